@@ -1,0 +1,79 @@
+// Generates web3j wrappers for the Unwind contracts (forge output) and for the protocol contracts we
+// deploy from the npm packages' compiled artifacts. Run by the Maven build (exec:exec, generate-sources)
+// as a single-file program, with web3j codegen on the class path:
+//   java -cp <classpath> build/GenerateWrappers.java <contracts dir> <output dir> <package>
+// Generated code goes to target/ and is never committed.
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.web3j.codegen.SolidityFunctionWrapper;
+import org.web3j.protocol.core.methods.response.AbiDefinition;
+
+public class GenerateWrappers {
+
+    /** Contract name -> artifact path relative to the contracts directory. */
+    static final Map<String, String> ARTIFACTS = new java.util.LinkedHashMap<>();
+
+    static {
+        for (String name : List.of("UnwindVault", "VaultFactory", "VaultLens")) {
+            ARTIFACTS.put(name, "out/" + name + ".sol/" + name + ".json");
+        }
+        ARTIFACTS.put("ChainlinkOracleAdapter", "out/ChainlinkOracleAdapter.sol/ChainlinkOracleAdapter.json");
+        ARTIFACTS.put("SettablePriceFeed", "out/SettablePriceFeed.sol/SettablePriceFeed.json");
+        ARTIFACTS.put("TestToken", "out/TestToken.sol/TestToken.json");
+        ARTIFACTS.put("Morpho", "out-morpho/Morpho.sol/Morpho.json");
+        ARTIFACTS.put("IrmMock", "out-morpho/IrmMock.sol/IrmMock.json");
+        String v3core = "node_modules/@uniswap/v3-core/artifacts/contracts/";
+        String v3 = "node_modules/@uniswap/v3-periphery/artifacts/contracts/";
+        ARTIFACTS.put("UniswapV3Factory", v3core + "UniswapV3Factory.sol/UniswapV3Factory.json");
+        ARTIFACTS.put("UniswapV3Pool", v3core + "UniswapV3Pool.sol/UniswapV3Pool.json");
+        ARTIFACTS.put("SwapRouter", v3 + "SwapRouter.sol/SwapRouter.json");
+        ARTIFACTS.put("QuoterV2", v3 + "lens/QuoterV2.sol/QuoterV2.json");
+        ARTIFACTS.put("NonfungiblePositionManager", v3 + "NonfungiblePositionManager.sol/NonfungiblePositionManager.json");
+        ARTIFACTS.put("UniswapV2Factory", "node_modules/@uniswap/v2-core/build/UniswapV2Factory.json");
+        ARTIFACTS.put("UniswapV2Pair", "node_modules/@uniswap/v2-core/build/UniswapV2Pair.json");
+        ARTIFACTS.put("UniswapV2Router02", "node_modules/@uniswap/v2-periphery/build/UniswapV2Router02.json");
+        ARTIFACTS.put("WETH9", "node_modules/@uniswap/v2-periphery/build/WETH9.json");
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: GenerateWrappers <contracts dir> <output dir> <package>");
+            System.exit(2);
+        }
+        Path contracts = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        String pkg = args[2];
+        // codegen warns about every non-view function that returns a value (all of Uniswap's): not news.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.ERROR);
+        ObjectMapper json = new ObjectMapper();
+        var wrapper = new SolidityFunctionWrapper(true, false, false, 20);
+        int generated = 0;
+        for (var e : ARTIFACTS.entrySet()) {
+            Path artifact = contracts.resolve(e.getValue());
+            if (!Files.exists(artifact)) {
+                throw new IllegalStateException("missing artifact " + artifact + ": run forge build first");
+            }
+            Path target = out.resolve(pkg.replace('.', '/')).resolve(e.getKey() + ".java");
+            if (Files.exists(target) && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(artifact)) > 0) {
+                continue; // up to date
+            }
+            JsonNode root = json.readTree(artifact.toFile());
+            List<AbiDefinition> abi = new ArrayList<>(Arrays.asList(json.treeToValue(root.get("abi"), AbiDefinition[].class)));
+            JsonNode code = root.get("bytecode");
+            String bin = code.isObject() ? code.get("object").asText() : code.asText(); // forge | hardhat, waffle
+            if (!bin.startsWith("0x")) bin = "0x" + bin;
+            wrapper.generateJavaFiles(e.getKey(), bin, abi, out.toString(), pkg, Map.of());
+            generated++;
+        }
+        System.out.println("contract wrappers: " + generated + " generated, " + (ARTIFACTS.size() - generated) + " up to date");
+    }
+}

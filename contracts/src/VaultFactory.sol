@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IMorpho, Id, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
+import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
+
+import {UnwindVault} from "./UnwindVault.sol";
+
+/// @title VaultFactory
+/// @notice Creates Unwind vaults on existing Morpho Blue markets and lists them, so that a keeper can
+/// watch every vault of a deployment without being told about each one.
+contract VaultFactory {
+    using MarketParamsLib for MarketParams;
+
+    IMorpho public immutable MORPHO;
+    address[] internal _vaults;
+    mapping(address => address[]) internal _vaultsOf;
+    mapping(address => bool) public isVault;
+
+    event VaultCreated(address indexed vault, address indexed owner, bytes32 indexed marketId);
+
+    error MarketNotCreated(bytes32 marketId);
+
+    constructor(IMorpho morpho) {
+        MORPHO = morpho;
+    }
+
+    /// @notice Creates a vault owned by `owner` on the market `params`, which must exist.
+    function createVault(MarketParams calldata params, address owner) external returns (UnwindVault vault) {
+        Id id = params.id();
+        if (MORPHO.market(id).lastUpdate == 0) revert MarketNotCreated(Id.unwrap(id));
+        vault = new UnwindVault(MORPHO, params, owner);
+        _vaults.push(address(vault));
+        _vaultsOf[owner].push(address(vault));
+        isVault[address(vault)] = true;
+        emit VaultCreated(address(vault), owner, Id.unwrap(id));
+    }
+
+    function vaultCount() external view returns (uint256) {
+        return _vaults.length;
+    }
+
+    /// @notice Vaults `[start, start + count)`, clipped to the list.
+    function vaults(uint256 start, uint256 count) external view returns (address[] memory out) {
+        uint256 n = _vaults.length;
+        if (start >= n) return out;
+        uint256 end = start + count > n ? n : start + count;
+        out = new address[](end - start);
+        for (uint256 i = start; i < end; i++) {
+            out[i - start] = _vaults[i];
+        }
+    }
+
+    function vaultsOf(address owner) external view returns (address[] memory) {
+        return _vaultsOf[owner];
+    }
+}
