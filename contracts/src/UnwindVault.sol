@@ -176,7 +176,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     // Owner: rules
     // ------------------------------------------------------------------------------------------------
 
-    function setPolicy(Policy calldata p) external onlyOwner {
+    function setPolicy(Policy calldata p) external onlyOwner nonReentrant {
         uint256 lltvBps = LLTV / LtvMath.BPS_TO_WAD;
         if (p.targetLtvBps == 0) revert InvalidPolicy("target must be > 0");
         if (p.targetLtvBps >= p.triggerLtvBps) revert InvalidPolicy("target must be < trigger");
@@ -198,13 +198,13 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         emit PolicySet(p);
     }
 
-    function setKeeper(address keeper, bool allowed) external onlyOwner {
+    function setKeeper(address keeper, bool allowed) external onlyOwner nonReentrant {
         isKeeper[keeper] = allowed;
         emit KeeperSet(keeper, allowed);
     }
 
     /// @notice Allows or denies calling `selector` on `router` during a deleverage.
-    function setRoute(address router, bytes4 selector, bool allowed) external onlyOwner {
+    function setRoute(address router, bytes4 selector, bool allowed) external onlyOwner nonReentrant {
         if (allowed) {
             _checkTarget(router);
             if (router.code.length == 0) revert ForbiddenTarget(router);
@@ -214,17 +214,17 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     }
 
     /// @notice Pausing stops keepers only; the owner keeps every power.
-    function setPaused(bool paused_) external onlyOwner {
+    function setPaused(bool paused_) external onlyOwner nonReentrant {
         _settings.paused = paused_;
         emit PausedSet(paused_);
     }
 
-    function transferOwnership(address newOwner) external onlyOwner {
+    function transferOwnership(address newOwner) external onlyOwner nonReentrant {
         pendingOwner = newOwner;
         emit OwnershipTransferStarted(owner, newOwner);
     }
 
-    function acceptOwnership() external {
+    function acceptOwnership() external nonReentrant {
         if (msg.sender != pendingOwner) revert NotOwner();
         emit OwnershipTransferred(owner, msg.sender);
         owner = msg.sender;
