@@ -44,7 +44,7 @@ contract VaultFactory {
     function vaults(uint256 start, uint256 count) external view returns (address[] memory out) {
         uint256 n = _vaults.length;
         if (start >= n) return out;
-        uint256 end = start + count > n ? n : start + count;
+        uint256 end = count > n - start ? n : start + count; // start + count could overflow
         out = new address[](end - start);
         for (uint256 i = start; i < end; i++) {
             out[i - start] = _vaults[i];
