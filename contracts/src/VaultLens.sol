@@ -44,6 +44,9 @@ contract VaultLens {
         for (uint256 i = 0; i < vaults.length; i++) {
             VaultHealth memory h = out[i];
             h.vault = vaults[i];
+            // try/catch cannot catch the decoding of an empty return: an account without code would
+            // revert the whole batch instead of coming back empty.
+            if (vaults[i].code.length == 0) continue;
             VaultState memory st;
             try IUnwindVault(vaults[i]).state(keeper) returns (VaultState memory s) {
                 st = s;
