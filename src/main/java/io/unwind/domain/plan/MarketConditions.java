@@ -1,0 +1,48 @@
+package io.unwind.domain.plan;
+
+import io.unwind.domain.money.Wei;
+import java.math.BigInteger;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the keeper currently believes about the market, for one vault's pair, at the block being judged.
+ *
+ * @param expectedSlippageBps how far below the oracle value a sale is expected to fill (price impact and route
+ *     fees), in basis points; sizing assumes this (never more than the vault's {@code maxSlippageBps}, since a
+ *     sale below the oracle floor reverts anyway)
+ * @param priceMovePerBlockBps recent absolute collateral price move per block, in basis points; raises urgency
+ * @param gasPrice the max fee per gas the action is expected to be sent with; above the vault's
+ *     {@code maxGasPrice} the keeper takes no fee
+ * @param minimumRepay the smallest repayment, in loan-token base units, worth a transaction (for example the gas
+ *     cost in loan-token units times a margin); zero disables the check
+ * @param liquidityCap most collateral (base units) a route is known to take within the expected slippage, if known
+ */
+public record MarketConditions(
+        int expectedSlippageBps,
+        double priceMovePerBlockBps,
+        Wei gasPrice,
+        BigInteger minimumRepay,
+        Optional<BigInteger> liquidityCap) {
+
+    public MarketConditions {
+        if (expectedSlippageBps < 0 || expectedSlippageBps > 10_000) {
+            throw new IllegalArgumentException("expectedSlippageBps must be in [0, 10000]: " + expectedSlippageBps);
+        }
+        if (Double.isNaN(priceMovePerBlockBps) || priceMovePerBlockBps < 0) {
+            throw new IllegalArgumentException("priceMovePerBlockBps must be >= 0: " + priceMovePerBlockBps);
+        }
+        Objects.requireNonNull(gasPrice, "gasPrice");
+        Objects.requireNonNull(minimumRepay, "minimumRepay");
+        if (minimumRepay.signum() < 0) throw new IllegalArgumentException("minimumRepay must be >= 0");
+        Objects.requireNonNull(liquidityCap, "liquidityCap");
+        liquidityCap.ifPresent(c -> {
+            if (c.signum() < 0) throw new IllegalArgumentException("liquidityCap must be >= 0");
+        });
+    }
+
+    /** A calm market with the given expected slippage and gas price, no minimum and no known liquidity limit. */
+    public static MarketConditions calm(int expectedSlippageBps, Wei gasPrice) {
+        return new MarketConditions(expectedSlippageBps, 0, gasPrice, BigInteger.ZERO, Optional.empty());
+    }
+}

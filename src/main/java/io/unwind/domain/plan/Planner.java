@@ -1,0 +1,164 @@
+package io.unwind.domain.plan;
+
+import io.unwind.domain.money.TokenAmount;
+import io.unwind.domain.position.Ltv;
+import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.risk.Urgency;
+import io.unwind.domain.risk.UrgencyModel;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Decides, for one vault at one block, whether to act and how: a pure function of the vault's health, the keeper's
+ * settings, the market and the time. It anticipates every check the vault makes, so that a plan it returns would
+ * not revert at the price it was judged at:
+ *
+ * <ul>
+ *   <li>holds when there is no debt, the price is unknown (oracle reverted), the policy is unset, LTV is under the
+ *       trigger ({@code BelowTrigger}), the vault is paused, this keeper is not allowed, or the cooldown runs;
+ *   <li>prefers a top-up when the reserve covers the repayment to the target: no swap, no slippage;
+ *   <li>otherwise sizes a sale to land on the target after the expected slippage and fee, within the vault's
+ *       per-call cap ({@code SellTooLarge}); a capped sale is a chunk;
+ *   <li>checks the predicted LTV with the contract's rounding: lower than before ({@code NotDeleveraged}), not under
+ *       target - band ({@code Oversold}), and at most target + the keeper's tolerance.
+ * </ul>
+ */
+public final class Planner {
+    private Planner() {}
+
+    public static Decision decide(VaultHealth h, KeeperSettings settings, MarketConditions market, Instant now) {
+        if (!h.hasDebt()) return Decision.Hold.of(HoldReason.NO_DEBT, "the vault owes nothing");
+        if (!h.priceKnown()) {
+            return Decision.Hold.of(HoldReason.PRICE_UNKNOWN, "the market's oracle did not answer (price 0)");
+        }
+        Policy policy = h.policy();
+        if (!policy.isSet()) return Decision.Hold.of(HoldReason.POLICY_NOT_SET, "the owner has not set a policy");
+
+        Snapshot s = Snapshot.of(h, settings);
+        if (s.ltvBefore().compareTo(s.triggerWad()) < 0) {
+            return Decision.Hold.of(HoldReason.HEALTHY_BELOW_TRIGGER,
+                    "LTV " + Ltv.percent(s.ltvBefore()) + " < trigger " + Ltv.percent(s.triggerWad()));
+        }
+        String over = "LTV " + Ltv.percent(s.ltvBefore()) + " >= trigger " + Ltv.percent(s.triggerWad());
+        if (h.paused()) return Decision.Hold.of(HoldReason.PAUSED, over + ", but the owner paused keepers");
+        if (!h.keeperAllowed()) {
+            return Decision.Hold.of(HoldReason.NOT_ALLOWED_KEEPER, over + ", but this keeper is not allowed");
+        }
+        if (!policy.cooldown().isZero()) {
+            // The contract: block.timestamp < lastActionAt + cooldown reverts CoolingDown.
+            Instant until = h.lastActionAt().plus(policy.cooldown());
+            if (now.isBefore(until)) {
+                return new Decision.Hold(HoldReason.COOLING_DOWN, over + ", cooling down until " + until,
+                        Optional.of(until));
+            }
+        }
+        if (s.value(s.collateral()).signum() == 0) {
+            return Decision.Hold.of(HoldReason.SALE_CANNOT_HELP, over + ", and the collateral is worth 0 at the oracle price");
+        }
+
+        Urgency urgency = UrgencyModel.assess(s.ltvBefore(), s.triggerWad(), h.lltv(), market.priceMovePerBlockBps(),
+                settings.volatilityHorizonBlocks());
+        int feeBps = KeeperFeeRule.feeBps(policy, settings, market.gasPrice());
+        Instant deadline = now.plus(settings.txDeadline());
+
+        BigInteger need = SaleMath.repayToTarget(s, s.collateral());
+        if (need.compareTo(market.minimumRepay()) < 0) {
+            return Decision.Hold.of(HoldReason.BELOW_MINIMUM_SIZE,
+                    over + ", but repaying " + loan(s, need) + " is under the minimum " + loan(s, market.minimumRepay()));
+        }
+        if (h.reserve().compareTo(need) >= 0) return topUp(s, need, h.reserve(), feeBps, deadline, Plan.Coverage.FULL, urgency);
+        return sell(s, settings, market, feeBps, h.reserve(), deadline, urgency);
+    }
+
+    private static Decision topUp(Snapshot s, BigInteger amount, BigInteger reserve, int feeBps, Instant deadline,
+            Plan.Coverage coverage, Urgency urgency) {
+        // The vault requires amount + fee <= reserve: the fee gives way first, since the owner's cheapest path wins.
+        BigInteger fee = SaleMath.feeOf(amount, feeBps).min(reserve.subtract(amount));
+        BigInteger ltvAfter = Ltv.ltv(s.collateral(), s.debt().subtract(amount.min(s.debt())), s.price());
+        boolean inRange = coverage == Plan.Coverage.FULL
+                ? s.inTargetRange(ltvAfter)
+                : ltvAfter.compareTo(s.floorWad()) >= 0;
+        if (!inRange || ltvAfter.compareTo(s.ltvBefore()) >= 0) {
+            return Decision.Hold.of(HoldReason.BAND_UNREACHABLE, "a top-up of " + loan(s, amount) + " would leave LTV at "
+                    + Ltv.percent(ltvAfter) + ", outside [" + Ltv.percent(s.floorWad()) + ", " + Ltv.percent(s.ceilingWad()) + "]");
+        }
+        return new Decision.Act(new Plan.TopUp(s.loanToken().amount(amount), s.loanToken().amount(fee), coverage,
+                s.ltvBefore(), ltvAfter, s.targetWad(), deadline), urgency);
+    }
+
+    private static Decision sell(Snapshot s, KeeperSettings settings, MarketConditions market, int feeBps,
+            BigInteger reserve, Instant deadline, Urgency urgency) {
+        // A sale below the oracle floor reverts, so no sale is sized for more slippage than the policy allows.
+        int slippage = Math.min(market.expectedSlippageBps(), s.maxSlippageBps());
+        ProceedsModel model = new ProceedsModel.AtSlippage(s.price(), slippage, s.maxSlippageBps());
+        BigInteger maxSell = s.maxSell();
+        BigInteger cap = SaleMath.capFor(s, market.liquidityCap());
+        Sizing.Cap capReason = cap.compareTo(maxSell) < 0 ? Sizing.Cap.LIQUIDITY : Sizing.Cap.MAX_SELL_BPS;
+
+        Optional<BigInteger> full = SaleMath.targetSize(s, model, feeBps, cap);
+        if (full.isPresent()) {
+            BigInteger x = full.get();
+            SaleFigures f = SaleMath.sale(s, x, model, feeBps);
+            if (!s.inTargetRange(f.ltvAfter()) || !f.lowersLtv(s)) return bandUnreachable(s, f);
+            BigInteger max = SaleMath.maxCollateral(s, model, feeBps, x, settings.oversellToleranceBps());
+            return new Decision.Act(sellPlan(s, f, max, slippage, new Sizing.Full()), urgency);
+        }
+
+        SaleFigures chunk = cap.signum() > 0 ? SaleMath.sale(s, cap, model, feeBps) : null;
+        if (chunk == null || !chunk.coversFloor() || !chunk.lowersLtv(s)) {
+            return partialTopUpOrHold(s, reserve, feeBps, deadline, urgency, slippage);
+        }
+        if (chunk.reachesTarget()) {
+            // The capped sale still lands on the target if the keeper takes less than its full fee.
+            if (!s.inTargetRange(chunk.ltvAfter())) return bandUnreachable(s, chunk);
+            return new Decision.Act(sellPlan(s, chunk, cap, slippage, new Sizing.Full()), urgency);
+        }
+        if (chunk.ltvAfter().compareTo(s.floorWad()) < 0) return bandUnreachable(s, chunk);
+        Optional<TokenAmount> needed = SaleMath.smallestReachingTarget(s, model, feeBps, s.collateral())
+                .map(s.collateralToken()::amount);
+        int chunks = SaleMath.estimateChunks(s, model, feeBps, market.liquidityCap());
+        Sizing sizing = new Sizing.Chunk(capReason, chunks, needed);
+        return new Decision.Act(sellPlan(s, chunk, cap, slippage, sizing), urgency);
+    }
+
+    private static Decision partialTopUpOrHold(Snapshot s, BigInteger reserve, int feeBps, Instant deadline,
+            Urgency urgency, int slippage) {
+        String why = "selling collateral at " + slippage + " bps slippage cannot lower LTV "
+                + Ltv.percent(s.ltvBefore()) + " (or the per-call cap is 0)";
+        // Everything the reserve holds, the fee included: amount * (1 + fee) <= reserve, rounded down.
+        BigInteger amount = reserve.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps)));
+        if (amount.signum() == 0) return Decision.Hold.of(HoldReason.SALE_CANNOT_HELP, why + ", and the reserve is empty");
+        return topUp(s, amount, reserve, feeBps, deadline, Plan.Coverage.PARTIAL_RESERVE, urgency);
+    }
+
+    private static Decision bandUnreachable(Snapshot s, SaleFigures f) {
+        return Decision.Hold.of(HoldReason.BAND_UNREACHABLE, "selling " + coll(s, f.collateral()) + " would leave LTV at "
+                + Ltv.percent(f.ltvAfter()) + ", outside [" + Ltv.percent(s.floorWad()) + ", " + Ltv.percent(s.ceilingWad())
+                + "] or not lower than " + Ltv.percent(s.ltvBefore()));
+    }
+
+    private static Plan.Sell sellPlan(Snapshot s, SaleFigures f, BigInteger maxCollateral, int slippage, Sizing sizing) {
+        return new Plan.Sell(
+                s.collateralToken().amount(f.collateral()),
+                s.collateralToken().amount(maxCollateral),
+                s.loanToken().amount(f.proceeds()),
+                s.loanToken().amount(f.oracleFloor()),
+                s.loanToken().amount(f.repaid()),
+                s.loanToken().amount(f.keeperFee()),
+                slippage,
+                sizing,
+                s.ltvBefore(),
+                f.ltvAfter(),
+                s.targetWad());
+    }
+
+    private static String loan(Snapshot s, BigInteger units) {
+        return s.loanToken().amount(units).toString();
+    }
+
+    private static String coll(Snapshot s, BigInteger units) {
+        return s.collateralToken().amount(units).toString();
+    }
+}

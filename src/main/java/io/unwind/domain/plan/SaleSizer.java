@@ -1,0 +1,169 @@
+package io.unwind.domain.plan;
+
+import io.unwind.domain.money.TokenAmount;
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.position.Ltv;
+import io.unwind.domain.position.VaultHealth;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Turns a route's quote for a sale into the vault call's {@code minRepaid} and {@code keeperFee}, or asks for a
+ * quote at a corrected size, or rejects the quote. Pure.
+ *
+ * <ul>
+ *   <li>{@code minRepaid} is the repayment that lands LTV on the target; the vault repays
+ *       {@code max(minRepaid, oracleFloor)} and keeps any surplus in its reserve. When the quote falls short of the
+ *       target, {@code minRepaid} is what its guaranteed proceeds cover with the fee (a chunk).
+ *   <li>The fee is the keeper's rate capped by the vault's {@code maxFeeBps}, zero when {@code maxFeePerGas} exceeds
+ *       the vault's {@code maxGasPrice}, and never more than the proceeds leave over: {@code required + fee} is at
+ *       most the route's guaranteed proceeds, so if the route does not revert, neither does the vault's check.
+ *   <li>When the quote's rate differs from the one the size assumed so that the sale misses the target or sells more
+ *       than needed plus the tolerance, the size is corrected with the quote's rate (a fixed-point step, aiming
+ *       inside the accepted window) and re-quoted, up to {@code maxResizeAttempts} times. After that a short sale is
+ *       sent as a partial chunk (it still helps) and an oversized one is refused.
+ *   <li>A quote under the oracle floor is rejected: the vault would revert.
+ * </ul>
+ */
+public final class SaleSizer {
+    private SaleSizer() {}
+
+    /**
+     * @param h the vault's health the plan was made from (same block as the quote)
+     * @param quote the route's figures for one sale size
+     * @param maxFeePerGas the fee cap the transaction will be sent with (decides whether a keeper fee is allowed)
+     * @param attempt 0 for the planner's size, then {@link SaleAssessment.Resize#nextAttempt()}
+     * @param now the time the order is made (its deadline is now + the keeper's {@code txDeadline})
+     */
+    public static SaleAssessment assess(VaultHealth h, KeeperSettings settings, SaleQuote quote, Wei maxFeePerGas,
+            int attempt, Instant now) {
+        if (!h.hasDebt() || !h.priceKnown() || !h.policy().isSet()) {
+            return rejected(SaleRejection.NOT_TRIGGERED, "no debt, no price or no policy");
+        }
+        Snapshot s = Snapshot.of(h, settings);
+        if (s.ltvBefore().compareTo(s.triggerWad()) < 0) {
+            return rejected(SaleRejection.NOT_TRIGGERED, "LTV " + Ltv.percent(s.ltvBefore()) + " is under the trigger");
+        }
+        BigInteger x = quote.collateral();
+        BigInteger maxSell = s.maxSell();
+        if (x.compareTo(maxSell) > 0) {
+            return rejected(SaleRejection.ABOVE_MAX_SELL, "sells " + coll(s, x) + ", the vault allows " + coll(s, maxSell));
+        }
+        BigInteger floor = Ltv.oracleFloor(x, s.price(), s.maxSlippageBps());
+        if (quote.expectedProceeds().compareTo(floor) < 0) {
+            return rejected(SaleRejection.BELOW_ORACLE_FLOOR, "expects " + loan(s, quote.expectedProceeds())
+                    + " for " + coll(s, x) + ", the oracle floor is " + loan(s, floor));
+        }
+        BigInteger counted = quote.countedProceeds();
+        if (counted.compareTo(floor) < 0) {
+            return rejected(SaleRejection.MIN_OUT_BELOW_FLOOR, "guarantees only " + loan(s, counted)
+                    + ", the oracle floor is " + loan(s, floor));
+        }
+
+        int feeBps = KeeperFeeRule.feeBps(h.policy(), settings, maxFeePerGas);
+        SaleFigures f = SaleMath.sale(s, x, counted, feeBps);
+        ProceedsModel atQuote = new ProceedsModel.Scaled(x, counted, s.price());
+        Optional<BigInteger> best = SaleMath.targetSize(s, atQuote, feeBps, maxSell);
+        boolean canResize = attempt < settings.maxResizeAttempts();
+        boolean landsOnTarget = f.reachesTarget() && s.inTargetRange(f.ltvAfter());
+        Instant deadline = now.plus(settings.txDeadline());
+        BigInteger expected = quote.expectedProceeds();
+
+        if (best.isEmpty()) {
+            // Not even the vault's per-call cap reaches the target paying the full fee at this rate.
+            if (landsOnTarget) return ready(s, f, new Sizing.Full(), deadline, expected); // with a smaller fee
+            Optional<TokenAmount> needed = SaleMath.smallestReachingTarget(s, atQuote, feeBps, s.collateral())
+                    .map(s.collateralToken()::amount);
+            if (x.equals(maxSell)) {
+                int chunks = SaleMath.estimateChunks(s, atQuote, feeBps, Optional.empty());
+                return ready(s, f, new Sizing.Chunk(Sizing.Cap.MAX_SELL_BPS, chunks, needed), deadline, expected);
+            }
+            if (canResize) {
+                return new SaleAssessment.Resize(s.collateralToken().amount(maxSell), attempt + 1,
+                        "at this quote's rate even the vault's cap " + coll(s, maxSell) + " falls short of the target");
+            }
+            int chunks = SaleMath.estimateChunks(s, atQuote, feeBps, Optional.of(x));
+            return ready(s, f, new Sizing.Chunk(Sizing.Cap.LIQUIDITY, chunks, needed), deadline, expected);
+        }
+
+        BigInteger b = best.get();
+        BigInteger max = SaleMath.maxCollateral(s, atQuote, feeBps, b, settings.oversellToleranceBps());
+        boolean withinTolerance = x.compareTo(max) <= 0;
+        if (landsOnTarget && withinTolerance && (x.compareTo(b) >= 0 || f.reachesTargetPayingFee())) {
+            return ready(s, f, new Sizing.Full(), deadline, expected);
+        }
+        BigInteger next = aim(s, atQuote, feeBps, b, maxSell, settings);
+        if (canResize && !next.equals(x)) {
+            String why = "at this quote's rate " + coll(s, b) + " reaches the target; " + coll(s, x)
+                    + (x.compareTo(b) < 0 ? " falls short of it or of the full fee" : " is more than needed (at most "
+                            + coll(s, max) + ")");
+            return new SaleAssessment.Resize(s.collateralToken().amount(next), attempt + 1, why);
+        }
+        // Out of re-sizes.
+        if (landsOnTarget && withinTolerance) return ready(s, f, new Sizing.Full(), deadline, expected); // smaller fee
+        if (landsOnTarget) {
+            return rejected(SaleRejection.SIZE_NOT_CONVERGED, "still sells " + coll(s, x) + " where " + coll(s, b)
+                    + " reaches the target (at most " + coll(s, max) + ") after " + attempt + " re-sizes");
+        }
+        // Short of the target (what this route gives still helps), or under the band (refused by ready).
+        Optional<TokenAmount> needed = Optional.of(s.collateralToken().amount(b));
+        int chunks = SaleMath.estimateChunks(s, atQuote, feeBps, Optional.of(x));
+        return ready(s, f, new Sizing.Chunk(Sizing.Cap.LIQUIDITY, chunks, needed), deadline, expected);
+    }
+
+    /**
+     * A re-size aims inside the accepted window (the size needed plus half the tolerance), so that the next quote's
+     * own drift keeps it there; or at the size needed itself when more would land under the band.
+     */
+    private static BigInteger aim(Snapshot s, ProceedsModel model, int feeBps, BigInteger best, BigInteger maxSell,
+            KeeperSettings settings) {
+        BigInteger half = best.multiply(BigInteger.valueOf(settings.oversellToleranceBps())).divide(Ltv.BPS.shiftLeft(1));
+        BigInteger aimed = best.add(half).min(maxSell);
+        SaleFigures f = SaleMath.sale(s, aimed, model, feeBps);
+        return f.reachesTarget() && s.inTargetRange(f.ltvAfter()) ? aimed : best;
+    }
+
+    private static SaleAssessment ready(
+            Snapshot s, SaleFigures f, Sizing sizing, Instant deadline, BigInteger expectedProceeds) {
+        if (!f.lowersLtv(s)) {
+            return rejected(SaleRejection.WOULD_NOT_DELEVERAGE, "LTV would go from " + Ltv.percent(s.ltvBefore())
+                    + " to " + Ltv.percent(f.ltvAfter()));
+        }
+        if (f.ltvAfter().compareTo(s.floorWad()) < 0) {
+            return rejected(SaleRejection.WOULD_OVERSELL, "LTV would end at " + Ltv.percent(f.ltvAfter())
+                    + ", under target - band " + Ltv.percent(s.floorWad()));
+        }
+        if (sizing instanceof Sizing.Full && f.ltvAfter().compareTo(s.ceilingWad()) > 0) {
+            return rejected(SaleRejection.OFF_TARGET, "LTV would end at " + Ltv.percent(f.ltvAfter())
+                    + ", above target + tolerance " + Ltv.percent(s.ceilingWad()));
+        }
+        var loan = s.loanToken();
+        return new SaleAssessment.Ready(new SaleOrder(
+                s.collateralToken().amount(f.collateral()),
+                loan.amount(f.minRepaid()),
+                loan.amount(f.required()),
+                loan.amount(f.oracleFloor()),
+                loan.amount(f.keeperFee()),
+                loan.amount(f.repaid()),
+                loan.amount(f.proceeds()),
+                loan.amount(expectedProceeds),
+                s.ltvBefore(),
+                f.ltvAfter(),
+                s.targetWad(),
+                sizing,
+                deadline));
+    }
+
+    private static SaleAssessment rejected(SaleRejection reason, String detail) {
+        return new SaleAssessment.Rejected(reason, detail);
+    }
+
+    private static String loan(Snapshot s, BigInteger units) {
+        return s.loanToken().amount(units).toString();
+    }
+
+    private static String coll(Snapshot s, BigInteger units) {
+        return s.collateralToken().amount(units).toString();
+    }
+}

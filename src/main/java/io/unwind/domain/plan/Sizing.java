@@ -1,0 +1,40 @@
+package io.unwind.domain.plan;
+
+import io.unwind.domain.money.TokenAmount;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Whether a sale reaches the target in one go or is one chunk of several. */
+public sealed interface Sizing {
+
+    /** The sale brings LTV to the target. */
+    record Full() implements Sizing {}
+
+    /**
+     * The sale is capped and leaves LTV above the target (but lower than before). The contract starts no cooldown
+     * after an action that leaves LTV at or above the trigger, so the next chunk can follow at once; once LTV is
+     * under the trigger the contract refuses further actions ({@code BelowTrigger}) until it rises again.
+     *
+     * @param cappedBy what capped it
+     * @param estimatedChunks how many sales of this kind, this one included, reach the target or end under the
+     *     trigger, assuming the same rate (at most {@link #MAX_ESTIMATE}, meaning "that many or more")
+     * @param collateralNeeded the collateral one uncapped sale would need, if one sale could reach the target at all
+     */
+    record Chunk(Cap cappedBy, int estimatedChunks, Optional<TokenAmount> collateralNeeded) implements Sizing {
+        public static final int MAX_ESTIMATE = 100;
+
+        public Chunk {
+            Objects.requireNonNull(cappedBy, "cappedBy");
+            Objects.requireNonNull(collateralNeeded, "collateralNeeded");
+            if (estimatedChunks < 1) throw new IllegalArgumentException("estimatedChunks must be >= 1");
+        }
+    }
+
+    /** What limited a chunk. */
+    enum Cap {
+        /** The vault's per-call cap, {@code maxSellBps} of its collateral. */
+        MAX_SELL_BPS,
+        /** Route liquidity: the market or the quotes would not take more within the slippage. */
+        LIQUIDITY
+    }
+}

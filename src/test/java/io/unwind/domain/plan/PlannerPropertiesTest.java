@@ -1,0 +1,222 @@
+package io.unwind.domain.plan;
+
+import static io.unwind.domain.testing.Fixtures.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unwind.domain.position.Ltv;
+import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.testing.VaultEmulator;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Properties of the planner and the sale sizer over random vaults (see {@link Scenario}), each checked against the
+ * vault's own rules as transcribed in {@link VaultEmulator}, not against the planner's arithmetic.
+ */
+class PlannerPropertiesTest {
+    private static final MathContext MC = new MathContext(60);
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        return Scenario.all();
+    }
+
+    /** Proceeds of a sale at the stated slippage under the oracle price, rounded down: the "market" of the test. */
+    static BigInteger atStatedSlippage(Scenario sc, BigInteger x) {
+        return x.multiply(sc.price())
+                .multiply(BigInteger.valueOf(10_000L - sc.slippageBps()))
+                .divide(Ltv.PRICE_SCALE.multiply(Ltv.BPS));
+    }
+
+    /** The last quote's size and the sizer's verdict on it. */
+    record Sized(BigInteger collateral, SaleAssessment assessment) {}
+
+    /** Quotes the plan's size at the stated slippage, following re-sizes as the route layer would. */
+    static Sized quoteAndSize(Scenario sc, VaultHealth h, BigInteger x) {
+        SaleAssessment a = null;
+        for (int attempt = 0; attempt <= sc.settings().maxResizeAttempts(); attempt++) {
+            BigInteger q = atStatedSlippage(sc, x);
+            a = SaleSizer.assess(h, sc.settings(), new SaleQuote(x, q, q), Scenario.GAS, attempt, NOW);
+            if (!(a instanceof SaleAssessment.Resize r)) break;
+            x = r.collateral().units();
+        }
+        return new Sized(x, a);
+    }
+
+    /**
+     * True when the position is too coarse for the band: one base unit of debt, or the value of one base unit of
+     * collateral, moves LTV by more than a quarter of the window [target - band, target + tolerance].
+     */
+    static boolean tooCoarseForTheWindow(Scenario sc, VaultHealth h) {
+        BigInteger value = Ltv.collateralValue(h.collateral(), h.price());
+        BigInteger unitValue = Ltv.divUp(h.price(), Ltv.PRICE_SCALE).max(BigInteger.ONE);
+        BigInteger window = Ltv.bpsToWad(h.policy().bandBps() + sc.settings().targetToleranceBps());
+        return unitValue.multiply(Ltv.WAD).multiply(BigInteger.valueOf(4)).compareTo(window.multiply(value)) > 0;
+    }
+
+    @Property(tries = 1500)
+    void anActionAppliedAtTheStatedSlippageIsAcceptedByTheVaultAndLandsInTheBand(@ForAll("scenarios") Scenario sc) {
+        VaultHealth h = sc.health();
+        Policy p = h.policy();
+        BigInteger floorWad = Ltv.bpsToWad(p.targetLtvBps() - p.bandBps());
+        BigInteger ceilingWad = Ltv.bpsToWad(p.targetLtvBps() + sc.settings().targetToleranceBps());
+        Decision d = sc.decide();
+        Statistics.label("decision").collect(label(d));
+        Statistics.label("decision").coverage(c -> {
+            c.check("sell Full").percentage(pct -> pct > 30);
+            c.check("sell Chunk").percentage(pct -> pct > 2);
+            c.check("top-up FULL").percentage(pct -> pct > 5);
+        });
+        if (d instanceof Decision.Hold hold && hold.reason() == HoldReason.BAND_UNREACHABLE) {
+            assertThat(tooCoarseForTheWindow(sc, h)).as(hold.detail()).isTrue();
+        }
+        if (!(d instanceof Decision.Act act)) return;
+
+        switch (act.plan()) {
+            case Plan.TopUp t -> {
+                var out = VaultEmulator.topUp(h, t.amount().units(), t.keeperFee().units(), Scenario.GAS, NOW);
+                assertThat(out.error()).isNull();
+                assertThat(out.ltvAfter()).isEqualTo(t.predictedLtvAfter()).isLessThan(out.ltvBefore());
+                if (t.coverage() == Plan.Coverage.FULL) assertThat(out.ltvAfter()).isBetween(floorWad, ceilingWad);
+            }
+            case Plan.Sell s -> {
+                assertThat(s.predictedLtvAfter()).isLessThan(s.ltvBefore()).isGreaterThanOrEqualTo(floorWad);
+                if (s.sizing() instanceof Sizing.Full) assertThat(s.predictedLtvAfter()).isLessThanOrEqualTo(ceilingWad);
+                Sized sized = quoteAndSize(sc, h, s.collateral().units());
+                SaleAssessment a = sized.assessment();
+                Statistics.label("sizer").collect(a.getClass().getSimpleName());
+                if (a instanceof SaleAssessment.Rejected r) {
+                    // Only a market under the vault's own floor may refuse the planned sale: the stated slippage
+                    // close to the policy's, or a sale so small that the floor's rounding up decides.
+                    assertThat(r.reason()).as(r.detail()).isEqualTo(SaleRejection.BELOW_ORACLE_FLOOR);
+                    BigInteger x = sized.collateral();
+                    assertThat(atStatedSlippage(sc, x)).isLessThan(Ltv.oracleFloor(x, h.price(), p.maxSlippageBps()));
+                    return;
+                }
+                assertThat(a).isInstanceOf(SaleAssessment.Ready.class);
+                SaleOrder o = ((SaleAssessment.Ready) a).order();
+                BigInteger delivered = atStatedSlippage(sc, o.collateral().units());
+                var out = VaultEmulator.deleverage(h, o.collateral().units(), o.minRepaid().units(),
+                        o.keeperFee().units(), delivered, Scenario.GAS, NOW);
+                assertThat(out.error()).as(o.toString()).isNull();
+                assertThat(out.ltvAfter()).isEqualTo(o.predictedLtvAfter()).isGreaterThanOrEqualTo(floorWad);
+                if (s.sizing() instanceof Sizing.Full) {
+                    assertThat(o.sizing()).isInstanceOf(Sizing.Full.class);
+                    assertThat(out.ltvAfter()).isLessThanOrEqualTo(ceilingWad);
+                }
+            }
+        }
+    }
+
+    @Property(tries = 1500)
+    void aSaleNeverSellsMoreThanNeededPlusTheStatedTolerance(@ForAll("scenarios") Scenario sc) {
+        Decision d = sc.withReservePercent(0).decide();
+        if (!(d instanceof Decision.Act act) || !(act.plan() instanceof Plan.Sell s) || s.isChunk()) return;
+        VaultHealth h = sc.health();
+        Policy p = h.policy();
+        BigInteger x = s.collateral().units();
+
+        // The continuous solution: X = (D - tV) / (r - t), r the better of the rate after the fee and the floor's.
+        int slip = Math.min(sc.slippageBps(), p.maxSlippageBps());
+        int feeBps = Math.min(sc.settings().keeperFeeBps(), p.maxFeeBps());
+        BigDecimal t = bps(p.targetLtvBps());
+        BigDecimal rFee = BigDecimal.ONE.subtract(bps(slip)).divide(BigDecimal.ONE.add(bps(feeBps)), MC);
+        BigDecimal r = rFee.max(BigDecimal.ONE.subtract(bps(p.maxSlippageBps())));
+        BigDecimal v = new BigDecimal(Ltv.collateralValue(h.collateral(), h.price()));
+        BigDecimal valueSold = new BigDecimal(h.debt()).subtract(t.multiply(v)).divide(r.subtract(t), MC);
+        BigDecimal perLoanUnit = new BigDecimal(Ltv.PRICE_SCALE).divide(new BigDecimal(h.price()), MC);
+        BigDecimal needed = valueSold.multiply(perLoanUnit);
+        // Rounding: s = the collateral whose sale moves the landing point by one loan base unit at the margin (r - t).
+        // The integer sale loses at most a few units to rounding (value, floor, fee, target debt), so it needs at most
+        // 8 s more than the continuous solution, rounded up to a whole unit.
+        BigDecimal s1 = perLoanUnit.divide(r.subtract(t), MC);
+        BigDecimal tol = BigDecimal.ONE.add(bps(sc.settings().oversellToleranceBps()));
+        BigDecimal planBound = round(needed.add(s1.multiply(BigDecimal.valueOf(8))));
+        // The stated acceptance bound adds the tolerance and the rounding slack of 4 s plus 2 units.
+        BigDecimal acceptBound = needed.add(s1.multiply(BigDecimal.valueOf(8))).add(BigDecimal.ONE).multiply(tol)
+                .add(s1.multiply(BigDecimal.valueOf(4))).add(BigDecimal.TWO);
+
+        assertThat(new BigDecimal(x)).isLessThanOrEqualTo(planBound);
+        assertThat(s.maxCollateral().units()).isGreaterThanOrEqualTo(x);
+        assertThat(new BigDecimal(s.maxCollateral().units())).isLessThanOrEqualTo(acceptBound);
+        // And when it pays the full fee, the plan is the least that does: one unit less, with the fee, misses.
+        if (!s.expectedKeeperFee().units().equals(s.expectedRepaid().units().multiply(BigInteger.valueOf(feeBps)).divide(Ltv.BPS))) {
+            return;
+        }
+        BigInteger less = x.subtract(BigInteger.ONE);
+        BigInteger floor = Ltv.oracleFloor(less, h.price(), p.maxSlippageBps());
+        BigInteger proceeds = atStatedSlippage(sc, less).max(floor);
+        BigInteger bestRepay = proceeds.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps))).max(floor);
+        BigInteger ltvAfterLess = Ltv.ltv(h.collateral().subtract(less), h.debt().subtract(bestRepay.min(h.debt())), h.price());
+        assertThat(ltvAfterLess).isGreaterThan(Ltv.bpsToWad(p.targetLtvBps()));
+    }
+
+    @Property(tries = 1000)
+    void noPlanForAHealthyVault(@ForAll("scenarios") Scenario sc, @ForAll @IntRange(min = 1, max = 3_000_000) int underPpm) {
+        Scenario healthy = sc.withLtvFractionPpm(-underPpm);
+        VaultHealth h = healthy.health();
+        Decision d = healthy.decide();
+        assertThat(d).isInstanceOf(Decision.Hold.class);
+        HoldReason reason = ((Decision.Hold) d).reason();
+        if (h.hasDebt()) assertThat(reason).isEqualTo(HoldReason.HEALTHY_BELOW_TRIGGER);
+        else assertThat(reason).isEqualTo(HoldReason.NO_DEBT);
+    }
+
+    @Property(tries = 1000)
+    void aTopUpIsChosenWheneverTheReserveCoversTheNeed(
+            @ForAll("scenarios") Scenario sc, @ForAll @IntRange(min = 0, max = 1000) int extraPermille) {
+        VaultHealth base = sc.health();
+        Policy p = base.policy();
+        BigInteger v = Ltv.collateralValue(base.collateral(), base.price());
+        if (v.signum() == 0 || Ltv.ltv(base.collateral(), base.debt(), base.price()).compareTo(Ltv.bpsToWad(p.triggerLtvBps())) < 0) {
+            return;
+        }
+        // The need, straight from the definition: the largest debt with ceil(debt * WAD / V) <= target.
+        BigInteger need = base.debt().subtract(Ltv.bpsToWad(p.targetLtvBps()).multiply(v).divide(Ltv.WAD));
+        BigInteger reserve = need.add(need.multiply(BigInteger.valueOf(extraPermille)).divide(BigInteger.valueOf(1000)));
+        VaultHealth h = io.unwind.domain.testing.Fixtures.vault(base.collateralToken(), base.loanToken())
+                .collateralUnits(base.collateral()).priceUnits(base.price()).debtUnits(base.debt())
+                .lltvBps(sc.lltvBps()).policy(p).reserveUnits(reserve).build();
+        Decision d = Planner.decide(h, sc.settings(), sc.market(), NOW);
+        Statistics.label("decision").collect(label(d));
+        if (d instanceof Decision.Hold hold) {
+            // Only a position so small that one unit of debt moves LTV past the whole window cannot be topped up.
+            assertThat(hold.reason()).as(hold.detail()).isEqualTo(HoldReason.BAND_UNREACHABLE);
+            BigInteger window = Ltv.bpsToWad(p.bandBps() + sc.settings().targetToleranceBps());
+            assertThat(Ltv.WAD.multiply(BigInteger.TWO)).isGreaterThan(v.multiply(window));
+            return;
+        }
+        Plan.TopUp t = (Plan.TopUp) ((Decision.Act) d).plan();
+        assertThat(t.coverage()).isEqualTo(Plan.Coverage.FULL);
+        assertThat(t.amount().units()).isBetween(need.subtract(BigInteger.ONE), need);
+        var out = VaultEmulator.topUp(h, t.amount().units(), t.keeperFee().units(), Scenario.GAS, NOW);
+        assertThat(out.error()).isNull();
+    }
+
+    static BigDecimal bps(int bps) {
+        return BigDecimal.valueOf(bps).movePointLeft(4);
+    }
+
+    static String label(Decision d) {
+        return switch (d) {
+            case Decision.Hold h -> "hold " + h.reason();
+            case Decision.Act a -> switch (a.plan()) {
+                case Plan.TopUp t -> "top-up " + t.coverage();
+                case Plan.Sell s -> "sell " + s.sizing().getClass().getSimpleName();
+            };
+        };
+    }
+
+    static BigDecimal round(BigDecimal x) {
+        return x.setScale(0, RoundingMode.CEILING);
+    }
+}

@@ -1,0 +1,89 @@
+package io.unwind.domain.testing;
+
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.position.Ltv;
+import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.VaultHealth;
+import java.math.BigInteger;
+import java.time.Instant;
+
+/**
+ * The keeper-facing checks of contracts/src/UnwindVault.sol, transcribed line by line for tests, independent of the
+ * planner's code: {@code topUp} and {@code deleverage} at the snapshot's own price, with a router that delivers a
+ * given amount. Interest and Morpho's share rounding are left out (assets in, assets out).
+ */
+public final class VaultEmulator {
+    private VaultEmulator() {}
+
+    /** What the call did, or the name of the custom error it reverted with. */
+    public record Outcome(String error, BigInteger repaid, BigInteger ltvBefore, BigInteger ltvAfter, BigInteger surplus) {
+        public boolean ok() {
+            return error == null;
+        }
+
+        static Outcome revert(String error) {
+            return new Outcome(error, null, null, null, null);
+        }
+    }
+
+    public static Outcome deleverage(VaultHealth h, BigInteger collateralAmount, BigInteger minRepaid,
+            BigInteger keeperFee, BigInteger delivered, Wei txGasPrice, Instant blockTime) {
+        Policy s = h.policy();
+        String keeperCheck = checkKeeperCall(h, blockTime);
+        if (keeperCheck != null) return Outcome.revert(keeperCheck);
+        if (collateralAmount.signum() == 0) return Outcome.revert("ZeroAmount");
+        BigInteger ltvBefore = Ltv.ltv(h.collateral(), h.debt(), h.price());
+        if (ltvBefore.compareTo(Ltv.bpsToWad(s.triggerLtvBps())) < 0) return Outcome.revert("BelowTrigger");
+        BigInteger maxSell = h.collateral().multiply(BigInteger.valueOf(s.maxSellBps())).divide(Ltv.BPS);
+        if (collateralAmount.compareTo(maxSell) > 0) return Outcome.revert("SellTooLarge");
+        BigInteger required = minRepaid.max(Ltv.oracleFloor(collateralAmount, h.price(), s.maxSlippageBps()));
+        BigInteger repaid = required.compareTo(h.debt()) >= 0 ? h.debt() : required;
+        if (delivered.compareTo(required.add(keeperFee)) < 0) return Outcome.revert("InsufficientProceeds");
+        String fee = payKeeper(s, keeperFee, repaid, txGasPrice);
+        if (fee != null) return Outcome.revert(fee);
+        return finish(s, ltvBefore, h, h.collateral().subtract(collateralAmount), repaid,
+                delivered.subtract(required).subtract(keeperFee));
+    }
+
+    public static Outcome topUp(VaultHealth h, BigInteger amount, BigInteger keeperFee, Wei txGasPrice, Instant blockTime) {
+        Policy s = h.policy();
+        String keeperCheck = checkKeeperCall(h, blockTime);
+        if (keeperCheck != null) return Outcome.revert(keeperCheck);
+        if (amount.signum() == 0) return Outcome.revert("ZeroAmount");
+        if (amount.add(keeperFee).compareTo(h.reserve()) > 0) return Outcome.revert("InsufficientReserve");
+        BigInteger ltvBefore = Ltv.ltv(h.collateral(), h.debt(), h.price());
+        if (ltvBefore.compareTo(Ltv.bpsToWad(s.triggerLtvBps())) < 0) return Outcome.revert("BelowTrigger");
+        BigInteger repaid = amount.compareTo(h.debt()) >= 0 ? h.debt() : amount;
+        String fee = payKeeper(s, keeperFee, repaid, txGasPrice);
+        if (fee != null) return Outcome.revert(fee);
+        return finish(s, ltvBefore, h, h.collateral(), repaid, BigInteger.ZERO);
+    }
+
+    private static String checkKeeperCall(VaultHealth h, Instant blockTime) {
+        Policy s = h.policy();
+        if (!h.keeperAllowed()) return "NotKeeper";
+        if (h.paused()) return "IsPaused";
+        if (s.triggerLtvBps() == 0) return "PolicyNotSet";
+        if (!s.cooldown().isZero() && blockTime.isBefore(h.lastActionAt().plus(s.cooldown()))) return "CoolingDown";
+        if (h.price().signum() == 0) return "BadPrice";
+        return null;
+    }
+
+    private static String payKeeper(Policy s, BigInteger fee, BigInteger repaid, Wei txGasPrice) {
+        if (fee.signum() == 0) return null;
+        BigInteger maxFee = txGasPrice.compareTo(s.maxGasPrice()) > 0
+                ? BigInteger.ZERO
+                : repaid.multiply(BigInteger.valueOf(s.maxFeeBps())).divide(Ltv.BPS);
+        return fee.compareTo(maxFee) > 0 ? "FeeTooHigh" : null;
+    }
+
+    private static Outcome finish(Policy s, BigInteger ltvBefore, VaultHealth h, BigInteger collateralAfter,
+            BigInteger repaid, BigInteger surplus) {
+        BigInteger debtAfter = h.debt().subtract(repaid);
+        BigInteger ltvAfter = Ltv.ltv(collateralAfter, debtAfter, h.price());
+        if (debtAfter.compareTo(h.debt()) >= 0 || ltvAfter.compareTo(ltvBefore) >= 0) return Outcome.revert("NotDeleveraged");
+        BigInteger floor = Ltv.bpsToWad(s.targetLtvBps() - s.bandBps());
+        if (ltvAfter.compareTo(floor) < 0) return Outcome.revert("Oversold");
+        return new Outcome(null, repaid, ltvBefore, ltvAfter, surplus);
+    }
+}
