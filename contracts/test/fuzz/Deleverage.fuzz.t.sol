@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {VaultFixture} from "../utils/VaultFixture.sol";
+import {HostileRouter} from "../utils/HostileRouter.sol";
+import {IUnwindVault, Policy} from "../../src/interfaces/IUnwindVault.sol";
+import {LtvMath} from "../../src/libraries/LtvMath.sol";
+
+/// @notice Fuzzed deleverage and top-up on a real market, run for three decimal pairings (below). A
+/// price drop of 7-12% takes the 75% position over the 80% trigger; the keeper sells a fuzzed share of
+/// what reaches the target through Uniswap V3 or V2, or tops up a fuzzed amount, with a fuzzed minimum
+/// and fee. The outcome is read back from the market: LTV down and inside the band, allowance 0, the
+/// oracle floor repaid, collateral and fee exactly as asked.
+abstract contract DeleverageFuzzBase is VaultFixture {
+    uint16 internal constant SLIPPAGE_BPS = 200;
+    HostileRouter internal router;
+    int256 internal startAnswer;
+
+    function config() internal pure virtual returns (MarketConfig memory);
+
+    /// Collateral worth about 30,000 loan tokens at the start price.
+    function collateralAmount() internal pure virtual returns (uint256);
+
+    function setUp() public {
+        MarketConfig memory c = config();
+        startAnswer = c.price;
+        setUpVault(c, collateralAmount(), 7500);
+        Policy memory p = defaultPolicy();
+        p.maxSlippageBps = SLIPPAGE_BPS;
+        setPolicy(p);
+        router = new HostileRouter(address(collateralToken));
+        uint256 reserve = debtOf(address(vault));
+        loanToken.mint(owner, reserve);
+        vm.startPrank(owner);
+        vault.setRoute(address(router), HostileRouter.swap.selector, true);
+        loanToken.approve(address(vault), reserve);
+        vault.depositReserve(reserve);
+        vm.stopPrank();
+    }
+
+    struct Before {
+        uint256 collateral;
+        uint256 debt;
+        uint256 price;
+        uint256 ltv;
+        uint256 reserve;
+    }
+
+    function testFuzz_deleverage_throughUniswap(uint256 drop, uint256 sizeBps, bool v2, uint256 minSeed, uint256 feeSeed)
+        public
+    {
+        _crash(drop);
+        uint256 sell = _sale(sizeBps);
+        uint256 quote = v2 ? _quoteV2(sell) : quoteV3(sell);
+        Before memory b = _before();
+        uint256 floor = LtvMath.oracleFloor(sell, b.price, SLIPPAGE_BPS);
+        assertGe(quote, floor, "a deep pool at the oracle price pays the floor");
+        uint256 minRepaid = minSeed % 2 == 0 ? 0 : bound(minSeed, floor, quote);
+        uint256 required = Math.max(minRepaid, floor);
+        uint256 fee = bound(feeSeed, 0, Math.min(required * 50 / 10_000, quote - required));
+        address r = v2 ? address(v2Router) : address(swapRouter);
+        bytes memory data = v2 ? v2SellCalldata(address(vault), sell, 0) : v3SellCalldata(address(vault), sell, 0);
+
+        vm.prank(keeper);
+        (uint256 repaid, uint256 proceeds) = vault.deleverage(sell, r, data, minRepaid, block.timestamp, fee);
+
+        assertEq(repaid, required, "repays max(minimum, floor)");
+        assertEq(proceeds, quote);
+        _assertOutcome(b, sell, repaid, proceeds, fee);
+        assertEq(collateralToken.allowance(address(vault), r), 0);
+    }
+
+    function testFuzz_deleverage_floorHoldsWhateverTheRouterPays(
+        uint256 drop,
+        uint256 sizeBps,
+        uint256 payBps,
+        uint256 feeSeed
+    ) public {
+        _crash(drop);
+        uint256 sell = _sale(sizeBps);
+        Before memory b = _before();
+        uint256 floor = LtvMath.oracleFloor(sell, b.price, SLIPPAGE_BPS);
+        uint256 pay = floor * bound(payBps, 9000, 10_100) / 10_000;
+        uint256 fee = bound(feeSeed, 0, floor * 50 / 10_000);
+        router.setPlan(HostileRouter.Plan(sell, address(loanToken), pay, address(0), "", address(0), 0, false));
+        bytes memory data = abi.encodeCall(HostileRouter.swap, (sell, 0));
+
+        if (pay < floor + fee) {
+            vm.expectRevert(abi.encodeWithSelector(IUnwindVault.InsufficientProceeds.selector, pay, floor + fee));
+            vm.prank(keeper);
+            vault.deleverage(sell, address(router), data, 0, block.timestamp, fee);
+            assertEq(debtOf(address(vault)), b.debt);
+            assertEq(collateralOf(address(vault)), b.collateral);
+        } else {
+            vm.prank(keeper);
+            (uint256 repaid, uint256 proceeds) = vault.deleverage(sell, address(router), data, 0, block.timestamp, fee);
+            assertEq(repaid, floor);
+            assertEq(proceeds, pay);
+            _assertOutcome(b, sell, repaid, proceeds, fee);
+        }
+        assertEq(collateralToken.allowance(address(vault), address(router)), 0);
+    }
+
+    function testFuzz_topUp(uint256 drop, uint256 sizeBps, uint256 feeSeed) public {
+        _crash(drop);
+        Before memory b = _before();
+        uint256 value = LtvMath.collateralValue(b.collateral, b.price);
+        // What brings LTV to the target exactly; a fuzzed share of it, from a tenth to all of it.
+        uint256 toTarget = b.debt - value * 7000 / 10_000;
+        uint256 amount = Math.max(1, toTarget * bound(sizeBps, 1000, 10_000) / 10_000);
+        uint256 fee = bound(feeSeed, 0, amount * 50 / 10_000);
+        uint256 debtAfter = debtAfterRepay(address(vault), amount);
+
+        vm.prank(keeper);
+        uint256 repaid = vault.topUp(amount, block.timestamp, fee);
+
+        assertEq(repaid, amount);
+        assertEq(debtOf(address(vault)), debtAfter);
+        assertEq(collateralOf(address(vault)), b.collateral);
+        uint256 ltvAfter = ltvOf(address(vault));
+        assertLt(ltvAfter, b.ltv);
+        assertGe(ltvAfter, bps(6500));
+        assertEq(vault.reserve(), b.reserve - amount - fee);
+        assertEq(loanToken.balanceOf(keeper), fee);
+    }
+
+    // ---- helpers ----
+
+    function _crash(uint256 drop) internal {
+        movePrice(startAnswer * int256(10_000 - bound(drop, 700, 1200)) / 10_000);
+        assertGe(ltvOf(address(vault)), bps(8000));
+    }
+
+    /// @dev A fuzzed share (20-100%) of the collateral whose sale at the floor brings LTV to the target:
+    /// with debt D, value V, target T and floor ratio f, sold value s solves (D - f*s) / (V - s) = T.
+    function _sale(uint256 sizeBps) internal view returns (uint256) {
+        uint256 price = oracle.price();
+        uint256 debt = debtOf(address(vault));
+        uint256 value = LtvMath.collateralValue(collateralOf(address(vault)), price);
+        uint256 soldValue = (debt * 10_000 - value * 7000) / (10_000 - SLIPPAGE_BPS - 7000);
+        uint256 ideal = Math.mulDiv(soldValue, 1e36, price);
+        return Math.max(1, ideal * bound(sizeBps, 2000, 10_000) / 10_000);
+    }
+
+    function _quoteV2(uint256 sell) internal view returns (uint256) {
+        address[] memory path = new address[](2);
+        (path[0], path[1]) = (address(collateralToken), address(loanToken));
+        return v2Router.getAmountsOut(sell, path)[1];
+    }
+
+    function _before() internal view returns (Before memory b) {
+        b.collateral = collateralOf(address(vault));
+        b.debt = debtOf(address(vault));
+        b.price = oracle.price();
+        b.ltv = LtvMath.ltv(b.collateral, b.debt, b.price);
+        b.reserve = vault.reserve();
+    }
+
+    function _assertOutcome(Before memory b, uint256 sell, uint256 repaid, uint256 proceeds, uint256 fee) internal view {
+        uint256 ltvAfter = ltvOf(address(vault));
+        assertLt(ltvAfter, b.ltv, "LTV down");
+        assertGe(ltvAfter, bps(6500), "not oversold");
+        assertLt(debtOf(address(vault)), b.debt, "debt down");
+        assertApproxEqAbs(b.debt - debtOf(address(vault)), repaid, 1, "debt down by what was repaid");
+        assertEq(collateralOf(address(vault)), b.collateral - sell, "exactly the amount sold left");
+        assertGe(repaid, LtvMath.oracleFloor(sell, b.price, SLIPPAGE_BPS), "floor respected");
+        assertEq(vault.reserve(), b.reserve + proceeds - repaid - fee, "surplus kept");
+        assertEq(loanToken.balanceOf(keeper), fee);
+        assertEq(collateralToken.balanceOf(address(vault)), 0);
+    }
+}
+
+/// WETH-like collateral against a USDC-like loan token.
+contract DeleverageFuzzCollateral18Loan6 is DeleverageFuzzBase {
+    function config() internal pure override returns (MarketConfig memory) {
+        return MarketConfig(18, 6, 3000e8, 0.86e18, 10_000_000e6, 2_000_000e6, 2_000_000e6);
+    }
+
+    function collateralAmount() internal pure override returns (uint256) {
+        return 10e18;
+    }
+}
+
+/// WBTC-like collateral against a DAI-like loan token.
+contract DeleverageFuzzCollateral8Loan18 is DeleverageFuzzBase {
+    function config() internal pure override returns (MarketConfig memory) {
+        return MarketConfig(8, 18, 60_000e8, 0.86e18, 10_000_000e18, 2_000_000e18, 2_000_000e18);
+    }
+
+    function collateralAmount() internal pure override returns (uint256) {
+        return 0.5e8;
+    }
+}
+
+/// A 6-decimal collateral against an 8-decimal loan token, at 20 loan tokens each.
+contract DeleverageFuzzCollateral6Loan8 is DeleverageFuzzBase {
+    function config() internal pure override returns (MarketConfig memory) {
+        return MarketConfig(6, 8, 20e8, 0.86e18, 10_000_000e8, 2_000_000e8, 2_000_000e8);
+    }
+
+    function collateralAmount() internal pure override returns (uint256) {
+        return 1500e6;
+    }
+}
