@@ -1,0 +1,36 @@
+package io.unwind.domain.route;
+
+import io.unwind.domain.plan.SaleRejection;
+
+/** Why a route candidate was dropped. */
+public enum RejectReason {
+    /** Its proceeds are under the vault's oracle floor (or its own minimum is). */
+    BELOW_FLOOR,
+    /** The exact vault call reverted in simulation. */
+    SIMULATION_REVERTED,
+    /** The simulation succeeded with figures that contradict the order (less than required, or less repaid). */
+    SIMULATION_MISMATCH,
+    /** The (router, selector) pair is not allow-listed, or the router is a target the vault refuses. */
+    TARGET_NOT_ALLOWED,
+    /** The proceeds would go somewhere other than the vault. */
+    WRONG_RECIPIENT,
+    /** It sells or buys the wrong token. */
+    WRONG_TOKEN,
+    /** It sells a different amount than the order. */
+    WRONG_AMOUNT,
+    /** The sale it implies breaks the vault's rules (size cap, no-oversell band, LTV must fall) or the target. */
+    WRONG_SIZE,
+    /** The source did not answer in time. */
+    TIMEOUT,
+    /** The source answered with an error, no route, or a rate limit; or its circuit breaker is open. */
+    SOURCE_ERROR;
+
+    /** The route-level reason for a sale the sizer refused. */
+    public static RejectReason of(SaleRejection r) {
+        return switch (r) {
+            case BELOW_ORACLE_FLOOR, MIN_OUT_BELOW_FLOOR -> BELOW_FLOOR;
+            case NOT_TRIGGERED, ABOVE_MAX_SELL, WOULD_NOT_DELEVERAGE, WOULD_OVERSELL, OFF_TARGET, SIZE_NOT_CONVERGED ->
+                WRONG_SIZE;
+        };
+    }
+}
