@@ -33,7 +33,9 @@ public record FeeHistory(List<Wei> baseFees, Wei nextBaseFee, List<Integer> perc
     /** The tips paid at {@code percentile} in each block, oldest first. The percentile must have been requested. */
     public List<Wei> rewardsAt(int percentile) {
         int i = percentiles.indexOf(percentile);
-        if (i < 0) throw new IllegalArgumentException("percentile " + percentile + " was not requested: " + percentiles);
+        if (i < 0) {
+            throw new IllegalArgumentException("percentile " + percentile + " was not requested: " + percentiles);
+        }
         return rewards.stream().map(row -> row.get(i)).toList();
     }
 }

@@ -75,12 +75,14 @@ public final class FeePolicy {
         Wei nextPrice = history.nextBaseFee().plus(market.maxPriorityFeePerGas());
         if (nextPrice.compareTo(cap) <= 0) {
             return new FeeDecision.Capped(atCap, market, cap, "market fee cap " + market.maxFeePerGas().toGweiString()
-                    + " over the " + capName + ", but next base fee + tip " + nextPrice.toGweiString() + " fits: includable now");
+                    + " over the " + capName + ", but next base fee + tip " + nextPrice.toGweiString()
+                    + " fits: includable now");
         }
         String over = "next base fee " + history.nextBaseFee().toGweiString() + " + tip "
                 + market.maxPriorityFeePerGas().toGweiString() + " is over the " + capName;
         if (emergency) {
-            return new FeeDecision.PayAtCap(atCap, market, cap, over + "; urgent, so sending at the cap to wait in the pool");
+            return new FeeDecision.PayAtCap(atCap, market, cap,
+                    over + "; urgent, so sending at the cap to wait in the pool");
         }
         return new FeeDecision.Wait(market, cap, over + "; not urgent, so waiting for gas to fall");
     }
@@ -114,8 +116,8 @@ public final class FeePolicy {
         }
         // The tip needs no check of its own: tip <= maxFee makes its +10% minimum at most the fee cap's, which fits.
         Wei cappedTip = tip.min(cap);
-        return new BumpDecision.Replace(new Eip1559Fees(cap, cappedTip), true, "bumped from " + old + ", held to the cap "
-                + cap.toGweiString());
+        return new BumpDecision.Replace(new Eip1559Fees(cap, cappedTip), true,
+                "bumped from " + old + ", held to the cap " + cap.toGweiString());
     }
 
     /** The least a replacement of {@code old} must offer: each field max(ceil(old x 1.1), old + 1). */

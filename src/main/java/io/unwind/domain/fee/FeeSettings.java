@@ -14,7 +14,8 @@ import java.util.Objects;
  *     cap rather than waited out
  * @param bumpPermille a replacement raises each field to at least old x this / 1000 (at least 1100: geth's +10%)
  */
-public record FeeSettings(int normalPercentile, int urgentPercentile, Wei minTip, double emergencyUrgency, int bumpPermille) {
+public record FeeSettings(
+        int normalPercentile, int urgentPercentile, Wei minTip, double emergencyUrgency, int bumpPermille) {
     /** geth's replacement rule: both fields must rise by at least 10%. */
     public static final int GETH_MIN_BUMP_PERMILLE = 1100;
 
@@ -39,6 +40,8 @@ public record FeeSettings(int normalPercentile, int urgentPercentile, Wei minTip
 
     /** The percentiles to request from {@code eth_feeHistory}. */
     public List<Integer> percentilesToRequest() {
-        return normalPercentile == urgentPercentile ? List.of(normalPercentile) : List.of(normalPercentile, urgentPercentile);
+        return normalPercentile == urgentPercentile
+                ? List.of(normalPercentile)
+                : List.of(normalPercentile, urgentPercentile);
     }
 }

@@ -33,7 +33,9 @@ public record KeeperSettings(
         requireBps(targetToleranceBps, "targetToleranceBps");
         if (maxResizeAttempts < 0) throw new IllegalArgumentException("maxResizeAttempts must be >= 0");
         Objects.requireNonNull(txDeadline, "txDeadline");
-        if (txDeadline.isNegative() || txDeadline.isZero()) throw new IllegalArgumentException("txDeadline must be > 0");
+        if (txDeadline.isNegative() || txDeadline.isZero()) {
+            throw new IllegalArgumentException("txDeadline must be > 0");
+        }
         if (volatilityHorizonBlocks < 1) throw new IllegalArgumentException("volatilityHorizonBlocks must be >= 1");
     }
 

@@ -55,7 +55,8 @@ public final class Planner {
             }
         }
         if (s.value(s.collateral()).signum() == 0) {
-            return Decision.Hold.of(HoldReason.SALE_CANNOT_HELP, over + ", and the collateral is worth 0 at the oracle price");
+            return Decision.Hold.of(HoldReason.SALE_CANNOT_HELP,
+                    over + ", and the collateral is worth 0 at the oracle price");
         }
 
         Urgency urgency = UrgencyModel.assess(s.ltvBefore(), s.triggerWad(), h.lltv(), market.priceMovePerBlockBps(),
@@ -66,9 +67,12 @@ public final class Planner {
         BigInteger need = SaleMath.repayToTarget(s, s.collateral());
         if (need.compareTo(market.minimumRepay()) < 0) {
             return Decision.Hold.of(HoldReason.BELOW_MINIMUM_SIZE,
-                    over + ", but repaying " + loan(s, need) + " is under the minimum " + loan(s, market.minimumRepay()));
+                    over + ", but repaying " + loan(s, need) + " is under the minimum "
+                            + loan(s, market.minimumRepay()));
         }
-        if (h.reserve().compareTo(need) >= 0) return topUp(s, need, h.reserve(), feeBps, deadline, Plan.Coverage.FULL, urgency);
+        if (h.reserve().compareTo(need) >= 0) {
+            return topUp(s, need, h.reserve(), feeBps, deadline, Plan.Coverage.FULL, urgency);
+        }
         return sell(s, settings, market, feeBps, h.reserve(), deadline, urgency);
     }
 
@@ -81,8 +85,8 @@ public final class Planner {
                 ? s.inTargetRange(ltvAfter)
                 : ltvAfter.compareTo(s.floorWad()) >= 0;
         if (!inRange || ltvAfter.compareTo(s.ltvBefore()) >= 0) {
-            return Decision.Hold.of(HoldReason.BAND_UNREACHABLE, "a top-up of " + loan(s, amount) + " would leave LTV at "
-                    + Ltv.percent(ltvAfter) + ", outside [" + Ltv.percent(s.floorWad()) + ", " + Ltv.percent(s.ceilingWad()) + "]");
+            return Decision.Hold.of(HoldReason.BAND_UNREACHABLE, "a top-up of " + loan(s, amount)
+                    + " would leave LTV at " + Ltv.percent(ltvAfter) + ", outside " + window(s));
         }
         return new Decision.Act(new Plan.TopUp(s.loanToken().amount(amount), s.loanToken().amount(fee), coverage,
                 s.ltvBefore(), ltvAfter, s.targetWad(), deadline), urgency);
@@ -129,17 +133,24 @@ public final class Planner {
                 + Ltv.percent(s.ltvBefore()) + " (or the per-call cap is 0)";
         // Everything the reserve holds, the fee included: amount * (1 + fee) <= reserve, rounded down.
         BigInteger amount = reserve.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps)));
-        if (amount.signum() == 0) return Decision.Hold.of(HoldReason.SALE_CANNOT_HELP, why + ", and the reserve is empty");
+        if (amount.signum() == 0) {
+            return Decision.Hold.of(HoldReason.SALE_CANNOT_HELP, why + ", and the reserve is empty");
+        }
         return topUp(s, amount, reserve, feeBps, deadline, Plan.Coverage.PARTIAL_RESERVE, urgency);
     }
 
     private static Decision bandUnreachable(Snapshot s, SaleFigures f) {
-        return Decision.Hold.of(HoldReason.BAND_UNREACHABLE, "selling " + coll(s, f.collateral()) + " would leave LTV at "
-                + Ltv.percent(f.ltvAfter()) + ", outside [" + Ltv.percent(s.floorWad()) + ", " + Ltv.percent(s.ceilingWad())
-                + "] or not lower than " + Ltv.percent(s.ltvBefore()));
+        return Decision.Hold.of(HoldReason.BAND_UNREACHABLE, "selling " + coll(s, f.collateral())
+                + " would leave LTV at " + Ltv.percent(f.ltvAfter()) + ", outside " + window(s) + " or not lower than "
+                + Ltv.percent(s.ltvBefore()));
     }
 
-    private static Plan.Sell sellPlan(Snapshot s, SaleFigures f, BigInteger maxCollateral, int slippage, Sizing sizing) {
+    private static String window(Snapshot s) {
+        return "[" + Ltv.percent(s.floorWad()) + ", " + Ltv.percent(s.ceilingWad()) + "]";
+    }
+
+    private static Plan.Sell sellPlan(
+            Snapshot s, SaleFigures f, BigInteger maxCollateral, int slippage, Sizing sizing) {
         return new Plan.Sell(
                 s.collateralToken().amount(f.collateral()),
                 s.collateralToken().amount(maxCollateral),

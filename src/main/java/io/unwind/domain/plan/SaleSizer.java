@@ -48,7 +48,8 @@ public final class SaleSizer {
         BigInteger x = quote.collateral();
         BigInteger maxSell = s.maxSell();
         if (x.compareTo(maxSell) > 0) {
-            return rejected(SaleRejection.ABOVE_MAX_SELL, "sells " + coll(s, x) + ", the vault allows " + coll(s, maxSell));
+            return rejected(SaleRejection.ABOVE_MAX_SELL,
+                    "sells " + coll(s, x) + ", the vault allows " + coll(s, maxSell));
         }
         BigInteger floor = Ltv.oracleFloor(x, s.price(), s.maxSlippageBps());
         if (quote.expectedProceeds().compareTo(floor) < 0) {
@@ -118,7 +119,8 @@ public final class SaleSizer {
      */
     private static BigInteger aim(Snapshot s, ProceedsModel model, int feeBps, BigInteger best, BigInteger maxSell,
             KeeperSettings settings) {
-        BigInteger half = best.multiply(BigInteger.valueOf(settings.oversellToleranceBps())).divide(Ltv.BPS.shiftLeft(1));
+        BigInteger half = best.multiply(BigInteger.valueOf(settings.oversellToleranceBps()))
+                .divide(Ltv.BPS.shiftLeft(1));
         BigInteger aimed = best.add(half).min(maxSell);
         SaleFigures f = SaleMath.sale(s, aimed, model, feeBps);
         return f.reachesTarget() && s.inTargetRange(f.ltvAfter()) ? aimed : best;

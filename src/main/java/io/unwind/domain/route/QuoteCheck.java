@@ -17,10 +17,12 @@ public final class QuoteCheck {
         }
         Selector selector = q.calldata().selector();
         if (!req.allowedRoutes().contains(new AllowedRoute(q.router(), selector))) {
-            return reject(RejectReason.TARGET_NOT_ALLOWED, "(" + q.router() + ", " + selector + ") is not allow-listed");
+            return reject(RejectReason.TARGET_NOT_ALLOWED,
+                    "(" + q.router() + ", " + selector + ") is not allow-listed");
         }
         if (!q.sellToken().equals(req.collateralToken())) {
-            return reject(RejectReason.WRONG_TOKEN, "sells " + q.sellToken() + ", not the collateral " + req.collateralToken());
+            return reject(RejectReason.WRONG_TOKEN,
+                    "sells " + q.sellToken() + ", not the collateral " + req.collateralToken());
         }
         if (!q.buyToken().equals(req.loanToken())) {
             return reject(RejectReason.WRONG_TOKEN, "buys " + q.buyToken() + ", not the loan token " + req.loanToken());
@@ -29,7 +31,8 @@ public final class QuoteCheck {
             return reject(RejectReason.WRONG_RECIPIENT, "pays " + q.recipient() + ", not the vault " + req.vault());
         }
         if (!q.amountIn().equals(req.collateralAmount())) {
-            return reject(RejectReason.WRONG_AMOUNT, "sells " + q.amountIn() + ", the order is for " + req.collateralAmount());
+            return reject(RejectReason.WRONG_AMOUNT,
+                    "sells " + q.amountIn() + ", the order is for " + req.collateralAmount());
         }
         if (q.minOut().compareTo(q.expectedOut()) > 0) {
             return reject(RejectReason.SOURCE_ERROR, "minimum " + q.minOut() + " above expected " + q.expectedOut());

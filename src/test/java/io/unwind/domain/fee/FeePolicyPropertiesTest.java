@@ -24,14 +24,17 @@ class FeePolicyPropertiesTest {
     @Provide
     Arbitrary<Wei> gwei() {
         // 0, or 0.0001 to 10,000 gwei spread over the decades, with odd wei values so that rounding matters.
-        Arbitrary<Wei> spread = Combinators.combine(Arbitraries.integers().between(1, 9999), Arbitraries.integers().between(5, 9))
-                .as((m, e) -> Wei.of(BigInteger.valueOf(m).multiply(BigInteger.TEN.pow(e)).add(BigInteger.valueOf(m % 7))));
+        Arbitrary<Integer> mantissa = Arbitraries.integers().between(1, 9999);
+        Arbitrary<Integer> exponent = Arbitraries.integers().between(5, 9);
+        Arbitrary<Wei> spread = Combinators.combine(mantissa, exponent).as((m, e) ->
+                Wei.of(BigInteger.valueOf(m).multiply(BigInteger.TEN.pow(e)).add(BigInteger.valueOf(m % 7))));
         return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(Wei.ZERO)), Tuple.of(19, spread));
     }
 
     @Provide
     Arbitrary<FeeHistory> histories() {
-        Arbitrary<List<Wei>> row = gwei().list().ofSize(2).map(r -> r.get(0).compareTo(r.get(1)) <= 0 ? r : List.of(r.get(1), r.get(0)));
+        // One block's [p25, p90] tips, in order.
+        Arbitrary<List<Wei>> row = gwei().list().ofSize(2).map(r -> r.stream().sorted().toList());
         return Combinators.combine(gwei(), row.list().ofMinSize(0).ofMaxSize(20)).as((next, rows) -> {
             List<Wei> bases = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) bases.add(next);

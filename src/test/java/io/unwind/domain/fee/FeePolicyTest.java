@@ -120,8 +120,10 @@ class FeePolicyTest {
 
     @Test
     void settingsAndHistoriesRefuseWhatCannotWork() {
-        assertThatThrownBy(() -> new FeeSettings(25, 90, Wei.ZERO, 0.5, 1050)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Eip1559Fees(Wei.gwei(1), Wei.gwei(2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FeeSettings(25, 90, Wei.ZERO, 0.5, 1050)) // +5% bumps: geth would refuse them
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Eip1559Fees(Wei.gwei(1), Wei.gwei(2)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HISTORY.rewardsAt(50)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FeeCaps(Wei.gwei(10), Wei.gwei(5))).isInstanceOf(IllegalArgumentException.class);
         assertThat(FeeSettings.defaults().percentilesToRequest()).isEqualTo(List.of(25, 90));

@@ -90,7 +90,9 @@ class PlannerPropertiesTest {
             }
             case Plan.Sell s -> {
                 assertThat(s.predictedLtvAfter()).isLessThan(s.ltvBefore()).isGreaterThanOrEqualTo(floorWad);
-                if (s.sizing() instanceof Sizing.Full) assertThat(s.predictedLtvAfter()).isLessThanOrEqualTo(ceilingWad);
+                if (s.sizing() instanceof Sizing.Full) {
+                    assertThat(s.predictedLtvAfter()).isLessThanOrEqualTo(ceilingWad);
+                }
                 Sized sized = quoteAndSize(sc, h, s.collateral().units());
                 SaleAssessment a = sized.assessment();
                 Statistics.label("sizer").collect(a.getClass().getSimpleName());
@@ -149,19 +151,20 @@ class PlannerPropertiesTest {
         assertThat(s.maxCollateral().units()).isGreaterThanOrEqualTo(x);
         assertThat(new BigDecimal(s.maxCollateral().units())).isLessThanOrEqualTo(acceptBound);
         // And when it pays the full fee, the plan is the least that does: one unit less, with the fee, misses.
-        if (!s.expectedKeeperFee().units().equals(s.expectedRepaid().units().multiply(BigInteger.valueOf(feeBps)).divide(Ltv.BPS))) {
-            return;
-        }
+        BigInteger fullFee = s.expectedRepaid().units().multiply(BigInteger.valueOf(feeBps)).divide(Ltv.BPS);
+        if (!s.expectedKeeperFee().units().equals(fullFee)) return;
         BigInteger less = x.subtract(BigInteger.ONE);
         BigInteger floor = Ltv.oracleFloor(less, h.price(), p.maxSlippageBps());
         BigInteger proceeds = atStatedSlippage(sc, less).max(floor);
         BigInteger bestRepay = proceeds.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps))).max(floor);
-        BigInteger ltvAfterLess = Ltv.ltv(h.collateral().subtract(less), h.debt().subtract(bestRepay.min(h.debt())), h.price());
+        BigInteger debtAfterLess = h.debt().subtract(bestRepay.min(h.debt()));
+        BigInteger ltvAfterLess = Ltv.ltv(h.collateral().subtract(less), debtAfterLess, h.price());
         assertThat(ltvAfterLess).isGreaterThan(Ltv.bpsToWad(p.targetLtvBps()));
     }
 
     @Property(tries = 1000)
-    void noPlanForAHealthyVault(@ForAll("scenarios") Scenario sc, @ForAll @IntRange(min = 1, max = 3_000_000) int underPpm) {
+    void noPlanForAHealthyVault(
+            @ForAll("scenarios") Scenario sc, @ForAll @IntRange(min = 1, max = 3_000_000) int underPpm) {
         Scenario healthy = sc.withLtvFractionPpm(-underPpm);
         VaultHealth h = healthy.health();
         Decision d = healthy.decide();
@@ -177,12 +180,12 @@ class PlannerPropertiesTest {
         VaultHealth base = sc.health();
         Policy p = base.policy();
         BigInteger v = Ltv.collateralValue(base.collateral(), base.price());
-        if (v.signum() == 0 || Ltv.ltv(base.collateral(), base.debt(), base.price()).compareTo(Ltv.bpsToWad(p.triggerLtvBps())) < 0) {
-            return;
-        }
+        BigInteger ltv = Ltv.ltv(base.collateral(), base.debt(), base.price());
+        if (v.signum() == 0 || ltv.compareTo(Ltv.bpsToWad(p.triggerLtvBps())) < 0) return;
         // The need, straight from the definition: the largest debt with ceil(debt * WAD / V) <= target.
         BigInteger need = base.debt().subtract(Ltv.bpsToWad(p.targetLtvBps()).multiply(v).divide(Ltv.WAD));
-        BigInteger reserve = need.add(need.multiply(BigInteger.valueOf(extraPermille)).divide(BigInteger.valueOf(1000)));
+        BigInteger extra = need.multiply(BigInteger.valueOf(extraPermille)).divide(BigInteger.valueOf(1_000));
+        BigInteger reserve = need.add(extra);
         VaultHealth h = io.unwind.domain.testing.Fixtures.vault(base.collateralToken(), base.loanToken())
                 .collateralUnits(base.collateral()).priceUnits(base.price()).debtUnits(base.debt())
                 .lltvBps(sc.lltvBps()).policy(p).reserveUnits(reserve).build();

@@ -108,7 +108,8 @@ class PlannerTest {
         void saleCannotHelpWhenLtvIsAboveTheSaleRateAndReserveIsEmpty() {
             // Selling at 10% slippage brings 0.9 per unit of value; at 95% LTV every sale raises LTV.
             Policy p = new Policy(9000, 8500, 500, 1000, 50, 10_000, Duration.ZERO, Wei.gwei(100));
-            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").lltvBps(9650).policy(p).ltvBps(9500).build();
+            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").lltvBps(9650).policy(p).ltvBps(9500)
+                    .build();
             Decision d = Planner.decide(h, SETTINGS, MarketConditions.calm(1000, GAS), NOW);
             assertThat(assertHold(d, HoldReason.SALE_CANNOT_HELP).reason().needsAttention()).isTrue();
         }
@@ -167,7 +168,8 @@ class PlannerTest {
         void wethUsdc18over6() {
             Plan.Sell s = assertSaleLandsOnTarget(wethUsdc(8200));
             // Closed form: (24,600 - 21,000) / (0.997 / 1.001 - 0.7) = 12,162.0 USDC of value = 4.0540 WETH.
-            assertThat(s.collateral().toDecimal()).isBetween(new java.math.BigDecimal("4.0539"), new java.math.BigDecimal("4.0541"));
+            assertThat(s.collateral().toDecimal())
+                    .isBetween(new java.math.BigDecimal("4.0539"), new java.math.BigDecimal("4.0541"));
             assertThat(s.sizing()).isInstanceOf(Sizing.Full.class);
             assertThat(s.assumedSlippageBps()).isEqualTo(30);
         }
@@ -206,7 +208,8 @@ class PlannerTest {
             assertThat(chunk.collateralNeeded()).isPresent();
             assertThat(chunk.collateralNeeded().get().units()).isGreaterThan(units("4", WETH));
             assertThat(s.predictedLtvAfter()).isLessThan(s.ltvBefore()).isGreaterThan(Ltv.bpsToWad(7000));
-            var quote = new SaleQuote(s.collateral().units(), s.expectedProceeds().units(), s.expectedProceeds().units());
+            BigInteger proceeds = s.expectedProceeds().units();
+            var quote = new SaleQuote(s.collateral().units(), proceeds, proceeds);
             var order = ((SaleAssessment.Ready) SaleSizer.assess(h, SETTINGS, quote, GAS, 0, NOW)).order();
             var out = VaultEmulator.deleverage(h, order.collateral().units(), order.minRepaid().units(),
                     order.keeperFee().units(), s.expectedProceeds().units(), GAS, NOW);
@@ -231,8 +234,8 @@ class PlannerTest {
 
         @Test
         void slippageAboveThePolicyIsClampedToIt() {
-            Plan.Sell s = (Plan.Sell) act(Planner.decide(wethUsdc(8200), SETTINGS, MarketConditions.calm(500, GAS), NOW))
-                    .plan();
+            MarketConditions rough = MarketConditions.calm(500, GAS);
+            Plan.Sell s = (Plan.Sell) act(Planner.decide(wethUsdc(8200), SETTINGS, rough, NOW)).plan();
             assertThat(s.assumedSlippageBps()).isEqualTo(100);
         }
 
@@ -253,7 +256,8 @@ class PlannerTest {
         Plan.Sell s = (Plan.Sell) act(decide(h)).plan();
         assertThat(s.sizing()).isInstanceOf(Sizing.Full.class);
         BigInteger proceeds = s.expectedProceeds().units();
-        var assessed = SaleSizer.assess(h, SETTINGS, new SaleQuote(s.collateral().units(), proceeds, proceeds), GAS, 0, NOW);
+        var quote = new SaleQuote(s.collateral().units(), proceeds, proceeds);
+        var assessed = SaleSizer.assess(h, SETTINGS, quote, GAS, 0, NOW);
         assertThat(assessed).isInstanceOf(SaleAssessment.Ready.class);
         SaleOrder order = ((SaleAssessment.Ready) assessed).order();
         assertThat(order.collateral()).isEqualTo(s.collateral());

@@ -114,7 +114,8 @@ class SaleSizerTest {
     void resizingConvergesOnARouteWithPriceImpact() {
         // A pool whose slippage grows with size: 10 bps + 1 bp per 1% of the collateral sold (about 50 bps here).
         Function<BigInteger, BigInteger> route = x -> {
-            BigInteger impactBps = BigInteger.valueOf(10).add(x.multiply(BigInteger.valueOf(100)).divide(H.collateral()));
+            BigInteger percentSold = x.multiply(BigInteger.valueOf(100)).divide(H.collateral());
+            BigInteger impactBps = BigInteger.TEN.add(percentSold);
             return x.multiply(P).multiply(Ltv.BPS.subtract(impactBps)).divide(Ltv.PRICE_SCALE.multiply(Ltv.BPS));
         };
         BigInteger x = plannedSize();
@@ -178,7 +179,8 @@ class SaleSizerTest {
 
     @Test
     void theFeeIsCappedByThePolicy() {
-        KeeperSettings greedy = new KeeperSettings(500, 50, 5, 2, Duration.ofMinutes(2), 20); // asks 5%, policy allows 0.5%
+        // Asks 5%; the policy allows 0.5%.
+        KeeperSettings greedy = new KeeperSettings(500, 50, 5, 2, Duration.ofMinutes(2), 20);
         var plan = (Plan.Sell) ((Decision.Act) Planner.decide(H, greedy, MarketConditions.calm(30, GAS), NOW)).plan();
         assertThat(plan.expectedKeeperFee().units())
                 .isEqualTo(plan.expectedRepaid().units().multiply(BigInteger.valueOf(50)).divide(Ltv.BPS));
@@ -224,7 +226,8 @@ class SaleSizerTest {
     void nothingToSellForUnderTheTrigger() {
         VaultHealth healthy = vault(WETH, USDC).collateral("10").price("3000").ltvBps(7900).build();
         BigInteger x = units("1", WETH);
-        var a = SaleSizer.assess(healthy, SETTINGS, new SaleQuote(x, atSlippage(x, 30), atSlippage(x, 30)), GAS, 0, NOW);
+        var quote = new SaleQuote(x, atSlippage(x, 30), atSlippage(x, 30));
+        var a = SaleSizer.assess(healthy, SETTINGS, quote, GAS, 0, NOW);
         assertThat(((SaleAssessment.Rejected) a).reason()).isEqualTo(SaleRejection.NOT_TRIGGERED);
     }
 }

@@ -38,11 +38,12 @@ record Scenario(
         return Ltv.collateralValue(collateral, price);
     }
 
-    /** Debt putting LTV {@code ltvFractionPpm} of the way from the trigger to the LLTV (negative: under the trigger). */
+    /** Debt putting LTV {@code ltvFractionPpm} of the way from trigger to LLTV (negative: under the trigger). */
     BigInteger debt() {
         BigInteger trigger = Ltv.bpsToWad(policy.triggerLtvBps());
         BigInteger span = Ltv.bpsToWad(lltvBps).subtract(trigger);
-        BigInteger ltv = trigger.add(span.multiply(BigInteger.valueOf(ltvFractionPpm)).divide(BigInteger.valueOf(1_000_000)));
+        BigInteger ppm = BigInteger.valueOf(ltvFractionPpm);
+        BigInteger ltv = trigger.add(span.multiply(ppm).divide(BigInteger.valueOf(1_000_000)));
         return value().multiply(ltv).divide(Ltv.WAD);
     }
 
@@ -110,7 +111,8 @@ record Scenario(
     /** Mutable holder for the builder. */
     static final class Draft {
         int collDec, loanDec, priceMantissa, priceExp, collMantissa, collExp, lltv, triggerGap, targetGap, band;
-        int maxSlippage, slippagePermyriadOfMax, maxFee, keeperFee, maxSell, ltvPpm, reservePercent, oversellTol, targetTol;
+        int maxSlippage, slippagePermyriadOfMax, maxFee, keeperFee, maxSell, ltvPpm, reservePercent;
+        int oversellTol, targetTol;
 
         Draft collDec(int v) {
             collDec = v;
@@ -218,8 +220,10 @@ record Scenario(
             int bandBps = Math.min(band, target);
             Policy policy = new Policy(trigger, target, bandBps, maxSlippage, maxFee, maxSell, Duration.ZERO, MAX_GAS);
             int slippage = maxSlippage * slippagePermyriadOfMax / 10_000;
-            KeeperSettings settings = new KeeperSettings(keeperFee, oversellTol, targetTol, 2, Duration.ofMinutes(2), 20);
-            return new Scenario(coll, loan, price, collateral, lltv, policy, ltvPpm, reservePercent, slippage, settings);
+            KeeperSettings settings =
+                    new KeeperSettings(keeperFee, oversellTol, targetTol, 2, Duration.ofMinutes(2), 20);
+            return new Scenario(
+                    coll, loan, price, collateral, lltv, policy, ltvPpm, reservePercent, slippage, settings);
         }
     }
 }

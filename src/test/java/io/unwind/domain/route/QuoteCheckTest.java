@@ -25,7 +25,8 @@ class QuoteCheckTest {
         return QuoteCheck.check(q, REQ).map(Rejection::reason);
     }
 
-    static Quote with(Address router, Calldata data, Address sell, Address buy, BigInteger in, long out, long min, Address to) {
+    static Quote with(
+            Address router, Calldata data, Address sell, Address buy, BigInteger in, long out, long min, Address to) {
         return new Quote("x", router, data, sell, buy, in, BigInteger.valueOf(out), BigInteger.valueOf(min), 0, to);
     }
 
@@ -66,7 +67,8 @@ class QuoteCheckTest {
                 .contains(RejectReason.WRONG_TOKEN);
         assertThat(check(with(ROUTER_A, CALLDATA, WETH.address(), USDC.address(), ONE_WETH, 1, 1, OWNER)))
                 .contains(RejectReason.WRONG_RECIPIENT);
-        assertThat(check(with(ROUTER_A, CALLDATA, WETH.address(), USDC.address(), ONE_WETH.add(BigInteger.ONE), 1, 1, VAULT)))
+        BigInteger more = ONE_WETH.add(BigInteger.ONE);
+        assertThat(check(with(ROUTER_A, CALLDATA, WETH.address(), USDC.address(), more, 1, 1, VAULT)))
                 .contains(RejectReason.WRONG_AMOUNT);
     }
 

@@ -77,7 +77,8 @@ class RouteChooserTest {
             Collections.shuffle(cs, random);
             assertThat(ranked(choose(cs))).isEqualTo(first);
         }
-        assertThat(first).containsExactly("odos@" + ROUTER_A, "0x@" + ROUTER_A, "kyber@" + ROUTER_A, "kyber@" + ROUTER_B);
+        assertThat(first)
+                .containsExactly("odos@" + ROUTER_A, "0x@" + ROUTER_A, "kyber@" + ROUTER_A, "kyber@" + ROUTER_B);
     }
 
     @Test
@@ -87,7 +88,8 @@ class RouteChooserTest {
                 Candidate.simulated(q, order(ONE_WETH, 2_990_000_000L, 3_000_000_000L),
                         new Simulation.Reverted("InsufficientProceeds(2989000000, 2990000000)")),
                 Candidate.simulated(q, order(ONE_WETH, 2_990_000_000L, 3_000_000_000L),
-                        new Simulation.Succeeded(BigInteger.valueOf(2_990_000_000L), BigInteger.valueOf(2_980_000_000L), 1)),
+                        new Simulation.Succeeded(
+                                BigInteger.valueOf(2_990_000_000L), BigInteger.valueOf(2_980_000_000L), 1)),
                 Candidate.failed("0x", RejectReason.TIMEOUT, "no answer in 2 s"),
                 Candidate.rejected(q, new SaleAssessment.Rejected(SaleRejection.BELOW_ORACLE_FLOOR, "expects less")));
         RouteChoice choice = choose(cs);

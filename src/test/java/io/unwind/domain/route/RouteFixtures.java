@@ -16,7 +16,7 @@ final class RouteFixtures {
     static final Address ROUTER_A = Address.of("0x" + "1a".repeat(20));
     static final Address ROUTER_B = Address.of("0x" + "1b".repeat(20));
     static final Selector SWAP = Selector.of("0x12aa3caf");
-    static final Calldata CALLDATA = Calldata.ofHex("0x12aa3caf0000000000000000000000000000000000000000000000000000000000000001");
+    static final Calldata CALLDATA = Calldata.ofHex("0x12aa3caf" + "00".repeat(31) + "01");
     static final Address MORPHO = Address.of("0x" + "4d".repeat(20));
     static final BigInteger ONE_WETH = BigInteger.TEN.pow(18);
 

@@ -36,7 +36,7 @@ public final class Fixtures {
         return new Policy(8000, 7000, 500, 100, 50, 10_000, Duration.ZERO, Wei.gwei(100));
     }
 
-    /** The Morpho oracle price for "1 collateral = {@code human} loan tokens": loan units per collateral unit x 1e36. */
+    /** The Morpho oracle price for "1 collateral = {@code human} loan tokens": scaled as Morpho scales it. */
     public static BigInteger price(String human, Token collateral, Token loan) {
         return new BigDecimal(human).movePointRight(36 + loan.decimals() - collateral.decimals())
                 .setScale(0, RoundingMode.DOWN).toBigIntegerExact();

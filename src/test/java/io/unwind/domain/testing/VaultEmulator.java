@@ -16,7 +16,8 @@ public final class VaultEmulator {
     private VaultEmulator() {}
 
     /** What the call did, or the name of the custom error it reverted with. */
-    public record Outcome(String error, BigInteger repaid, BigInteger ltvBefore, BigInteger ltvAfter, BigInteger surplus) {
+    public record Outcome(
+            String error, BigInteger repaid, BigInteger ltvBefore, BigInteger ltvAfter, BigInteger surplus) {
         public boolean ok() {
             return error == null;
         }
@@ -45,7 +46,8 @@ public final class VaultEmulator {
                 delivered.subtract(required).subtract(keeperFee));
     }
 
-    public static Outcome topUp(VaultHealth h, BigInteger amount, BigInteger keeperFee, Wei txGasPrice, Instant blockTime) {
+    public static Outcome topUp(
+            VaultHealth h, BigInteger amount, BigInteger keeperFee, Wei txGasPrice, Instant blockTime) {
         Policy s = h.policy();
         String keeperCheck = checkKeeperCall(h, blockTime);
         if (keeperCheck != null) return Outcome.revert(keeperCheck);
@@ -81,7 +83,9 @@ public final class VaultEmulator {
             BigInteger repaid, BigInteger surplus) {
         BigInteger debtAfter = h.debt().subtract(repaid);
         BigInteger ltvAfter = Ltv.ltv(collateralAfter, debtAfter, h.price());
-        if (debtAfter.compareTo(h.debt()) >= 0 || ltvAfter.compareTo(ltvBefore) >= 0) return Outcome.revert("NotDeleveraged");
+        if (debtAfter.compareTo(h.debt()) >= 0 || ltvAfter.compareTo(ltvBefore) >= 0) {
+            return Outcome.revert("NotDeleveraged");
+        }
         BigInteger floor = Ltv.bpsToWad(s.targetLtvBps() - s.bandBps());
         if (ltvAfter.compareTo(floor) < 0) return Outcome.revert("Oversold");
         return new Outcome(null, repaid, ltvBefore, ltvAfter, surplus);
