@@ -1,0 +1,53 @@
+package io.unwind.domain.position;
+
+import java.math.BigInteger;
+import java.math.RoundingMode;
+
+/**
+ * LTV arithmetic exactly as the contracts do it (contracts/src/libraries/LtvMath.sol). Prices are Morpho
+ * oracle prices: loan base units per collateral base unit, scaled by 1e36, so decimals are already in them.
+ * LTVs are WADs (1e18 = 100%).
+ */
+public final class Ltv {
+    public static final BigInteger WAD = BigInteger.TEN.pow(18);
+    public static final BigInteger PRICE_SCALE = BigInteger.TEN.pow(36);
+    public static final BigInteger BPS_TO_WAD = BigInteger.TEN.pow(14);
+    public static final BigInteger BPS = BigInteger.valueOf(10_000);
+    public static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+
+    private Ltv() {}
+
+    /** Value of `collateral` in loan base units at `price`, rounded down. */
+    public static BigInteger collateralValue(BigInteger collateral, BigInteger price) {
+        return collateral.multiply(price).divide(PRICE_SCALE);
+    }
+
+    /** debt / value as a WAD rounded up; 0 for no debt; UINT256_MAX for debt against worthless collateral. */
+    public static BigInteger ltv(BigInteger collateral, BigInteger debt, BigInteger price) {
+        if (debt.signum() == 0) return BigInteger.ZERO;
+        BigInteger value = collateralValue(collateral, price);
+        if (value.signum() == 0) return UINT256_MAX;
+        return divUp(debt.multiply(WAD), value);
+    }
+
+    /** The least the vault accepts for selling `collateral`: value rounded up, times (1 - slippage), rounded up. */
+    public static BigInteger oracleFloor(BigInteger collateral, BigInteger price, int slippageBps) {
+        BigInteger value = divUp(collateral.multiply(price), PRICE_SCALE);
+        return divUp(value.multiply(BigInteger.valueOf(10_000L - slippageBps)), BPS);
+    }
+
+    public static BigInteger bpsToWad(int bps) {
+        return BigInteger.valueOf(bps).multiply(BPS_TO_WAD);
+    }
+
+    /** A WAD as a percentage string with two decimals, for people. */
+    public static String percent(BigInteger wad) {
+        if (wad.equals(UINT256_MAX)) return "inf";
+        return new java.math.BigDecimal(wad).movePointLeft(16).setScale(2, RoundingMode.HALF_UP).toPlainString() + "%";
+    }
+
+    public static BigInteger divUp(BigInteger a, BigInteger b) {
+        BigInteger[] qr = a.divideAndRemainder(b);
+        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    }
+}
