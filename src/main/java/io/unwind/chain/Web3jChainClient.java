@@ -1,0 +1,412 @@
+package io.unwind.chain;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.chain.TxHash;
+import io.unwind.domain.money.Wei;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@link ChainClient} over one or more JSON-RPC endpoints. Each call goes to the first endpoint whose breaker
+ * permits it and that is on the configured chain; a transport failure (after that endpoint's retries) moves
+ * on to the next. The configured chain id is checked on each endpoint before first use and again whenever its
+ * breaker lets it back in; an endpoint on another chain is never used.
+ */
+public final class Web3jChainClient implements ChainClient {
+    private static final Logger log = LoggerFactory.getLogger(Web3jChainClient.class);
+
+    /** One endpoint's configuration. */
+    public record EndpointConfig(String name, URI url) {}
+
+    private final long chainId;
+    private final List<RpcEndpoint> endpoints;
+    private final ExecutorService broadcaster = Executors.newVirtualThreadPerTaskExecutor();
+
+    public Web3jChainClient(long chainId, List<EndpointConfig> configs, Duration callTimeout, int attempts,
+            CircuitBreakerRegistry breakers) {
+        if (configs.isEmpty()) throw new IllegalArgumentException("at least one RPC endpoint is needed");
+        this.chainId = chainId;
+        List<RpcEndpoint> list = new ArrayList<>();
+        for (EndpointConfig c : configs) list.add(new RpcEndpoint(c.name(), c.url(), callTimeout, attempts, breakers));
+        this.endpoints = List.copyOf(list);
+    }
+
+    /** A client for one local endpoint with default resilience settings. */
+    public static Web3jChainClient single(long chainId, URI url) {
+        return new Web3jChainClient(chainId, List.of(new EndpointConfig("local", url)), Duration.ofSeconds(10), 3,
+                CircuitBreakerRegistry.ofDefaults());
+    }
+
+    @Override
+    public long chainId() {
+        return chainId;
+    }
+
+    public List<RpcEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Failover
+    // ---------------------------------------------------------------------------------------------
+
+    private <T> T withFailover(String what, Function<RpcEndpoint, T> call) {
+        List<String> failures = new ArrayList<>();
+        for (RpcEndpoint e : endpoints) {
+            if (!usable(e)) {
+                failures.add(e.name() + ": " + e.status() + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")"));
+                continue;
+            }
+            try {
+                return e.execute(() -> call.apply(e));
+            } catch (CallNotPermittedException ex) {
+                failures.add(e.name() + ": circuit open");
+            } catch (Exception ex) {
+                failures.add(e.name() + ": " + describe(ex));
+                log.debug("{} failed on {}: {}", what, e.name(), describe(ex));
+            }
+        }
+        throw new ChainException(what + " failed on every endpoint: " + String.join("; ", failures));
+    }
+
+    private boolean usable(RpcEndpoint e) {
+        if (!e.permitsCalls()) return false;
+        if (e.status() == RpcEndpoint.Status.UNVERIFIED || e.status() == RpcEndpoint.Status.UNREACHABLE) verify(e);
+        return e.permitsCalls();
+    }
+
+    /** Checks the endpoint's chain id against the configured one; never trusts the endpoint's. */
+    public void verify(RpcEndpoint e) {
+        try {
+            long reported = e.execute(() -> checked(e.web3j().ethChainId().send()).getChainId().longValue());
+            if (reported != chainId) {
+                e.markStatus(RpcEndpoint.Status.WRONG_CHAIN, "reports chain " + reported + ", configured " + chainId);
+                log.warn("RPC endpoint {} is on chain {}, not the configured {}: not used", e.name(), reported, chainId);
+            } else {
+                e.markStatus(RpcEndpoint.Status.ALIVE, "");
+            }
+        } catch (Exception ex) {
+            e.markStatus(RpcEndpoint.Status.UNREACHABLE, describe(ex));
+        }
+    }
+
+    static <R extends Response<?>> R checked(R response) {
+        if (response == null) throw new RpcEndpoint.TransportException("empty response");
+        if (response.hasError()) throw new RpcError(response.getError());
+        return response;
+    }
+
+    private static String describe(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c && (c.getMessage() == null || c instanceof java.util.concurrent.CompletionException)) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Blocks
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public BlockRef latestBlock() {
+        return withFailover("eth_getBlockByNumber(latest)", e -> block(e.web3j(), DefaultBlockParameterName.LATEST)
+                .orElseThrow(() -> new RpcEndpoint.TransportException("no latest block")));
+    }
+
+    @Override
+    public Optional<BlockRef> blockByNumber(long number) {
+        return withFailover("eth_getBlockByNumber(" + number + ")",
+                e -> block(e.web3j(), DefaultBlockParameter.valueOf(BigInteger.valueOf(number))));
+    }
+
+    @Override
+    public Optional<BlockRef> finalizedBlock() {
+        return withFailover("eth_getBlockByNumber(finalized)", e -> {
+            try {
+                return block(e.web3j(), DefaultBlockParameterName.FINALIZED);
+            } catch (RpcError err) {
+                return Optional.empty(); // a node without finality information
+            }
+        });
+    }
+
+    private static Optional<BlockRef> block(Web3j w, DefaultBlockParameter p) {
+        try {
+            EthBlock.Block b = checked(w.ethGetBlockByNumber(p, false).send()).getBlock();
+            if (b == null) return Optional.empty();
+            return Optional.of(toRef(b));
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    static BlockRef toRef(EthBlock.Block b) {
+        if (b.getNumber() == null || b.getHash() == null || b.getParentHash() == null || b.getTimestamp() == null) {
+            throw new RpcEndpoint.TransportException("block without number, hash, parent or timestamp");
+        }
+        return new BlockRef(b.getNumber().longValueExact(), TxHash.of(b.getHash()), TxHash.of(b.getParentHash()),
+                Instant.ofEpochSecond(b.getTimestamp().longValueExact()));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Calls
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public CallResult call(Address from, Address to, byte[] data, TxHash blockHash) {
+        return withFailover("eth_call", e -> ethCall(e, from, to, data, Map.of("blockHash", blockHash.hex())));
+    }
+
+    @Override
+    public CallResult callLatest(Address from, Address to, byte[] data) {
+        return withFailover("eth_call", e -> ethCall(e, from, to, data, "latest"));
+    }
+
+    private static CallResult ethCall(RpcEndpoint e, Address from, Address to, byte[] data, Object block) {
+        Map<String, String> tx = new LinkedHashMap<>();
+        if (from != null) tx.put("from", from.hex());
+        tx.put("to", to.hex());
+        tx.put("data", Numeric.toHexString(data));
+        try {
+            EthCall r = new Request<>("eth_call", List.of(tx, block), e.service(), EthCall.class).send();
+            if (r == null) throw new RpcEndpoint.TransportException("empty response");
+            if (r.hasError()) {
+                Response.Error err = r.getError();
+                if (isRevert(err)) return new CallResult.Reverted(revertData(err), err.getMessage());
+                throw new RpcError(err);
+            }
+            return new CallResult.Success(Numeric.hexStringToByteArray(r.getValue()));
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    static boolean isRevert(Response.Error err) {
+        String m = err.getMessage() == null ? "" : err.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return err.getCode() == 3 || m.contains("revert");
+    }
+
+    static byte[] revertData(Response.Error err) {
+        String d = err.getData();
+        if (d == null) return new byte[0];
+        d = d.trim();
+        if (d.startsWith("\"")) d = d.substring(1, d.length() - 1);
+        if (!d.startsWith("0x")) {
+            int i = d.indexOf("0x"); // some nodes wrap it: {"data":"0x..."} or "Reverted 0x..."
+            if (i < 0) return new byte[0];
+            d = d.substring(i).replaceAll("[^0-9a-fA-Fx].*$", "");
+        }
+        try {
+            return Numeric.hexStringToByteArray(d);
+        } catch (RuntimeException ex) {
+            return new byte[0];
+        }
+    }
+
+    @Override
+    public EstimateResult estimateGas(Address from, Address to, byte[] data) {
+        return withFailover("eth_estimateGas", e -> {
+            try {
+                EthEstimateGas r = e.web3j().ethEstimateGas(new Transaction(from.hex(), null, null, null, to.hex(),
+                        BigInteger.ZERO, Numeric.toHexString(data))).send();
+                if (r.hasError()) {
+                    if (isRevert(r.getError())) {
+                        return new EstimateResult.Reverted(new CallResult.Reverted(revertData(r.getError()), r.getError().getMessage()));
+                    }
+                    throw new RpcError(r.getError());
+                }
+                return new EstimateResult.Gas(r.getAmountUsed());
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    @Override
+    public FeeHistoryData feeHistory(int blocks, List<Double> percentiles) {
+        return withFailover("eth_feeHistory", e -> {
+            try {
+                var h = checked(e.web3j().ethFeeHistory(blocks, DefaultBlockParameterName.LATEST, percentiles).send())
+                        .getFeeHistory();
+                List<List<BigInteger>> rewards = h.getReward() == null ? List.of() : h.getReward();
+                return new FeeHistoryData(h.getOldestBlock().longValueExact(), h.getBaseFeePerGas(), h.getGasUsedRatio(), rewards);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    @Override
+    public BigInteger nonce(Address account, boolean pending) {
+        return withFailover("eth_getTransactionCount", e -> {
+            try {
+                return checked(e.web3j().ethGetTransactionCount(account.hex(),
+                        pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST).send()).getTransactionCount();
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    @Override
+    public Wei balance(Address account) {
+        return withFailover("eth_getBalance", e -> {
+            try {
+                return Wei.of(checked(e.web3j().ethGetBalance(account.hex(), DefaultBlockParameterName.LATEST).send()).getBalance());
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Transactions
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public List<SendResult> broadcast(byte[] signedTransaction) {
+        String hex = Numeric.toHexString(signedTransaction);
+        List<CompletableFuture<SendResult>> futures = new ArrayList<>();
+        for (RpcEndpoint e : endpoints) {
+            if (e.status() == RpcEndpoint.Status.WRONG_CHAIN) continue;
+            futures.add(CompletableFuture.supplyAsync(() -> sendOne(e, hex), broadcaster));
+        }
+        List<SendResult> results = new ArrayList<>();
+        for (var f : futures) {
+            try {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new ChainException("interrupted while broadcasting", ex);
+            } catch (Exception ex) {
+                results.add(SendResult.unreachable("?", describe(ex)));
+            }
+        }
+        return results;
+    }
+
+    private SendResult sendOne(RpcEndpoint e, String hex) {
+        try {
+            // Rejections are answers, not transport failures: they must not trip the endpoint's breaker.
+            EthSendTransaction r = e.execute(() -> e.web3j().ethSendRawTransaction(hex).send());
+            if (r.hasError()) return SendResult.rejected(e.name(), r.getError().getMessage());
+            return SendResult.accepted(e.name(), r.getTransactionHash());
+        } catch (Exception ex) {
+            return SendResult.unreachable(e.name(), describe(ex));
+        }
+    }
+
+    @Override
+    public Optional<Receipt> receipt(TxHash hash) {
+        return withFailover("eth_getTransactionReceipt", e -> {
+            try {
+                Optional<TransactionReceipt> r = checked(e.web3j().ethGetTransactionReceipt(hash.hex()).send()).getTransactionReceipt();
+                return r.map(Web3jChainClient::toReceipt);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    static Receipt toReceipt(TransactionReceipt r) {
+        List<Receipt.LogEntry> logs = new ArrayList<>();
+        for (var l : r.getLogs()) {
+            logs.add(logEntry(l));
+        }
+        BigInteger price = r.getEffectiveGasPrice() == null ? BigInteger.ZERO : Numeric.decodeQuantity(r.getEffectiveGasPrice());
+        return new Receipt(TxHash.of(r.getTransactionHash()), r.getBlockNumber().longValueExact(), TxHash.of(r.getBlockHash()),
+                r.isStatusOK(), r.getGasUsed(), price, Address.of(r.getFrom()), logs);
+    }
+
+    static Receipt.LogEntry logEntry(org.web3j.protocol.core.methods.response.Log l) {
+        return new Receipt.LogEntry(Address.of(l.getAddress()), List.copyOf(l.getTopics()), l.getData(),
+                l.getBlockNumber() == null ? -1 : l.getBlockNumber().longValueExact(),
+                l.getTransactionHash() == null ? null : TxHash.of(l.getTransactionHash()),
+                l.getLogIndex() == null ? 0 : l.getLogIndex().longValue());
+    }
+
+    @Override
+    public Optional<TxInfo> transaction(TxHash hash) {
+        return withFailover("eth_getTransactionByHash", e -> {
+            try {
+                var t = checked(e.web3j().ethGetTransactionByHash(hash.hex()).send()).getTransaction();
+                return t.map(tx -> new TxInfo(TxHash.of(tx.getHash()), Address.of(tx.getFrom()), tx.getNonce(),
+                        tx.getBlockNumberRaw() == null ? OptionalLong.empty() : OptionalLong.of(tx.getBlockNumber().longValueExact()),
+                        tx.getMaxFeePerGasRaw() == null ? BigInteger.ZERO : tx.getMaxFeePerGas(),
+                        tx.getMaxPriorityFeePerGasRaw() == null ? BigInteger.ZERO : tx.getMaxPriorityFeePerGas()));
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    @Override
+    public List<Receipt.LogEntry> logs(List<Address> addresses, List<String> topic0s, long fromBlock, long toBlock) {
+        return withFailover("eth_getLogs", e -> {
+            EthFilter f = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), addresses.stream().map(Address::hex).toList());
+            if (!topic0s.isEmpty()) f.addOptionalTopics(topic0s.toArray(String[]::new));
+            try {
+                EthLog r = checked(e.web3j().ethGetLogs(f).send());
+                List<Receipt.LogEntry> out = new ArrayList<>();
+                for (EthLog.LogResult<?> lr : r.getLogs()) {
+                    var l = (org.web3j.protocol.core.methods.response.Log) lr.get();
+                    out.add(logEntry(l));
+                }
+                return out;
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        broadcaster.shutdownNow();
+        endpoints.forEach(RpcEndpoint::close);
+    }
+
+    /** A JSON-RPC error answer that is not a revert: the endpoint could not serve this request. */
+    static final class RpcError extends RpcEndpoint.TransportException {
+        final int code;
+
+        RpcError(Response.Error e) {
+            super("JSON-RPC error " + e.getCode() + ": " + e.getMessage());
+            this.code = e.getCode();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.unwind.local;
+
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.money.Token;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * The addresses of a deployed local market, as written to {@code deployment.json} for the keeper, the CLI
+ * and tests to load.
+ *
+ * @param feedDecimals decimals of the Chainlink-style feed's answer
+ * @param marketId Morpho's market id (keccak of the market params), 0x-hex
+ */
+public record MarketDeployment(
+        long chainId,
+        Address deployer,
+        Address morpho,
+        Address irm,
+        Token collateral,
+        Token loan,
+        Address feed,
+        int feedDecimals,
+        Address oracle,
+        BigInteger lltv,
+        String marketId,
+        Address vaultFactory,
+        Address vaultLens,
+        Address weth9,
+        Address uniswapV3Factory,
+        Address swapRouter,
+        Address quoterV2,
+        Address positionManager,
+        Address uniswapV2Factory,
+        Address uniswapV2Router,
+        List<Pool> pools) {
+
+    /** A seeded pool: {@code dex} is "uniswap-v3" or "uniswap-v2"; {@code fee} is the V3 tier (0 for V2). */
+    public record Pool(String dex, int fee, Address address) {}
+
+    public MarketDeployment {
+        pools = List.copyOf(pools);
+    }
+}

@@ -1,0 +1,200 @@
+package io.unwind.local;
+
+import io.unwind.contracts.TestToken;
+import io.unwind.contracts.UnwindVault;
+import io.unwind.contracts.VaultFactory;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.Policy;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.crypto.ContractUtils;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+
+/**
+ * Opens vaults on a local market as their owners would: create through the factory, supply collateral,
+ * borrow to a given LTV, set the policy, allow keepers and the Uniswap routes, deposit a reserve. Transactions
+ * are pipelined (vault addresses are predicted from the factory's nonce and checked afterwards), so that a
+ * fleet of hundreds of vaults is set up in seconds.
+ */
+public final class VaultSetup {
+    /** Selector of SwapRouter.exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160)). */
+    public static final byte[] V3_EXACT_INPUT_SINGLE = selector("exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))");
+    /** Selector of UniswapV2Router02.swapExactTokensForTokens(uint256,uint256,address[],address,uint256). */
+    public static final byte[] V2_SWAP_EXACT_TOKENS = selector("swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
+
+    public record Request(
+            Credentials owner,
+            BigDecimal collateral,
+            BigDecimal ltv,
+            Optional<Policy> policy,
+            List<Address> keepers,
+            BigDecimal reserve,
+            boolean allowUniswap) {
+
+        public static Request of(Credentials owner, String collateral, String ltv) {
+            return new Request(owner, new BigDecimal(collateral), new BigDecimal(ltv), Optional.empty(), List.of(),
+                    BigDecimal.ZERO, false);
+        }
+
+        public Request withPolicy(Policy p) {
+            return new Request(owner, collateral, ltv, Optional.of(p), keepers, reserve, allowUniswap);
+        }
+
+        public Request withKeeper(Address keeper) {
+            List<Address> k = new ArrayList<>(keepers);
+            k.add(keeper);
+            return new Request(owner, collateral, ltv, policy, k, reserve, true);
+        }
+
+        public Request withReserve(BigDecimal r) {
+            return new Request(owner, collateral, ltv, policy, keepers, r, allowUniswap);
+        }
+
+        public Request withUniswapRoutes() {
+            return new Request(owner, collateral, ltv, policy, keepers, reserve, true);
+        }
+    }
+
+    /** Above this many vaults, set-up switches automine off and packs transactions into blocks. */
+    private static final int BULK_THRESHOLD = 16;
+    private static final BigInteger CREATE_GAS = BigInteger.valueOf(4_500_000);
+    private static final BigInteger ACTION_GAS = BigInteger.valueOf(500_000);
+
+    private final Web3j web3j;
+    private final MarketDeployment m;
+    private final LocalMarket.Contracts c;
+    private final DevWallet creator;
+    private final LocalChain chain;
+
+    public VaultSetup(Web3j web3j, MarketDeployment m) {
+        this(web3j, m, null);
+    }
+
+    /** With the chain handle, large batches are mined in full blocks instead of one block per transaction. */
+    public VaultSetup(Web3j web3j, MarketDeployment m, LocalChain chain) {
+        this.web3j = web3j;
+        this.m = m;
+        this.c = new LocalMarket.Contracts(web3j, m.deployer().hex());
+        this.creator = new DevWallet(web3j, LocalChain.devAccount(0), m.chainId());
+        this.chain = chain;
+    }
+
+    public Address open(Request r, BigDecimal price) {
+        return openAll(List.of(r), price).get(0);
+    }
+
+    /** Opens every requested vault at the current market {@code price}; returns their addresses in order. */
+    public List<Address> openAll(List<Request> requests, BigDecimal price) {
+        boolean bulk = chain != null && requests.size() > BULK_THRESHOLD;
+        if (!bulk) return openAll(requests, price, false);
+        chain.setAutomine(false);
+        try {
+            return openAll(requests, price, true);
+        } finally {
+            chain.setAutomine(true);
+        }
+    }
+
+    private List<Address> openAll(List<Request> requests, BigDecimal price, boolean bulk) {
+        creator.bulk(bulk);
+        VaultFactory factory = c.vaultFactory(m.vaultFactory());
+        BigInteger count = c.call(() -> factory.vaultCount().send());
+        Prices prices = new Prices(m.collateral(), m.loan(), m.feedDecimals());
+        var params = new VaultFactory.MarketParams(m.loan().address().hex(), m.collateral().address().hex(),
+                m.oracle().hex(), m.irm().hex(), m.lltv());
+
+        // 1. The deployer creates the vaults and mints each owner its collateral and reserve.
+        List<Address> vaults = new ArrayList<>();
+        TestToken coll = c.token(m.collateral().address());
+        TestToken loan = c.token(m.loan().address());
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            // A contract's nonce starts at 1 and counts its CREATEs: the vault's address is known in advance.
+            vaults.add(Address.of(ContractUtils.generateContractAddress(m.vaultFactory().hex(), count.add(BigInteger.valueOf(i + 1)))));
+            send(creator, m.vaultFactory(), factory.createVault(params, r.owner().getAddress()).encodeFunctionCall(), CREATE_GAS);
+            send(creator, m.collateral().address(), coll.mint(r.owner().getAddress(), collateralUnits(r)).encodeFunctionCall(), ACTION_GAS);
+            if (r.reserve().signum() > 0) {
+                send(creator, m.loan().address(), loan.mint(r.owner().getAddress(), loanUnits(r.reserve())).encodeFunctionCall(), ACTION_GAS);
+            }
+        }
+        if (bulk) mineAll(creator);
+        creator.flush();
+        for (int i = 0; i < requests.size(); i++) {
+            String actual = c.call(() -> factory.vaults(count, BigInteger.valueOf(requests.size())).send()).get(i).toString();
+            if (!Address.of(actual).equals(vaults.get(i))) {
+                throw new IllegalStateException("vault address mismatch: predicted " + vaults.get(i) + ", factory lists " + actual);
+            }
+        }
+
+        // 2. Each owner funds, borrows and sets the rules of its vault.
+        java.util.Map<String, DevWallet> owners = new java.util.HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            Address v = vaults.get(i);
+            DevWallet o = owners.computeIfAbsent(r.owner().getAddress(), a -> new DevWallet(web3j, r.owner(), m.chainId()).bulk(bulk));
+            UnwindVault vault = c.vault(v);
+            BigInteger collateral = collateralUnits(r);
+            send(o, m.collateral().address(), coll.approve(v.hex(), collateral).encodeFunctionCall(), ACTION_GAS);
+            send(o, v, vault.supplyCollateral(collateral).encodeFunctionCall(), ACTION_GAS);
+            BigInteger debt = new BigDecimal(prices.valueOf(collateral, price)).multiply(r.ltv())
+                    .setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+            if (debt.signum() > 0) send(o, v, vault.borrow(debt, r.owner().getAddress()).encodeFunctionCall(), ACTION_GAS);
+            r.policy().ifPresent(p -> send(o, v, vault.setPolicy(toContract(p)).encodeFunctionCall(), ACTION_GAS));
+            for (Address k : r.keepers()) send(o, v, vault.setKeeper(k.hex(), true).encodeFunctionCall(), ACTION_GAS);
+            if (r.allowUniswap()) {
+                send(o, v, vault.setRoute(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE, true).encodeFunctionCall(), ACTION_GAS);
+                send(o, v, vault.setRoute(m.uniswapV2Router().hex(), V2_SWAP_EXACT_TOKENS, true).encodeFunctionCall(), ACTION_GAS);
+            }
+            if (r.reserve().signum() > 0) {
+                BigInteger reserve = loanUnits(r.reserve());
+                send(o, m.loan().address(), loan.approve(v.hex(), reserve).encodeFunctionCall(), ACTION_GAS);
+                send(o, v, vault.depositReserve(reserve).encodeFunctionCall(), ACTION_GAS);
+            }
+        }
+        if (bulk) owners.values().forEach(this::mineAll);
+        owners.values().forEach(DevWallet::flush);
+        return vaults;
+    }
+
+    private static void send(DevWallet w, Address to, String data, BigInteger gas) {
+        w.send(to, data, BigInteger.ZERO, gas);
+    }
+
+    /** Mines blocks until every transaction the wallet sent is in one. */
+    private void mineAll(DevWallet w) {
+        String last = w.lastSent();
+        if (last == null) return;
+        while (true) {
+            try {
+                if (web3j.ethGetTransactionReceipt(last).send().getTransactionReceipt().isPresent()) return;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read receipt: " + e.getMessage(), e);
+            }
+            chain.mine(1);
+        }
+    }
+
+    private BigInteger collateralUnits(Request r) {
+        return r.collateral().movePointRight(m.collateral().decimals()).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+    }
+
+    private BigInteger loanUnits(BigDecimal human) {
+        return human.movePointRight(m.loan().decimals()).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+    }
+
+    public static UnwindVault.Policy toContract(Policy p) {
+        return new UnwindVault.Policy(BigInteger.valueOf(p.triggerLtvBps()), BigInteger.valueOf(p.targetLtvBps()),
+                BigInteger.valueOf(p.bandBps()), BigInteger.valueOf(p.maxSlippageBps()), BigInteger.valueOf(p.maxFeeBps()),
+                BigInteger.valueOf(p.maxSellBps()), BigInteger.valueOf(p.cooldown().toSeconds()), p.maxGasPrice().value());
+    }
+
+    private static byte[] selector(String signature) {
+        byte[] hash = org.web3j.crypto.Hash.sha3(signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.Arrays.copyOf(hash, 4);
+    }
+}

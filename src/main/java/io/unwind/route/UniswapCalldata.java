@@ -1,0 +1,46 @@
+package io.unwind.route;
+
+import io.unwind.domain.chain.Address;
+import java.math.BigInteger;
+import java.util.List;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.StaticStruct;
+import org.web3j.abi.datatypes.generated.Uint160;
+import org.web3j.abi.datatypes.generated.Uint24;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.utils.Numeric;
+
+/** Calldata for the Uniswap routers' exact-input swaps, with the vault as recipient. */
+public final class UniswapCalldata {
+    /** SwapRouter.exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160)). */
+    public static final String V3_EXACT_INPUT_SINGLE = "0x414bf389";
+    /** UniswapV2Router02.swapExactTokensForTokens(uint256,uint256,address[],address,uint256). */
+    public static final String V2_SWAP_EXACT_TOKENS_FOR_TOKENS = "0x38ed1739";
+
+    private UniswapCalldata() {}
+
+    public static byte[] v3ExactInputSingle(Address tokenIn, Address tokenOut, int fee, Address recipient, BigInteger deadline,
+            BigInteger amountIn, BigInteger amountOutMinimum) {
+        StaticStruct params = new StaticStruct(
+                new org.web3j.abi.datatypes.Address(tokenIn.hex()),
+                new org.web3j.abi.datatypes.Address(tokenOut.hex()),
+                new Uint24(BigInteger.valueOf(fee)),
+                new org.web3j.abi.datatypes.Address(recipient.hex()),
+                new Uint256(deadline),
+                new Uint256(amountIn),
+                new Uint256(amountOutMinimum),
+                new Uint160(BigInteger.ZERO));
+        return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("exactInputSingle", List.of(params), List.of())));
+    }
+
+    public static byte[] v2SwapExactTokensForTokens(BigInteger amountIn, BigInteger amountOutMin, List<Address> path,
+            Address to, BigInteger deadline) {
+        var p = new DynamicArray<>(org.web3j.abi.datatypes.Address.class,
+                path.stream().map(a -> new org.web3j.abi.datatypes.Address(a.hex())).toList());
+        return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("swapExactTokensForTokens",
+                List.of(new Uint256(amountIn), new Uint256(amountOutMin), p, new org.web3j.abi.datatypes.Address(to.hex()),
+                        new Uint256(deadline)), List.of())));
+    }
+}
