@@ -32,7 +32,7 @@ contract ChainlinkOracleAdapterFuzzTest is Test {
     function testFuzz_price_isTheAnswerRescaledExactly(uint256 dSeed, uint256 rawAnswer) public {
         // Whole-token prices from 10^-6 to 10^12, whatever the feed's decimals.
         uint8 df = DECIMALS[(dSeed / 9) % 3];
-        int256 answer = int256(bound(rawAnswer, 10 ** (df > 6 ? df - 6 : 0), 1e12 * 10 ** df));
+        int256 answer = int256(_bound(rawAnswer, 10 ** (df > 6 ? df - 6 : 0), 1e12 * 10 ** df));
         (, ChainlinkOracleAdapter a, uint8 dc, uint8 dl,) = _deploy(dSeed, answer);
         uint256 price = a.price();
         // price = answer / 10^df * 10^dl / 10^dc * 1e36; with these decimals the exponent is never negative.
@@ -47,28 +47,28 @@ contract ChainlinkOracleAdapterFuzzTest is Test {
 
     function testFuzz_price_acceptsAnyAgeUpToMaxAge(uint256 dSeed, uint256 age) public {
         (, ChainlinkOracleAdapter a,,,) = _deploy(dSeed, 1e8);
-        vm.warp(block.timestamp + bound(age, 0, MAX_AGE));
+        vm.warp(block.timestamp + _bound(age, 0, MAX_AGE));
         assertGt(a.price(), 0);
     }
 
     function testFuzz_price_refusesAnyAgeBeyondMaxAge(uint256 dSeed, uint256 age) public {
         (, ChainlinkOracleAdapter a,,,) = _deploy(dSeed, 1e8);
         uint256 updatedAt = block.timestamp;
-        vm.warp(block.timestamp + bound(age, MAX_AGE + 1, 3650 days));
+        vm.warp(block.timestamp + _bound(age, MAX_AGE + 1, 3650 days));
         vm.expectRevert(abi.encodeWithSelector(ChainlinkOracleAdapter.StalePrice.selector, updatedAt, MAX_AGE));
         a.price();
     }
 
     function testFuzz_price_refusesAnyFutureTimestamp(uint256 dSeed, uint256 ahead) public {
         (SettablePriceFeed f, ChainlinkOracleAdapter a,,,) = _deploy(dSeed, 1e8);
-        uint256 at = block.timestamp + bound(ahead, 1, 3650 days);
+        uint256 at = block.timestamp + _bound(ahead, 1, 3650 days);
         f.setRoundData(5, 1e8, at, 5);
         vm.expectRevert(abi.encodeWithSelector(ChainlinkOracleAdapter.StalePrice.selector, at, MAX_AGE));
         a.price();
     }
 
     function testFuzz_price_refusesZeroOrNegative(uint256 dSeed, int256 answer) public {
-        answer = int256(bound(answer, type(int256).min, 0));
+        answer = int256(_bound(answer, type(int256).min, 0));
         (SettablePriceFeed f, ChainlinkOracleAdapter a,,,) = _deploy(dSeed, 1e8);
         f.setAnswer(answer);
         vm.expectRevert(abi.encodeWithSelector(ChainlinkOracleAdapter.InvalidAnswer.selector, answer));
@@ -76,8 +76,8 @@ contract ChainlinkOracleAdapterFuzzTest is Test {
     }
 
     function testFuzz_price_refusesAnIncompleteRound(uint256 dSeed, uint80 roundId, uint80 answeredIn) public {
-        roundId = uint80(bound(roundId, 1, type(uint80).max));
-        answeredIn = uint80(bound(answeredIn, 0, roundId - 1));
+        roundId = uint80(_bound(roundId, 1, type(uint80).max));
+        answeredIn = uint80(_bound(answeredIn, 0, roundId - 1));
         (SettablePriceFeed f, ChainlinkOracleAdapter a,,,) = _deploy(dSeed, 1e8);
         f.setRoundData(roundId, 1e8, block.timestamp, answeredIn);
         vm.expectRevert(abi.encodeWithSelector(ChainlinkOracleAdapter.IncompleteRound.selector, roundId, answeredIn));

@@ -57,9 +57,9 @@ abstract contract DeleverageFuzzBase is VaultFixture {
         Before memory b = _before();
         uint256 floor = LtvMath.oracleFloor(sell, b.price, SLIPPAGE_BPS);
         assertGe(quote, floor, "a deep pool at the oracle price pays the floor");
-        uint256 minRepaid = minSeed % 2 == 0 ? 0 : bound(minSeed, floor, quote);
+        uint256 minRepaid = minSeed % 2 == 0 ? 0 : _bound(minSeed, floor, quote);
         uint256 required = Math.max(minRepaid, floor);
-        uint256 fee = bound(feeSeed, 0, Math.min(required * 50 / 10_000, quote - required));
+        uint256 fee = _bound(feeSeed, 0, Math.min(required * 50 / 10_000, quote - required));
         address r = v2 ? address(v2Router) : address(swapRouter);
         bytes memory data = v2 ? v2SellCalldata(address(vault), sell, 0) : v3SellCalldata(address(vault), sell, 0);
 
@@ -82,8 +82,8 @@ abstract contract DeleverageFuzzBase is VaultFixture {
         uint256 sell = _sale(sizeBps);
         Before memory b = _before();
         uint256 floor = LtvMath.oracleFloor(sell, b.price, SLIPPAGE_BPS);
-        uint256 pay = floor * bound(payBps, 9000, 10_100) / 10_000;
-        uint256 fee = bound(feeSeed, 0, floor * 50 / 10_000);
+        uint256 pay = floor * _bound(payBps, 9000, 10_100) / 10_000;
+        uint256 fee = _bound(feeSeed, 0, floor * 50 / 10_000);
         router.setPlan(HostileRouter.Plan(sell, address(loanToken), pay, address(0), "", address(0), 0, false));
         bytes memory data = abi.encodeCall(HostileRouter.swap, (sell, 0));
 
@@ -109,8 +109,8 @@ abstract contract DeleverageFuzzBase is VaultFixture {
         uint256 value = LtvMath.collateralValue(b.collateral, b.price);
         // What brings LTV to the target exactly; a fuzzed share of it, from a tenth to all of it.
         uint256 toTarget = b.debt - value * 7000 / 10_000;
-        uint256 amount = Math.max(1, toTarget * bound(sizeBps, 1000, 10_000) / 10_000);
-        uint256 fee = bound(feeSeed, 0, amount * 50 / 10_000);
+        uint256 amount = Math.max(1, toTarget * _bound(sizeBps, 1000, 10_000) / 10_000);
+        uint256 fee = _bound(feeSeed, 0, amount * 50 / 10_000);
         uint256 debtAfter = debtAfterRepay(address(vault), amount);
 
         vm.prank(keeper);
@@ -129,7 +129,7 @@ abstract contract DeleverageFuzzBase is VaultFixture {
     // ---- helpers ----
 
     function _crash(uint256 drop) internal {
-        movePrice(startAnswer * int256(10_000 - bound(drop, 700, 1200)) / 10_000);
+        movePrice(startAnswer * int256(10_000 - _bound(drop, 700, 1200)) / 10_000);
         assertGe(ltvOf(address(vault)), bps(8000));
     }
 
@@ -141,7 +141,7 @@ abstract contract DeleverageFuzzBase is VaultFixture {
         uint256 value = LtvMath.collateralValue(collateralOf(address(vault)), price);
         uint256 soldValue = (debt * 10_000 - value * 7000) / (10_000 - SLIPPAGE_BPS - 7000);
         uint256 ideal = Math.mulDiv(soldValue, 1e36, price);
-        return Math.max(1, ideal * bound(sizeBps, 2000, 10_000) / 10_000);
+        return Math.max(1, ideal * _bound(sizeBps, 2000, 10_000) / 10_000);
     }
 
     function _quoteV2(uint256 sell) internal view returns (uint256) {

@@ -26,9 +26,9 @@ contract LtvMathFuzzTest is Test {
         uint8 dc = DECIMALS[dSeed % 3];
         uint8 dl = DECIMALS[(dSeed / 3) % 3];
         // Sub-unit amounts down to 1 base unit as well as whole amounts.
-        c.collateral = bound(collateralTokens, 1, 1e12 * 10 ** dc);
-        c.debt = bound(debtTokens, 0, 1e13 * 10 ** dl);
-        uint256 a = bound(answer8, 1, 1e17); // whole-token price with 8 decimals: 1e-8 .. 1e9
+        c.collateral = _bound(collateralTokens, 1, 1e12 * 10 ** dc);
+        c.debt = _bound(debtTokens, 0, 1e13 * 10 ** dl);
+        uint256 a = _bound(answer8, 1, 1e17); // whole-token price with 8 decimals: 1e-8 .. 1e9
         c.price = a * 10 ** (36 + dl - dc) / 1e8; // what the adapter returns for an 8-decimal feed
     }
 
@@ -52,7 +52,7 @@ contract LtvMathFuzzTest is Test {
 
     function testFuzz_oracleFloor_roundsUpAtMostOneUnit(uint256 d, uint256 c, uint256 a, uint256 slippage) public view {
         Case memory k = _case(d, c, 0, a);
-        uint256 s = bound(slippage, 0, 1000);
+        uint256 s = _bound(slippage, 0, 1000);
         uint256 floor = LtvMath.oracleFloor(k.collateral, k.price, s);
         // The exact floor collateral * price * (1 - s) / 1e36, rounded up in one step.
         uint256 exact = Math.mulDiv(k.collateral, k.price * (10_000 - s), 1e40, Math.Rounding.Ceil);
@@ -66,7 +66,7 @@ contract LtvMathFuzzTest is Test {
         // With slippage s, selling at the floor lowers LTV whenever LTV < 1 - s: what the sale repays
         // per unit of value is at least 1 - s, rounded in the vault's favour.
         Case memory k = _case(d, c, 0, a);
-        uint256 s = bound(slippage, 0, 1000);
+        uint256 s = _bound(slippage, 0, 1000);
         uint256 value = LtvMath.collateralValue(k.collateral, k.price);
         vm.assume(value > 0);
         uint256 floor = LtvMath.oracleFloor(k.collateral, k.price, s);

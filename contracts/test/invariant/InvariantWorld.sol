@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IMorpho, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
+
+import {VaultFixture} from "../utils/VaultFixture.sol";
+import {HostileRouter} from "../utils/HostileRouter.sol";
+import {UnwindVault} from "../../src/UnwindVault.sol";
+import {IUnwindVault, Policy} from "../../src/interfaces/IUnwindVault.sol";
+import {ChainlinkOracleAdapter} from "../../src/oracle/ChainlinkOracleAdapter.sol";
+import {SettablePriceFeed} from "../../src/local/SettablePriceFeed.sol";
+import {TestToken} from "../../src/local/TestToken.sol";
+import {IUniswapV3Pool, IUniswapV2Pair, ISwapRouter, IUniswapV2Router02} from "../utils/UniswapInterfaces.sol";
+
+/// @notice The world the invariant handler plays in: a real local market with one vault, its owner and
+/// keeper, a hostile router that is also a keeper, strangers, and the ghost variables the handler
+/// fills in as it observes every action. Revert classification lives here too.
+abstract contract InvariantWorld is VaultFixture {
+    int256 internal constant MIN_ANSWER = 1000e8;
+    int256 internal constant MAX_ANSWER = 6000e8;
+
+    HostileRouter public hostile;
+    address public liquidator = makeAddr("liquidator");
+    address[3] internal strangers = [makeAddr("stranger0"), makeAddr("stranger1"), makeAddr("stranger2")];
+
+    /// Last answer published by the price moves (the feed may be broken on top of it).
+    int256 public answer;
+
+    // ---- ghosts: what the handler saw ----
+    /// Invariant 1: a keeper entry point succeeded for someone neither keeper nor owner.
+    uint256 public ghostStrangerKeeperCallOk;
+    /// Invariant 1/5: a stranger's call changed the vault's state or balances.
+    uint256 public ghostStrangerChangedState;
+    /// Invariant 2: a successful deleverage that did not lower debt or raised LTV.
+    uint256 public ghostNotDeleveraged;
+    /// Invariant 3: a successful deleverage that repaid under the oracle floor, or a
+    /// stealing/short-paying/wrong-token router that got through.
+    uint256 public ghostUnderFloor;
+    /// Invariant 5: an outflow that went anywhere but the market, the router (<= the amount) or the fee.
+    uint256 public ghostLeak;
+    /// Invariant 5: fees the keeper was paid, and collateral the hostile router legitimately took.
+    uint256 public ghostFeesToKeeper;
+    uint256 public ghostCollateralSoldToHostile;
+    /// Invariant 6: a non-allow-listed (target, selector) or forbidden target that got through.
+    uint256 public ghostUnlistedRouteOk;
+    /// Invariant 7: a fake callback that got through.
+    uint256 public ghostFakeCallbackOk;
+    /// Invariant 9: a keeper action that succeeded while the oracle was broken.
+    uint256 public ghostBadPriceOk;
+    /// Invariant 10: a sale above the size cap, or an action inside the cooldown.
+    uint256 public ghostSizeCapBroken;
+    uint256 public ghostCooldownBroken;
+    /// Invariant 11: the owner's repay, withdraw or reserve withdrawal failed in the sequence itself.
+    uint256 public ghostOwnerBlocked;
+    /// Invariant 12: a keeper action that succeeded after its deadline or while paused.
+    uint256 public ghostExpiredOk;
+    uint256 public ghostPausedOk;
+
+    /// Successful actions, to see that the campaign reaches the interesting states.
+    mapping(bytes32 => uint256) public calls;
+
+    error UnexpectedRevert(string action, bytes reason);
+
+    constructor() {
+        setUpVault();
+        answer = defaultConfig().price;
+        hostile = new HostileRouter(address(collateralToken));
+        loanToken.mint(owner, 50_000e6);
+        vm.startPrank(owner);
+        vault.setRoute(address(hostile), HostileRouter.swap.selector, true);
+        vault.setKeeper(address(hostile), true); // worst case: the attacker also holds a keeper key
+        loanToken.approve(address(vault), type(uint256).max);
+        collateralToken.approve(address(vault), type(uint256).max);
+        vault.depositReserve(10_000e6);
+        vm.stopPrank();
+        loanToken.mint(liquidator, type(uint128).max);
+        vm.prank(liquidator);
+        loanToken.approve(address(morpho), type(uint256).max);
+    }
+
+    // ---- views for the invariant contract ----
+
+    function vaultAddress() external view returns (address) {
+        return address(vault);
+    }
+
+    function morphoAddress() external view returns (address) {
+        return address(morpho);
+    }
+
+    function tokens() external view returns (TestToken loan, TestToken coll) {
+        return (loanToken, collateralToken);
+    }
+
+    function market() external view returns (MarketParams memory) {
+        return marketParams;
+    }
+
+    function actors() external view returns (address owner_, address keeper_, address[3] memory strangers_) {
+        return (owner, keeper, strangers);
+    }
+
+    /// Every contract the vault has ever been allowed to (or could be asked to) hand tokens to.
+    function routers() external view returns (address[5] memory) {
+        return [address(swapRouter), address(v2Router), address(hostile), address(quoter), address(positionManager)];
+    }
+
+    function oracleAddress() external view returns (address) {
+        return address(oracle);
+    }
+
+    function oracleBroken() public view returns (bool) {
+        try oracle.price() returns (uint256 p) {
+            return p == 0;
+        } catch {
+            return true;
+        }
+    }
+
+    // ---- revert classification ----
+
+    function _sel(bytes memory err) internal pure returns (bytes4 s) {
+        if (err.length >= 4) s = bytes4(err);
+    }
+
+    function _isString(bytes memory err, string memory message) internal pure returns (bool) {
+        return keccak256(err) == keccak256(abi.encodeWithSignature("Error(string)", message));
+    }
+
+    /// Refusals that come before anything moves: who calls, pause, cooldown, policy, trigger, size, price.
+    function _isPrecheck(bytes memory err) internal pure returns (bool) {
+        bytes4 s = _sel(err);
+        return s == IUnwindVault.NotKeeper.selector || s == IUnwindVault.IsPaused.selector
+            || s == IUnwindVault.CoolingDown.selector || s == IUnwindVault.BelowTrigger.selector
+            || s == IUnwindVault.SellTooLarge.selector || s == IUnwindVault.ZeroAmount.selector
+            || s == IUnwindVault.BadPrice.selector || _isOracleError(err);
+    }
+
+    function _isOracleError(bytes memory err) internal pure returns (bool) {
+        bytes4 s = _sel(err);
+        return s == ChainlinkOracleAdapter.StalePrice.selector || s == ChainlinkOracleAdapter.InvalidAnswer.selector
+            || s == ChainlinkOracleAdapter.IncompleteRound.selector;
+    }
+
+    /// Refusals after the sale or repayment was tried: the outcome broke the policy or the market's health.
+    function _isOutcomeRefusal(bytes memory err) internal pure returns (bool) {
+        bytes4 s = _sel(err);
+        return s == IUnwindVault.InsufficientProceeds.selector || s == IUnwindVault.FeeTooHigh.selector
+            || s == IUnwindVault.Oversold.selector || s == IUnwindVault.NotDeleveraged.selector
+            || s == IUnwindVault.InsufficientReserve.selector || _isString(err, "insufficient collateral");
+    }
+
+    /// A DEX refusing a sale it cannot fill (dust in, nothing out): the vault bubbles it, nothing moved.
+    function _isRouterRefusal(bytes memory err) internal pure returns (bool) {
+        return _isString(err, "UniswapV2: INSUFFICIENT_OUTPUT_AMOUNT") || _isString(err, "AS");
+    }
+
+    function _isGuard(bytes memory err) internal pure returns (bool) {
+        return _sel(err) == ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector;
+    }
+
+    function _isAllowanceError(bytes memory err) internal pure returns (bool) {
+        return _sel(err) == IERC20Errors.ERC20InsufficientAllowance.selector;
+    }
+
+    function _expect(bool ok, string memory action, bytes memory err) internal pure {
+        if (!ok) revert UnexpectedRevert(action, err);
+    }
+
+    // ---- small helpers ----
+
+    function _stranger(uint256 seed) internal view returns (address) {
+        return strangers[seed % strangers.length];
+    }
+
+    /// @dev True one time in `n`, also for the round numbers the fuzzer likes (0, 10^k...).
+    function _oneIn(uint256 n, uint256 seed) internal pure returns (bool) {
+        return uint256(keccak256(abi.encode(seed))) % n == 0;
+    }
+
+    function _count(string memory action) internal {
+        calls[keccak256(bytes(action))]++;
+    }
+
+    function _policy() internal view returns (Policy memory) {
+        return vault.policy();
+    }
+}

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IMorpho, IMorphoBase, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
+import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
+
+import {InvariantWorld} from "./InvariantWorld.sol";
+import {HostileRouter} from "../utils/HostileRouter.sol";
+import {ISwapRouter, IUniswapV2Router02} from "../utils/UniswapInterfaces.sol";
+import {UnwindVault} from "../../src/UnwindVault.sol";
+import {IUnwindVault, Policy} from "../../src/interfaces/IUnwindVault.sol";
+import {LtvMath} from "../../src/libraries/LtvMath.sol";
+import {TestToken} from "../../src/local/TestToken.sol";
+
+/// @notice Drives the vault through everything that can happen to it: honest keepers selling through
+/// Uniswap V3 and V2, a hostile router (steal, short-pay, wrong token, over-pull, re-entry, partial take,
+/// paying exactly the floor), top-ups, late or unlisted keeper calls, strangers calling anything, fake
+/// callbacks, price moves, broken feeds, time passing, liquidations, and every owner action. Expected
+/// refusals are classified; anything else reverts the handler, which fails the campaign. What each
+/// successful action did is checked against the invariants and recorded in the ghosts.
+contract VaultHandler is InvariantWorld {
+    using MarketParamsLib for MarketParams;
+
+    struct Obs {
+        uint256 collateral;
+        uint256 debt;
+        bool priceOk;
+        uint256 price;
+        uint256 ltv;
+        uint256 reserve;
+        uint256 keeperLoan;
+        uint256 recipientCollateral;
+        uint64 lastActionAt;
+        bool paused;
+        bool isKeeper;
+        Policy policy;
+    }
+
+    TestToken internal junk = new TestToken("Junk", "JNK", 6);
+
+    // =============================================================================================
+    // Keepers
+    // =============================================================================================
+
+    struct Sale {
+        address router;
+        address recipient;
+        uint256 sell;
+        uint256 minRepaid;
+        uint256 fee;
+        bytes data;
+    }
+
+    function deleverageUniswap(uint256 sizeSeed, bool useV2, uint256 minSeed, uint256 feeSeed, bool expensiveGas)
+        external
+    {
+        _maybePush(sizeSeed);
+        Sale memory t;
+        t.recipient = useV2 ? address(v2Pair) : address(v3Pool);
+        t.router = useV2 ? address(v2Router) : address(swapRouter);
+        Obs memory b = _observe(t.recipient);
+        t.sell = _saleSize(b, sizeSeed);
+        uint256 quote = useV2 ? _quoteV2(t.sell) : quoteV3(t.sell);
+        t.minRepaid = minSeed % 3 == 0 ? 0 : _bound(minSeed, 0, quote);
+        uint256 floor = b.priceOk ? LtvMath.oracleFloor(t.sell, b.price, b.policy.maxSlippageBps) : 0;
+        // Up to 10% over the fee cap, so the cap itself gets tested.
+        t.fee = _bound(feeSeed, 0, Math.max(t.minRepaid, floor) * b.policy.maxFeeBps * 11 / 100_000);
+        t.data = useV2 ? v2SellCalldata(address(vault), t.sell, 0) : v3SellCalldata(address(vault), t.sell, 0);
+
+        _setGasPrice(b.policy, expensiveGas);
+        vm.prank(keeper);
+        try vault.deleverage(t.sell, t.router, t.data, t.minRepaid, block.timestamp, t.fee) returns (
+            uint256 repaid, uint256 proceeds
+        ) {
+            _afterSale(b, t.sell, repaid, proceeds, t.fee, t.recipient);
+            _count(useV2 ? "deleverage.v2" : "deleverage.v3");
+        } catch (bytes memory err) {
+            _expect(_isPrecheck(err) || _isOutcomeRefusal(err) || _isRouterRefusal(err), "deleverageUniswap", err);
+        }
+        vm.txGasPrice(0);
+    }
+
+    function deleverageHostile(uint256 modeSeed, uint256 sizeSeed, uint256 feeSeed, uint256 extraSeed) external {
+        _maybePush(modeSeed);
+        Obs memory b = _observe(address(hostile));
+        uint256 sell = _saleSize(b, sizeSeed);
+        uint256 floor = b.priceOk ? LtvMath.oracleFloor(sell, b.price, b.policy.maxSlippageBps) : 1;
+        uint256 fee = _bound(feeSeed, 0, floor * b.policy.maxFeeBps / 10_000);
+        uint256 mode = modeSeed % 8;
+        HostileRouter.Plan memory p;
+        (p.pull, p.payToken, p.pay) = (sell, address(loanToken), floor + fee);
+        if (mode == 0) {
+            p.pay = 0; // steals
+        } else if (mode == 1) {
+            p.pay = floor + fee - 1 - _bound(extraSeed, 0, (floor + fee - 1) / 10); // short-pays
+        } else if (mode == 2) {
+            p.payToken = extraSeed % 2 == 0 ? address(collateralToken) : address(junk); // wrong token
+            p.pay = (floor + fee) * 2;
+        } else if (mode == 3) {
+            p.pull = sell + _bound(extraSeed, 1, sell + 1); // pulls more than approved
+        } else if (mode == 4) {
+            // pulls again (collateral) or pulls the reserve (loan token); swallows the failure and pays
+            p.extraPullToken = extraSeed % 2 == 0 ? address(collateralToken) : address(loanToken);
+            p.extraPull = _bound(extraSeed, 1, 1e24);
+        } else if (mode == 5) {
+            (p.reenterTarget, p.reenterData) = _reentry(extraSeed, sell); // swallowed, then pays
+        } else if (mode == 7) {
+            p.pull = _bound(extraSeed, 0, sell); // takes part of it
+        } // mode 6 pays exactly the floor plus the fee: the worst fill the policy allows
+        hostile.setPlan(p);
+        bytes memory data = abi.encodeCall(HostileRouter.swap, (sell, 0));
+
+        vm.prank(keeper);
+        try vault.deleverage(sell, address(hostile), data, 0, block.timestamp, fee) returns (
+            uint256 repaid, uint256 proceeds
+        ) {
+            if (mode <= 2) ghostUnderFloor++;
+            else if (mode == 3) ghostLeak++;
+            else _afterSale(b, sell, repaid, proceeds, fee, address(hostile));
+            _count("deleverage.hostile");
+        } catch (bytes memory err) {
+            bool ok = _isPrecheck(err) || _isOutcomeRefusal(err) || (mode == 3 && _isAllowanceError(err));
+            _expect(ok, "deleverageHostile", err);
+        }
+    }
+
+    function topUp(uint256 amountSeed, uint256 feeSeed, bool expensiveGas) external {
+        _maybePush(amountSeed);
+        Obs memory b = _observe(address(0));
+        uint256 amount = _bound(amountSeed, 1, Math.max(1, b.reserve * 11 / 10)); // sometimes more than held
+        uint256 fee = _bound(feeSeed, 0, amount * b.policy.maxFeeBps * 11 / 100_000);
+        _setGasPrice(b.policy, expensiveGas);
+        vm.prank(keeper);
+        try vault.topUp(amount, block.timestamp, fee) returns (uint256 repaid) {
+            _afterKeeperAction(b, repaid, fee);
+            Obs memory a = _observe(address(0));
+            if (a.collateral != b.collateral) ghostLeak++;
+            if (a.reserve + repaid + fee != b.reserve) ghostLeak++;
+            _count("topUp");
+        } catch (bytes memory err) {
+            _expect(_isPrecheck(err) || _isOutcomeRefusal(err), "topUp", err);
+        }
+        vm.txGasPrice(0);
+    }
+
+    function keeperAfterDeadline(uint256 lateSeed, bool viaTopUp) external {
+        uint256 deadline = block.timestamp - _bound(lateSeed, 1, 30 days);
+        vm.prank(keeper);
+        (bool ok, bytes memory err) = address(vault).call(
+            viaTopUp
+                ? abi.encodeCall(UnwindVault.topUp, (1e6, deadline, 0))
+                : abi.encodeCall(
+                    UnwindVault.deleverage,
+                    (1e17, address(swapRouter), v3SellCalldata(address(vault), 1e17, 0), 0, deadline, 0)
+                )
+        );
+        if (ok) {
+            ghostExpiredOk++;
+            return;
+        }
+        bytes4 s = _sel(err);
+        _expect(
+            s == IUnwindVault.Expired.selector || s == IUnwindVault.IsPaused.selector || s == IUnwindVault.NotKeeper.selector,
+            "keeperAfterDeadline",
+            err
+        );
+    }
+
+    function keeperUnlistedRoute(uint256 targetSeed, bytes4 selector, bytes calldata tail) external {
+        address[10] memory targets = [
+            address(loanToken),
+            address(collateralToken),
+            address(morpho),
+            address(vault),
+            address(oracle),
+            address(feed),
+            address(quoter),
+            address(swapRouter),
+            address(hostile),
+            address(uint160(uint256(keccak256(abi.encode(targetSeed)))))
+        ];
+        address target = targets[targetSeed % targets.length];
+        if (vault.isRouteAllowed(target, selector)) selector = ~selector; // only unlisted pairs here
+        vm.prank(keeper);
+        try vault.deleverage(1e16, target, bytes.concat(selector, tail), 0, block.timestamp, 0) {
+            ghostUnlistedRouteOk++;
+        } catch (bytes memory err) {
+            bytes4 s = _sel(err);
+            _expect(
+                s == IUnwindVault.RouteNotAllowed.selector || s == IUnwindVault.NotKeeper.selector
+                    || s == IUnwindVault.IsPaused.selector || s == IUnwindVault.CoolingDown.selector,
+                "keeperUnlistedRoute",
+                err
+            );
+        }
+    }
+
+    // =============================================================================================
+    // Strangers
+    // =============================================================================================
+
+    function strangerKeeperCall(uint256 who, bool viaTopUp, uint256 sizeSeed) external {
+        uint256 sell = _bound(sizeSeed, 1, 10e18);
+        vm.prank(_stranger(who));
+        (bool ok, bytes memory err) = address(vault).call(
+            viaTopUp
+                ? abi.encodeCall(UnwindVault.topUp, (sell / 1e12 + 1, block.timestamp, 0))
+                : abi.encodeCall(
+                    UnwindVault.deleverage,
+                    (sell, address(swapRouter), v3SellCalldata(address(vault), sell, 0), 0, block.timestamp, 0)
+                )
+        );
+        if (ok) {
+            ghostStrangerKeeperCallOk++;
+            return;
+        }
+        _expect(_sel(err) == IUnwindVault.NotKeeper.selector, "strangerKeeperCall", err);
+    }
+
+    /// @dev Any vault selector (or a random one) with random arguments, from a stranger: whatever it
+    /// does, the vault's state and every balance that matters must be what it was.
+    function strangerRandomCall(uint256 who, uint256 selectorSeed, bytes calldata args) external {
+        bytes4[22] memory sels = [
+            UnwindVault.supplyCollateral.selector,
+            UnwindVault.withdrawCollateral.selector,
+            UnwindVault.borrow.selector,
+            UnwindVault.repay.selector,
+            UnwindVault.depositReserve.selector,
+            UnwindVault.withdrawReserve.selector,
+            UnwindVault.sweep.selector,
+            UnwindVault.setPolicy.selector,
+            UnwindVault.setKeeper.selector,
+            UnwindVault.setRoute.selector,
+            UnwindVault.setPaused.selector,
+            UnwindVault.transferOwnership.selector,
+            UnwindVault.acceptOwnership.selector,
+            UnwindVault.deleverage.selector,
+            UnwindVault.topUp.selector,
+            UnwindVault.onMorphoRepay.selector,
+            UnwindVault.state.selector,
+            UnwindVault.policy.selector,
+            UnwindVault.reserve.selector,
+            IUnwindVault.isRouteAllowed.selector,
+            bytes4(keccak256(abi.encode(selectorSeed))),
+            bytes4(0)
+        ];
+        address s = _stranger(who);
+        bytes32 before = _digest();
+        vm.prank(s);
+        (bool ok,) = address(vault).call(bytes.concat(sels[selectorSeed % sels.length], args));
+        if (_digest() != before) ghostStrangerChangedState++;
+        if (ok) _count("stranger.call.ok");
+    }
+
+    function strangerMorphoOnBehalf(uint256 who, uint256 amount, bool viaBorrow) external {
+        amount = _bound(amount, 1, 1e24);
+        address s = _stranger(who);
+        bytes32 before = _digest();
+        vm.prank(s);
+        (bool ok,) = address(morpho).call(
+            viaBorrow
+                ? abi.encodeCall(IMorphoBase.borrow, (marketParams, amount, 0, address(vault), s))
+                : abi.encodeCall(IMorphoBase.withdrawCollateral, (marketParams, amount, address(vault), s))
+        );
+        if (ok || _digest() != before) ghostStrangerChangedState++;
+    }
+
+    function fakeCallback(bool asMorpho, uint256 amount, bytes calldata data) external {
+        vm.prank(asMorpho ? address(morpho) : _stranger(amount));
+        try vault.onMorphoRepay(amount, data) {
+            ghostFakeCallbackOk++;
+        } catch (bytes memory err) {
+            bytes4 want = asMorpho ? IUnwindVault.UnexpectedCallback.selector : IUnwindVault.NotMorpho.selector;
+            _expect(_sel(err) == want, "fakeCallback", err);
+        }
+    }
+
+    // =============================================================================================
+    // Market
+    // =============================================================================================
+
+    /// @dev Moves the feed and both pools by up to 10%, inside [1000, 6000]; also refreshes a broken feed.
+    function movePriceBy(int256 deltaBps) external {
+        deltaBps = _bound(deltaBps, -1000, 1000);
+        int256 next = answer * (10_000 + deltaBps) / 10_000;
+        next = next < MIN_ANSWER ? MIN_ANSWER : (next > MAX_ANSWER ? MAX_ANSWER : next);
+        movePrice(next);
+        answer = next;
+        _count("price.move");
+    }
+
+    /// @dev Moves the price (feed and pools) so that LTV lands between the trigger and 5 points above it,
+    /// under the LLTV: the states where keepers may act.
+    function pushOverTrigger(uint256 seed) external {
+        _pushOverTrigger(seed);
+    }
+
+    /// @dev Two times in three a keeper action comes right after the move that calls for it.
+    function _maybePush(uint256 seed) internal {
+        if (!_oneIn(3, seed)) _pushOverTrigger(seed);
+    }
+
+    function _pushOverTrigger(uint256 seed) internal {
+        morpho.accrueInterest(marketParams);
+        uint256 c = collateralOf(address(vault));
+        uint256 d = debtOf(address(vault));
+        if (c == 0 || d == 0) return;
+        uint256 trigger = _policy().triggerLtvBps;
+        uint256 ltvBps = _bound(seed, trigger, Math.min(trigger + 500, marketParams.lltv / 1e14 - 100));
+        // LTV = debt / value and value = collateral * answer * 10^loanDec / (1e8 * 10^collDec).
+        uint256 a = Math.mulDiv(d, 1e8 * 10 ** collateralToken.decimals(), c * ltvBps / 10_000) / 10 ** loanToken.decimals();
+        int256 next = int256(Math.min(Math.max(a, uint256(MIN_ANSWER)), uint256(MAX_ANSWER)));
+        movePrice(next);
+        answer = next;
+        _count("price.push");
+    }
+
+    function breakFeed(uint256 kind) external {
+        (uint80 round,,,,) = feed.latestRoundData();
+        vm.startPrank(deployer);
+        kind = kind % 5;
+        if (kind == 0) feed.setAnswer(0);
+        else if (kind == 1) feed.setAnswer(-answer);
+        else if (kind == 2) feed.setRoundData(round + 1, answer, block.timestamp, round); // incomplete
+        else if (kind == 3) feed.setRoundData(round + 1, answer, block.timestamp + 1 hours, round + 1); // future
+        vm.stopPrank();
+        if (kind == 4) vm.warp(block.timestamp + PRICE_MAX_AGE + 1); // stale
+        _count("feed.break");
+    }
+
+    function passTime(uint256 secs) external {
+        vm.warp(block.timestamp + _bound(secs, 1, 90 minutes));
+        vm.roll(block.number + 1);
+    }
+
+    function liquidate(uint256 seizeSeed) external {
+        uint256 c = collateralOf(address(vault));
+        if (c == 0) return;
+        vm.prank(liquidator);
+        try morpho.liquidate(marketParams, address(vault), _bound(seizeSeed, 1, c), 0, "") {
+            _count("liquidation");
+        } catch {} // not the vault's business: a healthy position, a broken feed, rounding
+    }
+
+    // =============================================================================================
+    // Owner
+    // =============================================================================================
+
+    function ownerBorrow(uint256 ltvSeed) external {
+        morpho.accrueInterest(marketParams);
+        if (oracleBroken()) return;
+        uint256 value = LtvMath.collateralValue(collateralOf(address(vault)), oracle.price());
+        uint256 debt = debtOf(address(vault));
+        uint256 trigger = _policy().triggerLtvBps;
+        uint256 want = value * _bound(ltvSeed, trigger - 1000, trigger) / 10_000;
+        if (want <= debt) return;
+        vm.prank(owner);
+        try vault.borrow(want - debt, owner) {
+            _count("owner.borrow");
+        } catch (bytes memory err) {
+            bool ok = _sel(err) == IUnwindVault.WouldTrigger.selector || _isString(err, "insufficient collateral")
+                || _isString(err, "insufficient liquidity");
+            _expect(ok, "ownerBorrow", err);
+        }
+    }
+
+    /// @dev Repays everything one time in four, else up to half the debt.
+    function ownerRepay(uint256 amountSeed) external {
+        morpho.accrueInterest(marketParams);
+        uint256 debt = debtOf(address(vault));
+        if (debt == 0) return;
+        uint256 amount = _oneIn(4, amountSeed) ? type(uint256).max : _bound(amountSeed, 1, Math.max(1, debt / 2));
+        loanToken.mint(owner, debt);
+        vm.prank(owner);
+        try vault.repay(amount) {
+            _count("owner.repay");
+        } catch {
+            ghostOwnerBlocked++;
+        }
+    }
+
+    function ownerSupply(uint256 amount) external {
+        amount = _bound(amount, 1, 2e18);
+        collateralToken.mint(owner, amount);
+        vm.prank(owner);
+        vault.supplyCollateral(amount);
+    }
+
+    function ownerWithdraw(uint256 amount) external {
+        uint256 c = collateralOf(address(vault));
+        if (c == 0) return;
+        vm.prank(owner);
+        try vault.withdrawCollateral(_bound(amount, 1, c), owner) {
+            _count("owner.withdraw");
+        } catch (bytes memory err) {
+            // With debt outstanding the market checks health, at its oracle.
+            _expect(_isString(err, "insufficient collateral") || _isOracleError(err), "ownerWithdraw", err);
+        }
+    }
+
+    function ownerReserve(bool deposit, uint256 amount) external {
+        uint256 held = vault.reserve();
+        if (!deposit && held == 0) return;
+        amount = deposit ? _bound(amount, 1, 20_000e6) : _bound(amount, 1, held);
+        if (deposit) loanToken.mint(owner, amount);
+        vm.prank(owner);
+        if (deposit) {
+            vault.depositReserve(amount);
+        } else {
+            try vault.withdrawReserve(amount, owner) {}
+            catch {
+                ghostOwnerBlocked++;
+            }
+        }
+    }
+
+    function ownerSetPolicy(uint256 a, uint256 b, uint256 c, uint256 d, bool makeInvalid) external {
+        Policy memory p;
+        p.triggerLtvBps = uint16(_bound(a, 7000, 8500));
+        p.targetLtvBps = uint16(_bound(a >> 16, 4000, p.triggerLtvBps - 100));
+        p.bandBps = uint16(_bound(b, 0, 2000));
+        p.maxSlippageBps = uint16(_bound(b >> 16, 50, 1000)); // under the pools' 0.3% fee no honest sale passes
+        p.maxFeeBps = uint16(_bound(c, 0, 500));
+        p.maxSellBps = uint16(_bound(c >> 16, 1000, 10_000));
+        p.cooldown = _oneIn(2, d) ? 0 : uint32(_bound(d, 1, 2 hours));
+        p.maxGasPrice = uint64(_bound(d >> 32, 1 gwei, 1000 gwei));
+        if (makeInvalid) {
+            uint256 which = d % 4;
+            if (which == 0) p.targetLtvBps = p.triggerLtvBps;
+            else if (which == 1) p.maxSlippageBps = 1001;
+            else if (which == 2) p.maxSellBps = 0;
+            else p.triggerLtvBps = 8600;
+        }
+        vm.prank(owner);
+        try vault.setPolicy(p) {
+            _expect(!makeInvalid, "ownerSetPolicy accepted an invalid policy", "");
+            _count("owner.policy");
+        } catch (bytes memory err) {
+            _expect(makeInvalid && _sel(err) == IUnwindVault.InvalidPolicy.selector, "ownerSetPolicy", err);
+        }
+    }
+
+    /// @dev Pauses one time in eight, unpauses otherwise, so that keepers also get to act.
+    function ownerSetPaused(uint256 seed) external {
+        vm.prank(owner);
+        vault.setPaused(_oneIn(8, seed));
+    }
+
+    /// @dev Revokes the keeper one time in eight, allows it otherwise.
+    function ownerSetKeeper(uint256 seed) external {
+        vm.prank(owner);
+        vault.setKeeper(keeper, !_oneIn(8, seed));
+    }
+
+    function ownerAllowForbiddenRoute(uint256 targetSeed, bytes4 selector) external {
+        address[6] memory forbidden = [
+            address(loanToken), address(collateralToken), address(morpho), address(vault), address(oracle), address(0)
+        ];
+        address target = forbidden[targetSeed % forbidden.length];
+        vm.prank(owner);
+        try vault.setRoute(target, selector, true) {
+            ghostUnlistedRouteOk++;
+        } catch (bytes memory err) {
+            _expect(_sel(err) == IUnwindVault.ForbiddenTarget.selector, "ownerAllowForbiddenRoute", err);
+        }
+    }
+
+    // =============================================================================================
+    // Observation and checks
+    // =============================================================================================
+
+    function _observe(address recipient) internal returns (Obs memory o) {
+        morpho.accrueInterest(marketParams); // what the vault does first, so before and after compare
+        o.collateral = collateralOf(address(vault));
+        o.debt = debtOf(address(vault));
+        o.priceOk = !oracleBroken();
+        if (o.priceOk) {
+            o.price = oracle.price();
+            o.ltv = LtvMath.ltv(o.collateral, o.debt, o.price);
+        }
+        o.reserve = vault.reserve();
+        o.keeperLoan = loanToken.balanceOf(keeper);
+        if (recipient != address(0)) o.recipientCollateral = collateralToken.balanceOf(recipient);
+        o.lastActionAt = vault.lastActionAt();
+        o.paused = vault.paused();
+        o.isKeeper = vault.isKeeper(keeper);
+        o.policy = vault.policy();
+    }
+
+    /// @dev Checks of a successful deleverage, at the oracle price it was judged at.
+    function _afterSale(Obs memory b, uint256 sell, uint256 repaid, uint256 proceeds, uint256 fee, address recipient)
+        internal
+    {
+        _afterKeeperAction(b, repaid, fee);
+        Obs memory a = _observe(recipient);
+        if (b.priceOk && repaid < Math.min(LtvMath.oracleFloor(sell, b.price, b.policy.maxSlippageBps), b.debt)) {
+            ghostUnderFloor++;
+        }
+        if (proceeds < repaid + fee) ghostUnderFloor++;
+        if (sell > b.collateral * b.policy.maxSellBps / 10_000) ghostSizeCapBroken++;
+        // Collateral left the market only to the router (or its pool), and no more than was approved.
+        uint256 out = b.collateral > a.collateral ? b.collateral - a.collateral : 0;
+        if (out > sell || a.recipientCollateral != b.recipientCollateral + out) ghostLeak++;
+        if (recipient == address(hostile)) ghostCollateralSoldToHostile += out;
+        if (a.reserve + repaid + fee != b.reserve + proceeds) ghostLeak++;
+    }
+
+    /// @dev Checks common to every successful keeper action.
+    function _afterKeeperAction(Obs memory b, uint256 repaid, uint256 fee) internal {
+        Obs memory a = _observe(address(0));
+        if (!b.isKeeper) ghostStrangerKeeperCallOk++;
+        if (!b.priceOk) ghostBadPriceOk++;
+        if (b.paused) ghostPausedOk++;
+        if (b.policy.cooldown != 0 && block.timestamp < uint256(b.lastActionAt) + b.policy.cooldown) ghostCooldownBroken++;
+        if (a.debt >= b.debt || (b.priceOk && LtvMath.ltv(a.collateral, a.debt, b.price) >= b.ltv)) ghostNotDeleveraged++;
+        else if (b.debt - a.debt + 1 < repaid) ghostUnderFloor++; // the debt fell by what was repaid
+        uint256 maxFee = tx.gasprice > b.policy.maxGasPrice ? 0 : repaid * b.policy.maxFeeBps / 10_000;
+        if (fee > maxFee || a.keeperLoan != b.keeperLoan + fee) ghostLeak++;
+        ghostFeesToKeeper += fee;
+    }
+
+    function _saleSize(Obs memory b, uint256 seed) internal pure returns (uint256) {
+        // Up to a fifth past what would reach the target, so overselling and the size cap get tried.
+        uint256 cap = b.collateral * b.policy.maxSellBps / 10_000;
+        uint256 ideal = cap;
+        if (b.priceOk && b.price > 0) {
+            uint256 value = LtvMath.collateralValue(b.collateral, b.price);
+            uint256 t = b.policy.targetLtvBps;
+            uint256 num = b.debt * 10_000 > value * t ? b.debt * 10_000 - value * t : 0;
+            uint256 soldValue = num / (10_000 - b.policy.maxSlippageBps - t);
+            ideal = Math.mulDiv(soldValue, 1e36, b.price) * 12 / 10;
+        }
+        return _bound(seed, 1, Math.max(1, Math.min(Math.max(ideal, 1), cap + cap / 10)));
+    }
+
+    function _quoteV2(uint256 sell) internal view returns (uint256) {
+        address[] memory path = new address[](2);
+        (path[0], path[1]) = (address(collateralToken), address(loanToken));
+        return v2Router.getAmountsOut(sell, path)[1];
+    }
+
+    function _setGasPrice(Policy memory p, bool expensive) internal {
+        vm.txGasPrice(expensive ? uint256(p.maxGasPrice) + 1 : p.maxGasPrice);
+    }
+
+    /// @dev Something for the hostile router to call mid-swap, swallowing the failure.
+    function _reentry(uint256 seed, uint256 sell) internal view returns (address target, bytes memory data) {
+        address h = address(hostile);
+        bytes memory swap = abi.encodeCall(HostileRouter.swap, (sell, 0));
+        uint256 k = seed % 15;
+        target = address(vault);
+        if (k == 0) data = abi.encodeCall(UnwindVault.deleverage, (sell, h, swap, 0, block.timestamp, 0));
+        else if (k == 1) data = abi.encodeCall(UnwindVault.topUp, (1, block.timestamp, 0));
+        else if (k == 2) data = abi.encodeCall(UnwindVault.onMorphoRepay, (1, abi.encode(sell, h, swap, uint256(0))));
+        else if (k == 3) data = abi.encodeCall(UnwindVault.withdrawCollateral, (sell, h));
+        else if (k == 4) data = abi.encodeCall(UnwindVault.withdrawReserve, (1, h));
+        else if (k == 5) data = abi.encodeCall(UnwindVault.sweep, (address(collateralToken), sell, h));
+        else if (k == 6) data = abi.encodeCall(UnwindVault.borrow, (1, h));
+        else if (k == 7) data = abi.encodeCall(UnwindVault.setPolicy, (defaultPolicy()));
+        else if (k == 8) data = abi.encodeCall(UnwindVault.setKeeper, (h, true));
+        else if (k == 9) data = abi.encodeCall(UnwindVault.setPaused, (true));
+        else if (k == 10) data = abi.encodeCall(UnwindVault.transferOwnership, (h));
+        else if (k == 11) data = abi.encodeCall(UnwindVault.repay, (1));
+        else if (k == 12) {
+            target = address(morpho);
+            data = abi.encodeCall(IMorphoBase.withdrawCollateral, (marketParams, sell, address(vault), h));
+        } else if (k == 13) {
+            target = address(morpho);
+            data = abi.encodeCall(IMorphoBase.borrow, (marketParams, 1e6, 0, address(vault), h));
+        } else {
+            target = address(collateralToken);
+            data = abi.encodeCall(IERC20.transferFrom, (address(vault), h, 1));
+        }
+    }
+
+    /// @dev What a stranger must never change.
+    function _digest() internal view returns (bytes32) {
+        bytes memory a = abi.encode(
+            vault.owner(),
+            vault.pendingOwner(),
+            vault.policy(),
+            vault.paused(),
+            vault.lastActionAt(),
+            vault.isKeeper(strangers[0]) || vault.isKeeper(strangers[1]) || vault.isKeeper(strangers[2])
+        );
+        bytes memory b = abi.encode(
+            collateralOf(address(vault)),
+            morpho.position(marketParams.id(), address(vault)).borrowShares,
+            loanToken.balanceOf(address(vault)),
+            collateralToken.balanceOf(address(vault)),
+            loanToken.balanceOf(strangers[0]) + loanToken.balanceOf(strangers[1]) + loanToken.balanceOf(strangers[2]),
+            collateralToken.balanceOf(strangers[0]) + collateralToken.balanceOf(strangers[1])
+                + collateralToken.balanceOf(strangers[2])
+        );
+        return keccak256(bytes.concat(a, b));
+    }
+}
