@@ -36,16 +36,7 @@ public final class DevWallet {
     private final long chainId;
     private BigInteger nonce;
     private final List<String> pending = new ArrayList<>();
-    private boolean bulk;
 
-    /**
-     * In bulk mode the caller mines (automine off, {@code anvil_mine} when done): no waiting between sends.
-     * Gas limits must then be realistic, since many transactions share a block.
-     */
-    public DevWallet bulk(boolean on) {
-        this.bulk = on;
-        return this;
-    }
 
     public DevWallet(Web3j web3j, Credentials credentials, long chainId) {
         this.web3j = web3j;
@@ -97,7 +88,7 @@ public final class DevWallet {
         return send(to, data, value, GAS_LIMIT);
     }
 
-    /** Sends with an explicit gas limit (bulk set-up packs many transactions into each block). */
+    /** Sends with an explicit gas limit. */
     public String send(Address to, String data, BigInteger value, BigInteger gasLimit) {
         String toHex = to == null ? null : to.hex();
         RawTransaction tx = RawTransaction.createTransaction(
@@ -110,7 +101,7 @@ public final class DevWallet {
             pending.add(r.getTransactionHash());
             // anvil's pool holds a bounded number of queued transactions per sender: let mining catch up
             // every WINDOW sends (the receipts are still checked at flush).
-            if (!bulk && pending.size() % WINDOW == 0) receipt(r.getTransactionHash(), false);
+            if (pending.size() % WINDOW == 0) receipt(r.getTransactionHash(), false);
             return r.getTransactionHash();
         } catch (IOException e) {
             throw new IllegalStateException("send failed: " + e.getMessage() + describe(toHex, data), e);

@@ -40,18 +40,10 @@ public final class LocalChain implements AutoCloseable {
     private static final Pattern PID = Pattern.compile("^anvil-pid (\\d+)$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** anvil's well-known development keys (mnemonic "test test ... junk"); never hold real funds. */
-    private static final List<String> DEV_KEYS = List.of(
-            "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-            "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-            "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-            "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-            "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926e",
-            "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
-            "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
-            "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
-            "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
-            "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6");
+    /** anvil's well-known development mnemonic; its accounts never hold real funds. */
+    public static final String DEV_MNEMONIC = "test test test test test test test test test test test junk";
+    private static final Pattern KEY_LIKE = Pattern.compile("0x[0-9a-fA-F]{64}");
+    private static final Credentials[] DEV_ACCOUNTS = new Credentials[20];
 
     private final Process watchdog;
     private final ProcessHandle anvil;
@@ -70,30 +62,41 @@ public final class LocalChain implements AutoCloseable {
             Optional<Path> loadState,
             Optional<Long> gasLimit,
             Optional<Long> baseFee,
-            int accounts) {
+            int accounts,
+            Optional<Integer> pruneHistory) {
 
+        /**
+         * Chain 31337, automine, 10 funded accounts, and the last 256 block states kept in memory: anvil otherwise
+         * keeps every block's state, which makes each new block slower as a fleet of vaults grows.
+         */
         public static Options defaults() {
-            return new Options(31337, Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), 10);
+            return new Options(31337, Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), 10,
+                    Optional.of(256));
+        }
+
+        /** Keep only the last {@code states} block states in memory (faster blocks on a large state). */
+        public Options withPruneHistory(int states) {
+            return new Options(chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, Optional.of(states));
         }
 
         public Options withChainId(long id) {
-            return new Options(id, blockTime, noMining, loadState, gasLimit, baseFee, accounts);
+            return new Options(id, blockTime, noMining, loadState, gasLimit, baseFee, accounts, pruneHistory);
         }
 
         public Options withBlockTime(Duration d) {
-            return new Options(chainId, Optional.of(d), noMining, loadState, gasLimit, baseFee, accounts);
+            return new Options(chainId, Optional.of(d), noMining, loadState, gasLimit, baseFee, accounts, pruneHistory);
         }
 
         public Options withNoMining() {
-            return new Options(chainId, blockTime, true, loadState, gasLimit, baseFee, accounts);
+            return new Options(chainId, blockTime, true, loadState, gasLimit, baseFee, accounts, pruneHistory);
         }
 
         public Options withLoadState(Path p) {
-            return new Options(chainId, blockTime, noMining, Optional.of(p), gasLimit, baseFee, accounts);
+            return new Options(chainId, blockTime, noMining, Optional.of(p), gasLimit, baseFee, accounts, pruneHistory);
         }
 
         public Options withBaseFee(long wei) {
-            return new Options(chainId, blockTime, noMining, loadState, gasLimit, Optional.of(wei), accounts);
+            return new Options(chainId, blockTime, noMining, loadState, gasLimit, Optional.of(wei), accounts, pruneHistory);
         }
     }
 
@@ -123,6 +126,7 @@ public final class LocalChain implements AutoCloseable {
         o.loadState().ifPresent(p -> anvilArgs.addAll(List.of("--load-state", p.toString())));
         o.gasLimit().ifPresent(g -> anvilArgs.addAll(List.of("--gas-limit", Long.toString(g))));
         o.baseFee().ifPresent(b -> anvilArgs.addAll(List.of("--base-fee", Long.toString(b))));
+        o.pruneHistory().ifPresent(n -> anvilArgs.addAll(List.of("--prune-history", Integer.toString(n))));
 
         // The watchdog: start anvil, print its pid, and kill it as soon as our JVM is gone (even SIGKILLed)
         // or when we are told to stop.
@@ -145,7 +149,8 @@ public final class LocalChain implements AutoCloseable {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (output.size() < 400) output.add(line);
+                    // anvil prints its development keys at start; they are public, but keep them out of our logs anyway.
+                    if (output.size() < 400) output.add(KEY_LIKE.matcher(line).replaceAll("0x…"));
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) listening.complete(new String[] {m.group(1), m.group(2)});
                     Matcher pm = PID.matcher(line.trim());
@@ -205,9 +210,15 @@ public final class LocalChain implements AutoCloseable {
         return anvil.pid();
     }
 
-    /** The development account {@code i} (0..9) of anvil's well-known mnemonic. */
-    public static Credentials devAccount(int i) {
-        return Credentials.create(DEV_KEYS.get(i));
+    /** The development account {@code i} (0..19) of anvil's mnemonic, derived as anvil does (m/44'/60'/0'/0/i). */
+    public static synchronized Credentials devAccount(int i) {
+        if (DEV_ACCOUNTS[i] == null) {
+            byte[] seed = org.web3j.crypto.MnemonicUtils.generateSeed(DEV_MNEMONIC, "");
+            var master = org.web3j.crypto.Bip32ECKeyPair.generateKeyPair(seed);
+            int h = org.web3j.crypto.Bip32ECKeyPair.HARDENED_BIT;
+            DEV_ACCOUNTS[i] = Credentials.create(org.web3j.crypto.Bip32ECKeyPair.deriveKeyPair(master, new int[] {44 | h, 60 | h, h, 0, i}));
+        }
+        return DEV_ACCOUNTS[i];
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -60,8 +60,6 @@ public final class VaultSetup {
         }
     }
 
-    /** Above this many vaults, set-up switches automine off and packs transactions into blocks. */
-    private static final int BULK_THRESHOLD = 16;
     private static final BigInteger CREATE_GAS = BigInteger.valueOf(4_500_000);
     private static final BigInteger ACTION_GAS = BigInteger.valueOf(500_000);
 
@@ -69,19 +67,12 @@ public final class VaultSetup {
     private final MarketDeployment m;
     private final LocalMarket.Contracts c;
     private final DevWallet creator;
-    private final LocalChain chain;
 
     public VaultSetup(Web3j web3j, MarketDeployment m) {
-        this(web3j, m, null);
-    }
-
-    /** With the chain handle, large batches are mined in full blocks instead of one block per transaction. */
-    public VaultSetup(Web3j web3j, MarketDeployment m, LocalChain chain) {
         this.web3j = web3j;
         this.m = m;
         this.c = new LocalMarket.Contracts(web3j, m.deployer().hex());
         this.creator = new DevWallet(web3j, LocalChain.devAccount(0), m.chainId());
-        this.chain = chain;
     }
 
     public Address open(Request r, BigDecimal price) {
@@ -90,18 +81,6 @@ public final class VaultSetup {
 
     /** Opens every requested vault at the current market {@code price}; returns their addresses in order. */
     public List<Address> openAll(List<Request> requests, BigDecimal price) {
-        boolean bulk = chain != null && requests.size() > BULK_THRESHOLD;
-        if (!bulk) return openAll(requests, price, false);
-        chain.setAutomine(false);
-        try {
-            return openAll(requests, price, true);
-        } finally {
-            chain.setAutomine(true);
-        }
-    }
-
-    private List<Address> openAll(List<Request> requests, BigDecimal price, boolean bulk) {
-        creator.bulk(bulk);
         VaultFactory factory = c.vaultFactory(m.vaultFactory());
         BigInteger count = c.call(() -> factory.vaultCount().send());
         Prices prices = new Prices(m.collateral(), m.loan(), m.feedDecimals());
@@ -122,7 +101,6 @@ public final class VaultSetup {
                 send(creator, m.loan().address(), loan.mint(r.owner().getAddress(), loanUnits(r.reserve())).encodeFunctionCall(), ACTION_GAS);
             }
         }
-        if (bulk) mineAll(creator);
         creator.flush();
         for (int i = 0; i < requests.size(); i++) {
             String actual = c.call(() -> factory.vaults(count, BigInteger.valueOf(requests.size())).send()).get(i).toString();
@@ -136,7 +114,7 @@ public final class VaultSetup {
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
             Address v = vaults.get(i);
-            DevWallet o = owners.computeIfAbsent(r.owner().getAddress(), a -> new DevWallet(web3j, r.owner(), m.chainId()).bulk(bulk));
+            DevWallet o = owners.computeIfAbsent(r.owner().getAddress(), a -> new DevWallet(web3j, r.owner(), m.chainId()));
             UnwindVault vault = c.vault(v);
             BigInteger collateral = collateralUnits(r);
             send(o, m.collateral().address(), coll.approve(v.hex(), collateral).encodeFunctionCall(), ACTION_GAS);
@@ -156,27 +134,12 @@ public final class VaultSetup {
                 send(o, v, vault.depositReserve(reserve).encodeFunctionCall(), ACTION_GAS);
             }
         }
-        if (bulk) owners.values().forEach(this::mineAll);
         owners.values().forEach(DevWallet::flush);
         return vaults;
     }
 
     private static void send(DevWallet w, Address to, String data, BigInteger gas) {
         w.send(to, data, BigInteger.ZERO, gas);
-    }
-
-    /** Mines blocks until every transaction the wallet sent is in one. */
-    private void mineAll(DevWallet w) {
-        String last = w.lastSent();
-        if (last == null) return;
-        while (true) {
-            try {
-                if (web3j.ethGetTransactionReceipt(last).send().getTransactionReceipt().isPresent()) return;
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot read receipt: " + e.getMessage(), e);
-            }
-            chain.mine(1);
-        }
     }
 
     private BigInteger collateralUnits(Request r) {

@@ -22,6 +22,17 @@ class LocalChainTest {
     }
 
     @Test
+    void devAccountsAreAnvilsFundedAccounts() {
+        try (LocalChain c = LocalChain.start()) {
+            var accounts = c.rpc("eth_accounts");
+            for (int i = 0; i < 10; i++) {
+                assertThat(LocalChain.devAccount(i).getAddress()).isEqualToIgnoringCase(accounts.get(i).asText());
+            }
+            assertThat(c.output()).noneMatch(l -> l.matches(".*0x[0-9a-fA-F]{64}.*"));
+        }
+    }
+
+    @Test
     void anvilDiesWithTheJvmThatStartedIt() throws Exception {
         // A child JVM starts anvil and is then killed with SIGKILL: the watchdog must take anvil down with it.
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -56,7 +56,7 @@ public final class MarketFixture implements AutoCloseable {
         this.client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
         this.market = LocalMarket.deploy(web3j, chain.chainId(), spec);
         this.prices = new PriceMover(web3j, market);
-        this.vaults = new VaultSetup(web3j, market, chain);
+        this.vaults = new VaultSetup(web3j, market);
         this.lens = new VaultLensReader(client, market.vaultLens(), Address.of(KEEPER.getAddress()), new TokenCatalog(client), 500);
         this.price = spec.price();
     }
