@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IMorpho, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
+import {IMorphoRepayCallback} from "@morpho-blue/interfaces/IMorphoCallbacks.sol";
+
+import {VaultFixture} from "../utils/VaultFixture.sol";
+import {ISwapRouter} from "../utils/UniswapInterfaces.sol";
+
+/// @notice Gas of the keeper's calls, written to snapshots/Unwind.json. Isolated: each call runs as its
+/// own transaction, so accounts and storage are cold as on chain and the figure is what the receipt
+/// shows (21,000 base and calldata included, refunds deducted). `bare_v3_single_hop` is the same sale
+/// without the vault: Morpho repay with callback, withdrawCollateral, the approval and the Uniswap V3
+/// swap, from a borrower that checks nothing; deleverage / bare is the price of the vault's checks.
+/// forge-config: default.isolate = true
+contract DeleverageGasTest is VaultFixture {
+    uint256 internal constant SELL_V3 = 2e18;
+    uint256 internal constant SELL_V2 = 1e18;
+    uint256 internal constant TOP_UP = 3000e6;
+
+    BareBorrower internal bare;
+    bytes internal v3Data;
+    bytes internal v2Data;
+    bytes internal bareV3Data;
+    uint256 internal bareRepay;
+
+    function setUp() public {
+        setUpVault();
+        bare = new BareBorrower(morpho, marketParams, swapRouter);
+        collateralToken.mint(address(bare), 10e18);
+        bare.open(10e18, debtOf(address(vault)));
+        loanToken.mint(address(vault), 5000e6);
+        loanToken.mint(keeper, 1e6); // fees from earlier actions: paying one more does not create a balance
+        movePrice(CRASH_PRICE);
+        v3Data = v3SellCalldata(address(vault), SELL_V3, 0);
+        v2Data = v2SellCalldata(address(vault), SELL_V2, 0);
+        bareV3Data = v3SellCalldata(address(bare), SELL_V3, 0);
+        bareRepay = floorOf(SELL_V3); // the same debt the vault's sale repays
+    }
+
+    function test_gas_deleverage_uniswapV3SingleHop_againstTheBareProtocolCalls() public {
+        // The same sale from the bare borrower first, rolled back; then the vault's.
+        uint256 snap = vm.snapshotState();
+        bare.deleverage(SELL_V3, bareRepay, bareV3Data);
+        uint256 bareGas = vm.snapshotGasLastCall("Unwind", "bare_v3_single_hop");
+        assertEq(collateralOf(address(bare)), 10e18 - SELL_V3, "the bare borrower sold");
+        vm.revertToState(snap);
+
+        vm.prank(keeper);
+        vault.deleverage(SELL_V3, address(swapRouter), v3Data, 0, block.timestamp, 1e6);
+        uint256 gas = vm.snapshotGasLastCall("Unwind", "deleverage_v3_single_hop");
+        assertLt(ltvOf(address(vault)), bps(8000), "the measured call did deleverage");
+        assertLe(gas, 250_000);
+        assertLe(gas * 10, bareGas * 13, "the vault's checks cost at most 30% over the bare calls");
+    }
+
+    function test_gas_deleverage_uniswapV2SingleHop() public {
+        vm.prank(keeper);
+        vault.deleverage(SELL_V2, address(v2Router), v2Data, 0, block.timestamp, 1e6);
+        uint256 gas = vm.snapshotGasLastCall("Unwind", "deleverage_v2_single_hop");
+        assertEq(collateralOf(address(vault)), 10e18 - SELL_V2, "the measured call did deleverage");
+        assertLe(gas, 250_000);
+    }
+
+    function test_gas_topUp() public {
+        vm.prank(keeper);
+        vault.topUp(TOP_UP, block.timestamp, 1e6);
+        uint256 gas = vm.snapshotGasLastCall("Unwind", "topUp");
+        assertEq(vault.reserve(), 5000e6 - TOP_UP - 1e6, "the measured call did top up");
+        assertLe(gas, 150_000);
+    }
+}
+
+/// @notice A borrower with nothing but the protocol calls of a deleverage: no policy, no checks.
+contract BareBorrower is IMorphoRepayCallback {
+    IMorpho internal immutable MORPHO;
+    ISwapRouter internal immutable ROUTER;
+    MarketParams internal params;
+
+    constructor(IMorpho morpho, MarketParams memory params_, ISwapRouter router) {
+        MORPHO = morpho;
+        ROUTER = router;
+        params = params_;
+        IERC20(params_.loanToken).approve(address(morpho), type(uint256).max);
+        IERC20(params_.collateralToken).approve(address(morpho), type(uint256).max);
+    }
+
+    function open(uint256 collateral, uint256 debt) external {
+        MORPHO.supplyCollateral(params, collateral, address(this), "");
+        MORPHO.borrow(params, debt, 0, address(this), address(this));
+    }
+
+    function deleverage(uint256 sell, uint256 repayAssets, bytes calldata swapData) external {
+        MORPHO.repay(params, repayAssets, 0, address(this), abi.encode(sell, swapData));
+    }
+
+    function onMorphoRepay(uint256, bytes calldata data) external {
+        (uint256 sell, bytes memory swapData) = abi.decode(data, (uint256, bytes));
+        MORPHO.withdrawCollateral(params, sell, address(this), address(this));
+        IERC20(params.collateralToken).approve(address(ROUTER), sell);
+        (bool ok,) = address(ROUTER).call(swapData);
+        require(ok);
+    }
+}
