@@ -1,0 +1,106 @@
+package io.unwind.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal's database: a HikariCP pool over a JDBC URL, migrated by Flyway when opened. Embedded H2 (in its
+ * PostgreSQL mode) by default; PostgreSQL in cluster mode. Errors name the URL, never the password.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^;&]*");
+    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
+
+    private final HikariDataSource pool;
+    private final String safeUrl;
+
+    private Database(HikariDataSource pool, String safeUrl) {
+        this.pool = pool;
+        this.safeUrl = safeUrl;
+    }
+
+    /** An embedded H2 database in {@code dir} (created if missing). */
+    public static String embeddedUrl(Path dir) {
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("unwind") + H2_OPTIONS;
+    }
+
+    /** A private in-memory H2 database that lives as long as the pool holds a connection to it. */
+    public static String inMemoryUrl(String name) {
+        return "jdbc:h2:mem:" + name + H2_OPTIONS;
+    }
+
+    /**
+     * Connects and migrates the schema to the latest version.
+     *
+     * @throws DatabaseException naming the URL (with any password in it blanked) when the database cannot be reached
+     *     or migrated
+     */
+    public static Database open(String jdbcUrl, String user, String password) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        String safeUrl = redact(jdbcUrl);
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        if (user != null) cfg.setUsername(user);
+        if (password != null) cfg.setPassword(password);
+        cfg.setPoolName("journal");
+        cfg.setMaximumPoolSize(4);
+        cfg.setMinimumIdle(1);
+        cfg.setConnectionTimeout(5_000);
+        cfg.setInitializationFailTimeout(1);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new DatabaseException("cannot connect to the journal database at " + safeUrl
+                    + (user == null ? "" : " as " + user) + ": " + scrub(rootMessage(e), password)
+                    + ". Check that the database is running and the URL, user and password are right.");
+        }
+        try {
+            var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            log.debug("journal database {} at schema version {}", safeUrl, result.targetSchemaVersion);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new DatabaseException("cannot migrate the journal database at " + safeUrl + ": "
+                    + scrub(rootMessage(e), password));
+        }
+        return new Database(pool, safeUrl);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The URL with any password blanked. */
+    public String url() {
+        return safeUrl;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    static String redact(String url) {
+        return URL_USERINFO.matcher(URL_PASSWORD.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+    }
+
+    private static String scrub(String message, String password) {
+        if (message == null) return "no reason given";
+        return password == null || password.isEmpty() ? message : message.replace(password, "***");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+}

@@ -1,0 +1,67 @@
+package io.unwind.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+
+    @Test
+    void anUnreachableDatabaseIsNamedByItsUrlWithoutThePassword() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // free now, and closed: nothing listens there
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/unwind";
+        assertThatThrownBy(() -> Database.open(url, "keeper", "s3cret-Pa55"))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining(url)
+                .hasMessageContaining("keeper")
+                .hasMessageNotContaining("s3cret-Pa55");
+    }
+
+    @Test
+    void aPasswordInTheUrlIsBlankedInErrors() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/unwind?user=keeper&password=url-Secret-9";
+        assertThatThrownBy(() -> Database.open(url, null, null))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("127.0.0.1:" + port + "/unwind?user=keeper&password=***")
+                .hasMessageNotContaining("url-Secret-9");
+        assertThat(Database.redact("jdbc:postgresql://keeper:pw123@db:5432/unwind"))
+                .isEqualTo("jdbc:postgresql://keeper:***@db:5432/unwind");
+    }
+
+    @Test
+    void anEmbeddedFileDatabaseKeepsTheJournalAcrossRestartsAndMigratesOnce(@TempDir Path dir) throws Exception {
+        String url = Database.embeddedUrl(dir);
+        long id;
+        try (Database db = Database.open(url, "sa", "")) {
+            Journal j = new Journal(db.dataSource(), Clock.systemUTC());
+            id = j.insert(JournalTest.newTx("kept", JournalTest.SENDER, JournalTest.VAULT_A)).tx().id();
+        }
+        try (Database db = Database.open(url, "sa", "")) {
+            Journal j = new Journal(db.dataSource(), Clock.systemUTC());
+            assertThat(j.find(id)).map(TxRecord::idempotencyKey).isEqualTo(Optional.of("kept"));
+            try (Connection c = db.dataSource().getConnection();
+                    ResultSet rs = c.createStatement().executeQuery(
+                            "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
+                java.util.List<String> versions = new java.util.ArrayList<>();
+                while (rs.next()) versions.add(rs.getString(1));
+                assertThat(versions).as("each migration applied once").containsExactly("1");
+            }
+        }
+    }
+}
