@@ -47,6 +47,14 @@ public interface ChainClient extends AutoCloseable {
 
     Optional<TxInfo> transaction(TxHash hash);
 
+    /**
+     * The transactions mined in block {@code number} (empty if there is no such block yet). The transaction layer
+     * uses it to find out which transaction took a nonce it was waiting on.
+     */
+    default List<TxInfo> blockTransactions(long number) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list a block's transactions");
+    }
+
     /** Logs of {@code addresses} (all if empty) with topic0 in {@code topic0s} (any if empty), inclusive range. */
     List<Receipt.LogEntry> logs(List<Address> addresses, List<String> topic0s, long fromBlock, long toBlock);
 

@@ -364,14 +364,36 @@ public final class Web3jChainClient implements ChainClient {
         return withFailover("eth_getTransactionByHash", e -> {
             try {
                 var t = checked(e.web3j().ethGetTransactionByHash(hash.hex()).send()).getTransaction();
-                return t.map(tx -> new TxInfo(TxHash.of(tx.getHash()), Address.of(tx.getFrom()), tx.getNonce(),
-                        tx.getBlockNumberRaw() == null ? OptionalLong.empty() : OptionalLong.of(tx.getBlockNumber().longValueExact()),
-                        tx.getMaxFeePerGasRaw() == null ? BigInteger.ZERO : tx.getMaxFeePerGas(),
-                        tx.getMaxPriorityFeePerGasRaw() == null ? BigInteger.ZERO : tx.getMaxPriorityFeePerGas()));
+                return t.map(Web3jChainClient::toTxInfo);
             } catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
             }
         });
+    }
+
+    @Override
+    public List<TxInfo> blockTransactions(long number) {
+        return withFailover("eth_getBlockByNumber(" + number + ", full)", e -> {
+            try {
+                EthBlock.Block b = checked(e.web3j().ethGetBlockByNumber(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), true).send()).getBlock();
+                if (b == null) return List.<TxInfo>of();
+                List<TxInfo> out = new ArrayList<>();
+                for (EthBlock.TransactionResult<?> r : b.getTransactions()) {
+                    if (r.get() instanceof org.web3j.protocol.core.methods.response.Transaction tx) out.add(toTxInfo(tx));
+                }
+                return out;
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    private static TxInfo toTxInfo(org.web3j.protocol.core.methods.response.Transaction tx) {
+        return new TxInfo(TxHash.of(tx.getHash()), Address.of(tx.getFrom()), tx.getNonce(),
+                tx.getBlockNumberRaw() == null ? OptionalLong.empty() : OptionalLong.of(tx.getBlockNumber().longValueExact()),
+                tx.getMaxFeePerGasRaw() == null ? BigInteger.ZERO : tx.getMaxFeePerGas(),
+                tx.getMaxPriorityFeePerGasRaw() == null ? BigInteger.ZERO : tx.getMaxPriorityFeePerGas());
     }
 
     @Override
