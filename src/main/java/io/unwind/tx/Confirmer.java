@@ -1,0 +1,172 @@
+package io.unwind.tx;
+
+import io.unwind.chain.ChainClient;
+import io.unwind.chain.Receipt;
+import io.unwind.chain.TxInfo;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.chain.TxHash;
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.tx.SendOutcome;
+import io.unwind.domain.tx.StuckRule;
+import io.unwind.store.AttemptRecord;
+import io.unwind.store.Journal;
+import io.unwind.store.TxDetail;
+import io.unwind.store.TxRecord;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Settles transactions against the chain at each head: mined ones are confirmed with their receipt, stuck ones
+ * replaced, ones whose nonce another transaction used are given up (after finding that transaction), re-orged ones
+ * brought back, and final ones marked so. Not thread-safe: the manager calls it under its lock.
+ */
+final class Confirmer {
+    private final ChainClient chain;
+    private final Journal journal;
+    private final Sender sender;
+    private final TxSettings settings;
+    private final StuckRule stuckRule;
+    private final ReorgHook reorgHook;
+    private final TxMetrics metrics;
+    private final TxLog log;
+    /** Transactions whose nonce is used but whose user is not found yet: the head at which that was first seen. */
+    private final Map<Long, Long> nonceUsedSince = new HashMap<>();
+
+    Confirmer(ChainClient chain, Journal journal, Sender sender, TxSettings settings, ReorgHook reorgHook,
+            TxMetrics metrics, TxLog log) {
+        this.chain = chain;
+        this.journal = journal;
+        this.sender = sender;
+        this.settings = settings;
+        this.stuckRule = new StuckRule(settings.stuckAfterBlocks());
+        this.reorgHook = reorgHook;
+        this.metrics = metrics;
+        this.log = log;
+    }
+
+    /**
+     * An UNCONFIRMED transaction: confirmed if one of its attempts has a receipt (looked for only once the sender's
+     * mined nonce is past it); given up if another transaction used its nonce; otherwise sent again if no node has its
+     * newest attempt, or replaced if that attempt is stuck.
+     */
+    void settle(TxRecord tx, long minedNonce, BlockRef head, TxReport.Builder report) {
+        TxDetail d = journal.detail(tx.id()).orElseThrow();
+        long nonce = tx.requireNonce();
+        if (minedNonce > nonce) {
+            List<AttemptRecord> attempts = d.attempts();
+            for (int i = attempts.size() - 1; i >= 0; i--) {
+                Optional<Receipt> r = chain.receipt(attempts.get(i).hash());
+                if (r.isPresent()) {
+                    confirm(tx, attempts.get(i), r.get(), report);
+                    return;
+                }
+            }
+            nonceUsedElsewhere(d, head, report);
+            return;
+        }
+        nonceUsedSince.remove(tx.id());
+        AttemptRecord current = d.latest().orElseThrow();
+        if (!current.everSent()) {
+            if (current.outcome().equals(Optional.of(SendOutcome.UNDERPRICED))) {
+                sender.bump(d, head.number(), report, settings.maxImmediateBumps());
+            } else {
+                sender.send(tx, current, head.number(), report, settings.maxImmediateBumps());
+            }
+            return;
+        }
+        long sentAt = current.lastSentBlock().orElse(head.number());
+        if (stuckRule.isStuck(sentAt, head.number())) {
+            log.stuck(tx, current, stuckRule.blocksWaiting(sentAt, head.number()));
+            sender.bump(d, head.number(), report, settings.maxImmediateBumps());
+        }
+    }
+
+    /**
+     * A CONFIRMED transaction: if its receipt is gone or moved to another block, it goes back to UNCONFIRMED and,
+     * as the re-org hook decides, its mined attempt is sent again unchanged or the nonce is filled with a cancellation.
+     * Otherwise it becomes FINALIZED once its block is at or below the finalized block (or, where the node has no
+     * finalized block, deep enough) and the chain still has that block at that height.
+     */
+    void recheck(TxRecord tx, BlockRef head, Optional<BlockRef> finalized, TxReport.Builder report) {
+        TxRecord.Confirmation c = tx.confirmation().orElseThrow();
+        AttemptRecord mined = journal.attempt(c.attemptId()).orElseThrow();
+        Optional<Receipt> r = chain.receipt(mined.hash());
+        if (r.isEmpty() || !r.get().blockHash().equals(c.blockHash())) {
+            String why = r.isEmpty()
+                    ? "the receipt of " + mined.hash() + " (block " + c.blockNumber() + " " + c.blockHash() + ") is gone"
+                    : "it moved from block " + c.blockNumber() + " " + c.blockHash() + " to " + r.get().blockNumber()
+                            + " " + r.get().blockHash();
+            TxRecord back = journal.markReorged(tx.id(), "re-orged: " + why);
+            metrics.reorged();
+            log.reorged(back, why);
+            report.add(tx.id(), TxReport.Kind.REORGED, why);
+            if (r.isPresent()) {
+                confirm(back, mined, r.get(), report);
+                return;
+            }
+            switch (reorgHook.afterReorg(back)) {
+                case REBROADCAST -> sender.send(back, mined, head.number(), report, 0);
+                case CANCEL -> {
+                    log.cancelling(back, why);
+                    sender.cancel(journal.detail(tx.id()).orElseThrow(), head.number(), report);
+                }
+            }
+            return;
+        }
+        boolean deepEnough = finalized.map(f -> c.blockNumber() <= f.number())
+                .orElse(head.number() - c.blockNumber() >= settings.confirmationDepth());
+        if (!deepEnough) return;
+        Optional<BlockRef> block = chain.blockByNumber(c.blockNumber());
+        if (block.isPresent() && block.get().hash().equals(c.blockHash())) {
+            log.finalized(journal.markFinalized(tx.id()));
+            report.add(tx.id(), TxReport.Kind.FINALIZED, "block " + c.blockNumber());
+        }
+    }
+
+    private void confirm(TxRecord tx, AttemptRecord a, Receipt r, TxReport.Builder report) {
+        nonceUsedSince.remove(tx.id());
+        TxRecord done = journal.markMined(tx.id(), a.id(), r.blockNumber(), r.blockHash(), r.success(),
+                r.gasUsed().longValueExact(), Wei.of(r.effectiveGasPrice()));
+        metrics.confirmed(r.success(), done.confirmation().orElseThrow().feePaid());
+        log.confirmed(done);
+        report.add(tx.id(), TxReport.Kind.CONFIRMED, "attempt " + a.number() + " in block " + r.blockNumber()
+                + (r.success() ? "" : " (reverted)"));
+    }
+
+    /**
+     * The sender's nonce moved past this transaction and none of its attempts has a receipt. Never assume either way:
+     * find the transaction that used the nonce. One of ours: its receipt is late, wait. Another: give this one up,
+     * naming it. Not found: give up only after the confirmation depth, in case a node was behind.
+     */
+    private void nonceUsedElsewhere(TxDetail d, BlockRef head, TxReport.Builder report) {
+        TxRecord tx = d.tx();
+        long nonce = tx.requireNonce();
+        Set<TxHash> ours = d.attempts().stream().map(AttemptRecord::hash).collect(Collectors.toSet());
+        Optional<TxInfo> user = NonceOwners.find(chain, tx.from(), nonce, head.number(), settings.nonceScanBlocks());
+        if (user.isPresent() && ours.contains(user.get().hash())) return;
+        long since = nonceUsedSince.computeIfAbsent(tx.id(), k -> head.number());
+        String why;
+        if (user.isPresent()) {
+            TxInfo u = user.get();
+            String whose = journal.attemptByHash(u.hash()).map(x -> "attempt " + x.number() + " of this keeper's tx#" + x.txId())
+                    .orElse("a transaction this keeper did not sign");
+            why = "nonce " + nonce + " was used by " + u.hash() + " in block "
+                    + (u.blockNumber().isPresent() ? u.blockNumber().getAsLong() : "?") + " (" + whose
+                    + "), not by any of this transaction's " + ours.size() + " attempts";
+        } else if (head.number() - since >= settings.confirmationDepth()) {
+            why = "nonce " + nonce + " was used, not by any of this transaction's " + ours.size() + " attempts, by a"
+                    + " transaction not found in the last " + settings.nonceScanBlocks() + " blocks";
+        } else {
+            return;
+        }
+        nonceUsedSince.remove(tx.id());
+        TxRecord given = journal.markNonceTaken(tx.id(), why);
+        metrics.nonceTaken();
+        log.nonceTaken(given, why);
+        report.add(tx.id(), TxReport.Kind.NONCE_TAKEN, why);
+    }
+}
