@@ -64,4 +64,24 @@ class DatabaseTest {
             }
         }
     }
+
+    @Test
+    void theSchemaAndJournalAlsoWorkOnH2WithoutItsPostgresMode() {
+        try (Database db = Database.open("jdbc:h2:mem:plain-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+            Journal j = new Journal(db.dataSource(), Clock.systemUTC());
+            TxRecord tx = ((InsertResult.Created) j.insert(JournalTest.newTx("plain", JournalTest.SENDER, JournalTest.VAULT_A))).tx();
+            TxDetail started = j.start(tx.id(), 3, n -> new SignedAttempt(AttemptPurpose.ACTION,
+                    io.unwind.domain.chain.TxHash.of("0x" + "77".repeat(32)), "0x02", JournalTest.FEES, 21_000));
+            assertThat(started.tx().nonce()).hasValue(3);
+            assertThat(j.insert(JournalTest.newTx("plain", JournalTest.SENDER, JournalTest.VAULT_B)))
+                    .isInstanceOf(InsertResult.DuplicateKey.class);
+            assertThat(j.insert(JournalTest.newTx("other", JournalTest.SENDER, JournalTest.VAULT_A)))
+                    .isInstanceOf(InsertResult.VaultBusy.class);
+            j.markSent(tx.id());
+            j.markMined(tx.id(), started.attempts().get(0).id(), 5,
+                    io.unwind.domain.chain.TxHash.of("0x" + "88".repeat(32)), true, 21_000, io.unwind.domain.money.Wei.gwei(1));
+            assertThat(j.list(TxQuery.latest(5))).singleElement().satisfies(t ->
+                    assertThat(t.state()).isEqualTo(io.unwind.domain.tx.TxState.CONFIRMED));
+        }
+    }
 }

@@ -45,9 +45,25 @@ class JournalTest {
     Journal journal;
     final AtomicInteger hashes = new AtomicInteger();
 
+    /**
+     * A fresh H2 database; or, when {@code -Dunwind.test.postgres.url=...} names a PostgreSQL database (user and
+     * password in {@code unwind.test.postgres.user/password}), that database with its public schema emptied first,
+     * to check that the same schema and SQL run there unchanged.
+     */
     @BeforeEach
-    void open() {
-        db = Database.open(Database.inMemoryUrl("journal-" + UUID.randomUUID()), "sa", "");
+    void open() throws SQLException {
+        String pg = System.getProperty("unwind.test.postgres.url");
+        if (pg == null) {
+            db = Database.open(Database.inMemoryUrl("journal-" + UUID.randomUUID()), "sa", "");
+        } else {
+            String user = System.getProperty("unwind.test.postgres.user");
+            String password = System.getProperty("unwind.test.postgres.password");
+            try (Connection c = java.sql.DriverManager.getConnection(pg, user, password); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA public CASCADE");
+                s.execute("CREATE SCHEMA public");
+            }
+            db = Database.open(pg, user, password);
+        }
         journal = new Journal(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
