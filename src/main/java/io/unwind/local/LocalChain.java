@@ -63,7 +63,8 @@ public final class LocalChain implements AutoCloseable {
             Optional<Long> gasLimit,
             Optional<Long> baseFee,
             int accounts,
-            Optional<Integer> pruneHistory) {
+            Optional<Integer> pruneHistory,
+            boolean fifo) {
 
         /**
          * Chain 31337, automine, 10 funded accounts, and the last 256 block states kept in memory: anvil otherwise
@@ -71,32 +72,40 @@ public final class LocalChain implements AutoCloseable {
          */
         public static Options defaults() {
             return new Options(31337, Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), 10,
-                    Optional.of(256));
+                    Optional.of(256), false);
         }
 
         /** Keep only the last {@code states} block states in memory (faster blocks on a large state). */
         public Options withPruneHistory(int states) {
-            return new Options(chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, Optional.of(states));
+            return new Options(chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, Optional.of(states), fifo);
+        }
+
+        /**
+         * Mine transactions in arrival order instead of by tip: the simulator's keeper then lands at the top of the
+         * block after the one it decided on, before that block's price moves.
+         */
+        public Options withFifoOrder() {
+            return new Options(chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, true);
         }
 
         public Options withChainId(long id) {
-            return new Options(id, blockTime, noMining, loadState, gasLimit, baseFee, accounts, pruneHistory);
+            return new Options(id, blockTime, noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, fifo);
         }
 
         public Options withBlockTime(Duration d) {
-            return new Options(chainId, Optional.of(d), noMining, loadState, gasLimit, baseFee, accounts, pruneHistory);
+            return new Options(chainId, Optional.of(d), noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, fifo);
         }
 
         public Options withNoMining() {
-            return new Options(chainId, blockTime, true, loadState, gasLimit, baseFee, accounts, pruneHistory);
+            return new Options(chainId, blockTime, true, loadState, gasLimit, baseFee, accounts, pruneHistory, fifo);
         }
 
         public Options withLoadState(Path p) {
-            return new Options(chainId, blockTime, noMining, Optional.of(p), gasLimit, baseFee, accounts, pruneHistory);
+            return new Options(chainId, blockTime, noMining, Optional.of(p), gasLimit, baseFee, accounts, pruneHistory, fifo);
         }
 
         public Options withBaseFee(long wei) {
-            return new Options(chainId, blockTime, noMining, loadState, gasLimit, Optional.of(wei), accounts, pruneHistory);
+            return new Options(chainId, blockTime, noMining, loadState, gasLimit, Optional.of(wei), accounts, pruneHistory, fifo);
         }
     }
 
@@ -127,6 +136,7 @@ public final class LocalChain implements AutoCloseable {
         o.gasLimit().ifPresent(g -> anvilArgs.addAll(List.of("--gas-limit", Long.toString(g))));
         o.baseFee().ifPresent(b -> anvilArgs.addAll(List.of("--base-fee", Long.toString(b))));
         o.pruneHistory().ifPresent(n -> anvilArgs.addAll(List.of("--prune-history", Integer.toString(n))));
+        if (o.fifo()) anvilArgs.addAll(List.of("--order", "fifo"));
 
         // The watchdog: start anvil, print its pid, and kill it as soon as our JVM is gone (even SIGKILLed)
         // or when we are told to stop.

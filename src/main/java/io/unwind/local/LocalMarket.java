@@ -98,6 +98,7 @@ public final class LocalMarket {
                 encode(addr(v3Factory), addr(weth9), addr(Address.ZERO)));
         Address v2Factory = d.deploy(UniswapV2Factory.BINARY, encode(new org.web3j.abi.datatypes.Address(deployer.getAddress())));
         Address v2Router = d.deploy(UniswapV2Router02.BINARY, encode(addr(v2Factory), addr(weth9)));
+        Address arbitrageur = d.deploy(io.unwind.contracts.PoolArbitrageur.BINARY, "");
         d.flush();
 
         // Lenders' liquidity.
@@ -125,7 +126,7 @@ public final class LocalMarket {
         String marketId = marketId(params);
         return new MarketDeployment(chainId, d.address(), morpho, irm, collateralToken, loanToken, feed, FEED_DECIMALS,
                 oracle, lltv, marketId, factory, lens, weth9, v3Factory, swapRouter, quoter, positionManager, v2Factory,
-                v2Router, pools);
+                v2Router, arbitrageur, pools);
     }
 
     private static MarketDeployment.Pool seedV3(DevWallet d, Contracts c, Prices prices, Address positionManager,
@@ -254,6 +255,10 @@ public final class LocalMarket {
 
         io.unwind.contracts.UniswapV3Pool v3Pool(Address a) {
             return io.unwind.contracts.UniswapV3Pool.load(a.hex(), web3j, ro, gas);
+        }
+
+        io.unwind.contracts.PoolArbitrageur arbitrageur(Address a) {
+            return io.unwind.contracts.PoolArbitrageur.load(a.hex(), web3j, ro, gas);
         }
 
         io.unwind.contracts.UniswapV2Pair v2Pair(Address a) {

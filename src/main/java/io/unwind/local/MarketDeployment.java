@@ -33,6 +33,7 @@ public record MarketDeployment(
         Address positionManager,
         Address uniswapV2Factory,
         Address uniswapV2Router,
+        Address arbitrageur,
         List<Pool> pools) {
 
     /** A seeded pool: {@code dex} is "uniswap-v3" or "uniswap-v2"; {@code fee} is the V3 tier (0 for V2). */

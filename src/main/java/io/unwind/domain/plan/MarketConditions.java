@@ -45,4 +45,9 @@ public record MarketConditions(
     public static MarketConditions calm(int expectedSlippageBps, Wei gasPrice) {
         return new MarketConditions(expectedSlippageBps, 0, gasPrice, BigInteger.ZERO, Optional.empty());
     }
+
+    /** The same conditions with a known most-collateral-per-sale (the pools cannot take more within the floor). */
+    public MarketConditions withLiquidityCap(BigInteger cap) {
+        return new MarketConditions(expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, Optional.of(cap));
+    }
 }

@@ -1,0 +1,46 @@
+package io.unwind.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.unwind.app.sim.Scenario;
+import io.unwind.app.sim.ScenarioLoader;
+import io.unwind.app.sim.SimulationReport;
+import io.unwind.app.sim.SimulationRunner;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulate", description = "Play a scenario (a market crash) on a local chain against the real keeper.",
+        footer = {"", "Example:", "  unwind simulate --scenario scenarios/eth-crash.yaml --json > report.json",
+            "Exit code 3 when a vault the keeper protects was liquidated."})
+public final class SimulateCommand implements Callable<Integer> {
+    @Option(names = {"-s", "--scenario"}, required = true, description = "The scenario YAML file.")
+    Path scenario;
+
+    @Option(names = "--json", description = "Print the report as one JSON object instead of a timeline.")
+    boolean json;
+
+    @Option(names = "--http-port", description = "Serve the keeper's status page and metrics on this port while it runs.")
+    Integer httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario s = ScenarioLoader.load(scenario);
+        return run(s, json, Optional.ofNullable(httpPort), 5);
+    }
+
+    static int run(Scenario s, boolean json, Optional<Integer> httpPort, int every) throws Exception {
+        TimelinePrinter printer = new TimelinePrinter(json ? System.err : System.out, every);
+        SimulationRunner.Options options = new SimulationRunner.Options(httpPort, SimulationRunner.Options.defaults().tickTimeout());
+        SimulationReport r = new SimulationRunner(s, options, json ? new SimulationRunner.Listener() {} : printer).run();
+        if (json) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(System.out, r);
+            System.out.println();
+        } else {
+            printer.summary(r);
+        }
+        return r.keeper().protectedLiquidated() > 0 ? ExitCodes.PROTECTED_VAULT_LIQUIDATED : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,81 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.node.KeeperNode;
+import io.unwind.app.sim.Scenario;
+import io.unwind.app.sim.SimulationReport;
+import io.unwind.app.sim.SimulationRunner;
+import io.unwind.domain.chain.Address;
+import io.unwind.local.MarketDeployment;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Prints a simulation as it runs: a row every few blocks with each vault's LTV, and a line per event. */
+final class TimelinePrinter implements SimulationRunner.Listener {
+    private final PrintStream out;
+    private final int every;
+    private List<String> names = List.of();
+    private BigDecimal lastPrinted;
+
+    TimelinePrinter(PrintStream out, int every) {
+        this.out = out;
+        this.every = every;
+    }
+
+    @Override
+    public void setUp(Scenario s, MarketDeployment m, Map<Address, String> vaults, KeeperNode node) {
+        names = new ArrayList<>(vaults.values());
+        out.printf("Scenario %s: %s/%s at %s, LLTV %s%%, %d block(s) of %d s%n", s.name(), m.collateral().symbol(), m.loan().symbol(),
+                s.market().price().toPlainString(), s.market().lltv().movePointRight(2).stripTrailingZeros().toPlainString(),
+                s.lastBlock(), s.blockTime().toSeconds());
+        vaults.forEach((a, n) -> out.printf("  %-12s %s%n", n, a));
+        out.printf("  keeper       %s%s%n%n", node.keeperAddress(),
+                node.http().map(h -> "  (status page: http://127.0.0.1:" + h.port() + "/)").orElse(""));
+        StringBuilder header = new StringBuilder(String.format("%6s  %10s", "block", "price"));
+        for (String n : names) header.append(String.format("  %12s", shorten(n)));
+        out.println(header);
+    }
+
+    @Override
+    public void block(long block, BigDecimal price, Map<String, BigDecimal> ltvs) {
+        if (block % every != 0 && (lastPrinted == null || price.compareTo(lastPrinted) == 0)) return;
+        if (block % every != 0) return;
+        lastPrinted = price;
+        StringBuilder row = new StringBuilder(String.format("%6d  %10s", block, price.setScale(2, RoundingMode.HALF_UP).toPlainString()));
+        for (String n : names) {
+            BigDecimal ltv = ltvs.get(n);
+            row.append(String.format("  %12s", ltv == null ? "-" : ltv.movePointRight(2).setScale(2, RoundingMode.HALF_UP) + "%"));
+        }
+        out.println(row);
+    }
+
+    @Override
+    public void event(long block, String text) {
+        out.printf("%6d  >> %s%n", block, text);
+    }
+
+    void summary(SimulationReport r) {
+        out.println();
+        out.println("Result after " + r.blocks() + " blocks:");
+        for (SimulationReport.Vault v : r.vaults()) {
+            out.printf("  %-12s %-11s %s, max LTV %s, final LTV %s, equity %s -> %s %s, %d action(s)%n", v.name(),
+                    v.keeper() ? "protected" : "unprotected", v.liquidated() ? "LIQUIDATED at block " + v.liquidatedAtBlock() : "alive",
+                    pct(v.maxLtv()), pct(v.finalLtv()), v.equityStart(), v.equityEnd(), r.loan(), v.actions().size());
+        }
+        var rb = r.keeper().reactionBlocks();
+        if (rb.samples() > 0) {
+            out.printf("  keeper reaction: %s block(s) at most, %s median, from crossing the trigger to inclusion%n", rb.max(), rb.p50());
+        }
+    }
+
+    private static String pct(BigDecimal f) {
+        return f.movePointRight(2).setScale(2, RoundingMode.HALF_UP) + "%";
+    }
+
+    private static String shorten(String n) {
+        return n.length() > 12 ? n.substring(0, 12) : n;
+    }
+}

@@ -1,0 +1,229 @@
+package io.unwind.app.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.unwind.domain.chain.Address;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the YAML configuration, applies environment overrides ({@code UNWIND_JOURNAL_URL=...} sets
+ * {@code journal.url}; {@code UNWIND_CHAIN_ENDPOINTS_0_URL} the first endpoint's url), fills defaults, and
+ * validates. Every mistake is reported with the field's path and what to do; nothing is half-applied.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ConfigLoader() {}
+
+    public static UnwindConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    public static UnwindConfig load(Path file, Map<String, String> env) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("", "the config file " + file + " does not exist (see keystore-template/unwind.example.yaml)");
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot parse " + file + " as YAML: " + firstLine(e.getMessage()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) root = JsonNodeFactory.instance.objectNode();
+        if (!root.isObject()) throw new ConfigException("", "the config file must be a YAML mapping");
+        applyEnv((ObjectNode) root, env);
+        return parse(new YamlNode(root, ""), file.toAbsolutePath().getParent());
+    }
+
+    /** Parses an in-memory tree (used by the simulator and devnet, which build their config in code). */
+    public static UnwindConfig parse(JsonNode root) {
+        return parse(new YamlNode(root, ""), Path.of("").toAbsolutePath());
+    }
+
+    static UnwindConfig parse(YamlNode root, Path base) {
+        root.only("chain", "contracts", "vaults", "keeper", "strategy", "routing", "gas", "journal", "scheduler", "http");
+        YamlNode c = root.req("chain");
+        c.only("id", "endpoints", "privateRelay", "pollInterval", "callTimeout", "callAttempts", "confirmations");
+        List<UnwindConfig.Endpoint> endpoints = c.req("endpoints").list(ConfigLoader::endpoint);
+        if (endpoints.isEmpty()) throw new ConfigException(c.path + ".endpoints", "at least one RPC endpoint is needed");
+        UnwindConfig.Chain chain = new UnwindConfig.Chain(
+                c.req("id").positiveLong(),
+                endpoints,
+                c.opt("privateRelay").map(ConfigLoader::endpoint),
+                c.opt("pollInterval").map(YamlNode::duration).orElse(Duration.ofSeconds(1)),
+                c.opt("callTimeout").map(YamlNode::duration).orElse(Duration.ofSeconds(5)),
+                c.opt("callAttempts").map(n -> n.intIn(1, 10)).orElse(3),
+                c.opt("confirmations").map(n -> n.intIn(0, 1000)).orElse(2));
+
+        YamlNode k = root.req("contracts");
+        k.only("deployment", "morpho", "lens", "factory", "uniswapV3Quoter", "uniswapV3Router", "uniswapV2Router", "nativeToken");
+        Optional<Path> deploymentPath = k.opt("deployment").map(n -> base.resolve(n.text()));
+        YamlNode d = deploymentPath.map(p -> loadDeployment(p, k.path + ".deployment")).orElse(new YamlNode(JsonNodeFactory.instance.objectNode(), "deployment"));
+        UnwindConfig.Contracts contracts = new UnwindConfig.Contracts(
+                deploymentPath,
+                address(k, d, "morpho", "morpho").orElseThrow(() -> new ConfigException(k.path + ".morpho", "the Morpho Blue address is required")),
+                address(k, d, "lens", "vaultLens").orElseThrow(() -> new ConfigException(k.path + ".lens", "the VaultLens address is required")),
+                address(k, d, "factory", "vaultFactory"),
+                address(k, d, "uniswapV3Quoter", "quoterV2"),
+                address(k, d, "uniswapV3Router", "swapRouter"),
+                address(k, d, "uniswapV2Router", "uniswapV2Router"),
+                address(k, d, "nativeToken", "nativeToken"));
+
+        List<Address> vaults = root.opt("vaults").map(n -> n.list(YamlNode::address)).orElse(List.of());
+        if (vaults.isEmpty() && contracts.factory().isEmpty()) {
+            throw new ConfigException("vaults", "nothing to watch: list vaults, or set contracts.factory to watch all of its vaults");
+        }
+
+        YamlNode kk = root.opt("keeper").orElse(YamlNode.empty("keeper"));
+        kk.only("keystore", "passwordFile", "passwordEnv", "devAccount", "allowWeakKdf");
+        UnwindConfig.Key key = new UnwindConfig.Key(
+                kk.opt("keystore").map(n -> base.resolve(n.text())),
+                kk.opt("passwordFile").map(n -> base.resolve(n.text())),
+                kk.opt("passwordEnv").map(YamlNode::text),
+                kk.opt("devAccount").map(n -> n.intIn(0, 19)),
+                kk.opt("allowWeakKdf").map(YamlNode::bool).orElse(false));
+        if (key.keystore().isEmpty() && key.devAccount().isEmpty()) {
+            throw new ConfigException("keeper.keystore", "the keeper needs a key: set keeper.keystore (and passwordFile or passwordEnv)");
+        }
+        if (key.keystore().isPresent() && key.passwordFile().isEmpty() && key.passwordEnv().isEmpty()) {
+            throw new ConfigException("keeper.passwordFile", "the keystore's password must come from passwordFile or passwordEnv");
+        }
+        if (key.devAccount().isPresent() && chain.id() != 31337) {
+            throw new ConfigException("keeper.devAccount", "development accounts are public keys for local chains (id 31337) only");
+        }
+
+        YamlNode s = root.opt("strategy").orElse(YamlNode.empty("strategy"));
+        s.only("keeperFeeBps", "expectedSlippageBps", "routeSlippageBps", "oversellToleranceBps", "targetToleranceBps", "txDeadline",
+                "volatilityHorizonBlocks");
+        UnwindConfig.Strategy strategy = new UnwindConfig.Strategy(
+                s.opt("keeperFeeBps").map(n -> n.intIn(0, 500)).orElse(10),
+                s.opt("expectedSlippageBps").map(n -> n.intIn(0, 1000)).orElse(50),
+                s.opt("routeSlippageBps").map(n -> n.intIn(1, 1000)).orElse(20),
+                s.opt("oversellToleranceBps").map(n -> n.intIn(0, 1000)).orElse(50),
+                s.opt("targetToleranceBps").map(n -> n.intIn(0, 1000)).orElse(5),
+                s.opt("txDeadline").map(YamlNode::duration).orElse(Duration.ofMinutes(2)),
+                s.opt("volatilityHorizonBlocks").map(n -> n.intIn(1, 10_000)).orElse(20));
+
+        YamlNode r = root.opt("routing").orElse(YamlNode.empty("routing"));
+        r.only("uniswapV3FeeTiers", "roundTimeout", "lensChunk");
+        UnwindConfig.Routing routing = new UnwindConfig.Routing(
+                r.opt("uniswapV3FeeTiers").map(n -> n.list(x -> x.intIn(1, 1_000_000))).orElse(List.of(500, 3000, 10000)),
+                r.opt("roundTimeout").map(YamlNode::duration).orElse(Duration.ofSeconds(2)),
+                r.opt("lensChunk").map(n -> n.intIn(1, 5000)).orElse(500));
+
+        YamlNode g = root.opt("gas").orElse(YamlNode.empty("gas"));
+        g.only("normalCapGwei", "emergencyCapGwei", "feeHistoryBlocks", "stuckAfterBlocks", "nativePrices");
+        UnwindConfig.Gas gas = new UnwindConfig.Gas(
+                g.opt("normalCapGwei").map(YamlNode::positiveDecimal).orElse(new BigDecimal("50")),
+                g.opt("emergencyCapGwei").map(YamlNode::positiveDecimal).orElse(new BigDecimal("500")),
+                g.opt("feeHistoryBlocks").map(n -> n.intIn(1, 1024)).orElse(20),
+                g.opt("stuckAfterBlocks").map(n -> n.intIn(1, 1000)).orElse(3),
+                g.opt("nativePrices").map(YamlNode::addressMap).orElse(Map.of()));
+        if (gas.emergencyCapGwei().compareTo(gas.normalCapGwei()) < 0) {
+            throw new ConfigException("gas.emergencyCapGwei", "must be at least gas.normalCapGwei (" + gas.normalCapGwei() + ")");
+        }
+
+        YamlNode j = root.opt("journal").orElse(YamlNode.empty("journal"));
+        j.only("url", "user", "passwordEnv");
+        UnwindConfig.Journal journal = new UnwindConfig.Journal(
+                j.opt("url").map(YamlNode::text).orElse("jdbc:h2:file:" + base.resolve("data/journal") + ";AUTO_SERVER=TRUE"),
+                j.opt("user").map(YamlNode::text), j.opt("passwordEnv").map(YamlNode::text));
+        if (!journal.url().startsWith("jdbc:h2:") && !journal.url().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("journal.url", "must be a jdbc:h2: or jdbc:postgresql: URL");
+        }
+
+        YamlNode sc = root.opt("scheduler").orElse(YamlNode.empty("scheduler"));
+        sc.only("intervalFallback", "factoryRefreshBlocks");
+        UnwindConfig.Scheduler scheduler = new UnwindConfig.Scheduler(
+                sc.opt("intervalFallback").map(YamlNode::duration).orElse(Duration.ofSeconds(12)),
+                sc.opt("factoryRefreshBlocks").map(n -> n.intIn(1, 100_000)).orElse(50));
+
+        YamlNode h = root.opt("http").orElse(YamlNode.empty("http"));
+        h.only("enabled", "host", "port");
+        UnwindConfig.Http http = new UnwindConfig.Http(
+                h.opt("enabled").map(YamlNode::bool).orElse(true),
+                h.opt("host").map(YamlNode::text).orElse("127.0.0.1"),
+                h.opt("port").map(n -> n.intIn(0, 65535)).orElse(9464));
+
+        return new UnwindConfig(chain, contracts, vaults, key, strategy, routing, gas, journal, scheduler, http);
+    }
+
+    private static UnwindConfig.Endpoint endpoint(YamlNode n) {
+        n.only("name", "url", "ws");
+        URI url = n.req("url").uri("http", "https");
+        return new UnwindConfig.Endpoint(n.opt("name").map(YamlNode::text).orElse(url.getHost()), url, n.opt("ws").map(x -> x.uri("ws", "wss")));
+    }
+
+    private static Optional<Address> address(YamlNode config, YamlNode deployment, String key, String deploymentKey) {
+        return config.opt(key).map(YamlNode::address).or(() -> deployment.opt(deploymentKey).map(YamlNode::address));
+    }
+
+    private static YamlNode loadDeployment(Path p, String path) {
+        try {
+            return new YamlNode(new ObjectMapper().readTree(p.toFile()), "deployment");
+        } catch (IOException e) {
+            throw new ConfigException(path, "cannot read " + p + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** UNWIND_A_B_C=v sets a.b.c (keys matched without case; numbers index lists). */
+    static void applyEnv(ObjectNode root, Map<String, String> env) {
+        for (var e : env.entrySet()) {
+            if (!e.getKey().startsWith("UNWIND_") || e.getKey().equals("UNWIND_HOME") || e.getKey().equals("UNWIND_LOG_LEVEL")
+                    || e.getKey().equals("UNWIND_JAVA_OPTS")) {
+                continue;
+            }
+            String[] parts = e.getKey().substring(7).toLowerCase(Locale.ROOT).split("_");
+            JsonNode node = root;
+            for (int i = 0; i < parts.length; i++) {
+                boolean last = i == parts.length - 1;
+                if (node.isArray() && parts[i].matches("\\d+")) {
+                    int idx = Integer.parseInt(parts[i]);
+                    var arr = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+                    while (arr.size() <= idx) arr.addObject();
+                    if (last) arr.set(idx, JsonNodeFactory.instance.textNode(e.getValue()));
+                    node = arr.get(idx);
+                    continue;
+                }
+                if (!node.isObject()) break;
+                ObjectNode obj = (ObjectNode) node;
+                String key = matchKey(obj, parts[i]);
+                if (last) {
+                    obj.put(key, e.getValue());
+                } else {
+                    if (!obj.has(key)) {
+                        if (parts[i + 1].matches("\\d+")) obj.putArray(key); else obj.putObject(key);
+                    }
+                    node = obj.get(key);
+                }
+            }
+        }
+    }
+
+    private static String matchKey(ObjectNode obj, String lower) {
+        for (var it = obj.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (f.toLowerCase(Locale.ROOT).equals(lower)) return f;
+        }
+        return lower;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

@@ -1,0 +1,153 @@
+package io.unwind.app.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.unwind.domain.chain.Address;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A YAML node with its path, so that every problem names the field ("chain.endpoints[0].url: ..."). */
+public final class YamlNode {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    final JsonNode n;
+    public final String path;
+
+    public YamlNode(JsonNode n, String path) {
+        this.n = n;
+        this.path = path;
+    }
+
+    public static YamlNode empty(String path) {
+        return new YamlNode(JsonNodeFactory.instance.objectNode(), path);
+    }
+
+    private String at(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    public YamlNode req(String key) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) throw new ConfigException(at(key), "is required");
+        return new YamlNode(v, at(key));
+    }
+
+    public Optional<YamlNode> opt(String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(new YamlNode(v, at(key)));
+    }
+
+    /** Refuses keys this level does not know: a typo must not silently fall back to a default. */
+    public void only(String... keys) {
+        if (!n.isObject()) throw new ConfigException(path, "must be a mapping");
+        List<String> known = List.of(keys);
+        for (var it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) throw new ConfigException(at(f), "unknown setting (known here: " + String.join(", ", known) + ")");
+        }
+    }
+
+    public String text() {
+        if (!n.isValueNode()) throw new ConfigException(path, "must be a single value");
+        return n.asText().trim();
+    }
+
+    public boolean bool() {
+        String t = text().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("false")) return Boolean.parseBoolean(t);
+        throw new ConfigException(path, "must be true or false, not '" + t + "'");
+    }
+
+    public long positiveLong() {
+        try {
+            long v = Long.parseLong(text());
+            if (v <= 0) throw new ConfigException(path, "must be > 0");
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path, "must be a whole number, not '" + text() + "'");
+        }
+    }
+
+    public int intIn(int min, int max) {
+        try {
+            int v = Integer.parseInt(text());
+            if (v < min || v > max) throw new ConfigException(path, "must be between " + min + " and " + max + ", not " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path, "must be a whole number, not '" + text() + "'");
+        }
+    }
+
+    public BigDecimal positiveDecimal() {
+        try {
+            BigDecimal v = new BigDecimal(text());
+            if (v.signum() <= 0) throw new ConfigException(path, "must be > 0");
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path, "must be a number, not '" + text() + "'");
+        }
+    }
+
+    public Duration duration() {
+        String t = text();
+        Matcher m = DURATION.matcher(t);
+        if (m.matches()) {
+            long v = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(v);
+                case "s" -> Duration.ofSeconds(v);
+                case "m" -> Duration.ofMinutes(v);
+                default -> Duration.ofHours(v);
+            };
+        }
+        throw new ConfigException(path, "must be a duration like 500ms, 12s, 2m or 1h, not '" + t + "'");
+    }
+
+    public Address address() {
+        try {
+            return Address.of(text());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path, e.getMessage());
+        }
+    }
+
+    public URI uri(String... schemes) {
+        try {
+            URI u = URI.create(text());
+            if (u.getScheme() == null || !List.of(schemes).contains(u.getScheme()) || u.getHost() == null) {
+                throw new ConfigException(path, "must be a " + String.join(" or ", schemes) + " URL, not '" + text() + "'");
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path, "is not a URL: " + e.getMessage());
+        }
+    }
+
+    public <T> List<T> list(Function<YamlNode, T> item) {
+        if (!n.isArray()) throw new ConfigException(path, "must be a list");
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) out.add(item.apply(new YamlNode(n.get(i), path + "[" + i + "]")));
+        return out;
+    }
+
+    public Map<Address, BigDecimal> addressMap() {
+        if (!n.isObject()) throw new ConfigException(path, "must be a mapping of token address to price");
+        Map<Address, BigDecimal> out = new LinkedHashMap<>();
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            YamlNode key = new YamlNode(JsonNodeFactory.instance.textNode(e.getKey()), at(e.getKey()));
+            out.put(key.address(), new YamlNode(e.getValue(), at(e.getKey())).positiveDecimal());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+package io.unwind.app.engine;
+
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.fee.FeeCaps;
+import io.unwind.domain.fee.FeeSettings;
+import io.unwind.domain.money.Token;
+import io.unwind.domain.plan.KeeperSettings;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The operator's settings for the decision engine.
+ *
+ * @param expectedSlippageBps slippage a sale is first sized for (the route's real quote then corrects it)
+ * @param feeHistoryBlocks blocks of eth_feeHistory to price gas from
+ * @param nativeToken the chain's wrapped native token: when it is a vault's collateral, the market's oracle
+ *     prices gas in the loan token
+ * @param nativePrices otherwise, loan tokens per whole native token, by loan-token address
+ */
+public record EngineSettings(
+        KeeperSettings keeper,
+        FeeSettings fees,
+        FeeCaps caps,
+        int expectedSlippageBps,
+        int feeHistoryBlocks,
+        Optional<Address> nativeToken,
+        Map<Address, BigDecimal> nativePrices) {
+
+    public EngineSettings {
+        Objects.requireNonNull(keeper, "keeper");
+        Objects.requireNonNull(fees, "fees");
+        Objects.requireNonNull(caps, "caps");
+        if (expectedSlippageBps < 0 || expectedSlippageBps > 10_000) throw new IllegalArgumentException("expectedSlippageBps in [0, 10000]");
+        if (feeHistoryBlocks < 1 || feeHistoryBlocks > 1024) throw new IllegalArgumentException("feeHistoryBlocks in [1, 1024]");
+        nativePrices = Map.copyOf(nativePrices);
+    }
+
+    /** Loan-token base units per whole native token (1e18 wei), from the configured price, if any. */
+    public Optional<BigInteger> fixedNativePrice(Token loan) {
+        return Optional.ofNullable(nativePrices.get(loan.address()))
+                .map(p -> p.movePointRight(loan.decimals()).toBigInteger());
+    }
+}

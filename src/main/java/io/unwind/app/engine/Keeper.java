@@ -1,0 +1,242 @@
+package io.unwind.app.engine;
+
+import io.unwind.app.engine.VaultOutcome.Kind;
+import io.unwind.chain.ChainClient;
+import io.unwind.chain.FeeHistoryData;
+import io.unwind.chain.VaultCalls;
+import io.unwind.chain.VaultLensReader;
+import io.unwind.chain.VaultSimulator;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.fee.Eip1559Fees;
+import io.unwind.domain.fee.FeeDecision;
+import io.unwind.domain.fee.FeeHistory;
+import io.unwind.domain.fee.FeePolicy;
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.plan.Decision;
+import io.unwind.domain.plan.HoldReason;
+import io.unwind.domain.plan.MarketConditions;
+import io.unwind.domain.plan.Plan;
+import io.unwind.domain.plan.Planner;
+import io.unwind.domain.position.Ltv;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.risk.Urgency;
+import io.unwind.domain.route.Candidate;
+import io.unwind.domain.route.RejectReason;
+import io.unwind.domain.route.Simulation;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tick of the keeper for one chain: settle transactions, read every watched vault at the new head (one block
+ * hash for every read), decide per vault, and for those that must act find the cheapest safe route, price gas by
+ * urgency, simulate the exact call, and submit it through the journal. Returns what happened to every vault.
+ */
+public final class Keeper {
+    private static final Logger log = LoggerFactory.getLogger(Keeper.class);
+    static final int MAX_HALVINGS = 4;
+
+    private final ChainClient chain;
+    private final VaultDirectory directory;
+    private final VaultLensReader lens;
+    private final RouteFinder routes;
+    private final VaultSimulator simulator;
+    private final TxSubmitter tx;
+    private final Address keeper;
+    private final EngineSettings settings;
+    private final FeePolicy feePolicy;
+    private final MarketTracker markets = new MarketTracker();
+    private final KeeperEvents events;
+
+    public Keeper(ChainClient chain, VaultDirectory directory, VaultLensReader lens, RouteFinder routes,
+            VaultSimulator simulator, TxSubmitter tx, Address keeper, EngineSettings settings, KeeperEvents events) {
+        this.chain = chain;
+        this.directory = directory;
+        this.lens = lens;
+        this.routes = routes;
+        this.simulator = simulator;
+        this.tx = tx;
+        this.keeper = keeper;
+        this.settings = settings;
+        this.feePolicy = new FeePolicy(settings.fees());
+        this.events = events;
+    }
+
+    public TickResult tick(BlockRef head) {
+        long t0 = System.nanoTime();
+        tx.onHead(head);
+        List<Address> vaults = directory.vaults(head);
+        VaultLensReader.Scan scan = lens.read(vaults, head);
+        long t1 = System.nanoTime();
+
+        List<VaultOutcome> outcomes = new ArrayList<>(vaults.size());
+        for (var u : scan.unreadable()) outcomes.add(VaultOutcome.of(u.vault(), Kind.UNREADABLE, u.reason(), null));
+        Lazy<FeeHistory> fees = new Lazy<>(() -> feeHistory());
+        for (VaultHealth h : scan.vaults()) {
+            events.observed(h, head);
+            double move = h.priceKnown() ? markets.observe(h.marketId(), head.number(), h.price()) : 0;
+            try {
+                outcomes.add(handle(h, head, move, fees));
+            } catch (RuntimeException e) {
+                log.warn("vault {} at block {}: {}", h.vault(), head.number(), e.toString());
+                outcomes.add(VaultOutcome.of(h.vault(), Kind.ERROR, e.toString(), h.ltv()));
+            }
+        }
+        long t2 = System.nanoTime();
+        TickResult r = new TickResult(head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
+        events.ticked(r);
+        return r;
+    }
+
+    private VaultOutcome handle(VaultHealth h, BlockRef head, double movePerBlockBps, Lazy<FeeHistory> fees) {
+        if (!h.keeperAllowed()) return VaultOutcome.of(h.vault(), Kind.HELD, "this keeper is not allowed on the vault", h.ltv());
+        if (!h.priceKnown() || !h.hasDebt() || !h.policy().isSet()
+                || h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) < 0) {
+            // The common case, decided without asking for fees: nothing to do, or nothing we can do.
+            Decision d = Planner.decide(h, settings.keeper(), MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO), head.timestamp());
+            return held(h, d);
+        }
+        Optional<String> flying = tx.inFlight(h.vault());
+        if (flying.isPresent()) return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "waiting for " + flying.get(), h.ltv());
+
+        FeeHistory history = fees.get();
+        Eip1559Fees market = feePolicy.market(history, Urgency.NONE);
+        MarketConditions conditions = new MarketConditions(Math.min(settings.expectedSlippageBps(), h.policy().maxSlippageBps()),
+                movePerBlockBps, market.maxFeePerGas(), BigInteger.ZERO, Optional.empty());
+        Decision d = Planner.decide(h, settings.keeper(), conditions, head.timestamp());
+        if (!(d instanceof Decision.Act act)) return held(h, d);
+
+        FeeDecision fee = feePolicy.decide(history, act.urgency(), settings.caps());
+        Optional<Eip1559Fees> toSend = fee.toSend();
+        if (toSend.isEmpty()) {
+            return VaultOutcome.of(h.vault(), Kind.WAITING_FOR_GAS, fee.why(), h.ltv());
+        }
+        return switch (act.plan()) {
+            case Plan.TopUp t -> topUp(h, head, t, toSend.get(), act.urgency());
+            case Plan.Sell sell -> sell(h, head, sell, toSend.get(), act.urgency(), conditions);
+        };
+    }
+
+    private VaultOutcome held(VaultHealth h, Decision d) {
+        if (d instanceof Decision.Hold hold) {
+            Kind k = hold.reason() == HoldReason.HEALTHY_BELOW_TRIGGER || hold.reason() == HoldReason.NO_DEBT ? Kind.HEALTHY : Kind.HELD;
+            if (hold.reason().needsAttention()) events.attention(h, hold.reason() + ": " + hold.detail());
+            return VaultOutcome.of(h.vault(), k, hold.reason() + ": " + hold.detail(), h.ltv());
+        }
+        return VaultOutcome.of(h.vault(), Kind.HELD, "no plan", h.ltv());
+    }
+
+    private VaultOutcome topUp(VaultHealth h, BlockRef head, Plan.TopUp t, Eip1559Fees fees, Urgency urgency) {
+        Plan.TopUp plan = fees.maxFeePerGas().compareTo(h.policy().maxGasPrice()) > 0 ? t.withoutKeeperFee() : t;
+        byte[] data = VaultCalls.topUp(plan.amount().units(), BigInteger.valueOf(plan.deadline().getEpochSecond()), plan.keeperFee().units());
+        Simulation sim = simulator.topUp(h.vault(), data, head.hash(), 150_000);
+        if (sim instanceof Simulation.Reverted r) return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv());
+        String summary = "top-up " + plan.amount() + " (fee " + plan.keeperFee() + "), LTV " + Ltv.percent(plan.ltvBefore())
+                + " -> " + Ltv.percent(plan.predictedLtvAfter());
+        return submit(h, head, "topup", data, fees, summary, "reserve", urgency);
+    }
+
+    /**
+     * Sells through the best route. When every route's quote falls under the oracle floor at the planned size, the
+     * pools are too shallow for it within the policy's slippage: the sale is re-planned as a chunk half as large,
+     * up to {@link #MAX_HALVINGS} times, and the rest follows on later blocks (each re-planned from chain state).
+     */
+    private VaultOutcome sell(VaultHealth h, BlockRef head, Plan.Sell first, Eip1559Fees fees, Urgency urgency,
+            MarketConditions conditions) {
+        Plan.Sell s = first;
+        RouteFinder.Found found = null;
+        for (int halvings = 0; ; halvings++) {
+            found = routes.find(h, s, settings.keeper(), fees.maxFeePerGas(), nativePrice(h), head, head.timestamp());
+            events.routed(h, found);
+            if (found.best().isPresent() || halvings == MAX_HALVINGS || !onlyBelowFloor(found)) break;
+            BigInteger cap = s.collateral().units().shiftRight(1);
+            Decision again = Planner.decide(h, settings.keeper(), conditions.withLiquidityCap(cap), head.timestamp());
+            if (!(again instanceof Decision.Act a) || !(a.plan() instanceof Plan.Sell smaller)) break;
+            log.debug("vault {}: no route takes {} within the floor; trying a chunk of {}", h.vault(), s.collateral(), smaller.collateral());
+            s = smaller;
+        }
+        Optional<Candidate.Viable> best = found.best();
+        if (best.isEmpty()) {
+            String why = found.choice().rejected().stream().map(r -> r.source() + ": " + r.reason() + " " + r.rejection().detail())
+                    .reduce((a, b) -> a + "; " + b).orElse("no source answered");
+            events.attention(h, "no route: " + why);
+            return VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv());
+        }
+        Candidate.Viable v = best.get();
+        var o = v.order();
+        String summary = "sell " + o.collateral() + " via " + v.source() + " for >= " + o.required() + " (fee " + o.keeperFee()
+                + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + " " + o.sizing();
+        return submit(h, head, "sell", found.bestCalldata().orElseThrow(), fees, summary, v.source(), urgency);
+    }
+
+    private static boolean onlyBelowFloor(RouteFinder.Found f) {
+        var rejected = f.choice().rejected();
+        return !rejected.isEmpty() && rejected.stream().anyMatch(r -> r.reason() == RejectReason.BELOW_FLOOR)
+                && rejected.stream().allMatch(r -> r.reason() == RejectReason.BELOW_FLOOR || r.reason() == RejectReason.SOURCE_ERROR);
+    }
+
+    private VaultOutcome submit(VaultHealth h, BlockRef head, String kind, byte[] data, Eip1559Fees fees, String summary,
+            String route, Urgency urgency) {
+        BigInteger gasLimit;
+        switch (chain.estimateGas(keeper, h.vault(), data)) {
+            case ChainClient.EstimateResult.Gas g -> gasLimit = g.units().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4))
+                    .add(BigInteger.valueOf(25_000));
+            case ChainClient.EstimateResult.Reverted r -> {
+                return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultCalls.explain(r.revert().data()), h.ltv());
+            }
+        }
+        String key = kind + ":" + h.vault().hex() + ":" + head.number();
+        TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency));
+        if (!sub.accepted()) {
+            return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());
+        }
+        String ref = sub.hash().map(Object::toString).orElse(sub.detail());
+        log.info("vault {} LTV {}: {} [urgency {}, {}] tx {}", h.vault(), Ltv.percent(h.ltv()), summary,
+                String.format("%.2f", urgency.score()), fees, ref);
+        events.submitted(h, head, kind, route, sub.hash());
+        return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), sub.hash(), Optional.of(route));
+    }
+
+    private FeeHistory feeHistory() {
+        List<Integer> pct = settings.fees().percentilesToRequest();
+        FeeHistoryData d = chain.feeHistory(settings.feeHistoryBlocks(), pct.stream().map(Integer::doubleValue).toList());
+        List<Wei> base = d.baseFees().subList(0, d.baseFees().size() - 1).stream().map(Wei::of).toList();
+        List<List<Wei>> rewards = d.rewards().stream().map(row -> row.stream().map(Wei::of).toList()).toList();
+        if (rewards.size() != base.size()) { // some nodes omit rewards for empty history
+            rewards = base.stream().map(b -> pct.stream().map(p -> Wei.ZERO).toList()).toList();
+        }
+        return new FeeHistory(base, Wei.of(d.nextBaseFee()), pct, rewards);
+    }
+
+    /**
+     * Loan-token base units per 1e18 wei, to price gas in the loan token. When the collateral is the chain's
+     * wrapped native token, the market's own oracle price gives it exactly; otherwise the configured price.
+     */
+    BigInteger nativePrice(VaultHealth h) {
+        if (settings.nativeToken().filter(n -> n.equals(h.collateralToken().address())).isPresent()) {
+            // price = loan base units per collateral base unit x 1e36; per whole native token (1e18 wei):
+            return h.price().multiply(BigInteger.TEN.pow(18)).divide(Ltv.PRICE_SCALE);
+        }
+        return settings.fixedNativePrice(h.loanToken()).orElse(BigInteger.ZERO);
+    }
+
+    /** A value computed at most once per tick, on first use. */
+    private static final class Lazy<T> {
+        private final java.util.function.Supplier<T> supplier;
+        private T value;
+
+        Lazy(java.util.function.Supplier<T> supplier) {
+            this.supplier = supplier;
+        }
+
+        synchronized T get() {
+            if (value == null) value = supplier.get();
+            return value;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.unwind.app.engine;
+
+import io.unwind.chain.VaultCalls;
+import io.unwind.chain.VaultSimulator;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.plan.KeeperSettings;
+import io.unwind.domain.plan.Plan;
+import io.unwind.domain.plan.SaleAssessment;
+import io.unwind.domain.plan.SaleOrder;
+import io.unwind.domain.plan.SaleQuote;
+import io.unwind.domain.plan.SaleSizer;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.route.AllowedRoute;
+import io.unwind.domain.route.Candidate;
+import io.unwind.domain.route.Quote;
+import io.unwind.domain.route.QuoteCheck;
+import io.unwind.domain.route.RejectReason;
+import io.unwind.domain.route.RouteChoice;
+import io.unwind.domain.route.RouteChooser;
+import io.unwind.domain.route.SaleRequest;
+import io.unwind.domain.route.Simulation;
+import io.unwind.route.QuoteRequest;
+import io.unwind.route.RouteSource;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the best route for a sale: asks every source in parallel (a source late for the round is skipped, not
+ * waited for), checks each quote (allow-listed router and selector, vault as recipient, right tokens and
+ * amount), sizes the sale on what the quote guarantees (re-quoting at a corrected size when needed), simulates
+ * the exact vault call at the tick's block, and ranks the survivors by value net of gas.
+ */
+public final class RouteFinder {
+    private static final Logger log = LoggerFactory.getLogger(RouteFinder.class);
+
+    private final List<RouteSource> sources;
+    private final VaultSimulator simulator;
+    private final Set<Address> forbiddenTargets;
+    private final int routeSlippageBps;
+    private final Duration roundDeadline;
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+    public RouteFinder(List<RouteSource> sources, VaultSimulator simulator, Set<Address> forbiddenTargets,
+            int routeSlippageBps, Duration roundDeadline) {
+        if (sources.isEmpty()) throw new IllegalArgumentException("at least one route source");
+        this.sources = List.copyOf(sources);
+        this.simulator = simulator;
+        this.forbiddenTargets = Set.copyOf(forbiddenTargets);
+        this.routeSlippageBps = routeSlippageBps;
+        this.roundDeadline = roundDeadline;
+    }
+
+    /** The ranked routes, the rejected ones with reasons, and the vault calldata of the best one. */
+    public record Found(RouteChoice choice, Optional<byte[]> bestCalldata) {
+        public Optional<Candidate.Viable> best() {
+            return choice.best().map(r -> r.candidate());
+        }
+    }
+
+    /**
+     * @param maxFeePerGas the fee cap the transaction will carry (decides whether a keeper fee is allowed)
+     * @param nativePrice loan-token base units per 1e18 wei, to price gas
+     */
+    public Found find(VaultHealth h, Plan.Sell sell, KeeperSettings settings, Wei maxFeePerGas, BigInteger nativePrice,
+            BlockRef head, Instant now) {
+        Instant deadline = now.plus(settings.txDeadline());
+        QuoteRequest base = new QuoteRequest(h.vault(), h.collateralToken(), h.loanToken(), sell.collateral().units(),
+                head.hash(), deadline, routeSlippageBps);
+        Map<AllowedRoute, Boolean> allowed = new ConcurrentHashMap<>();
+        // A chunk capped by liquidity must stay a chunk: the sizer may not grow it back toward the target.
+        BigInteger maxCollateral = sell.sizing() instanceof io.unwind.domain.plan.Sizing.Chunk c
+                && c.cappedBy() == io.unwind.domain.plan.Sizing.Cap.LIQUIDITY ? sell.collateral().units() : sell.maxCollateral().units();
+        Map<RouteSource, Future<List<Candidate>>> running = new java.util.LinkedHashMap<>();
+        for (RouteSource s : sources) {
+            running.put(s, pool.submit(() -> quoteAndJudge(s, base, h, settings, maxFeePerGas, head, now, allowed, maxCollateral)));
+        }
+        long until = System.nanoTime() + roundDeadline.toNanos();
+        List<Candidate> candidates = new ArrayList<>();
+        for (var e : running.entrySet()) {
+            try {
+                candidates.addAll(e.getValue().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException ex) {
+                e.getValue().cancel(true);
+                candidates.add(Candidate.failed(e.getKey().name(), RejectReason.TIMEOUT,
+                        "no answer within " + roundDeadline.toMillis() + " ms"));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while routing", ex);
+            } catch (java.util.concurrent.ExecutionException ex) {
+                Throwable c = ex.getCause() == null ? ex : ex.getCause();
+                candidates.add(Candidate.failed(e.getKey().name(), RejectReason.SOURCE_ERROR, String.valueOf(c.getMessage())));
+            }
+        }
+        RouteChoice choice = RouteChooser.choose(candidates, maxFeePerGas, nativePrice);
+        for (Candidate.Rejected r : choice.rejected()) {
+            log.debug("route {} rejected for {}: {} {}", r.source(), h.vault(), r.reason(), r.rejection().detail());
+        }
+        Optional<byte[]> calldata = choice.best().map(r -> vaultCall(r.candidate().quote(), r.candidate().order()));
+        return new Found(choice, calldata);
+    }
+
+    private List<Candidate> quoteAndJudge(RouteSource s, QuoteRequest req, VaultHealth h, KeeperSettings settings,
+            Wei maxFeePerGas, BlockRef head, Instant now, Map<AllowedRoute, Boolean> allowed, BigInteger maxCollateral) {
+        List<Candidate> out = new ArrayList<>();
+        for (Quote q : s.quote(req)) {
+            out.add(judge(s, q, req, 0, h, settings, maxFeePerGas, head, now, allowed, maxCollateral));
+        }
+        if (out.isEmpty()) out.add(Candidate.failed(s.name(), RejectReason.SOURCE_ERROR, "no route"));
+        return out;
+    }
+
+    private Candidate judge(RouteSource s, Quote q, QuoteRequest req, int attempt, VaultHealth h, KeeperSettings settings,
+            Wei maxFeePerGas, BlockRef head, Instant now, Map<AllowedRoute, Boolean> allowed, BigInteger maxCollateral) {
+        AllowedRoute pair = new AllowedRoute(q.router(), q.calldata().selector());
+        boolean ok = allowed.computeIfAbsent(pair, p -> simulator.isRouteAllowed(h.vault(), p.router(), p.selector(), head.hash()));
+        SaleRequest sale = new SaleRequest(h.vault(), h.collateralToken().address(), h.loanToken().address(),
+                req.amountIn(), ok ? Set.of(pair) : Set.of(), forbiddenTargets);
+        var rejection = QuoteCheck.check(q, sale);
+        if (rejection.isPresent()) return Candidate.rejected(q, rejection.get());
+
+        SaleAssessment a = SaleSizer.assess(h, settings, new SaleQuote(q.amountIn(), q.expectedOut(), q.minOut()),
+                maxFeePerGas, attempt, now);
+        return switch (a) {
+            case SaleAssessment.Ready r -> {
+                Simulation sim = simulator.deleverage(h.vault(), vaultCall(q, r.order()), head.hash(), q.gasUnits());
+                yield Candidate.simulated(q, r.order(), sim);
+            }
+            case SaleAssessment.Rejected r -> Candidate.rejected(q, r);
+            case SaleAssessment.Resize r when r.collateral().units().compareTo(maxCollateral) > 0 ->
+                // Growing past the plan's size is what the pools cannot take: keep this size as a partial sale.
+                judge(s, q, req, settings.maxResizeAttempts(), h, settings, maxFeePerGas, head, now, allowed, maxCollateral);
+            case SaleAssessment.Resize r -> {
+                QuoteRequest again = req.withAmount(r.collateral().units());
+                Optional<Quote> same = s.quote(again).stream().filter(x -> x.source().equals(q.source())).findFirst();
+                yield same.map(x -> judge(s, x, again, r.nextAttempt(), h, settings, maxFeePerGas, head, now, allowed, maxCollateral))
+                        .orElseGet(() -> Candidate.failed(q.source(), RejectReason.SOURCE_ERROR,
+                                "no quote at the corrected size " + r.collateral() + " (" + r.why() + ")"));
+            }
+        };
+    }
+
+    static byte[] vaultCall(Quote q, SaleOrder o) {
+        return VaultCalls.deleverage(o.collateral().units(), q.router(), q.calldata().bytes(), o.minRepaid().units(),
+                BigInteger.valueOf(o.deadline().getEpochSecond()), o.keeperFee().units());
+    }
+}

@@ -1,0 +1,72 @@
+package io.unwind.app.engine;
+
+import io.unwind.chain.CallResult;
+import io.unwind.chain.ChainClient;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.utils.Numeric;
+
+/**
+ * The vaults a keeper watches: a fixed list from the configuration, and every vault of a factory (re-listed every
+ * {@code refreshBlocks} blocks, new vaults appended). The order is stable, which keeps lens chunks on one market.
+ */
+public final class VaultDirectory {
+    private final ChainClient chain;
+    private final List<Address> fixed;
+    private final Optional<Address> factory;
+    private final int refreshBlocks;
+    private final List<Address> fromFactory = new ArrayList<>();
+    private long listedAt = Long.MIN_VALUE;
+
+    public VaultDirectory(ChainClient chain, List<Address> fixed, Optional<Address> factory, int refreshBlocks) {
+        this.chain = chain;
+        this.fixed = List.copyOf(fixed);
+        this.factory = factory;
+        this.refreshBlocks = Math.max(1, refreshBlocks);
+    }
+
+    public static VaultDirectory of(List<Address> vaults) {
+        return new VaultDirectory(null, vaults, Optional.empty(), 1);
+    }
+
+    public synchronized List<Address> vaults(BlockRef head) {
+        if (factory.isPresent() && head.number() - listedAt >= refreshBlocks) {
+            refresh(factory.get(), head);
+            listedAt = head.number();
+        }
+        Set<Address> all = new LinkedHashSet<>(fixed);
+        all.addAll(fromFactory);
+        return List.copyOf(all);
+    }
+
+    private void refresh(Address f, BlockRef head) {
+        BigInteger count = word(call(f, new Function("vaultCount", List.of(), List.of()), head), 0);
+        int page = 1000;
+        for (int start = fromFactory.size(); start < count.intValueExact(); start += page) {
+            byte[] d = call(f, new Function("vaults", List.of(new Uint256(start), new Uint256(page)), List.of()), head);
+            int n = word(d, 1).intValueExact();
+            for (int i = 0; i < n; i++) {
+                fromFactory.add(Address.of(Numeric.toHexStringNoPrefix(Arrays.copyOfRange(d, (2 + i) * 32 + 12, (3 + i) * 32))));
+            }
+        }
+    }
+
+    private byte[] call(Address to, Function f, BlockRef head) {
+        CallResult r = chain.call(null, to, Numeric.hexStringToByteArray(FunctionEncoder.encode(f)), head.hash());
+        return r.dataOrThrow();
+    }
+
+    private static BigInteger word(byte[] d, int i) {
+        return new BigInteger(1, Arrays.copyOfRange(d, i * 32, i * 32 + 32));
+    }
+}

@@ -1,0 +1,42 @@
+package io.unwind.app.engine;
+
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.TxHash;
+import java.math.BigInteger;
+import java.util.Optional;
+
+/**
+ * What one tick did about one vault. Expected failures are values here; exceptions are for bugs.
+ *
+ * @param ltv the vault's LTV (WAD) at the tick's block, when it was read
+ * @param route the chosen route source for a submitted sale
+ */
+public record VaultOutcome(Address vault, Kind kind, String detail, Optional<BigInteger> ltv, Optional<TxHash> tx,
+        Optional<String> route) {
+
+    public enum Kind {
+        /** Under the trigger, nothing to do. */
+        HEALTHY,
+        /** Over the trigger but the plan says hold (cooldown, paused, price unknown...): see detail. */
+        HELD,
+        /** An earlier action for this vault is still in flight. */
+        IN_FLIGHT,
+        /** A transaction was signed, journaled and broadcast. */
+        SUBMITTED,
+        /** No route passed the checks and the simulation. */
+        NO_ROUTE,
+        /** Gas is above the applicable cap and the vault is not urgent: waiting. */
+        WAITING_FOR_GAS,
+        /** The exact vault call reverted in simulation: nothing was signed. */
+        SIMULATION_REVERTED,
+        /** The lens could not read this vault. */
+        UNREADABLE,
+        /** Something failed that should not have (chain unreachable mid-tick, a bug): see detail. */
+        ERROR
+    }
+
+    public static VaultOutcome of(Address vault, Kind kind, String detail, BigInteger ltv) {
+        return new VaultOutcome(vault, kind, detail, Optional.ofNullable(ltv), Optional.empty(), Optional.empty());
+    }
+
+}

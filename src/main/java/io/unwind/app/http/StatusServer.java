@@ -1,0 +1,127 @@
+package io.unwind.app.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keeper's HTTP face, read-only: {@code /metrics} (Prometheus), {@code /health} (liveness: the process
+ * answers), {@code /ready} (readiness: fresh head, journal reachable, an endpoint usable), and whatever extra
+ * pages are added with {@link #route}.
+ */
+public final class StatusServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
+
+    /** One readiness check: ok, and a short reason either way. */
+    public record Check(boolean ok, String detail) {}
+
+    /** Something that answers a GET. */
+    public interface Page {
+        Response get(Map<String, String> query) throws Exception;
+    }
+
+    public record Response(int status, String contentType, byte[] body) {
+        public static Response text(int status, String contentType, String body) {
+            return new Response(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final HttpServer server;
+
+    public StatusServer(String host, int port, PrometheusMeterRegistry registry, Map<String, Supplier<Check>> readiness) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); set http.port to a free port or http.enabled: false", e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        route("/metrics", q -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        route("/health", q -> Response.text(200, "application/json", "{\"status\":\"up\"}"));
+        route("/ready", q -> {
+            Map<String, Check> results = new LinkedHashMap<>();
+            boolean all = true;
+            for (var e : readiness.entrySet()) {
+                Check c;
+                try {
+                    c = e.getValue().get();
+                } catch (RuntimeException ex) {
+                    c = new Check(false, ex.getMessage());
+                }
+                results.put(e.getKey(), c);
+                all &= c.ok();
+            }
+            StringBuilder b = new StringBuilder("{\"status\":\"").append(all ? "ready" : "not ready").append("\",\"checks\":{");
+            int i = 0;
+            for (var e : results.entrySet()) {
+                if (i++ > 0) b.append(',');
+                b.append('"').append(e.getKey()).append("\":{\"ok\":").append(e.getValue().ok()).append(",\"detail\":\"")
+                        .append(e.getValue().detail().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"}");
+            }
+            b.append("}}");
+            return Response.text(all ? 200 : 503, "application/json", b.toString());
+        });
+    }
+
+    public void route(String path, Page page) {
+        server.createContext(path, ex -> handle(ex, page));
+    }
+
+    private static void handle(HttpExchange ex, Page page) throws IOException {
+        try (ex) {
+            if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+                ex.sendResponseHeaders(405, -1);
+                return;
+            }
+            Response r;
+            try {
+                r = page.get(query(ex.getRequestURI().getRawQuery()));
+            } catch (Exception e) {
+                log.warn("{} failed: {}", ex.getRequestURI().getPath(), e.toString());
+                r = Response.text(500, "text/plain", "internal error");
+            }
+            ex.getResponseHeaders().set("Content-Type", r.contentType());
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+            if (r.body().length > 0) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(r.body());
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (raw == null) return q;
+        for (String kv : raw.split("&")) {
+            int i = kv.indexOf('=');
+            if (i > 0) q.put(java.net.URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

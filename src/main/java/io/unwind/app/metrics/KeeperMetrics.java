@@ -1,0 +1,139 @@
+package io.unwind.app.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.unwind.app.engine.KeeperEvents;
+import io.unwind.app.engine.RouteFinder;
+import io.unwind.app.engine.TickResult;
+import io.unwind.app.engine.VaultOutcome;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.chain.TxHash;
+import io.unwind.domain.position.Ltv;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.route.Candidate;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's metrics. Names are constants (the Grafana dashboard and alert rules use them); labels are bounded:
+ * per-vault gauges only for the first {@link #MAX_VAULT_SERIES} vaults, sources and reasons from fixed sets.
+ */
+public final class KeeperMetrics implements KeeperEvents {
+    public static final String VAULT_LTV = "unwind_vault_ltv";
+    public static final String VAULT_TRIGGER = "unwind_vault_trigger_ltv";
+    public static final String VAULT_LLTV = "unwind_vault_lltv";
+    public static final String VAULT_LIQUIDATION_DISTANCE = "unwind_vault_liquidation_distance";
+    public static final String VAULTS_WATCHED = "unwind_vaults_watched";
+    public static final String VAULTS_OVER_TRIGGER = "unwind_vaults_over_trigger";
+    public static final String TICK = "unwind_tick_seconds";
+    public static final String TICK_SCAN = "unwind_tick_scan_seconds";
+    public static final String OUTCOMES = "unwind_tick_outcomes_total";
+    public static final String ACTIONS = "unwind_actions_submitted_total";
+    public static final String ROUTES_TRIED = "unwind_routes_tried_total";
+    public static final String ROUTES_CHOSEN = "unwind_routes_chosen_total";
+    public static final String ROUTES_REJECTED = "unwind_routes_rejected_total";
+    public static final String ATTENTION = "unwind_attention_total";
+    public static final String HEAD = "unwind_head_block";
+    public static final String HEAD_AGE = "unwind_head_age_seconds";
+    public static final int MAX_VAULT_SERIES = 2000;
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<Address, VaultGauges> vaults = new ConcurrentHashMap<>();
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong headTime = new AtomicLong();
+    private final AtomicLong watched = new AtomicLong();
+    private final AtomicLong overTrigger = new AtomicLong();
+    private final Timer tick;
+    private final Timer scan;
+
+    public KeeperMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        Gauge.builder(HEAD, head, AtomicLong::get).description("Newest block the keeper ticked on").register(registry);
+        Gauge.builder(HEAD_AGE, headTime, t -> t.get() == 0 ? 0 : (clock.millis() / 1000.0 - t.get()))
+                .description("Seconds since the timestamp of the newest block ticked on").baseUnit("seconds").register(registry);
+        Gauge.builder(VAULTS_WATCHED, watched, AtomicLong::get).description("Vaults read in the last tick").register(registry);
+        Gauge.builder(VAULTS_OVER_TRIGGER, overTrigger, AtomicLong::get)
+                .description("Vaults at or above their trigger LTV in the last tick").register(registry);
+        tick = Timer.builder(TICK).description("Time of a whole tick").publishPercentiles(0.5, 0.99).register(registry);
+        scan = Timer.builder(TICK_SCAN).description("Time to read every watched vault").publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    private static final class VaultGauges {
+        volatile double ltv;
+        volatile double trigger;
+        volatile double lltv;
+    }
+
+    @Override
+    public void observed(VaultHealth h, BlockRef block) {
+        VaultGauges g = vaults.get(h.vault());
+        if (g == null) {
+            if (vaults.size() >= MAX_VAULT_SERIES) return;
+            VaultGauges fresh = new VaultGauges();
+            g = vaults.putIfAbsent(h.vault(), fresh);
+            if (g == null) {
+                g = fresh;
+                String v = h.vault().hex();
+                Gauge.builder(VAULT_LTV, fresh, x -> x.ltv).tag("vault", v).description("LTV at the oracle price (1 = 100%)").register(registry);
+                Gauge.builder(VAULT_TRIGGER, fresh, x -> x.trigger).tag("vault", v).description("The policy's trigger LTV").register(registry);
+                Gauge.builder(VAULT_LLTV, fresh, x -> x.lltv).tag("vault", v).description("The market's liquidation LTV").register(registry);
+                Gauge.builder(VAULT_LIQUIDATION_DISTANCE, fresh, x -> x.lltv <= 0 ? 1 : (x.lltv - x.ltv) / x.lltv).tag("vault", v)
+                        .description("(LLTV - LTV) / LLTV: 0 means liquidatable").register(registry);
+            }
+        }
+        g.ltv = h.priceKnown() ? wad(h.ltv()) : Double.NaN;
+        g.trigger = h.policy().triggerLtvBps() / 10_000.0;
+        g.lltv = wad(h.lltv());
+    }
+
+    @Override
+    public void routed(VaultHealth h, RouteFinder.Found found) {
+        for (var r : found.choice().ranking()) Counter.builder(ROUTES_TRIED).tag("source", r.candidate().source()).tag("result", "viable").register(registry).increment();
+        for (Candidate.Rejected r : found.choice().rejected()) {
+            Counter.builder(ROUTES_REJECTED).tag("source", r.source()).tag("reason", r.reason().name()).register(registry).increment();
+        }
+        found.best().ifPresent(b -> Counter.builder(ROUTES_CHOSEN).tag("source", b.source()).register(registry).increment());
+    }
+
+    @Override
+    public void submitted(VaultHealth h, BlockRef block, String kind, String route, java.util.Optional<TxHash> tx) {
+        Counter.builder(ACTIONS).tag("kind", kind).description("Vault actions signed and sent").register(registry).increment();
+    }
+
+    @Override
+    public void attention(VaultHealth h, String what) {
+        String kind = what.contains(":") ? what.substring(0, what.indexOf(':')) : what;
+        Counter.builder(ATTENTION).tag("reason", kind.length() > 40 ? kind.substring(0, 40) : kind)
+                .description("Conditions an operator should look at").register(registry).increment();
+    }
+
+    @Override
+    public void ticked(TickResult r) {
+        head.set(r.block().number());
+        headTime.set(r.block().timestamp().getEpochSecond());
+        tick.record(r.total());
+        scan.record(r.scan());
+        watched.set(r.outcomes().size());
+        long over = 0;
+        for (VaultOutcome o : r.outcomes()) {
+            Counter.builder(OUTCOMES).tag("kind", o.kind().name()).register(registry).increment();
+            if (o.kind() != VaultOutcome.Kind.HEALTHY && o.kind() != VaultOutcome.Kind.UNREADABLE) over++;
+        }
+        overTrigger.set(over);
+    }
+
+    private static double wad(BigInteger v) {
+        if (v.equals(Ltv.UINT256_MAX)) return Double.POSITIVE_INFINITY;
+        return new BigDecimal(v).divide(new BigDecimal(Ltv.WAD), MathContext.DECIMAL64).doubleValue();
+    }
+}

@@ -1,0 +1,52 @@
+package io.unwind.app.node;
+
+import io.unwind.app.engine.TxSubmitter;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.tx.TxKind;
+import io.unwind.store.Journal;
+import io.unwind.store.TxDetail;
+import io.unwind.tx.SubmitResult;
+import io.unwind.tx.TxManager;
+import io.unwind.tx.TxRequest;
+import java.util.Optional;
+
+/** The engine's transaction port on the journaled {@link TxManager}. */
+final class JournalTxSubmitter implements TxSubmitter {
+    private final TxManager manager;
+    private final Journal journal;
+    private final long chainId;
+
+    JournalTxSubmitter(TxManager manager, Journal journal, long chainId) {
+        this.manager = manager;
+        this.journal = journal;
+        this.chainId = chainId;
+    }
+
+    @Override
+    public Optional<String> inFlight(Address vault) {
+        return journal.inFlightForVault(chainId, vault).map(t -> "tx #" + t.id() + " (" + t.state() + ")");
+    }
+
+    @Override
+    public Submission submit(Action a) {
+        TxKind kind = a.kind().equals("topup") ? TxKind.TOP_UP : TxKind.DELEVERAGE;
+        TxRequest r = new TxRequest(a.idempotencyKey(), a.vault(), a.vault(), a.data(), Wei.ZERO, a.gasLimit().longValueExact(),
+                a.fees(), kind, a.urgency(), a.summary());
+        return switch (manager.submit(r)) {
+            case SubmitResult.Accepted ok -> accepted(ok.tx());
+            case SubmitResult.Duplicate d -> accepted(d.tx());
+            case SubmitResult.VaultBusy b -> Submission.refused("vault busy with tx #" + b.inFlight().id() + " (" + b.inFlight().state() + ")");
+        };
+    }
+
+    private static Submission accepted(TxDetail d) {
+        return Submission.accepted(d.latest().map(x -> x.hash()), "tx #" + d.tx().id() + " (" + d.tx().state() + ")");
+    }
+
+    @Override
+    public void onHead(BlockRef head) {
+        manager.onHead(head);
+    }
+}

@@ -1,0 +1,256 @@
+package io.unwind.app.node;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.unwind.app.config.UnwindConfig;
+import io.unwind.app.engine.EngineSettings;
+import io.unwind.app.engine.Keeper;
+import io.unwind.app.engine.KeeperEvents;
+import io.unwind.app.engine.RouteFinder;
+import io.unwind.app.engine.TickResult;
+import io.unwind.app.engine.VaultDirectory;
+import io.unwind.app.http.StatusServer;
+import io.unwind.app.metrics.KeeperMetrics;
+import io.unwind.chain.CallResult;
+import io.unwind.chain.HeadTracker;
+import io.unwind.chain.RpcEndpoint;
+import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.VaultLensReader;
+import io.unwind.chain.VaultSimulator;
+import io.unwind.chain.Web3jChainClient;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.fee.FeeCaps;
+import io.unwind.domain.fee.FeeSettings;
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.plan.KeeperSettings;
+import io.unwind.domain.position.Ltv;
+import io.unwind.route.ContractCaller;
+import io.unwind.route.RouteSource;
+import io.unwind.route.UniswapV2Source;
+import io.unwind.route.UniswapV3Source;
+import io.unwind.store.Database;
+import io.unwind.store.Journal;
+import io.unwind.tx.ReorgHook;
+import io.unwind.tx.Signer;
+import io.unwind.tx.TxManager;
+import io.unwind.tx.TxMetrics;
+import io.unwind.tx.TxSettings;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of a running keeper: everything {@code unwind run} (and the simulator, which runs the same
+ * node against a local chain) needs, built from the configuration by constructor injection, started in order and
+ * closed in reverse.
+ */
+public final class KeeperNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KeeperNode.class);
+
+    private final UnwindConfig config;
+    private final Clock clock;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final CircuitBreakerRegistry breakers;
+    private final Web3jChainClient chain;
+    private final Database database;
+    private final Journal journal;
+    private final Signer signer;
+    private final TxManager txManager;
+    private final VaultLensReader lens;
+    private final Keeper keeper;
+    private final HeadTracker heads;
+    private final TickScheduler scheduler;
+    private final Optional<StatusServer> http;
+    private final List<Consumer<TickResult>> tickListeners = new CopyOnWriteArrayList<>();
+    private volatile TickResult lastTick;
+
+    public KeeperNode(UnwindConfig config, Signer signer, Clock clock, KeeperEvents extraEvents) {
+        this.config = config;
+        this.clock = clock;
+        this.signer = signer;
+        var c = config.chain();
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(2).build());
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+        this.chain = new Web3jChainClient(c.id(), c.endpoints().stream()
+                .map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList(), c.callTimeout(), c.callAttempts(), breakers);
+
+        this.database = Database.open(config.journal().url(), config.journal().user().orElse(""),
+                config.journal().passwordEnv().map(System::getenv).orElse(""));
+        this.journal = new Journal(database.dataSource(), clock);
+
+        FeeCaps caps = new FeeCaps(gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
+        EngineSettings engine = new EngineSettings(
+                new KeeperSettings(config.strategy().keeperFeeBps(), config.strategy().oversellToleranceBps(),
+                        config.strategy().targetToleranceBps(), 2, config.strategy().txDeadline(),
+                        config.strategy().volatilityHorizonBlocks()),
+                FeeSettings.defaults(), caps, config.strategy().expectedSlippageBps(), config.gas().feeHistoryBlocks(),
+                config.contracts().nativeToken(), config.gas().nativePrices());
+        TokenCatalog tokens = new TokenCatalog(chain);
+        this.lens = new VaultLensReader(chain, config.contracts().lens(), signer.address(), tokens, config.routing().lensChunk());
+        TxSettings txSettings = TxSettings.defaults(c.id(), caps).withStuckAfterBlocks(config.gas().stuckAfterBlocks())
+                .withConfirmationDepth(Math.max(1, c.confirmations()));
+        this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook());
+
+        VaultSimulator simulator = new VaultSimulator(chain, signer.address());
+        RouteFinder routes = new RouteFinder(sources(config, chain), simulator, Set.of(config.contracts().morpho()),
+                config.strategy().routeSlippageBps(), config.routing().roundTimeout());
+        VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
+                config.scheduler().factoryRefreshBlocks());
+        KeeperMetrics metrics = new KeeperMetrics(registry, clock);
+        this.keeper = new Keeper(chain, directory, lens, routes, simulator, new JournalTxSubmitter(txManager, journal, c.id()),
+                signer.address(), engine, KeeperEvents.all(metrics, extraEvents));
+        this.heads = new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock);
+        this.scheduler = new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick);
+        this.http = config.http().enabled() ? Optional.of(new StatusServer(config.http().host(), config.http().port(), registry, readiness()))
+                : Optional.empty();
+    }
+
+    private void fire() {
+        scheduler.fire();
+    }
+
+    /** Starts the node: checks the chain, recovers the journal, then follows heads and serves HTTP. */
+    public KeeperNode start() {
+        for (RpcEndpoint e : chain.endpoints()) chain.verify(e);
+        if (chain.endpoints().stream().noneMatch(e -> e.status() == RpcEndpoint.Status.ALIVE)) {
+            throw new IllegalStateException("no RPC endpoint is usable on chain " + config.chain().id() + ": "
+                    + chain.endpoints().stream().map(e -> e.name() + " " + e.status() + " " + e.statusDetail()).toList());
+        }
+        var recovered = txManager.recover();
+        if (!recovered.changes().isEmpty()) log.info("journal recovery: {}", recovered.changes());
+        scheduler.start();
+        heads.start();
+        http.ifPresent(StatusServer::start);
+        log.info("keeper {} watching {} on chain {} via {}", signer.address(),
+                config.vaults().isEmpty() ? "factory " + config.contracts().factory().orElseThrow() : config.vaults().size() + " vault(s)",
+                config.chain().id(), chain.endpoints().stream().map(RpcEndpoint::name).toList());
+        return this;
+    }
+
+    private void afterTick(TickResult r) {
+        lastTick = r;
+        for (var l : tickListeners) l.accept(r);
+    }
+
+    /** Called after every tick, on the tick's thread. */
+    public void onTick(Consumer<TickResult> listener) {
+        tickListeners.add(listener);
+    }
+
+    public Optional<TickResult> lastTick() {
+        return Optional.ofNullable(lastTick);
+    }
+
+    public Keeper keeper() {
+        return keeper;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public TxManager txManager() {
+        return txManager;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public Optional<StatusServer> http() {
+        return http;
+    }
+
+    public Address keeperAddress() {
+        return signer.address();
+    }
+
+    /** The on-chain sources the configuration names; at least one is needed to sell. */
+    private static List<RouteSource> sources(UnwindConfig config, Web3jChainClient chain) {
+        ContractCaller caller = (to, data, block) -> switch (chain.call(null, to, data, block)) {
+            case CallResult.Success s -> Optional.of(s.data());
+            case CallResult.Reverted r -> Optional.empty();
+        };
+        List<RouteSource> out = new ArrayList<>();
+        var k = config.contracts();
+        if (k.uniswapV3Quoter().isPresent() && k.uniswapV3Router().isPresent()) {
+            out.add(new UniswapV3Source(caller, k.uniswapV3Quoter().get(), k.uniswapV3Router().get(), config.routing().uniswapV3FeeTiers()));
+        }
+        k.uniswapV2Router().ifPresent(r -> out.add(new UniswapV2Source(caller, r)));
+        if (out.isEmpty()) {
+            throw new io.unwind.app.config.ConfigException("contracts", "no route source: set uniswapV3Quoter and uniswapV3Router, "
+                    + "or uniswapV2Router (or a deployment file that has them)");
+        }
+        return out;
+    }
+
+    private static Wei gwei(BigDecimal g) {
+        return Wei.parseGwei(g.toPlainString());
+    }
+
+
+    /** A re-orged action is sent again only if its vault still needs it at the new head. */
+    private ReorgHook reorgHook() {
+        return tx -> {
+            try {
+                BlockRef head = chain.latestBlock();
+                var scan = lens.read(List.of(tx.vault()), head);
+                if (scan.vaults().isEmpty()) return ReorgHook.Decision.REBROADCAST;
+                var h = scan.vaults().get(0);
+                boolean needed = h.priceKnown() && h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) >= 0;
+                return needed ? ReorgHook.Decision.REBROADCAST : ReorgHook.Decision.CANCEL;
+            } catch (RuntimeException e) {
+                return ReorgHook.Decision.REBROADCAST; // when in doubt, protect the vault
+            }
+        };
+    }
+
+    private Map<String, java.util.function.Supplier<StatusServer.Check>> readiness() {
+        Map<String, java.util.function.Supplier<StatusServer.Check>> m = new LinkedHashMap<>();
+        Duration maxAge = config.scheduler().intervalFallback().multipliedBy(3);
+        m.put("head", () -> {
+            var at = heads.lastHeadAt();
+            boolean fresh = Duration.between(at, clock.instant()).compareTo(maxAge) <= 0;
+            return new StatusServer.Check(fresh, heads.lastHead().map(h -> "block " + h.number()).orElse("no head yet")
+                    + (fresh ? "" : ", none for over " + maxAge.toSeconds() + " s"));
+        });
+        m.put("journal", () -> {
+            try (var conn = database.dataSource().getConnection()) {
+                return new StatusServer.Check(conn.isValid(2), "reachable");
+            } catch (java.sql.SQLException e) {
+                return new StatusServer.Check(false, "unreachable: " + e.getMessage());
+            }
+        });
+        m.put("rpc", () -> {
+            long usable = chain.endpoints().stream().filter(RpcEndpoint::permitsCalls).count();
+            return new StatusServer.Check(usable > 0, usable + " of " + chain.endpoints().size() + " endpoint(s) usable");
+        });
+        return m;
+    }
+
+    @Override
+    public void close() {
+        http.ifPresent(StatusServer::close);
+        heads.close();
+        scheduler.close();
+        chain.close();
+        database.close();
+    }
+}

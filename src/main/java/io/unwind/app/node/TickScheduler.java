@@ -1,0 +1,136 @@
+package io.unwind.app.node;
+
+import io.unwind.app.engine.Keeper;
+import io.unwind.app.engine.TickResult;
+import io.unwind.app.engine.VaultOutcome;
+import io.unwind.domain.chain.BlockRef;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives ticks with Quartz: a tick is fired on every new head, and by an interval trigger as a fallback when
+ * heads stop arriving. The job never runs twice at once for a chain ({@link DisallowConcurrentExecution}); a
+ * tick always works on the newest head, so heads that arrive while a tick runs are folded into the next one. A
+ * head already ticked is skipped unless its tick had errors (then the fallback retries it).
+ */
+public final class TickScheduler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TickScheduler.class);
+
+    private final Scheduler scheduler;
+    private final JobKey job;
+
+    public TickScheduler(long chainId, Keeper keeper, Supplier<Optional<BlockRef>> heads, Duration fallback,
+            java.util.function.Consumer<TickResult> afterTick) {
+        try {
+            Properties p = new Properties();
+            p.setProperty("org.quartz.scheduler.instanceName", "unwind-" + chainId);
+            p.setProperty("org.quartz.threadPool.threadCount", "2");
+            p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+            p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+            this.scheduler = new StdSchedulerFactory(p).getScheduler();
+            TickState state = new TickState(keeper, heads, afterTick);
+            scheduler.setJobFactory((bundle, s) -> new TickJob(state));
+            this.job = JobKey.jobKey("tick", "chain-" + chainId);
+            JobDetail detail = JobBuilder.newJob(TickJob.class).withIdentity(job).storeDurably().build();
+            Trigger interval = TriggerBuilder.newTrigger().withIdentity("interval", "chain-" + chainId).forJob(job)
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(fallback.toMillis())
+                            .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                    .startNow().build();
+            scheduler.addJob(detail, false);
+            scheduler.scheduleJob(interval);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot set up the scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    public void start() {
+        try {
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks for a tick now (on a new head). If one is running, the next runs right after it. */
+    public void fire() {
+        try {
+            scheduler.triggerJob(job);
+        } catch (SchedulerException e) {
+            log.warn("cannot fire a tick: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("scheduler shutdown: {}", e.getMessage());
+        }
+    }
+
+    /** What ticks share: the engine, where heads come from, the last head ticked. */
+    static final class TickState {
+        final Keeper keeper;
+        final Supplier<Optional<BlockRef>> heads;
+        final java.util.function.Consumer<TickResult> afterTick;
+        BlockRef lastTicked;
+        boolean lastHadErrors;
+
+        TickState(Keeper keeper, Supplier<Optional<BlockRef>> heads, java.util.function.Consumer<TickResult> afterTick) {
+            this.keeper = keeper;
+            this.heads = heads;
+            this.afterTick = afterTick;
+        }
+    }
+
+    @DisallowConcurrentExecution
+    public static final class TickJob implements Job {
+        private final TickState state;
+
+        TickJob(TickState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            Optional<BlockRef> head = state.heads.get();
+            if (head.isEmpty()) return;
+            BlockRef h = head.get();
+            synchronized (state) {
+                if (h.equals(state.lastTicked) && !state.lastHadErrors) return;
+            }
+            try {
+                TickResult r = state.keeper.tick(h);
+                synchronized (state) {
+                    state.lastTicked = h;
+                    state.lastHadErrors = !r.of(VaultOutcome.Kind.ERROR).isEmpty();
+                }
+                state.afterTick.accept(r);
+            } catch (RuntimeException e) {
+                // A tick that cannot even read the chain: retried on the next head or by the fallback trigger.
+                synchronized (state) {
+                    state.lastTicked = h;
+                    state.lastHadErrors = true;
+                }
+                log.warn("tick at block {} failed: {}", h.number(), e.getMessage());
+            }
+        }
+    }
+}

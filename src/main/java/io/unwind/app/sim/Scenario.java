@@ -1,0 +1,70 @@
+package io.unwind.app.sim;
+
+import io.unwind.local.MarketSpec;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A market crash to play on a local chain: the market, the vaults, the oracle price path (linear between
+ * points, one step per block) and optionally the base fee path. See {@code scenarios/eth-crash.yaml}.
+ */
+public record Scenario(
+        String name,
+        Duration blockTime,
+        MarketSpec market,
+        List<PricePoint> prices,
+        List<BaseFeePoint> baseFees,
+        List<VaultGroup> vaults,
+        int settleBlocks) {
+
+    public record PricePoint(long block, BigDecimal price) {}
+
+    /** The next block's base fee, in gwei, from this block on (linear between points). */
+    public record BaseFeePoint(long block, BigDecimal gwei) {}
+
+    /**
+     * One vault, or {@code count} identical ones named {@code name-1..name-count}.
+     *
+     * @param keeper whether the keeper is allowed on it (false: an unprotected vault, for comparison)
+     */
+    public record VaultGroup(String name, int count, BigDecimal collateral, BigDecimal ltv, BigDecimal reserve, boolean keeper,
+            Optional<PolicySpec> policy) {}
+
+    /** The owner's policy in the scenario's terms: LTVs as fractions. */
+    public record PolicySpec(BigDecimal trigger, BigDecimal target, BigDecimal band, int maxSlippageBps, int maxFeeBps,
+            int maxSellBps, Duration cooldown, BigDecimal maxGasPriceGwei) {}
+
+    /** The last block of the price path. */
+    public long lastBlock() {
+        return prices.get(prices.size() - 1).block();
+    }
+
+    /** The price at {@code block}: linear between the path's points, flat after the last. */
+    public BigDecimal priceAt(long block) {
+        return interpolate(block, prices.stream().map(p -> new long[] {p.block()}).toList(),
+                prices.stream().map(PricePoint::price).toList());
+    }
+
+    public Optional<BigDecimal> baseFeeGweiAt(long block) {
+        if (baseFees.isEmpty()) return Optional.empty();
+        return Optional.of(interpolate(block, baseFees.stream().map(p -> new long[] {p.block()}).toList(),
+                baseFees.stream().map(BaseFeePoint::gwei).toList()));
+    }
+
+    private static BigDecimal interpolate(long block, List<long[]> at, List<BigDecimal> values) {
+        if (block <= at.get(0)[0]) return values.get(0);
+        for (int i = 1; i < at.size(); i++) {
+            long b0 = at.get(i - 1)[0];
+            long b1 = at.get(i)[0];
+            if (block <= b1) {
+                BigDecimal v0 = values.get(i - 1);
+                BigDecimal v1 = values.get(i);
+                BigDecimal f = BigDecimal.valueOf(block - b0).divide(BigDecimal.valueOf(b1 - b0), 18, java.math.RoundingMode.HALF_EVEN);
+                return v0.add(v1.subtract(v0).multiply(f)).setScale(8, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+            }
+        }
+        return values.get(values.size() - 1);
+    }
+}

@@ -1,0 +1,147 @@
+package io.unwind.app.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.unwind.app.config.ConfigException;
+import io.unwind.app.config.YamlNode;
+import io.unwind.local.MarketSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads a scenario file; every problem names the field ("vaults[1].ltv: must be below the LLTV 0.86"). */
+public final class ScenarioLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ScenarioLoader() {}
+
+    public static Scenario load(Path file) {
+        try {
+            return parse(YAML.readTree(Files.readString(file)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("", "the scenario file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot parse " + file + " as YAML: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** A scenario shipped inside the jar (the demo's), by resource name. */
+    public static Scenario builtIn(String name) {
+        try (InputStream in = ScenarioLoader.class.getResourceAsStream("/scenarios/" + name + ".yaml")) {
+            if (in == null) throw new ConfigException("", "no built-in scenario named " + name);
+            return parse(YAML.readTree(in));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in scenario " + name, e);
+        }
+    }
+
+    public static Scenario parse(JsonNode root) {
+        if (root == null || !root.isObject()) throw new ConfigException("", "a scenario must be a YAML mapping");
+        YamlNode r = new YamlNode(root, "");
+        r.only("name", "blockTime", "market", "prices", "baseFees", "vaults", "settleBlocks");
+        String name = r.req("name").text();
+        Duration blockTime = r.opt("blockTime").map(n -> Duration.ofSeconds(n.intIn(1, 60))).orElse(Duration.ofSeconds(12));
+
+        YamlNode m = r.req("market");
+        m.only("collateral", "loan", "lltv", "price", "pools", "liquidity", "oracleMaxAge");
+        BigDecimal lltv = m.req("lltv").positiveDecimal();
+        if (lltv.compareTo(BigDecimal.ONE) >= 0) throw new ConfigException("market.lltv", "must be below 1 (for example 0.86)");
+        BigDecimal price = m.req("price").positiveDecimal();
+        List<MarketSpec.PoolSpec> pools = m.req("pools").list(p -> {
+            p.only("dex", "fee", "depth");
+            MarketSpec.Dex dex;
+            try {
+                dex = MarketSpec.Dex.parse(p.req("dex").text());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(p.path + ".dex", e.getMessage());
+            }
+            int fee = dex == MarketSpec.Dex.UNISWAP_V3 ? p.opt("fee").map(f -> f.intIn(100, 10000)).orElse(3000) : 0;
+            if (dex == MarketSpec.Dex.UNISWAP_V3 && !List.of(100, 500, 3000, 10000).contains(fee)) {
+                throw new ConfigException(p.path + ".fee", "Uniswap V3 fee tiers are 100, 500, 3000 and 10000, not " + fee);
+            }
+            return new MarketSpec.PoolSpec(dex, fee, p.req("depth").positiveDecimal());
+        });
+        if (pools.isEmpty()) throw new ConfigException("market.pools", "at least one pool is needed, or nothing can be sold");
+        MarketSpec market = new MarketSpec(token(m.req("collateral")), token(m.req("loan")), price, lltv,
+                m.opt("liquidity").map(YamlNode::positiveDecimal).orElse(new BigDecimal("100000000")),
+                m.opt("oracleMaxAge").map(YamlNode::duration).orElse(Duration.ofHours(1)), pools);
+
+        List<Scenario.PricePoint> prices = r.req("prices").list(p -> {
+            p.only("block", "price");
+            return new Scenario.PricePoint(p.req("block").intIn(0, 1_000_000), p.req("price").positiveDecimal());
+        });
+        if (prices.isEmpty()) throw new ConfigException("prices", "at least one price point is needed");
+        if (prices.get(0).block() != 0) throw new ConfigException("prices[0].block", "the path must start at block 0");
+        if (prices.get(0).price().compareTo(price) != 0) {
+            throw new ConfigException("prices[0].price", "must equal market.price (" + price.toPlainString() + ")");
+        }
+        for (int i = 1; i < prices.size(); i++) {
+            if (prices.get(i).block() <= prices.get(i - 1).block()) {
+                throw new ConfigException("prices[" + i + "].block", "blocks must increase along the path");
+            }
+        }
+        List<Scenario.BaseFeePoint> baseFees = r.opt("baseFees").map(n -> n.list(p -> {
+            p.only("block", "gwei");
+            return new Scenario.BaseFeePoint(p.req("block").intIn(0, 1_000_000), p.req("gwei").positiveDecimal());
+        })).orElse(List.of());
+
+        Set<String> names = new HashSet<>();
+        List<Scenario.VaultGroup> vaults = r.req("vaults").list(v -> group(v, lltv, names));
+        if (vaults.isEmpty()) throw new ConfigException("vaults", "at least one vault is needed");
+        int settle = r.opt("settleBlocks").map(n -> n.intIn(0, 1000)).orElse(5);
+        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settle);
+    }
+
+    private static MarketSpec.TokenSpec token(YamlNode t) {
+        t.only("symbol", "decimals");
+        return new MarketSpec.TokenSpec(t.req("symbol").text(), t.req("decimals").intIn(0, 30));
+    }
+
+    private static Scenario.VaultGroup group(YamlNode v, BigDecimal lltv, Set<String> names) {
+        v.only("name", "count", "collateral", "ltv", "reserve", "keeper", "policy");
+        String name = v.req("name").text();
+        if (!names.add(name)) throw new ConfigException(v.path + ".name", "'" + name + "' is used twice");
+        BigDecimal ltv = v.req("ltv").positiveDecimal();
+        if (ltv.compareTo(lltv) >= 0) throw new ConfigException(v.path + ".ltv", "must be below the LLTV " + lltv.toPlainString());
+        boolean keeper = v.opt("keeper").map(YamlNode::bool).orElse(false);
+        Optional<Scenario.PolicySpec> policy = v.opt("policy").map(p -> policy(p, lltv));
+        if (keeper && policy.isEmpty()) throw new ConfigException(v.path + ".policy", "a vault with keeper: true needs a policy");
+        if (policy.isPresent() && ltv.compareTo(policy.get().trigger()) >= 0) {
+            throw new ConfigException(v.path + ".ltv", "must start below its policy's trigger " + policy.get().trigger().toPlainString());
+        }
+        return new Scenario.VaultGroup(name, v.opt("count").map(n -> n.intIn(1, 100_000)).orElse(1), v.req("collateral").positiveDecimal(),
+                ltv, v.opt("reserve").map(n -> n.text().equals("0") ? BigDecimal.ZERO : n.positiveDecimal()).orElse(BigDecimal.ZERO),
+                keeper, policy);
+    }
+
+    private static Scenario.PolicySpec policy(YamlNode p, BigDecimal lltv) {
+        p.only("trigger", "target", "band", "maxSlippageBps", "maxFeeBps", "maxSellBps", "cooldown", "maxGasPriceGwei");
+        BigDecimal trigger = p.req("trigger").positiveDecimal();
+        BigDecimal target = p.req("target").positiveDecimal();
+        if (target.compareTo(trigger) >= 0) throw new ConfigException(p.path + ".target", "must be below the trigger " + trigger.toPlainString());
+        if (trigger.compareTo(lltv) >= 0) throw new ConfigException(p.path + ".trigger", "must be below the LLTV " + lltv.toPlainString());
+        BigDecimal band = p.opt("band").map(YamlNode::positiveDecimal).orElse(new BigDecimal("0.05"));
+        if (band.compareTo(target) > 0) throw new ConfigException(p.path + ".band", "must not exceed the target");
+        return new Scenario.PolicySpec(trigger, target, band,
+                p.opt("maxSlippageBps").map(n -> n.intIn(0, 1000)).orElse(100),
+                p.opt("maxFeeBps").map(n -> n.intIn(0, 500)).orElse(50),
+                p.opt("maxSellBps").map(n -> n.intIn(1, 10_000)).orElse(10_000),
+                p.opt("cooldown").map(YamlNode::duration).orElse(Duration.ZERO),
+                p.opt("maxGasPriceGwei").map(YamlNode::positiveDecimal).orElse(new BigDecimal("1000")));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

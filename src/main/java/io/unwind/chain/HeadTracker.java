@@ -1,0 +1,137 @@
+package io.unwind.chain;
+
+import io.reactivex.disposables.Disposable;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.chain.TxHash;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.websocket.WebSocketService;
+
+/**
+ * Follows the chain head: a WebSocket {@code newHeads} subscription when an endpoint offers one, and HTTP
+ * polling always (the fallback when the subscription drops, and a check on it). Only a head higher than the last
+ * one seen is passed on; a head at the same height with another hash is a re-org and is passed on too; anything
+ * lower (a lagging or lying node, a block number going backwards) is ignored and counted.
+ */
+public final class HeadTracker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HeadTracker.class);
+
+    private final ChainClient chain;
+    private final Optional<URI> ws;
+    private final Duration pollInterval;
+    private final Consumer<BlockRef> onHead;
+    private final Clock clock;
+    private final AtomicReference<BlockRef> last = new AtomicReference<>();
+    private final AtomicReference<Instant> lastAt = new AtomicReference<>(Instant.EPOCH);
+    private final AtomicLong ignored = new AtomicLong();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "head-poller");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile WebSocketService wsService;
+    private volatile Disposable subscription;
+    private volatile boolean subscribed;
+
+    public HeadTracker(ChainClient chain, Optional<URI> ws, Duration pollInterval, Consumer<BlockRef> onHead, Clock clock) {
+        this.chain = chain;
+        this.ws = ws;
+        this.pollInterval = pollInterval;
+        this.onHead = onHead;
+        this.clock = clock;
+    }
+
+    public void start() {
+        ws.ifPresent(this::subscribe);
+        poller.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            if (ws.isPresent() && !subscribed) subscribe(ws.get());
+            offer(chain.latestBlock());
+        } catch (RuntimeException e) {
+            log.debug("polling the head failed: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void subscribe(URI url) {
+        if (subscribed) return;
+        try {
+            WebSocketService service = new WebSocketService(url.toString(), false);
+            service.connect(s -> { }, e -> subscribed = false, () -> subscribed = false);
+            Web3j w = Web3j.build(service);
+            subscription = w.newHeadsNotifications().subscribe(n -> {
+                var h = n.getParams().getResult();
+                offer(new BlockRef(Long.decode(h.getNumber()), TxHash.of(h.getHash()), TxHash.of(h.getParentHash()),
+                        Instant.ofEpochSecond(Long.decode(h.getTimestamp()))));
+            }, e -> {
+                subscribed = false;
+                log.debug("newHeads subscription ended: {}", e.getMessage());
+            });
+            wsService = service;
+            subscribed = true;
+        } catch (Exception e) {
+            subscribed = false;
+            log.debug("cannot subscribe to newHeads at {}: {}", url, e.getMessage());
+        }
+    }
+
+    /** Accepts a head if it moves the chain forward (or re-orgs the tip); returns whether it was accepted. */
+    public boolean offer(BlockRef head) {
+        while (true) {
+            BlockRef prev = last.get();
+            if (prev != null) {
+                boolean higher = head.number() > prev.number();
+                boolean reorgAtTip = head.number() == prev.number() && !head.hash().equals(prev.hash());
+                if (!higher && !reorgAtTip) {
+                    if (head.number() < prev.number()) ignored.incrementAndGet();
+                    return false;
+                }
+            }
+            if (last.compareAndSet(prev, head)) break;
+        }
+        lastAt.set(clock.instant());
+        onHead.accept(head);
+        return true;
+    }
+
+    public Optional<BlockRef> lastHead() {
+        return Optional.ofNullable(last.get());
+    }
+
+    /** When the last accepted head arrived (for readiness: a stale head means the keeper is blind). */
+    public Instant lastHeadAt() {
+        return lastAt.get();
+    }
+
+    /** Heads refused because they were older than one already seen. */
+    public long ignoredHeads() {
+        return ignored.get();
+    }
+
+    public boolean subscribed() {
+        return subscribed;
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        Disposable s = subscription;
+        if (s != null) s.dispose();
+        WebSocketService w = wsService;
+        if (w != null) w.close();
+    }
+}
