@@ -16,8 +16,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of the timeline.")
     boolean json;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also print the keeper's own log lines (decisions, transactions).")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
-        return SimulateCommand.run(ScenarioLoader.builtIn("demo"), json, Optional.ofNullable(httpPort), 5);
+        return SimulateCommand.run(ScenarioLoader.builtIn("demo"), json, Optional.ofNullable(httpPort), 5, verbose);
     }
 }

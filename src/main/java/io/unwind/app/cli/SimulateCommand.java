@@ -28,10 +28,17 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = ScenarioLoader.load(scenario);
-        return run(s, json, Optional.ofNullable(httpPort), 5);
+        return run(s, json, Optional.ofNullable(httpPort), 5, verbose);
     }
 
-    static int run(Scenario s, boolean json, Optional<Integer> httpPort, int every) throws Exception {
+    @Option(names = {"-v", "--verbose"}, description = "Also print the keeper's own log lines (decisions, transactions).")
+    boolean verbose;
+
+    static int run(Scenario s, boolean json, Optional<Integer> httpPort, int every, boolean verbose) throws Exception {
+        // The timeline tells the story; the keeper's log lines are for --verbose.
+        if (!verbose) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.unwind")).setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         TimelinePrinter printer = new TimelinePrinter(json ? System.err : System.out, every);
         SimulationRunner.Options options = new SimulationRunner.Options(httpPort, SimulationRunner.Options.defaults().tickTimeout());
         SimulationReport r = new SimulationRunner(s, options, json ? new SimulationRunner.Listener() {} : printer).run();

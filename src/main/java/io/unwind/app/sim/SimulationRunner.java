@@ -1,6 +1,5 @@
 package io.unwind.app.sim;
 
-import io.unwind.app.config.UnwindConfig;
 import io.unwind.app.engine.KeeperEvents;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.chain.Receipt;
@@ -128,7 +127,8 @@ public final class SimulationRunner {
                 }
             };
             List<Address> watched = tracks.stream().filter(t -> t.keeper).map(t -> t.address).toList();
-            try (KeeperNode node = new KeeperNode(keeperConfig(chain, m, watched), Signer.localDev(KEEPER_ACCOUNT, chain.chainId()),
+            try (KeeperNode node = new KeeperNode(LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT,
+                    "jdbc:h2:mem:unwind-sim-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", options.httpPort()), Signer.localDev(KEEPER_ACCOUNT, chain.chainId()),
                     Clock.systemUTC(), capture)) {
                 AtomicLong ticked = new AtomicLong(-1);
                 node.onTick(r -> {
@@ -210,22 +210,6 @@ public final class SimulationRunner {
 
     private static int bps(BigDecimal fraction) {
         return fraction.movePointRight(4).setScale(0, RoundingMode.HALF_UP).intValueExact();
-    }
-
-    private UnwindConfig keeperConfig(LocalChain chain, MarketDeployment m, List<Address> vaults) {
-        var endpoint = new UnwindConfig.Endpoint("anvil", chain.httpUrl(), Optional.of(chain.wsUrl()));
-        return new UnwindConfig(
-                new UnwindConfig.Chain(chain.chainId(), List.of(endpoint), Optional.empty(), Duration.ofMillis(50), Duration.ofSeconds(10), 3, 1),
-                new UnwindConfig.Contracts(Optional.empty(), m.morpho(), m.vaultLens(), Optional.empty(), Optional.of(m.quoterV2()),
-                        Optional.of(m.swapRouter()), Optional.of(m.uniswapV2Router()), Optional.of(m.collateral().address())),
-                vaults.isEmpty() ? List.of(Address.ZERO) : vaults,
-                new UnwindConfig.Key(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(KEEPER_ACCOUNT), false),
-                new UnwindConfig.Strategy(10, 50, 20, 50, 5, Duration.ofMinutes(2), 20),
-                new UnwindConfig.Routing(List.of(500, 3000, 10000), Duration.ofSeconds(5), 500),
-                new UnwindConfig.Gas(new BigDecimal("50"), new BigDecimal("500"), 20, 3, Map.of()),
-                new UnwindConfig.Journal("jdbc:h2:mem:unwind-sim-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.empty(), Optional.empty()),
-                new UnwindConfig.Scheduler(Duration.ofSeconds(5), 50),
-                new UnwindConfig.Http(options.httpPort().isPresent(), "127.0.0.1", options.httpPort().orElse(0)));
     }
 
     private void awaitTick(AtomicLong ticked, long block) {

@@ -1,0 +1,69 @@
+package io.unwind.app.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The keeper against a crash played block by block on a real local market, with each on-chain source alone:
+ * the protected vault is deleveraged in time and survives, the unprotected one is liquidated.
+ */
+class CrashScenarioTest {
+
+    @Test
+    void savesTheVaultThroughUniswapV3Alone() {
+        SimulationReport r = run(ScenarioFixtures.crash("- {dex: uniswap-v3, fee: 3000, depth: 2000000}", ScenarioFixtures.PROTECTED_AND_BARE));
+        assertProtectedSavedAndBareLiquidated(r);
+        assertThat(vault(r, "protected").actions()).allSatisfy(a -> assertThat(a.route()).isEqualTo("uniswap-v3-3000"));
+    }
+
+    @Test
+    void savesTheVaultThroughUniswapV2Alone() {
+        SimulationReport r = run(ScenarioFixtures.crash("- {dex: uniswap-v2, depth: 3000000}", ScenarioFixtures.PROTECTED_AND_BARE));
+        assertProtectedSavedAndBareLiquidated(r);
+        assertThat(vault(r, "protected").actions()).allSatisfy(a -> assertThat(a.route()).isEqualTo("uniswap-v2"));
+    }
+
+    @Test
+    void topsUpFromTheReserveWhenItCoversTheNeed() {
+        SimulationReport r = run(ScenarioFixtures.crash("- {dex: uniswap-v3, fee: 3000, depth: 2000000}", """
+                - {name: reserved, collateral: 10, ltv: 0.75, reserve: 20000, keeper: true,
+                   policy: {trigger: 0.80, target: 0.70, maxSlippageBps: 100}}
+                - {name: bare, collateral: 10, ltv: 0.75, keeper: false}
+                """));
+        var v = vault(r, "reserved");
+        assertThat(v.liquidated()).isFalse();
+        assertThat(v.actions()).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.kind()).isEqualTo("topup");
+            assertThat(a.collateralSold()).isEqualTo("0");
+            assertThat(new BigDecimal(a.debtRepaid())).isPositive();
+            assertThat(a.ltvAfter()).isLessThan(a.ltvBefore());
+        });
+        assertThat(vault(r, "bare").liquidated()).isTrue();
+    }
+
+    private static void assertProtectedSavedAndBareLiquidated(SimulationReport r) {
+        var p = vault(r, "protected");
+        assertThat(p.liquidated()).as("protected vault liquidated").isFalse();
+        assertThat(p.maxLtv()).isLessThan(new BigDecimal("0.86"));
+        assertThat(p.actions()).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.kind()).isEqualTo("sell");
+            assertThat(a.ltvAfter()).isLessThan(a.ltvBefore());
+            assertThat(a.ltvAfter()).isGreaterThanOrEqualTo(new BigDecimal("0.65")); // never below target - band
+            assertThat(a.gasUsed()).isBetween(150_000L, 400_000L);
+        });
+        assertThat(p.triggerCrossedAtBlock()).isNotNull();
+        assertThat(r.keeper().reactionBlocks().max()).isNotNull().isLessThanOrEqualTo(2L);
+        assertThat(vault(r, "bare").liquidated()).as("unprotected vault liquidated").isTrue();
+        assertThat(r.keeper().protectedLiquidated()).isZero();
+    }
+
+    static SimulationReport run(Scenario s) {
+        return new SimulationRunner(s, SimulationRunner.Options.defaults(), new SimulationRunner.Listener() {}).run();
+    }
+
+    static SimulationReport.Vault vault(SimulationReport r, String name) {
+        return r.vaults().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,52 @@
+package io.unwind.app.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unwind.app.config.ConfigException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ScenarioLoaderTest {
+
+    @Test
+    void readsTheShippedScenariosAndExpandsFleets() {
+        Scenario s = ScenarioLoader.load(Path.of("scenarios/eth-crash.yaml"));
+        assertThat(s.name()).isEqualTo("eth-crash");
+        assertThat(s.vaults()).extracting(Scenario.VaultGroup::count).containsExactly(1, 1, 200);
+        assertThat(s.priceAt(15)).isEqualByComparingTo("2700");
+        assertThat(s.priceAt(45)).isEqualByComparingTo("2275");
+        assertThat(s.priceAt(99)).isEqualByComparingTo("2150");
+        assertThat(ScenarioLoader.builtIn("demo").vaults()).hasSize(2);
+    }
+
+    @Test
+    void namesTheFieldOfEveryMistake() {
+        String base = """
+                name: x
+                market: {collateral: {symbol: WETH, decimals: 18}, loan: {symbol: USDC, decimals: 6}, lltv: 0.86, price: 3000,
+                         pools: [{dex: uniswap-v3, fee: 3000, depth: 1000}]}
+                prices: [{block: 0, price: 3000}]
+                """;
+        assertThatThrownBy(() -> ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.9}]"))
+                .isInstanceOf(ConfigException.class).hasMessage("vaults[0].ltv: must be below the LLTV 0.86");
+        assertThatThrownBy(() -> ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.5, keeper: true}]"))
+                .hasMessage("vaults[0].policy: a vault with keeper: true needs a policy");
+        assertThatThrownBy(() -> ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.5, colateral: 2}]"))
+                .hasMessageStartingWith("vaults[0].colateral: unknown setting");
+        assertThatThrownBy(() -> ScenarioFixtures.parse(base.replace("fee: 3000", "fee: 2500") + "vaults: [{name: a, collateral: 1, ltv: 0.5}]"))
+                .hasMessageContaining("market.pools[0].fee");
+        assertThatThrownBy(() -> ScenarioFixtures.parse(base + """
+                vaults: [{name: a, collateral: 1, ltv: 0.5, keeper: true, policy: {trigger: 0.7, target: 0.75}}]"""))
+                .hasMessage("vaults[0].policy.target: must be below the trigger 0.7");
+    }
+
+    @Test
+    void interpolatesPricesLinearly() {
+        Scenario s = ScenarioFixtures.crash("- {dex: uniswap-v2, depth: 1000}", "- {name: a, collateral: 1, ltv: 0.5}");
+        assertThat(s.priceAt(0)).isEqualByComparingTo(new BigDecimal("3000"));
+        assertThat(s.priceAt(10)).isEqualByComparingTo(new BigDecimal("2800"));
+        assertThat(s.lastBlock()).isEqualTo(60);
+    }
+}
