@@ -30,9 +30,9 @@ contract PoolArbitrageur {
 
     error NotExpectedPool();
 
-    /// @notice Swaps in `pool` until its price reaches `targetSqrtPriceX96` (token1 per token0, Q64.96).
+    /// @notice Swaps in `pool` until its price reaches `targetSqrtPriceX96` (token1 per token0, Q64.96). Through a
+    /// range without liquidity the price simply moves, at no cost.
     function moveV3(IV3PoolMinimal pool, uint160 targetSqrtPriceX96) external {
-        if (pool.liquidity() == 0) return;
         (uint160 current,,,,,,) = pool.slot0();
         if (current == targetSqrtPriceX96) return;
         bool zeroForOne = targetSqrtPriceX96 < current; // selling token0 lowers the price
