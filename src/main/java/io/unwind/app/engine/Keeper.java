@@ -52,6 +52,7 @@ public final class Keeper {
     private final FeePolicy feePolicy;
     private final MarketTracker markets = new MarketTracker();
     private final KeeperEvents events;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public Keeper(ChainClient chain, VaultDirectory directory, VaultLensReader lens, RouteFinder routes,
             VaultSimulator simulator, TxSubmitter tx, Address keeper, EngineSettings settings, KeeperEvents events) {
@@ -77,14 +78,26 @@ public final class Keeper {
         List<VaultOutcome> outcomes = new ArrayList<>(vaults.size());
         for (var u : scan.unreadable()) outcomes.add(VaultOutcome.of(u.vault(), Kind.UNREADABLE, u.reason(), null));
         Lazy<FeeHistory> fees = new Lazy<>(() -> feeHistory());
+        // Most vaults are settled by a look at their LTV; the few that must act are routed and sent in parallel,
+        // so that one vault's routing never delays another's transaction.
+        List<java.util.concurrent.Future<VaultOutcome>> acting = new ArrayList<>();
         for (VaultHealth h : scan.vaults()) {
             events.observed(h, head);
             double move = h.priceKnown() ? markets.observe(h.marketId(), head.number(), h.price()) : 0;
+            if (mayAct(h)) {
+                acting.add(workers.submit(() -> safely(h, head, move, fees)));
+            } else {
+                outcomes.add(safely(h, head, move, fees));
+            }
+        }
+        for (var f : acting) {
             try {
-                outcomes.add(handle(h, head, move, fees));
-            } catch (RuntimeException e) {
-                log.warn("vault {} at block {}: {}", h.vault(), head.number(), e.toString());
-                outcomes.add(VaultOutcome.of(h.vault(), Kind.ERROR, e.toString(), h.ltv()));
+                outcomes.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during a tick", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a vault's handling failed: " + e.getCause(), e.getCause());
             }
         }
         long t2 = System.nanoTime();
@@ -93,10 +106,24 @@ public final class Keeper {
         return r;
     }
 
+    private VaultOutcome safely(VaultHealth h, BlockRef head, double move, Lazy<FeeHistory> fees) {
+        try {
+            return handle(h, head, move, fees);
+        } catch (RuntimeException e) {
+            log.warn("vault {} at block {}: {}", h.vault(), head.number(), e.toString());
+            return VaultOutcome.of(h.vault(), Kind.ERROR, e.toString(), h.ltv());
+        }
+    }
+
+    /** Whether a vault is over its trigger with everything known: the only ones worth routing for. */
+    private static boolean mayAct(VaultHealth h) {
+        return h.keeperAllowed() && h.priceKnown() && h.hasDebt() && h.policy().isSet()
+                && h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) >= 0;
+    }
+
     private VaultOutcome handle(VaultHealth h, BlockRef head, double movePerBlockBps, Lazy<FeeHistory> fees) {
         if (!h.keeperAllowed()) return VaultOutcome.of(h.vault(), Kind.HELD, "this keeper is not allowed on the vault", h.ltv());
-        if (!h.priceKnown() || !h.hasDebt() || !h.policy().isSet()
-                || h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) < 0) {
+        if (!mayAct(h)) {
             // The common case, decided without asking for fees: nothing to do, or nothing we can do.
             Decision d = Planner.decide(h, settings.keeper(), MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO), head.timestamp());
             return held(h, d);

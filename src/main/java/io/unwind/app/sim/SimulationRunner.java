@@ -47,8 +47,8 @@ import org.web3j.protocol.http.HttpService;
  * repeatable and an action sent at block b is in block b + 1 at the earliest.
  */
 public final class SimulationRunner {
-    static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
-    static final String TOPPED_UP = Hash.sha3String("ToppedUp(address,uint256,uint256,uint256,uint256)");
+    public static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
+    public static final String TOPPED_UP = Hash.sha3String("ToppedUp(address,uint256,uint256,uint256,uint256)");
     private static final int KEEPER_ACCOUNT = 3;
 
     /** How a run is watched: a line per notable event (the demo's timeline) and the keeper's own HTTP port. */
