@@ -215,9 +215,13 @@ public final class Web3jChainClient implements ChainClient {
         }
     }
 
+    /**
+     * An execution failure, not a transport one: a revert, or running out of gas (a lens chunk too large for the
+     * node's call gas cap), which the caller handles by splitting the call.
+     */
     static boolean isRevert(Response.Error err) {
         String m = err.getMessage() == null ? "" : err.getMessage().toLowerCase(java.util.Locale.ROOT);
-        return err.getCode() == 3 || m.contains("revert");
+        return err.getCode() == 3 || m.contains("revert") || m.contains("out of gas") || m.contains("gas required exceeds");
     }
 
     static byte[] revertData(Response.Error err) {
