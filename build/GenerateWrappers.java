@@ -29,6 +29,7 @@ public class GenerateWrappers {
         ARTIFACTS.put("SettablePriceFeed", "out/SettablePriceFeed.sol/SettablePriceFeed.json");
         ARTIFACTS.put("TestToken", "out/TestToken.sol/TestToken.json");
         ARTIFACTS.put("PoolArbitrageur", "out/PoolArbitrageur.sol/PoolArbitrageur.json");
+        ARTIFACTS.put("FleetBuilder", "out/FleetBuilder.sol/FleetBuilder.json");
         ARTIFACTS.put("Morpho", "out-morpho/Morpho.sol/Morpho.json");
         ARTIFACTS.put("IrmMock", "out-morpho/IrmMock.sol/IrmMock.json");
         String v3core = "node_modules/@uniswap/v3-core/artifacts/contracts/";

@@ -67,6 +67,7 @@ public final class VaultSetup {
     private final MarketDeployment m;
     private final LocalMarket.Contracts c;
     private final DevWallet creator;
+    private Address fleetBuilder;
 
     public VaultSetup(Web3j web3j, MarketDeployment m) {
         this.web3j = web3j;
@@ -140,6 +141,47 @@ public final class VaultSetup {
 
     private static void send(DevWallet w, Address to, String data, BigInteger gas) {
         w.send(to, data, BigInteger.ZERO, gas);
+    }
+
+    /**
+     * Opens {@code ltvs.size()} vaults of {@code collateral} each through a {@code FleetBuilder}, many per
+     * transaction: the builder owns them (benchmarks and fleet scenarios need no owner actions), the keeper and the
+     * Uniswap routes are allowed on each. Returns the vaults in order.
+     */
+    public List<Address> openFleet(BigDecimal collateral, List<BigDecimal> ltvs, Policy policy, Address keeper, BigDecimal price,
+            int perTransaction) {
+        Prices prices = new Prices(m.collateral(), m.loan(), m.feedDecimals());
+        BigInteger units = collateral.movePointRight(m.collateral().decimals()).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        BigInteger value = prices.valueOf(units, price);
+        if (fleetBuilder == null) {
+            fleetBuilder = creator.deploy(io.unwind.contracts.FleetBuilder.BINARY, "");
+            creator.flush();
+        }
+        var builder = io.unwind.contracts.FleetBuilder.load(fleetBuilder.hex(), web3j,
+                new org.web3j.tx.ReadonlyTransactionManager(web3j, creator.address().hex()), new org.web3j.tx.gas.DefaultGasProvider());
+        var params = new io.unwind.contracts.FleetBuilder.MarketParams(m.loan().address().hex(), m.collateral().address().hex(),
+                m.oracle().hex(), m.irm().hex(), m.lltv());
+        var p = new io.unwind.contracts.FleetBuilder.Policy(BigInteger.valueOf(policy.triggerLtvBps()), BigInteger.valueOf(policy.targetLtvBps()),
+                BigInteger.valueOf(policy.bandBps()), BigInteger.valueOf(policy.maxSlippageBps()), BigInteger.valueOf(policy.maxFeeBps()),
+                BigInteger.valueOf(policy.maxSellBps()), BigInteger.valueOf(policy.cooldown().toSeconds()), policy.maxGasPrice().value());
+        var routes = List.of(new io.unwind.contracts.FleetBuilder.Route(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE),
+                new io.unwind.contracts.FleetBuilder.Route(m.uniswapV2Router().hex(), V2_SWAP_EXACT_TOKENS));
+        VaultFactory factory = c.vaultFactory(m.vaultFactory());
+        BigInteger start = c.call(() -> factory.vaultCount().send());
+        for (int i = 0; i < ltvs.size(); i += perTransaction) {
+            List<BigInteger> debts = ltvs.subList(i, Math.min(ltvs.size(), i + perTransaction)).stream()
+                    .map(l -> new BigDecimal(value).multiply(l).setScale(0, RoundingMode.DOWN).toBigIntegerExact()).toList();
+            creator.send(fleetBuilder, builder.build(m.vaultFactory().hex(), params, units, debts, p, keeper.hex(), routes).encodeFunctionCall(),
+                    BigInteger.ZERO, BigInteger.valueOf(29_000_000));
+        }
+        creator.flush();
+        List<Address> out = new ArrayList<>();
+        for (int from = 0; from < ltvs.size(); from += 1000) {
+            int n = Math.min(1000, ltvs.size() - from);
+            BigInteger s0 = start.add(BigInteger.valueOf(from));
+            for (Object a : c.call(() -> factory.vaults(s0, BigInteger.valueOf(n)).send())) out.add(Address.of(a.toString()));
+        }
+        return out;
     }
 
     private BigInteger collateralUnits(Request r) {

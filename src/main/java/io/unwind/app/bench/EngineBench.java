@@ -42,6 +42,8 @@ import org.web3j.protocol.http.HttpService;
  */
 public final class EngineBench {
     private static final int KEEPER = 3;
+    /** Vaults per set-up transaction (each vault is a full contract: a few million gas to deploy). */
+    static final int FLEET_BATCH = 5;
 
     public record Result(int vaults, Stats scanMillis, Stats decideMillis, Stats tickMillis, Stats headToBroadcastMillis,
             Stats blocksToInclusion, int actions, long setupSeconds) {}
@@ -77,15 +79,13 @@ public final class EngineBench {
                 MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), spec);
                 Address keeper = Signer.localDev(KEEPER, chain.chainId()).address();
                 Policy policy = new Policy(8000, 7000, 500, 100, 50, 10_000, Duration.ZERO, Wei.gwei(1000));
-                List<VaultSetup.Request> requests = new ArrayList<>();
+                List<BigDecimal> ltvs = new ArrayList<>();
                 for (int i = 0; i < vaultCount; i++) {
                     // LTVs from 70.00% to 79.99%: a steady fall brings a few across the trigger every block.
-                    BigDecimal ltv = new BigDecimal("0.70").add(new BigDecimal("0.0999").multiply(BigDecimal.valueOf(i))
-                            .divide(BigDecimal.valueOf(vaultCount), 6, RoundingMode.DOWN));
-                    requests.add(VaultSetup.Request.of(LocalChain.devAccount(2), "1", ltv.toPlainString()).withPolicy(policy)
-                            .withKeeper(keeper));
+                    ltvs.add(new BigDecimal("0.70").add(new BigDecimal("0.0999").multiply(BigDecimal.valueOf(i))
+                            .divide(BigDecimal.valueOf(vaultCount), 6, RoundingMode.DOWN)));
                 }
-                List<Address> vaults = new VaultSetup(web3j, m).openAll(requests, spec.price());
+                List<Address> vaults = new VaultSetup(web3j, m).openFleet(BigDecimal.ONE, ltvs, policy, keeper, spec.price(), FLEET_BATCH);
                 long setup = (System.nanoTime() - t0) / 1_000_000_000L;
                 out.printf("set up %d vaults in %d s%n", vaultCount, setup);
 
