@@ -64,8 +64,16 @@ public final class RpcEndpoint {
 
     public boolean permitsCalls() {
         Status s = status.get();
-        return s != Status.WRONG_CHAIN && s != Status.OUT_OF_SYNC && breaker.getState() != CircuitBreaker.State.OPEN
-                && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+        if (s == Status.WRONG_CHAIN || s == Status.OUT_OF_SYNC) return false;
+        CircuitBreaker.State b = breaker.getState();
+        if (b == CircuitBreaker.State.FORCED_OPEN) return false;
+        if (b == CircuitBreaker.State.OPEN) {
+            // An open breaker moves to half-open only when a call asks for a permission after its wait: ask (and
+            // give the permission back), or an endpoint that failed once would be skipped for good.
+            if (!breaker.tryAcquirePermission()) return false;
+            breaker.releasePermission();
+        }
+        return true;
     }
 
     static boolean isTransportFailure(Throwable t) {
