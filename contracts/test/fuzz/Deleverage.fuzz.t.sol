@@ -48,9 +48,13 @@ abstract contract DeleverageFuzzBase is VaultFixture {
         uint256 reserve;
     }
 
-    function testFuzz_deleverage_throughUniswap(uint256 drop, uint256 sizeBps, bool v2, uint256 minSeed, uint256 feeSeed)
-        public
-    {
+    function testFuzz_deleverage_throughUniswap(
+        uint256 drop,
+        uint256 sizeBps,
+        bool v2,
+        uint256 minSeed,
+        uint256 feeSeed
+    ) public {
         _crash(drop);
         uint256 sell = _sale(sizeBps);
         uint256 quote = v2 ? _quoteV2(sell) : quoteV3(sell);
@@ -158,7 +162,10 @@ abstract contract DeleverageFuzzBase is VaultFixture {
         b.reserve = vault.reserve();
     }
 
-    function _assertOutcome(Before memory b, uint256 sell, uint256 repaid, uint256 proceeds, uint256 fee) internal view {
+    function _assertOutcome(Before memory b, uint256 sell, uint256 repaid, uint256 proceeds, uint256 fee)
+        internal
+        view
+    {
         uint256 ltvAfter = ltvOf(address(vault));
         assertLt(ltvAfter, b.ltv, "LTV down");
         assertGe(ltvAfter, bps(6500), "not oversold");

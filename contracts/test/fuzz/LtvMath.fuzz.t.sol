@@ -62,7 +62,10 @@ contract LtvMathFuzzTest is Test {
         if (k.collateral > 0 && s < 10_000) assertGe(floor, 1, "selling anything must bring something");
     }
 
-    function testFuzz_floorCoversTheDebtShareOfWhatIsSold(uint256 d, uint256 c, uint256 a, uint256 slippage) public view {
+    function testFuzz_floorCoversTheDebtShareOfWhatIsSold(uint256 d, uint256 c, uint256 a, uint256 slippage)
+        public
+        view
+    {
         // With slippage s, selling at the floor lowers LTV whenever LTV < 1 - s: what the sale repays
         // per unit of value is at least 1 - s, rounded in the vault's favour.
         Case memory k = _case(d, c, 0, a);

@@ -38,6 +38,8 @@ abstract contract InvariantWorld is VaultFixture {
     /// Invariant 3: a successful deleverage that repaid under the oracle floor, or a
     /// stealing/short-paying/wrong-token router that got through.
     uint256 public ghostUnderFloor;
+    /// Invariant 4: an allowance to the router seen right after a successful sale.
+    uint256 public ghostAllowanceLeft;
     /// Invariant 5: an outflow that went anywhere but the market, the router (<= the amount) or the fee.
     uint256 public ghostLeak;
     /// Invariant 5: fees the keeper was paid, and collateral the hostile router legitimately took.
@@ -64,8 +66,16 @@ abstract contract InvariantWorld is VaultFixture {
     error UnexpectedRevert(string action, bytes reason);
 
     constructor() {
-        setUpVault();
-        answer = defaultConfig().price;
+        // A 94.5% LLTV market (as for correlated assets): a position can sit above 90% LTV and still be
+        // healthy, so a sale at a 10% discount could raise its LTV and only the vault's own check stops it.
+        MarketConfig memory c = defaultConfig();
+        c.lltv = 0.945e18;
+        setUpVault(c, 10e18, 7500);
+        answer = c.price;
+        Policy memory p = defaultPolicy();
+        p.maxSellBps = 3000; // under what reaching the target takes, so the cap binds
+        p.maxSlippageBps = 1000; // the loosest floor a policy may set: the most room for a hostile fill
+        setPolicy(p);
         hostile = new HostileRouter(address(collateralToken));
         loanToken.mint(owner, 50_000e6);
         vm.startPrank(owner);

@@ -107,7 +107,7 @@ contract VaultHandler is InvariantWorld {
         } else if (mode == 5) {
             (p.reenterTarget, p.reenterData) = _reentry(extraSeed, sell); // swallowed, then pays
         } else if (mode == 7) {
-            p.pull = _bound(extraSeed, 0, sell); // takes part of it
+            p.pull = _bound(extraSeed, sell / 2, sell); // takes part of it, leaving an allowance behind
         } // mode 6 pays exactly the floor plus the fee: the worst fill the policy allows
         hostile.setPlan(p);
         bytes memory data = abi.encodeCall(HostileRouter.swap, (sell, 0));
@@ -148,21 +148,23 @@ contract VaultHandler is InvariantWorld {
     function keeperAfterDeadline(uint256 lateSeed, bool viaTopUp) external {
         uint256 deadline = block.timestamp - _bound(lateSeed, 1, 30 days);
         vm.prank(keeper);
-        (bool ok, bytes memory err) = address(vault).call(
-            viaTopUp
-                ? abi.encodeCall(UnwindVault.topUp, (1e6, deadline, 0))
-                : abi.encodeCall(
-                    UnwindVault.deleverage,
-                    (1e17, address(swapRouter), v3SellCalldata(address(vault), 1e17, 0), 0, deadline, 0)
-                )
-        );
+        (bool ok, bytes memory err) = address(vault)
+            .call(
+                viaTopUp
+                    ? abi.encodeCall(UnwindVault.topUp, (1e6, deadline, 0))
+                    : abi.encodeCall(
+                        UnwindVault.deleverage,
+                        (1e17, address(swapRouter), v3SellCalldata(address(vault), 1e17, 0), 0, deadline, 0)
+                    )
+            );
         if (ok) {
             ghostExpiredOk++;
             return;
         }
         bytes4 s = _sel(err);
         _expect(
-            s == IUnwindVault.Expired.selector || s == IUnwindVault.IsPaused.selector || s == IUnwindVault.NotKeeper.selector,
+            s == IUnwindVault.Expired.selector || s == IUnwindVault.IsPaused.selector
+                || s == IUnwindVault.NotKeeper.selector,
             "keeperAfterDeadline",
             err
         );
@@ -204,14 +206,15 @@ contract VaultHandler is InvariantWorld {
     function strangerKeeperCall(uint256 who, bool viaTopUp, uint256 sizeSeed) external {
         uint256 sell = _bound(sizeSeed, 1, 10e18);
         vm.prank(_stranger(who));
-        (bool ok, bytes memory err) = address(vault).call(
-            viaTopUp
-                ? abi.encodeCall(UnwindVault.topUp, (sell / 1e12 + 1, block.timestamp, 0))
-                : abi.encodeCall(
-                    UnwindVault.deleverage,
-                    (sell, address(swapRouter), v3SellCalldata(address(vault), sell, 0), 0, block.timestamp, 0)
-                )
-        );
+        (bool ok, bytes memory err) = address(vault)
+            .call(
+                viaTopUp
+                    ? abi.encodeCall(UnwindVault.topUp, (sell / 1e12 + 1, block.timestamp, 0))
+                    : abi.encodeCall(
+                        UnwindVault.deleverage,
+                        (sell, address(swapRouter), v3SellCalldata(address(vault), sell, 0), 0, block.timestamp, 0)
+                    )
+            );
         if (ok) {
             ghostStrangerKeeperCallOk++;
             return;
@@ -259,11 +262,12 @@ contract VaultHandler is InvariantWorld {
         address s = _stranger(who);
         bytes32 before = _digest();
         vm.prank(s);
-        (bool ok,) = address(morpho).call(
-            viaBorrow
-                ? abi.encodeCall(IMorphoBase.borrow, (marketParams, amount, 0, address(vault), s))
-                : abi.encodeCall(IMorphoBase.withdrawCollateral, (marketParams, amount, address(vault), s))
-        );
+        (bool ok,) = address(morpho)
+            .call(
+                viaBorrow
+                    ? abi.encodeCall(IMorphoBase.borrow, (marketParams, amount, 0, address(vault), s))
+                    : abi.encodeCall(IMorphoBase.withdrawCollateral, (marketParams, amount, address(vault), s))
+            );
         if (ok || _digest() != before) ghostStrangerChangedState++;
     }
 
@@ -291,8 +295,8 @@ contract VaultHandler is InvariantWorld {
         _count("price.move");
     }
 
-    /// @dev Moves the price (feed and pools) so that LTV lands between the trigger and 5 points above it,
-    /// under the LLTV: the states where keepers may act.
+    /// @dev Moves the price (feed and pools) so that LTV lands between the trigger and just under the
+    /// LLTV: the states where keepers may act.
     function pushOverTrigger(uint256 seed) external {
         _pushOverTrigger(seed);
     }
@@ -308,9 +312,10 @@ contract VaultHandler is InvariantWorld {
         uint256 d = debtOf(address(vault));
         if (c == 0 || d == 0) return;
         uint256 trigger = _policy().triggerLtvBps;
-        uint256 ltvBps = _bound(seed, trigger, Math.min(trigger + 500, marketParams.lltv / 1e14 - 100));
+        uint256 ltvBps = _bound(seed, trigger, marketParams.lltv / 1e14 - 50);
         // LTV = debt / value and value = collateral * answer * 10^loanDec / (1e8 * 10^collDec).
-        uint256 a = Math.mulDiv(d, 1e8 * 10 ** collateralToken.decimals(), c * ltvBps / 10_000) / 10 ** loanToken.decimals();
+        uint256 a =
+            Math.mulDiv(d, 1e8 * 10 ** collateralToken.decimals(), c * ltvBps / 10_000) / 10 ** loanToken.decimals();
         int256 next = int256(Math.min(Math.max(a, uint256(MIN_ANSWER)), uint256(MAX_ANSWER)));
         movePrice(next);
         answer = next;
@@ -418,7 +423,7 @@ contract VaultHandler is InvariantWorld {
 
     function ownerSetPolicy(uint256 a, uint256 b, uint256 c, uint256 d, bool makeInvalid) external {
         Policy memory p;
-        p.triggerLtvBps = uint16(_bound(a, 7000, 8500));
+        p.triggerLtvBps = uint16(_bound(a, 7000, 9300));
         p.targetLtvBps = uint16(_bound(a >> 16, 4000, p.triggerLtvBps - 100));
         p.bandBps = uint16(_bound(b, 0, 2000));
         p.maxSlippageBps = uint16(_bound(b >> 16, 50, 1000)); // under the pools' 0.3% fee no honest sale passes
@@ -431,7 +436,7 @@ contract VaultHandler is InvariantWorld {
             if (which == 0) p.targetLtvBps = p.triggerLtvBps;
             else if (which == 1) p.maxSlippageBps = 1001;
             else if (which == 2) p.maxSellBps = 0;
-            else p.triggerLtvBps = 8600;
+            else p.triggerLtvBps = uint16(marketParams.lltv / 1e14);
         }
         vm.prank(owner);
         try vault.setPolicy(p) {
@@ -504,6 +509,7 @@ contract VaultHandler is InvariantWorld {
         uint256 out = b.collateral > a.collateral ? b.collateral - a.collateral : 0;
         if (out > sell || a.recipientCollateral != b.recipientCollateral + out) ghostLeak++;
         if (recipient == address(hostile)) ghostCollateralSoldToHostile += out;
+        if (collateralToken.allowance(address(vault), _routerOf(recipient)) != 0) ghostAllowanceLeft++;
         if (a.reserve + repaid + fee != b.reserve + proceeds) ghostLeak++;
     }
 
@@ -513,26 +519,39 @@ contract VaultHandler is InvariantWorld {
         if (!b.isKeeper) ghostStrangerKeeperCallOk++;
         if (!b.priceOk) ghostBadPriceOk++;
         if (b.paused) ghostPausedOk++;
-        if (b.policy.cooldown != 0 && block.timestamp < uint256(b.lastActionAt) + b.policy.cooldown) ghostCooldownBroken++;
-        if (a.debt >= b.debt || (b.priceOk && LtvMath.ltv(a.collateral, a.debt, b.price) >= b.ltv)) ghostNotDeleveraged++;
-        else if (b.debt - a.debt + 1 < repaid) ghostUnderFloor++; // the debt fell by what was repaid
+        if (b.policy.cooldown != 0 && block.timestamp < uint256(b.lastActionAt) + b.policy.cooldown) {
+            ghostCooldownBroken++;
+        }
+        if (a.debt >= b.debt || (b.priceOk && LtvMath.ltv(a.collateral, a.debt, b.price) >= b.ltv)) {
+            ghostNotDeleveraged++;
+        } else if (b.debt - a.debt + 1 < repaid) {
+            ghostUnderFloor++; // the debt fell by what was repaid
+        }
         uint256 maxFee = tx.gasprice > b.policy.maxGasPrice ? 0 : repaid * b.policy.maxFeeBps / 10_000;
         if (fee > maxFee || a.keeperLoan != b.keeperLoan + fee) ghostLeak++;
         ghostFeesToKeeper += fee;
     }
 
+    function _routerOf(address recipient) internal view returns (address) {
+        if (recipient == address(v3Pool)) return address(swapRouter);
+        if (recipient == address(v2Pair)) return address(v2Router);
+        return recipient;
+    }
+
     function _saleSize(Obs memory b, uint256 seed) internal pure returns (uint256) {
-        // Up to a fifth past what would reach the target, so overselling and the size cap get tried.
+        // Up to a fifth past what would reach the target, and up to half past the size cap, so that
+        // overselling and the cap get tried.
         uint256 cap = b.collateral * b.policy.maxSellBps / 10_000;
         uint256 ideal = cap;
-        if (b.priceOk && b.price > 0) {
+        uint256 t = b.policy.targetLtvBps;
+        // At a discount of 1 - target or more, no sale at the floor reaches the target: try up to the cap.
+        if (b.priceOk && b.price > 0 && 10_000 > b.policy.maxSlippageBps + t) {
             uint256 value = LtvMath.collateralValue(b.collateral, b.price);
-            uint256 t = b.policy.targetLtvBps;
             uint256 num = b.debt * 10_000 > value * t ? b.debt * 10_000 - value * t : 0;
             uint256 soldValue = num / (10_000 - b.policy.maxSlippageBps - t);
             ideal = Math.mulDiv(soldValue, 1e36, b.price) * 12 / 10;
         }
-        return _bound(seed, 1, Math.max(1, Math.min(Math.max(ideal, 1), cap + cap / 10)));
+        return _bound(seed, 1, Math.max(1, Math.min(ideal, cap * 3 / 2)));
     }
 
     function _quoteV2(uint256 sell) internal view returns (uint256) {
@@ -551,19 +570,31 @@ contract VaultHandler is InvariantWorld {
         bytes memory swap = abi.encodeCall(HostileRouter.swap, (sell, 0));
         uint256 k = seed % 15;
         target = address(vault);
-        if (k == 0) data = abi.encodeCall(UnwindVault.deleverage, (sell, h, swap, 0, block.timestamp, 0));
-        else if (k == 1) data = abi.encodeCall(UnwindVault.topUp, (1, block.timestamp, 0));
-        else if (k == 2) data = abi.encodeCall(UnwindVault.onMorphoRepay, (1, abi.encode(sell, h, swap, uint256(0))));
-        else if (k == 3) data = abi.encodeCall(UnwindVault.withdrawCollateral, (sell, h));
-        else if (k == 4) data = abi.encodeCall(UnwindVault.withdrawReserve, (1, h));
-        else if (k == 5) data = abi.encodeCall(UnwindVault.sweep, (address(collateralToken), sell, h));
-        else if (k == 6) data = abi.encodeCall(UnwindVault.borrow, (1, h));
-        else if (k == 7) data = abi.encodeCall(UnwindVault.setPolicy, (defaultPolicy()));
-        else if (k == 8) data = abi.encodeCall(UnwindVault.setKeeper, (h, true));
-        else if (k == 9) data = abi.encodeCall(UnwindVault.setPaused, (true));
-        else if (k == 10) data = abi.encodeCall(UnwindVault.transferOwnership, (h));
-        else if (k == 11) data = abi.encodeCall(UnwindVault.repay, (1));
-        else if (k == 12) {
+        if (k == 0) {
+            data = abi.encodeCall(UnwindVault.deleverage, (sell, h, swap, 0, block.timestamp, 0));
+        } else if (k == 1) {
+            data = abi.encodeCall(UnwindVault.topUp, (1, block.timestamp, 0));
+        } else if (k == 2) {
+            data = abi.encodeCall(UnwindVault.onMorphoRepay, (1, abi.encode(sell, h, swap, uint256(0))));
+        } else if (k == 3) {
+            data = abi.encodeCall(UnwindVault.withdrawCollateral, (sell, h));
+        } else if (k == 4) {
+            data = abi.encodeCall(UnwindVault.withdrawReserve, (1, h));
+        } else if (k == 5) {
+            data = abi.encodeCall(UnwindVault.sweep, (address(collateralToken), sell, h));
+        } else if (k == 6) {
+            data = abi.encodeCall(UnwindVault.borrow, (1, h));
+        } else if (k == 7) {
+            data = abi.encodeCall(UnwindVault.setPolicy, (defaultPolicy()));
+        } else if (k == 8) {
+            data = abi.encodeCall(UnwindVault.setKeeper, (h, true));
+        } else if (k == 9) {
+            data = abi.encodeCall(UnwindVault.setPaused, (true));
+        } else if (k == 10) {
+            data = abi.encodeCall(UnwindVault.transferOwnership, (h));
+        } else if (k == 11) {
+            data = abi.encodeCall(UnwindVault.repay, (1));
+        } else if (k == 12) {
             target = address(morpho);
             data = abi.encodeCall(IMorphoBase.withdrawCollateral, (marketParams, sell, address(vault), h));
         } else if (k == 13) {

@@ -62,7 +62,9 @@ contract VaultInvariantTest is Test {
         s[22] = VaultHandler.ownerSetKeeper.selector;
         // The keeper paths, and the price pushes that make them possible, carry more weight.
         bytes4[] memory weighted = new bytes4[](s.length + 7);
-        for (uint256 i = 0; i < s.length; i++) weighted[i] = s[i];
+        for (uint256 i = 0; i < s.length; i++) {
+            weighted[i] = s[i];
+        }
         weighted[s.length] = VaultHandler.deleverageUniswap.selector;
         weighted[s.length + 1] = VaultHandler.deleverageUniswap.selector;
         weighted[s.length + 2] = VaultHandler.deleverageHostile.selector;
@@ -100,6 +102,7 @@ contract VaultInvariantTest is Test {
 
     /// 4. The vault's allowance to every router is 0 after every call.
     function invariant_04_noAllowanceLeftToAnyRouter() public view {
+        assertEq(h.ghostAllowanceLeft(), 0, "allowance left right after a sale");
         address[5] memory routers = h.routers();
         for (uint256 i = 0; i < routers.length; i++) {
             assertEq(coll.allowance(address(vault), routers[i]), 0, "collateral allowance left");

@@ -49,7 +49,7 @@ contract UnwindVaultAdminTest is VaultFixture {
         assertEq(v.reserve(), 0);
     }
 
-    function test_state_reportsOwnerPolicyAndKeeper() public {
+    function test_state_reportsOwnerPolicyAndKeeper() public view {
         VaultState memory st = vault.state(keeper);
         assertEq(st.owner, owner);
         assertEq(st.marketParams.oracle, address(oracle));

@@ -209,7 +209,9 @@ contract UnwindVaultDeleverageTest is VaultFixture {
     function test_deleverage_revertsOnAnUnlistedSelector() public {
         bytes memory data = abi.encodeWithSignature("exactInput((bytes,address,uint256,uint256,uint256))", "");
         vm.prank(keeper);
-        vm.expectRevert(abi.encodeWithSelector(IUnwindVault.RouteNotAllowed.selector, address(swapRouter), bytes4(data)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IUnwindVault.RouteNotAllowed.selector, address(swapRouter), bytes4(data))
+        );
         vault.deleverage(SELL, address(swapRouter), data, 0, block.timestamp, 0);
     }
 
@@ -217,7 +219,9 @@ contract UnwindVaultDeleverageTest is VaultFixture {
         bytes memory data = v3SellCalldata(address(vault), SELL, 0);
         vm.prank(keeper);
         vm.expectRevert(
-            abi.encodeWithSelector(IUnwindVault.RouteNotAllowed.selector, address(quoter), ISwapRouter.exactInputSingle.selector)
+            abi.encodeWithSelector(
+                IUnwindVault.RouteNotAllowed.selector, address(quoter), ISwapRouter.exactInputSingle.selector
+            )
         );
         vault.deleverage(SELL, address(quoter), data, 0, block.timestamp, 0);
     }
@@ -226,7 +230,9 @@ contract UnwindVaultDeleverageTest is VaultFixture {
         bytes memory data = abi.encodeCall(IERC20.transfer, (stranger, SELL));
         vm.prank(keeper);
         vm.expectRevert(
-            abi.encodeWithSelector(IUnwindVault.RouteNotAllowed.selector, address(collateralToken), IERC20.transfer.selector)
+            abi.encodeWithSelector(
+                IUnwindVault.RouteNotAllowed.selector, address(collateralToken), IERC20.transfer.selector
+            )
         );
         vault.deleverage(SELL, address(collateralToken), data, 0, block.timestamp, 0);
     }
@@ -252,7 +258,9 @@ contract UnwindVaultDeleverageTest is VaultFixture {
         setPolicy(p);
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(IUnwindVault.SellTooLarge.selector, 1e18 + 1, 1e18));
-        vault.deleverage(1e18 + 1, address(swapRouter), v3SellCalldata(address(vault), 1e18 + 1, 0), 0, block.timestamp, 0);
+        vault.deleverage(
+            1e18 + 1, address(swapRouter), v3SellCalldata(address(vault), 1e18 + 1, 0), 0, block.timestamp, 0
+        );
         _deleverageV3(1e18, 0); // exactly the cap is allowed
         assertEq(collateralOf(address(vault)), 9e18);
     }
@@ -262,7 +270,9 @@ contract UnwindVaultDeleverageTest is VaultFixture {
         uint256 fee = 1e6;
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(IUnwindVault.InsufficientProceeds.selector, quote, quote + 1 + fee));
-        vault.deleverage(SELL, address(swapRouter), v3SellCalldata(address(vault), SELL, 0), quote + 1, block.timestamp, fee);
+        vault.deleverage(
+            SELL, address(swapRouter), v3SellCalldata(address(vault), SELL, 0), quote + 1, block.timestamp, fee
+        );
     }
 
     function test_deleverage_revertsWhenTheRouteBringsLessThanTheOracleFloor() public {
@@ -283,7 +293,9 @@ contract UnwindVaultDeleverageTest is VaultFixture {
         uint256 maxFee = floor * 50 / 10_000;
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(IUnwindVault.FeeTooHigh.selector, maxFee + 1, maxFee));
-        vault.deleverage(SELL, address(swapRouter), v3SellCalldata(address(vault), SELL, 0), 0, block.timestamp, maxFee + 1);
+        vault.deleverage(
+            SELL, address(swapRouter), v3SellCalldata(address(vault), SELL, 0), 0, block.timestamp, maxFee + 1
+        );
     }
 
     function test_deleverage_revertsOnAnyFeeAboveTheGasPriceCap() public {

@@ -144,7 +144,11 @@ contract UnwindVaultHostileRouterTest is VaultFixture {
 
     // ---- helpers ----
 
-    function _basePlan(uint256 pull, address payToken, uint256 pay) internal pure returns (HostileRouter.Plan memory p) {
+    function _basePlan(uint256 pull, address payToken, uint256 pay)
+        internal
+        pure
+        returns (HostileRouter.Plan memory p)
+    {
         p.pull = pull;
         p.payToken = payToken;
         p.pay = pay;

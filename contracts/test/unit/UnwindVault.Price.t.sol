@@ -88,7 +88,8 @@ contract UnwindVaultPriceTest is VaultFixture {
         // is a Morpho price of 0. The vault must not value collateral at nothing.
         vm.startPrank(deployer);
         SettablePriceFeed fineFeed = new SettablePriceFeed(30, "fine", 3000e30);
-        ChainlinkOracleAdapter fineOracle = new ChainlinkOracleAdapter(IPriceFeed(address(fineFeed)), 18, 6, PRICE_MAX_AGE);
+        ChainlinkOracleAdapter fineOracle =
+            new ChainlinkOracleAdapter(IPriceFeed(address(fineFeed)), 18, 6, PRICE_MAX_AGE);
         vm.stopPrank();
         assertEq(fineOracle.SCALE_DIV(), 1e6);
         UnwindVault v = _vaultOn(_marketWith(address(fineOracle), marketParams.lltv), 7500);

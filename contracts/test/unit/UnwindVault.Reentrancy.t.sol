@@ -48,15 +48,20 @@ contract UnwindVaultReentrancyTest is VaultFixture {
 
     function test_routerCannotCallTheCallbackMidSwap() public {
         bytes memory inner = abi.encode(SELL, address(router), abi.encodeCall(HostileRouter.swap, (0, 0)), 0);
-        _reenterAndExpect(vault, address(vault), abi.encodeCall(UnwindVault.onMorphoRepay, (1, inner)),
-            abi.encodeWithSelector(IUnwindVault.NotMorpho.selector));
+        _reenterAndExpect(
+            vault,
+            address(vault),
+            abi.encodeCall(UnwindVault.onMorphoRepay, (1, inner)),
+            abi.encodeWithSelector(IUnwindVault.NotMorpho.selector)
+        );
     }
 
     // ---- keeper entry points, re-entered by a keeper's router ----
 
     function test_routerCannotReenterDeleverage() public {
         bytes memory again = abi.encodeCall(
-            UnwindVault.deleverage, (SELL, address(router), abi.encodeCall(HostileRouter.swap, (0, 0)), 0, block.timestamp, 0)
+            UnwindVault.deleverage,
+            (SELL, address(router), abi.encodeCall(HostileRouter.swap, (0, 0)), 0, block.timestamp, 0)
         );
         _reenterAndExpect(vault, address(vault), again, GUARD);
     }
@@ -134,7 +139,9 @@ contract UnwindVaultReentrancyTest is VaultFixture {
         wallet.exec(address(v), abi.encodeCall(UnwindVault.borrow, (22_500e6, address(wallet))));
         wallet.exec(address(v), abi.encodeCall(UnwindVault.setPolicy, (defaultPolicy())));
         wallet.exec(address(v), abi.encodeCall(UnwindVault.setKeeper, (keeper, true)));
-        wallet.exec(address(v), abi.encodeCall(UnwindVault.setRoute, (address(wallet), HostileRouter.swap.selector, true)));
+        wallet.exec(
+            address(v), abi.encodeCall(UnwindVault.setRoute, (address(wallet), HostileRouter.swap.selector, true))
+        );
         wallet.exec(address(v), abi.encodeCall(UnwindVault.transferOwnership, (address(wallet))));
         loanToken.mint(address(v), 1000e6);
         assertGe(ltvOf(address(v)), bps(8000));

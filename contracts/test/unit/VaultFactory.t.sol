@@ -48,7 +48,7 @@ contract VaultFactoryTest is LocalMarket {
         assertEq(factory.vaultCount(), 0);
     }
 
-    function test_isVault_falseForAnythingElse() public {
+    function test_isVault_falseForAnythingElse() public view {
         assertFalse(factory.isVault(address(morpho)));
         assertFalse(factory.isVault(alice));
         assertFalse(factory.isVault(address(0)));
