@@ -75,8 +75,9 @@ public final class HeadTracker implements AutoCloseable {
             Web3j w = Web3j.build(service);
             subscription = w.newHeadsNotifications().subscribe(n -> {
                 var h = n.getParams().getResult();
-                offer(new BlockRef(Long.decode(h.getNumber()), TxHash.of(h.getHash()), TxHash.of(h.getParentHash()),
-                        Instant.ofEpochSecond(Long.decode(h.getTimestamp()))));
+                BlockRef head = new BlockRef(Long.decode(h.getNumber()), TxHash.of(h.getHash()), TxHash.of(h.getParentHash()),
+                        Instant.ofEpochSecond(Long.decode(h.getTimestamp())));
+                if (servedByReadNode(head)) offer(head);
             }, e -> {
                 subscribed = false;
                 log.debug("newHeads subscription ended: {}", e.getMessage());
@@ -86,6 +87,21 @@ public final class HeadTracker implements AutoCloseable {
         } catch (Exception e) {
             subscribed = false;
             log.debug("cannot subscribe to newHeads at {}: {}", url, e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the node the keeper reads from has this block. The subscription may come from another backend than the
+     * reads (a load-balanced provider), or simply be faster: a head the read node does not have yet is left for
+     * polling to pick up once it does. Taken now, every read pinned to it would fail, and what the read node says
+     * about "latest" (nonces, receipts) would come from an older block, where a mined transaction looks re-orged out.
+     */
+    private boolean servedByReadNode(BlockRef head) {
+        try {
+            return chain.blockByNumber(head.number()).map(b -> b.hash().equals(head.hash())).orElse(false);
+        } catch (RuntimeException e) {
+            log.debug("cannot check head {} on the read node: {}", head.number(), e.getMessage());
+            return false;
         }
     }
 

@@ -42,7 +42,9 @@ import org.web3j.utils.Numeric;
  * {@link ChainClient} over one or more JSON-RPC endpoints. Each call goes to the first endpoint whose breaker
  * permits it and that is on the configured chain; a transport failure (after that endpoint's retries) moves
  * on to the next. The configured chain id is checked on each endpoint before first use and again whenever its
- * breaker lets it back in; an endpoint on another chain is never used.
+ * breaker lets it back in; an endpoint on another chain is never used. With several endpoints, each new head also
+ * has them compared on a recent block's hash, and one the majority contradicts is not used while it does
+ * ({@link #checkAgreement}).
  */
 public final class Web3jChainClient implements ChainClient {
     private static final Logger log = LoggerFactory.getLogger(Web3jChainClient.class);
@@ -53,6 +55,7 @@ public final class Web3jChainClient implements ChainClient {
     private final long chainId;
     private final List<RpcEndpoint> endpoints;
     private final ExecutorService broadcaster = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile long lastAgreementCheck = -1;
 
     public Web3jChainClient(long chainId, List<EndpointConfig> configs, Duration callTimeout, int attempts,
             CircuitBreakerRegistry breakers) {
@@ -143,8 +146,66 @@ public final class Web3jChainClient implements ChainClient {
 
     @Override
     public BlockRef latestBlock() {
-        return withFailover("eth_getBlockByNumber(latest)", e -> block(e.web3j(), DefaultBlockParameterName.LATEST)
+        BlockRef head = withFailover("eth_getBlockByNumber(latest)", e -> block(e.web3j(), DefaultBlockParameterName.LATEST)
                 .orElseThrow(() -> new RpcEndpoint.TransportException("no latest block")));
+        if (endpoints.size() > 1 && head.number() > lastAgreementCheck) {
+            lastAgreementCheck = head.number();
+            checkAgreement(Math.max(0, head.number() - 1));
+        }
+        return head;
+    }
+
+    /**
+     * Asks every endpoint on the configured chain for block {@code number} and halts (OUT_OF_SYNC) each one whose hash
+     * is not the one most of them report: it is on another fork, or lying. An endpoint that has no such block yet, or
+     * does not answer, has no say. A halted endpoint that agrees again is used again. On a tie nobody can tell who is
+     * right: nothing is halted, and the disagreement is logged.
+     *
+     * <p>Run by {@link #latestBlock()} once per new head when more than one endpoint is configured (on the block
+     * under the head, which every endpoint that is not behind has).
+     */
+    public void checkAgreement(long number) {
+        Map<RpcEndpoint, TxHash> said = new LinkedHashMap<>();
+        for (RpcEndpoint e : endpoints) {
+            if (e.status() == RpcEndpoint.Status.WRONG_CHAIN || e.status() == RpcEndpoint.Status.UNREACHABLE) continue;
+            try {
+                e.execute(() -> block(e.web3j(), DefaultBlockParameter.valueOf(BigInteger.valueOf(number))))
+                        .ifPresent(b -> said.put(e, b.hash()));
+            } catch (Exception ex) {
+                // no answer, no say
+            }
+        }
+        Map<TxHash, Long> votes = new LinkedHashMap<>();
+        said.values().forEach(h -> votes.merge(h, 1L, Long::sum));
+        if (votes.size() < 2) {
+            said.keySet().forEach(e -> backInSync(e, number));
+            return;
+        }
+        long most = votes.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        List<TxHash> leaders = votes.entrySet().stream().filter(v -> v.getValue() == most).map(Map.Entry::getKey).toList();
+        if (leaders.size() > 1) {
+            log.warn("RPC endpoints disagree on block {} and no hash has a majority: {}", number, said);
+            return;
+        }
+        TxHash agreed = leaders.get(0);
+        for (var x : said.entrySet()) {
+            RpcEndpoint e = x.getKey();
+            if (x.getValue().equals(agreed)) {
+                backInSync(e, number);
+            } else if (e.status() != RpcEndpoint.Status.OUT_OF_SYNC) {
+                e.markStatus(RpcEndpoint.Status.OUT_OF_SYNC, "block " + number + " is " + x.getValue() + " there, " + agreed
+                        + " on " + most + " other endpoint(s)");
+                log.warn("RPC endpoint {} reports block {} as {}, while {} endpoint(s) report {}: not used until it agrees",
+                        e.name(), number, x.getValue(), most, agreed);
+            }
+        }
+    }
+
+    private static void backInSync(RpcEndpoint e, long number) {
+        if (e.status() == RpcEndpoint.Status.OUT_OF_SYNC) {
+            e.markStatus(RpcEndpoint.Status.ALIVE, "");
+            log.warn("RPC endpoint {} agrees with the others again at block {}: used again", e.name(), number);
+        }
     }
 
     @Override

@@ -56,6 +56,7 @@ public final class RpcFaultProxy implements AutoCloseable {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> broadcasts = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Long> blocksAskedFor = ConcurrentHashMap.newKeySet();
     private volatile Optional<Integer> lag = Optional.empty();
 
     private RpcFaultProxy(URI upstreamHttp, URI upstreamWs) throws IOException, InterruptedException {
@@ -262,12 +263,18 @@ public final class RpcFaultProxy implements AutoCloseable {
         lag = Optional.empty();
         calls.clear();
         broadcasts.clear();
+        blocksAskedFor.clear();
     }
 
     /** Requests of {@code method} seen (faulted or not). */
     public int calls(String method) {
         AtomicInteger n = calls.get(method);
         return n == null ? 0 : n.get();
+    }
+
+    /** Whether a client asked for block {@code number} by number (eth_getBlockByNumber). */
+    public boolean askedForBlock(long number) {
+        return blocksAskedFor.contains(number);
     }
 
     /** Every signed transaction (0x-hex) a client asked to broadcast through this proxy, in order. */
@@ -324,6 +331,9 @@ public final class RpcFaultProxy implements AutoCloseable {
             for (JsonNode r : requests) {
                 calls.computeIfAbsent(r.path("method").asText(), k -> new AtomicInteger()).incrementAndGet();
                 if (r.path("method").asText().equals("eth_sendRawTransaction")) broadcasts.add(r.path("params").path(0).asText());
+                if (r.path("method").asText().equals("eth_getBlockByNumber") && r.path("params").path(0).asText().startsWith("0x")) {
+                    blocksAskedFor.add(Long.decode(r.path("params").path(0).asText()));
+                }
                 Outcome o = answer(r);
                 switch (o) {
                     case Outcome.Dropped d -> {
