@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -31,15 +30,19 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     uint256 internal constant MAX_FEE_BPS = 500; // 5% of the debt repaid
     uint256 internal constant MAX_COOLDOWN = 7 days;
 
-    IMorpho public immutable MORPHO;
-    address internal immutable LOAN_TOKEN;
-    address internal immutable COLLATERAL_TOKEN;
-    address internal immutable ORACLE;
-    address internal immutable IRM;
-    uint256 internal immutable LLTV;
-    bytes32 internal immutable MARKET_ID;
-    uint8 internal immutable LOAN_DECIMALS;
-    uint8 internal immutable COLLATERAL_DECIMALS;
+    /// @dev Each vault is a minimal proxy (EIP-1167) of one implementation, created by the factory with its
+    /// market as immutable arguments appended to its code (OpenZeppelin Clones): a vault costs ~0.2M gas to
+    /// create instead of a full contract's ~4M, which matters for small positions. Word i of the arguments,
+    /// the market's params first, so that they read as a MarketParams in place (see marketParams()).
+    uint256 private constant ARG_LOAN_TOKEN = 0;
+    uint256 private constant ARG_COLLATERAL_TOKEN = 1;
+    uint256 private constant ARG_ORACLE = 2;
+    uint256 private constant ARG_LLTV = 4;
+    uint256 private constant ARG_MORPHO = 5;
+    uint256 private constant ARG_MARKET_ID = 6;
+    uint256 private constant ARGS_SIZE = 0xe0;
+    /// @dev Where the arguments start in a clone's code: after the 45-byte EIP-1167 body.
+    uint256 private constant ARGS_OFFSET = 0x2d;
 
     /// @dev The policy and the runtime fields keepers touch share one slot, so an action reads and
     /// writes a single word of vault state.
@@ -54,6 +57,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         uint64 maxGasPrice;
         uint40 lastActionAt;
         bool paused;
+        bool initialized;
     }
 
     struct Snapshot {
@@ -69,7 +73,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     mapping(address => bool) public override isKeeper;
     mapping(address => mapping(bytes4 => bool)) public override isRouteAllowed;
 
-    /// @dev Set only between this vault's own call to `MORPHO.repay` and the callback it triggers.
+    /// @dev Set only between this vault's own call to `MORPHO().repay` and the callback it triggers.
     bool transient _callbackArmed;
 
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
@@ -80,22 +84,68 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         _;
     }
 
-    constructor(IMorpho morpho, MarketParams memory params, address owner_) {
-        MORPHO = morpho;
-        LOAN_TOKEN = params.loanToken;
-        COLLATERAL_TOKEN = params.collateralToken;
-        ORACLE = params.oracle;
-        IRM = params.irm;
-        LLTV = params.lltv;
-        MARKET_ID = Id.unwrap(params.id());
-        LOAN_DECIMALS = IERC20Metadata(params.loanToken).decimals();
-        COLLATERAL_DECIMALS = IERC20Metadata(params.collateralToken).decimals();
+    /// @dev The implementation itself can never be initialized: only clones, each once.
+    constructor() {
+        _settings.initialized = true;
+    }
+
+    /// @notice Called by the factory in the transaction that creates the clone, so nobody can come between.
+    function initialize(address owner_) external {
+        if (_settings.initialized) revert AlreadyInitialized();
+        _settings.initialized = true;
         owner = owner_;
         emit OwnershipTransferred(address(0), owner_);
         // Morpho only ever pulls from msg.sender and only the amounts this vault asks it to: an unlimited
         // allowance to the market saves an approval per action and never reaches a router.
-        IERC20(params.loanToken).forceApprove(address(morpho), type(uint256).max);
-        IERC20(params.collateralToken).forceApprove(address(morpho), type(uint256).max);
+        IERC20(_loanToken()).forceApprove(address(MORPHO()), type(uint256).max);
+        IERC20(_collateralToken()).forceApprove(address(MORPHO()), type(uint256).max);
+    }
+
+    /// @dev The immutable arguments, in the order the factory encodes them.
+    struct Args {
+        address loanToken;
+        address collateralToken;
+        address oracle;
+        address irm;
+        uint256 lltv;
+        IMorpho morpho;
+        bytes32 marketId;
+    }
+
+    /// @dev All immutable arguments with one copy from this clone's code.
+    function _args() private view returns (Args memory a) {
+        assembly ("memory-safe") {
+            extcodecopy(address(), a, ARGS_OFFSET, ARGS_SIZE)
+        }
+    }
+
+    /// @dev Word `i` of the immutable arguments in this clone's code.
+    function _arg(uint256 i) private view returns (uint256 v) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            extcodecopy(address(), ptr, add(ARGS_OFFSET, mul(i, 0x20)), 0x20)
+            v := mload(ptr)
+        }
+    }
+
+    function MORPHO() public view returns (IMorpho) {
+        return IMorpho(address(uint160(_arg(ARG_MORPHO))));
+    }
+
+    function _loanToken() internal view returns (address) {
+        return address(uint160(_arg(ARG_LOAN_TOKEN)));
+    }
+
+    function _collateralToken() internal view returns (address) {
+        return address(uint160(_arg(ARG_COLLATERAL_TOKEN)));
+    }
+
+    function _oracle() internal view returns (address) {
+        return address(uint160(_arg(ARG_ORACLE)));
+    }
+
+    function _marketId() internal view returns (bytes32) {
+        return bytes32(_arg(ARG_MARKET_ID));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -105,15 +155,15 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     /// @notice Pulls `amount` collateral from the owner and supplies it to the market.
     function supplyCollateral(uint256 amount) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        IERC20(COLLATERAL_TOKEN).safeTransferFrom(msg.sender, address(this), amount);
-        MORPHO.supplyCollateral(marketParams(), amount, address(this), "");
+        IERC20(_collateralToken()).safeTransferFrom(msg.sender, address(this), amount);
+        MORPHO().supplyCollateral(marketParams(), amount, address(this), "");
         emit CollateralSupplied(msg.sender, amount);
     }
 
     /// @notice Withdraws collateral to `receiver`. Works while paused; the market checks health.
     function withdrawCollateral(uint256 amount, address receiver) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        MORPHO.withdrawCollateral(marketParams(), amount, address(this), receiver);
+        MORPHO().withdrawCollateral(marketParams(), amount, address(this), receiver);
         emit CollateralWithdrawn(receiver, amount);
     }
 
@@ -122,7 +172,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     function borrow(uint256 amount, address receiver) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
         MarketParams memory params = marketParams();
-        MORPHO.borrow(params, amount, 0, address(this), receiver);
+        MORPHO().borrow(params, amount, 0, address(this), receiver);
         uint256 trigger = _settings.triggerLtvBps;
         if (trigger != 0) {
             (uint256 collateral, uint256 debt) = _position();
@@ -137,15 +187,15 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     function repay(uint256 assets) external onlyOwner nonReentrant returns (uint256 repaidAssets, uint256 shares) {
         if (assets == 0) revert ZeroAmount();
         MarketParams memory params = marketParams();
-        MORPHO.accrueInterest(params);
+        MORPHO().accrueInterest(params);
         (, uint256 debt) = _position();
         if (assets >= debt) {
-            IERC20(LOAN_TOKEN).safeTransferFrom(msg.sender, address(this), debt);
-            (repaidAssets, shares) = MORPHO.repay(params, 0, _borrowShares(), address(this), "");
+            IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), debt);
+            (repaidAssets, shares) = MORPHO().repay(params, 0, _borrowShares(), address(this), "");
             // Rounding can make the exact share repayment cost one unit less than `debt`: keep it as reserve.
         } else {
-            IERC20(LOAN_TOKEN).safeTransferFrom(msg.sender, address(this), assets);
-            (repaidAssets, shares) = MORPHO.repay(params, assets, 0, address(this), "");
+            IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), assets);
+            (repaidAssets, shares) = MORPHO().repay(params, assets, 0, address(this), "");
         }
         emit Repaid(msg.sender, repaidAssets, shares);
     }
@@ -156,13 +206,13 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
 
     function depositReserve(uint256 amount) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        IERC20(LOAN_TOKEN).safeTransferFrom(msg.sender, address(this), amount);
+        IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), amount);
         emit ReserveDeposited(msg.sender, amount);
     }
 
     function withdrawReserve(uint256 amount, address receiver) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        IERC20(LOAN_TOKEN).safeTransfer(receiver, amount);
+        IERC20(_loanToken()).safeTransfer(receiver, amount);
         emit ReserveWithdrawn(receiver, amount);
     }
 
@@ -177,7 +227,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     // ------------------------------------------------------------------------------------------------
 
     function setPolicy(Policy calldata p) external onlyOwner nonReentrant {
-        uint256 lltvBps = LLTV / LtvMath.BPS_TO_WAD;
+        uint256 lltvBps = _arg(ARG_LLTV) / LtvMath.BPS_TO_WAD;
         if (p.targetLtvBps == 0) revert InvalidPolicy("target must be > 0");
         if (p.targetLtvBps >= p.triggerLtvBps) revert InvalidPolicy("target must be < trigger");
         if (p.triggerLtvBps >= lltvBps) revert InvalidPolicy("trigger must be < LLTV");
@@ -281,34 +331,34 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         uint256 keeperFee
     ) internal returns (uint256 repaid, uint256 proceeds) {
         MarketParams memory params = marketParams();
-        uint256 loanBefore = IERC20(LOAN_TOKEN).balanceOf(address(this));
+        uint256 loanBefore = IERC20(_loanToken()).balanceOf(address(this));
         bytes memory data = abi.encode(collateralAmount, router, swapData, required + keeperFee);
         _callbackArmed = true;
         if (required >= debt) {
             // Repaying by shares closes the debt exactly; by assets it could round past it and revert.
-            (repaid,) = MORPHO.repay(params, 0, _borrowShares(), address(this), data);
+            (repaid,) = MORPHO().repay(params, 0, _borrowShares(), address(this), data);
         } else {
-            (repaid,) = MORPHO.repay(params, required, 0, address(this), data);
+            (repaid,) = MORPHO().repay(params, required, 0, address(this), data);
         }
         if (_callbackArmed) revert UnexpectedCallback(); // the market must have called back exactly once
         // Change of the loan balance over the repay (the fee is not paid yet) = proceeds - repaid.
-        proceeds = IERC20(LOAN_TOKEN).balanceOf(address(this)) + repaid - loanBefore;
+        proceeds = IERC20(_loanToken()).balanceOf(address(this)) + repaid - loanBefore;
     }
 
     /// @dev Morpho calls this from inside this vault's own `repay`, after crediting the repayment and
     /// before pulling it. Only then, and only once, may collateral move to the router.
     function onMorphoRepay(uint256, bytes calldata data) external override {
-        if (msg.sender != address(MORPHO)) revert NotMorpho();
+        if (msg.sender != address(MORPHO())) revert NotMorpho();
         if (!_callbackArmed) revert UnexpectedCallback();
         _callbackArmed = false;
 
         (uint256 collateralAmount, address router, bytes memory swapData, uint256 requiredProceeds) =
             abi.decode(data, (uint256, address, bytes, uint256));
 
-        MORPHO.withdrawCollateral(marketParams(), collateralAmount, address(this), address(this));
+        MORPHO().withdrawCollateral(marketParams(), collateralAmount, address(this), address(this));
 
-        IERC20 loan = IERC20(LOAN_TOKEN);
-        IERC20 coll = IERC20(COLLATERAL_TOKEN);
+        IERC20 loan = IERC20(_loanToken());
+        IERC20 coll = IERC20(_collateralToken());
         uint256 loanBefore = loan.balanceOf(address(this));
         uint256 collBefore = coll.balanceOf(address(this));
 
@@ -328,19 +378,19 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
 
         // Collateral the router did not take goes back to the market, not to anyone.
         uint256 unsold = coll.balanceOf(address(this)) + collateralAmount - collBefore;
-        if (unsold > 0) MORPHO.supplyCollateral(marketParams(), unsold, address(this), "");
+        if (unsold > 0) MORPHO().supplyCollateral(marketParams(), unsold, address(this), "");
     }
 
     /// @notice Repays `amount` of debt from the vault's reserve.
     function topUp(uint256 amount, uint256 deadline, uint256 keeperFee) external nonReentrant returns (uint256 repaid) {
         Settings memory s = _checkKeeperCall(deadline);
         if (amount == 0) revert ZeroAmount();
-        uint256 available = IERC20(LOAN_TOKEN).balanceOf(address(this));
+        uint256 available = IERC20(_loanToken()).balanceOf(address(this));
         if (amount + keeperFee > available) revert InsufficientReserve(available, amount + keeperFee);
         Snapshot memory before = _snapshot(s);
 
-        if (amount >= before.debt) (repaid,) = MORPHO.repay(marketParams(), 0, _borrowShares(), address(this), "");
-        else (repaid,) = MORPHO.repay(marketParams(), amount, 0, address(this), "");
+        if (amount >= before.debt) (repaid,) = MORPHO().repay(marketParams(), 0, _borrowShares(), address(this), "");
+        else (repaid,) = MORPHO().repay(marketParams(), amount, 0, address(this), "");
 
         _payKeeper(s, keeperFee, repaid);
         uint256 ltvAfter = _finish(s, before);
@@ -351,12 +401,16 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     // Views
     // ------------------------------------------------------------------------------------------------
 
-    function marketParams() public view override returns (MarketParams memory) {
-        return MarketParams(LOAN_TOKEN, COLLATERAL_TOKEN, ORACLE, IRM, LLTV);
+    function marketParams() public view override returns (MarketParams memory params) {
+        Args memory a = _args();
+        // Args begins with exactly MarketParams' five words (loan, collateral, oracle, irm, lltv).
+        assembly ("memory-safe") {
+            params := a
+        }
     }
 
     function marketId() external view override returns (bytes32) {
-        return MARKET_ID;
+        return _marketId();
     }
 
     function policy() public view override returns (Policy memory p) {
@@ -375,7 +429,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     }
 
     function reserve() public view override returns (uint256) {
-        return IERC20(LOAN_TOKEN).balanceOf(address(this));
+        return IERC20(_loanToken()).balanceOf(address(this));
     }
 
     /// @notice The vault's own state in one call, for the lens.
@@ -406,7 +460,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     /// @dev The position before a keeper action, with interest accrued, at the oracle price; reverts
     /// unless LTV is at or above the trigger.
     function _snapshot(Settings memory s) internal returns (Snapshot memory snap) {
-        MORPHO.accrueInterest(marketParams());
+        MORPHO().accrueInterest(marketParams());
         (snap.collateral, snap.debt) = _position();
         snap.price = _price();
         snap.ltv = LtvMath.ltv(snap.collateral, snap.debt, snap.price);
@@ -424,7 +478,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         if (fee == 0) return;
         uint256 maxFee = tx.gasprice > s.maxGasPrice ? 0 : repaid * s.maxFeeBps / LtvMath.BPS;
         if (fee > maxFee) revert FeeTooHigh(fee, maxFee);
-        IERC20(LOAN_TOKEN).safeTransfer(msg.sender, fee);
+        IERC20(_loanToken()).safeTransfer(msg.sender, fee);
     }
 
     /// @dev Post-conditions of every keeper action, at the price the action was judged at: debt and
@@ -440,25 +494,28 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     }
 
     function _checkTarget(address target) internal view {
+        Args memory a = _args();
         if (
-            target == LOAN_TOKEN || target == COLLATERAL_TOKEN || target == address(MORPHO) || target == address(this)
-                || target == ORACLE || target == address(0)
+            target == a.loanToken || target == a.collateralToken || target == address(a.morpho) || target == address(this)
+                || target == a.oracle || target == address(0)
         ) revert ForbiddenTarget(target);
     }
 
     function _position() internal view returns (uint256 collateral, uint256 debt) {
-        Position memory pos = MORPHO.position(Id.wrap(MARKET_ID), address(this));
-        Market memory m = MORPHO.market(Id.wrap(MARKET_ID));
+        IMorpho morpho = MORPHO();
+        Id id = Id.wrap(_marketId());
+        Position memory pos = morpho.position(id, address(this));
+        Market memory m = morpho.market(id);
         collateral = pos.collateral;
         debt = uint256(pos.borrowShares).toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
     }
 
     function _borrowShares() internal view returns (uint256) {
-        return MORPHO.position(Id.wrap(MARKET_ID), address(this)).borrowShares;
+        return MORPHO().position(Id.wrap(_marketId()), address(this)).borrowShares;
     }
 
     function _price() internal view returns (uint256 price) {
-        price = IOracle(ORACLE).price();
+        price = IOracle(_oracle()).price();
         if (price == 0) revert BadPrice();
     }
 }

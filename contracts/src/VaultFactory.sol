@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IMorpho, Id, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
 import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
 
 import {UnwindVault} from "./UnwindVault.sol";
 
 /// @title VaultFactory
-/// @notice Creates Unwind vaults on existing Morpho Blue markets and lists them, so that a keeper can
-/// watch every vault of a deployment without being told about each one.
+/// @notice Creates Unwind vaults on existing Morpho Blue markets (cheap clones of one implementation) and lists
+/// them, so that a keeper can watch every vault of a deployment without being told about each one.
 contract VaultFactory {
     using MarketParamsLib for MarketParams;
 
     IMorpho public immutable MORPHO;
+    /// The vault code every vault delegates to; each vault is a clone with its market as immutable arguments.
+    address public immutable IMPLEMENTATION;
     address[] internal _vaults;
     mapping(address => address[]) internal _vaultsOf;
     mapping(address => bool) public isVault;
@@ -23,13 +26,18 @@ contract VaultFactory {
 
     constructor(IMorpho morpho) {
         MORPHO = morpho;
+        IMPLEMENTATION = address(new UnwindVault());
     }
 
     /// @notice Creates a vault owned by `owner` on the market `params`, which must exist.
     function createVault(MarketParams calldata params, address owner) external returns (UnwindVault vault) {
         Id id = params.id();
         if (MORPHO.market(id).lastUpdate == 0) revert MarketNotCreated(Id.unwrap(id));
-        vault = new UnwindVault(MORPHO, params, owner);
+        // The layout UnwindVault.Args reads: the market params, then Morpho and the market id.
+        bytes memory args = abi.encode(params.loanToken, params.collateralToken, params.oracle, params.irm, params.lltv,
+            MORPHO, Id.unwrap(id));
+        vault = UnwindVault(Clones.cloneWithImmutableArgs(IMPLEMENTATION, args));
+        vault.initialize(owner);
         _vaults.push(address(vault));
         _vaultsOf[owner].push(address(vault));
         isVault[address(vault)] = true;

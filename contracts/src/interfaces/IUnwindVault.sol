@@ -84,6 +84,7 @@ interface IUnwindVault {
 
     // ---- errors ----
     error NotOwner();
+    error AlreadyInitialized();
     error NotKeeper();
     error NotMorpho();
     error UnexpectedCallback();

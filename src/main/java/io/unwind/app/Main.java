@@ -1,9 +1,22 @@
 package io.unwind.app;
 
+import io.unwind.app.cli.CompletionCommand;
+import io.unwind.app.cli.ConfigCommand;
 import io.unwind.app.cli.DemoCommand;
+import io.unwind.app.cli.DevnetCommand;
+import io.unwind.app.cli.EventsCommand;
 import io.unwind.app.cli.ExitCodes;
+import io.unwind.app.cli.KeeperCommand;
+import io.unwind.app.cli.KeystoreCommand;
+import io.unwind.app.cli.PolicyCommand;
+import io.unwind.app.cli.ReserveCommand;
+import io.unwind.app.cli.RouterCommand;
 import io.unwind.app.cli.RunCommand;
 import io.unwind.app.cli.SimulateCommand;
+import io.unwind.app.cli.StatusCommand;
+import io.unwind.app.cli.TxCommand;
+import io.unwind.app.cli.VaultCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,15 +24,21 @@ import picocli.CommandLine.Command;
 @Command(
         name = "unwind",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
         versionProvider = Main.Version.class,
         description = "Protects leveraged Morpho Blue positions by deleveraging them before they can be liquidated.",
-        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, DevnetCommand.class, StatusCommand.class,
+            VaultCommand.class, ReserveCommand.class, PolicyCommand.class, KeeperCommand.class, RouterCommand.class, TxCommand.class,
+            EventsCommand.class, KeystoreCommand.class, ConfigCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Every command has --help with examples; commands that print data take --json.",
+            "The chain, contracts and vaults come from --config FILE or $UNWIND_CONFIG (unwind devnet writes one)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:the command failed (see the message)",
-            "2:invalid usage or configuration (see the message)",
-            "3:a simulated protected vault was liquidated"
+            "1:failed: the chain, the database or a file could not be used, or a transaction reverted on chain",
+            "2:invalid usage, configuration or input; nothing was sent",
+            "3:a simulated protected vault was liquidated (simulate, demo)",
+            "4:the contract would revert the transaction (reason printed); nothing was sent"
         })
 public final class Main implements Runnable {
 
@@ -28,7 +47,20 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(ExitCodes::handle).execute(args);
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command with its output and errors going to the given writers (as tests capture them). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        String format = System.getenv("UNWIND_LOG_FORMAT");
+        if (format != null && !format.equals("text") && !format.equals("json")) {
+            err.println("unwind: UNWIND_LOG_FORMAT must be text or json, not '" + format + "'");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        return new CommandLine(new Main()).setOut(out).setErr(err).setExecutionExceptionHandler(ExitCodes::handle)
+                .setUsageHelpWidth(120).setUsageHelpAutoWidth(true) // the terminal's width, else 120 columns
+                .execute(args);
     }
 
     @Override

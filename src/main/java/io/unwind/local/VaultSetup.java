@@ -60,7 +60,7 @@ public final class VaultSetup {
         }
     }
 
-    private static final BigInteger CREATE_GAS = BigInteger.valueOf(4_500_000);
+    private static final BigInteger CREATE_GAS = BigInteger.valueOf(600_000);
     private static final BigInteger ACTION_GAS = BigInteger.valueOf(500_000);
 
     private final Web3j web3j;
@@ -94,8 +94,8 @@ public final class VaultSetup {
         TestToken loan = c.token(m.loan().address());
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
-            // A contract's nonce starts at 1 and counts its CREATEs: the vault's address is known in advance.
-            vaults.add(Address.of(ContractUtils.generateContractAddress(m.vaultFactory().hex(), count.add(BigInteger.valueOf(i + 1)))));
+            // A contract's nonce starts at 1 and counts its CREATEs; the factory's first made the vault implementation.
+            vaults.add(Address.of(ContractUtils.generateContractAddress(m.vaultFactory().hex(), count.add(BigInteger.valueOf(i + 2)))));
             send(creator, m.vaultFactory(), factory.createVault(params, r.owner().getAddress()).encodeFunctionCall(), CREATE_GAS);
             send(creator, m.collateral().address(), coll.mint(r.owner().getAddress(), collateralUnits(r)).encodeFunctionCall(), ACTION_GAS);
             if (r.reserve().signum() > 0) {

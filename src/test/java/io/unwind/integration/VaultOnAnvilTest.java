@@ -18,7 +18,6 @@ import io.unwind.route.UniswapCalldata;
 import io.unwind.testing.MarketFixture;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,12 +170,8 @@ class VaultOnAnvilTest {
     void theLensReadsFiveHundredVaultsInOneCallWithinTheDefaultGasLimit() {
         String snapshot = f.chain.snapshot();
         try {
-            List<VaultSetup.Request> many = new ArrayList<>();
-            for (int i = 0; i < 500; i++) {
-                many.add(VaultSetup.Request.of(OWNER, "1", "0.5").withPolicy(MarketFixture.policy(TRIGGER, TARGET))
-                        .withKeeper(Address.of(KEEPER.getAddress())));
-            }
-            List<Address> vaults = f.vaults.openAll(many, f.price());
+            List<Address> vaults = f.vaults.openFleet(BigDecimal.ONE, java.util.Collections.nCopies(500, new BigDecimal("0.5")),
+                    MarketFixture.policy(TRIGGER, TARGET), Address.of(KEEPER.getAddress()), f.price(), 35);
             var scan = f.lens.read(vaults, f.head());
             assertThat(scan.unreadable()).isEmpty();
             assertThat(scan.vaults()).hasSize(500).allSatisfy(h -> assertThat(h.ltv()).isBetween(Ltv.bpsToWad(4999), Ltv.bpsToWad(5001)));

@@ -179,11 +179,14 @@ public final class ConfigLoader {
         }
     }
 
+    /** Variables of the launcher and the CLI that share the prefix but are not settings. */
+    private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("UNWIND_HOME", "UNWIND_LOG_LEVEL", "UNWIND_LOG_FORMAT",
+            "UNWIND_JAVA_OPTS", "UNWIND_CONFIG", "UNWIND_DEBUG");
+
     /** UNWIND_A_B_C=v sets a.b.c (keys matched without case; numbers index lists). */
     static void applyEnv(ObjectNode root, Map<String, String> env) {
         for (var e : env.entrySet()) {
-            if (!e.getKey().startsWith("UNWIND_") || e.getKey().equals("UNWIND_HOME") || e.getKey().equals("UNWIND_LOG_LEVEL")
-                    || e.getKey().equals("UNWIND_JAVA_OPTS")) {
+            if (!e.getKey().startsWith("UNWIND_") || NOT_SETTINGS.contains(e.getKey())) {
                 continue;
             }
             String[] parts = e.getKey().substring(7).toLowerCase(Locale.ROOT).split("_");

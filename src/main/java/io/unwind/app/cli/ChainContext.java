@@ -1,0 +1,206 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.app.config.ConfigLoader;
+import io.unwind.app.config.UnwindConfig;
+import io.unwind.chain.CallResult;
+import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.VaultLensReader;
+import io.unwind.chain.Web3jChainClient;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.local.MarketDeployment;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * A command's view of the chain: the client, the chain id, the Unwind contracts, and reads of vaults through the
+ * lens. Built from {@link ChainOptions}; every missing piece is reported with the option or setting that supplies it.
+ */
+final class ChainContext implements AutoCloseable {
+    private static final int LIST_CHUNK = 500;
+
+    final Optional<UnwindConfig> config;
+    final Optional<MarketDeployment> deployment;
+    final long chainId;
+    final URI rpc;
+    final Web3jChainClient client;
+    final TokenCatalog tokens;
+    private final Optional<Address> morpho;
+    private final Optional<Address> lens;
+    private final Optional<Address> factory;
+    private final Optional<Address> swapRouter;
+    private final Optional<Address> v2Router;
+
+    private ChainContext(Optional<UnwindConfig> config, Optional<MarketDeployment> deployment, long chainId, URI rpc,
+            Web3jChainClient client) {
+        this.config = config;
+        this.deployment = deployment;
+        this.chainId = chainId;
+        this.rpc = rpc;
+        this.client = client;
+        this.tokens = new TokenCatalog(client);
+        var c = config.map(UnwindConfig::contracts);
+        this.morpho = deployment.map(MarketDeployment::morpho).or(() -> c.map(UnwindConfig.Contracts::morpho));
+        this.lens = deployment.map(MarketDeployment::vaultLens).or(() -> c.map(UnwindConfig.Contracts::lens));
+        this.factory = deployment.map(MarketDeployment::vaultFactory).or(() -> c.flatMap(UnwindConfig.Contracts::factory));
+        this.swapRouter = deployment.map(MarketDeployment::swapRouter).or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV3Router));
+        this.v2Router = deployment.map(MarketDeployment::uniswapV2Router).or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV2Router));
+    }
+
+    static ChainContext open(ChainOptions o) {
+        Optional<UnwindConfig> config = Optional.ofNullable(o.config).map(ConfigLoader::load);
+        Optional<MarketDeployment> deployment = Optional.ofNullable(o.deployment).map(DeploymentFile::read)
+                .or(() -> config.flatMap(c -> c.contracts().deployment()).map(DeploymentFile::read));
+        URI rpc = o.rpc != null ? o.rpc : config.map(c -> c.chain().endpoints().get(0).url()).orElseThrow(() -> new UserError(
+                ExitCodes.USAGE, "no chain to talk to: pass --config FILE (the one `unwind devnet` printed, or set UNWIND_CONFIG), "
+                        + "or --rpc URL"));
+        long chainId = config.map(c -> c.chain().id()).orElseGet(() -> chainIdOf(rpc));
+        List<Web3jChainClient.EndpointConfig> endpoints = o.rpc != null || config.isEmpty()
+                ? List.of(new Web3jChainClient.EndpointConfig("rpc", rpc))
+                : config.get().chain().endpoints().stream().map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList();
+        Web3jChainClient client = new Web3jChainClient(chainId, endpoints, Duration.ofSeconds(15), 2, CircuitBreakerRegistry.ofDefaults());
+        for (var e : client.endpoints()) client.verify(e);
+        var usable = client.endpoints().stream().filter(e -> e.status() == io.unwind.chain.RpcEndpoint.Status.ALIVE).findAny();
+        if (usable.isEmpty()) {
+            var e = client.endpoints().get(0);
+            client.close();
+            throw new UserError(ExitCodes.FAILED, "cannot use " + e.url() + ": " + e.status() + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")")
+                    + ". Check that the node is running and on chain " + chainId + ".");
+        }
+        return new ChainContext(config, deployment, chainId, rpc, client);
+    }
+
+    private static long chainIdOf(URI rpc) {
+        Web3j w = Web3j.build(new HttpService(rpc.toString()));
+        try {
+            return w.ethChainId().send().getChainId().longValueExact();
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(ExitCodes.FAILED, "cannot reach " + rpc + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Check the URL and that the node is running.");
+        } finally {
+            w.shutdown();
+        }
+    }
+
+    private static UserError missing(String what, String setting) {
+        return new UserError(ExitCodes.USAGE, "no " + what + " address: set " + setting
+                + " in the config (or contracts.deployment), or pass --deployment FILE");
+    }
+
+    Address morpho() {
+        return morpho.orElseThrow(() -> missing("Morpho Blue", "contracts.morpho"));
+    }
+
+    Address lens() {
+        return lens.orElseThrow(() -> missing("VaultLens", "contracts.lens"));
+    }
+
+    Address factory() {
+        return factory.orElseThrow(() -> missing("VaultFactory", "contracts.factory"));
+    }
+
+    Optional<Address> swapRouter() {
+        return swapRouter;
+    }
+
+    Optional<Address> v2Router() {
+        return v2Router;
+    }
+
+    /** The keeper the config signs with (its keystore's stated address, read without unlocking), or none. */
+    Optional<Address> keeper() {
+        return config.flatMap(Keys::address);
+    }
+
+    BlockRef head() {
+        return client.latestBlock();
+    }
+
+    VaultLensReader lensReader() {
+        return new VaultLensReader(client, lens(), keeper().orElse(Address.ZERO), tokens, 200);
+    }
+
+    /** One vault's health at the latest block; refuses an address that is not a vault the lens can read. */
+    VaultHealth health(Address vault) {
+        var scan = lensReader().read(List.of(vault), head());
+        if (scan.vaults().isEmpty()) {
+            String why = scan.unreadable().isEmpty() ? "no answer" : scan.unreadable().get(0).reason();
+            throw new UserError(ExitCodes.USAGE, vault + " is not an Unwind vault on chain " + chainId + " (" + why
+                    + "); check the address (`unwind status` lists the vaults)");
+        }
+        return scan.vaults().get(0);
+    }
+
+    /** The vaults to look at when none are named: the config's list, else every vault of the factory. */
+    List<Address> watchedVaults() {
+        if (config.isPresent() && !config.get().vaults().isEmpty()) return config.get().vaults();
+        return factoryVaults();
+    }
+
+    List<Address> factoryVaults() {
+        Address f = factory();
+        BigInteger count = uint(view(f, new Function("vaultCount", List.of(), List.of(new TypeReference<Uint256>() {}))).get(0));
+        List<Address> out = new ArrayList<>();
+        for (long start = 0; start < count.longValueExact(); start += LIST_CHUNK) {
+            out.addAll(addresses(view(f, new Function("vaults", List.of(new Uint256(start), new Uint256(LIST_CHUNK)),
+                    List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {})))));
+        }
+        return out;
+    }
+
+    List<Address> vaultsOf(Address owner) {
+        return addresses(view(factory(), new Function("vaultsOf", List.of(new org.web3j.abi.datatypes.Address(owner.hex())),
+                List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {}))));
+    }
+
+    /** Calls a view at the latest block and decodes its outputs; a revert is reported as the contract's reason. */
+    @SuppressWarnings("rawtypes")
+    List<Type> view(Address to, Function f) {
+        byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(f));
+        return switch (client.callLatest(null, to, data)) {
+            case CallResult.Success s -> FunctionReturnDecoder.decode(s.hex(), f.getOutputParameters());
+            case CallResult.Reverted r -> throw new UserError(ExitCodes.FAILED, f.getName() + " on " + to + " reverted: "
+                    + Reverts.explain(r.data()) + " (is it the right contract on chain " + chainId + "?)");
+        };
+    }
+
+    BigInteger erc20(Address token, String fn, Address... args) {
+        List<Type> in = new ArrayList<>();
+        for (Address a : args) in.add(new org.web3j.abi.datatypes.Address(a.hex()));
+        return uint(view(token, new Function(fn, List.copyOf(in), List.of(new TypeReference<Uint256>() {}))).get(0));
+    }
+
+    static BigInteger uint(Type<?> t) {
+        return (BigInteger) t.getValue();
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static List<Address> addresses(List<Type> decoded) {
+        if (decoded.isEmpty()) return List.of();
+        List<org.web3j.abi.datatypes.Address> list = ((DynamicArray) decoded.get(0)).getValue();
+        return list.stream().map(a -> Address.of(a.getValue())).toList();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,21 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.domain.chain.Address;
+
+/** Small parsing helpers shared by the commands. */
+final class Cli {
+    private Cli() {}
+
+    static Address address(String text, String option) {
+        try {
+            return Address.of(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
+        }
+    }
+
+    static boolean isAll(String text) {
+        return text.equalsIgnoreCase("all") || text.equalsIgnoreCase("max");
+    }
+}

@@ -1,0 +1,63 @@
+package io.unwind.app.cli;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.domain.chain.Address;
+import io.unwind.local.MarketDeployment;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code deployment.json}: the addresses of a deployed market, as {@code unwind devnet} writes them. The keeper's
+ * config takes contract addresses from it ({@code contracts.deployment}), and the CLI takes the market of
+ * {@code vault create} and the price feed of {@code devnet price} from it. Addresses are hex strings and big numbers
+ * strings, so that any JSON reader gets them exactly.
+ */
+final class DeploymentFile {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(new SimpleModule("unwind-deployment")
+                    .addSerializer(Address.class, ToStringSerializer.instance)
+                    .addSerializer(BigInteger.class, ToStringSerializer.instance)
+                    .addDeserializer(Address.class, new JsonDeserializer<>() {
+                        @Override
+                        public Address deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                            return Address.of(p.getValueAsString());
+                        }
+                    }));
+
+    private DeploymentFile() {}
+
+    static void write(Path file, MarketDeployment d) {
+        try {
+            Files.writeString(file, JSON.writeValueAsString(d) + "\n");
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    static MarketDeployment read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), MarketDeployment.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "cannot read the deployment file " + file + ": " + firstLine(e.getMessage())
+                    + ". Pass the deployment.json that `unwind devnet` wrote.");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

@@ -1,0 +1,216 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.local.DevWallet;
+import io.unwind.local.LocalChain;
+import io.unwind.local.LocalMarket;
+import io.unwind.local.MarketDeployment;
+import io.unwind.local.MarketSpec;
+import io.unwind.local.PriceMover;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "devnet", description = {"Start a local chain with a market, funded accounts and a ready config.",
+    "anvil with a real market deployed (Morpho Blue, Uniswap V3 and V2, a settable WETH/USDC price feed), test accounts",
+    "funded with WETH and USDC, and a keeper config and deployment.json in --dir: the place to try every other command.",
+    "Stays up until Ctrl-C; the chain lives in memory and is gone after."},
+        subcommands = DevnetCommand.Price.class,
+        footer = {"", "Accounts are anvil's public development keys (never use them on a real chain): 0 deploys and owns the price",
+            "feed, 1 lends in Morpho, 2 is the vault owner (--dev-account 2), 3 the keeper the config signs with, 4-8 spare owners, 9 moves prices.", "",
+            "Examples:", "  unwind devnet                      # then, in another terminal: export UNWIND_CONFIG=$PWD/devnet/unwind.yaml",
+            "  unwind devnet --dir /tmp/dn --block-time 2 --price 2000", "  unwind devnet price 2500          # move the price (feed and pools)"})
+public final class DevnetCommand implements Callable<Integer> {
+    static final int OWNER = 2;
+    static final int KEEPER = 3;
+    static final List<Integer> FUNDED = List.of(2, 4, 5, 6, 7, 8);
+    static final BigDecimal FUND_WETH = new BigDecimal("100");
+    static final BigDecimal FUND_USDC = new BigDecimal("500000");
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "devnet", description = "Where to write unwind.yaml and deployment.json (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--block-time", paramLabel = "SECONDS", defaultValue = "1", description = "A block every this many seconds (default: ${DEFAULT-VALUE}).")
+    int blockTime;
+
+    @Option(names = "--price", paramLabel = "USDC", defaultValue = "3000", description = "The starting WETH price (default: ${DEFAULT-VALUE}).")
+    BigDecimal price;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "9464",
+            description = "The port the config gives the keeper's status page and metrics (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (blockTime < 1) throw new UserError(ExitCodes.USAGE, "--block-time must be at least 1 second");
+        if (price.signum() <= 0) throw new UserError(ExitCodes.USAGE, "--price must be more than 0");
+        PrintWriter out = spec.commandLine().getOut();
+        Files.createDirectories(dir);
+        clearOldJournal(out);
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "unwind-devnet-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (LocalChain chain = LocalChain.start()) {
+            Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
+            try {
+                MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), MarketSpec.wethUsdc().withPrice(price));
+                fund(web3j, chain.chainId(), m);
+                chain.setIntervalMining(blockTime);
+                DeploymentFile.write(dir.resolve("deployment.json"), m);
+                Path config = dir.resolve("unwind.yaml");
+                Files.writeString(config, config(chain, m));
+                summary(out, chain, m, config);
+                stop.await();
+            } finally {
+                web3j.shutdown();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running
+            }
+        }
+        out.println("devnet stopped");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** A journal left by an earlier devnet describes transactions of a chain that no longer exists. */
+    private void clearOldJournal(PrintWriter out) throws IOException {
+        Path data = dir.resolve("data");
+        if (!Files.isDirectory(data)) return;
+        try (Stream<Path> files = Files.list(data)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("journal")).toList()) Files.delete(p);
+        }
+        out.println("cleared the journal of the previous devnet in " + data);
+    }
+
+    private static void fund(Web3j web3j, long chainId, MarketDeployment m) {
+        DevWallet minter = new DevWallet(web3j, LocalChain.devAccount(0), chainId);
+        for (int i : FUNDED) {
+            String to = LocalChain.devAccount(i).getAddress();
+            minter.call(m.collateral().address(), mint(to, m.collateral().parse(FUND_WETH.toPlainString()).units()));
+            minter.call(m.loan().address(), mint(to, m.loan().parse(FUND_USDC.toPlainString()).units()));
+        }
+        minter.flush();
+    }
+
+    private static String mint(String to, BigInteger amount) {
+        return FunctionEncoder.encode(new Function("mint", List.of(new org.web3j.abi.datatypes.Address(to), new Uint256(amount)), List.of()));
+    }
+
+    private String config(LocalChain chain, MarketDeployment m) {
+        return """
+                # Written by `unwind devnet` for the local chain it runs at %s. Development only: the keeper signs with
+                # anvil's public development account %d. keystore-template/unwind.example.yaml explains every setting.
+                chain:
+                  id: %d
+                  endpoints:
+                    - {name: devnet, url: "%s", ws: "%s"}
+                  confirmations: 1
+                contracts:
+                  deployment: deployment.json   # Morpho, the lens, the factory and the Uniswap routers
+                  nativeToken: "%s"   # the devnet's WETH stands in for the native token when pricing gas
+                # No vaults list: the keeper watches every vault of the factory, including ones created later.
+                keeper:
+                  devAccount: %d
+                # The journal is an embedded H2 database in data/ next to this file.
+                http:
+                  port: %d
+                """.formatted(chain.httpUrl(), KEEPER, chain.chainId(), chain.httpUrl(), chain.wsUrl(), m.collateral().address(), KEEPER,
+                httpPort);
+    }
+
+    private void summary(PrintWriter out, LocalChain chain, MarketDeployment m, Path config) {
+        out.printf("devnet up: anvil at %s (chain %d), a block every %d s%n", chain.httpUrl(), chain.chainId(), blockTime);
+        out.printf("market   %s/%s at %s, LLTV %s, Morpho Blue %s, market id %s%n", m.collateral().symbol(), m.loan().symbol(),
+                price.toPlainString(), Units.percent(m.lltv()), m.morpho(), m.marketId());
+        out.println("accounts (anvil's public development keys: never use them on a real chain)");
+        out.printf("  0  %s  deployer, owns the price feed%n", LocalChain.devAccount(0).getAddress());
+        out.printf("  1  %s  lender%n", LocalChain.devAccount(1).getAddress());
+        for (int i : FUNDED) {
+            out.printf("  %d  %s  %s%s WETH, %s USDC%n", i, LocalChain.devAccount(i).getAddress(), i == OWNER ? "vault owner (--dev-account 2): " : "",
+                    FUND_WETH.toPlainString(), Units.decimal(FUND_USDC));
+            if (i == OWNER) out.printf("  %d  %s  keeper (devAccount %d in the config)%n", KEEPER, LocalChain.devAccount(KEEPER).getAddress(), KEEPER);
+        }
+        out.println("files");
+        out.println("  " + config + "         keeper config");
+        out.println("  " + dir.resolve("deployment.json") + "  contract addresses");
+        out.println("next, in another terminal:");
+        out.println("  export UNWIND_CONFIG=" + config.toAbsolutePath());
+        out.println("  unwind vault create --dev-account 2");
+        out.println("  unwind vault fund 10 --dev-account 2 && unwind vault borrow 21000 --dev-account 2");
+        out.println("  unwind policy set --trigger 80% --target 70% --dev-account 2");
+        out.println("  unwind keeper add --dev-account 2 && unwind router allow both --dev-account 2");
+        out.println("  unwind run                                   # the keeper; status page on http://127.0.0.1:" + httpPort + "/");
+        out.println("  unwind devnet price 2500                     # then: unwind status, unwind tx list, unwind events");
+        out.println("Ctrl-C stops the devnet.");
+        out.flush();
+    }
+
+    @Command(name = "price", description = {"Move a devnet's WETH price.",
+        "The feed publishes it and arbitrage trades every pool to it, as a real move looks. Local chains only (it signs with anvil's accounts 0 and 9)."},
+            footer = {"", "Examples:", "  unwind devnet price 2500", "  unwind devnet price 2350.5 --config /tmp/dn/unwind.yaml"})
+    static final class Price implements Callable<Integer> {
+        @Mixin ChainOptions chainOptions;
+
+        @Parameters(paramLabel = "PRICE", description = "The new price, in loan tokens per collateral token (USDC per WETH).")
+        BigDecimal price;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (price.signum() <= 0) throw new UserError(ExitCodes.USAGE, "PRICE must be more than 0");
+            try (ChainContext chain = chainOptions.open()) {
+                if (chain.chainId != 31337 && chain.chainId != 1337) {
+                    throw new UserError(ExitCodes.USAGE, "devnet price moves prices with anvil's development keys: local chains only, not chain " + chain.chainId);
+                }
+                MarketDeployment m = chain.deployment.orElseThrow(() -> new UserError(ExitCodes.USAGE,
+                        "which market? pass --config with contracts.deployment (the devnet's unwind.yaml) or --deployment FILE"));
+                Web3j web3j = Web3j.build(new HttpService(chain.rpc.toString()));
+                try {
+                    new PriceMover(web3j, m).moveTo(price);
+                } finally {
+                    web3j.shutdown();
+                }
+                long block = chain.head().number();
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), Map.of("price", price.toPlainString(), "block", block, "pools", m.pools().size()));
+                } else {
+                    spec.commandLine().getOut().printf("moved %s to %s %s at block %d: the feed and %d pool(s) (unwind status shows the vaults)%n",
+                            m.collateral().symbol(), price.toPlainString(), m.loan().symbol(), block, m.pools().size());
+                    spec.commandLine().getOut().flush();
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

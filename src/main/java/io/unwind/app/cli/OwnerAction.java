@@ -1,0 +1,126 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.money.TokenAmount;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.tx.Signer;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command the vault's owner signs: finds the chain and the vault, checks the signer owns it, runs the action's
+ * transactions (each simulated first, and none sent if a check fails), then prints what changed.
+ */
+abstract class OwnerAction implements Callable<Integer> {
+    @Mixin ChainOptions chainOptions;
+    @Mixin OwnerKeyOptions key;
+    @Mixin TxOptions txOptions;
+
+    @Option(names = "--vault", paramLabel = "ADDRESS",
+            description = "The vault (default: the signer's only vault on the factory, if it has exactly one).")
+    String vaultText;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    /** What the action did: its transactions and a sentence for people. */
+    record Done(String summary, List<TxSender.Sent> txs, Map<String, Object> details) {}
+
+    @Override
+    public Integer call() {
+        try (ChainContext chain = chainOptions.open()) {
+            Signer signer = key.signer(chain.chainId);
+            Address vault = vault(chain, signer.address());
+            VaultHealth before = chain.health(vault);
+            if (!before.owner().equals(signer.address())) {
+                throw new UserError(ExitCodes.USAGE, signer.address() + " is not the owner of vault " + vault + " (its owner is "
+                        + before.owner() + "); sign with the owner's key. Nothing was sent.");
+            }
+            TxSender sender = new TxSender(chain, signer, txOptions, err());
+            Done done = act(chain, sender, before);
+            VaultHealth after = chain.health(vault);
+            print(done, after);
+        }
+        return ExitCodes.OK;
+    }
+
+    abstract Done act(ChainContext chain, TxSender sender, VaultHealth vault);
+
+    private Address vault(ChainContext chain, Address signer) {
+        if (vaultText != null) return Cli.address(vaultText, "--vault");
+        List<Address> mine = chain.vaultsOf(signer);
+        if (mine.size() == 1) {
+            err().println("unwind: vault " + mine.get(0) + " (the only vault of " + signer + ")");
+            return mine.get(0);
+        }
+        throw new UserError(ExitCodes.USAGE, mine.isEmpty() ? signer + " owns no vault on the factory: create one (unwind vault create) or pass --vault"
+                : signer + " owns " + mine.size() + " vaults: pass --vault ADDRESS (unwind status lists them)");
+    }
+
+    private void print(Done done, VaultHealth after) {
+        PrintWriter out = out();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>(done.details());
+            List<Object> txs = new ArrayList<>();
+            done.txs().forEach(t -> txs.add(t.json()));
+            m.put("transactions", txs);
+            m.put("vaultAfter", VaultView.json(after, Instant.now()));
+            Json.print(out, m);
+            return;
+        }
+        out.println(done.summary());
+        for (TxSender.Sent t : done.txs()) {
+            out.printf("  %-18s tx %s  block %d  gas %,d%n", t.what(), t.hash(), t.block(), t.gasUsed());
+        }
+        out.printf("  vault now: collateral %s, debt %s, reserve %s, LTV %s (trigger %s, LLTV %s)%n", Units.amount(VaultView.collateral(after)),
+                Units.amount(VaultView.debt(after)), Units.amount(VaultView.reserve(after)), VaultView.ltv(after),
+                after.policy().isSet() ? Units.percent(after.policy().triggerLtvBps()) : "not set", Units.percent(after.lltv()));
+        out.flush();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Makes sure the vault may pull {@code amount} of the token from the signer: balance checked, exact approval sent if short. */
+    static List<TxSender.Sent> approve(ChainContext chain, TxSender sender, Address vault, TokenAmount amount, String what) {
+        Address token = amount.token().address();
+        BigInteger balance = chain.erc20(token, "balanceOf", sender.from());
+        if (balance.compareTo(amount.units()) < 0) {
+            throw new UserError(ExitCodes.USAGE, what + " needs " + Units.amount(amount) + " but " + sender.from() + " holds "
+                    + Units.amount(amount.token().amount(balance)) + ". Nothing was sent.");
+        }
+        BigInteger allowance = chain.erc20(token, "allowance", sender.from(), vault);
+        if (allowance.compareTo(amount.units()) >= 0) return List.of();
+        return List.of(sender.send("approve " + amount.token().symbol(), token, VaultAbi.approve(vault, amount.units())));
+    }
+
+    static Map<String, Object> details(String action, Address vault, TokenAmount amount) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", action);
+        m.put("vault", vault.hex());
+        if (amount != null) m.put("amount", Units.json(amount));
+        return m;
+    }
+
+    static String txWord(List<TxSender.Sent> txs) {
+        return txs.size() == 1 ? "1 transaction" : txs.size() + " transactions";
+    }
+}

@@ -1,0 +1,197 @@
+package io.unwind.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.position.Ltv;
+import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.VaultHealth;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "policy", description = "Show or set the rules keepers must follow on a vault.",
+        subcommands = {PolicyCommand.Show.class, PolicyCommand.Set.class},
+        footer = {"", "Examples:", "  unwind policy show 0x8acd...41ff",
+            "  unwind policy set --trigger 80% --target 70% --max-slippage 1% --dev-account 2",
+            "  unwind policy set --file keystore-template/policy.example.yaml --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
+public final class PolicyCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "show", description = "The vault's policy as the contract enforces it.",
+            footer = {"", "Example:", "  unwind policy show 0x8acd...41ff --json"})
+    static final class Show implements Callable<Integer> {
+        @Mixin ChainOptions chainOptions;
+
+        @Parameters(paramLabel = "VAULT", description = "The vault's address.")
+        String vault;
+
+        @Option(names = "--json", description = "Print the policy as JSON.")
+        boolean json;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ChainContext chain = chainOptions.open()) {
+                VaultHealth h = chain.health(Cli.address(vault, "VAULT"));
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>(VaultView.policyJson(h.policy()));
+                    m.put("vault", h.vault().hex());
+                    m.put("lltvBps", h.lltv().divide(Ltv.BPS_TO_WAD).intValueExact());
+                    Json.print(out, m);
+                } else {
+                    out.println("policy of vault " + h.vault() + " (market LLTV " + Units.percent(h.lltv()) + ", LTV now " + VaultView.ltv(h) + ")");
+                    for (String[] line : VaultView.policyLines(h.policy())) out.printf("  %-15s %s%n", line[0], line[1]);
+                    out.flush();
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "set", description = {"Set the vault's policy.", "Unnamed fields keep their current value (or the defaults below for a",
+        "vault without a policy). Checked before anything is sent: target < trigger < LLTV, band <= target, slippage in (0, 10%],",
+        "keeper fee <= 5%, max sell in (0, 100%], cooldown <= 7 days. Percentages are written 80%, 0.5% or 8000bps."},
+            footer = {"", "Defaults for a new policy: band 5%, max slippage 1%, max fee 0.5%, max sell 100%, cooldown 0, max gas price 100 gwei.",
+                "", "Examples:", "  unwind policy set --trigger 80% --target 70% --dev-account 2",
+                "  unwind policy set --trigger 82% --vault 0x8acd...41ff --keystore owner.json --password-env OWNER_PASSWORD",
+                "  unwind policy set --file policy.yaml --vault 0x8acd...41ff --dev-account 2"})
+    static final class Set extends OwnerAction {
+        @Option(names = "--file", paramLabel = "FILE", description = "A policy YAML file (see keystore-template/policy.example.yaml); options override it.")
+        Path file;
+
+        @Option(names = "--trigger", paramLabel = "PCT", description = "LTV at or above which keepers may act.")
+        String trigger;
+
+        @Option(names = "--target", paramLabel = "PCT", description = "LTV an action brings the vault down to.")
+        String target;
+
+        @Option(names = "--band", paramLabel = "PCT", description = "An action may not leave LTV below target minus this.")
+        String band;
+
+        @Option(names = "--max-slippage", paramLabel = "PCT", description = "A sale must fetch at least the oracle price minus this.")
+        String maxSlippage;
+
+        @Option(names = "--max-fee", paramLabel = "PCT", description = "Keeper fee cap, of the debt an action repays.")
+        String maxFee;
+
+        @Option(names = "--max-sell", paramLabel = "PCT", description = "Most of the collateral one action may sell.")
+        String maxSell;
+
+        @Option(names = "--cooldown", paramLabel = "DURATION", description = "Time between two actions that ended under the trigger (90s, 10m, 2h).")
+        String cooldown;
+
+        @Option(names = "--max-gas-price", paramLabel = "GWEI", description = "Above this gas price the keeper may take no fee.")
+        String maxGasPrice;
+
+        @Option(names = "--force", description = "Set it even if the vault is already at or above the new trigger (keepers may then act at once).")
+        boolean force;
+
+        private static final Policy DEFAULTS = new Policy(0, 0, 500, 100, 50, 10_000, Duration.ZERO, Wei.gwei(100));
+
+        @Override
+        Done act(ChainContext chain, TxSender sender, VaultHealth v) {
+            Policy base = v.policy().isSet() ? v.policy() : DEFAULTS;
+            Map<String, String> in = new LinkedHashMap<>();
+            if (file != null) in.putAll(readFile(file));
+            put(in, "trigger", trigger);
+            put(in, "target", target);
+            put(in, "band", band);
+            put(in, "maxSlippage", maxSlippage);
+            put(in, "maxFee", maxFee);
+            put(in, "maxSell", maxSell);
+            put(in, "cooldown", cooldown);
+            put(in, "maxGasPriceGwei", maxGasPrice);
+            if (!v.policy().isSet() && (!in.containsKey("trigger") || !in.containsKey("target"))) {
+                throw new UserError(ExitCodes.USAGE, "vault " + v.vault() + " has no policy yet: give at least --trigger and --target");
+            }
+            if (in.isEmpty()) throw new UserError(ExitCodes.USAGE, "nothing to set: give --trigger, --target, ... or --file");
+            Policy p = new Policy(
+                    bps(in, "trigger", "--trigger", base.triggerLtvBps()),
+                    bps(in, "target", "--target", base.targetLtvBps()),
+                    bps(in, "band", "--band", base.bandBps()),
+                    bps(in, "maxSlippage", "--max-slippage", base.maxSlippageBps()),
+                    bps(in, "maxFee", "--max-fee", base.maxFeeBps()),
+                    bps(in, "maxSell", "--max-sell", base.maxSellBps()),
+                    in.containsKey("cooldown") ? Units.duration(in.get("cooldown"), "--cooldown") : base.cooldown(),
+                    in.containsKey("maxGasPriceGwei") ? gwei(in.get("maxGasPriceGwei")) : base.maxGasPrice());
+            int lltvBps = v.lltv().divide(Ltv.BPS_TO_WAD).intValueExact();
+            PolicyRules.Verdict verdict = PolicyRules.check(p, lltvBps);
+            if (!verdict.ok()) {
+                throw new UserError(ExitCodes.USAGE, "policy refused, nothing was sent:\n  - " + String.join("\n  - ", verdict.problems()));
+            }
+            if (v.hasDebt() && v.priceKnown() && v.ltv().compareTo(Ltv.bpsToWad(p.triggerLtvBps())) >= 0 && !force) {
+                throw new UserError(ExitCodes.USAGE, "the vault's LTV is " + Units.percent(v.ltv()) + ", already at or above the new trigger "
+                        + Units.percent(p.triggerLtvBps()) + ": keepers could sell collateral as soon as it is set. Raise the trigger, "
+                        + "repay first, or pass --force. Nothing was sent.");
+            }
+            verdict.warnings().forEach(w -> err().println("unwind: warning: " + w));
+            if (p.equals(v.policy())) throw new UserError(ExitCodes.USAGE, "the vault has this policy already. Nothing was sent.");
+            TxSender.Sent t = sender.send("setPolicy", v.vault(), VaultAbi.setPolicy(p));
+            Map<String, Object> d = details("policy set", v.vault(), null);
+            d.put("policy", VaultView.policyJson(p));
+            d.put("warnings", verdict.warnings());
+            return new Done("set the policy of vault " + v.vault() + ": trigger " + Units.percent(p.triggerLtvBps()) + ", target "
+                    + Units.percent(p.targetLtvBps()) + ", band " + Units.percent(p.bandBps()) + ", max slippage " + Units.percent(p.maxSlippageBps())
+                    + ", max fee " + Units.percent(p.maxFeeBps()) + ", max sell " + Units.percent(p.maxSellBps()) + ", cooldown "
+                    + Units.duration(p.cooldown()) + ", max gas price " + Units.gwei(p.maxGasPrice().value()), List.of(t), d);
+        }
+
+        private static void put(Map<String, String> in, String key, String value) {
+            if (value != null) in.put(key, value);
+        }
+
+        private static int bps(Map<String, String> in, String key, String option, int current) {
+            return in.containsKey(key) ? Units.bps(in.get(key), option) : current;
+        }
+
+        private static Wei gwei(String text) {
+            try {
+                return Wei.parseGwei(text.trim());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCodes.USAGE, "--max-gas-price: '" + text + "' is not an amount of gwei (" + e.getMessage() + ")");
+            }
+        }
+
+        static Map<String, String> readFile(Path file) {
+            java.util.Set<String> known = java.util.Set.of("trigger", "target", "band", "maxSlippage", "maxFee", "maxSell", "cooldown", "maxGasPriceGwei");
+            JsonNode root;
+            try {
+                root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.USAGE, "cannot read the policy file " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            if (root == null || !root.isObject()) throw new UserError(ExitCodes.USAGE, "the policy file " + file + " must be a YAML mapping");
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!known.contains(e.getKey())) {
+                    throw new UserError(ExitCodes.USAGE, file + ": unknown setting '" + e.getKey() + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                }
+                if (!e.getValue().isValueNode()) throw new UserError(ExitCodes.USAGE, file + ": " + e.getKey() + " must be a single value");
+                out.put(e.getKey(), e.getValue().asText());
+            }
+            return out;
+        }
+    }
+}

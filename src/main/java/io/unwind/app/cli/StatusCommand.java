@@ -1,0 +1,109 @@
+package io.unwind.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.money.Wei;
+import io.unwind.domain.position.VaultHealth;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", description = {"Show the vaults' health and the keeper's state.",
+    "For each vault at the latest block: LTV against trigger, target and LLTV, how far the price may fall before",
+    "liquidation, collateral, debt, reserve and the last keeper action; for the keeper: its balance for gas and whether",
+    "its node answers /ready."},
+        footer = {"", "Vaults: those named, else --owner's, else the config's list, else every vault of the factory.", "",
+            "Examples:", "  unwind status --config devnet/unwind.yaml", "  unwind status 0x8acd...41ff --json",
+            "  watch -n 2 unwind status"})
+public final class StatusCommand implements Callable<Integer> {
+    @Mixin ChainOptions chainOptions;
+
+    @Parameters(paramLabel = "VAULT", arity = "0..*", description = "Vaults to show.")
+    List<String> vaults = new ArrayList<>();
+
+    @Option(names = "--owner", paramLabel = "ADDRESS", description = "Show this owner's vaults (from the factory).")
+    String owner;
+
+    @Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (ChainContext chain = chainOptions.open()) {
+            List<Address> list = !vaults.isEmpty() ? vaults.stream().map(v -> Cli.address(v, "VAULT")).toList()
+                    : owner != null ? chain.vaultsOf(Cli.address(owner, "--owner")) : chain.watchedVaults();
+            BlockRef head = chain.head();
+            var scan = chain.lensReader().read(list, head);
+            Optional<Address> keeper = chain.keeper();
+            Optional<Wei> balance = keeper.map(chain.client::balance);
+            Optional<String> node = chain.config.filter(c -> c.http().enabled()).map(c -> ready(c.http().host(), c.http().port()));
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("chainId", chain.chainId);
+                m.put("block", head.number());
+                m.put("blockTime", head.timestamp().toString());
+                keeper.ifPresent(k -> m.put("keeper", Map.of("address", k.hex(), "balanceWei", balance.orElseThrow().value().toString(),
+                        "node", node.orElse("no http in config"))));
+                m.put("vaults", scan.vaults().stream().map(h -> VaultView.json(h, head.timestamp())).toList());
+                m.put("unreadable", scan.unreadable().stream().map(u -> Map.of("vault", u.vault().hex(), "reason", u.reason())).toList());
+                Json.print(spec.commandLine().getOut(), m);
+                return ExitCodes.OK;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("chain %d, block %d (%s)%n", chain.chainId, head.number(), Units.ago(head.timestamp(), java.time.Instant.now()));
+            keeper.ifPresent(k -> out.printf("keeper %s, balance %s, node %s%n", k, Units.ether(balance.orElseThrow()), node.orElse("-")));
+            Table t = new Table("VAULT", "LTV", "TRIGGER", "TARGET", "LLTV", "PRICE DROP TO LIQ.", "COLLATERAL", "DEBT", "RESERVE", "LAST ACTION", "STATE");
+            for (VaultHealth h : scan.vaults()) {
+                boolean set = h.policy().isSet();
+                t.row(h.vault(), VaultView.ltv(h), set ? Units.percent(h.policy().triggerLtvBps()) : "-", set ? Units.percent(h.policy().targetLtvBps()) : "-",
+                        Units.percent(h.lltv()), VaultView.drop(h), Units.amount(VaultView.collateral(h), 4), Units.amount(VaultView.debt(h), 2),
+                        Units.amount(VaultView.reserve(h), 2), Units.ago(h.lastActionAt(), head.timestamp()),
+                        VaultView.state(h) + (h.keeperAllowed() || keeper.isEmpty() ? "" : ", keeper not allowed"));
+            }
+            if (t.isEmpty()) out.println("no vaults" + (list.isEmpty() ? " to watch (create one: unwind vault create)" : " readable"));
+            else t.print(out);
+            scan.unreadable().forEach(u -> out.println("unreadable: " + u.vault() + ": " + u.reason()));
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** What the keeper node's /ready says, in a few words; a node that is not running is not an error here. */
+    static String ready(String host, int port) {
+        URI uri = URI.create("http://" + host + ":" + port + "/ready");
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode n = new ObjectMapper().readTree(r.body());
+            List<String> failing = new ArrayList<>();
+            n.path("checks").fields().forEachRemaining(e -> {
+                if (!e.getValue().path("ok").asBoolean()) failing.add(e.getKey() + ": " + e.getValue().path("detail").asText());
+            });
+            return n.path("status").asText("?") + (failing.isEmpty() ? "" : " (" + String.join("; ", failing) + ")") + " at http://" + host + ":" + port + "/";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not checked";
+        } catch (Exception e) {
+            return "not answering on " + host + ":" + port + " (not running?)";
+        }
+    }
+}

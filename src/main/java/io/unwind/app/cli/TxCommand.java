@@ -1,0 +1,220 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.app.config.ConfigLoader;
+import io.unwind.app.config.UnwindConfig;
+import io.unwind.domain.tx.TxState;
+import io.unwind.store.AttemptRecord;
+import io.unwind.store.Database;
+import io.unwind.store.Journal;
+import io.unwind.store.TxDetail;
+import io.unwind.store.TxQuery;
+import io.unwind.store.TxRecord;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "tx", description = {"List and show the keeper's transactions (its journal).",
+    "Every transaction the keeper signed, with its state, attempts, fees, hashes and errors. Read-only; works while the",
+    "keeper runs (embedded H2 serves both) or against PostgreSQL."},
+        subcommands = {TxCommand.ListTxs.class, TxCommand.Show.class},
+        footer = {"", "States: UNSTARTED, IN_PROGRESS (signed, not yet accepted), UNCONFIRMED (in the pool), CONFIRMED (mined),",
+            "FINALIZED, FATAL_ERROR (refused for good, or its nonce was taken).", "",
+            "Examples:", "  unwind tx list --config devnet/unwind.yaml", "  unwind tx list --state UNCONFIRMED", "  unwind tx show 3 --json"})
+public final class TxCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The journal named by the config. */
+    static final class JournalOptions {
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:UNWIND_CONFIG}",
+                description = "The keeper's configuration, whose journal.url is read (default: $UNWIND_CONFIG).")
+        Path config;
+
+        Database open() {
+            if (config == null) throw new UserError(ExitCodes.USAGE, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG");
+            UnwindConfig cfg = ConfigLoader.load(config);
+            var j = cfg.journal();
+            return Database.open(j.url(), j.user().orElse(""), j.passwordEnv().map(System::getenv).orElse(""));
+        }
+    }
+
+    @Command(name = "list", description = "Transactions, newest first.",
+            footer = {"", "Examples:", "  unwind tx list", "  unwind tx list --vault 0x8acd...41ff --limit 5 --json"})
+    static final class ListTxs implements Callable<Integer> {
+        @CommandLine.Mixin JournalOptions journal;
+
+        @Option(names = "--state", paramLabel = "STATE", description = "Only transactions in this state.")
+        String state;
+
+        @Option(names = "--vault", paramLabel = "ADDRESS", description = "Only transactions for this vault.")
+        String vault;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "Print the transactions as JSON.")
+        boolean json;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (limit < 1) throw new UserError(ExitCodes.USAGE, "--limit must be at least 1");
+            TxQuery q = TxQuery.latest(limit);
+            if (state != null) q = q.inState(state(state));
+            if (vault != null) q = q.forVault(Cli.address(vault, "--vault"));
+            try (Database db = journal.open()) {
+                Journal j = new Journal(db.dataSource(), Clock.systemUTC());
+                List<TxDetail> txs = new ArrayList<>();
+                for (TxRecord r : j.list(q)) txs.add(j.detail(r.id()).orElseThrow());
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    Json.print(out, txs.stream().map(d -> json(d, false)).toList());
+                    return ExitCodes.OK;
+                }
+                if (txs.isEmpty()) {
+                    out.println("no transactions" + (state != null || vault != null ? " match" : " yet: the keeper has not acted"));
+                    out.flush();
+                    return ExitCodes.OK;
+                }
+                Table t = new Table("ID", "STATE", "KIND", "VAULT", "NONCE", "ATTEMPTS", "HASH", "BLOCK", "GAS FEE", "CREATED", "ERROR");
+                for (TxDetail d : txs) {
+                    TxRecord r = d.tx();
+                    var mined = d.mined().or(d::latest);
+                    t.row(r.id(), r.state() + (r.cancelled() ? " (cancelled)" : "") + r.confirmation().map(c -> c.succeeded() ? "" : " REVERTED").orElse(""),
+                            r.kind(), r.vault().shortForm(), r.nonce().isPresent() ? r.nonce().getAsLong() : "-", d.attempts().size(),
+                            mined.map(a -> a.hash().hex()).orElse("-"), r.confirmation().map(c -> c.blockNumber()).orElse(null),
+                            r.confirmation().map(c -> Units.ether(c.feePaid())).orElse("-"), r.createdAt().toString().replace('T', ' '),
+                            r.error().map(e -> e.length() > 60 ? e.substring(0, 60) + "…" : e).orElse(""));
+                }
+                t.print(out);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "One transaction with every attempt: fees, hash, what each endpoint answered, the receipt.",
+            footer = {"", "Examples:", "  unwind tx show 3", "  unwind tx show 3 --json --raw   # includes the signed bytes, e.g. to rebroadcast by hand"})
+    static final class Show implements Callable<Integer> {
+        @CommandLine.Mixin JournalOptions journal;
+
+        @Parameters(paramLabel = "ID", description = "The transaction's id (from tx list).")
+        long id;
+
+        @Option(names = "--json", description = "Print the transaction as JSON.")
+        boolean json;
+
+        @Option(names = "--raw", description = "Include the signed transaction bytes of each attempt.")
+        boolean raw;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Database db = journal.open()) {
+                Journal j = new Journal(db.dataSource(), Clock.systemUTC());
+                TxDetail d = j.detail(id).orElseThrow(() -> new UserError(ExitCodes.USAGE, "no transaction " + id + " in the journal (unwind tx list shows the ids)"));
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    Json.print(out, json(d, raw));
+                    return ExitCodes.OK;
+                }
+                TxRecord r = d.tx();
+                out.println("tx #" + r.id() + "  " + r.state() + (r.cancelled() ? " (mined as a cancellation)" : ""));
+                out.println("  kind        " + r.kind() + ", urgency " + String.format(Locale.ROOT, "%.2f", r.urgency()));
+                out.println("  vault       " + r.vault());
+                out.println("  from        " + r.from() + (r.nonce().isPresent() ? ", nonce " + r.nonce().getAsLong() : ""));
+                out.println("  plan        " + r.planSummary().orElse("-"));
+                out.println("  gas limit   " + r.gasLimit() + ", first fees " + r.initialFees());
+                out.println("  created     " + r.createdAt() + ", updated " + r.updatedAt());
+                r.error().ifPresent(e -> out.println("  error       " + e));
+                r.confirmation().ifPresent(c -> out.println("  mined       block " + c.blockNumber() + " " + (c.succeeded() ? "successfully" : "REVERTED")
+                        + ", gas used " + c.gasUsed() + " at " + Units.gwei(c.effectiveGasPrice().value()) + ", fee " + Units.ether(c.feePaid())));
+                for (AttemptRecord a : d.attempts()) {
+                    out.println("  attempt " + a.number() + " (" + a.purpose() + ")  " + a.hash());
+                    out.println("    fees " + a.fees() + ", gas limit " + a.gasLimit() + ", signed " + a.signedAt()
+                            + ", " + a.outcome().map(Enum::name).orElse("not broadcast") + ", broadcast " + a.broadcastCount() + " time(s)"
+                            + (a.lastSentBlock().isPresent() ? ", last at block " + a.lastSentBlock().getAsLong() : ""));
+                    a.endpointResults().ifPresent(e -> out.println("    endpoints " + e));
+                    if (raw) out.println("    raw " + a.signedRawHex());
+                }
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static TxState state(String text) {
+        try {
+            return TxState.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "--state: unknown state '" + text + "' (known: " + java.util.Arrays.toString(TxState.values()) + ")");
+        }
+    }
+
+    static Map<String, Object> json(TxDetail d, boolean raw) {
+        TxRecord r = d.tx();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("state", r.state().name());
+        m.put("kind", r.kind().name());
+        m.put("chainId", r.chainId());
+        m.put("vault", r.vault().hex());
+        m.put("from", r.from().hex());
+        m.put("to", r.to().hex());
+        m.put("nonce", r.nonce().isPresent() ? r.nonce().getAsLong() : null);
+        m.put("urgency", r.urgency());
+        m.put("plan", r.planSummary().orElse(null));
+        m.put("gasLimit", r.gasLimit());
+        m.put("createdAt", r.createdAt().toString());
+        m.put("updatedAt", r.updatedAt().toString());
+        m.put("error", r.error().orElse(null));
+        m.put("cancelled", r.cancelled());
+        m.put("confirmation", r.confirmation().map(c -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("block", c.blockNumber());
+            x.put("blockHash", c.blockHash().hex());
+            x.put("succeeded", c.succeeded());
+            x.put("gasUsed", c.gasUsed());
+            x.put("effectiveGasPriceWei", c.effectiveGasPrice().value().toString());
+            x.put("feePaidWei", c.feePaid().value().toString());
+            return (Object) x;
+        }).orElse(null));
+        List<Object> attempts = new ArrayList<>();
+        for (AttemptRecord a : d.attempts()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("number", a.number());
+            x.put("purpose", a.purpose().name());
+            x.put("hash", a.hash().hex());
+            x.put("maxFeePerGasWei", a.fees().maxFeePerGas().value().toString());
+            x.put("maxPriorityFeePerGasWei", a.fees().maxPriorityFeePerGas().value().toString());
+            x.put("gasLimit", a.gasLimit());
+            x.put("signedAt", a.signedAt().toString());
+            x.put("outcome", a.outcome().map(Enum::name).orElse(null));
+            x.put("firstSentAt", a.firstSentAt().map(Instant::toString).orElse(null));
+            x.put("broadcastCount", a.broadcastCount());
+            x.put("lastSentBlock", a.lastSentBlock().isPresent() ? a.lastSentBlock().getAsLong() : null);
+            x.put("endpointResults", a.endpointResults().orElse(null));
+            if (raw) x.put("signedRaw", a.signedRawHex());
+            attempts.add(x);
+        }
+        m.put("attempts", attempts);
+        return m;
+    }
+}

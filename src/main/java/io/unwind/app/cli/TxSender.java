@@ -1,0 +1,159 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.chain.CallResult;
+import io.unwind.chain.ChainClient;
+import io.unwind.chain.FeeHistoryData;
+import io.unwind.chain.Receipt;
+import io.unwind.chain.SendResult;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.chain.TxHash;
+import io.unwind.domain.money.Wei;
+import io.unwind.tx.SignedTx;
+import io.unwind.tx.Signer;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.utils.Numeric;
+
+/**
+ * Sends one owner transaction and waits for it: simulated first (a revert is reported with the contract's reason
+ * and nothing is sent), fees from the recent blocks under the owner's cap, signed locally, broadcast to every
+ * endpoint, then the receipt; a transaction that reverts on chain anyway is replayed on its parent block for the
+ * reason. Progress goes to stderr, so that stdout stays the command's result.
+ */
+final class TxSender {
+    private static final BigInteger MIN_TIP = BigInteger.valueOf(100_000_000L); // 0.1 gwei: builders skip zero-tip transactions
+    private static final long POLL_MILLIS = 250;
+
+    private final ChainContext chain;
+    private final Signer signer;
+    private final TxOptions options;
+    private final PrintWriter progress;
+
+    TxSender(ChainContext chain, Signer signer, TxOptions options, PrintWriter progress) {
+        this.chain = chain;
+        this.signer = signer;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    Address from() {
+        return signer.address();
+    }
+
+    /** A mined, successful transaction. */
+    record Sent(String what, TxHash hash, long block, BigInteger gasUsed, BigInteger effectiveGasPrice, Receipt receipt) {
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("action", what);
+            m.put("hash", hash.hex());
+            m.put("block", block);
+            m.put("gasUsed", gasUsed.longValue());
+            m.put("effectiveGasPriceWei", effectiveGasPrice.toString());
+            return m;
+        }
+    }
+
+    /** Would this call succeed from the signer now? Empty if so, else the contract's reason. */
+    Optional<String> check(Address to, byte[] data) {
+        return switch (chain.client.estimateGas(signer.address(), to, data)) {
+            case ChainClient.EstimateResult.Gas g -> Optional.empty();
+            case ChainClient.EstimateResult.Reverted r -> Optional.of(Reverts.explain(r.revert().data()));
+        };
+    }
+
+    Sent send(String what, Address to, byte[] data) {
+        ChainClient c = chain.client;
+        BigInteger gas = switch (c.estimateGas(signer.address(), to, data)) {
+            case ChainClient.EstimateResult.Gas g -> g.units().multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5)).add(BigInteger.valueOf(10_000));
+            case ChainClient.EstimateResult.Reverted r -> throw new UserError(ExitCodes.REFUSED, what + " would revert, so it was not sent: "
+                    + Reverts.explain(r.revert().data()));
+        };
+        FeeHistoryData h = c.feeHistory(10, List.of(50.0));
+        BigInteger tip = median(h.rewards()).max(MIN_TIP);
+        BigInteger maxFee = h.nextBaseFee().multiply(BigInteger.TWO).add(tip);
+        if (options.maxFeeGwei != null) {
+            BigInteger cap = options.maxFeeGwei.movePointRight(9).toBigInteger();
+            if (h.nextBaseFee().add(tip).compareTo(cap) > 0) {
+                throw new UserError(ExitCodes.USAGE, "gas costs " + Units.gwei(h.nextBaseFee().add(tip)) + " now, above --max-fee-gwei "
+                        + options.maxFeeGwei.toPlainString() + "; nothing was sent. Wait, or raise the cap.");
+            }
+            maxFee = maxFee.min(cap);
+            tip = tip.min(maxFee);
+        }
+        Wei balance = c.balance(signer.address());
+        BigInteger worst = gas.multiply(maxFee);
+        if (balance.value().compareTo(worst) < 0) {
+            throw new UserError(ExitCodes.USAGE, signer.address() + " holds " + Units.ether(balance) + ", less than the "
+                    + Units.ether(Wei.of(worst)) + " this transaction may cost in gas; send it some ETH first");
+        }
+        BigInteger nonce = c.nonce(signer.address(), true);
+        SignedTx tx = signer.sign(RawTransaction.createTransaction(chain.chainId, nonce, gas, to.hex(), BigInteger.ZERO,
+                Numeric.toHexString(data), tip, maxFee));
+        List<SendResult> results = c.broadcast(tx.raw());
+        if (results.stream().noneMatch(SendResult::accepted)) {
+            List<String> why = new ArrayList<>();
+            for (SendResult r : results) why.add(r.endpoint() + ": " + r.error().orElse("?"));
+            throw new UserError(ExitCodes.FAILED, what + " was refused by every endpoint (" + String.join("; ", why) + ")");
+        }
+        progress.println("unwind: " + what + ": sent " + tx.hash() + ", waiting for it to be mined...");
+        progress.flush();
+        Receipt r = await(tx.hash());
+        if (!r.success()) {
+            throw new UserError(ExitCodes.FAILED, what + " reverted on chain in block " + r.blockNumber() + " (" + tx.hash() + "): "
+                    + replay(to, data, r.blockNumber()));
+        }
+        return new Sent(what, tx.hash(), r.blockNumber(), r.gasUsed(), r.effectiveGasPrice(), r);
+    }
+
+    private Receipt await(TxHash hash) {
+        long deadline = System.nanoTime() + options.waitSeconds * 1_000_000_000L;
+        while (true) {
+            Optional<Receipt> r = chain.client.receipt(hash);
+            if (r.isPresent()) return r.get();
+            if (System.nanoTime() > deadline) {
+                throw new UserError(ExitCodes.FAILED, "no receipt for " + hash + " after " + options.waitSeconds + " s; it may still be "
+                        + "mined. Look it up later (a block explorer, or `cast receipt " + hash + "`) before sending it again.");
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserError(ExitCodes.FAILED, "interrupted while waiting for " + hash + "; it may still be mined");
+            }
+        }
+    }
+
+    /** The reason a mined transaction reverted: the same call replayed on its parent block. */
+    private String replay(Address to, byte[] data, long block) {
+        try {
+            Optional<BlockRef> parent = chain.client.blockByNumber(block - 1);
+            if (parent.isEmpty()) return "reason unknown";
+            CallResult r = chain.client.call(signer.address(), to, data, parent.get().hash());
+            return r instanceof CallResult.Reverted rev ? Reverts.explain(rev.data())
+                    : "it succeeds when replayed alone, so a transaction before it in the block changed the state";
+        } catch (RuntimeException e) {
+            return "reason unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static BigInteger median(List<List<BigInteger>> rewards) {
+        List<BigInteger> all = new ArrayList<>();
+        for (List<BigInteger> row : rewards) if (!row.isEmpty()) all.add(row.get(0));
+        if (all.isEmpty()) return BigInteger.ZERO;
+        all.sort(null);
+        return all.get(all.size() / 2);
+    }
+
+    static BigDecimal gwei(BigInteger wei) {
+        return new BigDecimal(wei).movePointLeft(9);
+    }
+}

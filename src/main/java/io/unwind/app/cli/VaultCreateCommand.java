@@ -1,0 +1,106 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.chain.Receipt;
+import io.unwind.contracts.VaultFactory;
+import io.unwind.domain.chain.Address;
+import io.unwind.local.MarketDeployment;
+import io.unwind.tx.Signer;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "create", description = {"Create a vault on a Morpho Blue market through the VaultFactory.",
+    "The market is --market-id, or the one in the deployment file. The signer pays the gas; the owner is the signer unless --owner."},
+        footer = {"", "Examples:", "  unwind vault create --dev-account 2",
+            "  unwind vault create --market-id 0xb323...86cc --keystore owner.json --password-file owner.pass"})
+final class VaultCreateCommand implements Callable<Integer> {
+    static final String VAULT_CREATED = Hash.sha3String("VaultCreated(address,address,bytes32)");
+
+    @Mixin ChainOptions chainOptions;
+    @Mixin OwnerKeyOptions key;
+    @Mixin TxOptions txOptions;
+
+    @Option(names = "--market-id", paramLabel = "ID", description = "The Morpho Blue market id (0x and 64 hex digits).")
+    String marketId;
+
+    @Option(names = "--owner", paramLabel = "ADDRESS", description = "The vault's owner (default: the signer).")
+    String owner;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (ChainContext chain = chainOptions.open()) {
+            Signer signer = key.signer(chain.chainId);
+            Address vaultOwner = owner == null ? signer.address() : Cli.address(owner, "--owner");
+            VaultFactory.MarketParams params = market(chain);
+            TxSender sender = new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
+            TxSender.Sent t = sender.send("createVault", chain.factory(), VaultAbi.createVault(params, vaultOwner));
+            Address vault = created(t.receipt(), chain.factory());
+            String id = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(org.web3j.abi.TypeEncoder.encode(params))));
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("vault", vault.hex());
+                m.put("owner", vaultOwner.hex());
+                m.put("marketId", id);
+                m.put("transactions", List.of(t.json()));
+                Json.print(spec.commandLine().getOut(), m);
+            } else {
+                var out = spec.commandLine().getOut();
+                out.println("created vault " + vault + " owned by " + vaultOwner + " on market " + id);
+                out.printf("  %-18s tx %s  block %d  gas %,d%n", t.what(), t.hash(), t.block(), t.gasUsed());
+                out.println("next: fund it (unwind vault fund AMOUNT --vault " + vault + "), borrow, set a policy, add the keeper");
+                out.flush();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private VaultFactory.MarketParams market(ChainContext chain) {
+        if (marketId != null) {
+            if (!marketId.matches("0x[0-9a-fA-F]{64}")) throw new UserError(ExitCodes.USAGE, "--market-id: want 0x and 64 hex digits, got " + marketId);
+            @SuppressWarnings("rawtypes")
+            List<Type> p = chain.view(chain.morpho(), new Function("idToMarketParams", List.of(new Bytes32(Numeric.hexStringToByteArray(marketId))),
+                    List.of(new TypeReference<org.web3j.abi.datatypes.Address>() {}, new TypeReference<org.web3j.abi.datatypes.Address>() {},
+                            new TypeReference<org.web3j.abi.datatypes.Address>() {}, new TypeReference<org.web3j.abi.datatypes.Address>() {},
+                            new TypeReference<Uint256>() {})));
+            BigInteger lltv = (BigInteger) p.get(4).getValue();
+            if (lltv.signum() == 0) {
+                throw new UserError(ExitCodes.USAGE, "Morpho at " + chain.morpho() + " has no market " + marketId + "; check the id. Nothing was sent.");
+            }
+            return new VaultFactory.MarketParams((String) p.get(0).getValue(), (String) p.get(1).getValue(), (String) p.get(2).getValue(),
+                    (String) p.get(3).getValue(), lltv);
+        }
+        MarketDeployment d = chain.deployment.orElseThrow(() -> new UserError(ExitCodes.USAGE,
+                "which market? pass --market-id ID, or a deployment file (--deployment, or contracts.deployment in the config)"));
+        return new VaultFactory.MarketParams(d.loan().address().hex(), d.collateral().address().hex(), d.oracle().hex(), d.irm().hex(), d.lltv());
+    }
+
+    static Address created(Receipt r, Address factory) {
+        for (Receipt.LogEntry l : r.logs()) {
+            if (l.address().equals(factory) && !l.topics().isEmpty() && l.topics().get(0).equalsIgnoreCase(VAULT_CREATED)) {
+                return Address.of(l.topics().get(1).substring(26));
+            }
+        }
+        throw new UserError(ExitCodes.FAILED, "the factory's receipt " + r.txHash() + " has no VaultCreated event: is " + factory
+                + " an Unwind VaultFactory?");
+    }
+}

@@ -1,0 +1,94 @@
+package io.unwind.app.cli;
+
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.local.VaultSetup;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes4;
+import org.web3j.utils.Numeric;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "show", description = "Everything about one vault: position, health, policy, and whether the configured keeper and the known routers are allowed.",
+        footer = {"", "Examples:", "  unwind vault show 0x8acd...41ff", "  unwind vault show 0x8acd...41ff --json | jq .ltv"})
+final class VaultShowCommand implements Callable<Integer> {
+    @Mixin ChainOptions chainOptions;
+
+    @Parameters(paramLabel = "VAULT", description = "The vault's address.")
+    String vaultText;
+
+    @Option(names = "--json", description = "Print the vault as JSON.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    /** A known router and the function the keeper calls on it. */
+    record Route(String name, Address router, byte[] selector) {}
+
+    static List<Route> knownRoutes(ChainContext chain) {
+        List<Route> r = new ArrayList<>();
+        chain.swapRouter().ifPresent(a -> r.add(new Route("uniswap-v3", a, VaultSetup.V3_EXACT_INPUT_SINGLE)));
+        chain.v2Router().ifPresent(a -> r.add(new Route("uniswap-v2", a, VaultSetup.V2_SWAP_EXACT_TOKENS)));
+        return r;
+    }
+
+    static boolean routeAllowed(ChainContext chain, Address vault, Address router, byte[] selector) {
+        return (Boolean) chain.view(vault, new Function("isRouteAllowed", List.of(new org.web3j.abi.datatypes.Address(router.hex()),
+                new Bytes4(selector)), List.of(new TypeReference<Bool>() {}))).get(0).getValue();
+    }
+
+    static boolean isKeeper(ChainContext chain, Address vault, Address keeper) {
+        return (Boolean) chain.view(vault, new Function("isKeeper", List.of(new org.web3j.abi.datatypes.Address(keeper.hex())),
+                List.of(new TypeReference<Bool>() {}))).get(0).getValue();
+    }
+
+    @Override
+    public Integer call() {
+        try (ChainContext chain = chainOptions.open()) {
+            Address vault = Cli.address(vaultText, "VAULT");
+            VaultHealth h = chain.health(vault);
+            Instant now = chain.head().timestamp();
+            Map<String, Boolean> routes = new LinkedHashMap<>();
+            for (Route r : knownRoutes(chain)) routes.put(r.name() + " " + r.router() + " " + Numeric.toHexString(r.selector()), routeAllowed(chain, vault, r.router(), r.selector()));
+            var keeper = chain.keeper();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>(VaultView.json(h, now));
+                keeper.ifPresent(k -> m.put("configuredKeeper", Map.of("address", k.hex(), "allowed", h.keeperAllowed())));
+                m.put("routes", routes);
+                Json.print(spec.commandLine().getOut(), m);
+                return ExitCodes.OK;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("vault        " + h.vault());
+            out.println("owner        " + h.owner());
+            out.println("market       " + h.marketId() + " (" + h.collateralToken().symbol() + " / " + h.loanToken().symbol() + ", LLTV "
+                    + Units.percent(h.lltv()) + ")");
+            out.println("state        " + VaultView.state(h) + (h.paused() ? " (paused: keepers cannot act)" : ""));
+            out.println("collateral   " + Units.amount(VaultView.collateral(h)) + (h.priceKnown() ? "  (worth " + Units.amount(VaultView.collateralValue(h), 2) + ")" : ""));
+            out.println("debt         " + Units.amount(VaultView.debt(h)));
+            out.println("reserve      " + Units.amount(VaultView.reserve(h)) + "  (for top-ups)");
+            out.println("price        " + (h.priceKnown() ? VaultView.price(h).toPlainString() + " " + h.loanToken().symbol() + " per " + h.collateralToken().symbol()
+                    : "unknown: the market's oracle reverted (stale or bad feed)"));
+            out.println("LTV          " + VaultView.ltv(h) + "  (price may fall " + VaultView.drop(h) + " before liquidation)");
+            out.println("last action  " + Units.ago(h.lastActionAt(), now));
+            for (String[] line : VaultView.policyLines(h.policy())) out.printf("%-12s %s%n", line[0], line[1]);
+            keeper.ifPresent(k -> out.println("keeper       " + k + (h.keeperAllowed() ? " allowed" : " NOT allowed (unwind keeper add " + k + ")")));
+            routes.forEach((r, ok) -> out.println("route        " + r + (ok ? " allowed" : " not allowed")));
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+}

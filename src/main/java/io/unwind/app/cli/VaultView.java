@@ -1,0 +1,120 @@
+package io.unwind.app.cli;
+
+import io.unwind.domain.money.TokenAmount;
+import io.unwind.domain.position.Ltv;
+import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.VaultHealth;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How a vault reads to its owner: amounts with their tokens, ratios as percentages, the price, the distance to liquidation. */
+final class VaultView {
+    private VaultView() {}
+
+    static TokenAmount collateral(VaultHealth h) {
+        return h.collateralToken().amount(h.collateral());
+    }
+
+    static TokenAmount debt(VaultHealth h) {
+        return h.loanToken().amount(h.debt());
+    }
+
+    static TokenAmount reserve(VaultHealth h) {
+        return h.loanToken().amount(h.reserve());
+    }
+
+    static TokenAmount collateralValue(VaultHealth h) {
+        return h.loanToken().amount(Ltv.collateralValue(h.collateral(), h.price()));
+    }
+
+    /** Loan tokens per whole collateral token at the oracle price. */
+    static BigDecimal price(VaultHealth h) {
+        return new BigDecimal(h.price()).movePointLeft(36 - h.collateralToken().decimals() + h.loanToken().decimals())
+                .round(MathContext.DECIMAL64).stripTrailingZeros();
+    }
+
+    /**
+     * How far the collateral price may fall before the vault can be liquidated: 1 - LTV / LLTV (the same ratio the
+     * keeper exports as unwind_vault_liquidation_distance). Empty without debt or price.
+     */
+    static java.util.Optional<BigDecimal> dropToLiquidation(VaultHealth h) {
+        if (!h.hasDebt() || !h.priceKnown() || h.lltv().signum() == 0 || h.ltv().equals(Ltv.UINT256_MAX)) return java.util.Optional.empty();
+        BigDecimal r = BigDecimal.ONE.subtract(new BigDecimal(h.ltv()).divide(new BigDecimal(h.lltv()), MathContext.DECIMAL64));
+        return java.util.Optional.of(r.max(BigDecimal.ZERO));
+    }
+
+    static String drop(VaultHealth h) {
+        return dropToLiquidation(h).map(d -> d.movePointRight(2).setScale(2, RoundingMode.DOWN).toPlainString() + "%").orElse("-");
+    }
+
+    static String ltv(VaultHealth h) {
+        return h.priceKnown() ? Units.percent(h.ltv()) : "no price";
+    }
+
+    /** A short state word for tables: what a keeper may do now. */
+    static String state(VaultHealth h) {
+        if (!h.priceKnown()) return "oracle down";
+        if (h.hasDebt() && h.ltv().compareTo(h.lltv()) >= 0) return "LIQUIDATABLE";
+        if (h.paused()) return "paused";
+        if (!h.policy().isSet()) return "no policy";
+        if (h.hasDebt() && h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) >= 0) return "over trigger";
+        return "ok";
+    }
+
+    static Map<String, Object> json(VaultHealth h, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vault", h.vault().hex());
+        m.put("owner", h.owner().hex());
+        m.put("marketId", h.marketId());
+        m.put("state", state(h));
+        m.put("collateral", Units.json(collateral(h)));
+        m.put("debt", Units.json(debt(h)));
+        m.put("reserve", Units.json(reserve(h)));
+        m.put("price", h.priceKnown() ? price(h).toPlainString() : null);
+        m.put("ltv", h.priceKnown() ? Units.fraction(h.ltv()) : null);
+        m.put("lltv", Units.fraction(h.lltv()));
+        m.put("dropToLiquidation", dropToLiquidation(h).map(BigDecimal::toPlainString).orElse(null));
+        m.put("policy", policyJson(h.policy()));
+        m.put("lastActionAt", h.lastActionAt().getEpochSecond() == 0 ? null : h.lastActionAt().toString());
+        m.put("paused", h.paused());
+        m.put("keeperAllowed", h.keeperAllowed());
+        return m;
+    }
+
+    static Map<String, Object> policyJson(Policy p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("set", p.isSet());
+        m.put("triggerLtvBps", p.triggerLtvBps());
+        m.put("targetLtvBps", p.targetLtvBps());
+        m.put("bandBps", p.bandBps());
+        m.put("maxSlippageBps", p.maxSlippageBps());
+        m.put("maxFeeBps", p.maxFeeBps());
+        m.put("maxSellBps", p.maxSellBps());
+        m.put("cooldownSeconds", p.cooldown().toSeconds());
+        m.put("maxGasPriceWei", p.maxGasPrice().value().toString());
+        return m;
+    }
+
+    static String[][] policyLines(Policy p) {
+        if (!p.isSet()) return new String[][] {{"policy", "not set: keepers cannot act (unwind policy set)"}};
+        return new String[][] {
+            {"trigger LTV", Units.percent(p.triggerLtvBps()) + "  (keepers may act at or above this)"},
+            {"target LTV", Units.percent(p.targetLtvBps()) + "  (an action aims here)"},
+            {"band", Units.percent(p.bandBps()) + "  (an action may not leave LTV below target - band: "
+                    + Units.percent(Math.max(0, p.targetLtvBps() - p.bandBps())) + ")"},
+            {"max slippage", Units.percent(p.maxSlippageBps()) + "  (a sale must fetch the oracle price minus this)"},
+            {"max keeper fee", Units.percent(p.maxFeeBps()) + " of the debt an action repays"},
+            {"max sell", Units.percent(p.maxSellBps()) + " of the collateral per action"},
+            {"cooldown", Units.duration(p.cooldown())},
+            {"max gas price", Units.gwei(p.maxGasPrice().value()) + "  (above it the keeper gets no fee)"}};
+    }
+
+    static BigInteger triggerWad(VaultHealth h) {
+        return Ltv.bpsToWad(h.policy().triggerLtvBps());
+    }
+}

@@ -1,0 +1,57 @@
+package io.unwind.app.cli;
+
+import io.unwind.app.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+/**
+ * {@code unwind devnet} started in-process on a background thread, as a user starts it in a terminal; closing it
+ * interrupts the command, which stops anvil.
+ */
+final class Devnet implements AutoCloseable {
+    final Path dir;
+    final Path config;
+    final int httpPort;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final Thread thread;
+    private volatile int exit = -1;
+
+    Devnet(Path dir) throws InterruptedException {
+        this.dir = dir;
+        this.config = dir.resolve("unwind.yaml");
+        this.httpPort = freePort();
+        thread = new Thread(() -> exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                "devnet", "--dir", dir.toString(), "--http-port", Integer.toString(httpPort)), "test-devnet");
+        thread.setDaemon(true);
+        thread.start();
+        // The summary is printed once the market is deployed, the accounts funded and both files written.
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (!out.toString().contains("Ctrl-C stops the devnet")) {
+            if (!thread.isAlive()) throw new IllegalStateException("devnet exited " + exit + ": " + out + err);
+            if (System.nanoTime() > deadline) throw new IllegalStateException("devnet did not come up: " + out + err);
+            Thread.sleep(100);
+        }
+    }
+
+    String output() {
+        return out.toString();
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        thread.interrupt();
+        thread.join(30_000);
+    }
+}

@@ -1,0 +1,327 @@
+package io.unwind.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.local.LocalChain;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The owner's commands against a real devnet (started with {@code unwind devnet}, as a user would): the happy paths
+ * change the chain as they say, and every refusal exits with its code, says why, and sends nothing. Each test works
+ * on its own vault with its own owner account, so they do not depend on each other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DevnetCommandsTest {
+    @TempDir static Path tmp;
+    private Devnet devnet;
+    private String config;
+
+    @BeforeAll
+    void startDevnet() throws Exception {
+        devnet = new Devnet(tmp.resolve("devnet"));
+        config = devnet.config.toString();
+    }
+
+    @AfterAll
+    void stopDevnet() throws Exception {
+        if (devnet != null) devnet.close();
+    }
+
+    private Unwind.Run ok(String... args) {
+        Unwind.Run r = Unwind.run(Unwind.with(config, args));
+        assertThat(r.exit()).as("%s", r).isZero();
+        return r;
+    }
+
+    private Unwind.Run refused(int code, String... args) {
+        Unwind.Run r = Unwind.run(Unwind.with(config, args));
+        assertThat(r.exit()).as("%s", r).isEqualTo(code);
+        return r;
+    }
+
+    private static String dev(int account) {
+        return Integer.toString(account);
+    }
+
+    /** create, fund and borrow through the commands; returns the new vault. */
+    private String openVault(int owner, String collateral, String borrow) {
+        String vault = ok("vault", "create", "--dev-account", dev(owner), "--json").json().get("vault").asText();
+        ok("vault", "fund", collateral, "--vault", vault, "--dev-account", dev(owner));
+        ok("vault", "borrow", borrow, "--vault", vault, "--dev-account", dev(owner));
+        return vault;
+    }
+
+    private VaultHealth health(String vault) {
+        try (ChainContext c = context()) {
+            return c.health(Address.of(vault));
+        }
+    }
+
+    private BigInteger nonce(int account) {
+        try (ChainContext c = context()) {
+            return c.client.nonce(Address.of(LocalChain.devAccount(account).getAddress()), true);
+        }
+    }
+
+    private ChainContext context() {
+        ChainOptions o = new ChainOptions();
+        o.config = devnet.config;
+        return o.open();
+    }
+
+    @Test
+    void devnetWritesAConfigAndDeploymentThatTheCommandsUse() throws Exception {
+        assertThat(devnet.output()).contains("devnet up", "vault owner (--dev-account 2)", "export UNWIND_CONFIG=");
+        JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(devnet.dir.resolve("deployment.json").toFile());
+        assertThat(d.get("vaultFactory").asText()).startsWith("0x");
+        Unwind.Run check = Unwind.run("config", "check", config);
+        assertThat(check.exit()).as("%s", check).isZero();
+        assertThat(check.out()).contains("configuration ok", d.get("vaultLens").asText());
+        // The devnet's spare owners hold test tokens to fund vaults with (account 7 only ever signs refused commands here).
+        try (ChainContext c = context()) {
+            var weth = c.deployment.orElseThrow().collateral();
+            assertThat(c.erc20(weth.address(), "balanceOf", Address.of(LocalChain.devAccount(7).getAddress())))
+                    .isEqualTo(weth.parse("100").units());
+        }
+    }
+
+    @Test
+    void anOwnerSetsUpAVaultForTheKeeper() {
+        int owner = 2;
+        Unwind.Run created = ok("vault", "create", "--dev-account", dev(owner), "--json");
+        String vault = created.json().get("vault").asText();
+        assertThat(created.json().get("owner").asText()).isEqualTo(LocalChain.devAccount(owner).getAddress().toLowerCase());
+
+        // With one vault, the owner's commands find it without --vault.
+        Unwind.Run fund = ok("vault", "fund", "10", "--dev-account", dev(owner));
+        assertThat(fund.out()).contains("supplied 10 WETH to vault " + vault);
+        assertThat(fund.err()).contains("the only vault of");
+        ok("vault", "borrow", "21000", "--dev-account", dev(owner));
+        Unwind.Run policy = ok("policy", "set", "--trigger", "80%", "--target", "70%", "--max-slippage", "1%", "--dev-account", dev(owner));
+        assertThat(policy.out()).contains("trigger 80%, target 70%");
+        Unwind.Run keeper = ok("keeper", "add", "--dev-account", dev(owner));
+        assertThat(keeper.out()).contains("allowed keeper " + LocalChain.devAccount(3).getAddress().toLowerCase());
+        ok("router", "allow", "both", "--dev-account", dev(owner));
+
+        VaultHealth h = health(vault);
+        assertThat(h.collateral()).isEqualTo(h.collateralToken().parse("10").units());
+        assertThat(h.debt()).isGreaterThanOrEqualTo(h.loanToken().parse("21000").units());
+        assertThat(h.policy().triggerLtvBps()).isEqualTo(8000);
+        assertThat(h.policy().targetLtvBps()).isEqualTo(7000);
+        assertThat(h.policy().maxSlippageBps()).isEqualTo(100);
+        assertThat(h.keeperAllowed()).isTrue();
+
+        JsonNode show = ok("vault", "show", vault, "--json").json();
+        assertThat(show.get("keeperAllowed").asBoolean()).isTrue();
+        assertThat(show.get("routes").size()).isEqualTo(2);
+        show.get("routes").forEach(r -> assertThat(r.asBoolean()).isTrue());
+        assertThat(show.get("ltv").asText()).startsWith("0.7");
+        assertThat(ok("policy", "show", vault).out()).contains("trigger LTV", "80%", "max slippage", "1%");
+
+        Unwind.Run status = ok("status", "--owner", LocalChain.devAccount(owner).getAddress());
+        assertThat(status.out()).contains(vault, "70.00%", "80%", "86.00%", "10 WETH", "ok");
+        JsonNode statusJson = ok("status", vault, "--json").json();
+        assertThat(statusJson.get("vaults").get(0).get("state").asText()).isEqualTo("ok");
+
+        List<String> events = ok("events", vault, "--from-block", "0").out().lines().toList();
+        assertThat(String.join("\n", events)).contains("CollateralSupplied", "amount=10 WETH", "Borrowed", "amount=21,000 USDC", "PolicySet",
+                "trigger 80%", "KeeperSet", "RouteSet");
+    }
+
+    @Test
+    void reserveRepayWithdrawPauseAndKeeperRemoval() {
+        int owner = 6;
+        String vault = openVault(owner, "5", "6000");
+        ok("keeper", "add", "--vault", vault, "--dev-account", dev(owner));
+        ok("reserve", "deposit", "1000", "--vault", vault, "--dev-account", dev(owner));
+        VaultHealth h = health(vault);
+        assertThat(h.reserve()).isEqualTo(h.loanToken().parse("1000").units());
+        ok("reserve", "withdraw", "all", "--vault", vault, "--dev-account", dev(owner));
+        assertThat(health(vault).reserve()).isZero();
+
+        ok("vault", "repay", "2000", "--vault", vault, "--dev-account", dev(owner));
+        assertThat(health(vault).debt()).isLessThan(h.loanToken().parse("4001").units());
+        ok("vault", "repay", "all", "--vault", vault, "--dev-account", dev(owner));
+        assertThat(health(vault).debt()).isZero();
+        ok("vault", "withdraw", "all", "--vault", vault, "--dev-account", dev(owner));
+        assertThat(health(vault).collateral()).isZero();
+
+        ok("vault", "pause", "--vault", vault, "--dev-account", dev(owner));
+        assertThat(health(vault).paused()).isTrue();
+        ok("vault", "unpause", "--vault", vault, "--dev-account", dev(owner));
+        assertThat(health(vault).paused()).isFalse();
+        ok("keeper", "remove", "--vault", vault, "--dev-account", dev(owner));
+        assertThat(health(vault).keeperAllowed()).isFalse();
+
+        JsonNode repaid = Unwind.run(Unwind.with(config, "events", vault, "--from-block", "0", "--json")).out().lines()
+                .map(Unwind::json).filter(e -> e.get("event").asText().equals("Repaid"))
+                .findFirst().orElseThrow();
+        assertThat(repaid.get("args").get("assets").asText()).isEqualTo(h.loanToken().parse("2000").units().toString());
+    }
+
+    @Test
+    void refusalsSayWhyAndSendNothing() {
+        int owner = 5;
+        String vault = openVault(owner, "10", "21000");
+        ok("policy", "set", "--trigger", "80%", "--target", "70%", "--vault", vault, "--dev-account", dev(owner));
+        BigInteger nonce = nonce(owner);
+        String[] v = {"--vault", vault, "--dev-account", dev(owner)};
+
+        assertThat(refused(2, concat(v, "policy", "set", "--trigger", "90%")).err()).contains("must be below the market's LLTV (86%)", "nothing was sent");
+        assertThat(refused(2, concat(v, "policy", "set", "--target", "85%")).err()).contains("must be below the trigger (80%)");
+        assertThat(refused(2, concat(v, "policy", "set", "--max-slippage", "11%")).err()).contains("above the vault's cap of 10%");
+        assertThat(refused(2, concat(v, "policy", "set", "--max-slippage", "0%")).err()).contains("would refuse every sale");
+        assertThat(refused(2, concat(v, "policy", "set", "--max-fee", "6%")).err()).contains("above the vault's cap of 5%");
+        assertThat(refused(2, concat(v, "policy", "set", "--cooldown", "8d")).err()).contains("at most 7 days");
+        assertThat(refused(2, concat(v, "policy", "set", "--trigger", "80.123%")).err()).contains("finer than a basis point");
+        assertThat(refused(2, concat(v, "policy", "set", "--trigger", "65%", "--target", "60%")).err())
+                .contains("already at or above the new trigger 65%", "--force");
+        assertThat(refused(4, concat(v, "vault", "borrow", "5000")).err()).contains("would put LTV at", "at or above the trigger 80%");
+        assertThat(refused(2, concat(v, "vault", "fund", "1000")).err()).contains("needs 1,000 WETH", "holds 90 WETH");
+        assertThat(refused(2, concat(v, "vault", "fund", "0.0000000000000000001")).err()).contains("WETH has 18 decimals");
+        assertThat(refused(2, concat(v, "vault", "withdraw", "2")).err()).contains("at or above the trigger 80%", "--force");
+        assertThat(refused(2, concat(v, "reserve", "withdraw", "all")).err()).contains("reserve of vault " + vault + " is empty");
+        assertThat(refused(4, concat(v, "router", "allow", LocalChain.devAccount(7).getAddress(), "--selector", "0x12345678")).err())
+                .contains("setRoute", "would revert", "ForbiddenTarget");
+        assertThat(nonce(owner)).as("no transaction was sent by any refused command").isEqualTo(nonce);
+
+        // Someone else's key, and an address that is no vault.
+        BigInteger strangerNonce = nonce(7);
+        assertThat(refused(2, "vault", "borrow", "1", "--vault", vault, "--dev-account", "7").err())
+                .contains("is not the owner of vault " + vault, "its owner is " + LocalChain.devAccount(owner).getAddress().toLowerCase());
+        assertThat(nonce(7)).isEqualTo(strangerNonce);
+        assertThat(refused(2, "vault", "show", "0x0000000000000000000000000000000000000001").err()).contains("is not an Unwind vault");
+        assertThat(refused(2, "vault", "show", "0x123").err()).contains("not an address");
+    }
+
+    @Test
+    void withoutAChainTheCommandsSayWhatToPass() {
+        Unwind.Run r = Unwind.run("status", "--config", tmp.resolve("missing.yaml").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("does not exist");
+        Unwind.Run down = Unwind.run("status", "--rpc", "http://127.0.0.1:" + Devnet.freePort());
+        assertThat(down.exit()).isEqualTo(1);
+        assertThat(down.err()).contains("cannot reach", "Check the URL");
+    }
+
+    @Test
+    void eventsFollowPrintsNewEventsAsBlocksArrive() throws Exception {
+        int owner = 8;
+        String vault = openVault(owner, "2", "1000");
+        java.io.StringWriter out = new java.io.StringWriter();
+        Thread follow = new Thread(() -> io.unwind.app.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true),
+                "events", vault, "--follow", "--json", "--poll", "200", "--config", config), "test-events-follow");
+        follow.setDaemon(true);
+        follow.start();
+        try {
+            waitFor(() -> out.toString().contains("\"Borrowed\""), "the past events");
+            ok("reserve", "deposit", "250", "--vault", vault, "--dev-account", dev(owner));
+            waitFor(() -> out.toString().contains("\"ReserveDeposited\""), "the new event");
+        } finally {
+            follow.interrupt();
+            follow.join(10_000);
+        }
+        JsonNode last = Unwind.json(out.toString().lines().filter(l -> l.contains("ReserveDeposited")).findFirst().orElseThrow());
+        assertThat(last.get("contract").asText()).isEqualTo(vault);
+        assertThat(last.get("args").get("amount").asText()).isEqualTo("250000000");
+    }
+
+    @Test
+    void theKeeperActsAndEveryViewShowsIt() throws Exception {
+        int owner = 4;
+        String vault = openVault(owner, "10", "21000");
+        String[] v = {"--vault", vault, "--dev-account", dev(owner)};
+        ok(concat(v, "policy", "set", "--trigger", "80%", "--target", "70%"));
+        ok(concat(v, "keeper", "add"));
+        ok(concat(v, "router", "allow", "both"));
+        // The operator lists the vaults the keeper protects.
+        Path keeperConfig = devnet.dir.resolve("keeper.yaml");
+        Files.writeString(keeperConfig, Files.readString(devnet.config) + "vaults: [\"" + vault + "\"]\n");
+        String kc = keeperConfig.toString();
+        assertThat(Unwind.run("tx", "list", "--config", kc).out()).contains("no transactions yet");
+
+        java.io.StringWriter runErr = new java.io.StringWriter();
+        Thread keeper = new Thread(() -> io.unwind.app.Main.execute(new java.io.PrintWriter(new java.io.StringWriter(), true),
+                new java.io.PrintWriter(runErr, true), "run", "--config", kc), "test-keeper");
+        keeper.setDaemon(true);
+        keeper.start();
+        try {
+            String base = "http://127.0.0.1:" + devnet.httpPort;
+            waitFor(() -> get(base + "/ready").startsWith("200 "), "the keeper to be ready");
+            ok("devnet", "price", "2500");
+            waitFor(() -> Unwind.run("tx", "list", "--vault", vault, "--json", "--config", kc).out().contains("\"CONFIRMED\"")
+                    || Unwind.run("tx", "list", "--vault", vault, "--json", "--config", kc).out().contains("\"FINALIZED\""), "a confirmed keeper transaction");
+
+            JsonNode tx = Unwind.run("tx", "list", "--vault", vault, "--json", "--config", kc).json().get(0);
+            assertThat(tx.get("kind").asText()).isEqualTo("DELEVERAGE");
+            assertThat(tx.get("confirmation").get("succeeded").asBoolean()).isTrue();
+            Unwind.Run shown = Unwind.run("tx", "show", tx.get("id").asText(), "--config", kc);
+            assertThat(shown.out()).contains("DELEVERAGE", vault, "successfully", "attempt 1", tx.get("attempts").get(0).get("hash").asText());
+            assertThat(Unwind.run("tx", "list", "--config", kc).out()).contains("DELEVERAGE", vault.substring(0, 6));
+
+            VaultHealth after = health(vault);
+            assertThat(after.ltv()).as("the keeper brought LTV under the trigger").isLessThan(io.unwind.domain.position.Ltv.bpsToWad(8000));
+            JsonNode deleveraged = ok("events", vault, "--from-block", "0", "--json").out().lines().map(Unwind::json)
+                    .filter(e -> e.get("event").asText().equals("Deleveraged")).findFirst().orElseThrow();
+            assertThat(new BigInteger(deleveraged.get("args").get("ltvAfter").asText()))
+                    .isLessThan(new BigInteger(deleveraged.get("args").get("ltvBefore").asText()));
+            assertThat(deleveraged.get("tx").asText()).isEqualTo(tx.get("attempts").get(0).get("hash").asText());
+            assertThat(ok("status", vault).out()).contains(vault, "ago");
+
+            JsonNode page = Unwind.json(get(base + "/api/status").substring(4));
+            JsonNode row = page.get("vaults").get(0);
+            assertThat(row.get("vault").asText()).isEqualTo(vault);
+            assertThat(row.get("history").size()).isGreaterThan(1);
+            assertThat(page.get("transactions").get(0).get("hash").asText()).isEqualTo(tx.get("attempts").get(0).get("hash").asText());
+            assertThat(get(base + "/")).startsWith("200 ").contains("<svg id=\"chart\"");
+            assertThat(get(base + "/metrics")).contains("unwind_vault_ltv{vault=\"" + vault + "\"}", "unwind_tx_confirmed_total",
+                    "unwind_keeper_balance_wei{keeper=\"" + LocalChain.devAccount(3).getAddress().toLowerCase() + "\"}");
+            assertThat(ok("status").out()).contains("node ready at http://127.0.0.1:" + devnet.httpPort);
+        } finally {
+            keeper.interrupt();
+            keeper.join(30_000);
+            ok("devnet", "price", "3000"); // the other tests' vaults were opened at 3000
+        }
+        assertThat(keeper.isAlive()).as("run stops when interrupted").isFalse();
+    }
+
+    /** "STATUS body" of a GET, or "0 " when nothing answers. */
+    static String get(String url) {
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (java.io.IOException e) {
+            return "0 " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "0 interrupted";
+        }
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("gave up waiting for " + what);
+            Thread.sleep(200);
+        }
+    }
+
+    private static String[] concat(String[] tail, String... head) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+}

@@ -1,0 +1,49 @@
+package io.unwind.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.money.Token;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class UnitsTest {
+    private static final Token USDC = new Token(Address.of("0x00000000000000000000000000000000000000aa"), "USDC", 6);
+
+    @Test
+    void percentagesBecomeBasisPointsExactly() {
+        assertThat(Units.bps("80%", "--trigger")).isEqualTo(8000);
+        assertThat(Units.bps("80", "--trigger")).isEqualTo(8000);
+        assertThat(Units.bps(" 0.5% ", "--max-fee")).isEqualTo(50);
+        assertThat(Units.bps("8000bps", "--trigger")).isEqualTo(8000);
+        assertThat(Units.bps("12.34%", "--band")).isEqualTo(1234);
+    }
+
+    @Test
+    void percentagesThatAreNotBasisPointsAreRefusedWithTheOption() {
+        assertThatThrownBy(() -> Units.bps("80.123%", "--trigger")).hasMessageContaining("--trigger").hasMessageContaining("finer than a basis point");
+        assertThatThrownBy(() -> Units.bps("-1%", "--band")).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> Units.bps("eighty", "--trigger")).hasMessageContaining("not a percentage");
+    }
+
+    @Test
+    void amountsAreExactInBaseUnitsAndDecimalsAreTheTokens() {
+        assertThat(Units.amount(USDC, "21,000.5", "AMOUNT").units()).isEqualTo(21_000_500_000L);
+        assertThat(Units.amount(USDC, "0.000001", "AMOUNT").units()).isEqualTo(1);
+        assertThatThrownBy(() -> Units.amount(USDC, "0.0000001", "AMOUNT")).hasMessageContaining("USDC has 6 decimals");
+        assertThatThrownBy(() -> Units.amount(USDC, "0", "AMOUNT")).hasMessageContaining("more than 0");
+        assertThatThrownBy(() -> Units.amount(USDC, "lots", "AMOUNT")).hasMessageContaining("not an amount of USDC");
+        assertThat(Units.amount(USDC.amount(java.math.BigInteger.valueOf(21_000_500_000L)))).isEqualTo("21,000.5 USDC");
+        assertThat(Units.amount(USDC.amount(java.math.BigInteger.valueOf(1_234_567)), 2)).isEqualTo("~1.23 USDC");
+    }
+
+    @Test
+    void durationsReadAndPrintTheSameWay() {
+        assertThat(Units.duration("10m", "--cooldown")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Units.duration("90", "--cooldown")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Units.duration(Duration.ofHours(2))).isEqualTo("2h");
+        assertThat(Units.duration(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThatThrownBy(() -> Units.duration("ten minutes", "--cooldown")).hasMessageContaining("not a duration");
+    }
+}
