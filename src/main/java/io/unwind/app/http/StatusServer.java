@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The keeper's HTTP face, read-only: {@code /metrics} (Prometheus), {@code /health} (liveness: the process
  * answers), {@code /ready} (readiness: fresh head, journal reachable, an endpoint usable), and whatever extra
- * pages are added with {@link #route}.
+ * pages are added with {@link #route} (the status page). Each page answers its exact path only; anything else is 404.
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
@@ -37,8 +37,10 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final Map<String, Supplier<Check>> readiness;
 
     public StatusServer(String host, int port, PrometheusMeterRegistry registry, Map<String, Supplier<Check>> readiness) {
+        this.readiness = readiness;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 64);
         } catch (IOException e) {
@@ -49,18 +51,8 @@ public final class StatusServer implements AutoCloseable {
         route("/metrics", q -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         route("/health", q -> Response.text(200, "application/json", "{\"status\":\"up\"}"));
         route("/ready", q -> {
-            Map<String, Check> results = new LinkedHashMap<>();
-            boolean all = true;
-            for (var e : readiness.entrySet()) {
-                Check c;
-                try {
-                    c = e.getValue().get();
-                } catch (RuntimeException ex) {
-                    c = new Check(false, ex.getMessage());
-                }
-                results.put(e.getKey(), c);
-                all &= c.ok();
-            }
+            Map<String, Check> results = checks();
+            boolean all = results.values().stream().allMatch(Check::ok);
             StringBuilder b = new StringBuilder("{\"status\":\"").append(all ? "ready" : "not ready").append("\",\"checks\":{");
             int i = 0;
             for (var e : results.entrySet()) {
@@ -73,27 +65,52 @@ public final class StatusServer implements AutoCloseable {
         });
     }
 
-    public void route(String path, Page page) {
-        server.createContext(path, ex -> handle(ex, page));
+    /** Runs every readiness check now; a check that throws is a failed check with the exception's message. */
+    public Map<String, Check> checks() {
+        Map<String, Check> results = new LinkedHashMap<>();
+        for (var e : readiness.entrySet()) {
+            Check c;
+            try {
+                c = e.getValue().get();
+            } catch (RuntimeException ex) {
+                c = new Check(false, String.valueOf(ex.getMessage()));
+            }
+            results.put(e.getKey(), c);
+        }
+        return results;
     }
 
-    private static void handle(HttpExchange ex, Page page) throws IOException {
+    public void route(String path, Page page) {
+        server.createContext(path, ex -> handle(ex, path, page));
+    }
+
+    private static void handle(HttpExchange ex, String path, Page page) throws IOException {
         try (ex) {
             if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
                 ex.sendResponseHeaders(405, -1);
                 return;
             }
             Response r;
-            try {
-                r = page.get(query(ex.getRequestURI().getRawQuery()));
-            } catch (Exception e) {
-                log.warn("{} failed: {}", ex.getRequestURI().getPath(), e.toString());
-                r = Response.text(500, "text/plain", "internal error");
+            if (!ex.getRequestURI().getPath().equals(path)) { // the JDK server routes by prefix: "/" would answer every path
+                r = Response.text(404, "text/plain", "not found");
+            } else {
+                try {
+                    r = page.get(query(ex.getRequestURI().getRawQuery()));
+                } catch (Exception e) {
+                    log.warn("{} failed: {}", ex.getRequestURI().getPath(), e.toString());
+                    r = Response.text(500, "text/plain", "internal error");
+                }
             }
             ex.getResponseHeaders().set("Content-Type", r.contentType());
             ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
-            if (r.body().length > 0) {
+            // The page is self-contained: forbid everything it does not need from anywhere else.
+            ex.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:");
+            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            boolean head = ex.getRequestMethod().equals("HEAD");
+            ex.sendResponseHeaders(r.status(), r.body().length == 0 || head ? -1 : r.body().length);
+            if (r.body().length > 0 && !head) {
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(r.body());
                 }

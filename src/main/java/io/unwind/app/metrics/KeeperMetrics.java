@@ -43,6 +43,8 @@ public final class KeeperMetrics implements KeeperEvents {
     public static final String ATTENTION = "unwind_attention_total";
     public static final String HEAD = "unwind_head_block";
     public static final String HEAD_AGE = "unwind_head_age_seconds";
+    /** The keeper account's native balance: what it has left to pay gas with. */
+    public static final String KEEPER_BALANCE = "unwind_keeper_balance_wei";
     public static final int MAX_VAULT_SERIES = 2000;
 
     private final MeterRegistry registry;
@@ -52,6 +54,7 @@ public final class KeeperMetrics implements KeeperEvents {
     private final AtomicLong headTime = new AtomicLong();
     private final AtomicLong watched = new AtomicLong();
     private final AtomicLong overTrigger = new AtomicLong();
+    private final Map<Address, java.util.concurrent.atomic.AtomicReference<Double>> balances = new ConcurrentHashMap<>();
     private final Timer tick;
     private final Timer scan;
 
@@ -130,6 +133,16 @@ public final class KeeperMetrics implements KeeperEvents {
             if (o.kind() != VaultOutcome.Kind.HEALTHY && o.kind() != VaultOutcome.Kind.UNREADABLE) over++;
         }
         overTrigger.set(over);
+    }
+
+    /** Sets the keeper's balance gauge (read from chain by the node, off the tick's path). */
+    public void keeperBalance(Address keeper, io.unwind.domain.money.Wei balance) {
+        balances.computeIfAbsent(keeper, k -> {
+            var v = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+            Gauge.builder(KEEPER_BALANCE, v, java.util.concurrent.atomic.AtomicReference::get).tag("keeper", k.hex())
+                    .description("Native balance of the keeper account, in wei: what it has left for gas").register(registry);
+            return v;
+        }).set(balance.value().doubleValue());
     }
 
     private static double wad(BigInteger v) {

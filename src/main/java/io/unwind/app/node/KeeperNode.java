@@ -12,7 +12,9 @@ import io.unwind.app.engine.KeeperEvents;
 import io.unwind.app.engine.RouteFinder;
 import io.unwind.app.engine.TickResult;
 import io.unwind.app.engine.VaultDirectory;
+import io.unwind.app.http.StatusPage;
 import io.unwind.app.http.StatusServer;
+import io.unwind.app.http.VaultHistory;
 import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.HeadTracker;
@@ -78,6 +80,10 @@ public final class KeeperNode implements AutoCloseable {
     private final Optional<StatusServer> http;
     private final List<Consumer<TickResult>> tickListeners = new CopyOnWriteArrayList<>();
     private volatile TickResult lastTick;
+    /** LTV history and recent actions for the status page, in memory. */
+    private final VaultHistory history = new VaultHistory(500, 720, 50);
+    private final KeeperMetrics metrics;
+    private final java.util.concurrent.atomic.AtomicLong balanceReadAt = new java.util.concurrent.atomic.AtomicLong();
 
     public KeeperNode(UnwindConfig config, Signer signer, Clock clock, KeeperEvents extraEvents) {
         this.config = config;
@@ -113,13 +119,14 @@ public final class KeeperNode implements AutoCloseable {
                 config.strategy().routeSlippageBps(), config.routing().roundTimeout());
         VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
                 config.scheduler().factoryRefreshBlocks());
-        KeeperMetrics metrics = new KeeperMetrics(registry, clock);
+        this.metrics = new KeeperMetrics(registry, clock);
         this.keeper = new Keeper(chain, directory, lens, routes, simulator, new JournalTxSubmitter(txManager, journal, c.id()),
-                signer.address(), engine, KeeperEvents.all(metrics, extraEvents));
+                signer.address(), engine, KeeperEvents.all(metrics, history, extraEvents));
         this.heads = new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock);
         this.scheduler = new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick);
         this.http = config.http().enabled() ? Optional.of(new StatusServer(config.http().host(), config.http().port(), registry, readiness()))
                 : Optional.empty();
+        http.ifPresent(h -> new StatusPage(history, journal, signer.address(), c.id(), clock).register(h));
     }
 
     private void fire() {
@@ -137,6 +144,7 @@ public final class KeeperNode implements AutoCloseable {
         if (!recovered.changes().isEmpty()) log.info("journal recovery: {}", recovered.changes());
         scheduler.start();
         heads.start();
+        readBalance();
         http.ifPresent(StatusServer::start);
         log.info("keeper {} watching {} on chain {} via {}", signer.address(),
                 config.vaults().isEmpty() ? "factory " + config.contracts().factory().orElseThrow() : config.vaults().size() + " vault(s)",
@@ -146,7 +154,20 @@ public final class KeeperNode implements AutoCloseable {
 
     private void afterTick(TickResult r) {
         lastTick = r;
+        if (clock.millis() - balanceReadAt.get() >= BALANCE_EVERY_MILLIS) Thread.ofVirtual().name("unwind-balance").start(this::readBalance);
         for (var l : tickListeners) l.accept(r);
+    }
+
+    private static final long BALANCE_EVERY_MILLIS = 15_000;
+
+    /** Refreshes the keeper balance gauge; off the tick's thread, at most every 15 s. */
+    private void readBalance() {
+        balanceReadAt.set(clock.millis());
+        try {
+            metrics.keeperBalance(signer.address(), chain.balance(signer.address()));
+        } catch (RuntimeException e) {
+            log.debug("cannot read the keeper's balance: {}", e.getMessage());
+        }
     }
 
     /** Called after every tick, on the tick's thread. */

@@ -1,0 +1,79 @@
+package io.unwind.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unwind.app.node.KeeperNode;
+import io.unwind.app.sim.Scenario;
+import io.unwind.app.sim.ScenarioLoader;
+import io.unwind.app.sim.SimulationRunner;
+import io.unwind.domain.chain.Address;
+import io.unwind.local.MarketDeployment;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status page in a real browser while the demo's crash plays: the keeper's vault is in the table with its health
+ * bar, the chart has drawn the vault's LTV as a line of many points with the trigger and LLTV, and the keeper's
+ * transactions are listed from the journal.
+ */
+class StatusPageInBrowserTest {
+    private static final long LOOK_AT_BLOCK = 30; // after the keeper's sales (blocks 12 and 20 in the demo)
+
+    @TempDir Path tmp;
+
+    @Test
+    void thePageShowsTheRunningKeepersVaultsChartAndTransactions() throws Exception {
+        Chromium.binary(); // fail first, and clearly, when there is no browser
+        Scenario demo = ScenarioLoader.builtIn("demo");
+        List<String> watched = new ArrayList<>();
+        List<String> dom = new ArrayList<>();
+        List<Throwable> failure = new ArrayList<>();
+        int[] port = {0};
+        SimulationRunner.Listener listener = new SimulationRunner.Listener() {
+            @Override
+            public void setUp(Scenario s, MarketDeployment m, Map<Address, String> names, KeeperNode node) {
+                port[0] = node.http().orElseThrow().port();
+                names.forEach((a, n) -> {
+                    if (n.equals("protected")) watched.add(a.hex());
+                });
+            }
+
+            @Override
+            public void block(long block, BigDecimal price, Map<String, BigDecimal> ltvs) {
+                if (block != LOOK_AT_BLOCK) return;
+                try { // the simulation waits while the browser looks: the page is served by the keeper's own threads
+                    dom.add(Chromium.dumpDom("http://127.0.0.1:" + port[0] + "/", tmp.resolve("profile")));
+                } catch (Exception | AssertionError e) {
+                    failure.add(e);
+                }
+            }
+        };
+        new SimulationRunner(demo, new SimulationRunner.Options(Optional.of(0), Duration.ofSeconds(120)), listener).run();
+        if (!failure.isEmpty()) throw new AssertionError("the browser failed", failure.get(0));
+        assertThat(dom).hasSize(1);
+        String page = dom.get(0);
+
+        // The vault table: the protected vault's row with its health bar.
+        assertThat(watched).hasSize(1);
+        assertThat(page).contains("data-vault=\"" + watched.get(0) + "\"", "WETH/USDC", "class=\"bar\"", "class=\"badge ok\">ready<");
+        // The chart: the LTV line through many blocks, with trigger, target and LLTV lines and the keeper's actions marked.
+        Matcher ltv = Pattern.compile("<path class=\"ltv\" d=\"([^\"]+)\"").matcher(page);
+        assertThat(ltv.find()).as("an LTV path in the chart").isTrue();
+        long points = ltv.group(1).chars().filter(c -> c == 'L').count();
+        assertThat(points).as("the LTV line has a point per block seen").isGreaterThanOrEqualTo(20);
+        assertThat(page).contains("<path class=\"trigger\"", "<path class=\"target\"", "<path class=\"lltv\"", "<circle class=\"action\"");
+        assertThat(page).contains("LTV of " + watched.get(0).substring(0, 6));
+        // The journal's transactions, mined.
+        assertThat(page).containsPattern("class=\"state-(CONFIRMED|FINALIZED)\">(CONFIRMED|FINALIZED)<");
+        assertThat(page).contains("DELEVERAGE");
+    }
+}
