@@ -13,8 +13,9 @@ public final class Bench {
         int blocks = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         switch (what) {
             case "engine" -> EngineBench.run(vaults, blocks, System.out);
+            case "scan" -> ScanBench.run(vaults, args.length > 2 ? blocks : 500, System.out);
             default -> {
-                System.err.println("usage: Bench engine [vaults] [blocks]");
+                System.err.println("usage: Bench engine [vaults] [blocks] | Bench scan [vaults] [chunk]");
                 System.exit(2);
             }
         }
