@@ -61,6 +61,7 @@ final class Confirmer {
             for (int i = attempts.size() - 1; i >= 0; i--) {
                 Optional<Receipt> r = chain.receipt(attempts.get(i).hash());
                 if (r.isPresent()) {
+                    CrashPoints.reach(CrashPoints.CONFIRM_RECEIPT);
                     confirm(tx, attempts.get(i), r.get(), report);
                     return;
                 }
@@ -69,6 +70,7 @@ final class Confirmer {
             return;
         }
         nonceUsedSince.remove(tx.id());
+        CrashPoints.reach(CrashPoints.CONFIRM_WAITING);
         AttemptRecord current = d.latest().orElseThrow();
         if (!current.everSent()) {
             if (current.outcome().equals(Optional.of(SendOutcome.UNDERPRICED))) {
@@ -81,6 +83,7 @@ final class Confirmer {
         long sentAt = current.lastSentBlock().orElse(head.number());
         if (stuckRule.isStuck(sentAt, head.number())) {
             log.stuck(tx, current, stuckRule.blocksWaiting(sentAt, head.number()));
+            CrashPoints.reach(CrashPoints.TX_STUCK);
             sender.bump(d, head.number(), report, settings.maxImmediateBumps());
         }
     }
@@ -101,6 +104,7 @@ final class Confirmer {
                     : "it moved from block " + c.blockNumber() + " " + c.blockHash() + " to " + r.get().blockNumber()
                             + " " + r.get().blockHash();
             TxRecord back = journal.markReorged(tx.id(), "re-orged: " + why);
+            CrashPoints.reach(CrashPoints.REORG_MARKED);
             metrics.reorged();
             log.reorged(back, why);
             report.add(tx.id(), TxReport.Kind.REORGED, why);
@@ -122,6 +126,7 @@ final class Confirmer {
         if (!deepEnough) return;
         Optional<BlockRef> block = chain.blockByNumber(c.blockNumber());
         if (block.isPresent() && block.get().hash().equals(c.blockHash())) {
+            CrashPoints.reach(CrashPoints.FINALIZING);
             log.finalized(journal.markFinalized(tx.id()));
             report.add(tx.id(), TxReport.Kind.FINALIZED, "block " + c.blockNumber());
         }
@@ -131,6 +136,7 @@ final class Confirmer {
         nonceUsedSince.remove(tx.id());
         TxRecord done = journal.markMined(tx.id(), a.id(), r.blockNumber(), r.blockHash(), r.success(),
                 r.gasUsed().longValueExact(), Wei.of(r.effectiveGasPrice()));
+        CrashPoints.reach(CrashPoints.CONFIRM_MINED);
         metrics.confirmed(r.success(), done.confirmation().orElseThrow().feePaid());
         log.confirmed(done);
         report.add(tx.id(), TxReport.Kind.CONFIRMED, "attempt " + a.number() + " in block " + r.blockNumber()

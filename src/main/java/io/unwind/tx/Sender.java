@@ -54,6 +54,7 @@ final class Sender {
      */
     SendOutcome send(TxRecord tx, AttemptRecord a, long head, TxReport.Builder report, int bumpsLeft) {
         List<EndpointAnswer> answers = EndpointAnswer.classify(chain.broadcast(a.signedRaw()), a.hash());
+        CrashPoints.reach(a.number() == 1 ? CrashPoints.TX_BROADCAST : CrashPoints.REPLACE_BROADCAST);
         SendOutcome outcome = EndpointAnswer.outcome(answers);
         for (EndpointAnswer x : answers) {
             if (!"accepted".equals(x.answer())) metrics.broadcastError(x.cls());
@@ -64,11 +65,15 @@ final class Sender {
         }
         boolean resend = a.broadcastCount() > 0;
         AttemptRecord recorded = journal.recordBroadcast(a.id(), outcome, toJson(answers), head);
+        if (a.number() == 1) CrashPoints.reach(CrashPoints.TX_RECORDED);
         TxRecord now = journal.find(tx.id()).orElseThrow();
         switch (outcome) {
             case SENT -> {
                 log.ended(a);
-                if (now.state() == TxState.IN_PROGRESS) now = journal.markSent(tx.id());
+                if (now.state() == TxState.IN_PROGRESS) {
+                    now = journal.markSent(tx.id());
+                    CrashPoints.reach(CrashPoints.TX_SENT);
+                }
                 if (!resend) log.sent(now, recorded);
                 report.add(tx.id(), resend ? TxReport.Kind.RESENT : TxReport.Kind.SENT, a.hash().hex());
             }
@@ -132,6 +137,7 @@ final class Sender {
                         : Math.max(current.gasLimit(), estimateGas(tx));
                 AttemptRecord next = journal.addAttempt(tx.id(),
                         signer.sign(tx, tx.requireNonce(), current.purpose(), r.fees(), gas));
+                CrashPoints.reach(CrashPoints.REPLACE_SIGNED);
                 metrics.replaced();
                 log.replaced(tx, current, next, r.why());
                 report.add(tx.id(), TxReport.Kind.REPLACED, current.fees() + " -> " + next.fees() + ": " + r.why());
@@ -162,6 +168,7 @@ final class Sender {
         };
         AttemptRecord cancel = journal.addAttempt(tx.id(),
                 signer.sign(tx, tx.requireNonce(), AttemptPurpose.CANCEL, fees, TxRequest.MIN_GAS));
+        CrashPoints.reach(CrashPoints.CANCEL_SIGNED);
         report.add(tx.id(), TxReport.Kind.CANCEL_SENT, cancel.toString());
         send(tx, cancel, head, report, settings.maxImmediateBumps());
     }

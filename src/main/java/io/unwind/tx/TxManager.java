@@ -81,6 +81,7 @@ public final class TxManager {
                 }
                 case InsertResult.Created c -> metrics.submitted(r.kind());
             }
+            CrashPoints.reach(CrashPoints.TX_INSERTED);
             long id = inserted.tx().id();
             try {
                 pump(head(), new TxReport.Builder(lastHead));
@@ -136,6 +137,7 @@ public final class TxManager {
             for (TxState s : List.of(TxState.IN_PROGRESS, TxState.UNCONFIRMED)) {
                 for (TxRecord tx : journal.inState(settings.chainId(), sender(), s)) {
                     AttemptRecord newest = journal.detail(tx.id()).orElseThrow().latest().orElseThrow();
+                    CrashPoints.reach(CrashPoints.RECOVER_SENDING);
                     sender.send(tx, newest, head.number(), report, 0);
                 }
             }
@@ -185,8 +187,12 @@ public final class TxManager {
             TxRecord tx = next.get();
             // The mined nonce is a floor: a nonce used outside the journal is never assigned again.
             long minedNonce = chain.nonce(sender(), false).longValueExact();
-            journal.start(tx.id(), minedNonce,
-                    nonce -> attempts.sign(tx, nonce, AttemptPurpose.ACTION, tx.initialFees(), tx.gasLimit()));
+            journal.start(tx.id(), minedNonce, nonce -> {
+                var signed = attempts.sign(tx, nonce, AttemptPurpose.ACTION, tx.initialFees(), tx.gasLimit());
+                CrashPoints.reach(CrashPoints.TX_SIGNED);
+                return signed;
+            });
+            CrashPoints.reach(CrashPoints.TX_JOURNALED);
         }
     }
 
