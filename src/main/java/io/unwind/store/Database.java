@@ -52,7 +52,7 @@ public final class Database implements AutoCloseable {
         if (user != null) cfg.setUsername(user);
         if (password != null) cfg.setPassword(password);
         cfg.setPoolName("journal");
-        cfg.setMaximumPoolSize(4);
+        cfg.setMaximumPoolSize(10); // the journal and, in cluster mode, Quartz's JDBC job store
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(5_000);
         cfg.setInitializationFailTimeout(1);
@@ -65,7 +65,10 @@ public final class Database implements AutoCloseable {
                     + ". Check that the database is running and the URL, user and password are right.");
         }
         try {
-            var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            var flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration");
+            // Cluster mode schedules with Quartz's JDBC store, on PostgreSQL only.
+            if (jdbcUrl.startsWith("jdbc:postgresql:")) flyway.javaMigrations(new V3__QuartzTables());
+            var result = flyway.load().migrate();
             log.debug("journal database {} at schema version {}", safeUrl, result.targetSchemaVersion);
         } catch (RuntimeException e) {
             pool.close();

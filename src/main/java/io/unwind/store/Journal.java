@@ -173,6 +173,20 @@ public final class Journal {
         return transition(txId, Transition.NONCE_TAKEN, "error = ?", truncate(error, MAX_ERROR));
     }
 
+    /** To FATAL_ERROR: its node stopped and it was never mined; the vault is free for another node's action. */
+    public TxRecord markAbandoned(long txId, String note) {
+        return transition(txId, Transition.ABANDONED, "error = ?", truncate(note, MAX_ERROR));
+    }
+
+    /** Every transaction in flight (not yet settled) on {@code chainId}, whoever signed it. */
+    public List<TxRecord> inFlight(long chainId) {
+        List<TxRecord> out = new ArrayList<>();
+        for (TxState s : List.of(TxState.UNSTARTED, TxState.IN_PROGRESS, TxState.UNCONFIRMED)) {
+            out.addAll(inStateAnySender(chainId, s));
+        }
+        return out;
+    }
+
     /** UNCONFIRMED to CONFIRMED with the receipt of {@code attemptId}. */
     public TxRecord markMined(long txId, long attemptId, long blockNumber, TxHash blockHash, boolean succeeded,
             long gasUsed, Wei effectiveGasPrice) {
@@ -288,6 +302,10 @@ public final class Journal {
     }
 
     /** The sender's transactions in {@code state}, by nonce (UNSTARTED ones, which have none, by age). */
+    private List<TxRecord> inStateAnySender(long chainId, TxState state) {
+        return many("SELECT * FROM tx WHERE chain_id = ? AND state = ? ORDER BY id", chainId, state.name());
+    }
+
     public List<TxRecord> inState(long chainId, Address from, TxState state) {
         return many("SELECT * FROM tx WHERE chain_id = ? AND from_address = ? AND state = ? ORDER BY nonce, id",
                 chainId, from.hex(), state.name());

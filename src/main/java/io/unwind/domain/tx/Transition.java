@@ -22,7 +22,12 @@ public enum Transition {
      * The one way out of {@link TxState#UNCONFIRMED} into {@link TxState#FATAL_ERROR} (Chainlink marks such
      * transactions errored too, after "confirmed_missing_receipt").
      */
-    NONCE_TAKEN(TxState.FATAL_ERROR, TxState.UNCONFIRMED);
+    NONCE_TAKEN(TxState.FATAL_ERROR, TxState.UNCONFIRMED),
+    /**
+     * In a cluster, the node that signed it stopped and none of its attempts was mined long after: another node gives
+     * it up so that the vault can be acted on again (the vault's own trigger check keeps a late inclusion harmless).
+     */
+    ABANDONED(TxState.FATAL_ERROR, TxState.UNSTARTED, TxState.IN_PROGRESS, TxState.UNCONFIRMED);
 
     private final TxState to;
     private final Set<TxState> from;

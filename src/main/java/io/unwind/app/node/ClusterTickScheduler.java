@@ -1,0 +1,129 @@
+package io.unwind.app.node;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import javax.sql.DataSource;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster mode: the vaults are split into {@code partitions}, one Quartz job each, in Quartz's clustered JDBC job
+ * store on the shared PostgreSQL. Each job fires on an interval; Quartz hands every firing to exactly one node, and
+ * {@link DisallowConcurrentExecution} keeps a partition from running on two nodes at once. When a node stops
+ * checking in, the others take its partitions over within the check-in interval (jobs request recovery).
+ */
+public final class ClusterTickScheduler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterTickScheduler.class);
+    static final String GROUP = "partitions";
+
+    private final Scheduler scheduler;
+
+    /**
+     * @param tick runs one tick for the partition it is given, on this node (with this node's key)
+     */
+    public ClusterTickScheduler(String nodeId, long chainId, DataSource dataSource, int partitions, Duration interval,
+            Duration checkin, IntConsumer tick) {
+        String dsName = "unwind-" + nodeId;
+        DBConnectionManager.getInstance().addConnectionProvider(dsName, new Provider(dataSource));
+        try {
+            Properties p = new Properties();
+            p.setProperty("org.quartz.scheduler.instanceName", "unwind-chain-" + chainId);
+            p.setProperty("org.quartz.scheduler.instanceId", nodeId);
+            p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+            p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.min(partitions, 4)));
+            p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+            p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+            p.setProperty("org.quartz.jobStore.dataSource", dsName);
+            p.setProperty("org.quartz.jobStore.isClustered", "true");
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(checkin.toMillis()));
+            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+            p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(Math.max(1000, interval.toMillis() * 2)));
+            this.scheduler = new StdSchedulerFactory(p).getScheduler();
+            scheduler.setJobFactory((bundle, s) -> new PartitionJob(tick));
+            for (int k = 0; k < partitions; k++) {
+                JobDetail job = JobBuilder.newJob(PartitionJob.class).withIdentity("tick-" + k, GROUP)
+                        .usingJobData("partition", k).storeDurably().requestRecovery().build();
+                Trigger trigger = TriggerBuilder.newTrigger().withIdentity("tick-" + k, GROUP).forJob(job)
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval.toMillis())
+                                .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                        .startNow().build();
+                // Every node declares the same jobs; replacing keeps the definitions in step with the newest config.
+                scheduler.scheduleJob(job, Set.of(trigger), true);
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot set up the cluster scheduler on the journal database: " + e.getMessage(), e);
+        }
+    }
+
+    public void start() {
+        try {
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the cluster scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("cluster scheduler shutdown: {}", e.getMessage());
+        }
+    }
+
+    /** The partition of a vault: stable across nodes and restarts (it depends on the address only). */
+    public static int partitionOf(io.unwind.domain.chain.Address vault, int partitions) {
+        return Integer.remainderUnsigned(Integer.parseUnsignedInt(vault.digits().substring(32), 16), partitions);
+    }
+
+    @DisallowConcurrentExecution
+    public static final class PartitionJob implements Job {
+        private final IntConsumer tick;
+
+        PartitionJob(IntConsumer tick) {
+            this.tick = tick;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            int partition = context.getMergedJobDataMap().getInt("partition");
+            try {
+                tick.accept(partition);
+            } catch (RuntimeException e) {
+                log.warn("tick of partition {} failed: {}", partition, e.getMessage());
+            }
+        }
+    }
+
+    /** Hands Quartz connections from the journal's pool. */
+    private record Provider(DataSource ds) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return ds.getConnection();
+        }
+
+        @Override
+        public void shutdown() {}
+
+        @Override
+        public void initialize() {}
+    }
+}

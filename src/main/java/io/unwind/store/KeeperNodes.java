@@ -1,0 +1,74 @@
+package io.unwind.store;
+
+import io.unwind.domain.chain.Address;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The keeper nodes sharing one journal, with a heartbeat: who is alive, and which key each one signs with. */
+public final class KeeperNodes {
+
+    /** One node: its id, the key it signs with, when it started and when it was last seen. */
+    public record Node(String nodeId, long chainId, Address sender, Instant startedAt, Instant lastSeenAt, Optional<Long> lastBlock) {
+        public boolean aliveAt(Instant now, Duration deadAfter) {
+            return !lastSeenAt.plus(deadAfter).isBefore(now);
+        }
+    }
+
+    private final DataSource ds;
+    private final Clock clock;
+
+    public KeeperNodes(DataSource ds, Clock clock) {
+        this.ds = ds;
+        this.clock = clock;
+    }
+
+    /** Records that {@code nodeId} is alive (at start, and then on every tick). */
+    public void heartbeat(String nodeId, long chainId, Address sender, Optional<Long> block) {
+        Instant now = clock.instant();
+        Sql.inTransaction(ds, "heartbeat of " + nodeId, c -> {
+            int n;
+            try (PreparedStatement ps = Sql.prepare(c,
+                    "UPDATE keeper_node SET chain_id = ?, sender = ?, last_seen_at = ?, last_block = ? WHERE node_id = ?",
+                    chainId, sender.hex(), now, block.orElse(null), nodeId)) {
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = Sql.prepare(c, "INSERT INTO keeper_node (node_id, chain_id, sender, started_at, last_seen_at, "
+                        + "last_block) VALUES (?, ?, ?, ?, ?, ?)", nodeId, chainId, sender.hex(), now, now,
+                        block.orElse(null))) {
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    public List<Node> all(long chainId) {
+        return Sql.inTransaction(ds, "list nodes", c -> {
+            List<Node> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM keeper_node WHERE chain_id = ? ORDER BY node_id", chainId);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long b = rs.getLong("last_block");
+                    out.add(new Node(rs.getString("node_id"), rs.getLong("chain_id"), Address.of(rs.getString("sender")),
+                            rs.getObject("started_at", java.time.OffsetDateTime.class).toInstant(), rs.getObject("last_seen_at", java.time.OffsetDateTime.class).toInstant(),
+                            rs.wasNull() ? Optional.empty() : Optional.of(b)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Whether any node signing with {@code sender} was seen within {@code deadAfter}. */
+    public boolean senderAlive(long chainId, Address sender, Duration deadAfter) {
+        Instant now = clock.instant();
+        return all(chainId).stream().anyMatch(n -> n.sender().equals(sender) && n.aliveAt(now, deadAfter));
+    }
+}
