@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param nativeToken the chain's wrapped native token: when it is a vault's collateral, the market's oracle
  *     prices gas in the loan token
  * @param nativePrices otherwise, loan tokens per whole native token, by loan-token address
+ * @param chunking when no route takes the whole sale within the oracle floor, probe each venue's capacity and sell
+ *     a chunk it can take (the rest on later blocks); off only to compare against (a sale is then all or nothing)
  */
 public record EngineSettings(
         KeeperSettings keeper,
@@ -27,7 +29,13 @@ public record EngineSettings(
         int expectedSlippageBps,
         int feeHistoryBlocks,
         Optional<Address> nativeToken,
-        Map<Address, BigDecimal> nativePrices) {
+        Map<Address, BigDecimal> nativePrices,
+        boolean chunking) {
+
+    public EngineSettings(KeeperSettings keeper, FeeSettings fees, FeeCaps caps, int expectedSlippageBps, int feeHistoryBlocks,
+            Optional<Address> nativeToken, Map<Address, BigDecimal> nativePrices) {
+        this(keeper, fees, caps, expectedSlippageBps, feeHistoryBlocks, nativeToken, nativePrices, true);
+    }
 
     public EngineSettings {
         Objects.requireNonNull(keeper, "keeper");

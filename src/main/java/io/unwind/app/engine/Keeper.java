@@ -170,18 +170,28 @@ public final class Keeper {
 
     /**
      * Sells through the best route. When every route's quote falls under the oracle floor at the planned size, the
-     * pools are too shallow for it within the policy's slippage: the sale is re-planned as a chunk half as large,
-     * up to {@link #MAX_HALVINGS} times, and the rest follows on later blocks (each re-planned from chain state).
+     * pools are too shallow for it within the policy's slippage: with chunking on, each venue's capacity within the
+     * floor is probed ({@link RouteFinder#capacity}) and the sale is re-planned as a chunk the best venue can take,
+     * then halved if that still fails, up to {@link #MAX_HALVINGS} times; the rest follows on later blocks, each
+     * re-planned from chain state. The capacities are written into the action's summary (the journaled plan).
      */
     private VaultOutcome sell(VaultHealth h, BlockRef head, Plan.Sell first, Eip1559Fees fees, Urgency urgency,
             MarketConditions conditions) {
         Plan.Sell s = first;
         RouteFinder.Found found = null;
+        String liquidity = "";
         for (int halvings = 0; ; halvings++) {
             found = routes.find(h, s, settings.keeper(), fees.maxFeePerGas(), nativePrice(h), head, head.timestamp());
             events.routed(h, found);
-            if (found.best().isPresent() || halvings == MAX_HALVINGS || !onlyBelowFloor(found)) break;
+            if (found.best().isPresent() || !settings.chunking() || halvings == MAX_HALVINGS || !onlyBelowFloor(found)) break;
             BigInteger cap = s.collateral().units().shiftRight(1);
+            if (halvings == 0) {
+                RouteFinder.Capacity c = routes.capacity(h, s.collateral().units(), head, head.timestamp(), settings.keeper().txDeadline());
+                if (c.best().signum() > 0) cap = c.best();
+                liquidity = c.byVenue().isEmpty() ? "; no venue takes any of the " + s.collateral() + " needed within the floor"
+                        : "; within the floor " + describe(h, c) + " take at most " + h.collateralToken().amount(c.best())
+                                + " of the " + s.collateral() + " needed";
+            }
             Decision again = Planner.decide(h, settings.keeper(), conditions.withLiquidityCap(cap), head.timestamp());
             if (!(again instanceof Decision.Act a) || !(a.plan() instanceof Plan.Sell smaller)) break;
             log.debug("vault {}: no route takes {} within the floor; trying a chunk of {}", h.vault(), s.collateral(), smaller.collateral());
@@ -197,14 +207,22 @@ public final class Keeper {
         Candidate.Viable v = best.get();
         var o = v.order();
         String summary = "sell " + o.collateral() + " via " + v.source() + " for >= " + o.required() + " (fee " + o.keeperFee()
-                + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + " " + o.sizing();
+                + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + " " + o.sizing() + liquidity;
         return submit(h, head, "sell", found.bestCalldata().orElseThrow(), fees, summary, v.source(), urgency);
     }
 
+    private static String describe(VaultHealth h, RouteFinder.Capacity c) {
+        return c.byVenue().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " " + h.collateralToken().amount(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    /**
+     * Whether a smaller sale could help: some route was refused only because it falls under the oracle floor at this
+     * size. Routes refused for anything else (a lying or failing source, a wrong target) say nothing about liquidity
+     * and must not stop the keeper from selling a chunk through the honest ones.
+     */
     private static boolean onlyBelowFloor(RouteFinder.Found f) {
-        var rejected = f.choice().rejected();
-        return !rejected.isEmpty() && rejected.stream().anyMatch(r -> r.reason() == RejectReason.BELOW_FLOOR)
-                && rejected.stream().allMatch(r -> r.reason() == RejectReason.BELOW_FLOOR || r.reason() == RejectReason.SOURCE_ERROR);
+        return f.choice().rejected().stream().anyMatch(r -> r.reason() == RejectReason.BELOW_FLOOR);
     }
 
     private VaultOutcome submit(VaultHealth h, BlockRef head, String kind, byte[] data, Eip1559Fees fees, String summary,

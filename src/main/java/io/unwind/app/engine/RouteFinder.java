@@ -17,6 +17,7 @@ import io.unwind.domain.route.Candidate;
 import io.unwind.domain.route.Quote;
 import io.unwind.domain.route.QuoteCheck;
 import io.unwind.domain.route.RejectReason;
+import io.unwind.domain.route.Rejection;
 import io.unwind.domain.route.RouteChoice;
 import io.unwind.domain.route.RouteChooser;
 import io.unwind.domain.route.SaleRequest;
@@ -45,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * waited for), checks each quote (allow-listed router and selector, vault as recipient, right tokens and
  * amount), sizes the sale on what the quote guarantees (re-quoting at a corrected size when needed), simulates
  * the exact vault call at the tick's block, and ranks the survivors by value net of gas.
+ *
+ * <p>Nothing a source says is believed on its own: a simulated sale that delivers less than the source's own quote
+ * allows (its expectation less the route slippage) is rejected as a mismatch, so an overstated quote cannot win on
+ * paper; and where a gas meter is given, each viable route is charged the gas that estimating its exact vault call
+ * gives (or the source's figure, if larger), not what the source claims.
+ *
+ * <p>{@link #capacity} probes how much collateral each venue takes within the vault's oracle floor, for sales
+ * the pools cannot absorb at once.
  */
 public final class RouteFinder {
     private static final Logger log = LoggerFactory.getLogger(RouteFinder.class);
@@ -54,11 +63,38 @@ public final class RouteFinder {
     private final Set<Address> forbiddenTargets;
     private final int routeSlippageBps;
     private final Duration roundDeadline;
+    private final GasMeter gasMeter;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** Gas of the exact vault call, estimated on the chain; empty when the estimate failed. */
+    @FunctionalInterface
+    public interface GasMeter {
+        java.util.OptionalLong measure(Address vault, byte[] vaultCall);
+
+        GasMeter NONE = (v, d) -> java.util.OptionalLong.empty();
+    }
+
+    /** How much collateral each venue takes within the oracle floor (see {@link #capacity}). */
+    public record Capacity(Map<String, BigInteger> byVenue) {
+        public Capacity {
+            byVenue = Map.copyOf(byVenue);
+        }
+
+        /** The most one venue takes: the largest sale one transaction can make within the floor. */
+        public BigInteger best() {
+            return byVenue.values().stream().max(BigInteger::compareTo).orElse(BigInteger.ZERO);
+        }
+    }
 
     public RouteFinder(List<RouteSource> sources, VaultSimulator simulator, Set<Address> forbiddenTargets,
             int routeSlippageBps, Duration roundDeadline) {
+        this(sources, simulator, forbiddenTargets, routeSlippageBps, roundDeadline, GasMeter.NONE);
+    }
+
+    public RouteFinder(List<RouteSource> sources, VaultSimulator simulator, Set<Address> forbiddenTargets,
+            int routeSlippageBps, Duration roundDeadline, GasMeter gasMeter) {
         if (sources.isEmpty()) throw new IllegalArgumentException("at least one route source");
+        this.gasMeter = gasMeter;
         this.sources = List.copyOf(sources);
         this.simulator = simulator;
         this.forbiddenTargets = Set.copyOf(forbiddenTargets);
@@ -138,8 +174,9 @@ public final class RouteFinder {
                 maxFeePerGas, attempt, now);
         return switch (a) {
             case SaleAssessment.Ready r -> {
-                Simulation sim = simulator.deleverage(h.vault(), vaultCall(q, r.order()), head.hash(), q.gasUnits());
-                yield Candidate.simulated(q, r.order(), sim);
+                byte[] call = vaultCall(q, r.order());
+                Simulation sim = simulator.deleverage(h.vault(), call, head.hash(), q.gasUnits());
+                yield believed(Candidate.simulated(q, r.order(), sim), req, h, call);
             }
             case SaleAssessment.Rejected r -> Candidate.rejected(q, r);
             case SaleAssessment.Resize r when r.collateral().units().compareTo(maxCollateral) > 0 ->
@@ -153,6 +190,80 @@ public final class RouteFinder {
                                 "no quote at the corrected size " + r.collateral() + " (" + r.why() + ")"));
             }
         };
+    }
+
+    /**
+     * A viable candidate is kept only if the simulation delivered what its quote allows; it is then charged the gas
+     * its exact call measures, if more than the source said.
+     */
+    private Candidate believed(Candidate c, QuoteRequest req, VaultHealth h, byte[] call) {
+        if (!(c instanceof Candidate.Viable v)) return c;
+        BigInteger allowed = req.minOut(v.quote().expectedOut());
+        if (v.simulation().proceeds().compareTo(allowed) < 0) {
+            return new Candidate.Rejected(v.source(), Optional.of(v.quote().router()), new Rejection(RejectReason.SIMULATION_MISMATCH,
+                    "delivers " + v.simulation().proceeds() + " in simulation, its quote of " + v.quote().expectedOut()
+                            + " allows no less than " + allowed));
+        }
+        var measured = gasMeter.measure(h.vault(), call);
+        if (measured.isEmpty() || measured.getAsLong() <= v.simulation().gasUsed()) return v;
+        var sim = v.simulation();
+        return new Candidate.Viable(v.quote(), v.order(), new Simulation.Succeeded(sim.repaid(), sim.proceeds(), measured.getAsLong()));
+    }
+
+    /**
+     * Probes, per venue, the largest sale (up to {@code upTo}) whose quote guarantees the vault's oracle floor: a
+     * bisection of quotes only (no simulation), each source on its own thread, within the round's deadline. A quote
+     * counts only if it passes the same checks as a route (allow-listed target, vault paid, right tokens and amount).
+     */
+    public Capacity capacity(VaultHealth h, BigInteger upTo, BlockRef head, Instant now, Duration keeperDeadline) {
+        QuoteRequest base = new QuoteRequest(h.vault(), h.collateralToken(), h.loanToken(), upTo, head.hash(),
+                now.plus(keeperDeadline), routeSlippageBps);
+        Map<AllowedRoute, Boolean> allowed = new ConcurrentHashMap<>();
+        Map<String, BigInteger> byVenue = new ConcurrentHashMap<>();
+        long until = System.nanoTime() + roundDeadline.toNanos();
+        List<Future<?>> running = new ArrayList<>();
+        for (RouteSource s : sources) {
+            running.add(pool.submit(() -> probe(s, base, h, head, allowed, byVenue, until)));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while probing liquidity", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.debug("liquidity probe failed: {}", String.valueOf(e.getCause()));
+            }
+        }
+        return new Capacity(byVenue);
+    }
+
+    private static final int PROBE_STEPS = 7;
+
+    private void probe(RouteSource s, QuoteRequest base, VaultHealth h, BlockRef head, Map<AllowedRoute, Boolean> allowed,
+            Map<String, BigInteger> byVenue, long until) {
+        BigInteger lo = BigInteger.ZERO;
+        BigInteger hi = base.amountIn();
+        for (int step = 0; step < PROBE_STEPS && System.nanoTime() < until; step++) {
+            BigInteger mid = lo.add(hi).shiftRight(1);
+            if (mid.signum() <= 0) return;
+            QuoteRequest req = base.withAmount(mid);
+            BigInteger floor = io.unwind.domain.position.Ltv.oracleFloor(mid, h.price(), h.policy().maxSlippageBps());
+            boolean any = false;
+            for (Quote q : s.quote(req)) {
+                AllowedRoute pair = new AllowedRoute(q.router(), q.calldata().selector());
+                boolean ok = allowed.computeIfAbsent(pair, p -> simulator.isRouteAllowed(h.vault(), p.router(), p.selector(), head.hash()));
+                SaleRequest sale = new SaleRequest(h.vault(), h.collateralToken().address(), h.loanToken().address(), mid,
+                        ok ? Set.of(pair) : Set.of(), forbiddenTargets);
+                if (QuoteCheck.check(q, sale).isPresent() || q.minOut().min(q.expectedOut()).compareTo(floor) < 0) continue;
+                any = true;
+                byVenue.merge(q.source(), mid, BigInteger::max);
+            }
+            if (any) lo = mid;
+            else hi = mid;
+        }
     }
 
     static byte[] vaultCall(Quote q, SaleOrder o) {
