@@ -45,16 +45,20 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) root = JsonNodeFactory.instance.objectNode();
         if (!root.isObject()) throw new ConfigException("", "the config file must be a YAML mapping");
         applyEnv((ObjectNode) root, env);
-        return parse(new YamlNode(root, ""), file.toAbsolutePath().getParent());
+        return parse(new YamlNode(root, ""), file.toAbsolutePath().getParent(), env);
     }
 
     /** Parses an in-memory tree (used by the simulator and devnet, which build their config in code). */
     public static UnwindConfig parse(JsonNode root) {
-        return parse(new YamlNode(root, ""), Path.of("").toAbsolutePath());
+        return parse(new YamlNode(root, ""), Path.of("").toAbsolutePath(), System.getenv());
     }
 
     static UnwindConfig parse(YamlNode root, Path base) {
-        root.only("chain", "contracts", "vaults", "keeper", "strategy", "routing", "gas", "journal", "scheduler", "http");
+        return parse(root, base, System.getenv());
+    }
+
+    static UnwindConfig parse(YamlNode root, Path base, Map<String, String> env) {
+        root.only("chain", "contracts", "vaults", "keeper", "strategy", "routing", "gas", "journal", "scheduler", "http", "aggregators");
         YamlNode c = root.req("chain");
         c.only("id", "endpoints", "privateRelay", "pollInterval", "callTimeout", "callAttempts", "confirmations");
         List<UnwindConfig.Endpoint> endpoints = c.req("endpoints").list(ConfigLoader::endpoint);
@@ -107,7 +111,7 @@ public final class ConfigLoader {
 
         YamlNode s = root.opt("strategy").orElse(YamlNode.empty("strategy"));
         s.only("keeperFeeBps", "expectedSlippageBps", "routeSlippageBps", "oversellToleranceBps", "targetToleranceBps", "txDeadline",
-                "volatilityHorizonBlocks");
+                "volatilityHorizonBlocks", "chunking");
         UnwindConfig.Strategy strategy = new UnwindConfig.Strategy(
                 s.opt("keeperFeeBps").map(n -> n.intIn(0, 500)).orElse(10),
                 s.opt("expectedSlippageBps").map(n -> n.intIn(0, 1000)).orElse(50),
@@ -115,7 +119,8 @@ public final class ConfigLoader {
                 s.opt("oversellToleranceBps").map(n -> n.intIn(0, 1000)).orElse(50),
                 s.opt("targetToleranceBps").map(n -> n.intIn(0, 1000)).orElse(5),
                 s.opt("txDeadline").map(YamlNode::duration).orElse(Duration.ofMinutes(2)),
-                s.opt("volatilityHorizonBlocks").map(n -> n.intIn(1, 10_000)).orElse(20));
+                s.opt("volatilityHorizonBlocks").map(n -> n.intIn(1, 10_000)).orElse(20),
+                s.opt("chunking").map(YamlNode::bool).orElse(true));
 
         YamlNode r = root.opt("routing").orElse(YamlNode.empty("routing"));
         r.only("uniswapV3FeeTiers", "roundTimeout", "lensChunk");
@@ -158,7 +163,56 @@ public final class ConfigLoader {
                 h.opt("host").map(YamlNode::text).orElse("127.0.0.1"),
                 h.opt("port").map(n -> n.intIn(0, 65535)).orElse(9464));
 
-        return new UnwindConfig(chain, contracts, vaults, key, strategy, routing, gas, journal, scheduler, http);
+        List<UnwindConfig.Aggregator> aggregators = root.opt("aggregators").map(n -> n.list(a -> aggregator(a, env))).orElse(List.of());
+        java.util.Set<io.unwind.route.aggregator.Vendor> seen = java.util.EnumSet.noneOf(io.unwind.route.aggregator.Vendor.class);
+        for (int i = 0; i < aggregators.size(); i++) {
+            var v = aggregators.get(i).vendor();
+            if (!seen.add(v)) throw new ConfigException("aggregators[" + i + "].name", "'" + v.id() + "' is listed twice");
+            if (v == io.unwind.route.aggregator.Vendor.KYBERSWAP && aggregators.get(i).chainSlug().isEmpty()
+                    && io.unwind.route.aggregator.AggregatorSettings.kyberSlug(chain.id()).isEmpty()) {
+                throw new ConfigException("aggregators[" + i + "].chainSlug", "KyberSwap does not know chain " + chain.id()
+                        + " by id: set its chain name (for example ethereum, base, arbitrum)");
+            }
+        }
+        return new UnwindConfig(chain, contracts, vaults, key, strategy, routing, gas, journal, scheduler, http, aggregators);
+    }
+
+    /**
+     * One aggregator: {@code name} (1inch, 0x, paraswap, odos, kyberswap), {@code baseUrl} (the vendor's public API by
+     * default), {@code apiKeyEnv} (the NAME of the environment variable holding the key; 1inch and 0x need one),
+     * {@code timeout} (1500ms), {@code requestsPerSecond} (1), {@code retries} (1), {@code chainSlug} (KyberSwap).
+     */
+    private static UnwindConfig.Aggregator aggregator(YamlNode given, Map<String, String> env) {
+        YamlNode a = given.n.isValueNode() ? new YamlNode(JsonNodeFactory.instance.objectNode().put("name", given.text()), given.path) : given;
+        a.only("name", "baseUrl", "apiKeyEnv", "timeout", "requestsPerSecond", "retries", "chainSlug");
+        io.unwind.route.aggregator.Vendor vendor;
+        try {
+            vendor = io.unwind.route.aggregator.Vendor.parse(a.req("name").text());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(a.path + ".name", e.getMessage());
+        }
+        Optional<String> keyEnv = a.opt("apiKeyEnv").map(YamlNode::text);
+        if (keyEnv.isPresent() && !keyEnv.get().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new ConfigException(a.path + ".apiKeyEnv", "must be the NAME of an environment variable (the key itself never goes in this file)");
+        }
+        if (vendor.needsKey() && keyEnv.isEmpty()) {
+            throw new ConfigException(a.path + ".apiKeyEnv", vendor.id() + " needs an API key: name the environment variable that holds it");
+        }
+        Optional<io.unwind.route.aggregator.ApiKey> key = keyEnv.map(name -> {
+            String v = env.get(name);
+            if (v == null || v.isBlank()) {
+                throw new ConfigException(a.path + ".apiKeyEnv", "the environment variable " + name + " is not set");
+            }
+            return new io.unwind.route.aggregator.ApiKey(v);
+        });
+        Duration timeout = a.opt("timeout").map(YamlNode::duration).orElse(Duration.ofMillis(1500));
+        if (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
+            throw new ConfigException(a.path + ".timeout", "must be between 1ms and 30s");
+        }
+        BigDecimal rps = a.opt("requestsPerSecond").map(YamlNode::positiveDecimal).orElse(BigDecimal.ONE);
+        if (rps.compareTo(BigDecimal.valueOf(1000)) > 0) throw new ConfigException(a.path + ".requestsPerSecond", "must be at most 1000");
+        return new UnwindConfig.Aggregator(vendor, a.opt("baseUrl").map(n -> n.uri("http", "https")).orElse(vendor.defaultBaseUrl()), keyEnv, key,
+                timeout, rps.doubleValue(), a.opt("retries").map(n -> n.intIn(0, 3)).orElse(1), a.opt("chainSlug").map(YamlNode::text));
     }
 
     private static UnwindConfig.Endpoint endpoint(YamlNode n) {

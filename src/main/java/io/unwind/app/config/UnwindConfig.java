@@ -24,7 +24,31 @@ public record UnwindConfig(
         Gas gas,
         Journal journal,
         Scheduler scheduler,
-        Http http) {
+        Http http,
+        List<Aggregator> aggregators) {
+
+    public UnwindConfig {
+        aggregators = List.copyOf(aggregators);
+    }
+
+    /** A configuration without aggregators (on-chain routes only). */
+    public UnwindConfig(Chain chain, Contracts contracts, List<Address> vaults, Key keeper, Strategy strategy, Routing routing,
+            Gas gas, Journal journal, Scheduler scheduler, Http http) {
+        this(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, List.of());
+    }
+
+    /** The same configuration with these aggregators. */
+    public UnwindConfig withAggregators(List<Aggregator> a) {
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, a);
+    }
+
+    /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
+    public UnwindConfig withChunking(boolean on) {
+        var s = strategy;
+        return new UnwindConfig(chain, contracts, vaults, keeper, new Strategy(s.keeperFeeBps(), s.expectedSlippageBps(),
+                s.routeSlippageBps(), s.oversellToleranceBps(), s.targetToleranceBps(), s.txDeadline(), s.volatilityHorizonBlocks(), on),
+                routing, gas, journal, scheduler, http, aggregators);
+    }
 
     /** @param privateRelay optional endpoint that only receives transactions (a Flashbots Protect style relay) */
     public record Chain(long id, List<Endpoint> endpoints, Optional<Endpoint> privateRelay, Duration pollInterval,
@@ -54,7 +78,14 @@ public record UnwindConfig(
      * @param routeSlippageBps how far under its quote a swap's own minimum is set
      */
     public record Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
-            int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks) {}
+            int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking) {
+
+        public Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
+                int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks) {
+            this(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
+                    volatilityHorizonBlocks, true);
+        }
+    }
 
     public record Routing(List<Integer> uniswapV3FeeTiers, Duration roundTimeout, int lensChunk) {}
 
@@ -72,4 +103,18 @@ public record UnwindConfig(
     public record Scheduler(Duration intervalFallback, int factoryRefreshBlocks) {}
 
     public record Http(boolean enabled, String host, int port) {}
+
+    /**
+     * One DEX aggregator to ask for routes.
+     *
+     * @param apiKeyEnv the name of the environment variable that holds the key (the key itself is never in the file)
+     * @param apiKey the key read from it (its {@code toString} never shows it)
+     * @param timeout the most one quote may take
+     * @param requestsPerSecond the client-side rate limit
+     * @param retries extra attempts after a transport failure or a 5xx
+     * @param chainSlug KyberSwap's name for the chain, where it cannot be derived from the chain id
+     */
+    public record Aggregator(io.unwind.route.aggregator.Vendor vendor, URI baseUrl, Optional<String> apiKeyEnv,
+            Optional<io.unwind.route.aggregator.ApiKey> apiKey, Duration timeout, double requestsPerSecond, int retries,
+            Optional<String> chainSlug) {}
 }

@@ -34,6 +34,8 @@ import io.unwind.route.ContractCaller;
 import io.unwind.route.RouteSource;
 import io.unwind.route.UniswapV2Source;
 import io.unwind.route.UniswapV3Source;
+import io.unwind.route.aggregator.AggregatorSettings;
+import io.unwind.route.aggregator.Aggregators;
 import io.unwind.store.Database;
 import io.unwind.store.Journal;
 import io.unwind.tx.ReorgHook;
@@ -107,7 +109,7 @@ public final class KeeperNode implements AutoCloseable {
                         config.strategy().targetToleranceBps(), 2, config.strategy().txDeadline(),
                         config.strategy().volatilityHorizonBlocks()),
                 FeeSettings.defaults(), caps, config.strategy().expectedSlippageBps(), config.gas().feeHistoryBlocks(),
-                config.contracts().nativeToken(), config.gas().nativePrices());
+                config.contracts().nativeToken(), config.gas().nativePrices(), config.strategy().chunking());
         TokenCatalog tokens = new TokenCatalog(chain);
         this.lens = new VaultLensReader(chain, config.contracts().lens(), signer.address(), tokens, config.routing().lensChunk());
         TxSettings txSettings = TxSettings.defaults(c.id(), caps).withStuckAfterBlocks(config.gas().stuckAfterBlocks())
@@ -115,8 +117,8 @@ public final class KeeperNode implements AutoCloseable {
         this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook());
 
         VaultSimulator simulator = new VaultSimulator(chain, signer.address());
-        RouteFinder routes = new RouteFinder(sources(config, chain), simulator, Set.of(config.contracts().morpho()),
-                config.strategy().routeSlippageBps(), config.routing().roundTimeout());
+        RouteFinder routes = new RouteFinder(sources(config, chain, registry, signer.address()), simulator, Set.of(config.contracts().morpho()),
+                config.strategy().routeSlippageBps(), config.routing().roundTimeout(), gasMeter(chain, signer.address()));
         VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
                 config.scheduler().factoryRefreshBlocks());
         this.metrics = new KeeperMetrics(registry, clock);
@@ -203,8 +205,17 @@ public final class KeeperNode implements AutoCloseable {
         return signer.address();
     }
 
-    /** The on-chain sources the configuration names; at least one is needed to sell. */
-    private static List<RouteSource> sources(UnwindConfig config, Web3jChainClient chain) {
+    /** eth_estimateGas of the exact vault call from the keeper: what a route is charged, not what its source says. */
+    private static RouteFinder.GasMeter gasMeter(Web3jChainClient chain, Address keeper) {
+        return (vault, data) -> switch (chain.estimateGas(keeper, vault, data)) {
+            case io.unwind.chain.ChainClient.EstimateResult.Gas g -> java.util.OptionalLong.of(g.units().min(BigInteger.valueOf(30_000_000)).longValue());
+            case io.unwind.chain.ChainClient.EstimateResult.Reverted r -> java.util.OptionalLong.empty();
+        };
+    }
+
+    /** The on-chain sources and aggregators the configuration names; at least one is needed to sell. */
+    private static List<RouteSource> sources(UnwindConfig config, Web3jChainClient chain, io.micrometer.core.instrument.MeterRegistry registry,
+            Address keeper) {
         ContractCaller caller = (to, data, block) -> switch (chain.call(null, to, data, block)) {
             case CallResult.Success s -> Optional.of(s.data());
             case CallResult.Reverted r -> Optional.empty();
@@ -215,9 +226,13 @@ public final class KeeperNode implements AutoCloseable {
             out.add(new UniswapV3Source(caller, k.uniswapV3Quoter().get(), k.uniswapV3Router().get(), config.routing().uniswapV3FeeTiers()));
         }
         k.uniswapV2Router().ifPresent(r -> out.add(new UniswapV2Source(caller, r)));
+        List<AggregatorSettings> aggregators = config.aggregators().stream().map(a -> new AggregatorSettings(a.vendor(), a.baseUrl(),
+                a.apiKey(), a.timeout(), a.requestsPerSecond(), a.retries(), config.chain().id(),
+                a.chainSlug().or(() -> AggregatorSettings.kyberSlug(config.chain().id())).orElse(""), keeper)).toList();
+        out.addAll(Aggregators.build(aggregators, registry));
         if (out.isEmpty()) {
             throw new io.unwind.app.config.ConfigException("contracts", "no route source: set uniswapV3Quoter and uniswapV3Router, "
-                    + "or uniswapV2Router (or a deployment file that has them)");
+                    + "or uniswapV2Router (or a deployment file that has them), or list aggregators");
         }
         return out;
     }

@@ -4,6 +4,8 @@ import io.unwind.app.config.UnwindConfig;
 import io.unwind.domain.chain.Address;
 import io.unwind.local.LocalChain;
 import io.unwind.local.MarketDeployment;
+import io.unwind.local.aggregator.AggregatorEmulator;
+import io.unwind.route.aggregator.Vendor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -34,5 +36,24 @@ public final class LocalKeeperConfig {
                 new UnwindConfig.Journal(journalUrl, Optional.empty(), Optional.empty()),
                 new UnwindConfig.Scheduler(Duration.ofSeconds(5), 5),
                 new UnwindConfig.Http(httpPort.isPresent(), "127.0.0.1", httpPort.orElse(0)));
+    }
+
+    /**
+     * The same, routing through {@code aggregators} served by {@code emulator} (with the keys it demands) and, with
+     * {@code onChainRoutes}, through the Uniswap pools directly too.
+     */
+    public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount, String journalUrl,
+            Optional<Integer> httpPort, AggregatorEmulator emulator, List<Vendor> aggregators, boolean onChainRoutes) {
+        UnwindConfig c = of(chain, m, vaults, devAccount, journalUrl, httpPort);
+        if (!onChainRoutes) {
+            var k = c.contracts();
+            c = new UnwindConfig(c.chain(), new UnwindConfig.Contracts(k.deployment(), k.morpho(), k.lens(), k.factory(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), k.nativeToken()), c.vaults(), c.keeper(), c.strategy(), c.routing(), c.gas(),
+                    c.journal(), c.scheduler(), c.http(), List.of());
+        }
+        // A local emulator answers in milliseconds once warm; two seconds cover a cold first request on a busy machine
+        // and still let a slow one (three seconds) be skipped.
+        return c.withAggregators(aggregators.stream().map(v -> new UnwindConfig.Aggregator(v, emulator.baseUrl(v), Optional.empty(),
+                emulator.apiKey(v), Duration.ofSeconds(2), 200, 0, Optional.of(AggregatorEmulator.CHAIN_SLUG))).toList());
     }
 }

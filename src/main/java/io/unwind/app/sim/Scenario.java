@@ -3,12 +3,20 @@ package io.unwind.app.sim;
 import io.unwind.local.MarketSpec;
 import java.math.BigDecimal;
 import java.time.Duration;
+import io.unwind.local.aggregator.Misbehaviour;
+import io.unwind.route.aggregator.Vendor;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A market crash to play on a local chain: the market, the vaults, the oracle price path (linear between
  * points, one step per block) and optionally the base fee path. See {@code scenarios/eth-crash.yaml}.
+ *
+ * @param aggregators DEX aggregators to emulate on 127.0.0.1 over the local pools, and to route through
+ * @param aggregatorFaults how some of them misbehave (the rest answer honestly)
+ * @param onChainRoutes whether the keeper also quotes the Uniswap pools itself (off: aggregators only)
+ * @param chunking whether the keeper may split a sale the pools cannot take at once (off: to compare)
  */
 public record Scenario(
         String name,
@@ -17,7 +25,26 @@ public record Scenario(
         List<PricePoint> prices,
         List<BaseFeePoint> baseFees,
         List<VaultGroup> vaults,
-        int settleBlocks) {
+        int settleBlocks,
+        List<Vendor> aggregators,
+        Map<Vendor, Misbehaviour> aggregatorFaults,
+        boolean onChainRoutes,
+        boolean chunking) {
+
+    public Scenario {
+        aggregators = List.copyOf(aggregators);
+        aggregatorFaults = Map.copyOf(aggregatorFaults);
+    }
+
+    public Scenario(String name, Duration blockTime, MarketSpec market, List<PricePoint> prices, List<BaseFeePoint> baseFees,
+            List<VaultGroup> vaults, int settleBlocks) {
+        this(name, blockTime, market, prices, baseFees, vaults, settleBlocks, List.of(), Map.of(), true, true);
+    }
+
+    /** The same scenario with liquidity chunking on or off. */
+    public Scenario withChunking(boolean on) {
+        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settleBlocks, aggregators, aggregatorFaults, onChainRoutes, on);
+    }
 
     public record PricePoint(long block, BigDecimal price) {}
 

@@ -14,7 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import io.unwind.local.aggregator.Misbehaviour;
+import io.unwind.route.aggregator.Vendor;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,7 +51,8 @@ public final class ScenarioLoader {
     public static Scenario parse(JsonNode root) {
         if (root == null || !root.isObject()) throw new ConfigException("", "a scenario must be a YAML mapping");
         YamlNode r = new YamlNode(root, "");
-        r.only("name", "blockTime", "market", "prices", "baseFees", "vaults", "settleBlocks");
+        r.only("name", "blockTime", "market", "prices", "baseFees", "vaults", "settleBlocks", "aggregators", "aggregatorFaults",
+                "onChainRoutes", "chunking");
         String name = r.req("name").text();
         Duration blockTime = r.opt("blockTime").map(n -> Duration.ofSeconds(n.intIn(1, 60))).orElse(Duration.ofSeconds(12));
 
@@ -98,7 +103,46 @@ public final class ScenarioLoader {
         List<Scenario.VaultGroup> vaults = r.req("vaults").list(v -> group(v, lltv, names));
         if (vaults.isEmpty()) throw new ConfigException("vaults", "at least one vault is needed");
         int settle = r.opt("settleBlocks").map(n -> n.intIn(0, 1000)).orElse(5);
-        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settle);
+        List<Vendor> aggregators = r.opt("aggregators").map(n -> n.list(ScenarioLoader::vendor)).orElse(List.of());
+        for (int i = 0; i < aggregators.size(); i++) {
+            if (aggregators.indexOf(aggregators.get(i)) != i) {
+                throw new ConfigException("aggregators[" + i + "]", "'" + aggregators.get(i).id() + "' is listed twice");
+            }
+        }
+        Map<Vendor, Misbehaviour> faults = new EnumMap<>(Vendor.class);
+        JsonNode faultNode = root.get("aggregatorFaults");
+        if (faultNode != null && !faultNode.isNull()) {
+            if (!faultNode.isObject()) throw new ConfigException("aggregatorFaults", "must be a mapping of aggregator to fault");
+            for (var it = faultNode.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                YamlNode item = new YamlNode(faultNode.get(k), "aggregatorFaults." + k);
+                Vendor v = vendor(new YamlNode(com.fasterxml.jackson.databind.node.TextNode.valueOf(k), item.path));
+                if (!aggregators.contains(v)) throw new ConfigException(item.path, "'" + k + "' is not in aggregators");
+                faults.put(v, fault(item));
+            }
+        }
+        boolean onChain = r.opt("onChainRoutes").map(YamlNode::bool).orElse(true);
+        if (!onChain && aggregators.isEmpty()) {
+            throw new ConfigException("onChainRoutes", "with onChainRoutes: false the keeper needs aggregators to sell through");
+        }
+        boolean chunking = r.opt("chunking").map(YamlNode::bool).orElse(true);
+        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settle, aggregators, faults, onChain, chunking);
+    }
+
+    private static Vendor vendor(YamlNode n) {
+        try {
+            return Vendor.parse(n.text());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(n.path, e.getMessage());
+        }
+    }
+
+    /** A fault by its kebab-case name: slow, server-error, rate-limited, malformed-json, html-error, no-route, ... */
+    private static Misbehaviour fault(YamlNode n) {
+        String t = n.text().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        for (Misbehaviour m : Misbehaviour.values()) if (m.name().equals(t)) return m;
+        throw new ConfigException(n.path, "unknown fault '" + n.text() + "' (known: " + java.util.Arrays.stream(Misbehaviour.values())
+                .map(m -> m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
 
     private static MarketSpec.TokenSpec token(YamlNode t) {

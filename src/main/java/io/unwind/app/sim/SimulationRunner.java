@@ -1,6 +1,8 @@
 package io.unwind.app.sim;
 
+import io.unwind.app.config.UnwindConfig;
 import io.unwind.app.engine.KeeperEvents;
+import io.unwind.app.engine.RouteFinder;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.chain.Receipt;
 import io.unwind.chain.TokenCatalog;
@@ -15,10 +17,13 @@ import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.local.LocalChain;
 import io.unwind.local.LocalMarket;
+import io.unwind.local.DevWallet;
 import io.unwind.local.Liquidator;
 import io.unwind.local.MarketDeployment;
 import io.unwind.local.PriceMover;
 import io.unwind.local.VaultSetup;
+import io.unwind.local.aggregator.AggregatorEmulator;
+import io.unwind.route.aggregator.SwapCalldata;
 import io.unwind.tx.Signer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -58,6 +63,12 @@ public final class SimulationRunner {
         default void block(long block, BigDecimal price, Map<String, BigDecimal> ltvs) {}
 
         default void event(long block, String text) {}
+
+        /** The emulated aggregators, when the scenario has any (a test may change how they behave mid-run). */
+        default void aggregators(AggregatorEmulator emulator) {}
+
+        /** Every routing round of the keeper, with the ranked and rejected routes. */
+        default void routed(VaultHealth h, RouteFinder.Found found) {}
     }
 
     public record Options(Optional<Integer> httpPort, Duration tickTimeout) {
@@ -125,11 +136,20 @@ public final class SimulationRunner {
                 public void submitted(VaultHealth h, BlockRef block, String kind, String route, Optional<TxHash> tx) {
                     routes.put(h.vault(), route);
                 }
+
+                @Override
+                public void routed(VaultHealth h, RouteFinder.Found found) {
+                    listener.routed(h, found);
+                }
             };
             List<Address> watched = tracks.stream().filter(t -> t.keeper).map(t -> t.address).toList();
-            try (KeeperNode node = new KeeperNode(LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT,
-                    "jdbc:h2:mem:unwind-sim-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", options.httpPort()), Signer.localDev(KEEPER_ACCOUNT, chain.chainId()),
-                    Clock.systemUTC(), capture)) {
+            emulator = scenario.aggregators().isEmpty() ? null : startAggregators(client, web3j, m, tracks);
+            String journal = "jdbc:h2:mem:unwind-sim-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+            UnwindConfig config = (emulator == null
+                    ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
+                    : LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort(), emulator, scenario.aggregators(),
+                            scenario.onChainRoutes())).withChunking(scenario.chunking());
+            try (KeeperNode node = new KeeperNode(config, Signer.localDev(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
                 AtomicLong ticked = new AtomicLong(-1);
                 node.onTick(r -> {
                     synchronized (ticked) {
@@ -175,9 +195,32 @@ public final class SimulationRunner {
                 return report(m, tracks, steps, last, keeperAddress);
             }
         } finally {
+            if (emulator != null) emulator.close();
             client.close();
             web3j.shutdown();
         }
+    }
+
+    private AggregatorEmulator emulator;
+
+    /**
+     * Serves the scenario's aggregators over the local pools, with its faults, and has each protected vault's owner
+     * also allow SwapRouter's multicall: the route an aggregator takes to split a sale across the V3 pools.
+     */
+    private AggregatorEmulator startAggregators(Web3jChainClient client, Web3j web3j, MarketDeployment m, List<VaultTrack> tracks) {
+        AggregatorEmulator e = AggregatorEmulator.start(client, m, java.util.EnumSet.copyOf(scenario.aggregators()));
+        scenario.aggregatorFaults().forEach(e::behave);
+        DevWallet owner = new DevWallet(web3j, LocalChain.devAccount(2), m.chainId());
+        String allow = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("setRoute", List.of(
+                new org.web3j.abi.datatypes.Address(m.swapRouter().hex()),
+                new org.web3j.abi.datatypes.generated.Bytes4(org.web3j.utils.Numeric.hexStringToByteArray(SwapCalldata.V3_MULTICALL)),
+                new org.web3j.abi.datatypes.Bool(true)), List.of()));
+        for (VaultTrack t : tracks) {
+            if (t.keeper) owner.send(t.address, allow, BigInteger.ZERO, BigInteger.valueOf(200_000));
+        }
+        owner.flush();
+        listener.aggregators(e);
+        return e;
     }
 
     private List<VaultTrack> openVaults(Web3j web3j, MarketDeployment m, Address keeper) {
