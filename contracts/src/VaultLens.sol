@@ -2,13 +2,12 @@
 pragma solidity ^0.8.28;
 
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
-import {IMorpho, Id, MarketParams, Position} from "@morpho-blue/interfaces/IMorpho.sol";
+import {IMorpho, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
 import {IOracle} from "@morpho-blue/interfaces/IOracle.sol";
-import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
 import {SharesMathLib} from "@morpho-blue/libraries/SharesMathLib.sol";
 import {MorphoBalancesLib} from "@morpho-blue/libraries/periphery/MorphoBalancesLib.sol";
 
-import {IUnwindVault, VaultHealth, VaultState} from "./interfaces/IUnwindVault.sol";
+import {VaultHealth} from "./interfaces/IUnwindVault.sol";
 import {LtvMath} from "./libraries/LtvMath.sol";
 
 /// @title VaultLens
@@ -19,7 +18,6 @@ import {LtvMath} from "./libraries/LtvMath.sol";
 /// oracle reverts (a stale feed, say) gives price 0 and ltv 0: one broken vault or feed never hides
 /// the others.
 contract VaultLens {
-    using MarketParamsLib for MarketParams;
     using SharesMathLib for uint256;
     using MorphoBalancesLib for IMorpho;
 
@@ -37,45 +35,115 @@ contract VaultLens {
         MORPHO = morpho;
     }
 
-    function healthOf(address[] calldata vaults, address keeper) external view returns (VaultHealth[] memory out) {
-        out = new VaultHealth[](vaults.length);
-        bytes32 cachedId;
-        MarketData memory m;
-        for (uint256 i = 0; i < vaults.length; i++) {
-            VaultHealth memory h = out[i];
-            h.vault = vaults[i];
-            // try/catch cannot catch the decoding of an empty return: an account without code would
-            // revert the whole batch instead of coming back empty.
-            if (vaults[i].code.length == 0) continue;
-            VaultState memory st;
-            try IUnwindVault(vaults[i]).state(keeper) returns (VaultState memory s) {
-                st = s;
-            } catch {
-                continue;
+    /// @dev Words in one VaultHealth (all its fields are static) and in one VaultState.
+    uint256 private constant HEALTH_WORDS = 25;
+    uint256 private constant STATE_WORDS = 17;
+
+    /// @dev The market of the last vault read, kept while consecutive vaults share it.
+    struct Cache {
+        bool set;
+        bytes32 id;
+        MarketData m;
+    }
+
+    /// @dev The hot path of every keeper tick, written to touch each vault as little as possible: one staticcall to
+    /// the vault (its state() comes back as 17 flat words and is copied, not decoded), one to Morpho for the
+    /// position, one balanceOf; the output is built in place in its ABI layout (a dynamic array of 25-word static
+    /// tuples, exactly VaultHealth[]) and returned as it is. Per-market figures are read once per run of vaults on
+    /// the same market. The result is the same as decoding everything in Solidity, at a fraction of the gas.
+    function healthOf(address[] calldata vaults, address keeper) external view returns (VaultHealth[] memory) {
+        uint256 n = vaults.length;
+        uint256 size = 0x40 + n * HEALTH_WORDS * 32;
+        uint256 out;
+        uint256 scratch; // STATE_WORDS words for one vault's state(), also used for call data
+        assembly ("memory-safe") {
+            out := mload(0x40)
+            scratch := add(out, size)
+            mstore(0x40, add(scratch, mul(STATE_WORDS, 32)))
+            calldatacopy(out, calldatasize(), size) // zero the output
+            mstore(out, 0x20)
+            mstore(add(out, 0x20), n)
+        }
+        Cache memory cache;
+        for (uint256 i = 0; i < n; i++) {
+            _fill(vaults[i], out + 0x40 + i * HEALTH_WORDS * 32, scratch, keeper, cache);
+        }
+        assembly ("memory-safe") {
+            return(out, size)
+        }
+    }
+
+    /// @dev Writes vault `v`'s VaultHealth at `e`; leaves it empty but for the address when the vault cannot be read.
+    function _fill(address v, uint256 e, uint256 scratch, address keeper, Cache memory cache) private view {
+        bool ok;
+        assembly ("memory-safe") {
+            mstore(e, v)
+            mstore(scratch, shl(224, 0x31e658a5)) // state(address)
+            mstore(add(scratch, 4), keeper)
+            ok := staticcall(gas(), v, scratch, 0x24, scratch, mul(STATE_WORDS, 32))
+            // An account without code "succeeds" with nothing: treat it as a vault that cannot be read.
+            if lt(returndatasize(), mul(STATE_WORDS, 32)) { ok := 0 }
+        }
+        if (!ok) return;
+        // scratch: owner, loan, collateral, oracle, irm, lltv, policy (8), lastActionAt, paused, keeperAllowed
+        bytes32 id;
+        assembly ("memory-safe") {
+            id := keccak256(add(scratch, 0x20), 0xa0) // Morpho's id of the market params
+        }
+        if (!cache.set || id != cache.id) {
+            MarketParams memory params;
+            assembly ("memory-safe") {
+                params := mload(0x40)
+                mstore(0x40, add(params, 0xa0))
+                mcopy(params, add(scratch, 0x20), 0xa0)
             }
-            bytes32 id = Id.unwrap(st.marketParams.id());
-            if (id != cachedId || i == 0) {
-                cachedId = id;
-                m = this.marketData(st.marketParams);
-            }
-            Position memory pos = MORPHO.position(Id.wrap(id), vaults[i]);
-            h.owner = st.owner;
-            h.marketId = id;
-            h.loanToken = st.marketParams.loanToken;
-            h.collateralToken = st.marketParams.collateralToken;
-            h.loanDecimals = m.loanDecimals;
-            h.collateralDecimals = m.collateralDecimals;
-            h.collateral = pos.collateral;
-            h.borrowShares = pos.borrowShares;
-            h.debt = uint256(pos.borrowShares).toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
-            h.price = m.price;
-            if (m.price != 0) h.ltv = LtvMath.ltv(h.collateral, h.debt, m.price);
-            h.lltv = st.marketParams.lltv;
-            h.policy = st.policy;
-            h.reserve = IERC20Metadata(st.marketParams.loanToken).balanceOf(vaults[i]);
-            h.lastActionAt = st.lastActionAt;
-            h.paused = st.paused;
-            h.keeperAllowed = st.keeperAllowed;
+            cache.m = this.marketData(params);
+            cache.id = id;
+            cache.set = true;
+        }
+        (uint256 collateral, uint256 borrowShares) = _copyState(v, e, scratch, id);
+        MarketData memory m = cache.m;
+        uint256 debt = borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        uint256 ltv = m.price != 0 ? LtvMath.ltv(collateral, debt, m.price) : 0;
+        uint256 loanDecimals = m.loanDecimals;
+        uint256 collateralDecimals = m.collateralDecimals;
+        uint256 price = m.price;
+        assembly ("memory-safe") {
+            mstore(add(e, 0xa0), loanDecimals)
+            mstore(add(e, 0xc0), collateralDecimals)
+            mstore(add(e, 0x120), debt)
+            mstore(add(e, 0x140), price)
+            mstore(add(e, 0x160), ltv)
+        }
+    }
+
+    /// @dev Copies the vault's own fields from its state() at `scratch` into its VaultHealth at `e`, and reads its
+    /// position in Morpho and its reserve.
+    function _copyState(address v, uint256 e, uint256 scratch, bytes32 id) private view returns (uint256 collateral, uint256 borrowShares) {
+        address morpho = address(MORPHO);
+        assembly ("memory-safe") {
+            let loan := mload(add(scratch, 0x20))
+            let pos := mload(0x40) // free memory as a temporary: nothing is allocated until we return
+            mstore(pos, shl(224, 0x93c52062)) // position(bytes32,address)
+            mstore(add(pos, 4), id)
+            mstore(add(pos, 0x24), v)
+            if iszero(staticcall(gas(), morpho, pos, 0x44, pos, 0x60)) { revert(0, 0) }
+            borrowShares := mload(add(pos, 0x20))
+            collateral := mload(add(pos, 0x40))
+            let reserve := 0
+            mstore(pos, shl(224, 0x70a08231)) // balanceOf(address)
+            mstore(add(pos, 4), v)
+            if and(staticcall(gas(), loan, pos, 0x24, pos, 0x20), gt(returndatasize(), 0x1f)) { reserve := mload(pos) }
+            mstore(add(e, 0x20), mload(scratch)) // owner
+            mstore(add(e, 0x40), id)
+            mstore(add(e, 0x60), loan)
+            mstore(add(e, 0x80), mload(add(scratch, 0x40))) // collateral token
+            mstore(add(e, 0xe0), collateral)
+            mstore(add(e, 0x100), borrowShares)
+            mstore(add(e, 0x180), mload(add(scratch, 0xa0))) // lltv
+            mcopy(add(e, 0x1a0), add(scratch, 0xc0), 0x100) // policy: 8 words
+            mstore(add(e, 0x2a0), reserve)
+            mcopy(add(e, 0x2c0), add(scratch, 0x1c0), 0x60) // lastActionAt, paused, keeperAllowed
         }
     }
 
