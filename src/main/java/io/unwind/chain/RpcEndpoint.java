@@ -77,8 +77,11 @@ public final class RpcEndpoint {
     }
 
     static boolean isTransportFailure(Throwable t) {
+        // web3j reports an HTTP status other than 2xx (a 503 from a load balancer, a 429 from a rate limiter, an
+        // HTML error page) as a ClientConnectionException, which is not an IOException: it is a transport failure all the same.
         return t instanceof IOException || t instanceof java.util.concurrent.TimeoutException
-                || t instanceof TransportException || (t.getCause() != null && t.getCause() instanceof IOException);
+                || t instanceof TransportException || t instanceof org.web3j.protocol.exceptions.ClientConnectionException
+                || (t.getCause() != null && t.getCause() instanceof IOException);
     }
 
     public String name() {
