@@ -18,9 +18,12 @@ class TxStateTest {
 
     /** Every allowed move, written out: from -> (transition -> to). */
     private static final Map<TxState, Map<Transition, TxState>> ALLOWED = Map.of(
-            TxState.UNSTARTED, Map.of(Transition.START, TxState.IN_PROGRESS, Transition.REJECTED, TxState.FATAL_ERROR),
-            TxState.IN_PROGRESS, Map.of(Transition.SENT, TxState.UNCONFIRMED, Transition.REJECTED, TxState.FATAL_ERROR),
-            TxState.UNCONFIRMED, Map.of(Transition.MINED, TxState.CONFIRMED, Transition.NONCE_TAKEN, TxState.FATAL_ERROR),
+            TxState.UNSTARTED, Map.of(Transition.START, TxState.IN_PROGRESS, Transition.REJECTED, TxState.FATAL_ERROR,
+                    Transition.ABANDONED, TxState.FATAL_ERROR),
+            TxState.IN_PROGRESS, Map.of(Transition.SENT, TxState.UNCONFIRMED, Transition.REJECTED, TxState.FATAL_ERROR,
+                    Transition.ABANDONED, TxState.FATAL_ERROR),
+            TxState.UNCONFIRMED, Map.of(Transition.MINED, TxState.CONFIRMED, Transition.NONCE_TAKEN, TxState.FATAL_ERROR,
+                    Transition.ABANDONED, TxState.FATAL_ERROR),
             TxState.CONFIRMED, Map.of(Transition.REORGED, TxState.UNCONFIRMED, Transition.FINALIZED, TxState.FINALIZED),
             TxState.FINALIZED, Map.of(),
             TxState.FATAL_ERROR, Map.of());
@@ -41,11 +44,11 @@ class TxStateTest {
                 }
             }
         }
-        assertThat(allowed).isEqualTo(8);
+        assertThat(allowed).isEqualTo(11);
     }
 
     @Test
-    void fatalErrorIsReachedOnlyBeforeSendingOrWhenTheNonceWasTaken() {
+    void fatalErrorIsReachedOnlyBeforeSendingWhenTheNonceWasTakenOrWhenAbandoned() {
         Set<TxState> into = EnumSet.noneOf(TxState.class);
         for (TxState from : TxState.values()) {
             for (Transition t : Transition.values()) {
@@ -54,6 +57,7 @@ class TxStateTest {
         }
         assertThat(into).containsExactlyInAnyOrder(TxState.UNSTARTED, TxState.IN_PROGRESS, TxState.UNCONFIRMED);
         assertThat(Transition.NONCE_TAKEN.from()).containsExactly(TxState.UNCONFIRMED);
+        assertThat(Transition.ABANDONED.from()).doesNotContain(TxState.CONFIRMED, TxState.FINALIZED);
     }
 
     @Test
