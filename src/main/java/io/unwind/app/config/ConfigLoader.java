@@ -233,14 +233,14 @@ public final class ConfigLoader {
         }
     }
 
-    /** Variables of the launcher and the CLI that share the prefix but are not settings. */
+    /** Variables of the launcher and the CLI that share the prefix but are not settings (UNWIND_TEST_* belong to the test harness). */
     private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("UNWIND_HOME", "UNWIND_LOG_LEVEL", "UNWIND_LOG_FORMAT",
             "UNWIND_JAVA_OPTS", "UNWIND_CONFIG", "UNWIND_DEBUG");
 
     /** UNWIND_A_B_C=v sets a.b.c (keys matched without case; numbers index lists). */
     static void applyEnv(ObjectNode root, Map<String, String> env) {
         for (var e : env.entrySet()) {
-            if (!e.getKey().startsWith("UNWIND_") || NOT_SETTINGS.contains(e.getKey())) {
+            if (!e.getKey().startsWith("UNWIND_") || NOT_SETTINGS.contains(e.getKey()) || e.getKey().startsWith("UNWIND_TEST_")) {
                 continue;
             }
             String[] parts = e.getKey().substring(7).toLowerCase(Locale.ROOT).split("_");
@@ -261,7 +261,7 @@ public final class ConfigLoader {
                 if (last) {
                     obj.put(key, e.getValue());
                 } else {
-                    if (!obj.has(key)) {
+                    if (!obj.has(key) || obj.get(key).isNull()) { // a section whose settings are all commented out is null
                         if (parts[i + 1].matches("\\d+")) obj.putArray(key); else obj.putObject(key);
                     }
                     node = obj.get(key);

@@ -51,9 +51,19 @@ public final class YamlNode {
     public void only(String... keys) {
         if (!n.isObject()) throw new ConfigException(path, "must be a mapping");
         List<String> known = List.of(keys);
-        for (var it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!known.contains(f)) throw new ConfigException(at(f), "unknown setting (known here: " + String.join(", ", known) + ")");
+        var object = (com.fasterxml.jackson.databind.node.ObjectNode) n;
+        List<String> fields = new ArrayList<>();
+        n.fieldNames().forEachRemaining(fields::add);
+        for (String f : fields) {
+            if (known.contains(f)) continue;
+            // An environment override of a setting the file does not have arrives in lower case
+            // (UNWIND_GAS_STUCKAFTERBLOCKS): it takes the setting's own spelling.
+            Optional<String> spelled = known.stream().filter(k -> k.equalsIgnoreCase(f) && !object.has(k)).findFirst();
+            if (spelled.isPresent()) {
+                object.set(spelled.get(), object.remove(f));
+                continue;
+            }
+            throw new ConfigException(at(f), "unknown setting (known here: " + String.join(", ", known) + ")");
         }
     }
 
