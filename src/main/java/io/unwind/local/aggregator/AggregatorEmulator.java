@@ -182,7 +182,6 @@ public final class AggregatorEmulator implements AutoCloseable {
         Vendor v = api.vendor();
         Misbehaviour b = behaviour(v);
         switch (b) {
-            case SLOW -> sleep(slowDelay);
             case SERVER_ERROR -> {
                 return Reply.json(500, api.error(500, "Internal server error", null));
             }
@@ -210,6 +209,8 @@ public final class AggregatorEmulator implements AutoCloseable {
         if (b == Misbehaviour.MALFORMED_JSON) {
             return new Reply(200, r.contentType(), r.body().substring(0, Math.max(1, r.body().length() / 2)), Map.of());
         }
+        // Slow: the answer is worked out on arrival (any state it touches changes then) and sent late.
+        if (b == Misbehaviour.SLOW) sleep(slowDelay);
         return r;
     }
 

@@ -56,6 +56,13 @@ public final class AggregatorException extends SourceException {
         this.kind = kind;
     }
 
+    /** The same failure with {@code key} blanked out of its message, should a vendor have echoed it. */
+    AggregatorException without(java.util.Optional<ApiKey> key) {
+        if (key.isEmpty() || !getMessage().contains(key.get().reveal())) return this;
+        String prefix = source() + ": " + kind.label() + ": ";
+        return new AggregatorException(source(), kind, getMessage().substring(prefix.length()).replace(key.get().reveal(), "[redacted]"));
+    }
+
     public Kind kind() {
         return kind;
     }

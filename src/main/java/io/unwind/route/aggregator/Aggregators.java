@@ -64,7 +64,7 @@ public final class Aggregators {
                     timeLimiters.timeLimiter(name, TimeLimiterConfig.custom().timeoutDuration(s.timeout()).cancelRunningFuture(true).build()),
                     retries.retry(name, RetryConfig.custom().maxAttempts(1 + s.retries()).waitDuration(Duration.ofMillis(100))
                             .retryOnException(e -> e instanceof AggregatorException a && a.kind().retryable()).build()),
-                    metrics, executor));
+                    metrics, executor, s.apiKey()));
         }
         return out;
     }

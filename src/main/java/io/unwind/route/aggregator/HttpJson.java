@@ -94,14 +94,14 @@ final class HttpJson {
         if (raw.length > MAX_BODY) throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + raw.length + " bytes");
         String text = new String(raw, StandardCharsets.UTF_8);
         if (status == 429) {
-            throw new AggregatorException(source, Kind.RATE_LIMITED, path + " answered 429" + rateHeaders(r.headers()) + " " + excerpt(text));
+            throw new AggregatorException(source, Kind.RATE_LIMITED, path + " answered 429" + rateHeaders(r.headers()) + " " + excerpt(redact(text)));
         }
-        if (status >= 500) throw new AggregatorException(source, Kind.SERVER_ERROR, path + " answered " + status + " " + excerpt(text));
+        if (status >= 500) throw new AggregatorException(source, Kind.SERVER_ERROR, path + " answered " + status + " " + excerpt(redact(text)));
         String type = r.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
         String head = text.stripLeading().toLowerCase(Locale.ROOT);
         if (type.contains("html") || head.startsWith("<!doctype") || head.startsWith("<html")) {
             // Gateways, WAF challenges and captive portals answer with a page, not with the vendor's JSON.
-            throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + status + " with an HTML page " + excerpt(text));
+            throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + status + " with an HTML page " + excerpt(redact(text)));
         }
         if (status / 100 != 2 && status / 100 != 4) {
             throw new AggregatorException(source, Kind.MALFORMED, path + " answered HTTP " + status);
@@ -111,12 +111,22 @@ final class HttpJson {
             body = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + status + " with a body that is not JSON "
-                    + excerpt(text));
+                    + excerpt(redact(text)));
         }
         if (body == null || body.isMissingNode()) {
             throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + status + " with an empty body");
         }
         return new Answer(status, r.headers(), body);
+    }
+
+    /** A vendor that echoes the request (key included) in an error page must not put the key into our messages. */
+    private String redact(String text) {
+        String out = text;
+        for (String v : headers.values()) {
+            String secret = v.startsWith("Bearer ") ? v.substring(7) : v;
+            if (secret.length() >= 8) out = out.replace(secret, "[redacted]");
+        }
+        return out;
     }
 
     private static String rateHeaders(HttpHeaders h) {

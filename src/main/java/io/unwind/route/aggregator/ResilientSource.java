@@ -36,9 +36,11 @@ public final class ResilientSource implements RouteSource {
     private final Retry retry;
     private final AggregatorMetrics metrics;
     private final ExecutorService executor;
+    private final java.util.Optional<ApiKey> key;
 
     ResilientSource(RouteSource client, CircuitBreaker breaker, RateLimiter limiter, TimeLimiter timeLimiter, Retry retry,
-            AggregatorMetrics metrics, ExecutorService executor) {
+            AggregatorMetrics metrics, ExecutorService executor, java.util.Optional<ApiKey> key) {
+        this.key = key;
         this.client = client;
         this.breaker = breaker;
         this.limiter = limiter;
@@ -77,8 +79,9 @@ public final class ResilientSource implements RouteSource {
             return quotes;
         } catch (AggregatorException e) {
             outcome = e.kind().label();
-            log.debug("{}", e.getMessage());
-            throw e;
+            AggregatorException safe = e.without(key);
+            log.debug("{}", safe.getMessage());
+            throw safe;
         } catch (CallNotPermittedException e) {
             outcome = "breaker_open";
             throw new SourceException(name(), "circuit breaker open: not asked");
