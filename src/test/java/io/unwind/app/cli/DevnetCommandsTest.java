@@ -143,6 +143,10 @@ class DevnetCommandsTest {
     void reserveRepayWithdrawPauseAndKeeperRemoval() {
         int owner = 6;
         String vault = openVault(owner, "5", "6000");
+        Path examplePolicy = Path.of(System.getProperty("unwind.contracts.dir", "contracts")).resolveSibling("keystore-template/policy.example.yaml");
+        assertThat(ok("policy", "set", "--file", examplePolicy.toString(), "--max-fee", "0.3%", "--vault", vault, "--dev-account", dev(owner)).out())
+                .contains("trigger 80%, target 70%, band 5%, max slippage 1%, max fee 0.3%, max sell 50%");
+        assertThat(health(vault).policy().maxSellBps()).isEqualTo(5000);
         ok("keeper", "add", "--vault", vault, "--dev-account", dev(owner));
         ok("reserve", "deposit", "1000", "--vault", vault, "--dev-account", dev(owner));
         VaultHealth h = health(vault);
