@@ -70,9 +70,16 @@ public final class Keeper {
 
     public TickResult tick(BlockRef head) {
         long t0 = System.nanoTime();
-        tx.onHead(head);
+        // The journal's work at a head (receipts, replacements) runs while the vaults are read; it is done before any
+        // vault is decided, so that a transaction mined at this head is no longer counted as in flight.
+        java.util.concurrent.Future<?> confirming = workers.submit(() -> tx.onHead(head));
         List<Address> vaults = directory.vaults(head);
-        VaultLensReader.Scan scan = lens.read(vaults, head);
+        VaultLensReader.Scan scan;
+        try {
+            scan = lens.read(vaults, head);
+        } finally {
+            await(confirming);
+        }
         long t1 = System.nanoTime();
 
         List<VaultOutcome> outcomes = new ArrayList<>(vaults.size());
@@ -104,6 +111,19 @@ public final class Keeper {
         TickResult r = new TickResult(head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
         events.ticked(r);
         return r;
+    }
+
+    private static void await(java.util.concurrent.Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during a tick", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private VaultOutcome safely(VaultHealth h, BlockRef head, double move, Lazy<FeeHistory> fees) {
@@ -165,7 +185,7 @@ public final class Keeper {
         if (sim instanceof Simulation.Reverted r) return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv());
         String summary = "top-up " + plan.amount() + " (fee " + plan.keeperFee() + "), LTV " + Ltv.percent(plan.ltvBefore())
                 + " -> " + Ltv.percent(plan.predictedLtvAfter());
-        return submit(h, head, "topup", data, fees, summary, "reserve", urgency);
+        return submit(h, head, "topup", data, java.util.OptionalLong.empty(), fees, summary, "reserve", urgency);
     }
 
     /**
@@ -208,7 +228,7 @@ public final class Keeper {
         var o = v.order();
         String summary = "sell " + o.collateral() + " via " + v.source() + " for >= " + o.required() + " (fee " + o.keeperFee()
                 + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + " " + o.sizing() + liquidity;
-        return submit(h, head, "sell", found.bestCalldata().orElseThrow(), fees, summary, v.source(), urgency);
+        return submit(h, head, "sell", found.bestCalldata().orElseThrow(), found.bestGasEstimate(), fees, summary, v.source(), urgency);
     }
 
     private static String describe(VaultHealth h, RouteFinder.Capacity c) {
@@ -225,10 +245,17 @@ public final class Keeper {
         return f.choice().rejected().stream().anyMatch(r -> r.reason() == RejectReason.BELOW_FLOOR);
     }
 
-    private VaultOutcome submit(VaultHealth h, BlockRef head, String kind, byte[] data, Eip1559Fees fees, String summary,
-            String route, Urgency urgency) {
+    /**
+     * Estimates the exact call at the latest block (a revert there stops it) unless routing already measured this very
+     * calldata in this round; the gas limit is the estimate plus a quarter and 25,000.
+     */
+    private VaultOutcome submit(VaultHealth h, BlockRef head, String kind, byte[] data, java.util.OptionalLong estimated, Eip1559Fees fees,
+            String summary, String route, Urgency urgency) {
         BigInteger gasLimit;
-        switch (chain.estimateGas(keeper, h.vault(), data)) {
+        ChainClient.EstimateResult estimate = estimated.isPresent()
+                ? new ChainClient.EstimateResult.Gas(BigInteger.valueOf(estimated.getAsLong()))
+                : chain.estimateGas(keeper, h.vault(), data);
+        switch (estimate) {
             case ChainClient.EstimateResult.Gas g -> gasLimit = g.units().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4))
                     .add(BigInteger.valueOf(25_000));
             case ChainClient.EstimateResult.Reverted r -> {
