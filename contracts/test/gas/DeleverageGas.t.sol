@@ -31,6 +31,7 @@ contract DeleverageGasTest is VaultFixture {
         collateralToken.mint(address(bare), 10e18);
         bare.open(10e18, debtOf(address(vault)));
         loanToken.mint(address(vault), 5000e6);
+        loanToken.mint(address(bare), TOP_UP);
         loanToken.mint(keeper, 1e6); // fees from earlier actions: paying one more does not create a balance
         movePrice(CRASH_PRICE);
         v3Data = v3SellCalldata(address(vault), SELL_V3, 0);
@@ -63,7 +64,15 @@ contract DeleverageGasTest is VaultFixture {
         assertLe(gas, 250_000);
     }
 
-    function test_gas_topUp() public {
+    function test_gas_topUp_againstTheBareRepay() public {
+        // The same repayment from the bare borrower's own balance first, rolled back; then the vault's top-up.
+        uint256 snap = vm.snapshotState();
+        uint256 debtBefore = debtOf(address(bare));
+        bare.repay(TOP_UP);
+        vm.snapshotGasLastCall("Unwind", "bare_repay");
+        assertLt(debtOf(address(bare)), debtBefore, "the bare borrower repaid");
+        vm.revertToState(snap);
+
         vm.prank(keeper);
         vault.topUp(TOP_UP, block.timestamp, 1e6);
         uint256 gas = vm.snapshotGasLastCall("Unwind", "topUp");
@@ -89,6 +98,10 @@ contract BareBorrower is IMorphoRepayCallback {
     function open(uint256 collateral, uint256 debt) external {
         MORPHO.supplyCollateral(params, collateral, address(this), "");
         MORPHO.borrow(params, debt, 0, address(this), address(this));
+    }
+
+    function repay(uint256 assets) external {
+        MORPHO.repay(params, assets, 0, address(this), "");
     }
 
     function deleverage(uint256 sell, uint256 repayAssets, bytes calldata swapData) external {
