@@ -1,5 +1,6 @@
 package io.unwind.app;
 
+import io.unwind.app.cli.BenchCommand;
 import io.unwind.app.cli.CompletionCommand;
 import io.unwind.app.cli.ConfigCommand;
 import io.unwind.app.cli.DemoCommand;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Command;
         description = "Protects leveraged Morpho Blue positions by deleveraging them before they can be liquidated.",
         subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, DevnetCommand.class, StatusCommand.class,
             VaultCommand.class, ReserveCommand.class, PolicyCommand.class, KeeperCommand.class, RouterCommand.class, TxCommand.class,
-            EventsCommand.class, KeystoreCommand.class, ConfigCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+            EventsCommand.class, KeystoreCommand.class, ConfigCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Every command has --help with examples; commands that print data take --json.",
             "The chain, contracts and vaults come from --config FILE or $UNWIND_CONFIG (unwind devnet writes one)."},
         exitCodeListHeading = "%nExit codes:%n",
