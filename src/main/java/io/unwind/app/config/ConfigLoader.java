@@ -58,7 +58,7 @@ public final class ConfigLoader {
     }
 
     static UnwindConfig parse(YamlNode root, Path base, Map<String, String> env) {
-        root.only("chain", "contracts", "vaults", "keeper", "strategy", "routing", "gas", "journal", "scheduler", "http", "aggregators");
+        root.only("chain", "contracts", "vaults", "keeper", "strategy", "routing", "gas", "journal", "scheduler", "http", "aggregators", "cluster");
         YamlNode c = root.req("chain");
         c.only("id", "endpoints", "privateRelay", "pollInterval", "callTimeout", "callAttempts", "confirmations");
         List<UnwindConfig.Endpoint> endpoints = c.req("endpoints").list(ConfigLoader::endpoint);
@@ -174,7 +174,52 @@ public final class ConfigLoader {
                         + " by id: set its chain name (for example ethereum, base, arbitrum)");
             }
         }
-        return new UnwindConfig(chain, contracts, vaults, key, strategy, routing, gas, journal, scheduler, http, aggregators);
+        UnwindConfig.Cluster cluster = cluster(root.opt("cluster").orElse(YamlNode.empty("cluster")), journal);
+        return new UnwindConfig(chain, contracts, vaults, key, strategy, routing, gas, journal, scheduler, http, aggregators, cluster);
+    }
+
+    /**
+     * The cluster section: {@code enabled} (false), {@code nodeId} (host name and process id), {@code partitions} (16),
+     * {@code tickInterval} (1s), {@code checkinInterval} (5s), {@code deadAfter} (three check-ins). A cluster shares its
+     * journal, so it needs PostgreSQL.
+     */
+    private static UnwindConfig.Cluster cluster(YamlNode n, UnwindConfig.Journal journal) {
+        n.only("enabled", "nodeId", "partitions", "tickInterval", "checkinInterval", "deadAfter");
+        boolean enabled = n.opt("enabled").map(YamlNode::bool).orElse(false);
+        String nodeId = n.opt("nodeId").map(YamlNode::text).orElseGet(ConfigLoader::defaultNodeId);
+        if (!nodeId.matches("[A-Za-z0-9._-]{1,80}")) {
+            throw new ConfigException(n.path + ".nodeId", "must be 1 to 80 letters, digits, '.', '_' or '-' (got '" + nodeId + "')");
+        }
+        int partitions = n.opt("partitions").map(x -> x.intIn(1, 1024)).orElse(16);
+        Duration tick = n.opt("tickInterval").map(YamlNode::duration).orElse(Duration.ofSeconds(1));
+        if (tick.compareTo(Duration.ofMillis(100)) < 0 || tick.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new ConfigException(n.path + ".tickInterval", "must be between 100ms and 1m");
+        }
+        Duration checkin = n.opt("checkinInterval").map(YamlNode::duration).orElse(Duration.ofSeconds(5));
+        if (checkin.compareTo(Duration.ofMillis(500)) < 0 || checkin.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new ConfigException(n.path + ".checkinInterval", "must be between 500ms and 5m");
+        }
+        Duration deadAfter = n.opt("deadAfter").map(YamlNode::duration).orElse(checkin.multipliedBy(3));
+        if (deadAfter.compareTo(checkin.multipliedBy(2)) < 0) {
+            throw new ConfigException(n.path + ".deadAfter", "must be at least two check-in intervals (" + checkin.multipliedBy(2).toMillis()
+                    + "ms), or a node that is merely slow would have its transactions taken from it");
+        }
+        if (enabled && !journal.url().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("journal.url", "cluster mode needs the nodes' shared journal on PostgreSQL: set journal.url to a "
+                    + "jdbc:postgresql: URL (every node the same), or set cluster.enabled to false");
+        }
+        return new UnwindConfig.Cluster(enabled, nodeId, partitions, tick, checkin, deadAfter);
+    }
+
+    private static String defaultNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("node");
+        }
+        String id = host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid();
+        return id.length() > 80 ? id.substring(id.length() - 80) : id;
     }
 
     /**

@@ -25,10 +25,17 @@ public record UnwindConfig(
         Journal journal,
         Scheduler scheduler,
         Http http,
-        List<Aggregator> aggregators) {
+        List<Aggregator> aggregators,
+        Cluster cluster) {
 
     public UnwindConfig {
         aggregators = List.copyOf(aggregators);
+    }
+
+    /** A single-node configuration (no cluster section). */
+    public UnwindConfig(Chain chain, Contracts contracts, List<Address> vaults, Key keeper, Strategy strategy, Routing routing,
+            Gas gas, Journal journal, Scheduler scheduler, Http http, List<Aggregator> aggregators) {
+        this(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators, Cluster.OFF);
     }
 
     /** A configuration without aggregators (on-chain routes only). */
@@ -39,7 +46,12 @@ public record UnwindConfig(
 
     /** The same configuration with these aggregators. */
     public UnwindConfig withAggregators(List<Aggregator> a) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, a);
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, a, cluster);
+    }
+
+    /** The same configuration as one node of a cluster. */
+    public UnwindConfig withCluster(Cluster c) {
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators, c);
     }
 
     /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
@@ -47,7 +59,7 @@ public record UnwindConfig(
         var s = strategy;
         return new UnwindConfig(chain, contracts, vaults, keeper, new Strategy(s.keeperFeeBps(), s.expectedSlippageBps(),
                 s.routeSlippageBps(), s.oversellToleranceBps(), s.targetToleranceBps(), s.txDeadline(), s.volatilityHorizonBlocks(), on),
-                routing, gas, journal, scheduler, http, aggregators);
+                routing, gas, journal, scheduler, http, aggregators, cluster);
     }
 
     /** @param privateRelay optional endpoint that only receives transactions (a Flashbots Protect style relay) */
@@ -103,6 +115,20 @@ public record UnwindConfig(
     public record Scheduler(Duration intervalFallback, int factoryRefreshBlocks) {}
 
     public record Http(boolean enabled, String host, int port) {}
+
+    /**
+     * Several keeper processes on one PostgreSQL journal (docs/CLUSTER.md).
+     *
+     * @param nodeId this node's name in the registry and in Quartz (unique in the cluster; default host name and pid)
+     * @param partitions how many parts the vaults are split into; each part is ticked by one node at a time
+     * @param tickInterval how often each partition is ticked (by whichever node Quartz hands it to)
+     * @param checkinInterval how often a node checks in; a node silent for longer is taken over
+     * @param deadAfter how long a silent node's transactions are left to it before a live node settles them
+     */
+    public record Cluster(boolean enabled, String nodeId, int partitions, Duration tickInterval, Duration checkinInterval,
+            Duration deadAfter) {
+        public static final Cluster OFF = new Cluster(false, "", 16, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15));
+    }
 
     /**
      * One DEX aggregator to ask for routes.
