@@ -14,8 +14,12 @@ import javax.sql.DataSource;
 /** The keeper nodes sharing one journal, with a heartbeat: who is alive, and which key each one signs with. */
 public final class KeeperNodes {
 
-    /** One node: its id, the key it signs with, when it started and when it was last seen. */
-    public record Node(String nodeId, long chainId, Address sender, Instant startedAt, Instant lastSeenAt, Optional<Long> lastBlock) {
+    /**
+     * One node: its id, the key it signs with, when it started and when it was last seen, and the partitions it ticked
+     * lately (cluster mode).
+     */
+    public record Node(String nodeId, long chainId, Address sender, Instant startedAt, Instant lastSeenAt, Optional<Long> lastBlock,
+            List<Integer> partitions) {
         public boolean aliveAt(Instant now, Duration deadAfter) {
             return !lastSeenAt.plus(deadAfter).isBefore(now);
         }
@@ -31,18 +35,24 @@ public final class KeeperNodes {
 
     /** Records that {@code nodeId} is alive (at start, and then on every tick). */
     public void heartbeat(String nodeId, long chainId, Address sender, Optional<Long> block) {
+        heartbeat(nodeId, chainId, sender, block, List.of());
+    }
+
+    /** The same, with the partitions the node ticked since its last heartbeat. */
+    public void heartbeat(String nodeId, long chainId, Address sender, Optional<Long> block, List<Integer> partitions) {
         Instant now = clock.instant();
+        String parts = partitions.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
         Sql.inTransaction(ds, "heartbeat of " + nodeId, c -> {
             int n;
             try (PreparedStatement ps = Sql.prepare(c,
-                    "UPDATE keeper_node SET chain_id = ?, sender = ?, last_seen_at = ?, last_block = ? WHERE node_id = ?",
-                    chainId, sender.hex(), now, block.orElse(null), nodeId)) {
+                    "UPDATE keeper_node SET chain_id = ?, sender = ?, last_seen_at = ?, last_block = ?, partitions = ? WHERE node_id = ?",
+                    chainId, sender.hex(), now, block.orElse(null), parts, nodeId)) {
                 n = ps.executeUpdate();
             }
             if (n == 0) {
                 try (PreparedStatement ps = Sql.prepare(c, "INSERT INTO keeper_node (node_id, chain_id, sender, started_at, last_seen_at, "
-                        + "last_block) VALUES (?, ?, ?, ?, ?, ?)", nodeId, chainId, sender.hex(), now, now,
-                        block.orElse(null))) {
+                        + "last_block, partitions) VALUES (?, ?, ?, ?, ?, ?, ?)", nodeId, chainId, sender.hex(), now, now,
+                        block.orElse(null), parts)) {
                     ps.executeUpdate();
                 }
             }
@@ -57,13 +67,23 @@ public final class KeeperNodes {
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long b = rs.getLong("last_block");
+                    Optional<Long> block = rs.wasNull() ? Optional.empty() : Optional.of(b);
+                    String parts = rs.getString("partitions");
+                    List<Integer> partitions = parts == null || parts.isBlank() ? List.of()
+                            : java.util.Arrays.stream(parts.split(",")).map(Integer::valueOf).toList();
                     out.add(new Node(rs.getString("node_id"), rs.getLong("chain_id"), Address.of(rs.getString("sender")),
                             rs.getObject("started_at", java.time.OffsetDateTime.class).toInstant(), rs.getObject("last_seen_at", java.time.OffsetDateTime.class).toInstant(),
-                            rs.wasNull() ? Optional.empty() : Optional.of(b)));
+                            block, partitions));
                 }
             }
             return out;
         });
+    }
+
+    /** The nodes seen within {@code deadAfter}. */
+    public List<Node> live(long chainId, Duration deadAfter) {
+        Instant now = clock.instant();
+        return all(chainId).stream().filter(n -> n.aliveAt(now, deadAfter)).toList();
     }
 
     /** Whether any node signing with {@code sender} was seen within {@code deadAfter}. */
