@@ -72,14 +72,14 @@ public final class EngineBench {
     }
 
     public static Result run(int vaultCount, int blocks, PrintStream out) throws Exception {
-        return run(vaultCount, blocks, 20, out);
+        return run(vaultCount, blocks, new BigDecimal("20"), out);
     }
 
     /**
      * @param stepBps how far the price falls every block, in basis points: with LTVs spread over 70-80%, each basis
      *     point brings about vaults/1250 of them across their trigger per block (20 bps: ~16 per block with 1,000 vaults)
      */
-    public static Result run(int vaultCount, int blocks, int stepBps, PrintStream out) throws Exception {
+    public static Result run(int vaultCount, int blocks, BigDecimal stepBps, PrintStream out) throws Exception {
         try (LocalChain chain = LocalChain.start(LocalChain.Options.defaults().withFifoOrder())) {
             Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
             Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
@@ -148,7 +148,7 @@ public final class EngineBench {
                     chain.setAutomine(false);
                     BigDecimal price = spec.price();
                     for (int b = 1; b <= blocks; b++) {
-                        price = price.multiply(BigDecimal.valueOf(10_000 - stepBps).movePointLeft(4)).setScale(6, RoundingMode.DOWN);
+                        price = price.multiply(BigDecimal.valueOf(10_000).subtract(stepBps).movePointLeft(4)).setScale(6, RoundingMode.DOWN);
                         mover.moveTo(price);
                         long before = chain.blockNumber();
                         chain.mine(1);
@@ -178,8 +178,8 @@ public final class EngineBench {
                 }
                 Result r = new Result(vaultCount, Stats.of(scans), Stats.of(decide), Stats.of(ticks), Stats.of(headToBroadcast),
                         Stats.of(inclusion), actions, setup, heapMb, rssMb);
-                out.printf("%nEngine benchmark, %d vaults on anvil, price -%d bps a block for %d blocks, %.1f actions a block "
-                        + "(%d cores, Java %s)%n", vaultCount, stepBps, blocks, (double) actions / blocks,
+                out.printf("%nEngine benchmark, %d vaults on anvil, price -%s bps a block for %d blocks, %.1f actions a block "
+                        + "(%d cores, Java %s)%n", vaultCount, stepBps.toPlainString(), blocks, (double) actions / blocks,
                         Runtime.getRuntime().availableProcessors(), Runtime.version());
                 out.printf("  scan (lens, all vaults)   ms: %s%n", r.scanMillis());
                 out.printf("  head mined to tick start  ms: %s%n", Stats.of(headToTick));

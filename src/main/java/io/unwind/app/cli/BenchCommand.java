@@ -64,13 +64,16 @@ public final class BenchCommand implements Runnable {
         int blocks;
 
         @Option(names = "--step-bps", defaultValue = "20", description = "How far the price falls every block, in basis points "
-                + "(default ${DEFAULT-VALUE}: about vaults/60 vaults cross their trigger per block; 1 gives about vaults/1250).")
-        int stepBps;
+                + "(default ${DEFAULT-VALUE}: about vaults/60 vaults cross their trigger per block; 1 gives about vaults/1250; decimals allowed).")
+        java.math.BigDecimal stepBps;
 
         @Override
         public Integer call() throws Exception {
             quiet();
-            EngineBench.run(positive(vaults, "--vaults"), positive(blocks, "--blocks"), positive(stepBps, "--step-bps"), System.out);
+            if (stepBps.signum() <= 0 || stepBps.compareTo(java.math.BigDecimal.valueOf(1000)) > 0) {
+                throw new UserError(ExitCodes.USAGE, "--step-bps must be above 0 and at most 1000, not " + stepBps.toPlainString());
+            }
+            EngineBench.run(positive(vaults, "--vaults"), positive(blocks, "--blocks"), stepBps, System.out);
             return ExitCodes.OK;
         }
     }
