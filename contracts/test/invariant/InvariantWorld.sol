@@ -75,6 +75,7 @@ abstract contract InvariantWorld is VaultFixture {
         Policy memory p = defaultPolicy();
         p.maxSellBps = 3000; // under what reaching the target takes, so the cap binds
         p.maxSlippageBps = 1000; // the loosest floor a policy may set: the most room for a hostile fill
+        p.cooldown = 30 minutes;
         setPolicy(p);
         hostile = new HostileRouter(address(collateralToken));
         loanToken.mint(owner, 50_000e6);
