@@ -27,19 +27,46 @@ public final class VaultDirectory {
     private final int refreshBlocks;
     private final List<Address> fromFactory = new ArrayList<>();
     private long listedAt = Long.MIN_VALUE;
+    /** Set in a view: the directory it filters, and what it keeps. */
+    private final VaultDirectory parent;
+    private final java.util.function.Predicate<Address> keep;
 
     public VaultDirectory(ChainClient chain, List<Address> fixed, Optional<Address> factory, int refreshBlocks) {
         this.chain = chain;
         this.fixed = List.copyOf(fixed);
         this.factory = factory;
         this.refreshBlocks = Math.max(1, refreshBlocks);
+        this.parent = null;
+        this.keep = a -> true;
+    }
+
+    private VaultDirectory(VaultDirectory parent, java.util.function.Predicate<Address> keep) {
+        this.chain = null;
+        this.fixed = List.of();
+        this.factory = Optional.empty();
+        this.refreshBlocks = 1;
+        this.parent = parent;
+        this.keep = keep;
+    }
+
+    /**
+     * A view with only the vaults {@code keep} accepts (a cluster node's partition); the listing itself stays shared,
+     * and the order is the same.
+     */
+    public VaultDirectory only(java.util.function.Predicate<Address> keep) {
+        return new VaultDirectory(this, keep);
     }
 
     public static VaultDirectory of(List<Address> vaults) {
         return new VaultDirectory(null, vaults, Optional.empty(), 1);
     }
 
-    public synchronized List<Address> vaults(BlockRef head) {
+    public List<Address> vaults(BlockRef head) {
+        if (parent != null) return parent.vaults(head).stream().filter(keep).toList();
+        return listed(head);
+    }
+
+    private synchronized List<Address> listed(BlockRef head) {
         if (factory.isPresent() && head.number() - listedAt >= refreshBlocks) {
             refresh(factory.get(), head);
             listedAt = head.number();

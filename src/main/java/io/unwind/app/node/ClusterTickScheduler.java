@@ -47,8 +47,13 @@ public final class ClusterTickScheduler implements AutoCloseable {
             p.setProperty("org.quartz.scheduler.instanceName", "unwind-chain-" + chainId);
             p.setProperty("org.quartz.scheduler.instanceId", nodeId);
             p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-            p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.min(partitions, 4)));
-            p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+            int threads = Math.min(partitions, 4);
+            p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
+            // Take as many due firings per trip to the database as there are threads, and look ahead no further than
+            // one interval: a node holds few firings it has not started, so a dead node strands few.
+            p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(threads));
+            p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(Math.max(1000, interval.toMillis()))); // Quartz's floor
+            p.setProperty("org.quartz.jobStore.class", PromptRecoveryJobStore.class.getName());
             p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
             p.setProperty("org.quartz.jobStore.dataSource", dsName);
             p.setProperty("org.quartz.jobStore.isClustered", "true");
@@ -110,6 +115,19 @@ public final class ClusterTickScheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("tick of partition {} failed: {}", partition, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Quartz declares a node failed 7.5 s after its check-in was due, a fixed grace; here the grace is half a check-in
+     * interval (at least 1 s), so a dead node's partitions move within about 1.5 check-in intervals, plus up to one
+     * interval until a live node's next check finds it. A node merely paused for longer than that is taken over too: the
+     * journal's one-transaction-in-flight-per-vault rule and the contract's trigger check keep that from doubling an action.
+     */
+    public static final class PromptRecoveryJobStore extends org.quartz.impl.jdbcjobstore.JobStoreTX {
+        @Override
+        protected long calcFailedIfAfter(org.quartz.impl.jdbcjobstore.SchedulerStateRecord rec) {
+            return rec.getCheckinTimestamp() + rec.getCheckinInterval() + Math.max(1000, rec.getCheckinInterval() / 2);
         }
     }
 

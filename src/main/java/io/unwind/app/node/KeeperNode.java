@@ -15,6 +15,8 @@ import io.unwind.app.engine.VaultDirectory;
 import io.unwind.app.http.StatusPage;
 import io.unwind.app.http.StatusServer;
 import io.unwind.app.http.VaultHistory;
+import io.unwind.app.engine.TxSubmitter;
+import io.unwind.app.metrics.ClusterMetrics;
 import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.HeadTracker;
@@ -38,6 +40,8 @@ import io.unwind.route.aggregator.AggregatorSettings;
 import io.unwind.route.aggregator.Aggregators;
 import io.unwind.store.Database;
 import io.unwind.store.Journal;
+import io.unwind.store.KeeperNodes;
+import io.unwind.tx.OrphanSweeper;
 import io.unwind.tx.ReorgHook;
 import io.unwind.tx.Signer;
 import io.unwind.tx.TxManager;
@@ -78,7 +82,9 @@ public final class KeeperNode implements AutoCloseable {
     private final VaultLensReader lens;
     private final Keeper keeper;
     private final HeadTracker heads;
-    private final TickScheduler scheduler;
+    /** Single node: ticks on every head. In a cluster, {@link #cluster} ticks partitions instead. */
+    private final Optional<TickScheduler> scheduler;
+    private final Optional<ClusterMember> cluster;
     private final Optional<StatusServer> http;
     private final List<Consumer<TickResult>> tickListeners = new CopyOnWriteArrayList<>();
     private volatile TickResult lastTick;
@@ -122,17 +128,33 @@ public final class KeeperNode implements AutoCloseable {
         VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
                 config.scheduler().factoryRefreshBlocks());
         this.metrics = new KeeperMetrics(registry, clock);
-        this.keeper = new Keeper(chain, directory, lens, routes, simulator, new JournalTxSubmitter(txManager, journal, c.id()),
-                signer.address(), engine, KeeperEvents.all(metrics, history, extraEvents));
+        KeeperEvents events = KeeperEvents.all(metrics, history, extraEvents);
+        TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id());
+        this.keeper = new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
         this.heads = new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock);
-        this.scheduler = new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick);
+        var cc = config.cluster();
+        if (cc.enabled()) {
+            // Every partition's engine shares the key's transaction manager, which is told of each head once.
+            TxSubmitter shared = new OncePerHead(submitter);
+            KeeperNodes nodes = new KeeperNodes(database.dataSource(), clock);
+            OrphanSweeper sweeper = new OrphanSweeper(chain, journal, nodes, signer.address(), cc.deadAfter(),
+                    Math.max(10, 3 * config.gas().stuckAfterBlocks()));
+            this.scheduler = Optional.empty();
+            this.cluster = Optional.of(new ClusterMember(cc, c.id(), signer.address(), database.dataSource(), nodes, sweeper,
+                    k -> new Keeper(chain, directory.only(v -> ClusterTickScheduler.partitionOf(v, cc.partitions()) == k), lens, routes,
+                            simulator, shared, signer.address(), engine, events),
+                    heads::lastHead, this::afterTick, new ClusterMetrics(registry, cc.partitions()), clock));
+        } else {
+            this.scheduler = Optional.of(new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick));
+            this.cluster = Optional.empty();
+        }
         this.http = config.http().enabled() ? Optional.of(new StatusServer(config.http().host(), config.http().port(), registry, readiness()))
                 : Optional.empty();
         http.ifPresent(h -> new StatusPage(history, journal, signer.address(), c.id(), clock).register(h));
     }
 
     private void fire() {
-        scheduler.fire();
+        scheduler.ifPresent(TickScheduler::fire); // a cluster ticks its partitions on Quartz's interval
     }
 
     /** Starts the node: checks the chain, recovers the journal, then follows heads and serves HTTP. */
@@ -144,7 +166,8 @@ public final class KeeperNode implements AutoCloseable {
         }
         var recovered = txManager.recover();
         if (!recovered.changes().isEmpty()) log.info("journal recovery: {}", recovered.changes());
-        scheduler.start();
+        scheduler.ifPresent(TickScheduler::start);
+        cluster.ifPresent(ClusterMember::start);
         heads.start();
         readBalance();
         http.ifPresent(StatusServer::start);
@@ -285,7 +308,8 @@ public final class KeeperNode implements AutoCloseable {
     public void close() {
         http.ifPresent(StatusServer::close);
         heads.close();
-        scheduler.close();
+        scheduler.ifPresent(TickScheduler::close);
+        cluster.ifPresent(ClusterMember::close);
         chain.close();
         database.close();
     }

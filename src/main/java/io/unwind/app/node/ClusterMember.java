@@ -1,0 +1,149 @@
+package io.unwind.app.node;
+
+import io.unwind.app.config.UnwindConfig;
+import io.unwind.app.engine.Keeper;
+import io.unwind.app.engine.TickResult;
+import io.unwind.app.engine.VaultOutcome;
+import io.unwind.app.metrics.ClusterMetrics;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.store.KeeperNodes;
+import io.unwind.tx.OrphanSweeper;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process as one node of a cluster: Quartz's clustered job store hands it partitions of the vaults to tick
+ * ({@link ClusterTickScheduler}), and every check-in interval it writes its heartbeat (with the partitions it ticked
+ * lately) to the node registry and settles what stopped nodes left in flight ({@link OrphanSweeper}).
+ */
+final class ClusterMember implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterMember.class);
+
+    private final UnwindConfig.Cluster config;
+    private final long chainId;
+    private final Address sender;
+    private final KeeperNodes nodes;
+    private final OrphanSweeper sweeper;
+    private final Supplier<Optional<BlockRef>> heads;
+    private final Consumer<TickResult> afterTick;
+    private final ClusterMetrics metrics;
+    private final Clock clock;
+    private final Keeper[] keepers;
+    private final BlockRef[] lastTicked;
+    private final boolean[] lastHadErrors;
+    /** When this node last ticked each partition (epoch millis; 0: never). */
+    private final AtomicLongArray tickedAt;
+    private final ClusterTickScheduler scheduler;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "unwind-cluster-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param keeperFor the engine for one partition: the node's engine over that partition's vaults only
+     */
+    ClusterMember(UnwindConfig.Cluster config, long chainId, Address sender, DataSource ds, KeeperNodes nodes, OrphanSweeper sweeper,
+            IntFunction<Keeper> keeperFor, Supplier<Optional<BlockRef>> heads, Consumer<TickResult> afterTick, ClusterMetrics metrics,
+            Clock clock) {
+        this.config = config;
+        this.chainId = chainId;
+        this.sender = sender;
+        this.nodes = nodes;
+        this.sweeper = sweeper;
+        this.heads = heads;
+        this.afterTick = afterTick;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.keepers = new Keeper[config.partitions()];
+        for (int k = 0; k < keepers.length; k++) keepers[k] = keeperFor.apply(k);
+        this.lastTicked = new BlockRef[config.partitions()];
+        this.lastHadErrors = new boolean[config.partitions()];
+        this.tickedAt = new AtomicLongArray(config.partitions());
+        this.scheduler = new ClusterTickScheduler(config.nodeId(), chainId, ds, config.partitions(), config.tickInterval(),
+                config.checkinInterval(), this::tick);
+    }
+
+    void start() {
+        heartbeat();
+        scheduler.start();
+        long every = config.checkinInterval().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::checkIn, every, every, TimeUnit.MILLISECONDS);
+        log.info("cluster node {} (keeper {}) joined: {} partitions, check-in every {} ms", config.nodeId(), sender, config.partitions(), every);
+    }
+
+    /**
+     * One partition's tick, on whichever node Quartz handed it to; never on two nodes at once. A head this node already
+     * ticked the partition on is skipped unless that tick had errors.
+     */
+    private void tick(int partition) {
+        Optional<BlockRef> head = heads.get();
+        if (head.isEmpty()) return;
+        BlockRef h = head.get();
+        tickedAt.set(partition, clock.millis());
+        synchronized (lastTicked) {
+            if (h.equals(lastTicked[partition]) && !lastHadErrors[partition]) return;
+        }
+        TickResult r;
+        try {
+            r = keepers[partition].tick(h);
+        } catch (RuntimeException e) {
+            synchronized (lastTicked) {
+                lastTicked[partition] = h;
+                lastHadErrors[partition] = true;
+            }
+            throw e;
+        }
+        synchronized (lastTicked) {
+            lastTicked[partition] = h;
+            lastHadErrors[partition] = !r.of(VaultOutcome.Kind.ERROR).isEmpty();
+        }
+        afterTick.accept(r);
+    }
+
+    /** The partitions this node ticked within the last check-in interval (or the last three tick intervals, if longer). */
+    List<Integer> owned() {
+        long window = Math.max(config.checkinInterval().toMillis(), config.tickInterval().toMillis() * 3);
+        long now = clock.millis();
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < tickedAt.length(); k++) {
+            long t = tickedAt.get(k);
+            if (t != 0 && now - t <= window) out.add(k);
+        }
+        return out;
+    }
+
+    private void checkIn() {
+        try {
+            heartbeat();
+            heads.get().ifPresent(h -> sweeper.sweep(h).forEach(s -> log.info("settled for a stopped node: tx {}", s)));
+        } catch (RuntimeException e) {
+            log.warn("cluster check-in of {} failed: {}", config.nodeId(), e.getMessage());
+        }
+    }
+
+    private void heartbeat() {
+        List<Integer> owned = owned();
+        nodes.heartbeat(config.nodeId(), chainId, sender, heads.get().map(BlockRef::number), owned);
+        metrics.observed(nodes.live(chainId, config.deadAfter()).size(), owned.size());
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        scheduler.close();
+    }
+}
