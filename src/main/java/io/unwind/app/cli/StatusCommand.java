@@ -6,6 +6,8 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.store.Database;
+import io.unwind.store.KeeperNodes;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,6 +58,8 @@ public final class StatusCommand implements Callable<Integer> {
             Optional<Address> keeper = chain.keeper();
             Optional<Wei> balance = keeper.map(chain.client::balance);
             Optional<String> node = chain.config.filter(c -> c.http().enabled()).map(c -> ready(c.http().host(), c.http().port()));
+            Optional<List<KeeperNodes.Node>> cluster = chain.config.filter(c -> c.cluster().enabled()).map(c -> clusterNodes(c, chain.chainId));
+            java.time.Instant now = java.time.Instant.now();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("chainId", chain.chainId);
@@ -63,6 +67,16 @@ public final class StatusCommand implements Callable<Integer> {
                 m.put("blockTime", head.timestamp().toString());
                 keeper.ifPresent(k -> m.put("keeper", Map.of("address", k.hex(), "balanceWei", balance.orElseThrow().value().toString(),
                         "node", node.orElse("no http in config"))));
+                cluster.ifPresent(nodes -> m.put("cluster", nodes.stream().map(n -> {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("nodeId", n.nodeId());
+                    x.put("keeper", n.sender().hex());
+                    x.put("lastHeartbeat", n.lastSeenAt().toString());
+                    x.put("alive", n.aliveAt(now, chain.config.orElseThrow().cluster().deadAfter()));
+                    x.put("lastBlock", n.lastBlock().orElse(null));
+                    x.put("partitions", n.partitions());
+                    return x;
+                }).toList()));
                 m.put("vaults", scan.vaults().stream().map(h -> VaultView.json(h, head.timestamp())).toList());
                 m.put("unreadable", scan.unreadable().stream().map(u -> Map.of("vault", u.vault().hex(), "reason", u.reason())).toList());
                 Json.print(spec.commandLine().getOut(), m);
@@ -71,6 +85,18 @@ public final class StatusCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("chain %d, block %d (%s)%n", chain.chainId, head.number(), Units.ago(head.timestamp(), java.time.Instant.now()));
             keeper.ifPresent(k -> out.printf("keeper %s, balance %s, node %s%n", k, Units.ether(balance.orElseThrow()), node.orElse("-")));
+            cluster.ifPresent(nodes -> {
+                Table c = new Table("NODE", "KEEPER", "LAST HEARTBEAT", "STATE", "BLOCK", "PARTITIONS");
+                for (var n : nodes) {
+                    c.row(n.nodeId(), n.sender(), Units.ago(n.lastSeenAt(), now),
+                            n.aliveAt(now, chain.config.orElseThrow().cluster().deadAfter()) ? "alive" : "stopped",
+                            n.lastBlock().map(String::valueOf).orElse("-"),
+                            n.partitions().isEmpty() ? "-" : n.partitions().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+                }
+                if (c.isEmpty()) out.println("cluster: no node has checked in yet");
+                else c.print(out);
+                out.println();
+            });
             Table t = new Table("VAULT", "LTV", "TRIGGER", "TARGET", "LLTV", "PRICE DROP TO LIQ.", "COLLATERAL", "DEBT", "RESERVE", "LAST ACTION", "STATE");
             for (VaultHealth h : scan.vaults()) {
                 boolean set = h.policy().isSet();
@@ -85,6 +111,14 @@ public final class StatusCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The cluster's nodes from the shared journal's registry. */
+    private static List<KeeperNodes.Node> clusterNodes(io.unwind.app.config.UnwindConfig c, long chainId) {
+        var j = c.journal();
+        try (Database db = Database.open(j.url(), j.user().orElse(""), j.passwordEnv().map(System::getenv).orElse(""))) {
+            return new KeeperNodes(db.dataSource(), java.time.Clock.systemUTC()).all(chainId);
+        }
     }
 
     /** What the keeper node's /ready says, in a few words; a node that is not running is not an error here. */
