@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.SignedRawTransaction;
@@ -215,6 +216,12 @@ final class Gauntlet implements AutoCloseable {
             return g == null ? Double.NaN : g.value();
         }
 
+        /** The journal and the keeper's last outcomes for {@code vault}: what a test that timed out reports. */
+        String describe(Address vault) {
+            List<VaultOutcome> o = outcomes(vault);
+            return "journal " + journal() + "; last outcomes for " + vault + ": " + o.subList(Math.max(0, o.size() - 3), o.size());
+        }
+
         /** Waits until every journaled transaction is mined (CONFIRMED or FINALIZED). */
         void awaitSettled() {
             await("every journaled transaction to be mined", () -> !journal().isEmpty()
@@ -246,9 +253,14 @@ final class Gauntlet implements AutoCloseable {
 
     /** Mines blocks one at a time until {@code condition} holds (pausing so the keeper can tick between them). */
     void mineUntil(String what, BooleanSupplier condition) {
+        mineUntil(() -> what, condition);
+    }
+
+    /** As {@link #mineUntil(String, BooleanSupplier)}, describing the state it was in when it gave up. */
+    void mineUntil(Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out mining until " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out mining until " + what.get());
             f.chain.mine(1);
             pause(150);
         }
