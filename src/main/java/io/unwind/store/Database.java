@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         String safeUrl = redact(jdbcUrl);
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setJdbcUrl(durable(jdbcUrl));
         if (user != null) cfg.setUsername(user);
         if (password != null) cfg.setPassword(password);
         cfg.setPoolName("journal");
@@ -90,6 +90,20 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /**
+     * An embedded H2 file database writes committed transactions to its file in the background, up to WRITE_DELAY
+     * (500 ms) after the commit: a keeper killed in that window loses a nonce and an attempt it had journaled and then
+     * broadcast, and the next process signs the action again. WRITE_DELAY=0 writes every commit before it returns
+     * (to the operating system: it survives the death of the process, not of the machine). A URL that sets
+     * WRITE_DELAY itself, an in-memory database and a server's database are left as they are.
+     */
+    static String durable(String jdbcUrl) {
+        String u = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
+        boolean embeddedFile = u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:mem:") && !u.startsWith("jdbc:h2:tcp:")
+                && !u.startsWith("jdbc:h2:ssl:");
+        return embeddedFile && !u.contains(";write_delay=") ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl;
     }
 
     static String redact(String url) {

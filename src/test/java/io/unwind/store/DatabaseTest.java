@@ -45,6 +45,18 @@ class DatabaseTest {
     }
 
     @Test
+    void anEmbeddedFileDatabaseWritesEachCommitBeforeItReturnsUnlessTheUrlSaysOtherwise() {
+        // CrashKillTest shows why: without it a killed keeper lost the nonce it had journaled and broadcast.
+        assertThat(Database.durable("jdbc:h2:file:/srv/unwind/data/journal;AUTO_SERVER=TRUE"))
+                .isEqualTo("jdbc:h2:file:/srv/unwind/data/journal;AUTO_SERVER=TRUE;WRITE_DELAY=0");
+        assertThat(Database.durable("jdbc:h2:./data/journal")).isEqualTo("jdbc:h2:./data/journal;WRITE_DELAY=0");
+        assertThat(Database.durable("jdbc:h2:file:/j;write_delay=100")).isEqualTo("jdbc:h2:file:/j;write_delay=100");
+        assertThat(Database.durable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Database.durable("jdbc:h2:tcp://db/unwind")).isEqualTo("jdbc:h2:tcp://db/unwind");
+        assertThat(Database.durable("jdbc:postgresql://db:5432/unwind")).isEqualTo("jdbc:postgresql://db:5432/unwind");
+    }
+
+    @Test
     void anEmbeddedFileDatabaseKeepsTheJournalAcrossRestartsAndMigratesOnce(@TempDir Path dir) throws Exception {
         String url = Database.embeddedUrl(dir);
         long id;
