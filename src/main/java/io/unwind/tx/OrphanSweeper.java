@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * In a cluster, settles what a stopped node left in flight. Only the node that signed a transaction can replace
  * it, so when that node is gone its unsettled transactions would block their vaults forever: a live node settles
- * them from the chain instead — mined: recorded as confirmed with the receipt; never broadcast, or not mined
+ * them from the chain instead — mined: recorded as confirmed with the receipt (also when the node died between
+ * broadcasting and recording it); never broadcast, or not mined
  * {@code abandonAfterBlocks} blocks after the node was last seen: given up, so the vault can be acted on again.
  * A late inclusion of a given-up transaction cannot harm the vault: the contract refuses any action while the
  * position is under its trigger.
@@ -62,8 +63,10 @@ public final class OrphanSweeper {
         List<AttemptRecord> attempts = journal.attempts(t.id());
         for (AttemptRecord a : attempts) {
             Optional<Receipt> r = chain.receipt(a.hash());
-            if (r.isPresent() && t.state() == TxState.UNCONFIRMED) {
+            if (r.isPresent() && (t.state() == TxState.UNCONFIRMED || t.state() == TxState.IN_PROGRESS)) {
                 Receipt rc = r.get();
+                // Signed, broadcast and mined, but its node died before it could record the broadcast: it did get out.
+                if (t.state() == TxState.IN_PROGRESS) journal.markSent(t.id());
                 journal.markMined(t.id(), a.id(), rc.blockNumber(), rc.blockHash(), rc.success(), rc.gasUsed().longValueExact(),
                         Wei.of(rc.effectiveGasPrice()));
                 log.info("tx #{} of stopped sender {} was mined in block {}: settled", t.id(), t.from(), rc.blockNumber());
