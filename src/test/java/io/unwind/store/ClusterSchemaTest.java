@@ -54,5 +54,13 @@ class ClusterSchemaTest {
         assertThat(later.senderAlive(31337, B, Duration.ofSeconds(10))).isTrue();
         assertThat(later.all(31337).get(1).lastBlock()).contains(40L);
         assertThat(later.all(1)).isEmpty();
+        assertThat(later.live(31337, Duration.ofSeconds(10))).extracting(KeeperNodes.Node::nodeId).containsExactly("node-b");
+
+        // A heartbeat carries the partitions the node ticked since the last one; the next replaces them.
+        later.heartbeat("node-b", 31337, B, Optional.of(41L), java.util.List.of(7, 2, 11));
+        assertThat(later.all(31337).get(1).partitions()).containsExactly(2, 7, 11);
+        later.heartbeat("node-b", 31337, B, Optional.of(42L), java.util.List.of());
+        assertThat(later.all(31337).get(1).partitions()).isEmpty();
+        assertThat(later.all(31337).get(0).partitions()).isEmpty();
     }
 }

@@ -161,6 +161,7 @@ class ClusterKillTest {
                 assertThat(txIds.add(tx.id())).as("one journal row per action").isTrue();
                 assertThat(tx.vault()).isEqualTo(l.address());
                 assertThat(tx.from()).as("the journal's sender is the keeper the vault saw").isEqualTo(topicAddress(l, 1));
+                awaitState(journal, tx.id(), dir); // the killed node's last ones are settled by a survivor once it is declared dead
                 actionsByNode.merge(nodeOf.get(tx.from()), 1, Integer::sum);
             }
             assertThat(actionsByNode).as("every node acted").hasSize(3);
@@ -255,6 +256,15 @@ class ClusterKillTest {
         b.environment().put("CLUSTER_JOURNAL_PASSWORD", pg.password());
         b.redirectErrorStream(true).redirectOutput(log.toFile());
         return b.start();
+    }
+
+    /** Waits until the journal records transaction {@code id} as mined (whoever settles it). */
+    private void awaitState(Journal journal, long id, Path dir) throws InterruptedException {
+        await("tx #" + id + " recorded as mined", Duration.ofSeconds(30), dir, () -> {
+            var state = journal.find(id).orElseThrow().state();
+            assertThat(state).as("tx #%d is on chain", id).isNotEqualTo(io.unwind.domain.tx.TxState.FATAL_ERROR);
+            return state == io.unwind.domain.tx.TxState.CONFIRMED || state == io.unwind.domain.tx.TxState.FINALIZED;
+        });
     }
 
     private static List<Address> overTrigger(MarketFixture f, List<Address> vaults) {
