@@ -209,6 +209,13 @@ class ClusterKillTest {
             assertThat(aliveById).containsOnlyKeys(NODE_IDS).containsEntry(NODE_IDS[victim], false)
                     .containsEntry(NODE_IDS[(victim + 1) % 3], true).containsEntry(NODE_IDS[(victim + 2) % 3], true);
             status.forEach(n -> assertThat(n.path("keeper").asText()).isEqualTo(keepers.get(List.of(NODE_IDS).indexOf(n.path("nodeId").asText())).hex()));
+            java.io.StringWriter table = new java.io.StringWriter();
+            assertThat(io.unwind.app.Main.execute(new java.io.PrintWriter(table, true), new java.io.PrintWriter(new java.io.StringWriter(), true),
+                    "status", "--config", statusConfig.toString())).isZero();
+            String deadId = NODE_IDS[victim];
+            String deadRow = table.toString().lines().filter(l -> l.startsWith(deadId + " ")).findFirst().orElseThrow();
+            assertThat(deadRow).contains(dead.toString()).contains("stopped");
+            System.out.println(table.toString().lines().limit(5).collect(Collectors.joining("\n")));
 
             System.out.printf("cluster kill: %d vaults, %d partitions, %d steps; killed %s (%s) at step %d; Quartz recovered its jobs "
                     + "%d ms after the kill; the step finished %d ms after the kill; actions by node %s; dead node's partitions %s; transactions given up %d%n",
