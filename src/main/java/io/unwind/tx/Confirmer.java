@@ -8,6 +8,8 @@ import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.tx.SendOutcome;
 import io.unwind.domain.tx.StuckRule;
+import io.unwind.domain.tx.TxState;
+import io.unwind.store.AttemptPurpose;
 import io.unwind.store.AttemptRecord;
 import io.unwind.store.Journal;
 import io.unwind.store.TxDetail;
@@ -33,7 +35,9 @@ final class Confirmer {
     private final ReorgHook reorgHook;
     private final TxMetrics metrics;
     private final TxLog log;
-    /** Transactions whose nonce is used but whose user is not found yet: the head at which that was first seen. */
+    /** How the journal's note on a transaction brought back by a re-org begins. */
+    static final String REORGED = "re-orged: ";
+        /** Transactions whose nonce is used but whose user is not found yet: the head at which that was first seen. */
     private final Map<Long, Long> nonceUsedSince = new HashMap<>();
 
     Confirmer(ChainClient chain, Journal journal, Sender sender, TxSettings settings, ReorgHook reorgHook,
@@ -103,7 +107,7 @@ final class Confirmer {
                     ? "the receipt of " + mined.hash() + " (block " + c.blockNumber() + " " + c.blockHash() + ") is gone"
                     : "it moved from block " + c.blockNumber() + " " + c.blockHash() + " to " + r.get().blockNumber()
                             + " " + r.get().blockHash();
-            TxRecord back = journal.markReorged(tx.id(), "re-orged: " + why);
+            TxRecord back = journal.markReorged(tx.id(), REORGED + why);
             CrashPoints.reach(CrashPoints.REORG_MARKED);
             metrics.reorged();
             log.reorged(back, why);
@@ -112,13 +116,7 @@ final class Confirmer {
                 confirm(back, mined, r.get(), report);
                 return;
             }
-            switch (reorgHook.afterReorg(back)) {
-                case REBROADCAST -> sender.send(back, mined, head.number(), report, 0);
-                case CANCEL -> {
-                    log.cancelling(back, why);
-                    sender.cancel(journal.detail(tx.id()).orElseThrow(), head.number(), report);
-                }
-            }
+            afterReorg(back, mined, head.number(), why, report);
             return;
         }
         boolean deepEnough = finalized.map(f -> c.blockNumber() <= f.number())
@@ -132,7 +130,27 @@ final class Confirmer {
         }
     }
 
-    private void confirm(TxRecord tx, AttemptRecord a, Receipt r, TxReport.Builder report) {
+    /** The re-org hook decides: {@code attempt} is sent again unchanged, or the nonce is filled with a cancellation. */
+    void afterReorg(TxRecord back, AttemptRecord attempt, long head, String why, TxReport.Builder report) {
+        switch (reorgHook.afterReorg(back)) {
+            case REBROADCAST -> sender.send(back, attempt, head, report, 0);
+            case CANCEL -> {
+                log.cancelling(back, why);
+                sender.cancel(journal.detail(back.id()).orElseThrow(), head, report);
+            }
+        }
+    }
+
+    /**
+     * Whether the journal says {@code tx} was re-orged out and no cancellation was signed for it since: then, after a
+     * restart, the hook must decide again, since the process may have died before it did (or acted on it).
+     */
+    static boolean reorgedWithoutCancel(TxRecord tx, AttemptRecord newest) {
+        return tx.state() == TxState.UNCONFIRMED && tx.error().filter(e -> e.startsWith(REORGED)).isPresent()
+                && newest.purpose() != AttemptPurpose.CANCEL;
+    }
+
+        private void confirm(TxRecord tx, AttemptRecord a, Receipt r, TxReport.Builder report) {
         nonceUsedSince.remove(tx.id());
         TxRecord done = journal.markMined(tx.id(), a.id(), r.blockNumber(), r.blockHash(), r.success(),
                 r.gasUsed().longValueExact(), Wei.of(r.effectiveGasPrice()));

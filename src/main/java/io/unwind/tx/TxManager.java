@@ -124,7 +124,8 @@ public final class TxManager {
 
     /**
      * At start: sends the newest saved attempt of every transaction in progress or unconfirmed again, byte for byte
-     * (the fees it was signed with, whatever the configuration says now). "already known" and "nonce too low" count as
+     * (the fees it was signed with, whatever the configuration says now); for one the journal says was re-orged out,
+     * the re-org hook decides again between that and a cancellation. "already known" and "nonce too low" count as
      * sent; the next {@link #onHead} settles the rest.
      */
     public TxReport recover() {
@@ -138,7 +139,13 @@ public final class TxManager {
                 for (TxRecord tx : journal.inState(settings.chainId(), sender(), s)) {
                     AttemptRecord newest = journal.detail(tx.id()).orElseThrow().latest().orElseThrow();
                     CrashPoints.reach(CrashPoints.RECOVER_SENDING);
-                    sender.send(tx, newest, head.number(), report, 0);
+                    if (Confirmer.reorgedWithoutCancel(tx, newest)) {
+                        // Killed between finding the re-org and acting on the hook's answer: ask it again, so that an
+                        // action the vault no longer needs is cancelled rather than sent again.
+                        confirmer.afterReorg(tx, newest, head.number(), tx.error().orElseThrow(), report);
+                    } else {
+                        sender.send(tx, newest, head.number(), report, 0);
+                    }
                 }
             }
         } catch (ChainException e) {
