@@ -43,7 +43,8 @@ final class ClusterMember implements AutoCloseable {
     private final Clock clock;
     private final Keeper[] keepers;
     private final BlockRef[] lastTicked;
-    private final boolean[] lastHadErrors;
+    /** Whether the partition's last tick left something open at its head: an error, or a vault waiting on a transaction. */
+    private final boolean[] lastLeftOpen;
     /** When this node last ticked each partition (epoch millis; 0: never). */
     private final AtomicLongArray tickedAt;
     private final ClusterTickScheduler scheduler;
@@ -71,7 +72,7 @@ final class ClusterMember implements AutoCloseable {
         this.keepers = new Keeper[config.partitions()];
         for (int k = 0; k < keepers.length; k++) keepers[k] = keeperFor.apply(k);
         this.lastTicked = new BlockRef[config.partitions()];
-        this.lastHadErrors = new boolean[config.partitions()];
+        this.lastLeftOpen = new boolean[config.partitions()];
         this.tickedAt = new AtomicLongArray(config.partitions());
         this.scheduler = new ClusterTickScheduler(config.nodeId(), chainId, ds, config.partitions(), config.tickInterval(),
                 config.checkinInterval(), this::tick);
@@ -87,7 +88,9 @@ final class ClusterMember implements AutoCloseable {
 
     /**
      * One partition's tick, on whichever node Quartz handed it to; never on two nodes at once. A head this node already
-     * ticked the partition on is skipped unless that tick had errors.
+     * ticked the partition on is skipped unless that tick left something open: an error, or a vault waiting on a
+     * transaction in flight, which may be settled before the next block (by this node, or for a stopped node by
+     * {@link OrphanSweeper}) and must then be looked at again without waiting for one.
      */
     private void tick(int partition) {
         Optional<BlockRef> head = heads.get();
@@ -95,7 +98,7 @@ final class ClusterMember implements AutoCloseable {
         BlockRef h = head.get();
         tickedAt.set(partition, clock.millis());
         synchronized (lastTicked) {
-            if (h.equals(lastTicked[partition]) && !lastHadErrors[partition]) return;
+            if (h.equals(lastTicked[partition]) && !lastLeftOpen[partition]) return;
         }
         TickResult r;
         try {
@@ -103,13 +106,13 @@ final class ClusterMember implements AutoCloseable {
         } catch (RuntimeException e) {
             synchronized (lastTicked) {
                 lastTicked[partition] = h;
-                lastHadErrors[partition] = true;
+                lastLeftOpen[partition] = true;
             }
             throw e;
         }
         synchronized (lastTicked) {
             lastTicked[partition] = h;
-            lastHadErrors[partition] = !r.of(VaultOutcome.Kind.ERROR).isEmpty();
+            lastLeftOpen[partition] = !r.of(VaultOutcome.Kind.ERROR).isEmpty() || !r.of(VaultOutcome.Kind.IN_FLIGHT).isEmpty();
         }
         afterTick.accept(r);
     }

@@ -57,7 +57,8 @@ public final class ClusterTickScheduler implements AutoCloseable {
             p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
             p.setProperty("org.quartz.jobStore.dataSource", dsName);
             p.setProperty("org.quartz.jobStore.isClustered", "true");
-            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(checkin.toMillis()));
+            // Nodes check in twice per interval, and a node is failed once silent for a whole one (PromptRecoveryJobStore).
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(Math.max(250, checkin.toMillis() / 2)));
             p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
             p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(Math.max(1000, interval.toMillis() * 2)));
             this.scheduler = new StdSchedulerFactory(p).getScheduler();
@@ -119,15 +120,17 @@ public final class ClusterTickScheduler implements AutoCloseable {
     }
 
     /**
-     * Quartz declares a node failed 7.5 s after its check-in was due, a fixed grace; here the grace is half a check-in
-     * interval (at least 1 s), so a dead node's partitions move within about 1.5 check-in intervals, plus up to one
-     * interval until a live node's next check finds it. A node merely paused for longer than that is taken over too: the
-     * journal's one-transaction-in-flight-per-vault rule and the contract's trigger check keep that from doubling an action.
+     * Quartz declares a node failed 7.5 s after its check-in was due, a fixed grace. Here nodes check in every half
+     * {@code cluster.checkinInterval} and a node is failed once it has been silent for two of those, one whole interval:
+     * a dead node's partitions move between half and one and a half intervals after it died (about one on average),
+     * when a live node's next check finds it. The nodes' clocks must agree to well within half an interval (NTP). A node
+     * merely paused for longer is taken over too: the journal's one-transaction-in-flight-per-vault rule, the shared
+     * idempotency keys and the contract's trigger check keep that from doubling an action.
      */
     public static final class PromptRecoveryJobStore extends org.quartz.impl.jdbcjobstore.JobStoreTX {
         @Override
         protected long calcFailedIfAfter(org.quartz.impl.jdbcjobstore.SchedulerStateRecord rec) {
-            return rec.getCheckinTimestamp() + rec.getCheckinInterval() + Math.max(1000, rec.getCheckinInterval() / 2);
+            return rec.getCheckinTimestamp() + 2 * rec.getCheckinInterval();
         }
     }
 
