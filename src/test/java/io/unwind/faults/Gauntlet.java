@@ -247,6 +247,12 @@ final class Gauntlet implements AutoCloseable {
         return f.client.logs(List.of(vault), List.of(DELEVERAGED_TOPIC), fromBlock, f.chain.blockNumber());
     }
 
+    /** The base fee per gas of block {@code number}. */
+    Wei baseFee(long number) {
+        return Wei.of(new BigInteger(f.chain.rpc("eth_getBlockByNumber", "0x" + Long.toHexString(number), false)
+                .path("baseFeePerGas").asText().substring(2), 16));
+    }
+
     BigInteger keeperNonce() {
         return f.client.nonce(keeper, false);
     }
