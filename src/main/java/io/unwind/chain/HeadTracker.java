@@ -69,9 +69,16 @@ public final class HeadTracker implements AutoCloseable {
 
     private synchronized void subscribe(URI url) {
         if (subscribed) return;
+        WebSocketService old = wsService;
+        if (old != null) old.close();
+        WebSocketService service = new WebSocketService(url.toString(), false);
+        // Marked as subscribed before connecting: a close or an error from this connection, even one that comes while
+        // it is still being set up, clears the mark and the next poll subscribes again. Marked after, it would
+        // overwrite such a close and leave the keeper on a dead socket, with no subscription ever again.
+        wsService = service;
+        subscribed = true;
         try {
-            WebSocketService service = new WebSocketService(url.toString(), false);
-            service.connect(s -> { }, e -> subscribed = false, () -> subscribed = false);
+            service.connect(s -> { }, e -> lost(service), () -> lost(service));
             Web3j w = Web3j.build(service);
             subscription = w.newHeadsNotifications().subscribe(n -> {
                 var h = n.getParams().getResult();
@@ -79,15 +86,18 @@ public final class HeadTracker implements AutoCloseable {
                         Instant.ofEpochSecond(Long.decode(h.getTimestamp())));
                 if (servedByReadNode(head)) offer(head);
             }, e -> {
-                subscribed = false;
+                lost(service);
                 log.debug("newHeads subscription ended: {}", e.getMessage());
             });
-            wsService = service;
-            subscribed = true;
         } catch (Exception e) {
-            subscribed = false;
+            lost(service);
             log.debug("cannot subscribe to newHeads at {}: {}", url, e.getMessage());
         }
+    }
+
+    /** The connection {@code service} ended; if it is the current one, the next poll subscribes again. */
+    private void lost(WebSocketService service) {
+        if (service == wsService) subscribed = false;
     }
 
     /**
