@@ -1,5 +1,6 @@
 package io.unwind.faults;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.app.config.UnwindConfig;
 import io.unwind.app.engine.KeeperEvents;
 import io.unwind.app.engine.TickResult;
@@ -21,12 +22,17 @@ import io.unwind.store.TxQuery;
 import io.unwind.store.TxRecord;
 import io.unwind.testing.MarketFixture;
 import io.unwind.tx.Signer;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +43,9 @@ import java.util.function.UnaryOperator;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.SignedRawTransaction;
 import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.Wallet;
+import org.web3j.crypto.WalletFile;
+import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.transaction.type.Transaction1559;
 
 /**
@@ -44,6 +53,10 @@ import org.web3j.crypto.transaction.type.Transaction1559;
  * contracts), a fault proxy in front of it, and keepers (the real {@link KeeperNode}, in this JVM) that reach the chain
  * only through the proxy unless a test says otherwise. A test class builds one world and puts the chain back to a
  * checkpoint before each test, so tests share the slow set-up and none sees another's blocks.
+ *
+ * <p>The keepers sign with a key unlocked from a keystore, and every log line written while the world exists is read
+ * for that key, the other development keys and the keystore's password ({@link LogSecrets}): closing the world fails
+ * if any appeared.
  */
 final class Gauntlet implements AutoCloseable {
     /** The keeper signs with anvil's development account 3 (MarketFixture.KEEPER). */
@@ -55,13 +68,41 @@ final class Gauntlet implements AutoCloseable {
     final MarketFixture f;
     final RpcFaultProxy proxy;
     final Address keeper = Address.of(MarketFixture.KEEPER.getAddress());
+    /** Reads every log line while this world exists; {@link #close} fails if one carried a key or the password. */
+    final LogSecrets secrets;
+    private final String keystorePassword = "gauntlet " + UUID.randomUUID();
+    private final Path keystore;
+    /** Unlocked once: every keeper this world starts signs with it. */
+    private final Signer signer;
     private final List<Running> running = new ArrayList<>();
     private String checkpoint;
     private BigDecimal checkpointPrice;
 
     Gauntlet(MarketSpec spec) {
-        this.f = new MarketFixture(spec);
-        this.proxy = RpcFaultProxy.start(f.chain.httpUrl(), f.chain.wsUrl());
+        this.secrets = new LogSecrets(Map.of("the keeper's keystore password", keystorePassword));
+        try {
+            this.f = new MarketFixture(spec);
+            this.proxy = RpcFaultProxy.start(f.chain.httpUrl(), f.chain.wsUrl());
+            this.keystore = keeperKeystore(keystorePassword);
+            this.signer = Signer.fromKeystore(keystore, keystorePassword.toCharArray(), true);
+        } catch (RuntimeException | Error e) {
+            secrets.close();
+            throw e;
+        }
+    }
+
+    /** The keeper's key in a keystore (light scrypt, to keep start-up quick), as an operator would give it. */
+    private static Path keeperKeystore(String password) {
+        try {
+            Path dir = Files.createTempDirectory("gauntlet-keystore");
+            Path file = dir.resolve("keeper.json");
+            WalletFile w = Wallet.createLight(password, MarketFixture.KEEPER.getEcKeyPair());
+            new ObjectMapper().writeValue(file.toFile(), w);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return file;
+        } catch (IOException | CipherException e) {
+            throw new IllegalStateException("cannot write the keeper's keystore", e);
+        }
     }
 
     /** WETH/USDC at 3000 (LLTV 86%) with a deep V3 pool and a V2 pool. */
@@ -156,7 +197,7 @@ final class Gauntlet implements AutoCloseable {
 
     /** A keeper started on {@code config}; every tick it makes is kept. */
     Running start(UnwindConfig config) {
-        KeeperNode node = new KeeperNode(config, Signer.localDev(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE);
+        KeeperNode node = new KeeperNode(config, signer, Clock.systemUTC(), KeeperEvents.NONE);
         Running r = new Running(node);
         running.add(r);
         node.onTick(r.ticks::add);
@@ -309,13 +350,26 @@ final class Gauntlet implements AutoCloseable {
         pause(pollIntervals * 50L);
     }
 
+    /** Stops everything, then fails if any log line written meanwhile carried a secret. */
     @Override
     public void close() {
         try {
-            stopKeepers();
-            proxy.close();
+            try {
+                stopKeepers();
+                proxy.close();
+            } finally {
+                f.close();
+            }
         } finally {
-            f.close();
+            secrets.close();
+            try {
+                Files.deleteIfExists(keystore);
+                Files.deleteIfExists(keystore.getParent());
+            } catch (IOException e) {
+                // a temporary file left behind
+            }
         }
+        if (secrets.seen() == 0) throw new AssertionError("no log line was read: the secrets probe was not attached");
+        secrets.assertNone();
     }
 }
