@@ -75,7 +75,8 @@ final class ClusterMember implements AutoCloseable {
         this.lastLeftOpen = new boolean[config.partitions()];
         this.tickedAt = new AtomicLongArray(config.partitions());
         this.scheduler = new ClusterTickScheduler(config.nodeId(), chainId, ds, config.partitions(), config.tickInterval(),
-                config.checkinInterval(), this::tick);
+                config.checkinInterval(), () -> nodes.live(chainId, config.deadAfter()).stream().anyMatch(n -> !n.nodeId().equals(config.nodeId())),
+                this::tick);
     }
 
     void start() {

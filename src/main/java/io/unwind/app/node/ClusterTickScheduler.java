@@ -37,9 +37,10 @@ public final class ClusterTickScheduler implements AutoCloseable {
 
     /**
      * @param tick runs one tick for the partition it is given, on this node (with this node's key)
+     * @param othersAlive whether another node of the cluster is running (a different partition count is then refused)
      */
     public ClusterTickScheduler(String nodeId, long chainId, DataSource dataSource, int partitions, Duration interval,
-            Duration checkin, IntConsumer tick) {
+            Duration checkin, java.util.function.BooleanSupplier othersAlive, IntConsumer tick) {
         String dsName = "unwind-" + nodeId;
         DBConnectionManager.getInstance().addConnectionProvider(dsName, new Provider(dataSource));
         try {
@@ -63,6 +64,18 @@ public final class ClusterTickScheduler implements AutoCloseable {
             p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(Math.max(1000, interval.toMillis() * 2)));
             this.scheduler = new StdSchedulerFactory(p).getScheduler();
             scheduler.setJobFactory((bundle, s) -> new PartitionJob(tick));
+            // Every node must split the vaults the same way, or two nodes would tick one vault under two partitions.
+            Set<org.quartz.JobKey> existing = scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals(GROUP));
+            if (!existing.isEmpty() && existing.size() != partitions) {
+                if (othersAlive.getAsBoolean()) {
+                    scheduler.shutdown(false);
+                    throw new IllegalStateException("cluster.partitions is " + partitions + " here, but the running nodes split the vaults into "
+                            + existing.size() + ": set the same on every node (to change it, stop every node first)");
+                }
+                for (org.quartz.JobKey k : existing) {
+                    if (Integer.parseInt(k.getName().substring("tick-".length())) >= partitions) scheduler.deleteJob(k);
+                }
+            }
             for (int k = 0; k < partitions; k++) {
                 JobDetail job = JobBuilder.newJob(PartitionJob.class).withIdentity("tick-" + k, GROUP)
                         .usingJobData("partition", k).storeDurably().requestRecovery().build();

@@ -1,0 +1,61 @@
+package io.unwind.app.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unwind.domain.chain.Address;
+import io.unwind.store.Database;
+import io.unwind.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** The partition jobs in Quartz's clustered store on PostgreSQL: every partition ticks, and every node splits alike. */
+class ClusterTickSchedulerTest {
+
+    @Test
+    void everyPartitionTicksAndADifferentSplitIsRefusedWhileOthersRun() throws Exception {
+        try (TestPostgres pg = TestPostgres.create(); Database db = Database.open(pg.url(), pg.user(), pg.password())) {
+            Set<Integer> ticked = ConcurrentHashMap.newKeySet();
+            try (ClusterTickScheduler s = new ClusterTickScheduler("node-a", 31337, db.dataSource(), 4, Duration.ofMillis(200),
+                    Duration.ofSeconds(2), () -> false, ticked::add)) {
+                s.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (ticked.size() < 4 && System.nanoTime() < deadline) Thread.sleep(50);
+            }
+            assertThat(ticked).containsExactlyInAnyOrder(0, 1, 2, 3);
+            assertThat(partitionJobs(db)).isEqualTo(4);
+
+            // Another node runs with 4: a node configured with 6 must not join.
+            assertThatThrownBy(() -> new ClusterTickScheduler("node-b", 31337, db.dataSource(), 6, Duration.ofMillis(200),
+                    Duration.ofSeconds(2), () -> true, p -> {}))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("cluster.partitions is 6").hasMessageContaining("into 4");
+            assertThat(partitionJobs(db)).isEqualTo(4);
+
+            // With every other node stopped, the split may change, both ways.
+            new ClusterTickScheduler("node-b", 31337, db.dataSource(), 6, Duration.ofMillis(200), Duration.ofSeconds(2), () -> false, p -> {}).close();
+            assertThat(partitionJobs(db)).isEqualTo(6);
+            new ClusterTickScheduler("node-b", 31337, db.dataSource(), 3, Duration.ofMillis(200), Duration.ofSeconds(2), () -> false, p -> {}).close();
+            assertThat(partitionJobs(db)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aVaultsPartitionDependsOnItsAddressOnly() {
+        Address v = Address.of("0x00000000000000000000000000000000000000ff");
+        assertThat(ClusterTickScheduler.partitionOf(v, 16)).isEqualTo(0xff % 16).isEqualTo(ClusterTickScheduler.partitionOf(v, 16));
+        assertThat(ClusterTickScheduler.partitionOf(Address.of("0xffffffffffffffffffffffffffffffffffffffff"), 7))
+                .isEqualTo((int) (0xffffffffL % 7));
+    }
+
+    private static int partitionJobs(Database db) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM qrtz_job_details WHERE job_group = 'partitions'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
