@@ -72,14 +72,14 @@ public final class EngineBench {
     }
 
     public static Result run(int vaultCount, int blocks, PrintStream out) throws Exception {
-        return run(vaultCount, blocks, new BigDecimal("20"), out);
+        return run(vaultCount, blocks, new BigDecimal("20"), 1, out);
     }
 
     /**
      * @param stepBps how far the price falls every block, in basis points: with LTVs spread over 70-80%, each basis
      *     point brings about vaults/1250 of them across their trigger per block (20 bps: ~16 per block with 1,000 vaults)
      */
-    public static Result run(int vaultCount, int blocks, BigDecimal stepBps, PrintStream out) throws Exception {
+    public static Result run(int vaultCount, int blocks, BigDecimal stepBps, int fullScanEvery, PrintStream out) throws Exception {
         try (LocalChain chain = LocalChain.start(LocalChain.Options.defaults().withFifoOrder())) {
             Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
             Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
@@ -129,7 +129,7 @@ public final class EngineBench {
                 long heapMb;
                 long rssMb;
                 try (KeeperNode node = new KeeperNode(LocalKeeperConfig.of(chain, m, vaults, KEEPER,
-                        "jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.empty()),
+                        "jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.empty()).withScan(fullScanEvery, 300),
                         Signer.localDev(KEEPER, chain.chainId()), Clock.systemUTC(), timing)) {
                     Object lock = new Object();
                     long[] lastTick = {-1};
@@ -178,8 +178,9 @@ public final class EngineBench {
                 }
                 Result r = new Result(vaultCount, Stats.of(scans), Stats.of(decide), Stats.of(ticks), Stats.of(headToBroadcast),
                         Stats.of(inclusion), actions, setup, heapMb, rssMb);
-                out.printf("%nEngine benchmark, %d vaults on anvil, price -%s bps a block for %d blocks, %.1f actions a block "
-                        + "(%d cores, Java %s)%n", vaultCount, stepBps.toPlainString(), blocks, (double) actions / blocks,
+                out.printf("%nEngine benchmark, %d vaults on anvil, price -%s bps a block for %d blocks, %.1f actions a block, "
+                        + "%s (%d cores, Java %s)%n", vaultCount, stepBps.toPlainString(), blocks, (double) actions / blocks,
+                        fullScanEvery == 1 ? "every vault read every block" : "far vaults re-read every " + fullScanEvery + " blocks",
                         Runtime.getRuntime().availableProcessors(), Runtime.version());
                 out.printf("  scan (lens, all vaults)   ms: %s%n", r.scanMillis());
                 out.printf("  head mined to tick start  ms: %s%n", Stats.of(headToTick));

@@ -37,8 +37,19 @@ public final class BenchCommand implements Runnable {
         return n;
     }
 
+    /** With --json the readable lines go to stderr and the result, as one JSON object, to stdout. */
+    static PrintStream text(boolean json) {
+        return json ? System.err : System.out;
+    }
+
+    static void printJson(Object result) throws IOException {
+        new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValue(System.out, result);
+        System.out.println();
+    }
+
     @Command(name = "scan", description = "Read every vault's health through VaultLens (chunked, pinned to one block) and the "
-            + "same vaults one eth_call each, in the same run; the ratio; the process's heap and RSS holding the scan.")
+            + "same vaults one eth_call each, in the same run; the ratio; the process's heap and RSS holding the scan.",
+            footer = {"", "Examples:", "  ./unwind bench scan --vaults 10000", "  ./unwind bench scan --vaults 1000 --chunk 250 --json"})
     static final class Scan implements Callable<Integer> {
         @Option(names = "--vaults", defaultValue = "10000", description = "Vaults to open on the local chain (default ${DEFAULT-VALUE}).")
         int vaults;
@@ -46,16 +57,22 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--chunk", defaultValue = "500", description = "Vaults per VaultLens call (default ${DEFAULT-VALUE}).")
         int chunk;
 
+        @Option(names = "--json", description = "Print the numbers as JSON on stdout (the readable lines go to stderr).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             quiet();
-            ScanBench.run(positive(vaults, "--vaults"), positive(chunk, "--chunk"), System.out);
+            var r = ScanBench.run(positive(vaults, "--vaults"), positive(chunk, "--chunk"), text(json));
+            if (json) printJson(r);
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "engine", description = "Run the real keeper over many vaults while the price falls a little every block: "
-            + "scan, decide and tick times, head-to-broadcast latency, blocks from trigger to inclusion, memory.")
+            + "scan, decide and tick times, head-to-broadcast latency, blocks from trigger to inclusion, memory.",
+            footer = {"", "Examples:", "  ./unwind bench engine --vaults 1000 --step-bps 2",
+                "  ./unwind bench engine --vaults 10000 --step-bps 0.2 --full-scan-every 4 --json"})
     static final class Engine implements Callable<Integer> {
         @Option(names = "--vaults", defaultValue = "1000", description = "Vaults watched (default ${DEFAULT-VALUE}).")
         int vaults;
@@ -67,25 +84,38 @@ public final class BenchCommand implements Runnable {
                 + "(default ${DEFAULT-VALUE}: about vaults/60 vaults cross their trigger per block; 1 gives about vaults/1250; decimals allowed).")
         java.math.BigDecimal stepBps;
 
+        @Option(names = "--full-scan-every", defaultValue = "1", description = "strategy.fullScanEveryBlocks: 1 reads every vault "
+                + "every block (default); N lets vaults at least 3% of LTV below their trigger at the current price wait up to N blocks.")
+        int fullScanEvery;
+
+        @Option(names = "--json", description = "Print the numbers as JSON on stdout (the readable lines go to stderr).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             quiet();
             if (stepBps.signum() <= 0 || stepBps.compareTo(java.math.BigDecimal.valueOf(1000)) > 0) {
                 throw new UserError(ExitCodes.USAGE, "--step-bps must be above 0 and at most 1000, not " + stepBps.toPlainString());
             }
-            EngineBench.run(positive(vaults, "--vaults"), positive(blocks, "--blocks"), stepBps, System.out);
+            var r = EngineBench.run(positive(vaults, "--vaults"), positive(blocks, "--blocks"), stepBps,
+                    positive(fullScanEvery, "--full-scan-every"), text(json));
+            if (json) printJson(r);
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "gas", description = "Run the Foundry gas test and print deleverage and topUp next to the bare protocol "
-            + "calls they make (the same Morpho and Uniswap calls from a borrower that checks nothing), as ratios.")
+            + "calls they make (the same Morpho and Uniswap calls from a borrower that checks nothing), as ratios.",
+            footer = {"", "Examples:", "  ./unwind bench gas", "  ./unwind bench gas --no-run --json"})
     static final class Gas implements Callable<Integer> {
         @Option(names = "--contracts", description = "The contracts directory of an Unwind checkout (default: $UNWIND_HOME/contracts, else ./contracts).")
         Path contracts;
 
         @Option(names = "--no-run", description = "Only print the committed snapshot (contracts/snapshots/Unwind.json); do not run forge.")
         boolean noRun;
+
+        @Option(names = "--json", description = "Print the snapshot's figures and ratios as JSON.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -108,7 +138,16 @@ public final class BenchCommand implements Runnable {
                     throw new UserError(ExitCodes.FAILED, "bench gas: the Foundry gas test failed (output above)");
                 }
             }
-            print(readSnapshot(dir.resolve("snapshots/Unwind.json")), System.out);
+            JsonNode snapshot = readSnapshot(dir.resolve("snapshots/Unwind.json"));
+            if (json) {
+                var o = new ObjectMapper().createObjectNode();
+                snapshot.fields().forEachRemaining(e -> o.put(e.getKey(), Long.parseLong(e.getValue().asText())));
+                o.put("deleverageV3OverBare", (double) number(snapshot, "deleverage_v3_single_hop") / number(snapshot, "bare_v3_single_hop"));
+                o.put("topUpOverBare", (double) number(snapshot, "topUp") / number(snapshot, "bare_repay"));
+                printJson(o);
+            } else {
+                print(snapshot, System.out);
+            }
             return ExitCodes.OK;
         }
 

@@ -111,7 +111,7 @@ public final class ConfigLoader {
 
         YamlNode s = root.opt("strategy").orElse(YamlNode.empty("strategy"));
         s.only("keeperFeeBps", "expectedSlippageBps", "routeSlippageBps", "oversellToleranceBps", "targetToleranceBps", "txDeadline",
-                "volatilityHorizonBlocks", "chunking");
+                "volatilityHorizonBlocks", "chunking", "fullScanEveryBlocks", "scanMarginBps");
         UnwindConfig.Strategy strategy = new UnwindConfig.Strategy(
                 s.opt("keeperFeeBps").map(n -> n.intIn(0, 500)).orElse(10),
                 s.opt("expectedSlippageBps").map(n -> n.intIn(0, 1000)).orElse(50),
@@ -120,7 +120,9 @@ public final class ConfigLoader {
                 s.opt("targetToleranceBps").map(n -> n.intIn(0, 1000)).orElse(5),
                 s.opt("txDeadline").map(YamlNode::duration).orElse(Duration.ofMinutes(2)),
                 s.opt("volatilityHorizonBlocks").map(n -> n.intIn(1, 10_000)).orElse(20),
-                s.opt("chunking").map(YamlNode::bool).orElse(true));
+                s.opt("chunking").map(YamlNode::bool).orElse(true),
+                s.opt("fullScanEveryBlocks").map(n -> n.intIn(1, 100)).orElse(1),
+                s.opt("scanMarginBps").map(n -> n.intIn(50, 5000)).orElse(300));
 
         YamlNode r = root.opt("routing").orElse(YamlNode.empty("routing"));
         r.only("uniswapV3FeeTiers", "roundTimeout", "lensChunk");

@@ -58,8 +58,14 @@ public record UnwindConfig(
     public UnwindConfig withChunking(boolean on) {
         var s = strategy;
         return new UnwindConfig(chain, contracts, vaults, keeper, new Strategy(s.keeperFeeBps(), s.expectedSlippageBps(),
-                s.routeSlippageBps(), s.oversellToleranceBps(), s.targetToleranceBps(), s.txDeadline(), s.volatilityHorizonBlocks(), on),
-                routing, gas, journal, scheduler, http, aggregators, cluster);
+                s.routeSlippageBps(), s.oversellToleranceBps(), s.targetToleranceBps(), s.txDeadline(), s.volatilityHorizonBlocks(), on,
+                s.fullScanEveryBlocks(), s.scanMarginBps()), routing, gas, journal, scheduler, http, aggregators, cluster);
+    }
+
+    /** The same configuration with the vault scan's plan (1: every vault every block). */
+    public UnwindConfig withScan(int fullEveryBlocks, int marginBps) {
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withScan(fullEveryBlocks, marginBps), routing, gas, journal,
+                scheduler, http, aggregators, cluster);
     }
 
     /** @param privateRelay optional endpoint that only receives transactions (a Flashbots Protect style relay) */
@@ -89,13 +95,29 @@ public record UnwindConfig(
      * @param expectedSlippageBps slippage a sale is first sized for
      * @param routeSlippageBps how far under its quote a swap's own minimum is set
      */
+    /**
+     * @param fullScanEveryBlocks 1: every vault is read every block; N > 1: a vault whose LTV at the current oracle price
+     *     is at least {@code scanMarginBps} below its trigger is re-read at least every N blocks (see ScanPlan)
+     */
     public record Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
-            int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking) {
+            int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking, int fullScanEveryBlocks,
+            int scanMarginBps) {
+
+        public Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
+                int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking) {
+            this(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
+                    volatilityHorizonBlocks, chunking, 1, 300);
+        }
 
         public Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
                 int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks) {
             this(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
                     volatilityHorizonBlocks, true);
+        }
+
+        public Strategy withScan(int fullEveryBlocks, int marginBps) {
+            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
+                    volatilityHorizonBlocks, chunking, fullEveryBlocks, marginBps);
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param nativePrices otherwise, loan tokens per whole native token, by loan-token address
  * @param chunking when no route takes the whole sale within the oracle floor, probe each venue's capacity and sell
  *     a chunk it can take (the rest on later blocks); off only to compare against (a sale is then all or nothing)
+ * @param fullScanEvery 1: every vault is read every block; N > 1: see {@link ScanPlan}
+ * @param scanMarginBps with {@code fullScanEvery} > 1, how far below its trigger (in LTV) a vault must be, at the
+ *     current oracle price, to be left unread for a block
  */
 public record EngineSettings(
         KeeperSettings keeper,
@@ -30,7 +33,14 @@ public record EngineSettings(
         int feeHistoryBlocks,
         Optional<Address> nativeToken,
         Map<Address, BigDecimal> nativePrices,
-        boolean chunking) {
+        boolean chunking,
+        int fullScanEvery,
+        int scanMarginBps) {
+
+    public EngineSettings(KeeperSettings keeper, FeeSettings fees, FeeCaps caps, int expectedSlippageBps, int feeHistoryBlocks,
+            Optional<Address> nativeToken, Map<Address, BigDecimal> nativePrices, boolean chunking) {
+        this(keeper, fees, caps, expectedSlippageBps, feeHistoryBlocks, nativeToken, nativePrices, chunking, 1, 300);
+    }
 
     public EngineSettings(KeeperSettings keeper, FeeSettings fees, FeeCaps caps, int expectedSlippageBps, int feeHistoryBlocks,
             Optional<Address> nativeToken, Map<Address, BigDecimal> nativePrices) {
@@ -43,6 +53,8 @@ public record EngineSettings(
         Objects.requireNonNull(caps, "caps");
         if (expectedSlippageBps < 0 || expectedSlippageBps > 10_000) throw new IllegalArgumentException("expectedSlippageBps in [0, 10000]");
         if (feeHistoryBlocks < 1 || feeHistoryBlocks > 1024) throw new IllegalArgumentException("feeHistoryBlocks in [1, 1024]");
+        if (fullScanEvery < 1) throw new IllegalArgumentException("fullScanEvery must be at least 1");
+        if (scanMarginBps < 0 || scanMarginBps > 10_000) throw new IllegalArgumentException("scanMarginBps in [0, 10000]");
         nativePrices = Map.copyOf(nativePrices);
     }
 

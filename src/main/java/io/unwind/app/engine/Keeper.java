@@ -52,6 +52,7 @@ public final class Keeper {
     private final FeePolicy feePolicy;
     private final MarketTracker markets = new MarketTracker();
     private final KeeperEvents events;
+    private final ScanPlan scanPlan;
     private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public Keeper(ChainClient chain, VaultDirectory directory, VaultLensReader lens, RouteFinder routes,
@@ -65,6 +66,7 @@ public final class Keeper {
         this.keeper = keeper;
         this.settings = settings;
         this.feePolicy = new FeePolicy(settings.fees());
+        this.scanPlan = new ScanPlan(settings.fullScanEvery(), settings.scanMarginBps());
         this.events = events;
     }
 
@@ -76,7 +78,7 @@ public final class Keeper {
         List<Address> vaults = directory.vaults(head);
         VaultLensReader.Scan scan;
         try {
-            scan = lens.read(vaults, head);
+            scan = read(vaults, head);
         } finally {
             await(confirming);
         }
@@ -111,6 +113,36 @@ public final class Keeper {
         TickResult r = new TickResult(head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
         events.ticked(r);
         return r;
+    }
+
+    /**
+     * Every vault's health at {@code head}: read through the lens, or, for a vault the scan plan lets wait, its last
+     * health re-priced to this block's oracle price.
+     */
+    private VaultLensReader.Scan read(List<Address> vaults, BlockRef head) {
+        if (scanPlan.everyVaultEveryBlock()) return lens.read(vaults, head);
+        List<Address> first = scanPlan.first(vaults, head.number());
+        VaultLensReader.Scan a = lens.read(first, head);
+        java.util.Map<String, BigInteger> prices = new java.util.HashMap<>();
+        List<VaultHealth> healths = new ArrayList<>(a.vaults());
+        List<VaultLensReader.Unreadable> unreadable = new ArrayList<>(a.unreadable());
+        for (VaultHealth h : a.vaults()) {
+            if (h.priceKnown()) prices.putIfAbsent(h.marketId(), h.price());
+        }
+        List<Address> more = scanPlan.second(vaults, first, prices);
+        if (!more.isEmpty()) {
+            VaultLensReader.Scan b = lens.read(more, head);
+            healths.addAll(b.vaults());
+            unreadable.addAll(b.unreadable());
+        }
+        for (VaultHealth h : healths) scanPlan.record(h, head.number());
+        for (var u : unreadable) scanPlan.forget(u.vault());
+        java.util.Set<Address> read = new java.util.HashSet<>(first);
+        read.addAll(more);
+        for (Address v : vaults) {
+            if (!read.contains(v)) scanPlan.carried(v, prices).ifPresent(healths::add);
+        }
+        return new VaultLensReader.Scan(head, healths, unreadable);
     }
 
     private static void await(java.util.concurrent.Future<?> f) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param aggregatorFaults how some of them misbehave (the rest answer honestly)
  * @param onChainRoutes whether the keeper also quotes the Uniswap pools itself (off: aggregators only)
  * @param chunking whether the keeper may split a sale the pools cannot take at once (off: to compare)
+ * @param fullScanEveryBlocks the keeper's strategy.fullScanEveryBlocks (1: every vault read every block)
  */
 public record Scenario(
         String name,
@@ -29,7 +30,8 @@ public record Scenario(
         List<Vendor> aggregators,
         Map<Vendor, Misbehaviour> aggregatorFaults,
         boolean onChainRoutes,
-        boolean chunking) {
+        boolean chunking,
+        int fullScanEveryBlocks) {
 
     public Scenario {
         aggregators = List.copyOf(aggregators);
@@ -38,12 +40,25 @@ public record Scenario(
 
     public Scenario(String name, Duration blockTime, MarketSpec market, List<PricePoint> prices, List<BaseFeePoint> baseFees,
             List<VaultGroup> vaults, int settleBlocks) {
-        this(name, blockTime, market, prices, baseFees, vaults, settleBlocks, List.of(), Map.of(), true, true);
+        this(name, blockTime, market, prices, baseFees, vaults, settleBlocks, List.of(), Map.of(), true, true, 1);
+    }
+
+    public Scenario(String name, Duration blockTime, MarketSpec market, List<PricePoint> prices, List<BaseFeePoint> baseFees,
+            List<VaultGroup> vaults, int settleBlocks, List<Vendor> aggregators, Map<Vendor, Misbehaviour> aggregatorFaults,
+            boolean onChainRoutes, boolean chunking) {
+        this(name, blockTime, market, prices, baseFees, vaults, settleBlocks, aggregators, aggregatorFaults, onChainRoutes, chunking, 1);
     }
 
     /** The same scenario with liquidity chunking on or off. */
     public Scenario withChunking(boolean on) {
-        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settleBlocks, aggregators, aggregatorFaults, onChainRoutes, on);
+        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settleBlocks, aggregators, aggregatorFaults, onChainRoutes, on,
+                fullScanEveryBlocks);
+    }
+
+    /** The same scenario with the keeper reading far-from-trigger vaults only every {@code blocks} blocks. */
+    public Scenario withFullScanEvery(int blocks) {
+        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settleBlocks, aggregators, aggregatorFaults, onChainRoutes,
+                chunking, blocks);
     }
 
     public record PricePoint(long block, BigDecimal price) {}

@@ -52,7 +52,7 @@ public final class ScenarioLoader {
         if (root == null || !root.isObject()) throw new ConfigException("", "a scenario must be a YAML mapping");
         YamlNode r = new YamlNode(root, "");
         r.only("name", "blockTime", "market", "prices", "baseFees", "vaults", "settleBlocks", "aggregators", "aggregatorFaults",
-                "onChainRoutes", "chunking");
+                "onChainRoutes", "chunking", "fullScanEveryBlocks");
         String name = r.req("name").text();
         Duration blockTime = r.opt("blockTime").map(n -> Duration.ofSeconds(n.intIn(1, 60))).orElse(Duration.ofSeconds(12));
 
@@ -126,7 +126,8 @@ public final class ScenarioLoader {
             throw new ConfigException("onChainRoutes", "with onChainRoutes: false the keeper needs aggregators to sell through");
         }
         boolean chunking = r.opt("chunking").map(YamlNode::bool).orElse(true);
-        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settle, aggregators, faults, onChain, chunking);
+        int fullScanEvery = r.opt("fullScanEveryBlocks").map(n -> n.intIn(1, 100)).orElse(1);
+        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settle, aggregators, faults, onChain, chunking, fullScanEvery);
     }
 
     private static Vendor vendor(YamlNode n) {

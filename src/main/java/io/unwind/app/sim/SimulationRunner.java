@@ -148,7 +148,7 @@ public final class SimulationRunner {
             UnwindConfig config = (emulator == null
                     ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
                     : LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort(), emulator, scenario.aggregators(),
-                            scenario.onChainRoutes())).withChunking(scenario.chunking());
+                            scenario.onChainRoutes())).withChunking(scenario.chunking()).withScan(scenario.fullScanEveryBlocks(), 300);
             try (KeeperNode node = new KeeperNode(config, Signer.localDev(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
                 AtomicLong ticked = new AtomicLong(-1);
                 node.onTick(r -> {
