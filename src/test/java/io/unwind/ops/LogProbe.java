@@ -8,6 +8,6 @@ public final class LogProbe {
 
     public static void main(String[] args) {
         LoggerFactory.getLogger("io.unwind.app.engine.Keeper").info("vault {} LTV {}: {} tx {}", "0x8acd85898458400f7db866d53fcff6f0d49741ff",
-                "84.00%", "sell 2.38 WETH via uniswap-v3-3000", "0x3aa84bc0451ec674ab35ae7938510a50e8fac58d82efedc7ce4dd924dfc95e00");
+                "84.00%", "sell 2.38 WETH via uniswap-v3-3000", org.web3j.crypto.Hash.sha3String("a transaction"));
     }
 }
