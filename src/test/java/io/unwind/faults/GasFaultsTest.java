@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.app.engine.VaultOutcome;
 import io.unwind.app.metrics.KeeperMetrics;
-import io.unwind.domain.chain.Address;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
@@ -14,11 +13,8 @@ import io.unwind.store.TxDetail;
 import io.unwind.tx.TxMetrics;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.web3j.crypto.transaction.type.Transaction1559;
 
 /**
@@ -28,31 +24,13 @@ import org.web3j.crypto.transaction.type.Transaction1559;
  * transaction priced under it really is not included; the tests read the fees from the journal and from the signed
  * bytes the proxy saw.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GasFaultsTest {
+class GasFaultsTest extends OneVaultWorld {
     private static final Wei NORMAL_CAP = Wei.gwei(10);
     private static final Wei EMERGENCY_CAP = Wei.gwei(100);
 
-    private Gauntlet g;
-    private Address vault;
-
-    @BeforeAll
-    void world() {
-        g = Gauntlet.standard();
-        // 70% at 3000; trigger 75%, target 65%; the market liquidates at 86%.
-        vault = g.openVault("10", "0.70", Gauntlet.policy(7500, 6500));
-        g.checkpoint();
-    }
-
-    @AfterAll
-    void end() {
-        g.close();
-    }
-
     @BeforeEach
-    void clean() {
-        g.reset();
-        // A base fee raised by an earlier test is not part of the checkpoint: start every test from a low one.
+    void lowBaseFee() {
+        // After the checkpoint is back (OneVaultWorld.clean). A base fee raised by an earlier test is not part of the checkpoint: start every test from a low one.
         g.f.chain.setNextBlockBaseFee(Wei.gwei(1));
         g.f.chain.mine(1);
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unwind.app.config.UnwindConfig;
 import io.unwind.app.engine.TickResult;
 import io.unwind.app.engine.VaultOutcome;
-import io.unwind.domain.chain.Address;
 import io.unwind.domain.tx.TxState;
 import io.unwind.tx.TxMetrics;
 import java.math.BigInteger;
@@ -18,11 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.web3j.crypto.Hash;
 
 /**
@@ -30,34 +25,7 @@ import org.web3j.crypto.Hash;
  * backwards, another chain id, a block hash the other endpoints do not share, a doctored call result, and a cut or
  * silent subscription. The keeper discards what it cannot trust and sends nothing on it, and the vault is still saved.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RpcLiesTest {
-    private Gauntlet g;
-    private Address vault;
-
-    @BeforeAll
-    void world() {
-        g = Gauntlet.standard();
-        vault = g.openVault("10", "0.70", Gauntlet.policy(7500, 6500));
-        g.checkpoint();
-    }
-
-    @AfterAll
-    void end() {
-        g.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        g.reset();
-    }
-
-    private long crash() {
-        g.f.movePrice("2700");
-        assertThat(g.overTrigger(vault)).isTrue();
-        return g.f.chain.blockNumber();
-    }
-
+class RpcLiesTest extends OneVaultWorld {
     private static UnwindConfig pollingOnly(UnwindConfig c) {
         var e = c.chain().endpoints().get(0);
         return Gauntlet.withEndpoints(c, List.of(new UnwindConfig.Endpoint(e.name(), e.url(), Optional.empty())));

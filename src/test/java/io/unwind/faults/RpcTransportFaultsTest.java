@@ -4,50 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.app.config.UnwindConfig;
 import io.unwind.app.engine.VaultOutcome;
-import io.unwind.domain.chain.Address;
 import io.unwind.domain.tx.TxState;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Faults on the way to the node (latency, dropped connections, 5xx, 429, an HTML error page, a dead endpoint): the
  * keeper retries within bounds, opens the endpoint's breaker and fails over, and the vault is still saved by exactly
  * one transaction.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RpcTransportFaultsTest {
-    private Gauntlet g;
-    private Address vault;
-
-    @BeforeAll
-    void world() {
-        g = Gauntlet.standard();
-        vault = g.openVault("10", "0.70", Gauntlet.policy(7500, 6500));
-        g.checkpoint();
-    }
-
-    @AfterAll
-    void end() {
-        g.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        g.reset();
-    }
-
-    /** The price falls so that the vault is over its trigger (LTV 70% at 3000 becomes 77.8% at 2700). */
-    private long crash() {
-        g.f.movePrice("2700");
-        assertThat(g.overTrigger(vault)).isTrue();
-        return g.f.chain.blockNumber();
-    }
-
+class RpcTransportFaultsTest extends OneVaultWorld {
     /** One deleverage, mined, in the journal once; the vault back under its trigger. */
     private void savedOnce(Gauntlet.Running k, long from) {
         k.awaitSettled();

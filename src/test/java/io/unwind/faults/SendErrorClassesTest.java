@@ -2,7 +2,6 @@ package io.unwind.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.domain.chain.Address;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.tx.SendOutcome;
@@ -18,11 +17,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.web3j.crypto.RawTransaction;
@@ -34,33 +29,7 @@ import org.web3j.utils.Numeric;
  * vault: the proxy answers its broadcast with the node's own wording (or the chain really produces it), and the test
  * asserts what was signed, what the journal says, what the chain did and what was counted.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SendErrorClassesTest {
-    private Gauntlet g;
-    private Address vault;
-
-    @BeforeAll
-    void world() {
-        g = Gauntlet.standard();
-        vault = g.openVault("10", "0.70", Gauntlet.policy(7500, 6500));
-        g.checkpoint();
-    }
-
-    @AfterAll
-    void end() {
-        g.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        g.reset();
-    }
-
-    private long crash() {
-        g.f.movePrice("2700");
-        return g.f.chain.blockNumber();
-    }
-
+class SendErrorClassesTest extends OneVaultWorld {
     private Gauntlet.Running keeper() {
         return g.start(g.config(List.of(vault)));
     }
