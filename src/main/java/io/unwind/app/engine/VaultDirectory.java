@@ -26,7 +26,8 @@ public final class VaultDirectory {
     private final Optional<Address> factory;
     private final int refreshBlocks;
     private final List<Address> fromFactory = new ArrayList<>();
-    private long listedAt = Long.MIN_VALUE;
+    /** The head at which the factory was last listed; none before the first listing. */
+    private java.util.OptionalLong listedAt = java.util.OptionalLong.empty();
     /** Set in a view: the directory it filters, and what it keeps. */
     private final VaultDirectory parent;
     private final java.util.function.Predicate<Address> keep;
@@ -67,13 +68,23 @@ public final class VaultDirectory {
     }
 
     private synchronized List<Address> listed(BlockRef head) {
-        if (factory.isPresent() && head.number() - listedAt >= refreshBlocks) {
+        if (factory.isPresent() && due(head)) {
             refresh(factory.get(), head);
-            listedAt = head.number();
+            listedAt = java.util.OptionalLong.of(head.number());
         }
         Set<Address> all = new LinkedHashSet<>(fixed);
         all.addAll(fromFactory);
         return List.copyOf(all);
+    }
+
+    /**
+     * The first head always lists; later ones every {@code refreshBlocks}, and again after the head went backwards (a
+     * re-org or another endpoint), so a listing is never stuck on a future block.
+     */
+    private boolean due(BlockRef head) {
+        if (listedAt.isEmpty()) return true;
+        long since = head.number() - listedAt.getAsLong();
+        return since >= refreshBlocks || since < 0;
     }
 
     private void refresh(Address f, BlockRef head) {
