@@ -39,12 +39,21 @@ import picocli.CommandLine.Command;
             "1:failed: the chain, the database or a file could not be used, or a transaction reverted on chain",
             "2:invalid usage, configuration or input; nothing was sent",
             "3:a simulated protected vault was liquidated (simulate, demo)",
-            "4:the contract would revert the transaction (reason printed); nothing was sent"
+            "4:the contract would revert the transaction (reason printed); nothing was sent",
+            "70:internal error: a bug in Unwind, or out of memory (the message says which)",
+            "137:killed: out of memory under ./unwind's JVM options (raise -Xmx in UNWIND_JAVA_OPTS)"
         })
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code;
+        try {
+            code = execute(new PrintWriter(System.out, true), err, args);
+        } catch (Throwable t) { // an Error out of a command (picocli passes Errors through): never a business exit code
+            code = ExitCodes.internal(err, t);
+        }
+        System.exit(code);
     }
 
     public static int execute(String... args) {

@@ -11,7 +11,9 @@ import picocli.CommandLine;
  *
  * <p>0 done; 1 failed (the chain or database could not be reached, a transaction reverted on chain); 2 invalid
  * usage, configuration or input, refused before anything was sent; 3 a simulated protected vault was liquidated;
- * 4 the contract would revert the transaction, so it was not sent (the reason is printed).
+ * 4 the contract would revert the transaction, so it was not sent (the reason is printed); 70 an internal error (a bug,
+ * or the JVM out of memory): never one of the codes above, so a script cannot mistake a crash for a business outcome.
+ * The launcher kills a JVM that runs out of heap (exit 137, see {@code ./unwind}).
  */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -19,6 +21,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     public static final int PROTECTED_VAULT_LIQUIDATED = 3;
     public static final int REFUSED = 4;
+    /** EX_SOFTWARE from sysexits.h. */
+    public static final int INTERNAL = 70;
 
     private ExitCodes() {}
 
@@ -47,12 +51,37 @@ public final class ExitCodes {
                 return FAILED;
             }
             default -> {
+                if (isBug(e)) return internal(err, e);
                 err.println("unwind: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                 if (System.getenv("UNWIND_DEBUG") != null) e.printStackTrace(err);
                 else err.println("unwind: (set UNWIND_DEBUG=1 for the stack trace)");
                 return FAILED;
             }
         }
+    }
+
+    /**
+     * Exceptions that only a defect in Unwind throws. An {@link IllegalStateException} is not among them: the
+     * adapters use it for an unusable environment (a port taken, a scheduler that cannot start), which is exit 1.
+     */
+    private static boolean isBug(Throwable e) {
+        return e instanceof NullPointerException || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException
+                || e instanceof ArithmeticException || e instanceof UnsupportedOperationException
+                || e instanceof java.util.ConcurrentModificationException || e instanceof java.util.NoSuchElementException;
+    }
+
+    /** An internal error (a bug, or an Error such as out of memory): exit 70 with what to report. */
+    public static int internal(java.io.PrintWriter err, Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            err.println("unwind: internal error: out of memory (" + e.getMessage() + "; max heap "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB). Give the JVM more with UNWIND_JAVA_OPTS=-Xmx1g.");
+        } else {
+            err.println("unwind: internal error: " + e + ". This is a bug in Unwind; please report it with the output of the "
+                    + "same command run with UNWIND_DEBUG=1.");
+        }
+        if (System.getenv("UNWIND_DEBUG") != null) e.printStackTrace(err);
+        err.flush();
+        return INTERNAL;
     }
 
     /** A failure the user can act on, with its exit code. */

@@ -35,6 +35,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         UnwindConfig cfg = ConfigLoader.load(config);
         Signer signer = Keys.signer(cfg);
+        // Unlocking a keystore ran scrypt over a 256 MiB block that is garbage now. A full collection at this quiet point
+        // lets the serial collector shrink the heap and give that memory back, so the daemon settles at its real size.
+        System.gc();
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "unwind-shutdown");
         try (KeeperNode node = new KeeperNode(cfg, signer, Clock.systemUTC(), KeeperEvents.NONE)) {
