@@ -21,6 +21,7 @@ import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.HeadTracker;
 import io.unwind.chain.RpcEndpoint;
+import io.unwind.chain.RpcOutageLog;
 import io.unwind.chain.TokenCatalog;
 import io.unwind.chain.VaultLensReader;
 import io.unwind.chain.VaultSimulator;
@@ -69,6 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeeperNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeeperNode.class);
+    /** While an RPC endpoint stays down, the operator is reminded this often (with the count of failed ticks). */
+    static final Duration OUTAGE_REMINDER_EVERY = Duration.ofSeconds(60);
 
     private final UnwindConfig config;
     private final Clock clock;
@@ -103,7 +106,8 @@ public final class KeeperNode implements AutoCloseable {
                 .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(2).build());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
         this.chain = new Web3jChainClient(c.id(), c.endpoints().stream()
-                .map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList(), c.callTimeout(), c.callAttempts(), breakers);
+                .map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList(), c.callTimeout(), c.callAttempts(), breakers,
+                new RpcOutageLog(clock, OUTAGE_REMINDER_EVERY));
 
         this.database = Database.open(config.journal().url(), config.journal().user().orElse(""),
                 config.journal().passwordEnv().map(System::getenv).orElse(""));
@@ -146,7 +150,8 @@ public final class KeeperNode implements AutoCloseable {
                             simulator, shared, signer.address(), engine, events),
                     heads::lastHead, this::afterTick, new ClusterMetrics(registry, cc.partitions()), clock));
         } else {
-            this.scheduler = Optional.of(new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick));
+            this.scheduler = Optional.of(new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick,
+                    chain.outages()));
             this.cluster = Optional.empty();
         }
         this.http = config.http().enabled() ? Optional.of(new StatusServer(config.http().host(), config.http().port(), registry, readiness()))
