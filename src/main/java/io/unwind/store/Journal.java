@@ -54,13 +54,14 @@ public final class Journal {
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO tx (idempotency_key, chain_id, from_address, vault, to_address, data_hex, value_wei,
                             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, state, kind, urgency, plan_summary,
-                            created_at, updated_at, inflight_vault)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'UNSTARTED', ?, ?, ?, ?, ?, ?)""", new String[] {"id"})) {
+                            created_at, updated_at, inflight_vault, planned_block)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'UNSTARTED', ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"})) {
                     var now = clock.instant();
                     Sql.bind(ps, n.idempotencyKey(), n.chainId(), n.from().hex(), n.vault().hex(), n.to().hex(),
                             n.dataHex(), n.value().value(), n.gasLimit(), n.fees().maxFeePerGas().value(),
                             n.fees().maxPriorityFeePerGas().value(), n.kind().name(), n.urgency(),
-                            n.planSummary().orElse(null), now, now, n.vault().hex());
+                            n.planSummary().orElse(null), now, now, n.vault().hex(),
+                            n.plannedBlock().isPresent() ? Long.valueOf(n.plannedBlock().getAsLong()) : null);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();

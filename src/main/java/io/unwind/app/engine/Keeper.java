@@ -291,11 +291,12 @@ public final class Keeper {
             case ChainClient.EstimateResult.Gas g -> gasLimit = g.units().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4))
                     .add(BigInteger.valueOf(25_000));
             case ChainClient.EstimateResult.Reverted r -> {
-                return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultCalls.explain(r.revert().data()), h.ltv());
+                return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultCalls.explainInWords(r.revert().data()), h.ltv());
             }
         }
         String key = kind + ":" + h.vault().hex() + ":" + head.number();
-        TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency));
+        TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency,
+                head.number()));
         if (!sub.accepted()) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());
         }

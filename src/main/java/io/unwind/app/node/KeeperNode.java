@@ -125,7 +125,7 @@ public final class KeeperNode implements AutoCloseable {
         this.lens = new VaultLensReader(chain, config.contracts().lens(), signer.address(), tokens, config.routing().lensChunk());
         TxSettings txSettings = TxSettings.defaults(c.id(), caps).withStuckAfterBlocks(config.gas().stuckAfterBlocks())
                 .withConfirmationDepth(Math.max(1, c.confirmations()));
-        this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook());
+        this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook(), planCheck());
 
         VaultSimulator simulator = new VaultSimulator(chain, signer.address());
         RouteFinder routes = new RouteFinder(sources(config, chain, registry, signer.address()), simulator, Set.of(config.contracts().morpho()),
@@ -170,8 +170,7 @@ public final class KeeperNode implements AutoCloseable {
             throw new IllegalStateException("no RPC endpoint is usable on chain " + config.chain().id() + ": "
                     + chain.endpoints().stream().map(e -> e.name() + " " + e.status() + " " + e.statusDetail()).toList());
         }
-        var recovered = txManager.recover();
-        if (!recovered.changes().isEmpty()) log.info("journal recovery: {}", recovered.changes());
+        txManager.recover(); // says in the log what it did with each transaction the last run left in flight
         scheduler.ifPresent(TickScheduler::start);
         cluster.ifPresent(ClusterMember::start);
         heads.start();
@@ -284,6 +283,30 @@ public final class KeeperNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 return ReorgHook.Decision.REBROADCAST; // when in doubt, protect the vault
             }
+        };
+    }
+
+    /**
+     * An action journaled but not yet signed (it waited behind another, or across a restart) is signed only if its
+     * vault is still over its trigger at the new head: the vault reverts a keeper action otherwise.
+     */
+    private io.unwind.tx.PlanCheck planCheck() {
+        return (tx, head) -> {
+            var scan = lens.read(List.of(tx.vault()), head);
+            if (scan.vaults().isEmpty()) {
+                return Optional.of("the vault cannot be read at block " + head.number() + ": "
+                        + scan.unreadable().stream().map(u -> u.reason()).findFirst().orElse("no answer"));
+            }
+            var h = scan.vaults().get(0);
+            BigInteger trigger = Ltv.bpsToWad(h.policy().triggerLtvBps());
+            if (!h.priceKnown()) return Optional.of("the market's oracle gives no price at block " + head.number());
+            if (h.ltv().compareTo(trigger) < 0) {
+                return Optional.of("the vault is no longer over its trigger at block " + head.number() + " (LTV "
+                        + Ltv.percent(h.ltv()) + " < trigger " + Ltv.percent(trigger) + ")");
+            }
+            if (h.paused()) return Optional.of("the owner paused keepers on the vault");
+            if (!h.keeperAllowed()) return Optional.of("this keeper is no longer allowed on the vault");
+            return Optional.empty();
         };
     }
 
