@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.app.config.UnwindConfig;
 import io.unwind.app.engine.VaultOutcome;
+import io.unwind.testing.OperatorLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -94,6 +94,12 @@ public final class KeeperNode implements AutoCloseable {
     /** LTV history and recent actions for the status page, in memory. */
     private final VaultHistory history = new VaultHistory(500, 720, 50);
     private final KeeperMetrics metrics;
+    /** Whether the keeper can work: vaults to watch, gas money, allowed on its vaults (readiness and start-up warnings). */
+    private final KeeperReadiness ableToWork;
+    private final Object closing = new Object();
+    private static final String SIGNALLED = "the process was asked to stop (SIGTERM or Ctrl-C)";
+    private volatile boolean closed;
+    private volatile Thread stopOnSignal;
     private final java.util.concurrent.atomic.AtomicLong balanceReadAt = new java.util.concurrent.atomic.AtomicLong();
 
     public KeeperNode(UnwindConfig config, Signer signer, Clock clock, KeeperEvents extraEvents) {
@@ -133,7 +139,8 @@ public final class KeeperNode implements AutoCloseable {
         VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
                 config.scheduler().factoryRefreshBlocks());
         this.metrics = new KeeperMetrics(registry, clock);
-        KeeperEvents events = KeeperEvents.all(metrics, history, extraEvents);
+        this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
+        KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
         TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id());
         this.keeper = new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
         this.heads = new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock);
@@ -171,6 +178,12 @@ public final class KeeperNode implements AutoCloseable {
                     + chain.endpoints().stream().map(e -> e.name() + " " + e.status() + " " + e.statusDetail()).toList());
         }
         txManager.recover(); // says in the log what it did with each transaction the last run left in flight
+        try {
+            ableToWork.atStart(chain.latestBlock(), lens);
+        } catch (RuntimeException e) {
+            log.warn("the start-up checks (vaults watched, gas money, allowed on the vaults) could not run: {}; /ready says "
+                    + "what it finds once the chain answers", e.getMessage());
+        }
         scheduler.ifPresent(TickScheduler::start);
         cluster.ifPresent(ClusterMember::start);
         heads.start();
@@ -179,6 +192,10 @@ public final class KeeperNode implements AutoCloseable {
         log.info("keeper {} watching {} on chain {} via {}", signer.address(),
                 config.vaults().isEmpty() ? "factory " + config.contracts().factory().orElseThrow() : config.vaults().size() + " vault(s)",
                 config.chain().id(), chain.endpoints().stream().map(RpcEndpoint::name).toList());
+        // SIGTERM or Ctrl-C: say so, and close everything (journal included) before the JVM exits, whoever started us.
+        Thread hook = new Thread(() -> close(SIGNALLED), "unwind-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stopOnSignal = hook;
         return this;
     }
 
@@ -330,16 +347,44 @@ public final class KeeperNode implements AutoCloseable {
             long usable = chain.endpoints().stream().filter(RpcEndpoint::permitsCalls).count();
             return new StatusServer.Check(usable > 0, usable + " of " + chain.endpoints().size() + " endpoint(s) usable");
         });
+        ableToWork.addTo(m);
         return m;
     }
 
     @Override
     public void close() {
-        http.ifPresent(StatusServer::close);
-        heads.close();
-        scheduler.ifPresent(TickScheduler::close);
-        cluster.ifPresent(ClusterMember::close);
-        chain.close();
-        database.close();
+        close("closing the keeper");
+    }
+
+    /**
+     * Stops following heads and ticking, lets a running tick finish, and closes the status server, the chain clients and
+     * the journal; says so in the log before and after. Once only, whichever of the caller and the shutdown hook comes
+     * first; the other waits for it to finish.
+     */
+    private void close(String why) {
+        synchronized (closing) {
+            if (closed) return;
+            closed = true;
+            Thread hook = stopOnSignal;
+            if (hook != null && Thread.currentThread() != hook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is shutting down (the caller was woken by the signal too): the hook waits on this lock,
+                    // then finds the node closed.
+                    why = SIGNALLED;
+                }
+            }
+            long t0 = System.nanoTime();
+            log.info("stopping: {}; finishing the running tick, then closing the status server, the RPC clients and the journal", why);
+            http.ifPresent(StatusServer::close);
+            heads.close();
+            scheduler.ifPresent(TickScheduler::close);
+            cluster.ifPresent(ClusterMember::close);
+            chain.close();
+            database.close();
+            log.info("stopped after {} ms: transactions in flight stay in the journal and are recovered at the next start",
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 }

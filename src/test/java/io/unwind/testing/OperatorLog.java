@@ -1,4 +1,4 @@
-package io.unwind.faults;
+package io.unwind.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * level of {@code io.unwind}; libraries log at WARN and above), each as the lines it prints, its stack trace included.
  * Debug lines are left out even when a test turned them on.
  */
-final class OperatorLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class OperatorLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
 
@@ -26,7 +26,7 @@ final class OperatorLog extends AppenderBase<ILoggingEvent> implements AutoClose
         root.addAppender(this);
     }
 
-    static OperatorLog capture() {
+    public static OperatorLog capture() {
         return new OperatorLog();
     }
 
@@ -36,12 +36,12 @@ final class OperatorLog extends AppenderBase<ILoggingEvent> implements AutoClose
     }
 
     /** Each event's message with its level and logger, one entry per event. */
-    List<String> messages() {
+    public List<String> messages() {
         return events.stream().map(e -> e.getLevel() + " " + shortName(e.getLoggerName()) + " - " + e.getFormattedMessage()).toList();
     }
 
     /** The lines printed, as the text format writes them: one per message line and one per stack trace line. */
-    List<String> lines() {
+    public List<String> lines() {
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : events) {
             out.addAll((e.getLevel() + " " + shortName(e.getLoggerName()) + " - " + e.getFormattedMessage()).lines().toList());
@@ -51,7 +51,7 @@ final class OperatorLog extends AppenderBase<ILoggingEvent> implements AutoClose
     }
 
     /** Events that carry a stack trace. */
-    List<String> withStackTraces() {
+    public List<String> withStackTraces() {
         return events.stream().filter(e -> e.getThrowableProxy() != null)
                 .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()).toList();
     }
