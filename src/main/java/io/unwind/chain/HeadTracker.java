@@ -44,6 +44,10 @@ public final class HeadTracker implements AutoCloseable {
     private volatile WebSocketService wsService;
     private volatile Disposable subscription;
     private volatile boolean subscribed;
+    /** When the next subscription may be tried (clock millis): after a failed one, later each time, up to a limit. */
+    private volatile long nextSubscribeAt;
+    private volatile long subscribeBackoffMillis;
+    static final long MAX_SUBSCRIBE_BACKOFF_MILLIS = 10_000;
 
     public HeadTracker(ChainClient chain, Optional<URI> ws, Duration pollInterval, Consumer<BlockRef> onHead, Clock clock) {
         this.chain = chain;
@@ -60,8 +64,10 @@ public final class HeadTracker implements AutoCloseable {
 
     private void poll() {
         try {
-            if (ws.isPresent() && !subscribed) subscribe(ws.get());
-            offer(chain.latestBlock());
+            BlockRef head = chain.latestBlock();
+            // Only once the node answers over HTTP: while it is down, every attempt would fail, once per poll.
+            if (ws.isPresent() && !subscribed && clock.millis() >= nextSubscribeAt) subscribe(ws.get());
+            offer(head);
         } catch (RuntimeException e) {
             log.debug("polling the head failed: {}", e.getMessage());
         }
@@ -84,6 +90,7 @@ public final class HeadTracker implements AutoCloseable {
                 var h = n.getParams().getResult();
                 BlockRef head = new BlockRef(Long.decode(h.getNumber()), TxHash.of(h.getHash()), TxHash.of(h.getParentHash()),
                         Instant.ofEpochSecond(Long.decode(h.getTimestamp())));
+                subscribeBackoffMillis = 0; // the subscription works: a later drop is retried at once
                 if (servedByReadNode(head)) offer(head);
             }, e -> {
                 lost(service);
@@ -95,9 +102,17 @@ public final class HeadTracker implements AutoCloseable {
         }
     }
 
-    /** The connection {@code service} ended; if it is the current one, the next poll subscribes again. */
+    /**
+     * The connection {@code service} ended; if it is the current one, a later poll subscribes again: the first time at
+     * once, then after twice the previous wait each time it fails again before a head came through it (a node that
+     * refuses WebSockets), up to {@value #MAX_SUBSCRIBE_BACKOFF_MILLIS} ms. Polling brings the heads meanwhile.
+     */
     private void lost(WebSocketService service) {
-        if (service == wsService) subscribed = false;
+        if (service != wsService || !subscribed) return;
+        subscribed = false;
+        long wait = subscribeBackoffMillis;
+        nextSubscribeAt = clock.millis() + wait;
+        subscribeBackoffMillis = Math.min(MAX_SUBSCRIBE_BACKOFF_MILLIS, Math.max(pollInterval.toMillis(), 2 * wait));
     }
 
     /**

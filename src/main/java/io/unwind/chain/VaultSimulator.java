@@ -29,7 +29,7 @@ public final class VaultSimulator {
     /** deleverage(...) from the keeper at {@code block}; {@code gasGuess} is reported as the gas it uses. */
     public Simulation deleverage(Address vault, byte[] calldata, TxHash block, long gasGuess) {
         return switch (chain.call(keeper, vault, calldata, block)) {
-            case CallResult.Reverted r -> new Simulation.Reverted(VaultCalls.explain(r.data()));
+            case CallResult.Reverted r -> new Simulation.Reverted(VaultCalls.explainInWords(r.data()));
             case CallResult.Success s -> {
                 byte[] d = s.data();
                 if (d.length < 64) yield new Simulation.Reverted("deleverage returned " + d.length + " bytes");
@@ -41,7 +41,7 @@ public final class VaultSimulator {
     /** topUp(...) from the keeper at {@code block}; its proceeds are reported as 0 (no sale). */
     public Simulation topUp(Address vault, byte[] calldata, TxHash block, long gasGuess) {
         return switch (chain.call(keeper, vault, calldata, block)) {
-            case CallResult.Reverted r -> new Simulation.Reverted(VaultCalls.explain(r.data()));
+            case CallResult.Reverted r -> new Simulation.Reverted(VaultCalls.explainInWords(r.data()));
             case CallResult.Success s -> {
                 byte[] d = s.data();
                 if (d.length < 32) yield new Simulation.Reverted("topUp returned " + d.length + " bytes");

@@ -55,12 +55,21 @@ public final class Web3jChainClient implements ChainClient {
     private final long chainId;
     private final List<RpcEndpoint> endpoints;
     private final ExecutorService broadcaster = Executors.newVirtualThreadPerTaskExecutor();
+    private final RpcOutageLog outages;
     private volatile long lastAgreementCheck = -1;
 
+    /** A client that keeps quiet about endpoints going down (its caller reports failures): the CLI's. */
     public Web3jChainClient(long chainId, List<EndpointConfig> configs, Duration callTimeout, int attempts,
             CircuitBreakerRegistry breakers) {
+        this(chainId, configs, callTimeout, attempts, breakers, RpcOutageLog.silent());
+    }
+
+    /** A client that tells the operator, through {@code outages}, when an endpoint goes down and comes back. */
+    public Web3jChainClient(long chainId, List<EndpointConfig> configs, Duration callTimeout, int attempts,
+            CircuitBreakerRegistry breakers, RpcOutageLog outages) {
         if (configs.isEmpty()) throw new IllegalArgumentException("at least one RPC endpoint is needed");
         this.chainId = chainId;
+        this.outages = outages;
         List<RpcEndpoint> list = new ArrayList<>();
         for (EndpointConfig c : configs) list.add(new RpcEndpoint(c.name(), c.url(), callTimeout, attempts, breakers));
         this.endpoints = List.copyOf(list);
@@ -81,6 +90,11 @@ public final class Web3jChainClient implements ChainClient {
         return endpoints;
     }
 
+    /** Which endpoints are down now, and what the operator was told about them. */
+    public RpcOutageLog outages() {
+        return outages;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Failover
     // ---------------------------------------------------------------------------------------------
@@ -93,15 +107,32 @@ public final class Web3jChainClient implements ChainClient {
                 continue;
             }
             try {
-                return e.execute(() -> call.apply(e));
+                T answer = e.execute(() -> call.apply(e));
+                outages.answered(e.name());
+                return answer;
             } catch (CallNotPermittedException ex) {
                 failures.add(e.name() + ": circuit open");
             } catch (Exception ex) {
                 failures.add(e.name() + ": " + describe(ex));
                 log.debug("{} failed on {}: {}", what, e.name(), describe(ex));
+                unreachable(e, ex);
             }
         }
         throw new ChainException(what + " failed on every endpoint: " + String.join("; ", failures));
+    }
+
+    /**
+     * Tells the outage log of a call that failed on {@code e}: a transport failure means the endpoint is down; a
+     * JSON-RPC error is an answer (the node is up, it could not serve this request).
+     */
+    private void unreachable(RpcEndpoint e, Exception ex) {
+        if (ex instanceof RpcError) {
+            outages.answered(e.name());
+        } else if (RpcEndpoint.isTransportFailure(ex) || ex instanceof java.io.UncheckedIOException) {
+            List<String> others = endpoints.stream().filter(o -> o != e && o.permitsCalls() && !outages.isDown(o.name())
+                    && o.status() != RpcEndpoint.Status.UNREACHABLE).map(RpcEndpoint::name).toList();
+            outages.failed(e.name(), ex, others.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", others)));
+        }
     }
 
     private boolean usable(RpcEndpoint e) {
@@ -120,8 +151,10 @@ public final class Web3jChainClient implements ChainClient {
             } else {
                 e.markStatus(RpcEndpoint.Status.ALIVE, "");
             }
+            outages.answered(e.name());
         } catch (Exception ex) {
             e.markStatus(RpcEndpoint.Status.UNREACHABLE, describe(ex));
+            unreachable(e, ex);
         }
     }
 

@@ -54,13 +54,14 @@ public final class Journal {
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO tx (idempotency_key, chain_id, from_address, vault, to_address, data_hex, value_wei,
                             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, state, kind, urgency, plan_summary,
-                            created_at, updated_at, inflight_vault)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'UNSTARTED', ?, ?, ?, ?, ?, ?)""", new String[] {"id"})) {
+                            created_at, updated_at, inflight_vault, planned_block)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'UNSTARTED', ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"})) {
                     var now = clock.instant();
                     Sql.bind(ps, n.idempotencyKey(), n.chainId(), n.from().hex(), n.vault().hex(), n.to().hex(),
                             n.dataHex(), n.value().value(), n.gasLimit(), n.fees().maxFeePerGas().value(),
                             n.fees().maxPriorityFeePerGas().value(), n.kind().name(), n.urgency(),
-                            n.planSummary().orElse(null), now, now, n.vault().hex());
+                            n.planSummary().orElse(null), now, now, n.vault().hex(),
+                            n.plannedBlock().isPresent() ? Long.valueOf(n.plannedBlock().getAsLong()) : null);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -190,14 +191,23 @@ public final class Journal {
     /** UNCONFIRMED to CONFIRMED with the receipt of {@code attemptId}. */
     public TxRecord markMined(long txId, long attemptId, long blockNumber, TxHash blockHash, boolean succeeded,
             long gasUsed, Wei effectiveGasPrice) {
+        return markMined(txId, attemptId, blockNumber, blockHash, succeeded, gasUsed, effectiveGasPrice, null);
+    }
+
+    /**
+     * UNCONFIRMED to CONFIRMED with the receipt of {@code attemptId}; {@code revertReason} (null if it succeeded or is not
+     * known) goes in the error column, where {@code tx show} reads it.
+     */
+    public TxRecord markMined(long txId, long attemptId, long blockNumber, TxHash blockHash, boolean succeeded,
+            long gasUsed, Wei effectiveGasPrice, String revertReason) {
         AttemptRecord a = attempt(attemptId).filter(x -> x.txId() == txId)
                 .orElseThrow(() -> new JournalException("attempt " + attemptId + " is not one of tx " + txId));
         Wei fee = effectiveGasPrice.times(BigInteger.valueOf(gasUsed));
         return transition(txId, Transition.MINED, """
                 confirmed_attempt_id = ?, confirmed_block_number = ?, confirmed_block_hash = ?, succeeded = ?, gas_used = ?,
-                effective_gas_price = ?, fee_paid_wei = ?, cancelled = ?, error = NULL""",
+                effective_gas_price = ?, fee_paid_wei = ?, cancelled = ?, error = ?""",
                 attemptId, blockNumber, blockHash.hex(), succeeded, gasUsed, effectiveGasPrice.value(), fee.value(),
-                a.purpose() == AttemptPurpose.CANCEL);
+                a.purpose() == AttemptPurpose.CANCEL, truncate(revertReason, MAX_ERROR));
     }
 
     /** CONFIRMED back to UNCONFIRMED: its block left the chain. */

@@ -7,7 +7,11 @@ import io.unwind.domain.tx.TxKind;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A transaction to journal, before it has a nonce or a signature; {@code fees} are for its first attempt. */
+/**
+ * A transaction to journal, before it has a nonce or a signature; {@code fees} are for its first attempt.
+ *
+ * @param plannedBlock the head its action was planned (and simulated) at, if it carries a plan
+ */
 public record NewTx(
         String idempotencyKey,
         long chainId,
@@ -20,7 +24,8 @@ public record NewTx(
         Eip1559Fees fees,
         TxKind kind,
         double urgency,
-        Optional<String> planSummary) {
+        Optional<String> planSummary,
+        java.util.OptionalLong plannedBlock) {
 
     public NewTx {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -32,6 +37,7 @@ public record NewTx(
         Objects.requireNonNull(fees, "fees");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(planSummary, "planSummary");
+        Objects.requireNonNull(plannedBlock, "plannedBlock");
         if (!dataHex.startsWith("0x")) throw new IllegalArgumentException("dataHex must start with 0x");
     }
 }

@@ -47,7 +47,8 @@ final class Rows {
                 instant(rs, "updated_at"),
                 Optional.ofNullable(rs.getString("error")),
                 confirmation,
-                rs.getBoolean("cancelled"));
+                rs.getBoolean("cancelled"),
+                optLong(rs, "planned_block"));
     }
 
     static AttemptRecord attempt(ResultSet rs) throws SQLException {

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param urgency the urgency score it was submitted with, for fee bumps
  * @param planSummary the plan it carries out, as JSON text, for people reading the journal
  * @param cancelled mined as a cancellation (a transfer to itself at its nonce) instead of its action
+ * @param plannedBlock the head its action was planned at, if it carries a plan
  */
 public record TxRecord(
         long id,
@@ -42,7 +43,8 @@ public record TxRecord(
         Instant updatedAt,
         Optional<String> error,
         Optional<Confirmation> confirmation,
-        boolean cancelled) {
+        boolean cancelled,
+        OptionalLong plannedBlock) {
 
     public TxRecord {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -51,6 +53,7 @@ public record TxRecord(
         Objects.requireNonNull(planSummary, "planSummary");
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(confirmation, "confirmation");
+        Objects.requireNonNull(plannedBlock, "plannedBlock");
     }
 
     /** Where the transaction was mined and what it cost. */
@@ -64,6 +67,11 @@ public record TxRecord(
     /** The nonce; only for states that have one. */
     public long requireNonce() {
         return nonce.orElseThrow(() -> new IllegalStateException("transaction " + id + " has no nonce (" + state + ")"));
+    }
+
+    /** For operators: "tx#2 (sell 2.5 WETH via uniswap-v3-3000 ..., vault 0x1234…abcd)". */
+    public String describe() {
+        return "tx#" + id + " (" + planSummary.orElse(kind.describe()) + ", vault " + vault.shortForm() + ")";
     }
 
     @Override

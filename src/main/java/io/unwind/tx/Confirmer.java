@@ -1,6 +1,8 @@
 package io.unwind.tx;
 
+import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
+import io.unwind.chain.VaultCalls;
 import io.unwind.chain.Receipt;
 import io.unwind.chain.TxInfo;
 import io.unwind.domain.chain.BlockRef;
@@ -150,15 +152,40 @@ final class Confirmer {
                 && newest.purpose() != AttemptPurpose.CANCEL;
     }
 
-        private void confirm(TxRecord tx, AttemptRecord a, Receipt r, TxReport.Builder report) {
+    private void confirm(TxRecord tx, AttemptRecord a, Receipt r, TxReport.Builder report) {
         nonceUsedSince.remove(tx.id());
+        String reverted = r.success() ? null : revertReason(tx, a, r);
         TxRecord done = journal.markMined(tx.id(), a.id(), r.blockNumber(), r.blockHash(), r.success(),
-                r.gasUsed().longValueExact(), Wei.of(r.effectiveGasPrice()));
+                r.gasUsed().longValueExact(), Wei.of(r.effectiveGasPrice()), reverted);
         CrashPoints.reach(CrashPoints.CONFIRM_MINED);
         metrics.confirmed(r.success(), done.confirmation().orElseThrow().feePaid());
         log.confirmed(done);
         report.add(tx.id(), TxReport.Kind.CONFIRMED, "attempt " + a.number() + " in block " + r.blockNumber()
-                + (r.success() ? "" : " (reverted)"));
+                + (r.success() ? "" : " (reverted: " + reverted + ")"));
+    }
+
+    /**
+     * Why a mined attempt reverted, for the journal: a receipt carries no reason, so the same call is replayed, from the
+     * same sender, on the state of the block before (eth_call pinned to that block's hash) and its revert decoded (the
+     * vault's custom errors by name, with their arguments in words). Transactions earlier in the same block may have
+     * changed what the call saw: when the replay does not revert, that, or running out of gas, is said instead.
+     */
+    private String revertReason(TxRecord tx, AttemptRecord a, Receipt r) {
+        if (a.purpose() == AttemptPurpose.CANCEL) return "reverted on chain (a cancellation: a transfer to itself)";
+        if (r.gasUsed().longValueExact() >= a.gasLimit()) {
+            return "reverted on chain: ran out of gas (used all " + a.gasLimit() + ")";
+        }
+        try {
+            Optional<BlockRef> before = chain.blockByNumber(r.blockNumber() - 1);
+            if (before.isEmpty()) return "reverted on chain; the reason could not be read (no block " + (r.blockNumber() - 1) + ")";
+            return switch (chain.call(tx.from(), tx.to(), tx.data(), before.get().hash())) {
+                case CallResult.Reverted rev -> "reverted on chain: " + VaultCalls.explainInWords(rev.data());
+                case CallResult.Success s -> "reverted on chain; the same call succeeds on the state before block " + r.blockNumber()
+                        + ", so a transaction earlier in that block changed what it saw";
+            };
+        } catch (RuntimeException e) {
+            return "reverted on chain; the reason could not be read: " + e.getMessage();
+        }
     }
 
     /**

@@ -9,14 +9,14 @@ import java.util.Collections;
 import java.util.List;
 
 /** eth_feeHistory as the node gave it, as the fee policy reads it. */
-final class FeeHistories {
+public final class FeeHistories {
     private FeeHistories() {}
 
     /**
      * The node returns one base fee more than blocks (the next block's); blocks with no transactions may come
      * without rewards, which count as tips of 0.
      */
-    static FeeHistory toDomain(FeeHistoryData d, List<Integer> percentiles) {
+    public static FeeHistory toDomain(FeeHistoryData d, List<Integer> percentiles) {
         List<BigInteger> all = d.baseFees();
         if (all.isEmpty()) throw new IllegalArgumentException("eth_feeHistory returned no base fees");
         int blocks = all.size() - 1;

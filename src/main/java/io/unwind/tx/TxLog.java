@@ -63,7 +63,8 @@ final class TxLog {
         if (c.succeeded()) {
             log.info("{} mined in block {} ({} gas, fee {})", tx, c.blockNumber(), c.gasUsed(), c.feePaid());
         } else {
-            log.warn("{} mined in block {} but REVERTED ({} gas, fee {})", tx, c.blockNumber(), c.gasUsed(), c.feePaid());
+            log.warn("{} mined in block {} but REVERTED ({} gas, fee {}): {}", tx, c.blockNumber(), c.gasUsed(), c.feePaid(),
+                    tx.error().orElse("reason unknown"));
         }
     }
 
@@ -85,6 +86,18 @@ final class TxLog {
 
     void gasEstimateReverts(TxRecord tx, String message) {
         log.warn("{}: re-estimating gas for a replacement reverts now ({}); keeping the gas limit", tx, message);
+    }
+
+    /**
+     * What recovery did with a transaction the last run left in flight, in one line: "journal recovery: tx#1 (sell
+     * ...): mined in block 12 before the restart, not sent again".
+     */
+    void recovered(TxRecord tx, String what) {
+        log.info("journal recovery: {}: {}", tx.describe(), what);
+    }
+
+    void abandoned(TxRecord tx, String why) {
+        log.warn("{}: abandoned, not signed or sent: {}", tx.describe(), why);
     }
 
     void chainUnavailable(String what, String problem) {

@@ -1,10 +1,13 @@
 package io.unwind.tx;
 
 import io.unwind.chain.ChainClient;
+import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainException;
+import io.unwind.chain.VaultCalls;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.tx.SendOutcome;
+import io.unwind.domain.tx.TxKind;
 import io.unwind.domain.tx.TxState;
 import io.unwind.store.AttemptPurpose;
 import io.unwind.store.AttemptRecord;
@@ -37,11 +40,20 @@ public final class TxManager {
     private final AttemptSigner attempts;
     private final Sender sender;
     private final Confirmer confirmer;
+    private final PlanCheck planCheck;
     private final ReentrantLock lock = new ReentrantLock();
     private long lastHead = -1;
 
     public TxManager(ChainClient chain, Journal journal, Signer signer, TxSettings settings, TxMetrics metrics,
             ReorgHook reorgHook) {
+        this(chain, journal, signer, settings, metrics, reorgHook, PlanCheck.NONE);
+    }
+
+    /**
+     * @param planCheck asked, before a journaled action that waited is signed, whether its vault still needs it
+     */
+    public TxManager(ChainClient chain, Journal journal, Signer signer, TxSettings settings, TxMetrics metrics,
+            ReorgHook reorgHook, PlanCheck planCheck) {
         if (chain.chainId() != settings.chainId()) {
             throw new IllegalArgumentException("the chain client is for chain " + chain.chainId() + ", the settings for "
                     + settings.chainId());
@@ -51,6 +63,7 @@ public final class TxManager {
         this.signer = signer;
         this.settings = settings;
         this.metrics = metrics;
+        this.planCheck = planCheck;
         this.attempts = new AttemptSigner(signer, settings.chainId());
         this.sender = new Sender(chain, journal, attempts, settings, metrics, log);
         this.confirmer = new Confirmer(chain, journal, sender, settings, reorgHook, metrics, log);
@@ -70,7 +83,7 @@ public final class TxManager {
         try {
             NewTx n = new NewTx(r.idempotencyKey(), settings.chainId(), signer.address(), r.vault(), r.to(),
                     "0x" + HexFormat.of().formatHex(r.data()), r.value(), r.gasLimit(), r.fees(), r.kind(),
-                    r.urgency().score(), Optional.of(r.summary()));
+                    r.urgency().score(), Optional.of(r.summary()), r.plannedBlock());
             InsertResult inserted = journal.insert(n);
             switch (inserted) {
                 case InsertResult.DuplicateKey d -> {
@@ -84,7 +97,7 @@ public final class TxManager {
             CrashPoints.reach(CrashPoints.TX_INSERTED);
             long id = inserted.tx().id();
             try {
-                pump(head(), new TxReport.Builder(lastHead));
+                pump(head(), new TxReport.Builder(lastHead), id);
                 log.chainBack();
             } catch (ChainException e) {
                 log.chainUnavailable("sending tx#" + id, e.getMessage());
@@ -110,7 +123,7 @@ public final class TxManager {
             for (TxRecord tx : journal.inState(settings.chainId(), sender(), TxState.UNCONFIRMED)) {
                 confirmer.settle(tx, minedNonce, head, report);
             }
-            pump(head.number(), report);
+            pump(head.number(), report, -1);
             log.chainBack();
         } catch (ChainException e) {
             log.chainUnavailable("head " + head.number(), e.getMessage());
@@ -123,10 +136,19 @@ public final class TxManager {
     }
 
     /**
-     * At start: sends the newest saved attempt of every transaction in progress or unconfirmed again, byte for byte
-     * (the fees it was signed with, whatever the configuration says now); for one the journal says was re-orged out,
-     * the re-org hook decides again between that and a cancellation. "already known" and "nonce too low" count as
-     * sent; the next {@link #onHead} settles the rest.
+     * At start, for each transaction the last run left in flight, and says in the log what it did with each:
+     *
+     * <ul>
+     *   <li>one whose nonce the chain has used already is not sent again: it is settled (mined before the restart, or
+     *       its nonce taken by another transaction);
+     *   <li>otherwise the newest saved attempt of one in progress or unconfirmed goes out again, byte for byte (the fees
+     *       it was signed with, whatever the configuration says now); "already known" and "nonce too low" count as
+     *       sent; for one the journal says was re-orged out, the re-org hook decides again between that and a
+     *       cancellation;
+     *   <li>one journaled but never signed is checked at the current head ({@link #stale}): if no longer wanted it is
+     *       abandoned with the reason, and nothing is signed; if still wanted it is signed at the next head, after
+     *       being checked again then.
+     * </ul>
      */
     public TxReport recover() {
         lock.lock();
@@ -135,6 +157,7 @@ public final class TxManager {
             BlockRef head = chain.latestBlock();
             lastHead = head.number();
             report = new TxReport.Builder(head.number());
+            long minedNonce = chain.nonce(sender(), false).longValueExact();
             for (TxState s : List.of(TxState.IN_PROGRESS, TxState.UNCONFIRMED)) {
                 for (TxRecord tx : journal.inState(settings.chainId(), sender(), s)) {
                     AttemptRecord newest = journal.detail(tx.id()).orElseThrow().latest().orElseThrow();
@@ -143,9 +166,25 @@ public final class TxManager {
                         // Killed between finding the re-org and acting on the hook's answer: ask it again, so that an
                         // action the vault no longer needs is cancelled rather than sent again.
                         confirmer.afterReorg(tx, newest, head.number(), tx.error().orElseThrow(), report);
+                    } else if (tx.requireNonce() < minedNonce) {
+                        // Its nonce is used on chain: by this transaction (mined while the keeper was down) or by
+                        // another. Sending it again could only be answered "nonce too low": find out which instead.
+                        TxRecord out = tx.state() == TxState.IN_PROGRESS ? journal.markSent(tx.id()) : tx;
+                        confirmer.settle(out, minedNonce, head, report);
                     } else {
                         sender.send(tx, newest, head.number(), report, 0);
                     }
+                    log.recovered(tx, recoveryWords(report.of(tx.id()), tx.requireNonce() < minedNonce));
+                }
+            }
+            for (TxRecord tx : journal.inState(settings.chainId(), sender(), TxState.UNSTARTED)) {
+                Optional<String> why = stale(tx, head);
+                if (why.isPresent()) {
+                    abandon(tx, why.get(), report);
+                    log.recovered(tx, TxReport.Kind.ABANDONED.describe() + ": " + why.get());
+                } else {
+                    log.recovered(tx, "journaled, never signed; still wanted at block " + head.number()
+                            + ", it is checked again and signed at the next head");
                 }
             }
         } catch (ChainException e) {
@@ -170,12 +209,63 @@ public final class TxManager {
         return journal.list(q);
     }
 
+    /** What recovery did with one transaction, from what the report says happened to it. */
+    private static String recoveryWords(List<TxReport.Change> changes, boolean nonceUsed) {
+        if (changes.isEmpty()) {
+            return nonceUsed ? "its nonce is used on chain; not sent again, its receipt is looked for at the next head"
+                    : "left for the next head";
+        }
+        TxReport.Change last = changes.get(changes.size() - 1);
+        String what = switch (last.kind()) {
+            case CONFIRMED -> "already " + last.describe() + " before the restart; not sent again";
+            case RESENT, SENT -> last.describe() + " (not mined yet)";
+            default -> last.describe();
+        };
+        return what;
+    }
+
+    /**
+     * Why a journaled action that waited must not be signed now, if it must not: it was planned more than
+     * {@link TxSettings#maxPlanAgeBlocks} blocks before {@code head}, its deadline has passed, the engine says its vault
+     * no longer needs it ({@link PlanCheck}), or its exact call, from the keeper at {@code head}, would revert.
+     * Transactions that carry no vault action are never held back.
+     */
+    private Optional<String> stale(TxRecord tx, BlockRef head) {
+        if (tx.kind() == TxKind.OTHER) return Optional.empty();
+        List<String> why = new java.util.ArrayList<>();
+        if (tx.plannedBlock().isPresent()) {
+            long age = head.number() - tx.plannedBlock().getAsLong();
+            if (age > settings.maxPlanAgeBlocks()) {
+                why.add("planned at block " + tx.plannedBlock().getAsLong() + ", " + age + " blocks before block " + head.number()
+                        + " (at most " + settings.maxPlanAgeBlocks() + ")");
+            }
+        }
+        VaultCalls.deadline(tx.data()).filter(d -> head.timestamp().isAfter(d))
+                .ifPresent(d -> why.add("its deadline " + d + " passed"));
+        planCheck.noLongerWanted(tx, head).ifPresent(why::add);
+        if (why.isEmpty()) {
+            if (chain.call(tx.from(), tx.to(), tx.data(), head.hash()) instanceof CallResult.Reverted r) {
+                why.add("it would revert at block " + head.number() + ": " + VaultCalls.explainInWords(r.data()));
+            }
+        }
+        return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why));
+    }
+
+    private void abandon(TxRecord tx, String why, TxReport.Builder report) {
+        journal.markAbandoned(tx.id(), "abandoned before signing: " + why);
+        metrics.abandoned();
+        log.abandoned(tx, why);
+        report.add(tx.id(), TxReport.Kind.ABANDONED, why);
+    }
+
     /**
      * Sends what can go now: the transaction in progress, if any (its newest attempt, or a bump of it if the nodes
      * said it was underpriced), and then, while none is in progress, the oldest unstarted one, given its nonce and
-     * signed in one database transaction first.
+     * signed in one database transaction first. An unstarted one other than {@code justPlanned} (which the engine
+     * planned and simulated at this head) has waited: it is checked first ({@link #stale}) and abandoned if it is no
+     * longer wanted.
      */
-    private void pump(long head, TxReport.Builder report) {
+    private void pump(long head, TxReport.Builder report, long justPlanned) {
         while (true) {
             Optional<TxRecord> inProgress = journal.inProgress(settings.chainId(), sender());
             if (inProgress.isPresent()) {
@@ -192,6 +282,13 @@ public final class TxManager {
             Optional<TxRecord> next = journal.oldestUnstarted(settings.chainId(), sender());
             if (next.isEmpty()) return;
             TxRecord tx = next.get();
+            if (tx.id() != justPlanned) {
+                Optional<String> why = stale(tx, chain.latestBlock());
+                if (why.isPresent()) {
+                    abandon(tx, why.get(), report);
+                    continue;
+                }
+            }
             // The mined nonce is a floor: a nonce used outside the journal is never assigned again.
             long minedNonce = chain.nonce(sender(), false).longValueExact();
             journal.start(tx.id(), minedNonce, nonce -> {

@@ -29,6 +29,7 @@ public final class TxMetrics {
     public static final String REORGED = "unwind.tx.reorged";
     public static final String NONCE_TAKEN = "unwind.tx.nonce.taken";
     public static final String HASH_MISMATCH = "unwind.tx.hash.mismatch";
+    public static final String ABANDONED = "unwind.tx.abandoned";
 
     private final MeterRegistry registry;
     private final Map<Address, Map<TxState, AtomicLong>> states = new ConcurrentHashMap<>();
@@ -65,6 +66,11 @@ public final class TxMetrics {
     void nonceTaken() {
         Counter.builder(NONCE_TAKEN).description("transactions whose nonce another transaction used").register(registry)
                 .increment();
+    }
+
+    void abandoned() {
+        Counter.builder(ABANDONED).description("journaled actions given up before signing: no longer wanted when their turn came")
+                .register(registry).increment();
     }
 
     void hashMismatch() {

@@ -15,29 +15,47 @@ public record TxReport(long head, List<Change> changes, Optional<String> problem
 
     public enum Kind {
         /** A node took it. */
-        SENT,
+        SENT("sent"),
         /** The same signed bytes went out again (recovery, a re-org, a nonce gap, a capped bump). */
-        RESENT,
+        RESENT("sent again, the same signed bytes"),
         /** The sender cannot pay for it: held, to be sent again unchanged. */
-        HELD,
+        HELD("held: the key cannot pay for it"),
         /** No node answered usefully: to be sent again unchanged. */
-        RETRY,
+        RETRY("not taken by any node yet, to be sent again"),
         /** Refused for good before any node took it; its nonce is free. */
-        REJECTED,
+        REJECTED("refused for good by the nodes, never sent"),
         /** A replacement with higher fees at the same nonce. */
-        REPLACED,
+        REPLACED("replaced with higher fees"),
         /** Mined (see the journal for success or revert). */
-        CONFIRMED,
+        CONFIRMED("mined"),
         /** Its block left the chain. */
-        REORGED,
+        REORGED("re-orged out"),
         /** A cancellation in place of an action no longer needed after a re-org. */
-        CANCEL_SENT,
-        FINALIZED,
+        CANCEL_SENT("cancelled at its nonce"),
+        FINALIZED("final"),
         /** Another transaction took its nonce: given up. */
-        NONCE_TAKEN
+        NONCE_TAKEN("given up: another transaction took its nonce"),
+        /** Journaled but never signed, and no longer wanted when its turn came: given up, nothing sent. */
+        ABANDONED("abandoned, never signed or sent");
+
+        private final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
+
+        /** What happened, in words for operators. */
+        public String describe() {
+            return words;
+        }
     }
 
-    public record Change(long txId, Kind kind, String detail) {}
+    public record Change(long txId, Kind kind, String detail) {
+        /** "mined: attempt 1 in block 12", for operators. */
+        public String describe() {
+            return kind.describe() + (detail.isBlank() ? "" : ": " + detail);
+        }
+    }
 
     public List<Change> of(long txId) {
         return changes.stream().filter(c -> c.txId() == txId).toList();
@@ -54,6 +72,10 @@ public record TxReport(long head, List<Change> changes, Optional<String> problem
 
         Builder(long head) {
             this.head = head;
+        }
+
+        List<Change> of(long txId) {
+            return changes.stream().filter(c -> c.txId() == txId).toList();
         }
 
         Builder add(long txId, Kind kind, String detail) {

@@ -6,6 +6,7 @@ import io.unwind.domain.money.Wei;
 import io.unwind.domain.risk.Urgency;
 import io.unwind.domain.tx.TxKind;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A transaction the engine wants sent.
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param fees for the first attempt (replacements are priced by the fee policy)
  * @param urgency how urgent, for pricing replacements
  * @param summary the plan it carries out, as JSON text, kept in the journal for people
+ * @param plannedBlock the head the action was planned and simulated at, if it carries a plan: an action that waits
+ *     is checked again before it is signed, and given up once it is older than {@link TxSettings#maxPlanAgeBlocks}
  */
 public record TxRequest(
         String idempotencyKey,
@@ -26,10 +29,17 @@ public record TxRequest(
         Eip1559Fees fees,
         TxKind kind,
         Urgency urgency,
-        String summary) {
+        String summary,
+        OptionalLong plannedBlock) {
 
     /** The intrinsic gas of any transaction: no limit below it can work. */
     public static final long MIN_GAS = 21_000;
+
+    /** A request that carries no plan (set-up, transfers, tests). */
+    public TxRequest(String idempotencyKey, Address vault, Address to, byte[] data, Wei value, long gasLimit,
+            Eip1559Fees fees, TxKind kind, Urgency urgency, String summary) {
+        this(idempotencyKey, vault, to, data, value, gasLimit, fees, kind, urgency, summary, OptionalLong.empty());
+    }
 
     public TxRequest {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -45,6 +55,7 @@ public record TxRequest(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(urgency, "urgency");
         Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(plannedBlock, "plannedBlock");
     }
 
     /** A call with no value, at no particular urgency. */
@@ -54,11 +65,16 @@ public record TxRequest(
     }
 
     public TxRequest withValue(Wei v) {
-        return new TxRequest(idempotencyKey, vault, to, data, v, gasLimit, fees, kind, urgency, summary);
+        return new TxRequest(idempotencyKey, vault, to, data, v, gasLimit, fees, kind, urgency, summary, plannedBlock);
     }
 
     public TxRequest withUrgency(Urgency u) {
-        return new TxRequest(idempotencyKey, vault, to, data, value, gasLimit, fees, kind, u, summary);
+        return new TxRequest(idempotencyKey, vault, to, data, value, gasLimit, fees, kind, u, summary, plannedBlock);
+    }
+
+    /** The same request, planned at block {@code head}. */
+    public TxRequest plannedAt(long head) {
+        return new TxRequest(idempotencyKey, vault, to, data, value, gasLimit, fees, kind, urgency, summary, OptionalLong.of(head));
     }
 
     @Override
@@ -71,7 +87,7 @@ public record TxRequest(
         return o instanceof TxRequest r && idempotencyKey.equals(r.idempotencyKey) && vault.equals(r.vault)
                 && to.equals(r.to) && java.util.Arrays.equals(data, r.data) && value.equals(r.value)
                 && gasLimit == r.gasLimit && fees.equals(r.fees) && kind == r.kind && urgency.equals(r.urgency)
-                && summary.equals(r.summary);
+                && summary.equals(r.summary) && plannedBlock.equals(r.plannedBlock);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.unwind.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.unwind.app.config.UnwindConfig;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.chain.Receipt;
 import io.unwind.domain.chain.Address;
@@ -238,7 +237,7 @@ class CrashKillTest {
             this.journalUrl = Database.embeddedUrl(dir.resolve("data"));
             this.config = dir.resolve("unwind.yaml");
             try {
-                Files.writeString(config, yaml(LocalKeeperConfig.of(f.chain, f.market, List.of(vault), KEEPER_ACCOUNT, journalUrl,
+                Files.writeString(config, KeeperProcess.configYaml(LocalKeeperConfig.of(f.chain, f.market, List.of(vault), KEEPER_ACCOUNT, journalUrl,
                         Optional.of(0))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -275,44 +274,6 @@ class CrashKillTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The keeper's configuration as a file, as an operator would write it for this chain. */
-    private static String yaml(UnwindConfig c) {
-        var e = c.chain().endpoints().get(0);
-        var k = c.contracts();
-        return """
-                chain:
-                  id: %d
-                  endpoints:
-                    - {name: anvil, url: "%s", ws: "%s"}
-                  pollInterval: 100ms
-                  callTimeout: 10s
-                  confirmations: 1
-                contracts:
-                  morpho: "%s"
-                  lens: "%s"
-                  uniswapV3Quoter: "%s"
-                  uniswapV3Router: "%s"
-                  uniswapV2Router: "%s"
-                  nativeToken: "%s"
-                vaults: ["%s"]
-                keeper:
-                  devAccount: %d
-                routing:
-                  roundTimeout: 5s
-                gas:
-                  stuckAfterBlocks: %d
-                journal:
-                  url: "%s"
-                scheduler:
-                  intervalFallback: 500ms
-                http:
-                  port: 0
-                """.formatted(c.chain().id(), e.url(), e.ws().orElseThrow(), k.morpho().hex(), k.lens().hex(),
-                k.uniswapV3Quoter().orElseThrow().hex(), k.uniswapV3Router().orElseThrow().hex(), k.uniswapV2Router().orElseThrow().hex(),
-                k.nativeToken().orElseThrow().hex(), c.vaults().get(0).hex(), c.keeper().devAccount().orElseThrow(),
-                c.gas().stuckAfterBlocks(), c.journal().url());
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.unwind.faults;
 
+import io.unwind.app.config.UnwindConfig;
 import io.unwind.domain.tx.TxState;
 import io.unwind.tx.CrashPoints;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code unwind run --config FILE} as a separate JVM on the test classpath, so that it can be killed for real: either
@@ -68,6 +70,44 @@ final class KeeperProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the keeper process", e);
         }
+    }
+
+    /** The keeper's configuration as a file, as an operator would write it for this chain. */
+    static String configYaml(UnwindConfig c) {
+        var e = c.chain().endpoints().get(0);
+        var k = c.contracts();
+        return """
+                chain:
+                  id: %d
+                  endpoints:
+                    - {name: anvil, url: "%s", ws: "%s"}
+                  pollInterval: 100ms
+                  callTimeout: 10s
+                  confirmations: 1
+                contracts:
+                  morpho: "%s"
+                  lens: "%s"
+                  uniswapV3Quoter: "%s"
+                  uniswapV3Router: "%s"
+                  uniswapV2Router: "%s"
+                  nativeToken: "%s"
+                vaults: [%s]
+                keeper:
+                  devAccount: %d
+                routing:
+                  roundTimeout: 5s
+                gas:
+                  stuckAfterBlocks: %d
+                journal:
+                  url: "%s"
+                scheduler:
+                  intervalFallback: 500ms
+                http:
+                  port: 0
+                """.formatted(c.chain().id(), e.url(), e.ws().orElseThrow(), k.morpho().hex(), k.lens().hex(),
+                k.uniswapV3Quoter().orElseThrow().hex(), k.uniswapV3Router().orElseThrow().hex(), k.uniswapV2Router().orElseThrow().hex(),
+                k.nativeToken().orElseThrow().hex(), c.vaults().stream().map(v -> "\"" + v.hex() + "\"").collect(Collectors.joining(", ")),
+                c.keeper().devAccount().orElseThrow(), c.gas().stuckAfterBlocks(), c.journal().url());
     }
 
     long pid() {

@@ -74,6 +74,18 @@ class OpsFilesTest {
     }
 
     @Test
+    void everyMetricOfTheKeeperSaysWhatItMeasures() {
+        // "# HELP name text": a metric registered without a description has an empty text after its name.
+        List<String> helps = RunningKeeperMetrics.scrape().lines().filter(l -> l.startsWith("# HELP ")).toList();
+        assertThat(helps).as("the routes and tick outcomes the demo exercises").anyMatch(l -> l.startsWith("# HELP unwind_tick_outcomes_total "))
+                .anyMatch(l -> l.startsWith("# HELP unwind_routes_tried_total ")).anyMatch(l -> l.startsWith("# HELP unwind_routes_chosen_total "));
+        assertThat(helps).as("metrics without a description").allSatisfy(l -> {
+            String[] parts = l.split(" ", 4);
+            assertThat(parts.length == 4 && !parts[3].isBlank()).as(l).isTrue();
+        });
+    }
+
+    @Test
     void theDashboardAndTheAlertsUseOnlyMetricsAKeeperExports() throws Exception {
         Set<String> exported = RunningKeeperMetrics.names();
         assertThat(exported).contains("unwind_vault_ltv", "unwind_keeper_balance_wei", "unwind_tx_confirmed_total");

@@ -74,7 +74,7 @@ class JournalTest {
 
     static NewTx newTx(String key, Address from, Address vault) {
         return new NewTx(key, CHAIN, from, vault, TO, "0xabcdef01", Wei.of(5), 100_000, FEES, TxKind.DELEVERAGE, 0.25,
-                Optional.of("{\"plan\":\"sell 1 WETH\"}"));
+                Optional.of("{\"plan\":\"sell 1 WETH\"}"), java.util.OptionalLong.empty());
     }
 
     SignedAttempt signed(long nonce, Eip1559Fees fees, long gas) {

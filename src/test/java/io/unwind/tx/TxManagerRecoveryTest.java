@@ -102,16 +102,80 @@ class TxManagerRecoveryTest {
             try (Database db = Database.open(url, "sa", "")) {
                 TxManager m = restarted(h, db);
                 TxReport recovery = m.recover();
-                assertThat(recovery.has(saved.id(), TxReport.Kind.SENT)).as(recovery.toString()).isTrue();
+                // Its nonce is used on chain: it is settled from its receipt, not broadcast again (a node could only
+                // answer "nonce too low"), and recovery says it was mined, not that it was sent again.
+                assertThat(recovery.has(saved.id(), TxReport.Kind.CONFIRMED)).as(recovery.toString()).isTrue();
+                assertThat(recovery.has(saved.id(), TxReport.Kind.RESENT) || recovery.has(saved.id(), TxReport.Kind.SENT))
+                        .as(recovery.toString()).isFalse();
                 AttemptRecord after = m.transaction(saved.id()).orElseThrow().attempts().get(0);
-                assertThat(after.endpointResults().orElseThrow()).contains("nonce too low");
-                assertThat(m.onHead(h.head()).has(saved.id(), TxReport.Kind.CONFIRMED)).isTrue();
+                assertThat(after.broadcastCount()).as("not broadcast again").isZero();
                 assertThat(m.transaction(saved.id()).orElseThrow().mined()).map(AttemptRecord::hash)
                         .contains(attempt.hash());
             }
             assertThat(h.minedNonce()).isEqualTo(1);
             assertThat(h.balance(to)).isEqualTo(VALUE);
         }
+    }
+
+    /**
+     * An action journaled while the node could not be reached (so never signed), and a restart many blocks later: it
+     * was planned for a chain that has moved on, so it is given up with the reason, not signed.
+     */
+    @Test
+    void anActionJournaledButNeverSignedIsAbandonedWhenItWasPlannedTooManyBlocksAgo() {
+        String url = Database.embeddedUrl(dir);
+        try (TxHarness h = new TxHarness(LocalChain.Options.defaults().withNoMining(), url)) {
+            Address to = h.newRecipient();
+            long planned = h.head().number();
+            TxRecord tx = journaledWhileTheNodeIsDown(h, "old", to, planned);
+            h.anvil.mine(TxSettings.defaults(TxHarness.CHAIN_ID, h.settings.caps()).maxPlanAgeBlocks() + 1);
+
+            TxManager m = h.manager();
+            TxReport recovery = m.recover();
+            assertThat(recovery.has(tx.id(), TxReport.Kind.ABANDONED)).as(recovery.toString()).isTrue();
+            TxRecord after = h.journal.find(tx.id()).orElseThrow();
+            assertThat(after.state()).isEqualTo(TxState.FATAL_ERROR);
+            assertThat(after.error()).hasValue("abandoned before signing: planned at block " + planned + ", 11 blocks before block "
+                    + (planned + 11) + " (at most 10)");
+            assertThat(m.onHead(h.head()).changes()).isEmpty();
+            assertThat(h.journal.attempts(tx.id())).as("never signed").isEmpty();
+            assertThat(h.chain.nonce(h.keeper(), true)).as("nothing reached the node").isZero();
+            assertThat(h.counter(TxMetrics.ABANDONED)).isEqualTo(1);
+        }
+    }
+
+    /** The same, restarted soon enough: the action is still wanted, and is signed and sent at the next head. */
+    @Test
+    void anActionJournaledButNeverSignedThatIsStillWantedIsSentAtTheNextHead() {
+        String url = Database.embeddedUrl(dir);
+        try (TxHarness h = new TxHarness(LocalChain.Options.defaults(), url)) {
+            Address to = h.newRecipient();
+            TxRecord tx = journaledWhileTheNodeIsDown(h, "recent", to, h.head().number());
+            h.anvil.mine(2);
+
+            TxManager m = h.manager();
+            assertThat(m.recover().changes()).isEmpty();
+            assertThat(m.onHead(h.head()).has(tx.id(), TxReport.Kind.SENT)).isTrue();
+            h.tickWhenMined(m);
+            assertThat(h.journal.find(tx.id()).orElseThrow().state()).isEqualTo(TxState.CONFIRMED);
+            assertThat(h.balance(to)).isEqualTo(VALUE);
+        }
+    }
+
+    /** An action (a transfer standing in for a sale) planned at {@code planned}, journaled while no node answers. */
+    private static TxRecord journaledWhileTheNodeIsDown(TxHarness h, String key, Address to, long planned) {
+        TxManager blind = h.manager(new ForwardingChainClient(h.chain) {
+            @Override
+            public io.unwind.domain.chain.BlockRef latestBlock() {
+                throw new io.unwind.chain.ChainException("no endpoint answers");
+            }
+        }, ReorgHook.ALWAYS_REBROADCAST);
+        TxRequest sale = new TxRequest(key, TxHarness.vault(1), to, new byte[0], VALUE, 21_000, TxHarness.gwei("10", "1"),
+                io.unwind.domain.tx.TxKind.DELEVERAGE, io.unwind.domain.risk.Urgency.NONE, "sell 1 WETH").plannedAt(planned);
+        TxRecord tx = ((SubmitResult.Accepted) blind.submit(sale)).tx().tx();
+        assertThat(tx.state()).isEqualTo(TxState.UNSTARTED);
+        assertThat(tx.plannedBlock()).hasValue(planned);
+        return tx;
     }
 
     @Test

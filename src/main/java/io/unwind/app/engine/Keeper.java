@@ -204,8 +204,9 @@ public final class Keeper {
     private VaultOutcome held(VaultHealth h, Decision d) {
         if (d instanceof Decision.Hold hold) {
             Kind k = hold.reason() == HoldReason.HEALTHY_BELOW_TRIGGER || hold.reason() == HoldReason.NO_DEBT ? Kind.HEALTHY : Kind.HELD;
-            if (hold.reason().needsAttention()) events.attention(h, hold.reason() + ": " + hold.detail());
-            return VaultOutcome.of(h.vault(), k, hold.reason() + ": " + hold.detail(), h.ltv());
+            String why = hold.reason().describe() + ": " + hold.detail();
+            if (hold.reason().needsAttention()) events.attention(h, why);
+            return VaultOutcome.of(h.vault(), k, why, h.ltv());
         }
         return VaultOutcome.of(h.vault(), Kind.HELD, "no plan", h.ltv());
     }
@@ -215,8 +216,8 @@ public final class Keeper {
         byte[] data = VaultCalls.topUp(plan.amount().units(), BigInteger.valueOf(plan.deadline().getEpochSecond()), plan.keeperFee().units());
         Simulation sim = simulator.topUp(h.vault(), data, head.hash(), 150_000);
         if (sim instanceof Simulation.Reverted r) return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv());
-        String summary = "top-up " + plan.amount() + " (fee " + plan.keeperFee() + "), LTV " + Ltv.percent(plan.ltvBefore())
-                + " -> " + Ltv.percent(plan.predictedLtvAfter());
+        String summary = "top-up " + plan.amount().display() + " from the reserve (fee " + plan.keeperFee().display() + "), LTV "
+                + Ltv.percent(plan.ltvBefore()) + " -> " + Ltv.percent(plan.predictedLtvAfter()) + ", " + plan.coverage().describe();
         return submit(h, head, "topup", data, java.util.OptionalLong.empty(), fees, summary, "reserve", urgency);
     }
 
@@ -240,32 +241,34 @@ public final class Keeper {
             if (halvings == 0) {
                 RouteFinder.Capacity c = routes.capacity(h, s.collateral().units(), head, head.timestamp(), settings.keeper().txDeadline());
                 if (c.best().signum() > 0) cap = c.best();
-                liquidity = c.byVenue().isEmpty() ? "; no venue takes any of the " + s.collateral() + " needed within the floor"
-                        : "; within the floor " + describe(h, c) + " take at most " + h.collateralToken().amount(c.best())
-                                + " of the " + s.collateral() + " needed";
+                liquidity = c.byVenue().isEmpty() ? "; no venue takes any of the " + s.collateral().display() + " needed within the floor"
+                        : "; within the floor " + describe(h, c) + " take at most " + h.collateralToken().amount(c.best()).display()
+                                + " of the " + s.collateral().display() + " needed";
             }
             Decision again = Planner.decide(h, settings.keeper(), conditions.withLiquidityCap(cap), head.timestamp());
             if (!(again instanceof Decision.Act a) || !(a.plan() instanceof Plan.Sell smaller)) break;
-            log.debug("vault {}: no route takes {} within the floor; trying a chunk of {}", h.vault(), s.collateral(), smaller.collateral());
+            log.debug("vault {}: no route takes {} within the floor; trying a chunk of {}", h.vault(), s.collateral().display(),
+                    smaller.collateral().display());
             s = smaller;
         }
         Optional<Candidate.Viable> best = found.best();
         if (best.isEmpty()) {
-            String why = found.choice().rejected().stream().map(r -> r.source() + ": " + r.reason() + " " + r.rejection().detail())
+            String why = found.choice().rejected().stream().map(r -> r.source() + ": " + r.reason().describe() + ", " + r.rejection().detail())
                     .reduce((a, b) -> a + "; " + b).orElse("no source answered");
             events.attention(h, "no route: " + why);
             return VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv());
         }
         Candidate.Viable v = best.get();
         var o = v.order();
-        String summary = "sell " + o.collateral() + " via " + v.source() + " for >= " + o.required() + " (fee " + o.keeperFee()
-                + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + " " + o.sizing() + liquidity;
+        String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= " + o.required().display() + " (fee "
+                + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + ", "
+                + o.sizing().describe() + liquidity;
         return submit(h, head, "sell", found.bestCalldata().orElseThrow(), found.bestGasEstimate(), fees, summary, v.source(), urgency);
     }
 
     private static String describe(VaultHealth h, RouteFinder.Capacity c) {
         return c.byVenue().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + " " + h.collateralToken().amount(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
+                .map(e -> e.getKey() + " " + h.collateralToken().amount(e.getValue()).display()).reduce((a, b) -> a + ", " + b).orElse("");
     }
 
     /**
@@ -291,11 +294,12 @@ public final class Keeper {
             case ChainClient.EstimateResult.Gas g -> gasLimit = g.units().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4))
                     .add(BigInteger.valueOf(25_000));
             case ChainClient.EstimateResult.Reverted r -> {
-                return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultCalls.explain(r.revert().data()), h.ltv());
+                return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultCalls.explainInWords(r.revert().data()), h.ltv());
             }
         }
         String key = kind + ":" + h.vault().hex() + ":" + head.number();
-        TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency));
+        TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency,
+                head.number()));
         if (!sub.accepted()) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());
         }

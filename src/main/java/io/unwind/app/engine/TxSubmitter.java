@@ -25,10 +25,11 @@ public interface TxSubmitter {
 
     /**
      * A vault call to send. {@code kind} is "sell" or "topup"; {@code summary} a one-line description; the
-     * urgency prices replacements if the transaction gets stuck.
+     * urgency prices replacements if the transaction gets stuck; {@code plannedAt} the head it was planned and
+     * simulated at (if it waits to be signed, it is checked again first).
      */
     record Action(String idempotencyKey, Address vault, byte[] data, BigInteger gasLimit, Eip1559Fees fees, String kind,
-            String summary, Urgency urgency) {}
+            String summary, Urgency urgency, long plannedAt) {}
 
     /**
      * The outcome of {@link #submit}: journaled (with the hash of its first attempt once signed), or refused and

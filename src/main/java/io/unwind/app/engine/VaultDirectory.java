@@ -62,6 +62,34 @@ public final class VaultDirectory {
         return new VaultDirectory(null, vaults, Optional.empty(), 1);
     }
 
+    /** The vaults as last listed, without asking the chain (for readiness and start-up checks). */
+    public List<Address> watched() {
+        if (parent != null) return parent.watched().stream().filter(keep).toList();
+        synchronized (this) {
+            Set<Address> all = new LinkedHashSet<>(fixed);
+            all.addAll(fromFactory);
+            return List.copyOf(all);
+        }
+    }
+
+    /** The factory whose vaults are watched, if any. */
+    public Optional<Address> factory() {
+        return parent != null ? parent.factory() : factory;
+    }
+
+    /** How many vaults the factory lists at {@code head}, asked now; empty without a factory. */
+    public java.util.OptionalLong factoryVaultCount(BlockRef head) {
+        if (parent != null) return parent.factoryVaultCount(head);
+        Optional<Address> f = factory;
+        if (f.isEmpty()) return java.util.OptionalLong.empty();
+        return java.util.OptionalLong.of(word(call(f.get(), new Function("vaultCount", List.of(), List.of()), head), 0).longValueExact());
+    }
+
+    /** How often the factory is listed again, in blocks. */
+    public int refreshBlocks() {
+        return parent != null ? parent.refreshBlocks() : refreshBlocks;
+    }
+
     public List<Address> vaults(BlockRef head) {
         if (parent != null) return parent.vaults(head).stream().filter(keep).toList();
         return listed(head);

@@ -16,23 +16,34 @@ public record VaultOutcome(Address vault, Kind kind, String detail, Optional<Big
 
     public enum Kind {
         /** Under the trigger, nothing to do. */
-        HEALTHY,
+        HEALTHY("healthy"),
         /** Over the trigger but the plan says hold (cooldown, paused, price unknown...): see detail. */
-        HELD,
+        HELD("held"),
         /** An earlier action for this vault is still in flight. */
-        IN_FLIGHT,
+        IN_FLIGHT("waiting for its transaction"),
         /** A transaction was signed, journaled and broadcast. */
-        SUBMITTED,
+        SUBMITTED("action sent"),
         /** No route passed the checks and the simulation. */
-        NO_ROUTE,
+        NO_ROUTE("no route"),
         /** Gas is above the applicable cap and the vault is not urgent: waiting. */
-        WAITING_FOR_GAS,
+        WAITING_FOR_GAS("waiting for gas"),
         /** The exact vault call reverted in simulation: nothing was signed. */
-        SIMULATION_REVERTED,
+        SIMULATION_REVERTED("would revert"),
         /** The lens could not read this vault. */
-        UNREADABLE,
+        UNREADABLE("unreadable"),
         /** Something failed that should not have (chain unreachable mid-tick, a bug): see detail. */
-        ERROR
+        ERROR("error");
+
+        private final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
+
+        /** In lower-case words, for the status page. */
+        public String describe() {
+            return words;
+        }
     }
 
     public static VaultOutcome of(Address vault, Kind kind, String detail, BigInteger ltv) {

@@ -11,7 +11,6 @@ import io.unwind.store.TxQuery;
 import io.unwind.store.TxRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -114,10 +113,10 @@ public final class StatusPage {
         return m;
     }
 
-    /** Exact text and base units: the page shows the text, scripts may use the units. */
+    /** Rounded text for people and exact base units: the page shows the text, scripts may use the units. */
     private static Map<String, Object> amount(TokenAmount a) {
-        BigDecimal d = a.toDecimal().stripTrailingZeros();
-        return Map.of("text", (d.scale() < 0 ? d.setScale(0) : d).toPlainString(), "symbol", a.token().symbol(), "units", a.units().toString());
+        return Map.of("text", TokenAmount.displayDecimal(a.units(), a.token().decimals()).toPlainString(), "symbol", a.token().symbol(),
+                "units", a.units().toString());
     }
 
     private List<Map<String, Object>> transactions() {
@@ -128,7 +127,9 @@ public final class StatusPage {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("id", r.id());
             x.put("state", r.state().name());
+            x.put("stateText", r.state().describe());
             x.put("kind", r.kind().name());
+            x.put("kindText", r.kind().describe());
             x.put("vault", r.vault().hex());
             x.put("nonce", r.nonce().isPresent() ? r.nonce().getAsLong() : null);
             x.put("attempts", d.attempts().size());

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** One readiness check: ok, and a short reason either way. */
     public record Check(boolean ok, String detail) {}
@@ -53,16 +54,23 @@ public final class StatusServer implements AutoCloseable {
         route("/ready", q -> {
             Map<String, Check> results = checks();
             boolean all = results.values().stream().allMatch(Check::ok);
-            StringBuilder b = new StringBuilder("{\"status\":\"").append(all ? "ready" : "not ready").append("\",\"checks\":{");
-            int i = 0;
-            for (var e : results.entrySet()) {
-                if (i++ > 0) b.append(',');
-                b.append('"').append(e.getKey()).append("\":{\"ok\":").append(e.getValue().ok()).append(",\"detail\":\"")
-                        .append(e.getValue().detail().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"}");
-            }
-            b.append("}}");
-            return Response.text(all ? 200 : 503, "application/json", b.toString());
+            return Response.text(all ? 200 : 503, "application/json", JSON.writeValueAsString(readiness(results)));
         });
+    }
+
+    /**
+     * /ready's body: {@code status} ("ready" or "not ready"), {@code reasons} (each failing check as "name: detail", the
+     * lines an operator or {@code unwind status} shows) and {@code checks} (every check by name, with ok and detail).
+     */
+    static Map<String, Object> readiness(Map<String, Check> results) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", results.values().stream().allMatch(Check::ok) ? "ready" : "not ready");
+        body.put("reasons", results.entrySet().stream().filter(e -> !e.getValue().ok()).map(e -> e.getKey() + ": " + e.getValue().detail())
+                .toList());
+        Map<String, Object> checks = new LinkedHashMap<>();
+        results.forEach((name, c) -> checks.put(name, Map.of("ok", c.ok(), "detail", String.valueOf(c.detail()))));
+        body.put("checks", checks);
+        return body;
     }
 
     /** Runs every readiness check now; a check that throws is a failed check with the exception's message. */

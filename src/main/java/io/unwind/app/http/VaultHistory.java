@@ -93,7 +93,7 @@ public final class VaultHistory implements KeeperEvents {
             Track t = vaults.get(o.vault());
             if (t == null) continue;
             synchronized (t) {
-                t.outcome = o.kind().name();
+                t.outcome = o.kind().describe();
                 t.detail = o.detail();
             }
         }

@@ -101,11 +101,16 @@ public final class KeeperMetrics implements KeeperEvents {
 
     @Override
     public void routed(VaultHealth h, RouteFinder.Found found) {
-        for (var r : found.choice().ranking()) Counter.builder(ROUTES_TRIED).tag("source", r.candidate().source()).tag("result", "viable").register(registry).increment();
-        for (Candidate.Rejected r : found.choice().rejected()) {
-            Counter.builder(ROUTES_REJECTED).tag("source", r.source()).tag("reason", r.reason().name()).register(registry).increment();
+        for (var r : found.choice().ranking()) {
+            Counter.builder(ROUTES_TRIED).description("Route candidates that passed every check and the simulation, by source")
+                    .tag("source", r.candidate().source()).tag("result", "viable").register(registry).increment();
         }
-        found.best().ifPresent(b -> Counter.builder(ROUTES_CHOSEN).tag("source", b.source()).register(registry).increment());
+        for (Candidate.Rejected r : found.choice().rejected()) {
+            Counter.builder(ROUTES_REJECTED).description("Route candidates refused, by source and reason")
+                    .tag("source", r.source()).tag("reason", r.reason().name()).register(registry).increment();
+        }
+        found.best().ifPresent(b -> Counter.builder(ROUTES_CHOSEN).description("Routes chosen for a sale, by source")
+                .tag("source", b.source()).register(registry).increment());
     }
 
     @Override
@@ -129,7 +134,8 @@ public final class KeeperMetrics implements KeeperEvents {
         watched.set(r.outcomes().size());
         long over = 0;
         for (VaultOutcome o : r.outcomes()) {
-            Counter.builder(OUTCOMES).tag("kind", o.kind().name()).register(registry).increment();
+            Counter.builder(OUTCOMES).description("What each tick did about each vault (healthy, held, action sent, ...), by kind")
+                    .tag("kind", o.kind().name()).register(registry).increment();
             if (o.kind() != VaultOutcome.Kind.HEALTHY && o.kind() != VaultOutcome.Kind.UNREADABLE) over++;
         }
         overTrigger.set(over);

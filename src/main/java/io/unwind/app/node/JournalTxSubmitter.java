@@ -33,7 +33,7 @@ final class JournalTxSubmitter implements TxSubmitter {
     public Submission submit(Action a) {
         TxKind kind = a.kind().equals("topup") ? TxKind.TOP_UP : TxKind.DELEVERAGE;
         TxRequest r = new TxRequest(a.idempotencyKey(), a.vault(), a.vault(), a.data(), Wei.ZERO, a.gasLimit().longValueExact(),
-                a.fees(), kind, a.urgency(), a.summary());
+                a.fees(), kind, a.urgency(), a.summary()).plannedAt(a.plannedAt());
         return switch (manager.submit(r)) {
             case SubmitResult.Accepted ok -> accepted(ok.tx());
             case SubmitResult.Duplicate d -> accepted(d.tx());

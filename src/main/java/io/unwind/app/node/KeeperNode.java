@@ -21,6 +21,7 @@ import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.HeadTracker;
 import io.unwind.chain.RpcEndpoint;
+import io.unwind.chain.RpcOutageLog;
 import io.unwind.chain.TokenCatalog;
 import io.unwind.chain.VaultLensReader;
 import io.unwind.chain.VaultSimulator;
@@ -69,6 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeeperNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeeperNode.class);
+    /** While an RPC endpoint stays down, the operator is reminded this often (with the count of failed ticks). */
+    static final Duration OUTAGE_REMINDER_EVERY = Duration.ofSeconds(60);
 
     private final UnwindConfig config;
     private final Clock clock;
@@ -91,6 +94,12 @@ public final class KeeperNode implements AutoCloseable {
     /** LTV history and recent actions for the status page, in memory. */
     private final VaultHistory history = new VaultHistory(500, 720, 50);
     private final KeeperMetrics metrics;
+    /** Whether the keeper can work: vaults to watch, gas money, allowed on its vaults (readiness and start-up warnings). */
+    private final KeeperReadiness ableToWork;
+    private final Object closing = new Object();
+    private static final String SIGNALLED = "the process was asked to stop (SIGTERM or Ctrl-C)";
+    private volatile boolean closed;
+    private volatile Thread stopOnSignal;
     private final java.util.concurrent.atomic.AtomicLong balanceReadAt = new java.util.concurrent.atomic.AtomicLong();
 
     public KeeperNode(UnwindConfig config, Signer signer, Clock clock, KeeperEvents extraEvents) {
@@ -103,7 +112,8 @@ public final class KeeperNode implements AutoCloseable {
                 .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(2).build());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
         this.chain = new Web3jChainClient(c.id(), c.endpoints().stream()
-                .map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList(), c.callTimeout(), c.callAttempts(), breakers);
+                .map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList(), c.callTimeout(), c.callAttempts(), breakers,
+                new RpcOutageLog(clock, OUTAGE_REMINDER_EVERY));
 
         this.database = Database.open(config.journal().url(), config.journal().user().orElse(""),
                 config.journal().passwordEnv().map(System::getenv).orElse(""));
@@ -121,7 +131,7 @@ public final class KeeperNode implements AutoCloseable {
         this.lens = new VaultLensReader(chain, config.contracts().lens(), signer.address(), tokens, config.routing().lensChunk());
         TxSettings txSettings = TxSettings.defaults(c.id(), caps).withStuckAfterBlocks(config.gas().stuckAfterBlocks())
                 .withConfirmationDepth(Math.max(1, c.confirmations()));
-        this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook());
+        this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook(), planCheck());
 
         VaultSimulator simulator = new VaultSimulator(chain, signer.address());
         RouteFinder routes = new RouteFinder(sources(config, chain, registry, signer.address()), simulator, Set.of(config.contracts().morpho()),
@@ -129,7 +139,8 @@ public final class KeeperNode implements AutoCloseable {
         VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
                 config.scheduler().factoryRefreshBlocks());
         this.metrics = new KeeperMetrics(registry, clock);
-        KeeperEvents events = KeeperEvents.all(metrics, history, extraEvents);
+        this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
+        KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
         TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id());
         this.keeper = new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
         this.heads = new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock);
@@ -146,7 +157,8 @@ public final class KeeperNode implements AutoCloseable {
                             simulator, shared, signer.address(), engine, events),
                     heads::lastHead, this::afterTick, new ClusterMetrics(registry, cc.partitions()), clock));
         } else {
-            this.scheduler = Optional.of(new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick));
+            this.scheduler = Optional.of(new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick,
+                    chain.outages()));
             this.cluster = Optional.empty();
         }
         this.http = config.http().enabled() ? Optional.of(new StatusServer(config.http().host(), config.http().port(), registry, readiness()))
@@ -165,8 +177,13 @@ public final class KeeperNode implements AutoCloseable {
             throw new IllegalStateException("no RPC endpoint is usable on chain " + config.chain().id() + ": "
                     + chain.endpoints().stream().map(e -> e.name() + " " + e.status() + " " + e.statusDetail()).toList());
         }
-        var recovered = txManager.recover();
-        if (!recovered.changes().isEmpty()) log.info("journal recovery: {}", recovered.changes());
+        txManager.recover(); // says in the log what it did with each transaction the last run left in flight
+        try {
+            ableToWork.atStart(chain.latestBlock(), lens);
+        } catch (RuntimeException e) {
+            log.warn("the start-up checks (vaults watched, gas money, allowed on the vaults) could not run: {}; /ready says "
+                    + "what it finds once the chain answers", e.getMessage());
+        }
         scheduler.ifPresent(TickScheduler::start);
         cluster.ifPresent(ClusterMember::start);
         heads.start();
@@ -175,6 +192,10 @@ public final class KeeperNode implements AutoCloseable {
         log.info("keeper {} watching {} on chain {} via {}", signer.address(),
                 config.vaults().isEmpty() ? "factory " + config.contracts().factory().orElseThrow() : config.vaults().size() + " vault(s)",
                 config.chain().id(), chain.endpoints().stream().map(RpcEndpoint::name).toList());
+        // SIGTERM or Ctrl-C: say so, and close everything (journal included) before the JVM exits, whoever started us.
+        Thread hook = new Thread(() -> close(SIGNALLED), "unwind-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stopOnSignal = hook;
         return this;
     }
 
@@ -282,6 +303,30 @@ public final class KeeperNode implements AutoCloseable {
         };
     }
 
+    /**
+     * An action journaled but not yet signed (it waited behind another, or across a restart) is signed only if its
+     * vault is still over its trigger at the new head: the vault reverts a keeper action otherwise.
+     */
+    private io.unwind.tx.PlanCheck planCheck() {
+        return (tx, head) -> {
+            var scan = lens.read(List.of(tx.vault()), head);
+            if (scan.vaults().isEmpty()) {
+                return Optional.of("the vault cannot be read at block " + head.number() + ": "
+                        + scan.unreadable().stream().map(u -> u.reason()).findFirst().orElse("no answer"));
+            }
+            var h = scan.vaults().get(0);
+            BigInteger trigger = Ltv.bpsToWad(h.policy().triggerLtvBps());
+            if (!h.priceKnown()) return Optional.of("the market's oracle gives no price at block " + head.number());
+            if (h.ltv().compareTo(trigger) < 0) {
+                return Optional.of("the vault is no longer over its trigger at block " + head.number() + " (LTV "
+                        + Ltv.percent(h.ltv()) + " < trigger " + Ltv.percent(trigger) + ")");
+            }
+            if (h.paused()) return Optional.of("the owner paused keepers on the vault");
+            if (!h.keeperAllowed()) return Optional.of("this keeper is no longer allowed on the vault");
+            return Optional.empty();
+        };
+    }
+
     private Map<String, java.util.function.Supplier<StatusServer.Check>> readiness() {
         Map<String, java.util.function.Supplier<StatusServer.Check>> m = new LinkedHashMap<>();
         Duration maxAge = config.scheduler().intervalFallback().multipliedBy(3);
@@ -302,16 +347,44 @@ public final class KeeperNode implements AutoCloseable {
             long usable = chain.endpoints().stream().filter(RpcEndpoint::permitsCalls).count();
             return new StatusServer.Check(usable > 0, usable + " of " + chain.endpoints().size() + " endpoint(s) usable");
         });
+        ableToWork.addTo(m);
         return m;
     }
 
     @Override
     public void close() {
-        http.ifPresent(StatusServer::close);
-        heads.close();
-        scheduler.ifPresent(TickScheduler::close);
-        cluster.ifPresent(ClusterMember::close);
-        chain.close();
-        database.close();
+        close("closing the keeper");
+    }
+
+    /**
+     * Stops following heads and ticking, lets a running tick finish, and closes the status server, the chain clients and
+     * the journal; says so in the log before and after. Once only, whichever of the caller and the shutdown hook comes
+     * first; the other waits for it to finish.
+     */
+    private void close(String why) {
+        synchronized (closing) {
+            if (closed) return;
+            closed = true;
+            Thread hook = stopOnSignal;
+            if (hook != null && Thread.currentThread() != hook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is shutting down (the caller was woken by the signal too): the hook waits on this lock,
+                    // then finds the node closed.
+                    why = SIGNALLED;
+                }
+            }
+            long t0 = System.nanoTime();
+            log.info("stopping: {}; finishing the running tick, then closing the status server, the RPC clients and the journal", why);
+            http.ifPresent(StatusServer::close);
+            heads.close();
+            scheduler.ifPresent(TickScheduler::close);
+            cluster.ifPresent(ClusterMember::close);
+            chain.close();
+            database.close();
+            log.info("stopped after {} ms: transactions in flight stay in the journal and are recovered at the next start",
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.unwind.app.node;
 import io.unwind.app.engine.Keeper;
 import io.unwind.app.engine.TickResult;
 import io.unwind.app.engine.VaultOutcome;
+import io.unwind.chain.RpcOutageLog;
 import io.unwind.domain.chain.BlockRef;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,6 +38,15 @@ public final class TickScheduler implements AutoCloseable {
 
     public TickScheduler(long chainId, Keeper keeper, Supplier<Optional<BlockRef>> heads, Duration fallback,
             java.util.function.Consumer<TickResult> afterTick) {
+        this(chainId, keeper, heads, fallback, afterTick, RpcOutageLog.silent());
+    }
+
+    /**
+     * @param outages the chain's endpoints that are down: while one is, a tick that fails (or that the fallback trigger
+     *     cannot run for want of a head) is counted there instead of logged, so an outage is a few lines, not one a tick
+     */
+    public TickScheduler(long chainId, Keeper keeper, Supplier<Optional<BlockRef>> heads, Duration fallback,
+            java.util.function.Consumer<TickResult> afterTick, RpcOutageLog outages) {
         try {
             Properties p = new Properties();
             p.setProperty("org.quartz.scheduler.instanceName", "unwind-" + chainId);
@@ -44,7 +54,7 @@ public final class TickScheduler implements AutoCloseable {
             p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
             p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
             this.scheduler = new StdSchedulerFactory(p).getScheduler();
-            TickState state = new TickState(keeper, heads, afterTick);
+            TickState state = new TickState(keeper, heads, afterTick, outages);
             scheduler.setJobFactory((bundle, s) -> new TickJob(state));
             this.job = JobKey.jobKey("tick", "chain-" + chainId);
             JobDetail detail = JobBuilder.newJob(TickJob.class).withIdentity(job).storeDurably().build();
@@ -90,13 +100,16 @@ public final class TickScheduler implements AutoCloseable {
         final Keeper keeper;
         final Supplier<Optional<BlockRef>> heads;
         final java.util.function.Consumer<TickResult> afterTick;
+        final RpcOutageLog outages;
         BlockRef lastTicked;
         boolean lastHadErrors;
 
-        TickState(Keeper keeper, Supplier<Optional<BlockRef>> heads, java.util.function.Consumer<TickResult> afterTick) {
+        TickState(Keeper keeper, Supplier<Optional<BlockRef>> heads, java.util.function.Consumer<TickResult> afterTick,
+                RpcOutageLog outages) {
             this.keeper = keeper;
             this.heads = heads;
             this.afterTick = afterTick;
+            this.outages = outages;
         }
     }
 
@@ -114,7 +127,11 @@ public final class TickScheduler implements AutoCloseable {
             if (head.isEmpty()) return;
             BlockRef h = head.get();
             synchronized (state) {
-                if (h.equals(state.lastTicked) && !state.lastHadErrors) return;
+                if (h.equals(state.lastTicked) && !state.lastHadErrors) {
+                    // No new head: the chain is quiet, or no endpoint can say what its head is (then it is a lost tick).
+                    if (state.outages.anyDown()) state.outages.tickFailed();
+                    return;
+                }
             }
             try {
                 TickResult r = state.keeper.tick(h);
@@ -129,7 +146,11 @@ public final class TickScheduler implements AutoCloseable {
                     state.lastTicked = h;
                     state.lastHadErrors = true;
                 }
-                log.warn("tick at block {} failed: {}", h.number(), e.getMessage());
+                if (state.outages.tickFailed()) {
+                    log.debug("tick at block {} failed while an RPC endpoint is down: {}", h.number(), e.getMessage());
+                } else {
+                    log.warn("tick at block {} failed: {}", h.number(), e.getMessage());
+                }
             }
         }
     }

@@ -27,7 +27,6 @@ import io.unwind.route.aggregator.SwapCalldata;
 import io.unwind.tx.Signer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
@@ -381,7 +380,7 @@ public final class SimulationRunner {
     }
 
     static String human(BigInteger units, int decimals) {
-        return new BigDecimal(units).movePointLeft(decimals).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        return io.unwind.domain.money.TokenAmount.displayDecimal(units, decimals).toPlainString();
     }
 
     private static BigInteger word(byte[] d, int i) {

@@ -57,9 +57,19 @@ public sealed interface Plan {
     /** Whether a top-up reaches the target. */
     enum Coverage {
         /** The reserve covers the repayment to the target. */
-        FULL,
+        FULL("to the target"),
         /** A sale cannot help and the reserve falls short: repay what the reserve holds. */
-        PARTIAL_RESERVE
+        PARTIAL_RESERVE("the whole reserve, short of the target");
+
+        private final String words;
+
+        Coverage(String words) {
+            this.words = words;
+        }
+
+        public String describe() {
+            return words;
+        }
     }
 
     /**

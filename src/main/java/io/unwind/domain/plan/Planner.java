@@ -166,10 +166,10 @@ public final class Planner {
     }
 
     private static String loan(Snapshot s, BigInteger units) {
-        return s.loanToken().amount(units).toString();
+        return s.loanToken().amount(units).display();
     }
 
     private static String coll(Snapshot s, BigInteger units) {
-        return s.collateralToken().amount(units).toString();
+        return s.collateralToken().amount(units).display();
     }
 }

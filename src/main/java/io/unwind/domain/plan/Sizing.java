@@ -7,8 +7,16 @@ import java.util.Optional;
 /** Whether a sale reaches the target in one go or is one chunk of several. */
 public sealed interface Sizing {
 
+    /** In words, for logs and the journal: "to the target", "one chunk of about 3 (capped by route liquidity; ...)". */
+    String describe();
+
     /** The sale brings LTV to the target. */
-    record Full() implements Sizing {}
+    record Full() implements Sizing {
+        @Override
+        public String describe() {
+            return "to the target";
+        }
+    }
 
     /**
      * The sale is capped and leaves LTV above the target (but lower than before). The contract starts no cooldown
@@ -28,13 +36,30 @@ public sealed interface Sizing {
             Objects.requireNonNull(collateralNeeded, "collateralNeeded");
             if (estimatedChunks < 1) throw new IllegalArgumentException("estimatedChunks must be >= 1");
         }
+
+        @Override
+        public String describe() {
+            String of = estimatedChunks >= MAX_ESTIMATE ? MAX_ESTIMATE + " or more" : "about " + estimatedChunks;
+            return "one chunk of " + of + ", capped by " + cappedBy.describe()
+                    + collateralNeeded.map(n -> "; one sale to the target would need " + n.display()).orElse("");
+        }
     }
 
     /** What limited a chunk. */
     enum Cap {
         /** The vault's per-call cap, {@code maxSellBps} of its collateral. */
-        MAX_SELL_BPS,
+        MAX_SELL_BPS("the vault's per-call cap"),
         /** Route liquidity: the market or the quotes would not take more within the slippage. */
-        LIQUIDITY
+        LIQUIDITY("route liquidity");
+
+        private final String words;
+
+        Cap(String words) {
+            this.words = words;
+        }
+
+        public String describe() {
+            return words;
+        }
     }
 }

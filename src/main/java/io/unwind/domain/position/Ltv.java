@@ -40,9 +40,12 @@ public final class Ltv {
         return BigInteger.valueOf(bps).multiply(BPS_TO_WAD);
     }
 
-    /** A WAD as a percentage string with two decimals, for people. */
+    /** What {@link #percent} says for the LTV of a debt against collateral worth nothing at the oracle price. */
+    public static final String NO_COLLATERAL_VALUE = "no collateral value";
+
+    /** A WAD as a percentage string with two decimals, for people; {@value #NO_COLLATERAL_VALUE} for worthless collateral. */
     public static String percent(BigInteger wad) {
-        if (wad.equals(UINT256_MAX)) return "inf";
+        if (wad.equals(UINT256_MAX)) return NO_COLLATERAL_VALUE;
         return new java.math.BigDecimal(wad).movePointLeft(16).setScale(2, RoundingMode.HALF_UP).toPlainString() + "%";
     }
 

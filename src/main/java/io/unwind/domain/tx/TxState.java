@@ -9,17 +9,28 @@ import java.util.Set;
  */
 public enum TxState {
     /** Journaled, no nonce yet: waits until no other transaction of its sender is in progress. */
-    UNSTARTED,
+    UNSTARTED("queued"),
     /** Nonce assigned and the signed attempt journaled; no node has accepted it yet. At most one per sender. */
-    IN_PROGRESS,
+    IN_PROGRESS("signed, being sent"),
     /** Accepted by at least one node (or known to have got out); not mined yet, or mined and re-orged away. */
-    UNCONFIRMED,
+    UNCONFIRMED("sent, not mined yet"),
     /** One of its attempts is mined (successfully or reverted: both consume the nonce). */
-    CONFIRMED,
+    CONFIRMED("mined"),
     /** Mined in a block at or below the finalized block, with a matching hash. Terminal. */
-    FINALIZED,
+    FINALIZED("final"),
     /** Never sent (a node refused it for good), or its nonce was used by another transaction. Terminal. */
-    FATAL_ERROR;
+    FATAL_ERROR("failed, not sent");
+
+    private final String words;
+
+    TxState(String words) {
+        this.words = words;
+    }
+
+    /** The state in words, for people ("sent, not mined yet"). */
+    public String describe() {
+        return words;
+    }
 
     private static final Set<TxState> IN_FLIGHT = EnumSet.of(UNSTARTED, IN_PROGRESS, UNCONFIRMED);
 

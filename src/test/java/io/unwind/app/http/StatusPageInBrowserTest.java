@@ -73,7 +73,8 @@ class StatusPageInBrowserTest {
         assertThat(page).contains("<path class=\"trigger\"", "<path class=\"target\"", "<path class=\"lltv\"", "<circle class=\"action\"");
         assertThat(page).contains("LTV of " + watched.get(0).substring(0, 6));
         // The journal's transactions, mined.
-        assertThat(page).containsPattern("class=\"state-(CONFIRMED|FINALIZED)\">(CONFIRMED|FINALIZED)<");
-        assertThat(page).contains("DELEVERAGE");
+        // States and kinds in words, not enum names.
+        assertThat(page).containsPattern("class=\"state-(CONFIRMED|FINALIZED)\">(mined|final)<");
+        assertThat(page).contains("<td>sale</td>").doesNotContain("DELEVERAGE").doesNotContain(">CONFIRMED<");
     }
 }

@@ -27,6 +27,8 @@ class StatusServerTest {
         checks.put("journal", () -> {
             throw new IllegalStateException("database \"down\"");
         });
+        // Any text a check may say must come out as valid JSON: quotes, backslashes, line breaks, control characters.
+        checks.put("gas", () -> new StatusServer.Check(false, "key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it"));
         try (StatusServer s = new StatusServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks)) {
             s.route("/", q -> StatusServer.Response.text(200, "text/html", "<p>page</p>"));
             s.start();
@@ -38,8 +40,14 @@ class StatusServerTest {
             assertThat(post.statusCode()).isEqualTo(405);
             HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(base + "/ready")));
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("\"status\":\"not ready\"", "\"head\":{\"ok\":true,\"detail\":\"block 7\"}",
-                    "\"journal\":{\"ok\":false,\"detail\":\"database \\\"down\\\"\"}");
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ready.body());
+            assertThat(json.get("status").asText()).isEqualTo("not ready");
+            assertThat(json.at("/checks/head/ok").asBoolean()).isTrue();
+            assertThat(json.at("/checks/head/detail").asText()).isEqualTo("block 7");
+            assertThat(json.at("/checks/journal/detail").asText()).isEqualTo("database \"down\"");
+            assertThat(json.at("/checks/gas/detail").asText()).isEqualTo("key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it");
+            assertThat(json.get("reasons")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(
+                    "journal: database \"down\"", "gas: key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it");
             assertThat(send(HttpRequest.newBuilder(URI.create(base + "/")).method("HEAD", HttpRequest.BodyPublishers.noBody()))
                     .headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
         }

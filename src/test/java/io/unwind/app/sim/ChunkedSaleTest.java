@@ -30,7 +30,10 @@ class ChunkedSaleTest {
         assertThat(on.rounds).anySatisfy(f -> assertThat(f.choice().rejected()).filteredOn(x -> x.source().equals("uniswap-v3-3000"))
                 .isNotEmpty().allSatisfy(x -> assertThat(x.reason().name()).isEqualTo("BELOW_FLOOR")));
         assertThat(on.sales()).anySatisfy(s -> assertThat(s.tx().planSummary().orElse(""))
-                .contains("cappedBy=LIQUIDITY").contains("within the floor uniswap-v3-3000"));
+                .contains("capped by route liquidity").contains("within the floor uniswap-v3-3000"));
+        // The journaled plan reads in words: no record or Optional printed, amounts rounded for people.
+        assertThat(on.sales()).allSatisfy(s -> assertThat(s.tx().planSummary().orElse("")).doesNotContain("Chunk[", "Full[", "Optional[")
+                .doesNotContainPattern("\\d\\.\\d{7,}"));
 
         // What the chunks cost: each repaid at least the oracle value of what it sold less the policy's 1% and the
         // keeper's fee (at most 0.5%), against the oracle price of the block it was mined in.
@@ -46,7 +49,7 @@ class ChunkedSaleTest {
         // Without chunks the sale is refused every block: the only pool is under the floor at the size needed...
         assertThat(q.actions()).isEmpty();
         assertThat(off.sales()).isEmpty();
-        assertThat(off.outcomes).anySatisfy(o -> assertThat(o).contains("NO_ROUTE").contains("BELOW_FLOOR"));
+        assertThat(off.outcomes).anySatisfy(o -> assertThat(o).contains("NO_ROUTE").contains("below the oracle floor"));
         assertThat(off.outcomes).noneSatisfy(o -> assertThat(o).contains("SUBMITTED"));
         // ...and the vault is liquidated, which costs it Morpho's liquidation incentive on the debt repaid:
         // 1 / (0.3 * LLTV + 0.7) - 1 = 4.38% at LLTV 86%, against at most 1.5% per chunk above.

@@ -205,6 +205,9 @@ class PlannerTest {
             assertThat(chunk.cappedBy()).isEqualTo(Sizing.Cap.MAX_SELL_BPS);
             // 85% -> 83.3% -> 81.5% -> 79.6%: the third chunk ends under the trigger.
             assertThat(chunk.estimatedChunks()).isEqualTo(3);
+            assertThat(chunk.describe()).as("in words, for the journal and the log").matches(
+                    "one chunk of about 3, capped by the vault's per-call cap; one sale to the target would need \\d\\.\\d{1,5} WETH");
+            assertThat(new Sizing.Full().describe()).isEqualTo("to the target");
             assertThat(chunk.collateralNeeded()).isPresent();
             assertThat(chunk.collateralNeeded().get().units()).isGreaterThan(units("4", WETH));
             assertThat(s.predictedLtvAfter()).isLessThan(s.ltvBefore()).isGreaterThan(Ltv.bpsToWad(7000));
