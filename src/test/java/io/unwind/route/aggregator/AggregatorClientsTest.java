@@ -217,7 +217,7 @@ class AggregatorClientsTest {
                         .put("tokenAddress", f.market.collateral().address().hex()).put("amount", amount.toString())))
                 .<com.fasterxml.jackson.databind.node.ObjectNode>set("outputTokens", JSON.createArrayNode().add(JSON.createObjectNode()
                         .put("tokenAddress", f.market.loan().address().hex()).put("proportion", 1)))
-                .put("userAddr", VAULT.hex()).put("slippageLimitPercent", new BigDecimal("0.2")).toString());
+                .put("userAddr", VAULT.hex()).put("slippageLimitPercent", new BigDecimal("0.2")).put("compact", false).toString());
         JsonNode assemble = calls.get(1).body();
         assertThat(fieldNames(assemble)).containsExactly("userAddr", "pathId");
         assertThat(assemble.get("pathId").asText()).isEqualTo(read(calls.get(0), "pathId").asText());
