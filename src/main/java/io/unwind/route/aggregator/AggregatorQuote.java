@@ -35,7 +35,7 @@ final class AggregatorQuote {
         if (askedMin.signum() <= 0) throw rejected(source, "the quote has a zero minimum output");
         Optional<SwapCalldata.Terms> terms;
         try {
-            terms = SwapCalldata.decode(data);
+            terms = SwapCalldata.decode(data, r.vault());
         } catch (IllegalArgumentException e) {
             throw rejected(source, "the calldata does not decode: " + e.getMessage());
         }

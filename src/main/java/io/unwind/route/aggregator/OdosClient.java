@@ -18,7 +18,8 @@ import java.util.Optional;
  * Odos smart order routing: {@code POST /sor/quote/v2} (the vault as {@code userAddr}, slippage in percent) gives a
  * {@code pathId}, {@code POST /sor/assemble} turns it into a transaction. A pathId lives 60 s: one older than
  * {@link #PATH_LIFETIME} is quoted again instead of assembled, and an assemble refused with a 4xx (an expired or
- * unknown path) is quoted and assembled once more. "No route" is {@code errorCode} 2000.
+ * unknown path) is quoted and assembled once more. "No route" is {@code errorCode} 2000. The quote asks for
+ * {@code compact: false}, so that the assembled calldata is the router's ABI-encoded {@code swap}.
  */
 public final class OdosClient implements RouteSource {
     static final Duration PATH_LIFETIME = Duration.ofSeconds(50);
@@ -75,6 +76,9 @@ public final class OdosClient implements RouteSource {
         body.putArray("outputTokens").addObject().put("tokenAddress", r.buy().address().hex()).put("proportion", 1);
         body.put("userAddr", r.vault().hex());
         body.put("slippageLimitPercent", Json.percent(r.slippageBps()));
+        // Odos assembles swapCompact() by default: packed arguments, some read from the router's storage, that the
+        // keeper cannot check. compact=false asks for the ABI-encoded swap(tokenInfo, ...), which it can.
+        body.put("compact", false);
         HttpJson.Answer a = http.post("/sor/quote/v2", Map.of(), body);
         if (!a.ok()) {
             if (json.opt(a.body(), "errorCode").filter(JsonNode::canConvertToInt).map(JsonNode::asInt).orElse(0) == NO_PATH) {

@@ -86,7 +86,7 @@ class AggregatorCrashTest {
         Ranked best = first.choice().best().orElseThrow();
         Ranked split = of(first, "1inch");
         assertThat(best.candidate().quote().calldata().selector().hex()).isEqualTo(UniswapCalldata.V3_EXACT_INPUT_SINGLE);
-        assertThat(SwapCalldata.decode(best.candidate().quote().calldata().bytes()).orElseThrow().legs()).isEqualTo(1);
+        assertThat(SwapCalldata.decode(best.candidate().quote().calldata().bytes(), best.candidate().quote().recipient()).orElseThrow().legs()).isEqualTo(1);
         assertThat(best.candidate().quote().calldata().hex()).contains("00000000000000000000000000000000000000000000000000000000000001f4"); // fee 500
         // Why: the split still brings more before gas, but its extra gas costs more than that.
         assertThat(perUnit(split.candidate().simulation().proceeds(), split)).isGreaterThan(perUnit(best.candidate().simulation().proceeds(), best));
@@ -127,7 +127,7 @@ class AggregatorCrashTest {
 
     /** The best route that swaps through one pool. */
     private static Ranked bestSingle(RouteFinder.Found f) {
-        return f.choice().ranking().stream().filter(x -> SwapCalldata.decode(x.candidate().quote().calldata().bytes()).orElseThrow().legs() == 1)
+        return f.choice().ranking().stream().filter(x -> SwapCalldata.decode(x.candidate().quote().calldata().bytes(), x.candidate().quote().recipient()).orElseThrow().legs() == 1)
                 .findFirst().orElseThrow();
     }
 

@@ -77,7 +77,7 @@ final class AggregatorScenarioWatch implements SimulationRunner.Listener {
                     new TypeReference<Uint256>() {}));
             Address router = Address.of(args.get(1).getValue().toString());
             byte[] swap = (byte[]) args.get(2).getValue();
-            return new JournaledSale(t, router, SwapCalldata.decode(swap));
+            return new JournaledSale(t, router, SwapCalldata.decode(swap, t.vault()));
         }).toList();
     }
 

@@ -13,6 +13,7 @@ import io.unwind.local.aggregator.Call;
 import io.unwind.local.aggregator.Misbehaviour;
 import io.unwind.route.QuoteRequest;
 import io.unwind.route.UniswapCalldata;
+import io.unwind.testing.LoopbackHttp;
 import io.unwind.testing.MarketFixture;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -216,7 +217,7 @@ class AggregatorClientsTest {
                         .put("tokenAddress", f.market.collateral().address().hex()).put("amount", amount.toString())))
                 .<com.fasterxml.jackson.databind.node.ObjectNode>set("outputTokens", JSON.createArrayNode().add(JSON.createObjectNode()
                         .put("tokenAddress", f.market.loan().address().hex()).put("proportion", 1)))
-                .put("userAddr", VAULT.hex()).put("slippageLimitPercent", new BigDecimal("0.2")).toString());
+                .put("userAddr", VAULT.hex()).put("slippageLimitPercent", new BigDecimal("0.2")).put("compact", false).toString());
         JsonNode assemble = calls.get(1).body();
         assertThat(fieldNames(assemble)).containsExactly("userAddr", "pathId");
         assertThat(assemble.get("pathId").asText()).isEqualTo(read(calls.get(0), "pathId").asText());
@@ -337,32 +338,18 @@ class AggregatorClientsTest {
     }
 
     @Test
-    void aKeyEchoedBackByAVendorIsBlankedOutOfErrors() throws Exception {
+    void aKeyEchoedBackByAVendorIsBlankedOutOfErrors() {
         // A real server on 127.0.0.1 that, like some gateways, echoes the request's headers in its error answers.
-        var echo = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
-        echo.createContext("/", ex -> {
-            String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
-            int status = ex.getRequestURI().getPath().startsWith("/html") ? 502 : 400;
-            byte[] b = ("{\"error\":\"Bad Request\",\"description\":\"bad header " + auth + "\",\"statusCode\":400}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, b.length);
-            try (var os = ex.getResponseBody()) {
-                os.write(b);
-            }
-        });
-        echo.start();
-        try {
+        try (var echo = LoopbackHttp.start(r -> LoopbackHttp.Response.json(r.path().startsWith("/html") ? 502 : 400,
+                "{\"error\":\"Bad Request\",\"description\":\"bad header " + r.header("Authorization") + "\",\"statusCode\":400}"))) {
             ApiKey key = new ApiKey("sk-echoed-31415926");
             for (String prefix : List.of("", "/html")) {
-                var s = new AggregatorSettings(Vendor.ONE_INCH, java.net.URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + prefix),
-                        Optional.of(key), Duration.ofSeconds(2), 100, 0, 1, "ethereum", KEEPER);
+                var s = new AggregatorSettings(Vendor.ONE_INCH, echo.uri(prefix), Optional.of(key), Duration.ofSeconds(2), 100, 0, 1, "ethereum",
+                        KEEPER);
                 ResilientSource source = Aggregators.build(List.of(s), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).get(0);
                 assertThatThrownBy(() -> source.quote(request(oneEth))).isInstanceOf(AggregatorException.class)
                         .hasMessageContaining("bad header").hasMessageNotContaining("sk-echoed-31415926");
             }
-        } finally {
-            echo.stop(0);
         }
     }
 

@@ -30,10 +30,10 @@ class SwapCalldataTest {
 
     @Test
     void readsExactInputSingleAndV2Swaps() {
-        var v3 = SwapCalldata.decode(UniswapCalldata.v3ExactInputSingle(WETH, USDC, 500, VAULT, DEADLINE, BigInteger.TEN, BigInteger.TWO));
+        var v3 = SwapCalldata.decode(UniswapCalldata.v3ExactInputSingle(WETH, USDC, 500, VAULT, DEADLINE, BigInteger.TEN, BigInteger.TWO), VAULT);
         assertThat(v3).contains(new SwapCalldata.Terms(WETH, USDC, BigInteger.TEN, BigInteger.TWO, VAULT, 1));
         var v2 = SwapCalldata.decode(UniswapCalldata.v2SwapExactTokensForTokens(BigInteger.valueOf(7), BigInteger.valueOf(3),
-                List.of(WETH, USDC), VAULT, DEADLINE));
+                List.of(WETH, USDC), VAULT, DEADLINE), VAULT);
         assertThat(v2).contains(new SwapCalldata.Terms(WETH, USDC, BigInteger.valueOf(7), BigInteger.valueOf(3), VAULT, 1));
     }
 
@@ -41,20 +41,20 @@ class SwapCalldataTest {
     void addsUpTheLegsOfAMulticallSplit() {
         byte[] a = UniswapCalldata.v3ExactInputSingle(WETH, USDC, 500, VAULT, DEADLINE, BigInteger.valueOf(60), BigInteger.valueOf(50));
         byte[] b = UniswapCalldata.v3ExactInputSingle(WETH, USDC, 3000, VAULT, DEADLINE, BigInteger.valueOf(40), BigInteger.valueOf(30));
-        assertThat(SwapCalldata.decode(multicall(a, b))).contains(new SwapCalldata.Terms(WETH, USDC, BigInteger.valueOf(100),
+        assertThat(SwapCalldata.decode(multicall(a, b), VAULT)).contains(new SwapCalldata.Terms(WETH, USDC, BigInteger.valueOf(100),
                 BigInteger.valueOf(80), VAULT, 2));
         // A leg that pays someone else, or that is not a swap, spoils the whole call.
         byte[] thief = UniswapCalldata.v3ExactInputSingle(WETH, USDC, 3000, ROUTER, DEADLINE, BigInteger.ONE, BigInteger.ONE);
-        assertThatThrownBy(() -> SwapCalldata.decode(multicall(a, thief))).hasMessageContaining("disagree");
+        assertThatThrownBy(() -> SwapCalldata.decode(multicall(a, thief), VAULT)).hasMessageContaining("disagree");
         byte[] sweep = Numeric.hexStringToByteArray("0xdf2ab5bb" + "00".repeat(96));
-        assertThatThrownBy(() -> SwapCalldata.decode(multicall(a, sweep))).hasMessageContaining("not exactInputSingle");
+        assertThatThrownBy(() -> SwapCalldata.decode(multicall(a, sweep), VAULT)).hasMessageContaining("not exactInputSingle");
     }
 
     @Test
     void unknownLayoutsAreLeftToTheSimulationAndTruncatedKnownOnesRefused() {
-        assertThat(SwapCalldata.decode(Numeric.hexStringToByteArray("0x12345678" + "00".repeat(64)))).isEmpty();
+        assertThat(SwapCalldata.decode(Numeric.hexStringToByteArray("0x12345678" + "00".repeat(64)), VAULT)).isEmpty();
         byte[] v3 = UniswapCalldata.v3ExactInputSingle(WETH, USDC, 500, VAULT, DEADLINE, BigInteger.TEN, BigInteger.TWO);
-        assertThatThrownBy(() -> SwapCalldata.decode(Arrays.copyOf(v3, 100))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SwapCalldata.decode(Arrays.copyOf(v3, 100), VAULT)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
