@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "policy", description = "Show or set the rules keepers must follow on a vault.",
         subcommands = {PolicyCommand.Show.class, PolicyCommand.Set.class},
         footer = {"", "Examples:", "  unwind policy show 0x8acd...41ff",
-            "  unwind policy set --trigger 80% --target 70% --max-slippage 1% --dev-account 2",
+            "  unwind policy set --trigger 80%% --target 70%% --max-slippage 1%% --dev-account 2",
             "  unwind policy set --file keystore-template/policy.example.yaml --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
 public final class PolicyCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -70,12 +70,12 @@ public final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "set", description = {"Set the vault's policy.", "Unnamed fields keep their current value (or the defaults below for a",
-        "vault without a policy). Checked before anything is sent: target < trigger < LLTV, band <= target, slippage in (0, 10%],",
-        "keeper fee <= 5%, max sell in (0, 100%], cooldown <= 7 days. Percentages are written 80%%, 0.5%% or 8000bps; a bare",
+        "vault without a policy). Checked before anything is sent: target < trigger < LLTV, band <= target, slippage in (0, 10%%],",
+        "keeper fee <= 5%%, max sell in (0, 100%%], cooldown <= 7 days. Percentages are written 80%%, 0.5%% or 8000bps; a bare",
         "number is refused (is 0.8 meant as 80%% or as 0.8%%?)."},
-            footer = {"", "Defaults for a new policy: band 5%, max slippage 1%, max fee 0.5%, max sell 100%, cooldown 0, max gas price 100 gwei.",
-                "", "Examples:", "  unwind policy set --trigger 80% --target 70% --dev-account 2",
-                "  unwind policy set --trigger 82% --vault 0x8acd...41ff --keystore owner.json --password-env OWNER_PASSWORD",
+            footer = {"", "Defaults for a new policy: band 5%%, max slippage 1%%, max fee 0.5%%, max sell 100%%, cooldown 0, max gas price 100 gwei.",
+                "", "Examples:", "  unwind policy set --trigger 80%% --target 70%% --dev-account 2",
+                "  unwind policy set --trigger 82%% --vault 0x8acd...41ff --keystore owner.json --password-env OWNER_PASSWORD",
                 "  unwind policy set --file policy.yaml --vault 0x8acd...41ff --dev-account 2"})
     static final class Set extends OwnerAction {
         @Option(names = "--file", paramLabel = "FILE", description = "A policy YAML file (see keystore-template/policy.example.yaml); options override it.")
