@@ -48,7 +48,7 @@ public final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path f = file != null ? file : java.util.Optional.ofNullable(System.getenv("UNWIND_CONFIG")).map(Path::of).orElseThrow(() ->
+            Path f = ConfigLoader.file(file, System.getenv()).orElseThrow(() ->
                     new ExitCodes.UserError(ExitCodes.USAGE, "which configuration? give FILE or set UNWIND_CONFIG"));
             UnwindConfig c = ConfigLoader.load(f);
             Map<String, Object> m = new LinkedHashMap<>();

@@ -42,13 +42,13 @@ public final class TxCommand implements Runnable {
 
     /** The journal named by the config. */
     static final class JournalOptions {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:UNWIND_CONFIG}",
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
                 description = "The keeper's configuration, whose journal.url is read (default: $UNWIND_CONFIG).")
         Path config;
 
         Database open() {
-            if (config == null) throw new UserError(ExitCodes.USAGE, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG");
-            UnwindConfig cfg = ConfigLoader.load(config);
+            UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv()).orElseThrow(() ->
+                    new UserError(ExitCodes.USAGE, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
             var j = cfg.journal();
             return Database.open(j.url(), j.user().orElse(""), j.passwordEnv().map(System::getenv).orElse(""));
         }
