@@ -18,13 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * process environment: what cannot be set in-process (UNWIND_CONFIG, the launcher's own variables) is tested here.
  */
 class BuiltJarIT {
-    private static final String CONFIG = """
-            chain: {id: 31337, endpoints: [{url: "http://127.0.0.1:8545"}]}
-            contracts: {morpho: "0x0000000000000000000000000000000000000001", lens: "0x0000000000000000000000000000000000000002"}
-            vaults: ["0x0000000000000000000000000000000000000003"]
-            keeper: {devAccount: 3}
-            """;
-
     @TempDir
     Path dir;
 
@@ -56,7 +49,7 @@ class BuiltJarIT {
 
     @Test
     void theLaunchersVariablesAreNotSettings() throws Exception {
-        Path config = Files.writeString(dir.resolve("keeper.yaml"), CONFIG);
+        Path config = Files.writeString(dir.resolve("keeper.yaml"), ConfigCheckTest.CONFIG);
         Run r = run(Map.of("UNWIND_FORGE_PROFILE", "default", "UNWIND_LOG_FORMAT", "text", "UNWIND_JAVA_OPTS", "-Xmx256m",
                 "UNWIND_HOME", dir.toString(), "UNWIND_CONFIG", config.toString()), "config", "check");
         assertThat(r.exit()).as(r.output()).isZero();
@@ -65,7 +58,7 @@ class BuiltJarIT {
 
     @Test
     void aWrongOverrideNamesItsVariable() throws Exception {
-        Path config = Files.writeString(dir.resolve("keeper.yaml"), CONFIG);
+        Path config = Files.writeString(dir.resolve("keeper.yaml"), ConfigCheckTest.CONFIG);
         Run r = run(Map.of("UNWIND_CHAIN_POLLINTERVAL", "abc"), "config", "check", "--config", config.toString());
         assertThat(r.exit()).as(r.output()).isEqualTo(2);
         assertThat(r.output()).contains("UNWIND_CHAIN_POLLINTERVAL=abc: chain.pollInterval: must be a duration");

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code unwind config check} takes the file as the other commands do (--config) or positionally. */
 class ConfigCheckTest {
-    private static final String CONFIG = """
+    /** A devnet-style config (development account key) that loads without a keystore; BuiltJarIT uses it too. */
+    static final String CONFIG = """
             chain: {id: 31337, endpoints: [{url: "http://127.0.0.1:8545"}]}
             contracts: {morpho: "0x0000000000000000000000000000000000000001", lens: "0x0000000000000000000000000000000000000002"}
             vaults: ["0x0000000000000000000000000000000000000003"]

@@ -17,12 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * harness's own variables are never read as config; a wrong override is reported with its variable.
  */
 class ConfigLoaderEnvironmentTest {
-    private static final String BASE = """
-            chain: {id: 1, endpoints: [{url: "http://127.0.0.1:8545"}]}
-            contracts: {morpho: "0x0000000000000000000000000000000000000001", lens: "0x0000000000000000000000000000000000000002"}
-            vaults: ["0x0000000000000000000000000000000000000003"]
-            keeper: {keystore: key.json, passwordEnv: KEY_PW}
-            """;
+    private static final String BASE = MinimalConfig.YAML;
 
     @TempDir
     Path dir;
@@ -94,8 +89,6 @@ class ConfigLoaderEnvironmentTest {
     }
 
     private UnwindConfig load(String yaml, Map<String, String> env) throws IOException {
-        Path f = dir.resolve("unwind.yaml");
-        Files.writeString(f, yaml);
-        return ConfigLoader.load(f, env);
+        return MinimalConfig.load(dir, yaml, env);
     }
 }
