@@ -264,18 +264,18 @@ class DevnetCommandsTest {
             String base = "http://127.0.0.1:" + devnet.httpPort;
             waitFor(() -> get(base + "/ready").startsWith("200 "), "the keeper to be ready");
             ok("devnet", "price", "2500");
-            waitFor(() -> Unwind.run("tx", "list", "--vault", vault, "--json", "--config", kc).out().contains("\"CONFIRMED\"")
-                    || Unwind.run("tx", "list", "--vault", vault, "--json", "--config", kc).out().contains("\"FINALIZED\""), "a confirmed keeper transaction");
-
-            JsonNode tx = Unwind.run("tx", "list", "--vault", vault, "--json", "--config", kc).json().get(0);
+            // Not necessarily the newest: a chunk may have another in flight behind it, and a sale can revert when another
+            // vault's sale went through the same pool earlier in its block.
+            waitFor(() -> minedSuccessfully(vault, kc).isPresent(), "a successful keeper transaction");
+            JsonNode tx = minedSuccessfully(vault, kc).orElseThrow();
             assertThat(tx.get("kind").asText()).isEqualTo("DELEVERAGE");
             assertThat(tx.get("confirmation").get("succeeded").asBoolean()).isTrue();
             Unwind.Run shown = Unwind.run("tx", "show", tx.get("id").asText(), "--config", kc);
             assertThat(shown.out()).contains("DELEVERAGE", vault, "successfully", "attempt 1", tx.get("attempts").get(0).get("hash").asText());
             assertThat(Unwind.run("tx", "list", "--config", kc).out()).contains("DELEVERAGE", vault.substring(0, 6));
 
-            VaultHealth after = health(vault);
-            assertThat(after.ltv()).as("the keeper brought LTV under the trigger").isLessThan(io.unwind.domain.position.Ltv.bpsToWad(8000));
+            // A sale capped by pool liquidity leaves LTV over the trigger; the next chunk follows on a later block.
+            waitFor(() -> health(vault).ltv().compareTo(io.unwind.domain.position.Ltv.bpsToWad(8000)) < 0, "the keeper to bring LTV under the trigger");
             JsonNode deleveraged = ok("events", vault, "--from-block", "0", "--json").out().lines().map(Unwind::json)
                     .filter(e -> e.get("event").asText().equals("Deleveraged")).findFirst().orElseThrow();
             assertThat(new BigInteger(deleveraged.get("args").get("ltvAfter").asText()))
@@ -284,10 +284,11 @@ class DevnetCommandsTest {
             assertThat(ok("status", vault).out()).contains(vault, "ago");
 
             JsonNode page = Unwind.json(get(base + "/api/status").substring(4));
-            JsonNode row = page.get("vaults").get(0);
-            assertThat(row.get("vault").asText()).isEqualTo(vault);
+            // The keeper may watch the factory's other vaults too: find this one's row and transaction.
+            JsonNode row = java.util.stream.StreamSupport.stream(page.get("vaults").spliterator(), false)
+                    .filter(r -> r.get("vault").asText().equals(vault)).findFirst().orElseThrow();
             assertThat(row.get("history").size()).isGreaterThan(1);
-            assertThat(page.get("transactions").get(0).get("hash").asText()).isEqualTo(tx.get("attempts").get(0).get("hash").asText());
+            assertThat(page.get("transactions").findValuesAsText("hash")).contains(tx.get("attempts").get(0).get("hash").asText());
             assertThat(get(base + "/")).startsWith("200 ").contains("<svg id=\"chart\"");
             assertThat(get(base + "/metrics")).contains("unwind_vault_ltv{vault=\"" + vault + "\"}", "unwind_tx_confirmed_total",
                     "unwind_keeper_balance_wei{keeper=\"" + LocalChain.devAccount(3).getAddress().toLowerCase() + "\"}");
@@ -298,6 +299,13 @@ class DevnetCommandsTest {
             ok("devnet", "price", "3000"); // the other tests' vaults were opened at 3000
         }
         assertThat(keeper.isAlive()).as("run stops when interrupted").isFalse();
+    }
+
+    /** The vault's first keeper transaction that was mined and did not revert, from {@code tx list --json} (newest first). */
+    private static java.util.Optional<JsonNode> minedSuccessfully(String vault, String config) {
+        JsonNode list = Unwind.run("tx", "list", "--vault", vault, "--json", "--config", config).json();
+        return java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                .filter(t -> t.get("confirmation").path("succeeded").asBoolean(false)).reduce((newer, older) -> older);
     }
 
     /** "STATUS body" of a GET, or "0 " when nothing answers. */
