@@ -175,7 +175,7 @@ class DevnetCommandsTest {
     }
 
     @Test
-    void refusalsSayWhyAndSendNothing() {
+    void refusalsSayWhyAndSendNothing() throws Exception {
         int owner = 5;
         String vault = openVault(owner, "10", "21000");
         ok("policy", "set", "--trigger", "80%", "--target", "70%", "--vault", vault, "--dev-account", dev(owner));
@@ -189,6 +189,14 @@ class DevnetCommandsTest {
         assertThat(refused(2, concat(v, "policy", "set", "--max-fee", "6%")).err()).contains("above the vault's cap of 5%");
         assertThat(refused(2, concat(v, "policy", "set", "--cooldown", "8d")).err()).contains("at most 7 days");
         assertThat(refused(2, concat(v, "policy", "set", "--trigger", "80.123%")).err()).contains("finer than a basis point");
+        assertThat(refused(2, concat(v, "policy", "set", "--max-fee", "0.3")).err())
+                .contains("--max-fee: '0.3' has no unit: write 30% (if you meant the fraction 0.3) or 0.3%");
+        Path unitless = tmp.resolve("unitless-policy.yaml");
+        Files.writeString(unitless, "trigger: 0.8\ntarget: 70%\n");
+        assertThat(refused(2, concat(v, "policy", "set", "--file", unitless.toString())).err())
+                .contains(unitless + ": trigger: '0.8' has no unit: write 80% (if you meant the fraction 0.8) or 0.8%");
+        assertThat(refused(2, concat(v, "reserve", "deposit", "0,5")).err()).contains("AMOUNT: '0,5': write 0.5; ',' is not a decimal separator here");
+        assertThat(refused(2, concat(v, "vault", "repay", "1,000")).err()).contains("write 1.000 or 1_000");
         assertThat(refused(2, concat(v, "policy", "set", "--trigger", "65%", "--target", "60%")).err())
                 .contains("already at or above the new trigger 65%", "--force");
         assertThat(refused(4, concat(v, "vault", "borrow", "5000")).err()).contains("would put LTV at", "at or above the trigger 80%");
