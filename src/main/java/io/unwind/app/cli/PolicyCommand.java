@@ -21,11 +21,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "policy", description = "Show or set the rules keepers must follow on a vault.",
         subcommands = {PolicyCommand.Show.class, PolicyCommand.Set.class},
-        footer = {"", "Examples:", "  unwind policy show 0x8acd...41ff",
+        footer = {"", "Examples:", "  unwind policy show --dev-account 2", "  unwind policy show 0x8acd...41ff",
             "  unwind policy set --trigger 80%% --target 70%% --max-slippage 1%% --dev-account 2",
             "  unwind policy set --file keystore-template/policy.example.yaml --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
 public final class PolicyCommand implements Runnable {
@@ -36,13 +35,12 @@ public final class PolicyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "show", description = "The vault's policy as the contract enforces it.",
-            footer = {"", "Example:", "  unwind policy show 0x8acd...41ff --json"})
+    @Command(name = "show", description = {"The vault's policy as the contract enforces it.",
+        "Without VAULT: the owner's only vault (--owner, or the key options the owner's commands take), else the config's only vault."},
+            footer = {"", "Examples:", "  unwind policy show --dev-account 2", "  unwind policy show 0x8acd...41ff --json"})
     static final class Show implements Callable<Integer> {
         @Mixin ChainOptions chainOptions;
-
-        @Parameters(paramLabel = "VAULT", description = "The vault's address.")
-        String vault;
+        @Mixin ShownVault shown;
 
         @Option(names = "--json", description = "Print the policy as JSON.")
         boolean json;
@@ -52,7 +50,7 @@ public final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             try (ChainContext chain = chainOptions.open()) {
-                VaultHealth h = chain.health(Cli.address(vault, "VAULT"));
+                VaultHealth h = chain.health(shown.resolve(chain, spec.commandLine().getErr()));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>(VaultView.policyJson(h.policy()));

@@ -128,6 +128,11 @@ class DevnetCommandsTest {
         show.get("routes").forEach(r -> assertThat(r.asBoolean()).isTrue());
         assertThat(show.get("ltv").asText()).startsWith("0.7");
         assertThat(ok("policy", "show", vault).out()).contains("trigger LTV", "80%", "max slippage", "1%");
+        // As the README writes them: the owner's only vault, found from the key as the owner's commands find it.
+        Unwind.Run shown = ok("vault", "show", "--dev-account", dev(owner));
+        assertThat(shown.out()).contains("vault        " + vault, "trigger LTV");
+        assertThat(shown.err()).contains("the only vault of " + LocalChain.devAccount(owner).getAddress().toLowerCase());
+        assertThat(ok("policy", "show", "--dev-account", dev(owner)).out()).contains("policy of vault " + vault);
 
         Unwind.Run status = ok("status", "--owner", LocalChain.devAccount(owner).getAddress());
         assertThat(status.out()).contains(vault, "70.00%", "80%", "86.00%", "10 WETH", "ok");
@@ -215,6 +220,57 @@ class DevnetCommandsTest {
         assertThat(nonce(7)).isEqualTo(strangerNonce);
         assertThat(refused(2, "vault", "show", "0x0000000000000000000000000000000000000001").err()).contains("is not an Unwind vault");
         assertThat(refused(2, "vault", "show", "0x123").err()).contains("not an address");
+    }
+
+    @Test
+    void showFindsTheOwnersOnlyVault() throws Exception {
+        int owner = 10; // beyond the accounts anvil funds: it gets gas money, and needs no tokens to create and show vaults
+        String address = LocalChain.devAccount(owner).getAddress().toLowerCase();
+        try (ChainContext c = context()) {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"anvil_setBalance\",\"params\":[\"" + address + "\",\"0x56bc75e2d63100000\"]}";
+            try (var http = java.net.http.HttpClient.newHttpClient()) {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(c.rpc).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(r.body()).doesNotContain("error");
+            }
+        }
+        assertThat(refused(2, "vault", "show", "--dev-account", dev(owner)).err()).contains(address + " owns no vault on the factory", "vault create");
+        String first = ok("vault", "create", "--dev-account", dev(owner), "--json").json().get("vault").asText();
+
+        Unwind.Run byKey = ok("vault", "show", "--dev-account", dev(owner));
+        assertThat(byKey.out()).contains("vault        " + first, "owner        " + address);
+        assertThat(byKey.err()).contains("vault " + first + " (the only vault of " + address + ")");
+        assertThat(ok("vault", "show", "--owner", address, "--json").json().get("vault").asText()).isEqualTo(first);
+        assertThat(ok("policy", "show", "--owner", address).out()).contains("policy of vault " + first, "not set");
+        // A keystore is not unlocked for a read: its stated address is enough, so no password is asked for.
+        Path keyFile = tmp.resolve("owner10.hex");
+        Files.writeString(keyFile, "0x" + LocalChain.devAccount(owner).getEcKeyPair().getPrivateKey().toString(16) + "\n");
+        Path password = Files.writeString(tmp.resolve("owner10.pass"), "owner 10 password\n");
+        String keystore = Unwind.run("keystore", "import", "--private-key-file", keyFile.toString(), "--dir", tmp.resolve("keys10").toString(),
+                "--password-file", password.toString(), "--json").json().get("file").asText();
+        assertThat(ok("vault", "show", "--keystore", keystore).out()).contains("vault        " + first);
+        assertThat(refused(2, "vault", "show", "--owner", LocalChain.devAccount(7).getAddress(), "--dev-account", dev(owner)).err())
+                .contains("is not the key's address");
+
+        // A second vault: the commands that picked the only one now list both.
+        Unwind.Run second = ok("vault", "create", "--dev-account", dev(owner), "--json");
+        String other = second.json().get("vault").asText();
+        assertThat(refused(2, "vault", "show", "--dev-account", dev(owner)).err()).contains(address + " owns 2 vaults: pass VAULT, one of",
+                "\n  " + first, "\n  " + other);
+        BigInteger nonce = nonce(owner);
+        assertThat(refused(2, "vault", "pause", "--dev-account", dev(owner)).err()).contains(address + " owns 2 vaults: pass --vault ADDRESS",
+                "\n  " + first, "\n  " + other);
+        assertThat(nonce(owner)).as("nothing was sent").isEqualTo(nonce);
+        assertThat(ok("vault", "show", other, "--dev-account", dev(owner)).out()).as("a named vault wins").contains("vault        " + other);
+
+        // No vault, no owner: the factory has several here, so say what to pass; a config listing one vault uses it.
+        assertThat(refused(2, "vault", "show").err()).contains("which vault? the factory has", "pass VAULT", "--owner ADDRESS", "--dev-account N");
+        Path oneVault = devnet.dir.resolve("one-vault.yaml"); // beside deployment.json, which the config names
+        Files.writeString(oneVault, Files.readString(devnet.config) + "vaults: [\"" + first + "\"]\n");
+        Unwind.Run fromConfig = Unwind.run("policy", "show", "--config", oneVault.toString());
+        assertThat(fromConfig.exit()).as("%s", fromConfig).isZero();
+        assertThat(fromConfig.out()).contains("policy of vault " + first);
+        assertThat(fromConfig.err()).contains("the only vault the config lists");
     }
 
     @Test
