@@ -223,7 +223,7 @@ class DevnetCommandsTest {
     }
 
     @Test
-    void showFindsTheOwnersOnlyVault() throws Exception {
+    void showFindsTheOwnersOnlyVaultAndASecondVaultIsWarnedAbout() throws Exception {
         int owner = 10; // beyond the accounts anvil funds: it gets gas money, and needs no tokens to create and show vaults
         String address = LocalChain.devAccount(owner).getAddress().toLowerCase();
         try (ChainContext c = context()) {
@@ -252,9 +252,11 @@ class DevnetCommandsTest {
         assertThat(refused(2, "vault", "show", "--owner", LocalChain.devAccount(7).getAddress(), "--dev-account", dev(owner)).err())
                 .contains("is not the key's address");
 
-        // A second vault: the commands that picked the only one now list both.
+        // A second vault: said at creation, and the commands that picked the only one now list both.
         Unwind.Run second = ok("vault", "create", "--dev-account", dev(owner), "--json");
         String other = second.json().get("vault").asText();
+        assertThat(second.json().get("ownersOtherVaults").get(0).asText()).isEqualTo(first);
+        assertThat(second.err()).contains("warning: " + address + " already owns vault " + first, "need --vault ADDRESS", "--vault " + other);
         assertThat(refused(2, "vault", "show", "--dev-account", dev(owner)).err()).contains(address + " owns 2 vaults: pass VAULT, one of",
                 "\n  " + first, "\n  " + other);
         BigInteger nonce = nonce(owner);
