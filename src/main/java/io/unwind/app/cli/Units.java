@@ -137,6 +137,22 @@ final class Units {
         return (shown.compareTo(d) == 0 ? "" : "~") + decimal(shown) + " " + a.token().symbol();
     }
 
+    /**
+     * A number for a sentence: at most {@code significant} significant digits, never cutting the integer part, rounded
+     * down and marked "~" when cut (3.682960640869974873 -> "~3.68296", 0.259332 -> "0.259332").
+     */
+    static String approx(BigDecimal d, int significant) {
+        BigDecimal s = d.stripTrailingZeros();
+        int integerDigits = s.precision() - s.scale();
+        BigDecimal shown = s.setScale(Math.max(0, Math.min(s.scale(), significant - integerDigits)), RoundingMode.DOWN);
+        return (shown.compareTo(s) == 0 ? "" : "~") + decimal(shown);
+    }
+
+    /** Wei as ether for people, to a sentence's precision ("~9,999.99 ETH"). */
+    static String etherApprox(Wei w) {
+        return approx(new BigDecimal(w.value()).movePointLeft(18), JournalText.SIGNIFICANT) + " ETH";
+    }
+
     static String decimal(BigDecimal d) {
         BigDecimal s = d.stripTrailingZeros();
         if (s.scale() < 0) s = s.setScale(0);

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DevnetCommandsTest {
+    /** An amount with more than six significant digits after the point, as 18-decimal base units print. */
+    private static final String RAW_AMOUNT = "\\.\\d*[1-9]\\d{6,} (WETH|USDC|ETH)";
     @TempDir static Path tmp;
     private Devnet devnet;
     private String config;
@@ -337,8 +339,18 @@ class DevnetCommandsTest {
             assertThat(tx.get("kind").asText()).isEqualTo("DELEVERAGE");
             assertThat(tx.get("confirmation").get("succeeded").asBoolean()).isTrue();
             Unwind.Run shown = Unwind.run("tx", "show", tx.get("id").asText(), "--config", kc);
-            assertThat(shown.out()).contains("DELEVERAGE", vault, "successfully", "attempt 1", tx.get("attempts").get(0).get("hash").asText());
-            assertThat(Unwind.run("tx", "list", "--config", kc).out()).contains("DELEVERAGE", vault.substring(0, 6));
+            assertThat(shown.out()).contains("deleverage", vault, "successfully", "attempt 1 (the action)", "endpoints devnet accepted",
+                    tx.get("attempts").get(0).get("hash").asText());
+            // The journaled plan in words: no Java record or Optional, no enum names, amounts to a sentence's precision.
+            assertThat(shown.out()).doesNotContain("Chunk[", "Full[]", "Optional", "ACTION", "SENT", "\"endpoint\"", "LTV inf")
+                    .doesNotContainPattern(RAW_AMOUNT);
+            JsonNode shownJson = Unwind.run("tx", "show", tx.get("id").asText(), "--json", "--config", kc).json();
+            JsonNode endpoints = shownJson.get("attempts").get(0).get("endpointResults");
+            assertThat(endpoints.isArray()).as("a nested JSON value, not JSON text in a string: %s", endpoints).isTrue();
+            assertThat(endpoints.get(0).get("answer").asText()).isEqualTo("accepted");
+            assertThat(shownJson.get("plan").asText()).startsWith("sell ").doesNotContain("Chunk[", "Full[]", "Optional");
+            Unwind.Run listed = Unwind.run("tx", "list", "--config", kc);
+            assertThat(listed.out()).contains("deleverage", vault.substring(0, 6), " UTC").doesNotContainPattern(RAW_AMOUNT);
 
             // A sale capped by pool liquidity leaves LTV over the trigger; the next chunk follows on a later block.
             waitFor(() -> health(vault).ltv().compareTo(io.unwind.domain.position.Ltv.bpsToWad(8000)) < 0, "the keeper to bring LTV under the trigger");
@@ -347,7 +359,7 @@ class DevnetCommandsTest {
             assertThat(new BigInteger(deleveraged.get("args").get("ltvAfter").asText()))
                     .isLessThan(new BigInteger(deleveraged.get("args").get("ltvBefore").asText()));
             assertThat(deleveraged.get("tx").asText()).isEqualTo(tx.get("attempts").get(0).get("hash").asText());
-            assertThat(ok("status", vault).out()).contains(vault, "ago");
+            assertThat(ok("status", vault).out()).contains(vault, "ago").doesNotContainPattern(RAW_AMOUNT);
 
             JsonNode page = Unwind.json(get(base + "/api/status").substring(4));
             // The keeper may watch the factory's other vaults too: find this one's row and transaction.
