@@ -78,11 +78,12 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** The jar's Implementation-Version (the build writes the project version into its manifest). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"unwind " + (v == null ? "dev" : v)};
+            return new String[] {"unwind " + (v == null ? "dev (run from classes, not from a built jar)" : v)};
         }
     }
 }

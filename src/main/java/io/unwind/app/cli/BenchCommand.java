@@ -85,7 +85,7 @@ public final class BenchCommand implements Runnable {
         java.math.BigDecimal stepBps;
 
         @Option(names = "--full-scan-every", defaultValue = "1", description = "strategy.fullScanEveryBlocks: 1 reads every vault "
-                + "every block (default); N lets vaults at least 3% of LTV below their trigger at the current price wait up to N blocks.")
+                + "every block (default); N lets vaults at least 3%% of LTV below their trigger at the current price wait up to N blocks.")
         int fullScanEvery;
 
         @Option(names = "--json", description = "Print the numbers as JSON on stdout (the readable lines go to stderr).")

@@ -66,7 +66,7 @@ final class ChainContext implements AutoCloseable {
     }
 
     static ChainContext open(ChainOptions o) {
-        Optional<UnwindConfig> config = Optional.ofNullable(o.config).map(ConfigLoader::load);
+        Optional<UnwindConfig> config = o.configFile().map(ConfigLoader::load);
         Optional<MarketDeployment> deployment = Optional.ofNullable(o.deployment).map(DeploymentFile::read)
                 .or(() -> config.flatMap(c -> c.contracts().deployment()).map(DeploymentFile::read));
         URI rpc = o.rpc != null ? o.rpc : config.map(c -> c.chain().endpoints().get(0).url()).orElseThrow(() -> new UserError(

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * or an RPC URL and a deployment file, or both (the URL then overrides the config's endpoints).
  */
 public final class ChainOptions {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:UNWIND_CONFIG}",
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Keeper configuration to take the chain, contracts and vaults from (default: $UNWIND_CONFIG).")
     Path config;
 
@@ -19,6 +19,11 @@ public final class ChainOptions {
     @Option(names = "--deployment", paramLabel = "FILE",
             description = "Contract addresses (the deployment.json written by `unwind devnet`); overrides the config's.")
     Path deployment;
+
+    /** The configuration: --config, else $UNWIND_CONFIG (empty counts as unset), else none. */
+    java.util.Optional<Path> configFile() {
+        return io.unwind.app.config.ConfigLoader.file(config, System.getenv());
+    }
 
     ChainContext open() {
         return ChainContext.open(this);

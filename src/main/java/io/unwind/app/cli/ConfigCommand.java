@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "config", description = "Check a keeper configuration.", subcommands = ConfigCommand.Check.class,
-        footer = {"", "Example:", "  unwind config check keeper.yaml --online"})
+        footer = {"", "Example:", "  unwind config check --config keeper.yaml --online"})
 public final class ConfigCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -33,10 +33,14 @@ public final class ConfigCommand implements Runnable {
         "Loads it exactly as `unwind run` does (environment overrides included) and prints what it resolves to. --online also checks each endpoint's chain id, that the contracts have code, that the journal",
         "opens and that the keeper's key unlocks (its password is read but never shown)."},
             footer = {"", "Exit code 2 names the first wrong setting, e.g. 'chain.endpoints[0].url: must be a http or https URL'.", "",
-                "Examples:", "  unwind config check keeper.yaml", "  UNWIND_JOURNAL_URL=jdbc:postgresql://db/unwind unwind config check keeper.yaml --online --json"})
+                "Examples:", "  unwind config check                    # the file $UNWIND_CONFIG names", "  unwind config check --config keeper.yaml",
+                "  UNWIND_JOURNAL_URL=jdbc:postgresql://db/unwind unwind config check keeper.yaml --online --json"})
     static final class Check implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", arity = "0..1", description = "The configuration (default: $UNWIND_CONFIG).")
         Path file;
+
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The configuration, as the other commands take it (the same as FILE).")
+        Path config;
 
         @Option(names = "--online", description = "Also contact the endpoints, the journal and unlock the key.")
         boolean online;
@@ -48,8 +52,11 @@ public final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path f = file != null ? file : java.util.Optional.ofNullable(System.getenv("UNWIND_CONFIG")).map(Path::of).orElseThrow(() ->
-                    new ExitCodes.UserError(ExitCodes.USAGE, "which configuration? give FILE or set UNWIND_CONFIG"));
+            if (file != null && config != null && !file.equals(config)) {
+                throw new ExitCodes.UserError(ExitCodes.USAGE, "two configurations given (" + file + " and --config " + config + "): give one");
+            }
+            Path f = ConfigLoader.file(file != null ? file : config, System.getenv()).orElseThrow(() ->
+                    new ExitCodes.UserError(ExitCodes.USAGE, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
             UnwindConfig c = ConfigLoader.load(f);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", f.toString());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,14 +61,7 @@ abstract class OwnerAction implements Callable<Integer> {
     abstract Done act(ChainContext chain, TxSender sender, VaultHealth vault);
 
     private Address vault(ChainContext chain, Address signer) {
-        if (vaultText != null) return Cli.address(vaultText, "--vault");
-        List<Address> mine = chain.vaultsOf(signer);
-        if (mine.size() == 1) {
-            err().println("unwind: vault " + mine.get(0) + " (the only vault of " + signer + ")");
-            return mine.get(0);
-        }
-        throw new UserError(ExitCodes.USAGE, mine.isEmpty() ? signer + " owns no vault on the factory: create one (unwind vault create) or pass --vault"
-                : signer + " owns " + mine.size() + " vaults: pass --vault ADDRESS (unwind status lists them)");
+        return VaultChoice.resolve(chain, Optional.ofNullable(vaultText).map(t -> Cli.address(t, "--vault")), Optional.of(signer), "--vault ADDRESS", err());
     }
 
     private void print(Done done, VaultHealth after) {

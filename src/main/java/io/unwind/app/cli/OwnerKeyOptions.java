@@ -1,9 +1,11 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.domain.chain.Address;
 import io.unwind.tx.Signer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The owner's key for a vault command: a keystore with its password, or (local chains) an anvil account. */
@@ -20,6 +22,16 @@ public final class OwnerKeyOptions {
     @Option(names = "--dev-account", paramLabel = "N",
             description = "Sign with anvil's development account N (0-19; local chains only). On a devnet the owner is 2.")
     Integer devAccount;
+
+    /**
+     * The owner's address for a read, unlocking nothing: a development account's, or the address a keystore states.
+     * Empty when no key option was given.
+     */
+    Optional<Address> address(long chainId) {
+        if (keystore == null || devAccount != null) return devAccount == null ? Optional.empty() : Optional.of(signer(chainId).address());
+        return Optional.of(Keys.statedAddress(keystore).orElseThrow(() -> new UserError(ExitCodes.USAGE, "the keystore " + keystore
+                + " states no address, so whose vault to show is unknown without unlocking it: pass --owner ADDRESS or the vault")));
+    }
 
     Signer signer(long chainId) {
         if (devAccount != null && keystore != null) {

@@ -21,12 +21,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "policy", description = "Show or set the rules keepers must follow on a vault.",
         subcommands = {PolicyCommand.Show.class, PolicyCommand.Set.class},
-        footer = {"", "Examples:", "  unwind policy show 0x8acd...41ff",
-            "  unwind policy set --trigger 80% --target 70% --max-slippage 1% --dev-account 2",
+        footer = {"", "Examples:", "  unwind policy show --dev-account 2", "  unwind policy show 0x8acd...41ff",
+            "  unwind policy set --trigger 80%% --target 70%% --max-slippage 1%% --dev-account 2",
             "  unwind policy set --file keystore-template/policy.example.yaml --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
 public final class PolicyCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -36,13 +35,12 @@ public final class PolicyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "show", description = "The vault's policy as the contract enforces it.",
-            footer = {"", "Example:", "  unwind policy show 0x8acd...41ff --json"})
+    @Command(name = "show", description = {"The vault's policy as the contract enforces it.",
+        "Without VAULT: the owner's only vault (--owner, or the key options the owner's commands take), else the config's only vault."},
+            footer = {"", "Examples:", "  unwind policy show --dev-account 2", "  unwind policy show 0x8acd...41ff --json"})
     static final class Show implements Callable<Integer> {
         @Mixin ChainOptions chainOptions;
-
-        @Parameters(paramLabel = "VAULT", description = "The vault's address.")
-        String vault;
+        @Mixin ShownVault shown;
 
         @Option(names = "--json", description = "Print the policy as JSON.")
         boolean json;
@@ -52,7 +50,7 @@ public final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             try (ChainContext chain = chainOptions.open()) {
-                VaultHealth h = chain.health(Cli.address(vault, "VAULT"));
+                VaultHealth h = chain.health(shown.resolve(chain, spec.commandLine().getErr()));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>(VaultView.policyJson(h.policy()));
@@ -70,11 +68,12 @@ public final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "set", description = {"Set the vault's policy.", "Unnamed fields keep their current value (or the defaults below for a",
-        "vault without a policy). Checked before anything is sent: target < trigger < LLTV, band <= target, slippage in (0, 10%],",
-        "keeper fee <= 5%, max sell in (0, 100%], cooldown <= 7 days. Percentages are written 80%, 0.5% or 8000bps."},
-            footer = {"", "Defaults for a new policy: band 5%, max slippage 1%, max fee 0.5%, max sell 100%, cooldown 0, max gas price 100 gwei.",
-                "", "Examples:", "  unwind policy set --trigger 80% --target 70% --dev-account 2",
-                "  unwind policy set --trigger 82% --vault 0x8acd...41ff --keystore owner.json --password-env OWNER_PASSWORD",
+        "vault without a policy). Checked before anything is sent: target < trigger < LLTV, band <= target, slippage in (0, 10%%],",
+        "keeper fee <= 5%%, max sell in (0, 100%%], cooldown <= 7 days. Percentages are written 80%%, 0.5%% or 8000bps; a bare",
+        "number is refused (is 0.8 meant as 80%% or as 0.8%%?)."},
+            footer = {"", "Defaults for a new policy: band 5%%, max slippage 1%%, max fee 0.5%%, max sell 100%%, cooldown 0, max gas price 100 gwei.",
+                "", "Examples:", "  unwind policy set --trigger 80%% --target 70%% --dev-account 2",
+                "  unwind policy set --trigger 82%% --vault 0x8acd...41ff --keystore owner.json --password-env OWNER_PASSWORD",
                 "  unwind policy set --file policy.yaml --vault 0x8acd...41ff --dev-account 2"})
     static final class Set extends OwnerAction {
         @Option(names = "--file", paramLabel = "FILE", description = "A policy YAML file (see keystore-template/policy.example.yaml); options override it.")
@@ -112,28 +111,28 @@ public final class PolicyCommand implements Runnable {
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             Policy base = v.policy().isSet() ? v.policy() : DEFAULTS;
-            Map<String, String> in = new LinkedHashMap<>();
-            if (file != null) in.putAll(readFile(file));
-            put(in, "trigger", trigger);
-            put(in, "target", target);
-            put(in, "band", band);
-            put(in, "maxSlippage", maxSlippage);
-            put(in, "maxFee", maxFee);
-            put(in, "maxSell", maxSell);
-            put(in, "cooldown", cooldown);
-            put(in, "maxGasPriceGwei", maxGasPrice);
+            Map<String, Given> in = new LinkedHashMap<>();
+            if (file != null) readFile(file).forEach((k, value) -> in.put(k, new Given(value, file + ": " + k)));
+            put(in, "trigger", trigger, "--trigger");
+            put(in, "target", target, "--target");
+            put(in, "band", band, "--band");
+            put(in, "maxSlippage", maxSlippage, "--max-slippage");
+            put(in, "maxFee", maxFee, "--max-fee");
+            put(in, "maxSell", maxSell, "--max-sell");
+            put(in, "cooldown", cooldown, "--cooldown");
+            put(in, "maxGasPriceGwei", maxGasPrice, "--max-gas-price");
             if (!v.policy().isSet() && (!in.containsKey("trigger") || !in.containsKey("target"))) {
                 throw new UserError(ExitCodes.USAGE, "vault " + v.vault() + " has no policy yet: give at least --trigger and --target");
             }
             if (in.isEmpty()) throw new UserError(ExitCodes.USAGE, "nothing to set: give --trigger, --target, ... or --file");
             Policy p = new Policy(
-                    bps(in, "trigger", "--trigger", base.triggerLtvBps()),
-                    bps(in, "target", "--target", base.targetLtvBps()),
-                    bps(in, "band", "--band", base.bandBps()),
-                    bps(in, "maxSlippage", "--max-slippage", base.maxSlippageBps()),
-                    bps(in, "maxFee", "--max-fee", base.maxFeeBps()),
-                    bps(in, "maxSell", "--max-sell", base.maxSellBps()),
-                    in.containsKey("cooldown") ? Units.duration(in.get("cooldown"), "--cooldown") : base.cooldown(),
+                    bps(in, "trigger", base.triggerLtvBps()),
+                    bps(in, "target", base.targetLtvBps()),
+                    bps(in, "band", base.bandBps()),
+                    bps(in, "maxSlippage", base.maxSlippageBps()),
+                    bps(in, "maxFee", base.maxFeeBps()),
+                    bps(in, "maxSell", base.maxSellBps()),
+                    in.containsKey("cooldown") ? Units.duration(in.get("cooldown").value(), in.get("cooldown").label()) : base.cooldown(),
                     in.containsKey("maxGasPriceGwei") ? gwei(in.get("maxGasPriceGwei")) : base.maxGasPrice());
             int lltvBps = v.lltv().divide(Ltv.BPS_TO_WAD).intValueExact();
             PolicyRules.Verdict verdict = PolicyRules.check(p, lltvBps);
@@ -157,19 +156,23 @@ public final class PolicyCommand implements Runnable {
                     + Units.duration(p.cooldown()) + ", max gas price " + Units.gwei(p.maxGasPrice().value()), List.of(t), d);
         }
 
-        private static void put(Map<String, String> in, String key, String value) {
-            if (value != null) in.put(key, value);
+        /** A setting's text and where it was given ("--trigger", or "policy.yaml: trigger"), to name it in errors. */
+        private record Given(String value, String label) {}
+
+        private static void put(Map<String, Given> in, String key, String value, String option) {
+            if (value != null) in.put(key, new Given(value, option));
         }
 
-        private static int bps(Map<String, String> in, String key, String option, int current) {
-            return in.containsKey(key) ? Units.bps(in.get(key), option) : current;
+        private static int bps(Map<String, Given> in, String key, int current) {
+            Given g = in.get(key);
+            return g == null ? current : Units.bps(g.value(), g.label());
         }
 
-        private static Wei gwei(String text) {
+        private static Wei gwei(Given g) {
             try {
-                return Wei.parseGwei(text.trim());
+                return Wei.parseGwei(g.value().trim());
             } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCodes.USAGE, "--max-gas-price: '" + text + "' is not an amount of gwei (" + e.getMessage() + ")");
+                throw new UserError(ExitCodes.USAGE, g.label() + ": '" + g.value() + "' is not an amount of gwei (" + e.getMessage() + ")");
             }
         }
 

@@ -26,7 +26,7 @@ public final class ReserveCommand implements Runnable {
     @Command(name = "deposit", description = "Move loan tokens from the owner into the vault's reserve (approves the exact amount first if needed).",
             footer = {"", "Example:", "  unwind reserve deposit 5000 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
     static final class Deposit extends OwnerAction {
-        @Parameters(paramLabel = "AMOUNT", description = "Loan tokens to deposit, in whole tokens.")
+        @Parameters(paramLabel = "AMOUNT", description = "Loan tokens to deposit, in whole tokens." + Units.AMOUNT_SYNTAX)
         String amount;
 
         @Override
@@ -41,7 +41,7 @@ public final class ReserveCommand implements Runnable {
     @Command(name = "withdraw", description = "Move loan tokens out of the reserve to the owner (or --to); 'all' empties it.",
             footer = {"", "Example:", "  unwind reserve withdraw 1000 --dev-account 2 --to 0x3c44...93bc"})
     static final class Withdraw extends OwnerAction {
-        @Parameters(paramLabel = "AMOUNT|all", description = "Loan tokens to withdraw, in whole tokens, or 'all'.")
+        @Parameters(paramLabel = "AMOUNT|all", description = "Loan tokens to withdraw, in whole tokens, or 'all'." + Units.AMOUNT_SYNTAX)
         String amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives them (default: the owner).")

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "", "Environment: UNWIND_<SECTION>_<KEY> overrides a setting (UNWIND_JOURNAL_URL=jdbc:postgresql://...,",
             "UNWIND_CHAIN_ENDPOINTS_0_URL=https://...); UNWIND_LOG_LEVEL=DEBUG for more detail."})
 public final class RunCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:UNWIND_CONFIG}",
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "The YAML configuration (see keystore-template/unwind.example.yaml; default: $UNWIND_CONFIG).")
     Path config;
 
@@ -30,10 +30,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (config == null) {
-            throw new ExitCodes.UserError(ExitCodes.USAGE, "which configuration? pass --config FILE (see keystore-template/unwind.example.yaml) or set UNWIND_CONFIG");
-        }
-        UnwindConfig cfg = ConfigLoader.load(config);
+        UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv()).orElseThrow(() -> new ExitCodes.UserError(ExitCodes.USAGE,
+                "which configuration? pass --config FILE (see keystore-template/unwind.example.yaml) or set UNWIND_CONFIG")));
         Signer signer = Keys.signer(cfg);
         // Unlocking a keystore ran scrypt over a 256 MiB block that is garbage now. A full collection at this quiet point
         // lets the serial collector shrink the heap and give that memory back, so the daemon settles at its real size.

@@ -84,7 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("chain %d, block %d (%s)%n", chain.chainId, head.number(), Units.ago(head.timestamp(), java.time.Instant.now()));
-            keeper.ifPresent(k -> out.printf("keeper %s, balance %s, node %s%n", k, Units.ether(balance.orElseThrow()), node.orElse("-")));
+            keeper.ifPresent(k -> out.printf("keeper %s, balance %s, node %s%n", k, Units.etherApprox(balance.orElseThrow()), node.orElse("-")));
             cluster.ifPresent(nodes -> {
                 Table c = new Table("NODE", "KEEPER", "LAST HEARTBEAT", "STATE", "BLOCK", "PARTITIONS");
                 for (var n : nodes) {

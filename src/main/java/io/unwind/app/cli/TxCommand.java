@@ -42,13 +42,13 @@ public final class TxCommand implements Runnable {
 
     /** The journal named by the config. */
     static final class JournalOptions {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:UNWIND_CONFIG}",
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
                 description = "The keeper's configuration, whose journal.url is read (default: $UNWIND_CONFIG).")
         Path config;
 
         Database open() {
-            if (config == null) throw new UserError(ExitCodes.USAGE, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG");
-            UnwindConfig cfg = ConfigLoader.load(config);
+            UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv()).orElseThrow(() ->
+                    new UserError(ExitCodes.USAGE, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
             var j = cfg.journal();
             return Database.open(j.url(), j.user().orElse(""), j.passwordEnv().map(System::getenv).orElse(""));
         }
@@ -98,10 +98,10 @@ public final class TxCommand implements Runnable {
                     TxRecord r = d.tx();
                     var mined = d.mined().or(d::latest);
                     t.row(r.id(), r.state() + (r.cancelled() ? " (cancelled)" : "") + r.confirmation().map(c -> c.succeeded() ? "" : " REVERTED").orElse(""),
-                            r.kind(), r.vault().shortForm(), r.nonce().isPresent() ? r.nonce().getAsLong() : "-", d.attempts().size(),
+                            JournalText.kind(r.kind()), r.vault().shortForm(), r.nonce().isPresent() ? r.nonce().getAsLong() : "-", d.attempts().size(),
                             mined.map(a -> a.hash().hex()).orElse("-"), r.confirmation().map(c -> c.blockNumber()).orElse(null),
-                            r.confirmation().map(c -> Units.ether(c.feePaid())).orElse("-"), r.createdAt().toString().replace('T', ' '),
-                            r.error().map(e -> e.length() > 60 ? e.substring(0, 60) + "…" : e).orElse(""));
+                            r.confirmation().map(c -> Units.etherApprox(c.feePaid())).orElse("-"), time(r.createdAt()),
+                            r.error().map(JournalText::error).map(e -> e.length() > 60 ? e.substring(0, 60) + "…" : e).orElse(""));
                 }
                 t.print(out);
             }
@@ -136,28 +136,34 @@ public final class TxCommand implements Runnable {
                     return ExitCodes.OK;
                 }
                 TxRecord r = d.tx();
-                out.println("tx #" + r.id() + "  " + r.state() + (r.cancelled() ? " (mined as a cancellation)" : ""));
-                out.println("  kind        " + r.kind() + ", urgency " + String.format(Locale.ROOT, "%.2f", r.urgency()));
+                out.println("tx #" + r.id() + "  " + JournalText.state(r.state()) + (r.cancelled() ? ", mined as a cancellation" : ""));
+                out.println("  kind        " + JournalText.kind(r.kind()) + ", urgency " + String.format(Locale.ROOT, "%.2f", r.urgency()));
                 out.println("  vault       " + r.vault());
                 out.println("  from        " + r.from() + (r.nonce().isPresent() ? ", nonce " + r.nonce().getAsLong() : ""));
-                out.println("  plan        " + r.planSummary().orElse("-"));
-                out.println("  gas limit   " + r.gasLimit() + ", first fees " + r.initialFees());
-                out.println("  created     " + r.createdAt() + ", updated " + r.updatedAt());
-                r.error().ifPresent(e -> out.println("  error       " + e));
+                out.println("  plan        " + r.planSummary().map(p -> JournalText.plan(p, false)).orElse("-"));
+                out.println("  gas limit   " + String.format(Locale.ROOT, "%,d", r.gasLimit()) + ", first fees " + JournalText.fees(r.initialFees()));
+                out.println("  created     " + time(r.createdAt()) + ", updated " + time(r.updatedAt()));
+                r.error().ifPresent(e -> out.println("  error       " + JournalText.error(e)));
                 r.confirmation().ifPresent(c -> out.println("  mined       block " + c.blockNumber() + " " + (c.succeeded() ? "successfully" : "REVERTED")
-                        + ", gas used " + c.gasUsed() + " at " + Units.gwei(c.effectiveGasPrice().value()) + ", fee " + Units.ether(c.feePaid())));
+                        + ", gas used " + String.format(Locale.ROOT, "%,d", c.gasUsed()) + " at " + Units.gwei(c.effectiveGasPrice().value())
+                        + ", fee " + Units.etherApprox(c.feePaid())));
                 for (AttemptRecord a : d.attempts()) {
-                    out.println("  attempt " + a.number() + " (" + a.purpose() + ")  " + a.hash());
-                    out.println("    fees " + a.fees() + ", gas limit " + a.gasLimit() + ", signed " + a.signedAt()
-                            + ", " + a.outcome().map(Enum::name).orElse("not broadcast") + ", broadcast " + a.broadcastCount() + " time(s)"
-                            + (a.lastSentBlock().isPresent() ? ", last at block " + a.lastSentBlock().getAsLong() : ""));
-                    a.endpointResults().ifPresent(e -> out.println("    endpoints " + e));
+                    out.println("  attempt " + a.number() + " (" + JournalText.purpose(a.purpose()) + ")  " + a.hash());
+                    out.println("    " + JournalText.fees(a.fees()) + ", gas limit " + String.format(Locale.ROOT, "%,d", a.gasLimit()) + ", signed "
+                            + time(a.signedAt()) + ", " + a.outcome().map(JournalText::outcome).orElse("not broadcast") + ", broadcast "
+                            + a.broadcastCount() + " time(s)" + (a.lastSentBlock().isPresent() ? ", last at block " + a.lastSentBlock().getAsLong() : ""));
+                    a.endpointResults().ifPresent(e -> out.println("    endpoints " + JournalText.endpoints(e)));
                     if (raw) out.println("    raw " + a.signedRawHex());
                 }
                 out.flush();
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** A journal time to the second, in UTC: "2026-12-05 08:27:47 UTC". */
+    static String time(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", " UTC");
     }
 
     static TxState state(String text) {
@@ -180,11 +186,11 @@ public final class TxCommand implements Runnable {
         m.put("to", r.to().hex());
         m.put("nonce", r.nonce().isPresent() ? r.nonce().getAsLong() : null);
         m.put("urgency", r.urgency());
-        m.put("plan", r.planSummary().orElse(null));
+        m.put("plan", r.planSummary().map(p -> JournalText.plan(p, true)).orElse(null));
         m.put("gasLimit", r.gasLimit());
         m.put("createdAt", r.createdAt().toString());
         m.put("updatedAt", r.updatedAt().toString());
-        m.put("error", r.error().orElse(null));
+        m.put("error", r.error().map(JournalText::error).orElse(null));
         m.put("cancelled", r.cancelled());
         m.put("confirmation", r.confirmation().map(c -> {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -210,7 +216,7 @@ public final class TxCommand implements Runnable {
             x.put("firstSentAt", a.firstSentAt().map(Instant::toString).orElse(null));
             x.put("broadcastCount", a.broadcastCount());
             x.put("lastSentBlock", a.lastSentBlock().isPresent() ? a.lastSentBlock().getAsLong() : null);
-            x.put("endpointResults", a.endpointResults().orElse(null));
+            x.put("endpointResults", a.endpointResults().map(JournalText::endpointsJson).orElse(null));
             if (raw) x.put("signedRaw", a.signedRawHex());
             attempts.add(x);
         }

@@ -20,26 +20,39 @@ import java.util.regex.Pattern;
 final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d)?");
     private static final BigDecimal BPS_PER_PERCENT = BigDecimal.valueOf(100);
+    /** A plain decimal as people type it: digits, at most one '.', and '_' between digits (no sign, exponent or ','). */
+    private static final Pattern NUMBER = Pattern.compile("\\d+(_\\d+)*(\\.\\d+(_\\d+)*)?");
+
+    /** Help text for an AMOUNT parameter (picocli formats descriptions, so no bare '%' here). */
+    static final String AMOUNT_SYNTAX = " Written with '.' for decimals and '_' to group digits (0.5, 21_000.5); ',' is refused.";
 
     private Units() {}
 
     /**
-     * "80%", "80", "0.5%" or "8000bps" as basis points. A percentage with more than two decimals cannot be
-     * represented in basis points and is refused rather than rounded.
+     * "80%", "0.5%" or "8000bps" as basis points. A bare number is refused: "0.8" could be the fraction (80%) or
+     * 0.8%, and guessing wrong sets a policy far from the one meant. A percentage with more than two decimals cannot
+     * be represented in basis points and is refused rather than rounded.
      */
     static int bps(String text, String option) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        BigDecimal bps;
-        try {
-            if (t.endsWith("bps")) {
-                bps = new BigDecimal(t.substring(0, t.length() - 3).trim());
-            } else {
-                bps = new BigDecimal(t.endsWith("%") ? t.substring(0, t.length() - 1).trim() : t).multiply(BPS_PER_PERCENT);
-            }
-        } catch (NumberFormatException e) {
+        boolean isBps = t.endsWith("bps");
+        boolean isPercent = t.endsWith("%");
+        String number = isBps ? t.substring(0, t.length() - 3).trim() : isPercent ? t.substring(0, t.length() - 1).trim() : t;
+        if (number.startsWith("-") && NUMBER.matcher(number.substring(1)).matches()) {
+            throw new UserError(ExitCodes.USAGE, option + ": must not be negative, got " + text);
+        }
+        if (!NUMBER.matcher(number).matches()) {
             throw new UserError(ExitCodes.USAGE, option + ": '" + text + "' is not a percentage (write it like 80%, 0.5% or 8000bps)");
         }
-        if (bps.signum() < 0) throw new UserError(ExitCodes.USAGE, option + ": must not be negative, got " + text);
+        BigDecimal n = new BigDecimal(number.replace("_", ""));
+        if (!isBps && !isPercent) {
+            String plain = n.stripTrailingZeros().toPlainString();
+            String readings = n.compareTo(BigDecimal.ONE) <= 0
+                    ? n.movePointRight(2).stripTrailingZeros().toPlainString() + "% (if you meant the fraction " + plain + ") or " + plain + "%"
+                    : plain + "% (or " + plain + "bps if you meant basis points)";
+            throw new UserError(ExitCodes.USAGE, option + ": '" + text.trim() + "' has no unit: write " + readings);
+        }
+        BigDecimal bps = isBps ? n : n.multiply(BPS_PER_PERCENT);
         try {
             return bps.intValueExact();
         } catch (ArithmeticException e) {
@@ -80,17 +93,36 @@ final class Units {
         return s + "s";
     }
 
-    /** A human amount of {@code token} ("1.5"), exactly in base units; more decimals than the token has is refused. */
+    /**
+     * A human amount of {@code token} ("1.5", "21_000"), exactly in base units; more decimals than the token has is
+     * refused. Only digits, one '.' and '_' between digits are read: a ',' is refused rather than dropped, because
+     * "0,5" read as 5 sends ten times what was meant.
+     */
     static TokenAmount amount(Token token, String text, String option) {
+        String t = text.trim();
+        if (t.indexOf(',') >= 0) {
+            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "': write " + withoutCommas(t)
+                    + "; ',' is not a decimal separator here (use '.' for decimals and '_' to group digits, as in 21_000.5)");
+        }
+        if (!NUMBER.matcher(t).matches()) {
+            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "' is not an amount of " + token.symbol()
+                    + " (write it like 1.5 or 21_000: digits, one '.', and '_' to group digits)");
+        }
         try {
-            TokenAmount a = token.parse(text.replace("_", "").replace(",", ""));
+            TokenAmount a = token.parse(t.replace("_", ""));
             if (a.isZero()) throw new UserError(ExitCodes.USAGE, option + ": the amount must be more than 0");
             return a;
-        } catch (NumberFormatException e) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + text + "' is not an amount of " + token.symbol() + " (write it like 1.5)");
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
         }
+    }
+
+    /** What a number written with commas most likely means: "0,5" -> "0.5"; "21,000.5" -> "21_000.5"; "1,000" -> "1.000 or 1_000". */
+    private static String withoutCommas(String t) {
+        long commas = t.chars().filter(c -> c == ',').count();
+        if (commas > 1 || t.contains(".")) return t.replace(',', '_');
+        String decimal = t.replace(',', '.');
+        return t.matches("\\d{1,3},\\d{3}") ? decimal + " or " + t.replace(',', '_') : decimal;
     }
 
     /** An amount for people: exact, with thousands separators ("22,500.5 USDC"). */
@@ -103,6 +135,22 @@ final class Units {
         BigDecimal d = a.toDecimal();
         BigDecimal shown = d.setScale(Math.min(d.scale(), decimals), RoundingMode.DOWN);
         return (shown.compareTo(d) == 0 ? "" : "~") + decimal(shown) + " " + a.token().symbol();
+    }
+
+    /**
+     * A number for a sentence: at most {@code significant} significant digits, never cutting the integer part, rounded
+     * down and marked "~" when cut (3.682960640869974873 -> "~3.68296", 0.259332 -> "0.259332").
+     */
+    static String approx(BigDecimal d, int significant) {
+        BigDecimal s = d.stripTrailingZeros();
+        int integerDigits = s.precision() - s.scale();
+        BigDecimal shown = s.setScale(Math.max(0, Math.min(s.scale(), significant - integerDigits)), RoundingMode.DOWN);
+        return (shown.compareTo(s) == 0 ? "" : "~") + decimal(shown);
+    }
+
+    /** Wei as ether for people, to a sentence's precision ("~9,999.99 ETH"). */
+    static String etherApprox(Wei w) {
+        return approx(new BigDecimal(w.value()).movePointLeft(18), JournalText.SIGNIFICANT) + " ETH";
     }
 
     static String decimal(BigDecimal d) {

@@ -33,7 +33,7 @@ public final class VaultCommand implements Runnable {
     @Command(name = "fund", description = "Supply collateral to the vault (approves the vault for the exact amount first if needed).",
             footer = {"", "Example:", "  unwind vault fund 10 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
     static final class Fund extends OwnerAction {
-        @Parameters(paramLabel = "AMOUNT", description = "Collateral to supply, in whole tokens (1.5 = 1.5 WETH).")
+        @Parameters(paramLabel = "AMOUNT", description = "Collateral to supply, in whole tokens (1.5 = 1.5 WETH)." + Units.AMOUNT_SYNTAX)
         String amount;
 
         @Override
@@ -50,7 +50,7 @@ public final class VaultCommand implements Runnable {
         "The vault refuses a borrow that would put LTV at or above its trigger; Morpho refuses one at or above the LLTV."},
             footer = {"", "Example:", "  unwind vault borrow 20000 --dev-account 2 --to 0x3c44...93bc"})
     static final class Borrow extends OwnerAction {
-        @Parameters(paramLabel = "AMOUNT", description = "Loan tokens to borrow, in whole tokens.")
+        @Parameters(paramLabel = "AMOUNT", description = "Loan tokens to borrow, in whole tokens." + Units.AMOUNT_SYNTAX)
         String amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives the loan (default: the owner).")
@@ -76,7 +76,7 @@ public final class VaultCommand implements Runnable {
     @Command(name = "repay", description = "Repay debt with the owner's loan tokens; 'all' repays the whole debt, interest included.",
             footer = {"", "Examples:", "  unwind vault repay 5000 --dev-account 2", "  unwind vault repay all --dev-account 2"})
     static final class Repay extends OwnerAction {
-        @Parameters(paramLabel = "AMOUNT|all", description = "Loan tokens to repay, in whole tokens, or 'all'.")
+        @Parameters(paramLabel = "AMOUNT|all", description = "Loan tokens to repay, in whole tokens, or 'all'." + Units.AMOUNT_SYNTAX)
         String amount;
 
         @Override
@@ -100,7 +100,7 @@ public final class VaultCommand implements Runnable {
         "Works while paused. Refused when it would put LTV at or above the trigger, unless --force."},
             footer = {"", "Examples:", "  unwind vault withdraw 2.5 --dev-account 2", "  unwind vault withdraw all --dev-account 2"})
     static final class Withdraw extends OwnerAction {
-        @Parameters(paramLabel = "AMOUNT|all", description = "Collateral to withdraw, in whole tokens, or 'all'.")
+        @Parameters(paramLabel = "AMOUNT|all", description = "Collateral to withdraw, in whole tokens, or 'all'." + Units.AMOUNT_SYNTAX)
         String amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives it (default: the owner).")

@@ -52,6 +52,7 @@ final class VaultCreateCommand implements Callable<Integer> {
             Signer signer = key.signer(chain.chainId);
             Address vaultOwner = owner == null ? signer.address() : Cli.address(owner, "--owner");
             VaultFactory.MarketParams params = market(chain);
+            List<Address> before = chain.vaultsOf(vaultOwner);
             TxSender sender = new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
             TxSender.Sent t = sender.send("createVault", chain.factory(), VaultAbi.createVault(params, vaultOwner));
             Address vault = created(t.receipt(), chain.factory());
@@ -61,6 +62,7 @@ final class VaultCreateCommand implements Callable<Integer> {
                 m.put("vault", vault.hex());
                 m.put("owner", vaultOwner.hex());
                 m.put("marketId", id);
+                m.put("ownersOtherVaults", before.stream().map(Address::hex).toList());
                 m.put("transactions", List.of(t.json()));
                 Json.print(spec.commandLine().getOut(), m);
             } else {
@@ -70,8 +72,21 @@ final class VaultCreateCommand implements Callable<Integer> {
                 out.println("next: fund it (unwind vault fund AMOUNT --vault " + vault + "), borrow, set a policy, add the keeper");
                 out.flush();
             }
+            if (!before.isEmpty()) warnSecondVault(vaultOwner, vault, before);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * With one vault, the owner's commands find it without --vault; from the second on they cannot. Said at creation,
+     * when it is news, rather than as a surprise on the next command.
+     */
+    private void warnSecondVault(Address vaultOwner, Address created, List<Address> before) {
+        var err = spec.commandLine().getErr();
+        err.println("unwind: warning: " + vaultOwner + " already owns " + (before.size() == 1 ? "vault " + before.get(0) + ","
+                : before.size() + " vaults:\n" + VaultChoice.list(before) + "\nunwind:") + " so from now on its commands cannot pick the vault"
+                + " by owner: they need --vault ADDRESS (this new one: --vault " + created + ")");
+        err.flush();
     }
 
     private VaultFactory.MarketParams market(ChainContext chain) {

@@ -19,16 +19,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", description = "Everything about one vault: position, health, policy, and whether the configured keeper and the known routers are allowed.",
-        footer = {"", "Examples:", "  unwind vault show 0x8acd...41ff", "  unwind vault show 0x8acd...41ff --json | jq .ltv"})
+@Command(name = "show", description = {"Everything about one vault: position, health, policy, and whether the configured keeper and the known routers are allowed.",
+    "Without VAULT: the owner's only vault (--owner, or the key options the owner's commands take; nothing is unlocked), else the",
+    "only vault the config watches."},
+        footer = {"", "Examples:", "  unwind vault show --dev-account 2", "  unwind vault show 0x8acd...41ff",
+            "  unwind vault show --owner 0x3c44...93bc --json | jq .ltv"})
 final class VaultShowCommand implements Callable<Integer> {
     @Mixin ChainOptions chainOptions;
-
-    @Parameters(paramLabel = "VAULT", description = "The vault's address.")
-    String vaultText;
+    @Mixin ShownVault shown;
 
     @Option(names = "--json", description = "Print the vault as JSON.")
     boolean json;
@@ -58,7 +58,7 @@ final class VaultShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ChainContext chain = chainOptions.open()) {
-            Address vault = Cli.address(vaultText, "VAULT");
+            Address vault = shown.resolve(chain, spec.commandLine().getErr());
             VaultHealth h = chain.health(vault);
             Instant now = chain.head().timestamp();
             Map<String, Boolean> routes = new LinkedHashMap<>();

@@ -53,7 +53,8 @@ final class VaultView {
     }
 
     static String ltv(VaultHealth h) {
-        return h.priceKnown() ? Units.percent(h.ltv()) : "no price";
+        if (!h.priceKnown()) return "no price";
+        return h.ltv().equals(Ltv.UINT256_MAX) ? "infinite (collateral worth nothing)" : Units.percent(h.ltv());
     }
 
     /** A short state word for tables: what a keeper may do now. */

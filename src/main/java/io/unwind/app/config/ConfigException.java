@@ -9,6 +9,16 @@ public final class ConfigException extends RuntimeException {
         this.field = field;
     }
 
+    private ConfigException(String field, String message, ConfigException cause) {
+        super(message, cause);
+        this.field = field;
+    }
+
+    /** The same mistake, said to come from an environment variable ("UNWIND_CHAIN_POLLINTERVAL=abc: chain.pollInterval: ..."). */
+    ConfigException fromEnvironment(String variable, String value) {
+        return new ConfigException(field, variable + "=" + value + ": " + getMessage(), this);
+    }
+
     public String field() {
         return field;
     }

@@ -34,18 +34,37 @@ public final class ConfigLoader {
     }
 
     public static UnwindConfig load(Path file, Map<String, String> env) {
+        String named = file.toString().equals(env.get("UNWIND_CONFIG")) ? " (named by UNWIND_CONFIG)" : "";
+        if (Files.isDirectory(file)) {
+            Path inside = file.resolve("unwind.yaml");
+            throw new ConfigException("", file + named + " is a directory, not a config file: "
+                    + (Files.isRegularFile(inside) ? "did you mean " + inside + "?" : "name the YAML file (see keystore-template/unwind.example.yaml)"));
+        }
         JsonNode root;
         try {
             root = YAML.readTree(Files.readString(file));
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new ConfigException("", "the config file " + file + " does not exist (see keystore-template/unwind.example.yaml)");
+            throw new ConfigException("", "the config file " + file + named + " does not exist (see keystore-template/unwind.example.yaml)");
         } catch (IOException e) {
             throw new ConfigException("", "cannot parse " + file + " as YAML: " + firstLine(e.getMessage()));
         }
         if (root == null || root.isMissingNode() || root.isNull()) root = JsonNodeFactory.instance.objectNode();
         if (!root.isObject()) throw new ConfigException("", "the config file must be a YAML mapping");
-        applyEnv((ObjectNode) root, env);
-        return parse(new YamlNode(root, ""), file.toAbsolutePath().getParent(), env);
+        Map<String, String> overrides = applyEnv((ObjectNode) root, env);
+        try {
+            return parse(new YamlNode(root, ""), file.toAbsolutePath().getParent(), env);
+        } catch (ConfigException e) {
+            throw blameOverride(e, overrides, env);
+        }
+    }
+
+    /**
+     * The configuration file a command reads: the one given, else {@code $UNWIND_CONFIG}. An empty UNWIND_CONFIG
+     * (as {@code export UNWIND_CONFIG=} leaves it) counts as unset, not as the current directory.
+     */
+    public static Optional<Path> file(Path given, Map<String, String> env) {
+        if (given != null && !given.toString().isBlank()) return Optional.of(given);
+        return Optional.ofNullable(env.get("UNWIND_CONFIG")).filter(v -> !v.isBlank()).map(Path::of);
     }
 
     /** Parses an in-memory tree (used by the simulator and devnet, which build their config in code). */
@@ -57,8 +76,12 @@ public final class ConfigLoader {
         return parse(root, base, System.getenv());
     }
 
+    /** The top-level sections; an UNWIND_ variable is a setting only when its first part names one of them. */
+    static final List<String> SECTIONS = List.of("chain", "contracts", "vaults", "keeper", "strategy", "routing", "gas", "journal",
+            "scheduler", "http", "aggregators", "cluster");
+
     static UnwindConfig parse(YamlNode root, Path base, Map<String, String> env) {
-        root.only("chain", "contracts", "vaults", "keeper", "strategy", "routing", "gas", "journal", "scheduler", "http", "aggregators", "cluster");
+        root.only(SECTIONS.toArray(String[]::new));
         YamlNode c = root.req("chain");
         c.only("id", "endpoints", "privateRelay", "pollInterval", "callTimeout", "callAttempts", "confirmations");
         List<UnwindConfig.Endpoint> endpoints = c.req("endpoints").list(ConfigLoader::endpoint);
@@ -280,31 +303,60 @@ public final class ConfigLoader {
         }
     }
 
-    /** Variables of the launcher and the CLI that share the prefix but are not settings (UNWIND_TEST_* belong to the test harness). */
+    /**
+     * Variables of the launcher, the CLI and the test harness that share the prefix but are not settings (none names a
+     * section, so they would be skipped anyway; listed so that a future section cannot capture them).
+     */
     private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("UNWIND_HOME", "UNWIND_LOG_LEVEL", "UNWIND_LOG_FORMAT",
-            "UNWIND_JAVA_OPTS", "UNWIND_CONFIG", "UNWIND_DEBUG");
+            "UNWIND_JAVA_OPTS", "UNWIND_CONFIG", "UNWIND_DEBUG", "UNWIND_FORGE_PROFILE");
 
-    /** UNWIND_A_B_C=v sets a.b.c (keys matched without case; numbers index lists). */
-    static void applyEnv(ObjectNode root, Map<String, String> env) {
-        for (var e : env.entrySet()) {
-            if (!e.getKey().startsWith("UNWIND_") || NOT_SETTINGS.contains(e.getKey()) || e.getKey().startsWith("UNWIND_TEST_")) {
-                continue;
-            }
-            String[] parts = e.getKey().substring(7).toLowerCase(Locale.ROOT).split("_");
+    /** Whether an environment variable is a setting override: UNWIND_ and a section name, then at least nothing else. */
+    static boolean isOverride(String variable) {
+        if (!variable.startsWith("UNWIND_") || NOT_SETTINGS.contains(variable) || variable.startsWith("UNWIND_TEST_")) return false;
+        String section = variable.substring(7).split("_", -1)[0];
+        return SECTIONS.stream().anyMatch(s -> s.equalsIgnoreCase(section));
+    }
+
+    /**
+     * UNWIND_A_B_C=v sets a.b.c (keys matched without case; numbers index lists). Only variables whose first part
+     * names a section are read (UNWIND_FORGE_PROFILE, UNWIND_LOG_FORMAT and the like belong to the launcher). Returns
+     * each override's path ("chain.endpoints[0].url") and variable, so that a mistake in it can name the variable.
+     */
+    static Map<String, String> applyEnv(ObjectNode root, Map<String, String> env) {
+        Map<String, String> applied = new java.util.TreeMap<>();
+        for (var e : new java.util.TreeMap<>(env).entrySet()) {
+            if (!isOverride(e.getKey())) continue;
+            String[] parts = e.getKey().substring(7).toLowerCase(Locale.ROOT).split("_", -1);
             JsonNode node = root;
+            String path = "";
             for (int i = 0; i < parts.length; i++) {
                 boolean last = i == parts.length - 1;
-                if (node.isArray() && parts[i].matches("\\d+")) {
-                    int idx = Integer.parseInt(parts[i]);
+                if (node.isArray()) {
                     var arr = (com.fasterxml.jackson.databind.node.ArrayNode) node;
-                    while (arr.size() <= idx) arr.addObject();
-                    if (last) arr.set(idx, JsonNodeFactory.instance.textNode(e.getValue()));
+                    if (!parts[i].matches("\\d{1,4}")) {
+                        throw new ConfigException(path, "is a list: the part after it must be an index (0 for the first), not '"
+                                + parts[i] + "'").fromEnvironment(e.getKey(), e.getValue());
+                    }
+                    int idx = Integer.parseInt(parts[i]);
+                    if (idx > arr.size()) {
+                        throw new ConfigException(path, "has " + arr.size() + " entr" + (arr.size() == 1 ? "y" : "ies") + ": the next one is "
+                                + arr.size() + ", not " + idx).fromEnvironment(e.getKey(), e.getValue());
+                    }
+                    path = path + "[" + idx + "]";
+                    if (last) {
+                        if (idx == arr.size()) arr.add(e.getValue()); else arr.set(idx, JsonNodeFactory.instance.textNode(e.getValue()));
+                    } else if (idx == arr.size()) {
+                        arr.addObject();
+                    }
                     node = arr.get(idx);
                     continue;
                 }
-                if (!node.isObject()) break;
+                if (!node.isObject()) {
+                    throw new ConfigException(path, "is a single value: it has no setting '" + parts[i] + "'").fromEnvironment(e.getKey(), e.getValue());
+                }
                 ObjectNode obj = (ObjectNode) node;
                 String key = matchKey(obj, parts[i]);
+                path = path.isEmpty() ? key : path + "." + key;
                 if (last) {
                     obj.put(key, e.getValue());
                 } else {
@@ -314,7 +366,25 @@ public final class ConfigLoader {
                     node = obj.get(key);
                 }
             }
+            applied.put(path, e.getKey());
         }
+        return applied;
+    }
+
+    /**
+     * A mistake at (or inside, or above but within a section) a setting an environment variable set is reported with
+     * the variable, which is where the operator has to fix it.
+     */
+    private static ConfigException blameOverride(ConfigException e, Map<String, String> overrides, Map<String, String> env) {
+        String field = e.field().toLowerCase(Locale.ROOT);
+        for (var o : overrides.entrySet()) {
+            String path = o.getKey().toLowerCase(Locale.ROOT);
+            boolean at = field.equals(path);
+            boolean inside = field.startsWith(path + ".") || field.startsWith(path + "[");
+            boolean above = (field.contains(".") || field.contains("[")) && (path.startsWith(field + ".") || path.startsWith(field + "["));
+            if (at || inside || above) return e.fromEnvironment(o.getValue(), env.get(o.getValue()));
+        }
+        return e;
     }
 
     private static String matchKey(ObjectNode obj, String lower) {

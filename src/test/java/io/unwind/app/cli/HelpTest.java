@@ -40,6 +40,34 @@ class HelpTest {
         }
     }
 
+    /**
+     * picocli formats descriptions and footers with String.format: a bare '%' ("80% --target") makes it print a
+     * "[picocli WARN] Could not format" line on stderr and the raw text. Every command's --help must render cleanly.
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutAPicocliWarning() {
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        List<String> problems = new ArrayList<>();
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (CommandLine c : all(new CommandLine(new Main()))) {
+                List<String> args = new ArrayList<>(List.of(path(c).split(" ")));
+                args.removeFirst(); // "unwind"
+                args.add("--help");
+                stderr.reset();
+                Unwind.Run r = Unwind.run(args.toArray(String[]::new));
+                String printed = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+                if (r.exit() != 0 || !r.err().isEmpty() || !printed.isEmpty() || r.out().contains("%n") || !r.out().contains("Usage: " + path(c))) {
+                    problems.add(path(c) + " --help: exit " + r.exit() + ", stderr: " + r.err() + printed);
+                }
+            }
+        } finally {
+            System.setErr(realErr);
+        }
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void helpExitsZeroAndListsTheExitCodes() {
         Unwind.Run r = Unwind.run("--help");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,12 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code cluster} section: off by default, defaults when on, PostgreSQL required, every mistake named by its field. */
 class ConfigLoaderClusterTest {
-    private static final String BASE = """
-            chain: {id: 1, endpoints: [{url: "http://127.0.0.1:8545"}]}
-            contracts: {morpho: "0x0000000000000000000000000000000000000001", lens: "0x0000000000000000000000000000000000000002"}
-            vaults: ["0x0000000000000000000000000000000000000003"]
-            keeper: {keystore: key.json, passwordEnv: KEY_PW}
-            """;
+    private static final String BASE = MinimalConfig.YAML;
     private static final String PG = "journal: {url: \"jdbc:postgresql://db:5432/unwind\", user: unwind, passwordEnv: JOURNAL_PW}\n";
 
     @TempDir
@@ -72,8 +66,6 @@ class ConfigLoaderClusterTest {
     }
 
     private UnwindConfig load(String yaml, Map<String, String> env) throws IOException {
-        Path f = dir.resolve("unwind.yaml");
-        Files.writeString(f, yaml);
-        return ConfigLoader.load(f, env);
+        return MinimalConfig.load(dir, yaml, env);
     }
 }
