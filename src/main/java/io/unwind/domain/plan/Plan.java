@@ -58,8 +58,13 @@ public sealed interface Plan {
     enum Coverage {
         /** The reserve covers the repayment to the target. */
         FULL("to the target"),
+        /**
+         * The reserve covers part of the repayment: it is used up first, and a sale planned at a later block does the
+         * rest if LTV is still at or over the trigger.
+         */
+        RESERVE_FIRST("the whole reserve first, short of the target; a sale follows if the vault is still over its trigger"),
         /** A sale cannot help and the reserve falls short: repay what the reserve holds. */
-        PARTIAL_RESERVE("the whole reserve, short of the target");
+        PARTIAL_RESERVE("the whole reserve, short of the target: no sale can help");
 
         private final String words;
 

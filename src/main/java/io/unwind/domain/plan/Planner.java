@@ -19,6 +19,10 @@ import java.util.Optional;
  *   <li>holds when there is no debt, the price is unknown (oracle reverted), the policy is unset, LTV is under the
  *       trigger ({@code BelowTrigger}), the vault is paused, this keeper is not allowed, or the cooldown runs;
  *   <li>prefers a top-up when the reserve covers the repayment to the target: no swap, no slippage;
+ *   <li>when the reserve covers only part of it (at least {@link #RESERVE_FIRST_MIN_SHARE_BPS} of it), tops up with
+ *       the whole reserve first, its fee included, and leaves the rest to a sale planned at a later block from the
+ *       chain as it is then; unless the vault cannot wait a block ({@link #cannotWaitABlock}): then it sells at once
+ *       for the whole repayment and keeps the reserve;
  *   <li>otherwise sizes a sale to land on the target after the expected slippage and fee, within the vault's
  *       per-call cap ({@code SellTooLarge}); a capped sale is a chunk;
  *   <li>checks the predicted LTV with the contract's rounding: lower than before ({@code NotDeleveraged}), not under
@@ -26,6 +30,13 @@ import java.util.Optional;
  * </ul>
  */
 public final class Planner {
+    /**
+     * The least share of the repayment a reserve must cover, in basis points, to be used before a sale: a smaller one
+     * would cost a transaction and a block of waiting for little, so the sale goes at once for the whole repayment and
+     * the reserve stays for the next time.
+     */
+    public static final int RESERVE_FIRST_MIN_SHARE_BPS = 1_000;
+
     private Planner() {}
 
     public static Decision decide(VaultHealth h, KeeperSettings settings, MarketConditions market, Instant now) {
@@ -73,7 +84,36 @@ public final class Planner {
         if (h.reserve().compareTo(need) >= 0) {
             return topUp(s, need, h.reserve(), feeBps, deadline, Plan.Coverage.FULL, urgency);
         }
+        if (!cannotWaitABlock(urgency)) {
+            Optional<Decision> first = reserveFirst(s, need, h.reserve(), feeBps, deadline, urgency, market.minimumRepay());
+            if (first.isPresent()) return first.get();
+        }
         return sell(s, settings, market, feeBps, h.reserve(), deadline, urgency);
+    }
+
+    /**
+     * Whether the vault is too close to liquidation to spend a block on a top-up before the sale: urgent or critical
+     * as the fee policy reads it ({@link Urgency#URGENT_FROM}: at least halfway from the trigger to the liquidation LTV,
+     * or the recent price move, sustained, would liquidate it within twice the volatility horizon).
+     */
+    static boolean cannotWaitABlock(Urgency urgency) {
+        return urgency.level() != Urgency.Level.ROUTINE;
+    }
+
+    /**
+     * A top-up with everything the reserve holds (amount plus fee within it), short of the target: the sale of the
+     * rest is planned at the next block from the chain as it is then (the vault starts no cooldown while LTV stays at
+     * or above the trigger, and none is needed if the top-up brings it under). Empty when the reserve is empty or covers
+     * less than {@link #RESERVE_FIRST_MIN_SHARE_BPS} of the need or than the market's minimum, or when the top-up would
+     * not lower LTV.
+     */
+    private static Optional<Decision> reserveFirst(Snapshot s, BigInteger need, BigInteger reserve, int feeBps, Instant deadline,
+            Urgency urgency, BigInteger minimumRepay) {
+        BigInteger amount = reserve.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps)));
+        BigInteger share = need.multiply(BigInteger.valueOf(RESERVE_FIRST_MIN_SHARE_BPS)).divide(Ltv.BPS);
+        if (amount.signum() == 0 || amount.compareTo(share) < 0 || amount.compareTo(minimumRepay) < 0) return Optional.empty();
+        Decision d = topUp(s, amount, reserve, feeBps, deadline, Plan.Coverage.RESERVE_FIRST, urgency);
+        return d instanceof Decision.Act ? Optional.of(d) : Optional.empty();
     }
 
     private static Decision topUp(Snapshot s, BigInteger amount, BigInteger reserve, int feeBps, Instant deadline,

@@ -205,6 +205,69 @@ class PlannerPropertiesTest {
         assertThat(out.error()).isNull();
     }
 
+    /**
+     * A reserve that covers part of the need: a vault that can wait a block is topped up with all of it first (its fee
+     * within it), which the vault accepts and which leaves LTV lower but not under the target, the rest left to a later
+     * sale; one that cannot wait gets the same sale as if it had no reserve, and keeps the reserve.
+     */
+    @Property(tries = 1000)
+    void aReserveShortOfTheNeedIsUsedUpFirstUnlessTheVaultCannotWaitABlock(
+            @ForAll("scenarios") Scenario sc, @ForAll @IntRange(min = 1, max = 999) int sharePermille) {
+        VaultHealth base = sc.health();
+        Policy p = base.policy();
+        BigInteger v = Ltv.collateralValue(base.collateral(), base.price());
+        BigInteger ltv = Ltv.ltv(base.collateral(), base.debt(), base.price());
+        if (v.signum() == 0 || ltv.compareTo(Ltv.bpsToWad(p.triggerLtvBps())) < 0) return;
+        BigInteger need = base.debt().subtract(Ltv.bpsToWad(p.targetLtvBps()).multiply(v).divide(Ltv.WAD));
+        BigInteger reserve = need.multiply(BigInteger.valueOf(sharePermille)).divide(BigInteger.valueOf(1_000));
+        VaultHealth h = withReserve(sc, base, reserve);
+        Decision d = Planner.decide(h, sc.settings(), sc.market(), NOW);
+        Statistics.label("reserve short of the need").collect(label(d));
+        Statistics.label("reserve short of the need").coverage(c -> {
+            c.check("top-up RESERVE_FIRST").percentage(pct -> pct > 10);
+            c.check("sell Full").percentage(pct -> pct > 10);
+        });
+        if (!(d instanceof Decision.Act act)) return;
+        Decision withoutReserve = Planner.decide(withReserve(sc, base, BigInteger.ZERO), sc.settings(), sc.market(), NOW);
+
+        if (Planner.cannotWaitABlock(act.urgency())) {
+            if (act.plan() instanceof Plan.TopUp t) {
+                // Only where no sale can help at all.
+                assertThat(t.coverage()).isEqualTo(Plan.Coverage.PARTIAL_RESERVE);
+                assertThat(withoutReserve).isInstanceOf(Decision.Hold.class);
+            } else {
+                assertThat(act.plan()).isEqualTo(((Decision.Act) withoutReserve).plan());
+            }
+            return;
+        }
+        if (act.plan() instanceof Plan.TopUp t && t.coverage() == Plan.Coverage.RESERVE_FIRST) {
+            assertThat(t.amount().plus(t.keeperFee()).units()).isLessThanOrEqualTo(reserve);
+            assertThat(t.amount().units().multiply(Ltv.BPS))
+                    .isGreaterThanOrEqualTo(need.multiply(BigInteger.valueOf(Planner.RESERVE_FIRST_MIN_SHARE_BPS)));
+            var out = VaultEmulator.topUp(h, t.amount().units(), t.keeperFee().units(), Scenario.GAS, NOW);
+            assertThat(out.error()).isNull();
+            assertThat(out.ltvAfter()).isEqualTo(t.predictedLtvAfter()).isLessThan(out.ltvBefore())
+                    .isGreaterThanOrEqualTo(Ltv.bpsToWad(p.targetLtvBps()));
+            return;
+        }
+        // Otherwise the reserve is too small a share of the need to be worth a block (or would not move LTV): the same
+        // decision as without it.
+        int feeBps = Math.min(sc.settings().keeperFeeBps(), p.maxFeeBps());
+        BigInteger usable = reserve.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps)));
+        if (act.plan() instanceof Plan.Sell) {
+            assertThat(act.plan()).isEqualTo(((Decision.Act) withoutReserve).plan());
+            boolean tooSmall = usable.multiply(Ltv.BPS).compareTo(need.multiply(BigInteger.valueOf(Planner.RESERVE_FIRST_MIN_SHARE_BPS))) < 0;
+            boolean unmoved = Ltv.ltv(h.collateral(), h.debt().subtract(usable.min(h.debt())), h.price()).compareTo(ltv) >= 0;
+            assertThat(tooSmall || unmoved).as("a usable reserve of %s against a need of %s was not used", usable, need).isTrue();
+        }
+    }
+
+    private static VaultHealth withReserve(Scenario sc, VaultHealth base, BigInteger reserve) {
+        return io.unwind.domain.testing.Fixtures.vault(base.collateralToken(), base.loanToken())
+                .collateralUnits(base.collateral()).priceUnits(base.price()).debtUnits(base.debt())
+                .lltvBps(sc.lltvBps()).policy(base.policy()).reserveUnits(reserve).build();
+    }
+
     static BigDecimal bps(int bps) {
         return BigDecimal.valueOf(bps).movePointLeft(4);
     }

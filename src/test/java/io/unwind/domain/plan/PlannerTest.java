@@ -142,10 +142,87 @@ class PlannerTest {
         }
 
         @Test
-        void reserveOneUnitShortMeansASale() {
+        void reserveOneUnitShortIsUsedUpFirstAndLeavesTheVaultUnderItsTrigger() {
             VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8200)
                     .reserveUnits(units("3600", USDC).subtract(BigInteger.ONE)).build();
+            Plan.TopUp t = (Plan.TopUp) act(decide(h)).plan();
+            assertThat(t.coverage()).isEqualTo(Plan.Coverage.RESERVE_FIRST);
+            var out = VaultEmulator.topUp(h, t.amount().units(), t.keeperFee().units(), GAS, NOW);
+            assertThat(out.ok()).isTrue();
+            // Just over the target: under the trigger, so no sale follows.
+            assertThat(out.ltvAfter()).isGreaterThan(Ltv.bpsToWad(7000)).isLessThan(Ltv.bpsToWad(7010));
+            assertHold(decide(after(h, t, out)), HoldReason.HEALTHY_BELOW_TRIGGER);
+        }
+
+        /**
+         * 1,000 USDC of reserve against a need of 4,500 USDC (85% to 70% of 30,000 USDC of collateral), on a calm market
+         * in a 91.5% LLTV market: not urgent. The top-up leaves LTV at 81.7%, still over the trigger.
+         */
+        @Test
+        void aReserveShortOfTheNeedIsUsedFirstAndTheSaleFollowsAtTheNextBlock() {
+            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").lltvBps(9150).ltvBps(8500).reserve("1000").build();
+            Decision.Act a = act(decide(h));
+            assertThat(a.urgency().level()).isEqualTo(io.unwind.domain.risk.Urgency.Level.ROUTINE);
+            Plan.TopUp t = (Plan.TopUp) a.plan();
+            assertThat(t.coverage()).isEqualTo(Plan.Coverage.RESERVE_FIRST);
+            // Everything the reserve holds, its 10 bps fee included: 1,000 / 1.001 = 999.000999 USDC, fee 0.999 USDC.
+            assertThat(t.amount().units()).isEqualTo(units("999.000999", USDC));
+            assertThat(t.keeperFee().units()).isEqualTo(units("0.999", USDC));
+            var out = VaultEmulator.topUp(h, t.amount().units(), t.keeperFee().units(), GAS, NOW);
+            assertThat(out.ok()).isTrue();
+            assertThat(out.ltvAfter()).isEqualTo(t.predictedLtvAfter()).isLessThan(out.ltvBefore())
+                    .isGreaterThan(Ltv.bpsToWad(8000));
+
+            // The next block, planned from the vault as the top-up left it: a sale of the rest, onto the target.
+            VaultHealth next = after(h, t, out);
+            assertThat(next.reserve()).isLessThan(units("0.01", USDC));
+            Plan.Sell rest = assertSaleLandsOnTarget(next);
+            assertThat(rest.collateral().units()).as("less collateral sold than without the reserve")
+                    .isLessThan(((Plan.Sell) act(decide(withReserve(h, BigInteger.ZERO))).plan()).collateral().units());
+        }
+
+        @Test
+        void anUrgentVaultSellsForTheWholeNeedAtOnceAndKeepsItsReserve() {
+            // 84.5%: three quarters of the way from the 80% trigger to the 86% LLTV.
+            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8450).reserve("1000").build();
+            Decision.Act a = act(decide(h));
+            assertThat(a.urgency().level()).isNotEqualTo(io.unwind.domain.risk.Urgency.Level.ROUTINE);
+            assertThat(a.plan()).as("the same sale as without a reserve").isEqualTo(act(decide(withReserve(h, BigInteger.ZERO))).plan());
+            assertSaleLandsOnTarget(h);
+        }
+
+        @Test
+        void aFastFallingPriceIsUrgentToo() {
+            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8200).reserve("1000").build();
+            // 2% a block: the 4.7% margin to the LLTV goes in under three blocks.
+            MarketConditions falling = new MarketConditions(30, 200, GAS, BigInteger.ZERO, Optional.empty());
+            Decision.Act a = act(Planner.decide(h, SETTINGS, falling, NOW));
+            assertThat(a.plan()).isInstanceOf(Plan.Sell.class);
+            assertThat(((Plan.Sell) a.plan()).sizing()).isInstanceOf(Sizing.Full.class);
+        }
+
+        @Test
+        void aReserveCoveringLessThanATenthOfTheNeedStaysAndTheSaleGoesAtOnce() {
+            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8200).reserve("359").build();
             assertThat(act(decide(h)).plan()).isInstanceOf(Plan.Sell.class);
+            VaultHealth tenth = withReserve(h, units("360.4", USDC));
+            assertThat(((Plan.TopUp) act(decide(tenth)).plan()).coverage()).isEqualTo(Plan.Coverage.RESERVE_FIRST);
+        }
+
+        /** The vault after a top-up: less debt, less reserve, the same collateral and price. */
+        private static VaultHealth after(VaultHealth h, Plan.TopUp t, VaultEmulator.Outcome out) {
+            return vault(h.collateralToken(), h.loanToken()).collateralUnits(h.collateral()).priceUnits(h.price())
+                    .debtUnits(h.debt().subtract(out.repaid())).policy(h.policy()).lltvBps(lltvBps(h))
+                    .reserveUnits(h.reserve().subtract(t.amount().units()).subtract(t.keeperFee().units())).build();
+        }
+
+        private static VaultHealth withReserve(VaultHealth h, BigInteger reserve) {
+            return vault(h.collateralToken(), h.loanToken()).collateralUnits(h.collateral()).priceUnits(h.price())
+                    .debtUnits(h.debt()).policy(h.policy()).lltvBps(lltvBps(h)).reserveUnits(reserve).build();
+        }
+
+        private static int lltvBps(VaultHealth h) {
+            return h.lltv().divide(Ltv.BPS_TO_WAD).intValueExact();
         }
 
         @Test
