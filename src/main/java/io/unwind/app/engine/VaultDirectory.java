@@ -17,8 +17,8 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.utils.Numeric;
 
 /**
- * The vaults a keeper watches: a fixed list from the configuration, and every vault of a factory (re-listed every
- * {@code refreshBlocks} blocks, new vaults appended). The order is stable, which keeps lens chunks on one market.
+ * The vaults a keeper watches: the fixed list of the configuration, or, when it lists none, every vault of a factory
+ * (re-listed every {@code refreshBlocks} blocks, new vaults appended). The order is stable, which keeps lens chunks on one market.
  */
 public final class VaultDirectory {
     private final ChainClient chain;
@@ -32,10 +32,16 @@ public final class VaultDirectory {
     private final VaultDirectory parent;
     private final java.util.function.Predicate<Address> keep;
 
+    /**
+     * @param fixed the configuration's vaults: when there are any, exactly these are watched
+     * @param factory the factory whose vaults are watched when the configuration lists none
+     */
     public VaultDirectory(ChainClient chain, List<Address> fixed, Optional<Address> factory, int refreshBlocks) {
         this.chain = chain;
         this.fixed = List.copyOf(fixed);
-        this.factory = factory;
+        // A listed set is the operator's choice (keystore-template/unwind.example.yaml: "with a list, the keeper watches
+        // exactly these"): the factory, which anyone can create vaults on, adds nothing to it.
+        this.factory = fixed.isEmpty() ? factory : Optional.empty();
         this.refreshBlocks = Math.max(1, refreshBlocks);
         this.parent = null;
         this.keep = a -> true;
