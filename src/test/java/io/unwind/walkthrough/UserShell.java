@@ -58,16 +58,33 @@ final class UserShell implements AutoCloseable {
         Path root = Files.createDirectories(dir.resolve("unwind"));
         Path jar = repo.resolve("target/unwind.jar");
         if (!Files.exists(jar)) throw new AssertionError(jar + " is missing: these tests run after `mvn package` (mvn verify runs them)");
-        for (String f : List.of("unwind", "pom.xml")) Files.copy(repo.resolve(f), root.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
-        Files.createDirectories(root.resolve("build"));
-        try (var files = Files.list(repo.resolve("build"))) {
-            for (Path f : files.toList()) Files.copy(f, root.resolve("build").resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        // What the launcher compares with the jar is copied as it is now, so an edit in the checkout while the test runs
+        // cannot make the launcher rebuild under it; the rest is linked.
+        for (String f : List.of("unwind", "pom.xml", "build", "src/main", "contracts/src", "contracts/foundry.toml", "contracts/package-lock.json")) {
+            copyTree(repo.resolve(f), root.resolve(f));
         }
-        for (String d : List.of("src", "contracts", "target", "keystore-template", "scenarios", "ops", "docs", "README.md")) {
+        for (String d : List.of("src/test", "target", "keystore-template", "scenarios", "ops", "docs", "README.md")) {
             Files.createSymbolicLink(root.resolve(d), repo.resolve(d).toAbsolutePath());
+        }
+        try (var entries = Files.list(repo.resolve("contracts"))) {
+            for (Path e : entries.toList()) {
+                Path link = root.resolve("contracts").resolve(e.getFileName());
+                if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, e.toAbsolutePath());
+            }
         }
         Path logs = Files.createDirectories(dir.resolve("logs"));
         return new UserShell(root, dir.resolve("env.sh"), logs);
+    }
+
+    /** Copies a file or a directory tree, keeping modification times. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, Files.createDirectories(t.getParent()).resolve(t.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 
     Path root() {

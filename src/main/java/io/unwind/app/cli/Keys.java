@@ -8,7 +8,6 @@ import io.unwind.domain.chain.Address;
 import io.unwind.local.LocalChain;
 import io.unwind.tx.Signer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -31,10 +30,11 @@ final class Keys {
     static char[] password(UnwindConfig.Key k) {
         if (k.passwordFile().isPresent()) {
             try {
-                String s = Files.readString(k.passwordFile().get());
-                return s.strip().toCharArray();
+                return Passwords.fromFile(k.passwordFile().get());
             } catch (IOException e) {
                 throw new ConfigException("keeper.passwordFile", "cannot read " + k.passwordFile().get() + " (" + e.getClass().getSimpleName() + ")");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("keeper.passwordFile", k.passwordFile().get() + ": " + e.getMessage());
             }
         }
         String env = k.passwordEnv().orElseThrow();

@@ -18,13 +18,11 @@ final class Passwords {
     static char[] read(Path file, String env, String prompt, String fileOption, String envOption) {
         if (file != null) {
             try {
-                String s = Files.readString(file);
-                int nl = s.indexOf('\n');
-                char[] p = (nl < 0 ? s : s.substring(0, nl)).strip().toCharArray();
-                if (p.length == 0) throw new UserError(ExitCodes.USAGE, fileOption + " " + file + " is empty");
-                return p;
+                return fromFile(file);
             } catch (IOException e) {
                 throw new UserError(ExitCodes.USAGE, "cannot read " + fileOption + " " + file + " (" + e.getClass().getSimpleName() + ")");
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCodes.USAGE, fileOption + " " + file + ": " + e.getMessage());
             }
         }
         if (env != null) {
@@ -41,6 +39,21 @@ final class Passwords {
         }
         char[] p = c.readPassword("%s: ", prompt);
         if (p == null || p.length == 0) throw new UserError(ExitCodes.USAGE, "no password given");
+        return p;
+    }
+
+    /**
+     * The password in a password file: its first line, without the line break and surrounding white space. Every reader
+     * of a password file (the owner's options, keystore commands, the keeper's {@code keeper.passwordFile}) goes
+     * through here, so a file that one accepts the others read the same.
+     *
+     * @throws IllegalArgumentException when the first line is empty
+     */
+    static char[] fromFile(Path file) throws IOException {
+        String s = Files.readString(file);
+        int nl = s.indexOf('\n');
+        char[] p = (nl < 0 ? s : s.substring(0, nl)).strip().toCharArray();
+        if (p.length == 0) throw new IllegalArgumentException("its first line is empty (the password is the first line of the file)");
         return p;
     }
 
