@@ -211,8 +211,8 @@ class PlannerPropertiesTest {
      * sale; one that cannot wait gets the same sale as if it had no reserve, and keeps the reserve.
      */
     @Property(tries = 1000)
-    void aReserveShortOfTheNeedIsUsedUpFirstUnlessTheVaultCannotWaitABlock(
-            @ForAll("scenarios") Scenario sc, @ForAll @IntRange(min = 1, max = 999) int sharePermille) {
+    void aReserveShortOfTheNeedIsUsedUpFirstUnlessTheVaultCannotWaitABlock(@ForAll("scenarios") Scenario sc,
+            @ForAll @IntRange(min = 1, max = 999) int sharePermille, @ForAll @IntRange(min = 0, max = 300) int movePerBlockBps) {
         VaultHealth base = sc.health();
         Policy p = base.policy();
         BigInteger v = Ltv.collateralValue(base.collateral(), base.price());
@@ -221,14 +221,16 @@ class PlannerPropertiesTest {
         BigInteger need = base.debt().subtract(Ltv.bpsToWad(p.targetLtvBps()).multiply(v).divide(Ltv.WAD));
         BigInteger reserve = need.multiply(BigInteger.valueOf(sharePermille)).divide(BigInteger.valueOf(1_000));
         VaultHealth h = withReserve(sc, base, reserve);
-        Decision d = Planner.decide(h, sc.settings(), sc.market(), NOW);
+        MarketConditions market = new MarketConditions(sc.market().expectedSlippageBps(), movePerBlockBps, Scenario.GAS,
+                BigInteger.ZERO, java.util.Optional.empty());
+        Decision d = Planner.decide(h, sc.settings(), market, NOW);
         Statistics.label("reserve short of the need").collect(label(d));
         Statistics.label("reserve short of the need").coverage(c -> {
             c.check("top-up RESERVE_FIRST").percentage(pct -> pct > 10);
             c.check("sell Full").percentage(pct -> pct > 10);
         });
         if (!(d instanceof Decision.Act act)) return;
-        Decision withoutReserve = Planner.decide(withReserve(sc, base, BigInteger.ZERO), sc.settings(), sc.market(), NOW);
+        Decision withoutReserve = Planner.decide(withReserve(sc, base, BigInteger.ZERO), sc.settings(), market, NOW);
 
         if (Planner.cannotWaitABlock(act.urgency())) {
             if (act.plan() instanceof Plan.TopUp t) {
