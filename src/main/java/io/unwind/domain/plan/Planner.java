@@ -21,8 +21,8 @@ import java.util.Optional;
  *   <li>prefers a top-up when the reserve covers the repayment to the target: no swap, no slippage;
  *   <li>when the reserve covers only part of it (at least {@link #RESERVE_FIRST_MIN_SHARE_BPS} of it), tops up with
  *       the whole reserve first, its fee included, and leaves the rest to a sale planned at a later block from the
- *       chain as it is then; unless the vault cannot wait a block ({@link #cannotWaitABlock}): then it sells at once
- *       for the whole repayment and keeps the reserve;
+ *       chain as it is then; unless one more block could be too late ({@link #cannotWaitABlock}): then it sells at
+ *       once for the whole repayment and keeps the reserve;
  *   <li>otherwise sizes a sale to land on the target after the expected slippage and fee, within the vault's
  *       per-call cap ({@code SellTooLarge}); a capped sale is a chunk;
  *   <li>checks the predicted LTV with the contract's rounding: lower than before ({@code NotDeleveraged}), not under
@@ -92,12 +92,21 @@ public final class Planner {
     }
 
     /**
-     * Whether the vault is too close to liquidation to spend a block on a top-up before the sale: urgent or critical
-     * as the fee policy reads it ({@link Urgency#URGENT_FROM}: at least halfway from the trigger to the liquidation LTV,
-     * or the recent price move, sustained, would liquidate it within twice the volatility horizon).
+     * Blocks to liquidation, at the recent adverse price move per block, within which a vault cannot wait for a sale
+     * planned after a top-up: the top-up takes a block, the sale planned at the next head another, and one more is
+     * margin for inclusion.
+     */
+    public static final int CANNOT_WAIT_BLOCKS = 3;
+
+    /**
+     * Whether one more block could be too late, per the urgency model: the recent move, sustained, liquidates the vault
+     * within {@link #CANNOT_WAIT_BLOCKS} blocks, or its LTV is in the last tenth of the way from the trigger to the
+     * liquidation LTV ({@link Urgency#CRITICAL_FROM}). Then the sale for the whole repayment goes at once and the reserve
+     * is kept. (The fee policy's urgency is broader: a move that liquidates within the volatility horizon already pays
+     * urgent fees, and a split still reaches the target a block later.)
      */
     static boolean cannotWaitABlock(Urgency urgency) {
-        return urgency.level() != Urgency.Level.ROUTINE;
+        return urgency.blocksToLiquidation() <= CANNOT_WAIT_BLOCKS || urgency.ltvComponent() >= Urgency.CRITICAL_FROM;
     }
 
     /**

@@ -28,11 +28,7 @@ class CrashScenarioTest {
 
     @Test
     void topsUpFromTheReserveWhenItCoversTheNeed() {
-        SimulationReport r = run(ScenarioFixtures.crash("- {dex: uniswap-v3, fee: 3000, depth: 2000000}", """
-                - {name: reserved, collateral: 10, ltv: 0.75, reserve: 20000, keeper: true,
-                   policy: {trigger: 0.80, target: 0.70, maxSlippageBps: 100}}
-                - {name: bare, collateral: 10, ltv: 0.75, keeper: false}
-                """));
+        SimulationReport r = crashWithReserve(20000);
         var v = vault(r, "reserved");
         assertThat(v.liquidated()).isFalse();
         assertThat(v.actions()).isNotEmpty().allSatisfy(a -> {
@@ -90,6 +86,34 @@ class CrashScenarioTest {
         assertThat(r.keeper().reactionBlocks().max()).isNotNull().isLessThanOrEqualTo(2L);
         assertThat(vault(r, "bare").liquidated()).as("unprotected vault liquidated").isTrue();
         assertThat(r.keeper().protectedLiquidated()).isZero();
+    }
+
+    /**
+     * A reserve of 1,000 USDC, a third of what the first crossing needs: it is spent first (a top-up, no swap), and
+     * sales follow once the vault is over its trigger again; the reserve is never kept while collateral is sold on a
+     * vault that could wait a block.
+     */
+    @Test
+    void aReserveShortOfTheNeedIsSpentBeforeTheFirstSale() {
+        SimulationReport r = crashWithReserve(1000);
+        var v = vault(r, "reserved");
+        assertThat(v.liquidated()).isFalse();
+        assertThat(v.actions()).hasSizeGreaterThanOrEqualTo(2);
+        SimulationReport.Action first = v.actions().get(0);
+        assertThat(first.kind()).isEqualTo("topup");
+        assertThat(first.collateralSold()).isEqualTo("0");
+        // All of it, less the keeper's fee (at most 0.5%).
+        assertThat(new BigDecimal(first.debtRepaid()).movePointLeft(6)).isBetween(new BigDecimal("995"), new BigDecimal("1000"));
+        assertThat(v.actions().subList(1, v.actions().size())).allSatisfy(a -> assertThat(a.kind()).isEqualTo("sell"));
+    }
+
+    /** The crash through one deep V3 pool, with a protected vault named "reserved" that holds a reserve of USDC. */
+    private static SimulationReport crashWithReserve(int usdc) {
+        return run(ScenarioFixtures.crash("- {dex: uniswap-v3, fee: 3000, depth: 2000000}", """
+                - {name: reserved, collateral: 10, ltv: 0.75, reserve: %d, keeper: true,
+                   policy: {trigger: 0.80, target: 0.70, maxSlippageBps: 100}}
+                - {name: bare, collateral: 10, ltv: 0.75, keeper: false}
+                """.formatted(usdc)));
     }
 
     static SimulationReport run(Scenario s) {

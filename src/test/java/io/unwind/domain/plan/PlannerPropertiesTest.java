@@ -179,16 +179,12 @@ class PlannerPropertiesTest {
             @ForAll("scenarios") Scenario sc, @ForAll @IntRange(min = 0, max = 1000) int extraPermille) {
         VaultHealth base = sc.health();
         Policy p = base.policy();
+        if (needOverTrigger(base).isEmpty()) return;
+        BigInteger need = needOverTrigger(base).get();
         BigInteger v = Ltv.collateralValue(base.collateral(), base.price());
-        BigInteger ltv = Ltv.ltv(base.collateral(), base.debt(), base.price());
-        if (v.signum() == 0 || ltv.compareTo(Ltv.bpsToWad(p.triggerLtvBps())) < 0) return;
-        // The need, straight from the definition: the largest debt with ceil(debt * WAD / V) <= target.
-        BigInteger need = base.debt().subtract(Ltv.bpsToWad(p.targetLtvBps()).multiply(v).divide(Ltv.WAD));
         BigInteger extra = need.multiply(BigInteger.valueOf(extraPermille)).divide(BigInteger.valueOf(1_000));
         BigInteger reserve = need.add(extra);
-        VaultHealth h = io.unwind.domain.testing.Fixtures.vault(base.collateralToken(), base.loanToken())
-                .collateralUnits(base.collateral()).priceUnits(base.price()).debtUnits(base.debt())
-                .lltvBps(sc.lltvBps()).policy(p).reserveUnits(reserve).build();
+        VaultHealth h = withReserve(sc, base, reserve);
         Decision d = Planner.decide(h, sc.settings(), sc.market(), NOW);
         Statistics.label("decision").collect(label(d));
         if (d instanceof Decision.Hold hold) {
@@ -211,24 +207,25 @@ class PlannerPropertiesTest {
      * sale; one that cannot wait gets the same sale as if it had no reserve, and keeps the reserve.
      */
     @Property(tries = 1000)
-    void aReserveShortOfTheNeedIsUsedUpFirstUnlessTheVaultCannotWaitABlock(
-            @ForAll("scenarios") Scenario sc, @ForAll @IntRange(min = 1, max = 999) int sharePermille) {
+    void aReserveShortOfTheNeedIsUsedUpFirstUnlessTheVaultCannotWaitABlock(@ForAll("scenarios") Scenario sc,
+            @ForAll @IntRange(min = 1, max = 999) int sharePermille, @ForAll @IntRange(min = 0, max = 300) int movePerBlockBps) {
         VaultHealth base = sc.health();
         Policy p = base.policy();
-        BigInteger v = Ltv.collateralValue(base.collateral(), base.price());
+        if (needOverTrigger(base).isEmpty()) return;
+        BigInteger need = needOverTrigger(base).get();
         BigInteger ltv = Ltv.ltv(base.collateral(), base.debt(), base.price());
-        if (v.signum() == 0 || ltv.compareTo(Ltv.bpsToWad(p.triggerLtvBps())) < 0) return;
-        BigInteger need = base.debt().subtract(Ltv.bpsToWad(p.targetLtvBps()).multiply(v).divide(Ltv.WAD));
         BigInteger reserve = need.multiply(BigInteger.valueOf(sharePermille)).divide(BigInteger.valueOf(1_000));
         VaultHealth h = withReserve(sc, base, reserve);
-        Decision d = Planner.decide(h, sc.settings(), sc.market(), NOW);
+        MarketConditions market = new MarketConditions(sc.market().expectedSlippageBps(), movePerBlockBps, Scenario.GAS,
+                BigInteger.ZERO, java.util.Optional.empty());
+        Decision d = Planner.decide(h, sc.settings(), market, NOW);
         Statistics.label("reserve short of the need").collect(label(d));
         Statistics.label("reserve short of the need").coverage(c -> {
             c.check("top-up RESERVE_FIRST").percentage(pct -> pct > 10);
             c.check("sell Full").percentage(pct -> pct > 10);
         });
         if (!(d instanceof Decision.Act act)) return;
-        Decision withoutReserve = Planner.decide(withReserve(sc, base, BigInteger.ZERO), sc.settings(), sc.market(), NOW);
+        Decision withoutReserve = Planner.decide(withReserve(sc, base, BigInteger.ZERO), sc.settings(), market, NOW);
 
         if (Planner.cannotWaitABlock(act.urgency())) {
             if (act.plan() instanceof Plan.TopUp t) {
@@ -260,6 +257,17 @@ class PlannerPropertiesTest {
             boolean unmoved = Ltv.ltv(h.collateral(), h.debt().subtract(usable.min(h.debt())), h.price()).compareTo(ltv) >= 0;
             assertThat(tooSmall || unmoved).as("a usable reserve of %s against a need of %s was not used", usable, need).isTrue();
         }
+    }
+
+    /**
+     * The repayment back to the target, straight from the definition (the debt above the largest one with
+     * ceil(debt * WAD / V) <= target), for a vault at or over its trigger whose collateral is worth something.
+     */
+    private static java.util.Optional<BigInteger> needOverTrigger(VaultHealth h) {
+        BigInteger v = Ltv.collateralValue(h.collateral(), h.price());
+        BigInteger ltv = Ltv.ltv(h.collateral(), h.debt(), h.price());
+        if (v.signum() == 0 || ltv.compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) < 0) return java.util.Optional.empty();
+        return java.util.Optional.of(h.debt().subtract(Ltv.bpsToWad(h.policy().targetLtvBps()).multiply(v).divide(Ltv.WAD)));
     }
 
     private static VaultHealth withReserve(Scenario sc, VaultHealth base, BigInteger reserve) {

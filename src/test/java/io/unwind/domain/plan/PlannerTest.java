@@ -182,23 +182,30 @@ class PlannerTest {
         }
 
         @Test
-        void anUrgentVaultSellsForTheWholeNeedAtOnceAndKeepsItsReserve() {
-            // 84.5%: three quarters of the way from the 80% trigger to the 86% LLTV.
-            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8450).reserve("1000").build();
+        void aVaultNearLiquidationSellsForTheWholeNeedAtOnceAndKeepsItsReserve() {
+            // 85.5%: more than nine tenths of the way from the 80% trigger to the 86% LLTV.
+            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8550).reserve("1000").build();
             Decision.Act a = act(decide(h));
-            assertThat(a.urgency().level()).isNotEqualTo(io.unwind.domain.risk.Urgency.Level.ROUTINE);
+            assertThat(Planner.cannotWaitABlock(a.urgency())).isTrue();
             assertThat(a.plan()).as("the same sale as without a reserve").isEqualTo(act(decide(withReserve(h, BigInteger.ZERO))).plan());
             assertSaleLandsOnTarget(h);
         }
 
         @Test
-        void aFastFallingPriceIsUrgentToo() {
+        void aPriceFallingFastEnoughToLiquidateWithinThreeBlocksSellsAtOnce() {
             VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8200).reserve("1000").build();
-            // 2% a block: the 4.7% margin to the LLTV goes in under three blocks.
+            // 2% a block: the 4.65% margin to the LLTV goes in 2.3 blocks.
             MarketConditions falling = new MarketConditions(30, 200, GAS, BigInteger.ZERO, Optional.empty());
             Decision.Act a = act(Planner.decide(h, SETTINGS, falling, NOW));
             assertThat(a.plan()).isInstanceOf(Plan.Sell.class);
             assertThat(((Plan.Sell) a.plan()).sizing()).isInstanceOf(Sizing.Full.class);
+
+            // 0.5% a block: liquidation 9.3 blocks away. The fee policy already reads that as critical, but a top-up now
+            // and a sale at the next block are in time: the reserve goes first.
+            MarketConditions slower = new MarketConditions(30, 50, GAS, BigInteger.ZERO, Optional.empty());
+            Decision.Act b = act(Planner.decide(h, SETTINGS, slower, NOW));
+            assertThat(b.urgency().level()).isEqualTo(io.unwind.domain.risk.Urgency.Level.CRITICAL);
+            assertThat(((Plan.TopUp) b.plan()).coverage()).isEqualTo(Plan.Coverage.RESERVE_FIRST);
         }
 
         @Test
