@@ -63,6 +63,37 @@ class PlannerPropertiesTest {
         return unitValue.multiply(Ltv.WAD).multiply(BigInteger.valueOf(4)).compareTo(window.multiply(value)) > 0;
     }
 
+    /**
+     * Whether the state of the vault is the one the hold's reason names, checked from the vault's numbers, not from the
+     * planner's: a planner that held wrongly on an actionable vault fails here whatever reason it gave.
+     */
+    static boolean holdIsJustified(Scenario sc, VaultHealth h, Decision.Hold hold) {
+        Policy p = h.policy();
+        return switch (hold.reason()) {
+            case NO_DEBT -> h.debt().signum() == 0;
+            case HEALTHY_BELOW_TRIGGER -> h.ltv().compareTo(Ltv.bpsToWad(p.triggerLtvBps())) < 0;
+            case BAND_UNREACHABLE -> tooCoarseForTheWindow(sc, h);
+            case SALE_CANNOT_HELP -> {
+                // Every base unit sold repays at best at the better of the stated rate after the fee and the vault's
+                // floor; when that is not above the LTV, no sale lowers it. Only then, with no reserve to spend.
+                int slip = Math.min(sc.slippageBps(), p.maxSlippageBps());
+                int fee = Math.min(sc.settings().keeperFeeBps(), p.maxFeeBps());
+                BigDecimal rate = BigDecimal.ONE.subtract(bps(slip)).divide(BigDecimal.ONE.add(bps(fee)), MC)
+                        .max(BigDecimal.ONE.subtract(bps(p.maxSlippageBps())));
+                BigDecimal ltv = new BigDecimal(h.ltv()).movePointLeft(18);
+                // Or the position is so coarse that the largest sale the policy allows moves LTV by less than rounding.
+                BigInteger cap = h.collateral().multiply(BigInteger.valueOf(p.maxSellBps())).divide(Ltv.BPS);
+                BigInteger repaid = atStatedSlippage(sc, cap).multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(fee))).min(h.debt());
+                boolean capLowersNothing = cap.signum() == 0
+                        || Ltv.ltv(h.collateral().subtract(cap), h.debt().subtract(repaid), h.price()).compareTo(h.ltv()) >= 0;
+                yield h.reserve().signum() == 0 && (capLowersNothing || rate.compareTo(ltv.add(new BigDecimal("1e-6"))) <= 0);
+            }
+            // The scenarios draw none of these states (a price, a policy, no pause, an allowed keeper, no cooldown,
+            // no minimum size): the planner must never give them as a reason here.
+            case PRICE_UNKNOWN, POLICY_NOT_SET, PAUSED, NOT_ALLOWED_KEEPER, COOLING_DOWN, BELOW_MINIMUM_SIZE -> false;
+        };
+    }
+
     @Property(tries = 1500)
     void anActionAppliedAtTheStatedSlippageIsAcceptedByTheVaultAndLandsInTheBand(@ForAll("scenarios") Scenario sc) {
         VaultHealth h = sc.health();
@@ -71,15 +102,23 @@ class PlannerPropertiesTest {
         BigInteger ceilingWad = Ltv.bpsToWad(p.targetLtvBps() + sc.settings().targetToleranceBps());
         Decision d = sc.decide();
         Statistics.label("decision").collect(label(d));
+        // Floors a little under what the generator draws (observed over 1,500 tries: sell Full ~49%, top-up FULL ~23%,
+        // sell Chunk ~10%, reserve first ~3%, holds ~16%), so a planner that wrongly held on a tenth of the actionable
+        // vaults would fall through one of them.
         Statistics.label("decision").coverage(c -> {
-            c.check("sell Full").percentage(pct -> pct > 30);
-            c.check("sell Chunk").percentage(pct -> pct > 2);
-            c.check("top-up FULL").percentage(pct -> pct > 5);
+            c.check("sell Full").percentage(pct -> pct > 40);
+            c.check("sell Chunk").percentage(pct -> pct > 6);
+            c.check("top-up FULL").percentage(pct -> pct > 16);
+            c.check("top-up RESERVE_FIRST").percentage(pct -> pct > 1);
+            c.check("hold BAND_UNREACHABLE").percentage(pct -> pct < 22);
+            c.check("hold NO_DEBT").percentage(pct -> pct < 2);
+            c.check("hold SALE_CANNOT_HELP").percentage(pct -> pct < 2);
         });
-        if (d instanceof Decision.Hold hold && hold.reason() == HoldReason.BAND_UNREACHABLE) {
-            assertThat(tooCoarseForTheWindow(sc, h)).as(hold.detail()).isTrue();
+        if (d instanceof Decision.Hold hold) {
+            assertThat(holdIsJustified(sc, h, hold)).as(hold.reason() + ": " + hold.detail() + " in " + sc).isTrue();
+            return;
         }
-        if (!(d instanceof Decision.Act act)) return;
+        Decision.Act act = (Decision.Act) d;
 
         switch (act.plan()) {
             case Plan.TopUp t -> {
@@ -122,6 +161,9 @@ class PlannerPropertiesTest {
     @Property(tries = 1500)
     void aSaleNeverSellsMoreThanNeededPlusTheStatedTolerance(@ForAll("scenarios") Scenario sc) {
         Decision d = sc.withReservePercent(0).decide();
+        boolean fullSale = d instanceof Decision.Act a && a.plan() instanceof Plan.Sell sell && !sell.isChunk();
+        Statistics.label("checked").collect(fullSale ? "a full sale" : "a chunk or a hold");
+        Statistics.label("checked").coverage(c -> c.check("a full sale").percentage(pct -> pct > 40));
         if (!(d instanceof Decision.Act act) || !(act.plan() instanceof Plan.Sell s) || s.isChunk()) return;
         VaultHealth h = sc.health();
         Policy p = h.policy();
@@ -152,7 +194,10 @@ class PlannerPropertiesTest {
         assertThat(new BigDecimal(s.maxCollateral().units())).isLessThanOrEqualTo(acceptBound);
         // And when it pays the full fee, the plan is the least that does: one unit less, with the fee, misses.
         BigInteger fullFee = s.expectedRepaid().units().multiply(BigInteger.valueOf(feeBps)).divide(Ltv.BPS);
-        if (!s.expectedKeeperFee().units().equals(fullFee)) return;
+        boolean paysFullFee = s.expectedKeeperFee().units().equals(fullFee);
+        Statistics.label("least sale checked").collect(paysFullFee);
+        Statistics.label("least sale checked").coverage(c -> c.check(true).percentage(pct -> pct > 50));
+        if (!paysFullFee) return;
         BigInteger less = x.subtract(BigInteger.ONE);
         BigInteger floor = Ltv.oracleFloor(less, h.price(), p.maxSlippageBps());
         BigInteger proceeds = atStatedSlippage(sc, less).max(floor);

@@ -44,7 +44,10 @@ record Scenario(
         BigInteger span = Ltv.bpsToWad(lltvBps).subtract(trigger);
         BigInteger ppm = BigInteger.valueOf(ltvFractionPpm);
         BigInteger ltv = trigger.add(span.multiply(ppm).divide(BigInteger.valueOf(1_000_000)));
-        return value().multiply(ltv).divide(Ltv.WAD);
+        // Rounded away from the trigger: rounded down, a small position meant to be over its trigger landed under it (or
+        // at no debt), and the properties for vaults over their trigger tested a healthy one instead.
+        BigInteger scaled = value().multiply(ltv);
+        return ltvFractionPpm >= 0 ? Ltv.divUp(scaled, Ltv.WAD) : scaled.divide(Ltv.WAD);
     }
 
     VaultHealth health() {
