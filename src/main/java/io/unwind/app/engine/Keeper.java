@@ -169,13 +169,13 @@ public final class Keeper {
 
     /** Whether a vault is over its trigger with everything known: the only ones worth routing for. */
     private static boolean mayAct(VaultHealth h) {
-        return h.keeperAllowed() && h.priceKnown() && h.hasDebt() && h.policy().isSet()
-                && h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) >= 0;
+        return h.keeperAllowed() && h.overTrigger();
     }
 
     private VaultOutcome handle(VaultHealth h, BlockRef head, double movePerBlockBps, Lazy<FeeHistory> fees) {
-        if (!h.keeperAllowed()) return VaultOutcome.of(h.vault(), Kind.HELD, "this keeper is not allowed on the vault", h.ltv());
         if (!mayAct(h)) {
+            // A vault this keeper may not act on goes through the planner too: under its trigger it is healthy, over it
+            // it is held as NOT_ALLOWED_KEEPER, which asks for attention (the owner relies on some keeper that is not us).
             // The common case, decided without asking for fees: nothing to do, or nothing we can do.
             Decision d = Planner.decide(h, settings.keeper(), MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO), head.timestamp());
             return held(h, d);
