@@ -185,9 +185,18 @@ public final class Keeper {
 
         FeeHistory history = fees.get();
         Eip1559Fees market = feePolicy.market(history, Urgency.NONE);
+        EconomicFloor floor = EconomicFloor.of(h, settings.keeper(), settings.protectAtOwnCost(), market.maxFeePerGas(),
+                market.effectivePrice(history.nextBaseFee()), nativePrice(h));
+        if (floor.noFee()) {
+            return held(h, new Decision.Hold(HoldReason.BELOW_MINIMUM_SIZE, "LTV " + Ltv.percent(h.ltv()) + " is over its trigger, but "
+                    + floor.explain(), Optional.empty()));
+        }
         MarketConditions conditions = new MarketConditions(Math.min(settings.expectedSlippageBps(), h.policy().maxSlippageBps()),
-                movePerBlockBps, market.maxFeePerGas(), BigInteger.ZERO, Optional.empty());
+                movePerBlockBps, market.maxFeePerGas(), floor.minimumRepay(), Optional.empty());
         Decision d = Planner.decide(h, settings.keeper(), conditions, head.timestamp());
+        if (d instanceof Decision.Hold hold && hold.reason() == HoldReason.BELOW_MINIMUM_SIZE) {
+            return held(h, new Decision.Hold(hold.reason(), hold.detail() + ": " + floor.explain(), hold.until()));
+        }
         if (!(d instanceof Decision.Act act)) return held(h, d);
 
         FeeDecision fee = feePolicy.decide(history, act.urgency(), settings.caps());
