@@ -137,7 +137,7 @@ public final class StatusCommand implements Callable<Integer> {
      * The keeper node's last outcome for each vault, as "held: too small to pay for its gas: ...", by vault address
      * (lower-case hex); empty when the node does not answer.
      */
-    static Map<String, String> keeperSays(String host, int port) {
+    public static Map<String, String> keeperSays(String host, int port) {
         URI uri = URI.create("http://" + host + ":" + port + "/api/status");
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),

@@ -53,6 +53,10 @@ class EconomicFloorTest {
                     assertThat(o.detail()).startsWith("too small to pay for its gas").contains("gwei").contains("strategy.protectAtOwnCost");
                 }
                 assertThat(node.journal().list(TxQuery.latest(10))).isEmpty();
+                // What `unwind status` prints under its table for a vault over its trigger: the node's reason, in words.
+                assertThat(io.unwind.app.cli.StatusCommand.keeperSays("127.0.0.1", node.http().orElseThrow().port()).get(dust.hex()))
+                        .startsWith("held: too small to pay for its gas: LTV 83.33% >= trigger 80.00%, but repaying")
+                        .contains("an action costs the keeper about", "USDC of gas (150000 gas at", "strategy.protectAtOwnCost");
             }
             assertThat(f.client.balance(keeper)).isEqualTo(before);
             assertThat(f.health(dust).overTrigger()).isTrue();
@@ -78,7 +82,7 @@ class EconomicFloorTest {
     /** The local keeper config with gas caps above 100 gwei, so that only the floor can hold the vault. */
     private static UnwindConfig config(MarketFixture f, Address vault, String name) {
         UnwindConfig c = LocalKeeperConfig.of(f.chain, f.market, List.of(vault), KEEPER,
-                "jdbc:h2:mem:unwind-floor-" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.empty());
+                "jdbc:h2:mem:unwind-floor-" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.of(0));
         return new UnwindConfig(c.chain(), c.contracts(), c.vaults(), c.keeper(), c.strategy(), c.routing(),
                 new UnwindConfig.Gas(new BigDecimal("2000"), new BigDecimal("2000"), 20, 3, Map.of()), c.journal(), c.scheduler(), c.http(),
                 c.aggregators(), c.cluster());
