@@ -58,6 +58,8 @@ public final class StatusCommand implements Callable<Integer> {
             Optional<Address> keeper = chain.keeper();
             Optional<Wei> balance = keeper.map(chain.client::balance);
             Optional<String> node = chain.config.filter(c -> c.http().enabled()).map(c -> ready(c.http().host(), c.http().port()));
+            Map<String, String> says = chain.config.filter(c -> c.http().enabled())
+                    .map(c -> keeperSays(c.http().host(), c.http().port())).orElse(Map.of());
             Optional<List<KeeperNodes.Node>> cluster = chain.config.filter(c -> c.cluster().enabled()).map(c -> clusterNodes(c, chain.chainId));
             java.time.Instant now = java.time.Instant.now();
             if (json) {
@@ -77,7 +79,11 @@ public final class StatusCommand implements Callable<Integer> {
                     x.put("partitions", n.partitions());
                     return x;
                 }).toList()));
-                m.put("vaults", scan.vaults().stream().map(h -> VaultView.json(h, head.timestamp())).toList());
+                m.put("vaults", scan.vaults().stream().map(h -> {
+                    Map<String, Object> v = new LinkedHashMap<>(VaultView.json(h, head.timestamp()));
+                    if (says.containsKey(h.vault().hex())) v.put("keeperSays", says.get(h.vault().hex()));
+                    return v;
+                }).toList());
                 m.put("unreadable", scan.unreadable().stream().map(u -> Map.of("vault", u.vault().hex(), "reason", u.reason())).toList());
                 Json.print(spec.commandLine().getOut(), m);
                 return ExitCodes.OK;
@@ -108,6 +114,12 @@ public final class StatusCommand implements Callable<Integer> {
             if (t.isEmpty()) out.println("no vaults" + (list.isEmpty() ? " to watch (create one: unwind vault create)" : " readable"));
             else t.print(out);
             scan.unreadable().forEach(u -> out.println("unreadable: " + u.vault() + ": " + u.reason()));
+            // Why the keeper holds a vault over its trigger (not allowed, paused, too small to pay for its gas...): the
+            // node's last word on it, which the chain alone cannot tell.
+            for (VaultHealth h : scan.vaults()) {
+                String word = says.get(h.vault().hex());
+                if (h.overTrigger() && word != null) out.println("keeper on " + h.vault() + ": " + word);
+            }
             out.flush();
         }
         return ExitCodes.OK;
@@ -118,6 +130,29 @@ public final class StatusCommand implements Callable<Integer> {
         var j = c.journal();
         try (Database db = Database.open(j.url(), j.user().orElse(""), j.passwordEnv().map(System::getenv).orElse(""))) {
             return new KeeperNodes(db.dataSource(), java.time.Clock.systemUTC()).all(chainId);
+        }
+    }
+
+    /**
+     * The keeper node's last outcome for each vault, as "held: too small to pay for its gas: ...", by vault address
+     * (lower-case hex); empty when the node does not answer.
+     */
+    public static Map<String, String> keeperSays(String host, int port) {
+        URI uri = URI.create("http://" + host + ":" + port + "/api/status");
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Map<String, String> out = new LinkedHashMap<>();
+            for (JsonNode v : new ObjectMapper().readTree(r.body()).path("vaults")) {
+                String detail = v.path("detail").asText("");
+                out.put(v.path("vault").asText(), v.path("outcome").asText("?") + (detail.isEmpty() ? "" : ": " + detail));
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        } catch (Exception e) {
+            return Map.of();
         }
     }
 

@@ -134,7 +134,7 @@ public final class ConfigLoader {
 
         YamlNode s = root.opt("strategy").orElse(YamlNode.empty("strategy"));
         s.only("keeperFeeBps", "expectedSlippageBps", "routeSlippageBps", "oversellToleranceBps", "targetToleranceBps", "txDeadline",
-                "volatilityHorizonBlocks", "chunking", "fullScanEveryBlocks", "scanMarginBps");
+                "volatilityHorizonBlocks", "chunking", "fullScanEveryBlocks", "scanMarginBps", "protectAtOwnCost");
         UnwindConfig.Strategy strategy = new UnwindConfig.Strategy(
                 s.opt("keeperFeeBps").map(n -> n.intIn(0, 500)).orElse(10),
                 s.opt("expectedSlippageBps").map(n -> n.intIn(0, 1000)).orElse(50),
@@ -145,7 +145,8 @@ public final class ConfigLoader {
                 s.opt("volatilityHorizonBlocks").map(n -> n.intIn(1, 10_000)).orElse(20),
                 s.opt("chunking").map(YamlNode::bool).orElse(true),
                 s.opt("fullScanEveryBlocks").map(n -> n.intIn(1, 100)).orElse(1),
-                s.opt("scanMarginBps").map(n -> n.intIn(50, 5000)).orElse(300));
+                s.opt("scanMarginBps").map(n -> n.intIn(50, 5000)).orElse(300),
+                s.opt("protectAtOwnCost").map(n -> n.list(YamlNode::address)));
 
         YamlNode r = root.opt("routing").orElse(YamlNode.empty("routing"));
         r.only("uniswapV3FeeTiers", "roundTimeout", "lensChunk");

@@ -59,7 +59,18 @@ public record UnwindConfig(
         var s = strategy;
         return new UnwindConfig(chain, contracts, vaults, keeper, new Strategy(s.keeperFeeBps(), s.expectedSlippageBps(),
                 s.routeSlippageBps(), s.oversellToleranceBps(), s.targetToleranceBps(), s.txDeadline(), s.volatilityHorizonBlocks(), on,
-                s.fullScanEveryBlocks(), s.scanMarginBps()), routing, gas, journal, scheduler, http, aggregators, cluster);
+                s.fullScanEveryBlocks(), s.scanMarginBps(), s.protectAtOwnCost()), routing, gas, journal, scheduler, http, aggregators, cluster);
+    }
+
+    /** The same configuration with {@code strategy.protectAtOwnCost} set to {@code vaults}. */
+    public UnwindConfig withProtectAtOwnCost(List<Address> vaults) {
+        return new UnwindConfig(chain, contracts, this.vaults, keeper, strategy.withProtectAtOwnCost(vaults), routing, gas, journal,
+                scheduler, http, aggregators, cluster);
+    }
+
+    /** The vaults protected whatever their gas costs: {@code strategy.protectAtOwnCost}, or else the listed vaults. */
+    public java.util.Set<Address> protectedAtOwnCost() {
+        return java.util.Set.copyOf(strategy.protectAtOwnCost().orElse(vaults));
     }
 
     /** The same configuration with the vault scan's plan (1: every vault every block). */
@@ -99,9 +110,20 @@ public record UnwindConfig(
      * @param fullScanEveryBlocks 1: every vault is read every block; N > 1: a vault whose LTV at the current oracle price
      *     is at least {@code scanMarginBps} below its trigger is re-read at least every N blocks (see ScanPlan)
      */
+    /**
+     * @param protectAtOwnCost vaults the keeper acts on even when the fee they pay does not cover its gas (the
+     *     operator's own); unset: the {@code vaults:} list. Every other vault must pay its way (see Keeper)
+     */
     public record Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
             int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking, int fullScanEveryBlocks,
-            int scanMarginBps) {
+            int scanMarginBps, Optional<List<Address>> protectAtOwnCost) {
+
+        public Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
+                int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking, int fullScanEveryBlocks,
+                int scanMarginBps) {
+            this(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
+                    volatilityHorizonBlocks, chunking, fullScanEveryBlocks, scanMarginBps, Optional.empty());
+        }
 
         public Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
                 int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking) {
@@ -117,7 +139,13 @@ public record UnwindConfig(
 
         public Strategy withScan(int fullEveryBlocks, int marginBps) {
             return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
-                    volatilityHorizonBlocks, chunking, fullEveryBlocks, marginBps);
+                    volatilityHorizonBlocks, chunking, fullEveryBlocks, marginBps, protectAtOwnCost);
+        }
+
+        /** The same strategy with the vaults protected whatever their gas costs the keeper. */
+        public Strategy withProtectAtOwnCost(List<Address> vaults) {
+            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
+                    volatilityHorizonBlocks, chunking, fullScanEveryBlocks, scanMarginBps, Optional.of(List.copyOf(vaults)));
         }
     }
 

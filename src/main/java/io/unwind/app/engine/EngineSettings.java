@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param fullScanEvery 1: every vault is read every block; N > 1: see {@link ScanPlan}
  * @param scanMarginBps with {@code fullScanEvery} > 1, how far below its trigger (in LTV) a vault must be, at the
  *     current oracle price, to be left unread for a block
+ * @param protectAtOwnCost vaults acted on even when their fee does not pay for the keeper's gas; every other vault is
+ *     held when it would (see {@link Keeper})
  */
 public record EngineSettings(
         KeeperSettings keeper,
@@ -35,7 +37,14 @@ public record EngineSettings(
         Map<Address, BigDecimal> nativePrices,
         boolean chunking,
         int fullScanEvery,
-        int scanMarginBps) {
+        int scanMarginBps,
+        java.util.Set<Address> protectAtOwnCost) {
+
+    public EngineSettings(KeeperSettings keeper, FeeSettings fees, FeeCaps caps, int expectedSlippageBps, int feeHistoryBlocks,
+            Optional<Address> nativeToken, Map<Address, BigDecimal> nativePrices, boolean chunking, int fullScanEvery, int scanMarginBps) {
+        this(keeper, fees, caps, expectedSlippageBps, feeHistoryBlocks, nativeToken, nativePrices, chunking, fullScanEvery, scanMarginBps,
+                java.util.Set.of());
+    }
 
     public EngineSettings(KeeperSettings keeper, FeeSettings fees, FeeCaps caps, int expectedSlippageBps, int feeHistoryBlocks,
             Optional<Address> nativeToken, Map<Address, BigDecimal> nativePrices, boolean chunking) {
@@ -56,6 +65,7 @@ public record EngineSettings(
         if (fullScanEvery < 1) throw new IllegalArgumentException("fullScanEvery must be at least 1");
         if (scanMarginBps < 0 || scanMarginBps > 10_000) throw new IllegalArgumentException("scanMarginBps in [0, 10000]");
         nativePrices = Map.copyOf(nativePrices);
+        protectAtOwnCost = java.util.Set.copyOf(protectAtOwnCost);
     }
 
     /** Loan-token base units per whole native token (1e18 wei), from the configured price, if any. */

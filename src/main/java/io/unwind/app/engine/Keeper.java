@@ -169,13 +169,13 @@ public final class Keeper {
 
     /** Whether a vault is over its trigger with everything known: the only ones worth routing for. */
     private static boolean mayAct(VaultHealth h) {
-        return h.keeperAllowed() && h.priceKnown() && h.hasDebt() && h.policy().isSet()
-                && h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) >= 0;
+        return h.keeperAllowed() && h.overTrigger();
     }
 
     private VaultOutcome handle(VaultHealth h, BlockRef head, double movePerBlockBps, Lazy<FeeHistory> fees) {
-        if (!h.keeperAllowed()) return VaultOutcome.of(h.vault(), Kind.HELD, "this keeper is not allowed on the vault", h.ltv());
         if (!mayAct(h)) {
+            // A vault this keeper may not act on goes through the planner too: under its trigger it is healthy, over it
+            // it is held as NOT_ALLOWED_KEEPER, which asks for attention (the owner relies on some keeper that is not us).
             // The common case, decided without asking for fees: nothing to do, or nothing we can do.
             Decision d = Planner.decide(h, settings.keeper(), MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO), head.timestamp());
             return held(h, d);
@@ -185,9 +185,18 @@ public final class Keeper {
 
         FeeHistory history = fees.get();
         Eip1559Fees market = feePolicy.market(history, Urgency.NONE);
+        EconomicFloor floor = EconomicFloor.of(h, settings.keeper(), settings.protectAtOwnCost(), market.maxFeePerGas(),
+                market.effectivePrice(history.nextBaseFee()), nativePrice(h));
+        if (floor.noFee()) {
+            return held(h, new Decision.Hold(HoldReason.BELOW_MINIMUM_SIZE, "LTV " + Ltv.percent(h.ltv()) + " is over its trigger, but "
+                    + floor.explain(), Optional.empty()));
+        }
         MarketConditions conditions = new MarketConditions(Math.min(settings.expectedSlippageBps(), h.policy().maxSlippageBps()),
-                movePerBlockBps, market.maxFeePerGas(), BigInteger.ZERO, Optional.empty());
+                movePerBlockBps, market.maxFeePerGas(), floor.minimumRepay(), Optional.empty());
         Decision d = Planner.decide(h, settings.keeper(), conditions, head.timestamp());
+        if (d instanceof Decision.Hold hold && hold.reason() == HoldReason.BELOW_MINIMUM_SIZE) {
+            return held(h, new Decision.Hold(hold.reason(), hold.detail() + ": " + floor.explain(), hold.until()));
+        }
         if (!(d instanceof Decision.Act act)) return held(h, d);
 
         FeeDecision fee = feePolicy.decide(history, act.urgency(), settings.caps());

@@ -33,6 +33,8 @@ public final class KeeperMetrics implements KeeperEvents {
     public static final String VAULT_LIQUIDATION_DISTANCE = "unwind_vault_liquidation_distance";
     public static final String VAULTS_WATCHED = "unwind_vaults_watched";
     public static final String VAULTS_OVER_TRIGGER = "unwind_vaults_over_trigger";
+    /** Vaults the lens could not read in the last tick: their LTV is unknown, so they may be over their trigger. */
+    public static final String VAULTS_UNREADABLE = "unwind_vaults_unreadable";
     public static final String TICK = "unwind_tick_seconds";
     public static final String TICK_SCAN = "unwind_tick_scan_seconds";
     public static final String OUTCOMES = "unwind_tick_outcomes_total";
@@ -54,6 +56,9 @@ public final class KeeperMetrics implements KeeperEvents {
     private final AtomicLong headTime = new AtomicLong();
     private final AtomicLong watched = new AtomicLong();
     private final AtomicLong overTrigger = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
+    /** The vaults seen over their trigger in the tick under way (a set: a retried tick must not count a vault twice). */
+    private final java.util.Set<Address> overInThisTick = ConcurrentHashMap.newKeySet();
     private final Map<Address, java.util.concurrent.atomic.AtomicReference<Double>> balances = new ConcurrentHashMap<>();
     private final Timer tick;
     private final Timer scan;
@@ -66,7 +71,10 @@ public final class KeeperMetrics implements KeeperEvents {
                 .description("Seconds since the timestamp of the newest block ticked on").baseUnit("seconds").register(registry);
         Gauge.builder(VAULTS_WATCHED, watched, AtomicLong::get).description("Vaults read in the last tick").register(registry);
         Gauge.builder(VAULTS_OVER_TRIGGER, overTrigger, AtomicLong::get)
-                .description("Vaults at or above their trigger LTV in the last tick").register(registry);
+                .description("Vaults at or above their trigger LTV in the last tick (price known, debt, policy set), "
+                        + "whether or not this keeper may act on them").register(registry);
+        Gauge.builder(VAULTS_UNREADABLE, unreadable, AtomicLong::get)
+                .description("Vaults the lens could not read in the last tick (LTV unknown)").register(registry);
         tick = Timer.builder(TICK).description("Time of a whole tick").publishPercentiles(0.5, 0.99).register(registry);
         scan = Timer.builder(TICK_SCAN).description("Time to read every watched vault").publishPercentiles(0.5, 0.99).register(registry);
     }
@@ -79,6 +87,7 @@ public final class KeeperMetrics implements KeeperEvents {
 
     @Override
     public void observed(VaultHealth h, BlockRef block) {
+        if (h.overTrigger()) overInThisTick.add(h.vault());
         VaultGauges g = vaults.get(h.vault());
         if (g == null) {
             if (vaults.size() >= MAX_VAULT_SERIES) return;
@@ -132,13 +141,17 @@ public final class KeeperMetrics implements KeeperEvents {
         tick.record(r.total());
         scan.record(r.scan());
         watched.set(r.outcomes().size());
-        long over = 0;
+        long unread = 0;
         for (VaultOutcome o : r.outcomes()) {
             Counter.builder(OUTCOMES).description("What each tick did about each vault (healthy, held, action sent, ...), by kind")
                     .tag("kind", o.kind().name()).register(registry).increment();
-            if (o.kind() != VaultOutcome.Kind.HEALTHY && o.kind() != VaultOutcome.Kind.UNREADABLE) over++;
+            if (o.kind() == VaultOutcome.Kind.UNREADABLE) unread++;
         }
-        overTrigger.set(over);
+        // Over the trigger is a fact about the vault, not about what this keeper did: a held vault may be healthy (no
+        // policy, keeper not allowed) and an acted-on one is still over its trigger until the action is mined.
+        overTrigger.set(overInThisTick.size());
+        overInThisTick.clear();
+        unreadable.set(unread);
     }
 
     /** Sets the keeper's balance gauge (read from chain by the node, off the tick's path). */

@@ -126,7 +126,7 @@ public final class KeeperNode implements AutoCloseable {
                         config.strategy().volatilityHorizonBlocks()),
                 FeeSettings.defaults(), caps, config.strategy().expectedSlippageBps(), config.gas().feeHistoryBlocks(),
                 config.contracts().nativeToken(), config.gas().nativePrices(), config.strategy().chunking(),
-                config.strategy().fullScanEveryBlocks(), config.strategy().scanMarginBps());
+                config.strategy().fullScanEveryBlocks(), config.strategy().scanMarginBps(), config.protectedAtOwnCost());
         TokenCatalog tokens = new TokenCatalog(chain);
         this.lens = new VaultLensReader(chain, config.contracts().lens(), signer.address(), tokens, config.routing().lensChunk());
         TxSettings txSettings = TxSettings.defaults(c.id(), caps).withStuckAfterBlocks(config.gas().stuckAfterBlocks())

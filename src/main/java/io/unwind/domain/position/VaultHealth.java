@@ -42,4 +42,12 @@ public record VaultHealth(
     public boolean hasDebt() {
         return debt.signum() > 0;
     }
+
+    /**
+     * At or above its policy's trigger with everything known (price, debt, a policy), whether or not any keeper may
+     * act on it: the vaults an operator must hear about.
+     */
+    public boolean overTrigger() {
+        return priceKnown() && hasDebt() && policy.isSet() && ltv.compareTo(Ltv.bpsToWad(policy.triggerLtvBps())) >= 0;
+    }
 }

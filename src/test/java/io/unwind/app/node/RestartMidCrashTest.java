@@ -17,10 +17,8 @@ import io.unwind.tx.Signer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 
@@ -91,18 +89,6 @@ class RestartMidCrashTest {
     }
 
     private static TickResult awaitTick(KeeperNode node, long block) throws InterruptedException {
-        AtomicReference<TickResult> seen = new AtomicReference<>();
-        node.onTick(r -> {
-            if (r.block().number() >= block) seen.compareAndSet(null, r);
-        });
-        if (node.lastTick().isEmpty()) node.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (seen.get() == null) {
-            var last = node.lastTick();
-            if (last.isPresent() && last.get().block().number() >= block) return last.get();
-            if (System.nanoTime() > deadline) throw new AssertionError("no tick on block " + block);
-            Thread.sleep(20);
-        }
-        return seen.get();
+        return io.unwind.testing.NodeTicks.await(node, block);
     }
 }

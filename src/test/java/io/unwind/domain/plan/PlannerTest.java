@@ -74,9 +74,13 @@ class PlannerTest {
         }
 
         @Test
-        void keeperNotAllowed() {
-            VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8200).keeperAllowed(false).build();
-            assertHold(decide(h), HoldReason.NOT_ALLOWED_KEEPER);
+        void keeperNotAllowedOverTheTriggerAsksForAttentionUnderItIsHealthy() {
+            // The keeper hands every vault it may not act on to the planner (a running node's test: FourVaultsAlertsTest):
+            // over the trigger a person must hear of it; under it there is nothing to say.
+            VaultHealth over = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8200).keeperAllowed(false).build();
+            assertThat(assertHold(decide(over), HoldReason.NOT_ALLOWED_KEEPER).reason().needsAttention()).isTrue();
+            VaultHealth under = vault(WETH, USDC).collateral("10").price("3000").ltvBps(7000).keeperAllowed(false).build();
+            assertThat(assertHold(decide(under), HoldReason.HEALTHY_BELOW_TRIGGER).reason().needsAttention()).isFalse();
         }
 
         @Test
