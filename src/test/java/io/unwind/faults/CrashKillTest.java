@@ -187,28 +187,49 @@ class CrashKillTest {
         assertChainAndJournalAgree(w, 1);
     }
 
-    static Stream<Integer> randomRuns() {
-        return Stream.of(1, 2, 3);
+    /** The phases of an action in flight that a kill is aimed at, each observed on the chain before the kill. */
+    enum Phase {
+        /** Signed, broadcast, in the pool, not mined: the journal says UNCONFIRMED. */
+        UNCONFIRMED,
+        /** Stuck behind a base-fee spike and replaced: the pool holds the replacement at a higher fee cap, not mined. */
+        REPLACEMENT_PENDING
+    }
+
+    static Stream<Arguments> phaseRuns() {
+        return Stream.of(Arguments.of(Phase.UNCONFIRMED, 1), Arguments.of(Phase.UNCONFIRMED, 2), Arguments.of(Phase.REPLACEMENT_PENDING, 1),
+                Arguments.of(Phase.REPLACEMENT_PENDING, 2));
     }
 
     /**
-     * SIGKILL at a random moment (seeded, printed) of a run in which the action is sent, stuck behind a base fee spike,
-     * replaced and mined: 0.7 to 1.9 s after the keeper is up, which on a local chain is when the action goes from signed to
-     * sent to stuck to replaced (earlier, nothing has been signed yet; later, it is mined).
+     * SIGKILL aimed at a phase of the action's life (wall-clock kills used to land after the action was mined): the test
+     * drives the chain until it sees the phase, waits a seeded random 0-400 ms inside it (the chain does not mine
+     * meanwhile, so the phase holds), kills, and asserts from the chain that the kill landed in the phase. The seed and
+     * the phase are in every message; {@code -Dunwind.crashSeed=SEED} replays the run.
      */
-    @ParameterizedTest(name = "random kill {0}")
-    @MethodSource("randomRuns")
-    void aKillAtARandomMomentNeitherLosesNorDoublesTheAction(int run) {
-        long delay = 700 + new Random(SEED + run).nextInt(1_200);
+    @ParameterizedTest(name = "kill while {0}, run {1}")
+    @MethodSource("phaseRuns")
+    void aKillAimedAtAPhaseInFlightNeitherLosesNorDoublesTheAction(Phase phase, int run) {
+        long delay = new Random(SEED + 31L * run + phase.ordinal()).nextInt(400);
+        String where = "kill while " + phase + ", run " + run + " (seed " + SEED + ", replay with -Dunwind.crashSeed=" + SEED + ")";
         World w = begin();
         try (KeeperProcess first = w.start(null, false)) {
             drive(w, first, Drive.SEND, () -> first.statusPort().isPresent() || !first.alive());
-            long killAt = System.nanoTime() + Duration.ofMillis(delay).toNanos();
-            drive(w, first, Drive.STUCK, () -> System.nanoTime() >= killAt || !first.alive());
-            assertThat(first.alive()).as("alive until killed: %s", first.tail(30)).isTrue();
+            drive(w, first, Drive.SEND, () -> pooledFeeCap().isPresent() || !first.alive());
+            Wei original = pooledFeeCap().orElseThrow(() -> new AssertionError(where + ": the keeper died before sending" + w.logs()));
+            if (phase == Phase.REPLACEMENT_PENDING) {
+                drive(w, first, Drive.STUCK, () -> pooledFeeCap().map(fee -> fee.value().compareTo(original.value()) > 0).orElse(false)
+                        || keeperMined() > 0 || !first.alive());
+            }
+            pause(delay);
+            assertThat(first.alive()).as("%s: alive until killed: %s", where, first.tail(30)).isTrue();
             first.kill();
-            System.out.printf("CrashKillTest: random kill %d, %d ms after the keeper was up (seed %d): nonce %d mined, %d pending%n",
-                    run, delay, SEED, keeperMined(), f.client.nonce(keeper, true).longValueExact());
+            Optional<Wei> pooled = pooledFeeCap();
+            assertThat(keeperMined()).as("%s: the action must still be in flight at the kill", where).isZero();
+            assertThat(pooled).as("%s: the action must be in the pool at the kill", where).isPresent();
+            if (phase == Phase.REPLACEMENT_PENDING) {
+                assertThat(pooled.get().value()).as("%s: the pool must hold the replacement at the kill", where).isGreaterThan(original.value());
+            }
+            System.out.printf("CrashKillTest: %s, %d ms into the phase: fee cap %s in the pool (first %s)%n", where, delay, pooled.get(), original);
         }
         settleAfterRestart(w, 1);
         assertChainAndJournalAgree(w, 1);
