@@ -23,6 +23,8 @@ import {TestToken} from "../../src/local/TestToken.sol";
 contract VaultHandler is InvariantWorld {
     using MarketParamsLib for MarketParams;
 
+    constructor(World memory w) InvariantWorld(w) {}
+
     struct Obs {
         uint256 collateral;
         uint256 debt;
@@ -151,10 +153,10 @@ contract VaultHandler is InvariantWorld {
         (bool ok, bytes memory err) = address(vault)
             .call(
                 viaTopUp
-                    ? abi.encodeCall(UnwindVault.topUp, (1e6, deadline, 0))
+                    ? abi.encodeCall(UnwindVault.topUp, (oneLoan, deadline, 0))
                     : abi.encodeCall(
                         UnwindVault.deleverage,
-                        (1e17, address(swapRouter), v3SellCalldata(address(vault), 1e17, 0), 0, deadline, 0)
+                        (oneColl / 10, address(swapRouter), v3SellCalldata(address(vault), oneColl / 10, 0), 0, deadline, 0)
                     )
             );
         if (ok) {
@@ -186,7 +188,7 @@ contract VaultHandler is InvariantWorld {
         address target = targets[targetSeed % targets.length];
         if (vault.isRouteAllowed(target, selector)) selector = ~selector; // only unlisted pairs here
         vm.prank(keeper);
-        try vault.deleverage(1e16, target, bytes.concat(selector, tail), 0, block.timestamp, 0) {
+        try vault.deleverage(oneColl / 100, target, bytes.concat(selector, tail), 0, block.timestamp, 0) {
             ghostUnlistedRouteOk++;
         } catch (bytes memory err) {
             bytes4 s = _sel(err);
@@ -204,12 +206,12 @@ contract VaultHandler is InvariantWorld {
     // =============================================================================================
 
     function strangerKeeperCall(uint256 who, bool viaTopUp, uint256 sizeSeed) external {
-        uint256 sell = _bound(sizeSeed, 1, 10e18);
+        uint256 sell = _bound(sizeSeed, 1, 10 * startCollateral);
         vm.prank(_stranger(who));
         (bool ok, bytes memory err) = address(vault)
             .call(
                 viaTopUp
-                    ? abi.encodeCall(UnwindVault.topUp, (sell / 1e12 + 1, block.timestamp, 0))
+                    ? abi.encodeCall(UnwindVault.topUp, (_bound(sizeSeed, 1, 30_000 * oneLoan), block.timestamp, 0))
                     : abi.encodeCall(
                         UnwindVault.deleverage,
                         (sell, address(swapRouter), v3SellCalldata(address(vault), sell, 0), 0, block.timestamp, 0)
@@ -285,11 +287,11 @@ contract VaultHandler is InvariantWorld {
     // Market
     // =============================================================================================
 
-    /// @dev Moves the feed and both pools by up to 10%, inside [1000, 6000]; also refreshes a broken feed.
+    /// @dev Moves the feed and both pools by up to 10%, inside [minAnswer, maxAnswer]; also refreshes a broken feed.
     function movePriceBy(int256 deltaBps) external {
         deltaBps = _bound(deltaBps, -1000, 1000);
         int256 next = answer * (10_000 + deltaBps) / 10_000;
-        next = next < MIN_ANSWER ? MIN_ANSWER : (next > MAX_ANSWER ? MAX_ANSWER : next);
+        next = next < minAnswer ? minAnswer : (next > maxAnswer ? maxAnswer : next);
         movePrice(next);
         answer = next;
         _count("price.move");
@@ -316,7 +318,7 @@ contract VaultHandler is InvariantWorld {
         // LTV = debt / value and value = collateral * answer * 10^loanDec / (1e8 * 10^collDec).
         uint256 a =
             Math.mulDiv(d, 1e8 * 10 ** collateralToken.decimals(), c * ltvBps / 10_000) / 10 ** loanToken.decimals();
-        int256 next = int256(Math.min(Math.max(a, uint256(MIN_ANSWER)), uint256(MAX_ANSWER)));
+        int256 next = int256(Math.min(Math.max(a, uint256(minAnswer)), uint256(maxAnswer)));
         movePrice(next);
         answer = next;
         _count("price.push");
@@ -387,7 +389,7 @@ contract VaultHandler is InvariantWorld {
     }
 
     function ownerSupply(uint256 amount) external {
-        amount = _bound(amount, 1, 2e18);
+        amount = _bound(amount, 1, startCollateral / 5);
         collateralToken.mint(owner, amount);
         vm.prank(owner);
         vault.supplyCollateral(amount);
@@ -408,7 +410,7 @@ contract VaultHandler is InvariantWorld {
     function ownerReserve(bool deposit, uint256 amount) external {
         uint256 held = vault.reserve();
         if (!deposit && held == 0) return;
-        amount = deposit ? _bound(amount, 1, 20_000e6) : _bound(amount, 1, held);
+        amount = deposit ? _bound(amount, 1, 20_000 * oneLoan) : _bound(amount, 1, held);
         if (deposit) loanToken.mint(owner, amount);
         vm.prank(owner);
         if (deposit) {
@@ -426,7 +428,8 @@ contract VaultHandler is InvariantWorld {
         p.triggerLtvBps = uint16(_bound(a, 7000, 9300));
         p.targetLtvBps = uint16(_bound(a >> 16, 4000, p.triggerLtvBps - 100));
         p.bandBps = uint16(_bound(b, 0, 2000));
-        p.maxSlippageBps = uint16(_bound(b >> 16, 50, 1000)); // under the pools' 0.3% fee no honest sale passes
+        // The whole allowed range: under the pools' 0.3% fee no honest sale passes, and the vault must say so.
+        p.maxSlippageBps = uint16(_bound(b >> 16, 0, 1000));
         p.maxFeeBps = uint16(_bound(c, 0, 500));
         p.maxSellBps = uint16(_bound(c >> 16, 1000, 10_000));
         p.cooldown = _oneIn(2, d) ? 0 : uint32(_bound(d, 1, 2 hours));
@@ -599,7 +602,7 @@ contract VaultHandler is InvariantWorld {
             data = abi.encodeCall(IMorphoBase.withdrawCollateral, (marketParams, sell, address(vault), h));
         } else if (k == 13) {
             target = address(morpho);
-            data = abi.encodeCall(IMorphoBase.borrow, (marketParams, 1e6, 0, address(vault), h));
+            data = abi.encodeCall(IMorphoBase.borrow, (marketParams, oneLoan, 0, address(vault), h));
         } else {
             target = address(collateralToken);
             data = abi.encodeCall(IERC20.transferFrom, (address(vault), h, 1));

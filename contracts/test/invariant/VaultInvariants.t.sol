@@ -7,6 +7,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IMorpho, MarketParams, Position} from "@morpho-blue/interfaces/IMorpho.sol";
 import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
 
+import {InvariantWorld} from "./InvariantWorld.sol";
 import {VaultHandler} from "./VaultHandler.sol";
 import {HostileRouter} from "../utils/HostileRouter.sol";
 import {ISwapRouter, IUniswapV2Router02} from "../utils/UniswapInterfaces.sol";
@@ -15,9 +16,14 @@ import {IUnwindVault} from "../../src/interfaces/IUnwindVault.sol";
 import {TestToken} from "../../src/local/TestToken.sol";
 
 /// @notice The twelve invariants of reference/threats.md, held over random sequences of the handler's
-/// actions. Ghost counters carry what the handler observed inside each action; the rest is read from
-/// chain after every call, and some invariants probe the vault directly.
-contract VaultInvariantTest is Test {
+/// actions in a world of given decimals (the contracts at the end: 18/6, 8/6 and 18/18). Ghost counters
+/// carry what the handler observed inside each action; the rest is read from chain after every call, and
+/// some invariants probe the vault directly.
+///
+/// One campaign per world checks all twelve after every call (`invariant_twelveThreatsHold`). Foundry runs
+/// a campaign per invariant function, each with the same seed: twelve functions made twelve identical
+/// campaigns, eleven of them repeating the first one's calls.
+abstract contract VaultInvariantsBase is Test {
     using MarketParamsLib for MarketParams;
 
     VaultHandler internal h;
@@ -29,8 +35,10 @@ contract VaultInvariantTest is Test {
     address internal keeper;
     address[3] internal strangers;
 
+    function world() internal pure virtual returns (InvariantWorld.World memory);
+
     function setUp() public {
-        h = new VaultHandler();
+        h = new VaultHandler(world());
         vault = UnwindVault(h.vaultAddress());
         morpho = IMorpho(h.morphoAddress());
         (loan, coll) = h.tokens();
@@ -76,8 +84,24 @@ contract VaultInvariantTest is Test {
         targetSelector(FuzzSelector({addr: address(h), selectors: weighted}));
     }
 
+    /// All twelve, after every call.
+    function invariant_twelveThreatsHold() public {
+        _01_onlyKeepersOrOwnerCanAct();
+        _02_deleverageLowersDebtAndLtv();
+        _03_repaidAtLeastTheOracleFloor();
+        _04_noAllowanceLeftToAnyRouter();
+        _05_valueLeavesOnlyToMarketRouterOrFee();
+        _06_unlistedOrForbiddenRoutesRevert();
+        _07_callbacksOnlyFromTheMarketDuringADeleverage();
+        _08_noCollateralMeansNoDebt();
+        _09_badPriceStopsKeepers();
+        _10_sizeCapAndCooldownHold();
+        _11_ownerCanAlwaysRepayAndWithdrawEverything();
+        _12_deadlineAndPauseStopKeepers();
+    }
+
     /// 1. Only keepers or the owner can deleverage; anyone else always reverts.
-    function invariant_01_onlyKeepersOrOwnerCanAct() public {
+    function _01_onlyKeepersOrOwnerCanAct() internal {
         assertEq(h.ghostStrangerKeeperCallOk(), 0, "a stranger's keeper call went through");
         assertEq(h.ghostStrangerChangedState(), 0, "a stranger changed the vault");
         for (uint256 i = 0; i < strangers.length; i++) {
@@ -91,17 +115,17 @@ contract VaultInvariantTest is Test {
     }
 
     /// 2. After a deleverage, debt is lower and LTV is not higher, at the market's oracle price.
-    function invariant_02_deleverageLowersDebtAndLtv() public view {
-        assertEq(h.ghostNotDeleveraged(), 0);
+    function _02_deleverageLowersDebtAndLtv() internal view {
+        assertEq(h.ghostNotDeleveraged(), 0, "2: a deleverage left debt or LTV where it was");
     }
 
     /// 3. Debt repaid >= collateral sold * oracle price * (1 - maxSlippage); a short-paying router reverts.
-    function invariant_03_repaidAtLeastTheOracleFloor() public view {
-        assertEq(h.ghostUnderFloor(), 0);
+    function _03_repaidAtLeastTheOracleFloor() internal view {
+        assertEq(h.ghostUnderFloor(), 0, "3: repaid under the oracle floor");
     }
 
     /// 4. The vault's allowance to every router is 0 after every call.
-    function invariant_04_noAllowanceLeftToAnyRouter() public view {
+    function _04_noAllowanceLeftToAnyRouter() internal view {
         assertEq(h.ghostAllowanceLeft(), 0, "allowance left right after a sale");
         address[5] memory routers = h.routers();
         for (uint256 i = 0; i < routers.length; i++) {
@@ -112,22 +136,22 @@ contract VaultInvariantTest is Test {
 
     /// 5. Nothing leaves the vault except to the market, the allow-listed router (exact amount) and the
     /// capped fee; keeper and attacker balances rise by at most the fee.
-    function invariant_05_valueLeavesOnlyToMarketRouterOrFee() public view {
+    function _05_valueLeavesOnlyToMarketRouterOrFee() internal view {
         assertEq(h.ghostLeak(), 0, "an outflow the policy does not allow");
         assertEq(loan.balanceOf(keeper), h.ghostFeesToKeeper(), "keeper gained more than its fees");
-        assertEq(coll.balanceOf(keeper), 0);
+        assertEq(coll.balanceOf(keeper), 0, "5: the keeper holds collateral");
         HostileRouter hostile = h.hostile();
         assertEq(coll.balanceOf(address(hostile)), h.ghostCollateralSoldToHostile(), "router took unsold collateral");
         assertEq(loan.balanceOf(address(hostile)), 0, "router kept loan tokens");
         for (uint256 i = 0; i < strangers.length; i++) {
-            assertEq(loan.balanceOf(strangers[i]), 0);
-            assertEq(coll.balanceOf(strangers[i]), 0);
+            assertEq(loan.balanceOf(strangers[i]), 0, "5: a stranger holds loan tokens");
+            assertEq(coll.balanceOf(strangers[i]), 0, "5: a stranger holds collateral");
         }
     }
 
     /// 6. A non-allow-listed (target, selector), or a target that is a token, the market or the vault, reverts.
-    function invariant_06_unlistedOrForbiddenRoutesRevert() public view {
-        assertEq(h.ghostUnlistedRouteOk(), 0);
+    function _06_unlistedOrForbiddenRoutesRevert() internal view {
+        assertEq(h.ghostUnlistedRouteOk(), 0, "6: an unlisted or forbidden route went through");
         address[5] memory forbidden = [address(loan), address(coll), address(morpho), address(vault), h.oracleAddress()];
         bytes4[6] memory sels = [
             IERC20.transfer.selector,
@@ -139,13 +163,13 @@ contract VaultInvariantTest is Test {
         ];
         for (uint256 i = 0; i < forbidden.length; i++) {
             for (uint256 j = 0; j < sels.length; j++) {
-                assertFalse(vault.isRouteAllowed(forbidden[i], sels[j]));
+                assertFalse(vault.isRouteAllowed(forbidden[i], sels[j]), "6: a forbidden target is allowed");
             }
         }
     }
 
     /// 7. Callbacks from anyone but the market, or outside a deleverage, revert; re-entry reverts.
-    function invariant_07_callbacksOnlyFromTheMarketDuringADeleverage() public {
+    function _07_callbacksOnlyFromTheMarketDuringADeleverage() internal {
         assertEq(h.ghostFakeCallbackOk(), 0, "a fake callback went through");
         assertFalse(h.hostile().breached(), "a re-entry or an extra pull went through");
         bytes memory data = abi.encode(uint256(1), address(h.hostile()), "", uint256(0));
@@ -158,49 +182,71 @@ contract VaultInvariantTest is Test {
     }
 
     /// 8. Collateral == 0 implies debt == 0.
-    function invariant_08_noCollateralMeansNoDebt() public view {
+    function _08_noCollateralMeansNoDebt() internal view {
         Position memory p = morpho.position(h.market().id(), address(vault));
-        if (p.collateral == 0) assertEq(p.borrowShares, 0);
+        if (p.collateral == 0) assertEq(p.borrowShares, 0, "8: debt without collateral");
     }
 
     /// 9. A stale, zero or negative price makes deleverage revert.
-    function invariant_09_badPriceStopsKeepers() public view {
-        assertEq(h.ghostBadPriceOk(), 0);
+    function _09_badPriceStopsKeepers() internal view {
+        assertEq(h.ghostBadPriceOk(), 0, "9: a keeper action went through on a bad price");
     }
 
     /// 10. Per-call size cap and cooldown hold.
-    function invariant_10_sizeCapAndCooldownHold() public view {
+    function _10_sizeCapAndCooldownHold() internal view {
         assertEq(h.ghostSizeCapBroken(), 0, "sold more than maxSellBps");
         assertEq(h.ghostCooldownBroken(), 0, "acted inside the cooldown");
     }
 
     /// 11. The owner can always repay and withdraw, whatever the keeper did: from the state reached,
-    /// repay everything, take all collateral and the reserve out, then roll back.
-    function invariant_11_ownerCanAlwaysRepayAndWithdrawEverything() public {
-        assertEq(h.ghostOwnerBlocked(), 0, "an owner repay or withdrawal failed during the run");
+    /// repay everything, take all collateral and the reserve out, then roll back. The roll-back is the
+    /// EVM's own: `ownerExitProbe` ends in a revert that carries its success, which costs a fraction of a
+    /// state snapshot after every call of the campaign.
+    function _11_ownerCanAlwaysRepayAndWithdrawEverything() internal {
+        assertEq(h.ghostOwnerBlocked(), 0, "11: an owner repay or withdrawal failed during the run");
+        try this.ownerExitProbe() {
+            revert("11: the owner exit probe did not roll back");
+        } catch (bytes memory err) {
+            if (bytes4(err) != OwnerExitWorks.selector) {
+                assembly ("memory-safe") {
+                    revert(add(err, 32), mload(err)) // a failed assertion or a refused exit, as it came
+                }
+            }
+        }
+    }
+
+    error OwnerExitWorks();
+
+    /// @dev Only for `_11`: each call is pranked on its own, so no prank outlives the final revert.
+    function ownerExitProbe() external {
         MarketParams memory params = h.market();
-        uint256 snap = vm.snapshotState();
-        vm.startPrank(owner);
         if (morpho.position(params.id(), address(vault)).borrowShares > 0) {
             loan.mint(owner, type(uint128).max);
+            vm.prank(owner);
             loan.approve(address(vault), type(uint256).max);
+            vm.prank(owner);
             vault.repay(type(uint256).max);
         }
         Position memory p = morpho.position(params.id(), address(vault));
-        assertEq(p.borrowShares, 0, "debt left after repaying all");
+        assertEq(p.borrowShares, 0, "11: debt left after repaying all");
         uint256 collBefore = coll.balanceOf(owner);
-        if (p.collateral > 0) vault.withdrawCollateral(p.collateral, owner);
+        if (p.collateral > 0) {
+            vm.prank(owner);
+            vault.withdrawCollateral(p.collateral, owner);
+        }
         uint256 reserve = vault.reserve();
-        if (reserve > 0) vault.withdrawReserve(reserve, owner);
-        vm.stopPrank();
-        assertEq(morpho.position(params.id(), address(vault)).collateral, 0);
-        assertEq(coll.balanceOf(owner), collBefore + p.collateral);
-        assertEq(vault.reserve(), 0);
-        vm.revertToState(snap);
+        if (reserve > 0) {
+            vm.prank(owner);
+            vault.withdrawReserve(reserve, owner);
+        }
+        assertEq(morpho.position(params.id(), address(vault)).collateral, 0, "11: collateral left");
+        assertEq(coll.balanceOf(owner), collBefore + p.collateral, "11: collateral not returned to the owner");
+        assertEq(vault.reserve(), 0, "11: reserve left");
+        revert OwnerExitWorks();
     }
 
     /// 12. After the deadline, or while paused, keeper calls revert.
-    function invariant_12_deadlineAndPauseStopKeepers() public {
+    function _12_deadlineAndPauseStopKeepers() internal {
         assertEq(h.ghostExpiredOk(), 0, "a late keeper call went through");
         assertEq(h.ghostPausedOk(), 0, "a keeper call went through while paused");
         bytes4 want = vault.paused() ? IUnwindVault.IsPaused.selector : IUnwindVault.Expired.selector;
@@ -228,5 +274,26 @@ contract VaultInvariantTest is Test {
         for (uint256 i = 0; i < names.length; i++) {
             console2.log(names[i], h.calls(keccak256(bytes(names[i]))));
         }
+    }
+}
+
+/// WETH-like collateral against a USDC-like loan token.
+contract VaultInvariantTest is VaultInvariantsBase {
+    function world() internal pure override returns (InvariantWorld.World memory) {
+        return InvariantWorld.World(18, 6, 3000e8);
+    }
+}
+
+/// WBTC-like collateral against a USDC-like loan token.
+contract VaultInvariant8x6Test is VaultInvariantsBase {
+    function world() internal pure override returns (InvariantWorld.World memory) {
+        return InvariantWorld.World(8, 6, 60_000e8);
+    }
+}
+
+/// A correlated pair at 18/18 (a staked ETH against ETH), where a 94.5% LLTV is at home.
+contract VaultInvariant18x18Test is VaultInvariantsBase {
+    function world() internal pure override returns (InvariantWorld.World memory) {
+        return InvariantWorld.World(18, 18, 1.2e8);
     }
 }
