@@ -74,8 +74,11 @@ abstract contract InvariantWorld is VaultFixture {
     uint256 public ghostExpiredOk;
     uint256 public ghostPausedOk;
 
-    /// Successful actions, to see that the campaign reaches the interesting states.
+    /// What the run reached: successful actions, and refusals that came from the defence each hostile
+    /// move is aimed at (not from an earlier precheck). The invariant test asserts floors on them.
     mapping(bytes32 => uint256) public calls;
+    /// Handler calls made in this run.
+    uint256 public steps;
 
     error UnexpectedRevert(string action, bytes reason);
 
@@ -214,6 +217,15 @@ abstract contract InvariantWorld is VaultFixture {
 
     function _count(string memory action) internal {
         calls[keccak256(bytes(action))]++;
+    }
+
+    /// @dev Counts a keeper call refused before anything moved, by the check that refused it.
+    function _countPrecheck(bytes memory err) internal {
+        bytes4 s = _sel(err);
+        if (s == IUnwindVault.BadPrice.selector || _isOracleError(err)) _count("refused.badPrice");
+        else if (s == IUnwindVault.SellTooLarge.selector) _count("refused.sizeCap");
+        else if (s == IUnwindVault.CoolingDown.selector) _count("refused.cooldown");
+        else if (s == IUnwindVault.IsPaused.selector) _count("refused.paused");
     }
 
     function _policy() internal view returns (Policy memory) {
