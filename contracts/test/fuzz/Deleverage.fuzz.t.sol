@@ -20,13 +20,18 @@ abstract contract DeleverageFuzzBase is VaultFixture {
     HostileRouter internal router;
     int256 internal startAnswer;
 
-    /// Decimals and the feed answer (8 decimals) of the pair.
-    function pair() internal pure virtual returns (uint8 collateralDecimals, uint8 loanDecimals, int256 price);
+    uint8 internal immutable collateralDecimals;
+    uint8 internal immutable loanDecimals;
+
+    /// @param price the feed answer (8 decimals): loan tokens per whole collateral token
+    constructor(uint8 collateralDecimals_, uint8 loanDecimals_, int256 price) {
+        (collateralDecimals, loanDecimals, startAnswer) = (collateralDecimals_, loanDecimals_, price);
+    }
 
     function setUp() public {
-        (uint8 dc, uint8 dl, int256 price) = pair();
-        MarketConfig memory c = MarketConfig(dc, dl, price, 0.86e18, 1e8 * 10 ** dl, 1e9 * 10 ** dl, 1e9 * 10 ** dl);
-        startAnswer = price;
+        uint256 oneLoan = 10 ** loanDecimals;
+        MarketConfig memory c =
+            MarketConfig(collateralDecimals, loanDecimals, startAnswer, 0.86e18, 1e8 * oneLoan, 1e9 * oneLoan, 1e9 * oneLoan);
         vm.warp(START_TIME);
         deployMarket(c);
         router = new HostileRouter(address(collateralToken));
@@ -199,80 +204,53 @@ abstract contract DeleverageFuzzBase is VaultFixture {
 /// WETH-like collateral against a USDC-like loan token, at 3,000.
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral18Loan6 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (18, 6, 3000e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral18Loan6 is DeleverageFuzzBase(18, 6, 3000e8) {}
 
 /// WETH-like collateral against a WBTC-like loan token, at 0.05.
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral18Loan8 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (18, 8, 0.05e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral18Loan8 is DeleverageFuzzBase(18, 8, 0.05e8) {}
 
 /// WETH-like collateral against a DAI-like loan token, at 3,000.
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral18Loan18 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (18, 18, 3000e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral18Loan18 is DeleverageFuzzBase(18, 18, 3000e8) {}
 
 /// WBTC-like collateral against a USDC-like loan token, at 60,000.
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral8Loan6 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (8, 6, 60_000e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral8Loan6 is DeleverageFuzzBase(8, 6, 60_000e8) {}
 
 /// Two 8-decimal tokens at par (wrapped bitcoins).
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral8Loan8 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (8, 8, 1e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral8Loan8 is DeleverageFuzzBase(8, 8, 1e8) {}
 
 /// WBTC-like collateral against a DAI-like loan token, at 60,000.
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral8Loan18 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (8, 18, 60_000e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral8Loan18 is DeleverageFuzzBase(8, 18, 60_000e8) {}
 
 /// Two 6-decimal stablecoins at par.
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral6Loan6 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (6, 6, 1e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral6Loan6 is DeleverageFuzzBase(6, 6, 1e8) {}
 
 /// A 6-decimal collateral against an 8-decimal loan token, at 20.
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral6Loan8 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (6, 8, 20e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral6Loan8 is DeleverageFuzzBase(6, 8, 20e8) {}
 
 /// A 6-decimal stablecoin against an 18-decimal one, at par.
 /// forge-config: default.fuzz.runs = 86
 /// forge-config: deep.fuzz.runs = 834
-contract DeleverageFuzzCollateral6Loan18 is DeleverageFuzzBase {
-    function pair() internal pure override returns (uint8, uint8, int256) {
-        return (6, 18, 1e8);
-    }
-}
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral6Loan18 is DeleverageFuzzBase(6, 18, 1e8) {}
