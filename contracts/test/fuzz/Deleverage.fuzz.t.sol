@@ -8,32 +8,49 @@ import {HostileRouter} from "../utils/HostileRouter.sol";
 import {IUnwindVault, Policy} from "../../src/interfaces/IUnwindVault.sol";
 import {LtvMath} from "../../src/libraries/LtvMath.sol";
 
-/// @notice Fuzzed deleverage and top-up on a real market, run for three decimal pairings (below). A
-/// price drop of 7-12% takes the 75% position over the 80% trigger; the keeper sells a fuzzed share of
-/// what reaches the target through Uniswap V3 or V2, or tops up a fuzzed amount, with a fuzzed minimum
-/// and fee. The outcome is read back from the market: LTV down and inside the band, allowance 0, the
-/// oracle floor repaid, collateral and fee exactly as asked.
+/// @notice Fuzzed deleverage and top-up on a real market, for every pairing of 6, 8 and 18 decimals
+/// (the nine contracts below, each a ninth of the profile's runs). Each run opens a vault of fuzzed size,
+/// worth 10 to 10^7 loan tokens, at 75% LTV; a price drop of 7-12% takes it over the 80% trigger; the
+/// keeper sells a fuzzed share of what reaches the target through Uniswap V3 or V2, or tops up a fuzzed
+/// amount, with a fuzzed minimum and fee. The outcome is read back from the market: LTV down and inside
+/// the band, allowance 0, the oracle floor repaid, collateral and fee exactly as asked. The pools hold
+/// 10^9 loan tokens a side, so that the largest sale still fills above the floor.
 abstract contract DeleverageFuzzBase is VaultFixture {
     uint16 internal constant SLIPPAGE_BPS = 200;
     HostileRouter internal router;
     int256 internal startAnswer;
 
-    function config() internal pure virtual returns (MarketConfig memory);
+    uint8 internal immutable collateralDecimals;
+    uint8 internal immutable loanDecimals;
 
-    /// Collateral worth about 30,000 loan tokens at the start price.
-    function collateralAmount() internal pure virtual returns (uint256);
+    /// @param price the feed answer (8 decimals): loan tokens per whole collateral token
+    constructor(uint8 collateralDecimals_, uint8 loanDecimals_, int256 price) {
+        (collateralDecimals, loanDecimals, startAnswer) = (collateralDecimals_, loanDecimals_, price);
+    }
 
     function setUp() public {
-        MarketConfig memory c = config();
-        startAnswer = c.price;
-        setUpVault(c, collateralAmount(), 7500);
+        uint256 oneLoan = 10 ** loanDecimals;
+        MarketConfig memory c =
+            MarketConfig(collateralDecimals, loanDecimals, startAnswer, 0.86e18, 1e8 * oneLoan, 1e9 * oneLoan, 1e9 * oneLoan);
+        vm.warp(START_TIME);
+        deployMarket(c);
+        router = new HostileRouter(address(collateralToken));
+    }
+
+    /// @dev A vault worth 10 to 10^7 loan tokens (uniform in the exponent) at 75% LTV, with the default
+    /// policy at 2% slippage, the Uniswap routes and the test router allowed, and a reserve of its debt.
+    function _open(uint256 sizeSeed) internal {
+        uint256 valueTokens = 10 ** _bound(sizeSeed, 1, 6) * _bound(sizeSeed >> 8, 1, 10);
+        uint256 collateral = Math.mulDiv(valueTokens * 1e8, 10 ** collateralToken.decimals(), uint256(startAnswer));
+        vault = openVault(owner, collateral, 7500);
+        allowUniswap(vault);
         Policy memory p = defaultPolicy();
         p.maxSlippageBps = SLIPPAGE_BPS;
-        setPolicy(p);
-        router = new HostileRouter(address(collateralToken));
         uint256 reserve = debtOf(address(vault));
         loanToken.mint(owner, reserve);
         vm.startPrank(owner);
+        vault.setPolicy(p);
+        vault.setKeeper(keeper, true);
         vault.setRoute(address(router), HostileRouter.swap.selector, true);
         loanToken.approve(address(vault), reserve);
         vault.depositReserve(reserve);
@@ -49,12 +66,14 @@ abstract contract DeleverageFuzzBase is VaultFixture {
     }
 
     function testFuzz_deleverage_throughUniswap(
+        uint256 positionSeed,
         uint256 drop,
         uint256 sizeBps,
         bool v2,
         uint256 minSeed,
         uint256 feeSeed
     ) public {
+        _open(positionSeed);
         _crash(drop);
         uint256 sell = _sale(sizeBps);
         uint256 quote = v2 ? _quoteV2(sell) : quoteV3(sell);
@@ -77,11 +96,13 @@ abstract contract DeleverageFuzzBase is VaultFixture {
     }
 
     function testFuzz_deleverage_floorHoldsWhateverTheRouterPays(
+        uint256 positionSeed,
         uint256 drop,
         uint256 sizeBps,
         uint256 payBps,
         uint256 feeSeed
     ) public {
+        _open(positionSeed);
         _crash(drop);
         uint256 sell = _sale(sizeBps);
         Before memory b = _before();
@@ -107,7 +128,8 @@ abstract contract DeleverageFuzzBase is VaultFixture {
         assertEq(collateralToken.allowance(address(vault), address(router)), 0);
     }
 
-    function testFuzz_topUp(uint256 drop, uint256 sizeBps, uint256 feeSeed) public {
+    function testFuzz_topUp(uint256 positionSeed, uint256 drop, uint256 sizeBps, uint256 feeSeed) public {
+        _open(positionSeed);
         _crash(drop);
         Before memory b = _before();
         uint256 value = LtvMath.collateralValue(b.collateral, b.price);
@@ -179,35 +201,56 @@ abstract contract DeleverageFuzzBase is VaultFixture {
     }
 }
 
-/// WETH-like collateral against a USDC-like loan token.
-contract DeleverageFuzzCollateral18Loan6 is DeleverageFuzzBase {
-    function config() internal pure override returns (MarketConfig memory) {
-        return MarketConfig(18, 6, 3000e8, 0.86e18, 10_000_000e6, 2_000_000e6, 2_000_000e6);
-    }
+/// WETH-like collateral against a USDC-like loan token, at 3,000.
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral18Loan6 is DeleverageFuzzBase(18, 6, 3000e8) {}
 
-    function collateralAmount() internal pure override returns (uint256) {
-        return 10e18;
-    }
-}
+/// WETH-like collateral against a WBTC-like loan token, at 0.05.
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral18Loan8 is DeleverageFuzzBase(18, 8, 0.05e8) {}
 
-/// WBTC-like collateral against a DAI-like loan token.
-contract DeleverageFuzzCollateral8Loan18 is DeleverageFuzzBase {
-    function config() internal pure override returns (MarketConfig memory) {
-        return MarketConfig(8, 18, 60_000e8, 0.86e18, 10_000_000e18, 2_000_000e18, 2_000_000e18);
-    }
+/// WETH-like collateral against a DAI-like loan token, at 3,000.
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral18Loan18 is DeleverageFuzzBase(18, 18, 3000e8) {}
 
-    function collateralAmount() internal pure override returns (uint256) {
-        return 0.5e8;
-    }
-}
+/// WBTC-like collateral against a USDC-like loan token, at 60,000.
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral8Loan6 is DeleverageFuzzBase(8, 6, 60_000e8) {}
 
-/// A 6-decimal collateral against an 8-decimal loan token, at 20 loan tokens each.
-contract DeleverageFuzzCollateral6Loan8 is DeleverageFuzzBase {
-    function config() internal pure override returns (MarketConfig memory) {
-        return MarketConfig(6, 8, 20e8, 0.86e18, 10_000_000e8, 2_000_000e8, 2_000_000e8);
-    }
+/// Two 8-decimal tokens at par (wrapped bitcoins).
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral8Loan8 is DeleverageFuzzBase(8, 8, 1e8) {}
 
-    function collateralAmount() internal pure override returns (uint256) {
-        return 1500e6;
-    }
-}
+/// WBTC-like collateral against a DAI-like loan token, at 60,000.
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral8Loan18 is DeleverageFuzzBase(8, 18, 60_000e8) {}
+
+/// Two 6-decimal stablecoins at par.
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral6Loan6 is DeleverageFuzzBase(6, 6, 1e8) {}
+
+/// A 6-decimal collateral against an 8-decimal loan token, at 20.
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral6Loan8 is DeleverageFuzzBase(6, 8, 20e8) {}
+
+/// A 6-decimal stablecoin against an 18-decimal one, at par.
+/// forge-config: default.fuzz.runs = 86
+/// forge-config: deep.fuzz.runs = 834
+/// forge-config: random.fuzz.runs = 834
+contract DeleverageFuzzCollateral6Loan18 is DeleverageFuzzBase(6, 18, 1e8) {}

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IMorpho, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
 
@@ -18,8 +19,21 @@ import {IUniswapV3Pool, IUniswapV2Pair, ISwapRouter, IUniswapV2Router02} from ".
 /// keeper, a hostile router that is also a keeper, strangers, and the ghost variables the handler
 /// fills in as it observes every action. Revert classification lives here too.
 abstract contract InvariantWorld is VaultFixture {
-    int256 internal constant MIN_ANSWER = 1000e8;
-    int256 internal constant MAX_ANSWER = 6000e8;
+    /// The tokens' decimals and the starting feed answer (8 decimals) of one world.
+    struct World {
+        uint8 collateralDecimals;
+        uint8 loanDecimals;
+        int256 price;
+    }
+
+    /// Price moves stay between a third and twice the starting answer.
+    int256 public immutable minAnswer;
+    int256 public immutable maxAnswer;
+    /// One whole collateral / loan token, in base units.
+    uint256 internal immutable oneColl;
+    uint256 internal immutable oneLoan;
+    /// Collateral worth 30,000 loan tokens at the starting price: what the vault opens with.
+    uint256 internal immutable startCollateral;
 
     HostileRouter public hostile;
     address public liquidator = makeAddr("liquidator");
@@ -60,17 +74,27 @@ abstract contract InvariantWorld is VaultFixture {
     uint256 public ghostExpiredOk;
     uint256 public ghostPausedOk;
 
-    /// Successful actions, to see that the campaign reaches the interesting states.
+    /// What the run reached: successful actions, and refusals that came from the defence each hostile
+    /// move is aimed at (not from an earlier precheck). The invariant test asserts floors on them.
     mapping(bytes32 => uint256) public calls;
+    /// Handler calls made in this run.
+    uint256 public steps;
 
     error UnexpectedRevert(string action, bytes reason);
 
-    constructor() {
+    constructor(World memory w) {
+        oneColl = 10 ** w.collateralDecimals;
+        oneLoan = 10 ** w.loanDecimals;
+        minAnswer = w.price / 3;
+        maxAnswer = w.price * 2;
+        startCollateral = Math.mulDiv(30_000 * 1e8, oneColl, uint256(w.price));
         // A 94.5% LLTV market (as for correlated assets): a position can sit above 90% LTV and still be
         // healthy, so a sale at a 10% discount could raise its LTV and only the vault's own check stops it.
         MarketConfig memory c = defaultConfig();
+        (c.collateralDecimals, c.loanDecimals, c.price) = (w.collateralDecimals, w.loanDecimals, w.price);
         c.lltv = 0.945e18;
-        setUpVault(c, 10e18, 7500);
+        (c.marketLiquidity, c.v3Depth, c.v2Depth) = (10_000_000 * oneLoan, 2_000_000 * oneLoan, 500_000 * oneLoan);
+        setUpVault(c, startCollateral, 7500);
         answer = c.price;
         Policy memory p = defaultPolicy();
         p.maxSellBps = 3000; // under what reaching the target takes, so the cap binds
@@ -78,13 +102,13 @@ abstract contract InvariantWorld is VaultFixture {
         p.cooldown = 30 minutes;
         setPolicy(p);
         hostile = new HostileRouter(address(collateralToken));
-        loanToken.mint(owner, 50_000e6);
+        loanToken.mint(owner, 50_000 * oneLoan);
         vm.startPrank(owner);
         vault.setRoute(address(hostile), HostileRouter.swap.selector, true);
         vault.setKeeper(address(hostile), true); // worst case: the attacker also holds a keeper key
         loanToken.approve(address(vault), type(uint256).max);
         collateralToken.approve(address(vault), type(uint256).max);
-        vault.depositReserve(10_000e6);
+        vault.depositReserve(10_000 * oneLoan);
         vm.stopPrank();
         loanToken.mint(liquidator, type(uint128).max);
         vm.prank(liquidator);
@@ -193,6 +217,15 @@ abstract contract InvariantWorld is VaultFixture {
 
     function _count(string memory action) internal {
         calls[keccak256(bytes(action))]++;
+    }
+
+    /// @dev Counts a keeper call refused before anything moved, by the check that refused it.
+    function _countPrecheck(bytes memory err) internal {
+        bytes4 s = _sel(err);
+        if (s == IUnwindVault.BadPrice.selector || _isOracleError(err)) _count("refused.badPrice");
+        else if (s == IUnwindVault.SellTooLarge.selector) _count("refused.sizeCap");
+        else if (s == IUnwindVault.CoolingDown.selector) _count("refused.cooldown");
+        else if (s == IUnwindVault.IsPaused.selector) _count("refused.paused");
     }
 
     function _policy() internal view returns (Policy memory) {

@@ -23,6 +23,14 @@ import {TestToken} from "../../src/local/TestToken.sol";
 contract VaultHandler is InvariantWorld {
     using MarketParamsLib for MarketParams;
 
+    constructor(World memory w) InvariantWorld(w) {}
+
+    /// @dev Every handler entry counts as one step of the run.
+    modifier step() {
+        steps++;
+        _;
+    }
+
     struct Obs {
         uint256 collateral;
         uint256 debt;
@@ -54,7 +62,7 @@ contract VaultHandler is InvariantWorld {
     }
 
     function deleverageUniswap(uint256 sizeSeed, bool useV2, uint256 minSeed, uint256 feeSeed, bool expensiveGas)
-        external
+        external step
     {
         _maybePush(sizeSeed);
         Sale memory t;
@@ -78,11 +86,12 @@ contract VaultHandler is InvariantWorld {
             _count(useV2 ? "deleverage.v2" : "deleverage.v3");
         } catch (bytes memory err) {
             _expect(_isPrecheck(err) || _isOutcomeRefusal(err) || _isRouterRefusal(err), "deleverageUniswap", err);
+            _countPrecheck(err);
         }
         vm.txGasPrice(0);
     }
 
-    function deleverageHostile(uint256 modeSeed, uint256 sizeSeed, uint256 feeSeed, uint256 extraSeed) external {
+    function deleverageHostile(uint256 modeSeed, uint256 sizeSeed, uint256 feeSeed, uint256 extraSeed) external step {
         _maybePush(modeSeed);
         Obs memory b = _observe(address(hostile));
         uint256 sell = _saleSize(b, sizeSeed);
@@ -120,13 +129,25 @@ contract VaultHandler is InvariantWorld {
             else if (mode == 3) ghostLeak++;
             else _afterSale(b, sell, repaid, proceeds, fee, address(hostile));
             _count("deleverage.hostile");
+            // The swap ran: the extra pull or the re-entry was tried inside it and refused (else `breached`).
+            if (mode == 4) _count("refused.extraPull");
+            else if (mode == 5) _count("refused.reenter");
         } catch (bytes memory err) {
             bool ok = _isPrecheck(err) || _isOutcomeRefusal(err) || (mode == 3 && _isAllowanceError(err));
             _expect(ok, "deleverageHostile", err);
+            _countPrecheck(err);
+            // Refused by the defence this mode attacks, not by a precheck before it.
+            if (_sel(err) == IUnwindVault.InsufficientProceeds.selector) {
+                if (mode == 0) _count("refused.steal");
+                else if (mode == 1) _count("refused.shortPay");
+                else if (mode == 2) _count("refused.wrongToken");
+            } else if (mode == 3 && _isAllowanceError(err)) {
+                _count("refused.overPull");
+            }
         }
     }
 
-    function topUp(uint256 amountSeed, uint256 feeSeed, bool expensiveGas) external {
+    function topUp(uint256 amountSeed, uint256 feeSeed, bool expensiveGas) external step {
         _maybePush(amountSeed);
         Obs memory b = _observe(address(0));
         uint256 amount = _bound(amountSeed, 1, Math.max(1, b.reserve * 11 / 10)); // sometimes more than held
@@ -141,20 +162,21 @@ contract VaultHandler is InvariantWorld {
             _count("topUp");
         } catch (bytes memory err) {
             _expect(_isPrecheck(err) || _isOutcomeRefusal(err), "topUp", err);
+            _countPrecheck(err);
         }
         vm.txGasPrice(0);
     }
 
-    function keeperAfterDeadline(uint256 lateSeed, bool viaTopUp) external {
+    function keeperAfterDeadline(uint256 lateSeed, bool viaTopUp) external step {
         uint256 deadline = block.timestamp - _bound(lateSeed, 1, 30 days);
         vm.prank(keeper);
         (bool ok, bytes memory err) = address(vault)
             .call(
                 viaTopUp
-                    ? abi.encodeCall(UnwindVault.topUp, (1e6, deadline, 0))
+                    ? abi.encodeCall(UnwindVault.topUp, (oneLoan, deadline, 0))
                     : abi.encodeCall(
                         UnwindVault.deleverage,
-                        (1e17, address(swapRouter), v3SellCalldata(address(vault), 1e17, 0), 0, deadline, 0)
+                        (oneColl / 10, address(swapRouter), v3SellCalldata(address(vault), oneColl / 10, 0), 0, deadline, 0)
                     )
             );
         if (ok) {
@@ -168,9 +190,10 @@ contract VaultHandler is InvariantWorld {
             "keeperAfterDeadline",
             err
         );
+        if (s == IUnwindVault.Expired.selector) _count("refused.expired");
     }
 
-    function keeperUnlistedRoute(uint256 targetSeed, bytes4 selector, bytes calldata tail) external {
+    function keeperUnlistedRoute(uint256 targetSeed, bytes4 selector, bytes calldata tail) external step {
         address[10] memory targets = [
             address(loanToken),
             address(collateralToken),
@@ -186,7 +209,7 @@ contract VaultHandler is InvariantWorld {
         address target = targets[targetSeed % targets.length];
         if (vault.isRouteAllowed(target, selector)) selector = ~selector; // only unlisted pairs here
         vm.prank(keeper);
-        try vault.deleverage(1e16, target, bytes.concat(selector, tail), 0, block.timestamp, 0) {
+        try vault.deleverage(oneColl / 100, target, bytes.concat(selector, tail), 0, block.timestamp, 0) {
             ghostUnlistedRouteOk++;
         } catch (bytes memory err) {
             bytes4 s = _sel(err);
@@ -196,6 +219,7 @@ contract VaultHandler is InvariantWorld {
                 "keeperUnlistedRoute",
                 err
             );
+            if (s == IUnwindVault.RouteNotAllowed.selector) _count("refused.unlistedRoute");
         }
     }
 
@@ -203,13 +227,13 @@ contract VaultHandler is InvariantWorld {
     // Strangers
     // =============================================================================================
 
-    function strangerKeeperCall(uint256 who, bool viaTopUp, uint256 sizeSeed) external {
-        uint256 sell = _bound(sizeSeed, 1, 10e18);
+    function strangerKeeperCall(uint256 who, bool viaTopUp, uint256 sizeSeed) external step {
+        uint256 sell = _bound(sizeSeed, 1, 10 * startCollateral);
         vm.prank(_stranger(who));
         (bool ok, bytes memory err) = address(vault)
             .call(
                 viaTopUp
-                    ? abi.encodeCall(UnwindVault.topUp, (sell / 1e12 + 1, block.timestamp, 0))
+                    ? abi.encodeCall(UnwindVault.topUp, (_bound(sizeSeed, 1, 30_000 * oneLoan), block.timestamp, 0))
                     : abi.encodeCall(
                         UnwindVault.deleverage,
                         (sell, address(swapRouter), v3SellCalldata(address(vault), sell, 0), 0, block.timestamp, 0)
@@ -220,11 +244,12 @@ contract VaultHandler is InvariantWorld {
             return;
         }
         _expect(_sel(err) == IUnwindVault.NotKeeper.selector, "strangerKeeperCall", err);
+        _count("refused.stranger");
     }
 
     /// @dev Any vault selector (or a random one) with random arguments, from a stranger: whatever it
     /// does, the vault's state and every balance that matters must be what it was.
-    function strangerRandomCall(uint256 who, uint256 selectorSeed, bytes calldata args) external {
+    function strangerRandomCall(uint256 who, uint256 selectorSeed, bytes calldata args) external step {
         bytes4[22] memory sels = [
             UnwindVault.supplyCollateral.selector,
             UnwindVault.withdrawCollateral.selector,
@@ -257,7 +282,7 @@ contract VaultHandler is InvariantWorld {
         if (ok) _count("stranger.call.ok");
     }
 
-    function strangerMorphoOnBehalf(uint256 who, uint256 amount, bool viaBorrow) external {
+    function strangerMorphoOnBehalf(uint256 who, uint256 amount, bool viaBorrow) external step {
         amount = _bound(amount, 1, 1e24);
         address s = _stranger(who);
         bytes32 before = _digest();
@@ -271,13 +296,14 @@ contract VaultHandler is InvariantWorld {
         if (ok || _digest() != before) ghostStrangerChangedState++;
     }
 
-    function fakeCallback(bool asMorpho, uint256 amount, bytes calldata data) external {
+    function fakeCallback(bool asMorpho, uint256 amount, bytes calldata data) external step {
         vm.prank(asMorpho ? address(morpho) : _stranger(amount));
         try vault.onMorphoRepay(amount, data) {
             ghostFakeCallbackOk++;
         } catch (bytes memory err) {
             bytes4 want = asMorpho ? IUnwindVault.UnexpectedCallback.selector : IUnwindVault.NotMorpho.selector;
             _expect(_sel(err) == want, "fakeCallback", err);
+            _count("refused.fakeCallback");
         }
     }
 
@@ -285,11 +311,11 @@ contract VaultHandler is InvariantWorld {
     // Market
     // =============================================================================================
 
-    /// @dev Moves the feed and both pools by up to 10%, inside [1000, 6000]; also refreshes a broken feed.
-    function movePriceBy(int256 deltaBps) external {
+    /// @dev Moves the feed and both pools by up to 10%, inside [minAnswer, maxAnswer]; also refreshes a broken feed.
+    function movePriceBy(int256 deltaBps) external step {
         deltaBps = _bound(deltaBps, -1000, 1000);
         int256 next = answer * (10_000 + deltaBps) / 10_000;
-        next = next < MIN_ANSWER ? MIN_ANSWER : (next > MAX_ANSWER ? MAX_ANSWER : next);
+        next = next < minAnswer ? minAnswer : (next > maxAnswer ? maxAnswer : next);
         movePrice(next);
         answer = next;
         _count("price.move");
@@ -297,7 +323,7 @@ contract VaultHandler is InvariantWorld {
 
     /// @dev Moves the price (feed and pools) so that LTV lands between the trigger and just under the
     /// LLTV: the states where keepers may act.
-    function pushOverTrigger(uint256 seed) external {
+    function pushOverTrigger(uint256 seed) external step {
         _pushOverTrigger(seed);
     }
 
@@ -316,13 +342,13 @@ contract VaultHandler is InvariantWorld {
         // LTV = debt / value and value = collateral * answer * 10^loanDec / (1e8 * 10^collDec).
         uint256 a =
             Math.mulDiv(d, 1e8 * 10 ** collateralToken.decimals(), c * ltvBps / 10_000) / 10 ** loanToken.decimals();
-        int256 next = int256(Math.min(Math.max(a, uint256(MIN_ANSWER)), uint256(MAX_ANSWER)));
+        int256 next = int256(Math.min(Math.max(a, uint256(minAnswer)), uint256(maxAnswer)));
         movePrice(next);
         answer = next;
         _count("price.push");
     }
 
-    function breakFeed(uint256 kind) external {
+    function breakFeed(uint256 kind) external step {
         (uint80 round,,,,) = feed.latestRoundData();
         vm.startPrank(deployer);
         kind = kind % 5;
@@ -335,12 +361,12 @@ contract VaultHandler is InvariantWorld {
         _count("feed.break");
     }
 
-    function passTime(uint256 secs) external {
+    function passTime(uint256 secs) external step {
         vm.warp(block.timestamp + _bound(secs, 1, 90 minutes));
         vm.roll(block.number + 1);
     }
 
-    function liquidate(uint256 seizeSeed) external {
+    function liquidate(uint256 seizeSeed) external step {
         uint256 c = collateralOf(address(vault));
         if (c == 0) return;
         vm.prank(liquidator);
@@ -353,7 +379,7 @@ contract VaultHandler is InvariantWorld {
     // Owner
     // =============================================================================================
 
-    function ownerBorrow(uint256 ltvSeed) external {
+    function ownerBorrow(uint256 ltvSeed) external step {
         morpho.accrueInterest(marketParams);
         if (oracleBroken()) return;
         uint256 value = LtvMath.collateralValue(collateralOf(address(vault)), oracle.price());
@@ -372,7 +398,7 @@ contract VaultHandler is InvariantWorld {
     }
 
     /// @dev Repays everything one time in four, else up to half the debt.
-    function ownerRepay(uint256 amountSeed) external {
+    function ownerRepay(uint256 amountSeed) external step {
         morpho.accrueInterest(marketParams);
         uint256 debt = debtOf(address(vault));
         if (debt == 0) return;
@@ -386,14 +412,14 @@ contract VaultHandler is InvariantWorld {
         }
     }
 
-    function ownerSupply(uint256 amount) external {
-        amount = _bound(amount, 1, 2e18);
+    function ownerSupply(uint256 amount) external step {
+        amount = _bound(amount, 1, startCollateral / 5);
         collateralToken.mint(owner, amount);
         vm.prank(owner);
         vault.supplyCollateral(amount);
     }
 
-    function ownerWithdraw(uint256 amount) external {
+    function ownerWithdraw(uint256 amount) external step {
         uint256 c = collateralOf(address(vault));
         if (c == 0) return;
         vm.prank(owner);
@@ -405,10 +431,10 @@ contract VaultHandler is InvariantWorld {
         }
     }
 
-    function ownerReserve(bool deposit, uint256 amount) external {
+    function ownerReserve(bool deposit, uint256 amount) external step {
         uint256 held = vault.reserve();
         if (!deposit && held == 0) return;
-        amount = deposit ? _bound(amount, 1, 20_000e6) : _bound(amount, 1, held);
+        amount = deposit ? _bound(amount, 1, 20_000 * oneLoan) : _bound(amount, 1, held);
         if (deposit) loanToken.mint(owner, amount);
         vm.prank(owner);
         if (deposit) {
@@ -421,12 +447,13 @@ contract VaultHandler is InvariantWorld {
         }
     }
 
-    function ownerSetPolicy(uint256 a, uint256 b, uint256 c, uint256 d, bool makeInvalid) external {
+    function ownerSetPolicy(uint256 a, uint256 b, uint256 c, uint256 d, bool makeInvalid) external step {
         Policy memory p;
         p.triggerLtvBps = uint16(_bound(a, 7000, 9300));
         p.targetLtvBps = uint16(_bound(a >> 16, 4000, p.triggerLtvBps - 100));
         p.bandBps = uint16(_bound(b, 0, 2000));
-        p.maxSlippageBps = uint16(_bound(b >> 16, 50, 1000)); // under the pools' 0.3% fee no honest sale passes
+        // The whole allowed range: under the pools' 0.3% fee no honest sale passes, and the vault must say so.
+        p.maxSlippageBps = uint16(_bound(b >> 16, 0, 1000));
         p.maxFeeBps = uint16(_bound(c, 0, 500));
         p.maxSellBps = uint16(_bound(c >> 16, 1000, 10_000));
         p.cooldown = _oneIn(2, d) ? 0 : uint32(_bound(d, 1, 2 hours));
@@ -448,18 +475,18 @@ contract VaultHandler is InvariantWorld {
     }
 
     /// @dev Pauses one time in eight, unpauses otherwise, so that keepers also get to act.
-    function ownerSetPaused(uint256 seed) external {
+    function ownerSetPaused(uint256 seed) external step {
         vm.prank(owner);
         vault.setPaused(_oneIn(8, seed));
     }
 
     /// @dev Revokes the keeper one time in eight, allows it otherwise.
-    function ownerSetKeeper(uint256 seed) external {
+    function ownerSetKeeper(uint256 seed) external step {
         vm.prank(owner);
         vault.setKeeper(keeper, !_oneIn(8, seed));
     }
 
-    function ownerAllowForbiddenRoute(uint256 targetSeed, bytes4 selector) external {
+    function ownerAllowForbiddenRoute(uint256 targetSeed, bytes4 selector) external step {
         address[6] memory forbidden = [
             address(loanToken), address(collateralToken), address(morpho), address(vault), address(oracle), address(0)
         ];
@@ -469,6 +496,7 @@ contract VaultHandler is InvariantWorld {
             ghostUnlistedRouteOk++;
         } catch (bytes memory err) {
             _expect(_sel(err) == IUnwindVault.ForbiddenTarget.selector, "ownerAllowForbiddenRoute", err);
+            _count("refused.forbiddenTarget");
         }
     }
 
@@ -599,7 +627,7 @@ contract VaultHandler is InvariantWorld {
             data = abi.encodeCall(IMorphoBase.withdrawCollateral, (marketParams, sell, address(vault), h));
         } else if (k == 13) {
             target = address(morpho);
-            data = abi.encodeCall(IMorphoBase.borrow, (marketParams, 1e6, 0, address(vault), h));
+            data = abi.encodeCall(IMorphoBase.borrow, (marketParams, oneLoan, 0, address(vault), h));
         } else {
             target = address(collateralToken);
             data = abi.encodeCall(IERC20.transferFrom, (address(vault), h, 1));

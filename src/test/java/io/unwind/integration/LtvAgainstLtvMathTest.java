@@ -29,6 +29,7 @@ import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
@@ -49,6 +50,22 @@ import org.web3j.utils.Numeric;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LtvAgainstLtvMathTest {
     private static final BigInteger MAX = Ltv.UINT256_MAX;
+
+    /** LtvMathHarness.Fn, in its order, with the name of the Java counterpart. */
+    private enum Fn {
+        COLLATERAL_VALUE("collateralValue"), LTV("ltv"), ORACLE_FLOOR("oracleFloor"), BPS_TO_WAD("bpsToWad"), CEIL_DIV("divUp");
+
+        private final String java;
+
+        Fn(String java) {
+            this.java = java;
+        }
+
+        @Override
+        public String toString() {
+            return java;
+        }
+    }
     private static final int[] DECIMALS = {6, 8, 18};
     /** Cases per eth_call: a few thousand gas each, well under the call's gas cap. */
     private static final int BATCH = 1000;
@@ -81,23 +98,19 @@ class LtvAgainstLtvMathTest {
     @Test
     void collateralValueMatchesEverywhere() {
         List<List<BigInteger>> cases = new ArrayList<>();
-        for (int dc : DECIMALS) for (int dl : DECIMALS) for (BigInteger[] cp : collateralAndPrice(dc, dl)) cases.add(List.of(cp));
+        for (Point p : everyPair()) cases.add(List.of(p.collateral(), p.price()));
         extremes(cases, 2);
-        check("collateralValue", cases, c -> fits(Ltv.collateralValue(c.get(0), c.get(1))));
+        check(Fn.COLLATERAL_VALUE, cases, c -> fits(Ltv.collateralValue(c.get(0), c.get(1))));
     }
 
     @Test
     void ltvMatchesEverywhere() {
         List<List<BigInteger>> cases = new ArrayList<>();
-        for (int dc : DECIMALS) {
-            for (int dl : DECIMALS) {
-                for (BigInteger[] cp : collateralAndPrice(dc, dl)) {
-                    for (BigInteger debt : debts(cp[0], cp[1], dl)) cases.add(List.of(cp[0], debt, cp[1]));
-                }
-            }
+        for (Point p : everyPair()) {
+            for (BigInteger debt : debts(p)) cases.add(List.of(p.collateral(), debt, p.price()));
         }
         extremes(cases, 3);
-        check("ltv", cases, c -> {
+        check(Fn.LTV, cases, c -> {
             BigInteger collateral = c.get(0), debt = c.get(1), price = c.get(2);
             // The contract: no debt is 0 before anything is computed; otherwise the value must fit, then the ratio.
             if (debt.signum() == 0) return Optional.of(Ltv.ltv(collateral, debt, price));
@@ -109,19 +122,15 @@ class LtvAgainstLtvMathTest {
     @Test
     void oracleFloorMatchesEverywhere() {
         List<List<BigInteger>> cases = new ArrayList<>();
-        for (int dc : DECIMALS) {
-            for (int dl : DECIMALS) {
-                for (BigInteger[] cp : collateralAndPrice(dc, dl)) {
-                    for (int s : new int[] {0, 1, 1 + random.nextInt(999), 1000, 10_000}) {
-                        cases.add(List.of(cp[0], cp[1], BigInteger.valueOf(s)));
-                    }
-                }
+        for (Point p : everyPair()) {
+            for (int s : new int[] {0, 1, 1 + random.nextInt(999), 1000, 10_000}) {
+                cases.add(List.of(p.collateral(), p.price(), BigInteger.valueOf(s)));
             }
         }
         for (List<BigInteger> e : extremesOf(2)) {
             for (int s : new int[] {0, 50, 1000, 10_000}) cases.add(List.of(e.get(0), e.get(1), BigInteger.valueOf(s)));
         }
-        check("oracleFloor", cases, c -> {
+        check(Fn.ORACLE_FLOOR, cases, c -> {
             int s = c.get(2).intValueExact();
             // The value rounded up is computed first (slippage 0 gives exactly it), then the share of it.
             if (fits(Ltv.oracleFloor(c.get(0), c.get(1), 0)).isEmpty()) return Optional.empty();
@@ -135,7 +144,7 @@ class LtvAgainstLtvMathTest {
         for (int b = 0; b <= 10_000; b++) cases.add(List.of(BigInteger.valueOf(b)));
         for (int i = 0; i < 50; i++) cases.add(List.of(BigInteger.valueOf(random.nextInt(Integer.MAX_VALUE))));
         cases.add(List.of(BigInteger.valueOf(Integer.MAX_VALUE)));
-        check("bpsToWad", cases, c -> fits(Ltv.bpsToWad(c.get(0).intValueExact())));
+        check(Fn.BPS_TO_WAD, cases, c -> fits(Ltv.bpsToWad(c.get(0).intValueExact())));
     }
 
     @Test
@@ -145,7 +154,7 @@ class LtvAgainstLtvMathTest {
                 BigInteger.TEN.pow(36), BigInteger.TEN.pow(36).add(BigInteger.ONE), MAX, MAX.subtract(BigInteger.ONE)));
         for (int i = 0; i < 30; i++) values.add(new BigInteger(1 + random.nextInt(256), random));
         for (BigInteger a : values) for (BigInteger b : values) cases.add(List.of(a, b));
-        check("ceilDiv", cases, c -> c.get(1).signum() == 0 ? Optional.empty() : Optional.of(Ltv.divUp(c.get(0), c.get(1))));
+        check(Fn.CEIL_DIV, cases, c -> c.get(1).signum() == 0 ? Optional.empty() : Optional.of(Ltv.divUp(c.get(0), c.get(1))));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -158,7 +167,7 @@ class LtvAgainstLtvMathTest {
      * as the adapter scales them, arbitrary 1e36-scaled prices, and 1e36 +-1), and for each price the collateral
      * amounts either side of a whole base unit of value, where collateralValue's rounding turns.
      */
-    private List<BigInteger[]> collateralAndPrice(int dc, int dl) {
+    private List<Point> collateralAndPrice(int dc, int dl) {
         SequencedSet<BigInteger> collateral = new LinkedHashSet<>();
         BigInteger top = BigInteger.TEN.pow(12 + dc);
         for (int k = 0; k <= 12 + dc; k++) collateral.add(BigInteger.TEN.pow(k));
@@ -173,15 +182,25 @@ class LtvAgainstLtvMathTest {
         BigInteger scale = Ltv.PRICE_SCALE;
         prices.addAll(List.of(scale.subtract(BigInteger.ONE), scale, scale.add(BigInteger.ONE)));
 
-        List<BigInteger[]> out = new ArrayList<>();
+        List<Point> out = new ArrayList<>();
         for (BigInteger p : prices) {
-            for (BigInteger c : collateral) out.add(new BigInteger[] {c, p});
+            for (BigInteger c : collateral) out.add(new Point(dl, c, p));
             // The least collateral worth `v` base units, and one less (worth v - 1 after rounding down).
             BigInteger v = between(BigInteger.ONE, BigInteger.TEN.pow(13 + dl));
             BigInteger c = Ltv.divUp(v.multiply(scale), p);
-            out.add(new BigInteger[] {c, p});
-            out.add(new BigInteger[] {c.subtract(BigInteger.ONE), p});
+            out.add(new Point(dl, c, p));
+            out.add(new Point(dl, c.subtract(BigInteger.ONE), p));
         }
+        return out;
+    }
+
+    /** A collateral amount at a price, on a market whose loan token has {@code dl} decimals. */
+    private record Point(int dl, BigInteger collateral, BigInteger price) {}
+
+    /** {@link #collateralAndPrice} for all nine pairings of 6, 8 and 18 decimals. */
+    private List<Point> everyPair() {
+        List<Point> out = new ArrayList<>();
+        for (int dc : DECIMALS) for (int dl : DECIMALS) out.addAll(collateralAndPrice(dc, dl));
         return out;
     }
 
@@ -189,10 +208,10 @@ class LtvAgainstLtvMathTest {
      * Debts for one (collateral, price): none, one unit, the value itself, amounts either side of a random LTV's
      * exact boundary (where ltv's rounding up turns), a random one up to 10^13 whole loan tokens, and the maximum.
      */
-    private List<BigInteger> debts(BigInteger collateral, BigInteger price, int dl) {
-        BigInteger value = collateral.multiply(price).divide(Ltv.PRICE_SCALE);
+    private List<BigInteger> debts(Point p) {
+        BigInteger value = p.collateral().multiply(p.price()).divide(Ltv.PRICE_SCALE);
         SequencedSet<BigInteger> d = new LinkedHashSet<>(List.of(BigInteger.ZERO, BigInteger.ONE, value, MAX,
-                between(BigInteger.ONE, BigInteger.TEN.pow(13 + dl))));
+                between(BigInteger.ONE, BigInteger.TEN.pow(13 + p.dl()))));
         BigInteger ltvWad = between(BigInteger.TEN.pow(16), BigInteger.TEN.pow(18).multiply(BigInteger.TWO));
         BigInteger atBoundary = value.multiply(ltvWad).divide(Ltv.WAD);
         d.add(atBoundary);
@@ -238,11 +257,11 @@ class LtvAgainstLtvMathTest {
     }
 
     /**
-     * Evaluates every case on chain ({@code <fn>s(uint256[]...)}, one array per argument) and in Java; empty means
+     * Evaluates every case on chain ({@code evaluate(fn, a[], b[], c[])}, one array per argument) and in Java; empty means
      * "the contract reverts". Lists the first mismatches with their inputs, and the seed.
      */
-    private void check(String fn, List<List<BigInteger>> cases, Function<List<BigInteger>, Optional<BigInteger>> java) {
-        List<Optional<BigInteger>> chainSays = evaluate(fn + "s", cases);
+    private void check(Fn fn, List<List<BigInteger>> cases, Function<List<BigInteger>, Optional<BigInteger>> java) {
+        List<Optional<BigInteger>> chainSays = evaluate(fn, cases);
         List<String> mismatches = new ArrayList<>();
         int reverts = 0;
         for (int i = 0; i < cases.size(); i++) {
@@ -250,7 +269,7 @@ class LtvAgainstLtvMathTest {
             Optional<BigInteger> actual = java.apply(cases.get(i));
             if (expected.isEmpty()) reverts++;
             if (!expected.equals(actual)) {
-                mismatches.add(fn + cases.get(i) + ": LtvMath " + expected.map(BigInteger::toString).orElse("reverts")
+                mismatches.add(fn + "" + cases.get(i) + ": LtvMath " + expected.map(BigInteger::toString).orElse("reverts")
                         + ", Ltv.java " + actual.map(BigInteger::toString).orElse("out of uint256 (the contract would revert)"));
             }
         }
@@ -261,17 +280,17 @@ class LtvAgainstLtvMathTest {
                 .isEmpty();
     }
 
-    private List<Optional<BigInteger>> evaluate(String fn, List<List<BigInteger>> cases) {
+    private List<Optional<BigInteger>> evaluate(Fn fn, List<List<BigInteger>> cases) {
         List<Optional<BigInteger>> out = new ArrayList<>(cases.size());
         for (int from = 0; from < cases.size(); from += BATCH) {
             List<List<BigInteger>> batch = cases.subList(from, Math.min(cases.size(), from + BATCH));
-            int args = batch.get(0).size();
-            List<Type> columns = new ArrayList<>();
-            for (int a = 0; a < args; a++) {
+            List<Type> args = new ArrayList<>(List.of(new Uint8(fn.ordinal())));
+            for (int a = 0; a < 3; a++) { // the arguments a function does not take are zeros
                 final int col = a;
-                columns.add(new DynamicArray<>(Uint256.class, batch.stream().map(c -> new Uint256(c.get(col))).toList()));
+                args.add(new DynamicArray<>(Uint256.class,
+                        batch.stream().map(c -> new Uint256(col < c.size() ? c.get(col) : BigInteger.ZERO)).toList()));
             }
-            String data = FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(fn, columns, List.of()));
+            String data = FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("evaluate", args, List.of()));
             JsonNode result = chain.rpc("eth_call", Map.of("to", harness.hex(), "data", data), "latest");
             // (bool[] ok, uint256[] out), decoded by hand: web3j's generic decoder takes longer than the EVM.
             byte[] r = Numeric.hexStringToByteArray(result.asText());
