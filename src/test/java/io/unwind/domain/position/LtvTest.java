@@ -112,6 +112,6 @@ class LtvTest {
         assertThat(Ltv.percent(new BigInteger("12345000000000000"))).isEqualTo("1.23%"); // 1.2345%, half up
         assertThat(Ltv.percent(new BigInteger("12350000000000000"))).isEqualTo("1.24%");
         assertThat(Ltv.percent(BigInteger.ZERO)).isEqualTo("0.00%");
-        assertThat(Ltv.percent(Ltv.UINT256_MAX)).isEqualTo("inf");
+        assertThat(Ltv.percent(Ltv.UINT256_MAX)).isEqualTo("no collateral value"); // the vault reports worthless collateral as the max
     }
 }
