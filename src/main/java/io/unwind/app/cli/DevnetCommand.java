@@ -162,12 +162,12 @@ public final class DevnetCommand implements Callable<Integer> {
         out.println("  " + dir.resolve("deployment.json") + "  contract addresses");
         out.println("next, in another terminal:");
         out.println("  export UNWIND_CONFIG=" + config.toAbsolutePath());
-        out.println("  unwind vault create --dev-account 2");
-        out.println("  unwind vault fund 10 --dev-account 2 && unwind vault borrow 21000 --dev-account 2");
-        out.println("  unwind policy set --trigger 80% --target 70% --dev-account 2");
-        out.println("  unwind keeper add --dev-account 2 && unwind router allow both --dev-account 2");
-        out.println("  unwind run                                   # the keeper; status page on http://127.0.0.1:" + httpPort + "/");
-        out.println("  unwind devnet price 2500                     # then: unwind status, unwind tx list, unwind events");
+        out.println("  ./unwind vault create --dev-account 2");
+        out.println("  ./unwind vault fund 10 --dev-account 2 && ./unwind vault borrow 21000 --dev-account 2");
+        out.println("  ./unwind policy set --trigger 80% --target 70% --dev-account 2");
+        out.println("  ./unwind keeper add --dev-account 2 && ./unwind router allow both --dev-account 2");
+        out.println("  ./unwind run                                   # the keeper; status page on http://127.0.0.1:" + httpPort + "/");
+        out.println("  ./unwind devnet price 2500                     # then: ./unwind status, ./unwind tx list, ./unwind events");
         out.println("Ctrl-C stops the devnet.");
         out.flush();
     }
