@@ -180,7 +180,7 @@ public final class ConfigLoader {
         sc.only("intervalFallback", "factoryRefreshBlocks");
         UnwindConfig.Scheduler scheduler = new UnwindConfig.Scheduler(
                 sc.opt("intervalFallback").map(YamlNode::duration).orElse(Duration.ofSeconds(12)),
-                sc.opt("factoryRefreshBlocks").map(n -> n.intIn(1, 100_000)).orElse(50));
+                sc.opt("factoryRefreshBlocks").map(n -> n.intIn(1, 100_000)).orElse(1)); // one vaultCount call a block; a vault made after start is watched at the next head
 
         YamlNode h = root.opt("http").orElse(YamlNode.empty("http"));
         h.only("enabled", "host", "port");
