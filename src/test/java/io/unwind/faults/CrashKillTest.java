@@ -339,10 +339,18 @@ class CrashKillTest {
                         case 1 -> { // the keeper has confirmed it: take its block away
                             if (k.txStates().map(s -> s.getOrDefault(TxState.CONFIRMED, 0L) > 0).orElse(false)) {
                                 long mined = minedBlockOfKeeperNonce0(w);
-                                f.chain.reorg((int) (f.chain.blockNumber() - mined + 1));
-                                if (drive == Drive.REORG_HEALTHY) f.prices.noWait().moveTo(startPrice);
-                                f.chain.mine(1);
-                                if (drive == Drive.REORG_HEALTHY) f.prices.settle();
+                                // The keeper is paused while the chain is re-orged and the price put back: otherwise its
+                                // re-org hook could read the vault between the two, still over its trigger, and send the
+                                // action again instead of cancelling it (a race that made the cancel cases time out).
+                                if (drive == Drive.REORG_HEALTHY) signal(k, "STOP");
+                                try {
+                                    f.chain.reorg((int) (f.chain.blockNumber() - mined + 1));
+                                    if (drive == Drive.REORG_HEALTHY) f.prices.noWait().moveTo(startPrice);
+                                    f.chain.mine(1);
+                                    if (drive == Drive.REORG_HEALTHY) f.prices.settle();
+                                } finally {
+                                    if (drive == Drive.REORG_HEALTHY) signal(k, "CONT");
+                                }
                                 reorgStep = 2;
                             }
                             pause(30);
@@ -351,6 +359,19 @@ class CrashKillTest {
                     }
                 }
             }
+        }
+    }
+
+    /** Sends SIGSTOP or SIGCONT to the keeper's JVM. */
+    private static void signal(KeeperProcess k, String sig) {
+        try {
+            int rc = new ProcessBuilder("kill", "-" + sig, Long.toString(k.pid())).inheritIO().start().waitFor();
+            if (rc != 0) throw new AssertionError("kill -" + sig + " " + k.pid() + " exited " + rc);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
