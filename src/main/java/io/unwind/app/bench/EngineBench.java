@@ -1,6 +1,6 @@
 package io.unwind.app.bench;
 
-import io.unwind.app.engine.KeeperEvents;
+import io.unwind.engine.KeeperEvents;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.chain.TokenCatalog;

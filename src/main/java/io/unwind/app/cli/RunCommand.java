@@ -2,7 +2,7 @@ package io.unwind.app.cli;
 
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.app.engine.KeeperEvents;
+import io.unwind.engine.KeeperEvents;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.tx.Signer;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.unwind.app.http;
 
-import io.unwind.app.engine.KeeperEvents;
-import io.unwind.app.engine.TickResult;
-import io.unwind.app.engine.VaultOutcome;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;

@@ -1,9 +1,9 @@
 package io.unwind.app.node;
 
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.app.engine.Keeper;
-import io.unwind.app.engine.TickResult;
-import io.unwind.app.engine.VaultOutcome;
+import io.unwind.engine.Keeper;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.app.metrics.ClusterMetrics;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;

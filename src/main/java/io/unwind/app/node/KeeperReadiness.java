@@ -1,7 +1,7 @@
 package io.unwind.app.node;
 
-import io.unwind.app.engine.KeeperEvents;
-import io.unwind.app.engine.VaultDirectory;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.VaultDirectory;
 import io.unwind.app.http.StatusServer;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.VaultLensReader;

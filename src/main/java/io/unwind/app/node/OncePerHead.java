@@ -1,6 +1,6 @@
 package io.unwind.app.node;
 
-import io.unwind.app.engine.TxSubmitter;
+import io.unwind.engine.TxSubmitter;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.Address;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.unwind.app.node;
 
-import io.unwind.app.engine.Keeper;
-import io.unwind.app.engine.TickResult;
-import io.unwind.app.engine.VaultOutcome;
+import io.unwind.engine.Keeper;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.chain.RpcOutageLog;
 import io.unwind.domain.chain.BlockRef;
 import java.time.Duration;

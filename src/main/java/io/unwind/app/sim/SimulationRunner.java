@@ -1,8 +1,8 @@
 package io.unwind.app.sim;
 
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.app.engine.KeeperEvents;
-import io.unwind.app.engine.RouteFinder;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.RouteFinder;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.chain.Receipt;
 import io.unwind.chain.TokenCatalog;

@@ -1,4 +1,4 @@
-package io.unwind.app.engine;
+package io.unwind.engine;
 
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;

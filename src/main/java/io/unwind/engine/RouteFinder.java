@@ -1,4 +1,4 @@
-package io.unwind.app.engine;
+package io.unwind.engine;
 
 import io.unwind.chain.VaultCalls;
 import io.unwind.chain.VaultSimulator;

@@ -1,4 +1,4 @@
-package io.unwind.app.engine;
+package io.unwind.engine;
 
 import static io.unwind.testing.RecordedAnswers.AMOUNT_IN;
 import static io.unwind.testing.RecordedAnswers.OTHER_TOKEN;

@@ -1,4 +1,4 @@
-package io.unwind.app.engine;
+package io.unwind.engine;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

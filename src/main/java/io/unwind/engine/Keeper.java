@@ -1,6 +1,6 @@
-package io.unwind.app.engine;
+package io.unwind.engine;
 
-import io.unwind.app.engine.VaultOutcome.Kind;
+import io.unwind.engine.VaultOutcome.Kind;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.FeeHistoryData;
 import io.unwind.chain.VaultCalls;

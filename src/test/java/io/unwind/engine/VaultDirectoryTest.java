@@ -1,4 +1,4 @@
-package io.unwind.app.engine;
+package io.unwind.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

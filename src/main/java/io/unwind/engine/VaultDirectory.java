@@ -1,4 +1,4 @@
-package io.unwind.app.engine;
+package io.unwind.engine;
 
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;

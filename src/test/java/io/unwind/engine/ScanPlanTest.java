@@ -1,4 +1,4 @@
-package io.unwind.app.engine;
+package io.unwind.engine;
 
 import static io.unwind.domain.testing.Fixtures.USDC;
 import static io.unwind.domain.testing.Fixtures.WETH;
