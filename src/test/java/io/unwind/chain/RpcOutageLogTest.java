@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.exceptions.ClientConnectionException;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class RpcOutageLogTest {
     /** A clock the test moves by hand. */
     private static final class Hand extends Clock {

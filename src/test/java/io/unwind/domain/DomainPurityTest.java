@@ -11,11 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The domain layer is pure: it imports only the JDK and itself (no web3j, JDBC, HTTP or logging), and never reads
  * the wall clock (time is passed in).
  */
+@Tag("pure")
 class DomainPurityTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
     private static final List<String> ALLOWED = List.of("java.math.", "java.time.", "java.util.", "io.unwind.domain.");

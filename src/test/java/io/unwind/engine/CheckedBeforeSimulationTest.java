@@ -48,6 +48,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The route finder against the five vendors' recorded answers (real router layouts): a quote naming a router the vault
@@ -55,6 +56,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the oracle floor, is rejected before any simulation. The chain here answers the vault's {@code isRouteAllowed} from
  * a list and counts every simulated {@code deleverage}; the honest recordings, allowed, show that it does count them.
  */
+@Tag("pure")
 class CheckedBeforeSimulationTest {
     private static final String IS_ROUTE_ALLOWED = "0x" + HexFormat.of().formatHex(Arrays.copyOf(org.web3j.crypto.Hash.sha3(
             "isRouteAllowed(address,bytes4)".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 4));

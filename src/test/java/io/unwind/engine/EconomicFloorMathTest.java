@@ -12,8 +12,10 @@ import io.unwind.domain.position.VaultHealth;
 import java.math.BigInteger;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The floor's arithmetic: the least repayment whose fee, as the vault computes it, pays for an action's gas. */
+@Tag("pure")
 class EconomicFloorMathTest {
     private static final KeeperSettings SETTINGS = KeeperSettings.defaults();
     private static final BigInteger ETH_AT_3000 = BigInteger.valueOf(3_000_000_000L); // USDC base units per 1e18 wei

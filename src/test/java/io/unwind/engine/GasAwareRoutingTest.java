@@ -36,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Route choice net of gas, with real pools: a Uniswap V3 0.05% pool whose liquidity sits in a ladder of narrow
@@ -43,6 +44,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * pool (0.3%, cheaper to swap through). At a low gas price the V3 route wins; when gas is expensive, V2 does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
 class GasAwareRoutingTest {
     private static final int RUNGS = 40;
 

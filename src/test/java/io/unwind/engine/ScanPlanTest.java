@@ -12,8 +12,10 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** Which vaults a tick reads when far-from-trigger vaults may wait: never one whose LTV at the current price is near its trigger. */
+@Tag("pure")
 class ScanPlanTest {
     private static final String MARKET = "0x" + "cd".repeat(32);
     private static final Address FAR = Address.of("0x" + "0a".repeat(20));

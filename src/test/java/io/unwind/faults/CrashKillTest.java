@@ -45,6 +45,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.web3j.crypto.Hash;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The keeper as a separate process ({@code unwind run}), killed at the named points of the transaction layer and at
@@ -58,6 +59,8 @@ import org.web3j.crypto.Hash;
  * the test says.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
+@Tag("process")
 class CrashKillTest {
     private static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     private static final int KEEPER_ACCOUNT = 3;

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.transaction.type.Transaction1559;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Gas spikes and stuck transactions, met by the running keeper while it saves a vault (threats.md: "wait under the
@@ -24,6 +25,7 @@ import org.web3j.crypto.transaction.type.Transaction1559;
  * transaction priced under it really is not included; the tests read the fees from the journal and from the signed
  * bytes the proxy saw.
  */
+@Tag("chain")
 class GasFaultsTest extends OneVaultWorld {
     private static final Wei NORMAL_CAP = Wei.gwei(10);
     private static final Wei EMERGENCY_CAP = Wei.gwei(100);

@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code unwind run} stopped as an operator stops it (SIGTERM) says that it is stopping, and that it stopped. */
+@Tag("chain")
+@Tag("process")
 class KeeperStopTest {
     @TempDir Path tmp;
 

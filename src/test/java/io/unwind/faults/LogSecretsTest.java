@@ -11,11 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.web3j.utils.Numeric;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The probe every fault test runs under ({@link Gauntlet} opens one for its lifetime): it must find a key or a password
  * however a line carries it, let ordinary lines through, and leave the logging as it found it.
  */
+@Tag("chain")
 class LogSecretsTest {
     private static final String PASSWORD = "Correct Horse 42";
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("io.unwind.tx.SomeSender");

@@ -7,12 +7,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The world most fault tests share: {@link Gauntlet#standard()} with one vault of 10 WETH at 70% LTV (trigger 75%,
  * target 65%, the market liquidating at 86%), built once per class and put back to that checkpoint before each test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
 abstract class OneVaultWorld {
     Gauntlet g;
     Address vault;

@@ -17,12 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * docs/RELIABILITY.md names, for every fault, the tests that assert its outcome. This fails when a row names a Java
  * test method that does not exist (or is not a test, or is disabled) or a Foundry test function that is not in its
  * file, and when a test of the fault classes is missing from the table.
  */
+@Tag("pure")
 class ReliabilityDocTest {
     private static final Path DOC = Path.of("docs/RELIABILITY.md");
     private static final Path JAVA_TESTS = Path.of("src/test/java");

@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Nodes that lie: a lagging node (an older block as the head, its state and receipts), a block number that goes
  * backwards, another chain id, a block hash the other endpoints do not share, a doctored call result, and a cut or
  * silent subscription. The keeper discards what it cannot trust and sends nothing on it, and the vault is still saved.
  */
+@Tag("chain")
 class RpcLiesTest extends OneVaultWorld {
     private static UnwindConfig pollingOnly(UnwindConfig c) {
         var e = c.chain().endpoints().get(0);

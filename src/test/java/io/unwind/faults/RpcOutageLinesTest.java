@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The only RPC endpoint goes down for a while and comes back. What the operator reads meanwhile must be a few plain
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * holding, a short reminder at most once a minute while it stays down, and one line with the outage's length when it is
  * back. No expected transport failure prints a stack trace.
  */
+@Tag("chain")
 class RpcOutageLinesTest extends OneVaultWorld {
     private static final Duration OUTAGE = Duration.ofSeconds(12);
 

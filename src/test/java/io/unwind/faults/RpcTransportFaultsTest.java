@@ -8,12 +8,14 @@ import io.unwind.domain.tx.TxState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Faults on the way to the node (latency, dropped connections, 5xx, 429, an HTML error page, a dead endpoint): the
  * keeper retries within bounds, opens the endpoint's breaker and fails over, and the vault is still saved by exactly
  * one transaction.
  */
+@Tag("chain")
 class RpcTransportFaultsTest extends OneVaultWorld {
     /** One deleverage, mined, in the journal once; the vault back under its trigger. */
     private void savedOnce(Gauntlet.Running k, long from) {

@@ -23,12 +23,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Every error class of eth_sendRawTransaction (reference/tx-lifecycle.md), met by the running keeper while it saves a
  * vault: the proxy answers its broadcast with the node's own wording (or the chain really produces it), and the test
  * asserts what was signed, what the journal says, what the chain did and what was counted.
  */
+@Tag("chain")
 class SendErrorClassesTest extends OneVaultWorld {
     private Gauntlet.Running keeper() {
         return g.start(g.config(List.of(vault)));

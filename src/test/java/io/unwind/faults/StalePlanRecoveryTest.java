@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Hash;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Two vaults over their trigger; the keeper process dies right after the first action is sent, with the second vault's
@@ -34,6 +35,8 @@ import org.web3j.crypto.Hash;
  * the keeper would pay for the gas); its journal row must say why it was given up, and the recovery log must say in
  * words what became of each transaction: the first was mined before the restart (not "resent"), the second abandoned.
  */
+@Tag("chain")
+@Tag("process")
 class StalePlanRecoveryTest {
     private static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     private static final int KEEPER_ACCOUNT = 3;

@@ -26,12 +26,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The vault on a real local market (Morpho Blue, Uniswap V3/V2 from npm) driven from Java: read through the
  * lens, crash the price, deleverage with Java-built Uniswap calldata, top up, and every refusal that matters.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
 class VaultOnAnvilTest {
     private static final String DELEVERAGED = Hash.sha3String(
             "Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");

@@ -3,7 +3,10 @@ package io.unwind.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("chain")
+@Tag("process")
 class LocalChainTest {
 
     @Test

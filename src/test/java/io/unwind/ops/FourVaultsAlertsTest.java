@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A running keeper watches four vaults in known states after ETH falls from 3,000 to 2,750 USDC: one healthy, one
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * exactly that, and the alert rules, fed the scraped series, must fire for what an operator must hear (a vault over
  * its trigger nobody acts on, an unreadable vault) and for nothing else.
  */
+@Tag("chain")
 class FourVaultsAlertsTest {
     private static final int KEEPER = 3;
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)$");

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** keystore-template/: the example config loads as `unwind run` would load it; the development keystore is what it says. */
+@Tag("chain")
 class KeystoreTemplateTest {
     private static final Path DIR = Tools.repo().resolve("keystore-template");
 

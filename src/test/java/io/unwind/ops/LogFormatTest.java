@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The log is human-readable by default and one JSON object per line with UNWIND_LOG_FORMAT=json (a fresh JVM each). */
+@Tag("process")
 class LogFormatTest {
     private static String run(Map<String, String> env, String mainClass, String... args) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

@@ -22,12 +22,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The files in ops/ hold together: the alert rules and scrape config pass promtool (and the rules their unit tests),
  * the dashboard is valid JSON whose queries are valid PromQL, and every metric the dashboard and the alerts use is one a
  * running keeper really exports.
  */
+@Tag("chain")
 class OpsFilesTest {
     private static final Pattern METRIC = Pattern.compile("\\b(unwind_[a-z0-9_]+|resilience4j_[a-z0-9_]+|up)\\b(?!\\s*[=!]~?\")");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** Cluster mode's schema: the node registry on both databases, Quartz's tables on PostgreSQL. */
+@Tag("postgres")
 class ClusterSchemaTest {
     private static final Address A = Address.of("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
     private static final Address B = Address.of("0x976ea74026e726554db657fa54763abd0c3a0aa9");

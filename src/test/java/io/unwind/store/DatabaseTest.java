@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class DatabaseTest {
 
     @Test

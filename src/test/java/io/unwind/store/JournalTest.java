@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The journal on a fresh in-memory H2 database (PostgreSQL mode) per test. */
+@Tag("pure")
 class JournalTest {
     static final long CHAIN = 31337;
     static final Address SENDER = Address.of("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");

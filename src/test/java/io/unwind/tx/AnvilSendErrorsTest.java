@@ -14,12 +14,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.web3j.crypto.RawTransaction;
+import org.junit.jupiter.api.Tag;
 
 /**
  * What anvil really answers to eth_sendRawTransaction, and that the classifier reads each answer as intended. If a
  * new anvil changes a wording, this fails and the table needs a row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
 class AnvilSendErrorsTest {
     private static final String TO = "0x00000000000000000000000000000000000b0b01";
     private TxHarness h;

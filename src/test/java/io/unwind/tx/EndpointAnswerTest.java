@@ -8,7 +8,9 @@ import io.unwind.domain.tx.SendErrorClass;
 import io.unwind.domain.tx.SendOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class EndpointAnswerTest {
     private static final TxHash OURS = TxHash.of("0x" + "12".repeat(32));
 

@@ -8,7 +8,9 @@ import io.unwind.domain.money.Wei;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class FeeHistoriesTest {
     private static BigInteger g(long gwei) {
         return BigInteger.valueOf(gwei).multiply(BigInteger.TEN.pow(9));

@@ -26,12 +26,14 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Keystores: what is refused and why, and that neither the password nor the key ever shows in a message, a log
  * line or the signer's text. Most keystores here are "light" (scrypt N = 2^12) to keep the suite quick; one test
  * makes and opens a standard one.
  */
+@Tag("chain")
 class KeystoreTest {
     // A throw-away key made up for this test; it has never held anything.
     private static final String KEY_HEX = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";

@@ -16,12 +16,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A cluster node dies with transactions in flight; a live node settles them from the chain: one that got out and was
  * mined is recorded as mined (even when its node died before recording the broadcast), one that never got out is
  * given up so that its vault can be acted on again, and a live sender's transactions are left alone.
  */
+@Tag("chain")
 class OrphanSweeperTest {
     private static final Wei VALUE = Wei.of(1_000_000_000_000_000L);
     private static final Address SURVIVOR = Address.of("0x976ea74026e726554db657fa54763abd0c3a0aa9");

@@ -19,11 +19,13 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A keeper action that is mined but reverts: a receipt says only "failed", so the journal's error must say why, with
  * the vault's custom error decoded, for {@code tx show} and the status page.
  */
+@Tag("chain")
 class RevertReasonTest {
     @Test
     void aRevertedActionHasItsDecodedReasonInTheJournal() {

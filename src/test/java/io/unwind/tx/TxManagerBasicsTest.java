@@ -16,8 +16,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
+import org.junit.jupiter.api.Tag;
 
 /** Submitting, confirming and finalizing on a real anvil; idempotency and one transaction in flight per vault. */
+@Tag("chain")
 class TxManagerBasicsTest {
     private static final Wei VALUE = Wei.of(1_000_000_000_000_000L);
 

@@ -21,11 +21,13 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Crashes between journaling and broadcasting (and just after), restarts with another configuration, a sender that
  * cannot pay, and nodes that answer oddly: the transaction is sent, with the bytes first journaled, exactly once.
  */
+@Tag("chain")
 class TxManagerRecoveryTest {
     private static final Wei VALUE = Wei.of(1_000_000_000_000_000L);
 

@@ -13,12 +13,14 @@ import io.unwind.store.TxRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A re-org (anvil_reorg) that takes a mined transaction's block away: the transaction goes back to UNCONFIRMED, the
  * engine's hook decides, and it is mined again (same bytes) or its nonce is filled by a cancellation. Either way the
  * action happens at most once.
  */
+@Tag("chain")
 class TxManagerReorgTest {
     private static final Wei VALUE = Wei.of(1_000_000_000_000_000L);
 

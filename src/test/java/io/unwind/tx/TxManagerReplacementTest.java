@@ -14,11 +14,13 @@ import io.unwind.store.TxDetail;
 import io.unwind.store.TxRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Stuck transactions and replacements at the same nonce, on an anvil that mines only when told: exactly one attempt
  * is ever mined, and a nonce used behind the manager's back is settled without sending the action twice.
  */
+@Tag("chain")
 class TxManagerReplacementTest {
     private static final Wei VALUE = Wei.of(1_000_000_000_000_000L);
 

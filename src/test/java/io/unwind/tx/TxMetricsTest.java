@@ -12,8 +12,10 @@ import io.unwind.domain.tx.TxState;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The names operators scrape and alert on, as Prometheus shows them. */
+@Tag("pure")
 class TxMetricsTest {
 
     @Test

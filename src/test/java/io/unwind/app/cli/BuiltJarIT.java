@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The jar the build packages, run as the launcher runs it ({@code java -jar target/unwind.jar ...}) with a real
  * process environment: what cannot be set in-process (UNWIND_CONFIG, the launcher's own variables) is tested here.
  */
+@Tag("process")
 class BuiltJarIT {
     @TempDir
     Path dir;

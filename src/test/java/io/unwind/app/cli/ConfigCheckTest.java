@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code unwind config check} takes the file as the other commands do (--config) or positionally. */
+@Tag("pure")
 class ConfigCheckTest {
     /** A devnet-style config (development account key) that loads without a keystore; BuiltJarIT uses it too. */
     static final String CONFIG = """

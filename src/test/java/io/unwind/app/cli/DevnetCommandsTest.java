@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The owner's commands against a real devnet (started with {@code unwind devnet}, as a user would): the happy paths
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on its own vault with its own owner account, so they do not depend on each other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
 class DevnetCommandsTest {
     /** An amount with more than six significant digits after the point, as 18-decimal base units print. */
     private static final String RAW_AMOUNT = "\\.\\d*[1-9]\\d{6,} (WETH|USDC|ETH)";

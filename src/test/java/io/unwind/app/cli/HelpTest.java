@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import org.junit.jupiter.api.Tag;
 
 /** Every command explains itself with an example, prints data as JSON on request, and is in the completion script. */
+@Tag("pure")
 class HelpTest {
     /** The leaves whose output is not data: a daemon's log, a chain left running, a script. */
     private static final Set<String> NO_JSON = Set.of("unwind run", "unwind devnet", "unwind completion", "unwind help");

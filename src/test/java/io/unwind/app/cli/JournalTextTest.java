@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The keeper's journal text, as the engine writes it today, said in words. */
+@Tag("pure")
 class JournalTextTest {
     private static final String CHUNK = "sell 3.682960640869974873 WETH via uniswap-v3-3000 for >= 9115.327587 USDC (fee 0.259332 USDC), "
             + "LTV 84.00% -> 75.25% Chunk[cappedBy=LIQUIDITY, estimatedChunks=1, collateralNeeded=Optional[4.827586222400000001 WETH]]; "

@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * One reading of a password file for every command: a file that {@code keystore inspect --check-password} accepts is
  * the password {@code run} unlocks the keeper's key with (it used to read the whole file there, the first line here).
  */
+@Tag("pure")
 class PasswordFileTest {
     @TempDir Path dir;
 

@@ -6,8 +6,10 @@ import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Policy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The checks `policy set` runs before sending: the vault's own rules, with the reason, and the risky-but-legal warnings. */
+@Tag("pure")
 class PolicyRulesTest {
     private static final int LLTV = 8600;
 

@@ -7,7 +7,9 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.Token;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class UnitsTest {
     private static final Token USDC = new Token(Address.of("0x00000000000000000000000000000000000000aa"), "USDC", 6);
 

@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** The {@code cluster} section: off by default, defaults when on, PostgreSQL required, every mistake named by its field. */
+@Tag("pure")
 class ConfigLoaderClusterTest {
     private static final String BASE = MinimalConfig.YAML;
     private static final String PG = "journal: {url: \"jdbc:postgresql://db:5432/unwind\", user: unwind, passwordEnv: JOURNAL_PW}\n";

@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Environment overrides: only UNWIND_ variables that name a section are settings; the launcher's and the test
  * harness's own variables are never read as config; a wrong override is reported with its variable.
  */
+@Tag("pure")
 class ConfigLoaderEnvironmentTest {
     private static final String BASE = MinimalConfig.YAML;
 

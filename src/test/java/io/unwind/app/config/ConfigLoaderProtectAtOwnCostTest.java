@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * strategy.protectAtOwnCost: unset, the listed vaults are the operator's own and keep today's protection whatever their
  * gas costs; set, exactly those; [] leaves every vault to pay its way.
  */
+@Tag("pure")
 class ConfigLoaderProtectAtOwnCostTest {
     private static final Address LISTED = Address.of("0x0000000000000000000000000000000000000003");
     private static final Address OTHER = Address.of("0x00000000000000000000000000000000000000aa");

@@ -19,12 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The status page in a real browser while the demo's crash plays: the keeper's vault is in the table with its health
  * bar, the chart has drawn the vault's LTV as a line of many points with the trigger and LLTV, and the keeper's
  * transactions are listed from the journal.
  */
+@Tag("chain")
+@Tag("browser")
 class StatusPageInBrowserTest {
     private static final long LOOK_AT_BLOCK = 30; // after the keeper's sales (blocks 12 and 20 in the demo)
 

@@ -16,8 +16,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** What the status page's API gives the page to show: states and kinds in words next to their names. */
+@Tag("pure")
 class StatusPageTest {
     @Test
     @SuppressWarnings("unchecked")

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class StatusServerTest {
     private static HttpResponse<String> send(HttpRequest.Builder r) throws Exception {
         try (HttpClient c = HttpClient.newHttpClient()) {

@@ -41,6 +41,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Three keeper processes, each with its own key, share one PostgreSQL journal and one crashing market of many vaults
@@ -49,6 +50,9 @@ import org.web3j.crypto.Hash;
  * action on chain must be in the journal under the key that sent it, and the killed node's work must be done by the
  * two others.
  */
+@Tag("chain")
+@Tag("process")
+@Tag("postgres")
 class ClusterKillTest {
     private static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     private static final int[] DEV_ACCOUNTS = {3, 6, 7};

@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The partition jobs in Quartz's clustered store on PostgreSQL: every partition ticks, and every node splits alike. */
+@Tag("postgres")
 class ClusterTickSchedulerTest {
 
     @Test

@@ -20,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A dust vault over its trigger while gas costs 100 gwei: its fee (0.1% of a few USDC) cannot pay for an action
  * (tens of USDC of gas), so a keeper that does not protect it at its own cost holds it and spends nothing on it; the
  * same vault on strategy.protectAtOwnCost is deleveraged all the same.
  */
+@Tag("chain")
 class EconomicFloorTest {
     private static final int KEEPER = 3;
     private static final Wei HUNDRED_GWEI = Wei.gwei(100);

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A running keeper that is connected but cannot do its work must not say it is ready: one watching no vault while its
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.TestInstance;
  * can work answers 200, and one whose factory is simply empty is ready but says so at start.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
 class KeeperReadinessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private MarketFixture f;

@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The keeper process stops after it has signed and broadcast an action and before the action is mined; a new
  * process on the same journal must not send it again, must see it confirmed, and must go on protecting the
  * vault: every action on chain is in the journal once, none twice.
  */
+@Tag("chain")
 class RestartMidCrashTest {
     private static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     private static final int KEEPER = 3;

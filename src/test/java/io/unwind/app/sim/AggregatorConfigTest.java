@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** The {@code aggregators} config section and the scenario fields: defaults, keys from the environment, named mistakes. */
+@Tag("chain")
 class AggregatorConfigTest {
     private static final String BASE = """
             chain: {id: 1, endpoints: [{url: "http://127.0.0.1:8545"}]}

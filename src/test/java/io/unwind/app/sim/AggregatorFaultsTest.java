@@ -7,12 +7,14 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Aggregators that lie or fail, during a crash, beside honest on-chain sources. Whatever they do, nothing is built
  * from them (the journal holds only sales through the allow-listed Uniswap routers paying the vault), the breaker or
  * the rejection is counted, and the vault is still deleveraged in time through another source.
  */
+@Tag("chain")
 class AggregatorFaultsTest {
     private static final String POOLS = "- {dex: uniswap-v3, fee: 3000, depth: 2000000}";
 

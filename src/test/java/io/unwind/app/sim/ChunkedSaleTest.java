@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A sale larger than the only pool takes within the policy's slippage. With chunking the keeper probes what the pool
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * With chunking switched off the whole sale is refused every block (no route within the floor) and the vault is
  * liquidated, paying Morpho's liquidation incentive, more than the chunks cost it.
  */
+@Tag("chain")
 class ChunkedSaleTest {
     private static final String SHALLOW = "- {dex: uniswap-v3, fee: 3000, depth: 600000}";
 

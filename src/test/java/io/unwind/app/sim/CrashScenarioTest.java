@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The keeper against a crash played block by block on a real local market, with each on-chain source alone:
  * the protected vault is deleveraged in time and survives, the unprotected one is liquidated.
  */
+@Tag("chain")
 class CrashScenarioTest {
 
     @Test

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * scenarios/README.md documents the public interface: every field a scenario file may hold (the names ScenarioLoader
  * accepts) and every field of {@code simulate --json} (the report's records). A field added without its line fails here.
  */
+@Tag("pure")
 class ScenarioDocTest {
     private static final Path ROOT = Path.of(System.getProperty("unwind.contracts.dir", "contracts")).toAbsolutePath().getParent();
     private static final Pattern ONLY = Pattern.compile("\\.only\\(([^)]*)\\)");

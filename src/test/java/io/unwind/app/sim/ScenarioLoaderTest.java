@@ -7,7 +7,9 @@ import io.unwind.app.config.ConfigException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("chain")
 class ScenarioLoaderTest {
 
     @Test

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** {@code unwind simulate --json}, end to end: the report has every field the issue names, per vault and action. */
+@Tag("chain")
 class SimulateJsonTest {
 
     @Test

@@ -17,8 +17,10 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tag;
 
 /** Fees never exceed the applicable cap; replacements always satisfy geth's +10% on both fields, or say so. */
+@Tag("pure")
 class FeePolicyPropertiesTest {
 
     @Provide

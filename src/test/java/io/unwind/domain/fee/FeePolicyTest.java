@@ -7,7 +7,9 @@ import io.unwind.domain.money.Wei;
 import io.unwind.domain.risk.Urgency;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class FeePolicyTest {
     static final FeePolicy POLICY = new FeePolicy(FeeSettings.defaults()); // p25..p90, emergency from 0.5, +12.5%
     // Tips (gwei) at p25 and p90 in five blocks: medians 2 and 10.

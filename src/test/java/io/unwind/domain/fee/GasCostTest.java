@@ -9,7 +9,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.BigRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
+@net.jqwik.api.Tag("pure")
 class GasCostTest {
     static final BigInteger E18 = BigInteger.TEN.pow(18);
 

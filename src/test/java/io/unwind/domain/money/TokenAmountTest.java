@@ -6,8 +6,10 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Ltv;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** How amounts and LTVs read for people: rounded to a few significant digits, never in exponent form, never "inf". */
+@Tag("pure")
 class TokenAmountTest {
     private static final Token WETH = new Token(Address.of("0x" + "1".repeat(40)), "WETH", 18);
     private static final Token USDC = new Token(Address.of("0x" + "2".repeat(40)), "USDC", 6);

@@ -18,11 +18,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tag;
 
 /**
  * Properties of the planner and the sale sizer over random vaults (see {@link Scenario}), each checked against the
  * vault's own rules as transcribed in {@link VaultEmulator}, not against the planner's arithmetic.
  */
+@Tag("pure")
 class PlannerPropertiesTest {
     private static final MathContext MC = new MathContext(60);
 

@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class PlannerTest {
     static final KeeperSettings SETTINGS = KeeperSettings.defaults(); // 10 bps fee
     static final Wei GAS = Wei.gwei(10);

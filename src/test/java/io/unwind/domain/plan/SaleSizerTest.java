@@ -16,7 +16,9 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class SaleSizerTest {
     static final KeeperSettings SETTINGS = KeeperSettings.defaults(); // 10 bps fee, 50 bps oversell, 2 re-sizes
     static final Wei GAS = Wei.gwei(10);

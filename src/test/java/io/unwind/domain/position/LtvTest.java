@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The LTV arithmetic on values worked out by hand. Prices are Morpho oracle prices: loan base units per collateral
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * (8 decimals) at 60,000 USDC is 60000e6 / 1e8 * 1e36 = 6e38. The differential test against the contracts'
  * LtvMath is {@code io.unwind.integration.LtvAgainstLtvMathTest}; this one says what the numbers should be.
  */
+@Tag("pure")
 class LtvTest {
     private static final BigInteger WETH_AT_3000 = new BigInteger("3000000000000000000000000000"); // 3e27
     private static final BigInteger WBTC_AT_60000 = BigInteger.valueOf(6).multiply(BigInteger.TEN.pow(38));

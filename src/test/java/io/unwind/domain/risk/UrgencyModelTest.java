@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import io.unwind.domain.position.Ltv;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class UrgencyModelTest {
     static final BigInteger TRIGGER = Ltv.bpsToWad(8000);
     static final BigInteger LLTV = Ltv.bpsToWad(8600);

@@ -16,7 +16,9 @@ import io.unwind.domain.chain.Address;
 import java.math.BigInteger;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class QuoteCheckTest {
     static final SaleRequest REQ = request(ONE_WETH);
     static final Quote GOOD = quote("1inch", ROUTER_A, ONE_WETH, 3_000_000_000L, 200_000);

@@ -18,7 +18,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.Tag;
 
+@Tag("pure")
 class RouteChooserPropertiesTest {
 
     @Provide

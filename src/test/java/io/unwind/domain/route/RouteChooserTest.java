@@ -17,7 +17,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("pure")
 class RouteChooserTest {
     static final Wei GAS = Wei.gwei(10);
     static final BigInteger ETH_IN_USDC = BigInteger.valueOf(3_000_000_000L); // 3,000 USDC per ETH

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The node-error table, message by message. anvil's wordings are the ones anvil 1.7.1 returns (also checked against a
  * running anvil in io.unwind.tx.AnvilSendErrorsTest); the others are the clients' own error strings.
  */
+@Tag("chain")
 class SendErrorClassifierTest {
 
     @ParameterizedTest(name = "{0}: \"{1}\" -> {2}")

@@ -15,8 +15,11 @@ import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** One endpoint that has the transaction is enough; a definite refusal outranks a failure to get through. */
+@Tag("pure")
+@net.jqwik.api.Tag("pure")
 class SendOutcomeTest {
 
     @Test

@@ -12,8 +12,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The lifecycle of reference/tx-lifecycle.md as a checked state machine. */
+@Tag("pure")
+@net.jqwik.api.Tag("pure")
 class TxStateTest {
 
     /** Every allowed move, written out: from -> (transition -> to). */

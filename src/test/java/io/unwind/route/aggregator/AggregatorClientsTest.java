@@ -30,12 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Each vendor's client against the emulator on a real local market: the exact requests it sends (paths, query,
  * headers, bodies), its reading of the answers in both number forms, and of each vendor's "no route" and errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
 class AggregatorClientsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Address VAULT = Address.of("0x00000000000000000000000000000000000a0175");

@@ -32,6 +32,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The clients against each vendor's recorded answers (its own JSON, calldata in its router's real layout) served from
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * someone else, swaps other tokens, sells another amount or accepts less is seen for what it is. (That these are refused
  * before any simulation is {@code CheckedBeforeSimulationTest}.)
  */
+@Tag("pure")
 class RecordedAnswersTest {
     private static final TxHash BLOCK = TxHash.of("0x" + "ab".repeat(32));
     private static final Instant DEADLINE = Instant.parse("2026-01-01T00:02:00Z");

@@ -10,12 +10,14 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Each aggregator router's swap entry point read in its own layout: the selectors are the ones the routers answer to,
  * the tokens, amount, minimum and recipient come from the right words, address 0 means the caller only where the
  * router says so, and the forms the keeper cannot check are refused with a reason.
  */
+@Tag("pure")
 class RouterLayoutsTest {
     private static final Address VAULT = Address.of("0x" + "aa".repeat(20));
     private static final Address WETH = Address.of("0x" + "c0".repeat(20));
