@@ -3,6 +3,7 @@ package io.unwind.tx;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.local.LocalChain;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Set;
 import org.web3j.crypto.Credentials;
@@ -50,6 +51,13 @@ public final class Signer {
 
     public Address address() {
         return address;
+    }
+
+    /** Signs an EIP-1559 call of {@code to} with {@code data} that sends no ether. */
+    public SignedTx signCall(long chainId, BigInteger nonce, BigInteger gasLimit, Address to, byte[] data, BigInteger tip,
+            BigInteger maxFee) {
+        return sign(RawTransaction.createTransaction(chainId, nonce, gasLimit, to.hex(), BigInteger.ZERO,
+                org.web3j.utils.Numeric.toHexString(data), tip, maxFee));
     }
 
     /** Signs an EIP-1559 transaction (its chain id is inside it). */

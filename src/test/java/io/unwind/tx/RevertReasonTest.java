@@ -3,7 +3,7 @@ package io.unwind.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.unwind.chain.VaultCalls;
+import io.unwind.chain.vault.VaultCalls;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.fee.FeeCaps;
 import io.unwind.domain.money.Wei;

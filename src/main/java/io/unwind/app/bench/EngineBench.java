@@ -4,7 +4,8 @@ import io.unwind.engine.KeeperEvents;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.chain.TokenCatalog;
-import io.unwind.chain.VaultLensReader;
+import io.unwind.chain.vault.VaultEvents;
+import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
@@ -161,7 +162,7 @@ public final class EngineBench {
                     }
                     chain.mine(1);
                     for (var e : submittedAt.entrySet()) {
-                        var events = client.logs(List.of(e.getKey()), List.of(io.unwind.app.sim.SimulationRunner.DELEVERAGED),
+                        var events = client.logs(List.of(e.getKey()), List.of(VaultEvents.deleveragedTopic()),
                                 e.getValue(), chain.blockNumber());
                         if (!events.isEmpty()) {
                             inclusion.add((double) (events.get(0).blockNumber() - e.getValue()));
