@@ -2,6 +2,7 @@ package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.ChainId;
 import io.unwind.local.DevWallet;
 import io.unwind.local.LocalChain;
 import io.unwind.local.LocalMarket;
@@ -183,7 +184,7 @@ public final class DevnetCommand implements Callable<Integer> {
         public Integer call() {
             if (price.signum() <= 0) throw new UserError(ExitCodes.USAGE, "PRICE must be more than 0");
             try (ChainContext chain = chainOptions.open()) {
-                if (chain.chainId != 31337 && chain.chainId != 1337) {
+                if (!ChainId.of(chain.chainId).isLocal()) {
                     throw new UserError(ExitCodes.USAGE, "devnet price moves prices with anvil's development keys: local chains only, not chain " + chain.chainId);
                 }
                 MarketDeployment m = chain.deployment.orElseThrow(() -> new UserError(ExitCodes.USAGE,

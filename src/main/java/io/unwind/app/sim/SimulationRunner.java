@@ -117,7 +117,7 @@ public final class SimulationRunner {
         Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
         try {
             MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), scenario.market());
-            Address keeperAddress = Signer.localDev(KEEPER_ACCOUNT, chain.chainId()).address();
+            Address keeperAddress = LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
             List<VaultTrack> tracks = openVaults(web3j, m, keeperAddress);
             Map<Address, String> names = new LinkedHashMap<>();
             tracks.forEach(t -> names.put(t.address, t.name));
@@ -147,7 +147,7 @@ public final class SimulationRunner {
                     ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
                     : LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort(), emulator, scenario.aggregators(),
                             scenario.onChainRoutes())).withChunking(scenario.chunking()).withScan(scenario.fullScanEveryBlocks(), 300);
-            try (KeeperNode node = new KeeperNode(config, Signer.localDev(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
+            try (KeeperNode node = new KeeperNode(config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
                 AtomicLong ticked = new AtomicLong(-1);
                 node.onTick(r -> {
                     synchronized (ticked) {
