@@ -81,6 +81,16 @@ public final class Web3jChainClient implements ChainClient {
                 CircuitBreakerRegistry.ofDefaults());
     }
 
+    /** The chain id {@code url} reports, asked once, before there is a client (which needs the id). */
+    public static long chainIdAt(URI url) throws java.io.IOException {
+        org.web3j.protocol.Web3j w = org.web3j.protocol.Web3j.build(new org.web3j.protocol.http.HttpService(url.toString()));
+        try {
+            return w.ethChainId().send().getChainId().longValueExact();
+        } finally {
+            w.shutdown();
+        }
+    }
+
     @Override
     public long chainId() {
         return chainId;

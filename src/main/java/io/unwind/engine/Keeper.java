@@ -3,9 +3,10 @@ package io.unwind.engine;
 import io.unwind.engine.VaultOutcome.Kind;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.FeeHistoryData;
-import io.unwind.chain.VaultCalls;
-import io.unwind.chain.VaultLensReader;
-import io.unwind.chain.VaultSimulator;
+import io.unwind.chain.vault.VaultCalls;
+import io.unwind.chain.vault.VaultErrors;
+import io.unwind.chain.vault.VaultLensReader;
+import io.unwind.chain.vault.VaultSimulator;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.fee.Eip1559Fees;
@@ -303,7 +304,7 @@ public final class Keeper {
             case ChainClient.EstimateResult.Gas g -> gasLimit = g.units().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4))
                     .add(BigInteger.valueOf(25_000));
             case ChainClient.EstimateResult.Reverted r -> {
-                return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultCalls.explainInWords(r.revert().data()), h.ltv());
+                return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultErrors.explainInWords(r.revert().data()), h.ltv());
             }
         }
         String key = kind + ":" + h.vault().hex() + ":" + head.number();

@@ -1,7 +1,7 @@
 package io.unwind.engine;
 
-import io.unwind.chain.VaultCalls;
-import io.unwind.chain.VaultSimulator;
+import io.unwind.chain.vault.VaultCalls;
+import io.unwind.chain.vault.VaultSimulator;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;

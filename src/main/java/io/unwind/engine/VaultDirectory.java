@@ -1,27 +1,21 @@
 package io.unwind.engine;
 
-import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
+import io.unwind.chain.vault.VaultReads;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.utils.Numeric;
 
 /**
  * The vaults a keeper watches: the fixed list of the configuration, or, when it lists none, every vault of a factory
  * (re-listed every {@code refreshBlocks} blocks, new vaults appended). The order is stable, which keeps lens chunks on one market.
  */
 public final class VaultDirectory {
-    private final ChainClient chain;
+    private final VaultReads reads;
     private final List<Address> fixed;
     private final Optional<Address> factory;
     private final int refreshBlocks;
@@ -37,7 +31,7 @@ public final class VaultDirectory {
      * @param factory the factory whose vaults are watched when the configuration lists none
      */
     public VaultDirectory(ChainClient chain, List<Address> fixed, Optional<Address> factory, int refreshBlocks) {
-        this.chain = chain;
+        this.reads = chain == null ? null : new VaultReads(chain);
         this.fixed = List.copyOf(fixed);
         // A listed set is the operator's choice (keystore-template/unwind.example.yaml: "with a list, the keeper watches
         // exactly these"): the factory, which anyone can create vaults on, adds nothing to it.
@@ -48,7 +42,7 @@ public final class VaultDirectory {
     }
 
     private VaultDirectory(VaultDirectory parent, java.util.function.Predicate<Address> keep) {
-        this.chain = null;
+        this.reads = null;
         this.fixed = List.of();
         this.factory = Optional.empty();
         this.refreshBlocks = 1;
@@ -88,7 +82,7 @@ public final class VaultDirectory {
         if (parent != null) return parent.factoryVaultCount(head);
         Optional<Address> f = factory;
         if (f.isEmpty()) return java.util.OptionalLong.empty();
-        return java.util.OptionalLong.of(word(call(f.get(), new Function("vaultCount", List.of(), List.of()), head), 0).longValueExact());
+        return java.util.OptionalLong.of(reads.vaultCount(f.get(), Optional.of(head)));
     }
 
     /** How often the factory is listed again, in blocks. */
@@ -122,23 +116,10 @@ public final class VaultDirectory {
     }
 
     private void refresh(Address f, BlockRef head) {
-        BigInteger count = word(call(f, new Function("vaultCount", List.of(), List.of()), head), 0);
+        long count = reads.vaultCount(f, Optional.of(head));
         int page = 1000;
-        for (int start = fromFactory.size(); start < count.intValueExact(); start += page) {
-            byte[] d = call(f, new Function("vaults", List.of(new Uint256(start), new Uint256(page)), List.of()), head);
-            int n = word(d, 1).intValueExact();
-            for (int i = 0; i < n; i++) {
-                fromFactory.add(Address.of(Numeric.toHexStringNoPrefix(Arrays.copyOfRange(d, (2 + i) * 32 + 12, (3 + i) * 32))));
-            }
+        for (long start = fromFactory.size(); start < count; start += page) {
+            fromFactory.addAll(reads.vaults(f, start, page, Optional.of(head)));
         }
-    }
-
-    private byte[] call(Address to, Function f, BlockRef head) {
-        CallResult r = chain.call(null, to, Numeric.hexStringToByteArray(FunctionEncoder.encode(f)), head.hash());
-        return r.dataOrThrow();
-    }
-
-    private static BigInteger word(byte[] d, int i) {
-        return new BigInteger(1, Arrays.copyOfRange(d, i * 32, i * 32 + 32));
     }
 }

@@ -1,5 +1,6 @@
 package io.unwind.local;
 
+import io.unwind.contracts.TestToken;
 import io.unwind.domain.chain.Address;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.ContractUtils;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
@@ -78,6 +80,12 @@ public final class DevWallet {
 
     public String call(Address to, Function fn) {
         return send(to, FunctionEncoder.encode(fn), BigInteger.ZERO);
+    }
+
+    /** Mints {@code amount} of a test token (the devnet's WETH and USDC) to {@code to}. */
+    public String mint(Address token, Address to, BigInteger amount) {
+        return call(token, new Function(TestToken.FUNC_MINT, List.of(new org.web3j.abi.datatypes.Address(to.hex()),
+                new Uint256(amount)), List.of()));
     }
 
     public String call(Address to, String data) {

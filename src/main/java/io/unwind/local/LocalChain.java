@@ -2,7 +2,9 @@ package io.unwind.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.unwind.domain.chain.ChainId;
 import io.unwind.domain.money.Wei;
+import io.unwind.tx.Signer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -71,7 +73,7 @@ public final class LocalChain implements AutoCloseable {
          * keeps every block's state, which makes each new block slower as a fleet of vaults grows.
          */
         public static Options defaults() {
-            return new Options(31337, Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), 10,
+            return new Options(ChainId.ANVIL.value(), Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), 10,
                     Optional.of(256), false);
         }
 
@@ -218,6 +220,11 @@ public final class LocalChain implements AutoCloseable {
 
     public long pid() {
         return anvil.pid();
+    }
+
+    /** A signer with development account {@code i}, for {@code chainId}, which must be a local chain. */
+    public static Signer devSigner(int i, long chainId) {
+        return Signer.localDev(devAccount(i), chainId);
     }
 
     /** The development account {@code i} (0..19) of anvil's mnemonic, derived as anvil does (m/44'/60'/0'/0/i). */

@@ -2,7 +2,7 @@ package io.unwind.tx;
 
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
-import io.unwind.chain.VaultCalls;
+import io.unwind.chain.vault.VaultErrors;
 import io.unwind.chain.Receipt;
 import io.unwind.chain.TxInfo;
 import io.unwind.domain.chain.BlockRef;
@@ -179,7 +179,7 @@ final class Confirmer {
             Optional<BlockRef> before = chain.blockByNumber(r.blockNumber() - 1);
             if (before.isEmpty()) return "reverted on chain; the reason could not be read (no block " + (r.blockNumber() - 1) + ")";
             return switch (chain.call(tx.from(), tx.to(), tx.data(), before.get().hash())) {
-                case CallResult.Reverted rev -> "reverted on chain: " + VaultCalls.explainInWords(rev.data());
+                case CallResult.Reverted rev -> "reverted on chain: " + VaultErrors.explainInWords(rev.data());
                 case CallResult.Success s -> "reverted on chain; the same call succeeds on the state before block " + r.blockNumber()
                         + ", so a transaction earlier in that block changed what it saw";
             };

@@ -1,10 +1,10 @@
 package io.unwind.tx;
 
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.ChainId;
 import io.unwind.domain.chain.TxHash;
-import io.unwind.local.LocalChain;
+import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.Set;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -15,9 +15,6 @@ import org.web3j.crypto.TransactionEncoder;
  * only the address, and no error raised here mentions it.
  */
 public final class Signer {
-    /** anvil's and hardhat's default chain ids: the only chains a public development key may sign for. */
-    private static final Set<Long> LOCAL_CHAIN_IDS = Set.of(31337L, 1337L);
-
     private final Credentials credentials;
     private final Address address;
 
@@ -38,18 +35,28 @@ public final class Signer {
         return new Signer(Credentials.create(KeystoreReader.unlock(file, password, allowWeakKdf)));
     }
 
-    /** anvil's development account {@code index}, for a local chain only: its key is public. */
-    public static Signer localDev(int index, long chainId) {
-        if (!LOCAL_CHAIN_IDS.contains(chainId)) {
-            throw new IllegalArgumentException("development keys are public: they sign only for a local chain "
-                    + LOCAL_CHAIN_IDS + ", not chain " + chainId + "; use a keystore");
+    /**
+     * A public development key (one of anvil's accounts, which the caller derives), for a local chain only
+     * ({@link ChainId#isLocal}).
+     */
+    public static Signer localDev(Credentials devKey, long chainId) {
+        if (!ChainId.of(chainId).isLocal()) {
+            throw new IllegalArgumentException("development keys are public: they sign only for a local chain ("
+                    + ChainId.localIds() + "), not chain " + chainId + "; use a keystore");
         }
         BouncyCastle.register();
-        return new Signer(LocalChain.devAccount(index));
+        return new Signer(devKey);
     }
 
     public Address address() {
         return address;
+    }
+
+    /** Signs an EIP-1559 call of {@code to} with {@code data} that sends no ether. */
+    public SignedTx signCall(long chainId, BigInteger nonce, BigInteger gasLimit, Address to, byte[] data, BigInteger tip,
+            BigInteger maxFee) {
+        return sign(RawTransaction.createTransaction(chainId, nonce, gasLimit, to.hex(), BigInteger.ZERO,
+                org.web3j.utils.Numeric.toHexString(data), tip, maxFee));
     }
 
     /** Signs an EIP-1559 transaction (its chain id is inside it). */

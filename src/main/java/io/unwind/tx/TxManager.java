@@ -3,7 +3,8 @@ package io.unwind.tx;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainException;
-import io.unwind.chain.VaultCalls;
+import io.unwind.chain.vault.VaultCalls;
+import io.unwind.chain.vault.VaultErrors;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.tx.SendOutcome;
@@ -245,7 +246,7 @@ public final class TxManager {
         planCheck.noLongerWanted(tx, head).ifPresent(why::add);
         if (why.isEmpty()) {
             if (chain.call(tx.from(), tx.to(), tx.data(), head.hash()) instanceof CallResult.Reverted r) {
-                why.add("it would revert at block " + head.number() + ": " + VaultCalls.explainInWords(r.data()));
+                why.add("it would revert at block " + head.number() + ": " + VaultErrors.explainInWords(r.data()));
             }
         }
         return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why));

@@ -3,7 +3,7 @@ package io.unwind.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.chain.CallResult;
-import io.unwind.chain.VaultSimulator;
+import io.unwind.chain.vault.VaultSimulator;
 import io.unwind.contracts.NonfungiblePositionManager;
 import io.unwind.contracts.TestToken;
 import io.unwind.domain.chain.Address;

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.engine.RouteFinder;
 import io.unwind.chain.CallResult;
-import io.unwind.chain.VaultCalls;
-import io.unwind.chain.VaultSimulator;
+import io.unwind.chain.vault.VaultCalls;
+import io.unwind.chain.vault.VaultErrors;
+import io.unwind.chain.vault.VaultSimulator;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.plan.Decision;
@@ -254,7 +255,7 @@ class PlannerOnRealVaultsTest {
     private static void accepted(MarketFixture f, Address vault, byte[] call, String what) {
         CallResult r = f.simulate(KEEPER, vault, call);
         if (r instanceof CallResult.Reverted rev) {
-            throw new AssertionError("the vault refuses the planned " + what + ": " + VaultCalls.explain(rev.data()));
+            throw new AssertionError("the vault refuses the planned " + what + ": " + VaultErrors.explain(rev.data()));
         }
     }
 
@@ -301,7 +302,7 @@ class PlannerOnRealVaultsTest {
         for (boolean v2 : new boolean[] {false, true}) {
             switch (f.simulate(KEEPER, vault, sale(f, vault, s.collateral().units(), BigInteger.ZERO, v2))) {
                 case CallResult.Reverted rev -> {
-                    if (!VaultCalls.errorName(rev.data()).orElse("").equals("InsufficientProceeds")) return false;
+                    if (!VaultErrors.errorName(rev.data()).orElse("").equals("InsufficientProceeds")) return false;
                 }
                 case CallResult.Success ok -> {
                     BigInteger repaid = new BigInteger(1, java.util.Arrays.copyOfRange(ok.data(), 0, 32));

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
-import io.unwind.chain.VaultCalls;
+import io.unwind.chain.vault.VaultCalls;
+import io.unwind.chain.vault.VaultErrors;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
@@ -178,7 +179,7 @@ class VaultOnAnvilTest {
             assertThat(scan.unreadable()).isEmpty();
             assertThat(scan.vaults()).hasSize(500).allSatisfy(h -> assertThat(h.ltv()).isBetween(Ltv.bpsToWad(4999), Ltv.bpsToWad(5001)));
 
-            byte[] call = new io.unwind.chain.VaultLensReader(f.client, f.market.vaultLens(), Address.of(KEEPER.getAddress()),
+            byte[] call = new io.unwind.chain.vault.VaultLensReader(f.client, f.market.vaultLens(), Address.of(KEEPER.getAddress()),
                     new io.unwind.chain.TokenCatalog(f.client), 500).encode(vaults);
             var gas = f.client.estimateGas(Address.of(KEEPER.getAddress()), f.market.vaultLens(), call);
             assertThat(gas).isInstanceOf(ChainClient.EstimateResult.Gas.class);
@@ -257,6 +258,6 @@ class VaultOnAnvilTest {
         CallResult r = f.simulate(from, vault, data);
         assertThat(r).isInstanceOf(CallResult.Reverted.class);
         CallResult.Reverted rev = (CallResult.Reverted) r;
-        assertThat(VaultCalls.errorName(rev.data())).as(VaultCalls.explain(rev.data())).contains(error);
+        assertThat(VaultErrors.errorName(rev.data())).as(VaultErrors.explain(rev.data())).contains(error);
     }
 }

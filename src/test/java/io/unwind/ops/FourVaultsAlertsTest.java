@@ -1,5 +1,6 @@
 package io.unwind.ops;
 
+import io.unwind.local.LocalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.engine.KeeperEvents;
@@ -46,7 +47,7 @@ class FourVaultsAlertsTest {
     void theGaugesCountTheVaultsAsTheyAreAndTheAlertsFireOnlyForWhatNeedsAPerson() throws Exception {
         String scrape;
         try (MarketFixture f = new MarketFixture(MarketSpec.wethUsdc())) {
-            Address keeper = Signer.localDev(KEEPER, f.chain.chainId()).address();
+            Address keeper = LocalChain.devSigner(KEEPER, f.chain.chainId()).address();
             var policy = MarketFixture.policy(8000, 7000);
             Address healthy = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.50").withPolicy(policy).withKeeper(keeper), f.price());
             Address acted = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.75").withPolicy(policy).withKeeper(keeper), f.price());
@@ -57,7 +58,7 @@ class FourVaultsAlertsTest {
                     "jdbc:h2:mem:unwind-four-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.of(0));
 
             f.movePrice("2750"); // 75% -> 81.8%: over the 80% trigger; 50% -> 54.5%: healthy
-            try (KeeperNode node = new KeeperNode(config, Signer.localDev(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
+            try (KeeperNode node = new KeeperNode(config, LocalChain.devSigner(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
                 var first = NodeTicks.await(node, f.chain.blockNumber());
                 assertThat(first.outcomes()).filteredOn(o -> o.vault().equals(acted)).singleElement()
                         .satisfies(o -> assertThat(o.kind()).as(o.detail()).isEqualTo(VaultOutcome.Kind.SUBMITTED));

@@ -1,5 +1,6 @@
 package io.unwind.tx;
 
+import io.unwind.local.LocalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -229,9 +230,9 @@ class KeystoreTest {
 
     @Test
     void developmentKeysSignOnlyForLocalChains() {
-        assertThat(Signer.localDev(0, 31337).address().hex()).isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
-        assertThatThrownBy(() -> Signer.localDev(0, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(LocalChain.devSigner(0, 31337).address().hex()).isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
+        assertThatThrownBy(() -> LocalChain.devSigner(0, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("local chain").hasMessageContaining("not chain 1");
-        List.of(0, 1, 2).forEach(i -> assertThat(Signer.localDev(i, 1337).toString()).startsWith("Signer[0x"));
+        List.of(0, 1, 2).forEach(i -> assertThat(LocalChain.devSigner(i, 1337).toString()).startsWith("Signer[0x"));
     }
 }

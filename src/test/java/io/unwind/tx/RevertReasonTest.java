@@ -1,9 +1,10 @@
 package io.unwind.tx;
 
+import io.unwind.local.LocalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.unwind.chain.VaultCalls;
+import io.unwind.chain.vault.VaultCalls;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.fee.FeeCaps;
 import io.unwind.domain.money.Wei;
@@ -33,7 +34,7 @@ class RevertReasonTest {
                 Database db = Database.open(Database.inMemoryUrl("revert-" + UUID.randomUUID()), "sa", "")) {
             Address vault = f.openProtected("10", "0.75", MarketFixture.policy(8000, 7000));
             Journal journal = new Journal(db.dataSource(), Clock.systemUTC());
-            Signer keeper = Signer.localDev(3, f.chain.chainId());
+            Signer keeper = LocalChain.devSigner(3, f.chain.chainId());
             TxManager m = new TxManager(f.client, journal, keeper, TxSettings.defaults(f.chain.chainId(),
                     new FeeCaps(Wei.gwei(200), Wei.gwei(500))), new TxMetrics(new SimpleMeterRegistry()), ReorgHook.ALWAYS_REBROADCAST);
 

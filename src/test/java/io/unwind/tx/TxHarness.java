@@ -55,7 +55,7 @@ final class TxHarness implements AutoCloseable {
         this.chain = Web3jChainClient.single(CHAIN_ID, anvil.httpUrl());
         this.db = Database.open(dbUrl, "sa", "");
         this.journal = new Journal(db.dataSource(), Clock.systemUTC());
-        this.signer = Signer.localDev(KEEPER, CHAIN_ID);
+        this.signer = LocalChain.devSigner(KEEPER, CHAIN_ID);
     }
 
     static TxHarness automine() {

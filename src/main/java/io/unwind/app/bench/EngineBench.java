@@ -4,7 +4,8 @@ import io.unwind.engine.KeeperEvents;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.chain.TokenCatalog;
-import io.unwind.chain.VaultLensReader;
+import io.unwind.chain.vault.VaultEvents;
+import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
@@ -88,7 +89,7 @@ public final class EngineBench {
                 MarketSpec spec = MarketSpec.wethUsdc().withPools(List.of(
                         new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("200000000"))));
                 MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), spec);
-                Address keeper = Signer.localDev(KEEPER, chain.chainId()).address();
+                Address keeper = LocalChain.devSigner(KEEPER, chain.chainId()).address();
                 Policy policy = new Policy(8000, 7000, 500, 100, 50, 10_000, Duration.ZERO, Wei.gwei(1000));
                 List<BigDecimal> ltvs = new ArrayList<>();
                 for (int i = 0; i < vaultCount; i++) {
@@ -130,7 +131,7 @@ public final class EngineBench {
                 long rssMb;
                 try (KeeperNode node = new KeeperNode(LocalKeeperConfig.of(chain, m, vaults, KEEPER,
                         "jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.empty()).withScan(fullScanEvery, 300),
-                        Signer.localDev(KEEPER, chain.chainId()), Clock.systemUTC(), timing)) {
+                        LocalChain.devSigner(KEEPER, chain.chainId()), Clock.systemUTC(), timing)) {
                     Object lock = new Object();
                     long[] lastTick = {-1};
                     node.onTick(r -> {
@@ -161,7 +162,7 @@ public final class EngineBench {
                     }
                     chain.mine(1);
                     for (var e : submittedAt.entrySet()) {
-                        var events = client.logs(List.of(e.getKey()), List.of(io.unwind.app.sim.SimulationRunner.DELEVERAGED),
+                        var events = client.logs(List.of(e.getKey()), List.of(VaultEvents.deleveragedTopic()),
                                 e.getValue(), chain.blockNumber());
                         if (!events.isEmpty()) {
                             inclusion.add((double) (events.get(0).blockNumber() - e.getValue()));

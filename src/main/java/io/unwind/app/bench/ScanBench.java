@@ -1,7 +1,7 @@
 package io.unwind.app.bench;
 
 import io.unwind.chain.TokenCatalog;
-import io.unwind.chain.VaultLensReader;
+import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
@@ -41,7 +41,7 @@ public final class ScanBench {
                 MarketSpec spec = MarketSpec.wethUsdc().withPools(List.of(
                         new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("2000000"))));
                 MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), spec);
-                Address keeper = Signer.localDev(3, chain.chainId()).address();
+                Address keeper = LocalChain.devSigner(3, chain.chainId()).address();
                 Policy policy = new Policy(8000, 7000, 500, 100, 50, 10_000, Duration.ZERO, Wei.gwei(1000));
                 List<Address> vaults = new VaultSetup(web3j, m).openFleet(BigDecimal.ONE,
                         Collections.nCopies(vaultCount, new BigDecimal("0.5")), policy, keeper, spec.price(), EngineBench.FLEET_BATCH);

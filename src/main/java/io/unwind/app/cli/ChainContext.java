@@ -3,10 +3,12 @@ package io.unwind.app.cli;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.chain.CallResult;
 import io.unwind.chain.TokenCatalog;
-import io.unwind.chain.VaultLensReader;
 import io.unwind.chain.Web3jChainClient;
+import io.unwind.chain.vault.ContractReverted;
+import io.unwind.chain.vault.MarketParams;
+import io.unwind.chain.vault.VaultLensReader;
+import io.unwind.chain.vault.VaultReads;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
@@ -19,16 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.DynamicArray;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.utils.Numeric;
+import java.util.function.Supplier;
 
 /**
  * A command's view of the chain: the client, the chain id, the Unwind contracts, and reads of vaults through the
@@ -43,6 +36,7 @@ final class ChainContext implements AutoCloseable {
     final URI rpc;
     final Web3jChainClient client;
     final TokenCatalog tokens;
+    private final VaultReads reads;
     private final Optional<Address> morpho;
     private final Optional<Address> lens;
     private final Optional<Address> factory;
@@ -57,6 +51,7 @@ final class ChainContext implements AutoCloseable {
         this.rpc = rpc;
         this.client = client;
         this.tokens = new TokenCatalog(client);
+        this.reads = new VaultReads(client);
         var c = config.map(UnwindConfig::contracts);
         this.morpho = deployment.map(MarketDeployment::morpho).or(() -> c.map(UnwindConfig.Contracts::morpho));
         this.lens = deployment.map(MarketDeployment::vaultLens).or(() -> c.map(UnwindConfig.Contracts::lens));
@@ -89,14 +84,11 @@ final class ChainContext implements AutoCloseable {
     }
 
     private static long chainIdOf(URI rpc) {
-        Web3j w = Web3j.build(new HttpService(rpc.toString()));
         try {
-            return w.ethChainId().send().getChainId().longValueExact();
+            return Web3jChainClient.chainIdAt(rpc);
         } catch (IOException | RuntimeException e) {
             throw new UserError(ExitCodes.FAILED, "cannot reach " + rpc + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Check the URL and that the node is running.");
-        } finally {
-            w.shutdown();
         }
     }
 
@@ -157,46 +149,48 @@ final class ChainContext implements AutoCloseable {
 
     List<Address> factoryVaults() {
         Address f = factory();
-        BigInteger count = uint(view(f, new Function("vaultCount", List.of(), List.of(new TypeReference<Uint256>() {}))).get(0));
+        long count = view(() -> reads.vaultCount(f, Optional.empty()));
         List<Address> out = new ArrayList<>();
-        for (long start = 0; start < count.longValueExact(); start += LIST_CHUNK) {
-            out.addAll(addresses(view(f, new Function("vaults", List.of(new Uint256(start), new Uint256(LIST_CHUNK)),
-                    List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {})))));
+        for (long start = 0; start < count; start += LIST_CHUNK) {
+            long from = start;
+            out.addAll(view(() -> reads.vaults(f, from, LIST_CHUNK, Optional.empty())));
         }
         return out;
     }
 
     List<Address> vaultsOf(Address owner) {
-        return addresses(view(factory(), new Function("vaultsOf", List.of(new org.web3j.abi.datatypes.Address(owner.hex())),
-                List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {}))));
+        return view(() -> reads.vaultsOf(factory(), owner));
     }
 
-    /** Calls a view at the latest block and decodes its outputs; a revert is reported as the contract's reason. */
-    @SuppressWarnings("rawtypes")
-    List<Type> view(Address to, Function f) {
-        byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(f));
-        return switch (client.callLatest(null, to, data)) {
-            case CallResult.Success s -> FunctionReturnDecoder.decode(s.hex(), f.getOutputParameters());
-            case CallResult.Reverted r -> throw new UserError(ExitCodes.FAILED, f.getName() + " on " + to + " reverted: "
-                    + Reverts.explain(r.data()) + " (is it the right contract on chain " + chainId + "?)");
-        };
+    boolean isKeeper(Address vault, Address keeper) {
+        return view(() -> reads.isKeeper(vault, keeper));
     }
 
-    BigInteger erc20(Address token, String fn, Address... args) {
-        List<Type> in = new ArrayList<>();
-        for (Address a : args) in.add(new org.web3j.abi.datatypes.Address(a.hex()));
-        return uint(view(token, new Function(fn, List.copyOf(in), List.of(new TypeReference<Uint256>() {}))).get(0));
+    boolean routeAllowed(Address vault, Address router, byte[] selector) {
+        return view(() -> reads.isRouteAllowed(vault, router, selector));
     }
 
-    static BigInteger uint(Type<?> t) {
-        return (BigInteger) t.getValue();
+    BigInteger balanceOf(Address token, Address holder) {
+        return view(() -> reads.balanceOf(token, holder));
     }
 
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static List<Address> addresses(List<Type> decoded) {
-        if (decoded.isEmpty()) return List.of();
-        List<org.web3j.abi.datatypes.Address> list = ((DynamicArray) decoded.get(0)).getValue();
-        return list.stream().map(a -> Address.of(a.getValue())).toList();
+    BigInteger allowance(Address token, Address owner, Address spender) {
+        return view(() -> reads.allowance(token, owner, spender));
+    }
+
+    /** Morpho's parameters of market {@code marketId} (0x and 64 hex digits). */
+    MarketParams market(String marketId) {
+        return view(() -> reads.marketParams(morpho(), marketId));
+    }
+
+    /** A view at the latest block; a revert is reported as the contract's reason. */
+    private <T> T view(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ContractReverted r) {
+            throw new UserError(ExitCodes.FAILED, r.function() + " on " + r.contract() + " reverted: " + Reverts.explain(r.data())
+                    + " (is it the right contract on chain " + chainId + "?)");
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.ChainId;
 import io.unwind.local.DevWallet;
 import io.unwind.local.LocalChain;
 import io.unwind.local.LocalMarket;
@@ -10,7 +12,6 @@ import io.unwind.local.PriceMover;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import picocli.CommandLine.Command;
@@ -112,15 +110,11 @@ public final class DevnetCommand implements Callable<Integer> {
     private static void fund(Web3j web3j, long chainId, MarketDeployment m) {
         DevWallet minter = new DevWallet(web3j, LocalChain.devAccount(0), chainId);
         for (int i : FUNDED) {
-            String to = LocalChain.devAccount(i).getAddress();
-            minter.call(m.collateral().address(), mint(to, m.collateral().parse(FUND_WETH.toPlainString()).units()));
-            minter.call(m.loan().address(), mint(to, m.loan().parse(FUND_USDC.toPlainString()).units()));
+            Address to = Address.of(LocalChain.devAccount(i).getAddress());
+            minter.mint(m.collateral().address(), to, m.collateral().parse(FUND_WETH.toPlainString()).units());
+            minter.mint(m.loan().address(), to, m.loan().parse(FUND_USDC.toPlainString()).units());
         }
         minter.flush();
-    }
-
-    private static String mint(String to, BigInteger amount) {
-        return FunctionEncoder.encode(new Function("mint", List.of(new org.web3j.abi.datatypes.Address(to), new Uint256(amount)), List.of()));
     }
 
     private String config(LocalChain chain, MarketDeployment m) {
@@ -190,7 +184,7 @@ public final class DevnetCommand implements Callable<Integer> {
         public Integer call() {
             if (price.signum() <= 0) throw new UserError(ExitCodes.USAGE, "PRICE must be more than 0");
             try (ChainContext chain = chainOptions.open()) {
-                if (chain.chainId != 31337 && chain.chainId != 1337) {
+                if (!ChainId.of(chain.chainId).isLocal()) {
                     throw new UserError(ExitCodes.USAGE, "devnet price moves prices with anvil's development keys: local chains only, not chain " + chain.chainId);
                 }
                 MarketDeployment m = chain.deployment.orElseThrow(() -> new UserError(ExitCodes.USAGE,

@@ -1,6 +1,7 @@
 package io.unwind.app.cli;
 
 import io.unwind.chain.Receipt;
+import io.unwind.chain.vault.VaultEvents;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.VaultHealth;
 import java.io.PrintWriter;
@@ -80,7 +81,7 @@ public final class EventsCommand implements Callable<Integer> {
             long end = Math.min(to, start + CHUNK - 1);
             if (factoryMode) {
                 // Vaults the factory created in this range join the filter before their own events are read.
-                for (Receipt.LogEntry l : chain.client.logs(List.of(chain.factory()), List.of(VaultCreateCommand.VAULT_CREATED), start, end)) {
+                for (Receipt.LogEntry l : chain.client.logs(List.of(chain.factory()), List.of(VaultEvents.vaultCreatedTopic()), start, end)) {
                     VaultEvents.decode(l).ifPresent(d -> addresses.add(Address.of((String) d.values().get("vault"))));
                 }
             }
@@ -88,11 +89,11 @@ public final class EventsCommand implements Callable<Integer> {
             logs.sort(Comparator.comparingLong(Receipt.LogEntry::blockNumber).thenComparingLong(Receipt.LogEntry::logIndex));
             for (Receipt.LogEntry l : logs) VaultEvents.decode(l).ifPresent(d -> {
                 if (json) {
-                    Json.line(out, VaultEvents.json(d));
+                    Json.line(out, EventText.json(d));
                 } else {
                     Optional<VaultHealth> h = tokens(chain, l.address());
                     out.printf("block %-8d %s  %s  tx %s%n", l.blockNumber(), l.address().shortForm(),
-                            VaultEvents.text(d, h.map(VaultHealth::collateralToken), h.map(VaultHealth::loanToken)),
+                            EventText.text(d, h.map(VaultHealth::collateralToken), h.map(VaultHealth::loanToken)),
                             l.txHash() == null ? "-" : l.txHash().hex());
                     out.flush();
                 }

@@ -1,6 +1,7 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.chain.vault.VaultCalls;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.VaultHealth;
 import java.util.List;
@@ -32,14 +33,14 @@ public final class KeeperCommand implements Runnable {
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             Address k = keeper != null ? Cli.address(keeper, "KEEPER") : chain.keeper().orElseThrow(() -> new UserError(ExitCodes.USAGE,
                     "which keeper? give its address, or --config with the keeper's key"));
-            boolean now = VaultShowCommand.isKeeper(chain, v.vault(), k);
+            boolean now = chain.isKeeper(v.vault(), k);
             if (now == allow()) {
                 throw new UserError(ExitCodes.USAGE, k + (allow() ? " is already a keeper of " : " is not a keeper of ") + v.vault() + ". Nothing was sent.");
             }
             if (allow() && !v.policy().isSet()) {
                 err().println("unwind: warning: the vault has no policy yet; the keeper cannot act until one is set (unwind policy set)");
             }
-            TxSender.Sent t = sender.send("setKeeper(" + allow() + ")", v.vault(), VaultAbi.setKeeper(k, allow()));
+            TxSender.Sent t = sender.sendShowing(VaultCalls.setKeeper(v.vault(), k, allow()), String.valueOf(allow()));
             var d = details(allow() ? "keeper add" : "keeper remove", v.vault(), null);
             d.put("keeper", k.hex());
             return new Done((allow() ? "allowed keeper " : "removed keeper ") + k + (allow() ? " on vault " : " from vault ") + v.vault(), List.of(t), d);

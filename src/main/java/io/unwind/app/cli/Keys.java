@@ -18,7 +18,7 @@ final class Keys {
 
     static Signer signer(UnwindConfig cfg) {
         var k = cfg.keeper();
-        if (k.devAccount().isPresent()) return Signer.localDev(k.devAccount().get(), cfg.chain().id());
+        if (k.devAccount().isPresent()) return LocalChain.devSigner(k.devAccount().get(), cfg.chain().id());
         char[] password = password(k);
         try {
             return Signer.fromKeystore(k.keystore().orElseThrow(), password, k.allowWeakKdf());

@@ -1,6 +1,8 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.chain.vault.ContractCall;
+import io.unwind.chain.vault.VaultCalls;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.VaultHealth;
@@ -96,14 +98,15 @@ abstract class OwnerAction implements Callable<Integer> {
     /** Makes sure the vault may pull {@code amount} of the token from the signer: balance checked, exact approval sent if short. */
     static List<TxSender.Sent> approve(ChainContext chain, TxSender sender, Address vault, TokenAmount amount, String what) {
         Address token = amount.token().address();
-        BigInteger balance = chain.erc20(token, "balanceOf", sender.from());
+        BigInteger balance = chain.balanceOf(token, sender.from());
         if (balance.compareTo(amount.units()) < 0) {
             throw new UserError(ExitCodes.USAGE, what + " needs " + Units.amount(amount) + " but " + sender.from() + " holds "
                     + Units.amount(amount.token().amount(balance)) + ". Nothing was sent.");
         }
-        BigInteger allowance = chain.erc20(token, "allowance", sender.from(), vault);
+        BigInteger allowance = chain.allowance(token, sender.from(), vault);
         if (allowance.compareTo(amount.units()) >= 0) return List.of();
-        return List.of(sender.send("approve " + amount.token().symbol(), token, VaultAbi.approve(vault, amount.units())));
+        ContractCall approve = VaultCalls.approve(token, vault, amount.units());
+        return List.of(sender.send(approve.function() + " " + amount.token().symbol(), approve));
     }
 
     static Map<String, Object> details(String action, Address vault, TokenAmount amount) {

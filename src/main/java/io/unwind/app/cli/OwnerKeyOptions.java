@@ -1,5 +1,6 @@
 package io.unwind.app.cli;
 
+import io.unwind.local.LocalChain;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.domain.chain.Address;
 import io.unwind.tx.Signer;
@@ -40,7 +41,7 @@ public final class OwnerKeyOptions {
         if (devAccount != null) {
             if (devAccount < 0 || devAccount > 19) throw new UserError(ExitCodes.USAGE, "--dev-account must be 0..19, not " + devAccount);
             try {
-                return Signer.localDev(devAccount, chainId);
+                return LocalChain.devSigner(devAccount, chainId);
             } catch (IllegalArgumentException e) {
                 throw new UserError(ExitCodes.USAGE, "--dev-account: " + e.getMessage());
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.chain.vault.VaultCalls;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
@@ -146,7 +147,7 @@ public final class PolicyCommand implements Runnable {
             }
             verdict.warnings().forEach(w -> err().println("unwind: warning: " + w));
             if (p.equals(v.policy())) throw new UserError(ExitCodes.USAGE, "the vault has this policy already. Nothing was sent.");
-            TxSender.Sent t = sender.send("setPolicy", v.vault(), VaultAbi.setPolicy(p));
+            TxSender.Sent t = sender.send(VaultCalls.setPolicy(v.vault(), p));
             Map<String, Object> d = details("policy set", v.vault(), null);
             d.put("policy", VaultView.policyJson(p));
             d.put("warnings", verdict.warnings());

@@ -1,6 +1,7 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.chain.vault.VaultCalls;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.VaultHealth;
@@ -33,7 +34,7 @@ public final class ReserveCommand implements Runnable {
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             TokenAmount a = Units.amount(v.loanToken(), amount, "AMOUNT");
             List<TxSender.Sent> txs = new ArrayList<>(approve(chain, sender, v.vault(), a, "the deposit"));
-            txs.add(sender.send("depositReserve", v.vault(), VaultAbi.depositReserve(a.units())));
+            txs.add(sender.send(VaultCalls.depositReserve(v.vault(), a.units())));
             return new Done("deposited " + Units.amount(a) + " into the reserve of vault " + v.vault(), txs, details("reserve deposit", v.vault(), a));
         }
     }
@@ -56,7 +57,7 @@ public final class ReserveCommand implements Runnable {
                         + ". Nothing was sent.");
             }
             Address receiver = to == null ? sender.from() : Cli.address(to, "--to");
-            TxSender.Sent t = sender.send("withdrawReserve", v.vault(), VaultAbi.withdrawReserve(a.units(), receiver));
+            TxSender.Sent t = sender.send(VaultCalls.withdrawReserve(v.vault(), a.units(), receiver));
             return new Done("withdrew " + Units.amount(a) + " from the reserve of vault " + v.vault() + " to " + receiver, List.of(t),
                     details("reserve withdraw", v.vault(), a));
         }

@@ -1,11 +1,12 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.chain.vault.VaultCalls;
 import io.unwind.domain.position.VaultHealth;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import org.web3j.utils.Numeric;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,12 +43,12 @@ public final class RouterCommand implements Runnable {
             List<TxSender.Sent> txs = new ArrayList<>();
             List<String> done = new ArrayList<>();
             for (VaultShowCommand.Route r : routes) {
-                if (VaultShowCommand.routeAllowed(chain, v.vault(), r.router(), r.selector()) == allow()) {
+                if (chain.routeAllowed(v.vault(), r.router(), r.selector()) == allow()) {
                     err().println("unwind: " + r.name() + " is " + (allow() ? "allowed" : "denied") + " already; skipped");
                     continue;
                 }
-                txs.add(sender.send("setRoute(" + r.name() + ", " + allow() + ")", v.vault(), VaultAbi.setRoute(r.router(), r.selector(), allow())));
-                done.add(r.name() + " " + r.router() + " " + Numeric.toHexString(r.selector()));
+                txs.add(sender.sendShowing(VaultCalls.setRoute(v.vault(), r.router(), r.selector(), allow()), r.name() + ", " + allow()));
+                done.add(r.name() + " " + r.router() + " " + "0x" + HexFormat.of().formatHex(r.selector()));
             }
             if (txs.isEmpty()) throw new UserError(ExitCodes.USAGE, "nothing to change. Nothing was sent.");
             var d = details(allow() ? "router allow" : "router deny", v.vault(), null);
@@ -60,7 +61,7 @@ public final class RouterCommand implements Runnable {
             String r = router.trim().toLowerCase(Locale.ROOT);
             if (r.startsWith("0x")) {
                 if (selector == null) throw new UserError(ExitCodes.USAGE, "a router address needs --selector (the function the keeper calls on it)");
-                return List.of(new VaultShowCommand.Route(r, Cli.address(r, "ROUTER"), VaultAbi.selector(selector)));
+                return List.of(new VaultShowCommand.Route(r, Cli.address(r, "ROUTER"), selector(selector)));
             }
             if (selector != null) throw new UserError(ExitCodes.USAGE, "--selector goes with a router address, not with " + router);
             List<VaultShowCommand.Route> out = known.stream().filter(k -> r.equals("both") || k.name().equals(r)).toList();
@@ -70,6 +71,17 @@ public final class RouterCommand implements Runnable {
             }
             return out;
         }
+    }
+
+    /** The 4-byte selector of a function signature ("exactInputSingle((address,...))") or of 0x-hex. */
+    static byte[] selector(String text) {
+        String t = text.trim();
+        if (t.matches("0x[0-9a-fA-F]{8}")) return HexFormat.of().parseHex(t.substring(2));
+        if (!t.matches("[A-Za-z_][A-Za-z0-9_]*\\(.*\\)")) {
+            throw new UserError(ExitCodes.USAGE, "--selector: '" + text + "' is neither 0x and 8 hex digits nor a function "
+                    + "signature like swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
+        }
+        return VaultCalls.selectorOf(t);
     }
 
     @Command(name = "allow", description = "Allow keepers to swap through a router function.",

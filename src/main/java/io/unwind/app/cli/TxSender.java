@@ -6,6 +6,7 @@ import io.unwind.chain.ChainClient;
 import io.unwind.chain.FeeHistoryData;
 import io.unwind.chain.Receipt;
 import io.unwind.chain.SendResult;
+import io.unwind.chain.vault.ContractCall;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
@@ -20,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.utils.Numeric;
 
 /**
  * Sends one owner transaction and waits for it: simulated first (a revert is reported with the contract's reason
@@ -70,6 +69,21 @@ final class TxSender {
         };
     }
 
+    /** Sends {@code call}, shown as its function's name. */
+    Sent send(ContractCall call) {
+        return send(call.function(), call.to(), call.data());
+    }
+
+    /** Sends {@code call}, shown as its function's name with {@code args}: "setPaused(true)". */
+    Sent sendShowing(ContractCall call, String args) {
+        return send(call.function() + "(" + args + ")", call.to(), call.data());
+    }
+
+    /** Sends {@code call}, shown as {@code what}. */
+    Sent send(String what, ContractCall call) {
+        return send(what, call.to(), call.data());
+    }
+
     Sent send(String what, Address to, byte[] data) {
         ChainClient c = chain.client;
         BigInteger gas = switch (c.estimateGas(signer.address(), to, data)) {
@@ -96,8 +110,7 @@ final class TxSender {
                     + Units.ether(Wei.of(worst)) + " this transaction may cost in gas; send it some ETH first");
         }
         BigInteger nonce = c.nonce(signer.address(), true);
-        SignedTx tx = signer.sign(RawTransaction.createTransaction(chain.chainId, nonce, gas, to.hex(), BigInteger.ZERO,
-                Numeric.toHexString(data), tip, maxFee));
+        SignedTx tx = signer.signCall(chain.chainId, nonce, gas, to, data, tip, maxFee);
         List<SendResult> results = c.broadcast(tx.raw());
         if (results.stream().noneMatch(SendResult::accepted)) {
             List<String> why = new ArrayList<>();

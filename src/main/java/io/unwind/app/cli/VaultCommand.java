@@ -1,6 +1,7 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.chain.vault.VaultCalls;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.Ltv;
@@ -40,7 +41,7 @@ public final class VaultCommand implements Runnable {
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             TokenAmount a = Units.amount(v.collateralToken(), amount, "AMOUNT");
             List<TxSender.Sent> txs = new ArrayList<>(approve(chain, sender, v.vault(), a, "funding"));
-            txs.add(sender.send("supplyCollateral", v.vault(), VaultAbi.supplyCollateral(a.units())));
+            txs.add(sender.send(VaultCalls.supplyCollateral(v.vault(), a.units())));
             return new Done("supplied " + Units.amount(a) + " to vault " + v.vault() + " (" + txWord(txs) + ")", txs,
                     details("fund", v.vault(), a));
         }
@@ -68,7 +69,7 @@ public final class VaultCommand implements Runnable {
                             + "Borrow less or fund more collateral. Nothing was sent.");
                 }
             }
-            TxSender.Sent t = sender.send("borrow", v.vault(), VaultAbi.borrow(a.units(), receiver));
+            TxSender.Sent t = sender.send(VaultCalls.borrow(v.vault(), a.units(), receiver));
             return new Done("borrowed " + Units.amount(a) + " from vault " + v.vault() + " to " + receiver, List.of(t), details("borrow", v.vault(), a));
         }
     }
@@ -90,7 +91,7 @@ public final class VaultCommand implements Runnable {
                 throw new UserError(ExitCodes.USAGE, "the debt is " + Units.amount(VaultView.debt(v)) + "; to repay it all, say 'all'. Nothing was sent.");
             }
             List<TxSender.Sent> txs = new ArrayList<>(approve(chain, sender, v.vault(), a, "repaying"));
-            txs.add(sender.send("repay", v.vault(), VaultAbi.repay(all ? VaultAbi.ALL : a.units())));
+            txs.add(sender.send(VaultCalls.repay(v.vault(), all ? VaultCalls.ALL : a.units())));
             return new Done("repaid " + (all ? "all the debt (" + Units.amount(VaultView.debt(v)) + " plus interest)" : Units.amount(a))
                     + " of vault " + v.vault(), txs, details("repay", v.vault(), all ? VaultView.debt(v) : a));
         }
@@ -126,7 +127,7 @@ public final class VaultCommand implements Runnable {
                             + "collateral at once. Withdraw less, repay first, or pass --force. Nothing was sent.");
                 }
             }
-            TxSender.Sent t = sender.send("withdrawCollateral", v.vault(), VaultAbi.withdrawCollateral(a.units(), receiver));
+            TxSender.Sent t = sender.send(VaultCalls.withdrawCollateral(v.vault(), a.units(), receiver));
             return new Done("withdrew " + Units.amount(a) + " from vault " + v.vault() + " to " + receiver, List.of(t),
                     details("withdraw", v.vault(), a));
         }
@@ -139,7 +140,7 @@ public final class VaultCommand implements Runnable {
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             if (v.paused()) throw new UserError(ExitCodes.USAGE, "vault " + v.vault() + " is paused already. Nothing was sent.");
-            TxSender.Sent t = sender.send("setPaused(true)", v.vault(), VaultAbi.setPaused(true));
+            TxSender.Sent t = sender.sendShowing(VaultCalls.setPaused(v.vault(), true), "true");
             return new Done("paused vault " + v.vault() + ": keepers can no longer act on it", List.of(t), details("pause", v.vault(), null));
         }
     }
@@ -150,7 +151,7 @@ public final class VaultCommand implements Runnable {
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             if (!v.paused()) throw new UserError(ExitCodes.USAGE, "vault " + v.vault() + " is not paused. Nothing was sent.");
-            TxSender.Sent t = sender.send("setPaused(false)", v.vault(), VaultAbi.setPaused(false));
+            TxSender.Sent t = sender.sendShowing(VaultCalls.setPaused(v.vault(), false), "false");
             return new Done("unpaused vault " + v.vault() + ": keepers may act on it again", List.of(t), details("unpause", v.vault(), null));
         }
     }

@@ -2,22 +2,16 @@ package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.chain.Receipt;
-import io.unwind.contracts.VaultFactory;
+import io.unwind.chain.vault.MarketParams;
+import io.unwind.chain.vault.VaultCalls;
+import io.unwind.chain.vault.VaultEvents;
 import io.unwind.domain.chain.Address;
 import io.unwind.local.MarketDeployment;
 import io.unwind.tx.Signer;
-import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.crypto.Hash;
-import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +23,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  unwind vault create --dev-account 2",
             "  unwind vault create --market-id 0xb323...86cc --keystore owner.json --password-file owner.pass"})
 final class VaultCreateCommand implements Callable<Integer> {
-    static final String VAULT_CREATED = Hash.sha3String("VaultCreated(address,address,bytes32)");
-
     @Mixin ChainOptions chainOptions;
     @Mixin OwnerKeyOptions key;
     @Mixin TxOptions txOptions;
@@ -51,12 +43,12 @@ final class VaultCreateCommand implements Callable<Integer> {
         try (ChainContext chain = chainOptions.open()) {
             Signer signer = key.signer(chain.chainId);
             Address vaultOwner = owner == null ? signer.address() : Cli.address(owner, "--owner");
-            VaultFactory.MarketParams params = market(chain);
+            MarketParams params = market(chain);
             List<Address> before = chain.vaultsOf(vaultOwner);
             TxSender sender = new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
-            TxSender.Sent t = sender.send("createVault", chain.factory(), VaultAbi.createVault(params, vaultOwner));
+            TxSender.Sent t = sender.send(VaultCalls.createVault(chain.factory(), params, vaultOwner));
             Address vault = created(t.receipt(), chain.factory());
-            String id = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(org.web3j.abi.TypeEncoder.encode(params))));
+            String id = params.id();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("vault", vault.hex());
@@ -89,33 +81,22 @@ final class VaultCreateCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private VaultFactory.MarketParams market(ChainContext chain) {
+    private MarketParams market(ChainContext chain) {
         if (marketId != null) {
             if (!marketId.matches("0x[0-9a-fA-F]{64}")) throw new UserError(ExitCodes.USAGE, "--market-id: want 0x and 64 hex digits, got " + marketId);
-            @SuppressWarnings("rawtypes")
-            List<Type> p = chain.view(chain.morpho(), new Function("idToMarketParams", List.of(new Bytes32(Numeric.hexStringToByteArray(marketId))),
-                    List.of(new TypeReference<org.web3j.abi.datatypes.Address>() {}, new TypeReference<org.web3j.abi.datatypes.Address>() {},
-                            new TypeReference<org.web3j.abi.datatypes.Address>() {}, new TypeReference<org.web3j.abi.datatypes.Address>() {},
-                            new TypeReference<Uint256>() {})));
-            BigInteger lltv = (BigInteger) p.get(4).getValue();
-            if (lltv.signum() == 0) {
+            MarketParams p = chain.market(marketId);
+            if (!p.exists()) {
                 throw new UserError(ExitCodes.USAGE, "Morpho at " + chain.morpho() + " has no market " + marketId + "; check the id. Nothing was sent.");
             }
-            return new VaultFactory.MarketParams((String) p.get(0).getValue(), (String) p.get(1).getValue(), (String) p.get(2).getValue(),
-                    (String) p.get(3).getValue(), lltv);
+            return p;
         }
         MarketDeployment d = chain.deployment.orElseThrow(() -> new UserError(ExitCodes.USAGE,
                 "which market? pass --market-id ID, or a deployment file (--deployment, or contracts.deployment in the config)"));
-        return new VaultFactory.MarketParams(d.loan().address().hex(), d.collateral().address().hex(), d.oracle().hex(), d.irm().hex(), d.lltv());
+        return new MarketParams(d.loan().address(), d.collateral().address(), d.oracle(), d.irm(), d.lltv());
     }
 
     static Address created(Receipt r, Address factory) {
-        for (Receipt.LogEntry l : r.logs()) {
-            if (l.address().equals(factory) && !l.topics().isEmpty() && l.topics().get(0).equalsIgnoreCase(VAULT_CREATED)) {
-                return Address.of(l.topics().get(1).substring(26));
-            }
-        }
-        throw new UserError(ExitCodes.FAILED, "the factory's receipt " + r.txHash() + " has no VaultCreated event: is " + factory
-                + " an Unwind VaultFactory?");
+        return VaultEvents.createdVault(r, factory).orElseThrow(() -> new UserError(ExitCodes.FAILED, "the factory's receipt " + r.txHash() + " has no VaultCreated event: is " + factory
+                + " an Unwind VaultFactory?"));
     }
 }

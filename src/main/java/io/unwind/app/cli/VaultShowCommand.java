@@ -6,15 +6,11 @@ import io.unwind.local.VaultSetup;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Bytes4;
-import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,16 +41,6 @@ final class VaultShowCommand implements Callable<Integer> {
         return r;
     }
 
-    static boolean routeAllowed(ChainContext chain, Address vault, Address router, byte[] selector) {
-        return (Boolean) chain.view(vault, new Function("isRouteAllowed", List.of(new org.web3j.abi.datatypes.Address(router.hex()),
-                new Bytes4(selector)), List.of(new TypeReference<Bool>() {}))).get(0).getValue();
-    }
-
-    static boolean isKeeper(ChainContext chain, Address vault, Address keeper) {
-        return (Boolean) chain.view(vault, new Function("isKeeper", List.of(new org.web3j.abi.datatypes.Address(keeper.hex())),
-                List.of(new TypeReference<Bool>() {}))).get(0).getValue();
-    }
-
     @Override
     public Integer call() {
         try (ChainContext chain = chainOptions.open()) {
@@ -62,7 +48,10 @@ final class VaultShowCommand implements Callable<Integer> {
             VaultHealth h = chain.health(vault);
             Instant now = chain.head().timestamp();
             Map<String, Boolean> routes = new LinkedHashMap<>();
-            for (Route r : knownRoutes(chain)) routes.put(r.name() + " " + r.router() + " " + Numeric.toHexString(r.selector()), routeAllowed(chain, vault, r.router(), r.selector()));
+            for (Route r : knownRoutes(chain)) {
+                routes.put(r.name() + " " + r.router() + " 0x" + HexFormat.of().formatHex(r.selector()),
+                        chain.routeAllowed(vault, r.router(), r.selector()));
+            }
             var keeper = chain.keeper();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>(VaultView.json(h, now));

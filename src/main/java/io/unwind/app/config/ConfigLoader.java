@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.ChainId;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -128,8 +129,9 @@ public final class ConfigLoader {
         if (key.keystore().isPresent() && key.passwordFile().isEmpty() && key.passwordEnv().isEmpty()) {
             throw new ConfigException("keeper.passwordFile", "the keystore's password must come from passwordFile or passwordEnv");
         }
-        if (key.devAccount().isPresent() && chain.id() != 31337) {
-            throw new ConfigException("keeper.devAccount", "development accounts are public keys for local chains (id 31337) only");
+        if (key.devAccount().isPresent() && !ChainId.of(chain.id()).isLocal()) {
+            throw new ConfigException("keeper.devAccount",
+                    "development accounts are public keys for local chains (id " + ChainId.localIds() + ") only");
         }
 
         YamlNode s = root.opt("strategy").orElse(YamlNode.empty("strategy"));

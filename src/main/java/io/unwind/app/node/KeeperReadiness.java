@@ -4,7 +4,7 @@ import io.unwind.engine.KeeperEvents;
 import io.unwind.engine.VaultDirectory;
 import io.unwind.app.http.StatusServer;
 import io.unwind.chain.ChainClient;
-import io.unwind.chain.VaultLensReader;
+import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.fee.Eip1559Fees;

@@ -6,7 +6,9 @@ import io.unwind.engine.RouteFinder;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.chain.Receipt;
 import io.unwind.chain.TokenCatalog;
-import io.unwind.chain.VaultLensReader;
+import io.unwind.chain.vault.VaultCalls;
+import io.unwind.chain.vault.VaultEvents;
+import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
@@ -39,7 +41,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -51,8 +52,6 @@ import org.web3j.protocol.http.HttpService;
  * repeatable and an action sent at block b is in block b + 1 at the earliest.
  */
 public final class SimulationRunner {
-    public static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
-    public static final String TOPPED_UP = Hash.sha3String("ToppedUp(address,uint256,uint256,uint256,uint256)");
     private static final int KEEPER_ACCOUNT = 3;
 
     /** How a run is watched: a line per notable event (the demo's timeline) and the keeper's own HTTP port. */
@@ -118,7 +117,7 @@ public final class SimulationRunner {
         Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
         try {
             MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), scenario.market());
-            Address keeperAddress = Signer.localDev(KEEPER_ACCOUNT, chain.chainId()).address();
+            Address keeperAddress = LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
             List<VaultTrack> tracks = openVaults(web3j, m, keeperAddress);
             Map<Address, String> names = new LinkedHashMap<>();
             tracks.forEach(t -> names.put(t.address, t.name));
@@ -148,7 +147,7 @@ public final class SimulationRunner {
                     ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
                     : LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort(), emulator, scenario.aggregators(),
                             scenario.onChainRoutes())).withChunking(scenario.chunking()).withScan(scenario.fullScanEveryBlocks(), 300);
-            try (KeeperNode node = new KeeperNode(config, Signer.localDev(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
+            try (KeeperNode node = new KeeperNode(config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
                 AtomicLong ticked = new AtomicLong(-1);
                 node.onTick(r -> {
                     synchronized (ticked) {
@@ -210,12 +209,11 @@ public final class SimulationRunner {
         AggregatorEmulator e = AggregatorEmulator.start(client, m, java.util.EnumSet.copyOf(scenario.aggregators()));
         scenario.aggregatorFaults().forEach(e::behave);
         DevWallet owner = new DevWallet(web3j, LocalChain.devAccount(2), m.chainId());
-        String allow = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("setRoute", List.of(
-                new org.web3j.abi.datatypes.Address(m.swapRouter().hex()),
-                new org.web3j.abi.datatypes.generated.Bytes4(org.web3j.utils.Numeric.hexStringToByteArray(SwapCalldata.V3_MULTICALL)),
-                new org.web3j.abi.datatypes.Bool(true)), List.of()));
+        byte[] multicall = java.util.HexFormat.of().parseHex(SwapCalldata.V3_MULTICALL.substring(2));
         for (VaultTrack t : tracks) {
-            if (t.keeper) owner.send(t.address, allow, BigInteger.ZERO, BigInteger.valueOf(200_000));
+            if (!t.keeper) continue;
+            String allow = VaultCalls.setRoute(t.address, m.swapRouter(), multicall, true).hex();
+            owner.send(t.address, allow, BigInteger.ZERO, BigInteger.valueOf(200_000));
         }
         owner.flush();
         listener.aggregators(e);
@@ -306,18 +304,16 @@ public final class SimulationRunner {
 
     private void collectActions(Web3jChainClient client, BlockRef head, long b, List<VaultTrack> tracks, Map<Address, String> routes) {
         List<Address> addresses = tracks.stream().map(t -> t.address).toList();
-        for (Receipt.LogEntry l : client.logs(addresses, List.of(DELEVERAGED, TOPPED_UP), head.number(), head.number())) {
+        for (Receipt.LogEntry l : client.logs(addresses, VaultEvents.keeperActionTopics(), head.number(), head.number())) {
+            VaultEvents.KeeperAction k = VaultEvents.keeperAction(l).orElseThrow();
             VaultTrack t = tracks.stream().filter(x -> x.address.equals(l.address())).findFirst().orElseThrow();
-            byte[] d = org.web3j.utils.Numeric.hexStringToByteArray(l.data());
             long gas = l.txHash() == null ? 0 : client.receipt(l.txHash()).map(r -> r.gasUsed().longValue()).orElse(0L);
-            SimulationReport.Action a;
-            if (l.topics().get(0).equals(DELEVERAGED)) {
-                a = new SimulationReport.Action(b, "sell", routes.getOrDefault(t.address, "?"), word(d, 0).toString(), word(d, 1).toString(),
-                        gas, String.valueOf(l.txHash()), fraction(word(d, 4)), fraction(word(d, 5)));
-            } else {
-                a = new SimulationReport.Action(b, "topup", "reserve", "0", word(d, 0).toString(), gas, String.valueOf(l.txHash()),
-                        fraction(word(d, 2)), fraction(word(d, 3)));
-            }
+            SimulationReport.Action a = k.sale()
+                    ? new SimulationReport.Action(b, "sell", routes.getOrDefault(t.address, "?"), k.collateralSold().toString(),
+                            k.debtRepaid().toString(), gas, String.valueOf(l.txHash()), fraction(k.ltvBefore()),
+                            fraction(k.ltvAfter()))
+                    : new SimulationReport.Action(b, "topup", "reserve", "0", k.debtRepaid().toString(), gas,
+                            String.valueOf(l.txHash()), fraction(k.ltvBefore()), fraction(k.ltvAfter()));
             t.actions.add(a);
             listener.event(b, t.name + ": " + describe(a));
         }
@@ -381,9 +377,5 @@ public final class SimulationRunner {
 
     static String human(BigInteger units, int decimals) {
         return io.unwind.domain.money.TokenAmount.displayDecimal(units, decimals).toPlainString();
-    }
-
-    private static BigInteger word(byte[] d, int i) {
-        return new BigInteger(1, java.util.Arrays.copyOfRange(d, i * 32, i * 32 + 32));
     }
 }

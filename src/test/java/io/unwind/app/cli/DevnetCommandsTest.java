@@ -95,7 +95,7 @@ class DevnetCommandsTest {
         // The devnet's spare owners hold test tokens to fund vaults with (account 7 only ever signs refused commands here).
         try (ChainContext c = context()) {
             var weth = c.deployment.orElseThrow().collateral();
-            assertThat(c.erc20(weth.address(), "balanceOf", Address.of(LocalChain.devAccount(7).getAddress())))
+            assertThat(c.balanceOf(weth.address(), Address.of(LocalChain.devAccount(7).getAddress())))
                     .isEqualTo(weth.parse("100").units());
         }
     }

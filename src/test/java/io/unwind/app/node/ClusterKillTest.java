@@ -1,5 +1,6 @@
 package io.unwind.app.node;
 
+import io.unwind.local.LocalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.chain.Receipt;
@@ -81,7 +82,7 @@ class ClusterKillTest {
                     for (Process p : processes) p.destroyForcibly().waitFor();
                 }) {
             List<Address> keepers = new ArrayList<>();
-            for (int a : DEV_ACCOUNTS) keepers.add(Signer.localDev(a, f.chain.chainId()).address());
+            for (int a : DEV_ACCOUNTS) keepers.add(LocalChain.devSigner(a, f.chain.chainId()).address());
             List<VaultSetup.Request> requests = new ArrayList<>();
             for (int i = 0; i < VAULTS; i++) {
                 var r = VaultSetup.Request.of(MarketFixture.OWNER, "4", "0." + (73 + i % 3)).withPolicy(MarketFixture.policy(TRIGGER_BPS, 7000));

@@ -1,5 +1,6 @@
 package io.unwind.app.node;
 
+import io.unwind.local.LocalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.app.config.UnwindConfig;
@@ -35,7 +36,7 @@ class EconomicFloorTest {
     @Test
     void aDustVaultIsHeldAtNoCostUnlessTheOperatorProtectsItAtItsOwnCost() throws Exception {
         try (MarketFixture f = new MarketFixture(MarketSpec.wethUsdc())) {
-            Address keeper = Signer.localDev(KEEPER, f.chain.chainId()).address();
+            Address keeper = LocalChain.devSigner(KEEPER, f.chain.chainId()).address();
             Address dust = f.vaults.open(io.unwind.local.VaultSetup.Request.of(MarketFixture.OWNER, "0.01", "0.75")
                     .withPolicy(MarketFixture.policy(8000, 7000)).withKeeper(keeper), f.price());
             f.chain.setNextBlockBaseFee(HUNDRED_GWEI);
@@ -45,7 +46,7 @@ class EconomicFloorTest {
             // Not on the list (an explicit empty one: by default the config's vaults list would protect it).
             UnwindConfig floor = config(f, dust, "floor").withProtectAtOwnCost(List.of());
             Wei before = f.client.balance(keeper);
-            try (KeeperNode node = new KeeperNode(floor, Signer.localDev(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
+            try (KeeperNode node = new KeeperNode(floor, LocalChain.devSigner(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
                 for (int i = 0; i < 3; i++) {
                     f.chain.setNextBlockBaseFee(HUNDRED_GWEI);
                     f.chain.mine(1);
@@ -65,7 +66,7 @@ class EconomicFloorTest {
 
             // The operator's own vault: protected whatever its gas costs.
             UnwindConfig own = config(f, dust, "own").withProtectAtOwnCost(List.of(dust));
-            try (KeeperNode node = new KeeperNode(own, Signer.localDev(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
+            try (KeeperNode node = new KeeperNode(own, LocalChain.devSigner(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
                 f.chain.setNextBlockBaseFee(HUNDRED_GWEI);
                 f.chain.mine(1);
                 TickResult r = NodeTicks.await(node, f.chain.blockNumber());

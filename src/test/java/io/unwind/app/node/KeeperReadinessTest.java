@@ -92,7 +92,7 @@ class KeeperReadinessTest {
 
     @Test
     void aKeyThatCannotPayForOneActionIsNotReady() throws Exception {
-        Signer poor = Signer.localDev(5, f.chain.chainId());
+        Signer poor = LocalChain.devSigner(5, f.chain.chainId());
         Address vault = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.70")
                 .withPolicy(MarketFixture.policy(8000, 7000)).withKeeper(poor.address()), f.price());
         f.chain.rpc("anvil_setBalance", poor.address().hex(), "0x0");
@@ -115,7 +115,7 @@ class KeeperReadinessTest {
         // Five vaults that allow the usual keeper (account 3); this one signs with account 4.
         List<Address> vaults = new ArrayList<>();
         for (int i = 0; i < 5; i++) vaults.add(f.openProtected("10", "0.70", MarketFixture.policy(8000, 7000)));
-        Address stranger = Signer.localDev(4, f.chain.chainId()).address();
+        Address stranger = LocalChain.devSigner(4, f.chain.chainId()).address();
         KeeperNode node;
         try (OperatorLog log = OperatorLog.capture()) {
             node = start(config(vaults), 4);
@@ -153,7 +153,7 @@ class KeeperReadinessTest {
     }
 
     private KeeperNode start(UnwindConfig c, int devAccount) {
-        KeeperNode node = new KeeperNode(c, Signer.localDev(devAccount, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE);
+        KeeperNode node = new KeeperNode(c, LocalChain.devSigner(devAccount, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE);
         nodes.add(node);
         return node.start();
     }

@@ -39,7 +39,7 @@ class RestartMidCrashTest {
         String journal = "jdbc:h2:file:" + dir.resolve("journal") + ";AUTO_SERVER=FALSE";
         try (MarketFixture f = new MarketFixture(MarketSpec.wethUsdc().withPools(List.of(
                 new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new java.math.BigDecimal("20000000")))))) {
-            Address keeper = Signer.localDev(KEEPER, f.chain.chainId()).address();
+            Address keeper = LocalChain.devSigner(KEEPER, f.chain.chainId()).address();
             Address vault = f.vaults.open(io.unwind.local.VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.75")
                     .withPolicy(MarketFixture.policy(8000, 7000)).withKeeper(keeper), f.price());
             var config = LocalKeeperConfig.of(f.chain, f.market, List.of(vault), KEEPER, journal, Optional.empty());
@@ -51,7 +51,7 @@ class RestartMidCrashTest {
             f.prices.settle();
             long crashBlock = f.chain.blockNumber();
             String sentHash;
-            try (KeeperNode first = new KeeperNode(config, Signer.localDev(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
+            try (KeeperNode first = new KeeperNode(config, LocalChain.devSigner(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
                 TickResult r = awaitTick(first, crashBlock);
                 assertThat(r.of(VaultOutcome.Kind.SUBMITTED)).hasSize(1);
                 sentHash = r.of(VaultOutcome.Kind.SUBMITTED).get(0).tx().orElseThrow().hex();
@@ -60,7 +60,7 @@ class RestartMidCrashTest {
             assertThat(f.chain.rpc("txpool_status").get("pending").asText()).isEqualTo("0x1");
 
             // 2. A new process on the same journal: it rebroadcasts the saved bytes and sends nothing new.
-            try (KeeperNode second = new KeeperNode(config, Signer.localDev(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
+            try (KeeperNode second = new KeeperNode(config, LocalChain.devSigner(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
                 TickResult r = awaitTick(second, crashBlock);
                 assertThat(r.of(VaultOutcome.Kind.SUBMITTED)).isEmpty();
                 assertThat(r.of(VaultOutcome.Kind.IN_FLIGHT)).hasSize(1);

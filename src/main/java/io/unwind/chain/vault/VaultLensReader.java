@@ -1,5 +1,10 @@
-package io.unwind.chain;
+package io.unwind.chain.vault;
 
+import io.unwind.chain.CallResult;
+import io.unwind.chain.ChainClient;
+import io.unwind.chain.RpcEndpoint;
+import io.unwind.chain.TokenCatalog;
+import io.unwind.contracts.VaultLens;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;
@@ -9,7 +14,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +26,9 @@ import org.web3j.utils.Numeric;
 
 /**
  * Reads many vaults' health through {@code VaultLens.healthOf} in chunks, every chunk pinned to the same
- * block hash, chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of a
- * static 25-word tuple): it is the keeper's hottest read and must not allocate per field.
+ * block hash, chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static
+ * 25-word tuple {@code VaultLens.VaultHealth}, whose word offsets are named below): it is the keeper's hottest read and
+ * must not allocate per field.
  *
  * <p>A chunk that runs out of gas or reverts as a whole is split in two and retried, so one bad vault or a
  * tight call gas cap never hides the rest.
@@ -30,6 +36,26 @@ import org.web3j.utils.Numeric;
 public final class VaultLensReader {
     /** Words per VaultHealth: 13 scalars, the 8-field Policy, reserve, lastActionAt, paused, keeperAllowed. */
     static final int WORDS = 25;
+    // Word offsets of VaultLens.VaultHealth's fields, in declaration order.
+    private static final int VAULT = 0;
+    private static final int OWNER = 1;
+    private static final int MARKET_ID = 2;
+    private static final int LOAN_TOKEN = 3;
+    private static final int COLLATERAL_TOKEN = 4;
+    private static final int LOAN_DECIMALS = 5;
+    private static final int COLLATERAL_DECIMALS = 6;
+    private static final int COLLATERAL = 7;
+    private static final int BORROW_SHARES = 8;
+    private static final int DEBT = 9;
+    private static final int PRICE = 10;
+    private static final int LTV = 11;
+    private static final int LLTV = 12;
+    /** The Policy struct, inline: trigger, target, band, maxSlippage, maxFee, maxSell (bps), cooldown, maxGasPrice. */
+    private static final int POLICY = 13;
+    private static final int RESERVE = 21;
+    private static final int LAST_ACTION_AT = 22;
+    private static final int PAUSED = 23;
+    private static final int KEEPER_ALLOWED = 24;
 
     private final ChainClient chain;
     private final Address lens;
@@ -47,14 +73,20 @@ public final class VaultLensReader {
         this.chunkSize = chunkSize;
     }
 
+    /** What the lens answered for one vault: its health, or why it could not be read. */
+    public sealed interface Entry permits Read, Unreadable {}
+
+    /** One vault read. */
+    public record Read(VaultHealth health) implements Entry {}
+
     /** One vault that could not be read, and why. */
-    public record Unreadable(Address vault, String reason) {}
+    public record Unreadable(Address vault, String reason) implements Entry {}
 
     /** The vaults read at {@code block}, in input order, and those that could not be read. */
     public record Scan(BlockRef block, List<VaultHealth> vaults, List<Unreadable> unreadable) {}
 
     public Scan read(List<Address> vaults, BlockRef block) {
-        List<CompletableFuture<List<Object>>> parts = new ArrayList<>();
+        List<CompletableFuture<List<Entry>>> parts = new ArrayList<>();
         for (int i = 0; i < vaults.size(); i += chunkSize) {
             List<Address> chunk = vaults.subList(i, Math.min(vaults.size(), i + chunkSize));
             parts.add(CompletableFuture.supplyAsync(() -> readChunk(chunk, block), pool));
@@ -62,22 +94,24 @@ public final class VaultLensReader {
         List<VaultHealth> ok = new ArrayList<>(vaults.size());
         List<Unreadable> bad = new ArrayList<>();
         for (var p : parts) {
-            for (Object o : p.join()) {
-                if (o instanceof VaultHealth h) ok.add(h);
-                else bad.add((Unreadable) o);
+            for (Entry e : p.join()) {
+                switch (e) {
+                    case Read r -> ok.add(r.health());
+                    case Unreadable u -> bad.add(u);
+                }
             }
         }
         return new Scan(block, ok, bad);
     }
 
-    private List<Object> readChunk(List<Address> chunk, BlockRef block) {
+    private List<Entry> readChunk(List<Address> chunk, BlockRef block) {
         CallResult r = chain.call(keeper, lens, encode(chunk), block.hash());
         if (r instanceof CallResult.Success s) return decode(s.data(), chunk);
         if (chunk.size() == 1) {
             return List.of(new Unreadable(chunk.get(0), "lens call reverted: " + ((CallResult.Reverted) r).message()));
         }
         int half = chunk.size() / 2;
-        List<Object> out = new ArrayList<>(readChunk(chunk.subList(0, half), block));
+        List<Entry> out = new ArrayList<>(readChunk(chunk.subList(0, half), block));
         out.addAll(readChunk(chunk.subList(half, chunk.size()), block));
         return out;
     }
@@ -85,77 +119,73 @@ public final class VaultLensReader {
     /** The healthOf calldata for {@code chunk} (also used to measure its gas). */
     public byte[] encode(List<Address> chunk) {
         List<org.web3j.abi.datatypes.Address> list = chunk.stream().map(a -> new org.web3j.abi.datatypes.Address(a.hex())).toList();
-        Function f = new Function("healthOf",
+        Function f = new Function(VaultLens.FUNC_HEALTHOF,
                 List.of(new DynamicArray<>(org.web3j.abi.datatypes.Address.class, list), new org.web3j.abi.datatypes.Address(keeper.hex())),
                 List.of());
         return Numeric.hexStringToByteArray(FunctionEncoder.encode(f));
     }
 
-    List<Object> decode(byte[] data, List<Address> asked) {
+    List<Entry> decode(byte[] data, List<Address> asked) {
         if (data.length < 64) throw new RpcEndpoint.TransportException("lens returned " + data.length + " bytes");
-        int offset = word(data, 0).intValueExact();
-        int n = word(data, offset).intValueExact();
+        int offset = Words.uint(data, 0).intValueExact();
+        int n = Words.uint(data, offset).intValueExact();
         if (n != asked.size() || data.length < offset + 32 + (long) n * WORDS * 32) {
             throw new RpcEndpoint.TransportException("lens returned " + n + " entries for " + asked.size() + " vaults");
         }
-        List<Object> out = new ArrayList<>(n);
+        List<Entry> out = new ArrayList<>(n);
         int base = offset + 32;
         for (int i = 0; i < n; i++) {
             int at = base + i * WORDS * 32;
-            Address vault = address(data, at);
+            Address vault = Words.address(data, at + VAULT * 32);
             if (!vault.equals(asked.get(i))) {
                 throw new RpcEndpoint.TransportException("lens entry " + i + " is " + vault + ", asked " + asked.get(i));
             }
-            Address owner = address(data, at + 32);
+            Address owner = Words.address(data, at + OWNER * 32);
             if (owner.isZero()) {
                 out.add(new Unreadable(vault, "not an Unwind vault, or its state() reverted"));
                 continue;
             }
-            out.add(health(data, at, vault, owner));
+            out.add(new Read(health(data, at, vault, owner)));
         }
         return out;
     }
 
     private VaultHealth health(byte[] d, int at, Address vault, Address owner) {
-        String marketId = Numeric.toHexString(Arrays.copyOfRange(d, at + 64, at + 96));
-        int loanDecimals = word(d, at + 5 * 32).intValueExact();
-        int collateralDecimals = word(d, at + 6 * 32).intValueExact();
-        var loan = tokens.token(address(d, at + 3 * 32), loanDecimals);
-        var collateral = tokens.token(address(d, at + 4 * 32), collateralDecimals);
-        int p = at + 13 * 32;
+        String marketId = "0x" + HexFormat.of().formatHex(d, at + MARKET_ID * 32, at + (MARKET_ID + 1) * 32);
+        var loan = tokens.token(Words.address(d, at + LOAN_TOKEN * 32), field(d, at, LOAN_DECIMALS).intValueExact());
+        var collateral = tokens.token(Words.address(d, at + COLLATERAL_TOKEN * 32),
+                field(d, at, COLLATERAL_DECIMALS).intValueExact());
+        int p = at + POLICY * 32;
         Policy policy = new Policy(
-                word(d, p).intValueExact(),
-                word(d, p + 32).intValueExact(),
-                word(d, p + 64).intValueExact(),
-                word(d, p + 96).intValueExact(),
-                word(d, p + 128).intValueExact(),
-                word(d, p + 160).intValueExact(),
-                Duration.ofSeconds(word(d, p + 192).longValueExact()),
-                Wei.of(word(d, p + 224)));
+                field(d, p, 0).intValueExact(),
+                field(d, p, 1).intValueExact(),
+                field(d, p, 2).intValueExact(),
+                field(d, p, 3).intValueExact(),
+                field(d, p, 4).intValueExact(),
+                field(d, p, 5).intValueExact(),
+                Duration.ofSeconds(field(d, p, 6).longValueExact()),
+                Wei.of(field(d, p, 7)));
         return new VaultHealth(
                 vault,
                 owner,
                 marketId,
                 loan,
                 collateral,
-                word(d, at + 7 * 32),
-                word(d, at + 8 * 32),
-                word(d, at + 9 * 32),
-                word(d, at + 10 * 32),
-                word(d, at + 11 * 32),
-                word(d, at + 12 * 32),
+                field(d, at, COLLATERAL),
+                field(d, at, BORROW_SHARES),
+                field(d, at, DEBT),
+                field(d, at, PRICE),
+                field(d, at, LTV),
+                field(d, at, LLTV),
                 policy,
-                word(d, at + 21 * 32),
-                Instant.ofEpochSecond(word(d, at + 22 * 32).longValueExact()),
-                word(d, at + 23 * 32).signum() != 0,
-                word(d, at + 24 * 32).signum() != 0);
+                field(d, at, RESERVE),
+                Instant.ofEpochSecond(field(d, at, LAST_ACTION_AT).longValueExact()),
+                field(d, at, PAUSED).signum() != 0,
+                field(d, at, KEEPER_ALLOWED).signum() != 0);
     }
 
-    private static BigInteger word(byte[] d, int at) {
-        return new BigInteger(1, Arrays.copyOfRange(d, at, at + 32));
-    }
-
-    private static Address address(byte[] d, int at) {
-        return Address.of(Numeric.toHexStringNoPrefix(Arrays.copyOfRange(d, at + 12, at + 32)));
+    /** Word {@code field} of the tuple starting at byte {@code at}. */
+    private static BigInteger field(byte[] d, int at, int field) {
+        return Words.uint(d, at + field * 32);
     }
 }

@@ -1,15 +1,12 @@
-package io.unwind.app.cli;
+package io.unwind.chain.vault;
 
 import io.unwind.chain.Receipt;
 import io.unwind.contracts.UnwindVault;
 import io.unwind.contracts.VaultFactory;
-import io.unwind.domain.money.Token;
-import io.unwind.domain.position.Ltv;
+import io.unwind.domain.chain.Address;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigInteger;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,18 +24,32 @@ import org.web3j.utils.Numeric;
  * fails to decode loudly rather than wrongly); the parameter names and what unit each amount is in are written here,
  * from contracts/src/interfaces/IUnwindVault.sol and VaultFactory.sol.
  */
-final class VaultEvents {
+public final class VaultEvents {
     /** What a parameter holds: how to show it. */
-    enum Kind { ADDRESS, BOOL, COLLATERAL, LOAN, WAD, SHARES, RAW, SELECTOR, BYTES32, POLICY }
+    public enum Kind { ADDRESS, BOOL, COLLATERAL, LOAN, WAD, SHARES, RAW, SELECTOR, BYTES32, POLICY }
 
-    record Param(String name, Kind kind) {}
+    public record Param(String name, Kind kind) {}
 
-    record Spec(Event event, List<Param> params) {}
+    private record Spec(Event event, List<Param> params) {}
 
-    /** One decoded log. {@code values} are in declaration order, raw: BigInteger, String (address or hex), Boolean, or a policy map. */
-    record Decoded(Receipt.LogEntry log, String name, Map<String, Object> values, List<Param> params) {}
+    /**
+     * One decoded log. {@code values} are in declaration order, raw: BigInteger, String (address or hex), Boolean, or
+     * a policy map.
+     */
+    public record Decoded(Receipt.LogEntry log, String name, Map<String, Object> values, List<Param> params) {}
 
-    static final Map<String, List<Param>> PARAMS = Map.ofEntries(
+    /**
+     * A keeper's action as its event reports it: what it sold (0 for a top-up), what it repaid, and the vault's LTV
+     * before and after (WAD).
+     */
+    public record KeeperAction(Receipt.LogEntry log, boolean sale, BigInteger collateralSold, BigInteger debtRepaid,
+            BigInteger ltvBefore, BigInteger ltvAfter) {}
+
+    private static final String DELEVERAGED = EventEncoder.encode(UnwindVault.DELEVERAGED_EVENT);
+    private static final String TOPPED_UP = EventEncoder.encode(UnwindVault.TOPPEDUP_EVENT);
+    private static final String VAULT_CREATED = EventEncoder.encode(VaultFactory.VAULTCREATED_EVENT);
+
+    private static final Map<String, List<Param>> PARAMS = Map.ofEntries(
             Map.entry("PolicySet", List.of(p("policy", Kind.POLICY))),
             Map.entry("KeeperSet", List.of(p("keeper", Kind.ADDRESS), p("allowed", Kind.BOOL))),
             Map.entry("RouteSet", List.of(p("router", Kind.ADDRESS), p("selector", Kind.SELECTOR), p("allowed", Kind.BOOL))),
@@ -59,7 +70,7 @@ final class VaultEvents {
             Map.entry("VaultCreated", List.of(p("vault", Kind.ADDRESS), p("owner", Kind.ADDRESS), p("marketId", Kind.BYTES32))));
 
     /** Every event of the wrappers, by topic0. */
-    static final Map<String, Spec> BY_TOPIC = new HashMap<>();
+    private static final Map<String, Spec> BY_TOPIC = new HashMap<>();
 
     static {
         for (Class<?> c : List.of(UnwindVault.class, VaultFactory.class)) {
@@ -86,12 +97,59 @@ final class VaultEvents {
         return new Param(name, kind);
     }
 
-    static List<String> topics() {
+    /** topic0 of every vault and factory event. */
+    public static List<String> topics() {
         return List.copyOf(BY_TOPIC.keySet());
     }
 
+    /** topic0 of the factory's VaultCreated. */
+    public static String vaultCreatedTopic() {
+        return VAULT_CREATED;
+    }
+
+    /** topic0 of the keeper's sale, Deleveraged. */
+    public static String deleveragedTopic() {
+        return DELEVERAGED;
+    }
+
+    /** topic0 of the keeper's two actions, Deleveraged and ToppedUp. */
+    public static List<String> keeperActionTopics() {
+        return List.of(DELEVERAGED, TOPPED_UP);
+    }
+
+    /** The keeper action {@code log} reports, if it is a Deleveraged or ToppedUp event. */
+    public static Optional<KeeperAction> keeperAction(Receipt.LogEntry log) {
+        return decode(log).flatMap(d -> {
+            Map<String, Object> v = d.values();
+            return switch (d.name()) {
+                case "Deleveraged" -> Optional.of(new KeeperAction(log, true, uint(v, "collateralSold"),
+                        uint(v, "debtRepaid"), uint(v, "ltvBefore"), uint(v, "ltvAfter")));
+                case "ToppedUp" -> Optional.of(new KeeperAction(log, false, BigInteger.ZERO, uint(v, "debtRepaid"),
+                        uint(v, "ltvBefore"), uint(v, "ltvAfter")));
+                default -> Optional.empty();
+            };
+        });
+    }
+
+    /** The vault a factory's VaultCreated event in {@code receipt} announces, if there is one. */
+    public static Optional<Address> createdVault(Receipt receipt, Address factory) {
+        for (Receipt.LogEntry l : receipt.logs()) {
+            if (!l.address().equals(factory) || l.topics().isEmpty() || !l.topics().get(0).equalsIgnoreCase(VAULT_CREATED)) {
+                continue;
+            }
+            Optional<Decoded> d = decode(l);
+            if (d.isPresent()) return Optional.of(Address.of((String) d.get().values().get("vault")));
+        }
+        return Optional.empty();
+    }
+
+    private static BigInteger uint(Map<String, Object> values, String name) {
+        return (BigInteger) values.get(name);
+    }
+
+    /** The event {@code log} holds, decoded, if it is one of the vault's or the factory's. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    static Optional<Decoded> decode(Receipt.LogEntry log) {
+    public static Optional<Decoded> decode(Receipt.LogEntry log) {
         if (log.topics().isEmpty()) return Optional.empty();
         Spec s = BY_TOPIC.get(log.topics().get(0).toLowerCase(java.util.Locale.ROOT));
         if (s == null) return Optional.empty();
@@ -124,49 +182,5 @@ final class VaultEvents {
         Object v = t.getValue();
         if (v instanceof byte[] b) return Numeric.toHexString(b);
         return v;
-    }
-
-    /** For --json: amounts as base-unit strings, addresses lower-case. */
-    static Map<String, Object> json(Decoded d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("block", d.log().blockNumber());
-        m.put("tx", d.log().txHash() == null ? null : d.log().txHash().hex());
-        m.put("logIndex", d.log().logIndex());
-        m.put("contract", d.log().address().hex());
-        m.put("event", d.name());
-        Map<String, Object> args = new LinkedHashMap<>();
-        d.values().forEach((k, v) -> args.put(k, v instanceof BigInteger b ? b.toString() : v));
-        m.put("args", args);
-        return m;
-    }
-
-    /** For people: amounts with their tokens, ratios as percentages. */
-    @SuppressWarnings("unchecked")
-    static String text(Decoded d, Optional<Token> collateral, Optional<Token> loan) {
-        List<String> parts = new ArrayList<>();
-        for (Param p : d.params()) {
-            Object v = d.values().get(p.name());
-            String shown = switch (p.kind()) {
-                case COLLATERAL -> amount((BigInteger) v, collateral);
-                case LOAN -> amount((BigInteger) v, loan);
-                case WAD -> Ltv.percent((BigInteger) v);
-                case POLICY -> policy((Map<String, Object>) v);
-                default -> String.valueOf(v);
-            };
-            parts.add(p.name() + "=" + shown);
-        }
-        return d.name() + " " + String.join(" ", parts);
-    }
-
-    private static String amount(BigInteger v, Optional<Token> token) {
-        return token.map(t -> Units.amount(t.amount(v))).orElse(v + " units");
-    }
-
-    private static String policy(Map<String, Object> p) {
-        return "{trigger " + Units.percent((Integer) p.get("triggerLtvBps")) + ", target " + Units.percent((Integer) p.get("targetLtvBps"))
-                + ", band " + Units.percent((Integer) p.get("bandBps")) + ", maxSlippage " + Units.percent((Integer) p.get("maxSlippageBps"))
-                + ", maxFee " + Units.percent((Integer) p.get("maxFeeBps")) + ", maxSell " + Units.percent((Integer) p.get("maxSellBps"))
-                + ", cooldown " + Units.duration(Duration.ofSeconds((Long) p.get("cooldownSeconds"))) + ", maxGasPrice "
-                + Units.gwei(new BigInteger((String) p.get("maxGasPriceWei"))) + "}";
     }
 }

@@ -1,0 +1,121 @@
+package io.unwind.chain.vault;
+
+import io.unwind.chain.CallResult;
+import io.unwind.chain.ChainClient;
+import io.unwind.contracts.Morpho;
+import io.unwind.contracts.TestToken;
+import io.unwind.contracts.UnwindVault;
+import io.unwind.contracts.VaultFactory;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.utils.Numeric;
+
+/**
+ * The views of the factory, the vault, Morpho and ERC-20 tokens that the keeper's directory and the owner's commands
+ * read, typed. Each read is at the latest block, or pinned to {@code at} where given. A revert is a
+ * {@link ContractReverted}.
+ */
+public final class VaultReads {
+    private final ChainClient chain;
+
+    public VaultReads(ChainClient chain) {
+        this.chain = chain;
+    }
+
+    /** The factory's vaultCount(). */
+    public long vaultCount(Address factory, Optional<BlockRef> at) {
+        return uint(call(factory, VaultFactory.FUNC_VAULTCOUNT, List.of(), List.of(new TypeReference<Uint256>() {}), at)
+                .get(0)).longValueExact();
+    }
+
+    /** The factory's vaults(start, count): at most {@code count} vaults from index {@code start}. */
+    public List<Address> vaults(Address factory, long start, int count, Optional<BlockRef> at) {
+        return addresses(call(factory, VaultFactory.FUNC_VAULTS,
+                List.of(new Uint256(start), new Uint256(count)), List.of(new TypeReference<DynamicArray<
+                        org.web3j.abi.datatypes.Address>>() {}), at));
+    }
+
+    /** The factory's vaultsOf(owner), at the latest block. */
+    public List<Address> vaultsOf(Address factory, Address owner) {
+        return addresses(call(factory, VaultFactory.FUNC_VAULTSOF, List.of(VaultCalls.addr(owner)),
+                List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {}), Optional.empty()));
+    }
+
+    /** The vault's isKeeper(keeper), at the latest block. */
+    public boolean isKeeper(Address vault, Address keeper) {
+        return bool(call(vault, UnwindVault.FUNC_ISKEEPER, List.of(VaultCalls.addr(keeper)),
+                List.of(new TypeReference<Bool>() {}), Optional.empty()).get(0));
+    }
+
+    /** The vault's isRouteAllowed(router, selector), at the latest block. */
+    public boolean isRouteAllowed(Address vault, Address router, byte[] selector) {
+        return bool(call(vault, UnwindVault.FUNC_ISROUTEALLOWED, List.of(VaultCalls.addr(router),
+                new org.web3j.abi.datatypes.generated.Bytes4(selector)), List.of(new TypeReference<Bool>() {}),
+                Optional.empty()).get(0));
+    }
+
+    /** An ERC-20 token's balanceOf(holder), at the latest block. */
+    public BigInteger balanceOf(Address token, Address holder) {
+        return uint(call(token, TestToken.FUNC_BALANCEOF, List.of(VaultCalls.addr(holder)),
+                List.of(new TypeReference<Uint256>() {}), Optional.empty()).get(0));
+    }
+
+    /** An ERC-20 token's allowance(owner, spender), at the latest block. */
+    public BigInteger allowance(Address token, Address owner, Address spender) {
+        return uint(call(token, TestToken.FUNC_ALLOWANCE, List.of(VaultCalls.addr(owner), VaultCalls.addr(spender)),
+                List.of(new TypeReference<Uint256>() {}), Optional.empty()).get(0));
+    }
+
+    /** Morpho's idToMarketParams(id) at the latest block; an unknown market has lltv 0 ({@link MarketParams#exists}). */
+    public MarketParams marketParams(Address morpho, String marketId) {
+        List<Type> p = call(morpho, Morpho.FUNC_IDTOMARKETPARAMS, List.of(new Bytes32(Numeric.hexStringToByteArray(marketId))),
+                List.of(new TypeReference<org.web3j.abi.datatypes.Address>() {},
+                        new TypeReference<org.web3j.abi.datatypes.Address>() {},
+                        new TypeReference<org.web3j.abi.datatypes.Address>() {},
+                        new TypeReference<org.web3j.abi.datatypes.Address>() {}, new TypeReference<Uint256>() {}),
+                Optional.empty());
+        return new MarketParams(address(p.get(0)), address(p.get(1)), address(p.get(2)), address(p.get(3)), uint(p.get(4)));
+    }
+
+    @SuppressWarnings("rawtypes")
+    private List<Type> call(Address to, String function, List<Type> in, List<TypeReference<?>> out, Optional<BlockRef> at) {
+        Function f = new Function(function, in, out);
+        byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(f));
+        CallResult r = at.isPresent() ? chain.call(null, to, data, at.get().hash()) : chain.callLatest(null, to, data);
+        return switch (r) {
+            case CallResult.Success s -> FunctionReturnDecoder.decode(s.hex(), f.getOutputParameters());
+            case CallResult.Reverted rev -> throw new ContractReverted(function, to, rev.data(), rev.message());
+        };
+    }
+
+    private static BigInteger uint(Type<?> t) {
+        return (BigInteger) t.getValue();
+    }
+
+    private static boolean bool(Type<?> t) {
+        return (Boolean) t.getValue();
+    }
+
+    private static Address address(Type<?> t) {
+        return Address.of((String) t.getValue());
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static List<Address> addresses(List<Type> decoded) {
+        if (decoded.isEmpty()) return List.of();
+        List<org.web3j.abi.datatypes.Address> list = ((DynamicArray) decoded.get(0)).getValue();
+        return list.stream().map(a -> Address.of(a.getValue())).toList();
+    }
+}
