@@ -114,11 +114,11 @@ final class ScanPlan {
     private boolean far(VaultHealth h, BigInteger ltv) {
         if (!h.priceKnown()) return false;
         if (!h.policy().isSet() || h.paused() || !h.keeperAllowed()) return true; // nothing to act on until it is re-read
-        return ltv.add(margin).compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) < 0;
+        return ltv.add(margin).compareTo(h.triggerLtv()) < 0;
     }
 
     private static BigInteger headroom(VaultHealth h) {
-        return h.policy().isSet() ? Ltv.bpsToWad(h.policy().triggerLtvBps()).subtract(h.ltv()) : BigInteger.ZERO;
+        return h.policy().isSet() ? h.triggerLtv().subtract(h.ltv()) : BigInteger.ZERO;
     }
 
     /** LTV is debt / (collateral x price): at a new price it scales by old / new, rounded up as the contract rounds against the owner. */

@@ -139,7 +139,7 @@ public final class PolicyCommand implements Runnable {
             if (!verdict.ok()) {
                 throw new UserError(ExitCodes.USAGE, "policy refused, nothing was sent:\n  - " + String.join("\n  - ", verdict.problems()));
             }
-            if (v.hasDebt() && v.priceKnown() && v.ltv().compareTo(Ltv.bpsToWad(p.triggerLtvBps())) >= 0 && !force) {
+            if (v.overTrigger(p) && !force) {
                 throw new UserError(ExitCodes.USAGE, "the vault's LTV is " + Units.percent(v.ltv()) + ", already at or above the new trigger "
                         + Units.percent(p.triggerLtvBps()) + ": keepers could sell collateral as soon as it is set. Raise the trigger, "
                         + "repay first, or pass --force. Nothing was sent.");

@@ -1,6 +1,7 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.domain.money.Bps;
 import io.unwind.domain.money.Token;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.money.Wei;
@@ -62,7 +63,7 @@ final class Units {
 
     /** Basis points as a percentage: 8000 -> "80%", 50 -> "0.5%". */
     static String percent(int bps) {
-        return BigDecimal.valueOf(bps).divide(BPS_PER_PERCENT).stripTrailingZeros().toPlainString() + "%";
+        return Bps.of(bps).percent();
     }
 
     /** A WAD ratio as a percentage with two decimals ("inf" for worthless collateral). */
@@ -181,7 +182,7 @@ final class Units {
     /** A WAD ratio for --json as a decimal fraction string ("0.75" for 75%). */
     static String fraction(BigInteger wad) {
         if (wad.equals(Ltv.UINT256_MAX)) return "inf";
-        return new BigDecimal(wad).movePointLeft(18).stripTrailingZeros().toPlainString();
+        return Ltv.fraction(wad).stripTrailingZeros().toPlainString();
     }
 
     static String ago(java.time.Instant then, java.time.Instant now) {

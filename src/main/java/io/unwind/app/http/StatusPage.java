@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.Ltv;
+import java.math.BigDecimal;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.store.Journal;
 import io.unwind.store.TxDetail;
@@ -82,9 +83,8 @@ public final class StatusPage {
     }
 
     private static double distance(VaultHistory.Vault v) {
-        VaultHealth h = v.health();
-        if (!h.priceKnown() || !h.hasDebt() || h.lltv().signum() == 0) return 1;
-        return 1 - VaultHistory.fraction(h.ltv()) / VaultHistory.fraction(h.lltv());
+        // Unknown (no price, no LLTV) sorts with the safe ones, as a vault without debt does.
+        return v.health().liquidationDistance().map(BigDecimal::doubleValue).orElse(1.0);
     }
 
     private static Map<String, Object> vault(VaultHistory.Vault v) {

@@ -8,9 +8,7 @@ import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -121,7 +119,6 @@ public final class VaultHistory implements KeeperEvents {
     }
 
     static double fraction(BigInteger wad) {
-        if (wad.equals(Ltv.UINT256_MAX)) return Double.POSITIVE_INFINITY;
-        return new BigDecimal(wad).divide(new BigDecimal(Ltv.WAD), MathContext.DECIMAL64).doubleValue();
+        return Ltv.fractionAsDouble(wad);
     }
 }

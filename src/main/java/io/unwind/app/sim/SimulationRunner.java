@@ -376,7 +376,7 @@ public final class SimulationRunner {
     }
 
     static String pct(BigDecimal f) {
-        return f.movePointRight(2).setScale(2, RoundingMode.HALF_UP).toPlainString() + "%";
+        return Ltv.percent(f, RoundingMode.HALF_UP);
     }
 
     static String human(BigInteger units, int decimals) {

@@ -1,5 +1,6 @@
 package io.unwind.domain.position;
 
+import io.unwind.domain.money.Bps;
 import io.unwind.domain.money.Wei;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,5 +37,13 @@ public record Policy(
     /** A policy the vault has never been given (all zero): keepers cannot act on it. */
     public boolean isSet() {
         return triggerLtvBps != 0;
+    }
+
+    public Bps trigger() {
+        return Bps.of(triggerLtvBps);
+    }
+
+    public Bps target() {
+        return Bps.of(targetLtvBps);
     }
 }
