@@ -12,6 +12,7 @@ import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.fee.FeeDecision;
 import io.unwind.domain.fee.FeeHistory;
 import io.unwind.domain.fee.FeePolicy;
+import io.unwind.domain.fee.GasLimit;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.plan.Decision;
 import io.unwind.domain.plan.HoldReason;
@@ -300,8 +301,7 @@ public final class Keeper {
                 ? new ChainClient.EstimateResult.Gas(BigInteger.valueOf(estimated.getAsLong()))
                 : chain.estimateGas(keeper, h.vault(), data);
         switch (estimate) {
-            case ChainClient.EstimateResult.Gas g -> gasLimit = g.units().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4))
-                    .add(BigInteger.valueOf(25_000));
+            case ChainClient.EstimateResult.Gas g -> gasLimit = GasLimit.KEEPER_ACTION.forEstimate(g.units());
             case ChainClient.EstimateResult.Reverted r -> {
                 return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultCalls.explainInWords(r.revert().data()), h.ltv());
             }
@@ -322,12 +322,7 @@ public final class Keeper {
     private FeeHistory feeHistory() {
         List<Integer> pct = settings.fees().percentilesToRequest();
         FeeHistoryData d = chain.feeHistory(settings.feeHistoryBlocks(), pct.stream().map(Integer::doubleValue).toList());
-        List<Wei> base = d.baseFees().subList(0, d.baseFees().size() - 1).stream().map(Wei::of).toList();
-        List<List<Wei>> rewards = d.rewards().stream().map(row -> row.stream().map(Wei::of).toList()).toList();
-        if (rewards.size() != base.size()) { // some nodes omit rewards for empty history
-            rewards = base.stream().map(b -> pct.stream().map(p -> Wei.ZERO).toList()).toList();
-        }
-        return new FeeHistory(base, Wei.of(d.nextBaseFee()), pct, rewards);
+        return FeeHistory.fromNode(d.baseFees(), d.rewards(), pct);
     }
 
     /**
