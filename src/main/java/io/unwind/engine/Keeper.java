@@ -14,6 +14,7 @@ import io.unwind.domain.fee.FeeHistory;
 import io.unwind.domain.fee.FeePolicy;
 import io.unwind.domain.fee.GasLimit;
 import io.unwind.domain.money.Wei;
+import io.unwind.domain.plan.Chunking;
 import io.unwind.domain.plan.Decision;
 import io.unwind.domain.plan.HoldReason;
 import io.unwind.domain.plan.MarketConditions;
@@ -21,10 +22,12 @@ import io.unwind.domain.plan.Plan;
 import io.unwind.domain.plan.Planner;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.risk.MarketTracker;
 import io.unwind.domain.risk.Urgency;
 import io.unwind.domain.route.Candidate;
 import io.unwind.domain.route.RejectReason;
 import io.unwind.domain.route.Simulation;
+import io.unwind.domain.scan.ScanPlan;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Keeper {
     private static final Logger log = LoggerFactory.getLogger(Keeper.class);
-    static final int MAX_HALVINGS = 4;
 
     private final ChainClient chain;
     private final VaultDirectory directory;
@@ -235,7 +237,7 @@ public final class Keeper {
      * Sells through the best route. When every route's quote falls under the oracle floor at the planned size, the
      * pools are too shallow for it within the policy's slippage: with chunking on, each venue's capacity within the
      * floor is probed ({@link RouteFinder#capacity}) and the sale is re-planned as a chunk the best venue can take,
-     * then halved if that still fails, up to {@link #MAX_HALVINGS} times; the rest follows on later blocks, each
+     * then halved if that still fails, up to {@link Chunking#MAX_HALVINGS} times; the rest follows on later blocks, each
      * re-planned from chain state. The capacities are written into the action's summary (the journaled plan).
      */
     private VaultOutcome sell(VaultHealth h, BlockRef head, Plan.Sell first, Eip1559Fees fees, Urgency urgency,
@@ -246,15 +248,16 @@ public final class Keeper {
         for (int halvings = 0; ; halvings++) {
             found = routes.find(h, s, settings.keeper(), fees.maxFeePerGas(), nativePrice(h), head, head.timestamp());
             events.routed(h, found);
-            if (found.best().isPresent() || !settings.chunking() || halvings == MAX_HALVINGS || !onlyBelowFloor(found)) break;
-            BigInteger cap = s.collateral().units().shiftRight(1);
-            if (halvings == 0) {
+            if (found.best().isPresent() || !Chunking.trySmaller(settings.chunking(), halvings, onlyBelowFloor(found))) break;
+            BigInteger capacity = BigInteger.ZERO;
+            if (Chunking.probeCapacity(halvings)) {
                 RouteFinder.Capacity c = routes.capacity(h, s.collateral().units(), head, head.timestamp(), settings.keeper().txDeadline());
-                if (c.best().signum() > 0) cap = c.best();
+                capacity = c.best();
                 liquidity = c.byVenue().isEmpty() ? "; no venue takes any of the " + s.collateral().display() + " needed within the floor"
                         : "; within the floor " + describe(h, c) + " take at most " + h.collateralToken().amount(c.best()).display()
                                 + " of the " + s.collateral().display() + " needed";
             }
+            BigInteger cap = Chunking.nextCap(halvings, s.collateral().units(), capacity);
             Decision again = Planner.decide(h, settings.keeper(), conditions.withLiquidityCap(cap), head.timestamp());
             if (!(again instanceof Decision.Act a) || !(a.plan() instanceof Plan.Sell smaller)) break;
             log.debug("vault {}: no route takes {} within the floor; trying a chunk of {}", h.vault(), s.collateral().display(),

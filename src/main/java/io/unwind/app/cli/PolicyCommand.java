@@ -7,6 +7,7 @@ import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.PolicyRules;
 import io.unwind.domain.position.VaultHealth;
 import java.io.IOException;
 import java.io.PrintWriter;

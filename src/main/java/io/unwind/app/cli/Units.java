@@ -6,6 +6,7 @@ import io.unwind.domain.money.Token;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
+import io.unwind.domain.time.CompactDuration;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -86,12 +87,7 @@ final class Units {
     }
 
     static String duration(Duration d) {
-        long s = d.toSeconds();
-        if (s == 0) return "0s";
-        if (s % 86_400 == 0) return s / 86_400 + "d";
-        if (s % 3_600 == 0) return s / 3_600 + "h";
-        if (s % 60 == 0) return s / 60 + "m";
-        return s + "s";
+        return CompactDuration.format(d);
     }
 
     /**

@@ -28,6 +28,12 @@ public record Policy(
         Wei maxGasPrice) {
 
     public static final int BPS = 10_000;
+    /** The vault's cap on maxSlippageBps (UnwindVault.MAX_SLIPPAGE_BPS): beyond 10% a floor protects nothing. */
+    public static final int MAX_SLIPPAGE_BPS = 1_000;
+    /** The vault's cap on maxFeeBps (UnwindVault.MAX_FEE_BPS): 5% of the debt repaid. */
+    public static final int MAX_FEE_BPS = 500;
+    /** The vault's cap on the cooldown (UnwindVault.MAX_COOLDOWN). */
+    public static final Duration MAX_COOLDOWN = Duration.ofDays(7);
 
     public Policy {
         Objects.requireNonNull(cooldown, "cooldown");

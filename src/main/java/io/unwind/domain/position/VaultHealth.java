@@ -75,13 +75,14 @@ public record VaultHealth(
 
     /**
      * How far the collateral price may fall before the vault can be liquidated, as a fraction of one:
-     * {@code 1 - LTV / LLTV}, held to [0, 1] (0 at or past the LLTV, and for debt against worthless collateral; 1 without
-     * debt). Empty when it cannot be known: the oracle gave no price, or the market has no LLTV.
+     * {@code 1 - LTV / LLTV}, held to [0, 1] (0 at or past the LLTV, and for debt against worthless collateral; 1
+     * without debt). Empty when it cannot be known: the oracle gave no price, or the market has no LLTV.
      */
     public Optional<BigDecimal> liquidationDistance() {
         if (!priceKnown() || lltv.signum() == 0) return Optional.empty();
         if (!hasDebt()) return Optional.of(BigDecimal.ONE);
         if (ltv.compareTo(lltv) >= 0) return Optional.of(BigDecimal.ZERO);
-        return Optional.of(BigDecimal.ONE.subtract(new BigDecimal(ltv).divide(new BigDecimal(lltv), MathContext.DECIMAL64)));
+        BigDecimal ratio = new BigDecimal(ltv).divide(new BigDecimal(lltv), MathContext.DECIMAL64);
+        return Optional.of(BigDecimal.ONE.subtract(ratio));
     }
 }
