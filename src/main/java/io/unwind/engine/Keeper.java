@@ -8,6 +8,7 @@ import io.unwind.chain.VaultLensReader;
 import io.unwind.chain.VaultSimulator;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.fee.FeeDecision;
 import io.unwind.domain.fee.FeeHistory;
@@ -28,6 +29,7 @@ import io.unwind.domain.route.Candidate;
 import io.unwind.domain.route.RejectReason;
 import io.unwind.domain.route.Simulation;
 import io.unwind.domain.scan.ScanPlan;
+import io.unwind.domain.tx.TxKind;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -230,7 +232,7 @@ public final class Keeper {
         if (sim instanceof Simulation.Reverted r) return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv());
         String summary = "top-up " + plan.amount().display() + " from the reserve (fee " + plan.keeperFee().display() + "), LTV "
                 + Ltv.percent(plan.ltvBefore()) + " -> " + Ltv.percent(plan.predictedLtvAfter()) + ", " + plan.coverage().describe();
-        return submit(h, head, "topup", data, java.util.OptionalLong.empty(), fees, summary, "reserve", urgency);
+        return submit(h, head, TxKind.TOP_UP, data, java.util.OptionalLong.empty(), fees, summary, "reserve", urgency);
     }
 
     /**
@@ -276,7 +278,7 @@ public final class Keeper {
         String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= " + o.required().display() + " (fee "
                 + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + ", "
                 + o.sizing().describe() + liquidity;
-        return submit(h, head, "sell", found.bestCalldata().orElseThrow(), found.bestGasEstimate(), fees, summary, v.source(), urgency);
+        return submit(h, head, TxKind.DELEVERAGE, found.bestCalldata().orElseThrow(), found.bestGasEstimate(), fees, summary, v.source(), urgency);
     }
 
     private static String describe(VaultHealth h, RouteFinder.Capacity c) {
@@ -297,7 +299,7 @@ public final class Keeper {
      * Estimates the exact call at the latest block (a revert there stops it) unless routing already measured this very
      * calldata in this round; the gas limit is the estimate plus a quarter and 25,000.
      */
-    private VaultOutcome submit(VaultHealth h, BlockRef head, String kind, byte[] data, java.util.OptionalLong estimated, Eip1559Fees fees,
+    private VaultOutcome submit(VaultHealth h, BlockRef head, TxKind kind, byte[] data, java.util.OptionalLong estimated, Eip1559Fees fees,
             String summary, String route, Urgency urgency) {
         BigInteger gasLimit;
         ChainClient.EstimateResult estimate = estimated.isPresent()
@@ -309,17 +311,19 @@ public final class Keeper {
                 return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultCalls.explainInWords(r.revert().data()), h.ltv());
             }
         }
-        String key = kind + ":" + h.vault().hex() + ":" + head.number();
+        String key = kind.label() + ":" + h.vault().hex() + ":" + head.number();
         TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency,
                 head.number()));
-        if (!sub.accepted()) {
+        // Accepted or Duplicate (a re-run of this very tick) are both journaled: the action is on its way.
+        if (!(sub instanceof TxSubmitter.Submission.Journaled journaled)) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());
         }
-        String ref = sub.hash().map(Object::toString).orElse(sub.detail());
+        Optional<TxHash> hash = journaled.hash();
+        String ref = hash.map(Object::toString).orElse(sub.detail());
         log.info("vault {} LTV {}: {} [urgency {}, {}] tx {}", h.vault(), Ltv.percent(h.ltv()), summary,
                 String.format("%.2f", urgency.score()), fees, ref);
-        events.submitted(h, head, kind, route, sub.hash());
-        return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), sub.hash(), Optional.of(route));
+        events.submitted(h, head, kind, route, hash);
+        return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), hash, Optional.of(route));
     }
 
     private FeeHistory feeHistory() {

@@ -13,7 +13,7 @@ public interface KeeperEvents {
 
     default void routed(VaultHealth h, RouteFinder.Found found) {}
 
-    default void submitted(VaultHealth h, BlockRef block, String kind, String route, java.util.Optional<TxHash> tx) {}
+    default void submitted(VaultHealth h, BlockRef block, io.unwind.domain.tx.TxKind kind, String route, java.util.Optional<TxHash> tx) {}
 
     /** Something an operator should look at (a stale price, no route, a vault that cannot be helped). */
     default void attention(VaultHealth h, String what) {}
@@ -36,7 +36,7 @@ public interface KeeperEvents {
             }
 
             @Override
-            public void submitted(VaultHealth h, BlockRef block, String kind, String route, java.util.Optional<TxHash> tx) {
+            public void submitted(VaultHealth h, BlockRef block, io.unwind.domain.tx.TxKind kind, String route, java.util.Optional<TxHash> tx) {
                 for (KeeperEvents e : all) e.submitted(h, block, kind, route, tx);
             }
 

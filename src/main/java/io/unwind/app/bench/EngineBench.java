@@ -115,7 +115,7 @@ public final class EngineBench {
                 Map<Address, Long> submittedAt = new ConcurrentHashMap<>();
                 KeeperEvents timing = new KeeperEvents() {
                     @Override
-                    public void submitted(VaultHealth h, BlockRef block, String kind, String route, Optional<TxHash> tx) {
+                    public void submitted(VaultHealth h, BlockRef block, io.unwind.domain.tx.TxKind kind, String route, Optional<TxHash> tx) {
                         Long mined = minedAt.get(block.number());
                         if (mined != null) headToBroadcast.add((System.nanoTime() - mined) / 1e6);
                         submittedAt.putIfAbsent(h.vault(), block.number());

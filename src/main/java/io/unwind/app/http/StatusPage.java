@@ -73,7 +73,7 @@ public final class StatusPage {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("block", a.block());
             x.put("vault", a.vault().hex());
-            x.put("kind", a.kind());
+            x.put("kind", a.kind().label());
             x.put("route", a.route());
             x.put("tx", a.tx().map(Object::toString).orElse(null));
             return x;

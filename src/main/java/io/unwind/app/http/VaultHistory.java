@@ -8,6 +8,7 @@ import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.tx.TxKind;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,7 +30,7 @@ public final class VaultHistory implements KeeperEvents {
     public record Point(long block, long time, double ltv, double trigger, double target) {}
 
     /** A keeper action as the engine reported it when it was sent. */
-    public record Action(long block, Address vault, String kind, String route, Optional<TxHash> tx, Instant at) {}
+    public record Action(long block, Address vault, TxKind kind, String route, Optional<TxHash> tx, Instant at) {}
 
     /** A vault's latest state. */
     public record Vault(VaultHealth health, long block, Instant time, String outcome, String detail, List<Point> points) {}
@@ -77,7 +78,7 @@ public final class VaultHistory implements KeeperEvents {
     }
 
     @Override
-    public void submitted(VaultHealth h, BlockRef block, String kind, String route, Optional<TxHash> tx) {
+    public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
         synchronized (actions) {
             actions.addFirst(new Action(block.number(), h.vault(), kind, route, tx, block.timestamp()));
             while (actions.size() > maxActions) actions.pollLast();

@@ -126,8 +126,8 @@ public final class KeeperMetrics implements KeeperEvents {
     }
 
     @Override
-    public void submitted(VaultHealth h, BlockRef block, String kind, String route, java.util.Optional<TxHash> tx) {
-        Counter.builder(ACTIONS).tag("kind", kind).description("Vault actions signed and sent").register(registry).increment();
+    public void submitted(VaultHealth h, BlockRef block, io.unwind.domain.tx.TxKind kind, String route, java.util.Optional<TxHash> tx) {
+        Counter.builder(ACTIONS).tag("kind", kind.label()).description("Vault actions signed and sent").register(registry).increment();
     }
 
     @Override

@@ -132,7 +132,7 @@ public final class SimulationRunner {
             Map<Address, String> routes = new ConcurrentHashMap<>();
             KeeperEvents capture = new KeeperEvents() {
                 @Override
-                public void submitted(VaultHealth h, BlockRef block, String kind, String route, Optional<TxHash> tx) {
+                public void submitted(VaultHealth h, BlockRef block, io.unwind.domain.tx.TxKind kind, String route, Optional<TxHash> tx) {
                     routes.put(h.vault(), route);
                 }
 
