@@ -278,7 +278,8 @@ public final class Keeper {
         String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= " + o.required().display() + " (fee "
                 + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + ", "
                 + o.sizing().describe() + liquidity;
-        return submit(h, head, TxKind.DELEVERAGE, found.bestCalldata().orElseThrow(), found.bestGasEstimate(), fees, summary, v.source(), urgency);
+        return submit(h, head, TxKind.DELEVERAGE, found.bestCalldata().orElseThrow(), v.measuredGas(), fees, summary,
+                v.source(), urgency);
     }
 
     private static String describe(VaultHealth h, RouteFinder.Capacity c) {
