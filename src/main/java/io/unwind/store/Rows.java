@@ -48,7 +48,8 @@ final class Rows {
                 Optional.ofNullable(rs.getString("error")),
                 confirmation,
                 rs.getBoolean("cancelled"),
-                optLong(rs, "planned_block"));
+                optLong(rs, "planned_block"),
+                rs.getBoolean("reorged"));
     }
 
     static AttemptRecord attempt(ResultSet rs) throws SQLException {
