@@ -95,8 +95,8 @@ public final class StatusPage {
         m.put("pair", h.collateralToken().symbol() + "/" + h.loanToken().symbol());
         m.put("block", v.block());
         m.put("ltv", h.priceKnown() ? VaultHistory.fraction(h.ltv()) : null);
-        m.put("trigger", h.policy().triggerLtvBps() / 10_000.0);
-        m.put("target", h.policy().targetLtvBps() / 10_000.0);
+        m.put("trigger", h.policy().trigger().fraction());
+        m.put("target", h.policy().target().fraction());
         m.put("lltv", VaultHistory.fraction(h.lltv()));
         m.put("distance", h.priceKnown() && h.hasDebt() ? distance(v) : null);
         m.put("collateral", amount(h.collateralToken().amount(h.collateral())));

@@ -70,7 +70,7 @@ public final class VaultHistory implements KeeperEvents {
             t.time = block.timestamp();
             if (!h.priceKnown()) return;
             Point p = new Point(block.number(), block.timestamp().getEpochSecond(), fraction(h.ltv()),
-                    h.policy().triggerLtvBps() / 10_000.0, h.policy().targetLtvBps() / 10_000.0);
+                    h.policy().trigger().fraction(), h.policy().target().fraction());
             if (!t.points.isEmpty() && t.points.peekLast().block() >= block.number()) t.points.pollLast(); // a re-tick or a re-org
             t.points.addLast(p);
             while (t.points.size() > points) t.points.pollFirst();

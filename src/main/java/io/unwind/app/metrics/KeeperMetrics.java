@@ -104,7 +104,7 @@ public final class KeeperMetrics implements KeeperEvents {
             }
         }
         g.ltv = h.priceKnown() ? wad(h.ltv()) : Double.NaN;
-        g.trigger = h.policy().triggerLtvBps() / 10_000.0;
+        g.trigger = h.policy().trigger().fraction();
         g.lltv = wad(h.lltv());
         // NaN while the oracle gives no price; 1 for a market without an LLTV, as before.
         g.distance = h.liquidationDistance().map(BigDecimal::doubleValue)

@@ -291,7 +291,7 @@ public final class SimulationRunner {
 
     private void liquidate(Liquidator liquidator, List<VaultHealth> healths, List<VaultTrack> tracks, long b, MarketDeployment m) {
         for (VaultHealth h : healths) {
-            if (h.priceKnown() && h.hasDebt() && h.ltv().compareTo(h.lltv()) >= 0) {
+            if (h.liquidatable()) {
                 String tx = liquidator.liquidateIfPossible(h.vault(), h.collateral(), h.borrowShares());
                 if (tx == null) continue;
                 for (VaultTrack t : tracks) {
