@@ -239,8 +239,8 @@ public final class Keeper {
      * Sells through the best route. When every route's quote falls under the oracle floor at the planned size, the
      * pools are too shallow for it within the policy's slippage: with chunking on, each venue's capacity within the
      * floor is probed ({@link RouteFinder#capacity}) and the sale is re-planned as a chunk the best venue can take,
-     * then halved if that still fails, up to {@link Chunking#MAX_HALVINGS} times; the rest follows on later blocks, each
-     * re-planned from chain state. The capacities are written into the action's summary (the journaled plan).
+     * then halved if that still fails, up to {@link Chunking#MAX_HALVINGS} times; the rest follows on later blocks,
+     * each re-planned from chain state. The capacities are written into the action's summary (the journaled plan).
      */
     private VaultOutcome sell(VaultHealth h, BlockRef head, Plan.Sell first, Eip1559Fees fees, Urgency urgency,
             MarketConditions conditions) {
@@ -250,7 +250,8 @@ public final class Keeper {
         for (int halvings = 0; ; halvings++) {
             found = routes.find(h, s, settings.keeper(), fees.maxFeePerGas(), nativePrice(h), head, head.timestamp());
             events.routed(h, found);
-            if (found.best().isPresent() || !Chunking.trySmaller(settings.chunking(), halvings, onlyBelowFloor(found))) break;
+            if (found.best().isPresent()) break;
+            if (!Chunking.trySmaller(settings.chunking(), halvings, onlyBelowFloor(found))) break;
             BigInteger capacity = BigInteger.ZERO;
             if (Chunking.probeCapacity(halvings)) {
                 RouteFinder.Capacity c = routes.capacity(h, s.collateral().units(), head, head.timestamp(), settings.keeper().txDeadline());
@@ -300,8 +301,8 @@ public final class Keeper {
      * Estimates the exact call at the latest block (a revert there stops it) unless routing already measured this very
      * calldata in this round; the gas limit is the estimate plus a quarter and 25,000.
      */
-    private VaultOutcome submit(VaultHealth h, BlockRef head, TxKind kind, byte[] data, java.util.OptionalLong estimated, Eip1559Fees fees,
-            String summary, String route, Urgency urgency) {
+    private VaultOutcome submit(VaultHealth h, BlockRef head, TxKind kind, byte[] data, java.util.OptionalLong estimated,
+            Eip1559Fees fees, String summary, String route, Urgency urgency) {
         BigInteger gasLimit;
         ChainClient.EstimateResult estimate = estimated.isPresent()
                 ? new ChainClient.EstimateResult.Gas(BigInteger.valueOf(estimated.getAsLong()))

@@ -14,6 +14,7 @@ import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.route.Candidate;
+import io.unwind.domain.tx.TxKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -126,8 +127,9 @@ public final class KeeperMetrics implements KeeperEvents {
     }
 
     @Override
-    public void submitted(VaultHealth h, BlockRef block, io.unwind.domain.tx.TxKind kind, String route, java.util.Optional<TxHash> tx) {
-        Counter.builder(ACTIONS).tag("kind", kind.label()).description("Vault actions signed and sent").register(registry).increment();
+    public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, java.util.Optional<TxHash> tx) {
+        Counter.builder(ACTIONS).tag("kind", kind.label()).description("Vault actions signed and sent").register(registry)
+                .increment();
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.tx.TxKind;
 import io.unwind.local.LocalChain;
 import io.unwind.local.LocalMarket;
 import io.unwind.local.DevWallet;
@@ -132,7 +133,7 @@ public final class SimulationRunner {
             Map<Address, String> routes = new ConcurrentHashMap<>();
             KeeperEvents capture = new KeeperEvents() {
                 @Override
-                public void submitted(VaultHealth h, BlockRef block, io.unwind.domain.tx.TxKind kind, String route, Optional<TxHash> tx) {
+                public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
                     routes.put(h.vault(), route);
                 }
 
