@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param nativePrices otherwise, loan tokens per whole native token, by loan-token address
  * @param chunking when no route takes the whole sale within the oracle floor, probe each venue's capacity and sell
  *     a chunk it can take (the rest on later blocks); off only to compare against (a sale is then all or nothing)
- * @param fullScanEvery 1: every vault is read every block; N > 1: see {@link ScanPlan}
+ * @param fullScanEvery 1: every vault is read every block; N > 1: see {@link io.unwind.domain.scan.ScanPlan}
  * @param scanMarginBps with {@code fullScanEvery} > 1, how far below its trigger (in LTV) a vault must be, at the
  *     current oracle price, to be left unread for a block
  * @param protectAtOwnCost vaults acted on even when their fee does not pay for the keeper's gas; every other vault is

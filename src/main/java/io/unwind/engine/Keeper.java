@@ -9,11 +9,14 @@ import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.vault.VaultSimulator;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.fee.FeeDecision;
 import io.unwind.domain.fee.FeeHistory;
 import io.unwind.domain.fee.FeePolicy;
+import io.unwind.domain.fee.GasLimit;
 import io.unwind.domain.money.Wei;
+import io.unwind.domain.plan.Chunking;
 import io.unwind.domain.plan.Decision;
 import io.unwind.domain.plan.HoldReason;
 import io.unwind.domain.plan.MarketConditions;
@@ -21,10 +24,13 @@ import io.unwind.domain.plan.Plan;
 import io.unwind.domain.plan.Planner;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.risk.MarketTracker;
 import io.unwind.domain.risk.Urgency;
 import io.unwind.domain.route.Candidate;
 import io.unwind.domain.route.RejectReason;
 import io.unwind.domain.route.Simulation;
+import io.unwind.domain.scan.ScanPlan;
+import io.unwind.domain.tx.TxKind;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Keeper {
     private static final Logger log = LoggerFactory.getLogger(Keeper.class);
-    static final int MAX_HALVINGS = 4;
 
     private final ChainClient chain;
     private final VaultDirectory directory;
@@ -228,15 +233,15 @@ public final class Keeper {
         if (sim instanceof Simulation.Reverted r) return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv());
         String summary = "top-up " + plan.amount().display() + " from the reserve (fee " + plan.keeperFee().display() + "), LTV "
                 + Ltv.percent(plan.ltvBefore()) + " -> " + Ltv.percent(plan.predictedLtvAfter()) + ", " + plan.coverage().describe();
-        return submit(h, head, "topup", data, java.util.OptionalLong.empty(), fees, summary, "reserve", urgency);
+        return submit(h, head, TxKind.TOP_UP, data, java.util.OptionalLong.empty(), fees, summary, "reserve", urgency);
     }
 
     /**
      * Sells through the best route. When every route's quote falls under the oracle floor at the planned size, the
      * pools are too shallow for it within the policy's slippage: with chunking on, each venue's capacity within the
      * floor is probed ({@link RouteFinder#capacity}) and the sale is re-planned as a chunk the best venue can take,
-     * then halved if that still fails, up to {@link #MAX_HALVINGS} times; the rest follows on later blocks, each
-     * re-planned from chain state. The capacities are written into the action's summary (the journaled plan).
+     * then halved if that still fails, up to {@link Chunking#MAX_HALVINGS} times; the rest follows on later blocks,
+     * each re-planned from chain state. The capacities are written into the action's summary (the journaled plan).
      */
     private VaultOutcome sell(VaultHealth h, BlockRef head, Plan.Sell first, Eip1559Fees fees, Urgency urgency,
             MarketConditions conditions) {
@@ -246,15 +251,17 @@ public final class Keeper {
         for (int halvings = 0; ; halvings++) {
             found = routes.find(h, s, settings.keeper(), fees.maxFeePerGas(), nativePrice(h), head, head.timestamp());
             events.routed(h, found);
-            if (found.best().isPresent() || !settings.chunking() || halvings == MAX_HALVINGS || !onlyBelowFloor(found)) break;
-            BigInteger cap = s.collateral().units().shiftRight(1);
-            if (halvings == 0) {
+            if (found.best().isPresent()) break;
+            if (!Chunking.trySmaller(settings.chunking(), halvings, onlyBelowFloor(found))) break;
+            BigInteger capacity = BigInteger.ZERO;
+            if (Chunking.probeCapacity(halvings)) {
                 RouteFinder.Capacity c = routes.capacity(h, s.collateral().units(), head, head.timestamp(), settings.keeper().txDeadline());
-                if (c.best().signum() > 0) cap = c.best();
+                capacity = c.best();
                 liquidity = c.byVenue().isEmpty() ? "; no venue takes any of the " + s.collateral().display() + " needed within the floor"
                         : "; within the floor " + describe(h, c) + " take at most " + h.collateralToken().amount(c.best()).display()
                                 + " of the " + s.collateral().display() + " needed";
             }
+            BigInteger cap = Chunking.nextCap(halvings, s.collateral().units(), capacity);
             Decision again = Planner.decide(h, settings.keeper(), conditions.withLiquidityCap(cap), head.timestamp());
             if (!(again instanceof Decision.Act a) || !(a.plan() instanceof Plan.Sell smaller)) break;
             log.debug("vault {}: no route takes {} within the floor; trying a chunk of {}", h.vault(), s.collateral().display(),
@@ -273,7 +280,8 @@ public final class Keeper {
         String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= " + o.required().display() + " (fee "
                 + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + ", "
                 + o.sizing().describe() + liquidity;
-        return submit(h, head, "sell", found.bestCalldata().orElseThrow(), found.bestGasEstimate(), fees, summary, v.source(), urgency);
+        return submit(h, head, TxKind.DELEVERAGE, found.bestCalldata().orElseThrow(), v.measuredGas(), fees, summary,
+                v.source(), urgency);
     }
 
     private static String describe(VaultHealth h, RouteFinder.Capacity c) {
@@ -294,41 +302,37 @@ public final class Keeper {
      * Estimates the exact call at the latest block (a revert there stops it) unless routing already measured this very
      * calldata in this round; the gas limit is the estimate plus a quarter and 25,000.
      */
-    private VaultOutcome submit(VaultHealth h, BlockRef head, String kind, byte[] data, java.util.OptionalLong estimated, Eip1559Fees fees,
-            String summary, String route, Urgency urgency) {
+    private VaultOutcome submit(VaultHealth h, BlockRef head, TxKind kind, byte[] data, java.util.OptionalLong estimated,
+            Eip1559Fees fees, String summary, String route, Urgency urgency) {
         BigInteger gasLimit;
         ChainClient.EstimateResult estimate = estimated.isPresent()
                 ? new ChainClient.EstimateResult.Gas(BigInteger.valueOf(estimated.getAsLong()))
                 : chain.estimateGas(keeper, h.vault(), data);
         switch (estimate) {
-            case ChainClient.EstimateResult.Gas g -> gasLimit = g.units().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4))
-                    .add(BigInteger.valueOf(25_000));
+            case ChainClient.EstimateResult.Gas g -> gasLimit = GasLimit.KEEPER_ACTION.forEstimate(g.units());
             case ChainClient.EstimateResult.Reverted r -> {
                 return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultErrors.explainInWords(r.revert().data()), h.ltv());
             }
         }
-        String key = kind + ":" + h.vault().hex() + ":" + head.number();
+        String key = kind.label() + ":" + h.vault().hex() + ":" + head.number();
         TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency,
                 head.number()));
-        if (!sub.accepted()) {
+        // Accepted or Duplicate (a re-run of this very tick) are both journaled: the action is on its way.
+        if (!(sub instanceof TxSubmitter.Submission.Journaled journaled)) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());
         }
-        String ref = sub.hash().map(Object::toString).orElse(sub.detail());
+        Optional<TxHash> hash = journaled.hash();
+        String ref = hash.map(Object::toString).orElse(sub.detail());
         log.info("vault {} LTV {}: {} [urgency {}, {}] tx {}", h.vault(), Ltv.percent(h.ltv()), summary,
                 String.format("%.2f", urgency.score()), fees, ref);
-        events.submitted(h, head, kind, route, sub.hash());
-        return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), sub.hash(), Optional.of(route));
+        events.submitted(h, head, kind, route, hash);
+        return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), hash, Optional.of(route));
     }
 
     private FeeHistory feeHistory() {
         List<Integer> pct = settings.fees().percentilesToRequest();
         FeeHistoryData d = chain.feeHistory(settings.feeHistoryBlocks(), pct.stream().map(Integer::doubleValue).toList());
-        List<Wei> base = d.baseFees().subList(0, d.baseFees().size() - 1).stream().map(Wei::of).toList();
-        List<List<Wei>> rewards = d.rewards().stream().map(row -> row.stream().map(Wei::of).toList()).toList();
-        if (rewards.size() != base.size()) { // some nodes omit rewards for empty history
-            rewards = base.stream().map(b -> pct.stream().map(p -> Wei.ZERO).toList()).toList();
-        }
-        return new FeeHistory(base, Wei.of(d.nextBaseFee()), pct, rewards);
+        return FeeHistory.fromNode(d.baseFees(), d.rewards(), pct);
     }
 
     /**

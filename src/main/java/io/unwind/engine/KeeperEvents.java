@@ -3,6 +3,7 @@ package io.unwind.engine;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.tx.TxKind;
 
 /**
  * What the engine tells the outside (metrics, the status page, the simulator) as it works. All methods are
@@ -13,7 +14,7 @@ public interface KeeperEvents {
 
     default void routed(VaultHealth h, RouteFinder.Found found) {}
 
-    default void submitted(VaultHealth h, BlockRef block, String kind, String route, java.util.Optional<TxHash> tx) {}
+    default void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, java.util.Optional<TxHash> tx) {}
 
     /** Something an operator should look at (a stale price, no route, a vault that cannot be helped). */
     default void attention(VaultHealth h, String what) {}
@@ -36,7 +37,8 @@ public interface KeeperEvents {
             }
 
             @Override
-            public void submitted(VaultHealth h, BlockRef block, String kind, String route, java.util.Optional<TxHash> tx) {
+            public void submitted(VaultHealth h, BlockRef block, TxKind kind,
+                    String route, java.util.Optional<TxHash> tx) {
                 for (KeeperEvents e : all) e.submitted(h, block, kind, route, tx);
             }
 

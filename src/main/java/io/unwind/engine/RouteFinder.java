@@ -103,18 +103,27 @@ public final class RouteFinder {
     }
 
     /**
-     * The ranked routes, the rejected ones with reasons, the vault calldata of the best one and, when the gas meter
-     * measured that exact call in this round, its estimate (so that it need not be estimated again to send it).
+     * The ranked routes, the rejected ones with reasons, and the vault calldata of the best one. The best route
+     * carries the gas its exact call measured in this round, if the gas meter measured it.
      */
-    public record Found(RouteChoice choice, Optional<byte[]> bestCalldata, java.util.OptionalLong bestGasEstimate) {
-        public Found(RouteChoice choice, Optional<byte[]> bestCalldata) {
-            this(choice, bestCalldata, java.util.OptionalLong.empty());
-        }
-
+    public record Found(RouteChoice choice, Optional<byte[]> bestCalldata) {
         public Optional<Candidate.Viable> best() {
             return choice.best().map(r -> r.candidate());
         }
+
+        /** The best route's measured gas (so that it need not be estimated again to send it). */
+        public java.util.OptionalLong bestGasEstimate() {
+            return best().map(Candidate.Viable::measuredGas).orElse(java.util.OptionalLong.empty());
+        }
     }
+
+    /**
+     * What every quote of one routing round is judged against: the vault as read at the round's head, the keeper's
+     * settings, the fee cap the transaction will carry, the clock, the largest sale allowed, and the (router,
+     * selector) pairs already asked of the vault in this round.
+     */
+    private record Round(VaultHealth vault, KeeperSettings settings, Wei maxFeePerGas, BlockRef head, Instant now,
+            BigInteger maxCollateral, Map<AllowedRoute, Boolean> allowed) {}
 
     /**
      * @param maxFeePerGas the fee cap the transaction will carry (decides whether a keeper fee is allowed)
@@ -125,14 +134,13 @@ public final class RouteFinder {
         Instant deadline = now.plus(settings.txDeadline());
         QuoteRequest base = new QuoteRequest(h.vault(), h.collateralToken(), h.loanToken(), sell.collateral().units(),
                 head.hash(), deadline, routeSlippageBps);
-        Map<AllowedRoute, Boolean> allowed = new ConcurrentHashMap<>();
-        Map<java.nio.ByteBuffer, Long> measured = new ConcurrentHashMap<>();
         // A chunk capped by liquidity must stay a chunk: the sizer may not grow it back toward the target.
         BigInteger maxCollateral = sell.sizing() instanceof io.unwind.domain.plan.Sizing.Chunk c
                 && c.cappedBy() == io.unwind.domain.plan.Sizing.Cap.LIQUIDITY ? sell.collateral().units() : sell.maxCollateral().units();
+        Round round = new Round(h, settings, maxFeePerGas, head, now, maxCollateral, new ConcurrentHashMap<>());
         Map<RouteSource, Future<List<Candidate>>> running = new java.util.LinkedHashMap<>();
         for (RouteSource s : sources) {
-            running.put(s, pool.submit(() -> quoteAndJudge(s, base, h, settings, maxFeePerGas, head, now, allowed, maxCollateral, measured)));
+            running.put(s, pool.submit(() -> quoteAndJudge(s, base, round)));
         }
         long until = System.nanoTime() + roundDeadline.toNanos();
         List<Candidate> candidates = new ArrayList<>();
@@ -156,47 +164,46 @@ public final class RouteFinder {
             log.debug("route {} rejected for {}: {} {}", r.source(), h.vault(), r.reason(), r.rejection().detail());
         }
         Optional<byte[]> calldata = choice.best().map(r -> vaultCall(r.candidate().quote(), r.candidate().order()));
-        Long gas = calldata.map(c -> measured.get(java.nio.ByteBuffer.wrap(c))).orElse(null);
-        return new Found(choice, calldata, gas == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(gas));
+        return new Found(choice, calldata);
     }
 
-    private List<Candidate> quoteAndJudge(RouteSource s, QuoteRequest req, VaultHealth h, KeeperSettings settings,
-            Wei maxFeePerGas, BlockRef head, Instant now, Map<AllowedRoute, Boolean> allowed, BigInteger maxCollateral,
-            Map<java.nio.ByteBuffer, Long> measured) {
+    private List<Candidate> quoteAndJudge(RouteSource s, QuoteRequest req, Round round) {
         List<Candidate> out = new ArrayList<>();
         for (Quote q : s.quote(req)) {
-            out.add(judge(s, q, req, 0, h, settings, maxFeePerGas, head, now, allowed, maxCollateral, measured));
+            out.add(judge(s, q, req, 0, round));
         }
         if (out.isEmpty()) out.add(Candidate.failed(s.name(), RejectReason.SOURCE_ERROR, "no route"));
         return out;
     }
 
-    private Candidate judge(RouteSource s, Quote q, QuoteRequest req, int attempt, VaultHealth h, KeeperSettings settings,
-            Wei maxFeePerGas, BlockRef head, Instant now, Map<AllowedRoute, Boolean> allowed, BigInteger maxCollateral,
-            Map<java.nio.ByteBuffer, Long> measured) {
+    private Candidate judge(RouteSource s, Quote q, QuoteRequest req, int attempt, Round round) {
+        VaultHealth h = round.vault();
+        BlockRef head = round.head();
+        KeeperSettings settings = round.settings();
         AllowedRoute pair = new AllowedRoute(q.router(), q.calldata().selector());
-        boolean ok = allowed.computeIfAbsent(pair, p -> simulator.isRouteAllowed(h.vault(), p.router(), p.selector(), head.hash()));
+        boolean ok = round.allowed().computeIfAbsent(pair,
+                p -> simulator.isRouteAllowed(h.vault(), p.router(), p.selector(), head.hash()));
         SaleRequest sale = new SaleRequest(h.vault(), h.collateralToken().address(), h.loanToken().address(),
                 req.amountIn(), ok ? Set.of(pair) : Set.of(), forbiddenTargets);
         var rejection = QuoteCheck.check(q, sale);
         if (rejection.isPresent()) return Candidate.rejected(q, rejection.get());
 
         SaleAssessment a = SaleSizer.assess(h, settings, new SaleQuote(q.amountIn(), q.expectedOut(), q.minOut()),
-                maxFeePerGas, attempt, now);
+                round.maxFeePerGas(), attempt, round.now());
         return switch (a) {
             case SaleAssessment.Ready r -> {
                 byte[] call = vaultCall(q, r.order());
                 Simulation sim = simulator.deleverage(h.vault(), call, head.hash(), q.gasUnits());
-                yield believed(Candidate.simulated(q, r.order(), sim), req, h, call, measured);
+                yield believed(Candidate.simulated(q, r.order(), sim), req, h, call);
             }
             case SaleAssessment.Rejected r -> Candidate.rejected(q, r);
-            case SaleAssessment.Resize r when r.collateral().units().compareTo(maxCollateral) > 0 ->
+            case SaleAssessment.Resize r when r.collateral().units().compareTo(round.maxCollateral()) > 0 ->
                 // Growing past the plan's size is what the pools cannot take: keep this size as a partial sale.
-                judge(s, q, req, settings.maxResizeAttempts(), h, settings, maxFeePerGas, head, now, allowed, maxCollateral, measured);
+                judge(s, q, req, settings.maxResizeAttempts(), round);
             case SaleAssessment.Resize r -> {
                 QuoteRequest again = req.withAmount(r.collateral().units());
                 Optional<Quote> same = s.quote(again).stream().filter(x -> x.source().equals(q.source())).findFirst();
-                yield same.map(x -> judge(s, x, again, r.nextAttempt(), h, settings, maxFeePerGas, head, now, allowed, maxCollateral, measured))
+                yield same.map(x -> judge(s, x, again, r.nextAttempt(), round))
                         .orElseGet(() -> Candidate.failed(q.source(), RejectReason.SOURCE_ERROR,
                                 "no quote at the corrected size " + r.collateral() + " (" + r.why() + ")"));
             }
@@ -207,7 +214,7 @@ public final class RouteFinder {
      * A viable candidate is kept only if the simulation delivered what its quote allows; it is then charged the gas
      * its exact call measures, if more than the source said.
      */
-    private Candidate believed(Candidate c, QuoteRequest req, VaultHealth h, byte[] call, Map<java.nio.ByteBuffer, Long> measuredGas) {
+    private Candidate believed(Candidate c, QuoteRequest req, VaultHealth h, byte[] call) {
         if (!(c instanceof Candidate.Viable v)) return c;
         BigInteger allowed = req.minOut(v.quote().expectedOut());
         if (v.simulation().proceeds().compareTo(allowed) < 0) {
@@ -216,10 +223,7 @@ public final class RouteFinder {
                             + " allows no less than " + allowed));
         }
         var measured = gasMeter.measure(h.vault(), call);
-        if (measured.isPresent()) measuredGas.put(java.nio.ByteBuffer.wrap(call), measured.getAsLong());
-        if (measured.isEmpty() || measured.getAsLong() <= v.simulation().gasUsed()) return v;
-        var sim = v.simulation();
-        return new Candidate.Viable(v.quote(), v.order(), new Simulation.Succeeded(sim.repaid(), sim.proceeds(), measured.getAsLong()));
+        return measured.isPresent() ? v.measured(measured.getAsLong()) : v;
     }
 
     /**

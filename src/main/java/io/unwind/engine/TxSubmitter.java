@@ -5,6 +5,7 @@ import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.risk.Urgency;
+import io.unwind.domain.tx.TxKind;
 import java.math.BigInteger;
 import java.util.Optional;
 
@@ -24,24 +25,33 @@ public interface TxSubmitter {
     void onHead(BlockRef head);
 
     /**
-     * A vault call to send. {@code kind} is "sell" or "topup"; {@code summary} a one-line description; the
+     * A vault call to send. {@code kind} says what it is for; {@code summary} a one-line description; the
      * urgency prices replacements if the transaction gets stuck; {@code plannedAt} the head it was planned and
      * simulated at (if it waits to be signed, it is checked again first).
      */
-    record Action(String idempotencyKey, Address vault, byte[] data, BigInteger gasLimit, Eip1559Fees fees, String kind,
+    record Action(String idempotencyKey, Address vault, byte[] data, BigInteger gasLimit, Eip1559Fees fees, TxKind kind,
             String summary, Urgency urgency, long plannedAt) {}
 
     /**
-     * The outcome of {@link #submit}: journaled (with the hash of its first attempt once signed), or refused and
-     * why.
+     * The outcome of {@link #submit}, case for case as the transaction layer answered: journaled now, journaled before
+     * under the same key, or refused because the vault has a transaction in flight.
      */
-    record Submission(boolean accepted, Optional<TxHash> hash, String detail) {
-        public static Submission accepted(Optional<TxHash> h, String detail) {
-            return new Submission(true, h, detail);
+    sealed interface Submission {
+        /** What the journal says of it, for people ("tx #12 (UNCONFIRMED)"). */
+        String detail();
+
+        /** In the journal: the hash of its first attempt once signed. */
+        sealed interface Journaled extends Submission {
+            Optional<TxHash> hash();
         }
 
-        public static Submission refused(String why) {
-            return new Submission(false, Optional.empty(), why);
-        }
+        /** Journaled and sent as far as possible now. */
+        record Accepted(Optional<TxHash> hash, String detail) implements Journaled {}
+
+        /** The idempotency key was used before: the transaction made for it; nothing new was sent. */
+        record Duplicate(Optional<TxHash> hash, String detail) implements Journaled {}
+
+        /** Refused: the vault has another transaction in flight. */
+        record VaultBusy(String detail) implements Submission {}
     }
 }

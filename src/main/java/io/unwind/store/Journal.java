@@ -205,7 +205,7 @@ public final class Journal {
         Wei fee = effectiveGasPrice.times(BigInteger.valueOf(gasUsed));
         return transition(txId, Transition.MINED, """
                 confirmed_attempt_id = ?, confirmed_block_number = ?, confirmed_block_hash = ?, succeeded = ?, gas_used = ?,
-                effective_gas_price = ?, fee_paid_wei = ?, cancelled = ?, error = ?""",
+                effective_gas_price = ?, fee_paid_wei = ?, cancelled = ?, error = ?, reorged = FALSE""",
                 attemptId, blockNumber, blockHash.hex(), succeeded, gasUsed, effectiveGasPrice.value(), fee.value(),
                 a.purpose() == AttemptPurpose.CANCEL, truncate(revertReason, MAX_ERROR));
     }
@@ -214,7 +214,8 @@ public final class Journal {
     public TxRecord markReorged(long txId, String note) {
         return transition(txId, Transition.REORGED, """
                 confirmed_attempt_id = NULL, confirmed_block_number = NULL, confirmed_block_hash = NULL, succeeded = NULL,
-                gas_used = NULL, effective_gas_price = NULL, fee_paid_wei = NULL, cancelled = FALSE, error = ?""",
+                gas_used = NULL, effective_gas_price = NULL, fee_paid_wei = NULL, cancelled = FALSE, error = ?,
+                reorged = TRUE""",
                 truncate(note, MAX_ERROR));
     }
 

@@ -40,7 +40,7 @@ final class Rows {
                 new Eip1559Fees(wei(rs, "max_fee_per_gas"), wei(rs, "max_priority_fee_per_gas")),
                 optLong(rs, "nonce"),
                 TxState.valueOf(rs.getString("state")),
-                TxKind.valueOf(rs.getString("kind")),
+                TxKind.parse(rs.getString("kind")),
                 rs.getDouble("urgency"),
                 Optional.ofNullable(rs.getString("plan_summary")),
                 instant(rs, "created_at"),
@@ -48,7 +48,8 @@ final class Rows {
                 Optional.ofNullable(rs.getString("error")),
                 confirmation,
                 rs.getBoolean("cancelled"),
-                optLong(rs, "planned_block"));
+                optLong(rs, "planned_block"),
+                rs.getBoolean("reorged"));
     }
 
     static AttemptRecord attempt(ResultSet rs) throws SQLException {

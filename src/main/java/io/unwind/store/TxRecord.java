@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  * @param planSummary the plan it carries out, as JSON text, for people reading the journal
  * @param cancelled mined as a cancellation (a transfer to itself at its nonce) instead of its action
  * @param plannedBlock the head its action was planned at, if it carries a plan
+ * @param reorged back in UNCONFIRMED because the block that had mined it left the chain (cleared when it is mined
+ *     again); {@code error} then holds the note on the re-org, for people
  */
 public record TxRecord(
         long id,
@@ -44,7 +46,8 @@ public record TxRecord(
         Optional<String> error,
         Optional<Confirmation> confirmation,
         boolean cancelled,
-        OptionalLong plannedBlock) {
+        OptionalLong plannedBlock,
+        boolean reorged) {
 
     public TxRecord {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");

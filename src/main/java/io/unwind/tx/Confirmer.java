@@ -37,7 +37,7 @@ final class Confirmer {
     private final ReorgHook reorgHook;
     private final TxMetrics metrics;
     private final TxLog log;
-    /** How the journal's note on a transaction brought back by a re-org begins. */
+    /** How the journal's note on a re-orged transaction begins, for people (the keeper reads TxRecord.reorged). */
     static final String REORGED = "re-orged: ";
         /** Transactions whose nonce is used but whose user is not found yet: the head at which that was first seen. */
     private final Map<Long, Long> nonceUsedSince = new HashMap<>();
@@ -148,7 +148,7 @@ final class Confirmer {
      * restart, the hook must decide again, since the process may have died before it did (or acted on it).
      */
     static boolean reorgedWithoutCancel(TxRecord tx, AttemptRecord newest) {
-        return tx.state() == TxState.UNCONFIRMED && tx.error().filter(e -> e.startsWith(REORGED)).isPresent()
+        return tx.state() == TxState.UNCONFIRMED && tx.reorged()
                 && newest.purpose() != AttemptPurpose.CANCEL;
     }
 

@@ -8,6 +8,7 @@ import io.unwind.domain.fee.BumpDecision;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.fee.FeeHistory;
 import io.unwind.domain.fee.FeePolicy;
+import io.unwind.domain.fee.GasLimit;
 import io.unwind.domain.risk.Urgency;
 import io.unwind.domain.tx.SendErrorClass;
 import io.unwind.domain.tx.SendOutcome;
@@ -182,8 +183,8 @@ final class Sender {
     private long estimateGas(TxRecord tx) {
         try {
             return switch (chain.estimateGas(tx.from(), tx.to(), tx.data())) {
-                case ChainClient.EstimateResult.Gas g -> g.units().multiply(BigInteger.valueOf(settings.gasMarginPermille()))
-                        .add(BigInteger.valueOf(999)).divide(BigInteger.valueOf(1000)).longValueExact();
+                case ChainClient.EstimateResult.Gas g -> GasLimit.ofPermille(settings.gasMarginPermille())
+                        .forEstimate(g.units()).longValueExact();
                 case ChainClient.EstimateResult.Reverted r -> {
                     log.gasEstimateReverts(tx, r.revert().message());
                     yield tx.gasLimit();

@@ -259,10 +259,12 @@ class JournalTest {
         assertThat(back.state()).isEqualTo(TxState.UNCONFIRMED);
         assertThat(back.confirmation()).isEmpty();
         assertThat(back.error()).contains("re-orged: block 42 gone");
+        assertThat(back.reorged()).as("a re-org is the journal's own flag, not the note's wording").isTrue();
         // Back in flight because of the chain, not a submission: the vault's slot stays free.
         assertThat(journal.insert(newTx("later", SENDER, VAULT_A))).isInstanceOf(InsertResult.VaultBusy.class);
 
-        journal.markMined(a.id(), second.id(), 43, block(43), false, 61_000, Wei.gwei(7));
+        assertThat(journal.markMined(a.id(), second.id(), 43, block(43), false, 61_000, Wei.gwei(7)).reorged())
+                .as("mined again").isFalse();
         TxRecord fin = journal.markFinalized(a.id());
         assertThat(fin.state()).isEqualTo(TxState.FINALIZED);
         assertThat(fin.confirmation().orElseThrow().succeeded()).isFalse();

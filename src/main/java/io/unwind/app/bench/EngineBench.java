@@ -13,6 +13,7 @@ import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.tx.TxKind;
 import io.unwind.local.LocalChain;
 import io.unwind.local.LocalMarket;
 import io.unwind.local.MarketDeployment;
@@ -116,7 +117,8 @@ public final class EngineBench {
                 Map<Address, Long> submittedAt = new ConcurrentHashMap<>();
                 KeeperEvents timing = new KeeperEvents() {
                     @Override
-                    public void submitted(VaultHealth h, BlockRef block, String kind, String route, Optional<TxHash> tx) {
+                    public void submitted(VaultHealth h, BlockRef block, TxKind kind,
+                            String route, Optional<TxHash> tx) {
                         Long mined = minedAt.get(block.number());
                         if (mined != null) headToBroadcast.add((System.nanoTime() - mined) / 1e6);
                         submittedAt.putIfAbsent(h.vault(), block.number());

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.chain.vault.VaultCalls;
+import io.unwind.domain.money.Bps;
 import io.unwind.domain.money.Wei;
-import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.PolicyRules;
 import io.unwind.domain.position.VaultHealth;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,7 +57,7 @@ public final class PolicyCommand implements Runnable {
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>(VaultView.policyJson(h.policy()));
                     m.put("vault", h.vault().hex());
-                    m.put("lltvBps", h.lltv().divide(Ltv.BPS_TO_WAD).intValueExact());
+                    m.put("lltvBps", Bps.fromWad(h.lltv()).value());
                     Json.print(out, m);
                 } else {
                     out.println("policy of vault " + h.vault() + " (market LLTV " + Units.percent(h.lltv()) + ", LTV now " + VaultView.ltv(h) + ")");
@@ -135,12 +136,12 @@ public final class PolicyCommand implements Runnable {
                     bps(in, "maxSell", base.maxSellBps()),
                     in.containsKey("cooldown") ? Units.duration(in.get("cooldown").value(), in.get("cooldown").label()) : base.cooldown(),
                     in.containsKey("maxGasPriceGwei") ? gwei(in.get("maxGasPriceGwei")) : base.maxGasPrice());
-            int lltvBps = v.lltv().divide(Ltv.BPS_TO_WAD).intValueExact();
+            int lltvBps = Bps.fromWad(v.lltv()).value();
             PolicyRules.Verdict verdict = PolicyRules.check(p, lltvBps);
             if (!verdict.ok()) {
                 throw new UserError(ExitCodes.USAGE, "policy refused, nothing was sent:\n  - " + String.join("\n  - ", verdict.problems()));
             }
-            if (v.hasDebt() && v.priceKnown() && v.ltv().compareTo(Ltv.bpsToWad(p.triggerLtvBps())) >= 0 && !force) {
+            if (v.overTrigger(p) && !force) {
                 throw new UserError(ExitCodes.USAGE, "the vault's LTV is " + Units.percent(v.ltv()) + ", already at or above the new trigger "
                         + Units.percent(p.triggerLtvBps()) + ": keepers could sell collateral as soon as it is set. Raise the trigger, "
                         + "repay first, or pass --force. Nothing was sent.");

@@ -5,6 +5,7 @@ import io.unwind.app.sim.Scenario;
 import io.unwind.app.sim.SimulationReport;
 import io.unwind.app.sim.SimulationRunner;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.Ltv;
 import io.unwind.local.MarketDeployment;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -47,7 +48,7 @@ final class TimelinePrinter implements SimulationRunner.Listener {
         StringBuilder row = new StringBuilder(String.format("%6d  %10s", block, price.setScale(2, RoundingMode.HALF_UP).toPlainString()));
         for (String n : names) {
             BigDecimal ltv = ltvs.get(n);
-            row.append(String.format("  %12s", ltv == null ? "-" : ltv.movePointRight(2).setScale(2, RoundingMode.HALF_UP) + "%"));
+            row.append(String.format("  %12s", ltv == null ? "-" : pct(ltv)));
         }
         out.println(row);
     }
@@ -72,7 +73,7 @@ final class TimelinePrinter implements SimulationRunner.Listener {
     }
 
     private static String pct(BigDecimal f) {
-        return f.movePointRight(2).setScale(2, RoundingMode.HALF_UP) + "%";
+        return Ltv.percent(f, RoundingMode.HALF_UP);
     }
 
     private static String shorten(String n) {

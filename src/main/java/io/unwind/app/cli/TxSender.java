@@ -3,14 +3,21 @@ package io.unwind.app.cli;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
-import io.unwind.chain.FeeHistoryData;
 import io.unwind.chain.Receipt;
 import io.unwind.chain.SendResult;
 import io.unwind.chain.vault.ContractCall;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
+import io.unwind.domain.fee.Eip1559Fees;
+import io.unwind.domain.fee.FeeCaps;
+import io.unwind.domain.fee.FeeHistory;
+import io.unwind.domain.fee.FeePolicy;
+import io.unwind.domain.fee.FeeSettings;
+import io.unwind.domain.fee.GasLimit;
 import io.unwind.domain.money.Wei;
+import io.unwind.domain.risk.Urgency;
+import io.unwind.tx.FeeHistories;
 import io.unwind.tx.SignedTx;
 import io.unwind.tx.Signer;
 import java.io.PrintWriter;
@@ -29,7 +36,13 @@ import java.util.Optional;
  * reason. Progress goes to stderr, so that stdout stays the command's result.
  */
 final class TxSender {
-    private static final BigInteger MIN_TIP = BigInteger.valueOf(100_000_000L); // 0.1 gwei: builders skip zero-tip transactions
+    /**
+     * The keeper's fee rule at the median tip of the last 10 blocks and no urgency, at least 0.1 gwei (builders skip
+     * zero-tip transactions); over --max-fee-gwei it sends at the cap while the next block can include it, else waits.
+     */
+    private static final FeeSettings OWNER_FEES = new FeeSettings(50, 50, Wei.of(100_000_000L), 1.0,
+            FeeSettings.GETH_MIN_BUMP_PERMILLE);
+    private static final FeePolicy FEE_POLICY = new FeePolicy(OWNER_FEES);
     private static final long POLL_MILLIS = 250;
 
     private final ChainContext chain;
@@ -87,22 +100,21 @@ final class TxSender {
     Sent send(String what, Address to, byte[] data) {
         ChainClient c = chain.client;
         BigInteger gas = switch (c.estimateGas(signer.address(), to, data)) {
-            case ChainClient.EstimateResult.Gas g -> g.units().multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5)).add(BigInteger.valueOf(10_000));
+            case ChainClient.EstimateResult.Gas g -> GasLimit.OWNER_TRANSACTION.forEstimate(g.units());
             case ChainClient.EstimateResult.Reverted r -> throw new UserError(ExitCodes.REFUSED, what + " would revert, so it was not sent: "
                     + Reverts.explain(r.revert().data()));
         };
-        FeeHistoryData h = c.feeHistory(10, List.of(50.0));
-        BigInteger tip = median(h.rewards()).max(MIN_TIP);
-        BigInteger maxFee = h.nextBaseFee().multiply(BigInteger.TWO).add(tip);
+        FeeHistory h = FeeHistories.toDomain(c.feeHistory(10, List.of(50.0)), OWNER_FEES.percentilesToRequest());
+        Eip1559Fees fees = FEE_POLICY.market(h, Urgency.NONE);
         if (options.maxFeeGwei != null) {
-            BigInteger cap = options.maxFeeGwei.movePointRight(9).toBigInteger();
-            if (h.nextBaseFee().add(tip).compareTo(cap) > 0) {
-                throw new UserError(ExitCodes.USAGE, "gas costs " + Units.gwei(h.nextBaseFee().add(tip)) + " now, above --max-fee-gwei "
-                        + options.maxFeeGwei.toPlainString() + "; nothing was sent. Wait, or raise the cap.");
-            }
-            maxFee = maxFee.min(cap);
-            tip = tip.min(maxFee);
+            Wei cap = Wei.of(options.maxFeeGwei.movePointRight(9).toBigInteger());
+            Wei now = h.nextBaseFee().plus(fees.maxPriorityFeePerGas());
+            fees = FEE_POLICY.decide(h, Urgency.NONE, new FeeCaps(cap, cap)).toSend().orElseThrow(() -> new UserError(
+                    ExitCodes.USAGE, "gas costs " + Units.gwei(now.value()) + " now, above --max-fee-gwei "
+                    + options.maxFeeGwei.toPlainString() + "; nothing was sent. Wait, or raise the cap."));
         }
+        BigInteger tip = fees.maxPriorityFeePerGas().value();
+        BigInteger maxFee = fees.maxFeePerGas().value();
         Wei balance = c.balance(signer.address());
         BigInteger worst = gas.multiply(maxFee);
         if (balance.value().compareTo(worst) < 0) {
@@ -156,14 +168,6 @@ final class TxSender {
         } catch (RuntimeException e) {
             return "reason unknown (" + e.getMessage() + ")";
         }
-    }
-
-    private static BigInteger median(List<List<BigInteger>> rewards) {
-        List<BigInteger> all = new ArrayList<>();
-        for (List<BigInteger> row : rewards) if (!row.isEmpty()) all.add(row.get(0));
-        if (all.isEmpty()) return BigInteger.ZERO;
-        all.sort(null);
-        return all.get(all.size() / 2);
     }
 
     static BigDecimal gwei(BigInteger wei) {

@@ -1,10 +1,12 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.domain.money.Bps;
 import io.unwind.domain.money.Token;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
+import io.unwind.domain.time.CompactDuration;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -62,7 +64,7 @@ final class Units {
 
     /** Basis points as a percentage: 8000 -> "80%", 50 -> "0.5%". */
     static String percent(int bps) {
-        return BigDecimal.valueOf(bps).divide(BPS_PER_PERCENT).stripTrailingZeros().toPlainString() + "%";
+        return Bps.of(bps).percent();
     }
 
     /** A WAD ratio as a percentage with two decimals ("inf" for worthless collateral). */
@@ -85,12 +87,7 @@ final class Units {
     }
 
     static String duration(Duration d) {
-        long s = d.toSeconds();
-        if (s == 0) return "0s";
-        if (s % 86_400 == 0) return s / 86_400 + "d";
-        if (s % 3_600 == 0) return s / 3_600 + "h";
-        if (s % 60 == 0) return s / 60 + "m";
-        return s + "s";
+        return CompactDuration.format(d);
     }
 
     /**
@@ -181,7 +178,7 @@ final class Units {
     /** A WAD ratio for --json as a decimal fraction string ("0.75" for 75%). */
     static String fraction(BigInteger wad) {
         if (wad.equals(Ltv.UINT256_MAX)) return "inf";
-        return new BigDecimal(wad).movePointLeft(18).stripTrailingZeros().toPlainString();
+        return Ltv.fraction(wad).stripTrailingZeros().toPlainString();
     }
 
     static String ago(java.time.Instant then, java.time.Instant now) {

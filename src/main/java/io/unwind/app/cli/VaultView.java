@@ -43,13 +43,11 @@ final class VaultView {
      * keeper exports as unwind_vault_liquidation_distance). Empty without debt or price.
      */
     static java.util.Optional<BigDecimal> dropToLiquidation(VaultHealth h) {
-        if (!h.hasDebt() || !h.priceKnown() || h.lltv().signum() == 0 || h.ltv().equals(Ltv.UINT256_MAX)) return java.util.Optional.empty();
-        BigDecimal r = BigDecimal.ONE.subtract(new BigDecimal(h.ltv()).divide(new BigDecimal(h.lltv()), MathContext.DECIMAL64));
-        return java.util.Optional.of(r.max(BigDecimal.ZERO));
+        return h.hasDebt() ? h.liquidationDistance() : java.util.Optional.empty();
     }
 
     static String drop(VaultHealth h) {
-        return dropToLiquidation(h).map(d -> d.movePointRight(2).setScale(2, RoundingMode.DOWN).toPlainString() + "%").orElse("-");
+        return dropToLiquidation(h).map(d -> Ltv.percent(d, RoundingMode.DOWN)).orElse("-");
     }
 
     static String ltv(VaultHealth h) {
@@ -60,10 +58,10 @@ final class VaultView {
     /** A short state word for tables: what a keeper may do now. */
     static String state(VaultHealth h) {
         if (!h.priceKnown()) return "oracle down";
-        if (h.hasDebt() && h.ltv().compareTo(h.lltv()) >= 0) return "LIQUIDATABLE";
+        if (h.liquidatable()) return "LIQUIDATABLE";
         if (h.paused()) return "paused";
         if (!h.policy().isSet()) return "no policy";
-        if (h.hasDebt() && h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) >= 0) return "over trigger";
+        if (h.overTrigger()) return "over trigger";
         return "ok";
     }
 
@@ -116,6 +114,6 @@ final class VaultView {
     }
 
     static BigInteger triggerWad(VaultHealth h) {
-        return Ltv.bpsToWad(h.policy().triggerLtvBps());
+        return h.triggerLtv();
     }
 }

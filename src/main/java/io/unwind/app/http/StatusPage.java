@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.Ltv;
+import java.math.BigDecimal;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.store.Journal;
 import io.unwind.store.TxDetail;
@@ -72,7 +73,7 @@ public final class StatusPage {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("block", a.block());
             x.put("vault", a.vault().hex());
-            x.put("kind", a.kind());
+            x.put("kind", a.kind().label());
             x.put("route", a.route());
             x.put("tx", a.tx().map(Object::toString).orElse(null));
             return x;
@@ -82,9 +83,8 @@ public final class StatusPage {
     }
 
     private static double distance(VaultHistory.Vault v) {
-        VaultHealth h = v.health();
-        if (!h.priceKnown() || !h.hasDebt() || h.lltv().signum() == 0) return 1;
-        return 1 - VaultHistory.fraction(h.ltv()) / VaultHistory.fraction(h.lltv());
+        // Unknown (no price, no LLTV) sorts with the safe ones, as a vault without debt does.
+        return v.health().liquidationDistance().map(BigDecimal::doubleValue).orElse(1.0);
     }
 
     private static Map<String, Object> vault(VaultHistory.Vault v) {
@@ -95,8 +95,8 @@ public final class StatusPage {
         m.put("pair", h.collateralToken().symbol() + "/" + h.loanToken().symbol());
         m.put("block", v.block());
         m.put("ltv", h.priceKnown() ? VaultHistory.fraction(h.ltv()) : null);
-        m.put("trigger", h.policy().triggerLtvBps() / 10_000.0);
-        m.put("target", h.policy().targetLtvBps() / 10_000.0);
+        m.put("trigger", h.policy().trigger().fraction());
+        m.put("target", h.policy().target().fraction());
         m.put("lltv", VaultHistory.fraction(h.lltv()));
         m.put("distance", h.priceKnown() && h.hasDebt() ? distance(v) : null);
         m.put("collateral", amount(h.collateralToken().amount(h.collateral())));

@@ -8,9 +8,8 @@ import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
-import java.math.BigDecimal;
+import io.unwind.domain.tx.TxKind;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ public final class VaultHistory implements KeeperEvents {
     public record Point(long block, long time, double ltv, double trigger, double target) {}
 
     /** A keeper action as the engine reported it when it was sent. */
-    public record Action(long block, Address vault, String kind, String route, Optional<TxHash> tx, Instant at) {}
+    public record Action(long block, Address vault, TxKind kind, String route, Optional<TxHash> tx, Instant at) {}
 
     /** A vault's latest state. */
     public record Vault(VaultHealth health, long block, Instant time, String outcome, String detail, List<Point> points) {}
@@ -71,7 +70,7 @@ public final class VaultHistory implements KeeperEvents {
             t.time = block.timestamp();
             if (!h.priceKnown()) return;
             Point p = new Point(block.number(), block.timestamp().getEpochSecond(), fraction(h.ltv()),
-                    h.policy().triggerLtvBps() / 10_000.0, h.policy().targetLtvBps() / 10_000.0);
+                    h.policy().trigger().fraction(), h.policy().target().fraction());
             if (!t.points.isEmpty() && t.points.peekLast().block() >= block.number()) t.points.pollLast(); // a re-tick or a re-org
             t.points.addLast(p);
             while (t.points.size() > points) t.points.pollFirst();
@@ -79,7 +78,7 @@ public final class VaultHistory implements KeeperEvents {
     }
 
     @Override
-    public void submitted(VaultHealth h, BlockRef block, String kind, String route, Optional<TxHash> tx) {
+    public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
         synchronized (actions) {
             actions.addFirst(new Action(block.number(), h.vault(), kind, route, tx, block.timestamp()));
             while (actions.size() > maxActions) actions.pollLast();
@@ -121,7 +120,6 @@ public final class VaultHistory implements KeeperEvents {
     }
 
     static double fraction(BigInteger wad) {
-        if (wad.equals(Ltv.UINT256_MAX)) return Double.POSITIVE_INFINITY;
-        return new BigDecimal(wad).divide(new BigDecimal(Ltv.WAD), MathContext.DECIMAL64).doubleValue();
+        return Ltv.fractionAsDouble(wad);
     }
 }

@@ -14,9 +14,9 @@ import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.route.Candidate;
+import io.unwind.domain.tx.TxKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,6 +83,7 @@ public final class KeeperMetrics implements KeeperEvents {
         volatile double ltv;
         volatile double trigger;
         volatile double lltv;
+        volatile double distance;
     }
 
     @Override
@@ -99,13 +100,16 @@ public final class KeeperMetrics implements KeeperEvents {
                 Gauge.builder(VAULT_LTV, fresh, x -> x.ltv).tag("vault", v).description("LTV at the oracle price (1 = 100%)").register(registry);
                 Gauge.builder(VAULT_TRIGGER, fresh, x -> x.trigger).tag("vault", v).description("The policy's trigger LTV").register(registry);
                 Gauge.builder(VAULT_LLTV, fresh, x -> x.lltv).tag("vault", v).description("The market's liquidation LTV").register(registry);
-                Gauge.builder(VAULT_LIQUIDATION_DISTANCE, fresh, x -> x.lltv <= 0 ? 1 : (x.lltv - x.ltv) / x.lltv).tag("vault", v)
+                Gauge.builder(VAULT_LIQUIDATION_DISTANCE, fresh, x -> x.distance).tag("vault", v)
                         .description("(LLTV - LTV) / LLTV: 0 means liquidatable").register(registry);
             }
         }
         g.ltv = h.priceKnown() ? wad(h.ltv()) : Double.NaN;
-        g.trigger = h.policy().triggerLtvBps() / 10_000.0;
+        g.trigger = h.policy().trigger().fraction();
         g.lltv = wad(h.lltv());
+        // NaN while the oracle gives no price; 1 for a market without an LLTV, as before.
+        g.distance = h.liquidationDistance().map(BigDecimal::doubleValue)
+                .orElse(h.priceKnown() ? 1 : Double.NaN);
     }
 
     @Override
@@ -123,8 +127,9 @@ public final class KeeperMetrics implements KeeperEvents {
     }
 
     @Override
-    public void submitted(VaultHealth h, BlockRef block, String kind, String route, java.util.Optional<TxHash> tx) {
-        Counter.builder(ACTIONS).tag("kind", kind).description("Vault actions signed and sent").register(registry).increment();
+    public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, java.util.Optional<TxHash> tx) {
+        Counter.builder(ACTIONS).tag("kind", kind.label()).description("Vault actions signed and sent").register(registry)
+                .increment();
     }
 
     @Override
@@ -165,7 +170,6 @@ public final class KeeperMetrics implements KeeperEvents {
     }
 
     private static double wad(BigInteger v) {
-        if (v.equals(Ltv.UINT256_MAX)) return Double.POSITIVE_INFINITY;
-        return new BigDecimal(v).divide(new BigDecimal(Ltv.WAD), MathContext.DECIMAL64).doubleValue();
+        return Ltv.fractionAsDouble(v);
     }
 }

@@ -4,7 +4,7 @@ import io.unwind.engine.TxSubmitter;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;
-import io.unwind.domain.tx.TxKind;
+import io.unwind.domain.chain.TxHash;
 import io.unwind.store.Journal;
 import io.unwind.store.TxDetail;
 import io.unwind.tx.SubmitResult;
@@ -31,18 +31,22 @@ final class JournalTxSubmitter implements TxSubmitter {
 
     @Override
     public Submission submit(Action a) {
-        TxKind kind = a.kind().equals("topup") ? TxKind.TOP_UP : TxKind.DELEVERAGE;
         TxRequest r = new TxRequest(a.idempotencyKey(), a.vault(), a.vault(), a.data(), Wei.ZERO, a.gasLimit().longValueExact(),
-                a.fees(), kind, a.urgency(), a.summary()).plannedAt(a.plannedAt());
+                a.fees(), a.kind(), a.urgency(), a.summary()).plannedAt(a.plannedAt());
         return switch (manager.submit(r)) {
-            case SubmitResult.Accepted ok -> accepted(ok.tx());
-            case SubmitResult.Duplicate d -> accepted(d.tx());
-            case SubmitResult.VaultBusy b -> Submission.refused("vault busy with tx #" + b.inFlight().id() + " (" + b.inFlight().state() + ")");
+            case SubmitResult.Accepted ok -> new Submission.Accepted(hash(ok.tx()), describe(ok.tx()));
+            case SubmitResult.Duplicate d -> new Submission.Duplicate(hash(d.tx()), describe(d.tx()));
+            case SubmitResult.VaultBusy b -> new Submission.VaultBusy("vault busy with tx #" + b.inFlight().id() + " ("
+                    + b.inFlight().state() + ")");
         };
     }
 
-    private static Submission accepted(TxDetail d) {
-        return Submission.accepted(d.latest().map(x -> x.hash()), "tx #" + d.tx().id() + " (" + d.tx().state() + ")");
+    private static Optional<TxHash> hash(TxDetail d) {
+        return d.latest().map(x -> x.hash());
+    }
+
+    private static String describe(TxDetail d) {
+        return "tx #" + d.tx().id() + " (" + d.tx().state() + ")";
     }
 
     @Override

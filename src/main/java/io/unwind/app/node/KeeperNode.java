@@ -295,8 +295,7 @@ public final class KeeperNode implements AutoCloseable {
                 var scan = lens.read(List.of(tx.vault()), head);
                 if (scan.vaults().isEmpty()) return ReorgHook.Decision.REBROADCAST;
                 var h = scan.vaults().get(0);
-                boolean needed = h.priceKnown() && h.ltv().compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) >= 0;
-                return needed ? ReorgHook.Decision.REBROADCAST : ReorgHook.Decision.CANCEL;
+                return h.overTrigger() ? ReorgHook.Decision.REBROADCAST : ReorgHook.Decision.CANCEL;
             } catch (RuntimeException e) {
                 return ReorgHook.Decision.REBROADCAST; // when in doubt, protect the vault
             }
@@ -315,11 +314,10 @@ public final class KeeperNode implements AutoCloseable {
                         + scan.unreadable().stream().map(u -> u.reason()).findFirst().orElse("no answer"));
             }
             var h = scan.vaults().get(0);
-            BigInteger trigger = Ltv.bpsToWad(h.policy().triggerLtvBps());
             if (!h.priceKnown()) return Optional.of("the market's oracle gives no price at block " + head.number());
-            if (h.ltv().compareTo(trigger) < 0) {
+            if (!h.overTrigger()) {
                 return Optional.of("the vault is no longer over its trigger at block " + head.number() + " (LTV "
-                        + Ltv.percent(h.ltv()) + " < trigger " + Ltv.percent(trigger) + ")");
+                        + Ltv.percent(h.ltv()) + " < trigger " + Ltv.percent(h.triggerLtv()) + ")");
             }
             if (h.paused()) return Optional.of("the owner paused keepers on the vault");
             if (!h.keeperAllowed()) return Optional.of("this keeper is no longer allowed on the vault");

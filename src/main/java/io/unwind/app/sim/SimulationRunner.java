@@ -17,6 +17,7 @@ import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.tx.TxKind;
 import io.unwind.local.LocalChain;
 import io.unwind.local.LocalMarket;
 import io.unwind.local.DevWallet;
@@ -131,7 +132,7 @@ public final class SimulationRunner {
             Map<Address, String> routes = new ConcurrentHashMap<>();
             KeeperEvents capture = new KeeperEvents() {
                 @Override
-                public void submitted(VaultHealth h, BlockRef block, String kind, String route, Optional<TxHash> tx) {
+                public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
                     routes.put(h.vault(), route);
                 }
 
@@ -289,7 +290,7 @@ public final class SimulationRunner {
 
     private void liquidate(Liquidator liquidator, List<VaultHealth> healths, List<VaultTrack> tracks, long b, MarketDeployment m) {
         for (VaultHealth h : healths) {
-            if (h.priceKnown() && h.hasDebt() && h.ltv().compareTo(h.lltv()) >= 0) {
+            if (h.liquidatable()) {
                 String tx = liquidator.liquidateIfPossible(h.vault(), h.collateral(), h.borrowShares());
                 if (tx == null) continue;
                 for (VaultTrack t : tracks) {
@@ -372,7 +373,7 @@ public final class SimulationRunner {
     }
 
     static String pct(BigDecimal f) {
-        return f.movePointRight(2).setScale(2, RoundingMode.HALF_UP).toPlainString() + "%";
+        return Ltv.percent(f, RoundingMode.HALF_UP);
     }
 
     static String human(BigInteger units, int decimals) {

@@ -1,6 +1,9 @@
 package io.unwind.domain.fee;
 
 import io.unwind.domain.money.Wei;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,6 +31,29 @@ public record FeeHistory(List<Wei> baseFees, Wei nextBaseFee, List<Integer> perc
                         + percentiles.size() + " percentiles");
             }
         }
+    }
+
+    /**
+     * An {@code eth_feeHistory} answer as the node gives it. The node returns one base fee more than blocks (the next
+     * block's); blocks with no transactions may come without rewards, or some nodes omit them all for an empty history:
+     * a missing or short row counts as tips of 0 at every percentile.
+     *
+     * @param baseFeesAndNext the blocks' base fees, oldest first, then the next block's
+     * @param rewards per block, the tip at each of {@code percentiles}
+     */
+    public static FeeHistory fromNode(List<BigInteger> baseFeesAndNext, List<List<BigInteger>> rewards,
+            List<Integer> percentiles) {
+        if (baseFeesAndNext.isEmpty()) throw new IllegalArgumentException("eth_feeHistory returned no base fees");
+        int blocks = baseFeesAndNext.size() - 1;
+        List<Wei> base = baseFeesAndNext.subList(0, blocks).stream().map(Wei::of).toList();
+        List<List<Wei>> tips = new ArrayList<>();
+        for (int i = 0; i < blocks; i++) {
+            List<BigInteger> row = i < rewards.size() ? rewards.get(i) : List.of();
+            tips.add(row.size() == percentiles.size()
+                    ? row.stream().map(Wei::of).toList()
+                    : Collections.nCopies(percentiles.size(), Wei.ZERO));
+        }
+        return new FeeHistory(base, Wei.of(baseFeesAndNext.get(blocks)), percentiles, tips);
     }
 
     /** The tips paid at {@code percentile} in each block, oldest first. The percentile must have been requested. */

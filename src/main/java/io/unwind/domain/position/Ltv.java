@@ -1,6 +1,8 @@
 package io.unwind.domain.position;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
@@ -37,7 +39,7 @@ public final class Ltv {
     }
 
     public static BigInteger bpsToWad(int bps) {
-        return BigInteger.valueOf(bps).multiply(BPS_TO_WAD);
+        return io.unwind.domain.money.Bps.of(bps).toWad();
     }
 
     /** What {@link #percent} says for the LTV of a debt against collateral worth nothing at the oracle price. */
@@ -46,7 +48,23 @@ public final class Ltv {
     /** A WAD as a percentage string with two decimals, for people; {@value #NO_COLLATERAL_VALUE} for worthless collateral. */
     public static String percent(BigInteger wad) {
         if (wad.equals(UINT256_MAX)) return NO_COLLATERAL_VALUE;
-        return new java.math.BigDecimal(wad).movePointLeft(16).setScale(2, RoundingMode.HALF_UP).toPlainString() + "%";
+        return percent(fraction(wad), RoundingMode.HALF_UP);
+    }
+
+    /** A WAD as an exact fraction of one (0.75 for 75%); the caller handles {@link #UINT256_MAX}. */
+    public static BigDecimal fraction(BigInteger wad) {
+        return new BigDecimal(wad).movePointLeft(18);
+    }
+
+    /** A WAD as a fraction of one for gauges and charts; infinity for debt against worthless collateral. */
+    public static double fractionAsDouble(BigInteger wad) {
+        if (wad.equals(UINT256_MAX)) return Double.POSITIVE_INFINITY;
+        return new BigDecimal(wad).divide(new BigDecimal(WAD), MathContext.DECIMAL64).doubleValue();
+    }
+
+    /** A fraction of one as a percentage with two decimals ("12.35%"), rounded as asked. */
+    public static String percent(BigDecimal fraction, RoundingMode rounding) {
+        return fraction.movePointRight(2).setScale(2, rounding).toPlainString() + "%";
     }
 
     public static BigInteger divUp(BigInteger a, BigInteger b) {

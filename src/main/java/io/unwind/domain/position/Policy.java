@@ -1,5 +1,6 @@
 package io.unwind.domain.position;
 
+import io.unwind.domain.money.Bps;
 import io.unwind.domain.money.Wei;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,12 @@ public record Policy(
         Wei maxGasPrice) {
 
     public static final int BPS = 10_000;
+    /** The vault's cap on maxSlippageBps (UnwindVault.MAX_SLIPPAGE_BPS): beyond 10% a floor protects nothing. */
+    public static final int MAX_SLIPPAGE_BPS = 1_000;
+    /** The vault's cap on maxFeeBps (UnwindVault.MAX_FEE_BPS): 5% of the debt repaid. */
+    public static final int MAX_FEE_BPS = 500;
+    /** The vault's cap on the cooldown (UnwindVault.MAX_COOLDOWN). */
+    public static final Duration MAX_COOLDOWN = Duration.ofDays(7);
 
     public Policy {
         Objects.requireNonNull(cooldown, "cooldown");
@@ -36,5 +43,13 @@ public record Policy(
     /** A policy the vault has never been given (all zero): keepers cannot act on it. */
     public boolean isSet() {
         return triggerLtvBps != 0;
+    }
+
+    public Bps trigger() {
+        return Bps.of(triggerLtvBps);
+    }
+
+    public Bps target() {
+        return Bps.of(targetLtvBps);
     }
 }

@@ -2,9 +2,12 @@ package io.unwind.domain.position;
 
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.Token;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One vault as the lens reported it at one block: the position with interest accrued, the oracle price
@@ -48,6 +51,38 @@ public record VaultHealth(
      * act on it: the vaults an operator must hear about.
      */
     public boolean overTrigger() {
-        return priceKnown() && hasDebt() && policy.isSet() && ltv.compareTo(Ltv.bpsToWad(policy.triggerLtvBps())) >= 0;
+        return overTrigger(policy);
+    }
+
+    /**
+     * Whether this vault, as read, would be at or above the trigger of {@code p} (its own policy, or one about to be
+     * set): the price is known, there is debt, the policy is set, and LTV >= trigger. Without debt there is nothing a
+     * keeper could repay; without a price the LTV is not known; an unset policy lets no keeper act.
+     */
+    public boolean overTrigger(Policy p) {
+        return priceKnown() && hasDebt() && p.isSet() && ltv.compareTo(p.trigger().toWad()) >= 0;
+    }
+
+    /** The trigger LTV of the vault's policy as a WAD (zero when no policy is set). */
+    public BigInteger triggerLtv() {
+        return policy.trigger().toWad();
+    }
+
+    /** At or above the market's LLTV with debt and a known price: Morpho lets anyone liquidate it. */
+    public boolean liquidatable() {
+        return priceKnown() && hasDebt() && ltv.compareTo(lltv) >= 0;
+    }
+
+    /**
+     * How far the collateral price may fall before the vault can be liquidated, as a fraction of one:
+     * {@code 1 - LTV / LLTV}, held to [0, 1] (0 at or past the LLTV, and for debt against worthless collateral; 1
+     * without debt). Empty when it cannot be known: the oracle gave no price, or the market has no LLTV.
+     */
+    public Optional<BigDecimal> liquidationDistance() {
+        if (!priceKnown() || lltv.signum() == 0) return Optional.empty();
+        if (!hasDebt()) return Optional.of(BigDecimal.ONE);
+        if (ltv.compareTo(lltv) >= 0) return Optional.of(BigDecimal.ZERO);
+        BigDecimal ratio = new BigDecimal(ltv).divide(new BigDecimal(lltv), MathContext.DECIMAL64);
+        return Optional.of(BigDecimal.ONE.subtract(ratio));
     }
 }

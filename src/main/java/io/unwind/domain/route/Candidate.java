@@ -5,6 +5,7 @@ import io.unwind.domain.plan.SaleAssessment;
 import io.unwind.domain.plan.SaleOrder;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** One route for one sale, after checking and simulating it: viable, or rejected with a reason. */
 public sealed interface Candidate {
@@ -17,16 +18,34 @@ public sealed interface Candidate {
      * @param quote the route
      * @param order the vault call's arguments for it
      * @param simulation the simulated outcome
+     * @param measuredGas the gas an estimate of the exact vault call gave at the latest block, when routing measured it
+     *     (so that it need not be estimated again to send it)
      */
-    record Viable(Quote quote, SaleOrder order, Simulation.Succeeded simulation) implements Candidate {
+    record Viable(Quote quote, SaleOrder order, Simulation.Succeeded simulation, OptionalLong measuredGas)
+            implements Candidate {
         public Viable {
             Objects.requireNonNull(quote, "quote");
             Objects.requireNonNull(order, "order");
             Objects.requireNonNull(simulation, "simulation");
+            Objects.requireNonNull(measuredGas, "measuredGas");
             if (!quote.amountIn().equals(order.collateral().units())) {
                 throw new IllegalArgumentException("the quote sells " + quote.amountIn() + ", the order "
                         + order.collateral().units());
             }
+        }
+
+        public Viable(Quote quote, SaleOrder order, Simulation.Succeeded simulation) {
+            this(quote, order, simulation, OptionalLong.empty());
+        }
+
+        /**
+         * This route with the gas its exact call measured, charged if more than the simulation used: nothing a source
+         * or a simulation says about gas is believed below what the chain's estimate gives.
+         */
+        public Viable measured(long gas) {
+            Simulation.Succeeded charged = gas <= simulation.gasUsed() ? simulation
+                    : new Simulation.Succeeded(simulation.repaid(), simulation.proceeds(), gas);
+            return new Viable(quote, order, charged, OptionalLong.of(gas));
         }
 
         @Override

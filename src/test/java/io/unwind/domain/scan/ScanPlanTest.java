@@ -1,4 +1,4 @@
-package io.unwind.engine;
+package io.unwind.domain.scan;
 
 import static io.unwind.domain.testing.Fixtures.USDC;
 import static io.unwind.domain.testing.Fixtures.WETH;

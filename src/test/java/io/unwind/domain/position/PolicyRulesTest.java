@@ -1,9 +1,8 @@
-package io.unwind.app.cli;
+package io.unwind.domain.position;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.domain.money.Wei;
-import io.unwind.domain.position.Policy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;

@@ -1,4 +1,4 @@
-package io.unwind.engine;
+package io.unwind.domain.risk;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

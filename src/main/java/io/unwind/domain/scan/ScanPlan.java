@@ -1,4 +1,4 @@
-package io.unwind.engine;
+package io.unwind.domain.scan;
 
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Ltv;
@@ -26,26 +26,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * LTV, re-priced to this block's oracle price, is still at least the margin below its trigger; its health is carried
  * over, re-priced. With {@code fullEvery = 1} every vault is read every block.
  */
-final class ScanPlan {
+public final class ScanPlan {
     private record Seen(long block, VaultHealth health) {}
 
     private final int fullEvery;
     private final BigInteger margin;
     private final Map<Address, Seen> seen = new ConcurrentHashMap<>();
 
-    ScanPlan(int fullEvery, int marginBps) {
+    public ScanPlan(int fullEvery, int marginBps) {
         if (fullEvery < 1) throw new IllegalArgumentException("fullEvery must be at least 1 block");
         if (marginBps < 0 || marginBps > 10_000) throw new IllegalArgumentException("marginBps in [0, 10000]");
         this.fullEvery = fullEvery;
         this.margin = Ltv.bpsToWad(marginBps);
     }
 
-    boolean everyVaultEveryBlock() {
+    public boolean everyVaultEveryBlock() {
         return fullEvery == 1;
     }
 
     /** The vaults to read first at {@code block}: never read, due, near their trigger, or one per market. */
-    List<Address> first(List<Address> all, long block) {
+    public List<Address> first(List<Address> all, long block) {
         if (fullEvery == 1) return all;
         List<Address> out = new ArrayList<>();
         Map<String, Address> sentinel = new HashMap<>();
@@ -70,7 +70,7 @@ final class ScanPlan {
      * The vaults not read first whose LTV at the market's current price would be within the margin of their trigger
      * (or whose market's price is unknown this block): they are read too.
      */
-    List<Address> second(List<Address> all, Collection<Address> read, Map<String, BigInteger> prices) {
+    public List<Address> second(List<Address> all, Collection<Address> read, Map<String, BigInteger> prices) {
         if (fullEvery == 1) return List.of();
         Set<Address> done = new HashSet<>(read);
         List<Address> out = new ArrayList<>();
@@ -84,7 +84,7 @@ final class ScanPlan {
     }
 
     /** A vault not read at this block, its last health re-priced to the market's current price. */
-    Optional<VaultHealth> carried(Address v, Map<String, BigInteger> prices) {
+    public Optional<VaultHealth> carried(Address v, Map<String, BigInteger> prices) {
         Seen s = seen.get(v);
         if (s == null) return Optional.empty();
         VaultHealth h = s.health();
@@ -95,12 +95,12 @@ final class ScanPlan {
                 h.keeperAllowed()));
     }
 
-    void record(VaultHealth h, long block) {
+    public void record(VaultHealth h, long block) {
         if (fullEvery > 1) seen.put(h.vault(), new Seen(block, h));
     }
 
     /** Forgets a vault: the next tick reads it (after an error, or when it acted). */
-    void forget(Address v) {
+    public void forget(Address v) {
         seen.remove(v);
     }
 
@@ -114,11 +114,11 @@ final class ScanPlan {
     private boolean far(VaultHealth h, BigInteger ltv) {
         if (!h.priceKnown()) return false;
         if (!h.policy().isSet() || h.paused() || !h.keeperAllowed()) return true; // nothing to act on until it is re-read
-        return ltv.add(margin).compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) < 0;
+        return ltv.add(margin).compareTo(h.triggerLtv()) < 0;
     }
 
     private static BigInteger headroom(VaultHealth h) {
-        return h.policy().isSet() ? Ltv.bpsToWad(h.policy().triggerLtvBps()).subtract(h.ltv()) : BigInteger.ZERO;
+        return h.policy().isSet() ? h.triggerLtv().subtract(h.ltv()) : BigInteger.ZERO;
     }
 
     /** LTV is debt / (collateral x price): at a new price it scales by old / new, rounded up as the contract rounds against the owner. */
