@@ -7,8 +7,10 @@ import io.unwind.domain.money.Wei;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** One gas-limit rule with each sender's margin, and one reading of eth_feeHistory. */
+@Tag("pure")
 class GasLimitTest {
     private static BigInteger big(long v) {
         return BigInteger.valueOf(v);

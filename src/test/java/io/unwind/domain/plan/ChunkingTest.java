@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** "Halve up to four times": the chunking rule the keeper follows when pools are too shallow for the whole sale. */
+@Tag("pure")
 class ChunkingTest {
     private static final BigInteger TEN = BigInteger.valueOf(10_000);
 

@@ -10,8 +10,10 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The two questions every reader of a vault asks, answered once: over its trigger? how far from liquidation? */
+@Tag("pure")
 class VaultHealthTest {
     private static final Token LOAN = new Token(Address.of("0x00000000000000000000000000000000000000a1"), "USDC", 6);
     private static final Token COLL = new Token(Address.of("0x00000000000000000000000000000000000000b2"), "WETH", 18);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** A kind read back from the journal is one of the kinds, or an error: a typo never becomes a deleverage. */
+@Tag("pure")
 class TxKindTest {
     @Test
     void parsesOnlyTheNamesItWrites() {
