@@ -188,8 +188,8 @@ final class ChainContext implements AutoCloseable {
         try {
             return read.get();
         } catch (ContractReverted r) {
-            throw new UserError(ExitCodes.FAILED, r.function() + " on " + r.contract() + " reverted: " + Reverts.explain(r.data())
-                    + " (is it the right contract on chain " + chainId + "?)");
+            throw new UserError(ExitCodes.FAILED, r.function() + " on " + r.contract() + " reverted: "
+                    + Reverts.explain(r.data()) + " (is it the right contract on chain " + chainId + "?)");
         }
     }
 

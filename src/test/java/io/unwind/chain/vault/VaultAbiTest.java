@@ -38,8 +38,9 @@ class VaultAbiTest {
         marketId[0] = (byte) 0xab;
         marketId[31] = 0x01;
         var policy = new VaultLens.Policy(n(8000), n(7000), n(500), n(100), n(50), n(2500), n(600), n(7_000_000_000L));
-        var entry = new VaultLens.VaultHealth(VAULT.hex(), OWNER.hex(), marketId, LOAN.hex(), COLLATERAL.hex(), n(6), n(18),
-                n(1001), n(1002), n(1003), n(1004), n(1005), n(1006), policy, n(1007), n(1_700_000_000L), true, false);
+        var entry = new VaultLens.VaultHealth(VAULT.hex(), OWNER.hex(), marketId, LOAN.hex(), COLLATERAL.hex(),
+                n(6), n(18), n(1001), n(1002), n(1003), n(1004), n(1005), n(1006), policy, n(1007), n(1_700_000_000L),
+                true, false);
         String encoded = FunctionEncoder.encodeConstructor(
                 List.of(new DynamicArray<>(VaultLens.VaultHealth.class, List.of(entry))));
         var reader = new VaultLensReader(noSymbols(), Address.ZERO, Address.ZERO, new TokenCatalog(noSymbols()), 10);
@@ -75,7 +76,8 @@ class VaultAbiTest {
         byte[] belowTrigger = error(UnwindVault.BELOWTRIGGER_ERROR, new Uint256(n(790_000_000_000_000_000L)),
                 new Uint256(n(800_000_000_000_000_000L)));
         assertThat(VaultErrors.errorName(belowTrigger)).contains("BelowTrigger");
-        assertThat(VaultErrors.explainInWords(belowTrigger)).startsWith("the vault is under its trigger (LTV 79.00% < 80.00%)");
+        assertThat(VaultErrors.explainInWords(belowTrigger))
+                .startsWith("the vault is under its trigger (LTV 79.00% < 80.00%)");
 
         byte[] shortBalance = error(TestToken.ERC20INSUFFICIENTBALANCE_ERROR,
                 new org.web3j.abi.datatypes.Address(OWNER.hex()), new Uint256(n(1)), new Uint256(n(2)));
@@ -87,10 +89,10 @@ class VaultAbiTest {
     void keeperActionsAreReadFromTheirEvents() {
         String keeper = "0x" + "0".repeat(24) + "5".repeat(40);
         String router = "0x" + "0".repeat(24) + "6".repeat(40);
-        String data = FunctionEncoder.encodeConstructor(List.of(new Uint256(n(11)), new Uint256(n(12)), new Uint256(n(13)),
-                new Uint256(n(14)), new Uint256(n(15)), new Uint256(n(16))));
-        var log = new Receipt.LogEntry(VAULT, List.of(EventEncoder.encode(UnwindVault.DELEVERAGED_EVENT), keeper, router),
-                data, 7, null, 0);
+        String data = FunctionEncoder.encodeConstructor(List.of(new Uint256(n(11)), new Uint256(n(12)),
+                new Uint256(n(13)), new Uint256(n(14)), new Uint256(n(15)), new Uint256(n(16))));
+        String topic = EventEncoder.encode(UnwindVault.DELEVERAGED_EVENT);
+        var log = new Receipt.LogEntry(VAULT, List.of(topic, keeper, router), data, 7, null, 0);
 
         VaultEvents.KeeperAction a = VaultEvents.keeperAction(log).orElseThrow();
 
@@ -121,7 +123,8 @@ class VaultAbiTest {
 
     /** A chain on which every call reverts: tokens then show their address instead of a symbol. */
     private static ChainClient noSymbols() {
-        return (ChainClient) Proxy.newProxyInstance(ChainClient.class.getClassLoader(), new Class<?>[] {ChainClient.class},
+        return (ChainClient) Proxy.newProxyInstance(ChainClient.class.getClassLoader(),
+                new Class<?>[] {ChainClient.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "callLatest", "call" -> new CallResult.Reverted(new byte[0], "no symbol here");
                     default -> throw new UnsupportedOperationException(method.getName());
