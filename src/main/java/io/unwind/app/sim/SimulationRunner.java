@@ -5,7 +5,7 @@ import io.unwind.engine.KeeperEvents;
 import io.unwind.engine.RouteFinder;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.chain.Receipt;
-import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultCalls;
 import io.unwind.chain.vault.VaultEvents;
 import io.unwind.chain.vault.VaultLensReader;

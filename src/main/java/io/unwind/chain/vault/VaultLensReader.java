@@ -3,7 +3,6 @@ package io.unwind.chain.vault;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.RpcEndpoint;
-import io.unwind.chain.TokenCatalog;
 import io.unwind.contracts.VaultLens;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;

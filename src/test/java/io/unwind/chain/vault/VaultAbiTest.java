@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.Receipt;
-import io.unwind.chain.TokenCatalog;
 import io.unwind.contracts.TestToken;
 import io.unwind.contracts.UnwindVault;
 import io.unwind.contracts.VaultLens;
