@@ -83,7 +83,8 @@ public final class Web3jChainClient implements ChainClient {
 
     /** The chain id {@code url} reports, asked once, before there is a client (which needs the id). */
     public static long chainIdAt(URI url) throws java.io.IOException {
-        org.web3j.protocol.Web3j w = org.web3j.protocol.Web3j.build(new org.web3j.protocol.http.HttpService(url.toString()));
+        org.web3j.protocol.Web3j w = org.web3j.protocol.Web3j.build(
+                new org.web3j.protocol.http.HttpService(url.toString()));
         try {
             return w.ethChainId().send().getChainId().longValueExact();
         } finally {

@@ -180,7 +180,7 @@ class VaultOnAnvilTest {
             assertThat(scan.vaults()).hasSize(500).allSatisfy(h -> assertThat(h.ltv()).isBetween(Ltv.bpsToWad(4999), Ltv.bpsToWad(5001)));
 
             byte[] call = new io.unwind.chain.vault.VaultLensReader(f.client, f.market.vaultLens(), Address.of(KEEPER.getAddress()),
-                    new io.unwind.chain.TokenCatalog(f.client), 500).encode(vaults);
+                    new io.unwind.chain.vault.TokenCatalog(f.client), 500).encode(vaults);
             var gas = f.client.estimateGas(Address.of(KEEPER.getAddress()), f.market.vaultLens(), call);
             assertThat(gas).isInstanceOf(ChainClient.EstimateResult.Gas.class);
             BigInteger used = ((ChainClient.EstimateResult.Gas) gas).units();

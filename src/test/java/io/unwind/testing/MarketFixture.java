@@ -1,7 +1,7 @@
 package io.unwind.testing;
 
 import io.unwind.chain.CallResult;
-import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;

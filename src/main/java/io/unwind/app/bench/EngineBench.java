@@ -3,7 +3,7 @@ package io.unwind.app.bench;
 import io.unwind.engine.KeeperEvents;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
-import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultEvents;
 import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.Web3jChainClient;

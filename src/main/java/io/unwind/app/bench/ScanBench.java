@@ -1,6 +1,6 @@
 package io.unwind.app.bench;
 
-import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;

@@ -3,7 +3,7 @@ package io.unwind.app.cli;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.chain.vault.ContractReverted;
 import io.unwind.chain.vault.MarketParams;
@@ -188,8 +188,8 @@ final class ChainContext implements AutoCloseable {
         try {
             return read.get();
         } catch (ContractReverted r) {
-            throw new UserError(ExitCodes.FAILED, r.function() + " on " + r.contract() + " reverted: " + Reverts.explain(r.data())
-                    + " (is it the right contract on chain " + chainId + "?)");
+            throw new UserError(ExitCodes.FAILED, r.function() + " on " + r.contract() + " reverted: "
+                    + Reverts.explain(r.data()) + " (is it the right contract on chain " + chainId + "?)");
         }
     }
 

@@ -53,10 +53,11 @@ final class EventText {
     }
 
     private static String policy(Map<String, Object> p) {
-        return "{trigger " + bps(p, "triggerLtvBps") + ", target " + bps(p, "targetLtvBps") + ", band " + bps(p, "bandBps")
-                + ", maxSlippage " + bps(p, "maxSlippageBps") + ", maxFee " + bps(p, "maxFeeBps") + ", maxSell "
-                + bps(p, "maxSellBps") + ", cooldown " + Units.duration(Duration.ofSeconds((Long) p.get("cooldownSeconds")))
-                + ", maxGasPrice " + Units.gwei(new BigInteger((String) p.get("maxGasPriceWei"))) + "}";
+        return "{trigger " + bps(p, "triggerLtvBps") + ", target " + bps(p, "targetLtvBps") + ", band "
+                + bps(p, "bandBps") + ", maxSlippage " + bps(p, "maxSlippageBps") + ", maxFee " + bps(p, "maxFeeBps")
+                + ", maxSell " + bps(p, "maxSellBps") + ", cooldown "
+                + Units.duration(Duration.ofSeconds((Long) p.get("cooldownSeconds"))) + ", maxGasPrice "
+                + Units.gwei(new BigInteger((String) p.get("maxGasPriceWei"))) + "}";
     }
 
     private static String bps(Map<String, Object> p, String key) {

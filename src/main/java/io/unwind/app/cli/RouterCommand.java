@@ -47,7 +47,8 @@ public final class RouterCommand implements Runnable {
                     err().println("unwind: " + r.name() + " is " + (allow() ? "allowed" : "denied") + " already; skipped");
                     continue;
                 }
-                txs.add(sender.sendShowing(VaultCalls.setRoute(v.vault(), r.router(), r.selector(), allow()), r.name() + ", " + allow()));
+                txs.add(sender.sendShowing(VaultCalls.setRoute(v.vault(), r.router(), r.selector(), allow()),
+                        r.name() + ", " + allow()));
                 done.add(r.name() + " " + r.router() + " " + "0x" + HexFormat.of().formatHex(r.selector()));
             }
             if (txs.isEmpty()) throw new UserError(ExitCodes.USAGE, "nothing to change. Nothing was sent.");
@@ -78,8 +79,8 @@ public final class RouterCommand implements Runnable {
         String t = text.trim();
         if (t.matches("0x[0-9a-fA-F]{8}")) return HexFormat.of().parseHex(t.substring(2));
         if (!t.matches("[A-Za-z_][A-Za-z0-9_]*\\(.*\\)")) {
-            throw new UserError(ExitCodes.USAGE, "--selector: '" + text + "' is neither 0x and 8 hex digits nor a function "
-                    + "signature like swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
+            throw new UserError(ExitCodes.USAGE, "--selector: '" + text + "' is neither 0x and 8 hex digits nor a "
+                    + "function signature like swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
         }
         return VaultCalls.selectorOf(t);
     }

@@ -96,7 +96,8 @@ final class VaultCreateCommand implements Callable<Integer> {
     }
 
     static Address created(Receipt r, Address factory) {
-        return VaultEvents.createdVault(r, factory).orElseThrow(() -> new UserError(ExitCodes.FAILED, "the factory's receipt " + r.txHash() + " has no VaultCreated event: is " + factory
-                + " an Unwind VaultFactory?"));
+        return VaultEvents.createdVault(r, factory).orElseThrow(() -> new UserError(ExitCodes.FAILED,
+                "the factory's receipt " + r.txHash() + " has no VaultCreated event: is " + factory
+                        + " an Unwind VaultFactory?"));
     }
 }

@@ -22,7 +22,7 @@ import io.unwind.chain.CallResult;
 import io.unwind.chain.HeadTracker;
 import io.unwind.chain.RpcEndpoint;
 import io.unwind.chain.RpcOutageLog;
-import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.vault.VaultSimulator;
 import io.unwind.chain.Web3jChainClient;

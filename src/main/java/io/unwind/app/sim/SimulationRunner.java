@@ -5,7 +5,7 @@ import io.unwind.engine.KeeperEvents;
 import io.unwind.engine.RouteFinder;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.chain.Receipt;
-import io.unwind.chain.TokenCatalog;
+import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultCalls;
 import io.unwind.chain.vault.VaultEvents;
 import io.unwind.chain.vault.VaultLensReader;
@@ -305,13 +305,14 @@ public final class SimulationRunner {
 
     private void collectActions(Web3jChainClient client, BlockRef head, long b, List<VaultTrack> tracks, Map<Address, String> routes) {
         List<Address> addresses = tracks.stream().map(t -> t.address).toList();
-        for (Receipt.LogEntry l : client.logs(addresses, VaultEvents.keeperActionTopics(), head.number(), head.number())) {
+        List<Receipt.LogEntry> logs = client.logs(addresses, VaultEvents.keeperActionTopics(), head.number(), head.number());
+        for (Receipt.LogEntry l : logs) {
             VaultEvents.KeeperAction k = VaultEvents.keeperAction(l).orElseThrow();
             VaultTrack t = tracks.stream().filter(x -> x.address.equals(l.address())).findFirst().orElseThrow();
             long gas = l.txHash() == null ? 0 : client.receipt(l.txHash()).map(r -> r.gasUsed().longValue()).orElse(0L);
             SimulationReport.Action a = k.sale()
-                    ? new SimulationReport.Action(b, "sell", routes.getOrDefault(t.address, "?"), k.collateralSold().toString(),
-                            k.debtRepaid().toString(), gas, String.valueOf(l.txHash()), fraction(k.ltvBefore()),
+                    ? new SimulationReport.Action(b, "sell", routes.getOrDefault(t.address, "?"),
+                            k.collateralSold().toString(), k.debtRepaid().toString(), gas, String.valueOf(l.txHash()), fraction(k.ltvBefore()),
                             fraction(k.ltvAfter()))
                     : new SimulationReport.Action(b, "topup", "reserve", "0", k.debtRepaid().toString(), gas,
                             String.valueOf(l.txHash()), fraction(k.ltvBefore()), fraction(k.ltvAfter()));

@@ -34,7 +34,9 @@ public final class VaultErrors {
     private static final Map<String, CustomError> BY_SELECTOR = new HashMap<>();
 
     static {
-        for (Class<?> c : List.of(UnwindVault.class, ChainlinkOracleAdapter.class, VaultFactory.class, TestToken.class)) {
+        List<Class<?>> wrappers = List.of(UnwindVault.class, ChainlinkOracleAdapter.class, VaultFactory.class,
+                TestToken.class);
+        for (Class<?> c : wrappers) {
             for (Field f : c.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
                     try {
@@ -92,7 +94,8 @@ public final class VaultErrors {
             case "PolicyNotSet" -> "the vault has no policy";
             case "BelowTrigger" -> "the vault is under its trigger (LTV " + Ltv.percent(n.apply(0)) + " < "
                     + Ltv.percent(n.apply(1)) + ")";
-            case "CoolingDown" -> "the vault is cooling down until " + Instant.ofEpochSecond(n.apply(0).longValueExact());
+            case "CoolingDown" -> "the vault is cooling down until "
+                    + Instant.ofEpochSecond(n.apply(0).longValueExact());
             case "SellTooLarge" -> "the sale is larger than the vault's per-call cap";
             case "RouteNotAllowed" -> "the owner does not allow this route";
             case "ForbiddenTarget" -> "the route calls a contract the vault forbids";

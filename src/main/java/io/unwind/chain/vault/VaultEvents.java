@@ -52,7 +52,8 @@ public final class VaultEvents {
     private static final Map<String, List<Param>> PARAMS = Map.ofEntries(
             Map.entry("PolicySet", List.of(p("policy", Kind.POLICY))),
             Map.entry("KeeperSet", List.of(p("keeper", Kind.ADDRESS), p("allowed", Kind.BOOL))),
-            Map.entry("RouteSet", List.of(p("router", Kind.ADDRESS), p("selector", Kind.SELECTOR), p("allowed", Kind.BOOL))),
+            Map.entry("RouteSet", List.of(p("router", Kind.ADDRESS), p("selector", Kind.SELECTOR),
+                    p("allowed", Kind.BOOL))),
             Map.entry("PausedSet", List.of(p("paused", Kind.BOOL))),
             Map.entry("CollateralSupplied", List.of(p("from", Kind.ADDRESS), p("amount", Kind.COLLATERAL))),
             Map.entry("CollateralWithdrawn", List.of(p("receiver", Kind.ADDRESS), p("amount", Kind.COLLATERAL))),
@@ -61,13 +62,16 @@ public final class VaultEvents {
             Map.entry("ReserveDeposited", List.of(p("from", Kind.ADDRESS), p("amount", Kind.LOAN))),
             Map.entry("ReserveWithdrawn", List.of(p("receiver", Kind.ADDRESS), p("amount", Kind.LOAN))),
             Map.entry("Swept", List.of(p("token", Kind.ADDRESS), p("receiver", Kind.ADDRESS), p("amount", Kind.RAW))),
-            Map.entry("Deleveraged", List.of(p("keeper", Kind.ADDRESS), p("router", Kind.ADDRESS), p("collateralSold", Kind.COLLATERAL),
-                    p("debtRepaid", Kind.LOAN), p("proceeds", Kind.LOAN), p("keeperFee", Kind.LOAN), p("ltvBefore", Kind.WAD), p("ltvAfter", Kind.WAD))),
-            Map.entry("ToppedUp", List.of(p("keeper", Kind.ADDRESS), p("debtRepaid", Kind.LOAN), p("keeperFee", Kind.LOAN), p("ltvBefore", Kind.WAD),
-                    p("ltvAfter", Kind.WAD))),
-            Map.entry("OwnershipTransferStarted", List.of(p("previousOwner", Kind.ADDRESS), p("newOwner", Kind.ADDRESS))),
+            Map.entry("Deleveraged", List.of(p("keeper", Kind.ADDRESS), p("router", Kind.ADDRESS),
+                    p("collateralSold", Kind.COLLATERAL), p("debtRepaid", Kind.LOAN), p("proceeds", Kind.LOAN),
+                    p("keeperFee", Kind.LOAN), p("ltvBefore", Kind.WAD), p("ltvAfter", Kind.WAD))),
+            Map.entry("ToppedUp", List.of(p("keeper", Kind.ADDRESS), p("debtRepaid", Kind.LOAN),
+                    p("keeperFee", Kind.LOAN), p("ltvBefore", Kind.WAD), p("ltvAfter", Kind.WAD))),
+            Map.entry("OwnershipTransferStarted", List.of(p("previousOwner", Kind.ADDRESS),
+                    p("newOwner", Kind.ADDRESS))),
             Map.entry("OwnershipTransferred", List.of(p("previousOwner", Kind.ADDRESS), p("newOwner", Kind.ADDRESS))),
-            Map.entry("VaultCreated", List.of(p("vault", Kind.ADDRESS), p("owner", Kind.ADDRESS), p("marketId", Kind.BYTES32))));
+            Map.entry("VaultCreated", List.of(p("vault", Kind.ADDRESS), p("owner", Kind.ADDRESS),
+                    p("marketId", Kind.BYTES32))));
 
     /** Every event of the wrappers, by topic0. */
     private static final Map<String, Spec> BY_TOPIC = new HashMap<>();
@@ -80,7 +84,8 @@ public final class VaultEvents {
                     Event e = (Event) f.get(null);
                     List<Param> params = PARAMS.get(e.getName());
                     if (params == null || params.size() != e.getParameters().size()) {
-                        throw new ExceptionInInitializerError("no parameter names for event " + e.getName() + " of " + c.getSimpleName()
+                        throw new ExceptionInInitializerError("no parameter names for event " + e.getName() + " of "
+                                + c.getSimpleName()
                                 + ": add them to VaultEvents.PARAMS");
                     }
                     BY_TOPIC.put(EventEncoder.encode(e), new Spec(e, params));
@@ -134,7 +139,8 @@ public final class VaultEvents {
     /** The vault a factory's VaultCreated event in {@code receipt} announces, if there is one. */
     public static Optional<Address> createdVault(Receipt receipt, Address factory) {
         for (Receipt.LogEntry l : receipt.logs()) {
-            if (!l.address().equals(factory) || l.topics().isEmpty() || !l.topics().get(0).equalsIgnoreCase(VAULT_CREATED)) {
+            boolean created = !l.topics().isEmpty() && l.topics().get(0).equalsIgnoreCase(VAULT_CREATED);
+            if (!l.address().equals(factory) || !created) {
                 continue;
             }
             Optional<Decoded> d = decode(l);
@@ -159,7 +165,9 @@ public final class VaultEvents {
         int data = 0;
         List<TypeReference<Type>> refs = (List) s.event().getParameters();
         for (int i = 0; i < refs.size(); i++) {
-            Type t = refs.get(i).isIndexed() ? FunctionReturnDecoder.decodeIndexedValue(log.topics().get(topic++), refs.get(i)) : nonIndexed.get(data++);
+            Type t = refs.get(i).isIndexed()
+                    ? FunctionReturnDecoder.decodeIndexedValue(log.topics().get(topic++), refs.get(i))
+                    : nonIndexed.get(data++);
             values.put(s.params().get(i).name(), raw(t, s.params().get(i).kind()));
         }
         return Optional.of(new Decoded(log, s.event().getName(), values, s.params()));

@@ -3,7 +3,6 @@ package io.unwind.chain.vault;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.RpcEndpoint;
-import io.unwind.chain.TokenCatalog;
 import io.unwind.contracts.VaultLens;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
@@ -118,9 +117,9 @@ public final class VaultLensReader {
 
     /** The healthOf calldata for {@code chunk} (also used to measure its gas). */
     public byte[] encode(List<Address> chunk) {
-        List<org.web3j.abi.datatypes.Address> list = chunk.stream().map(a -> new org.web3j.abi.datatypes.Address(a.hex())).toList();
+        List<org.web3j.abi.datatypes.Address> list = chunk.stream().map(VaultCalls::addr).toList();
         Function f = new Function(VaultLens.FUNC_HEALTHOF,
-                List.of(new DynamicArray<>(org.web3j.abi.datatypes.Address.class, list), new org.web3j.abi.datatypes.Address(keeper.hex())),
+                List.of(new DynamicArray<>(org.web3j.abi.datatypes.Address.class, list), VaultCalls.addr(keeper)),
                 List.of());
         return Numeric.hexStringToByteArray(FunctionEncoder.encode(f));
     }
@@ -138,7 +137,8 @@ public final class VaultLensReader {
             int at = base + i * WORDS * 32;
             Address vault = Words.address(data, at + VAULT * 32);
             if (!vault.equals(asked.get(i))) {
-                throw new RpcEndpoint.TransportException("lens entry " + i + " is " + vault + ", asked " + asked.get(i));
+                throw new RpcEndpoint.TransportException("lens entry " + i + " is " + vault + ", asked "
+                        + asked.get(i));
             }
             Address owner = Words.address(data, at + OWNER * 32);
             if (owner.isZero()) {

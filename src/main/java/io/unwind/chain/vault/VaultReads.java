@@ -78,19 +78,24 @@ public final class VaultReads {
                 List.of(new TypeReference<Uint256>() {}), Optional.empty()).get(0));
     }
 
-    /** Morpho's idToMarketParams(id) at the latest block; an unknown market has lltv 0 ({@link MarketParams#exists}). */
+    /**
+     * Morpho's idToMarketParams(id) at the latest block; an unknown market has lltv 0 ({@link MarketParams#exists}).
+     */
     public MarketParams marketParams(Address morpho, String marketId) {
-        List<Type> p = call(morpho, Morpho.FUNC_IDTOMARKETPARAMS, List.of(new Bytes32(Numeric.hexStringToByteArray(marketId))),
+        Bytes32 id = new Bytes32(Numeric.hexStringToByteArray(marketId));
+        List<Type> p = call(morpho, Morpho.FUNC_IDTOMARKETPARAMS, List.of(id),
                 List.of(new TypeReference<org.web3j.abi.datatypes.Address>() {},
                         new TypeReference<org.web3j.abi.datatypes.Address>() {},
                         new TypeReference<org.web3j.abi.datatypes.Address>() {},
                         new TypeReference<org.web3j.abi.datatypes.Address>() {}, new TypeReference<Uint256>() {}),
                 Optional.empty());
-        return new MarketParams(address(p.get(0)), address(p.get(1)), address(p.get(2)), address(p.get(3)), uint(p.get(4)));
+        return new MarketParams(address(p.get(0)), address(p.get(1)), address(p.get(2)), address(p.get(3)),
+                uint(p.get(4)));
     }
 
     @SuppressWarnings("rawtypes")
-    private List<Type> call(Address to, String function, List<Type> in, List<TypeReference<?>> out, Optional<BlockRef> at) {
+    private List<Type> call(Address to, String function, List<Type> in, List<TypeReference<?>> out,
+            Optional<BlockRef> at) {
         Function f = new Function(function, in, out);
         byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(f));
         CallResult r = at.isPresent() ? chain.call(null, to, data, at.get().hash()) : chain.callLatest(null, to, data);

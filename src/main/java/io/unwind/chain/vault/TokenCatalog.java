@@ -1,5 +1,9 @@
-package io.unwind.chain;
+package io.unwind.chain.vault;
 
+import io.unwind.chain.CallResult;
+import io.unwind.chain.ChainClient;
+import io.unwind.chain.ChainException;
+import io.unwind.contracts.TestToken;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.Token;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +16,8 @@ import org.web3j.utils.Numeric;
  * symbol(), which some tokens return as bytes32 and some not at all (then the address stands in).
  */
 public final class TokenCatalog {
-    private static final byte[] SYMBOL = Numeric.hexStringToByteArray("0x95d89b41");
-    private static final byte[] DECIMALS = Numeric.hexStringToByteArray("0x313ce567");
+    private static final byte[] SYMBOL = VaultCalls.encode(TestToken.FUNC_SYMBOL);
+    private static final byte[] DECIMALS = VaultCalls.encode(TestToken.FUNC_DECIMALS);
 
     private final ChainClient chain;
     private final Map<Address, Token> tokens = new ConcurrentHashMap<>();
@@ -57,7 +61,7 @@ public final class TokenCatalog {
             return n == 0 ? fallback.shortForm() : new String(data, 0, n, StandardCharsets.UTF_8);
         }
         if (data.length >= 64) {
-            int len = Numeric.toBigInt(java.util.Arrays.copyOfRange(data, 32, 64)).intValue();
+            int len = Words.uint(data, 32).intValue();
             if (len >= 0 && len <= 64 && data.length >= 64 + len) {
                 return new String(data, 64, len, StandardCharsets.UTF_8).replaceAll("[^\\p{Graph} ]", "?");
             }

@@ -1,0 +1,132 @@
+package io.unwind.chain.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unwind.chain.CallResult;
+import io.unwind.chain.ChainClient;
+import io.unwind.chain.Receipt;
+import io.unwind.contracts.TestToken;
+import io.unwind.contracts.UnwindVault;
+import io.unwind.contracts.VaultLens;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.VaultHealth;
+import java.lang.reflect.Proxy;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.web3j.abi.CustomErrorEncoder;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.utils.Numeric;
+
+/** The package's hand-written layouts checked against what the generated wrappers encode. No chain. */
+class VaultAbiTest {
+    private static final Address VAULT = Address.of("0x1000000000000000000000000000000000000001");
+    private static final Address OWNER = Address.of("0x2000000000000000000000000000000000000002");
+    private static final Address LOAN = Address.of("0x3000000000000000000000000000000000000003");
+    private static final Address COLLATERAL = Address.of("0x4000000000000000000000000000000000000004");
+
+    @Test
+    void lensDecodingReadsEveryFieldWhereTheWrapperStructPutsIt() {
+        byte[] marketId = new byte[32];
+        marketId[0] = (byte) 0xab;
+        marketId[31] = 0x01;
+        var policy = new VaultLens.Policy(n(8000), n(7000), n(500), n(100), n(50), n(2500), n(600), n(7_000_000_000L));
+        var entry = new VaultLens.VaultHealth(VAULT.hex(), OWNER.hex(), marketId, LOAN.hex(), COLLATERAL.hex(),
+                n(6), n(18), n(1001), n(1002), n(1003), n(1004), n(1005), n(1006), policy, n(1007), n(1_700_000_000L),
+                true, false);
+        String encoded = FunctionEncoder.encodeConstructor(
+                List.of(new DynamicArray<>(VaultLens.VaultHealth.class, List.of(entry))));
+        var reader = new VaultLensReader(noSymbols(), Address.ZERO, Address.ZERO, new TokenCatalog(noSymbols()), 10);
+
+        List<VaultLensReader.Entry> out = reader.decode(Numeric.hexStringToByteArray(encoded), List.of(VAULT));
+
+        assertThat(out).hasSize(1).first().isInstanceOf(VaultLensReader.Read.class);
+        VaultHealth h = ((VaultLensReader.Read) out.get(0)).health();
+        assertThat(h.vault()).isEqualTo(VAULT);
+        assertThat(h.owner()).isEqualTo(OWNER);
+        assertThat(h.marketId()).isEqualTo(Numeric.toHexString(marketId));
+        assertThat(h.loanToken().address()).isEqualTo(LOAN);
+        assertThat(h.loanToken().decimals()).isEqualTo(6);
+        assertThat(h.collateralToken().address()).isEqualTo(COLLATERAL);
+        assertThat(h.collateralToken().decimals()).isEqualTo(18);
+        assertThat(List.of(h.collateral(), h.borrowShares(), h.debt(), h.price(), h.ltv(), h.lltv(), h.reserve()))
+                .containsExactly(n(1001), n(1002), n(1003), n(1004), n(1005), n(1006), n(1007));
+        assertThat(h.policy().triggerLtvBps()).isEqualTo(8000);
+        assertThat(h.policy().targetLtvBps()).isEqualTo(7000);
+        assertThat(h.policy().bandBps()).isEqualTo(500);
+        assertThat(h.policy().maxSlippageBps()).isEqualTo(100);
+        assertThat(h.policy().maxFeeBps()).isEqualTo(50);
+        assertThat(h.policy().maxSellBps()).isEqualTo(2500);
+        assertThat(h.policy().cooldown()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(h.policy().maxGasPrice().value()).isEqualTo(n(7_000_000_000L));
+        assertThat(h.lastActionAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+        assertThat(h.paused()).isTrue();
+        assertThat(h.keeperAllowed()).isFalse();
+    }
+
+    @Test
+    void oneRegistryNamesTheVaultsAndTheTokensErrors() {
+        byte[] belowTrigger = error(UnwindVault.BELOWTRIGGER_ERROR, new Uint256(n(790_000_000_000_000_000L)),
+                new Uint256(n(800_000_000_000_000_000L)));
+        assertThat(VaultErrors.errorName(belowTrigger)).contains("BelowTrigger");
+        assertThat(VaultErrors.explainInWords(belowTrigger))
+                .startsWith("the vault is under its trigger (LTV 79.00% < 80.00%)");
+
+        byte[] shortBalance = error(TestToken.ERC20INSUFFICIENTBALANCE_ERROR,
+                new org.web3j.abi.datatypes.Address(OWNER.hex()), new Uint256(n(1)), new Uint256(n(2)));
+        assertThat(VaultErrors.explain(shortBalance)).isEqualTo("ERC20InsufficientBalance(" + OWNER.hex() + ", 1, 2)");
+        assertThat(VaultErrors.explain(new byte[] {1, 2, 3, 4})).startsWith("unknown error 0x01020304");
+    }
+
+    @Test
+    void keeperActionsAreReadFromTheirEvents() {
+        String keeper = "0x" + "0".repeat(24) + "5".repeat(40);
+        String router = "0x" + "0".repeat(24) + "6".repeat(40);
+        String data = FunctionEncoder.encodeConstructor(List.of(new Uint256(n(11)), new Uint256(n(12)),
+                new Uint256(n(13)), new Uint256(n(14)), new Uint256(n(15)), new Uint256(n(16))));
+        String topic = EventEncoder.encode(UnwindVault.DELEVERAGED_EVENT);
+        var log = new Receipt.LogEntry(VAULT, List.of(topic, keeper, router), data, 7, null, 0);
+
+        VaultEvents.KeeperAction a = VaultEvents.keeperAction(log).orElseThrow();
+
+        assertThat(a.sale()).isTrue();
+        assertThat(List.of(a.collateralSold(), a.debtRepaid(), a.ltvBefore(), a.ltvAfter()))
+                .containsExactly(n(11), n(12), n(15), n(16));
+        assertThat(VaultEvents.keeperActionTopics()).contains(VaultEvents.deleveragedTopic());
+    }
+
+    @Test
+    void theDeadlineIsReadBackFromTheKeepersCalls() {
+        byte[] sale = VaultCalls.deleverage(n(1), VAULT, new byte[70], n(2), n(1_700_000_123L), n(3));
+        byte[] topUp = VaultCalls.topUp(n(1), n(1_700_000_456L), n(3));
+
+        assertThat(VaultCalls.deadline(sale)).contains(Instant.ofEpochSecond(1_700_000_123L));
+        assertThat(VaultCalls.deadline(topUp)).contains(Instant.ofEpochSecond(1_700_000_456L));
+        assertThat(VaultCalls.deadline(VaultCalls.setPaused(VAULT, true).data())).isEmpty();
+    }
+
+    private static byte[] error(org.web3j.abi.datatypes.CustomError e, Type<?>... args) {
+        String selector = CustomErrorEncoder.encode(e).substring(0, 10);
+        return Numeric.hexStringToByteArray(selector + FunctionEncoder.encodeConstructor(List.of(args)));
+    }
+
+    private static BigInteger n(long v) {
+        return BigInteger.valueOf(v);
+    }
+
+    /** A chain on which every call reverts: tokens then show their address instead of a symbol. */
+    private static ChainClient noSymbols() {
+        return (ChainClient) Proxy.newProxyInstance(ChainClient.class.getClassLoader(),
+                new Class<?>[] {ChainClient.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "callLatest", "call" -> new CallResult.Reverted(new byte[0], "no symbol here");
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
