@@ -23,8 +23,10 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.utils.Numeric;
+import org.junit.jupiter.api.Tag;
 
 /** The package's hand-written layouts checked against what the generated wrappers encode. No chain. */
+@Tag("pure")
 class VaultAbiTest {
     private static final Address VAULT = Address.of("0x1000000000000000000000000000000000000001");
     private static final Address OWNER = Address.of("0x2000000000000000000000000000000000000002");
