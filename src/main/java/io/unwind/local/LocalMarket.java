@@ -52,6 +52,7 @@ public final class LocalMarket {
         return deploy(web3j, chainId, spec, LocalChain.devAccount(0), LocalChain.devAccount(1));
     }
 
+    @SuppressWarnings("rawtypes") // web3j encodes constructor arguments from a List<Type>, with Type raw
     public static MarketDeployment deploy(Web3j web3j, long chainId, MarketSpec spec, Credentials deployer, Credentials lender) {
         DevWallet d = new DevWallet(web3j, deployer, chainId);
         Contracts c = new Contracts(web3j, deployer.getAddress());

@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -386,8 +385,7 @@ class CrashKillTest {
     /** The fee cap of the keeper's transaction in anvil's pool, if one is there. */
     private Optional<Wei> pooledFeeCap() {
         JsonNode pending = f.chain.rpc("txpool_content").path("pending");
-        for (Iterator<Map.Entry<String, JsonNode>> it = pending.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : pending.properties()) {
             if (!e.getKey().equalsIgnoreCase(keeper.hex())) continue;
             for (JsonNode tx : e.getValue()) return Optional.of(Wei.of(new BigInteger(tx.path("maxFeePerGas").asText().substring(2), 16)));
         }

@@ -280,6 +280,7 @@ class LtvAgainstLtvMathTest {
                 .isEmpty();
     }
 
+    @SuppressWarnings("rawtypes") // web3j encodes a call from a List<Type>, with Type raw
     private List<Optional<BigInteger>> evaluate(Fn fn, List<List<BigInteger>> cases) {
         List<Optional<BigInteger>> out = new ArrayList<>(cases.size());
         for (int from = 0; from < cases.size(); from += BATCH) {

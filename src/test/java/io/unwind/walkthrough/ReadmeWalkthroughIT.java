@@ -184,6 +184,7 @@ class ReadmeWalkthroughIT {
         }
     }
 
+    @SuppressWarnings("rawtypes") // web3j decodes into List<Type>, with Type raw
     private List<Action> actionsSince(long from, long to) throws IOException {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)), DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
                 List.<String>of());
@@ -196,7 +197,6 @@ class ReadmeWalkthroughIT {
             // debtRepaid, keeperFee, ltvBefore, ltvAfter. ltvAfter is the last word of both.
             List<TypeReference<Type>> words = new ArrayList<>();
             for (int i = 0; i < (sale ? 6 : 4); i++) words.add(uint());
-            @SuppressWarnings("rawtypes")
             List<Type> data = FunctionReturnDecoder.decode(log.getData(), words);
             String keeperTopic = log.getTopics().get(1);
             out.add(new Action(log.getTransactionHash(), log.getBlockNumber().longValueExact(), "0x" + keeperTopic.substring(keeperTopic.length() - 40),

@@ -140,6 +140,8 @@ public final class ClusterTickScheduler implements AutoCloseable {
      * merely paused for longer is taken over too: the journal's one-transaction-in-flight-per-vault rule, the shared
      * idempotency keys and the contract's trigger check keep that from doubling an action.
      */
+    // JobStoreTX overrides a generic method of its parent with a raw one: the unchecked warning is in Quartz's code.
+    @SuppressWarnings("unchecked")
     public static final class PromptRecoveryJobStore extends org.quartz.impl.jdbcjobstore.JobStoreTX {
         @Override
         protected long calcFailedIfAfter(org.quartz.impl.jdbcjobstore.SchedulerStateRecord rec) {

@@ -120,7 +120,7 @@ public final class VaultErrors {
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static List<Type<?>> values(byte[] revertData, CustomError e) {
-        return (List) FunctionReturnDecoder.decode(arguments(revertData), (List) e.getParameters());
+        return (List) FunctionReturnDecoder.decode(arguments(revertData), e.getParameters());
     }
 
     private static String arguments(byte[] revertData) {

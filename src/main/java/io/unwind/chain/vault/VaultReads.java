@@ -81,6 +81,7 @@ public final class VaultReads {
     /**
      * Morpho's idToMarketParams(id) at the latest block; an unknown market has lltv 0 ({@link MarketParams#exists}).
      */
+    @SuppressWarnings("rawtypes") // web3j decodes into List<Type>, with Type raw
     public MarketParams marketParams(Address morpho, String marketId) {
         Bytes32 id = new Bytes32(Numeric.hexStringToByteArray(marketId));
         List<Type> p = call(morpho, Morpho.FUNC_IDTOMARKETPARAMS, List.of(id),

@@ -70,6 +70,7 @@ class ClusterKillTest {
     private static final int KILL_AT_STEP = 1;
 
     @Test
+    @SuppressWarnings("try") // stopNodes is a resource for its place in the closing order, not to be used
     void aNodeKilledMidCrashIsTakenOverAndNoActionIsDoubled() throws Exception {
         Path dir = Files.createTempDirectory("unwind-cluster");
         List<Process> processes = new ArrayList<>();
