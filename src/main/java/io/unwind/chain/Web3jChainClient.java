@@ -1,6 +1,7 @@
 package io.unwind.chain;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
@@ -78,7 +79,17 @@ public final class Web3jChainClient implements ChainClient {
     /** A client for one local endpoint with default resilience settings. */
     public static Web3jChainClient single(long chainId, URI url) {
         return new Web3jChainClient(chainId, List.of(new EndpointConfig("local", url)), Duration.ofSeconds(10), 3,
-                CircuitBreakerRegistry.ofDefaults());
+                breakers());
+    }
+
+    /**
+     * The circuit breakers every chain client uses, one per endpoint: an endpoint is left alone for 10 s once half of
+     * its last 20 calls failed (after at least 5), then let back in with 2 trial calls.
+     */
+    public static CircuitBreakerRegistry breakers() {
+        return CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(2).build());
     }
 
     /** The chain id {@code url} reports, asked once, before there is a client (which needs the id). */

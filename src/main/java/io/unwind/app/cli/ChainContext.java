@@ -1,5 +1,6 @@
 package io.unwind.app.cli;
 
+import io.unwind.app.Wiring;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
@@ -9,7 +10,6 @@ import io.unwind.chain.vault.ContractReverted;
 import io.unwind.chain.vault.MarketParams;
 import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.vault.VaultReads;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.position.VaultHealth;
@@ -68,10 +68,12 @@ final class ChainContext implements AutoCloseable {
                 ExitCodes.USAGE, "no chain to talk to: pass --config FILE (the one `unwind devnet` printed, or set UNWIND_CONFIG), "
                         + "or --rpc URL"));
         long chainId = config.map(c -> c.chain().id()).orElseGet(() -> chainIdOf(rpc));
-        List<Web3jChainClient.EndpointConfig> endpoints = o.rpc != null || config.isEmpty()
-                ? List.of(new Web3jChainClient.EndpointConfig("rpc", rpc))
-                : config.get().chain().endpoints().stream().map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList();
-        Web3jChainClient client = new Web3jChainClient(chainId, endpoints, Duration.ofSeconds(15), 2, CircuitBreakerRegistry.ofDefaults());
+        // With a config, the chain client the keeper itself would build (its endpoints, timeout, attempts, breakers);
+        // with --rpc alone, that one endpoint, patient enough for a public node.
+        Web3jChainClient client = o.rpc != null || config.isEmpty()
+                ? new Web3jChainClient(chainId, List.of(new Web3jChainClient.EndpointConfig("rpc", rpc)),
+                        Duration.ofSeconds(15), 2, Web3jChainClient.breakers())
+                : Wiring.chainClient(config.get().chain());
         for (var e : client.endpoints()) client.verify(e);
         var usable = client.endpoints().stream().filter(e -> e.status() == io.unwind.chain.RpcEndpoint.Status.ALIVE).findAny();
         if (usable.isEmpty()) {

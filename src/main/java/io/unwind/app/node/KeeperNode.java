@@ -1,10 +1,10 @@
 package io.unwind.app.node;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.unwind.app.Wiring;
 import io.unwind.app.config.UnwindConfig;
 import io.unwind.engine.EngineSettings;
 import io.unwind.engine.Keeper;
@@ -107,63 +107,68 @@ public final class KeeperNode implements AutoCloseable {
         this.clock = clock;
         this.signer = signer;
         var c = config.chain();
-        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(2).build());
+        this.breakers = Web3jChainClient.breakers();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
-        this.chain = new Web3jChainClient(c.id(), c.endpoints().stream()
-                .map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList(), c.callTimeout(), c.callAttempts(), breakers,
-                new RpcOutageLog(clock, OUTAGE_REMINDER_EVERY));
+        // What is opened here (RPC clients, the journal's pool, Quartz, the status port) is closed again if a later
+        // step throws: a keeper that cannot start leaves nothing running.
+        Wiring.Opened opened = new Wiring.Opened();
+        try {
+            this.chain = opened.add(Wiring.chainClient(c, breakers, new RpcOutageLog(clock, OUTAGE_REMINDER_EVERY)));
 
-        this.database = Database.open(config.journal().url(), config.journal().user().orElse(""),
-                config.journal().passwordEnv().map(System::getenv).orElse(""));
-        this.journal = new Journal(database.dataSource(), clock);
+            this.database = opened.add(Wiring.openJournal(config.journal()));
+            this.journal = new Journal(database.dataSource(), clock);
 
-        FeeCaps caps = new FeeCaps(gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
-        EngineSettings engine = new EngineSettings(
-                new KeeperSettings(config.strategy().keeperFeeBps(), config.strategy().oversellToleranceBps(),
-                        config.strategy().targetToleranceBps(), 2, config.strategy().txDeadline(),
-                        config.strategy().volatilityHorizonBlocks()),
-                FeeSettings.defaults(), caps, config.strategy().expectedSlippageBps(), config.gas().feeHistoryBlocks(),
-                config.contracts().nativeToken(), config.gas().nativePrices(), config.strategy().chunking(),
-                config.strategy().fullScanEveryBlocks(), config.strategy().scanMarginBps(), config.protectedAtOwnCost());
-        TokenCatalog tokens = new TokenCatalog(chain);
-        this.lens = new VaultLensReader(chain, config.contracts().lens(), signer.address(), tokens, config.routing().lensChunk());
-        TxSettings txSettings = TxSettings.defaults(c.id(), caps).withStuckAfterBlocks(config.gas().stuckAfterBlocks())
-                .withConfirmationDepth(Math.max(1, c.confirmations()));
-        this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook(), planCheck());
+            FeeCaps caps = new FeeCaps(gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
+            EngineSettings engine = new EngineSettings(
+                    new KeeperSettings(config.strategy().keeperFeeBps(), config.strategy().oversellToleranceBps(),
+                            config.strategy().targetToleranceBps(), 2, config.strategy().txDeadline(),
+                            config.strategy().volatilityHorizonBlocks()),
+                    FeeSettings.defaults(), caps, config.strategy().expectedSlippageBps(), config.gas().feeHistoryBlocks(),
+                    config.contracts().nativeToken(), config.gas().nativePrices(), config.strategy().chunking(),
+                    config.strategy().fullScanEveryBlocks(), config.strategy().scanMarginBps(), config.protectedAtOwnCost());
+            TokenCatalog tokens = new TokenCatalog(chain);
+            this.lens = new VaultLensReader(chain, config.contracts().lens(), signer.address(), tokens, config.routing().lensChunk());
+            TxSettings txSettings = TxSettings.defaults(c.id(), caps).withStuckAfterBlocks(config.gas().stuckAfterBlocks())
+                    .withConfirmationDepth(Math.max(1, c.confirmations()));
+            this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook(), planCheck());
 
-        VaultSimulator simulator = new VaultSimulator(chain, signer.address());
-        RouteFinder routes = new RouteFinder(sources(config, chain, registry, signer.address()), simulator, Set.of(config.contracts().morpho()),
-                config.strategy().routeSlippageBps(), config.routing().roundTimeout(), gasMeter(chain, signer.address()));
-        VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
-                config.scheduler().factoryRefreshBlocks());
-        this.metrics = new KeeperMetrics(registry, clock);
-        this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
-        KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
-        TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id());
-        this.keeper = new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
-        this.heads = new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock);
-        var cc = config.cluster();
-        if (cc.enabled()) {
-            // Every partition's engine shares the key's transaction manager, which is told of each head once.
-            TxSubmitter shared = new OncePerHead(submitter);
-            KeeperNodes nodes = new KeeperNodes(database.dataSource(), clock);
-            OrphanSweeper sweeper = new OrphanSweeper(chain, journal, nodes, signer.address(), cc.deadAfter(),
-                    Math.max(10, 3 * config.gas().stuckAfterBlocks()));
-            this.scheduler = Optional.empty();
-            this.cluster = Optional.of(new ClusterMember(cc, c.id(), signer.address(), database.dataSource(), nodes, sweeper,
-                    k -> new Keeper(chain, directory.only(v -> ClusterTickScheduler.partitionOf(v, cc.partitions()) == k), lens, routes,
-                            simulator, shared, signer.address(), engine, events),
-                    heads::lastHead, this::afterTick, new ClusterMetrics(registry, cc.partitions()), clock));
-        } else {
-            this.scheduler = Optional.of(new TickScheduler(c.id(), keeper, heads::lastHead, config.scheduler().intervalFallback(), this::afterTick,
-                    chain.outages()));
-            this.cluster = Optional.empty();
+            VaultSimulator simulator = new VaultSimulator(chain, signer.address());
+            RouteFinder routes = new RouteFinder(sources(config, chain, registry, signer.address()), simulator, Set.of(config.contracts().morpho()),
+                    config.strategy().routeSlippageBps(), config.routing().roundTimeout(), gasMeter(chain, signer.address()));
+            VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
+                    config.scheduler().factoryRefreshBlocks());
+            this.metrics = new KeeperMetrics(registry, clock);
+            this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
+            KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
+            TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id());
+            this.keeper = new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
+            this.heads = opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock));
+            var cc = config.cluster();
+            if (cc.enabled()) {
+                // Every partition's engine shares the key's transaction manager, which is told of each head once.
+                TxSubmitter shared = new OncePerHead(submitter);
+                KeeperNodes nodes = new KeeperNodes(database.dataSource(), clock);
+                OrphanSweeper sweeper = new OrphanSweeper(chain, journal, nodes, signer.address(), cc.deadAfter(),
+                        Math.max(10, 3 * config.gas().stuckAfterBlocks()));
+                this.scheduler = Optional.empty();
+                this.cluster = Optional.of(opened.add(new ClusterMember(cc, c.id(), signer.address(), database.dataSource(), nodes, sweeper,
+                        k -> new Keeper(chain, directory.only(v -> ClusterTickScheduler.partitionOf(v, cc.partitions()) == k), lens, routes,
+                                simulator, shared, signer.address(), engine, events),
+                        heads::lastHead, this::afterTick, new ClusterMetrics(registry, cc.partitions()), clock)));
+            } else {
+                this.scheduler = Optional.of(opened.add(new TickScheduler(c.id(), keeper, heads::lastHead,
+                        config.scheduler().intervalFallback(), this::afterTick, chain.outages())));
+                this.cluster = Optional.empty();
+            }
+            this.http = config.http().enabled()
+                    ? Optional.of(opened.add(new StatusServer(config.http().host(), config.http().port(), registry, readiness())))
+                    : Optional.empty();
+            http.ifPresent(h -> new StatusPage(history, journal, signer.address(), c.id(), clock).register(h));
+        } catch (RuntimeException e) {
+            throw opened.closeAfter(e);
+        } catch (Error e) {
+            throw opened.closeAfter(e);
         }
-        this.http = config.http().enabled() ? Optional.of(new StatusServer(config.http().host(), config.http().port(), registry, readiness()))
-                : Optional.empty();
-        http.ifPresent(h -> new StatusPage(history, journal, signer.address(), c.id(), clock).register(h));
     }
 
     private void fire() {
