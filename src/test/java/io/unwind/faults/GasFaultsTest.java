@@ -2,7 +2,7 @@ package io.unwind.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.app.engine.VaultOutcome;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.money.Wei;

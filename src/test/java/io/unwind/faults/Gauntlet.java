@@ -2,9 +2,9 @@ package io.unwind.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.app.engine.KeeperEvents;
-import io.unwind.app.engine.TickResult;
-import io.unwind.app.engine.VaultOutcome;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.chain.Receipt;

@@ -3,7 +3,7 @@ package io.unwind.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.app.engine.VaultOutcome;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.testing.OperatorLog;
 import java.time.Duration;
 import java.util.List;

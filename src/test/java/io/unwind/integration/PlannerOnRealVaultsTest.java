@@ -4,7 +4,7 @@ import static io.unwind.testing.MarketFixture.KEEPER;
 import static io.unwind.testing.MarketFixture.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.app.engine.RouteFinder;
+import io.unwind.engine.RouteFinder;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.VaultCalls;
 import io.unwind.chain.VaultSimulator;

@@ -2,8 +2,8 @@ package io.unwind.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.app.engine.KeeperEvents;
-import io.unwind.app.engine.VaultOutcome;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.domain.chain.Address;

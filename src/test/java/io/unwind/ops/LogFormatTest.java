@@ -37,7 +37,7 @@ class LogFormatTest {
         String line = json.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(() -> new AssertionError("no JSON line in: " + json));
         JsonNode n = new ObjectMapper().readTree(line);
         assertThat(n.get("level").asText()).isEqualTo("INFO");
-        assertThat(n.get("loggerName").asText()).isEqualTo("io.unwind.app.engine.Keeper");
+        assertThat(n.get("loggerName").asText()).isEqualTo("io.unwind.engine.Keeper");
         assertThat(n.get("formattedMessage").asText()).contains("vault 0x8acd85898458400f7db866d53fcff6f0d49741ff", "via uniswap-v3-3000",
                 "tx " + org.web3j.crypto.Hash.sha3String("a transaction"));
         assertThat(json.lines().filter(l -> !l.isBlank() && !l.startsWith("{") && !l.startsWith("0") && !l.startsWith("Picked up JAVA_TOOL_OPTIONS")))

@@ -1,6 +1,6 @@
 package io.unwind.testing;
 
-import io.unwind.app.engine.TickResult;
+import io.unwind.engine.TickResult;
 import io.unwind.app.node.KeeperNode;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.app.engine.KeeperEvents;
+import io.unwind.engine.KeeperEvents;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.domain.chain.Address;
 import io.unwind.local.LocalChain;

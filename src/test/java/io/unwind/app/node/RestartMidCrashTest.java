@@ -2,9 +2,9 @@ package io.unwind.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.app.engine.KeeperEvents;
-import io.unwind.app.engine.TickResult;
-import io.unwind.app.engine.VaultOutcome;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Ltv;

@@ -2,7 +2,7 @@ package io.unwind.app.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.app.engine.RouteFinder;
+import io.unwind.engine.RouteFinder;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.route.Ranked;
 import io.unwind.route.UniswapCalldata;

@@ -2,7 +2,7 @@ package io.unwind.app.sim;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.unwind.app.engine.RouteFinder;
+import io.unwind.engine.RouteFinder;
 import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.domain.chain.Address;
