@@ -1,6 +1,7 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
+import io.unwind.app.config.DurationText;
 import io.unwind.domain.money.Token;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.money.Wei;
@@ -13,12 +14,10 @@ import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parsing what people type (percentages, token amounts, durations) and formatting what they read. */
 final class Units {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d)?");
     private static final BigDecimal BPS_PER_PERCENT = BigDecimal.valueOf(100);
     /** A plain decimal as people type it: digits, at most one '.', and '_' between digits (no sign, exponent or ','). */
     private static final Pattern NUMBER = Pattern.compile("\\d+(_\\d+)*(\\.\\d+(_\\d+)*)?");
@@ -70,27 +69,17 @@ final class Units {
         return Ltv.percent(wad);
     }
 
-    /** "10m", "2h", "1d", "45s" or a bare number of seconds. */
+    /** A duration as config files write it ({@link DurationText}: "10m", "2h", "1d", "45s" or bare seconds). */
     static Duration duration(String text, String option) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw new UserError(ExitCodes.USAGE, option + ": '" + text + "' is not a duration (write it like 90s, 10m, 2h or 1d)");
-        long v = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "m" -> Duration.ofMinutes(v);
-            case "h" -> Duration.ofHours(v);
-            case "d" -> Duration.ofDays(v);
-            default -> Duration.ofSeconds(v);
-        };
+        try {
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
+        }
     }
 
     static String duration(Duration d) {
-        long s = d.toSeconds();
-        if (s == 0) return "0s";
-        if (s % 86_400 == 0) return s / 86_400 + "d";
-        if (s % 3_600 == 0) return s / 3_600 + "h";
-        if (s % 60 == 0) return s / 60 + "m";
-        return s + "s";
+        return DurationText.format(d);
     }
 
     /**
