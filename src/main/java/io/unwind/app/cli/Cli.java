@@ -4,8 +4,13 @@ import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.domain.chain.Address;
 
 /** Small parsing helpers shared by the commands. */
-final class Cli {
+public final class Cli {
     private Cli() {}
+
+    /** The converters and the usage-error handler every command shares. */
+    public static picocli.CommandLine configure(picocli.CommandLine root) {
+        return UsageErrors.install(Converters.register(root));
+    }
 
     static Address address(String text, String option) {
         try {

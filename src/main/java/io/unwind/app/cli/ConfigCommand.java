@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,8 +46,7 @@ public final class ConfigCommand implements Runnable {
         @Option(names = "--online", description = "Also contact the endpoints, the journal and unlock the key.")
         boolean online;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -85,7 +85,7 @@ public final class ConfigCommand implements Runnable {
             if (online) online(c, m, problems);
             m.put("problems", problems);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 Json.print(out, m);
             } else {
                 out.println(problems.isEmpty() ? "configuration ok" + (online ? " (online checks passed)" : "") : "configuration loads, but:");

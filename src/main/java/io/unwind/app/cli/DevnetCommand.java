@@ -181,8 +181,7 @@ public final class DevnetCommand implements Callable<Integer> {
         @Parameters(paramLabel = "PRICE", description = "The new price, in loan tokens per collateral token (USDC per WETH).")
         BigDecimal price;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @Spec CommandSpec spec;
 
@@ -202,7 +201,7 @@ public final class DevnetCommand implements Callable<Integer> {
                     web3j.shutdown();
                 }
                 long block = chain.head().number();
-                if (json) {
+                if (json.on()) {
                     Json.print(spec.commandLine().getOut(), Map.of("price", price.toPlainString(), "block", block, "pools", m.pools().size()));
                 } else {
                     spec.commandLine().getOut().printf("moved %s to %s %s at block %d: the feed and %d pool(s) (unwind status shows the vaults)%n",

@@ -42,8 +42,7 @@ public final class PolicyCommand implements Runnable {
         @Mixin ChainOptions chainOptions;
         @Mixin ShownVault shown;
 
-        @Option(names = "--json", description = "Print the policy as JSON.")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -52,7 +51,7 @@ public final class PolicyCommand implements Runnable {
             try (ChainContext chain = chainOptions.open()) {
                 VaultHealth h = chain.health(shown.resolve(chain, spec.commandLine().getErr()));
                 PrintWriter out = spec.commandLine().getOut();
-                if (json) {
+                if (json.on()) {
                     Map<String, Object> m = new LinkedHashMap<>(VaultView.policyJson(h.policy()));
                     m.put("vault", h.vault().hex());
                     m.put("lltvBps", h.lltv().divide(Ltv.BPS_TO_WAD).intValueExact());

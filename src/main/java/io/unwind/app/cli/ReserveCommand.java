@@ -45,7 +45,7 @@ public final class ReserveCommand implements Runnable {
         String amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives them (default: the owner).")
-        String to;
+        Address to;
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
@@ -55,7 +55,7 @@ public final class ReserveCommand implements Runnable {
                 throw new UserError(ExitCodes.USAGE, "the reserve holds " + Units.amount(VaultView.reserve(v)) + ", less than " + Units.amount(a)
                         + ". Nothing was sent.");
             }
-            Address receiver = to == null ? sender.from() : Cli.address(to, "--to");
+            Address receiver = to == null ? sender.from() : to;
             TxSender.Sent t = sender.send("withdrawReserve", v.vault(), VaultAbi.withdrawReserve(a.units(), receiver));
             return new Done("withdrew " + Units.amount(a) + " from the reserve of vault " + v.vault() + " to " + receiver, List.of(t),
                     details("reserve withdraw", v.vault(), a));

@@ -89,20 +89,28 @@ final class Units {
      */
     static TokenAmount amount(Token token, String text, String option) {
         String t = text.trim();
-        if (t.indexOf(',') >= 0) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "': write " + withoutCommas(t)
-                    + "; ',' is not a decimal separator here (use '.' for decimals and '_' to group digits, as in 21_000.5)");
-        }
-        if (!NUMBER.matcher(t).matches()) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "' is not an amount of " + token.symbol()
-                    + " (write it like 1.5 or 21_000: digits, one '.', and '_' to group digits)");
-        }
+        checkAmountSyntax(t, option, " of " + token.symbol());
         try {
             TokenAmount a = token.parse(t.replace("_", ""));
             if (a.isZero()) throw new UserError(ExitCodes.USAGE, option + ": the amount must be more than 0");
             return a;
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The rules an amount's text follows whatever its token: no ',' (it is refused rather than dropped), digits, one
+     * '.' and '_' between digits. {@code ofWhat} names the token where it is known (" of USDC").
+     */
+    static void checkAmountSyntax(String t, String option, String ofWhat) {
+        if (t.indexOf(',') >= 0) {
+            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "': write " + withoutCommas(t)
+                    + "; ',' is not a decimal separator here (use '.' for decimals and '_' to group digits, as in 21_000.5)");
+        }
+        if (!NUMBER.matcher(t).matches()) {
+            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "' is not an amount" + ofWhat
+                    + " (write it like 1.5 or 21_000: digits, one '.', and '_' to group digits)");
         }
     }
 

@@ -54,12 +54,12 @@ public final class VaultCommand implements Runnable {
         String amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives the loan (default: the owner).")
-        String to;
+        Address to;
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             TokenAmount a = Units.amount(v.loanToken(), amount, "AMOUNT");
-            Address receiver = to == null ? sender.from() : Cli.address(to, "--to");
+            Address receiver = to == null ? sender.from() : to;
             if (v.priceKnown() && v.policy().isSet()) {
                 BigInteger ltvAfter = Ltv.ltv(v.collateral(), v.debt().add(a.units()), v.price());
                 if (ltvAfter.compareTo(VaultView.triggerWad(v)) >= 0) {
@@ -104,7 +104,7 @@ public final class VaultCommand implements Runnable {
         String amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives it (default: the owner).")
-        String to;
+        Address to;
 
         @Option(names = "--force", description = "Withdraw even if LTV ends at or above the trigger (keepers may then sell collateral).")
         boolean force;
@@ -117,7 +117,7 @@ public final class VaultCommand implements Runnable {
                 throw new UserError(ExitCodes.USAGE, "the vault holds " + Units.amount(VaultView.collateral(v)) + ", less than " + Units.amount(a)
                         + ". Nothing was sent.");
             }
-            Address receiver = to == null ? sender.from() : Cli.address(to, "--to");
+            Address receiver = to == null ? sender.from() : to;
             if (v.hasDebt() && v.priceKnown() && v.policy().isSet() && !force) {
                 BigInteger ltvAfter = Ltv.ltv(v.collateral().subtract(a.units()), v.debt(), v.price());
                 if (ltvAfter.compareTo(VaultView.triggerWad(v)) >= 0) {
