@@ -57,6 +57,23 @@ final class Converters {
         }
     }
 
+    /** A gas price in gwei ("50", "0.5"), as Wei. */
+    static io.unwind.domain.money.Wei gwei(String text) {
+        try {
+            return io.unwind.domain.money.Wei.parseGwei(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException("'" + text + "' is not an amount of gwei (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The gas price converter, named by the options that take GWEI (a Wei elsewhere need not be gwei). */
+    static final class Gwei implements ITypeConverter<io.unwind.domain.money.Wei> {
+        @Override
+        public io.unwind.domain.money.Wei convert(String value) {
+            return gwei(value);
+        }
+    }
+
     /** A share in basis points, typed as "80%", "0.5%" or "8000bps" (a bare number is refused: see Units.bps). */
     record Bps(int value) {}
 
