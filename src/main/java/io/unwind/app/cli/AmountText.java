@@ -9,10 +9,16 @@ import io.unwind.domain.money.TokenAmount;
  * String)}): the one place an amount meets its decimals.
  */
 record AmountText(String text) {
-    /** The typed text, refused now if no token could make an amount of it. */
+    /** The typed text, refused now if no token could make an amount of it; "all" and "max" are kept as words. */
     static AmountText of(String text) {
-        Units.checkAmountSyntax(text.trim(), "", "");
-        return new AmountText(text.trim());
+        AmountText a = new AmountText(text.trim());
+        if (!a.isAll()) Units.checkAmountSyntax(a.text, "", "");
+        return a;
+    }
+
+    /** "all" or "max": what the command takes for everything (the debt, the reserve), where it takes it. */
+    boolean isAll() {
+        return Cli.isAll(text);
     }
 
     /** The exact amount of {@code token}; {@code option} names the option in a usage error. */

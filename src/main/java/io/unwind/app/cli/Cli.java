@@ -20,6 +20,11 @@ public final class Cli {
         }
     }
 
+    /** A usage error of the command {@code spec} describes: one line and exit 2 (see {@link UsageErrors}). */
+    static picocli.CommandLine.ParameterException usage(picocli.CommandLine.Model.CommandSpec spec, String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
     static boolean isAll(String text) {
         return text.equalsIgnoreCase("all") || text.equalsIgnoreCase("max");
     }

@@ -53,10 +53,10 @@ public final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             if (file != null && config != null && !file.equals(config)) {
-                throw new ExitCodes.UserError(ExitCodes.USAGE, "two configurations given (" + file + " and --config " + config + "): give one");
+                throw Cli.usage(spec, "two configurations given (" + file + " and --config " + config + "): give one");
             }
             Path f = ConfigLoader.file(file != null ? file : config, System.getenv()).orElseThrow(() ->
-                    new ExitCodes.UserError(ExitCodes.USAGE, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
+                    Cli.usage(spec, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
             UnwindConfig c = ConfigLoader.load(f);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", f.toString());

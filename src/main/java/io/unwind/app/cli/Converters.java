@@ -19,7 +19,8 @@ final class Converters {
         return cmd.registerConverter(Address.class, Converters::address)
                 .registerConverter(Duration.class, Converters::duration)
                 .registerConverter(Bps.class, Converters::bps)
-                .registerConverter(AmountText.class, Converters::amountText);
+                .registerConverter(AmountText.class, Converters::amountText)
+                .registerConverter(io.unwind.domain.tx.TxState.class, TxCommand::state);
     }
 
     static Address address(String text) {

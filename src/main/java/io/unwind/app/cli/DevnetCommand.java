@@ -63,8 +63,8 @@ public final class DevnetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (blockTime < 1) throw new UserError(ExitCodes.USAGE, "--block-time must be at least 1 second");
-        if (price.signum() <= 0) throw new UserError(ExitCodes.USAGE, "--price must be more than 0");
+        if (blockTime < 1) throw Cli.usage(spec, "--block-time must be at least 1 second");
+        if (price.signum() <= 0) throw Cli.usage(spec, "--price must be more than 0");
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dir);
         clearOldJournal(out);
@@ -187,7 +187,7 @@ public final class DevnetCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (price.signum() <= 0) throw new UserError(ExitCodes.USAGE, "PRICE must be more than 0");
+            if (price.signum() <= 0) throw Cli.usage(spec, "PRICE must be more than 0");
             try (ChainContext chain = chainOptions.open()) {
                 if (chain.chainId != 31337 && chain.chainId != 1337) {
                     throw new UserError(ExitCodes.USAGE, "devnet price moves prices with anvil's development keys: local chains only, not chain " + chain.chainId);

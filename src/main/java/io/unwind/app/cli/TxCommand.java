@@ -61,7 +61,7 @@ public final class TxCommand implements Runnable {
         @CommandLine.Mixin JournalOptions journal;
 
         @Option(names = "--state", paramLabel = "STATE", description = "Only transactions in this state.")
-        String state;
+        TxState state;
 
         @Option(names = "--vault", paramLabel = "ADDRESS", description = "Only transactions for this vault.")
         Address vault;
@@ -75,9 +75,9 @@ public final class TxCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (limit < 1) throw new UserError(ExitCodes.USAGE, "--limit must be at least 1");
+            if (limit < 1) throw Cli.usage(spec, "--limit must be at least 1");
             TxQuery q = TxQuery.latest(limit);
-            if (state != null) q = q.inState(state(state));
+            if (state != null) q = q.inState(state);
             if (vault != null) q = q.forVault(vault);
             try (Database db = journal.open()) {
                 Journal j = new Journal(db.dataSource(), Clock.systemUTC());
@@ -165,11 +165,13 @@ public final class TxCommand implements Runnable {
         return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", " UTC");
     }
 
+    /** A transaction state as typed (any case); picocli's converter for {@code --state}. */
     static TxState state(String text) {
         try {
             return TxState.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, "--state: unknown state '" + text + "' (known: " + java.util.Arrays.toString(TxState.values()) + ")");
+            throw new CommandLine.TypeConversionException("unknown state '" + text + "' (known: "
+                    + java.util.Arrays.toString(TxState.values()) + ")");
         }
     }
 
