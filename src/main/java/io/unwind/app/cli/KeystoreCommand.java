@@ -231,10 +231,13 @@ public final class KeystoreCommand implements Runnable {
         }
     }
 
+    /** keystore new/import --json: the address the keystore states ("?" if none) and where it was written. */
+    record Written(String address, String file) {}
+
     static void report(PrintWriter out, Path file, boolean json, String verb) {
         String address = Keys.statedAddress(file).map(Object::toString).orElse("?");
         if (json) {
-            Json.print(out, Map.of("address", address, "file", file.toString()));
+            Json.print(out, new Written(address, file.toString()));
         } else {
             out.println(verb + " keystore for " + address);
             out.println("  file " + file + " (" + permissions(file) + ")");
