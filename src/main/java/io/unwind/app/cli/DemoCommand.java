@@ -21,6 +21,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return SimulateCommand.run(ScenarioLoader.builtIn("demo"), json.on(), Optional.ofNullable(httpPort), 5, verbose);
+        return SimulateCommand.run(ScenarioLoader.builtIn("demo"), json.on(), Optional.ofNullable(httpPort), 5,
+                verbose);
     }
 }

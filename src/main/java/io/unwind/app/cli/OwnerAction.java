@@ -60,7 +60,8 @@ abstract class OwnerAction implements Callable<Integer> {
     abstract Done act(ChainContext chain, TxSender sender, VaultHealth vault);
 
     private Address vault(ChainContext chain, Address signer) {
-        return VaultChoice.resolve(chain, Optional.ofNullable(vaultText), Optional.of(signer), "--vault ADDRESS", err());
+        return VaultChoice.resolve(chain, Optional.ofNullable(vaultText), Optional.of(signer), "--vault ADDRESS",
+                err());
     }
 
     private void print(Done done, VaultHealth after) {

@@ -20,7 +20,8 @@ public final class OwnerKeyOptions {
         Keystore keystore;
 
         @Option(names = "--dev-account", paramLabel = "N",
-                description = "Sign with anvil's development account N (0-19; local chains only). On a devnet the owner is 2.")
+                description = "Sign with anvil's development account N (0-19; local chains only). "
+                        + "On a devnet the owner is 2.")
         Integer devAccount;
     }
 
@@ -29,10 +30,12 @@ public final class OwnerKeyOptions {
                 description = "The owner's keystore (Web3 Secret Storage, scrypt).")
         Path file;
 
-        @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the keystore's password.")
+        @Option(names = "--password-file", paramLabel = "FILE",
+                description = "File whose first line is the keystore's password.")
         Path passwordFile;
 
-        @Option(names = "--password-env", paramLabel = "NAME", description = "Environment variable holding the keystore's password.")
+        @Option(names = "--password-env", paramLabel = "NAME",
+                description = "Environment variable holding the keystore's password.")
         String passwordEnv;
     }
 
@@ -67,8 +70,8 @@ public final class OwnerKeyOptions {
                     + "(and --password-file or --password-env), or --dev-account N on a local chain");
         }
         Keystore k = keystore().orElseThrow();
-        char[] password = Passwords.read(k.passwordFile, k.passwordEnv, "password for " + k.file.getFileName(), "--password-file",
-                "--password-env");
+        char[] password = Passwords.read(k.passwordFile, k.passwordEnv, "password for " + k.file.getFileName(),
+                "--password-file", "--password-env");
         try {
             return Signer.fromKeystore(k.file, password, false);
         } finally {

@@ -111,7 +111,7 @@ public final class PolicyCommand implements Runnable {
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             Policy base = v.policy().isSet() ? v.policy() : DEFAULTS;
-            Map<String, Object> in = new LinkedHashMap<>(); // each setting read: from the file, then the options over it
+            Map<String, Object> in = new LinkedHashMap<>(); // from the file, then the options over it
             if (file != null) readFile(file).forEach((k, text) -> in.put(k, fromFile(file, k, text)));
             put(in, "trigger", trigger);
             put(in, "target", target);

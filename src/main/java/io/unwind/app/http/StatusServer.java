@@ -70,8 +70,8 @@ public final class StatusServer implements AutoCloseable {
         Map<String, Check> checks = new LinkedHashMap<>();
         results.forEach((name, c) -> checks.put(name, new Check(c.ok(), String.valueOf(c.detail()))));
         return new Readiness(results.values().stream().allMatch(Check::ok) ? "ready" : "not ready",
-                results.entrySet().stream().filter(e -> !e.getValue().ok()).map(e -> e.getKey() + ": " + e.getValue().detail())
-                        .toList(), checks);
+                results.entrySet().stream().filter(e -> !e.getValue().ok())
+                        .map(e -> e.getKey() + ": " + e.getValue().detail()).toList(), checks);
     }
 
     /** Runs every readiness check now; a check that throws is a failed check with the exception's message. */
