@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -13,6 +15,8 @@ import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -50,8 +54,8 @@ import java.util.Optional;
  *   <li>refuses keys no record component has (a typo must not fall back to a default), and gives a key that an
  *       environment override wrote in lower case the component's own spelling;
  *   <li>writes each missing setting's default into the tree, or says why a required one is needed;
- *   <li>lets Jackson build the records (their constructors check what involves several settings);
- *   <li>checks each bound, naming the field's path.
+ *   <li>lets Jackson build the records, checking each section's bounds as it is built, then the constructors of
+ *       the records around it check what involves several settings; every mistake names the field's path.
  * </ol>
  */
 final class ConfigBinder {
@@ -106,6 +110,15 @@ final class ConfigBinder {
                         return base instanceof Path b ? b.resolve(given) : given;
                     }
                 });
+        // Each section's bounds are checked as soon as it is built, before the record holding it is constructed:
+        // "chain.id: must be at least 1" is said before a check that reads chain.id in the enclosing record.
+        types.setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription bean,
+                    JsonDeserializer<?> deserializer) {
+                return isSection(bean.getBeanClass()) ? new Bounded(deserializer) : deserializer;
+            }
+        });
         ObjectMapper m = YAMLMapper.builder(new YAMLFactory())
                 .addModule(new Jdk8Module())
                 .addModule(types)
@@ -116,6 +129,25 @@ final class ConfigBinder {
         // "enabled: 1" is a typo, not true
         m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         return m;
+    }
+
+    /** A section's deserializer that checks the section's bounds on what it built. */
+    private static final class Bounded extends DelegatingDeserializer {
+        Bounded(JsonDeserializer<?> section) {
+            super(section);
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> section) {
+            return new Bounded(section);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            Object value = super.deserialize(p, ctxt);
+            checkBounds((Record) value, "");
+            return value;
+        }
     }
 
     private static Address address(String text) {
@@ -140,7 +172,6 @@ final class ConfigBinder {
         } catch (IOException e) {
             throw new ConfigException("", "cannot be read: " + ConfigLoader.firstLine(e.getMessage()));
         }
-        checkBounds(value, "");
         return value;
     }
 

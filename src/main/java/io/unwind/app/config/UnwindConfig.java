@@ -64,43 +64,36 @@ public record UnwindConfig(
     }
 
     /** A single-node configuration (no cluster section). */
-    public UnwindConfig(Chain chain, Contracts contracts, List<Address> vaults, Key keeper, Strategy strategy,
-            Routing routing,
+    public UnwindConfig(Chain chain, Contracts contracts, List<Address> vaults, Key keeper, Strategy strategy, Routing routing,
             Gas gas, Journal journal, Scheduler scheduler, Http http, List<Aggregator> aggregators) {
-        this(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators,
-                Cluster.OFF);
+        this(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators, Cluster.OFF);
     }
 
     /** A configuration without aggregators (on-chain routes only). */
-    public UnwindConfig(Chain chain, Contracts contracts, List<Address> vaults, Key keeper, Strategy strategy,
-            Routing routing,
+    public UnwindConfig(Chain chain, Contracts contracts, List<Address> vaults, Key keeper, Strategy strategy, Routing routing,
             Gas gas, Journal journal, Scheduler scheduler, Http http) {
         this(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, List.of());
     }
 
     /** The same configuration with these aggregators. */
     public UnwindConfig withAggregators(List<Aggregator> a) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, a,
-                cluster);
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, a, cluster);
     }
 
     /** The same configuration as one node of a cluster. */
     public UnwindConfig withCluster(Cluster c) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http,
-                aggregators, c);
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators, c);
     }
 
     /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
     public UnwindConfig withChunking(boolean on) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withChunking(on), routing, gas, journal,
-                scheduler, http,
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withChunking(on), routing, gas, journal, scheduler, http,
                 aggregators, cluster);
     }
 
     /** The same configuration with {@code strategy.protectAtOwnCost} set to {@code vaults}. */
     public UnwindConfig withProtectAtOwnCost(List<Address> vaults) {
-        return new UnwindConfig(chain, contracts, this.vaults, keeper, strategy.withProtectAtOwnCost(vaults), routing,
-                gas, journal,
+        return new UnwindConfig(chain, contracts, this.vaults, keeper, strategy.withProtectAtOwnCost(vaults), routing, gas, journal,
                 scheduler, http, aggregators, cluster);
     }
 
@@ -111,8 +104,7 @@ public record UnwindConfig(
 
     /** The same configuration with the vault scan's plan (1: every vault every block). */
     public UnwindConfig withScan(int fullEveryBlocks, int marginBps) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withScan(fullEveryBlocks, marginBps),
-                routing, gas, journal,
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withScan(fullEveryBlocks, marginBps), routing, gas, journal,
                 scheduler, http, aggregators, cluster);
     }
 

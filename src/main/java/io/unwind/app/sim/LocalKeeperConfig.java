@@ -23,10 +23,27 @@ public final class LocalKeeperConfig {
      * @param devAccount the anvil account the keeper signs with
      * @param httpPort serve metrics and the status page on this port (0: any free port), or not at all
      */
-    public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount,
-            String journalUrl,
+    public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount, String journalUrl,
             Optional<Integer> httpPort) {
-        // Only what a local chain needs differently is written here; every other setting takes its default.
+        return ConfigLoader.parse(tree(chain, m, vaults, devAccount, journalUrl, httpPort, true));
+    }
+
+    /**
+     * The same, routing through {@code aggregators} served by {@code emulator} (with the keys it demands) and, with
+     * {@code onChainRoutes}, through the Uniswap pools directly too.
+     */
+    public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount, String journalUrl,
+            Optional<Integer> httpPort, AggregatorEmulator emulator, List<Vendor> aggregators, boolean onChainRoutes) {
+        UnwindConfig c = ConfigLoader.parse(tree(chain, m, vaults, devAccount, journalUrl, httpPort, onChainRoutes));
+        // A local emulator answers in milliseconds once warm; two seconds cover a cold first request on a busy machine
+        // and still let a slow one (three seconds) be skipped.
+        return c.withAggregators(aggregators.stream().map(v -> new UnwindConfig.Aggregator(v, emulator.baseUrl(v), Optional.empty(),
+                emulator.apiKey(v), Duration.ofSeconds(2), 200, 0, Optional.of(AggregatorEmulator.CHAIN_SLUG))).toList());
+    }
+
+    /** Only what a local chain needs differently is written here; every other setting takes its default. */
+    private static ObjectNode tree(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount,
+            String journalUrl, Optional<Integer> httpPort, boolean onChainRoutes) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
         ObjectNode ch = c.putObject("chain").put("id", chain.chainId())
                 .put("pollInterval", "50ms") // anvil mines on demand: a head is noticed within a tick
@@ -35,8 +52,11 @@ public final class LocalKeeperConfig {
         ch.putArray("endpoints").addObject().put("name", "anvil").put("url", chain.httpUrl().toString())
                 .put("ws", chain.wsUrl().toString());
         ObjectNode k = c.putObject("contracts").put("morpho", m.morpho().hex()).put("lens", m.vaultLens().hex())
-                .put("uniswapV3Quoter", m.quoterV2().hex()).put("uniswapV3Router", m.swapRouter().hex())
-                .put("uniswapV2Router", m.uniswapV2Router().hex()).put("nativeToken", m.collateral().address().hex());
+                .put("nativeToken", m.collateral().address().hex());
+        if (onChainRoutes) {
+            k.put("uniswapV3Quoter", m.quoterV2().hex()).put("uniswapV3Router", m.swapRouter().hex())
+                    .put("uniswapV2Router", m.uniswapV2Router().hex());
+        }
         if (vaults.isEmpty()) k.put("factory", m.vaultFactory().hex());
         ArrayNode watched = c.putArray("vaults");
         vaults.forEach(v -> watched.add(v.hex()));
@@ -45,30 +65,6 @@ public final class LocalKeeperConfig {
         c.putObject("journal").put("url", journalUrl);
         c.putObject("scheduler").put("intervalFallback", "5s").put("factoryRefreshBlocks", 5);
         c.putObject("http").put("enabled", httpPort.isPresent()).put("port", httpPort.orElse(0));
-        return ConfigLoader.parse(c);
-    }
-
-    /**
-     * The same, routing through {@code aggregators} served by {@code emulator} (with the keys it demands) and, with
-     * {@code onChainRoutes}, through the Uniswap pools directly too.
-     */
-    public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount,
-            String journalUrl,
-            Optional<Integer> httpPort, AggregatorEmulator emulator, List<Vendor> aggregators, boolean onChainRoutes) {
-        UnwindConfig c = of(chain, m, vaults, devAccount, journalUrl, httpPort);
-        if (!onChainRoutes) {
-            var k = c.contracts();
-            c = new UnwindConfig(c.chain(), new UnwindConfig.Contracts(k.deployment(), k.morpho(), k.lens(),
-                    k.factory(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), k.nativeToken()), c.vaults(), c.keeper(), c.strategy(),
-                            c.routing(), c.gas(),
-                    c.journal(), c.scheduler(), c.http(), List.of());
-        }
-        // A local emulator answers in milliseconds once warm; two seconds cover a cold first request on a busy machine
-        // and still let a slow one (three seconds) be skipped.
-        return c.withAggregators(aggregators.stream().map(v -> new UnwindConfig.Aggregator(v, emulator.baseUrl(v),
-                Optional.empty(),
-                emulator.apiKey(v), Duration.ofSeconds(2), 200, 0,
-                        Optional.of(AggregatorEmulator.CHAIN_SLUG))).toList());
+        return c;
     }
 }
