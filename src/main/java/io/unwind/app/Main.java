@@ -68,7 +68,8 @@ public final class Main implements Runnable {
             err.flush();
             return ExitCodes.USAGE;
         }
-        return new CommandLine(new Main()).setOut(out).setErr(err).setExecutionExceptionHandler(ExitCodes::handle)
+        return io.unwind.app.cli.Cli.configure(new CommandLine(new Main())).setOut(out).setErr(err)
+                .setExecutionExceptionHandler(ExitCodes::handle)
                 .setUsageHelpWidth(120).setUsageHelpAutoWidth(true) // the terminal's width, else 120 columns
                 .execute(args);
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,14 +58,13 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--chunk", defaultValue = "500", description = "Vaults per VaultLens call (default ${DEFAULT-VALUE}).")
         int chunk;
 
-        @Option(names = "--json", description = "Print the numbers as JSON on stdout (the readable lines go to stderr).")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @Override
         public Integer call() throws Exception {
             quiet();
-            var r = ScanBench.run(positive(vaults, "--vaults"), positive(chunk, "--chunk"), text(json));
-            if (json) printJson(r);
+            var r = ScanBench.run(positive(vaults, "--vaults"), positive(chunk, "--chunk"), text(json.on()));
+            if (json.on()) printJson(r);
             return ExitCodes.OK;
         }
     }
@@ -88,8 +88,7 @@ public final class BenchCommand implements Runnable {
                 + "every block (default); N lets vaults at least 3%% of LTV below their trigger at the current price wait up to N blocks.")
         int fullScanEvery;
 
-        @Option(names = "--json", description = "Print the numbers as JSON on stdout (the readable lines go to stderr).")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @Override
         public Integer call() throws Exception {
@@ -98,8 +97,8 @@ public final class BenchCommand implements Runnable {
                 throw new UserError(ExitCodes.USAGE, "--step-bps must be above 0 and at most 1000, not " + stepBps.toPlainString());
             }
             var r = EngineBench.run(positive(vaults, "--vaults"), positive(blocks, "--blocks"), stepBps,
-                    positive(fullScanEvery, "--full-scan-every"), text(json));
-            if (json) printJson(r);
+                    positive(fullScanEvery, "--full-scan-every"), text(json.on()));
+            if (json.on()) printJson(r);
             return ExitCodes.OK;
         }
     }
@@ -114,8 +113,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--no-run", description = "Only print the committed snapshot (contracts/snapshots/Unwind.json); do not run forge.")
         boolean noRun;
 
-        @Option(names = "--json", description = "Print the snapshot's figures and ratios as JSON.")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @Override
         public Integer call() throws Exception {
@@ -139,7 +137,7 @@ public final class BenchCommand implements Runnable {
                 }
             }
             JsonNode snapshot = readSnapshot(dir.resolve("snapshots/Unwind.json"));
-            if (json) {
+            if (json.on()) {
                 var o = new ObjectMapper().createObjectNode();
                 snapshot.fields().forEachRemaining(e -> o.put(e.getKey(), Long.parseLong(e.getValue().asText())));
                 o.put("deleverageV3OverBare", (double) number(snapshot, "deleverage_v3_single_hop") / number(snapshot, "bare_v3_single_hop"));

@@ -4,8 +4,13 @@ import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.domain.chain.Address;
 
 /** Small parsing helpers shared by the commands. */
-final class Cli {
+public final class Cli {
     private Cli() {}
+
+    /** The converters and the usage-error handler every command shares. */
+    public static picocli.CommandLine configure(picocli.CommandLine root) {
+        return UsageErrors.install(Converters.register(root));
+    }
 
     static Address address(String text, String option) {
         try {
@@ -13,6 +18,11 @@ final class Cli {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
         }
+    }
+
+    /** A usage error of the command {@code spec} describes: one line and exit 2 (see {@link UsageErrors}). */
+    static picocli.CommandLine.ParameterException usage(picocli.CommandLine.Model.CommandSpec spec, String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     static boolean isAll(String text) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,18 +46,17 @@ public final class ConfigCommand implements Runnable {
         @Option(names = "--online", description = "Also contact the endpoints, the journal and unlock the key.")
         boolean online;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             if (file != null && config != null && !file.equals(config)) {
-                throw new ExitCodes.UserError(ExitCodes.USAGE, "two configurations given (" + file + " and --config " + config + "): give one");
+                throw Cli.usage(spec, "two configurations given (" + file + " and --config " + config + "): give one");
             }
             Path f = ConfigLoader.file(file != null ? file : config, System.getenv()).orElseThrow(() ->
-                    new ExitCodes.UserError(ExitCodes.USAGE, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
+                    Cli.usage(spec, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
             UnwindConfig c = ConfigLoader.load(f);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", f.toString());
@@ -85,7 +85,7 @@ public final class ConfigCommand implements Runnable {
             if (online) online(c, m, problems);
             m.put("problems", problems);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 Json.print(out, m);
             } else {
                 out.println(problems.isEmpty() ? "configuration ok" + (online ? " (online checks passed)" : "") : "configuration loads, but:");

@@ -4,6 +4,7 @@ import io.unwind.app.sim.ScenarioLoader;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = "Watch Unwind save a vault: a built-in ETH crash on a local chain, "
@@ -13,14 +14,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Serve the keeper's status page and metrics on this port while it runs.")
     Integer httpPort;
 
-    @Option(names = "--json", description = "Print the report as JSON instead of the timeline.")
-    boolean json;
+    @Mixin JsonOutput json;
 
     @Option(names = {"-v", "--verbose"}, description = "Also print the keeper's own log lines (decisions, transactions).")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        return SimulateCommand.run(ScenarioLoader.builtIn("demo"), json, Optional.ofNullable(httpPort), 5, verbose);
+        return SimulateCommand.run(ScenarioLoader.builtIn("demo"), json.on(), Optional.ofNullable(httpPort), 5,
+                verbose);
     }
 }

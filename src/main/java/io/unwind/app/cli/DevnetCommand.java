@@ -61,8 +61,8 @@ public final class DevnetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (blockTime < 1) throw new UserError(ExitCodes.USAGE, "--block-time must be at least 1 second");
-        if (price.signum() <= 0) throw new UserError(ExitCodes.USAGE, "--price must be more than 0");
+        if (blockTime < 1) throw Cli.usage(spec, "--block-time must be at least 1 second");
+        if (price.signum() <= 0) throw Cli.usage(spec, "--price must be more than 0");
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dir);
         clearOldJournal(out);
@@ -175,14 +175,13 @@ public final class DevnetCommand implements Callable<Integer> {
         @Parameters(paramLabel = "PRICE", description = "The new price, in loan tokens per collateral token (USDC per WETH).")
         BigDecimal price;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
-            if (price.signum() <= 0) throw new UserError(ExitCodes.USAGE, "PRICE must be more than 0");
+            if (price.signum() <= 0) throw Cli.usage(spec, "PRICE must be more than 0");
             try (ChainContext chain = chainOptions.open()) {
                 if (!ChainId.of(chain.chainId).isLocal()) {
                     throw new UserError(ExitCodes.USAGE, "devnet price moves prices with anvil's development keys: local chains only, not chain " + chain.chainId);
@@ -196,7 +195,7 @@ public final class DevnetCommand implements Callable<Integer> {
                     web3j.shutdown();
                 }
                 long block = chain.head().number();
-                if (json) {
+                if (json.on()) {
                     Json.print(spec.commandLine().getOut(), Map.of("price", price.toPlainString(), "block", block, "pools", m.pools().size()));
                 } else {
                     spec.commandLine().getOut().printf("moved %s to %s %s at block %d: the feed and %d pool(s) (unwind status shows the vaults)%n",

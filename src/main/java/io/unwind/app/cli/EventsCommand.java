@@ -34,10 +34,10 @@ public final class EventsCommand implements Callable<Integer> {
     @Mixin ChainOptions chainOptions;
 
     @Parameters(paramLabel = "VAULT", arity = "0..*", description = "Vaults whose events to show.")
-    List<String> vaults = new ArrayList<>();
+    List<Address> vaults = new ArrayList<>();
 
     @Option(names = "--owner", paramLabel = "ADDRESS", description = "The vaults of this owner.")
-    String owner;
+    Address owner;
 
     @Option(names = "--from-block", paramLabel = "N", description = "First block to read (default: 10,000 blocks back).")
     Long fromBlock;
@@ -48,8 +48,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--poll", paramLabel = "MILLIS", defaultValue = "1000", description = "How often --follow looks for a new block (default: ${DEFAULT-VALUE} ms).")
     long pollMillis;
 
-    @Option(names = "--json", description = "One JSON object per event and line (amounts in base units).")
-    boolean json;
+    @Mixin JsonOutput json;
 
     @Spec CommandSpec spec;
 
@@ -59,8 +58,8 @@ public final class EventsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         try (ChainContext chain = chainOptions.open()) {
             boolean factoryMode = vaults.isEmpty() && owner == null && (chain.config.isEmpty() || chain.config.get().vaults().isEmpty());
-            Set<Address> addresses = new LinkedHashSet<>(!vaults.isEmpty() ? vaults.stream().map(v -> Cli.address(v, "VAULT")).toList()
-                    : owner != null ? chain.vaultsOf(Cli.address(owner, "--owner")) : chain.watchedVaults());
+            Set<Address> addresses = new LinkedHashSet<>(!vaults.isEmpty() ? vaults
+                    : owner != null ? chain.vaultsOf(owner) : chain.watchedVaults());
             if (factoryMode) addresses.add(chain.factory());
             long head = chain.head().number();
             long from = fromBlock != null ? fromBlock : Math.max(0, head - 10_000);
@@ -88,7 +87,7 @@ public final class EventsCommand implements Callable<Integer> {
             List<Receipt.LogEntry> logs = new ArrayList<>(chain.client.logs(List.copyOf(addresses), VaultEvents.topics(), start, end));
             logs.sort(Comparator.comparingLong(Receipt.LogEntry::blockNumber).thenComparingLong(Receipt.LogEntry::logIndex));
             for (Receipt.LogEntry l : logs) VaultEvents.decode(l).ifPresent(d -> {
-                if (json) {
+                if (json.on()) {
                     Json.line(out, EventText.json(d));
                 } else {
                     Optional<VaultHealth> h = tokens(chain, l.address());

@@ -25,13 +25,13 @@ public final class KeeperCommand implements Runnable {
 
     abstract static class SetKeeper extends OwnerAction {
         @Parameters(paramLabel = "KEEPER", arity = "0..1", description = "The keeper's address (default: the keeper in the config).")
-        String keeper;
+        Address keeper;
 
         abstract boolean allow();
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
-            Address k = keeper != null ? Cli.address(keeper, "KEEPER") : chain.keeper().orElseThrow(() -> new UserError(ExitCodes.USAGE,
+            Address k = keeper != null ? keeper : chain.keeper().orElseThrow(() -> new UserError(ExitCodes.USAGE,
                     "which keeper? give its address, or --config with the keeper's key"));
             boolean now = chain.isKeeper(v.vault(), k);
             if (now == allow()) {

@@ -60,8 +60,7 @@ public final class KeystoreCommand implements Runnable {
 
         @CommandLine.Mixin NewPassword password;
 
-        @Option(names = "--json", description = "Print the address and path as JSON.")
-        boolean json;
+        @CommandLine.Mixin JsonOutput json;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -70,7 +69,7 @@ public final class KeystoreCommand implements Runnable {
             char[] p = password.read();
             try {
                 Path file = new KeystoreTool(Clock.systemUTC()).create(dir, p);
-                report(spec.commandLine().getOut(), file, json, "created");
+                report(spec.commandLine().getOut(), file, json.on(), "created");
             } finally {
                 Arrays.fill(p, '\0');
             }
@@ -102,8 +101,7 @@ public final class KeystoreCommand implements Runnable {
 
         @CommandLine.Mixin NewPassword password;
 
-        @Option(names = "--json", description = "Print the address and path as JSON.")
-        boolean json;
+        @CommandLine.Mixin JsonOutput json;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -135,7 +133,7 @@ public final class KeystoreCommand implements Runnable {
                     Arrays.fill(key, '\0');
                 }
             }
-            report(spec.commandLine().getOut(), file, json, "imported");
+            report(spec.commandLine().getOut(), file, json.on(), "imported");
             return ExitCodes.OK;
         }
 
@@ -165,8 +163,7 @@ public final class KeystoreCommand implements Runnable {
         @Option(names = "--password-env", paramLabel = "NAME", description = "Environment variable holding the password.")
         String passwordEnv;
 
-        @Option(names = "--json", description = "Print the findings as JSON.")
-        boolean json;
+        @CommandLine.Mixin JsonOutput json;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -213,7 +210,7 @@ public final class KeystoreCommand implements Runnable {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 Json.print(out, m);
             } else {
                 m.forEach((k, v) -> out.printf("%-13s %s%n", k, v));
@@ -234,10 +231,13 @@ public final class KeystoreCommand implements Runnable {
         }
     }
 
+    /** keystore new/import --json: the address the keystore states ("?" if none) and where it was written. */
+    record Written(String address, String file) {}
+
     static void report(PrintWriter out, Path file, boolean json, String verb) {
         String address = Keys.statedAddress(file).map(Object::toString).orElse("?");
         if (json) {
-            Json.print(out, Map.of("address", address, "file", file.toString()));
+            Json.print(out, new Written(address, file.toString()));
         } else {
             out.println(verb + " keystore for " + address);
             out.println("  file " + file + " (" + permissions(file) + ")");

@@ -32,10 +32,9 @@ abstract class OwnerAction implements Callable<Integer> {
 
     @Option(names = "--vault", paramLabel = "ADDRESS",
             description = "The vault (default: the signer's only vault on the factory, if it has exactly one).")
-    String vaultText;
+    Address vaultText;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+    @Mixin JsonOutput json;
 
     @Spec CommandSpec spec;
 
@@ -63,12 +62,13 @@ abstract class OwnerAction implements Callable<Integer> {
     abstract Done act(ChainContext chain, TxSender sender, VaultHealth vault);
 
     private Address vault(ChainContext chain, Address signer) {
-        return VaultChoice.resolve(chain, Optional.ofNullable(vaultText).map(t -> Cli.address(t, "--vault")), Optional.of(signer), "--vault ADDRESS", err());
+        return VaultChoice.resolve(chain, Optional.ofNullable(vaultText), Optional.of(signer), "--vault ADDRESS",
+                err());
     }
 
     private void print(Done done, VaultHealth after) {
         PrintWriter out = out();
-        if (json) {
+        if (json.on()) {
             Map<String, Object> m = new LinkedHashMap<>(done.details());
             List<Object> txs = new ArrayList<>();
             done.txs().forEach(t -> txs.add(t.json()));

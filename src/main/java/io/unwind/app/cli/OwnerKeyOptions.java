@@ -7,37 +7,57 @@ import io.unwind.tx.Signer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** The owner's key for a vault command: a keystore with its password, or (local chains) an anvil account. */
 public final class OwnerKeyOptions {
-    @Option(names = "--keystore", paramLabel = "FILE", description = "The owner's keystore (Web3 Secret Storage, scrypt).")
-    Path keystore;
+    /** A keystore or a development account, not both (picocli refuses both); null when neither was given. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Key key;
 
-    @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the keystore's password.")
-    Path passwordFile;
+    static final class Key {
+        @ArgGroup(exclusive = false)
+        Keystore keystore;
 
-    @Option(names = "--password-env", paramLabel = "NAME", description = "Environment variable holding the keystore's password.")
-    String passwordEnv;
+        @Option(names = "--dev-account", paramLabel = "N",
+                description = "Sign with anvil's development account N (0-19; local chains only). "
+                        + "On a devnet the owner is 2.")
+        Integer devAccount;
+    }
 
-    @Option(names = "--dev-account", paramLabel = "N",
-            description = "Sign with anvil's development account N (0-19; local chains only). On a devnet the owner is 2.")
-    Integer devAccount;
+    static final class Keystore {
+        @Option(names = "--keystore", paramLabel = "FILE", required = true,
+                description = "The owner's keystore (Web3 Secret Storage, scrypt).")
+        Path file;
+
+        @Option(names = "--password-file", paramLabel = "FILE",
+                description = "File whose first line is the keystore's password.")
+        Path passwordFile;
+
+        @Option(names = "--password-env", paramLabel = "NAME",
+                description = "Environment variable holding the keystore's password.")
+        String passwordEnv;
+    }
 
     /**
      * The owner's address for a read, unlocking nothing: a development account's, or the address a keystore states.
      * Empty when no key option was given.
      */
     Optional<Address> address(long chainId) {
+        Path keystore = keystore().map(k -> k.file).orElse(null);
+        Integer devAccount = key == null ? null : key.devAccount;
         if (keystore == null || devAccount != null) return devAccount == null ? Optional.empty() : Optional.of(signer(chainId).address());
         return Optional.of(Keys.statedAddress(keystore).orElseThrow(() -> new UserError(ExitCodes.USAGE, "the keystore " + keystore
                 + " states no address, so whose vault to show is unknown without unlocking it: pass --owner ADDRESS or the vault")));
     }
 
+    private Optional<Keystore> keystore() {
+        return Optional.ofNullable(key).map(k -> k.keystore);
+    }
+
     Signer signer(long chainId) {
-        if (devAccount != null && keystore != null) {
-            throw new UserError(ExitCodes.USAGE, "give either --keystore or --dev-account, not both");
-        }
+        Integer devAccount = key == null ? null : key.devAccount;
         if (devAccount != null) {
             if (devAccount < 0 || devAccount > 19) throw new UserError(ExitCodes.USAGE, "--dev-account must be 0..19, not " + devAccount);
             try {
@@ -46,14 +66,15 @@ public final class OwnerKeyOptions {
                 throw new UserError(ExitCodes.USAGE, "--dev-account: " + e.getMessage());
             }
         }
-        if (keystore == null) {
+        if (keystore().isEmpty()) {
             throw new UserError(ExitCodes.USAGE, "this command signs a transaction: pass the owner's key with --keystore FILE "
                     + "(and --password-file or --password-env), or --dev-account N on a local chain");
         }
-        char[] password = Passwords.read(passwordFile, passwordEnv, "password for " + keystore.getFileName(), "--password-file",
-                "--password-env");
+        Keystore k = keystore().orElseThrow();
+        char[] password = Passwords.read(k.passwordFile, k.passwordEnv, "password for " + k.file.getFileName(),
+                "--password-file", "--password-env");
         try {
-            return Signer.fromKeystore(keystore, password, false);
+            return Signer.fromKeystore(k.file, password, false);
         } finally {
             Arrays.fill(password, '\0');
         }

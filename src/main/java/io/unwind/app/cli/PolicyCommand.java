@@ -44,8 +44,7 @@ public final class PolicyCommand implements Runnable {
         @Mixin ChainOptions chainOptions;
         @Mixin ShownVault shown;
 
-        @Option(names = "--json", description = "Print the policy as JSON.")
-        boolean json;
+        @Mixin JsonOutput json;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -54,7 +53,7 @@ public final class PolicyCommand implements Runnable {
             try (ChainContext chain = chainOptions.open()) {
                 VaultHealth h = chain.health(shown.resolve(chain, spec.commandLine().getErr()));
                 PrintWriter out = spec.commandLine().getOut();
-                if (json) {
+                if (json.on()) {
                     Map<String, Object> m = new LinkedHashMap<>(VaultView.policyJson(h.policy()));
                     m.put("vault", h.vault().hex());
                     m.put("lltvBps", Bps.fromWad(h.lltv()).value());
@@ -82,28 +81,29 @@ public final class PolicyCommand implements Runnable {
         Path file;
 
         @Option(names = "--trigger", paramLabel = "PCT", description = "LTV at or above which keepers may act.")
-        String trigger;
+        Converters.Bps trigger;
 
         @Option(names = "--target", paramLabel = "PCT", description = "LTV an action brings the vault down to.")
-        String target;
+        Converters.Bps target;
 
         @Option(names = "--band", paramLabel = "PCT", description = "An action may not leave LTV below target minus this.")
-        String band;
+        Converters.Bps band;
 
         @Option(names = "--max-slippage", paramLabel = "PCT", description = "A sale must fetch at least the oracle price minus this.")
-        String maxSlippage;
+        Converters.Bps maxSlippage;
 
         @Option(names = "--max-fee", paramLabel = "PCT", description = "Keeper fee cap, of the debt an action repays.")
-        String maxFee;
+        Converters.Bps maxFee;
 
         @Option(names = "--max-sell", paramLabel = "PCT", description = "Most of the collateral one action may sell.")
-        String maxSell;
+        Converters.Bps maxSell;
 
         @Option(names = "--cooldown", paramLabel = "DURATION", description = "Time between two actions that ended under the trigger (90s, 10m, 2h).")
-        String cooldown;
+        Duration cooldown;
 
-        @Option(names = "--max-gas-price", paramLabel = "GWEI", description = "Above this gas price the keeper may take no fee.")
-        String maxGasPrice;
+        @Option(names = "--max-gas-price", paramLabel = "GWEI", converter = Converters.Gwei.class,
+                description = "Above this gas price the keeper may take no fee.")
+        Wei maxGasPrice;
 
         @Option(names = "--force", description = "Set it even if the vault is already at or above the new trigger (keepers may then act at once).")
         boolean force;
@@ -113,16 +113,16 @@ public final class PolicyCommand implements Runnable {
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             Policy base = v.policy().isSet() ? v.policy() : DEFAULTS;
-            Map<String, Given> in = new LinkedHashMap<>();
-            if (file != null) readFile(file).forEach((k, value) -> in.put(k, new Given(value, file + ": " + k)));
-            put(in, "trigger", trigger, "--trigger");
-            put(in, "target", target, "--target");
-            put(in, "band", band, "--band");
-            put(in, "maxSlippage", maxSlippage, "--max-slippage");
-            put(in, "maxFee", maxFee, "--max-fee");
-            put(in, "maxSell", maxSell, "--max-sell");
-            put(in, "cooldown", cooldown, "--cooldown");
-            put(in, "maxGasPriceGwei", maxGasPrice, "--max-gas-price");
+            Map<String, Object> in = new LinkedHashMap<>(); // from the file, then the options over it
+            if (file != null) readFile(file).forEach((k, text) -> in.put(k, fromFile(file, k, text)));
+            put(in, "trigger", trigger);
+            put(in, "target", target);
+            put(in, "band", band);
+            put(in, "maxSlippage", maxSlippage);
+            put(in, "maxFee", maxFee);
+            put(in, "maxSell", maxSell);
+            put(in, "cooldown", cooldown);
+            put(in, "maxGasPriceGwei", maxGasPrice);
             if (!v.policy().isSet() && (!in.containsKey("trigger") || !in.containsKey("target"))) {
                 throw new UserError(ExitCodes.USAGE, "vault " + v.vault() + " has no policy yet: give at least --trigger and --target");
             }
@@ -134,8 +134,8 @@ public final class PolicyCommand implements Runnable {
                     bps(in, "maxSlippage", base.maxSlippageBps()),
                     bps(in, "maxFee", base.maxFeeBps()),
                     bps(in, "maxSell", base.maxSellBps()),
-                    in.containsKey("cooldown") ? Units.duration(in.get("cooldown").value(), in.get("cooldown").label()) : base.cooldown(),
-                    in.containsKey("maxGasPriceGwei") ? gwei(in.get("maxGasPriceGwei")) : base.maxGasPrice());
+                    (Duration) in.getOrDefault("cooldown", base.cooldown()),
+                    (Wei) in.getOrDefault("maxGasPriceGwei", base.maxGasPrice()));
             int lltvBps = Bps.fromWad(v.lltv()).value();
             PolicyRules.Verdict verdict = PolicyRules.check(p, lltvBps);
             if (!verdict.ok()) {
@@ -158,23 +158,24 @@ public final class PolicyCommand implements Runnable {
                     + Units.duration(p.cooldown()) + ", max gas price " + Units.gwei(p.maxGasPrice().value()), List.of(t), d);
         }
 
-        /** A setting's text and where it was given ("--trigger", or "policy.yaml: trigger"), to name it in errors. */
-        private record Given(String value, String label) {}
-
-        private static void put(Map<String, Given> in, String key, String value, String option) {
-            if (value != null) in.put(key, new Given(value, option));
+        private static void put(Map<String, Object> in, String key, Object value) {
+            if (value != null) in.put(key, value);
         }
 
-        private static int bps(Map<String, Given> in, String key, int current) {
-            Given g = in.get(key);
-            return g == null ? current : Units.bps(g.value(), g.label());
+        private static int bps(Map<String, Object> in, String key, int current) {
+            return in.get(key) instanceof Converters.Bps b ? b.value() : current;
         }
 
-        private static Wei gwei(Given g) {
+        /** A setting of the policy file, read by the converter its option uses; a mistake names the file and key. */
+        private static Object fromFile(Path file, String key, String text) {
             try {
-                return Wei.parseGwei(g.value().trim());
-            } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCodes.USAGE, g.label() + ": '" + g.value() + "' is not an amount of gwei (" + e.getMessage() + ")");
+                return switch (key) {
+                    case "cooldown" -> Converters.duration(text);
+                    case "maxGasPriceGwei" -> Converters.gwei(text);
+                    default -> Converters.bps(text);
+                };
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new UserError(ExitCodes.USAGE, file + ": " + key + ": " + e.getMessage());
             }
         }
 

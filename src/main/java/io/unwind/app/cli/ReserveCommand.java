@@ -28,11 +28,11 @@ public final class ReserveCommand implements Runnable {
             footer = {"", "Example:", "  unwind reserve deposit 5000 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
     static final class Deposit extends OwnerAction {
         @Parameters(paramLabel = "AMOUNT", description = "Loan tokens to deposit, in whole tokens." + Units.AMOUNT_SYNTAX)
-        String amount;
+        AmountText amount;
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
-            TokenAmount a = Units.amount(v.loanToken(), amount, "AMOUNT");
+            TokenAmount a = amount.of(v.loanToken(), "AMOUNT");
             List<TxSender.Sent> txs = new ArrayList<>(approve(chain, sender, v.vault(), a, "the deposit"));
             txs.add(sender.send(VaultCalls.depositReserve(v.vault(), a.units())));
             return new Done("deposited " + Units.amount(a) + " into the reserve of vault " + v.vault(), txs, details("reserve deposit", v.vault(), a));
@@ -43,20 +43,20 @@ public final class ReserveCommand implements Runnable {
             footer = {"", "Example:", "  unwind reserve withdraw 1000 --dev-account 2 --to 0x3c44...93bc"})
     static final class Withdraw extends OwnerAction {
         @Parameters(paramLabel = "AMOUNT|all", description = "Loan tokens to withdraw, in whole tokens, or 'all'." + Units.AMOUNT_SYNTAX)
-        String amount;
+        AmountText amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives them (default: the owner).")
-        String to;
+        Address to;
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
-            TokenAmount a = Cli.isAll(amount) ? VaultView.reserve(v) : Units.amount(v.loanToken(), amount, "AMOUNT");
+            TokenAmount a = amount.isAll() ? VaultView.reserve(v) : amount.of(v.loanToken(), "AMOUNT");
             if (a.isZero()) throw new UserError(ExitCodes.USAGE, "the reserve of vault " + v.vault() + " is empty. Nothing was sent.");
             if (a.units().compareTo(v.reserve()) > 0) {
                 throw new UserError(ExitCodes.USAGE, "the reserve holds " + Units.amount(VaultView.reserve(v)) + ", less than " + Units.amount(a)
                         + ". Nothing was sent.");
             }
-            Address receiver = to == null ? sender.from() : Cli.address(to, "--to");
+            Address receiver = to == null ? sender.from() : to;
             TxSender.Sent t = sender.send(VaultCalls.withdrawReserve(v.vault(), a.units(), receiver));
             return new Done("withdrew " + Units.amount(a) + " from the reserve of vault " + v.vault() + " to " + receiver, List.of(t),
                     details("reserve withdraw", v.vault(), a));

@@ -15,21 +15,21 @@ import picocli.CommandLine.Parameters;
  */
 final class ShownVault {
     @Parameters(paramLabel = "VAULT", arity = "0..1", description = "The vault's address (default: the owner's only vault).")
-    String vault;
+    Address vault;
 
     @Option(names = "--owner", paramLabel = "ADDRESS", description = "Show this owner's vault (its only one on the factory); no key needed.")
-    String owner;
+    Address owner;
 
     @Mixin OwnerKeyOptions key;
 
     Address resolve(ChainContext chain, PrintWriter err) {
-        return VaultChoice.resolve(chain, Optional.ofNullable(vault).map(t -> Cli.address(t, "VAULT")), owner(chain.chainId), "VAULT", err);
+        return VaultChoice.resolve(chain, Optional.ofNullable(vault), owner(chain.chainId), "VAULT", err);
     }
 
     private Optional<Address> owner(long chainId) {
         Optional<Address> fromKey = key.address(chainId);
         if (owner == null) return fromKey;
-        Address o = Cli.address(owner, "--owner");
+        Address o = owner;
         if (fromKey.isPresent() && !fromKey.get().equals(o)) {
             throw new UserError(ExitCodes.USAGE, "--owner " + o + " is not the key's address " + fromKey.get() + ": give one of them");
         }

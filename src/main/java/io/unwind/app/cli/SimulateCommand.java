@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "simulate", description = "Play a scenario (a market crash) on a local chain against the real keeper.",
@@ -19,8 +20,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-s", "--scenario"}, required = true, description = "The scenario YAML file.")
     Path scenario;
 
-    @Option(names = "--json", description = "Print the report as one JSON object instead of a timeline.")
-    boolean json;
+    @Mixin JsonOutput json;
 
     @Option(names = "--http-port", description = "Serve the keeper's status page and metrics on this port while it runs.")
     Integer httpPort;
@@ -28,7 +28,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = ScenarioLoader.load(scenario);
-        return run(s, json, Optional.ofNullable(httpPort), 5, verbose);
+        return run(s, json.on(), Optional.ofNullable(httpPort), 5, verbose);
     }
 
     @Option(names = {"-v", "--verbose"}, description = "Also print the keeper's own log lines (decisions, transactions).")

@@ -38,21 +38,20 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin ChainOptions chainOptions;
 
     @Parameters(paramLabel = "VAULT", arity = "0..*", description = "Vaults to show.")
-    List<String> vaults = new ArrayList<>();
+    List<Address> vaults = new ArrayList<>();
 
     @Option(names = "--owner", paramLabel = "ADDRESS", description = "Show this owner's vaults (from the factory).")
-    String owner;
+    Address owner;
 
-    @Option(names = "--json", description = "Print the status as JSON.")
-    boolean json;
+    @Mixin JsonOutput json;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
         try (ChainContext chain = chainOptions.open()) {
-            List<Address> list = !vaults.isEmpty() ? vaults.stream().map(v -> Cli.address(v, "VAULT")).toList()
-                    : owner != null ? chain.vaultsOf(Cli.address(owner, "--owner")) : chain.watchedVaults();
+            List<Address> list = !vaults.isEmpty() ? List.copyOf(vaults)
+                    : owner != null ? chain.vaultsOf(owner) : chain.watchedVaults();
             BlockRef head = chain.head();
             var scan = chain.lensReader().read(list, head);
             Optional<Address> keeper = chain.keeper();
@@ -62,7 +61,7 @@ public final class StatusCommand implements Callable<Integer> {
                     .map(c -> keeperSays(c.http().host(), c.http().port())).orElse(Map.of());
             Optional<List<KeeperNodes.Node>> cluster = chain.config.filter(c -> c.cluster().enabled()).map(c -> clusterNodes(c, chain.chainId));
             java.time.Instant now = java.time.Instant.now();
-            if (json) {
+            if (json.on()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("chainId", chain.chainId);
                 m.put("block", head.number());

@@ -1,5 +1,6 @@
 package io.unwind.app.cli;
 
+import io.unwind.domain.chain.Address;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
@@ -60,31 +61,30 @@ public final class TxCommand implements Runnable {
         @CommandLine.Mixin JournalOptions journal;
 
         @Option(names = "--state", paramLabel = "STATE", description = "Only transactions in this state.")
-        String state;
+        TxState state;
 
         @Option(names = "--vault", paramLabel = "ADDRESS", description = "Only transactions for this vault.")
-        String vault;
+        Address vault;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--json", description = "Print the transactions as JSON.")
-        boolean json;
+        @CommandLine.Mixin JsonOutput json;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            if (limit < 1) throw new UserError(ExitCodes.USAGE, "--limit must be at least 1");
+            if (limit < 1) throw Cli.usage(spec, "--limit must be at least 1");
             TxQuery q = TxQuery.latest(limit);
-            if (state != null) q = q.inState(state(state));
-            if (vault != null) q = q.forVault(Cli.address(vault, "--vault"));
+            if (state != null) q = q.inState(state);
+            if (vault != null) q = q.forVault(vault);
             try (Database db = journal.open()) {
                 Journal j = new Journal(db.dataSource(), Clock.systemUTC());
                 List<TxDetail> txs = new ArrayList<>();
                 for (TxRecord r : j.list(q)) txs.add(j.detail(r.id()).orElseThrow());
                 PrintWriter out = spec.commandLine().getOut();
-                if (json) {
+                if (json.on()) {
                     Json.print(out, txs.stream().map(d -> json(d, false)).toList());
                     return ExitCodes.OK;
                 }
@@ -117,8 +117,7 @@ public final class TxCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The transaction's id (from tx list).")
         long id;
 
-        @Option(names = "--json", description = "Print the transaction as JSON.")
-        boolean json;
+        @CommandLine.Mixin JsonOutput json;
 
         @Option(names = "--raw", description = "Include the signed transaction bytes of each attempt.")
         boolean raw;
@@ -131,7 +130,7 @@ public final class TxCommand implements Runnable {
                 Journal j = new Journal(db.dataSource(), Clock.systemUTC());
                 TxDetail d = j.detail(id).orElseThrow(() -> new UserError(ExitCodes.USAGE, "no transaction " + id + " in the journal (unwind tx list shows the ids)"));
                 PrintWriter out = spec.commandLine().getOut();
-                if (json) {
+                if (json.on()) {
                     Json.print(out, json(d, raw));
                     return ExitCodes.OK;
                 }
@@ -166,11 +165,13 @@ public final class TxCommand implements Runnable {
         return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", " UTC");
     }
 
+    /** A transaction state as typed (any case); picocli's converter for {@code --state}. */
     static TxState state(String text) {
         try {
             return TxState.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, "--state: unknown state '" + text + "' (known: " + java.util.Arrays.toString(TxState.values()) + ")");
+            throw new CommandLine.TypeConversionException("unknown state '" + text + "' (known: "
+                    + java.util.Arrays.toString(TxState.values()) + ")");
         }
     }
 

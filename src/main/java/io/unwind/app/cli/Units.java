@@ -6,7 +6,7 @@ import io.unwind.domain.money.Token;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
-import io.unwind.domain.time.CompactDuration;
+import io.unwind.domain.time.DurationText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -15,12 +15,10 @@ import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parsing what people type (percentages, token amounts, durations) and formatting what they read. */
 final class Units {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d)?");
     private static final BigDecimal BPS_PER_PERCENT = BigDecimal.valueOf(100);
     /** A plain decimal as people type it: digits, at most one '.', and '_' between digits (no sign, exponent or ','). */
     private static final Pattern NUMBER = Pattern.compile("\\d+(_\\d+)*(\\.\\d+(_\\d+)*)?");
@@ -72,22 +70,17 @@ final class Units {
         return Ltv.percent(wad);
     }
 
-    /** "10m", "2h", "1d", "45s" or a bare number of seconds. */
+    /** A duration as config files write it ({@link DurationText}: "10m", "2h", "1d", "45s" or bare seconds). */
     static Duration duration(String text, String option) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw new UserError(ExitCodes.USAGE, option + ": '" + text + "' is not a duration (write it like 90s, 10m, 2h or 1d)");
-        long v = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "m" -> Duration.ofMinutes(v);
-            case "h" -> Duration.ofHours(v);
-            case "d" -> Duration.ofDays(v);
-            default -> Duration.ofSeconds(v);
-        };
+        try {
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
+        }
     }
 
     static String duration(Duration d) {
-        return CompactDuration.format(d);
+        return DurationText.format(d);
     }
 
     /**
@@ -97,20 +90,28 @@ final class Units {
      */
     static TokenAmount amount(Token token, String text, String option) {
         String t = text.trim();
-        if (t.indexOf(',') >= 0) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "': write " + withoutCommas(t)
-                    + "; ',' is not a decimal separator here (use '.' for decimals and '_' to group digits, as in 21_000.5)");
-        }
-        if (!NUMBER.matcher(t).matches()) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "' is not an amount of " + token.symbol()
-                    + " (write it like 1.5 or 21_000: digits, one '.', and '_' to group digits)");
-        }
+        checkAmountSyntax(t, option, " of " + token.symbol());
         try {
             TokenAmount a = token.parse(t.replace("_", ""));
             if (a.isZero()) throw new UserError(ExitCodes.USAGE, option + ": the amount must be more than 0");
             return a;
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The rules an amount's text follows whatever its token: no ',' (it is refused rather than dropped), digits, one
+     * '.' and '_' between digits. {@code ofWhat} names the token where it is known (" of USDC").
+     */
+    static void checkAmountSyntax(String t, String option, String ofWhat) {
+        if (t.indexOf(',') >= 0) {
+            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "': write " + withoutCommas(t)
+                    + "; ',' is not a decimal separator here (use '.' for decimals and '_' to group digits, as in 21_000.5)");
+        }
+        if (!NUMBER.matcher(t).matches()) {
+            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "' is not an amount" + ofWhat
+                    + " (write it like 1.5 or 21_000: digits, one '.', and '_' to group digits)");
         }
     }
 

@@ -35,11 +35,11 @@ public final class VaultCommand implements Runnable {
             footer = {"", "Example:", "  unwind vault fund 10 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
     static final class Fund extends OwnerAction {
         @Parameters(paramLabel = "AMOUNT", description = "Collateral to supply, in whole tokens (1.5 = 1.5 WETH)." + Units.AMOUNT_SYNTAX)
-        String amount;
+        AmountText amount;
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
-            TokenAmount a = Units.amount(v.collateralToken(), amount, "AMOUNT");
+            TokenAmount a = amount.of(v.collateralToken(), "AMOUNT");
             List<TxSender.Sent> txs = new ArrayList<>(approve(chain, sender, v.vault(), a, "funding"));
             txs.add(sender.send(VaultCalls.supplyCollateral(v.vault(), a.units())));
             return new Done("supplied " + Units.amount(a) + " to vault " + v.vault() + " (" + txWord(txs) + ")", txs,
@@ -52,15 +52,15 @@ public final class VaultCommand implements Runnable {
             footer = {"", "Example:", "  unwind vault borrow 20000 --dev-account 2 --to 0x3c44...93bc"})
     static final class Borrow extends OwnerAction {
         @Parameters(paramLabel = "AMOUNT", description = "Loan tokens to borrow, in whole tokens." + Units.AMOUNT_SYNTAX)
-        String amount;
+        AmountText amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives the loan (default: the owner).")
-        String to;
+        Address to;
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
-            TokenAmount a = Units.amount(v.loanToken(), amount, "AMOUNT");
-            Address receiver = to == null ? sender.from() : Cli.address(to, "--to");
+            TokenAmount a = amount.of(v.loanToken(), "AMOUNT");
+            Address receiver = to == null ? sender.from() : to;
             if (v.priceKnown() && v.policy().isSet()) {
                 BigInteger ltvAfter = Ltv.ltv(v.collateral(), v.debt().add(a.units()), v.price());
                 if (ltvAfter.compareTo(VaultView.triggerWad(v)) >= 0) {
@@ -78,15 +78,15 @@ public final class VaultCommand implements Runnable {
             footer = {"", "Examples:", "  unwind vault repay 5000 --dev-account 2", "  unwind vault repay all --dev-account 2"})
     static final class Repay extends OwnerAction {
         @Parameters(paramLabel = "AMOUNT|all", description = "Loan tokens to repay, in whole tokens, or 'all'." + Units.AMOUNT_SYNTAX)
-        String amount;
+        AmountText amount;
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
             if (!v.hasDebt()) throw new UserError(ExitCodes.USAGE, "vault " + v.vault() + " has no debt to repay. Nothing was sent.");
-            boolean all = Cli.isAll(amount);
+            boolean all = amount.isAll();
             // Interest accrues until the repayment is mined: allow a little more than today's debt for 'all'.
             TokenAmount a = all ? v.loanToken().amount(v.debt().add(v.debt().divide(BigInteger.valueOf(10_000))).add(BigInteger.ONE))
-                    : Units.amount(v.loanToken(), amount, "AMOUNT");
+                    : amount.of(v.loanToken(), "AMOUNT");
             if (!all && a.units().compareTo(v.debt()) > 0) {
                 throw new UserError(ExitCodes.USAGE, "the debt is " + Units.amount(VaultView.debt(v)) + "; to repay it all, say 'all'. Nothing was sent.");
             }
@@ -102,23 +102,23 @@ public final class VaultCommand implements Runnable {
             footer = {"", "Examples:", "  unwind vault withdraw 2.5 --dev-account 2", "  unwind vault withdraw all --dev-account 2"})
     static final class Withdraw extends OwnerAction {
         @Parameters(paramLabel = "AMOUNT|all", description = "Collateral to withdraw, in whole tokens, or 'all'." + Units.AMOUNT_SYNTAX)
-        String amount;
+        AmountText amount;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Who receives it (default: the owner).")
-        String to;
+        Address to;
 
         @Option(names = "--force", description = "Withdraw even if LTV ends at or above the trigger (keepers may then sell collateral).")
         boolean force;
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
-            TokenAmount a = Cli.isAll(amount) ? VaultView.collateral(v) : Units.amount(v.collateralToken(), amount, "AMOUNT");
+            TokenAmount a = amount.isAll() ? VaultView.collateral(v) : amount.of(v.collateralToken(), "AMOUNT");
             if (a.isZero()) throw new UserError(ExitCodes.USAGE, "vault " + v.vault() + " holds no collateral. Nothing was sent.");
             if (a.units().compareTo(v.collateral()) > 0) {
                 throw new UserError(ExitCodes.USAGE, "the vault holds " + Units.amount(VaultView.collateral(v)) + ", less than " + Units.amount(a)
                         + ". Nothing was sent.");
             }
-            Address receiver = to == null ? sender.from() : Cli.address(to, "--to");
+            Address receiver = to == null ? sender.from() : to;
             if (v.hasDebt() && v.priceKnown() && v.policy().isSet() && !force) {
                 BigInteger ltvAfter = Ltv.ltv(v.collateral().subtract(a.units()), v.debt(), v.price());
                 if (ltvAfter.compareTo(VaultView.triggerWad(v)) >= 0) {

@@ -31,10 +31,9 @@ final class VaultCreateCommand implements Callable<Integer> {
     String marketId;
 
     @Option(names = "--owner", paramLabel = "ADDRESS", description = "The vault's owner (default: the signer).")
-    String owner;
+    Address owner;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+    @Mixin JsonOutput json;
 
     @Spec CommandSpec spec;
 
@@ -42,14 +41,14 @@ final class VaultCreateCommand implements Callable<Integer> {
     public Integer call() {
         try (ChainContext chain = chainOptions.open()) {
             Signer signer = key.signer(chain.chainId);
-            Address vaultOwner = owner == null ? signer.address() : Cli.address(owner, "--owner");
+            Address vaultOwner = owner == null ? signer.address() : owner;
             MarketParams params = market(chain);
             List<Address> before = chain.vaultsOf(vaultOwner);
             TxSender sender = new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
             TxSender.Sent t = sender.send(VaultCalls.createVault(chain.factory(), params, vaultOwner));
             Address vault = created(t.receipt(), chain.factory());
             String id = params.id();
-            if (json) {
+            if (json.on()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("vault", vault.hex());
                 m.put("owner", vaultOwner.hex());

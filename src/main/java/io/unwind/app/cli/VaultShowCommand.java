@@ -26,8 +26,7 @@ final class VaultShowCommand implements Callable<Integer> {
     @Mixin ChainOptions chainOptions;
     @Mixin ShownVault shown;
 
-    @Option(names = "--json", description = "Print the vault as JSON.")
-    boolean json;
+    @Mixin JsonOutput json;
 
     @Spec CommandSpec spec;
 
@@ -53,7 +52,7 @@ final class VaultShowCommand implements Callable<Integer> {
                         chain.routeAllowed(vault, r.router(), r.selector()));
             }
             var keeper = chain.keeper();
-            if (json) {
+            if (json.on()) {
                 Map<String, Object> m = new LinkedHashMap<>(VaultView.json(h, now));
                 keeper.ifPresent(k -> m.put("configuredKeeper", Map.of("address", k.hex(), "allowed", h.keeperAllowed())));
                 m.put("routes", routes);

@@ -1,6 +1,8 @@
 package io.unwind.app.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.plan.KeeperSettings;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -8,15 +10,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.unwind.domain.chain.ChainId;
 
 /**
- * The keeper's configuration, one YAML file (see keystore-template/unwind.example.yaml). Every field has a
- * default except the chain's endpoints and the contracts; {@link ConfigLoader} validates and names the field of
- * any mistake.
+ * The keeper's configuration, one YAML file (see keystore-template/unwind.example.yaml), bound by Jackson. Each
+ * record component is a setting: its name is the key in the file, its {@link Setting} annotation holds its default
+ * and bounds, and the record's constructor checks what involves several settings. {@link ConfigLoader} reads the
+ * file and names the field of any mistake. A new setting is a component here, its documented line in the example
+ * file, and the code that uses it.
  */
 public record UnwindConfig(
-        Chain chain,
-        Contracts contracts,
+        @Setting(required = "is required") Chain chain,
+        @Setting(required = "is required") Contracts contracts,
         List<Address> vaults,
         Key keeper,
         Strategy strategy,
@@ -28,8 +33,35 @@ public record UnwindConfig(
         List<Aggregator> aggregators,
         Cluster cluster) {
 
+    /** The checks that involve more than one section. */
     public UnwindConfig {
-        aggregators = List.copyOf(aggregators);
+        vaults = vaults == null ? List.of() : List.copyOf(vaults);
+        aggregators = aggregators == null ? List.of() : List.copyOf(aggregators);
+        if (vaults.isEmpty() && contracts.factory().isEmpty()) {
+            throw new ConfigException("vaults",
+                    "nothing to watch: list vaults, or set contracts.factory to watch all of its vaults");
+        }
+        if (keeper.devAccount().isPresent() && !ChainId.of(chain.id()).isLocal()) {
+            throw new ConfigException("keeper.devAccount",
+                    "development accounts are public keys for local chains (id " + ChainId.localIds() + ") only");
+        }
+        var seen = java.util.EnumSet.noneOf(io.unwind.route.aggregator.Vendor.class);
+        for (int i = 0; i < aggregators.size(); i++) {
+            var v = aggregators.get(i).vendor();
+            if (!seen.add(v)) throw new ConfigException("aggregators[" + i + "].name", "'" + v.id()
+                    + "' is listed twice");
+            if (v == io.unwind.route.aggregator.Vendor.KYBERSWAP && aggregators.get(i).chainSlug().isEmpty()
+                    && io.unwind.route.aggregator.AggregatorSettings.kyberSlug(chain.id()).isEmpty()) {
+                throw new ConfigException("aggregators[" + i + "].chainSlug", "KyberSwap does not know chain "
+                        + chain.id()
+                        + " by id: set its chain name (for example ethereum, base, arbitrum)");
+            }
+        }
+        if (cluster.enabled() && !journal.url().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("journal.url",
+                    "cluster mode needs the nodes' shared journal on PostgreSQL: set journal.url to a "
+                    + "jdbc:postgresql: URL (every node the same), or set cluster.enabled to false");
+        }
     }
 
     /** A single-node configuration (no cluster section). */
@@ -56,10 +88,8 @@ public record UnwindConfig(
 
     /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
     public UnwindConfig withChunking(boolean on) {
-        var s = strategy;
-        return new UnwindConfig(chain, contracts, vaults, keeper, new Strategy(s.keeperFeeBps(), s.expectedSlippageBps(),
-                s.routeSlippageBps(), s.oversellToleranceBps(), s.targetToleranceBps(), s.txDeadline(), s.volatilityHorizonBlocks(), on,
-                s.fullScanEveryBlocks(), s.scanMarginBps(), s.protectAtOwnCost()), routing, gas, journal, scheduler, http, aggregators, cluster);
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withChunking(on), routing, gas, journal, scheduler, http,
+                aggregators, cluster);
     }
 
     /** The same configuration with {@code strategy.protectAtOwnCost} set to {@code vaults}. */
@@ -79,118 +109,288 @@ public record UnwindConfig(
                 scheduler, http, aggregators, cluster);
     }
 
-    /** @param privateRelay optional endpoint that only receives transactions (a Flashbots Protect style relay) */
-    public record Chain(long id, List<Endpoint> endpoints, Optional<Endpoint> privateRelay, Duration pollInterval,
-            Duration callTimeout, int callAttempts, int confirmations) {}
+    /**
+     * @param id the chain id; an endpoint that reports another one is never used
+     * @param endpoints tried in order, each behind its own circuit breaker
+     * @param privateRelay optional endpoint that only receives transactions (a Flashbots Protect style relay)
+     */
+    public record Chain(
+            @Setting(required = "is required", min = "1") long id,
+            @Setting(required = "at least one RPC endpoint is needed") List<Endpoint> endpoints,
+            Optional<Endpoint> privateRelay,
+            @Setting(def = "1s") Duration pollInterval,
+            @Setting(def = "5s") Duration callTimeout,
+            @Setting(def = "3", min = "1", max = "10") int callAttempts,
+            @Setting(def = "2", min = "0", max = "1000") int confirmations) {
+        public Chain {
+            if (endpoints.isEmpty()) throw new ConfigException("endpoints", "at least one RPC endpoint is needed");
+            endpoints = List.copyOf(endpoints);
+        }
+    }
 
-    public record Endpoint(String name, URI url, Optional<URI> ws) {}
+    /** @param name shown in logs and metrics; default the URL's host */
+    public record Endpoint(String name, @Setting(required = "is required") URI url, Optional<URI> ws) {
+        public Endpoint {
+            requireScheme("url", url, "http", "https");
+            ws.ifPresent(w -> requireScheme("ws", w, "ws", "wss"));
+            if (name == null) name = url.getHost();
+        }
+    }
+
+    private static void requireScheme(String field, URI u, String... schemes) {
+        if (u.getScheme() == null || !List.of(schemes).contains(u.getScheme()) || u.getHost() == null) {
+            throw new ConfigException(field, "must be a " + String.join(" or ", schemes) + " URL, not '" + u + "'");
+        }
+    }
 
     /**
+     * Unset addresses are taken from {@code deployment} by {@link ConfigLoader} (its names: vaultLens, vaultFactory,
+     * quoterV2, swapRouter).
+     *
      * @param deployment a deployment.json (as written by {@code unwind devnet}) to take unset addresses from
      * @param factory watch every vault this factory created
      * @param nativeToken the chain's wrapped native token (prices gas when it is a vault's collateral)
      */
-    public record Contracts(Optional<Path> deployment, Address morpho, Address lens, Optional<Address> factory,
-            Optional<Address> uniswapV3Quoter, Optional<Address> uniswapV3Router, Optional<Address> uniswapV2Router,
+    public record Contracts(
+            Optional<Path> deployment,
+            @Setting(required = "the Morpho Blue address is required") Address morpho,
+            @Setting(required = "the VaultLens address is required") Address lens,
+            Optional<Address> factory,
+            Optional<Address> uniswapV3Quoter,
+            Optional<Address> uniswapV3Router,
+            Optional<Address> uniswapV2Router,
             Optional<Address> nativeToken) {}
 
     /**
      * The key the keeper signs with: a Web3 Secret Storage keystore with its password from a file or an environment
      * variable, or (local chains only) one of anvil's development accounts.
      */
-    public record Key(Optional<Path> keystore, Optional<Path> passwordFile, Optional<String> passwordEnv,
-            Optional<Integer> devAccount, boolean allowWeakKdf) {}
+    public record Key(
+            Optional<Path> keystore,
+            Optional<Path> passwordFile,
+            Optional<String> passwordEnv,
+            @Setting(min = "0", max = "19") Optional<Integer> devAccount,
+            @Setting(def = "false") boolean allowWeakKdf) {
+        public Key {
+            if (keystore.isEmpty() && devAccount.isEmpty()) {
+                throw new ConfigException("keystore",
+                        "the keeper needs a key: set keeper.keystore (and passwordFile or passwordEnv)");
+            }
+            if (keystore.isPresent() && passwordFile.isEmpty() && passwordEnv.isEmpty()) {
+                throw new ConfigException("passwordFile",
+                        "the keystore's password must come from passwordFile or passwordEnv");
+            }
+        }
+    }
 
     /**
+     * The operator's strategy. The domain's {@link KeeperSettings} checks only that each share is a valid number of
+     * basis points; the bounds here are what an operator may choose.
+     *
      * @param keeperFeeBps fee asked of the vault, of the debt repaid (the vault's policy caps it)
      * @param expectedSlippageBps slippage a sale is first sized for
      * @param routeSlippageBps how far under its quote a swap's own minimum is set
-     */
-    /**
      * @param fullScanEveryBlocks 1: every vault is read every block; N > 1: a vault whose LTV at the current oracle price
      *     is at least {@code scanMarginBps} below its trigger is re-read at least every N blocks (see ScanPlan)
-     */
-    /**
      * @param protectAtOwnCost vaults the keeper acts on even when the fee they pay does not cover its gas (the
      *     operator's own); unset: the {@code vaults:} list. Every other vault must pay its way (see Keeper)
      */
-    public record Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
-            int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking, int fullScanEveryBlocks,
-            int scanMarginBps, Optional<List<Address>> protectAtOwnCost) {
+    public record Strategy(
+            @Setting(def = "10", min = "0", max = "500") int keeperFeeBps,
+            @Setting(def = "50", min = "0", max = "1000") int expectedSlippageBps,
+            @Setting(def = "20", min = "1", max = "1000") int routeSlippageBps,
+            @Setting(def = "50", min = "0", max = "1000") int oversellToleranceBps,
+            @Setting(def = "5", min = "0", max = "1000") int targetToleranceBps,
+            @Setting(def = "2m") Duration txDeadline,
+            @Setting(def = "20", min = "1", max = "10000") int volatilityHorizonBlocks,
+            @Setting(def = "true") boolean chunking,
+            @Setting(def = "1", min = "1", max = "100") int fullScanEveryBlocks,
+            @Setting(def = "300", min = "50", max = "5000") int scanMarginBps,
+            Optional<List<Address>> protectAtOwnCost) {
 
-        public Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
-                int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking, int fullScanEveryBlocks,
-                int scanMarginBps) {
-            this(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
-                    volatilityHorizonBlocks, chunking, fullScanEveryBlocks, scanMarginBps, Optional.empty());
+        /** Every default, as a file without a strategy section gets them. */
+        public static Strategy defaults() {
+            return ConfigBinder.defaults(Strategy.class);
         }
 
-        public Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
-                int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks, boolean chunking) {
-            this(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
-                    volatilityHorizonBlocks, chunking, 1, 300);
+        /**
+         * The settings the domain's planner reads. How often a sale is re-sized is not an operator's choice: it is
+         * the domain's own default.
+         */
+        public KeeperSettings keeperSettings() {
+            return new KeeperSettings(keeperFeeBps, oversellToleranceBps, targetToleranceBps,
+                    KeeperSettings.defaults().maxResizeAttempts(), txDeadline, volatilityHorizonBlocks);
         }
 
-        public Strategy(int keeperFeeBps, int expectedSlippageBps, int routeSlippageBps, int oversellToleranceBps,
-                int targetToleranceBps, Duration txDeadline, int volatilityHorizonBlocks) {
-            this(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
-                    volatilityHorizonBlocks, true);
+        /** The same strategy with liquidity chunking switched on or off (a comparison switch). */
+        public Strategy withChunking(boolean on) {
+            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps,
+                    targetToleranceBps,
+                    txDeadline, volatilityHorizonBlocks, on, fullScanEveryBlocks, scanMarginBps, protectAtOwnCost);
         }
 
         public Strategy withScan(int fullEveryBlocks, int marginBps) {
-            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
+            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps,
+                    targetToleranceBps, txDeadline,
                     volatilityHorizonBlocks, chunking, fullEveryBlocks, marginBps, protectAtOwnCost);
         }
 
         /** The same strategy with the vaults protected whatever their gas costs the keeper. */
         public Strategy withProtectAtOwnCost(List<Address> vaults) {
-            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps, targetToleranceBps, txDeadline,
-                    volatilityHorizonBlocks, chunking, fullScanEveryBlocks, scanMarginBps, Optional.of(List.copyOf(vaults)));
+            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps,
+                    targetToleranceBps, txDeadline,
+                    volatilityHorizonBlocks, chunking, fullScanEveryBlocks, scanMarginBps,
+                            Optional.of(List.copyOf(vaults)));
         }
     }
 
-    public record Routing(List<Integer> uniswapV3FeeTiers, Duration roundTimeout, int lensChunk) {}
+    /**
+     * @param roundTimeout the most a round of quotes may take
+     * @param lensChunk vaults per VaultLens call
+     */
+    public record Routing(
+            @Setting(def = "[500, 3000, 10000]", min = "1", max = "1000000") List<Integer> uniswapV3FeeTiers,
+            @Setting(def = "2s") Duration roundTimeout,
+            @Setting(def = "500", min = "1", max = "5000") int lensChunk) {}
 
     /**
-     * @param normalCap the most per gas while vaults are healthy (gwei)
-     * @param emergencyCap the most per gas when a vault nears liquidation (gwei)
+     * @param normalCapGwei the most per gas while vaults are healthy (gwei)
+     * @param emergencyCapGwei the most per gas when a vault nears liquidation (gwei)
+     * @param stuckAfterBlocks a transaction not mined after this many blocks is replaced with higher fees
      * @param nativePrices loan tokens per whole native token, by loan-token address, where gas cannot be priced
      *     from a market's oracle
      */
-    public record Gas(BigDecimal normalCapGwei, BigDecimal emergencyCapGwei, int feeHistoryBlocks, int stuckAfterBlocks,
-            Map<Address, BigDecimal> nativePrices) {}
-
-    public record Journal(String url, Optional<String> user, Optional<String> passwordEnv) {}
-
-    public record Scheduler(Duration intervalFallback, int factoryRefreshBlocks) {}
-
-    public record Http(boolean enabled, String host, int port) {}
+    public record Gas(
+            @Setting(def = "50", above = "0") BigDecimal normalCapGwei,
+            @Setting(def = "500", above = "0") BigDecimal emergencyCapGwei,
+            @Setting(def = "20", min = "1", max = "1024") int feeHistoryBlocks,
+            @Setting(def = "3", min = "1", max = "1000") int stuckAfterBlocks,
+            @Setting(above = "0") Map<Address, BigDecimal> nativePrices) {
+        public Gas {
+            nativePrices = nativePrices == null ? Map.of() : Map.copyOf(nativePrices);
+            if (emergencyCapGwei.compareTo(normalCapGwei) < 0) {
+                throw new ConfigException("emergencyCapGwei", "must be at least gas.normalCapGwei (" + normalCapGwei
+                        + ")");
+            }
+        }
+    }
 
     /**
-     * Several keeper processes on one PostgreSQL journal (docs/CLUSTER.md).
+     * @param url default: embedded H2 in data/journal next to the config file ({@link #defaultUrl})
+     * @param passwordEnv the NAME of the environment variable holding the database password
+     */
+    public record Journal(String url, Optional<String> user, Optional<String> passwordEnv) {
+        public Journal {
+            if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+                throw new ConfigException("url", "must be a jdbc:h2: or jdbc:postgresql: URL");
+            }
+        }
+
+        /** The embedded journal of a config file in {@code base}. */
+        static String defaultUrl(Path base) {
+            return "jdbc:h2:file:" + base.resolve("data/journal") + ";AUTO_SERVER=TRUE";
+        }
+    }
+
+    /**
+     * @param intervalFallback tick at least this often even if no new head arrives
+     * @param factoryRefreshBlocks one vaultCount call every this many blocks: a vault made after start is watched at
+     *     the next refresh
+     */
+    public record Scheduler(
+            @Setting(def = "12s") Duration intervalFallback,
+            @Setting(def = "1", min = "1", max = "100000") int factoryRefreshBlocks) {}
+
+    public record Http(
+            @Setting(def = "true") boolean enabled,
+            @Setting(def = "127.0.0.1") String host,
+            @Setting(def = "9464", min = "0", max = "65535") int port) {}
+
+    /**
+     * Several keeper processes on one PostgreSQL journal (docs/CLUSTER.md). A cluster shares its journal, so it needs
+     * PostgreSQL.
      *
      * @param nodeId this node's name in the registry and in Quartz (unique in the cluster; default host name and pid)
      * @param partitions how many parts the vaults are split into; each part is ticked by one node at a time
      * @param tickInterval how often each partition is ticked (by whichever node Quartz hands it to)
      * @param checkinInterval how often a node checks in; a node silent for longer is taken over
      * @param deadAfter how long a silent node's transactions are left to it before a live node settles them
+     *     (default three check-ins)
      */
-    public record Cluster(boolean enabled, String nodeId, int partitions, Duration tickInterval, Duration checkinInterval,
+    public record Cluster(
+            @Setting(def = "false") boolean enabled,
+            @Setting(pattern = "[A-Za-z0-9._-]{1,80}", hint = "1 to 80 letters, digits, '.', '_' or '-'") String nodeId,
+            @Setting(def = "16", min = "1", max = "1024") int partitions,
+            @Setting(def = "1s", min = "100ms", max = "1m") Duration tickInterval,
+            @Setting(def = "5s", min = "500ms", max = "5m") Duration checkinInterval,
             Duration deadAfter) {
-        public static final Cluster OFF = new Cluster(false, "", 16, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15));
+        public static final Cluster OFF = new Cluster(false, "", 16, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(15));
+
+        public Cluster {
+            if (nodeId == null) nodeId = defaultNodeId();
+            if (deadAfter == null) deadAfter = checkinInterval.multipliedBy(3);
+            if (deadAfter.compareTo(checkinInterval.multipliedBy(2)) < 0) {
+                throw new ConfigException("deadAfter", "must be at least two check-in intervals ("
+                        + checkinInterval.multipliedBy(2).toMillis()
+                        + "ms), or a node that is merely slow would have its transactions taken from it");
+            }
+        }
+
+        private static String defaultNodeId() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("node");
+            }
+            String id = host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid();
+            return id.length() > 80 ? id.substring(id.length() - 80) : id;
+        }
     }
 
     /**
-     * One DEX aggregator to ask for routes.
+     * One DEX aggregator to ask for routes. In the file a bare name ({@code - odos}) is an aggregator with defaults.
      *
+     * @param vendor {@code name} in the file: 1inch, 0x, paraswap, odos or kyberswap
+     * @param baseUrl default: the vendor's public API
      * @param apiKeyEnv the name of the environment variable that holds the key (the key itself is never in the file)
-     * @param apiKey the key read from it (its {@code toString} never shows it)
+     * @param apiKey the key read from it by {@link ConfigLoader} (its {@code toString} never shows it)
      * @param timeout the most one quote may take
      * @param requestsPerSecond the client-side rate limit
      * @param retries extra attempts after a transport failure or a 5xx
      * @param chainSlug KyberSwap's name for the chain, where it cannot be derived from the chain id
      */
-    public record Aggregator(io.unwind.route.aggregator.Vendor vendor, URI baseUrl, Optional<String> apiKeyEnv,
-            Optional<io.unwind.route.aggregator.ApiKey> apiKey, Duration timeout, double requestsPerSecond, int retries,
-            Optional<String> chainSlug) {}
+    public record Aggregator(
+            @JsonProperty("name") @Setting(required = "is required") io.unwind.route.aggregator.Vendor vendor,
+            URI baseUrl,
+            @Setting(pattern = "[A-Za-z_][A-Za-z0-9_]*", echo = false,
+                    hint = "the NAME of an environment variable (the key itself never goes in this file)")
+            Optional<String> apiKeyEnv,
+            @Setting(inFile = false) Optional<io.unwind.route.aggregator.ApiKey> apiKey,
+            @Setting(def = "1500ms", min = "1ms", max = "30s") Duration timeout,
+            @Setting(def = "1", above = "0", max = "1000") double requestsPerSecond,
+            @Setting(def = "1", min = "0", max = "3") int retries,
+            Optional<String> chainSlug) {
+        public Aggregator {
+            if (baseUrl == null) baseUrl = vendor.defaultBaseUrl();
+            requireScheme("baseUrl", baseUrl, "http", "https");
+            if (apiKey == null) apiKey = Optional.empty();
+            if (vendor.needsKey() && apiKeyEnv.isEmpty() && apiKey.isEmpty()) {
+                throw new ConfigException("apiKeyEnv", vendor.id()
+                        + " needs an API key: name the environment variable that holds it");
+            }
+        }
+
+        /** The same aggregator with its key read from the environment variable {@code apiKeyEnv} names. */
+        Aggregator withKeyFrom(Map<String, String> env) {
+            if (apiKeyEnv.isEmpty()) return this;
+            String v = env.get(apiKeyEnv.get());
+            if (v == null || v.isBlank()) throw new ConfigException("apiKeyEnv", "the environment variable "
+                    + apiKeyEnv.get() + " is not set");
+            return new Aggregator(vendor, baseUrl, apiKeyEnv, Optional.of(new io.unwind.route.aggregator.ApiKey(v)),
+                    timeout,
+                    requestsPerSecond, retries, chainSlug);
+        }
+    }
 }

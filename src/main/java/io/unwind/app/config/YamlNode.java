@@ -13,13 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.unwind.domain.time.DurationText;
 
-/** A YAML node with its path, so that every problem names the field ("chain.endpoints[0].url: ..."). */
+/**
+ * A YAML node with its path, so that every problem names the field ("market.lltv: ..."): the scenario files'
+ * reader (the keeper's config is bound by {@link ConfigBinder}).
+ */
 public final class YamlNode {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-
     final JsonNode n;
     public final String path;
 
@@ -108,19 +108,14 @@ public final class YamlNode {
         }
     }
 
+    /** A duration in the grammar config and command line share ({@link DurationText}). */
     public Duration duration() {
-        String t = text();
-        Matcher m = DURATION.matcher(t);
-        if (m.matches()) {
-            long v = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(v);
-                case "s" -> Duration.ofSeconds(v);
-                case "m" -> Duration.ofMinutes(v);
-                default -> Duration.ofHours(v);
-            };
+        try {
+            return DurationText.parse(text());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path,
+                    "must be a duration like " + DurationText.EXAMPLES + ", not '" + text() + "'");
         }
-        throw new ConfigException(path, "must be a duration like 500ms, 12s, 2m or 1h, not '" + t + "'");
     }
 
     public Address address() {

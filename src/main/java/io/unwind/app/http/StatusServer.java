@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -50,7 +51,7 @@ public final class StatusServer implements AutoCloseable {
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         route("/metrics", q -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        route("/health", q -> Response.text(200, "application/json", "{\"status\":\"up\"}"));
+        route("/health", q -> Response.text(200, "application/json", JSON.writeValueAsString(Map.of("status", "up"))));
         route("/ready", q -> {
             Map<String, Check> results = checks();
             boolean all = results.values().stream().allMatch(Check::ok);
@@ -61,16 +62,16 @@ public final class StatusServer implements AutoCloseable {
     /**
      * /ready's body: {@code status} ("ready" or "not ready"), {@code reasons} (each failing check as "name: detail", the
      * lines an operator or {@code unwind status} shows) and {@code checks} (every check by name, with ok and detail).
+     * Serialised by Jackson, so a check's detail is escaped whatever it holds.
      */
-    static Map<String, Object> readiness(Map<String, Check> results) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", results.values().stream().allMatch(Check::ok) ? "ready" : "not ready");
-        body.put("reasons", results.entrySet().stream().filter(e -> !e.getValue().ok()).map(e -> e.getKey() + ": " + e.getValue().detail())
-                .toList());
-        Map<String, Object> checks = new LinkedHashMap<>();
-        results.forEach((name, c) -> checks.put(name, Map.of("ok", c.ok(), "detail", String.valueOf(c.detail()))));
-        body.put("checks", checks);
-        return body;
+    record Readiness(String status, List<String> reasons, Map<String, Check> checks) {}
+
+    static Readiness readiness(Map<String, Check> results) {
+        Map<String, Check> checks = new LinkedHashMap<>();
+        results.forEach((name, c) -> checks.put(name, new Check(c.ok(), String.valueOf(c.detail()))));
+        return new Readiness(results.values().stream().allMatch(Check::ok) ? "ready" : "not ready",
+                results.entrySet().stream().filter(e -> !e.getValue().ok())
+                        .map(e -> e.getKey() + ": " + e.getValue().detail()).toList(), checks);
     }
 
     /** Runs every readiness check now; a check that throws is a failed check with the exception's message. */

@@ -31,7 +31,6 @@ import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.fee.FeeCaps;
 import io.unwind.domain.fee.FeeSettings;
 import io.unwind.domain.money.Wei;
-import io.unwind.domain.plan.KeeperSettings;
 import io.unwind.domain.position.Ltv;
 import io.unwind.route.ContractCaller;
 import io.unwind.route.RouteSource;
@@ -120,9 +119,7 @@ public final class KeeperNode implements AutoCloseable {
 
             FeeCaps caps = new FeeCaps(gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
             EngineSettings engine = new EngineSettings(
-                    new KeeperSettings(config.strategy().keeperFeeBps(), config.strategy().oversellToleranceBps(),
-                            config.strategy().targetToleranceBps(), 2, config.strategy().txDeadline(),
-                            config.strategy().volatilityHorizonBlocks()),
+                    config.strategy().keeperSettings(),
                     FeeSettings.defaults(), caps, config.strategy().expectedSlippageBps(), config.gas().feeHistoryBlocks(),
                     config.contracts().nativeToken(), config.gas().nativePrices(), config.strategy().chunking(),
                     config.strategy().fullScanEveryBlocks(), config.strategy().scanMarginBps(), config.protectedAtOwnCost());

@@ -1,15 +1,17 @@
 package io.unwind.app.sim;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
 import io.unwind.domain.chain.Address;
 import io.unwind.local.LocalChain;
 import io.unwind.local.MarketDeployment;
 import io.unwind.local.aggregator.AggregatorEmulator;
 import io.unwind.route.aggregator.Vendor;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The keeper configuration for a local chain and market, as the simulator, devnet and tests use it. */
@@ -23,19 +25,7 @@ public final class LocalKeeperConfig {
      */
     public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount, String journalUrl,
             Optional<Integer> httpPort) {
-        var endpoint = new UnwindConfig.Endpoint("anvil", chain.httpUrl(), Optional.of(chain.wsUrl()));
-        return new UnwindConfig(
-                new UnwindConfig.Chain(chain.chainId(), List.of(endpoint), Optional.empty(), Duration.ofMillis(50), Duration.ofSeconds(10), 3, 1),
-                new UnwindConfig.Contracts(Optional.empty(), m.morpho(), m.vaultLens(), vaults.isEmpty() ? Optional.of(m.vaultFactory()) : Optional.empty(),
-                        Optional.of(m.quoterV2()), Optional.of(m.swapRouter()), Optional.of(m.uniswapV2Router()), Optional.of(m.collateral().address())),
-                vaults,
-                new UnwindConfig.Key(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(devAccount), false),
-                new UnwindConfig.Strategy(10, 50, 20, 50, 5, Duration.ofMinutes(2), 20),
-                new UnwindConfig.Routing(List.of(500, 3000, 10000), Duration.ofSeconds(5), 500),
-                new UnwindConfig.Gas(new BigDecimal("50"), new BigDecimal("500"), 20, 3, Map.of()),
-                new UnwindConfig.Journal(journalUrl, Optional.empty(), Optional.empty()),
-                new UnwindConfig.Scheduler(Duration.ofSeconds(5), 5),
-                new UnwindConfig.Http(httpPort.isPresent(), "127.0.0.1", httpPort.orElse(0)));
+        return ConfigLoader.parse(tree(chain, m, vaults, devAccount, journalUrl, httpPort, true));
     }
 
     /**
@@ -44,16 +34,37 @@ public final class LocalKeeperConfig {
      */
     public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount, String journalUrl,
             Optional<Integer> httpPort, AggregatorEmulator emulator, List<Vendor> aggregators, boolean onChainRoutes) {
-        UnwindConfig c = of(chain, m, vaults, devAccount, journalUrl, httpPort);
-        if (!onChainRoutes) {
-            var k = c.contracts();
-            c = new UnwindConfig(c.chain(), new UnwindConfig.Contracts(k.deployment(), k.morpho(), k.lens(), k.factory(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), k.nativeToken()), c.vaults(), c.keeper(), c.strategy(), c.routing(), c.gas(),
-                    c.journal(), c.scheduler(), c.http(), List.of());
-        }
+        UnwindConfig c = ConfigLoader.parse(tree(chain, m, vaults, devAccount, journalUrl, httpPort, onChainRoutes));
         // A local emulator answers in milliseconds once warm; two seconds cover a cold first request on a busy machine
         // and still let a slow one (three seconds) be skipped.
         return c.withAggregators(aggregators.stream().map(v -> new UnwindConfig.Aggregator(v, emulator.baseUrl(v), Optional.empty(),
                 emulator.apiKey(v), Duration.ofSeconds(2), 200, 0, Optional.of(AggregatorEmulator.CHAIN_SLUG))).toList());
+    }
+
+    /** Only what a local chain needs differently is written here; every other setting takes its default. */
+    private static ObjectNode tree(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount,
+            String journalUrl, Optional<Integer> httpPort, boolean onChainRoutes) {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        ObjectNode ch = c.putObject("chain").put("id", chain.chainId())
+                .put("pollInterval", "50ms") // anvil mines on demand: a head is noticed within a tick
+                .put("callTimeout", "10s") // a busy machine running many anvils at once
+                .put("confirmations", 1);
+        ch.putArray("endpoints").addObject().put("name", "anvil").put("url", chain.httpUrl().toString())
+                .put("ws", chain.wsUrl().toString());
+        ObjectNode k = c.putObject("contracts").put("morpho", m.morpho().hex()).put("lens", m.vaultLens().hex())
+                .put("nativeToken", m.collateral().address().hex());
+        if (onChainRoutes) {
+            k.put("uniswapV3Quoter", m.quoterV2().hex()).put("uniswapV3Router", m.swapRouter().hex())
+                    .put("uniswapV2Router", m.uniswapV2Router().hex());
+        }
+        if (vaults.isEmpty()) k.put("factory", m.vaultFactory().hex());
+        ArrayNode watched = c.putArray("vaults");
+        vaults.forEach(v -> watched.add(v.hex()));
+        c.putObject("keeper").put("devAccount", devAccount);
+        c.putObject("routing").put("roundTimeout", "5s");
+        c.putObject("journal").put("url", journalUrl);
+        c.putObject("scheduler").put("intervalFallback", "5s").put("factoryRefreshBlocks", 5);
+        c.putObject("http").put("enabled", httpPort.isPresent()).put("port", httpPort.orElse(0));
+        return c;
     }
 }

@@ -1,7 +1,7 @@
 package io.unwind.domain.position;
 
 import io.unwind.domain.money.Bps;
-import io.unwind.domain.time.CompactDuration;
+import io.unwind.domain.time.DurationText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +63,7 @@ public final class PolicyRules {
             problems.add("max sell must be more than 0% and at most 100% of the collateral");
         }
         if (p.cooldown().compareTo(Policy.MAX_COOLDOWN) > 0) {
-            problems.add("the cooldown (" + CompactDuration.format(p.cooldown()) + ") must be at most "
+            problems.add("the cooldown (" + DurationText.format(p.cooldown()) + ") must be at most "
                     + Policy.MAX_COOLDOWN.toDays() + " days");
         }
         if (p.maxGasPrice().isZero()) {

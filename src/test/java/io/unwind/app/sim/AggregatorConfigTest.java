@@ -60,15 +60,20 @@ class AggregatorConfigTest {
     @Test
     void namesTheFieldOfEveryAggregatorMistake() {
         assertThatThrownBy(() -> load(BASE + "aggregators: [1inch]", Map.of())).isInstanceOf(ConfigException.class)
-                .hasMessage("aggregators[0].apiKeyEnv: 1inch needs an API key: name the environment variable that holds it");
+                .hasMessage("aggregators[0].apiKeyEnv: 1inch needs an API key: name the environment variable"
+                        + " that holds it (unwind.yaml, line 5)");
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: 0x, apiKeyEnv: ZEROX_KEY}]", Map.of()))
-                .hasMessage("aggregators[0].apiKeyEnv: the environment variable ZEROX_KEY is not set");
+                .hasMessage("aggregators[0].apiKeyEnv: the environment variable ZEROX_KEY is not set"
+                        + " (unwind.yaml, line 5)");
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: 0x, apiKeyEnv: \"0x-live-secret\"}]", Map.of()))
                 .hasMessageStartingWith("aggregators[0].apiKeyEnv: must be the NAME of an environment variable")
                 .hasMessageNotContaining("0x-live-secret");
         assertThatThrownBy(() -> load(BASE + "aggregators: [paraswap, uniswapx]", Map.of()))
-                .hasMessage("aggregators[1].name: unknown aggregator 'uniswapx' (known: 1inch, 0x, paraswap, odos, kyberswap)");
-        assertThatThrownBy(() -> load(BASE + "aggregators: [odos, odos]", Map.of())).hasMessage("aggregators[1].name: 'odos' is listed twice");
+                .hasMessage("aggregators[1].name: unknown aggregator 'uniswapx'"
+                        + " (known: 1inch, 0x, paraswap, odos, kyberswap) (unwind.yaml, line 5)");
+        assertThatThrownBy(() -> load(BASE + "aggregators: [odos, odos]", Map.of())).hasMessage(
+                "aggregators[1].name: 'odos' is listed twice"
+                        + " (unwind.yaml, line 5)");
         assertThatThrownBy(() -> load(BASE.replace("id: 1,", "id: 999,") + "aggregators: [kyberswap]", Map.of()))
                 .hasMessageStartingWith("aggregators[0].chainSlug: KyberSwap does not know chain 999");
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: odos, timout: 1s}]", Map.of()))
@@ -76,7 +81,8 @@ class AggregatorConfigTest {
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: odos, baseUrl: \"ftp://x\"}]", Map.of()))
                 .hasMessageStartingWith("aggregators[0].baseUrl: must be a http or https URL");
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: odos, retries: 9}]", Map.of()))
-                .hasMessage("aggregators[0].retries: must be between 0 and 3, not 9");
+                .hasMessage("aggregators[0].retries: must be between 0 and 3, not 9"
+                        + " (unwind.yaml, line 5)");
     }
 
     @Test

@@ -1,0 +1,40 @@
+package io.unwind.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unwind.app.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
+
+/** A value picocli's converters refuse is one line naming the option, exit 2, before anything is read or sent. */
+@Tag("pure")
+class UsageErrorsTest {
+    @Test
+    void aBadAddressIsAUsageErrorNamingTheOption() {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "status", "--owner", "0x12");
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("unwind: --owner: ").doesNotContain("Usage:").hasLineCount(1);
+    }
+
+    @Test
+    void typedValuesReadAsTheUnitsRulesSay() {
+        assertThat(Converters.duration("90")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(Converters.duration("500ms")).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(Converters.bps("0.5%").value()).isEqualTo(50);
+        assertThat(AmountText.of("21_000.5").text()).isEqualTo("21_000.5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Converters.amountText("0,5"))
+                .hasMessageStartingWith("'0,5': write 0.5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Converters.bps("0.8")).hasMessageContaining("has no unit");
+    }
+
+    @Test
+    void picocliOwnParseErrorsKeepTheirUsage() {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "status", "--fnud");
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("fnud");
+    }
+}
