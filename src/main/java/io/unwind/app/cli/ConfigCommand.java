@@ -1,12 +1,11 @@
 package io.unwind.app.cli;
 
+import io.unwind.app.Wiring;
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
 import io.unwind.chain.RpcEndpoint;
 import io.unwind.chain.Web3jChainClient;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.unwind.domain.chain.Address;
-import io.unwind.store.Database;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,9 +98,9 @@ public final class ConfigCommand implements Runnable {
         }
 
         private static void online(UnwindConfig c, Map<String, Object> m, List<String> problems) {
-            try (Web3jChainClient chain = new Web3jChainClient(c.chain().id(), c.chain().endpoints().stream()
-                    .map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList(), c.chain().callTimeout(), 1,
-                    CircuitBreakerRegistry.ofDefaults())) {
+            // The keeper's endpoints and timeout, each call tried once: the check reports each endpoint as it answers.
+            try (Web3jChainClient chain = new Web3jChainClient(c.chain().id(), Wiring.endpoints(c.chain()),
+                    c.chain().callTimeout(), 1, Web3jChainClient.breakers())) {
                 Map<String, String> endpoints = new LinkedHashMap<>();
                 for (RpcEndpoint e : chain.endpoints()) {
                     chain.verify(e);
@@ -124,7 +123,8 @@ public final class ConfigCommand implements Runnable {
                     Keys.address(c).ifPresent(a -> m.put("keeperBalance", Units.ether(chain.balance(a))));
                 }
             }
-            try (Database db = Database.open(c.journal().url(), c.journal().user().orElse(""), c.journal().passwordEnv().map(System::getenv).orElse(""))) {
+            try {
+                Wiring.openJournal(c.journal()).close();
                 m.put("journalStatus", "opens, schema up to date");
             } catch (RuntimeException e) {
                 problems.add(e.getMessage());

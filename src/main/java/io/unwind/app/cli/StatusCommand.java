@@ -1,5 +1,6 @@
 package io.unwind.app.cli;
 
+import io.unwind.app.Wiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.domain.chain.Address;
@@ -126,8 +127,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** The cluster's nodes from the shared journal's registry. */
     private static List<KeeperNodes.Node> clusterNodes(io.unwind.app.config.UnwindConfig c, long chainId) {
-        var j = c.journal();
-        try (Database db = Database.open(j.url(), j.user().orElse(""), j.passwordEnv().map(System::getenv).orElse(""))) {
+        try (Database db = Wiring.openJournal(c.journal())) {
             return new KeeperNodes(db.dataSource(), java.time.Clock.systemUTC()).all(chainId);
         }
     }

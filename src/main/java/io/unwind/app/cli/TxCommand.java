@@ -1,5 +1,6 @@
 package io.unwind.app.cli;
 
+import io.unwind.app.Wiring;
 import io.unwind.domain.chain.Address;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.app.config.ConfigLoader;
@@ -50,8 +51,7 @@ public final class TxCommand implements Runnable {
         Database open() {
             UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv()).orElseThrow(() ->
                     new UserError(ExitCodes.USAGE, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
-            var j = cfg.journal();
-            return Database.open(j.url(), j.user().orElse(""), j.passwordEnv().map(System::getenv).orElse(""));
+            return Wiring.openJournal(cfg.journal());
         }
     }
 
