@@ -88,8 +88,8 @@ public record UnwindConfig(
 
     /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
     public UnwindConfig withChunking(boolean on) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withChunking(on), routing, gas, journal, scheduler, http,
-                aggregators, cluster);
+        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withChunking(on), routing, gas, journal,
+                scheduler, http, aggregators, cluster);
     }
 
     /** The same configuration with {@code strategy.protectAtOwnCost} set to {@code vaults}. */

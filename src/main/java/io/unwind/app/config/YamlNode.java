@@ -1,16 +1,11 @@
 package io.unwind.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.unwind.domain.chain.Address;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import io.unwind.domain.time.DurationText;
@@ -26,10 +21,6 @@ public final class YamlNode {
     public YamlNode(JsonNode n, String path) {
         this.n = n;
         this.path = path;
-    }
-
-    public static YamlNode empty(String path) {
-        return new YamlNode(JsonNodeFactory.instance.objectNode(), path);
     }
 
     private String at(String key) {
@@ -78,16 +69,6 @@ public final class YamlNode {
         throw new ConfigException(path, "must be true or false, not '" + t + "'");
     }
 
-    public long positiveLong() {
-        try {
-            long v = Long.parseLong(text());
-            if (v <= 0) throw new ConfigException(path, "must be > 0");
-            return v;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(path, "must be a whole number, not '" + text() + "'");
-        }
-    }
-
     public int intIn(int min, int max) {
         try {
             int v = Integer.parseInt(text());
@@ -118,26 +99,6 @@ public final class YamlNode {
         }
     }
 
-    public Address address() {
-        try {
-            return Address.of(text());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(path, e.getMessage());
-        }
-    }
-
-    public URI uri(String... schemes) {
-        try {
-            URI u = URI.create(text());
-            if (u.getScheme() == null || !List.of(schemes).contains(u.getScheme()) || u.getHost() == null) {
-                throw new ConfigException(path, "must be a " + String.join(" or ", schemes) + " URL, not '" + text() + "'");
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(path, "is not a URL: " + e.getMessage());
-        }
-    }
-
     public <T> List<T> list(Function<YamlNode, T> item) {
         if (!n.isArray()) throw new ConfigException(path, "must be a list");
         List<T> out = new ArrayList<>();
@@ -145,14 +106,4 @@ public final class YamlNode {
         return out;
     }
 
-    public Map<Address, BigDecimal> addressMap() {
-        if (!n.isObject()) throw new ConfigException(path, "must be a mapping of token address to price");
-        Map<Address, BigDecimal> out = new LinkedHashMap<>();
-        for (var it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
-            YamlNode key = new YamlNode(JsonNodeFactory.instance.textNode(e.getKey()), at(e.getKey()));
-            out.put(key.address(), new YamlNode(e.getValue(), at(e.getKey())).positiveDecimal());
-        }
-        return out;
-    }
 }

@@ -27,7 +27,8 @@ class UsageErrorsTest {
         assertThat(AmountText.of("21_000.5").text()).isEqualTo("21_000.5");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Converters.amountText("0,5"))
                 .hasMessageStartingWith("'0,5': write 0.5");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Converters.bps("0.8")).hasMessageContaining("has no unit");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Converters.bps("0.8"))
+                .hasMessageContaining("has no unit");
     }
 
     @Test

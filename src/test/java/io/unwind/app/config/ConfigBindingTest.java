@@ -88,7 +88,8 @@ class ConfigBindingTest {
         String local = BASE.replace("keeper: {keystore: key.json, passwordEnv: KEY_PW}", "keeper: {devAccount: 3}");
         assertThatThrownBy(() -> load(local.replace("id: 1,", "id: -5,")))
                 .hasMessageStartingWith("chain.id: must be at least 1, not -5 (unwind.yaml, line 1)");
-        assertThatThrownBy(() -> load(local)).hasMessageStartingWith("keeper.devAccount: development accounts are public keys");
+        assertThatThrownBy(() -> load(local))
+                .hasMessageStartingWith("keeper.devAccount: development accounts are public keys");
     }
 
     @Test
