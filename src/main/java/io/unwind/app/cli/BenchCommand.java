@@ -139,7 +139,7 @@ public final class BenchCommand implements Runnable {
             JsonNode snapshot = readSnapshot(dir.resolve("snapshots/Unwind.json"));
             if (json.on()) {
                 var o = new ObjectMapper().createObjectNode();
-                snapshot.fields().forEachRemaining(e -> o.put(e.getKey(), Long.parseLong(e.getValue().asText())));
+                snapshot.properties().forEach(e -> o.put(e.getKey(), Long.parseLong(e.getValue().asText())));
                 o.put("deleverageV3OverBare", (double) number(snapshot, "deleverage_v3_single_hop") / number(snapshot, "bare_v3_single_hop"));
                 o.put("topUpOverBare", (double) number(snapshot, "topUp") / number(snapshot, "bare_repay"));
                 printJson(o);

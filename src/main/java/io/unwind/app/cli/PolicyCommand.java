@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,8 +188,7 @@ public final class PolicyCommand implements Runnable {
             }
             if (root == null || !root.isObject()) throw new UserError(ExitCodes.USAGE, "the policy file " + file + " must be a YAML mapping");
             Map<String, String> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (!known.contains(e.getKey())) {
                     throw new UserError(ExitCodes.USAGE, file + ": unknown setting '" + e.getKey() + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
                 }

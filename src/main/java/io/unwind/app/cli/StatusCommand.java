@@ -163,7 +163,7 @@ public final class StatusCommand implements Callable<Integer> {
                     HttpResponse.BodyHandlers.ofString());
             JsonNode n = new ObjectMapper().readTree(r.body());
             List<String> failing = new ArrayList<>();
-            n.path("checks").fields().forEachRemaining(e -> {
+            n.path("checks").properties().forEach(e -> {
                 if (!e.getValue().path("ok").asBoolean()) failing.add(e.getKey() + ": " + e.getValue().path("detail").asText());
             });
             return n.path("status").asText("?") + (failing.isEmpty() ? "" : " (" + String.join("; ", failing) + ")") + " at http://" + host + ":" + port + "/";

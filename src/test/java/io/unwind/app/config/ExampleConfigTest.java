@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Every setting the records declare has its documented line in keystore-template/unwind.example.yaml (set or
  * commented out): a new setting is its record component, that line, and the code that uses it.
  */
+@Tag("pure")
 class ExampleConfigTest {
     @Test
     void everySettingIsDocumentedInTheExampleFile() throws IOException {
