@@ -6,7 +6,6 @@
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,8 @@ public class GenerateWrappers {
         ARTIFACTS.put("UniswapV3Pool", v3core + "UniswapV3Pool.sol/UniswapV3Pool.json");
         ARTIFACTS.put("SwapRouter", v3 + "SwapRouter.sol/SwapRouter.json");
         ARTIFACTS.put("QuoterV2", v3 + "lens/QuoterV2.sol/QuoterV2.json");
-        ARTIFACTS.put("NonfungiblePositionManager", v3 + "NonfungiblePositionManager.sol/NonfungiblePositionManager.json");
+        ARTIFACTS.put(
+                "NonfungiblePositionManager", v3 + "NonfungiblePositionManager.sol/NonfungiblePositionManager.json");
         ARTIFACTS.put("UniswapV2Factory", "node_modules/@uniswap/v2-core/build/UniswapV2Factory.json");
         ARTIFACTS.put("UniswapV2Pair", "node_modules/@uniswap/v2-core/build/UniswapV2Pair.json");
         ARTIFACTS.put("UniswapV2Router02", "node_modules/@uniswap/v2-periphery/build/UniswapV2Router02.json");
@@ -65,11 +65,13 @@ public class GenerateWrappers {
                 throw new IllegalStateException("missing artifact " + artifact + ": run forge build first");
             }
             Path target = out.resolve(pkg.replace('.', '/')).resolve(e.getKey() + ".java");
-            if (Files.exists(target) && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(artifact)) > 0) {
+            if (Files.exists(target)
+                    && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(artifact)) > 0) {
                 continue; // up to date
             }
             JsonNode root = json.readTree(artifact.toFile());
-            List<AbiDefinition> abi = new ArrayList<>(Arrays.asList(json.treeToValue(root.get("abi"), AbiDefinition[].class)));
+            List<AbiDefinition> abi =
+                    new ArrayList<>(Arrays.asList(json.treeToValue(root.get("abi"), AbiDefinition[].class)));
             JsonNode code = root.get("bytecode");
             String bin = code.isObject() ? code.get("object").asText() : code.asText(); // forge | hardhat, waffle
             if (!bin.startsWith("0x")) bin = "0x" + bin;
@@ -80,10 +82,13 @@ public class GenerateWrappers {
             if (!text.contains("@SuppressWarnings(\"rawtypes\")")) {
                 throw new IllegalStateException("web3j's wrapper for " + e.getKey() + " changed shape: " + target);
             }
-            Files.writeString(target, text.replace("@SuppressWarnings(\"rawtypes\")",
-                    "@SuppressWarnings({\"rawtypes\", \"unchecked\"})"));
+            Files.writeString(
+                    target,
+                    text.replace(
+                            "@SuppressWarnings(\"rawtypes\")", "@SuppressWarnings({\"rawtypes\", \"unchecked\"})"));
             generated++;
         }
-        System.out.println("contract wrappers: " + generated + " generated, " + (ARTIFACTS.size() - generated) + " up to date");
+        System.out.println(
+                "contract wrappers: " + generated + " generated, " + (ARTIFACTS.size() - generated) + " up to date");
     }
 }

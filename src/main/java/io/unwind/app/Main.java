@@ -28,11 +28,30 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
         versionProvider = Main.Version.class,
         description = "Protects leveraged Morpho Blue positions by deleveraging them before they can be liquidated.",
-        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, DevnetCommand.class, StatusCommand.class,
-            VaultCommand.class, ReserveCommand.class, PolicyCommand.class, KeeperCommand.class, RouterCommand.class, TxCommand.class,
-            EventsCommand.class, KeystoreCommand.class, ConfigCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Every command has --help with examples; commands that print data take --json.",
-            "The chain, contracts and vaults come from --config FILE or $UNWIND_CONFIG (unwind devnet writes one)."},
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            SimulateCommand.class,
+            DevnetCommand.class,
+            StatusCommand.class,
+            VaultCommand.class,
+            ReserveCommand.class,
+            PolicyCommand.class,
+            KeeperCommand.class,
+            RouterCommand.class,
+            TxCommand.class,
+            EventsCommand.class,
+            KeystoreCommand.class,
+            ConfigCommand.class,
+            BenchCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Every command has --help with examples; commands that print data take --json.",
+            "The chain, contracts and vaults come from --config FILE or $UNWIND_CONFIG (unwind devnet writes one)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
@@ -68,9 +87,12 @@ public final class Main implements Runnable {
             err.flush();
             return ExitCodes.USAGE;
         }
-        return io.unwind.app.cli.Cli.configure(new CommandLine(new Main())).setOut(out).setErr(err)
+        return io.unwind.app.cli.Cli.configure(new CommandLine(new Main()))
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler(ExitCodes::handle)
-                .setUsageHelpWidth(120).setUsageHelpAutoWidth(true) // the terminal's width, else 120 columns
+                .setUsageHelpWidth(120)
+                .setUsageHelpAutoWidth(true) // the terminal's width, else 120 columns
                 .execute(args);
     }
 

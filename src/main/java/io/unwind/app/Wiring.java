@@ -18,8 +18,8 @@ public final class Wiring {
     private Wiring() {}
 
     /** The chain client for the config's {@code chain} section: its endpoints, call timeout and attempts. */
-    public static Web3jChainClient chainClient(UnwindConfig.Chain c, CircuitBreakerRegistry breakers,
-            RpcOutageLog outages) {
+    public static Web3jChainClient chainClient(
+            UnwindConfig.Chain c, CircuitBreakerRegistry breakers, RpcOutageLog outages) {
         return new Web3jChainClient(c.id(), endpoints(c), c.callTimeout(), c.callAttempts(), breakers, outages);
     }
 
@@ -29,12 +29,17 @@ public final class Wiring {
     }
 
     public static List<Web3jChainClient.EndpointConfig> endpoints(UnwindConfig.Chain c) {
-        return c.endpoints().stream().map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url())).toList();
+        return c.endpoints().stream()
+                .map(e -> new Web3jChainClient.EndpointConfig(e.name(), e.url()))
+                .toList();
     }
 
     /** Opens (and migrates) the journal the config names; its password is read from the environment variable named. */
     public static Database openJournal(UnwindConfig.Journal j) {
-        return Database.open(j.url(), j.user().orElse(""), j.passwordEnv().map(System::getenv).orElse(""));
+        return Database.open(
+                j.url(),
+                j.user().orElse(""),
+                j.passwordEnv().map(System::getenv).orElse(""));
     }
 
     /**

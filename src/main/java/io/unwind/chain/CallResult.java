@@ -24,7 +24,8 @@ public sealed interface CallResult {
     default byte[] dataOrThrow() {
         return switch (this) {
             case Success s -> s.data();
-            case Reverted r -> throw new IllegalStateException("call reverted: " + r.message() + " " + Numeric.toHexString(r.data()));
+            case Reverted r ->
+                throw new IllegalStateException("call reverted: " + r.message() + " " + Numeric.toHexString(r.data()));
         };
     }
 }

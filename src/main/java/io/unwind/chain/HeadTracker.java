@@ -46,10 +46,12 @@ public final class HeadTracker implements AutoCloseable {
     private volatile boolean subscribed;
     /** When the next subscription may be tried (clock millis): after a failed one, later each time, up to a limit. */
     private volatile long nextSubscribeAt;
+
     private volatile long subscribeBackoffMillis;
     static final long MAX_SUBSCRIBE_BACKOFF_MILLIS = 10_000;
 
-    public HeadTracker(ChainClient chain, Optional<URI> ws, Duration pollInterval, Consumer<BlockRef> onHead, Clock clock) {
+    public HeadTracker(
+            ChainClient chain, Optional<URI> ws, Duration pollInterval, Consumer<BlockRef> onHead, Clock clock) {
         this.chain = chain;
         this.ws = ws;
         this.pollInterval = pollInterval;
@@ -84,18 +86,24 @@ public final class HeadTracker implements AutoCloseable {
         wsService = service;
         subscribed = true;
         try {
-            service.connect(s -> { }, e -> lost(service), () -> lost(service));
+            service.connect(s -> {}, e -> lost(service), () -> lost(service));
             Web3j w = Web3j.build(service);
-            subscription = w.newHeadsNotifications().subscribe(n -> {
-                var h = n.getParams().getResult();
-                BlockRef head = new BlockRef(Long.decode(h.getNumber()), TxHash.of(h.getHash()), TxHash.of(h.getParentHash()),
-                        Instant.ofEpochSecond(Long.decode(h.getTimestamp())));
-                subscribeBackoffMillis = 0; // the subscription works: a later drop is retried at once
-                if (servedByReadNode(head)) offer(head);
-            }, e -> {
-                lost(service);
-                log.debug("newHeads subscription ended: {}", e.getMessage());
-            });
+            subscription = w.newHeadsNotifications()
+                    .subscribe(
+                            n -> {
+                                var h = n.getParams().getResult();
+                                BlockRef head = new BlockRef(
+                                        Long.decode(h.getNumber()),
+                                        TxHash.of(h.getHash()),
+                                        TxHash.of(h.getParentHash()),
+                                        Instant.ofEpochSecond(Long.decode(h.getTimestamp())));
+                                subscribeBackoffMillis = 0; // the subscription works: a later drop is retried at once
+                                if (servedByReadNode(head)) offer(head);
+                            },
+                            e -> {
+                                lost(service);
+                                log.debug("newHeads subscription ended: {}", e.getMessage());
+                            });
         } catch (Exception e) {
             lost(service);
             log.debug("cannot subscribe to newHeads at {}: {}", url, e.getMessage());
@@ -123,7 +131,9 @@ public final class HeadTracker implements AutoCloseable {
      */
     private boolean servedByReadNode(BlockRef head) {
         try {
-            return chain.blockByNumber(head.number()).map(b -> b.hash().equals(head.hash())).orElse(false);
+            return chain.blockByNumber(head.number())
+                    .map(b -> b.hash().equals(head.hash()))
+                    .orElse(false);
         } catch (RuntimeException e) {
             log.debug("cannot check head {} on the read node: {}", head.number(), e.getMessage());
             return false;
@@ -136,7 +146,8 @@ public final class HeadTracker implements AutoCloseable {
             BlockRef prev = last.get();
             if (prev != null) {
                 boolean higher = head.number() > prev.number();
-                boolean reorgAtTip = head.number() == prev.number() && !head.hash().equals(prev.hash());
+                boolean reorgAtTip =
+                        head.number() == prev.number() && !head.hash().equals(prev.hash());
                 if (!higher && !reorgAtTip) {
                     if (head.number() < prev.number()) ignored.incrementAndGet();
                     return false;

@@ -17,5 +17,6 @@ public record Receipt(
         List<LogEntry> logs) {
 
     /** One event log: emitting contract, topics and data (0x-hex), where it was mined. */
-    public record LogEntry(Address address, List<String> topics, String data, long blockNumber, TxHash txHash, long logIndex) {}
+    public record LogEntry(
+            Address address, List<String> topics, String data, long blockNumber, TxHash txHash, long logIndex) {}
 }

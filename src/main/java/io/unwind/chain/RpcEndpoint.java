@@ -22,7 +22,11 @@ public final class RpcEndpoint {
 
     /** What the keeper knows about the endpoint. */
     public enum Status {
-        UNVERIFIED, ALIVE, UNREACHABLE, WRONG_CHAIN, OUT_OF_SYNC
+        UNVERIFIED,
+        ALIVE,
+        UNREACHABLE,
+        WRONG_CHAIN,
+        OUT_OF_SYNC
     }
 
     private final String name;
@@ -46,11 +50,14 @@ public final class RpcEndpoint {
         this.service = new HttpService(url.toString(), http);
         this.web3j = Web3j.build(service);
         this.breaker = breakers.circuitBreaker("rpc-" + name);
-        this.retry = Retry.of("rpc-" + name, RetryConfig.custom()
-                .maxAttempts(Math.max(1, attempts))
-                .intervalFunction(io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2.0))
-                .retryOnException(RpcEndpoint::isTransportFailure)
-                .build());
+        this.retry = Retry.of(
+                "rpc-" + name,
+                RetryConfig.custom()
+                        .maxAttempts(Math.max(1, attempts))
+                        .intervalFunction(io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(
+                                Duration.ofMillis(50), 2.0))
+                        .retryOnException(RpcEndpoint::isTransportFailure)
+                        .build());
         // A breaker that closes again means the endpoint came back: verify it before trusting it.
         breaker.getEventPublisher().onStateTransition(e -> {
             if (e.getStateTransition().getToState() != CircuitBreaker.State.OPEN) status.set(Status.UNVERIFIED);
@@ -59,7 +66,8 @@ public final class RpcEndpoint {
 
     /** Runs {@code call} under this endpoint's retry and breaker. */
     public <T> T execute(Callable<T> call) throws Exception {
-        return Retry.decorateCallable(retry, CircuitBreaker.decorateCallable(breaker, call)).call();
+        return Retry.decorateCallable(retry, CircuitBreaker.decorateCallable(breaker, call))
+                .call();
     }
 
     public boolean permitsCalls() {
@@ -78,9 +86,12 @@ public final class RpcEndpoint {
 
     static boolean isTransportFailure(Throwable t) {
         // web3j reports an HTTP status other than 2xx (a 503 from a load balancer, a 429 from a rate limiter, an
-        // HTML error page) as a ClientConnectionException, which is not an IOException: it is a transport failure all the same.
-        return t instanceof IOException || t instanceof java.util.concurrent.TimeoutException
-                || t instanceof TransportException || t instanceof org.web3j.protocol.exceptions.ClientConnectionException
+        // HTML error page) as a ClientConnectionException, which is not an IOException: it is a transport failure all
+        // the same.
+        return t instanceof IOException
+                || t instanceof java.util.concurrent.TimeoutException
+                || t instanceof TransportException
+                || t instanceof org.web3j.protocol.exceptions.ClientConnectionException
                 || (t.getCause() != null && t.getCause() instanceof IOException);
     }
 

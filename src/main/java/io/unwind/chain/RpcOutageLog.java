@@ -62,7 +62,7 @@ public final class RpcOutageLog {
 
     /** Keeps track but says nothing: for short-lived clients (the CLI) that report failures themselves. */
     public static RpcOutageLog silent() {
-        return new RpcOutageLog(Clock.systemUTC(), Duration.ofDays(1), m -> { }, m -> { });
+        return new RpcOutageLog(Clock.systemUTC(), Duration.ofDays(1), m -> {}, m -> {});
     }
 
     /**
@@ -74,7 +74,8 @@ public final class RpcOutageLog {
         Instant now = clock.instant();
         String reason = inWords(cause);
         Outage o = down.get(endpoint);
-        String meanwhile = otherUsable.map(others -> "using " + others + " meanwhile")
+        String meanwhile = otherUsable
+                .map(others -> "using " + others + " meanwhile")
                 .orElse("holding, no action can be sent until it is back");
         if (o == null) {
             down.put(endpoint, new Outage(now, reason));
@@ -94,8 +95,8 @@ public final class RpcOutageLog {
     synchronized void answered(String endpoint) {
         Outage o = down.remove(endpoint);
         if (o == null) return;
-        info.accept("rpc endpoint " + endpoint + " is back after " + seconds(o.since, clock.instant()) + " (" + o.reason + "; "
-                + o.failedTicks + " tick(s) and " + o.failedCalls + " call(s) failed meanwhile)");
+        info.accept("rpc endpoint " + endpoint + " is back after " + seconds(o.since, clock.instant()) + " (" + o.reason
+                + "; " + o.failedTicks + " tick(s) and " + o.failedCalls + " call(s) failed meanwhile)");
     }
 
     /** A tick failed or could not run: counted against every endpoint that is down, if any; returns whether one is. */
@@ -124,7 +125,8 @@ public final class RpcOutageLog {
             if (c instanceof ConnectException) return "connection refused";
             if (c instanceof NoRouteToHostException) return "no route to the host";
             if (c instanceof UnknownHostException) return "unknown host " + c.getMessage();
-            if (c instanceof SocketTimeoutException || c instanceof java.util.concurrent.TimeoutException
+            if (c instanceof SocketTimeoutException
+                    || c instanceof java.util.concurrent.TimeoutException
                     || c instanceof java.io.InterruptedIOException) {
                 return "no answer within the call timeout";
             }
@@ -132,8 +134,10 @@ public final class RpcOutageLog {
             String m = c.getMessage() == null ? "" : c.getMessage();
             Matcher s = HTTP_STATUS.matcher(m);
             if (s.find()) return "HTTP " + s.group(1);
-            if (m.toLowerCase(Locale.ROOT).contains("unexpected end of stream")) return "the connection closed without an answer";
-            if (c instanceof RpcEndpoint.TransportException && !m.isEmpty()) return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+            if (m.toLowerCase(Locale.ROOT).contains("unexpected end of stream"))
+                return "the connection closed without an answer";
+            if (c instanceof RpcEndpoint.TransportException && !m.isEmpty())
+                return Character.toLowerCase(m.charAt(0)) + m.substring(1);
         }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;

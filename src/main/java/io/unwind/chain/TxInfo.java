@@ -6,5 +6,10 @@ import java.math.BigInteger;
 import java.util.OptionalLong;
 
 /** A transaction as a node knows it (pending when blockNumber is empty). */
-public record TxInfo(TxHash hash, Address from, BigInteger nonce, OptionalLong blockNumber, BigInteger maxFeePerGas,
+public record TxInfo(
+        TxHash hash,
+        Address from,
+        BigInteger nonce,
+        OptionalLong blockNumber,
+        BigInteger maxFeePerGas,
         BigInteger maxPriorityFeePerGas) {}

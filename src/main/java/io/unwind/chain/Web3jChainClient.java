@@ -60,14 +60,23 @@ public final class Web3jChainClient implements ChainClient {
     private volatile long lastAgreementCheck = -1;
 
     /** A client that keeps quiet about endpoints going down (its caller reports failures): the CLI's. */
-    public Web3jChainClient(long chainId, List<EndpointConfig> configs, Duration callTimeout, int attempts,
+    public Web3jChainClient(
+            long chainId,
+            List<EndpointConfig> configs,
+            Duration callTimeout,
+            int attempts,
             CircuitBreakerRegistry breakers) {
         this(chainId, configs, callTimeout, attempts, breakers, RpcOutageLog.silent());
     }
 
     /** A client that tells the operator, through {@code outages}, when an endpoint goes down and comes back. */
-    public Web3jChainClient(long chainId, List<EndpointConfig> configs, Duration callTimeout, int attempts,
-            CircuitBreakerRegistry breakers, RpcOutageLog outages) {
+    public Web3jChainClient(
+            long chainId,
+            List<EndpointConfig> configs,
+            Duration callTimeout,
+            int attempts,
+            CircuitBreakerRegistry breakers,
+            RpcOutageLog outages) {
         if (configs.isEmpty()) throw new IllegalArgumentException("at least one RPC endpoint is needed");
         this.chainId = chainId;
         this.outages = outages;
@@ -78,8 +87,8 @@ public final class Web3jChainClient implements ChainClient {
 
     /** A client for one local endpoint with default resilience settings. */
     public static Web3jChainClient single(long chainId, URI url) {
-        return new Web3jChainClient(chainId, List.of(new EndpointConfig("local", url)), Duration.ofSeconds(10), 3,
-                breakers());
+        return new Web3jChainClient(
+                chainId, List.of(new EndpointConfig("local", url)), Duration.ofSeconds(10), 3, breakers());
     }
 
     /**
@@ -88,14 +97,18 @@ public final class Web3jChainClient implements ChainClient {
      */
     public static CircuitBreakerRegistry breakers() {
         return CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(2).build());
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(10))
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build());
     }
 
     /** The chain id {@code url} reports, asked once, before there is a client (which needs the id). */
     public static long chainIdAt(URI url) throws java.io.IOException {
-        org.web3j.protocol.Web3j w = org.web3j.protocol.Web3j.build(
-                new org.web3j.protocol.http.HttpService(url.toString()));
+        org.web3j.protocol.Web3j w =
+                org.web3j.protocol.Web3j.build(new org.web3j.protocol.http.HttpService(url.toString()));
         try {
             return w.ethChainId().send().getChainId().longValueExact();
         } finally {
@@ -125,7 +138,8 @@ public final class Web3jChainClient implements ChainClient {
         List<String> failures = new ArrayList<>();
         for (RpcEndpoint e : endpoints) {
             if (!usable(e)) {
-                failures.add(e.name() + ": " + e.status() + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")"));
+                failures.add(e.name() + ": " + e.status()
+                        + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")"));
                 continue;
             }
             try {
@@ -151,8 +165,13 @@ public final class Web3jChainClient implements ChainClient {
         if (ex instanceof RpcError) {
             outages.answered(e.name());
         } else if (RpcEndpoint.isTransportFailure(ex) || ex instanceof java.io.UncheckedIOException) {
-            List<String> others = endpoints.stream().filter(o -> o != e && o.permitsCalls() && !outages.isDown(o.name())
-                    && o.status() != RpcEndpoint.Status.UNREACHABLE).map(RpcEndpoint::name).toList();
+            List<String> others = endpoints.stream()
+                    .filter(o -> o != e
+                            && o.permitsCalls()
+                            && !outages.isDown(o.name())
+                            && o.status() != RpcEndpoint.Status.UNREACHABLE)
+                    .map(RpcEndpoint::name)
+                    .toList();
             outages.failed(e.name(), ex, others.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", others)));
         }
     }
@@ -166,10 +185,12 @@ public final class Web3jChainClient implements ChainClient {
     /** Checks the endpoint's chain id against the configured one; never trusts the endpoint's. */
     public void verify(RpcEndpoint e) {
         try {
-            long reported = e.execute(() -> checked(e.web3j().ethChainId().send()).getChainId().longValue());
+            long reported = e.execute(
+                    () -> checked(e.web3j().ethChainId().send()).getChainId().longValue());
             if (reported != chainId) {
                 e.markStatus(RpcEndpoint.Status.WRONG_CHAIN, "reports chain " + reported + ", configured " + chainId);
-                log.warn("RPC endpoint {} is on chain {}, not the configured {}: not used", e.name(), reported, chainId);
+                log.warn(
+                        "RPC endpoint {} is on chain {}, not the configured {}: not used", e.name(), reported, chainId);
             } else {
                 e.markStatus(RpcEndpoint.Status.ALIVE, "");
             }
@@ -188,7 +209,9 @@ public final class Web3jChainClient implements ChainClient {
 
     private static String describe(Throwable t) {
         Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c && (c.getMessage() == null || c instanceof java.util.concurrent.CompletionException)) {
+        while (c.getCause() != null
+                && c.getCause() != c
+                && (c.getMessage() == null || c instanceof java.util.concurrent.CompletionException)) {
             c = c.getCause();
         }
         String m = c.getMessage();
@@ -201,8 +224,10 @@ public final class Web3jChainClient implements ChainClient {
 
     @Override
     public BlockRef latestBlock() {
-        BlockRef head = withFailover("eth_getBlockByNumber(latest)", e -> block(e.web3j(), DefaultBlockParameterName.LATEST)
-                .orElseThrow(() -> new RpcEndpoint.TransportException("no latest block")));
+        BlockRef head = withFailover(
+                "eth_getBlockByNumber(latest)",
+                e -> block(e.web3j(), DefaultBlockParameterName.LATEST)
+                        .orElseThrow(() -> new RpcEndpoint.TransportException("no latest block")));
         if (endpoints.size() > 1 && head.number() > lastAgreementCheck) {
             lastAgreementCheck = head.number();
             checkAgreement(Math.max(0, head.number() - 1));
@@ -237,7 +262,10 @@ public final class Web3jChainClient implements ChainClient {
             return;
         }
         long most = votes.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        List<TxHash> leaders = votes.entrySet().stream().filter(v -> v.getValue() == most).map(Map.Entry::getKey).toList();
+        List<TxHash> leaders = votes.entrySet().stream()
+                .filter(v -> v.getValue() == most)
+                .map(Map.Entry::getKey)
+                .toList();
         if (leaders.size() > 1) {
             log.warn("RPC endpoints disagree on block {} and no hash has a majority: {}", number, said);
             return;
@@ -248,10 +276,17 @@ public final class Web3jChainClient implements ChainClient {
             if (x.getValue().equals(agreed)) {
                 backInSync(e, number);
             } else if (e.status() != RpcEndpoint.Status.OUT_OF_SYNC) {
-                e.markStatus(RpcEndpoint.Status.OUT_OF_SYNC, "block " + number + " is " + x.getValue() + " there, " + agreed
-                        + " on " + most + " other endpoint(s)");
-                log.warn("RPC endpoint {} reports block {} as {}, while {} endpoint(s) report {}: not used until it agrees",
-                        e.name(), number, x.getValue(), most, agreed);
+                e.markStatus(
+                        RpcEndpoint.Status.OUT_OF_SYNC,
+                        "block " + number + " is " + x.getValue() + " there, " + agreed + " on " + most
+                                + " other endpoint(s)");
+                log.warn(
+                        "RPC endpoint {} reports block {} as {}, while {} endpoint(s) report {}: not used until it agrees",
+                        e.name(),
+                        number,
+                        x.getValue(),
+                        most,
+                        agreed);
             }
         }
     }
@@ -265,7 +300,8 @@ public final class Web3jChainClient implements ChainClient {
 
     @Override
     public Optional<BlockRef> blockByNumber(long number) {
-        return withFailover("eth_getBlockByNumber(" + number + ")",
+        return withFailover(
+                "eth_getBlockByNumber(" + number + ")",
                 e -> block(e.web3j(), DefaultBlockParameter.valueOf(BigInteger.valueOf(number))));
     }
 
@@ -294,7 +330,10 @@ public final class Web3jChainClient implements ChainClient {
         if (b.getNumber() == null || b.getHash() == null || b.getParentHash() == null || b.getTimestamp() == null) {
             throw new RpcEndpoint.TransportException("block without number, hash, parent or timestamp");
         }
-        return new BlockRef(b.getNumber().longValueExact(), TxHash.of(b.getHash()), TxHash.of(b.getParentHash()),
+        return new BlockRef(
+                b.getNumber().longValueExact(),
+                TxHash.of(b.getHash()),
+                TxHash.of(b.getParentHash()),
                 Instant.ofEpochSecond(b.getTimestamp().longValueExact()));
     }
 
@@ -337,7 +376,10 @@ public final class Web3jChainClient implements ChainClient {
      */
     static boolean isRevert(Response.Error err) {
         String m = err.getMessage() == null ? "" : err.getMessage().toLowerCase(java.util.Locale.ROOT);
-        return err.getCode() == 3 || m.contains("revert") || m.contains("out of gas") || m.contains("gas required exceeds");
+        return err.getCode() == 3
+                || m.contains("revert")
+                || m.contains("out of gas")
+                || m.contains("gas required exceeds");
     }
 
     static byte[] revertData(Response.Error err) {
@@ -361,11 +403,14 @@ public final class Web3jChainClient implements ChainClient {
     public EstimateResult estimateGas(Address from, Address to, byte[] data) {
         return withFailover("eth_estimateGas", e -> {
             try {
-                EthEstimateGas r = e.web3j().ethEstimateGas(new Transaction(from.hex(), null, null, null, to.hex(),
-                        BigInteger.ZERO, Numeric.toHexString(data))).send();
+                EthEstimateGas r = e.web3j()
+                        .ethEstimateGas(new Transaction(
+                                from.hex(), null, null, null, to.hex(), BigInteger.ZERO, Numeric.toHexString(data)))
+                        .send();
                 if (r.hasError()) {
                     if (isRevert(r.getError())) {
-                        return new EstimateResult.Reverted(new CallResult.Reverted(revertData(r.getError()), r.getError().getMessage()));
+                        return new EstimateResult.Reverted(new CallResult.Reverted(
+                                revertData(r.getError()), r.getError().getMessage()));
                     }
                     throw new RpcError(r.getError());
                 }
@@ -380,10 +425,13 @@ public final class Web3jChainClient implements ChainClient {
     public FeeHistoryData feeHistory(int blocks, List<Double> percentiles) {
         return withFailover("eth_feeHistory", e -> {
             try {
-                var h = checked(e.web3j().ethFeeHistory(blocks, DefaultBlockParameterName.LATEST, percentiles).send())
+                var h = checked(e.web3j()
+                                .ethFeeHistory(blocks, DefaultBlockParameterName.LATEST, percentiles)
+                                .send())
                         .getFeeHistory();
                 List<List<BigInteger>> rewards = h.getReward() == null ? List.of() : h.getReward();
-                return new FeeHistoryData(h.getOldestBlock().longValueExact(), h.getBaseFeePerGas(), h.getGasUsedRatio(), rewards);
+                return new FeeHistoryData(
+                        h.getOldestBlock().longValueExact(), h.getBaseFeePerGas(), h.getGasUsedRatio(), rewards);
             } catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
             }
@@ -394,8 +442,12 @@ public final class Web3jChainClient implements ChainClient {
     public BigInteger nonce(Address account, boolean pending) {
         return withFailover("eth_getTransactionCount", e -> {
             try {
-                return checked(e.web3j().ethGetTransactionCount(account.hex(),
-                        pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST).send()).getTransactionCount();
+                return checked(e.web3j()
+                                .ethGetTransactionCount(
+                                        account.hex(),
+                                        pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST)
+                                .send())
+                        .getTransactionCount();
             } catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
             }
@@ -406,7 +458,10 @@ public final class Web3jChainClient implements ChainClient {
     public Wei balance(Address account) {
         return withFailover("eth_getBalance", e -> {
             try {
-                return Wei.of(checked(e.web3j().ethGetBalance(account.hex(), DefaultBlockParameterName.LATEST).send()).getBalance());
+                return Wei.of(checked(e.web3j()
+                                .ethGetBalance(account.hex(), DefaultBlockParameterName.LATEST)
+                                .send())
+                        .getBalance());
             } catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
             }
@@ -442,7 +497,8 @@ public final class Web3jChainClient implements ChainClient {
     private SendResult sendOne(RpcEndpoint e, String hex) {
         try {
             // Rejections are answers, not transport failures: they must not trip the endpoint's breaker.
-            EthSendTransaction r = e.execute(() -> e.web3j().ethSendRawTransaction(hex).send());
+            EthSendTransaction r =
+                    e.execute(() -> e.web3j().ethSendRawTransaction(hex).send());
             if (r.hasError()) return SendResult.rejected(e.name(), r.getError().getMessage());
             return SendResult.accepted(e.name(), r.getTransactionHash());
         } catch (Exception ex) {
@@ -454,7 +510,9 @@ public final class Web3jChainClient implements ChainClient {
     public Optional<Receipt> receipt(TxHash hash) {
         return withFailover("eth_getTransactionReceipt", e -> {
             try {
-                Optional<TransactionReceipt> r = checked(e.web3j().ethGetTransactionReceipt(hash.hex()).send()).getTransactionReceipt();
+                Optional<TransactionReceipt> r = checked(
+                                e.web3j().ethGetTransactionReceipt(hash.hex()).send())
+                        .getTransactionReceipt();
                 return r.map(Web3jChainClient::toReceipt);
             } catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
@@ -467,13 +525,24 @@ public final class Web3jChainClient implements ChainClient {
         for (var l : r.getLogs()) {
             logs.add(logEntry(l));
         }
-        BigInteger price = r.getEffectiveGasPrice() == null ? BigInteger.ZERO : Numeric.decodeQuantity(r.getEffectiveGasPrice());
-        return new Receipt(TxHash.of(r.getTransactionHash()), r.getBlockNumber().longValueExact(), TxHash.of(r.getBlockHash()),
-                r.isStatusOK(), r.getGasUsed(), price, Address.of(r.getFrom()), logs);
+        BigInteger price =
+                r.getEffectiveGasPrice() == null ? BigInteger.ZERO : Numeric.decodeQuantity(r.getEffectiveGasPrice());
+        return new Receipt(
+                TxHash.of(r.getTransactionHash()),
+                r.getBlockNumber().longValueExact(),
+                TxHash.of(r.getBlockHash()),
+                r.isStatusOK(),
+                r.getGasUsed(),
+                price,
+                Address.of(r.getFrom()),
+                logs);
     }
 
     static Receipt.LogEntry logEntry(org.web3j.protocol.core.methods.response.Log l) {
-        return new Receipt.LogEntry(Address.of(l.getAddress()), List.copyOf(l.getTopics()), l.getData(),
+        return new Receipt.LogEntry(
+                Address.of(l.getAddress()),
+                List.copyOf(l.getTopics()),
+                l.getData(),
                 l.getBlockNumber() == null ? -1 : l.getBlockNumber().longValueExact(),
                 l.getTransactionHash() == null ? null : TxHash.of(l.getTransactionHash()),
                 l.getLogIndex() == null ? 0 : l.getLogIndex().longValue());
@@ -483,7 +552,8 @@ public final class Web3jChainClient implements ChainClient {
     public Optional<TxInfo> transaction(TxHash hash) {
         return withFailover("eth_getTransactionByHash", e -> {
             try {
-                var t = checked(e.web3j().ethGetTransactionByHash(hash.hex()).send()).getTransaction();
+                var t = checked(e.web3j().ethGetTransactionByHash(hash.hex()).send())
+                        .getTransaction();
                 return t.map(Web3jChainClient::toTxInfo);
             } catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
@@ -495,12 +565,15 @@ public final class Web3jChainClient implements ChainClient {
     public List<TxInfo> blockTransactions(long number) {
         return withFailover("eth_getBlockByNumber(" + number + ", full)", e -> {
             try {
-                EthBlock.Block b = checked(e.web3j().ethGetBlockByNumber(
-                        DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), true).send()).getBlock();
+                EthBlock.Block b = checked(e.web3j()
+                                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), true)
+                                .send())
+                        .getBlock();
                 if (b == null) return List.<TxInfo>of();
                 List<TxInfo> out = new ArrayList<>();
                 for (EthBlock.TransactionResult<?> r : b.getTransactions()) {
-                    if (r.get() instanceof org.web3j.protocol.core.methods.response.Transaction tx) out.add(toTxInfo(tx));
+                    if (r.get() instanceof org.web3j.protocol.core.methods.response.Transaction tx)
+                        out.add(toTxInfo(tx));
                 }
                 return out;
             } catch (java.io.IOException ex) {
@@ -510,8 +583,13 @@ public final class Web3jChainClient implements ChainClient {
     }
 
     private static TxInfo toTxInfo(org.web3j.protocol.core.methods.response.Transaction tx) {
-        return new TxInfo(TxHash.of(tx.getHash()), Address.of(tx.getFrom()), tx.getNonce(),
-                tx.getBlockNumberRaw() == null ? OptionalLong.empty() : OptionalLong.of(tx.getBlockNumber().longValueExact()),
+        return new TxInfo(
+                TxHash.of(tx.getHash()),
+                Address.of(tx.getFrom()),
+                tx.getNonce(),
+                tx.getBlockNumberRaw() == null
+                        ? OptionalLong.empty()
+                        : OptionalLong.of(tx.getBlockNumber().longValueExact()),
                 tx.getMaxFeePerGasRaw() == null ? BigInteger.ZERO : tx.getMaxFeePerGas(),
                 tx.getMaxPriorityFeePerGasRaw() == null ? BigInteger.ZERO : tx.getMaxPriorityFeePerGas());
     }
@@ -519,8 +597,10 @@ public final class Web3jChainClient implements ChainClient {
     @Override
     public List<Receipt.LogEntry> logs(List<Address> addresses, List<String> topic0s, long fromBlock, long toBlock) {
         return withFailover("eth_getLogs", e -> {
-            EthFilter f = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-                    DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), addresses.stream().map(Address::hex).toList());
+            EthFilter f = new EthFilter(
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
+                    addresses.stream().map(Address::hex).toList());
             if (!topic0s.isEmpty()) f.addOptionalTopics(topic0s.toArray(String[]::new));
             try {
                 EthLog r = checked(e.web3j().ethGetLogs(f).send());

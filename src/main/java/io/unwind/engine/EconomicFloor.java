@@ -35,7 +35,12 @@ record EconomicFloor(BigInteger minimumRepay, boolean noFee, TokenAmount gasCost
      * @param pricePaid what a unit of gas would cost at the next block (base fee plus tip, at most the cap)
      * @param nativePrice loan-token base units per 1e18 wei; zero when unknown
      */
-    static EconomicFloor of(VaultHealth h, KeeperSettings settings, Set<Address> protectAtOwnCost, Wei maxFeePerGas, Wei pricePaid,
+    static EconomicFloor of(
+            VaultHealth h,
+            KeeperSettings settings,
+            Set<Address> protectAtOwnCost,
+            Wei maxFeePerGas,
+            Wei pricePaid,
             BigInteger nativePrice) {
         TokenAmount cost = GasCost.inLoanToken(ACTION_GAS, pricePaid, nativePrice, h.loanToken());
         int feeBps = KeeperFeeRule.feeBps(h.policy(), settings, maxFeePerGas);
@@ -44,15 +49,18 @@ record EconomicFloor(BigInteger minimumRepay, boolean noFee, TokenAmount gasCost
         }
         if (feeBps == 0) return new EconomicFloor(BigInteger.ZERO, true, cost, pricePaid, feeBps);
         // fee = repaid x feeBps / 10_000 >= cost  <=>  repaid >= cost x 10_000 / feeBps, rounded up.
-        BigInteger[] qr = cost.units().multiply(BigInteger.valueOf(10_000)).divideAndRemainder(BigInteger.valueOf(feeBps));
-        return new EconomicFloor(qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE), false, cost, pricePaid, feeBps);
+        BigInteger[] qr =
+                cost.units().multiply(BigInteger.valueOf(10_000)).divideAndRemainder(BigInteger.valueOf(feeBps));
+        return new EconomicFloor(
+                qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE), false, cost, pricePaid, feeBps);
     }
 
     /** Why a vault under the floor is held, in words for `unwind status`. */
     String explain() {
         String gas = "an action costs the keeper about " + gasCost.display() + " of gas (" + ACTION_GAS + " gas at "
                 + gasPrice.toGweiString() + ")";
-        String fee = noFee ? "the vault pays no fee at this gas price (above its maxGasPrice)"
+        String fee = noFee
+                ? "the vault pays no fee at this gas price (above its maxGasPrice)"
                 : "its fee of " + feeBps / 100.0 + "% of the repayment does not cover that";
         return gas + " and " + fee + "; list it in strategy.protectAtOwnCost to protect it at the keeper's own cost";
     }

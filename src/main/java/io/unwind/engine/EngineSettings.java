@@ -40,19 +40,51 @@ public record EngineSettings(
         int scanMarginBps,
         java.util.Set<Address> protectAtOwnCost) {
 
-    public EngineSettings(KeeperSettings keeper, FeeSettings fees, FeeCaps caps, int expectedSlippageBps, int feeHistoryBlocks,
-            Optional<Address> nativeToken, Map<Address, BigDecimal> nativePrices, boolean chunking, int fullScanEvery, int scanMarginBps) {
-        this(keeper, fees, caps, expectedSlippageBps, feeHistoryBlocks, nativeToken, nativePrices, chunking, fullScanEvery, scanMarginBps,
+    public EngineSettings(
+            KeeperSettings keeper,
+            FeeSettings fees,
+            FeeCaps caps,
+            int expectedSlippageBps,
+            int feeHistoryBlocks,
+            Optional<Address> nativeToken,
+            Map<Address, BigDecimal> nativePrices,
+            boolean chunking,
+            int fullScanEvery,
+            int scanMarginBps) {
+        this(
+                keeper,
+                fees,
+                caps,
+                expectedSlippageBps,
+                feeHistoryBlocks,
+                nativeToken,
+                nativePrices,
+                chunking,
+                fullScanEvery,
+                scanMarginBps,
                 java.util.Set.of());
     }
 
-    public EngineSettings(KeeperSettings keeper, FeeSettings fees, FeeCaps caps, int expectedSlippageBps, int feeHistoryBlocks,
-            Optional<Address> nativeToken, Map<Address, BigDecimal> nativePrices, boolean chunking) {
+    public EngineSettings(
+            KeeperSettings keeper,
+            FeeSettings fees,
+            FeeCaps caps,
+            int expectedSlippageBps,
+            int feeHistoryBlocks,
+            Optional<Address> nativeToken,
+            Map<Address, BigDecimal> nativePrices,
+            boolean chunking) {
         this(keeper, fees, caps, expectedSlippageBps, feeHistoryBlocks, nativeToken, nativePrices, chunking, 1, 300);
     }
 
-    public EngineSettings(KeeperSettings keeper, FeeSettings fees, FeeCaps caps, int expectedSlippageBps, int feeHistoryBlocks,
-            Optional<Address> nativeToken, Map<Address, BigDecimal> nativePrices) {
+    public EngineSettings(
+            KeeperSettings keeper,
+            FeeSettings fees,
+            FeeCaps caps,
+            int expectedSlippageBps,
+            int feeHistoryBlocks,
+            Optional<Address> nativeToken,
+            Map<Address, BigDecimal> nativePrices) {
         this(keeper, fees, caps, expectedSlippageBps, feeHistoryBlocks, nativeToken, nativePrices, true);
     }
 
@@ -60,10 +92,13 @@ public record EngineSettings(
         Objects.requireNonNull(keeper, "keeper");
         Objects.requireNonNull(fees, "fees");
         Objects.requireNonNull(caps, "caps");
-        if (expectedSlippageBps < 0 || expectedSlippageBps > 10_000) throw new IllegalArgumentException("expectedSlippageBps in [0, 10000]");
-        if (feeHistoryBlocks < 1 || feeHistoryBlocks > 1024) throw new IllegalArgumentException("feeHistoryBlocks in [1, 1024]");
+        if (expectedSlippageBps < 0 || expectedSlippageBps > 10_000)
+            throw new IllegalArgumentException("expectedSlippageBps in [0, 10000]");
+        if (feeHistoryBlocks < 1 || feeHistoryBlocks > 1024)
+            throw new IllegalArgumentException("feeHistoryBlocks in [1, 1024]");
         if (fullScanEvery < 1) throw new IllegalArgumentException("fullScanEvery must be at least 1");
-        if (scanMarginBps < 0 || scanMarginBps > 10_000) throw new IllegalArgumentException("scanMarginBps in [0, 10000]");
+        if (scanMarginBps < 0 || scanMarginBps > 10_000)
+            throw new IllegalArgumentException("scanMarginBps in [0, 10000]");
         nativePrices = Map.copyOf(nativePrices);
         protectAtOwnCost = java.util.Set.copyOf(protectAtOwnCost);
     }

@@ -1,6 +1,5 @@
 package io.unwind.engine;
 
-import io.unwind.engine.VaultOutcome.Kind;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.FeeHistoryData;
 import io.unwind.chain.vault.VaultCalls;
@@ -31,6 +30,7 @@ import io.unwind.domain.route.RejectReason;
 import io.unwind.domain.route.Simulation;
 import io.unwind.domain.scan.ScanPlan;
 import io.unwind.domain.tx.TxKind;
+import io.unwind.engine.VaultOutcome.Kind;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,10 +59,19 @@ public final class Keeper {
     private final MarketTracker markets = new MarketTracker();
     private final KeeperEvents events;
     private final ScanPlan scanPlan;
-    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.concurrent.ExecutorService workers =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
-    public Keeper(ChainClient chain, VaultDirectory directory, VaultLensReader lens, RouteFinder routes,
-            VaultSimulator simulator, TxSubmitter tx, Address keeper, EngineSettings settings, KeeperEvents events) {
+    public Keeper(
+            ChainClient chain,
+            VaultDirectory directory,
+            VaultLensReader lens,
+            RouteFinder routes,
+            VaultSimulator simulator,
+            TxSubmitter tx,
+            Address keeper,
+            EngineSettings settings,
+            KeeperEvents events) {
         this.chain = chain;
         this.directory = directory;
         this.lens = lens;
@@ -116,7 +125,8 @@ public final class Keeper {
             }
         }
         long t2 = System.nanoTime();
-        TickResult r = new TickResult(head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
+        TickResult r = new TickResult(
+                head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
         events.ticked(r);
         return r;
     }
@@ -181,24 +191,43 @@ public final class Keeper {
     private VaultOutcome handle(VaultHealth h, BlockRef head, double movePerBlockBps, Lazy<FeeHistory> fees) {
         if (!mayAct(h)) {
             // A vault this keeper may not act on goes through the planner too: under its trigger it is healthy, over it
-            // it is held as NOT_ALLOWED_KEEPER, which asks for attention (the owner relies on some keeper that is not us).
+            // it is held as NOT_ALLOWED_KEEPER, which asks for attention (the owner relies on some keeper that is not
+            // us).
             // The common case, decided without asking for fees: nothing to do, or nothing we can do.
-            Decision d = Planner.decide(h, settings.keeper(), MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO), head.timestamp());
+            Decision d = Planner.decide(
+                    h,
+                    settings.keeper(),
+                    MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO),
+                    head.timestamp());
             return held(h, d);
         }
         Optional<String> flying = tx.inFlight(h.vault());
-        if (flying.isPresent()) return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "waiting for " + flying.get(), h.ltv());
+        if (flying.isPresent())
+            return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "waiting for " + flying.get(), h.ltv());
 
         FeeHistory history = fees.get();
         Eip1559Fees market = feePolicy.market(history, Urgency.NONE);
-        EconomicFloor floor = EconomicFloor.of(h, settings.keeper(), settings.protectAtOwnCost(), market.maxFeePerGas(),
-                market.effectivePrice(history.nextBaseFee()), nativePrice(h));
+        EconomicFloor floor = EconomicFloor.of(
+                h,
+                settings.keeper(),
+                settings.protectAtOwnCost(),
+                market.maxFeePerGas(),
+                market.effectivePrice(history.nextBaseFee()),
+                nativePrice(h));
         if (floor.noFee()) {
-            return held(h, new Decision.Hold(HoldReason.BELOW_MINIMUM_SIZE, "LTV " + Ltv.percent(h.ltv()) + " is over its trigger, but "
-                    + floor.explain(), Optional.empty()));
+            return held(
+                    h,
+                    new Decision.Hold(
+                            HoldReason.BELOW_MINIMUM_SIZE,
+                            "LTV " + Ltv.percent(h.ltv()) + " is over its trigger, but " + floor.explain(),
+                            Optional.empty()));
         }
-        MarketConditions conditions = new MarketConditions(Math.min(settings.expectedSlippageBps(), h.policy().maxSlippageBps()),
-                movePerBlockBps, market.maxFeePerGas(), floor.minimumRepay(), Optional.empty());
+        MarketConditions conditions = new MarketConditions(
+                Math.min(settings.expectedSlippageBps(), h.policy().maxSlippageBps()),
+                movePerBlockBps,
+                market.maxFeePerGas(),
+                floor.minimumRepay(),
+                Optional.empty());
         Decision d = Planner.decide(h, settings.keeper(), conditions, head.timestamp());
         if (d instanceof Decision.Hold hold && hold.reason() == HoldReason.BELOW_MINIMUM_SIZE) {
             return held(h, new Decision.Hold(hold.reason(), hold.detail() + ": " + floor.explain(), hold.until()));
@@ -218,7 +247,9 @@ public final class Keeper {
 
     private VaultOutcome held(VaultHealth h, Decision d) {
         if (d instanceof Decision.Hold hold) {
-            Kind k = hold.reason() == HoldReason.HEALTHY_BELOW_TRIGGER || hold.reason() == HoldReason.NO_DEBT ? Kind.HEALTHY : Kind.HELD;
+            Kind k = hold.reason() == HoldReason.HEALTHY_BELOW_TRIGGER || hold.reason() == HoldReason.NO_DEBT
+                    ? Kind.HEALTHY
+                    : Kind.HELD;
             String why = hold.reason().describe() + ": " + hold.detail();
             if (hold.reason().needsAttention()) events.attention(h, why);
             return VaultOutcome.of(h.vault(), k, why, h.ltv());
@@ -228,11 +259,16 @@ public final class Keeper {
 
     private VaultOutcome topUp(VaultHealth h, BlockRef head, Plan.TopUp t, Eip1559Fees fees, Urgency urgency) {
         Plan.TopUp plan = fees.maxFeePerGas().compareTo(h.policy().maxGasPrice()) > 0 ? t.withoutKeeperFee() : t;
-        byte[] data = VaultCalls.topUp(plan.amount().units(), BigInteger.valueOf(plan.deadline().getEpochSecond()), plan.keeperFee().units());
+        byte[] data = VaultCalls.topUp(
+                plan.amount().units(),
+                BigInteger.valueOf(plan.deadline().getEpochSecond()),
+                plan.keeperFee().units());
         Simulation sim = simulator.topUp(h.vault(), data, head.hash(), 150_000);
-        if (sim instanceof Simulation.Reverted r) return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv());
-        String summary = "top-up " + plan.amount().display() + " from the reserve (fee " + plan.keeperFee().display() + "), LTV "
-                + Ltv.percent(plan.ltvBefore()) + " -> " + Ltv.percent(plan.predictedLtvAfter()) + ", " + plan.coverage().describe();
+        if (sim instanceof Simulation.Reverted r)
+            return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv());
+        String summary = "top-up " + plan.amount().display() + " from the reserve (fee "
+                + plan.keeperFee().display() + "), LTV " + Ltv.percent(plan.ltvBefore()) + " -> "
+                + Ltv.percent(plan.predictedLtvAfter()) + ", " + plan.coverage().describe();
         return submit(h, head, TxKind.TOP_UP, data, java.util.OptionalLong.empty(), fees, summary, "reserve", urgency);
     }
 
@@ -243,7 +279,12 @@ public final class Keeper {
      * then halved if that still fails, up to {@link Chunking#MAX_HALVINGS} times; the rest follows on later blocks,
      * each re-planned from chain state. The capacities are written into the action's summary (the journaled plan).
      */
-    private VaultOutcome sell(VaultHealth h, BlockRef head, Plan.Sell first, Eip1559Fees fees, Urgency urgency,
+    private VaultOutcome sell(
+            VaultHealth h,
+            BlockRef head,
+            Plan.Sell first,
+            Eip1559Fees fees,
+            Urgency urgency,
             MarketConditions conditions) {
         Plan.Sell s = first;
         RouteFinder.Found found = null;
@@ -255,38 +296,65 @@ public final class Keeper {
             if (!Chunking.trySmaller(settings.chunking(), halvings, onlyBelowFloor(found))) break;
             BigInteger capacity = BigInteger.ZERO;
             if (Chunking.probeCapacity(halvings)) {
-                RouteFinder.Capacity c = routes.capacity(h, s.collateral().units(), head, head.timestamp(), settings.keeper().txDeadline());
+                RouteFinder.Capacity c = routes.capacity(
+                        h,
+                        s.collateral().units(),
+                        head,
+                        head.timestamp(),
+                        settings.keeper().txDeadline());
                 capacity = c.best();
-                liquidity = c.byVenue().isEmpty() ? "; no venue takes any of the " + s.collateral().display() + " needed within the floor"
-                        : "; within the floor " + describe(h, c) + " take at most " + h.collateralToken().amount(c.best()).display()
-                                + " of the " + s.collateral().display() + " needed";
+                liquidity = c.byVenue().isEmpty()
+                        ? "; no venue takes any of the " + s.collateral().display() + " needed within the floor"
+                        : "; within the floor " + describe(h, c) + " take at most "
+                                + h.collateralToken().amount(c.best()).display() + " of the "
+                                + s.collateral().display() + " needed";
             }
             BigInteger cap = Chunking.nextCap(halvings, s.collateral().units(), capacity);
             Decision again = Planner.decide(h, settings.keeper(), conditions.withLiquidityCap(cap), head.timestamp());
             if (!(again instanceof Decision.Act a) || !(a.plan() instanceof Plan.Sell smaller)) break;
-            log.debug("vault {}: no route takes {} within the floor; trying a chunk of {}", h.vault(), s.collateral().display(),
+            log.debug(
+                    "vault {}: no route takes {} within the floor; trying a chunk of {}",
+                    h.vault(),
+                    s.collateral().display(),
                     smaller.collateral().display());
             s = smaller;
         }
         Optional<Candidate.Viable> best = found.best();
         if (best.isEmpty()) {
-            String why = found.choice().rejected().stream().map(r -> r.source() + ": " + r.reason().describe() + ", " + r.rejection().detail())
-                    .reduce((a, b) -> a + "; " + b).orElse("no source answered");
+            String why = found.choice().rejected().stream()
+                    .map(r -> r.source() + ": " + r.reason().describe() + ", "
+                            + r.rejection().detail())
+                    .reduce((a, b) -> a + "; " + b)
+                    .orElse("no source answered");
             events.attention(h, "no route: " + why);
             return VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv());
         }
         Candidate.Viable v = best.get();
         var o = v.order();
-        String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= " + o.required().display() + " (fee "
-                + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> " + Ltv.percent(o.predictedLtvAfter()) + ", "
+        String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= "
+                + o.required().display() + " (fee "
+                + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> "
+                + Ltv.percent(o.predictedLtvAfter()) + ", "
                 + o.sizing().describe() + liquidity;
-        return submit(h, head, TxKind.DELEVERAGE, found.bestCalldata().orElseThrow(), v.measuredGas(), fees, summary,
-                v.source(), urgency);
+        return submit(
+                h,
+                head,
+                TxKind.DELEVERAGE,
+                found.bestCalldata().orElseThrow(),
+                v.measuredGas(),
+                fees,
+                summary,
+                v.source(),
+                urgency);
     }
 
     private static String describe(VaultHealth h, RouteFinder.Capacity c) {
-        return c.byVenue().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + " " + h.collateralToken().amount(e.getValue()).display()).reduce((a, b) -> a + ", " + b).orElse("");
+        return c.byVenue().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " "
+                        + h.collateralToken().amount(e.getValue()).display())
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
     }
 
     /**
@@ -302,8 +370,16 @@ public final class Keeper {
      * Estimates the exact call at the latest block (a revert there stops it) unless routing already measured this very
      * calldata in this round; the gas limit is the estimate plus a quarter and 25,000.
      */
-    private VaultOutcome submit(VaultHealth h, BlockRef head, TxKind kind, byte[] data, java.util.OptionalLong estimated,
-            Eip1559Fees fees, String summary, String route, Urgency urgency) {
+    private VaultOutcome submit(
+            VaultHealth h,
+            BlockRef head,
+            TxKind kind,
+            byte[] data,
+            java.util.OptionalLong estimated,
+            Eip1559Fees fees,
+            String summary,
+            String route,
+            Urgency urgency) {
         BigInteger gasLimit;
         ChainClient.EstimateResult estimate = estimated.isPresent()
                 ? new ChainClient.EstimateResult.Gas(BigInteger.valueOf(estimated.getAsLong()))
@@ -311,27 +387,40 @@ public final class Keeper {
         switch (estimate) {
             case ChainClient.EstimateResult.Gas g -> gasLimit = GasLimit.KEEPER_ACTION.forEstimate(g.units());
             case ChainClient.EstimateResult.Reverted r -> {
-                return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, "at the latest block: " + VaultErrors.explainInWords(r.revert().data()), h.ltv());
+                return VaultOutcome.of(
+                        h.vault(),
+                        Kind.SIMULATION_REVERTED,
+                        "at the latest block: "
+                                + VaultErrors.explainInWords(r.revert().data()),
+                        h.ltv());
             }
         }
         String key = kind.label() + ":" + h.vault().hex() + ":" + head.number();
-        TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency,
-                head.number()));
+        TxSubmitter.Submission sub = tx.submit(
+                new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency, head.number()));
         // Accepted or Duplicate (a re-run of this very tick) are both journaled: the action is on its way.
         if (!(sub instanceof TxSubmitter.Submission.Journaled journaled)) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());
         }
         Optional<TxHash> hash = journaled.hash();
         String ref = hash.map(Object::toString).orElse(sub.detail());
-        log.info("vault {} LTV {}: {} [urgency {}, {}] tx {}", h.vault(), Ltv.percent(h.ltv()), summary,
-                String.format("%.2f", urgency.score()), fees, ref);
+        log.info(
+                "vault {} LTV {}: {} [urgency {}, {}] tx {}",
+                h.vault(),
+                Ltv.percent(h.ltv()),
+                summary,
+                String.format("%.2f", urgency.score()),
+                fees,
+                ref);
         events.submitted(h, head, kind, route, hash);
         return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), hash, Optional.of(route));
     }
 
     private FeeHistory feeHistory() {
         List<Integer> pct = settings.fees().percentilesToRequest();
-        FeeHistoryData d = chain.feeHistory(settings.feeHistoryBlocks(), pct.stream().map(Integer::doubleValue).toList());
+        FeeHistoryData d = chain.feeHistory(
+                settings.feeHistoryBlocks(),
+                pct.stream().map(Integer::doubleValue).toList());
         return FeeHistory.fromNode(d.baseFees(), d.rewards(), pct);
     }
 
@@ -340,7 +429,9 @@ public final class Keeper {
      * wrapped native token, the market's own oracle price gives it exactly; otherwise the configured price.
      */
     BigInteger nativePrice(VaultHealth h) {
-        if (settings.nativeToken().filter(n -> n.equals(h.collateralToken().address())).isPresent()) {
+        if (settings.nativeToken()
+                .filter(n -> n.equals(h.collateralToken().address()))
+                .isPresent()) {
             // price = loan base units per collateral base unit x 1e36; per whole native token (1e18 wei):
             return h.price().multiply(BigInteger.TEN.pow(18)).divide(Ltv.PRICE_SCALE);
         }

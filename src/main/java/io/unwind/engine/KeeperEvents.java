@@ -37,8 +37,8 @@ public interface KeeperEvents {
             }
 
             @Override
-            public void submitted(VaultHealth h, BlockRef block, TxKind kind,
-                    String route, java.util.Optional<TxHash> tx) {
+            public void submitted(
+                    VaultHealth h, BlockRef block, TxKind kind, String route, java.util.Optional<TxHash> tx) {
                 for (KeeperEvents e : all) e.submitted(h, block, kind, route, tx);
             }
 

@@ -86,13 +86,22 @@ public final class RouteFinder {
         }
     }
 
-    public RouteFinder(List<RouteSource> sources, VaultSimulator simulator, Set<Address> forbiddenTargets,
-            int routeSlippageBps, Duration roundDeadline) {
+    public RouteFinder(
+            List<RouteSource> sources,
+            VaultSimulator simulator,
+            Set<Address> forbiddenTargets,
+            int routeSlippageBps,
+            Duration roundDeadline) {
         this(sources, simulator, forbiddenTargets, routeSlippageBps, roundDeadline, GasMeter.NONE);
     }
 
-    public RouteFinder(List<RouteSource> sources, VaultSimulator simulator, Set<Address> forbiddenTargets,
-            int routeSlippageBps, Duration roundDeadline, GasMeter gasMeter) {
+    public RouteFinder(
+            List<RouteSource> sources,
+            VaultSimulator simulator,
+            Set<Address> forbiddenTargets,
+            int routeSlippageBps,
+            Duration roundDeadline,
+            GasMeter gasMeter) {
         if (sources.isEmpty()) throw new IllegalArgumentException("at least one route source");
         this.gasMeter = gasMeter;
         this.sources = List.copyOf(sources);
@@ -122,21 +131,41 @@ public final class RouteFinder {
      * settings, the fee cap the transaction will carry, the clock, the largest sale allowed, and the (router,
      * selector) pairs already asked of the vault in this round.
      */
-    private record Round(VaultHealth vault, KeeperSettings settings, Wei maxFeePerGas, BlockRef head, Instant now,
-            BigInteger maxCollateral, Map<AllowedRoute, Boolean> allowed) {}
+    private record Round(
+            VaultHealth vault,
+            KeeperSettings settings,
+            Wei maxFeePerGas,
+            BlockRef head,
+            Instant now,
+            BigInteger maxCollateral,
+            Map<AllowedRoute, Boolean> allowed) {}
 
     /**
      * @param maxFeePerGas the fee cap the transaction will carry (decides whether a keeper fee is allowed)
      * @param nativePrice loan-token base units per 1e18 wei, to price gas
      */
-    public Found find(VaultHealth h, Plan.Sell sell, KeeperSettings settings, Wei maxFeePerGas, BigInteger nativePrice,
-            BlockRef head, Instant now) {
+    public Found find(
+            VaultHealth h,
+            Plan.Sell sell,
+            KeeperSettings settings,
+            Wei maxFeePerGas,
+            BigInteger nativePrice,
+            BlockRef head,
+            Instant now) {
         Instant deadline = now.plus(settings.txDeadline());
-        QuoteRequest base = new QuoteRequest(h.vault(), h.collateralToken(), h.loanToken(), sell.collateral().units(),
-                head.hash(), deadline, routeSlippageBps);
+        QuoteRequest base = new QuoteRequest(
+                h.vault(),
+                h.collateralToken(),
+                h.loanToken(),
+                sell.collateral().units(),
+                head.hash(),
+                deadline,
+                routeSlippageBps);
         // A chunk capped by liquidity must stay a chunk: the sizer may not grow it back toward the target.
         BigInteger maxCollateral = sell.sizing() instanceof io.unwind.domain.plan.Sizing.Chunk c
-                && c.cappedBy() == io.unwind.domain.plan.Sizing.Cap.LIQUIDITY ? sell.collateral().units() : sell.maxCollateral().units();
+                        && c.cappedBy() == io.unwind.domain.plan.Sizing.Cap.LIQUIDITY
+                ? sell.collateral().units()
+                : sell.maxCollateral().units();
         Round round = new Round(h, settings, maxFeePerGas, head, now, maxCollateral, new ConcurrentHashMap<>());
         Map<RouteSource, Future<List<Candidate>>> running = new java.util.LinkedHashMap<>();
         for (RouteSource s : sources) {
@@ -149,21 +178,30 @@ public final class RouteFinder {
                 candidates.addAll(e.getValue().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException ex) {
                 e.getValue().cancel(true);
-                candidates.add(Candidate.failed(e.getKey().name(), RejectReason.TIMEOUT,
+                candidates.add(Candidate.failed(
+                        e.getKey().name(),
+                        RejectReason.TIMEOUT,
                         "no answer within " + roundDeadline.toMillis() + " ms"));
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while routing", ex);
             } catch (java.util.concurrent.ExecutionException ex) {
                 Throwable c = ex.getCause() == null ? ex : ex.getCause();
-                candidates.add(Candidate.failed(e.getKey().name(), RejectReason.SOURCE_ERROR, String.valueOf(c.getMessage())));
+                candidates.add(
+                        Candidate.failed(e.getKey().name(), RejectReason.SOURCE_ERROR, String.valueOf(c.getMessage())));
             }
         }
         RouteChoice choice = RouteChooser.choose(candidates, maxFeePerGas, nativePrice);
         for (Candidate.Rejected r : choice.rejected()) {
-            log.debug("route {} rejected for {}: {} {}", r.source(), h.vault(), r.reason(), r.rejection().detail());
+            log.debug(
+                    "route {} rejected for {}: {} {}",
+                    r.source(),
+                    h.vault(),
+                    r.reason(),
+                    r.rejection().detail());
         }
-        Optional<byte[]> calldata = choice.best().map(r -> vaultCall(r.candidate().quote(), r.candidate().order()));
+        Optional<byte[]> calldata = choice.best()
+                .map(r -> vaultCall(r.candidate().quote(), r.candidate().order()));
         return new Found(choice, calldata);
     }
 
@@ -181,15 +219,25 @@ public final class RouteFinder {
         BlockRef head = round.head();
         KeeperSettings settings = round.settings();
         AllowedRoute pair = new AllowedRoute(q.router(), q.calldata().selector());
-        boolean ok = round.allowed().computeIfAbsent(pair,
-                p -> simulator.isRouteAllowed(h.vault(), p.router(), p.selector(), head.hash()));
-        SaleRequest sale = new SaleRequest(h.vault(), h.collateralToken().address(), h.loanToken().address(),
-                req.amountIn(), ok ? Set.of(pair) : Set.of(), forbiddenTargets);
+        boolean ok = round.allowed()
+                .computeIfAbsent(pair, p -> simulator.isRouteAllowed(h.vault(), p.router(), p.selector(), head.hash()));
+        SaleRequest sale = new SaleRequest(
+                h.vault(),
+                h.collateralToken().address(),
+                h.loanToken().address(),
+                req.amountIn(),
+                ok ? Set.of(pair) : Set.of(),
+                forbiddenTargets);
         var rejection = QuoteCheck.check(q, sale);
         if (rejection.isPresent()) return Candidate.rejected(q, rejection.get());
 
-        SaleAssessment a = SaleSizer.assess(h, settings, new SaleQuote(q.amountIn(), q.expectedOut(), q.minOut()),
-                round.maxFeePerGas(), attempt, round.now());
+        SaleAssessment a = SaleSizer.assess(
+                h,
+                settings,
+                new SaleQuote(q.amountIn(), q.expectedOut(), q.minOut()),
+                round.maxFeePerGas(),
+                attempt,
+                round.now());
         return switch (a) {
             case SaleAssessment.Ready r -> {
                 byte[] call = vaultCall(q, r.order());
@@ -197,14 +245,19 @@ public final class RouteFinder {
                 yield believed(Candidate.simulated(q, r.order(), sim), req, h, call);
             }
             case SaleAssessment.Rejected r -> Candidate.rejected(q, r);
-            case SaleAssessment.Resize r when r.collateral().units().compareTo(round.maxCollateral()) > 0 ->
+            case SaleAssessment.Resize r
+            when r.collateral().units().compareTo(round.maxCollateral()) > 0 ->
                 // Growing past the plan's size is what the pools cannot take: keep this size as a partial sale.
                 judge(s, q, req, settings.maxResizeAttempts(), round);
             case SaleAssessment.Resize r -> {
                 QuoteRequest again = req.withAmount(r.collateral().units());
-                Optional<Quote> same = s.quote(again).stream().filter(x -> x.source().equals(q.source())).findFirst();
+                Optional<Quote> same = s.quote(again).stream()
+                        .filter(x -> x.source().equals(q.source()))
+                        .findFirst();
                 yield same.map(x -> judge(s, x, again, r.nextAttempt(), round))
-                        .orElseGet(() -> Candidate.failed(q.source(), RejectReason.SOURCE_ERROR,
+                        .orElseGet(() -> Candidate.failed(
+                                q.source(),
+                                RejectReason.SOURCE_ERROR,
                                 "no quote at the corrected size " + r.collateral() + " (" + r.why() + ")"));
             }
         };
@@ -218,9 +271,13 @@ public final class RouteFinder {
         if (!(c instanceof Candidate.Viable v)) return c;
         BigInteger allowed = req.minOut(v.quote().expectedOut());
         if (v.simulation().proceeds().compareTo(allowed) < 0) {
-            return new Candidate.Rejected(v.source(), Optional.of(v.quote().router()), new Rejection(RejectReason.SIMULATION_MISMATCH,
-                    "delivers " + v.simulation().proceeds() + " in simulation, its quote of " + v.quote().expectedOut()
-                            + " allows no less than " + allowed));
+            return new Candidate.Rejected(
+                    v.source(),
+                    Optional.of(v.quote().router()),
+                    new Rejection(
+                            RejectReason.SIMULATION_MISMATCH,
+                            "delivers " + v.simulation().proceeds() + " in simulation, its quote of "
+                                    + v.quote().expectedOut() + " allows no less than " + allowed));
         }
         var measured = gasMeter.measure(h.vault(), call);
         return measured.isPresent() ? v.measured(measured.getAsLong()) : v;
@@ -232,8 +289,14 @@ public final class RouteFinder {
      * counts only if it passes the same checks as a route (allow-listed target, vault paid, right tokens and amount).
      */
     public Capacity capacity(VaultHealth h, BigInteger upTo, BlockRef head, Instant now, Duration keeperDeadline) {
-        QuoteRequest base = new QuoteRequest(h.vault(), h.collateralToken(), h.loanToken(), upTo, head.hash(),
-                now.plus(keeperDeadline), routeSlippageBps);
+        QuoteRequest base = new QuoteRequest(
+                h.vault(),
+                h.collateralToken(),
+                h.loanToken(),
+                upTo,
+                head.hash(),
+                now.plus(keeperDeadline),
+                routeSlippageBps);
         Map<AllowedRoute, Boolean> allowed = new ConcurrentHashMap<>();
         Map<String, BigInteger> byVenue = new ConcurrentHashMap<>();
         long until = System.nanoTime() + roundDeadline.toNanos();
@@ -258,22 +321,36 @@ public final class RouteFinder {
 
     private static final int PROBE_STEPS = 7;
 
-    private void probe(RouteSource s, QuoteRequest base, VaultHealth h, BlockRef head, Map<AllowedRoute, Boolean> allowed,
-            Map<String, BigInteger> byVenue, long until) {
+    private void probe(
+            RouteSource s,
+            QuoteRequest base,
+            VaultHealth h,
+            BlockRef head,
+            Map<AllowedRoute, Boolean> allowed,
+            Map<String, BigInteger> byVenue,
+            long until) {
         BigInteger lo = BigInteger.ZERO;
         BigInteger hi = base.amountIn();
         for (int step = 0; step < PROBE_STEPS && System.nanoTime() < until; step++) {
             BigInteger mid = lo.add(hi).shiftRight(1);
             if (mid.signum() <= 0) return;
             QuoteRequest req = base.withAmount(mid);
-            BigInteger floor = io.unwind.domain.position.Ltv.oracleFloor(mid, h.price(), h.policy().maxSlippageBps());
+            BigInteger floor = io.unwind.domain.position.Ltv.oracleFloor(
+                    mid, h.price(), h.policy().maxSlippageBps());
             boolean any = false;
             for (Quote q : s.quote(req)) {
                 AllowedRoute pair = new AllowedRoute(q.router(), q.calldata().selector());
-                boolean ok = allowed.computeIfAbsent(pair, p -> simulator.isRouteAllowed(h.vault(), p.router(), p.selector(), head.hash()));
-                SaleRequest sale = new SaleRequest(h.vault(), h.collateralToken().address(), h.loanToken().address(), mid,
-                        ok ? Set.of(pair) : Set.of(), forbiddenTargets);
-                if (QuoteCheck.check(q, sale).isPresent() || q.minOut().min(q.expectedOut()).compareTo(floor) < 0) continue;
+                boolean ok = allowed.computeIfAbsent(
+                        pair, p -> simulator.isRouteAllowed(h.vault(), p.router(), p.selector(), head.hash()));
+                SaleRequest sale = new SaleRequest(
+                        h.vault(),
+                        h.collateralToken().address(),
+                        h.loanToken().address(),
+                        mid,
+                        ok ? Set.of(pair) : Set.of(),
+                        forbiddenTargets);
+                if (QuoteCheck.check(q, sale).isPresent()
+                        || q.minOut().min(q.expectedOut()).compareTo(floor) < 0) continue;
                 any = true;
                 byVenue.merge(q.source(), mid, BigInteger::max);
             }
@@ -283,7 +360,12 @@ public final class RouteFinder {
     }
 
     static byte[] vaultCall(Quote q, SaleOrder o) {
-        return VaultCalls.deleverage(o.collateral().units(), q.router(), q.calldata().bytes(), o.minRepaid().units(),
-                BigInteger.valueOf(o.deadline().getEpochSecond()), o.keeperFee().units());
+        return VaultCalls.deleverage(
+                o.collateral().units(),
+                q.router(),
+                q.calldata().bytes(),
+                o.minRepaid().units(),
+                BigInteger.valueOf(o.deadline().getEpochSecond()),
+                o.keeperFee().units());
     }
 }

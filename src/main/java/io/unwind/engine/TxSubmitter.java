@@ -29,8 +29,16 @@ public interface TxSubmitter {
      * urgency prices replacements if the transaction gets stuck; {@code plannedAt} the head it was planned and
      * simulated at (if it waits to be signed, it is checked again first).
      */
-    record Action(String idempotencyKey, Address vault, byte[] data, BigInteger gasLimit, Eip1559Fees fees, TxKind kind,
-            String summary, Urgency urgency, long plannedAt) {}
+    record Action(
+            String idempotencyKey,
+            Address vault,
+            byte[] data,
+            BigInteger gasLimit,
+            Eip1559Fees fees,
+            TxKind kind,
+            String summary,
+            Urgency urgency,
+            long plannedAt) {}
 
     /**
      * The outcome of {@link #submit}, case for case as the transaction layer answered: journaled now, journaled before

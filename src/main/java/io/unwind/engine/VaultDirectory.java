@@ -24,6 +24,7 @@ public final class VaultDirectory {
     private java.util.OptionalLong listedAt = java.util.OptionalLong.empty();
     /** Set in a view: the directory it filters, and what it keeps. */
     private final VaultDirectory parent;
+
     private final java.util.function.Predicate<Address> keep;
 
     /**
@@ -33,7 +34,8 @@ public final class VaultDirectory {
     public VaultDirectory(ChainClient chain, List<Address> fixed, Optional<Address> factory, int refreshBlocks) {
         this.reads = chain == null ? null : new VaultReads(chain);
         this.fixed = List.copyOf(fixed);
-        // A listed set is the operator's choice (keystore-template/unwind.example.yaml: "with a list, the keeper watches
+        // A listed set is the operator's choice (keystore-template/unwind.example.yaml: "with a list, the keeper
+        // watches
         // exactly these"): the factory, which anyone can create vaults on, adds nothing to it.
         this.factory = fixed.isEmpty() ? factory : Optional.empty();
         this.refreshBlocks = Math.max(1, refreshBlocks);

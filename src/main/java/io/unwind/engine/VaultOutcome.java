@@ -11,7 +11,12 @@ import java.util.Optional;
  * @param ltv the vault's LTV (WAD) at the tick's block, when it was read
  * @param route the chosen route source for a submitted sale
  */
-public record VaultOutcome(Address vault, Kind kind, String detail, Optional<BigInteger> ltv, Optional<TxHash> tx,
+public record VaultOutcome(
+        Address vault,
+        Kind kind,
+        String detail,
+        Optional<BigInteger> ltv,
+        Optional<TxHash> tx,
         Optional<String> route) {
 
     public enum Kind {
@@ -49,5 +54,4 @@ public record VaultOutcome(Address vault, Kind kind, String detail, Optional<Big
     public static VaultOutcome of(Address vault, Kind kind, String detail, BigInteger ltv) {
         return new VaultOutcome(vault, kind, detail, Optional.ofNullable(ltv), Optional.empty(), Optional.empty());
     }
-
 }

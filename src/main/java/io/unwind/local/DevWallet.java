@@ -39,7 +39,6 @@ public final class DevWallet {
     private BigInteger nonce;
     private final List<String> pending = new ArrayList<>();
 
-
     public DevWallet(Web3j web3j, Credentials credentials, long chainId) {
         this.web3j = web3j;
         this.credentials = credentials;
@@ -54,9 +53,11 @@ public final class DevWallet {
         if (nonce == null || pending.isEmpty()) {
             try {
                 nonce = web3j.ethGetTransactionCount(credentials.getAddress(), DefaultBlockParameterName.PENDING)
-                        .send().getTransactionCount();
+                        .send()
+                        .getTransactionCount();
             } catch (IOException e) {
-                throw new IllegalStateException("cannot read the nonce of " + credentials.getAddress() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot read the nonce of " + credentials.getAddress() + ": " + e.getMessage(), e);
             }
         }
         return nonce;
@@ -84,8 +85,12 @@ public final class DevWallet {
 
     /** Mints {@code amount} of a test token (the devnet's WETH and USDC) to {@code to}. */
     public String mint(Address token, Address to, BigInteger amount) {
-        return call(token, new Function(TestToken.FUNC_MINT, List.of(new org.web3j.abi.datatypes.Address(to.hex()),
-                new Uint256(amount)), List.of()));
+        return call(
+                token,
+                new Function(
+                        TestToken.FUNC_MINT,
+                        List.of(new org.web3j.abi.datatypes.Address(to.hex()), new Uint256(amount)),
+                        List.of()));
     }
 
     public String call(Address to, String data) {
@@ -104,7 +109,8 @@ public final class DevWallet {
         String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
         try {
             EthSendTransaction r = web3j.ethSendRawTransaction(signed).send();
-            if (r.hasError()) throw new IllegalStateException("send failed: " + r.getError().getMessage() + describe(toHex, data));
+            if (r.hasError())
+                throw new IllegalStateException("send failed: " + r.getError().getMessage() + describe(toHex, data));
             nonce = nonce.add(BigInteger.ONE);
             pending.add(r.getTransactionHash());
             // anvil's pool holds a bounded number of queued transactions per sender: let mining catch up
@@ -139,10 +145,12 @@ public final class DevWallet {
             while (true) {
                 var r = web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
                 if (r.isPresent()) {
-                    if (mustSucceed && !r.get().isStatusOK()) throw new IllegalStateException("transaction " + hash + " reverted: " + why(r.get()));
+                    if (mustSucceed && !r.get().isStatusOK())
+                        throw new IllegalStateException("transaction " + hash + " reverted: " + why(r.get()));
                     return r.get();
                 }
-                if (System.nanoTime() > deadline) throw new IllegalStateException("no receipt for " + hash + " after 60 s");
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("no receipt for " + hash + " after 60 s");
                 Thread.sleep(5);
             }
         } catch (IOException e) {
@@ -156,12 +164,22 @@ public final class DevWallet {
     /** Replays a reverted transaction on its parent block (automine gives each its own block) for the reason. */
     private String why(TransactionReceipt r) {
         try {
-            var tx = web3j.ethGetTransactionByHash(r.getTransactionHash()).send().getTransaction().orElseThrow();
-            var call = web3j.ethCall(Transaction.createFunctionCallTransaction(tx.getFrom(), null, null, tx.getGas(),
-                    tx.getTo(), tx.getValue(), tx.getInput()),
-                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(r.getBlockNumber().subtract(BigInteger.ONE))).send();
-            String reason = call.hasError() ? call.getError().getMessage()
-                    + (call.getError().getData() != null ? " data=" + call.getError().getData() : "") : "(no revert when replayed)";
+            var tx = web3j.ethGetTransactionByHash(r.getTransactionHash())
+                    .send()
+                    .getTransaction()
+                    .orElseThrow();
+            var call = web3j.ethCall(
+                            Transaction.createFunctionCallTransaction(
+                                    tx.getFrom(), null, null, tx.getGas(), tx.getTo(), tx.getValue(), tx.getInput()),
+                            org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                                    r.getBlockNumber().subtract(BigInteger.ONE)))
+                    .send();
+            String reason = call.hasError()
+                    ? call.getError().getMessage()
+                            + (call.getError().getData() != null
+                                    ? " data=" + call.getError().getData()
+                                    : "")
+                    : "(no revert when replayed)";
             return reason + describe(tx.getTo(), tx.getInput());
         } catch (Exception e) {
             return "(reason unavailable: " + e.getMessage() + ")";

@@ -32,8 +32,12 @@ public final class Liquidator {
         this.m = m;
         this.wallet = new DevWallet(web3j, who, m.chainId());
         this.c = new LocalMarket.Contracts(web3j, who.getAddress());
-        this.params = new Morpho.MarketParams(m.loan().address().hex(), m.collateral().address().hex(), m.oracle().hex(),
-                m.irm().hex(), m.lltv());
+        this.params = new Morpho.MarketParams(
+                m.loan().address().hex(),
+                m.collateral().address().hex(),
+                m.oracle().hex(),
+                m.irm().hex(),
+                m.lltv());
     }
 
     public Address address() {
@@ -55,17 +59,22 @@ public final class Liquidator {
     public String liquidateIfPossible(Address borrower, BigInteger collateral, BigInteger borrowShares) {
         if (collateral.signum() == 0 || borrowShares.signum() == 0) return null;
         Morpho morpho = c.morpho(m.morpho());
-        String seizeAll = morpho.liquidate(params, borrower.hex(), collateral, BigInteger.ZERO, new byte[0]).encodeFunctionCall();
+        String seizeAll = morpho.liquidate(params, borrower.hex(), collateral, BigInteger.ZERO, new byte[0])
+                .encodeFunctionCall();
         if (wouldSucceed(seizeAll)) return wallet.call(m.morpho(), seizeAll);
-        String repayAll = morpho.liquidate(params, borrower.hex(), BigInteger.ZERO, borrowShares, new byte[0]).encodeFunctionCall();
+        String repayAll = morpho.liquidate(params, borrower.hex(), BigInteger.ZERO, borrowShares, new byte[0])
+                .encodeFunctionCall();
         if (wouldSucceed(repayAll)) return wallet.call(m.morpho(), repayAll);
         return null;
     }
 
     private boolean wouldSucceed(String data) {
         try {
-            var r = web3j.ethCall(Transaction.createEthCallTransaction(wallet.address().hex(), m.morpho().hex(), data),
-                    DefaultBlockParameterName.LATEST).send();
+            var r = web3j.ethCall(
+                            Transaction.createEthCallTransaction(
+                                    wallet.address().hex(), m.morpho().hex(), data),
+                            DefaultBlockParameterName.LATEST)
+                    .send();
             return !r.hasError() && !r.isReverted();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot simulate a liquidation: " + e.getMessage(), e);

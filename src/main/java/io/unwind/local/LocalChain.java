@@ -44,6 +44,7 @@ public final class LocalChain implements AutoCloseable {
 
     /** anvil's well-known development mnemonic; its accounts never hold real funds. */
     public static final String DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
     private static final Pattern KEY_LIKE = Pattern.compile("0x[0-9a-fA-F]{64}");
     private static final Credentials[] DEV_ACCOUNTS = new Credentials[20];
 
@@ -52,7 +53,8 @@ public final class LocalChain implements AutoCloseable {
     private final URI http;
     private final URI ws;
     private final long chainId;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicLong ids = new AtomicLong();
     private final List<String> output;
 
@@ -73,13 +75,22 @@ public final class LocalChain implements AutoCloseable {
          * keeps every block's state, which makes each new block slower as a fleet of vaults grows.
          */
         public static Options defaults() {
-            return new Options(ChainId.ANVIL.value(), Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), 10,
-                    Optional.of(256), false);
+            return new Options(
+                    ChainId.ANVIL.value(),
+                    Optional.empty(),
+                    false,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    10,
+                    Optional.of(256),
+                    false);
         }
 
         /** Keep only the last {@code states} block states in memory (faster blocks on a large state). */
         public Options withPruneHistory(int states) {
-            return new Options(chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, Optional.of(states), fifo);
+            return new Options(
+                    chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, Optional.of(states), fifo);
         }
 
         /**
@@ -87,7 +98,8 @@ public final class LocalChain implements AutoCloseable {
          * block after the one it decided on, before that block's price moves.
          */
         public Options withFifoOrder() {
-            return new Options(chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, true);
+            return new Options(
+                    chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, true);
         }
 
         public Options withChainId(long id) {
@@ -95,7 +107,8 @@ public final class LocalChain implements AutoCloseable {
         }
 
         public Options withBlockTime(Duration d) {
-            return new Options(chainId, Optional.of(d), noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, fifo);
+            return new Options(
+                    chainId, Optional.of(d), noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, fifo);
         }
 
         public Options withNoMining() {
@@ -103,15 +116,18 @@ public final class LocalChain implements AutoCloseable {
         }
 
         public Options withLoadState(Path p) {
-            return new Options(chainId, blockTime, noMining, Optional.of(p), gasLimit, baseFee, accounts, pruneHistory, fifo);
+            return new Options(
+                    chainId, blockTime, noMining, Optional.of(p), gasLimit, baseFee, accounts, pruneHistory, fifo);
         }
 
         public Options withBaseFee(long wei) {
-            return new Options(chainId, blockTime, noMining, loadState, gasLimit, Optional.of(wei), accounts, pruneHistory, fifo);
+            return new Options(
+                    chainId, blockTime, noMining, loadState, gasLimit, Optional.of(wei), accounts, pruneHistory, fifo);
         }
     }
 
-    private LocalChain(Process watchdog, ProcessHandle anvil, String host, int port, long chainId, List<String> output) {
+    private LocalChain(
+            Process watchdog, ProcessHandle anvil, String host, int port, long chainId, List<String> output) {
         this.watchdog = watchdog;
         this.anvil = anvil;
         this.http = URI.create("http://" + host + ":" + port);
@@ -130,8 +146,15 @@ public final class LocalChain implements AutoCloseable {
 
     public static LocalChain start(Toolchain toolchain, Options o) {
         List<String> anvilArgs = new ArrayList<>(List.of(
-                toolchain.anvil().toString(), "--host", "127.0.0.1", "--port", "0",
-                "--chain-id", Long.toString(o.chainId()), "--accounts", Integer.toString(o.accounts())));
+                toolchain.anvil().toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--chain-id",
+                Long.toString(o.chainId()),
+                "--accounts",
+                Integer.toString(o.accounts())));
         o.blockTime().ifPresent(d -> anvilArgs.addAll(List.of("--block-time", Double.toString(d.toMillis() / 1000.0))));
         if (o.noMining()) anvilArgs.add("--no-mining");
         o.loadState().ifPresent(p -> anvilArgs.addAll(List.of("--load-state", p.toString())));
@@ -157,28 +180,34 @@ public final class LocalChain implements AutoCloseable {
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<String[]> listening = new CompletableFuture<>();
         CompletableFuture<Long> pid = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    // anvil prints its development keys at start; they are public, but keep them out of our logs anyway.
-                    if (output.size() < 400) output.add(KEY_LIKE.matcher(line).replaceAll("0x…"));
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) listening.complete(new String[] {m.group(1), m.group(2)});
-                    Matcher pm = PID.matcher(line.trim());
-                    if (pm.matches()) pid.complete(Long.parseLong(pm.group(1)));
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            listening.completeExceptionally(new IllegalStateException("anvil exited before listening"));
-        }, "anvil-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            // anvil prints its development keys at start; they are public, but keep them out of our
+                            // logs anyway.
+                            if (output.size() < 400)
+                                output.add(KEY_LIKE.matcher(line).replaceAll("0x…"));
+                            Matcher m = LISTENING.matcher(line);
+                            if (m.find()) listening.complete(new String[] {m.group(1), m.group(2)});
+                            Matcher pm = PID.matcher(line.trim());
+                            if (pm.matches()) pid.complete(Long.parseLong(pm.group(1)));
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                    listening.completeExceptionally(new IllegalStateException("anvil exited before listening"));
+                },
+                "anvil-output");
         reader.setDaemon(true);
         reader.start();
         try {
             String[] hp = listening.get(30, TimeUnit.SECONDS);
             long anvilPid = pid.get(5, TimeUnit.SECONDS);
-            ProcessHandle handle = ProcessHandle.of(anvilPid).orElseThrow(() -> new IllegalStateException("anvil vanished"));
+            ProcessHandle handle =
+                    ProcessHandle.of(anvilPid).orElseThrow(() -> new IllegalStateException("anvil vanished"));
             LocalChain chain = new LocalChain(p, handle, hp[0], Integer.parseInt(hp[1]), o.chainId(), output);
             chain.awaitReady();
             log.debug("anvil {} listening on {}", anvilPid, chain.http);
@@ -233,7 +262,8 @@ public final class LocalChain implements AutoCloseable {
             byte[] seed = org.web3j.crypto.MnemonicUtils.generateSeed(DEV_MNEMONIC, "");
             var master = org.web3j.crypto.Bip32ECKeyPair.generateKeyPair(seed);
             int h = org.web3j.crypto.Bip32ECKeyPair.HARDENED_BIT;
-            DEV_ACCOUNTS[i] = Credentials.create(org.web3j.crypto.Bip32ECKeyPair.deriveKeyPair(master, new int[] {44 | h, 60 | h, h, 0, i}));
+            DEV_ACCOUNTS[i] = Credentials.create(
+                    org.web3j.crypto.Bip32ECKeyPair.deriveKeyPair(master, new int[] {44 | h, 60 | h, h, 0, i}));
         }
         return DEV_ACCOUNTS[i];
     }
@@ -247,9 +277,11 @@ public final class LocalChain implements AutoCloseable {
             String body = JSON.writeValueAsString(Map.of(
                     "jsonrpc", "2.0", "id", ids.incrementAndGet(), "method", method, "params", Arrays.asList(params)));
             HttpResponse<String> resp = client.send(
-                    HttpRequest.newBuilder(http).timeout(Duration.ofSeconds(30))
+                    HttpRequest.newBuilder(http)
+                            .timeout(Duration.ofSeconds(30))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode node = JSON.readTree(resp.body());
             if (node.has("error")) throw new IllegalStateException(method + " failed: " + node.get("error"));

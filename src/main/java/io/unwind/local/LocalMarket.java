@@ -53,36 +53,50 @@ public final class LocalMarket {
     }
 
     @SuppressWarnings("rawtypes") // web3j encodes constructor arguments from a List<Type>, with Type raw
-    public static MarketDeployment deploy(Web3j web3j, long chainId, MarketSpec spec, Credentials deployer, Credentials lender) {
+    public static MarketDeployment deploy(
+            Web3j web3j, long chainId, MarketSpec spec, Credentials deployer, Credentials lender) {
         DevWallet d = new DevWallet(web3j, deployer, chainId);
         Contracts c = new Contracts(web3j, deployer.getAddress());
 
         Address morpho = d.deploy(Morpho.BINARY, encode(new org.web3j.abi.datatypes.Address(deployer.getAddress())));
         Address irm = d.deploy(IrmMock.BINARY, "");
-        Address collateral = d.deploy(TestToken.BINARY, FunctionEncoder.encodeConstructor(List.<Type>of(
-                new org.web3j.abi.datatypes.Utf8String(tokenName(spec.collateral().symbol())),
-                new org.web3j.abi.datatypes.Utf8String(spec.collateral().symbol()),
-                new Uint8(spec.collateral().decimals()))));
-        Address loan = d.deploy(TestToken.BINARY, FunctionEncoder.encodeConstructor(List.<Type>of(
-                new org.web3j.abi.datatypes.Utf8String(tokenName(spec.loan().symbol())),
-                new org.web3j.abi.datatypes.Utf8String(spec.loan().symbol()),
-                new Uint8(spec.loan().decimals()))));
-        Token collateralToken = new Token(collateral, spec.collateral().symbol(), spec.collateral().decimals());
+        Address collateral = d.deploy(
+                TestToken.BINARY,
+                FunctionEncoder.encodeConstructor(List.<Type>of(
+                        new org.web3j.abi.datatypes.Utf8String(
+                                tokenName(spec.collateral().symbol())),
+                        new org.web3j.abi.datatypes.Utf8String(spec.collateral().symbol()),
+                        new Uint8(spec.collateral().decimals()))));
+        Address loan = d.deploy(
+                TestToken.BINARY,
+                FunctionEncoder.encodeConstructor(List.<Type>of(
+                        new org.web3j.abi.datatypes.Utf8String(
+                                tokenName(spec.loan().symbol())),
+                        new org.web3j.abi.datatypes.Utf8String(spec.loan().symbol()),
+                        new Uint8(spec.loan().decimals()))));
+        Token collateralToken = new Token(
+                collateral, spec.collateral().symbol(), spec.collateral().decimals());
         Token loanToken = new Token(loan, spec.loan().symbol(), spec.loan().decimals());
         Prices prices = new Prices(collateralToken, loanToken, FEED_DECIMALS);
 
-        Address feed = d.deploy(SettablePriceFeed.BINARY, FunctionEncoder.encodeConstructor(List.<Type>of(
-                new Uint8(FEED_DECIMALS),
-                new org.web3j.abi.datatypes.Utf8String(spec.collateral().symbol() + " / " + spec.loan().symbol()),
-                new org.web3j.abi.datatypes.generated.Int256(prices.feedAnswer(spec.price())))));
-        Address oracle = d.deploy(ChainlinkOracleAdapter.BINARY, FunctionEncoder.encodeConstructor(List.<Type>of(
-                new org.web3j.abi.datatypes.Address(feed.hex()),
-                new Uint8(spec.collateral().decimals()),
-                new Uint8(spec.loan().decimals()),
-                new Uint256(spec.oracleMaxAge().toSeconds()))));
+        Address feed = d.deploy(
+                SettablePriceFeed.BINARY,
+                FunctionEncoder.encodeConstructor(List.<Type>of(
+                        new Uint8(FEED_DECIMALS),
+                        new org.web3j.abi.datatypes.Utf8String(
+                                spec.collateral().symbol() + " / " + spec.loan().symbol()),
+                        new org.web3j.abi.datatypes.generated.Int256(prices.feedAnswer(spec.price())))));
+        Address oracle = d.deploy(
+                ChainlinkOracleAdapter.BINARY,
+                FunctionEncoder.encodeConstructor(List.<Type>of(
+                        new org.web3j.abi.datatypes.Address(feed.hex()),
+                        new Uint8(spec.collateral().decimals()),
+                        new Uint8(spec.loan().decimals()),
+                        new Uint256(spec.oracleMaxAge().toSeconds()))));
 
         BigInteger lltv = spec.lltv().movePointRight(18).toBigIntegerExact();
-        Morpho.MarketParams params = new Morpho.MarketParams(loan.hex(), collateral.hex(), oracle.hex(), irm.hex(), lltv);
+        Morpho.MarketParams params =
+                new Morpho.MarketParams(loan.hex(), collateral.hex(), oracle.hex(), irm.hex(), lltv);
         Morpho m = c.morpho(morpho);
         d.call(morpho, m.enableIrm(irm.hex()).encodeFunctionCall());
         d.call(morpho, m.enableLltv(lltv).encodeFunctionCall());
@@ -95,82 +109,174 @@ public final class LocalMarket {
         Address v3Factory = d.deploy(UniswapV3Factory.BINARY, "");
         Address swapRouter = d.deploy(SwapRouter.BINARY, encode(addr(v3Factory), addr(weth9)));
         Address quoter = d.deploy(QuoterV2.BINARY, encode(addr(v3Factory), addr(weth9)));
-        Address positionManager = d.deploy(NonfungiblePositionManager.BINARY,
-                encode(addr(v3Factory), addr(weth9), addr(Address.ZERO)));
-        Address v2Factory = d.deploy(UniswapV2Factory.BINARY, encode(new org.web3j.abi.datatypes.Address(deployer.getAddress())));
+        Address positionManager =
+                d.deploy(NonfungiblePositionManager.BINARY, encode(addr(v3Factory), addr(weth9), addr(Address.ZERO)));
+        Address v2Factory =
+                d.deploy(UniswapV2Factory.BINARY, encode(new org.web3j.abi.datatypes.Address(deployer.getAddress())));
         Address v2Router = d.deploy(UniswapV2Router02.BINARY, encode(addr(v2Factory), addr(weth9)));
         Address arbitrageur = d.deploy(io.unwind.contracts.PoolArbitrageur.BINARY, "");
         d.flush();
 
         // Lenders' liquidity.
-        BigInteger liquidity = loanToken.parse(spec.marketLiquidity().toPlainString()).units();
+        BigInteger liquidity =
+                loanToken.parse(spec.marketLiquidity().toPlainString()).units();
         if (liquidity.signum() > 0) {
             DevWallet l = new DevWallet(web3j, lender, chainId);
             d.call(loan, c.token(loan).mint(lender.getAddress(), liquidity).encodeFunctionCall());
             d.flush();
             l.call(loan, c.token(loan).approve(morpho.hex(), liquidity).encodeFunctionCall());
-            l.call(morpho, m.supply(params, liquidity, BigInteger.ZERO, lender.getAddress(), new byte[0]).encodeFunctionCall());
+            l.call(
+                    morpho,
+                    m.supply(params, liquidity, BigInteger.ZERO, lender.getAddress(), new byte[0])
+                            .encodeFunctionCall());
             l.flush();
         }
 
         List<MarketDeployment.Pool> pools = new ArrayList<>();
         for (MarketSpec.PoolSpec p : spec.pools()) {
-            BigInteger depth = loanToken.parse(p.depth().setScale(Math.min(p.depth().scale(), loanToken.decimals()), RoundingMode.DOWN).toPlainString()).units();
+            BigInteger depth = loanToken
+                    .parse(p.depth()
+                            .setScale(Math.min(p.depth().scale(), loanToken.decimals()), RoundingMode.DOWN)
+                            .toPlainString())
+                    .units();
             BigInteger collateralDepth = prices.collateralFor(depth, spec.price());
             switch (p.dex()) {
-                case UNISWAP_V3 -> pools.add(seedV3(d, c, prices, positionManager, v3Factory, p.fee(), spec.price(), depth, collateralDepth));
-                case UNISWAP_V2 -> pools.add(seedV2(d, c, v2Factory, v2Router, collateral, loan, depth, collateralDepth));
+                case UNISWAP_V3 ->
+                    pools.add(seedV3(
+                            d, c, prices, positionManager, v3Factory, p.fee(), spec.price(), depth, collateralDepth));
+                case UNISWAP_V2 ->
+                    pools.add(seedV2(d, c, v2Factory, v2Router, collateral, loan, depth, collateralDepth));
             }
         }
         d.flush();
 
         String marketId = marketId(params);
-        return new MarketDeployment(chainId, d.address(), morpho, irm, collateralToken, loanToken, feed, FEED_DECIMALS,
-                oracle, lltv, marketId, factory, lens, weth9, v3Factory, swapRouter, quoter, positionManager, v2Factory,
-                v2Router, arbitrageur, pools);
+        return new MarketDeployment(
+                chainId,
+                d.address(),
+                morpho,
+                irm,
+                collateralToken,
+                loanToken,
+                feed,
+                FEED_DECIMALS,
+                oracle,
+                lltv,
+                marketId,
+                factory,
+                lens,
+                weth9,
+                v3Factory,
+                swapRouter,
+                quoter,
+                positionManager,
+                v2Factory,
+                v2Router,
+                arbitrageur,
+                pools);
     }
 
-    private static MarketDeployment.Pool seedV3(DevWallet d, Contracts c, Prices prices, Address positionManager,
-            Address v3Factory, int fee, BigDecimal price, BigInteger loanDepth, BigInteger collateralDepth) {
+    private static MarketDeployment.Pool seedV3(
+            DevWallet d,
+            Contracts c,
+            Prices prices,
+            Address positionManager,
+            Address v3Factory,
+            int fee,
+            BigDecimal price,
+            BigInteger loanDepth,
+            BigInteger collateralDepth) {
         Token coll = prices.collateral();
         Token loan = prices.loan();
         boolean collateralIs0 = coll.address().compareTo(loan.address()) < 0;
         Address token0 = collateralIs0 ? coll.address() : loan.address();
         Address token1 = collateralIs0 ? loan.address() : coll.address();
         NonfungiblePositionManager npm = c.positionManager(positionManager);
-        d.call(positionManager, npm.createAndInitializePoolIfNecessary(token0.hex(), token1.hex(), BigInteger.valueOf(fee),
-                prices.sqrtPriceX96(price), BigInteger.ZERO).encodeFunctionCall());
+        d.call(
+                positionManager,
+                npm.createAndInitializePoolIfNecessary(
+                                token0.hex(),
+                                token1.hex(),
+                                BigInteger.valueOf(fee),
+                                prices.sqrtPriceX96(price),
+                                BigInteger.ZERO)
+                        .encodeFunctionCall());
         if (loanDepth.signum() > 0) {
             BigInteger amount0 = collateralIs0 ? collateralDepth : loanDepth;
             BigInteger amount1 = collateralIs0 ? loanDepth : collateralDepth;
             d.call(token0, c.token(token0).mint(d.address().hex(), amount0).encodeFunctionCall());
             d.call(token1, c.token(token1).mint(d.address().hex(), amount1).encodeFunctionCall());
-            d.call(token0, c.token(token0).approve(positionManager.hex(), amount0).encodeFunctionCall());
-            d.call(token1, c.token(token1).approve(positionManager.hex(), amount1).encodeFunctionCall());
+            d.call(
+                    token0,
+                    c.token(token0).approve(positionManager.hex(), amount0).encodeFunctionCall());
+            d.call(
+                    token1,
+                    c.token(token1).approve(positionManager.hex(), amount1).encodeFunctionCall());
             int spacing = tickSpacing(fee);
             int maxTick = MAX_TICK / spacing * spacing;
-            d.call(positionManager, npm.mint(new NonfungiblePositionManager.MintParams(token0.hex(), token1.hex(),
-                    BigInteger.valueOf(fee), BigInteger.valueOf(-maxTick), BigInteger.valueOf(maxTick), amount0, amount1,
-                    BigInteger.ZERO, BigInteger.ZERO, d.address().hex(), DEADLINE), BigInteger.ZERO).encodeFunctionCall());
+            d.call(
+                    positionManager,
+                    npm.mint(
+                                    new NonfungiblePositionManager.MintParams(
+                                            token0.hex(),
+                                            token1.hex(),
+                                            BigInteger.valueOf(fee),
+                                            BigInteger.valueOf(-maxTick),
+                                            BigInteger.valueOf(maxTick),
+                                            amount0,
+                                            amount1,
+                                            BigInteger.ZERO,
+                                            BigInteger.ZERO,
+                                            d.address().hex(),
+                                            DEADLINE),
+                                    BigInteger.ZERO)
+                            .encodeFunctionCall());
         }
         d.flush();
-        String pool = c.call(() -> c.v3Factory(v3Factory).getPool(token0.hex(), token1.hex(), BigInteger.valueOf(fee)).send());
+        String pool = c.call(() -> c.v3Factory(v3Factory)
+                .getPool(token0.hex(), token1.hex(), BigInteger.valueOf(fee))
+                .send());
         return new MarketDeployment.Pool(MarketSpec.Dex.UNISWAP_V3.id(), fee, Address.of(pool));
     }
 
-    private static MarketDeployment.Pool seedV2(DevWallet d, Contracts c, Address v2Factory, Address v2Router,
-            Address collateral, Address loan, BigInteger loanDepth, BigInteger collateralDepth) {
-        d.call(v2Factory, c.v2Factory(v2Factory).createPair(collateral.hex(), loan.hex()).encodeFunctionCall());
+    private static MarketDeployment.Pool seedV2(
+            DevWallet d,
+            Contracts c,
+            Address v2Factory,
+            Address v2Router,
+            Address collateral,
+            Address loan,
+            BigInteger loanDepth,
+            BigInteger collateralDepth) {
+        d.call(
+                v2Factory,
+                c.v2Factory(v2Factory).createPair(collateral.hex(), loan.hex()).encodeFunctionCall());
         if (loanDepth.signum() > 0) {
-            d.call(collateral, c.token(collateral).mint(d.address().hex(), collateralDepth).encodeFunctionCall());
+            d.call(
+                    collateral,
+                    c.token(collateral).mint(d.address().hex(), collateralDepth).encodeFunctionCall());
             d.call(loan, c.token(loan).mint(d.address().hex(), loanDepth).encodeFunctionCall());
-            d.call(collateral, c.token(collateral).approve(v2Router.hex(), collateralDepth).encodeFunctionCall());
+            d.call(
+                    collateral,
+                    c.token(collateral).approve(v2Router.hex(), collateralDepth).encodeFunctionCall());
             d.call(loan, c.token(loan).approve(v2Router.hex(), loanDepth).encodeFunctionCall());
-            d.call(v2Router, c.v2Router(v2Router).addLiquidity(collateral.hex(), loan.hex(), collateralDepth, loanDepth,
-                    BigInteger.ZERO, BigInteger.ZERO, d.address().hex(), DEADLINE).encodeFunctionCall());
+            d.call(
+                    v2Router,
+                    c.v2Router(v2Router)
+                            .addLiquidity(
+                                    collateral.hex(),
+                                    loan.hex(),
+                                    collateralDepth,
+                                    loanDepth,
+                                    BigInteger.ZERO,
+                                    BigInteger.ZERO,
+                                    d.address().hex(),
+                                    DEADLINE)
+                            .encodeFunctionCall());
         }
         d.flush();
-        String pair = c.call(() -> c.v2Factory(v2Factory).getPair(collateral.hex(), loan.hex()).send());
+        String pair = c.call(() ->
+                c.v2Factory(v2Factory).getPair(collateral.hex(), loan.hex()).send());
         return new MarketDeployment.Pool(MarketSpec.Dex.UNISWAP_V2.id(), 0, Address.of(pair));
     }
 
@@ -180,14 +286,14 @@ public final class LocalMarket {
             case 500 -> 10;
             case 3000 -> 60;
             case 10000 -> 200;
-            default -> throw new IllegalArgumentException("unknown Uniswap V3 fee tier " + fee + " (100, 500, 3000, 10000)");
+            default ->
+                throw new IllegalArgumentException("unknown Uniswap V3 fee tier " + fee + " (100, 500, 3000, 10000)");
         };
     }
 
     /** Morpho's market id: keccak256(abi.encode(MarketParams)). */
     static String marketId(Morpho.MarketParams params) {
-        return Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(
-                org.web3j.abi.TypeEncoder.encode(params))));
+        return Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(org.web3j.abi.TypeEncoder.encode(params))));
     }
 
     private static String tokenName(String symbol) {
@@ -206,6 +312,7 @@ public final class LocalMarket {
     static final class Contracts {
         private final Web3j web3j;
         private final ReadonlyTransactionManager ro;
+
         @SuppressWarnings("deprecation")
         private final DefaultGasProvider gas = new DefaultGasProvider();
 

@@ -22,7 +22,8 @@ public record MarketSpec(
     public record TokenSpec(String symbol, int decimals) {
         public TokenSpec {
             Objects.requireNonNull(symbol, "symbol");
-            if (decimals < 0 || decimals > 30) throw new IllegalArgumentException("decimals must be 0..30, got " + decimals);
+            if (decimals < 0 || decimals > 30)
+                throw new IllegalArgumentException("decimals must be 0..30, got " + decimals);
         }
     }
 
@@ -53,7 +54,8 @@ public record MarketSpec(
         Objects.requireNonNull(collateral, "collateral");
         Objects.requireNonNull(loan, "loan");
         if (price.signum() <= 0) throw new IllegalArgumentException("price must be > 0");
-        if (lltv.signum() <= 0 || lltv.compareTo(BigDecimal.ONE) >= 0) throw new IllegalArgumentException("lltv must be in (0, 1)");
+        if (lltv.signum() <= 0 || lltv.compareTo(BigDecimal.ONE) >= 0)
+            throw new IllegalArgumentException("lltv must be in (0, 1)");
         pools = List.copyOf(pools);
     }
 
@@ -66,7 +68,8 @@ public record MarketSpec(
                 new BigDecimal("0.86"),
                 new BigDecimal("50000000"),
                 Duration.ofHours(1),
-                List.of(new PoolSpec(Dex.UNISWAP_V3, 3000, new BigDecimal("2000000")),
+                List.of(
+                        new PoolSpec(Dex.UNISWAP_V3, 3000, new BigDecimal("2000000")),
                         new PoolSpec(Dex.UNISWAP_V2, 0, new BigDecimal("500000"))));
     }
 

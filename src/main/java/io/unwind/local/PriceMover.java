@@ -69,8 +69,14 @@ public final class PriceMover {
     /** Publishes an arbitrary round (to play a stale, zero, negative or incomplete feed). */
     public void setRound(long roundId, BigInteger answer, long updatedAt, long answeredInRound) {
         SettablePriceFeed feed = c.feed(m.feed());
-        oracleOwner.call(m.feed(), feed.setRoundData(BigInteger.valueOf(roundId), answer, BigInteger.valueOf(updatedAt),
-                BigInteger.valueOf(answeredInRound)).encodeFunctionCall());
+        oracleOwner.call(
+                m.feed(),
+                feed.setRoundData(
+                                BigInteger.valueOf(roundId),
+                                answer,
+                                BigInteger.valueOf(updatedAt),
+                                BigInteger.valueOf(answeredInRound))
+                        .encodeFunctionCall());
         if (await) oracleOwner.flush();
     }
 
@@ -82,13 +88,21 @@ public final class PriceMover {
         var arb = c.arbitrageur(m.arbitrageur());
         for (MarketDeployment.Pool p : m.pools()) {
             if (p.dex().equals(MarketSpec.Dex.UNISWAP_V3.id())) {
-                trader.call(m.arbitrageur(), arb.moveV3(p.address().hex(), prices.sqrtPriceX96(price)).encodeFunctionCall());
+                trader.call(
+                        m.arbitrageur(),
+                        arb.moveV3(p.address().hex(), prices.sqrtPriceX96(price))
+                                .encodeFunctionCall());
             } else {
                 BigInteger num = prices.loanPerCollateralToken(price);
                 BigInteger den = BigInteger.TEN.pow(m.collateral().decimals());
-                boolean collateralIs0 = m.collateral().address().compareTo(m.loan().address()) < 0;
-                trader.call(m.arbitrageur(), (collateralIs0 ? arb.moveV2(p.address().hex(), num, den)
-                        : arb.moveV2(p.address().hex(), den, num)).encodeFunctionCall());
+                boolean collateralIs0 =
+                        m.collateral().address().compareTo(m.loan().address()) < 0;
+                trader.call(
+                        m.arbitrageur(),
+                        (collateralIs0
+                                        ? arb.moveV2(p.address().hex(), num, den)
+                                        : arb.moveV2(p.address().hex(), den, num))
+                                .encodeFunctionCall());
             }
         }
         if (await) trader.flush();

@@ -29,7 +29,9 @@ public record Prices(Token collateral, Token loan, int feedDecimals) {
 
     /** Loan base units per whole collateral token, rounded down. */
     public BigInteger loanPerCollateralToken(BigDecimal price) {
-        return price.movePointRight(loan.decimals()).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        return price.movePointRight(loan.decimals())
+                .setScale(0, RoundingMode.DOWN)
+                .toBigIntegerExact();
     }
 
     /** Collateral base units worth {@code loanAmount} at {@code price}, rounded down. */
@@ -39,7 +41,9 @@ public record Prices(Token collateral, Token loan, int feedDecimals) {
 
     /** Loan base units worth {@code collateralAmount} at {@code price}, rounded down. */
     public BigInteger valueOf(BigInteger collateralAmount, BigDecimal price) {
-        return collateralAmount.multiply(loanPerCollateralToken(price)).divide(BigInteger.TEN.pow(collateral.decimals()));
+        return collateralAmount
+                .multiply(loanPerCollateralToken(price))
+                .divide(BigInteger.TEN.pow(collateral.decimals()));
     }
 
     /** sqrt(token1 per token0, in base units) in Q64.96 for a Uniswap V3 pool at {@code price}. */

@@ -23,9 +23,11 @@ import org.web3j.protocol.Web3j;
  */
 public final class VaultSetup {
     /** Selector of SwapRouter.exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160)). */
-    public static final byte[] V3_EXACT_INPUT_SINGLE = selector("exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))");
+    public static final byte[] V3_EXACT_INPUT_SINGLE =
+            selector("exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))");
     /** Selector of UniswapV2Router02.swapExactTokensForTokens(uint256,uint256,address[],address,uint256). */
-    public static final byte[] V2_SWAP_EXACT_TOKENS = selector("swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
+    public static final byte[] V2_SWAP_EXACT_TOKENS =
+            selector("swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
 
     public record Request(
             Credentials owner,
@@ -37,8 +39,14 @@ public final class VaultSetup {
             boolean allowUniswap) {
 
         public static Request of(Credentials owner, String collateral, String ltv) {
-            return new Request(owner, new BigDecimal(collateral), new BigDecimal(ltv), Optional.empty(), List.of(),
-                    BigDecimal.ZERO, false);
+            return new Request(
+                    owner,
+                    new BigDecimal(collateral),
+                    new BigDecimal(ltv),
+                    Optional.empty(),
+                    List.of(),
+                    BigDecimal.ZERO,
+                    false);
         }
 
         public Request withPolicy(Policy p) {
@@ -85,8 +93,12 @@ public final class VaultSetup {
         VaultFactory factory = c.vaultFactory(m.vaultFactory());
         BigInteger count = c.call(() -> factory.vaultCount().send());
         Prices prices = new Prices(m.collateral(), m.loan(), m.feedDecimals());
-        var params = new VaultFactory.MarketParams(m.loan().address().hex(), m.collateral().address().hex(),
-                m.oracle().hex(), m.irm().hex(), m.lltv());
+        var params = new VaultFactory.MarketParams(
+                m.loan().address().hex(),
+                m.collateral().address().hex(),
+                m.oracle().hex(),
+                m.irm().hex(),
+                m.lltv());
 
         // 1. The deployer creates the vaults and mints each owner its collateral and reserve.
         List<Address> vaults = new ArrayList<>();
@@ -95,18 +107,36 @@ public final class VaultSetup {
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
             // A contract's nonce starts at 1 and counts its CREATEs; the factory's first made the vault implementation.
-            vaults.add(Address.of(ContractUtils.generateContractAddress(m.vaultFactory().hex(), count.add(BigInteger.valueOf(i + 2)))));
-            send(creator, m.vaultFactory(), factory.createVault(params, r.owner().getAddress()).encodeFunctionCall(), CREATE_GAS);
-            send(creator, m.collateral().address(), coll.mint(r.owner().getAddress(), collateralUnits(r)).encodeFunctionCall(), ACTION_GAS);
+            vaults.add(Address.of(ContractUtils.generateContractAddress(
+                    m.vaultFactory().hex(), count.add(BigInteger.valueOf(i + 2)))));
+            send(
+                    creator,
+                    m.vaultFactory(),
+                    factory.createVault(params, r.owner().getAddress()).encodeFunctionCall(),
+                    CREATE_GAS);
+            send(
+                    creator,
+                    m.collateral().address(),
+                    coll.mint(r.owner().getAddress(), collateralUnits(r)).encodeFunctionCall(),
+                    ACTION_GAS);
             if (r.reserve().signum() > 0) {
-                send(creator, m.loan().address(), loan.mint(r.owner().getAddress(), loanUnits(r.reserve())).encodeFunctionCall(), ACTION_GAS);
+                send(
+                        creator,
+                        m.loan().address(),
+                        loan.mint(r.owner().getAddress(), loanUnits(r.reserve()))
+                                .encodeFunctionCall(),
+                        ACTION_GAS);
             }
         }
         creator.flush();
         for (int i = 0; i < requests.size(); i++) {
-            String actual = c.call(() -> factory.vaults(count, BigInteger.valueOf(requests.size())).send()).get(i).toString();
+            String actual = c.call(() -> factory.vaults(count, BigInteger.valueOf(requests.size()))
+                            .send())
+                    .get(i)
+                    .toString();
             if (!Address.of(actual).equals(vaults.get(i))) {
-                throw new IllegalStateException("vault address mismatch: predicted " + vaults.get(i) + ", factory lists " + actual);
+                throw new IllegalStateException(
+                        "vault address mismatch: predicted " + vaults.get(i) + ", factory lists " + actual);
             }
         }
 
@@ -115,19 +145,34 @@ public final class VaultSetup {
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
             Address v = vaults.get(i);
-            DevWallet o = owners.computeIfAbsent(r.owner().getAddress(), a -> new DevWallet(web3j, r.owner(), m.chainId()));
+            DevWallet o =
+                    owners.computeIfAbsent(r.owner().getAddress(), a -> new DevWallet(web3j, r.owner(), m.chainId()));
             UnwindVault vault = c.vault(v);
             BigInteger collateral = collateralUnits(r);
             send(o, m.collateral().address(), coll.approve(v.hex(), collateral).encodeFunctionCall(), ACTION_GAS);
             send(o, v, vault.supplyCollateral(collateral).encodeFunctionCall(), ACTION_GAS);
-            BigInteger debt = new BigDecimal(prices.valueOf(collateral, price)).multiply(r.ltv())
-                    .setScale(0, RoundingMode.DOWN).toBigIntegerExact();
-            if (debt.signum() > 0) send(o, v, vault.borrow(debt, r.owner().getAddress()).encodeFunctionCall(), ACTION_GAS);
+            BigInteger debt = new BigDecimal(prices.valueOf(collateral, price))
+                    .multiply(r.ltv())
+                    .setScale(0, RoundingMode.DOWN)
+                    .toBigIntegerExact();
+            if (debt.signum() > 0)
+                send(o, v, vault.borrow(debt, r.owner().getAddress()).encodeFunctionCall(), ACTION_GAS);
             r.policy().ifPresent(p -> send(o, v, vault.setPolicy(toContract(p)).encodeFunctionCall(), ACTION_GAS));
-            for (Address k : r.keepers()) send(o, v, vault.setKeeper(k.hex(), true).encodeFunctionCall(), ACTION_GAS);
+            for (Address k : r.keepers())
+                send(o, v, vault.setKeeper(k.hex(), true).encodeFunctionCall(), ACTION_GAS);
             if (r.allowUniswap()) {
-                send(o, v, vault.setRoute(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE, true).encodeFunctionCall(), ACTION_GAS);
-                send(o, v, vault.setRoute(m.uniswapV2Router().hex(), V2_SWAP_EXACT_TOKENS, true).encodeFunctionCall(), ACTION_GAS);
+                send(
+                        o,
+                        v,
+                        vault.setRoute(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE, true)
+                                .encodeFunctionCall(),
+                        ACTION_GAS);
+                send(
+                        o,
+                        v,
+                        vault.setRoute(m.uniswapV2Router().hex(), V2_SWAP_EXACT_TOKENS, true)
+                                .encodeFunctionCall(),
+                        ACTION_GAS);
             }
             if (r.reserve().signum() > 0) {
                 BigInteger reserve = loanUnits(r.reserve());
@@ -148,54 +193,97 @@ public final class VaultSetup {
      * transaction: the builder owns them (benchmarks and fleet scenarios need no owner actions), the keeper and the
      * Uniswap routes are allowed on each. Returns the vaults in order.
      */
-    public List<Address> openFleet(BigDecimal collateral, List<BigDecimal> ltvs, Policy policy, Address keeper, BigDecimal price,
+    public List<Address> openFleet(
+            BigDecimal collateral,
+            List<BigDecimal> ltvs,
+            Policy policy,
+            Address keeper,
+            BigDecimal price,
             int perTransaction) {
         Prices prices = new Prices(m.collateral(), m.loan(), m.feedDecimals());
-        BigInteger units = collateral.movePointRight(m.collateral().decimals()).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        BigInteger units = collateral
+                .movePointRight(m.collateral().decimals())
+                .setScale(0, RoundingMode.DOWN)
+                .toBigIntegerExact();
         BigInteger value = prices.valueOf(units, price);
         if (fleetBuilder == null) {
             fleetBuilder = creator.deploy(io.unwind.contracts.FleetBuilder.BINARY, "");
             creator.flush();
         }
-        var builder = io.unwind.contracts.FleetBuilder.load(fleetBuilder.hex(), web3j,
-                new org.web3j.tx.ReadonlyTransactionManager(web3j, creator.address().hex()), new org.web3j.tx.gas.DefaultGasProvider());
-        var params = new io.unwind.contracts.FleetBuilder.MarketParams(m.loan().address().hex(), m.collateral().address().hex(),
-                m.oracle().hex(), m.irm().hex(), m.lltv());
-        var p = new io.unwind.contracts.FleetBuilder.Policy(BigInteger.valueOf(policy.triggerLtvBps()), BigInteger.valueOf(policy.targetLtvBps()),
-                BigInteger.valueOf(policy.bandBps()), BigInteger.valueOf(policy.maxSlippageBps()), BigInteger.valueOf(policy.maxFeeBps()),
-                BigInteger.valueOf(policy.maxSellBps()), BigInteger.valueOf(policy.cooldown().toSeconds()), policy.maxGasPrice().value());
-        var routes = List.of(new io.unwind.contracts.FleetBuilder.Route(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE),
+        var builder = io.unwind.contracts.FleetBuilder.load(
+                fleetBuilder.hex(),
+                web3j,
+                new org.web3j.tx.ReadonlyTransactionManager(
+                        web3j, creator.address().hex()),
+                new org.web3j.tx.gas.DefaultGasProvider());
+        var params = new io.unwind.contracts.FleetBuilder.MarketParams(
+                m.loan().address().hex(),
+                m.collateral().address().hex(),
+                m.oracle().hex(),
+                m.irm().hex(),
+                m.lltv());
+        var p = new io.unwind.contracts.FleetBuilder.Policy(
+                BigInteger.valueOf(policy.triggerLtvBps()),
+                BigInteger.valueOf(policy.targetLtvBps()),
+                BigInteger.valueOf(policy.bandBps()),
+                BigInteger.valueOf(policy.maxSlippageBps()),
+                BigInteger.valueOf(policy.maxFeeBps()),
+                BigInteger.valueOf(policy.maxSellBps()),
+                BigInteger.valueOf(policy.cooldown().toSeconds()),
+                policy.maxGasPrice().value());
+        var routes = List.of(
+                new io.unwind.contracts.FleetBuilder.Route(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE),
                 new io.unwind.contracts.FleetBuilder.Route(m.uniswapV2Router().hex(), V2_SWAP_EXACT_TOKENS));
         VaultFactory factory = c.vaultFactory(m.vaultFactory());
         BigInteger start = c.call(() -> factory.vaultCount().send());
         for (int i = 0; i < ltvs.size(); i += perTransaction) {
             List<BigInteger> debts = ltvs.subList(i, Math.min(ltvs.size(), i + perTransaction)).stream()
-                    .map(l -> new BigDecimal(value).multiply(l).setScale(0, RoundingMode.DOWN).toBigIntegerExact()).toList();
-            creator.send(fleetBuilder, builder.build(m.vaultFactory().hex(), params, units, debts, p, keeper.hex(), routes).encodeFunctionCall(),
-                    BigInteger.ZERO, BigInteger.valueOf(29_000_000));
+                    .map(l -> new BigDecimal(value)
+                            .multiply(l)
+                            .setScale(0, RoundingMode.DOWN)
+                            .toBigIntegerExact())
+                    .toList();
+            creator.send(
+                    fleetBuilder,
+                    builder.build(m.vaultFactory().hex(), params, units, debts, p, keeper.hex(), routes)
+                            .encodeFunctionCall(),
+                    BigInteger.ZERO,
+                    BigInteger.valueOf(29_000_000));
         }
         creator.flush();
         List<Address> out = new ArrayList<>();
         for (int from = 0; from < ltvs.size(); from += 1000) {
             int n = Math.min(1000, ltvs.size() - from);
             BigInteger s0 = start.add(BigInteger.valueOf(from));
-            for (Object a : c.call(() -> factory.vaults(s0, BigInteger.valueOf(n)).send())) out.add(Address.of(a.toString()));
+            for (Object a :
+                    c.call(() -> factory.vaults(s0, BigInteger.valueOf(n)).send())) out.add(Address.of(a.toString()));
         }
         return out;
     }
 
     private BigInteger collateralUnits(Request r) {
-        return r.collateral().movePointRight(m.collateral().decimals()).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        return r.collateral()
+                .movePointRight(m.collateral().decimals())
+                .setScale(0, RoundingMode.DOWN)
+                .toBigIntegerExact();
     }
 
     private BigInteger loanUnits(BigDecimal human) {
-        return human.movePointRight(m.loan().decimals()).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        return human.movePointRight(m.loan().decimals())
+                .setScale(0, RoundingMode.DOWN)
+                .toBigIntegerExact();
     }
 
     public static UnwindVault.Policy toContract(Policy p) {
-        return new UnwindVault.Policy(BigInteger.valueOf(p.triggerLtvBps()), BigInteger.valueOf(p.targetLtvBps()),
-                BigInteger.valueOf(p.bandBps()), BigInteger.valueOf(p.maxSlippageBps()), BigInteger.valueOf(p.maxFeeBps()),
-                BigInteger.valueOf(p.maxSellBps()), BigInteger.valueOf(p.cooldown().toSeconds()), p.maxGasPrice().value());
+        return new UnwindVault.Policy(
+                BigInteger.valueOf(p.triggerLtvBps()),
+                BigInteger.valueOf(p.targetLtvBps()),
+                BigInteger.valueOf(p.bandBps()),
+                BigInteger.valueOf(p.maxSlippageBps()),
+                BigInteger.valueOf(p.maxFeeBps()),
+                BigInteger.valueOf(p.maxSellBps()),
+                BigInteger.valueOf(p.cooldown().toSeconds()),
+                p.maxGasPrice().value());
     }
 
     private static byte[] selector(String signature) {

@@ -12,8 +12,8 @@ import java.util.Objects;
  * sender and recipient), valid until {@code deadline}, priced at {@code block}. {@code slippageBps} is how far
  * below its own quote a source sets the swap's minimum output (never zero: no swap is sent without a floor).
  */
-public record QuoteRequest(Address vault, Token sell, Token buy, BigInteger amountIn, TxHash block, Instant deadline,
-        int slippageBps) {
+public record QuoteRequest(
+        Address vault, Token sell, Token buy, BigInteger amountIn, TxHash block, Instant deadline, int slippageBps) {
     public QuoteRequest {
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(sell, "sell");
@@ -21,7 +21,8 @@ public record QuoteRequest(Address vault, Token sell, Token buy, BigInteger amou
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(deadline, "deadline");
         if (amountIn.signum() <= 0) throw new IllegalArgumentException("amountIn must be > 0");
-        if (slippageBps < 0 || slippageBps >= 10_000) throw new IllegalArgumentException("slippageBps must be in [0, 10000)");
+        if (slippageBps < 0 || slippageBps >= 10_000)
+            throw new IllegalArgumentException("slippageBps must be in [0, 10000)");
     }
 
     public QuoteRequest withAmount(BigInteger amount) {

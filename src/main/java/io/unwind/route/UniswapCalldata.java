@@ -21,8 +21,14 @@ public final class UniswapCalldata {
 
     private UniswapCalldata() {}
 
-    public static byte[] v3ExactInputSingle(Address tokenIn, Address tokenOut, int fee, Address recipient, BigInteger deadline,
-            BigInteger amountIn, BigInteger amountOutMinimum) {
+    public static byte[] v3ExactInputSingle(
+            Address tokenIn,
+            Address tokenOut,
+            int fee,
+            Address recipient,
+            BigInteger deadline,
+            BigInteger amountIn,
+            BigInteger amountOutMinimum) {
         StaticStruct params = new StaticStruct(
                 new org.web3j.abi.datatypes.Address(tokenIn.hex()),
                 new org.web3j.abi.datatypes.Address(tokenOut.hex()),
@@ -32,15 +38,25 @@ public final class UniswapCalldata {
                 new Uint256(amountIn),
                 new Uint256(amountOutMinimum),
                 new Uint160(BigInteger.ZERO));
-        return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("exactInputSingle", List.of(params), List.of())));
+        return Numeric.hexStringToByteArray(
+                FunctionEncoder.encode(new Function("exactInputSingle", List.of(params), List.of())));
     }
 
-    public static byte[] v2SwapExactTokensForTokens(BigInteger amountIn, BigInteger amountOutMin, List<Address> path,
-            Address to, BigInteger deadline) {
-        var p = new DynamicArray<>(org.web3j.abi.datatypes.Address.class,
-                path.stream().map(a -> new org.web3j.abi.datatypes.Address(a.hex())).toList());
-        return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("swapExactTokensForTokens",
-                List.of(new Uint256(amountIn), new Uint256(amountOutMin), p, new org.web3j.abi.datatypes.Address(to.hex()),
-                        new Uint256(deadline)), List.of())));
+    public static byte[] v2SwapExactTokensForTokens(
+            BigInteger amountIn, BigInteger amountOutMin, List<Address> path, Address to, BigInteger deadline) {
+        var p = new DynamicArray<>(
+                org.web3j.abi.datatypes.Address.class,
+                path.stream()
+                        .map(a -> new org.web3j.abi.datatypes.Address(a.hex()))
+                        .toList());
+        return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function(
+                "swapExactTokensForTokens",
+                List.of(
+                        new Uint256(amountIn),
+                        new Uint256(amountOutMin),
+                        p,
+                        new org.web3j.abi.datatypes.Address(to.hex()),
+                        new Uint256(deadline)),
+                List.of())));
     }
 }

@@ -42,20 +42,37 @@ public final class UniswapV2Source implements RouteSource {
         // uint256[] return: offset, length, then one word per hop; the last is what arrives.
         if (d.length < 4 * 32) throw new SourceException(name(), "getAmountsOut returned " + d.length + " bytes");
         int n = UniswapV3Source.word(d, 1).intValueExact();
-        if (n != 2 || d.length < (2 + n) * 32) throw new SourceException(name(), "getAmountsOut returned " + n + " amounts for a 1-hop path");
+        if (n != 2 || d.length < (2 + n) * 32)
+            throw new SourceException(name(), "getAmountsOut returned " + n + " amounts for a 1-hop path");
         BigInteger amountOut = UniswapV3Source.word(d, 3);
         if (amountOut.signum() == 0) return List.of();
         BigInteger minOut = r.minOut(amountOut);
-        byte[] calldata = UniswapCalldata.v2SwapExactTokensForTokens(r.amountIn(), minOut, path, r.vault(),
+        byte[] calldata = UniswapCalldata.v2SwapExactTokensForTokens(
+                r.amountIn(),
+                minOut,
+                path,
+                r.vault(),
                 BigInteger.valueOf(r.deadline().getEpochSecond()));
-        return List.of(new Quote(name(), router, new Calldata(calldata), r.sell().address(), r.buy().address(),
-                r.amountIn(), amountOut, minOut, GAS, r.vault()));
+        return List.of(new Quote(
+                name(),
+                router,
+                new Calldata(calldata),
+                r.sell().address(),
+                r.buy().address(),
+                r.amountIn(),
+                amountOut,
+                minOut,
+                GAS,
+                r.vault()));
     }
 
     private static byte[] amountsOutCall(BigInteger amountIn, List<Address> path) {
-        var p = new DynamicArray<>(org.web3j.abi.datatypes.Address.class,
-                path.stream().map(a -> new org.web3j.abi.datatypes.Address(a.hex())).toList());
-        return Numeric.hexStringToByteArray(FunctionEncoder.encode(
-                new Function("getAmountsOut", List.of(new Uint256(amountIn), p), List.of())));
+        var p = new DynamicArray<>(
+                org.web3j.abi.datatypes.Address.class,
+                path.stream()
+                        .map(a -> new org.web3j.abi.datatypes.Address(a.hex()))
+                        .toList());
+        return Numeric.hexStringToByteArray(
+                FunctionEncoder.encode(new Function("getAmountsOut", List.of(new Uint256(amountIn), p), List.of())));
     }
 }

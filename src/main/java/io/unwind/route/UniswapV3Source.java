@@ -55,10 +55,25 @@ public final class UniswapV3Source implements RouteSource {
             long gas = word(d, 3).min(BigInteger.valueOf(10_000_000)).longValue();
             if (amountOut.signum() == 0) continue;
             BigInteger minOut = r.minOut(amountOut);
-            byte[] calldata = UniswapCalldata.v3ExactInputSingle(r.sell().address(), r.buy().address(), fee, r.vault(),
-                    BigInteger.valueOf(r.deadline().getEpochSecond()), r.amountIn(), minOut);
-            quotes.add(new Quote(name() + "-" + fee, router, new Calldata(calldata), r.sell().address(), r.buy().address(),
-                    r.amountIn(), amountOut, minOut, gas + VAULT_OVERHEAD_GAS, r.vault()));
+            byte[] calldata = UniswapCalldata.v3ExactInputSingle(
+                    r.sell().address(),
+                    r.buy().address(),
+                    fee,
+                    r.vault(),
+                    BigInteger.valueOf(r.deadline().getEpochSecond()),
+                    r.amountIn(),
+                    minOut);
+            quotes.add(new Quote(
+                    name() + "-" + fee,
+                    router,
+                    new Calldata(calldata),
+                    r.sell().address(),
+                    r.buy().address(),
+                    r.amountIn(),
+                    amountOut,
+                    minOut,
+                    gas + VAULT_OVERHEAD_GAS,
+                    r.vault()));
         }
         return quotes;
     }
@@ -67,8 +82,11 @@ public final class UniswapV3Source implements RouteSource {
         StaticStruct params = new StaticStruct(
                 new org.web3j.abi.datatypes.Address(r.sell().address().hex()),
                 new org.web3j.abi.datatypes.Address(r.buy().address().hex()),
-                new Uint256(r.amountIn()), new Uint24(BigInteger.valueOf(fee)), new Uint160(BigInteger.ZERO));
-        return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("quoteExactInputSingle", List.of(params), List.of())));
+                new Uint256(r.amountIn()),
+                new Uint24(BigInteger.valueOf(fee)),
+                new Uint160(BigInteger.ZERO));
+        return Numeric.hexStringToByteArray(
+                FunctionEncoder.encode(new Function("quoteExactInputSingle", List.of(params), List.of())));
     }
 
     static BigInteger word(byte[] d, int i) {

@@ -72,8 +72,8 @@ public final class Database implements AutoCloseable {
             log.debug("journal database {} at schema version {}", safeUrl, result.targetSchemaVersion);
         } catch (RuntimeException e) {
             pool.close();
-            throw new DatabaseException("cannot migrate the journal database at " + safeUrl + ": "
-                    + scrub(rootMessage(e), password));
+            throw new DatabaseException(
+                    "cannot migrate the journal database at " + safeUrl + ": " + scrub(rootMessage(e), password));
         }
         return new Database(pool, safeUrl);
     }
@@ -101,13 +101,17 @@ public final class Database implements AutoCloseable {
      */
     static String durable(String jdbcUrl) {
         String u = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
-        boolean embeddedFile = u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:mem:") && !u.startsWith("jdbc:h2:tcp:")
+        boolean embeddedFile = u.startsWith("jdbc:h2:")
+                && !u.startsWith("jdbc:h2:mem:")
+                && !u.startsWith("jdbc:h2:tcp:")
                 && !u.startsWith("jdbc:h2:ssl:");
         return embeddedFile && !u.contains(";write_delay=") ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl;
     }
 
     static String redact(String url) {
-        return URL_USERINFO.matcher(URL_PASSWORD.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+        return URL_USERINFO
+                .matcher(URL_PASSWORD.matcher(url).replaceAll("$1***"))
+                .replaceAll("$1***@");
     }
 
     private static String scrub(String message, String password) {

@@ -57,11 +57,27 @@ public final class Journal {
                             created_at, updated_at, inflight_vault, planned_block)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'UNSTARTED', ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"})) {
                     var now = clock.instant();
-                    Sql.bind(ps, n.idempotencyKey(), n.chainId(), n.from().hex(), n.vault().hex(), n.to().hex(),
-                            n.dataHex(), n.value().value(), n.gasLimit(), n.fees().maxFeePerGas().value(),
-                            n.fees().maxPriorityFeePerGas().value(), n.kind().name(), n.urgency(),
-                            n.planSummary().orElse(null), now, now, n.vault().hex(),
-                            n.plannedBlock().isPresent() ? Long.valueOf(n.plannedBlock().getAsLong()) : null);
+                    Sql.bind(
+                            ps,
+                            n.idempotencyKey(),
+                            n.chainId(),
+                            n.from().hex(),
+                            n.vault().hex(),
+                            n.to().hex(),
+                            n.dataHex(),
+                            n.value().value(),
+                            n.gasLimit(),
+                            n.fees().maxFeePerGas().value(),
+                            n.fees().maxPriorityFeePerGas().value(),
+                            n.kind().name(),
+                            n.urgency(),
+                            n.planSummary().orElse(null),
+                            now,
+                            now,
+                            n.vault().hex(),
+                            n.plannedBlock().isPresent()
+                                    ? Long.valueOf(n.plannedBlock().getAsLong())
+                                    : null);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -74,10 +90,12 @@ public final class Journal {
             // Another writer got there between the checks above and the insert.
             if (e.getCause() instanceof SQLException s) {
                 if (Sql.violates(s, "tx_idempotency_key_uq")) {
-                    return new InsertResult.DuplicateKey(findByKey(n.idempotencyKey()).orElseThrow(() -> e));
+                    return new InsertResult.DuplicateKey(
+                            findByKey(n.idempotencyKey()).orElseThrow(() -> e));
                 }
                 if (Sql.violates(s, "tx_vault_in_flight_uq")) {
-                    return new InsertResult.VaultBusy(inFlightForVault(n.chainId(), n.vault()).orElseThrow(() -> e));
+                    return new InsertResult.VaultBusy(
+                            inFlightForVault(n.chainId(), n.vault()).orElseThrow(() -> e));
                 }
             }
             throw e;
@@ -95,8 +113,11 @@ public final class Journal {
         Sql.inTransaction(ds, "starting tx " + txId, c -> {
             TxRecord tx = lock(c, txId);
             long maxHeld = -1;
-            try (PreparedStatement ps = Sql.prepare(c,
-                    "SELECT MAX(live_nonce) FROM tx WHERE chain_id = ? AND from_address = ?", tx.chainId(), tx.from().hex());
+            try (PreparedStatement ps = Sql.prepare(
+                            c,
+                            "SELECT MAX(live_nonce) FROM tx WHERE chain_id = ? AND from_address = ?",
+                            tx.chainId(),
+                            tx.from().hex());
                     ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     long v = rs.getLong(1);
@@ -126,7 +147,12 @@ public final class Journal {
                 next = rs.getInt(1) + 1;
             }
             if (attempt.purpose() == AttemptPurpose.ACTION && attempt.gasLimit() > tx.gasLimit()) {
-                update(c, "UPDATE tx SET gas_limit = ?, updated_at = ? WHERE id = ?", attempt.gasLimit(), clock.instant(), txId);
+                update(
+                        c,
+                        "UPDATE tx SET gas_limit = ?, updated_at = ? WHERE id = ?",
+                        attempt.gasLimit(),
+                        clock.instant(),
+                        txId);
             }
             return insertAttempt(c, txId, next, attempt);
         });
@@ -148,12 +174,19 @@ public final class Journal {
             var now = clock.instant();
             boolean sent = outcome.sent();
             SendOutcome kept = a.outcome().filter(SendOutcome::sent).orElse(outcome);
-            update(c, """
+            update(
+                    c,
+                    """
                     UPDATE tx_attempt SET outcome = ?, first_sent_at = ?, last_broadcast_at = ?, last_sent_block = ?,
                         broadcast_count = broadcast_count + 1, endpoint_results = ? WHERE id = ?""",
-                    kept.name(), a.firstSentAt().orElse(sent ? now : null), now,
-                    sent ? Long.valueOf(head) : (a.lastSentBlock().isPresent() ? a.lastSentBlock().getAsLong() : null),
-                    truncate(endpointResultsJson, 100_000), attemptId);
+                    kept.name(),
+                    a.firstSentAt().orElse(sent ? now : null),
+                    now,
+                    sent
+                            ? Long.valueOf(head)
+                            : (a.lastSentBlock().isPresent() ? a.lastSentBlock().getAsLong() : null),
+                    truncate(endpointResultsJson, 100_000),
+                    attemptId);
             return null;
         });
         return attempt(attemptId).orElseThrow();
@@ -189,8 +222,14 @@ public final class Journal {
     }
 
     /** UNCONFIRMED to CONFIRMED with the receipt of {@code attemptId}. */
-    public TxRecord markMined(long txId, long attemptId, long blockNumber, TxHash blockHash, boolean succeeded,
-            long gasUsed, Wei effectiveGasPrice) {
+    public TxRecord markMined(
+            long txId,
+            long attemptId,
+            long blockNumber,
+            TxHash blockHash,
+            boolean succeeded,
+            long gasUsed,
+            Wei effectiveGasPrice) {
         return markMined(txId, attemptId, blockNumber, blockHash, succeeded, gasUsed, effectiveGasPrice, null);
     }
 
@@ -198,16 +237,34 @@ public final class Journal {
      * UNCONFIRMED to CONFIRMED with the receipt of {@code attemptId}; {@code revertReason} (null if it succeeded or is not
      * known) goes in the error column, where {@code tx show} reads it.
      */
-    public TxRecord markMined(long txId, long attemptId, long blockNumber, TxHash blockHash, boolean succeeded,
-            long gasUsed, Wei effectiveGasPrice, String revertReason) {
-        AttemptRecord a = attempt(attemptId).filter(x -> x.txId() == txId)
+    public TxRecord markMined(
+            long txId,
+            long attemptId,
+            long blockNumber,
+            TxHash blockHash,
+            boolean succeeded,
+            long gasUsed,
+            Wei effectiveGasPrice,
+            String revertReason) {
+        AttemptRecord a = attempt(attemptId)
+                .filter(x -> x.txId() == txId)
                 .orElseThrow(() -> new JournalException("attempt " + attemptId + " is not one of tx " + txId));
         Wei fee = effectiveGasPrice.times(BigInteger.valueOf(gasUsed));
-        return transition(txId, Transition.MINED, """
+        return transition(
+                txId,
+                Transition.MINED,
+                """
                 confirmed_attempt_id = ?, confirmed_block_number = ?, confirmed_block_hash = ?, succeeded = ?, gas_used = ?,
                 effective_gas_price = ?, fee_paid_wei = ?, cancelled = ?, error = ?, reorged = FALSE""",
-                attemptId, blockNumber, blockHash.hex(), succeeded, gasUsed, effectiveGasPrice.value(), fee.value(),
-                a.purpose() == AttemptPurpose.CANCEL, truncate(revertReason, MAX_ERROR));
+                attemptId,
+                blockNumber,
+                blockHash.hex(),
+                succeeded,
+                gasUsed,
+                effectiveGasPrice.value(),
+                fee.value(),
+                a.purpose() == AttemptPurpose.CANCEL,
+                truncate(revertReason, MAX_ERROR));
     }
 
     /** CONFIRMED back to UNCONFIRMED: its block left the chain. */
@@ -215,8 +272,7 @@ public final class Journal {
         return transition(txId, Transition.REORGED, """
                 confirmed_attempt_id = NULL, confirmed_block_number = NULL, confirmed_block_hash = NULL, succeeded = NULL,
                 gas_used = NULL, effective_gas_price = NULL, fee_paid_wei = NULL, cancelled = FALSE, error = ?,
-                reorged = TRUE""",
-                truncate(note, MAX_ERROR));
+                reorged = TRUE""", truncate(note, MAX_ERROR));
     }
 
     public TxRecord markFinalized(long txId) {
@@ -235,7 +291,9 @@ public final class Journal {
     private void move(Connection c, TxRecord tx, Transition t, Long newNonce, String extraSet, Object... extra)
             throws SQLException {
         TxState next = tx.state().apply(t);
-        Long nonce = newNonce != null ? newNonce : (tx.nonce().isPresent() ? tx.nonce().getAsLong() : null);
+        Long nonce = newNonce != null
+                ? newNonce
+                : (tx.nonce().isPresent() ? tx.nonce().getAsLong() : null);
         Long liveNonce = next == TxState.FATAL_ERROR ? null : nonce;
         String inProgressFrom = next == TxState.IN_PROGRESS ? tx.from().hex() : null;
         String inflightVault = switch (next) {
@@ -251,8 +309,11 @@ public final class Journal {
         params.addAll(Arrays.asList(extra));
         params.add(tx.id());
         params.add(tx.state().name());
-        int n = update(c, "UPDATE tx SET state = ?, updated_at = ?, nonce = ?, live_nonce = ?, in_progress_from = ?, "
-                + "inflight_vault = ?" + (extraSet == null ? "" : ", " + extraSet) + " WHERE id = ? AND state = ?",
+        int n = update(
+                c,
+                "UPDATE tx SET state = ?, updated_at = ?, nonce = ?, live_nonce = ?, in_progress_from = ?, "
+                        + "inflight_vault = ?" + (extraSet == null ? "" : ", " + extraSet)
+                        + " WHERE id = ? AND state = ?",
                 params.toArray());
         if (n != 1) throw new JournalException("tx " + tx.id() + " changed under " + t);
     }
@@ -270,8 +331,17 @@ public final class Journal {
                 INSERT INTO tx_attempt (tx_id, attempt_no, purpose, tx_hash, signed_raw, max_fee_per_gas,
                     max_priority_fee_per_gas, gas_limit, signed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"})) {
-            Sql.bind(ps, txId, number, a.purpose().name(), a.hash().hex(), a.signedRawHex(),
-                    a.fees().maxFeePerGas().value(), a.fees().maxPriorityFeePerGas().value(), a.gasLimit(), clock.instant());
+            Sql.bind(
+                    ps,
+                    txId,
+                    number,
+                    a.purpose().name(),
+                    a.hash().hex(),
+                    a.signedRawHex(),
+                    a.fees().maxFeePerGas().value(),
+                    a.fees().maxPriorityFeePerGas().value(),
+                    a.gasLimit(),
+                    clock.instant());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -308,8 +378,10 @@ public final class Journal {
 
     /** The vault's transaction that is not mined yet (UNSTARTED, IN_PROGRESS or UNCONFIRMED), if any. */
     public Optional<TxRecord> inFlightForVault(long chainId, Address vault) {
-        return one("SELECT * FROM tx WHERE chain_id = ? AND vault = ? AND state IN " + IN_FLIGHT + " ORDER BY id",
-                chainId, vault.hex());
+        return one(
+                "SELECT * FROM tx WHERE chain_id = ? AND vault = ? AND state IN " + IN_FLIGHT + " ORDER BY id",
+                chainId,
+                vault.hex());
     }
 
     /** The sender's transactions in {@code state}, by nonce (UNSTARTED ones, which have none, by age). */
@@ -318,8 +390,11 @@ public final class Journal {
     }
 
     public List<TxRecord> inState(long chainId, Address from, TxState state) {
-        return many("SELECT * FROM tx WHERE chain_id = ? AND from_address = ? AND state = ? ORDER BY nonce, id",
-                chainId, from.hex(), state.name());
+        return many(
+                "SELECT * FROM tx WHERE chain_id = ? AND from_address = ? AND state = ? ORDER BY nonce, id",
+                chainId,
+                from.hex(),
+                state.name());
     }
 
     public Optional<TxRecord> oldestUnstarted(long chainId, Address from) {
@@ -332,7 +407,8 @@ public final class Journal {
 
     public List<AttemptRecord> attempts(long txId) {
         return Sql.read(ds, "reading attempts of tx " + txId, c -> {
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM tx_attempt WHERE tx_id = ? ORDER BY attempt_no", txId);
+            try (PreparedStatement ps =
+                            Sql.prepare(c, "SELECT * FROM tx_attempt WHERE tx_id = ? ORDER BY attempt_no", txId);
                     ResultSet rs = ps.executeQuery()) {
                 List<AttemptRecord> out = new ArrayList<>();
                 while (rs.next()) out.add(Rows.attempt(rs));
@@ -371,9 +447,12 @@ public final class Journal {
         return Sql.read(ds, "counting transactions", c -> {
             Map<TxState, Long> counts = new EnumMap<>(TxState.class);
             for (TxState s : TxState.values()) counts.put(s, 0L);
-            try (PreparedStatement ps = Sql.prepare(c,
-                    "SELECT state, COUNT(*) FROM tx WHERE chain_id = ? AND from_address = ? GROUP BY state",
-                    chainId, from.hex()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = Sql.prepare(
+                            c,
+                            "SELECT state, COUNT(*) FROM tx WHERE chain_id = ? AND from_address = ? GROUP BY state",
+                            chainId,
+                            from.hex());
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) counts.put(TxState.valueOf(rs.getString(1)), rs.getLong(2));
             }
             return counts;
@@ -390,7 +469,8 @@ public final class Journal {
 
     private List<TxRecord> many(String sql, Object... params) {
         return Sql.read(ds, "reading transactions", c -> {
-            try (PreparedStatement ps = Sql.prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = Sql.prepare(c, sql, params);
+                    ResultSet rs = ps.executeQuery()) {
                 List<TxRecord> out = new ArrayList<>();
                 while (rs.next()) out.add(Rows.tx(rs));
                 return out;
@@ -400,7 +480,8 @@ public final class Journal {
 
     private Optional<AttemptRecord> oneAttempt(String sql, Object... params) {
         return Sql.read(ds, "reading an attempt", c -> {
-            try (PreparedStatement ps = Sql.prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = Sql.prepare(c, sql, params);
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Rows.attempt(rs)) : Optional.empty();
             }
         });

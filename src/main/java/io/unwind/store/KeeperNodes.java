@@ -18,7 +18,13 @@ public final class KeeperNodes {
      * One node: its id, the key it signs with, when it started and when it was last seen, and the partitions it ticked
      * lately (cluster mode).
      */
-    public record Node(String nodeId, long chainId, Address sender, Instant startedAt, Instant lastSeenAt, Optional<Long> lastBlock,
+    public record Node(
+            String nodeId,
+            long chainId,
+            Address sender,
+            Instant startedAt,
+            Instant lastSeenAt,
+            Optional<Long> lastBlock,
             List<Integer> partitions) {
         public boolean aliveAt(Instant now, Duration deadAfter) {
             return !lastSeenAt.plus(deadAfter).isBefore(now);
@@ -41,18 +47,33 @@ public final class KeeperNodes {
     /** The same, with the partitions the node ticked since its last heartbeat. */
     public void heartbeat(String nodeId, long chainId, Address sender, Optional<Long> block, List<Integer> partitions) {
         Instant now = clock.instant();
-        String parts = partitions.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        String parts =
+                partitions.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
         Sql.inTransaction(ds, "heartbeat of " + nodeId, c -> {
             int n;
-            try (PreparedStatement ps = Sql.prepare(c,
+            try (PreparedStatement ps = Sql.prepare(
+                    c,
                     "UPDATE keeper_node SET chain_id = ?, sender = ?, last_seen_at = ?, last_block = ?, partitions = ? WHERE node_id = ?",
-                    chainId, sender.hex(), now, block.orElse(null), parts, nodeId)) {
+                    chainId,
+                    sender.hex(),
+                    now,
+                    block.orElse(null),
+                    parts,
+                    nodeId)) {
                 n = ps.executeUpdate();
             }
             if (n == 0) {
-                try (PreparedStatement ps = Sql.prepare(c, "INSERT INTO keeper_node (node_id, chain_id, sender, started_at, last_seen_at, "
-                        + "last_block, partitions) VALUES (?, ?, ?, ?, ?, ?, ?)", nodeId, chainId, sender.hex(), now, now,
-                        block.orElse(null), parts)) {
+                try (PreparedStatement ps = Sql.prepare(
+                        c,
+                        "INSERT INTO keeper_node (node_id, chain_id, sender, started_at, last_seen_at, "
+                                + "last_block, partitions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        nodeId,
+                        chainId,
+                        sender.hex(),
+                        now,
+                        now,
+                        block.orElse(null),
+                        parts)) {
                     ps.executeUpdate();
                 }
             }
@@ -63,17 +84,28 @@ public final class KeeperNodes {
     public List<Node> all(long chainId) {
         return Sql.inTransaction(ds, "list nodes", c -> {
             List<Node> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM keeper_node WHERE chain_id = ? ORDER BY node_id", chainId);
+            try (PreparedStatement ps =
+                            Sql.prepare(c, "SELECT * FROM keeper_node WHERE chain_id = ? ORDER BY node_id", chainId);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long b = rs.getLong("last_block");
                     Optional<Long> block = rs.wasNull() ? Optional.empty() : Optional.of(b);
                     String parts = rs.getString("partitions");
-                    List<Integer> partitions = parts == null || parts.isBlank() ? List.of()
-                            : java.util.Arrays.stream(parts.split(",")).map(Integer::valueOf).toList();
-                    out.add(new Node(rs.getString("node_id"), rs.getLong("chain_id"), Address.of(rs.getString("sender")),
-                            rs.getObject("started_at", java.time.OffsetDateTime.class).toInstant(), rs.getObject("last_seen_at", java.time.OffsetDateTime.class).toInstant(),
-                            block, partitions));
+                    List<Integer> partitions = parts == null || parts.isBlank()
+                            ? List.of()
+                            : java.util.Arrays.stream(parts.split(","))
+                                    .map(Integer::valueOf)
+                                    .toList();
+                    out.add(new Node(
+                            rs.getString("node_id"),
+                            rs.getLong("chain_id"),
+                            Address.of(rs.getString("sender")),
+                            rs.getObject("started_at", java.time.OffsetDateTime.class)
+                                    .toInstant(),
+                            rs.getObject("last_seen_at", java.time.OffsetDateTime.class)
+                                    .toInstant(),
+                            block,
+                            partitions));
                 }
             }
             return out;

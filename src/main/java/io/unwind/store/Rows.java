@@ -23,9 +23,14 @@ final class Rows {
         Optional<TxRecord.Confirmation> confirmation = Optional.empty();
         long attemptId = rs.getLong("confirmed_attempt_id");
         if (!rs.wasNull()) {
-            confirmation = Optional.of(new TxRecord.Confirmation(attemptId, rs.getLong("confirmed_block_number"),
-                    TxHash.of(rs.getString("confirmed_block_hash")), rs.getBoolean("succeeded"), rs.getLong("gas_used"),
-                    wei(rs, "effective_gas_price"), wei(rs, "fee_paid_wei")));
+            confirmation = Optional.of(new TxRecord.Confirmation(
+                    attemptId,
+                    rs.getLong("confirmed_block_number"),
+                    TxHash.of(rs.getString("confirmed_block_hash")),
+                    rs.getBoolean("succeeded"),
+                    rs.getLong("gas_used"),
+                    wei(rs, "effective_gas_price"),
+                    wei(rs, "fee_paid_wei")));
         }
         return new TxRecord(
                 rs.getLong("id"),
@@ -65,8 +70,10 @@ final class Rows {
                 rs.getLong("gas_limit"),
                 instant(rs, "signed_at"),
                 outcome == null ? Optional.empty() : Optional.of(SendOutcome.valueOf(outcome)),
-                Optional.ofNullable(rs.getObject("first_sent_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
-                Optional.ofNullable(rs.getObject("last_broadcast_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(rs.getObject("first_sent_at", OffsetDateTime.class))
+                        .map(OffsetDateTime::toInstant),
+                Optional.ofNullable(rs.getObject("last_broadcast_at", OffsetDateTime.class))
+                        .map(OffsetDateTime::toInstant),
                 optLong(rs, "last_sent_block"),
                 rs.getInt("broadcast_count"),
                 Optional.ofNullable(rs.getString("endpoint_results")));

@@ -75,7 +75,8 @@ final class Sql {
     /** Whether {@code e} is a unique-constraint violation of {@code constraint} (named in the message by H2 and PostgreSQL). */
     static boolean violates(SQLException e, String constraint) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(s.getSQLState()) && s.getMessage() != null
+            if (UNIQUE_VIOLATION.equals(s.getSQLState())
+                    && s.getMessage() != null
                     && s.getMessage().toLowerCase(Locale.ROOT).contains(constraint)) {
                 return true;
             }

@@ -16,6 +16,8 @@ public record TxDetail(TxRecord tx, List<AttemptRecord> attempts) {
 
     /** The attempt that was mined, if any. */
     public Optional<AttemptRecord> mined() {
-        return tx.confirmation().flatMap(c -> attempts.stream().filter(a -> a.id() == c.attemptId()).findFirst());
+        return tx.confirmation()
+                .flatMap(c ->
+                        attempts.stream().filter(a -> a.id() == c.attemptId()).findFirst());
     }
 }

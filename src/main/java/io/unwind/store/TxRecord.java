@@ -60,8 +60,14 @@ public record TxRecord(
     }
 
     /** Where the transaction was mined and what it cost. */
-    public record Confirmation(long attemptId, long blockNumber, TxHash blockHash, boolean succeeded, long gasUsed,
-            Wei effectiveGasPrice, Wei feePaid) {}
+    public record Confirmation(
+            long attemptId,
+            long blockNumber,
+            TxHash blockHash,
+            boolean succeeded,
+            long gasUsed,
+            Wei effectiveGasPrice,
+            Wei feePaid) {}
 
     public byte[] data() {
         return HexFormat.of().parseHex(dataHex.substring(2));
@@ -69,7 +75,8 @@ public record TxRecord(
 
     /** The nonce; only for states that have one. */
     public long requireNonce() {
-        return nonce.orElseThrow(() -> new IllegalStateException("transaction " + id + " has no nonce (" + state + ")"));
+        return nonce.orElseThrow(
+                () -> new IllegalStateException("transaction " + id + " has no nonce (" + state + ")"));
     }
 
     /** For operators: "tx#2 (sell 2.5 WETH via uniswap-v3-3000 ..., vault 0x1234…abcd)". */

@@ -19,7 +19,9 @@ final class AttemptSigner {
 
     SignedAttempt sign(TxRecord tx, long nonce, AttemptPurpose purpose, Eip1559Fees fees, long gasLimit) {
         boolean action = purpose == AttemptPurpose.ACTION;
-        RawTransaction raw = RawTransaction.createTransaction(chainId, BigInteger.valueOf(nonce),
+        RawTransaction raw = RawTransaction.createTransaction(
+                chainId,
+                BigInteger.valueOf(nonce),
                 BigInteger.valueOf(gasLimit),
                 action ? tx.to().hex() : tx.from().hex(),
                 action ? tx.value().value() : BigInteger.ZERO,

@@ -8,6 +8,7 @@ final class BouncyCastle {
     private BouncyCastle() {}
 
     static synchronized void register() {
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) Security.addProvider(new BouncyCastleProvider());
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null)
+            Security.addProvider(new BouncyCastleProvider());
     }
 }

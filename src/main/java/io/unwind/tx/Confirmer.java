@@ -2,9 +2,9 @@ package io.unwind.tx;
 
 import io.unwind.chain.CallResult;
 import io.unwind.chain.ChainClient;
-import io.unwind.chain.vault.VaultErrors;
 import io.unwind.chain.Receipt;
 import io.unwind.chain.TxInfo;
+import io.unwind.chain.vault.VaultErrors;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.money.Wei;
@@ -39,11 +39,17 @@ final class Confirmer {
     private final TxLog log;
     /** How the journal's note on a re-orged transaction begins, for people (the keeper reads TxRecord.reorged). */
     static final String REORGED = "re-orged: ";
-        /** Transactions whose nonce is used but whose user is not found yet: the head at which that was first seen. */
+    /** Transactions whose nonce is used but whose user is not found yet: the head at which that was first seen. */
     private final Map<Long, Long> nonceUsedSince = new HashMap<>();
 
-    Confirmer(ChainClient chain, Journal journal, Sender sender, TxSettings settings, ReorgHook reorgHook,
-            TxMetrics metrics, TxLog log) {
+    Confirmer(
+            ChainClient chain,
+            Journal journal,
+            Sender sender,
+            TxSettings settings,
+            ReorgHook reorgHook,
+            TxMetrics metrics,
+            TxLog log) {
         this.chain = chain;
         this.journal = journal;
         this.sender = sender;
@@ -106,9 +112,10 @@ final class Confirmer {
         Optional<Receipt> r = chain.receipt(mined.hash());
         if (r.isEmpty() || !r.get().blockHash().equals(c.blockHash())) {
             String why = r.isEmpty()
-                    ? "the receipt of " + mined.hash() + " (block " + c.blockNumber() + " " + c.blockHash() + ") is gone"
-                    : "it moved from block " + c.blockNumber() + " " + c.blockHash() + " to " + r.get().blockNumber()
-                            + " " + r.get().blockHash();
+                    ? "the receipt of " + mined.hash() + " (block " + c.blockNumber() + " " + c.blockHash()
+                            + ") is gone"
+                    : "it moved from block " + c.blockNumber() + " " + c.blockHash() + " to "
+                            + r.get().blockNumber() + " " + r.get().blockHash();
             TxRecord back = journal.markReorged(tx.id(), REORGED + why);
             CrashPoints.reach(CrashPoints.REORG_MARKED);
             metrics.reorged();
@@ -121,7 +128,8 @@ final class Confirmer {
             afterReorg(back, mined, head.number(), why, report);
             return;
         }
-        boolean deepEnough = finalized.map(f -> c.blockNumber() <= f.number())
+        boolean deepEnough = finalized
+                .map(f -> c.blockNumber() <= f.number())
                 .orElse(head.number() - c.blockNumber() >= settings.confirmationDepth());
         if (!deepEnough) return;
         Optional<BlockRef> block = chain.blockByNumber(c.blockNumber());
@@ -148,20 +156,29 @@ final class Confirmer {
      * restart, the hook must decide again, since the process may have died before it did (or acted on it).
      */
     static boolean reorgedWithoutCancel(TxRecord tx, AttemptRecord newest) {
-        return tx.state() == TxState.UNCONFIRMED && tx.reorged()
-                && newest.purpose() != AttemptPurpose.CANCEL;
+        return tx.state() == TxState.UNCONFIRMED && tx.reorged() && newest.purpose() != AttemptPurpose.CANCEL;
     }
 
     private void confirm(TxRecord tx, AttemptRecord a, Receipt r, TxReport.Builder report) {
         nonceUsedSince.remove(tx.id());
         String reverted = r.success() ? null : revertReason(tx, a, r);
-        TxRecord done = journal.markMined(tx.id(), a.id(), r.blockNumber(), r.blockHash(), r.success(),
-                r.gasUsed().longValueExact(), Wei.of(r.effectiveGasPrice()), reverted);
+        TxRecord done = journal.markMined(
+                tx.id(),
+                a.id(),
+                r.blockNumber(),
+                r.blockHash(),
+                r.success(),
+                r.gasUsed().longValueExact(),
+                Wei.of(r.effectiveGasPrice()),
+                reverted);
         CrashPoints.reach(CrashPoints.CONFIRM_MINED);
         metrics.confirmed(r.success(), done.confirmation().orElseThrow().feePaid());
         log.confirmed(done);
-        report.add(tx.id(), TxReport.Kind.CONFIRMED, "attempt " + a.number() + " in block " + r.blockNumber()
-                + (r.success() ? "" : " (reverted: " + reverted + ")"));
+        report.add(
+                tx.id(),
+                TxReport.Kind.CONFIRMED,
+                "attempt " + a.number() + " in block " + r.blockNumber()
+                        + (r.success() ? "" : " (reverted: " + reverted + ")"));
     }
 
     /**
@@ -177,11 +194,14 @@ final class Confirmer {
         }
         try {
             Optional<BlockRef> before = chain.blockByNumber(r.blockNumber() - 1);
-            if (before.isEmpty()) return "reverted on chain; the reason could not be read (no block " + (r.blockNumber() - 1) + ")";
-            return switch (chain.call(tx.from(), tx.to(), tx.data(), before.get().hash())) {
+            if (before.isEmpty())
+                return "reverted on chain; the reason could not be read (no block " + (r.blockNumber() - 1) + ")";
+            return switch (chain.call(
+                    tx.from(), tx.to(), tx.data(), before.get().hash())) {
                 case CallResult.Reverted rev -> "reverted on chain: " + VaultErrors.explainInWords(rev.data());
-                case CallResult.Success s -> "reverted on chain; the same call succeeds on the state before block " + r.blockNumber()
-                        + ", so a transaction earlier in that block changed what it saw";
+                case CallResult.Success s ->
+                    "reverted on chain; the same call succeeds on the state before block " + r.blockNumber()
+                            + ", so a transaction earlier in that block changed what it saw";
             };
         } catch (RuntimeException e) {
             return "reverted on chain; the reason could not be read: " + e.getMessage();
@@ -203,7 +223,8 @@ final class Confirmer {
         String why;
         if (user.isPresent()) {
             TxInfo u = user.get();
-            String whose = journal.attemptByHash(u.hash()).map(x -> "attempt " + x.number() + " of this keeper's tx#" + x.txId())
+            String whose = journal.attemptByHash(u.hash())
+                    .map(x -> "attempt " + x.number() + " of this keeper's tx#" + x.txId())
                     .orElse("a transaction this keeper did not sign");
             why = "nonce " + nonce + " was used by " + u.hash() + " in block "
                     + (u.blockNumber().isPresent() ? u.blockNumber().getAsLong() : "?") + " (" + whose

@@ -31,7 +31,8 @@ record EndpointAnswer(String endpoint, String answer, SendErrorClass cls, String
                     : new EndpointAnswer(r.endpoint(), "hash-mismatch", SendErrorClass.FATAL, shorten(hash));
         }
         String message = shorten(r.error().orElse(""));
-        if (r.unreachable()) return new EndpointAnswer(r.endpoint(), "unreachable", SendErrorClass.TRANSIENT_RETRY, message);
+        if (r.unreachable())
+            return new EndpointAnswer(r.endpoint(), "unreachable", SendErrorClass.TRANSIENT_RETRY, message);
         return new EndpointAnswer(r.endpoint(), "rejected", SendErrorClassifier.classify(message), message);
     }
 

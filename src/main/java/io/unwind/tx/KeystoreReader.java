@@ -29,15 +29,17 @@ final class KeystoreReader {
 
     /** geth's and web3j's "standard" scrypt: N = 2^18, r = 8, p = 1 (256 MiB, about a second). */
     static final int STANDARD_N = 1 << 18;
+
     static final int STANDARD_R = 8;
     /** Parameters beyond these would take gigabytes or minutes: refused before any memory is spent on them. */
     private static final int MAX_N = 1 << 22;
+
     private static final int MAX_R = 32;
     private static final int MAX_P = 16;
     private static final int MAX_PBKDF2_ROUNDS = 10_000_000;
     private static final long MAX_FILE_BYTES = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private KeystoreReader() {}
 
@@ -55,7 +57,9 @@ final class KeystoreReader {
                     + e.getClass().getSimpleName() + "). Restore the file from its backup.");
         }
         String stated = wallet.getAddress();
-        if (stated != null && !stated.isBlank() && !Numeric.cleanHexPrefix(stated).equalsIgnoreCase(Keys.getAddress(key))) {
+        if (stated != null
+                && !stated.isBlank()
+                && !Numeric.cleanHexPrefix(stated).equalsIgnoreCase(Keys.getAddress(key))) {
             throw new KeystoreException("keystore " + file + " names an address its key does not have: the file was"
                     + " altered or assembled from two keystores. Restore it from its backup.");
         }
@@ -81,14 +85,15 @@ final class KeystoreReader {
         switch (kdf) {
             case "scrypt" -> checkScrypt(file, params, allowWeakKdf);
             case "pbkdf2" -> checkPbkdf2(file, params, allowWeakKdf);
-            default -> throw new KeystoreException("keystore " + file + " uses key derivation '" + kdf + "', which"
-                    + " Unwind does not support; it needs scrypt. Import the key with `unwind keystore import`.");
+            default ->
+                throw new KeystoreException("keystore " + file + " uses key derivation '" + kdf + "', which"
+                        + " Unwind does not support; it needs scrypt. Import the key with `unwind keystore import`.");
         }
         try {
             return JSON.treeToValue(root, WalletFile.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new KeystoreException("keystore " + file + " is not a valid keystore file (" + e.getClass().getSimpleName()
-                    + "). Restore it from its backup.");
+            throw new KeystoreException("keystore " + file + " is not a valid keystore file ("
+                    + e.getClass().getSimpleName() + "). Restore it from its backup.");
         }
     }
 
@@ -120,7 +125,9 @@ final class KeystoreReader {
                     + " only, set allowWeakKdf.");
         }
         int c = p.path("c").asInt(-1);
-        if (!"hmac-sha256".equals(p.path("prf").asText("")) || c < 1 || c > MAX_PBKDF2_ROUNDS
+        if (!"hmac-sha256".equals(p.path("prf").asText(""))
+                || c < 1
+                || c > MAX_PBKDF2_ROUNDS
                 || p.path("dklen").asInt(-1) != 32) {
             throw new KeystoreException("keystore " + file + " has PBKDF2 parameters Unwind does not support (it needs"
                     + " hmac-sha256, dklen 32). Re-create it with `unwind keystore`.");
@@ -134,16 +141,18 @@ final class KeystoreReader {
             }
             warnIfOthersCanRead(file);
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
-            if (root == null || !root.isObject()) throw new KeystoreException("keystore " + file + " is not a JSON object");
+            if (root == null || !root.isObject())
+                throw new KeystoreException("keystore " + file + " is not a JSON object");
             return root;
         } catch (NoSuchFileException e) {
             throw new KeystoreException("keystore " + file + " does not exist; check the path, or create one with"
                     + " `unwind keystore new`");
         } catch (JsonProcessingException e) {
-            throw new KeystoreException("keystore " + file + " is not valid JSON (line " + e.getLocation().getLineNr()
-                    + "). Restore it from its backup.");
+            throw new KeystoreException("keystore " + file + " is not valid JSON (line "
+                    + e.getLocation().getLineNr() + "). Restore it from its backup.");
         } catch (IOException e) {
-            throw new KeystoreException("cannot read keystore " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new KeystoreException(
+                    "cannot read keystore " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 

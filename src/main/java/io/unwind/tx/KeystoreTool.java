@@ -51,15 +51,16 @@ public final class KeystoreTool {
         char[] digits = privateKeyHex;
         int start = digits.length >= 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 2 : 0;
         if (digits.length - start != 64) {
-            throw new KeystoreException("not a private key: want 64 hex digits (32 bytes), got " + (digits.length - start)
-                    + " characters");
+            throw new KeystoreException(
+                    "not a private key: want 64 hex digits (32 bytes), got " + (digits.length - start) + " characters");
         }
         byte[] bytes = new byte[32];
         try {
             for (int i = 0; i < 32; i++) {
                 int hi = Character.digit(digits[start + 2 * i], 16);
                 int lo = Character.digit(digits[start + 2 * i + 1], 16);
-                if (hi < 0 || lo < 0) throw new KeystoreException("not a private key: it has a character that is not hex");
+                if (hi < 0 || lo < 0)
+                    throw new KeystoreException("not a private key: it has a character that is not hex");
                 bytes[i] = (byte) (hi << 4 | lo);
             }
             BigInteger k = new BigInteger(1, bytes);
@@ -82,18 +83,21 @@ public final class KeystoreTool {
     }
 
     private Path write(ECKeyPair key, char[] password, Path dir) {
-        if (password == null || password.length == 0) throw new KeystoreException("a keystore password must not be empty");
+        if (password == null || password.length == 0)
+            throw new KeystoreException("a keystore password must not be empty");
         WalletFile wallet;
         try {
             wallet = Wallet.createStandard(new String(password), key);
         } catch (CipherException e) {
-            throw new KeystoreException("cannot encrypt the key: " + e.getClass().getSimpleName());
+            throw new KeystoreException(
+                    "cannot encrypt the key: " + e.getClass().getSimpleName());
         }
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("UTC--" + FILE_TIME.format(clock.instant()) + "--" + wallet.getAddress() + ".json");
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file);
             }
@@ -104,7 +108,8 @@ public final class KeystoreTool {
         } catch (FileAlreadyExistsException e) {
             throw new KeystoreException("keystore file " + e.getFile() + " exists already; not overwritten");
         } catch (IOException e) {
-            throw new KeystoreException("cannot write a keystore into " + dir + " (" + e.getClass().getSimpleName() + ")");
+            throw new KeystoreException(
+                    "cannot write a keystore into " + dir + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

@@ -36,7 +36,13 @@ public final class OrphanSweeper {
     private final Duration deadAfter;
     private final int abandonAfterBlocks;
 
-    public OrphanSweeper(ChainClient chain, Journal journal, KeeperNodes nodes, Address me, Duration deadAfter, int abandonAfterBlocks) {
+    public OrphanSweeper(
+            ChainClient chain,
+            Journal journal,
+            KeeperNodes nodes,
+            Address me,
+            Duration deadAfter,
+            int abandonAfterBlocks) {
         this.chain = chain;
         this.journal = journal;
         this.nodes = nodes;
@@ -67,19 +73,37 @@ public final class OrphanSweeper {
                 Receipt rc = r.get();
                 // Signed, broadcast and mined, but its node died before it could record the broadcast: it did get out.
                 if (t.state() == TxState.IN_PROGRESS) journal.markSent(t.id());
-                journal.markMined(t.id(), a.id(), rc.blockNumber(), rc.blockHash(), rc.success(), rc.gasUsed().longValueExact(),
+                journal.markMined(
+                        t.id(),
+                        a.id(),
+                        rc.blockNumber(),
+                        rc.blockHash(),
+                        rc.success(),
+                        rc.gasUsed().longValueExact(),
                         Wei.of(rc.effectiveGasPrice()));
-                log.info("tx #{} of stopped sender {} was mined in block {}: settled", t.id(), t.from(), rc.blockNumber());
+                log.info(
+                        "tx #{} of stopped sender {} was mined in block {}: settled",
+                        t.id(),
+                        t.from(),
+                        rc.blockNumber());
                 return Optional.of("#" + t.id() + " mined");
             }
         }
-        long sentAt = attempts.stream().map(AttemptRecord::lastSentBlock).filter(java.util.OptionalLong::isPresent)
-                .mapToLong(java.util.OptionalLong::getAsLong).max().orElse(-1);
+        long sentAt = attempts.stream()
+                .map(AttemptRecord::lastSentBlock)
+                .filter(java.util.OptionalLong::isPresent)
+                .mapToLong(java.util.OptionalLong::getAsLong)
+                .max()
+                .orElse(-1);
         boolean neverSent = sentAt < 0;
         if (neverSent || head.number() - sentAt >= abandonAfterBlocks) {
-            journal.markAbandoned(t.id(), "its node (sender " + t.from() + ") stopped and it was "
-                    + (neverSent ? "never broadcast" : "not mined " + (head.number() - sentAt) + " blocks after it was sent")
-                    + "; given up at block " + head.number());
+            journal.markAbandoned(
+                    t.id(),
+                    "its node (sender " + t.from() + ") stopped and it was "
+                            + (neverSent
+                                    ? "never broadcast"
+                                    : "not mined " + (head.number() - sentAt) + " blocks after it was sent")
+                            + "; given up at block " + head.number());
             log.warn("tx #{} of stopped sender {} given up at block {}", t.id(), t.from(), head.number());
             return Optional.of("#" + t.id() + " abandoned");
         }

@@ -38,7 +38,13 @@ final class Sender {
     private final TxLog log;
     private final ObjectMapper json = new ObjectMapper();
 
-    Sender(ChainClient chain, Journal journal, AttemptSigner signer, TxSettings settings, TxMetrics metrics, TxLog log) {
+    Sender(
+            ChainClient chain,
+            Journal journal,
+            AttemptSigner signer,
+            TxSettings settings,
+            TxMetrics metrics,
+            TxLog log) {
         this.chain = chain;
         this.journal = journal;
         this.signer = signer;
@@ -76,7 +82,10 @@ final class Sender {
                     CrashPoints.reach(CrashPoints.TX_SENT);
                 }
                 if (!resend) log.sent(now, recorded);
-                report.add(tx.id(), resend ? TxReport.Kind.RESENT : TxReport.Kind.SENT, a.hash().hex());
+                report.add(
+                        tx.id(),
+                        resend ? TxReport.Kind.RESENT : TxReport.Kind.SENT,
+                        a.hash().hex());
             }
             case HELD -> {
                 log.held(now, recorded, answers);
@@ -85,8 +94,11 @@ final class Sender {
             case RETRY -> retry(now, a, answers, report);
             case FATAL -> {
                 if (now.state() == TxState.IN_PROGRESS) {
-                    String why = answers.stream().filter(x -> x.cls() == SendErrorClass.FATAL).findFirst()
-                            .map(EndpointAnswer::toString).orElse("refused");
+                    String why = answers.stream()
+                            .filter(x -> x.cls() == SendErrorClass.FATAL)
+                            .findFirst()
+                            .map(EndpointAnswer::toString)
+                            .orElse("refused");
                     journal.markRejected(tx.id(), why);
                     log.rejected(now, a, answers);
                     report.add(tx.id(), TxReport.Kind.REJECTED, why);
@@ -130,14 +142,15 @@ final class Sender {
     void bump(TxDetail d, long head, TxReport.Builder report, int bumpsLeft) {
         TxRecord tx = d.tx();
         AttemptRecord current = d.latest().orElseThrow();
-        BumpDecision decision = feePolicy.bump(current.fees(), feeHistory(), Urgency.ofScore(tx.urgency()), settings.caps());
+        BumpDecision decision =
+                feePolicy.bump(current.fees(), feeHistory(), Urgency.ofScore(tx.urgency()), settings.caps());
         switch (decision) {
             case BumpDecision.Replace r -> {
                 long gas = current.purpose() == AttemptPurpose.CANCEL
                         ? TxRequest.MIN_GAS
                         : Math.max(current.gasLimit(), estimateGas(tx));
-                AttemptRecord next = journal.addAttempt(tx.id(),
-                        signer.sign(tx, tx.requireNonce(), current.purpose(), r.fees(), gas));
+                AttemptRecord next = journal.addAttempt(
+                        tx.id(), signer.sign(tx, tx.requireNonce(), current.purpose(), r.fees(), gas));
                 CrashPoints.reach(CrashPoints.REPLACE_SIGNED);
                 metrics.replaced();
                 log.replaced(tx, current, next, r.why());
@@ -145,8 +158,10 @@ final class Sender {
                 send(tx, next, head, report, bumpsLeft);
             }
             case BumpDecision.ResendUnchanged u -> {
-                AttemptRecord pooled = d.attempts().stream().filter(AttemptRecord::everSent)
-                        .max(Comparator.comparingInt(AttemptRecord::number)).orElse(current);
+                AttemptRecord pooled = d.attempts().stream()
+                        .filter(AttemptRecord::everSent)
+                        .max(Comparator.comparingInt(AttemptRecord::number))
+                        .orElse(current);
                 log.resentUnchanged(tx, pooled, u.why());
                 send(tx, pooled, head, report, 0);
             }
@@ -162,13 +177,13 @@ final class Sender {
     void cancel(TxDetail d, long head, TxReport.Builder report) {
         TxRecord tx = d.tx();
         AttemptRecord current = d.latest().orElseThrow();
-        Eip1559Fees fees = switch (feePolicy.bump(current.fees(), feeHistory(), Urgency.ofScore(tx.urgency()),
-                settings.caps())) {
-            case BumpDecision.Replace r -> r.fees();
-            case BumpDecision.ResendUnchanged u -> FeePolicy.minimumReplacement(current.fees());
-        };
-        AttemptRecord cancel = journal.addAttempt(tx.id(),
-                signer.sign(tx, tx.requireNonce(), AttemptPurpose.CANCEL, fees, TxRequest.MIN_GAS));
+        Eip1559Fees fees =
+                switch (feePolicy.bump(current.fees(), feeHistory(), Urgency.ofScore(tx.urgency()), settings.caps())) {
+                    case BumpDecision.Replace r -> r.fees();
+                    case BumpDecision.ResendUnchanged u -> FeePolicy.minimumReplacement(current.fees());
+                };
+        AttemptRecord cancel = journal.addAttempt(
+                tx.id(), signer.sign(tx, tx.requireNonce(), AttemptPurpose.CANCEL, fees, TxRequest.MIN_GAS));
         CrashPoints.reach(CrashPoints.CANCEL_SIGNED);
         report.add(tx.id(), TxReport.Kind.CANCEL_SENT, cancel.toString());
         send(tx, cancel, head, report, settings.maxImmediateBumps());
@@ -176,15 +191,20 @@ final class Sender {
 
     private FeeHistory feeHistory() {
         List<Integer> percentiles = settings.fees().percentilesToRequest();
-        return FeeHistories.toDomain(chain.feeHistory(settings.feeHistoryBlocks(),
-                percentiles.stream().map(Integer::doubleValue).toList()), percentiles);
+        return FeeHistories.toDomain(
+                chain.feeHistory(
+                        settings.feeHistoryBlocks(),
+                        percentiles.stream().map(Integer::doubleValue).toList()),
+                percentiles);
     }
 
     private long estimateGas(TxRecord tx) {
         try {
             return switch (chain.estimateGas(tx.from(), tx.to(), tx.data())) {
-                case ChainClient.EstimateResult.Gas g -> GasLimit.ofPermille(settings.gasMarginPermille())
-                        .forEstimate(g.units()).longValueExact();
+                case ChainClient.EstimateResult.Gas g ->
+                    GasLimit.ofPermille(settings.gasMarginPermille())
+                            .forEstimate(g.units())
+                            .longValueExact();
                 case ChainClient.EstimateResult.Reverted r -> {
                     log.gasEstimateReverts(tx, r.revert().message());
                     yield tx.gasLimit();
@@ -196,14 +216,26 @@ final class Sender {
     }
 
     private static String first(List<EndpointAnswer> answers, SendErrorClass cls) {
-        return answers.stream().filter(x -> cls == null || x.cls() == cls).findFirst().map(EndpointAnswer::toString)
+        return answers.stream()
+                .filter(x -> cls == null || x.cls() == cls)
+                .findFirst()
+                .map(EndpointAnswer::toString)
                 .orElse("");
     }
 
     private String toJson(List<EndpointAnswer> answers) {
         try {
-            return json.writeValueAsString(answers.stream().map(x -> Map.of("endpoint", x.endpoint(), "answer",
-                    x.answer(), "class", x.cls().name(), "detail", x.detail())).toList());
+            return json.writeValueAsString(answers.stream()
+                    .map(x -> Map.of(
+                            "endpoint",
+                            x.endpoint(),
+                            "answer",
+                            x.answer(),
+                            "class",
+                            x.cls().name(),
+                            "detail",
+                            x.detail()))
+                    .toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write endpoint answers as JSON", e);
         }

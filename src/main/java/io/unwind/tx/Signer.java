@@ -53,10 +53,23 @@ public final class Signer {
     }
 
     /** Signs an EIP-1559 call of {@code to} with {@code data} that sends no ether. */
-    public SignedTx signCall(long chainId, BigInteger nonce, BigInteger gasLimit, Address to, byte[] data,
-            BigInteger tip, BigInteger maxFee) {
-        return sign(RawTransaction.createTransaction(chainId, nonce, gasLimit, to.hex(), BigInteger.ZERO,
-                org.web3j.utils.Numeric.toHexString(data), tip, maxFee));
+    public SignedTx signCall(
+            long chainId,
+            BigInteger nonce,
+            BigInteger gasLimit,
+            Address to,
+            byte[] data,
+            BigInteger tip,
+            BigInteger maxFee) {
+        return sign(RawTransaction.createTransaction(
+                chainId,
+                nonce,
+                gasLimit,
+                to.hex(),
+                BigInteger.ZERO,
+                org.web3j.utils.Numeric.toHexString(data),
+                tip,
+                maxFee));
     }
 
     /** Signs an EIP-1559 transaction (its chain id is inside it). */

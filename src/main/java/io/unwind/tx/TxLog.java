@@ -25,7 +25,11 @@ final class TxLog {
 
     void held(TxRecord tx, AttemptRecord a, List<EndpointAnswer> answers) {
         if (due("held-" + a.id())) {
-            log.warn("{} HELD: the sender cannot pay for {} ({}); fund {} and it goes out unchanged", tx, a, answers,
+            log.warn(
+                    "{} HELD: the sender cannot pay for {} ({}); fund {} and it goes out unchanged",
+                    tx,
+                    a,
+                    answers,
                     tx.from());
         }
     }
@@ -47,7 +51,13 @@ final class TxLog {
     }
 
     void replaced(TxRecord tx, AttemptRecord old, AttemptRecord replacement, String why) {
-        log.info("{} replaced at nonce {}: {} -> {} ({})", tx, tx.nonce().orElse(-1), old.fees(), replacement.fees(), why);
+        log.info(
+                "{} replaced at nonce {}: {} -> {} ({})",
+                tx,
+                tx.nonce().orElse(-1),
+                old.fees(),
+                replacement.fees(),
+                why);
     }
 
     void resentUnchanged(TxRecord tx, AttemptRecord a, String why) {
@@ -63,7 +73,12 @@ final class TxLog {
         if (c.succeeded()) {
             log.info("{} mined in block {} ({} gas, fee {})", tx, c.blockNumber(), c.gasUsed(), c.feePaid());
         } else {
-            log.warn("{} mined in block {} but REVERTED ({} gas, fee {}): {}", tx, c.blockNumber(), c.gasUsed(), c.feePaid(),
+            log.warn(
+                    "{} mined in block {} but REVERTED ({} gas, fee {}): {}",
+                    tx,
+                    c.blockNumber(),
+                    c.gasUsed(),
+                    c.feePaid(),
                     tx.error().orElse("reason unknown"));
         }
     }

@@ -1,7 +1,7 @@
 package io.unwind.tx;
 
-import io.unwind.chain.ChainClient;
 import io.unwind.chain.CallResult;
+import io.unwind.chain.ChainClient;
 import io.unwind.chain.ChainException;
 import io.unwind.chain.vault.VaultCalls;
 import io.unwind.chain.vault.VaultErrors;
@@ -45,7 +45,12 @@ public final class TxManager {
     private final ReentrantLock lock = new ReentrantLock();
     private long lastHead = -1;
 
-    public TxManager(ChainClient chain, Journal journal, Signer signer, TxSettings settings, TxMetrics metrics,
+    public TxManager(
+            ChainClient chain,
+            Journal journal,
+            Signer signer,
+            TxSettings settings,
+            TxMetrics metrics,
             ReorgHook reorgHook) {
         this(chain, journal, signer, settings, metrics, reorgHook, PlanCheck.NONE);
     }
@@ -53,11 +58,17 @@ public final class TxManager {
     /**
      * @param planCheck asked, before a journaled action that waited is signed, whether its vault still needs it
      */
-    public TxManager(ChainClient chain, Journal journal, Signer signer, TxSettings settings, TxMetrics metrics,
-            ReorgHook reorgHook, PlanCheck planCheck) {
+    public TxManager(
+            ChainClient chain,
+            Journal journal,
+            Signer signer,
+            TxSettings settings,
+            TxMetrics metrics,
+            ReorgHook reorgHook,
+            PlanCheck planCheck) {
         if (chain.chainId() != settings.chainId()) {
-            throw new IllegalArgumentException("the chain client is for chain " + chain.chainId() + ", the settings for "
-                    + settings.chainId());
+            throw new IllegalArgumentException(
+                    "the chain client is for chain " + chain.chainId() + ", the settings for " + settings.chainId());
         }
         this.chain = chain;
         this.journal = journal;
@@ -82,13 +93,25 @@ public final class TxManager {
     public SubmitResult submit(TxRequest r) {
         lock.lock();
         try {
-            NewTx n = new NewTx(r.idempotencyKey(), settings.chainId(), signer.address(), r.vault(), r.to(),
-                    "0x" + HexFormat.of().formatHex(r.data()), r.value(), r.gasLimit(), r.fees(), r.kind(),
-                    r.urgency().score(), Optional.of(r.summary()), r.plannedBlock());
+            NewTx n = new NewTx(
+                    r.idempotencyKey(),
+                    settings.chainId(),
+                    signer.address(),
+                    r.vault(),
+                    r.to(),
+                    "0x" + HexFormat.of().formatHex(r.data()),
+                    r.value(),
+                    r.gasLimit(),
+                    r.fees(),
+                    r.kind(),
+                    r.urgency().score(),
+                    Optional.of(r.summary()),
+                    r.plannedBlock());
             InsertResult inserted = journal.insert(n);
             switch (inserted) {
                 case InsertResult.DuplicateKey d -> {
-                    return new SubmitResult.Duplicate(journal.detail(d.tx().id()).orElseThrow());
+                    return new SubmitResult.Duplicate(
+                            journal.detail(d.tx().id()).orElseThrow());
                 }
                 case InsertResult.VaultBusy b -> {
                     return new SubmitResult.VaultBusy(b.tx());
@@ -161,12 +184,14 @@ public final class TxManager {
             long minedNonce = chain.nonce(sender(), false).longValueExact();
             for (TxState s : List.of(TxState.IN_PROGRESS, TxState.UNCONFIRMED)) {
                 for (TxRecord tx : journal.inState(settings.chainId(), sender(), s)) {
-                    AttemptRecord newest = journal.detail(tx.id()).orElseThrow().latest().orElseThrow();
+                    AttemptRecord newest =
+                            journal.detail(tx.id()).orElseThrow().latest().orElseThrow();
                     CrashPoints.reach(CrashPoints.RECOVER_SENDING);
                     if (Confirmer.reorgedWithoutCancel(tx, newest)) {
                         // Killed between finding the re-org and acting on the hook's answer: ask it again, so that an
                         // action the vault no longer needs is cancelled rather than sent again.
-                        confirmer.afterReorg(tx, newest, head.number(), tx.error().orElseThrow(), report);
+                        confirmer.afterReorg(
+                                tx, newest, head.number(), tx.error().orElseThrow(), report);
                     } else if (tx.requireNonce() < minedNonce) {
                         // Its nonce is used on chain: by this transaction (mined while the keeper was down) or by
                         // another. Sending it again could only be answered "nonce too low": find out which instead.
@@ -184,8 +209,10 @@ public final class TxManager {
                     abandon(tx, why.get(), report);
                     log.recovered(tx, TxReport.Kind.ABANDONED.describe() + ": " + why.get());
                 } else {
-                    log.recovered(tx, "journaled, never signed; still wanted at block " + head.number()
-                            + ", it is checked again and signed at the next head");
+                    log.recovered(
+                            tx,
+                            "journaled, never signed; still wanted at block " + head.number()
+                                    + ", it is checked again and signed at the next head");
                 }
             }
         } catch (ChainException e) {
@@ -213,7 +240,8 @@ public final class TxManager {
     /** What recovery did with one transaction, from what the report says happened to it. */
     private static String recoveryWords(List<TxReport.Change> changes, boolean nonceUsed) {
         if (changes.isEmpty()) {
-            return nonceUsed ? "its nonce is used on chain; not sent again, its receipt is looked for at the next head"
+            return nonceUsed
+                    ? "its nonce is used on chain; not sent again, its receipt is looked for at the next head"
                     : "left for the next head";
         }
         TxReport.Change last = changes.get(changes.size() - 1);
@@ -237,11 +265,12 @@ public final class TxManager {
         if (tx.plannedBlock().isPresent()) {
             long age = head.number() - tx.plannedBlock().getAsLong();
             if (age > settings.maxPlanAgeBlocks()) {
-                why.add("planned at block " + tx.plannedBlock().getAsLong() + ", " + age + " blocks before block " + head.number()
-                        + " (at most " + settings.maxPlanAgeBlocks() + ")");
+                why.add("planned at block " + tx.plannedBlock().getAsLong() + ", " + age + " blocks before block "
+                        + head.number() + " (at most " + settings.maxPlanAgeBlocks() + ")");
             }
         }
-        VaultCalls.deadline(tx.data()).filter(d -> head.timestamp().isAfter(d))
+        VaultCalls.deadline(tx.data())
+                .filter(d -> head.timestamp().isAfter(d))
                 .ifPresent(d -> why.add("its deadline " + d + " passed"));
         planCheck.noLongerWanted(tx, head).ifPresent(why::add);
         if (why.isEmpty()) {

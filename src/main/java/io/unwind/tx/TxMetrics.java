@@ -39,43 +39,66 @@ public final class TxMetrics {
     }
 
     void submitted(TxKind kind) {
-        Counter.builder(SUBMITTED).description("transactions journaled").tag("kind", kind.name()).register(registry)
+        Counter.builder(SUBMITTED)
+                .description("transactions journaled")
+                .tag("kind", kind.name())
+                .register(registry)
                 .increment();
     }
 
     void replaced() {
-        Counter.builder(REPLACEMENTS).description("replacements signed at an existing nonce").register(registry).increment();
+        Counter.builder(REPLACEMENTS)
+                .description("replacements signed at an existing nonce")
+                .register(registry)
+                .increment();
     }
 
     void broadcastError(SendErrorClass cls) {
-        Counter.builder(BROADCAST_ERRORS).description("broadcast answers other than an acceptance, by class")
-                .tag("class", cls.name()).register(registry).increment();
+        Counter.builder(BROADCAST_ERRORS)
+                .description("broadcast answers other than an acceptance, by class")
+                .tag("class", cls.name())
+                .register(registry)
+                .increment();
     }
 
     void confirmed(boolean succeeded, Wei feePaid) {
-        Counter.builder(CONFIRMED).description("transactions mined").tag("result", succeeded ? "success" : "reverted")
-                .register(registry).increment();
-        Counter.builder(FEE_PAID_WEI).description("gas fees paid for mined transactions, in wei").register(registry)
+        Counter.builder(CONFIRMED)
+                .description("transactions mined")
+                .tag("result", succeeded ? "success" : "reverted")
+                .register(registry)
+                .increment();
+        Counter.builder(FEE_PAID_WEI)
+                .description("gas fees paid for mined transactions, in wei")
+                .register(registry)
                 .increment(feePaid.value().doubleValue());
     }
 
     void reorged() {
-        Counter.builder(REORGED).description("mined transactions whose block left the chain").register(registry).increment();
+        Counter.builder(REORGED)
+                .description("mined transactions whose block left the chain")
+                .register(registry)
+                .increment();
     }
 
     void nonceTaken() {
-        Counter.builder(NONCE_TAKEN).description("transactions whose nonce another transaction used").register(registry)
+        Counter.builder(NONCE_TAKEN)
+                .description("transactions whose nonce another transaction used")
+                .register(registry)
                 .increment();
     }
 
     void abandoned() {
-        Counter.builder(ABANDONED).description("journaled actions given up before signing: no longer wanted when their turn came")
-                .register(registry).increment();
+        Counter.builder(ABANDONED)
+                .description("journaled actions given up before signing: no longer wanted when their turn came")
+                .register(registry)
+                .increment();
     }
 
     void hashMismatch() {
-        Counter.builder(HASH_MISMATCH).description("nodes that reported a hash other than the one signed")
-                .register(registry).increment();
+        Counter.builder(HASH_MISMATCH)
+                .description("nodes that reported a hash other than the one signed")
+                .register(registry)
+                .increment();
     }
 
     /** Sets the state gauge of {@code sender} to {@code counts}. */
@@ -85,8 +108,10 @@ public final class TxMetrics {
             for (TxState st : TxState.values()) {
                 AtomicLong v = new AtomicLong();
                 m.put(st, v);
-                Gauge.builder(STATE, v, AtomicLong::get).description("journaled transactions by state")
-                        .tags(Tags.of("state", st.name(), "sender", s.hex())).register(registry);
+                Gauge.builder(STATE, v, AtomicLong::get)
+                        .description("journaled transactions by state")
+                        .tags(Tags.of("state", st.name(), "sender", s.hex()))
+                        .register(registry);
             }
             return m;
         });

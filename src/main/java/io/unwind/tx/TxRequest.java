@@ -36,8 +36,17 @@ public record TxRequest(
     public static final long MIN_GAS = 21_000;
 
     /** A request that carries no plan (set-up, transfers, tests). */
-    public TxRequest(String idempotencyKey, Address vault, Address to, byte[] data, Wei value, long gasLimit,
-            Eip1559Fees fees, TxKind kind, Urgency urgency, String summary) {
+    public TxRequest(
+            String idempotencyKey,
+            Address vault,
+            Address to,
+            byte[] data,
+            Wei value,
+            long gasLimit,
+            Eip1559Fees fees,
+            TxKind kind,
+            Urgency urgency,
+            String summary) {
         this(idempotencyKey, vault, to, data, value, gasLimit, fees, kind, urgency, summary, OptionalLong.empty());
     }
 
@@ -59,8 +68,15 @@ public record TxRequest(
     }
 
     /** A call with no value, at no particular urgency. */
-    public static TxRequest call(String idempotencyKey, Address vault, Address to, byte[] data, long gasLimit,
-            Eip1559Fees fees, TxKind kind, String summary) {
+    public static TxRequest call(
+            String idempotencyKey,
+            Address vault,
+            Address to,
+            byte[] data,
+            long gasLimit,
+            Eip1559Fees fees,
+            TxKind kind,
+            String summary) {
         return new TxRequest(idempotencyKey, vault, to, data, Wei.ZERO, gasLimit, fees, kind, Urgency.NONE, summary);
     }
 
@@ -74,7 +90,8 @@ public record TxRequest(
 
     /** The same request, planned at block {@code head}. */
     public TxRequest plannedAt(long head) {
-        return new TxRequest(idempotencyKey, vault, to, data, value, gasLimit, fees, kind, urgency, summary, OptionalLong.of(head));
+        return new TxRequest(
+                idempotencyKey, vault, to, data, value, gasLimit, fees, kind, urgency, summary, OptionalLong.of(head));
     }
 
     @Override
@@ -84,10 +101,18 @@ public record TxRequest(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TxRequest r && idempotencyKey.equals(r.idempotencyKey) && vault.equals(r.vault)
-                && to.equals(r.to) && java.util.Arrays.equals(data, r.data) && value.equals(r.value)
-                && gasLimit == r.gasLimit && fees.equals(r.fees) && kind == r.kind && urgency.equals(r.urgency)
-                && summary.equals(r.summary) && plannedBlock.equals(r.plannedBlock);
+        return o instanceof TxRequest r
+                && idempotencyKey.equals(r.idempotencyKey)
+                && vault.equals(r.vault)
+                && to.equals(r.to)
+                && java.util.Arrays.equals(data, r.data)
+                && value.equals(r.value)
+                && gasLimit == r.gasLimit
+                && fees.equals(r.fees)
+                && kind == r.kind
+                && urgency.equals(r.urgency)
+                && summary.equals(r.summary)
+                && plannedBlock.equals(r.plannedBlock);
     }
 
     @Override
@@ -97,7 +122,7 @@ public record TxRequest(
 
     @Override
     public String toString() {
-        return "TxRequest[" + idempotencyKey + ", " + kind + " vault " + vault.shortForm() + " to " + to.shortForm() + ", "
-                + data.length + " bytes, gas " + gasLimit + ", " + fees + "]";
+        return "TxRequest[" + idempotencyKey + ", " + kind + " vault " + vault.shortForm() + " to " + to.shortForm()
+                + ", " + data.length + " bytes, gas " + gasLimit + ", " + fees + "]";
     }
 }

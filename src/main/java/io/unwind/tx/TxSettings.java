@@ -38,7 +38,8 @@ public record TxSettings(
         Objects.requireNonNull(caps, "caps");
         if (stuckAfterBlocks < 1) throw new IllegalArgumentException("stuckAfterBlocks must be >= 1");
         if (confirmationDepth < 1) throw new IllegalArgumentException("confirmationDepth must be >= 1");
-        if (feeHistoryBlocks < 1 || feeHistoryBlocks > 1024) throw new IllegalArgumentException("feeHistoryBlocks in [1, 1024]");
+        if (feeHistoryBlocks < 1 || feeHistoryBlocks > 1024)
+            throw new IllegalArgumentException("feeHistoryBlocks in [1, 1024]");
         if (maxImmediateBumps < 0) throw new IllegalArgumentException("maxImmediateBumps must be >= 0");
         if (nonceScanBlocks < 1) throw new IllegalArgumentException("nonceScanBlocks must be >= 1");
         if (gasMarginPermille < 1000) throw new IllegalArgumentException("gasMarginPermille must be >= 1000");
@@ -54,22 +55,58 @@ public record TxSettings(
     }
 
     public TxSettings withStuckAfterBlocks(int n) {
-        return new TxSettings(chainId, n, confirmationDepth, fees, caps, feeHistoryBlocks, maxImmediateBumps,
-                nonceScanBlocks, gasMarginPermille, maxPlanAgeBlocks);
+        return new TxSettings(
+                chainId,
+                n,
+                confirmationDepth,
+                fees,
+                caps,
+                feeHistoryBlocks,
+                maxImmediateBumps,
+                nonceScanBlocks,
+                gasMarginPermille,
+                maxPlanAgeBlocks);
     }
 
     public TxSettings withConfirmationDepth(int n) {
-        return new TxSettings(chainId, stuckAfterBlocks, n, fees, caps, feeHistoryBlocks, maxImmediateBumps,
-                nonceScanBlocks, gasMarginPermille, maxPlanAgeBlocks);
+        return new TxSettings(
+                chainId,
+                stuckAfterBlocks,
+                n,
+                fees,
+                caps,
+                feeHistoryBlocks,
+                maxImmediateBumps,
+                nonceScanBlocks,
+                gasMarginPermille,
+                maxPlanAgeBlocks);
     }
 
     public TxSettings withMaxPlanAgeBlocks(int n) {
-        return new TxSettings(chainId, stuckAfterBlocks, confirmationDepth, fees, caps, feeHistoryBlocks, maxImmediateBumps,
-                nonceScanBlocks, gasMarginPermille, n);
+        return new TxSettings(
+                chainId,
+                stuckAfterBlocks,
+                confirmationDepth,
+                fees,
+                caps,
+                feeHistoryBlocks,
+                maxImmediateBumps,
+                nonceScanBlocks,
+                gasMarginPermille,
+                n);
     }
 
     public TxSettings withCaps(FeeCaps c) {
-        return new TxSettings(chainId, stuckAfterBlocks, confirmationDepth, fees, c, feeHistoryBlocks, maxImmediateBumps,
-                nonceScanBlocks, gasMarginPermille, maxPlanAgeBlocks);
+        return new TxSettings(
+                chainId,
+                stuckAfterBlocks,
+                confirmationDepth,
+                fees,
+                c,
+                feeHistoryBlocks,
+                maxImmediateBumps,
+                nonceScanBlocks,
+                gasMarginPermille,
+                maxPlanAgeBlocks);
     }
 }

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
 class TestTagsTest {
     static final Set<String> TAGS = Set.of("pure", "chain", "process", "postgres", "browser");
     private static final Set<String> TEST_ANNOTATIONS = Set.of(
-            "org.junit.jupiter.api.Test", "org.junit.jupiter.params.ParameterizedTest",
-            "org.junit.jupiter.api.TestFactory", "org.junit.jupiter.api.RepeatedTest", "net.jqwik.api.Property",
+            "org.junit.jupiter.api.Test",
+            "org.junit.jupiter.params.ParameterizedTest",
+            "org.junit.jupiter.api.TestFactory",
+            "org.junit.jupiter.api.RepeatedTest",
+            "net.jqwik.api.Property",
             "net.jqwik.api.Example");
 
     @Test
@@ -36,7 +39,8 @@ class TestTagsTest {
         for (JavaClass c : tests) {
             boolean hasTests = c.getMethods().stream()
                     .anyMatch(m -> m.getAnnotations().stream()
-                            .anyMatch(a -> TEST_ANNOTATIONS.contains(a.getRawType().getName())));
+                            .anyMatch(a ->
+                                    TEST_ANNOTATIONS.contains(a.getRawType().getName())));
             if (!hasTests) continue;
             checked++;
             List<String> own = new ArrayList<>(tagsOf(c));

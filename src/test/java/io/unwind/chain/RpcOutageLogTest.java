@@ -13,9 +13,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.exceptions.ClientConnectionException;
-import org.junit.jupiter.api.Tag;
 
 @Tag("pure")
 class RpcOutageLogTest {
@@ -59,18 +59,26 @@ class RpcOutageLogTest {
         outages.answered("main");
 
         assertThat(warn).hasSize(3);
-        assertThat(warn.get(0)).isEqualTo("rpc endpoint main down: connection refused; holding, no action can be sent until it is back");
-        assertThat(warn.get(1)).startsWith("rpc endpoint main still down after 60 s: connection refused; 60 tick(s) and 181 call(s) failed so far;");
+        assertThat(warn.get(0))
+                .isEqualTo(
+                        "rpc endpoint main down: connection refused; holding, no action can be sent until it is back");
+        assertThat(warn.get(1))
+                .startsWith(
+                        "rpc endpoint main still down after 60 s: connection refused; 60 tick(s) and 181 call(s) failed so far;");
         assertThat(warn.get(2)).startsWith("rpc endpoint main still down after 120 s:");
-        assertThat(info).containsExactly("rpc endpoint main is back after 150 s (connection refused; 150 tick(s) and 450 call(s) failed meanwhile)");
+        assertThat(info)
+                .containsExactly(
+                        "rpc endpoint main is back after 150 s (connection refused; 150 tick(s) and 450 call(s) failed meanwhile)");
         assertThat(outages.anyDown()).isFalse();
-        assertThat(outages.tickFailed()).as("no endpoint down: the tick's failure is the tick's own").isFalse();
+        assertThat(outages.tickFailed())
+                .as("no endpoint down: the tick's failure is the tick's own")
+                .isFalse();
     }
 
     @Test
     void withAnotherEndpointUpTheKeeperSaysWhichItUses() {
         List<String> warn = new ArrayList<>();
-        RpcOutageLog outages = new RpcOutageLog(Clock.systemUTC(), Duration.ofSeconds(60), warn::add, m -> { });
+        RpcOutageLog outages = new RpcOutageLog(Clock.systemUTC(), Duration.ofSeconds(60), warn::add, m -> {});
         outages.failed("main", REFUSED, Optional.of("backup"));
         assertThat(warn).containsExactly("rpc endpoint main down: connection refused; using backup meanwhile");
     }
@@ -78,9 +86,12 @@ class RpcOutageLogTest {
     @Test
     void transportFailuresAreSaidInWords() {
         assertThat(RpcOutageLog.inWords(REFUSED)).isEqualTo("connection refused");
-        assertThat(RpcOutageLog.inWords(new UncheckedIOException(new SocketTimeoutException("timeout")))).isEqualTo("no answer within the call timeout");
-        assertThat(RpcOutageLog.inWords(new ClientConnectionException("Invalid response received: 503; upstream busy"))).isEqualTo("HTTP 503");
-        assertThat(RpcOutageLog.inWords(new UncheckedIOException(new IOException("unexpected end of stream on http://x/...")))).isEqualTo(
-                "the connection closed without an answer");
+        assertThat(RpcOutageLog.inWords(new UncheckedIOException(new SocketTimeoutException("timeout"))))
+                .isEqualTo("no answer within the call timeout");
+        assertThat(RpcOutageLog.inWords(new ClientConnectionException("Invalid response received: 503; upstream busy")))
+                .isEqualTo("HTTP 503");
+        assertThat(RpcOutageLog.inWords(
+                        new UncheckedIOException(new IOException("unexpected end of stream on http://x/..."))))
+                .isEqualTo("the connection closed without an answer");
     }
 }

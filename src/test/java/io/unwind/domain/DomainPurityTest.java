@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The domain layer never reads the wall clock or a random source: time and randomness are passed in. (That it uses
@@ -18,8 +18,13 @@ import org.junit.jupiter.api.Tag;
 @Tag("pure")
 class DomainPurityTest {
     private static final List<String> FORBIDDEN_CALLS = List.of(
-            "Instant.now(", "Clock.system", "System.currentTimeMillis(", "System.nanoTime(", "LocalDateTime.now(",
-            "new Random(", "Math.random(");
+            "Instant.now(",
+            "Clock.system",
+            "System.currentTimeMillis(",
+            "System.nanoTime(",
+            "LocalDateTime.now(",
+            "new Random(",
+            "Math.random(");
 
     static Path domainSources() {
         Path p = Path.of(System.getProperty("user.dir"), "src", "main", "java", "io", "unwind", "domain");

@@ -45,10 +45,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The route finder against the five vendors' recorded answers (real router layouts): a quote naming a router the vault
@@ -58,19 +58,29 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("pure")
 class CheckedBeforeSimulationTest {
-    private static final String IS_ROUTE_ALLOWED = "0x" + HexFormat.of().formatHex(Arrays.copyOf(org.web3j.crypto.Hash.sha3(
-            "isRouteAllowed(address,bytes4)".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 4));
-    private static final String DELEVERAGE = selector(VaultCalls.deleverage(BigInteger.ONE, VAULT, new byte[0], BigInteger.ONE,
-            BigInteger.ONE, BigInteger.ZERO));
+    private static final String IS_ROUTE_ALLOWED = "0x"
+            + HexFormat.of()
+                    .formatHex(Arrays.copyOf(
+                            org.web3j.crypto.Hash.sha3(
+                                    "isRouteAllowed(address,bytes4)".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            4));
+    private static final String DELEVERAGE = selector(
+            VaultCalls.deleverage(BigInteger.ONE, VAULT, new byte[0], BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO));
     private static final Address KEEPER = Address.of("0x" + "be".repeat(20));
     private static final Address MORPHO = Address.of("0x" + "4d".repeat(20));
     private static final Address UNLISTED = Address.of("0x" + "77".repeat(20));
-    private static final BlockRef HEAD = new BlockRef(21_876_543, TxHash.of("0x" + "ab".repeat(32)), TxHash.of("0x" + "ac".repeat(32)),
-            Fixtures.NOW);
+    private static final BlockRef HEAD = new BlockRef(
+            21_876_543, TxHash.of("0x" + "ab".repeat(32)), TxHash.of("0x" + "ac".repeat(32)), Fixtures.NOW);
     /** 100 WETH at 2,500 USDC, 82% LTV: over the 80% trigger. Selling 4.2 WETH, the oracle floor (1%) is 10,395 USDC. */
-    private static final VaultHealth VAULT_HEALTH = Fixtures.vault(WETH, USDC).collateral("100").price("2500").ltvBps(8200).build();
+    private static final VaultHealth VAULT_HEALTH = Fixtures.vault(WETH, USDC)
+            .collateral("100")
+            .price("2500")
+            .ltvBps(8200)
+            .build();
+
     private static final Set<AllowedRoute> EVERY_RECORDED_ROUTE = Set.copyOf(RecordedAnswers.ALL.stream()
-            .map(r -> new AllowedRoute(r.router(), Selector.of(r.selector()))).toList());
+            .map(r -> new AllowedRoute(r.router(), Selector.of(r.selector())))
+            .toList());
 
     @Test
     void honestRecordingsOfAllowedRoutersAreSimulated() {
@@ -107,10 +117,11 @@ class CheckedBeforeSimulationTest {
     void lyingCalldataInTheRealLayoutIsRejectedBeforeAnySimulation(Vendor v) {
         Recording rec = RecordedAnswers.of(v);
         Map<String, Consumer<RecordedAnswers>> lies = Map.of(
-                "WRONG_RECIPIENT", a -> {
-                    if (v == Vendor.PARASWAP) a.setWord(7, THIEF);
-                    else a.replaceWord(VAULT, THIEF);
-                },
+                "WRONG_RECIPIENT",
+                        a -> {
+                            if (v == Vendor.PARASWAP) a.setWord(7, THIEF);
+                            else a.replaceWord(VAULT, THIEF);
+                        },
                 "WRONG_TOKEN", a -> a.replaceWord(USDC.address(), OTHER_TOKEN),
                 "WRONG_AMOUNT", a -> a.replaceWord(AMOUNT_IN, AMOUNT_IN.subtract(BigInteger.TEN.pow(15))),
                 // 10,000 USDC: under the oracle floor of 10,395, though the JSON still says more.
@@ -140,12 +151,23 @@ class CheckedBeforeSimulationTest {
                 sources.add(Aggregators.client(a.settings()));
             }
             VaultChain chain = new VaultChain(allowed);
-            RouteFinder finder = new RouteFinder(sources, new VaultSimulator(chain, KEEPER), Set.of(MORPHO), RecordedAnswers.SLIPPAGE_BPS,
+            RouteFinder finder = new RouteFinder(
+                    sources,
+                    new VaultSimulator(chain, KEEPER),
+                    Set.of(MORPHO),
+                    RecordedAnswers.SLIPPAGE_BPS,
                     Duration.ofSeconds(10));
-            RouteFinder.Found found = finder.find(VAULT_HEALTH, sale(), KeeperSettings.defaults(), Wei.gwei(1),
-                    BigInteger.valueOf(2_500_000_000L), HEAD, HEAD.timestamp());
+            RouteFinder.Found found = finder.find(
+                    VAULT_HEALTH,
+                    sale(),
+                    KeeperSettings.defaults(),
+                    Wei.gwei(1),
+                    BigInteger.valueOf(2_500_000_000L),
+                    HEAD,
+                    HEAD.timestamp());
             List<Candidate.Rejected> before = found.choice().rejected().stream()
-                    .filter(r -> !r.reason().name().startsWith("SIMULATION")).toList();
+                    .filter(r -> !r.reason().name().startsWith("SIMULATION"))
+                    .toList();
             return new Round(before, chain.simulations.get());
         } finally {
             served.forEach(RecordedAnswers::close);
@@ -155,10 +177,20 @@ class CheckedBeforeSimulationTest {
     /** The planned sale: the recordings' 4.2 WETH, one chunk capped by liquidity (so it is not grown). */
     private static Plan.Sell sale() {
         var coll = WETH.amount(AMOUNT_IN);
-        BigInteger floor = Ltv.oracleFloor(AMOUNT_IN, VAULT_HEALTH.price(), VAULT_HEALTH.policy().maxSlippageBps());
-        return new Plan.Sell(coll, coll, USDC.amount(new BigInteger("10480000000")), USDC.amount(floor), USDC.amount(floor),
-                USDC.amount(BigInteger.ZERO), 50, new Sizing.Chunk(Sizing.Cap.LIQUIDITY, 10, Optional.empty()), VAULT_HEALTH.ltv(),
-                VAULT_HEALTH.ltv(), Ltv.bpsToWad(7000));
+        BigInteger floor = Ltv.oracleFloor(
+                AMOUNT_IN, VAULT_HEALTH.price(), VAULT_HEALTH.policy().maxSlippageBps());
+        return new Plan.Sell(
+                coll,
+                coll,
+                USDC.amount(new BigInteger("10480000000")),
+                USDC.amount(floor),
+                USDC.amount(floor),
+                USDC.amount(BigInteger.ZERO),
+                50,
+                new Sizing.Chunk(Sizing.Cap.LIQUIDITY, 10, Optional.empty()),
+                VAULT_HEALTH.ltv(),
+                VAULT_HEALTH.ltv(),
+                Ltv.bpsToWad(7000));
     }
 
     private static String selector(byte[] call) {
@@ -184,9 +216,12 @@ class CheckedBeforeSimulationTest {
             if (selector.equals(IS_ROUTE_ALLOWED)) {
                 Address router = Address.of("0x" + HexFormat.of().formatHex(data, 4 + 12, 4 + 32));
                 Selector s = Selector.of("0x" + HexFormat.of().formatHex(data, 4 + 32, 4 + 36));
-                return new CallResult.Success(word(allowed.contains(new AllowedRoute(router, s)) ? BigInteger.ONE : BigInteger.ZERO));
+                return new CallResult.Success(
+                        word(allowed.contains(new AllowedRoute(router, s)) ? BigInteger.ONE : BigInteger.ZERO));
             }
-            assertThat(selector).as("a chain call other than isRouteAllowed or deleverage").isEqualTo(DELEVERAGE);
+            assertThat(selector)
+                    .as("a chain call other than isRouteAllowed or deleverage")
+                    .isEqualTo(DELEVERAGE);
             simulations.incrementAndGet();
             BigInteger proceeds = new BigInteger("10480000000");
             byte[] out = new byte[64];
@@ -267,7 +302,8 @@ class CheckedBeforeSimulationTest {
         }
 
         @Override
-        public List<Receipt.LogEntry> logs(List<Address> addresses, List<String> topic0s, long fromBlock, long toBlock) {
+        public List<Receipt.LogEntry> logs(
+                List<Address> addresses, List<String> topic0s, long fromBlock, long toBlock) {
             return unexpected();
         }
 

@@ -11,15 +11,16 @@ import io.unwind.domain.plan.KeeperSettings;
 import io.unwind.domain.position.VaultHealth;
 import java.math.BigInteger;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** The floor's arithmetic: the least repayment whose fee, as the vault computes it, pays for an action's gas. */
 @Tag("pure")
 class EconomicFloorMathTest {
     private static final KeeperSettings SETTINGS = KeeperSettings.defaults();
     private static final BigInteger ETH_AT_3000 = BigInteger.valueOf(3_000_000_000L); // USDC base units per 1e18 wei
-    private static final VaultHealth DUST = vault(WETH, USDC).collateral("0.01").price("3000").ltvBps(8200).build();
+    private static final VaultHealth DUST =
+            vault(WETH, USDC).collateral("0.01").price("3000").ltvBps(8200).build();
 
     @Test
     void theMinimumIsTheLeastRepaymentWhoseFeePaysTheGas() {
@@ -30,7 +31,8 @@ class EconomicFloorMathTest {
         // The vault's fee on a repayment: repaid x bps / 10,000, rounded down (the contract's rule).
         int bps = KeeperFeeRule.feeBps(DUST.policy(), SETTINGS, Wei.gwei(100));
         BigInteger m = f.minimumRepay();
-        assertThat(m.multiply(BigInteger.valueOf(bps)).divide(BigInteger.valueOf(10_000))).isGreaterThanOrEqualTo(f.gasCost().units());
+        assertThat(m.multiply(BigInteger.valueOf(bps)).divide(BigInteger.valueOf(10_000)))
+                .isGreaterThanOrEqualTo(f.gasCost().units());
         assertThat(m.subtract(BigInteger.ONE).multiply(BigInteger.valueOf(bps)).divide(BigInteger.valueOf(10_000)))
                 .isLessThan(f.gasCost().units());
     }
@@ -45,10 +47,12 @@ class EconomicFloorMathTest {
 
     @Test
     void aVaultProtectedAtOwnCostOrGasWithNoPriceHasNoFloor() {
-        EconomicFloor own = EconomicFloor.of(DUST, SETTINGS, Set.of(DUST.vault()), Wei.gwei(101), Wei.gwei(100), ETH_AT_3000);
+        EconomicFloor own =
+                EconomicFloor.of(DUST, SETTINGS, Set.of(DUST.vault()), Wei.gwei(101), Wei.gwei(100), ETH_AT_3000);
         assertThat(own.noFee()).isFalse();
         assertThat(own.minimumRepay()).isZero();
-        EconomicFloor unpriced = EconomicFloor.of(DUST, SETTINGS, Set.of(), Wei.gwei(100), Wei.gwei(100), BigInteger.ZERO);
+        EconomicFloor unpriced =
+                EconomicFloor.of(DUST, SETTINGS, Set.of(), Wei.gwei(100), Wei.gwei(100), BigInteger.ZERO);
         assertThat(unpriced.minimumRepay()).isZero();
         assertThat(unpriced.noFee()).isFalse();
     }

@@ -31,12 +31,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Route choice net of gas, with real pools: a Uniswap V3 0.05% pool whose liquidity sits in a ladder of narrow
@@ -54,9 +54,10 @@ class GasAwareRoutingTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        f = new MarketFixture(MarketSpec.wethUsdc().withPools(List.of(
-                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V2, 0, new BigDecimal("5000000")),
-                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 500, BigDecimal.ZERO))));
+        f = new MarketFixture(MarketSpec.wethUsdc()
+                .withPools(List.of(
+                        new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V2, 0, new BigDecimal("5000000")),
+                        new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 500, BigDecimal.ZERO))));
         vault = f.openProtected("10", "0.75", MarketFixture.policy(8000, 7000));
         f.movePrice("2700"); // the empty V3 pool's price just moves along
         seedLadder(f, 500, new BigDecimal("2700"));
@@ -64,9 +65,13 @@ class GasAwareRoutingTest {
             case CallResult.Success s -> Optional.of(s.data());
             case CallResult.Reverted r -> Optional.empty();
         };
-        finder = new RouteFinder(List.of(new UniswapV3Source(caller, f.market.quoterV2(), f.market.swapRouter(), List.of(500)),
-                new UniswapV2Source(caller, f.market.uniswapV2Router())),
-                new VaultSimulator(f.client, Address.of(MarketFixture.KEEPER.getAddress())), Set.of(f.market.morpho()), 10,
+        finder = new RouteFinder(
+                List.of(
+                        new UniswapV3Source(caller, f.market.quoterV2(), f.market.swapRouter(), List.of(500)),
+                        new UniswapV2Source(caller, f.market.uniswapV2Router())),
+                new VaultSimulator(f.client, Address.of(MarketFixture.KEEPER.getAddress())),
+                Set.of(f.market.morpho()),
+                10,
                 Duration.ofSeconds(5));
     }
 
@@ -82,28 +87,51 @@ class GasAwareRoutingTest {
         Plan.Sell sell = plan(h);
         BigInteger nativePrice = h.price().multiply(BigInteger.TEN.pow(18)).divide(Ltv.PRICE_SCALE);
 
-        RouteFinder.Found cheapGas = finder.find(h, sell, KeeperSettings.defaults(), Wei.gwei(1), nativePrice, head, head.timestamp());
-        RouteFinder.Found dearGas = finder.find(h, sell, KeeperSettings.defaults(), Wei.gwei(5000), nativePrice, head, head.timestamp());
+        RouteFinder.Found cheapGas =
+                finder.find(h, sell, KeeperSettings.defaults(), Wei.gwei(1), nativePrice, head, head.timestamp());
+        RouteFinder.Found dearGas =
+                finder.find(h, sell, KeeperSettings.defaults(), Wei.gwei(5000), nativePrice, head, head.timestamp());
 
-        var v3 = cheapGas.choice().ranking().stream().filter(r -> r.candidate().source().equals("uniswap-v3-500")).findFirst().orElseThrow();
-        var v2 = cheapGas.choice().ranking().stream().filter(r -> r.candidate().source().equals("uniswap-v2")).findFirst().orElseThrow();
+        var v3 = cheapGas.choice().ranking().stream()
+                .filter(r -> r.candidate().source().equals("uniswap-v3-500"))
+                .findFirst()
+                .orElseThrow();
+        var v2 = cheapGas.choice().ranking().stream()
+                .filter(r -> r.candidate().source().equals("uniswap-v2"))
+                .findFirst()
+                .orElseThrow();
         // The ladder pays more per unit sold but costs far more gas (tick crossings).
         assertThat(proceedsPerUnit(v3)).isGreaterThan(proceedsPerUnit(v2));
         assertThat(v3.candidate().gasUnits()).isGreaterThan(v2.candidate().gasUnits() + 50_000);
 
-        assertThat(cheapGas.best()).get().extracting(Candidate -> Candidate.source()).isEqualTo("uniswap-v3-500");
-        assertThat(dearGas.best()).get().extracting(Candidate -> Candidate.source()).isEqualTo("uniswap-v2");
-        var dearV3 = dearGas.choice().ranking().stream().filter(r -> r.candidate().source().equals("uniswap-v3-500")).findFirst().orElseThrow();
-        assertThat(dearV3.gasCost()).isGreaterThan(dearGas.choice().best().orElseThrow().gasCost());
+        assertThat(cheapGas.best())
+                .get()
+                .extracting(Candidate -> Candidate.source())
+                .isEqualTo("uniswap-v3-500");
+        assertThat(dearGas.best())
+                .get()
+                .extracting(Candidate -> Candidate.source())
+                .isEqualTo("uniswap-v2");
+        var dearV3 = dearGas.choice().ranking().stream()
+                .filter(r -> r.candidate().source().equals("uniswap-v3-500"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(dearV3.gasCost())
+                .isGreaterThan(dearGas.choice().best().orElseThrow().gasCost());
     }
 
     private static BigDecimal proceedsPerUnit(io.unwind.domain.route.Ranked r) {
         var sim = r.candidate().simulation();
-        return new BigDecimal(sim.proceeds()).divide(new BigDecimal(r.collateralSold()), 30, java.math.RoundingMode.DOWN);
+        return new BigDecimal(sim.proceeds())
+                .divide(new BigDecimal(r.collateralSold()), 30, java.math.RoundingMode.DOWN);
     }
 
     private Plan.Sell plan(VaultHealth h) {
-        Decision d = Planner.decide(h, KeeperSettings.defaults(), MarketConditions.calm(30, Wei.gwei(1)), f.head().timestamp());
+        Decision d = Planner.decide(
+                h,
+                KeeperSettings.defaults(),
+                MarketConditions.calm(30, Wei.gwei(1)),
+                f.head().timestamp());
         assertThat(d).isInstanceOf(Decision.Act.class);
         Plan p = ((Decision.Act) d).plan();
         assertThat(p).isInstanceOf(Plan.Sell.class);
@@ -121,7 +149,8 @@ class GasAwareRoutingTest {
         var ro = new ReadonlyTransactionManager(f.web3j, d.address().hex());
         @SuppressWarnings("deprecation")
         var gas = new DefaultGasProvider();
-        NonfungiblePositionManager npm = NonfungiblePositionManager.load(m.positionManager().hex(), f.web3j, ro, gas);
+        NonfungiblePositionManager npm =
+                NonfungiblePositionManager.load(m.positionManager().hex(), f.web3j, ro, gas);
         boolean collateralIs0 = m.collateral().address().compareTo(m.loan().address()) < 0;
         Address token0 = collateralIs0 ? m.collateral().address() : m.loan().address();
         Address token1 = collateralIs0 ? m.loan().address() : m.collateral().address();
@@ -136,16 +165,31 @@ class GasAwareRoutingTest {
         double sqrt = prices.sqrtPriceX96(price).doubleValue() / Math.pow(2, 96);
         int tick = (int) Math.floor(Math.log(sqrt * sqrt) / Math.log(1.0001));
         int base = Math.floorDiv(tick, spacing) * spacing;
-        BigInteger loanPerRung = BigInteger.valueOf(3_000).multiply(BigInteger.TEN.pow(m.loan().decimals()));
+        BigInteger loanPerRung =
+                BigInteger.valueOf(3_000).multiply(BigInteger.TEN.pow(m.loan().decimals()));
         for (int i = 1; i <= RUNGS; i++) {
             // Ranges entirely on one side of the price hold only the loan token.
             int lower = collateralIs0 ? base - i * spacing : base + i * spacing;
             int upper = lower + spacing;
             BigInteger amount0 = collateralIs0 ? BigInteger.ZERO : loanPerRung;
             BigInteger amount1 = collateralIs0 ? loanPerRung : BigInteger.ZERO;
-            d.call(m.positionManager(), npm.mint(new NonfungiblePositionManager.MintParams(token0.hex(), token1.hex(),
-                    BigInteger.valueOf(fee), BigInteger.valueOf(lower), BigInteger.valueOf(upper), amount0, amount1,
-                    BigInteger.ZERO, BigInteger.ZERO, d.address().hex(), BigInteger.TWO.pow(40)), BigInteger.ZERO).encodeFunctionCall());
+            d.call(
+                    m.positionManager(),
+                    npm.mint(
+                                    new NonfungiblePositionManager.MintParams(
+                                            token0.hex(),
+                                            token1.hex(),
+                                            BigInteger.valueOf(fee),
+                                            BigInteger.valueOf(lower),
+                                            BigInteger.valueOf(upper),
+                                            amount0,
+                                            amount1,
+                                            BigInteger.ZERO,
+                                            BigInteger.ZERO,
+                                            d.address().hex(),
+                                            BigInteger.TWO.pow(40)),
+                                    BigInteger.ZERO)
+                            .encodeFunctionCall());
         }
         List<TransactionReceipt> receipts = d.flush();
         assertThat(receipts).hasSize(RUNGS);

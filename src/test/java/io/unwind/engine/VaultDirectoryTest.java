@@ -34,13 +34,17 @@ class VaultDirectoryTest {
         VaultDirectory d = new VaultDirectory(f.client, List.of(), Optional.of(f.market.vaultFactory()), 3);
 
         var head = f.client.latestBlock();
-        assertThat(d.vaults(head)).as("the first head lists the factory, at any block number").contains(first);
+        assertThat(d.vaults(head))
+                .as("the first head lists the factory, at any block number")
+                .contains(first);
 
         Address later = f.vaults.open(VaultSetup.Request.of(MarketFixture.STRANGER, "1", "0.5"), f.price());
         assertThat(d.vaults(head)).as("not re-listed at the same head").doesNotContain(later);
         f.chain.mine(3);
         var next = f.client.latestBlock();
-        assertThat(d.vaults(next)).as("a vault created after start is seen at the next listing").contains(first, later);
+        assertThat(d.vaults(next))
+                .as("a vault created after start is seen at the next listing")
+                .contains(first, later);
     }
 
     @Test

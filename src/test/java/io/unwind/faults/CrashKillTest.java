@@ -37,6 +37,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.web3j.crypto.Hash;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The keeper as a separate process ({@code unwind run}), killed at the named points of the transaction layer and at
@@ -61,13 +61,16 @@ import org.junit.jupiter.api.Tag;
 @Tag("chain")
 @Tag("process")
 class CrashKillTest {
-    private static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
+    private static final String DELEVERAGED =
+            Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     private static final int KEEPER_ACCOUNT = 3;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     /** The random kills: seeded so that a failure can be replayed with -Dunwind.crashSeed=SEED. */
     private static final long SEED = Long.getLong("unwind.crashSeed", System.nanoTime());
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private MarketFixture f;
     private Address keeper;
     private Address vault;
@@ -77,14 +80,18 @@ class CrashKillTest {
 
     @BeforeAll
     void market() {
-        f = new MarketFixture(MarketSpec.wethUsdc().withPools(List.of(
-                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("20000000")))));
+        f = new MarketFixture(MarketSpec.wethUsdc()
+                .withPools(
+                        List.of(new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("20000000")))));
         keeper = Address.of(MarketFixture.KEEPER.getAddress());
         vault = f.openProtected("10", "0.75", MarketFixture.policy(8000, 7000));
-        assertThat(f.client.nonce(keeper, false)).as("the keeper has sent nothing yet").isZero();
+        assertThat(f.client.nonce(keeper, false))
+                .as("the keeper has sent nothing yet")
+                .isZero();
         startPrice = f.price();
         checkpoint = f.chain.snapshot();
-        System.out.println("CrashKillTest: random kills with seed " + SEED + " (replay with -Dunwind.crashSeed=" + SEED + ")");
+        System.out.println(
+                "CrashKillTest: random kills with seed " + SEED + " (replay with -Dunwind.crashSeed=" + SEED + ")");
     }
 
     @AfterAll
@@ -131,29 +138,30 @@ class CrashKillTest {
         // -Dunwind.crashOnly=tx.broadcast,reorg runs only the points whose names start so (to replay some).
         List<String> only = List.of(System.getProperty("unwind.crashOnly", "").split(","));
         return Stream.of(
-                // Sending the first attempt
-                new Case(CrashPoints.TX_INSERTED + ":1", false, Drive.SEND),
-                new Case(CrashPoints.TX_SIGNED + ":1", false, Drive.SEND),
-                new Case(CrashPoints.TX_JOURNALED + ":1", true, Drive.SEND),
-                new Case(CrashPoints.TX_BROADCAST + ":1", false, Drive.SEND),
-                new Case(CrashPoints.TX_RECORDED + ":1", false, Drive.SEND),
-                new Case(CrashPoints.TX_SENT + ":1", true, Drive.SEND),
-                // Waiting for and finding the block
-                new Case(CrashPoints.CONFIRM_RECEIPT + ":1", false, Drive.MINE),
-                new Case(CrashPoints.CONFIRM_MINED + ":1", true, Drive.MINE),
-                new Case(CrashPoints.FINALIZING + ":1", false, Drive.FINALIZE),
-                // Stuck behind a base fee spike, and replaced
-                new Case(CrashPoints.CONFIRM_WAITING + ":1", true, Drive.STUCK),
-                new Case(CrashPoints.CONFIRM_WAITING + ":2", false, Drive.STUCK),
-                new Case(CrashPoints.CONFIRM_WAITING + ":3", true, Drive.STUCK),
-                new Case(CrashPoints.TX_STUCK + ":1", false, Drive.STUCK),
-                new Case(CrashPoints.REPLACE_SIGNED + ":1", false, Drive.STUCK, 1, 2),
-                new Case(CrashPoints.REPLACE_BROADCAST + ":1", true, Drive.STUCK, 1, 2),
-                // Re-orged out of the chain
-                new Case(CrashPoints.REORG_MARKED + ":1", false, Drive.REORG),
-                new Case(CrashPoints.REORG_MARKED + ":1", true, Drive.REORG_HEALTHY, 0, 2),
-                new Case(CrashPoints.CANCEL_SIGNED + ":1", false, Drive.REORG_HEALTHY, 0, 2)
-        ).filter(c -> only.stream().anyMatch(c.crashAt()::startsWith)).map(Arguments::of);
+                        // Sending the first attempt
+                        new Case(CrashPoints.TX_INSERTED + ":1", false, Drive.SEND),
+                        new Case(CrashPoints.TX_SIGNED + ":1", false, Drive.SEND),
+                        new Case(CrashPoints.TX_JOURNALED + ":1", true, Drive.SEND),
+                        new Case(CrashPoints.TX_BROADCAST + ":1", false, Drive.SEND),
+                        new Case(CrashPoints.TX_RECORDED + ":1", false, Drive.SEND),
+                        new Case(CrashPoints.TX_SENT + ":1", true, Drive.SEND),
+                        // Waiting for and finding the block
+                        new Case(CrashPoints.CONFIRM_RECEIPT + ":1", false, Drive.MINE),
+                        new Case(CrashPoints.CONFIRM_MINED + ":1", true, Drive.MINE),
+                        new Case(CrashPoints.FINALIZING + ":1", false, Drive.FINALIZE),
+                        // Stuck behind a base fee spike, and replaced
+                        new Case(CrashPoints.CONFIRM_WAITING + ":1", true, Drive.STUCK),
+                        new Case(CrashPoints.CONFIRM_WAITING + ":2", false, Drive.STUCK),
+                        new Case(CrashPoints.CONFIRM_WAITING + ":3", true, Drive.STUCK),
+                        new Case(CrashPoints.TX_STUCK + ":1", false, Drive.STUCK),
+                        new Case(CrashPoints.REPLACE_SIGNED + ":1", false, Drive.STUCK, 1, 2),
+                        new Case(CrashPoints.REPLACE_BROADCAST + ":1", true, Drive.STUCK, 1, 2),
+                        // Re-orged out of the chain
+                        new Case(CrashPoints.REORG_MARKED + ":1", false, Drive.REORG),
+                        new Case(CrashPoints.REORG_MARKED + ":1", true, Drive.REORG_HEALTHY, 0, 2),
+                        new Case(CrashPoints.CANCEL_SIGNED + ":1", false, Drive.REORG_HEALTHY, 0, 2))
+                .filter(c -> only.stream().anyMatch(c.crashAt()::startsWith))
+                .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -180,7 +188,9 @@ class CrashKillTest {
             drive(w, first, Drive.SEND, () -> !first.alive());
             assertKilledAt(first, CrashPoints.TX_JOURNALED + ":1", false);
         }
-        assertThat(f.client.nonce(keeper, true)).as("nothing was broadcast before the first kill").isZero();
+        assertThat(f.client.nonce(keeper, true))
+                .as("nothing was broadcast before the first kill")
+                .isZero();
         try (KeeperProcess second = w.start(CrashPoints.RECOVER_SENDING + ":1", false)) {
             drive(w, second, Drive.SEND, () -> !second.alive());
             assertKilledAt(second, CrashPoints.RECOVER_SENDING + ":1", false);
@@ -198,7 +208,10 @@ class CrashKillTest {
     }
 
     static Stream<Arguments> phaseRuns() {
-        return Stream.of(Arguments.of(Phase.UNCONFIRMED, 1), Arguments.of(Phase.UNCONFIRMED, 2), Arguments.of(Phase.REPLACEMENT_PENDING, 1),
+        return Stream.of(
+                Arguments.of(Phase.UNCONFIRMED, 1),
+                Arguments.of(Phase.UNCONFIRMED, 2),
+                Arguments.of(Phase.REPLACEMENT_PENDING, 1),
                 Arguments.of(Phase.REPLACEMENT_PENDING, 2));
     }
 
@@ -212,26 +225,45 @@ class CrashKillTest {
     @MethodSource("phaseRuns")
     void aKillAimedAtAPhaseInFlightNeitherLosesNorDoublesTheAction(Phase phase, int run) {
         long delay = new Random(SEED + 31L * run + phase.ordinal()).nextInt(400);
-        String where = "kill while " + phase + ", run " + run + " (seed " + SEED + ", replay with -Dunwind.crashSeed=" + SEED + ")";
+        String where = "kill while " + phase + ", run " + run + " (seed " + SEED + ", replay with -Dunwind.crashSeed="
+                + SEED + ")";
         World w = begin();
         try (KeeperProcess first = w.start(null, false)) {
             drive(w, first, Drive.SEND, () -> first.statusPort().isPresent() || !first.alive());
             drive(w, first, Drive.SEND, () -> pooledFeeCap().isPresent() || !first.alive());
-            Wei original = pooledFeeCap().orElseThrow(() -> new AssertionError(where + ": the keeper died before sending" + w.logs()));
+            Wei original = pooledFeeCap()
+                    .orElseThrow(() -> new AssertionError(where + ": the keeper died before sending" + w.logs()));
             if (phase == Phase.REPLACEMENT_PENDING) {
-                drive(w, first, Drive.STUCK, () -> pooledFeeCap().map(fee -> fee.value().compareTo(original.value()) > 0).orElse(false)
-                        || keeperMined() > 0 || !first.alive());
+                drive(
+                        w,
+                        first,
+                        Drive.STUCK,
+                        () -> pooledFeeCap()
+                                        .map(fee -> fee.value().compareTo(original.value()) > 0)
+                                        .orElse(false)
+                                || keeperMined() > 0
+                                || !first.alive());
             }
             pause(delay);
-            assertThat(first.alive()).as("%s: alive until killed: %s", where, first.tail(30)).isTrue();
+            assertThat(first.alive())
+                    .as("%s: alive until killed: %s", where, first.tail(30))
+                    .isTrue();
             first.kill();
             Optional<Wei> pooled = pooledFeeCap();
-            assertThat(keeperMined()).as("%s: the action must still be in flight at the kill", where).isZero();
-            assertThat(pooled).as("%s: the action must be in the pool at the kill", where).isPresent();
+            assertThat(keeperMined())
+                    .as("%s: the action must still be in flight at the kill", where)
+                    .isZero();
+            assertThat(pooled)
+                    .as("%s: the action must be in the pool at the kill", where)
+                    .isPresent();
             if (phase == Phase.REPLACEMENT_PENDING) {
-                assertThat(pooled.get().value()).as("%s: the pool must hold the replacement at the kill", where).isGreaterThan(original.value());
+                assertThat(pooled.get().value())
+                        .as("%s: the pool must hold the replacement at the kill", where)
+                        .isGreaterThan(original.value());
             }
-            System.out.printf("CrashKillTest: %s, %d ms into the phase: fee cap %s in the pool (first %s)%n", where, delay, pooled.get(), original);
+            System.out.printf(
+                    "CrashKillTest: %s, %d ms into the phase: fee cap %s in the pool (first %s)%n",
+                    where, delay, pooled.get(), original);
         }
         settleAfterRestart(w, 1);
         assertChainAndJournalAgree(w, 1);
@@ -251,7 +283,9 @@ class CrashKillTest {
         boolean spiked;
 
         void lap(String what) {
-            System.out.printf("CrashKillTest: %s %s after %d ms%n", dir.getFileName(), what, (System.nanoTime() - began) / 1_000_000);
+            System.out.printf(
+                    "CrashKillTest: %s %s after %d ms%n",
+                    dir.getFileName(), what, (System.nanoTime() - began) / 1_000_000);
         }
 
         World(Path dir, long startBlock) {
@@ -260,22 +294,26 @@ class CrashKillTest {
             this.journalUrl = Database.embeddedUrl(dir.resolve("data"));
             this.config = dir.resolve("unwind.yaml");
             try {
-                Files.writeString(config, KeeperProcess.configYaml(LocalKeeperConfig.of(f.chain, f.market, List.of(vault), KEEPER_ACCOUNT, journalUrl,
-                        Optional.of(0))));
+                Files.writeString(
+                        config,
+                        KeeperProcess.configYaml(LocalKeeperConfig.of(
+                                f.chain, f.market, List.of(vault), KEEPER_ACCOUNT, journalUrl, Optional.of(0))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
         KeeperProcess start(String crashAt, boolean park) {
-            KeeperProcess k = KeeperProcess.start(config, dir.resolve("keeper-" + (runs.size() + 1) + ".log"), crashAt, park);
+            KeeperProcess k =
+                    KeeperProcess.start(config, dir.resolve("keeper-" + (runs.size() + 1) + ".log"), crashAt, park);
             runs.add(k);
             return k;
         }
 
         String logs() {
             StringBuilder b = new StringBuilder();
-            for (KeeperProcess k : runs) b.append("\n--- ").append(k).append('\n').append(k.tail(40));
+            for (KeeperProcess k : runs)
+                b.append("\n--- ").append(k).append('\n').append(k.tail(40));
             return b.toString();
         }
     }
@@ -308,7 +346,8 @@ class CrashKillTest {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         int reorgStep = 0;
         while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out driving " + drive + " for " + k + w.logs());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("timed out driving " + drive + " for " + k + w.logs());
             switch (drive) {
                 case SEND -> pause(30);
                 case MINE -> mineAndPause(1);
@@ -339,15 +378,20 @@ class CrashKillTest {
                             pause(30);
                         }
                         case 1 -> { // the keeper has confirmed it: take its block away
-                            if (k.txStates().map(s -> s.getOrDefault(TxState.CONFIRMED, 0L) > 0).orElse(false)) {
+                            if (k.txStates()
+                                    .map(s -> s.getOrDefault(TxState.CONFIRMED, 0L) > 0)
+                                    .orElse(false)) {
                                 long mined = minedBlockOfKeeperNonce0(w);
-                                // The keeper is paused while the chain is re-orged and the price put back: otherwise its
-                                // re-org hook could read the vault between the two, still over its trigger, and send the
+                                // The keeper is paused while the chain is re-orged and the price put back: otherwise
+                                // its
+                                // re-org hook could read the vault between the two, still over its trigger, and send
+                                // the
                                 // action again instead of cancelling it (a race that made the cancel cases time out).
                                 if (drive == Drive.REORG_HEALTHY) signal(k, "STOP");
                                 try {
                                     f.chain.reorg((int) (f.chain.blockNumber() - mined + 1));
-                                    if (drive == Drive.REORG_HEALTHY) f.prices.noWait().moveTo(startPrice);
+                                    if (drive == Drive.REORG_HEALTHY)
+                                        f.prices.noWait().moveTo(startPrice);
                                     f.chain.mine(1);
                                     if (drive == Drive.REORG_HEALTHY) f.prices.settle();
                                 } finally {
@@ -367,7 +411,10 @@ class CrashKillTest {
     /** Sends SIGSTOP or SIGCONT to the keeper's JVM. */
     private static void signal(KeeperProcess k, String sig) {
         try {
-            int rc = new ProcessBuilder("kill", "-" + sig, Long.toString(k.pid())).inheritIO().start().waitFor();
+            int rc = new ProcessBuilder("kill", "-" + sig, Long.toString(k.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (rc != 0) throw new AssertionError("kill -" + sig + " " + k.pid() + " exited " + rc);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -387,7 +434,9 @@ class CrashKillTest {
         JsonNode pending = f.chain.rpc("txpool_content").path("pending");
         for (Map.Entry<String, JsonNode> e : pending.properties()) {
             if (!e.getKey().equalsIgnoreCase(keeper.hex())) continue;
-            for (JsonNode tx : e.getValue()) return Optional.of(Wei.of(new BigInteger(tx.path("maxFeePerGas").asText().substring(2), 16)));
+            for (JsonNode tx : e.getValue())
+                return Optional.of(
+                        Wei.of(new BigInteger(tx.path("maxFeePerGas").asText().substring(2), 16)));
         }
         return Optional.empty();
     }
@@ -397,7 +446,9 @@ class CrashKillTest {
     }
 
     private long minedBlockOfKeeperNonce0(World w) {
-        return keeperTransactions(w).stream().findFirst().map(t -> Long.decode(t.path("blockNumber").asText()))
+        return keeperTransactions(w).stream()
+                .findFirst()
+                .map(t -> Long.decode(t.path("blockNumber").asText()))
                 .orElseThrow(() -> new AssertionError("the keeper's action is not on chain" + w.logs()));
     }
 
@@ -425,7 +476,9 @@ class CrashKillTest {
             assertThat(k.exitStatus()).as("killed by SIGKILL").hasValue(128 + 9);
         } else {
             assertThat(k.awaitExit(Duration.ofSeconds(10))).isTrue();
-            assertThat(k.exitStatus()).as("halted at %s: %s", crashAt, k.tail(30)).hasValue(CrashPoints.HALT_STATUS);
+            assertThat(k.exitStatus())
+                    .as("halted at %s: %s", crashAt, k.tail(30))
+                    .hasValue(CrashPoints.HALT_STATUS);
         }
         assertThat(k.crashPointReached()).as(k.tail(30)).contains(crashAt);
     }
@@ -440,18 +493,25 @@ class CrashKillTest {
             while (true) {
                 if (!again.alive()) throw new AssertionError("the restarted keeper died" + w.logs());
                 Optional<Map<TxState, Long>> s = again.txStates();
-                boolean keeperSettled = s.isPresent() && Stream.of(TxState.UNSTARTED, TxState.IN_PROGRESS, TxState.UNCONFIRMED)
-                        .allMatch(x -> s.get().getOrDefault(x, 0L) == 0)
-                        && s.get().getOrDefault(TxState.CONFIRMED, 0L) + s.get().getOrDefault(TxState.FINALIZED, 0L) >= mined;
-                if (keeperSettled && keeperMined() >= mined && f.client.nonce(keeper, true).longValueExact() == keeperMined()) break;
+                boolean keeperSettled = s.isPresent()
+                        && Stream.of(TxState.UNSTARTED, TxState.IN_PROGRESS, TxState.UNCONFIRMED)
+                                .allMatch(x -> s.get().getOrDefault(x, 0L) == 0)
+                        && s.get().getOrDefault(TxState.CONFIRMED, 0L) + s.get().getOrDefault(TxState.FINALIZED, 0L)
+                                >= mined;
+                if (keeperSettled
+                        && keeperMined() >= mined
+                        && f.client.nonce(keeper, true).longValueExact() == keeperMined()) break;
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the restarted keeper did not settle: states " + s + ", mined nonce " + keeperMined() + w.logs());
+                    throw new AssertionError("the restarted keeper did not settle: states " + s + ", mined nonce "
+                            + keeperMined() + w.logs());
                 }
                 mineAndPause(1);
             }
             again.stop();
             // 143: the JVM's status after SIGTERM once its shutdown hooks have run.
-            assertThat(again.exitStatus().orElseThrow()).as("stopped cleanly: %s", again.tail(30)).isIn(0, 128 + 15);
+            assertThat(again.exitStatus().orElseThrow())
+                    .as("stopped cleanly: %s", again.tail(30))
+                    .isIn(0, 128 + 15);
         }
     }
 
@@ -460,53 +520,85 @@ class CrashKillTest {
         List<Receipt.LogEntry> events = f.client.logs(List.of(vault), List.of(DELEVERAGED), 0, f.chain.blockNumber());
         List<JsonNode> onChain = keeperTransactions(w);
         long minedNonce = keeperMined();
-        assertThat(f.client.nonce(keeper, true).longValueExact()).as("nothing left in the pool").isEqualTo(minedNonce);
+        assertThat(f.client.nonce(keeper, true).longValueExact())
+                .as("nothing left in the pool")
+                .isEqualTo(minedNonce);
 
         try (Database db = Database.open(w.journalUrl, "", "")) {
             Journal journal = new Journal(db.dataSource(), Clock.systemUTC());
-            List<TxDetail> all = journal.list(TxQuery.latest(100)).stream().map(t -> journal.detail(t.id()).orElseThrow()).toList();
-            String context = "journal " + all + ", keeper txs on chain " + onChain.stream().map(t -> t.path("hash").asText()).toList()
-                    + ", Deleveraged in " + events.stream().map(Receipt.LogEntry::txHash).toList() + w.logs();
-            // An action journaled but never signed before the kill may be given up at the restart, if the chain moved on
+            List<TxDetail> all = journal.list(TxQuery.latest(100)).stream()
+                    .map(t -> journal.detail(t.id()).orElseThrow())
+                    .toList();
+            String context = "journal " + all + ", keeper txs on chain "
+                    + onChain.stream().map(t -> t.path("hash").asText()).toList() + ", Deleveraged in "
+                    + events.stream().map(Receipt.LogEntry::txHash).toList() + w.logs();
+            // An action journaled but never signed before the kill may be given up at the restart, if the chain moved
+            // on
             // more than the plan-age bound meanwhile (the keeper's JVM starts while the test mines): nothing of it ever
             // reached the chain, and the vault's next tick planned it again.
-            assertThat(all).as("rows never signed: %s", context).filteredOn(d -> d.attempts().isEmpty()).allSatisfy(d -> {
-                assertThat(d.tx().state()).isEqualTo(TxState.FATAL_ERROR);
-                assertThat(d.tx().error()).hasValueSatisfying(e -> assertThat(e).startsWith("abandoned before signing: "));
-            });
-            List<TxDetail> txs = all.stream().filter(d -> !d.attempts().isEmpty()).toList();
+            assertThat(all)
+                    .as("rows never signed: %s", context)
+                    .filteredOn(d -> d.attempts().isEmpty())
+                    .allSatisfy(d -> {
+                        assertThat(d.tx().state()).isEqualTo(TxState.FATAL_ERROR);
+                        assertThat(d.tx().error())
+                                .hasValueSatisfying(e -> assertThat(e).startsWith("abandoned before signing: "));
+                    });
+            List<TxDetail> txs =
+                    all.stream().filter(d -> !d.attempts().isEmpty()).toList();
 
             assertThat(events).as("Deleveraged events: %s", context).hasSize(deleverages);
-            assertThat(txs).as("one signed action for the vault, never a second: %s", context).singleElement()
+            assertThat(txs)
+                    .as("one signed action for the vault, never a second: %s", context)
+                    .singleElement()
                     .satisfies(d -> assertThat(d.tx().vault()).isEqualTo(vault))
                     .satisfies(d -> assertThat(d.tx().kind()).isEqualTo(TxKind.DELEVERAGE));
-            assertThat(txs).as("every journaled transaction mined: %s", context)
+            assertThat(txs)
+                    .as("every journaled transaction mined: %s", context)
                     .allSatisfy(d -> assertThat(d.tx().state()).isIn(TxState.CONFIRMED, TxState.FINALIZED));
-            assertThat(txs.stream().map(d -> d.tx().requireNonce()).toList()).as("each nonce once, none skipped: %s", context)
-                    .containsExactlyInAnyOrderElementsOf(LongStream.range(0, minedNonce).boxed().toList());
-            assertThat(onChain).as("the keeper's transactions on chain are the journaled ones: %s", context).hasSize((int) minedNonce);
+            assertThat(txs.stream().map(d -> d.tx().requireNonce()).toList())
+                    .as("each nonce once, none skipped: %s", context)
+                    .containsExactlyInAnyOrderElementsOf(
+                            LongStream.range(0, minedNonce).boxed().toList());
+            assertThat(onChain)
+                    .as("the keeper's transactions on chain are the journaled ones: %s", context)
+                    .hasSize((int) minedNonce);
 
             Set<String> minedHashes = new HashSet<>();
             for (TxDetail d : txs) {
                 var confirmation = d.tx().confirmation().orElseThrow();
                 AttemptRecord mined = d.mined().orElseThrow(() -> new AssertionError("no mined attempt: " + context));
-                assertThat(mined.hash().hex()).as("the journaled hash is that of the journaled bytes")
+                assertThat(mined.hash().hex())
+                        .as("the journaled hash is that of the journaled bytes")
                         .isEqualTo(Hash.sha3(mined.signedRawHex()));
-                Receipt r = f.client.receipt(mined.hash()).orElseThrow(() -> new AssertionError("no receipt for the mined attempt: " + context));
-                assertThat(r.blockHash()).as("mined where the journal says: %s", context).isEqualTo(confirmation.blockHash());
+                Receipt r = f.client
+                        .receipt(mined.hash())
+                        .orElseThrow(() -> new AssertionError("no receipt for the mined attempt: " + context));
+                assertThat(r.blockHash())
+                        .as("mined where the journal says: %s", context)
+                        .isEqualTo(confirmation.blockHash());
                 assertThat(r.blockNumber()).isEqualTo(confirmation.blockNumber());
-                assertThat(r.success()).as("succeeded on chain as the journal says").isEqualTo(confirmation.succeeded());
+                assertThat(r.success())
+                        .as("succeeded on chain as the journal says")
+                        .isEqualTo(confirmation.succeeded());
                 for (AttemptRecord other : d.attempts()) {
                     if (other.id() == mined.id()) continue;
-                    assertThat(f.client.receipt(other.hash())).as("attempt %d of tx#%d not mined too", other.number(), d.tx().id()).isEmpty();
+                    assertThat(f.client.receipt(other.hash()))
+                            .as("attempt %d of tx#%d not mined too", other.number(), d.tx().id())
+                            .isEmpty();
                 }
                 minedHashes.add(mined.hash().hex());
             }
-            assertThat(onChain.stream().map(t -> t.path("hash").asText()).toList()).as("every transaction the keeper has on chain "
-                    + "is a journaled attempt: %s", context).allMatch(minedHashes::contains);
-            assertThat(events.stream().map(e -> e.txHash().hex()).toList()).as("the action on chain is the journaled one").allMatch(minedHashes::contains);
+            assertThat(onChain.stream().map(t -> t.path("hash").asText()).toList())
+                    .as("every transaction the keeper has on chain " + "is a journaled attempt: %s", context)
+                    .allMatch(minedHashes::contains);
+            assertThat(events.stream().map(e -> e.txHash().hex()).toList())
+                    .as("the action on chain is the journaled one")
+                    .allMatch(minedHashes::contains);
             if (deleverages == 0) {
-                assertThat(txs.get(0).tx().cancelled()).as("the unwanted action's nonce is filled by a cancellation: %s", context).isTrue();
+                assertThat(txs.get(0).tx().cancelled())
+                        .as("the unwanted action's nonce is filled by a cancellation: %s", context)
+                        .isTrue();
             }
             return txs.get(0);
         }

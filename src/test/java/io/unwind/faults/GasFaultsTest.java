@@ -2,21 +2,21 @@ package io.unwind.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.engine.VaultOutcome;
 import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.tx.TxState;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.store.AttemptRecord;
 import io.unwind.store.TxDetail;
 import io.unwind.tx.TxMetrics;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.transaction.type.Transaction1559;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Gas spikes and stuck transactions, met by the running keeper while it saves a vault (threats.md: "wait under the
@@ -32,7 +32,8 @@ class GasFaultsTest extends OneVaultWorld {
 
     @BeforeEach
     void lowBaseFee() {
-        // After the checkpoint is back (OneVaultWorld.clean). A base fee raised by an earlier test is not part of the checkpoint: start every test from a low one.
+        // After the checkpoint is back (OneVaultWorld.clean). A base fee raised by an earlier test is not part of the
+        // checkpoint: start every test from a low one.
         g.f.chain.setNextBlockBaseFee(Wei.gwei(1));
         g.f.chain.mine(1);
     }
@@ -63,7 +64,8 @@ class GasFaultsTest extends OneVaultWorld {
     }
 
     private boolean saved(Gauntlet.Running k) {
-        return !g.overTrigger(vault) && !k.journal().isEmpty()
+        return !g.overTrigger(vault)
+                && !k.journal().isEmpty()
                 && k.journal().stream().allMatch(t -> t.state() == TxState.CONFIRMED || t.state() == TxState.FINALIZED);
     }
 
@@ -74,12 +76,15 @@ class GasFaultsTest extends OneVaultWorld {
         assertThat(h.ltv()).isLessThan(Ltv.bpsToWad(h.policy().triggerLtvBps()));
         assertThat(g.deleverages(vault, from)).hasSize(1);
         TxDetail d = k.only();
-        assertThat(d.mined().orElseThrow().hash().hex()).isEqualTo(g.deleverages(vault, from).get(0).txHash().hex());
+        assertThat(d.mined().orElseThrow().hash().hex())
+                .isEqualTo(g.deleverages(vault, from).get(0).txHash().hex());
         return d;
     }
 
     private List<VaultOutcome> waits(Gauntlet.Running k) {
-        return k.outcomes(vault).stream().filter(o -> o.kind() == VaultOutcome.Kind.WAITING_FOR_GAS).toList();
+        return k.outcomes(vault).stream()
+                .filter(o -> o.kind() == VaultOutcome.Kind.WAITING_FOR_GAS)
+                .toList();
     }
 
     private static Wei maxFee(Transaction1559 t) {
@@ -101,7 +106,9 @@ class GasFaultsTest extends OneVaultWorld {
         spike(Wei.gwei(40));
         Gauntlet.Running k = keeperWithCaps();
 
-        k.awaitTick("the keeper to wait for gas", t -> t.outcomes().stream().anyMatch(o -> o.kind() == VaultOutcome.Kind.WAITING_FOR_GAS));
+        k.awaitTick(
+                "the keeper to wait for gas",
+                t -> t.outcomes().stream().anyMatch(o -> o.kind() == VaultOutcome.Kind.WAITING_FOR_GAS));
         // A few more blocks, the base fee still over the normal cap: nothing is journaled, signed or broadcast.
         for (int i = 0; i < 3; i++) {
             g.f.chain.mine(1);
@@ -110,20 +117,27 @@ class GasFaultsTest extends OneVaultWorld {
         assertThat(g.baseFee(g.f.chain.blockNumber())).isGreaterThan(NORMAL_CAP);
         assertThat(k.journal()).isEmpty();
         assertThat(g.proxy.broadcasts()).isEmpty();
-        assertThat(waits(k)).isNotEmpty().allSatisfy(o -> assertThat(o.detail()).contains("normal cap 10", "waiting for gas to fall"));
+        assertThat(waits(k))
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat(o.detail()).contains("normal cap 10", "waiting for gas to fall"));
         // Not silent: waiting ticks are counted where an operator looks.
         assertThat(k.counter(KeeperMetrics.OUTCOMES, "kind", "WAITING_FOR_GAS")).isGreaterThanOrEqualTo(4);
 
         // Empty blocks lower the base fee by an eighth each; once a transaction under the cap can be included, it goes.
         g.mineUntil(() -> "the vault to be saved; " + k.describe(vault), () -> saved(k));
         TxDetail d = savedOnce(k, from);
-        assertThat(d.attempts()).allSatisfy(a -> assertThat(a.fees().maxFeePerGas()).isLessThanOrEqualTo(NORMAL_CAP));
-        assertThat(g.proxy.broadcasts()).isNotEmpty()
+        assertThat(d.attempts())
+                .allSatisfy(a -> assertThat(a.fees().maxFeePerGas()).isLessThanOrEqualTo(NORMAL_CAP));
+        assertThat(g.proxy.broadcasts())
+                .isNotEmpty()
                 .allSatisfy(raw -> assertThat(maxFee(Gauntlet.decode(raw))).isLessThanOrEqualTo(NORMAL_CAP));
         long minedIn = d.tx().confirmation().orElseThrow().blockNumber();
         assertThat(g.baseFee(minedIn)).isLessThanOrEqualTo(NORMAL_CAP);
         assertThat(d.tx().confirmation().orElseThrow().feePaid().value())
-                .isLessThanOrEqualTo(NORMAL_CAP.value().multiply(BigInteger.valueOf(d.tx().confirmation().orElseThrow().gasUsed())));
+                .isLessThanOrEqualTo(NORMAL_CAP
+                        .value()
+                        .multiply(BigInteger.valueOf(
+                                d.tx().confirmation().orElseThrow().gasUsed())));
     }
 
     @Test
@@ -132,7 +146,9 @@ class GasFaultsTest extends OneVaultWorld {
         long from = g.f.chain.blockNumber();
         spike(Wei.gwei(40));
         Gauntlet.Running k = keeperWithCaps();
-        k.awaitTick("the keeper to wait for gas", t -> t.outcomes().stream().anyMatch(o -> o.kind() == VaultOutcome.Kind.WAITING_FOR_GAS));
+        k.awaitTick(
+                "the keeper to wait for gas",
+                t -> t.outcomes().stream().anyMatch(o -> o.kind() == VaultOutcome.Kind.WAITING_FOR_GAS));
         assertThat(g.proxy.broadcasts()).isEmpty();
 
         // The base fee is held up; the price falls to 84.7% LTV, 1.3 points from the LLTV.
@@ -142,7 +158,8 @@ class GasFaultsTest extends OneVaultWorld {
         TxDetail d = savedOnce(k, from);
         Wei fee = d.mined().orElseThrow().fees().maxFeePerGas();
         assertThat(fee).isGreaterThan(NORMAL_CAP).isLessThanOrEqualTo(EMERGENCY_CAP);
-        assertThat(g.proxy.broadcasts()).isNotEmpty()
+        assertThat(g.proxy.broadcasts())
+                .isNotEmpty()
                 .allSatisfy(raw -> assertThat(maxFee(Gauntlet.decode(raw))).isLessThanOrEqualTo(EMERGENCY_CAP));
         assertThat(waits(k)).isNotEmpty().allSatisfy(o -> assertThat(o.detail()).contains("normal cap"));
     }
@@ -161,11 +178,14 @@ class GasFaultsTest extends OneVaultWorld {
         TxDetail d = savedOnce(k, from);
         assertThat(waits(k)).isEmpty();
         AttemptRecord mined = d.mined().orElseThrow();
-        assertThat(mined.fees().maxFeePerGas()).isGreaterThan(NORMAL_CAP).isLessThanOrEqualTo(EMERGENCY_CAP)
+        assertThat(mined.fees().maxFeePerGas())
+                .isGreaterThan(NORMAL_CAP)
+                .isLessThanOrEqualTo(EMERGENCY_CAP)
                 .isEqualTo(EMERGENCY_CAP);
         Transaction1559 signed = Gauntlet.decode(mined.signedRawHex());
         assertThat(maxFee(signed)).isEqualTo(mined.fees().maxFeePerGas());
-        assertThat(g.proxy.broadcasts()).contains(mined.signedRawHex())
+        assertThat(g.proxy.broadcasts())
+                .contains(mined.signedRawHex())
                 .allSatisfy(raw -> assertThat(maxFee(Gauntlet.decode(raw))).isLessThanOrEqualTo(EMERGENCY_CAP));
         // It really paid more than the normal cap allows: the block it got into was priced over it.
         long minedIn = d.tx().confirmation().orElseThrow().blockNumber();
@@ -178,8 +198,10 @@ class GasFaultsTest extends OneVaultWorld {
         long from = g.f.chain.blockNumber();
         g.f.chain.setAutomine(false);
         Gauntlet.Running k = keeper("50", "500", 2);
-        Gauntlet.await("the deleverage to be in the pool", () -> g.proxy.broadcasts().size() == 1
-                && k.journal().stream().anyMatch(t -> t.state() == TxState.UNCONFIRMED));
+        Gauntlet.await(
+                "the deleverage to be in the pool",
+                () -> g.proxy.broadcasts().size() == 1
+                        && k.journal().stream().anyMatch(t -> t.state() == TxState.UNCONFIRMED));
         AttemptRecord first = k.only().latest().orElseThrow();
 
         // The base fee jumps to ten times the fee cap it was signed with: it cannot be included for many blocks (the
@@ -194,20 +216,25 @@ class GasFaultsTest extends OneVaultWorld {
         List<AttemptRecord> attempts = d.attempts();
         assertThat(attempts).hasSizeGreaterThanOrEqualTo(2);
         assertThat(attempts.get(0).hash()).isEqualTo(first.hash());
-        for (int i = 1; i < attempts.size(); i++) bothFeesRoseTenPercent(attempts.get(i - 1).fees(), attempts.get(i).fees());
+        for (int i = 1; i < attempts.size(); i++)
+            bothFeesRoseTenPercent(attempts.get(i - 1).fees(), attempts.get(i).fees());
         assertThat(d.mined().orElseThrow().number()).isGreaterThan(1);
         assertThat(g.baseFee(spikedAt)).isGreaterThan(first.fees().maxFeePerGas());
         assertThat(k.counter(TxMetrics.REPLACEMENTS)).isEqualTo(attempts.size() - 1);
 
         // What the node was given: the journaled bytes, every one at the same nonce, fees as journaled.
         List<String> sent = g.proxy.broadcasts().stream().distinct().toList();
-        assertThat(sent).containsExactlyElementsOf(attempts.stream().map(AttemptRecord::signedRawHex).toList());
+        assertThat(sent)
+                .containsExactlyElementsOf(
+                        attempts.stream().map(AttemptRecord::signedRawHex).toList());
         long nonce = d.tx().nonce().getAsLong();
         for (int i = 0; i < sent.size(); i++) {
             Transaction1559 t = Gauntlet.decode(sent.get(i));
             assertThat(t.getNonce()).isEqualTo(BigInteger.valueOf(nonce));
-            assertThat(Wei.of(t.getMaxFeePerGas())).isEqualTo(attempts.get(i).fees().maxFeePerGas());
-            assertThat(Wei.of(t.getMaxPriorityFeePerGas())).isEqualTo(attempts.get(i).fees().maxPriorityFeePerGas());
+            assertThat(Wei.of(t.getMaxFeePerGas()))
+                    .isEqualTo(attempts.get(i).fees().maxFeePerGas());
+            assertThat(Wei.of(t.getMaxPriorityFeePerGas()))
+                    .isEqualTo(attempts.get(i).fees().maxPriorityFeePerGas());
             if (i > 0) {
                 Transaction1559 before = Gauntlet.decode(sent.get(i - 1));
                 assertThat(t.getMaxFeePerGas().multiply(BigInteger.valueOf(100)))

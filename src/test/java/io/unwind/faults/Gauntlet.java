@@ -2,9 +2,6 @@ package io.unwind.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.engine.KeeperEvents;
-import io.unwind.engine.TickResult;
-import io.unwind.engine.VaultOutcome;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.chain.Receipt;
@@ -14,6 +11,9 @@ import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.tx.TxState;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.VaultSetup;
 import io.unwind.store.Database;
@@ -39,7 +39,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.SignedRawTransaction;
 import org.web3j.crypto.TransactionDecoder;
@@ -61,6 +60,7 @@ import org.web3j.crypto.transaction.type.Transaction1559;
 final class Gauntlet implements AutoCloseable {
     /** The keeper signs with anvil's development account 3 (MarketFixture.KEEPER). */
     static final int KEEPER = 3;
+
     static final String DELEVERAGED_TOPIC =
             Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -70,10 +70,12 @@ final class Gauntlet implements AutoCloseable {
     final Address keeper = Address.of(MarketFixture.KEEPER.getAddress());
     /** Reads every log line while this world exists; {@link #close} fails if one carried a key or the password. */
     final LogSecrets secrets;
+
     private final String keystorePassword = "gauntlet " + UUID.randomUUID();
     private final Path keystore;
     /** Unlocked once: every keeper this world starts signs with it. */
     private final Signer signer;
+
     private final List<Running> running = new ArrayList<>();
     private String checkpoint;
     private BigDecimal checkpointPrice;
@@ -107,9 +109,10 @@ final class Gauntlet implements AutoCloseable {
 
     /** WETH/USDC at 3000 (LLTV 86%) with a deep V3 pool and a V2 pool. */
     static Gauntlet standard() {
-        return new Gauntlet(MarketSpec.wethUsdc().withPools(List.of(
-                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("20000000")),
-                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V2, 0, new BigDecimal("5000000")))));
+        return new Gauntlet(MarketSpec.wethUsdc()
+                .withPools(List.of(
+                        new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("20000000")),
+                        new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V2, 0, new BigDecimal("5000000")))));
     }
 
     /** trigger / target LTV in bps, 5% band, 1% slippage, 0.5% fee cap, no size cap, no cooldown. */
@@ -118,7 +121,11 @@ final class Gauntlet implements AutoCloseable {
     }
 
     Address openVault(String collateral, String ltv, Policy p) {
-        return f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, collateral, ltv).withPolicy(p).withKeeper(keeper), f.price());
+        return f.vaults.open(
+                VaultSetup.Request.of(MarketFixture.OWNER, collateral, ltv)
+                        .withPolicy(p)
+                        .withKeeper(keeper),
+                f.price());
     }
 
     /** Remembers the chain as it is now; {@link #reset} puts it back. */
@@ -152,11 +159,25 @@ final class Gauntlet implements AutoCloseable {
 
     /** The keeper's configuration for {@code vaults}, through the proxy (HTTP and WebSocket), a fresh journal. */
     UnwindConfig config(List<Address> vaults) {
-        UnwindConfig c = LocalKeeperConfig.of(f.chain, f.market, vaults, KEEPER,
-                Database.inMemoryUrl("gauntlet-" + UUID.randomUUID()), Optional.of(0));
+        UnwindConfig c = LocalKeeperConfig.of(
+                f.chain,
+                f.market,
+                vaults,
+                KEEPER,
+                Database.inMemoryUrl("gauntlet-" + UUID.randomUUID()),
+                Optional.of(0));
         // A tick that failed is tried again by the fallback trigger: soon, so that tests need not mine to retry.
-        c = new UnwindConfig(c.chain(), c.contracts(), c.vaults(), c.keeper(), c.strategy(), c.routing(), c.gas(), c.journal(),
-                new UnwindConfig.Scheduler(Duration.ofMillis(500), c.scheduler().factoryRefreshBlocks()), c.http());
+        c = new UnwindConfig(
+                c.chain(),
+                c.contracts(),
+                c.vaults(),
+                c.keeper(),
+                c.strategy(),
+                c.routing(),
+                c.gas(),
+                c.journal(),
+                new UnwindConfig.Scheduler(Duration.ofMillis(500), c.scheduler().factoryRefreshBlocks()),
+                c.http());
         return withEndpoints(c, List.of(throughProxy()));
     }
 
@@ -170,29 +191,80 @@ final class Gauntlet implements AutoCloseable {
 
     static UnwindConfig withEndpoints(UnwindConfig c, List<UnwindConfig.Endpoint> endpoints) {
         var ch = c.chain();
-        return new UnwindConfig(new UnwindConfig.Chain(ch.id(), endpoints, ch.privateRelay(), ch.pollInterval(), ch.callTimeout(),
-                ch.callAttempts(), ch.confirmations()), c.contracts(), c.vaults(), c.keeper(), c.strategy(), c.routing(), c.gas(),
-                c.journal(), c.scheduler(), c.http());
+        return new UnwindConfig(
+                new UnwindConfig.Chain(
+                        ch.id(),
+                        endpoints,
+                        ch.privateRelay(),
+                        ch.pollInterval(),
+                        ch.callTimeout(),
+                        ch.callAttempts(),
+                        ch.confirmations()),
+                c.contracts(),
+                c.vaults(),
+                c.keeper(),
+                c.strategy(),
+                c.routing(),
+                c.gas(),
+                c.journal(),
+                c.scheduler(),
+                c.http());
     }
 
     static UnwindConfig withCallTimeout(UnwindConfig c, Duration timeout, int attempts) {
         var ch = c.chain();
-        return new UnwindConfig(new UnwindConfig.Chain(ch.id(), ch.endpoints(), ch.privateRelay(), ch.pollInterval(), timeout,
-                attempts, ch.confirmations()), c.contracts(), c.vaults(), c.keeper(), c.strategy(), c.routing(), c.gas(),
-                c.journal(), c.scheduler(), c.http());
+        return new UnwindConfig(
+                new UnwindConfig.Chain(
+                        ch.id(),
+                        ch.endpoints(),
+                        ch.privateRelay(),
+                        ch.pollInterval(),
+                        timeout,
+                        attempts,
+                        ch.confirmations()),
+                c.contracts(),
+                c.vaults(),
+                c.keeper(),
+                c.strategy(),
+                c.routing(),
+                c.gas(),
+                c.journal(),
+                c.scheduler(),
+                c.http());
     }
 
     static UnwindConfig withGas(UnwindConfig c, String normalCapGwei, String emergencyCapGwei, int stuckAfterBlocks) {
         var g = c.gas();
-        return new UnwindConfig(c.chain(), c.contracts(), c.vaults(), c.keeper(), c.strategy(), c.routing(),
-                new UnwindConfig.Gas(new BigDecimal(normalCapGwei), new BigDecimal(emergencyCapGwei), g.feeHistoryBlocks(),
-                        stuckAfterBlocks, g.nativePrices()),
-                c.journal(), c.scheduler(), c.http());
+        return new UnwindConfig(
+                c.chain(),
+                c.contracts(),
+                c.vaults(),
+                c.keeper(),
+                c.strategy(),
+                c.routing(),
+                new UnwindConfig.Gas(
+                        new BigDecimal(normalCapGwei),
+                        new BigDecimal(emergencyCapGwei),
+                        g.feeHistoryBlocks(),
+                        stuckAfterBlocks,
+                        g.nativePrices()),
+                c.journal(),
+                c.scheduler(),
+                c.http());
     }
 
     static UnwindConfig withJournal(UnwindConfig c, String url) {
-        return new UnwindConfig(c.chain(), c.contracts(), c.vaults(), c.keeper(), c.strategy(), c.routing(), c.gas(),
-                new UnwindConfig.Journal(url, Optional.empty(), Optional.empty()), c.scheduler(), c.http());
+        return new UnwindConfig(
+                c.chain(),
+                c.contracts(),
+                c.vaults(),
+                c.keeper(),
+                c.strategy(),
+                c.routing(),
+                c.gas(),
+                new UnwindConfig.Journal(url, Optional.empty(), Optional.empty()),
+                c.scheduler(),
+                c.http());
     }
 
     /** A keeper started on {@code config}; every tick it makes is kept. */
@@ -230,7 +302,10 @@ final class Gauntlet implements AutoCloseable {
 
         /** Every outcome the keeper reported for {@code vault} so far. */
         List<VaultOutcome> outcomes(Address vault) {
-            return ticks.stream().flatMap(t -> t.outcomes().stream()).filter(o -> o.vault().equals(vault)).toList();
+            return ticks.stream()
+                    .flatMap(t -> t.outcomes().stream())
+                    .filter(o -> o.vault().equals(vault))
+                    .toList();
         }
 
         boolean saw(Address vault, VaultOutcome.Kind kind) {
@@ -260,13 +335,17 @@ final class Gauntlet implements AutoCloseable {
         /** The journal and the keeper's last outcomes for {@code vault}: what a test that timed out reports. */
         String describe(Address vault) {
             List<VaultOutcome> o = outcomes(vault);
-            return "journal " + journal() + "; last outcomes for " + vault + ": " + o.subList(Math.max(0, o.size() - 3), o.size());
+            return "journal " + journal() + "; last outcomes for " + vault + ": "
+                    + o.subList(Math.max(0, o.size() - 3), o.size());
         }
 
         /** Waits until every journaled transaction is mined (CONFIRMED or FINALIZED). */
         void awaitSettled() {
-            await("every journaled transaction to be mined", () -> !journal().isEmpty()
-                    && journal().stream().allMatch(t -> t.state() == TxState.CONFIRMED || t.state() == TxState.FINALIZED));
+            await(
+                    "every journaled transaction to be mined",
+                    () -> !journal().isEmpty()
+                            && journal().stream()
+                                    .allMatch(t -> t.state() == TxState.CONFIRMED || t.state() == TxState.FINALIZED));
         }
     }
 
@@ -290,8 +369,13 @@ final class Gauntlet implements AutoCloseable {
 
     /** The base fee per gas of block {@code number}. */
     Wei baseFee(long number) {
-        return Wei.of(new BigInteger(f.chain.rpc("eth_getBlockByNumber", "0x" + Long.toHexString(number), false)
-                .path("baseFeePerGas").asText().substring(2), 16));
+        return Wei.of(new BigInteger(
+                f.chain
+                        .rpc("eth_getBlockByNumber", "0x" + Long.toHexString(number), false)
+                        .path("baseFeePerGas")
+                        .asText()
+                        .substring(2),
+                16));
     }
 
     BigInteger keeperNonce() {

@@ -32,8 +32,10 @@ import java.util.stream.Collectors;
  */
 final class KeeperProcess implements AutoCloseable {
     private static final Pattern STATUS_PAGE = Pattern.compile("status page http://127\\.0\\.0\\.1:(\\d+)/");
-    private static final Pattern STATE_GAUGE = Pattern.compile("^unwind_tx_state\\{[^}]*state=\"([A-Z_]+)\"[^}]*} ([0-9.eE+-]+)$");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern STATE_GAUGE =
+            Pattern.compile("^unwind_tx_state\\{[^}]*state=\"([A-Z_]+)\"[^}]*} ([0-9.eE+-]+)$");
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final Path log;
@@ -53,17 +55,29 @@ final class KeeperProcess implements AutoCloseable {
      */
     static KeeperProcess start(Path config, Path log, String crashAt, boolean block) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // Starting fast: C1 only, the JDK's class-data archive, a small serial heap. (An archive of the keeper's own
-        // classes would help more, but the JVM archives classes from jars only, and the test classpath has directories.)
+        // classes would help more, but the JVM archives classes from jars only, and the test classpath has
+        // directories.)
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx384m"));
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
         if (crashAt != null) {
             cmd.add("-D" + CrashPoints.PROPERTY + "=" + crashAt);
             if (block) cmd.add("-D" + CrashPoints.MODE_PROPERTY + "=block");
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.unwind.app.Main", "run", "--config", config.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.unwind.app.Main",
+                "run",
+                "--config",
+                config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("UNWIND_")); // the config file alone says what to do
         try {
             return new KeeperProcess(pb.start(), log, crashAt);
@@ -104,10 +118,20 @@ final class KeeperProcess implements AutoCloseable {
                   intervalFallback: 500ms
                 http:
                   port: 0
-                """.formatted(c.chain().id(), e.url(), e.ws().orElseThrow(), k.morpho().hex(), k.lens().hex(),
-                k.uniswapV3Quoter().orElseThrow().hex(), k.uniswapV3Router().orElseThrow().hex(), k.uniswapV2Router().orElseThrow().hex(),
-                k.nativeToken().orElseThrow().hex(), c.vaults().stream().map(v -> "\"" + v.hex() + "\"").collect(Collectors.joining(", ")),
-                c.keeper().devAccount().orElseThrow(), c.gas().stuckAfterBlocks(), c.journal().url());
+                """.formatted(
+                        c.chain().id(),
+                        e.url(),
+                        e.ws().orElseThrow(),
+                        k.morpho().hex(),
+                        k.lens().hex(),
+                        k.uniswapV3Quoter().orElseThrow().hex(),
+                        k.uniswapV3Router().orElseThrow().hex(),
+                        k.uniswapV2Router().orElseThrow().hex(),
+                        k.nativeToken().orElseThrow().hex(),
+                        c.vaults().stream().map(v -> "\"" + v.hex() + "\"").collect(Collectors.joining(", ")),
+                        c.keeper().devAccount().orElseThrow(),
+                        c.gas().stuckAfterBlocks(),
+                        c.journal().url());
     }
 
     long pid() {
@@ -130,7 +154,9 @@ final class KeeperProcess implements AutoCloseable {
 
     /** The crash point the process reports it reached ({@code NAME:N}). */
     Optional<String> crashPointReached() {
-        return output().lines().filter(l -> l.startsWith(CrashPoints.MARKER + " ")).findFirst()
+        return output().lines()
+                .filter(l -> l.startsWith(CrashPoints.MARKER + " "))
+                .findFirst()
                 .map(l -> l.substring(CrashPoints.MARKER.length() + 1).trim());
     }
 
@@ -182,12 +208,19 @@ final class KeeperProcess implements AutoCloseable {
         OptionalInt port = statusPort();
         if (port.isEmpty() || !alive()) return Optional.empty();
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/metrics"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/metrics"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return Optional.empty();
             Map<TxState, Long> counts = new EnumMap<>(TxState.class);
-            r.body().lines().map(STATE_GAUGE::matcher).filter(Matcher::matches)
-                    .forEach(m -> counts.merge(TxState.valueOf(m.group(1)), (long) Double.parseDouble(m.group(2)), Long::sum));
+            r.body()
+                    .lines()
+                    .map(STATE_GAUGE::matcher)
+                    .filter(Matcher::matches)
+                    .forEach(m -> counts.merge(
+                            TxState.valueOf(m.group(1)), (long) Double.parseDouble(m.group(2)), Long::sum));
             return counts.isEmpty() ? Optional.empty() : Optional.of(counts);
         } catch (IOException e) {
             return Optional.empty();

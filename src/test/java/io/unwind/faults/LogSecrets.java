@@ -37,6 +37,7 @@ final class LogSecrets extends AppenderBase<ILoggingEvent> implements AutoClosea
 
     /** What it looks for: name -> the lower-case forms it may take. */
     private final Map<String, List<String>> secrets = new LinkedHashMap<>();
+
     private final List<String> leaks = new CopyOnWriteArrayList<>();
     private final AtomicInteger seen = new AtomicInteger();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -49,7 +50,8 @@ final class LogSecrets extends AppenderBase<ILoggingEvent> implements AutoClosea
     LogSecrets(Map<String, String> passwords) {
         for (int i = 0; i < DEV_ACCOUNTS; i++) {
             BigInteger key = LocalChain.devAccount(i).getEcKeyPair().getPrivateKey();
-            secrets.put("the private key of development account " + i,
+            secrets.put(
+                    "the private key of development account " + i,
                     List.of(Numeric.toHexStringNoPrefixZeroPadded(key, 64), key.toString()));
         }
         secrets.put("the development mnemonic", List.of(LocalChain.DEV_MNEMONIC));
@@ -75,7 +77,8 @@ final class LogSecrets extends AppenderBase<ILoggingEvent> implements AutoClosea
     protected void append(ILoggingEvent e) {
         seen.incrementAndGet();
         StringBuilder text = new StringBuilder(e.getFormattedMessage() == null ? "" : e.getFormattedMessage());
-        e.getMDCPropertyMap().forEach((k, v) -> text.append(' ').append(k).append('=').append(v));
+        e.getMDCPropertyMap()
+                .forEach((k, v) -> text.append(' ').append(k).append('=').append(v));
         List<IThrowableProxy> pending = new ArrayList<>();
         if (e.getThrowableProxy() != null) pending.add(e.getThrowableProxy());
         // A chain that refers back to itself is cut at 64 links.

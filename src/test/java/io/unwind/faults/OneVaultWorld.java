@@ -6,8 +6,8 @@ import io.unwind.domain.chain.Address;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The world most fault tests share: {@link Gauntlet#standard()} with one vault of 10 WETH at 70% LTV (trigger 75%,

@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/RELIABILITY.md names, for every fault, the tests that assert its outcome. This fails when a row names a Java
@@ -81,10 +81,13 @@ class ReliabilityDocTest {
 
     @Test
     void everyTestOfTheFaultClassesIsInTheTable() {
-        Set<String> named = Set.copyOf(rows().stream().flatMap(r -> r.tests().stream()).toList());
+        Set<String> named =
+                Set.copyOf(rows().stream().flatMap(r -> r.tests().stream()).toList());
         for (Class<?> c : FAULT_CLASSES) {
-            List<String> tests = Arrays.stream(c.getDeclaredMethods()).filter(ReliabilityDocTest::isTest)
-                    .map(m -> c.getSimpleName() + "#" + m.getName()).toList();
+            List<String> tests = Arrays.stream(c.getDeclaredMethods())
+                    .filter(ReliabilityDocTest::isTest)
+                    .map(m -> c.getSimpleName() + "#" + m.getName())
+                    .toList();
             assertThat(tests).as(c.getSimpleName()).isNotEmpty();
             assertThat(named).as("the rows of docs/RELIABILITY.md").containsAll(tests);
         }
@@ -103,12 +106,17 @@ class ReliabilityDocTest {
         String method = name.substring(hash + 1);
         List<Path> files;
         try (Stream<Path> s = Files.walk(JAVA_TESTS)) {
-            files = s.filter(p -> p.getFileName().toString().equals(classes[0] + ".java")).toList();
+            files = s.filter(p -> p.getFileName().toString().equals(classes[0] + ".java"))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (files.size() != 1) return Optional.of(files.size() + " files named " + classes[0] + ".java");
-        String binary = JAVA_TESTS.relativize(files.get(0)).toString().replace(".java", "").replace('/', '.')
+        String binary = JAVA_TESTS
+                        .relativize(files.get(0))
+                        .toString()
+                        .replace(".java", "")
+                        .replace('/', '.')
                 + (classes.length > 1 ? "$" + String.join("$", Arrays.copyOfRange(classes, 1, classes.length)) : "");
         Class<?> c;
         try {
@@ -117,7 +125,9 @@ class ReliabilityDocTest {
             return Optional.of("no class " + binary);
         }
         if (disabled(c.getAnnotations())) return Optional.of(binary + " is disabled");
-        List<Method> tests = Arrays.stream(c.getDeclaredMethods()).filter(m -> m.getName().equals(method)).toList();
+        List<Method> tests = Arrays.stream(c.getDeclaredMethods())
+                .filter(m -> m.getName().equals(method))
+                .toList();
         if (tests.isEmpty()) return Optional.of("no method " + method + " in " + binary);
         if (tests.stream().noneMatch(ReliabilityDocTest::isTest)) return Optional.of(method + " is not a test");
         if (tests.stream().anyMatch(m -> disabled(m.getAnnotations()))) return Optional.of(method + " is disabled");
@@ -136,17 +146,24 @@ class ReliabilityDocTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!parts[1].startsWith("test") && !parts[1].startsWith("invariant")) return Optional.of("not a Foundry test name");
-        return Pattern.compile("function\\s+" + Pattern.quote(parts[1]) + "\\s*\\(").matcher(source).find()
-                ? Optional.empty() : Optional.of("no function " + parts[1] + " in " + file);
+        if (!parts[1].startsWith("test") && !parts[1].startsWith("invariant"))
+            return Optional.of("not a Foundry test name");
+        return Pattern.compile("function\\s+" + Pattern.quote(parts[1]) + "\\s*\\(")
+                        .matcher(source)
+                        .find()
+                ? Optional.empty()
+                : Optional.of("no function " + parts[1] + " in " + file);
     }
 
     private static boolean isTest(Method m) {
-        return Arrays.stream(m.getAnnotations()).map(Annotation::annotationType).map(Class::getSimpleName)
+        return Arrays.stream(m.getAnnotations())
+                .map(Annotation::annotationType)
+                .map(Class::getSimpleName)
                 .anyMatch(TEST_ANNOTATIONS::contains);
     }
 
     private static boolean disabled(Annotation[] annotations) {
-        return Arrays.stream(annotations).anyMatch(a -> a.annotationType().getSimpleName().startsWith("Disabled"));
+        return Arrays.stream(annotations)
+                .anyMatch(a -> a.annotationType().getSimpleName().startsWith("Disabled"));
     }
 }

@@ -52,7 +52,8 @@ public final class RpcFaultProxy implements AutoCloseable {
     private final URI upstreamWs;
     private final HttpServer http;
     private final WsRelay ws;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> broadcasts = new CopyOnWriteArrayList<>();
@@ -68,7 +69,8 @@ public final class RpcFaultProxy implements AutoCloseable {
         http.start();
         this.ws = new WsRelay();
         ws.start();
-        if (!ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the WebSocket relay did not start");
+        if (!ws.started.await(10, TimeUnit.SECONDS))
+            throw new IllegalStateException("the WebSocket relay did not start");
     }
 
     /** A proxy in front of {@code http} (and {@code ws}, for subscriptions). */
@@ -180,7 +182,12 @@ public final class RpcFaultProxy implements AutoCloseable {
         /** Only eth_call requests to {@code address} (lower-case hex). */
         public RuleBuilder to(String address) {
             String a = address.toLowerCase(java.util.Locale.ROOT);
-            this.when = when.and(r -> r.path("params").path(0).path("to").asText().toLowerCase(java.util.Locale.ROOT).equals(a));
+            this.when = when.and(r -> r.path("params")
+                    .path(0)
+                    .path("to")
+                    .asText()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .equals(a));
             return this;
         }
 
@@ -205,12 +212,16 @@ public final class RpcFaultProxy implements AutoCloseable {
         }
 
         public Rule status(int code) {
-            return fault(new Fault.Status(code, "text/plain", code + " " + (code == 429 ? "Too Many Requests" : "Service Unavailable")));
+            return fault(new Fault.Status(
+                    code, "text/plain", code + " " + (code == 429 ? "Too Many Requests" : "Service Unavailable")));
         }
 
         public Rule htmlPage(int code) {
-            return fault(new Fault.Status(code, "text/html", "<html><head><title>" + code + " Bad Gateway</title></head>"
-                    + "<body><center><h1>" + code + " Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>"));
+            return fault(new Fault.Status(
+                    code,
+                    "text/html",
+                    "<html><head><title>" + code + " Bad Gateway</title></head>" + "<body><center><h1>" + code
+                            + " Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>"));
         }
 
         public Rule error(int code, String message) {
@@ -326,12 +337,16 @@ public final class RpcFaultProxy implements AutoCloseable {
                 return;
             }
             List<JsonNode> requests = new ArrayList<>();
-            if (req.isArray()) req.forEach(requests::add); else requests.add(req);
+            if (req.isArray()) req.forEach(requests::add);
+            else requests.add(req);
             ArrayNode answers = NODES.arrayNode();
             for (JsonNode r : requests) {
-                calls.computeIfAbsent(r.path("method").asText(), k -> new AtomicInteger()).incrementAndGet();
-                if (r.path("method").asText().equals("eth_sendRawTransaction")) broadcasts.add(r.path("params").path(0).asText());
-                if (r.path("method").asText().equals("eth_getBlockByNumber") && r.path("params").path(0).asText().startsWith("0x")) {
+                calls.computeIfAbsent(r.path("method").asText(), k -> new AtomicInteger())
+                        .incrementAndGet();
+                if (r.path("method").asText().equals("eth_sendRawTransaction"))
+                    broadcasts.add(r.path("params").path(0).asText());
+                if (r.path("method").asText().equals("eth_getBlockByNumber")
+                        && r.path("params").path(0).asText().startsWith("0x")) {
                     blocksAskedFor.add(Long.decode(r.path("params").path(0).asText()));
                 }
                 Outcome o = answer(r);
@@ -341,7 +356,11 @@ public final class RpcFaultProxy implements AutoCloseable {
                         return;
                     }
                     case Outcome.HttpError h -> {
-                        respond(ex, h.status().code(), h.status().contentType(), h.status().body());
+                        respond(
+                                ex,
+                                h.status().code(),
+                                h.status().contentType(),
+                                h.status().body());
                         return;
                     }
                     case Outcome.Raw g -> {
@@ -388,7 +407,8 @@ public final class RpcFaultProxy implements AutoCloseable {
                 }
                 case Fault.Doctor d -> {
                     JsonNode honest = forward(request);
-                    if (honest.has("result")) ((ObjectNode) honest).set("result", d.result().apply(honest.get("result")));
+                    if (honest.has("result"))
+                        ((ObjectNode) honest).set("result", d.result().apply(honest.get("result")));
                     return new Outcome.Json(honest);
                 }
             }
@@ -423,11 +443,18 @@ public final class RpcFaultProxy implements AutoCloseable {
             }
             case "eth_call", "eth_estimateGas" -> {
                 JsonNode tag = p.path(1);
-                if (tag.isMissingNode() || tag.isNull() || (tag.isTextual() && !tag.asText().startsWith("0x"))) {
-                    if (p.size() < 2) p.add(seenHex); else p.set(1, NODES.textNode(seenHex));
+                if (tag.isMissingNode()
+                        || tag.isNull()
+                        || (tag.isTextual() && !tag.asText().startsWith("0x"))) {
+                    if (p.size() < 2) p.add(seenHex);
+                    else p.set(1, NODES.textNode(seenHex));
                 } else if (tag.isObject() && tag.has("blockHash")) {
-                    JsonNode b = send(call("eth_getBlockByHash", tag.get("blockHash").asText(), false)).path("result");
-                    if (b.isNull() || b.isMissingNode() || Long.decode(b.path("number").asText()) > seen) {
+                    JsonNode b = send(call(
+                                    "eth_getBlockByHash", tag.get("blockHash").asText(), false))
+                            .path("result");
+                    if (b.isNull()
+                            || b.isMissingNode()
+                            || Long.decode(b.path("number").asText()) > seen) {
                         return error(request, -32000, "header not found");
                     }
                 }
@@ -435,28 +462,34 @@ public final class RpcFaultProxy implements AutoCloseable {
             case "eth_getTransactionReceipt" -> {
                 JsonNode honest = send(request);
                 JsonNode rc = honest.path("result");
-                if (rc.isObject() && Long.decode(rc.path("blockNumber").asText()) > seen) return result(request, NODES.nullNode());
+                if (rc.isObject() && Long.decode(rc.path("blockNumber").asText()) > seen)
+                    return result(request, NODES.nullNode());
                 return honest;
             }
             case "eth_getTransactionByHash" -> {
                 JsonNode honest = send(request);
                 JsonNode tx = honest.path("result");
-                if (tx.isObject() && tx.hasNonNull("blockNumber") && Long.decode(tx.path("blockNumber").asText()) > seen) {
+                if (tx.isObject()
+                        && tx.hasNonNull("blockNumber")
+                        && Long.decode(tx.path("blockNumber").asText()) > seen) {
                     ((ObjectNode) tx).putNull("blockNumber");
                     ((ObjectNode) tx).putNull("blockHash");
                 }
                 return honest;
             }
-            default -> { }
+            default -> {}
         }
         return send(r);
     }
 
     private JsonNode send(JsonNode request) throws IOException {
         try {
-            HttpResponse<String> resp = client.send(HttpRequest.newBuilder(upstreamHttp).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
+            HttpResponse<String> resp = client.send(
+                    HttpRequest.newBuilder(upstreamHttp)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(resp.body());
         } catch (InterruptedException e) {
@@ -581,7 +614,12 @@ public final class RpcFaultProxy implements AutoCloseable {
             try {
                 ObjectNode n = (ObjectNode) JSON.readTree(message);
                 ObjectNode head = (ObjectNode) n.path("params").path("result");
-                if (head.has("number")) head.put("number", "0x" + Long.toHexString(Math.max(0, Long.decode(head.get("number").asText()) - s)));
+                if (head.has("number"))
+                    head.put(
+                            "number",
+                            "0x"
+                                    + Long.toHexString(Math.max(
+                                            0, Long.decode(head.get("number").asText()) - s)));
                 return JSON.writeValueAsString(n);
             } catch (IOException | ClassCastException e) {
                 return message;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unwind.app.config.UnwindConfig;
+import io.unwind.domain.tx.TxState;
 import io.unwind.engine.TickResult;
 import io.unwind.engine.VaultOutcome;
-import io.unwind.domain.tx.TxState;
 import io.unwind.tx.TxMetrics;
 import java.math.BigInteger;
 import java.net.URI;
@@ -17,9 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Nodes that lie: a lagging node (an older block as the head, its state and receipts), a block number that goes
@@ -65,7 +65,8 @@ class RpcLiesTest extends OneVaultWorld {
         Gauntlet.await("the keeper to poll the lagging node", () -> g.proxy.calls("eth_getBlockByNumber") > polls + 20);
 
         assertThat(headsNeverWentBack(k)).isTrue();
-        assertThat(k.ticks).allSatisfy(t -> assertThat(t.of(VaultOutcome.Kind.SUBMITTED)).hasSizeLessThanOrEqualTo(1));
+        assertThat(k.ticks)
+                .allSatisfy(t -> assertThat(t.of(VaultOutcome.Kind.SUBMITTED)).hasSizeLessThanOrEqualTo(1));
         assertThat(g.proxy.broadcasts()).hasSize(sent);
         assertThat(k.only().tx().state()).isIn(TxState.CONFIRMED, TxState.FINALIZED);
         assertThat(k.counter(TxMetrics.REORGED)).isZero();
@@ -90,11 +91,13 @@ class RpcLiesTest extends OneVaultWorld {
         long newest = g.f.chain.blockNumber();
         Gauntlet.await("the keeper to ask the read node for the newest head", () -> g.proxy.askedForBlock(newest));
 
-        assertThat(g.proxy.broadcasts()).allSatisfy(raw -> assertThat(Gauntlet.hashOf(raw))
-                .isEqualTo(g.deleverages(vault, from).get(0).txHash().hex()));
+        assertThat(g.proxy.broadcasts())
+                .allSatisfy(raw -> assertThat(Gauntlet.hashOf(raw))
+                        .isEqualTo(g.deleverages(vault, from).get(0).txHash().hex()));
         assertThat(k.only().tx().state()).isIn(TxState.CONFIRMED, TxState.FINALIZED);
         assertThat(k.counter(TxMetrics.REORGED)).isZero();
-        assertThat(k.ticks.subList(ticks, k.ticks.size())).noneMatch(t -> !t.of(VaultOutcome.Kind.SUBMITTED).isEmpty());
+        assertThat(k.ticks.subList(ticks, k.ticks.size()))
+                .noneMatch(t -> !t.of(VaultOutcome.Kind.SUBMITTED).isEmpty());
         g.proxy.noLag();
         g.f.chain.mine(1);
         k.awaitTickAt(minedAt + 4);
@@ -113,19 +116,24 @@ class RpcLiesTest extends OneVaultWorld {
         g.f.chain.mine(2);
         k.awaitTickAt(from + 2);
         assertThat(headsNeverWentBack(k)).isTrue();
-        assertThat(k.ticks).extracting(t -> t.block().number()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(start));
+        assertThat(k.ticks)
+                .extracting(t -> t.block().number())
+                .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(start));
     }
 
     @Test
     void anEndpointOnAnotherChainIsNeverUsedAndEveryTransactionIsSignedForTheConfiguredChain() {
         long from = crash();
         g.proxy.chainId(1);
-        UnwindConfig c = Gauntlet.withEndpoints(g.config(List.of(vault)), List.of(g.throughProxy(), g.direct("honest")));
+        UnwindConfig c =
+                Gauntlet.withEndpoints(g.config(List.of(vault)), List.of(g.throughProxy(), g.direct("honest")));
         Gauntlet.Running k = g.start(c);
         savedOnce(k, from);
         assertThat(g.proxy.calls("eth_call")).isZero();
         assertThat(g.proxy.broadcasts()).isEmpty();
-        assertThat(k.only().attempts()).allSatisfy(a -> assertThat(Gauntlet.chainIdOf(a.signedRawHex())).isEqualTo(31337L));
+        assertThat(k.only().attempts())
+                .allSatisfy(
+                        a -> assertThat(Gauntlet.chainIdOf(a.signedRawHex())).isEqualTo(31337L));
         assertThat(ready(k)).contains("1 of 2 endpoint(s) usable");
     }
 
@@ -148,8 +156,8 @@ class RpcLiesTest extends OneVaultWorld {
             fork.put("hash", Hash.sha3String("fork" + b.path("hash").asText()));
             return fork;
         });
-        UnwindConfig c = Gauntlet.withEndpoints(g.config(List.of(vault)),
-                List.of(g.throughProxy(), g.direct("honest-1"), g.direct("honest-2")));
+        UnwindConfig c = Gauntlet.withEndpoints(
+                g.config(List.of(vault)), List.of(g.throughProxy(), g.direct("honest-1"), g.direct("honest-2")));
         Gauntlet.Running k = g.start(c);
         savedOnce(k, from);
         assertThat(k.only().tx().state()).isIn(TxState.CONFIRMED, TxState.FINALIZED);
@@ -168,8 +176,13 @@ class RpcLiesTest extends OneVaultWorld {
 
     private static String ready(Gauntlet.Running k) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + k.node.http().orElseThrow().port()
-                    + "/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                            + k.node.http().orElseThrow().port() + "/ready"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -186,14 +199,18 @@ class RpcLiesTest extends OneVaultWorld {
             String hex = r.asText();
             if (hex.length() < 66) return r;
             BigInteger out = new BigInteger(hex.substring(2, 66), 16);
-            String inflated = String.format("%064x", out.multiply(BigInteger.valueOf(105)).divide(BigInteger.valueOf(100)));
+            String inflated =
+                    String.format("%064x", out.multiply(BigInteger.valueOf(105)).divide(BigInteger.valueOf(100)));
             return JsonNodeFactory.instance.textNode("0x" + inflated + hex.substring(66));
         });
         Gauntlet.Running k = g.start(g.config(List.of(vault)));
         savedOnce(k, from);
-        assertThat(k.counter("unwind_routes_rejected_total", "reason", "SIMULATION_REVERTED")).isGreaterThan(0);
-        assertThat(k.outcomes(vault)).filteredOn(o -> o.kind() == VaultOutcome.Kind.SUBMITTED)
-                .singleElement().satisfies(o -> assertThat(o.route().orElseThrow()).startsWith("uniswap-v2"));
+        assertThat(k.counter("unwind_routes_rejected_total", "reason", "SIMULATION_REVERTED"))
+                .isGreaterThan(0);
+        assertThat(k.outcomes(vault))
+                .filteredOn(o -> o.kind() == VaultOutcome.Kind.SUBMITTED)
+                .singleElement()
+                .satisfies(o -> assertThat(o.route().orElseThrow()).startsWith("uniswap-v2"));
     }
 
     @Test
@@ -204,13 +221,17 @@ class RpcLiesTest extends OneVaultWorld {
             StringBuilder s = new StringBuilder(hex);
             for (int word : new int[] {9, 11}) { // entry 0 starts at byte 64: debt is word 9, LTV word 11
                 int at = (64 + word * 32) * 2;
-                BigInteger v = new BigInteger(hex.substring(at, at + 64), 16).multiply(BigInteger.valueOf(112)).divide(BigInteger.valueOf(100));
+                BigInteger v = new BigInteger(hex.substring(at, at + 64), 16)
+                        .multiply(BigInteger.valueOf(112))
+                        .divide(BigInteger.valueOf(100));
                 s.replace(at, at + 64, String.format("%064x", v));
             }
             return JsonNodeFactory.instance.textNode("0x" + s);
         });
         Gauntlet.Running k = g.start(g.config(List.of(vault)));
-        TickResult t = k.awaitTick("a tick that tried to act", r -> r.outcomes().stream().anyMatch(o -> o.kind() != VaultOutcome.Kind.HEALTHY));
+        TickResult t = k.awaitTick(
+                "a tick that tried to act",
+                r -> r.outcomes().stream().anyMatch(o -> o.kind() != VaultOutcome.Kind.HEALTHY));
         assertThat(t.outcomes()).singleElement().satisfies(o -> {
             assertThat(o.kind()).isIn(VaultOutcome.Kind.NO_ROUTE, VaultOutcome.Kind.SIMULATION_REVERTED);
             assertThat(o.detail()).contains("BelowTrigger");
@@ -222,7 +243,10 @@ class RpcLiesTest extends OneVaultWorld {
     @Test
     void aTruncatedCallResultIsNotAnAnswer() {
         long from = crash();
-        var truncated = g.proxy.on("eth_call").to(g.f.market.vaultLens().hex()).times(3)
+        var truncated = g.proxy
+                .on("eth_call")
+                .to(g.f.market.vaultLens().hex())
+                .times(3)
                 .doctor(r -> JsonNodeFactory.instance.textNode(r.asText().substring(0, 2 + 64 * 3)));
         Gauntlet.Running k = g.start(g.config(List.of(vault)));
         savedOnce(k, from);

@@ -6,24 +6,24 @@ import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.tx.SendOutcome;
 import io.unwind.domain.tx.TxState;
+import io.unwind.local.PriceMover;
 import io.unwind.store.AttemptRecord;
 import io.unwind.store.TxDetail;
 import io.unwind.store.TxRecord;
 import io.unwind.testing.MarketFixture;
 import io.unwind.tx.TxMetrics;
-import io.unwind.local.PriceMover;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Every error class of eth_sendRawTransaction (reference/tx-lifecycle.md), met by the running keeper while it saves a
@@ -38,19 +38,27 @@ class SendErrorClassesTest extends OneVaultWorld {
 
     /** Mines a block at a time until every journaled transaction is mined or given up, and none is left to send. */
     private void settle(Gauntlet.Running k) {
-        g.mineUntil(() -> "the journal to settle; " + k.describe(vault), () -> !k.journal().isEmpty() && k.journal().stream()
-                .allMatch(t -> t.state() == TxState.CONFIRMED || t.state() == TxState.FINALIZED || t.state() == TxState.FATAL_ERROR)
-                && !g.overTrigger(vault));
+        g.mineUntil(
+                () -> "the journal to settle; " + k.describe(vault),
+                () -> !k.journal().isEmpty()
+                        && k.journal().stream()
+                                .allMatch(t -> t.state() == TxState.CONFIRMED
+                                        || t.state() == TxState.FINALIZED
+                                        || t.state() == TxState.FATAL_ERROR)
+                        && !g.overTrigger(vault));
     }
 
     /** The vault saved by exactly one mined deleverage, which is the journal's one mined transaction. */
     private TxDetail savedOnce(Gauntlet.Running k, long from) {
         assertThat(g.deleverages(vault, from)).hasSize(1);
         assertThat(g.overTrigger(vault)).isFalse();
-        List<TxRecord> mined = k.journal().stream().filter(t -> t.state() == TxState.CONFIRMED || t.state() == TxState.FINALIZED).toList();
+        List<TxRecord> mined = k.journal().stream()
+                .filter(t -> t.state() == TxState.CONFIRMED || t.state() == TxState.FINALIZED)
+                .toList();
         assertThat(mined).hasSize(1);
         TxDetail d = k.node.journal().detail(mined.get(0).id()).orElseThrow();
-        assertThat(d.mined().orElseThrow().hash().hex()).isEqualTo(g.deleverages(vault, from).get(0).txHash().hex());
+        assertThat(d.mined().orElseThrow().hash().hex())
+                .isEqualTo(g.deleverages(vault, from).get(0).txHash().hex());
         return d;
     }
 
@@ -67,12 +75,19 @@ class SendErrorClassesTest extends OneVaultWorld {
         long from = crash();
         var refusal = g.proxy.on("eth_sendRawTransaction").times(1).error(-32000, wording);
         Gauntlet.Running k = keeper();
-        Gauntlet.await("the refusal", () -> refusal.hits() == 1 && k.journal().stream().anyMatch(t -> t.state() == TxState.FATAL_ERROR));
+        Gauntlet.await(
+                "the refusal",
+                () -> refusal.hits() == 1 && k.journal().stream().anyMatch(t -> t.state() == TxState.FATAL_ERROR));
         settle(k);
         TxDetail saved = savedOnce(k, from);
-        TxRecord refused = k.journal().stream().filter(t -> t.state() == TxState.FATAL_ERROR).findFirst().orElseThrow();
+        TxRecord refused = k.journal().stream()
+                .filter(t -> t.state() == TxState.FATAL_ERROR)
+                .findFirst()
+                .orElseThrow();
         assertThat(refused.error()).hasValueSatisfying(e -> assertThat(e).contains(wording));
-        assertThat(saved.tx().nonce().getAsLong()).as("the refused transaction's nonce was free").isEqualTo(refused.nonce().getAsLong());
+        assertThat(saved.tx().nonce().getAsLong())
+                .as("the refused transaction's nonce was free")
+                .isEqualTo(refused.nonce().getAsLong());
         assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "FATAL")).isEqualTo(1);
     }
 
@@ -84,9 +99,12 @@ class SendErrorClassesTest extends OneVaultWorld {
         settle(k);
         TxDetail d = savedOnce(k, from);
         assertThat(liar.hits()).isEqualTo(1);
-        assertThat(d.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).contains(SendOutcome.SENT));
+        assertThat(d.attempts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.outcome()).contains(SendOutcome.SENT));
         assertThat(k.journal()).hasSize(1);
-        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "NONCE_TOO_LOW")).isEqualTo(1);
+        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "NONCE_TOO_LOW"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -96,8 +114,11 @@ class SendErrorClassesTest extends OneVaultWorld {
         Gauntlet.Running k = keeper();
         settle(k);
         TxDetail d = savedOnce(k, from);
-        assertThat(d.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).contains(SendOutcome.SENT));
-        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "TREAT_AS_SENT")).isEqualTo(1);
+        assertThat(d.attempts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.outcome()).contains(SendOutcome.SENT));
+        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "TREAT_AS_SENT"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -123,7 +144,8 @@ class SendErrorClassesTest extends OneVaultWorld {
         TxDetail d = savedOnce(k, from);
         assertThat(d.attempts()).hasSize(2);
         bothFeesRoseTenPercent(d.attempts().get(0).fees(), d.attempts().get(1).fees());
-        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "UNDERPRICED_BUMP")).isEqualTo(1);
+        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "UNDERPRICED_BUMP"))
+                .isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -135,9 +157,13 @@ class SendErrorClassesTest extends OneVaultWorld {
         settle(k);
         TxDetail d = savedOnce(k, from);
         assertThat(refusal.hits()).isEqualTo(2);
-        assertThat(d.attempts()).singleElement().satisfies(a -> assertThat(a.broadcastCount()).isGreaterThanOrEqualTo(3));
+        assertThat(d.attempts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.broadcastCount()).isGreaterThanOrEqualTo(3));
         // The node was given the same signed bytes every time.
-        assertThat(g.proxy.broadcasts()).hasSizeGreaterThanOrEqualTo(3).containsOnly(d.attempts().get(0).signedRawHex());
+        assertThat(g.proxy.broadcasts())
+                .hasSizeGreaterThanOrEqualTo(3)
+                .containsOnly(d.attempts().get(0).signedRawHex());
     }
 
     @ParameterizedTest
@@ -150,7 +176,8 @@ class SendErrorClassesTest extends OneVaultWorld {
         TxDetail d = savedOnce(k, from);
         assertThat(d.attempts()).hasSize(1);
         assertThat(g.proxy.broadcasts()).containsOnly(d.attempts().get(0).signedRawHex());
-        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "TRANSIENT_RETRY")).isGreaterThanOrEqualTo(1);
+        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "TRANSIENT_RETRY"))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -184,8 +211,12 @@ class SendErrorClassesTest extends OneVaultWorld {
         Gauntlet.Running k = keeper();
         settle(k);
         TxDetail d = savedOnce(k, from);
-        assertThat(d.attempts()).singleElement().satisfies(a -> assertThat(a.broadcastCount()).isGreaterThanOrEqualTo(2));
-        assertThat(g.proxy.broadcasts()).hasSizeGreaterThanOrEqualTo(2).containsOnly(d.attempts().get(0).signedRawHex());
+        assertThat(d.attempts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.broadcastCount()).isGreaterThanOrEqualTo(2));
+        assertThat(g.proxy.broadcasts())
+                .hasSizeGreaterThanOrEqualTo(2)
+                .containsOnly(d.attempts().get(0).signedRawHex());
     }
 
     @Test
@@ -195,11 +226,20 @@ class SendErrorClassesTest extends OneVaultWorld {
         g.f.chain.setBalance(g.keeper.hex(), Wei.of(1_000));
         Gauntlet.Running k = keeper();
         // The transaction is journaled before its first attempt is signed: until then it has no latest attempt.
-        Gauntlet.await("the keeper to be held", () -> !k.journal().isEmpty()
-                && k.node.journal().detail(k.journal().get(0).id()).orElseThrow().latest()
-                        .flatMap(AttemptRecord::outcome).equals(Optional.of(SendOutcome.HELD)));
-        assertThat(k.journal()).singleElement().satisfies(t -> assertThat(t.state()).isEqualTo(TxState.IN_PROGRESS));
-        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "INSUFFICIENT_FUNDS_HOLD")).isGreaterThanOrEqualTo(1);
+        Gauntlet.await(
+                "the keeper to be held",
+                () -> !k.journal().isEmpty()
+                        && k.node.journal()
+                                .detail(k.journal().get(0).id())
+                                .orElseThrow()
+                                .latest()
+                                .flatMap(AttemptRecord::outcome)
+                                .equals(Optional.of(SendOutcome.HELD)));
+        assertThat(k.journal())
+                .singleElement()
+                .satisfies(t -> assertThat(t.state()).isEqualTo(TxState.IN_PROGRESS));
+        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "INSUFFICIENT_FUNDS_HOLD"))
+                .isGreaterThanOrEqualTo(1);
         assertThat(g.overTrigger(vault)).isTrue();
 
         g.f.chain.setBalance(g.keeper.hex(), before);
@@ -220,22 +260,38 @@ class SendErrorClassesTest extends OneVaultWorld {
         unmined.settle();
         long from = g.f.chain.blockNumber();
         Gauntlet.Running k = keeper();
-        Gauntlet.await("the deleverage to be in the pool", () -> !g.proxy.broadcasts().isEmpty()
-                && k.journal().stream().anyMatch(t -> t.state() == TxState.UNCONFIRMED));
+        Gauntlet.await(
+                "the deleverage to be in the pool",
+                () -> !g.proxy.broadcasts().isEmpty()
+                        && k.journal().stream().anyMatch(t -> t.state() == TxState.UNCONFIRMED));
         TxRecord first = k.journal().get(0);
 
         // Someone with the keeper's key sends a transfer at the same nonce, paying more: it replaces the deleverage.
-        var fees = k.node.journal().detail(first.id()).orElseThrow().latest().orElseThrow().fees();
-        RawTransaction other = RawTransaction.createTransaction(31337, BigInteger.valueOf(first.nonce().getAsLong()),
-                BigInteger.valueOf(21_000), g.keeper.hex(), BigInteger.ZERO, "0x",
-                fees.maxPriorityFeePerGas().value().multiply(BigInteger.TWO), fees.maxFeePerGas().value().multiply(BigInteger.TWO));
+        var fees = k.node.journal()
+                .detail(first.id())
+                .orElseThrow()
+                .latest()
+                .orElseThrow()
+                .fees();
+        RawTransaction other = RawTransaction.createTransaction(
+                31337,
+                BigInteger.valueOf(first.nonce().getAsLong()),
+                BigInteger.valueOf(21_000),
+                g.keeper.hex(),
+                BigInteger.ZERO,
+                "0x",
+                fees.maxPriorityFeePerGas().value().multiply(BigInteger.TWO),
+                fees.maxFeePerGas().value().multiply(BigInteger.TWO));
         String otherRaw = Numeric.toHexString(TransactionEncoder.signMessage(other, MarketFixture.KEEPER));
         String otherHash = Gauntlet.hashOf(otherRaw);
         g.f.chain.rpc("eth_sendRawTransaction", otherRaw);
 
         g.f.chain.setAutomine(true);
-        g.mineUntil("the vault to be saved", () -> !g.overTrigger(vault) && k.journal().stream()
-                .allMatch(t -> t.state() != TxState.UNCONFIRMED && t.state() != TxState.IN_PROGRESS));
+        g.mineUntil(
+                "the vault to be saved",
+                () -> !g.overTrigger(vault)
+                        && k.journal().stream()
+                                .allMatch(t -> t.state() != TxState.UNCONFIRMED && t.state() != TxState.IN_PROGRESS));
         TxDetail saved = savedOnce(k, from);
         TxRecord taken = k.node.journal().find(first.id()).orElseThrow();
         assertThat(taken.state()).isEqualTo(TxState.FATAL_ERROR);
@@ -248,13 +304,23 @@ class SendErrorClassesTest extends OneVaultWorld {
     void aNonceUsedBeforeTheKeeperStartedIsSkippedNotReused() {
         long from = crash();
         // The operator used the key by hand: nonce 0 is mined before the keeper starts.
-        RawTransaction manual = RawTransaction.createTransaction(31337, BigInteger.ZERO, BigInteger.valueOf(21_000),
-                g.keeper.hex(), BigInteger.ZERO, "0x", Wei.gwei(1).value(), Wei.gwei(100).value());
-        g.f.chain.rpc("eth_sendRawTransaction", Numeric.toHexString(TransactionEncoder.signMessage(manual, MarketFixture.KEEPER)));
+        RawTransaction manual = RawTransaction.createTransaction(
+                31337,
+                BigInteger.ZERO,
+                BigInteger.valueOf(21_000),
+                g.keeper.hex(),
+                BigInteger.ZERO,
+                "0x",
+                Wei.gwei(1).value(),
+                Wei.gwei(100).value());
+        g.f.chain.rpc(
+                "eth_sendRawTransaction",
+                Numeric.toHexString(TransactionEncoder.signMessage(manual, MarketFixture.KEEPER)));
         Gauntlet.Running k = keeper();
         settle(k);
         TxDetail d = savedOnce(k, from);
         assertThat(d.tx().nonce().getAsLong()).isEqualTo(1);
-        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "NONCE_TOO_LOW")).isZero();
+        assertThat(k.counter(TxMetrics.BROADCAST_ERRORS, "class", "NONCE_TOO_LOW"))
+                .isZero();
     }
 }

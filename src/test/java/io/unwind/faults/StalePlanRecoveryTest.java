@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Hash;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Two vaults over their trigger; the keeper process dies right after the first action is sent, with the second vault's
@@ -38,15 +38,18 @@ import org.junit.jupiter.api.Tag;
 @Tag("chain")
 @Tag("process")
 class StalePlanRecoveryTest {
-    private static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
+    private static final String DELEVERAGED =
+            Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     private static final int KEEPER_ACCOUNT = 3;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void anActionJournaledBeforeTheCrashIsAbandonedNotSentWhenItsVaultNoLongerNeedsIt() throws Exception {
-        try (MarketFixture f = new MarketFixture(MarketSpec.wethUsdc().withPools(List.of(
-                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("20000000")))))) {
+        try (MarketFixture f = new MarketFixture(MarketSpec.wethUsdc()
+                .withPools(List.of(
+                        new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("20000000")))))) {
             Address keeper = Address.of(MarketFixture.KEEPER.getAddress());
             Address a = f.openProtected("10", "0.75", MarketFixture.policy(8000, 7000));
             Address b = f.openProtected("10", "0.75", MarketFixture.policy(8000, 7000));
@@ -58,18 +61,27 @@ class StalePlanRecoveryTest {
 
             String journalUrl = Database.embeddedUrl(tmp.resolve("data"));
             Path config = tmp.resolve("unwind.yaml");
-            Files.writeString(config, KeeperProcess.configYaml(LocalKeeperConfig.of(f.chain, f.market, List.of(a, b), KEEPER_ACCOUNT,
-                    journalUrl, Optional.of(0))));
+            Files.writeString(
+                    config,
+                    KeeperProcess.configYaml(LocalKeeperConfig.of(
+                            f.chain, f.market, List.of(a, b), KEEPER_ACCOUNT, journalUrl, Optional.of(0))));
 
-            // 1. The first vault's action is sent; the process dies once the second vault's is journaled, before it is signed.
-            try (KeeperProcess first = KeeperProcess.start(config, tmp.resolve("keeper-1.log"), CrashPoints.TX_INSERTED + ":2", false)) {
-                assertThat(first.awaitExit(Duration.ofSeconds(60))).as(first.tail(30)).isTrue();
+            // 1. The first vault's action is sent; the process dies once the second vault's is journaled, before it is
+            // signed.
+            try (KeeperProcess first =
+                    KeeperProcess.start(config, tmp.resolve("keeper-1.log"), CrashPoints.TX_INSERTED + ":2", false)) {
+                assertThat(first.awaitExit(Duration.ofSeconds(60)))
+                        .as(first.tail(30))
+                        .isTrue();
                 assertThat(first.exitStatus()).as(first.tail(30)).hasValue(CrashPoints.HALT_STATUS);
                 assertThat(first.output()).contains(" sent: ");
             }
-            assertThat(f.client.nonce(keeper, true).longValueExact()).as("one action in the pool").isEqualTo(1);
+            assertThat(f.client.nonce(keeper, true).longValueExact())
+                    .as("one action in the pool")
+                    .isEqualTo(1);
 
-            // 2. While the keeper is down the first action is mined, and the price recovers: neither vault is over its trigger.
+            // 2. While the keeper is down the first action is mined, and the price recovers: neither vault is over its
+            // trigger.
             f.chain.mine(1);
             f.prices.noWait().moveTo(new BigDecimal("3000"));
             f.chain.mine(1);
@@ -83,12 +95,15 @@ class StalePlanRecoveryTest {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (true) {
                     Optional<Map<TxState, Long>> s = again.txStates();
-                    if (s.isPresent() && Stream.of(TxState.UNSTARTED, TxState.IN_PROGRESS, TxState.UNCONFIRMED)
-                            .allMatch(x -> s.get().getOrDefault(x, 0L) == 0)) {
+                    if (s.isPresent()
+                            && Stream.of(TxState.UNSTARTED, TxState.IN_PROGRESS, TxState.UNCONFIRMED)
+                                    .allMatch(x -> s.get().getOrDefault(x, 0L) == 0)) {
                         break;
                     }
                     assertThat(again.alive()).as(again.tail(30)).isTrue();
-                    assertThat(System.nanoTime()).as("settled in time: %s", again.tail(30)).isLessThan(deadline);
+                    assertThat(System.nanoTime())
+                            .as("settled in time: %s", again.tail(30))
+                            .isLessThan(deadline);
                     Thread.sleep(100);
                 }
                 f.chain.mine(3);
@@ -96,16 +111,25 @@ class StalePlanRecoveryTest {
                 again.stop();
                 log = again.output();
             }
-            log.lines().filter(l -> l.contains("journal recovery") || l.contains("abandoned")).forEach(l -> System.out.println("StalePlanRecoveryTest: " + l));
+            log.lines()
+                    .filter(l -> l.contains("journal recovery") || l.contains("abandoned"))
+                    .forEach(l -> System.out.println("StalePlanRecoveryTest: " + l));
 
-            assertThat(f.client.nonce(keeper, false).longValueExact()).as("only the first action was ever signed: %s", log).isEqualTo(1);
-            assertThat(f.client.nonce(keeper, true).longValueExact()).as("nothing in the pool").isEqualTo(1);
-            assertThat(f.client.logs(List.of(a, b), List.of(DELEVERAGED), start, f.chain.blockNumber())).hasSize(1);
+            assertThat(f.client.nonce(keeper, false).longValueExact())
+                    .as("only the first action was ever signed: %s", log)
+                    .isEqualTo(1);
+            assertThat(f.client.nonce(keeper, true).longValueExact())
+                    .as("nothing in the pool")
+                    .isEqualTo(1);
+            assertThat(f.client.logs(List.of(a, b), List.of(DELEVERAGED), start, f.chain.blockNumber()))
+                    .hasSize(1);
 
             try (Database db = Database.open(journalUrl, "", "")) {
                 Journal j = new Journal(db.dataSource(), Clock.systemUTC());
-                List<TxDetail> txs = j.list(TxQuery.latest(10)).stream().map(t -> j.detail(t.id()).orElseThrow())
-                        .sorted(Comparator.comparingLong(d -> d.tx().id())).toList();
+                List<TxDetail> txs = j.list(TxQuery.latest(10)).stream()
+                        .map(t -> j.detail(t.id()).orElseThrow())
+                        .sorted(Comparator.comparingLong(d -> d.tx().id()))
+                        .toList();
                 assertThat(txs).as("%s", txs).hasSize(2);
                 TxDetail sent = txs.get(0);
                 TxDetail stale = txs.get(1);
@@ -113,13 +137,21 @@ class StalePlanRecoveryTest {
                 assertThat(sent.tx().confirmation().orElseThrow().succeeded()).isTrue();
                 assertThat(stale.tx().state()).isEqualTo(TxState.FATAL_ERROR);
                 assertThat(stale.attempts()).as("never signed").isEmpty();
-                assertThat(stale.tx().error()).hasValueSatisfying(e -> assertThat(e)
-                        .startsWith("abandoned before signing: ").contains("the vault is no longer over its trigger"));
+                assertThat(stale.tx().error())
+                        .hasValueSatisfying(e -> assertThat(e)
+                                .startsWith("abandoned before signing: ")
+                                .contains("the vault is no longer over its trigger"));
 
-                assertThat(log).as("what recovery did with the mined action").containsPattern(
-                        "journal recovery: tx#" + sent.tx().id() + " \\(sell .*\\): already mined: attempt 1 in block \\d+ before the restart; not sent again");
-                assertThat(log).as("what recovery did with the stale action").containsPattern(
-                        "journal recovery: tx#" + stale.tx().id() + " \\(sell .*\\): abandoned, never signed or sent: the vault is no longer over its trigger");
+                assertThat(log)
+                        .as("what recovery did with the mined action")
+                        .containsPattern(
+                                "journal recovery: tx#" + sent.tx().id()
+                                        + " \\(sell .*\\): already mined: attempt 1 in block \\d+ before the restart; not sent again");
+                assertThat(log)
+                        .as("what recovery did with the stale action")
+                        .containsPattern(
+                                "journal recovery: tx#" + stale.tx().id()
+                                        + " \\(sell .*\\): abandoned, never signed or sent: the vault is no longer over its trigger");
                 assertThat(log).doesNotContain("RESENT").doesNotContain("Change[");
             }
         }

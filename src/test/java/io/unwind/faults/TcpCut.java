@@ -82,7 +82,8 @@ final class TcpCut implements AutoCloseable {
 
     private void pipe(Socket from, Socket to) {
         byte[] buf = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buf)) >= 0; ) {
                 out.write(buf, 0, n);
                 out.flush();

@@ -53,7 +53,11 @@ class LtvAgainstLtvMathTest {
 
     /** LtvMathHarness.Fn, in its order, with the name of the Java counterpart. */
     private enum Fn {
-        COLLATERAL_VALUE("collateralValue"), LTV("ltv"), ORACLE_FLOOR("oracleFloor"), BPS_TO_WAD("bpsToWad"), CEIL_DIV("divUp");
+        COLLATERAL_VALUE("collateralValue"),
+        LTV("ltv"),
+        ORACLE_FLOOR("oracleFloor"),
+        BPS_TO_WAD("bpsToWad"),
+        CEIL_DIV("divUp");
 
         private final String java;
 
@@ -66,6 +70,7 @@ class LtvAgainstLtvMathTest {
             return java;
         }
     }
+
     private static final int[] DECIMALS = {6, 8, 18};
     /** Cases per eth_call: a few thousand gas each, well under the call's gas cap. */
     private static final int BATCH = 1000;
@@ -78,8 +83,10 @@ class LtvAgainstLtvMathTest {
     @BeforeAll
     void deployTheHarness() throws IOException {
         chain = LocalChain.start();
-        JsonNode artifact = new ObjectMapper().readTree(
-                Toolchain.locate().artifact("out/LtvMathHarness.sol/LtvMathHarness.json").toFile());
+        JsonNode artifact = new ObjectMapper()
+                .readTree(Toolchain.locate()
+                        .artifact("out/LtvMathHarness.sol/LtvMathHarness.json")
+                        .toFile());
         Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
         try {
             DevWallet d = new DevWallet(web3j, LocalChain.devAccount(0), chain.chainId());
@@ -150,11 +157,21 @@ class LtvAgainstLtvMathTest {
     @Test
     void divUpMatchesTheContractsCeilDiv() {
         List<List<BigInteger>> cases = new ArrayList<>();
-        List<BigInteger> values = new ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO, BigInteger.TEN.pow(18),
-                BigInteger.TEN.pow(36), BigInteger.TEN.pow(36).add(BigInteger.ONE), MAX, MAX.subtract(BigInteger.ONE)));
+        List<BigInteger> values = new ArrayList<>(List.of(
+                BigInteger.ZERO,
+                BigInteger.ONE,
+                BigInteger.TWO,
+                BigInteger.TEN.pow(18),
+                BigInteger.TEN.pow(36),
+                BigInteger.TEN.pow(36).add(BigInteger.ONE),
+                MAX,
+                MAX.subtract(BigInteger.ONE)));
         for (int i = 0; i < 30; i++) values.add(new BigInteger(1 + random.nextInt(256), random));
         for (BigInteger a : values) for (BigInteger b : values) cases.add(List.of(a, b));
-        check(Fn.CEIL_DIV, cases, c -> c.get(1).signum() == 0 ? Optional.empty() : Optional.of(Ltv.divUp(c.get(0), c.get(1))));
+        check(
+                Fn.CEIL_DIV,
+                cases,
+                c -> c.get(1).signum() == 0 ? Optional.empty() : Optional.of(Ltv.divUp(c.get(0), c.get(1))));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -172,11 +189,17 @@ class LtvAgainstLtvMathTest {
         BigInteger top = BigInteger.TEN.pow(12 + dc);
         for (int k = 0; k <= 12 + dc; k++) collateral.add(BigInteger.TEN.pow(k));
         for (int i = 0; i < 8; i++) collateral.add(between(BigInteger.ONE, top));
-        collateral.addAll(List.of(BigInteger.ZERO, BigInteger.TWO, BigInteger.valueOf(3), top.subtract(BigInteger.ONE), top.add(BigInteger.ONE)));
+        collateral.addAll(List.of(
+                BigInteger.ZERO,
+                BigInteger.TWO,
+                BigInteger.valueOf(3),
+                top.subtract(BigInteger.ONE),
+                top.add(BigInteger.ONE)));
 
         SequencedSet<BigInteger> prices = new LinkedHashSet<>();
         BigInteger perFeedUnit = BigInteger.TEN.pow(36 + dl - dc - 8); // what one unit of an 8-decimal answer is worth
-        for (long answer : new long[] {1, 100_000_000L, 100_000_000_000_000_000L}) prices.add(perFeedUnit.multiply(BigInteger.valueOf(answer)));
+        for (long answer : new long[] {1, 100_000_000L, 100_000_000_000_000_000L})
+            prices.add(perFeedUnit.multiply(BigInteger.valueOf(answer)));
         for (int i = 0; i < 4; i++) prices.add(perFeedUnit.multiply(between(BigInteger.ONE, BigInteger.TEN.pow(17))));
         for (int i = 0; i < 3; i++) prices.add(between(BigInteger.ONE, BigInteger.TEN.pow(36 + dl - dc + 9)));
         BigInteger scale = Ltv.PRICE_SCALE;
@@ -210,9 +233,10 @@ class LtvAgainstLtvMathTest {
      */
     private List<BigInteger> debts(Point p) {
         BigInteger value = p.collateral().multiply(p.price()).divide(Ltv.PRICE_SCALE);
-        SequencedSet<BigInteger> d = new LinkedHashSet<>(List.of(BigInteger.ZERO, BigInteger.ONE, value, MAX,
-                between(BigInteger.ONE, BigInteger.TEN.pow(13 + p.dl()))));
-        BigInteger ltvWad = between(BigInteger.TEN.pow(16), BigInteger.TEN.pow(18).multiply(BigInteger.TWO));
+        SequencedSet<BigInteger> d = new LinkedHashSet<>(List.of(
+                BigInteger.ZERO, BigInteger.ONE, value, MAX, between(BigInteger.ONE, BigInteger.TEN.pow(13 + p.dl()))));
+        BigInteger ltvWad =
+                between(BigInteger.TEN.pow(16), BigInteger.TEN.pow(18).multiply(BigInteger.TWO));
         BigInteger atBoundary = value.multiply(ltvWad).divide(Ltv.WAD);
         d.add(atBoundary);
         d.add(atBoundary.add(BigInteger.ONE));
@@ -269,14 +293,16 @@ class LtvAgainstLtvMathTest {
             Optional<BigInteger> actual = java.apply(cases.get(i));
             if (expected.isEmpty()) reverts++;
             if (!expected.equals(actual)) {
-                mismatches.add(fn + "" + cases.get(i) + ": LtvMath " + expected.map(BigInteger::toString).orElse("reverts")
-                        + ", Ltv.java " + actual.map(BigInteger::toString).orElse("out of uint256 (the contract would revert)"));
+                mismatches.add(fn + "" + cases.get(i) + ": LtvMath "
+                        + expected.map(BigInteger::toString).orElse("reverts") + ", Ltv.java "
+                        + actual.map(BigInteger::toString).orElse("out of uint256 (the contract would revert)"));
             }
         }
         System.out.printf("%s: %,d cases, %,d of them reverting on chain, seed %d%n", fn, cases.size(), reverts, seed);
         assertThat(mismatches.stream().limit(10).toList())
-                .as("%s: Ltv.java against LtvMath.sol, %,d of %,d cases differ, the first ones shown (%s)", fn,
-                        mismatches.size(), cases.size(), Seeds.replay(seed))
+                .as(
+                        "%s: Ltv.java against LtvMath.sol, %,d of %,d cases differ, the first ones shown (%s)",
+                        fn, mismatches.size(), cases.size(), Seeds.replay(seed))
                 .isEmpty();
     }
 
@@ -288,8 +314,11 @@ class LtvAgainstLtvMathTest {
             List<Type> args = new ArrayList<>(List.of(new Uint8(fn.ordinal())));
             for (int a = 0; a < 3; a++) { // the arguments a function does not take are zeros
                 final int col = a;
-                args.add(new DynamicArray<>(Uint256.class,
-                        batch.stream().map(c -> new Uint256(col < c.size() ? c.get(col) : BigInteger.ZERO)).toList()));
+                args.add(new DynamicArray<>(
+                        Uint256.class,
+                        batch.stream()
+                                .map(c -> new Uint256(col < c.size() ? c.get(col) : BigInteger.ZERO))
+                                .toList()));
             }
             String data = FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("evaluate", args, List.of()));
             JsonNode result = chain.rpc("eth_call", Map.of("to", harness.hex(), "data", data), "latest");

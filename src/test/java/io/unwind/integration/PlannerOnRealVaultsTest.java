@@ -4,7 +4,6 @@ import static io.unwind.testing.MarketFixture.KEEPER;
 import static io.unwind.testing.MarketFixture.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.engine.RouteFinder;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.vault.VaultCalls;
 import io.unwind.chain.vault.VaultErrors;
@@ -21,6 +20,7 @@ import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.route.RejectReason;
+import io.unwind.engine.RouteFinder;
 import io.unwind.local.LocalChain;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.VaultSetup;
@@ -72,6 +72,7 @@ class PlannerOnRealVaultsTest {
     private static final String[] LLTVS = {"0.77", "0.86", "0.915", "0.945"};
     /** Deep enough that the largest sale moves a pool by a few basis points: the policy's floor is the question here. */
     private static final BigDecimal POOL_DEPTH = new BigDecimal("100000000000"); // 1e11 loan tokens a side
+
     private static final BigDecimal MARKET_LIQUIDITY = new BigDecimal("1000000000"); // 1e9 loan tokens
     private static final int EXPECTED_SLIPPAGE_BPS = 50; // the keeper's defaults
     private static final int ROUTE_SLIPPAGE_BPS = 20;
@@ -88,12 +89,19 @@ class PlannerOnRealVaultsTest {
     private record Market(String name, MarketFixture f, BigDecimal price, RouteFinder routes) {}
 
     /** One sampled position: where it starts, where the price move takes it, and its owner's policy. */
-    private record Position(int index, Market market, BigDecimal collateral, BigDecimal startLtv, BigDecimal landLtv,
-            BigDecimal reserve, Policy policy) {
+    private record Position(
+            int index,
+            Market market,
+            BigDecimal collateral,
+            BigDecimal startLtv,
+            BigDecimal landLtv,
+            BigDecimal reserve,
+            Policy policy) {
         @Override
         public String toString() {
             return "#" + index + " " + market.name() + " at " + market.price() + ": " + collateral.toPlainString()
-                    + " collateral, LTV " + startLtv + " -> " + landLtv + ", reserve " + reserve.toPlainString() + ", " + policy;
+                    + " collateral, LTV " + startLtv + " -> " + landLtv + ", reserve " + reserve.toPlainString() + ", "
+                    + policy;
         }
     }
 
@@ -105,22 +113,31 @@ class PlannerOnRealVaultsTest {
             for (int dl : DECIMALS) {
                 // A price per whole collateral token from 0.01 to 100,000 loan tokens, at the feed's 8 decimals.
                 BigDecimal price = new BigDecimal(Math.pow(10, -2 + 7 * random.nextDouble()), new MathContext(6))
-                        .setScale(8, RoundingMode.DOWN).stripTrailingZeros();
+                        .setScale(8, RoundingMode.DOWN)
+                        .stripTrailingZeros();
                 String lltv = LLTVS[random.nextInt(LLTVS.length)];
                 MarketSpec spec = MarketSpec.wethUsdc()
                         .withTokens(new MarketSpec.TokenSpec("C" + dc, dc), new MarketSpec.TokenSpec("L" + dl, dl))
                         .withPrice(price)
-                        .withPools(List.of(new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 500, POOL_DEPTH),
+                        .withPools(List.of(
+                                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 500, POOL_DEPTH),
                                 new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V2, 0, POOL_DEPTH)));
-                spec = new MarketSpec(spec.collateral(), spec.loan(), price, new BigDecimal(lltv), MARKET_LIQUIDITY,
-                        spec.oracleMaxAge(), spec.pools());
+                spec = new MarketSpec(
+                        spec.collateral(),
+                        spec.loan(),
+                        price,
+                        new BigDecimal(lltv),
+                        MARKET_LIQUIDITY,
+                        spec.oracleMaxAge(),
+                        spec.pools());
                 MarketFixture f = new MarketFixture(chain, spec);
                 String name = dc + "/" + dl + " lltv " + lltv;
                 markets.put(name, new Market(name, f, price, routeFinder(f)));
             }
         }
-        System.out.printf("PlannerOnRealVaultsTest: nine markets deployed in %.1f s, %s%n", (System.nanoTime() - t0) / 1e9,
-                Seeds.replay(seed));
+        System.out.printf(
+                "PlannerOnRealVaultsTest: nine markets deployed in %.1f s, %s%n",
+                (System.nanoTime() - t0) / 1e9, Seeds.replay(seed));
     }
 
     @AfterAll
@@ -147,12 +164,15 @@ class PlannerOnRealVaultsTest {
                 p.market().f().movePriceBackTo(p.market().price().toPlainString());
             }
         }
-        System.out.printf("PlannerOnRealVaultsTest: %d positions in %.1f s: %s; %s%n", POSITIONS,
-                (System.nanoTime() - t0) / 1e9, outcomes, Seeds.replay(seed));
-        assertThat(failures).as("planner output the real vault refused, or holds it would not justify (%s)", Seeds.replay(seed))
+        System.out.printf(
+                "PlannerOnRealVaultsTest: %d positions in %.1f s: %s; %s%n",
+                POSITIONS, (System.nanoTime() - t0) / 1e9, outcomes, Seeds.replay(seed));
+        assertThat(failures)
+                .as("planner output the real vault refused, or holds it would not justify (%s)", Seeds.replay(seed))
                 .isEmpty();
         // The sample is built to reach every kind of plan; a change that made them all holds must not pass quietly.
-        assertThat(outcomes.keySet()).as("kinds of plans reached (%s)", Seeds.replay(seed))
+        assertThat(outcomes.keySet())
+                .as("kinds of plans reached (%s)", Seeds.replay(seed))
                 .contains("sell full", "sell chunk", "top-up full");
     }
 
@@ -172,7 +192,8 @@ class PlannerOnRealVaultsTest {
         int target = trigger - 200 - random.nextInt(Math.min(3000, trigger - 1200));
         // A tenth of the owners leave (almost) no band: the sale must land within the keeper's tolerance of the target.
         int band = random.nextInt(10) == 0 ? random.nextInt(11) : 50 + random.nextInt(Math.min(1000, target - 50));
-        int slippage = 30 + random.nextInt(971); // the honest pools cost ~5-30 bps: a floor tighter than that is another test
+        int slippage =
+                30 + random.nextInt(971); // the honest pools cost ~5-30 bps: a floor tighter than that is another test
         int fee = random.nextInt(101);
         int maxSell = i % 3 == 2 ? 500 + random.nextInt(2500) : 10_000;
         Policy policy = new Policy(trigger, target, band, slippage, fee, maxSell, Duration.ZERO, Wei.gwei(1000));
@@ -202,34 +223,59 @@ class PlannerOnRealVaultsTest {
     /** Opens the position, pushes it over the trigger, plans as the keeper does and puts the plan to the vault. */
     private String judge(Position p) {
         MarketFixture f = p.market().f();
-        Address vault = f.vaults.open(VaultSetup.Request.of(OWNER, p.collateral().toPlainString(), p.startLtv().toPlainString())
-                .withPolicy(p.policy()).withKeeper(Address.of(KEEPER.getAddress())).withReserve(p.reserve()), p.market().price());
+        Address vault = f.vaults.open(
+                VaultSetup.Request.of(
+                                OWNER,
+                                p.collateral().toPlainString(),
+                                p.startLtv().toPlainString())
+                        .withPolicy(p.policy())
+                        .withKeeper(Address.of(KEEPER.getAddress()))
+                        .withReserve(p.reserve()),
+                p.market().price());
         BigDecimal crash = p.market().price().multiply(p.startLtv()).divide(p.landLtv(), 8, RoundingMode.DOWN);
         f.movePrice(crash.toPlainString());
         VaultHealth h = f.health(vault);
-        assertThat(h.ltv()).as("the price move to %s takes the position over its trigger", crash)
+        assertThat(h.ltv())
+                .as("the price move to %s takes the position over its trigger", crash)
                 .isGreaterThanOrEqualTo(Ltv.bpsToWad(p.policy().triggerLtvBps()));
 
         var head = f.head();
         // What the keeper passes (Keeper.handle): its expected slippage, never more than the vault's floor allows.
-        MarketConditions conditions = new MarketConditions(Math.min(EXPECTED_SLIPPAGE_BPS, p.policy().maxSlippageBps()), 0,
-                GAS_PRICE, BigInteger.ZERO, Optional.empty());
+        MarketConditions conditions = new MarketConditions(
+                Math.min(EXPECTED_SLIPPAGE_BPS, p.policy().maxSlippageBps()),
+                0,
+                GAS_PRICE,
+                BigInteger.ZERO,
+                Optional.empty());
         Decision d = Planner.decide(h, SETTINGS, conditions, head.timestamp());
         return switch (d) {
-            case Decision.Act a -> switch (a.plan()) {
-                case Plan.TopUp t -> topUp(f, vault, h, t);
-                case Plan.Sell s -> sell(p, vault, h, s);
-            };
+            case Decision.Act a ->
+                switch (a.plan()) {
+                    case Plan.TopUp t -> topUp(f, vault, h, t);
+                    case Plan.Sell s -> sell(p, vault, h, s);
+                };
             case Decision.Hold hold -> justifyHold(p, vault, h, hold);
         };
     }
 
     private String topUp(MarketFixture f, Address vault, VaultHealth h, Plan.TopUp t) {
-        byte[] call = VaultCalls.topUp(t.amount().units(), BigInteger.valueOf(t.deadline().getEpochSecond()), t.keeperFee().units());
+        byte[] call = VaultCalls.topUp(
+                t.amount().units(),
+                BigInteger.valueOf(t.deadline().getEpochSecond()),
+                t.keeperFee().units());
         accepted(f, vault, call, "top-up " + t.amount() + " fee " + t.keeperFee());
         VaultHealth after = send(f, vault, call);
-        assertThat(after.reserve()).as("reserve after the top-up").isEqualTo(h.reserve().subtract(t.amount().units()).subtract(t.keeperFee().units()));
-        assertLanded(h, after, h.collateral(), h.debt().subtract(t.amount().units().min(h.debt())), t.predictedLtvAfter(),
+        assertThat(after.reserve())
+                .as("reserve after the top-up")
+                .isEqualTo(h.reserve()
+                        .subtract(t.amount().units())
+                        .subtract(t.keeperFee().units()));
+        assertLanded(
+                h,
+                after,
+                h.collateral(),
+                h.debt().subtract(t.amount().units().min(h.debt())),
+                t.predictedLtvAfter(),
                 t.coverage() == Plan.Coverage.FULL);
         return "top-up " + (t.coverage() == Plan.Coverage.FULL ? "full" : "partial");
     }
@@ -237,17 +283,33 @@ class PlannerOnRealVaultsTest {
     private String sell(Position p, Address vault, VaultHealth h, Plan.Sell s) {
         MarketFixture f = p.market().f();
         var head = f.head();
-        RouteFinder.Found found = p.market().routes().find(h, s, SETTINGS, GAS_PRICE, BigInteger.ZERO, head, head.timestamp());
-        if (found.best().isEmpty() && poolsPayUnderTheFloor(f, vault, s, found)) return "no route: pools under the floor";
-        assertThat(found.best()).as("a route the vault accepts in simulation, for the planned sale of %s (floor %s); rejected: %s",
-                s.collateral(), s.oracleFloor(), found.choice().rejected()).isPresent();
+        RouteFinder.Found found =
+                p.market().routes().find(h, s, SETTINGS, GAS_PRICE, BigInteger.ZERO, head, head.timestamp());
+        if (found.best().isEmpty() && poolsPayUnderTheFloor(f, vault, s, found))
+            return "no route: pools under the floor";
+        assertThat(found.best())
+                .as(
+                        "a route the vault accepts in simulation, for the planned sale of %s (floor %s); rejected: %s",
+                        s.collateral(), s.oracleFloor(), found.choice().rejected())
+                .isPresent();
         var order = found.best().get().order();
         byte[] call = found.bestCalldata().orElseThrow();
-        accepted(f, vault, call, "sell " + order.collateral() + " for >= " + order.proceedsRequired() + " via " + found.best().get().source());
+        accepted(
+                f,
+                vault,
+                call,
+                "sell " + order.collateral() + " for >= " + order.proceedsRequired() + " via "
+                        + found.best().get().source());
         VaultHealth after = send(f, vault, call);
         BigInteger debtAfter = h.debt().subtract(order.predictedRepaid().units());
         boolean full = order.sizing() instanceof Sizing.Full;
-        assertLanded(h, after, h.collateral().subtract(order.collateral().units()), debtAfter, order.predictedLtvAfter(), full);
+        assertLanded(
+                h,
+                after,
+                h.collateral().subtract(order.collateral().units()),
+                debtAfter,
+                order.predictedLtvAfter(),
+                full);
         return "sell " + (full ? "full" : "chunk");
     }
 
@@ -271,17 +333,25 @@ class PlannerOnRealVaultsTest {
      * prediction (the contract rounds against the borrower, as the planner does), at most a few units of debt above
      * it; for a full action inside [target - band, target + tolerance], for a chunk at least not under the floor.
      */
-    private static void assertLanded(VaultHealth before, VaultHealth after, BigInteger collateralAfter, BigInteger debtAfter,
-            BigInteger predicted, boolean full) {
+    private static void assertLanded(
+            VaultHealth before,
+            VaultHealth after,
+            BigInteger collateralAfter,
+            BigInteger debtAfter,
+            BigInteger predicted,
+            boolean full) {
         Policy p = before.policy();
         assertThat(after.collateral()).as("collateral after").isEqualTo(collateralAfter);
-        assertThat(after.ltv()).as("LTV after, against the prediction %s", Ltv.percent(predicted))
+        assertThat(after.ltv())
+                .as("LTV after, against the prediction %s", Ltv.percent(predicted))
                 .isLessThan(before.ltv())
                 .isGreaterThanOrEqualTo(predicted)
-                .isLessThanOrEqualTo(Ltv.ltv(collateralAfter, debtAfter.add(ROUNDING_UNITS).add(debtAfter.shiftRight(20)), before.price()))
+                .isLessThanOrEqualTo(Ltv.ltv(
+                        collateralAfter, debtAfter.add(ROUNDING_UNITS).add(debtAfter.shiftRight(20)), before.price()))
                 .isGreaterThanOrEqualTo(Ltv.bpsToWad(p.targetLtvBps() - p.bandBps()));
         if (full) {
-            assertThat(after.ltv()).as("a full action lands at the target, within the keeper's tolerance")
+            assertThat(after.ltv())
+                    .as("a full action lands at the target, within the keeper's tolerance")
                     .isLessThanOrEqualTo(Ltv.bpsToWad(p.targetLtvBps() + SETTINGS.targetToleranceBps())
                             .max(Ltv.ltv(collateralAfter, debtAfter.add(ROUNDING_UNITS), before.price())));
         }
@@ -307,7 +377,8 @@ class PlannerOnRealVaultsTest {
                 case CallResult.Success ok -> {
                     BigInteger repaid = new BigInteger(1, java.util.Arrays.copyOfRange(ok.data(), 0, 32));
                     BigInteger proceeds = new BigInteger(1, java.util.Arrays.copyOfRange(ok.data(), 32, 64));
-                    BigInteger afterMargin = proceeds.multiply(BigInteger.valueOf(10_000 - ROUTE_SLIPPAGE_BPS)).divide(Ltv.BPS);
+                    BigInteger afterMargin = proceeds.multiply(BigInteger.valueOf(10_000 - ROUTE_SLIPPAGE_BPS))
+                            .divide(Ltv.BPS);
                     if (afterMargin.compareTo(repaid.add(s.expectedKeeperFee().units())) >= 0) return false;
                 }
             }
@@ -332,15 +403,23 @@ class PlannerOnRealVaultsTest {
         boolean cannotHelp = switch (hold.reason()) {
             case SALE_CANNOT_HELP -> true;
             case BAND_UNREACHABLE -> false;
-            default -> throw new AssertionError("the planner holds a position over its trigger: " + hold.reason() + " " + hold.detail());
+            default ->
+                throw new AssertionError(
+                        "the planner holds a position over its trigger: " + hold.reason() + " " + hold.detail());
         };
         Map<String, byte[]> probes = new LinkedHashMap<>();
         for (BigInteger x : probeSizes(h.collateral())) {
-            probes.put("selling " + h.collateralToken().amount(x) + " repaying the floor", sale(f, vault, x, BigInteger.ZERO, false));
-            probes.put("selling " + h.collateralToken().amount(x) + " repaying everything", sale(f, vault, x, quoteOrZero(f, x), false));
+            probes.put(
+                    "selling " + h.collateralToken().amount(x) + " repaying the floor",
+                    sale(f, vault, x, BigInteger.ZERO, false));
+            probes.put(
+                    "selling " + h.collateralToken().amount(x) + " repaying everything",
+                    sale(f, vault, x, quoteOrZero(f, x), false));
         }
         for (BigInteger a : probeSizes(h.reserve())) {
-            probes.put("topping up " + h.loanToken().amount(a), VaultCalls.topUp(a, f.now().add(BigInteger.valueOf(600)), BigInteger.ZERO));
+            probes.put(
+                    "topping up " + h.loanToken().amount(a),
+                    VaultCalls.topUp(a, f.now().add(BigInteger.valueOf(600)), BigInteger.ZERO));
         }
         for (var probe : probes.entrySet()) {
             if (!f.simulate(KEEPER, vault, probe.getValue()).ok()) continue;
@@ -351,10 +430,13 @@ class PlannerOnRealVaultsTest {
             } finally {
                 chain.revert(inner);
             }
-            boolean helps = cannotHelp ? ltvAfter.compareTo(h.ltv()) < 0 : ltvAfter.compareTo(low) >= 0 && ltvAfter.compareTo(high) <= 0;
+            boolean helps = cannotHelp
+                    ? ltvAfter.compareTo(h.ltv()) < 0
+                    : ltvAfter.compareTo(low) >= 0 && ltvAfter.compareTo(high) <= 0;
             if (helps) {
-                throw new AssertionError("the planner holds (" + hold.reason() + ": " + hold.detail() + ") but the vault accepts "
-                        + probe.getKey() + ", LTV " + Ltv.percent(h.ltv()) + " -> " + Ltv.percent(ltvAfter));
+                throw new AssertionError(
+                        "the planner holds (" + hold.reason() + ": " + hold.detail() + ") but the vault accepts "
+                                + probe.getKey() + ", LTV " + Ltv.percent(h.ltv()) + " -> " + Ltv.percent(ltvAfter));
             }
         }
         return "hold " + hold.reason() + ", justified";
@@ -376,7 +458,10 @@ class PlannerOnRealVaultsTest {
         } else {
             for (int i = 0; i < 24; i++) {
                 double share = Math.pow(10, -6 + 6.0 * i / 23);
-                sizes.add(new BigDecimal(all).multiply(BigDecimal.valueOf(share)).toBigInteger().max(BigInteger.ONE));
+                sizes.add(new BigDecimal(all)
+                        .multiply(BigDecimal.valueOf(share))
+                        .toBigInteger()
+                        .max(BigInteger.ONE));
             }
         }
         return List.copyOf(sizes);
@@ -387,9 +472,16 @@ class PlannerOnRealVaultsTest {
         var m = f.market;
         BigInteger deadline = f.now().add(BigInteger.valueOf(600));
         byte[] swap = v2
-                ? UniswapCalldata.v2SwapExactTokensForTokens(x, BigInteger.ZERO, List.of(m.collateral().address(), m.loan().address()), vault, deadline)
-                : UniswapCalldata.v3ExactInputSingle(m.collateral().address(), m.loan().address(), 500, vault, deadline, x, BigInteger.ZERO);
-        return VaultCalls.deleverage(x, v2 ? m.uniswapV2Router() : m.swapRouter(), swap, minRepaid, deadline, BigInteger.ZERO);
+                ? UniswapCalldata.v2SwapExactTokensForTokens(
+                        x,
+                        BigInteger.ZERO,
+                        List.of(m.collateral().address(), m.loan().address()),
+                        vault,
+                        deadline)
+                : UniswapCalldata.v3ExactInputSingle(
+                        m.collateral().address(), m.loan().address(), 500, vault, deadline, x, BigInteger.ZERO);
+        return VaultCalls.deleverage(
+                x, v2 ? m.uniswapV2Router() : m.swapRouter(), swap, minRepaid, deadline, BigInteger.ZERO);
     }
 
     private static RouteFinder routeFinder(MarketFixture f) {
@@ -397,9 +489,13 @@ class PlannerOnRealVaultsTest {
             case CallResult.Success s -> Optional.of(s.data());
             case CallResult.Reverted r -> Optional.empty();
         };
-        return new RouteFinder(List.of(new UniswapV3Source(caller, f.market.quoterV2(), f.market.swapRouter(), List.of(500)),
-                new UniswapV2Source(caller, f.market.uniswapV2Router())),
-                new VaultSimulator(f.client, Address.of(KEEPER.getAddress())), Set.of(f.market.morpho()), ROUTE_SLIPPAGE_BPS,
+        return new RouteFinder(
+                List.of(
+                        new UniswapV3Source(caller, f.market.quoterV2(), f.market.swapRouter(), List.of(500)),
+                        new UniswapV2Source(caller, f.market.uniswapV2Router())),
+                new VaultSimulator(f.client, Address.of(KEEPER.getAddress())),
+                Set.of(f.market.morpho()),
+                ROUTE_SLIPPAGE_BPS,
                 Duration.ofSeconds(20));
     }
 }

@@ -22,12 +22,12 @@ import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The vault on a real local market (Morpho Blue, Uniswap V3/V2 from npm) driven from Java: read through the
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Tag;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("chain")
 class VaultOnAnvilTest {
-    private static final String DELEVERAGED = Hash.sha3String(
-            "Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
+    private static final String DELEVERAGED =
+            Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     private static final String TOPPED_UP = Hash.sha3String("ToppedUp(address,uint256,uint256,uint256,uint256)");
     private static final int TRIGGER = 8000;
     private static final int TARGET = 7000;
@@ -71,11 +71,13 @@ class VaultOnAnvilTest {
             TransactionReceipt receipt = sellV3(vault, crossed, KEEPER);
 
             VaultHealth after = f.health(vault);
-            assertThat(after.ltv()).as("LTV in the band [target - band, trigger)")
+            assertThat(after.ltv())
+                    .as("LTV in the band [target - band, trigger)")
                     .isBetween(Ltv.bpsToWad(TARGET - 500), Ltv.bpsToWad(TRIGGER - 1));
             assertThat(after.ltv()).isLessThanOrEqualTo(Ltv.bpsToWad(TARGET + 50));
             assertThat(after.debt()).isLessThan(crossed.debt());
-            assertThat(f.allowance(f.market.collateral().address(), vault, f.market.swapRouter())).isZero();
+            assertThat(f.allowance(f.market.collateral().address(), vault, f.market.swapRouter()))
+                    .isZero();
             assertThat(receipt.getLogs()).anySatisfy(l -> {
                 assertThat(l.getAddress()).isEqualToIgnoringCase(vault.hex());
                 assertThat(l.getTopics().get(0)).isEqualTo(DELEVERAGED);
@@ -88,24 +90,30 @@ class VaultOnAnvilTest {
 
     @Test
     void topsUpFromTheReserveWithoutASwap() {
-        Address vault = f.vaults.open(VaultSetup.Request.of(OWNER, "10", "0.75")
-                .withPolicy(MarketFixture.policy(TRIGGER, TARGET)).withKeeper(Address.of(KEEPER.getAddress()))
-                .withReserve(new BigDecimal("10000")), f.price());
+        Address vault = f.vaults.open(
+                VaultSetup.Request.of(OWNER, "10", "0.75")
+                        .withPolicy(MarketFixture.policy(TRIGGER, TARGET))
+                        .withKeeper(Address.of(KEEPER.getAddress()))
+                        .withReserve(new BigDecimal("10000")),
+                f.price());
         String snapshot = f.chain.snapshot();
         try {
             f.movePrice("2700");
             VaultHealth crossed = f.health(vault);
             BigInteger value = Ltv.collateralValue(crossed.collateral(), crossed.price());
-            BigInteger amount = crossed.debt().subtract(value.multiply(Ltv.bpsToWad(TARGET)).divide(Ltv.WAD));
+            BigInteger amount =
+                    crossed.debt().subtract(value.multiply(Ltv.bpsToWad(TARGET)).divide(Ltv.WAD));
             BigInteger collateralBefore = crossed.collateral();
 
-            TransactionReceipt r = send(KEEPER, vault, VaultCalls.topUp(amount, f.now().add(BigInteger.valueOf(60)), BigInteger.ZERO));
+            TransactionReceipt r =
+                    send(KEEPER, vault, VaultCalls.topUp(amount, f.now().add(BigInteger.valueOf(60)), BigInteger.ZERO));
 
             VaultHealth after = f.health(vault);
             assertThat(after.ltv()).isBetween(Ltv.bpsToWad(TARGET - 500), Ltv.bpsToWad(TARGET));
             assertThat(after.collateral()).isEqualTo(collateralBefore);
             assertThat(after.reserve()).isEqualTo(crossed.reserve().subtract(amount));
-            assertThat(r.getLogs()).anySatisfy(l -> assertThat(l.getTopics().get(0)).isEqualTo(TOPPED_UP));
+            assertThat(r.getLogs())
+                    .anySatisfy(l -> assertThat(l.getTopics().get(0)).isEqualTo(TOPPED_UP));
         } finally {
             f.chain.revert(snapshot);
             f.movePriceBackTo("3000");
@@ -122,26 +130,87 @@ class VaultOnAnvilTest {
             BigInteger sell = new BigInteger("2000000000000000000");
             BigInteger quote = f.quoteV3(sell, 3000);
             BigInteger deadline = f.now().add(BigInteger.valueOf(60));
-            byte[] swap = UniswapCalldata.v3ExactInputSingle(f.market.collateral().address(), f.market.loan().address(), 3000,
-                    vault, deadline, sell, BigInteger.ZERO);
+            byte[] swap = UniswapCalldata.v3ExactInputSingle(
+                    f.market.collateral().address(),
+                    f.market.loan().address(),
+                    3000,
+                    vault,
+                    deadline,
+                    sell,
+                    BigInteger.ZERO);
 
             // A stranger.
-            assertRevert(STRANGER, vault, VaultCalls.deleverage(sell, f.market.swapRouter(), swap, quote, deadline, BigInteger.ZERO), "NotKeeper");
+            assertRevert(
+                    STRANGER,
+                    vault,
+                    VaultCalls.deleverage(sell, f.market.swapRouter(), swap, quote, deadline, BigInteger.ZERO),
+                    "NotKeeper");
             // A router the owner never allowed (the position manager is a real contract, but not allow-listed).
-            assertRevert(KEEPER, vault, VaultCalls.deleverage(sell, f.market.positionManager(), swap, quote, deadline, BigInteger.ZERO), "RouteNotAllowed");
+            assertRevert(
+                    KEEPER,
+                    vault,
+                    VaultCalls.deleverage(sell, f.market.positionManager(), swap, quote, deadline, BigInteger.ZERO),
+                    "RouteNotAllowed");
             // Expired deadline.
-            assertRevert(KEEPER, vault, VaultCalls.deleverage(sell, f.market.swapRouter(), swap, quote, f.now().subtract(BigInteger.ONE), BigInteger.ZERO), "Expired");
+            assertRevert(
+                    KEEPER,
+                    vault,
+                    VaultCalls.deleverage(
+                            sell,
+                            f.market.swapRouter(),
+                            swap,
+                            quote,
+                            f.now().subtract(BigInteger.ONE),
+                            BigInteger.ZERO),
+                    "Expired");
             // A route that pays less than the keeper's own minimum: the proceeds check refuses it.
-            assertRevert(KEEPER, vault, VaultCalls.deleverage(sell, f.market.swapRouter(), swap, quote.multiply(BigInteger.TWO), deadline, BigInteger.ZERO), "InsufficientProceeds");
+            assertRevert(
+                    KEEPER,
+                    vault,
+                    VaultCalls.deleverage(
+                            sell,
+                            f.market.swapRouter(),
+                            swap,
+                            quote.multiply(BigInteger.TWO),
+                            deadline,
+                            BigInteger.ZERO),
+                    "InsufficientProceeds");
             // A route that pays to someone else: the vault receives nothing and refuses.
-            byte[] toStranger = UniswapCalldata.v3ExactInputSingle(f.market.collateral().address(), f.market.loan().address(), 3000,
-                    Address.of(STRANGER.getAddress()), deadline, sell, BigInteger.ZERO);
-            assertRevert(KEEPER, vault, VaultCalls.deleverage(sell, f.market.swapRouter(), toStranger, BigInteger.ZERO, deadline, BigInteger.ZERO), "InsufficientProceeds");
+            byte[] toStranger = UniswapCalldata.v3ExactInputSingle(
+                    f.market.collateral().address(),
+                    f.market.loan().address(),
+                    3000,
+                    Address.of(STRANGER.getAddress()),
+                    deadline,
+                    sell,
+                    BigInteger.ZERO);
+            assertRevert(
+                    KEEPER,
+                    vault,
+                    VaultCalls.deleverage(
+                            sell, f.market.swapRouter(), toStranger, BigInteger.ZERO, deadline, BigInteger.ZERO),
+                    "InsufficientProceeds");
             // A fee above the policy's cap (0.5% of the debt repaid), on a sale small enough to pay it.
             BigInteger small = new BigInteger("100000000000000000"); // 0.1 WETH, ~269 USDC, floor ~267.3, cap ~1.34
-            byte[] smallSwap = UniswapCalldata.v3ExactInputSingle(f.market.collateral().address(), f.market.loan().address(), 3000,
-                    vault, deadline, small, BigInteger.ZERO);
-            assertRevert(KEEPER, vault, VaultCalls.deleverage(small, f.market.swapRouter(), smallSwap, BigInteger.ZERO, deadline, BigInteger.valueOf(1_500_000)), "FeeTooHigh");
+            byte[] smallSwap = UniswapCalldata.v3ExactInputSingle(
+                    f.market.collateral().address(),
+                    f.market.loan().address(),
+                    3000,
+                    vault,
+                    deadline,
+                    small,
+                    BigInteger.ZERO);
+            assertRevert(
+                    KEEPER,
+                    vault,
+                    VaultCalls.deleverage(
+                            small,
+                            f.market.swapRouter(),
+                            smallSwap,
+                            BigInteger.ZERO,
+                            deadline,
+                            BigInteger.valueOf(1_500_000)),
+                    "FeeTooHigh");
             assertThat(f.health(vault).debt()).isEqualTo(h.debt());
         } finally {
             f.chain.revert(snapshot);
@@ -160,9 +229,20 @@ class VaultOnAnvilTest {
             f.prices.tradePoolsTo(new BigDecimal("2300"));
             BigInteger sell = new BigInteger("2000000000000000000");
             BigInteger deadline = f.now().add(BigInteger.valueOf(60));
-            byte[] swap = UniswapCalldata.v3ExactInputSingle(f.market.collateral().address(), f.market.loan().address(), 3000,
-                    vault, deadline, sell, BigInteger.ZERO);
-            assertRevert(KEEPER, vault, VaultCalls.deleverage(sell, f.market.swapRouter(), swap, BigInteger.ZERO, deadline, BigInteger.ZERO), "InsufficientProceeds");
+            byte[] swap = UniswapCalldata.v3ExactInputSingle(
+                    f.market.collateral().address(),
+                    f.market.loan().address(),
+                    3000,
+                    vault,
+                    deadline,
+                    sell,
+                    BigInteger.ZERO);
+            assertRevert(
+                    KEEPER,
+                    vault,
+                    VaultCalls.deleverage(
+                            sell, f.market.swapRouter(), swap, BigInteger.ZERO, deadline, BigInteger.ZERO),
+                    "InsufficientProceeds");
         } finally {
             f.chain.revert(snapshot);
             f.movePriceBackTo("3000");
@@ -173,19 +253,38 @@ class VaultOnAnvilTest {
     void theLensReadsFiveHundredVaultsInOneCallWithinTheDefaultGasLimit() {
         String snapshot = f.chain.snapshot();
         try {
-            List<Address> vaults = f.vaults.openFleet(BigDecimal.ONE, java.util.Collections.nCopies(500, new BigDecimal("0.5")),
-                    MarketFixture.policy(TRIGGER, TARGET), Address.of(KEEPER.getAddress()), f.price(), 35);
+            List<Address> vaults = f.vaults.openFleet(
+                    BigDecimal.ONE,
+                    java.util.Collections.nCopies(500, new BigDecimal("0.5")),
+                    MarketFixture.policy(TRIGGER, TARGET),
+                    Address.of(KEEPER.getAddress()),
+                    f.price(),
+                    35);
             var scan = f.lens.read(vaults, f.head());
             assertThat(scan.unreadable()).isEmpty();
-            assertThat(scan.vaults()).hasSize(500).allSatisfy(h -> assertThat(h.ltv()).isBetween(Ltv.bpsToWad(4999), Ltv.bpsToWad(5001)));
+            assertThat(scan.vaults())
+                    .hasSize(500)
+                    .allSatisfy(h -> assertThat(h.ltv()).isBetween(Ltv.bpsToWad(4999), Ltv.bpsToWad(5001)));
 
-            byte[] call = new io.unwind.chain.vault.VaultLensReader(f.client, f.market.vaultLens(), Address.of(KEEPER.getAddress()),
-                    new io.unwind.chain.vault.TokenCatalog(f.client), 500).encode(vaults);
+            byte[] call = new io.unwind.chain.vault.VaultLensReader(
+                            f.client,
+                            f.market.vaultLens(),
+                            Address.of(KEEPER.getAddress()),
+                            new io.unwind.chain.vault.TokenCatalog(f.client),
+                            500)
+                    .encode(vaults);
             var gas = f.client.estimateGas(Address.of(KEEPER.getAddress()), f.market.vaultLens(), call);
             assertThat(gas).isInstanceOf(ChainClient.EstimateResult.Gas.class);
             BigInteger used = ((ChainClient.EstimateResult.Gas) gas).units();
-            BigInteger blockGasLimit = new BigInteger(f.chain.rpc("eth_getBlockByNumber", "latest", false).get("gasLimit").asText().substring(2), 16);
-            System.out.printf("VaultLens.healthOf(500 vaults): %,d gas (%,d per vault); block gas limit %,d%n",
+            BigInteger blockGasLimit = new BigInteger(
+                    f.chain
+                            .rpc("eth_getBlockByNumber", "latest", false)
+                            .get("gasLimit")
+                            .asText()
+                            .substring(2),
+                    16);
+            System.out.printf(
+                    "VaultLens.healthOf(500 vaults): %,d gas (%,d per vault); block gas limit %,d%n",
                     used, used.divide(BigInteger.valueOf(500)), blockGasLimit);
             assertThat(used).isLessThan(blockGasLimit);
         } finally {
@@ -195,9 +294,11 @@ class VaultOnAnvilTest {
 
     @Test
     void deleveragesAnEightDecimalCollateralAgainstASixDecimalLoan() {
-        MarketSpec wbtc = MarketSpec.wethUsdc().withTokens(new MarketSpec.TokenSpec("WBTC", 8), new MarketSpec.TokenSpec("USDC", 6))
+        MarketSpec wbtc = MarketSpec.wethUsdc()
+                .withTokens(new MarketSpec.TokenSpec("WBTC", 8), new MarketSpec.TokenSpec("USDC", 6))
                 .withPrice(new BigDecimal("60000"))
-                .withPools(List.of(new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("20000000"))));
+                .withPools(
+                        List.of(new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("20000000"))));
         try (MarketFixture btc = new MarketFixture(LocalChain.start(), wbtc)) {
             Address vault = btc.openProtected("2", "0.75", MarketFixture.policy(TRIGGER, TARGET));
             VaultHealth before = btc.health(vault);
@@ -210,7 +311,8 @@ class VaultOnAnvilTest {
             new VaultOnAnvilTest().sellV3On(btc, vault, crossed, KEEPER);
             VaultHealth after = btc.health(vault);
             assertThat(after.ltv()).isBetween(Ltv.bpsToWad(TARGET - 500), Ltv.bpsToWad(TARGET + 50));
-            assertThat(btc.allowance(btc.market.collateral().address(), vault, btc.market.swapRouter())).isZero();
+            assertThat(btc.allowance(btc.market.collateral().address(), vault, btc.market.swapRouter()))
+                    .isZero();
         }
     }
 
@@ -239,9 +341,13 @@ class VaultOnAnvilTest {
         }
         BigInteger quote = fx.quoteV3(sell, 3000);
         BigInteger deadline = fx.now().add(BigInteger.valueOf(60));
-        byte[] swap = UniswapCalldata.v3ExactInputSingle(fx.market.collateral().address(), fx.market.loan().address(), 3000,
-                vault, deadline, sell, quote);
-        return sendOn(fx, keeper, vault, VaultCalls.deleverage(sell, fx.market.swapRouter(), swap, quote, deadline, BigInteger.ZERO));
+        byte[] swap = UniswapCalldata.v3ExactInputSingle(
+                fx.market.collateral().address(), fx.market.loan().address(), 3000, vault, deadline, sell, quote);
+        return sendOn(
+                fx,
+                keeper,
+                vault,
+                VaultCalls.deleverage(sell, fx.market.swapRouter(), swap, quote, deadline, BigInteger.ZERO));
     }
 
     private TransactionReceipt send(Credentials from, Address to, byte[] data) {
@@ -258,6 +364,8 @@ class VaultOnAnvilTest {
         CallResult r = f.simulate(from, vault, data);
         assertThat(r).isInstanceOf(CallResult.Reverted.class);
         CallResult.Reverted rev = (CallResult.Reverted) r;
-        assertThat(VaultErrors.errorName(rev.data())).as(VaultErrors.explain(rev.data())).contains(error);
+        assertThat(VaultErrors.errorName(rev.data()))
+                .as(VaultErrors.explain(rev.data()))
+                .contains(error);
     }
 }

@@ -1,18 +1,17 @@
 package io.unwind.ops;
 
-import io.unwind.local.LocalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.engine.KeeperEvents;
-import io.unwind.engine.VaultOutcome;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.domain.chain.Address;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.VaultOutcome;
+import io.unwind.local.LocalChain;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.VaultSetup;
 import io.unwind.testing.MarketFixture;
 import io.unwind.testing.NodeTicks;
-import io.unwind.tx.Signer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * A running keeper watches four vaults in known states after ETH falls from 3,000 to 2,750 USDC: one healthy, one
@@ -49,24 +48,43 @@ class FourVaultsAlertsTest {
         try (MarketFixture f = new MarketFixture(MarketSpec.wethUsdc())) {
             Address keeper = LocalChain.devSigner(KEEPER, f.chain.chainId()).address();
             var policy = MarketFixture.policy(8000, 7000);
-            Address healthy = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.50").withPolicy(policy).withKeeper(keeper), f.price());
-            Address acted = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.75").withPolicy(policy).withKeeper(keeper), f.price());
-            Address notAllowed = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.75").withPolicy(policy), f.price());
+            Address healthy = f.vaults.open(
+                    VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.50")
+                            .withPolicy(policy)
+                            .withKeeper(keeper),
+                    f.price());
+            Address acted = f.vaults.open(
+                    VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.75")
+                            .withPolicy(policy)
+                            .withKeeper(keeper),
+                    f.price());
+            Address notAllowed = f.vaults.open(
+                    VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.75").withPolicy(policy), f.price());
             Address bare = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.75"), f.price());
             Address notAVault = Address.of(MarketFixture.STRANGER.getAddress());
-            var config = LocalKeeperConfig.of(f.chain, f.market, List.of(healthy, acted, notAllowed, bare, notAVault), KEEPER,
-                    "jdbc:h2:mem:unwind-four-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.of(0));
+            var config = LocalKeeperConfig.of(
+                    f.chain,
+                    f.market,
+                    List.of(healthy, acted, notAllowed, bare, notAVault),
+                    KEEPER,
+                    "jdbc:h2:mem:unwind-four-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                    Optional.of(0));
 
             f.movePrice("2750"); // 75% -> 81.8%: over the 80% trigger; 50% -> 54.5%: healthy
-            try (KeeperNode node = new KeeperNode(config, LocalChain.devSigner(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
+            try (KeeperNode node = new KeeperNode(
+                    config, LocalChain.devSigner(KEEPER, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE)) {
                 var first = NodeTicks.await(node, f.chain.blockNumber());
-                assertThat(first.outcomes()).filteredOn(o -> o.vault().equals(acted)).singleElement()
+                assertThat(first.outcomes())
+                        .filteredOn(o -> o.vault().equals(acted))
+                        .singleElement()
                         .satisfies(o -> assertThat(o.kind()).as(o.detail()).isEqualTo(VaultOutcome.Kind.SUBMITTED));
                 f.chain.mine(1);
                 NodeTicks.await(node, f.chain.blockNumber());
                 f.chain.mine(1);
                 var last = NodeTicks.await(node, f.chain.blockNumber());
-                assertThat(last.outcomes()).filteredOn(o -> o.vault().equals(notAllowed)).singleElement()
+                assertThat(last.outcomes())
+                        .filteredOn(o -> o.vault().equals(notAllowed))
+                        .singleElement()
                         .satisfies(o -> assertThat(o.detail()).startsWith("keeper not allowed"));
                 scrape = get("http://127.0.0.1:" + node.http().orElseThrow().port() + "/metrics");
             }
@@ -79,13 +97,18 @@ class FourVaultsAlertsTest {
         assertThat(value(scrape, "unwind_vaults_over_trigger")).isEqualTo(1.0);
         assertThat(value(scrape, "unwind_vaults_unreadable")).isEqualTo(1.0);
         assertThat(value(scrape, "unwind_vaults_watched")).isEqualTo(5.0);
-        assertThat(value(scrape, "unwind_attention_total{reason=\"keeper not allowed\"}")).isGreaterThanOrEqualTo(1.0);
-        assertThat(value(scrape, "unwind_actions_submitted_total{kind=\"sell\"}")).isEqualTo(1.0);
+        assertThat(value(scrape, "unwind_attention_total{reason=\"keeper not allowed\"}"))
+                .isGreaterThanOrEqualTo(1.0);
+        assertThat(value(scrape, "unwind_actions_submitted_total{kind=\"sell\"}"))
+                .isEqualTo(1.0);
 
         // The same series, held for 15 minutes (counters rise from 0 to their scraped value in the first minute), into
         // the alert rules' unit-test runner. At minute 12: the expected alerts fire, and no other.
         Path dir = Files.createTempDirectory("unwind-four-vaults");
-        Files.writeString(dir.resolve("scraped.test.yml"), promtoolTest(scrape, Tools.ops().resolve("prometheus/alerts.yml").toAbsolutePath()));
+        Files.writeString(
+                dir.resolve("scraped.test.yml"),
+                promtoolTest(
+                        scrape, Tools.ops().resolve("prometheus/alerts.yml").toAbsolutePath()));
         Tools.Result r = Tools.run(dir, Tools.promtool().toString(), "test", "rules", "scraped.test.yml");
         assertThat(r.exit()).as(r.output()).isZero();
     }
@@ -99,7 +122,8 @@ class FourVaultsAlertsTest {
             if (line.startsWith("#") || !m.matches()) continue;
             double v = Double.parseDouble(m.group(4));
             if (Double.isNaN(v) || Double.isInfinite(v)) continue;
-            String labels = (m.group(3) == null || m.group(3).isEmpty() ? "" : m.group(3) + ",") + "instance=\"keeper:9464\",job=\"unwind\"";
+            String labels = (m.group(3) == null || m.group(3).isEmpty() ? "" : m.group(3) + ",")
+                    + "instance=\"keeper:9464\",job=\"unwind\"";
             String values = counters.contains(m.group(1)) ? "0 " + m.group(4) + "x14" : m.group(4) + "x15";
             series.add("      - series: '" + m.group(1) + "{" + labels + "}'\n        values: '" + values + "'\n");
         }
@@ -127,13 +151,19 @@ class FourVaultsAlertsTest {
     }
 
     private static double value(String scrape, String series) {
-        return scrape.lines().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.substring(series.length() + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + series + " in the scrape:\n" + scrape));
+        return scrape.lines()
+                .filter(l -> l.startsWith(series + " "))
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " in the scrape:\n" + scrape));
     }
 
     private static String get(String url) throws Exception {
         try (HttpClient c = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> r = c.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             return r.body();

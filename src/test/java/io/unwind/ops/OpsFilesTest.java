@@ -20,9 +20,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The files in ops/ hold together: the alert rules and scrape config pass promtool (and the rules their unit tests),
@@ -31,11 +31,13 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("chain")
 class OpsFilesTest {
-    private static final Pattern METRIC = Pattern.compile("\\b(unwind_[a-z0-9_]+|resilience4j_[a-z0-9_]+|up)\\b(?!\\s*[=!]~?\")");
+    private static final Pattern METRIC =
+            Pattern.compile("\\b(unwind_[a-z0-9_]+|resilience4j_[a-z0-9_]+|up)\\b(?!\\s*[=!]~?\")");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void alertRulesAndScrapeConfigPassPromtoolAndTheRulesTheirUnitTests() throws Exception {
@@ -61,26 +63,44 @@ class OpsFilesTest {
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
         for (int i = 0; i < exprs.size(); i++) {
             String e = exprs.get(i).replace("$instance", ".*").replace("$vault", ".*");
-            rules.append("      - record: dashboard_query_").append(i).append("\n        expr: ").append(JSON.writeValueAsString(e)).append('\n');
+            rules.append("      - record: dashboard_query_")
+                    .append(i)
+                    .append("\n        expr: ")
+                    .append(JSON.writeValueAsString(e))
+                    .append('\n');
         }
         Path file = tmp.resolve("dashboard-queries.yml");
         Files.writeString(file, rules);
         Tools.Result r = Tools.run(tmp, Tools.promtool().toString(), "check", "rules", file.toString());
         assertThat(r.exit()).as(r.output() + "\n" + rules).isZero();
         // Every panel reads the data source that provisioning creates.
-        String uid = YAML.readTree(Tools.ops().resolve("grafana/provisioning/datasources/prometheus.yml").toFile())
-                .get("datasources").get(0).get("uid").asText();
+        String uid = YAML.readTree(Tools.ops()
+                        .resolve("grafana/provisioning/datasources/prometheus.yml")
+                        .toFile())
+                .get("datasources")
+                .get(0)
+                .get("uid")
+                .asText();
         for (JsonNode p : dash.get("panels")) {
-            if (!p.get("type").asText().equals("row")) assertThat(p.get("datasource").get("uid").asText()).as(p.get("title").asText()).isEqualTo(uid);
+            if (!p.get("type").asText().equals("row"))
+                assertThat(p.get("datasource").get("uid").asText())
+                        .as(p.get("title").asText())
+                        .isEqualTo(uid);
         }
     }
 
     @Test
     void everyMetricOfTheKeeperSaysWhatItMeasures() {
         // "# HELP name text": a metric registered without a description has an empty text after its name.
-        List<String> helps = RunningKeeperMetrics.scrape().lines().filter(l -> l.startsWith("# HELP ")).toList();
-        assertThat(helps).as("the routes and tick outcomes the demo exercises").anyMatch(l -> l.startsWith("# HELP unwind_tick_outcomes_total "))
-                .anyMatch(l -> l.startsWith("# HELP unwind_routes_tried_total ")).anyMatch(l -> l.startsWith("# HELP unwind_routes_chosen_total "));
+        List<String> helps = RunningKeeperMetrics.scrape()
+                .lines()
+                .filter(l -> l.startsWith("# HELP "))
+                .toList();
+        assertThat(helps)
+                .as("the routes and tick outcomes the demo exercises")
+                .anyMatch(l -> l.startsWith("# HELP unwind_tick_outcomes_total "))
+                .anyMatch(l -> l.startsWith("# HELP unwind_routes_tried_total "))
+                .anyMatch(l -> l.startsWith("# HELP unwind_routes_chosen_total "));
         assertThat(helps).as("metrics without a description").allSatisfy(l -> {
             String[] parts = l.split(" ", 4);
             assertThat(parts.length == 4 && !parts[3].isBlank()).as(l).isTrue();
@@ -95,7 +115,9 @@ class OpsFilesTest {
         Set<String> dashboardNames = new TreeSet<>();
         for (String e : dashboardQueries(dashboard())) dashboardNames.addAll(metrics(e));
         assertThat(dashboardNames).hasSizeGreaterThan(15);
-        assertThat(exported).as("metrics the dashboard queries but a running keeper does not export").containsAll(dashboardNames);
+        assertThat(exported)
+                .as("metrics the dashboard queries but a running keeper does not export")
+                .containsAll(dashboardNames);
 
         // Some alert series exist only after a rare event (a fee bump, an attention flag): those must be names the code
         // declares. "up" is Prometheus's own.
@@ -105,13 +127,26 @@ class OpsFilesTest {
             declared.add(dotted.replace('.', '_') + "_total");
         }
         Set<String> alertNames = new TreeSet<>();
-        JsonNode groups = YAML.readTree(Tools.ops().resolve("prometheus/alerts.yml").toFile()).get("groups");
-        for (JsonNode g : groups) for (JsonNode r : g.get("rules")) alertNames.addAll(metrics(r.get("expr").asText()));
-        assertThat(alertNames).contains("unwind_vault_liquidation_distance", "unwind_keeper_balance_wei", "unwind_head_age_seconds",
-                "resilience4j_circuitbreaker_state", "unwind_tx_state", "unwind_vaults_over_trigger");
+        JsonNode groups = YAML.readTree(
+                        Tools.ops().resolve("prometheus/alerts.yml").toFile())
+                .get("groups");
+        for (JsonNode g : groups)
+            for (JsonNode r : g.get("rules"))
+                alertNames.addAll(metrics(r.get("expr").asText()));
+        assertThat(alertNames)
+                .contains(
+                        "unwind_vault_liquidation_distance",
+                        "unwind_keeper_balance_wei",
+                        "unwind_head_age_seconds",
+                        "resilience4j_circuitbreaker_state",
+                        "unwind_tx_state",
+                        "unwind_vaults_over_trigger");
         for (String n : alertNames) {
             assertThat(exported.contains(n) || declared.contains(n) || n.equals("up"))
-                    .as("alert metric %s is neither exported by a running keeper nor declared in KeeperMetrics/TxMetrics", n).isTrue();
+                    .as(
+                            "alert metric %s is neither exported by a running keeper nor declared in KeeperMetrics/TxMetrics",
+                            n)
+                    .isTrue();
         }
     }
 
@@ -119,16 +154,31 @@ class OpsFilesTest {
     void composeMountsFilesThatExistAndItsKeeperConfigLoads() throws Exception {
         Path ops = Tools.ops();
         JsonNode compose = YAML.readTree(ops.resolve("compose.yaml").toFile());
-        assertThat(compose.get("services").fieldNames()).toIterable().contains("keeper", "postgres", "prometheus", "grafana");
-        assertThat(ops.resolve("../" + compose.get("services").get("keeper").get("build").get("dockerfile").asText()).normalize()).exists();
+        assertThat(compose.get("services").fieldNames())
+                .toIterable()
+                .contains("keeper", "postgres", "prometheus", "grafana");
+        assertThat(ops.resolve("../"
+                                + compose.get("services")
+                                        .get("keeper")
+                                        .get("build")
+                                        .get("dockerfile")
+                                        .asText())
+                        .normalize())
+                .exists();
         for (JsonNode service : compose.get("services")) {
             for (JsonNode v : service.path("volumes")) {
                 String host = v.asText().split(":")[0];
-                if (host.startsWith("./")) assertThat(ops.resolve(host).normalize()).as(v.asText()).exists();
+                if (host.startsWith("./"))
+                    assertThat(ops.resolve(host).normalize()).as(v.asText()).exists();
             }
         }
-        var cfg = ConfigLoader.load(ops.resolve("compose/unwind.yaml"), Map.of("UNWIND_CHAIN_ENDPOINTS_0_URL", "https://rpc.example",
-                "UNWIND_CONTRACTS_LENS", "0x1111111111111111111111111111111111111111"));
+        var cfg = ConfigLoader.load(
+                ops.resolve("compose/unwind.yaml"),
+                Map.of(
+                        "UNWIND_CHAIN_ENDPOINTS_0_URL",
+                        "https://rpc.example",
+                        "UNWIND_CONTRACTS_LENS",
+                        "0x1111111111111111111111111111111111111111"));
         assertThat(cfg.journal().url()).startsWith("jdbc:postgresql://postgres:");
         assertThat(cfg.chain().endpoints().get(0).url().getHost()).isEqualTo("rpc.example");
         assertThat(cfg.contracts().lens().hex()).isEqualTo("0x1111111111111111111111111111111111111111");
@@ -136,13 +186,16 @@ class OpsFilesTest {
     }
 
     private static JsonNode dashboard() throws Exception {
-        return JSON.readTree(Tools.ops().resolve("grafana/dashboards/unwind.json").toFile());
+        return JSON.readTree(
+                Tools.ops().resolve("grafana/dashboards/unwind.json").toFile());
     }
 
     private static List<String> dashboardQueries(JsonNode dash) {
         List<String> out = new ArrayList<>();
-        for (JsonNode p : dash.get("panels")) for (JsonNode t : p.path("targets")) out.add(t.get("expr").asText());
-        for (JsonNode v : dash.get("templating").get("list")) out.add(v.get("query").asText().replaceAll("^label_values\\((.*),\\s*\\w+\\)$", "$1"));
+        for (JsonNode p : dash.get("panels"))
+            for (JsonNode t : p.path("targets")) out.add(t.get("expr").asText());
+        for (JsonNode v : dash.get("templating").get("list"))
+            out.add(v.get("query").asText().replaceAll("^label_values\\((.*),\\s*\\w+\\)$", "$1"));
         return out;
     }
 

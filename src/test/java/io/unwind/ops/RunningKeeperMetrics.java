@@ -42,7 +42,8 @@ final class RunningKeeperMetrics {
                 if (block == 45) got[0] = get("http://127.0.0.1:" + port[0] + "/metrics");
             }
         };
-        new SimulationRunner(demo, new SimulationRunner.Options(Optional.of(0), Duration.ofSeconds(120)), listener).run();
+        new SimulationRunner(demo, new SimulationRunner.Options(Optional.of(0), Duration.ofSeconds(120)), listener)
+                .run();
         if (got[0] == null) throw new AssertionError("the simulation ended before /metrics was scraped");
         scrape = got[0];
         return scrape;
@@ -54,7 +55,10 @@ final class RunningKeeperMetrics {
         for (String line : scrape().lines().toList()) {
             if (line.isBlank() || line.startsWith("#")) continue;
             int end = 0;
-            while (end < line.length() && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_' || line.charAt(end) == ':')) end++;
+            while (end < line.length()
+                    && (Character.isLetterOrDigit(line.charAt(end))
+                            || line.charAt(end) == '_'
+                            || line.charAt(end) == ':')) end++;
             out.add(line.substring(0, end));
         }
         return out;
@@ -62,7 +66,10 @@ final class RunningKeeperMetrics {
 
     private static String get(String url) {
         try (HttpClient c = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> r = c.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new AssertionError(url + " answered " + r.statusCode());
             return r.body();

@@ -18,7 +18,8 @@ final class Tools {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("ops"))) return p;
         }
-        throw new AssertionError("cannot find the repository (a directory with pom.xml and ops/) from " + Path.of("").toAbsolutePath());
+        throw new AssertionError("cannot find the repository (a directory with pom.xml and ops/) from "
+                + Path.of("").toAbsolutePath());
     }
 
     static Path ops() {
@@ -30,13 +31,17 @@ final class Tools {
             Path p = Path.of(dir, "promtool");
             if (Files.isExecutable(p)) return p;
         }
-        throw new AssertionError("promtool is not installed: the alert rules are checked with it. Install Debian's package "
-                + "(apt-get install -y prometheus); .ci/run does.");
+        throw new AssertionError(
+                "promtool is not installed: the alert rules are checked with it. Install Debian's package "
+                        + "(apt-get install -y prometheus); .ci/run does.");
     }
 
     static Result run(Path dir, String... cmd) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of(cmd));
-        Process p = new ProcessBuilder(all).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(all)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

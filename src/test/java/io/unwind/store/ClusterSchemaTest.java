@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** Cluster mode's schema: the node registry on both databases, Quartz's tables on PostgreSQL. */
 @Tag("postgres")
@@ -22,7 +22,8 @@ class ClusterSchemaTest {
 
     @Test
     void postgresGetsQuartzTablesAndTheNodeRegistry() throws Exception {
-        try (TestPostgres pg = TestPostgres.create(); Database db = Database.open(pg.url(), pg.user(), pg.password())) {
+        try (TestPostgres pg = TestPostgres.create();
+                Database db = Database.open(pg.url(), pg.user(), pg.password())) {
             try (Connection c = db.dataSource().getConnection();
                     ResultSet rs = c.getMetaData().getTables(null, null, "qrtz_%", new String[] {"TABLE"})) {
                 int n = 0;
@@ -56,7 +57,9 @@ class ClusterSchemaTest {
         assertThat(later.senderAlive(31337, B, Duration.ofSeconds(10))).isTrue();
         assertThat(later.all(31337).get(1).lastBlock()).contains(40L);
         assertThat(later.all(1)).isEmpty();
-        assertThat(later.live(31337, Duration.ofSeconds(10))).extracting(KeeperNodes.Node::nodeId).containsExactly("node-b");
+        assertThat(later.live(31337, Duration.ofSeconds(10)))
+                .extracting(KeeperNodes.Node::nodeId)
+                .containsExactly("node-b");
 
         // A heartbeat carries the partitions the node ticked since the last one; the next replaces them.
         later.heartbeat("node-b", 31337, B, Optional.of(41L), java.util.List.of(7, 2, 11));

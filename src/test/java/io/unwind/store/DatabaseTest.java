@@ -10,9 +10,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 @Tag("pure")
 class DatabaseTest {
@@ -64,14 +64,17 @@ class DatabaseTest {
         long id;
         try (Database db = Database.open(url, "sa", "")) {
             Journal j = new Journal(db.dataSource(), Clock.systemUTC());
-            id = j.insert(JournalTest.newTx("kept", JournalTest.SENDER, JournalTest.VAULT_A)).tx().id();
+            id = j.insert(JournalTest.newTx("kept", JournalTest.SENDER, JournalTest.VAULT_A))
+                    .tx()
+                    .id();
         }
         try (Database db = Database.open(url, "sa", "")) {
             Journal j = new Journal(db.dataSource(), Clock.systemUTC());
             assertThat(j.find(id)).map(TxRecord::idempotencyKey).isEqualTo(Optional.of("kept"));
             try (Connection c = db.dataSource().getConnection();
-                    ResultSet rs = c.createStatement().executeQuery(
-                            "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
+                    ResultSet rs = c.createStatement()
+                            .executeQuery(
+                                    "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
                 java.util.List<String> versions = new java.util.ArrayList<>();
                 while (rs.next()) versions.add(rs.getString(1));
                 assertThat(versions).as("each migration applied once").containsExactly("1", "2", "4", "5", "6");
@@ -81,21 +84,38 @@ class DatabaseTest {
 
     @Test
     void theSchemaAndJournalAlsoWorkOnH2WithoutItsPostgresMode() {
-        try (Database db = Database.open("jdbc:h2:mem:plain-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+        try (Database db =
+                Database.open("jdbc:h2:mem:plain-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
             Journal j = new Journal(db.dataSource(), Clock.systemUTC());
-            TxRecord tx = ((InsertResult.Created) j.insert(JournalTest.newTx("plain", JournalTest.SENDER, JournalTest.VAULT_A))).tx();
-            TxDetail started = j.start(tx.id(), 3, n -> new SignedAttempt(AttemptPurpose.ACTION,
-                    io.unwind.domain.chain.TxHash.of("0x" + "77".repeat(32)), "0x02", JournalTest.FEES, 21_000));
+            TxRecord tx = ((InsertResult.Created)
+                            j.insert(JournalTest.newTx("plain", JournalTest.SENDER, JournalTest.VAULT_A)))
+                    .tx();
+            TxDetail started = j.start(
+                    tx.id(),
+                    3,
+                    n -> new SignedAttempt(
+                            AttemptPurpose.ACTION,
+                            io.unwind.domain.chain.TxHash.of("0x" + "77".repeat(32)),
+                            "0x02",
+                            JournalTest.FEES,
+                            21_000));
             assertThat(started.tx().nonce()).hasValue(3);
             assertThat(j.insert(JournalTest.newTx("plain", JournalTest.SENDER, JournalTest.VAULT_B)))
                     .isInstanceOf(InsertResult.DuplicateKey.class);
             assertThat(j.insert(JournalTest.newTx("other", JournalTest.SENDER, JournalTest.VAULT_A)))
                     .isInstanceOf(InsertResult.VaultBusy.class);
             j.markSent(tx.id());
-            j.markMined(tx.id(), started.attempts().get(0).id(), 5,
-                    io.unwind.domain.chain.TxHash.of("0x" + "88".repeat(32)), true, 21_000, io.unwind.domain.money.Wei.gwei(1));
-            assertThat(j.list(TxQuery.latest(5))).singleElement().satisfies(t ->
-                    assertThat(t.state()).isEqualTo(io.unwind.domain.tx.TxState.CONFIRMED));
+            j.markMined(
+                    tx.id(),
+                    started.attempts().get(0).id(),
+                    5,
+                    io.unwind.domain.chain.TxHash.of("0x" + "88".repeat(32)),
+                    true,
+                    21_000,
+                    io.unwind.domain.money.Wei.gwei(1));
+            assertThat(j.list(TxQuery.latest(5)))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.state()).isEqualTo(io.unwind.domain.tx.TxState.CONFIRMED));
         }
     }
 }

@@ -28,8 +28,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** The journal on a fresh in-memory H2 database (PostgreSQL mode) per test. */
 @Tag("pure")
@@ -60,7 +60,8 @@ class JournalTest {
         } else {
             String user = System.getProperty("unwind.test.postgres.user");
             String password = System.getProperty("unwind.test.postgres.password");
-            try (Connection c = java.sql.DriverManager.getConnection(pg, user, password); Statement s = c.createStatement()) {
+            try (Connection c = java.sql.DriverManager.getConnection(pg, user, password);
+                    Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA public CASCADE");
                 s.execute("CREATE SCHEMA public");
             }
@@ -75,8 +76,20 @@ class JournalTest {
     }
 
     static NewTx newTx(String key, Address from, Address vault) {
-        return new NewTx(key, CHAIN, from, vault, TO, "0xabcdef01", Wei.of(5), 100_000, FEES, TxKind.DELEVERAGE, 0.25,
-                Optional.of("{\"plan\":\"sell 1 WETH\"}"), java.util.OptionalLong.empty());
+        return new NewTx(
+                key,
+                CHAIN,
+                from,
+                vault,
+                TO,
+                "0xabcdef01",
+                Wei.of(5),
+                100_000,
+                FEES,
+                TxKind.DELEVERAGE,
+                0.25,
+                Optional.of("{\"plan\":\"sell 1 WETH\"}"),
+                java.util.OptionalLong.empty());
     }
 
     SignedAttempt signed(long nonce, Eip1559Fees fees, long gas) {
@@ -125,7 +138,10 @@ class JournalTest {
         assertThat(second.tx().id()).isEqualTo(first.id());
         assertThat(journal.insert(newTx("b1", SENDER, VAULT_B))).isInstanceOf(InsertResult.Created.class);
 
-        long attemptId = journal.start(first.id(), 0, n -> signed(n, FEES, 100_000)).attempts().get(0).id();
+        long attemptId = journal.start(first.id(), 0, n -> signed(n, FEES, 100_000))
+                .attempts()
+                .get(0)
+                .id();
         assertThat(journal.insert(newTx("a3", SENDER, VAULT_A))).isInstanceOf(InsertResult.VaultBusy.class);
         journal.markSent(first.id());
         assertThat(journal.insert(newTx("a4", SENDER, VAULT_A))).isInstanceOf(InsertResult.VaultBusy.class);
@@ -151,11 +167,14 @@ class JournalTest {
 
         TxRecord b = created("b", SENDER, VAULT_B);
         // The chain says 3 (behind the journal): the journal's 7 is still held, so 8.
-        assertThat(journal.start(b.id(), 3, n -> signed(n, FEES, 100_000)).tx().nonce()).hasValue(8);
+        assertThat(journal.start(b.id(), 3, n -> signed(n, FEES, 100_000)).tx().nonce())
+                .hasValue(8);
         journal.markSent(b.id());
 
         TxRecord c = created("c", OTHER_SENDER, Address.of("0x00000000000000000000000000000000000000d4"));
-        assertThat(journal.start(c.id(), 0, n -> signed(n, FEES, 100_000)).tx().nonce()).as("another sender").hasValue(0);
+        assertThat(journal.start(c.id(), 0, n -> signed(n, FEES, 100_000)).tx().nonce())
+                .as("another sender")
+                .hasValue(0);
     }
 
     @Test
@@ -168,15 +187,17 @@ class JournalTest {
         assertThat(fatal.nonce()).hasValue(4);
 
         TxRecord b = created("b", SENDER, VAULT_A);
-        assertThat(journal.start(b.id(), 4, n -> signed(n, FEES, 100_000)).tx().nonce()).hasValue(4);
+        assertThat(journal.start(b.id(), 4, n -> signed(n, FEES, 100_000)).tx().nonce())
+                .hasValue(4);
     }
 
     @Test
     void nothingIsWrittenWhenSigningFails() {
         TxRecord a = created("a", SENDER, VAULT_A);
         assertThatThrownBy(() -> journal.start(a.id(), 0, n -> {
-            throw new IllegalStateException("signer unavailable");
-        })).hasMessageContaining("signer unavailable");
+                    throw new IllegalStateException("signer unavailable");
+                }))
+                .hasMessageContaining("signer unavailable");
         TxRecord after = journal.find(a.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(TxState.UNSTARTED);
         assertThat(after.nonce()).isEmpty();
@@ -189,7 +210,8 @@ class JournalTest {
         TxRecord b = created("b", SENDER, VAULT_B);
         journal.start(a.id(), 0, n -> signed(n, FEES, 100_000));
         assertThatThrownBy(() -> journal.start(b.id(), 0, n -> signed(n, FEES, 100_000)))
-                .isInstanceOf(JournalException.class).hasMessageContaining("tx_in_progress_uq");
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("tx_in_progress_uq");
         assertThat(journal.find(b.id()).orElseThrow().state()).isEqualTo(TxState.UNSTARTED);
         assertThat(journal.attempts(b.id())).isEmpty();
     }
@@ -198,25 +220,66 @@ class JournalTest {
     void theDatabaseItselfRefusesASecondInProgressRowAndADuplicateLiveNonce() throws SQLException {
         TxRecord a = created("a", SENDER, VAULT_A);
         journal.start(a.id(), 9, n -> signed(n, FEES, 100_000));
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            String insert = "INSERT INTO tx (idempotency_key, chain_id, from_address, vault, to_address, data_hex, value_wei,"
-                    + " gas_limit, max_fee_per_gas, max_priority_fee_per_gas, state, kind, urgency, created_at, updated_at,"
-                    + " nonce, live_nonce, in_progress_from, inflight_vault) VALUES ('%s', 31337, '%s', '%s', '%s', '0x', 0,"
-                    + " 21000, 2, 1, '%s', 'OTHER', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, %s, %s, %s, %s)";
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            String insert =
+                    "INSERT INTO tx (idempotency_key, chain_id, from_address, vault, to_address, data_hex, value_wei,"
+                            + " gas_limit, max_fee_per_gas, max_priority_fee_per_gas, state, kind, urgency, created_at, updated_at,"
+                            + " nonce, live_nonce, in_progress_from, inflight_vault) VALUES ('%s', 31337, '%s', '%s', '%s', '0x', 0,"
+                            + " 21000, 2, 1, '%s', 'OTHER', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, %s, %s, %s, %s)";
             String v2 = "'0x00000000000000000000000000000000000000e5'";
-            assertThatThrownBy(() -> s.execute(String.format(insert, "x1", SENDER.hex(), "0x00000000000000000000000000000000000000e5",
-                    TO.hex(), "IN_PROGRESS", 10, 10, "'" + SENDER.hex() + "'", v2)))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("tx_in_progress_uq");
-            assertThatThrownBy(() -> s.execute(String.format(insert, "x2", SENDER.hex(), "0x00000000000000000000000000000000000000e5",
-                    TO.hex(), "UNCONFIRMED", 9, 9, "NULL", v2)))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("tx_live_nonce_uq");
+            assertThatThrownBy(() -> s.execute(String.format(
+                            insert,
+                            "x1",
+                            SENDER.hex(),
+                            "0x00000000000000000000000000000000000000e5",
+                            TO.hex(),
+                            "IN_PROGRESS",
+                            10,
+                            10,
+                            "'" + SENDER.hex() + "'",
+                            v2)))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("tx_in_progress_uq");
+            assertThatThrownBy(() -> s.execute(String.format(
+                            insert,
+                            "x2",
+                            SENDER.hex(),
+                            "0x00000000000000000000000000000000000000e5",
+                            TO.hex(),
+                            "UNCONFIRMED",
+                            9,
+                            9,
+                            "NULL",
+                            v2)))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("tx_live_nonce_uq");
             // A slot out of step with the state is refused by the CHECK, even without a clash.
-            assertThatThrownBy(() -> s.execute(String.format(insert, "x3", OTHER_SENDER.hex(), "0x00000000000000000000000000000000000000e5",
-                    TO.hex(), "UNCONFIRMED", 1, "NULL", "NULL", v2)))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("tx_live_nonce_ck");
+            assertThatThrownBy(() -> s.execute(String.format(
+                            insert,
+                            "x3",
+                            OTHER_SENDER.hex(),
+                            "0x00000000000000000000000000000000000000e5",
+                            TO.hex(),
+                            "UNCONFIRMED",
+                            1,
+                            "NULL",
+                            "NULL",
+                            v2)))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("tx_live_nonce_ck");
             // A fatal row keeps its nonce for the record but holds no slot: the same nonce stays free.
-            s.execute(String.format(insert, "x4", SENDER.hex(), "0x00000000000000000000000000000000000000e5", TO.hex(),
-                    "FATAL_ERROR", 9, "NULL", "NULL", "NULL"));
+            s.execute(String.format(
+                    insert,
+                    "x4",
+                    SENDER.hex(),
+                    "0x00000000000000000000000000000000000000e5",
+                    TO.hex(),
+                    "FATAL_ERROR",
+                    9,
+                    "NULL",
+                    "NULL",
+                    "NULL"));
         }
     }
 
@@ -227,7 +290,10 @@ class JournalTest {
         assertThatThrownBy(() -> journal.markFinalized(a.id())).isInstanceOf(IllegalTransitionException.class);
         assertThat(journal.find(a.id()).orElseThrow().state()).isEqualTo(TxState.UNSTARTED);
 
-        long attemptId = journal.start(a.id(), 0, n -> signed(n, FEES, 100_000)).attempts().get(0).id();
+        long attemptId = journal.start(a.id(), 0, n -> signed(n, FEES, 100_000))
+                .attempts()
+                .get(0)
+                .id();
         assertThatThrownBy(() -> journal.markMined(a.id(), attemptId, 1, block(1), true, 1, Wei.of(1)))
                 .isInstanceOf(IllegalTransitionException.class);
         journal.markSent(a.id());
@@ -240,9 +306,12 @@ class JournalTest {
         TxRecord a = created("a", SENDER, VAULT_A);
         journal.start(a.id(), 0, n -> signed(n, FEES, 100_000));
         journal.markSent(a.id());
-        AttemptRecord second = journal.addAttempt(a.id(), signed(0, new Eip1559Fees(Wei.gwei(34), Wei.gwei(3)), 130_000));
+        AttemptRecord second =
+                journal.addAttempt(a.id(), signed(0, new Eip1559Fees(Wei.gwei(34), Wei.gwei(3)), 130_000));
         assertThat(second.number()).isEqualTo(2);
-        assertThat(journal.find(a.id()).orElseThrow().gasLimit()).as("raised by the replacement").isEqualTo(130_000);
+        assertThat(journal.find(a.id()).orElseThrow().gasLimit())
+                .as("raised by the replacement")
+                .isEqualTo(130_000);
 
         TxRecord mined = journal.markMined(a.id(), second.id(), 42, block(42), true, 61_000, Wei.gwei(7));
         assertThat(mined.state()).isEqualTo(TxState.CONFIRMED);
@@ -253,18 +322,24 @@ class JournalTest {
         assertThat(c.gasUsed()).isEqualTo(61_000);
         assertThat(c.effectiveGasPrice()).isEqualTo(Wei.gwei(7));
         assertThat(c.feePaid()).isEqualTo(Wei.gwei(7 * 61_000L));
-        assertThat(journal.detail(a.id()).orElseThrow().mined()).map(AttemptRecord::number).contains(2);
+        assertThat(journal.detail(a.id()).orElseThrow().mined())
+                .map(AttemptRecord::number)
+                .contains(2);
 
         TxRecord back = journal.markReorged(a.id(), "re-orged: block 42 gone");
         assertThat(back.state()).isEqualTo(TxState.UNCONFIRMED);
         assertThat(back.confirmation()).isEmpty();
         assertThat(back.error()).contains("re-orged: block 42 gone");
-        assertThat(back.reorged()).as("a re-org is the journal's own flag, not the note's wording").isTrue();
+        assertThat(back.reorged())
+                .as("a re-org is the journal's own flag, not the note's wording")
+                .isTrue();
         // Back in flight because of the chain, not a submission: the vault's slot stays free.
         assertThat(journal.insert(newTx("later", SENDER, VAULT_A))).isInstanceOf(InsertResult.VaultBusy.class);
 
-        assertThat(journal.markMined(a.id(), second.id(), 43, block(43), false, 61_000, Wei.gwei(7)).reorged())
-                .as("mined again").isFalse();
+        assertThat(journal.markMined(a.id(), second.id(), 43, block(43), false, 61_000, Wei.gwei(7))
+                        .reorged())
+                .as("mined again")
+                .isFalse();
         TxRecord fin = journal.markFinalized(a.id());
         assertThat(fin.state()).isEqualTo(TxState.FINALIZED);
         assertThat(fin.confirmation().orElseThrow().succeeded()).isFalse();
@@ -274,7 +349,9 @@ class JournalTest {
     @Test
     void aBroadcastRecordKeepsSentOnceReachedAndTheBlockItWasSentAt() {
         TxRecord a = created("a", SENDER, VAULT_A);
-        AttemptRecord at = journal.start(a.id(), 0, n -> signed(n, FEES, 100_000)).attempts().get(0);
+        AttemptRecord at = journal.start(a.id(), 0, n -> signed(n, FEES, 100_000))
+                .attempts()
+                .get(0);
 
         AttemptRecord held = journal.recordBroadcast(at.id(), SendOutcome.HELD, "[{\"answer\":\"rejected\"}]", 5);
         assertThat(held.outcome()).contains(SendOutcome.HELD);
@@ -314,11 +391,17 @@ class JournalTest {
         journal.start(a.id(), 0, n -> signed(n, FEES, 100_000));
         assertThat(journal.list(TxQuery.latest(10))).extracting(TxRecord::id).containsExactly(b.id(), a.id());
         assertThat(journal.list(TxQuery.latest(1))).extracting(TxRecord::id).containsExactly(b.id());
-        assertThat(journal.list(TxQuery.latest(10).inState(TxState.IN_PROGRESS))).extracting(TxRecord::id)
+        assertThat(journal.list(TxQuery.latest(10).inState(TxState.IN_PROGRESS)))
+                .extracting(TxRecord::id)
                 .containsExactly(a.id());
-        assertThat(journal.list(TxQuery.latest(10).forVault(VAULT_B))).extracting(TxRecord::id).containsExactly(b.id());
-        assertThat(journal.countByState(CHAIN, SENDER)).containsEntry(TxState.UNSTARTED, 1L)
-                .containsEntry(TxState.IN_PROGRESS, 1L).containsEntry(TxState.CONFIRMED, 0L).hasSize(6);
+        assertThat(journal.list(TxQuery.latest(10).forVault(VAULT_B)))
+                .extracting(TxRecord::id)
+                .containsExactly(b.id());
+        assertThat(journal.countByState(CHAIN, SENDER))
+                .containsEntry(TxState.UNSTARTED, 1L)
+                .containsEntry(TxState.IN_PROGRESS, 1L)
+                .containsEntry(TxState.CONFIRMED, 0L)
+                .hasSize(6);
         assertThat(journal.oldestUnstarted(CHAIN, SENDER)).map(TxRecord::id).contains(b.id());
         assertThat(journal.inProgress(CHAIN, SENDER)).map(TxRecord::id).contains(a.id());
     }
@@ -334,8 +417,11 @@ class JournalTest {
             }
             List<InsertResult> results = new ArrayList<>();
             for (Future<InsertResult> f : pool.invokeAll(calls)) results.add(f.get());
-            assertThat(results).filteredOn(r -> r instanceof InsertResult.Created).hasSize(1);
-            assertThat(results).allSatisfy(r -> assertThat(r.tx().idempotencyKey()).isEqualTo("racing"));
+            assertThat(results)
+                    .filteredOn(r -> r instanceof InsertResult.Created)
+                    .hasSize(1);
+            assertThat(results)
+                    .allSatisfy(r -> assertThat(r.tx().idempotencyKey()).isEqualTo("racing"));
             assertThat(journal.list(TxQuery.latest(100))).hasSize(1);
         } finally {
             pool.shutdownNow();
@@ -353,8 +439,12 @@ class JournalTest {
             }
             List<InsertResult> results = new ArrayList<>();
             for (Future<InsertResult> f : pool.invokeAll(calls)) results.add(f.get());
-            assertThat(results).filteredOn(r -> r instanceof InsertResult.Created).hasSize(1);
-            assertThat(results).filteredOn(r -> r instanceof InsertResult.VaultBusy).hasSize(15);
+            assertThat(results)
+                    .filteredOn(r -> r instanceof InsertResult.Created)
+                    .hasSize(1);
+            assertThat(results)
+                    .filteredOn(r -> r instanceof InsertResult.VaultBusy)
+                    .hasSize(15);
             assertThat(journal.list(TxQuery.latest(100))).hasSize(1);
         } finally {
             pool.shutdownNow();

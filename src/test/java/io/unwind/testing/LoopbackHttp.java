@@ -67,7 +67,12 @@ public final class LoopbackHttp implements AutoCloseable {
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String query = ex.getRequestURI().getRawQuery();
-            Request r = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), query == null ? "" : query, Map.copyOf(headers), body);
+            Request r = new Request(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(),
+                    query == null ? "" : query,
+                    Map.copyOf(headers),
+                    body);
             requests.add(r);
             Response out = handler.apply(r);
             byte[] b = out.body().getBytes(StandardCharsets.UTF_8);

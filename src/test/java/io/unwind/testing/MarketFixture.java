@@ -1,9 +1,9 @@
 package io.unwind.testing;
 
 import io.unwind.chain.CallResult;
+import io.unwind.chain.Web3jChainClient;
 import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultLensReader;
-import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;
@@ -57,7 +57,8 @@ public final class MarketFixture implements AutoCloseable {
         this.market = LocalMarket.deploy(web3j, chain.chainId(), spec);
         this.prices = new PriceMover(web3j, market);
         this.vaults = new VaultSetup(web3j, market);
-        this.lens = new VaultLensReader(client, market.vaultLens(), Address.of(KEEPER.getAddress()), new TokenCatalog(client), 500);
+        this.lens = new VaultLensReader(
+                client, market.vaultLens(), Address.of(KEEPER.getAddress()), new TokenCatalog(client), 500);
         this.price = spec.price();
     }
 
@@ -66,8 +67,11 @@ public final class MarketFixture implements AutoCloseable {
     }
 
     public Address openProtected(String collateral, String ltv, Policy policy) {
-        return vaults.open(VaultSetup.Request.of(OWNER, collateral, ltv).withPolicy(policy)
-                .withKeeper(Address.of(KEEPER.getAddress())), price);
+        return vaults.open(
+                VaultSetup.Request.of(OWNER, collateral, ltv)
+                        .withPolicy(policy)
+                        .withKeeper(Address.of(KEEPER.getAddress())),
+                price);
     }
 
     public void movePrice(String newPrice) {
@@ -97,24 +101,32 @@ public final class MarketFixture implements AutoCloseable {
     /** QuoterV2.quoteExactInputSingle for selling collateral into the V3 pool of fee tier {@code fee}. */
     public BigInteger quoteV3(BigInteger amountIn, int fee) {
         StaticStruct params = new StaticStruct(
-                new org.web3j.abi.datatypes.Address(market.collateral().address().hex()),
+                new org.web3j.abi.datatypes.Address(
+                        market.collateral().address().hex()),
                 new org.web3j.abi.datatypes.Address(market.loan().address().hex()),
-                new Uint256(amountIn), new Uint24(BigInteger.valueOf(fee)), new Uint160(BigInteger.ZERO));
-        byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("quoteExactInputSingle", List.of(params), List.of())));
+                new Uint256(amountIn),
+                new Uint24(BigInteger.valueOf(fee)),
+                new Uint160(BigInteger.ZERO));
+        byte[] data = Numeric.hexStringToByteArray(
+                FunctionEncoder.encode(new Function("quoteExactInputSingle", List.of(params), List.of())));
         byte[] out = client.callLatest(null, market.quoterV2(), data).dataOrThrow();
         return new BigInteger(1, java.util.Arrays.copyOfRange(out, 0, 32));
     }
 
     /** ERC-20 allowance(owner, spender) of {@code token}. */
     public BigInteger allowance(Address token, Address owner, Address spender) {
-        byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("allowance",
-                List.of(new org.web3j.abi.datatypes.Address(owner.hex()), new org.web3j.abi.datatypes.Address(spender.hex())), List.of())));
+        byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function(
+                "allowance",
+                List.of(
+                        new org.web3j.abi.datatypes.Address(owner.hex()),
+                        new org.web3j.abi.datatypes.Address(spender.hex())),
+                List.of())));
         return new BigInteger(1, client.callLatest(null, token, data).dataOrThrow());
     }
 
     public BigInteger balanceOf(Address token, Address account) {
-        byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("balanceOf",
-                List.of(new org.web3j.abi.datatypes.Address(account.hex())), List.of())));
+        byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(
+                new Function("balanceOf", List.of(new org.web3j.abi.datatypes.Address(account.hex())), List.of())));
         return new BigInteger(1, client.callLatest(null, token, data).dataOrThrow());
     }
 

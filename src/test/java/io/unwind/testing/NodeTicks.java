@@ -1,7 +1,7 @@
 package io.unwind.testing;
 
-import io.unwind.engine.TickResult;
 import io.unwind.app.node.KeeperNode;
+import io.unwind.engine.TickResult;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 

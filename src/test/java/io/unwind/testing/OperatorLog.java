@@ -37,23 +37,32 @@ public final class OperatorLog extends AppenderBase<ILoggingEvent> implements Au
 
     /** Each event's message with its level and logger, one entry per event. */
     public List<String> messages() {
-        return events.stream().map(e -> e.getLevel() + " " + shortName(e.getLoggerName()) + " - " + e.getFormattedMessage()).toList();
+        return events.stream()
+                .map(e -> e.getLevel() + " " + shortName(e.getLoggerName()) + " - " + e.getFormattedMessage())
+                .toList();
     }
 
     /** The lines printed, as the text format writes them: one per message line and one per stack trace line. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : events) {
-            out.addAll((e.getLevel() + " " + shortName(e.getLoggerName()) + " - " + e.getFormattedMessage()).lines().toList());
-            if (e.getThrowableProxy() != null) out.addAll(ThrowableProxyUtil.asString(e.getThrowableProxy()).lines().toList());
+            out.addAll((e.getLevel() + " " + shortName(e.getLoggerName()) + " - " + e.getFormattedMessage())
+                    .lines()
+                    .toList());
+            if (e.getThrowableProxy() != null)
+                out.addAll(ThrowableProxyUtil.asString(e.getThrowableProxy())
+                        .lines()
+                        .toList());
         }
         return out;
     }
 
     /** Events that carry a stack trace. */
     public List<String> withStackTraces() {
-        return events.stream().filter(e -> e.getThrowableProxy() != null)
-                .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()).toList();
+        return events.stream()
+                .filter(e -> e.getThrowableProxy() != null)
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage())
+                .toList();
     }
 
     private static String shortName(String logger) {

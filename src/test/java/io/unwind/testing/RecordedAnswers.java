@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,6 +37,7 @@ public final class RecordedAnswers implements AutoCloseable {
     public static final Address VAULT = Address.of("0x" + "aa".repeat(20));
     /** The keeper's EOA (1inch's {@code origin}). */
     public static final Address KEEPER = Address.of("0x" + "be".repeat(20));
+
     public static final Token WETH = new Token(Address.of("0x" + "c0".repeat(20)), "WETH", 18);
     public static final Token USDC = new Token(Address.of("0x" + "d0".repeat(20)), "USDC", 6);
     /** A token that is neither of the sale's. */
@@ -46,6 +46,7 @@ public final class RecordedAnswers implements AutoCloseable {
     public static final Address THIEF = Address.of("0x" + "ee".repeat(20));
     /** The 0x Settler the AllowanceHolder calls. */
     public static final Address SETTLER = Address.of("0x" + "23".repeat(20));
+
     static final String AMOUNT_TEXT = "4.2";
     public static final BigInteger AMOUNT_IN = new BigInteger("4200000000000000000");
     public static final int SLIPPAGE_BPS = 50;
@@ -60,23 +61,66 @@ public final class RecordedAnswers implements AutoCloseable {
      * @param files "METHOD path" of each endpoint the client calls, to the file answering it
      * @param swapFile the file holding the calldata, and {@code calldata} the JSON pointer to it
      */
-    public record Recording(Vendor vendor, Address router, String selector, BigInteger expectedOut, BigInteger minOut,
-            Map<String, String> files, String swapFile, String calldata) {}
+    public record Recording(
+            Vendor vendor,
+            Address router,
+            String selector,
+            BigInteger expectedOut,
+            BigInteger minOut,
+            Map<String, String> files,
+            String swapFile,
+            String calldata) {}
 
     public static final List<Recording> ALL = List.of(
-            new Recording(Vendor.ONE_INCH, Address.of("0x" + "11".repeat(20)), "0x07ed2379", new BigInteger("10489335124"),
-                    new BigInteger("10436888448"), Map.of("GET /swap/v6.0/1/swap", "swap.json"), "swap.json", "/tx/data"),
-            new Recording(Vendor.ZERO_X, Address.of("0x" + "22".repeat(20)), "0x2213bc0b", new BigInteger("10487114035"),
-                    new BigInteger("10434678464"), Map.of("GET /swap/allowance-holder/quote", "quote.json"), "quote.json", "/transaction/data"),
-            new Recording(Vendor.PARASWAP, Address.of("0x" + "33".repeat(20)), "0xe3ead59e", new BigInteger("10488002177"),
-                    new BigInteger("10435562166"), Map.of("GET /prices", "prices.json", "POST /transactions/1", "transactions.json"),
-                    "transactions.json", "/data"),
-            new Recording(Vendor.ODOS, Address.of("0x" + "44".repeat(20)), "0x3b635ce4", new BigInteger("10486551920"),
-                    new BigInteger("10434119160"), Map.of("POST /sor/quote/v2", "quote.json", "POST /sor/assemble", "assemble.json"),
-                    "assemble.json", "/transaction/data"),
-            new Recording(Vendor.KYBERSWAP, Address.of("0x" + "55".repeat(20)), "0xe21fd0e9", new BigInteger("10488770340"),
-                    new BigInteger("10436326488"), Map.of("GET /ethereum/api/v1/routes", "routes.json", "POST /ethereum/api/v1/route/build",
-                            "build.json"), "build.json", "/data/data"));
+            new Recording(
+                    Vendor.ONE_INCH,
+                    Address.of("0x" + "11".repeat(20)),
+                    "0x07ed2379",
+                    new BigInteger("10489335124"),
+                    new BigInteger("10436888448"),
+                    Map.of("GET /swap/v6.0/1/swap", "swap.json"),
+                    "swap.json",
+                    "/tx/data"),
+            new Recording(
+                    Vendor.ZERO_X,
+                    Address.of("0x" + "22".repeat(20)),
+                    "0x2213bc0b",
+                    new BigInteger("10487114035"),
+                    new BigInteger("10434678464"),
+                    Map.of("GET /swap/allowance-holder/quote", "quote.json"),
+                    "quote.json",
+                    "/transaction/data"),
+            new Recording(
+                    Vendor.PARASWAP,
+                    Address.of("0x" + "33".repeat(20)),
+                    "0xe3ead59e",
+                    new BigInteger("10488002177"),
+                    new BigInteger("10435562166"),
+                    Map.of("GET /prices", "prices.json", "POST /transactions/1", "transactions.json"),
+                    "transactions.json",
+                    "/data"),
+            new Recording(
+                    Vendor.ODOS,
+                    Address.of("0x" + "44".repeat(20)),
+                    "0x3b635ce4",
+                    new BigInteger("10486551920"),
+                    new BigInteger("10434119160"),
+                    Map.of("POST /sor/quote/v2", "quote.json", "POST /sor/assemble", "assemble.json"),
+                    "assemble.json",
+                    "/transaction/data"),
+            new Recording(
+                    Vendor.KYBERSWAP,
+                    Address.of("0x" + "55".repeat(20)),
+                    "0xe21fd0e9",
+                    new BigInteger("10488770340"),
+                    new BigInteger("10436326488"),
+                    Map.of(
+                            "GET /ethereum/api/v1/routes",
+                            "routes.json",
+                            "POST /ethereum/api/v1/route/build",
+                            "build.json"),
+                    "build.json",
+                    "/data/data"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -122,7 +166,8 @@ public final class RecordedAnswers implements AutoCloseable {
     public AggregatorSettings settings() {
         Vendor v = recording.vendor();
         Optional<ApiKey> key = v.needsKey() ? Optional.of(new ApiKey("recorded-answers-key")) : Optional.empty();
-        return new AggregatorSettings(v, http.uri(""), key, Duration.ofSeconds(5), 100, 0, CHAIN_ID, KYBER_SLUG, KEEPER);
+        return new AggregatorSettings(
+                v, http.uri(""), key, Duration.ofSeconds(5), 100, 0, CHAIN_ID, KYBER_SLUG, KEEPER);
     }
 
     /** The sale every recording is of, at {@code block}, valid until {@code deadline}. */
@@ -142,7 +187,9 @@ public final class RecordedAnswers implements AutoCloseable {
     public void calldata(String hex) {
         String pointer = recording.calldata();
         int cut = pointer.lastIndexOf('/');
-        JsonNode parent = cut == 0 ? answer(recording.swapFile()) : answer(recording.swapFile()).at(pointer.substring(0, cut));
+        JsonNode parent = cut == 0
+                ? answer(recording.swapFile())
+                : answer(recording.swapFile()).at(pointer.substring(0, cut));
         ((ObjectNode) parent).put(pointer.substring(cut + 1), hex);
     }
 
@@ -188,7 +235,9 @@ public final class RecordedAnswers implements AutoCloseable {
             }
             case PARASWAP -> {
                 answer("transactions.json").put("to", hex);
-                ((ObjectNode) answer("prices.json").get("priceRoute")).put("contractAddress", hex).put("tokenTransferProxy", hex);
+                ((ObjectNode) answer("prices.json").get("priceRoute"))
+                        .put("contractAddress", hex)
+                        .put("tokenTransferProxy", hex);
             }
             case ODOS -> ((ObjectNode) answer("assemble.json").get("transaction")).put("to", hex);
             case KYBERSWAP -> {

@@ -27,12 +27,14 @@ public final class TestPostgres implements AutoCloseable {
     public static TestPostgres create() {
         String admin = setting("UNWIND_TEST_POSTGRES_URL", "unwind.test.postgres.url");
         if (admin == null) {
-            throw new IllegalStateException("PostgreSQL is needed for this test: run the tests with ./unwind test (it starts the "
-                    + "local PostgreSQL through scripts/test-postgres.sh), or export UNWIND_TEST_POSTGRES_URL/USER/PASSWORD");
+            throw new IllegalStateException(
+                    "PostgreSQL is needed for this test: run the tests with ./unwind test (it starts the "
+                            + "local PostgreSQL through scripts/test-postgres.sh), or export UNWIND_TEST_POSTGRES_URL/USER/PASSWORD");
         }
         String user = setting("UNWIND_TEST_POSTGRES_USER", "unwind.test.postgres.user");
         String password = setting("UNWIND_TEST_POSTGRES_PASSWORD", "unwind.test.postgres.password");
-        String name = "unwind_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        String name = "unwind_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         TestPostgres db = new TestPostgres(admin, user, password, name);
         db.exec("CREATE DATABASE " + name);
         return db;
@@ -56,7 +58,8 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     private void exec(String sql) {
-        try (Connection c = DriverManager.getConnection(admin, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(admin, user, password);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + admin + ": " + e.getMessage(), e);

@@ -7,8 +7,8 @@ import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.tx.SendErrorClass;
 import io.unwind.domain.tx.SendOutcome;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class EndpointAnswerTest {
@@ -16,7 +16,8 @@ class EndpointAnswerTest {
 
     @Test
     void anAcceptanceCountsOnlyWithTheHashWeComputed() {
-        EndpointAnswer good = EndpointAnswer.classify(SendResult.accepted("a", OURS.hex().toUpperCase().replace("0X", "0x")), OURS);
+        EndpointAnswer good = EndpointAnswer.classify(
+                SendResult.accepted("a", OURS.hex().toUpperCase().replace("0X", "0x")), OURS);
         assertThat(good.cls()).isEqualTo(SendErrorClass.TREAT_AS_SENT);
         assertThat(good.hashMismatch()).isFalse();
 
@@ -28,11 +29,14 @@ class EndpointAnswerTest {
 
     @Test
     void oneHonestAcceptanceOutweighsALiarAndAnUnreachableEndpointIsARetry() {
-        List<EndpointAnswer> answers = EndpointAnswer.classify(List.of(
-                SendResult.accepted("liar", "0x" + "34".repeat(32)),
-                SendResult.unreachable("down", "ConnectException: Connection refused"),
-                SendResult.accepted("honest", OURS.hex())), OURS);
-        assertThat(answers).extracting(EndpointAnswer::cls)
+        List<EndpointAnswer> answers = EndpointAnswer.classify(
+                List.of(
+                        SendResult.accepted("liar", "0x" + "34".repeat(32)),
+                        SendResult.unreachable("down", "ConnectException: Connection refused"),
+                        SendResult.accepted("honest", OURS.hex())),
+                OURS);
+        assertThat(answers)
+                .extracting(EndpointAnswer::cls)
                 .containsExactly(SendErrorClass.FATAL, SendErrorClass.TRANSIENT_RETRY, SendErrorClass.TREAT_AS_SENT);
         assertThat(EndpointAnswer.outcome(answers)).isEqualTo(SendOutcome.SENT);
         assertThat(EndpointAnswer.outcome(answers.subList(1, 2))).isEqualTo(SendOutcome.RETRY);

@@ -7,8 +7,8 @@ import io.unwind.domain.fee.FeeHistory;
 import io.unwind.domain.money.Wei;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class FeeHistoriesTest {
@@ -18,8 +18,8 @@ class FeeHistoriesTest {
 
     @Test
     void theLastBaseFeeIsTheNextBlocksAndRewardsFollowThePercentiles() {
-        FeeHistoryData d = new FeeHistoryData(10, List.of(g(10), g(12), g(11)), List.of(0.5, 0.9),
-                List.of(List.of(g(1), g(3)), List.of(g(2), g(4))));
+        FeeHistoryData d = new FeeHistoryData(
+                10, List.of(g(10), g(12), g(11)), List.of(0.5, 0.9), List.of(List.of(g(1), g(3)), List.of(g(2), g(4))));
         FeeHistory h = FeeHistories.toDomain(d, List.of(25, 90));
         assertThat(h.baseFees()).containsExactly(Wei.gwei(10), Wei.gwei(12));
         assertThat(h.nextBaseFee()).isEqualTo(Wei.gwei(11));

@@ -1,6 +1,5 @@
 package io.unwind.tx;
 
-import io.unwind.local.LocalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unwind.local.LocalChain;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,6 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Keystores: what is refused and why, and that neither the password nor the key ever shows in a message, a log
@@ -43,6 +43,7 @@ class KeystoreTest {
 
     @TempDir
     Path dir;
+
     private ListAppender<ILoggingEvent> logs;
 
     @BeforeEach
@@ -56,14 +57,19 @@ class KeystoreTest {
     void noSecretInAnyLogLine() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         for (ILoggingEvent e : logs.list) {
-            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            String line = e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                            ? ""
+                            : e.getThrowableProxy().getMessage());
             assertNoSecret(line);
         }
     }
 
     static void assertNoSecret(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
-        assertThat(lower).doesNotContain(KEY_HEX).doesNotContain(new BigInteger(KEY_HEX, 16).toString())
+        assertThat(lower)
+                .doesNotContain(KEY_HEX)
+                .doesNotContain(new BigInteger(KEY_HEX, 16).toString())
                 .doesNotContain(PASSWORD.toLowerCase(Locale.ROOT));
     }
 
@@ -91,7 +97,9 @@ class KeystoreTest {
             Signer.fromKeystore(file, password.toCharArray(), allowWeak);
         } catch (KeystoreException e) {
             assertNoSecret(e.getMessage());
-            assertThat(e.getCause()).as("no library exception (whose text might leak) is attached").isNull();
+            assertThat(e.getCause())
+                    .as("no library exception (whose text might leak) is attached")
+                    .isNull();
             return e;
         }
         throw new AssertionError("the keystore was accepted");
@@ -112,7 +120,8 @@ class KeystoreTest {
     void aWrongPasswordIsRefusedWithoutEchoingIt() throws Exception {
         Path file = lightKeystore(PASSWORD);
         KeystoreException e = refused(file, PASSWORD + "x", true);
-        assertThat(e.getMessage()).contains("wrong password, or the file was altered", file.toString())
+        assertThat(e.getMessage())
+                .contains("wrong password, or the file was altered", file.toString())
                 .doesNotContain(PASSWORD + "x");
     }
 
@@ -138,7 +147,8 @@ class KeystoreTest {
 
     @Test
     void anAddressFieldThatIsNotTheKeysIsRefused() throws Exception {
-        Path file = edited(lightKeystore(PASSWORD), root -> root.put("address", "70997970c51812dc3a010c7d01b50e0d17dc79c8"));
+        Path file = edited(
+                lightKeystore(PASSWORD), root -> root.put("address", "70997970c51812dc3a010c7d01b50e0d17dc79c8"));
         assertThat(refused(file, PASSWORD, true).getMessage()).contains("names an address its key does not have");
     }
 
@@ -151,7 +161,10 @@ class KeystoreTest {
         Path pbkdf2 = edited(light, root -> {
             ObjectNode crypto = (ObjectNode) root.get("crypto");
             crypto.put("kdf", "pbkdf2");
-            ObjectNode p = JSON.createObjectNode().put("c", 262144).put("dklen", 32).put("prf", "hmac-sha256")
+            ObjectNode p = JSON.createObjectNode()
+                    .put("c", 262144)
+                    .put("dklen", 32)
+                    .put("prf", "hmac-sha256")
                     .put("salt", crypto.get("kdfparams").get("salt").asText());
             crypto.set("kdfparams", p);
         });
@@ -166,17 +179,20 @@ class KeystoreTest {
 
     @Test
     void absurdScryptParametersAreRefusedBeforeAnyMemoryIsSpent() throws Exception {
-        Path huge = edited(lightKeystore(PASSWORD), root -> ((ObjectNode) root.get("crypto").get("kdfparams"))
-                .put("n", 1 << 30));
+        Path huge = edited(
+                lightKeystore(PASSWORD),
+                root -> ((ObjectNode) root.get("crypto").get("kdfparams")).put("n", 1 << 30));
         assertThat(refused(huge, PASSWORD, true).getMessage()).contains("too costly", "N = 2^30");
-        Path odd = edited(lightKeystore(PASSWORD), root -> ((ObjectNode) root.get("crypto").get("kdfparams"))
-                .put("n", 3000));
+        Path odd = edited(
+                lightKeystore(PASSWORD),
+                root -> ((ObjectNode) root.get("crypto").get("kdfparams")).put("n", 3000));
         assertThat(refused(odd, PASSWORD, true).getMessage()).contains("invalid scrypt parameters");
     }
 
     @Test
     void aMissingOrGarbledFileSaysSo() throws Exception {
-        assertThat(refused(dir.resolve("nope.json"), PASSWORD, true).getMessage()).contains("does not exist");
+        assertThat(refused(dir.resolve("nope.json"), PASSWORD, true).getMessage())
+                .contains("does not exist");
         Path garbage = dir.resolve("garbage.json");
         Files.writeString(garbage, "{ not json");
         assertThat(refused(garbage, PASSWORD, true).getMessage()).contains("not valid JSON");
@@ -188,7 +204,8 @@ class KeystoreTest {
         Path file = tool.importKey(("0x" + KEY_HEX).toCharArray(), PASSWORD.toCharArray(), dir.resolve("keys"));
 
         assertThat(file.getFileName().toString())
-                .isEqualTo("UTC--2026-03-04T05-06-07.000000000Z--" + expectedAddress().substring(2) + ".json");
+                .isEqualTo("UTC--2026-03-04T05-06-07.000000000Z--"
+                        + expectedAddress().substring(2) + ".json");
         assertThat(Files.getPosixFilePermissions(file))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         var params = JSON.readTree(file.toFile()).get("crypto").get("kdfparams");
@@ -205,34 +222,53 @@ class KeystoreTest {
     void theToolReEncryptsAWeakKeystoreAndMakesNewKeys() throws Exception {
         KeystoreTool tool = new KeystoreTool(Clock.systemUTC());
         Path weak = lightKeystore(PASSWORD);
-        Path strong = tool.importKeystore(weak, PASSWORD.toCharArray(), "new password 2".toCharArray(), dir.resolve("k"));
-        assertThat(JSON.readTree(strong.toFile()).get("crypto").get("kdfparams").get("n").asInt()).isEqualTo(1 << 18);
-        assertThat(KeystoreReader.read(strong, false).getAddress()).isEqualTo(expectedAddress().substring(2));
+        Path strong =
+                tool.importKeystore(weak, PASSWORD.toCharArray(), "new password 2".toCharArray(), dir.resolve("k"));
+        assertThat(JSON.readTree(strong.toFile())
+                        .get("crypto")
+                        .get("kdfparams")
+                        .get("n")
+                        .asInt())
+                .isEqualTo(1 << 18);
+        assertThat(KeystoreReader.read(strong, false).getAddress())
+                .isEqualTo(expectedAddress().substring(2));
 
         Path fresh = tool.create(dir.resolve("new"), PASSWORD.toCharArray());
-        assertThat(KeystoreReader.read(fresh, false).getAddress()).hasSize(40).isNotEqualTo(expectedAddress().substring(2));
+        assertThat(KeystoreReader.read(fresh, false).getAddress())
+                .hasSize(40)
+                .isNotEqualTo(expectedAddress().substring(2));
     }
 
     @Test
     void theToolRefusesEmptyPasswordsAndThingsThatAreNotKeysWithoutEchoingThem() {
         KeystoreTool tool = new KeystoreTool(Clock.systemUTC());
         assertThatThrownBy(() -> tool.importKey(KEY_HEX.toCharArray(), new char[0], dir))
-                .isInstanceOf(KeystoreException.class).hasMessageContaining("must not be empty");
+                .isInstanceOf(KeystoreException.class)
+                .hasMessageContaining("must not be empty");
         String almost = KEY_HEX.substring(0, 63) + "z";
         assertThatThrownBy(() -> tool.importKey(almost.toCharArray(), PASSWORD.toCharArray(), dir))
-                .isInstanceOf(KeystoreException.class).hasMessageContaining("not hex")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(almost).doesNotContain(KEY_HEX.substring(0, 63)));
+                .isInstanceOf(KeystoreException.class)
+                .hasMessageContaining("not hex")
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain(almost).doesNotContain(KEY_HEX.substring(0, 63)));
         assertThatThrownBy(() -> tool.importKey("00".repeat(32).toCharArray(), PASSWORD.toCharArray(), dir))
-                .isInstanceOf(KeystoreException.class).hasMessageContaining("secp256k1");
+                .isInstanceOf(KeystoreException.class)
+                .hasMessageContaining("secp256k1");
         assertThatThrownBy(() -> tool.importKey("abc".toCharArray(), PASSWORD.toCharArray(), dir))
-                .isInstanceOf(KeystoreException.class).hasMessageContaining("64 hex digits");
+                .isInstanceOf(KeystoreException.class)
+                .hasMessageContaining("64 hex digits");
     }
 
     @Test
     void developmentKeysSignOnlyForLocalChains() {
-        assertThat(LocalChain.devSigner(0, 31337).address().hex()).isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
-        assertThatThrownBy(() -> LocalChain.devSigner(0, 1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("local chain").hasMessageContaining("not chain 1");
-        List.of(0, 1, 2).forEach(i -> assertThat(LocalChain.devSigner(i, 1337).toString()).startsWith("Signer[0x"));
+        assertThat(LocalChain.devSigner(0, 31337).address().hex())
+                .isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
+        assertThatThrownBy(() -> LocalChain.devSigner(0, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("local chain")
+                .hasMessageContaining("not chain 1");
+        List.of(0, 1, 2)
+                .forEach(i ->
+                        assertThat(LocalChain.devSigner(i, 1337).toString()).startsWith("Signer[0x"));
     }
 }

@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * A cluster node dies with transactions in flight; a live node settles them from the chain: one that got out and was
@@ -36,15 +36,18 @@ class OrphanSweeperTest {
             nodes.heartbeat("dying", TxHarness.CHAIN_ID, h.keeper(), Optional.empty());
 
             // 1. Broadcast and mined, and then the power goes before the node can record that it was sent.
-            TxManager sentThenDied = h.manager(new ForwardingChainClient(h.chain) {
-                @Override
-                public List<SendResult> broadcast(byte[] signed) {
-                    h.chain.broadcast(signed);
-                    throw new IllegalStateException("power cut");
-                }
-            }, ReorgHook.ALWAYS_REBROADCAST);
-            assertThatThrownBy(() -> sentThenDied.submit(TxHarness.transfer("got-out", TxHarness.vault(1), h.newRecipient(), VALUE,
-                    TxHarness.gwei("10", "1")))).hasMessageContaining("power cut");
+            TxManager sentThenDied = h.manager(
+                    new ForwardingChainClient(h.chain) {
+                        @Override
+                        public List<SendResult> broadcast(byte[] signed) {
+                            h.chain.broadcast(signed);
+                            throw new IllegalStateException("power cut");
+                        }
+                    },
+                    ReorgHook.ALWAYS_REBROADCAST);
+            assertThatThrownBy(() -> sentThenDied.submit(TxHarness.transfer(
+                            "got-out", TxHarness.vault(1), h.newRecipient(), VALUE, TxHarness.gwei("10", "1"))))
+                    .hasMessageContaining("power cut");
             TxRecord gotOut = h.journal.findByKey("got-out").orElseThrow();
             assertThat(gotOut.state()).isEqualTo(TxState.IN_PROGRESS);
             TxHarness.await("the transfer to be mined", () -> h.minedNonce() == 1);
@@ -59,23 +62,30 @@ class OrphanSweeperTest {
             assertThat(sweeper.sweep(h.head())).containsExactly("#" + gotOut.id() + " mined");
             TxRecord settled = h.journal.find(gotOut.id()).orElseThrow();
             assertThat(settled.state()).isEqualTo(TxState.CONFIRMED);
-            assertThat(h.journal.inFlightForVault(TxHarness.CHAIN_ID, TxHarness.vault(1))).isEmpty();
+            assertThat(h.journal.inFlightForVault(TxHarness.CHAIN_ID, TxHarness.vault(1)))
+                    .isEmpty();
 
             // 2. Signed and journaled, and the power goes before anything reaches a node.
-            TxManager diedBeforeSending = h.manager(new ForwardingChainClient(h.chain) {
-                @Override
-                public List<SendResult> broadcast(byte[] signed) {
-                    throw new IllegalStateException("power cut");
-                }
-            }, ReorgHook.ALWAYS_REBROADCAST);
-            assertThatThrownBy(() -> diedBeforeSending.submit(TxHarness.transfer("stuck", TxHarness.vault(2), h.newRecipient(), VALUE,
-                    TxHarness.gwei("10", "1")))).hasMessageContaining("power cut");
+            TxManager diedBeforeSending = h.manager(
+                    new ForwardingChainClient(h.chain) {
+                        @Override
+                        public List<SendResult> broadcast(byte[] signed) {
+                            throw new IllegalStateException("power cut");
+                        }
+                    },
+                    ReorgHook.ALWAYS_REBROADCAST);
+            assertThatThrownBy(() -> diedBeforeSending.submit(TxHarness.transfer(
+                            "stuck", TxHarness.vault(2), h.newRecipient(), VALUE, TxHarness.gwei("10", "1"))))
+                    .hasMessageContaining("power cut");
             TxRecord stuck = h.journal.findByKey("stuck").orElseThrow();
-            assertThat(h.journal.inFlightForVault(TxHarness.CHAIN_ID, TxHarness.vault(2))).isPresent();
+            assertThat(h.journal.inFlightForVault(TxHarness.CHAIN_ID, TxHarness.vault(2)))
+                    .isPresent();
             assertThat(sweeper.sweep(h.head())).containsExactly("#" + stuck.id() + " abandoned");
             TxRecord givenUp = h.journal.find(stuck.id()).orElseThrow();
             assertThat(givenUp.state()).isEqualTo(TxState.FATAL_ERROR);
-            assertThat(h.journal.inFlightForVault(TxHarness.CHAIN_ID, TxHarness.vault(2))).as("the vault is free again").isEmpty();
+            assertThat(h.journal.inFlightForVault(TxHarness.CHAIN_ID, TxHarness.vault(2)))
+                    .as("the vault is free again")
+                    .isEmpty();
             assertThat(h.minedNonce()).as("nothing more reached the chain").isEqualTo(1);
         }
     }

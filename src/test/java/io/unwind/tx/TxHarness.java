@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
-import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 /**
@@ -34,6 +34,7 @@ import org.web3j.utils.Numeric;
 final class TxHarness implements AutoCloseable {
     /** The keeper's key: anvil's development account 1 (account 0 stays free for set-up). */
     static final int KEEPER = 1;
+
     static final long CHAIN_ID = 31337;
 
     final LocalChain anvil;
@@ -110,7 +111,8 @@ final class TxHarness implements AutoCloseable {
      * eth_sendRawTransaction returns, not before), then ticks.
      */
     TxReport tickWhenMined(TxManager m) {
-        await("the keeper's pending transactions to be mined",
+        await(
+                "the keeper's pending transactions to be mined",
                 () -> chain.nonce(keeper(), true).equals(chain.nonce(keeper(), false)));
         return tick(m);
     }
@@ -147,8 +149,14 @@ final class TxHarness implements AutoCloseable {
      */
     TxHash sendOutsideTheManager(long nonce, Eip1559Fees fees, Address to, Wei value) {
         Credentials keeper = LocalChain.devAccount(KEEPER);
-        RawTransaction raw = RawTransaction.createTransaction(CHAIN_ID, BigInteger.valueOf(nonce),
-                BigInteger.valueOf(21_000), to.hex(), value.value(), "0x", fees.maxPriorityFeePerGas().value(),
+        RawTransaction raw = RawTransaction.createTransaction(
+                CHAIN_ID,
+                BigInteger.valueOf(nonce),
+                BigInteger.valueOf(21_000),
+                to.hex(),
+                value.value(),
+                "0x",
+                fees.maxPriorityFeePerGas().value(),
                 fees.maxFeePerGas().value());
         byte[] signed = TransactionEncoder.signMessage(raw, keeper);
         var answer = chain.broadcast(signed);

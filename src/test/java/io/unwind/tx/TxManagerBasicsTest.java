@@ -13,10 +13,10 @@ import io.unwind.store.TxDetail;
 import io.unwind.store.TxQuery;
 import io.unwind.store.TxRecord;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
-import org.junit.jupiter.api.Tag;
 
 /** Submitting, confirming and finalizing on a real anvil; idempotency and one transaction in flight per vault. */
 @Tag("chain")
@@ -28,7 +28,8 @@ class TxManagerBasicsTest {
         try (TxHarness h = TxHarness.automine()) {
             TxManager m = h.manager();
             Address to = h.newRecipient();
-            SubmitResult r = m.submit(TxHarness.transfer("happy", TxHarness.vault(1), to, VALUE, TxHarness.gwei("10", "1")));
+            SubmitResult r =
+                    m.submit(TxHarness.transfer("happy", TxHarness.vault(1), to, VALUE, TxHarness.gwei("10", "1")));
 
             TxDetail sent = ((SubmitResult.Accepted) r).tx();
             assertThat(sent.tx().state()).isEqualTo(TxState.UNCONFIRMED);
@@ -37,8 +38,10 @@ class TxManagerBasicsTest {
             assertThat(sent.attempts()).hasSize(1);
             assertThat(attempt.outcome()).contains(SendOutcome.SENT);
             // The hash is the keccak of the journaled bytes, and the node holds exactly those bytes.
-            assertThat(Numeric.toHexString(Hash.sha3(attempt.signedRaw()))).isEqualTo(attempt.hash().hex());
-            TxHarness.await("the transfer to be mined", () -> h.receipt(attempt.hash()).isPresent());
+            assertThat(Numeric.toHexString(Hash.sha3(attempt.signedRaw())))
+                    .isEqualTo(attempt.hash().hex());
+            TxHarness.await(
+                    "the transfer to be mined", () -> h.receipt(attempt.hash()).isPresent());
             assertThat(h.rawOnChain(attempt.hash())).isEqualTo(attempt.signedRawHex());
 
             TxReport report = h.tick(m);
@@ -53,7 +56,8 @@ class TxManagerBasicsTest {
             assertThat(c.succeeded()).isTrue();
             assertThat(c.gasUsed()).isEqualTo(21_000);
             assertThat(c.effectiveGasPrice().value()).isEqualTo(receipt.effectiveGasPrice());
-            assertThat(c.feePaid()).isEqualTo(Wei.of(receipt.effectiveGasPrice()).times(21_000));
+            assertThat(c.feePaid())
+                    .isEqualTo(Wei.of(receipt.effectiveGasPrice()).times(21_000));
             assertThat(h.balance(to)).isEqualTo(VALUE);
             assertThat(h.minedNonce()).isEqualTo(1);
 
@@ -62,13 +66,26 @@ class TxManagerBasicsTest {
             h.anvil.mine(64);
             assertThat(h.tick(m).has(confirmed.id(), TxReport.Kind.FINALIZED)).isTrue();
             assertThat(h.detail(confirmed.id()).tx().state()).isEqualTo(TxState.FINALIZED);
-            assertThat(h.detail(confirmed.id()).attempts().get(0).broadcastCount()).as("sent once").isEqualTo(1);
+            assertThat(h.detail(confirmed.id()).attempts().get(0).broadcastCount())
+                    .as("sent once")
+                    .isEqualTo(1);
 
             assertThat(h.counter(TxMetrics.SUBMITTED, "kind", "OTHER")).isEqualTo(1);
             assertThat(h.counter(TxMetrics.CONFIRMED, "result", "success")).isEqualTo(1);
-            assertThat(h.counter(TxMetrics.FEE_PAID_WEI)).isEqualTo(c.feePaid().value().doubleValue());
-            assertThat(h.registry.find(TxMetrics.STATE).tags("state", "FINALIZED").gauge().value()).isEqualTo(1);
-            assertThat(h.registry.find(TxMetrics.STATE).tags("state", "UNCONFIRMED").gauge().value()).isZero();
+            assertThat(h.counter(TxMetrics.FEE_PAID_WEI))
+                    .isEqualTo(c.feePaid().value().doubleValue());
+            assertThat(h.registry
+                            .find(TxMetrics.STATE)
+                            .tags("state", "FINALIZED")
+                            .gauge()
+                            .value())
+                    .isEqualTo(1);
+            assertThat(h.registry
+                            .find(TxMetrics.STATE)
+                            .tags("state", "UNCONFIRMED")
+                            .gauge()
+                            .value())
+                    .isZero();
         }
     }
 
@@ -82,8 +99,11 @@ class TxManagerBasicsTest {
                 }
             };
             TxManager m = h.manager(noFinality, ReorgHook.ALWAYS_REBROADCAST);
-            long id = ((SubmitResult.Accepted) m.submit(TxHarness.transfer("depth", TxHarness.vault(1), h.newRecipient(),
-                    VALUE, TxHarness.gwei("10", "1")))).tx().tx().id();
+            long id = ((SubmitResult.Accepted) m.submit(TxHarness.transfer(
+                            "depth", TxHarness.vault(1), h.newRecipient(), VALUE, TxHarness.gwei("10", "1"))))
+                    .tx()
+                    .tx()
+                    .id();
             h.tickWhenMined(m);
             long minedAt = h.detail(id).tx().confirmation().orElseThrow().blockNumber();
             h.anvil.mine(h.settings.confirmationDepth() - 1);
@@ -107,7 +127,8 @@ class TxManagerBasicsTest {
             assertThat(((SubmitResult.Duplicate) again).tx().tx().id()).isEqualTo(id);
             h.tickWhenMined(m);
             // Even after it is mined, and even with other fees: the key names the action, not the attempt.
-            SubmitResult later = m.submit(TxHarness.transfer("once", TxHarness.vault(1), to, VALUE, TxHarness.gwei("20", "2")));
+            SubmitResult later =
+                    m.submit(TxHarness.transfer("once", TxHarness.vault(1), to, VALUE, TxHarness.gwei("20", "2")));
             assertThat(((SubmitResult.Duplicate) later).tx().tx().state()).isEqualTo(TxState.CONFIRMED);
 
             assertThat(h.minedNonce()).isEqualTo(1);
@@ -123,18 +144,27 @@ class TxManagerBasicsTest {
         try (TxHarness h = TxHarness.manualMining()) {
             TxManager m = h.manager();
             Address vault = TxHarness.vault(7);
-            TxRecord first = ((SubmitResult.Accepted) m.submit(TxHarness.transfer("v-1", vault, h.newRecipient(), VALUE,
-                    TxHarness.gwei("10", "1")))).tx().tx();
+            TxRecord first = ((SubmitResult.Accepted) m.submit(
+                            TxHarness.transfer("v-1", vault, h.newRecipient(), VALUE, TxHarness.gwei("10", "1"))))
+                    .tx()
+                    .tx();
             assertThat(first.state()).isEqualTo(TxState.UNCONFIRMED);
 
-            SubmitResult second = m.submit(TxHarness.transfer("v-2", vault, h.newRecipient(), VALUE, TxHarness.gwei("10", "1")));
+            SubmitResult second =
+                    m.submit(TxHarness.transfer("v-2", vault, h.newRecipient(), VALUE, TxHarness.gwei("10", "1")));
             assertThat(second).isInstanceOf(SubmitResult.VaultBusy.class);
             assertThat(((SubmitResult.VaultBusy) second).inFlight().id()).isEqualTo(first.id());
-            assertThat(m.transaction("v-2")).as("the refused request left no trace").isEmpty();
+            assertThat(m.transaction("v-2"))
+                    .as("the refused request left no trace")
+                    .isEmpty();
 
-            TxRecord other = ((SubmitResult.Accepted) m.submit(TxHarness.transfer("w-1", TxHarness.vault(8),
-                    h.newRecipient(), VALUE, TxHarness.gwei("10", "1")))).tx().tx();
-            assertThat(other.nonce()).as("another vault is not blocked, and takes the next nonce").hasValue(1);
+            TxRecord other = ((SubmitResult.Accepted) m.submit(TxHarness.transfer(
+                            "w-1", TxHarness.vault(8), h.newRecipient(), VALUE, TxHarness.gwei("10", "1"))))
+                    .tx()
+                    .tx();
+            assertThat(other.nonce())
+                    .as("another vault is not blocked, and takes the next nonce")
+                    .hasValue(1);
 
             h.anvil.mine(1);
             TxReport report = h.tick(m);
@@ -149,9 +179,17 @@ class TxManagerBasicsTest {
     void aTransactionNoNodeCanEverTakeIsRefusedAndItsNonceGoesToTheNext() {
         try (TxHarness h = TxHarness.automine()) {
             TxManager m = h.manager();
-            TxRequest tooBig = new TxRequest("huge", TxHarness.vault(1), h.newRecipient(), new byte[0], Wei.ZERO,
-                    2_000_000_000L, TxHarness.gwei("10", "1"), io.unwind.domain.tx.TxKind.OTHER,
-                    io.unwind.domain.risk.Urgency.NONE, "{}");
+            TxRequest tooBig = new TxRequest(
+                    "huge",
+                    TxHarness.vault(1),
+                    h.newRecipient(),
+                    new byte[0],
+                    Wei.ZERO,
+                    2_000_000_000L,
+                    TxHarness.gwei("10", "1"),
+                    io.unwind.domain.tx.TxKind.OTHER,
+                    io.unwind.domain.risk.Urgency.NONE,
+                    "{}");
             TxDetail refused = ((SubmitResult.Accepted) m.submit(tooBig)).tx();
             assertThat(refused.tx().state()).isEqualTo(TxState.FATAL_ERROR);
             assertThat(refused.tx().error().orElseThrow()).contains("intrinsic gas too high");
@@ -159,8 +197,9 @@ class TxManagerBasicsTest {
             assertThat(h.counter(TxMetrics.BROADCAST_ERRORS, "class", "FATAL")).isEqualTo(1);
 
             Address to = h.newRecipient();
-            TxDetail next = ((SubmitResult.Accepted) m.submit(TxHarness.transfer("next", TxHarness.vault(1), to, VALUE,
-                    TxHarness.gwei("10", "1")))).tx();
+            TxDetail next = ((SubmitResult.Accepted) m.submit(
+                            TxHarness.transfer("next", TxHarness.vault(1), to, VALUE, TxHarness.gwei("10", "1"))))
+                    .tx();
             assertThat(next.tx().nonce()).hasValue(0);
             h.tickWhenMined(m);
             assertThat(h.detail(next.tx().id()).tx().state()).isEqualTo(TxState.CONFIRMED);

@@ -12,8 +12,8 @@ import io.unwind.store.TxDetail;
 import io.unwind.store.TxRecord;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * A re-org (anvil_reorg) that takes a mined transaction's block away: the transaction goes back to UNCONFIRMED, the
@@ -33,8 +33,11 @@ class TxManagerReorgTest {
                 return ReorgHook.Decision.REBROADCAST;
             });
             Address to = h.newRecipient();
-            long id = ((SubmitResult.Accepted) m.submit(TxHarness.transfer("reorg", TxHarness.vault(1), to, VALUE,
-                    TxHarness.gwei("10", "1")))).tx().tx().id();
+            long id = ((SubmitResult.Accepted) m.submit(
+                            TxHarness.transfer("reorg", TxHarness.vault(1), to, VALUE, TxHarness.gwei("10", "1"))))
+                    .tx()
+                    .tx()
+                    .id();
             h.tickWhenMined(m);
             TxRecord.Confirmation before = h.detail(id).tx().confirmation().orElseThrow();
             TxHash hash = h.detail(id).attempts().get(0).hash();
@@ -53,13 +56,20 @@ class TxManagerReorgTest {
             assertThat(h.counter(TxMetrics.REORGED)).isEqualTo(1);
 
             // anvil mines the re-sent bytes at once, so the same head may already confirm them again.
-            TxHarness.await("the re-sent transfer to be mined again", () -> h.receipt(hash).isPresent());
+            TxHarness.await(
+                    "the re-sent transfer to be mined again",
+                    () -> h.receipt(hash).isPresent());
             TxReport next = h.tick(m);
-            assertThat(r.has(id, TxReport.Kind.CONFIRMED) || next.has(id, TxReport.Kind.CONFIRMED)).isTrue();
-            assertThat(r.of(id).size() + next.of(id).size()).as("reorged, resent, confirmed: nothing more").isEqualTo(3);
+            assertThat(r.has(id, TxReport.Kind.CONFIRMED) || next.has(id, TxReport.Kind.CONFIRMED))
+                    .isTrue();
+            assertThat(r.of(id).size() + next.of(id).size())
+                    .as("reorged, resent, confirmed: nothing more")
+                    .isEqualTo(3);
             TxDetail after = h.detail(id);
             assertThat(after.tx().state()).isEqualTo(TxState.CONFIRMED);
-            assertThat(after.attempts()).as("the same signed bytes, no new attempt").hasSize(1);
+            assertThat(after.attempts())
+                    .as("the same signed bytes, no new attempt")
+                    .hasSize(1);
             assertThat(after.attempts().get(0).broadcastCount()).isEqualTo(2);
             assertThat(after.tx().confirmation().orElseThrow().blockHash()).isNotEqualTo(before.blockHash());
             assertThat(h.balance(to)).as("paid once").isEqualTo(VALUE);
@@ -72,8 +82,11 @@ class TxManagerReorgTest {
         try (TxHarness h = TxHarness.automine()) {
             TxManager m = h.manager(h.chain, tx -> ReorgHook.Decision.CANCEL);
             Address to = h.newRecipient();
-            long id = ((SubmitResult.Accepted) m.submit(TxHarness.transfer("cancel", TxHarness.vault(1), to, VALUE,
-                    TxHarness.gwei("10", "1")))).tx().tx().id();
+            long id = ((SubmitResult.Accepted) m.submit(
+                            TxHarness.transfer("cancel", TxHarness.vault(1), to, VALUE, TxHarness.gwei("10", "1"))))
+                    .tx()
+                    .tx()
+                    .id();
             h.tickWhenMined(m);
             AttemptRecord action = h.detail(id).attempts().get(0);
 
@@ -85,11 +98,15 @@ class TxManagerReorgTest {
             assertThat(cancel.purpose()).isEqualTo(AttemptPurpose.CANCEL);
             assertThat(cancel.gasLimit()).isEqualTo(21_000);
             assertThat(cancel.fees().maxFeePerGas()).isGreaterThan(action.fees().maxFeePerGas());
-            assertThat(cancel.fees().maxPriorityFeePerGas()).isGreaterThan(action.fees().maxPriorityFeePerGas());
+            assertThat(cancel.fees().maxPriorityFeePerGas())
+                    .isGreaterThan(action.fees().maxPriorityFeePerGas());
 
-            TxHarness.await("the cancellation to be mined", () -> h.receipt(cancel.hash()).isPresent());
+            TxHarness.await(
+                    "the cancellation to be mined",
+                    () -> h.receipt(cancel.hash()).isPresent());
             TxReport next = h.tick(m);
-            assertThat(r.has(id, TxReport.Kind.CONFIRMED) || next.has(id, TxReport.Kind.CONFIRMED)).isTrue();
+            assertThat(r.has(id, TxReport.Kind.CONFIRMED) || next.has(id, TxReport.Kind.CONFIRMED))
+                    .isTrue();
             TxDetail done = h.detail(id);
             assertThat(done.tx().state()).isEqualTo(TxState.CONFIRMED);
             assertThat(done.attempts()).hasSize(2);

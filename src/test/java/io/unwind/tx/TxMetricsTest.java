@@ -11,8 +11,8 @@ import io.unwind.domain.tx.TxKind;
 import io.unwind.domain.tx.TxState;
 import java.util.EnumMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** The names operators scrape and alert on, as Prometheus shows them. */
 @Tag("pure")

@@ -31,10 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("process")
 class PackagedJarIT {
-    private static final Path REPO = Path.of(System.getProperty("unwind.repo.dir", ".")).toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Path REPO =
+            Path.of(System.getProperty("unwind.repo.dir", ".")).toAbsolutePath().normalize();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private UserShell shell;
 
     @BeforeEach
@@ -49,8 +53,12 @@ class PackagedJarIT {
 
     @Test
     void helpVersionAndConfigCheckRunFromTheJar() throws IOException {
-        assertThat(shell.run("./unwind --help").ok().out()).contains("Usage: unwind").contains("simulate").contains("Exit codes:");
-        assertThat(shell.run("./unwind --version").ok().out().strip()).isEqualTo("unwind " + System.getProperty("unwind.version"));
+        assertThat(shell.run("./unwind --help").ok().out())
+                .contains("Usage: unwind")
+                .contains("simulate")
+                .contains("Exit codes:");
+        assertThat(shell.run("./unwind --version").ok().out().strip())
+                .isEqualTo("unwind " + System.getProperty("unwind.version"));
 
         Path good = shell.root().resolve("keeper.yaml");
         Files.writeString(good, """
@@ -65,8 +73,10 @@ class PackagedJarIT {
                 keeper:
                   devAccount: 3
                 """);
-        assertThat(shell.run("./unwind config check --config keeper.yaml").ok().out()).contains("configuration ok");
-        Files.writeString(shell.root().resolve("bad.yaml"), Files.readString(good).replace("id: 31337", "id: -5"));
+        assertThat(shell.run("./unwind config check --config keeper.yaml").ok().out())
+                .contains("configuration ok");
+        Files.writeString(
+                shell.root().resolve("bad.yaml"), Files.readString(good).replace("id: 31337", "id: -5"));
         var bad = shell.run("./unwind config check --config bad.yaml");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("chain.id");
@@ -81,7 +91,9 @@ class PackagedJarIT {
         assertThat(report.at("/vaults/0/actions")).isNotEmpty();
 
         // A gap: the price jumps through the liquidation price within one block; no reactive keeper can save that.
-        Files.writeString(shell.root().resolve("gap.yaml"), scenario("gap", "- {block: 4, price: 3000}\n  - {block: 5, price: 2000}\n  - {block: 8, price: 2000}"));
+        Files.writeString(
+                shell.root().resolve("gap.yaml"),
+                scenario("gap", "- {block: 4, price: 3000}\n  - {block: 5, price: 2000}\n  - {block: 8, price: 2000}"));
         var gap = shell.run("./unwind simulate --scenario gap.yaml");
         assertThat(gap.exit()).as(gap.out() + gap.err()).isEqualTo(3);
         assertThat(gap.out()).contains("LIQUIDATED");
@@ -98,31 +110,51 @@ class PackagedJarIT {
     @Test
     void runKeepsItsJournalOnH2AndOnPostgresWithTheBundledLogging() throws Exception {
         int devnetPort = freePort();
-        shell.startAndWait("./unwind devnet --dir dn --http-port " + devnetPort, out -> out.contains("Ctrl-C stops the devnet"), Duration.ofSeconds(180));
+        shell.startAndWait(
+                "./unwind devnet --dir dn --http-port " + devnetPort,
+                out -> out.contains("Ctrl-C stops the devnet"),
+                Duration.ofSeconds(180));
 
         // H2, the default: the journal file is made by the migrations inside the jar; log lines are the bundled format.
-        var h2 = shell.startAndWait("./unwind run --config dn/unwind.yaml", out -> out.contains("status page http"), Duration.ofSeconds(90));
+        var h2 = shell.startAndWait(
+                "./unwind run --config dn/unwind.yaml",
+                out -> out.contains("status page http"),
+                Duration.ofSeconds(90));
         assertReady(devnetPort);
-        assertThat(h2.output()).containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  KeeperNode - keeper 0x[0-9a-f]{40} watching");
+        assertThat(h2.output())
+                .containsPattern(
+                        "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  KeeperNode - keeper 0x[0-9a-f]{40} watching");
         shell.stop(h2);
         try (var files = Files.list(shell.root().resolve("dn/data"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(f -> f.startsWith("journal") && f.endsWith(".mv.db"));
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .anyMatch(f -> f.startsWith("journal") && f.endsWith(".mv.db"));
         }
 
-        // PostgreSQL through the documented environment overrides, logging JSON: needs the shaded jar's merged services.
+        // PostgreSQL through the documented environment overrides, logging JSON: needs the shaded jar's merged
+        // services.
         try (TestPostgres db = TestPostgres.create()) {
-            var pg = shell.startAndWait("UNWIND_LOG_FORMAT=json UNWIND_JOURNAL_URL=" + db.url() + " UNWIND_JOURNAL_USER=" + db.user()
-                            + " UNWIND_JOURNAL_PASSWORDENV=JOURNAL_PASSWORD JOURNAL_PASSWORD=" + db.password() + " ./unwind run --config dn/unwind.yaml",
-                    out -> out.contains("status page http"), Duration.ofSeconds(90));
+            var pg = shell.startAndWait(
+                    "UNWIND_LOG_FORMAT=json UNWIND_JOURNAL_URL=" + db.url() + " UNWIND_JOURNAL_USER=" + db.user()
+                            + " UNWIND_JOURNAL_PASSWORDENV=JOURNAL_PASSWORD JOURNAL_PASSWORD=" + db.password()
+                            + " ./unwind run --config dn/unwind.yaml",
+                    out -> out.contains("status page http"),
+                    Duration.ofSeconds(90));
             assertReady(devnetPort);
-            String firstLogLine = pg.output().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(
-                    () -> new AssertionError("no JSON log line:\n" + pg.output()));
-            assertThat(new ObjectMapper().readTree(firstLogLine).path("level").asText()).isNotEmpty();
+            String firstLogLine = pg.output()
+                    .lines()
+                    .filter(l -> l.startsWith("{"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no JSON log line:\n" + pg.output()));
+            assertThat(new ObjectMapper().readTree(firstLogLine).path("level").asText())
+                    .isNotEmpty();
             shell.stop(pg);
             try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-                    ResultSet r = c.createStatement().executeQuery("select count(*) from flyway_schema_history where success")) {
+                    ResultSet r = c.createStatement()
+                            .executeQuery("select count(*) from flyway_schema_history where success")) {
                 r.next();
-                assertThat(r.getInt(1)).as("migrations applied from inside the jar").isGreaterThanOrEqualTo(4);
+                assertThat(r.getInt(1))
+                        .as("migrations applied from inside the jar")
+                        .isGreaterThanOrEqualTo(4);
             }
         }
     }
@@ -130,12 +162,19 @@ class PackagedJarIT {
     private static void assertReady(int port) throws Exception {
         HttpResponse<String> r = null;
         for (int i = 0; i < 100; i++) {
-            r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) break;
             UserShell.sleep(200);
         }
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(new ObjectMapper().readTree(r.body()).at("/checks/journal/ok").asBoolean()).isTrue();
+        assertThat(new ObjectMapper()
+                        .readTree(r.body())
+                        .at("/checks/journal/ok")
+                        .asBoolean())
+                .isTrue();
     }
 
     private static int freePort() throws IOException {

@@ -35,7 +35,8 @@ final class Readme {
     List<String> block(String heading) {
         int h = -1;
         for (int i = 0; i < lines.size() && h < 0; i++) {
-            if (lines.get(i).startsWith("#") && lines.get(i).replaceFirst("^#+\\s*", "").startsWith(heading)) h = i;
+            if (lines.get(i).startsWith("#")
+                    && lines.get(i).replaceFirst("^#+\\s*", "").startsWith(heading)) h = i;
         }
         if (h < 0) throw new AssertionError(file + " has no heading starting with '" + heading + "'");
         int open = -1;
@@ -54,8 +55,12 @@ final class Readme {
 
     /** The one line of {@code heading}'s block whose command (comment left out) starts with {@code prefix}. */
     String line(String heading, String prefix) {
-        List<String> found = block(heading).stream().filter(l -> command(l).startsWith(prefix)).toList();
-        if (found.size() != 1) throw new AssertionError(file + ": expected one '" + prefix + "' line under '" + heading + "', found " + found);
+        List<String> found = block(heading).stream()
+                .filter(l -> command(l).startsWith(prefix))
+                .toList();
+        if (found.size() != 1)
+            throw new AssertionError(
+                    file + ": expected one '" + prefix + "' line under '" + heading + "', found " + found);
         return found.get(0);
     }
 

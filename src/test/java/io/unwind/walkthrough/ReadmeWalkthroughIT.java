@@ -50,7 +50,8 @@ import org.web3j.protocol.http.HttpService;
  */
 @Tag("process")
 class ReadmeWalkthroughIT {
-    private static final Path REPO = Path.of(System.getProperty("unwind.repo.dir", ".")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("unwind.repo.dir", ".")).toAbsolutePath().normalize();
     private static final String TRY = "Try it by hand";
     private static final String OWN = "Own a vault";
     private static final String RUN = "Run the keeper and watch it";
@@ -61,7 +62,9 @@ class ReadmeWalkthroughIT {
     private static final String ACTION_TOPICS_TOPPED_UP = EventEncoder.encode(UnwindVault.TOPPEDUP_EVENT);
     private static final Pattern PRICE_BLOCK = Pattern.compile("at block (\\d+)");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final Readme readme = Readme.read(REPO.resolve("README.md"));
     private UserShell shell;
     private Web3j web3j;
@@ -72,7 +75,9 @@ class ReadmeWalkthroughIT {
         try (ServerSocket s = new ServerSocket(STATUS_PORT)) {
             s.setReuseAddress(true);
         } catch (IOException taken) {
-            throw new AssertionError("port " + STATUS_PORT + " is taken (a keeper or devnet of yours?): the README's walk-through uses it; stop it and run again");
+            throw new AssertionError(
+                    "port " + STATUS_PORT
+                            + " is taken (a keeper or devnet of yours?): the README's walk-through uses it; stop it and run again");
         }
         shell = UserShell.in(REPO, dir);
     }
@@ -100,7 +105,8 @@ class ReadmeWalkthroughIT {
             } else if (cmd.startsWith("./unwind devnet price")) {
                 first = Optional.of(priceMovesAndKeeperActs(line, keeper));
             } else if (cmd.startsWith("./unwind events --follow")) {
-                var events = shell.startAndWait(line, out -> out.contains("Deleveraged") || out.contains("ToppedUp"), Duration.ofSeconds(60));
+                var events = shell.startAndWait(
+                        line, out -> out.contains("Deleveraged") || out.contains("ToppedUp"), Duration.ofSeconds(60));
                 shell.stop(events);
             } else {
                 String out = shell.run(line).ok().out();
@@ -108,10 +114,18 @@ class ReadmeWalkthroughIT {
                 if (cmd.startsWith("curl") && cmd.contains("/metrics")) metrics = out;
             }
         }
-        assertThat(first).as("the README's run block moves the price (./unwind devnet price ...)").isPresent();
-        assertThat(txList).as("the README's run block lists the journal (./unwind tx list)").isNotNull();
-        assertThat(txList).as("tx list shows the action that was mined").containsIgnoringCase(first.get().txHash());
-        assertThat(shell.run("./unwind tx list --json").ok().out()).contains(first.get().txHash()).contains("\"CONFIRMED\"");
+        assertThat(first)
+                .as("the README's run block moves the price (./unwind devnet price ...)")
+                .isPresent();
+        assertThat(txList)
+                .as("the README's run block lists the journal (./unwind tx list)")
+                .isNotNull();
+        assertThat(txList)
+                .as("tx list shows the action that was mined")
+                .containsIgnoringCase(first.get().txHash());
+        assertThat(shell.run("./unwind tx list --json").ok().out())
+                .contains(first.get().txHash())
+                .contains("\"CONFIRMED\"");
         assertThat(metrics).as("the README's metrics line").isNotNull();
         assertThat(metrics).containsPattern("(?m)^unwind_vaults_watched 1\\.0$");
     }
@@ -120,19 +134,28 @@ class ReadmeWalkthroughIT {
     void aKeystoreKeeperInFactoryModeProtectsAVaultCreatedAfterItStarted() throws Exception {
         startDevnet();
         // keystore-template/README.md's commands for a real chain's keeper key, typed at the checkout's root
-        for (String line : Readme.read(REPO.resolve("keystore-template/README.md")).block(KEY)) shell.run(line).ok();
+        for (String line :
+                Readme.read(REPO.resolve("keystore-template/README.md")).block(KEY))
+            shell.run(line).ok();
         Path keystore;
         try (var files = Files.list(shell.root().resolve("keys"))) {
-            keystore = files.filter(f -> f.getFileName().toString().startsWith("UTC--")).findFirst().orElseThrow();
+            keystore = files.filter(f -> f.getFileName().toString().startsWith("UTC--"))
+                    .findFirst()
+                    .orElseThrow();
         }
         JsonNode ks = new ObjectMapper().readTree(keystore.toFile());
-        assertThat(ks.at("/crypto/kdfparams/n").asInt()).as("keystore new makes a strong key").isEqualTo(1 << 18);
+        assertThat(ks.at("/crypto/kdfparams/n").asInt())
+                .as("keystore new makes a strong key")
+                .isEqualTo(1 << 18);
         String keeper = "0x" + ks.path("address").asText();
 
         // The user points the devnet config at the new key instead of the development account and funds the key.
         Path devnetConfig = shell.root().resolve("devnet/unwind.yaml");
-        String config = Files.readString(devnetConfig).replaceFirst("(?m)^  devAccount: 3$",
-                "  keystore: " + keystore.toAbsolutePath() + "\n  passwordFile: " + shell.root().resolve("keys/keeper.pass").toAbsolutePath());
+        String config = Files.readString(devnetConfig)
+                .replaceFirst(
+                        "(?m)^  devAccount: 3$",
+                        "  keystore: " + keystore.toAbsolutePath() + "\n  passwordFile: "
+                                + shell.root().resolve("keys/keeper.pass").toAbsolutePath());
         assertThat(config).contains("keystore: ");
         Files.writeString(shell.root().resolve("devnet/keeper.yaml"), config);
         shell.run("export UNWIND_CONFIG=$PWD/devnet/keeper.yaml").ok();
@@ -140,17 +163,24 @@ class ReadmeWalkthroughIT {
         setBalance(keeper, BigInteger.TEN.pow(19));
 
         // The daemon first, while the factory has no vault; then the owner's walk-through creates one.
-        shell.startAndWait(readme.line(RUN, "./unwind run"), out -> out.contains("status page http"), Duration.ofSeconds(90));
+        shell.startAndWait(
+                readme.line(RUN, "./unwind run"), out -> out.contains("status page http"), Duration.ofSeconds(90));
         for (String line : readme.block(OWN)) shell.run(line).ok();
         priceMovesAndKeeperActs(readme.line(RUN, "./unwind devnet price"), keeper);
-        assertThat(shell.run("curl -s localhost:" + STATUS_PORT + "/metrics").ok().out()).containsPattern("(?m)^unwind_vaults_watched 1\\.0$");
+        assertThat(shell.run("curl -s localhost:" + STATUS_PORT + "/metrics")
+                        .ok()
+                        .out())
+                .containsPattern("(?m)^unwind_vaults_watched 1\\.0$");
     }
 
     /** A keeper action mined on chain: its transaction, block, and the LTV the contract computed after it. */
     record Action(String txHash, long block, String keeper, BigInteger ltvAfter) {}
 
     private void startDevnet() {
-        shell.startAndWait(readme.line(TRY, "./unwind devnet"), out -> out.contains("Ctrl-C stops the devnet"), Duration.ofSeconds(180));
+        shell.startAndWait(
+                readme.line(TRY, "./unwind devnet"),
+                out -> out.contains("Ctrl-C stops the devnet"),
+                Duration.ofSeconds(180));
         shell.run(readme.line(TRY, "export UNWIND_CONFIG=")).ok();
     }
 
@@ -161,14 +191,22 @@ class ReadmeWalkthroughIT {
     private Action priceMovesAndKeeperActs(String line, String keeper) throws IOException {
         String out = shell.run(line).ok().out();
         Matcher m = PRICE_BLOCK.matcher(out);
-        assertThat(m.find()).as("devnet price says at which block it moved the price: " + out).isTrue();
+        assertThat(m.find())
+                .as("devnet price says at which block it moved the price: " + out)
+                .isTrue();
         long moved = Long.parseLong(m.group(1));
         List<Action> actions = waitForActions(moved, 12);
-        assertThat(actions).as("keeper actions after the price moved at block " + moved).isNotEmpty();
+        assertThat(actions)
+                .as("keeper actions after the price moved at block " + moved)
+                .isNotEmpty();
         Action first = actions.get(0);
-        assertThat(first.block()).as("the first action's block, price moved at " + moved).isLessThanOrEqualTo(moved + 2);
+        assertThat(first.block())
+                .as("the first action's block, price moved at " + moved)
+                .isLessThanOrEqualTo(moved + 2);
         assertThat(first.keeper()).isEqualToIgnoringCase(keeper);
-        assertThat(actions.get(actions.size() - 1).ltvAfter()).as("the vault's LTV after the last action (trigger 80%)").isLessThan(TRIGGER_WAD);
+        assertThat(actions.get(actions.size() - 1).ltvAfter())
+                .as("the vault's LTV after the last action (trigger 80%)")
+                .isLessThan(TRIGGER_WAD);
         return first;
     }
 
@@ -178,7 +216,8 @@ class ReadmeWalkthroughIT {
         while (true) {
             long head = rpc(chain().ethBlockNumber()).getBlockNumber().longValueExact();
             actions = actionsSince(from, head);
-            boolean protectedNow = !actions.isEmpty() && actions.get(actions.size() - 1).ltvAfter().compareTo(TRIGGER_WAD) < 0;
+            boolean protectedNow = !actions.isEmpty()
+                    && actions.get(actions.size() - 1).ltvAfter().compareTo(TRIGGER_WAD) < 0;
             if (protectedNow || head >= from + blocks) return actions;
             UserShell.sleep(300);
         }
@@ -186,7 +225,9 @@ class ReadmeWalkthroughIT {
 
     @SuppressWarnings("rawtypes") // web3j decodes into List<Type>, with Type raw
     private List<Action> actionsSince(long from, long to) throws IOException {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)), DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
+        EthFilter filter = new EthFilter(
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
                 List.<String>of());
         filter.addOptionalTopics(ACTION_TOPICS_DELEVERAGED, ACTION_TOPICS_TOPPED_UP);
         List<Action> out = new ArrayList<>();
@@ -199,7 +240,10 @@ class ReadmeWalkthroughIT {
             for (int i = 0; i < (sale ? 6 : 4); i++) words.add(uint());
             List<Type> data = FunctionReturnDecoder.decode(log.getData(), words);
             String keeperTopic = log.getTopics().get(1);
-            out.add(new Action(log.getTransactionHash(), log.getBlockNumber().longValueExact(), "0x" + keeperTopic.substring(keeperTopic.length() - 40),
+            out.add(new Action(
+                    log.getTransactionHash(),
+                    log.getBlockNumber().longValueExact(),
+                    "0x" + keeperTopic.substring(keeperTopic.length() - 40),
                     (BigInteger) data.get(data.size() - 1).getValue()));
         }
         return out;
@@ -212,7 +256,8 @@ class ReadmeWalkthroughIT {
 
     private Web3j chain() throws IOException {
         if (web3j == null) {
-            JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(shell.root().resolve("devnet/unwind.yaml").toFile());
+            JsonNode config = new ObjectMapper(new YAMLFactory())
+                    .readTree(shell.root().resolve("devnet/unwind.yaml").toFile());
             node = new HttpService(config.at("/chain/endpoints/0/url").asText());
             web3j = Web3j.build(node);
         }
@@ -222,13 +267,20 @@ class ReadmeWalkthroughIT {
     /** What the user does with their wallet: give the keeper key gas money. */
     private void setBalance(String address, BigInteger wei) throws IOException {
         chain();
-        var r = new Request<>("anvil_setBalance", List.of(address, "0x" + wei.toString(16)), node, org.web3j.protocol.core.methods.response.VoidResponse.class).send();
-        if (r.hasError()) throw new AssertionError("anvil_setBalance: " + r.getError().getMessage());
+        var r = new Request<>(
+                        "anvil_setBalance",
+                        List.of(address, "0x" + wei.toString(16)),
+                        node,
+                        org.web3j.protocol.core.methods.response.VoidResponse.class)
+                .send();
+        if (r.hasError())
+            throw new AssertionError("anvil_setBalance: " + r.getError().getMessage());
     }
 
     private static <T extends Response<?>> T rpc(Request<?, T> request) throws IOException {
         T r = request.send();
-        if (r.hasError()) throw new AssertionError(request.getMethod() + ": " + r.getError().getMessage());
+        if (r.hasError())
+            throw new AssertionError(request.getMethod() + ": " + r.getError().getMessage());
         return r;
     }
 }

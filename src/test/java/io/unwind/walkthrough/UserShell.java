@@ -35,7 +35,8 @@ final class UserShell implements AutoCloseable {
     /** What a foreground command printed, and its exit status. */
     record Result(String line, int exit, String out, String err) {
         Result ok() {
-            if (exit != 0) throw new AssertionError("`" + line + "` exited " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err);
+            if (exit != 0)
+                throw new AssertionError("`" + line + "` exited " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err);
             return this;
         }
     }
@@ -57,10 +58,19 @@ final class UserShell implements AutoCloseable {
     static UserShell in(Path repo, Path dir) throws IOException {
         Path root = Files.createDirectories(dir.resolve("unwind"));
         Path jar = repo.resolve("target/unwind.jar");
-        if (!Files.exists(jar)) throw new AssertionError(jar + " is missing: these tests run after `mvn package` (mvn verify runs them)");
-        // What the launcher compares with the jar is copied as it is now, so an edit in the checkout while the test runs
+        if (!Files.exists(jar))
+            throw new AssertionError(jar + " is missing: these tests run after `mvn package` (mvn verify runs them)");
+        // What the launcher compares with the jar is copied as it is now, so an edit in the checkout while the test
+        // runs
         // cannot make the launcher rebuild under it; the rest is linked.
-        for (String f : List.of("unwind", "pom.xml", "build", "src/main", "contracts/src", "contracts/foundry.toml", "contracts/package-lock.json")) {
+        for (String f : List.of(
+                "unwind",
+                "pom.xml",
+                "build",
+                "src/main",
+                "contracts/src",
+                "contracts/foundry.toml",
+                "contracts/package-lock.json")) {
             copyTree(repo.resolve(f), root.resolve(f));
         }
         for (String d : List.of("src/test", "target", "keystore-template", "scenarios", "ops", "docs", "README.md")) {
@@ -69,7 +79,8 @@ final class UserShell implements AutoCloseable {
         try (var entries = Files.list(repo.resolve("contracts"))) {
             for (Path e : entries.toList()) {
                 Path link = root.resolve("contracts").resolve(e.getFileName());
-                if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, e.toAbsolutePath());
+                if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    Files.createSymbolicLink(link, e.toAbsolutePath());
             }
         }
         Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -82,7 +93,11 @@ final class UserShell implements AutoCloseable {
             for (Path p : all.toList()) {
                 Path t = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, Files.createDirectories(t.getParent()).resolve(t.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                else
+                    Files.copy(
+                            p,
+                            Files.createDirectories(t.getParent()).resolve(t.getFileName()),
+                            StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
     }
@@ -99,7 +114,8 @@ final class UserShell implements AutoCloseable {
         try {
             if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 kill(p);
-                throw new AssertionError("`" + line + "` did not end within " + COMMAND_TIMEOUT.toSeconds() + " s; it printed:\n" + read(out) + read(err));
+                throw new AssertionError("`" + line + "` did not end within " + COMMAND_TIMEOUT.toSeconds()
+                        + " s; it printed:\n" + read(out) + read(err));
             }
             return new Result(line, p.exitValue(), read(out), read(err));
         } catch (InterruptedException e) {
@@ -116,8 +132,12 @@ final class UserShell implements AutoCloseable {
         background.add(b);
         Instant until = Instant.now().plus(within);
         while (!ready.test(b.output())) {
-            if (!p.isAlive()) throw new AssertionError("`" + line + "` stopped (exit " + p.exitValue() + "); it printed:\n" + b.output());
-            if (Instant.now().isAfter(until)) throw new AssertionError("`" + line + "` not ready within " + within.toSeconds() + " s; it printed:\n" + b.output());
+            if (!p.isAlive())
+                throw new AssertionError(
+                        "`" + line + "` stopped (exit " + p.exitValue() + "); it printed:\n" + b.output());
+            if (Instant.now().isAfter(until))
+                throw new AssertionError(
+                        "`" + line + "` not ready within " + within.toSeconds() + " s; it printed:\n" + b.output());
             sleep(200);
         }
         return b;
@@ -134,8 +154,11 @@ final class UserShell implements AutoCloseable {
         // Each line sees the exports of the lines before it; a foreground line passes its own on.
         String script = "set -a; [ -f '" + env + "' ] && . '" + env + "'; set +a\n" + line + "\nrc=$?\n"
                 + (keepExports ? "export -p > '" + env + "'\n" : "") + "exit $rc\n";
-        ProcessBuilder b = new ProcessBuilder("bash", "-c", script).directory(root.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        ProcessBuilder b = new ProcessBuilder("bash", "-c", script)
+                .directory(root.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Map<String, String> e = b.environment();
         e.keySet().removeIf(k -> k.startsWith("UNWIND_"));
         try {

@@ -1,12 +1,11 @@
 package io.unwind.app.bench;
 
-import io.unwind.engine.KeeperEvents;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.app.sim.LocalKeeperConfig;
+import io.unwind.chain.Web3jChainClient;
 import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultEvents;
 import io.unwind.chain.vault.VaultLensReader;
-import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
@@ -14,13 +13,13 @@ import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.tx.TxKind;
+import io.unwind.engine.KeeperEvents;
 import io.unwind.local.LocalChain;
 import io.unwind.local.LocalMarket;
 import io.unwind.local.MarketDeployment;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.PriceMover;
 import io.unwind.local.VaultSetup;
-import io.unwind.tx.Signer;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -50,8 +49,17 @@ public final class EngineBench {
      */
     static final int FLEET_BATCH = 20;
 
-    public record Result(int vaults, Stats scanMillis, Stats decideMillis, Stats tickMillis, Stats headToBroadcastMillis,
-            Stats blocksToInclusion, int actions, long setupSeconds, long heapMb, long rssMb) {}
+    public record Result(
+            int vaults,
+            Stats scanMillis,
+            Stats decideMillis,
+            Stats tickMillis,
+            Stats headToBroadcastMillis,
+            Stats blocksToInclusion,
+            int actions,
+            long setupSeconds,
+            long heapMb,
+            long rssMb) {}
 
     /** Percentiles of a sample, in its own unit. */
     public record Stats(int n, double p50, double p99, double max, double mean) {
@@ -81,35 +89,43 @@ public final class EngineBench {
      * @param stepBps how far the price falls every block, in basis points: with LTVs spread over 70-80%, each basis
      *     point brings about vaults/1250 of them across their trigger per block (20 bps: ~16 per block with 1,000 vaults)
      */
-    public static Result run(int vaultCount, int blocks, BigDecimal stepBps, int fullScanEvery, PrintStream out) throws Exception {
+    public static Result run(int vaultCount, int blocks, BigDecimal stepBps, int fullScanEvery, PrintStream out)
+            throws Exception {
         try (LocalChain chain = LocalChain.start(LocalChain.Options.defaults().withFifoOrder())) {
             Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
             Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
             try {
                 long t0 = System.nanoTime();
-                MarketSpec spec = MarketSpec.wethUsdc().withPools(List.of(
-                        new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("200000000"))));
+                MarketSpec spec = MarketSpec.wethUsdc()
+                        .withPools(List.of(
+                                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("200000000"))));
                 MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), spec);
                 Address keeper = LocalChain.devSigner(KEEPER, chain.chainId()).address();
                 Policy policy = new Policy(8000, 7000, 500, 100, 50, 10_000, Duration.ZERO, Wei.gwei(1000));
                 List<BigDecimal> ltvs = new ArrayList<>();
                 for (int i = 0; i < vaultCount; i++) {
                     // LTVs from 70.00% to 79.99%: a steady fall brings a few across the trigger every block.
-                    ltvs.add(new BigDecimal("0.70").add(new BigDecimal("0.0999").multiply(BigDecimal.valueOf(i))
-                            .divide(BigDecimal.valueOf(vaultCount), 6, RoundingMode.DOWN)));
+                    ltvs.add(new BigDecimal("0.70")
+                            .add(new BigDecimal("0.0999")
+                                    .multiply(BigDecimal.valueOf(i))
+                                    .divide(BigDecimal.valueOf(vaultCount), 6, RoundingMode.DOWN)));
                 }
-                List<Address> vaults = new VaultSetup(web3j, m).openFleet(BigDecimal.ONE, ltvs, policy, keeper, spec.price(), FLEET_BATCH);
+                List<Address> vaults = new VaultSetup(web3j, m)
+                        .openFleet(BigDecimal.ONE, ltvs, policy, keeper, spec.price(), FLEET_BATCH);
                 long setup = (System.nanoTime() - t0) / 1_000_000_000L;
                 out.printf("set up %d vaults in %d s%n", vaultCount, setup);
 
-                VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeper, new TokenCatalog(client), 500);
+                VaultLensReader lens =
+                        new VaultLensReader(client, m.vaultLens(), keeper, new TokenCatalog(client), 500);
                 List<Double> scans = new ArrayList<>();
                 BlockRef head = client.latestBlock();
                 for (int i = 0; i < 10; i++) {
                     long s = System.nanoTime();
                     var scan = lens.read(vaults, head);
                     scans.add((System.nanoTime() - s) / 1e6);
-                    if (scan.vaults().size() != vaultCount) throw new IllegalStateException("lens read " + scan.vaults().size());
+                    if (scan.vaults().size() != vaultCount)
+                        throw new IllegalStateException(
+                                "lens read " + scan.vaults().size());
                 }
 
                 Map<Long, Long> minedAt = new ConcurrentHashMap<>();
@@ -117,8 +133,8 @@ public final class EngineBench {
                 Map<Address, Long> submittedAt = new ConcurrentHashMap<>();
                 KeeperEvents timing = new KeeperEvents() {
                     @Override
-                    public void submitted(VaultHealth h, BlockRef block, TxKind kind,
-                            String route, Optional<TxHash> tx) {
+                    public void submitted(
+                            VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
                         Long mined = minedAt.get(block.number());
                         if (mined != null) headToBroadcast.add((System.nanoTime() - mined) / 1e6);
                         submittedAt.putIfAbsent(h.vault(), block.number());
@@ -131,14 +147,25 @@ public final class EngineBench {
                 int actions = 0;
                 long heapMb;
                 long rssMb;
-                try (KeeperNode node = new KeeperNode(LocalKeeperConfig.of(chain, m, vaults, KEEPER,
-                        "jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", Optional.empty()).withScan(fullScanEvery, 300),
-                        LocalChain.devSigner(KEEPER, chain.chainId()), Clock.systemUTC(), timing)) {
+                try (KeeperNode node = new KeeperNode(
+                        LocalKeeperConfig.of(
+                                        chain,
+                                        m,
+                                        vaults,
+                                        KEEPER,
+                                        "jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                                        Optional.empty())
+                                .withScan(fullScanEvery, 300),
+                        LocalChain.devSigner(KEEPER, chain.chainId()),
+                        Clock.systemUTC(),
+                        timing)) {
                     Object lock = new Object();
                     long[] lastTick = {-1};
                     node.onTick(r -> {
                         Long mined = minedAt.get(r.block().number());
-                        if (mined != null) headToTick.add((System.nanoTime() - mined - r.total().toNanos()) / 1e6);
+                        if (mined != null)
+                            headToTick.add(
+                                    (System.nanoTime() - mined - r.total().toNanos()) / 1e6);
                         decide.add(r.decide().toNanos() / 1e6);
                         ticks.add(r.total().toNanos() / 1e6);
                         synchronized (lock) {
@@ -151,7 +178,10 @@ public final class EngineBench {
                     chain.setAutomine(false);
                     BigDecimal price = spec.price();
                     for (int b = 1; b <= blocks; b++) {
-                        price = price.multiply(BigDecimal.valueOf(10_000).subtract(stepBps).movePointLeft(4)).setScale(6, RoundingMode.DOWN);
+                        price = price.multiply(BigDecimal.valueOf(10_000)
+                                        .subtract(stepBps)
+                                        .movePointLeft(4))
+                                .setScale(6, RoundingMode.DOWN);
                         mover.moveTo(price);
                         long before = chain.blockNumber();
                         chain.mine(1);
@@ -164,8 +194,11 @@ public final class EngineBench {
                     }
                     chain.mine(1);
                     for (var e : submittedAt.entrySet()) {
-                        var events = client.logs(List.of(e.getKey()), List.of(VaultEvents.deleveragedTopic()),
-                                e.getValue(), chain.blockNumber());
+                        var events = client.logs(
+                                List.of(e.getKey()),
+                                List.of(VaultEvents.deleveragedTopic()),
+                                e.getValue(),
+                                chain.blockNumber());
                         if (!events.isEmpty()) {
                             inclusion.add((double) (events.get(0).blockNumber() - e.getValue()));
                             actions++;
@@ -179,19 +212,37 @@ public final class EngineBench {
                     heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
                     rssMb = ScanBench.rssMb();
                 }
-                Result r = new Result(vaultCount, Stats.of(scans), Stats.of(decide), Stats.of(ticks), Stats.of(headToBroadcast),
-                        Stats.of(inclusion), actions, setup, heapMb, rssMb);
-                out.printf("%nEngine benchmark, %d vaults on anvil, price -%s bps a block for %d blocks, %.1f actions a block, "
-                        + "%s (%d cores, Java %s)%n", vaultCount, stepBps.toPlainString(), blocks, (double) actions / blocks,
-                        fullScanEvery == 1 ? "every vault read every block" : "far vaults re-read every " + fullScanEvery + " blocks",
-                        Runtime.getRuntime().availableProcessors(), Runtime.version());
+                Result r = new Result(
+                        vaultCount,
+                        Stats.of(scans),
+                        Stats.of(decide),
+                        Stats.of(ticks),
+                        Stats.of(headToBroadcast),
+                        Stats.of(inclusion),
+                        actions,
+                        setup,
+                        heapMb,
+                        rssMb);
+                out.printf(
+                        "%nEngine benchmark, %d vaults on anvil, price -%s bps a block for %d blocks, %.1f actions a block, "
+                                + "%s (%d cores, Java %s)%n",
+                        vaultCount,
+                        stepBps.toPlainString(),
+                        blocks,
+                        (double) actions / blocks,
+                        fullScanEvery == 1
+                                ? "every vault read every block"
+                                : "far vaults re-read every " + fullScanEvery + " blocks",
+                        Runtime.getRuntime().availableProcessors(),
+                        Runtime.version());
                 out.printf("  scan (lens, all vaults)   ms: %s%n", r.scanMillis());
                 out.printf("  head mined to tick start  ms: %s%n", Stats.of(headToTick));
                 out.printf("  decide and act (per tick) ms: %s%n", r.decideMillis());
                 out.printf("  whole tick                ms: %s%n", r.tickMillis());
                 out.printf("  head to broadcast         ms: %s%n", r.headToBroadcastMillis());
                 out.printf("  blocks to inclusion          : %s%n", r.blocksToInclusion());
-                out.printf("  heap after GC / RSS       MB: %d / %d (max heap %d MB; the process also holds the benchmark's set-up)%n",
+                out.printf(
+                        "  heap after GC / RSS       MB: %d / %d (max heap %d MB; the process also holds the benchmark's set-up)%n",
                         r.heapMb(), r.rssMb(), Runtime.getRuntime().maxMemory() / (1024 * 1024));
                 return r;
             } finally {

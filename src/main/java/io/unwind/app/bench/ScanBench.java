@@ -1,8 +1,8 @@
 package io.unwind.app.bench;
 
+import io.unwind.chain.Web3jChainClient;
 import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultLensReader;
-import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;
@@ -12,7 +12,6 @@ import io.unwind.local.LocalMarket;
 import io.unwind.local.MarketDeployment;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.VaultSetup;
-import io.unwind.tx.Signer;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -30,7 +29,13 @@ import org.web3j.protocol.http.HttpService;
 public final class ScanBench {
     private ScanBench() {}
 
-    public record Result(int vaults, EngineBench.Stats batchedMillis, double oneByOneMillis, double ratio, long heapMb, long rssMb) {}
+    public record Result(
+            int vaults,
+            EngineBench.Stats batchedMillis,
+            double oneByOneMillis,
+            double ratio,
+            long heapMb,
+            long rssMb) {}
 
     public static Result run(int vaultCount, int chunk, PrintStream out) throws Exception {
         try (LocalChain chain = LocalChain.start()) {
@@ -38,25 +43,36 @@ public final class ScanBench {
             Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
             try {
                 long t0 = System.nanoTime();
-                MarketSpec spec = MarketSpec.wethUsdc().withPools(List.of(
-                        new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("2000000"))));
+                MarketSpec spec = MarketSpec.wethUsdc()
+                        .withPools(List.of(
+                                new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("2000000"))));
                 MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), spec);
                 Address keeper = LocalChain.devSigner(3, chain.chainId()).address();
                 Policy policy = new Policy(8000, 7000, 500, 100, 50, 10_000, Duration.ZERO, Wei.gwei(1000));
-                List<Address> vaults = new VaultSetup(web3j, m).openFleet(BigDecimal.ONE,
-                        Collections.nCopies(vaultCount, new BigDecimal("0.5")), policy, keeper, spec.price(), EngineBench.FLEET_BATCH);
+                List<Address> vaults = new VaultSetup(web3j, m)
+                        .openFleet(
+                                BigDecimal.ONE,
+                                Collections.nCopies(vaultCount, new BigDecimal("0.5")),
+                                policy,
+                                keeper,
+                                spec.price(),
+                                EngineBench.FLEET_BATCH);
                 out.printf("set up %d vaults in %d s%n", vaultCount, (System.nanoTime() - t0) / 1_000_000_000L);
 
-                VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeper, new TokenCatalog(client), chunk);
+                VaultLensReader lens =
+                        new VaultLensReader(client, m.vaultLens(), keeper, new TokenCatalog(client), chunk);
                 BlockRef head = client.latestBlock();
-                lens.read(vaults.subList(0, Math.min(vaults.size(), chunk)), head); // warm the JIT and the token catalog
+                lens.read(
+                        vaults.subList(0, Math.min(vaults.size(), chunk)), head); // warm the JIT and the token catalog
                 List<Double> batched = new ArrayList<>();
                 VaultLensReader.Scan last = null;
                 for (int i = 0; i < 10; i++) {
                     long s = System.nanoTime();
                     last = lens.read(vaults, head);
                     batched.add((System.nanoTime() - s) / 1e6);
-                    if (last.vaults().size() != vaultCount) throw new IllegalStateException("lens read " + last.vaults().size() + " vaults");
+                    if (last.vaults().size() != vaultCount)
+                        throw new IllegalStateException(
+                                "lens read " + last.vaults().size() + " vaults");
                 }
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
@@ -64,16 +80,19 @@ public final class ScanBench {
                 long rss = rssMb();
                 if (last.vaults().isEmpty()) throw new IllegalStateException("empty scan"); // keep the scan reachable
 
-                VaultLensReader single = new VaultLensReader(client, m.vaultLens(), keeper, new TokenCatalog(client), 1);
+                VaultLensReader single =
+                        new VaultLensReader(client, m.vaultLens(), keeper, new TokenCatalog(client), 1);
                 long s = System.nanoTime();
                 for (Address v : vaults) {
-                    if (single.read(List.of(v), head).vaults().size() != 1) throw new IllegalStateException("cannot read " + v);
+                    if (single.read(List.of(v), head).vaults().size() != 1)
+                        throw new IllegalStateException("cannot read " + v);
                 }
                 double oneByOne = (System.nanoTime() - s) / 1e6;
                 EngineBench.Stats b = EngineBench.Stats.of(batched);
                 Result r = new Result(vaultCount, b, oneByOne, oneByOne / b.p50(), heap, rss);
-                out.printf("%nScan benchmark, %d vaults on anvil (%d cores, Java %s)%n", vaultCount,
-                        Runtime.getRuntime().availableProcessors(), Runtime.version());
+                out.printf(
+                        "%nScan benchmark, %d vaults on anvil (%d cores, Java %s)%n",
+                        vaultCount, Runtime.getRuntime().availableProcessors(), Runtime.version());
                 out.printf("  lens, chunks of %d, in parallel  ms: %s%n", chunk, b);
                 out.printf("  one eth_call per vault           ms: %.0f%n", oneByOne);
                 out.printf("  ratio (one by one / lens p50)      : %.1fx%n", r.ratio());

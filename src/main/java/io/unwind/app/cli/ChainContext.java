@@ -4,10 +4,10 @@ import io.unwind.app.Wiring;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.chain.vault.ContractReverted;
 import io.unwind.chain.vault.MarketParams;
+import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.vault.VaultReads;
 import io.unwind.domain.chain.Address;
@@ -43,7 +43,11 @@ final class ChainContext implements AutoCloseable {
     private final Optional<Address> swapRouter;
     private final Optional<Address> v2Router;
 
-    private ChainContext(Optional<UnwindConfig> config, Optional<MarketDeployment> deployment, long chainId, URI rpc,
+    private ChainContext(
+            Optional<UnwindConfig> config,
+            Optional<MarketDeployment> deployment,
+            long chainId,
+            URI rpc,
             Web3jChainClient client) {
         this.config = config;
         this.deployment = deployment;
@@ -55,32 +59,51 @@ final class ChainContext implements AutoCloseable {
         var c = config.map(UnwindConfig::contracts);
         this.morpho = deployment.map(MarketDeployment::morpho).or(() -> c.map(UnwindConfig.Contracts::morpho));
         this.lens = deployment.map(MarketDeployment::vaultLens).or(() -> c.map(UnwindConfig.Contracts::lens));
-        this.factory = deployment.map(MarketDeployment::vaultFactory).or(() -> c.flatMap(UnwindConfig.Contracts::factory));
-        this.swapRouter = deployment.map(MarketDeployment::swapRouter).or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV3Router));
-        this.v2Router = deployment.map(MarketDeployment::uniswapV2Router).or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV2Router));
+        this.factory =
+                deployment.map(MarketDeployment::vaultFactory).or(() -> c.flatMap(UnwindConfig.Contracts::factory));
+        this.swapRouter = deployment
+                .map(MarketDeployment::swapRouter)
+                .or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV3Router));
+        this.v2Router = deployment
+                .map(MarketDeployment::uniswapV2Router)
+                .or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV2Router));
     }
 
     static ChainContext open(ChainOptions o) {
         Optional<UnwindConfig> config = o.configFile().map(ConfigLoader::load);
-        Optional<MarketDeployment> deployment = Optional.ofNullable(o.deployment).map(DeploymentFile::read)
+        Optional<MarketDeployment> deployment = Optional.ofNullable(o.deployment)
+                .map(DeploymentFile::read)
                 .or(() -> config.flatMap(c -> c.contracts().deployment()).map(DeploymentFile::read));
-        URI rpc = o.rpc != null ? o.rpc : config.map(c -> c.chain().endpoints().get(0).url()).orElseThrow(() -> new UserError(
-                ExitCodes.USAGE, "no chain to talk to: pass --config FILE (the one `unwind devnet` printed, or set UNWIND_CONFIG), "
-                        + "or --rpc URL"));
+        URI rpc = o.rpc != null
+                ? o.rpc
+                : config.map(c -> c.chain().endpoints().get(0).url())
+                        .orElseThrow(() -> new UserError(
+                                ExitCodes.USAGE,
+                                "no chain to talk to: pass --config FILE (the one `unwind devnet` printed, or set UNWIND_CONFIG), "
+                                        + "or --rpc URL"));
         long chainId = config.map(c -> c.chain().id()).orElseGet(() -> chainIdOf(rpc));
         // With a config, the chain client the keeper itself would build (its endpoints, timeout, attempts, breakers);
         // with --rpc alone, that one endpoint, patient enough for a public node.
         Web3jChainClient client = o.rpc != null || config.isEmpty()
-                ? new Web3jChainClient(chainId, List.of(new Web3jChainClient.EndpointConfig("rpc", rpc)),
-                        Duration.ofSeconds(15), 2, Web3jChainClient.breakers())
+                ? new Web3jChainClient(
+                        chainId,
+                        List.of(new Web3jChainClient.EndpointConfig("rpc", rpc)),
+                        Duration.ofSeconds(15),
+                        2,
+                        Web3jChainClient.breakers())
                 : Wiring.chainClient(config.get().chain());
         for (var e : client.endpoints()) client.verify(e);
-        var usable = client.endpoints().stream().filter(e -> e.status() == io.unwind.chain.RpcEndpoint.Status.ALIVE).findAny();
+        var usable = client.endpoints().stream()
+                .filter(e -> e.status() == io.unwind.chain.RpcEndpoint.Status.ALIVE)
+                .findAny();
         if (usable.isEmpty()) {
             var e = client.endpoints().get(0);
             client.close();
-            throw new UserError(ExitCodes.FAILED, "cannot use " + e.url() + ": " + e.status() + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")")
-                    + ". Check that the node is running and on chain " + chainId + ".");
+            throw new UserError(
+                    ExitCodes.FAILED,
+                    "cannot use " + e.url() + ": " + e.status()
+                            + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")")
+                            + ". Check that the node is running and on chain " + chainId + ".");
         }
         return new ChainContext(config, deployment, chainId, rpc, client);
     }
@@ -89,14 +112,19 @@ final class ChainContext implements AutoCloseable {
         try {
             return Web3jChainClient.chainIdAt(rpc);
         } catch (IOException | RuntimeException e) {
-            throw new UserError(ExitCodes.FAILED, "cannot reach " + rpc + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Check the URL and that the node is running.");
+            throw new UserError(
+                    ExitCodes.FAILED,
+                    "cannot reach " + rpc + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + "). Check the URL and that the node is running.");
         }
     }
 
     private static UserError missing(String what, String setting) {
-        return new UserError(ExitCodes.USAGE, "no " + what + " address: set " + setting
-                + " in the config (or contracts.deployment), or pass --deployment FILE");
+        return new UserError(
+                ExitCodes.USAGE,
+                "no " + what + " address: set " + setting
+                        + " in the config (or contracts.deployment), or pass --deployment FILE");
     }
 
     Address morpho() {
@@ -136,16 +164,21 @@ final class ChainContext implements AutoCloseable {
     VaultHealth health(Address vault) {
         var scan = lensReader().read(List.of(vault), head());
         if (scan.vaults().isEmpty()) {
-            String why = scan.unreadable().isEmpty() ? "no answer" : scan.unreadable().get(0).reason();
-            throw new UserError(ExitCodes.USAGE, vault + " is not an Unwind vault on chain " + chainId + " (" + why
-                    + "); check the address (`unwind status` lists the vaults)");
+            String why = scan.unreadable().isEmpty()
+                    ? "no answer"
+                    : scan.unreadable().get(0).reason();
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    vault + " is not an Unwind vault on chain " + chainId + " (" + why
+                            + "); check the address (`unwind status` lists the vaults)");
         }
         return scan.vaults().get(0);
     }
 
     /** The vaults to look at when none are named: the config's list, else every vault of the factory. */
     List<Address> watchedVaults() {
-        if (config.isPresent() && !config.get().vaults().isEmpty()) return config.get().vaults();
+        if (config.isPresent() && !config.get().vaults().isEmpty())
+            return config.get().vaults();
         return factoryVaults();
     }
 
@@ -190,8 +223,10 @@ final class ChainContext implements AutoCloseable {
         try {
             return read.get();
         } catch (ContractReverted r) {
-            throw new UserError(ExitCodes.FAILED, r.function() + " on " + r.contract() + " reverted: "
-                    + Reverts.explain(r.data()) + " (is it the right contract on chain " + chainId + "?)");
+            throw new UserError(
+                    ExitCodes.FAILED,
+                    r.function() + " on " + r.contract() + " reverted: " + Reverts.explain(r.data())
+                            + " (is it the right contract on chain " + chainId + "?)");
         }
     }
 

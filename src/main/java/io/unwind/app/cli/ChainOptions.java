@@ -9,15 +9,21 @@ import picocli.CommandLine.Option;
  * or an RPC URL and a deployment file, or both (the URL then overrides the config's endpoints).
  */
 public final class ChainOptions {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Keeper configuration to take the chain, contracts and vaults from (default: $UNWIND_CONFIG).")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "Keeper configuration to take the chain, contracts and vaults from (default: $UNWIND_CONFIG).")
     Path config;
 
     @Option(names = "--rpc", paramLabel = "URL", description = "JSON-RPC endpoint; overrides the config's endpoints.")
     URI rpc;
 
-    @Option(names = "--deployment", paramLabel = "FILE",
-            description = "Contract addresses (the deployment.json written by `unwind devnet`); overrides the config's.")
+    @Option(
+            names = "--deployment",
+            paramLabel = "FILE",
+            description =
+                    "Contract addresses (the deployment.json written by `unwind devnet`); overrides the config's.")
     Path deployment;
 
     /** The configuration: --config, else $UNWIND_CONFIG (empty counts as unset), else none. */

@@ -19,49 +19,76 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "config", description = "Check a keeper configuration.", subcommands = ConfigCommand.Check.class,
+@Command(
+        name = "config",
+        description = "Check a keeper configuration.",
+        subcommands = ConfigCommand.Check.class,
         footer = {"", "Example:", "  unwind config check --config keeper.yaml --online"})
 public final class ConfigCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "check", description = {"Validate a configuration as `unwind run` would.",
-        "Loads it exactly as `unwind run` does (environment overrides included) and prints what it resolves to. --online also checks each endpoint's chain id, that the contracts have code, that the journal",
-        "opens and that the keeper's key unlocks (its password is read but never shown)."},
-            footer = {"", "Exit code 2 names the first wrong setting, e.g. 'chain.endpoints[0].url: must be a http or https URL'.", "",
-                "Examples:", "  unwind config check                    # the file $UNWIND_CONFIG names", "  unwind config check --config keeper.yaml",
-                "  UNWIND_JOURNAL_URL=jdbc:postgresql://db/unwind unwind config check keeper.yaml --online --json"})
+    @Command(
+            name = "check",
+            description = {
+                "Validate a configuration as `unwind run` would.",
+                "Loads it exactly as `unwind run` does (environment overrides included) and prints what it resolves to. --online also checks each endpoint's chain id, that the contracts have code, that the journal",
+                "opens and that the keeper's key unlocks (its password is read but never shown)."
+            },
+            footer = {
+                "",
+                "Exit code 2 names the first wrong setting, e.g. 'chain.endpoints[0].url: must be a http or https URL'.",
+                "",
+                "Examples:",
+                "  unwind config check                    # the file $UNWIND_CONFIG names",
+                "  unwind config check --config keeper.yaml",
+                "  UNWIND_JOURNAL_URL=jdbc:postgresql://db/unwind unwind config check keeper.yaml --online --json"
+            })
     static final class Check implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", arity = "0..1", description = "The configuration (default: $UNWIND_CONFIG).")
         Path file;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The configuration, as the other commands take it (the same as FILE).")
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "FILE",
+                description = "The configuration, as the other commands take it (the same as FILE).")
         Path config;
 
         @Option(names = "--online", description = "Also contact the endpoints, the journal and unlock the key.")
         boolean online;
 
-        @Mixin JsonOutput json;
+        @Mixin
+        JsonOutput json;
 
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             if (file != null && config != null && !file.equals(config)) {
                 throw Cli.usage(spec, "two configurations given (" + file + " and --config " + config + "): give one");
             }
-            Path f = ConfigLoader.file(file != null ? file : config, System.getenv()).orElseThrow(() ->
-                    Cli.usage(spec, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
+            Path f = ConfigLoader.file(file != null ? file : config, System.getenv())
+                    .orElseThrow(() ->
+                            Cli.usage(spec, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
             UnwindConfig c = ConfigLoader.load(f);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", f.toString());
             m.put("chainId", c.chain().id());
-            m.put("endpoints", c.chain().endpoints().stream().map(e -> e.name() + " " + redact(e.url().toString())).toList());
-            c.chain().privateRelay().ifPresent(r -> m.put("privateRelay", r.name() + " " + redact(r.url().toString())));
+            m.put(
+                    "endpoints",
+                    c.chain().endpoints().stream()
+                            .map(e -> e.name() + " " + redact(e.url().toString()))
+                            .toList());
+            c.chain()
+                    .privateRelay()
+                    .ifPresent(r -> m.put(
+                            "privateRelay", r.name() + " " + redact(r.url().toString())));
             var k = c.contracts();
             Map<String, Object> contracts = new LinkedHashMap<>();
             contracts.put("morpho", k.morpho().hex());
@@ -71,15 +98,32 @@ public final class ConfigCommand implements Runnable {
             k.uniswapV3Quoter().ifPresent(a -> contracts.put("uniswapV3Quoter", a.hex()));
             k.uniswapV2Router().ifPresent(a -> contracts.put("uniswapV2Router", a.hex()));
             m.put("contracts", contracts);
-            m.put("watching", c.vaults().isEmpty() ? "every vault of factory " + k.factory().map(Address::hex).orElse("?") : c.vaults().size() + " vault(s)");
+            m.put(
+                    "watching",
+                    c.vaults().isEmpty()
+                            ? "every vault of factory "
+                                    + k.factory().map(Address::hex).orElse("?")
+                            : c.vaults().size() + " vault(s)");
             var key = c.keeper();
-            m.put("keeperKey", key.devAccount().map(i -> "anvil development account " + i + " (local chains only)")
-                    .orElse("keystore " + key.keystore().map(Path::toString).orElse("?") + ", password from "
-                            + key.passwordFile().map(p -> "file " + p).orElse("$" + key.passwordEnv().orElse("?"))));
+            m.put(
+                    "keeperKey",
+                    key.devAccount()
+                            .map(i -> "anvil development account " + i + " (local chains only)")
+                            .orElse("keystore "
+                                    + key.keystore().map(Path::toString).orElse("?") + ", password from "
+                                    + key.passwordFile()
+                                            .map(p -> "file " + p)
+                                            .orElse("$" + key.passwordEnv().orElse("?"))));
             Keys.address(c).ifPresent(a -> m.put("keeperAddress", a.hex()));
             m.put("journal", redact(c.journal().url()));
             m.put("http", c.http().enabled() ? c.http().host() + ":" + c.http().port() : "off");
-            m.put("gasCapsGwei", Map.of("normal", c.gas().normalCapGwei().toPlainString(), "emergency", c.gas().emergencyCapGwei().toPlainString()));
+            m.put(
+                    "gasCapsGwei",
+                    Map.of(
+                            "normal",
+                            c.gas().normalCapGwei().toPlainString(),
+                            "emergency",
+                            c.gas().emergencyCapGwei().toPlainString()));
             List<String> problems = new ArrayList<>();
             if (online) online(c, m, problems);
             m.put("problems", problems);
@@ -87,7 +131,10 @@ public final class ConfigCommand implements Runnable {
             if (json.on()) {
                 Json.print(out, m);
             } else {
-                out.println(problems.isEmpty() ? "configuration ok" + (online ? " (online checks passed)" : "") : "configuration loads, but:");
+                out.println(
+                        problems.isEmpty()
+                                ? "configuration ok" + (online ? " (online checks passed)" : "")
+                                : "configuration loads, but:");
                 problems.forEach(p -> out.println("  - " + p));
                 m.forEach((key2, v) -> {
                     if (!key2.equals("problems")) out.printf("  %-14s %s%n", key2, v);
@@ -99,13 +146,19 @@ public final class ConfigCommand implements Runnable {
 
         private static void online(UnwindConfig c, Map<String, Object> m, List<String> problems) {
             // The keeper's endpoints and timeout, each call tried once: the check reports each endpoint as it answers.
-            try (Web3jChainClient chain = new Web3jChainClient(c.chain().id(), Wiring.endpoints(c.chain()),
-                    c.chain().callTimeout(), 1, Web3jChainClient.breakers())) {
+            try (Web3jChainClient chain = new Web3jChainClient(
+                    c.chain().id(),
+                    Wiring.endpoints(c.chain()),
+                    c.chain().callTimeout(),
+                    1,
+                    Web3jChainClient.breakers())) {
                 Map<String, String> endpoints = new LinkedHashMap<>();
                 for (RpcEndpoint e : chain.endpoints()) {
                     chain.verify(e);
-                    endpoints.put(e.name(), e.status() + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")"));
-                    if (e.status() != RpcEndpoint.Status.ALIVE) problems.add("endpoint " + e.name() + " is " + endpoints.get(e.name()));
+                    endpoints.put(
+                            e.name(), e.status() + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")"));
+                    if (e.status() != RpcEndpoint.Status.ALIVE)
+                        problems.add("endpoint " + e.name() + " is " + endpoints.get(e.name()));
                 }
                 m.put("endpointStatus", endpoints);
                 if (chain.endpoints().stream().anyMatch(e -> e.status() == RpcEndpoint.Status.ALIVE)) {
@@ -118,7 +171,9 @@ public final class ConfigCommand implements Runnable {
                     k.uniswapV3Quoter().ifPresent(a -> code.put("contracts.uniswapV3Quoter", a));
                     k.uniswapV2Router().ifPresent(a -> code.put("contracts.uniswapV2Router", a));
                     code.forEach((name, a) -> {
-                        if (!hasCode(chain, a)) problems.add(name + " " + a + " has no code on chain " + c.chain().id());
+                        if (!hasCode(chain, a))
+                            problems.add(name + " " + a + " has no code on chain "
+                                    + c.chain().id());
                     });
                     Keys.address(c).ifPresent(a -> m.put("keeperBalance", Units.ether(chain.balance(a))));
                 }
@@ -138,8 +193,14 @@ public final class ConfigCommand implements Runnable {
 
         private static boolean hasCode(Web3jChainClient chain, Address a) {
             try {
-                var w = chain.endpoints().stream().filter(e -> e.status() == RpcEndpoint.Status.ALIVE).findFirst().orElseThrow().web3j();
-                String code = w.ethGetCode(a.hex(), org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getCode();
+                var w = chain.endpoints().stream()
+                        .filter(e -> e.status() == RpcEndpoint.Status.ALIVE)
+                        .findFirst()
+                        .orElseThrow()
+                        .web3j();
+                String code = w.ethGetCode(a.hex(), org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+                        .send()
+                        .getCode();
                 return code != null && code.length() > 2;
             } catch (Exception e) {
                 return false;
@@ -148,11 +209,15 @@ public final class ConfigCommand implements Runnable {
 
         /** URLs can carry API keys (https://eth.example/v2/KEY) or passwords: show only scheme, host and port. */
         static String redact(String url) {
-            if (url.startsWith("jdbc:")) return url.replaceAll("(?i)(password=)[^;&]*", "$1***").replaceAll("//[^/@]*@", "//***@");
+            if (url.startsWith("jdbc:"))
+                return url.replaceAll("(?i)(password=)[^;&]*", "$1***").replaceAll("//[^/@]*@", "//***@");
             try {
                 java.net.URI u = java.net.URI.create(url);
-                boolean hidden = (u.getRawPath() != null && u.getRawPath().length() > 1) || u.getRawQuery() != null || u.getRawUserInfo() != null;
-                return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + (hidden ? "/***" : "");
+                boolean hidden = (u.getRawPath() != null && u.getRawPath().length() > 1)
+                        || u.getRawQuery() != null
+                        || u.getRawUserInfo() != null;
+                return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                        + (hidden ? "/***" : "");
             } catch (IllegalArgumentException e) {
                 return "***";
             }

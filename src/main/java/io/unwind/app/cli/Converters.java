@@ -1,7 +1,7 @@
 package io.unwind.app.cli;
 
-import io.unwind.domain.time.DurationText;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.time.DurationText;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;

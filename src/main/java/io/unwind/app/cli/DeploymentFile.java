@@ -50,8 +50,10 @@ final class DeploymentFile {
         try {
             return JSON.readValue(file.toFile(), MarketDeployment.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, "cannot read the deployment file " + file + ": " + firstLine(e.getMessage())
-                    + ". Pass the deployment.json that `unwind devnet` wrote.");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    "cannot read the deployment file " + file + ": " + firstLine(e.getMessage())
+                            + ". Pass the deployment.json that `unwind devnet` wrote.");
         }
     }
 

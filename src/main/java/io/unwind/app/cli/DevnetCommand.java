@@ -28,15 +28,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "devnet", description = {"Start a local chain with a market, funded accounts and a ready config.",
-    "anvil with a real market deployed (Morpho Blue, Uniswap V3 and V2, a settable WETH/USDC price feed), test accounts",
-    "funded with WETH and USDC, and a keeper config and deployment.json in --dir: the place to try every other command.",
-    "Stays up until Ctrl-C; the chain lives in memory and is gone after."},
+@Command(
+        name = "devnet",
+        description = {
+            "Start a local chain with a market, funded accounts and a ready config.",
+            "anvil with a real market deployed (Morpho Blue, Uniswap V3 and V2, a settable WETH/USDC price feed), test accounts",
+            "funded with WETH and USDC, and a keeper config and deployment.json in --dir: the place to try every other command.",
+            "Stays up until Ctrl-C; the chain lives in memory and is gone after."
+        },
         subcommands = DevnetCommand.Price.class,
-        footer = {"", "Accounts are anvil's public development keys (never use them on a real chain): 0 deploys and owns the price",
-            "feed, 1 lends in Morpho, 2 is the vault owner (--dev-account 2), 3 the keeper the config signs with, 4-8 spare owners, 9 moves prices.", "",
-            "Examples:", "  unwind devnet                      # then, in another terminal: export UNWIND_CONFIG=$PWD/devnet/unwind.yaml",
-            "  unwind devnet --dir /tmp/dn --block-time 2 --price 2000", "  unwind devnet price 2500          # move the price (feed and pools)"})
+        footer = {
+            "",
+            "Accounts are anvil's public development keys (never use them on a real chain): 0 deploys and owns the price",
+            "feed, 1 lends in Morpho, 2 is the vault owner (--dev-account 2), 3 the keeper the config signs with, 4-8 spare owners, 9 moves prices.",
+            "",
+            "Examples:",
+            "  unwind devnet                      # then, in another terminal: export UNWIND_CONFIG=$PWD/devnet/unwind.yaml",
+            "  unwind devnet --dir /tmp/dn --block-time 2 --price 2000",
+            "  unwind devnet price 2500          # move the price (feed and pools)"
+        })
 public final class DevnetCommand implements Callable<Integer> {
     static final int OWNER = 2;
     static final int KEEPER = 3;
@@ -44,20 +54,36 @@ public final class DevnetCommand implements Callable<Integer> {
     static final BigDecimal FUND_WETH = new BigDecimal("100");
     static final BigDecimal FUND_USDC = new BigDecimal("500000");
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "devnet", description = "Where to write unwind.yaml and deployment.json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            defaultValue = "devnet",
+            description = "Where to write unwind.yaml and deployment.json (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--block-time", paramLabel = "SECONDS", defaultValue = "1", description = "A block every this many seconds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--block-time",
+            paramLabel = "SECONDS",
+            defaultValue = "1",
+            description = "A block every this many seconds (default: ${DEFAULT-VALUE}).")
     int blockTime;
 
-    @Option(names = "--price", paramLabel = "USDC", defaultValue = "3000", description = "The starting WETH price (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--price",
+            paramLabel = "USDC",
+            defaultValue = "3000",
+            description = "The starting WETH price (default: ${DEFAULT-VALUE}).")
     BigDecimal price;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "9464",
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "9464",
             description = "The port the config gives the keeper's status page and metrics (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +98,8 @@ public final class DevnetCommand implements Callable<Integer> {
         try (LocalChain chain = LocalChain.start()) {
             Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
             try {
-                MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), MarketSpec.wethUsdc().withPrice(price));
+                MarketDeployment m = LocalMarket.deploy(
+                        web3j, chain.chainId(), MarketSpec.wethUsdc().withPrice(price));
                 fund(web3j, chain.chainId(), m);
                 chain.setIntervalMining(blockTime);
                 DeploymentFile.write(dir.resolve("deployment.json"), m);
@@ -102,7 +129,8 @@ public final class DevnetCommand implements Callable<Integer> {
         Path data = dir.resolve("data");
         if (!Files.isDirectory(data)) return;
         try (Stream<Path> files = Files.list(data)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("journal")).toList()) Files.delete(p);
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("journal"))
+                    .toList()) Files.delete(p);
         }
         out.println("cleared the journal of the previous devnet in " + data);
     }
@@ -111,8 +139,14 @@ public final class DevnetCommand implements Callable<Integer> {
         DevWallet minter = new DevWallet(web3j, LocalChain.devAccount(0), chainId);
         for (int i : FUNDED) {
             Address to = Address.of(LocalChain.devAccount(i).getAddress());
-            minter.mint(m.collateral().address(), to, m.collateral().parse(FUND_WETH.toPlainString()).units());
-            minter.mint(m.loan().address(), to, m.loan().parse(FUND_USDC.toPlainString()).units());
+            minter.mint(
+                    m.collateral().address(),
+                    to,
+                    m.collateral().parse(FUND_WETH.toPlainString()).units());
+            minter.mint(
+                    m.loan().address(),
+                    to,
+                    m.loan().parse(FUND_USDC.toPlainString()).units());
         }
         minter.flush();
     }
@@ -135,21 +169,45 @@ public final class DevnetCommand implements Callable<Integer> {
                 # The journal is an embedded H2 database in data/ next to this file.
                 http:
                   port: %d
-                """.formatted(chain.httpUrl(), KEEPER, chain.chainId(), chain.httpUrl(), chain.wsUrl(), m.collateral().address(), KEEPER,
-                httpPort);
+                """.formatted(
+                        chain.httpUrl(),
+                        KEEPER,
+                        chain.chainId(),
+                        chain.httpUrl(),
+                        chain.wsUrl(),
+                        m.collateral().address(),
+                        KEEPER,
+                        httpPort);
     }
 
     private void summary(PrintWriter out, LocalChain chain, MarketDeployment m, Path config) {
-        out.printf("devnet up: anvil at %s (chain %d), a block every %d s%n", chain.httpUrl(), chain.chainId(), blockTime);
-        out.printf("market   %s/%s at %s, LLTV %s, Morpho Blue %s, market id %s%n", m.collateral().symbol(), m.loan().symbol(),
-                price.toPlainString(), Units.percent(m.lltv()), m.morpho(), m.marketId());
+        out.printf(
+                "devnet up: anvil at %s (chain %d), a block every %d s%n", chain.httpUrl(), chain.chainId(), blockTime);
+        out.printf(
+                "market   %s/%s at %s, LLTV %s, Morpho Blue %s, market id %s%n",
+                m.collateral().symbol(),
+                m.loan().symbol(),
+                price.toPlainString(),
+                Units.percent(m.lltv()),
+                m.morpho(),
+                m.marketId());
         out.println("accounts (anvil's public development keys: never use them on a real chain)");
-        out.printf("  0  %s  deployer, owns the price feed%n", LocalChain.devAccount(0).getAddress());
+        out.printf(
+                "  0  %s  deployer, owns the price feed%n",
+                LocalChain.devAccount(0).getAddress());
         out.printf("  1  %s  lender%n", LocalChain.devAccount(1).getAddress());
         for (int i : FUNDED) {
-            out.printf("  %d  %s  %s%s WETH, %s USDC%n", i, LocalChain.devAccount(i).getAddress(), i == OWNER ? "vault owner (--dev-account 2): " : "",
-                    FUND_WETH.toPlainString(), Units.decimal(FUND_USDC));
-            if (i == OWNER) out.printf("  %d  %s  keeper (devAccount %d in the config)%n", KEEPER, LocalChain.devAccount(KEEPER).getAddress(), KEEPER);
+            out.printf(
+                    "  %d  %s  %s%s WETH, %s USDC%n",
+                    i,
+                    LocalChain.devAccount(i).getAddress(),
+                    i == OWNER ? "vault owner (--dev-account 2): " : "",
+                    FUND_WETH.toPlainString(),
+                    Units.decimal(FUND_USDC));
+            if (i == OWNER)
+                out.printf(
+                        "  %d  %s  keeper (devAccount %d in the config)%n",
+                        KEEPER, LocalChain.devAccount(KEEPER).getAddress(), KEEPER);
         }
         out.println("files");
         out.println("  " + config + "         keeper config");
@@ -160,34 +218,55 @@ public final class DevnetCommand implements Callable<Integer> {
         out.println("  ./unwind vault fund 10 --dev-account 2 && ./unwind vault borrow 21000 --dev-account 2");
         out.println("  ./unwind policy set --trigger 80% --target 70% --dev-account 2");
         out.println("  ./unwind keeper add --dev-account 2 && ./unwind router allow both --dev-account 2");
-        out.println("  ./unwind run                                   # the keeper; status page on http://127.0.0.1:" + httpPort + "/");
-        out.println("  ./unwind devnet price 2500                     # then: ./unwind status, ./unwind tx list, ./unwind events");
+        out.println("  ./unwind run                                   # the keeper; status page on http://127.0.0.1:"
+                + httpPort + "/");
+        out.println(
+                "  ./unwind devnet price 2500                     # then: ./unwind status, ./unwind tx list, ./unwind events");
         out.println("Ctrl-C stops the devnet.");
         out.flush();
     }
 
-    @Command(name = "price", description = {"Move a devnet's WETH price.",
-        "The feed publishes it and arbitrage trades every pool to it, as a real move looks. Local chains only (it signs with anvil's accounts 0 and 9)."},
-            footer = {"", "Examples:", "  unwind devnet price 2500", "  unwind devnet price 2350.5 --config /tmp/dn/unwind.yaml"})
+    @Command(
+            name = "price",
+            description = {
+                "Move a devnet's WETH price.",
+                "The feed publishes it and arbitrage trades every pool to it, as a real move looks. Local chains only (it signs with anvil's accounts 0 and 9)."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  unwind devnet price 2500",
+                "  unwind devnet price 2350.5 --config /tmp/dn/unwind.yaml"
+            })
     static final class Price implements Callable<Integer> {
-        @Mixin ChainOptions chainOptions;
+        @Mixin
+        ChainOptions chainOptions;
 
-        @Parameters(paramLabel = "PRICE", description = "The new price, in loan tokens per collateral token (USDC per WETH).")
+        @Parameters(
+                paramLabel = "PRICE",
+                description = "The new price, in loan tokens per collateral token (USDC per WETH).")
         BigDecimal price;
 
-        @Mixin JsonOutput json;
+        @Mixin
+        JsonOutput json;
 
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
             if (price.signum() <= 0) throw Cli.usage(spec, "PRICE must be more than 0");
             try (ChainContext chain = chainOptions.open()) {
                 if (!ChainId.of(chain.chainId).isLocal()) {
-                    throw new UserError(ExitCodes.USAGE, "devnet price moves prices with anvil's development keys: local chains only, not chain " + chain.chainId);
+                    throw new UserError(
+                            ExitCodes.USAGE,
+                            "devnet price moves prices with anvil's development keys: local chains only, not chain "
+                                    + chain.chainId);
                 }
-                MarketDeployment m = chain.deployment.orElseThrow(() -> new UserError(ExitCodes.USAGE,
-                        "which market? pass --config with contracts.deployment (the devnet's unwind.yaml) or --deployment FILE"));
+                MarketDeployment m = chain.deployment.orElseThrow(
+                        () -> new UserError(
+                                ExitCodes.USAGE,
+                                "which market? pass --config with contracts.deployment (the devnet's unwind.yaml) or --deployment FILE"));
                 Web3j web3j = Web3j.build(new HttpService(chain.rpc.toString()));
                 try {
                     new PriceMover(web3j, m).moveTo(price);
@@ -196,10 +275,25 @@ public final class DevnetCommand implements Callable<Integer> {
                 }
                 long block = chain.head().number();
                 if (json.on()) {
-                    Json.print(spec.commandLine().getOut(), Map.of("price", price.toPlainString(), "block", block, "pools", m.pools().size()));
+                    Json.print(
+                            spec.commandLine().getOut(),
+                            Map.of(
+                                    "price",
+                                    price.toPlainString(),
+                                    "block",
+                                    block,
+                                    "pools",
+                                    m.pools().size()));
                 } else {
-                    spec.commandLine().getOut().printf("moved %s to %s %s at block %d: the feed and %d pool(s) (unwind status shows the vaults)%n",
-                            m.collateral().symbol(), price.toPlainString(), m.loan().symbol(), block, m.pools().size());
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    "moved %s to %s %s at block %d: the feed and %d pool(s) (unwind status shows the vaults)%n",
+                                    m.collateral().symbol(),
+                                    price.toPlainString(),
+                                    m.loan().symbol(),
+                                    block,
+                                    m.pools().size());
                     spec.commandLine().getOut().flush();
                 }
             }

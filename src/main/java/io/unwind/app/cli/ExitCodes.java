@@ -65,18 +65,24 @@ public final class ExitCodes {
      * adapters use it for an unusable environment (a port taken, a scheduler that cannot start), which is exit 1.
      */
     private static boolean isBug(Throwable e) {
-        return e instanceof NullPointerException || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException
-                || e instanceof ArithmeticException || e instanceof UnsupportedOperationException
-                || e instanceof java.util.ConcurrentModificationException || e instanceof java.util.NoSuchElementException;
+        return e instanceof NullPointerException
+                || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException
+                || e instanceof ArithmeticException
+                || e instanceof UnsupportedOperationException
+                || e instanceof java.util.ConcurrentModificationException
+                || e instanceof java.util.NoSuchElementException;
     }
 
     /** An internal error (a bug, or an Error such as out of memory): exit 70 with what to report. */
     public static int internal(java.io.PrintWriter err, Throwable e) {
         if (e instanceof OutOfMemoryError) {
             err.println("unwind: internal error: out of memory (" + e.getMessage() + "; max heap "
-                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB). Give the JVM more with UNWIND_JAVA_OPTS=-Xmx1g.");
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB). Give the JVM more with UNWIND_JAVA_OPTS=-Xmx1g.");
         } else {
-            err.println("unwind: internal error: " + e + ". This is a bug in Unwind; please report it with the output of the "
+            err.println("unwind: internal error: " + e
+                    + ". This is a bug in Unwind; please report it with the output of the "
                     + "same command run with UNWIND_DEBUG=1.");
         }
         if (System.getenv("UNWIND_DEBUG") != null) e.printStackTrace(err);

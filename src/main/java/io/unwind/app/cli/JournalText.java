@@ -29,7 +29,8 @@ final class JournalText {
     private static final Pattern CHUNK = Pattern.compile(
             " Chunk\\[cappedBy=(\\w+), estimatedChunks=(\\d+), collateralNeeded=(?:Optional\\[([^\\]]*)\\]|Optional\\.empty)\\]");
     private static final Pattern AMOUNT = Pattern.compile("(?<![\\w.])(\\d+(?:\\.\\d+)?) ([A-Z][A-Za-z0-9]*)\\b");
-    private static final Pattern ANSWER = Pattern.compile("EndpointAnswer\\[endpoint=(.*?), answer=(.*?), cls=\\w+, detail=(.*)\\]");
+    private static final Pattern ANSWER =
+            Pattern.compile("EndpointAnswer\\[endpoint=(.*?), answer=(.*?), cls=\\w+, detail=(.*)\\]");
     private static final int MAX_ESTIMATE = 100; // Sizing.Chunk.MAX_ESTIMATE: "that many or more"
 
     private JournalText() {}
@@ -39,7 +40,9 @@ final class JournalText {
         String s = FULL.matcher(summary).replaceAll(", in one sale");
         Matcher m = CHUNK.matcher(s);
         StringBuilder b = new StringBuilder();
-        while (m.find()) m.appendReplacement(b, Matcher.quoteReplacement(chunk(m.group(1), Integer.parseInt(m.group(2)), m.group(3))));
+        while (m.find())
+            m.appendReplacement(
+                    b, Matcher.quoteReplacement(chunk(m.group(1), Integer.parseInt(m.group(2)), m.group(3))));
         m.appendTail(b);
         s = b.toString().replace("LTV inf ", "LTV infinite (collateral worth nothing) ");
         return exact ? s : amounts(s);
@@ -51,17 +54,23 @@ final class JournalText {
             case "LIQUIDITY" -> "route liquidity";
             default -> cappedBy.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         };
-        String sales = estimate >= MAX_ESTIMATE ? MAX_ESTIMATE + " or more sales of this size"
-                : estimate == 1 ? "this sale alone should end it under the trigger" : "about " + estimate + " sales of this size";
-        return ", part of a larger sale: " + by + " capped it (" + (needed == null ? "" : "one sale to the target would need " + needed + "; ")
-                + sales + ")";
+        String sales = estimate >= MAX_ESTIMATE
+                ? MAX_ESTIMATE + " or more sales of this size"
+                : estimate == 1
+                        ? "this sale alone should end it under the trigger"
+                        : "about " + estimate + " sales of this size";
+        return ", part of a larger sale: " + by + " capped it ("
+                + (needed == null ? "" : "one sale to the target would need " + needed + "; ") + sales + ")";
     }
 
     /** Every "123.456789 SYMBOL" in a sentence, to {@link #SIGNIFICANT} digits with separators. */
     static String amounts(String text) {
         Matcher m = AMOUNT.matcher(text);
         StringBuilder b = new StringBuilder();
-        while (m.find()) m.appendReplacement(b, Matcher.quoteReplacement(Units.approx(new BigDecimal(m.group(1)), SIGNIFICANT) + " " + m.group(2)));
+        while (m.find())
+            m.appendReplacement(
+                    b,
+                    Matcher.quoteReplacement(Units.approx(new BigDecimal(m.group(1)), SIGNIFICANT) + " " + m.group(2)));
         m.appendTail(b);
         return b.toString();
     }
@@ -95,7 +104,8 @@ final class JournalText {
         for (JsonNode a : n) {
             String answer = a.path("answer").asText("?");
             String detail = a.path("detail").asText("");
-            out.add(a.path("endpoint").asText("?") + " " + answer + (answer.equals("accepted") || detail.isBlank() ? "" : " (" + detail + ")"));
+            out.add(a.path("endpoint").asText("?") + " " + answer
+                    + (answer.equals("accepted") || detail.isBlank() ? "" : " (" + detail + ")"));
         }
         return String.join("; ", out);
     }
@@ -110,14 +120,16 @@ final class JournalText {
 
     /** The state's name (what --state takes) and what it means. */
     static String state(TxState s) {
-        return s + " (" + switch (s) {
-            case UNSTARTED -> "waiting for its turn, not signed yet";
-            case IN_PROGRESS -> "signed, no node has accepted it yet";
-            case UNCONFIRMED -> "in the pool, not mined yet";
-            case CONFIRMED -> "mined, not final yet";
-            case FINALIZED -> "mined and final";
-            case FATAL_ERROR -> "failed for good";
-        } + ")";
+        return s + " ("
+                + switch (s) {
+                    case UNSTARTED -> "waiting for its turn, not signed yet";
+                    case IN_PROGRESS -> "signed, no node has accepted it yet";
+                    case UNCONFIRMED -> "in the pool, not mined yet";
+                    case CONFIRMED -> "mined, not final yet";
+                    case FINALIZED -> "mined and final";
+                    case FATAL_ERROR -> "failed for good";
+                }
+                + ")";
     }
 
     static String purpose(AttemptPurpose p) {
@@ -138,6 +150,7 @@ final class JournalText {
     }
 
     static String fees(Eip1559Fees f) {
-        return "max fee " + Units.gwei(f.maxFeePerGas().value()) + ", tip " + Units.gwei(f.maxPriorityFeePerGas().value());
+        return "max fee " + Units.gwei(f.maxFeePerGas().value()) + ", tip "
+                + Units.gwei(f.maxPriorityFeePerGas().value());
     }
 }

@@ -9,14 +9,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "keeper", description = {"Allow or remove a keeper on a vault (owner commands).",
-    "A keeper can only deleverage or top up, inside the policy the vault enforces."},
+@Command(
+        name = "keeper",
+        description = {
+            "Allow or remove a keeper on a vault (owner commands).",
+            "A keeper can only deleverage or top up, inside the policy the vault enforces."
+        },
         subcommands = {KeeperCommand.Add.class, KeeperCommand.Remove.class},
-        footer = {"", "Examples:", "  unwind keeper add --dev-account 2                 # the keeper of the config (UNWIND_CONFIG)",
+        footer = {
+            "",
+            "Examples:",
+            "  unwind keeper add --dev-account 2                 # the keeper of the config (UNWIND_CONFIG)",
             "  unwind keeper add 0x90f7...b906 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass",
-            "  unwind keeper remove 0x90f7...b906 --dev-account 2"})
+            "  unwind keeper remove 0x90f7...b906 --dev-account 2"
+        })
 public final class KeeperCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -24,30 +33,49 @@ public final class KeeperCommand implements Runnable {
     }
 
     abstract static class SetKeeper extends OwnerAction {
-        @Parameters(paramLabel = "KEEPER", arity = "0..1", description = "The keeper's address (default: the keeper in the config).")
+        @Parameters(
+                paramLabel = "KEEPER",
+                arity = "0..1",
+                description = "The keeper's address (default: the keeper in the config).")
         Address keeper;
 
         abstract boolean allow();
 
         @Override
         Done act(ChainContext chain, TxSender sender, VaultHealth v) {
-            Address k = keeper != null ? keeper : chain.keeper().orElseThrow(() -> new UserError(ExitCodes.USAGE,
-                    "which keeper? give its address, or --config with the keeper's key"));
+            Address k = keeper != null
+                    ? keeper
+                    : chain.keeper()
+                            .orElseThrow(() -> new UserError(
+                                    ExitCodes.USAGE,
+                                    "which keeper? give its address, or --config with the keeper's key"));
             boolean now = chain.isKeeper(v.vault(), k);
             if (now == allow()) {
-                throw new UserError(ExitCodes.USAGE, k + (allow() ? " is already a keeper of " : " is not a keeper of ") + v.vault() + ". Nothing was sent.");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        k + (allow() ? " is already a keeper of " : " is not a keeper of ") + v.vault()
+                                + ". Nothing was sent.");
             }
             if (allow() && !v.policy().isSet()) {
-                err().println("unwind: warning: the vault has no policy yet; the keeper cannot act until one is set (unwind policy set)");
+                err().println(
+                                "unwind: warning: the vault has no policy yet; the keeper cannot act until one is set (unwind policy set)");
             }
             TxSender.Sent t = sender.sendShowing(VaultCalls.setKeeper(v.vault(), k, allow()), String.valueOf(allow()));
             var d = details(allow() ? "keeper add" : "keeper remove", v.vault(), null);
             d.put("keeper", k.hex());
-            return new Done((allow() ? "allowed keeper " : "removed keeper ") + k + (allow() ? " on vault " : " from vault ") + v.vault(), List.of(t), d);
+            return new Done(
+                    (allow() ? "allowed keeper " : "removed keeper ")
+                            + k
+                            + (allow() ? " on vault " : " from vault ")
+                            + v.vault(),
+                    List.of(t),
+                    d);
         }
     }
 
-    @Command(name = "add", description = "Allow a keeper to act on the vault.",
+    @Command(
+            name = "add",
+            description = "Allow a keeper to act on the vault.",
             footer = {"", "Example:", "  unwind keeper add 0x90f7...b906 --dev-account 2"})
     static final class Add extends SetKeeper {
         @Override
@@ -56,8 +84,15 @@ public final class KeeperCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", description = "Stop a keeper from acting on the vault (do this first when a keeper key may be compromised).",
-            footer = {"", "Example:", "  unwind keeper remove 0x90f7...b906 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
+    @Command(
+            name = "remove",
+            description =
+                    "Stop a keeper from acting on the vault (do this first when a keeper key may be compromised).",
+            footer = {
+                "",
+                "Example:",
+                "  unwind keeper remove 0x90f7...b906 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"
+            })
     static final class Remove extends SetKeeper {
         @Override
         boolean allow() {

@@ -18,7 +18,8 @@ final class Keys {
 
     static Signer signer(UnwindConfig cfg) {
         var k = cfg.keeper();
-        if (k.devAccount().isPresent()) return LocalChain.devSigner(k.devAccount().get(), cfg.chain().id());
+        if (k.devAccount().isPresent())
+            return LocalChain.devSigner(k.devAccount().get(), cfg.chain().id());
         char[] password = password(k);
         try {
             return Signer.fromKeystore(k.keystore().orElseThrow(), password, k.allowWeakKdf());
@@ -32,14 +33,19 @@ final class Keys {
             try {
                 return Passwords.fromFile(k.passwordFile().get());
             } catch (IOException e) {
-                throw new ConfigException("keeper.passwordFile", "cannot read " + k.passwordFile().get() + " (" + e.getClass().getSimpleName() + ")");
+                throw new ConfigException(
+                        "keeper.passwordFile",
+                        "cannot read " + k.passwordFile().get() + " ("
+                                + e.getClass().getSimpleName() + ")");
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("keeper.passwordFile", k.passwordFile().get() + ": " + e.getMessage());
+                throw new ConfigException(
+                        "keeper.passwordFile", k.passwordFile().get() + ": " + e.getMessage());
             }
         }
         String env = k.passwordEnv().orElseThrow();
         String v = System.getenv(env);
-        if (v == null) throw new ConfigException("keeper.passwordEnv", "the environment variable " + env + " is not set");
+        if (v == null)
+            throw new ConfigException("keeper.passwordEnv", "the environment variable " + env + " is not set");
         return v.toCharArray();
     }
 
@@ -49,7 +55,9 @@ final class Keys {
      */
     static Optional<Address> address(UnwindConfig cfg) {
         var k = cfg.keeper();
-        if (k.devAccount().isPresent()) return Optional.of(Address.of(LocalChain.devAccount(k.devAccount().get()).getAddress()));
+        if (k.devAccount().isPresent())
+            return Optional.of(
+                    Address.of(LocalChain.devAccount(k.devAccount().get()).getAddress()));
         return k.keystore().flatMap(Keys::statedAddress);
     }
 

@@ -23,16 +23,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "keystore", description = {"Create, import and inspect keystores for keeper and owner keys.",
-    "Web3 Secret Storage files encrypted with scrypt (N = 2^18, r = 8), written readable by their owner only. No command",
-    "here prints a private key or a password."},
+@Command(
+        name = "keystore",
+        description = {
+            "Create, import and inspect keystores for keeper and owner keys.",
+            "Web3 Secret Storage files encrypted with scrypt (N = 2^18, r = 8), written readable by their owner only. No command",
+            "here prints a private key or a password."
+        },
         subcommands = {KeystoreCommand.New.class, KeystoreCommand.Import.class, KeystoreCommand.Inspect.class},
-        footer = {"", "Passwords come from --password-file (first line), --password-env, or the terminal; never from an argument.", "",
-            "Examples:", "  unwind keystore new --dir /etc/unwind/keys --password-file /etc/unwind/keeper.pass",
+        footer = {
+            "",
+            "Passwords come from --password-file (first line), --password-env, or the terminal; never from an argument.",
+            "",
+            "Examples:",
+            "  unwind keystore new --dir /etc/unwind/keys --password-file /etc/unwind/keeper.pass",
             "  unwind keystore import --from-keystore ~/.foundry/keystores/keeper --dir keys",
-            "  unwind keystore inspect keys/UTC--2025-...--90f79bf6...json"})
+            "  unwind keystore inspect keys/UTC--2025-...--90f79bf6...json"
+        })
 public final class KeystoreCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -41,10 +51,16 @@ public final class KeystoreCommand implements Runnable {
 
     /** The password that encrypts the new keystore. */
     static final class NewPassword {
-        @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the new keystore's password.")
+        @Option(
+                names = "--password-file",
+                paramLabel = "FILE",
+                description = "File whose first line is the new keystore's password.")
         Path file;
 
-        @Option(names = "--password-env", paramLabel = "NAME", description = "Environment variable holding the new keystore's password.")
+        @Option(
+                names = "--password-env",
+                paramLabel = "NAME",
+                description = "Environment variable holding the new keystore's password.")
         String env;
 
         char[] read() {
@@ -52,17 +68,26 @@ public final class KeystoreCommand implements Runnable {
         }
     }
 
-    @Command(name = "new", description = "Create a new random key in a new keystore file; prints its address and path.",
+    @Command(
+            name = "new",
+            description = "Create a new random key in a new keystore file; prints its address and path.",
             footer = {"", "Example:", "  unwind keystore new --dir keys --password-file keeper.pass"})
     static final class New implements Callable<Integer> {
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".", description = "Directory for the file (default: the current one).")
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                defaultValue = ".",
+                description = "Directory for the file (default: the current one).")
         Path dir;
 
-        @CommandLine.Mixin NewPassword password;
+        @CommandLine.Mixin
+        NewPassword password;
 
-        @CommandLine.Mixin JsonOutput json;
+        @CommandLine.Mixin
+        JsonOutput json;
 
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -77,41 +102,73 @@ public final class KeystoreCommand implements Runnable {
         }
     }
 
-    @Command(name = "import", description = {"Import an existing key into a new keystore.",
-        "Re-encrypts it under Unwind's standard scrypt: from a geth, cast or MetaMask keystore (any scrypt or PBKDF2",
-        "strength), or from a file holding the raw private key (64 hex digits), or typed at the terminal."},
-            footer = {"", "Examples:", "  unwind keystore import --from-keystore ~/.foundry/keystores/owner --source-password-file old.pass --dir keys --password-file new.pass",
+    @Command(
+            name = "import",
+            description = {
+                "Import an existing key into a new keystore.",
+                "Re-encrypts it under Unwind's standard scrypt: from a geth, cast or MetaMask keystore (any scrypt or PBKDF2",
+                "strength), or from a file holding the raw private key (64 hex digits), or typed at the terminal."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  unwind keystore import --from-keystore ~/.foundry/keystores/owner --source-password-file old.pass --dir keys --password-file new.pass",
                 "  unwind keystore import --private-key-file key.hex --dir keys   # then delete key.hex (shred -u key.hex)",
-                "  unwind keystore import --dir keys                              # asks for the key without echo"})
+                "  unwind keystore import --dir keys                              # asks for the key without echo"
+            })
     static final class Import implements Callable<Integer> {
-        @Option(names = "--from-keystore", paramLabel = "FILE", description = "A keystore file to import (geth, cast, clef, MetaMask).")
+        @Option(
+                names = "--from-keystore",
+                paramLabel = "FILE",
+                description = "A keystore file to import (geth, cast, clef, MetaMask).")
         Path source;
 
-        @Option(names = "--source-password-file", paramLabel = "FILE", description = "File with the source keystore's password.")
+        @Option(
+                names = "--source-password-file",
+                paramLabel = "FILE",
+                description = "File with the source keystore's password.")
         Path sourcePasswordFile;
 
-        @Option(names = "--source-password-env", paramLabel = "NAME", description = "Variable with the source keystore's password.")
+        @Option(
+                names = "--source-password-env",
+                paramLabel = "NAME",
+                description = "Variable with the source keystore's password.")
         String sourcePasswordEnv;
 
-        @Option(names = "--private-key-file", paramLabel = "FILE", description = "File holding a raw private key (0x optional).")
+        @Option(
+                names = "--private-key-file",
+                paramLabel = "FILE",
+                description = "File holding a raw private key (0x optional).")
         Path keyFile;
 
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".", description = "Directory for the new file (default: the current one).")
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                defaultValue = ".",
+                description = "Directory for the new file (default: the current one).")
         Path dir;
 
-        @CommandLine.Mixin NewPassword password;
+        @CommandLine.Mixin
+        NewPassword password;
 
-        @CommandLine.Mixin JsonOutput json;
+        @CommandLine.Mixin
+        JsonOutput json;
 
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            if (source != null && keyFile != null) throw new UserError(ExitCodes.USAGE, "give --from-keystore or --private-key-file, not both");
+            if (source != null && keyFile != null)
+                throw new UserError(ExitCodes.USAGE, "give --from-keystore or --private-key-file, not both");
             KeystoreTool tool = new KeystoreTool(Clock.systemUTC());
             Path file;
             if (source != null) {
-                char[] old = Passwords.read(sourcePasswordFile, sourcePasswordEnv, "password of " + source.getFileName(), "--source-password-file",
+                char[] old = Passwords.read(
+                        sourcePasswordFile,
+                        sourcePasswordEnv,
+                        "password of " + source.getFileName(),
+                        "--source-password-file",
                         "--source-password-env");
                 char[] p = password.read();
                 try {
@@ -121,7 +178,10 @@ public final class KeystoreCommand implements Runnable {
                     Arrays.fill(p, '\0');
                 }
             } else {
-                char[] key = keyFile != null ? readKey(keyFile) : Passwords.read(null, null, "private key (hidden)", "--private-key-file", "--private-key-file");
+                char[] key = keyFile != null
+                        ? readKey(keyFile)
+                        : Passwords.read(
+                                null, null, "private key (hidden)", "--private-key-file", "--private-key-file");
                 try {
                     char[] p = password.read();
                     try {
@@ -141,31 +201,53 @@ public final class KeystoreCommand implements Runnable {
             try {
                 return Files.readString(file).strip().toCharArray();
             } catch (IOException e) {
-                throw new UserError(ExitCodes.USAGE, "cannot read --private-key-file " + file + " (" + e.getClass().getSimpleName() + ")");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "cannot read --private-key-file " + file + " ("
+                                + e.getClass().getSimpleName() + ")");
             }
         }
     }
 
-    @Command(name = "inspect", description = {"Describe a keystore file without decrypting it.",
-        "Address, cipher, key derivation and its strength, file permissions, and whether `unwind run` would accept it.",
-        "--check-password also unlocks it to prove the password."},
-            footer = {"", "Examples:", "  unwind keystore inspect keys/UTC--...json", "  unwind keystore inspect keys/UTC--...json --check-password --password-file keeper.pass"})
+    @Command(
+            name = "inspect",
+            description = {
+                "Describe a keystore file without decrypting it.",
+                "Address, cipher, key derivation and its strength, file permissions, and whether `unwind run` would accept it.",
+                "--check-password also unlocks it to prove the password."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  unwind keystore inspect keys/UTC--...json",
+                "  unwind keystore inspect keys/UTC--...json --check-password --password-file keeper.pass"
+            })
     static final class Inspect implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "The keystore file.")
         Path file;
 
-        @Option(names = "--check-password", description = "Unlock the keystore with the password (which is never shown) to check it.")
+        @Option(
+                names = "--check-password",
+                description = "Unlock the keystore with the password (which is never shown) to check it.")
         boolean checkPassword;
 
-        @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the keystore's password.")
+        @Option(
+                names = "--password-file",
+                paramLabel = "FILE",
+                description = "File whose first line is the keystore's password.")
         Path passwordFile;
 
-        @Option(names = "--password-env", paramLabel = "NAME", description = "Environment variable holding the password.")
+        @Option(
+                names = "--password-env",
+                paramLabel = "NAME",
+                description = "Environment variable holding the password.")
         String passwordEnv;
 
-        @CommandLine.Mixin JsonOutput json;
+        @CommandLine.Mixin
+        JsonOutput json;
 
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -173,14 +255,21 @@ public final class KeystoreCommand implements Runnable {
             try {
                 root = new ObjectMapper().readTree(file.toFile());
             } catch (IOException e) {
-                throw new UserError(ExitCodes.USAGE, "cannot read " + file + " as a JSON keystore (" + e.getClass().getSimpleName() + ")");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "cannot read " + file + " as a JSON keystore ("
+                                + e.getClass().getSimpleName() + ")");
             }
             JsonNode crypto = root.has("crypto") ? root.get("crypto") : root.path("Crypto");
             String kdf = crypto.path("kdf").asText("?").toLowerCase(Locale.ROOT);
             JsonNode p = crypto.path("kdfparams");
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", file.toString());
-            m.put("address", root.path("address").isMissingNode() ? null : "0x" + root.path("address").asText().replaceFirst("^0x", ""));
+            m.put(
+                    "address",
+                    root.path("address").isMissingNode()
+                            ? null
+                            : "0x" + root.path("address").asText().replaceFirst("^0x", ""));
             m.put("version", root.path("version").asInt(-1));
             m.put("cipher", crypto.path("cipher").asText("?"));
             m.put("kdf", kdf);
@@ -190,10 +279,12 @@ public final class KeystoreCommand implements Runnable {
                 int r = p.path("r").asInt(-1);
                 m.put("kdfParams", Map.of("n", n, "r", r, "p", p.path("p").asInt(-1)));
                 // The same floor KeystoreReader enforces when the keeper unlocks a keystore.
-                verdict = n >= (1 << 18) && r >= 8 ? "accepted: scrypt at Unwind's standard strength or above"
+                verdict = n >= (1 << 18) && r >= 8
+                        ? "accepted: scrypt at Unwind's standard strength or above"
                         : "refused by `unwind run`: scrypt weaker than N = 2^18, r = 8 (cast's default is 2^13); re-encrypt it with `unwind keystore import`";
             } else {
-                verdict = "refused by `unwind run`: " + kdf + " is not scrypt; re-encrypt it with `unwind keystore import`";
+                verdict = "refused by `unwind run`: " + kdf
+                        + " is not scrypt; re-encrypt it with `unwind keystore import`";
             }
             if (!"aes-128-ctr".equals(m.get("cipher")) || root.path("version").asInt(-1) != 3) {
                 verdict = "refused: only version 3 keystores with aes-128-ctr are supported";
@@ -201,7 +292,12 @@ public final class KeystoreCommand implements Runnable {
             m.put("verdict", verdict);
             m.put("permissions", permissions(file));
             if (checkPassword) {
-                char[] pw = Passwords.read(passwordFile, passwordEnv, "password of " + file.getFileName(), "--password-file", "--password-env");
+                char[] pw = Passwords.read(
+                        passwordFile,
+                        passwordEnv,
+                        "password of " + file.getFileName(),
+                        "--password-file",
+                        "--password-env");
                 try {
                     Signer s = Signer.fromKeystore(file, pw, true);
                     m.put("passwordCheck", "ok: unlocked " + s.address());
@@ -224,7 +320,8 @@ public final class KeystoreCommand implements Runnable {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             String s = PosixFilePermissions.toString(perms);
-            boolean others = perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ);
+            boolean others =
+                    perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ);
             return s + (others ? " (others can read it: chmod 600 " + file + ")" : " (owner only)");
         } catch (IOException | UnsupportedOperationException e) {
             return "unknown";

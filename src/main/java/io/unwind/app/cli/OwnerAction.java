@@ -26,17 +26,26 @@ import picocli.CommandLine.Spec;
  * transactions (each simulated first, and none sent if a check fails), then prints what changed.
  */
 abstract class OwnerAction implements Callable<Integer> {
-    @Mixin ChainOptions chainOptions;
-    @Mixin OwnerKeyOptions key;
-    @Mixin TxOptions txOptions;
+    @Mixin
+    ChainOptions chainOptions;
 
-    @Option(names = "--vault", paramLabel = "ADDRESS",
+    @Mixin
+    OwnerKeyOptions key;
+
+    @Mixin
+    TxOptions txOptions;
+
+    @Option(
+            names = "--vault",
+            paramLabel = "ADDRESS",
             description = "The vault (default: the signer's only vault on the factory, if it has exactly one).")
     Address vaultText;
 
-    @Mixin JsonOutput json;
+    @Mixin
+    JsonOutput json;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     /** What the action did: its transactions and a sentence for people. */
     record Done(String summary, List<TxSender.Sent> txs, Map<String, Object> details) {}
@@ -48,8 +57,10 @@ abstract class OwnerAction implements Callable<Integer> {
             Address vault = vault(chain, signer.address());
             VaultHealth before = chain.health(vault);
             if (!before.owner().equals(signer.address())) {
-                throw new UserError(ExitCodes.USAGE, signer.address() + " is not the owner of vault " + vault + " (its owner is "
-                        + before.owner() + "); sign with the owner's key. Nothing was sent.");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        signer.address() + " is not the owner of vault " + vault + " (its owner is " + before.owner()
+                                + "); sign with the owner's key. Nothing was sent.");
             }
             TxSender sender = new TxSender(chain, signer, txOptions, err());
             Done done = act(chain, sender, before);
@@ -62,8 +73,8 @@ abstract class OwnerAction implements Callable<Integer> {
     abstract Done act(ChainContext chain, TxSender sender, VaultHealth vault);
 
     private Address vault(ChainContext chain, Address signer) {
-        return VaultChoice.resolve(chain, Optional.ofNullable(vaultText), Optional.of(signer), "--vault ADDRESS",
-                err());
+        return VaultChoice.resolve(
+                chain, Optional.ofNullable(vaultText), Optional.of(signer), "--vault ADDRESS", err());
     }
 
     private void print(Done done, VaultHealth after) {
@@ -81,9 +92,14 @@ abstract class OwnerAction implements Callable<Integer> {
         for (TxSender.Sent t : done.txs()) {
             out.printf("  %-18s tx %s  block %d  gas %,d%n", t.what(), t.hash(), t.block(), t.gasUsed());
         }
-        out.printf("  vault now: collateral %s, debt %s, reserve %s, LTV %s (trigger %s, LLTV %s)%n", Units.amount(VaultView.collateral(after)),
-                Units.amount(VaultView.debt(after)), Units.amount(VaultView.reserve(after)), VaultView.ltv(after),
-                after.policy().isSet() ? Units.percent(after.policy().triggerLtvBps()) : "not set", Units.percent(after.lltv()));
+        out.printf(
+                "  vault now: collateral %s, debt %s, reserve %s, LTV %s (trigger %s, LLTV %s)%n",
+                Units.amount(VaultView.collateral(after)),
+                Units.amount(VaultView.debt(after)),
+                Units.amount(VaultView.reserve(after)),
+                VaultView.ltv(after),
+                after.policy().isSet() ? Units.percent(after.policy().triggerLtvBps()) : "not set",
+                Units.percent(after.lltv()));
         out.flush();
     }
 
@@ -96,12 +112,15 @@ abstract class OwnerAction implements Callable<Integer> {
     }
 
     /** Makes sure the vault may pull {@code amount} of the token from the signer: balance checked, exact approval sent if short. */
-    static List<TxSender.Sent> approve(ChainContext chain, TxSender sender, Address vault, TokenAmount amount, String what) {
+    static List<TxSender.Sent> approve(
+            ChainContext chain, TxSender sender, Address vault, TokenAmount amount, String what) {
         Address token = amount.token().address();
         BigInteger balance = chain.balanceOf(token, sender.from());
         if (balance.compareTo(amount.units()) < 0) {
-            throw new UserError(ExitCodes.USAGE, what + " needs " + Units.amount(amount) + " but " + sender.from() + " holds "
-                    + Units.amount(amount.token().amount(balance)) + ". Nothing was sent.");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    what + " needs " + Units.amount(amount) + " but " + sender.from() + " holds "
+                            + Units.amount(amount.token().amount(balance)) + ". Nothing was sent.");
         }
         BigInteger allowance = chain.allowance(token, sender.from(), vault);
         if (allowance.compareTo(amount.units()) >= 0) return List.of();

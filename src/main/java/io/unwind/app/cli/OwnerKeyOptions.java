@@ -1,8 +1,8 @@
 package io.unwind.app.cli;
 
-import io.unwind.local.LocalChain;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.domain.chain.Address;
+import io.unwind.local.LocalChain;
 import io.unwind.tx.Signer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,22 +20,31 @@ public final class OwnerKeyOptions {
         @ArgGroup(exclusive = false)
         Keystore keystore;
 
-        @Option(names = "--dev-account", paramLabel = "N",
+        @Option(
+                names = "--dev-account",
+                paramLabel = "N",
                 description = "Sign with anvil's development account N (0-19; local chains only). "
                         + "On a devnet the owner is 2.")
         Integer devAccount;
     }
 
     static final class Keystore {
-        @Option(names = "--keystore", paramLabel = "FILE", required = true,
+        @Option(
+                names = "--keystore",
+                paramLabel = "FILE",
+                required = true,
                 description = "The owner's keystore (Web3 Secret Storage, scrypt).")
         Path file;
 
-        @Option(names = "--password-file", paramLabel = "FILE",
+        @Option(
+                names = "--password-file",
+                paramLabel = "FILE",
                 description = "File whose first line is the keystore's password.")
         Path passwordFile;
 
-        @Option(names = "--password-env", paramLabel = "NAME",
+        @Option(
+                names = "--password-env",
+                paramLabel = "NAME",
                 description = "Environment variable holding the keystore's password.")
         String passwordEnv;
     }
@@ -47,9 +56,17 @@ public final class OwnerKeyOptions {
     Optional<Address> address(long chainId) {
         Path keystore = keystore().map(k -> k.file).orElse(null);
         Integer devAccount = key == null ? null : key.devAccount;
-        if (keystore == null || devAccount != null) return devAccount == null ? Optional.empty() : Optional.of(signer(chainId).address());
-        return Optional.of(Keys.statedAddress(keystore).orElseThrow(() -> new UserError(ExitCodes.USAGE, "the keystore " + keystore
-                + " states no address, so whose vault to show is unknown without unlocking it: pass --owner ADDRESS or the vault")));
+        if (keystore == null || devAccount != null)
+            return devAccount == null
+                    ? Optional.empty()
+                    : Optional.of(signer(chainId).address());
+        return Optional.of(
+                Keys.statedAddress(keystore)
+                        .orElseThrow(
+                                () -> new UserError(
+                                        ExitCodes.USAGE,
+                                        "the keystore " + keystore
+                                                + " states no address, so whose vault to show is unknown without unlocking it: pass --owner ADDRESS or the vault")));
     }
 
     private Optional<Keystore> keystore() {
@@ -59,7 +76,8 @@ public final class OwnerKeyOptions {
     Signer signer(long chainId) {
         Integer devAccount = key == null ? null : key.devAccount;
         if (devAccount != null) {
-            if (devAccount < 0 || devAccount > 19) throw new UserError(ExitCodes.USAGE, "--dev-account must be 0..19, not " + devAccount);
+            if (devAccount < 0 || devAccount > 19)
+                throw new UserError(ExitCodes.USAGE, "--dev-account must be 0..19, not " + devAccount);
             try {
                 return LocalChain.devSigner(devAccount, chainId);
             } catch (IllegalArgumentException e) {
@@ -67,12 +85,18 @@ public final class OwnerKeyOptions {
             }
         }
         if (keystore().isEmpty()) {
-            throw new UserError(ExitCodes.USAGE, "this command signs a transaction: pass the owner's key with --keystore FILE "
-                    + "(and --password-file or --password-env), or --dev-account N on a local chain");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    "this command signs a transaction: pass the owner's key with --keystore FILE "
+                            + "(and --password-file or --password-env), or --dev-account N on a local chain");
         }
         Keystore k = keystore().orElseThrow();
-        char[] password = Passwords.read(k.passwordFile, k.passwordEnv, "password for " + k.file.getFileName(),
-                "--password-file", "--password-env");
+        char[] password = Passwords.read(
+                k.passwordFile,
+                k.passwordEnv,
+                "password for " + k.file.getFileName(),
+                "--password-file",
+                "--password-env");
         try {
             return Signer.fromKeystore(k.file, password, false);
         } finally {

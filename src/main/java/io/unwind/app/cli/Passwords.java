@@ -20,7 +20,10 @@ final class Passwords {
             try {
                 return fromFile(file);
             } catch (IOException e) {
-                throw new UserError(ExitCodes.USAGE, "cannot read " + fileOption + " " + file + " (" + e.getClass().getSimpleName() + ")");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "cannot read " + fileOption + " " + file + " ("
+                                + e.getClass().getSimpleName() + ")");
             } catch (IllegalArgumentException e) {
                 throw new UserError(ExitCodes.USAGE, fileOption + " " + file + ": " + e.getMessage());
             }
@@ -28,14 +31,17 @@ final class Passwords {
         if (env != null) {
             String v = System.getenv(env);
             if (v == null || v.isEmpty()) {
-                throw new UserError(ExitCodes.USAGE, envOption + ": the environment variable " + env + " is not set or empty");
+                throw new UserError(
+                        ExitCodes.USAGE, envOption + ": the environment variable " + env + " is not set or empty");
             }
             return v.toCharArray();
         }
         Console c = System.console();
         if (c == null) {
-            throw new UserError(ExitCodes.USAGE, "no password: pass " + fileOption + " FILE or " + envOption
-                    + " NAME (there is no terminal to ask on)");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    "no password: pass " + fileOption + " FILE or " + envOption
+                            + " NAME (there is no terminal to ask on)");
         }
         char[] p = c.readPassword("%s: ", prompt);
         if (p == null || p.length == 0) throw new UserError(ExitCodes.USAGE, "no password given");
@@ -53,13 +59,15 @@ final class Passwords {
         String s = Files.readString(file);
         int nl = s.indexOf('\n');
         char[] p = (nl < 0 ? s : s.substring(0, nl)).strip().toCharArray();
-        if (p.length == 0) throw new IllegalArgumentException("its first line is empty (the password is the first line of the file)");
+        if (p.length == 0)
+            throw new IllegalArgumentException("its first line is empty (the password is the first line of the file)");
         return p;
     }
 
     /** A new password, asked twice on a terminal (or taken from a file or variable as it is). */
     static char[] readNew(Path file, String env, String what, String fileOption, String envOption) {
-        if (file != null || env != null || System.console() == null) return read(file, env, what, fileOption, envOption);
+        if (file != null || env != null || System.console() == null)
+            return read(file, env, what, fileOption, envOption);
         char[] a = read(null, null, what, fileOption, envOption);
         char[] b = read(null, null, what + " (again)", fileOption, envOption);
         try {

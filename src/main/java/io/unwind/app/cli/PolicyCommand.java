@@ -23,34 +23,57 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "policy", description = "Show or set the rules keepers must follow on a vault.",
+@Command(
+        name = "policy",
+        description = "Show or set the rules keepers must follow on a vault.",
         subcommands = {PolicyCommand.Show.class, PolicyCommand.Set.class},
-        footer = {"", "Examples:", "  unwind policy show --dev-account 2", "  unwind policy show 0x8acd...41ff",
+        footer = {
+            "",
+            "Examples:",
+            "  unwind policy show --dev-account 2",
+            "  unwind policy show 0x8acd...41ff",
             "  unwind policy set --trigger 80%% --target 70%% --max-slippage 1%% --dev-account 2",
-            "  unwind policy set --file keystore-template/policy.example.yaml --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
+            "  unwind policy set --file keystore-template/policy.example.yaml --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"
+        })
 public final class PolicyCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "show", description = {"The vault's policy as the contract enforces it.",
-        "Without VAULT: the owner's only vault (--owner, or the key options the owner's commands take), else the config's only vault."},
-            footer = {"", "Examples:", "  unwind policy show --dev-account 2", "  unwind policy show 0x8acd...41ff --json"})
+    @Command(
+            name = "show",
+            description = {
+                "The vault's policy as the contract enforces it.",
+                "Without VAULT: the owner's only vault (--owner, or the key options the owner's commands take), else the config's only vault."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  unwind policy show --dev-account 2",
+                "  unwind policy show 0x8acd...41ff --json"
+            })
     static final class Show implements Callable<Integer> {
-        @Mixin ChainOptions chainOptions;
-        @Mixin ShownVault shown;
+        @Mixin
+        ChainOptions chainOptions;
 
-        @Mixin JsonOutput json;
+        @Mixin
+        ShownVault shown;
 
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             try (ChainContext chain = chainOptions.open()) {
-                VaultHealth h = chain.health(shown.resolve(chain, spec.commandLine().getErr()));
+                VaultHealth h =
+                        chain.health(shown.resolve(chain, spec.commandLine().getErr()));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json.on()) {
                     Map<String, Object> m = new LinkedHashMap<>(VaultView.policyJson(h.policy()));
@@ -58,8 +81,10 @@ public final class PolicyCommand implements Runnable {
                     m.put("lltvBps", Bps.fromWad(h.lltv()).value());
                     Json.print(out, m);
                 } else {
-                    out.println("policy of vault " + h.vault() + " (market LLTV " + Units.percent(h.lltv()) + ", LTV now " + VaultView.ltv(h) + ")");
-                    for (String[] line : VaultView.policyLines(h.policy())) out.printf("  %-15s %s%n", line[0], line[1]);
+                    out.println("policy of vault " + h.vault() + " (market LLTV " + Units.percent(h.lltv())
+                            + ", LTV now " + VaultView.ltv(h) + ")");
+                    for (String[] line : VaultView.policyLines(h.policy()))
+                        out.printf("  %-15s %s%n", line[0], line[1]);
                     out.flush();
                 }
             }
@@ -67,16 +92,29 @@ public final class PolicyCommand implements Runnable {
         }
     }
 
-    @Command(name = "set", description = {"Set the vault's policy.", "Unnamed fields keep their current value (or the defaults below for a",
-        "vault without a policy). Checked before anything is sent: target < trigger < LLTV, band <= target, slippage in (0, 10%%],",
-        "keeper fee <= 5%%, max sell in (0, 100%%], cooldown <= 7 days. Percentages are written 80%%, 0.5%% or 8000bps; a bare",
-        "number is refused (is 0.8 meant as 80%% or as 0.8%%?)."},
-            footer = {"", "Defaults for a new policy: band 5%%, max slippage 1%%, max fee 0.5%%, max sell 100%%, cooldown 0, max gas price 100 gwei.",
-                "", "Examples:", "  unwind policy set --trigger 80%% --target 70%% --dev-account 2",
+    @Command(
+            name = "set",
+            description = {
+                "Set the vault's policy.",
+                "Unnamed fields keep their current value (or the defaults below for a",
+                "vault without a policy). Checked before anything is sent: target < trigger < LLTV, band <= target, slippage in (0, 10%%],",
+                "keeper fee <= 5%%, max sell in (0, 100%%], cooldown <= 7 days. Percentages are written 80%%, 0.5%% or 8000bps; a bare",
+                "number is refused (is 0.8 meant as 80%% or as 0.8%%?)."
+            },
+            footer = {
+                "",
+                "Defaults for a new policy: band 5%%, max slippage 1%%, max fee 0.5%%, max sell 100%%, cooldown 0, max gas price 100 gwei.",
+                "",
+                "Examples:",
+                "  unwind policy set --trigger 80%% --target 70%% --dev-account 2",
                 "  unwind policy set --trigger 82%% --vault 0x8acd...41ff --keystore owner.json --password-env OWNER_PASSWORD",
-                "  unwind policy set --file policy.yaml --vault 0x8acd...41ff --dev-account 2"})
+                "  unwind policy set --file policy.yaml --vault 0x8acd...41ff --dev-account 2"
+            })
     static final class Set extends OwnerAction {
-        @Option(names = "--file", paramLabel = "FILE", description = "A policy YAML file (see keystore-template/policy.example.yaml); options override it.")
+        @Option(
+                names = "--file",
+                paramLabel = "FILE",
+                description = "A policy YAML file (see keystore-template/policy.example.yaml); options override it.")
         Path file;
 
         @Option(names = "--trigger", paramLabel = "PCT", description = "LTV at or above which keepers may act.")
@@ -85,10 +123,16 @@ public final class PolicyCommand implements Runnable {
         @Option(names = "--target", paramLabel = "PCT", description = "LTV an action brings the vault down to.")
         Converters.Bps target;
 
-        @Option(names = "--band", paramLabel = "PCT", description = "An action may not leave LTV below target minus this.")
+        @Option(
+                names = "--band",
+                paramLabel = "PCT",
+                description = "An action may not leave LTV below target minus this.")
         Converters.Bps band;
 
-        @Option(names = "--max-slippage", paramLabel = "PCT", description = "A sale must fetch at least the oracle price minus this.")
+        @Option(
+                names = "--max-slippage",
+                paramLabel = "PCT",
+                description = "A sale must fetch at least the oracle price minus this.")
         Converters.Bps maxSlippage;
 
         @Option(names = "--max-fee", paramLabel = "PCT", description = "Keeper fee cap, of the debt an action repays.")
@@ -97,14 +141,23 @@ public final class PolicyCommand implements Runnable {
         @Option(names = "--max-sell", paramLabel = "PCT", description = "Most of the collateral one action may sell.")
         Converters.Bps maxSell;
 
-        @Option(names = "--cooldown", paramLabel = "DURATION", description = "Time between two actions that ended under the trigger (90s, 10m, 2h).")
+        @Option(
+                names = "--cooldown",
+                paramLabel = "DURATION",
+                description = "Time between two actions that ended under the trigger (90s, 10m, 2h).")
         Duration cooldown;
 
-        @Option(names = "--max-gas-price", paramLabel = "GWEI", converter = Converters.Gwei.class,
+        @Option(
+                names = "--max-gas-price",
+                paramLabel = "GWEI",
+                converter = Converters.Gwei.class,
                 description = "Above this gas price the keeper may take no fee.")
         Wei maxGasPrice;
 
-        @Option(names = "--force", description = "Set it even if the vault is already at or above the new trigger (keepers may then act at once).")
+        @Option(
+                names = "--force",
+                description =
+                        "Set it even if the vault is already at or above the new trigger (keepers may then act at once).")
         boolean force;
 
         private static final Policy DEFAULTS = new Policy(0, 0, 500, 100, 50, 10_000, Duration.ZERO, Wei.gwei(100));
@@ -123,9 +176,12 @@ public final class PolicyCommand implements Runnable {
             put(in, "cooldown", cooldown);
             put(in, "maxGasPriceGwei", maxGasPrice);
             if (!v.policy().isSet() && (!in.containsKey("trigger") || !in.containsKey("target"))) {
-                throw new UserError(ExitCodes.USAGE, "vault " + v.vault() + " has no policy yet: give at least --trigger and --target");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "vault " + v.vault() + " has no policy yet: give at least --trigger and --target");
             }
-            if (in.isEmpty()) throw new UserError(ExitCodes.USAGE, "nothing to set: give --trigger, --target, ... or --file");
+            if (in.isEmpty())
+                throw new UserError(ExitCodes.USAGE, "nothing to set: give --trigger, --target, ... or --file");
             Policy p = new Policy(
                     bps(in, "trigger", base.triggerLtvBps()),
                     bps(in, "target", base.targetLtvBps()),
@@ -138,23 +194,36 @@ public final class PolicyCommand implements Runnable {
             int lltvBps = Bps.fromWad(v.lltv()).value();
             PolicyRules.Verdict verdict = PolicyRules.check(p, lltvBps);
             if (!verdict.ok()) {
-                throw new UserError(ExitCodes.USAGE, "policy refused, nothing was sent:\n  - " + String.join("\n  - ", verdict.problems()));
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "policy refused, nothing was sent:\n  - " + String.join("\n  - ", verdict.problems()));
             }
             if (v.overTrigger(p) && !force) {
-                throw new UserError(ExitCodes.USAGE, "the vault's LTV is " + Units.percent(v.ltv()) + ", already at or above the new trigger "
-                        + Units.percent(p.triggerLtvBps()) + ": keepers could sell collateral as soon as it is set. Raise the trigger, "
-                        + "repay first, or pass --force. Nothing was sent.");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "the vault's LTV is " + Units.percent(v.ltv()) + ", already at or above the new trigger "
+                                + Units.percent(p.triggerLtvBps())
+                                + ": keepers could sell collateral as soon as it is set. Raise the trigger, "
+                                + "repay first, or pass --force. Nothing was sent.");
             }
             verdict.warnings().forEach(w -> err().println("unwind: warning: " + w));
-            if (p.equals(v.policy())) throw new UserError(ExitCodes.USAGE, "the vault has this policy already. Nothing was sent.");
+            if (p.equals(v.policy()))
+                throw new UserError(ExitCodes.USAGE, "the vault has this policy already. Nothing was sent.");
             TxSender.Sent t = sender.send(VaultCalls.setPolicy(v.vault(), p));
             Map<String, Object> d = details("policy set", v.vault(), null);
             d.put("policy", VaultView.policyJson(p));
             d.put("warnings", verdict.warnings());
-            return new Done("set the policy of vault " + v.vault() + ": trigger " + Units.percent(p.triggerLtvBps()) + ", target "
-                    + Units.percent(p.targetLtvBps()) + ", band " + Units.percent(p.bandBps()) + ", max slippage " + Units.percent(p.maxSlippageBps())
-                    + ", max fee " + Units.percent(p.maxFeeBps()) + ", max sell " + Units.percent(p.maxSellBps()) + ", cooldown "
-                    + Units.duration(p.cooldown()) + ", max gas price " + Units.gwei(p.maxGasPrice().value()), List.of(t), d);
+            return new Done(
+                    "set the policy of vault " + v.vault() + ": trigger " + Units.percent(p.triggerLtvBps())
+                            + ", target "
+                            + Units.percent(p.targetLtvBps()) + ", band " + Units.percent(p.bandBps())
+                            + ", max slippage " + Units.percent(p.maxSlippageBps())
+                            + ", max fee " + Units.percent(p.maxFeeBps()) + ", max sell "
+                            + Units.percent(p.maxSellBps()) + ", cooldown "
+                            + Units.duration(p.cooldown()) + ", max gas price "
+                            + Units.gwei(p.maxGasPrice().value()),
+                    List.of(t),
+                    d);
         }
 
         private static void put(Map<String, Object> in, String key, Object value) {
@@ -179,20 +248,29 @@ public final class PolicyCommand implements Runnable {
         }
 
         static Map<String, String> readFile(Path file) {
-            java.util.Set<String> known = java.util.Set.of("trigger", "target", "band", "maxSlippage", "maxFee", "maxSell", "cooldown", "maxGasPriceGwei");
+            java.util.Set<String> known = java.util.Set.of(
+                    "trigger", "target", "band", "maxSlippage", "maxFee", "maxSell", "cooldown", "maxGasPriceGwei");
             JsonNode root;
             try {
                 root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
             } catch (IOException e) {
-                throw new UserError(ExitCodes.USAGE, "cannot read the policy file " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "cannot read the policy file " + file + ": "
+                                + e.getMessage().lines().findFirst().orElse(""));
             }
-            if (root == null || !root.isObject()) throw new UserError(ExitCodes.USAGE, "the policy file " + file + " must be a YAML mapping");
+            if (root == null || !root.isObject())
+                throw new UserError(ExitCodes.USAGE, "the policy file " + file + " must be a YAML mapping");
             Map<String, String> out = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (!known.contains(e.getKey())) {
-                    throw new UserError(ExitCodes.USAGE, file + ": unknown setting '" + e.getKey() + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                    throw new UserError(
+                            ExitCodes.USAGE,
+                            file + ": unknown setting '" + e.getKey() + "' (known: "
+                                    + String.join(", ", new java.util.TreeSet<>(known)) + ")");
                 }
-                if (!e.getValue().isValueNode()) throw new UserError(ExitCodes.USAGE, file + ": " + e.getKey() + " must be a single value");
+                if (!e.getValue().isValueNode())
+                    throw new UserError(ExitCodes.USAGE, file + ": " + e.getKey() + " must be a single value");
                 out.put(e.getKey(), e.getValue().asText());
             }
             return out;

@@ -12,16 +12,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "router", description = {"Allow or deny the routers keepers may swap through (owner commands).",
-    "A route is a (router, function) pair. During a deleverage the vault calls nothing else, approves exactly the amount",
-    "sold, and checks what came back against the oracle."},
+@Command(
+        name = "router",
+        description = {
+            "Allow or deny the routers keepers may swap through (owner commands).",
+            "A route is a (router, function) pair. During a deleverage the vault calls nothing else, approves exactly the amount",
+            "sold, and checks what came back against the oracle."
+        },
         subcommands = {RouterCommand.Allow.class, RouterCommand.Deny.class},
-        footer = {"", "ROUTER is uniswap-v3 (SwapRouter.exactInputSingle), uniswap-v2 (Router02.swapExactTokensForTokens), both",
-            "(the two), or an address with --selector.", "", "Examples:", "  unwind router allow both --dev-account 2",
+        footer = {
+            "",
+            "ROUTER is uniswap-v3 (SwapRouter.exactInputSingle), uniswap-v2 (Router02.swapExactTokensForTokens), both",
+            "(the two), or an address with --selector.",
+            "",
+            "Examples:",
+            "  unwind router allow both --dev-account 2",
             "  unwind router allow 0x1111...1111 --selector 'swap(address,(address,address,address,address,uint256,uint256,uint256),bytes)' --dev-account 2",
-            "  unwind router deny uniswap-v2 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"})
+            "  unwind router deny uniswap-v2 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"
+        })
 public final class RouterCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -29,10 +40,15 @@ public final class RouterCommand implements Runnable {
     }
 
     abstract static class SetRoute extends OwnerAction {
-        @Parameters(paramLabel = "ROUTER", description = "uniswap-v3, uniswap-v2, both, or a router address (then --selector).")
+        @Parameters(
+                paramLabel = "ROUTER",
+                description = "uniswap-v3, uniswap-v2, both, or a router address (then --selector).")
         String router;
 
-        @Option(names = "--selector", paramLabel = "SIG", description = "The function: 0x and 8 hex digits, or its signature.")
+        @Option(
+                names = "--selector",
+                paramLabel = "SIG",
+                description = "The function: 0x and 8 hex digits, or its signature.")
         String selector;
 
         abstract boolean allow();
@@ -44,31 +60,44 @@ public final class RouterCommand implements Runnable {
             List<String> done = new ArrayList<>();
             for (VaultShowCommand.Route r : routes) {
                 if (chain.routeAllowed(v.vault(), r.router(), r.selector()) == allow()) {
-                    err().println("unwind: " + r.name() + " is " + (allow() ? "allowed" : "denied") + " already; skipped");
+                    err().println("unwind: " + r.name() + " is " + (allow() ? "allowed" : "denied")
+                            + " already; skipped");
                     continue;
                 }
-                txs.add(sender.sendShowing(VaultCalls.setRoute(v.vault(), r.router(), r.selector(), allow()),
-                        r.name() + ", " + allow()));
-                done.add(r.name() + " " + r.router() + " " + "0x" + HexFormat.of().formatHex(r.selector()));
+                txs.add(sender.sendShowing(
+                        VaultCalls.setRoute(v.vault(), r.router(), r.selector(), allow()), r.name() + ", " + allow()));
+                done.add(r.name() + " " + r.router() + " " + "0x"
+                        + HexFormat.of().formatHex(r.selector()));
             }
             if (txs.isEmpty()) throw new UserError(ExitCodes.USAGE, "nothing to change. Nothing was sent.");
             var d = details(allow() ? "router allow" : "router deny", v.vault(), null);
             d.put("routes", done);
-            return new Done((allow() ? "allowed " : "denied ") + String.join(", ", done) + " on vault " + v.vault(), txs, d);
+            return new Done(
+                    (allow() ? "allowed " : "denied ") + String.join(", ", done) + " on vault " + v.vault(), txs, d);
         }
 
         private List<VaultShowCommand.Route> routes(ChainContext chain) {
             List<VaultShowCommand.Route> known = VaultShowCommand.knownRoutes(chain);
             String r = router.trim().toLowerCase(Locale.ROOT);
             if (r.startsWith("0x")) {
-                if (selector == null) throw new UserError(ExitCodes.USAGE, "a router address needs --selector (the function the keeper calls on it)");
+                if (selector == null)
+                    throw new UserError(
+                            ExitCodes.USAGE, "a router address needs --selector (the function the keeper calls on it)");
                 return List.of(new VaultShowCommand.Route(r, Cli.address(r, "ROUTER"), selector(selector)));
             }
-            if (selector != null) throw new UserError(ExitCodes.USAGE, "--selector goes with a router address, not with " + router);
-            List<VaultShowCommand.Route> out = known.stream().filter(k -> r.equals("both") || k.name().equals(r)).toList();
+            if (selector != null)
+                throw new UserError(ExitCodes.USAGE, "--selector goes with a router address, not with " + router);
+            List<VaultShowCommand.Route> out = known.stream()
+                    .filter(k -> r.equals("both") || k.name().equals(r))
+                    .toList();
             if (out.isEmpty()) {
-                throw new UserError(ExitCodes.USAGE, "unknown router '" + router + "': known here are " + known.stream().map(VaultShowCommand.Route::name).toList()
-                        + " (from the config or deployment file), 'both', or an address with --selector");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "unknown router '" + router + "': known here are "
+                                + known.stream()
+                                        .map(VaultShowCommand.Route::name)
+                                        .toList()
+                                + " (from the config or deployment file), 'both', or an address with --selector");
             }
             return out;
         }
@@ -79,13 +108,17 @@ public final class RouterCommand implements Runnable {
         String t = text.trim();
         if (t.matches("0x[0-9a-fA-F]{8}")) return HexFormat.of().parseHex(t.substring(2));
         if (!t.matches("[A-Za-z_][A-Za-z0-9_]*\\(.*\\)")) {
-            throw new UserError(ExitCodes.USAGE, "--selector: '" + text + "' is neither 0x and 8 hex digits nor a "
-                    + "function signature like swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    "--selector: '" + text + "' is neither 0x and 8 hex digits nor a "
+                            + "function signature like swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
         }
         return VaultCalls.selectorOf(t);
     }
 
-    @Command(name = "allow", description = "Allow keepers to swap through a router function.",
+    @Command(
+            name = "allow",
+            description = "Allow keepers to swap through a router function.",
             footer = {"", "Example:", "  unwind router allow uniswap-v3 --dev-account 2"})
     static final class Allow extends SetRoute {
         @Override
@@ -94,7 +127,9 @@ public final class RouterCommand implements Runnable {
         }
     }
 
-    @Command(name = "deny", description = "Stop keepers from swapping through a router function.",
+    @Command(
+            name = "deny",
+            description = "Stop keepers from swapping through a router function.",
             footer = {"", "Example:", "  unwind router deny uniswap-v2 --dev-account 2"})
     static final class Deny extends SetRoute {
         @Override

@@ -2,8 +2,8 @@ package io.unwind.app.cli;
 
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.engine.KeeperEvents;
 import io.unwind.app.node.KeeperNode;
+import io.unwind.engine.KeeperEvents;
 import io.unwind.tx.Signer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,26 +14,45 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = {"Run the keeper daemon.",
-    "Follows the chain block by block, deleverages or tops up every watched vault that crosses its trigger, and serves",
-    "/metrics, /health, /ready and the status page at /. Stops cleanly on SIGTERM or Ctrl-C."},
-        footer = {"", "Examples:", "  unwind run --config keeper.yaml", "  UNWIND_CONFIG=devnet/unwind.yaml unwind run",
+@Command(
+        name = "run",
+        description = {
+            "Run the keeper daemon.",
+            "Follows the chain block by block, deleverages or tops up every watched vault that crosses its trigger, and serves",
+            "/metrics, /health, /ready and the status page at /. Stops cleanly on SIGTERM or Ctrl-C."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  unwind run --config keeper.yaml",
+            "  UNWIND_CONFIG=devnet/unwind.yaml unwind run",
             "  UNWIND_LOG_FORMAT=json unwind run --config keeper.yaml    # one JSON object per log line",
-            "", "Environment: UNWIND_<SECTION>_<KEY> overrides a setting (UNWIND_JOURNAL_URL=jdbc:postgresql://...,",
-            "UNWIND_CHAIN_ENDPOINTS_0_URL=https://...); UNWIND_LOG_LEVEL=DEBUG for more detail."})
+            "",
+            "Environment: UNWIND_<SECTION>_<KEY> overrides a setting (UNWIND_JOURNAL_URL=jdbc:postgresql://...,",
+            "UNWIND_CHAIN_ENDPOINTS_0_URL=https://...); UNWIND_LOG_LEVEL=DEBUG for more detail."
+        })
 public final class RunCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "The YAML configuration (see keystore-template/unwind.example.yaml; default: $UNWIND_CONFIG).")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "The YAML configuration (see keystore-template/unwind.example.yaml; default: $UNWIND_CONFIG).")
     Path config;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv()).orElseThrow(() -> new ExitCodes.UserError(ExitCodes.USAGE,
-                "which configuration? pass --config FILE (see keystore-template/unwind.example.yaml) or set UNWIND_CONFIG")));
+        UnwindConfig cfg = ConfigLoader.load(
+                ConfigLoader.file(config, System.getenv())
+                        .orElseThrow(
+                                () -> new ExitCodes.UserError(
+                                        ExitCodes.USAGE,
+                                        "which configuration? pass --config FILE (see keystore-template/unwind.example.yaml) or set UNWIND_CONFIG")));
         Signer signer = Keys.signer(cfg);
-        // Unlocking a keystore ran scrypt over a 256 MiB block that is garbage now. A full collection at this quiet point
+        // Unlocking a keystore ran scrypt over a 256 MiB block that is garbage now. A full collection at this quiet
+        // point
         // lets the serial collector shrink the heap and give that memory back, so the daemon settles at its real size.
         System.gc();
         CountDownLatch stop = new CountDownLatch(1);
@@ -42,13 +61,16 @@ public final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             node.start();
             node.http().ifPresent(h -> {
-                spec.commandLine().getErr().println("unwind: status page http://" + cfg.http().host() + ":" + h.port()
-                        + "/  (metrics /metrics, health /health, readiness /ready)");
+                spec.commandLine()
+                        .getErr()
+                        .println("unwind: status page http://" + cfg.http().host() + ":" + h.port()
+                                + "/  (metrics /metrics, health /health, readiness /ready)");
                 spec.commandLine().getErr().flush();
             });
             stop.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // stopped by whoever ran us in-process (tests): close the node and return
+            Thread.currentThread()
+                    .interrupt(); // stopped by whoever ran us in-process (tests): close the node and return
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -14,13 +14,20 @@ import picocli.CommandLine.Parameters;
  * is used), else the only vault the config watches. Found as {@link VaultChoice} finds every command's vault.
  */
 final class ShownVault {
-    @Parameters(paramLabel = "VAULT", arity = "0..1", description = "The vault's address (default: the owner's only vault).")
+    @Parameters(
+            paramLabel = "VAULT",
+            arity = "0..1",
+            description = "The vault's address (default: the owner's only vault).")
     Address vault;
 
-    @Option(names = "--owner", paramLabel = "ADDRESS", description = "Show this owner's vault (its only one on the factory); no key needed.")
+    @Option(
+            names = "--owner",
+            paramLabel = "ADDRESS",
+            description = "Show this owner's vault (its only one on the factory); no key needed.")
     Address owner;
 
-    @Mixin OwnerKeyOptions key;
+    @Mixin
+    OwnerKeyOptions key;
 
     Address resolve(ChainContext chain, PrintWriter err) {
         return VaultChoice.resolve(chain, Optional.ofNullable(vault), owner(chain.chainId), "VAULT", err);
@@ -31,7 +38,9 @@ final class ShownVault {
         if (owner == null) return fromKey;
         Address o = owner;
         if (fromKey.isPresent() && !fromKey.get().equals(o)) {
-            throw new UserError(ExitCodes.USAGE, "--owner " + o + " is not the key's address " + fromKey.get() + ": give one of them");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    "--owner " + o + " is not the key's address " + fromKey.get() + ": give one of them");
         }
         return Optional.of(o);
     }

@@ -13,16 +13,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "simulate", description = "Play a scenario (a market crash) on a local chain against the real keeper.",
-        footer = {"", "Example:", "  unwind simulate --scenario scenarios/eth-crash.yaml --json > report.json",
-            "Exit code 3 when a vault the keeper protects was liquidated."})
+@Command(
+        name = "simulate",
+        description = "Play a scenario (a market crash) on a local chain against the real keeper.",
+        footer = {
+            "",
+            "Example:",
+            "  unwind simulate --scenario scenarios/eth-crash.yaml --json > report.json",
+            "Exit code 3 when a vault the keeper protects was liquidated."
+        })
 public final class SimulateCommand implements Callable<Integer> {
-    @Option(names = {"-s", "--scenario"}, required = true, description = "The scenario YAML file.")
+    @Option(
+            names = {"-s", "--scenario"},
+            required = true,
+            description = "The scenario YAML file.")
     Path scenario;
 
-    @Mixin JsonOutput json;
+    @Mixin
+    JsonOutput json;
 
-    @Option(names = "--http-port", description = "Serve the keeper's status page and metrics on this port while it runs.")
+    @Option(
+            names = "--http-port",
+            description = "Serve the keeper's status page and metrics on this port while it runs.")
     Integer httpPort;
 
     @Override
@@ -31,17 +43,22 @@ public final class SimulateCommand implements Callable<Integer> {
         return run(s, json.on(), Optional.ofNullable(httpPort), 5, verbose);
     }
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print the keeper's own log lines (decisions, transactions).")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Also print the keeper's own log lines (decisions, transactions).")
     boolean verbose;
 
     static int run(Scenario s, boolean json, Optional<Integer> httpPort, int every, boolean verbose) throws Exception {
         // The timeline tells the story; the keeper's log lines are for --verbose.
         if (!verbose) {
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.unwind")).setLevel(ch.qos.logback.classic.Level.WARN);
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.unwind"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
         }
         TimelinePrinter printer = new TimelinePrinter(json ? System.err : System.out, every);
-        SimulationRunner.Options options = new SimulationRunner.Options(httpPort, SimulationRunner.Options.defaults().tickTimeout());
-        SimulationReport r = new SimulationRunner(s, options, json ? new SimulationRunner.Listener() {} : printer).run();
+        SimulationRunner.Options options = new SimulationRunner.Options(
+                httpPort, SimulationRunner.Options.defaults().tickTimeout());
+        SimulationReport r =
+                new SimulationRunner(s, options, json ? new SimulationRunner.Listener() {} : printer).run();
         if (json) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(System.out, r);
             System.out.println();

@@ -1,8 +1,8 @@
 package io.unwind.app.cli;
 
-import io.unwind.app.Wiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.unwind.app.Wiring;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;
@@ -28,15 +28,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = {"Show the vaults' health and the keeper's state.",
-    "For each vault at the latest block: LTV against trigger, target and LLTV, how far the price may fall before",
-    "liquidation, collateral, debt, reserve and the last keeper action; for the keeper: its balance for gas and whether",
-    "its node answers /ready."},
-        footer = {"", "Vaults: those named, else --owner's, else the config's list, else every vault of the factory.", "",
-            "Examples:", "  unwind status --config devnet/unwind.yaml", "  unwind status 0x8acd...41ff --json",
-            "  watch -n 2 unwind status"})
+@Command(
+        name = "status",
+        description = {
+            "Show the vaults' health and the keeper's state.",
+            "For each vault at the latest block: LTV against trigger, target and LLTV, how far the price may fall before",
+            "liquidation, collateral, debt, reserve and the last keeper action; for the keeper: its balance for gas and whether",
+            "its node answers /ready."
+        },
+        footer = {
+            "",
+            "Vaults: those named, else --owner's, else the config's list, else every vault of the factory.",
+            "",
+            "Examples:",
+            "  unwind status --config devnet/unwind.yaml",
+            "  unwind status 0x8acd...41ff --json",
+            "  watch -n 2 unwind status"
+        })
 public final class StatusCommand implements Callable<Integer> {
-    @Mixin ChainOptions chainOptions;
+    @Mixin
+    ChainOptions chainOptions;
 
     @Parameters(paramLabel = "VAULT", arity = "0..*", description = "Vaults to show.")
     List<Address> vaults = new ArrayList<>();
@@ -44,74 +55,140 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--owner", paramLabel = "ADDRESS", description = "Show this owner's vaults (from the factory).")
     Address owner;
 
-    @Mixin JsonOutput json;
+    @Mixin
+    JsonOutput json;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
         try (ChainContext chain = chainOptions.open()) {
-            List<Address> list = !vaults.isEmpty() ? List.copyOf(vaults)
+            List<Address> list = !vaults.isEmpty()
+                    ? List.copyOf(vaults)
                     : owner != null ? chain.vaultsOf(owner) : chain.watchedVaults();
             BlockRef head = chain.head();
             var scan = chain.lensReader().read(list, head);
             Optional<Address> keeper = chain.keeper();
             Optional<Wei> balance = keeper.map(chain.client::balance);
-            Optional<String> node = chain.config.filter(c -> c.http().enabled()).map(c -> ready(c.http().host(), c.http().port()));
-            Map<String, String> says = chain.config.filter(c -> c.http().enabled())
-                    .map(c -> keeperSays(c.http().host(), c.http().port())).orElse(Map.of());
-            Optional<List<KeeperNodes.Node>> cluster = chain.config.filter(c -> c.cluster().enabled()).map(c -> clusterNodes(c, chain.chainId));
+            Optional<String> node = chain.config
+                    .filter(c -> c.http().enabled())
+                    .map(c -> ready(c.http().host(), c.http().port()));
+            Map<String, String> says = chain.config
+                    .filter(c -> c.http().enabled())
+                    .map(c -> keeperSays(c.http().host(), c.http().port()))
+                    .orElse(Map.of());
+            Optional<List<KeeperNodes.Node>> cluster =
+                    chain.config.filter(c -> c.cluster().enabled()).map(c -> clusterNodes(c, chain.chainId));
             java.time.Instant now = java.time.Instant.now();
             if (json.on()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("chainId", chain.chainId);
                 m.put("block", head.number());
                 m.put("blockTime", head.timestamp().toString());
-                keeper.ifPresent(k -> m.put("keeper", Map.of("address", k.hex(), "balanceWei", balance.orElseThrow().value().toString(),
-                        "node", node.orElse("no http in config"))));
-                cluster.ifPresent(nodes -> m.put("cluster", nodes.stream().map(n -> {
-                    Map<String, Object> x = new LinkedHashMap<>();
-                    x.put("nodeId", n.nodeId());
-                    x.put("keeper", n.sender().hex());
-                    x.put("lastHeartbeat", n.lastSeenAt().toString());
-                    x.put("alive", n.aliveAt(now, chain.config.orElseThrow().cluster().deadAfter()));
-                    x.put("lastBlock", n.lastBlock().orElse(null));
-                    x.put("partitions", n.partitions());
-                    return x;
-                }).toList()));
-                m.put("vaults", scan.vaults().stream().map(h -> {
-                    Map<String, Object> v = new LinkedHashMap<>(VaultView.json(h, head.timestamp()));
-                    if (says.containsKey(h.vault().hex())) v.put("keeperSays", says.get(h.vault().hex()));
-                    return v;
-                }).toList());
-                m.put("unreadable", scan.unreadable().stream().map(u -> Map.of("vault", u.vault().hex(), "reason", u.reason())).toList());
+                keeper.ifPresent(k -> m.put(
+                        "keeper",
+                        Map.of(
+                                "address",
+                                k.hex(),
+                                "balanceWei",
+                                balance.orElseThrow().value().toString(),
+                                "node",
+                                node.orElse("no http in config"))));
+                cluster.ifPresent(nodes -> m.put(
+                        "cluster",
+                        nodes.stream()
+                                .map(n -> {
+                                    Map<String, Object> x = new LinkedHashMap<>();
+                                    x.put("nodeId", n.nodeId());
+                                    x.put("keeper", n.sender().hex());
+                                    x.put("lastHeartbeat", n.lastSeenAt().toString());
+                                    x.put(
+                                            "alive",
+                                            n.aliveAt(
+                                                    now,
+                                                    chain.config
+                                                            .orElseThrow()
+                                                            .cluster()
+                                                            .deadAfter()));
+                                    x.put("lastBlock", n.lastBlock().orElse(null));
+                                    x.put("partitions", n.partitions());
+                                    return x;
+                                })
+                                .toList()));
+                m.put(
+                        "vaults",
+                        scan.vaults().stream()
+                                .map(h -> {
+                                    Map<String, Object> v = new LinkedHashMap<>(VaultView.json(h, head.timestamp()));
+                                    if (says.containsKey(h.vault().hex()))
+                                        v.put("keeperSays", says.get(h.vault().hex()));
+                                    return v;
+                                })
+                                .toList());
+                m.put(
+                        "unreadable",
+                        scan.unreadable().stream()
+                                .map(u -> Map.of("vault", u.vault().hex(), "reason", u.reason()))
+                                .toList());
                 Json.print(spec.commandLine().getOut(), m);
                 return ExitCodes.OK;
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("chain %d, block %d (%s)%n", chain.chainId, head.number(), Units.ago(head.timestamp(), java.time.Instant.now()));
-            keeper.ifPresent(k -> out.printf("keeper %s, balance %s, node %s%n", k, Units.etherApprox(balance.orElseThrow()), node.orElse("-")));
+            out.printf(
+                    "chain %d, block %d (%s)%n",
+                    chain.chainId, head.number(), Units.ago(head.timestamp(), java.time.Instant.now()));
+            keeper.ifPresent(k -> out.printf(
+                    "keeper %s, balance %s, node %s%n", k, Units.etherApprox(balance.orElseThrow()), node.orElse("-")));
             cluster.ifPresent(nodes -> {
                 Table c = new Table("NODE", "KEEPER", "LAST HEARTBEAT", "STATE", "BLOCK", "PARTITIONS");
                 for (var n : nodes) {
-                    c.row(n.nodeId(), n.sender(), Units.ago(n.lastSeenAt(), now),
+                    c.row(
+                            n.nodeId(),
+                            n.sender(),
+                            Units.ago(n.lastSeenAt(), now),
                             n.aliveAt(now, chain.config.orElseThrow().cluster().deadAfter()) ? "alive" : "stopped",
                             n.lastBlock().map(String::valueOf).orElse("-"),
-                            n.partitions().isEmpty() ? "-" : n.partitions().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+                            n.partitions().isEmpty()
+                                    ? "-"
+                                    : n.partitions().stream()
+                                            .map(String::valueOf)
+                                            .collect(java.util.stream.Collectors.joining(",")));
                 }
                 if (c.isEmpty()) out.println("cluster: no node has checked in yet");
                 else c.print(out);
                 out.println();
             });
-            Table t = new Table("VAULT", "LTV", "TRIGGER", "TARGET", "LLTV", "PRICE DROP TO LIQ.", "COLLATERAL", "DEBT", "RESERVE", "LAST ACTION", "STATE");
+            Table t = new Table(
+                    "VAULT",
+                    "LTV",
+                    "TRIGGER",
+                    "TARGET",
+                    "LLTV",
+                    "PRICE DROP TO LIQ.",
+                    "COLLATERAL",
+                    "DEBT",
+                    "RESERVE",
+                    "LAST ACTION",
+                    "STATE");
             for (VaultHealth h : scan.vaults()) {
                 boolean set = h.policy().isSet();
-                t.row(h.vault(), VaultView.ltv(h), set ? Units.percent(h.policy().triggerLtvBps()) : "-", set ? Units.percent(h.policy().targetLtvBps()) : "-",
-                        Units.percent(h.lltv()), VaultView.drop(h), Units.amount(VaultView.collateral(h), 4), Units.amount(VaultView.debt(h), 2),
-                        Units.amount(VaultView.reserve(h), 2), Units.ago(h.lastActionAt(), head.timestamp()),
+                t.row(
+                        h.vault(),
+                        VaultView.ltv(h),
+                        set ? Units.percent(h.policy().triggerLtvBps()) : "-",
+                        set ? Units.percent(h.policy().targetLtvBps()) : "-",
+                        Units.percent(h.lltv()),
+                        VaultView.drop(h),
+                        Units.amount(VaultView.collateral(h), 4),
+                        Units.amount(VaultView.debt(h), 2),
+                        Units.amount(VaultView.reserve(h), 2),
+                        Units.ago(h.lastActionAt(), head.timestamp()),
                         VaultView.state(h) + (h.keeperAllowed() || keeper.isEmpty() ? "" : ", keeper not allowed"));
             }
-            if (t.isEmpty()) out.println("no vaults" + (list.isEmpty() ? " to watch (create one: unwind vault create)" : " readable"));
+            if (t.isEmpty())
+                out.println(
+                        "no vaults" + (list.isEmpty() ? " to watch (create one: unwind vault create)" : " readable"));
             else t.print(out);
             scan.unreadable().forEach(u -> out.println("unreadable: " + u.vault() + ": " + u.reason()));
             // Why the keeper holds a vault over its trigger (not allowed, paused, too small to pay for its gas...): the
@@ -138,13 +215,20 @@ public final class StatusCommand implements Callable<Integer> {
      */
     public static Map<String, String> keeperSays(String host, int port) {
         URI uri = URI.create("http://" + host + ":" + port + "/api/status");
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             Map<String, String> out = new LinkedHashMap<>();
             for (JsonNode v : new ObjectMapper().readTree(r.body()).path("vaults")) {
                 String detail = v.path("detail").asText("");
-                out.put(v.path("vault").asText(), v.path("outcome").asText("?") + (detail.isEmpty() ? "" : ": " + detail));
+                out.put(
+                        v.path("vault").asText(),
+                        v.path("outcome").asText("?") + (detail.isEmpty() ? "" : ": " + detail));
             }
             return out;
         } catch (InterruptedException e) {
@@ -158,15 +242,22 @@ public final class StatusCommand implements Callable<Integer> {
     /** What the keeper node's /ready says, in a few words; a node that is not running is not an error here. */
     static String ready(String host, int port) {
         URI uri = URI.create("http://" + host + ":" + port + "/ready");
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode n = new ObjectMapper().readTree(r.body());
             List<String> failing = new ArrayList<>();
             n.path("checks").properties().forEach(e -> {
-                if (!e.getValue().path("ok").asBoolean()) failing.add(e.getKey() + ": " + e.getValue().path("detail").asText());
+                if (!e.getValue().path("ok").asBoolean())
+                    failing.add(e.getKey() + ": " + e.getValue().path("detail").asText());
             });
-            return n.path("status").asText("?") + (failing.isEmpty() ? "" : " (" + String.join("; ", failing) + ")") + " at http://" + host + ":" + port + "/";
+            return n.path("status").asText("?") + (failing.isEmpty() ? "" : " (" + String.join("; ", failing) + ")")
+                    + " at http://" + host + ":" + port + "/";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "not checked";

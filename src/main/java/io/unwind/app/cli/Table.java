@@ -15,7 +15,8 @@ final class Table {
     }
 
     Table row(Object... cells) {
-        if (cells.length != header.size()) throw new IllegalArgumentException("row has " + cells.length + " cells, header " + header.size());
+        if (cells.length != header.size())
+            throw new IllegalArgumentException("row has " + cells.length + " cells, header " + header.size());
         rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : c.toString()).toList());
         return this;
     }
@@ -27,7 +28,9 @@ final class Table {
     void print(PrintWriter out) {
         int[] width = new int[header.size()];
         for (int i = 0; i < width.length; i++) width[i] = header.get(i).length();
-        for (List<String> r : rows) for (int i = 0; i < width.length; i++) width[i] = Math.max(width[i], r.get(i).length());
+        for (List<String> r : rows)
+            for (int i = 0; i < width.length; i++)
+                width[i] = Math.max(width[i], r.get(i).length());
         line(out, header, width);
         for (List<String> r : rows) line(out, r, width);
         out.flush();
@@ -38,7 +41,8 @@ final class Table {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) b.append("  ");
             b.append(cells.get(i));
-            if (i < cells.size() - 1) b.append(" ".repeat(width[i] - cells.get(i).length()));
+            if (i < cells.size() - 1)
+                b.append(" ".repeat(width[i] - cells.get(i).length()));
         }
         out.println(b);
     }

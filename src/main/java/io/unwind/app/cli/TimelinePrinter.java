@@ -29,12 +29,22 @@ final class TimelinePrinter implements SimulationRunner.Listener {
     @Override
     public void setUp(Scenario s, MarketDeployment m, Map<Address, String> vaults, KeeperNode node) {
         names = new ArrayList<>(vaults.values());
-        out.printf("Scenario %s: %s/%s at %s, LLTV %s%%, %d block(s) of %d s%n", s.name(), m.collateral().symbol(), m.loan().symbol(),
-                s.market().price().toPlainString(), s.market().lltv().movePointRight(2).stripTrailingZeros().toPlainString(),
-                s.lastBlock(), s.blockTime().toSeconds());
+        out.printf(
+                "Scenario %s: %s/%s at %s, LLTV %s%%, %d block(s) of %d s%n",
+                s.name(),
+                m.collateral().symbol(),
+                m.loan().symbol(),
+                s.market().price().toPlainString(),
+                s.market().lltv().movePointRight(2).stripTrailingZeros().toPlainString(),
+                s.lastBlock(),
+                s.blockTime().toSeconds());
         vaults.forEach((a, n) -> out.printf("  %-12s %s%n", n, a));
-        out.printf("  keeper       %s%s%n%n", node.keeperAddress(),
-                node.http().map(h -> "  (status page: http://127.0.0.1:" + h.port() + "/)").orElse(""));
+        out.printf(
+                "  keeper       %s%s%n%n",
+                node.keeperAddress(),
+                node.http()
+                        .map(h -> "  (status page: http://127.0.0.1:" + h.port() + "/)")
+                        .orElse(""));
         StringBuilder header = new StringBuilder(String.format("%6s  %10s", "block", "price"));
         for (String n : names) header.append(String.format("  %12s", shorten(n)));
         out.println(header);
@@ -45,7 +55,8 @@ final class TimelinePrinter implements SimulationRunner.Listener {
         if (block % every != 0 && (lastPrinted == null || price.compareTo(lastPrinted) == 0)) return;
         if (block % every != 0) return;
         lastPrinted = price;
-        StringBuilder row = new StringBuilder(String.format("%6d  %10s", block, price.setScale(2, RoundingMode.HALF_UP).toPlainString()));
+        StringBuilder row = new StringBuilder(String.format(
+                "%6d  %10s", block, price.setScale(2, RoundingMode.HALF_UP).toPlainString()));
         for (String n : names) {
             BigDecimal ltv = ltvs.get(n);
             row.append(String.format("  %12s", ltv == null ? "-" : pct(ltv)));
@@ -62,13 +73,23 @@ final class TimelinePrinter implements SimulationRunner.Listener {
         out.println();
         out.println("Result after " + r.blocks() + " blocks:");
         for (SimulationReport.Vault v : r.vaults()) {
-            out.printf("  %-12s %-11s %s, max LTV %s, final LTV %s, equity %s -> %s %s, %d action(s)%n", v.name(),
-                    v.keeper() ? "protected" : "unprotected", v.liquidated() ? "LIQUIDATED at block " + v.liquidatedAtBlock() : "alive",
-                    pct(v.maxLtv()), pct(v.finalLtv()), v.equityStart(), v.equityEnd(), r.loan(), v.actions().size());
+            out.printf(
+                    "  %-12s %-11s %s, max LTV %s, final LTV %s, equity %s -> %s %s, %d action(s)%n",
+                    v.name(),
+                    v.keeper() ? "protected" : "unprotected",
+                    v.liquidated() ? "LIQUIDATED at block " + v.liquidatedAtBlock() : "alive",
+                    pct(v.maxLtv()),
+                    pct(v.finalLtv()),
+                    v.equityStart(),
+                    v.equityEnd(),
+                    r.loan(),
+                    v.actions().size());
         }
         var rb = r.keeper().reactionBlocks();
         if (rb.samples() > 0) {
-            out.printf("  keeper reaction: %s block(s) at most, %s median, from crossing the trigger to inclusion%n", rb.max(), rb.p50());
+            out.printf(
+                    "  keeper reaction: %s block(s) at most, %s median, from crossing the trigger to inclusion%n",
+                    rb.max(), rb.p50());
         }
     }
 

@@ -1,10 +1,10 @@
 package io.unwind.app.cli;
 
 import io.unwind.app.Wiring;
-import io.unwind.domain.chain.Address;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
+import io.unwind.domain.chain.Address;
 import io.unwind.domain.tx.TxState;
 import io.unwind.store.AttemptRecord;
 import io.unwind.store.Database;
@@ -27,15 +27,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tx", description = {"List and show the keeper's transactions (its journal).",
-    "Every transaction the keeper signed, with its state, attempts, fees, hashes and errors. Read-only; works while the",
-    "keeper runs (embedded H2 serves both) or against PostgreSQL."},
+@Command(
+        name = "tx",
+        description = {
+            "List and show the keeper's transactions (its journal).",
+            "Every transaction the keeper signed, with its state, attempts, fees, hashes and errors. Read-only; works while the",
+            "keeper runs (embedded H2 serves both) or against PostgreSQL."
+        },
         subcommands = {TxCommand.ListTxs.class, TxCommand.Show.class},
-        footer = {"", "States: UNSTARTED, IN_PROGRESS (signed, not yet accepted), UNCONFIRMED (in the pool), CONFIRMED (mined),",
-            "FINALIZED, FATAL_ERROR (refused for good, or its nonce was taken).", "",
-            "Examples:", "  unwind tx list --config devnet/unwind.yaml", "  unwind tx list --state UNCONFIRMED", "  unwind tx show 3 --json"})
+        footer = {
+            "",
+            "States: UNSTARTED, IN_PROGRESS (signed, not yet accepted), UNCONFIRMED (in the pool), CONFIRMED (mined),",
+            "FINALIZED, FATAL_ERROR (refused for good, or its nonce was taken).",
+            "",
+            "Examples:",
+            "  unwind tx list --config devnet/unwind.yaml",
+            "  unwind tx list --state UNCONFIRMED",
+            "  unwind tx show 3 --json"
+        })
 public final class TxCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -44,21 +56,28 @@ public final class TxCommand implements Runnable {
 
     /** The journal named by the config. */
     static final class JournalOptions {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "FILE",
                 description = "The keeper's configuration, whose journal.url is read (default: $UNWIND_CONFIG).")
         Path config;
 
         Database open() {
-            UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv()).orElseThrow(() ->
-                    new UserError(ExitCodes.USAGE, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
+            UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv())
+                    .orElseThrow(() -> new UserError(
+                            ExitCodes.USAGE,
+                            "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
             return Wiring.openJournal(cfg.journal());
         }
     }
 
-    @Command(name = "list", description = "Transactions, newest first.",
+    @Command(
+            name = "list",
+            description = "Transactions, newest first.",
             footer = {"", "Examples:", "  unwind tx list", "  unwind tx list --vault 0x8acd...41ff --limit 5 --json"})
     static final class ListTxs implements Callable<Integer> {
-        @CommandLine.Mixin JournalOptions journal;
+        @CommandLine.Mixin
+        JournalOptions journal;
 
         @Option(names = "--state", paramLabel = "STATE", description = "Only transactions in this state.")
         TxState state;
@@ -66,12 +85,18 @@ public final class TxCommand implements Runnable {
         @Option(names = "--vault", paramLabel = "ADDRESS", description = "Only transactions for this vault.")
         Address vault;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                defaultValue = "20",
+                description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @CommandLine.Mixin JsonOutput json;
+        @CommandLine.Mixin
+        JsonOutput json;
 
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -89,19 +114,47 @@ public final class TxCommand implements Runnable {
                     return ExitCodes.OK;
                 }
                 if (txs.isEmpty()) {
-                    out.println("no transactions" + (state != null || vault != null ? " match" : " yet: the keeper has not acted"));
+                    out.println("no transactions"
+                            + (state != null || vault != null ? " match" : " yet: the keeper has not acted"));
                     out.flush();
                     return ExitCodes.OK;
                 }
-                Table t = new Table("ID", "STATE", "KIND", "VAULT", "NONCE", "ATTEMPTS", "HASH", "BLOCK", "GAS FEE", "CREATED", "ERROR");
+                Table t = new Table(
+                        "ID",
+                        "STATE",
+                        "KIND",
+                        "VAULT",
+                        "NONCE",
+                        "ATTEMPTS",
+                        "HASH",
+                        "BLOCK",
+                        "GAS FEE",
+                        "CREATED",
+                        "ERROR");
                 for (TxDetail d : txs) {
                     TxRecord r = d.tx();
                     var mined = d.mined().or(d::latest);
-                    t.row(r.id(), r.state() + (r.cancelled() ? " (cancelled)" : "") + r.confirmation().map(c -> c.succeeded() ? "" : " REVERTED").orElse(""),
-                            JournalText.kind(r.kind()), r.vault().shortForm(), r.nonce().isPresent() ? r.nonce().getAsLong() : "-", d.attempts().size(),
-                            mined.map(a -> a.hash().hex()).orElse("-"), r.confirmation().map(c -> c.blockNumber()).orElse(null),
-                            r.confirmation().map(c -> Units.etherApprox(c.feePaid())).orElse("-"), time(r.createdAt()),
-                            r.error().map(JournalText::error).map(e -> e.length() > 60 ? e.substring(0, 60) + "…" : e).orElse(""));
+                    t.row(
+                            r.id(),
+                            r.state()
+                                    + (r.cancelled() ? " (cancelled)" : "")
+                                    + r.confirmation()
+                                            .map(c -> c.succeeded() ? "" : " REVERTED")
+                                            .orElse(""),
+                            JournalText.kind(r.kind()),
+                            r.vault().shortForm(),
+                            r.nonce().isPresent() ? r.nonce().getAsLong() : "-",
+                            d.attempts().size(),
+                            mined.map(a -> a.hash().hex()).orElse("-"),
+                            r.confirmation().map(c -> c.blockNumber()).orElse(null),
+                            r.confirmation()
+                                    .map(c -> Units.etherApprox(c.feePaid()))
+                                    .orElse("-"),
+                            time(r.createdAt()),
+                            r.error()
+                                    .map(JournalText::error)
+                                    .map(e -> e.length() > 60 ? e.substring(0, 60) + "…" : e)
+                                    .orElse(""));
                 }
                 t.print(out);
             }
@@ -109,48 +162,74 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "One transaction with every attempt: fees, hash, what each endpoint answered, the receipt.",
-            footer = {"", "Examples:", "  unwind tx show 3", "  unwind tx show 3 --json --raw   # includes the signed bytes, e.g. to rebroadcast by hand"})
+    @Command(
+            name = "show",
+            description = "One transaction with every attempt: fees, hash, what each endpoint answered, the receipt.",
+            footer = {
+                "",
+                "Examples:",
+                "  unwind tx show 3",
+                "  unwind tx show 3 --json --raw   # includes the signed bytes, e.g. to rebroadcast by hand"
+            })
     static final class Show implements Callable<Integer> {
-        @CommandLine.Mixin JournalOptions journal;
+        @CommandLine.Mixin
+        JournalOptions journal;
 
         @Parameters(paramLabel = "ID", description = "The transaction's id (from tx list).")
         long id;
 
-        @CommandLine.Mixin JsonOutput json;
+        @CommandLine.Mixin
+        JsonOutput json;
 
         @Option(names = "--raw", description = "Include the signed transaction bytes of each attempt.")
         boolean raw;
 
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             try (Database db = journal.open()) {
                 Journal j = new Journal(db.dataSource(), Clock.systemUTC());
-                TxDetail d = j.detail(id).orElseThrow(() -> new UserError(ExitCodes.USAGE, "no transaction " + id + " in the journal (unwind tx list shows the ids)"));
+                TxDetail d = j.detail(id)
+                        .orElseThrow(() -> new UserError(
+                                ExitCodes.USAGE,
+                                "no transaction " + id + " in the journal (unwind tx list shows the ids)"));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json.on()) {
                     Json.print(out, json(d, raw));
                     return ExitCodes.OK;
                 }
                 TxRecord r = d.tx();
-                out.println("tx #" + r.id() + "  " + JournalText.state(r.state()) + (r.cancelled() ? ", mined as a cancellation" : ""));
-                out.println("  kind        " + JournalText.kind(r.kind()) + ", urgency " + String.format(Locale.ROOT, "%.2f", r.urgency()));
+                out.println("tx #" + r.id() + "  " + JournalText.state(r.state())
+                        + (r.cancelled() ? ", mined as a cancellation" : ""));
+                out.println("  kind        " + JournalText.kind(r.kind()) + ", urgency "
+                        + String.format(Locale.ROOT, "%.2f", r.urgency()));
                 out.println("  vault       " + r.vault());
-                out.println("  from        " + r.from() + (r.nonce().isPresent() ? ", nonce " + r.nonce().getAsLong() : ""));
-                out.println("  plan        " + r.planSummary().map(p -> JournalText.plan(p, false)).orElse("-"));
-                out.println("  gas limit   " + String.format(Locale.ROOT, "%,d", r.gasLimit()) + ", first fees " + JournalText.fees(r.initialFees()));
+                out.println("  from        " + r.from()
+                        + (r.nonce().isPresent() ? ", nonce " + r.nonce().getAsLong() : ""));
+                out.println("  plan        "
+                        + r.planSummary().map(p -> JournalText.plan(p, false)).orElse("-"));
+                out.println("  gas limit   " + String.format(Locale.ROOT, "%,d", r.gasLimit()) + ", first fees "
+                        + JournalText.fees(r.initialFees()));
                 out.println("  created     " + time(r.createdAt()) + ", updated " + time(r.updatedAt()));
                 r.error().ifPresent(e -> out.println("  error       " + JournalText.error(e)));
-                r.confirmation().ifPresent(c -> out.println("  mined       block " + c.blockNumber() + " " + (c.succeeded() ? "successfully" : "REVERTED")
-                        + ", gas used " + String.format(Locale.ROOT, "%,d", c.gasUsed()) + " at " + Units.gwei(c.effectiveGasPrice().value())
-                        + ", fee " + Units.etherApprox(c.feePaid())));
+                r.confirmation()
+                        .ifPresent(c -> out.println("  mined       block " + c.blockNumber() + " "
+                                + (c.succeeded() ? "successfully" : "REVERTED")
+                                + ", gas used " + String.format(Locale.ROOT, "%,d", c.gasUsed()) + " at "
+                                + Units.gwei(c.effectiveGasPrice().value())
+                                + ", fee " + Units.etherApprox(c.feePaid())));
                 for (AttemptRecord a : d.attempts()) {
                     out.println("  attempt " + a.number() + " (" + JournalText.purpose(a.purpose()) + ")  " + a.hash());
-                    out.println("    " + JournalText.fees(a.fees()) + ", gas limit " + String.format(Locale.ROOT, "%,d", a.gasLimit()) + ", signed "
-                            + time(a.signedAt()) + ", " + a.outcome().map(JournalText::outcome).orElse("not broadcast") + ", broadcast "
-                            + a.broadcastCount() + " time(s)" + (a.lastSentBlock().isPresent() ? ", last at block " + a.lastSentBlock().getAsLong() : ""));
+                    out.println("    " + JournalText.fees(a.fees()) + ", gas limit "
+                            + String.format(Locale.ROOT, "%,d", a.gasLimit()) + ", signed "
+                            + time(a.signedAt()) + ", "
+                            + a.outcome().map(JournalText::outcome).orElse("not broadcast") + ", broadcast "
+                            + a.broadcastCount() + " time(s)"
+                            + (a.lastSentBlock().isPresent()
+                                    ? ", last at block " + a.lastSentBlock().getAsLong()
+                                    : ""));
                     a.endpointResults().ifPresent(e -> out.println("    endpoints " + JournalText.endpoints(e)));
                     if (raw) out.println("    raw " + a.signedRawHex());
                 }
@@ -162,7 +241,10 @@ public final class TxCommand implements Runnable {
 
     /** A journal time to the second, in UTC: "2026-12-05 08:27:47 UTC". */
     static String time(Instant t) {
-        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", " UTC");
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString()
+                .replace('T', ' ')
+                .replace("Z", " UTC");
     }
 
     /** A transaction state as typed (any case); picocli's converter for {@code --state}. */
@@ -170,8 +252,8 @@ public final class TxCommand implements Runnable {
         try {
             return TxState.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException("unknown state '" + text + "' (known: "
-                    + java.util.Arrays.toString(TxState.values()) + ")");
+            throw new CommandLine.TypeConversionException(
+                    "unknown state '" + text + "' (known: " + java.util.Arrays.toString(TxState.values()) + ")");
         }
     }
 
@@ -193,16 +275,22 @@ public final class TxCommand implements Runnable {
         m.put("updatedAt", r.updatedAt().toString());
         m.put("error", r.error().map(JournalText::error).orElse(null));
         m.put("cancelled", r.cancelled());
-        m.put("confirmation", r.confirmation().map(c -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("block", c.blockNumber());
-            x.put("blockHash", c.blockHash().hex());
-            x.put("succeeded", c.succeeded());
-            x.put("gasUsed", c.gasUsed());
-            x.put("effectiveGasPriceWei", c.effectiveGasPrice().value().toString());
-            x.put("feePaidWei", c.feePaid().value().toString());
-            return (Object) x;
-        }).orElse(null));
+        m.put(
+                "confirmation",
+                r.confirmation()
+                        .map(c -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("block", c.blockNumber());
+                            x.put("blockHash", c.blockHash().hex());
+                            x.put("succeeded", c.succeeded());
+                            x.put("gasUsed", c.gasUsed());
+                            x.put(
+                                    "effectiveGasPriceWei",
+                                    c.effectiveGasPrice().value().toString());
+                            x.put("feePaidWei", c.feePaid().value().toString());
+                            return (Object) x;
+                        })
+                        .orElse(null));
         List<Object> attempts = new ArrayList<>();
         for (AttemptRecord a : d.attempts()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -210,14 +298,20 @@ public final class TxCommand implements Runnable {
             x.put("purpose", a.purpose().name());
             x.put("hash", a.hash().hex());
             x.put("maxFeePerGasWei", a.fees().maxFeePerGas().value().toString());
-            x.put("maxPriorityFeePerGasWei", a.fees().maxPriorityFeePerGas().value().toString());
+            x.put(
+                    "maxPriorityFeePerGasWei",
+                    a.fees().maxPriorityFeePerGas().value().toString());
             x.put("gasLimit", a.gasLimit());
             x.put("signedAt", a.signedAt().toString());
             x.put("outcome", a.outcome().map(Enum::name).orElse(null));
             x.put("firstSentAt", a.firstSentAt().map(Instant::toString).orElse(null));
             x.put("broadcastCount", a.broadcastCount());
-            x.put("lastSentBlock", a.lastSentBlock().isPresent() ? a.lastSentBlock().getAsLong() : null);
-            x.put("endpointResults", a.endpointResults().map(JournalText::endpointsJson).orElse(null));
+            x.put(
+                    "lastSentBlock",
+                    a.lastSentBlock().isPresent() ? a.lastSentBlock().getAsLong() : null);
+            x.put(
+                    "endpointResults",
+                    a.endpointResults().map(JournalText::endpointsJson).orElse(null));
             if (raw) x.put("signedRaw", a.signedRawHex());
             attempts.add(x);
         }

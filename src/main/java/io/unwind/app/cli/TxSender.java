@@ -40,8 +40,9 @@ final class TxSender {
      * The keeper's fee rule at the median tip of the last 10 blocks and no urgency, at least 0.1 gwei (builders skip
      * zero-tip transactions); over --max-fee-gwei it sends at the cap while the next block can include it, else waits.
      */
-    private static final FeeSettings OWNER_FEES = new FeeSettings(50, 50, Wei.of(100_000_000L), 1.0,
-            FeeSettings.GETH_MIN_BUMP_PERMILLE);
+    private static final FeeSettings OWNER_FEES =
+            new FeeSettings(50, 50, Wei.of(100_000_000L), 1.0, FeeSettings.GETH_MIN_BUMP_PERMILLE);
+
     private static final FeePolicy FEE_POLICY = new FeePolicy(OWNER_FEES);
     private static final long POLL_MILLIS = 250;
 
@@ -62,7 +63,8 @@ final class TxSender {
     }
 
     /** A mined, successful transaction. */
-    record Sent(String what, TxHash hash, long block, BigInteger gasUsed, BigInteger effectiveGasPrice, Receipt receipt) {
+    record Sent(
+            String what, TxHash hash, long block, BigInteger gasUsed, BigInteger effectiveGasPrice, Receipt receipt) {
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("action", what);
@@ -78,7 +80,8 @@ final class TxSender {
     Optional<String> check(Address to, byte[] data) {
         return switch (chain.client.estimateGas(signer.address(), to, data)) {
             case ChainClient.EstimateResult.Gas g -> Optional.empty();
-            case ChainClient.EstimateResult.Reverted r -> Optional.of(Reverts.explain(r.revert().data()));
+            case ChainClient.EstimateResult.Reverted r ->
+                Optional.of(Reverts.explain(r.revert().data()));
         };
     }
 
@@ -101,25 +104,35 @@ final class TxSender {
         ChainClient c = chain.client;
         BigInteger gas = switch (c.estimateGas(signer.address(), to, data)) {
             case ChainClient.EstimateResult.Gas g -> GasLimit.OWNER_TRANSACTION.forEstimate(g.units());
-            case ChainClient.EstimateResult.Reverted r -> throw new UserError(ExitCodes.REFUSED, what + " would revert, so it was not sent: "
-                    + Reverts.explain(r.revert().data()));
+            case ChainClient.EstimateResult.Reverted r ->
+                throw new UserError(
+                        ExitCodes.REFUSED,
+                        what + " would revert, so it was not sent: "
+                                + Reverts.explain(r.revert().data()));
         };
         FeeHistory h = FeeHistories.toDomain(c.feeHistory(10, List.of(50.0)), OWNER_FEES.percentilesToRequest());
         Eip1559Fees fees = FEE_POLICY.market(h, Urgency.NONE);
         if (options.maxFeeGwei != null) {
             Wei cap = Wei.of(options.maxFeeGwei.movePointRight(9).toBigInteger());
             Wei now = h.nextBaseFee().plus(fees.maxPriorityFeePerGas());
-            fees = FEE_POLICY.decide(h, Urgency.NONE, new FeeCaps(cap, cap)).toSend().orElseThrow(() -> new UserError(
-                    ExitCodes.USAGE, "gas costs " + Units.gwei(now.value()) + " now, above --max-fee-gwei "
-                    + options.maxFeeGwei.toPlainString() + "; nothing was sent. Wait, or raise the cap."));
+            fees = FEE_POLICY
+                    .decide(h, Urgency.NONE, new FeeCaps(cap, cap))
+                    .toSend()
+                    .orElseThrow(() -> new UserError(
+                            ExitCodes.USAGE,
+                            "gas costs " + Units.gwei(now.value()) + " now, above --max-fee-gwei "
+                                    + options.maxFeeGwei.toPlainString()
+                                    + "; nothing was sent. Wait, or raise the cap."));
         }
         BigInteger tip = fees.maxPriorityFeePerGas().value();
         BigInteger maxFee = fees.maxFeePerGas().value();
         Wei balance = c.balance(signer.address());
         BigInteger worst = gas.multiply(maxFee);
         if (balance.value().compareTo(worst) < 0) {
-            throw new UserError(ExitCodes.USAGE, signer.address() + " holds " + Units.ether(balance) + ", less than the "
-                    + Units.ether(Wei.of(worst)) + " this transaction may cost in gas; send it some ETH first");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    signer.address() + " holds " + Units.ether(balance) + ", less than the "
+                            + Units.ether(Wei.of(worst)) + " this transaction may cost in gas; send it some ETH first");
         }
         BigInteger nonce = c.nonce(signer.address(), true);
         SignedTx tx = signer.signCall(chain.chainId, nonce, gas, to, data, tip, maxFee);
@@ -127,14 +140,17 @@ final class TxSender {
         if (results.stream().noneMatch(SendResult::accepted)) {
             List<String> why = new ArrayList<>();
             for (SendResult r : results) why.add(r.endpoint() + ": " + r.error().orElse("?"));
-            throw new UserError(ExitCodes.FAILED, what + " was refused by every endpoint (" + String.join("; ", why) + ")");
+            throw new UserError(
+                    ExitCodes.FAILED, what + " was refused by every endpoint (" + String.join("; ", why) + ")");
         }
         progress.println("unwind: " + what + ": sent " + tx.hash() + ", waiting for it to be mined...");
         progress.flush();
         Receipt r = await(tx.hash());
         if (!r.success()) {
-            throw new UserError(ExitCodes.FAILED, what + " reverted on chain in block " + r.blockNumber() + " (" + tx.hash() + "): "
-                    + replay(to, data, r.blockNumber()));
+            throw new UserError(
+                    ExitCodes.FAILED,
+                    what + " reverted on chain in block " + r.blockNumber() + " (" + tx.hash() + "): "
+                            + replay(to, data, r.blockNumber()));
         }
         return new Sent(what, tx.hash(), r.blockNumber(), r.gasUsed(), r.effectiveGasPrice(), r);
     }
@@ -145,14 +161,18 @@ final class TxSender {
             Optional<Receipt> r = chain.client.receipt(hash);
             if (r.isPresent()) return r.get();
             if (System.nanoTime() > deadline) {
-                throw new UserError(ExitCodes.FAILED, "no receipt for " + hash + " after " + options.waitSeconds + " s; it may still be "
-                        + "mined. Look it up later (a block explorer, or `cast receipt " + hash + "`) before sending it again.");
+                throw new UserError(
+                        ExitCodes.FAILED,
+                        "no receipt for " + hash + " after " + options.waitSeconds + " s; it may still be "
+                                + "mined. Look it up later (a block explorer, or `cast receipt " + hash
+                                + "`) before sending it again.");
             }
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UserError(ExitCodes.FAILED, "interrupted while waiting for " + hash + "; it may still be mined");
+                throw new UserError(
+                        ExitCodes.FAILED, "interrupted while waiting for " + hash + "; it may still be mined");
             }
         }
     }
@@ -162,8 +182,10 @@ final class TxSender {
         try {
             Optional<BlockRef> parent = chain.client.blockByNumber(block - 1);
             if (parent.isEmpty()) return "reason unknown";
-            CallResult r = chain.client.call(signer.address(), to, data, parent.get().hash());
-            return r instanceof CallResult.Reverted rev ? Reverts.explain(rev.data())
+            CallResult r =
+                    chain.client.call(signer.address(), to, data, parent.get().hash());
+            return r instanceof CallResult.Reverted rev
+                    ? Reverts.explain(rev.data())
                     : "it succeeds when replayed alone, so a transaction before it in the block changed the state";
         } catch (RuntimeException e) {
             return "reason unknown (" + e.getMessage() + ")";

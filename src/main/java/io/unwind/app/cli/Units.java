@@ -24,7 +24,8 @@ final class Units {
     private static final Pattern NUMBER = Pattern.compile("\\d+(_\\d+)*(\\.\\d+(_\\d+)*)?");
 
     /** Help text for an AMOUNT parameter (picocli formats descriptions, so no bare '%' here). */
-    static final String AMOUNT_SYNTAX = " Written with '.' for decimals and '_' to group digits (0.5, 21_000.5); ',' is refused.";
+    static final String AMOUNT_SYNTAX =
+            " Written with '.' for decimals and '_' to group digits (0.5, 21_000.5); ',' is refused.";
 
     private Units() {}
 
@@ -37,18 +38,23 @@ final class Units {
         String t = text.trim().toLowerCase(Locale.ROOT);
         boolean isBps = t.endsWith("bps");
         boolean isPercent = t.endsWith("%");
-        String number = isBps ? t.substring(0, t.length() - 3).trim() : isPercent ? t.substring(0, t.length() - 1).trim() : t;
+        String number = isBps
+                ? t.substring(0, t.length() - 3).trim()
+                : isPercent ? t.substring(0, t.length() - 1).trim() : t;
         if (number.startsWith("-") && NUMBER.matcher(number.substring(1)).matches()) {
             throw new UserError(ExitCodes.USAGE, option + ": must not be negative, got " + text);
         }
         if (!NUMBER.matcher(number).matches()) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + text + "' is not a percentage (write it like 80%, 0.5% or 8000bps)");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    option + ": '" + text + "' is not a percentage (write it like 80%, 0.5% or 8000bps)");
         }
         BigDecimal n = new BigDecimal(number.replace("_", ""));
         if (!isBps && !isPercent) {
             String plain = n.stripTrailingZeros().toPlainString();
             String readings = n.compareTo(BigDecimal.ONE) <= 0
-                    ? n.movePointRight(2).stripTrailingZeros().toPlainString() + "% (if you meant the fraction " + plain + ") or " + plain + "%"
+                    ? n.movePointRight(2).stripTrailingZeros().toPlainString() + "% (if you meant the fraction " + plain
+                            + ") or " + plain + "%"
                     : plain + "% (or " + plain + "bps if you meant basis points)";
             throw new UserError(ExitCodes.USAGE, option + ": '" + text.trim() + "' has no unit: write " + readings);
         }
@@ -56,7 +62,8 @@ final class Units {
         try {
             return bps.intValueExact();
         } catch (ArithmeticException e) {
-            throw new UserError(ExitCodes.USAGE, option + ": " + text + " is finer than a basis point (0.01%) or too large");
+            throw new UserError(
+                    ExitCodes.USAGE, option + ": " + text + " is finer than a basis point (0.01%) or too large");
         }
     }
 
@@ -106,12 +113,16 @@ final class Units {
      */
     static void checkAmountSyntax(String t, String option, String ofWhat) {
         if (t.indexOf(',') >= 0) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "': write " + withoutCommas(t)
-                    + "; ',' is not a decimal separator here (use '.' for decimals and '_' to group digits, as in 21_000.5)");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    option + ": '" + t + "': write " + withoutCommas(t)
+                            + "; ',' is not a decimal separator here (use '.' for decimals and '_' to group digits, as in 21_000.5)");
         }
         if (!NUMBER.matcher(t).matches()) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + t + "' is not an amount" + ofWhat
-                    + " (write it like 1.5 or 21_000: digits, one '.', and '_' to group digits)");
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    option + ": '" + t + "' is not an amount" + ofWhat
+                            + " (write it like 1.5 or 21_000: digits, one '.', and '_' to group digits)");
         }
     }
 
@@ -132,7 +143,8 @@ final class Units {
     static String amount(TokenAmount a, int decimals) {
         BigDecimal d = a.toDecimal();
         BigDecimal shown = d.setScale(Math.min(d.scale(), decimals), RoundingMode.DOWN);
-        return (shown.compareTo(d) == 0 ? "" : "~") + decimal(shown) + " " + a.token().symbol();
+        return (shown.compareTo(d) == 0 ? "" : "~") + decimal(shown) + " "
+                + a.token().symbol();
     }
 
     /**
@@ -172,8 +184,17 @@ final class Units {
 
     /** An amount for --json: base units as a string (exact in every JSON reader), with the token. */
     static Map<String, Object> json(TokenAmount a) {
-        return Map.of("units", a.units().toString(), "decimals", a.token().decimals(), "symbol", a.token().symbol(),
-                "token", a.token().address().hex(), "text", a.toDecimal().stripTrailingZeros().toPlainString());
+        return Map.of(
+                "units",
+                a.units().toString(),
+                "decimals",
+                a.token().decimals(),
+                "symbol",
+                a.token().symbol(),
+                "token",
+                a.token().address().hex(),
+                "text",
+                a.toDecimal().stripTrailingZeros().toPlainString());
     }
 
     /** A WAD ratio for --json as a decimal fraction string ("0.75" for 75%). */

@@ -20,21 +20,27 @@ final class VaultChoice {
      * @param owner whose vault it is, if known
      * @param option how the user names a vault on this command ("--vault ADDRESS" or "VAULT"), for the errors
      */
-    static Address resolve(ChainContext chain, Optional<Address> named, Optional<Address> owner, String option, PrintWriter err) {
+    static Address resolve(
+            ChainContext chain, Optional<Address> named, Optional<Address> owner, String option, PrintWriter err) {
         if (named.isPresent()) return named.get();
         if (owner.isPresent()) return ofOwner(chain, owner.get(), option, err);
         List<Address> watched = chain.watchedVaults();
-        String where = chain.config.isPresent() && !chain.config.get().vaults().isEmpty() ? "the config lists" : "the factory has";
+        String where = chain.config.isPresent() && !chain.config.get().vaults().isEmpty()
+                ? "the config lists"
+                : "the factory has";
         if (watched.size() == 1) {
             err.println("unwind: vault " + watched.get(0) + " (the only vault " + where + ")");
             err.flush();
             return watched.get(0);
         }
         if (watched.isEmpty()) {
-            throw new UserError(ExitCodes.USAGE, "no vault to show: " + where + " none yet (create one: unwind vault create)");
+            throw new UserError(
+                    ExitCodes.USAGE, "no vault to show: " + where + " none yet (create one: unwind vault create)");
         }
-        throw new UserError(ExitCodes.USAGE, "which vault? " + where + " " + watched.size() + ": pass " + option
-                + ", or the owner (--owner ADDRESS, --dev-account N or --keystore FILE) to take the owner's only vault");
+        throw new UserError(
+                ExitCodes.USAGE,
+                "which vault? " + where + " " + watched.size() + ": pass " + option
+                        + ", or the owner (--owner ADDRESS, --dev-account N or --keystore FILE) to take the owner's only vault");
     }
 
     private static Address ofOwner(ChainContext chain, Address owner, String option, PrintWriter err) {
@@ -45,9 +51,13 @@ final class VaultChoice {
             return mine.get(0);
         }
         if (mine.isEmpty()) {
-            throw new UserError(ExitCodes.USAGE, owner + " owns no vault on the factory: create one (unwind vault create) or pass " + option);
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    owner + " owns no vault on the factory: create one (unwind vault create) or pass " + option);
         }
-        throw new UserError(ExitCodes.USAGE, owner + " owns " + mine.size() + " vaults: pass " + option + ", one of\n" + list(mine));
+        throw new UserError(
+                ExitCodes.USAGE,
+                owner + " owns " + mine.size() + " vaults: pass " + option + ", one of\n" + list(mine));
     }
 
     /** Vaults one per line, oldest first (the factory's order), for an error or a warning. */

@@ -18,14 +18,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "create", description = {"Create a vault on a Morpho Blue market through the VaultFactory.",
-    "The market is --market-id, or the one in the deployment file. The signer pays the gas; the owner is the signer unless --owner."},
-        footer = {"", "Examples:", "  unwind vault create --dev-account 2",
-            "  unwind vault create --market-id 0xb323...86cc --keystore owner.json --password-file owner.pass"})
+@Command(
+        name = "create",
+        description = {
+            "Create a vault on a Morpho Blue market through the VaultFactory.",
+            "The market is --market-id, or the one in the deployment file. The signer pays the gas; the owner is the signer unless --owner."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  unwind vault create --dev-account 2",
+            "  unwind vault create --market-id 0xb323...86cc --keystore owner.json --password-file owner.pass"
+        })
 final class VaultCreateCommand implements Callable<Integer> {
-    @Mixin ChainOptions chainOptions;
-    @Mixin OwnerKeyOptions key;
-    @Mixin TxOptions txOptions;
+    @Mixin
+    ChainOptions chainOptions;
+
+    @Mixin
+    OwnerKeyOptions key;
+
+    @Mixin
+    TxOptions txOptions;
 
     @Option(names = "--market-id", paramLabel = "ID", description = "The Morpho Blue market id (0x and 64 hex digits).")
     String marketId;
@@ -33,9 +46,11 @@ final class VaultCreateCommand implements Callable<Integer> {
     @Option(names = "--owner", paramLabel = "ADDRESS", description = "The vault's owner (default: the signer).")
     Address owner;
 
-    @Mixin JsonOutput json;
+    @Mixin
+    JsonOutput json;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -44,7 +59,8 @@ final class VaultCreateCommand implements Callable<Integer> {
             Address vaultOwner = owner == null ? signer.address() : owner;
             MarketParams params = market(chain);
             List<Address> before = chain.vaultsOf(vaultOwner);
-            TxSender sender = new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
+            TxSender sender =
+                    new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
             TxSender.Sent t = sender.send(VaultCalls.createVault(chain.factory(), params, vaultOwner));
             Address vault = created(t.receipt(), chain.factory());
             String id = params.id();
@@ -60,7 +76,8 @@ final class VaultCreateCommand implements Callable<Integer> {
                 var out = spec.commandLine().getOut();
                 out.println("created vault " + vault + " owned by " + vaultOwner + " on market " + id);
                 out.printf("  %-18s tx %s  block %d  gas %,d%n", t.what(), t.hash(), t.block(), t.gasUsed());
-                out.println("next: fund it (unwind vault fund AMOUNT --vault " + vault + "), borrow, set a policy, add the keeper");
+                out.println("next: fund it (unwind vault fund AMOUNT --vault " + vault
+                        + "), borrow, set a policy, add the keeper");
                 out.flush();
             }
             if (!before.isEmpty()) warnSecondVault(vaultOwner, vault, before);
@@ -74,29 +91,40 @@ final class VaultCreateCommand implements Callable<Integer> {
      */
     private void warnSecondVault(Address vaultOwner, Address created, List<Address> before) {
         var err = spec.commandLine().getErr();
-        err.println("unwind: warning: " + vaultOwner + " already owns " + (before.size() == 1 ? "vault " + before.get(0) + ","
-                : before.size() + " vaults:\n" + VaultChoice.list(before) + "\nunwind:") + " so from now on its commands cannot pick the vault"
+        err.println("unwind: warning: " + vaultOwner + " already owns "
+                + (before.size() == 1
+                        ? "vault " + before.get(0) + ","
+                        : before.size() + " vaults:\n" + VaultChoice.list(before) + "\nunwind:")
+                + " so from now on its commands cannot pick the vault"
                 + " by owner: they need --vault ADDRESS (this new one: --vault " + created + ")");
         err.flush();
     }
 
     private MarketParams market(ChainContext chain) {
         if (marketId != null) {
-            if (!marketId.matches("0x[0-9a-fA-F]{64}")) throw new UserError(ExitCodes.USAGE, "--market-id: want 0x and 64 hex digits, got " + marketId);
+            if (!marketId.matches("0x[0-9a-fA-F]{64}"))
+                throw new UserError(ExitCodes.USAGE, "--market-id: want 0x and 64 hex digits, got " + marketId);
             MarketParams p = chain.market(marketId);
             if (!p.exists()) {
-                throw new UserError(ExitCodes.USAGE, "Morpho at " + chain.morpho() + " has no market " + marketId + "; check the id. Nothing was sent.");
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "Morpho at " + chain.morpho() + " has no market " + marketId
+                                + "; check the id. Nothing was sent.");
             }
             return p;
         }
-        MarketDeployment d = chain.deployment.orElseThrow(() -> new UserError(ExitCodes.USAGE,
-                "which market? pass --market-id ID, or a deployment file (--deployment, or contracts.deployment in the config)"));
+        MarketDeployment d = chain.deployment.orElseThrow(
+                () -> new UserError(
+                        ExitCodes.USAGE,
+                        "which market? pass --market-id ID, or a deployment file (--deployment, or contracts.deployment in the config)"));
         return new MarketParams(d.loan().address(), d.collateral().address(), d.oracle(), d.irm(), d.lltv());
     }
 
     static Address created(Receipt r, Address factory) {
-        return VaultEvents.createdVault(r, factory).orElseThrow(() -> new UserError(ExitCodes.FAILED,
-                "the factory's receipt " + r.txHash() + " has no VaultCreated event: is " + factory
-                        + " an Unwind VaultFactory?"));
+        return VaultEvents.createdVault(r, factory)
+                .orElseThrow(() -> new UserError(
+                        ExitCodes.FAILED,
+                        "the factory's receipt " + r.txHash() + " has no VaultCreated event: is " + factory
+                                + " an Unwind VaultFactory?"));
     }
 }

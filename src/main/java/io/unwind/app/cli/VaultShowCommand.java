@@ -14,21 +14,34 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", description = {"Everything about one vault: position, health, policy, and whether the configured keeper and the known routers are allowed.",
-    "Without VAULT: the owner's only vault (--owner, or the key options the owner's commands take; nothing is unlocked), else the",
-    "only vault the config watches."},
-        footer = {"", "Examples:", "  unwind vault show --dev-account 2", "  unwind vault show 0x8acd...41ff",
-            "  unwind vault show --owner 0x3c44...93bc --json | jq .ltv"})
+@Command(
+        name = "show",
+        description = {
+            "Everything about one vault: position, health, policy, and whether the configured keeper and the known routers are allowed.",
+            "Without VAULT: the owner's only vault (--owner, or the key options the owner's commands take; nothing is unlocked), else the",
+            "only vault the config watches."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  unwind vault show --dev-account 2",
+            "  unwind vault show 0x8acd...41ff",
+            "  unwind vault show --owner 0x3c44...93bc --json | jq .ltv"
+        })
 final class VaultShowCommand implements Callable<Integer> {
-    @Mixin ChainOptions chainOptions;
-    @Mixin ShownVault shown;
+    @Mixin
+    ChainOptions chainOptions;
 
-    @Mixin JsonOutput json;
+    @Mixin
+    ShownVault shown;
 
-    @Spec CommandSpec spec;
+    @Mixin
+    JsonOutput json;
+
+    @Spec
+    CommandSpec spec;
 
     /** A known router and the function the keeper calls on it. */
     record Route(String name, Address router, byte[] selector) {}
@@ -48,13 +61,15 @@ final class VaultShowCommand implements Callable<Integer> {
             Instant now = chain.head().timestamp();
             Map<String, Boolean> routes = new LinkedHashMap<>();
             for (Route r : knownRoutes(chain)) {
-                routes.put(r.name() + " " + r.router() + " 0x" + HexFormat.of().formatHex(r.selector()),
+                routes.put(
+                        r.name() + " " + r.router() + " 0x" + HexFormat.of().formatHex(r.selector()),
                         chain.routeAllowed(vault, r.router(), r.selector()));
             }
             var keeper = chain.keeper();
             if (json.on()) {
                 Map<String, Object> m = new LinkedHashMap<>(VaultView.json(h, now));
-                keeper.ifPresent(k -> m.put("configuredKeeper", Map.of("address", k.hex(), "allowed", h.keeperAllowed())));
+                keeper.ifPresent(
+                        k -> m.put("configuredKeeper", Map.of("address", k.hex(), "allowed", h.keeperAllowed())));
                 m.put("routes", routes);
                 Json.print(spec.commandLine().getOut(), m);
                 return ExitCodes.OK;
@@ -62,18 +77,26 @@ final class VaultShowCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("vault        " + h.vault());
             out.println("owner        " + h.owner());
-            out.println("market       " + h.marketId() + " (" + h.collateralToken().symbol() + " / " + h.loanToken().symbol() + ", LLTV "
-                    + Units.percent(h.lltv()) + ")");
+            out.println(
+                    "market       " + h.marketId() + " (" + h.collateralToken().symbol() + " / "
+                            + h.loanToken().symbol() + ", LLTV " + Units.percent(h.lltv()) + ")");
             out.println("state        " + VaultView.state(h) + (h.paused() ? " (paused: keepers cannot act)" : ""));
-            out.println("collateral   " + Units.amount(VaultView.collateral(h)) + (h.priceKnown() ? "  (worth " + Units.amount(VaultView.collateralValue(h), 2) + ")" : ""));
+            out.println("collateral   " + Units.amount(VaultView.collateral(h))
+                    + (h.priceKnown() ? "  (worth " + Units.amount(VaultView.collateralValue(h), 2) + ")" : ""));
             out.println("debt         " + Units.amount(VaultView.debt(h)));
             out.println("reserve      " + Units.amount(VaultView.reserve(h)) + "  (for top-ups)");
-            out.println("price        " + (h.priceKnown() ? VaultView.price(h).toPlainString() + " " + h.loanToken().symbol() + " per " + h.collateralToken().symbol()
-                    : "unknown: the market's oracle reverted (stale or bad feed)"));
-            out.println("LTV          " + VaultView.ltv(h) + "  (price may fall " + VaultView.drop(h) + " before liquidation)");
+            out.println("price        "
+                    + (h.priceKnown()
+                            ? VaultView.price(h).toPlainString() + " "
+                                    + h.loanToken().symbol() + " per "
+                                    + h.collateralToken().symbol()
+                            : "unknown: the market's oracle reverted (stale or bad feed)"));
+            out.println("LTV          " + VaultView.ltv(h) + "  (price may fall " + VaultView.drop(h)
+                    + " before liquidation)");
             out.println("last action  " + Units.ago(h.lastActionAt(), now));
             for (String[] line : VaultView.policyLines(h.policy())) out.printf("%-12s %s%n", line[0], line[1]);
-            keeper.ifPresent(k -> out.println("keeper       " + k + (h.keeperAllowed() ? " allowed" : " NOT allowed (unwind keeper add " + k + ")")));
+            keeper.ifPresent(k -> out.println("keeper       " + k
+                    + (h.keeperAllowed() ? " allowed" : " NOT allowed (unwind keeper add " + k + ")")));
             routes.forEach((r, ok) -> out.println("route        " + r + (ok ? " allowed" : " not allowed")));
             out.flush();
         }

@@ -34,8 +34,11 @@ final class VaultView {
 
     /** Loan tokens per whole collateral token at the oracle price. */
     static BigDecimal price(VaultHealth h) {
-        return new BigDecimal(h.price()).movePointLeft(36 - h.collateralToken().decimals() + h.loanToken().decimals())
-                .round(MathContext.DECIMAL64).stripTrailingZeros();
+        return new BigDecimal(h.price())
+                .movePointLeft(
+                        36 - h.collateralToken().decimals() + h.loanToken().decimals())
+                .round(MathContext.DECIMAL64)
+                .stripTrailingZeros();
     }
 
     /**
@@ -77,9 +80,13 @@ final class VaultView {
         m.put("price", h.priceKnown() ? price(h).toPlainString() : null);
         m.put("ltv", h.priceKnown() ? Units.fraction(h.ltv()) : null);
         m.put("lltv", Units.fraction(h.lltv()));
-        m.put("dropToLiquidation", dropToLiquidation(h).map(BigDecimal::toPlainString).orElse(null));
+        m.put(
+                "dropToLiquidation",
+                dropToLiquidation(h).map(BigDecimal::toPlainString).orElse(null));
         m.put("policy", policyJson(h.policy()));
-        m.put("lastActionAt", h.lastActionAt().getEpochSecond() == 0 ? null : h.lastActionAt().toString());
+        m.put(
+                "lastActionAt",
+                h.lastActionAt().getEpochSecond() == 0 ? null : h.lastActionAt().toString());
         m.put("paused", h.paused());
         m.put("keeperAllowed", h.keeperAllowed());
         return m;
@@ -104,13 +111,17 @@ final class VaultView {
         return new String[][] {
             {"trigger LTV", Units.percent(p.triggerLtvBps()) + "  (keepers may act at or above this)"},
             {"target LTV", Units.percent(p.targetLtvBps()) + "  (an action aims here)"},
-            {"band", Units.percent(p.bandBps()) + "  (an action may not leave LTV below target - band: "
-                    + Units.percent(Math.max(0, p.targetLtvBps() - p.bandBps())) + ")"},
+            {
+                "band",
+                Units.percent(p.bandBps()) + "  (an action may not leave LTV below target - band: "
+                        + Units.percent(Math.max(0, p.targetLtvBps() - p.bandBps())) + ")"
+            },
             {"max slippage", Units.percent(p.maxSlippageBps()) + "  (a sale must fetch the oracle price minus this)"},
             {"max keeper fee", Units.percent(p.maxFeeBps()) + " of the debt an action repays"},
             {"max sell", Units.percent(p.maxSellBps()) + " of the collateral per action"},
             {"cooldown", Units.duration(p.cooldown())},
-            {"max gas price", Units.gwei(p.maxGasPrice().value()) + "  (above it the keeper gets no fee)"}};
+            {"max gas price", Units.gwei(p.maxGasPrice().value()) + "  (above it the keeper gets no fee)"}
+        };
     }
 
     static BigInteger triggerWad(VaultHealth h) {

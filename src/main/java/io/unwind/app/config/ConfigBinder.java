@@ -28,6 +28,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.time.DurationText;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -44,7 +45,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.unwind.domain.time.DurationText;
 
 /**
  * Binds a YAML tree to the configuration records with Jackson. The records say everything about a setting (its
@@ -75,8 +75,9 @@ final class ConfigBinder {
                         try {
                             return DurationText.parse(p.getText());
                         } catch (IllegalArgumentException e) {
-                            throw new ConfigException("", "must be a duration like " + DurationText.EXAMPLES + ", not '"
-                                    + p.getText() + "'");
+                            throw new ConfigException(
+                                    "",
+                                    "must be a duration like " + DurationText.EXAMPLES + ", not '" + p.getText() + "'");
                         }
                     }
                 })
@@ -94,8 +95,8 @@ final class ConfigBinder {
                 })
                 .addDeserializer(io.unwind.route.aggregator.Vendor.class, new JsonDeserializer<>() {
                     @Override
-                    public io.unwind.route.aggregator.Vendor deserialize(JsonParser p,
-                            DeserializationContext ctxt) throws IOException {
+                    public io.unwind.route.aggregator.Vendor deserialize(JsonParser p, DeserializationContext ctxt)
+                            throws IOException {
                         try {
                             return io.unwind.route.aggregator.Vendor.parse(p.getText());
                         } catch (IllegalArgumentException e) {
@@ -115,8 +116,8 @@ final class ConfigBinder {
         // "chain.id: must be at least 1" is said before a check that reads chain.id in the enclosing record.
         types.setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
-            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription bean,
-                    JsonDeserializer<?> deserializer) {
+            public JsonDeserializer<?> modifyDeserializer(
+                    DeserializationConfig config, BeanDescription bean, JsonDeserializer<?> deserializer) {
                 return isSection(bean.getBeanClass()) ? new Bounded(deserializer) : deserializer;
             }
         });
@@ -220,7 +221,9 @@ final class ConfigBinder {
             if (known.contains(f)) continue;
             // An environment override of a setting the file does not have arrives in lower case
             // (UNWIND_GAS_STUCKAFTERBLOCKS): it takes the setting's own spelling.
-            Optional<String> spelled = known.stream().filter(k -> k.equalsIgnoreCase(f) && !object.has(k)).findFirst();
+            Optional<String> spelled = known.stream()
+                    .filter(k -> k.equalsIgnoreCase(f) && !object.has(k))
+                    .findFirst();
             if (spelled.isPresent()) {
                 object.set(spelled.get(), object.remove(f));
                 continue;

@@ -32,8 +32,12 @@ public final class ConfigLoader {
         String named = file.toString().equals(env.get("UNWIND_CONFIG")) ? " (named by UNWIND_CONFIG)" : "";
         if (Files.isDirectory(file)) {
             Path inside = file.resolve("unwind.yaml");
-            throw new ConfigException("", file + named + " is a directory, not a config file: "
-                    + (Files.isRegularFile(inside) ? "did you mean " + inside + "?" : "name the YAML file (see keystore-template/unwind.example.yaml)"));
+            throw new ConfigException(
+                    "",
+                    file + named + " is a directory, not a config file: "
+                            + (Files.isRegularFile(inside)
+                                    ? "did you mean " + inside + "?"
+                                    : "name the YAML file (see keystore-template/unwind.example.yaml)"));
         }
         JsonNode root;
         String text;
@@ -41,7 +45,9 @@ public final class ConfigLoader {
             text = Files.readString(file);
             root = YAML.readTree(text);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new ConfigException("", "the config file " + file + named + " does not exist (see keystore-template/unwind.example.yaml)");
+            throw new ConfigException(
+                    "",
+                    "the config file " + file + named + " does not exist (see keystore-template/unwind.example.yaml)");
         } catch (IOException e) {
             throw new ConfigException("", "cannot parse " + file + " as YAML: " + firstLine(e.getMessage()));
         }
@@ -62,7 +68,9 @@ public final class ConfigLoader {
      */
     public static Optional<Path> file(Path given, Map<String, String> env) {
         if (given != null && !given.toString().isBlank()) return Optional.of(given);
-        return Optional.ofNullable(env.get("UNWIND_CONFIG")).filter(v -> !v.isBlank()).map(Path::of);
+        return Optional.ofNullable(env.get("UNWIND_CONFIG"))
+                .filter(v -> !v.isBlank())
+                .map(Path::of);
     }
 
     /** Parses an in-memory tree (used by the simulator and devnet, which build their config in code). */
@@ -84,8 +92,12 @@ public final class ConfigLoader {
         }
         if (tree.get("aggregators") instanceof ArrayNode list) {
             for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).isValueNode()) list.set(i, JsonNodeFactory.instance.objectNode().put("name",
-                        list.get(i).asText()));
+                if (list.get(i).isValueNode())
+                    list.set(
+                            i,
+                            JsonNodeFactory.instance
+                                    .objectNode()
+                                    .put("name", list.get(i).asText()));
             }
         }
         UnwindConfig c = ConfigBinder.bind(tree, UnwindConfig.class, base);
@@ -101,9 +113,21 @@ public final class ConfigLoader {
     }
 
     /** The names deployment.json gives the addresses the contracts section may leave out. */
-    private static final Map<String, String> DEPLOYMENT_NAMES = Map.of("morpho", "morpho", "lens", "vaultLens",
-            "factory", "vaultFactory", "uniswapV3Quoter", "quoterV2", "uniswapV3Router", "swapRouter",
-            "uniswapV2Router", "uniswapV2Router", "nativeToken", "nativeToken");
+    private static final Map<String, String> DEPLOYMENT_NAMES = Map.of(
+            "morpho",
+            "morpho",
+            "lens",
+            "vaultLens",
+            "factory",
+            "vaultFactory",
+            "uniswapV3Quoter",
+            "quoterV2",
+            "uniswapV3Router",
+            "swapRouter",
+            "uniswapV2Router",
+            "uniswapV2Router",
+            "nativeToken",
+            "nativeToken");
 
     private static void fillFromDeployment(ObjectNode contracts, Path base) {
         Path p = base.resolve(contracts.get("deployment").asText().trim());
@@ -122,12 +146,19 @@ public final class ConfigLoader {
      * Variables of the launcher, the CLI and the test harness that share the prefix but are not settings (none names a
      * section, so they would be skipped anyway; listed so that a future section cannot capture them).
      */
-    private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("UNWIND_HOME", "UNWIND_LOG_LEVEL", "UNWIND_LOG_FORMAT",
-            "UNWIND_JAVA_OPTS", "UNWIND_CONFIG", "UNWIND_DEBUG", "UNWIND_FORGE_PROFILE");
+    private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of(
+            "UNWIND_HOME",
+            "UNWIND_LOG_LEVEL",
+            "UNWIND_LOG_FORMAT",
+            "UNWIND_JAVA_OPTS",
+            "UNWIND_CONFIG",
+            "UNWIND_DEBUG",
+            "UNWIND_FORGE_PROFILE");
 
     /** Whether an environment variable is a setting override: UNWIND_ and a section name, then at least nothing else. */
     static boolean isOverride(String variable) {
-        if (!variable.startsWith("UNWIND_") || NOT_SETTINGS.contains(variable) || variable.startsWith("UNWIND_TEST_")) return false;
+        if (!variable.startsWith("UNWIND_") || NOT_SETTINGS.contains(variable) || variable.startsWith("UNWIND_TEST_"))
+            return false;
         String section = variable.substring(7).split("_", -1)[0];
         return SECTIONS.stream().anyMatch(s -> s.equalsIgnoreCase(section));
     }
@@ -149,17 +180,24 @@ public final class ConfigLoader {
                 if (node.isArray()) {
                     var arr = (com.fasterxml.jackson.databind.node.ArrayNode) node;
                     if (!parts[i].matches("\\d{1,4}")) {
-                        throw new ConfigException(path, "is a list: the part after it must be an index (0 for the first), not '"
-                                + parts[i] + "'").fromEnvironment(e.getKey(), e.getValue());
+                        throw new ConfigException(
+                                        path,
+                                        "is a list: the part after it must be an index (0 for the first), not '"
+                                                + parts[i] + "'")
+                                .fromEnvironment(e.getKey(), e.getValue());
                     }
                     int idx = Integer.parseInt(parts[i]);
                     if (idx > arr.size()) {
-                        throw new ConfigException(path, "has " + arr.size() + " entr" + (arr.size() == 1 ? "y" : "ies") + ": the next one is "
-                                + arr.size() + ", not " + idx).fromEnvironment(e.getKey(), e.getValue());
+                        throw new ConfigException(
+                                        path,
+                                        "has " + arr.size() + " entr" + (arr.size() == 1 ? "y" : "ies")
+                                                + ": the next one is " + arr.size() + ", not " + idx)
+                                .fromEnvironment(e.getKey(), e.getValue());
                     }
                     path = path + "[" + idx + "]";
                     if (last) {
-                        if (idx == arr.size()) arr.add(e.getValue()); else arr.set(idx, JsonNodeFactory.instance.textNode(e.getValue()));
+                        if (idx == arr.size()) arr.add(e.getValue());
+                        else arr.set(idx, JsonNodeFactory.instance.textNode(e.getValue()));
                     } else if (idx == arr.size()) {
                         arr.addObject();
                     }
@@ -167,7 +205,8 @@ public final class ConfigLoader {
                     continue;
                 }
                 if (!node.isObject()) {
-                    throw new ConfigException(path, "is a single value: it has no setting '" + parts[i] + "'").fromEnvironment(e.getKey(), e.getValue());
+                    throw new ConfigException(path, "is a single value: it has no setting '" + parts[i] + "'")
+                            .fromEnvironment(e.getKey(), e.getValue());
                 }
                 ObjectNode obj = (ObjectNode) node;
                 String key = matchKey(obj, parts[i]);
@@ -175,8 +214,10 @@ public final class ConfigLoader {
                 if (last) {
                     obj.put(key, e.getValue());
                 } else {
-                    if (!obj.has(key) || obj.get(key).isNull()) { // a section whose settings are all commented out is null
-                        if (parts[i + 1].matches("\\d+")) obj.putArray(key); else obj.putObject(key);
+                    if (!obj.has(key)
+                            || obj.get(key).isNull()) { // a section whose settings are all commented out is null
+                        if (parts[i + 1].matches("\\d+")) obj.putArray(key);
+                        else obj.putObject(key);
                     }
                     node = obj.get(key);
                 }
@@ -202,13 +243,15 @@ public final class ConfigLoader {
      * A mistake at (or inside, or above but within a section) a setting an environment variable set is reported with
      * the variable, which is where the operator has to fix it.
      */
-    private static ConfigException blameOverride(ConfigException e, Map<String, String> overrides, Map<String, String> env) {
+    private static ConfigException blameOverride(
+            ConfigException e, Map<String, String> overrides, Map<String, String> env) {
         String field = e.field().toLowerCase(Locale.ROOT);
         for (var o : overrides.entrySet()) {
             String path = o.getKey().toLowerCase(Locale.ROOT);
             boolean at = field.equals(path);
             boolean inside = field.startsWith(path + ".") || field.startsWith(path + "[");
-            boolean above = (field.contains(".") || field.contains("[")) && (path.startsWith(field + ".") || path.startsWith(field + "["));
+            boolean above = (field.contains(".") || field.contains("["))
+                    && (path.startsWith(field + ".") || path.startsWith(field + "["));
             if (at || inside || above) return e.fromEnvironment(o.getValue(), env.get(o.getValue()));
         }
         return e;

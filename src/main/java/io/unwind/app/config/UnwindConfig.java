@@ -2,6 +2,7 @@ package io.unwind.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.ChainId;
 import io.unwind.domain.plan.KeeperSettings;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.unwind.domain.chain.ChainId;
 
 /**
  * The keeper's configuration, one YAML file (see keystore-template/unwind.example.yaml), bound by Jackson. Each
@@ -38,64 +38,125 @@ public record UnwindConfig(
         vaults = vaults == null ? List.of() : List.copyOf(vaults);
         aggregators = aggregators == null ? List.of() : List.copyOf(aggregators);
         if (vaults.isEmpty() && contracts.factory().isEmpty()) {
-            throw new ConfigException("vaults",
-                    "nothing to watch: list vaults, or set contracts.factory to watch all of its vaults");
+            throw new ConfigException(
+                    "vaults", "nothing to watch: list vaults, or set contracts.factory to watch all of its vaults");
         }
         if (keeper.devAccount().isPresent() && !ChainId.of(chain.id()).isLocal()) {
-            throw new ConfigException("keeper.devAccount",
+            throw new ConfigException(
+                    "keeper.devAccount",
                     "development accounts are public keys for local chains (id " + ChainId.localIds() + ") only");
         }
         var seen = java.util.EnumSet.noneOf(io.unwind.route.aggregator.Vendor.class);
         for (int i = 0; i < aggregators.size(); i++) {
             var v = aggregators.get(i).vendor();
-            if (!seen.add(v)) throw new ConfigException("aggregators[" + i + "].name", "'" + v.id()
-                    + "' is listed twice");
-            if (v == io.unwind.route.aggregator.Vendor.KYBERSWAP && aggregators.get(i).chainSlug().isEmpty()
-                    && io.unwind.route.aggregator.AggregatorSettings.kyberSlug(chain.id()).isEmpty()) {
-                throw new ConfigException("aggregators[" + i + "].chainSlug", "KyberSwap does not know chain "
-                        + chain.id()
-                        + " by id: set its chain name (for example ethereum, base, arbitrum)");
+            if (!seen.add(v))
+                throw new ConfigException("aggregators[" + i + "].name", "'" + v.id() + "' is listed twice");
+            if (v == io.unwind.route.aggregator.Vendor.KYBERSWAP
+                    && aggregators.get(i).chainSlug().isEmpty()
+                    && io.unwind.route.aggregator.AggregatorSettings.kyberSlug(chain.id())
+                            .isEmpty()) {
+                throw new ConfigException(
+                        "aggregators[" + i + "].chainSlug",
+                        "KyberSwap does not know chain "
+                                + chain.id()
+                                + " by id: set its chain name (for example ethereum, base, arbitrum)");
             }
         }
         if (cluster.enabled() && !journal.url().startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("journal.url",
+            throw new ConfigException(
+                    "journal.url",
                     "cluster mode needs the nodes' shared journal on PostgreSQL: set journal.url to a "
-                    + "jdbc:postgresql: URL (every node the same), or set cluster.enabled to false");
+                            + "jdbc:postgresql: URL (every node the same), or set cluster.enabled to false");
         }
     }
 
     /** A single-node configuration (no cluster section). */
-    public UnwindConfig(Chain chain, Contracts contracts, List<Address> vaults, Key keeper, Strategy strategy, Routing routing,
-            Gas gas, Journal journal, Scheduler scheduler, Http http, List<Aggregator> aggregators) {
-        this(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators, Cluster.OFF);
+    public UnwindConfig(
+            Chain chain,
+            Contracts contracts,
+            List<Address> vaults,
+            Key keeper,
+            Strategy strategy,
+            Routing routing,
+            Gas gas,
+            Journal journal,
+            Scheduler scheduler,
+            Http http,
+            List<Aggregator> aggregators) {
+        this(
+                chain,
+                contracts,
+                vaults,
+                keeper,
+                strategy,
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                Cluster.OFF);
     }
 
     /** A configuration without aggregators (on-chain routes only). */
-    public UnwindConfig(Chain chain, Contracts contracts, List<Address> vaults, Key keeper, Strategy strategy, Routing routing,
-            Gas gas, Journal journal, Scheduler scheduler, Http http) {
+    public UnwindConfig(
+            Chain chain,
+            Contracts contracts,
+            List<Address> vaults,
+            Key keeper,
+            Strategy strategy,
+            Routing routing,
+            Gas gas,
+            Journal journal,
+            Scheduler scheduler,
+            Http http) {
         this(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, List.of());
     }
 
     /** The same configuration with these aggregators. */
     public UnwindConfig withAggregators(List<Aggregator> a) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, a, cluster);
+        return new UnwindConfig(
+                chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, a, cluster);
     }
 
     /** The same configuration as one node of a cluster. */
     public UnwindConfig withCluster(Cluster c) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators, c);
+        return new UnwindConfig(
+                chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators, c);
     }
 
     /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
     public UnwindConfig withChunking(boolean on) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withChunking(on), routing, gas, journal,
-                scheduler, http, aggregators, cluster);
+        return new UnwindConfig(
+                chain,
+                contracts,
+                vaults,
+                keeper,
+                strategy.withChunking(on),
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                cluster);
     }
 
     /** The same configuration with {@code strategy.protectAtOwnCost} set to {@code vaults}. */
     public UnwindConfig withProtectAtOwnCost(List<Address> vaults) {
-        return new UnwindConfig(chain, contracts, this.vaults, keeper, strategy.withProtectAtOwnCost(vaults), routing, gas, journal,
-                scheduler, http, aggregators, cluster);
+        return new UnwindConfig(
+                chain,
+                contracts,
+                this.vaults,
+                keeper,
+                strategy.withProtectAtOwnCost(vaults),
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                cluster);
     }
 
     /** The vaults protected whatever their gas costs: {@code strategy.protectAtOwnCost}, or else the listed vaults. */
@@ -105,8 +166,19 @@ public record UnwindConfig(
 
     /** The same configuration with the vault scan's plan (1: every vault every block). */
     public UnwindConfig withScan(int fullEveryBlocks, int marginBps) {
-        return new UnwindConfig(chain, contracts, vaults, keeper, strategy.withScan(fullEveryBlocks, marginBps), routing, gas, journal,
-                scheduler, http, aggregators, cluster);
+        return new UnwindConfig(
+                chain,
+                contracts,
+                vaults,
+                keeper,
+                strategy.withScan(fullEveryBlocks, marginBps),
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                cluster);
     }
 
     /**
@@ -116,7 +188,10 @@ public record UnwindConfig(
      */
     public record Chain(
             @Setting(required = "is required", min = "1") long id,
-            @Setting(required = "at least one RPC endpoint is needed") List<Endpoint> endpoints,
+
+            @Setting(required = "at least one RPC endpoint is needed")
+            List<Endpoint> endpoints,
+
             Optional<Endpoint> privateRelay,
             @Setting(def = "1s") Duration pollInterval,
             @Setting(def = "5s") Duration callTimeout,
@@ -129,7 +204,8 @@ public record UnwindConfig(
     }
 
     /** @param name shown in logs and metrics; default the URL's host */
-    public record Endpoint(String name, @Setting(required = "is required") URI url, Optional<URI> ws) {
+    public record Endpoint(
+            String name, @Setting(required = "is required") URI url, Optional<URI> ws) {
         public Endpoint {
             requireScheme("url", url, "http", "https");
             ws.ifPresent(w -> requireScheme("ws", w, "ws", "wss"));
@@ -153,8 +229,13 @@ public record UnwindConfig(
      */
     public record Contracts(
             Optional<Path> deployment,
-            @Setting(required = "the Morpho Blue address is required") Address morpho,
-            @Setting(required = "the VaultLens address is required") Address lens,
+
+            @Setting(required = "the Morpho Blue address is required")
+            Address morpho,
+
+            @Setting(required = "the VaultLens address is required")
+            Address lens,
+
             Optional<Address> factory,
             Optional<Address> uniswapV3Quoter,
             Optional<Address> uniswapV3Router,
@@ -173,12 +254,12 @@ public record UnwindConfig(
             @Setting(def = "false") boolean allowWeakKdf) {
         public Key {
             if (keystore.isEmpty() && devAccount.isEmpty()) {
-                throw new ConfigException("keystore",
-                        "the keeper needs a key: set keeper.keystore (and passwordFile or passwordEnv)");
+                throw new ConfigException(
+                        "keystore", "the keeper needs a key: set keeper.keystore (and passwordFile or passwordEnv)");
             }
             if (keystore.isPresent() && passwordFile.isEmpty() && passwordEnv.isEmpty()) {
-                throw new ConfigException("passwordFile",
-                        "the keystore's password must come from passwordFile or passwordEnv");
+                throw new ConfigException(
+                        "passwordFile", "the keystore's password must come from passwordFile or passwordEnv");
             }
         }
     }
@@ -218,29 +299,60 @@ public record UnwindConfig(
          * the domain's own default.
          */
         public KeeperSettings keeperSettings() {
-            return new KeeperSettings(keeperFeeBps, oversellToleranceBps, targetToleranceBps,
-                    KeeperSettings.defaults().maxResizeAttempts(), txDeadline, volatilityHorizonBlocks);
+            return new KeeperSettings(
+                    keeperFeeBps,
+                    oversellToleranceBps,
+                    targetToleranceBps,
+                    KeeperSettings.defaults().maxResizeAttempts(),
+                    txDeadline,
+                    volatilityHorizonBlocks);
         }
 
         /** The same strategy with liquidity chunking switched on or off (a comparison switch). */
         public Strategy withChunking(boolean on) {
-            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps,
+            return new Strategy(
+                    keeperFeeBps,
+                    expectedSlippageBps,
+                    routeSlippageBps,
+                    oversellToleranceBps,
                     targetToleranceBps,
-                    txDeadline, volatilityHorizonBlocks, on, fullScanEveryBlocks, scanMarginBps, protectAtOwnCost);
+                    txDeadline,
+                    volatilityHorizonBlocks,
+                    on,
+                    fullScanEveryBlocks,
+                    scanMarginBps,
+                    protectAtOwnCost);
         }
 
         public Strategy withScan(int fullEveryBlocks, int marginBps) {
-            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps,
-                    targetToleranceBps, txDeadline,
-                    volatilityHorizonBlocks, chunking, fullEveryBlocks, marginBps, protectAtOwnCost);
+            return new Strategy(
+                    keeperFeeBps,
+                    expectedSlippageBps,
+                    routeSlippageBps,
+                    oversellToleranceBps,
+                    targetToleranceBps,
+                    txDeadline,
+                    volatilityHorizonBlocks,
+                    chunking,
+                    fullEveryBlocks,
+                    marginBps,
+                    protectAtOwnCost);
         }
 
         /** The same strategy with the vaults protected whatever their gas costs the keeper. */
         public Strategy withProtectAtOwnCost(List<Address> vaults) {
-            return new Strategy(keeperFeeBps, expectedSlippageBps, routeSlippageBps, oversellToleranceBps,
-                    targetToleranceBps, txDeadline,
-                    volatilityHorizonBlocks, chunking, fullScanEveryBlocks, scanMarginBps,
-                            Optional.of(List.copyOf(vaults)));
+            return new Strategy(
+                    keeperFeeBps,
+                    expectedSlippageBps,
+                    routeSlippageBps,
+                    oversellToleranceBps,
+                    targetToleranceBps,
+                    txDeadline,
+                    volatilityHorizonBlocks,
+                    chunking,
+                    fullScanEveryBlocks,
+                    scanMarginBps,
+                    Optional.of(List.copyOf(vaults)));
         }
     }
 
@@ -249,7 +361,9 @@ public record UnwindConfig(
      * @param lensChunk vaults per VaultLens call
      */
     public record Routing(
-            @Setting(def = "[500, 3000, 10000]", min = "1", max = "1000000") List<Integer> uniswapV3FeeTiers,
+            @Setting(def = "[500, 3000, 10000]", min = "1", max = "1000000")
+            List<Integer> uniswapV3FeeTiers,
+
             @Setting(def = "2s") Duration roundTimeout,
             @Setting(def = "500", min = "1", max = "5000") int lensChunk) {}
 
@@ -269,8 +383,8 @@ public record UnwindConfig(
         public Gas {
             nativePrices = nativePrices == null ? Map.of() : Map.copyOf(nativePrices);
             if (emergencyCapGwei.compareTo(normalCapGwei) < 0) {
-                throw new ConfigException("emergencyCapGwei", "must be at least gas.normalCapGwei (" + normalCapGwei
-                        + ")");
+                throw new ConfigException(
+                        "emergencyCapGwei", "must be at least gas.normalCapGwei (" + normalCapGwei + ")");
             }
         }
     }
@@ -319,21 +433,26 @@ public record UnwindConfig(
      */
     public record Cluster(
             @Setting(def = "false") boolean enabled,
-            @Setting(pattern = "[A-Za-z0-9._-]{1,80}", hint = "1 to 80 letters, digits, '.', '_' or '-'") String nodeId,
+
+            @Setting(pattern = "[A-Za-z0-9._-]{1,80}", hint = "1 to 80 letters, digits, '.', '_' or '-'")
+            String nodeId,
+
             @Setting(def = "16", min = "1", max = "1024") int partitions,
             @Setting(def = "1s", min = "100ms", max = "1m") Duration tickInterval,
             @Setting(def = "5s", min = "500ms", max = "5m") Duration checkinInterval,
             Duration deadAfter) {
-        public static final Cluster OFF = new Cluster(false, "", 16, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(15));
+        public static final Cluster OFF =
+                new Cluster(false, "", 16, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15));
 
         public Cluster {
             if (nodeId == null) nodeId = defaultNodeId();
             if (deadAfter == null) deadAfter = checkinInterval.multipliedBy(3);
             if (deadAfter.compareTo(checkinInterval.multipliedBy(2)) < 0) {
-                throw new ConfigException("deadAfter", "must be at least two check-in intervals ("
-                        + checkinInterval.multipliedBy(2).toMillis()
-                        + "ms), or a node that is merely slow would have its transactions taken from it");
+                throw new ConfigException(
+                        "deadAfter",
+                        "must be at least two check-in intervals ("
+                                + checkinInterval.multipliedBy(2).toMillis()
+                                + "ms), or a node that is merely slow would have its transactions taken from it");
             }
         }
 
@@ -344,7 +463,8 @@ public record UnwindConfig(
             } catch (java.net.UnknownHostException e) {
                 host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("node");
             }
-            String id = host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid();
+            String id = host.replaceAll("[^A-Za-z0-9._-]", "-") + "-"
+                    + ProcessHandle.current().pid();
             return id.length() > 80 ? id.substring(id.length() - 80) : id;
         }
     }
@@ -362,13 +482,22 @@ public record UnwindConfig(
      * @param chainSlug KyberSwap's name for the chain, where it cannot be derived from the chain id
      */
     public record Aggregator(
-            @JsonProperty("name") @Setting(required = "is required") io.unwind.route.aggregator.Vendor vendor,
+            @JsonProperty("name") @Setting(required = "is required")
+            io.unwind.route.aggregator.Vendor vendor,
+
             URI baseUrl,
-            @Setting(pattern = "[A-Za-z_][A-Za-z0-9_]*", echo = false,
+
+            @Setting(
+                    pattern = "[A-Za-z_][A-Za-z0-9_]*",
+                    echo = false,
                     hint = "the NAME of an environment variable (the key itself never goes in this file)")
             Optional<String> apiKeyEnv,
+
             @Setting(inFile = false) Optional<io.unwind.route.aggregator.ApiKey> apiKey,
-            @Setting(def = "1500ms", min = "1ms", max = "30s") Duration timeout,
+
+            @Setting(def = "1500ms", min = "1ms", max = "30s")
+            Duration timeout,
+
             @Setting(def = "1", above = "0", max = "1000") double requestsPerSecond,
             @Setting(def = "1", min = "0", max = "3") int retries,
             Optional<String> chainSlug) {
@@ -377,8 +506,8 @@ public record UnwindConfig(
             requireScheme("baseUrl", baseUrl, "http", "https");
             if (apiKey == null) apiKey = Optional.empty();
             if (vendor.needsKey() && apiKeyEnv.isEmpty() && apiKey.isEmpty()) {
-                throw new ConfigException("apiKeyEnv", vendor.id()
-                        + " needs an API key: name the environment variable that holds it");
+                throw new ConfigException(
+                        "apiKeyEnv", vendor.id() + " needs an API key: name the environment variable that holds it");
             }
         }
 
@@ -386,11 +515,17 @@ public record UnwindConfig(
         Aggregator withKeyFrom(Map<String, String> env) {
             if (apiKeyEnv.isEmpty()) return this;
             String v = env.get(apiKeyEnv.get());
-            if (v == null || v.isBlank()) throw new ConfigException("apiKeyEnv", "the environment variable "
-                    + apiKeyEnv.get() + " is not set");
-            return new Aggregator(vendor, baseUrl, apiKeyEnv, Optional.of(new io.unwind.route.aggregator.ApiKey(v)),
+            if (v == null || v.isBlank())
+                throw new ConfigException("apiKeyEnv", "the environment variable " + apiKeyEnv.get() + " is not set");
+            return new Aggregator(
+                    vendor,
+                    baseUrl,
+                    apiKeyEnv,
+                    Optional.of(new io.unwind.route.aggregator.ApiKey(v)),
                     timeout,
-                    requestsPerSecond, retries, chainSlug);
+                    requestsPerSecond,
+                    retries,
+                    chainSlug);
         }
     }
 }

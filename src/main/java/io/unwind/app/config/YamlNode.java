@@ -1,6 +1,7 @@
 package io.unwind.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.unwind.domain.time.DurationText;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import io.unwind.domain.time.DurationText;
 
 /**
  * A YAML node with its path, so that every problem names the field ("market.lltv: ..."): the scenario files'
@@ -49,7 +49,9 @@ public final class YamlNode {
             if (known.contains(f)) continue;
             // An environment override of a setting the file does not have arrives in lower case
             // (UNWIND_GAS_STUCKAFTERBLOCKS): it takes the setting's own spelling.
-            Optional<String> spelled = known.stream().filter(k -> k.equalsIgnoreCase(f) && !object.has(k)).findFirst();
+            Optional<String> spelled = known.stream()
+                    .filter(k -> k.equalsIgnoreCase(f) && !object.has(k))
+                    .findFirst();
             if (spelled.isPresent()) {
                 object.set(spelled.get(), object.remove(f));
                 continue;
@@ -72,7 +74,8 @@ public final class YamlNode {
     public int intIn(int min, int max) {
         try {
             int v = Integer.parseInt(text());
-            if (v < min || v > max) throw new ConfigException(path, "must be between " + min + " and " + max + ", not " + v);
+            if (v < min || v > max)
+                throw new ConfigException(path, "must be between " + min + " and " + max + ", not " + v);
             return v;
         } catch (NumberFormatException e) {
             throw new ConfigException(path, "must be a whole number, not '" + text() + "'");
@@ -94,8 +97,8 @@ public final class YamlNode {
         try {
             return DurationText.parse(text());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path,
-                    "must be a duration like " + DurationText.EXAMPLES + ", not '" + text() + "'");
+            throw new ConfigException(
+                    path, "must be a duration like " + DurationText.EXAMPLES + ", not '" + text() + "'");
         }
     }
 
@@ -105,5 +108,4 @@ public final class YamlNode {
         for (int i = 0; i < n.size(); i++) out.add(item.apply(new YamlNode(n.get(i), path + "[" + i + "]")));
         return out;
     }
-
 }

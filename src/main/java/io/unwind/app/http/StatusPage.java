@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.Ltv;
-import java.math.BigDecimal;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.store.Journal;
 import io.unwind.store.TxDetail;
@@ -12,13 +11,13 @@ import io.unwind.store.TxQuery;
 import io.unwind.store.TxRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The read-only status page: {@code /} is a self-contained HTML page (no external scripts, styles or fonts) that
@@ -44,7 +43,8 @@ public final class StatusPage {
         this.chainId = chainId;
         this.clock = clock;
         try (InputStream in = StatusPage.class.getResourceAsStream("/status/index.html")) {
-            if (in == null) throw new IllegalStateException("the status page is missing from the jar (status/index.html)");
+            if (in == null)
+                throw new IllegalStateException("the status page is missing from the jar (status/index.html)");
             this.html = in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the status page: " + e.getMessage(), e);
@@ -54,7 +54,10 @@ public final class StatusPage {
     /** Adds {@code /} and {@code /api/status} to the server. */
     public void register(StatusServer server) {
         server.route("/", q -> new StatusServer.Response(200, "text/html; charset=utf-8", html));
-        server.route(API, q -> StatusServer.Response.text(200, "application/json", JSON.writeValueAsString(snapshot(server.checks()))));
+        server.route(
+                API,
+                q -> StatusServer.Response.text(
+                        200, "application/json", JSON.writeValueAsString(snapshot(server.checks()))));
     }
 
     Map<String, Object> snapshot(Map<String, StatusServer.Check> ready) {
@@ -62,22 +65,30 @@ public final class StatusPage {
         m.put("keeper", keeper.hex());
         m.put("chainId", chainId);
         m.put("now", clock.instant().getEpochSecond());
-        history.head().ifPresent(h -> m.put("head", Map.of("block", h.number(), "time", h.timestamp().getEpochSecond())));
+        history.head()
+                .ifPresent(h -> m.put(
+                        "head",
+                        Map.of("block", h.number(), "time", h.timestamp().getEpochSecond())));
         Map<String, Object> checks = new LinkedHashMap<>();
         ready.forEach((k, c) -> checks.put(k, Map.of("ok", c.ok(), "detail", c.detail())));
         m.put("ready", checks);
         List<VaultHistory.Vault> vaults = new ArrayList<>(history.vaults());
-        vaults.sort(Comparator.comparingDouble(StatusPage::distance).thenComparing(v -> v.health().vault()));
+        vaults.sort(Comparator.comparingDouble(StatusPage::distance)
+                .thenComparing(v -> v.health().vault()));
         m.put("vaults", vaults.stream().map(StatusPage::vault).toList());
-        m.put("actions", history.actions().stream().map(a -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("block", a.block());
-            x.put("vault", a.vault().hex());
-            x.put("kind", a.kind().label());
-            x.put("route", a.route());
-            x.put("tx", a.tx().map(Object::toString).orElse(null));
-            return x;
-        }).toList());
+        m.put(
+                "actions",
+                history.actions().stream()
+                        .map(a -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("block", a.block());
+                            x.put("vault", a.vault().hex());
+                            x.put("kind", a.kind().label());
+                            x.put("route", a.route());
+                            x.put("tx", a.tx().map(Object::toString).orElse(null));
+                            return x;
+                        })
+                        .toList());
         m.put("transactions", transactions());
         return m;
     }
@@ -108,15 +119,24 @@ public final class StatusPage {
         m.put("lastActionAt", h.lastActionAt().getEpochSecond());
         m.put("outcome", v.outcome());
         m.put("detail", v.detail());
-        m.put("history", v.points().stream().map(p -> List.of(p.block(), p.time(), p.ltv(), p.trigger(), p.target())).toList());
+        m.put(
+                "history",
+                v.points().stream()
+                        .map(p -> List.of(p.block(), p.time(), p.ltv(), p.trigger(), p.target()))
+                        .toList());
         m.put("ltvText", h.priceKnown() ? Ltv.percent(h.ltv()) : "no price");
         return m;
     }
 
     /** Rounded text for people and exact base units: the page shows the text, scripts may use the units. */
     private static Map<String, Object> amount(TokenAmount a) {
-        return Map.of("text", TokenAmount.displayDecimal(a.units(), a.token().decimals()).toPlainString(), "symbol", a.token().symbol(),
-                "units", a.units().toString());
+        return Map.of(
+                "text",
+                TokenAmount.displayDecimal(a.units(), a.token().decimals()).toPlainString(),
+                "symbol",
+                a.token().symbol(),
+                "units",
+                a.units().toString());
     }
 
     private List<Map<String, Object>> transactions() {
@@ -136,7 +156,11 @@ public final class StatusPage {
             x.put("hash", d.mined().or(d::latest).map(a -> a.hash().hex()).orElse(null));
             x.put("block", r.confirmation().map(c -> (Object) c.blockNumber()).orElse(null));
             x.put("succeeded", r.confirmation().map(c -> (Object) c.succeeded()).orElse(null));
-            x.put("feePaidWei", r.confirmation().map(c -> (Object) c.feePaid().value().toString()).orElse(null));
+            x.put(
+                    "feePaidWei",
+                    r.confirmation()
+                            .map(c -> (Object) c.feePaid().value().toString())
+                            .orElse(null));
             x.put("plan", r.planSummary().orElse(null));
             x.put("error", r.error().orElse(null));
             x.put("created", r.createdAt().getEpochSecond());

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** One readiness check: ok, and a short reason either way. */
     public record Check(boolean ok, String detail) {}
@@ -41,13 +42,16 @@ public final class StatusServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Supplier<Check>> readiness;
 
-    public StatusServer(String host, int port, PrometheusMeterRegistry registry, Map<String, Supplier<Check>> readiness) {
+    public StatusServer(
+            String host, int port, PrometheusMeterRegistry registry, Map<String, Supplier<Check>> readiness) {
         this.readiness = readiness;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 64);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                    + "); set http.port to a free port or http.enabled: false", e);
+            throw new IllegalStateException(
+                    "cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                            + "); set http.port to a free port or http.enabled: false",
+                    e);
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         route("/metrics", q -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
@@ -69,9 +73,13 @@ public final class StatusServer implements AutoCloseable {
     static Readiness readiness(Map<String, Check> results) {
         Map<String, Check> checks = new LinkedHashMap<>();
         results.forEach((name, c) -> checks.put(name, new Check(c.ok(), String.valueOf(c.detail()))));
-        return new Readiness(results.values().stream().allMatch(Check::ok) ? "ready" : "not ready",
-                results.entrySet().stream().filter(e -> !e.getValue().ok())
-                        .map(e -> e.getKey() + ": " + e.getValue().detail()).toList(), checks);
+        return new Readiness(
+                results.values().stream().allMatch(Check::ok) ? "ready" : "not ready",
+                results.entrySet().stream()
+                        .filter(e -> !e.getValue().ok())
+                        .map(e -> e.getKey() + ": " + e.getValue().detail())
+                        .toList(),
+                checks);
     }
 
     /** Runs every readiness check now; a check that throws is a failed check with the exception's message. */
@@ -101,7 +109,9 @@ public final class StatusServer implements AutoCloseable {
                 return;
             }
             Response r;
-            if (!ex.getRequestURI().getPath().equals(path)) { // the JDK server routes by prefix: "/" would answer every path
+            if (!ex.getRequestURI()
+                    .getPath()
+                    .equals(path)) { // the JDK server routes by prefix: "/" would answer every path
                 r = Response.text(404, "text/plain", "not found");
             } else {
                 try {
@@ -114,8 +124,10 @@ public final class StatusServer implements AutoCloseable {
             ex.getResponseHeaders().set("Content-Type", r.contentType());
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             // The page is self-contained: forbid everything it does not need from anywhere else.
-            ex.getResponseHeaders().set("Content-Security-Policy",
-                    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:");
+            ex.getResponseHeaders()
+                    .set(
+                            "Content-Security-Policy",
+                            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:");
             ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             boolean head = ex.getRequestMethod().equals("HEAD");
             ex.sendResponseHeaders(r.status(), r.body().length == 0 || head ? -1 : r.body().length);
@@ -132,8 +144,10 @@ public final class StatusServer implements AutoCloseable {
         if (raw == null) return q;
         for (String kv : raw.split("&")) {
             int i = kv.indexOf('=');
-            if (i > 0) q.put(java.net.URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
+            if (i > 0)
+                q.put(
+                        java.net.URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
         }
         return q;
     }

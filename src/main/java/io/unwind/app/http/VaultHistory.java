@@ -1,14 +1,14 @@
 package io.unwind.app.http;
 
-import io.unwind.engine.KeeperEvents;
-import io.unwind.engine.TickResult;
-import io.unwind.engine.VaultOutcome;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.tx.TxKind;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -33,7 +33,8 @@ public final class VaultHistory implements KeeperEvents {
     public record Action(long block, Address vault, TxKind kind, String route, Optional<TxHash> tx, Instant at) {}
 
     /** A vault's latest state. */
-    public record Vault(VaultHealth health, long block, Instant time, String outcome, String detail, List<Point> points) {}
+    public record Vault(
+            VaultHealth health, long block, Instant time, String outcome, String detail, List<Point> points) {}
 
     private final int maxVaults;
     private final int points;
@@ -69,9 +70,14 @@ public final class VaultHistory implements KeeperEvents {
             t.block = block.number();
             t.time = block.timestamp();
             if (!h.priceKnown()) return;
-            Point p = new Point(block.number(), block.timestamp().getEpochSecond(), fraction(h.ltv()),
-                    h.policy().trigger().fraction(), h.policy().target().fraction());
-            if (!t.points.isEmpty() && t.points.peekLast().block() >= block.number()) t.points.pollLast(); // a re-tick or a re-org
+            Point p = new Point(
+                    block.number(),
+                    block.timestamp().getEpochSecond(),
+                    fraction(h.ltv()),
+                    h.policy().trigger().fraction(),
+                    h.policy().target().fraction());
+            if (!t.points.isEmpty() && t.points.peekLast().block() >= block.number())
+                t.points.pollLast(); // a re-tick or a re-org
             t.points.addLast(p);
             while (t.points.size() > points) t.points.pollFirst();
         }
@@ -107,7 +113,8 @@ public final class VaultHistory implements KeeperEvents {
         List<Vault> out = new ArrayList<>();
         for (Track t : vaults.values()) {
             synchronized (t) {
-                if (t.health != null) out.add(new Vault(t.health, t.block, t.time, t.outcome, t.detail, List.copyOf(t.points)));
+                if (t.health != null)
+                    out.add(new Vault(t.health, t.block, t.time, t.outcome, t.detail, List.copyOf(t.points)));
             }
         }
         return out;

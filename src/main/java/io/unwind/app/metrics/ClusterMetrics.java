@@ -14,11 +14,15 @@ public final class ClusterMetrics {
     private final AtomicLong owned = new AtomicLong();
 
     public ClusterMetrics(MeterRegistry registry, int partitions) {
-        Gauge.builder(NODES_LIVE, live, AtomicLong::get).description("Keeper nodes of this cluster that checked in lately")
+        Gauge.builder(NODES_LIVE, live, AtomicLong::get)
+                .description("Keeper nodes of this cluster that checked in lately")
                 .register(registry);
-        Gauge.builder(PARTITIONS_OWNED, owned, AtomicLong::get).description("Partitions of the vaults this node ticked lately")
+        Gauge.builder(PARTITIONS_OWNED, owned, AtomicLong::get)
+                .description("Partitions of the vaults this node ticked lately")
                 .register(registry);
-        Gauge.builder(PARTITIONS, () -> partitions).description("Partitions the vaults are split into").register(registry);
+        Gauge.builder(PARTITIONS, () -> partitions)
+                .description("Partitions the vaults are split into")
+                .register(registry);
     }
 
     public void observed(int liveNodes, int ownedPartitions) {

@@ -4,10 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.unwind.engine.KeeperEvents;
-import io.unwind.engine.RouteFinder;
-import io.unwind.engine.TickResult;
-import io.unwind.engine.VaultOutcome;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
@@ -15,6 +11,10 @@ import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.route.Candidate;
 import io.unwind.domain.tx.TxKind;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.RouteFinder;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -35,6 +35,7 @@ public final class KeeperMetrics implements KeeperEvents {
     public static final String VAULTS_OVER_TRIGGER = "unwind_vaults_over_trigger";
     /** Vaults the lens could not read in the last tick: their LTV is unknown, so they may be over their trigger. */
     public static final String VAULTS_UNREADABLE = "unwind_vaults_unreadable";
+
     public static final String TICK = "unwind_tick_seconds";
     public static final String TICK_SCAN = "unwind_tick_scan_seconds";
     public static final String OUTCOMES = "unwind_tick_outcomes_total";
@@ -47,6 +48,7 @@ public final class KeeperMetrics implements KeeperEvents {
     public static final String HEAD_AGE = "unwind_head_age_seconds";
     /** The keeper account's native balance: what it has left to pay gas with. */
     public static final String KEEPER_BALANCE = "unwind_keeper_balance_wei";
+
     public static final int MAX_VAULT_SERIES = 2000;
 
     private final MeterRegistry registry;
@@ -59,24 +61,40 @@ public final class KeeperMetrics implements KeeperEvents {
     private final AtomicLong unreadable = new AtomicLong();
     /** The vaults seen over their trigger in the tick under way (a set: a retried tick must not count a vault twice). */
     private final java.util.Set<Address> overInThisTick = ConcurrentHashMap.newKeySet();
-    private final Map<Address, java.util.concurrent.atomic.AtomicReference<Double>> balances = new ConcurrentHashMap<>();
+
+    private final Map<Address, java.util.concurrent.atomic.AtomicReference<Double>> balances =
+            new ConcurrentHashMap<>();
     private final Timer tick;
     private final Timer scan;
 
     public KeeperMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        Gauge.builder(HEAD, head, AtomicLong::get).description("Newest block the keeper ticked on").register(registry);
+        Gauge.builder(HEAD, head, AtomicLong::get)
+                .description("Newest block the keeper ticked on")
+                .register(registry);
         Gauge.builder(HEAD_AGE, headTime, t -> t.get() == 0 ? 0 : (clock.millis() / 1000.0 - t.get()))
-                .description("Seconds since the timestamp of the newest block ticked on").baseUnit("seconds").register(registry);
-        Gauge.builder(VAULTS_WATCHED, watched, AtomicLong::get).description("Vaults read in the last tick").register(registry);
+                .description("Seconds since the timestamp of the newest block ticked on")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder(VAULTS_WATCHED, watched, AtomicLong::get)
+                .description("Vaults read in the last tick")
+                .register(registry);
         Gauge.builder(VAULTS_OVER_TRIGGER, overTrigger, AtomicLong::get)
                 .description("Vaults at or above their trigger LTV in the last tick (price known, debt, policy set), "
-                        + "whether or not this keeper may act on them").register(registry);
+                        + "whether or not this keeper may act on them")
+                .register(registry);
         Gauge.builder(VAULTS_UNREADABLE, unreadable, AtomicLong::get)
-                .description("Vaults the lens could not read in the last tick (LTV unknown)").register(registry);
-        tick = Timer.builder(TICK).description("Time of a whole tick").publishPercentiles(0.5, 0.99).register(registry);
-        scan = Timer.builder(TICK_SCAN).description("Time to read every watched vault").publishPercentiles(0.5, 0.99).register(registry);
+                .description("Vaults the lens could not read in the last tick (LTV unknown)")
+                .register(registry);
+        tick = Timer.builder(TICK)
+                .description("Time of a whole tick")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        scan = Timer.builder(TICK_SCAN)
+                .description("Time to read every watched vault")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     private static final class VaultGauges {
@@ -97,46 +115,74 @@ public final class KeeperMetrics implements KeeperEvents {
             if (g == null) {
                 g = fresh;
                 String v = h.vault().hex();
-                Gauge.builder(VAULT_LTV, fresh, x -> x.ltv).tag("vault", v).description("LTV at the oracle price (1 = 100%)").register(registry);
-                Gauge.builder(VAULT_TRIGGER, fresh, x -> x.trigger).tag("vault", v).description("The policy's trigger LTV").register(registry);
-                Gauge.builder(VAULT_LLTV, fresh, x -> x.lltv).tag("vault", v).description("The market's liquidation LTV").register(registry);
-                Gauge.builder(VAULT_LIQUIDATION_DISTANCE, fresh, x -> x.distance).tag("vault", v)
-                        .description("(LLTV - LTV) / LLTV: 0 means liquidatable").register(registry);
+                Gauge.builder(VAULT_LTV, fresh, x -> x.ltv)
+                        .tag("vault", v)
+                        .description("LTV at the oracle price (1 = 100%)")
+                        .register(registry);
+                Gauge.builder(VAULT_TRIGGER, fresh, x -> x.trigger)
+                        .tag("vault", v)
+                        .description("The policy's trigger LTV")
+                        .register(registry);
+                Gauge.builder(VAULT_LLTV, fresh, x -> x.lltv)
+                        .tag("vault", v)
+                        .description("The market's liquidation LTV")
+                        .register(registry);
+                Gauge.builder(VAULT_LIQUIDATION_DISTANCE, fresh, x -> x.distance)
+                        .tag("vault", v)
+                        .description("(LLTV - LTV) / LLTV: 0 means liquidatable")
+                        .register(registry);
             }
         }
         g.ltv = h.priceKnown() ? wad(h.ltv()) : Double.NaN;
         g.trigger = h.policy().trigger().fraction();
         g.lltv = wad(h.lltv());
         // NaN while the oracle gives no price; 1 for a market without an LLTV, as before.
-        g.distance = h.liquidationDistance().map(BigDecimal::doubleValue)
-                .orElse(h.priceKnown() ? 1 : Double.NaN);
+        g.distance = h.liquidationDistance().map(BigDecimal::doubleValue).orElse(h.priceKnown() ? 1 : Double.NaN);
     }
 
     @Override
     public void routed(VaultHealth h, RouteFinder.Found found) {
         for (var r : found.choice().ranking()) {
-            Counter.builder(ROUTES_TRIED).description("Route candidates that passed every check and the simulation, by source")
-                    .tag("source", r.candidate().source()).tag("result", "viable").register(registry).increment();
+            Counter.builder(ROUTES_TRIED)
+                    .description("Route candidates that passed every check and the simulation, by source")
+                    .tag("source", r.candidate().source())
+                    .tag("result", "viable")
+                    .register(registry)
+                    .increment();
         }
         for (Candidate.Rejected r : found.choice().rejected()) {
-            Counter.builder(ROUTES_REJECTED).description("Route candidates refused, by source and reason")
-                    .tag("source", r.source()).tag("reason", r.reason().name()).register(registry).increment();
+            Counter.builder(ROUTES_REJECTED)
+                    .description("Route candidates refused, by source and reason")
+                    .tag("source", r.source())
+                    .tag("reason", r.reason().name())
+                    .register(registry)
+                    .increment();
         }
-        found.best().ifPresent(b -> Counter.builder(ROUTES_CHOSEN).description("Routes chosen for a sale, by source")
-                .tag("source", b.source()).register(registry).increment());
+        found.best()
+                .ifPresent(b -> Counter.builder(ROUTES_CHOSEN)
+                        .description("Routes chosen for a sale, by source")
+                        .tag("source", b.source())
+                        .register(registry)
+                        .increment());
     }
 
     @Override
     public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, java.util.Optional<TxHash> tx) {
-        Counter.builder(ACTIONS).tag("kind", kind.label()).description("Vault actions signed and sent").register(registry)
+        Counter.builder(ACTIONS)
+                .tag("kind", kind.label())
+                .description("Vault actions signed and sent")
+                .register(registry)
                 .increment();
     }
 
     @Override
     public void attention(VaultHealth h, String what) {
         String kind = what.contains(":") ? what.substring(0, what.indexOf(':')) : what;
-        Counter.builder(ATTENTION).tag("reason", kind.length() > 40 ? kind.substring(0, 40) : kind)
-                .description("Conditions an operator should look at").register(registry).increment();
+        Counter.builder(ATTENTION)
+                .tag("reason", kind.length() > 40 ? kind.substring(0, 40) : kind)
+                .description("Conditions an operator should look at")
+                .register(registry)
+                .increment();
     }
 
     @Override
@@ -148,8 +194,11 @@ public final class KeeperMetrics implements KeeperEvents {
         watched.set(r.outcomes().size());
         long unread = 0;
         for (VaultOutcome o : r.outcomes()) {
-            Counter.builder(OUTCOMES).description("What each tick did about each vault (healthy, held, action sent, ...), by kind")
-                    .tag("kind", o.kind().name()).register(registry).increment();
+            Counter.builder(OUTCOMES)
+                    .description("What each tick did about each vault (healthy, held, action sent, ...), by kind")
+                    .tag("kind", o.kind().name())
+                    .register(registry)
+                    .increment();
             if (o.kind() == VaultOutcome.Kind.UNREADABLE) unread++;
         }
         // Over the trigger is a fact about the vault, not about what this keeper did: a held vault may be healthy (no
@@ -162,11 +211,14 @@ public final class KeeperMetrics implements KeeperEvents {
     /** Sets the keeper's balance gauge (read from chain by the node, off the tick's path). */
     public void keeperBalance(Address keeper, io.unwind.domain.money.Wei balance) {
         balances.computeIfAbsent(keeper, k -> {
-            var v = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
-            Gauge.builder(KEEPER_BALANCE, v, java.util.concurrent.atomic.AtomicReference::get).tag("keeper", k.hex())
-                    .description("Native balance of the keeper account, in wei: what it has left for gas").register(registry);
-            return v;
-        }).set(balance.value().doubleValue());
+                    var v = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+                    Gauge.builder(KEEPER_BALANCE, v, java.util.concurrent.atomic.AtomicReference::get)
+                            .tag("keeper", k.hex())
+                            .description("Native balance of the keeper account, in wei: what it has left for gas")
+                            .register(registry);
+                    return v;
+                })
+                .set(balance.value().doubleValue());
     }
 
     private static double wad(BigInteger v) {

@@ -1,12 +1,12 @@
 package io.unwind.app.node;
 
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.engine.Keeper;
-import io.unwind.engine.TickResult;
-import io.unwind.engine.VaultOutcome;
 import io.unwind.app.metrics.ClusterMetrics;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
+import io.unwind.engine.Keeper;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.store.KeeperNodes;
 import io.unwind.tx.OrphanSweeper;
 import java.time.Clock;
@@ -47,6 +47,7 @@ final class ClusterMember implements AutoCloseable {
     private final boolean[] lastLeftOpen;
     /** When this node last ticked each partition (epoch millis; 0: never). */
     private final AtomicLongArray tickedAt;
+
     private final ClusterTickScheduler scheduler;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "unwind-cluster-heartbeat");
@@ -57,8 +58,17 @@ final class ClusterMember implements AutoCloseable {
     /**
      * @param keeperFor the engine for one partition: the node's engine over that partition's vaults only
      */
-    ClusterMember(UnwindConfig.Cluster config, long chainId, Address sender, DataSource ds, KeeperNodes nodes, OrphanSweeper sweeper,
-            IntFunction<Keeper> keeperFor, Supplier<Optional<BlockRef>> heads, Consumer<TickResult> afterTick, ClusterMetrics metrics,
+    ClusterMember(
+            UnwindConfig.Cluster config,
+            long chainId,
+            Address sender,
+            DataSource ds,
+            KeeperNodes nodes,
+            OrphanSweeper sweeper,
+            IntFunction<Keeper> keeperFor,
+            Supplier<Optional<BlockRef>> heads,
+            Consumer<TickResult> afterTick,
+            ClusterMetrics metrics,
             Clock clock) {
         this.config = config;
         this.chainId = chainId;
@@ -74,8 +84,15 @@ final class ClusterMember implements AutoCloseable {
         this.lastTicked = new BlockRef[config.partitions()];
         this.lastLeftOpen = new boolean[config.partitions()];
         this.tickedAt = new AtomicLongArray(config.partitions());
-        this.scheduler = new ClusterTickScheduler(config.nodeId(), chainId, ds, config.partitions(), config.tickInterval(),
-                config.checkinInterval(), () -> nodes.live(chainId, config.deadAfter()).stream().anyMatch(n -> !n.nodeId().equals(config.nodeId())),
+        this.scheduler = new ClusterTickScheduler(
+                config.nodeId(),
+                chainId,
+                ds,
+                config.partitions(),
+                config.tickInterval(),
+                config.checkinInterval(),
+                () -> nodes.live(chainId, config.deadAfter()).stream()
+                        .anyMatch(n -> !n.nodeId().equals(config.nodeId())),
                 this::tick);
     }
 
@@ -84,7 +101,12 @@ final class ClusterMember implements AutoCloseable {
         scheduler.start();
         long every = config.checkinInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::checkIn, every, every, TimeUnit.MILLISECONDS);
-        log.info("cluster node {} (keeper {}) joined: {} partitions, check-in every {} ms", config.nodeId(), sender, config.partitions(), every);
+        log.info(
+                "cluster node {} (keeper {}) joined: {} partitions, check-in every {} ms",
+                config.nodeId(),
+                sender,
+                config.partitions(),
+                every);
     }
 
     /**
@@ -113,14 +135,16 @@ final class ClusterMember implements AutoCloseable {
         }
         synchronized (lastTicked) {
             lastTicked[partition] = h;
-            lastLeftOpen[partition] = !r.of(VaultOutcome.Kind.ERROR).isEmpty() || !r.of(VaultOutcome.Kind.IN_FLIGHT).isEmpty();
+            lastLeftOpen[partition] = !r.of(VaultOutcome.Kind.ERROR).isEmpty()
+                    || !r.of(VaultOutcome.Kind.IN_FLIGHT).isEmpty();
         }
         afterTick.accept(r);
     }
 
     /** The partitions this node ticked within the last check-in interval (or the last three tick intervals, if longer). */
     List<Integer> owned() {
-        long window = Math.max(config.checkinInterval().toMillis(), config.tickInterval().toMillis() * 3);
+        long window = Math.max(
+                config.checkinInterval().toMillis(), config.tickInterval().toMillis() * 3);
         long now = clock.millis();
         List<Integer> out = new ArrayList<>();
         for (int k = 0; k < tickedAt.length(); k++) {

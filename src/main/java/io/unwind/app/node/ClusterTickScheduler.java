@@ -39,8 +39,15 @@ public final class ClusterTickScheduler implements AutoCloseable {
      * @param tick runs one tick for the partition it is given, on this node (with this node's key)
      * @param othersAlive whether another node of the cluster is running (a different partition count is then refused)
      */
-    public ClusterTickScheduler(String nodeId, long chainId, DataSource dataSource, int partitions, Duration interval,
-            Duration checkin, java.util.function.BooleanSupplier othersAlive, IntConsumer tick) {
+    public ClusterTickScheduler(
+            String nodeId,
+            long chainId,
+            DataSource dataSource,
+            int partitions,
+            Duration interval,
+            Duration checkin,
+            java.util.function.BooleanSupplier othersAlive,
+            IntConsumer tick) {
         String dsName = "unwind-" + nodeId;
         DBConnectionManager.getInstance().addConnectionProvider(dsName, new Provider(dataSource));
         try {
@@ -53,41 +60,58 @@ public final class ClusterTickScheduler implements AutoCloseable {
             // Take as many due firings per trip to the database as there are threads, and look ahead no further than
             // one interval: a node holds few firings it has not started, so a dead node strands few.
             p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(threads));
-            p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(Math.max(1000, interval.toMillis()))); // Quartz's floor
+            p.setProperty(
+                    "org.quartz.scheduler.idleWaitTime",
+                    Long.toString(Math.max(1000, interval.toMillis()))); // Quartz's floor
             p.setProperty("org.quartz.jobStore.class", PromptRecoveryJobStore.class.getName());
             p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
             p.setProperty("org.quartz.jobStore.dataSource", dsName);
             p.setProperty("org.quartz.jobStore.isClustered", "true");
-            // Nodes check in twice per interval, and a node is failed once silent for a whole one (PromptRecoveryJobStore).
-            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(Math.max(250, checkin.toMillis() / 2)));
+            // Nodes check in twice per interval, and a node is failed once silent for a whole one
+            // (PromptRecoveryJobStore).
+            p.setProperty(
+                    "org.quartz.jobStore.clusterCheckinInterval", Long.toString(Math.max(250, checkin.toMillis() / 2)));
             p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
-            p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(Math.max(1000, interval.toMillis() * 2)));
+            p.setProperty(
+                    "org.quartz.jobStore.misfireThreshold", Long.toString(Math.max(1000, interval.toMillis() * 2)));
             this.scheduler = new StdSchedulerFactory(p).getScheduler();
             scheduler.setJobFactory((bundle, s) -> new PartitionJob(tick));
             // Every node must split the vaults the same way, or two nodes would tick one vault under two partitions.
-            Set<org.quartz.JobKey> existing = scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals(GROUP));
+            Set<org.quartz.JobKey> existing =
+                    scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals(GROUP));
             if (!existing.isEmpty() && existing.size() != partitions) {
                 if (othersAlive.getAsBoolean()) {
                     scheduler.shutdown(false);
-                    throw new IllegalStateException("cluster.partitions is " + partitions + " here, but the running nodes split the vaults into "
-                            + existing.size() + ": set the same on every node (to change it, stop every node first)");
+                    throw new IllegalStateException("cluster.partitions is " + partitions
+                            + " here, but the running nodes split the vaults into " + existing.size()
+                            + ": set the same on every node (to change it, stop every node first)");
                 }
                 for (org.quartz.JobKey k : existing) {
                     if (Integer.parseInt(k.getName().substring("tick-".length())) >= partitions) scheduler.deleteJob(k);
                 }
             }
             for (int k = 0; k < partitions; k++) {
-                JobDetail job = JobBuilder.newJob(PartitionJob.class).withIdentity("tick-" + k, GROUP)
-                        .usingJobData("partition", k).storeDurably().requestRecovery().build();
-                Trigger trigger = TriggerBuilder.newTrigger().withIdentity("tick-" + k, GROUP).forJob(job)
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval.toMillis())
-                                .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
-                        .startNow().build();
+                JobDetail job = JobBuilder.newJob(PartitionJob.class)
+                        .withIdentity("tick-" + k, GROUP)
+                        .usingJobData("partition", k)
+                        .storeDurably()
+                        .requestRecovery()
+                        .build();
+                Trigger trigger = TriggerBuilder.newTrigger()
+                        .withIdentity("tick-" + k, GROUP)
+                        .forJob(job)
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                                .withIntervalInMilliseconds(interval.toMillis())
+                                .repeatForever()
+                                .withMisfireHandlingInstructionNextWithRemainingCount())
+                        .startNow()
+                        .build();
                 // Every node declares the same jobs; replacing keeps the definitions in step with the newest config.
                 scheduler.scheduleJob(job, Set.of(trigger), true);
             }
         } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot set up the cluster scheduler on the journal database: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot set up the cluster scheduler on the journal database: " + e.getMessage(), e);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.unwind.app.node;
 
-import io.unwind.engine.TxSubmitter;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
-import io.unwind.domain.money.Wei;
 import io.unwind.domain.chain.TxHash;
+import io.unwind.domain.money.Wei;
+import io.unwind.engine.TxSubmitter;
 import io.unwind.store.Journal;
 import io.unwind.store.TxDetail;
 import io.unwind.tx.SubmitResult;
@@ -31,13 +31,24 @@ final class JournalTxSubmitter implements TxSubmitter {
 
     @Override
     public Submission submit(Action a) {
-        TxRequest r = new TxRequest(a.idempotencyKey(), a.vault(), a.vault(), a.data(), Wei.ZERO, a.gasLimit().longValueExact(),
-                a.fees(), a.kind(), a.urgency(), a.summary()).plannedAt(a.plannedAt());
+        TxRequest r = new TxRequest(
+                        a.idempotencyKey(),
+                        a.vault(),
+                        a.vault(),
+                        a.data(),
+                        Wei.ZERO,
+                        a.gasLimit().longValueExact(),
+                        a.fees(),
+                        a.kind(),
+                        a.urgency(),
+                        a.summary())
+                .plannedAt(a.plannedAt());
         return switch (manager.submit(r)) {
             case SubmitResult.Accepted ok -> new Submission.Accepted(hash(ok.tx()), describe(ok.tx()));
             case SubmitResult.Duplicate d -> new Submission.Duplicate(hash(d.tx()), describe(d.tx()));
-            case SubmitResult.VaultBusy b -> new Submission.VaultBusy("vault busy with tx #" + b.inFlight().id() + " ("
-                    + b.inFlight().state() + ")");
+            case SubmitResult.VaultBusy b ->
+                new Submission.VaultBusy("vault busy with tx #" + b.inFlight().id() + " ("
+                        + b.inFlight().state() + ")");
         };
     }
 

@@ -6,32 +6,32 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.unwind.app.Wiring;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.engine.EngineSettings;
-import io.unwind.engine.Keeper;
-import io.unwind.engine.KeeperEvents;
-import io.unwind.engine.RouteFinder;
-import io.unwind.engine.TickResult;
-import io.unwind.engine.VaultDirectory;
 import io.unwind.app.http.StatusPage;
 import io.unwind.app.http.StatusServer;
 import io.unwind.app.http.VaultHistory;
-import io.unwind.engine.TxSubmitter;
 import io.unwind.app.metrics.ClusterMetrics;
 import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.HeadTracker;
 import io.unwind.chain.RpcEndpoint;
 import io.unwind.chain.RpcOutageLog;
+import io.unwind.chain.Web3jChainClient;
 import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultLensReader;
 import io.unwind.chain.vault.VaultSimulator;
-import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.fee.FeeCaps;
 import io.unwind.domain.fee.FeeSettings;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Ltv;
+import io.unwind.engine.EngineSettings;
+import io.unwind.engine.Keeper;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.RouteFinder;
+import io.unwind.engine.TickResult;
+import io.unwind.engine.TxSubmitter;
+import io.unwind.engine.VaultDirectory;
 import io.unwind.route.ContractCaller;
 import io.unwind.route.RouteSource;
 import io.unwind.route.UniswapV2Source;
@@ -86,15 +86,18 @@ public final class KeeperNode implements AutoCloseable {
     private final HeadTracker heads;
     /** Single node: ticks on every head. In a cluster, {@link #cluster} ticks partitions instead. */
     private final Optional<TickScheduler> scheduler;
+
     private final Optional<ClusterMember> cluster;
     private final Optional<StatusServer> http;
     private final List<Consumer<TickResult>> tickListeners = new CopyOnWriteArrayList<>();
     private volatile TickResult lastTick;
     /** LTV history and recent actions for the status page, in memory. */
     private final VaultHistory history = new VaultHistory(500, 720, 50);
+
     private final KeeperMetrics metrics;
     /** Whether the keeper can work: vaults to watch, gas money, allowed on its vaults (readiness and start-up warnings). */
     private final KeeperReadiness ableToWork;
+
     private final Object closing = new Object();
     private static final String SIGNALLED = "the process was asked to stop (SIGTERM or Ctrl-C)";
     private volatile boolean closed;
@@ -117,48 +120,101 @@ public final class KeeperNode implements AutoCloseable {
             this.database = opened.add(Wiring.openJournal(config.journal()));
             this.journal = new Journal(database.dataSource(), clock);
 
-            FeeCaps caps = new FeeCaps(gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
+            FeeCaps caps = new FeeCaps(
+                    gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
             EngineSettings engine = new EngineSettings(
                     config.strategy().keeperSettings(),
-                    FeeSettings.defaults(), caps, config.strategy().expectedSlippageBps(), config.gas().feeHistoryBlocks(),
-                    config.contracts().nativeToken(), config.gas().nativePrices(), config.strategy().chunking(),
-                    config.strategy().fullScanEveryBlocks(), config.strategy().scanMarginBps(), config.protectedAtOwnCost());
+                    FeeSettings.defaults(),
+                    caps,
+                    config.strategy().expectedSlippageBps(),
+                    config.gas().feeHistoryBlocks(),
+                    config.contracts().nativeToken(),
+                    config.gas().nativePrices(),
+                    config.strategy().chunking(),
+                    config.strategy().fullScanEveryBlocks(),
+                    config.strategy().scanMarginBps(),
+                    config.protectedAtOwnCost());
             TokenCatalog tokens = new TokenCatalog(chain);
-            this.lens = new VaultLensReader(chain, config.contracts().lens(), signer.address(), tokens, config.routing().lensChunk());
-            TxSettings txSettings = TxSettings.defaults(c.id(), caps).withStuckAfterBlocks(config.gas().stuckAfterBlocks())
+            this.lens = new VaultLensReader(
+                    chain,
+                    config.contracts().lens(),
+                    signer.address(),
+                    tokens,
+                    config.routing().lensChunk());
+            TxSettings txSettings = TxSettings.defaults(c.id(), caps)
+                    .withStuckAfterBlocks(config.gas().stuckAfterBlocks())
                     .withConfirmationDepth(Math.max(1, c.confirmations()));
-            this.txManager = new TxManager(chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook(), planCheck());
+            this.txManager = new TxManager(
+                    chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook(), planCheck());
 
             VaultSimulator simulator = new VaultSimulator(chain, signer.address());
-            RouteFinder routes = new RouteFinder(sources(config, chain, registry, signer.address()), simulator, Set.of(config.contracts().morpho()),
-                    config.strategy().routeSlippageBps(), config.routing().roundTimeout(), gasMeter(chain, signer.address()));
-            VaultDirectory directory = new VaultDirectory(chain, config.vaults(), config.contracts().factory(),
+            RouteFinder routes = new RouteFinder(
+                    sources(config, chain, registry, signer.address()),
+                    simulator,
+                    Set.of(config.contracts().morpho()),
+                    config.strategy().routeSlippageBps(),
+                    config.routing().roundTimeout(),
+                    gasMeter(chain, signer.address()));
+            VaultDirectory directory = new VaultDirectory(
+                    chain,
+                    config.vaults(),
+                    config.contracts().factory(),
                     config.scheduler().factoryRefreshBlocks());
             this.metrics = new KeeperMetrics(registry, clock);
             this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
             KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
             TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id());
-            this.keeper = new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
-            this.heads = opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock));
+            this.keeper =
+                    new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
+            this.heads =
+                    opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock));
             var cc = config.cluster();
             if (cc.enabled()) {
                 // Every partition's engine shares the key's transaction manager, which is told of each head once.
                 TxSubmitter shared = new OncePerHead(submitter);
                 KeeperNodes nodes = new KeeperNodes(database.dataSource(), clock);
-                OrphanSweeper sweeper = new OrphanSweeper(chain, journal, nodes, signer.address(), cc.deadAfter(),
+                OrphanSweeper sweeper = new OrphanSweeper(
+                        chain,
+                        journal,
+                        nodes,
+                        signer.address(),
+                        cc.deadAfter(),
                         Math.max(10, 3 * config.gas().stuckAfterBlocks()));
                 this.scheduler = Optional.empty();
-                this.cluster = Optional.of(opened.add(new ClusterMember(cc, c.id(), signer.address(), database.dataSource(), nodes, sweeper,
-                        k -> new Keeper(chain, directory.only(v -> ClusterTickScheduler.partitionOf(v, cc.partitions()) == k), lens, routes,
-                                simulator, shared, signer.address(), engine, events),
-                        heads::lastHead, this::afterTick, new ClusterMetrics(registry, cc.partitions()), clock)));
+                this.cluster = Optional.of(opened.add(new ClusterMember(
+                        cc,
+                        c.id(),
+                        signer.address(),
+                        database.dataSource(),
+                        nodes,
+                        sweeper,
+                        k -> new Keeper(
+                                chain,
+                                directory.only(v -> ClusterTickScheduler.partitionOf(v, cc.partitions()) == k),
+                                lens,
+                                routes,
+                                simulator,
+                                shared,
+                                signer.address(),
+                                engine,
+                                events),
+                        heads::lastHead,
+                        this::afterTick,
+                        new ClusterMetrics(registry, cc.partitions()),
+                        clock)));
             } else {
-                this.scheduler = Optional.of(opened.add(new TickScheduler(c.id(), keeper, heads::lastHead,
-                        config.scheduler().intervalFallback(), this::afterTick, chain.outages())));
+                this.scheduler = Optional.of(opened.add(new TickScheduler(
+                        c.id(),
+                        keeper,
+                        heads::lastHead,
+                        config.scheduler().intervalFallback(),
+                        this::afterTick,
+                        chain.outages())));
                 this.cluster = Optional.empty();
             }
             this.http = config.http().enabled()
-                    ? Optional.of(opened.add(new StatusServer(config.http().host(), config.http().port(), registry, readiness())))
+                    ? Optional.of(opened.add(
+                            new StatusServer(config.http().host(), config.http().port(), registry, readiness())))
                     : Optional.empty();
             http.ifPresent(h -> new StatusPage(history, journal, signer.address(), c.id(), clock).register(h));
         } catch (RuntimeException e) {
@@ -176,24 +232,34 @@ public final class KeeperNode implements AutoCloseable {
     public KeeperNode start() {
         for (RpcEndpoint e : chain.endpoints()) chain.verify(e);
         if (chain.endpoints().stream().noneMatch(e -> e.status() == RpcEndpoint.Status.ALIVE)) {
-            throw new IllegalStateException("no RPC endpoint is usable on chain " + config.chain().id() + ": "
-                    + chain.endpoints().stream().map(e -> e.name() + " " + e.status() + " " + e.statusDetail()).toList());
+            throw new IllegalStateException(
+                    "no RPC endpoint is usable on chain " + config.chain().id() + ": "
+                            + chain.endpoints().stream()
+                                    .map(e -> e.name() + " " + e.status() + " " + e.statusDetail())
+                                    .toList());
         }
         txManager.recover(); // says in the log what it did with each transaction the last run left in flight
         try {
             ableToWork.atStart(chain.latestBlock(), lens);
         } catch (RuntimeException e) {
-            log.warn("the start-up checks (vaults watched, gas money, allowed on the vaults) could not run: {}; /ready says "
-                    + "what it finds once the chain answers", e.getMessage());
+            log.warn(
+                    "the start-up checks (vaults watched, gas money, allowed on the vaults) could not run: {}; /ready says "
+                            + "what it finds once the chain answers",
+                    e.getMessage());
         }
         scheduler.ifPresent(TickScheduler::start);
         cluster.ifPresent(ClusterMember::start);
         heads.start();
         readBalance();
         http.ifPresent(StatusServer::start);
-        log.info("keeper {} watching {} on chain {} via {}", signer.address(),
-                config.vaults().isEmpty() ? "factory " + config.contracts().factory().orElseThrow() : config.vaults().size() + " vault(s)",
-                config.chain().id(), chain.endpoints().stream().map(RpcEndpoint::name).toList());
+        log.info(
+                "keeper {} watching {} on chain {} via {}",
+                signer.address(),
+                config.vaults().isEmpty()
+                        ? "factory " + config.contracts().factory().orElseThrow()
+                        : config.vaults().size() + " vault(s)",
+                config.chain().id(),
+                chain.endpoints().stream().map(RpcEndpoint::name).toList());
         // SIGTERM or Ctrl-C: say so, and close everything (journal included) before the JVM exits, whoever started us.
         Thread hook = new Thread(() -> close(SIGNALLED), "unwind-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -203,7 +269,8 @@ public final class KeeperNode implements AutoCloseable {
 
     private void afterTick(TickResult r) {
         lastTick = r;
-        if (clock.millis() - balanceReadAt.get() >= BALANCE_EVERY_MILLIS) Thread.ofVirtual().name("unwind-balance").start(this::readBalance);
+        if (clock.millis() - balanceReadAt.get() >= BALANCE_EVERY_MILLIS)
+            Thread.ofVirtual().name("unwind-balance").start(this::readBalance);
         for (var l : tickListeners) l.accept(r);
     }
 
@@ -255,13 +322,18 @@ public final class KeeperNode implements AutoCloseable {
     /** eth_estimateGas of the exact vault call from the keeper: what a route is charged, not what its source says. */
     private static RouteFinder.GasMeter gasMeter(Web3jChainClient chain, Address keeper) {
         return (vault, data) -> switch (chain.estimateGas(keeper, vault, data)) {
-            case io.unwind.chain.ChainClient.EstimateResult.Gas g -> java.util.OptionalLong.of(g.units().min(BigInteger.valueOf(30_000_000)).longValue());
+            case io.unwind.chain.ChainClient.EstimateResult.Gas g ->
+                java.util.OptionalLong.of(
+                        g.units().min(BigInteger.valueOf(30_000_000)).longValue());
             case io.unwind.chain.ChainClient.EstimateResult.Reverted r -> java.util.OptionalLong.empty();
         };
     }
 
     /** The on-chain sources and aggregators the configuration names; at least one is needed to sell. */
-    private static List<RouteSource> sources(UnwindConfig config, Web3jChainClient chain, io.micrometer.core.instrument.MeterRegistry registry,
+    private static List<RouteSource> sources(
+            UnwindConfig config,
+            Web3jChainClient chain,
+            io.micrometer.core.instrument.MeterRegistry registry,
             Address keeper) {
         ContractCaller caller = (to, data, block) -> switch (chain.call(null, to, data, block)) {
             case CallResult.Success s -> Optional.of(s.data());
@@ -270,16 +342,34 @@ public final class KeeperNode implements AutoCloseable {
         List<RouteSource> out = new ArrayList<>();
         var k = config.contracts();
         if (k.uniswapV3Quoter().isPresent() && k.uniswapV3Router().isPresent()) {
-            out.add(new UniswapV3Source(caller, k.uniswapV3Quoter().get(), k.uniswapV3Router().get(), config.routing().uniswapV3FeeTiers()));
+            out.add(new UniswapV3Source(
+                    caller,
+                    k.uniswapV3Quoter().get(),
+                    k.uniswapV3Router().get(),
+                    config.routing().uniswapV3FeeTiers()));
         }
         k.uniswapV2Router().ifPresent(r -> out.add(new UniswapV2Source(caller, r)));
-        List<AggregatorSettings> aggregators = config.aggregators().stream().map(a -> new AggregatorSettings(a.vendor(), a.baseUrl(),
-                a.apiKey(), a.timeout(), a.requestsPerSecond(), a.retries(), config.chain().id(),
-                a.chainSlug().or(() -> AggregatorSettings.kyberSlug(config.chain().id())).orElse(""), keeper)).toList();
+        List<AggregatorSettings> aggregators = config.aggregators().stream()
+                .map(a -> new AggregatorSettings(
+                        a.vendor(),
+                        a.baseUrl(),
+                        a.apiKey(),
+                        a.timeout(),
+                        a.requestsPerSecond(),
+                        a.retries(),
+                        config.chain().id(),
+                        a.chainSlug()
+                                .or(() -> AggregatorSettings.kyberSlug(
+                                        config.chain().id()))
+                                .orElse(""),
+                        keeper))
+                .toList();
         out.addAll(Aggregators.build(aggregators, registry));
         if (out.isEmpty()) {
-            throw new io.unwind.app.config.ConfigException("contracts", "no route source: set uniswapV3Quoter and uniswapV3Router, "
-                    + "or uniswapV2Router (or a deployment file that has them), or list aggregators");
+            throw new io.unwind.app.config.ConfigException(
+                    "contracts",
+                    "no route source: set uniswapV3Quoter and uniswapV3Router, "
+                            + "or uniswapV2Router (or a deployment file that has them), or list aggregators");
         }
         return out;
     }
@@ -287,7 +377,6 @@ public final class KeeperNode implements AutoCloseable {
     private static Wei gwei(BigDecimal g) {
         return Wei.parseGwei(g.toPlainString());
     }
-
 
     /** A re-orged action is sent again only if its vault still needs it at the new head. */
     private ReorgHook reorgHook() {
@@ -313,7 +402,10 @@ public final class KeeperNode implements AutoCloseable {
             var scan = lens.read(List.of(tx.vault()), head);
             if (scan.vaults().isEmpty()) {
                 return Optional.of("the vault cannot be read at block " + head.number() + ": "
-                        + scan.unreadable().stream().map(u -> u.reason()).findFirst().orElse("no answer"));
+                        + scan.unreadable().stream()
+                                .map(u -> u.reason())
+                                .findFirst()
+                                .orElse("no answer"));
             }
             var h = scan.vaults().get(0);
             if (!h.priceKnown()) return Optional.of("the market's oracle gives no price at block " + head.number());
@@ -333,8 +425,10 @@ public final class KeeperNode implements AutoCloseable {
         m.put("head", () -> {
             var at = heads.lastHeadAt();
             boolean fresh = Duration.between(at, clock.instant()).compareTo(maxAge) <= 0;
-            return new StatusServer.Check(fresh, heads.lastHead().map(h -> "block " + h.number()).orElse("no head yet")
-                    + (fresh ? "" : ", none for over " + maxAge.toSeconds() + " s"));
+            return new StatusServer.Check(
+                    fresh,
+                    heads.lastHead().map(h -> "block " + h.number()).orElse("no head yet")
+                            + (fresh ? "" : ", none for over " + maxAge.toSeconds() + " s"));
         });
         m.put("journal", () -> {
             try (var conn = database.dataSource().getConnection()) {
@@ -344,8 +438,10 @@ public final class KeeperNode implements AutoCloseable {
             }
         });
         m.put("rpc", () -> {
-            long usable = chain.endpoints().stream().filter(RpcEndpoint::permitsCalls).count();
-            return new StatusServer.Check(usable > 0, usable + " of " + chain.endpoints().size() + " endpoint(s) usable");
+            long usable =
+                    chain.endpoints().stream().filter(RpcEndpoint::permitsCalls).count();
+            return new StatusServer.Check(
+                    usable > 0, usable + " of " + chain.endpoints().size() + " endpoint(s) usable");
         });
         ableToWork.addTo(m);
         return m;
@@ -376,14 +472,17 @@ public final class KeeperNode implements AutoCloseable {
                 }
             }
             long t0 = System.nanoTime();
-            log.info("stopping: {}; finishing the running tick, then closing the status server, the RPC clients and the journal", why);
+            log.info(
+                    "stopping: {}; finishing the running tick, then closing the status server, the RPC clients and the journal",
+                    why);
             http.ifPresent(StatusServer::close);
             heads.close();
             scheduler.ifPresent(TickScheduler::close);
             cluster.ifPresent(ClusterMember::close);
             chain.close();
             database.close();
-            log.info("stopped after {} ms: transactions in flight stay in the journal and are recovered at the next start",
+            log.info(
+                    "stopped after {} ms: transactions in flight stay in the journal and are recovered at the next start",
                     (System.nanoTime() - t0) / 1_000_000);
         }
     }

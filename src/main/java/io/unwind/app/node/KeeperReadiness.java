@@ -1,7 +1,5 @@
 package io.unwind.app.node;
 
-import io.unwind.engine.KeeperEvents;
-import io.unwind.engine.VaultDirectory;
 import io.unwind.app.http.StatusServer;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.vault.VaultLensReader;
@@ -14,6 +12,8 @@ import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.risk.Urgency;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.VaultDirectory;
 import io.unwind.tx.FeeHistories;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +38,7 @@ final class KeeperReadiness implements KeeperEvents {
     static final long GAS_OF_ONE_ACTION = 300_000;
     /** How many vault addresses a failing check names before "+N more". */
     static final int NAMED = 3;
+
     static final Duration REFRESH = Duration.ofSeconds(15);
     /** The factory's count is asked for again sooner: only while the keeper watches no vault. */
     static final Duration FACTORY_REFRESH = Duration.ofSeconds(5);
@@ -77,11 +78,17 @@ final class KeeperReadiness implements KeeperEvents {
         OptionalLong listed = directory.factoryVaultCount(head);
         if (watched.isEmpty()) {
             if (listed.isPresent() && listed.getAsLong() == 0) {
-                log.warn("watching no vault: factory {} has none yet; the keeper is ready and picks up new vaults every {} block(s)",
-                        directory.factory().orElseThrow(), directory.refreshBlocks());
+                log.warn(
+                        "watching no vault: factory {} has none yet; the keeper is ready and picks up new vaults every {} block(s)",
+                        directory.factory().orElseThrow(),
+                        directory.refreshBlocks());
             } else {
-                log.warn("watching no vault{}: not ready", listed.isPresent()
-                        ? " although factory " + directory.factory().orElseThrow() + " lists " + listed.getAsLong() : "");
+                log.warn(
+                        "watching no vault{}: not ready",
+                        listed.isPresent()
+                                ? " although factory " + directory.factory().orElseThrow() + " lists "
+                                        + listed.getAsLong()
+                                : "");
             }
         } else {
             for (VaultHealth h : lens.read(watched, head).vaults()) allowed.put(h.vault(), h.keeperAllowed());
@@ -92,7 +99,8 @@ final class KeeperReadiness implements KeeperEvents {
         if (!g.ok()) log.warn("{}: not ready", g.detail());
         StatusServer.Check a = allowedCheck();
         if (!a.ok()) log.warn("{}: not ready; each vault's owner must add it (unwind keeper add)", a.detail());
-        if (!vaults.get().ok() && !watched.isEmpty()) log.warn("{}: not ready", vaults.get().detail());
+        if (!vaults.get().ok() && !watched.isEmpty())
+            log.warn("{}: not ready", vaults.get().detail());
     }
 
     @Override
@@ -106,39 +114,65 @@ final class KeeperReadiness implements KeeperEvents {
         OptionalLong listed = directory.factoryVaultCount(chain.latestBlock());
         if (listed.isEmpty()) return new StatusServer.Check(false, "watching no vault: none configured and no factory");
         if (listed.getAsLong() == 0) {
-            return new StatusServer.Check(true, "watching no vault: factory " + directory.factory().orElseThrow() + " has none yet");
+            return new StatusServer.Check(
+                    true, "watching no vault: factory " + directory.factory().orElseThrow() + " has none yet");
         }
-        return new StatusServer.Check(false, "watching no vault although factory " + directory.factory().orElseThrow() + " lists "
-                + listed.getAsLong());
+        return new StatusServer.Check(
+                false,
+                "watching no vault although factory " + directory.factory().orElseThrow() + " lists "
+                        + listed.getAsLong());
     }
 
     private StatusServer.Check readGas() {
         List<Integer> pct = fees.percentilesToRequest();
-        Eip1559Fees now = new FeePolicy(fees).market(FeeHistories.toDomain(chain.feeHistory(1, pct.stream().map(Integer::doubleValue).toList()),
-                pct), Urgency.NONE);
+        Eip1559Fees now = new FeePolicy(fees)
+                .market(
+                        FeeHistories.toDomain(
+                                chain.feeHistory(
+                                        1,
+                                        pct.stream().map(Integer::doubleValue).toList()),
+                                pct),
+                        Urgency.NONE);
         Wei need = now.maxFeePerGas().times(GAS_OF_ONE_ACTION);
         Wei balance = chain.balance(keeper);
         String held = "the keeper key " + keeper + " holds " + eth(balance);
         if (balance.compareTo(need) < 0) {
-            return new StatusServer.Check(false, held + ", less than one action needs at the current base fee (about " + eth(need)
-                    + " for " + GAS_OF_ONE_ACTION + " gas at " + now.maxFeePerGas().toGweiString() + " gwei); fund it");
+            return new StatusServer.Check(
+                    false,
+                    held + ", less than one action needs at the current base fee (about " + eth(need) + " for "
+                            + GAS_OF_ONE_ACTION + " gas at "
+                            + now.maxFeePerGas().toGweiString() + " gwei); fund it");
         }
-        return new StatusServer.Check(true, held + ", enough for about " + balance.value().divide(need.value().max(java.math.BigInteger.ONE))
-                + " action(s) at the current base fee");
+        return new StatusServer.Check(
+                true,
+                held + ", enough for about "
+                        + balance.value().divide(need.value().max(java.math.BigInteger.ONE))
+                        + " action(s) at the current base fee");
     }
 
     private StatusServer.Check allowedCheck() {
         List<Address> watched = directory.watched();
-        List<Address> refused = watched.stream().filter(v -> Boolean.FALSE.equals(allowed.get(v))).sorted().toList();
+        List<Address> refused = watched.stream()
+                .filter(v -> Boolean.FALSE.equals(allowed.get(v)))
+                .sorted()
+                .toList();
         if (refused.isEmpty()) {
             long known = watched.stream().filter(allowed::containsKey).count();
-            return new StatusServer.Check(true, "allowed on " + known + " of " + watched.size() + " watched vault(s)"
-                    + (known < watched.size() ? " (the others not read yet)" : ""));
+            return new StatusServer.Check(
+                    true,
+                    "allowed on " + known + " of " + watched.size() + " watched vault(s)"
+                            + (known < watched.size() ? " (the others not read yet)" : ""));
         }
-        String named = String.join(", ", refused.subList(0, Math.min(NAMED, refused.size())).stream().map(Address::hex).toList())
+        String named = String.join(
+                        ", ",
+                        refused.subList(0, Math.min(NAMED, refused.size())).stream()
+                                .map(Address::hex)
+                                .toList())
                 + (refused.size() > NAMED ? " +" + (refused.size() - NAMED) + " more" : "");
-        return new StatusServer.Check(false, "this keeper (" + keeper + ") is not allowed on " + refused.size() + " of the "
-                + watched.size() + " vault(s) it watches: " + named);
+        return new StatusServer.Check(
+                false,
+                "this keeper (" + keeper + ") is not allowed on " + refused.size() + " of the " + watched.size()
+                        + " vault(s) it watches: " + named);
     }
 
     private static String eth(Wei w) {

@@ -1,8 +1,8 @@
 package io.unwind.app.node;
 
-import io.unwind.engine.TxSubmitter;
-import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.BlockRef;
+import io.unwind.engine.TxSubmitter;
 import java.util.Optional;
 
 /**

@@ -1,10 +1,10 @@
 package io.unwind.app.node;
 
+import io.unwind.chain.RpcOutageLog;
+import io.unwind.domain.chain.BlockRef;
 import io.unwind.engine.Keeper;
 import io.unwind.engine.TickResult;
 import io.unwind.engine.VaultOutcome;
-import io.unwind.chain.RpcOutageLog;
-import io.unwind.domain.chain.BlockRef;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -36,7 +36,11 @@ public final class TickScheduler implements AutoCloseable {
     private final Scheduler scheduler;
     private final JobKey job;
 
-    public TickScheduler(long chainId, Keeper keeper, Supplier<Optional<BlockRef>> heads, Duration fallback,
+    public TickScheduler(
+            long chainId,
+            Keeper keeper,
+            Supplier<Optional<BlockRef>> heads,
+            Duration fallback,
             java.util.function.Consumer<TickResult> afterTick) {
         this(chainId, keeper, heads, fallback, afterTick, RpcOutageLog.silent());
     }
@@ -45,8 +49,13 @@ public final class TickScheduler implements AutoCloseable {
      * @param outages the chain's endpoints that are down: while one is, a tick that fails (or that the fallback trigger
      *     cannot run for want of a head) is counted there instead of logged, so an outage is a few lines, not one a tick
      */
-    public TickScheduler(long chainId, Keeper keeper, Supplier<Optional<BlockRef>> heads, Duration fallback,
-            java.util.function.Consumer<TickResult> afterTick, RpcOutageLog outages) {
+    public TickScheduler(
+            long chainId,
+            Keeper keeper,
+            Supplier<Optional<BlockRef>> heads,
+            Duration fallback,
+            java.util.function.Consumer<TickResult> afterTick,
+            RpcOutageLog outages) {
         try {
             Properties p = new Properties();
             p.setProperty("org.quartz.scheduler.instanceName", "unwind-" + chainId);
@@ -57,11 +66,19 @@ public final class TickScheduler implements AutoCloseable {
             TickState state = new TickState(keeper, heads, afterTick, outages);
             scheduler.setJobFactory((bundle, s) -> new TickJob(state));
             this.job = JobKey.jobKey("tick", "chain-" + chainId);
-            JobDetail detail = JobBuilder.newJob(TickJob.class).withIdentity(job).storeDurably().build();
-            Trigger interval = TriggerBuilder.newTrigger().withIdentity("interval", "chain-" + chainId).forJob(job)
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(fallback.toMillis())
-                            .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
-                    .startNow().build();
+            JobDetail detail = JobBuilder.newJob(TickJob.class)
+                    .withIdentity(job)
+                    .storeDurably()
+                    .build();
+            Trigger interval = TriggerBuilder.newTrigger()
+                    .withIdentity("interval", "chain-" + chainId)
+                    .forJob(job)
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                            .withIntervalInMilliseconds(fallback.toMillis())
+                            .repeatForever()
+                            .withMisfireHandlingInstructionNextWithRemainingCount())
+                    .startNow()
+                    .build();
             scheduler.addJob(detail, false);
             scheduler.scheduleJob(interval);
         } catch (SchedulerException e) {
@@ -104,7 +121,10 @@ public final class TickScheduler implements AutoCloseable {
         BlockRef lastTicked;
         boolean lastHadErrors;
 
-        TickState(Keeper keeper, Supplier<Optional<BlockRef>> heads, java.util.function.Consumer<TickResult> afterTick,
+        TickState(
+                Keeper keeper,
+                Supplier<Optional<BlockRef>> heads,
+                java.util.function.Consumer<TickResult> afterTick,
                 RpcOutageLog outages) {
             this.keeper = keeper;
             this.heads = heads;
@@ -128,7 +148,8 @@ public final class TickScheduler implements AutoCloseable {
             BlockRef h = head.get();
             synchronized (state) {
                 if (h.equals(state.lastTicked) && !state.lastHadErrors) {
-                    // No new head: the chain is quiet, or no endpoint can say what its head is (then it is a lost tick).
+                    // No new head: the chain is quiet, or no endpoint can say what its head is (then it is a lost
+                    // tick).
                     if (state.outages.anyDown()) state.outages.tickFailed();
                     return;
                 }

@@ -23,7 +23,12 @@ public final class LocalKeeperConfig {
      * @param devAccount the anvil account the keeper signs with
      * @param httpPort serve metrics and the status page on this port (0: any free port), or not at all
      */
-    public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount, String journalUrl,
+    public static UnwindConfig of(
+            LocalChain chain,
+            MarketDeployment m,
+            List<Address> vaults,
+            int devAccount,
+            String journalUrl,
             Optional<Integer> httpPort) {
         return ConfigLoader.parse(tree(chain, m, vaults, devAccount, journalUrl, httpPort, true));
     }
@@ -32,29 +37,59 @@ public final class LocalKeeperConfig {
      * The same, routing through {@code aggregators} served by {@code emulator} (with the keys it demands) and, with
      * {@code onChainRoutes}, through the Uniswap pools directly too.
      */
-    public static UnwindConfig of(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount, String journalUrl,
-            Optional<Integer> httpPort, AggregatorEmulator emulator, List<Vendor> aggregators, boolean onChainRoutes) {
+    public static UnwindConfig of(
+            LocalChain chain,
+            MarketDeployment m,
+            List<Address> vaults,
+            int devAccount,
+            String journalUrl,
+            Optional<Integer> httpPort,
+            AggregatorEmulator emulator,
+            List<Vendor> aggregators,
+            boolean onChainRoutes) {
         UnwindConfig c = ConfigLoader.parse(tree(chain, m, vaults, devAccount, journalUrl, httpPort, onChainRoutes));
         // A local emulator answers in milliseconds once warm; two seconds cover a cold first request on a busy machine
         // and still let a slow one (three seconds) be skipped.
-        return c.withAggregators(aggregators.stream().map(v -> new UnwindConfig.Aggregator(v, emulator.baseUrl(v), Optional.empty(),
-                emulator.apiKey(v), Duration.ofSeconds(2), 200, 0, Optional.of(AggregatorEmulator.CHAIN_SLUG))).toList());
+        return c.withAggregators(aggregators.stream()
+                .map(v -> new UnwindConfig.Aggregator(
+                        v,
+                        emulator.baseUrl(v),
+                        Optional.empty(),
+                        emulator.apiKey(v),
+                        Duration.ofSeconds(2),
+                        200,
+                        0,
+                        Optional.of(AggregatorEmulator.CHAIN_SLUG)))
+                .toList());
     }
 
     /** Only what a local chain needs differently is written here; every other setting takes its default. */
-    private static ObjectNode tree(LocalChain chain, MarketDeployment m, List<Address> vaults, int devAccount,
-            String journalUrl, Optional<Integer> httpPort, boolean onChainRoutes) {
+    private static ObjectNode tree(
+            LocalChain chain,
+            MarketDeployment m,
+            List<Address> vaults,
+            int devAccount,
+            String journalUrl,
+            Optional<Integer> httpPort,
+            boolean onChainRoutes) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
-        ObjectNode ch = c.putObject("chain").put("id", chain.chainId())
+        ObjectNode ch = c.putObject("chain")
+                .put("id", chain.chainId())
                 .put("pollInterval", "50ms") // anvil mines on demand: a head is noticed within a tick
                 .put("callTimeout", "10s") // a busy machine running many anvils at once
                 .put("confirmations", 1);
-        ch.putArray("endpoints").addObject().put("name", "anvil").put("url", chain.httpUrl().toString())
+        ch.putArray("endpoints")
+                .addObject()
+                .put("name", "anvil")
+                .put("url", chain.httpUrl().toString())
                 .put("ws", chain.wsUrl().toString());
-        ObjectNode k = c.putObject("contracts").put("morpho", m.morpho().hex()).put("lens", m.vaultLens().hex())
+        ObjectNode k = c.putObject("contracts")
+                .put("morpho", m.morpho().hex())
+                .put("lens", m.vaultLens().hex())
                 .put("nativeToken", m.collateral().address().hex());
         if (onChainRoutes) {
-            k.put("uniswapV3Quoter", m.quoterV2().hex()).put("uniswapV3Router", m.swapRouter().hex())
+            k.put("uniswapV3Quoter", m.quoterV2().hex())
+                    .put("uniswapV3Router", m.swapRouter().hex())
                     .put("uniswapV2Router", m.uniswapV2Router().hex());
         }
         if (vaults.isEmpty()) k.put("factory", m.vaultFactory().hex());

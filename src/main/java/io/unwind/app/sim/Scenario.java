@@ -1,10 +1,10 @@
 package io.unwind.app.sim;
 
 import io.unwind.local.MarketSpec;
-import java.math.BigDecimal;
-import java.time.Duration;
 import io.unwind.local.aggregator.Misbehaviour;
 import io.unwind.route.aggregator.Vendor;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,27 +38,76 @@ public record Scenario(
         aggregatorFaults = Map.copyOf(aggregatorFaults);
     }
 
-    public Scenario(String name, Duration blockTime, MarketSpec market, List<PricePoint> prices, List<BaseFeePoint> baseFees,
-            List<VaultGroup> vaults, int settleBlocks) {
+    public Scenario(
+            String name,
+            Duration blockTime,
+            MarketSpec market,
+            List<PricePoint> prices,
+            List<BaseFeePoint> baseFees,
+            List<VaultGroup> vaults,
+            int settleBlocks) {
         this(name, blockTime, market, prices, baseFees, vaults, settleBlocks, List.of(), Map.of(), true, true, 1);
     }
 
-    public Scenario(String name, Duration blockTime, MarketSpec market, List<PricePoint> prices, List<BaseFeePoint> baseFees,
-            List<VaultGroup> vaults, int settleBlocks, List<Vendor> aggregators, Map<Vendor, Misbehaviour> aggregatorFaults,
-            boolean onChainRoutes, boolean chunking) {
-        this(name, blockTime, market, prices, baseFees, vaults, settleBlocks, aggregators, aggregatorFaults, onChainRoutes, chunking, 1);
+    public Scenario(
+            String name,
+            Duration blockTime,
+            MarketSpec market,
+            List<PricePoint> prices,
+            List<BaseFeePoint> baseFees,
+            List<VaultGroup> vaults,
+            int settleBlocks,
+            List<Vendor> aggregators,
+            Map<Vendor, Misbehaviour> aggregatorFaults,
+            boolean onChainRoutes,
+            boolean chunking) {
+        this(
+                name,
+                blockTime,
+                market,
+                prices,
+                baseFees,
+                vaults,
+                settleBlocks,
+                aggregators,
+                aggregatorFaults,
+                onChainRoutes,
+                chunking,
+                1);
     }
 
     /** The same scenario with liquidity chunking on or off. */
     public Scenario withChunking(boolean on) {
-        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settleBlocks, aggregators, aggregatorFaults, onChainRoutes, on,
+        return new Scenario(
+                name,
+                blockTime,
+                market,
+                prices,
+                baseFees,
+                vaults,
+                settleBlocks,
+                aggregators,
+                aggregatorFaults,
+                onChainRoutes,
+                on,
                 fullScanEveryBlocks);
     }
 
     /** The same scenario with the keeper reading far-from-trigger vaults only every {@code blocks} blocks. */
     public Scenario withFullScanEvery(int blocks) {
-        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settleBlocks, aggregators, aggregatorFaults, onChainRoutes,
-                chunking, blocks);
+        return new Scenario(
+                name,
+                blockTime,
+                market,
+                prices,
+                baseFees,
+                vaults,
+                settleBlocks,
+                aggregators,
+                aggregatorFaults,
+                onChainRoutes,
+                chunking,
+                blocks);
     }
 
     public record PricePoint(long block, BigDecimal price) {}
@@ -71,12 +120,25 @@ public record Scenario(
      *
      * @param keeper whether the keeper is allowed on it (false: an unprotected vault, for comparison)
      */
-    public record VaultGroup(String name, int count, BigDecimal collateral, BigDecimal ltv, BigDecimal reserve, boolean keeper,
+    public record VaultGroup(
+            String name,
+            int count,
+            BigDecimal collateral,
+            BigDecimal ltv,
+            BigDecimal reserve,
+            boolean keeper,
             Optional<PolicySpec> policy) {}
 
     /** The owner's policy in the scenario's terms: LTVs as fractions. */
-    public record PolicySpec(BigDecimal trigger, BigDecimal target, BigDecimal band, int maxSlippageBps, int maxFeeBps,
-            int maxSellBps, Duration cooldown, BigDecimal maxGasPriceGwei) {}
+    public record PolicySpec(
+            BigDecimal trigger,
+            BigDecimal target,
+            BigDecimal band,
+            int maxSlippageBps,
+            int maxFeeBps,
+            int maxSellBps,
+            Duration cooldown,
+            BigDecimal maxGasPriceGwei) {}
 
     /** The last block of the price path. */
     public long lastBlock() {
@@ -85,13 +147,17 @@ public record Scenario(
 
     /** The price at {@code block}: linear between the path's points, flat after the last. */
     public BigDecimal priceAt(long block) {
-        return interpolate(block, prices.stream().map(p -> new long[] {p.block()}).toList(),
+        return interpolate(
+                block,
+                prices.stream().map(p -> new long[] {p.block()}).toList(),
                 prices.stream().map(PricePoint::price).toList());
     }
 
     public Optional<BigDecimal> baseFeeGweiAt(long block) {
         if (baseFees.isEmpty()) return Optional.empty();
-        return Optional.of(interpolate(block, baseFees.stream().map(p -> new long[] {p.block()}).toList(),
+        return Optional.of(interpolate(
+                block,
+                baseFees.stream().map(p -> new long[] {p.block()}).toList(),
                 baseFees.stream().map(BaseFeePoint::gwei).toList()));
     }
 
@@ -103,8 +169,11 @@ public record Scenario(
             if (block <= b1) {
                 BigDecimal v0 = values.get(i - 1);
                 BigDecimal v1 = values.get(i);
-                BigDecimal f = BigDecimal.valueOf(block - b0).divide(BigDecimal.valueOf(b1 - b0), 18, java.math.RoundingMode.HALF_EVEN);
-                return v0.add(v1.subtract(v0).multiply(f)).setScale(8, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+                BigDecimal f = BigDecimal.valueOf(block - b0)
+                        .divide(BigDecimal.valueOf(b1 - b0), 18, java.math.RoundingMode.HALF_EVEN);
+                return v0.add(v1.subtract(v0).multiply(f))
+                        .setScale(8, java.math.RoundingMode.HALF_EVEN)
+                        .stripTrailingZeros();
             }
         }
         return values.get(values.size() - 1);

@@ -6,17 +6,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.unwind.app.config.ConfigException;
 import io.unwind.app.config.YamlNode;
 import io.unwind.local.MarketSpec;
+import io.unwind.local.aggregator.Misbehaviour;
+import io.unwind.route.aggregator.Vendor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import io.unwind.local.aggregator.Misbehaviour;
-import io.unwind.route.aggregator.Vendor;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,15 +50,28 @@ public final class ScenarioLoader {
     public static Scenario parse(JsonNode root) {
         if (root == null || !root.isObject()) throw new ConfigException("", "a scenario must be a YAML mapping");
         YamlNode r = new YamlNode(root, "");
-        r.only("name", "blockTime", "market", "prices", "baseFees", "vaults", "settleBlocks", "aggregators", "aggregatorFaults",
-                "onChainRoutes", "chunking", "fullScanEveryBlocks");
+        r.only(
+                "name",
+                "blockTime",
+                "market",
+                "prices",
+                "baseFees",
+                "vaults",
+                "settleBlocks",
+                "aggregators",
+                "aggregatorFaults",
+                "onChainRoutes",
+                "chunking",
+                "fullScanEveryBlocks");
         String name = r.req("name").text();
-        Duration blockTime = r.opt("blockTime").map(n -> Duration.ofSeconds(n.intIn(1, 60))).orElse(Duration.ofSeconds(12));
+        Duration blockTime =
+                r.opt("blockTime").map(n -> Duration.ofSeconds(n.intIn(1, 60))).orElse(Duration.ofSeconds(12));
 
         YamlNode m = r.req("market");
         m.only("collateral", "loan", "lltv", "price", "pools", "liquidity", "oracleMaxAge");
         BigDecimal lltv = m.req("lltv").positiveDecimal();
-        if (lltv.compareTo(BigDecimal.ONE) >= 0) throw new ConfigException("market.lltv", "must be below 1 (for example 0.86)");
+        if (lltv.compareTo(BigDecimal.ONE) >= 0)
+            throw new ConfigException("market.lltv", "must be below 1 (for example 0.86)");
         BigDecimal price = m.req("price").positiveDecimal();
         List<MarketSpec.PoolSpec> pools = m.req("pools").list(p -> {
             p.only("dex", "fee", "depth");
@@ -69,20 +81,31 @@ public final class ScenarioLoader {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(p.path + ".dex", e.getMessage());
             }
-            int fee = dex == MarketSpec.Dex.UNISWAP_V3 ? p.opt("fee").map(f -> f.intIn(100, 10000)).orElse(3000) : 0;
-            if (dex == MarketSpec.Dex.UNISWAP_V3 && !List.of(100, 500, 3000, 10000).contains(fee)) {
-                throw new ConfigException(p.path + ".fee", "Uniswap V3 fee tiers are 100, 500, 3000 and 10000, not " + fee);
+            int fee = dex == MarketSpec.Dex.UNISWAP_V3
+                    ? p.opt("fee").map(f -> f.intIn(100, 10000)).orElse(3000)
+                    : 0;
+            if (dex == MarketSpec.Dex.UNISWAP_V3
+                    && !List.of(100, 500, 3000, 10000).contains(fee)) {
+                throw new ConfigException(
+                        p.path + ".fee", "Uniswap V3 fee tiers are 100, 500, 3000 and 10000, not " + fee);
             }
             return new MarketSpec.PoolSpec(dex, fee, p.req("depth").positiveDecimal());
         });
-        if (pools.isEmpty()) throw new ConfigException("market.pools", "at least one pool is needed, or nothing can be sold");
-        MarketSpec market = new MarketSpec(token(m.req("collateral")), token(m.req("loan")), price, lltv,
+        if (pools.isEmpty())
+            throw new ConfigException("market.pools", "at least one pool is needed, or nothing can be sold");
+        MarketSpec market = new MarketSpec(
+                token(m.req("collateral")),
+                token(m.req("loan")),
+                price,
+                lltv,
                 m.opt("liquidity").map(YamlNode::positiveDecimal).orElse(new BigDecimal("100000000")),
-                m.opt("oracleMaxAge").map(YamlNode::duration).orElse(Duration.ofHours(1)), pools);
+                m.opt("oracleMaxAge").map(YamlNode::duration).orElse(Duration.ofHours(1)),
+                pools);
 
         List<Scenario.PricePoint> prices = r.req("prices").list(p -> {
             p.only("block", "price");
-            return new Scenario.PricePoint(p.req("block").intIn(0, 1_000_000), p.req("price").positiveDecimal());
+            return new Scenario.PricePoint(
+                    p.req("block").intIn(0, 1_000_000), p.req("price").positiveDecimal());
         });
         if (prices.isEmpty()) throw new ConfigException("prices", "at least one price point is needed");
         if (prices.get(0).block() != 0) throw new ConfigException("prices[0].block", "the path must start at block 0");
@@ -94,25 +117,31 @@ public final class ScenarioLoader {
                 throw new ConfigException("prices[" + i + "].block", "blocks must increase along the path");
             }
         }
-        List<Scenario.BaseFeePoint> baseFees = r.opt("baseFees").map(n -> n.list(p -> {
-            p.only("block", "gwei");
-            return new Scenario.BaseFeePoint(p.req("block").intIn(0, 1_000_000), p.req("gwei").positiveDecimal());
-        })).orElse(List.of());
+        List<Scenario.BaseFeePoint> baseFees = r.opt("baseFees")
+                .map(n -> n.list(p -> {
+                    p.only("block", "gwei");
+                    return new Scenario.BaseFeePoint(
+                            p.req("block").intIn(0, 1_000_000), p.req("gwei").positiveDecimal());
+                }))
+                .orElse(List.of());
 
         Set<String> names = new HashSet<>();
         List<Scenario.VaultGroup> vaults = r.req("vaults").list(v -> group(v, lltv, names));
         if (vaults.isEmpty()) throw new ConfigException("vaults", "at least one vault is needed");
         int settle = r.opt("settleBlocks").map(n -> n.intIn(0, 1000)).orElse(5);
-        List<Vendor> aggregators = r.opt("aggregators").map(n -> n.list(ScenarioLoader::vendor)).orElse(List.of());
+        List<Vendor> aggregators =
+                r.opt("aggregators").map(n -> n.list(ScenarioLoader::vendor)).orElse(List.of());
         for (int i = 0; i < aggregators.size(); i++) {
             if (aggregators.indexOf(aggregators.get(i)) != i) {
-                throw new ConfigException("aggregators[" + i + "]", "'" + aggregators.get(i).id() + "' is listed twice");
+                throw new ConfigException(
+                        "aggregators[" + i + "]", "'" + aggregators.get(i).id() + "' is listed twice");
             }
         }
         Map<Vendor, Misbehaviour> faults = new EnumMap<>(Vendor.class);
         JsonNode faultNode = root.get("aggregatorFaults");
         if (faultNode != null && !faultNode.isNull()) {
-            if (!faultNode.isObject()) throw new ConfigException("aggregatorFaults", "must be a mapping of aggregator to fault");
+            if (!faultNode.isObject())
+                throw new ConfigException("aggregatorFaults", "must be a mapping of aggregator to fault");
             for (var it = faultNode.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 YamlNode item = new YamlNode(faultNode.get(k), "aggregatorFaults." + k);
@@ -123,11 +152,25 @@ public final class ScenarioLoader {
         }
         boolean onChain = r.opt("onChainRoutes").map(YamlNode::bool).orElse(true);
         if (!onChain && aggregators.isEmpty()) {
-            throw new ConfigException("onChainRoutes", "with onChainRoutes: false the keeper needs aggregators to sell through");
+            throw new ConfigException(
+                    "onChainRoutes", "with onChainRoutes: false the keeper needs aggregators to sell through");
         }
         boolean chunking = r.opt("chunking").map(YamlNode::bool).orElse(true);
-        int fullScanEvery = r.opt("fullScanEveryBlocks").map(n -> n.intIn(1, 100)).orElse(1);
-        return new Scenario(name, blockTime, market, prices, baseFees, vaults, settle, aggregators, faults, onChain, chunking, fullScanEvery);
+        int fullScanEvery =
+                r.opt("fullScanEveryBlocks").map(n -> n.intIn(1, 100)).orElse(1);
+        return new Scenario(
+                name,
+                blockTime,
+                market,
+                prices,
+                baseFees,
+                vaults,
+                settle,
+                aggregators,
+                faults,
+                onChain,
+                chunking,
+                fullScanEvery);
     }
 
     private static Vendor vendor(YamlNode n) {
@@ -142,13 +185,21 @@ public final class ScenarioLoader {
     private static Misbehaviour fault(YamlNode n) {
         String t = n.text().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
         for (Misbehaviour m : Misbehaviour.values()) if (m.name().equals(t)) return m;
-        throw new ConfigException(n.path, "unknown fault '" + n.text() + "' (known: " + java.util.Arrays.stream(Misbehaviour.values())
-                .map(m -> m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        throw new ConfigException(
+                n.path,
+                "unknown fault '" + n.text() + "' (known: "
+                        + java.util.Arrays.stream(Misbehaviour.values())
+                                .map(m -> m.name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', '-'))
+                                .collect(java.util.stream.Collectors.joining(", "))
+                        + ")");
     }
 
     private static MarketSpec.TokenSpec token(YamlNode t) {
         t.only("symbol", "decimals");
-        return new MarketSpec.TokenSpec(t.req("symbol").text(), t.req("decimals").intIn(0, 30));
+        return new MarketSpec.TokenSpec(
+                t.req("symbol").text(), t.req("decimals").intIn(0, 30));
     }
 
     private static Scenario.VaultGroup group(YamlNode v, BigDecimal lltv, Set<String> names) {
@@ -156,27 +207,44 @@ public final class ScenarioLoader {
         String name = v.req("name").text();
         if (!names.add(name)) throw new ConfigException(v.path + ".name", "'" + name + "' is used twice");
         BigDecimal ltv = v.req("ltv").positiveDecimal();
-        if (ltv.compareTo(lltv) >= 0) throw new ConfigException(v.path + ".ltv", "must be below the LLTV " + lltv.toPlainString());
+        if (ltv.compareTo(lltv) >= 0)
+            throw new ConfigException(v.path + ".ltv", "must be below the LLTV " + lltv.toPlainString());
         boolean keeper = v.opt("keeper").map(YamlNode::bool).orElse(false);
         Optional<Scenario.PolicySpec> policy = v.opt("policy").map(p -> policy(p, lltv));
-        if (keeper && policy.isEmpty()) throw new ConfigException(v.path + ".policy", "a vault with keeper: true needs a policy");
+        if (keeper && policy.isEmpty())
+            throw new ConfigException(v.path + ".policy", "a vault with keeper: true needs a policy");
         if (policy.isPresent() && ltv.compareTo(policy.get().trigger()) >= 0) {
-            throw new ConfigException(v.path + ".ltv", "must start below its policy's trigger " + policy.get().trigger().toPlainString());
+            throw new ConfigException(
+                    v.path + ".ltv",
+                    "must start below its policy's trigger "
+                            + policy.get().trigger().toPlainString());
         }
-        return new Scenario.VaultGroup(name, v.opt("count").map(n -> n.intIn(1, 100_000)).orElse(1), v.req("collateral").positiveDecimal(),
-                ltv, v.opt("reserve").map(n -> n.text().equals("0") ? BigDecimal.ZERO : n.positiveDecimal()).orElse(BigDecimal.ZERO),
-                keeper, policy);
+        return new Scenario.VaultGroup(
+                name,
+                v.opt("count").map(n -> n.intIn(1, 100_000)).orElse(1),
+                v.req("collateral").positiveDecimal(),
+                ltv,
+                v.opt("reserve")
+                        .map(n -> n.text().equals("0") ? BigDecimal.ZERO : n.positiveDecimal())
+                        .orElse(BigDecimal.ZERO),
+                keeper,
+                policy);
     }
 
     private static Scenario.PolicySpec policy(YamlNode p, BigDecimal lltv) {
         p.only("trigger", "target", "band", "maxSlippageBps", "maxFeeBps", "maxSellBps", "cooldown", "maxGasPriceGwei");
         BigDecimal trigger = p.req("trigger").positiveDecimal();
         BigDecimal target = p.req("target").positiveDecimal();
-        if (target.compareTo(trigger) >= 0) throw new ConfigException(p.path + ".target", "must be below the trigger " + trigger.toPlainString());
-        if (trigger.compareTo(lltv) >= 0) throw new ConfigException(p.path + ".trigger", "must be below the LLTV " + lltv.toPlainString());
+        if (target.compareTo(trigger) >= 0)
+            throw new ConfigException(p.path + ".target", "must be below the trigger " + trigger.toPlainString());
+        if (trigger.compareTo(lltv) >= 0)
+            throw new ConfigException(p.path + ".trigger", "must be below the LLTV " + lltv.toPlainString());
         BigDecimal band = p.opt("band").map(YamlNode::positiveDecimal).orElse(new BigDecimal("0.05"));
         if (band.compareTo(target) > 0) throw new ConfigException(p.path + ".band", "must not exceed the target");
-        return new Scenario.PolicySpec(trigger, target, band,
+        return new Scenario.PolicySpec(
+                trigger,
+                target,
+                band,
                 p.opt("maxSlippageBps").map(n -> n.intIn(0, 1000)).orElse(100),
                 p.opt("maxFeeBps").map(n -> n.intIn(0, 500)).orElse(50),
                 p.opt("maxSellBps").map(n -> n.intIn(1, 10_000)).orElse(10_000),

@@ -35,12 +35,25 @@ public record SimulationReport(
      * @param collateralSold base units of collateral sold (0 for a top-up)
      * @param debtRepaid base units of debt repaid
      */
-    public record Action(long block, String kind, String route, String collateralSold, String debtRepaid, long gasUsed,
-            String txHash, BigDecimal ltvBefore, BigDecimal ltvAfter) {}
+    public record Action(
+            long block,
+            String kind,
+            String route,
+            String collateralSold,
+            String debtRepaid,
+            long gasUsed,
+            String txHash,
+            BigDecimal ltvBefore,
+            BigDecimal ltvAfter) {}
 
     /** Reaction: blocks from a vault crossing its trigger to the block that included its first action. */
-    public record Keeper(String address, ReactionBlocks reactionBlocks, int actions, int protectedVaults,
-            int protectedLiquidated, int unprotectedLiquidated) {}
+    public record Keeper(
+            String address,
+            ReactionBlocks reactionBlocks,
+            int actions,
+            int protectedVaults,
+            int protectedLiquidated,
+            int unprotectedLiquidated) {}
 
     public record ReactionBlocks(Long max, Long p50, int samples) {}
 

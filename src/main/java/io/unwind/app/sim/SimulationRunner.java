@@ -1,15 +1,13 @@
 package io.unwind.app.sim;
 
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.engine.KeeperEvents;
-import io.unwind.engine.RouteFinder;
 import io.unwind.app.node.KeeperNode;
 import io.unwind.chain.Receipt;
+import io.unwind.chain.Web3jChainClient;
 import io.unwind.chain.vault.TokenCatalog;
 import io.unwind.chain.vault.VaultCalls;
 import io.unwind.chain.vault.VaultEvents;
 import io.unwind.chain.vault.VaultLensReader;
-import io.unwind.chain.Web3jChainClient;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
@@ -18,16 +16,17 @@ import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.tx.TxKind;
-import io.unwind.local.LocalChain;
-import io.unwind.local.LocalMarket;
+import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.RouteFinder;
 import io.unwind.local.DevWallet;
 import io.unwind.local.Liquidator;
+import io.unwind.local.LocalChain;
+import io.unwind.local.LocalMarket;
 import io.unwind.local.MarketDeployment;
 import io.unwind.local.PriceMover;
 import io.unwind.local.VaultSetup;
 import io.unwind.local.aggregator.AggregatorEmulator;
 import io.unwind.route.aggregator.SwapCalldata;
-import io.unwind.tx.Signer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -118,7 +117,8 @@ public final class SimulationRunner {
         Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
         try {
             MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), scenario.market());
-            Address keeperAddress = LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
+            Address keeperAddress =
+                    LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
             List<VaultTrack> tracks = openVaults(web3j, m, keeperAddress);
             Map<Address, String> names = new LinkedHashMap<>();
             tracks.forEach(t -> names.put(t.address, t.name));
@@ -127,7 +127,8 @@ public final class SimulationRunner {
             mover.prepare();
             Liquidator liquidator = new Liquidator(web3j, m);
             liquidator.prepare();
-            VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeperAddress, new TokenCatalog(client), 500);
+            VaultLensReader lens =
+                    new VaultLensReader(client, m.vaultLens(), keeperAddress, new TokenCatalog(client), 500);
 
             Map<Address, String> routes = new ConcurrentHashMap<>();
             KeeperEvents capture = new KeeperEvents() {
@@ -141,14 +142,26 @@ public final class SimulationRunner {
                     listener.routed(h, found);
                 }
             };
-            List<Address> watched = tracks.stream().filter(t -> t.keeper).map(t -> t.address).toList();
+            List<Address> watched =
+                    tracks.stream().filter(t -> t.keeper).map(t -> t.address).toList();
             emulator = scenario.aggregators().isEmpty() ? null : startAggregators(client, web3j, m, tracks);
             String journal = "jdbc:h2:mem:unwind-sim-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
             UnwindConfig config = (emulator == null
-                    ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
-                    : LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort(), emulator, scenario.aggregators(),
-                            scenario.onChainRoutes())).withChunking(scenario.chunking()).withScan(scenario.fullScanEveryBlocks(), 300);
-            try (KeeperNode node = new KeeperNode(config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
+                            ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
+                            : LocalKeeperConfig.of(
+                                    chain,
+                                    m,
+                                    watched,
+                                    KEEPER_ACCOUNT,
+                                    journal,
+                                    options.httpPort(),
+                                    emulator,
+                                    scenario.aggregators(),
+                                    scenario.onChainRoutes()))
+                    .withChunking(scenario.chunking())
+                    .withScan(scenario.fullScanEveryBlocks(), 300);
+            try (KeeperNode node = new KeeperNode(
+                    config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
                 AtomicLong ticked = new AtomicLong(-1);
                 node.onTick(r -> {
                     synchronized (ticked) {
@@ -172,7 +185,9 @@ public final class SimulationRunner {
                     BigDecimal p = scenario.priceAt(b);
                     if (p.compareTo(price) != 0) mover.moveTo(p);
                     price = p;
-                    scenario.baseFeeGweiAt(b).ifPresent(g -> chain.setNextBlockBaseFee(Wei.parseGwei(g.setScale(9, RoundingMode.DOWN).toPlainString())));
+                    scenario.baseFeeGweiAt(b)
+                            .ifPresent(g -> chain.setNextBlockBaseFee(Wei.parseGwei(
+                                    g.setScale(9, RoundingMode.DOWN).toPlainString())));
                     t += scenario.blockTime().toSeconds();
                     chain.setNextBlockTimestamp(t);
                     chain.mine(1);
@@ -206,14 +221,16 @@ public final class SimulationRunner {
      * Serves the scenario's aggregators over the local pools, with its faults, and has each protected vault's owner
      * also allow SwapRouter's multicall: the route an aggregator takes to split a sale across the V3 pools.
      */
-    private AggregatorEmulator startAggregators(Web3jChainClient client, Web3j web3j, MarketDeployment m, List<VaultTrack> tracks) {
+    private AggregatorEmulator startAggregators(
+            Web3jChainClient client, Web3j web3j, MarketDeployment m, List<VaultTrack> tracks) {
         AggregatorEmulator e = AggregatorEmulator.start(client, m, java.util.EnumSet.copyOf(scenario.aggregators()));
         scenario.aggregatorFaults().forEach(e::behave);
         DevWallet owner = new DevWallet(web3j, LocalChain.devAccount(2), m.chainId());
         byte[] multicall = java.util.HexFormat.of().parseHex(SwapCalldata.V3_MULTICALL.substring(2));
         for (VaultTrack t : tracks) {
             if (!t.keeper) continue;
-            String allow = VaultCalls.setRoute(t.address, m.swapRouter(), multicall, true).hex();
+            String allow = VaultCalls.setRoute(t.address, m.swapRouter(), multicall, true)
+                    .hex();
             owner.send(t.address, allow, BigInteger.ZERO, BigInteger.valueOf(200_000));
         }
         owner.flush();
@@ -227,15 +244,23 @@ public final class SimulationRunner {
         for (Scenario.VaultGroup g : scenario.vaults()) {
             for (int i = 1; i <= g.count(); i++) {
                 String name = g.count() == 1 ? g.name() : g.name() + "-" + i;
-                VaultSetup.Request r = VaultSetup.Request.of(LocalChain.devAccount(2), g.collateral().toPlainString(), g.ltv().toPlainString())
+                VaultSetup.Request r = VaultSetup.Request.of(
+                                LocalChain.devAccount(2),
+                                g.collateral().toPlainString(),
+                                g.ltv().toPlainString())
                         .withReserve(g.reserve());
                 if (g.policy().isPresent()) r = r.withPolicy(policy(g.policy().get()));
                 if (g.keeper()) r = r.withKeeper(keeper);
                 requests.add(r);
-                tracks.add(new VaultTrack(name, null, g.keeper(), g.policy().map(Scenario.PolicySpec::trigger).orElse(null)));
+                tracks.add(new VaultTrack(
+                        name,
+                        null,
+                        g.keeper(),
+                        g.policy().map(Scenario.PolicySpec::trigger).orElse(null)));
             }
         }
-        List<Address> addresses = new VaultSetup(web3j, m).openAll(requests, scenario.market().price());
+        List<Address> addresses =
+                new VaultSetup(web3j, m).openAll(requests, scenario.market().price());
         List<VaultTrack> out = new ArrayList<>();
         for (int i = 0; i < tracks.size(); i++) {
             VaultTrack t = tracks.get(i);
@@ -245,8 +270,15 @@ public final class SimulationRunner {
     }
 
     static Policy policy(Scenario.PolicySpec p) {
-        return new Policy(bps(p.trigger()), bps(p.target()), bps(p.band()), p.maxSlippageBps(), p.maxFeeBps(), p.maxSellBps(),
-                p.cooldown(), Wei.parseGwei(p.maxGasPriceGwei().toPlainString()));
+        return new Policy(
+                bps(p.trigger()),
+                bps(p.target()),
+                bps(p.band()),
+                p.maxSlippageBps(),
+                p.maxFeeBps(),
+                p.maxSellBps(),
+                p.cooldown(),
+                Wei.parseGwei(p.maxGasPriceGwei().toPlainString()));
     }
 
     private static int bps(BigDecimal fraction) {
@@ -258,7 +290,9 @@ public final class SimulationRunner {
         synchronized (ticked) {
             while (ticked.get() < block) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0) throw new IllegalStateException("the keeper did not tick on block " + block + " within " + options.tickTimeout());
+                if (left <= 0)
+                    throw new IllegalStateException(
+                            "the keeper did not tick on block " + block + " within " + options.tickTimeout());
                 try {
                     TimeUnit.NANOSECONDS.timedWait(ticked, left);
                 } catch (InterruptedException e) {
@@ -269,7 +303,8 @@ public final class SimulationRunner {
         }
     }
 
-    private List<VaultHealth> record(VaultLensReader lens, BlockRef head, List<VaultTrack> tracks, long step, boolean first) {
+    private List<VaultHealth> record(
+            VaultLensReader lens, BlockRef head, List<VaultTrack> tracks, long step, boolean first) {
         var scan = lens.read(tracks.stream().map(t -> t.address).toList(), head);
         Map<Address, VaultHealth> byVault = new HashMap<>();
         scan.vaults().forEach(h -> byVault.put(h.vault(), h));
@@ -288,7 +323,8 @@ public final class SimulationRunner {
         return scan.vaults();
     }
 
-    private void liquidate(Liquidator liquidator, List<VaultHealth> healths, List<VaultTrack> tracks, long b, MarketDeployment m) {
+    private void liquidate(
+            Liquidator liquidator, List<VaultHealth> healths, List<VaultTrack> tracks, long b, MarketDeployment m) {
         for (VaultHealth h : healths) {
             if (h.liquidatable()) {
                 String tx = liquidator.liquidateIfPossible(h.vault(), h.collateral(), h.borrowShares());
@@ -296,26 +332,53 @@ public final class SimulationRunner {
                 for (VaultTrack t : tracks) {
                     if (t.address.equals(h.vault()) && t.liquidatedAt == null) {
                         t.liquidatedAt = b + 1;
-                        listener.event(b + 1, t.name + " is liquidated at LTV " + pct(fraction(h.ltv())) + " (LLTV " + pct(fraction(h.lltv())) + ")");
+                        listener.event(
+                                b + 1,
+                                t.name + " is liquidated at LTV " + pct(fraction(h.ltv())) + " (LLTV "
+                                        + pct(fraction(h.lltv())) + ")");
                     }
                 }
             }
         }
     }
 
-    private void collectActions(Web3jChainClient client, BlockRef head, long b, List<VaultTrack> tracks, Map<Address, String> routes) {
+    private void collectActions(
+            Web3jChainClient client, BlockRef head, long b, List<VaultTrack> tracks, Map<Address, String> routes) {
         List<Address> addresses = tracks.stream().map(t -> t.address).toList();
-        List<Receipt.LogEntry> logs = client.logs(addresses, VaultEvents.keeperActionTopics(), head.number(), head.number());
+        List<Receipt.LogEntry> logs =
+                client.logs(addresses, VaultEvents.keeperActionTopics(), head.number(), head.number());
         for (Receipt.LogEntry l : logs) {
             VaultEvents.KeeperAction k = VaultEvents.keeperAction(l).orElseThrow();
-            VaultTrack t = tracks.stream().filter(x -> x.address.equals(l.address())).findFirst().orElseThrow();
-            long gas = l.txHash() == null ? 0 : client.receipt(l.txHash()).map(r -> r.gasUsed().longValue()).orElse(0L);
+            VaultTrack t = tracks.stream()
+                    .filter(x -> x.address.equals(l.address()))
+                    .findFirst()
+                    .orElseThrow();
+            long gas = l.txHash() == null
+                    ? 0
+                    : client.receipt(l.txHash())
+                            .map(r -> r.gasUsed().longValue())
+                            .orElse(0L);
             SimulationReport.Action a = k.sale()
-                    ? new SimulationReport.Action(b, "sell", routes.getOrDefault(t.address, "?"),
-                            k.collateralSold().toString(), k.debtRepaid().toString(), gas, String.valueOf(l.txHash()), fraction(k.ltvBefore()),
+                    ? new SimulationReport.Action(
+                            b,
+                            "sell",
+                            routes.getOrDefault(t.address, "?"),
+                            k.collateralSold().toString(),
+                            k.debtRepaid().toString(),
+                            gas,
+                            String.valueOf(l.txHash()),
+                            fraction(k.ltvBefore()),
                             fraction(k.ltvAfter()))
-                    : new SimulationReport.Action(b, "topup", "reserve", "0", k.debtRepaid().toString(), gas,
-                            String.valueOf(l.txHash()), fraction(k.ltvBefore()), fraction(k.ltvAfter()));
+                    : new SimulationReport.Action(
+                            b,
+                            "topup",
+                            "reserve",
+                            "0",
+                            k.debtRepaid().toString(),
+                            gas,
+                            String.valueOf(l.txHash()),
+                            fraction(k.ltvBefore()),
+                            fraction(k.ltvAfter()));
             t.actions.add(a);
             listener.event(b, t.name + ": " + describe(a));
         }
@@ -324,12 +387,18 @@ public final class SimulationRunner {
     private String describe(SimulationReport.Action a) {
         var ms = scenario.market();
         if (a.kind().equals("sell")) {
-            return "keeper sold " + human(new BigInteger(a.collateralSold()), ms.collateral().decimals()) + " " + ms.collateral().symbol()
-                    + " via " + a.route() + ", repaid " + human(new BigInteger(a.debtRepaid()), ms.loan().decimals()) + " " + ms.loan().symbol()
+            return "keeper sold "
+                    + human(new BigInteger(a.collateralSold()), ms.collateral().decimals()) + " "
+                    + ms.collateral().symbol()
+                    + " via " + a.route() + ", repaid "
+                    + human(new BigInteger(a.debtRepaid()), ms.loan().decimals()) + " "
+                    + ms.loan().symbol()
                     + ", LTV " + pct(a.ltvBefore()) + " -> " + pct(a.ltvAfter()) + " (gas " + a.gasUsed() + ")";
         }
-        return "keeper topped up " + human(new BigInteger(a.debtRepaid()), ms.loan().decimals()) + " " + ms.loan().symbol()
-                + " from the reserve, LTV " + pct(a.ltvBefore()) + " -> " + pct(a.ltvAfter()) + " (gas " + a.gasUsed() + ")";
+        return "keeper topped up "
+                + human(new BigInteger(a.debtRepaid()), ms.loan().decimals()) + " "
+                + ms.loan().symbol() + " from the reserve, LTV " + pct(a.ltvBefore()) + " -> " + pct(a.ltvAfter())
+                + " (gas " + a.gasUsed() + ")";
     }
 
     private BigDecimal equityOf(VaultLensReader lens, BlockRef head, Address vault, VaultTrack t) {
@@ -339,33 +408,60 @@ public final class SimulationRunner {
 
     /** Collateral value at the oracle price, minus debt, plus the reserve: what the owner would have, in loan tokens. */
     private static BigDecimal equity(VaultHealth h) {
-        BigInteger units = Ltv.collateralValue(h.collateral(), h.price()).subtract(h.debt()).add(h.reserve());
+        BigInteger units = Ltv.collateralValue(h.collateral(), h.price())
+                .subtract(h.debt())
+                .add(h.reserve());
         return new BigDecimal(units).movePointLeft(h.loanToken().decimals()).setScale(2, RoundingMode.HALF_UP);
     }
 
-    private SimulationReport report(MarketDeployment m, List<VaultTrack> tracks, List<SimulationReport.PriceStep> steps, long blocks,
+    private SimulationReport report(
+            MarketDeployment m,
+            List<VaultTrack> tracks,
+            List<SimulationReport.PriceStep> steps,
+            long blocks,
             Address keeper) {
         List<SimulationReport.Vault> vaults = new ArrayList<>();
         List<Long> reactions = new ArrayList<>();
         int actions = 0;
         for (VaultTrack t : tracks) {
             if (t.keeper && t.crossedAt != null) {
-                t.actions.stream().filter(a -> a.block() >= t.crossedAt).findFirst()
+                t.actions.stream()
+                        .filter(a -> a.block() >= t.crossedAt)
+                        .findFirst()
                         .ifPresent(a -> reactions.add(a.block() - t.crossedAt));
             }
             actions += t.actions.size();
-            vaults.add(new SimulationReport.Vault(t.name, t.address.hex(), t.keeper, t.liquidatedAt != null, t.liquidatedAt,
-                    t.maxLtv.setScale(4, RoundingMode.HALF_UP), t.lastLtv.setScale(4, RoundingMode.HALF_UP), t.equityStart, t.equityEnd,
-                    t.crossedAt, List.copyOf(t.actions)));
+            vaults.add(new SimulationReport.Vault(
+                    t.name,
+                    t.address.hex(),
+                    t.keeper,
+                    t.liquidatedAt != null,
+                    t.liquidatedAt,
+                    t.maxLtv.setScale(4, RoundingMode.HALF_UP),
+                    t.lastLtv.setScale(4, RoundingMode.HALF_UP),
+                    t.equityStart,
+                    t.equityEnd,
+                    t.crossedAt,
+                    List.copyOf(t.actions)));
         }
         reactions.sort(Long::compare);
-        var reaction = new SimulationReport.ReactionBlocks(reactions.isEmpty() ? null : reactions.get(reactions.size() - 1),
-                reactions.isEmpty() ? null : reactions.get((reactions.size() - 1) / 2), reactions.size());
+        var reaction = new SimulationReport.ReactionBlocks(
+                reactions.isEmpty() ? null : reactions.get(reactions.size() - 1),
+                reactions.isEmpty() ? null : reactions.get((reactions.size() - 1) / 2),
+                reactions.size());
         int prot = (int) tracks.stream().filter(t -> t.keeper).count();
-        int protLiq = (int) tracks.stream().filter(t -> t.keeper && t.liquidatedAt != null).count();
-        int unprotLiq = (int) tracks.stream().filter(t -> !t.keeper && t.liquidatedAt != null).count();
-        return new SimulationReport(scenario.name(), blocks, m.collateral().symbol(), m.loan().symbol(), vaults,
-                new SimulationReport.Keeper(keeper.hex(), reaction, actions, prot, protLiq, unprotLiq), steps);
+        int protLiq = (int)
+                tracks.stream().filter(t -> t.keeper && t.liquidatedAt != null).count();
+        int unprotLiq = (int)
+                tracks.stream().filter(t -> !t.keeper && t.liquidatedAt != null).count();
+        return new SimulationReport(
+                scenario.name(),
+                blocks,
+                m.collateral().symbol(),
+                m.loan().symbol(),
+                vaults,
+                new SimulationReport.Keeper(keeper.hex(), reaction, actions, prot, protLiq, unprotLiq),
+                steps);
     }
 
     static BigDecimal fraction(BigInteger wad) {
@@ -378,6 +474,7 @@ public final class SimulationRunner {
     }
 
     static String human(BigInteger units, int decimals) {
-        return io.unwind.domain.money.TokenAmount.displayDecimal(units, decimals).toPlainString();
+        return io.unwind.domain.money.TokenAmount.displayDecimal(units, decimals)
+                .toPlainString();
     }
 }

@@ -40,7 +40,9 @@ public final class TokenCatalog {
         Token t = tokens.get(address);
         if (t != null) return t;
         byte[] d = chain.callLatest(null, address, DECIMALS).dataOrThrow();
-        if (d.length < 32) throw new IllegalStateException(address + " answered decimals() with " + d.length + " bytes: not an ERC-20?");
+        if (d.length < 32)
+            throw new IllegalStateException(
+                    address + " answered decimals() with " + d.length + " bytes: not an ERC-20?");
         return token(address, Numeric.toBigInt(d).intValueExact());
     }
 

@@ -33,16 +33,28 @@ public final class VaultCalls {
     private static final int DELEVERAGE_DEADLINE_WORD = 4;
     /** topUp(amount, deadline, keeperFee). */
     private static final int TOP_UP_DEADLINE_WORD = 1;
-    private static final String DELEVERAGE = selectorOf(deleverage(BigInteger.ZERO, Address.ZERO, new byte[0],
-            BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+
+    private static final String DELEVERAGE = selectorOf(
+            deleverage(BigInteger.ZERO, Address.ZERO, new byte[0], BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
     private static final String TOP_UP = selectorOf(topUp(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
 
     private VaultCalls() {}
 
-    public static byte[] deleverage(BigInteger collateralAmount, Address router, byte[] swapData, BigInteger minRepaid,
-            BigInteger deadline, BigInteger keeperFee) {
-        return encode(UnwindVault.FUNC_DELEVERAGE, new Uint256(collateralAmount), addr(router),
-                new DynamicBytes(swapData), new Uint256(minRepaid), new Uint256(deadline), new Uint256(keeperFee));
+    public static byte[] deleverage(
+            BigInteger collateralAmount,
+            Address router,
+            byte[] swapData,
+            BigInteger minRepaid,
+            BigInteger deadline,
+            BigInteger keeperFee) {
+        return encode(
+                UnwindVault.FUNC_DELEVERAGE,
+                new Uint256(collateralAmount),
+                addr(router),
+                new DynamicBytes(swapData),
+                new Uint256(minRepaid),
+                new Uint256(deadline),
+                new Uint256(keeperFee));
     }
 
     public static byte[] topUp(BigInteger amount, BigInteger deadline, BigInteger keeperFee) {
@@ -53,7 +65,8 @@ public final class VaultCalls {
     public static Optional<Instant> deadline(byte[] calldata) {
         if (calldata.length < 4) return Optional.empty();
         String selector = Numeric.toHexString(calldata, 0, 4, true);
-        int word = selector.equals(DELEVERAGE) ? DELEVERAGE_DEADLINE_WORD
+        int word = selector.equals(DELEVERAGE)
+                ? DELEVERAGE_DEADLINE_WORD
                 : selector.equals(TOP_UP) ? TOP_UP_DEADLINE_WORD : -1;
         if (word < 0 || calldata.length < 4 + 32 * (word + 1)) return Optional.empty();
         BigInteger d = Words.uint(calldata, 4 + 32 * word);
@@ -103,11 +116,18 @@ public final class VaultCalls {
     }
 
     public static ContractCall setPolicy(Address vault, Policy p) {
-        return call(vault, UnwindVault.FUNC_SETPOLICY, new UnwindVault.Policy(BigInteger.valueOf(p.triggerLtvBps()),
-                BigInteger.valueOf(p.targetLtvBps()), BigInteger.valueOf(p.bandBps()),
-                BigInteger.valueOf(p.maxSlippageBps()), BigInteger.valueOf(p.maxFeeBps()),
-                BigInteger.valueOf(p.maxSellBps()), BigInteger.valueOf(p.cooldown().toSeconds()),
-                p.maxGasPrice().value()));
+        return call(
+                vault,
+                UnwindVault.FUNC_SETPOLICY,
+                new UnwindVault.Policy(
+                        BigInteger.valueOf(p.triggerLtvBps()),
+                        BigInteger.valueOf(p.targetLtvBps()),
+                        BigInteger.valueOf(p.bandBps()),
+                        BigInteger.valueOf(p.maxSlippageBps()),
+                        BigInteger.valueOf(p.maxFeeBps()),
+                        BigInteger.valueOf(p.maxSellBps()),
+                        BigInteger.valueOf(p.cooldown().toSeconds()),
+                        p.maxGasPrice().value()));
     }
 
     public static ContractCall createVault(Address factory, MarketParams market, Address owner) {

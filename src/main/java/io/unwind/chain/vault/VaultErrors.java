@@ -34,8 +34,8 @@ public final class VaultErrors {
     private static final Map<String, CustomError> BY_SELECTOR = new HashMap<>();
 
     static {
-        List<Class<?>> wrappers = List.of(UnwindVault.class, ChainlinkOracleAdapter.class, VaultFactory.class,
-                TestToken.class);
+        List<Class<?>> wrappers =
+                List.of(UnwindVault.class, ChainlinkOracleAdapter.class, VaultFactory.class, TestToken.class);
         for (Class<?> c : wrappers) {
             for (Field f : c.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
@@ -65,16 +65,20 @@ public final class VaultErrors {
         }
         String selector = Numeric.toHexString(revertData, 0, 4, true);
         if (selector.equals(ERROR_STRING)) {
-            List<Type> t = FunctionReturnDecoder.decode(arguments(revertData),
-                    List.of((TypeReference) new TypeReference<Utf8String>() {}));
+            List<Type> t = FunctionReturnDecoder.decode(
+                    arguments(revertData), List.of((TypeReference) new TypeReference<Utf8String>() {}));
             return t.isEmpty() ? "Error()" : "Error(\"" + t.get(0).getValue() + "\")";
         }
         Optional<CustomError> e = error(revertData);
         if (e.isEmpty()) return "unknown error " + Numeric.toHexString(revertData);
-        return e.get().getName() + "(" + values(revertData, e.get()).stream().map(v -> {
-            Object o = v.getValue();
-            return o instanceof byte[] b ? Numeric.toHexString(b) : String.valueOf(o);
-        }).collect(Collectors.joining(", ")) + ")";
+        return e.get().getName() + "("
+                + values(revertData, e.get()).stream()
+                        .map(v -> {
+                            Object o = v.getValue();
+                            return o instanceof byte[] b ? Numeric.toHexString(b) : String.valueOf(o);
+                        })
+                        .collect(Collectors.joining(", "))
+                + ")";
     }
 
     /**
@@ -92,10 +96,12 @@ public final class VaultErrors {
             case "IsPaused" -> "the owner paused keepers";
             case "Expired" -> "its deadline passed";
             case "PolicyNotSet" -> "the vault has no policy";
-            case "BelowTrigger" -> "the vault is under its trigger (LTV " + Ltv.percent(n.apply(0)) + " < "
-                    + Ltv.percent(n.apply(1)) + ")";
-            case "CoolingDown" -> "the vault is cooling down until "
-                    + Instant.ofEpochSecond(n.apply(0).longValueExact());
+            case "BelowTrigger" ->
+                "the vault is under its trigger (LTV " + Ltv.percent(n.apply(0)) + " < " + Ltv.percent(n.apply(1))
+                        + ")";
+            case "CoolingDown" ->
+                "the vault is cooling down until "
+                        + Instant.ofEpochSecond(n.apply(0).longValueExact());
             case "SellTooLarge" -> "the sale is larger than the vault's per-call cap";
             case "RouteNotAllowed" -> "the owner does not allow this route";
             case "ForbiddenTarget" -> "the route calls a contract the vault forbids";
@@ -103,8 +109,9 @@ public final class VaultErrors {
             case "InsufficientProceeds" -> "the sale brought less than the vault requires";
             case "InsufficientReserve" -> "the reserve holds less than the top-up and its fee";
             case "FeeTooHigh" -> "the keeper fee is above the vault's cap";
-            case "Oversold" -> "it would leave LTV under the target band (" + Ltv.percent(n.apply(0)) + " < "
-                    + Ltv.percent(n.apply(1)) + ")";
+            case "Oversold" ->
+                "it would leave LTV under the target band (" + Ltv.percent(n.apply(0)) + " < " + Ltv.percent(n.apply(1))
+                        + ")";
             case "NotDeleveraged" -> "it would not lower the vault's debt and LTV";
             case "BadPrice" -> "the market's oracle price is 0";
             case "StalePrice" -> "the price feed is stale";

@@ -26,7 +26,18 @@ import org.web3j.utils.Numeric;
  */
 public final class VaultEvents {
     /** What a parameter holds: how to show it. */
-    public enum Kind { ADDRESS, BOOL, COLLATERAL, LOAN, WAD, SHARES, RAW, SELECTOR, BYTES32, POLICY }
+    public enum Kind {
+        ADDRESS,
+        BOOL,
+        COLLATERAL,
+        LOAN,
+        WAD,
+        SHARES,
+        RAW,
+        SELECTOR,
+        BYTES32,
+        POLICY
+    }
 
     public record Param(String name, Kind kind) {}
 
@@ -42,8 +53,13 @@ public final class VaultEvents {
      * A keeper's action as its event reports it: what it sold (0 for a top-up), what it repaid, and the vault's LTV
      * before and after (WAD).
      */
-    public record KeeperAction(Receipt.LogEntry log, boolean sale, BigInteger collateralSold, BigInteger debtRepaid,
-            BigInteger ltvBefore, BigInteger ltvAfter) {}
+    public record KeeperAction(
+            Receipt.LogEntry log,
+            boolean sale,
+            BigInteger collateralSold,
+            BigInteger debtRepaid,
+            BigInteger ltvBefore,
+            BigInteger ltvAfter) {}
 
     private static final String DELEVERAGED = EventEncoder.encode(UnwindVault.DELEVERAGED_EVENT);
     private static final String TOPPED_UP = EventEncoder.encode(UnwindVault.TOPPEDUP_EVENT);
@@ -52,8 +68,9 @@ public final class VaultEvents {
     private static final Map<String, List<Param>> PARAMS = Map.ofEntries(
             Map.entry("PolicySet", List.of(p("policy", Kind.POLICY))),
             Map.entry("KeeperSet", List.of(p("keeper", Kind.ADDRESS), p("allowed", Kind.BOOL))),
-            Map.entry("RouteSet", List.of(p("router", Kind.ADDRESS), p("selector", Kind.SELECTOR),
-                    p("allowed", Kind.BOOL))),
+            Map.entry(
+                    "RouteSet",
+                    List.of(p("router", Kind.ADDRESS), p("selector", Kind.SELECTOR), p("allowed", Kind.BOOL))),
             Map.entry("PausedSet", List.of(p("paused", Kind.BOOL))),
             Map.entry("CollateralSupplied", List.of(p("from", Kind.ADDRESS), p("amount", Kind.COLLATERAL))),
             Map.entry("CollateralWithdrawn", List.of(p("receiver", Kind.ADDRESS), p("amount", Kind.COLLATERAL))),
@@ -62,16 +79,31 @@ public final class VaultEvents {
             Map.entry("ReserveDeposited", List.of(p("from", Kind.ADDRESS), p("amount", Kind.LOAN))),
             Map.entry("ReserveWithdrawn", List.of(p("receiver", Kind.ADDRESS), p("amount", Kind.LOAN))),
             Map.entry("Swept", List.of(p("token", Kind.ADDRESS), p("receiver", Kind.ADDRESS), p("amount", Kind.RAW))),
-            Map.entry("Deleveraged", List.of(p("keeper", Kind.ADDRESS), p("router", Kind.ADDRESS),
-                    p("collateralSold", Kind.COLLATERAL), p("debtRepaid", Kind.LOAN), p("proceeds", Kind.LOAN),
-                    p("keeperFee", Kind.LOAN), p("ltvBefore", Kind.WAD), p("ltvAfter", Kind.WAD))),
-            Map.entry("ToppedUp", List.of(p("keeper", Kind.ADDRESS), p("debtRepaid", Kind.LOAN),
-                    p("keeperFee", Kind.LOAN), p("ltvBefore", Kind.WAD), p("ltvAfter", Kind.WAD))),
-            Map.entry("OwnershipTransferStarted", List.of(p("previousOwner", Kind.ADDRESS),
-                    p("newOwner", Kind.ADDRESS))),
+            Map.entry(
+                    "Deleveraged",
+                    List.of(
+                            p("keeper", Kind.ADDRESS),
+                            p("router", Kind.ADDRESS),
+                            p("collateralSold", Kind.COLLATERAL),
+                            p("debtRepaid", Kind.LOAN),
+                            p("proceeds", Kind.LOAN),
+                            p("keeperFee", Kind.LOAN),
+                            p("ltvBefore", Kind.WAD),
+                            p("ltvAfter", Kind.WAD))),
+            Map.entry(
+                    "ToppedUp",
+                    List.of(
+                            p("keeper", Kind.ADDRESS),
+                            p("debtRepaid", Kind.LOAN),
+                            p("keeperFee", Kind.LOAN),
+                            p("ltvBefore", Kind.WAD),
+                            p("ltvAfter", Kind.WAD))),
+            Map.entry(
+                    "OwnershipTransferStarted", List.of(p("previousOwner", Kind.ADDRESS), p("newOwner", Kind.ADDRESS))),
             Map.entry("OwnershipTransferred", List.of(p("previousOwner", Kind.ADDRESS), p("newOwner", Kind.ADDRESS))),
-            Map.entry("VaultCreated", List.of(p("vault", Kind.ADDRESS), p("owner", Kind.ADDRESS),
-                    p("marketId", Kind.BYTES32))));
+            Map.entry(
+                    "VaultCreated",
+                    List.of(p("vault", Kind.ADDRESS), p("owner", Kind.ADDRESS), p("marketId", Kind.BYTES32))));
 
     /** Every event of the wrappers, by topic0. */
     private static final Map<String, Spec> BY_TOPIC = new HashMap<>();
@@ -127,10 +159,22 @@ public final class VaultEvents {
         return decode(log).flatMap(d -> {
             Map<String, Object> v = d.values();
             return switch (d.name()) {
-                case "Deleveraged" -> Optional.of(new KeeperAction(log, true, uint(v, "collateralSold"),
-                        uint(v, "debtRepaid"), uint(v, "ltvBefore"), uint(v, "ltvAfter")));
-                case "ToppedUp" -> Optional.of(new KeeperAction(log, false, BigInteger.ZERO, uint(v, "debtRepaid"),
-                        uint(v, "ltvBefore"), uint(v, "ltvAfter")));
+                case "Deleveraged" ->
+                    Optional.of(new KeeperAction(
+                            log,
+                            true,
+                            uint(v, "collateralSold"),
+                            uint(v, "debtRepaid"),
+                            uint(v, "ltvBefore"),
+                            uint(v, "ltvAfter")));
+                case "ToppedUp" ->
+                    Optional.of(new KeeperAction(
+                            log,
+                            false,
+                            BigInteger.ZERO,
+                            uint(v, "debtRepaid"),
+                            uint(v, "ltvBefore"),
+                            uint(v, "ltvAfter")));
                 default -> Optional.empty();
             };
         });
@@ -144,7 +188,8 @@ public final class VaultEvents {
                 continue;
             }
             Optional<Decoded> d = decode(l);
-            if (d.isPresent()) return Optional.of(Address.of((String) d.get().values().get("vault")));
+            if (d.isPresent())
+                return Optional.of(Address.of((String) d.get().values().get("vault")));
         }
         return Optional.empty();
     }
@@ -159,7 +204,8 @@ public final class VaultEvents {
         if (log.topics().isEmpty()) return Optional.empty();
         Spec s = BY_TOPIC.get(log.topics().get(0).toLowerCase(java.util.Locale.ROOT));
         if (s == null) return Optional.empty();
-        List<Type> nonIndexed = FunctionReturnDecoder.decode(log.data(), (List) s.event().getNonIndexedParameters());
+        List<Type> nonIndexed =
+                FunctionReturnDecoder.decode(log.data(), (List) s.event().getNonIndexedParameters());
         Map<String, Object> values = new LinkedHashMap<>();
         int topic = 1;
         int data = 0;

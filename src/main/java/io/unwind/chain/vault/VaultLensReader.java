@@ -51,6 +51,7 @@ public final class VaultLensReader {
     private static final int LLTV = 12;
     /** The Policy struct, inline: trigger, target, band, maxSlippage, maxFee, maxSell (bps), cooldown, maxGasPrice. */
     private static final int POLICY = 13;
+
     private static final int RESERVE = 21;
     private static final int LAST_ACTION_AT = 22;
     private static final int PAUSED = 23;
@@ -117,8 +118,10 @@ public final class VaultLensReader {
 
     /** The healthOf calldata for {@code chunk} (also used to measure its gas). */
     public byte[] encode(List<Address> chunk) {
-        List<org.web3j.abi.datatypes.Address> list = chunk.stream().map(VaultCalls::addr).toList();
-        Function f = new Function(VaultLens.FUNC_HEALTHOF,
+        List<org.web3j.abi.datatypes.Address> list =
+                chunk.stream().map(VaultCalls::addr).toList();
+        Function f = new Function(
+                VaultLens.FUNC_HEALTHOF,
                 List.of(new DynamicArray<>(org.web3j.abi.datatypes.Address.class, list), VaultCalls.addr(keeper)),
                 List.of());
         return Numeric.hexStringToByteArray(FunctionEncoder.encode(f));
@@ -137,8 +140,8 @@ public final class VaultLensReader {
             int at = base + i * WORDS * 32;
             Address vault = Words.address(data, at + VAULT * 32);
             if (!vault.equals(asked.get(i))) {
-                throw new RpcEndpoint.TransportException("lens entry " + i + " is " + vault + ", asked "
-                        + asked.get(i));
+                throw new RpcEndpoint.TransportException(
+                        "lens entry " + i + " is " + vault + ", asked " + asked.get(i));
             }
             Address owner = Words.address(data, at + OWNER * 32);
             if (owner.isZero()) {
@@ -152,8 +155,11 @@ public final class VaultLensReader {
 
     private VaultHealth health(byte[] d, int at, Address vault, Address owner) {
         String marketId = "0x" + HexFormat.of().formatHex(d, at + MARKET_ID * 32, at + (MARKET_ID + 1) * 32);
-        var loan = tokens.token(Words.address(d, at + LOAN_TOKEN * 32), field(d, at, LOAN_DECIMALS).intValueExact());
-        var collateral = tokens.token(Words.address(d, at + COLLATERAL_TOKEN * 32),
+        var loan = tokens.token(
+                Words.address(d, at + LOAN_TOKEN * 32),
+                field(d, at, LOAN_DECIMALS).intValueExact());
+        var collateral = tokens.token(
+                Words.address(d, at + COLLATERAL_TOKEN * 32),
                 field(d, at, COLLATERAL_DECIMALS).intValueExact());
         int p = at + POLICY * 32;
         Policy policy = new Policy(

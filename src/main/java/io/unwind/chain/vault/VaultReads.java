@@ -37,45 +37,72 @@ public final class VaultReads {
     /** The factory's vaultCount(). */
     public long vaultCount(Address factory, Optional<BlockRef> at) {
         return uint(call(factory, VaultFactory.FUNC_VAULTCOUNT, List.of(), List.of(new TypeReference<Uint256>() {}), at)
-                .get(0)).longValueExact();
+                        .get(0))
+                .longValueExact();
     }
 
     /** The factory's vaults(start, count): at most {@code count} vaults from index {@code start}. */
     public List<Address> vaults(Address factory, long start, int count, Optional<BlockRef> at) {
-        return addresses(call(factory, VaultFactory.FUNC_VAULTS,
-                List.of(new Uint256(start), new Uint256(count)), List.of(new TypeReference<DynamicArray<
-                        org.web3j.abi.datatypes.Address>>() {}), at));
+        return addresses(call(
+                factory,
+                VaultFactory.FUNC_VAULTS,
+                List.of(new Uint256(start), new Uint256(count)),
+                List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {}),
+                at));
     }
 
     /** The factory's vaultsOf(owner), at the latest block. */
     public List<Address> vaultsOf(Address factory, Address owner) {
-        return addresses(call(factory, VaultFactory.FUNC_VAULTSOF, List.of(VaultCalls.addr(owner)),
-                List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {}), Optional.empty()));
+        return addresses(call(
+                factory,
+                VaultFactory.FUNC_VAULTSOF,
+                List.of(VaultCalls.addr(owner)),
+                List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {}),
+                Optional.empty()));
     }
 
     /** The vault's isKeeper(keeper), at the latest block. */
     public boolean isKeeper(Address vault, Address keeper) {
-        return bool(call(vault, UnwindVault.FUNC_ISKEEPER, List.of(VaultCalls.addr(keeper)),
-                List.of(new TypeReference<Bool>() {}), Optional.empty()).get(0));
+        return bool(call(
+                        vault,
+                        UnwindVault.FUNC_ISKEEPER,
+                        List.of(VaultCalls.addr(keeper)),
+                        List.of(new TypeReference<Bool>() {}),
+                        Optional.empty())
+                .get(0));
     }
 
     /** The vault's isRouteAllowed(router, selector), at the latest block. */
     public boolean isRouteAllowed(Address vault, Address router, byte[] selector) {
-        return bool(call(vault, UnwindVault.FUNC_ISROUTEALLOWED, List.of(VaultCalls.addr(router),
-                new org.web3j.abi.datatypes.generated.Bytes4(selector)), List.of(new TypeReference<Bool>() {}),
-                Optional.empty()).get(0));
+        return bool(call(
+                        vault,
+                        UnwindVault.FUNC_ISROUTEALLOWED,
+                        List.of(VaultCalls.addr(router), new org.web3j.abi.datatypes.generated.Bytes4(selector)),
+                        List.of(new TypeReference<Bool>() {}),
+                        Optional.empty())
+                .get(0));
     }
 
     /** An ERC-20 token's balanceOf(holder), at the latest block. */
     public BigInteger balanceOf(Address token, Address holder) {
-        return uint(call(token, TestToken.FUNC_BALANCEOF, List.of(VaultCalls.addr(holder)),
-                List.of(new TypeReference<Uint256>() {}), Optional.empty()).get(0));
+        return uint(call(
+                        token,
+                        TestToken.FUNC_BALANCEOF,
+                        List.of(VaultCalls.addr(holder)),
+                        List.of(new TypeReference<Uint256>() {}),
+                        Optional.empty())
+                .get(0));
     }
 
     /** An ERC-20 token's allowance(owner, spender), at the latest block. */
     public BigInteger allowance(Address token, Address owner, Address spender) {
-        return uint(call(token, TestToken.FUNC_ALLOWANCE, List.of(VaultCalls.addr(owner), VaultCalls.addr(spender)),
-                List.of(new TypeReference<Uint256>() {}), Optional.empty()).get(0));
+        return uint(call(
+                        token,
+                        TestToken.FUNC_ALLOWANCE,
+                        List.of(VaultCalls.addr(owner), VaultCalls.addr(spender)),
+                        List.of(new TypeReference<Uint256>() {}),
+                        Optional.empty())
+                .get(0));
     }
 
     /**
@@ -84,19 +111,24 @@ public final class VaultReads {
     @SuppressWarnings("rawtypes") // web3j decodes into List<Type>, with Type raw
     public MarketParams marketParams(Address morpho, String marketId) {
         Bytes32 id = new Bytes32(Numeric.hexStringToByteArray(marketId));
-        List<Type> p = call(morpho, Morpho.FUNC_IDTOMARKETPARAMS, List.of(id),
-                List.of(new TypeReference<org.web3j.abi.datatypes.Address>() {},
+        List<Type> p = call(
+                morpho,
+                Morpho.FUNC_IDTOMARKETPARAMS,
+                List.of(id),
+                List.of(
                         new TypeReference<org.web3j.abi.datatypes.Address>() {},
                         new TypeReference<org.web3j.abi.datatypes.Address>() {},
-                        new TypeReference<org.web3j.abi.datatypes.Address>() {}, new TypeReference<Uint256>() {}),
+                        new TypeReference<org.web3j.abi.datatypes.Address>() {},
+                        new TypeReference<org.web3j.abi.datatypes.Address>() {},
+                        new TypeReference<Uint256>() {}),
                 Optional.empty());
-        return new MarketParams(address(p.get(0)), address(p.get(1)), address(p.get(2)), address(p.get(3)),
-                uint(p.get(4)));
+        return new MarketParams(
+                address(p.get(0)), address(p.get(1)), address(p.get(2)), address(p.get(3)), uint(p.get(4)));
     }
 
     @SuppressWarnings("rawtypes")
-    private List<Type> call(Address to, String function, List<Type> in, List<TypeReference<?>> out,
-            Optional<BlockRef> at) {
+    private List<Type> call(
+            Address to, String function, List<Type> in, List<TypeReference<?>> out, Optional<BlockRef> at) {
         Function f = new Function(function, in, out);
         byte[] data = Numeric.hexStringToByteArray(FunctionEncoder.encode(f));
         CallResult r = at.isPresent() ? chain.call(null, to, data, at.get().hash()) : chain.callLatest(null, to, data);

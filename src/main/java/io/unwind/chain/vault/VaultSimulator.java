@@ -17,6 +17,7 @@ import org.web3j.utils.Numeric;
 public final class VaultSimulator {
     /** Byte offsets of the returned words: deleverage returns (repaid, proceeds), topUp (repaid). */
     private static final int REPAID = 0;
+
     private static final int PROCEEDS = 32;
 
     private final ChainClient chain;

@@ -9,8 +9,8 @@ public record Eip1559Fees(Wei maxFeePerGas, Wei maxPriorityFeePerGas) {
         Objects.requireNonNull(maxFeePerGas, "maxFeePerGas");
         Objects.requireNonNull(maxPriorityFeePerGas, "maxPriorityFeePerGas");
         if (maxPriorityFeePerGas.compareTo(maxFeePerGas) > 0) {
-            throw new IllegalArgumentException("tip " + maxPriorityFeePerGas.toGweiString() + " above fee cap "
-                    + maxFeePerGas.toGweiString());
+            throw new IllegalArgumentException(
+                    "tip " + maxPriorityFeePerGas.toGweiString() + " above fee cap " + maxFeePerGas.toGweiString());
         }
     }
 

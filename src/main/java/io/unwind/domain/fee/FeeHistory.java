@@ -27,8 +27,8 @@ public record FeeHistory(List<Wei> baseFees, Wei nextBaseFee, List<Integer> perc
         }
         for (List<Wei> row : rewards) {
             if (row.size() != percentiles.size()) {
-                throw new IllegalArgumentException("a reward row has " + row.size() + " entries for "
-                        + percentiles.size() + " percentiles");
+                throw new IllegalArgumentException(
+                        "a reward row has " + row.size() + " entries for " + percentiles.size() + " percentiles");
             }
         }
     }
@@ -41,17 +41,19 @@ public record FeeHistory(List<Wei> baseFees, Wei nextBaseFee, List<Integer> perc
      * @param baseFeesAndNext the blocks' base fees, oldest first, then the next block's
      * @param rewards per block, the tip at each of {@code percentiles}
      */
-    public static FeeHistory fromNode(List<BigInteger> baseFeesAndNext, List<List<BigInteger>> rewards,
-            List<Integer> percentiles) {
+    public static FeeHistory fromNode(
+            List<BigInteger> baseFeesAndNext, List<List<BigInteger>> rewards, List<Integer> percentiles) {
         if (baseFeesAndNext.isEmpty()) throw new IllegalArgumentException("eth_feeHistory returned no base fees");
         int blocks = baseFeesAndNext.size() - 1;
-        List<Wei> base = baseFeesAndNext.subList(0, blocks).stream().map(Wei::of).toList();
+        List<Wei> base =
+                baseFeesAndNext.subList(0, blocks).stream().map(Wei::of).toList();
         List<List<Wei>> tips = new ArrayList<>();
         for (int i = 0; i < blocks; i++) {
             List<BigInteger> row = i < rewards.size() ? rewards.get(i) : List.of();
-            tips.add(row.size() == percentiles.size()
-                    ? row.stream().map(Wei::of).toList()
-                    : Collections.nCopies(percentiles.size(), Wei.ZERO));
+            tips.add(
+                    row.size() == percentiles.size()
+                            ? row.stream().map(Wei::of).toList()
+                            : Collections.nCopies(percentiles.size(), Wei.ZERO));
         }
         return new FeeHistory(base, Wei.of(baseFeesAndNext.get(blocks)), percentiles, tips);
     }

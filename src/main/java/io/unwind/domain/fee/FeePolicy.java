@@ -74,15 +74,19 @@ public final class FeePolicy {
         Eip1559Fees atCap = new Eip1559Fees(cap, market.maxPriorityFeePerGas().min(cap));
         Wei nextPrice = history.nextBaseFee().plus(market.maxPriorityFeePerGas());
         if (nextPrice.compareTo(cap) <= 0) {
-            return new FeeDecision.Capped(atCap, market, cap, "market fee cap " + market.maxFeePerGas().toGweiString()
-                    + " over the " + capName + ", but next base fee + tip " + nextPrice.toGweiString()
-                    + " fits: includable now");
+            return new FeeDecision.Capped(
+                    atCap,
+                    market,
+                    cap,
+                    "market fee cap " + market.maxFeePerGas().toGweiString()
+                            + " over the " + capName + ", but next base fee + tip " + nextPrice.toGweiString()
+                            + " fits: includable now");
         }
         String over = "next base fee " + history.nextBaseFee().toGweiString() + " + tip "
                 + market.maxPriorityFeePerGas().toGweiString() + " is over the " + capName;
         if (emergency) {
-            return new FeeDecision.PayAtCap(atCap, market, cap,
-                    over + "; urgent, so sending at the cap to wait in the pool");
+            return new FeeDecision.PayAtCap(
+                    atCap, market, cap, over + "; urgent, so sending at the cap to wait in the pool");
         }
         return new FeeDecision.Wait(market, cap, over + "; not urgent, so waiting for gas to fall");
     }
@@ -100,10 +104,12 @@ public final class FeePolicy {
     public static BumpDecision bump(Eip1559Fees old, Eip1559Fees market, Wei cap, int bumpPermille) {
         if (bumpPermille < FeeSettings.GETH_MIN_BUMP_PERMILLE) throw new IllegalArgumentException("bump below +10%");
         Eip1559Fees min = minimumReplacement(old);
-        Wei tip = old.maxPriorityFeePerGas().mulDivUp(bumpPermille, 1000)
+        Wei tip = old.maxPriorityFeePerGas()
+                .mulDivUp(bumpPermille, 1000)
                 .max(market.maxPriorityFeePerGas())
                 .max(min.maxPriorityFeePerGas());
-        Wei maxFee = old.maxFeePerGas().mulDivUp(bumpPermille, 1000)
+        Wei maxFee = old.maxFeePerGas()
+                .mulDivUp(bumpPermille, 1000)
                 .max(market.maxFeePerGas())
                 .max(min.maxFeePerGas())
                 .max(tip);
@@ -111,12 +117,16 @@ public final class FeePolicy {
             return new BumpDecision.Replace(new Eip1559Fees(maxFee, tip), false, "bumped from " + old);
         }
         if (cap.compareTo(min.maxFeePerGas()) < 0) {
-            return new BumpDecision.ResendUnchanged(old, "the cap " + cap.toGweiString() + " is under the +10% fee cap "
-                    + min.maxFeePerGas().toGweiString() + " a replacement needs");
+            return new BumpDecision.ResendUnchanged(
+                    old,
+                    "the cap " + cap.toGweiString() + " is under the +10% fee cap "
+                            + min.maxFeePerGas().toGweiString() + " a replacement needs");
         }
         // The tip needs no check of its own: tip <= maxFee makes its +10% minimum at most the fee cap's, which fits.
         Wei cappedTip = tip.min(cap);
-        return new BumpDecision.Replace(new Eip1559Fees(cap, cappedTip), true,
+        return new BumpDecision.Replace(
+                new Eip1559Fees(cap, cappedTip),
+                true,
                 "bumped from " + old + ", held to the cap " + cap.toGweiString());
     }
 

@@ -23,7 +23,8 @@ public final class GasCost {
      */
     public static BigInteger inLoanUnits(long gasUnits, Wei feePerGas, BigInteger nativePrice) {
         if (nativePrice.signum() < 0) throw new IllegalArgumentException("nativePrice < 0");
-        BigInteger[] qr = inWei(gasUnits, feePerGas).value().multiply(nativePrice).divideAndRemainder(ONE_NATIVE);
+        BigInteger[] qr =
+                inWei(gasUnits, feePerGas).value().multiply(nativePrice).divideAndRemainder(ONE_NATIVE);
         return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     }
 

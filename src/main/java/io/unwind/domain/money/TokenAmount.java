@@ -14,7 +14,8 @@ public record TokenAmount(Token token, BigInteger units) implements Comparable<T
     public TokenAmount {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(units, "units");
-        if (units.signum() < 0) throw new IllegalArgumentException("negative amount of " + token.symbol() + ": " + units);
+        if (units.signum() < 0)
+            throw new IllegalArgumentException("negative amount of " + token.symbol() + ": " + units);
     }
 
     public static TokenAmount zero(Token token) {
@@ -53,7 +54,8 @@ public record TokenAmount(Token token, BigInteger units) implements Comparable<T
     public static BigDecimal displayDecimal(BigInteger units, int decimals) {
         BigDecimal d = new BigDecimal(units).movePointLeft(decimals);
         int wholeDigits = d.precision() - d.scale();
-        BigDecimal shown = wholeDigits >= DISPLAY_DIGITS ? d.setScale(0, RoundingMode.HALF_UP)
+        BigDecimal shown = wholeDigits >= DISPLAY_DIGITS
+                ? d.setScale(0, RoundingMode.HALF_UP)
                 : d.round(new MathContext(DISPLAY_DIGITS, RoundingMode.HALF_UP));
         shown = shown.stripTrailingZeros();
         return shown.scale() < 0 ? shown.setScale(0) : shown;

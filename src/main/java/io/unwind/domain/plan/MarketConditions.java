@@ -48,6 +48,7 @@ public record MarketConditions(
 
     /** The same conditions with a known most-collateral-per-sale (the pools cannot take more within the floor). */
     public MarketConditions withLiquidityCap(BigInteger cap) {
-        return new MarketConditions(expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, Optional.of(cap));
+        return new MarketConditions(
+                expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, Optional.of(cap));
     }
 }

@@ -49,8 +49,14 @@ public sealed interface Plan {
         /** The same top-up without a fee: what to send when the gas price may exceed the vault's maxGasPrice.
          * Dropping the fee never makes a valid top-up invalid. */
         public TopUp withoutKeeperFee() {
-            return new TopUp(amount, TokenAmount.zero(keeperFee.token()), coverage, ltvBefore, predictedLtvAfter,
-                    targetLtv, deadline);
+            return new TopUp(
+                    amount,
+                    TokenAmount.zero(keeperFee.token()),
+                    coverage,
+                    ltvBefore,
+                    predictedLtvAfter,
+                    targetLtv,
+                    deadline);
         }
     }
 
@@ -62,7 +68,8 @@ public sealed interface Plan {
          * The reserve covers part of the repayment: it is used up first, and a sale planned at a later block does the
          * rest if LTV is still at or over the trigger.
          */
-        RESERVE_FIRST("the whole reserve first, short of the target; a sale follows if the vault is still over its trigger"),
+        RESERVE_FIRST(
+                "the whole reserve first, short of the target; a sale follows if the vault is still over its trigger"),
         /** A sale cannot help and the reserve falls short: repay what the reserve holds. */
         PARTIAL_RESERVE("the whole reserve, short of the target: no sale can help");
 

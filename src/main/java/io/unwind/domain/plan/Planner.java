@@ -49,7 +49,8 @@ public final class Planner {
 
         Snapshot s = Snapshot.of(h, settings);
         if (s.ltvBefore().compareTo(s.triggerWad()) < 0) {
-            return Decision.Hold.of(HoldReason.HEALTHY_BELOW_TRIGGER,
+            return Decision.Hold.of(
+                    HoldReason.HEALTHY_BELOW_TRIGGER,
                     "LTV " + Ltv.percent(s.ltvBefore()) + " < trigger " + Ltv.percent(s.triggerWad()));
         }
         String over = "LTV " + Ltv.percent(s.ltvBefore()) + " >= trigger " + Ltv.percent(s.triggerWad());
@@ -61,23 +62,28 @@ public final class Planner {
             // The contract: block.timestamp < lastActionAt + cooldown reverts CoolingDown.
             Instant until = h.lastActionAt().plus(policy.cooldown());
             if (now.isBefore(until)) {
-                return new Decision.Hold(HoldReason.COOLING_DOWN, over + ", cooling down until " + until,
-                        Optional.of(until));
+                return new Decision.Hold(
+                        HoldReason.COOLING_DOWN, over + ", cooling down until " + until, Optional.of(until));
             }
         }
         if (s.value(s.collateral()).signum() == 0) {
-            return Decision.Hold.of(HoldReason.SALE_CANNOT_HELP,
-                    over + ", and the collateral is worth 0 at the oracle price");
+            return Decision.Hold.of(
+                    HoldReason.SALE_CANNOT_HELP, over + ", and the collateral is worth 0 at the oracle price");
         }
 
-        Urgency urgency = UrgencyModel.assess(s.ltvBefore(), s.triggerWad(), h.lltv(), market.priceMovePerBlockBps(),
+        Urgency urgency = UrgencyModel.assess(
+                s.ltvBefore(),
+                s.triggerWad(),
+                h.lltv(),
+                market.priceMovePerBlockBps(),
                 settings.volatilityHorizonBlocks());
         int feeBps = KeeperFeeRule.feeBps(policy, settings, market.gasPrice());
         Instant deadline = now.plus(settings.txDeadline());
 
         BigInteger need = SaleMath.repayToTarget(s, s.collateral());
         if (need.compareTo(market.minimumRepay()) < 0) {
-            return Decision.Hold.of(HoldReason.BELOW_MINIMUM_SIZE,
+            return Decision.Hold.of(
+                    HoldReason.BELOW_MINIMUM_SIZE,
                     over + ", but repaying " + loan(s, need) + " is under the minimum "
                             + loan(s, market.minimumRepay()));
         }
@@ -85,7 +91,8 @@ public final class Planner {
             return topUp(s, need, h.reserve(), feeBps, deadline, Plan.Coverage.FULL, urgency);
         }
         if (!cannotWaitABlock(urgency)) {
-            Optional<Decision> first = reserveFirst(s, need, h.reserve(), feeBps, deadline, urgency, market.minimumRepay());
+            Optional<Decision> first =
+                    reserveFirst(s, need, h.reserve(), feeBps, deadline, urgency, market.minimumRepay());
             if (first.isPresent()) return first.get();
         }
         return sell(s, settings, market, feeBps, h.reserve(), deadline, urgency);
@@ -116,33 +123,62 @@ public final class Planner {
      * less than {@link #RESERVE_FIRST_MIN_SHARE_BPS} of the need or than the market's minimum, or when the top-up would
      * not lower LTV.
      */
-    private static Optional<Decision> reserveFirst(Snapshot s, BigInteger need, BigInteger reserve, int feeBps, Instant deadline,
-            Urgency urgency, BigInteger minimumRepay) {
+    private static Optional<Decision> reserveFirst(
+            Snapshot s,
+            BigInteger need,
+            BigInteger reserve,
+            int feeBps,
+            Instant deadline,
+            Urgency urgency,
+            BigInteger minimumRepay) {
         BigInteger amount = reserve.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps)));
-        BigInteger share = need.multiply(BigInteger.valueOf(RESERVE_FIRST_MIN_SHARE_BPS)).divide(Ltv.BPS);
-        if (amount.signum() == 0 || amount.compareTo(share) < 0 || amount.compareTo(minimumRepay) < 0) return Optional.empty();
+        BigInteger share =
+                need.multiply(BigInteger.valueOf(RESERVE_FIRST_MIN_SHARE_BPS)).divide(Ltv.BPS);
+        if (amount.signum() == 0 || amount.compareTo(share) < 0 || amount.compareTo(minimumRepay) < 0)
+            return Optional.empty();
         Decision d = topUp(s, amount, reserve, feeBps, deadline, Plan.Coverage.RESERVE_FIRST, urgency);
         return d instanceof Decision.Act ? Optional.of(d) : Optional.empty();
     }
 
-    private static Decision topUp(Snapshot s, BigInteger amount, BigInteger reserve, int feeBps, Instant deadline,
-            Plan.Coverage coverage, Urgency urgency) {
+    private static Decision topUp(
+            Snapshot s,
+            BigInteger amount,
+            BigInteger reserve,
+            int feeBps,
+            Instant deadline,
+            Plan.Coverage coverage,
+            Urgency urgency) {
         // The vault requires amount + fee <= reserve: the fee gives way first, since the owner's cheapest path wins.
         BigInteger fee = SaleMath.feeOf(amount, feeBps).min(reserve.subtract(amount));
         BigInteger ltvAfter = Ltv.ltv(s.collateral(), s.debt().subtract(amount.min(s.debt())), s.price());
-        boolean inRange = coverage == Plan.Coverage.FULL
-                ? s.inTargetRange(ltvAfter)
-                : ltvAfter.compareTo(s.floorWad()) >= 0;
+        boolean inRange =
+                coverage == Plan.Coverage.FULL ? s.inTargetRange(ltvAfter) : ltvAfter.compareTo(s.floorWad()) >= 0;
         if (!inRange || ltvAfter.compareTo(s.ltvBefore()) >= 0) {
-            return Decision.Hold.of(HoldReason.BAND_UNREACHABLE, "a top-up of " + loan(s, amount)
-                    + " would leave LTV at " + Ltv.percent(ltvAfter) + ", outside " + window(s));
+            return Decision.Hold.of(
+                    HoldReason.BAND_UNREACHABLE,
+                    "a top-up of " + loan(s, amount) + " would leave LTV at " + Ltv.percent(ltvAfter) + ", outside "
+                            + window(s));
         }
-        return new Decision.Act(new Plan.TopUp(s.loanToken().amount(amount), s.loanToken().amount(fee), coverage,
-                s.ltvBefore(), ltvAfter, s.targetWad(), deadline), urgency);
+        return new Decision.Act(
+                new Plan.TopUp(
+                        s.loanToken().amount(amount),
+                        s.loanToken().amount(fee),
+                        coverage,
+                        s.ltvBefore(),
+                        ltvAfter,
+                        s.targetWad(),
+                        deadline),
+                urgency);
     }
 
-    private static Decision sell(Snapshot s, KeeperSettings settings, MarketConditions market, int feeBps,
-            BigInteger reserve, Instant deadline, Urgency urgency) {
+    private static Decision sell(
+            Snapshot s,
+            KeeperSettings settings,
+            MarketConditions market,
+            int feeBps,
+            BigInteger reserve,
+            Instant deadline,
+            Urgency urgency) {
         // A sale below the oracle floor reverts, so no sale is sized for more slippage than the policy allows.
         int slippage = Math.min(market.expectedSlippageBps(), s.maxSlippageBps());
         ProceedsModel model = new ProceedsModel.AtSlippage(s.price(), slippage, s.maxSlippageBps());
@@ -176,8 +212,8 @@ public final class Planner {
         return new Decision.Act(sellPlan(s, chunk, cap, slippage, sizing), urgency);
     }
 
-    private static Decision partialTopUpOrHold(Snapshot s, BigInteger reserve, int feeBps, Instant deadline,
-            Urgency urgency, int slippage) {
+    private static Decision partialTopUpOrHold(
+            Snapshot s, BigInteger reserve, int feeBps, Instant deadline, Urgency urgency, int slippage) {
         String why = "selling collateral at " + slippage + " bps slippage cannot lower LTV "
                 + Ltv.percent(s.ltvBefore()) + " (or the per-call cap is 0)";
         // Everything the reserve holds, the fee included: amount * (1 + fee) <= reserve, rounded down.
@@ -189,9 +225,12 @@ public final class Planner {
     }
 
     private static Decision bandUnreachable(Snapshot s, SaleFigures f) {
-        return Decision.Hold.of(HoldReason.BAND_UNREACHABLE, "selling " + coll(s, f.collateral())
-                + " would leave LTV at " + Ltv.percent(f.ltvAfter()) + ", outside " + window(s) + " or not lower than "
-                + Ltv.percent(s.ltvBefore()));
+        return Decision.Hold.of(
+                HoldReason.BAND_UNREACHABLE,
+                "selling " + coll(s, f.collateral())
+                        + " would leave LTV at " + Ltv.percent(f.ltvAfter()) + ", outside " + window(s)
+                        + " or not lower than "
+                        + Ltv.percent(s.ltvBefore()));
     }
 
     private static String window(Snapshot s) {

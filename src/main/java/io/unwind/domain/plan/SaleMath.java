@@ -73,8 +73,20 @@ final class SaleMath {
         BigInteger fee = coversFloor ? feeOf(repaid, feeBps).min(proceeds.subtract(required)) : ZERO;
         BigInteger surplus = coversFloor ? proceeds.subtract(required).subtract(fee) : ZERO;
         BigInteger ltvAfter = Ltv.ltv(collateralAfter, s.debt().subtract(repaid), s.price());
-        return new SaleFigures(collateral, proceeds, floor, toTarget, minRepaid, required, repaid, fee, surplus,
-                ltvAfter, coversFloor, reachesTarget, reachesPayingFee);
+        return new SaleFigures(
+                collateral,
+                proceeds,
+                floor,
+                toTarget,
+                minRepaid,
+                required,
+                repaid,
+                fee,
+                surplus,
+                ltvAfter,
+                coversFloor,
+                reachesTarget,
+                reachesPayingFee);
     }
 
     static SaleFigures sale(Snapshot s, BigInteger collateral, ProceedsModel model, int feeBps) {
@@ -95,7 +107,8 @@ final class SaleMath {
         if (sale(s, x, model, feeBps).ltvAfter().compareTo(s.floorWad()) >= 0) return smallest;
         // floor(y) <= toTarget(y) holds for small sales and fails from some size on (the floor grows faster).
         Predicate<BigInteger> floorWithinTarget = y -> Ltv.oracleFloor(y, s.price(), s.maxSlippageBps())
-                .compareTo(repayToTarget(s, s.collateral().subtract(y))) <= 0;
+                        .compareTo(repayToTarget(s, s.collateral().subtract(y)))
+                <= 0;
         if (!floorWithinTarget.test(ONE)) return smallest;
         BigInteger lo = ONE; // floor within target
         BigInteger hi = x; // floor above target

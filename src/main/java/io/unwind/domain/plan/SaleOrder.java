@@ -77,8 +77,19 @@ public record SaleOrder(
     /** The same order without a fee: what to send when the gas price may exceed the vault's maxGasPrice. Dropping
      * the fee never makes a valid order invalid (the vault then requires less). */
     public SaleOrder withoutKeeperFee() {
-        return new SaleOrder(collateral, minRepaid, required, oracleFloor, TokenAmount.zero(keeperFee.token()),
-                predictedRepaid, guaranteedProceeds, expectedProceeds, ltvBefore, predictedLtvAfter, targetLtv, sizing,
+        return new SaleOrder(
+                collateral,
+                minRepaid,
+                required,
+                oracleFloor,
+                TokenAmount.zero(keeperFee.token()),
+                predictedRepaid,
+                guaranteedProceeds,
+                expectedProceeds,
+                ltvBefore,
+                predictedLtvAfter,
+                targetLtv,
+                sizing,
                 deadline);
     }
 }

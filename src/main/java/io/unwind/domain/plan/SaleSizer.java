@@ -36,8 +36,8 @@ public final class SaleSizer {
      * @param attempt 0 for the planner's size, then {@link SaleAssessment.Resize#nextAttempt()}
      * @param now the time the order is made (its deadline is now + the keeper's {@code txDeadline})
      */
-    public static SaleAssessment assess(VaultHealth h, KeeperSettings settings, SaleQuote quote, Wei maxFeePerGas,
-            int attempt, Instant now) {
+    public static SaleAssessment assess(
+            VaultHealth h, KeeperSettings settings, SaleQuote quote, Wei maxFeePerGas, int attempt, Instant now) {
         if (!h.hasDebt() || !h.priceKnown() || !h.policy().isSet()) {
             return rejected(SaleRejection.NOT_TRIGGERED, "no debt, no price or no policy");
         }
@@ -48,18 +48,21 @@ public final class SaleSizer {
         BigInteger x = quote.collateral();
         BigInteger maxSell = s.maxSell();
         if (x.compareTo(maxSell) > 0) {
-            return rejected(SaleRejection.ABOVE_MAX_SELL,
-                    "sells " + coll(s, x) + ", the vault allows " + coll(s, maxSell));
+            return rejected(
+                    SaleRejection.ABOVE_MAX_SELL, "sells " + coll(s, x) + ", the vault allows " + coll(s, maxSell));
         }
         BigInteger floor = Ltv.oracleFloor(x, s.price(), s.maxSlippageBps());
         if (quote.expectedProceeds().compareTo(floor) < 0) {
-            return rejected(SaleRejection.BELOW_ORACLE_FLOOR, "expects " + loan(s, quote.expectedProceeds())
-                    + " for " + coll(s, x) + ", the oracle floor is " + loan(s, floor));
+            return rejected(
+                    SaleRejection.BELOW_ORACLE_FLOOR,
+                    "expects " + loan(s, quote.expectedProceeds()) + " for " + coll(s, x) + ", the oracle floor is "
+                            + loan(s, floor));
         }
         BigInteger counted = quote.countedProceeds();
         if (counted.compareTo(floor) < 0) {
-            return rejected(SaleRejection.MIN_OUT_BELOW_FLOOR, "guarantees only " + loan(s, counted)
-                    + ", the oracle floor is " + loan(s, floor));
+            return rejected(
+                    SaleRejection.MIN_OUT_BELOW_FLOOR,
+                    "guarantees only " + loan(s, counted) + ", the oracle floor is " + loan(s, floor));
         }
 
         int feeBps = KeeperFeeRule.feeBps(h.policy(), settings, maxFeePerGas);
@@ -81,7 +84,9 @@ public final class SaleSizer {
                 return ready(s, f, new Sizing.Chunk(Sizing.Cap.MAX_SELL_BPS, chunks, needed), deadline, expected);
             }
             if (canResize) {
-                return new SaleAssessment.Resize(s.collateralToken().amount(maxSell), attempt + 1,
+                return new SaleAssessment.Resize(
+                        s.collateralToken().amount(maxSell),
+                        attempt + 1,
                         "at this quote's rate even the vault's cap " + coll(s, maxSell) + " falls short of the target");
             }
             int chunks = SaleMath.estimateChunks(s, atQuote, feeBps, Optional.of(x));
@@ -97,15 +102,18 @@ public final class SaleSizer {
         BigInteger next = aim(s, atQuote, feeBps, b, maxSell, settings);
         if (canResize && !next.equals(x)) {
             String why = "at this quote's rate " + coll(s, b) + " reaches the target; " + coll(s, x)
-                    + (x.compareTo(b) < 0 ? " falls short of it or of the full fee" : " is more than needed (at most "
-                            + coll(s, max) + ")");
+                    + (x.compareTo(b) < 0
+                            ? " falls short of it or of the full fee"
+                            : " is more than needed (at most " + coll(s, max) + ")");
             return new SaleAssessment.Resize(s.collateralToken().amount(next), attempt + 1, why);
         }
         // Out of re-sizes.
         if (landsOnTarget && withinTolerance) return ready(s, f, new Sizing.Full(), deadline, expected); // smaller fee
         if (landsOnTarget) {
-            return rejected(SaleRejection.SIZE_NOT_CONVERGED, "still sells " + coll(s, x) + " where " + coll(s, b)
-                    + " reaches the target (at most " + coll(s, max) + ") after " + attempt + " re-sizes");
+            return rejected(
+                    SaleRejection.SIZE_NOT_CONVERGED,
+                    "still sells " + coll(s, x) + " where " + coll(s, b) + " reaches the target (at most "
+                            + coll(s, max) + ") after " + attempt + " re-sizes");
         }
         // Short of the target (what this route gives still helps), or under the band (refused by ready).
         Optional<TokenAmount> needed = Optional.of(s.collateralToken().amount(b));
@@ -117,8 +125,8 @@ public final class SaleSizer {
      * A re-size aims inside the accepted window (the size needed plus half the tolerance), so that the next quote's
      * own drift keeps it there; or at the size needed itself when more would land under the band.
      */
-    private static BigInteger aim(Snapshot s, ProceedsModel model, int feeBps, BigInteger best, BigInteger maxSell,
-            KeeperSettings settings) {
+    private static BigInteger aim(
+            Snapshot s, ProceedsModel model, int feeBps, BigInteger best, BigInteger maxSell, KeeperSettings settings) {
         BigInteger half = best.multiply(BigInteger.valueOf(settings.oversellToleranceBps()))
                 .divide(Ltv.BPS.shiftLeft(1));
         BigInteger aimed = best.add(half).min(maxSell);
@@ -129,16 +137,21 @@ public final class SaleSizer {
     private static SaleAssessment ready(
             Snapshot s, SaleFigures f, Sizing sizing, Instant deadline, BigInteger expectedProceeds) {
         if (!f.lowersLtv(s)) {
-            return rejected(SaleRejection.WOULD_NOT_DELEVERAGE, "LTV would go from " + Ltv.percent(s.ltvBefore())
-                    + " to " + Ltv.percent(f.ltvAfter()));
+            return rejected(
+                    SaleRejection.WOULD_NOT_DELEVERAGE,
+                    "LTV would go from " + Ltv.percent(s.ltvBefore()) + " to " + Ltv.percent(f.ltvAfter()));
         }
         if (f.ltvAfter().compareTo(s.floorWad()) < 0) {
-            return rejected(SaleRejection.WOULD_OVERSELL, "LTV would end at " + Ltv.percent(f.ltvAfter())
-                    + ", under target - band " + Ltv.percent(s.floorWad()));
+            return rejected(
+                    SaleRejection.WOULD_OVERSELL,
+                    "LTV would end at " + Ltv.percent(f.ltvAfter()) + ", under target - band "
+                            + Ltv.percent(s.floorWad()));
         }
         if (sizing instanceof Sizing.Full && f.ltvAfter().compareTo(s.ceilingWad()) > 0) {
-            return rejected(SaleRejection.OFF_TARGET, "LTV would end at " + Ltv.percent(f.ltvAfter())
-                    + ", above target + tolerance " + Ltv.percent(s.ceilingWad()));
+            return rejected(
+                    SaleRejection.OFF_TARGET,
+                    "LTV would end at " + Ltv.percent(f.ltvAfter()) + ", above target + tolerance "
+                            + Ltv.percent(s.ceilingWad()));
         }
         var loan = s.loanToken();
         return new SaleAssessment.Ready(new SaleOrder(

@@ -41,7 +41,9 @@ public sealed interface Sizing {
         public String describe() {
             String of = estimatedChunks >= MAX_ESTIMATE ? MAX_ESTIMATE + " or more" : "about " + estimatedChunks;
             return "one chunk of " + of + ", capped by " + cappedBy.describe()
-                    + collateralNeeded.map(n -> "; one sale to the target would need " + n.display()).orElse("");
+                    + collateralNeeded
+                            .map(n -> "; one sale to the target would need " + n.display())
+                            .orElse("");
         }
     }
 

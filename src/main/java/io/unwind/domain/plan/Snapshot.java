@@ -45,8 +45,19 @@ record Snapshot(
 
     /** The same market and policy with another position (for estimating the chunks that follow). */
     Snapshot withPosition(BigInteger newCollateral, BigInteger newDebt) {
-        return new Snapshot(newCollateral, newDebt, price, Ltv.ltv(newCollateral, newDebt, price), triggerWad,
-                targetWad, floorWad, ceilingWad, maxSlippageBps, maxSellBps, loanToken, collateralToken);
+        return new Snapshot(
+                newCollateral,
+                newDebt,
+                price,
+                Ltv.ltv(newCollateral, newDebt, price),
+                triggerWad,
+                targetWad,
+                floorWad,
+                ceilingWad,
+                maxSlippageBps,
+                maxSellBps,
+                loanToken,
+                collateralToken);
     }
 
     BigInteger value(BigInteger collateralUnits) {

@@ -59,7 +59,9 @@ public final class Ltv {
     /** A WAD as a fraction of one for gauges and charts; infinity for debt against worthless collateral. */
     public static double fractionAsDouble(BigInteger wad) {
         if (wad.equals(UINT256_MAX)) return Double.POSITIVE_INFINITY;
-        return new BigDecimal(wad).divide(new BigDecimal(WAD), MathContext.DECIMAL64).doubleValue();
+        return new BigDecimal(wad)
+                .divide(new BigDecimal(WAD), MathContext.DECIMAL64)
+                .doubleValue();
     }
 
     /** A fraction of one as a percentage with two decimals ("12.35%"), rounded as asked. */

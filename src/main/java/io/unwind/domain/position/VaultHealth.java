@@ -60,7 +60,10 @@ public record VaultHealth(
      * keeper could repay; without a price the LTV is not known; an unset policy lets no keeper act.
      */
     public boolean overTrigger(Policy p) {
-        return priceKnown() && hasDebt() && p.isSet() && ltv.compareTo(p.trigger().toWad()) >= 0;
+        return priceKnown()
+                && hasDebt()
+                && p.isSet()
+                && ltv.compareTo(p.trigger().toWad()) >= 0;
     }
 
     /** The trigger LTV of the vault's policy as a WAD (zero when no policy is set). */

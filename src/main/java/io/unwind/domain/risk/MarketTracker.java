@@ -23,8 +23,11 @@ public final class MarketTracker {
         State s = markets.compute(marketId, (k, prev) -> {
             if (prev == null || block <= prev.block()) return prev == null ? new State(block, price, 0) : prev;
             long blocks = block - prev.block();
-            double move = new BigDecimal(price.subtract(prev.price()).abs()).multiply(BigDecimal.valueOf(10_000))
-                    .divide(new BigDecimal(prev.price()), MathContext.DECIMAL64).doubleValue() / blocks;
+            double move = new BigDecimal(price.subtract(prev.price()).abs())
+                            .multiply(BigDecimal.valueOf(10_000))
+                            .divide(new BigDecimal(prev.price()), MathContext.DECIMAL64)
+                            .doubleValue()
+                    / blocks;
             return new State(block, price, ALPHA * move + (1 - ALPHA) * prev.movePerBlockBps());
         });
         return s.movePerBlockBps();

@@ -43,7 +43,8 @@ public sealed interface Candidate {
          * or a simulation says about gas is believed below what the chain's estimate gives.
          */
         public Viable measured(long gas) {
-            Simulation.Succeeded charged = gas <= simulation.gasUsed() ? simulation
+            Simulation.Succeeded charged = gas <= simulation.gasUsed()
+                    ? simulation
                     : new Simulation.Succeeded(simulation.repaid(), simulation.proceeds(), gas);
             return new Viable(quote, order, charged, OptionalLong.of(gas));
         }
@@ -95,12 +96,20 @@ public sealed interface Candidate {
             case Simulation.Reverted r -> rejected(quote, new Rejection(RejectReason.SIMULATION_REVERTED, r.reason()));
             case Simulation.Succeeded ok -> {
                 if (ok.proceeds().compareTo(order.proceedsRequired().units()) < 0) {
-                    yield rejected(quote, new Rejection(RejectReason.SIMULATION_MISMATCH, "simulated proceeds "
-                            + ok.proceeds() + " < required " + order.proceedsRequired().units()));
+                    yield rejected(
+                            quote,
+                            new Rejection(
+                                    RejectReason.SIMULATION_MISMATCH,
+                                    "simulated proceeds " + ok.proceeds() + " < required "
+                                            + order.proceedsRequired().units()));
                 }
                 if (ok.repaid().compareTo(order.predictedRepaid().units()) < 0) {
-                    yield rejected(quote, new Rejection(RejectReason.SIMULATION_MISMATCH, "simulated repayment "
-                            + ok.repaid() + " < predicted " + order.predictedRepaid().units()));
+                    yield rejected(
+                            quote,
+                            new Rejection(
+                                    RejectReason.SIMULATION_MISMATCH,
+                                    "simulated repayment " + ok.repaid() + " < predicted "
+                                            + order.predictedRepaid().units()));
                 }
                 yield new Viable(quote, order, ok);
             }

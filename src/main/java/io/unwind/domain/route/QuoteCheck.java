@@ -17,11 +17,12 @@ public final class QuoteCheck {
         }
         Selector selector = q.calldata().selector();
         if (!req.allowedRoutes().contains(new AllowedRoute(q.router(), selector))) {
-            return reject(RejectReason.TARGET_NOT_ALLOWED,
-                    "(" + q.router() + ", " + selector + ") is not allow-listed");
+            return reject(
+                    RejectReason.TARGET_NOT_ALLOWED, "(" + q.router() + ", " + selector + ") is not allow-listed");
         }
         if (!q.sellToken().equals(req.collateralToken())) {
-            return reject(RejectReason.WRONG_TOKEN,
+            return reject(
+                    RejectReason.WRONG_TOKEN,
                     "sells " + q.sellToken() + ", not the collateral " + req.collateralToken());
         }
         if (!q.buyToken().equals(req.loanToken())) {
@@ -31,7 +32,8 @@ public final class QuoteCheck {
             return reject(RejectReason.WRONG_RECIPIENT, "pays " + q.recipient() + ", not the vault " + req.vault());
         }
         if (!q.amountIn().equals(req.collateralAmount())) {
-            return reject(RejectReason.WRONG_AMOUNT,
+            return reject(
+                    RejectReason.WRONG_AMOUNT,
                     "sells " + q.amountIn() + ", the order is for " + req.collateralAmount());
         }
         if (q.minOut().compareTo(q.expectedOut()) > 0) {

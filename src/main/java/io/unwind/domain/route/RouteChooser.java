@@ -37,7 +37,8 @@ public final class RouteChooser {
             }
         }
         ranked.sort(BEST_FIRST);
-        rejected.sort(Comparator.comparing(Candidate.Rejected::source).thenComparing(r -> r.reason().name()));
+        rejected.sort(Comparator.comparing(Candidate.Rejected::source)
+                .thenComparing(r -> r.reason().name()));
         return new RouteChoice(ranked, rejected);
     }
 
@@ -49,7 +50,9 @@ public final class RouteChooser {
     /** Higher net value per collateral sold first; ties as described on the class. */
     static final Comparator<Ranked> BEST_FIRST = ((Comparator<Ranked>) (a, b) ->
                     // a better than b  <=>  net_a / sold_a > net_b / sold_b  <=>  net_a * sold_b > net_b * sold_a
-                    b.netValue().multiply(a.collateralSold()).compareTo(a.netValue().multiply(b.collateralSold())))
+                    b.netValue()
+                            .multiply(a.collateralSold())
+                            .compareTo(a.netValue().multiply(b.collateralSold())))
             .thenComparing((Ranked r) -> r.candidate().simulation().repaid(), Comparator.reverseOrder())
             .thenComparingLong(r -> r.candidate().gasUnits())
             .thenComparing(r -> r.candidate().quote().source())

@@ -31,7 +31,10 @@ public record SaleRequest(
 
     /** True if the vault's {@code _checkTarget} would refuse {@code router}. */
     public boolean isForbiddenTarget(Address router) {
-        return router.isZero() || router.equals(vault) || router.equals(collateralToken) || router.equals(loanToken)
+        return router.isZero()
+                || router.equals(vault)
+                || router.equals(collateralToken)
+                || router.equals(loanToken)
                 || forbiddenTargets.contains(router);
     }
 }

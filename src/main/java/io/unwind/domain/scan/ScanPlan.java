@@ -58,7 +58,14 @@ public final class ScanPlan {
                 continue;
             }
             // The rest wait; the one nearest its trigger stands for its market.
-            sentinel.merge(s.health().marketId(), v, (a, b) -> headroom(seen.get(a).health()).compareTo(headroom(seen.get(b).health())) <= 0 ? a : b);
+            sentinel.merge(
+                    s.health().marketId(),
+                    v,
+                    (a, b) -> headroom(seen.get(a).health())
+                                            .compareTo(headroom(seen.get(b).health()))
+                                    <= 0
+                            ? a
+                            : b);
         }
         sentinel.forEach((market, v) -> {
             if (!marketsRead.contains(market)) out.add(v);
@@ -78,7 +85,8 @@ public final class ScanPlan {
             if (done.contains(v)) continue;
             Seen s = seen.get(v);
             BigInteger price = s == null ? null : prices.get(s.health().marketId());
-            if (s == null || price == null || price.signum() <= 0 || !far(s.health(), repricedLtv(s.health(), price))) out.add(v);
+            if (s == null || price == null || price.signum() <= 0 || !far(s.health(), repricedLtv(s.health(), price)))
+                out.add(v);
         }
         return out;
     }
@@ -90,8 +98,22 @@ public final class ScanPlan {
         VaultHealth h = s.health();
         BigInteger price = prices.get(h.marketId());
         if (price == null || price.signum() <= 0) return Optional.empty();
-        return Optional.of(new VaultHealth(h.vault(), h.owner(), h.marketId(), h.loanToken(), h.collateralToken(), h.collateral(),
-                h.borrowShares(), h.debt(), price, repricedLtv(h, price), h.lltv(), h.policy(), h.reserve(), h.lastActionAt(), h.paused(),
+        return Optional.of(new VaultHealth(
+                h.vault(),
+                h.owner(),
+                h.marketId(),
+                h.loanToken(),
+                h.collateralToken(),
+                h.collateral(),
+                h.borrowShares(),
+                h.debt(),
+                price,
+                repricedLtv(h, price),
+                h.lltv(),
+                h.policy(),
+                h.reserve(),
+                h.lastActionAt(),
+                h.paused(),
                 h.keeperAllowed()));
     }
 
@@ -113,7 +135,8 @@ public final class ScanPlan {
     /** Whether a vault may wait: it acts on nothing but its LTV, which is at least the margin below its trigger. */
     private boolean far(VaultHealth h, BigInteger ltv) {
         if (!h.priceKnown()) return false;
-        if (!h.policy().isSet() || h.paused() || !h.keeperAllowed()) return true; // nothing to act on until it is re-read
+        if (!h.policy().isSet() || h.paused() || !h.keeperAllowed())
+            return true; // nothing to act on until it is re-read
         return ltv.add(margin).compareTo(h.triggerLtv()) < 0;
     }
 

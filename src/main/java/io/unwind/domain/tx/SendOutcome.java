@@ -25,8 +25,8 @@ public enum SendOutcome {
         if (answers.stream().anyMatch(c -> c == SendErrorClass.TREAT_AS_SENT || c == SendErrorClass.NONCE_TOO_LOW)) {
             return SENT;
         }
-        if (answers.stream().anyMatch(c -> c == SendErrorClass.REPLACEMENT_UNDERPRICED
-                || c == SendErrorClass.UNDERPRICED_BUMP)) {
+        if (answers.stream()
+                .anyMatch(c -> c == SendErrorClass.REPLACEMENT_UNDERPRICED || c == SendErrorClass.UNDERPRICED_BUMP)) {
             return UNDERPRICED;
         }
         if (answers.contains(SendErrorClass.INSUFFICIENT_FUNDS_HOLD)) return HELD;

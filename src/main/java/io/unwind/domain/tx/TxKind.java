@@ -33,7 +33,7 @@ public enum TxKind {
         for (TxKind k : values()) {
             if (k.name().equals(name)) return k;
         }
-        throw new IllegalArgumentException("unknown transaction kind '" + name + "' (expected one of DELEVERAGE, "
-                + "TOP_UP, OTHER)");
+        throw new IllegalArgumentException(
+                "unknown transaction kind '" + name + "' (expected one of DELEVERAGE, " + "TOP_UP, OTHER)");
     }
 }

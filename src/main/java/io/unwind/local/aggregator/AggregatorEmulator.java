@@ -186,14 +186,15 @@ public final class AggregatorEmulator implements AutoCloseable {
                 return Reply.json(500, api.error(500, "Internal server error", null));
             }
             case RATE_LIMITED -> {
-                return Reply.json(429, api.error(429, "Too many requests, slow down", null)).withHeaders(api.rateLimitHeaders());
+                return Reply.json(429, api.error(429, "Too many requests, slow down", null))
+                        .withHeaders(api.rateLimitHeaders());
             }
             case HTML_ERROR -> {
                 return new Reply(403, "text/html; charset=utf-8", """
                         <!DOCTYPE html><html><head><title>Attention Required!</title></head>
                         <body><h1>Sorry, you have been blocked</h1><p>Ray ID: 7f3a9c2e</p></body></html>""", Map.of());
             }
-            default -> { }
+            default -> {}
         }
         Optional<Reply> denied = auth(api, call);
         if (denied.isPresent()) return denied.get();
@@ -207,7 +208,11 @@ public final class AggregatorEmulator implements AutoCloseable {
             r = Reply.json(500, api.error(500, "internal error", null));
         }
         if (b == Misbehaviour.MALFORMED_JSON) {
-            return new Reply(200, r.contentType(), r.body().substring(0, Math.max(1, r.body().length() / 2)), Map.of());
+            return new Reply(
+                    200,
+                    r.contentType(),
+                    r.body().substring(0, Math.max(1, r.body().length() / 2)),
+                    Map.of());
         }
         // Slow: the answer is worked out on arrival (any state it touches changes then) and sent late.
         if (b == Misbehaviour.SLOW) sleep(slowDelay);
@@ -218,8 +223,11 @@ public final class AggregatorEmulator implements AutoCloseable {
         ApiKey key = keys.get(api.vendor());
         if (key == null) return Optional.empty();
         String given = switch (api.vendor()) {
-            case ONE_INCH -> Optional.ofNullable(call.header("authorization")).filter(h -> h.startsWith("Bearer "))
-                    .map(h -> h.substring(7)).orElse(null);
+            case ONE_INCH ->
+                Optional.ofNullable(call.header("authorization"))
+                        .filter(h -> h.startsWith("Bearer "))
+                        .map(h -> h.substring(7))
+                        .orElse(null);
             case ZERO_X -> call.header("0x-api-key");
             default -> null;
         };
@@ -249,7 +257,16 @@ public final class AggregatorEmulator implements AutoCloseable {
                 json = null;
             }
         }
-        return new Call(vendor, ex.getRequestMethod(), path, Collections.unmodifiableMap(query), Collections.unmodifiableMap(headers), body, json, 0, "");
+        return new Call(
+                vendor,
+                ex.getRequestMethod(),
+                path,
+                Collections.unmodifiableMap(query),
+                Collections.unmodifiableMap(headers),
+                body,
+                json,
+                0,
+                "");
     }
 
     private static void send(HttpExchange ex, Reply r) throws IOException {

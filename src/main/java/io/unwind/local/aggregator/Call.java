@@ -8,8 +8,16 @@ import java.util.Map;
  * One request an emulated aggregator received, as recorded for tests: the vendor, method, path below the vendor's
  * prefix, decoded query, headers (names lower-case), the raw and parsed body, and the status and body of the answer.
  */
-public record Call(String vendor, String method, String path, Map<String, String> query, Map<String, List<String>> headers,
-        String rawBody, JsonNode body, int status, String response) {
+public record Call(
+        String vendor,
+        String method,
+        String path,
+        Map<String, String> query,
+        Map<String, List<String>> headers,
+        String rawBody,
+        JsonNode body,
+        int status,
+        String response) {
 
     Call answered(Reply r) {
         return new Call(vendor, method, path, query, headers, rawBody, body, r.status(), r.body());

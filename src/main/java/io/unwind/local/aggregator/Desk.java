@@ -39,7 +39,9 @@ final class Desk {
     /** The amount to report for a route that really delivers {@code real}. */
     BigInteger reported(Vendor v, BigInteger real) {
         if (behaviour(v) != Misbehaviour.OVERSTATED_QUOTE) return real;
-        return new BigDecimal(real).multiply(BigDecimal.valueOf(emulator.overstatement())).toBigInteger();
+        return new BigDecimal(real)
+                .multiply(BigDecimal.valueOf(emulator.overstatement()))
+                .toBigInteger();
     }
 
     Address router(Vendor v, LocalVenues.Route r) {
@@ -93,7 +95,8 @@ final class Desk {
     }
 
     static BigInteger amount(String value, String field) {
-        if (value == null || !value.matches("[0-9]{1,78}")) throw new Call.ApiError(400, field + " must be a whole number", field);
+        if (value == null || !value.matches("[0-9]{1,78}"))
+            throw new Call.ApiError(400, field + " must be a whole number", field);
         return new BigInteger(value);
     }
 
@@ -111,7 +114,8 @@ final class Desk {
     static int percentToBps(String value, String field) {
         try {
             BigDecimal p = new BigDecimal(value);
-            if (p.signum() < 0 || p.compareTo(BigDecimal.valueOf(50)) > 0) throw new Call.ApiError(400, field + " out of range", field);
+            if (p.signum() < 0 || p.compareTo(BigDecimal.valueOf(50)) > 0)
+                throw new Call.ApiError(400, field + " out of range", field);
             return p.movePointRight(2).intValue();
         } catch (NumberFormatException e) {
             throw new Call.ApiError(400, field + " must be a number", field);

@@ -46,7 +46,8 @@ final class KyberSwapApi implements VendorApi {
         Address in = Desk.address(c, c.param("tokenIn"), "tokenIn");
         Address out = Desk.address(c, c.param("tokenOut"), "tokenOut");
         BigInteger amount = Desk.amount(c.param("amountIn"), "amountIn");
-        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) || !desk.venues.serves(in, out) ? Optional.empty()
+        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) || !desk.venues.serves(in, out)
+                ? Optional.empty()
                 : desk.venues.best(in, out, amount, 1);
         if (route.isEmpty()) throw new Call.ApiError(400, "route not found", "4008");
         LocalVenues.Route r = route.get();
@@ -60,11 +61,19 @@ final class KyberSwapApi implements VendorApi {
         desk.string(s, "gas", BigInteger.valueOf(r.gas()));
         desk.string(s, "gasPrice", Desk.GAS_PRICE);
         s.put("gasUsd", "0.5");
-        s.putObject("extraFee").put("feeAmount", "").put("chargeFeeBy", "").put("isInBps", false).put("feeReceiver", "");
+        s.putObject("extraFee")
+                .put("feeAmount", "")
+                .put("chargeFeeBy", "")
+                .put("isInBps", false)
+                .put("feeReceiver", "");
         var hop = s.putArray("route").addArray().addObject();
-        hop.put("pool", r.legs().get(0).pool().address().hex()).put("tokenIn", in.hex()).put("tokenOut", out.hex())
-                .put("swapAmount", amount.toString()).put("amountOut", r.amountOut().toString())
-                .put("exchange", r.legs().get(0).v3() ? "uniswapv3" : "uniswap").put("poolType", r.legs().get(0).v3() ? "uniswapv3" : "uni");
+        hop.put("pool", r.legs().get(0).pool().address().hex())
+                .put("tokenIn", in.hex())
+                .put("tokenOut", out.hex())
+                .put("swapAmount", amount.toString())
+                .put("amountOut", r.amountOut().toString())
+                .put("exchange", r.legs().get(0).v3() ? "uniswapv3" : "uniswap")
+                .put("poolType", r.legs().get(0).v3() ? "uniswapv3" : "uni");
         String routeId = UUID.randomUUID().toString();
         s.put("routeID", routeId);
         s.put("checksum", Desk.randomHex(8).substring(2));
@@ -79,11 +88,16 @@ final class KyberSwapApi implements VendorApi {
 
     private Reply build(Call c) {
         JsonNode summary = c.field("routeSummary");
-        Issued i = Optional.ofNullable(summary.get("routeID")).map(id -> issued.get(id.asText())).orElse(null);
-        if (i == null || !i.summary().equals(ParaSwapApi.canonical(summary))) throw new Call.ApiError(400, "routeSummary is invalid or altered", "4011");
+        Issued i = Optional.ofNullable(summary.get("routeID"))
+                .map(id -> issued.get(id.asText()))
+                .orElse(null);
+        if (i == null || !i.summary().equals(ParaSwapApi.canonical(summary)))
+            throw new Call.ApiError(400, "routeSummary is invalid or altered", "4011");
         Address sender = Desk.address(c, c.field("sender").asText(), "sender");
         Address recipient = Desk.address(c, c.field("recipient").asText(), "recipient");
-        int slippage = Optional.ofNullable(c.body().get("slippageTolerance")).map(n -> Desk.bps(n.asText(), "slippageTolerance", 2000)).orElse(0);
+        int slippage = Optional.ofNullable(c.body().get("slippageTolerance"))
+                .map(n -> Desk.bps(n.asText(), "slippageTolerance", 2000))
+                .orElse(0);
         if (c.body().has("deadline") && c.body().get("deadline").asLong() < desk.venues.timestamp()) {
             throw new Call.ApiError(400, "deadline is in the past", "4001");
         }
@@ -115,7 +129,8 @@ final class KyberSwapApi implements VendorApi {
     @Override
     public ObjectNode error(int status, String message, String field) {
         ObjectNode e = Desk.JSON.createObjectNode();
-        int code = field != null && field.matches("\\d{4}") ? Integer.parseInt(field)
+        int code = field != null && field.matches("\\d{4}")
+                ? Integer.parseInt(field)
                 : status == 429 ? 4290 : status >= 500 ? 5000 : 4001;
         e.put("code", code);
         e.put("message", message);

@@ -30,6 +30,7 @@ import org.web3j.utils.Numeric;
 final class LocalVenues {
     /** Gas a router adds around a pool's swap (transfers, callback), on top of QuoterV2's estimate of the swap. */
     static final long V3_ROUTER_GAS = 40_000;
+
     static final long V2_SWAP_GAS = 95_000;
     static final long MULTICALL_GAS = 15_000;
 
@@ -55,7 +56,10 @@ final class LocalVenues {
         }
 
         String describe() {
-            return legs.stream().map(l -> l.pool().dex() + (l.v3() ? "-" + l.pool().fee() : "") + ":" + l.amountIn()).toList().toString();
+            return legs.stream()
+                    .map(l -> l.pool().dex() + (l.v3() ? "-" + l.pool().fee() : "") + ":" + l.amountIn())
+                    .toList()
+                    .toString();
         }
     }
 
@@ -97,7 +101,8 @@ final class LocalVenues {
             for (int i = 0; i < v3.size(); i++) {
                 for (int j = i + 1; j < v3.size(); j++) {
                     for (int part = 1; part < splitSteps; part++) {
-                        BigInteger a = amountIn.multiply(BigInteger.valueOf(part)).divide(BigInteger.valueOf(splitSteps));
+                        BigInteger a =
+                                amountIn.multiply(BigInteger.valueOf(part)).divide(BigInteger.valueOf(splitSteps));
                         Optional<Leg> l1 = leg(v3.get(i), in, out, a);
                         Optional<Leg> l2 = leg(v3.get(j), in, out, amountIn.subtract(a));
                         if (l1.isEmpty() || l2.isEmpty()) continue;
@@ -113,7 +118,11 @@ final class LocalVenues {
     private Optional<Leg> leg(MarketDeployment.Pool p, Address in, Address out, BigInteger amountIn) {
         if (amountIn.signum() <= 0) return Optional.empty();
         if (p.dex().equals(MarketSpec.Dex.UNISWAP_V3.id())) {
-            StaticStruct params = new StaticStruct(addr(in), addr(out), new Uint256(amountIn), new Uint24(BigInteger.valueOf(p.fee())),
+            StaticStruct params = new StaticStruct(
+                    addr(in),
+                    addr(out),
+                    new Uint256(amountIn),
+                    new Uint24(BigInteger.valueOf(p.fee())),
                     new Uint160(BigInteger.ZERO));
             Optional<byte[]> d = call(m.quoterV2(), new Function("quoteExactInputSingle", List.of(params), List.of()));
             if (d.isEmpty() || d.get().length < 128) return Optional.empty();
@@ -122,7 +131,8 @@ final class LocalVenues {
             return got.signum() > 0 ? Optional.of(new Leg(p, amountIn, got, gas)) : Optional.empty();
         }
         var path = new DynamicArray<>(org.web3j.abi.datatypes.Address.class, addr(in), addr(out));
-        Optional<byte[]> d = call(m.uniswapV2Router(), new Function("getAmountsOut", List.of(new Uint256(amountIn), path), List.of()));
+        Optional<byte[]> d = call(
+                m.uniswapV2Router(), new Function("getAmountsOut", List.of(new Uint256(amountIn), path), List.of()));
         if (d.isEmpty() || d.get().length < 128) return Optional.empty();
         BigInteger got = word(d.get(), 3);
         return got.signum() > 0 ? Optional.of(new Leg(p, amountIn, got, V2_SWAP_GAS)) : Optional.empty();
@@ -140,20 +150,32 @@ final class LocalVenues {
     byte[] calldata(Route r, Address recipient, int slippageBps, BigInteger deadline) {
         List<byte[]> calls = new ArrayList<>();
         for (Leg l : r.legs()) {
-            BigInteger min = l.amountOut().multiply(BigInteger.valueOf(10_000L - slippageBps)).divide(BigInteger.valueOf(10_000)).max(BigInteger.ONE);
-            calls.add(l.v3()
-                    ? UniswapCalldata.v3ExactInputSingle(r.tokenIn(), r.tokenOut(), l.pool().fee(), recipient, deadline, l.amountIn(), min)
-                    : UniswapCalldata.v2SwapExactTokensForTokens(l.amountIn(), min, List.of(r.tokenIn(), r.tokenOut()), recipient, deadline));
+            BigInteger min = l.amountOut()
+                    .multiply(BigInteger.valueOf(10_000L - slippageBps))
+                    .divide(BigInteger.valueOf(10_000))
+                    .max(BigInteger.ONE);
+            calls.add(
+                    l.v3()
+                            ? UniswapCalldata.v3ExactInputSingle(
+                                    r.tokenIn(), r.tokenOut(), l.pool().fee(), recipient, deadline, l.amountIn(), min)
+                            : UniswapCalldata.v2SwapExactTokensForTokens(
+                                    l.amountIn(), min, List.of(r.tokenIn(), r.tokenOut()), recipient, deadline));
         }
         if (calls.size() == 1) return calls.get(0);
-        var bytes = new DynamicArray<>(DynamicBytes.class, calls.stream().map(DynamicBytes::new).toList());
-        return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("multicall", List.of(bytes), List.of())));
+        var bytes = new DynamicArray<>(
+                DynamicBytes.class, calls.stream().map(DynamicBytes::new).toList());
+        return Numeric.hexStringToByteArray(
+                FunctionEncoder.encode(new Function("multicall", List.of(bytes), List.of())));
     }
 
     /** The minimum the route's calldata enforces at {@code slippageBps}. */
     static BigInteger minOut(Route r, int slippageBps) {
-        return r.legs().stream().map(l -> l.amountOut().multiply(BigInteger.valueOf(10_000L - slippageBps))
-                .divide(BigInteger.valueOf(10_000)).max(BigInteger.ONE)).reduce(BigInteger.ZERO, BigInteger::add);
+        return r.legs().stream()
+                .map(l -> l.amountOut()
+                        .multiply(BigInteger.valueOf(10_000L - slippageBps))
+                        .divide(BigInteger.valueOf(10_000))
+                        .max(BigInteger.ONE))
+                .reduce(BigInteger.ZERO, BigInteger::add);
     }
 
     long blockNumber() {

@@ -48,18 +48,22 @@ final class OdosApi implements VendorApi {
         if (!in.isArray() || in.size() != 1 || !out.isArray() || out.size() != 1) {
             throw new Call.ApiError(400, "exactly one input and one output token are emulated", "inputTokens");
         }
-        if (out.get(0).path("proportion").asDouble() != 1.0) throw new Call.ApiError(400, "output proportions must sum to 1", "outputTokens");
+        if (out.get(0).path("proportion").asDouble() != 1.0)
+            throw new Call.ApiError(400, "output proportions must sum to 1", "outputTokens");
         Address sell = Desk.address(c, in.get(0).path("tokenAddress").asText(), "inputTokens");
         Address buy = Desk.address(c, out.get(0).path("tokenAddress").asText(), "outputTokens");
         BigInteger amount = Desk.amount(in.get(0).path("amount").asText(), "inputTokens.amount");
         Address user = Desk.address(c, c.field("userAddr").asText(), "userAddr");
         int slippage = Desk.percentToBps(c.field("slippageLimitPercent").asText(), "slippageLimitPercent");
-        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) || !desk.venues.serves(sell, buy) ? Optional.empty()
+        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) || !desk.venues.serves(sell, buy)
+                ? Optional.empty()
                 : desk.venues.best(sell, buy, amount, 4);
         if (route.isEmpty()) throw new Call.ApiError(400, "Routing failed: no viable path found", "2000");
         LocalVenues.Route r = route.get();
         String pathId = Desk.randomHex(16).substring(2);
-        Instant at = desk.emulator.consumeStaleOnce(vendor()) ? desk.clock.instant().minus(PATH_LIFETIME.multipliedBy(2)) : desk.clock.instant();
+        Instant at = desk.emulator.consumeStaleOnce(vendor())
+                ? desk.clock.instant().minus(PATH_LIFETIME.multipliedBy(2))
+                : desk.clock.instant();
         paths.put(pathId, new Path(r, user, slippage, at));
         ObjectNode o = Desk.JSON.createObjectNode();
         o.putArray("inTokens").add(sell.hex());
@@ -90,7 +94,9 @@ final class OdosApi implements VendorApi {
         }
         Address user = Desk.address(c, c.field("userAddr").asText(), "userAddr");
         if (!user.equals(p.user())) throw new Call.ApiError(400, "userAddr does not match the quote", "4002");
-        Address receiver = Optional.ofNullable(c.body().get("receiver")).map(x -> Desk.address(c, x.asText(), "receiver")).orElse(user);
+        Address receiver = Optional.ofNullable(c.body().get("receiver"))
+                .map(x -> Desk.address(c, x.asText(), "receiver"))
+                .orElse(user);
         LocalVenues.Route r = p.route();
         BigInteger reported = desk.reported(vendor(), r.amountOut());
         ObjectNode o = Desk.JSON.createObjectNode();
@@ -98,8 +104,13 @@ final class OdosApi implements VendorApi {
         o.put("blockNumber", desk.venues.blockNumber());
         desk.number(o, "gasEstimate", BigInteger.valueOf(r.gas()));
         o.put("gasEstimateValue", 0.5);
-        o.putArray("inputTokens").addObject().put("tokenAddress", r.tokenIn().hex()).put("amount", r.amountIn().toString());
-        ObjectNode outTok = o.putArray("outputTokens").addObject().put("tokenAddress", r.tokenOut().hex());
+        o.putArray("inputTokens")
+                .addObject()
+                .put("tokenAddress", r.tokenIn().hex())
+                .put("amount", r.amountIn().toString());
+        ObjectNode outTok = o.putArray("outputTokens")
+                .addObject()
+                .put("tokenAddress", r.tokenOut().hex());
         desk.string(outTok, "amount", reported);
         o.put("netOutValue", 998.5);
         o.putArray("outValues").add("999.0");
@@ -121,7 +132,8 @@ final class OdosApi implements VendorApi {
         ObjectNode e = Desk.JSON.createObjectNode();
         e.put("detail", message);
         e.put("traceId", UUID.randomUUID().toString());
-        int code = field != null && field.matches("\\d{4}") ? Integer.parseInt(field)
+        int code = field != null && field.matches("\\d{4}")
+                ? Integer.parseInt(field)
                 : status == 429 ? 4290 : status >= 500 ? 5000 : 4000;
         e.put("errorCode", code);
         return e;

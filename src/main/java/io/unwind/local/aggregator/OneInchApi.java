@@ -37,7 +37,8 @@ final class OneInchApi implements VendorApi {
         int slippage = swap ? Desk.percentToBps(c.param("slippage"), "slippage") : 0;
         Address from = swap ? Desk.address(c, c.param("from"), "from") : null;
         if (!desk.venues.serves(src, dst)) throw new Call.ApiError(400, "token not supported", "src");
-        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) ? Optional.empty() : desk.venues.best(src, dst, amount, 10);
+        Optional<LocalVenues.Route> route =
+                desk.noRoute(vendor()) ? Optional.empty() : desk.venues.best(src, dst, amount, 10);
         if (route.isEmpty()) throw new Call.ApiError(400, "insufficient liquidity", null);
         LocalVenues.Route r = route.get();
         ObjectNode out = Desk.JSON.createObjectNode();
@@ -46,7 +47,9 @@ final class OneInchApi implements VendorApi {
             if ("true".equals(c.query().get("includeGas"))) desk.number(out, "gas", BigInteger.valueOf(r.gas()));
             return Reply.json(200, out);
         }
-        Address receiver = Optional.ofNullable(c.query().get("receiver")).map(x -> Desk.address(c, x, "receiver")).orElse(from);
+        Address receiver = Optional.ofNullable(c.query().get("receiver"))
+                .map(x -> Desk.address(c, x, "receiver"))
+                .orElse(from);
         ObjectNode tx = out.putObject("tx");
         tx.put("from", from.hex());
         tx.put("to", desk.router(vendor(), r).hex());
@@ -60,13 +63,15 @@ final class OneInchApi implements VendorApi {
     @Override
     public ObjectNode error(int status, String message, String field) {
         ObjectNode e = Desk.JSON.createObjectNode();
-        e.put("error", switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 404 -> "Not Found";
-            case 429 -> "Too Many Requests";
-            default -> "Internal Server Error";
-        });
+        e.put(
+                "error",
+                switch (status) {
+                    case 400 -> "Bad Request";
+                    case 401 -> "Unauthorized";
+                    case 404 -> "Not Found";
+                    case 429 -> "Too Many Requests";
+                    default -> "Internal Server Error";
+                });
         e.put("description", message);
         e.put("statusCode", status);
         e.put("requestId", UUID.randomUUID().toString());

@@ -43,13 +43,15 @@ final class ParaSwapApi implements VendorApi {
     private Reply prices(Call c) {
         if (!"6.2".equals(c.query().get("version"))) throw new Call.ApiError(400, "Invalid version", "version");
         if (!"SELL".equals(c.param("side"))) throw new Call.ApiError(400, "Invalid side", "side");
-        if (Long.parseLong(c.param("network")) != desk.chainId()) throw new Call.ApiError(400, "Invalid network", "network");
+        if (Long.parseLong(c.param("network")) != desk.chainId())
+            throw new Call.ApiError(400, "Invalid network", "network");
         Address src = Desk.address(c, c.param("srcToken"), "srcToken");
         Address dest = Desk.address(c, c.param("destToken"), "destToken");
         BigInteger amount = Desk.amount(c.param("amount"), "amount");
         checkDecimals(src, c.param("srcDecimals"), "srcDecimals");
         checkDecimals(dest, c.param("destDecimals"), "destDecimals");
-        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) || !desk.venues.serves(src, dest) ? Optional.empty()
+        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) || !desk.venues.serves(src, dest)
+                ? Optional.empty()
                 : desk.venues.best(src, dest, amount, 1);
         if (route.isEmpty()) throw new Call.ApiError(400, "No routes found with enough liquidity", null);
         LocalVenues.Route r = route.get();
@@ -67,8 +69,12 @@ final class ParaSwapApi implements VendorApi {
         best.put("percent", 100);
         var swap = best.putArray("swaps").addObject();
         swap.put("srcToken", src.hex()).put("destToken", dest.hex());
-        swap.putArray("swapExchanges").addObject().put("exchange", r.legs().get(0).v3() ? "UniswapV3" : "UniswapV2")
-                .put("percent", 100).put("srcAmount", amount.toString()).put("destAmount", r.amountOut().toString());
+        swap.putArray("swapExchanges")
+                .addObject()
+                .put("exchange", r.legs().get(0).v3() ? "UniswapV3" : "UniswapV2")
+                .put("percent", 100)
+                .put("srcAmount", amount.toString())
+                .put("destAmount", r.amountOut().toString());
         desk.string(p, "gasCost", BigInteger.valueOf(r.gas()));
         p.put("gasCostUSD", "0.5");
         p.put("side", "SELL");
@@ -81,7 +87,8 @@ final class ParaSwapApi implements VendorApi {
         p.put("maxImpactReached", false);
         String hmac = Desk.randomHex(20).substring(2);
         p.put("hmac", hmac);
-        Instant at = desk.emulator.consumeStaleOnce(vendor()) ? desk.clock.instant().minus(PRICE_ROUTE_LIFETIME.multipliedBy(2))
+        Instant at = desk.emulator.consumeStaleOnce(vendor())
+                ? desk.clock.instant().minus(PRICE_ROUTE_LIFETIME.multipliedBy(2))
                 : desk.clock.instant();
         issued.put(hmac, new Issued(canonical(p), r, at));
         ObjectNode out = Desk.JSON.createObjectNode();
@@ -95,13 +102,20 @@ final class ParaSwapApi implements VendorApi {
             throw new Call.ApiError(400, "Not enough balance", "userAddress");
         }
         JsonNode priceRoute = c.field("priceRoute");
-        Issued i = Optional.ofNullable(priceRoute.get("hmac")).map(h -> issued.get(h.asText())).orElse(null);
-        if (i == null || !i.priceRoute().equals(canonical(priceRoute))) throw new Call.ApiError(400, "Invalid priceRoute (altered or unknown)", "priceRoute");
-        if (Duration.between(i.at(), desk.clock.instant()).compareTo(PRICE_ROUTE_LIFETIME) > 0) throw new Call.ApiError(400, "Price Timeout", "priceRoute");
+        Issued i = Optional.ofNullable(priceRoute.get("hmac"))
+                .map(h -> issued.get(h.asText()))
+                .orElse(null);
+        if (i == null || !i.priceRoute().equals(canonical(priceRoute)))
+            throw new Call.ApiError(400, "Invalid priceRoute (altered or unknown)", "priceRoute");
+        if (Duration.between(i.at(), desk.clock.instant()).compareTo(PRICE_ROUTE_LIFETIME) > 0)
+            throw new Call.ApiError(400, "Price Timeout", "priceRoute");
         Address user = Desk.address(c, c.field("userAddress").asText(), "userAddress");
-        if (!c.field("srcAmount").asText().equals(i.route().amountIn().toString())) throw new Call.ApiError(400, "srcAmount does not match the priceRoute", "srcAmount");
+        if (!c.field("srcAmount").asText().equals(i.route().amountIn().toString()))
+            throw new Call.ApiError(400, "srcAmount does not match the priceRoute", "srcAmount");
         int slippage = Desk.bps(c.field("slippage").asText(), "slippage", 10_000);
-        Address receiver = Optional.ofNullable(c.body().get("receiver")).map(x -> Desk.address(c, x.asText(), "receiver")).orElse(user);
+        Address receiver = Optional.ofNullable(c.body().get("receiver"))
+                .map(x -> Desk.address(c, x.asText(), "receiver"))
+                .orElse(user);
         ObjectNode tx = Desk.JSON.createObjectNode();
         tx.put("from", user.hex());
         tx.put("to", desk.router(vendor(), i.route()).hex());

@@ -29,15 +29,19 @@ final class ZeroExApi implements VendorApi {
         if (!c.method().equals("GET") || !(quote || c.path().equals("/swap/allowance-holder/price"))) {
             throw new Call.ApiError(404, "not found: " + c.path(), null);
         }
-        if (!"v2".equals(c.header("0x-version"))) throw new Call.ApiError(400, "0x-version header must be v2", "0x-version");
-        if (Long.parseLong(c.param("chainId")) != desk.chainId()) throw new Call.ApiError(400, "chain not supported", "chainId");
+        if (!"v2".equals(c.header("0x-version")))
+            throw new Call.ApiError(400, "0x-version header must be v2", "0x-version");
+        if (Long.parseLong(c.param("chainId")) != desk.chainId())
+            throw new Call.ApiError(400, "chain not supported", "chainId");
         Address sell = Desk.address(c, c.param("sellToken"), "sellToken");
         Address buy = Desk.address(c, c.param("buyToken"), "buyToken");
         BigInteger amount = Desk.amount(c.param("sellAmount"), "sellAmount");
-        int slippage = Desk.bps(Optional.ofNullable(c.query().get("slippageBps")).orElse("100"), "slippageBps", 10_000);
+        int slippage =
+                Desk.bps(Optional.ofNullable(c.query().get("slippageBps")).orElse("100"), "slippageBps", 10_000);
         Address taker = quote ? Desk.address(c, c.param("taker"), "taker") : null;
         ObjectNode out = Desk.JSON.createObjectNode();
-        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) || !desk.venues.serves(sell, buy) ? Optional.empty()
+        Optional<LocalVenues.Route> route = desk.noRoute(vendor()) || !desk.venues.serves(sell, buy)
+                ? Optional.empty()
                 : desk.venues.best(sell, buy, amount, 1);
         if (route.isEmpty()) {
             out.put("liquidityAvailable", false);
@@ -77,17 +81,20 @@ final class ZeroExApi implements VendorApi {
     @Override
     public ObjectNode error(int status, String message, String field) {
         ObjectNode e = Desk.JSON.createObjectNode();
-        e.put("name", switch (status) {
-            case 400 -> "INPUT_INVALID";
-            case 401 -> "UNAUTHORIZED";
-            case 404 -> "NOT_FOUND";
-            case 429 -> "RATE_LIMITED";
-            default -> "INTERNAL_SERVER_ERROR";
-        });
+        e.put(
+                "name",
+                switch (status) {
+                    case 400 -> "INPUT_INVALID";
+                    case 401 -> "UNAUTHORIZED";
+                    case 404 -> "NOT_FOUND";
+                    case 429 -> "RATE_LIMITED";
+                    default -> "INTERNAL_SERVER_ERROR";
+                });
         e.put("message", message);
         var data = e.putObject("data");
         data.put("zid", Desk.randomHex(12));
-        if (field != null) data.putArray("details").addObject().put("field", field).put("reason", message);
+        if (field != null)
+            data.putArray("details").addObject().put("field", field).put("reason", message);
         return e;
     }
 }

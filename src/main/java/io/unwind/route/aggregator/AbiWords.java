@@ -42,7 +42,8 @@ final class AbiWords {
 
     /** Fails unless there are at least {@code bytes} bytes of arguments. */
     AbiWords need(int bytes) {
-        if (bytes < 0 || a.length < bytes) throw new IllegalArgumentException(what + " calldata too short: " + a.length + " bytes");
+        if (bytes < 0 || a.length < bytes)
+            throw new IllegalArgumentException(what + " calldata too short: " + a.length + " bytes");
         return this;
     }
 
@@ -65,7 +66,8 @@ final class AbiWords {
      */
     int tail(int base, int at, String field) {
         int o = small(uint(at), field + " offset");
-        if (o % 32 != 0) throw new IllegalArgumentException(what + ": " + field + " offset " + o + " is not word-aligned");
+        if (o % 32 != 0)
+            throw new IllegalArgumentException(what + ": " + field + " offset " + o + " is not word-aligned");
         int p = base + o;
         need(p + 32);
         return p;

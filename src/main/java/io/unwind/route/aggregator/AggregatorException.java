@@ -60,7 +60,10 @@ public final class AggregatorException extends SourceException {
     AggregatorException without(java.util.Optional<ApiKey> key) {
         if (key.isEmpty() || !getMessage().contains(key.get().reveal())) return this;
         String prefix = source() + ": " + kind.label() + ": ";
-        return new AggregatorException(source(), kind, getMessage().substring(prefix.length()).replace(key.get().reveal(), "[redacted]"));
+        return new AggregatorException(
+                source(),
+                kind,
+                getMessage().substring(prefix.length()).replace(key.get().reveal(), "[redacted]"));
     }
 
     public Kind kind() {

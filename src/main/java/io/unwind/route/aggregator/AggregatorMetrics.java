@@ -14,8 +14,19 @@ public final class AggregatorMetrics {
     public static final String REQUESTS = "unwind_aggregator_requests_total";
     public static final String LATENCY = "unwind_aggregator_request_seconds";
     /** quoted, no_route, the {@link AggregatorException.Kind} labels, breaker_open, throttled, failed. */
-    public static final String[] OUTCOMES = {"quoted", "no_route", "transport", "timeout", "server_error", "rate_limited",
-        "malformed", "rejected", "breaker_open", "throttled", "failed"};
+    public static final String[] OUTCOMES = {
+        "quoted",
+        "no_route",
+        "transport",
+        "timeout",
+        "server_error",
+        "rate_limited",
+        "malformed",
+        "rejected",
+        "breaker_open",
+        "throttled",
+        "failed"
+    };
 
     private final MeterRegistry registry;
 
@@ -24,15 +35,25 @@ public final class AggregatorMetrics {
     }
 
     void outcome(String source, String outcome, Duration took) {
-        Counter.builder(REQUESTS).description("Aggregator quote requests by outcome").tag("source", source).tag("outcome", outcome)
-                .register(registry).increment();
-        Timer.builder(LATENCY).description("Aggregator quote latency, both legs of two-step vendors").tag("source", source)
-                .register(registry).record(took);
+        Counter.builder(REQUESTS)
+                .description("Aggregator quote requests by outcome")
+                .tag("source", source)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder(LATENCY)
+                .description("Aggregator quote latency, both legs of two-step vendors")
+                .tag("source", source)
+                .register(registry)
+                .record(took);
     }
 
     /** How many requests to {@code source} ended with {@code outcome} so far (0 if none). */
     public static double count(MeterRegistry registry, String source, String outcome) {
-        Counter c = registry.find(REQUESTS).tag("source", source).tag("outcome", outcome).counter();
+        Counter c = registry.find(REQUESTS)
+                .tag("source", source)
+                .tag("outcome", outcome)
+                .counter();
         return c == null ? 0 : c.count();
     }
 }

@@ -26,8 +26,15 @@ final class AggregatorQuote {
 
     private AggregatorQuote() {}
 
-    static Quote of(String source, QuoteRequest r, Address router, byte[] data, BigInteger value, BigInteger expectedOut,
-            Optional<BigInteger> vendorMin, long vendorGas) {
+    static Quote of(
+            String source,
+            QuoteRequest r,
+            Address router,
+            byte[] data,
+            BigInteger value,
+            BigInteger expectedOut,
+            Optional<BigInteger> vendorMin,
+            long vendorGas) {
         if (value.signum() != 0) throw rejected(source, "the swap asks for " + value + " wei of native value");
         if (data.length < 4) throw rejected(source, "the swap has no calldata");
         if (expectedOut.signum() <= 0) throw rejected(source, "the quote expects nothing out");
@@ -43,11 +50,29 @@ final class AggregatorQuote {
         if (terms.isPresent()) {
             SwapCalldata.Terms t = terms.get();
             if (t.minOut().signum() == 0) throw rejected(source, "the calldata accepts a zero output");
-            return new Quote(source, router, new Calldata(data), t.tokenIn(), t.tokenOut(), t.amountIn(), expectedOut,
-                    t.minOut(), gas, t.recipient());
+            return new Quote(
+                    source,
+                    router,
+                    new Calldata(data),
+                    t.tokenIn(),
+                    t.tokenOut(),
+                    t.amountIn(),
+                    expectedOut,
+                    t.minOut(),
+                    gas,
+                    t.recipient());
         }
-        return new Quote(source, router, new Calldata(data), r.sell().address(), r.buy().address(), r.amountIn(), expectedOut,
-                askedMin, gas, r.vault());
+        return new Quote(
+                source,
+                router,
+                new Calldata(data),
+                r.sell().address(),
+                r.buy().address(),
+                r.amountIn(),
+                expectedOut,
+                askedMin,
+                gas,
+                r.vault());
     }
 
     static AggregatorException rejected(String source, String why) {

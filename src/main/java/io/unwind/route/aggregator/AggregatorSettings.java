@@ -45,16 +45,17 @@ public record AggregatorSettings(
 
     /** KyberSwap's chain names for the chains it serves; other chains need {@code chainSlug} set. */
     public static Optional<String> kyberSlug(long chainId) {
-        return Optional.ofNullable(switch ((int) chainId) {
-            case 1 -> "ethereum";
-            case 10 -> "optimism";
-            case 56 -> "bsc";
-            case 137 -> "polygon";
-            case 8453 -> "base";
-            case 42161 -> "arbitrum";
-            case 43114 -> "avalanche";
-            case 59144 -> "linea";
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch ((int) chainId) {
+                    case 1 -> "ethereum";
+                    case 10 -> "optimism";
+                    case 56 -> "bsc";
+                    case 137 -> "polygon";
+                    case 8453 -> "base";
+                    case 42161 -> "arbitrum";
+                    case 43114 -> "avalanche";
+                    case 59144 -> "linea";
+                    default -> null;
+                });
     }
 }

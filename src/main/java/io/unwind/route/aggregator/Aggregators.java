@@ -26,10 +26,16 @@ import java.util.concurrent.TimeoutException;
 public final class Aggregators {
     /** Breaker: over the last 10 calls, at least 4, half of them failing opens it for 30 s; one trial call then. */
     static final CircuitBreakerConfig BREAKER = CircuitBreakerConfig.custom()
-            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(10).minimumNumberOfCalls(4)
-            .failureRateThreshold(50).waitDurationInOpenState(Duration.ofSeconds(30)).permittedNumberOfCallsInHalfOpenState(1)
-            .recordException(e -> e instanceof TimeoutException || (e instanceof AggregatorException a && a.tripsBreaker()))
-            .ignoreExceptions(RequestNotPermitted.class).build();
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(10)
+            .minimumNumberOfCalls(4)
+            .failureRateThreshold(50)
+            .waitDurationInOpenState(Duration.ofSeconds(30))
+            .permittedNumberOfCallsInHalfOpenState(1)
+            .recordException(
+                    e -> e instanceof TimeoutException || (e instanceof AggregatorException a && a.tripsBreaker()))
+            .ignoreExceptions(RequestNotPermitted.class)
+            .build();
 
     private Aggregators() {}
 
@@ -59,12 +65,27 @@ public final class Aggregators {
         List<ResilientSource> out = new ArrayList<>();
         for (AggregatorSettings s : settings) {
             String name = s.vendor().id();
-            out.add(new ResilientSource(client(s), breakers.circuitBreaker(name),
+            out.add(new ResilientSource(
+                    client(s),
+                    breakers.circuitBreaker(name),
                     limiters.rateLimiter(name, rateLimit(s.requestsPerSecond())),
-                    timeLimiters.timeLimiter(name, TimeLimiterConfig.custom().timeoutDuration(s.timeout()).cancelRunningFuture(true).build()),
-                    retries.retry(name, RetryConfig.custom().maxAttempts(1 + s.retries()).waitDuration(Duration.ofMillis(100))
-                            .retryOnException(e -> e instanceof AggregatorException a && a.kind().retryable()).build()),
-                    metrics, executor, s.apiKey()));
+                    timeLimiters.timeLimiter(
+                            name,
+                            TimeLimiterConfig.custom()
+                                    .timeoutDuration(s.timeout())
+                                    .cancelRunningFuture(true)
+                                    .build()),
+                    retries.retry(
+                            name,
+                            RetryConfig.custom()
+                                    .maxAttempts(1 + s.retries())
+                                    .waitDuration(Duration.ofMillis(100))
+                                    .retryOnException(e -> e instanceof AggregatorException a
+                                            && a.kind().retryable())
+                                    .build()),
+                    metrics,
+                    executor,
+                    s.apiKey()));
         }
         return out;
     }
@@ -73,8 +94,12 @@ public final class Aggregators {
     static RateLimiterConfig rateLimit(double rps) {
         RateLimiterConfig.Builder b = RateLimiterConfig.custom().timeoutDuration(Duration.ZERO);
         if (rps >= 1) {
-            return b.limitForPeriod((int) Math.round(rps)).limitRefreshPeriod(Duration.ofSeconds(1)).build();
+            return b.limitForPeriod((int) Math.round(rps))
+                    .limitRefreshPeriod(Duration.ofSeconds(1))
+                    .build();
         }
-        return b.limitForPeriod(1).limitRefreshPeriod(Duration.ofMillis(Math.round(1000 / rps))).build();
+        return b.limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofMillis(Math.round(1000 / rps)))
+                .build();
     }
 }

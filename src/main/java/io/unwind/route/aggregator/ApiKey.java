@@ -22,8 +22,10 @@ public final class ApiKey {
 
     /** Whether {@code candidate} is this key (constant time), for the local emulator's auth check. */
     public boolean matches(String candidate) {
-        return candidate != null && java.security.MessageDigest.isEqual(value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return candidate != null
+                && java.security.MessageDigest.isEqual(
+                        value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override

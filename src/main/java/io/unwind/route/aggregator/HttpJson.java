@@ -1,9 +1,9 @@
 package io.unwind.route.aggregator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.unwind.route.aggregator.AggregatorException.Kind;
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * (each vendor says "no route" differently). Error texts quote at most a short prefix of a body, never a header.
  */
 final class HttpJson {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
     private static final int MAX_BODY = 4 * 1024 * 1024;
 
@@ -49,8 +50,11 @@ final class HttpJson {
         this.base = base;
         this.timeout = timeout;
         this.headers = Map.copyOf(headers);
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     Answer get(String path, Map<String, String> query) {
@@ -66,8 +70,12 @@ final class HttpJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a request body", e);
         }
-        return send(builder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(), path);
+        return send(
+                builder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                        .build(),
+                path);
     }
 
     private HttpRequest.Builder builder(URI uri) {
@@ -81,27 +89,40 @@ final class HttpJson {
         try {
             r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new AggregatorException(source, Kind.TIMEOUT, path + " gave no answer within " + timeout.toMillis() + " ms", e);
+            throw new AggregatorException(
+                    source, Kind.TIMEOUT, path + " gave no answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AggregatorException(source, Kind.TIMEOUT, path + " was abandoned (interrupted)", e);
         } catch (IOException e) {
-            throw new AggregatorException(source, Kind.TRANSPORT, path + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+            throw new AggregatorException(
+                    source,
+                    Kind.TRANSPORT,
+                    path + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                    e);
         }
         int status = r.statusCode();
         byte[] raw = r.body() == null ? new byte[0] : r.body();
-        if (raw.length > MAX_BODY) throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + raw.length + " bytes");
+        if (raw.length > MAX_BODY)
+            throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + raw.length + " bytes");
         String text = new String(raw, StandardCharsets.UTF_8);
         if (status == 429) {
-            throw new AggregatorException(source, Kind.RATE_LIMITED, path + " answered 429" + rateHeaders(r.headers()) + " " + excerpt(redact(text)));
+            throw new AggregatorException(
+                    source,
+                    Kind.RATE_LIMITED,
+                    path + " answered 429" + rateHeaders(r.headers()) + " " + excerpt(redact(text)));
         }
-        if (status >= 500) throw new AggregatorException(source, Kind.SERVER_ERROR, path + " answered " + status + " " + excerpt(redact(text)));
+        if (status >= 500)
+            throw new AggregatorException(
+                    source, Kind.SERVER_ERROR, path + " answered " + status + " " + excerpt(redact(text)));
         String type = r.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
         String head = text.stripLeading().toLowerCase(Locale.ROOT);
         if (type.contains("html") || head.startsWith("<!doctype") || head.startsWith("<html")) {
             // Gateways, WAF challenges and captive portals answer with a page, not with the vendor's JSON.
-            throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + status + " with an HTML page " + excerpt(redact(text)));
+            throw new AggregatorException(
+                    source,
+                    Kind.MALFORMED,
+                    path + " answered " + status + " with an HTML page " + excerpt(redact(text)));
         }
         if (status / 100 != 2 && status / 100 != 4) {
             throw new AggregatorException(source, Kind.MALFORMED, path + " answered HTTP " + status);
@@ -110,8 +131,10 @@ final class HttpJson {
         try {
             body = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + status + " with a body that is not JSON "
-                    + excerpt(redact(text)));
+            throw new AggregatorException(
+                    source,
+                    Kind.MALFORMED,
+                    path + " answered " + status + " with a body that is not JSON " + excerpt(redact(text)));
         }
         if (body == null || body.isMissingNode()) {
             throw new AggregatorException(source, Kind.MALFORMED, path + " answered " + status + " with an empty body");
@@ -131,7 +154,8 @@ final class HttpJson {
 
     private static String rateHeaders(HttpHeaders h) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String k : new String[] {"retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"}) {
+        for (String k :
+                new String[] {"retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"}) {
             h.firstValue(k).ifPresent(v -> m.put(k, v));
         }
         return m.isEmpty() ? "" : " " + m;
@@ -143,7 +167,9 @@ final class HttpJson {
     }
 
     static String queryString(Map<String, String> q) {
-        return q.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        return q.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
     }
 
     private static String enc(String s) {

@@ -62,7 +62,10 @@ final class Json {
 
     /** Gas units: a whole number (string or number) that fits a long; absent or zero means "no estimate". */
     long gas(JsonNode n, String path) {
-        return opt(n, path).map(v -> amount(v, path, true)).map(g -> g.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue()).orElse(0L);
+        return opt(n, path)
+                .map(v -> amount(v, path, true))
+                .map(g -> g.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue())
+                .orElse(0L);
     }
 
     Address address(JsonNode n, String path) {

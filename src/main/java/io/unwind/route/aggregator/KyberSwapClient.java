@@ -30,7 +30,10 @@ public final class KyberSwapClient implements RouteSource {
 
     public KyberSwapClient(AggregatorSettings s) {
         this.s = s;
-        this.http = new HttpJson(name(), s.baseUrl(), s.timeout(),
+        this.http = new HttpJson(
+                name(),
+                s.baseUrl(),
+                s.timeout(),
                 Map.of("X-Client-Id", s.apiKey().map(ApiKey::reveal).orElse(DEFAULT_CLIENT_ID)));
         this.json = new Json(name());
     }
@@ -62,21 +65,35 @@ public final class KyberSwapClient implements RouteSource {
         body.put("deadline", r.deadline().getEpochSecond());
         body.put("skipSimulateTx", true);
         Optional<JsonNode> built = data(http.post(base + "/route/build", Map.of(), body), "/route/build");
-        if (built.isEmpty()) throw new AggregatorException(name(), Kind.REJECTED, "the route vanished before it was built");
+        if (built.isEmpty())
+            throw new AggregatorException(name(), Kind.REJECTED, "the route vanished before it was built");
         JsonNode d = built.get();
         long gas = json.gas(d, "gas") > 0 ? json.gas(d, "gas") : json.gas(summary, "gas");
-        return List.of(AggregatorQuote.of(name(), r, json.address(d, "routerAddress"), json.hex(d, "data"),
-                json.optAmount(d, "transactionValue").orElse(BigInteger.ZERO), json.amount(d, "amountOut"), Optional.empty(), gas));
+        return List.of(AggregatorQuote.of(
+                name(),
+                r,
+                json.address(d, "routerAddress"),
+                json.hex(d, "data"),
+                json.optAmount(d, "transactionValue").orElse(BigInteger.ZERO),
+                json.amount(d, "amountOut"),
+                Optional.empty(),
+                gas));
     }
 
     /** The {@code data} of a successful answer; empty for "route not found"; an exception for any other error. */
     private Optional<JsonNode> data(HttpJson.Answer a, String path) {
         JsonNode b = a.body();
-        int code = json.opt(b, "code").filter(JsonNode::canConvertToInt).map(JsonNode::asInt).orElse(a.ok() ? 0 : -1);
+        int code = json.opt(b, "code")
+                .filter(JsonNode::canConvertToInt)
+                .map(JsonNode::asInt)
+                .orElse(a.ok() ? 0 : -1);
         if (code == ROUTE_NOT_FOUND) return Optional.empty();
         if (!a.ok() || code != 0) {
-            throw new AggregatorException(name(), Kind.REJECTED, "HTTP " + a.status() + " " + path + ": code " + code + " "
-                    + json.optText(b, "message").orElse(""));
+            throw new AggregatorException(
+                    name(),
+                    Kind.REJECTED,
+                    "HTTP " + a.status() + " " + path + ": code " + code + " "
+                            + json.optText(b, "message").orElse(""));
         }
         return Optional.of(json.req(b, "data"));
     }

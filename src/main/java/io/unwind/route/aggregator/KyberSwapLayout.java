@@ -15,7 +15,8 @@ import java.util.List;
  * up to {@code amount}.
  */
 final class KyberSwapLayout {
-    private static final String DESC = "(address,address,address[],uint256[],address[],uint256[],address,uint256,uint256,uint256,bytes)";
+    private static final String DESC =
+            "(address,address,address[],uint256[],address[],uint256[],address,uint256,uint256,uint256,bytes)";
     static final String SWAP = AbiWords.selector("swap((address,address,bytes," + DESC + ",bytes))");
     static final String SWAP_SIMPLE_MODE = AbiWords.selector("swapSimpleMode(address," + DESC + ",bytes,bytes)");
 
@@ -44,15 +45,26 @@ final class KyberSwapLayout {
         int feeAmounts = a.count(a.tail(d, d + 160, "feeAmounts"), "feeAmounts");
         a.bytes(a.tail(d, d + 320, "permit"), "permit");
         BigInteger amount = a.uint(d + 224);
-        if (a.uint(d + 288).testBit(0)) throw new IllegalArgumentException("KyberSwap swap with the partial-fill flag may sell less than its amount");
+        if (a.uint(d + 288).testBit(0))
+            throw new IllegalArgumentException(
+                    "KyberSwap swap with the partial-fill flag may sell less than its amount");
         if (feeReceivers != 0 || feeAmounts != 0) {
-            throw new IllegalArgumentException("KyberSwap swap pays fees to " + feeReceivers + " receivers nobody asked for");
+            throw new IllegalArgumentException(
+                    "KyberSwap swap pays fees to " + feeReceivers + " receivers nobody asked for");
         }
-        if (srcReceivers.size() != srcAmounts.size()) throw new IllegalArgumentException("KyberSwap srcReceivers and srcAmounts differ in length");
+        if (srcReceivers.size() != srcAmounts.size())
+            throw new IllegalArgumentException("KyberSwap srcReceivers and srcAmounts differ in length");
         BigInteger parts = srcAmounts.stream().reduce(BigInteger.ZERO, BigInteger::add);
         if (!srcAmounts.isEmpty() && !parts.equals(amount)) {
-            throw new IllegalArgumentException("KyberSwap source parts add up to " + parts + ", not the amount " + amount);
+            throw new IllegalArgumentException(
+                    "KyberSwap source parts add up to " + parts + ", not the amount " + amount);
         }
-        return new Terms(a.address(d), a.address(d + 32), amount, a.uint(d + 256), SwapCalldata.orSender(a.address(d + 192), sender), 1);
+        return new Terms(
+                a.address(d),
+                a.address(d + 32),
+                amount,
+                a.uint(d + 256),
+                SwapCalldata.orSender(a.address(d + 192), sender),
+                1);
     }
 }

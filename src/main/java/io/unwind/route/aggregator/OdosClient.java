@@ -62,18 +62,33 @@ public final class OdosClient implements RouteSource {
             JsonNode b = a.body();
             JsonNode tx = json.req(b, "transaction");
             // The assembled amount belongs to the calldata; the quote's is the fallback.
-            BigInteger out = json.optAmount(b, "outputTokens[0].amount").orElseGet(() -> json.amount(path.get(), "outAmounts[0]"));
-            long gas = json.gas(b, "gasEstimate") > 0 ? json.gas(b, "gasEstimate") : json.gas(path.get(), "gasEstimate");
-            return List.of(AggregatorQuote.of(name(), r, json.address(tx, "to"), json.hex(tx, "data"),
-                    json.optAmount(tx, "value").orElse(BigInteger.ZERO), out, Optional.empty(), gas));
+            BigInteger out = json.optAmount(b, "outputTokens[0].amount")
+                    .orElseGet(() -> json.amount(path.get(), "outAmounts[0]"));
+            long gas =
+                    json.gas(b, "gasEstimate") > 0 ? json.gas(b, "gasEstimate") : json.gas(path.get(), "gasEstimate");
+            return List.of(AggregatorQuote.of(
+                    name(),
+                    r,
+                    json.address(tx, "to"),
+                    json.hex(tx, "data"),
+                    json.optAmount(tx, "value").orElse(BigInteger.ZERO),
+                    out,
+                    Optional.empty(),
+                    gas));
         }
     }
 
     private Optional<JsonNode> pathFor(QuoteRequest r) {
         ObjectNode body = HttpJson.MAPPER.createObjectNode();
         body.put("chainId", s.chainId());
-        body.putArray("inputTokens").addObject().put("tokenAddress", r.sell().address().hex()).put("amount", r.amountIn().toString());
-        body.putArray("outputTokens").addObject().put("tokenAddress", r.buy().address().hex()).put("proportion", 1);
+        body.putArray("inputTokens")
+                .addObject()
+                .put("tokenAddress", r.sell().address().hex())
+                .put("amount", r.amountIn().toString());
+        body.putArray("outputTokens")
+                .addObject()
+                .put("tokenAddress", r.buy().address().hex())
+                .put("proportion", 1);
         body.put("userAddr", r.vault().hex());
         body.put("slippageLimitPercent", Json.percent(r.slippageBps()));
         // Odos assembles swapCompact() by default: packed arguments, some read from the router's storage, that the
@@ -81,7 +96,11 @@ public final class OdosClient implements RouteSource {
         body.put("compact", false);
         HttpJson.Answer a = http.post("/sor/quote/v2", Map.of(), body);
         if (!a.ok()) {
-            if (json.opt(a.body(), "errorCode").filter(JsonNode::canConvertToInt).map(JsonNode::asInt).orElse(0) == NO_PATH) {
+            if (json.opt(a.body(), "errorCode")
+                            .filter(JsonNode::canConvertToInt)
+                            .map(JsonNode::asInt)
+                            .orElse(0)
+                    == NO_PATH) {
                 return Optional.empty();
             }
             throw error("/sor/quote/v2", a);
@@ -100,8 +119,14 @@ public final class OdosClient implements RouteSource {
     }
 
     private AggregatorException error(String path, HttpJson.Answer a) {
-        return new AggregatorException(name(), Kind.REJECTED, "HTTP " + a.status() + " " + path + ": errorCode "
-                + json.optText(a.body(), "errorCode").orElse("?") + " " + json.optText(a.body(), "detail").orElse("")
-                + json.optText(a.body(), "traceId").map(t -> " (trace " + t + ")").orElse(""));
+        return new AggregatorException(
+                name(),
+                Kind.REJECTED,
+                "HTTP " + a.status() + " " + path + ": errorCode "
+                        + json.optText(a.body(), "errorCode").orElse("?") + " "
+                        + json.optText(a.body(), "detail").orElse("")
+                        + json.optText(a.body(), "traceId")
+                                .map(t -> " (trace " + t + ")")
+                                .orElse(""));
     }
 }

@@ -15,7 +15,8 @@ import java.math.BigInteger;
  * ABI-encoded form.
  */
 final class OdosLayout {
-    static final String SWAP = AbiWords.selector("swap((address,uint256,address,address,uint256,uint256,address),bytes,address,uint32)");
+    static final String SWAP =
+            AbiWords.selector("swap((address,uint256,address,address,uint256,uint256,address),bytes,address,uint32)");
     static final String SWAP_COMPACT = AbiWords.selector("swapCompact()");
 
     private OdosLayout() {}
@@ -24,12 +25,14 @@ final class OdosLayout {
         a.need(10 * 32);
         a.bytes(a.tail(0, 224, "pathDefinition"), "pathDefinition");
         BigInteger amount = a.uint(32);
-        if (amount.signum() == 0) throw new IllegalArgumentException("Odos swap with inputAmount 0 sells the sender's whole balance");
+        if (amount.signum() == 0)
+            throw new IllegalArgumentException("Odos swap with inputAmount 0 sells the sender's whole balance");
         return new Terms(a.address(0), a.address(96), amount, a.uint(160), a.address(192), 1);
     }
 
     static Terms swapCompact(AbiWords a, Address sender) {
-        throw new IllegalArgumentException("Odos swapCompact packs its arguments and may read addresses from the router's storage;"
-                + " only the ABI-encoded swap can be checked");
+        throw new IllegalArgumentException(
+                "Odos swapCompact packs its arguments and may read addresses from the router's storage;"
+                        + " only the ABI-encoded swap can be checked");
     }
 }

@@ -52,14 +52,23 @@ public final class OneInchClient implements RouteSource {
         if (!a.ok()) {
             String description = json.optText(a.body(), "description").orElse("");
             if (description.toLowerCase(java.util.Locale.ROOT).contains("insufficient liquidity")) return List.of();
-            throw new AggregatorException(name(), Kind.REJECTED, "HTTP " + a.status() + " " + json.optText(a.body(), "error").orElse("")
-                    + ": " + description);
+            throw new AggregatorException(
+                    name(),
+                    Kind.REJECTED,
+                    "HTTP " + a.status() + " " + json.optText(a.body(), "error").orElse("") + ": " + description);
         }
         JsonNode b = a.body();
         BigInteger out = json.amount(b, "dstAmount");
         if (out.signum() == 0) return List.of();
         JsonNode tx = json.req(b, "tx");
-        return List.of(AggregatorQuote.of(name(), r, json.address(tx, "to"), json.hex(tx, "data"),
-                json.optAmount(tx, "value").orElse(BigInteger.ZERO), out, Optional.empty(), json.gas(tx, "gas")));
+        return List.of(AggregatorQuote.of(
+                name(),
+                r,
+                json.address(tx, "to"),
+                json.hex(tx, "data"),
+                json.optAmount(tx, "value").orElse(BigInteger.ZERO),
+                out,
+                Optional.empty(),
+                json.gas(tx, "gas")));
     }
 }

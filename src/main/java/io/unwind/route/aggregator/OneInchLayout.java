@@ -10,14 +10,22 @@ import io.unwind.route.aggregator.SwapCalldata.Terms;
  * than {@code amount} and pro-rate the minimum: such a swap does not commit to the order's amount and is refused.
  */
 final class OneInchLayout {
-    static final String SWAP = AbiWords.selector("swap(address,(address,address,address,address,uint256,uint256,uint256),bytes)");
+    static final String SWAP =
+            AbiWords.selector("swap(address,(address,address,address,address,uint256,uint256,uint256),bytes)");
 
     private OneInchLayout() {}
 
     static Terms swap(AbiWords a, Address sender) {
         a.need(9 * 32);
-        if (a.uint(224).testBit(0)) throw new IllegalArgumentException("1inch swap with the partial-fill flag may sell less than its amount");
+        if (a.uint(224).testBit(0))
+            throw new IllegalArgumentException("1inch swap with the partial-fill flag may sell less than its amount");
         a.bytes(a.tail(0, 256, "data"), "data");
-        return new Terms(a.address(32), a.address(64), a.uint(160), a.uint(192), SwapCalldata.orSender(a.address(128), sender), 1);
+        return new Terms(
+                a.address(32),
+                a.address(64),
+                a.uint(160),
+                a.uint(192),
+                SwapCalldata.orSender(a.address(128), sender),
+                1);
     }
 }

@@ -56,11 +56,14 @@ public final class ParaSwapClient implements RouteSource {
             Instant pricedAt = clock.instant();
             Optional<JsonNode> route = price(r);
             if (route.isEmpty()) return List.of();
-            if (Duration.between(pricedAt, clock.instant()).compareTo(PRICE_ROUTE_LIFETIME) > 0 && attempt == 0) continue;
+            if (Duration.between(pricedAt, clock.instant()).compareTo(PRICE_ROUTE_LIFETIME) > 0 && attempt == 0)
+                continue;
             try {
                 return List.of(build(r, route.get()));
             } catch (StaleRoute e) {
-                if (attempt > 0) throw new AggregatorException(name(), Kind.REJECTED, "priceRoute refused as stale twice: " + e.getMessage());
+                if (attempt > 0)
+                    throw new AggregatorException(
+                            name(), Kind.REJECTED, "priceRoute refused as stale twice: " + e.getMessage());
             }
         }
     }
@@ -100,21 +103,33 @@ public final class ParaSwapClient implements RouteSource {
         if (!a.ok() || b.has("error")) {
             String error = json.optText(b, "error").orElse("");
             String lower = error.toLowerCase(Locale.ROOT);
-            if (lower.contains("price") && (lower.contains("timeout") || lower.contains("stale") || lower.contains("expired"))) {
+            if (lower.contains("price")
+                    && (lower.contains("timeout") || lower.contains("stale") || lower.contains("expired"))) {
                 throw new StaleRoute(error);
             }
-            if (noRoute(error)) throw new AggregatorException(name(), Kind.REJECTED, "the route vanished before it was built: " + error);
+            if (noRoute(error))
+                throw new AggregatorException(
+                        name(), Kind.REJECTED, "the route vanished before it was built: " + error);
             throw new AggregatorException(name(), Kind.REJECTED, "HTTP " + a.status() + " /transactions: " + error);
         }
         Address to = json.address(b, "to");
-        Optional<Address> spender = json.opt(route, "tokenTransferProxy").isPresent() ? Optional.of(json.address(route, "tokenTransferProxy"))
+        Optional<Address> spender = json.opt(route, "tokenTransferProxy").isPresent()
+                ? Optional.of(json.address(route, "tokenTransferProxy"))
                 : json.opt(route, "contractAddress").map(x -> json.address(route, "contractAddress"));
         if (spender.isPresent() && !spender.get().equals(to)) {
-            throw AggregatorQuote.rejected(name(), "the spender " + spender.get() + " is not the transaction's target " + to);
+            throw AggregatorQuote.rejected(
+                    name(), "the spender " + spender.get() + " is not the transaction's target " + to);
         }
         long gas = json.gas(b, "gas") > 0 ? json.gas(b, "gas") : json.gas(route, "gasCost");
-        return AggregatorQuote.of(name(), r, to, json.hex(b, "data"), json.optAmount(b, "value").orElse(BigInteger.ZERO),
-                json.amount(route, "destAmount"), Optional.empty(), gas);
+        return AggregatorQuote.of(
+                name(),
+                r,
+                to,
+                json.hex(b, "data"),
+                json.optAmount(b, "value").orElse(BigInteger.ZERO),
+                json.amount(route, "destAmount"),
+                Optional.empty(),
+                gas);
     }
 
     private static boolean noRoute(String error) {

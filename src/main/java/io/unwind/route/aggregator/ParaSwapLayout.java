@@ -10,8 +10,8 @@ import io.unwind.route.aggregator.SwapCalldata.Terms;
  * (the API leaves it 0 when the receiver is the user).
  */
 final class ParaSwapLayout {
-    static final String SWAP_EXACT_AMOUNT_IN =
-            AbiWords.selector("swapExactAmountIn(address,(address,address,uint256,uint256,uint256,bytes32,address),uint256,bytes,bytes)");
+    static final String SWAP_EXACT_AMOUNT_IN = AbiWords.selector(
+            "swapExactAmountIn(address,(address,address,uint256,uint256,uint256,bytes32,address),uint256,bytes,bytes)");
 
     private ParaSwapLayout() {}
 
@@ -19,6 +19,12 @@ final class ParaSwapLayout {
         a.need(11 * 32);
         a.bytes(a.tail(0, 288, "permit"), "permit");
         a.bytes(a.tail(0, 320, "executorData"), "executorData");
-        return new Terms(a.address(32), a.address(64), a.uint(96), a.uint(128), SwapCalldata.orSender(a.address(224), sender), 1);
+        return new Terms(
+                a.address(32),
+                a.address(64),
+                a.uint(96),
+                a.uint(128),
+                SwapCalldata.orSender(a.address(224), sender),
+                1);
     }
 }

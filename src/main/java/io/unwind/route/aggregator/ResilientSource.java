@@ -38,8 +38,15 @@ public final class ResilientSource implements RouteSource {
     private final ExecutorService executor;
     private final java.util.Optional<ApiKey> key;
 
-    ResilientSource(RouteSource client, CircuitBreaker breaker, RateLimiter limiter, TimeLimiter timeLimiter, Retry retry,
-            AggregatorMetrics metrics, ExecutorService executor, java.util.Optional<ApiKey> key) {
+    ResilientSource(
+            RouteSource client,
+            CircuitBreaker breaker,
+            RateLimiter limiter,
+            TimeLimiter timeLimiter,
+            Retry retry,
+            AggregatorMetrics metrics,
+            ExecutorService executor,
+            java.util.Optional<ApiKey> key) {
         this.key = key;
         this.client = client;
         this.breaker = breaker;
@@ -50,7 +57,9 @@ public final class ResilientSource implements RouteSource {
         this.executor = executor;
         breaker.getEventPublisher().onStateTransition(e -> {
             if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                log.warn("aggregator {}: circuit breaker opened after repeated failures; other sources carry on", name());
+                log.warn(
+                        "aggregator {}: circuit breaker opened after repeated failures; other sources carry on",
+                        name());
             } else {
                 log.info("aggregator {}: circuit breaker {}", name(), e.getStateTransition());
             }
@@ -68,8 +77,10 @@ public final class ResilientSource implements RouteSource {
 
     @Override
     public List<Quote> quote(QuoteRequest request) {
-        Callable<List<Quote>> timed = () -> timeLimiter.executeFutureSupplier(() -> executor.submit(() -> client.quote(request)));
-        Callable<List<Quote>> call = Retry.decorateCallable(retry,
+        Callable<List<Quote>> timed =
+                () -> timeLimiter.executeFutureSupplier(() -> executor.submit(() -> client.quote(request)));
+        Callable<List<Quote>> call = Retry.decorateCallable(
+                retry,
                 CircuitBreaker.decorateCallable(breaker, RateLimiter.decorateCallable(limiter, unwrapping(timed))));
         long t0 = System.nanoTime();
         String outcome = "failed";
@@ -109,8 +120,14 @@ public final class ResilientSource implements RouteSource {
                 if (e.getCause() instanceof RuntimeException r) throw r;
                 throw e;
             } catch (TimeoutException e) {
-                throw new AggregatorException(name(), AggregatorException.Kind.TIMEOUT, "no answer within "
-                        + timeLimiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms");
+                throw new AggregatorException(
+                        name(),
+                        AggregatorException.Kind.TIMEOUT,
+                        "no answer within "
+                                + timeLimiter
+                                        .getTimeLimiterConfig()
+                                        .getTimeoutDuration()
+                                        .toMillis() + " ms");
             }
         };
     }

@@ -44,7 +44,8 @@ public final class SwapCalldata {
     private SwapCalldata() {}
 
     /** What a swap's calldata commits to. */
-    public record Terms(Address tokenIn, Address tokenOut, BigInteger amountIn, BigInteger minOut, Address recipient, int legs) {}
+    public record Terms(
+            Address tokenIn, Address tokenOut, BigInteger amountIn, BigInteger minOut, Address recipient, int legs) {}
 
     /**
      * @param sender the router's caller: where routers that read a zero recipient as {@code msg.sender} pay

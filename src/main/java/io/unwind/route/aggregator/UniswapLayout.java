@@ -24,7 +24,8 @@ final class UniswapLayout {
     static Terms swapExactTokensForTokens(AbiWords a, Address sender) {
         a.need(5 * 32);
         var path = a.addresses(a.tail(0, 64, "path"), "path");
-        if (path.size() < 2 || path.size() > 4) throw new IllegalArgumentException("swapExactTokensForTokens path of " + path.size() + " tokens");
+        if (path.size() < 2 || path.size() > 4)
+            throw new IllegalArgumentException("swapExactTokensForTokens path of " + path.size() + " tokens");
         return new Terms(path.get(0), path.get(path.size() - 1), a.uint(0), a.uint(32), a.address(96), 1);
     }
 
@@ -43,12 +44,18 @@ final class UniswapLayout {
             if (sum == null) {
                 sum = leg;
             } else {
-                if (!leg.tokenIn().equals(sum.tokenIn()) || !leg.tokenOut().equals(sum.tokenOut())
+                if (!leg.tokenIn().equals(sum.tokenIn())
+                        || !leg.tokenOut().equals(sum.tokenOut())
                         || !leg.recipient().equals(sum.recipient())) {
                     throw new IllegalArgumentException("multicall legs disagree on tokens or recipient");
                 }
-                sum = new Terms(sum.tokenIn(), sum.tokenOut(), sum.amountIn().add(leg.amountIn()), sum.minOut().add(leg.minOut()),
-                        sum.recipient(), sum.legs() + 1);
+                sum = new Terms(
+                        sum.tokenIn(),
+                        sum.tokenOut(),
+                        sum.amountIn().add(leg.amountIn()),
+                        sum.minOut().add(leg.minOut()),
+                        sum.recipient(),
+                        sum.legs() + 1);
             }
         }
         return sum;

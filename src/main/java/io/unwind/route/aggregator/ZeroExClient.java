@@ -50,8 +50,12 @@ public final class ZeroExClient implements RouteSource {
         HttpJson.Answer a = http.get("/swap/allowance-holder/quote", q);
         JsonNode b = a.body();
         if (!a.ok()) {
-            throw new AggregatorException(name(), Kind.REJECTED, "HTTP " + a.status() + " " + json.optText(b, "name").orElse("")
-                    + ": " + json.optText(b, "message").orElse("") + json.opt(b, "data.details").map(d -> " " + d).orElse(""));
+            throw new AggregatorException(
+                    name(),
+                    Kind.REJECTED,
+                    "HTTP " + a.status() + " " + json.optText(b, "name").orElse("") + ": "
+                            + json.optText(b, "message").orElse("")
+                            + json.opt(b, "data.details").map(d -> " " + d).orElse(""));
         }
         JsonNode available = json.req(b, "liquidityAvailable");
         if (!available.isBoolean()) throw json.malformed("liquidityAvailable is not a boolean");
@@ -61,12 +65,21 @@ public final class ZeroExClient implements RouteSource {
         if (out.signum() == 0) return List.of();
         JsonNode tx = json.req(b, "transaction");
         Address to = json.address(tx, "to");
-        Optional<Address> spender = json.opt(b, "allowanceTarget").isPresent() ? Optional.of(json.address(b, "allowanceTarget"))
+        Optional<Address> spender = json.opt(b, "allowanceTarget").isPresent()
+                ? Optional.of(json.address(b, "allowanceTarget"))
                 : json.opt(b, "issues.allowance.spender").map(x -> json.address(b, "issues.allowance.spender"));
         if (spender.isPresent() && !spender.get().equals(to)) {
-            throw AggregatorQuote.rejected(name(), "allowanceTarget " + spender.get() + " is not the transaction's target " + to);
+            throw AggregatorQuote.rejected(
+                    name(), "allowanceTarget " + spender.get() + " is not the transaction's target " + to);
         }
-        return List.of(AggregatorQuote.of(name(), r, to, json.hex(tx, "data"), json.optAmount(tx, "value").orElse(BigInteger.ZERO),
-                out, Optional.of(min), json.gas(tx, "gas")));
+        return List.of(AggregatorQuote.of(
+                name(),
+                r,
+                to,
+                json.hex(tx, "data"),
+                json.optAmount(tx, "value").orElse(BigInteger.ZERO),
+                out,
+                Optional.of(min),
+                json.gas(tx, "gas")));
     }
 }

@@ -27,7 +27,8 @@ final class ZeroExLayout {
         }
         byte[] inner = a.bytes(a.tail(0, 128, "data"), "data");
         if (!AbiWords.selectorOf(inner).equals(SETTLER_EXECUTE)) {
-            throw new IllegalArgumentException("AllowanceHolder forwards " + AbiWords.selectorOf(inner) + ", not Settler execute");
+            throw new IllegalArgumentException(
+                    "AllowanceHolder forwards " + AbiWords.selectorOf(inner) + ", not Settler execute");
         }
         AbiWords s = AbiWords.arguments(inner, "Settler execute").need(5 * 32);
         int actions = s.tail(0, 96, "actions");

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The jar the build packages, run as the launcher runs it ({@code java -jar target/unwind.jar ...}) with a real
@@ -29,7 +29,8 @@ class BuiltJarIT {
     private static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("unwind.jar", "target/unwind.jar"));
         assertThat(jar).as("failsafe runs this after package").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("UNWIND_"));
@@ -52,8 +53,20 @@ class BuiltJarIT {
     @Test
     void theLaunchersVariablesAreNotSettings() throws Exception {
         Path config = Files.writeString(dir.resolve("keeper.yaml"), ConfigCheckTest.CONFIG);
-        Run r = run(Map.of("UNWIND_FORGE_PROFILE", "default", "UNWIND_LOG_FORMAT", "text", "UNWIND_JAVA_OPTS", "-Xmx256m",
-                "UNWIND_HOME", dir.toString(), "UNWIND_CONFIG", config.toString()), "config", "check");
+        Run r = run(
+                Map.of(
+                        "UNWIND_FORGE_PROFILE",
+                        "default",
+                        "UNWIND_LOG_FORMAT",
+                        "text",
+                        "UNWIND_JAVA_OPTS",
+                        "-Xmx256m",
+                        "UNWIND_HOME",
+                        dir.toString(),
+                        "UNWIND_CONFIG",
+                        config.toString()),
+                "config",
+                "check");
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("configuration ok");
     }

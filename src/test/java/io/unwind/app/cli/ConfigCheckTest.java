@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 /** {@code unwind config check} takes the file as the other commands do (--config) or positionally. */
 @Tag("pure")
@@ -23,6 +23,7 @@ class ConfigCheckTest {
 
     @TempDir
     Path dir;
+
     private String file;
 
     @BeforeEach

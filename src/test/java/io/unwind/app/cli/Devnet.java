@@ -24,8 +24,16 @@ final class Devnet implements AutoCloseable {
         this.dir = dir;
         this.config = dir.resolve("unwind.yaml");
         this.httpPort = freePort();
-        thread = new Thread(() -> exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
-                "devnet", "--dir", dir.toString(), "--http-port", Integer.toString(httpPort)), "test-devnet");
+        thread = new Thread(
+                () -> exit = Main.execute(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "devnet",
+                        "--dir",
+                        dir.toString(),
+                        "--http-port",
+                        Integer.toString(httpPort)),
+                "test-devnet");
         thread.setDaemon(true);
         thread.start();
         // The summary is printed once the market is deployed, the accounts funded and both files written.

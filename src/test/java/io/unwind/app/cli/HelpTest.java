@@ -6,15 +6,16 @@ import io.unwind.app.Main;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import org.junit.jupiter.api.Tag;
 
 /** Every command explains itself with an example, prints data as JSON on request, and is in the completion script. */
 @Tag("pure")
 class HelpTest {
     /** The leaves whose output is not data: a daemon's log, a chain left running, a script. */
-    private static final Set<String> NO_JSON = Set.of("unwind run", "unwind devnet", "unwind completion", "unwind help");
+    private static final Set<String> NO_JSON =
+            Set.of("unwind run", "unwind devnet", "unwind completion", "unwind help");
 
     private static List<CommandLine> all(CommandLine c) {
         List<CommandLine> out = new ArrayList<>(List.of(c));
@@ -33,11 +34,16 @@ class HelpTest {
         for (CommandLine c : commands) {
             if (c.getCommandName().equals("help")) continue;
             String usage = c.getUsageMessage();
-            assertThat(c.getCommandSpec().usageMessage().description()).as(path(c)).isNotEmpty();
-            if (!c.getCommandName().equals("unwind")) assertThat(usage).as(path(c)).containsPattern("Examples?[ (:]");
+            assertThat(c.getCommandSpec().usageMessage().description())
+                    .as(path(c))
+                    .isNotEmpty();
+            if (!c.getCommandName().equals("unwind"))
+                assertThat(usage).as(path(c)).containsPattern("Examples?[ (:]");
             boolean leaf = c.getSubcommands().isEmpty() || path(c).equals("unwind devnet");
             if (leaf && !NO_JSON.contains(path(c))) {
-                assertThat(c.getCommandSpec().optionsMap()).as(path(c) + " prints data, so it takes --json").containsKey("--json");
+                assertThat(c.getCommandSpec().optionsMap())
+                        .as(path(c) + " prints data, so it takes --json")
+                        .containsKey("--json");
             }
         }
     }
@@ -60,7 +66,11 @@ class HelpTest {
                 stderr.reset();
                 Unwind.Run r = Unwind.run(args.toArray(String[]::new));
                 String printed = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
-                if (r.exit() != 0 || !r.err().isEmpty() || !printed.isEmpty() || r.out().contains("%n") || !r.out().contains("Usage: " + path(c))) {
+                if (r.exit() != 0
+                        || !r.err().isEmpty()
+                        || !printed.isEmpty()
+                        || r.out().contains("%n")
+                        || !r.out().contains("Usage: " + path(c))) {
                     problems.add(path(c) + " --help: exit " + r.exit() + ", stderr: " + r.err() + printed);
                 }
             }
@@ -92,7 +102,17 @@ class HelpTest {
         Unwind.Run r = Unwind.run("completion");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("complete -F", "_picocli_unwind");
-        for (String c : List.of("devnet", "status", "vault", "fund", "borrow", "policy", "keeper", "router", "events", "keystore", "inspect"))
-            assertThat(r.out()).as(c).contains(c);
+        for (String c : List.of(
+                "devnet",
+                "status",
+                "vault",
+                "fund",
+                "borrow",
+                "policy",
+                "keeper",
+                "router",
+                "events",
+                "keystore",
+                "inspect")) assertThat(r.out()).as(c).contains(c);
     }
 }

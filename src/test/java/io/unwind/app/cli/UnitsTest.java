@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.Token;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class UnitsTest {
@@ -24,10 +24,13 @@ class UnitsTest {
 
     @Test
     void aPercentageWithoutAUnitIsRefusedWithBothReadings() {
-        assertThatThrownBy(() -> Units.bps("0.8", "--trigger")).isInstanceOf(ExitCodes.UserError.class)
+        assertThatThrownBy(() -> Units.bps("0.8", "--trigger"))
+                .isInstanceOf(ExitCodes.UserError.class)
                 .hasMessage("--trigger: '0.8' has no unit: write 80% (if you meant the fraction 0.8) or 0.8%");
-        assertThatThrownBy(() -> Units.bps("80", "--trigger")).hasMessage("--trigger: '80' has no unit: write 80% (or 80bps if you meant basis points)");
-        assertThatThrownBy(() -> Units.bps("1", "policy.yaml: maxSlippage")).hasMessageStartingWith("policy.yaml: maxSlippage: '1' has no unit")
+        assertThatThrownBy(() -> Units.bps("80", "--trigger"))
+                .hasMessage("--trigger: '80' has no unit: write 80% (or 80bps if you meant basis points)");
+        assertThatThrownBy(() -> Units.bps("1", "policy.yaml: maxSlippage"))
+                .hasMessageStartingWith("policy.yaml: maxSlippage: '1' has no unit")
                 .hasMessageContaining("100% (if you meant the fraction 1) or 1%");
         assertThatThrownBy(() -> Units.bps("1e2%", "--trigger")).hasMessageContaining("not a percentage");
         assertThatThrownBy(() -> Units.bps("0,8%", "--trigger")).hasMessageContaining("not a percentage");
@@ -35,7 +38,9 @@ class UnitsTest {
 
     @Test
     void percentagesThatAreNotBasisPointsAreRefusedWithTheOption() {
-        assertThatThrownBy(() -> Units.bps("80.123%", "--trigger")).hasMessageContaining("--trigger").hasMessageContaining("finer than a basis point");
+        assertThatThrownBy(() -> Units.bps("80.123%", "--trigger"))
+                .hasMessageContaining("--trigger")
+                .hasMessageContaining("finer than a basis point");
         assertThatThrownBy(() -> Units.bps("-1%", "--band")).hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> Units.bps("eighty", "--trigger")).hasMessageContaining("not a percentage");
     }
@@ -48,19 +53,26 @@ class UnitsTest {
         assertThatThrownBy(() -> Units.amount(USDC, "0.0000001", "AMOUNT")).hasMessageContaining("USDC has 6 decimals");
         assertThatThrownBy(() -> Units.amount(USDC, "0", "AMOUNT")).hasMessageContaining("more than 0");
         assertThatThrownBy(() -> Units.amount(USDC, "lots", "AMOUNT")).hasMessageContaining("not an amount of USDC");
-        assertThat(Units.amount(USDC.amount(java.math.BigInteger.valueOf(21_000_500_000L)))).isEqualTo("21,000.5 USDC");
+        assertThat(Units.amount(USDC.amount(java.math.BigInteger.valueOf(21_000_500_000L))))
+                .isEqualTo("21,000.5 USDC");
     }
 
     @Test
     void aCommaInAnAmountIsRefusedNotDropped() {
-        assertThatThrownBy(() -> Units.amount(USDC, "0,5", "AMOUNT")).isInstanceOf(ExitCodes.UserError.class)
+        assertThatThrownBy(() -> Units.amount(USDC, "0,5", "AMOUNT"))
+                .isInstanceOf(ExitCodes.UserError.class)
                 .hasMessageStartingWith("AMOUNT: '0,5': write 0.5; ',' is not a decimal separator here");
-        assertThatThrownBy(() -> Units.amount(USDC, "21,000.5", "AMOUNT")).hasMessageStartingWith("AMOUNT: '21,000.5': write 21_000.5;");
-        assertThatThrownBy(() -> Units.amount(USDC, "1,000", "AMOUNT")).hasMessageStartingWith("AMOUNT: '1,000': write 1.000 or 1_000;");
+        assertThatThrownBy(() -> Units.amount(USDC, "21,000.5", "AMOUNT"))
+                .hasMessageStartingWith("AMOUNT: '21,000.5': write 21_000.5;");
+        assertThatThrownBy(() -> Units.amount(USDC, "1,000", "AMOUNT"))
+                .hasMessageStartingWith("AMOUNT: '1,000': write 1.000 or 1_000;");
         for (String odd : new String[] {"1e3", "-5", "+5", "1.2.3", "5 USDC", "_5", "5_", "0x10", ".5"}) {
-            assertThatThrownBy(() -> Units.amount(USDC, odd, "AMOUNT")).as(odd).hasMessageContaining("is not an amount of USDC");
+            assertThatThrownBy(() -> Units.amount(USDC, odd, "AMOUNT"))
+                    .as(odd)
+                    .hasMessageContaining("is not an amount of USDC");
         }
-        assertThat(Units.amount(USDC.amount(java.math.BigInteger.valueOf(1_234_567)), 2)).isEqualTo("~1.23 USDC");
+        assertThat(Units.amount(USDC.amount(java.math.BigInteger.valueOf(1_234_567)), 2))
+                .isEqualTo("~1.23 USDC");
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unwind.app.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** A value picocli's converters refuse is one line naming the option, exit 2, before anything is read or sent. */
 @Tag("pure")
@@ -16,7 +16,10 @@ class UsageErrorsTest {
         StringWriter err = new StringWriter();
         int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "status", "--owner", "0x12");
         assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).startsWith("unwind: --owner: ").doesNotContain("Usage:").hasLineCount(1);
+        assertThat(err.toString())
+                .startsWith("unwind: --owner: ")
+                .doesNotContain("Usage:")
+                .hasLineCount(1);
     }
 
     @Test

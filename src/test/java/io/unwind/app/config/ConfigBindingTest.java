@@ -3,6 +3,7 @@ package io.unwind.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.unwind.domain.time.DurationText;
 import io.unwind.route.aggregator.Vendor;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,10 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.unwind.domain.time.DurationText;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The records bind the file: each default and bound written once on its setting, every mistake named by its path and
@@ -51,7 +51,8 @@ class ConfigBindingTest {
 
     @Test
     void aMistakeNamesItsFieldItsLineAndWhatToDo() {
-        assertThatThrownBy(() -> load(BASE + "strategy:\n  keeperFeeBps: 900\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> load(BASE + "strategy:\n  keeperFeeBps: 900\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("strategy.keeperFeeBps: must be between 0 and 500, not 900 (unwind.yaml, line 6)");
         assertThatThrownBy(() -> load(BASE + "strategy:\n  keeperFeeBps: ten\n"))
                 .hasMessage("strategy.keeperFeeBps: must be a whole number, not 'ten' (unwind.yaml, line 6)");
@@ -72,14 +73,15 @@ class ConfigBindingTest {
         assertThatThrownBy(() -> load(BASE.replace("key.json, passwordEnv: KEY_PW", "key.json")))
                 .hasMessageStartingWith("keeper.passwordFile: the keystore's password must come from passwordFile or");
         assertThatThrownBy(() -> load(BASE.replace("\"0x0000000000000000000000000000000000000003\"", "\"0x12\"")))
-                .hasMessageStartingWith("vaults[0]: ").hasMessageEndingWith("(unwind.yaml, line 3)");
+                .hasMessageStartingWith("vaults[0]: ")
+                .hasMessageEndingWith("(unwind.yaml, line 3)");
         assertThatThrownBy(() -> load(BASE + "keeper: {devAccount: 3}\n")).hasMessageContaining("keeper");
         assertThatThrownBy(() -> load(BASE.replace("http://127.0.0.1:8545", "ftp://x")))
                 .hasMessage("chain.endpoints[0].url: must be a http or https URL, not 'ftp://x' (unwind.yaml, line 1)");
         assertThatThrownBy(() -> load(BASE.replace("chain: {id: 1, ", "chain: {")))
                 .hasMessageStartingWith("chain.id: is required");
-        assertThatThrownBy(() -> load(BASE.replace("lens: \"0x0000000000000000000000000000000000000002\"",
-                "lens: null")))
+        assertThatThrownBy(
+                        () -> load(BASE.replace("lens: \"0x0000000000000000000000000000000000000002\"", "lens: null")))
                 .hasMessageStartingWith("contracts.lens: the VaultLens address is required");
     }
 
@@ -106,11 +108,12 @@ class ConfigBindingTest {
 
     @Test
     void aggregatorsMayBeBareNamesAndTheirKeysComeFromTheEnvironment() throws IOException {
-        Files.writeString(dir.resolve("unwind.yaml"),
-                BASE + "aggregators: [odos, {name: 1inch, apiKeyEnv: ONEINCH_KEY}]\n");
+        Files.writeString(
+                dir.resolve("unwind.yaml"), BASE + "aggregators: [odos, {name: 1inch, apiKeyEnv: ONEINCH_KEY}]\n");
         UnwindConfig c = ConfigLoader.load(dir.resolve("unwind.yaml"), Map.of("ONEINCH_KEY", "secret"));
-        assertThat(c.aggregators()).extracting(UnwindConfig.Aggregator::vendor).containsExactly(Vendor.ODOS,
-                Vendor.ONE_INCH);
+        assertThat(c.aggregators())
+                .extracting(UnwindConfig.Aggregator::vendor)
+                .containsExactly(Vendor.ODOS, Vendor.ONE_INCH);
         assertThat(c.aggregators().get(0).baseUrl()).isEqualTo(Vendor.ODOS.defaultBaseUrl());
         assertThat(c.aggregators().get(0).timeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.aggregators().get(1).apiKey()).isPresent();
@@ -133,18 +136,31 @@ class ConfigBindingTest {
                         "vaultLens": "0x00000000000000000000000000000000000000a2",
                  "vaultFactory": "0x00000000000000000000000000000000000000a3"}
                 """);
-        UnwindConfig c = load(BASE.replace("contracts: {morpho: \"0x0000000000000000000000000000000000000001\", ",
+        UnwindConfig c = load(BASE.replace(
+                "contracts: {morpho: \"0x0000000000000000000000000000000000000001\", ",
                 "contracts: {deployment: deployment.json, morpho: \"0x0000000000000000000000000000000000000001\", "));
         assertThat(c.contracts().morpho().hex()).isEqualTo("0x0000000000000000000000000000000000000001");
-        assertThat(c.contracts().factory()).hasValueSatisfying(f -> assertThat(f.hex()).endsWith("a3"));
+        assertThat(c.contracts().factory())
+                .hasValueSatisfying(f -> assertThat(f.hex()).endsWith("a3"));
         assertThat(c.contracts().deployment()).contains(dir.resolve("deployment.json"));
     }
 
     @Test
     void theSectionsAreTheRecordsComponents() {
-        assertThat(ConfigLoader.SECTIONS).isEqualTo(List.of("chain", "contracts", "vaults", "keeper", "strategy",
-                "routing", "gas",
-                "journal", "scheduler", "http", "aggregators", "cluster"));
+        assertThat(ConfigLoader.SECTIONS)
+                .isEqualTo(List.of(
+                        "chain",
+                        "contracts",
+                        "vaults",
+                        "keeper",
+                        "strategy",
+                        "routing",
+                        "gas",
+                        "journal",
+                        "scheduler",
+                        "http",
+                        "aggregators",
+                        "cluster"));
     }
 
     private UnwindConfig load(String yaml) throws IOException {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unwind.domain.chain.Address;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 /**
  * strategy.protectAtOwnCost: unset, the listed vaults are the operator's own and keep today's protection whatever their
@@ -18,17 +18,25 @@ class ConfigLoaderProtectAtOwnCostTest {
     private static final Address LISTED = Address.of("0x0000000000000000000000000000000000000003");
     private static final Address OTHER = Address.of("0x00000000000000000000000000000000000000aa");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void unsetItIsTheListedVaults() throws Exception {
-        assertThat(MinimalConfig.load(dir, MinimalConfig.YAML, Map.of()).protectedAtOwnCost()).containsExactly(LISTED);
+        assertThat(MinimalConfig.load(dir, MinimalConfig.YAML, Map.of()).protectedAtOwnCost())
+                .containsExactly(LISTED);
     }
 
     @Test
     void setItIsExactlyThoseAndAnEmptyListProtectsNone() throws Exception {
-        assertThat(MinimalConfig.load(dir, MinimalConfig.YAML + "strategy: {protectAtOwnCost: [\"" + OTHER.hex() + "\"]}\n", Map.of())
-                .protectedAtOwnCost()).containsExactly(OTHER);
-        assertThat(MinimalConfig.load(dir, MinimalConfig.YAML + "strategy: {protectAtOwnCost: []}\n", Map.of()).protectedAtOwnCost()).isEmpty();
+        assertThat(MinimalConfig.load(
+                                dir,
+                                MinimalConfig.YAML + "strategy: {protectAtOwnCost: [\"" + OTHER.hex() + "\"]}\n",
+                                Map.of())
+                        .protectedAtOwnCost())
+                .containsExactly(OTHER);
+        assertThat(MinimalConfig.load(dir, MinimalConfig.YAML + "strategy: {protectAtOwnCost: []}\n", Map.of())
+                        .protectedAtOwnCost())
+                .isEmpty();
     }
 }

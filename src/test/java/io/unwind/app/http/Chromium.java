@@ -25,9 +25,20 @@ final class Chromium {
 
     /** The page's DOM after its scripts ran (virtual time lets its fetches and timers finish). */
     static String dumpDom(String url, Path profile) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom", url));
+        List<String> cmd = new ArrayList<>(List.of(
+                binary().toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                url));
         Path err = Files.createTempFile(profile.getParent(), "chromium", ".log");
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -35,7 +46,8 @@ final class Chromium {
             p.destroyForcibly();
             throw new AssertionError("chromium did not finish within 120 s");
         }
-        if (p.exitValue() != 0) throw new AssertionError("chromium exited " + p.exitValue() + ": " + Files.readString(err));
+        if (p.exitValue() != 0)
+            throw new AssertionError("chromium exited " + p.exitValue() + ": " + Files.readString(err));
         return new String(out, StandardCharsets.UTF_8);
     }
 }

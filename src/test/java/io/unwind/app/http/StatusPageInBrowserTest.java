@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The status page in a real browser while the demo's crash plays: the keeper's vault is in the table with its health
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Tag;
 class StatusPageInBrowserTest {
     private static final long LOOK_AT_BLOCK = 30; // after the keeper's sales (blocks 12 and 20 in the demo)
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void thePageShowsTheRunningKeepersVaultsChartAndTransactions() throws Exception {
@@ -60,20 +61,32 @@ class StatusPageInBrowserTest {
                 }
             }
         };
-        new SimulationRunner(demo, new SimulationRunner.Options(Optional.of(0), Duration.ofSeconds(120)), listener).run();
+        new SimulationRunner(demo, new SimulationRunner.Options(Optional.of(0), Duration.ofSeconds(120)), listener)
+                .run();
         if (!failure.isEmpty()) throw new AssertionError("the browser failed", failure.get(0));
         assertThat(dom).hasSize(1);
         String page = dom.get(0);
 
         // The vault table: the protected vault's row with its health bar.
         assertThat(watched).hasSize(1);
-        assertThat(page).contains("data-vault=\"" + watched.get(0) + "\"", "WETH/USDC", "class=\"bar\"", "class=\"badge ok\">ready<");
-        // The chart: the LTV line through many blocks, with trigger, target and LLTV lines and the keeper's actions marked.
+        assertThat(page)
+                .contains(
+                        "data-vault=\"" + watched.get(0) + "\"",
+                        "WETH/USDC",
+                        "class=\"bar\"",
+                        "class=\"badge ok\">ready<");
+        // The chart: the LTV line through many blocks, with trigger, target and LLTV lines and the keeper's actions
+        // marked.
         Matcher ltv = Pattern.compile("<path class=\"ltv\" d=\"([^\"]+)\"").matcher(page);
         assertThat(ltv.find()).as("an LTV path in the chart").isTrue();
         long points = ltv.group(1).chars().filter(c -> c == 'L').count();
         assertThat(points).as("the LTV line has a point per block seen").isGreaterThanOrEqualTo(20);
-        assertThat(page).contains("<path class=\"trigger\"", "<path class=\"target\"", "<path class=\"lltv\"", "<circle class=\"action\"");
+        assertThat(page)
+                .contains(
+                        "<path class=\"trigger\"",
+                        "<path class=\"target\"",
+                        "<path class=\"lltv\"",
+                        "<circle class=\"action\"");
         assertThat(page).contains("LTV of " + watched.get(0).substring(0, 6));
         // The journal's transactions, mined.
         // States and kinds in words, not enum names.

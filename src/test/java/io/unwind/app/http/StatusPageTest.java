@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** What the status page's API gives the page to show: states and kinds in words next to their names. */
 @Tag("pure")
@@ -28,12 +28,24 @@ class StatusPageTest {
             Journal journal = new Journal(db.dataSource(), Clock.systemUTC());
             Address keeper = Address.of("0x" + "3".repeat(40));
             Address vault = Address.of("0x" + "4".repeat(40));
-            journal.insert(new NewTx("sell:1", 31337, keeper, vault, vault, "0x00", Wei.ZERO, 300_000,
-                    new Eip1559Fees(Wei.gwei(2), Wei.gwei(1)), TxKind.DELEVERAGE, 0.1, Optional.of("sell 1.5 WETH via uniswap-v3-3000"),
+            journal.insert(new NewTx(
+                    "sell:1",
+                    31337,
+                    keeper,
+                    vault,
+                    vault,
+                    "0x00",
+                    Wei.ZERO,
+                    300_000,
+                    new Eip1559Fees(Wei.gwei(2), Wei.gwei(1)),
+                    TxKind.DELEVERAGE,
+                    0.1,
+                    Optional.of("sell 1.5 WETH via uniswap-v3-3000"),
                     OptionalLong.of(7)));
             StatusPage page = new StatusPage(new VaultHistory(10, 10, 10), journal, keeper, 31337, Clock.systemUTC());
 
-            List<Map<String, Object>> txs = (List<Map<String, Object>>) page.snapshot(Map.of()).get("transactions");
+            List<Map<String, Object>> txs =
+                    (List<Map<String, Object>>) page.snapshot(Map.of()).get("transactions");
             assertThat(txs).singleElement().satisfies(t -> {
                 assertThat(t).containsEntry("state", "UNSTARTED").containsEntry("stateText", "queued");
                 assertThat(t).containsEntry("kind", "DELEVERAGE").containsEntry("kindText", "sale");

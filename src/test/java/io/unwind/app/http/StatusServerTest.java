@@ -11,8 +11,8 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class StatusServerTest {
@@ -30,15 +30,21 @@ class StatusServerTest {
             throw new IllegalStateException("database \"down\"");
         });
         // Any text a check may say must come out as valid JSON: quotes, backslashes, line breaks, control characters.
-        checks.put("gas", () -> new StatusServer.Check(false, "key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it"));
-        try (StatusServer s = new StatusServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks)) {
+        checks.put(
+                "gas", () -> new StatusServer.Check(false, "key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it"));
+        try (StatusServer s =
+                new StatusServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks)) {
             s.route("/", q -> StatusServer.Response.text(200, "text/html", "<p>page</p>"));
             s.start();
             String base = "http://127.0.0.1:" + s.port();
-            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/"))).body()).isEqualTo("<p>page</p>");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/"))).body())
+                    .isEqualTo("<p>page</p>");
             HttpResponse<String> missing = send(HttpRequest.newBuilder(URI.create(base + "/favicon.ico")));
-            assertThat(missing.statusCode()).as("'/' must not answer every path").isEqualTo(404);
-            HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(base + "/")).POST(HttpRequest.BodyPublishers.ofString("x")));
+            assertThat(missing.statusCode())
+                    .as("'/' must not answer every path")
+                    .isEqualTo(404);
+            HttpResponse<String> post =
+                    send(HttpRequest.newBuilder(URI.create(base + "/")).POST(HttpRequest.BodyPublishers.ofString("x")));
             assertThat(post.statusCode()).isEqualTo(405);
             HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(base + "/ready")));
             assertThat(ready.statusCode()).isEqualTo(503);
@@ -47,11 +53,18 @@ class StatusServerTest {
             assertThat(json.at("/checks/head/ok").asBoolean()).isTrue();
             assertThat(json.at("/checks/head/detail").asText()).isEqualTo("block 7");
             assertThat(json.at("/checks/journal/detail").asText()).isEqualTo("database \"down\"");
-            assertThat(json.at("/checks/gas/detail").asText()).isEqualTo("key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it");
-            assertThat(json.get("reasons")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(
-                    "journal: database \"down\"", "gas: key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it");
-            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/")).method("HEAD", HttpRequest.BodyPublishers.noBody()))
-                    .headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
+            assertThat(json.at("/checks/gas/detail").asText())
+                    .isEqualTo("key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it");
+            assertThat(json.get("reasons"))
+                    .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                    .containsExactly(
+                            "journal: database \"down\"",
+                            "gas: key C:\\keys\\k.json\nholds 0 ETH\t\u0001 \u2014 fund it");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/"))
+                                    .method("HEAD", HttpRequest.BodyPublishers.noBody()))
+                            .headers()
+                            .firstValue("Content-Security-Policy"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
         }
     }
 }

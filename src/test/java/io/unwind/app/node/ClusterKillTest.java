@@ -1,12 +1,12 @@
 package io.unwind.app.node;
 
-import io.unwind.local.LocalChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unwind.chain.Receipt;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.local.LocalChain;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.VaultSetup;
 import io.unwind.store.AttemptRecord;
@@ -16,7 +16,6 @@ import io.unwind.store.KeeperNodes;
 import io.unwind.store.TxRecord;
 import io.unwind.testing.MarketFixture;
 import io.unwind.testing.TestPostgres;
-import io.unwind.tx.Signer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -40,9 +39,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Three keeper processes, each with its own key, share one PostgreSQL journal and one crashing market of many vaults
@@ -55,7 +54,8 @@ import org.junit.jupiter.api.Tag;
 @Tag("process")
 @Tag("postgres")
 class ClusterKillTest {
-    private static final String DELEVERAGED = Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
+    private static final String DELEVERAGED =
+            Hash.sha3String("Deleveraged(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     private static final int[] DEV_ACCOUNTS = {3, 6, 7};
     private static final String[] NODE_IDS = {"node-a", "node-b", "node-c"};
     private static final int VAULTS = 36;
@@ -67,6 +67,7 @@ class ClusterKillTest {
      * next step lowers the price by a sixth: a vault deleveraged to its 70% target is at about 82.6% again.
      */
     private static final List<String> STEPS = List.of("2680", "2270", "1925", "1630");
+
     private static final int KILL_AT_STEP = 1;
 
     @Test
@@ -75,23 +76,29 @@ class ClusterKillTest {
         Path dir = Files.createTempDirectory("unwind-cluster");
         List<Process> processes = new ArrayList<>();
         try (TestPostgres pg = TestPostgres.create();
-                Database db = Database.open(pg.url(), pg.user(), pg.password()); // migrated here once, before the nodes start
-                MarketFixture f = new MarketFixture(MarketSpec.wethUsdc().withPools(List.of(
-                        new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("200000000")))));
+                Database db =
+                        Database.open(pg.url(), pg.user(), pg.password()); // migrated here once, before the nodes start
+                MarketFixture f = new MarketFixture(MarketSpec.wethUsdc()
+                        .withPools(List.of(new MarketSpec.PoolSpec(
+                                MarketSpec.Dex.UNISWAP_V3, 3000, new BigDecimal("200000000")))));
                 // Declared last, closed first: the nodes stop before their chain and database go away.
                 AutoCloseable stopNodes = () -> {
                     for (Process p : processes) p.destroyForcibly().waitFor();
                 }) {
             List<Address> keepers = new ArrayList<>();
-            for (int a : DEV_ACCOUNTS) keepers.add(LocalChain.devSigner(a, f.chain.chainId()).address());
+            for (int a : DEV_ACCOUNTS)
+                keepers.add(LocalChain.devSigner(a, f.chain.chainId()).address());
             List<VaultSetup.Request> requests = new ArrayList<>();
             for (int i = 0; i < VAULTS; i++) {
-                var r = VaultSetup.Request.of(MarketFixture.OWNER, "4", "0." + (73 + i % 3)).withPolicy(MarketFixture.policy(TRIGGER_BPS, 7000));
+                var r = VaultSetup.Request.of(MarketFixture.OWNER, "4", "0." + (73 + i % 3))
+                        .withPolicy(MarketFixture.policy(TRIGGER_BPS, 7000));
                 for (Address k : keepers) r = r.withKeeper(k);
                 requests.add(r);
             }
             List<Address> vaults = f.vaults.openAll(requests, f.price());
-            Set<Integer> partitionsInUse = vaults.stream().map(v -> ClusterTickScheduler.partitionOf(v, PARTITIONS)).collect(Collectors.toSet());
+            Set<Integer> partitionsInUse = vaults.stream()
+                    .map(v -> ClusterTickScheduler.partitionOf(v, PARTITIONS))
+                    .collect(Collectors.toSet());
 
             int[] httpPorts = new int[3];
             for (int n = 0; n < 3; n++) {
@@ -103,7 +110,13 @@ class ClusterKillTest {
             }
             KeeperNodes registry = new KeeperNodes(db.dataSource(), Clock.systemUTC());
             Journal journal = new Journal(db.dataSource(), Clock.systemUTC());
-            await("three nodes check in", Duration.ofSeconds(60), dir, () -> registry.live(f.chain.chainId(), Duration.ofSeconds(10)).size() == 3);
+            await(
+                    "three nodes check in",
+                    Duration.ofSeconds(60),
+                    dir,
+                    () -> registry.live(f.chain.chainId(), Duration.ofSeconds(10))
+                                    .size()
+                            == 3);
 
             // The crash, step by step; one node dies in the middle of a step.
             List<long[]> stepBlocks = new ArrayList<>();
@@ -114,25 +127,43 @@ class ClusterKillTest {
             for (int s = 0; s < STEPS.size(); s++) {
                 long from = f.chain.blockNumber() + 1;
                 f.movePrice(STEPS.get(s));
-                assertThat(overTrigger(f, vaults)).as("every vault is over its trigger at step %d", s).hasSize(VAULTS);
+                assertThat(overTrigger(f, vaults))
+                        .as("every vault is over its trigger at step %d", s)
+                        .hasSize(VAULTS);
                 if (s == KILL_AT_STEP) {
-                    await("a third of the step's actions", Duration.ofSeconds(60), dir,
+                    await(
+                            "a third of the step's actions",
+                            Duration.ofSeconds(60),
+                            dir,
                             () -> deleveraged(f, vaults, from).size() >= VAULTS / 3);
                     // The victim: the node with the most of this step's actions so far, which surely holds partitions.
                     Map<Address, Long> bySender = deleveraged(f, vaults, from).stream()
                             .collect(Collectors.groupingBy(l -> topicAddress(l, 1), Collectors.counting()));
-                    Address busiest = bySender.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                    Address busiest = bySender.entrySet().stream()
+                            .max(Map.Entry.comparingByValue())
+                            .orElseThrow()
+                            .getKey();
                     victim = keepers.indexOf(busiest);
                     running.remove(processes.get(victim));
                     killedAt = System.nanoTime();
-                    processes.get(victim).destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to Quartz or the registry
+                    processes
+                            .get(victim)
+                            .destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to Quartz or the registry
                     processes.get(victim).waitFor();
                 }
-                await("every vault under its trigger after step " + s, Duration.ofSeconds(90), dir, () -> overTrigger(f, vaults).isEmpty());
+                await(
+                        "every vault under its trigger after step " + s,
+                        Duration.ofSeconds(90),
+                        dir,
+                        () -> overTrigger(f, vaults).isEmpty());
                 if (s == KILL_AT_STEP) {
                     stepDoneAfterKillMs = (System.nanoTime() - killedAt) / 1_000_000;
                     String dead = NODE_IDS[victim];
-                    await("Quartz recovers the killed node's jobs", Duration.ofSeconds(30), dir, () -> quartzInstances(db).stream().noneMatch(dead::equals));
+                    await(
+                            "Quartz recovers the killed node's jobs",
+                            Duration.ofSeconds(30),
+                            dir,
+                            () -> quartzInstances(db).stream().noneMatch(dead::equals));
                     recoveredAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
                 }
                 stepBlocks.add(new long[] {from, f.chain.blockNumber()});
@@ -142,18 +173,26 @@ class ClusterKillTest {
             // 1. Every vault came through: under its trigger now, and never liquidatable (LTV under LLTV on chain).
             for (Address v : vaults) {
                 VaultHealth h = f.health(v);
-                assertThat(h.ltv()).as("vault %s", v).isLessThan(Ltv.bpsToWad(TRIGGER_BPS)).isLessThan(h.lltv());
+                assertThat(h.ltv())
+                        .as("vault %s", v)
+                        .isLessThan(Ltv.bpsToWad(TRIGGER_BPS))
+                        .isLessThan(h.lltv());
             }
 
-            // 2. No action doubled: exactly one deleverage per vault per price step (every vault was over its trigger at each).
+            // 2. No action doubled: exactly one deleverage per vault per price step (every vault was over its trigger
+            // at each).
             for (int s = 0; s < stepBlocks.size(); s++) {
                 long[] b = stepBlocks.get(s);
                 Map<Address, Long> perVault = f.client.logs(vaults, List.of(DELEVERAGED), b[0], b[1]).stream()
                         .collect(Collectors.groupingBy(Receipt.LogEntry::address, Collectors.counting()));
-                assertThat(perVault).as("deleverages per vault at step %d", s).hasSize(VAULTS).allSatisfy((v, n) -> assertThat(n).isEqualTo(1L));
+                assertThat(perVault)
+                        .as("deleverages per vault at step %d", s)
+                        .hasSize(VAULTS)
+                        .allSatisfy((v, n) -> assertThat(n).isEqualTo(1L));
             }
 
-            // 3. The journal shows who did what: every deleverage on chain is one journaled transaction of the key that sent
+            // 3. The journal shows who did what: every deleverage on chain is one journaled transaction of the key that
+            // sent
             // it, and each key is a registered node.
             List<Receipt.LogEntry> all = f.client.logs(vaults, List.of(DELEVERAGED), 0, end);
             Map<Address, String> nodeOf = registry.all(f.chain.chainId()).stream()
@@ -162,12 +201,17 @@ class ClusterKillTest {
             Map<String, Integer> actionsByNode = new LinkedHashMap<>();
             Set<Long> txIds = new HashSet<>();
             for (Receipt.LogEntry l : all) {
-                AttemptRecord a = journal.attemptByHash(l.txHash()).orElseThrow(() -> new AssertionError("not in the journal: " + l.txHash()));
+                AttemptRecord a = journal.attemptByHash(l.txHash())
+                        .orElseThrow(() -> new AssertionError("not in the journal: " + l.txHash()));
                 TxRecord tx = journal.find(a.txId()).orElseThrow();
                 assertThat(txIds.add(tx.id())).as("one journal row per action").isTrue();
                 assertThat(tx.vault()).isEqualTo(l.address());
-                assertThat(tx.from()).as("the journal's sender is the keeper the vault saw").isEqualTo(topicAddress(l, 1));
-                awaitState(journal, tx.id(), dir); // the killed node's last ones are settled by a survivor once it is declared dead
+                assertThat(tx.from())
+                        .as("the journal's sender is the keeper the vault saw")
+                        .isEqualTo(topicAddress(l, 1));
+                awaitState(
+                        journal, tx.id(),
+                        dir); // the killed node's last ones are settled by a survivor once it is declared dead
                 actionsByNode.merge(nodeOf.get(tx.from()), 1, Integer::sum);
             }
             assertThat(actionsByNode).as("every node acted").hasSize(3);
@@ -176,61 +220,115 @@ class ClusterKillTest {
             // partition that has vaults, the killed node's included.
             Address dead = keepers.get(victim);
             long killStepFrom = stepBlocks.get(KILL_AT_STEP)[0];
-            Set<Integer> deadPartitions = all.stream().filter(l -> l.blockNumber() < killStepFrom && topicAddress(l, 1).equals(dead))
-                    .map(l -> ClusterTickScheduler.partitionOf(l.address(), PARTITIONS)).collect(Collectors.toSet());
+            Set<Integer> deadPartitions = all.stream()
+                    .filter(l ->
+                            l.blockNumber() < killStepFrom && topicAddress(l, 1).equals(dead))
+                    .map(l -> ClusterTickScheduler.partitionOf(l.address(), PARTITIONS))
+                    .collect(Collectors.toSet());
             long afterFrom = stepBlocks.get(KILL_AT_STEP + 1)[0];
             List<Receipt.LogEntry> after = f.client.logs(vaults, List.of(DELEVERAGED), afterFrom, end);
             assertThat(after).extracting(l -> topicAddress(l, 1)).doesNotContain(dead);
-            Set<Integer> survivorsCovered = after.stream().map(l -> ClusterTickScheduler.partitionOf(l.address(), PARTITIONS)).collect(Collectors.toSet());
+            Set<Integer> survivorsCovered = after.stream()
+                    .map(l -> ClusterTickScheduler.partitionOf(l.address(), PARTITIONS))
+                    .collect(Collectors.toSet());
             assertThat(survivorsCovered).containsAll(deadPartitions).isEqualTo(partitionsInUse);
 
             // 5. Registry and metrics: the survivors see two live nodes, and between them tick every partition.
             await("the registry shows two live nodes holding every partition", Duration.ofSeconds(20), dir, () -> {
                 var live = registry.live(f.chain.chainId(), Duration.ofSeconds(6));
-                Set<Integer> held = live.stream().flatMap(n -> n.partitions().stream()).collect(Collectors.toSet());
+                Set<Integer> held =
+                        live.stream().flatMap(n -> n.partitions().stream()).collect(Collectors.toSet());
                 return live.size() == 2 && held.size() == PARTITIONS;
             });
             int survivor = (victim + 1) % 3;
-            await("a survivor's metrics count two live nodes", Duration.ofSeconds(20), dir,
+            await(
+                    "a survivor's metrics count two live nodes",
+                    Duration.ofSeconds(20),
+                    dir,
                     () -> metric(httpPorts[survivor], "unwind_cluster_nodes_live") == 2.0);
-            assertThat(metric(httpPorts[survivor], "unwind_cluster_partitions_owned")).isBetween(1.0, (double) PARTITIONS);
+            assertThat(metric(httpPorts[survivor], "unwind_cluster_partitions_owned"))
+                    .isBetween(1.0, (double) PARTITIONS);
 
-            // 6. Nothing is left in flight: whatever the killed node had sent was settled by a survivor (OrphanSweeper).
-            await("every journaled transaction settled", Duration.ofSeconds(30), dir, () -> journal.inFlight(f.chain.chainId()).isEmpty());
+            // 6. Nothing is left in flight: whatever the killed node had sent was settled by a survivor
+            // (OrphanSweeper).
+            await(
+                    "every journaled transaction settled",
+                    Duration.ofSeconds(30),
+                    dir,
+                    () -> journal.inFlight(f.chain.chainId()).isEmpty());
             long abandoned = journal.list(io.unwind.store.TxQuery.latest(1000)).stream()
-                    .filter(t -> t.state() == io.unwind.domain.tx.TxState.FATAL_ERROR).count();
+                    .filter(t -> t.state() == io.unwind.domain.tx.TxState.FATAL_ERROR)
+                    .count();
 
             // 7. `unwind status --json` on a cluster config lists the nodes, the killed one stopped.
             Path statusConfig = dir.resolve("status.yaml");
-            Files.writeString(statusConfig, config(f, vaults, pg, DEV_ACCOUNTS[0], NODE_IDS[0], httpPorts[0])
-                    .replace("journal: {url: \"" + pg.url() + "\"", "journal: {url: \"" + pg.url() + "?password=" + pg.password() + "\"")
-                    .replace(", passwordEnv: CLUSTER_JOURNAL_PASSWORD", ""));
+            Files.writeString(
+                    statusConfig,
+                    config(f, vaults, pg, DEV_ACCOUNTS[0], NODE_IDS[0], httpPorts[0])
+                            .replace(
+                                    "journal: {url: \"" + pg.url() + "\"",
+                                    "journal: {url: \"" + pg.url() + "?password=" + pg.password() + "\"")
+                            .replace(", passwordEnv: CLUSTER_JOURNAL_PASSWORD", ""));
             java.io.StringWriter out = new java.io.StringWriter();
-            int exit = io.unwind.app.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true),
-                    "status", "--json", "--config", statusConfig.toString());
+            int exit = io.unwind.app.Main.execute(
+                    new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(new java.io.StringWriter(), true),
+                    "status",
+                    "--json",
+                    "--config",
+                    statusConfig.toString());
             assertThat(exit).as(out.toString()).isZero();
-            var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).path("cluster");
+            var status = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(out.toString())
+                    .path("cluster");
             Map<String, Boolean> aliveById = new HashMap<>();
-            status.forEach(n -> aliveById.put(n.path("nodeId").asText(), n.path("alive").asBoolean()));
-            assertThat(aliveById).containsOnlyKeys(NODE_IDS).containsEntry(NODE_IDS[victim], false)
-                    .containsEntry(NODE_IDS[(victim + 1) % 3], true).containsEntry(NODE_IDS[(victim + 2) % 3], true);
-            status.forEach(n -> assertThat(n.path("keeper").asText()).isEqualTo(keepers.get(List.of(NODE_IDS).indexOf(n.path("nodeId").asText())).hex()));
+            status.forEach(n ->
+                    aliveById.put(n.path("nodeId").asText(), n.path("alive").asBoolean()));
+            assertThat(aliveById)
+                    .containsOnlyKeys(NODE_IDS)
+                    .containsEntry(NODE_IDS[victim], false)
+                    .containsEntry(NODE_IDS[(victim + 1) % 3], true)
+                    .containsEntry(NODE_IDS[(victim + 2) % 3], true);
+            status.forEach(n -> assertThat(n.path("keeper").asText())
+                    .isEqualTo(keepers.get(
+                                    List.of(NODE_IDS).indexOf(n.path("nodeId").asText()))
+                            .hex()));
             java.io.StringWriter table = new java.io.StringWriter();
-            assertThat(io.unwind.app.Main.execute(new java.io.PrintWriter(table, true), new java.io.PrintWriter(new java.io.StringWriter(), true),
-                    "status", "--config", statusConfig.toString())).isZero();
+            assertThat(io.unwind.app.Main.execute(
+                            new java.io.PrintWriter(table, true),
+                            new java.io.PrintWriter(new java.io.StringWriter(), true),
+                            "status",
+                            "--config",
+                            statusConfig.toString()))
+                    .isZero();
             String deadId = NODE_IDS[victim];
-            String deadRow = table.toString().lines().filter(l -> l.startsWith(deadId + " ")).findFirst().orElseThrow();
+            String deadRow = table.toString()
+                    .lines()
+                    .filter(l -> l.startsWith(deadId + " "))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(deadRow).contains(dead.toString()).contains("stopped");
             System.out.println(table.toString().lines().limit(5).collect(Collectors.joining("\n")));
 
-            System.out.printf("cluster kill: %d vaults, %d partitions, %d steps; killed %s (%s) at step %d; Quartz recovered its jobs "
-                    + "%d ms after the kill; the step finished %d ms after the kill; actions by node %s; dead node's partitions %s; transactions given up %d%n",
-                    VAULTS, PARTITIONS, STEPS.size(), NODE_IDS[victim], dead, KILL_AT_STEP, recoveredAfterMs, stepDoneAfterKillMs,
-                    actionsByNode, deadPartitions, abandoned);
+            System.out.printf(
+                    "cluster kill: %d vaults, %d partitions, %d steps; killed %s (%s) at step %d; Quartz recovered its jobs "
+                            + "%d ms after the kill; the step finished %d ms after the kill; actions by node %s; dead node's partitions %s; transactions given up %d%n",
+                    VAULTS,
+                    PARTITIONS,
+                    STEPS.size(),
+                    NODE_IDS[victim],
+                    dead,
+                    KILL_AT_STEP,
+                    recoveredAfterMs,
+                    stepDoneAfterKillMs,
+                    actionsByNode,
+                    deadPartitions,
+                    abandoned);
         }
     }
 
-    private static String config(MarketFixture f, List<Address> vaults, TestPostgres pg, int devAccount, String nodeId, int httpPort) {
+    private static String config(
+            MarketFixture f, List<Address> vaults, TestPostgres pg, int devAccount, String nodeId, int httpPort) {
         var m = f.market;
         return """
                 chain:
@@ -256,16 +354,39 @@ class ClusterKillTest {
                   tickInterval: 500ms
                   checkinInterval: %dms
                   deadAfter: 6s
-                """.formatted(f.chain.chainId(), f.chain.httpUrl(), f.chain.wsUrl(), m.morpho().hex(), m.vaultLens().hex(), m.quoterV2().hex(),
-                m.swapRouter().hex(), m.collateral().address().hex(), vaults.stream().map(v -> "\"" + v.hex() + "\"").collect(Collectors.joining(", ")),
-                devAccount, pg.url(), pg.user(), httpPort, nodeId, PARTITIONS, CHECKIN.toMillis());
+                """.formatted(
+                        f.chain.chainId(),
+                        f.chain.httpUrl(),
+                        f.chain.wsUrl(),
+                        m.morpho().hex(),
+                        m.vaultLens().hex(),
+                        m.quoterV2().hex(),
+                        m.swapRouter().hex(),
+                        m.collateral().address().hex(),
+                        vaults.stream().map(v -> "\"" + v.hex() + "\"").collect(Collectors.joining(", ")),
+                        devAccount,
+                        pg.url(),
+                        pg.user(),
+                        httpPort,
+                        nodeId,
+                        PARTITIONS,
+                        CHECKIN.toMillis());
     }
 
     /** {@code unwind run} in a JVM of its own, with this test's class path. */
     private static Process start(Path config, Path log, TestPostgres pg) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder b = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.unwind.app.Main", "run", "--config", config.toString());
+        ProcessBuilder b = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.unwind.app.Main",
+                "run",
+                "--config",
+                config.toString());
         b.environment().put("CLUSTER_JOURNAL_PASSWORD", pg.password());
         b.redirectErrorStream(true).redirectOutput(log.toFile());
         return b.start();
@@ -283,7 +404,10 @@ class ClusterKillTest {
     private static List<Address> overTrigger(MarketFixture f, List<Address> vaults) {
         var scan = f.lens.read(vaults, f.head());
         assertThat(scan.unreadable()).isEmpty();
-        return scan.vaults().stream().filter(h -> h.ltv().compareTo(Ltv.bpsToWad(TRIGGER_BPS)) >= 0).map(VaultHealth::vault).toList();
+        return scan.vaults().stream()
+                .filter(h -> h.ltv().compareTo(Ltv.bpsToWad(TRIGGER_BPS)) >= 0)
+                .map(VaultHealth::vault)
+                .toList();
     }
 
     private static List<Receipt.LogEntry> deleveraged(MarketFixture f, List<Address> vaults, long from) {
@@ -308,11 +432,18 @@ class ClusterKillTest {
 
     private static double metric(int port, String name) {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String body = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Map<String, Double> values = new HashMap<>();
             for (String line : body.split("\n")) {
-                if (line.startsWith(name + " ")) values.put(name, Double.parseDouble(line.substring(name.length() + 1).trim()));
+                if (line.startsWith(name + " "))
+                    values.put(
+                            name,
+                            Double.parseDouble(line.substring(name.length() + 1).trim()));
             }
             return values.getOrDefault(name, Double.NaN);
         } catch (IOException e) {
@@ -330,9 +461,12 @@ class ClusterKillTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             for (Process p : running) {
-                if (!p.isAlive()) throw new AssertionError("a keeper node exited (" + p.exitValue() + ") while " + what + "\n" + tails(logs));
+                if (!p.isAlive())
+                    throw new AssertionError(
+                            "a keeper node exited (" + p.exitValue() + ") while " + what + "\n" + tails(logs));
             }
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what + "\n" + tails(logs));
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("timed out waiting: " + what + "\n" + tails(logs));
             Thread.sleep(200);
         }
     }
@@ -343,7 +477,8 @@ class ClusterKillTest {
             try {
                 List<String> lines = Files.readAllLines(dir.resolve(id + ".log"));
                 b.append("--- ").append(id).append(" (last 40 lines)\n");
-                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> b.append(l).append('\n'));
+                lines.subList(Math.max(0, lines.size() - 40), lines.size())
+                        .forEach(l -> b.append(l).append('\n'));
             } catch (IOException e) {
                 b.append("--- ").append(id).append(": no log\n");
             }

@@ -11,8 +11,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** The partition jobs in Quartz's clustered store on PostgreSQL: every partition ticks, and every node splits alike. */
 @Tag("postgres")
@@ -20,10 +20,18 @@ class ClusterTickSchedulerTest {
 
     @Test
     void everyPartitionTicksAndADifferentSplitIsRefusedWhileOthersRun() throws Exception {
-        try (TestPostgres pg = TestPostgres.create(); Database db = Database.open(pg.url(), pg.user(), pg.password())) {
+        try (TestPostgres pg = TestPostgres.create();
+                Database db = Database.open(pg.url(), pg.user(), pg.password())) {
             Set<Integer> ticked = ConcurrentHashMap.newKeySet();
-            try (ClusterTickScheduler s = new ClusterTickScheduler("node-a", 31337, db.dataSource(), 4, Duration.ofMillis(200),
-                    Duration.ofSeconds(2), () -> false, ticked::add)) {
+            try (ClusterTickScheduler s = new ClusterTickScheduler(
+                    "node-a",
+                    31337,
+                    db.dataSource(),
+                    4,
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(2),
+                    () -> false,
+                    ticked::add)) {
                 s.start();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (ticked.size() < 4 && System.nanoTime() < deadline) Thread.sleep(50);
@@ -32,15 +40,42 @@ class ClusterTickSchedulerTest {
             assertThat(partitionJobs(db)).isEqualTo(4);
 
             // Another node runs with 4: a node configured with 6 must not join.
-            assertThatThrownBy(() -> new ClusterTickScheduler("node-b", 31337, db.dataSource(), 6, Duration.ofMillis(200),
-                    Duration.ofSeconds(2), () -> true, p -> {}))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("cluster.partitions is 6").hasMessageContaining("into 4");
+            assertThatThrownBy(() -> new ClusterTickScheduler(
+                            "node-b",
+                            31337,
+                            db.dataSource(),
+                            6,
+                            Duration.ofMillis(200),
+                            Duration.ofSeconds(2),
+                            () -> true,
+                            p -> {}))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cluster.partitions is 6")
+                    .hasMessageContaining("into 4");
             assertThat(partitionJobs(db)).isEqualTo(4);
 
             // With every other node stopped, the split may change, both ways.
-            new ClusterTickScheduler("node-b", 31337, db.dataSource(), 6, Duration.ofMillis(200), Duration.ofSeconds(2), () -> false, p -> {}).close();
+            new ClusterTickScheduler(
+                            "node-b",
+                            31337,
+                            db.dataSource(),
+                            6,
+                            Duration.ofMillis(200),
+                            Duration.ofSeconds(2),
+                            () -> false,
+                            p -> {})
+                    .close();
             assertThat(partitionJobs(db)).isEqualTo(6);
-            new ClusterTickScheduler("node-b", 31337, db.dataSource(), 3, Duration.ofMillis(200), Duration.ofSeconds(2), () -> false, p -> {}).close();
+            new ClusterTickScheduler(
+                            "node-b",
+                            31337,
+                            db.dataSource(),
+                            3,
+                            Duration.ofMillis(200),
+                            Duration.ofSeconds(2),
+                            () -> false,
+                            p -> {})
+                    .close();
             assertThat(partitionJobs(db)).isEqualTo(3);
         }
     }
@@ -48,14 +83,17 @@ class ClusterTickSchedulerTest {
     @Test
     void aVaultsPartitionDependsOnItsAddressOnly() {
         Address v = Address.of("0x00000000000000000000000000000000000000ff");
-        assertThat(ClusterTickScheduler.partitionOf(v, 16)).isEqualTo(0xff % 16).isEqualTo(ClusterTickScheduler.partitionOf(v, 16));
+        assertThat(ClusterTickScheduler.partitionOf(v, 16))
+                .isEqualTo(0xff % 16)
+                .isEqualTo(ClusterTickScheduler.partitionOf(v, 16));
         assertThat(ClusterTickScheduler.partitionOf(Address.of("0xffffffffffffffffffffffffffffffffffffffff"), 7))
                 .isEqualTo((int) (0xffffffffL % 7));
     }
 
     private static int partitionJobs(Database db) throws Exception {
         try (Connection c = db.dataSource().getConnection();
-                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM qrtz_job_details WHERE job_group = 'partitions'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM qrtz_job_details WHERE job_group = 'partitions'")) {
             rs.next();
             return rs.getInt(1);
         }

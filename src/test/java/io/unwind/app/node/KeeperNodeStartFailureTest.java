@@ -52,7 +52,8 @@ class KeeperNodeStartFailureTest {
 
             Set<String> left = threadNames();
             left.removeAll(before);
-            assertThat(left).as("threads the failed start left running")
+            assertThat(left)
+                    .as("threads the failed start left running")
                     .noneMatch(n -> n.contains("Hikari") || n.contains("Quartz") || n.contains("unwind"));
             // The journal's pool is closed: its embedded database accepts a new owner straight away.
             try (var c = DriverManager.getConnection(config.journal().url(), "", "")) {
@@ -63,7 +64,9 @@ class KeeperNodeStartFailureTest {
 
     private static Set<String> threadNames() throws InterruptedException {
         Thread.sleep(200); // a pool's housekeeper stops asynchronously after close
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
                 .collect(Collectors.toSet());
     }
 }

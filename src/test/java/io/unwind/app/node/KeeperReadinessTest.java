@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.app.config.UnwindConfig;
-import io.unwind.engine.KeeperEvents;
 import io.unwind.app.sim.LocalKeeperConfig;
 import io.unwind.domain.chain.Address;
+import io.unwind.engine.KeeperEvents;
 import io.unwind.local.LocalChain;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.VaultSetup;
@@ -30,9 +30,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Tag;
 
 /**
  * A running keeper that is connected but cannot do its work must not say it is ready: one watching no vault while its
@@ -77,8 +77,10 @@ class KeeperReadinessTest {
         try (OperatorLog log = OperatorLog.capture()) {
             // The factory is listed at start and then only every 1000 blocks: a vault created meanwhile is not watched.
             node = start(withFactoryRefresh(config(List.of()), 1000), 3);
-            assertThat(log.messages()).anyMatch(m -> m.startsWith("WARN") && m.contains("watching no vault: factory "
-                    + f.market.vaultFactory() + " has none yet; the keeper is ready"));
+            assertThat(log.messages())
+                    .anyMatch(m -> m.startsWith("WARN")
+                            && m.contains("watching no vault: factory " + f.market.vaultFactory()
+                                    + " has none yet; the keeper is ready"));
         }
         JsonNode ready = awaitReady(node, r -> r.statusCode() == 200);
         assertThat(ready.at("/checks/vaults/ok").asBoolean()).isTrue();
@@ -87,26 +89,36 @@ class KeeperReadinessTest {
         f.chain.mine(1);
         JsonNode notReady = awaitReady(node, r -> r.statusCode() == 503);
         assertThat(notReady.get("status").asText()).isEqualTo("not ready");
-        assertThat(reasons(notReady)).containsExactly("vaults: watching no vault although factory " + f.market.vaultFactory() + " lists 1");
+        assertThat(reasons(notReady))
+                .containsExactly("vaults: watching no vault although factory " + f.market.vaultFactory() + " lists 1");
     }
 
     @Test
     void aKeyThatCannotPayForOneActionIsNotReady() throws Exception {
         Signer poor = LocalChain.devSigner(5, f.chain.chainId());
-        Address vault = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.70")
-                .withPolicy(MarketFixture.policy(8000, 7000)).withKeeper(poor.address()), f.price());
+        Address vault = f.vaults.open(
+                VaultSetup.Request.of(MarketFixture.OWNER, "10", "0.70")
+                        .withPolicy(MarketFixture.policy(8000, 7000))
+                        .withKeeper(poor.address()),
+                f.price());
         f.chain.rpc("anvil_setBalance", poor.address().hex(), "0x0");
         KeeperNode node;
         try (OperatorLog log = OperatorLog.capture()) {
             node = start(config(List.of(vault)), 5);
-            assertThat(log.messages()).anyMatch(m -> m.startsWith("WARN") && m.contains("the keeper key " + poor.address()
-                    + " holds 0 ETH, less than one action needs at the current base fee") && m.endsWith("fund it: not ready"));
+            assertThat(log.messages())
+                    .anyMatch(m -> m.startsWith("WARN")
+                            && m.contains("the keeper key " + poor.address()
+                                    + " holds 0 ETH, less than one action needs at the current base fee")
+                            && m.endsWith("fund it: not ready"));
         }
         f.chain.mine(1);
         JsonNode r = awaitReady(node, x -> x.statusCode() == 503);
-        assertThat(reasons(r)).singleElement().satisfies(reason -> assertThat(reason)
-                .startsWith("gas: the keeper key " + poor.address() + " holds 0 ETH, less than one action needs")
-                .contains("for " + KeeperReadiness.GAS_OF_ONE_ACTION + " gas at "));
+        assertThat(reasons(r))
+                .singleElement()
+                .satisfies(reason -> assertThat(reason)
+                        .startsWith(
+                                "gas: the keeper key " + poor.address() + " holds 0 ETH, less than one action needs")
+                        .contains("for " + KeeperReadiness.GAS_OF_ONE_ACTION + " gas at "));
         assertThat(r.at("/checks/allowed/ok").asBoolean()).isTrue();
     }
 
@@ -119,14 +131,18 @@ class KeeperReadinessTest {
         KeeperNode node;
         try (OperatorLog log = OperatorLog.capture()) {
             node = start(config(vaults), 4);
-            assertThat(log.messages()).anyMatch(m -> m.startsWith("WARN") && m.contains("this keeper (" + stranger
-                    + ") is not allowed on 5 of the 5 vault(s) it watches") && m.contains("unwind keeper add"));
+            assertThat(log.messages())
+                    .anyMatch(m -> m.startsWith("WARN")
+                            && m.contains(
+                                    "this keeper (" + stranger + ") is not allowed on 5 of the 5 vault(s) it watches")
+                            && m.contains("unwind keeper add"));
         }
         List<String> sorted = vaults.stream().sorted().map(Address::hex).toList();
         f.chain.mine(1);
         JsonNode r = awaitReady(node, x -> x.statusCode() == 503);
-        assertThat(reasons(r)).containsExactly("allowed: this keeper (" + stranger + ") is not allowed on 5 of the 5 vault(s) it "
-                + "watches: " + String.join(", ", sorted.subList(0, 3)) + " +2 more");
+        assertThat(reasons(r))
+                .containsExactly("allowed: this keeper (" + stranger + ") is not allowed on 5 of the 5 vault(s) it "
+                        + "watches: " + String.join(", ", sorted.subList(0, 3)) + " +2 more");
     }
 
     @Test
@@ -137,23 +153,36 @@ class KeeperReadinessTest {
         JsonNode r = awaitReady(node, x -> x.statusCode() == 200);
         assertThat(r.get("status").asText()).isEqualTo("ready");
         assertThat(reasons(r)).isEmpty();
-        assertThat(r.get("checks").fieldNames()).toIterable().contains("head", "journal", "rpc", "vaults", "gas", "allowed");
+        assertThat(r.get("checks").fieldNames())
+                .toIterable()
+                .contains("head", "journal", "rpc", "vaults", "gas", "allowed");
         assertThat(r.at("/checks/allowed/detail").asText()).isEqualTo("allowed on 1 of 1 watched vault(s)");
     }
 
     // ---------------------------------------------------------------------------------------------
 
     private UnwindConfig config(List<Address> vaults) {
-        return LocalKeeperConfig.of(f.chain, f.market, vaults, 3, Database.inMemoryUrl("ready-" + UUID.randomUUID()), Optional.of(0));
+        return LocalKeeperConfig.of(
+                f.chain, f.market, vaults, 3, Database.inMemoryUrl("ready-" + UUID.randomUUID()), Optional.of(0));
     }
 
     private static UnwindConfig withFactoryRefresh(UnwindConfig c, int blocks) {
-        return new UnwindConfig(c.chain(), c.contracts(), c.vaults(), c.keeper(), c.strategy(), c.routing(), c.gas(), c.journal(),
-                new UnwindConfig.Scheduler(c.scheduler().intervalFallback(), blocks), c.http());
+        return new UnwindConfig(
+                c.chain(),
+                c.contracts(),
+                c.vaults(),
+                c.keeper(),
+                c.strategy(),
+                c.routing(),
+                c.gas(),
+                c.journal(),
+                new UnwindConfig.Scheduler(c.scheduler().intervalFallback(), blocks),
+                c.http());
     }
 
     private KeeperNode start(UnwindConfig c, int devAccount) {
-        KeeperNode node = new KeeperNode(c, LocalChain.devSigner(devAccount, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE);
+        KeeperNode node = new KeeperNode(
+                c, LocalChain.devSigner(devAccount, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE);
         nodes.add(node);
         return node.start();
     }
@@ -170,10 +199,12 @@ class KeeperReadinessTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         try (HttpClient http = HttpClient.newHttpClient()) {
             while (true) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r =
+                        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode body = JSON.readTree(r.body());
                 if (until.test(r)) return body;
-                if (System.nanoTime() > deadline) throw new AssertionError("/ready stayed " + r.statusCode() + ": " + r.body());
+                if (System.nanoTime() > deadline)
+                    throw new AssertionError("/ready stayed " + r.statusCode() + ": " + r.body());
                 Thread.sleep(200);
             }
         }

@@ -13,9 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 /** The {@code aggregators} config section and the scenario fields: defaults, keys from the environment, named mistakes. */
 @Tag("chain")
@@ -39,9 +39,13 @@ class AggregatorConfigTest {
                   - paraswap
                   - {name: kyberswap}
                 """, Map.of("ONEINCH_KEY", "sk-live-4711"));
-        assertThat(c.aggregators()).extracting(UnwindConfig.Aggregator::vendor).containsExactly(Vendor.ONE_INCH, Vendor.PARASWAP, Vendor.KYBERSWAP);
+        assertThat(c.aggregators())
+                .extracting(UnwindConfig.Aggregator::vendor)
+                .containsExactly(Vendor.ONE_INCH, Vendor.PARASWAP, Vendor.KYBERSWAP);
         var oneInch = c.aggregators().get(0);
-        assertThat(oneInch.apiKey()).get().satisfies(k -> assertThat(k.matches("sk-live-4711")).isTrue());
+        assertThat(oneInch.apiKey())
+                .get()
+                .satisfies(k -> assertThat(k.matches("sk-live-4711")).isTrue());
         assertThat(oneInch.timeout()).isEqualTo(Duration.ofMillis(800));
         assertThat(oneInch.requestsPerSecond()).isEqualTo(2.5);
         assertThat(oneInch.retries()).isZero();
@@ -59,7 +63,8 @@ class AggregatorConfigTest {
 
     @Test
     void namesTheFieldOfEveryAggregatorMistake() {
-        assertThatThrownBy(() -> load(BASE + "aggregators: [1inch]", Map.of())).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> load(BASE + "aggregators: [1inch]", Map.of()))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("aggregators[0].apiKeyEnv: 1inch needs an API key: name the environment variable"
                         + " that holds it (unwind.yaml, line 5)");
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: 0x, apiKeyEnv: ZEROX_KEY}]", Map.of()))
@@ -71,9 +76,8 @@ class AggregatorConfigTest {
         assertThatThrownBy(() -> load(BASE + "aggregators: [paraswap, uniswapx]", Map.of()))
                 .hasMessage("aggregators[1].name: unknown aggregator 'uniswapx'"
                         + " (known: 1inch, 0x, paraswap, odos, kyberswap) (unwind.yaml, line 5)");
-        assertThatThrownBy(() -> load(BASE + "aggregators: [odos, odos]", Map.of())).hasMessage(
-                "aggregators[1].name: 'odos' is listed twice"
-                        + " (unwind.yaml, line 5)");
+        assertThatThrownBy(() -> load(BASE + "aggregators: [odos, odos]", Map.of()))
+                .hasMessage("aggregators[1].name: 'odos' is listed twice" + " (unwind.yaml, line 5)");
         assertThatThrownBy(() -> load(BASE.replace("id: 1,", "id: 999,") + "aggregators: [kyberswap]", Map.of()))
                 .hasMessageStartingWith("aggregators[0].chainSlug: KyberSwap does not know chain 999");
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: odos, timout: 1s}]", Map.of()))
@@ -81,13 +85,13 @@ class AggregatorConfigTest {
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: odos, baseUrl: \"ftp://x\"}]", Map.of()))
                 .hasMessageStartingWith("aggregators[0].baseUrl: must be a http or https URL");
         assertThatThrownBy(() -> load(BASE + "aggregators: [{name: odos, retries: 9}]", Map.of()))
-                .hasMessage("aggregators[0].retries: must be between 0 and 3, not 9"
-                        + " (unwind.yaml, line 5)");
+                .hasMessage("aggregators[0].retries: must be between 0 and 3, not 9" + " (unwind.yaml, line 5)");
     }
 
     @Test
     void scenariosListAggregatorsAndTheirFaults() {
-        Scenario s = ScenarioFixtures.parse(AggregatorCrashTest.crash("""
+        Scenario s =
+                ScenarioFixtures.parse(AggregatorCrashTest.crash("""
                 aggregators: [1inch, odos]
                 aggregatorFaults: {odos: html-error}
                 onChainRoutes: false
@@ -97,17 +101,20 @@ class AggregatorConfigTest {
         assertThat(s.aggregatorFaults()).containsExactly(Map.entry(Vendor.ODOS, Misbehaviour.HTML_ERROR));
         assertThat(s.onChainRoutes()).isFalse();
         assertThat(s.chunking()).isFalse();
-        Scenario plain = ScenarioFixtures.parse(AggregatorCrashTest.crash("", "- {dex: uniswap-v3, fee: 3000, depth: 1000}"));
+        Scenario plain =
+                ScenarioFixtures.parse(AggregatorCrashTest.crash("", "- {dex: uniswap-v3, fee: 3000, depth: 1000}"));
         assertThat(plain.aggregators()).isEmpty();
         assertThat(plain.onChainRoutes()).isTrue();
         assertThat(plain.chunking()).isTrue();
 
-        assertThatThrownBy(() -> scenario("aggregators: [1inch, sushi]\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> scenario("aggregators: [1inch, sushi]\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("aggregators[1]: unknown aggregator 'sushi' (known: 1inch, 0x, paraswap, odos, kyberswap)");
         assertThatThrownBy(() -> scenario("aggregators: [1inch]\naggregatorFaults: {odos: slow}\n"))
                 .hasMessage("aggregatorFaults.odos: 'odos' is not in aggregators");
         assertThatThrownBy(() -> scenario("aggregators: [1inch]\naggregatorFaults: {1inch: sulky}\n"))
-                .hasMessageStartingWith("aggregatorFaults.1inch: unknown fault 'sulky' (known: honest, slow, server-error");
+                .hasMessageStartingWith(
+                        "aggregatorFaults.1inch: unknown fault 'sulky' (known: honest, slow, server-error");
         assertThatThrownBy(() -> scenario("onChainRoutes: false\n"))
                 .hasMessage("onChainRoutes: with onChainRoutes: false the keeper needs aggregators to sell through");
     }

@@ -2,9 +2,9 @@ package io.unwind.app.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unwind.engine.RouteFinder;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.route.Ranked;
+import io.unwind.engine.RouteFinder;
 import io.unwind.route.UniswapCalldata;
 import io.unwind.route.aggregator.SwapCalldata;
 import io.unwind.route.aggregator.Vendor;
@@ -12,10 +12,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The issue's crash with emulated aggregators on 127.0.0.1 quoting the local pools: each aggregator as the only
@@ -27,7 +27,8 @@ class AggregatorCrashTest {
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void eachAggregatorAloneSavesTheVault(Vendor v) {
-        SimulationReport r = CrashScenarioTest.run(ScenarioFixtures.parse(crash("""
+        SimulationReport r = CrashScenarioTest.run(
+                ScenarioFixtures.parse(crash("""
                 aggregators: [%s]
                 onChainRoutes: false
                 """.formatted(v.id()), "- {dex: uniswap-v3, fee: 3000, depth: 2000000}")));
@@ -62,8 +63,10 @@ class AggregatorCrashTest {
         Ranked single = bestSingle(firstRound(rounds));
         Ranked odos = of(firstRound(rounds), "odos");
         // Why: the split brings more per unit sold than any one pool, and than Odos' coarser split...
-        assertThat(perUnit(best.candidate().simulation().proceeds(), best)).isGreaterThan(perUnit(single.candidate().simulation().proceeds(), single));
-        assertThat(best.candidate().simulation().proceeds()).isGreaterThanOrEqualTo(odos.candidate().simulation().proceeds());
+        assertThat(perUnit(best.candidate().simulation().proceeds(), best))
+                .isGreaterThan(perUnit(single.candidate().simulation().proceeds(), single));
+        assertThat(best.candidate().simulation().proceeds())
+                .isGreaterThanOrEqualTo(odos.candidate().simulation().proceeds());
         // ...costs more gas (two swaps in one call)...
         assertThat(best.candidate().gasUnits()).isGreaterThan(single.candidate().gasUnits());
         assertThat(best.gasCost()).isGreaterThan(single.gasCost());
@@ -87,11 +90,19 @@ class AggregatorCrashTest {
         RouteFinder.Found first = firstRound(rounds);
         Ranked best = first.choice().best().orElseThrow();
         Ranked split = of(first, "1inch");
-        assertThat(best.candidate().quote().calldata().selector().hex()).isEqualTo(UniswapCalldata.V3_EXACT_INPUT_SINGLE);
-        assertThat(SwapCalldata.decode(best.candidate().quote().calldata().bytes(), best.candidate().quote().recipient()).orElseThrow().legs()).isEqualTo(1);
-        assertThat(best.candidate().quote().calldata().hex()).contains("00000000000000000000000000000000000000000000000000000000000001f4"); // fee 500
+        assertThat(best.candidate().quote().calldata().selector().hex())
+                .isEqualTo(UniswapCalldata.V3_EXACT_INPUT_SINGLE);
+        assertThat(SwapCalldata.decode(
+                                best.candidate().quote().calldata().bytes(),
+                                best.candidate().quote().recipient())
+                        .orElseThrow()
+                        .legs())
+                .isEqualTo(1);
+        assertThat(best.candidate().quote().calldata().hex())
+                .contains("00000000000000000000000000000000000000000000000000000000000001f4"); // fee 500
         // Why: the split still brings more before gas, but its extra gas costs more than that.
-        assertThat(perUnit(split.candidate().simulation().proceeds(), split)).isGreaterThan(perUnit(best.candidate().simulation().proceeds(), best));
+        assertThat(perUnit(split.candidate().simulation().proceeds(), split))
+                .isGreaterThan(perUnit(best.candidate().simulation().proceeds(), best));
         assertThat(split.gasCost().subtract(best.gasCost())).isPositive();
         assertThat(perUnit(best.netValue(), best)).isGreaterThan(perUnit(split.netValue(), split));
         assertRankedByNetValue(first);
@@ -100,37 +111,53 @@ class AggregatorCrashTest {
 
     private static List<RouteFinder.Found> run(String extra) {
         List<RouteFinder.Found> rounds = new CopyOnWriteArrayList<>();
-        SimulationReport r = new SimulationRunner(ScenarioFixtures.parse(crash(extra + "aggregators: [1inch, 0x, paraswap, odos, kyberswap]\n", POOLS)),
-                SimulationRunner.Options.defaults(), new SimulationRunner.Listener() {
-                    @Override
-                    public void routed(VaultHealth h, RouteFinder.Found found) {
-                        if (found.best().isPresent()) rounds.add(found);
-                    }
-                }).run();
+        SimulationReport r = new SimulationRunner(
+                        ScenarioFixtures.parse(
+                                crash(extra + "aggregators: [1inch, 0x, paraswap, odos, kyberswap]\n", POOLS)),
+                        SimulationRunner.Options.defaults(),
+                        new SimulationRunner.Listener() {
+                            @Override
+                            public void routed(VaultHealth h, RouteFinder.Found found) {
+                                if (found.best().isPresent()) rounds.add(found);
+                            }
+                        })
+                .run();
         var p = CrashScenarioTest.vault(r, "protected");
         assertThat(p.liquidated()).isFalse();
         assertThat(p.actions()).isNotEmpty();
         assertThat(rounds).isNotEmpty();
         // The report names the source of every sale: the winner of its round.
-        assertThat(p.actions().get(0).route()).isEqualTo(rounds.get(0).best().orElseThrow().source());
+        assertThat(p.actions().get(0).route())
+                .isEqualTo(rounds.get(0).best().orElseThrow().source());
         return rounds;
     }
 
     private static RouteFinder.Found firstRound(List<RouteFinder.Found> rounds) {
         RouteFinder.Found first = rounds.get(0);
-        assertThat(first.choice().ranking()).extracting(x -> x.candidate().source())
+        assertThat(first.choice().ranking())
+                .extracting(x -> x.candidate().source())
                 .contains("1inch", "odos", "0x", "paraswap", "kyberswap", "uniswap-v3-500");
         return first;
     }
 
     private static Ranked of(RouteFinder.Found f, String source) {
-        return f.choice().ranking().stream().filter(x -> x.candidate().source().equals(source)).findFirst().orElseThrow();
+        return f.choice().ranking().stream()
+                .filter(x -> x.candidate().source().equals(source))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The best route that swaps through one pool. */
     private static Ranked bestSingle(RouteFinder.Found f) {
-        return f.choice().ranking().stream().filter(x -> SwapCalldata.decode(x.candidate().quote().calldata().bytes(), x.candidate().quote().recipient()).orElseThrow().legs() == 1)
-                .findFirst().orElseThrow();
+        return f.choice().ranking().stream()
+                .filter(x -> SwapCalldata.decode(
+                                        x.candidate().quote().calldata().bytes(),
+                                        x.candidate().quote().recipient())
+                                .orElseThrow()
+                                .legs()
+                        == 1)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void assertRankedByNetValue(RouteFinder.Found f) {
@@ -142,9 +169,19 @@ class AggregatorCrashTest {
     }
 
     private static void report(String what, Ranked best, Ranked other) {
-        System.out.printf("%s: winner %s proceeds %s gas %d (cost %s) net %s; vs %s proceeds %s gas %d (cost %s) net %s%n", what,
-                best.candidate().source(), best.candidate().simulation().proceeds(), best.candidate().gasUnits(), best.gasCost(), best.netValue(),
-                other.candidate().source(), other.candidate().simulation().proceeds(), other.candidate().gasUnits(), other.gasCost(), other.netValue());
+        System.out.printf(
+                "%s: winner %s proceeds %s gas %d (cost %s) net %s; vs %s proceeds %s gas %d (cost %s) net %s%n",
+                what,
+                best.candidate().source(),
+                best.candidate().simulation().proceeds(),
+                best.candidate().gasUnits(),
+                best.gasCost(),
+                best.netValue(),
+                other.candidate().source(),
+                other.candidate().simulation().proceeds(),
+                other.candidate().gasUnits(),
+                other.gasCost(),
+                other.netValue());
     }
 
     private static BigDecimal perUnit(BigInteger value, Ranked r) {

@@ -6,8 +6,8 @@ import io.unwind.route.aggregator.AggregatorMetrics;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Aggregators that lie or fail, during a crash, beside honest on-chain sources. Whatever they do, nothing is built
@@ -35,15 +35,19 @@ class AggregatorFaultsTest {
         // A quote half again above what its calldata delivers: the simulation gives it away.
         assertThat(w.rejected("paraswap", "SIMULATION_MISMATCH")).isPositive();
         // Whenever it quoted (a rejection that names its router), it was caught; never did its quote pass.
-        assertThat(w.rejections("paraswap")).filteredOn(x -> x.router().isPresent())
-                .isNotEmpty().allSatisfy(x -> assertThat(x.reason().name()).isIn("SIMULATION_MISMATCH", "BELOW_FLOOR"));
-        assertThat(w.rounds).noneSatisfy(f -> assertThat(f.choice().ranking()).anySatisfy(x -> assertThat(x.candidate().source())
-                .isIn("1inch", "0x", "paraswap")));
+        assertThat(w.rejections("paraswap"))
+                .filteredOn(x -> x.router().isPresent())
+                .isNotEmpty()
+                .allSatisfy(x -> assertThat(x.reason().name()).isIn("SIMULATION_MISMATCH", "BELOW_FLOOR"));
+        assertThat(w.rounds)
+                .noneSatisfy(f -> assertThat(f.choice().ranking())
+                        .anySatisfy(x -> assertThat(x.candidate().source()).isIn("1inch", "0x", "paraswap")));
         // Service failures count against the breaker, which opens and then spares the vendor further calls.
         assertThat(AggregatorMetrics.count(w.registry, "odos", "server_error")).isPositive();
         assertThat(w.breakerCalls("odos", "failed")).isPositive();
         assertThat(AggregatorMetrics.count(w.registry, "odos", "breaker_open")).isPositive();
-        assertThat(AggregatorMetrics.count(w.registry, "kyberswap", "malformed")).isPositive();
+        assertThat(AggregatorMetrics.count(w.registry, "kyberswap", "malformed"))
+                .isPositive();
         assertThat(w.breakerCalls("kyberswap", "failed")).isPositive();
         // Lies are business answers: the liars' services are up, their breakers count no failure.
         assertThat(w.breakerCalls("1inch", "failed")).isZero();
@@ -69,20 +73,31 @@ class AggregatorFaultsTest {
         assertThat(w.breakerCalls("odos", "failed")).isZero();
         assertThat(w.rejected("odos", "SOURCE_ERROR")).isPositive();
         // Each failing vendor is a rejected candidate with a reason, every round it was asked.
-        assertThat(w.rejected("1inch", "SOURCE_ERROR") + w.rejected("1inch", "TIMEOUT")).isPositive();
+        assertThat(w.rejected("1inch", "SOURCE_ERROR") + w.rejected("1inch", "TIMEOUT"))
+                .isPositive();
         assertThat(w.rejected("0x", "SOURCE_ERROR")).isPositive();
     }
 
     private static SimulationReport run(AggregatorScenarioWatch w, String extra) {
-        return new SimulationRunner(ScenarioFixtures.parse(AggregatorCrashTest.crash(extra, POOLS)), SimulationRunner.Options.defaults(), w).run();
+        return new SimulationRunner(
+                        ScenarioFixtures.parse(AggregatorCrashTest.crash(extra, POOLS)),
+                        SimulationRunner.Options.defaults(),
+                        w)
+                .run();
     }
 
-    private static void assertProtectedThroughHonestSources(SimulationReport r, AggregatorScenarioWatch w, Set<String> faulty) {
+    private static void assertProtectedThroughHonestSources(
+            SimulationReport r, AggregatorScenarioWatch w, Set<String> faulty) {
         var p = CrashScenarioTest.vault(r, "protected");
-        assertThat(p.liquidated()).as("protected vault liquidated; ticks: %s", w.outcomes.stream().filter(o -> !o.contains("HEALTHY")).toList())
+        assertThat(p.liquidated())
+                .as(
+                        "protected vault liquidated; ticks: %s",
+                        w.outcomes.stream().filter(o -> !o.contains("HEALTHY")).toList())
                 .isFalse();
         assertThat(p.maxLtv()).isLessThan(new BigDecimal("0.86"));
-        assertThat(p.actions()).isNotEmpty().allSatisfy(a -> assertThat(a.route()).isNotIn(faulty));
+        assertThat(p.actions())
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.route()).isNotIn(faulty));
         assertThat(CrashScenarioTest.vault(r, "bare").liquidated()).isTrue();
         // Nothing was built from a faulty vendor: every journaled sale calls an allow-listed Uniswap router with
         // calldata that pays the vault, and names an honest source.

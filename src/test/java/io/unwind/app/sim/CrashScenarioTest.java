@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The keeper against a crash played block by block on a real local market, with each on-chain source alone:
@@ -16,16 +16,20 @@ class CrashScenarioTest {
 
     @Test
     void savesTheVaultThroughUniswapV3Alone() {
-        SimulationReport r = run(ScenarioFixtures.crash("- {dex: uniswap-v3, fee: 3000, depth: 2000000}", ScenarioFixtures.PROTECTED_AND_BARE));
+        SimulationReport r = run(ScenarioFixtures.crash(
+                "- {dex: uniswap-v3, fee: 3000, depth: 2000000}", ScenarioFixtures.PROTECTED_AND_BARE));
         assertProtectedSavedAndBareLiquidated(r);
-        assertThat(vault(r, "protected").actions()).allSatisfy(a -> assertThat(a.route()).isEqualTo("uniswap-v3-3000"));
+        assertThat(vault(r, "protected").actions())
+                .allSatisfy(a -> assertThat(a.route()).isEqualTo("uniswap-v3-3000"));
     }
 
     @Test
     void savesTheVaultThroughUniswapV2Alone() {
-        SimulationReport r = run(ScenarioFixtures.crash("- {dex: uniswap-v2, depth: 3000000}", ScenarioFixtures.PROTECTED_AND_BARE));
+        SimulationReport r =
+                run(ScenarioFixtures.crash("- {dex: uniswap-v2, depth: 3000000}", ScenarioFixtures.PROTECTED_AND_BARE));
         assertProtectedSavedAndBareLiquidated(r);
-        assertThat(vault(r, "protected").actions()).allSatisfy(a -> assertThat(a.route()).isEqualTo("uniswap-v2"));
+        assertThat(vault(r, "protected").actions())
+                .allSatisfy(a -> assertThat(a.route()).isEqualTo("uniswap-v2"));
     }
 
     @Test
@@ -49,14 +53,17 @@ class CrashScenarioTest {
      */
     @Test
     void farVaultsReadEveryTenBlocksOnlyAreSavedAsWhenEveryVaultIsReadEveryBlock() {
-        Scenario crash = ScenarioFixtures.crash("- {dex: uniswap-v3, fee: 3000, depth: 2000000}", ScenarioFixtures.PROTECTED_AND_BARE + """
+        Scenario crash = ScenarioFixtures.crash(
+                "- {dex: uniswap-v3, fee: 3000, depth: 2000000}", ScenarioFixtures.PROTECTED_AND_BARE + """
                 - {name: fleet, count: 12, collateral: 1, ltv: 0.60, keeper: true,
                    policy: {trigger: 0.80, target: 0.70, maxSlippageBps: 100}}
                 """);
         SimulationReport every = run(crash);
         SimulationReport sparse = run(crash.withFullScanEvery(10));
         for (SimulationReport r : List.of(every, sparse)) {
-            var fleet = r.vaults().stream().filter(v -> v.name().startsWith("fleet-")).toList();
+            var fleet = r.vaults().stream()
+                    .filter(v -> v.name().startsWith("fleet-"))
+                    .toList();
             // The fleet starts 20% of LTV below its trigger and crosses it late in the crash (at 2,250).
             assertThat(fleet).hasSize(12).allSatisfy(v -> {
                 assertThat(v.liquidated()).isFalse();
@@ -69,9 +76,12 @@ class CrashScenarioTest {
         // Both runs cross the triggers at the same blocks (the price path is the scenario's); when the keeper acts also
         // depends on how fast each tick runs on this machine, so the sparse run may differ by a block, not more.
         for (var v : every.vaults()) {
-            assertThat(vault(sparse, v.name()).triggerCrossedAtBlock()).as(v.name()).isEqualTo(v.triggerCrossedAtBlock());
+            assertThat(vault(sparse, v.name()).triggerCrossedAtBlock())
+                    .as(v.name())
+                    .isEqualTo(v.triggerCrossedAtBlock());
         }
-        assertThat(sparse.keeper().reactionBlocks().max()).isLessThanOrEqualTo(every.keeper().reactionBlocks().max() + 1);
+        assertThat(sparse.keeper().reactionBlocks().max())
+                .isLessThanOrEqualTo(every.keeper().reactionBlocks().max() + 1);
     }
 
     private static void assertProtectedSavedAndBareLiquidated(SimulationReport r) {
@@ -86,7 +96,9 @@ class CrashScenarioTest {
         });
         assertThat(p.triggerCrossedAtBlock()).isNotNull();
         assertThat(r.keeper().reactionBlocks().max()).isNotNull().isLessThanOrEqualTo(2L);
-        assertThat(vault(r, "bare").liquidated()).as("unprotected vault liquidated").isTrue();
+        assertThat(vault(r, "bare").liquidated())
+                .as("unprotected vault liquidated")
+                .isTrue();
         assertThat(r.keeper().protectedLiquidated()).isZero();
     }
 
@@ -105,8 +117,10 @@ class CrashScenarioTest {
         assertThat(first.kind()).isEqualTo("topup");
         assertThat(first.collateralSold()).isEqualTo("0");
         // All of it, less the keeper's fee (at most 0.5%).
-        assertThat(new BigDecimal(first.debtRepaid()).movePointLeft(6)).isBetween(new BigDecimal("995"), new BigDecimal("1000"));
-        assertThat(v.actions().subList(1, v.actions().size())).allSatisfy(a -> assertThat(a.kind()).isEqualTo("sell"));
+        assertThat(new BigDecimal(first.debtRepaid()).movePointLeft(6))
+                .isBetween(new BigDecimal("995"), new BigDecimal("1000"));
+        assertThat(v.actions().subList(1, v.actions().size()))
+                .allSatisfy(a -> assertThat(a.kind()).isEqualTo("sell"));
     }
 
     /** The crash through one deep V3 pool, with a protected vault named "reserved" that holds a reserve of USDC. */
@@ -123,6 +137,9 @@ class CrashScenarioTest {
     }
 
     static SimulationReport.Vault vault(SimulationReport r, String name) {
-        return r.vaults().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+        return r.vaults().stream()
+                .filter(v -> v.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.unwind.app.config.ConfigException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("chain")
 class ScenarioLoaderTest {
@@ -32,12 +32,16 @@ class ScenarioLoaderTest {
                 prices: [{block: 0, price: 3000}]
                 """;
         assertThatThrownBy(() -> ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.9}]"))
-                .isInstanceOf(ConfigException.class).hasMessage("vaults[0].ltv: must be below the LLTV 0.86");
-        assertThatThrownBy(() -> ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.5, keeper: true}]"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("vaults[0].ltv: must be below the LLTV 0.86");
+        assertThatThrownBy(() ->
+                        ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.5, keeper: true}]"))
                 .hasMessage("vaults[0].policy: a vault with keeper: true needs a policy");
-        assertThatThrownBy(() -> ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.5, colateral: 2}]"))
+        assertThatThrownBy(() ->
+                        ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.5, colateral: 2}]"))
                 .hasMessageStartingWith("vaults[0].colateral: unknown setting");
-        assertThatThrownBy(() -> ScenarioFixtures.parse(base.replace("fee: 3000", "fee: 2500") + "vaults: [{name: a, collateral: 1, ltv: 0.5}]"))
+        assertThatThrownBy(() -> ScenarioFixtures.parse(
+                        base.replace("fee: 3000", "fee: 2500") + "vaults: [{name: a, collateral: 1, ltv: 0.5}]"))
                 .hasMessageContaining("market.pools[0].fee");
         assertThatThrownBy(() -> ScenarioFixtures.parse(base + """
                 vaults: [{name: a, collateral: 1, ltv: 0.5, keeper: true, policy: {trigger: 0.7, target: 0.75}}]"""))

@@ -10,8 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** {@code unwind simulate --json}, end to end: the report has every field the issue names, per vault and action. */
 @Tag("chain")
@@ -36,14 +36,17 @@ class SimulateJsonTest {
                   - {name: small, count: 2, collateral: 1, ltv: 0.70, keeper: true, policy: {trigger: 0.80, target: 0.70}}
                   - {name: bare, collateral: 10, ltv: 0.75}
                 """);
-        String out = capture(() -> assertThat(Main.execute("simulate", "--scenario", file.toString(), "--json")).isZero());
+        String out = capture(() -> assertThat(Main.execute("simulate", "--scenario", file.toString(), "--json"))
+                .isZero());
         JsonNode r = new ObjectMapper().readTree(out);
         assertThat(r.get("scenario").asText()).isEqualTo("json-report");
         assertThat(r.get("blocks").asLong()).isEqualTo(22);
         assertThat(r.get("vaults")).hasSize(4);
         assertThat(r.get("vaults").findValuesAsText("name")).containsExactly("protected", "small-1", "small-2", "bare");
         for (JsonNode v : r.get("vaults")) {
-            for (String field : new String[] {"name", "keeper", "liquidated", "maxLtv", "finalLtv", "equityStart", "equityEnd", "actions"}) {
+            for (String field : new String[] {
+                "name", "keeper", "liquidated", "maxLtv", "finalLtv", "equityStart", "equityEnd", "actions"
+            }) {
                 assertThat(v.has(field)).as(v.get("name") + " has " + field).isTrue();
             }
         }
@@ -52,7 +55,8 @@ class SimulateJsonTest {
         assertThat(prot.get("liquidated").asBoolean()).isFalse();
         assertThat(prot.get("actions")).isNotEmpty();
         for (JsonNode a : prot.get("actions")) {
-            for (String field : new String[] {"block", "kind", "route", "collateralSold", "debtRepaid", "gasUsed", "txHash"}) {
+            for (String field :
+                    new String[] {"block", "kind", "route", "collateralSold", "debtRepaid", "gasUsed", "txHash"}) {
                 assertThat(a.has(field)).as("action has " + field).isTrue();
             }
             assertThat(a.get("kind").asText()).isEqualTo("sell");

@@ -15,6 +15,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.CustomErrorEncoder;
 import org.web3j.abi.EventEncoder;
@@ -23,7 +24,6 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.utils.Numeric;
-import org.junit.jupiter.api.Tag;
 
 /** The package's hand-written layouts checked against what the generated wrappers encode. No chain. */
 @Tag("pure")
@@ -39,9 +39,25 @@ class VaultAbiTest {
         marketId[0] = (byte) 0xab;
         marketId[31] = 0x01;
         var policy = new VaultLens.Policy(n(8000), n(7000), n(500), n(100), n(50), n(2500), n(600), n(7_000_000_000L));
-        var entry = new VaultLens.VaultHealth(VAULT.hex(), OWNER.hex(), marketId, LOAN.hex(), COLLATERAL.hex(),
-                n(6), n(18), n(1001), n(1002), n(1003), n(1004), n(1005), n(1006), policy, n(1007), n(1_700_000_000L),
-                true, false);
+        var entry = new VaultLens.VaultHealth(
+                VAULT.hex(),
+                OWNER.hex(),
+                marketId,
+                LOAN.hex(),
+                COLLATERAL.hex(),
+                n(6),
+                n(18),
+                n(1001),
+                n(1002),
+                n(1003),
+                n(1004),
+                n(1005),
+                n(1006),
+                policy,
+                n(1007),
+                n(1_700_000_000L),
+                true,
+                false);
         String encoded = FunctionEncoder.encodeConstructor(
                 List.of(new DynamicArray<>(VaultLens.VaultHealth.class, List.of(entry))));
         var reader = new VaultLensReader(noSymbols(), Address.ZERO, Address.ZERO, new TokenCatalog(noSymbols()), 10);
@@ -74,14 +90,19 @@ class VaultAbiTest {
 
     @Test
     void oneRegistryNamesTheVaultsAndTheTokensErrors() {
-        byte[] belowTrigger = error(UnwindVault.BELOWTRIGGER_ERROR, new Uint256(n(790_000_000_000_000_000L)),
+        byte[] belowTrigger = error(
+                UnwindVault.BELOWTRIGGER_ERROR,
+                new Uint256(n(790_000_000_000_000_000L)),
                 new Uint256(n(800_000_000_000_000_000L)));
         assertThat(VaultErrors.errorName(belowTrigger)).contains("BelowTrigger");
         assertThat(VaultErrors.explainInWords(belowTrigger))
                 .startsWith("the vault is under its trigger (LTV 79.00% < 80.00%)");
 
-        byte[] shortBalance = error(TestToken.ERC20INSUFFICIENTBALANCE_ERROR,
-                new org.web3j.abi.datatypes.Address(OWNER.hex()), new Uint256(n(1)), new Uint256(n(2)));
+        byte[] shortBalance = error(
+                TestToken.ERC20INSUFFICIENTBALANCE_ERROR,
+                new org.web3j.abi.datatypes.Address(OWNER.hex()),
+                new Uint256(n(1)),
+                new Uint256(n(2)));
         assertThat(VaultErrors.explain(shortBalance)).isEqualTo("ERC20InsufficientBalance(" + OWNER.hex() + ", 1, 2)");
         assertThat(VaultErrors.explain(new byte[] {1, 2, 3, 4})).startsWith("unknown error 0x01020304");
     }
@@ -90,8 +111,13 @@ class VaultAbiTest {
     void keeperActionsAreReadFromTheirEvents() {
         String keeper = "0x" + "0".repeat(24) + "5".repeat(40);
         String router = "0x" + "0".repeat(24) + "6".repeat(40);
-        String data = FunctionEncoder.encodeConstructor(List.of(new Uint256(n(11)), new Uint256(n(12)),
-                new Uint256(n(13)), new Uint256(n(14)), new Uint256(n(15)), new Uint256(n(16))));
+        String data = FunctionEncoder.encodeConstructor(List.of(
+                new Uint256(n(11)),
+                new Uint256(n(12)),
+                new Uint256(n(13)),
+                new Uint256(n(14)),
+                new Uint256(n(15)),
+                new Uint256(n(16))));
         String topic = EventEncoder.encode(UnwindVault.DELEVERAGED_EVENT);
         var log = new Receipt.LogEntry(VAULT, List.of(topic, keeper, router), data, 7, null, 0);
 
@@ -110,7 +136,8 @@ class VaultAbiTest {
 
         assertThat(VaultCalls.deadline(sale)).contains(Instant.ofEpochSecond(1_700_000_123L));
         assertThat(VaultCalls.deadline(topUp)).contains(Instant.ofEpochSecond(1_700_000_456L));
-        assertThat(VaultCalls.deadline(VaultCalls.setPaused(VAULT, true).data())).isEmpty();
+        assertThat(VaultCalls.deadline(VaultCalls.setPaused(VAULT, true).data()))
+                .isEmpty();
     }
 
     private static byte[] error(org.web3j.abi.datatypes.CustomError e, Type<?>... args) {
@@ -124,7 +151,8 @@ class VaultAbiTest {
 
     /** A chain on which every call reverts: tokens then show their address instead of a symbol. */
     private static ChainClient noSymbols() {
-        return (ChainClient) Proxy.newProxyInstance(ChainClient.class.getClassLoader(),
+        return (ChainClient) Proxy.newProxyInstance(
+                ChainClient.class.getClassLoader(),
                 new Class<?>[] {ChainClient.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "callLatest", "call" -> new CallResult.Reverted(new byte[0], "no symbol here");

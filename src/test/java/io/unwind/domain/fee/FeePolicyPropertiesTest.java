@@ -13,11 +13,11 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tag;
 
 /** Fees never exceed the applicable cap; replacements always satisfy geth's +10% on both fields, or say so. */
 @Tag("pure")
@@ -28,20 +28,23 @@ class FeePolicyPropertiesTest {
         // 0, or 0.0001 to 10,000 gwei spread over the decades, with odd wei values so that rounding matters.
         Arbitrary<Integer> mantissa = Arbitraries.integers().between(1, 9999);
         Arbitrary<Integer> exponent = Arbitraries.integers().between(5, 9);
-        Arbitrary<Wei> spread = Combinators.combine(mantissa, exponent).as((m, e) ->
-                Wei.of(BigInteger.valueOf(m).multiply(BigInteger.TEN.pow(e)).add(BigInteger.valueOf(m % 7))));
+        Arbitrary<Wei> spread = Combinators.combine(mantissa, exponent)
+                .as((m, e) -> Wei.of(
+                        BigInteger.valueOf(m).multiply(BigInteger.TEN.pow(e)).add(BigInteger.valueOf(m % 7))));
         return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(Wei.ZERO)), Tuple.of(19, spread));
     }
 
     @Provide
     Arbitrary<FeeHistory> histories() {
         // One block's [p25, p90] tips, in order.
-        Arbitrary<List<Wei>> row = gwei().list().ofSize(2).map(r -> r.stream().sorted().toList());
-        return Combinators.combine(gwei(), row.list().ofMinSize(0).ofMaxSize(20)).as((next, rows) -> {
-            List<Wei> bases = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) bases.add(next);
-            return new FeeHistory(bases, next, List.of(25, 90), rows);
-        });
+        Arbitrary<List<Wei>> row =
+                gwei().list().ofSize(2).map(r -> r.stream().sorted().toList());
+        return Combinators.combine(gwei(), row.list().ofMinSize(0).ofMaxSize(20))
+                .as((next, rows) -> {
+                    List<Wei> bases = new ArrayList<>();
+                    for (int i = 0; i < rows.size(); i++) bases.add(next);
+                    return new FeeHistory(bases, next, List.of(25, 90), rows);
+                });
     }
 
     @Provide
@@ -65,7 +68,8 @@ class FeePolicyPropertiesTest {
         FeeDecision d = policy.decide(history, u, caps);
         Statistics.collect(d.getClass().getSimpleName());
         Statistics.coverage(c -> {
-            for (String kind : List.of("AtMarket", "Capped", "PayAtCap", "Wait")) c.check(kind).percentage(p -> p > 1);
+            for (String kind : List.of("AtMarket", "Capped", "PayAtCap", "Wait"))
+                c.check(kind).percentage(p -> p > 1);
         });
         Wei cap = policy.isEmergency(u) ? caps.emergency() : caps.normal();
         assertThat(d.cap()).isEqualTo(cap);
@@ -74,9 +78,11 @@ class FeePolicyPropertiesTest {
             assertThat(f.maxPriorityFeePerGas()).isLessThanOrEqualTo(f.maxFeePerGas());
         });
         switch (d) {
-            case FeeDecision.AtMarket m -> assertThat(m.fees().maxFeePerGas())
-                    .isEqualTo(history.nextBaseFee().times(2).plus(m.fees().maxPriorityFeePerGas()));
-            case FeeDecision.Capped c -> assertThat(c.fees().includableAt(history.nextBaseFee())).isTrue();
+            case FeeDecision.AtMarket m ->
+                assertThat(m.fees().maxFeePerGas())
+                        .isEqualTo(history.nextBaseFee().times(2).plus(m.fees().maxPriorityFeePerGas()));
+            case FeeDecision.Capped c ->
+                assertThat(c.fees().includableAt(history.nextBaseFee())).isTrue();
             case FeeDecision.PayAtCap p -> assertThat(policy.isEmergency(u)).isTrue();
             case FeeDecision.Wait w -> assertThat(policy.isEmergency(u)).isFalse();
         }
@@ -115,7 +121,10 @@ class FeePolicyPropertiesTest {
     static void assertGethAccepts(Eip1559Fees old, Eip1559Fees replacement) {
         for (BigInteger[] pair : new BigInteger[][] {
             {old.maxFeePerGas().value(), replacement.maxFeePerGas().value()},
-            {old.maxPriorityFeePerGas().value(), replacement.maxPriorityFeePerGas().value()}
+            {
+                old.maxPriorityFeePerGas().value(),
+                replacement.maxPriorityFeePerGas().value()
+            }
         }) {
             BigInteger threshold = pair[0].multiply(BigInteger.valueOf(110)).divide(BigInteger.valueOf(100));
             assertThat(pair[1]).isGreaterThan(pair[0]).isGreaterThanOrEqualTo(threshold);

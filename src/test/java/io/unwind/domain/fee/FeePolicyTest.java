@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.risk.Urgency;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class FeePolicyTest {
@@ -27,7 +27,8 @@ class FeePolicyTest {
     @Test
     void emptyBlocksFallBackToTheMinimumTip() {
         FeeHistory quiet = Histories.of(1, 1, new long[][] {{0, 0}, {0, 0}});
-        assertThat(POLICY.tip(quiet, Urgency.ofScore(1))).isEqualTo(FeeSettings.defaults().minTip());
+        assertThat(POLICY.tip(quiet, Urgency.ofScore(1)))
+                .isEqualTo(FeeSettings.defaults().minTip());
     }
 
     @Test

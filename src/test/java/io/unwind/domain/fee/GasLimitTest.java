@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.unwind.domain.money.Wei;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** One gas-limit rule with each sender's margin, and one reading of eth_feeHistory. */
 @Tag("pure")
@@ -28,8 +28,8 @@ class GasLimitTest {
 
     @Test
     void feeHistoryFromTheNodeTakesTheLastBaseFeeAsNextAndMissingTipsAsZero() {
-        FeeHistory h = FeeHistory.fromNode(List.of(big(10), big(11), big(12)), List.of(List.of(big(1), big(2))),
-                List.of(25, 90));
+        FeeHistory h = FeeHistory.fromNode(
+                List.of(big(10), big(11), big(12)), List.of(List.of(big(1), big(2))), List.of(25, 90));
         assertThat(h.baseFees()).containsExactly(Wei.of(10L), Wei.of(11L));
         assertThat(h.nextBaseFee()).isEqualTo(Wei.of(12L));
         assertThat(h.rewardsAt(90)).containsExactly(Wei.of(2L), Wei.ZERO);

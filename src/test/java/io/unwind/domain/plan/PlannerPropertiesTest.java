@@ -16,9 +16,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tag;
 
 /**
  * Properties of the planner and the sale sizer over random vaults (see {@link Scenario}), each checked against the
@@ -81,15 +81,25 @@ class PlannerPropertiesTest {
                 // floor; when that is not above the LTV, no sale lowers it. Only then, with no reserve to spend.
                 int slip = Math.min(sc.slippageBps(), p.maxSlippageBps());
                 int fee = Math.min(sc.settings().keeperFeeBps(), p.maxFeeBps());
-                BigDecimal rate = BigDecimal.ONE.subtract(bps(slip)).divide(BigDecimal.ONE.add(bps(fee)), MC)
+                BigDecimal rate = BigDecimal.ONE
+                        .subtract(bps(slip))
+                        .divide(BigDecimal.ONE.add(bps(fee)), MC)
                         .max(BigDecimal.ONE.subtract(bps(p.maxSlippageBps())));
                 BigDecimal ltv = new BigDecimal(h.ltv()).movePointLeft(18);
                 // Or the position is so coarse that the largest sale the policy allows moves LTV by less than rounding.
-                BigInteger cap = h.collateral().multiply(BigInteger.valueOf(p.maxSellBps())).divide(Ltv.BPS);
-                BigInteger repaid = atStatedSlippage(sc, cap).multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(fee))).min(h.debt());
+                BigInteger cap = h.collateral()
+                        .multiply(BigInteger.valueOf(p.maxSellBps()))
+                        .divide(Ltv.BPS);
+                BigInteger repaid = atStatedSlippage(sc, cap)
+                        .multiply(Ltv.BPS)
+                        .divide(Ltv.BPS.add(BigInteger.valueOf(fee)))
+                        .min(h.debt());
                 boolean capLowersNothing = cap.signum() == 0
-                        || Ltv.ltv(h.collateral().subtract(cap), h.debt().subtract(repaid), h.price()).compareTo(h.ltv()) >= 0;
-                yield h.reserve().signum() == 0 && (capLowersNothing || rate.compareTo(ltv.add(new BigDecimal("1e-6"))) <= 0);
+                        || Ltv.ltv(h.collateral().subtract(cap), h.debt().subtract(repaid), h.price())
+                                        .compareTo(h.ltv())
+                                >= 0;
+                yield h.reserve().signum() == 0
+                        && (capLowersNothing || rate.compareTo(ltv.add(new BigDecimal("1e-6"))) <= 0);
             }
             // The scenarios draw none of these states (a price, a policy, no pause, an allowed keeper, no cooldown,
             // no minimum size): the planner must never give them as a reason here.
@@ -107,8 +117,10 @@ class PlannerPropertiesTest {
         double target = p.targetLtvBps() / 10_000.0;
         double rate = (1 - Math.max(sc.slippageBps(), 0) / 10_000.0) / (1 + p.maxFeeBps() / 10_000.0);
         double soldShare = rate <= target ? 1 : Math.min(1, Math.max(0, (ltv - target) / (rate - target)));
-        BigDecimal valueAfter = new BigDecimal(Ltv.collateralValue(h.collateral(), h.price())).multiply(BigDecimal.valueOf(1 - soldShare));
-        BigDecimal unitValue = new BigDecimal(Ltv.divUp(h.price(), Ltv.PRICE_SCALE).max(BigInteger.ONE));
+        BigDecimal valueAfter = new BigDecimal(Ltv.collateralValue(h.collateral(), h.price()))
+                .multiply(BigDecimal.valueOf(1 - soldShare));
+        BigDecimal unitValue =
+                new BigDecimal(Ltv.divUp(h.price(), Ltv.PRICE_SCALE).max(BigInteger.ONE));
         BigDecimal window = bps(p.bandBps() + sc.settings().targetToleranceBps());
         return unitValue.multiply(BigDecimal.valueOf(4)).compareTo(window.multiply(valueAfter)) > 0;
     }
@@ -134,17 +146,21 @@ class PlannerPropertiesTest {
             c.check("hold SALE_CANNOT_HELP").percentage(pct -> pct < 2);
         });
         if (d instanceof Decision.Hold hold) {
-            assertThat(holdIsJustified(sc, h, hold)).as(hold.reason() + ": " + hold.detail() + " in " + sc).isTrue();
+            assertThat(holdIsJustified(sc, h, hold))
+                    .as(hold.reason() + ": " + hold.detail() + " in " + sc)
+                    .isTrue();
             return;
         }
         Decision.Act act = (Decision.Act) d;
 
         switch (act.plan()) {
             case Plan.TopUp t -> {
-                var out = VaultEmulator.topUp(h, t.amount().units(), t.keeperFee().units(), Scenario.GAS, NOW);
+                var out =
+                        VaultEmulator.topUp(h, t.amount().units(), t.keeperFee().units(), Scenario.GAS, NOW);
                 assertThat(out.error()).isNull();
                 assertThat(out.ltvAfter()).isEqualTo(t.predictedLtvAfter()).isLessThan(out.ltvBefore());
-                if (t.coverage() == Plan.Coverage.FULL) assertThat(out.ltvAfter()).isBetween(floorWad, ceilingWad);
+                if (t.coverage() == Plan.Coverage.FULL)
+                    assertThat(out.ltvAfter()).isBetween(floorWad, ceilingWad);
             }
             case Plan.Sell s -> {
                 assertThat(s.predictedLtvAfter()).isLessThan(s.ltvBefore()).isGreaterThanOrEqualTo(floorWad);
@@ -165,8 +181,14 @@ class PlannerPropertiesTest {
                 assertThat(a).isInstanceOf(SaleAssessment.Ready.class);
                 SaleOrder o = ((SaleAssessment.Ready) a).order();
                 BigInteger delivered = atStatedSlippage(sc, o.collateral().units());
-                var out = VaultEmulator.deleverage(h, o.collateral().units(), o.minRepaid().units(),
-                        o.keeperFee().units(), delivered, Scenario.GAS, NOW);
+                var out = VaultEmulator.deleverage(
+                        h,
+                        o.collateral().units(),
+                        o.minRepaid().units(),
+                        o.keeperFee().units(),
+                        delivered,
+                        Scenario.GAS,
+                        NOW);
                 assertThat(out.error()).as(o.toString()).isNull();
                 assertThat(out.ltvAfter()).isEqualTo(o.predictedLtvAfter()).isGreaterThanOrEqualTo(floorWad);
                 if (s.sizing() instanceof Sizing.Full) {
@@ -205,14 +227,18 @@ class PlannerPropertiesTest {
         BigDecimal tol = BigDecimal.ONE.add(bps(sc.settings().oversellToleranceBps()));
         BigDecimal planBound = round(needed.add(s1.multiply(BigDecimal.valueOf(8))));
         // The stated acceptance bound adds the tolerance and the rounding slack of 4 s plus 2 units.
-        BigDecimal acceptBound = needed.add(s1.multiply(BigDecimal.valueOf(8))).add(BigDecimal.ONE).multiply(tol)
-                .add(s1.multiply(BigDecimal.valueOf(4))).add(BigDecimal.TWO);
+        BigDecimal acceptBound = needed.add(s1.multiply(BigDecimal.valueOf(8)))
+                .add(BigDecimal.ONE)
+                .multiply(tol)
+                .add(s1.multiply(BigDecimal.valueOf(4)))
+                .add(BigDecimal.TWO);
 
         assertThat(new BigDecimal(x)).isLessThanOrEqualTo(planBound);
         assertThat(s.maxCollateral().units()).isGreaterThanOrEqualTo(x);
         assertThat(new BigDecimal(s.maxCollateral().units())).isLessThanOrEqualTo(acceptBound);
         // And when it pays the full fee, the plan is the least that does: one unit less, with the fee, misses.
-        BigInteger fullFee = s.expectedRepaid().units().multiply(BigInteger.valueOf(feeBps)).divide(Ltv.BPS);
+        BigInteger fullFee =
+                s.expectedRepaid().units().multiply(BigInteger.valueOf(feeBps)).divide(Ltv.BPS);
         boolean paysFullFee = s.expectedKeeperFee().units().equals(fullFee);
         Statistics.label("least sale checked").collect(paysFullFee);
         Statistics.label("least sale checked").coverage(c -> c.check(true).percentage(pct -> pct > 50));
@@ -220,7 +246,9 @@ class PlannerPropertiesTest {
         BigInteger less = x.subtract(BigInteger.ONE);
         BigInteger floor = Ltv.oracleFloor(less, h.price(), p.maxSlippageBps());
         BigInteger proceeds = atStatedSlippage(sc, less).max(floor);
-        BigInteger bestRepay = proceeds.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps))).max(floor);
+        BigInteger bestRepay = proceeds.multiply(Ltv.BPS)
+                .divide(Ltv.BPS.add(BigInteger.valueOf(feeBps)))
+                .max(floor);
         BigInteger debtAfterLess = h.debt().subtract(bestRepay.min(h.debt()));
         BigInteger ltvAfterLess = Ltv.ltv(h.collateral().subtract(less), debtAfterLess, h.price());
         assertThat(ltvAfterLess).isGreaterThan(Ltv.bpsToWad(p.targetLtvBps()));
@@ -271,8 +299,10 @@ class PlannerPropertiesTest {
      * sale; one that cannot wait gets the same sale as if it had no reserve, and keeps the reserve.
      */
     @Property(tries = 1000)
-    void aReserveShortOfTheNeedIsUsedUpFirstUnlessTheVaultCannotWaitABlock(@ForAll("scenarios") Scenario sc,
-            @ForAll @IntRange(min = 1, max = 999) int sharePermille, @ForAll @IntRange(min = 0, max = 300) int movePerBlockBps) {
+    void aReserveShortOfTheNeedIsUsedUpFirstUnlessTheVaultCannotWaitABlock(
+            @ForAll("scenarios") Scenario sc,
+            @ForAll @IntRange(min = 1, max = 999) int sharePermille,
+            @ForAll @IntRange(min = 0, max = 300) int movePerBlockBps) {
         VaultHealth base = sc.health();
         Policy p = base.policy();
         if (needOverTrigger(base).isEmpty()) return;
@@ -280,8 +310,12 @@ class PlannerPropertiesTest {
         BigInteger ltv = Ltv.ltv(base.collateral(), base.debt(), base.price());
         BigInteger reserve = need.multiply(BigInteger.valueOf(sharePermille)).divide(BigInteger.valueOf(1_000));
         VaultHealth h = withReserve(sc, base, reserve);
-        MarketConditions market = new MarketConditions(sc.market().expectedSlippageBps(), movePerBlockBps, Scenario.GAS,
-                BigInteger.ZERO, java.util.Optional.empty());
+        MarketConditions market = new MarketConditions(
+                sc.market().expectedSlippageBps(),
+                movePerBlockBps,
+                Scenario.GAS,
+                BigInteger.ZERO,
+                java.util.Optional.empty());
         Decision d = Planner.decide(h, sc.settings(), market, NOW);
         Statistics.label("reserve short of the need").collect(label(d));
         Statistics.label("reserve short of the need").coverage(c -> {
@@ -307,10 +341,14 @@ class PlannerPropertiesTest {
             // coarse position, enough to cross the 10% line).
             BigInteger plannersNeed = SaleMath.repayToTarget(Snapshot.of(h, sc.settings()), h.collateral());
             assertThat(t.amount().units()) // a tenth of it, in whole base units (rounded down)
-                    .isGreaterThanOrEqualTo(plannersNeed.multiply(BigInteger.valueOf(Planner.RESERVE_FIRST_MIN_SHARE_BPS)).divide(Ltv.BPS));
+                    .isGreaterThanOrEqualTo(plannersNeed
+                            .multiply(BigInteger.valueOf(Planner.RESERVE_FIRST_MIN_SHARE_BPS))
+                            .divide(Ltv.BPS));
             var out = VaultEmulator.topUp(h, t.amount().units(), t.keeperFee().units(), Scenario.GAS, NOW);
             assertThat(out.error()).isNull();
-            assertThat(out.ltvAfter()).isEqualTo(t.predictedLtvAfter()).isLessThan(out.ltvBefore())
+            assertThat(out.ltvAfter())
+                    .isEqualTo(t.predictedLtvAfter())
+                    .isLessThan(out.ltvBefore())
                     .isGreaterThanOrEqualTo(Ltv.bpsToWad(p.targetLtvBps()));
             return;
         }
@@ -320,9 +358,15 @@ class PlannerPropertiesTest {
         BigInteger usable = reserve.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps)));
         if (act.plan() instanceof Plan.Sell) {
             assertThat(act.plan()).isEqualTo(((Decision.Act) withoutReserve).plan());
-            boolean tooSmall = usable.multiply(Ltv.BPS).compareTo(need.multiply(BigInteger.valueOf(Planner.RESERVE_FIRST_MIN_SHARE_BPS))) < 0;
-            boolean unmoved = Ltv.ltv(h.collateral(), h.debt().subtract(usable.min(h.debt())), h.price()).compareTo(ltv) >= 0;
-            assertThat(tooSmall || unmoved).as("a usable reserve of %s against a need of %s was not used", usable, need).isTrue();
+            boolean tooSmall = usable.multiply(Ltv.BPS)
+                            .compareTo(need.multiply(BigInteger.valueOf(Planner.RESERVE_FIRST_MIN_SHARE_BPS)))
+                    < 0;
+            boolean unmoved = Ltv.ltv(h.collateral(), h.debt().subtract(usable.min(h.debt())), h.price())
+                            .compareTo(ltv)
+                    >= 0;
+            assertThat(tooSmall || unmoved)
+                    .as("a usable reserve of %s against a need of %s was not used", usable, need)
+                    .isTrue();
         }
     }
 
@@ -333,8 +377,10 @@ class PlannerPropertiesTest {
     private static java.util.Optional<BigInteger> needOverTrigger(VaultHealth h) {
         BigInteger v = Ltv.collateralValue(h.collateral(), h.price());
         BigInteger ltv = Ltv.ltv(h.collateral(), h.debt(), h.price());
-        if (v.signum() == 0 || ltv.compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) < 0) return java.util.Optional.empty();
-        return java.util.Optional.of(h.debt().subtract(Ltv.bpsToWad(h.policy().targetLtvBps()).multiply(v).divide(Ltv.WAD)));
+        if (v.signum() == 0 || ltv.compareTo(Ltv.bpsToWad(h.policy().triggerLtvBps())) < 0)
+            return java.util.Optional.empty();
+        return java.util.Optional.of(h.debt()
+                .subtract(Ltv.bpsToWad(h.policy().targetLtvBps()).multiply(v).divide(Ltv.WAD)));
     }
 
     /**
@@ -353,15 +399,26 @@ class PlannerPropertiesTest {
         VaultHealth base = at.health();
         Policy p = base.policy();
         Duration cooldown = Duration.ofMinutes(10);
-        Policy withCooldown = new Policy(p.triggerLtvBps(), p.targetLtvBps(), p.bandBps(), p.maxSlippageBps(), p.maxFeeBps(),
-                p.maxSellBps(), cooldown, p.maxGasPrice());
+        Policy withCooldown = new Policy(
+                p.triggerLtvBps(),
+                p.targetLtvBps(),
+                p.bandBps(),
+                p.maxSlippageBps(),
+                p.maxFeeBps(),
+                p.maxSellBps(),
+                cooldown,
+                p.maxGasPrice());
         VaultHealth h = io.unwind.domain.testing.Fixtures.vault(base.collateralToken(), base.loanToken())
-                .collateralUnits(base.collateral()).priceUnits(base.price()).debtUnits(base.debt()).lltvBps(at.lltvBps())
-                .policy(withCooldown).lastActionAt(coolingDown ? NOW.minus(cooldown.dividedBy(2)) : NOW.minus(cooldown.multipliedBy(2)))
+                .collateralUnits(base.collateral())
+                .priceUnits(base.price())
+                .debtUnits(base.debt())
+                .lltvBps(at.lltvBps())
+                .policy(withCooldown)
+                .lastActionAt(coolingDown ? NOW.minus(cooldown.dividedBy(2)) : NOW.minus(cooldown.multipliedBy(2)))
                 .build();
         MarketConditions calm = at.market();
-        MarketConditions moving = new MarketConditions(calm.expectedSlippageBps(), movePerBlockBps, Scenario.GAS, BigInteger.ZERO,
-                java.util.Optional.empty());
+        MarketConditions moving = new MarketConditions(
+                calm.expectedSlippageBps(), movePerBlockBps, Scenario.GAS, BigInteger.ZERO, java.util.Optional.empty());
         Decision d = Planner.decide(h, at.settings(), moving, NOW);
         Statistics.label("awkward").collect((coolingDown ? "cooling " : "free ") + label(d));
         Statistics.label("awkward").coverage(c -> c.check("free sell Full").percentage(pct -> pct > 15));
@@ -370,14 +427,19 @@ class PlannerPropertiesTest {
             boolean justified = hold.reason() == HoldReason.COOLING_DOWN
                     ? coolingDown && h.ltv().compareTo(Ltv.bpsToWad(p.triggerLtvBps())) >= 0
                     : holdIsJustified(at, h, hold); // a vault without debt, say, is that before it is cooling down
-            assertThat(justified).as(hold.reason() + ": " + hold.detail() + " in " + at + ", cooling down " + coolingDown).isTrue();
+            assertThat(justified)
+                    .as(hold.reason() + ": " + hold.detail() + " in " + at + ", cooling down " + coolingDown)
+                    .isTrue();
             return;
         }
         assertThat(coolingDown).as("an action during the cooldown: " + d).isFalse();
         Decision atRest = Planner.decide(h, at.settings(), calm, NOW);
         assertThat(atRest).isInstanceOf(Decision.Act.class);
-        assertThat(((Decision.Act) d).plan()).as("the pace changes the urgency only").isEqualTo(((Decision.Act) atRest).plan());
-        assertThat(((Decision.Act) d).urgency().score()).isGreaterThanOrEqualTo(((Decision.Act) atRest).urgency().score());
+        assertThat(((Decision.Act) d).plan())
+                .as("the pace changes the urgency only")
+                .isEqualTo(((Decision.Act) atRest).plan());
+        assertThat(((Decision.Act) d).urgency().score())
+                .isGreaterThanOrEqualTo(((Decision.Act) atRest).urgency().score());
     }
 
     @Provide
@@ -385,13 +447,19 @@ class PlannerPropertiesTest {
         return net.jqwik.api.Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, net.jqwik.api.Arbitraries.just(0)), // exactly at the trigger
                 net.jqwik.api.Tuple.of(3, net.jqwik.api.Arbitraries.just(1_000_000)), // exactly at the LLTV
-                net.jqwik.api.Tuple.of(4, net.jqwik.api.Arbitraries.integers().between(1_000_001, 1_500_000))); // past it
+                net.jqwik.api.Tuple.of(
+                        4, net.jqwik.api.Arbitraries.integers().between(1_000_001, 1_500_000))); // past it
     }
 
     private static VaultHealth withReserve(Scenario sc, VaultHealth base, BigInteger reserve) {
         return io.unwind.domain.testing.Fixtures.vault(base.collateralToken(), base.loanToken())
-                .collateralUnits(base.collateral()).priceUnits(base.price()).debtUnits(base.debt())
-                .lltvBps(sc.lltvBps()).policy(base.policy()).reserveUnits(reserve).build();
+                .collateralUnits(base.collateral())
+                .priceUnits(base.price())
+                .debtUnits(base.debt())
+                .lltvBps(sc.lltvBps())
+                .policy(base.policy())
+                .reserveUnits(reserve)
+                .build();
     }
 
     static BigDecimal bps(int bps) {
@@ -401,10 +469,11 @@ class PlannerPropertiesTest {
     static String label(Decision d) {
         return switch (d) {
             case Decision.Hold h -> "hold " + h.reason();
-            case Decision.Act a -> switch (a.plan()) {
-                case Plan.TopUp t -> "top-up " + t.coverage();
-                case Plan.Sell s -> "sell " + s.sizing().getClass().getSimpleName();
-            };
+            case Decision.Act a ->
+                switch (a.plan()) {
+                    case Plan.TopUp t -> "top-up " + t.coverage();
+                    case Plan.Sell s -> "sell " + s.sizing().getClass().getSimpleName();
+                };
         };
     }
 

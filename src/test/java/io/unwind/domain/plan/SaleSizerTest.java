@@ -15,14 +15,15 @@ import io.unwind.domain.testing.VaultEmulator;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.function.Function;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class SaleSizerTest {
     static final KeeperSettings SETTINGS = KeeperSettings.defaults(); // 10 bps fee, 50 bps oversell, 2 re-sizes
     static final Wei GAS = Wei.gwei(10);
-    static final VaultHealth H = vault(WETH, USDC).collateral("10").price("3000").ltvBps(8200).build();
+    static final VaultHealth H =
+            vault(WETH, USDC).collateral("10").price("3000").ltvBps(8200).build();
     static final BigInteger P = H.price();
 
     /** Proceeds of selling {@code x} at {@code bps} under the oracle price, rounded down. */
@@ -32,7 +33,8 @@ class SaleSizerTest {
 
     static BigInteger plannedSize() {
         return ((Plan.Sell) ((Decision.Act) Planner.decide(H, SETTINGS, MarketConditions.calm(30, GAS), NOW)).plan())
-                .collateral().units();
+                .collateral()
+                .units();
     }
 
     static SaleAssessment assess(BigInteger x, BigInteger expected, BigInteger guaranteed, int attempt) {
@@ -45,8 +47,8 @@ class SaleSizerTest {
     }
 
     static VaultEmulator.Outcome send(VaultHealth h, SaleOrder o, BigInteger delivered, Wei gasPrice) {
-        return VaultEmulator.deleverage(h, o.collateral().units(), o.minRepaid().units(), o.keeperFee().units(),
-                delivered, gasPrice, NOW);
+        return VaultEmulator.deleverage(
+                h, o.collateral().units(), o.minRepaid().units(), o.keeperFee().units(), delivered, gasPrice, NOW);
     }
 
     @Test
@@ -59,9 +61,11 @@ class SaleSizerTest {
         BigInteger debtAtTarget = Ltv.bpsToWad(7000).multiply(valueAfter).divide(Ltv.WAD);
         assertThat(o.minRepaid().units()).isEqualTo(H.debt().subtract(debtAtTarget));
         assertThat(o.required()).isEqualTo(o.minRepaid()); // above the floor at 30 bps < 100 bps
-        assertThat(o.keeperFee().units()).isEqualTo(o.minRepaid().units().multiply(BigInteger.TEN).divide(Ltv.BPS));
+        assertThat(o.keeperFee().units())
+                .isEqualTo(o.minRepaid().units().multiply(BigInteger.TEN).divide(Ltv.BPS));
         assertThat(o.proceedsRequired().units()).isLessThanOrEqualTo(q);
-        assertThat(o.deadlineEpochSeconds()).isEqualTo(NOW.plus(SETTINGS.txDeadline()).getEpochSecond());
+        assertThat(o.deadlineEpochSeconds())
+                .isEqualTo(NOW.plus(SETTINGS.txDeadline()).getEpochSecond());
         var out = send(H, o, q, GAS);
         assertThat(out.ok()).isTrue();
         assertThat(out.ltvAfter()).isEqualTo(o.predictedLtvAfter()).isLessThanOrEqualTo(Ltv.bpsToWad(7000));
@@ -148,7 +152,12 @@ class SaleSizerTest {
     @Test
     void aQuoteAboveTheVaultsSellCapIsRejected() {
         Policy p = new Policy(8000, 7000, 500, 100, 50, 1000, Duration.ZERO, Wei.gwei(100));
-        VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").policy(p).ltvBps(8200).build();
+        VaultHealth h = vault(WETH, USDC)
+                .collateral("10")
+                .price("3000")
+                .policy(p)
+                .ltvBps(8200)
+                .build();
         BigInteger x = units("1", WETH).add(BigInteger.ONE);
         var a = SaleSizer.assess(h, SETTINGS, new SaleQuote(x, atSlippage(x, 30), atSlippage(x, 30)), GAS, 0, NOW);
         assertThat(((SaleAssessment.Rejected) a).reason()).isEqualTo(SaleRejection.ABOVE_MAX_SELL);
@@ -157,7 +166,12 @@ class SaleSizerTest {
     @Test
     void atTheSellCapTheSaleIsAMaxSellChunk() {
         Policy p = new Policy(8000, 7000, 500, 100, 50, 1000, Duration.ZERO, Wei.gwei(100));
-        VaultHealth h = vault(WETH, USDC).collateral("10").price("3000").policy(p).ltvBps(8200).build();
+        VaultHealth h = vault(WETH, USDC)
+                .collateral("10")
+                .price("3000")
+                .policy(p)
+                .ltvBps(8200)
+                .build();
         BigInteger x = units("1", WETH);
         BigInteger q = atSlippage(x, 30);
         var o = ((SaleAssessment.Ready) SaleSizer.assess(h, SETTINGS, new SaleQuote(x, q, q), GAS, 0, NOW)).order();
@@ -185,12 +199,18 @@ class SaleSizerTest {
         KeeperSettings greedy = new KeeperSettings(500, 50, 5, 2, Duration.ofMinutes(2), 20);
         var plan = (Plan.Sell) ((Decision.Act) Planner.decide(H, greedy, MarketConditions.calm(30, GAS), NOW)).plan();
         assertThat(plan.expectedKeeperFee().units())
-                .isEqualTo(plan.expectedRepaid().units().multiply(BigInteger.valueOf(50)).divide(Ltv.BPS));
+                .isEqualTo(plan.expectedRepaid()
+                        .units()
+                        .multiply(BigInteger.valueOf(50))
+                        .divide(Ltv.BPS));
         BigInteger x = plan.collateral().units();
         BigInteger q = atSlippage(x, 30);
         SaleOrder o = ready(SaleSizer.assess(H, greedy, new SaleQuote(x, q, q), GAS, 0, NOW));
         assertThat(o.keeperFee().units())
-                .isEqualTo(o.predictedRepaid().units().multiply(BigInteger.valueOf(50)).divide(Ltv.BPS));
+                .isEqualTo(o.predictedRepaid()
+                        .units()
+                        .multiply(BigInteger.valueOf(50))
+                        .divide(Ltv.BPS));
         assertThat(send(H, o, q, GAS).ok()).isTrue();
     }
 
@@ -226,7 +246,8 @@ class SaleSizerTest {
 
     @Test
     void nothingToSellForUnderTheTrigger() {
-        VaultHealth healthy = vault(WETH, USDC).collateral("10").price("3000").ltvBps(7900).build();
+        VaultHealth healthy =
+                vault(WETH, USDC).collateral("10").price("3000").ltvBps(7900).build();
         BigInteger x = units("1", WETH);
         var quote = new SaleQuote(x, atSlippage(x, 30), atSlippage(x, 30));
         var a = SaleSizer.assess(healthy, SETTINGS, quote, GAS, 0, NOW);

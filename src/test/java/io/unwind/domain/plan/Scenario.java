@@ -44,7 +44,8 @@ record Scenario(
         BigInteger span = Ltv.bpsToWad(lltvBps).subtract(trigger);
         BigInteger ppm = BigInteger.valueOf(ltvFractionPpm);
         BigInteger ltv = trigger.add(span.multiply(ppm).divide(BigInteger.valueOf(1_000_000)));
-        // Rounded away from the trigger: rounded down, a small position meant to be over its trigger landed under it (or
+        // Rounded away from the trigger: rounded down, a small position meant to be over its trigger landed under it
+        // (or
         // at no debt), and the properties for vaults over their trigger tested a healthy one instead.
         BigInteger scaled = value().multiply(ltv);
         return ltvFractionPpm >= 0 ? Ltv.divUp(scaled, Ltv.WAD) : scaled.divide(Ltv.WAD);
@@ -71,43 +72,78 @@ record Scenario(
     }
 
     Scenario withReservePercent(int percent) {
-        return new Scenario(collateralToken, loanToken, price, collateral, lltvBps, policy, ltvFractionPpm, percent,
-                slippageBps, settings);
+        return new Scenario(
+                collateralToken,
+                loanToken,
+                price,
+                collateral,
+                lltvBps,
+                policy,
+                ltvFractionPpm,
+                percent,
+                slippageBps,
+                settings);
     }
 
     Scenario withLtvFractionPpm(int ppm) {
-        return new Scenario(collateralToken, loanToken, price, collateral, lltvBps, policy, ppm, reservePercent,
-                slippageBps, settings);
+        return new Scenario(
+                collateralToken,
+                loanToken,
+                price,
+                collateral,
+                lltvBps,
+                policy,
+                ppm,
+                reservePercent,
+                slippageBps,
+                settings);
     }
 
     static Arbitrary<Scenario> all() {
         Arbitrary<Integer> decimals = Arbitraries.of(6, 8, 18);
         return Builders.withBuilder(() -> new Draft())
-                .use(decimals).in(Draft::collDec)
-                .use(decimals).in(Draft::loanDec)
-                .use(Arbitraries.integers().between(1000, 9999)).in(Draft::priceMantissa)
-                .use(Arbitraries.integers().between(-8, 4)).in(Draft::priceExp)
-                .use(Arbitraries.integers().between(1, 99_999)).in(Draft::collMantissa)
-                .use(Arbitraries.integers().between(-4, 5)).in(Draft::collExp)
-                .use(Arbitraries.of(7700, 8600, 9150, 9450, 9650)).in(Draft::lltv)
-                .use(Arbitraries.integers().between(50, 1500)).in(Draft::triggerGap)
-                .use(Arbitraries.integers().between(50, 3000)).in(Draft::targetGap)
-                .use(Arbitraries.integers().between(0, 500)).in(Draft::band)
-                .use(Arbitraries.integers().between(10, 1000)).in(Draft::maxSlippage)
-                .use(Arbitraries.integers().between(0, 10_000)).in(Draft::slippagePermyriadOfMax)
-                .use(Arbitraries.integers().between(0, 500)).in(Draft::maxFee)
-                .use(Arbitraries.integers().between(0, 500)).in(Draft::keeperFee)
+                .use(decimals)
+                .in(Draft::collDec)
+                .use(decimals)
+                .in(Draft::loanDec)
+                .use(Arbitraries.integers().between(1000, 9999))
+                .in(Draft::priceMantissa)
+                .use(Arbitraries.integers().between(-8, 4))
+                .in(Draft::priceExp)
+                .use(Arbitraries.integers().between(1, 99_999))
+                .in(Draft::collMantissa)
+                .use(Arbitraries.integers().between(-4, 5))
+                .in(Draft::collExp)
+                .use(Arbitraries.of(7700, 8600, 9150, 9450, 9650))
+                .in(Draft::lltv)
+                .use(Arbitraries.integers().between(50, 1500))
+                .in(Draft::triggerGap)
+                .use(Arbitraries.integers().between(50, 3000))
+                .in(Draft::targetGap)
+                .use(Arbitraries.integers().between(0, 500))
+                .in(Draft::band)
+                .use(Arbitraries.integers().between(10, 1000))
+                .in(Draft::maxSlippage)
+                .use(Arbitraries.integers().between(0, 10_000))
+                .in(Draft::slippagePermyriadOfMax)
+                .use(Arbitraries.integers().between(0, 500))
+                .in(Draft::maxFee)
+                .use(Arbitraries.integers().between(0, 500))
+                .in(Draft::keeperFee)
                 .use(Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(7, Arbitraries.just(10_000)),
                         net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(1, 10_000))))
                 .in(Draft::maxSell)
-                .use(Arbitraries.integers().between(0, 999_999)).in(Draft::ltvPpm)
+                .use(Arbitraries.integers().between(0, 999_999))
+                .in(Draft::ltvPpm)
                 .use(Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(6, Arbitraries.just(0)),
                         net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0, 60))))
                 .in(Draft::reservePercent)
-                .use(Arbitraries.integers().between(0, 200)).in(Draft::oversellTol)
-                .use(Arbitraries.integers().between(0, 50)).in(Draft::targetTol)
+                .use(Arbitraries.integers().between(0, 200))
+                .in(Draft::oversellTol)
+                .use(Arbitraries.integers().between(0, 50))
+                .in(Draft::targetTol)
                 .build(Draft::scenario);
     }
 
@@ -215,8 +251,8 @@ record Scenario(
         Scenario scenario() {
             Token coll = Fixtures.token("11", "C" + collDec, collDec);
             Token loan = Fixtures.token("22", "L" + loanDec, loanDec);
-            BigInteger price = BigInteger.valueOf(priceMantissa)
-                    .multiply(BigInteger.TEN.pow(36 + loanDec - collDec + priceExp));
+            BigInteger price =
+                    BigInteger.valueOf(priceMantissa).multiply(BigInteger.TEN.pow(36 + loanDec - collDec + priceExp));
             BigInteger collateral = BigInteger.valueOf(collMantissa).multiply(BigInteger.TEN.pow(collDec + collExp));
             int trigger = lltv - triggerGap;
             int target = Math.max(100, trigger - targetGap);

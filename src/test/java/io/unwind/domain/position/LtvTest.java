@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The LTV arithmetic on values worked out by hand. Prices are Morpho oracle prices: loan base units per collateral
@@ -22,9 +22,11 @@ class LtvTest {
     @Test
     void collateralValueFoldsTheDecimalsInThroughThePrice() {
         // 10 WETH at 3,000 = 30,000 USDC = 3e10 base units.
-        assertThat(Ltv.collateralValue(new BigInteger("10000000000000000000"), WETH_AT_3000)).isEqualTo(30_000_000_000L);
+        assertThat(Ltv.collateralValue(new BigInteger("10000000000000000000"), WETH_AT_3000))
+                .isEqualTo(30_000_000_000L);
         // 2 WBTC at 60,000 = 120,000 USDC = 1.2e11 base units.
-        assertThat(Ltv.collateralValue(BigInteger.valueOf(200_000_000L), WBTC_AT_60000)).isEqualTo(120_000_000_000L);
+        assertThat(Ltv.collateralValue(BigInteger.valueOf(200_000_000L), WBTC_AT_60000))
+                .isEqualTo(120_000_000_000L);
     }
 
     @Test
@@ -32,8 +34,10 @@ class LtvTest {
         // 1 wei of WETH is worth 3e27 / 1e36 = 3e-9 of a USDC base unit: nothing.
         assertThat(Ltv.collateralValue(BigInteger.ONE, WETH_AT_3000)).isZero();
         // 333,333,333 wei = 0.999999999 base units: still nothing; 333,333,334 wei = 1.000000002: one.
-        assertThat(Ltv.collateralValue(BigInteger.valueOf(333_333_333L), WETH_AT_3000)).isZero();
-        assertThat(Ltv.collateralValue(BigInteger.valueOf(333_333_334L), WETH_AT_3000)).isEqualTo(1);
+        assertThat(Ltv.collateralValue(BigInteger.valueOf(333_333_333L), WETH_AT_3000))
+                .isZero();
+        assertThat(Ltv.collateralValue(BigInteger.valueOf(333_333_334L), WETH_AT_3000))
+                .isEqualTo(1);
         assertThat(Ltv.collateralValue(BigInteger.ZERO, WETH_AT_3000)).isZero();
         assertThat(Ltv.collateralValue(BigInteger.TEN, BigInteger.ZERO)).isZero();
     }
@@ -44,18 +48,22 @@ class LtvTest {
         assertThat(Ltv.ltv(new BigInteger("10000000000000000000"), BigInteger.valueOf(22_500_000_000L), WETH_AT_3000))
                 .isEqualTo(new BigInteger("750000000000000000"));
         // Debt equal to the value: 100%; twice the value: 200%.
-        assertThat(Ltv.ltv(BigInteger.valueOf(5), BigInteger.valueOf(5), ONE_TO_ONE)).isEqualTo(Ltv.WAD);
+        assertThat(Ltv.ltv(BigInteger.valueOf(5), BigInteger.valueOf(5), ONE_TO_ONE))
+                .isEqualTo(Ltv.WAD);
         assertThat(Ltv.ltv(BigInteger.valueOf(5), BigInteger.TEN, ONE_TO_ONE)).isEqualTo(Ltv.WAD.shiftLeft(1));
     }
 
     @Test
     void ltvRoundsUpSoThatItIsNeverUnderstated() {
         // 1 / 3 = 0.3333...: the WAD is 333333333333333333.33, rounded up to ...334.
-        assertThat(Ltv.ltv(BigInteger.valueOf(3), BigInteger.ONE, ONE_TO_ONE)).isEqualTo(new BigInteger("333333333333333334"));
+        assertThat(Ltv.ltv(BigInteger.valueOf(3), BigInteger.ONE, ONE_TO_ONE))
+                .isEqualTo(new BigInteger("333333333333333334"));
         // 2 / 3 = 0.6666...: ...666.67 rounded up to ...667.
-        assertThat(Ltv.ltv(BigInteger.valueOf(3), BigInteger.TWO, ONE_TO_ONE)).isEqualTo(new BigInteger("666666666666666667"));
+        assertThat(Ltv.ltv(BigInteger.valueOf(3), BigInteger.TWO, ONE_TO_ONE))
+                .isEqualTo(new BigInteger("666666666666666667"));
         // An exact quotient is not bumped: 1 / 4 = 0.25.
-        assertThat(Ltv.ltv(BigInteger.valueOf(4), BigInteger.ONE, ONE_TO_ONE)).isEqualTo(new BigInteger("250000000000000000"));
+        assertThat(Ltv.ltv(BigInteger.valueOf(4), BigInteger.ONE, ONE_TO_ONE))
+                .isEqualTo(new BigInteger("250000000000000000"));
     }
 
     @Test
@@ -73,7 +81,8 @@ class LtvTest {
         assertThat(Ltv.oracleFloor(BigInteger.TEN.pow(18), WETH_AT_3000, 100)).isEqualTo(2_970_000_000L);
         // No slippage: the value itself; the whole value as slippage: nothing.
         assertThat(Ltv.oracleFloor(BigInteger.TEN.pow(18), WETH_AT_3000, 0)).isEqualTo(3_000_000_000L);
-        assertThat(Ltv.oracleFloor(BigInteger.TEN.pow(18), WETH_AT_3000, 10_000)).isZero();
+        assertThat(Ltv.oracleFloor(BigInteger.TEN.pow(18), WETH_AT_3000, 10_000))
+                .isZero();
     }
 
     @Test
@@ -114,6 +123,7 @@ class LtvTest {
         assertThat(Ltv.percent(new BigInteger("12345000000000000"))).isEqualTo("1.23%"); // 1.2345%, half up
         assertThat(Ltv.percent(new BigInteger("12350000000000000"))).isEqualTo("1.24%");
         assertThat(Ltv.percent(BigInteger.ZERO)).isEqualTo("0.00%");
-        assertThat(Ltv.percent(Ltv.UINT256_MAX)).isEqualTo("no collateral value"); // the vault reports worthless collateral as the max
+        assertThat(Ltv.percent(Ltv.UINT256_MAX))
+                .isEqualTo("no collateral value"); // the vault reports worthless collateral as the max
     }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.unwind.domain.position.Ltv;
 import java.math.BigInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class UrgencyModelTest {
@@ -36,7 +36,8 @@ class UrgencyModelTest {
     @Test
     void atOrPastTheLltvItIsFullyUrgent() {
         assertThat(at(8600, 0)).isEqualTo(new Urgency(1, 1, 1, 0));
-        assertThat(UrgencyModel.assess(Ltv.UINT256_MAX, TRIGGER, LLTV, 0, 20).score()).isEqualTo(1);
+        assertThat(UrgencyModel.assess(Ltv.UINT256_MAX, TRIGGER, LLTV, 0, 20).score())
+                .isEqualTo(1);
     }
 
     @Test

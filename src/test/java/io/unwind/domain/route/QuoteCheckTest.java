@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unwind.domain.chain.Address;
 import java.math.BigInteger;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class QuoteCheckTest {
@@ -54,8 +54,13 @@ class QuoteCheckTest {
     @Test
     void targetsTheVaultRefusesAreRefusedEvenIfListed() {
         for (Address forbidden : new Address[] {VAULT, WETH.address(), USDC.address(), MORPHO, Address.ZERO}) {
-            var req = new SaleRequest(VAULT, WETH.address(), USDC.address(), ONE_WETH,
-                    java.util.Set.of(new AllowedRoute(forbidden, RouteFixtures.SWAP)), java.util.Set.of(MORPHO));
+            var req = new SaleRequest(
+                    VAULT,
+                    WETH.address(),
+                    USDC.address(),
+                    ONE_WETH,
+                    java.util.Set.of(new AllowedRoute(forbidden, RouteFixtures.SWAP)),
+                    java.util.Set.of(MORPHO));
             var q = with(forbidden, CALLDATA, WETH.address(), USDC.address(), ONE_WETH, 1, 1, VAULT);
             assertThat(QuoteCheck.check(q, req).map(Rejection::reason)).contains(RejectReason.TARGET_NOT_ALLOWED);
         }

@@ -17,8 +17,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
 import net.jqwik.api.Tag;
+import net.jqwik.api.constraints.Size;
 
 @Tag("pure")
 class RouteChooserPropertiesTest {
@@ -36,8 +36,7 @@ class RouteChooserPropertiesTest {
 
     @Property(tries = 500)
     void theBestHasTheHighestNetPerUnitAndTheOrderIgnoresTheInputOrder(
-            @ForAll @Size(min = 1, max = 8) List<@net.jqwik.api.From("candidates") Candidate> cs,
-            @ForAll long seed) {
+            @ForAll @Size(min = 1, max = 8) List<@net.jqwik.api.From("candidates") Candidate> cs, @ForAll long seed) {
         Wei gas = Wei.gwei(20);
         BigInteger eth = BigInteger.valueOf(3_000_000_000L);
         RouteChoice choice = RouteChooser.choose(cs, gas, eth);

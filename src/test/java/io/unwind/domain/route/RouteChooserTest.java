@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class RouteChooserTest {
@@ -55,13 +55,16 @@ class RouteChooserTest {
         BigInteger more = ONE_WETH.multiply(BigInteger.valueOf(11)).divide(BigInteger.TEN);
         var a = viable("a", ROUTER_A, ONE_WETH, 3_000_000_000L, 0);
         var b = viable("b", ROUTER_B, more, 3_250_000_000L, 0);
-        assertThat(choose(List.of(b, a)).best().orElseThrow().candidate().source()).isEqualTo("a");
+        assertThat(choose(List.of(b, a)).best().orElseThrow().candidate().source())
+                .isEqualTo("a");
     }
 
     @Test
     void gasIsChargedAtTheLargerOfTheSimulationAndTheSourceEstimate() {
         Quote q = quote("a", ROUTER_A, ONE_WETH, 3_000_000_000L, 900_000);
-        Candidate c = Candidate.simulated(q, order(ONE_WETH, 1, 3_000_000_000L),
+        Candidate c = Candidate.simulated(
+                q,
+                order(ONE_WETH, 1, 3_000_000_000L),
                 new Simulation.Succeeded(BigInteger.ONE, BigInteger.valueOf(3_000_000_000L), 400_000));
         assertThat(((Candidate.Viable) c).gasUnits()).isEqualTo(900_000);
     }
@@ -87,22 +90,32 @@ class RouteChooserTest {
     void rejectedCandidatesAreReportedWithTheirReasons() {
         Quote q = quote("paraswap", ROUTER_A, ONE_WETH, 3_000_000_000L, 0);
         List<Candidate> cs = List.of(
-                Candidate.simulated(q, order(ONE_WETH, 2_990_000_000L, 3_000_000_000L),
+                Candidate.simulated(
+                        q,
+                        order(ONE_WETH, 2_990_000_000L, 3_000_000_000L),
                         new Simulation.Reverted("InsufficientProceeds(2989000000, 2990000000)")),
-                Candidate.simulated(q, order(ONE_WETH, 2_990_000_000L, 3_000_000_000L),
+                Candidate.simulated(
+                        q,
+                        order(ONE_WETH, 2_990_000_000L, 3_000_000_000L),
                         new Simulation.Succeeded(
                                 BigInteger.valueOf(2_990_000_000L), BigInteger.valueOf(2_980_000_000L), 1)),
                 Candidate.failed("0x", RejectReason.TIMEOUT, "no answer in 2 s"),
                 Candidate.rejected(q, new SaleAssessment.Rejected(SaleRejection.BELOW_ORACLE_FLOOR, "expects less")));
         RouteChoice choice = choose(cs);
         assertThat(choice.best()).isEmpty();
-        assertThat(choice.rejected()).extracting(Candidate.Rejected::reason).containsExactlyInAnyOrder(
-                RejectReason.SIMULATION_REVERTED, RejectReason.SIMULATION_MISMATCH, RejectReason.TIMEOUT,
-                RejectReason.BELOW_FLOOR);
+        assertThat(choice.rejected())
+                .extracting(Candidate.Rejected::reason)
+                .containsExactlyInAnyOrder(
+                        RejectReason.SIMULATION_REVERTED,
+                        RejectReason.SIMULATION_MISMATCH,
+                        RejectReason.TIMEOUT,
+                        RejectReason.BELOW_FLOOR);
         assertThat(choice.rejected().get(0).source()).isEqualTo("0x");
     }
 
     static List<String> ranked(RouteChoice c) {
-        return c.ranking().stream().map(r -> r.candidate().source() + "@" + r.candidate().quote().router()).toList();
+        return c.ranking().stream()
+                .map(r -> r.candidate().source() + "@" + r.candidate().quote().router())
+                .toList();
     }
 }

@@ -11,8 +11,8 @@ import io.unwind.domain.testing.Fixtures;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** Which vaults a tick reads when far-from-trigger vaults may wait: never one whose LTV at the current price is near its trigger. */
 @Tag("pure")
@@ -24,9 +24,28 @@ class ScanPlanTest {
 
     /** 10 WETH at {@code price}, LTV {@code bps}, trigger 80% (Fixtures.policy()). */
     private static VaultHealth vault(Address a, String price, int bps) {
-        VaultHealth h = Fixtures.vault(WETH, USDC).collateral("10").price(price).ltvBps(bps).build();
-        return new VaultHealth(a, h.owner(), h.marketId(), h.loanToken(), h.collateralToken(), h.collateral(), h.borrowShares(), h.debt(),
-                h.price(), h.ltv(), h.lltv(), h.policy(), h.reserve(), h.lastActionAt(), h.paused(), h.keeperAllowed());
+        VaultHealth h = Fixtures.vault(WETH, USDC)
+                .collateral("10")
+                .price(price)
+                .ltvBps(bps)
+                .build();
+        return new VaultHealth(
+                a,
+                h.owner(),
+                h.marketId(),
+                h.loanToken(),
+                h.collateralToken(),
+                h.collateral(),
+                h.borrowShares(),
+                h.debt(),
+                h.price(),
+                h.ltv(),
+                h.lltv(),
+                h.policy(),
+                h.reserve(),
+                h.lastActionAt(),
+                h.paused(),
+                h.keeperAllowed());
     }
 
     private static Map<String, BigInteger> at(String price) {
@@ -101,10 +120,25 @@ class ScanPlanTest {
     @Test
     void aVaultWhoseOracleFailedIsAlwaysReadAndAForgottenOneIsReadAgain() {
         ScanPlan p = new ScanPlan(1000, 300);
-        VaultHealth noPrice = Fixtures.vault(WETH, USDC).collateral("10").debt("1000").build(); // price 0: the oracle did not answer
-        VaultHealth blind = new VaultHealth(FAR, noPrice.owner(), noPrice.marketId(), noPrice.loanToken(), noPrice.collateralToken(),
-                noPrice.collateral(), noPrice.borrowShares(), noPrice.debt(), noPrice.price(), noPrice.ltv(), noPrice.lltv(), noPrice.policy(),
-                noPrice.reserve(), noPrice.lastActionAt(), noPrice.paused(), noPrice.keeperAllowed());
+        VaultHealth noPrice =
+                Fixtures.vault(WETH, USDC).collateral("10").debt("1000").build(); // price 0: the oracle did not answer
+        VaultHealth blind = new VaultHealth(
+                FAR,
+                noPrice.owner(),
+                noPrice.marketId(),
+                noPrice.loanToken(),
+                noPrice.collateralToken(),
+                noPrice.collateral(),
+                noPrice.borrowShares(),
+                noPrice.debt(),
+                noPrice.price(),
+                noPrice.ltv(),
+                noPrice.lltv(),
+                noPrice.policy(),
+                noPrice.reserve(),
+                noPrice.lastActionAt(),
+                noPrice.paused(),
+                noPrice.keeperAllowed());
         p.record(blind, 100);
         p.record(vault(NEAR, "3000", 7800), 100);
         assertThat(p.first(List.of(FAR, NEAR), 101)).contains(FAR);

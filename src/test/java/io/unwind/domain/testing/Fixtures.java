@@ -38,8 +38,10 @@ public final class Fixtures {
 
     /** The Morpho oracle price for "1 collateral = {@code human} loan tokens": scaled as Morpho scales it. */
     public static BigInteger price(String human, Token collateral, Token loan) {
-        return new BigDecimal(human).movePointRight(36 + loan.decimals() - collateral.decimals())
-                .setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        return new BigDecimal(human)
+                .movePointRight(36 + loan.decimals() - collateral.decimals())
+                .setScale(0, RoundingMode.DOWN)
+                .toBigIntegerExact();
     }
 
     public static BigInteger units(String human, Token t) {
@@ -101,7 +103,9 @@ public final class Fixtures {
 
         /** Sets the debt so that LTV is {@code bps} of the collateral value (rounded down). */
         public Builder ltvBps(int bps) {
-            debt = Ltv.collateralValue(collateralUnits, price).multiply(BigInteger.valueOf(bps)).divide(Ltv.BPS);
+            debt = Ltv.collateralValue(collateralUnits, price)
+                    .multiply(BigInteger.valueOf(bps))
+                    .divide(Ltv.BPS);
             return this;
         }
 
@@ -141,9 +145,23 @@ public final class Fixtures {
         }
 
         public VaultHealth build() {
-            return new VaultHealth(VAULT, OWNER, "0x" + "cd".repeat(32), loan, collateral, collateralUnits,
-                    debt, debt, price, Ltv.ltv(collateralUnits, debt, price), lltv, policy, reserve, lastActionAt,
-                    paused, keeperAllowed);
+            return new VaultHealth(
+                    VAULT,
+                    OWNER,
+                    "0x" + "cd".repeat(32),
+                    loan,
+                    collateral,
+                    collateralUnits,
+                    debt,
+                    debt,
+                    price,
+                    Ltv.ltv(collateralUnits, debt, price),
+                    lltv,
+                    policy,
+                    reserve,
+                    lastActionAt,
+                    paused,
+                    keeperAllowed);
         }
     }
 }

@@ -27,22 +27,34 @@ public final class VaultEmulator {
         }
     }
 
-    public static Outcome deleverage(VaultHealth h, BigInteger collateralAmount, BigInteger minRepaid,
-            BigInteger keeperFee, BigInteger delivered, Wei txGasPrice, Instant blockTime) {
+    public static Outcome deleverage(
+            VaultHealth h,
+            BigInteger collateralAmount,
+            BigInteger minRepaid,
+            BigInteger keeperFee,
+            BigInteger delivered,
+            Wei txGasPrice,
+            Instant blockTime) {
         Policy s = h.policy();
         String keeperCheck = checkKeeperCall(h, blockTime);
         if (keeperCheck != null) return Outcome.revert(keeperCheck);
         if (collateralAmount.signum() == 0) return Outcome.revert("ZeroAmount");
         BigInteger ltvBefore = Ltv.ltv(h.collateral(), h.debt(), h.price());
         if (ltvBefore.compareTo(Ltv.bpsToWad(s.triggerLtvBps())) < 0) return Outcome.revert("BelowTrigger");
-        BigInteger maxSell = h.collateral().multiply(BigInteger.valueOf(s.maxSellBps())).divide(Ltv.BPS);
+        BigInteger maxSell =
+                h.collateral().multiply(BigInteger.valueOf(s.maxSellBps())).divide(Ltv.BPS);
         if (collateralAmount.compareTo(maxSell) > 0) return Outcome.revert("SellTooLarge");
         BigInteger required = minRepaid.max(Ltv.oracleFloor(collateralAmount, h.price(), s.maxSlippageBps()));
         BigInteger repaid = required.compareTo(h.debt()) >= 0 ? h.debt() : required;
         if (delivered.compareTo(required.add(keeperFee)) < 0) return Outcome.revert("InsufficientProceeds");
         String fee = payKeeper(s, keeperFee, repaid, txGasPrice);
         if (fee != null) return Outcome.revert(fee);
-        return finish(s, ltvBefore, h, h.collateral().subtract(collateralAmount), repaid,
+        return finish(
+                s,
+                ltvBefore,
+                h,
+                h.collateral().subtract(collateralAmount),
+                repaid,
                 delivered.subtract(required).subtract(keeperFee));
     }
 
@@ -79,8 +91,13 @@ public final class VaultEmulator {
         return fee.compareTo(maxFee) > 0 ? "FeeTooHigh" : null;
     }
 
-    private static Outcome finish(Policy s, BigInteger ltvBefore, VaultHealth h, BigInteger collateralAfter,
-            BigInteger repaid, BigInteger surplus) {
+    private static Outcome finish(
+            Policy s,
+            BigInteger ltvBefore,
+            VaultHealth h,
+            BigInteger collateralAfter,
+            BigInteger repaid,
+            BigInteger surplus) {
         BigInteger debtAfter = h.debt().subtract(repaid);
         BigInteger ltvAfter = Ltv.ltv(collateralAfter, debtAfter, h.price());
         if (debtAfter.compareTo(h.debt()) >= 0 || ltvAfter.compareTo(ltvBefore) >= 0) {

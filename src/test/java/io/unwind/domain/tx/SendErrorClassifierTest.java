@@ -2,10 +2,10 @@ package io.unwind.domain.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The node-error table, message by message. anvil's wordings are the ones anvil 1.7.1 returns (also checked against a
@@ -85,7 +85,9 @@ class SendErrorClassifierTest {
             other      | something nobody has seen before                                     | UNKNOWN
             """)
     void classifies(String client, String message, SendErrorClass expected) {
-        assertThat(SendErrorClassifier.classify(message)).as(client + ": " + message).isEqualTo(expected);
+        assertThat(SendErrorClassifier.classify(message))
+                .as(client + ": " + message)
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** One endpoint that has the transaction is enough; a definite refusal outranks a failure to get through. */
 @Tag("pure")

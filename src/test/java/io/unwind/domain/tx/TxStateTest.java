@@ -11,8 +11,8 @@ import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** The lifecycle of reference/tx-lifecycle.md as a checked state machine. */
 @Tag("pure")
@@ -21,12 +21,30 @@ class TxStateTest {
 
     /** Every allowed move, written out: from -> (transition -> to). */
     private static final Map<TxState, Map<Transition, TxState>> ALLOWED = Map.of(
-            TxState.UNSTARTED, Map.of(Transition.START, TxState.IN_PROGRESS, Transition.REJECTED, TxState.FATAL_ERROR,
-                    Transition.ABANDONED, TxState.FATAL_ERROR),
-            TxState.IN_PROGRESS, Map.of(Transition.SENT, TxState.UNCONFIRMED, Transition.REJECTED, TxState.FATAL_ERROR,
-                    Transition.ABANDONED, TxState.FATAL_ERROR),
-            TxState.UNCONFIRMED, Map.of(Transition.MINED, TxState.CONFIRMED, Transition.NONCE_TAKEN, TxState.FATAL_ERROR,
-                    Transition.ABANDONED, TxState.FATAL_ERROR),
+            TxState.UNSTARTED,
+                    Map.of(
+                            Transition.START,
+                            TxState.IN_PROGRESS,
+                            Transition.REJECTED,
+                            TxState.FATAL_ERROR,
+                            Transition.ABANDONED,
+                            TxState.FATAL_ERROR),
+            TxState.IN_PROGRESS,
+                    Map.of(
+                            Transition.SENT,
+                            TxState.UNCONFIRMED,
+                            Transition.REJECTED,
+                            TxState.FATAL_ERROR,
+                            Transition.ABANDONED,
+                            TxState.FATAL_ERROR),
+            TxState.UNCONFIRMED,
+                    Map.of(
+                            Transition.MINED,
+                            TxState.CONFIRMED,
+                            Transition.NONCE_TAKEN,
+                            TxState.FATAL_ERROR,
+                            Transition.ABANDONED,
+                            TxState.FATAL_ERROR),
             TxState.CONFIRMED, Map.of(Transition.REORGED, TxState.UNCONFIRMED, Transition.FINALIZED, TxState.FINALIZED),
             TxState.FINALIZED, Map.of(),
             TxState.FATAL_ERROR, Map.of());
@@ -41,9 +59,11 @@ class TxStateTest {
                     assertThat(from.apply(t)).as(from + " --" + t + "->").isEqualTo(expected);
                     allowed++;
                 } else {
-                    assertThatThrownBy(() -> from.apply(t)).as(from + " --" + t)
+                    assertThatThrownBy(() -> from.apply(t))
+                            .as(from + " --" + t)
                             .isInstanceOf(IllegalTransitionException.class)
-                            .hasMessageContaining(t.name()).hasMessageContaining(from.name());
+                            .hasMessageContaining(t.name())
+                            .hasMessageContaining(from.name());
                 }
             }
         }

@@ -29,10 +29,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The clients against each vendor's recorded answers (its own JSON, calldata in its router's real layout) served from
@@ -73,7 +73,9 @@ class RecordedAnswersTest {
             // ParaSwap's recording leaves the beneficiary 0: the router pays msg.sender, the vault.
             assertThat(q.recipient()).isEqualTo(VAULT);
             assertThat(QuoteCheck.check(q, sale(q))).isEmpty();
-            assertThat(answers.requests()).extracting(x -> x.method() + " " + x.path()).containsExactlyInAnyOrderElementsOf(r.files().keySet());
+            assertThat(answers.requests())
+                    .extracting(x -> x.method() + " " + x.path())
+                    .containsExactlyInAnyOrderElementsOf(r.files().keySet());
         }
     }
 
@@ -88,7 +90,10 @@ class RecordedAnswersTest {
             }
             Quote q = quote(answers);
             assertThat(q.recipient()).isEqualTo(THIEF);
-            assertThat(QuoteCheck.check(q, sale(q))).get().extracting(Rejection::reason).isEqualTo(RejectReason.WRONG_RECIPIENT);
+            assertThat(QuoteCheck.check(q, sale(q)))
+                    .get()
+                    .extracting(Rejection::reason)
+                    .isEqualTo(RejectReason.WRONG_RECIPIENT);
         }
     }
 
@@ -99,7 +104,10 @@ class RecordedAnswersTest {
             answers.replaceWord(USDC.address(), OTHER_TOKEN);
             Quote q = quote(answers);
             assertThat(q.buyToken()).isEqualTo(OTHER_TOKEN);
-            assertThat(QuoteCheck.check(q, sale(q))).get().extracting(Rejection::reason).isEqualTo(RejectReason.WRONG_TOKEN);
+            assertThat(QuoteCheck.check(q, sale(q)))
+                    .get()
+                    .extracting(Rejection::reason)
+                    .isEqualTo(RejectReason.WRONG_TOKEN);
         }
     }
 
@@ -111,7 +119,10 @@ class RecordedAnswersTest {
             answers.replaceWord(AMOUNT_IN, less);
             Quote q = quote(answers);
             assertThat(q.amountIn()).isEqualTo(less);
-            assertThat(QuoteCheck.check(q, sale(q))).get().extracting(Rejection::reason).isEqualTo(RejectReason.WRONG_AMOUNT);
+            assertThat(QuoteCheck.check(q, sale(q)))
+                    .get()
+                    .extracting(Rejection::reason)
+                    .isEqualTo(RejectReason.WRONG_AMOUNT);
         }
     }
 
@@ -134,10 +145,13 @@ class RecordedAnswersTest {
             LoopbackHttp.Request q = answers.requests().get(0);
             assertThat(q.path()).isEqualTo("/sor/quote/v2");
             assertThat(q.body()).contains("\"compact\":false");
-            answers.calldata("0x83bd37f90001" + WETH.address().hex().substring(2) + "0001" + USDC.address().hex().substring(2)
-                    + "083a4ad8a1c9c2000004" + "00000000");
-            assertThatThrownBy(() -> quote(answers)).isInstanceOfSatisfying(AggregatorException.class,
-                    e -> assertThat(e.kind()).isEqualTo(AggregatorException.Kind.REJECTED)).hasMessageContaining("swapCompact");
+            answers.calldata("0x83bd37f90001" + WETH.address().hex().substring(2) + "0001"
+                    + USDC.address().hex().substring(2) + "083a4ad8a1c9c2000004" + "00000000");
+            assertThatThrownBy(() -> quote(answers))
+                    .isInstanceOfSatisfying(
+                            AggregatorException.class,
+                            e -> assertThat(e.kind()).isEqualTo(AggregatorException.Kind.REJECTED))
+                    .hasMessageContaining("swapCompact");
         }
     }
 
@@ -145,7 +159,9 @@ class RecordedAnswersTest {
     void zeroExAllowanceHolderLettingAnotherContractSpendIsRefused() {
         try (RecordedAnswers answers = RecordedAnswers.serve(Vendor.ZERO_X)) {
             answers.setWord(0, THIEF); // the operator allowed to pull the vault's collateral
-            assertThatThrownBy(() -> quote(answers)).isInstanceOf(AggregatorException.class).hasMessageContaining("spend but calls");
+            assertThatThrownBy(() -> quote(answers))
+                    .isInstanceOf(AggregatorException.class)
+                    .hasMessageContaining("spend but calls");
         }
     }
 
@@ -153,12 +169,14 @@ class RecordedAnswersTest {
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void recordingsCarryNoKeyAndOnlyTheTestsAddresses(Vendor v) {
-        Set<String> ours = Set.of("aa", "be", "c0", "d0", "11", "12", "22", "23", "33", "34", "44", "45", "55", "56", "99", "00");
+        Set<String> ours =
+                Set.of("aa", "be", "c0", "d0", "11", "12", "22", "23", "33", "34", "44", "45", "55", "56", "99", "00");
         for (String file : RecordedAnswers.of(v).files().values()) {
             String text = RecordedAnswers.load(v, file).toString().toLowerCase();
             assertThat(text).doesNotContain("apikey").doesNotContain("bearer").doesNotContain("api-key");
             var m = java.util.regex.Pattern.compile("\"0x([0-9a-f]{40})\"").matcher(text);
-            while (m.find()) assertThat(ours).as(file + " " + m.group(1)).contains(m.group(1).substring(0, 2));
+            while (m.find())
+                assertThat(ours).as(file + " " + m.group(1)).contains(m.group(1).substring(0, 2));
         }
     }
 
@@ -175,8 +193,13 @@ class RecordedAnswersTest {
 
     /** The sale as the keeper checks it, with the quote's own (router, selector) allow-listed. */
     private static SaleRequest sale(Quote q) {
-        return new SaleRequest(VAULT, WETH.address(), USDC.address(), AMOUNT_IN,
-                Set.of(new AllowedRoute(q.router(), q.calldata().selector())), Set.of());
+        return new SaleRequest(
+                VAULT,
+                WETH.address(),
+                USDC.address(),
+                AMOUNT_IN,
+                Set.of(new AllowedRoute(q.router(), q.calldata().selector())),
+                Set.of());
     }
 
     // The recordings' calldata: the terms of RecordedAnswers.ALL, the vendors' helper contracts, and opaque executor
@@ -191,32 +214,109 @@ class RecordedAnswersTest {
     static byte[] recordedCalldata(Vendor v) {
         Recording r = RecordedAnswers.of(v);
         return switch (v) {
-            case ONE_INCH -> RouterCalldata.oneInchSwap(ONE_INCH_EXECUTOR, WETH.address(), USDC.address(), ONE_INCH_EXECUTOR, VAULT, AMOUNT_IN,
-                    r.minOut(), BigInteger.ZERO, bytes("00000000000000000000000000000000000000000000000000009e00006800a0", "744c8c09",
-                            WETH.address(), POOL, "0000000000000000000000000000000000000000000000003a4965bf58a40000", "4101", USDC.address(),
-                            "0000000000000000000000000000000000000000000000000000000000000001"));
-            case ZERO_X -> RouterCalldata.allowanceHolderExec(SETTLER, WETH.address(), AMOUNT_IN, SETTLER, RouterCalldata.settlerExecute(VAULT,
-                    USDC.address(), r.minOut(), List.of(
-                            RouterCalldata.settlerTransferFrom(SETTLER, WETH.address(), AMOUNT_IN,
-                                    new BigInteger("2241959297937691820908574931991569"), BigInteger.valueOf(1767225720), new byte[0]),
-                            RouterCalldata.settlerUniswapV3(SETTLER, BigInteger.valueOf(10_000), bytes(WETH.address(), "000001f4", USDC.address()),
-                                    BigInteger.ZERO)),
-                    bytes("7c9f0a51d3e2b4a6c8e0f2130000000000000000000000000000000000000000")));
-            case PARASWAP -> RouterCalldata.paraSwapExactAmountIn(PARASWAP_EXECUTOR, WETH.address(), USDC.address(), AMOUNT_IN, r.minOut(),
-                    r.expectedOut(), bytes("3f6a9c1e7b2d4e8f9a0b1c2d3e4f5a6b", "000000000000000000000000014dcc3f"), ZERO,
-                    BigInteger.ZERO, new byte[0], bytes(WETH.address(), "0000006000240000ff000003", POOL, "00000000000001f4",
-                            USDC.address(), "0000000000000000000000000000000000000000000000000000000000002710"));
-            case ODOS -> RouterCalldata.odosSwap(WETH.address(), AMOUNT_IN, ODOS_EXECUTOR, USDC.address(), r.expectedOut(), r.minOut(), VAULT,
-                    bytes("010203000a0101010201ff000000000000000000000000000000000000000000", POOL, "000000000000000000000000"),
-                    ODOS_EXECUTOR, 0);
-            case KYBERSWAP -> RouterCalldata.kyberSwap(KYBER_EXECUTOR, ZERO, bytes("0000000000000000000000000000000000000000000000000000000000000020",
-                            "0000000000000000000000000000000000000000000000000000000000000001", POOL, "000000000000000000000000",
-                            "0000000000000000000000000000000000000000000000003a4965bf58a40000"),
-                    RouterCalldata.kyberDescription(WETH.address(), USDC.address(), List.of(KYBER_EXECUTOR), List.of(AMOUNT_IN), List.of(),
-                            List.of(), VAULT, AMOUNT_IN, r.minOut(), BigInteger.ZERO, new byte[0]),
-                    ("{\"Source\":\"unwind-keeper\",\"AmountInUSD\":\"10495.8\",\"AmountOutUSD\":\"10487.51\",\"Referral\":\"\",\"Flags\":0,"
-                            + "\"AmountOut\":\"" + r.expectedOut() + "\",\"Timestamp\":1767225600,\"RouteID\":\"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\"}")
-                            .getBytes(StandardCharsets.UTF_8));
+            case ONE_INCH ->
+                RouterCalldata.oneInchSwap(
+                        ONE_INCH_EXECUTOR,
+                        WETH.address(),
+                        USDC.address(),
+                        ONE_INCH_EXECUTOR,
+                        VAULT,
+                        AMOUNT_IN,
+                        r.minOut(),
+                        BigInteger.ZERO,
+                        bytes(
+                                "00000000000000000000000000000000000000000000000000009e00006800a0",
+                                "744c8c09",
+                                WETH.address(),
+                                POOL,
+                                "0000000000000000000000000000000000000000000000003a4965bf58a40000",
+                                "4101",
+                                USDC.address(),
+                                "0000000000000000000000000000000000000000000000000000000000000001"));
+            case ZERO_X ->
+                RouterCalldata.allowanceHolderExec(
+                        SETTLER,
+                        WETH.address(),
+                        AMOUNT_IN,
+                        SETTLER,
+                        RouterCalldata.settlerExecute(
+                                VAULT,
+                                USDC.address(),
+                                r.minOut(),
+                                List.of(
+                                        RouterCalldata.settlerTransferFrom(
+                                                SETTLER,
+                                                WETH.address(),
+                                                AMOUNT_IN,
+                                                new BigInteger("2241959297937691820908574931991569"),
+                                                BigInteger.valueOf(1767225720),
+                                                new byte[0]),
+                                        RouterCalldata.settlerUniswapV3(
+                                                SETTLER,
+                                                BigInteger.valueOf(10_000),
+                                                bytes(WETH.address(), "000001f4", USDC.address()),
+                                                BigInteger.ZERO)),
+                                bytes("7c9f0a51d3e2b4a6c8e0f2130000000000000000000000000000000000000000")));
+            case PARASWAP ->
+                RouterCalldata.paraSwapExactAmountIn(
+                        PARASWAP_EXECUTOR,
+                        WETH.address(),
+                        USDC.address(),
+                        AMOUNT_IN,
+                        r.minOut(),
+                        r.expectedOut(),
+                        bytes("3f6a9c1e7b2d4e8f9a0b1c2d3e4f5a6b", "000000000000000000000000014dcc3f"),
+                        ZERO,
+                        BigInteger.ZERO,
+                        new byte[0],
+                        bytes(
+                                WETH.address(),
+                                "0000006000240000ff000003",
+                                POOL,
+                                "00000000000001f4",
+                                USDC.address(),
+                                "0000000000000000000000000000000000000000000000000000000000002710"));
+            case ODOS ->
+                RouterCalldata.odosSwap(
+                        WETH.address(),
+                        AMOUNT_IN,
+                        ODOS_EXECUTOR,
+                        USDC.address(),
+                        r.expectedOut(),
+                        r.minOut(),
+                        VAULT,
+                        bytes(
+                                "010203000a0101010201ff000000000000000000000000000000000000000000",
+                                POOL,
+                                "000000000000000000000000"),
+                        ODOS_EXECUTOR,
+                        0);
+            case KYBERSWAP ->
+                RouterCalldata.kyberSwap(
+                        KYBER_EXECUTOR,
+                        ZERO,
+                        bytes(
+                                "0000000000000000000000000000000000000000000000000000000000000020",
+                                "0000000000000000000000000000000000000000000000000000000000000001",
+                                POOL,
+                                "000000000000000000000000",
+                                "0000000000000000000000000000000000000000000000003a4965bf58a40000"),
+                        RouterCalldata.kyberDescription(
+                                WETH.address(),
+                                USDC.address(),
+                                List.of(KYBER_EXECUTOR),
+                                List.of(AMOUNT_IN),
+                                List.of(),
+                                List.of(),
+                                VAULT,
+                                AMOUNT_IN,
+                                r.minOut(),
+                                BigInteger.ZERO,
+                                new byte[0]),
+                        ("{\"Source\":\"unwind-keeper\",\"AmountInUSD\":\"10495.8\",\"AmountOutUSD\":\"10487.51\",\"Referral\":\"\",\"Flags\":0,"
+                                        + "\"AmountOut\":\"" + r.expectedOut()
+                                        + "\",\"Timestamp\":1767225600,\"RouteID\":\"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\"}")
+                                .getBytes(StandardCharsets.UTF_8));
         };
     }
 

@@ -9,8 +9,8 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each aggregator router's swap entry point read in its own layout: the selectors are the ones the routers answer to,
@@ -45,9 +45,11 @@ class RouterLayoutsTest {
         assertThat(AbiWords.selectorOf(zeroEx(EXECUTOR, EXECUTOR, VAULT))).isEqualTo(ZeroExLayout.EXEC);
         assertThat(AbiWords.selectorOf(paraSwap(VAULT))).isEqualTo(ParaSwapLayout.SWAP_EXACT_AMOUNT_IN);
         assertThat(AbiWords.selectorOf(odos(AMOUNT, VAULT))).isEqualTo(OdosLayout.SWAP);
-        assertThat(AbiWords.selectorOf(kyber(VAULT, BigInteger.ZERO, List.of()))).isEqualTo(KyberSwapLayout.SWAP);
-        assertThat(AbiWords.selectorOf(RouterCalldata.kyberSwapSimpleMode(EXECUTOR, kyberDesc(VAULT, BigInteger.ZERO, List.of()), OPAQUE,
-                OPAQUE))).isEqualTo(KyberSwapLayout.SWAP_SIMPLE_MODE);
+        assertThat(AbiWords.selectorOf(kyber(VAULT, BigInteger.ZERO, List.of())))
+                .isEqualTo(KyberSwapLayout.SWAP);
+        assertThat(AbiWords.selectorOf(RouterCalldata.kyberSwapSimpleMode(
+                        EXECUTOR, kyberDesc(VAULT, BigInteger.ZERO, List.of()), OPAQUE, OPAQUE)))
+                .isEqualTo(KyberSwapLayout.SWAP_SIMPLE_MODE);
     }
 
     @Test
@@ -58,7 +60,8 @@ class RouterLayoutsTest {
         assertThat(decode(paraSwap(VAULT))).isEqualTo(expected);
         assertThat(decode(odos(AMOUNT, VAULT))).isEqualTo(expected);
         assertThat(decode(kyber(VAULT, BigInteger.ZERO, List.of()))).isEqualTo(expected);
-        assertThat(decode(RouterCalldata.kyberSwapSimpleMode(EXECUTOR, kyberDesc(VAULT, BigInteger.ZERO, List.of()), OPAQUE, OPAQUE)))
+        assertThat(decode(RouterCalldata.kyberSwapSimpleMode(
+                        EXECUTOR, kyberDesc(VAULT, BigInteger.ZERO, List.of()), OPAQUE, OPAQUE)))
                 .isEqualTo(expected);
         // Another recipient is read as such.
         assertThat(decode(oneInch(THIEF, BigInteger.ZERO)).recipient()).isEqualTo(THIEF);
@@ -81,25 +84,48 @@ class RouterLayoutsTest {
     @Test
     void formsTheKeeperCannotCheckAreRefusedWithAReason() {
         assertThatThrownBy(() -> decode(oneInch(VAULT, BigInteger.ONE))).hasMessageContaining("partial-fill");
-        assertThatThrownBy(() -> decode(kyber(VAULT, BigInteger.ONE, List.of()))).hasMessageContaining("partial-fill");
-        assertThatThrownBy(() -> decode(kyber(VAULT, BigInteger.ZERO, List.of(THIEF)))).hasMessageContaining("fees");
+        assertThatThrownBy(() -> decode(kyber(VAULT, BigInteger.ONE, List.of())))
+                .hasMessageContaining("partial-fill");
+        assertThatThrownBy(() -> decode(kyber(VAULT, BigInteger.ZERO, List.of(THIEF))))
+                .hasMessageContaining("fees");
         assertThatThrownBy(() -> decode(odos(BigInteger.ZERO, VAULT))).hasMessageContaining("whole balance");
-        assertThatThrownBy(() -> decode(HexFormat.of().parseHex("83bd37f90001c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0")))
+        assertThatThrownBy(
+                        () -> decode(HexFormat.of().parseHex("83bd37f90001c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0")))
                 .hasMessageContaining("swapCompact");
         assertThatThrownBy(() -> decode(zeroEx(EXECUTOR, THIEF, VAULT))).hasMessageContaining("spend but calls");
         byte[] notSettler = RouterCalldata.allowanceHolderExec(EXECUTOR, WETH, AMOUNT, EXECUTOR, OPAQUE);
         assertThatThrownBy(() -> decode(notSettler)).hasMessageContaining("not Settler execute");
         // A KyberSwap swap whose parts do not add up to its amount.
-        byte[] parts = RouterCalldata.kyberSwap(EXECUTOR, ZERO, OPAQUE, RouterCalldata.kyberDescription(WETH, USDC, List.of(EXECUTOR),
-                List.of(AMOUNT.subtract(BigInteger.ONE)), List.of(), List.of(), VAULT, AMOUNT, MIN, BigInteger.ZERO, new byte[0]), OPAQUE);
+        byte[] parts = RouterCalldata.kyberSwap(
+                EXECUTOR,
+                ZERO,
+                OPAQUE,
+                RouterCalldata.kyberDescription(
+                        WETH,
+                        USDC,
+                        List.of(EXECUTOR),
+                        List.of(AMOUNT.subtract(BigInteger.ONE)),
+                        List.of(),
+                        List.of(),
+                        VAULT,
+                        AMOUNT,
+                        MIN,
+                        BigInteger.ZERO,
+                        new byte[0]),
+                OPAQUE);
         assertThatThrownBy(() -> decode(parts)).hasMessageContaining("add up");
     }
 
     @Test
     void truncatedOrMisalignedCalldataIsRefusedNotGuessed() {
-        for (byte[] full : List.of(oneInch(VAULT, BigInteger.ZERO), zeroEx(EXECUTOR, EXECUTOR, VAULT), paraSwap(VAULT), odos(AMOUNT, VAULT),
+        for (byte[] full : List.of(
+                oneInch(VAULT, BigInteger.ZERO),
+                zeroEx(EXECUTOR, EXECUTOR, VAULT),
+                paraSwap(VAULT),
+                odos(AMOUNT, VAULT),
                 kyber(VAULT, BigInteger.ZERO, List.of()))) {
-            assertThatThrownBy(() -> decode(Arrays.copyOf(full, full.length - 40))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> decode(Arrays.copyOf(full, full.length - 40)))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> decode(Arrays.copyOf(full, 4 + 64))).isInstanceOf(IllegalArgumentException.class);
         }
         byte[] dirty = oneInch(VAULT, BigInteger.ZERO);
@@ -116,26 +142,49 @@ class RouterLayoutsTest {
     }
 
     private static byte[] zeroEx(Address operator, Address target, Address recipient) {
-        byte[] pull = RouterCalldata.settlerTransferFrom(target, WETH, AMOUNT, BigInteger.ONE, BigInteger.TEN, new byte[0]);
+        byte[] pull =
+                RouterCalldata.settlerTransferFrom(target, WETH, AMOUNT, BigInteger.ONE, BigInteger.TEN, new byte[0]);
         byte[] execute = RouterCalldata.settlerExecute(recipient, USDC, MIN, List.of(pull), new byte[32]);
         return RouterCalldata.allowanceHolderExec(operator, WETH, AMOUNT, target, execute);
     }
 
     private static byte[] paraSwap(Address beneficiary) {
-        return RouterCalldata.paraSwapExactAmountIn(EXECUTOR, WETH, USDC, AMOUNT, MIN, MIN.add(BigInteger.TEN), new byte[32], beneficiary,
-                BigInteger.ZERO, new byte[0], OPAQUE);
+        return RouterCalldata.paraSwapExactAmountIn(
+                EXECUTOR,
+                WETH,
+                USDC,
+                AMOUNT,
+                MIN,
+                MIN.add(BigInteger.TEN),
+                new byte[32],
+                beneficiary,
+                BigInteger.ZERO,
+                new byte[0],
+                OPAQUE);
     }
 
     private static byte[] odos(BigInteger amount, Address receiver) {
-        return RouterCalldata.odosSwap(WETH, amount, EXECUTOR, USDC, MIN.add(BigInteger.TEN), MIN, receiver, OPAQUE, EXECUTOR, 0);
+        return RouterCalldata.odosSwap(
+                WETH, amount, EXECUTOR, USDC, MIN.add(BigInteger.TEN), MIN, receiver, OPAQUE, EXECUTOR, 0);
     }
 
     private static byte[] kyber(Address receiver, BigInteger flags, List<Address> feeReceivers) {
         return RouterCalldata.kyberSwap(EXECUTOR, ZERO, OPAQUE, kyberDesc(receiver, flags, feeReceivers), OPAQUE);
     }
 
-    private static org.web3j.abi.datatypes.DynamicStruct kyberDesc(Address receiver, BigInteger flags, List<Address> feeReceivers) {
-        return RouterCalldata.kyberDescription(WETH, USDC, List.of(EXECUTOR), List.of(AMOUNT), feeReceivers,
-                feeReceivers.stream().map(x -> BigInteger.TEN).toList(), receiver, AMOUNT, MIN, flags, new byte[0]);
+    private static org.web3j.abi.datatypes.DynamicStruct kyberDesc(
+            Address receiver, BigInteger flags, List<Address> feeReceivers) {
+        return RouterCalldata.kyberDescription(
+                WETH,
+                USDC,
+                List.of(EXECUTOR),
+                List.of(AMOUNT),
+                feeReceivers,
+                feeReceivers.stream().map(x -> BigInteger.TEN).toList(),
+                receiver,
+                AMOUNT,
+                MIN,
+                flags,
+                new byte[0]);
     }
 }
