@@ -70,8 +70,8 @@ public final class RouterCommand implements Runnable {
                         + HexFormat.of().formatHex(r.selector()));
             }
             if (txs.isEmpty()) throw new UserError(ExitCodes.USAGE, "nothing to change. Nothing was sent.");
-            var d = details(allow() ? "router allow" : "router deny", v.vault(), null);
-            d.put("routes", done);
+            var d = details(allow() ? "router allow" : "router deny", v.vault(), null)
+                    .with(new JsonShapes.RouterExtra(List.copyOf(done)));
             return new Done(
                     (allow() ? "allowed " : "denied ") + String.join(", ", done) + " on vault " + v.vault(), txs, d);
         }
