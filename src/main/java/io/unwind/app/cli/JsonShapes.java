@@ -182,4 +182,56 @@ final class JsonShapes {
             @JsonInclude(JsonInclude.Include.NON_NULL) String keeperSays) {}
 
     record Unreadable(String vault, String reason) {}
+
+    /**
+     * config check: what the configuration says (secrets redacted), what --online found (each absent without
+     * --online or when it could not be found), and the problems.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ConfigChecked(
+            String file,
+            long chainId,
+            List<String> endpoints,
+            String privateRelay,
+            ConfigContracts contracts,
+            String watching,
+            String keeperKey,
+            String keeperAddress,
+            String journal,
+            String http,
+            GasCaps gasCapsGwei,
+            Map<String, String> endpointStatus,
+            String keeperBalance,
+            String journalStatus,
+            String keeperKeyStatus,
+            List<String> problems) {}
+
+    /** The configured contracts; the optional ones absent when not configured. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ConfigContracts(
+            String morpho,
+            String lens,
+            String factory,
+            String uniswapV3Router,
+            String uniswapV3Quoter,
+            String uniswapV2Router) {}
+
+    record GasCaps(String normal, String emergency) {}
+
+    /** keystore inspect: what the file says, whether `unwind run` accepts it, and (with a password) if it unlocks. */
+    record KeystoreInspected(
+            String file,
+            String address,
+            int version,
+            String cipher,
+            String kdf,
+            @JsonInclude(JsonInclude.Include.NON_NULL) KdfParams kdfParams,
+            String verdict,
+            String permissions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String passwordCheck) {}
+
+    record KdfParams(int n, int r, int p) {}
+
+    /** keystore new/import: the address the keystore states ("?" if none) and where it was written. */
+    record KeystoreWritten(String address, String file) {}
 }

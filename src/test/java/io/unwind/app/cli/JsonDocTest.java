@@ -29,7 +29,7 @@ class JsonDocTest {
             .toAbsolutePath()
             .getParent();
     private static final Pattern SECTION = Pattern.compile("(?m)^### `([A-Za-z]+)`$");
-    private static final Pattern ROW = Pattern.compile("(?m)^\\| `([A-Za-z]+)` \\|");
+    private static final Pattern ROW = Pattern.compile("(?m)^\\| `([A-Za-z0-9]+)` \\|");
 
     @Test
     void everyRecordHasItsFieldsDocumentedInOrder() throws IOException {
