@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -209,15 +211,14 @@ public final class BenchCommand implements Runnable {
             }
             JsonNode snapshot = readSnapshot(dir.resolve("snapshots/Unwind.json"));
             if (json.on()) {
-                var o = new ObjectMapper().createObjectNode();
+                Map<String, Long> gas = new LinkedHashMap<>();
                 snapshot.properties()
                         .forEach(e ->
-                                o.put(e.getKey(), Long.parseLong(e.getValue().asText())));
-                o.put(
-                        "deleverageV3OverBare",
-                        (double) number(snapshot, "deleverage_v3_single_hop") / number(snapshot, "bare_v3_single_hop"));
-                o.put("topUpOverBare", (double) number(snapshot, "topUp") / number(snapshot, "bare_repay"));
-                printJson(o);
+                                gas.put(e.getKey(), Long.parseLong(e.getValue().asText())));
+                printJson(new JsonShapes.GasBench(
+                        gas,
+                        (double) number(snapshot, "deleverage_v3_single_hop") / number(snapshot, "bare_v3_single_hop"),
+                        (double) number(snapshot, "topUp") / number(snapshot, "bare_repay")));
             } else {
                 print(snapshot, System.out);
             }

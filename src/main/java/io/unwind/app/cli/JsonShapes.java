@@ -1,5 +1,6 @@
 package io.unwind.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.unwind.domain.money.TokenAmount;
@@ -234,4 +235,10 @@ final class JsonShapes {
 
     /** keystore new/import: the address the keystore states ("?" if none) and where it was written. */
     record KeystoreWritten(String address, String file) {}
+
+    /**
+     * bench gas: each measured call of the committed Foundry snapshot by its name (gas, as an integer), then the two
+     * ratios the README quotes.
+     */
+    record GasBench(@JsonAnyGetter Map<String, Long> gas, double deleverageV3OverBare, double topUpOverBare) {}
 }
