@@ -160,7 +160,7 @@ public final class KeystoreCommand implements Runnable {
         @Override
         public Integer call() {
             if (source != null && keyFile != null)
-                throw new UserError(ExitCodes.USAGE, "give --from-keystore or --private-key-file, not both");
+                throw Cli.usage(spec, "give --from-keystore or --private-key-file, not both");
             KeystoreTool tool = new KeystoreTool(Clock.systemUTC());
             Path file;
             if (source != null) {

@@ -23,6 +23,7 @@ public final class OwnerKeyOptions {
         @Option(
                 names = "--dev-account",
                 paramLabel = "N",
+                converter = DevAccount.class,
                 description = "Sign with anvil's development account N (0-19; local chains only). "
                         + "On a devnet the owner is 2.")
         Integer devAccount;
@@ -76,8 +77,6 @@ public final class OwnerKeyOptions {
     Signer signer(long chainId) {
         Integer devAccount = key == null ? null : key.devAccount;
         if (devAccount != null) {
-            if (devAccount < 0 || devAccount > 19)
-                throw new UserError(ExitCodes.USAGE, "--dev-account must be 0..19, not " + devAccount);
             try {
                 return LocalChain.devSigner(devAccount, chainId);
             } catch (IllegalArgumentException e) {
@@ -101,6 +100,21 @@ public final class OwnerKeyOptions {
             return Signer.fromKeystore(k.file, password, false);
         } finally {
             Arrays.fill(password, '\0');
+        }
+    }
+
+    /** anvil's development accounts are 0..19. */
+    static final class DevAccount implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+            }
+            if (n < 0 || n > 19) throw new picocli.CommandLine.TypeConversionException("must be 0..19, not " + n);
+            return n;
         }
     }
 }

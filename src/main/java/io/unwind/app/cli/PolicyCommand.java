@@ -182,8 +182,7 @@ public final class PolicyCommand implements Runnable {
                         ExitCodes.USAGE,
                         "vault " + v.vault() + " has no policy yet: give at least --trigger and --target");
             }
-            if (in.isEmpty())
-                throw new UserError(ExitCodes.USAGE, "nothing to set: give --trigger, --target, ... or --file");
+            if (in.isEmpty()) throw Cli.usage(spec, "nothing to set: give --trigger, --target, ... or --file");
             Policy p = new Policy(
                     bps(in, "trigger", base.triggerLtvBps()),
                     bps(in, "target", base.targetLtvBps()),

@@ -102,7 +102,7 @@ final class VaultCreateCommand implements Callable<Integer> {
     private MarketParams market(ChainContext chain) {
         if (marketId != null) {
             if (!marketId.matches("0x[0-9a-fA-F]{64}"))
-                throw new UserError(ExitCodes.USAGE, "--market-id: want 0x and 64 hex digits, got " + marketId);
+                throw Cli.usage(spec, "--market-id: want 0x and 64 hex digits, got " + marketId);
             MarketParams p = chain.market(marketId);
             if (!p.exists()) {
                 throw new UserError(
