@@ -50,9 +50,9 @@ public final class RouterCommand implements Runnable {
         @Option(
                 names = "--selector",
                 paramLabel = "SIG",
-                converter = Selector.class,
+                converter = Selector.Converter.class,
                 description = "The function: 0x and 8 hex digits, or its signature.")
-        byte[] selector;
+        Selector selector;
 
         abstract boolean allow();
 
@@ -84,7 +84,7 @@ public final class RouterCommand implements Runnable {
             if (router.address() != null) {
                 if (selector == null)
                     throw Cli.usage(spec, "a router address needs --selector (the function the keeper calls on it)");
-                return List.of(new VaultShowCommand.Route(router.text(), router.address(), selector));
+                return List.of(new VaultShowCommand.Route(router.text(), router.address(), selector.bytes()));
             }
             if (selector != null)
                 throw Cli.usage(spec, "--selector goes with a router address, not with " + router.text());
@@ -116,11 +116,13 @@ public final class RouterCommand implements Runnable {
         return VaultCalls.selectorOf(t);
     }
 
-    /** picocli's converter for --selector (a mistake is a usage error naming the option). */
-    static final class Selector implements CommandLine.ITypeConverter<byte[]> {
-        @Override
-        public byte[] convert(String value) {
-            return selector(value);
+    /** --selector as typed, read by its converter (a mistake is a usage error naming the option). */
+    record Selector(byte[] bytes) {
+        static final class Converter implements CommandLine.ITypeConverter<Selector> {
+            @Override
+            public Selector convert(String value) {
+                return new Selector(selector(value));
+            }
         }
     }
 
