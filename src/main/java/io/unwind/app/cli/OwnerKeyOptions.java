@@ -16,6 +16,10 @@ public final class OwnerKeyOptions {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Key key;
 
+    /** The command this is mixed into: a missing key is a usage error of that command. */
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
     static final class Key {
         @ArgGroup(exclusive = false)
         Keystore keystore;
@@ -84,8 +88,8 @@ public final class OwnerKeyOptions {
             }
         }
         if (keystore().isEmpty()) {
-            throw new UserError(
-                    ExitCodes.USAGE,
+            throw Cli.usage(
+                    spec,
                     "this command signs a transaction: pass the owner's key with --keystore FILE "
                             + "(and --password-file or --password-env), or --dev-account N on a local chain");
         }

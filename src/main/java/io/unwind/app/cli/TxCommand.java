@@ -54,6 +54,9 @@ public final class TxCommand implements Runnable {
 
     /** The journal named by the config. */
     static final class JournalOptions {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
         @Option(
                 names = {"-c", "--config"},
                 paramLabel = "FILE",
@@ -62,9 +65,8 @@ public final class TxCommand implements Runnable {
 
         Database open() {
             UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv())
-                    .orElseThrow(() -> new UserError(
-                            ExitCodes.USAGE,
-                            "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
+                    .orElseThrow(() ->
+                            Cli.usage(spec, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
             return Wiring.openJournal(cfg.journal());
         }
     }

@@ -55,6 +55,13 @@ class UsageErrorsTest {
                 .isEqualTo("unwind: bench: name a benchmark: scan, engine or gas (unwind bench --help)");
     }
 
+    @Test
+    void aMissingConfigurationIsAUsageError() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("UNWIND_CONFIG") == null, "UNWIND_CONFIG is set");
+        assertThat(usageError("tx", "list"))
+                .isEqualTo("unwind: which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG");
+    }
+
     private static String usageError(String... args) {
         StringWriter err = new StringWriter();
         int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
