@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,19 +34,17 @@ import picocli.CommandLine.Option;
             "See docs/PERFORMANCE.md for what each one measures and the latest numbers."
         })
 public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new UserError(ExitCodes.USAGE, "bench: name a benchmark: scan, engine or gas (unwind bench --help)");
+        throw Cli.usage(spec, "bench: name a benchmark: scan, engine or gas (unwind bench --help)");
     }
 
     static void quiet() {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.unwind"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-    }
-
-    static int positive(int n, String option) {
-        if (n < 1) throw new UserError(ExitCodes.USAGE, option + " must be at least 1, not " + n);
-        return n;
     }
 
     /** With --json the readable lines go to stderr and the result, as one JSON object, to stdout. */
@@ -73,12 +73,14 @@ public final class BenchCommand implements Runnable {
     static final class Scan implements Callable<Integer> {
         @Option(
                 names = "--vaults",
+                converter = Converters.Positive.class,
                 defaultValue = "10000",
                 description = "Vaults to open on the local chain (default ${DEFAULT-VALUE}).")
         int vaults;
 
         @Option(
                 names = "--chunk",
+                converter = Converters.Positive.class,
                 defaultValue = "500",
                 description = "Vaults per VaultLens call (default ${DEFAULT-VALUE}).")
         int chunk;
@@ -89,7 +91,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             quiet();
-            var r = ScanBench.run(positive(vaults, "--vaults"), positive(chunk, "--chunk"), text(json.on()));
+            var r = ScanBench.run(vaults, chunk, text(json.on()));
             if (json.on()) printJson(r);
             return ExitCodes.OK;
         }
@@ -107,11 +109,16 @@ public final class BenchCommand implements Runnable {
                 "  ./unwind bench engine --vaults 10000 --step-bps 0.2 --full-scan-every 4 --json"
             })
     static final class Engine implements Callable<Integer> {
-        @Option(names = "--vaults", defaultValue = "1000", description = "Vaults watched (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--vaults",
+                converter = Converters.Positive.class,
+                defaultValue = "1000",
+                description = "Vaults watched (default ${DEFAULT-VALUE}).")
         int vaults;
 
         @Option(
                 names = "--blocks",
+                converter = Converters.Positive.class,
                 defaultValue = "30",
                 description = "Blocks of falling price (default ${DEFAULT-VALUE}).")
         int blocks;
@@ -126,6 +133,7 @@ public final class BenchCommand implements Runnable {
 
         @Option(
                 names = "--full-scan-every",
+                converter = Converters.Positive.class,
                 defaultValue = "1",
                 description =
                         "strategy.fullScanEveryBlocks: 1 reads every vault "
@@ -142,12 +150,7 @@ public final class BenchCommand implements Runnable {
                 throw new UserError(
                         ExitCodes.USAGE, "--step-bps must be above 0 and at most 1000, not " + stepBps.toPlainString());
             }
-            var r = EngineBench.run(
-                    positive(vaults, "--vaults"),
-                    positive(blocks, "--blocks"),
-                    stepBps,
-                    positive(fullScanEvery, "--full-scan-every"),
-                    text(json.on()));
+            var r = EngineBench.run(vaults, blocks, stepBps, fullScanEvery, text(json.on()));
             if (json.on()) printJson(r);
             return ExitCodes.OK;
         }
@@ -209,15 +212,14 @@ public final class BenchCommand implements Runnable {
             }
             JsonNode snapshot = readSnapshot(dir.resolve("snapshots/Unwind.json"));
             if (json.on()) {
-                var o = new ObjectMapper().createObjectNode();
+                Map<String, Long> gas = new LinkedHashMap<>();
                 snapshot.properties()
                         .forEach(e ->
-                                o.put(e.getKey(), Long.parseLong(e.getValue().asText())));
-                o.put(
-                        "deleverageV3OverBare",
-                        (double) number(snapshot, "deleverage_v3_single_hop") / number(snapshot, "bare_v3_single_hop"));
-                o.put("topUpOverBare", (double) number(snapshot, "topUp") / number(snapshot, "bare_repay"));
-                printJson(o);
+                                gas.put(e.getKey(), Long.parseLong(e.getValue().asText())));
+                printJson(new JsonShapes.GasBench(
+                        gas,
+                        (double) number(snapshot, "deleverage_v3_single_hop") / number(snapshot, "bare_v3_single_hop"),
+                        (double) number(snapshot, "topUp") / number(snapshot, "bare_repay")));
             } else {
                 print(snapshot, System.out);
             }

@@ -1,8 +1,5 @@
 package io.unwind.app.cli;
 
-import io.unwind.app.cli.ExitCodes.UserError;
-import io.unwind.domain.chain.Address;
-
 /** Small parsing helpers shared by the commands. */
 public final class Cli {
     private Cli() {}
@@ -10,14 +7,6 @@ public final class Cli {
     /** The converters and the usage-error handler every command shares. */
     public static picocli.CommandLine configure(picocli.CommandLine root) {
         return UsageErrors.install(Converters.register(root));
-    }
-
-    static Address address(String text, String option) {
-        try {
-            return Address.of(text.trim());
-        } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
-        }
     }
 
     /** A usage error of the command {@code spec} describes: one line and exit 2 (see {@link UsageErrors}). */

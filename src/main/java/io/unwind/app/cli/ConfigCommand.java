@@ -1,5 +1,6 @@
 package io.unwind.app.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.unwind.app.Wiring;
 import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
@@ -77,56 +78,50 @@ public final class ConfigCommand implements Runnable {
                     .orElseThrow(() ->
                             Cli.usage(spec, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
             UnwindConfig c = ConfigLoader.load(f);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", f.toString());
-            m.put("chainId", c.chain().id());
-            m.put(
-                    "endpoints",
+            var k = c.contracts();
+            var key = c.keeper();
+            List<String> problems = new ArrayList<>();
+            Online on = new Online();
+            if (online) online(c, on, problems);
+            var m = new JsonShapes.ConfigChecked(
+                    f.toString(),
+                    c.chain().id(),
                     c.chain().endpoints().stream()
                             .map(e -> e.name() + " " + redact(e.url().toString()))
-                            .toList());
-            c.chain()
-                    .privateRelay()
-                    .ifPresent(r -> m.put(
-                            "privateRelay", r.name() + " " + redact(r.url().toString())));
-            var k = c.contracts();
-            Map<String, Object> contracts = new LinkedHashMap<>();
-            contracts.put("morpho", k.morpho().hex());
-            contracts.put("lens", k.lens().hex());
-            k.factory().ifPresent(a -> contracts.put("factory", a.hex()));
-            k.uniswapV3Router().ifPresent(a -> contracts.put("uniswapV3Router", a.hex()));
-            k.uniswapV3Quoter().ifPresent(a -> contracts.put("uniswapV3Quoter", a.hex()));
-            k.uniswapV2Router().ifPresent(a -> contracts.put("uniswapV2Router", a.hex()));
-            m.put("contracts", contracts);
-            m.put(
-                    "watching",
+                            .toList(),
+                    c.chain()
+                            .privateRelay()
+                            .map(r -> r.name() + " " + redact(r.url().toString()))
+                            .orElse(null),
+                    new JsonShapes.ConfigContracts(
+                            k.morpho().hex(),
+                            k.lens().hex(),
+                            k.factory().map(Address::hex).orElse(null),
+                            k.uniswapV3Router().map(Address::hex).orElse(null),
+                            k.uniswapV3Quoter().map(Address::hex).orElse(null),
+                            k.uniswapV2Router().map(Address::hex).orElse(null)),
                     c.vaults().isEmpty()
                             ? "every vault of factory "
                                     + k.factory().map(Address::hex).orElse("?")
-                            : c.vaults().size() + " vault(s)");
-            var key = c.keeper();
-            m.put(
-                    "keeperKey",
+                            : c.vaults().size() + " vault(s)",
                     key.devAccount()
                             .map(i -> "anvil development account " + i + " (local chains only)")
                             .orElse("keystore "
                                     + key.keystore().map(Path::toString).orElse("?") + ", password from "
                                     + key.passwordFile()
                                             .map(p -> "file " + p)
-                                            .orElse("$" + key.passwordEnv().orElse("?"))));
-            Keys.address(c).ifPresent(a -> m.put("keeperAddress", a.hex()));
-            m.put("journal", redact(c.journal().url()));
-            m.put("http", c.http().enabled() ? c.http().host() + ":" + c.http().port() : "off");
-            m.put(
-                    "gasCapsGwei",
-                    Map.of(
-                            "normal",
+                                            .orElse("$" + key.passwordEnv().orElse("?"))),
+                    Keys.address(c).map(Address::hex).orElse(null),
+                    redact(c.journal().url()),
+                    c.http().enabled() ? c.http().host() + ":" + c.http().port() : "off",
+                    new JsonShapes.GasCaps(
                             c.gas().normalCapGwei().toPlainString(),
-                            "emergency",
-                            c.gas().emergencyCapGwei().toPlainString()));
-            List<String> problems = new ArrayList<>();
-            if (online) online(c, m, problems);
-            m.put("problems", problems);
+                            c.gas().emergencyCapGwei().toPlainString()),
+                    on.endpointStatus,
+                    on.keeperBalance,
+                    on.journalStatus,
+                    on.keeperKeyStatus,
+                    problems);
             PrintWriter out = spec.commandLine().getOut();
             if (json.on()) {
                 Json.print(out, m);
@@ -136,15 +131,25 @@ public final class ConfigCommand implements Runnable {
                                 ? "configuration ok" + (online ? " (online checks passed)" : "")
                                 : "configuration loads, but:");
                 problems.forEach(p -> out.println("  - " + p));
-                m.forEach((key2, v) -> {
-                    if (!key2.equals("problems")) out.printf("  %-14s %s%n", key2, v);
+                // The same fields, in the same order, as name and value (the JSON object's own toString).
+                Map<String, Object> fields = Json.MAPPER.convertValue(m, new TypeReference<Map<String, Object>>() {});
+                fields.forEach((name, v) -> {
+                    if (!name.equals("problems")) out.printf("  %-14s %s%n", name, v);
                 });
                 out.flush();
             }
             return problems.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
         }
 
-        private static void online(UnwindConfig c, Map<String, Object> m, List<String> problems) {
+        /** What --online found, for the answer (null where it was not found). */
+        private static final class Online {
+            Map<String, String> endpointStatus;
+            String keeperBalance;
+            String journalStatus;
+            String keeperKeyStatus;
+        }
+
+        private static void online(UnwindConfig c, Online m, List<String> problems) {
             // The keeper's endpoints and timeout, each call tried once: the check reports each endpoint as it answers.
             try (Web3jChainClient chain = new Web3jChainClient(
                     c.chain().id(),
@@ -160,7 +165,7 @@ public final class ConfigCommand implements Runnable {
                     if (e.status() != RpcEndpoint.Status.ALIVE)
                         problems.add("endpoint " + e.name() + " is " + endpoints.get(e.name()));
                 }
-                m.put("endpointStatus", endpoints);
+                m.endpointStatus = endpoints;
                 if (chain.endpoints().stream().anyMatch(e -> e.status() == RpcEndpoint.Status.ALIVE)) {
                     var k = c.contracts();
                     Map<String, Address> code = new LinkedHashMap<>();
@@ -175,17 +180,17 @@ public final class ConfigCommand implements Runnable {
                             problems.add(name + " " + a + " has no code on chain "
                                     + c.chain().id());
                     });
-                    Keys.address(c).ifPresent(a -> m.put("keeperBalance", Units.ether(chain.balance(a))));
+                    Keys.address(c).ifPresent(a -> m.keeperBalance = Units.ether(chain.balance(a)));
                 }
             }
             try {
                 Wiring.openJournal(c.journal()).close();
-                m.put("journalStatus", "opens, schema up to date");
+                m.journalStatus = "opens, schema up to date";
             } catch (RuntimeException e) {
                 problems.add(e.getMessage());
             }
             try {
-                m.put("keeperKeyStatus", "unlocks as " + Keys.signer(c).address());
+                m.keeperKeyStatus = "unlocks as " + Keys.signer(c).address();
             } catch (RuntimeException e) {
                 problems.add("the keeper's key: " + e.getMessage());
             }

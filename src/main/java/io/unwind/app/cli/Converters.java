@@ -75,6 +75,21 @@ final class Converters {
         }
     }
 
+    /** A count that must be at least 1 (vaults, blocks, a chunk size). */
+    static final class Positive implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number");
+            }
+            if (n < 1) throw new TypeConversionException("must be at least 1, not " + n);
+            return n;
+        }
+    }
+
     /** A share in basis points, typed as "80%", "0.5%" or "8000bps" (a bare number is refused: see Units.bps). */
     record Bps(int value) {}
 

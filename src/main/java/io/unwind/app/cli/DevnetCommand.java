@@ -15,7 +15,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -277,13 +276,8 @@ public final class DevnetCommand implements Callable<Integer> {
                 if (json.on()) {
                     Json.print(
                             spec.commandLine().getOut(),
-                            Map.of(
-                                    "price",
-                                    price.toPlainString(),
-                                    "block",
-                                    block,
-                                    "pools",
-                                    m.pools().size()));
+                            new JsonShapes.PriceMoved(
+                                    price.toPlainString(), block, m.pools().size()));
                 } else {
                     spec.commandLine()
                             .getOut()

@@ -17,17 +17,16 @@ final class EventText {
     private EventText() {}
 
     /** For --json: amounts as base-unit strings, addresses lower-case. */
-    static Map<String, Object> json(Decoded d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("block", d.log().blockNumber());
-        m.put("tx", d.log().txHash() == null ? null : d.log().txHash().hex());
-        m.put("logIndex", d.log().logIndex());
-        m.put("contract", d.log().address().hex());
-        m.put("event", d.name());
+    static JsonShapes.Event json(Decoded d) {
         Map<String, Object> args = new LinkedHashMap<>();
         d.values().forEach((k, v) -> args.put(k, v instanceof BigInteger b ? b.toString() : v));
-        m.put("args", args);
-        return m;
+        return new JsonShapes.Event(
+                d.log().blockNumber(),
+                d.log().txHash() == null ? null : d.log().txHash().hex(),
+                d.log().logIndex(),
+                d.log().address().hex(),
+                d.name(),
+                args);
     }
 
     /** For people: amounts with their tokens, ratios as percentages. */

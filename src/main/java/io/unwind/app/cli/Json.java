@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 
 /**
- * The CLI's --json output: one JSON document per command (or one per line for a stream), built from maps and lists
- * of plain values. Amounts are strings of base units (a JSON number would lose precision in most readers), with the
+ * The CLI's --json output: one JSON document per command (or one per line for a stream), written from the records of
+ * {@link JsonShapes} (documented in docs/JSON.md). Amounts are strings of base units (a JSON number would lose precision in most readers), with the
  * token's decimals and symbol next to them.
  */
 final class Json {

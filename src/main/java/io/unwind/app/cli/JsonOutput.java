@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code --json} switch every command that answers in JSON shares, with the writers of the command it is mixed
- * into. The answer's shape is documented once, in README's "JSON answers" (scripts depend on its field names).
+ * into. The answer's shape is documented once, in docs/JSON.md (scripts depend on its field names).
  */
 final class JsonOutput {
     @Option(names = "--json", description = "Print the answer as JSON instead of text.")

@@ -61,8 +61,8 @@ public final class KeeperCommand implements Runnable {
                                 "unwind: warning: the vault has no policy yet; the keeper cannot act until one is set (unwind policy set)");
             }
             TxSender.Sent t = sender.sendShowing(VaultCalls.setKeeper(v.vault(), k, allow()), String.valueOf(allow()));
-            var d = details(allow() ? "keeper add" : "keeper remove", v.vault(), null);
-            d.put("keeper", k.hex());
+            var d = details(allow() ? "keeper add" : "keeper remove", v.vault(), null)
+                    .with(new JsonShapes.KeeperExtra(k.hex()));
             return new Done(
                     (allow() ? "allowed keeper " : "removed keeper ")
                             + k

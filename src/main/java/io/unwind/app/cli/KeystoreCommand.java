@@ -1,5 +1,6 @@
 package io.unwind.app.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.app.cli.ExitCodes.UserError;
@@ -13,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -160,7 +160,7 @@ public final class KeystoreCommand implements Runnable {
         @Override
         public Integer call() {
             if (source != null && keyFile != null)
-                throw new UserError(ExitCodes.USAGE, "give --from-keystore or --private-key-file, not both");
+                throw Cli.usage(spec, "give --from-keystore or --private-key-file, not both");
             KeystoreTool tool = new KeystoreTool(Clock.systemUTC());
             Path file;
             if (source != null) {
@@ -263,21 +263,13 @@ public final class KeystoreCommand implements Runnable {
             JsonNode crypto = root.has("crypto") ? root.get("crypto") : root.path("Crypto");
             String kdf = crypto.path("kdf").asText("?").toLowerCase(Locale.ROOT);
             JsonNode p = crypto.path("kdfparams");
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", file.toString());
-            m.put(
-                    "address",
-                    root.path("address").isMissingNode()
-                            ? null
-                            : "0x" + root.path("address").asText().replaceFirst("^0x", ""));
-            m.put("version", root.path("version").asInt(-1));
-            m.put("cipher", crypto.path("cipher").asText("?"));
-            m.put("kdf", kdf);
+            String cipher = crypto.path("cipher").asText("?");
+            JsonShapes.KdfParams kdfParams = null;
             String verdict;
             if (kdf.equals("scrypt")) {
                 int n = p.path("n").asInt(-1);
                 int r = p.path("r").asInt(-1);
-                m.put("kdfParams", Map.of("n", n, "r", r, "p", p.path("p").asInt(-1)));
+                kdfParams = new JsonShapes.KdfParams(n, r, p.path("p").asInt(-1));
                 // The same floor KeystoreReader enforces when the keeper unlocks a keystore.
                 verdict = n >= (1 << 18) && r >= 8
                         ? "accepted: scrypt at Unwind's standard strength or above"
@@ -286,11 +278,10 @@ public final class KeystoreCommand implements Runnable {
                 verdict = "refused by `unwind run`: " + kdf
                         + " is not scrypt; re-encrypt it with `unwind keystore import`";
             }
-            if (!"aes-128-ctr".equals(m.get("cipher")) || root.path("version").asInt(-1) != 3) {
+            if (!"aes-128-ctr".equals(cipher) || root.path("version").asInt(-1) != 3) {
                 verdict = "refused: only version 3 keystores with aes-128-ctr are supported";
             }
-            m.put("verdict", verdict);
-            m.put("permissions", permissions(file));
+            String passwordCheck = null;
             if (checkPassword) {
                 char[] pw = Passwords.read(
                         passwordFile,
@@ -300,16 +291,31 @@ public final class KeystoreCommand implements Runnable {
                         "--password-env");
                 try {
                     Signer s = Signer.fromKeystore(file, pw, true);
-                    m.put("passwordCheck", "ok: unlocked " + s.address());
+                    passwordCheck = "ok: unlocked " + s.address();
                 } finally {
                     Arrays.fill(pw, '\0');
                 }
             }
+            var m = new JsonShapes.KeystoreInspected(
+                    file.toString(),
+                    root.path("address").isMissingNode()
+                            ? null
+                            : "0x" + root.path("address").asText().replaceFirst("^0x", ""),
+                    root.path("version").asInt(-1),
+                    cipher,
+                    kdf,
+                    kdfParams,
+                    verdict,
+                    permissions(file),
+                    passwordCheck);
             PrintWriter out = spec.commandLine().getOut();
             if (json.on()) {
                 Json.print(out, m);
             } else {
-                m.forEach((k, v) -> out.printf("%-13s %s%n", k, v));
+                // The same fields, in the same order, as name and value.
+                Json.MAPPER
+                        .convertValue(m, new TypeReference<Map<String, Object>>() {})
+                        .forEach((k, v) -> out.printf("%-13s %s%n", k, v));
                 out.flush();
             }
             return ExitCodes.OK;
@@ -328,13 +334,10 @@ public final class KeystoreCommand implements Runnable {
         }
     }
 
-    /** keystore new/import --json: the address the keystore states ("?" if none) and where it was written. */
-    record Written(String address, String file) {}
-
     static void report(PrintWriter out, Path file, boolean json, String verb) {
         String address = Keys.statedAddress(file).map(Object::toString).orElse("?");
         if (json) {
-            Json.print(out, new Written(address, file.toString()));
+            Json.print(out, new JsonShapes.KeystoreWritten(address, file.toString()));
         } else {
             out.println(verb + " keystore for " + address);
             out.println("  file " + file + " (" + permissions(file) + ")");

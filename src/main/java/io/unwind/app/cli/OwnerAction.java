@@ -10,10 +10,7 @@ import io.unwind.tx.Signer;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -48,7 +45,14 @@ abstract class OwnerAction implements Callable<Integer> {
     CommandSpec spec;
 
     /** What the action did: its transactions and a sentence for people. */
-    record Done(String summary, List<TxSender.Sent> txs, Map<String, Object> details) {}
+    record Done(String summary, List<TxSender.Sent> txs, Details details) {}
+
+    /** The fields an action's --json answer starts with: the action, the vault, the amount (if any), then extras. */
+    record Details(String action, Address vault, TokenAmount amount, Object extra) {
+        Details with(Object extra) {
+            return new Details(action, vault, amount, extra);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -80,12 +84,16 @@ abstract class OwnerAction implements Callable<Integer> {
     private void print(Done done, VaultHealth after) {
         PrintWriter out = out();
         if (json.on()) {
-            Map<String, Object> m = new LinkedHashMap<>(done.details());
-            List<Object> txs = new ArrayList<>();
-            done.txs().forEach(t -> txs.add(t.json()));
-            m.put("transactions", txs);
-            m.put("vaultAfter", VaultView.json(after, Instant.now()));
-            Json.print(out, m);
+            Details d = done.details();
+            Json.print(
+                    out,
+                    new JsonShapes.OwnerAnswer(
+                            d.action(),
+                            d.vault().hex(),
+                            d.amount() == null ? null : Units.json(d.amount()),
+                            d.extra(),
+                            done.txs().stream().map(TxSender.Sent::json).toList(),
+                            VaultView.json(after, Instant.now())));
             return;
         }
         out.println(done.summary());
@@ -128,12 +136,8 @@ abstract class OwnerAction implements Callable<Integer> {
         return List.of(sender.send(approve.function() + " " + amount.token().symbol(), approve));
     }
 
-    static Map<String, Object> details(String action, Address vault, TokenAmount amount) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("action", action);
-        m.put("vault", vault.hex());
-        if (amount != null) m.put("amount", Units.json(amount));
-        return m;
+    static Details details(String action, Address vault, TokenAmount amount) {
+        return new Details(action, vault, amount, null);
     }
 
     static String txWord(List<TxSender.Sent> txs) {

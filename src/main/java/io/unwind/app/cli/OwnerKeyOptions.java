@@ -16,6 +16,10 @@ public final class OwnerKeyOptions {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Key key;
 
+    /** The command this is mixed into: a missing key is a usage error of that command. */
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
     static final class Key {
         @ArgGroup(exclusive = false)
         Keystore keystore;
@@ -23,6 +27,7 @@ public final class OwnerKeyOptions {
         @Option(
                 names = "--dev-account",
                 paramLabel = "N",
+                converter = DevAccount.class,
                 description = "Sign with anvil's development account N (0-19; local chains only). "
                         + "On a devnet the owner is 2.")
         Integer devAccount;
@@ -76,8 +81,6 @@ public final class OwnerKeyOptions {
     Signer signer(long chainId) {
         Integer devAccount = key == null ? null : key.devAccount;
         if (devAccount != null) {
-            if (devAccount < 0 || devAccount > 19)
-                throw new UserError(ExitCodes.USAGE, "--dev-account must be 0..19, not " + devAccount);
             try {
                 return LocalChain.devSigner(devAccount, chainId);
             } catch (IllegalArgumentException e) {
@@ -85,8 +88,8 @@ public final class OwnerKeyOptions {
             }
         }
         if (keystore().isEmpty()) {
-            throw new UserError(
-                    ExitCodes.USAGE,
+            throw Cli.usage(
+                    spec,
                     "this command signs a transaction: pass the owner's key with --keystore FILE "
                             + "(and --password-file or --password-env), or --dev-account N on a local chain");
         }
@@ -101,6 +104,21 @@ public final class OwnerKeyOptions {
             return Signer.fromKeystore(k.file, password, false);
         } finally {
             Arrays.fill(password, '\0');
+        }
+    }
+
+    /** anvil's development accounts are 0..19. */
+    static final class DevAccount implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+            }
+            if (n < 0 || n > 19) throw new picocli.CommandLine.TypeConversionException("must be 0..19, not " + n);
+            return n;
         }
     }
 }

@@ -76,10 +76,12 @@ public final class PolicyCommand implements Runnable {
                         chain.health(shown.resolve(chain, spec.commandLine().getErr()));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json.on()) {
-                    Map<String, Object> m = new LinkedHashMap<>(VaultView.policyJson(h.policy()));
-                    m.put("vault", h.vault().hex());
-                    m.put("lltvBps", Bps.fromWad(h.lltv()).value());
-                    Json.print(out, m);
+                    Json.print(
+                            out,
+                            new JsonShapes.PolicyShown(
+                                    VaultView.policyJson(h.policy()),
+                                    h.vault().hex(),
+                                    Bps.fromWad(h.lltv()).value()));
                 } else {
                     out.println("policy of vault " + h.vault() + " (market LLTV " + Units.percent(h.lltv())
                             + ", LTV now " + VaultView.ltv(h) + ")");
@@ -180,8 +182,7 @@ public final class PolicyCommand implements Runnable {
                         ExitCodes.USAGE,
                         "vault " + v.vault() + " has no policy yet: give at least --trigger and --target");
             }
-            if (in.isEmpty())
-                throw new UserError(ExitCodes.USAGE, "nothing to set: give --trigger, --target, ... or --file");
+            if (in.isEmpty()) throw Cli.usage(spec, "nothing to set: give --trigger, --target, ... or --file");
             Policy p = new Policy(
                     bps(in, "trigger", base.triggerLtvBps()),
                     bps(in, "target", base.targetLtvBps()),
@@ -210,9 +211,8 @@ public final class PolicyCommand implements Runnable {
             if (p.equals(v.policy()))
                 throw new UserError(ExitCodes.USAGE, "the vault has this policy already. Nothing was sent.");
             TxSender.Sent t = sender.send(VaultCalls.setPolicy(v.vault(), p));
-            Map<String, Object> d = details("policy set", v.vault(), null);
-            d.put("policy", VaultView.policyJson(p));
-            d.put("warnings", verdict.warnings());
+            var d = details("policy set", v.vault(), null)
+                    .with(new JsonShapes.PolicyExtra(VaultView.policyJson(p), List.copyOf(verdict.warnings())));
             return new Done(
                     "set the policy of vault " + v.vault() + ": trigger " + Units.percent(p.triggerLtvBps())
                             + ", target "

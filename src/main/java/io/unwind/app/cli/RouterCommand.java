@@ -2,6 +2,7 @@ package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.chain.vault.VaultCalls;
+import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.VaultHealth;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -42,14 +43,16 @@ public final class RouterCommand implements Runnable {
     abstract static class SetRoute extends OwnerAction {
         @Parameters(
                 paramLabel = "ROUTER",
+                converter = RouterChoice.Converter.class,
                 description = "uniswap-v3, uniswap-v2, both, or a router address (then --selector).")
-        String router;
+        RouterChoice router;
 
         @Option(
                 names = "--selector",
                 paramLabel = "SIG",
+                converter = Selector.Converter.class,
                 description = "The function: 0x and 8 hex digits, or its signature.")
-        String selector;
+        Selector selector;
 
         abstract boolean allow();
 
@@ -70,30 +73,29 @@ public final class RouterCommand implements Runnable {
                         + HexFormat.of().formatHex(r.selector()));
             }
             if (txs.isEmpty()) throw new UserError(ExitCodes.USAGE, "nothing to change. Nothing was sent.");
-            var d = details(allow() ? "router allow" : "router deny", v.vault(), null);
-            d.put("routes", done);
+            var d = details(allow() ? "router allow" : "router deny", v.vault(), null)
+                    .with(new JsonShapes.RouterExtra(List.copyOf(done)));
             return new Done(
                     (allow() ? "allowed " : "denied ") + String.join(", ", done) + " on vault " + v.vault(), txs, d);
         }
 
         private List<VaultShowCommand.Route> routes(ChainContext chain) {
             List<VaultShowCommand.Route> known = VaultShowCommand.knownRoutes(chain);
-            String r = router.trim().toLowerCase(Locale.ROOT);
-            if (r.startsWith("0x")) {
+            if (router.address() != null) {
                 if (selector == null)
-                    throw new UserError(
-                            ExitCodes.USAGE, "a router address needs --selector (the function the keeper calls on it)");
-                return List.of(new VaultShowCommand.Route(r, Cli.address(r, "ROUTER"), selector(selector)));
+                    throw Cli.usage(spec, "a router address needs --selector (the function the keeper calls on it)");
+                return List.of(new VaultShowCommand.Route(router.text(), router.address(), selector.bytes()));
             }
             if (selector != null)
-                throw new UserError(ExitCodes.USAGE, "--selector goes with a router address, not with " + router);
+                throw Cli.usage(spec, "--selector goes with a router address, not with " + router.text());
+            String r = router.text();
             List<VaultShowCommand.Route> out = known.stream()
                     .filter(k -> r.equals("both") || k.name().equals(r))
                     .toList();
             if (out.isEmpty()) {
                 throw new UserError(
                         ExitCodes.USAGE,
-                        "unknown router '" + router + "': known here are "
+                        "unknown router '" + r + "': known here are "
                                 + known.stream()
                                         .map(VaultShowCommand.Route::name)
                                         .toList()
@@ -108,12 +110,34 @@ public final class RouterCommand implements Runnable {
         String t = text.trim();
         if (t.matches("0x[0-9a-fA-F]{8}")) return HexFormat.of().parseHex(t.substring(2));
         if (!t.matches("[A-Za-z_][A-Za-z0-9_]*\\(.*\\)")) {
-            throw new UserError(
-                    ExitCodes.USAGE,
-                    "--selector: '" + text + "' is neither 0x and 8 hex digits nor a "
-                            + "function signature like swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
+            throw new CommandLine.TypeConversionException("'" + text + "' is neither 0x and 8 hex digits nor a "
+                    + "function signature like swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
         }
         return VaultCalls.selectorOf(t);
+    }
+
+    /** --selector as typed, read by its converter (a mistake is a usage error naming the option). */
+    record Selector(byte[] bytes) {
+        static final class Converter implements CommandLine.ITypeConverter<Selector> {
+            @Override
+            public Selector convert(String value) {
+                return new Selector(selector(value));
+            }
+        }
+    }
+
+    /**
+     * ROUTER as typed: a route's name (lower-case; which names exist depends on the chain's config) or, when it
+     * starts with 0x, a router address.
+     */
+    record RouterChoice(String text, Address address) {
+        static final class Converter implements CommandLine.ITypeConverter<RouterChoice> {
+            @Override
+            public RouterChoice convert(String value) {
+                String t = value.trim().toLowerCase(Locale.ROOT);
+                return new RouterChoice(t, t.startsWith("0x") ? Converters.address(t) : null);
+            }
+        }
     }
 
     @Command(

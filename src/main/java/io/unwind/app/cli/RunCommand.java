@@ -47,8 +47,8 @@ public final class RunCommand implements Callable<Integer> {
         UnwindConfig cfg = ConfigLoader.load(
                 ConfigLoader.file(config, System.getenv())
                         .orElseThrow(
-                                () -> new ExitCodes.UserError(
-                                        ExitCodes.USAGE,
+                                () -> Cli.usage(
+                                        spec,
                                         "which configuration? pass --config FILE (see keystore-template/unwind.example.yaml) or set UNWIND_CONFIG")));
         Signer signer = Keys.signer(cfg);
         // Unlocking a keystore ran scrypt over a 256 MiB block that is garbage now. A full collection at this quiet

@@ -82,56 +82,37 @@ public final class StatusCommand implements Callable<Integer> {
                     chain.config.filter(c -> c.cluster().enabled()).map(c -> clusterNodes(c, chain.chainId));
             java.time.Instant now = java.time.Instant.now();
             if (json.on()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("chainId", chain.chainId);
-                m.put("block", head.number());
-                m.put("blockTime", head.timestamp().toString());
-                keeper.ifPresent(k -> m.put(
-                        "keeper",
-                        Map.of(
-                                "address",
-                                k.hex(),
-                                "balanceWei",
-                                balance.orElseThrow().value().toString(),
-                                "node",
-                                node.orElse("no http in config"))));
-                cluster.ifPresent(nodes -> m.put(
-                        "cluster",
-                        nodes.stream()
-                                .map(n -> {
-                                    Map<String, Object> x = new LinkedHashMap<>();
-                                    x.put("nodeId", n.nodeId());
-                                    x.put("keeper", n.sender().hex());
-                                    x.put("lastHeartbeat", n.lastSeenAt().toString());
-                                    x.put(
-                                            "alive",
-                                            n.aliveAt(
-                                                    now,
-                                                    chain.config
-                                                            .orElseThrow()
-                                                            .cluster()
-                                                            .deadAfter()));
-                                    x.put("lastBlock", n.lastBlock().orElse(null));
-                                    x.put("partitions", n.partitions());
-                                    return x;
-                                })
-                                .toList()));
-                m.put(
-                        "vaults",
-                        scan.vaults().stream()
-                                .map(h -> {
-                                    Map<String, Object> v = new LinkedHashMap<>(VaultView.json(h, head.timestamp()));
-                                    if (says.containsKey(h.vault().hex()))
-                                        v.put("keeperSays", says.get(h.vault().hex()));
-                                    return v;
-                                })
-                                .toList());
-                m.put(
-                        "unreadable",
-                        scan.unreadable().stream()
-                                .map(u -> Map.of("vault", u.vault().hex(), "reason", u.reason()))
-                                .toList());
-                Json.print(spec.commandLine().getOut(), m);
+                var deadAfter = chain.config.map(c -> c.cluster().deadAfter());
+                Json.print(
+                        spec.commandLine().getOut(),
+                        new JsonShapes.Status(
+                                chain.chainId,
+                                head.number(),
+                                head.timestamp().toString(),
+                                keeper.map(k -> new JsonShapes.StatusKeeper(
+                                                k.hex(),
+                                                balance.orElseThrow().value().toString(),
+                                                node.orElse("no http in config")))
+                                        .orElse(null),
+                                cluster.map(nodes -> nodes.stream()
+                                                .map(n -> new JsonShapes.ClusterNode(
+                                                        n.nodeId(),
+                                                        n.sender().hex(),
+                                                        n.lastSeenAt().toString(),
+                                                        n.aliveAt(now, deadAfter.orElseThrow()),
+                                                        n.lastBlock().orElse(null),
+                                                        n.partitions()))
+                                                .toList())
+                                        .orElse(null),
+                                scan.vaults().stream()
+                                        .map(h -> new JsonShapes.StatusVault(
+                                                VaultView.json(h, head.timestamp()),
+                                                says.get(h.vault().hex())))
+                                        .toList(),
+                                scan.unreadable().stream()
+                                        .map(u -> new JsonShapes.Unreadable(
+                                                u.vault().hex(), u.reason()))
+                                        .toList()));
                 return ExitCodes.OK;
             }
             PrintWriter out = spec.commandLine().getOut();

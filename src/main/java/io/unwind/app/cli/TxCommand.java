@@ -17,10 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +54,9 @@ public final class TxCommand implements Runnable {
 
     /** The journal named by the config. */
     static final class JournalOptions {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
         @Option(
                 names = {"-c", "--config"},
                 paramLabel = "FILE",
@@ -64,9 +65,8 @@ public final class TxCommand implements Runnable {
 
         Database open() {
             UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv())
-                    .orElseThrow(() -> new UserError(
-                            ExitCodes.USAGE,
-                            "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
+                    .orElseThrow(() ->
+                            Cli.usage(spec, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
             return Wiring.openJournal(cfg.journal());
         }
     }
@@ -257,65 +257,52 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    static Map<String, Object> json(TxDetail d, boolean raw) {
+    static JsonShapes.Tx json(TxDetail d, boolean raw) {
         TxRecord r = d.tx();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("state", r.state().name());
-        m.put("kind", r.kind().name());
-        m.put("chainId", r.chainId());
-        m.put("vault", r.vault().hex());
-        m.put("from", r.from().hex());
-        m.put("to", r.to().hex());
-        m.put("nonce", r.nonce().isPresent() ? r.nonce().getAsLong() : null);
-        m.put("urgency", r.urgency());
-        m.put("plan", r.planSummary().map(p -> JournalText.plan(p, true)).orElse(null));
-        m.put("gasLimit", r.gasLimit());
-        m.put("createdAt", r.createdAt().toString());
-        m.put("updatedAt", r.updatedAt().toString());
-        m.put("error", r.error().map(JournalText::error).orElse(null));
-        m.put("cancelled", r.cancelled());
-        m.put(
-                "confirmation",
+        return new JsonShapes.Tx(
+                r.id(),
+                r.state().name(),
+                r.kind().name(),
+                r.chainId(),
+                r.vault().hex(),
+                r.from().hex(),
+                r.to().hex(),
+                r.nonce().isPresent() ? r.nonce().getAsLong() : null,
+                r.urgency(),
+                r.planSummary().map(p -> JournalText.plan(p, true)).orElse(null),
+                r.gasLimit(),
+                r.createdAt().toString(),
+                r.updatedAt().toString(),
+                r.error().map(JournalText::error).orElse(null),
+                r.cancelled(),
                 r.confirmation()
-                        .map(c -> {
-                            Map<String, Object> x = new LinkedHashMap<>();
-                            x.put("block", c.blockNumber());
-                            x.put("blockHash", c.blockHash().hex());
-                            x.put("succeeded", c.succeeded());
-                            x.put("gasUsed", c.gasUsed());
-                            x.put(
-                                    "effectiveGasPriceWei",
-                                    c.effectiveGasPrice().value().toString());
-                            x.put("feePaidWei", c.feePaid().value().toString());
-                            return (Object) x;
-                        })
-                        .orElse(null));
-        List<Object> attempts = new ArrayList<>();
-        for (AttemptRecord a : d.attempts()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("number", a.number());
-            x.put("purpose", a.purpose().name());
-            x.put("hash", a.hash().hex());
-            x.put("maxFeePerGasWei", a.fees().maxFeePerGas().value().toString());
-            x.put(
-                    "maxPriorityFeePerGasWei",
-                    a.fees().maxPriorityFeePerGas().value().toString());
-            x.put("gasLimit", a.gasLimit());
-            x.put("signedAt", a.signedAt().toString());
-            x.put("outcome", a.outcome().map(Enum::name).orElse(null));
-            x.put("firstSentAt", a.firstSentAt().map(Instant::toString).orElse(null));
-            x.put("broadcastCount", a.broadcastCount());
-            x.put(
-                    "lastSentBlock",
-                    a.lastSentBlock().isPresent() ? a.lastSentBlock().getAsLong() : null);
-            x.put(
-                    "endpointResults",
-                    a.endpointResults().map(JournalText::endpointsJson).orElse(null));
-            if (raw) x.put("signedRaw", a.signedRawHex());
-            attempts.add(x);
-        }
-        m.put("attempts", attempts);
-        return m;
+                        .map(c -> new JsonShapes.TxConfirmation(
+                                c.blockNumber(),
+                                c.blockHash().hex(),
+                                c.succeeded(),
+                                c.gasUsed(),
+                                c.effectiveGasPrice().value().toString(),
+                                c.feePaid().value().toString()))
+                        .orElse(null),
+                d.attempts().stream()
+                        .map(a -> new JsonShapes.TxAttempt(
+                                a.number(),
+                                a.purpose().name(),
+                                a.hash().hex(),
+                                a.fees().maxFeePerGas().value().toString(),
+                                a.fees().maxPriorityFeePerGas().value().toString(),
+                                a.gasLimit(),
+                                a.signedAt().toString(),
+                                a.outcome().map(Enum::name).orElse(null),
+                                a.firstSentAt().map(Instant::toString).orElse(null),
+                                a.broadcastCount(),
+                                a.lastSentBlock().isPresent()
+                                        ? a.lastSentBlock().getAsLong()
+                                        : null,
+                                a.endpointResults()
+                                        .map(JournalText::endpointsJson)
+                                        .orElse(null),
+                                raw ? a.signedRawHex() : null))
+                        .toList());
     }
 }

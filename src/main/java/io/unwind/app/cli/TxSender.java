@@ -24,9 +24,7 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,14 +63,8 @@ final class TxSender {
     /** A mined, successful transaction. */
     record Sent(
             String what, TxHash hash, long block, BigInteger gasUsed, BigInteger effectiveGasPrice, Receipt receipt) {
-        Map<String, Object> json() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("action", what);
-            m.put("hash", hash.hex());
-            m.put("block", block);
-            m.put("gasUsed", gasUsed.longValue());
-            m.put("effectiveGasPriceWei", effectiveGasPrice.toString());
-            return m;
+        JsonShapes.SentTx json() {
+            return new JsonShapes.SentTx(what, hash.hex(), block, gasUsed.longValue(), effectiveGasPrice.toString());
         }
     }
 

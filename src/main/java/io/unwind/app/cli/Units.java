@@ -14,7 +14,6 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Parsing what people type (percentages, token amounts, durations) and formatting what they read. */
@@ -183,18 +182,8 @@ final class Units {
     }
 
     /** An amount for --json: base units as a string (exact in every JSON reader), with the token. */
-    static Map<String, Object> json(TokenAmount a) {
-        return Map.of(
-                "units",
-                a.units().toString(),
-                "decimals",
-                a.token().decimals(),
-                "symbol",
-                a.token().symbol(),
-                "token",
-                a.token().address().hex(),
-                "text",
-                a.toDecimal().stripTrailingZeros().toPlainString());
+    static JsonShapes.Amount json(TokenAmount a) {
+        return JsonShapes.Amount.of(a);
     }
 
     /** A WAD ratio for --json as a decimal fraction string ("0.75" for 75%). */

@@ -8,9 +8,7 @@ import io.unwind.chain.vault.VaultEvents;
 import io.unwind.domain.chain.Address;
 import io.unwind.local.MarketDeployment;
 import io.unwind.tx.Signer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,13 +63,14 @@ final class VaultCreateCommand implements Callable<Integer> {
             Address vault = created(t.receipt(), chain.factory());
             String id = params.id();
             if (json.on()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("vault", vault.hex());
-                m.put("owner", vaultOwner.hex());
-                m.put("marketId", id);
-                m.put("ownersOtherVaults", before.stream().map(Address::hex).toList());
-                m.put("transactions", List.of(t.json()));
-                Json.print(spec.commandLine().getOut(), m);
+                Json.print(
+                        spec.commandLine().getOut(),
+                        new JsonShapes.VaultCreated(
+                                vault.hex(),
+                                vaultOwner.hex(),
+                                id,
+                                before.stream().map(Address::hex).toList(),
+                                List.of(t.json())));
             } else {
                 var out = spec.commandLine().getOut();
                 out.println("created vault " + vault + " owned by " + vaultOwner + " on market " + id);
@@ -103,7 +102,7 @@ final class VaultCreateCommand implements Callable<Integer> {
     private MarketParams market(ChainContext chain) {
         if (marketId != null) {
             if (!marketId.matches("0x[0-9a-fA-F]{64}"))
-                throw new UserError(ExitCodes.USAGE, "--market-id: want 0x and 64 hex digits, got " + marketId);
+                throw Cli.usage(spec, "--market-id: want 0x and 64 hex digits, got " + marketId);
             MarketParams p = chain.market(marketId);
             if (!p.exists()) {
                 throw new UserError(

@@ -67,11 +67,13 @@ final class VaultShowCommand implements Callable<Integer> {
             }
             var keeper = chain.keeper();
             if (json.on()) {
-                Map<String, Object> m = new LinkedHashMap<>(VaultView.json(h, now));
-                keeper.ifPresent(
-                        k -> m.put("configuredKeeper", Map.of("address", k.hex(), "allowed", h.keeperAllowed())));
-                m.put("routes", routes);
-                Json.print(spec.commandLine().getOut(), m);
+                Json.print(
+                        spec.commandLine().getOut(),
+                        new JsonShapes.VaultShown(
+                                VaultView.json(h, now),
+                                keeper.map(k -> new JsonShapes.ConfiguredKeeper(k.hex(), h.keeperAllowed()))
+                                        .orElse(null),
+                                routes));
                 return ExitCodes.OK;
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -9,8 +9,6 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** How a vault reads to its owner: amounts with their tokens, ratios as percentages, the price, the distance to liquidation. */
 final class VaultView {
@@ -68,42 +66,27 @@ final class VaultView {
         return "ok";
     }
 
-    static Map<String, Object> json(VaultHealth h, Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vault", h.vault().hex());
-        m.put("owner", h.owner().hex());
-        m.put("marketId", h.marketId());
-        m.put("state", state(h));
-        m.put("collateral", Units.json(collateral(h)));
-        m.put("debt", Units.json(debt(h)));
-        m.put("reserve", Units.json(reserve(h)));
-        m.put("price", h.priceKnown() ? price(h).toPlainString() : null);
-        m.put("ltv", h.priceKnown() ? Units.fraction(h.ltv()) : null);
-        m.put("lltv", Units.fraction(h.lltv()));
-        m.put(
-                "dropToLiquidation",
-                dropToLiquidation(h).map(BigDecimal::toPlainString).orElse(null));
-        m.put("policy", policyJson(h.policy()));
-        m.put(
-                "lastActionAt",
-                h.lastActionAt().getEpochSecond() == 0 ? null : h.lastActionAt().toString());
-        m.put("paused", h.paused());
-        m.put("keeperAllowed", h.keeperAllowed());
-        return m;
+    static JsonShapes.Vault json(VaultHealth h, Instant now) {
+        return new JsonShapes.Vault(
+                h.vault().hex(),
+                h.owner().hex(),
+                h.marketId(),
+                state(h),
+                Units.json(collateral(h)),
+                Units.json(debt(h)),
+                Units.json(reserve(h)),
+                h.priceKnown() ? price(h).toPlainString() : null,
+                h.priceKnown() ? Units.fraction(h.ltv()) : null,
+                Units.fraction(h.lltv()),
+                dropToLiquidation(h).map(BigDecimal::toPlainString).orElse(null),
+                policyJson(h.policy()),
+                h.lastActionAt().getEpochSecond() == 0 ? null : h.lastActionAt().toString(),
+                h.paused(),
+                h.keeperAllowed());
     }
 
-    static Map<String, Object> policyJson(Policy p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("set", p.isSet());
-        m.put("triggerLtvBps", p.triggerLtvBps());
-        m.put("targetLtvBps", p.targetLtvBps());
-        m.put("bandBps", p.bandBps());
-        m.put("maxSlippageBps", p.maxSlippageBps());
-        m.put("maxFeeBps", p.maxFeeBps());
-        m.put("maxSellBps", p.maxSellBps());
-        m.put("cooldownSeconds", p.cooldown().toSeconds());
-        m.put("maxGasPriceWei", p.maxGasPrice().value().toString());
-        return m;
+    static JsonShapes.PolicyJson policyJson(Policy p) {
+        return JsonShapes.PolicyJson.of(p);
     }
 
     static String[][] policyLines(Policy p) {

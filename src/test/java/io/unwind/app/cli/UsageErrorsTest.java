@@ -41,4 +41,32 @@ class UsageErrorsTest {
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("fnud");
     }
+
+    @Test
+    void commandLineMistakesAreOneLineNamingTheOptionBeforeAnyChainIsContacted() {
+        assertThat(usageError("bench", "scan", "--vaults", "0"))
+                .isEqualTo("unwind: --vaults: must be at least 1, not 0");
+        assertThat(usageError("vault", "show", "--dev-account", "25"))
+                .isEqualTo("unwind: --dev-account: must be 0..19, not 25");
+        assertThat(usageError("router", "allow", "0x12", "--dev-account", "2")).startsWith("unwind: ROUTER: ");
+        assertThat(usageError("router", "allow", "both", "--selector", "nope", "--dev-account", "2"))
+                .startsWith("unwind: --selector: 'nope' is neither 0x and 8 hex digits nor a function signature");
+        assertThat(usageError("bench"))
+                .isEqualTo("unwind: bench: name a benchmark: scan, engine or gas (unwind bench --help)");
+    }
+
+    @Test
+    void aMissingConfigurationIsAUsageError() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("UNWIND_CONFIG") == null, "UNWIND_CONFIG is set");
+        assertThat(usageError("tx", "list"))
+                .isEqualTo("unwind: which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG");
+    }
+
+    private static String usageError(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
+        assertThat(code).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).as(String.join(" ", args)).hasLineCount(1);
+        return err.toString().strip();
+    }
 }

@@ -1,0 +1,244 @@
+package io.unwind.app.cli;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.unwind.domain.money.TokenAmount;
+import io.unwind.domain.position.Policy;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shapes of the CLI's {@code --json} answers, serialised by Jackson in component order. Each is documented once,
+ * in docs/JSON.md (JsonDocTest fails when a component has no line there). A component that is sometimes absent
+ * (not null) carries {@code @JsonInclude(NON_NULL)}; every other null is written as null.
+ */
+final class JsonShapes {
+    private JsonShapes() {}
+
+    /** An amount: base units as a string (exact in every JSON reader), with its token. */
+    record Amount(String units, int decimals, String symbol, String token, String text) {
+        static Amount of(TokenAmount a) {
+            return new Amount(
+                    a.units().toString(),
+                    a.token().decimals(),
+                    a.token().symbol(),
+                    a.token().address().hex(),
+                    a.toDecimal().stripTrailingZeros().toPlainString());
+        }
+    }
+
+    /** A vault's policy as stored on chain. */
+    record PolicyJson(
+            boolean set,
+            int triggerLtvBps,
+            int targetLtvBps,
+            int bandBps,
+            int maxSlippageBps,
+            int maxFeeBps,
+            int maxSellBps,
+            long cooldownSeconds,
+            String maxGasPriceWei) {
+        static PolicyJson of(Policy p) {
+            return new PolicyJson(
+                    p.isSet(),
+                    p.triggerLtvBps(),
+                    p.targetLtvBps(),
+                    p.bandBps(),
+                    p.maxSlippageBps(),
+                    p.maxFeeBps(),
+                    p.maxSellBps(),
+                    p.cooldown().toSeconds(),
+                    p.maxGasPrice().value().toString());
+        }
+    }
+
+    /** A vault's health, as status, vault show and every owner action (vaultAfter) show it. */
+    record Vault(
+            String vault,
+            String owner,
+            String marketId,
+            String state,
+            Amount collateral,
+            Amount debt,
+            Amount reserve,
+            String price,
+            String ltv,
+            String lltv,
+            String dropToLiquidation,
+            PolicyJson policy,
+            String lastActionAt,
+            boolean paused,
+            boolean keeperAllowed) {}
+
+    /** A transaction an owner command sent and saw mined. */
+    record SentTx(String action, String hash, long block, long gasUsed, String effectiveGasPriceWei) {}
+
+    /** What an owner action (fund, borrow, repay, withdraw, pause, reserve, policy set, keeper, router) did. */
+    record OwnerAnswer(
+            String action,
+            String vault,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Amount amount,
+            @JsonUnwrapped Object extra,
+            List<SentTx> transactions,
+            Vault vaultAfter) {}
+
+    /** The extra fields of keeper add/remove. */
+    record KeeperExtra(String keeper) {}
+
+    /** The extra fields of router allow/deny. */
+    record RouterExtra(List<String> routes) {}
+
+    /** The extra fields of policy set. */
+    record PolicyExtra(PolicyJson policy, List<String> warnings) {}
+
+    /** vault create. */
+    record VaultCreated(
+            String vault, String owner, String marketId, List<String> ownersOtherVaults, List<SentTx> transactions) {}
+
+    /** vault show: the vault's health, the configured keeper (absent without one) and the known routes. */
+    record VaultShown(
+            @JsonUnwrapped Vault health,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ConfiguredKeeper configuredKeeper,
+            Map<String, Boolean> routes) {}
+
+    record ConfiguredKeeper(String address, boolean allowed) {}
+
+    /** policy show. */
+    record PolicyShown(@JsonUnwrapped PolicyJson policy, String vault, int lltvBps) {}
+
+    /** devnet price. */
+    record PriceMoved(String price, long block, int pools) {}
+
+    /** One decoded event (events --json, one per line). */
+    record Event(long block, String tx, long logIndex, String contract, String event, Map<String, Object> args) {}
+
+    /** One transaction of the keeper's journal (tx list --json gives a list, tx show --json one). */
+    record Tx(
+            long id,
+            String state,
+            String kind,
+            long chainId,
+            String vault,
+            String from,
+            String to,
+            Long nonce,
+            double urgency,
+            String plan,
+            long gasLimit,
+            String createdAt,
+            String updatedAt,
+            String error,
+            boolean cancelled,
+            TxConfirmation confirmation,
+            List<TxAttempt> attempts) {}
+
+    record TxConfirmation(
+            long block,
+            String blockHash,
+            boolean succeeded,
+            long gasUsed,
+            String effectiveGasPriceWei,
+            String feePaidWei) {}
+
+    /** One signed attempt; signedRaw only with tx show --raw. */
+    record TxAttempt(
+            int number,
+            String purpose,
+            String hash,
+            String maxFeePerGasWei,
+            String maxPriorityFeePerGasWei,
+            long gasLimit,
+            String signedAt,
+            String outcome,
+            String firstSentAt,
+            int broadcastCount,
+            Long lastSentBlock,
+            Object endpointResults,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String signedRaw) {}
+
+    /** status: the chain head, the keeper (absent without one), the cluster (absent unless enabled), the vaults. */
+    record Status(
+            long chainId,
+            long block,
+            String blockTime,
+            @JsonInclude(JsonInclude.Include.NON_NULL) StatusKeeper keeper,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<ClusterNode> cluster,
+            List<StatusVault> vaults,
+            List<Unreadable> unreadable) {}
+
+    record StatusKeeper(String address, String balanceWei, String node) {}
+
+    record ClusterNode(
+            String nodeId,
+            String keeper,
+            String lastHeartbeat,
+            boolean alive,
+            Long lastBlock,
+            List<Integer> partitions) {}
+
+    /** A vault in status: its health, then what the local keeper says of it (absent if it says nothing). */
+    record StatusVault(
+            @JsonUnwrapped Vault health,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String keeperSays) {}
+
+    record Unreadable(String vault, String reason) {}
+
+    /**
+     * config check: what the configuration says (secrets redacted), what --online found (each absent without
+     * --online or when it could not be found), and the problems.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ConfigChecked(
+            String file,
+            long chainId,
+            List<String> endpoints,
+            String privateRelay,
+            ConfigContracts contracts,
+            String watching,
+            String keeperKey,
+            String keeperAddress,
+            String journal,
+            String http,
+            GasCaps gasCapsGwei,
+            Map<String, String> endpointStatus,
+            String keeperBalance,
+            String journalStatus,
+            String keeperKeyStatus,
+            List<String> problems) {}
+
+    /** The configured contracts; the optional ones absent when not configured. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ConfigContracts(
+            String morpho,
+            String lens,
+            String factory,
+            String uniswapV3Router,
+            String uniswapV3Quoter,
+            String uniswapV2Router) {}
+
+    record GasCaps(String normal, String emergency) {}
+
+    /** keystore inspect: what the file says, whether `unwind run` accepts it, and (with a password) if it unlocks. */
+    record KeystoreInspected(
+            String file,
+            String address,
+            int version,
+            String cipher,
+            String kdf,
+            @JsonInclude(JsonInclude.Include.NON_NULL) KdfParams kdfParams,
+            String verdict,
+            String permissions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String passwordCheck) {}
+
+    record KdfParams(int n, int r, int p) {}
+
+    /** keystore new/import: the address the keystore states ("?" if none) and where it was written. */
+    record KeystoreWritten(String address, String file) {}
+
+    /**
+     * bench gas: each measured call of the committed Foundry snapshot by its name (gas, as an integer), then the two
+     * ratios the README quotes.
+     */
+    record GasBench(@JsonAnyGetter Map<String, Long> gas, double deleverageV3OverBare, double topUpOverBare) {}
+}

@@ -1,0 +1,135 @@
+package io.unwind.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.unwind.app.bench.EngineBench;
+import io.unwind.app.bench.ScanBench;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/JSON.md documents every {@code --json} answer once: each record of {@link JsonShapes} has a section whose table
+ * lists its fields in the order Jackson writes them. A field added without its line, or a line left after its field
+ * went, fails here.
+ */
+@Tag("pure")
+class JsonDocTest {
+    private static final Path ROOT = Path.of(System.getProperty("unwind.contracts.dir", "contracts"))
+            .toAbsolutePath()
+            .getParent();
+    private static final Pattern SECTION = Pattern.compile("(?m)^### `([A-Za-z]+)`$");
+    private static final Pattern ROW = Pattern.compile("(?m)^\\| `([A-Za-z0-9]+)` \\|");
+
+    @Test
+    void everyRecordHasItsFieldsDocumentedInOrder() throws IOException {
+        Map<String, String> sections = sections(Files.readString(ROOT.resolve("docs/JSON.md")));
+        Map<Class<?>, String> records = new LinkedHashMap<>();
+        Arrays.stream(JsonShapes.class.getDeclaredClasses())
+                .filter(Class::isRecord)
+                .forEach(r -> records.put(r, r.getSimpleName()));
+        assertThat(records).hasSizeGreaterThan(15);
+        // The benchmarks' results are records of the bench package, printed as they are.
+        records.put(ScanBench.Result.class, "ScanResult");
+        records.put(EngineBench.Result.class, "EngineResult");
+        records.put(EngineBench.Stats.class, "Stats");
+        for (var e : records.entrySet()) {
+            Class<?> r = e.getKey();
+            String section = sections.get(e.getValue());
+            assertThat(section)
+                    .as("docs/JSON.md has a section ### `" + e.getValue() + "`")
+                    .isNotNull();
+            List<String> fields = new ArrayList<>();
+            for (RecordComponent c : r.getRecordComponents()) {
+                if (c.getAccessor().isAnnotationPresent(JsonUnwrapped.class)
+                        && c.getType().isRecord()) {
+                    assertThat(section)
+                            .as(r.getSimpleName() + " says whose fields it starts with")
+                            .contains("The fields of `" + c.getType().getSimpleName() + "`");
+                } else {
+                    fields.add(c.getName());
+                }
+            }
+            List<String> rows = new ArrayList<>();
+            Matcher m = ROW.matcher(section);
+            while (m.find()) rows.add(m.group(1));
+            assertThat(rows)
+                    .as("the fields documented for " + r.getSimpleName())
+                    .isEqualTo(fields);
+        }
+    }
+
+    @Test
+    void unwrappedAndAbsentFieldsAreWrittenAsDocumented() {
+        var amount = new JsonShapes.Amount("1500000000", 6, "USDC", "0xa0", "1500");
+        var policy = new JsonShapes.PolicyJson(true, 8000, 7000, 200, 100, 50, 2000, 600, "100000000000");
+        var vault = new JsonShapes.Vault(
+                "0x01",
+                "0x02",
+                "0xmarket",
+                "ok",
+                amount,
+                amount,
+                amount,
+                "2000",
+                "0.5",
+                "0.86",
+                "0.4",
+                policy,
+                null,
+                false,
+                true);
+        JsonNode keeper = Json.MAPPER.valueToTree(new JsonShapes.OwnerAnswer(
+                "keeper add", "0x01", null, new JsonShapes.KeeperExtra("0x03"), List.of(), vault));
+        assertThat(names(keeper)).containsExactly("action", "vault", "keeper", "transactions", "vaultAfter");
+        assertThat(keeper.get("vaultAfter").get("lastActionAt").isNull()).isTrue();
+
+        JsonNode fund =
+                Json.MAPPER.valueToTree(new JsonShapes.OwnerAnswer("fund", "0x01", amount, null, List.of(), vault));
+        assertThat(names(fund)).containsExactly("action", "vault", "amount", "transactions", "vaultAfter");
+        assertThat(names(fund.get("amount"))).containsExactly("units", "decimals", "symbol", "token", "text");
+
+        JsonNode shown = Json.MAPPER.valueToTree(new JsonShapes.VaultShown(vault, null, new LinkedHashMap<>()));
+        assertThat(names(shown)).startsWith("vault", "owner").endsWith("keeperAllowed", "routes");
+        assertThat(shown.has("configuredKeeper")).isFalse();
+
+        JsonNode gas = Json.MAPPER.valueToTree(
+                new JsonShapes.GasBench(new LinkedHashMap<>(Map.of("topUp", 125207L)), 1.25, 1.5));
+        assertThat(names(gas)).containsExactly("topUp", "deleverageV3OverBare", "topUpOverBare");
+
+        JsonNode policyShown = Json.MAPPER.valueToTree(new JsonShapes.PolicyShown(policy, "0x01", 8600));
+        assertThat(names(policyShown)).startsWith("set").endsWith("maxGasPriceWei", "vault", "lltvBps");
+    }
+
+    private static List<String> names(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.properties().forEach(e -> out.add(e.getKey()));
+        return out;
+    }
+
+    private static Map<String, String> sections(String doc) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = SECTION.matcher(doc);
+        String name = null;
+        int start = 0;
+        while (m.find()) {
+            if (name != null) out.put(name, doc.substring(start, m.start()));
+            name = m.group(1);
+            start = m.end();
+        }
+        if (name != null) out.put(name, doc.substring(start));
+        return out;
+    }
+}
