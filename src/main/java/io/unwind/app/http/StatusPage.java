@@ -60,37 +60,29 @@ public final class StatusPage {
                         200, "application/json", JSON.writeValueAsString(snapshot(server.checks()))));
     }
 
-    Map<String, Object> snapshot(Map<String, StatusServer.Check> ready) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("keeper", keeper.hex());
-        m.put("chainId", chainId);
-        m.put("now", clock.instant().getEpochSecond());
-        history.head()
-                .ifPresent(h -> m.put(
-                        "head",
-                        Map.of("block", h.number(), "time", h.timestamp().getEpochSecond())));
-        Map<String, Object> checks = new LinkedHashMap<>();
-        ready.forEach((k, c) -> checks.put(k, Map.of("ok", c.ok(), "detail", c.detail())));
-        m.put("ready", checks);
+    StatusJson.PageStatus snapshot(Map<String, StatusServer.Check> ready) {
         List<VaultHistory.Vault> vaults = new ArrayList<>(history.vaults());
         vaults.sort(Comparator.comparingDouble(StatusPage::distance)
                 .thenComparing(v -> v.health().vault()));
-        m.put("vaults", vaults.stream().map(StatusPage::vault).toList());
-        m.put(
-                "actions",
+        return new StatusJson.PageStatus(
+                keeper.hex(),
+                chainId,
+                clock.instant().getEpochSecond(),
+                history.head()
+                        .map(h -> new StatusJson.PageHead(
+                                h.number(), h.timestamp().getEpochSecond()))
+                        .orElse(null),
+                new LinkedHashMap<>(ready),
+                vaults.stream().map(StatusPage::vault).toList(),
                 history.actions().stream()
-                        .map(a -> {
-                            Map<String, Object> x = new LinkedHashMap<>();
-                            x.put("block", a.block());
-                            x.put("vault", a.vault().hex());
-                            x.put("kind", a.kind().label());
-                            x.put("route", a.route());
-                            x.put("tx", a.tx().map(Object::toString).orElse(null));
-                            return x;
-                        })
-                        .toList());
-        m.put("transactions", transactions());
-        return m;
+                        .map(a -> new StatusJson.PageAction(
+                                a.block(),
+                                a.vault().hex(),
+                                a.kind().label(),
+                                a.route(),
+                                a.tx().map(Object::toString).orElse(null)))
+                        .toList(),
+                transactions());
     }
 
     private static double distance(VaultHistory.Vault v) {
@@ -98,73 +90,62 @@ public final class StatusPage {
         return v.health().liquidationDistance().map(BigDecimal::doubleValue).orElse(1.0);
     }
 
-    private static Map<String, Object> vault(VaultHistory.Vault v) {
+    private static StatusJson.PageVault vault(VaultHistory.Vault v) {
         VaultHealth h = v.health();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vault", h.vault().hex());
-        m.put("owner", h.owner().hex());
-        m.put("pair", h.collateralToken().symbol() + "/" + h.loanToken().symbol());
-        m.put("block", v.block());
-        m.put("ltv", h.priceKnown() ? VaultHistory.fraction(h.ltv()) : null);
-        m.put("trigger", h.policy().trigger().fraction());
-        m.put("target", h.policy().target().fraction());
-        m.put("lltv", VaultHistory.fraction(h.lltv()));
-        m.put("distance", h.priceKnown() && h.hasDebt() ? distance(v) : null);
-        m.put("collateral", amount(h.collateralToken().amount(h.collateral())));
-        m.put("debt", amount(h.loanToken().amount(h.debt())));
-        m.put("reserve", amount(h.loanToken().amount(h.reserve())));
-        m.put("policySet", h.policy().isSet());
-        m.put("paused", h.paused());
-        m.put("keeperAllowed", h.keeperAllowed());
-        m.put("lastActionAt", h.lastActionAt().getEpochSecond());
-        m.put("outcome", v.outcome());
-        m.put("detail", v.detail());
-        m.put(
-                "history",
+        return new StatusJson.PageVault(
+                h.vault().hex(),
+                h.owner().hex(),
+                h.collateralToken().symbol() + "/" + h.loanToken().symbol(),
+                v.block(),
+                h.priceKnown() ? VaultHistory.fraction(h.ltv()) : null,
+                h.policy().trigger().fraction(),
+                h.policy().target().fraction(),
+                VaultHistory.fraction(h.lltv()),
+                h.priceKnown() && h.hasDebt() ? distance(v) : null,
+                amount(h.collateralToken().amount(h.collateral())),
+                amount(h.loanToken().amount(h.debt())),
+                amount(h.loanToken().amount(h.reserve())),
+                h.policy().isSet(),
+                h.paused(),
+                h.keeperAllowed(),
+                h.lastActionAt().getEpochSecond(),
+                v.outcome(),
+                v.detail(),
                 v.points().stream()
-                        .map(p -> List.of(p.block(), p.time(), p.ltv(), p.trigger(), p.target()))
-                        .toList());
-        m.put("ltvText", h.priceKnown() ? Ltv.percent(h.ltv()) : "no price");
-        return m;
+                        .map(p -> new StatusJson.PagePoint(p.block(), p.time(), p.ltv(), p.trigger(), p.target()))
+                        .toList(),
+                h.priceKnown() ? Ltv.percent(h.ltv()) : "no price");
     }
 
     /** Rounded text for people and exact base units: the page shows the text, scripts may use the units. */
-    private static Map<String, Object> amount(TokenAmount a) {
-        return Map.of(
-                "text",
+    private static StatusJson.PageAmount amount(TokenAmount a) {
+        return new StatusJson.PageAmount(
                 TokenAmount.displayDecimal(a.units(), a.token().decimals()).toPlainString(),
-                "symbol",
                 a.token().symbol(),
-                "units",
                 a.units().toString());
     }
 
-    private List<Map<String, Object>> transactions() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private List<StatusJson.PageTx> transactions() {
+        List<StatusJson.PageTx> out = new ArrayList<>();
         for (TxRecord r : journal.list(TxQuery.latest(RECENT_TXS))) {
             TxDetail d = journal.detail(r.id()).orElse(null);
             if (d == null) continue;
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("id", r.id());
-            x.put("state", r.state().name());
-            x.put("stateText", r.state().describe());
-            x.put("kind", r.kind().name());
-            x.put("kindText", r.kind().describe());
-            x.put("vault", r.vault().hex());
-            x.put("nonce", r.nonce().isPresent() ? r.nonce().getAsLong() : null);
-            x.put("attempts", d.attempts().size());
-            x.put("hash", d.mined().or(d::latest).map(a -> a.hash().hex()).orElse(null));
-            x.put("block", r.confirmation().map(c -> (Object) c.blockNumber()).orElse(null));
-            x.put("succeeded", r.confirmation().map(c -> (Object) c.succeeded()).orElse(null));
-            x.put(
-                    "feePaidWei",
-                    r.confirmation()
-                            .map(c -> (Object) c.feePaid().value().toString())
-                            .orElse(null));
-            x.put("plan", r.planSummary().orElse(null));
-            x.put("error", r.error().orElse(null));
-            x.put("created", r.createdAt().getEpochSecond());
-            out.add(x);
+            out.add(new StatusJson.PageTx(
+                    r.id(),
+                    r.state().name(),
+                    r.state().describe(),
+                    r.kind().name(),
+                    r.kind().describe(),
+                    r.vault().hex(),
+                    r.nonce().isPresent() ? r.nonce().getAsLong() : null,
+                    d.attempts().size(),
+                    d.mined().or(d::latest).map(a -> a.hash().hex()).orElse(null),
+                    r.confirmation().map(c -> c.blockNumber()).orElse(null),
+                    r.confirmation().map(c -> c.succeeded()).orElse(null),
+                    r.confirmation().map(c -> c.feePaid().value().toString()).orElse(null),
+                    r.planSummary().orElse(null),
+                    r.error().orElse(null),
+                    r.createdAt().getEpochSecond()));
         }
         return out;
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.app.bench.EngineBench;
 import io.unwind.app.bench.ScanBench;
+import io.unwind.app.http.StatusJson;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -30,6 +32,9 @@ class JsonDocTest {
     private static final Path ROOT = Path.of(System.getProperty("unwind.contracts.dir", "contracts"))
             .toAbsolutePath()
             .getParent();
+    /** The status server writes with Jackson's defaults (StatusPage). */
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+
     private static final Pattern SECTION = Pattern.compile("(?m)^### `([A-Za-z]+)`$");
     private static final Pattern ROW = Pattern.compile("(?m)^\\| `([A-Za-z0-9]+)` \\|");
 
@@ -45,6 +50,10 @@ class JsonDocTest {
         records.put(ScanBench.Result.class, "ScanResult");
         records.put(EngineBench.Result.class, "EngineResult");
         records.put(EngineBench.Stats.class, "Stats");
+        // The status server's /api/status.
+        Arrays.stream(StatusJson.class.getDeclaredClasses())
+                .filter(Class::isRecord)
+                .forEach(r -> records.put(r, r.getSimpleName()));
         for (var e : records.entrySet()) {
             Class<?> r = e.getKey();
             String section = sections.get(e.getValue());
@@ -111,6 +120,49 @@ class JsonDocTest {
 
         JsonNode policyShown = Json.MAPPER.valueToTree(new JsonShapes.PolicyShown(policy, "0x01", 8600));
         assertThat(names(policyShown)).startsWith("set").endsWith("maxGasPriceWei", "vault", "lltvBps");
+    }
+
+    @Test
+    void theStatusApiWritesItsDocumentedShape() {
+        var amount = new StatusJson.PageAmount("1.5", "WETH", "1500000000000000000");
+        var row = new StatusJson.PageVault(
+                "0x01",
+                "0x02",
+                "WETH/USDC",
+                7,
+                null,
+                0.8,
+                0.7,
+                0.86,
+                null,
+                amount,
+                amount,
+                amount,
+                true,
+                false,
+                true,
+                0,
+                "healthy",
+                "",
+                List.of(new StatusJson.PagePoint(7, 70, 0.5, 0.8, 0.7)),
+                "no price");
+        JsonNode none = PLAIN.valueToTree(new StatusJson.PageStatus(
+                "0x03", 31337, 100, null, new LinkedHashMap<>(), List.of(row), List.of(), List.of()));
+        assertThat(none.has("head")).as("head is absent before the first block").isFalse();
+        assertThat(names(none.get("vaults").get(0).get("collateral"))).containsExactly("text", "symbol", "units");
+        assertThat(none.get("vaults").get(0).get("ltv").isNull()).isTrue();
+        assertThat(none.get("vaults").get(0).get("history").get(0).toString()).isEqualTo("[7,70,0.5,0.8,0.7]");
+        JsonNode seen = PLAIN.valueToTree(new StatusJson.PageStatus(
+                "0x03",
+                31337,
+                100,
+                new StatusJson.PageHead(7, 70),
+                new LinkedHashMap<>(),
+                List.of(),
+                List.of(),
+                List.of()));
+        assertThat(names(seen))
+                .containsExactly("keeper", "chainId", "now", "head", "ready", "vaults", "actions", "transactions");
     }
 
     private static List<String> names(JsonNode n) {

@@ -1,0 +1,77 @@
+package io.unwind.app.http;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shapes {@code /api/status} answers with (the status page draws from them; scripts may read them too), written
+ * by Jackson in the order declared here and documented in docs/JSON.md.
+ */
+public final class StatusJson {
+    private StatusJson() {}
+
+    /** The whole answer. {@code head} is absent until the keeper has seen a block. */
+    public record PageStatus(
+            String keeper,
+            long chainId,
+            long now,
+            @JsonInclude(JsonInclude.Include.NON_NULL) PageHead head,
+            Map<String, StatusServer.Check> ready,
+            List<PageVault> vaults,
+            List<PageAction> actions,
+            List<PageTx> transactions) {}
+
+    public record PageHead(long block, long time) {}
+
+    /** Rounded text for people and exact base units: the page shows the text, scripts may use the units. */
+    public record PageAmount(String text, String symbol, String units) {}
+
+    /** One point of a vault's LTV history, written as an array {@code [block, time, ltv, trigger, target]}. */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"block", "time", "ltv", "trigger", "target"})
+    public record PagePoint(long block, long time, double ltv, double trigger, double target) {}
+
+    public record PageVault(
+            String vault,
+            String owner,
+            String pair,
+            long block,
+            Double ltv,
+            double trigger,
+            double target,
+            double lltv,
+            Double distance,
+            PageAmount collateral,
+            PageAmount debt,
+            PageAmount reserve,
+            boolean policySet,
+            boolean paused,
+            boolean keeperAllowed,
+            long lastActionAt,
+            String outcome,
+            String detail,
+            List<PagePoint> history,
+            String ltvText) {}
+
+    public record PageAction(long block, String vault, String kind, String route, String tx) {}
+
+    public record PageTx(
+            long id,
+            String state,
+            String stateText,
+            String kind,
+            String kindText,
+            String vault,
+            Long nonce,
+            int attempts,
+            String hash,
+            Long block,
+            Boolean succeeded,
+            String feePaidWei,
+            String plan,
+            String error,
+            long created) {}
+}
