@@ -54,7 +54,9 @@ public final class Wiring {
             return resource;
         }
 
-        /** Closes everything added, last first, and returns {@code failure} with any close failures suppressed in it. */
+        /**
+         * Closes everything added, last first, and returns {@code failure} with any close failures suppressed in it.
+         */
         public <E extends Throwable> E closeAfter(E failure) {
             while (!opened.isEmpty()) {
                 try {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the keeper asks of a chain. Implementations fail over across endpoints and throw
- * {@link ChainException} only when no endpoint could answer; a contract revert is a {@link CallResult}, not
- * an exception, and never counts against an endpoint's health.
+ * Everything the keeper asks of a chain. Implementations fail over across endpoints and throw {@link ChainException}
+ * only when no endpoint could answer; a contract revert is a {@link CallResult}, not an exception, and never counts
+ * against an endpoint's health.
  */
 public interface ChainClient extends AutoCloseable {
 
@@ -48,8 +48,8 @@ public interface ChainClient extends AutoCloseable {
     Optional<TxInfo> transaction(TxHash hash);
 
     /**
-     * The transactions mined in block {@code number} (empty if there is no such block yet). The transaction layer
-     * uses it to find out which transaction took a nonce it was waiting on.
+     * The transactions mined in block {@code number} (empty if there is no such block yet). The transaction layer uses
+     * it to find out which transaction took a nonce it was waiting on.
      */
     default List<TxInfo> blockTransactions(long number) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list a block's transactions");

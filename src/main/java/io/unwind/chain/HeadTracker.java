@@ -20,10 +20,10 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.websocket.WebSocketService;
 
 /**
- * Follows the chain head: a WebSocket {@code newHeads} subscription when an endpoint offers one, and HTTP
- * polling always (the fallback when the subscription drops, and a check on it). Only a head higher than the last
- * one seen is passed on; a head at the same height with another hash is a re-org and is passed on too; anything
- * lower (a lagging or lying node, a block number going backwards) is ignored and counted.
+ * Follows the chain head: a WebSocket {@code newHeads} subscription when an endpoint offers one, and HTTP polling
+ * always (the fallback when the subscription drops, and a check on it). Only a head higher than the last one seen is
+ * passed on; a head at the same height with another hash is a re-org and is passed on too; anything lower (a lagging or
+ * lying node, a block number going backwards) is ignored and counted.
  */
 public final class HeadTracker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeadTracker.class);
@@ -125,9 +125,9 @@ public final class HeadTracker implements AutoCloseable {
 
     /**
      * Whether the node the keeper reads from has this block. The subscription may come from another backend than the
-     * reads (a load-balanced provider), or simply be faster: a head the read node does not have yet is left for
-     * polling to pick up once it does. Taken now, every read pinned to it would fail, and what the read node says
-     * about "latest" (nonces, receipts) would come from an older block, where a mined transaction looks re-orged out.
+     * reads (a load-balanced provider), or simply be faster: a head the read node does not have yet is left for polling
+     * to pick up once it does. Taken now, every read pinned to it would fail, and what the read node says about
+     * "latest" (nonces, receipts) would come from an older block, where a mined transaction looks re-orged out.
      */
     private boolean servedByReadNode(BlockRef head) {
         try {

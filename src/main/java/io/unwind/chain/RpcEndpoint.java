@@ -15,8 +15,8 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * One JSON-RPC endpoint: its HTTP client with a per-call time limit, its own circuit breaker and a retry with
- * exponential backoff, composed as Retry(CircuitBreaker(call)). Only transport failures (I/O, timeouts,
- * HTTP 429/5xx, garbage) count against it; a JSON-RPC error answer such as a revert is a valid answer.
+ * exponential backoff, composed as Retry(CircuitBreaker(call)). Only transport failures (I/O, timeouts, HTTP 429/5xx,
+ * garbage) count against it; a JSON-RPC error answer such as a revert is a valid answer.
  */
 public final class RpcEndpoint {
 

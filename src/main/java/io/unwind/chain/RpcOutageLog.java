@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the operator is told about RPC endpoints going down and coming back, in a few plain lines however long the
  * outage: one WARN when an endpoint stops answering (and whether the keeper holds or uses another endpoint), a short
- * reminder at most every {@code repeatEvery} while it stays down, with how many calls and ticks failed meanwhile, and one
- * INFO with the outage's length when it answers again. The failures themselves are expected and stay at DEBUG.
+ * reminder at most every {@code repeatEvery} while it stays down, with how many calls and ticks failed meanwhile, and
+ * one INFO with the outage's length when it answers again. The failures themselves are expected and stay at DEBUG.
  *
  * <p>Thread-safe: calls fail on many threads at once.
  */

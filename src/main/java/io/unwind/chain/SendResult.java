@@ -3,8 +3,8 @@ package io.unwind.chain;
 import java.util.Optional;
 
 /**
- * What one endpoint said to eth_sendRawTransaction: the transaction hash it computed, or its error message
- * (classified by the transaction layer), or that it could not be reached.
+ * What one endpoint said to eth_sendRawTransaction: the transaction hash it computed, or its error message (classified
+ * by the transaction layer), or that it could not be reached.
  */
 public record SendResult(String endpoint, Optional<String> txHash, Optional<String> error, boolean unreachable) {
     public static SendResult accepted(String endpoint, String hash) {

@@ -40,12 +40,11 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * {@link ChainClient} over one or more JSON-RPC endpoints. Each call goes to the first endpoint whose breaker
- * permits it and that is on the configured chain; a transport failure (after that endpoint's retries) moves
- * on to the next. The configured chain id is checked on each endpoint before first use and again whenever its
- * breaker lets it back in; an endpoint on another chain is never used. With several endpoints, each new head also
- * has them compared on a recent block's hash, and one the majority contradicts is not used while it does
- * ({@link #checkAgreement}).
+ * {@link ChainClient} over one or more JSON-RPC endpoints. Each call goes to the first endpoint whose breaker permits
+ * it and that is on the configured chain; a transport failure (after that endpoint's retries) moves on to the next. The
+ * configured chain id is checked on each endpoint before first use and again whenever its breaker lets it back in; an
+ * endpoint on another chain is never used. With several endpoints, each new head also has them compared on a recent
+ * block's hash, and one the majority contradicts is not used while it does ({@link #checkAgreement}).
  */
 public final class Web3jChainClient implements ChainClient {
     private static final Logger log = LoggerFactory.getLogger(Web3jChainClient.class);
@@ -241,8 +240,8 @@ public final class Web3jChainClient implements ChainClient {
      * does not answer, has no say. A halted endpoint that agrees again is used again. On a tie nobody can tell who is
      * right: nothing is halted, and the disagreement is logged.
      *
-     * <p>Run by {@link #latestBlock()} once per new head when more than one endpoint is configured (on the block
-     * under the head, which every endpoint that is not behind has).
+     * <p>Run by {@link #latestBlock()} once per new head when more than one endpoint is configured (on the block under
+     * the head, which every endpoint that is not behind has).
      */
     public void checkAgreement(long number) {
         Map<RpcEndpoint, TxHash> said = new LinkedHashMap<>();
@@ -371,8 +370,8 @@ public final class Web3jChainClient implements ChainClient {
     }
 
     /**
-     * An execution failure, not a transport one: a revert, or running out of gas (a lens chunk too large for the
-     * node's call gas cap), which the caller handles by splitting the call.
+     * An execution failure, not a transport one: a revert, or running out of gas (a lens chunk too large for the node's
+     * call gas cap), which the caller handles by splitting the call.
      */
     static boolean isRevert(Response.Error err) {
         String m = err.getMessage() == null ? "" : err.getMessage().toLowerCase(java.util.Locale.ROOT);

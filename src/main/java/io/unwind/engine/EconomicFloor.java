@@ -11,8 +11,8 @@ import java.math.BigInteger;
 import java.util.Set;
 
 /**
- * The keeper does not spend more gas on a vault than the vault's fee pays back, unless the operator chose to protect
- * it at its own cost. Anyone can create a vault that allows every keeper, so without this floor a swarm of dust vaults
+ * The keeper does not spend more gas on a vault than the vault's fee pays back, unless the operator chose to protect it
+ * at its own cost. Anyone can create a vault that allows every keeper, so without this floor a swarm of dust vaults
  * over their triggers would drain the keeper's gas money one unpaid transaction at a time.
  *
  * <p>The fee is the vault's: {@code repaid x min(keeperFeeBps, policy.maxFeeBps) / 10_000}, and nothing when the
@@ -26,7 +26,8 @@ import java.util.Set;
 record EconomicFloor(BigInteger minimumRepay, boolean noFee, TokenAmount gasCost, Wei gasPrice, int feeBps) {
     /**
      * Gas an action is assumed to use before routing has measured one: about a top-up (the simulator gives it 150,000;
-     * a sale takes more, about 300,000). The lower figure holds only vaults whose fee cannot pay even the cheapest action.
+     * a sale takes more, about 300,000). The lower figure holds only vaults whose fee cannot pay even the cheapest
+     * action.
      */
     static final long ACTION_GAS = 150_000;
 

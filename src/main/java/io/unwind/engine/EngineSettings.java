@@ -16,11 +16,11 @@ import java.util.Optional;
  *
  * @param expectedSlippageBps slippage a sale is first sized for (the route's real quote then corrects it)
  * @param feeHistoryBlocks blocks of eth_feeHistory to price gas from
- * @param nativeToken the chain's wrapped native token: when it is a vault's collateral, the market's oracle
- *     prices gas in the loan token
+ * @param nativeToken the chain's wrapped native token: when it is a vault's collateral, the market's oracle prices gas
+ *     in the loan token
  * @param nativePrices otherwise, loan tokens per whole native token, by loan-token address
- * @param chunking when no route takes the whole sale within the oracle floor, probe each venue's capacity and sell
- *     a chunk it can take (the rest on later blocks); off only to compare against (a sale is then all or nothing)
+ * @param chunking when no route takes the whole sale within the oracle floor, probe each venue's capacity and sell a
+ *     chunk it can take (the rest on later blocks); off only to compare against (a sale is then all or nothing)
  * @param fullScanEvery 1: every vault is read every block; N > 1: see {@link io.unwind.domain.scan.ScanPlan}
  * @param scanMarginBps with {@code fullScanEvery} > 1, how far below its trigger (in LTV) a vault must be, at the
  *     current oracle price, to be left unread for a block

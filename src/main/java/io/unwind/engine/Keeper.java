@@ -40,9 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One tick of the keeper for one chain: settle transactions, read every watched vault at the new head (one block
- * hash for every read), decide per vault, and for those that must act find the cheapest safe route, price gas by
- * urgency, simulate the exact call, and submit it through the journal. Returns what happened to every vault.
+ * One tick of the keeper for one chain: settle transactions, read every watched vault at the new head (one block hash
+ * for every read), decide per vault, and for those that must act find the cheapest safe route, price gas by urgency,
+ * simulate the exact call, and submit it through the journal. Returns what happened to every vault.
  */
 public final class Keeper {
     private static final Logger log = LoggerFactory.getLogger(Keeper.class);
@@ -425,8 +425,8 @@ public final class Keeper {
     }
 
     /**
-     * Loan-token base units per 1e18 wei, to price gas in the loan token. When the collateral is the chain's
-     * wrapped native token, the market's own oracle price gives it exactly; otherwise the configured price.
+     * Loan-token base units per 1e18 wei, to price gas in the loan token. When the collateral is the chain's wrapped
+     * native token, the market's own oracle price gives it exactly; otherwise the configured price.
      */
     BigInteger nativePrice(VaultHealth h) {
         if (settings.nativeToken()

@@ -6,8 +6,8 @@ import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.tx.TxKind;
 
 /**
- * What the engine tells the outside (metrics, the status page, the simulator) as it works. All methods are
- * called on the tick's thread and must be quick.
+ * What the engine tells the outside (metrics, the status page, the simulator) as it works. All methods are called on
+ * the tick's thread and must be quick.
  */
 public interface KeeperEvents {
     default void observed(VaultHealth h, BlockRef block) {}

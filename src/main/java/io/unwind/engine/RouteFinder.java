@@ -42,18 +42,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the best route for a sale: asks every source in parallel (a source late for the round is skipped, not
- * waited for), checks each quote (allow-listed router and selector, vault as recipient, right tokens and
- * amount), sizes the sale on what the quote guarantees (re-quoting at a corrected size when needed), simulates
- * the exact vault call at the tick's block, and ranks the survivors by value net of gas.
+ * Finds the best route for a sale: asks every source in parallel (a source late for the round is skipped, not waited
+ * for), checks each quote (allow-listed router and selector, vault as recipient, right tokens and amount), sizes the
+ * sale on what the quote guarantees (re-quoting at a corrected size when needed), simulates the exact vault call at the
+ * tick's block, and ranks the survivors by value net of gas.
  *
  * <p>Nothing a source says is believed on its own: a simulated sale that delivers less than the source's own quote
  * allows (its expectation less the route slippage) is rejected as a mismatch, so an overstated quote cannot win on
  * paper; and where a gas meter is given, each viable route is charged the gas that estimating its exact vault call
  * gives (or the source's figure, if larger), not what the source claims.
  *
- * <p>{@link #capacity} probes how much collateral each venue takes within the vault's oracle floor, for sales
- * the pools cannot absorb at once.
+ * <p>{@link #capacity} probes how much collateral each venue takes within the vault's oracle floor, for sales the pools
+ * cannot absorb at once.
  */
 public final class RouteFinder {
     private static final Logger log = LoggerFactory.getLogger(RouteFinder.class);
@@ -112,8 +112,8 @@ public final class RouteFinder {
     }
 
     /**
-     * The ranked routes, the rejected ones with reasons, and the vault calldata of the best one. The best route
-     * carries the gas its exact call measured in this round, if the gas meter measured it.
+     * The ranked routes, the rejected ones with reasons, and the vault calldata of the best one. The best route carries
+     * the gas its exact call measured in this round, if the gas meter measured it.
      */
     public record Found(RouteChoice choice, Optional<byte[]> bestCalldata) {
         public Optional<Candidate.Viable> best() {
@@ -128,8 +128,8 @@ public final class RouteFinder {
 
     /**
      * What every quote of one routing round is judged against: the vault as read at the round's head, the keeper's
-     * settings, the fee cap the transaction will carry, the clock, the largest sale allowed, and the (router,
-     * selector) pairs already asked of the vault in this round.
+     * settings, the fee cap the transaction will carry, the clock, the largest sale allowed, and the (router, selector)
+     * pairs already asked of the vault in this round.
      */
     private record Round(
             VaultHealth vault,
@@ -264,8 +264,8 @@ public final class RouteFinder {
     }
 
     /**
-     * A viable candidate is kept only if the simulation delivered what its quote allows; it is then charged the gas
-     * its exact call measures, if more than the source said.
+     * A viable candidate is kept only if the simulation delivered what its quote allows; it is then charged the gas its
+     * exact call measures, if more than the source said.
      */
     private Candidate believed(Candidate c, QuoteRequest req, VaultHealth h, byte[] call) {
         if (!(c instanceof Candidate.Viable v)) return c;

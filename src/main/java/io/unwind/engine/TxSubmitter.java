@@ -16,8 +16,8 @@ public interface TxSubmitter {
     Optional<String> inFlight(Address vault);
 
     /**
-     * Signs, journals and broadcasts. A repeated {@code idempotencyKey} returns the first submission's hash and
-     * sends nothing new.
+     * Signs, journals and broadcasts. A repeated {@code idempotencyKey} returns the first submission's hash and sends
+     * nothing new.
      */
     Submission submit(Action action);
 
@@ -25,9 +25,9 @@ public interface TxSubmitter {
     void onHead(BlockRef head);
 
     /**
-     * A vault call to send. {@code kind} says what it is for; {@code summary} a one-line description; the
-     * urgency prices replacements if the transaction gets stuck; {@code plannedAt} the head it was planned and
-     * simulated at (if it waits to be signed, it is checked again first).
+     * A vault call to send. {@code kind} says what it is for; {@code summary} a one-line description; the urgency
+     * prices replacements if the transaction gets stuck; {@code plannedAt} the head it was planned and simulated at (if
+     * it waits to be signed, it is checked again first).
      */
     record Action(
             String idempotencyKey,

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The vaults a keeper watches: the fixed list of the configuration, or, when it lists none, every vault of a factory
- * (re-listed every {@code refreshBlocks} blocks, new vaults appended). The order is stable, which keeps lens chunks on one market.
+ * (re-listed every {@code refreshBlocks} blocks, new vaults appended). The order is stable, which keeps lens chunks on
+ * one market.
  */
 public final class VaultDirectory {
     private final VaultReads reads;

@@ -21,11 +21,11 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * Sends set-up transactions from a development account on a local chain without waiting for each receipt:
- * nonces are tracked here, gas limits are fixed and generous (no estimation: its binary search over a vault
- * deployment made fleets crawl), and {@link #flush()} checks that all of them succeeded, replaying a failed one
- * on its parent block to report the contract's reason. On an automining anvil this sets up a market or a
- * fleet of vaults in a fraction of the time a send-and-wait loop takes. Never for real networks.
+ * Sends set-up transactions from a development account on a local chain without waiting for each receipt: nonces are
+ * tracked here, gas limits are fixed and generous (no estimation: its binary search over a vault deployment made fleets
+ * crawl), and {@link #flush()} checks that all of them succeeded, replaying a failed one on its parent block to report
+ * the contract's reason. On an automining anvil this sets up a market or a fleet of vaults in a fraction of the time a
+ * send-and-wait loop takes. Never for real networks.
  */
 public final class DevWallet {
     private static final BigInteger MAX_FEE = BigInteger.valueOf(200_000_000_000L); // 200 gwei
@@ -46,8 +46,8 @@ public final class DevWallet {
     }
 
     /**
-     * The nonce is read from the chain at the start of every batch (after a flush): other wallets for the same
-     * account, or a chain reverted to a snapshot, may have moved it.
+     * The nonce is read from the chain at the start of every batch (after a flush): other wallets for the same account,
+     * or a chain reverted to a snapshot, may have moved it.
      */
     private BigInteger nonce() {
         if (nonce == null || pending.isEmpty()) {

@@ -10,9 +10,9 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 
 /**
- * A liquidator on a local market, as the real ones behave: it liquidates any position Morpho lets it, seizing all
- * the collateral it can. It mints the loan tokens it repays with (local tokens mint openly). Used by the simulator
- * to show what happens to a vault nobody protects.
+ * A liquidator on a local market, as the real ones behave: it liquidates any position Morpho lets it, seizing all the
+ * collateral it can. It mints the loan tokens it repays with (local tokens mint openly). Used by the simulator to show
+ * what happens to a vault nobody protects.
  */
 public final class Liquidator {
     private static final BigInteger HUGE = BigInteger.TWO.pow(200);
@@ -53,8 +53,8 @@ public final class Liquidator {
     }
 
     /**
-     * Sends a liquidation of {@code borrower} if Morpho would accept one now: all the collateral, or, when that
-     * would repay more than the debt, the whole debt. Returns the transaction hash, or null if not liquidatable.
+     * Sends a liquidation of {@code borrower} if Morpho would accept one now: all the collateral, or, when that would
+     * repay more than the debt, the whole debt. Returns the transaction hash, or null if not liquidatable.
      */
     public String liquidateIfPossible(Address borrower, BigInteger collateral, BigInteger borrowShares) {
         if (collateral.signum() == 0 || borrowShares.signum() == 0) return null;

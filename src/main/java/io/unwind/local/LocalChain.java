@@ -33,8 +33,8 @@ import org.web3j.crypto.Credentials;
 /**
  * A local anvil chain on a free port of 127.0.0.1, for tests, the simulator, the demo and devnet.
  *
- * <p>anvil runs under a small shell watchdog that kills it when this JVM dies, even by SIGKILL, so no
- * anvil outlives the process that started it; {@link #close()} stops it at once and waits for it.
+ * <p>anvil runs under a small shell watchdog that kills it when this JVM dies, even by SIGKILL, so no anvil outlives
+ * the process that started it; {@link #close()} stops it at once and waits for it.
  */
 public final class LocalChain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalChain.class);

@@ -33,11 +33,11 @@ import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
 /**
- * Deploys a real market on a local chain: Morpho Blue 1.0.0 compiled from its npm source (with its IrmMock),
- * Uniswap V3 (factory, SwapRouter, QuoterV2, position manager) and V2 (factory, router, WETH9) from the
- * bytecode in the npm packages, OpenZeppelin tokens with the spec's decimals, a settable Chainlink-style feed
- * with the Morpho oracle adapter over it, the Unwind factory and lens, lenders' liquidity in Morpho, and the
- * spec's pools seeded at the oracle price.
+ * Deploys a real market on a local chain: Morpho Blue 1.0.0 compiled from its npm source (with its IrmMock), Uniswap V3
+ * (factory, SwapRouter, QuoterV2, position manager) and V2 (factory, router, WETH9) from the bytecode in the npm
+ * packages, OpenZeppelin tokens with the spec's decimals, a settable Chainlink-style feed with the Morpho oracle
+ * adapter over it, the Unwind factory and lens, lenders' liquidity in Morpho, and the spec's pools seeded at the oracle
+ * price.
  */
 public final class LocalMarket {
     public static final int FEED_DECIMALS = 8;

@@ -6,8 +6,8 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * The addresses of a deployed local market, as written to {@code deployment.json} for the keeper, the CLI
- * and tests to load.
+ * The addresses of a deployed local market, as written to {@code deployment.json} for the keeper, the CLI and tests to
+ * load.
  *
  * @param feedDecimals decimals of the Chainlink-style feed's answer
  * @param marketId Morpho's market id (keccak of the market params), 0x-hex

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a local market looks like: two tokens with their decimals, the price (loan tokens per whole
- * collateral token), the LLTV, the loan tokens lenders supply to Morpho, and the DEX pools with their depth
- * (loan-token value put on each side).
+ * What a local market looks like: two tokens with their decimals, the price (loan tokens per whole collateral token),
+ * the LLTV, the loan tokens lenders supply to Morpho, and the DEX pools with their depth (loan-token value put on each
+ * side).
  */
 public record MarketSpec(
         TokenSpec collateral,

@@ -7,9 +7,9 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 
 /**
- * Moves a local market's price the way a real move looks: the feed publishes the new answer and arbitrage
- * trades every pool to it, through the local {@code PoolArbitrageur} (V3 swapped to the target price, V2 traded
- * to the target reserve ratio, direction and size decided when the transaction executes).
+ * Moves a local market's price the way a real move looks: the feed publishes the new answer and arbitrage trades every
+ * pool to it, through the local {@code PoolArbitrageur} (V3 swapped to the target price, V2 traded to the target
+ * reserve ratio, direction and size decided when the transaction executes).
  */
 public final class PriceMover {
 

@@ -6,9 +6,8 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * Conversions between a human price (loan tokens per whole collateral token) and what each contract wants:
- * the feed's answer, Morpho's 1e36-scaled oracle price, a Uniswap V3 sqrtPriceX96, and amounts. Decimals come
- * from the tokens.
+ * Conversions between a human price (loan tokens per whole collateral token) and what each contract wants: the feed's
+ * answer, Morpho's 1e36-scaled oracle price, a Uniswap V3 sqrtPriceX96, and amounts. Decimals come from the tokens.
  */
 public record Prices(Token collateral, Token loan, int feedDecimals) {
 

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the contracts project and its npm toolchain live: the system property {@code unwind.contracts.dir},
- * else {@code $UNWIND_HOME/contracts}, else a {@code contracts/} directory in the working directory or one
- * of its parents. anvil, the forge output and the protocol artifacts are all found from there.
+ * Where the contracts project and its npm toolchain live: the system property {@code unwind.contracts.dir}, else
+ * {@code $UNWIND_HOME/contracts}, else a {@code contracts/} directory in the working directory or one of its parents.
+ * anvil, the forge output and the protocol artifacts are all found from there.
  */
 public record Toolchain(Path contractsDir) {
 

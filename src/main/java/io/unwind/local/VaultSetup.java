@@ -16,10 +16,10 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 
 /**
- * Opens vaults on a local market as their owners would: create through the factory, supply collateral,
- * borrow to a given LTV, set the policy, allow keepers and the Uniswap routes, deposit a reserve. Transactions
- * are pipelined (vault addresses are predicted from the factory's nonce and checked afterwards), so that a
- * fleet of hundreds of vaults is set up in seconds.
+ * Opens vaults on a local market as their owners would: create through the factory, supply collateral, borrow to a
+ * given LTV, set the policy, allow keepers and the Uniswap routes, deposit a reserve. Transactions are pipelined (vault
+ * addresses are predicted from the factory's nonce and checked afterwards), so that a fleet of hundreds of vaults is
+ * set up in seconds.
  */
 public final class VaultSetup {
     /** Selector of SwapRouter.exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160)). */
@@ -189,9 +189,9 @@ public final class VaultSetup {
     }
 
     /**
-     * Opens {@code ltvs.size()} vaults of {@code collateral} each through a {@code FleetBuilder}, many per
-     * transaction: the builder owns them (benchmarks and fleet scenarios need no owner actions), the keeper and the
-     * Uniswap routes are allowed on each. Returns the vaults in order.
+     * Opens {@code ltvs.size()} vaults of {@code collateral} each through a {@code FleetBuilder}, many per transaction:
+     * the builder owns them (benchmarks and fleet scenarios need no owner actions), the keeper and the Uniswap routes
+     * are allowed on each. Returns the vaults in order.
      */
     public List<Address> openFleet(
             BigDecimal collateral,

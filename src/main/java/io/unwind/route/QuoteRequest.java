@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * One sale to quote: sell {@code amountIn} of {@code sell} for {@code buy}, proceeds to {@code vault} (the swap's
- * sender and recipient), valid until {@code deadline}, priced at {@code block}. {@code slippageBps} is how far
- * below its own quote a source sets the swap's minimum output (never zero: no swap is sent without a floor).
+ * sender and recipient), valid until {@code deadline}, priced at {@code block}. {@code slippageBps} is how far below
+ * its own quote a source sets the swap's minimum output (never zero: no swap is sent without a floor).
  */
 public record QuoteRequest(
         Address vault, Token sell, Token buy, BigInteger amountIn, TxHash block, Instant deadline, int slippageBps) {

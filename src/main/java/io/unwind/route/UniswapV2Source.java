@@ -13,8 +13,8 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.utils.Numeric;
 
 /**
- * Uniswap V2 (and forks with the same router): getAmountsOut for the direct pair, and
- * swapExactTokensForTokens calldata with the vault as recipient. A missing pair makes getAmountsOut revert.
+ * Uniswap V2 (and forks with the same router): getAmountsOut for the direct pair, and swapExactTokensForTokens calldata
+ * with the vault as recipient. A missing pair makes getAmountsOut revert.
  */
 public final class UniswapV2Source implements RouteSource {
     /** A V2 swap through the router (~90k) plus the vault's own work around it. */

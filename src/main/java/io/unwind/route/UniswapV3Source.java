@@ -18,8 +18,8 @@ import org.web3j.utils.Numeric;
 
 /**
  * Uniswap V3 through QuoterV2 (quoteExactInputSingle, called with eth_call: it is not a view function) for each
- * configured fee tier, and SwapRouter.exactInputSingle calldata with the vault as recipient. A tier without a
- * pool or liquidity makes the quoter revert: that tier has no route.
+ * configured fee tier, and SwapRouter.exactInputSingle calldata with the vault as recipient. A tier without a pool or
+ * liquidity makes the quoter revert: that tier has no route.
  */
 public final class UniswapV3Source implements RouteSource {
     /** The vault's own work around the swap (callback, Morpho repay/withdraw, checks), added to the quoter's gas. */

@@ -41,8 +41,8 @@ public final class Database implements AutoCloseable {
     /**
      * Connects and migrates the schema to the latest version.
      *
-     * @throws DatabaseException naming the URL (with any password in it blanked) when the database cannot be reached
-     *     or migrated
+     * @throws DatabaseException naming the URL (with any password in it blanked) when the database cannot be reached or
+     *     migrated
      */
     public static Database open(String jdbcUrl, String user, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -93,11 +93,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * An embedded H2 file database writes committed transactions to its file in the background, up to WRITE_DELAY
-     * (500 ms) after the commit: a keeper killed in that window loses a nonce and an attempt it had journaled and then
-     * broadcast, and the next process signs the action again. WRITE_DELAY=0 writes every commit before it returns
-     * (to the operating system: it survives the death of the process, not of the machine). A URL that sets
-     * WRITE_DELAY itself, an in-memory database and a server's database are left as they are.
+     * An embedded H2 file database writes committed transactions to its file in the background, up to WRITE_DELAY (500
+     * ms) after the commit: a keeper killed in that window loses a nonce and an attempt it had journaled and then
+     * broadcast, and the next process signs the action again. WRITE_DELAY=0 writes every commit before it returns (to
+     * the operating system: it survives the death of the process, not of the machine). A URL that sets WRITE_DELAY
+     * itself, an in-memory database and a server's database are left as they are.
      */
     static String durable(String jdbcUrl) {
         String u = jdbcUrl.toLowerCase(java.util.Locale.ROOT);

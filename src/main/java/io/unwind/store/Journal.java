@@ -24,8 +24,8 @@ import javax.sql.DataSource;
 
 /**
  * The transaction journal over plain JDBC: the source of truth for every transaction the keeper signed. Each state
- * change is checked against the lifecycle ({@link TxState#apply}) under a row lock and written together with the
- * slot columns that the database's unique constraints work on, so two writers cannot both win.
+ * change is checked against the lifecycle ({@link TxState#apply}) under a row lock and written together with the slot
+ * columns that the database's unique constraints work on, so two writers cannot both win.
  */
 public final class Journal {
     private static final String IN_FLIGHT = "('UNSTARTED', 'IN_PROGRESS', 'UNCONFIRMED')";
@@ -103,8 +103,8 @@ public final class Journal {
     }
 
     /**
-     * In ONE database transaction: assigns the nonce, max({@code nonceFloor}, highest nonce the sender still holds
-     * + 1), signs the first attempt with it ({@code signAt}), journals the attempt, and moves the transaction to
+     * In ONE database transaction: assigns the nonce, max({@code nonceFloor}, highest nonce the sender still holds +
+     * 1), signs the first attempt with it ({@code signAt}), journals the attempt, and moves the transaction to
      * IN_PROGRESS. Nothing is broadcast until this has committed.
      *
      * @param nonceFloor the sender's mined nonce on chain, so that a nonce used outside the journal is skipped
@@ -160,8 +160,8 @@ public final class Journal {
     }
 
     /**
-     * Records one broadcast of an attempt: its outcome (SENT, once reached, stays), each endpoint's answer, and when
-     * it was sent at which head.
+     * Records one broadcast of an attempt: its outcome (SENT, once reached, stays), each endpoint's answer, and when it
+     * was sent at which head.
      */
     public AttemptRecord recordBroadcast(long attemptId, SendOutcome outcome, String endpointResultsJson, long head) {
         Sql.inTransaction(ds, "recording a broadcast of attempt " + attemptId, c -> {
@@ -234,8 +234,8 @@ public final class Journal {
     }
 
     /**
-     * UNCONFIRMED to CONFIRMED with the receipt of {@code attemptId}; {@code revertReason} (null if it succeeded or is not
-     * known) goes in the error column, where {@code tx show} reads it.
+     * UNCONFIRMED to CONFIRMED with the receipt of {@code attemptId}; {@code revertReason} (null if it succeeded or is
+     * not known) goes in the error column, where {@code tx show} reads it.
      */
     public TxRecord markMined(
             long txId,

@@ -72,7 +72,10 @@ final class Sql {
         }
     }
 
-    /** Whether {@code e} is a unique-constraint violation of {@code constraint} (named in the message by H2 and PostgreSQL). */
+    /**
+     * Whether {@code e} is a unique-constraint violation of {@code constraint} (named in the message by H2 and
+     * PostgreSQL).
+     */
     static boolean violates(SQLException e, String constraint) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             if (UNIQUE_VIOLATION.equals(s.getSQLState())

@@ -10,8 +10,8 @@ import org.flywaydb.core.api.migration.Context;
 
 /**
  * Cluster mode's Quartz tables, on PostgreSQL only (the embedded H2 journal schedules in memory). The DDL is the one
- * Quartz ships for PostgreSQL ({@code tables_postgres.sql} in its jar), run statement by statement inside
- * Flyway's transaction, without its leading DROPs and trailing COMMIT.
+ * Quartz ships for PostgreSQL ({@code tables_postgres.sql} in its jar), run statement by statement inside Flyway's
+ * transaction, without its leading DROPs and trailing COMMIT.
  */
 public final class V3__QuartzTables extends BaseJavaMigration {
     static final String DDL = "org/quartz/impl/jdbcjobstore/tables_postgres.sql";

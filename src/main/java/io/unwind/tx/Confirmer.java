@@ -101,8 +101,8 @@ final class Confirmer {
     }
 
     /**
-     * A CONFIRMED transaction: if its receipt is gone or moved to another block, it goes back to UNCONFIRMED and,
-     * as the re-org hook decides, its mined attempt is sent again unchanged or the nonce is filled with a cancellation.
+     * A CONFIRMED transaction: if its receipt is gone or moved to another block, it goes back to UNCONFIRMED and, as
+     * the re-org hook decides, its mined attempt is sent again unchanged or the nonce is filled with a cancellation.
      * Otherwise it becomes FINALIZED once its block is at or below the finalized block (or, where the node has no
      * finalized block, deep enough) and the chain still has that block at that height.
      */
@@ -182,10 +182,10 @@ final class Confirmer {
     }
 
     /**
-     * Why a mined attempt reverted, for the journal: a receipt carries no reason, so the same call is replayed, from the
-     * same sender, on the state of the block before (eth_call pinned to that block's hash) and its revert decoded (the
-     * vault's custom errors by name, with their arguments in words). Transactions earlier in the same block may have
-     * changed what the call saw: when the replay does not revert, that, or running out of gas, is said instead.
+     * Why a mined attempt reverted, for the journal: a receipt carries no reason, so the same call is replayed, from
+     * the same sender, on the state of the block before (eth_call pinned to that block's hash) and its revert decoded
+     * (the vault's custom errors by name, with their arguments in words). Transactions earlier in the same block may
+     * have changed what the call saw: when the replay does not revert, that, or running out of gas, is said instead.
      */
     private String revertReason(TxRecord tx, AttemptRecord a, Receipt r) {
         if (a.purpose() == AttemptPurpose.CANCEL) return "reverted on chain (a cancellation: a transfer to itself)";

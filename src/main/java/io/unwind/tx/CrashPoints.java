@@ -8,9 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  * Named places in the transaction layer where a test can make the process die, to prove that a crash at any of them
  * neither loses nor doubles a transaction. Inert unless the JVM was started with {@code -Dunwind.crashAt=NAME} or
  * {@code -Dunwind.crashAt=NAME:N} (the N-th time NAME is reached, counting from 1): then, at that point, it prints
- * {@value #MARKER} and the point on stderr and either halts the JVM at once ({@link Runtime#halt}: no shutdown hook,
- * no finally block, no flush; what a SIGKILL leaves behind) or, with {@code -Dunwind.crashMode=block}, stops the
- * thread there for good so that the test can SIGKILL the process itself.
+ * {@value #MARKER} and the point on stderr and either halts the JVM at once ({@link Runtime#halt}: no shutdown hook, no
+ * finally block, no flush; what a SIGKILL leaves behind) or, with {@code -Dunwind.crashMode=block}, stops the thread
+ * there for good so that the test can SIGKILL the process itself.
  *
  * <p>Without the property, {@link #reach} compares one string with null and returns: behaviour is unchanged.
  */

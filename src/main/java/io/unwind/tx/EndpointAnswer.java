@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * One endpoint's answer to a broadcast, classified. An acceptance counts only if the node's hash is the one computed
- * here from the signed bytes (web3j's RawTransactionManager makes the same check): a node that reports another hash
- * is lying or broken, and its answer counts as a refusal.
+ * here from the signed bytes (web3j's RawTransactionManager makes the same check): a node that reports another hash is
+ * lying or broken, and its answer counts as a refusal.
  *
  * @param answer accepted, rejected, unreachable or hash-mismatch
  * @param detail the node's message, or the hash it reported

@@ -20,8 +20,8 @@ import org.web3j.crypto.WalletFile;
 import org.web3j.crypto.exception.CipherException;
 
 /**
- * Makes keeper keystores: a new key, or an existing key (raw, or in another keystore) re-encrypted, always with
- * scrypt N = 2^18, r = 8, p = 1 and AES-128-CTR, written owner-readable only under geth's file name
+ * Makes keeper keystores: a new key, or an existing key (raw, or in another keystore) re-encrypted, always with scrypt
+ * N = 2^18, r = 8, p = 1 and AES-128-CTR, written owner-readable only under geth's file name
  * ({@code UTC--<time>--<address>}).
  */
 public final class KeystoreTool {
@@ -74,8 +74,8 @@ public final class KeystoreTool {
     }
 
     /**
-     * Re-encrypts the key of an existing keystore (which may use weak parameters, or PBKDF2) under standard scrypt
-     * with {@code newPassword}.
+     * Re-encrypts the key of an existing keystore (which may use weak parameters, or PBKDF2) under standard scrypt with
+     * {@code newPassword}.
      */
     public Path importKeystore(Path source, char[] sourcePassword, char[] newPassword, Path dir) {
         BouncyCastle.register();

@@ -7,8 +7,8 @@ import java.math.BigInteger;
 import java.util.Optional;
 
 /**
- * Finds the mined transaction that used a sender's nonce, newest block first: the manager looks as soon as it sees
- * the nonce used, so the block is nearly always one of the last few.
+ * Finds the mined transaction that used a sender's nonce, newest block first: the manager looks as soon as it sees the
+ * nonce used, so the block is nearly always one of the last few.
  */
 final class NonceOwners {
     private NonceOwners() {}

@@ -18,13 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In a cluster, settles what a stopped node left in flight. Only the node that signed a transaction can replace
- * it, so when that node is gone its unsettled transactions would block their vaults forever: a live node settles
- * them from the chain instead — mined: recorded as confirmed with the receipt (also when the node died between
- * broadcasting and recording it); never broadcast, or not mined
- * {@code abandonAfterBlocks} blocks after the node was last seen: given up, so the vault can be acted on again.
- * A late inclusion of a given-up transaction cannot harm the vault: the contract refuses any action while the
- * position is under its trigger.
+ * In a cluster, settles what a stopped node left in flight. Only the node that signed a transaction can replace it, so
+ * when that node is gone its unsettled transactions would block their vaults forever: a live node settles them from the
+ * chain instead — mined: recorded as confirmed with the receipt (also when the node died between broadcasting and
+ * recording it); never broadcast, or not mined {@code abandonAfterBlocks} blocks after the node was last seen: given
+ * up, so the vault can be acted on again. A late inclusion of a given-up transaction cannot harm the vault: the
+ * contract refuses any action while the position is under its trigger.
  */
 public final class OrphanSweeper {
     private static final Logger log = LoggerFactory.getLogger(OrphanSweeper.class);

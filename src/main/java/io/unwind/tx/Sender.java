@@ -25,8 +25,8 @@ import java.util.Map;
 
 /**
  * Sends attempts and acts on what the nodes answer: marks a transaction sent or refused, holds it, or replaces it at
- * the same nonce with higher fees. Every attempt is in the journal before it is broadcast. Not thread-safe: the
- * manager calls it under its lock.
+ * the same nonce with higher fees. Every attempt is in the journal before it is broadcast. Not thread-safe: the manager
+ * calls it under its lock.
  */
 final class Sender {
     private final ChainClient chain;

@@ -25,8 +25,8 @@ public final class Signer {
 
     /**
      * Unlocks a Web3 Secret Storage (v3) keystore. Refuses a wrong password or altered file, a KDF other than scrypt,
-     * and scrypt weaker than N = 2^18, r = 8 unless {@code allowWeakKdf} (for test and development keystores only).
-     * The caller should clear {@code password} afterwards.
+     * and scrypt weaker than N = 2^18, r = 8 unless {@code allowWeakKdf} (for test and development keystores only). The
+     * caller should clear {@code password} afterwards.
      *
      * @throws KeystoreException saying what is wrong and what to do
      */

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transaction layer's messages for operators, in one place. Conditions that repeat every head (a held or
- * unanswered transaction, an unreachable chain) are logged when they start and then every {@value #REPEAT_EVERY}
- * times, not on every block.
+ * The transaction layer's messages for operators, in one place. Conditions that repeat every head (a held or unanswered
+ * transaction, an unreachable chain) are logged when they start and then every {@value #REPEAT_EVERY} times, not on
+ * every block.
  */
 final class TxLog {
     private static final Logger log = LoggerFactory.getLogger(TxLog.class);

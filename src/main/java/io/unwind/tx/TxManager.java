@@ -25,9 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Sends the transactions of one key so that none is lost or sent twice (after Chainlink's transaction manager and
- * Optimism's txmgr). A request is journaled, then given the next nonce and signed in one database transaction, and
- * only then broadcast to every endpoint. At each head the manager confirms, replaces, recovers from re-orgs and
- * finalizes ({@link #onHead}); after a restart, {@link #recover} sends the saved bytes again, unchanged.
+ * Optimism's txmgr). A request is journaled, then given the next nonce and signed in one database transaction, and only
+ * then broadcast to every endpoint. At each head the manager confirms, replaces, recovers from re-orgs and finalizes
+ * ({@link #onHead}); after a restart, {@link #recover} sends the saved bytes again, unchanged.
  *
  * <p>One instance per sending key; its methods are thread-safe (one lock, held for each call).
  */
@@ -55,9 +55,7 @@ public final class TxManager {
         this(chain, journal, signer, settings, metrics, reorgHook, PlanCheck.NONE);
     }
 
-    /**
-     * @param planCheck asked, before a journaled action that waited is signed, whether its vault still needs it
-     */
+    /** @param planCheck asked, before a journaled action that waited is signed, whether its vault still needs it */
     public TxManager(
             ChainClient chain,
             Journal journal,
@@ -86,9 +84,9 @@ public final class TxManager {
     }
 
     /**
-     * Journals the request and sends it as far as it can now. A key seen before returns its transaction; a vault with
-     * a transaction in flight refuses a second. If the chain cannot be read, the transaction stays journaled and goes
-     * out at the next head.
+     * Journals the request and sends it as far as it can now. A key seen before returns its transaction; a vault with a
+     * transaction in flight refuses a second. If the chain cannot be read, the transaction stays journaled and goes out
+     * at the next head.
      */
     public SubmitResult submit(TxRequest r) {
         lock.lock();
@@ -165,8 +163,8 @@ public final class TxManager {
      * <ul>
      *   <li>one whose nonce the chain has used already is not sent again: it is settled (mined before the restart, or
      *       its nonce taken by another transaction);
-     *   <li>otherwise the newest saved attempt of one in progress or unconfirmed goes out again, byte for byte (the fees
-     *       it was signed with, whatever the configuration says now); "already known" and "nonce too low" count as
+     *   <li>otherwise the newest saved attempt of one in progress or unconfirmed goes out again, byte for byte (the
+     *       fees it was signed with, whatever the configuration says now); "already known" and "nonce too low" count as
      *       sent; for one the journal says was re-orged out, the re-org hook decides again between that and a
      *       cancellation;
      *   <li>one journaled but never signed is checked at the current head ({@link #stale}): if no longer wanted it is
@@ -255,8 +253,8 @@ public final class TxManager {
 
     /**
      * Why a journaled action that waited must not be signed now, if it must not: it was planned more than
-     * {@link TxSettings#maxPlanAgeBlocks} blocks before {@code head}, its deadline has passed, the engine says its vault
-     * no longer needs it ({@link PlanCheck}), or its exact call, from the keeper at {@code head}, would revert.
+     * {@link TxSettings#maxPlanAgeBlocks} blocks before {@code head}, its deadline has passed, the engine says its
+     * vault no longer needs it ({@link PlanCheck}), or its exact call, from the keeper at {@code head}, would revert.
      * Transactions that carry no vault action are never held back.
      */
     private Optional<String> stale(TxRecord tx, BlockRef head) {
@@ -289,11 +287,10 @@ public final class TxManager {
     }
 
     /**
-     * Sends what can go now: the transaction in progress, if any (its newest attempt, or a bump of it if the nodes
-     * said it was underpriced), and then, while none is in progress, the oldest unstarted one, given its nonce and
-     * signed in one database transaction first. An unstarted one other than {@code justPlanned} (which the engine
-     * planned and simulated at this head) has waited: it is checked first ({@link #stale}) and abandoned if it is no
-     * longer wanted.
+     * Sends what can go now: the transaction in progress, if any (its newest attempt, or a bump of it if the nodes said
+     * it was underpriced), and then, while none is in progress, the oldest unstarted one, given its nonce and signed in
+     * one database transaction first. An unstarted one other than {@code justPlanned} (which the engine planned and
+     * simulated at this head) has waited: it is checked first ({@link #stale}) and abandoned if it is no longer wanted.
      */
     private void pump(long head, TxReport.Builder report, long justPlanned) {
         while (true) {

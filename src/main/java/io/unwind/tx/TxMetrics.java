@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The transaction layer's metrics. Names are Micrometer's dotted form; Prometheus shows them with underscores and
- * counters with {@code _total} (unwind_tx_submitted_total, unwind_tx_state, ...). Labels are bounded: enum values,
- * and the sender (one per configured key).
+ * counters with {@code _total} (unwind_tx_submitted_total, unwind_tx_state, ...). Labels are bounded: enum values, and
+ * the sender (one per configured key).
  */
 public final class TxMetrics {
     public static final String SUBMITTED = "unwind.tx.submitted";

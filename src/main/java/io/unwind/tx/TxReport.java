@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one call into the manager did to each transaction, in order; and, if the chain could not be read, why the
- * rest was left for the next head.
+ * What one call into the manager did to each transaction, in order; and, if the chain could not be read, why the rest
+ * was left for the next head.
  */
 public record TxReport(long head, List<Change> changes, Optional<String> problem) {
     public TxReport {

@@ -16,8 +16,8 @@ import java.util.OptionalLong;
  * @param fees for the first attempt (replacements are priced by the fee policy)
  * @param urgency how urgent, for pricing replacements
  * @param summary the plan it carries out, as JSON text, kept in the journal for people
- * @param plannedBlock the head the action was planned and simulated at, if it carries a plan: an action that waits
- *     is checked again before it is signed, and given up once it is older than {@link TxSettings#maxPlanAgeBlocks}
+ * @param plannedBlock the head the action was planned and simulated at, if it carries a plan: an action that waits is
+ *     checked again before it is signed, and given up once it is older than {@link TxSettings#maxPlanAgeBlocks}
  */
 public record TxRequest(
         String idempotencyKey,

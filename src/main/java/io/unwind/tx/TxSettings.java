@@ -9,17 +9,17 @@ import java.util.Objects;
  *
  * @param chainId the configured chain id: every transaction is signed for it
  * @param stuckAfterBlocks an attempt not mined this many blocks after a node took it is replaced
- * @param confirmationDepth blocks after which a mined transaction counts as final where the node has no
- *     "finalized" block; also how long a used nonce may stay unexplained before its transaction is given up
+ * @param confirmationDepth blocks after which a mined transaction counts as final where the node has no "finalized"
+ *     block; also how long a used nonce may stay unexplained before its transaction is given up
  * @param fees the fee policy for replacements
  * @param caps the most a replacement pays per gas
  * @param feeHistoryBlocks how many blocks of eth_feeHistory to price replacements from
  * @param maxImmediateBumps replacements sent at once, one after another, while nodes answer "underpriced"
  * @param nonceScanBlocks how far back to look for the transaction that took a nonce
  * @param gasMarginPermille a re-estimated gas limit is the estimate times this / 1000 (never below the old limit)
- * @param maxPlanAgeBlocks a journaled action that waited to be signed (behind another transaction, or across a
- *     restart) is given up, not signed, once it was planned more than this many blocks before the head: the engine
- *     plans again from the chain as it is then
+ * @param maxPlanAgeBlocks a journaled action that waited to be signed (behind another transaction, or across a restart)
+ *     is given up, not signed, once it was planned more than this many blocks before the head: the engine plans again
+ *     from the chain as it is then
  */
 public record TxSettings(
         long chainId,

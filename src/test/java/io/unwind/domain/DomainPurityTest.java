@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The domain layer never reads the wall clock or a random source: time and randomness are passed in. (That it uses
- * only the JDK is one of the layer rules in {@code io.unwind.architecture.LayersTest}.)
+ * The domain layer never reads the wall clock or a random source: time and randomness are passed in. (That it uses only
+ * the JDK is one of the layer rules in {@code io.unwind.architecture.LayersTest}.)
  */
 @Tag("pure")
 class DomainPurityTest {

@@ -52,9 +52,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The route finder against the five vendors' recorded answers (real router layouts): a quote naming a router the vault
- * never allowed, or whose calldata pays someone else, swaps other tokens, sells another amount or accepts less than
- * the oracle floor, is rejected before any simulation. The chain here answers the vault's {@code isRouteAllowed} from
- * a list and counts every simulated {@code deleverage}; the honest recordings, allowed, show that it does count them.
+ * never allowed, or whose calldata pays someone else, swaps other tokens, sells another amount or accepts less than the
+ * oracle floor, is rejected before any simulation. The chain here answers the vault's {@code isRouteAllowed} from a
+ * list and counts every simulated {@code deleverage}; the honest recordings, allowed, show that it does count them.
  */
 @Tag("pure")
 class CheckedBeforeSimulationTest {
@@ -71,7 +71,9 @@ class CheckedBeforeSimulationTest {
     private static final Address UNLISTED = Address.of("0x" + "77".repeat(20));
     private static final BlockRef HEAD = new BlockRef(
             21_876_543, TxHash.of("0x" + "ab".repeat(32)), TxHash.of("0x" + "ac".repeat(32)), Fixtures.NOW);
-    /** 100 WETH at 2,500 USDC, 82% LTV: over the 80% trigger. Selling 4.2 WETH, the oracle floor (1%) is 10,395 USDC. */
+    /**
+     * 100 WETH at 2,500 USDC, 82% LTV: over the 80% trigger. Selling 4.2 WETH, the oracle floor (1%) is 10,395 USDC.
+     */
     private static final VaultHealth VAULT_HEALTH = Fixtures.vault(WETH, USDC)
             .collateral("100")
             .price("2500")
@@ -139,7 +141,10 @@ class CheckedBeforeSimulationTest {
 
     private record Round(List<Candidate.Rejected> rejectedBefore, int simulations) {}
 
-    /** One routing round over all five recorded vendors, {@code lies} applied to some, with {@code allowed} on the vault. */
+    /**
+     * One routing round over all five recorded vendors, {@code lies} applied to some, with {@code allowed} on the
+     * vault.
+     */
     private static Round round(Set<AllowedRoute> allowed, Map<Vendor, Consumer<RecordedAnswers>> lies) {
         List<RecordedAnswers> served = new ArrayList<>();
         try {

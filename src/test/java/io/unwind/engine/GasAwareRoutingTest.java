@@ -39,9 +39,9 @@ import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * Route choice net of gas, with real pools: a Uniswap V3 0.05% pool whose liquidity sits in a ladder of narrow
- * ranges (it pays a little more, but a sale crosses many initialized ticks, which costs gas), against a deep V2
- * pool (0.3%, cheaper to swap through). At a low gas price the V3 route wins; when gas is expensive, V2 does.
+ * Route choice net of gas, with real pools: a Uniswap V3 0.05% pool whose liquidity sits in a ladder of narrow ranges
+ * (it pays a little more, but a sale crosses many initialized ticks, which costs gas), against a deep V2 pool (0.3%,
+ * cheaper to swap through). At a low gas price the V3 route wins; when gas is expensive, V2 does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("chain")
@@ -139,8 +139,9 @@ class GasAwareRoutingTest {
     }
 
     /**
-     * Liquidity in {@link #RUNGS} ranges one tick spacing wide, below the current price (where a collateral sale
-     * pushes it when the collateral is token0, above it otherwise), each holding 3,000 USDC: a sale of ~10k USDC crosses a few of them.
+     * Liquidity in {@link #RUNGS} ranges one tick spacing wide, below the current price (where a collateral sale pushes
+     * it when the collateral is token0, above it otherwise), each holding 3,000 USDC: a sale of ~10k USDC crosses a few
+     * of them.
      */
     private static void seedLadder(MarketFixture f, int fee, BigDecimal price) {
         var m = f.market;

@@ -48,14 +48,14 @@ import org.web3j.crypto.Hash;
 
 /**
  * The keeper as a separate process ({@code unwind run}), killed at the named points of the transaction layer and at
- * random moments, then started again on the same journal file. Whatever the moment, the chain must end with exactly
- * the actions the vault needed (one Deleveraged event, or none where the action was cancelled), none doubled and none
- * lost; and the journal must agree with the chain: every row mined, each nonce used once, every mined transaction of
- * the keeper one of the journaled signed attempts, and the keeper's nonce equal to the number of them.
+ * random moments, then started again on the same journal file. Whatever the moment, the chain must end with exactly the
+ * actions the vault needed (one Deleveraged event, or none where the action was cancelled), none doubled and none lost;
+ * and the journal must agree with the chain: every row mined, each nonce used once, every mined transaction of the
+ * keeper one of the journaled signed attempts, and the keeper's nonce equal to the number of them.
  *
  * <p>One anvil and one market serve every case; each case starts from the same snapshot: the vault at 75% LTV with a
- * trigger of 80%, then the price falls from 3000 to 2700 in a block (LTV about 83%) on a chain that mines only when
- * the test says.
+ * trigger of 80%, then the price falls from 3000 to 2700 in a block (LTV about 83%) on a chain that mines only when the
+ * test says.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("chain")
@@ -203,7 +203,9 @@ class CrashKillTest {
     enum Phase {
         /** Signed, broadcast, in the pool, not mined: the journal says UNCONFIRMED. */
         UNCONFIRMED,
-        /** Stuck behind a base-fee spike and replaced: the pool holds the replacement at a higher fee cap, not mined. */
+        /**
+         * Stuck behind a base-fee spike and replaced: the pool holds the replacement at a higher fee cap, not mined.
+         */
         REPLACEMENT_PENDING
     }
 
@@ -216,8 +218,8 @@ class CrashKillTest {
     }
 
     /**
-     * SIGKILL aimed at a phase of the action's life (wall-clock kills used to land after the action was mined): the test
-     * drives the chain until it sees the phase, waits a seeded random 0-400 ms inside it (the chain does not mine
+     * SIGKILL aimed at a phase of the action's life (wall-clock kills used to land after the action was mined): the
+     * test drives the chain until it sees the phase, waits a seeded random 0-400 ms inside it (the chain does not mine
      * meanwhile, so the phase holds), kills, and asserts from the chain that the kill landed in the phase. The seed and
      * the phase are in every message; {@code -Dunwind.crashSeed=SEED} replays the run.
      */
@@ -318,7 +320,9 @@ class CrashKillTest {
         }
     }
 
-    /** The chain back at the snapshot, mining by hand, the price down to 2700 in one block: the vault needs the keeper. */
+    /**
+     * The chain back at the snapshot, mining by hand, the price down to 2700 in one block: the vault needs the keeper.
+     */
     private World begin() {
         f.chain.rpc("anvil_dropAllTransactions");
         f.chain.setAutomine(true);

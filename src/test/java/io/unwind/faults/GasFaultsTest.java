@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.web3j.crypto.transaction.type.Transaction1559;
 
 /**
- * Gas spikes and stuck transactions, met by the running keeper while it saves a vault (threats.md: "wait under the
- * cap while healthy; raise up to the emergency cap as liquidation nears; never stall silently"; "same nonce, fee
- * bumped >= 10% on both fields"). The base fee is really raised on the chain (anvil_setNextBlockBaseFeePerGas), so a
- * transaction priced under it really is not included; the tests read the fees from the journal and from the signed
- * bytes the proxy saw.
+ * Gas spikes and stuck transactions, met by the running keeper while it saves a vault (threats.md: "wait under the cap
+ * while healthy; raise up to the emergency cap as liquidation nears; never stall silently"; "same nonce, fee bumped >=
+ * 10% on both fields"). The base fee is really raised on the chain (anvil_setNextBlockBaseFeePerGas), so a transaction
+ * priced under it really is not included; the tests read the fees from the journal and from the signed bytes the proxy
+ * saw.
  */
 @Tag("chain")
 class GasFaultsTest extends OneVaultWorld {

@@ -54,8 +54,8 @@ import org.web3j.crypto.transaction.type.Transaction1559;
  * checkpoint before each test, so tests share the slow set-up and none sees another's blocks.
  *
  * <p>The keepers sign with a key unlocked from a keystore, and every log line written while the world exists is read
- * for that key, the other development keys and the keystore's password ({@link LogSecrets}): closing the world fails
- * if any appeared.
+ * for that key, the other development keys and the keystore's password ({@link LogSecrets}): closing the world fails if
+ * any appeared.
  */
 final class Gauntlet implements AutoCloseable {
     /** The keeper signs with anvil's development account 3 (MarketFixture.KEEPER). */
@@ -429,7 +429,9 @@ final class Gauntlet implements AutoCloseable {
         }
     }
 
-    /** Keeps the process doing nothing for a few keeper poll intervals: long enough for a tick to happen if one would. */
+    /**
+     * Keeps the process doing nothing for a few keeper poll intervals: long enough for a tick to happen if one would.
+     */
     static void quietly(int pollIntervals) {
         pause(pollIntervals * 50L);
     }

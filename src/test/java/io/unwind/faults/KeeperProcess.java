@@ -25,10 +25,11 @@ import java.util.stream.Collectors;
 
 /**
  * {@code unwind run --config FILE} as a separate JVM on the test classpath, so that it can be killed for real: either
- * it halts itself at a {@link CrashPoints crash point} (exit status {@value CrashPoints#HALT_STATUS}), or it parks there
- * and the test sends it SIGKILL ({@link Process#destroyForcibly} on Linux), or the test sends SIGKILL at a moment of its
- * choosing. Its stdout and stderr go to one log file, read for the crash marker and the status page's port; the tx state
- * gauges on {@code /metrics} say what its journal holds while it runs (the embedded journal is locked by the process).
+ * it halts itself at a {@link CrashPoints crash point} (exit status {@value CrashPoints#HALT_STATUS}), or it parks
+ * there and the test sends it SIGKILL ({@link Process#destroyForcibly} on Linux), or the test sends SIGKILL at a moment
+ * of its choosing. Its stdout and stderr go to one log file, read for the crash marker and the status page's port; the
+ * tx state gauges on {@code /metrics} say what its journal holds while it runs (the embedded journal is locked by the
+ * process).
  */
 final class KeeperProcess implements AutoCloseable {
     private static final Pattern STATUS_PAGE = Pattern.compile("status page http://127\\.0\\.0\\.1:(\\d+)/");
@@ -201,8 +202,8 @@ final class KeeperProcess implements AutoCloseable {
     }
 
     /**
-     * The journal's transactions by state as the running keeper last counted them (its {@code unwind.tx.state}
-     * gauges), or empty while its status page is not up.
+     * The journal's transactions by state as the running keeper last counted them (its {@code unwind.tx.state} gauges),
+     * or empty while its status page is not up.
      */
     Optional<Map<TxState, Long>> txStates() {
         OptionalInt port = statusPort();

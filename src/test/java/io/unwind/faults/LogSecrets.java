@@ -28,8 +28,8 @@ import org.web3j.utils.Numeric;
  * read.
  *
  * <p>While open, {@code io.unwind} logs at DEBUG, so lines an operator sees only when debugging (the RPC client's
- * "failed on endpoint" lines among them) are read too; the console appender is held at INFO, so the output of the
- * tests does not change. A leak is reported by where it was and which secret it was, never by the secret itself.
+ * "failed on endpoint" lines among them) are read too; the console appender is held at INFO, so the output of the tests
+ * does not change. A leak is reported by where it was and which secret it was, never by the secret itself.
  */
 final class LogSecrets extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private static final int DEV_ACCOUNTS = 20;

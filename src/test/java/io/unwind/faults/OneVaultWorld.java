@@ -36,7 +36,9 @@ abstract class OneVaultWorld {
         g.reset();
     }
 
-    /** The price falls so that the vault is over its trigger (LTV 70% at 3000 becomes 77.8% at 2700); returns the block. */
+    /**
+     * The price falls so that the vault is over its trigger (LTV 70% at 3000 becomes 77.8% at 2700); returns the block.
+     */
     long crash() {
         g.f.movePrice("2700");
         assertThat(g.overTrigger(vault)).isTrue();

@@ -35,14 +35,14 @@ import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * A JSON-RPC proxy on 127.0.0.1 that stands between the keeper and anvil, over HTTP and over WebSocket, and
- * misbehaves on request: latency, dropped connections, HTTP 5xx or 429, an HTML error page, a JSON-RPC error, a
- * node that lags (an older block as "latest", and the state, nonces and receipts of that block), another chain id, a
- * doctored answer, a cut or silenced WebSocket subscription, heads that go backwards. Faults are rules, switchable at
- * runtime, matched per method (and optionally per request), for a number of requests or until cleared.
+ * A JSON-RPC proxy on 127.0.0.1 that stands between the keeper and anvil, over HTTP and over WebSocket, and misbehaves
+ * on request: latency, dropped connections, HTTP 5xx or 429, an HTML error page, a JSON-RPC error, a node that lags (an
+ * older block as "latest", and the state, nonces and receipts of that block), another chain id, a doctored answer, a
+ * cut or silenced WebSocket subscription, heads that go backwards. Faults are rules, switchable at runtime, matched per
+ * method (and optionally per request), for a number of requests or until cleared.
  *
- * <p>It also records what went through it: every method called, and every signed transaction broadcast, so a test
- * can say exactly what the keeper signed and sent.
+ * <p>It also records what went through it: every method called, and every signed transaction broadcast, so a test can
+ * say exactly what the keeper signed and sent.
  */
 public final class RpcFaultProxy implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -266,8 +266,8 @@ public final class RpcFaultProxy implements AutoCloseable {
     }
 
     /**
-     * Removes every rule and the lag, and forgets what went through: the proxy answers honestly again. WebSocket
-     * faults are not touched.
+     * Removes every rule and the lag, and forgets what went through: the proxy answers honestly again. WebSocket faults
+     * are not touched.
      */
     public void clear() {
         rules.clear();

@@ -36,15 +36,15 @@ import org.web3j.utils.Numeric;
 
 /**
  * The keeper's LTV arithmetic ({@link Ltv}) against the contracts' own ({@code LtvMath.sol}), evaluated by the EVM on
- * anvil through {@code contracts/test/utils/LtvMathHarness.sol}: every function, every pairing of 6, 8 and 18
- * decimals, amounts from one base unit to 10^12 whole tokens, prices across the oracle's 1e36-scaled range, the
- * rounding boundaries either side, zero and the uint256 maximum. The answers must be equal to the unit, and the
- * contract must revert exactly where a quantity it computes does not fit in a uint256.
+ * anvil through {@code contracts/test/utils/LtvMathHarness.sol}: every function, every pairing of 6, 8 and 18 decimals,
+ * amounts from one base unit to 10^12 whole tokens, prices across the oracle's 1e36-scaled range, the rounding
+ * boundaries either side, zero and the uint256 maximum. The answers must be equal to the unit, and the contract must
+ * revert exactly where a quantity it computes does not fit in a uint256.
  *
  * <p>The planner and the test emulator of the vault both call {@link Ltv}; a rounding slip there would be made
- * identically by both, and only the chain would notice (every sale reverting in simulation). This is the check
- * that does not share the keeper's code. Random cases come from a seed printed in every failure; replay one
- * with {@code -Dunwind.test.seed=<seed>}.
+ * identically by both, and only the chain would notice (every sale reverting in simulation). This is the check that
+ * does not share the keeper's code. Random cases come from a seed printed in every failure; replay one with
+ * {@code -Dunwind.test.seed=<seed>}.
  */
 @Tag("chain")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -179,10 +179,10 @@ class LtvAgainstLtvMathTest {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * Collateral amounts (one base unit to 10^12 whole tokens: every power of ten, random ones between, the
-     * ends +-1) crossed with prices (feed answers of 10^-8 to 10^9 loan tokens per collateral token at 8 decimals,
-     * as the adapter scales them, arbitrary 1e36-scaled prices, and 1e36 +-1), and for each price the collateral
-     * amounts either side of a whole base unit of value, where collateralValue's rounding turns.
+     * Collateral amounts (one base unit to 10^12 whole tokens: every power of ten, random ones between, the ends +-1)
+     * crossed with prices (feed answers of 10^-8 to 10^9 loan tokens per collateral token at 8 decimals, as the adapter
+     * scales them, arbitrary 1e36-scaled prices, and 1e36 +-1), and for each price the collateral amounts either side
+     * of a whole base unit of value, where collateralValue's rounding turns.
      */
     private List<Point> collateralAndPrice(int dc, int dl) {
         SequencedSet<BigInteger> collateral = new LinkedHashSet<>();
@@ -228,8 +228,8 @@ class LtvAgainstLtvMathTest {
     }
 
     /**
-     * Debts for one (collateral, price): none, one unit, the value itself, amounts either side of a random LTV's
-     * exact boundary (where ltv's rounding up turns), a random one up to 10^13 whole loan tokens, and the maximum.
+     * Debts for one (collateral, price): none, one unit, the value itself, amounts either side of a random LTV's exact
+     * boundary (where ltv's rounding up turns), a random one up to 10^13 whole loan tokens, and the maximum.
      */
     private List<BigInteger> debts(Point p) {
         BigInteger value = p.collateral().multiply(p.price()).divide(Ltv.PRICE_SCALE);
@@ -281,8 +281,8 @@ class LtvAgainstLtvMathTest {
     }
 
     /**
-     * Evaluates every case on chain ({@code evaluate(fn, a[], b[], c[])}, one array per argument) and in Java; empty means
-     * "the contract reverts". Lists the first mismatches with their inputs, and the seed.
+     * Evaluates every case on chain ({@code evaluate(fn, a[], b[], c[])}, one array per argument) and in Java; empty
+     * means "the contract reverts". Lists the first mismatches with their inputs, and the seed.
      */
     private void check(Fn fn, List<List<BigInteger>> cases, Function<List<BigInteger>, Optional<BigInteger>> java) {
         List<Optional<BigInteger>> chainSays = evaluate(fn, cases);

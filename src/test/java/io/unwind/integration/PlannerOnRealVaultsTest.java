@@ -51,17 +51,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.web3j.utils.Numeric;
 
 /**
- * The production planner judged by the real vault, not by a copy of its own arithmetic: positions sampled from a
- * seed over all nine pairings of 6, 8 and 18 decimals, from a hundredth of a loan token to 10^8 of collateral
- * value, each opened as a real vault on a real Morpho Blue market with Uniswap V3 and V2 pools, pushed over its
- * trigger by a price move, then planned exactly as the keeper plans ({@link Planner#decide}, then
- * {@link RouteFinder} for a sale). The vault must accept the planned call in an eth_call as the keeper, and once
- * sent, land where the plan said: in the policy's window, never under the planner's prediction and barely above it
- * (Morpho's share rounding and interest). A hold must be justified: the vault itself is asked for the actions the
- * planner declined.
+ * The production planner judged by the real vault, not by a copy of its own arithmetic: positions sampled from a seed
+ * over all nine pairings of 6, 8 and 18 decimals, from a hundredth of a loan token to 10^8 of collateral value, each
+ * opened as a real vault on a real Morpho Blue market with Uniswap V3 and V2 pools, pushed over its trigger by a price
+ * move, then planned exactly as the keeper plans ({@link Planner#decide}, then {@link RouteFinder} for a sale). The
+ * vault must accept the planned call in an eth_call as the keeper, and once sent, land where the plan said: in the
+ * policy's window, never under the planner's prediction and barely above it (Morpho's share rounding and interest). A
+ * hold must be justified: the vault itself is asked for the actions the planner declined.
  *
- * <p>One anvil, nine markets (about 10 s to deploy), 50 positions (about 10 s; {@code -Dunwind.test.positions=N}
- * for more), each on a snapshot reverted afterwards. The seed is printed and in every failure; replay with
+ * <p>One anvil, nine markets (about 10 s to deploy), 50 positions (about 10 s; {@code -Dunwind.test.positions=N} for
+ * more), each on a snapshot reverted afterwards. The seed is printed and in every failure; replay with
  * {@code -Dunwind.test.seed=<seed>}.
  */
 @Tag("chain")
@@ -70,7 +69,9 @@ class PlannerOnRealVaultsTest {
     static final int POSITIONS = Integer.getInteger("unwind.test.positions", 50);
     private static final int[] DECIMALS = {6, 8, 18};
     private static final String[] LLTVS = {"0.77", "0.86", "0.915", "0.945"};
-    /** Deep enough that the largest sale moves a pool by a few basis points: the policy's floor is the question here. */
+    /**
+     * Deep enough that the largest sale moves a pool by a few basis points: the policy's floor is the question here.
+     */
     private static final BigDecimal POOL_DEPTH = new BigDecimal("100000000000"); // 1e11 loan tokens a side
 
     private static final BigDecimal MARKET_LIQUIDITY = new BigDecimal("1000000000"); // 1e9 loan tokens
@@ -182,8 +183,8 @@ class PlannerOnRealVaultsTest {
 
     /**
      * A position worth 10^-2 to 10^8 loan tokens, opened 1-15% of LTV under its trigger and pushed to between the
-     * trigger and just under the LLTV. Every fourth has a reserve that covers a top-up, every fourth (offset by one)
-     * a small one; every third may sell only 5-30% of its collateral per call, so that some sales are chunks.
+     * trigger and just under the LLTV. Every fourth has a reserve that covers a top-up, every fourth (offset by one) a
+     * small one; every third may sell only 5-30% of its collateral per call, so that some sales are chunks.
      */
     private Position sample(int i, Market m) {
         int dc = m.f().market.collateral().decimals();
@@ -330,8 +331,8 @@ class PlannerOnRealVaultsTest {
 
     /**
      * Where the action left the vault: the collateral as planned, LTV lower than before and never under the planner's
-     * prediction (the contract rounds against the borrower, as the planner does), at most a few units of debt above
-     * it; for a full action inside [target - band, target + tolerance], for a chunk at least not under the floor.
+     * prediction (the contract rounds against the borrower, as the planner does), at most a few units of debt above it;
+     * for a full action inside [target - band, target + tolerance], for a chunk at least not under the floor.
      */
     private static void assertLanded(
             VaultHealth before,
@@ -361,8 +362,8 @@ class PlannerOnRealVaultsTest {
      * A sale with no route because every pool pays under the vault's floor at that size (dust, where a pool's fee
      * rounds up to a whole base unit of input, or a floor tighter than a pool's fee), or clears it by less than the
      * keeper's own route margin, is the pools' limit, not the planner's mistake. Accepted when every route was refused
-     * for that reason alone and the vault, asked directly for the planned amount through each pool, confirms it:
-     * it refuses for insufficient proceeds, or the proceeds less the route margin are under what it requires.
+     * for that reason alone and the vault, asked directly for the planned amount through each pool, confirms it: it
+     * refuses for insufficient proceeds, or the proceeds less the route margin are under what it requires.
      */
     private static boolean poolsPayUnderTheFloor(MarketFixture f, Address vault, Plan.Sell s, RouteFinder.Found found) {
         if (found.choice().rejected().isEmpty()
@@ -387,13 +388,13 @@ class PlannerOnRealVaultsTest {
     }
 
     /**
-     * A hold is justified when the vault itself refuses what the planner declined to do. The only holds this sample
-     * can produce (every position is over its trigger, with a policy, a keeper and no cooldown) are a sale that cannot
-     * help (it cannot lower LTV, or the per-call cap rounds to nothing) and a window the sale cannot land in. The
-     * vault is asked for sales of every size up to 64 base units, or 24 sizes spread over the collateral, each
-     * through Uniswap V3 repaying the least it may (the floor) and the most (everything the pool pays), and for
-     * top-ups of as many amounts from the reserve: none may be accepted and lower LTV (for "cannot help"), or land
-     * in [target - band, target + tolerance] (for "unreachable").
+     * A hold is justified when the vault itself refuses what the planner declined to do. The only holds this sample can
+     * produce (every position is over its trigger, with a policy, a keeper and no cooldown) are a sale that cannot help
+     * (it cannot lower LTV, or the per-call cap rounds to nothing) and a window the sale cannot land in. The vault is
+     * asked for sales of every size up to 64 base units, or 24 sizes spread over the collateral, each through Uniswap
+     * V3 repaying the least it may (the floor) and the most (everything the pool pays), and for top-ups of as many
+     * amounts from the reserve: none may be accepted and lower LTV (for "cannot help"), or land in [target - band,
+     * target + tolerance] (for "unreachable").
      */
     private String justifyHold(Position p, Address vault, VaultHealth h, Decision.Hold hold) {
         MarketFixture f = p.market().f();

@@ -30,8 +30,8 @@ import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * The vault on a real local market (Morpho Blue, Uniswap V3/V2 from npm) driven from Java: read through the
- * lens, crash the price, deleverage with Java-built Uniswap calldata, top up, and every refusal that matters.
+ * The vault on a real local market (Morpho Blue, Uniswap V3/V2 from npm) driven from Java: read through the lens, crash
+ * the price, deleverage with Java-built Uniswap calldata, top up, and every refusal that matters.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("chain")
@@ -323,8 +323,8 @@ class VaultOnAnvilTest {
     }
 
     /**
-     * Sizes a sale to land at the target (x = (D - tV) / (r - t) at the quoted rate r), quotes it on QuoterV2,
-     * and sends deleverage with the quote as the keeper's minimum.
+     * Sizes a sale to land at the target (x = (D - tV) / (r - t) at the quoted rate r), quotes it on QuoterV2, and
+     * sends deleverage with the quote as the keeper's minimum.
      */
     TransactionReceipt sellV3On(MarketFixture fx, Address vault, VaultHealth h, Credentials keeper) {
         BigInteger value = Ltv.collateralValue(h.collateral(), h.price());

@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A running keeper watches four vaults in known states after ETH falls from 3,000 to 2,750 USDC: one healthy, one
- * over its trigger that the keeper deleverages, one over its trigger that does not allow this keeper, and one with
- * no policy that does not allow it either; plus an address that is not a vault. The gauges it exports must say
- * exactly that, and the alert rules, fed the scraped series, must fire for what an operator must hear (a vault over
- * its trigger nobody acts on, an unreadable vault) and for nothing else.
+ * A running keeper watches four vaults in known states after ETH falls from 3,000 to 2,750 USDC: one healthy, one over
+ * its trigger that the keeper deleverages, one over its trigger that does not allow this keeper, and one with no policy
+ * that does not allow it either; plus an address that is not a vault. The gauges it exports must say exactly that, and
+ * the alert rules, fed the scraped series, must fire for what an operator must hear (a vault over its trigger nobody
+ * acts on, an unreadable vault) and for nothing else.
  */
 @Tag("chain")
 class FourVaultsAlertsTest {

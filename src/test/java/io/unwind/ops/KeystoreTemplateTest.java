@@ -12,7 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** keystore-template/: the example config loads as `unwind run` would load it; the development keystore is what it says. */
+/**
+ * keystore-template/: the example config loads as `unwind run` would load it; the development keystore is what it says.
+ */
 @Tag("chain")
 class KeystoreTemplateTest {
     private static final Path DIR = Tools.repo().resolve("keystore-template");

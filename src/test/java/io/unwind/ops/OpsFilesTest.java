@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The files in ops/ hold together: the alert rules and scrape config pass promtool (and the rules their unit tests),
- * the dashboard is valid JSON whose queries are valid PromQL, and every metric the dashboard and the alerts use is one a
- * running keeper really exports.
+ * the dashboard is valid JSON whose queries are valid PromQL, and every metric the dashboard and the alerts use is one
+ * a running keeper really exports.
  */
 @Tag("chain")
 class OpsFilesTest {

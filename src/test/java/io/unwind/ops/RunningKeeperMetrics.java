@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a keeper really exports: /metrics scraped from a running node at the end of the demo's crash (so the series
- * that only appear once the keeper acted, such as transactions sent and confirmed, are there), run once per JVM.
+ * What a keeper really exports: /metrics scraped from a running node at the end of the demo's crash (so the series that
+ * only appear once the keeper acted, such as transactions sent and confirmed, are there), run once per JVM.
  */
 final class RunningKeeperMetrics {
     private static String scrape;

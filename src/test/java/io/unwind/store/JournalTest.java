@@ -49,8 +49,8 @@ class JournalTest {
 
     /**
      * A fresh H2 database; or, when {@code -Dunwind.test.postgres.url=...} names a PostgreSQL database (user and
-     * password in {@code unwind.test.postgres.user/password}), that database with its public schema emptied first,
-     * to check that the same schema and SQL run there unchanged.
+     * password in {@code unwind.test.postgres.user/password}), that database with its public schema emptied first, to
+     * check that the same schema and SQL run there unchanged.
      */
     @BeforeEach
     void open() throws SQLException {

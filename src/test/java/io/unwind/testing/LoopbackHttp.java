@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A real HTTP server on 127.0.0.1 for client tests: every request is recorded and answered by {@code handler}.
- * Requests are what clients really send over the socket; answers are written as a vendor's server would.
+ * A real HTTP server on 127.0.0.1 for client tests: every request is recorded and answered by {@code handler}. Requests
+ * are what clients really send over the socket; answers are written as a vendor's server would.
  */
 public final class LoopbackHttp implements AutoCloseable {
     /** A request as it arrived: method, path, raw query (or empty), headers by lower-case name, body text. */

@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lines an operator would see in the keeper's log while it is open: every event at INFO or above (the default
- * level of {@code io.unwind}; libraries log at WARN and above), each as the lines it prints, its stack trace included.
- * Debug lines are left out even when a test turned them on.
+ * The lines an operator would see in the keeper's log while it is open: every event at INFO or above (the default level
+ * of {@code io.unwind}; libraries log at WARN and above), each as the lines it prints, its stack trace included. Debug
+ * lines are left out even when a test turned them on.
  */
 public final class OperatorLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

@@ -24,8 +24,8 @@ import java.util.Optional;
 
 /**
  * Recorded answers of the five aggregators (under {@code src/test/resources/aggregators/<vendor>/}), in each vendor's
- * own JSON and with calldata in its router's real layout, anonymised: the tokens, vault, keeper, routers and
- * executors are this class's addresses, and no key appears anywhere. One instance serves one vendor's answers from a
+ * own JSON and with calldata in its router's real layout, anonymised: the tokens, vault, keeper, routers and executors
+ * are this class's addresses, and no key appears anywhere. One instance serves one vendor's answers from a
  * {@link LoopbackHttp} server; a test may alter an answer (a word of its calldata, its router) before asking.
  *
  * <p>Every recording is of one sale: {@value #AMOUNT_TEXT} WETH (18 decimals) for USDC (6 decimals) on chain 1, by

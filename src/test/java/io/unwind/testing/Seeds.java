@@ -2,8 +2,8 @@ package io.unwind.testing;
 
 /**
  * Seeds for randomised tests: a fresh one every run (so that runs explore different cases), or the one given with
- * {@code -Dunwind.test.seed=<seed>} to replay a failure. Tests print the seed and put {@link #replay} in every
- * failure message.
+ * {@code -Dunwind.test.seed=<seed>} to replay a failure. Tests print the seed and put {@link #replay} in every failure
+ * message.
  */
 public final class Seeds {
     public static final String PROPERTY = "unwind.test.seed";

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.web3j.crypto.RawTransaction;
 
 /**
- * What anvil really answers to eth_sendRawTransaction, and that the classifier reads each answer as intended. If a
- * new anvil changes a wording, this fails and the table needs a row.
+ * What anvil really answers to eth_sendRawTransaction, and that the classifier reads each answer as intended. If a new
+ * anvil changes a wording, this fails and the table needs a row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("chain")

@@ -30,9 +30,9 @@ import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
 
 /**
- * Keystores: what is refused and why, and that neither the password nor the key ever shows in a message, a log
- * line or the signer's text. Most keystores here are "light" (scrypt N = 2^12) to keep the suite quick; one test
- * makes and opens a standard one.
+ * Keystores: what is refused and why, and that neither the password nor the key ever shows in a message, a log line or
+ * the signer's text. Most keystores here are "light" (scrypt N = 2^12) to keep the suite quick; one test makes and
+ * opens a standard one.
  */
 @Tag("chain")
 class KeystoreTest {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A cluster node dies with transactions in flight; a live node settles them from the chain: one that got out and was
- * mined is recorded as mined (even when its node died before recording the broadcast), one that never got out is
- * given up so that its vault can be acted on again, and a live sender's transactions are left alone.
+ * mined is recorded as mined (even when its node died before recording the broadcast), one that never got out is given
+ * up so that its vault can be acted on again, and a live sender's transactions are left alone.
  */
 @Tag("chain")
 class OrphanSweeperTest {

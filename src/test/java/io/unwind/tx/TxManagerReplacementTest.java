@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stuck transactions and replacements at the same nonce, on an anvil that mines only when told: exactly one attempt
- * is ever mined, and a nonce used behind the manager's back is settled without sending the action twice.
+ * Stuck transactions and replacements at the same nonce, on an anvil that mines only when told: exactly one attempt is
+ * ever mined, and a nonce used behind the manager's back is settled without sending the action twice.
  */
 @Tag("chain")
 class TxManagerReplacementTest {

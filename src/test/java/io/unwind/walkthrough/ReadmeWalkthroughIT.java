@@ -44,9 +44,9 @@ import org.web3j.protocol.http.HttpService;
  * 2500} the keeper's action is mined within two blocks and brings the vault under its trigger, from the key the config
  * names; {@code unwind_vaults_watched} is 1 and {@code tx list} shows the mined action.
  *
- * <p>The devnet's config has no {@code vaults:} list, so both tests exercise factory discovery; the keystore test starts
- * the daemon before the vault exists and signs with a key made by {@code keystore new} at full scrypt strength, as on
- * a real chain (keystore-template/README.md's commands, also run verbatim).
+ * <p>The devnet's config has no {@code vaults:} list, so both tests exercise factory discovery; the keystore test
+ * starts the daemon before the vault exists and signs with a key made by {@code keystore new} at full scrypt strength,
+ * as on a real chain (keystore-template/README.md's commands, also run verbatim).
  */
 @Tag("process")
 class ReadmeWalkthroughIT {
@@ -210,7 +210,10 @@ class ReadmeWalkthroughIT {
         return first;
     }
 
-    /** The keeper actions from {@code from} on, once the vault is under its trigger or {@code blocks} blocks have passed. */
+    /**
+     * The keeper actions from {@code from} on, once the vault is under its trigger or {@code blocks} blocks have
+     * passed.
+     */
     private List<Action> waitForActions(long from, int blocks) throws IOException {
         List<Action> actions = new ArrayList<>();
         while (true) {

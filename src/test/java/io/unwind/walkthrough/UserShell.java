@@ -124,7 +124,9 @@ final class UserShell implements AutoCloseable {
         }
     }
 
-    /** Starts a line that runs until stopped (a second terminal), and waits until its output satisfies {@code ready}. */
+    /**
+     * Starts a line that runs until stopped (a second terminal), and waits until its output satisfies {@code ready}.
+     */
     Background startAndWait(String line, Predicate<String> ready, Duration within) {
         Path out = logs.resolve(++count + ".bg");
         Process p = start(line, out, out, false);

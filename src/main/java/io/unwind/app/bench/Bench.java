@@ -1,8 +1,8 @@
 package io.unwind.app.bench;
 
 /**
- * Runs the benchmarks from the command line: {@code java -cp target/unwind.jar io.unwind.app.bench.Bench engine 1000 30}
- * (also {@code mvn -Pbench}).
+ * Runs the benchmarks from the command line: {@code java -cp target/unwind.jar io.unwind.app.bench.Bench engine 1000
+ * 30} (also {@code mvn -Pbench}).
  */
 public final class Bench {
     private Bench() {}

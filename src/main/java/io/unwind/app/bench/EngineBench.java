@@ -37,9 +37,9 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * Measures the engine on a local chain with many vaults: the time to read them all through the lens, the time to
- * decide, and the latency from a new head being mined to the keeper's transaction being broadcast. Vaults are
- * opened at LTVs spread below the trigger and the price falls a little every block, so that every block brings
- * vaults across their trigger and the keeper acts on them. Prints numbers; asserts nothing.
+ * decide, and the latency from a new head being mined to the keeper's transaction being broadcast. Vaults are opened at
+ * LTVs spread below the trigger and the price falls a little every block, so that every block brings vaults across
+ * their trigger and the keeper acts on them. Prints numbers; asserts nothing.
  */
 public final class EngineBench {
     private static final int KEEPER = 3;
@@ -87,7 +87,8 @@ public final class EngineBench {
 
     /**
      * @param stepBps how far the price falls every block, in basis points: with LTVs spread over 70-80%, each basis
-     *     point brings about vaults/1250 of them across their trigger per block (20 bps: ~16 per block with 1,000 vaults)
+     *     point brings about vaults/1250 of them across their trigger per block (20 bps: ~16 per block with 1,000
+     *     vaults)
      */
     public static Result run(int vaultCount, int blocks, BigDecimal stepBps, int fullScanEvery, PrintStream out)
             throws Exception {

@@ -22,9 +22,9 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * The health scan: every vault read through {@code VaultLens.healthOf} in chunks pinned to one block, against the
- * same vaults read one by one (one eth_call each), in the same run; and the keeper's memory while it holds the
- * scan of all of them. Prints numbers; asserts nothing.
+ * The health scan: every vault read through {@code VaultLens.healthOf} in chunks pinned to one block, against the same
+ * vaults read one by one (one eth_call each), in the same run; and the keeper's memory while it holds the scan of all
+ * of them. Prints numbers; asserts nothing.
  */
 public final class ScanBench {
     private ScanBench() {}

@@ -4,9 +4,9 @@ import io.unwind.domain.money.Token;
 import io.unwind.domain.money.TokenAmount;
 
 /**
- * An amount as typed, checked for its syntax when the command line is read ("1.5", "21_000"; a ',' is refused),
- * and made exact in its token's base units once the token's decimals are known from the chain ({@link #of(Token,
- * String)}): the one place an amount meets its decimals.
+ * An amount as typed, checked for its syntax when the command line is read ("1.5", "21_000"; a ',' is refused), and
+ * made exact in its token's base units once the token's decimals are known from the chain ({@link #of(Token, String)}):
+ * the one place an amount meets its decimals.
  */
 record AmountText(String text) {
     /** The typed text, refused now if no token could make an amount of it; "all" and "max" are kept as words. */

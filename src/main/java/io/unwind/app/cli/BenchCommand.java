@@ -18,8 +18,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The benchmarks of docs/PERFORMANCE.md. Each starts its own local chain, sets up what it measures and prints
- * numbers; none asserts a target (targets are judged by reading the numbers, on the machine they ran on).
+ * The benchmarks of docs/PERFORMANCE.md. Each starts its own local chain, sets up what it measures and prints numbers;
+ * none asserts a target (targets are judged by reading the numbers, on the machine they ran on).
  */
 @Command(
         name = "bench",

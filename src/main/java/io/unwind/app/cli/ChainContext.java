@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A command's view of the chain: the client, the chain id, the Unwind contracts, and reads of vaults through the
- * lens. Built from {@link ChainOptions}; every missing piece is reported with the option or setting that supplies it.
+ * A command's view of the chain: the client, the chain id, the Unwind contracts, and reads of vaults through the lens.
+ * Built from {@link ChainOptions}; every missing piece is reported with the option or setting that supplies it.
  */
 final class ChainContext implements AutoCloseable {
     private static final int LIST_CHUNK = 500;

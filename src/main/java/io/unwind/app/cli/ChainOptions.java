@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command finds the chain: the keeper's configuration (its first endpoint, chain id, contracts and vaults),
- * or an RPC URL and a deployment file, or both (the URL then overrides the config's endpoints).
+ * Where a command finds the chain: the keeper's configuration (its first endpoint, chain id, contracts and vaults), or
+ * an RPC URL and a deployment file, or both (the URL then overrides the config's endpoints).
  */
 public final class ChainOptions {
     @Option(

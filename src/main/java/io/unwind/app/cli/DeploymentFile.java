@@ -18,9 +18,9 @@ import java.nio.file.Path;
 
 /**
  * {@code deployment.json}: the addresses of a deployed market, as {@code unwind devnet} writes them. The keeper's
- * config takes contract addresses from it ({@code contracts.deployment}), and the CLI takes the market of
- * {@code vault create} and the price feed of {@code devnet price} from it. Addresses are hex strings and big numbers
- * strings, so that any JSON reader gets them exactly.
+ * config takes contract addresses from it ({@code contracts.deployment}), and the CLI takes the market of {@code vault
+ * create} and the price feed of {@code devnet price} from it. Addresses are hex strings and big numbers strings, so
+ * that any JSON reader gets them exactly.
  */
 final class DeploymentFile {
     private static final ObjectMapper JSON = new ObjectMapper()

@@ -15,10 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the journal holds, for people: the keeper writes its plan and errors as text built partly from Java values
- * (a sale's sizing as {@code Chunk[cappedBy=LIQUIDITY, ..., collateralNeeded=Optional[4.8 WETH]]}, amounts to 18
- * decimals, an endpoint's answer as {@code EndpointAnswer[...]}); this says them in words at display time, without
- * changing what is stored.
+ * What the journal holds, for people: the keeper writes its plan and errors as text built partly from Java values (a
+ * sale's sizing as {@code Chunk[cappedBy=LIQUIDITY, ..., collateralNeeded=Optional[4.8 WETH]]}, amounts to 18 decimals,
+ * an endpoint's answer as {@code EndpointAnswer[...]}); this says them in words at display time, without changing what
+ * is stored.
  */
 final class JournalText {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +87,10 @@ final class JournalText {
         return b.toString();
     }
 
-    /** Each endpoint's answer to a broadcast (stored as JSON text), as JSON for --json; the text itself if it is not JSON. */
+    /**
+     * Each endpoint's answer to a broadcast (stored as JSON text), as JSON for --json; the text itself if it is not
+     * JSON.
+     */
     static Object endpointsJson(String stored) {
         try {
             return JSON.readTree(stored);

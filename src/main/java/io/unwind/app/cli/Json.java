@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 
 /**
  * The CLI's --json output: one JSON document per command (or one per line for a stream), written from the records of
- * {@link JsonShapes} (documented in docs/JSON.md). Amounts are strings of base units (a JSON number would lose precision in most readers), with the
- * token's decimals and symbol next to them.
+ * {@link JsonShapes} (documented in docs/JSON.md). Amounts are strings of base units (a JSON number would lose
+ * precision in most readers), with the token's decimals and symbol next to them.
  */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shapes of the CLI's {@code --json} answers, serialised by Jackson in component order. Each is documented once,
- * in docs/JSON.md (JsonDocTest fails when a component has no line there). A component that is sometimes absent
- * (not null) carries {@code @JsonInclude(NON_NULL)}; every other null is written as null.
+ * The shapes of the CLI's {@code --json} answers, serialised by Jackson in component order. Each is documented once, in
+ * docs/JSON.md (JsonDocTest fails when a component has no line there). A component that is sometimes absent (not null)
+ * carries {@code @JsonInclude(NON_NULL)}; every other null is written as null.
  */
 final class JsonShapes {
     private JsonShapes() {}
@@ -185,8 +185,8 @@ final class JsonShapes {
     record Unreadable(String vault, String reason) {}
 
     /**
-     * config check: what the configuration says (secrets redacted), what --online found (each absent without
-     * --online or when it could not be found), and the problems.
+     * config check: what the configuration says (secrets redacted), what --online found (each absent without --online
+     * or when it could not be found), and the problems.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ConfigChecked(

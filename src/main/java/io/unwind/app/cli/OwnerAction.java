@@ -119,7 +119,10 @@ abstract class OwnerAction implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    /** Makes sure the vault may pull {@code amount} of the token from the signer: balance checked, exact approval sent if short. */
+    /**
+     * Makes sure the vault may pull {@code amount} of the token from the signer: balance checked, exact approval sent
+     * if short.
+     */
     static List<TxSender.Sent> approve(
             ChainContext chain, TxSender sender, Address vault, TokenAmount amount, String what) {
         Address token = amount.token().address();

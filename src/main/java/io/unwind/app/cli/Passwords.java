@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Where a password comes from: a file (its first line), an environment variable, or the terminal without echo.
- * Never from a command-line argument, which other users can read in the process list and which stays in shell
- * history.
+ * Where a password comes from: a file (its first line), an environment variable, or the terminal without echo. Never
+ * from a command-line argument, which other users can read in the process list and which stays in shell history.
  */
 final class Passwords {
     private Passwords() {}

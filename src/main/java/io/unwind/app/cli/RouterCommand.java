@@ -127,8 +127,8 @@ public final class RouterCommand implements Runnable {
     }
 
     /**
-     * ROUTER as typed: a route's name (lower-case; which names exist depends on the chain's config) or, when it
-     * starts with 0x, a router address.
+     * ROUTER as typed: a route's name (lower-case; which names exist depends on the chain's config) or, when it starts
+     * with 0x, a router address.
      */
     record RouterChoice(String text, Address address) {
         static final class Converter implements CommandLine.ITypeConverter<RouterChoice> {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The vault a read-only command shows: VAULT, else the owner's only vault, the owner given as --owner or by the key
- * options the owner's commands take (a read needs only the address: a keystore is not unlocked, its stated address
- * is used), else the only vault the config watches. Found as {@link VaultChoice} finds every command's vault.
+ * options the owner's commands take (a read needs only the address: a keystore is not unlocked, its stated address is
+ * used), else the only vault the config watches. Found as {@link VaultChoice} finds every command's vault.
  */
 final class ShownVault {
     @Parameters(

@@ -28,10 +28,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Sends one owner transaction and waits for it: simulated first (a revert is reported with the contract's reason
- * and nothing is sent), fees from the recent blocks under the owner's cap, signed locally, broadcast to every
- * endpoint, then the receipt; a transaction that reverts on chain anyway is replayed on its parent block for the
- * reason. Progress goes to stderr, so that stdout stays the command's result.
+ * Sends one owner transaction and waits for it: simulated first (a revert is reported with the contract's reason and
+ * nothing is sent), fees from the recent blocks under the owner's cap, signed locally, broadcast to every endpoint,
+ * then the receipt; a transaction that reverts on chain anyway is replayed on its parent block for the reason. Progress
+ * goes to stderr, so that stdout stays the command's result.
  */
 final class TxSender {
     /**

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 /** Parsing what people type (percentages, token amounts, durations) and formatting what they read. */
 final class Units {
     private static final BigDecimal BPS_PER_PERCENT = BigDecimal.valueOf(100);
-    /** A plain decimal as people type it: digits, at most one '.', and '_' between digits (no sign, exponent or ','). */
+    /**
+     * A plain decimal as people type it: digits, at most one '.', and '_' between digits (no sign, exponent or ',').
+     */
     private static final Pattern NUMBER = Pattern.compile("\\d+(_\\d+)*(\\.\\d+(_\\d+)*)?");
 
     /** Help text for an AMOUNT parameter (picocli formats descriptions, so no bare '%' here). */
@@ -29,9 +31,9 @@ final class Units {
     private Units() {}
 
     /**
-     * "80%", "0.5%" or "8000bps" as basis points. A bare number is refused: "0.8" could be the fraction (80%) or
-     * 0.8%, and guessing wrong sets a policy far from the one meant. A percentage with more than two decimals cannot
-     * be represented in basis points and is refused rather than rounded.
+     * "80%", "0.5%" or "8000bps" as basis points. A bare number is refused: "0.8" could be the fraction (80%) or 0.8%,
+     * and guessing wrong sets a policy far from the one meant. A percentage with more than two decimals cannot be
+     * represented in basis points and is refused rather than rounded.
      */
     static int bps(String text, String option) {
         String t = text.trim().toLowerCase(Locale.ROOT);
@@ -125,7 +127,10 @@ final class Units {
         }
     }
 
-    /** What a number written with commas most likely means: "0,5" -> "0.5"; "21,000.5" -> "21_000.5"; "1,000" -> "1.000 or 1_000". */
+    /**
+     * What a number written with commas most likely means: "0,5" -> "0.5"; "21,000.5" -> "21_000.5"; "1,000" -> "1.000
+     * or 1_000".
+     */
     private static String withoutCommas(String t) {
         long commas = t.chars().filter(c -> c == ',').count();
         if (commas > 1 || t.contains(".")) return t.replace(',', '_');

@@ -8,8 +8,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * How a usage error is said: a value a converter refused, or a {@link ParameterException} a command throws, is one
- * line, "unwind: OPTION: what is wrong and what to write", exit {@link ExitCodes#USAGE}. picocli's own parse errors
- * (an unknown option, a missing parameter, options that exclude each other) keep picocli's message and the usage.
+ * line, "unwind: OPTION: what is wrong and what to write", exit {@link ExitCodes#USAGE}. picocli's own parse errors (an
+ * unknown option, a missing parameter, options that exclude each other) keep picocli's message and the usage.
  */
 final class UsageErrors implements IParameterExceptionHandler {
     private static final String INVALID = "Invalid value for ";

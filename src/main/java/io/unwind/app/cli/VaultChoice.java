@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Which vault a command is about when none is named: the owner's only vault on the factory (the signer's for the
- * owner's commands; --owner's or the key's for a read), else, with no owner either, the only vault the config
- * watches (its list, or the factory's). One path for every command, so that they all find the same vault.
+ * owner's commands; --owner's or the key's for a read), else, with no owner either, the only vault the config watches
+ * (its list, or the factory's). One path for every command, so that they all find the same vault.
  */
 final class VaultChoice {
     private VaultChoice() {}

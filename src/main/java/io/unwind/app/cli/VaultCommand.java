@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code unwind vault ...}: the owner's position. Each verb is a small class below; create and show have their own files. */
+/**
+ * {@code unwind vault ...}: the owner's position. Each verb is a small class below; create and show have their own
+ * files.
+ */
 @Command(
         name = "vault",
         description = "Create a vault, look at it, and manage its position (owner commands).",

@@ -10,7 +10,10 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
 
-/** How a vault reads to its owner: amounts with their tokens, ratios as percentages, the price, the distance to liquidation. */
+/**
+ * How a vault reads to its owner: amounts with their tokens, ratios as percentages, the price, the distance to
+ * liquidation.
+ */
 final class VaultView {
     private VaultView() {}
 

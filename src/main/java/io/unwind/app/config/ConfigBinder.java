@@ -47,16 +47,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Binds a YAML tree to the configuration records with Jackson. The records say everything about a setting (its
- * name, type, {@link Setting default and bounds}); this class applies that generically, so a new setting is a new
- * record component and nothing here:
+ * Binds a YAML tree to the configuration records with Jackson. The records say everything about a setting (its name,
+ * type, {@link Setting default and bounds}); this class applies that generically, so a new setting is a new record
+ * component and nothing here:
  *
  * <ol>
  *   <li>refuses keys no record component has (a typo must not fall back to a default), and gives a key that an
  *       environment override wrote in lower case the component's own spelling;
  *   <li>writes each missing setting's default into the tree, or says why a required one is needed;
- *   <li>lets Jackson build the records, checking each section's bounds as it is built, then the constructors of
- *       the records around it check what involves several settings; every mistake names the field's path.
+ *   <li>lets Jackson build the records, checking each section's bounds as it is built, then the constructors of the
+ *       records around it check what involves several settings; every mistake names the field's path.
  * </ol>
  */
 final class ConfigBinder {

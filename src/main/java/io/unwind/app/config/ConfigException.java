@@ -17,7 +17,10 @@ public final class ConfigException extends RuntimeException {
         this.problem = problem;
     }
 
-    /** The same mistake, said to come from an environment variable ("UNWIND_CHAIN_POLLINTERVAL=abc: chain.pollInterval: ..."). */
+    /**
+     * The same mistake, said to come from an environment variable ("UNWIND_CHAIN_POLLINTERVAL=abc: chain.pollInterval:
+     * ...").
+     */
     ConfigException fromEnvironment(String variable, String value) {
         return new ConfigException(field, problem, variable + "=" + value + ": " + getMessage(), this);
     }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the YAML configuration, applies environment overrides ({@code UNWIND_JOURNAL_URL=...} sets
- * {@code journal.url}; {@code UNWIND_CHAIN_ENDPOINTS_0_URL} the first endpoint's url), fills defaults, and
- * validates. Every mistake is reported with the field's path and what to do; nothing is half-applied.
+ * Reads the YAML configuration, applies environment overrides ({@code UNWIND_JOURNAL_URL=...} sets {@code journal.url};
+ * {@code UNWIND_CHAIN_ENDPOINTS_0_URL} the first endpoint's url), fills defaults, and validates. Every mistake is
+ * reported with the field's path and what to do; nothing is half-applied.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = ConfigBinder.YAML;
@@ -63,8 +63,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * The configuration file a command reads: the one given, else {@code $UNWIND_CONFIG}. An empty UNWIND_CONFIG
-     * (as {@code export UNWIND_CONFIG=} leaves it) counts as unset, not as the current directory.
+     * The configuration file a command reads: the one given, else {@code $UNWIND_CONFIG}. An empty UNWIND_CONFIG (as
+     * {@code export UNWIND_CONFIG=} leaves it) counts as unset, not as the current directory.
      */
     public static Optional<Path> file(Path given, Map<String, String> env) {
         if (given != null && !given.toString().isBlank()) return Optional.of(given);
@@ -155,7 +155,9 @@ public final class ConfigLoader {
             "UNWIND_DEBUG",
             "UNWIND_FORGE_PROFILE");
 
-    /** Whether an environment variable is a setting override: UNWIND_ and a section name, then at least nothing else. */
+    /**
+     * Whether an environment variable is a setting override: UNWIND_ and a section name, then at least nothing else.
+     */
     static boolean isOverride(String variable) {
         if (!variable.startsWith("UNWIND_") || NOT_SETTINGS.contains(variable) || variable.startsWith("UNWIND_TEST_"))
             return false;
@@ -164,9 +166,9 @@ public final class ConfigLoader {
     }
 
     /**
-     * UNWIND_A_B_C=v sets a.b.c (keys matched without case; numbers index lists). Only variables whose first part
-     * names a section are read (UNWIND_FORGE_PROFILE, UNWIND_LOG_FORMAT and the like belong to the launcher). Returns
-     * each override's path ("chain.endpoints[0].url") and variable, so that a mistake in it can name the variable.
+     * UNWIND_A_B_C=v sets a.b.c (keys matched without case; numbers index lists). Only variables whose first part names
+     * a section are read (UNWIND_FORGE_PROFILE, UNWIND_LOG_FORMAT and the like belong to the launcher). Returns each
+     * override's path ("chain.endpoints[0].url") and variable, so that a mistake in it can name the variable.
      */
     static Map<String, String> applyEnv(ObjectNode root, Map<String, String> env) {
         Map<String, String> applied = new java.util.TreeMap<>();

@@ -6,10 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A setting's default and bounds, written once on its record component and applied by {@link ConfigBinder}.
- * Values are written as in the YAML file ({@code "2m"}, {@code "[500, 3000]"}, {@code "true"}); a bound applies to
- * the value, to each item of a list, or to each value of a map. A component without a default is optional
- * ({@code Optional}, an empty list or map, a section of defaults) unless {@link #required()} says why it is needed.
+ * A setting's default and bounds, written once on its record component and applied by {@link ConfigBinder}. Values are
+ * written as in the YAML file ({@code "2m"}, {@code "[500, 3000]"}, {@code "true"}); a bound applies to the value, to
+ * each item of a list, or to each value of a map. A component without a default is optional ({@code Optional}, an empty
+ * list or map, a section of defaults) unless {@link #required()} says why it is needed.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)

@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The keeper's configuration, one YAML file (see keystore-template/unwind.example.yaml), bound by Jackson. Each
- * record component is a setting: its name is the key in the file, its {@link Setting} annotation holds its default
- * and bounds, and the record's constructor checks what involves several settings. {@link ConfigLoader} reads the
- * file and names the field of any mistake. A new setting is a component here, its documented line in the example
- * file, and the code that uses it.
+ * The keeper's configuration, one YAML file (see keystore-template/unwind.example.yaml), bound by Jackson. Each record
+ * component is a setting: its name is the key in the file, its {@link Setting} annotation holds its default and bounds,
+ * and the record's constructor checks what involves several settings. {@link ConfigLoader} reads the file and names the
+ * field of any mistake. A new setting is a component here, its documented line in the example file, and the code that
+ * uses it.
  */
 public record UnwindConfig(
         @Setting(required = "is required") Chain chain,
@@ -271,8 +271,8 @@ public record UnwindConfig(
      * @param keeperFeeBps fee asked of the vault, of the debt repaid (the vault's policy caps it)
      * @param expectedSlippageBps slippage a sale is first sized for
      * @param routeSlippageBps how far under its quote a swap's own minimum is set
-     * @param fullScanEveryBlocks 1: every vault is read every block; N > 1: a vault whose LTV at the current oracle price
-     *     is at least {@code scanMarginBps} below its trigger is re-read at least every N blocks (see ScanPlan)
+     * @param fullScanEveryBlocks 1: every vault is read every block; N > 1: a vault whose LTV at the current oracle
+     *     price is at least {@code scanMarginBps} below its trigger is re-read at least every N blocks (see ScanPlan)
      * @param protectAtOwnCost vaults the keeper acts on even when the fee they pay does not cover its gas (the
      *     operator's own); unset: the {@code vaults:} list. Every other vault must pay its way (see Keeper)
      */
@@ -295,8 +295,8 @@ public record UnwindConfig(
         }
 
         /**
-         * The settings the domain's planner reads. How often a sale is re-sized is not an operator's choice: it is
-         * the domain's own default.
+         * The settings the domain's planner reads. How often a sale is re-sized is not an operator's choice: it is the
+         * domain's own default.
          */
         public KeeperSettings keeperSettings() {
             return new KeeperSettings(
@@ -371,8 +371,8 @@ public record UnwindConfig(
      * @param normalCapGwei the most per gas while vaults are healthy (gwei)
      * @param emergencyCapGwei the most per gas when a vault nears liquidation (gwei)
      * @param stuckAfterBlocks a transaction not mined after this many blocks is replaced with higher fees
-     * @param nativePrices loan tokens per whole native token, by loan-token address, where gas cannot be priced
-     *     from a market's oracle
+     * @param nativePrices loan tokens per whole native token, by loan-token address, where gas cannot be priced from a
+     *     market's oracle
      */
     public record Gas(
             @Setting(def = "50", above = "0") BigDecimal normalCapGwei,
@@ -428,8 +428,8 @@ public record UnwindConfig(
      * @param partitions how many parts the vaults are split into; each part is ticked by one node at a time
      * @param tickInterval how often each partition is ticked (by whichever node Quartz hands it to)
      * @param checkinInterval how often a node checks in; a node silent for longer is taken over
-     * @param deadAfter how long a silent node's transactions are left to it before a live node settles them
-     *     (default three check-ins)
+     * @param deadAfter how long a silent node's transactions are left to it before a live node settles them (default
+     *     three check-ins)
      */
     public record Cluster(
             @Setting(def = "false") boolean enabled,

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A YAML node with its path, so that every problem names the field ("market.lltv: ..."): the scenario files'
- * reader (the keeper's config is bound by {@link ConfigBinder}).
+ * A YAML node with its path, so that every problem names the field ("market.lltv: ..."): the scenario files' reader
+ * (the keeper's config is bound by {@link ConfigBinder}).
  */
 public final class YamlNode {
     final JsonNode n;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shapes {@code /api/status} answers with (the status page draws from them; scripts may read them too), written
- * by Jackson in the order declared here and documented in docs/JSON.md.
+ * The shapes {@code /api/status} answers with (the status page draws from them; scripts may read them too), written by
+ * Jackson in the order declared here and documented in docs/JSON.md.
  */
 public final class StatusJson {
     private StatusJson() {}

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The read-only status page: {@code /} is a self-contained HTML page (no external scripts, styles or fonts) that
- * polls {@code /api/status} and draws the vault table with a health bar per vault, the recent transactions from the
- * journal, and a chart of the selected vault's LTV over time against its trigger, target and LLTV.
+ * The read-only status page: {@code /} is a self-contained HTML page (no external scripts, styles or fonts) that polls
+ * {@code /api/status} and draws the vault table with a health bar per vault, the recent transactions from the journal,
+ * and a chart of the selected vault's LTV over time against its trigger, target and LLTV.
  */
 public final class StatusPage {
     static final String API = "/api/status";

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keeper's HTTP face, read-only: {@code /metrics} (Prometheus), {@code /health} (liveness: the process
- * answers), {@code /ready} (readiness: fresh head, journal reachable, an endpoint usable), and whatever extra
- * pages are added with {@link #route} (the status page). Each page answers its exact path only; anything else is 404.
+ * The keeper's HTTP face, read-only: {@code /metrics} (Prometheus), {@code /health} (liveness: the process answers),
+ * {@code /ready} (readiness: fresh head, journal reachable, an endpoint usable), and whatever extra pages are added
+ * with {@link #route} (the status page). Each page answers its exact path only; anything else is 404.
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
@@ -64,9 +64,9 @@ public final class StatusServer implements AutoCloseable {
     }
 
     /**
-     * /ready's body: {@code status} ("ready" or "not ready"), {@code reasons} (each failing check as "name: detail", the
-     * lines an operator or {@code unwind status} shows) and {@code checks} (every check by name, with ok and detail).
-     * Serialised by Jackson, so a check's detail is escaped whatever it holds.
+     * /ready's body: {@code status} ("ready" or "not ready"), {@code reasons} (each failing check as "name: detail",
+     * the lines an operator or {@code unwind status} shows) and {@code checks} (every check by name, with ok and
+     * detail). Serialised by Jackson, so a check's detail is escaped whatever it holds.
      */
     record Readiness(String status, List<String> reasons, Map<String, Check> checks) {}
 

@@ -59,7 +59,9 @@ public final class KeeperMetrics implements KeeperEvents {
     private final AtomicLong watched = new AtomicLong();
     private final AtomicLong overTrigger = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
-    /** The vaults seen over their trigger in the tick under way (a set: a retried tick must not count a vault twice). */
+    /**
+     * The vaults seen over their trigger in the tick under way (a set: a retried tick must not count a vault twice).
+     */
     private final java.util.Set<Address> overInThisTick = ConcurrentHashMap.newKeySet();
 
     private final Map<Address, java.util.concurrent.atomic.AtomicReference<Double>> balances =

@@ -43,7 +43,9 @@ final class ClusterMember implements AutoCloseable {
     private final Clock clock;
     private final Keeper[] keepers;
     private final BlockRef[] lastTicked;
-    /** Whether the partition's last tick left something open at its head: an error, or a vault waiting on a transaction. */
+    /**
+     * Whether the partition's last tick left something open at its head: an error, or a vault waiting on a transaction.
+     */
     private final boolean[] lastLeftOpen;
     /** When this node last ticked each partition (epoch millis; 0: never). */
     private final AtomicLongArray tickedAt;
@@ -55,9 +57,7 @@ final class ClusterMember implements AutoCloseable {
         return t;
     });
 
-    /**
-     * @param keeperFor the engine for one partition: the node's engine over that partition's vaults only
-     */
+    /** @param keeperFor the engine for one partition: the node's engine over that partition's vaults only */
     ClusterMember(
             UnwindConfig.Cluster config,
             long chainId,
@@ -141,7 +141,9 @@ final class ClusterMember implements AutoCloseable {
         afterTick.accept(r);
     }
 
-    /** The partitions this node ticked within the last check-in interval (or the last three tick intervals, if longer). */
+    /**
+     * The partitions this node ticked within the last check-in interval (or the last three tick intervals, if longer).
+     */
     List<Integer> owned() {
         long window = Math.max(
                 config.checkinInterval().toMillis(), config.tickInterval().toMillis() * 3);

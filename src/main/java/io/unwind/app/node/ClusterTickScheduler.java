@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cluster mode: the vaults are split into {@code partitions}, one Quartz job each, in Quartz's clustered JDBC job
- * store on the shared PostgreSQL. Each job fires on an interval; Quartz hands every firing to exactly one node, and
- * {@link DisallowConcurrentExecution} keeps a partition from running on two nodes at once. When a node stops
- * checking in, the others take its partitions over within the check-in interval (jobs request recovery).
+ * Cluster mode: the vaults are split into {@code partitions}, one Quartz job each, in Quartz's clustered JDBC job store
+ * on the shared PostgreSQL. Each job fires on an interval; Quartz hands every firing to exactly one node, and
+ * {@link DisallowConcurrentExecution} keeps a partition from running on two nodes at once. When a node stops checking
+ * in, the others take its partitions over within the check-in interval (jobs request recovery).
  */
 public final class ClusterTickScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterTickScheduler.class);
@@ -158,11 +158,11 @@ public final class ClusterTickScheduler implements AutoCloseable {
 
     /**
      * Quartz declares a node failed 7.5 s after its check-in was due, a fixed grace. Here nodes check in every half
-     * {@code cluster.checkinInterval} and a node is failed once it has been silent for two of those, one whole interval:
-     * a dead node's partitions move between half and one and a half intervals after it died (about one on average),
-     * when a live node's next check finds it. The nodes' clocks must agree to well within half an interval (NTP). A node
-     * merely paused for longer is taken over too: the journal's one-transaction-in-flight-per-vault rule, the shared
-     * idempotency keys and the contract's trigger check keep that from doubling an action.
+     * {@code cluster.checkinInterval} and a node is failed once it has been silent for two of those, one whole
+     * interval: a dead node's partitions move between half and one and a half intervals after it died (about one on
+     * average), when a live node's next check finds it. The nodes' clocks must agree to well within half an interval
+     * (NTP). A node merely paused for longer is taken over too: the journal's one-transaction-in-flight-per-vault rule,
+     * the shared idempotency keys and the contract's trigger check keep that from doubling an action.
      */
     // JobStoreTX overrides a generic method of its parent with a raw one: the unchecked warning is in Quartz's code.
     @SuppressWarnings("unchecked")

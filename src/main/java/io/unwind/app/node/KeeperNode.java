@@ -63,9 +63,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of a running keeper: everything {@code unwind run} (and the simulator, which runs the same
- * node against a local chain) needs, built from the configuration by constructor injection, started in order and
- * closed in reverse.
+ * The composition root of a running keeper: everything {@code unwind run} (and the simulator, which runs the same node
+ * against a local chain) needs, built from the configuration by constructor injection, started in order and closed in
+ * reverse.
  */
 public final class KeeperNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeeperNode.class);
@@ -95,7 +95,9 @@ public final class KeeperNode implements AutoCloseable {
     private final VaultHistory history = new VaultHistory(500, 720, 50);
 
     private final KeeperMetrics metrics;
-    /** Whether the keeper can work: vaults to watch, gas money, allowed on its vaults (readiness and start-up warnings). */
+    /**
+     * Whether the keeper can work: vaults to watch, gas money, allowed on its vaults (readiness and start-up warnings).
+     */
     private final KeeperReadiness ableToWork;
 
     private final Object closing = new Object();
@@ -453,9 +455,9 @@ public final class KeeperNode implements AutoCloseable {
     }
 
     /**
-     * Stops following heads and ticking, lets a running tick finish, and closes the status server, the chain clients and
-     * the journal; says so in the log before and after. Once only, whichever of the caller and the shutdown hook comes
-     * first; the other waits for it to finish.
+     * Stops following heads and ticking, lets a running tick finish, and closes the status server, the chain clients
+     * and the journal; says so in the log before and after. Once only, whichever of the caller and the shutdown hook
+     * comes first; the other waits for it to finish.
      */
     private void close(String why) {
         synchronized (closing) {

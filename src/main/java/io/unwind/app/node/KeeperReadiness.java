@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class KeeperReadiness implements KeeperEvents {
     private static final Logger log = LoggerFactory.getLogger(KeeperReadiness.class);
-    /** Gas one deleverage may take (a sale through a router, with the vault's checks): what the key must be able to pay. */
+    /**
+     * Gas one deleverage may take (a sale through a router, with the vault's checks): what the key must be able to pay.
+     */
     static final long GAS_OF_ONE_ACTION = 300_000;
     /** How many vault addresses a failing check names before "+N more". */
     static final int NAMED = 3;

@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives ticks with Quartz: a tick is fired on every new head, and by an interval trigger as a fallback when
- * heads stop arriving. The job never runs twice at once for a chain ({@link DisallowConcurrentExecution}); a
- * tick always works on the newest head, so heads that arrive while a tick runs are folded into the next one. A
- * head already ticked is skipped unless its tick had errors (then the fallback retries it).
+ * Drives ticks with Quartz: a tick is fired on every new head, and by an interval trigger as a fallback when heads stop
+ * arriving. The job never runs twice at once for a chain ({@link DisallowConcurrentExecution}); a tick always works on
+ * the newest head, so heads that arrive while a tick runs are folded into the next one. A head already ticked is
+ * skipped unless its tick had errors (then the fallback retries it).
  */
 public final class TickScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TickScheduler.class);
@@ -47,7 +47,8 @@ public final class TickScheduler implements AutoCloseable {
 
     /**
      * @param outages the chain's endpoints that are down: while one is, a tick that fails (or that the fallback trigger
-     *     cannot run for want of a head) is counted there instead of logged, so an outage is a few lines, not one a tick
+     *     cannot run for want of a head) is counted there instead of logged, so an outage is a few lines, not one a
+     *     tick
      */
     public TickScheduler(
             long chainId,

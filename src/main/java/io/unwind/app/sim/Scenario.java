@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A market crash to play on a local chain: the market, the vaults, the oracle price path (linear between
- * points, one step per block) and optionally the base fee path. See {@code scenarios/eth-crash.yaml}.
+ * A market crash to play on a local chain: the market, the vaults, the oracle price path (linear between points, one
+ * step per block) and optionally the base fee path. See {@code scenarios/eth-crash.yaml}.
  *
  * @param aggregators DEX aggregators to emulate on 127.0.0.1 over the local pools, and to route through
  * @param aggregatorFaults how some of them misbehave (the rest answer honestly)

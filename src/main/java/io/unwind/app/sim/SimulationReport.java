@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * What a simulation did, in the shape {@code unwind simulate --json} prints. Amounts are in base units of their
- * token as strings (exact), LTVs as fractions (0.75 = 75%), equity in loan-token units.
+ * What a simulation did, in the shape {@code unwind simulate --json} prints. Amounts are in base units of their token
+ * as strings (exact), LTVs as fractions (0.75 = 75%), equity in loan-token units.
  */
 public record SimulationReport(
         String scenario,

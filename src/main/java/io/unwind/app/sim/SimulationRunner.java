@@ -45,11 +45,11 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * Plays a scenario on a local chain against the real keeper: anvil with the scenario's market and vaults, the
- * same {@link KeeperNode} {@code unwind run} starts, and the price path played block by block (the feed updated,
- * the pools arbitraged to it), with a liquidator that liquidates every vault Morpho lets it. The chain mines only
- * when the simulator says so, after the keeper has finished its tick on the previous block, so a run is
- * repeatable and an action sent at block b is in block b + 1 at the earliest.
+ * Plays a scenario on a local chain against the real keeper: anvil with the scenario's market and vaults, the same
+ * {@link KeeperNode} {@code unwind run} starts, and the price path played block by block (the feed updated, the pools
+ * arbitraged to it), with a liquidator that liquidates every vault Morpho lets it. The chain mines only when the
+ * simulator says so, after the keeper has finished its tick on the previous block, so a run is repeatable and an action
+ * sent at block b is in block b + 1 at the earliest.
  */
 public final class SimulationRunner {
     private static final int KEEPER_ACCOUNT = 3;
@@ -406,7 +406,9 @@ public final class SimulationRunner {
         return scan.vaults().isEmpty() ? BigDecimal.ZERO : equity(scan.vaults().get(0));
     }
 
-    /** Collateral value at the oracle price, minus debt, plus the reserve: what the owner would have, in loan tokens. */
+    /**
+     * Collateral value at the oracle price, minus debt, plus the reserve: what the owner would have, in loan tokens.
+     */
     private static BigDecimal equity(VaultHealth h) {
         BigInteger units = Ltv.collateralValue(h.collateral(), h.price())
                 .subtract(h.debt())

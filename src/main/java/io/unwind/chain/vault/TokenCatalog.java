@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.web3j.utils.Numeric;
 
 /**
- * Token metadata read from chain once and kept: decimals come from the lens (or decimals()), the symbol from
- * symbol(), which some tokens return as bytes32 and some not at all (then the address stands in).
+ * Token metadata read from chain once and kept: decimals come from the lens (or decimals()), the symbol from symbol(),
+ * which some tokens return as bytes32 and some not at all (then the address stands in).
  */
 public final class TokenCatalog {
     private static final byte[] SYMBOL = VaultCalls.encode(TestToken.FUNC_SYMBOL);

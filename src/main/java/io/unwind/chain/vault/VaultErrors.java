@@ -24,10 +24,10 @@ import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.utils.Numeric;
 
 /**
- * The one registry of custom errors, taken from the generated wrappers: the vault's, the oracle adapter's (a
- * deleverage can bubble them up), the factory's, and the standard ERC-20 errors a token raises when a balance or an
- * allowance is short. Explains revert data by error name with its arguments, {@code Error(string)} by its text, and
- * anything else by its bytes.
+ * The one registry of custom errors, taken from the generated wrappers: the vault's, the oracle adapter's (a deleverage
+ * can bubble them up), the factory's, and the standard ERC-20 errors a token raises when a balance or an allowance is
+ * short. Explains revert data by error name with its arguments, {@code Error(string)} by its text, and anything else by
+ * its bytes.
  */
 public final class VaultErrors {
     private static final String ERROR_STRING = "0x08c379a0";

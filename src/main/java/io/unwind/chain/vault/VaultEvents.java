@@ -44,8 +44,8 @@ public final class VaultEvents {
     private record Spec(Event event, List<Param> params) {}
 
     /**
-     * One decoded log. {@code values} are in declaration order, raw: BigInteger, String (address or hex), Boolean, or
-     * a policy map.
+     * One decoded log. {@code values} are in declaration order, raw: BigInteger, String (address or hex), Boolean, or a
+     * policy map.
      */
     public record Decoded(Receipt.LogEntry log, String name, Map<String, Object> values, List<Param> params) {}
 

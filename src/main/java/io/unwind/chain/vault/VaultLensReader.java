@@ -24,13 +24,13 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.utils.Numeric;
 
 /**
- * Reads many vaults' health through {@code VaultLens.healthOf} in chunks, every chunk pinned to the same
- * block hash, chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static
- * 25-word tuple {@code VaultLens.VaultHealth}, whose word offsets are named below): it is the keeper's hottest read and
- * must not allocate per field.
+ * Reads many vaults' health through {@code VaultLens.healthOf} in chunks, every chunk pinned to the same block hash,
+ * chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static 25-word tuple
+ * {@code VaultLens.VaultHealth}, whose word offsets are named below): it is the keeper's hottest read and must not
+ * allocate per field.
  *
- * <p>A chunk that runs out of gas or reverts as a whole is split in two and retried, so one bad vault or a
- * tight call gas cap never hides the rest.
+ * <p>A chunk that runs out of gas or reverts as a whole is split in two and retried, so one bad vault or a tight call
+ * gas cap never hides the rest.
  */
 public final class VaultLensReader {
     /** Words per VaultHealth: 13 scalars, the 8-field Policy, reserve, lastActionAt, paused, keeperAllowed. */

@@ -10,9 +10,9 @@ import java.math.BigInteger;
 import org.web3j.utils.Numeric;
 
 /**
- * Runs the exact vault call the keeper is about to sign, as the keeper, with eth_call at the block the decision
- * was made at. A revert comes back decoded (the vault's custom error with its arguments); the call's own return
- * value ({@code repaid, proceeds}) is what the route is judged by.
+ * Runs the exact vault call the keeper is about to sign, as the keeper, with eth_call at the block the decision was
+ * made at. A revert comes back decoded (the vault's custom error with its arguments); the call's own return value
+ * ({@code repaid, proceeds}) is what the route is judged by.
  */
 public final class VaultSimulator {
     /** Byte offsets of the returned words: deleverage returns (repaid, proceeds), topUp (repaid). */

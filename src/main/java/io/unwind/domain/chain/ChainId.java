@@ -3,8 +3,8 @@ package io.unwind.domain.chain;
 import java.util.Set;
 
 /**
- * An EVM chain id. The one place that says which chains are local development chains (anvil's 31337, hardhat's and
- * geth --dev's 1337): the only chains whose well-known development keys the keeper may sign for.
+ * An EVM chain id. The one place that says which chains are local development chains (anvil's 31337, hardhat's and geth
+ * --dev's 1337): the only chains whose well-known development keys the keeper may sign for.
  */
 public record ChainId(long value) {
     /** anvil's default chain id, the devnet's and the simulator's. */

@@ -38,9 +38,9 @@ public sealed interface FeeDecision {
     }
 
     /**
-     * The market's fee cap (2 x base fee + tip) is over the cap, but the next block's base fee plus the tip is not:
-     * the transaction is sent with its fee cap lowered to the cap and can be included now, with less headroom for
-     * rising base fees.
+     * The market's fee cap (2 x base fee + tip) is over the cap, but the next block's base fee plus the tip is not: the
+     * transaction is sent with its fee cap lowered to the cap and can be included now, with less headroom for rising
+     * base fees.
      */
     record Capped(Eip1559Fees fees, Eip1559Fees market, Wei cap, String why) implements FeeDecision {
         public Capped {
@@ -57,8 +57,8 @@ public sealed interface FeeDecision {
     }
 
     /**
-     * Urgent, and even the next block's base fee plus the tip is over the cap: send at the cap anyway; the
-     * transaction waits in the pool until the base fee falls (or the fee is bumped under a higher cap).
+     * Urgent, and even the next block's base fee plus the tip is over the cap: send at the cap anyway; the transaction
+     * waits in the pool until the base fee falls (or the fee is bumped under a higher cap).
      */
     record PayAtCap(Eip1559Fees fees, Eip1559Fees market, Wei cap, String why) implements FeeDecision {
         public PayAtCap {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An {@code eth_feeHistory} answer: the base fee of each of the last N blocks, the next block's base fee (known
- * exactly from the last block), and for each block the priority fees paid at the requested percentiles.
+ * An {@code eth_feeHistory} answer: the base fee of each of the last N blocks, the next block's base fee (known exactly
+ * from the last block), and for each block the priority fees paid at the requested percentiles.
  *
  * @param baseFees base fee per block, oldest first
  * @param nextBaseFee the base fee of the next block

@@ -11,16 +11,16 @@ import java.util.Objects;
  * EIP-1559 fees from a fee history and an urgency, under caps; and the replacement rule for stuck transactions.
  *
  * <ul>
- *   <li>tip: the median across blocks of the tips paid at the normal percentile, rising linearly with urgency to
- *       the median at the urgent percentile; never under {@code minTip};
+ *   <li>tip: the median across blocks of the tips paid at the normal percentile, rising linearly with urgency to the
+ *       median at the urgent percentile; never under {@code minTip};
  *   <li>fee cap: {@code 2 x nextBaseFee + tip} (Optimism's txmgr rule: survives several full blocks of base-fee
  *       increases of 12.5% each);
- *   <li>cap: the normal cap below {@code emergencyUrgency}, the emergency cap from it on. Over the cap the answer
- *       says so: {@link FeeDecision.Capped} when the next block can still include it, otherwise
- *       {@link FeeDecision.Wait} when not urgent and {@link FeeDecision.PayAtCap} when urgent;
- *   <li>replacement: both fields at least {@code max(old x bumpPermille / 1000, market)}, and at least geth's
- *       minimum (+10% rounded up, and strictly more); {@link BumpDecision.ResendUnchanged} when the cap leaves no
- *       room for that.
+ *   <li>cap: the normal cap below {@code emergencyUrgency}, the emergency cap from it on. Over the cap the answer says
+ *       so: {@link FeeDecision.Capped} when the next block can still include it, otherwise {@link FeeDecision.Wait}
+ *       when not urgent and {@link FeeDecision.PayAtCap} when urgent;
+ *   <li>replacement: both fields at least {@code max(old x bumpPermille / 1000, market)}, and at least geth's minimum
+ *       (+10% rounded up, and strictly more); {@link BumpDecision.ResendUnchanged} when the cap leaves no room for
+ *       that.
  * </ul>
  */
 public final class FeePolicy {
@@ -97,9 +97,9 @@ public final class FeePolicy {
     }
 
     /**
-     * The replacement rule. geth accepts a replacement only if each field is strictly higher and at least
-     * floor(old x 110 / 100); rounding the +10% up and requiring at least one wei more satisfies both. Each field
-     * targets {@code max(old x bumpPermille / 1000 rounded up, market)}; the fee cap is then held to {@code cap}.
+     * The replacement rule. geth accepts a replacement only if each field is strictly higher and at least floor(old x
+     * 110 / 100); rounding the +10% up and requiring at least one wei more satisfies both. Each field targets
+     * {@code max(old x bumpPermille / 1000 rounded up, market)}; the fee cap is then held to {@code cap}.
      */
     public static BumpDecision bump(Eip1559Fees old, Eip1559Fees market, Wei cap, int bumpPermille) {
         if (bumpPermille < FeeSettings.GETH_MIN_BUMP_PERMILLE) throw new IllegalArgumentException("bump below +10%");

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
- * A ratio in basis points (10_000 = 100%), as the vault's policy stores it. Converts to the WAD scale LTVs are kept
- * in (1 bp = 1e14) and prints as a percentage ("80%", "0.5%").
+ * A ratio in basis points (10_000 = 100%), as the vault's policy stores it. Converts to the WAD scale LTVs are kept in
+ * (1 bp = 1e14) and prints as a percentage ("80%", "0.5%").
  */
 public record Bps(int value) implements Comparable<Bps> {
     /** 100%. */

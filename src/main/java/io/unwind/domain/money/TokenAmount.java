@@ -42,9 +42,9 @@ public record TokenAmount(Token token, BigInteger units) implements Comparable<T
     }
 
     /**
-     * For people: {@value #DISPLAY_DIGITS} significant digits, rounded half up, but never fewer than the whole units and
-     * never more decimals than the token has; no trailing zeros ("3.47589 WETH", "9642.04 USDC", "1250000 USDC"). Not
-     * exact: journals and JSON carry base units.
+     * For people: {@value #DISPLAY_DIGITS} significant digits, rounded half up, but never fewer than the whole units
+     * and never more decimals than the token has; no trailing zeros ("3.47589 WETH", "9642.04 USDC", "1250000 USDC").
+     * Not exact: journals and JSON carry base units.
      */
     public String display() {
         return displayDecimal(units, token.decimals()).toPlainString() + " " + token.symbol();

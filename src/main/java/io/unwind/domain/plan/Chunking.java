@@ -5,9 +5,9 @@ import java.math.BigInteger;
 /**
  * When no route takes a whole sale within the oracle floor, the pools are too shallow for it within the policy's
  * slippage. The keeper then sells a chunk and leaves the rest to later blocks, each re-planned from chain state: the
- * first smaller try is capped at what the best venue takes within the floor (when a venue takes anything), each
- * further try at half the last, up to {@link #MAX_HALVINGS} smaller tries. A sale refused for anything other than the
- * floor (a lying or failing source, a wrong target) says nothing about liquidity and is not chunked.
+ * first smaller try is capped at what the best venue takes within the floor (when a venue takes anything), each further
+ * try at half the last, up to {@link #MAX_HALVINGS} smaller tries. A sale refused for anything other than the floor (a
+ * lying or failing source, a wrong target) says nothing about liquidity and is not chunked.
  */
 public final class Chunking {
     /** How many smaller sales are tried after the planned one. */

@@ -16,12 +16,16 @@ public enum HoldReason {
     NOT_ALLOWED_KEEPER(true, "keeper not allowed"),
     /** Over the trigger, but the last action's cooldown has not ended; see {@link Decision.Hold#until()}. */
     COOLING_DOWN(false, "cooling down"),
-    /** The repayment needed is smaller than the minimum worth a transaction: its fee would not pay for the keeper's gas. */
+    /**
+     * The repayment needed is smaller than the minimum worth a transaction: its fee would not pay for the keeper's gas.
+     */
     BELOW_MINIMUM_SIZE(false, "too small to pay for its gas"),
     /** No whole-unit amount lands LTV inside [target - band, target + tolerance] (a tiny position or band). */
     BAND_UNREACHABLE(true, "target band unreachable"),
-    /** A sale cannot lower LTV (the sale's effective rate is at or below the LTV, or the collateral is worthless)
-     * and the reserve is empty. */
+    /**
+     * A sale cannot lower LTV (the sale's effective rate is at or below the LTV, or the collateral is worthless) and
+     * the reserve is empty.
+     */
     SALE_CANNOT_HELP(true, "a sale cannot help");
 
     private final boolean needsAttention;

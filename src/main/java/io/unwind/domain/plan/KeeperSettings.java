@@ -6,18 +6,17 @@ import java.util.Objects;
 /**
  * The keeper operator's own choices (not the vault owner's policy, which the contract enforces).
  *
- * @param keeperFeeBps fee the keeper asks, in basis points of the debt an action repays; the vault's
- *     {@code maxFeeBps} caps it, and it is zero whenever the gas price may exceed the vault's {@code maxGasPrice}
- * @param oversellToleranceBps a sale may sell up to this share more collateral than needed to reach the target
- *     (plus a few base units of rounding, see {@link Plan.Sell#maxCollateral()}); quotes for larger sales are
- *     re-sized
- * @param targetToleranceBps the predicted LTV after an action may exceed the target by this many basis points
- *     of LTV (absolute: target 70.00% and 5 bps accept up to 70.05%) before the plan is refused
- * @param maxResizeAttempts how many times a sale is re-quoted at a corrected size before taking what the last
- *     quote gives (a partial sale) or refusing it (an oversized one)
+ * @param keeperFeeBps fee the keeper asks, in basis points of the debt an action repays; the vault's {@code maxFeeBps}
+ *     caps it, and it is zero whenever the gas price may exceed the vault's {@code maxGasPrice}
+ * @param oversellToleranceBps a sale may sell up to this share more collateral than needed to reach the target (plus a
+ *     few base units of rounding, see {@link Plan.Sell#maxCollateral()}); quotes for larger sales are re-sized
+ * @param targetToleranceBps the predicted LTV after an action may exceed the target by this many basis points of LTV
+ *     (absolute: target 70.00% and 5 bps accept up to 70.05%) before the plan is refused
+ * @param maxResizeAttempts how many times a sale is re-quoted at a corrected size before taking what the last quote
+ *     gives (a partial sale) or refusing it (an oversized one)
  * @param txDeadline how long a signed action stays valid on chain (the contract's {@code deadline})
- * @param volatilityHorizonBlocks a sustained price move that would liquidate within this many blocks makes an
- *     action fully urgent
+ * @param volatilityHorizonBlocks a sustained price move that would liquidate within this many blocks makes an action
+ *     fully urgent
  */
 public record KeeperSettings(
         int keeperFeeBps,

@@ -8,14 +8,14 @@ import java.util.Optional;
 /**
  * What the keeper currently believes about the market, for one vault's pair, at the block being judged.
  *
- * @param expectedSlippageBps how far below the oracle value a sale is expected to fill (price impact and route
- *     fees), in basis points; sizing assumes this (never more than the vault's {@code maxSlippageBps}, since a
- *     sale below the oracle floor reverts anyway)
+ * @param expectedSlippageBps how far below the oracle value a sale is expected to fill (price impact and route fees),
+ *     in basis points; sizing assumes this (never more than the vault's {@code maxSlippageBps}, since a sale below the
+ *     oracle floor reverts anyway)
  * @param priceMovePerBlockBps recent absolute collateral price move per block, in basis points; raises urgency
- * @param gasPrice the max fee per gas the action is expected to be sent with; above the vault's
- *     {@code maxGasPrice} the keeper takes no fee
- * @param minimumRepay the smallest repayment, in loan-token base units, worth a transaction (for example the gas
- *     cost in loan-token units times a margin); zero disables the check
+ * @param gasPrice the max fee per gas the action is expected to be sent with; above the vault's {@code maxGasPrice} the
+ *     keeper takes no fee
+ * @param minimumRepay the smallest repayment, in loan-token base units, worth a transaction (for example the gas cost
+ *     in loan-token units times a margin); zero disables the check
  * @param liquidityCap most collateral (base units) a route is known to take within the expected slippage, if known
  */
 public record MarketConditions(

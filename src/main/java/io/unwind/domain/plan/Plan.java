@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How to deleverage a vault. LTVs are WADs (1e18 = 100%) computed with the contract's own rounding
- * ({@code Ltv.ltv}); "predicted" means at the oracle price the plan was made at, which is the price the contract
- * judges an action by.
+ * How to deleverage a vault. LTVs are WADs (1e18 = 100%) computed with the contract's own rounding ({@code Ltv.ltv});
+ * "predicted" means at the oracle price the plan was made at, which is the price the contract judges an action by.
  */
 public sealed interface Plan {
 
@@ -19,8 +18,8 @@ public sealed interface Plan {
     BigInteger targetLtv();
 
     /**
-     * Repay {@code amount} from the vault's reserve: the cheapest action (no swap, no slippage). The arguments of
-     * the vault's {@code topUp(amount, deadline, keeperFee)}.
+     * Repay {@code amount} from the vault's reserve: the cheapest action (no swap, no slippage). The arguments of the
+     * vault's {@code topUp(amount, deadline, keeperFee)}.
      *
      * @param amount loan tokens to repay
      * @param keeperFee loan tokens paid to the keeper from the reserve; {@code amount + keeperFee <= reserve}
@@ -46,8 +45,10 @@ public sealed interface Plan {
             Objects.requireNonNull(deadline, "deadline");
         }
 
-        /** The same top-up without a fee: what to send when the gas price may exceed the vault's maxGasPrice.
-         * Dropping the fee never makes a valid top-up invalid. */
+        /**
+         * The same top-up without a fee: what to send when the gas price may exceed the vault's maxGasPrice. Dropping
+         * the fee never makes a valid top-up invalid.
+         */
         public TopUp withoutKeeperFee() {
             return new TopUp(
                     amount,
@@ -85,14 +86,14 @@ public sealed interface Plan {
     }
 
     /**
-     * Sell {@code collateral} and repay debt with the proceeds. Not yet executable: routes are quoted for this
-     * size and each quote goes through {@link SaleSizer}, which fixes {@code minRepaid} and the fee from what the
-     * route actually delivers. The figures here are the plan's expectation at the assumed slippage.
+     * Sell {@code collateral} and repay debt with the proceeds. Not yet executable: routes are quoted for this size and
+     * each quote goes through {@link SaleSizer}, which fixes {@code minRepaid} and the fee from what the route actually
+     * delivers. The figures here are the plan's expectation at the assumed slippage.
      *
      * @param collateral collateral to sell, base units
      * @param maxCollateral the most a sale may sell for this target: the collateral needed plus
-     *     {@code oversellToleranceBps} of it plus rounding slack (a few loan-token base units' worth); quotes that
-     *     need less are re-sized down
+     *     {@code oversellToleranceBps} of it plus rounding slack (a few loan-token base units' worth); quotes that need
+     *     less are re-sized down
      * @param expectedProceeds loan tokens the sale should bring at the assumed slippage (rounded down)
      * @param oracleFloor the least the vault accepts for this sale (the contract's {@code oracleFloor}, rounded up)
      * @param expectedRepaid debt this sale is expected to repay: {@code max(minRepaid, oracleFloor)}, at most the debt

@@ -12,19 +12,19 @@ import java.util.Optional;
 
 /**
  * Decides, for one vault at one block, whether to act and how: a pure function of the vault's health, the keeper's
- * settings, the market and the time. It anticipates every check the vault makes, so that a plan it returns would
- * not revert at the price it was judged at:
+ * settings, the market and the time. It anticipates every check the vault makes, so that a plan it returns would not
+ * revert at the price it was judged at:
  *
  * <ul>
  *   <li>holds when there is no debt, the price is unknown (oracle reverted), the policy is unset, LTV is under the
  *       trigger ({@code BelowTrigger}), the vault is paused, this keeper is not allowed, or the cooldown runs;
  *   <li>prefers a top-up when the reserve covers the repayment to the target: no swap, no slippage;
- *   <li>when the reserve covers only part of it (at least {@link #RESERVE_FIRST_MIN_SHARE_BPS} of it), tops up with
- *       the whole reserve first, its fee included, and leaves the rest to a sale planned at a later block from the
- *       chain as it is then; unless one more block could be too late ({@link #cannotWaitABlock}): then it sells at
- *       once for the whole repayment and keeps the reserve;
- *   <li>otherwise sizes a sale to land on the target after the expected slippage and fee, within the vault's
- *       per-call cap ({@code SellTooLarge}); a capped sale is a chunk;
+ *   <li>when the reserve covers only part of it (at least {@link #RESERVE_FIRST_MIN_SHARE_BPS} of it), tops up with the
+ *       whole reserve first, its fee included, and leaves the rest to a sale planned at a later block from the chain as
+ *       it is then; unless one more block could be too late ({@link #cannotWaitABlock}): then it sells at once for the
+ *       whole repayment and keeps the reserve;
+ *   <li>otherwise sizes a sale to land on the target after the expected slippage and fee, within the vault's per-call
+ *       cap ({@code SellTooLarge}); a capped sale is a chunk;
  *   <li>checks the predicted LTV with the contract's rounding: lower than before ({@code NotDeleveraged}), not under
  *       target - band ({@code Oversold}), and at most target + the keeper's tolerance.
  * </ul>
@@ -108,18 +108,18 @@ public final class Planner {
     /**
      * Whether one more block could be too late, per the urgency model: the recent move, sustained, liquidates the vault
      * within {@link #CANNOT_WAIT_BLOCKS} blocks, or its LTV is in the last tenth of the way from the trigger to the
-     * liquidation LTV ({@link Urgency#CRITICAL_FROM}). Then the sale for the whole repayment goes at once and the reserve
-     * is kept. (The fee policy's urgency is broader: a move that liquidates within the volatility horizon already pays
-     * urgent fees, and a split still reaches the target a block later.)
+     * liquidation LTV ({@link Urgency#CRITICAL_FROM}). Then the sale for the whole repayment goes at once and the
+     * reserve is kept. (The fee policy's urgency is broader: a move that liquidates within the volatility horizon
+     * already pays urgent fees, and a split still reaches the target a block later.)
      */
     static boolean cannotWaitABlock(Urgency urgency) {
         return urgency.blocksToLiquidation() <= CANNOT_WAIT_BLOCKS || urgency.ltvComponent() >= Urgency.CRITICAL_FROM;
     }
 
     /**
-     * A top-up with everything the reserve holds (amount plus fee within it), short of the target: the sale of the
-     * rest is planned at the next block from the chain as it is then (the vault starts no cooldown while LTV stays at
-     * or above the trigger, and none is needed if the top-up brings it under). Empty when the reserve is empty or covers
+     * A top-up with everything the reserve holds (amount plus fee within it), short of the target: the sale of the rest
+     * is planned at the next block from the chain as it is then (the vault starts no cooldown while LTV stays at or
+     * above the trigger, and none is needed if the top-up brings it under). Empty when the reserve is empty or covers
      * less than {@link #RESERVE_FIRST_MIN_SHARE_BPS} of the need or than the market's minimum, or when the top-up would
      * not lower LTV.
      */

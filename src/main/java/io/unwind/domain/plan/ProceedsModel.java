@@ -18,8 +18,8 @@ sealed interface ProceedsModel {
 
     /**
      * The oracle value minus {@code slippageBps}: what the planner assumes before any quote. Never less than the
-     * vault's oracle floor: a route under it makes the vault revert and is rejected at quote time, so no sale is
-     * sized for less (at a slippage equal to the policy's, rounding alone would otherwise put it a unit under).
+     * vault's oracle floor: a route under it makes the vault revert and is rejected at quote time, so no sale is sized
+     * for less (at a slippage equal to the policy's, rounding alone would otherwise put it a unit under).
      */
     record AtSlippage(BigInteger price, int slippageBps, int maxSlippageBps) implements ProceedsModel {
         @Override

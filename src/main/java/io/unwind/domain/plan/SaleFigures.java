@@ -3,8 +3,8 @@ package io.unwind.domain.plan;
 import java.math.BigInteger;
 
 /**
- * What one sale does on chain, computed as the vault computes it, for a given collateral amount and given
- * proceeds. All amounts are base units.
+ * What one sale does on chain, computed as the vault computes it, for a given collateral amount and given proceeds. All
+ * amounts are base units.
  *
  * @param collateral collateral sold
  * @param proceeds loan tokens the sale is counted on to bring

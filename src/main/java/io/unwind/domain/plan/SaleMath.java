@@ -11,10 +11,10 @@ import java.util.function.Predicate;
 /**
  * Integer arithmetic of sales and repayments, with the vault's rounding. Every function is pure.
  *
- * <p>The continuous model: with debt D, collateral value V at the oracle price, target t and an effective rate r
- * (loan tokens repaid per unit of oracle value sold, after slippage and the keeper's fee), selling value X leaves
- * LTV (D - rX) / (V - X); it equals t for X = (D - tV) / (r - t). That is only the first guess: the answer is the
- * smallest whole collateral amount whose sale, evaluated exactly as the contract evaluates it, lands on the target.
+ * <p>The continuous model: with debt D, collateral value V at the oracle price, target t and an effective rate r (loan
+ * tokens repaid per unit of oracle value sold, after slippage and the keeper's fee), selling value X leaves LTV (D -
+ * rX) / (V - X); it equals t for X = (D - tV) / (r - t). That is only the first guess: the answer is the smallest whole
+ * collateral amount whose sale, evaluated exactly as the contract evaluates it, lands on the target.
  */
 final class SaleMath {
     private static final BigInteger WAD = Ltv.WAD;
@@ -27,8 +27,8 @@ final class SaleMath {
 
     /**
      * The debt that puts LTV on the target for {@code collateralAfter}: the largest y with
-     * {@code Ltv.ltv(collateralAfter, y, price) <= target}. Since the contract rounds LTV up,
-     * ceil(y * WAD / value) <= t exactly when y <= floor(t * value / WAD).
+     * {@code Ltv.ltv(collateralAfter, y, price) <= target}. Since the contract rounds LTV up, ceil(y * WAD / value) <=
+     * t exactly when y <= floor(t * value / WAD).
      */
     static BigInteger debtAtTarget(Snapshot s, BigInteger collateralAfter) {
         BigInteger value = s.value(collateralAfter);
@@ -51,10 +51,10 @@ final class SaleMath {
     }
 
     /**
-     * What selling {@code collateral} for {@code proceeds} does, as the vault evaluates it. The keeper asks to
-     * repay exactly what lands on the target whenever the proceeds cover it, its fee taking what is left up to the
-     * full rate; when the oracle floor is higher, the vault repays the floor anyway (LTV lands under the target);
-     * when the proceeds fall short of the target, it repays as much as they cover with the full fee (a chunk).
+     * What selling {@code collateral} for {@code proceeds} does, as the vault evaluates it. The keeper asks to repay
+     * exactly what lands on the target whenever the proceeds cover it, its fee taking what is left up to the full rate;
+     * when the oracle floor is higher, the vault repays the floor anyway (LTV lands under the target); when the
+     * proceeds fall short of the target, it repays as much as they cover with the full fee (a chunk).
      */
     static SaleFigures sale(Snapshot s, BigInteger collateral, BigInteger proceeds, int feeBps) {
         BigInteger floor = Ltv.oracleFloor(collateral, s.price(), s.maxSlippageBps());
@@ -95,10 +95,10 @@ final class SaleMath {
 
     /**
      * The sale size to aim for under {@code model}, at most {@code cap}: the smallest that reaches the target paying
-     * the keeper's full fee. If the oracle floor makes that one repay so much more than the target needs that LTV
-     * lands under target - band, the largest size whose floor does not exceed the repayment to the target instead
-     * (it lands on the target; the fee takes what is left). Empty if no size up to {@code cap} reaches the target.
-     * The caller checks the result against the band: on a very coarse position neither may fit.
+     * the keeper's full fee. If the oracle floor makes that one repay so much more than the target needs that LTV lands
+     * under target - band, the largest size whose floor does not exceed the repayment to the target instead (it lands
+     * on the target; the fee takes what is left). Empty if no size up to {@code cap} reaches the target. The caller
+     * checks the result against the band: on a very coarse position neither may fit.
      */
     static Optional<BigInteger> targetSize(Snapshot s, ProceedsModel model, int feeBps, BigInteger cap) {
         Optional<BigInteger> smallest = smallestReachingTarget(s, model, feeBps, cap);
@@ -122,9 +122,9 @@ final class SaleMath {
     }
 
     /**
-     * The smallest collateral amount, at most {@code cap}, whose sale under {@code model} reaches the target paying
-     * the full fee; empty if even {@code cap} does not. Starts from the closed form and searches (exponentially,
-     * then by bisection) around it, since rounding moves the answer by a few units either way.
+     * The smallest collateral amount, at most {@code cap}, whose sale under {@code model} reaches the target paying the
+     * full fee; empty if even {@code cap} does not. Starts from the closed form and searches (exponentially, then by
+     * bisection) around it, since rounding moves the answer by a few units either way.
      */
     static Optional<BigInteger> smallestReachingTarget(Snapshot s, ProceedsModel model, int feeBps, BigInteger cap) {
         if (cap.signum() <= 0) return Optional.empty();
@@ -161,8 +161,8 @@ final class SaleMath {
     }
 
     /**
-     * The most a sale for this target may sell: {@code needed} plus {@code toleranceBps} of it (rounded down) plus
-     * the collateral worth {@link #ROUNDING_SLACK_LOAN_UNITS} loan units at the effective margin (r - t), plus one.
+     * The most a sale for this target may sell: {@code needed} plus {@code toleranceBps} of it (rounded down) plus the
+     * collateral worth {@link #ROUNDING_SLACK_LOAN_UNITS} loan units at the effective margin (r - t), plus one.
      */
     static BigInteger maxCollateral(Snapshot s, ProceedsModel model, int feeBps, BigInteger needed, int toleranceBps) {
         BigInteger tolerance = needed.multiply(BigInteger.valueOf(toleranceBps)).divide(BPS);
@@ -201,8 +201,8 @@ final class SaleMath {
     }
 
     /**
-     * The closed-form collateral amount, rounded up: x = (D*WAD - t*V) * rDen * 1e36 / ((rNum*WAD - t*rDen) * P).
-     * Empty when the effective rate is not above the target (no sale reaches it).
+     * The closed-form collateral amount, rounded up: x = (D*WAD - t*V) * rDen * 1e36 / ((rNum*WAD - t*rDen) * P). Empty
+     * when the effective rate is not above the target (no sale reaches it).
      */
     private static Optional<BigInteger> closedForm(Snapshot s, ProceedsModel model, int feeBps) {
         BigInteger[] r = effectiveRate(s, model, feeBps);
@@ -214,8 +214,8 @@ final class SaleMath {
     }
 
     /**
-     * Loan tokens repaid per unit of oracle value sold, as {num, den}: the model's rate after the keeper's fee, or
-     * the oracle floor's rate if that is higher and the model covers the floor (the vault then repays the floor).
+     * Loan tokens repaid per unit of oracle value sold, as {num, den}: the model's rate after the keeper's fee, or the
+     * oracle floor's rate if that is higher and the model covers the floor (the vault then repays the floor).
      */
     private static BigInteger[] effectiveRate(Snapshot s, ProceedsModel model, int feeBps) {
         BigInteger feeNum = model.rateNum().multiply(BPS);

@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A sale ready to send: the arguments of the vault's
- * {@code deleverage(collateralAmount, router, swapData, minRepaid, deadline, keeperFee)} other than the route, and
- * what it is predicted to do at the oracle price it was judged at.
+ * A sale ready to send: the arguments of the vault's {@code deleverage(collateralAmount, router, swapData, minRepaid,
+ * deadline, keeperFee)} other than the route, and what it is predicted to do at the oracle price it was judged at.
  *
  * @param collateral {@code collateralAmount}
  * @param minRepaid {@code minRepaid}
@@ -74,8 +73,10 @@ public record SaleOrder(
         return deadline.getEpochSecond();
     }
 
-    /** The same order without a fee: what to send when the gas price may exceed the vault's maxGasPrice. Dropping
-     * the fee never makes a valid order invalid (the vault then requires less). */
+    /**
+     * The same order without a fee: what to send when the gas price may exceed the vault's maxGasPrice. Dropping the
+     * fee never makes a valid order invalid (the vault then requires less).
+     */
     public SaleOrder withoutKeeperFee() {
         return new SaleOrder(
                 collateral,

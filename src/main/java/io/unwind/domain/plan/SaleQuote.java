@@ -7,10 +7,10 @@ import java.util.Objects;
  * What one route says it will deliver for selling {@code collateral}, in base units.
  *
  * @param collateral collateral the route sells (its {@code amountIn})
- * @param expectedProceeds loan tokens it expects to deliver (from the quote, or better, from simulating the vault
- *     call at the current block)
- * @param guaranteedProceeds the least it delivers without reverting itself (its {@code minOut}); the sale is sized
- *     so that the vault's own requirement is met whenever the route does not revert
+ * @param expectedProceeds loan tokens it expects to deliver (from the quote, or better, from simulating the vault call
+ *     at the current block)
+ * @param guaranteedProceeds the least it delivers without reverting itself (its {@code minOut}); the sale is sized so
+ *     that the vault's own requirement is met whenever the route does not revert
  */
 public record SaleQuote(BigInteger collateral, BigInteger expectedProceeds, BigInteger guaranteedProceeds) {
     public SaleQuote {

@@ -9,20 +9,20 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Turns a route's quote for a sale into the vault call's {@code minRepaid} and {@code keeperFee}, or asks for a
- * quote at a corrected size, or rejects the quote. Pure.
+ * Turns a route's quote for a sale into the vault call's {@code minRepaid} and {@code keeperFee}, or asks for a quote
+ * at a corrected size, or rejects the quote. Pure.
  *
  * <ul>
- *   <li>{@code minRepaid} is the repayment that lands LTV on the target; the vault repays
- *       {@code max(minRepaid, oracleFloor)} and keeps any surplus in its reserve. When the quote falls short of the
- *       target, {@code minRepaid} is what its guaranteed proceeds cover with the fee (a chunk).
+ *   <li>{@code minRepaid} is the repayment that lands LTV on the target; the vault repays {@code max(minRepaid,
+ *       oracleFloor)} and keeps any surplus in its reserve. When the quote falls short of the target, {@code minRepaid}
+ *       is what its guaranteed proceeds cover with the fee (a chunk).
  *   <li>The fee is the keeper's rate capped by the vault's {@code maxFeeBps}, zero when {@code maxFeePerGas} exceeds
- *       the vault's {@code maxGasPrice}, and never more than the proceeds leave over: {@code required + fee} is at
- *       most the route's guaranteed proceeds, so if the route does not revert, neither does the vault's check.
+ *       the vault's {@code maxGasPrice}, and never more than the proceeds leave over: {@code required + fee} is at most
+ *       the route's guaranteed proceeds, so if the route does not revert, neither does the vault's check.
  *   <li>When the quote's rate differs from the one the size assumed so that the sale misses the target or sells more
- *       than needed plus the tolerance, the size is corrected with the quote's rate (a fixed-point step, aiming
- *       inside the accepted window) and re-quoted, up to {@code maxResizeAttempts} times. After that a short sale is
- *       sent as a partial chunk (it still helps) and an oversized one is refused.
+ *       than needed plus the tolerance, the size is corrected with the quote's rate (a fixed-point step, aiming inside
+ *       the accepted window) and re-quoted, up to {@code maxResizeAttempts} times. After that a short sale is sent as a
+ *       partial chunk (it still helps) and an oversized one is refused.
  *   <li>A quote under the oracle floor is rejected: the vault would revert.
  * </ul>
  */
@@ -122,8 +122,8 @@ public final class SaleSizer {
     }
 
     /**
-     * A re-size aims inside the accepted window (the size needed plus half the tolerance), so that the next quote's
-     * own drift keeps it there; or at the size needed itself when more would land under the band.
+     * A re-size aims inside the accepted window (the size needed plus half the tolerance), so that the next quote's own
+     * drift keeps it there; or at the size needed itself when more would land under the band.
      */
     private static BigInteger aim(
             Snapshot s, ProceedsModel model, int feeBps, BigInteger best, BigInteger maxSell, KeeperSettings settings) {

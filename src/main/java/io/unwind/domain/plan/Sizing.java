@@ -19,13 +19,13 @@ public sealed interface Sizing {
     }
 
     /**
-     * The sale is capped and leaves LTV above the target (but lower than before). The contract starts no cooldown
-     * after an action that leaves LTV at or above the trigger, so the next chunk can follow at once; once LTV is
-     * under the trigger the contract refuses further actions ({@code BelowTrigger}) until it rises again.
+     * The sale is capped and leaves LTV above the target (but lower than before). The contract starts no cooldown after
+     * an action that leaves LTV at or above the trigger, so the next chunk can follow at once; once LTV is under the
+     * trigger the contract refuses further actions ({@code BelowTrigger}) until it rises again.
      *
      * @param cappedBy what capped it
-     * @param estimatedChunks how many sales of this kind, this one included, reach the target or end under the
-     *     trigger, assuming the same rate (at most {@link #MAX_ESTIMATE}, meaning "that many or more")
+     * @param estimatedChunks how many sales of this kind, this one included, reach the target or end under the trigger,
+     *     assuming the same rate (at most {@link #MAX_ESTIMATE}, meaning "that many or more")
      * @param collateralNeeded the collateral one uncapped sale would need, if one sale could reach the target at all
      */
     record Chunk(Cap cappedBy, int estimatedChunks, Optional<TokenAmount> collateralNeeded) implements Sizing {

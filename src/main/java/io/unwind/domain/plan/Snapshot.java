@@ -7,9 +7,9 @@ import io.unwind.domain.position.VaultHealth;
 import java.math.BigInteger;
 
 /**
- * The numbers one decision works with, all in base units and WADs, as the contract would see them at the same
- * oracle price. {@code ltvBefore} is recomputed with {@link Ltv#ltv} rather than taken from the lens so that
- * before and after are judged by the same arithmetic.
+ * The numbers one decision works with, all in base units and WADs, as the contract would see them at the same oracle
+ * price. {@code ltvBefore} is recomputed with {@link Ltv#ltv} rather than taken from the lens so that before and after
+ * are judged by the same arithmetic.
  */
 record Snapshot(
         BigInteger collateral,

@@ -6,9 +6,9 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * LTV arithmetic exactly as the contracts do it (contracts/src/libraries/LtvMath.sol). Prices are Morpho
- * oracle prices: loan base units per collateral base unit, scaled by 1e36, so decimals are already in them.
- * LTVs are WADs (1e18 = 100%).
+ * LTV arithmetic exactly as the contracts do it (contracts/src/libraries/LtvMath.sol). Prices are Morpho oracle prices:
+ * loan base units per collateral base unit, scaled by 1e36, so decimals are already in them. LTVs are WADs (1e18 =
+ * 100%).
  */
 public final class Ltv {
     public static final BigInteger WAD = BigInteger.TEN.pow(18);
@@ -45,7 +45,10 @@ public final class Ltv {
     /** What {@link #percent} says for the LTV of a debt against collateral worth nothing at the oracle price. */
     public static final String NO_COLLATERAL_VALUE = "no collateral value";
 
-    /** A WAD as a percentage string with two decimals, for people; {@value #NO_COLLATERAL_VALUE} for worthless collateral. */
+    /**
+     * A WAD as a percentage string with two decimals, for people; {@value #NO_COLLATERAL_VALUE} for worthless
+     * collateral.
+     */
     public static String percent(BigInteger wad) {
         if (wad.equals(UINT256_MAX)) return NO_COLLATERAL_VALUE;
         return percent(fraction(wad), RoundingMode.HALF_UP);

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a policy before it is sent. {@code problems} are the vault's own rules (UnwindVault.setPolicy reverts on
- * them) plus the bounds below which a policy protects nothing; {@code warnings} are legal but risky choices.
+ * Checks a policy before it is sent. {@code problems} are the vault's own rules (UnwindVault.setPolicy reverts on them)
+ * plus the bounds below which a policy protects nothing; {@code warnings} are legal but risky choices.
  */
 public final class PolicyRules {
     public record Verdict(List<String> problems, List<String> warnings) {

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One vault as the lens reported it at one block: the position with interest accrued, the oracle price
- * (Morpho scale, 1e36), LTV and LLTV (WADs), the policy, and the reserve (loan-token base units held by the
- * vault). {@code price} is zero when the market's oracle reverted (for example a stale feed).
+ * One vault as the lens reported it at one block: the position with interest accrued, the oracle price (Morpho scale,
+ * 1e36), LTV and LLTV (WADs), the policy, and the reserve (loan-token base units held by the vault). {@code price} is
+ * zero when the market's oracle reverted (for example a stale feed).
  */
 public record VaultHealth(
         Address vault,
@@ -47,8 +47,8 @@ public record VaultHealth(
     }
 
     /**
-     * At or above its policy's trigger with everything known (price, debt, a policy), whether or not any keeper may
-     * act on it: the vaults an operator must hear about.
+     * At or above its policy's trigger with everything known (price, debt, a policy), whether or not any keeper may act
+     * on it: the vaults an operator must hear about.
      */
     public boolean overTrigger() {
         return overTrigger(policy);
@@ -77,9 +77,9 @@ public record VaultHealth(
     }
 
     /**
-     * How far the collateral price may fall before the vault can be liquidated, as a fraction of one:
-     * {@code 1 - LTV / LLTV}, held to [0, 1] (0 at or past the LLTV, and for debt against worthless collateral; 1
-     * without debt). Empty when it cannot be known: the oracle gave no price, or the market has no LLTV.
+     * How far the collateral price may fall before the vault can be liquidated, as a fraction of one: {@code 1 - LTV /
+     * LLTV}, held to [0, 1] (0 at or past the LLTV, and for debt against worthless collateral; 1 without debt). Empty
+     * when it cannot be known: the oracle gave no price, or the market has no LLTV.
      */
     public Optional<BigDecimal> liquidationDistance() {
         if (!priceKnown() || lltv.signum() == 0) return Optional.empty();

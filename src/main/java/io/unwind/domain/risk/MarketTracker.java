@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Recent oracle price moves per market, as an exponentially weighted average of the absolute move per block in
- * basis points. It feeds urgency: a fast-falling market makes the same LTV more urgent.
+ * Recent oracle price moves per market, as an exponentially weighted average of the absolute move per block in basis
+ * points. It feeds urgency: a fast-falling market makes the same LTV more urgent.
  */
 public final class MarketTracker {
     private static final double ALPHA = 0.3;

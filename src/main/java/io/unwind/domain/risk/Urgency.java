@@ -1,15 +1,15 @@
 package io.unwind.domain.risk;
 
 /**
- * How close a position is to liquidation, as a dimensionless score in [0, 1] that the fee policy turns into
- * a tip and a cap: 0 means "at the trigger on a calm market", 1 means "at or past the liquidation LTV, or a
- * sustained move like the recent one would liquidate it within the horizon".
+ * How close a position is to liquidation, as a dimensionless score in [0, 1] that the fee policy turns into a tip and a
+ * cap: 0 means "at the trigger on a calm market", 1 means "at or past the liquidation LTV, or a sustained move like the
+ * recent one would liquidate it within the horizon".
  *
  * @param score the combined score, {@code 1 - (1 - ltvComponent) * (1 - volatilityComponent)}
  * @param ltvComponent (ltv - trigger) / (lltv - trigger), clamped to [0, 1]
  * @param volatilityComponent horizon / blocksToLiquidation, clamped to [0, 1]
- * @param blocksToLiquidation blocks of the recent per-block adverse price move until LTV reaches the
- *     liquidation LTV; {@code +Infinity} on a still market, 0 at or past it
+ * @param blocksToLiquidation blocks of the recent per-block adverse price move until LTV reaches the liquidation LTV;
+ *     {@code +Infinity} on a still market, 0 at or past it
  */
 public record Urgency(double score, double ltvComponent, double volatilityComponent, double blocksToLiquidation) {
 

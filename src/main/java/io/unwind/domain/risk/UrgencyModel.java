@@ -5,17 +5,17 @@ import java.math.BigInteger;
 import java.math.MathContext;
 
 /**
- * Turns the distance to liquidation and the recent price volatility into an {@link Urgency}. Pure; the only
- * doubles are dimensionless ratios (a score is not money).
+ * Turns the distance to liquidation and the recent price volatility into an {@link Urgency}. Pure; the only doubles are
+ * dimensionless ratios (a score is not money).
  *
- * <p>Two readings are combined as independent risks, {@code 1 - (1 - a)(1 - b)}, so that either one alone can
- * make an action urgent and both together make it more so:
+ * <p>Two readings are combined as independent risks, {@code 1 - (1 - a)(1 - b)}, so that either one alone can make an
+ * action urgent and both together make it more so:
  *
  * <ul>
  *   <li>a = (ltv - trigger) / (lltv - trigger): how far past the trigger, towards the liquidation LTV;
- *   <li>b = horizon / blocksToLiquidation, where blocksToLiquidation = (1 - ltv / lltv) / movePerBlock is how
- *       many blocks of the recent adverse price move per block it takes to lose the remaining margin (LTV
- *       scales with 1 / price, so a relative price drop of 1 - ltv/lltv brings LTV to the LLTV).
+ *   <li>b = horizon / blocksToLiquidation, where blocksToLiquidation = (1 - ltv / lltv) / movePerBlock is how many
+ *       blocks of the recent adverse price move per block it takes to lose the remaining margin (LTV scales with 1 /
+ *       price, so a relative price drop of 1 - ltv/lltv brings LTV to the LLTV).
  * </ul>
  */
 public final class UrgencyModel {

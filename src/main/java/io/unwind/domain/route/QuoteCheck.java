@@ -3,9 +3,9 @@ package io.unwind.domain.route;
 import java.util.Optional;
 
 /**
- * The checks a quote must pass before it is worth simulating. They repeat what the vault enforces (allow-listed
- * router and selector, forbidden targets) and catch what the vault would only notice by reverting (proceeds sent
- * elsewhere, wrong tokens, wrong amount), so that no gas is spent on them and a lying source is named.
+ * The checks a quote must pass before it is worth simulating. They repeat what the vault enforces (allow-listed router
+ * and selector, forbidden targets) and catch what the vault would only notice by reverting (proceeds sent elsewhere,
+ * wrong tokens, wrong amount), so that no gas is spent on them and a lying source is named.
  */
 public final class QuoteCheck {
     private QuoteCheck() {}

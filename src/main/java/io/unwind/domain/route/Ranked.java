@@ -7,8 +7,8 @@ import java.util.Objects;
  * A viable candidate with its score.
  *
  * @param gasCost the gas it costs, in loan-token base units (rounded up)
- * @param netValue what reaches the vault (debt repaid plus what stays in its reserve: the simulated proceeds) minus
- *     the gas cost, in loan-token base units; negative when gas costs more than the sale brings
+ * @param netValue what reaches the vault (debt repaid plus what stays in its reserve: the simulated proceeds) minus the
+ *     gas cost, in loan-token base units; negative when gas costs more than the sale brings
  */
 public record Ranked(Candidate.Viable candidate, BigInteger gasCost, BigInteger netValue) {
     public Ranked {

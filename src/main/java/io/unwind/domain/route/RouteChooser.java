@@ -16,15 +16,15 @@ import java.util.List;
  * compared per unit of collateral sold, {@code net_a / sold_a} against {@code net_b / sold_b}, by cross-multiplying
  * integers; for equal sizes that is simply the larger net value.
  *
- * <p>Ties are broken deterministically: more debt repaid, then less gas, then source name, router address and
- * calldata, so that two keepers (or two runs) with the same inputs choose the same route.
+ * <p>Ties are broken deterministically: more debt repaid, then less gas, then source name, router address and calldata,
+ * so that two keepers (or two runs) with the same inputs choose the same route.
  */
 public final class RouteChooser {
     private RouteChooser() {}
 
     /**
-     * @param feePerGas the gas price the transaction is expected to pay (use its {@code maxFeePerGas}: the cost is
-     *     then never understated)
+     * @param feePerGas the gas price the transaction is expected to pay (use its {@code maxFeePerGas}: the cost is then
+     *     never understated)
      * @param nativePrice loan-token base units per 1e18 wei
      */
     public static RouteChoice choose(List<? extends Candidate> candidates, Wei feePerGas, BigInteger nativePrice) {

@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a quote must match to be worth simulating: the vault's sale, its allow-list, and the targets the vault
- * never calls (its tokens, itself, the market, the oracle, the zero address).
+ * What a quote must match to be worth simulating: the vault's sale, its allow-list, and the targets the vault never
+ * calls (its tokens, itself, the market, the oracle, the zero address).
  *
- * @param forbiddenTargets addresses besides the tokens, the vault and zero that the vault refuses as routers
- *     (the Morpho contract and the market's oracle)
+ * @param forbiddenTargets addresses besides the tokens, the vault and zero that the vault refuses as routers (the
+ *     Morpho contract and the market's oracle)
  */
 public record SaleRequest(
         Address vault,

@@ -18,13 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which vaults a tick reads from chain, when the operator lets far-from-trigger vaults be read less often.
  *
  * <p>A vault's LTV moves with its market's oracle price (exactly: LTV is debt over collateral times price), and
- * otherwise only by interest, which is slow, and by its owner's or a keeper's own transactions. So each tick reads,
- * in a first lens call: every vault never read, every vault last read {@code fullEvery} or more blocks ago (staggered
- * so that the whole fleet is not due at once), every vault whose last LTV is within {@code marginBps} of its trigger,
- * and one vault per market of the rest (so that the market's current price is known). From those prices, a second
- * call reads any other vault whose LTV at the current price would be within the margin. A vault left out is one whose
- * LTV, re-priced to this block's oracle price, is still at least the margin below its trigger; its health is carried
- * over, re-priced. With {@code fullEvery = 1} every vault is read every block.
+ * otherwise only by interest, which is slow, and by its owner's or a keeper's own transactions. So each tick reads, in
+ * a first lens call: every vault never read, every vault last read {@code fullEvery} or more blocks ago (staggered so
+ * that the whole fleet is not due at once), every vault whose last LTV is within {@code marginBps} of its trigger, and
+ * one vault per market of the rest (so that the market's current price is known). From those prices, a second call
+ * reads any other vault whose LTV at the current price would be within the margin. A vault left out is one whose LTV,
+ * re-priced to this block's oracle price, is still at least the margin below its trigger; its health is carried over,
+ * re-priced. With {@code fullEvery = 1} every vault is read every block.
  */
 public final class ScanPlan {
     private record Seen(long block, VaultHealth health) {}
@@ -74,8 +74,8 @@ public final class ScanPlan {
     }
 
     /**
-     * The vaults not read first whose LTV at the market's current price would be within the margin of their trigger
-     * (or whose market's price is unknown this block): they are read too.
+     * The vaults not read first whose LTV at the market's current price would be within the margin of their trigger (or
+     * whose market's price is unknown this block): they are read too.
      */
     public List<Address> second(List<Address> all, Collection<Address> read, Map<String, BigInteger> prices) {
         if (fullEvery == 1) return List.of();
@@ -144,7 +144,10 @@ public final class ScanPlan {
         return h.policy().isSet() ? h.triggerLtv().subtract(h.ltv()) : BigInteger.ZERO;
     }
 
-    /** LTV is debt / (collateral x price): at a new price it scales by old / new, rounded up as the contract rounds against the owner. */
+    /**
+     * LTV is debt / (collateral x price): at a new price it scales by old / new, rounded up as the contract rounds
+     * against the owner.
+     */
     static BigInteger repricedLtv(VaultHealth h, BigInteger price) {
         if (h.ltv().signum() == 0) return BigInteger.ZERO;
         BigInteger[] qr = h.ltv().multiply(h.price()).divideAndRemainder(price);

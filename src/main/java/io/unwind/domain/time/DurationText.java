@@ -6,9 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one grammar for durations, in the config file and on the command line: a whole number and a unit, ms, s, m,
- * h or d ("500ms", "12s", "2m", "1h", "1d"); a bare number is seconds. Case and a space before the unit are
- * ignored.
+ * The one grammar for durations, in the config file and on the command line: a whole number and a unit, ms, s, m, h or
+ * d ("500ms", "12s", "2m", "1h", "1d"); a bare number is seconds. Case and a space before the unit are ignored.
  */
 public final class DurationText {
     /** How a duration is written, for error messages. */

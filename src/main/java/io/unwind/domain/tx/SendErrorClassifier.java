@@ -6,12 +6,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Classifies a node's error message for {@code eth_sendRawTransaction}, after Chainlink's per-client table. Matching
- * is on the lower-cased message, in table order (the first row that matches wins), so more specific wordings come
- * first: "replacement transaction underpriced" before "transaction underpriced".
+ * Classifies a node's error message for {@code eth_sendRawTransaction}, after Chainlink's per-client table. Matching is
+ * on the lower-cased message, in table order (the first row that matches wins), so more specific wordings come first:
+ * "replacement transaction underpriced" before "transaction underpriced".
  *
- * <p>Wordings covered: geth (and clients that copy its txpool errors: erigon, reth, bsc), anvil 1.x (checked
- * against a running anvil by the tests), nethermind (its AcceptTxResult names), besu and openethereum/parity.
+ * <p>Wordings covered: geth (and clients that copy its txpool errors: erigon, reth, bsc), anvil 1.x (checked against a
+ * running anvil by the tests), nethermind (its AcceptTxResult names), besu and openethereum/parity.
  */
 public final class SendErrorClassifier {
 

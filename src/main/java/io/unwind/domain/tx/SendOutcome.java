@@ -5,8 +5,8 @@ import java.util.Collection;
 /**
  * What one broadcast of an attempt to every endpoint came to, from each endpoint's {@link SendErrorClass} (an
  * acceptance with the right hash counts as {@link SendErrorClass#TREAT_AS_SENT}, an unreachable endpoint as
- * {@link SendErrorClass#TRANSIENT_RETRY}). One endpoint that has it is enough; a definite refusal outranks a
- * failure to get through.
+ * {@link SendErrorClass#TRANSIENT_RETRY}). One endpoint that has it is enough; a definite refusal outranks a failure to
+ * get through.
  */
 public enum SendOutcome {
     /** At least one node has it, or its nonce is already used. */

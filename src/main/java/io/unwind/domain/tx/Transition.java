@@ -7,7 +7,9 @@ import java.util.Set;
 public enum Transition {
     /** Nonce assigned and the first attempt signed and journaled, in one database transaction. */
     START(TxState.IN_PROGRESS, TxState.UNSTARTED),
-    /** A node accepted an attempt, or answered in a way that means it is already out ("already known", "nonce too low"). */
+    /**
+     * A node accepted an attempt, or answered in a way that means it is already out ("already known", "nonce too low").
+     */
     SENT(TxState.UNCONFIRMED, TxState.IN_PROGRESS),
     /** A node refused the transaction for good before any node accepted it; its nonce is free again. */
     REJECTED(TxState.FATAL_ERROR, TxState.UNSTARTED, TxState.IN_PROGRESS),

@@ -21,8 +21,8 @@ public enum TxKind {
     }
 
     /**
-     * The kind as a short label: the prefix of the keeper's idempotency keys, the {@code kind} of its action metric
-     * and of the status page's actions. Written out only; nothing parses it back.
+     * The kind as a short label: the prefix of the keeper's idempotency keys, the {@code kind} of its action metric and
+     * of the status page's actions. Written out only; nothing parses it back.
      */
     public String label() {
         return label;

@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The persisted states of a transaction the keeper signs (Chainlink's transaction manager): queued, being
- * sent, in the pool, mined, final; or refused for good. Moves between them only by a {@link Transition}.
+ * The persisted states of a transaction the keeper signs (Chainlink's transaction manager): queued, being sent, in the
+ * pool, mined, final; or refused for good. Moves between them only by a {@link Transition}.
  */
 public enum TxState {
     /** Journaled, no nonce yet: waits until no other transaction of its sender is in progress. */

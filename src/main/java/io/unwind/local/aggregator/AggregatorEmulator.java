@@ -38,12 +38,12 @@ import org.slf4j.LoggerFactory;
  * DEX aggregators on 127.0.0.1 for local chains: a real HTTP server that speaks the wire formats of 1inch v6, 0x v2
  * (AllowanceHolder), ParaSwap 6.2, Odos and KyberSwap (below {@code /1inch}, {@code /0x}, {@code /paraswap},
  * {@code /odos}, {@code /kyberswap}), including their error bodies and 429s, quotes from the local market's Uniswap
- * pools (eth_call to QuoterV2 and the V2 router), and returns calldata for the local routers that really executes.
- * Each vendor can be told to {@link Misbehaviour misbehave}; every request is recorded for tests.
+ * pools (eth_call to QuoterV2 and the V2 router), and returns calldata for the local routers that really executes. Each
+ * vendor can be told to {@link Misbehaviour misbehave}; every request is recorded for tests.
  *
  * <p>1inch and 0x demand an API key (generated per emulator, see {@link #apiKey}); 1inch (in tenths) and Odos (in
- * quarters) split a sale across two V3 pools in one SwapRouter {@code multicall} when that pays more, the others
- * pick the best single pool.
+ * quarters) split a sale across two V3 pools in one SwapRouter {@code multicall} when that pays more, the others pick
+ * the best single pool.
  */
 public final class AggregatorEmulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AggregatorEmulator.class);

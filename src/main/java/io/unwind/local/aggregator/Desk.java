@@ -11,9 +11,9 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What the vendor APIs share: the local venues, and the shaping of an answer by the vendor's current misbehaviour
- * (what amount to report, which router and recipient to put in the calldata) and by the number forms (documented,
- * or deliberately swapped to test that clients read both).
+ * What the vendor APIs share: the local venues, and the shaping of an answer by the vendor's current misbehaviour (what
+ * amount to report, which router and recipient to put in the calldata) and by the number forms (documented, or
+ * deliberately swapped to test that clients read both).
  */
 final class Desk {
     static final ObjectMapper JSON = new ObjectMapper();

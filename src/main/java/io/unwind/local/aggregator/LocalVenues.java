@@ -144,8 +144,8 @@ final class LocalVenues {
     }
 
     /**
-     * Calldata for the route paying {@code recipient}, each leg's minimum its own output less {@code slippageBps}
-     * (at least 1), valid until {@code deadline}.
+     * Calldata for the route paying {@code recipient}, each leg's minimum its own output less {@code slippageBps} (at
+     * least 1), valid until {@code deadline}.
      */
     byte[] calldata(Route r, Address recipient, int slippageBps, BigInteger deadline) {
         List<byte[]> calls = new ArrayList<>();

@@ -13,10 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Odos: {@code POST /sor/quote/v2} returns a {@code pathId} that {@code POST /sor/assemble} turns into a
- * transaction within 60 s. Output amounts are strings, {@code gasEstimate} and the transaction's {@code gas} and
- * {@code gasPrice} numbers. Errors {@code {detail, traceId, errorCode}}: 2000 "no viable path", 4001 unknown or
- * expired path. Splits across two V3 pools (in quarters) when that pays more.
+ * Odos: {@code POST /sor/quote/v2} returns a {@code pathId} that {@code POST /sor/assemble} turns into a transaction
+ * within 60 s. Output amounts are strings, {@code gasEstimate} and the transaction's {@code gas} and {@code gasPrice}
+ * numbers. Errors {@code {detail, traceId, errorCode}}: 2000 "no viable path", 4001 unknown or expired path. Splits
+ * across two V3 pools (in quarters) when that pays more.
  */
 final class OdosApi implements VendorApi {
     static final Duration PATH_LIFETIME = Duration.ofSeconds(60);

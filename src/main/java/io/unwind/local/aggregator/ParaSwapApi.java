@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * ParaSwap (Velora) 6.2: {@code GET /prices} returns a priceRoute (with an {@code hmac} the build step checks, so
- * it must come back verbatim), {@code POST /transactions/{network}} builds it; a priceRoute older than 30 s is
- * refused with {@code {error: "Price Timeout"}}. Errors are {@code {error: "..."}}. Best single pool.
+ * ParaSwap (Velora) 6.2: {@code GET /prices} returns a priceRoute (with an {@code hmac} the build step checks, so it
+ * must come back verbatim), {@code POST /transactions/{network}} builds it; a priceRoute older than 30 s is refused
+ * with {@code {error: "Price Timeout"}}. Errors are {@code {error: "..."}}. Best single pool.
  */
 final class ParaSwapApi implements VendorApi {
     static final Duration PRICE_ROUTE_LIFETIME = Duration.ofSeconds(30);

@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Per-aggregator request outcomes and latency. Labels are bounded: the source is one of the five vendors, the
- * outcome one of {@link #OUTCOMES}. The breakers, rate limiters, time limiters and retries report through
- * Resilience4j's own tagged metrics ({@code resilience4j_circuitbreaker_*} etc., tag {@code name} = the source).
+ * Per-aggregator request outcomes and latency. Labels are bounded: the source is one of the five vendors, the outcome
+ * one of {@link #OUTCOMES}. The breakers, rate limiters, time limiters and retries report through Resilience4j's own
+ * tagged metrics ({@code resilience4j_circuitbreaker_*} etc., tag {@code name} = the source).
  */
 public final class AggregatorMetrics {
     public static final String REQUESTS = "unwind_aggregator_requests_total";

@@ -50,7 +50,10 @@ public final class Aggregators {
         };
     }
 
-    /** Every configured aggregator behind its breaker, rate limiter, time limiter and retry, reporting to {@code registry}. */
+    /**
+     * Every configured aggregator behind its breaker, rate limiter, time limiter and retry, reporting to
+     * {@code registry}.
+     */
     public static List<ResilientSource> build(List<AggregatorSettings> settings, MeterRegistry registry) {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(BREAKER);
         RateLimiterRegistry limiters = RateLimiterRegistry.ofDefaults();

@@ -3,8 +3,8 @@ package io.unwind.route.aggregator;
 import java.util.Objects;
 
 /**
- * An aggregator API key. It is only ever put into a request header; {@link #toString()} never shows it, so a key
- * cannot reach a log line, an error message or a config dump by accident.
+ * An aggregator API key. It is only ever put into a request header; {@link #toString()} never shows it, so a key cannot
+ * reach a log line, an error message or a config dump by accident.
  */
 public final class ApiKey {
     private final String value;

@@ -13,12 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * KyberSwap aggregator API v1: {@code GET /{chainSlug}/api/v1/routes} gives a {@code routeSummary},
- * {@code POST /{chainSlug}/api/v1/route/build} with it verbatim gives the transaction. The build's
- * {@code slippageTolerance} (bps) defaults to 0 at KyberSwap, so it is always sent; the vault is sender and
- * recipient, the order's deadline is passed on, and {@code skipSimulateTx} is set because the vault only holds the
- * collateral during its own callback. Every request carries {@code X-Client-Id}. Answers are {@code {code,
- * message, data}}; code 4008 is "route not found".
+ * KyberSwap aggregator API v1: {@code GET /{chainSlug}/api/v1/routes} gives a {@code routeSummary}, {@code POST
+ * /{chainSlug}/api/v1/route/build} with it verbatim gives the transaction. The build's {@code slippageTolerance} (bps)
+ * defaults to 0 at KyberSwap, so it is always sent; the vault is sender and recipient, the order's deadline is passed
+ * on, and {@code skipSimulateTx} is set because the vault only holds the collateral during its own callback. Every
+ * request carries {@code X-Client-Id}. Answers are {@code {code, message, data}}; code 4008 is "route not found".
  */
 public final class KyberSwapClient implements RouteSource {
     static final int ROUTE_NOT_FOUND = 4008;

@@ -11,8 +11,8 @@ import java.util.List;
  * (the API returns either). desc is {@code (srcToken, dstToken, srcReceivers[], srcAmounts[], feeReceivers[],
  * feeAmounts[], dstReceiver, amount, minReturnAmount, flags, permit)}. The router pays {@code msg.sender} when
  * {@code dstReceiver} is 0. Refused: flag {@code 0x01} (partial fill: it may sell less than {@code amount}), fees the
- * keeper never asked for (they are taken from the vault's collateral or proceeds), and source parts that do not add
- * up to {@code amount}.
+ * keeper never asked for (they are taken from the vault's collateral or proceeds), and source parts that do not add up
+ * to {@code amount}.
  */
 final class KyberSwapLayout {
     private static final String DESC =

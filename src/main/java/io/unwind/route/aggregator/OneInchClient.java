@@ -13,11 +13,11 @@ import java.util.Optional;
 
 /**
  * 1inch Swap API v6: one {@code GET /swap/v6.0/{chainId}/swap} gives the amount out and the transaction (the
- * {@code /quote} endpoint would only repeat the price, and the keeper needs calldata for every candidate).
- * {@code from} is the vault (it holds the collateral when the swap runs), {@code origin} the keeper's EOA,
- * {@code slippage} in percent; {@code disableEstimate=true} because the vault only holds the collateral during
- * its own callback, so 1inch's balance and allowance checks would fail. Auth: {@code Authorization: Bearer KEY}.
- * "No route" is a 400 whose {@code description} says "insufficient liquidity".
+ * {@code /quote} endpoint would only repeat the price, and the keeper needs calldata for every candidate). {@code from}
+ * is the vault (it holds the collateral when the swap runs), {@code origin} the keeper's EOA, {@code slippage} in
+ * percent; {@code disableEstimate=true} because the vault only holds the collateral during its own callback, so 1inch's
+ * balance and allowance checks would fail. Auth: {@code Authorization: Bearer KEY}. "No route" is a 400 whose
+ * {@code description} says "insufficient liquidity".
  */
 public final class OneInchClient implements RouteSource {
     private final AggregatorSettings s;

@@ -5,9 +5,9 @@ import io.unwind.route.aggregator.SwapCalldata.Terms;
 
 /**
  * 1inch AggregationRouterV6 (GenericRouter) {@code swap(executor, desc, data)}, desc being {@code (srcToken, dstToken,
- * srcReceiver, dstReceiver, amount, minReturnAmount, flags)}, all static, so inline after the executor. The router
- * pays {@code msg.sender} when {@code dstReceiver} is 0. Flag bit 0 ({@code _PARTIAL_FILL}) lets the router sell less
- * than {@code amount} and pro-rate the minimum: such a swap does not commit to the order's amount and is refused.
+ * srcReceiver, dstReceiver, amount, minReturnAmount, flags)}, all static, so inline after the executor. The router pays
+ * {@code msg.sender} when {@code dstReceiver} is 0. Flag bit 0 ({@code _PARTIAL_FILL}) lets the router sell less than
+ * {@code amount} and pro-rate the minimum: such a swap does not commit to the order's amount and is refused.
  */
 final class OneInchLayout {
     static final String SWAP =

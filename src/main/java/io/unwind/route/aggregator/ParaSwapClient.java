@@ -18,12 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * ParaSwap (Velora) API, Augustus 6.2: {@code GET /prices} for a {@code priceRoute}, then
- * {@code POST /transactions/{network}?ignoreChecks=true} with that priceRoute verbatim, the slippage in basis points
- * and the vault as {@code userAddress}. {@code ignoreChecks} because the vault only holds the collateral during
- * its own callback. A priceRoute goes stale after about 30 s: one older than {@link #PRICE_ROUTE_LIFETIME} is
- * priced again before it is built, and a build refused as stale is priced and built once more. "No route" is
- * {@code {error: "No routes found with enough liquidity"}} or {@code ESTIMATED_LOSS_GREATER_THAN_MAX_IMPACT}.
+ * ParaSwap (Velora) API, Augustus 6.2: {@code GET /prices} for a {@code priceRoute}, then {@code POST
+ * /transactions/{network}?ignoreChecks=true} with that priceRoute verbatim, the slippage in basis points and the vault
+ * as {@code userAddress}. {@code ignoreChecks} because the vault only holds the collateral during its own callback. A
+ * priceRoute goes stale after about 30 s: one older than {@link #PRICE_ROUTE_LIFETIME} is priced again before it is
+ * built, and a build refused as stale is priced and built once more. "No route" is {@code {error: "No routes found with
+ * enough liquidity"}} or {@code ESTIMATED_LOSS_GREATER_THAN_MAX_IMPACT}.
  */
 public final class ParaSwapClient implements RouteSource {
     /** ParaSwap refuses priceRoutes older than about 30 s; build well within that. */

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * An aggregator client behind its own Resilience4j decorators, composed in the documented order
  * {@code Retry(CircuitBreaker(RateLimiter(TimeLimiter(call))))}: the time limit bounds one attempt (both legs of a
  * two-step vendor), the rate limiter refuses at once rather than wait (a round has its own deadline), the breaker
- * counts only failures of the vendor's service ({@link AggregatorException#tripsBreaker()}, and time-outs) and
- * ignores our own throttling, and a retry follows only a transport failure or a 5xx. The fallback is the other
- * sources: the keeper's route finder asks them all and skips one that fails.
+ * counts only failures of the vendor's service ({@link AggregatorException#tripsBreaker()}, and time-outs) and ignores
+ * our own throttling, and a retry follows only a transport failure or a 5xx. The fallback is the other sources: the
+ * keeper's route finder asks them all and skips one that fails.
  */
 public final class ResilientSource implements RouteSource {
     private static final Logger log = LoggerFactory.getLogger(ResilientSource.class);

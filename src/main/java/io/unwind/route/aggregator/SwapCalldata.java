@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads what a swap's calldata really does, in the layout of the router it is written for, instead of believing
- * the JSON around it: which token it sells and buys, how much, the least it accepts, and who receives the proceeds.
+ * Reads what a swap's calldata really does, in the layout of the router it is written for, instead of believing the
+ * JSON around it: which token it sells and buys, how much, the least it accepts, and who receives the proceeds.
  *
  * <p>Known, one class per router family: Uniswap V3 {@code exactInputSingle} and its {@code multicall}, Uniswap V2
  * {@code swapExactTokensForTokens} ({@link UniswapLayout}); 1inch AggregationRouterV6 {@code swap}
@@ -50,9 +50,9 @@ public final class SwapCalldata {
     /**
      * @param sender the router's caller: where routers that read a zero recipient as {@code msg.sender} pay
      * @return the terms, or empty for a layout this class does not know
-     * @throws IllegalArgumentException when the selector is known but the data does not fit it, a split's legs
-     *     disagree (different tokens or recipients, a leg that is not a swap), or the call is of a kind that cannot be
-     *     checked (a partial fill, unasked-for fees, Odos' packed form)
+     * @throws IllegalArgumentException when the selector is known but the data does not fit it, a split's legs disagree
+     *     (different tokens or recipients, a leg that is not a swap), or the call is of a kind that cannot be checked
+     *     (a partial fill, unasked-for fees, Odos' packed form)
      */
     public static Optional<Terms> decode(byte[] data, Address sender) {
         Layout layout = LAYOUTS.get(AbiWords.selectorOf(data));

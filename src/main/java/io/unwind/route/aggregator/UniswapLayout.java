@@ -14,7 +14,9 @@ final class UniswapLayout {
 
     private UniswapLayout() {}
 
-    /** exactInputSingle((tokenIn, tokenOut, fee, recipient, deadline, amountIn, amountOutMinimum, sqrtPriceLimitX96)). */
+    /**
+     * exactInputSingle((tokenIn, tokenOut, fee, recipient, deadline, amountIn, amountOutMinimum, sqrtPriceLimitX96)).
+     */
     static Terms exactInputSingle(AbiWords a, Address sender) {
         a.need(8 * 32);
         return new Terms(a.address(0), a.address(32), a.uint(160), a.uint(192), a.address(96), 1);
@@ -29,7 +31,9 @@ final class UniswapLayout {
         return new Terms(path.get(0), path.get(path.size() - 1), a.uint(0), a.uint(32), a.address(96), 1);
     }
 
-    /** multicall(bytes[]) whose every call is an exactInputSingle with the same tokens and recipient: the legs add up. */
+    /**
+     * multicall(bytes[]) whose every call is an exactInputSingle with the same tokens and recipient: the legs add up.
+     */
     static Terms multicall(AbiWords a, Address sender) {
         int calls = a.tail(0, 0, "calls");
         int n = a.count(calls, "calls");

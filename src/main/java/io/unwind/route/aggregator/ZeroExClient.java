@@ -15,9 +15,9 @@ import java.util.Optional;
 /**
  * 0x Swap API v2, AllowanceHolder flavour: {@code GET /swap/allowance-holder/quote} (the firm quote, with the
  * transaction) with {@code taker} = the vault and {@code slippageBps}. Headers {@code 0x-api-key} and
- * {@code 0x-version: v2}. "No route" is a 200 with {@code liquidityAvailable: false}. 0x is the one vendor that
- * states a minimum ({@code minBuyAmount}). The vault approves the router it calls, so a quote whose
- * {@code allowanceTarget} is not the transaction's {@code to} cannot work and is refused.
+ * {@code 0x-version: v2}. "No route" is a 200 with {@code liquidityAvailable: false}. 0x is the one vendor that states
+ * a minimum ({@code minBuyAmount}). The vault approves the router it calls, so a quote whose {@code allowanceTarget} is
+ * not the transaction's {@code to} cannot work and is refused.
  */
 public final class ZeroExClient implements RouteSource {
     private final AggregatorSettings s;

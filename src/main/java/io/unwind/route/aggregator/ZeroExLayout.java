@@ -4,13 +4,13 @@ import io.unwind.domain.chain.Address;
 import io.unwind.route.aggregator.SwapCalldata.Terms;
 
 /**
- * 0x Swap API v2 through the AllowanceHolder: {@code exec(operator, token, amount, target, data)} lets
- * {@code operator} pull {@code amount} of {@code token} (the sell side) from the caller while it calls {@code target}
- * with {@code data}, which must be Settler {@code execute((recipient, buyToken, minAmountOut) slippage, bytes[]
- * actions, bytes32)} (the buy side). The Settler sends its whole {@code buyToken} balance to {@code recipient}, taken
- * literally (0 is not the caller), after checking it is at least {@code minAmountOut}; with a zero buy token and
- * minimum it checks nothing, which the zero-floor and token checks then refuse. An operator that is not the called
- * Settler could spend the allowance outside the swap, so it is refused.
+ * 0x Swap API v2 through the AllowanceHolder: {@code exec(operator, token, amount, target, data)} lets {@code operator}
+ * pull {@code amount} of {@code token} (the sell side) from the caller while it calls {@code target} with {@code data},
+ * which must be Settler {@code execute((recipient, buyToken, minAmountOut) slippage, bytes[] actions, bytes32)} (the
+ * buy side). The Settler sends its whole {@code buyToken} balance to {@code recipient}, taken literally (0 is not the
+ * caller), after checking it is at least {@code minAmountOut}; with a zero buy token and minimum it checks nothing,
+ * which the zero-floor and token checks then refuse. An operator that is not the called Settler could spend the
+ * allowance outside the swap, so it is refused.
  */
 final class ZeroExLayout {
     static final String EXEC = AbiWords.selector("exec(address,address,uint256,address,bytes)");

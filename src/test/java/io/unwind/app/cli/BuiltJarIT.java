@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar the build packages, run as the launcher runs it ({@code java -jar target/unwind.jar ...}) with a real
- * process environment: what cannot be set in-process (UNWIND_CONFIG, the launcher's own variables) is tested here.
+ * The jar the build packages, run as the launcher runs it ({@code java -jar target/unwind.jar ...}) with a real process
+ * environment: what cannot be set in-process (UNWIND_CONFIG, the launcher's own variables) is tested here.
  */
 @Tag("process")
 class BuiltJarIT {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The owner's commands against a real devnet (started with {@code unwind devnet}, as a user would): the happy paths
- * change the chain as they say, and every refusal exits with its code, says why, and sends nothing. Each test works
- * on its own vault with its own owner account, so they do not depend on each other.
+ * change the chain as they say, and every refusal exits with its code, says why, and sends nothing. Each test works on
+ * its own vault with its own owner account, so they do not depend on each other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("chain")
@@ -567,7 +567,10 @@ class DevnetCommandsTest {
         assertThat(keeper.isAlive()).as("run stops when interrupted").isFalse();
     }
 
-    /** The vault's first keeper transaction that was mined and did not revert, from {@code tx list --json} (newest first). */
+    /**
+     * The vault's first keeper transaction that was mined and did not revert, from {@code tx list --json} (newest
+     * first).
+     */
     private static java.util.Optional<JsonNode> minedSuccessfully(String vault, String config) {
         JsonNode list = Unwind.run("tx", "list", "--vault", vault, "--json", "--config", config)
                 .json();

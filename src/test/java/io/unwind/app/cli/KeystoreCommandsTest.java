@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
 
-/** keystore new, import and inspect: the files they write unlock as the key they claim, and no output shows a secret. */
+/**
+ * keystore new, import and inspect: the files they write unlock as the key they claim, and no output shows a secret.
+ */
 @Tag("chain")
 class KeystoreCommandsTest {
     private static final String PASSWORD = "correct horse battery staple";

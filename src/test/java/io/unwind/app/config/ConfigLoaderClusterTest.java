@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code cluster} section: off by default, defaults when on, PostgreSQL required, every mistake named by its field. */
+/**
+ * The {@code cluster} section: off by default, defaults when on, PostgreSQL required, every mistake named by its field.
+ */
 @Tag("pure")
 class ConfigLoaderClusterTest {
     private static final String BASE = MinimalConfig.YAML;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Environment overrides: only UNWIND_ variables that name a section are settings; the launcher's and the test
- * harness's own variables are never read as config; a wrong override is reported with its variable.
+ * Environment overrides: only UNWIND_ variables that name a section are settings; the launcher's and the test harness's
+ * own variables are never read as config; a wrong override is reported with its variable.
  */
 @Tag("pure")
 class ConfigLoaderEnvironmentTest {

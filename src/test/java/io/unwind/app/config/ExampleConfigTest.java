@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every setting the records declare has its documented line in keystore-template/unwind.example.yaml (set or
- * commented out): a new setting is its record component, that line, and the code that uses it.
+ * Every setting the records declare has its documented line in keystore-template/unwind.example.yaml (set or commented
+ * out): a new setting is its record component, that line, and the code that uses it.
  */
 @Tag("pure")
 class ExampleConfigTest {

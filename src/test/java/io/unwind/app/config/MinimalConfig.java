@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The smallest configuration that loads (one endpoint, Morpho and the lens, one vault, a keystore), for the loader's tests. */
+/**
+ * The smallest configuration that loads (one endpoint, Morpho and the lens, one vault, a keystore), for the loader's
+ * tests.
+ */
 final class MinimalConfig {
     static final String YAML = """
             chain: {id: 1, endpoints: [{url: "http://127.0.0.1:8545"}]}

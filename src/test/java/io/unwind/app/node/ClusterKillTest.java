@@ -47,8 +47,8 @@ import org.web3j.crypto.Hash;
  * Three keeper processes, each with its own key, share one PostgreSQL journal and one crashing market of many vaults
  * that allow all three. In the middle of the crash one process is killed with SIGKILL. Every vault must come through
  * (LTV under its trigger at the end, never at its LLTV), no vault may be deleveraged twice for one price step, every
- * action on chain must be in the journal under the key that sent it, and the killed node's work must be done by the
- * two others.
+ * action on chain must be in the journal under the key that sent it, and the killed node's work must be done by the two
+ * others.
  */
 @Tag("chain")
 @Tag("process")

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A dust vault over its trigger while gas costs 100 gwei: its fee (0.1% of a few USDC) cannot pay for an action
- * (tens of USDC of gas), so a keeper that does not protect it at its own cost holds it and spends nothing on it; the
- * same vault on strategy.protectAtOwnCost is deleveraged all the same.
+ * A dust vault over its trigger while gas costs 100 gwei: its fee (0.1% of a few USDC) cannot pay for an action (tens
+ * of USDC of gas), so a keeper that does not protect it at its own cost holds it and spends nothing on it; the same
+ * vault on strategy.protectAtOwnCost is deleveraged all the same.
  */
 @Tag("chain")
 class EconomicFloorTest {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
 /**
- * A keeper whose start fails half-way (here: its status port is taken) closes what it had opened: no journal pool,
- * RPC client or scheduler thread is left running, and the journal can be opened again at once.
+ * A keeper whose start fails half-way (here: its status port is taken) closes what it had opened: no journal pool, RPC
+ * client or scheduler thread is left running, and the journal can be opened again at once.
  */
 @Tag("pure")
 class KeeperNodeStartFailureTest {

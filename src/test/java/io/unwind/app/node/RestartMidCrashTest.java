@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 
 /**
- * The keeper process stops after it has signed and broadcast an action and before the action is mined; a new
- * process on the same journal must not send it again, must see it confirmed, and must go on protecting the
- * vault: every action on chain is in the journal once, none twice.
+ * The keeper process stops after it has signed and broadcast an action and before the action is mined; a new process on
+ * the same journal must not send it again, must see it confirmed, and must go on protecting the vault: every action on
+ * chain is in the journal once, none twice.
  */
 @Tag("chain")
 class RestartMidCrashTest {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code aggregators} config section and the scenario fields: defaults, keys from the environment, named mistakes. */
+/**
+ * The {@code aggregators} config section and the scenario fields: defaults, keys from the environment, named mistakes.
+ */
 @Tag("chain")
 class AggregatorConfigTest {
     private static final String BASE = """

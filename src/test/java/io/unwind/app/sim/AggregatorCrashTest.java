@@ -18,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The issue's crash with emulated aggregators on 127.0.0.1 quoting the local pools: each aggregator as the only
- * source saves the vault; with all of them and the on-chain sources, the route that brings the most net of gas wins.
+ * The issue's crash with emulated aggregators on 127.0.0.1 quoting the local pools: each aggregator as the only source
+ * saves the vault; with all of them and the on-chain sources, the route that brings the most net of gas wins.
  */
 @Tag("chain")
 class AggregatorCrashTest {

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Aggregators that lie or fail, during a crash, beside honest on-chain sources. Whatever they do, nothing is built
- * from them (the journal holds only sales through the allow-listed Uniswap routers paying the vault), the breaker or
- * the rejection is counted, and the vault is still deleveraged in time through another source.
+ * Aggregators that lie or fail, during a crash, beside honest on-chain sources. Whatever they do, nothing is built from
+ * them (the journal holds only sales through the allow-listed Uniswap routers paying the vault), the breaker or the
+ * rejection is counted, and the vault is still deleveraged in time through another source.
  */
 @Tag("chain")
 class AggregatorFaultsTest {

@@ -28,8 +28,8 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.utils.Numeric;
 
 /**
- * Watches a simulation for tests: the keeper's registry (read after the run), every routing round, the emulator,
- * and the journal as it stood at the last block (every transaction the keeper built, signed or not).
+ * Watches a simulation for tests: the keeper's registry (read after the run), every routing round, the emulator, and
+ * the journal as it stood at the last block (every transaction the keeper built, signed or not).
  */
 final class AggregatorScenarioWatch implements SimulationRunner.Listener {
     volatile MeterRegistry registry;

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The keeper against a crash played block by block on a real local market, with each on-chain source alone:
- * the protected vault is deleveraged in time and survives, the unprotected one is liquidated.
+ * The keeper against a crash played block by block on a real local market, with each on-chain source alone: the
+ * protected vault is deleveraged in time and survives, the unprotected one is liquidated.
  */
 @Tag("chain")
 class CrashScenarioTest {

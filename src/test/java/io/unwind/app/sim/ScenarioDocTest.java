@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * scenarios/README.md documents the public interface: every field a scenario file may hold (the names ScenarioLoader
- * accepts) and every field of {@code simulate --json} (the report's records). A field added without its line fails here.
+ * accepts) and every field of {@code simulate --json} (the report's records). A field added without its line fails
+ * here.
  */
 @Tag("pure")
 class ScenarioDocTest {

@@ -371,8 +371,8 @@ class PlannerPropertiesTest {
     }
 
     /**
-     * The repayment back to the target, straight from the definition (the debt above the largest one with
-     * ceil(debt * WAD / V) <= target), for a vault at or over its trigger whose collateral is worth something.
+     * The repayment back to the target, straight from the definition (the debt above the largest one with ceil(debt *
+     * WAD / V) <= target), for a vault at or over its trigger whose collateral is worth something.
      */
     private static java.util.Optional<BigInteger> needOverTrigger(VaultHealth h) {
         BigInteger v = Ltv.collateralValue(h.collateral(), h.price());

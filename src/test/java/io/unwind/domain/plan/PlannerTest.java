@@ -222,8 +222,8 @@ class PlannerTest {
         }
 
         /**
-         * 1,000 USDC of reserve against a need of 4,500 USDC (85% to 70% of 30,000 USDC of collateral), on a calm market
-         * in a 91.5% LLTV market: not urgent. The top-up leaves LTV at 81.7%, still over the trigger.
+         * 1,000 USDC of reserve against a need of 4,500 USDC (85% to 70% of 30,000 USDC of collateral), on a calm
+         * market in a 91.5% LLTV market: not urgent. The top-up leaves LTV at 81.7%, still over the trigger.
          */
         @Test
         void aReserveShortOfTheNeedIsUsedFirstAndTheSaleFollowsAtTheNextBlock() {

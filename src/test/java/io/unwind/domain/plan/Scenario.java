@@ -15,9 +15,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
 
 /**
- * A random vault, policy and market for property tests: decimals 6/8/18 on either side, prices from 1e-5 to 1e8
- * loan tokens per collateral token, positions from dust to millions of tokens, LTV anywhere between the trigger and
- * the LLTV, and policies across the contract's whole range.
+ * A random vault, policy and market for property tests: decimals 6/8/18 on either side, prices from 1e-5 to 1e8 loan
+ * tokens per collateral token, positions from dust to millions of tokens, LTV anywhere between the trigger and the
+ * LLTV, and policies across the contract's whole range.
  */
 record Scenario(
         Token collateralToken,

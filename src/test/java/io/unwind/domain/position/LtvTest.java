@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The LTV arithmetic on values worked out by hand. Prices are Morpho oracle prices: loan base units per collateral
- * base unit, times 1e36. WETH (18 decimals) at 3,000 USDC (6 decimals) is 3000e6 / 1e18 * 1e36 = 3e27; WBTC
- * (8 decimals) at 60,000 USDC is 60000e6 / 1e8 * 1e36 = 6e38. The differential test against the contracts'
- * LtvMath is {@code io.unwind.integration.LtvAgainstLtvMathTest}; this one says what the numbers should be.
+ * The LTV arithmetic on values worked out by hand. Prices are Morpho oracle prices: loan base units per collateral base
+ * unit, times 1e36. WETH (18 decimals) at 3,000 USDC (6 decimals) is 3000e6 / 1e18 * 1e36 = 3e27; WBTC (8 decimals) at
+ * 60,000 USDC is 60000e6 / 1e8 * 1e36 = 6e38. The differential test against the contracts' LtvMath is
+ * {@code io.unwind.integration.LtvAgainstLtvMathTest}; this one says what the numbers should be.
  */
 @Tag("pure")
 class LtvTest {

@@ -7,7 +7,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The checks `policy set` runs before sending: the vault's own rules, with the reason, and the risky-but-legal warnings. */
+/**
+ * The checks `policy set` runs before sending: the vault's own rules, with the reason, and the risky-but-legal
+ * warnings.
+ */
 @Tag("pure")
 class PolicyRulesTest {
     private static final int LLTV = 8600;

@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Which vaults a tick reads when far-from-trigger vaults may wait: never one whose LTV at the current price is near its trigger. */
+/**
+ * Which vaults a tick reads when far-from-trigger vaults may wait: never one whose LTV at the current price is near its
+ * trigger.
+ */
 @Tag("pure")
 class ScanPlanTest {
     private static final String MARKET = "0x" + "cd".repeat(32);

@@ -9,8 +9,8 @@ import java.time.Instant;
 
 /**
  * The keeper-facing checks of contracts/src/UnwindVault.sol, transcribed line by line for tests, independent of the
- * planner's code: {@code topUp} and {@code deleverage} at the snapshot's own price, with a router that delivers a
- * given amount. Interest and Morpho's share rounding are left out (assets in, assets out).
+ * planner's code: {@code topUp} and {@code deleverage} at the snapshot's own price, with a router that delivers a given
+ * amount. Interest and Morpho's share rounding are left out (assets in, assets out).
  */
 public final class VaultEmulator {
     private VaultEmulator() {}

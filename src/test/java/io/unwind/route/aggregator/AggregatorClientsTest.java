@@ -33,8 +33,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Each vendor's client against the emulator on a real local market: the exact requests it sends (paths, query,
- * headers, bodies), its reading of the answers in both number forms, and of each vendor's "no route" and errors.
+ * Each vendor's client against the emulator on a real local market: the exact requests it sends (paths, query, headers,
+ * bodies), its reading of the answers in both number forms, and of each vendor's "no route" and errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("chain")

@@ -37,8 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The clients against each vendor's recorded answers (its own JSON, calldata in its router's real layout) served from
  * 127.0.0.1: the quote's tokens, amount, minimum and recipient are what the real layout says, and calldata that pays
- * someone else, swaps other tokens, sells another amount or accepts less is seen for what it is. (That these are refused
- * before any simulation is {@code CheckedBeforeSimulationTest}.)
+ * someone else, swaps other tokens, sells another amount or accepts less is seen for what it is. (That these are
+ * refused before any simulation is {@code CheckedBeforeSimulationTest}.)
  */
 @Tag("pure")
 class RecordedAnswersTest {

@@ -24,7 +24,9 @@ import org.web3j.utils.Numeric;
 final class RouterCalldata {
     private RouterCalldata() {}
 
-    /** 1inch AggregationRouterV6 swap(executor, (src, dst, srcReceiver, dstReceiver, amount, minReturn, flags), data). */
+    /**
+     * 1inch AggregationRouterV6 swap(executor, (src, dst, srcReceiver, dstReceiver, amount, minReturn, flags), data).
+     */
     static byte[] oneInchSwap(
             Address executor,
             Address src,
@@ -70,7 +72,10 @@ final class RouterCalldata {
         return encode("UNISWAPV3", addr(recipient), uint(bps), new DynamicBytes(path), uint(amountOutMin));
     }
 
-    /** ParaSwap Augustus v6.2 swapExactAmountIn(executor, (src, dest, from, to, quoted, metadata, beneficiary), partnerAndFee, permit, executorData). */
+    /**
+     * ParaSwap Augustus v6.2 swapExactAmountIn(executor, (src, dest, from, to, quoted, metadata, beneficiary),
+     * partnerAndFee, permit, executorData).
+     */
     static byte[] paraSwapExactAmountIn(
             Address executor,
             Address src,
@@ -100,7 +105,10 @@ final class RouterCalldata {
                 new DynamicBytes(executorData));
     }
 
-    /** Odos Router V2 swap((input, inputAmount, inputReceiver, output, outputQuote, outputMin, outputReceiver), path, executor, referral). */
+    /**
+     * Odos Router V2 swap((input, inputAmount, inputReceiver, output, outputQuote, outputMin, outputReceiver), path,
+     * executor, referral).
+     */
     static byte[] odosSwap(
             Address input,
             BigInteger inputAmount,

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each aggregator router's swap entry point read in its own layout: the selectors are the ones the routers answer to,
- * the tokens, amount, minimum and recipient come from the right words, address 0 means the caller only where the
- * router says so, and the forms the keeper cannot check are refused with a reason.
+ * the tokens, amount, minimum and recipient come from the right words, address 0 means the caller only where the router
+ * says so, and the forms the keeper cannot check are refused with a reason.
  */
 @Tag("pure")
 class RouterLayoutsTest {
@@ -71,7 +71,9 @@ class RouterLayoutsTest {
         assertThat(decode(kyber(THIEF, BigInteger.ZERO, List.of())).recipient()).isEqualTo(THIEF);
     }
 
-    /** 1inch, ParaSwap and KyberSwap pay msg.sender (the vault) when the receiver is 0; Odos and 0x's Settler do not. */
+    /**
+     * 1inch, ParaSwap and KyberSwap pay msg.sender (the vault) when the receiver is 0; Odos and 0x's Settler do not.
+     */
     @Test
     void addressZeroIsTheCallerOnlyWhereTheRouterSaysSo() {
         assertThat(decode(oneInch(ZERO, BigInteger.ZERO)).recipient()).isEqualTo(VAULT);

@@ -21,7 +21,9 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.utils.Numeric;
 
-/** Reading a swap's real terms from its calldata, and refusing quotes whose calldata has no floor or does not decode. */
+/**
+ * Reading a swap's real terms from its calldata, and refusing quotes whose calldata has no floor or does not decode.
+ */
 @Tag("pure")
 class SwapCalldataTest {
     private static final Address WETH = Address.of("0x00000000000000000000000000000000000000e1");
