@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.ChainId;
 import io.unwind.domain.plan.KeeperSettings;
+import io.unwind.domain.position.Policy;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -277,7 +278,9 @@ public record UnwindConfig(
      *     operator's own); unset: the {@code vaults:} list. Every other vault must pay its way (see Keeper)
      */
     public record Strategy(
-            @Setting(def = "10", min = "0", max = "500") int keeperFeeBps,
+            @Setting(def = "10", min = "0", max = "" + Policy.MAX_FEE_BPS)
+            int keeperFeeBps,
+
             @Setting(def = "50", min = "0", max = "1000") int expectedSlippageBps,
             @Setting(def = "20", min = "1", max = "1000") int routeSlippageBps,
             @Setting(def = "50", min = "0", max = "1000") int oversellToleranceBps,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.unwind.app.config.ConfigException;
 import io.unwind.app.config.YamlNode;
+import io.unwind.domain.position.Policy;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.aggregator.Misbehaviour;
 import io.unwind.route.aggregator.Vendor;
@@ -245,8 +246,10 @@ public final class ScenarioLoader {
                 trigger,
                 target,
                 band,
-                p.opt("maxSlippageBps").map(n -> n.intIn(0, 1000)).orElse(100),
-                p.opt("maxFeeBps").map(n -> n.intIn(0, 500)).orElse(50),
+                p.opt("maxSlippageBps")
+                        .map(n -> n.intIn(0, Policy.MAX_SLIPPAGE_BPS))
+                        .orElse(100),
+                p.opt("maxFeeBps").map(n -> n.intIn(0, Policy.MAX_FEE_BPS)).orElse(50),
                 p.opt("maxSellBps").map(n -> n.intIn(1, 10_000)).orElse(10_000),
                 p.opt("cooldown").map(YamlNode::duration).orElse(Duration.ZERO),
                 p.opt("maxGasPriceGwei").map(YamlNode::positiveDecimal).orElse(new BigDecimal("1000")));

@@ -1,5 +1,6 @@
 package io.unwind.domain.plan;
 
+import io.unwind.domain.position.Policy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,7 +28,10 @@ public record KeeperSettings(
         int volatilityHorizonBlocks) {
 
     public KeeperSettings {
-        requireBps(keeperFeeBps, "keeperFeeBps");
+        if (keeperFeeBps < 0 || keeperFeeBps > Policy.MAX_FEE_BPS) {
+            throw new IllegalArgumentException("keeperFeeBps must be in [0, " + Policy.MAX_FEE_BPS
+                    + "] (the vault caps its fee there): " + keeperFeeBps);
+        }
         requireBps(oversellToleranceBps, "oversellToleranceBps");
         requireBps(targetToleranceBps, "targetToleranceBps");
         if (maxResizeAttempts < 0) throw new IllegalArgumentException("maxResizeAttempts must be >= 0");
