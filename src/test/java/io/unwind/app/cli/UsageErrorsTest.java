@@ -57,7 +57,8 @@ class UsageErrorsTest {
 
     @Test
     void aMissingConfigurationIsAUsageError() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("UNWIND_CONFIG") == null, "UNWIND_CONFIG is set");
+        // The build hands the tests a blank UNWIND_CONFIG (pom.xml), which the loader reads as not set.
+        assertThat(System.getenv("UNWIND_CONFIG")).isNullOrEmpty();
         assertThat(usageError("tx", "list"))
                 .isEqualTo("unwind: which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG");
     }
