@@ -5,14 +5,28 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 
 import {IMorpho, Id, MarketParams, Market, Position} from "@morpho-blue/interfaces/IMorpho.sol";
 import {IMorphoRepayCallback} from "@morpho-blue/interfaces/IMorphoCallbacks.sol";
 import {IOracle} from "@morpho-blue/interfaces/IOracle.sol";
 import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
 import {SharesMathLib} from "@morpho-blue/libraries/SharesMathLib.sol";
+import {MorphoStorageLib} from "@morpho-blue/libraries/periphery/MorphoStorageLib.sol";
 
-import {IUnwindVault, Policy, VaultState} from "./interfaces/IUnwindVault.sol";
+import {
+    IUnwindVault,
+    Policy,
+    Guard,
+    Route,
+    VaultState,
+    PRICE_OK,
+    PRICE_STALE,
+    PRICE_DEVIATION,
+    PRICE_FEED_FAILED
+} from "./interfaces/IUnwindVault.sol";
+import {IPriceFeed} from "./oracle/IPriceFeed.sol";
 import {LtvMath} from "./libraries/LtvMath.sol";
 
 /// @title UnwindVault
@@ -20,15 +34,28 @@ import {LtvMath} from "./libraries/LtvMath.sol";
 /// withdraw. Allow-listed keepers can only deleverage (sell collateral through an allow-listed router,
 /// repaying debt) or top up (repay from the vault's loan-token reserve), and only inside the owner's
 /// policy, which this contract enforces whatever the keeper sends: the oracle floor on every sale, the
-/// trigger, the no-oversell band, the per-call size cap, the cooldown, the fee cap and the deadline.
+/// bound on the owner's equity, the trigger, the no-oversell band, the per-call size cap, the rate limit per
+/// window, the cooldown, the fee cap, the fresh-price guard and the deadline.
+///
+/// The policy does not require an action to end inside the target band from above: a per-call cap, the rate
+/// limit or thin liquidity can each leave a sale short of the target, and the next one continues. What it
+/// requires instead is progress: a sale must lower LTV by at least 0.1 point or end under the trigger.
 contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using MarketParamsLib for MarketParams;
     using SharesMathLib for uint256;
+    using EnumerableSet for EnumerableSet.AddressSet;
+    using EnumerableSet for EnumerableSet.Bytes32Set;
 
     uint256 internal constant MAX_SLIPPAGE_BPS = 1_000; // 10%: beyond this an "oracle floor" protects nothing
     uint256 internal constant MAX_FEE_BPS = 500; // 5% of the debt repaid
     uint256 internal constant MAX_COOLDOWN = 7 days;
+    uint256 internal constant MAX_PRICE_AGE = 7 days;
+    uint256 internal constant MAX_SELL_WINDOW = 30 days;
+    uint256 internal constant MAX_KEEPERS = 16;
+    uint256 internal constant MAX_ROUTES = 32;
+    /// A sale must lower LTV by at least this (0.1 point, WAD) unless it ends under the trigger.
+    uint256 internal constant MIN_LTV_DROP = 1e15;
 
     /// @dev Each vault is a minimal proxy (EIP-1167) of one implementation, created by the factory with its
     /// market as immutable arguments appended to its code (OpenZeppelin Clones): a vault costs ~0.2M gas to
@@ -44,8 +71,8 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     /// @dev Where the arguments start in a clone's code: after the 45-byte EIP-1167 body.
     uint256 private constant ARGS_OFFSET = 0x2d;
 
-    /// @dev The policy and the runtime fields keepers touch share one slot, so an action reads and
-    /// writes a single word of vault state.
+    /// @dev The policy and the runtime fields keepers touch (cooldown and rate-limit window) share one slot, so
+    /// an action reads and writes a single word of it; the guard is a second word, only read by keepers.
     struct Settings {
         uint16 triggerLtvBps;
         uint16 targetLtvBps;
@@ -53,11 +80,22 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         uint16 maxSlippageBps;
         uint16 maxFeeBps;
         uint16 maxSellBps;
-        uint32 cooldown;
-        uint64 maxGasPrice;
-        uint40 lastActionAt;
+        uint24 cooldown;
+        uint48 maxGasPrice;
+        uint32 lastActionAt;
+        uint32 windowStart;
+        uint16 windowSoldBps;
         bool paused;
-        bool initialized;
+    }
+
+    struct GuardSettings {
+        address priceFeed;
+        uint32 maxPriceAge;
+        uint16 maxPriceDeviationBps;
+        /// Feed answer x 10^feedScale (or / 10^-feedScale) is a Morpho oracle price (loan per collateral, 1e36).
+        int8 feedScale;
+        uint24 sellWindow;
+        uint16 maxWindowSellBps;
     }
 
     struct Snapshot {
@@ -65,13 +103,23 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         uint256 debt;
         uint256 price;
         uint256 ltv;
+        /// The vault's loan-token balance (its reserve) before the action.
+        uint256 reserve;
+        /// How much the action may lower the owner's equity at `price`: (maxSlippage + maxFee) of it.
+        uint256 equityAllowance;
+        /// The guard's rate limit (0 = none), read with the price guard.
+        uint256 sellWindow;
+        uint256 maxWindowSellBps;
     }
 
     Settings internal _settings;
+    GuardSettings internal _guard;
+    /// @dev The implementation's owner is the implementation itself, so that nobody can initialize or use it.
     address public override owner;
     address public pendingOwner;
-    mapping(address => bool) public override isKeeper;
-    mapping(address => mapping(bytes4 => bool)) public override isRouteAllowed;
+    EnumerableSet.AddressSet internal _keepers;
+    /// @dev A route is the router's address in the high 160 bits and the selector in the low 32.
+    EnumerableSet.Bytes32Set internal _routes;
 
     /// @dev Set only between this vault's own call to `MORPHO().repay` and the callback it triggers.
     bool transient _callbackArmed;
@@ -86,13 +134,12 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
 
     /// @dev The implementation itself can never be initialized: only clones, each once.
     constructor() {
-        _settings.initialized = true;
+        owner = address(this);
     }
 
     /// @notice Called by the factory in the transaction that creates the clone, so nobody can come between.
     function initialize(address owner_) external {
-        if (_settings.initialized) revert AlreadyInitialized();
-        _settings.initialized = true;
+        if (owner != address(0) || owner_ == address(0)) revert AlreadyInitialized();
         owner = owner_;
         emit OwnershipTransferred(address(0), owner_);
         // Morpho only ever pulls from msg.sender and only the amounts this vault asks it to: an unlimited
@@ -160,10 +207,12 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         emit CollateralSupplied(msg.sender, amount);
     }
 
-    /// @notice Withdraws collateral to `receiver`. Works while paused; the market checks health.
+    /// @notice Withdraws collateral to `receiver`. Works while paused; the market checks health. Refused,
+    /// like `borrow`, if it would leave a position with debt at or above the trigger.
     function withdrawCollateral(uint256 amount, address receiver) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
         MORPHO().withdrawCollateral(marketParams(), amount, address(this), receiver);
+        _checkUnderTrigger();
         emit CollateralWithdrawn(receiver, amount);
     }
 
@@ -171,24 +220,30 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     /// above the trigger: that would hand the collateral to the keepers at once.
     function borrow(uint256 amount, address receiver) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        MarketParams memory params = marketParams();
-        MORPHO().borrow(params, amount, 0, address(this), receiver);
-        uint256 trigger = _settings.triggerLtvBps;
-        if (trigger != 0) {
-            (uint256 collateral, uint256 debt) = _position();
-            uint256 ltvAfter = LtvMath.ltv(collateral, debt, _price());
-            if (ltvAfter >= LtvMath.bpsToWad(trigger)) revert WouldTrigger(ltvAfter, LtvMath.bpsToWad(trigger));
-        }
+        MORPHO().borrow(marketParams(), amount, 0, address(this), receiver);
+        _checkUnderTrigger();
         emit Borrowed(receiver, amount);
     }
 
+    /// @dev After an owner's borrow or withdrawal: a position with debt must stay under the trigger (the market's
+    /// own check, under the LLTV, has run already). The market's interest was accrued by the call before.
+    function _checkUnderTrigger() internal view {
+        uint256 trigger = _settings.triggerLtvBps;
+        if (trigger == 0) return;
+        (uint256 collateral, uint256 debt) = _position();
+        if (debt == 0) return;
+        uint256 ltvAfter = LtvMath.ltv(collateral, debt, _price());
+        if (ltvAfter >= LtvMath.bpsToWad(trigger)) revert WouldTrigger(ltvAfter, LtvMath.bpsToWad(trigger));
+    }
+
     /// @notice Repays `assets` of debt with tokens pulled from the owner; `type(uint256).max` repays all.
-    /// Works while paused.
+    /// Works while paused. With no debt it does nothing (so "repay all" is always safe to send).
     function repay(uint256 assets) external onlyOwner nonReentrant returns (uint256 repaidAssets, uint256 shares) {
         if (assets == 0) revert ZeroAmount();
         MarketParams memory params = marketParams();
         MORPHO().accrueInterest(params);
         (, uint256 debt) = _position();
+        if (debt == 0) return (0, 0);
         if (assets >= debt) {
             IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), debt);
             (repaidAssets, shares) = MORPHO().repay(params, 0, _borrowShares(), address(this), "");
@@ -236,6 +291,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         if (p.maxFeeBps > MAX_FEE_BPS) revert InvalidPolicy("fee must be <= 5%");
         if (p.maxSellBps == 0 || p.maxSellBps > LtvMath.BPS) revert InvalidPolicy("max sell must be in (0, 100%]");
         if (p.cooldown > MAX_COOLDOWN) revert InvalidPolicy("cooldown must be <= 7 days");
+        if (p.maxGasPrice > type(uint48).max) revert InvalidPolicy("max gas price must be < 2^48 wei");
         Settings storage s = _settings;
         s.triggerLtvBps = p.triggerLtvBps;
         s.targetLtvBps = p.targetLtvBps;
@@ -243,24 +299,67 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         s.maxSlippageBps = p.maxSlippageBps;
         s.maxFeeBps = p.maxFeeBps;
         s.maxSellBps = p.maxSellBps;
-        s.cooldown = p.cooldown;
-        s.maxGasPrice = p.maxGasPrice;
+        s.cooldown = uint24(p.cooldown);
+        s.maxGasPrice = uint48(p.maxGasPrice);
         emit PolicySet(p);
     }
 
+    /// @notice Sets the fresh-price guard and the rate limit (see Guard). Setting it again keeps the current
+    /// window's sales counted, so that a new limit cannot be used to reset the old one's count.
+    function setGuard(Guard calldata g) external onlyOwner nonReentrant {
+        int8 scale = 0;
+        if (g.priceFeed != address(0)) {
+            if (g.maxPriceAge == 0 || g.maxPriceAge > MAX_PRICE_AGE) revert InvalidGuard("max price age must be in (0, 7 days]");
+            if (g.maxPriceDeviationBps > LtvMath.BPS) revert InvalidGuard("max price deviation must be <= 100%");
+            _checkTarget(g.priceFeed);
+            scale = _feedScale(g.priceFeed);
+        } else if (g.maxPriceAge != 0 || g.maxPriceDeviationBps != 0) {
+            revert InvalidGuard("price limits need a feed");
+        }
+        if (g.sellWindow > MAX_SELL_WINDOW) revert InvalidGuard("sell window must be <= 30 days");
+        if ((g.sellWindow == 0) != (g.maxWindowSellBps == 0)) {
+            revert InvalidGuard("sell window and its share go together");
+        }
+        if (g.maxWindowSellBps > LtvMath.BPS) revert InvalidGuard("window share must be <= 100%");
+        _guard = GuardSettings(
+            g.priceFeed, g.maxPriceAge, g.maxPriceDeviationBps, scale, uint24(g.sellWindow), g.maxWindowSellBps
+        );
+        emit GuardSet(g);
+    }
+
+    /// @dev 36 + loan decimals - collateral decimals - feed decimals, each read now and at most 36.
+    function _feedScale(address feed) internal view returns (int8) {
+        uint256 feedDecimals = IPriceFeed(feed).decimals();
+        uint256 loanDecimals = IERC20Metadata(_loanToken()).decimals();
+        uint256 collateralDecimals = IERC20Metadata(_collateralToken()).decimals();
+        if (feedDecimals > 36 || loanDecimals > 36 || collateralDecimals > 36) revert InvalidGuard("decimals over 36");
+        return int8(36 + int256(loanDecimals) - int256(collateralDecimals) - int256(feedDecimals));
+    }
+
     function setKeeper(address keeper, bool allowed) external onlyOwner nonReentrant {
-        isKeeper[keeper] = allowed;
+        if (allowed) {
+            if (_keepers.add(keeper) && _keepers.length() > MAX_KEEPERS) revert TooManyEntries(MAX_KEEPERS);
+        } else {
+            _keepers.remove(keeper);
+        }
         emit KeeperSet(keeper, allowed);
     }
 
     /// @notice Allows or denies calling `selector` on `router` during a deleverage.
     function setRoute(address router, bytes4 selector, bool allowed) external onlyOwner nonReentrant {
+        bytes32 key = _routeKey(router, selector);
         if (allowed) {
             _checkTarget(router);
             if (router.code.length == 0) revert ForbiddenTarget(router);
+            if (_routes.add(key) && _routes.length() > MAX_ROUTES) revert TooManyEntries(MAX_ROUTES);
+        } else {
+            _routes.remove(key);
         }
-        isRouteAllowed[router][selector] = allowed;
         emit RouteSet(router, selector, allowed);
+    }
+
+    function _routeKey(address router, bytes4 selector) internal pure returns (bytes32) {
+        return bytes32(uint256(uint160(router)) << 96 | uint256(uint32(selector)));
     }
 
     /// @notice Pausing stops keepers only; the owner keeps every power.
@@ -274,11 +373,29 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         emit OwnershipTransferStarted(owner, newOwner);
     }
 
-    function acceptOwnership() external nonReentrant {
+    /// @notice Takes the ownership offered by `transferOwnership`. The new owner says explicitly whether the
+    /// keepers and routes the previous owner allowed stay allowed (`keepAccess`) or are all removed, each
+    /// removal with its own event; the policy, guard and pause are the position's and stay.
+    function acceptOwnership(bool keepAccess) external nonReentrant {
         if (msg.sender != pendingOwner) revert NotOwner();
         emit OwnershipTransferred(owner, msg.sender);
         owner = msg.sender;
         pendingOwner = address(0);
+        uint256 keeperCount = _keepers.length();
+        uint256 routeCount = _routes.length();
+        if (!keepAccess) {
+            for (uint256 i = keeperCount; i > 0; i--) {
+                address k = _keepers.at(i - 1);
+                _keepers.remove(k);
+                emit KeeperSet(k, false);
+            }
+            for (uint256 i = routeCount; i > 0; i--) {
+                bytes32 key = _routes.at(i - 1);
+                _routes.remove(key);
+                emit RouteSet(address(uint160(uint256(key) >> 96)), bytes4(uint32(uint256(key))), false);
+            }
+        }
+        emit AccessHandedOver(msg.sender, keepAccess, keeperCount, routeCount);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -288,7 +405,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     /// @notice Sells `collateralAmount` through `router` (called with `swapData`) and repays debt with the
     /// proceeds. Morpho credits the repayment first and calls back `onMorphoRepay`, where the collateral
     /// is withdrawn and sold; Morpho then pulls the repayment. The proceeds must cover
-    /// max(`minRepaid`, oracle floor) plus `keeperFee`; anything above stays in the vault's reserve.
+    /// max(`minRepaid`, oracle floor, equity floor) plus `keeperFee`; anything above stays in the vault's reserve.
     function deleverage(
         uint256 collateralAmount,
         address router,
@@ -301,29 +418,60 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         if (collateralAmount == 0) revert ZeroAmount();
         _checkRoute(router, swapData);
         Snapshot memory before = _snapshot(s);
-        uint256 required = _requiredProceeds(s, before, collateralAmount, minRepaid);
-        (repaid, proceeds) = _repayWithSale(before.debt, collateralAmount, router, swapData, required, keeperFee);
+        _countSale(s, before, collateralAmount);
+        uint256 required = _requiredProceeds(s, before, collateralAmount, minRepaid, keeperFee);
+        (repaid, proceeds) = _repayWithSale(before, collateralAmount, router, swapData, required, keeperFee);
         _payKeeper(s, keeperFee, repaid);
-        uint256 ltvAfter = _finish(s, before);
+        uint256 ltvAfter = _finish(s, before, true);
         emit Deleveraged(msg.sender, router, collateralAmount, repaid, proceeds, keeperFee, before.ltv, ltvAfter);
     }
 
-    /// @dev What a sale must repay at least: the keeper's minimum or the oracle floor, whichever is
-    /// higher. Also enforces the per-call size cap.
-    function _requiredProceeds(Settings memory s, Snapshot memory before, uint256 collateralAmount, uint256 minRepaid)
-        internal
-        pure
-        returns (uint256)
-    {
+    /// @dev What a sale must repay at least: the keeper's minimum, the oracle floor, or the equity floor, whichever
+    /// is highest. Also enforces the per-call size cap.
+    ///
+    /// The equity floor: a sale lowers the owner's equity at the oracle price (collateral value + reserve - debt)
+    /// by the value of the collateral sold plus the fee minus the proceeds, and that loss may not exceed
+    /// `equityAllowance`. So the proceeds, which repay `required` and pay the fee, need
+    /// required >= value sold - allowance. Near LTV = 1 - maxSlippage the oracle floor alone would let one sale
+    /// destroy most of the equity; this floor is what stops it.
+    function _requiredProceeds(
+        Settings memory s,
+        Snapshot memory before,
+        uint256 collateralAmount,
+        uint256 minRepaid,
+        uint256 keeperFee
+    ) internal pure returns (uint256) {
         uint256 maxSell = before.collateral * s.maxSellBps / LtvMath.BPS;
         if (collateralAmount > maxSell) revert SellTooLarge(collateralAmount, maxSell);
-        return Math.max(minRepaid, LtvMath.oracleFloor(collateralAmount, before.price, s.maxSlippageBps));
+        uint256 floor = Math.max(minRepaid, LtvMath.oracleFloor(collateralAmount, before.price, s.maxSlippageBps));
+        uint256 valueSold = Math.mulDiv(collateralAmount, before.price, LtvMath.ORACLE_PRICE_SCALE, Math.Rounding.Ceil);
+        // The fee is part of the loss; the allowance is capped above by the fee, so this never underflows to a gift.
+        if (keeperFee > before.equityAllowance) revert EquityLoss(keeperFee, before.equityAllowance);
+        uint256 equityFloor = valueSold > before.equityAllowance ? valueSold - before.equityAllowance : 0;
+        return Math.max(floor, equityFloor);
+    }
+
+    /// @dev The rate limit: adds this sale's share of the collateral (rounded up) to the window's count, opening a
+    /// new window if the last one is over, and refuses the sale if the count would pass the window's share. The
+    /// count is kept whatever LTV the sale ends at. Only `s` is changed here; `_finish` writes it.
+    function _countSale(Settings memory s, Snapshot memory before, uint256 collateralAmount) internal view {
+        if (before.sellWindow == 0) return;
+        if (block.timestamp >= uint256(s.windowStart) + before.sellWindow) {
+            s.windowStart = uint32(block.timestamp);
+            s.windowSoldBps = 0;
+        }
+        uint256 soldBps = before.collateral == 0
+            ? LtvMath.BPS
+            : Math.mulDiv(collateralAmount, LtvMath.BPS, before.collateral, Math.Rounding.Ceil);
+        uint256 left = before.maxWindowSellBps - Math.min(s.windowSoldBps, before.maxWindowSellBps);
+        if (soldBps > left) revert WindowExceeded(soldBps, left);
+        s.windowSoldBps += uint16(soldBps);
     }
 
     /// @dev Repays `required` (or the whole debt if that is less) through Morpho's repay callback, in
     /// which the collateral is sold; the callback must see proceeds >= required + fee.
     function _repayWithSale(
-        uint256 debt,
+        Snapshot memory before,
         uint256 collateralAmount,
         address router,
         bytes calldata swapData,
@@ -331,10 +479,10 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         uint256 keeperFee
     ) internal returns (uint256 repaid, uint256 proceeds) {
         MarketParams memory params = marketParams();
-        uint256 loanBefore = IERC20(_loanToken()).balanceOf(address(this));
-        bytes memory data = abi.encode(collateralAmount, router, swapData, required + keeperFee);
+        uint256 loanBefore = before.reserve;
+        bytes memory data = abi.encode(collateralAmount, router, swapData, required + keeperFee, loanBefore);
         _callbackArmed = true;
-        if (required >= debt) {
+        if (required >= before.debt) {
             // Repaying by shares closes the debt exactly; by assets it could round past it and revert.
             (repaid,) = MORPHO().repay(params, 0, _borrowShares(), address(this), data);
         } else {
@@ -352,17 +500,20 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         if (!_callbackArmed) revert UnexpectedCallback();
         _callbackArmed = false;
 
-        (uint256 collateralAmount, address router, bytes memory swapData, uint256 requiredProceeds) =
-            abi.decode(data, (uint256, address, bytes, uint256));
+        (uint256 collateralAmount, address router, bytes memory swapData, uint256 requiredProceeds, uint256 loanBefore) =
+            abi.decode(data, (uint256, address, bytes, uint256, uint256));
 
         MORPHO().withdrawCollateral(marketParams(), collateralAmount, address(this), address(this));
 
         IERC20 loan = IERC20(_loanToken());
         IERC20 coll = IERC20(_collateralToken());
-        uint256 loanBefore = loan.balanceOf(address(this));
+        // The loan balance has not moved since the action's snapshot (Morpho pulls the repayment after this
+        // callback), unless the market lends its own collateral token and the withdrawal just added to it.
+        if (address(loan) == address(coll)) loanBefore = loan.balanceOf(address(this));
         uint256 collBefore = coll.balanceOf(address(this));
 
-        // Exact-amount approval, reset after the call whatever the router did.
+        // Exact-amount approval, reset after the call whatever the router did (a router that took it all left
+        // nothing to reset).
         coll.forceApprove(router, collateralAmount);
         (bool ok, bytes memory ret) = router.call(swapData);
         if (!ok) {
@@ -370,7 +521,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
                 revert(add(ret, 32), mload(ret))
             }
         }
-        coll.forceApprove(router, 0);
+        if (coll.allowance(address(this), router) != 0) coll.forceApprove(router, 0);
 
         // Judge the swap by what arrived, never by what the router says.
         uint256 received = loan.balanceOf(address(this)) - loanBefore;
@@ -381,19 +532,20 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         if (unsold > 0) MORPHO().supplyCollateral(marketParams(), unsold, address(this), "");
     }
 
-    /// @notice Repays `amount` of debt from the vault's reserve.
+    /// @notice Repays `amount` of debt from the vault's reserve. Its only cost to the owner's equity is the fee,
+    /// which is bounded by the fee cap and by the equity allowance.
     function topUp(uint256 amount, uint256 deadline, uint256 keeperFee) external nonReentrant returns (uint256 repaid) {
         Settings memory s = _checkKeeperCall(deadline);
         if (amount == 0) revert ZeroAmount();
-        uint256 available = IERC20(_loanToken()).balanceOf(address(this));
-        if (amount + keeperFee > available) revert InsufficientReserve(available, amount + keeperFee);
         Snapshot memory before = _snapshot(s);
+        if (amount + keeperFee > before.reserve) revert InsufficientReserve(before.reserve, amount + keeperFee);
+        if (keeperFee > before.equityAllowance) revert EquityLoss(keeperFee, before.equityAllowance);
 
         if (amount >= before.debt) (repaid,) = MORPHO().repay(marketParams(), 0, _borrowShares(), address(this), "");
         else (repaid,) = MORPHO().repay(marketParams(), amount, 0, address(this), "");
 
         _payKeeper(s, keeperFee, repaid);
-        uint256 ltvAfter = _finish(s, before);
+        uint256 ltvAfter = _finish(s, before, false);
         emit ToppedUp(msg.sender, repaid, keeperFee, before.ltv, ltvAfter);
     }
 
@@ -420,6 +572,51 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         );
     }
 
+    function guard() public view override returns (Guard memory) {
+        GuardSettings memory g = _guard;
+        return Guard(g.priceFeed, g.maxPriceAge, g.maxPriceDeviationBps, g.sellWindow, g.maxWindowSellBps);
+    }
+
+    /// @notice The share of the collateral keepers may still sell in the current window (10,000 without a limit).
+    function windowSellLeftBps() public view override returns (uint256) {
+        GuardSettings memory g = _guard;
+        if (g.sellWindow == 0) return LtvMath.BPS;
+        Settings memory s = _settings;
+        if (block.timestamp >= uint256(s.windowStart) + g.sellWindow) return g.maxWindowSellBps;
+        return g.maxWindowSellBps - Math.min(s.windowSoldBps, g.maxWindowSellBps);
+    }
+
+    /// @notice The price guard's verdict on `oraclePrice` (the market oracle's price now) and the feed's last
+    /// update: PRICE_OK when no feed is set. The same rule keeper actions enforce, for the lens and keepers.
+    function checkPrice(uint256 oraclePrice) external view override returns (uint8 status, uint256 updatedAt) {
+        GuardSettings memory g = _guard;
+        if (g.priceFeed == address(0)) return (PRICE_OK, 0);
+        uint256 feedPrice;
+        (status, feedPrice, updatedAt) = _readFeed(g);
+        if (status == PRICE_OK && _deviates(g, oraclePrice, feedPrice)) status = PRICE_DEVIATION;
+    }
+
+    function isKeeper(address account) public view override returns (bool) {
+        return _keepers.contains(account);
+    }
+
+    function isRouteAllowed(address router, bytes4 selector) public view override returns (bool) {
+        return _routes.contains(_routeKey(router, selector));
+    }
+
+    function keepers() external view override returns (address[] memory) {
+        return _keepers.values();
+    }
+
+    function routes() external view override returns (Route[] memory out) {
+        uint256 n = _routes.length();
+        out = new Route[](n);
+        for (uint256 i = 0; i < n; i++) {
+            bytes32 key = _routes.at(i);
+            out[i] = Route(address(uint160(uint256(key) >> 96)), bytes4(uint32(uint256(key))));
+        }
+    }
+
     function lastActionAt() external view override returns (uint64) {
         return _settings.lastActionAt;
     }
@@ -439,7 +636,9 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         st.policy = policy();
         st.lastActionAt = _settings.lastActionAt;
         st.paused = _settings.paused;
-        st.keeperAllowed = keeper != address(0) && isKeeper[keeper];
+        st.keeperAllowed = keeper != address(0) && isKeeper(keeper);
+        st.guard = guard();
+        st.windowSellLeftBps = windowSellLeftBps();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -447,7 +646,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     // ------------------------------------------------------------------------------------------------
 
     function _checkKeeperCall(uint256 deadline) internal view returns (Settings memory s) {
-        if (!isKeeper[msg.sender] && msg.sender != owner) revert NotKeeper();
+        if (!isKeeper(msg.sender) && msg.sender != owner) revert NotKeeper();
         s = _settings;
         if (s.paused) revert IsPaused();
         if (block.timestamp > deadline) revert Expired();
@@ -458,7 +657,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     }
 
     /// @dev The position before a keeper action, with interest accrued, at the oracle price; reverts
-    /// unless LTV is at or above the trigger.
+    /// unless LTV is at or above the trigger and the price guard passes. Also the reserve and the equity allowance.
     function _snapshot(Settings memory s) internal returns (Snapshot memory snap) {
         MORPHO().accrueInterest(marketParams());
         (snap.collateral, snap.debt) = _position();
@@ -466,12 +665,55 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         snap.ltv = LtvMath.ltv(snap.collateral, snap.debt, snap.price);
         uint256 trigger = LtvMath.bpsToWad(s.triggerLtvBps);
         if (snap.ltv < trigger) revert BelowTrigger(snap.ltv, trigger);
+        GuardSettings memory g = _guard;
+        _requireFreshPrice(g, snap.price);
+        snap.sellWindow = g.sellWindow;
+        snap.maxWindowSellBps = g.maxWindowSellBps;
+        snap.reserve = IERC20(_loanToken()).balanceOf(address(this));
+        uint256 assets = LtvMath.collateralValue(snap.collateral, snap.price) + snap.reserve;
+        if (assets > snap.debt) {
+            snap.equityAllowance = (assets - snap.debt) * (uint256(s.maxSlippageBps) + s.maxFeeBps) / LtvMath.BPS;
+        }
     }
 
+    /// @dev Keeper actions only: the guard's feed must be fresh and agree with the market oracle's `price`.
+    function _requireFreshPrice(GuardSettings memory g, uint256 price) internal view {
+        if (g.priceFeed == address(0)) return;
+        (uint8 status, uint256 feedPrice, uint256 updatedAt) = _readFeed(g);
+        if (status == PRICE_FEED_FAILED) revert PriceFeedFailed(g.priceFeed);
+        if (status == PRICE_STALE) revert PriceStale(updatedAt, g.maxPriceAge);
+        if (_deviates(g, price, feedPrice)) revert PriceDeviation(price, feedPrice, g.maxPriceDeviationBps);
+    }
+
+    /// @dev The feed's answer as a Morpho oracle price, and whether it is usable: a call that fails, an answer
+    /// that is not positive or an update in the future is PRICE_FEED_FAILED; an update older than the max age is
+    /// PRICE_STALE.
+    function _readFeed(GuardSettings memory g) internal view returns (uint8 status, uint256 feedPrice, uint256 updatedAt) {
+        try IPriceFeed(g.priceFeed).latestRoundData() returns (uint80, int256 answer, uint256, uint256 at, uint80) {
+            updatedAt = at;
+            if (answer <= 0 || at == 0 || at > block.timestamp) return (PRICE_FEED_FAILED, 0, at);
+            feedPrice = g.feedScale >= 0
+                ? uint256(answer) * 10 ** uint256(int256(g.feedScale))
+                : uint256(answer) / 10 ** uint256(-int256(g.feedScale));
+            if (block.timestamp - at > g.maxPriceAge) return (PRICE_STALE, feedPrice, at);
+        } catch {
+            return (PRICE_FEED_FAILED, 0, 0);
+        }
+    }
+
+    /// @dev |oracle - feed| > maxDeviation x feed (never with the check off).
+    function _deviates(GuardSettings memory g, uint256 oraclePrice, uint256 feedPrice) internal pure returns (bool) {
+        if (g.maxPriceDeviationBps == 0) return false;
+        uint256 diff = oraclePrice > feedPrice ? oraclePrice - feedPrice : feedPrice - oraclePrice;
+        return diff * LtvMath.BPS > feedPrice * g.maxPriceDeviationBps;
+    }
+
+    /// @dev A listed route is never a forbidden target: routes are only listed by `setRoute`, which refuses them,
+    /// and every forbidden target (the tokens, Morpho, the oracle, this vault) is immutable. So the list is the
+    /// whole check here (invariant 6 asserts the list never holds one).
     function _checkRoute(address router, bytes calldata swapData) internal view {
         bytes4 selector = swapData.length < 4 ? bytes4(0) : bytes4(swapData);
-        if (!isRouteAllowed[router][selector]) revert RouteNotAllowed(router, selector);
-        _checkTarget(router);
+        if (!isRouteAllowed(router, selector)) revert RouteNotAllowed(router, selector);
     }
 
     function _payKeeper(Settings memory s, uint256 fee, uint256 repaid) internal {
@@ -482,15 +724,31 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     }
 
     /// @dev Post-conditions of every keeper action, at the price the action was judged at: debt and
-    /// LTV went down, and LTV is not below the band under the target (no overselling). An action that
-    /// ends under the trigger starts the cooldown; one that does not (a chunk of a larger sale) does not.
-    function _finish(Settings memory s, Snapshot memory before) internal returns (uint256 ltvAfter) {
+    /// LTV went down (a sale by at least MIN_LTV_DROP unless it ends under the trigger), and LTV is not below the
+    /// band under the target (no overselling). An action that ends under the trigger starts the cooldown; one
+    /// that does not (a chunk of a larger sale) does not. The rate limit's count in `s` is written whatever the LTV.
+    function _finish(Settings memory s, Snapshot memory before, bool sale) internal returns (uint256 ltvAfter) {
         (uint256 collateral, uint256 debt) = _position();
         ltvAfter = LtvMath.ltv(collateral, debt, before.price);
         if (debt >= before.debt || ltvAfter >= before.ltv) revert NotDeleveraged(before.ltv, ltvAfter);
         uint256 floor = LtvMath.bpsToWad(s.targetLtvBps - s.bandBps);
         if (ltvAfter < floor) revert Oversold(ltvAfter, floor);
-        if (ltvAfter < LtvMath.bpsToWad(s.triggerLtvBps)) _settings.lastActionAt = uint40(block.timestamp);
+        bool underTrigger = ltvAfter < LtvMath.bpsToWad(s.triggerLtvBps);
+        if (sale && !underTrigger && ltvAfter + MIN_LTV_DROP > before.ltv) revert NotDeleveraged(before.ltv, ltvAfter);
+        if (underTrigger) s.lastActionAt = uint32(block.timestamp);
+        if (underTrigger || before.sellWindow != 0) _writeRuntime(s);
+    }
+
+    /// @dev Writes lastActionAt, windowStart and windowSoldBps with one read-modify-write of the settings slot
+    /// (three field writes cost ~500 gas more on every sale). They are bytes 21..30 of the slot, in that order,
+    /// after the 21 bytes of policy; `test_settingsLayout_runtimeFieldsRoundTrip` pins the layout.
+    function _writeRuntime(Settings memory s) internal {
+        uint256 runtime = uint256(s.lastActionAt) | uint256(s.windowStart) << 32 | uint256(s.windowSoldBps) << 64;
+        assembly ("memory-safe") {
+            let slot := _settings.slot
+            let mask := shl(168, sub(shl(80, 1), 1))
+            sstore(slot, or(and(sload(slot), not(mask)), shl(168, runtime)))
+        }
     }
 
     function _checkTarget(address target) internal view {
@@ -501,13 +759,18 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         ) revert ForbiddenTarget(target);
     }
 
+    /// @dev The vault's collateral and debt (rounded up) in one read of Morpho's storage: the position's
+    /// borrow shares and collateral share a slot (shares in the low 128 bits), as do the market's borrow totals.
     function _position() internal view returns (uint256 collateral, uint256 debt) {
-        IMorpho morpho = MORPHO();
         Id id = Id.wrap(_marketId());
-        Position memory pos = morpho.position(id, address(this));
-        Market memory m = morpho.market(id);
-        collateral = pos.collateral;
-        debt = uint256(pos.borrowShares).toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        bytes32[] memory slots = new bytes32[](2);
+        slots[0] = MorphoStorageLib.positionBorrowSharesAndCollateralSlot(id, address(this));
+        slots[1] = MorphoStorageLib.marketTotalBorrowAssetsAndSharesSlot(id);
+        slots = MORPHO().extSloads(slots);
+        uint256 pos = uint256(slots[0]);
+        uint256 totals = uint256(slots[1]);
+        collateral = pos >> 128;
+        debt = uint256(uint128(pos)).toAssetsUp(uint128(totals), totals >> 128);
     }
 
     function _borrowShares() internal view returns (uint256) {

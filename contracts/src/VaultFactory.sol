@@ -19,6 +19,9 @@ contract VaultFactory {
     address[] internal _vaults;
     mapping(address => address[]) internal _vaultsOf;
     mapping(address => bool) public isVault;
+    /// The Morpho market id of each vault (0 for an address that is not one of this factory's vaults), so that a
+    /// keeper can skip vaults on markets it does not serve before reading them.
+    mapping(address => bytes32) public marketOf;
 
     event VaultCreated(address indexed vault, address indexed owner, bytes32 indexed marketId);
 
@@ -29,8 +32,10 @@ contract VaultFactory {
         IMPLEMENTATION = address(new UnwindVault());
     }
 
-    /// @notice Creates a vault owned by `owner` on the market `params`, which must exist.
-    function createVault(MarketParams calldata params, address owner) external returns (UnwindVault vault) {
+    /// @notice Creates a vault owned by the caller on the market `params`, which must exist. Nobody can create a
+    /// vault in another's name: a vault listed under an owner is one that owner created (or accepted by transfer).
+    function createVault(MarketParams calldata params) external returns (UnwindVault vault) {
+        address owner = msg.sender;
         Id id = params.id();
         if (MORPHO.market(id).lastUpdate == 0) revert MarketNotCreated(Id.unwrap(id));
         // The layout UnwindVault.Args reads: the market params, then Morpho and the market id.
@@ -41,6 +46,7 @@ contract VaultFactory {
         _vaults.push(address(vault));
         _vaultsOf[owner].push(address(vault));
         isVault[address(vault)] = true;
+        marketOf[address(vault)] = Id.unwrap(id);
         emit VaultCreated(address(vault), owner, Id.unwrap(id));
     }
 

@@ -1,22 +1,33 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IMorpho, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
 import {IOracle} from "@morpho-blue/interfaces/IOracle.sol";
 import {SharesMathLib} from "@morpho-blue/libraries/SharesMathLib.sol";
 import {MorphoBalancesLib} from "@morpho-blue/libraries/periphery/MorphoBalancesLib.sol";
 
-import {VaultHealth} from "./interfaces/IUnwindVault.sol";
+import {
+    VaultHealth,
+    PRICE_FEED_FAILED,
+    READ_VAULT_FAILED,
+    READ_MARKET_FAILED,
+    READ_ORACLE_FAILED,
+    READ_PRICE_CHECK_FAILED
+} from "./interfaces/IUnwindVault.sol";
 import {LtvMath} from "./libraries/LtvMath.sol";
 
 /// @title VaultLens
 /// @notice Reads the health of many vaults in one eth_call, with interest accrued to the current block.
 /// Market-wide data (accrued totals, oracle price, token decimals) is read once per run of consecutive
 /// vaults on the same market, so a keeper that sorts its vaults by market pays it once per market.
-/// A vault whose own read fails comes back with only `vault` set (owner == address(0)); a market whose
-/// oracle reverts (a stale feed, say) gives price 0 and ltv 0: one broken vault or feed never hides
-/// the others.
+///
+/// Anyone can open a Morpho market with tokens and an oracle of their own and a vault on it, so every call
+/// to a market's tokens, its oracle, a vault or its price feed runs with a gas cap and may fail without
+/// reverting the batch: each vault reports what could not be read in `readFlags`. A vault whose own read
+/// fails comes back with only `vault` set (owner == address(0), READ_VAULT_FAILED); a market whose oracle
+/// reverts (a stale feed, say) or burns gas gives price 0 and ltv 0 (READ_ORACLE_FAILED); a token without
+/// decimals gives decimals 0 (READ_MARKET_FAILED). One hostile vault, token or oracle costs the batch at most
+/// its caps and never hides the others.
 contract VaultLens {
     using SharesMathLib for uint256;
     using MorphoBalancesLib for IMorpho;
@@ -29,6 +40,8 @@ contract VaultLens {
         uint256 price;
         uint8 loanDecimals;
         uint8 collateralDecimals;
+        /// READ_ORACLE_FAILED and READ_MARKET_FAILED bits, as in VaultHealth.readFlags.
+        uint8 flags;
     }
 
     constructor(IMorpho morpho) {
@@ -36,8 +49,15 @@ contract VaultLens {
     }
 
     /// @dev Words in one VaultHealth (all its fields are static) and in one VaultState.
-    uint256 private constant HEALTH_WORDS = 25;
-    uint256 private constant STATE_WORDS = 17;
+    uint256 private constant HEALTH_WORDS = 34;
+    uint256 private constant STATE_WORDS = 23;
+
+    /// @dev Gas caps: a vault's state() (~25k), a market oracle's price (Morpho's Chainlink oracles ~30-60k), a
+    /// token's decimals or balanceOf (~3-10k, proxies included), a vault's price check (its feed, ~15k).
+    uint256 public constant VAULT_GAS = 100_000;
+    uint256 public constant ORACLE_GAS = 150_000;
+    uint256 public constant TOKEN_GAS = 50_000;
+    uint256 public constant PRICE_CHECK_GAS = 100_000;
 
     /// @dev The market of the last vault read, kept while consecutive vaults share it.
     struct Cache {
@@ -80,11 +100,16 @@ contract VaultLens {
             mstore(e, v)
             mstore(scratch, shl(224, 0x31e658a5)) // state(address)
             mstore(add(scratch, 4), keeper)
-            ok := staticcall(gas(), v, scratch, 0x24, scratch, mul(STATE_WORDS, 32))
+            ok := staticcall(VAULT_GAS, v, scratch, 0x24, scratch, mul(STATE_WORDS, 32))
             // An account without code "succeeds" with nothing: treat it as a vault that cannot be read.
             if lt(returndatasize(), mul(STATE_WORDS, 32)) { ok := 0 }
         }
-        if (!ok) return;
+        if (!ok) {
+            assembly ("memory-safe") {
+                mstore(add(e, 0x420), READ_VAULT_FAILED) // readFlags
+            }
+            return;
+        }
         // scratch: owner, loan, collateral, oracle, irm, lltv, policy (8), lastActionAt, paused, keeperAllowed
         bytes32 id;
         assembly ("memory-safe") {
@@ -97,23 +122,62 @@ contract VaultLens {
                 mstore(0x40, add(params, 0xa0))
                 mcopy(params, add(scratch, 0x20), 0xa0)
             }
-            cache.m = this.marketData(params);
+            cache.m = marketData(params);
             cache.id = id;
             cache.set = true;
         }
         (uint256 collateral, uint256 borrowShares) = _copyState(v, e, scratch, id);
-        MarketData memory m = cache.m;
+        _writeMarket(v, e, collateral, borrowShares, cache.m);
+    }
+
+    /// @dev The market-derived fields of vault `v`'s VaultHealth at `e`: decimals, debt, price, LTV, the price
+    /// guard's verdict and what could not be read.
+    function _writeMarket(address v, uint256 e, uint256 collateral, uint256 borrowShares, MarketData memory m)
+        private
+        view
+    {
         uint256 debt = borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
         uint256 ltv = m.price != 0 ? LtvMath.ltv(collateral, debt, m.price) : 0;
         uint256 loanDecimals = m.loanDecimals;
         uint256 collateralDecimals = m.collateralDecimals;
         uint256 price = m.price;
+        (uint256 priceStatus, uint256 feedUpdatedAt, uint256 flags) = _checkPrice(v, e, price);
+        flags |= m.flags;
         assembly ("memory-safe") {
             mstore(add(e, 0xa0), loanDecimals)
             mstore(add(e, 0xc0), collateralDecimals)
             mstore(add(e, 0x120), debt)
             mstore(add(e, 0x140), price)
             mstore(add(e, 0x160), ltv)
+            mstore(add(e, 0x3e0), priceStatus)
+            mstore(add(e, 0x400), feedUpdatedAt)
+            mstore(add(e, 0x420), flags)
+        }
+    }
+
+    /// @dev The vault's price guard on `price`, only when the vault names a feed (guard.priceFeed, already copied
+    /// to word 25 of `e`): checkPrice(uint256) with a gas cap. A failed check reads as a failed feed.
+    function _checkPrice(address v, uint256 e, uint256 price)
+        private
+        view
+        returns (uint256 status, uint256 updatedAt, uint256 flags)
+    {
+        assembly ("memory-safe") {
+            if mload(add(e, 0x320)) {
+                let ptr := mload(0x40)
+                mstore(ptr, shl(224, 0x1de7463a)) // checkPrice(uint256)
+                mstore(add(ptr, 4), price)
+                let ok := staticcall(PRICE_CHECK_GAS, v, ptr, 0x24, ptr, 0x40)
+                switch and(ok, gt(returndatasize(), 0x3f))
+                case 0 {
+                    status := PRICE_FEED_FAILED
+                    flags := READ_PRICE_CHECK_FAILED
+                }
+                default {
+                    status := mload(ptr)
+                    updatedAt := mload(add(ptr, 0x20))
+                }
+            }
         }
     }
 
@@ -133,7 +197,7 @@ contract VaultLens {
             let reserve := 0
             mstore(pos, shl(224, 0x70a08231)) // balanceOf(address)
             mstore(add(pos, 4), v)
-            if and(staticcall(gas(), loan, pos, 0x24, pos, 0x20), gt(returndatasize(), 0x1f)) { reserve := mload(pos) }
+            if and(staticcall(TOKEN_GAS, loan, pos, 0x24, pos, 0x20), gt(returndatasize(), 0x1f)) { reserve := mload(pos) }
             mstore(add(e, 0x20), mload(scratch)) // owner
             mstore(add(e, 0x40), id)
             mstore(add(e, 0x60), loan)
@@ -143,17 +207,33 @@ contract VaultLens {
             mstore(add(e, 0x180), mload(add(scratch, 0xa0))) // lltv
             mcopy(add(e, 0x1a0), add(scratch, 0xc0), 0x100) // policy: 8 words
             mstore(add(e, 0x2a0), reserve)
-            mcopy(add(e, 0x2c0), add(scratch, 0x1c0), 0x60) // lastActionAt, paused, keeperAllowed
+            // lastActionAt, paused, keeperAllowed, guard (5 words), windowSellLeftBps
+            mcopy(add(e, 0x2c0), add(scratch, 0x1c0), 0x120)
         }
     }
 
-    /// @notice Accrued borrow totals, oracle price (0 if the oracle reverts) and token decimals of a market.
-    function marketData(MarketParams memory params) external view returns (MarketData memory m) {
+    /// @notice Accrued borrow totals, oracle price (0 and READ_ORACLE_FAILED if the oracle reverts, answers
+    /// nothing or runs out of its gas) and token decimals (0 and READ_MARKET_FAILED likewise) of a market.
+    function marketData(MarketParams memory params) public view returns (MarketData memory m) {
         (,, m.totalBorrowAssets, m.totalBorrowShares) = MORPHO.expectedMarketBalances(params);
-        try IOracle(params.oracle).price() returns (uint256 p) {
-            m.price = p;
-        } catch {}
-        m.loanDecimals = IERC20Metadata(params.loanToken).decimals();
-        m.collateralDecimals = IERC20Metadata(params.collateralToken).decimals();
+        (bool ok, uint256 word) = _capped(params.oracle, IOracle.price.selector, ORACLE_GAS);
+        if (ok) m.price = word;
+        else m.flags |= READ_ORACLE_FAILED;
+        (ok, word) = _capped(params.loanToken, 0x313ce567, TOKEN_GAS); // decimals()
+        if (ok && word <= type(uint8).max) m.loanDecimals = uint8(word);
+        else m.flags |= READ_MARKET_FAILED;
+        (ok, word) = _capped(params.collateralToken, 0x313ce567, TOKEN_GAS);
+        if (ok && word <= type(uint8).max) m.collateralDecimals = uint8(word);
+        else m.flags |= READ_MARKET_FAILED;
+    }
+
+    /// @dev A no-argument view returning one word, with at most `gasCap` gas; false if it fails or answers short.
+    function _capped(address target, bytes4 selector, uint256 gasCap) private view returns (bool ok, uint256 word) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            ok := and(staticcall(gasCap, target, ptr, 4, ptr, 0x20), gt(returndatasize(), 0x1f))
+            if ok { word := mload(ptr) }
+        }
     }
 }

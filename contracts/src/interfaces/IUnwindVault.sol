@@ -19,8 +19,33 @@ struct Policy {
     uint16 maxSellBps;
     /// Seconds between two keeper actions that brought LTV back under the trigger.
     uint32 cooldown;
-    /// Highest gas price (wei) at which the owner pays the keeper a fee; above it the fee must be 0.
+    /// Highest gas price (wei) at which the owner pays the keeper a fee; above it the fee must be 0. At most
+    /// 2^48 - 1 wei (about 281,475 gwei).
     uint64 maxGasPrice;
+}
+
+/// @notice The owner's limits beyond the policy: fresh prices and a rate limit on sales. Zero fields switch a
+/// limit off. Set with `setGuard`; keepers are bound by it, the owner's own calls never are.
+struct Guard {
+    /// Chainlink-style feed (`latestRoundData`) quoting the collateral in the loan token (or in a unit the loan
+    /// token tracks, such as USD for a stablecoin); 0 = no feed check.
+    address priceFeed;
+    /// Keeper actions are refused while the feed's last update is older than this many seconds (at most 7 days).
+    uint32 maxPriceAge;
+    /// Keeper actions are refused while the market oracle and the feed differ by more than this, of the feed's
+    /// price; 0 = no deviation check (the age check still applies).
+    uint16 maxPriceDeviationBps;
+    /// Length in seconds of the rate limit's window (at most 30 days); 0 = no rate limit.
+    uint32 sellWindow;
+    /// Most collateral the keepers may sell in one window, as the sum over its sales of each sale's share of the
+    /// collateral at that sale: at most this share of the collateral the window started with.
+    uint16 maxWindowSellBps;
+}
+
+/// @notice A router and the one function of it that keepers may call during a deleverage.
+struct Route {
+    address router;
+    bytes4 selector;
 }
 
 /// @notice The vault's own settings, read by the lens in one call.
@@ -31,6 +56,10 @@ struct VaultState {
     uint64 lastActionAt;
     bool paused;
     bool keeperAllowed;
+    Guard guard;
+    /// Share of the collateral the keepers may still sell in the current window (basis points); 10,000 without a
+    /// rate limit.
+    uint256 windowSellLeftBps;
 }
 
 /// @notice Everything a keeper or a dashboard needs to know about one vault, read in one call.
@@ -55,7 +84,30 @@ struct VaultHealth {
     uint64 lastActionAt;
     bool paused;
     bool keeperAllowed;
+    Guard guard;
+    uint256 windowSellLeftBps;
+    /// The price guard's verdict now: PRICE_OK (also when no feed is set), PRICE_STALE, PRICE_DEVIATION or
+    /// PRICE_FEED_FAILED; keepers are refused unless it is PRICE_OK.
+    uint8 priceStatus;
+    /// The feed's last update (0 without a feed or when it could not be read).
+    uint64 feedUpdatedAt;
+    /// What the lens could not read: READ_VAULT_FAILED (only `vault` is set), READ_MARKET_FAILED (a token's
+    /// decimals or the market's balances failed or ran out of gas: no debt, price or LTV), READ_ORACLE_FAILED
+    /// (price 0 and LTV 0), READ_PRICE_CHECK_FAILED (priceStatus unknown, reported as PRICE_FEED_FAILED). 0 = all read.
+    uint8 readFlags;
 }
+
+/// @dev Values of VaultHealth.priceStatus and of the vault's checkPrice.
+uint8 constant PRICE_OK = 0;
+uint8 constant PRICE_STALE = 1;
+uint8 constant PRICE_DEVIATION = 2;
+uint8 constant PRICE_FEED_FAILED = 3;
+
+/// @dev Bits of VaultHealth.readFlags.
+uint8 constant READ_VAULT_FAILED = 1;
+uint8 constant READ_MARKET_FAILED = 2;
+uint8 constant READ_ORACLE_FAILED = 4;
+uint8 constant READ_PRICE_CHECK_FAILED = 8;
 
 interface IUnwindVault {
     // ---- events: one for every state change ----
@@ -81,6 +133,10 @@ interface IUnwindVault {
         uint256 ltvAfter
     );
     event ToppedUp(address indexed keeper, uint256 debtRepaid, uint256 keeperFee, uint256 ltvBefore, uint256 ltvAfter);
+    event GuardSet(Guard guard);
+    /// At an ownership transfer, whether the new owner kept the keepers and routes (each one cleared also
+    /// emits its KeeperSet / RouteSet with allowed = false).
+    event AccessHandedOver(address indexed newOwner, bool kept, uint256 keepers, uint256 routes);
 
     // ---- errors ----
     error NotOwner();
@@ -105,6 +161,13 @@ interface IUnwindVault {
     error NotDeleveraged(uint256 ltvBefore, uint256 ltvAfter);
     error BadPrice();
     error WouldTrigger(uint256 ltvAfter, uint256 trigger);
+    error InvalidGuard(string reason);
+    error PriceStale(uint256 updatedAt, uint256 maxAge);
+    error PriceDeviation(uint256 oraclePrice, uint256 feedPrice, uint256 maxDeviationBps);
+    error PriceFeedFailed(address feed);
+    error WindowExceeded(uint256 soldBps, uint256 leftBps);
+    error TooManyEntries(uint256 max);
+    error EquityLoss(uint256 loss, uint256 allowed);
 
     // ---- keeper ----
     function deleverage(
@@ -127,6 +190,11 @@ interface IUnwindVault {
     function paused() external view returns (bool);
     function isKeeper(address account) external view returns (bool);
     function isRouteAllowed(address router, bytes4 selector) external view returns (bool);
+    function keepers() external view returns (address[] memory);
+    function routes() external view returns (Route[] memory);
+    function guard() external view returns (Guard memory);
+    function windowSellLeftBps() external view returns (uint256);
+    function checkPrice(uint256 oraclePrice) external view returns (uint8 status, uint256 updatedAt);
     function reserve() external view returns (uint256);
     function state(address keeper) external view returns (VaultState memory);
 }

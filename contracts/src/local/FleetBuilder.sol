@@ -33,7 +33,7 @@ contract FleetBuilder {
         TestToken coll = TestToken(params.collateralToken);
         coll.mint(address(this), collateral * debts.length);
         for (uint256 i = 0; i < debts.length; i++) {
-            UnwindVault v = factory.createVault(params, address(this));
+            UnwindVault v = factory.createVault(params);
             coll.approve(address(v), collateral);
             v.supplyCollateral(collateral);
             if (debts[i] > 0) v.borrow(debts[i], address(this));

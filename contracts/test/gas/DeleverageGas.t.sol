@@ -6,13 +6,15 @@ import {IMorpho, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
 import {IMorphoRepayCallback} from "@morpho-blue/interfaces/IMorphoCallbacks.sol";
 
 import {VaultFixture} from "../utils/VaultFixture.sol";
+import {Guard} from "../../src/interfaces/IUnwindVault.sol";
 import {ISwapRouter} from "../utils/UniswapInterfaces.sol";
 
 /// @notice Gas of the keeper's calls, written to snapshots/Unwind.json. Isolated: each call runs as its
 /// own transaction, so accounts and storage are cold as on chain and the figure is what the receipt
 /// shows (21,000 base and calldata included, refunds deducted). `bare_v3_single_hop` is the same sale
 /// without the vault: Morpho repay with callback, withdrawCollateral, the approval and the Uniswap V3
-/// swap, from a borrower that checks nothing; deleverage / bare is the price of the vault's checks.
+/// swap, from a borrower that checks nothing; deleverage / bare is the price of the vault's checks, all of
+/// them on (the price guard and the rate limit included).
 /// forge-config: default.isolate = true
 contract DeleverageGasTest is VaultFixture {
     uint256 internal constant SELL_V3 = 2e18;
@@ -27,6 +29,9 @@ contract DeleverageGasTest is VaultFixture {
 
     function setUp() public {
         setUpVault();
+        // Every check on: the price guard (age and deviation against the market's own feed) and the rate limit.
+        vm.prank(owner);
+        vault.setGuard(Guard(address(feed), 1 hours, 500, 1 days, 5000));
         bare = new BareBorrower(morpho, marketParams, swapRouter);
         collateralToken.mint(address(bare), 10e18);
         bare.open(10e18, debtOf(address(vault)));

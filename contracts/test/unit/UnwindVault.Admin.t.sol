@@ -28,7 +28,8 @@ contract UnwindVaultAdminTest is VaultFixture {
         address predicted = vm.computeCreateAddress(address(factory), vm.getNonce(address(factory)));
         vm.expectEmit(predicted);
         emit OwnershipTransferred(address(0), stranger);
-        UnwindVault v = factory.createVault(marketParams, stranger);
+        vm.prank(stranger);
+        UnwindVault v = factory.createVault(marketParams);
 
         assertEq(address(v), predicted);
         assertEq(v.owner(), stranger);
@@ -271,7 +272,7 @@ contract UnwindVaultAdminTest is VaultFixture {
         vm.prank(next);
         vm.expectEmit(address(vault));
         emit OwnershipTransferred(owner, next);
-        vault.acceptOwnership();
+        vault.acceptOwnership(true);
         assertEq(vault.owner(), next);
         assertEq(vault.pendingOwner(), address(0));
 
@@ -292,9 +293,9 @@ contract UnwindVaultAdminTest is VaultFixture {
         vm.stopPrank();
         vm.prank(first);
         vm.expectRevert(abi.encodeWithSelector(IUnwindVault.NotOwner.selector));
-        vault.acceptOwnership();
+        vault.acceptOwnership(true);
         vm.prank(second);
-        vault.acceptOwnership();
+        vault.acceptOwnership(true);
         assertEq(vault.owner(), second);
     }
 
@@ -307,10 +308,10 @@ contract UnwindVaultAdminTest is VaultFixture {
     function test_acceptOwnership_revertsForAnyoneButThePendingOwner() public {
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IUnwindVault.NotOwner.selector));
-        vault.acceptOwnership();
+        vault.acceptOwnership(true);
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IUnwindVault.NotOwner.selector));
-        vault.acceptOwnership();
+        vault.acceptOwnership(true);
     }
 
     // ---- helpers ----

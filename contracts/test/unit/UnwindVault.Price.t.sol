@@ -164,7 +164,8 @@ contract UnwindVaultPriceTest is VaultFixture {
 
     /// @dev A vault of `owner` on `params` with 10 collateral tokens, borrowed to `ltvBps` at the crash price.
     function _vaultOn(MarketParams memory params, uint256 ltvBps) internal returns (UnwindVault v) {
-        v = factory.createVault(params, owner);
+        vm.prank(owner);
+        v = factory.createVault(params);
         collateralToken.mint(owner, 10e18);
         vm.startPrank(owner);
         collateralToken.approve(address(v), 10e18);

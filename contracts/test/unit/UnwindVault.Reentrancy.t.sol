@@ -130,7 +130,8 @@ contract UnwindVaultReentrancyTest is VaultFixture {
     /// @dev A vault whose owner is a contract wallet that is also allow-listed as a router.
     function _walletOwnedVault() internal returns (HostileRouter wallet, UnwindVault v) {
         wallet = new HostileRouter(address(collateralToken));
-        v = factory.createVault(marketParams, address(wallet));
+        vm.prank(address(wallet));
+        v = factory.createVault(marketParams);
         collateralToken.mint(address(wallet), 10e18);
         loanToken.mint(address(wallet), 1000e6);
         wallet.exec(address(collateralToken), abi.encodeCall(IERC20.approve, (address(v), type(uint256).max)));
@@ -163,7 +164,7 @@ contract UnwindVaultReentrancyTest is VaultFixture {
         c[9] = abi.encodeCall(UnwindVault.setRoute, (address(swapRouter), ISwapRouter.exactInputSingle.selector, true));
         c[10] = abi.encodeCall(UnwindVault.setPaused, (true));
         c[11] = abi.encodeCall(UnwindVault.transferOwnership, (stranger));
-        c[12] = abi.encodeCall(UnwindVault.acceptOwnership, ());
+        c[12] = abi.encodeCall(UnwindVault.acceptOwnership, (true));
         c[13] = abi.encodeCall(UnwindVault.topUp, (1, block.timestamp, 0));
         c[14] = abi.encodeCall(
             UnwindVault.deleverage, (1, w, abi.encodeCall(HostileRouter.swap, (1, 0)), 0, block.timestamp, 0)

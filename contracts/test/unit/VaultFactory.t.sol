@@ -25,7 +25,8 @@ contract VaultFactoryTest is LocalMarket {
         vm.expectEmit(address(factory));
         emit VaultCreated(predicted, alice, Id.unwrap(marketParams.id()));
         vm.prank(bob); // anyone may create a vault for anyone; it belongs to `owner`, not the caller
-        UnwindVault v = factory.createVault(marketParams, alice);
+        vm.prank(alice);
+        UnwindVault v = factory.createVault(marketParams);
 
         assertEq(address(v), predicted);
         assertEq(v.owner(), alice);
@@ -44,7 +45,8 @@ contract VaultFactoryTest is LocalMarket {
         MarketParams memory p = marketParams;
         p.lltv = 0.5e18;
         vm.expectRevert(abi.encodeWithSelector(VaultFactory.MarketNotCreated.selector, Id.unwrap(p.id())));
-        factory.createVault(p, alice);
+        vm.prank(alice);
+        factory.createVault(p);
         assertEq(factory.vaultCount(), 0);
     }
 
@@ -73,9 +75,12 @@ contract VaultFactoryTest is LocalMarket {
     }
 
     function test_vaultsOf_groupsByOwner() public {
-        UnwindVault a1 = factory.createVault(marketParams, alice);
-        UnwindVault b1 = factory.createVault(marketParams, bob);
-        UnwindVault a2 = factory.createVault(marketParams, alice);
+        vm.prank(alice);
+        UnwindVault a1 = factory.createVault(marketParams);
+        vm.prank(bob);
+        UnwindVault b1 = factory.createVault(marketParams);
+        vm.prank(alice);
+        UnwindVault a2 = factory.createVault(marketParams);
         address[] memory a = factory.vaultsOf(alice);
         address[] memory b = factory.vaultsOf(bob);
         assertEq(a.length, 2);
@@ -95,7 +100,8 @@ contract VaultFactoryTest is LocalMarket {
     function _create(uint256 n) internal returns (address[] memory made) {
         made = new address[](n);
         for (uint256 i = 0; i < n; i++) {
-            made[i] = address(factory.createVault(marketParams, i % 2 == 0 ? alice : bob));
+            vm.prank(i % 2 == 0 ? alice : bob);
+            made[i] = address(factory.createVault(marketParams));
         }
     }
 

@@ -43,7 +43,8 @@ contract VaultLensTest is VaultFixture {
         loanToken.mint(lender, 100_000e6);
         vm.prank(lender);
         morpho.supply(marketB, 100_000e6, 0, lender, "");
-        vaultB = factory.createVault(marketB, alice);
+        vm.prank(alice);
+        vaultB = factory.createVault(marketB);
         collateralToken.mint(alice, 2e18);
         vm.startPrank(alice);
         collateralToken.approve(address(vaultB), 2e18);

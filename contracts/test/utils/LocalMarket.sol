@@ -168,7 +168,7 @@ abstract contract LocalMarket is Test {
     /// @notice A vault owned by `owner` with `collateral` supplied and debt at `ltvBps` of its value.
     function openVault(address owner, uint256 collateral, uint256 ltvBps) internal returns (UnwindVault vault) {
         vm.prank(owner);
-        vault = factory.createVault(marketParams, owner);
+        vault = factory.createVault(marketParams);
         collateralToken.mint(owner, collateral);
         vm.startPrank(owner);
         collateralToken.approve(address(vault), collateral);
