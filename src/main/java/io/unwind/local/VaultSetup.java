@@ -100,7 +100,8 @@ public final class VaultSetup {
                 m.irm().hex(),
                 m.lltv());
 
-        // 1. The deployer creates the vaults and mints each owner its collateral and reserve.
+        // 1. Each owner creates its vault (the factory creates vaults only in the sender's name), one after the other
+        // so that the addresses follow the factory's nonce; the deployer mints each owner its collateral and reserve.
         List<Address> vaults = new ArrayList<>();
         TestToken coll = c.token(m.collateral().address());
         TestToken loan = c.token(m.loan().address());
@@ -109,11 +110,9 @@ public final class VaultSetup {
             // A contract's nonce starts at 1 and counts its CREATEs; the factory's first made the vault implementation.
             vaults.add(Address.of(ContractUtils.generateContractAddress(
                     m.vaultFactory().hex(), count.add(BigInteger.valueOf(i + 2)))));
-            send(
-                    creator,
-                    m.vaultFactory(),
-                    factory.createVault(params, r.owner().getAddress()).encodeFunctionCall(),
-                    CREATE_GAS);
+            DevWallet ownerWallet = new DevWallet(web3j, r.owner(), m.chainId());
+            send(ownerWallet, m.vaultFactory(), factory.createVault(params).encodeFunctionCall(), CREATE_GAS);
+            ownerWallet.flush();
             send(
                     creator,
                     m.collateral().address(),

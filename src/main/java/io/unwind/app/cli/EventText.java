@@ -2,6 +2,7 @@ package io.unwind.app.cli;
 
 import io.unwind.chain.vault.VaultEvents.Decoded;
 import io.unwind.chain.vault.VaultEvents.Param;
+import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.Token;
 import io.unwind.domain.position.Ltv;
 import java.math.BigInteger;
@@ -40,6 +41,7 @@ final class EventText {
                 case LOAN -> amount((BigInteger) v, loan);
                 case WAD -> Ltv.percent((BigInteger) v);
                 case POLICY -> policy((Map<String, Object>) v);
+                case GUARD -> guard((Map<String, Object>) v);
                 default -> String.valueOf(v);
             };
             parts.add(p.name() + "=" + shown);
@@ -57,6 +59,19 @@ final class EventText {
                 + ", maxSell " + bps(p, "maxSellBps") + ", cooldown "
                 + Units.duration(Duration.ofSeconds((Long) p.get("cooldownSeconds"))) + ", maxGasPrice "
                 + Units.gwei(new BigInteger((String) p.get("maxGasPriceWei"))) + "}";
+    }
+
+    private static String guard(Map<String, Object> g) {
+        String feed = (String) g.get("priceFeed");
+        String price = Address.of(feed).isZero()
+                ? "no price feed"
+                : "feed " + feed + ", max age " + Units.duration(Duration.ofSeconds((Long) g.get("maxPriceAgeSeconds")))
+                        + ", max deviation " + bps(g, "maxPriceDeviationBps");
+        long window = (Long) g.get("sellWindowSeconds");
+        String rate = window == 0
+                ? "no rate limit"
+                : "at most " + bps(g, "maxWindowSellBps") + " sold per " + Units.duration(Duration.ofSeconds(window));
+        return "{" + price + ", " + rate + "}";
     }
 
     private static String bps(Map<String, Object> p, String key) {

@@ -41,9 +41,6 @@ final class VaultCreateCommand implements Callable<Integer> {
     @Option(names = "--market-id", paramLabel = "ID", description = "The Morpho Blue market id (0x and 64 hex digits).")
     String marketId;
 
-    @Option(names = "--owner", paramLabel = "ADDRESS", description = "The vault's owner (default: the signer).")
-    Address owner;
-
     @Mixin
     JsonOutput json;
 
@@ -54,12 +51,13 @@ final class VaultCreateCommand implements Callable<Integer> {
     public Integer call() {
         try (ChainContext chain = chainOptions.open()) {
             Signer signer = key.signer(chain.chainId);
-            Address vaultOwner = owner == null ? signer.address() : owner;
+            // The factory creates vaults only in the sender's name: nobody can open one in another's.
+            Address vaultOwner = signer.address();
             MarketParams params = market(chain);
             List<Address> before = chain.vaultsOf(vaultOwner);
             TxSender sender =
                     new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
-            TxSender.Sent t = sender.send(VaultCalls.createVault(chain.factory(), params, vaultOwner));
+            TxSender.Sent t = sender.send(VaultCalls.createVault(chain.factory(), params));
             Address vault = created(t.receipt(), chain.factory());
             String id = params.id();
             if (json.on()) {

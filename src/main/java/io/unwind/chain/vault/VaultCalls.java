@@ -4,6 +4,7 @@ import io.unwind.contracts.TestToken;
 import io.unwind.contracts.UnwindVault;
 import io.unwind.contracts.VaultFactory;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.Policy;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -130,8 +131,35 @@ public final class VaultCalls {
                         p.maxGasPrice().value()));
     }
 
-    public static ContractCall createVault(Address factory, MarketParams market, Address owner) {
-        return call(factory, VaultFactory.FUNC_CREATEVAULT, market.struct(), addr(owner));
+    /** A vault owned by the sender (the factory creates vaults in nobody else's name). */
+    public static ContractCall createVault(Address factory, MarketParams market) {
+        return call(factory, VaultFactory.FUNC_CREATEVAULT, market.struct());
+    }
+
+    /** The owner's guard: the price feed and its limits, and the rate limit on sales. */
+    public static ContractCall setGuard(Address vault, Guard g) {
+        return call(
+                vault,
+                UnwindVault.FUNC_SETGUARD,
+                new UnwindVault.Guard(
+                        g.priceFeed().hex(),
+                        BigInteger.valueOf(g.maxPriceAge().toSeconds()),
+                        BigInteger.valueOf(g.maxPriceDeviationBps()),
+                        BigInteger.valueOf(g.sellWindow().toSeconds()),
+                        BigInteger.valueOf(g.maxWindowSellBps())));
+    }
+
+    /** Offers the vault to {@code newOwner}, who must accept it. */
+    public static ContractCall transferOwnership(Address vault, Address newOwner) {
+        return call(vault, UnwindVault.FUNC_TRANSFEROWNERSHIP, addr(newOwner));
+    }
+
+    /**
+     * Takes the ownership offered; {@code keepAccess} keeps the previous owner's keepers and routes, otherwise each is
+     * removed (with its event).
+     */
+    public static ContractCall acceptOwnership(Address vault, boolean keepAccess) {
+        return call(vault, UnwindVault.FUNC_ACCEPTOWNERSHIP, new org.web3j.abi.datatypes.Bool(keepAccess));
     }
 
     /** ERC-20 approve(spender, amount) on {@code token}. */

@@ -36,7 +36,9 @@ public final class VaultEvents {
         RAW,
         SELECTOR,
         BYTES32,
-        POLICY
+        POLICY,
+        GUARD,
+        COUNT
     }
 
     public record Param(String name, Kind kind) {}
@@ -67,6 +69,14 @@ public final class VaultEvents {
 
     private static final Map<String, List<Param>> PARAMS = Map.ofEntries(
             Map.entry("PolicySet", List.of(p("policy", Kind.POLICY))),
+            Map.entry("GuardSet", List.of(p("guard", Kind.GUARD))),
+            Map.entry(
+                    "AccessHandedOver",
+                    List.of(
+                            p("newOwner", Kind.ADDRESS),
+                            p("kept", Kind.BOOL),
+                            p("keepers", Kind.COUNT),
+                            p("routes", Kind.COUNT))),
             Map.entry("KeeperSet", List.of(p("keeper", Kind.ADDRESS), p("allowed", Kind.BOOL))),
             Map.entry(
                     "RouteSet",
@@ -231,6 +241,16 @@ public final class VaultEvents {
             m.put("maxSellBps", p.maxSellBps.intValue());
             m.put("cooldownSeconds", p.cooldown.longValue());
             m.put("maxGasPriceWei", p.maxGasPrice.toString());
+            return m;
+        }
+        if (kind == Kind.GUARD) {
+            UnwindVault.Guard g = (UnwindVault.Guard) t;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("priceFeed", g.priceFeed);
+            m.put("maxPriceAgeSeconds", g.maxPriceAge.longValue());
+            m.put("maxPriceDeviationBps", g.maxPriceDeviationBps.intValue());
+            m.put("sellWindowSeconds", g.sellWindow.longValue());
+            m.put("maxWindowSellBps", g.maxWindowSellBps.intValue());
             return m;
         }
         Object v = t.getValue();

@@ -7,7 +7,10 @@ import io.unwind.contracts.VaultLens;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;
+import io.unwind.domain.position.Guard;
+import io.unwind.domain.position.GuardState;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.PriceStatus;
 import io.unwind.domain.position.VaultHealth;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -25,7 +28,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * Reads many vaults' health through {@code VaultLens.healthOf} in chunks, every chunk pinned to the same block hash,
- * chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static 25-word tuple
+ * chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static 34-word tuple
  * {@code VaultLens.VaultHealth}, whose word offsets are named below): it is the keeper's hottest read and must not
  * allocate per field.
  *
@@ -33,8 +36,11 @@ import org.web3j.utils.Numeric;
  * gas cap never hides the rest.
  */
 public final class VaultLensReader {
-    /** Words per VaultHealth: 13 scalars, the 8-field Policy, reserve, lastActionAt, paused, keeperAllowed. */
-    static final int WORDS = 25;
+    /**
+     * Words per VaultHealth: 13 scalars, the 8-field Policy, reserve, lastActionAt, paused, keeperAllowed, the 5-field
+     * Guard, windowSellLeftBps, priceStatus, feedUpdatedAt, readFlags.
+     */
+    static final int WORDS = 34;
     // Word offsets of VaultLens.VaultHealth's fields, in declaration order.
     private static final int VAULT = 0;
     private static final int OWNER = 1;
@@ -56,6 +62,13 @@ public final class VaultLensReader {
     private static final int LAST_ACTION_AT = 22;
     private static final int PAUSED = 23;
     private static final int KEEPER_ALLOWED = 24;
+    /** The Guard struct, inline: priceFeed, maxPriceAge, maxPriceDeviationBps, sellWindow, maxWindowSellBps. */
+    private static final int GUARD = 25;
+
+    private static final int WINDOW_SELL_LEFT_BPS = 30;
+    private static final int PRICE_STATUS = 31;
+    private static final int FEED_UPDATED_AT = 32;
+    private static final int READ_FLAGS = 33;
 
     private final ChainClient chain;
     private final Address lens;
@@ -148,6 +161,12 @@ public final class VaultLensReader {
                 out.add(new Unreadable(vault, "not an Unwind vault, or its state() reverted"));
                 continue;
             }
+            if ((field(data, at, READ_FLAGS).intValue() & VaultHealth.READ_MARKET_FAILED) != 0) {
+                out.add(new Unreadable(
+                        vault,
+                        "a token of its market gave no decimals (none, a revert, or out of the lens's gas cap)"));
+                continue;
+            }
             out.add(new Read(health(data, at, vault, owner)));
         }
         return out;
@@ -187,7 +206,24 @@ public final class VaultLensReader {
                 field(d, at, RESERVE),
                 Instant.ofEpochSecond(field(d, at, LAST_ACTION_AT).longValueExact()),
                 field(d, at, PAUSED).signum() != 0,
-                field(d, at, KEEPER_ALLOWED).signum() != 0);
+                field(d, at, KEEPER_ALLOWED).signum() != 0,
+                guardState(d, at),
+                field(d, at, READ_FLAGS).intValueExact());
+    }
+
+    private static GuardState guardState(byte[] d, int at) {
+        int g = at + GUARD * 32;
+        Guard guard = new Guard(
+                Words.address(d, g),
+                Duration.ofSeconds(field(d, g, 1).longValueExact()),
+                field(d, g, 2).intValueExact(),
+                Duration.ofSeconds(field(d, g, 3).longValueExact()),
+                field(d, g, 4).intValueExact());
+        return new GuardState(
+                guard,
+                field(d, at, WINDOW_SELL_LEFT_BPS).intValueExact(),
+                PriceStatus.ofCode(field(d, at, PRICE_STATUS).intValueExact()),
+                Instant.ofEpochSecond(field(d, at, FEED_UPDATED_AT).longValueExact()));
     }
 
     /** Word {@code field} of the tuple starting at byte {@code at}. */

@@ -8,6 +8,7 @@ import io.unwind.contracts.UnwindVault;
 import io.unwind.contracts.VaultFactory;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
+import io.unwind.domain.position.Guard;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +82,56 @@ public final class VaultReads {
                         List.of(new TypeReference<Bool>() {}),
                         Optional.empty())
                 .get(0));
+    }
+
+    /** The keepers the vault allows, as its keepers() lists them, at the latest block. */
+    public List<Address> keepers(Address vault) {
+        return addresses(call(
+                vault,
+                UnwindVault.FUNC_KEEPERS,
+                List.of(),
+                List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {}),
+                Optional.empty()));
+    }
+
+    /** The routes (router and selector) the vault allows, as its routes() lists them, at the latest block. */
+    @SuppressWarnings({"rawtypes", "unchecked"}) // web3j decodes a struct array into List<Type>, with Type raw
+    public List<AllowedRoute> routes(Address vault) {
+        List<Type> out = call(
+                vault,
+                UnwindVault.FUNC_ROUTES,
+                List.of(),
+                List.of(new TypeReference<DynamicArray<UnwindVault.Route>>() {}),
+                Optional.empty());
+        List<UnwindVault.Route> list = ((DynamicArray<UnwindVault.Route>) out.get(0)).getValue();
+        return list.stream()
+                .map(r -> new AllowedRoute(Address.of(r.router), r.selector.clone()))
+                .toList();
+    }
+
+    /** A router and the one function of it keepers may call. */
+    public record AllowedRoute(Address router, byte[] selector) {}
+
+    /** The vault's guard, at the latest block. */
+    @SuppressWarnings("rawtypes")
+    public Guard guard(Address vault) {
+        List<Type> g = call(
+                vault,
+                UnwindVault.FUNC_GUARD,
+                List.of(),
+                List.of(
+                        new TypeReference<org.web3j.abi.datatypes.Address>() {},
+                        new TypeReference<Uint256>() {},
+                        new TypeReference<Uint256>() {},
+                        new TypeReference<Uint256>() {},
+                        new TypeReference<Uint256>() {}),
+                Optional.empty());
+        return new Guard(
+                address(g.get(0)),
+                java.time.Duration.ofSeconds(uint(g.get(1)).longValueExact()),
+                uint(g.get(2)).intValueExact(),
+                java.time.Duration.ofSeconds(uint(g.get(3)).longValueExact()),
+                uint(g.get(4)).intValueExact());
     }
 
     /** An ERC-20 token's balanceOf(holder), at the latest block. */

@@ -30,11 +30,102 @@ public record VaultHealth(
         BigInteger reserve,
         Instant lastActionAt,
         boolean paused,
-        boolean keeperAllowed) {
+        boolean keeperAllowed,
+        GuardState guard,
+        int readFlags) {
+
+    /** Bits of {@link #readFlags}, as VaultLens sets them. */
+    public static final int READ_MARKET_FAILED = 2;
+
+    public static final int READ_ORACLE_FAILED = 4;
+    public static final int READ_PRICE_CHECK_FAILED = 8;
 
     public VaultHealth {
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(guard, "guard");
+    }
+
+    /** A vault without a guard, all of it read. */
+    public VaultHealth(
+            Address vault,
+            Address owner,
+            String marketId,
+            Token loanToken,
+            Token collateralToken,
+            BigInteger collateral,
+            BigInteger borrowShares,
+            BigInteger debt,
+            BigInteger price,
+            BigInteger ltv,
+            BigInteger lltv,
+            Policy policy,
+            BigInteger reserve,
+            Instant lastActionAt,
+            boolean paused,
+            boolean keeperAllowed) {
+        this(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                GuardState.NONE,
+                0);
+    }
+
+    /** The same vault with {@code g} as its guard state. */
+    public VaultHealth withGuard(GuardState g) {
+        return new VaultHealth(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                g,
+                readFlags);
+    }
+
+    /** The price guard lets keepers act (always, without a feed). */
+    public boolean priceFresh() {
+        return guard.priceStatus().ok();
+    }
+
+    /**
+     * The most collateral (base units) a sale may take now under the rate limit: the window's share left of the
+     * collateral, rounded down, so that the vault's rounded-up count of the sale never exceeds it.
+     */
+    public BigInteger windowSellLeft() {
+        return collateral
+                .multiply(BigInteger.valueOf(guard.windowSellLeftBps()))
+                .divide(BigInteger.valueOf(Policy.BPS));
+    }
+
+    /** A token's decimals could not be read: amounts cannot be shown or planned safely. */
+    public boolean marketUnreadable() {
+        return (readFlags & READ_MARKET_FAILED) != 0;
     }
 
     /** The oracle answered: price and LTV can be used. */

@@ -9,6 +9,9 @@ import io.unwind.contracts.TestToken;
 import io.unwind.contracts.UnwindVault;
 import io.unwind.contracts.VaultLens;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.Guard;
+import io.unwind.domain.position.GuardState;
+import io.unwind.domain.position.PriceStatus;
 import io.unwind.domain.position.VaultHealth;
 import java.lang.reflect.Proxy;
 import java.math.BigInteger;
@@ -32,6 +35,7 @@ class VaultAbiTest {
     private static final Address OWNER = Address.of("0x2000000000000000000000000000000000000002");
     private static final Address LOAN = Address.of("0x3000000000000000000000000000000000000003");
     private static final Address COLLATERAL = Address.of("0x4000000000000000000000000000000000000004");
+    private static final Address FEED = Address.of("0x5000000000000000000000000000000000000005");
 
     @Test
     void lensDecodingReadsEveryFieldWhereTheWrapperStructPutsIt() {
@@ -57,7 +61,12 @@ class VaultAbiTest {
                 n(1007),
                 n(1_700_000_000L),
                 true,
-                false);
+                false,
+                new VaultLens.Guard(FEED.hex(), n(3600), n(300), n(86_400), n(2000)),
+                n(1500),
+                n(1),
+                n(1_699_999_000L),
+                n(8));
         String encoded = FunctionEncoder.encodeConstructor(
                 List.of(new DynamicArray<>(VaultLens.VaultHealth.class, List.of(entry))));
         var reader = new VaultLensReader(noSymbols(), Address.ZERO, Address.ZERO, new TokenCatalog(noSymbols()), 10);
@@ -86,6 +95,14 @@ class VaultAbiTest {
         assertThat(h.lastActionAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
         assertThat(h.paused()).isTrue();
         assertThat(h.keeperAllowed()).isFalse();
+        assertThat(h.guard())
+                .isEqualTo(new GuardState(
+                        new Guard(FEED, Duration.ofHours(1), 300, Duration.ofDays(1), 2000),
+                        1500,
+                        PriceStatus.STALE,
+                        Instant.ofEpochSecond(1_699_999_000L)));
+        assertThat(h.readFlags()).isEqualTo(VaultHealth.READ_PRICE_CHECK_FAILED);
+        assertThat(h.priceFresh()).isFalse();
     }
 
     @Test
