@@ -9,6 +9,12 @@ import {IPriceFeed} from "./IPriceFeed.sol";
 /// (for example WETH/USDC). Morpho wants loan-token base units per collateral base unit scaled by 1e36,
 /// so the answer is rescaled by the feed's and both tokens' decimals, which are data, never assumed.
 /// It refuses (reverts) a stale, zero, negative or incomplete answer rather than pass it on.
+///
+/// For local markets only. A Morpho market whose oracle reverts freezes every health check, so on a live market a
+/// stale feed would also stop liquidations, borrows and withdrawals for every user of the market. Production Morpho
+/// oracles therefore do not check age, and Unwind does not rely on this revert: the vault's own price guard
+/// (`UnwindVault.setGuard`: the feed, its max age and the largest deviation from the market oracle) refuses keeper
+/// actions on a stale or disagreeing price and leaves the market and the owner's own calls alone.
 contract ChainlinkOracleAdapter is IOracle {
     IPriceFeed public immutable FEED;
     uint256 public immutable MAX_AGE;
