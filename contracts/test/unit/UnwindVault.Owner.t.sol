@@ -56,19 +56,19 @@ contract UnwindVaultOwnerTest is VaultFixture {
     function test_withdrawCollateral_sendsToReceiver() public {
         vm.prank(owner);
         vm.expectEmit(address(vault));
-        emit IUnwindVault.CollateralWithdrawn(receiver, 1e18);
-        vault.withdrawCollateral(1e18, receiver);
+        emit IUnwindVault.CollateralWithdrawn(receiver, 0.5e18);
+        vault.withdrawCollateral(0.5e18, receiver); // 75% -> 78.9%, under the 80% trigger
 
-        assertEq(collateralOf(address(vault)), 9e18);
-        assertEq(collateralToken.balanceOf(receiver), 1e18);
+        assertEq(collateralOf(address(vault)), 9.5e18);
+        assertEq(collateralToken.balanceOf(receiver), 0.5e18);
     }
 
     function test_withdrawCollateral_worksWhilePaused() public {
         vm.startPrank(owner);
         vault.setPaused(true);
-        vault.withdrawCollateral(1e18, owner);
+        vault.withdrawCollateral(0.5e18, owner);
         vm.stopPrank();
-        assertEq(collateralToken.balanceOf(owner), 1e18);
+        assertEq(collateralToken.balanceOf(owner), 0.5e18);
     }
 
     function test_withdrawCollateral_marketRefusesAnUnhealthyResult() public {

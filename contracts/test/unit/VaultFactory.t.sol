@@ -20,12 +20,11 @@ contract VaultFactoryTest is LocalMarket {
         deployMarket(defaultConfig());
     }
 
-    function test_createVault_deploysAVaultForTheGivenOwnerAndLists() public {
+    function test_createVault_deploysAVaultForTheCallerAndLists() public {
         address predicted = vm.computeCreateAddress(address(factory), vm.getNonce(address(factory)));
         vm.expectEmit(address(factory));
         emit VaultCreated(predicted, alice, Id.unwrap(marketParams.id()));
-        vm.prank(bob); // anyone may create a vault for anyone; it belongs to `owner`, not the caller
-        vm.prank(alice);
+        vm.prank(alice); // the vault belongs to whoever creates it
         UnwindVault v = factory.createVault(marketParams);
 
         assertEq(address(v), predicted);
