@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
-import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
 
 import {VaultFixture} from "../utils/VaultFixture.sol";
 import {HostileRouter} from "../utils/HostileRouter.sol";
@@ -26,7 +25,6 @@ import {SettablePriceFeed} from "../../src/local/SettablePriceFeed.sol";
 /// market trades at 3,300: a hostile keeper with its own allow-listed router buys collateral at the stuck
 /// price's floor. Without a guard the sale goes through; with one it is refused, and the owner never is.
 contract UnwindVaultGuardTest is VaultFixture {
-    using MarketParamsLib for MarketParams;
     uint256 internal constant SELL = 2e18;
     uint32 internal constant MAX_AGE = 1 hours;
 
@@ -276,9 +274,5 @@ contract UnwindVaultGuardTest is VaultFixture {
         (uint8 s, uint256 at) = v.checkPrice(stuckOracle.price());
         assertEq(s, status, "checkPrice status");
         assertEq(at, updatedAt, "checkPrice updatedAt");
-    }
-
-    function collateralOf(address vault_, MarketParams memory params) internal view returns (uint256) {
-        return morpho.position(params.id(), vault_).collateral;
     }
 }

@@ -57,6 +57,15 @@ abstract contract VaultFixture is LocalMarket {
         return morpho.position(marketParams.id(), v).collateral;
     }
 
+    function collateralOf(address v, MarketParams memory params) internal view returns (uint256) {
+        return morpho.position(params.id(), v).collateral;
+    }
+
+    /// @notice LTV of `v` on the market `params`, at that market's oracle price.
+    function ltvOf(address v, MarketParams memory params) internal view returns (uint256) {
+        return LtvMath.ltv(collateralOf(v, params), debtOf(v, params), IOracle(params.oracle).price());
+    }
+
     function debtOf(address v) internal view returns (uint256) {
         return debtOf(v, marketParams);
     }
