@@ -197,7 +197,10 @@ contract VaultLens {
             let reserve := 0
             mstore(pos, shl(224, 0x70a08231)) // balanceOf(address)
             mstore(add(pos, 4), v)
-            if and(staticcall(TOKEN_GAS, loan, pos, 0x24, pos, 0x20), gt(returndatasize(), 0x1f)) { reserve := mload(pos) }
+            // Two statements: Yul evaluates arguments right to left, so returndatasize() written as the call's
+            // sibling would read the previous call's return data.
+            let okBalance := staticcall(TOKEN_GAS, loan, pos, 0x24, pos, 0x20)
+            if and(okBalance, gt(returndatasize(), 0x1f)) { reserve := mload(pos) }
             mstore(add(e, 0x20), mload(scratch)) // owner
             mstore(add(e, 0x40), id)
             mstore(add(e, 0x60), loan)
@@ -232,7 +235,11 @@ contract VaultLens {
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             mstore(ptr, selector)
-            ok := and(staticcall(gasCap, target, ptr, 4, ptr, 0x20), gt(returndatasize(), 0x1f))
+            // The call first: Yul evaluates arguments right to left, so `and(staticcall(..), gt(returndatasize(), ..))`
+            // would judge this call by the previous call's return data (an honest token after a failed one read as
+            // failed, an oracle without code after a good call read as a price).
+            ok := staticcall(gasCap, target, ptr, 4, ptr, 0x20)
+            ok := and(ok, gt(returndatasize(), 0x1f))
             if ok { word := mload(ptr) }
         }
     }

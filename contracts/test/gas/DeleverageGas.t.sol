@@ -84,6 +84,45 @@ contract DeleverageGasTest is VaultFixture {
         assertEq(vault.reserve(), 5000e6 - TOP_UP - 1e6, "the measured call did top up");
         assertLe(gas, 150_000);
     }
+
+    /// @notice What each part of the guard costs: the same V3 sale and the same top-up with the guard off, the
+    /// price guard alone (the feed's age and its deviation from the market oracle), the rate limit alone, and
+    /// both (as in the figures above). Written as `<action>_guard_<off|feed|window|both>`.
+    function test_gas_eachGuardCheck() public {
+        Guard[4] memory guards = [
+            Guard(address(0), 0, 0, 0, 0),
+            Guard(address(feed), 1 hours, 500, 0, 0),
+            Guard(address(0), 0, 0, 1 days, 5000),
+            Guard(address(feed), 1 hours, 500, 1 days, 5000)
+        ];
+        string[4] memory names = ["off", "feed", "window", "both"];
+        uint256[4] memory sale;
+        uint256[4] memory topUp;
+        for (uint256 i = 0; i < 4; i++) {
+            uint256 snap = vm.snapshotState();
+            vm.prank(owner);
+            vault.setGuard(guards[i]);
+            vm.prank(keeper);
+            vault.deleverage(SELL_V3, address(swapRouter), v3Data, 0, block.timestamp, 1e6);
+            sale[i] = vm.snapshotGasLastCall("Unwind", string.concat("deleverage_v3_guard_", names[i]));
+            assertEq(collateralOf(address(vault)), 10e18 - SELL_V3, "the measured sale went through");
+            vm.revertToState(snap);
+
+            vm.prank(owner);
+            vault.setGuard(guards[i]);
+            vm.prank(keeper);
+            vault.topUp(TOP_UP, block.timestamp, 1e6);
+            topUp[i] = vm.snapshotGasLastCall("Unwind", string.concat("topUp_guard_", names[i]));
+            assertEq(vault.reserve(), 5000e6 - TOP_UP - 1e6, "the measured top-up went through");
+            vm.revertToState(snap);
+        }
+        for (uint256 i = 1; i < 4; i++) {
+            assertGt(sale[i], sale[0], "a check costs something");
+            assertLe(sale[i] - sale[0], 20_000, "and at most 20k gas on a sale");
+            assertGt(topUp[i] + 3000, topUp[0], "a top-up does not get cheaper with a check on");
+            assertLe(topUp[i] > topUp[0] ? topUp[i] - topUp[0] : 0, 20_000, "and at most 20k gas on a top-up");
+        }
+    }
 }
 
 /// @notice A borrower with nothing but the protocol calls of a deleverage: no policy, no checks.

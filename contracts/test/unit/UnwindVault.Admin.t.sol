@@ -74,7 +74,7 @@ contract UnwindVaultAdminTest is VaultFixture {
             maxFeeBps: 500,
             maxSellBps: 10_000,
             cooldown: 7 days,
-            maxGasPrice: type(uint64).max
+            maxGasPrice: type(uint48).max // the highest the vault stores; one more is refused
         });
         vm.prank(owner);
         vm.expectEmit(address(vault));

@@ -87,12 +87,13 @@ contract UnwindVaultDeleverageTest is VaultFixture {
     }
 
     function test_deleverage_repaysTheWholeDebtBySharesWhenTheFloorCoversIt() public {
-        Policy memory p = _loosePolicy();
+        Policy memory p = _widestPolicy();
         p.bandBps = p.targetLtvBps; // the owner allows closing the position outright
         setPolicy(p);
         uint256 debt = debtOf(address(vault));
         uint256 sell = 9e18;
-        assertGe(floorOf(sell), debt);
+        // Here it is the equity floor (value sold less 15% of the equity) that covers the debt.
+        assertGe(requiredOf(sell), debt);
         uint256 quote = quoteV3(sell);
 
         vm.prank(keeper);
@@ -289,8 +290,9 @@ contract UnwindVaultDeleverageTest is VaultFixture {
 
     function test_deleverage_revertsWhenTheFeeExceedsTheCap() public {
         setPolicy(_loosePolicy());
-        uint256 floor = floorOf(SELL);
-        uint256 maxFee = floor * 50 / 10_000;
+        uint256 required = requiredOf(SELL); // what the sale repays: the cap is a share of it
+        uint256 maxFee = required * 50 / 10_000;
+        assertLe(maxFee + 1, equityAllowanceOf(vault, marketParams, oracle.price()), "the fee cap binds first");
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(IUnwindVault.FeeTooHigh.selector, maxFee + 1, maxFee));
         vault.deleverage(
@@ -306,10 +308,13 @@ contract UnwindVaultDeleverageTest is VaultFixture {
     }
 
     function test_deleverage_revertsWhenItWouldOversell() public {
-        setPolicy(_loosePolicy());
+        // With 3% slippage the equity floor would refuse this sale first (InsufficientProceeds): 15% of the
+        // equity is room enough for the pool's price impact, so the band is what stops it.
+        setPolicy(_widestPolicy());
         uint256 sell = 6e18;
-        uint256 floor = floorOf(sell);
-        uint256 ltvAfter = LtvMath.ltv(10e18 - sell, debtAfterRepay(address(vault), floor), oracle.price());
+        uint256 required = requiredOf(sell);
+        assertLe(required, quoteV3(sell));
+        uint256 ltvAfter = LtvMath.ltv(10e18 - sell, debtAfterRepay(address(vault), required), oracle.price());
         assertLt(ltvAfter, bps(6500));
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(IUnwindVault.Oversold.selector, ltvAfter, bps(6500)));
@@ -327,5 +332,11 @@ contract UnwindVaultDeleverageTest is VaultFixture {
     function _loosePolicy() internal pure returns (Policy memory p) {
         p = defaultPolicy();
         p.maxSlippageBps = 300;
+    }
+
+    /// @dev The most the policy allows (10% slippage, 5% fee): an equity allowance of 15% of the equity.
+    function _widestPolicy() internal pure returns (Policy memory p) {
+        p = defaultPolicy();
+        (p.maxSlippageBps, p.maxFeeBps) = (1000, 500);
     }
 }

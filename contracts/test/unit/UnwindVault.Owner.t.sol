@@ -56,19 +56,48 @@ contract UnwindVaultOwnerTest is VaultFixture {
     function test_withdrawCollateral_sendsToReceiver() public {
         vm.prank(owner);
         vm.expectEmit(address(vault));
-        emit IUnwindVault.CollateralWithdrawn(receiver, 1e18);
-        vault.withdrawCollateral(1e18, receiver);
+        emit IUnwindVault.CollateralWithdrawn(receiver, 0.5e18);
+        vault.withdrawCollateral(0.5e18, receiver); // 75% -> 78.9%, under the 80% trigger
 
-        assertEq(collateralOf(address(vault)), 9e18);
-        assertEq(collateralToken.balanceOf(receiver), 1e18);
+        assertEq(collateralOf(address(vault)), 9.5e18);
+        assertEq(collateralToken.balanceOf(receiver), 0.5e18);
     }
 
     function test_withdrawCollateral_worksWhilePaused() public {
         vm.startPrank(owner);
         vault.setPaused(true);
-        vault.withdrawCollateral(1e18, owner);
+        vault.withdrawCollateral(0.5e18, owner);
         vm.stopPrank();
-        assertEq(collateralToken.balanceOf(owner), 1e18);
+        assertEq(collateralToken.balanceOf(owner), 0.5e18);
+    }
+
+    function test_withdrawCollateral_refusesEndingAtOrOverTheTrigger() public {
+        // 22,500 of debt: 28,125 of collateral (9.375 tokens) is exactly 80%, the trigger.
+        uint256 ltvAfter = LtvMath.ltv(9.375e18, debtOf(address(vault)), oracle.price());
+        assertEq(ltvAfter, bps(8000));
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IUnwindVault.WouldTrigger.selector, ltvAfter, bps(8000)));
+        vault.withdrawCollateral(0.625e18, owner);
+        assertEq(collateralOf(address(vault)), 10e18);
+        vm.prank(owner);
+        vault.withdrawCollateral(0.625e18 - 1e12, owner); // just under the trigger
+        assertLt(ltvOf(address(vault)), bps(8000));
+    }
+
+    function test_withdrawCollateral_overTheTriggerAllowedWithoutDebtOrPolicy() public {
+        // Without a policy only the market's LLTV applies.
+        UnwindVault bare = openVault(makeAddr("bare"), 10e18, 7500);
+        vm.prank(bare.owner());
+        bare.withdrawCollateral(1e18, receiver); // 83.3%, under the 86% LLTV
+        assertEq(collateralToken.balanceOf(receiver), 1e18);
+        // Without debt the trigger does not apply.
+        loanToken.mint(owner, 30_000e6);
+        vm.startPrank(owner);
+        loanToken.approve(address(vault), 30_000e6);
+        vault.repay(type(uint256).max);
+        vault.withdrawCollateral(10e18, receiver);
+        vm.stopPrank();
+        assertEq(collateralToken.balanceOf(receiver), 11e18);
     }
 
     function test_withdrawCollateral_marketRefusesAnUnhealthyResult() public {
@@ -192,6 +221,22 @@ contract UnwindVaultOwnerTest is VaultFixture {
         assertEq(assets, debt);
         assertEq(debtOf(address(vault)), 0);
         assertEq(loanToken.balanceOf(owner), ownerBefore - debt);
+    }
+
+    function test_repay_maxWithoutDebtIsANoOp() public {
+        loanToken.mint(owner, 30_000e6);
+        vm.startPrank(owner);
+        loanToken.approve(address(vault), type(uint256).max);
+        vault.repay(type(uint256).max);
+        assertEq(debtOf(address(vault)), 0);
+        uint256 balance = loanToken.balanceOf(owner);
+        vm.recordLogs();
+        (uint256 assets, uint256 shares) = vault.repay(type(uint256).max);
+        vm.stopPrank();
+        assertEq(assets, 0);
+        assertEq(shares, 0);
+        assertEq(loanToken.balanceOf(owner), balance, "nothing pulled");
+        assertEq(vm.getRecordedLogs().length, 0, "no transfer, no Repaid");
     }
 
     function test_repay_revertsForNonOwner() public {

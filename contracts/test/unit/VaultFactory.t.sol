@@ -20,12 +20,11 @@ contract VaultFactoryTest is LocalMarket {
         deployMarket(defaultConfig());
     }
 
-    function test_createVault_deploysAVaultForTheGivenOwnerAndLists() public {
+    function test_createVault_deploysAVaultForTheCallerAndLists() public {
         address predicted = vm.computeCreateAddress(address(factory), vm.getNonce(address(factory)));
         vm.expectEmit(address(factory));
         emit VaultCreated(predicted, alice, Id.unwrap(marketParams.id()));
-        vm.prank(bob); // anyone may create a vault for anyone; it belongs to `owner`, not the caller
-        vm.prank(alice);
+        vm.prank(alice); // the vault belongs to whoever creates it
         UnwindVault v = factory.createVault(marketParams);
 
         assertEq(address(v), predicted);
@@ -39,6 +38,34 @@ contract VaultFactoryTest is LocalMarket {
         assertEq(mine.length, 1);
         assertEq(mine[0], address(v));
         assertEq(factory.vaultsOf(bob).length, 0);
+    }
+
+    function test_createVault_nobodyCreatesAVaultInAnothersName() public {
+        vm.prank(alice);
+        UnwindVault mine = factory.createVault(marketParams);
+        // A stranger's call makes a vault of the stranger's, never one listed under alice.
+        vm.prank(bob);
+        UnwindVault lure = factory.createVault(marketParams);
+        assertEq(lure.owner(), bob);
+        address[] memory alices = factory.vaultsOf(alice);
+        assertEq(alices.length, 1);
+        assertEq(alices[0], address(mine));
+        assertEq(factory.vaultsOf(bob)[0], address(lure));
+    }
+
+    function test_marketOf_recordsEachVaultsMarket() public {
+        vm.prank(deployer);
+        morpho.enableLltv(0.5e18);
+        MarketParams memory other = marketParams;
+        other.lltv = 0.5e18;
+        morpho.createMarket(other);
+        vm.prank(alice);
+        UnwindVault a = factory.createVault(marketParams);
+        vm.prank(alice);
+        UnwindVault b = factory.createVault(other);
+        assertEq(factory.marketOf(address(a)), Id.unwrap(marketParams.id()));
+        assertEq(factory.marketOf(address(b)), Id.unwrap(other.id()));
+        assertEq(factory.marketOf(alice), bytes32(0));
     }
 
     function test_createVault_revertsOnAMarketThatDoesNotExist() public {

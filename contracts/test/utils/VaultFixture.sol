@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Id, Market, MarketParams, Position} from "@morpho-blue/interfaces/IMorpho.sol";
+import {IOracle} from "@morpho-blue/interfaces/IOracle.sol";
 import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
 import {SharesMathLib} from "@morpho-blue/libraries/SharesMathLib.sol";
 
@@ -54,6 +57,15 @@ abstract contract VaultFixture is LocalMarket {
         return morpho.position(marketParams.id(), v).collateral;
     }
 
+    function collateralOf(address v, MarketParams memory params) internal view returns (uint256) {
+        return morpho.position(params.id(), v).collateral;
+    }
+
+    /// @notice LTV of `v` on the market `params`, at that market's oracle price.
+    function ltvOf(address v, MarketParams memory params) internal view returns (uint256) {
+        return LtvMath.ltv(collateralOf(v, params), debtOf(v, params), IOracle(params.oracle).price());
+    }
+
     function debtOf(address v) internal view returns (uint256) {
         return debtOf(v, marketParams);
     }
@@ -78,6 +90,35 @@ abstract contract VaultFixture is LocalMarket {
 
     function floorOf(uint256 collateralAmount) internal view returns (uint256) {
         return LtvMath.oracleFloor(collateralAmount, oracle.price(), vault.policy().maxSlippageBps);
+    }
+
+    /// @notice The owner's equity in `v` at oracle price `price`, as the vault bounds it: collateral value plus the
+    /// vault's loan-token balance minus debt (0 when under water).
+    function equityOf(address v, MarketParams memory params, uint256 price) internal view returns (uint256) {
+        uint256 assets = LtvMath.collateralValue(morpho.position(params.id(), v).collateral, price)
+            + IERC20(params.loanToken).balanceOf(v);
+        uint256 debt = debtOf(v, params);
+        return assets > debt ? assets - debt : 0;
+    }
+
+    /// @notice How much one keeper action on `v` may lower that equity: (maxSlippage + maxFee) of it.
+    function equityAllowanceOf(UnwindVault v, MarketParams memory params, uint256 price) internal view returns (uint256) {
+        Policy memory p = v.policy();
+        return equityOf(address(v), params, price) * (uint256(p.maxSlippageBps) + p.maxFeeBps) / 10_000;
+    }
+
+    /// @notice What a sale of `sell` from `v` must repay at least, as the vault computes it (keeper minimum 0):
+    /// the oracle floor or the value sold less the equity allowance, whichever is higher.
+    function requiredOf(UnwindVault v, MarketParams memory params, uint256 sell) internal view returns (uint256) {
+        uint256 price = IOracle(params.oracle).price();
+        uint256 floor = LtvMath.oracleFloor(sell, price, v.policy().maxSlippageBps);
+        uint256 valueSold = Math.mulDiv(sell, price, LtvMath.ORACLE_PRICE_SCALE, Math.Rounding.Ceil);
+        uint256 allowance = equityAllowanceOf(v, params, price);
+        return Math.max(floor, valueSold > allowance ? valueSold - allowance : 0);
+    }
+
+    function requiredOf(uint256 sell) internal view returns (uint256) {
+        return requiredOf(vault, marketParams, sell);
     }
 
     function bps(uint256 b) internal pure returns (uint256) {
