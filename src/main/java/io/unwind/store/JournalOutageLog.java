@@ -11,10 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the operator is told when the journal's database fails, in a few plain lines however long it lasts: one line
- * when ticks start failing on it (that the keeper holds, and what to do if the disk is full), a reminder at most every
- * {@code repeatEvery} with the count of failed ticks, and one INFO with the outage's length when a tick gets through
- * again. A transaction is never signed before it is journaled, so while the journal cannot be written the keeper sends
- * nothing; it needs no restart when the database comes back (the connection pool opens new connections).
+ * when ticks or journal writes start failing on it (that the keeper holds, and what to do if the disk is full), a
+ * reminder at most every {@code repeatEvery} with the count of failures, and one INFO with the outage's length when a
+ * tick gets through again. A transaction is never signed before it is journaled, so while the journal cannot be written
+ * the keeper sends nothing; it needs no restart when the database comes back (the connection pool opens new
+ * connections).
  *
  * <p>Thread-safe: in a cluster, partitions tick on several threads.
  */
@@ -30,7 +31,7 @@ public final class JournalOutageLog {
     private Instant lastSaid;
     private String reason;
     private boolean diskFull;
-    private long failedTicks;
+    private long failures;
 
     public JournalOutageLog(String url, Clock clock, Duration repeatEvery) {
         this.url = url;
@@ -39,15 +40,16 @@ public final class JournalOutageLog {
     }
 
     /**
-     * A tick failed with {@code e}. If the journal's database is the cause, it is logged as an outage (grouped) and
-     * true is returned; otherwise nothing is said and the caller reports {@code e} itself.
+     * A tick, or a journal write within one, failed with {@code e}. If the journal's database is the cause, it is
+     * logged as an outage (grouped) and true is returned; otherwise nothing is said and the caller reports {@code e}
+     * itself.
      */
-    public synchronized boolean tickFailed(Throwable e) {
+    public synchronized boolean failed(Throwable e) {
         Optional<String> why = journalFailure(e);
         if (why.isEmpty()) return false;
         Instant now = clock.instant();
         boolean full = isDiskFull(e);
-        failedTicks++;
+        failures++;
         reason = why.get();
         if (since == null) {
             since = now;
@@ -79,27 +81,27 @@ public final class JournalOutageLog {
         if (Duration.between(lastSaid, now).compareTo(repeatEvery) >= 0) {
             lastSaid = now;
             log.warn(
-                    "journal database {} still failing after {} s: {}; {} tick(s) failed so far; holding",
+                    "journal database {} still failing after {} s: {}; {} failure(s) so far; holding",
                     url,
                     Duration.between(since, now).toSeconds(),
                     reason,
-                    failedTicks);
+                    failures);
         }
         return true;
     }
 
-    /** A tick got through, so the journal answered: if it was failing, it is back. */
+    /** A tick got through without an error, so the journal answered: if it was failing, it is back. */
     public synchronized void tickWorked() {
         if (since == null) return;
         log.info(
-                "journal database {} is back after {} s ({}; {} tick(s) failed meanwhile)",
+                "journal database {} is back after {} s ({}; {} failure(s) meanwhile)",
                 url,
                 Duration.between(since, clock.instant()).toSeconds(),
                 reason,
-                failedTicks);
+                failures);
         since = null;
         diskFull = false;
-        failedTicks = 0;
+        failures = 0;
     }
 
     /** Whether {@code e} is the journal's database failing while an outage is already being reported. */

@@ -135,10 +135,9 @@ final class ClusterMember implements AutoCloseable {
                 lastTicked[partition] = h;
                 lastLeftOpen[partition] = true;
             }
-            if (journalOutage.tickFailed(e)) return; // said once for every partition; the next firing tries again
+            if (journalOutage.failed(e)) return; // said once for every partition; the next firing tries again
             throw e;
         }
-        journalOutage.tickWorked();
         synchronized (lastTicked) {
             lastTicked[partition] = h;
             lastLeftOpen[partition] = !r.of(VaultOutcome.Kind.ERROR).isEmpty()
@@ -165,6 +164,9 @@ final class ClusterMember implements AutoCloseable {
     private void checkIn() {
         try {
             heartbeat();
+            // The heartbeat is written to the database, so it answers again. (A partition's tick is not a sign of it:
+            // one without vaults may never touch the journal.)
+            journalOutage.tickWorked();
             heads.get().ifPresent(h -> sweeper.sweep(h).forEach(s -> log.info("settled for a stopped node: tx {}", s)));
         } catch (RuntimeException e) {
             if (journalOutage.explains(e)) {

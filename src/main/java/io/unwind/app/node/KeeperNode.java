@@ -167,7 +167,7 @@ public final class KeeperNode implements AutoCloseable {
             this.metrics = new KeeperMetrics(registry, clock);
             this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
             KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
-            TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id());
+            TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id(), journalOutage);
             this.keeper =
                     new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
             this.heads =

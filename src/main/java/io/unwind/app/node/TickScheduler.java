@@ -168,7 +168,7 @@ public final class TickScheduler implements AutoCloseable {
                     state.lastTicked = h;
                     state.lastHadErrors = !r.of(VaultOutcome.Kind.ERROR).isEmpty();
                 }
-                if (state.journal != null) state.journal.tickWorked();
+                if (state.journal != null && r.of(VaultOutcome.Kind.ERROR).isEmpty()) state.journal.tickWorked();
                 state.afterTick.accept(r);
             } catch (RuntimeException e) {
                 // A tick that cannot even read the chain: retried on the next head or by the fallback trigger.
@@ -176,7 +176,7 @@ public final class TickScheduler implements AutoCloseable {
                     state.lastTicked = h;
                     state.lastHadErrors = true;
                 }
-                if (state.journal != null && state.journal.tickFailed(e)) {
+                if (state.journal != null && state.journal.failed(e)) {
                     // Said once by the journal's outage log; the fallback trigger tries again until it answers.
                     log.debug("tick at block {} failed on the journal: {}", h.number(), e.getMessage());
                 } else if (state.outages.tickFailed()) {
