@@ -2,8 +2,11 @@ package io.unwind.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -56,6 +59,7 @@ public final class Database implements AutoCloseable {
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(5_000);
         cfg.setInitializationFailTimeout(1);
+        cfg.setExceptionOverride(new EvictBrokenEmbedded());
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(cfg);
@@ -90,6 +94,36 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /**
+     * An embedded H2 database that fails to write its file (a full disk: ENOSPC, or EFBIG past a file size limit)
+     * closes itself for good, and every statement on its connections then fails with "The database has been closed"
+     * (90098). HikariCP keeps a connection unless the error's SQLSTATE says the connection broke (08xxx), so the pool
+     * would hand out dead connections forever, and the keeper would never resume when space is back. Such connections
+     * are thrown away instead: the next one opens the database from its file again, which works once the disk has room.
+     */
+    public static final class EvictBrokenEmbedded implements SQLExceptionOverride {
+        private static final Set<Integer> H2_CLOSED_OR_IO = Set.of(
+                90098, // DATABASE_IS_CLOSED
+                90028, // IO_EXCEPTION_2
+                90031 // IO_EXCEPTION_1
+                );
+        private static final int H2_GENERAL_ERROR = 50000;
+
+        @java.lang.Override
+        public SQLExceptionOverride.Override adjudicate(SQLException e) {
+            for (SQLException s = e; s != null; s = s.getNextException()) {
+                if (H2_CLOSED_OR_IO.contains(s.getErrorCode())) return SQLExceptionOverride.Override.MUST_EVICT;
+                // The write that failed: H2 reports the store's failure as a general error, then closes the database.
+                if (s.getErrorCode() == H2_GENERAL_ERROR
+                        && s.getMessage() != null
+                        && s.getMessage().contains("MVStoreException")) {
+                    return SQLExceptionOverride.Override.MUST_EVICT;
+                }
+            }
+            return SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
     }
 
     /**

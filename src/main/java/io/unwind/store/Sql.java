@@ -32,7 +32,14 @@ final class Sql {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // The failure is what the caller must hear about: a rollback that fails too (the connection broke, or
+                // the pool threw it away because of this very failure) must not replace it, or a full disk would be
+                // reported as "Connection is closed".
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             }
         } catch (SQLException e) {

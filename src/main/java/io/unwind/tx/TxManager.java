@@ -14,6 +14,7 @@ import io.unwind.store.AttemptPurpose;
 import io.unwind.store.AttemptRecord;
 import io.unwind.store.InsertResult;
 import io.unwind.store.Journal;
+import io.unwind.store.JournalException;
 import io.unwind.store.NewTx;
 import io.unwind.store.TxDetail;
 import io.unwind.store.TxQuery;
@@ -126,8 +127,7 @@ public final class TxManager {
             }
             return new SubmitResult.Accepted(journal.detail(id).orElseThrow());
         } finally {
-            refreshGauges();
-            lock.unlock();
+            unlockAfterGauges();
         }
     }
 
@@ -151,8 +151,7 @@ public final class TxManager {
             log.chainUnavailable("head " + head.number(), e.getMessage());
             report.problem(e.getMessage());
         } finally {
-            refreshGauges();
-            lock.unlock();
+            unlockAfterGauges();
         }
         return report.build();
     }
@@ -217,8 +216,7 @@ public final class TxManager {
             log.chainUnavailable("recovery", e.getMessage());
             report.problem(e.getMessage());
         } finally {
-            refreshGauges();
-            lock.unlock();
+            unlockAfterGauges();
         }
         return report.build();
     }
@@ -332,7 +330,18 @@ public final class TxManager {
         return lastHead;
     }
 
-    private void refreshGauges() {
-        metrics.states(sender(), journal.countByState(settings.chainId(), sender()));
+    /**
+     * Counts the journal's states for the gauges, then releases the lock. The lock is released whatever happens: the
+     * count reads the journal, and a journal that has just failed (the database gone) would otherwise leave the lock
+     * held by no thread, and every later call would wait for it forever, long after the database is back.
+     */
+    private void unlockAfterGauges() {
+        try {
+            metrics.states(sender(), journal.countByState(settings.chainId(), sender()));
+        } catch (JournalException e) {
+            // The gauges keep their last counts; the caller's own journal failure (if any) is what is reported.
+        } finally {
+            lock.unlock();
+        }
     }
 }

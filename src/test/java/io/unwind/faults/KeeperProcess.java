@@ -55,6 +55,15 @@ final class KeeperProcess implements AutoCloseable {
      * @param block park at the crash point (for the test to SIGKILL) instead of halting there
      */
     static KeeperProcess start(Path config, Path log, String crashAt, boolean block) {
+        return start(config, log, crashAt, block, false);
+    }
+
+    /**
+     * @param piped the process writes its output to a pipe that this JVM copies to the log file, rather than to the
+     *     file itself: a limit on the size of the files the process may write ({@code prlimit --fsize}) then reaches
+     *     its journal and not its log
+     */
+    static KeeperProcess start(Path config, Path log, String crashAt, boolean block, boolean piped) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current()
                 .info()
@@ -78,12 +87,28 @@ final class KeeperProcess implements AutoCloseable {
                 config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(piped ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("UNWIND_")); // the config file alone says what to do
         try {
-            return new KeeperProcess(pb.start(), log, crashAt);
+            Process p = pb.start();
+            if (piped) Thread.ofVirtual().name("keeper-output").start(() -> copy(p, log));
+            return new KeeperProcess(p, log, crashAt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the keeper process", e);
+        }
+    }
+
+    private static void copy(Process p, Path log) {
+        try (var in = p.getInputStream();
+                var out = Files.newOutputStream(
+                        log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the process ended
         }
     }
 

@@ -33,8 +33,13 @@ class ReliabilityDocTest {
     private static final Set<String> TEST_ANNOTATIONS =
             Set.of("Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate", "Property", "Example");
     /** Every test of these classes must be in the table. */
-    private static final List<Class<?>> FAULT_CLASSES =
-            List.of(RpcLiesTest.class, RpcTransportFaultsTest.class, SendErrorClassesTest.class, GasFaultsTest.class);
+    private static final List<Class<?>> FAULT_CLASSES = List.of(
+            RpcLiesTest.class,
+            RpcTransportFaultsTest.class,
+            SendErrorClassesTest.class,
+            GasFaultsTest.class,
+            JournalPostgresFaultsTest.class,
+            JournalDiskFullTest.class);
 
     private record Row(int line, String fault, List<String> tests) {}
 

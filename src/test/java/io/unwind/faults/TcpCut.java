@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A plain TCP relay in front of a node (anvil serves HTTP and WebSocket on one port) that can be taken down and brought
- * back on the same port: while down, nothing listens there and every open connection is closed, so the keeper sees what
- * it sees when the node's process stops (connection refused), not a misbehaving proxy.
+ * A plain TCP relay in front of a node (anvil serves HTTP and WebSocket on one port), or of a database server, that can
+ * be taken down and brought back on the same port: while down, nothing listens there and every open connection is
+ * closed, so the keeper sees what it sees when the node's process stops (connection refused), not a misbehaving proxy.
  */
 final class TcpCut implements AutoCloseable {
     private final InetSocketAddress upstream;
@@ -31,6 +31,11 @@ final class TcpCut implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         up();
+    }
+
+    /** The port the relay listens on (a database's, in front of PostgreSQL). */
+    int port() {
+        return port;
     }
 
     URI httpUrl() {

@@ -7,6 +7,7 @@ import io.unwind.domain.chain.BlockRef;
 import io.unwind.engine.Keeper;
 import io.unwind.engine.TickResult;
 import io.unwind.engine.VaultOutcome;
+import io.unwind.store.JournalOutageLog;
 import io.unwind.store.KeeperNodes;
 import io.unwind.tx.OrphanSweeper;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ClusterMember implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterMember.class);
 
+    private final JournalOutageLog journalOutage;
     private final UnwindConfig.Cluster config;
     private final long chainId;
     private final Address sender;
@@ -69,7 +71,9 @@ final class ClusterMember implements AutoCloseable {
             Supplier<Optional<BlockRef>> heads,
             Consumer<TickResult> afterTick,
             ClusterMetrics metrics,
+            JournalOutageLog journalOutage,
             Clock clock) {
+        this.journalOutage = journalOutage;
         this.config = config;
         this.chainId = chainId;
         this.sender = sender;
@@ -131,6 +135,7 @@ final class ClusterMember implements AutoCloseable {
                 lastTicked[partition] = h;
                 lastLeftOpen[partition] = true;
             }
+            if (journalOutage.failed(e)) return; // said once for every partition; the next firing tries again
             throw e;
         }
         synchronized (lastTicked) {
@@ -159,9 +164,16 @@ final class ClusterMember implements AutoCloseable {
     private void checkIn() {
         try {
             heartbeat();
+            // The heartbeat is written to the database, so it answers again. (A partition's tick is not a sign of it:
+            // one without vaults may never touch the journal.)
+            journalOutage.tickWorked();
             heads.get().ifPresent(h -> sweeper.sweep(h).forEach(s -> log.info("settled for a stopped node: tx {}", s)));
         } catch (RuntimeException e) {
-            log.warn("cluster check-in of {} failed: {}", config.nodeId(), e.getMessage());
+            if (journalOutage.explains(e)) {
+                log.debug("cluster check-in of {} failed on the journal: {}", config.nodeId(), e.getMessage());
+            } else {
+                log.warn("cluster check-in of {} failed: {}", config.nodeId(), e.getMessage());
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.money.Wei;
 import io.unwind.engine.TxSubmitter;
 import io.unwind.store.Journal;
+import io.unwind.store.JournalException;
+import io.unwind.store.JournalOutageLog;
 import io.unwind.store.TxDetail;
 import io.unwind.tx.SubmitResult;
 import io.unwind.tx.TxManager;
@@ -17,16 +19,24 @@ final class JournalTxSubmitter implements TxSubmitter {
     private final TxManager manager;
     private final Journal journal;
     private final long chainId;
+    private final JournalOutageLog outage;
 
-    JournalTxSubmitter(TxManager manager, Journal journal, long chainId) {
+    /** @param outage told of a journal failure in a submission, which fails only that vault's action, not the tick */
+    JournalTxSubmitter(TxManager manager, Journal journal, long chainId, JournalOutageLog outage) {
         this.manager = manager;
         this.journal = journal;
         this.chainId = chainId;
+        this.outage = outage;
     }
 
     @Override
     public Optional<String> inFlight(Address vault) {
-        return journal.inFlightForVault(chainId, vault).map(t -> "tx #" + t.id() + " (" + t.state() + ")");
+        try {
+            return journal.inFlightForVault(chainId, vault).map(t -> "tx #" + t.id() + " (" + t.state() + ")");
+        } catch (JournalException e) {
+            outage.failed(e);
+            throw e;
+        }
     }
 
     @Override
@@ -43,7 +53,16 @@ final class JournalTxSubmitter implements TxSubmitter {
                         a.urgency(),
                         a.summary())
                 .plannedAt(a.plannedAt());
-        return switch (manager.submit(r)) {
+        SubmitResult result;
+        try {
+            result = manager.submit(r);
+        } catch (JournalException e) {
+            // Nothing unjournaled was sent: a request is journaled, and then signed with its nonce, before it is
+            // broadcast.
+            outage.failed(e);
+            throw e;
+        }
+        return switch (result) {
             case SubmitResult.Accepted ok -> new Submission.Accepted(hash(ok.tx()), describe(ok.tx()));
             case SubmitResult.Duplicate d -> new Submission.Duplicate(hash(d.tx()), describe(d.tx()));
             case SubmitResult.VaultBusy b ->

@@ -40,6 +40,7 @@ import io.unwind.route.aggregator.AggregatorSettings;
 import io.unwind.route.aggregator.Aggregators;
 import io.unwind.store.Database;
 import io.unwind.store.Journal;
+import io.unwind.store.JournalOutageLog;
 import io.unwind.store.KeeperNodes;
 import io.unwind.tx.OrphanSweeper;
 import io.unwind.tx.ReorgHook;
@@ -121,6 +122,7 @@ public final class KeeperNode implements AutoCloseable {
 
             this.database = opened.add(Wiring.openJournal(config.journal()));
             this.journal = new Journal(database.dataSource(), clock);
+            JournalOutageLog journalOutage = new JournalOutageLog(database.url(), clock, OUTAGE_REMINDER_EVERY);
 
             FeeCaps caps = new FeeCaps(
                     gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
@@ -165,7 +167,7 @@ public final class KeeperNode implements AutoCloseable {
             this.metrics = new KeeperMetrics(registry, clock);
             this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
             KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
-            TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id());
+            TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id(), journalOutage);
             this.keeper =
                     new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
             this.heads =
@@ -203,6 +205,7 @@ public final class KeeperNode implements AutoCloseable {
                         heads::lastHead,
                         this::afterTick,
                         new ClusterMetrics(registry, cc.partitions()),
+                        journalOutage,
                         clock)));
             } else {
                 this.scheduler = Optional.of(opened.add(new TickScheduler(
@@ -211,7 +214,8 @@ public final class KeeperNode implements AutoCloseable {
                         heads::lastHead,
                         config.scheduler().intervalFallback(),
                         this::afterTick,
-                        chain.outages())));
+                        chain.outages(),
+                        journalOutage)));
                 this.cluster = Optional.empty();
             }
             this.http = config.http().enabled()

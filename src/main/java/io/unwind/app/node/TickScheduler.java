@@ -5,6 +5,7 @@ import io.unwind.domain.chain.BlockRef;
 import io.unwind.engine.Keeper;
 import io.unwind.engine.TickResult;
 import io.unwind.engine.VaultOutcome;
+import io.unwind.store.JournalOutageLog;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,13 +43,15 @@ public final class TickScheduler implements AutoCloseable {
             Supplier<Optional<BlockRef>> heads,
             Duration fallback,
             java.util.function.Consumer<TickResult> afterTick) {
-        this(chainId, keeper, heads, fallback, afterTick, RpcOutageLog.silent());
+        this(chainId, keeper, heads, fallback, afterTick, RpcOutageLog.silent(), null);
     }
 
     /**
      * @param outages the chain's endpoints that are down: while one is, a tick that fails (or that the fallback trigger
      *     cannot run for want of a head) is counted there instead of logged, so an outage is a few lines, not one a
      *     tick
+     * @param journal the journal's database failing: a tick that fails on it is counted there (a few lines however long
+     *     it lasts) instead of logged; null to log such ticks as any other failure
      */
     public TickScheduler(
             long chainId,
@@ -56,7 +59,8 @@ public final class TickScheduler implements AutoCloseable {
             Supplier<Optional<BlockRef>> heads,
             Duration fallback,
             java.util.function.Consumer<TickResult> afterTick,
-            RpcOutageLog outages) {
+            RpcOutageLog outages,
+            JournalOutageLog journal) {
         try {
             Properties p = new Properties();
             p.setProperty("org.quartz.scheduler.instanceName", "unwind-" + chainId);
@@ -64,7 +68,7 @@ public final class TickScheduler implements AutoCloseable {
             p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
             p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
             this.scheduler = new StdSchedulerFactory(p).getScheduler();
-            TickState state = new TickState(keeper, heads, afterTick, outages);
+            TickState state = new TickState(keeper, heads, afterTick, outages, journal);
             scheduler.setJobFactory((bundle, s) -> new TickJob(state));
             this.job = JobKey.jobKey("tick", "chain-" + chainId);
             JobDetail detail = JobBuilder.newJob(TickJob.class)
@@ -119,6 +123,7 @@ public final class TickScheduler implements AutoCloseable {
         final Supplier<Optional<BlockRef>> heads;
         final java.util.function.Consumer<TickResult> afterTick;
         final RpcOutageLog outages;
+        final JournalOutageLog journal;
         BlockRef lastTicked;
         boolean lastHadErrors;
 
@@ -126,11 +131,13 @@ public final class TickScheduler implements AutoCloseable {
                 Keeper keeper,
                 Supplier<Optional<BlockRef>> heads,
                 java.util.function.Consumer<TickResult> afterTick,
-                RpcOutageLog outages) {
+                RpcOutageLog outages,
+                JournalOutageLog journal) {
             this.keeper = keeper;
             this.heads = heads;
             this.afterTick = afterTick;
             this.outages = outages;
+            this.journal = journal;
         }
     }
 
@@ -161,6 +168,7 @@ public final class TickScheduler implements AutoCloseable {
                     state.lastTicked = h;
                     state.lastHadErrors = !r.of(VaultOutcome.Kind.ERROR).isEmpty();
                 }
+                if (state.journal != null && r.of(VaultOutcome.Kind.ERROR).isEmpty()) state.journal.tickWorked();
                 state.afterTick.accept(r);
             } catch (RuntimeException e) {
                 // A tick that cannot even read the chain: retried on the next head or by the fallback trigger.
@@ -168,7 +176,10 @@ public final class TickScheduler implements AutoCloseable {
                     state.lastTicked = h;
                     state.lastHadErrors = true;
                 }
-                if (state.outages.tickFailed()) {
+                if (state.journal != null && state.journal.failed(e)) {
+                    // Said once by the journal's outage log; the fallback trigger tries again until it answers.
+                    log.debug("tick at block {} failed on the journal: {}", h.number(), e.getMessage());
+                } else if (state.outages.tickFailed()) {
                     log.debug("tick at block {} failed while an RPC endpoint is down: {}", h.number(), e.getMessage());
                 } else {
                     log.warn("tick at block {} failed: {}", h.number(), e.getMessage());
