@@ -212,11 +212,18 @@ public final class SimulationRunner {
                             listener.event(
                                     b,
                                     "the price feed stops updating (the pools still move): it stays at "
-                                            + published.toPlainString());
+                                            + published
+                                                    .setScale(2, RoundingMode.HALF_UP)
+                                                    .toPlainString());
                         if (p.compareTo(price) != 0) mover.tradePoolsTo(p);
                     } else {
                         if (p.compareTo(price) != 0 || p.compareTo(published) != 0) mover.moveTo(p);
-                        if (wasFrozen) listener.event(b, "the price feed updates again: " + p.toPlainString());
+                        if (wasFrozen)
+                            listener.event(
+                                    b,
+                                    "the price feed updates again: "
+                                            + p.setScale(2, RoundingMode.HALF_UP)
+                                                    .toPlainString());
                         published = p;
                     }
                     price = p;
