@@ -7,6 +7,7 @@ import io.unwind.app.cli.DemoCommand;
 import io.unwind.app.cli.DevnetCommand;
 import io.unwind.app.cli.EventsCommand;
 import io.unwind.app.cli.ExitCodes;
+import io.unwind.app.cli.GuardCommand;
 import io.unwind.app.cli.KeeperCommand;
 import io.unwind.app.cli.KeystoreCommand;
 import io.unwind.app.cli.PolicyCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             VaultCommand.class,
             ReserveCommand.class,
             PolicyCommand.class,
+            GuardCommand.class,
             KeeperCommand.class,
             RouterCommand.class,
             TxCommand.class,

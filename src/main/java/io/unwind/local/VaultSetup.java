@@ -4,6 +4,7 @@ import io.unwind.contracts.TestToken;
 import io.unwind.contracts.UnwindVault;
 import io.unwind.contracts.VaultFactory;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.Policy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -36,7 +37,24 @@ public final class VaultSetup {
             Optional<Policy> policy,
             List<Address> keepers,
             BigDecimal reserve,
-            boolean allowUniswap) {
+            boolean allowUniswap,
+            Optional<Guard> guard) {
+
+        public Request(
+                Credentials owner,
+                BigDecimal collateral,
+                BigDecimal ltv,
+                Optional<Policy> policy,
+                List<Address> keepers,
+                BigDecimal reserve,
+                boolean allowUniswap) {
+            this(owner, collateral, ltv, policy, keepers, reserve, allowUniswap, Optional.empty());
+        }
+
+        /** The owner also sets this guard (after the policy). */
+        public Request withGuard(Guard g) {
+            return new Request(owner, collateral, ltv, policy, keepers, reserve, allowUniswap, Optional.of(g));
+        }
 
         public static Request of(Credentials owner, String collateral, String ltv) {
             return new Request(
@@ -50,21 +68,21 @@ public final class VaultSetup {
         }
 
         public Request withPolicy(Policy p) {
-            return new Request(owner, collateral, ltv, Optional.of(p), keepers, reserve, allowUniswap);
+            return new Request(owner, collateral, ltv, Optional.of(p), keepers, reserve, allowUniswap, guard);
         }
 
         public Request withKeeper(Address keeper) {
             List<Address> k = new ArrayList<>(keepers);
             k.add(keeper);
-            return new Request(owner, collateral, ltv, policy, k, reserve, true);
+            return new Request(owner, collateral, ltv, policy, k, reserve, true, guard);
         }
 
         public Request withReserve(BigDecimal r) {
-            return new Request(owner, collateral, ltv, policy, keepers, r, allowUniswap);
+            return new Request(owner, collateral, ltv, policy, keepers, r, allowUniswap, guard);
         }
 
         public Request withUniswapRoutes() {
-            return new Request(owner, collateral, ltv, policy, keepers, reserve, true);
+            return new Request(owner, collateral, ltv, policy, keepers, reserve, true, guard);
         }
     }
 
@@ -157,6 +175,7 @@ public final class VaultSetup {
             if (debt.signum() > 0)
                 send(o, v, vault.borrow(debt, r.owner().getAddress()).encodeFunctionCall(), ACTION_GAS);
             r.policy().ifPresent(p -> send(o, v, vault.setPolicy(toContract(p)).encodeFunctionCall(), ACTION_GAS));
+            r.guard().ifPresent(g -> send(o, v, vault.setGuard(toContract(g)).encodeFunctionCall(), ACTION_GAS));
             for (Address k : r.keepers())
                 send(o, v, vault.setKeeper(k.hex(), true).encodeFunctionCall(), ACTION_GAS);
             if (r.allowUniswap()) {
@@ -271,6 +290,15 @@ public final class VaultSetup {
         return human.movePointRight(m.loan().decimals())
                 .setScale(0, RoundingMode.DOWN)
                 .toBigIntegerExact();
+    }
+
+    public static UnwindVault.Guard toContract(Guard g) {
+        return new UnwindVault.Guard(
+                g.priceFeed().hex(),
+                BigInteger.valueOf(g.maxPriceAge().toSeconds()),
+                BigInteger.valueOf(g.maxPriceDeviationBps()),
+                BigInteger.valueOf(g.sellWindow().toSeconds()),
+                BigInteger.valueOf(g.maxWindowSellBps()));
     }
 
     public static UnwindVault.Policy toContract(Policy p) {

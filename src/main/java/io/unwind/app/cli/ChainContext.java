@@ -205,6 +205,18 @@ final class ChainContext implements AutoCloseable {
         return view(() -> reads.isRouteAllowed(vault, router, selector));
     }
 
+    List<Address> keepers(Address vault) {
+        return view(() -> reads.keepers(vault));
+    }
+
+    List<VaultReads.AllowedRoute> routes(Address vault) {
+        return view(() -> reads.routes(vault));
+    }
+
+    Address pendingOwner(Address vault) {
+        return view(() -> reads.pendingOwner(vault));
+    }
+
     BigInteger balanceOf(Address token, Address holder) {
         return view(() -> reads.balanceOf(token, holder));
     }

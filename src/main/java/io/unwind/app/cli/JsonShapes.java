@@ -69,7 +69,50 @@ final class JsonShapes {
             PolicyJson policy,
             String lastActionAt,
             boolean paused,
-            boolean keeperAllowed) {}
+            boolean keeperAllowed,
+            GuardJson guard,
+            String priceStatus,
+            String feedUpdatedAt,
+            int windowSellLeftBps) {}
+
+    /** A vault's guard as stored on chain (all zero, feed null, without one). */
+    record GuardJson(
+            String priceFeed,
+            long maxPriceAgeSeconds,
+            int maxPriceDeviationBps,
+            long sellWindowSeconds,
+            int maxWindowSellBps) {}
+
+    /** guard show: the guard, then where the vault stands against it now. */
+    record GuardShown(
+            @JsonUnwrapped GuardJson guard,
+            String vault,
+            String priceStatus,
+            String feedUpdatedAt,
+            int windowSellLeftBps) {}
+
+    /** The extra fields of guard set/clear. */
+    record GuardExtra(GuardJson guard) {}
+
+    /** keeper list. */
+    record KeepersListed(String vault, List<String> keepers) {}
+
+    /** router list: each route the vault allows, named when it is a known router's. */
+    record RoutesListed(String vault, List<ListedRoute> routes) {}
+
+    record ListedRoute(String router, String selector, String name) {}
+
+    /** The extra fields of vault transfer. */
+    record TransferExtra(String newOwner) {}
+
+    /** The extra fields of vault accept: the previous owner, the choice, and the keepers and routes left. */
+    record AcceptExtra(
+            String previousOwner,
+            boolean keptAccess,
+            List<String> keepers,
+            List<ListedRoute> routes,
+            int keepersRemoved,
+            int routesRemoved) {}
 
     /** A transaction an owner command sent and saw mined. */
     record SentTx(String action, String hash, long block, long gasUsed, String effectiveGasPriceWei) {}

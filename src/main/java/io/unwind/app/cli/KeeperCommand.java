@@ -15,10 +15,11 @@ import picocli.CommandLine.Parameters;
             "Allow or remove a keeper on a vault (owner commands).",
             "A keeper can only deleverage or top up, inside the policy the vault enforces."
         },
-        subcommands = {KeeperCommand.Add.class, KeeperCommand.Remove.class},
+        subcommands = {KeeperCommand.ListKeepers.class, KeeperCommand.Add.class, KeeperCommand.Remove.class},
         footer = {
             "",
             "Examples:",
+            "  unwind keeper list --vault 0x8acd...41ff",
             "  unwind keeper add --dev-account 2                 # the keeper of the config (UNWIND_CONFIG)",
             "  unwind keeper add 0x90f7...b906 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass",
             "  unwind keeper remove 0x90f7...b906 --dev-account 2"
@@ -30,6 +31,60 @@ public final class KeeperCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(
+            name = "list",
+            description = {
+                "The keepers the vault allows, as the vault lists them on chain (at most 16).",
+                "Without --vault: the owner's only vault (--owner, or the key options the owner's commands take), else the config's only vault."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  unwind keeper list --vault 0x8acd...41ff",
+                "  unwind keeper list --dev-account 2 --json"
+            })
+    static final class ListKeepers implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ChainOptions chainOptions;
+
+        @picocli.CommandLine.Mixin
+        ShownVault shown;
+
+        @picocli.CommandLine.Mixin
+        JsonOutput json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ChainContext chain = chainOptions.open()) {
+                Address vault = shown.resolve(chain, spec.commandLine().getErr());
+                chain.health(vault); // an address that is not a vault is refused with its reason
+                List<Address> keepers = chain.keepers(vault);
+                var out = spec.commandLine().getOut();
+                if (json.on()) {
+                    Json.print(
+                            out,
+                            new JsonShapes.KeepersListed(
+                                    vault.hex(),
+                                    keepers.stream().map(Address::hex).toList()));
+                    return ExitCodes.OK;
+                }
+                var configured = chain.keeper();
+                out.println(
+                        keepers.isEmpty()
+                                ? "vault " + vault + " allows no keeper (unwind keeper add)"
+                                : "keepers of vault " + vault + ":");
+                for (Address k : keepers)
+                    out.println(
+                            "  " + k + (configured.filter(k::equals).isPresent() ? "  (this config's keeper)" : ""));
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
     }
 
     abstract static class SetKeeper extends OwnerAction {

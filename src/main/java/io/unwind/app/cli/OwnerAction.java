@@ -60,12 +60,7 @@ abstract class OwnerAction implements Callable<Integer> {
             Signer signer = key.signer(chain.chainId);
             Address vault = vault(chain, signer.address());
             VaultHealth before = chain.health(vault);
-            if (!before.owner().equals(signer.address())) {
-                throw new UserError(
-                        ExitCodes.USAGE,
-                        signer.address() + " is not the owner of vault " + vault + " (its owner is " + before.owner()
-                                + "); sign with the owner's key. Nothing was sent.");
-            }
+            checkSigner(chain, before, signer.address());
             TxSender sender = new TxSender(chain, signer, txOptions, err());
             Done done = act(chain, sender, before);
             VaultHealth after = chain.health(vault);
@@ -76,7 +71,17 @@ abstract class OwnerAction implements Callable<Integer> {
 
     abstract Done act(ChainContext chain, TxSender sender, VaultHealth vault);
 
-    private Address vault(ChainContext chain, Address signer) {
+    /** Refuses a signer who may not act on the vault: the owner's commands need its owner. */
+    void checkSigner(ChainContext chain, VaultHealth v, Address signer) {
+        if (!v.owner().equals(signer)) {
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    signer + " is not the owner of vault " + v.vault() + " (its owner is " + v.owner()
+                            + "); sign with the owner's key. Nothing was sent.");
+        }
+    }
+
+    Address vault(ChainContext chain, Address signer) {
         return VaultChoice.resolve(
                 chain, Optional.ofNullable(vaultText), Optional.of(signer), "--vault ADDRESS", err());
     }

@@ -248,19 +248,33 @@ public final class PolicyCommand implements Runnable {
         }
 
         static Map<String, String> readFile(Path file) {
-            java.util.Set<String> known = java.util.Set.of(
-                    "trigger", "target", "band", "maxSlippage", "maxFee", "maxSell", "cooldown", "maxGasPriceGwei");
+            return readFile(
+                    file,
+                    "policy",
+                    java.util.Set.of(
+                            "trigger",
+                            "target",
+                            "band",
+                            "maxSlippage",
+                            "maxFee",
+                            "maxSell",
+                            "cooldown",
+                            "maxGasPriceGwei"));
+        }
+
+        /** A flat YAML file of {@code known} settings (a policy or a guard file), each as its text. */
+        static Map<String, String> readFile(Path file, String what, java.util.Set<String> known) {
             JsonNode root;
             try {
                 root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
             } catch (IOException e) {
                 throw new UserError(
                         ExitCodes.USAGE,
-                        "cannot read the policy file " + file + ": "
+                        "cannot read the " + what + " file " + file + ": "
                                 + e.getMessage().lines().findFirst().orElse(""));
             }
             if (root == null || !root.isObject())
-                throw new UserError(ExitCodes.USAGE, "the policy file " + file + " must be a YAML mapping");
+                throw new UserError(ExitCodes.USAGE, "the " + what + " file " + file + " must be a YAML mapping");
             Map<String, String> out = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (!known.contains(e.getKey())) {

@@ -15,18 +15,20 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "router",
+        aliases = "route",
         description = {
             "Allow or deny the routers keepers may swap through (owner commands).",
             "A route is a (router, function) pair. During a deleverage the vault calls nothing else, approves exactly the amount",
             "sold, and checks what came back against the oracle."
         },
-        subcommands = {RouterCommand.Allow.class, RouterCommand.Deny.class},
+        subcommands = {RouterCommand.ListRoutes.class, RouterCommand.Allow.class, RouterCommand.Deny.class},
         footer = {
             "",
             "ROUTER is uniswap-v3 (SwapRouter.exactInputSingle), uniswap-v2 (Router02.swapExactTokensForTokens), both",
             "(the two), or an address with --selector.",
             "",
             "Examples:",
+            "  unwind route list --vault 0x8acd...41ff",
             "  unwind router allow both --dev-account 2",
             "  unwind router allow 0x1111...1111 --selector 'swap(address,(address,address,address,address,uint256,uint256,uint256),bytes)' --dev-account 2",
             "  unwind router deny uniswap-v2 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"
@@ -38,6 +40,71 @@ public final class RouterCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(
+            name = "list",
+            description = {
+                "The routes (router and function) the vault allows, as the vault lists them on chain (at most 32); known routers",
+                "are named. Without --vault: the owner's only vault (--owner, or the key options), else the config's only vault."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  unwind route list --vault 0x8acd...41ff",
+                "  unwind router list --dev-account 2 --json"
+            })
+    static final class ListRoutes implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ChainOptions chainOptions;
+
+        @picocli.CommandLine.Mixin
+        ShownVault shown;
+
+        @picocli.CommandLine.Mixin
+        JsonOutput json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ChainContext chain = chainOptions.open()) {
+                Address vault = shown.resolve(chain, spec.commandLine().getErr());
+                chain.health(vault); // an address that is not a vault is refused with its reason
+                List<JsonShapes.ListedRoute> routes = listed(chain, vault);
+                var out = spec.commandLine().getOut();
+                if (json.on()) {
+                    Json.print(out, new JsonShapes.RoutesListed(vault.hex(), routes));
+                    return ExitCodes.OK;
+                }
+                out.println(
+                        routes.isEmpty()
+                                ? "vault " + vault + " allows no route (unwind router allow)"
+                                : "routes of vault " + vault + ":");
+                for (JsonShapes.ListedRoute r : routes)
+                    out.println(
+                            "  " + r.router() + " " + r.selector() + (r.name() == null ? "" : "  (" + r.name() + ")"));
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The vault's routes as listed on chain, each named when it is a known router's function. */
+    static List<JsonShapes.ListedRoute> listed(ChainContext chain, Address vault) {
+        List<VaultShowCommand.Route> known = VaultShowCommand.knownRoutes(chain);
+        return chain.routes(vault).stream()
+                .map(r -> new JsonShapes.ListedRoute(
+                        r.router().hex(),
+                        "0x" + HexFormat.of().formatHex(r.selector()),
+                        known.stream()
+                                .filter(k -> k.router().equals(r.router())
+                                        && java.util.Arrays.equals(k.selector(), r.selector()))
+                                .map(VaultShowCommand.Route::name)
+                                .findFirst()
+                                .orElse(null)))
+                .toList();
     }
 
     abstract static class SetRoute extends OwnerAction {

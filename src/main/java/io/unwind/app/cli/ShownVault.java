@@ -21,6 +21,12 @@ final class ShownVault {
     Address vault;
 
     @Option(
+            names = "--vault",
+            paramLabel = "ADDRESS",
+            description = "The vault's address, as the owner's commands take it (the same as VAULT).")
+    Address vaultOption;
+
+    @Option(
             names = "--owner",
             paramLabel = "ADDRESS",
             description = "Show this owner's vault (its only one on the factory); no key needed.")
@@ -30,7 +36,11 @@ final class ShownVault {
     OwnerKeyOptions key;
 
     Address resolve(ChainContext chain, PrintWriter err) {
-        return VaultChoice.resolve(chain, Optional.ofNullable(vault), owner(chain.chainId), "VAULT", err);
+        if (vault != null && vaultOption != null && !vault.equals(vaultOption))
+            throw new UserError(
+                    ExitCodes.USAGE, "VAULT " + vault + " and --vault " + vaultOption + " differ: give one");
+        Optional<Address> named = Optional.ofNullable(vault).or(() -> Optional.ofNullable(vaultOption));
+        return VaultChoice.resolve(chain, named, owner(chain.chainId), "VAULT", err);
     }
 
     private Optional<Address> owner(long chainId) {

@@ -151,6 +151,7 @@ public final class StatusCommand implements Callable<Integer> {
                     "DEBT",
                     "RESERVE",
                     "LAST ACTION",
+                    "GUARD",
                     "STATE");
             for (VaultHealth h : scan.vaults()) {
                 boolean set = h.policy().isSet();
@@ -165,6 +166,7 @@ public final class StatusCommand implements Callable<Integer> {
                         Units.amount(VaultView.debt(h), 2),
                         Units.amount(VaultView.reserve(h), 2),
                         Units.ago(h.lastActionAt(), head.timestamp()),
+                        VaultView.guardCell(h),
                         VaultView.state(h) + (h.keeperAllowed() || keeper.isEmpty() ? "" : ", keeper not allowed"));
             }
             if (t.isEmpty())

@@ -38,7 +38,7 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                 s.market().lltv().movePointRight(2).stripTrailingZeros().toPlainString(),
                 s.lastBlock(),
                 s.blockTime().toSeconds());
-        vaults.forEach((a, n) -> out.printf("  %-12s %s%n", n, a));
+        vaults.forEach((a, n) -> out.printf("  %-12s %s%s%n", n, a, guardNote(s, n)));
         out.printf(
                 "  keeper       %s%s%n%n",
                 node.keeperAddress(),
@@ -84,6 +84,15 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                     v.equityEnd(),
                     r.loan(),
                     v.actions().size());
+            if (!v.holds().isEmpty()) {
+                StringBuilder held = new StringBuilder();
+                v.holds()
+                        .forEach((why, ticks) -> held.append(held.isEmpty() ? "" : ", ")
+                                .append(why)
+                                .append(" x")
+                                .append(ticks));
+                out.printf("  %-12s keeper held it (blocks): %s%n", "", held);
+            }
         }
         var rb = r.keeper().reactionBlocks();
         if (rb.samples() > 0) {
@@ -91,6 +100,27 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                     "  keeper reaction: %s block(s) at most, %s median, from crossing the trigger to inclusion%n",
                     rb.max(), rb.p50());
         }
+    }
+
+    /** " (guard: price fresh within 10m, ...)" for a vault whose group sets a guard, else nothing. */
+    private static String guardNote(Scenario s, String vault) {
+        for (Scenario.VaultGroup g : s.vaults()) {
+            if (g.guard().isEmpty() || !(vault.equals(g.name()) || vault.startsWith(g.name() + "-"))) continue;
+            Scenario.GuardSpec spec = g.guard().get();
+            List<String> parts = new ArrayList<>();
+            if (spec.marketFeed()) {
+                parts.add("feed at most " + Units.duration(spec.maxPriceAge()) + " old"
+                        + (spec.maxPriceDeviationBps() == 0
+                                ? ""
+                                : ", within " + Units.percent(spec.maxPriceDeviationBps()) + " of the oracle"));
+            }
+            if (spec.maxWindowSellBps() > 0) {
+                parts.add("at most " + Units.percent(spec.maxWindowSellBps()) + " sold per "
+                        + Units.duration(spec.sellWindow()));
+            }
+            return "  (guard: " + String.join("; ", parts) + ")";
+        }
+        return "";
     }
 
     private static String pct(BigDecimal f) {

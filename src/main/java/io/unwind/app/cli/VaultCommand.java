@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
             VaultCommand.Repay.class,
             VaultCommand.Withdraw.class,
             VaultCommand.Pause.class,
-            VaultCommand.Unpause.class
+            VaultCommand.Unpause.class,
+            VaultCommand.Transfer.class,
+            VaultCommand.Accept.class
         },
         footer = {
             "",
@@ -255,6 +257,125 @@ public final class VaultCommand implements Runnable {
                     "unpaused vault " + v.vault() + ": keepers may act on it again",
                     List.of(t),
                     details("unpause", v.vault(), null));
+        }
+    }
+
+    @Command(
+            name = "transfer",
+            description = {
+                "Offer the vault to a new owner, who takes it with `unwind vault accept`. Until then you remain the owner",
+                "and keep every power; a later transfer replaces the offer."
+            },
+            footer = {
+                "",
+                "Example:",
+                "  unwind vault transfer --to 0x15d3...6a65 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"
+            })
+    static final class Transfer extends OwnerAction {
+        @Option(names = "--to", required = true, paramLabel = "ADDRESS", description = "The new owner.")
+        Address to;
+
+        @Override
+        Done act(ChainContext chain, TxSender sender, VaultHealth v) {
+            if (to.isZero()) throw Cli.usage(spec, "--to: the zero address cannot accept a vault (pause it instead)");
+            if (to.equals(v.owner()))
+                throw new UserError(ExitCodes.USAGE, to + " owns vault " + v.vault() + " already. Nothing was sent.");
+            if (chain.pendingOwner(v.vault()).equals(to))
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "vault " + v.vault() + " is offered to " + to + " already; they accept it with `unwind vault "
+                                + "accept`. Nothing was sent.");
+            TxSender.Sent t = sender.send(VaultCalls.transferOwnership(v.vault(), to));
+            var d = details("vault transfer", v.vault(), null).with(new JsonShapes.TransferExtra(to.hex()));
+            return new Done(
+                    "offered vault " + v.vault() + " to " + to + "; you stay its owner until " + to
+                            + " runs: unwind vault accept --vault " + v.vault() + " --keep-access | --clear-access",
+                    List.of(t),
+                    d);
+        }
+    }
+
+    @Command(
+            name = "accept",
+            description = {
+                "Take a vault offered to you (`unwind vault transfer`), signed with your key. Say what becomes of the keepers and",
+                "routes the previous owner allowed; one of the two is required:",
+                "  --keep-access   they stay allowed: the keepers may go on deleveraging through those routes;",
+                "  --clear-access  every keeper and route is removed (each with its event): no keeper can act until you allow one.",
+                "The policy, guard, pause, position and reserve are the vault's and stay as they are."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  unwind vault accept --vault 0x8acd...41ff --clear-access --keystore me.json --password-file me.pass",
+                "  unwind vault accept --vault 0x8acd...41ff --keep-access --dev-account 4"
+            })
+    static final class Accept extends OwnerAction {
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Access access;
+
+        static final class Access {
+            @Option(
+                    names = "--keep-access",
+                    required = true,
+                    description = "Keep the previous owner's keepers and routes allowed.")
+            boolean keep;
+
+            @Option(
+                    names = "--clear-access",
+                    required = true,
+                    description = "Remove every keeper and route the previous owner allowed.")
+            boolean clear;
+        }
+
+        @Override
+        Address vault(ChainContext chain, Address signer) {
+            if (vaultText == null) throw Cli.usage(spec, "which vault? pass --vault ADDRESS, the vault offered to you");
+            return vaultText;
+        }
+
+        @Override
+        void checkSigner(ChainContext chain, VaultHealth v, Address signer) {
+            if (v.owner().equals(signer))
+                throw new UserError(
+                        ExitCodes.USAGE, signer + " owns vault " + v.vault() + " already. Nothing was sent.");
+            Address pending = chain.pendingOwner(v.vault());
+            if (!pending.equals(signer)) {
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "vault " + v.vault() + " is not offered to " + signer
+                                + (pending.isZero()
+                                        ? " (it is offered to no one)"
+                                        : " (it is offered to " + pending + ")")
+                                + "; its owner " + v.owner() + " offers it with `unwind vault transfer --to "
+                                + signer + "`. Nothing was sent.");
+            }
+        }
+
+        @Override
+        Done act(ChainContext chain, TxSender sender, VaultHealth v) {
+            boolean keep = access.keep;
+            int keepers = chain.keepers(v.vault()).size();
+            int routes = chain.routes(v.vault()).size();
+            TxSender.Sent t = sender.sendShowing(VaultCalls.acceptOwnership(v.vault(), keep), String.valueOf(keep));
+            List<Address> keepersNow = chain.keepers(v.vault());
+            List<JsonShapes.ListedRoute> routesNow = RouterCommand.listed(chain, v.vault());
+            var d = details("vault accept", v.vault(), null)
+                    .with(new JsonShapes.AcceptExtra(
+                            v.owner().hex(),
+                            keep,
+                            keepersNow.stream().map(Address::hex).toList(),
+                            routesNow,
+                            keepers - keepersNow.size(),
+                            routes - routesNow.size()));
+            return new Done(
+                    "you own vault " + v.vault() + " now (from " + v.owner() + "); "
+                            + (keep
+                                    ? "kept " + keepers + " keeper(s) and " + routes + " route(s) allowed"
+                                    : "removed " + keepers + " keeper(s) and " + routes
+                                            + " route(s): no keeper can act until you allow one (unwind keeper add)"),
+                    List.of(t),
+                    d);
         }
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "show",
         description = {
-            "Everything about one vault: position, health, policy, and whether the configured keeper and the known routers are allowed.",
+            "Everything about one vault: position, health, policy, guard (price check and rate limit), and whether the configured keeper and the known routers are allowed.",
             "Without VAULT: the owner's only vault (--owner, or the key options the owner's commands take; nothing is unlocked), else the",
             "only vault the config watches."
         },
@@ -97,6 +97,7 @@ final class VaultShowCommand implements Callable<Integer> {
                     + " before liquidation)");
             out.println("last action  " + Units.ago(h.lastActionAt(), now));
             for (String[] line : VaultView.policyLines(h.policy())) out.printf("%-12s %s%n", line[0], line[1]);
+            for (String[] line : VaultView.guardLines(h, now)) out.printf("%-12s %s%n", line[0], line[1]);
             keeper.ifPresent(k -> out.println("keeper       " + k
                     + (h.keeperAllowed() ? " allowed" : " NOT allowed (unwind keeper add " + k + ")")));
             routes.forEach((r, ok) -> out.println("route        " + r + (ok ? " allowed" : " not allowed")));

@@ -1,6 +1,8 @@
 package io.unwind.app.cli;
 
 import io.unwind.domain.money.TokenAmount;
+import io.unwind.domain.position.Guard;
+import io.unwind.domain.position.GuardState;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.VaultHealth;
@@ -9,6 +11,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How a vault reads to its owner: amounts with their tokens, ratios as percentages, the price, the distance to
@@ -65,6 +68,8 @@ final class VaultView {
         if (h.liquidatable()) return "LIQUIDATABLE";
         if (h.paused()) return "paused";
         if (!h.policy().isSet()) return "no policy";
+        if (h.overTrigger() && !h.priceFresh())
+            return "held: price " + priceStatus(h).replace('_', ' ');
         if (h.overTrigger()) return "over trigger";
         return "ok";
     }
@@ -85,7 +90,68 @@ final class VaultView {
                 policyJson(h.policy()),
                 h.lastActionAt().getEpochSecond() == 0 ? null : h.lastActionAt().toString(),
                 h.paused(),
-                h.keeperAllowed());
+                h.keeperAllowed(),
+                guardJson(h.guard().guard()),
+                priceStatus(h),
+                h.guard().feedUpdatedAt().getEpochSecond() == 0
+                        ? null
+                        : h.guard().feedUpdatedAt().toString(),
+                h.guard().windowSellLeftBps());
+    }
+
+    static JsonShapes.GuardJson guardJson(Guard g) {
+        return new JsonShapes.GuardJson(
+                g.hasFeed() ? g.priceFeed().hex() : null,
+                g.maxPriceAge().toSeconds(),
+                g.maxPriceDeviationBps(),
+                g.sellWindow().toSeconds(),
+                g.maxWindowSellBps());
+    }
+
+    /**
+     * The price guard's verdict as JSON writes it: ok, stale, deviation, feed_failed, or unknown when the lens could
+     * not run the vault's checkPrice.
+     */
+    static String priceStatus(VaultHealth h) {
+        if ((h.readFlags() & VaultHealth.READ_PRICE_CHECK_FAILED) != 0) return "unknown";
+        return h.guard().priceStatus().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The guard in a few words for a table: the price check's verdict and the window's share left; "-" without one. */
+    static String guardCell(VaultHealth h) {
+        Guard g = h.guard().guard();
+        List<String> parts = new java.util.ArrayList<>();
+        if (g.hasFeed()) {
+            String status = priceStatus(h);
+            parts.add("price " + (status.equals("ok") ? "fresh" : status.replace('_', ' ')));
+        }
+        if (g.hasWindow()) parts.add(Units.percent(h.guard().windowSellLeftBps()) + " left");
+        return parts.isEmpty() ? "-" : String.join(", ", parts);
+    }
+
+    /** The guard as the owner reads it: what each limit is, and where the vault stands against it now. */
+    static String[][] guardLines(VaultHealth h, Instant now) {
+        GuardState s = h.guard();
+        Guard g = s.guard();
+        String feed = g.hasFeed()
+                ? g.priceFeed() + "  (max age " + Units.duration(g.maxPriceAge()) + ", max deviation "
+                        + (g.maxPriceDeviationBps() == 0 ? "off" : Units.percent(g.maxPriceDeviationBps()))
+                        + ")"
+                : "none: keepers act on the market oracle alone (unwind guard set)";
+        String price;
+        if (!g.hasFeed()) price = "not checked";
+        else if ((h.readFlags() & VaultHealth.READ_PRICE_CHECK_FAILED) != 0)
+            price = "unknown: the vault's price check could not be read";
+        else if (s.priceStatus().ok()) price = "fresh, feed updated " + Units.ago(s.feedUpdatedAt(), now);
+        else
+            price = s.priceStatus().name().replace('_', ' ') + ": "
+                    + s.priceStatus().describe() + " (feed updated " + Units.ago(s.feedUpdatedAt(), now)
+                    + "); keepers are held";
+        String window = g.hasWindow()
+                ? Units.percent(g.maxWindowSellBps()) + " of the collateral per " + Units.duration(g.sellWindow())
+                        + ", " + Units.percent(s.windowSellLeftBps()) + " left in this window"
+                : "none (only max sell and cooldown per action)";
+        return new String[][] {{"price feed", feed}, {"price now", price}, {"rate limit", window}};
     }
 
     static JsonShapes.PolicyJson policyJson(Policy p) {

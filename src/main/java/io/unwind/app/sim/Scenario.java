@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param onChainRoutes whether the keeper also quotes the Uniswap pools itself (off: aggregators only)
  * @param chunking whether the keeper may split a sale the pools cannot take at once (off: to compare)
  * @param fullScanEveryBlocks the keeper's strategy.fullScanEveryBlocks (1: every vault read every block)
+ * @param feedFreezes stretches of blocks in which the market's feed publishes nothing while the pools keep moving
  */
 public record Scenario(
         String name,
@@ -31,11 +32,42 @@ public record Scenario(
         Map<Vendor, Misbehaviour> aggregatorFaults,
         boolean onChainRoutes,
         boolean chunking,
-        int fullScanEveryBlocks) {
+        int fullScanEveryBlocks,
+        List<FeedFreeze> feedFreezes) {
 
     public Scenario {
         aggregators = List.copyOf(aggregators);
         aggregatorFaults = Map.copyOf(aggregatorFaults);
+        feedFreezes = List.copyOf(feedFreezes);
+    }
+
+    public Scenario(
+            String name,
+            Duration blockTime,
+            MarketSpec market,
+            List<PricePoint> prices,
+            List<BaseFeePoint> baseFees,
+            List<VaultGroup> vaults,
+            int settleBlocks,
+            List<Vendor> aggregators,
+            Map<Vendor, Misbehaviour> aggregatorFaults,
+            boolean onChainRoutes,
+            boolean chunking,
+            int fullScanEveryBlocks) {
+        this(
+                name,
+                blockTime,
+                market,
+                prices,
+                baseFees,
+                vaults,
+                settleBlocks,
+                aggregators,
+                aggregatorFaults,
+                onChainRoutes,
+                chunking,
+                fullScanEveryBlocks,
+                List.of());
     }
 
     public Scenario(
@@ -90,7 +122,8 @@ public record Scenario(
                 aggregatorFaults,
                 onChainRoutes,
                 on,
-                fullScanEveryBlocks);
+                fullScanEveryBlocks,
+                feedFreezes);
     }
 
     /** The same scenario with the keeper reading far-from-trigger vaults only every {@code blocks} blocks. */
@@ -107,10 +140,27 @@ public record Scenario(
                 aggregatorFaults,
                 onChainRoutes,
                 chunking,
-                blocks);
+                blocks,
+                feedFreezes);
     }
 
     public record PricePoint(long block, BigDecimal price) {}
+
+    /**
+     * The market's feed publishes nothing from block {@code from} until block {@code until} (then it publishes the
+     * path's price again), or to the end when {@code until} is empty; the pools keep following the path. The market
+     * oracle reads that feed, so it stays at the last published price too.
+     */
+    public record FeedFreeze(long from, Optional<Long> until) {
+        public boolean covers(long block) {
+            return block >= from && until.map(u -> block < u).orElse(true);
+        }
+    }
+
+    /** Whether the feed publishes nothing at {@code block}. */
+    public boolean feedFrozenAt(long block) {
+        return feedFreezes.stream().anyMatch(f -> f.covers(block));
+    }
 
     /** The next block's base fee, in gwei, from this block on (linear between points). */
     public record BaseFeePoint(long block, BigDecimal gwei) {}
@@ -127,7 +177,32 @@ public record Scenario(
             BigDecimal ltv,
             BigDecimal reserve,
             boolean keeper,
-            Optional<PolicySpec> policy) {}
+            Optional<PolicySpec> policy,
+            Optional<GuardSpec> guard) {
+
+        public VaultGroup(
+                String name,
+                int count,
+                BigDecimal collateral,
+                BigDecimal ltv,
+                BigDecimal reserve,
+                boolean keeper,
+                Optional<PolicySpec> policy) {
+            this(name, count, collateral, ltv, reserve, keeper, policy, Optional.empty());
+        }
+    }
+
+    /**
+     * The owner's guard in the scenario's terms: the feed is the market's own (or none: a rate limit alone).
+     *
+     * @param marketFeed whether the price guard checks the market's feed (false: no price guard)
+     */
+    public record GuardSpec(
+            boolean marketFeed,
+            Duration maxPriceAge,
+            int maxPriceDeviationBps,
+            Duration sellWindow,
+            int maxWindowSellBps) {}
 
     /** The owner's policy in the scenario's terms: LTVs as fractions. */
     public record PolicySpec(

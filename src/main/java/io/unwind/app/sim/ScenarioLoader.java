@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.unwind.app.config.ConfigException;
 import io.unwind.app.config.YamlNode;
+import io.unwind.domain.chain.Address;
+import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.Policy;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.aggregator.Misbehaviour;
@@ -63,7 +65,8 @@ public final class ScenarioLoader {
                 "aggregatorFaults",
                 "onChainRoutes",
                 "chunking",
-                "fullScanEveryBlocks");
+                "fullScanEveryBlocks",
+                "feedFreezes");
         String name = r.req("name").text();
         Duration blockTime =
                 r.opt("blockTime").map(n -> Duration.ofSeconds(n.intIn(1, 60))).orElse(Duration.ofSeconds(12));
@@ -159,6 +162,16 @@ public final class ScenarioLoader {
         boolean chunking = r.opt("chunking").map(YamlNode::bool).orElse(true);
         int fullScanEvery =
                 r.opt("fullScanEveryBlocks").map(n -> n.intIn(1, 100)).orElse(1);
+        List<Scenario.FeedFreeze> freezes = r.opt("feedFreezes")
+                .map(n -> n.list(f -> {
+                    f.only("from", "until");
+                    long from = f.req("from").intIn(1, 1_000_000);
+                    Optional<Long> until = f.opt("until").map(u -> (long) u.intIn(1, 1_000_000));
+                    if (until.isPresent() && until.get() <= from)
+                        throw new ConfigException(f.path + ".until", "must be after from (" + from + ")");
+                    return new Scenario.FeedFreeze(from, until);
+                }))
+                .orElse(List.of());
         return new Scenario(
                 name,
                 blockTime,
@@ -171,7 +184,8 @@ public final class ScenarioLoader {
                 faults,
                 onChain,
                 chunking,
-                fullScanEvery);
+                fullScanEvery,
+                freezes);
     }
 
     private static Vendor vendor(YamlNode n) {
@@ -204,7 +218,7 @@ public final class ScenarioLoader {
     }
 
     private static Scenario.VaultGroup group(YamlNode v, BigDecimal lltv, Set<String> names) {
-        v.only("name", "count", "collateral", "ltv", "reserve", "keeper", "policy");
+        v.only("name", "count", "collateral", "ltv", "reserve", "keeper", "policy", "guard");
         String name = v.req("name").text();
         if (!names.add(name)) throw new ConfigException(v.path + ".name", "'" + name + "' is used twice");
         BigDecimal ltv = v.req("ltv").positiveDecimal();
@@ -229,7 +243,33 @@ public final class ScenarioLoader {
                         .map(n -> n.text().equals("0") ? BigDecimal.ZERO : n.positiveDecimal())
                         .orElse(BigDecimal.ZERO),
                 keeper,
-                policy);
+                policy,
+                v.opt("guard").map(ScenarioLoader::guard));
+    }
+
+    /** A vault's guard; checked as the vault checks it (setGuard), the problem named at the block's path. */
+    private static Scenario.GuardSpec guard(YamlNode g) {
+        g.only("feed", "maxPriceAge", "maxPriceDeviationBps", "sellWindow", "maxWindowSellBps");
+        String feed = g.opt("feed").map(YamlNode::text).orElse("market");
+        if (!feed.equals("market") && !feed.equals("none"))
+            throw new ConfigException(g.path + ".feed", "is market (the scenario market's feed) or none, not " + feed);
+        boolean market = feed.equals("market");
+        var spec = new Scenario.GuardSpec(
+                market,
+                g.opt("maxPriceAge").map(YamlNode::duration).orElse(market ? Duration.ofHours(1) : Duration.ZERO),
+                g.opt("maxPriceDeviationBps").map(n -> n.intIn(0, 10_000)).orElse(market ? 200 : 0),
+                g.opt("sellWindow").map(YamlNode::duration).orElse(Duration.ZERO),
+                g.opt("maxWindowSellBps").map(n -> n.intIn(0, 10_000)).orElse(0));
+        Guard asSet = new Guard(
+                market ? Address.of("0x0000000000000000000000000000000000000001") : Address.ZERO,
+                spec.maxPriceAge(),
+                spec.maxPriceDeviationBps(),
+                spec.sellWindow(),
+                spec.maxWindowSellBps());
+        asSet.problem().ifPresent(p -> {
+            throw new ConfigException(g.path, p + " (the vault would refuse this guard)");
+        });
+        return spec;
     }
 
     private static Scenario.PolicySpec policy(YamlNode p, BigDecimal lltv) {

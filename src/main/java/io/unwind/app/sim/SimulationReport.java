@@ -2,6 +2,7 @@ package io.unwind.app.sim;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a simulation did, in the shape {@code unwind simulate --json} prints. Amounts are in base units of their token
@@ -27,7 +28,8 @@ public record SimulationReport(
             BigDecimal equityStart,
             BigDecimal equityEnd,
             Long triggerCrossedAtBlock,
-            List<Action> actions) {}
+            List<Action> actions,
+            Map<String, Integer> holds) {}
 
     /**
      * @param kind "sell" or "topup"

@@ -12,12 +12,15 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.money.Wei;
+import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.PriceStatus;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.tx.TxKind;
 import io.unwind.engine.KeeperEvents;
 import io.unwind.engine.RouteFinder;
+import io.unwind.engine.VaultOutcome;
 import io.unwind.local.DevWallet;
 import io.unwind.local.Liquidator;
 import io.unwind.local.LocalChain;
@@ -97,6 +100,12 @@ public final class SimulationRunner {
         Long crossedAt;
         Long liquidatedAt;
         final List<SimulationReport.Action> actions = new ArrayList<>();
+        /**
+         * Ticks in which the keeper did not act on the vault over its trigger, by why (written by the keeper's thread).
+         */
+        final Map<String, Integer> holds = new ConcurrentHashMap<>();
+
+        PriceStatus priceStatus = PriceStatus.OK;
 
         VaultTrack(String name, Address address, boolean keeper, BigDecimal trigger) {
             this.name = name;
@@ -163,7 +172,19 @@ public final class SimulationRunner {
             try (KeeperNode node = new KeeperNode(
                     config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
                 AtomicLong ticked = new AtomicLong(-1);
+                Map<Address, VaultTrack> byAddress = new HashMap<>();
+                tracks.forEach(tr -> byAddress.put(tr.address, tr));
+                java.util.Queue<String[]> firstHolds = new java.util.concurrent.ConcurrentLinkedQueue<>();
                 node.onTick(r -> {
+                    for (VaultOutcome o : r.outcomes()) {
+                        VaultTrack tr = byAddress.get(o.vault());
+                        String why = holdKey(o);
+                        if (tr == null || why == null) continue;
+                        if (tr.holds.merge(why, 1, Integer::sum) == 1)
+                            firstHolds.add(new String[] {
+                                tr.name, why, Long.toString(r.block().number()), String.valueOf(o.detail())
+                            });
+                    }
                     synchronized (ticked) {
                         ticked.set(Math.max(ticked.get(), r.block().number()));
                         ticked.notifyAll();
@@ -181,9 +202,30 @@ public final class SimulationRunner {
                 steps.add(new SimulationReport.PriceStep(0, scenario.priceAt(0)));
                 long last = scenario.lastBlock() + scenario.settleBlocks();
                 BigDecimal price = scenario.priceAt(0);
+                BigDecimal published = price; // the feed's (and so the market oracle's) last answer
                 for (long b = 1; b <= last; b++) {
                     BigDecimal p = scenario.priceAt(b);
-                    if (p.compareTo(price) != 0) mover.moveTo(p);
+                    boolean frozen = scenario.feedFrozenAt(b);
+                    boolean wasFrozen = scenario.feedFrozenAt(b - 1);
+                    if (frozen) {
+                        if (!wasFrozen)
+                            listener.event(
+                                    b,
+                                    "the price feed stops updating (the pools still move): it stays at "
+                                            + published
+                                                    .setScale(2, RoundingMode.HALF_UP)
+                                                    .toPlainString());
+                        if (p.compareTo(price) != 0) mover.tradePoolsTo(p);
+                    } else {
+                        if (p.compareTo(price) != 0 || p.compareTo(published) != 0) mover.moveTo(p);
+                        if (wasFrozen)
+                            listener.event(
+                                    b,
+                                    "the price feed updates again: "
+                                            + p.setScale(2, RoundingMode.HALF_UP)
+                                                    .toPlainString());
+                        published = p;
+                    }
                     price = p;
                     scenario.baseFeeGweiAt(b)
                             .ifPresent(g -> chain.setNextBlockBaseFee(Wei.parseGwei(
@@ -194,14 +236,19 @@ public final class SimulationRunner {
                     mover.settle();
                     liquidator.settle();
                     BlockRef head = client.latestBlock();
-                    steps.add(new SimulationReport.PriceStep(b, price));
+                    steps.add(new SimulationReport.PriceStep(b, published));
                     collectActions(client, head, b, tracks, routes);
                     List<VaultHealth> healths = record(lens, head, tracks, b, false);
                     liquidate(liquidator, healths, tracks, b, m);
                     Map<String, BigDecimal> ltvs = new LinkedHashMap<>();
                     tracks.forEach(tr -> ltvs.put(tr.name, tr.lastLtv));
-                    listener.block(b, price, ltvs);
+                    listener.block(b, published, ltvs);
                     if (!watched.isEmpty()) awaitTick(ticked, head.number());
+                    for (String[] h; (h = firstHolds.poll()) != null; ) {
+                        listener.event(
+                                Long.parseLong(h[2]) - start.number(),
+                                h[0] + ": keeper holds (" + h[1] + "): " + shorten(h[3], 160));
+                    }
                 }
                 BlockRef end = client.latestBlock();
                 record(lens, end, tracks, last, false);
@@ -250,6 +297,7 @@ public final class SimulationRunner {
                                 g.ltv().toPlainString())
                         .withReserve(g.reserve());
                 if (g.policy().isPresent()) r = r.withPolicy(policy(g.policy().get()));
+                if (g.guard().isPresent()) r = r.withGuard(guard(g.guard().get(), m));
                 if (g.keeper()) r = r.withKeeper(keeper);
                 requests.add(r);
                 tracks.add(new VaultTrack(
@@ -280,6 +328,46 @@ public final class SimulationRunner {
                 p.cooldown(),
                 Wei.parseGwei(p.maxGasPriceGwei().toPlainString()));
     }
+
+    /** The guard a scenario's vault sets: the market's own feed, or none. */
+    static Guard guard(Scenario.GuardSpec g, MarketDeployment m) {
+        return new Guard(
+                g.marketFeed() ? m.feed() : Address.ZERO,
+                g.maxPriceAge(),
+                g.maxPriceDeviationBps(),
+                g.sellWindow(),
+                g.maxWindowSellBps());
+    }
+
+    /**
+     * Why the keeper did not act on a vault in a tick, in words that do not depend on the planner's enum: a hold's
+     * reason as the keeper words it ("cooling down", "price stale"), "would revert: PriceStale" for a refused
+     * simulation, or the outcome's own words; null when it acted, waited for its transaction, or had nothing to do.
+     */
+    static String holdKey(VaultOutcome o) {
+        String detail = o.detail() == null ? "" : o.detail();
+        return switch (o.kind()) {
+            case HEALTHY, SUBMITTED, IN_FLIGHT -> null;
+            case HELD -> {
+                int colon = detail.indexOf(':');
+                yield colon < 0 ? detail : detail.substring(0, colon);
+            }
+            // Each route refused, or the exact call refused: named by the vault's error when one was given.
+            case NO_ROUTE, SIMULATION_REVERTED -> {
+                java.util.regex.Matcher m = CONTRACT_ERROR.matcher(detail);
+                yield o.kind().describe() + (m.find() ? ": " + m.group(1) : "");
+            }
+            default -> o.kind().describe();
+        };
+    }
+
+    private static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    /** A contract error as Reverts.explain writes it: "PriceStale(updatedAt=..., maxAge=30)". */
+    private static final java.util.regex.Pattern CONTRACT_ERROR =
+            java.util.regex.Pattern.compile("\\b([A-Z][A-Za-z0-9]+)\\(");
 
     private static int bps(BigDecimal fraction) {
         return fraction.movePointRight(4).setScale(0, RoundingMode.HALF_UP).intValueExact();
@@ -315,6 +403,17 @@ public final class SimulationRunner {
             t.lastLtv = ltv;
             if (ltv.compareTo(t.maxLtv) > 0) t.maxLtv = ltv;
             if (first) t.equityStart = equity(h);
+            PriceStatus status = h.guard().priceStatus();
+            if (h.guard().guard().hasFeed() && status != t.priceStatus) {
+                listener.event(
+                        step,
+                        t.name + ": price guard "
+                                + (status.ok()
+                                        ? "fresh again: keepers may act"
+                                        : status.name().replace('_', ' ') + " (" + status.describe()
+                                                + "): keepers held"));
+            }
+            t.priceStatus = status;
             if (t.trigger != null && t.crossedAt == null && ltv.compareTo(t.trigger) >= 0 && !first) {
                 t.crossedAt = step;
                 listener.event(step, t.name + " crosses its trigger: LTV " + pct(ltv));
@@ -444,7 +543,8 @@ public final class SimulationRunner {
                     t.equityStart,
                     t.equityEnd,
                     t.crossedAt,
-                    List.copyOf(t.actions)));
+                    List.copyOf(t.actions),
+                    new java.util.TreeMap<>(t.holds)));
         }
         reactions.sort(Long::compare);
         var reaction = new SimulationReport.ReactionBlocks(

@@ -84,6 +84,17 @@ public final class VaultReads {
                 .get(0));
     }
 
+    /** The address the owner offered the vault to (transferOwnership), or zero when none, at the latest block. */
+    public Address pendingOwner(Address vault) {
+        return address(call(
+                        vault,
+                        UnwindVault.FUNC_PENDINGOWNER,
+                        List.of(),
+                        List.of(new TypeReference<org.web3j.abi.datatypes.Address>() {}),
+                        Optional.empty())
+                .get(0));
+    }
+
     /** The keepers the vault allows, as its keepers() lists them, at the latest block. */
     public List<Address> keepers(Address vault) {
         return addresses(call(

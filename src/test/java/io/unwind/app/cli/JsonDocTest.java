@@ -99,7 +99,11 @@ class JsonDocTest {
                 policy,
                 null,
                 false,
-                true);
+                true,
+                new JsonShapes.GuardJson(null, 0, 0, 0, 0),
+                "ok",
+                null,
+                10_000);
         JsonNode keeper = Json.MAPPER.valueToTree(new JsonShapes.OwnerAnswer(
                 "keeper add", "0x01", null, new JsonShapes.KeeperExtra("0x03"), List.of(), vault));
         assertThat(names(keeper)).containsExactly("action", "vault", "keeper", "transactions", "vaultAfter");
@@ -111,7 +115,9 @@ class JsonDocTest {
         assertThat(names(fund.get("amount"))).containsExactly("units", "decimals", "symbol", "token", "text");
 
         JsonNode shown = Json.MAPPER.valueToTree(new JsonShapes.VaultShown(vault, null, new LinkedHashMap<>()));
-        assertThat(names(shown)).startsWith("vault", "owner").endsWith("keeperAllowed", "routes");
+        assertThat(names(shown))
+                .startsWith("vault", "owner")
+                .endsWith("keeperAllowed", "guard", "priceStatus", "feedUpdatedAt", "windowSellLeftBps", "routes");
         assertThat(shown.has("configuredKeeper")).isFalse();
 
         JsonNode gas = Json.MAPPER.valueToTree(
