@@ -384,6 +384,7 @@ contract VaultHandler is InvariantWorld {
         if (c == 0 || d == 0) return;
         uint256 trigger = _policy().triggerLtvBps;
         uint256 ltvBps = _bound(seed, trigger, marketParams.lltv / 1e14 - 50);
+        if (c * ltvBps < 10_000) return; // a few base units of collateral left: no price puts it anywhere
         // LTV = debt / value and value = collateral * answer * 10^loanDec / (1e8 * 10^collDec).
         uint256 a =
             Math.mulDiv(d, 1e8 * 10 ** collateralToken.decimals(), c * ltvBps / 10_000) / 10 ** loanToken.decimals();
