@@ -9,7 +9,9 @@ import {IMorpho, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
 import {VaultFixture} from "../utils/VaultFixture.sol";
 import {HostileRouter} from "../utils/HostileRouter.sol";
 import {UnwindVault} from "../../src/UnwindVault.sol";
-import {IUnwindVault, Policy} from "../../src/interfaces/IUnwindVault.sol";
+import {IUnwindVault, Policy, Guard} from "../../src/interfaces/IUnwindVault.sol";
+import {IPriceFeed} from "../../src/oracle/IPriceFeed.sol";
+import {ProductionStyleOracle} from "../utils/ProductionStyleOracle.sol";
 import {ChainlinkOracleAdapter} from "../../src/oracle/ChainlinkOracleAdapter.sol";
 import {SettablePriceFeed} from "../../src/local/SettablePriceFeed.sol";
 import {TestToken} from "../../src/local/TestToken.sol";
@@ -24,7 +26,14 @@ abstract contract InvariantWorld is VaultFixture {
         uint8 collateralDecimals;
         uint8 loanDecimals;
         int256 price;
+        /// The market's oracle is a production-style one (no age check, see ProductionStyleOracle) instead of
+        /// the project's adapter: a stale feed then reaches the vault, whose guard must catch it.
+        bool productionOracle;
     }
+
+    /// The guard's max feed age: under the adapter's (PRICE_MAX_AGE), so that in the adapter's worlds a feed
+    /// between the two ages is refused by the vault's guard and an older one by the adapter.
+    uint32 internal constant GUARD_MAX_AGE = 30 minutes;
 
     /// Price moves stay between a third and twice the starting answer.
     int256 public immutable minAnswer;
@@ -36,6 +45,10 @@ abstract contract InvariantWorld is VaultFixture {
     uint256 internal immutable startCollateral;
 
     HostileRouter public hostile;
+    /// Set in the production-oracle world: the market's oracle, which the handler can skew off the feed.
+    ProductionStyleOracle public prodOracle;
+    /// The owners the vault is handed between (ownerTransfer), and who owns it now (`owner`).
+    address[2] internal owners = [makeAddr("owner"), makeAddr("owner2")];
     address public liquidator = makeAddr("liquidator");
     address[3] internal strangers = [makeAddr("stranger0"), makeAddr("stranger1"), makeAddr("stranger2")];
 
@@ -73,6 +86,21 @@ abstract contract InvariantWorld is VaultFixture {
     /// Invariant 12: a keeper action that succeeded after its deadline or while paused.
     uint256 public ghostExpiredOk;
     uint256 public ghostPausedOk;
+    /// Owner's equity: a keeper action that lowered the owner's equity at its oracle price (collateral value +
+    /// reserve - debt) by more than (maxSlippage + maxFee) of the equity before.
+    uint256 public ghostEquityLoss;
+    /// Rate limit: a window in which the keepers sold more than the guard's share (ghost ledger below).
+    uint256 public ghostWindowBroken;
+    /// A keeper of a previous owner that acted after the new owner cleared the access.
+    uint256 public ghostOldKeeperOk;
+    /// The ghost ledger of the rate limit: the current window, the collateral sold in it (base units and
+    /// shares of the collateral at each sale, rounded up as the vault does), the most collateral seen at its sales.
+    uint256 public ghostWindowStart;
+    uint256 public ghostWindowSoldBps;
+    uint256 public ghostWindowSold;
+    uint256 public ghostWindowMaxCollateral;
+    /// Fees paid to the hostile router when it acted as the keeper.
+    uint256 public ghostFeesToHostile;
 
     /// What the run reached: successful actions, and refusals that came from the defence each hostile
     /// move is aimed at (not from an earlier precheck). The invariant test asserts floors on them.
@@ -96,6 +124,7 @@ abstract contract InvariantWorld is VaultFixture {
         (c.marketLiquidity, c.v3Depth, c.v2Depth) = (10_000_000 * oneLoan, 2_000_000 * oneLoan, 500_000 * oneLoan);
         setUpVault(c, startCollateral, 7500);
         answer = c.price;
+        if (w.productionOracle) _moveToProductionOracle(c);
         Policy memory p = defaultPolicy();
         p.maxSellBps = 3000; // under what reaching the target takes, so the cap binds
         p.maxSlippageBps = 1000; // the loosest floor a policy may set: the most room for a hostile fill
@@ -104,6 +133,8 @@ abstract contract InvariantWorld is VaultFixture {
         hostile = new HostileRouter(address(collateralToken));
         loanToken.mint(owner, 50_000 * oneLoan);
         vm.startPrank(owner);
+        // Fresh prices (the feed behind the market's oracle) and a rate limit of half the collateral per 6 hours.
+        vault.setGuard(Guard(address(feed), GUARD_MAX_AGE, w.productionOracle ? 200 : 0, 6 hours, 5000));
         vault.setRoute(address(hostile), HostileRouter.swap.selector, true);
         vault.setKeeper(address(hostile), true); // worst case: the attacker also holds a keeper key
         loanToken.approve(address(vault), type(uint256).max);
@@ -113,6 +144,24 @@ abstract contract InvariantWorld is VaultFixture {
         loanToken.mint(liquidator, type(uint128).max);
         vm.prank(liquidator);
         loanToken.approve(address(morpho), type(uint256).max);
+    }
+
+    /// @dev A second market on the same tokens whose oracle is production-style, and the vault moved to it: the
+    /// adapter's market keeps its first vault, which the campaign leaves alone.
+    function _moveToProductionOracle(MarketConfig memory c) internal {
+        prodOracle = new ProductionStyleOracle(IPriceFeed(address(feed)), c.collateralDecimals, c.loanDecimals);
+        marketParams = MarketParams(address(loanToken), address(collateralToken), address(prodOracle), irm, c.lltv);
+        morpho.createMarket(marketParams);
+        loanToken.mint(lender, c.marketLiquidity);
+        vm.prank(lender);
+        morpho.supply(marketParams, c.marketLiquidity, 0, lender, "");
+        oracle = ChainlinkOracleAdapter(address(prodOracle)); // only price() is read through it
+        vault = openVault(owner, startCollateral, 7500);
+        allowUniswap(vault);
+        vm.startPrank(owner);
+        vault.setPolicy(defaultPolicy());
+        vault.setKeeper(keeper, true);
+        vm.stopPrank();
     }
 
     // ---- views for the invariant contract ----
@@ -134,7 +183,7 @@ abstract contract InvariantWorld is VaultFixture {
     }
 
     function actors() external view returns (address owner_, address keeper_, address[3] memory strangers_) {
-        return (owner, keeper, strangers);
+        return (vault.owner(), keeper, strangers);
     }
 
     /// Every contract the vault has ever been allowed to (or could be asked to) hand tokens to.
@@ -160,6 +209,14 @@ abstract contract InvariantWorld is VaultFixture {
         if (err.length >= 4) s = bytes4(err);
     }
 
+    /// @dev The arguments of a custom error, without its selector.
+    function _args(bytes memory err) internal pure returns (bytes memory a) {
+        a = new bytes(err.length - 4);
+        for (uint256 i = 0; i < a.length; i++) {
+            a[i] = err[i + 4];
+        }
+    }
+
     function _isString(bytes memory err, string memory message) internal pure returns (bool) {
         return keccak256(err) == keccak256(abi.encodeWithSignature("Error(string)", message));
     }
@@ -170,13 +227,21 @@ abstract contract InvariantWorld is VaultFixture {
         return s == IUnwindVault.NotKeeper.selector || s == IUnwindVault.IsPaused.selector
             || s == IUnwindVault.CoolingDown.selector || s == IUnwindVault.BelowTrigger.selector
             || s == IUnwindVault.SellTooLarge.selector || s == IUnwindVault.ZeroAmount.selector
-            || s == IUnwindVault.BadPrice.selector || _isOracleError(err);
+            || s == IUnwindVault.BadPrice.selector || _isOracleError(err) || _isGuardRefusal(err)
+            || s == IUnwindVault.WindowExceeded.selector || s == IUnwindVault.EquityLoss.selector;
+    }
+
+    /// The vault's price guard: the feed it names failed, is stale, or disagrees with the market's oracle.
+    function _isGuardRefusal(bytes memory err) internal pure returns (bool) {
+        bytes4 s = _sel(err);
+        return s == IUnwindVault.PriceStale.selector || s == IUnwindVault.PriceDeviation.selector
+            || s == IUnwindVault.PriceFeedFailed.selector;
     }
 
     function _isOracleError(bytes memory err) internal pure returns (bool) {
         bytes4 s = _sel(err);
         return s == ChainlinkOracleAdapter.StalePrice.selector || s == ChainlinkOracleAdapter.InvalidAnswer.selector
-            || s == ChainlinkOracleAdapter.IncompleteRound.selector;
+            || s == ChainlinkOracleAdapter.IncompleteRound.selector || s == ProductionStyleOracle.NegativeAnswer.selector;
     }
 
     /// Refusals after the sale or repayment was tried: the outcome broke the policy or the market's health.
@@ -226,6 +291,26 @@ abstract contract InvariantWorld is VaultFixture {
         else if (s == IUnwindVault.SellTooLarge.selector) _count("refused.sizeCap");
         else if (s == IUnwindVault.CoolingDown.selector) _count("refused.cooldown");
         else if (s == IUnwindVault.IsPaused.selector) _count("refused.paused");
+        else if (s == IUnwindVault.PriceStale.selector) _count("refused.priceStale");
+        else if (s == IUnwindVault.PriceDeviation.selector) _count("refused.priceDeviation");
+        else if (s == IUnwindVault.PriceFeedFailed.selector) _count("refused.priceFeedFailed");
+        else if (s == IUnwindVault.WindowExceeded.selector) _count("refused.window");
+        else if (s == IUnwindVault.EquityLoss.selector) _count("refused.equityLoss");
+    }
+
+    /// @dev Counts a sale refused after it ran, by the rule that refused it. `floorPlusFee` is what the sale
+    /// had to bring without the equity floor (max(minRepaid, oracle floor) + fee): a required amount above it is
+    /// the equity floor's.
+    function _countOutcome(bytes memory err, uint256 floorPlusFee) internal {
+        bytes4 s = _sel(err);
+        if (s == IUnwindVault.Oversold.selector) {
+            _count("refused.oversold");
+        } else if (s == IUnwindVault.NotDeleveraged.selector) {
+            _count("refused.notDeleveraged");
+        } else if (s == IUnwindVault.InsufficientProceeds.selector && err.length == 68) {
+            (, uint256 required) = abi.decode(_args(err), (uint256, uint256));
+            if (required > floorPlusFee) _count("refused.equityFloor");
+        }
     }
 
     function _policy() internal view returns (Policy memory) {

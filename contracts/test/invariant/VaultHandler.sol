@@ -10,7 +10,7 @@ import {InvariantWorld} from "./InvariantWorld.sol";
 import {HostileRouter} from "../utils/HostileRouter.sol";
 import {ISwapRouter, IUniswapV2Router02} from "../utils/UniswapInterfaces.sol";
 import {UnwindVault} from "../../src/UnwindVault.sol";
-import {IUnwindVault, Policy} from "../../src/interfaces/IUnwindVault.sol";
+import {IUnwindVault, Policy, Guard, PRICE_OK} from "../../src/interfaces/IUnwindVault.sol";
 import {LtvMath} from "../../src/libraries/LtvMath.sol";
 import {TestToken} from "../../src/local/TestToken.sol";
 
@@ -35,6 +35,8 @@ contract VaultHandler is InvariantWorld {
         uint256 collateral;
         uint256 debt;
         bool priceOk;
+        /// The vault's price guard passes (PRICE_OK from checkPrice at the oracle's price).
+        bool guardOk;
         uint256 price;
         uint256 ltv;
         uint256 reserve;
@@ -44,9 +46,14 @@ contract VaultHandler is InvariantWorld {
         bool paused;
         bool isKeeper;
         Policy policy;
+        Guard guard;
     }
 
     TestToken internal junk = new TestToken("Junk", "JNK", 6);
+    /// The keeper sending the sale being checked, when not `keeper` (the hostile router with its keeper role).
+    address internal actingKeeper;
+    /// The hostile keeper's minRepaid for the sale being tried (mode 9 asks for an oversold position).
+    uint256 internal hostileMinRepaid;
 
     // =============================================================================================
     // Keepers
@@ -87,23 +94,39 @@ contract VaultHandler is InvariantWorld {
         } catch (bytes memory err) {
             _expect(_isPrecheck(err) || _isOutcomeRefusal(err) || _isRouterRefusal(err), "deleverageUniswap", err);
             _countPrecheck(err);
+            _countOutcome(err, Math.max(t.minRepaid, floor) + t.fee);
         }
         vm.txGasPrice(0);
     }
 
     function deleverageHostile(uint256 modeSeed, uint256 sizeSeed, uint256 feeSeed, uint256 extraSeed) external step {
-        _maybePush(modeSeed);
-        Obs memory b = _observe(address(hostile));
+        uint256 mode = modeSeed % 11;
+        if (mode == 8 || mode == 10) _toTheEdge();
+        else _maybePush(modeSeed);
+        // Half the time the attacker sends the call itself, with the keeper role it was given.
+        actingKeeper = uint256(keccak256(abi.encode(extraSeed, "caller"))) % 2 == 0 ? keeper : address(hostile);
+        Obs memory b = _observe(address(hostile), actingKeeper);
         uint256 sell = _saleSize(b, sizeSeed);
         uint256 floor = b.priceOk ? LtvMath.oracleFloor(sell, b.price, b.policy.maxSlippageBps) : 1;
         uint256 fee = _bound(feeSeed, 0, floor * b.policy.maxFeeBps / 10_000);
-        uint256 mode = modeSeed % 8;
+        if (mode == 10) {
+            // An owner with a tight floor and a generous fee cap, and the attacker takes the most the cap allows:
+            // near the LLTV that fee alone can pass the equity allowance.
+            Policy memory tight = b.policy;
+            (tight.maxSlippageBps, tight.maxFeeBps) = (uint16(_bound(feeSeed, 0, 100)), 500);
+            vm.prank(owner);
+            vault.setPolicy(tight);
+            b.policy = tight;
+            floor = b.priceOk ? LtvMath.oracleFloor(sell, b.price, tight.maxSlippageBps) : 1;
+            fee = floor * tight.maxFeeBps / 10_000;
+        }
         HostileRouter.Plan memory p;
-        (p.pull, p.payToken, p.pay) = (sell, address(loanToken), floor + fee);
+        // The least the vault accepts: the oracle floor or the equity floor, whichever is higher, plus the fee.
+        (p.pull, p.payToken, p.pay) = (sell, address(loanToken), Math.max(floor, _equityFloor(b, sell)) + fee);
         if (mode == 0) {
             p.pay = 0; // steals
         } else if (mode == 1) {
-            p.pay = floor + fee - 1 - _bound(extraSeed, 0, (floor + fee - 1) / 10); // short-pays
+            p.pay = p.pay - 1 - _bound(extraSeed, 0, (p.pay - 1) / 10); // short-pays
         } else if (mode == 2) {
             p.payToken = extraSeed % 2 == 0 ? address(collateralToken) : address(junk); // wrong token
             p.pay = (floor + fee) * 2;
@@ -117,18 +140,25 @@ contract VaultHandler is InvariantWorld {
             (p.reenterTarget, p.reenterData) = _reentry(extraSeed, sell); // swallowed, then pays
         } else if (mode == 7) {
             p.pull = _bound(extraSeed, sell / 2, sell); // takes part of it, leaving an allowance behind
-        } // mode 6 pays exactly the floor plus the fee: the worst fill the policy allows
+        } else if (mode == 8) {
+            p.pay = floor + fee; // the oracle floor only: refused wherever the equity floor is higher
+        } else if (mode == 9) {
+            // Asks the vault to repay far more than the target needs, and pays for it: an oversold position.
+            hostileMinRepaid = _bound(extraSeed, b.debt / 2, b.debt + 1);
+            p.pay = Math.max(p.pay, hostileMinRepaid + fee);
+        } // modes 6 and 10 pay exactly the floors plus the fee: the worst fill the policy allows
         hostile.setPlan(p);
         bytes memory data = abi.encodeCall(HostileRouter.swap, (sell, 0));
 
-        vm.prank(keeper);
-        try vault.deleverage(sell, address(hostile), data, 0, block.timestamp, fee) returns (
+        vm.prank(actingKeeper);
+        try vault.deleverage(sell, address(hostile), data, hostileMinRepaid, block.timestamp, fee) returns (
             uint256 repaid, uint256 proceeds
         ) {
             if (mode <= 2) ghostUnderFloor++;
             else if (mode == 3) ghostLeak++;
             else _afterSale(b, sell, repaid, proceeds, fee, address(hostile));
             _count("deleverage.hostile");
+            if (actingKeeper == address(hostile)) _count("deleverage.hostileAsKeeper");
             // The swap ran: the extra pull or the re-entry was tried inside it and refused (else `breached`).
             if (mode == 4) _count("refused.extraPull");
             else if (mode == 5) _count("refused.reenter");
@@ -136,6 +166,7 @@ contract VaultHandler is InvariantWorld {
             bool ok = _isPrecheck(err) || _isOutcomeRefusal(err) || (mode == 3 && _isAllowanceError(err));
             _expect(ok, "deleverageHostile", err);
             _countPrecheck(err);
+            if (mode >= 3) _countOutcome(err, Math.max(floor, hostileMinRepaid) + fee);
             // Refused by the defence this mode attacks, not by a precheck before it.
             if (_sel(err) == IUnwindVault.InsufficientProceeds.selector) {
                 if (mode == 0) _count("refused.steal");
@@ -145,21 +176,24 @@ contract VaultHandler is InvariantWorld {
                 _count("refused.overPull");
             }
         }
+        (actingKeeper, hostileMinRepaid) = (address(0), 0);
     }
 
     function topUp(uint256 amountSeed, uint256 feeSeed, bool expensiveGas) external step {
         _maybePush(amountSeed);
-        Obs memory b = _observe(address(0));
+        // One time in three the hostile router tops up with its keeper role, after the largest fee it can.
+        address caller = _oneIn(3, feeSeed) ? address(hostile) : keeper;
+        Obs memory b = _observe(address(0), caller);
         uint256 amount = _bound(amountSeed, 1, Math.max(1, b.reserve * 11 / 10)); // sometimes more than held
         uint256 fee = _bound(feeSeed, 0, amount * b.policy.maxFeeBps * 11 / 100_000);
         _setGasPrice(b.policy, expensiveGas);
-        vm.prank(keeper);
+        vm.prank(caller);
         try vault.topUp(amount, block.timestamp, fee) returns (uint256 repaid) {
-            _afterKeeperAction(b, repaid, fee);
-            Obs memory a = _observe(address(0));
+            _afterKeeperAction(b, repaid, fee, caller);
+            Obs memory a = _observe(address(0), caller);
             if (a.collateral != b.collateral) ghostLeak++;
             if (a.reserve + repaid + fee != b.reserve) ghostLeak++;
-            _count("topUp");
+            _count(caller == address(hostile) ? "topUp.hostileAsKeeper" : "topUp");
         } catch (bytes memory err) {
             _expect(_isPrecheck(err) || _isOutcomeRefusal(err), "topUp", err);
             _countPrecheck(err);
@@ -327,6 +361,17 @@ contract VaultHandler is InvariantWorld {
         _pushOverTrigger(seed);
     }
 
+    /// @dev Where the equity floor and the equity allowance bite: the owner keeps no reserve (which counts as
+    /// equity) and the price puts LTV just under the LLTV, so that the equity is a few percent of the collateral.
+    function _toTheEdge() internal {
+        uint256 held = vault.reserve();
+        if (held > 0) {
+            vm.prank(owner);
+            vault.withdrawReserve(held, owner);
+        }
+        _pushOverTrigger(type(uint256).max); // bound() maps the top seed to the top of the range
+    }
+
     /// @dev Two times in three a keeper action comes right after the move that calls for it.
     function _maybePush(uint256 seed) internal {
         if (!_oneIn(3, seed)) _pushOverTrigger(seed);
@@ -339,6 +384,7 @@ contract VaultHandler is InvariantWorld {
         if (c == 0 || d == 0) return;
         uint256 trigger = _policy().triggerLtvBps;
         uint256 ltvBps = _bound(seed, trigger, marketParams.lltv / 1e14 - 50);
+        if (c * ltvBps < 10_000) return; // a few base units of collateral left: no price puts it anywhere
         // LTV = debt / value and value = collateral * answer * 10^loanDec / (1e8 * 10^collDec).
         uint256 a =
             Math.mulDiv(d, 1e8 * 10 ** collateralToken.decimals(), c * ltvBps / 10_000) / 10 ** loanToken.decimals();
@@ -359,6 +405,38 @@ contract VaultHandler is InvariantWorld {
         vm.stopPrank();
         if (kind == 4) vm.warp(block.timestamp + PRICE_MAX_AGE + 1); // stale
         _count("feed.break");
+    }
+
+    /// @dev The feed keeps its answer but stops updating: its last update goes back to between the guard's max
+    /// age and a bit over the adapter's. The adapter's worlds refuse the older half at the oracle, the vault's
+    /// guard the rest; the production-style oracle serves it all and only the guard stands in the way.
+    /// Then a keeper tries a top-up on it, which must be refused (by the guard unless a precheck came first).
+    function feedGoesStale(uint256 ageSeed) external step {
+        _maybePush(ageSeed);
+        (uint80 round,,,,) = feed.latestRoundData();
+        uint256 maxAge = vault.guard().maxPriceAge;
+        uint256 age = _bound(ageSeed, maxAge + 1, Math.max(maxAge, PRICE_MAX_AGE) + 30 minutes);
+        vm.prank(deployer);
+        feed.setRoundData(round + 1, answer, block.timestamp - age, round + 1);
+        _count("feed.stale");
+        Obs memory b = _observe(address(0));
+        uint256 amount = Math.min(b.reserve, Math.max(1, b.debt / 10));
+        if (amount == 0) return;
+        vm.prank(keeper);
+        try vault.topUp(amount, block.timestamp, 0) returns (uint256 repaid) {
+            _afterKeeperAction(b, repaid, 0, keeper); // counts the bad price it went through on
+        } catch (bytes memory err) {
+            _expect(_isPrecheck(err) || _isOutcomeRefusal(err), "topUp on a stale feed", err);
+            _countPrecheck(err);
+        }
+    }
+
+    /// @dev The production-style oracle drifts off the feed the guard names by up to 4% (its guard allows 2%),
+    /// the pools staying where the feed is. Nothing in the adapter's worlds, whose oracle is the feed.
+    function skewOracle(int256 bps) external step {
+        if (address(prodOracle) == address(0)) return;
+        prodOracle.setSkewBps(_oneIn(3, uint256(bps)) ? int256(0) : _bound(bps, -400, 400));
+        _count("oracle.skew");
     }
 
     function passTime(uint256 secs) external step {
@@ -426,9 +504,22 @@ contract VaultHandler is InvariantWorld {
         try vault.withdrawCollateral(_bound(amount, 1, c), owner) {
             _count("owner.withdraw");
         } catch (bytes memory err) {
-            // With debt outstanding the market checks health, at its oracle.
-            _expect(_isString(err, "insufficient collateral") || _isOracleError(err), "ownerWithdraw", err);
+            // With debt outstanding the market checks health, at its oracle; then the vault refuses to end at
+            // or over its trigger (like borrow), and must say so with the trigger it holds.
+            _expect(
+                _isString(err, "insufficient collateral") || _isOracleError(err) || _isWouldTrigger(err),
+                "ownerWithdraw",
+                err
+            );
+            if (_isWouldTrigger(err)) _count("refused.wouldTrigger");
         }
+    }
+
+    /// @dev WouldTrigger(ltvAfter, trigger) with the policy's trigger and an LTV at or over it.
+    function _isWouldTrigger(bytes memory err) internal view returns (bool) {
+        if (_sel(err) != IUnwindVault.WouldTrigger.selector || err.length != 68) return false;
+        (uint256 ltvAfter, uint256 trigger) = abi.decode(_args(err), (uint256, uint256));
+        return trigger == LtvMath.bpsToWad(_policy().triggerLtvBps) && ltvAfter >= trigger;
     }
 
     function ownerReserve(bool deposit, uint256 amount) external step {
@@ -458,6 +549,11 @@ contract VaultHandler is InvariantWorld {
         p.maxSellBps = uint16(_bound(c >> 16, 1000, 10_000));
         p.cooldown = _oneIn(2, d) ? 0 : uint32(_bound(d, 1, 2 hours));
         p.maxGasPrice = uint64(_bound(d >> 32, 1 gwei, 1000 gwei));
+        if (_oneIn(4, c)) {
+            // A tight floor and a generous fee: where the fee alone can pass the equity allowance near the LLTV.
+            p.maxSlippageBps = uint16(_bound(b >> 16, 0, 100));
+            p.maxFeeBps = uint16(_bound(c, 300, 500));
+        }
         if (makeInvalid) {
             uint256 which = d % 4;
             if (which == 0) p.targetLtvBps = p.triggerLtvBps;
@@ -472,6 +568,64 @@ contract VaultHandler is InvariantWorld {
         } catch (bytes memory err) {
             _expect(makeInvalid && _sel(err) == IUnwindVault.InvalidPolicy.selector, "ownerSetPolicy", err);
         }
+    }
+
+    /// @dev A new guard now and then: feed age, deviation bound and rate limit drawn anew (the window's count
+    /// stays); one time in eight an invalid one, which must be refused.
+    function ownerSetGuard(uint256 a, uint256 b, bool makeInvalid) external step {
+        Guard memory g = vault.guard();
+        g.maxPriceAge = uint32(_bound(a, 10 minutes, 2 hours));
+        g.maxPriceDeviationBps = address(prodOracle) == address(0) ? 0 : uint16(_bound(a >> 32, 50, 500));
+        bool window = !_oneIn(4, b);
+        g.sellWindow = window ? uint32(_bound(b, 30 minutes, 1 days)) : 0;
+        g.maxWindowSellBps = window ? uint16(_bound(b >> 32, 1000, 10_000)) : 0;
+        if (makeInvalid) {
+            uint256 which = b % 3;
+            if (which == 0) g.maxPriceAge = 0;
+            else if (which == 1) g.maxWindowSellBps = g.sellWindow == 0 ? 1 : 0;
+            else g.maxPriceDeviationBps = 10_001;
+        }
+        vm.prank(owner);
+        try vault.setGuard(g) {
+            _expect(!makeInvalid, "ownerSetGuard accepted an invalid guard", "");
+            _count("owner.guard");
+        } catch (bytes memory err) {
+            _expect(makeInvalid && _sel(err) == IUnwindVault.InvalidGuard.selector, "ownerSetGuard", err);
+        }
+    }
+
+    /// @dev Hands the vault to the other owner, who keeps the keepers and routes or clears them. After a clearing
+    /// the old keepers (the keeper and the hostile router) must be refused; then the new owner lists them again,
+    /// so that the campaign goes on.
+    function ownerTransfer(bool keepAccess, uint256 seed) external step {
+        address next = owners[0] == owner ? owners[1] : owners[0];
+        vm.prank(owner);
+        vault.transferOwnership(next);
+        vm.prank(next);
+        vault.acceptOwnership(keepAccess);
+        owner = next;
+        _count(keepAccess ? "owner.transfer.kept" : "owner.transfer.cleared");
+        if (!keepAccess) {
+            if (vault.keepers().length != 0 || vault.routes().length != 0) ghostOldKeeperOk++;
+            address old = _oneIn(2, seed) ? keeper : address(hostile);
+            vm.prank(old);
+            try vault.topUp(1, block.timestamp, 0) {
+                ghostOldKeeperOk++;
+            } catch (bytes memory err) {
+                _expect(_sel(err) == IUnwindVault.NotKeeper.selector, "old keeper after a clearing", err);
+                _count("refused.clearedKeeper");
+            }
+            allowUniswap(vault);
+            vm.startPrank(owner);
+            vault.setRoute(address(hostile), HostileRouter.swap.selector, true);
+            vault.setKeeper(address(hostile), true);
+            vault.setKeeper(keeper, true);
+            vm.stopPrank();
+        }
+        vm.startPrank(owner);
+        loanToken.approve(address(vault), type(uint256).max);
+        collateralToken.approve(address(vault), type(uint256).max);
+        vm.stopPrank();
     }
 
     /// @dev Pauses one time in eight, unpauses otherwise, so that keepers also get to act.
@@ -505,6 +659,11 @@ contract VaultHandler is InvariantWorld {
     // =============================================================================================
 
     function _observe(address recipient) internal returns (Obs memory o) {
+        return _observe(recipient, keeper);
+    }
+
+    /// @dev `caller`: the keeper about to act (its role, and its loan balance, which only the fee may raise).
+    function _observe(address recipient, address caller) internal returns (Obs memory o) {
         morpho.accrueInterest(marketParams); // what the vault does first, so before and after compare
         o.collateral = collateralOf(address(vault));
         o.debt = debtOf(address(vault));
@@ -512,22 +671,46 @@ contract VaultHandler is InvariantWorld {
         if (o.priceOk) {
             o.price = oracle.price();
             o.ltv = LtvMath.ltv(o.collateral, o.debt, o.price);
+            (uint8 status,) = vault.checkPrice(o.price);
+            o.guardOk = status == PRICE_OK;
         }
         o.reserve = vault.reserve();
-        o.keeperLoan = loanToken.balanceOf(keeper);
+        o.keeperLoan = loanToken.balanceOf(caller);
         if (recipient != address(0)) o.recipientCollateral = collateralToken.balanceOf(recipient);
         o.lastActionAt = vault.lastActionAt();
         o.paused = vault.paused();
-        o.isKeeper = vault.isKeeper(keeper);
+        o.isKeeper = vault.isKeeper(caller);
         o.policy = vault.policy();
+        o.guard = vault.guard();
+    }
+
+    /// @dev The owner's equity at `price`: collateral value + reserve - debt (may be negative).
+    function _equity(uint256 collateral, uint256 reserve_, uint256 debt, uint256 price) internal pure returns (int256) {
+        return int256(LtvMath.collateralValue(collateral, price) + reserve_) - int256(debt);
+    }
+
+    /// @dev What the vault lets a keeper action take off the equity: (maxSlippage + maxFee) of it.
+    function _equityAllowance(Obs memory b) internal pure returns (uint256) {
+        int256 e = _equity(b.collateral, b.reserve, b.debt, b.price);
+        return e <= 0 ? 0 : uint256(e) * (uint256(b.policy.maxSlippageBps) + b.policy.maxFeeBps) / 10_000;
+    }
+
+    /// @dev The repayment a sale of `sell` needs so that the equity falls by at most the allowance.
+    function _equityFloor(Obs memory b, uint256 sell) internal pure returns (uint256) {
+        if (!b.priceOk) return 0;
+        uint256 valueSold = Math.mulDiv(sell, b.price, LtvMath.ORACLE_PRICE_SCALE, Math.Rounding.Ceil);
+        uint256 allowance = _equityAllowance(b);
+        return valueSold > allowance ? valueSold - allowance : 0;
     }
 
     /// @dev Checks of a successful deleverage, at the oracle price it was judged at.
     function _afterSale(Obs memory b, uint256 sell, uint256 repaid, uint256 proceeds, uint256 fee, address recipient)
         internal
     {
-        _afterKeeperAction(b, repaid, fee);
-        Obs memory a = _observe(recipient);
+        address caller = actingKeeper == address(0) ? keeper : actingKeeper;
+        _afterKeeperAction(b, repaid, fee, caller);
+        _recordWindowSale(b, sell);
+        Obs memory a = _observe(recipient, caller);
         if (b.priceOk && repaid < Math.min(LtvMath.oracleFloor(sell, b.price, b.policy.maxSlippageBps), b.debt)) {
             ghostUnderFloor++;
         }
@@ -542,10 +725,16 @@ contract VaultHandler is InvariantWorld {
     }
 
     /// @dev Checks common to every successful keeper action.
-    function _afterKeeperAction(Obs memory b, uint256 repaid, uint256 fee) internal {
-        Obs memory a = _observe(address(0));
+    function _afterKeeperAction(Obs memory b, uint256 repaid, uint256 fee, address caller) internal {
+        Obs memory a = _observe(address(0), caller);
         if (!b.isKeeper) ghostStrangerKeeperCallOk++;
-        if (!b.priceOk) ghostBadPriceOk++;
+        if (!b.priceOk || !b.guardOk) ghostBadPriceOk++;
+        // The owner's equity at the action's oracle price fell by at most the allowance (two base units for
+        // the rounding of the value and the debt).
+        if (b.priceOk) {
+            int256 lost = _equity(b.collateral, b.reserve, b.debt, b.price) - _equity(a.collateral, a.reserve, a.debt, b.price);
+            if (lost > int256(_equityAllowance(b) + 2)) ghostEquityLoss++;
+        }
         if (b.paused) ghostPausedOk++;
         if (b.policy.cooldown != 0 && block.timestamp < uint256(b.lastActionAt) + b.policy.cooldown) {
             ghostCooldownBroken++;
@@ -557,7 +746,25 @@ contract VaultHandler is InvariantWorld {
         }
         uint256 maxFee = tx.gasprice > b.policy.maxGasPrice ? 0 : repaid * b.policy.maxFeeBps / 10_000;
         if (fee > maxFee || a.keeperLoan != b.keeperLoan + fee) ghostLeak++;
-        ghostFeesToKeeper += fee;
+        if (caller == address(hostile)) ghostFeesToHostile += fee;
+        else ghostFeesToKeeper += fee;
+    }
+
+    /// @dev The ghost ledger of the rate limit, kept as the guard describes it: a window opens at the first sale
+    /// after the last one ended; each sale adds its share of the collateral at the sale, rounded up. The
+    /// window's count may not pass the share, and so the collateral sold in it may not pass the share of the
+    /// most collateral its sales saw.
+    function _recordWindowSale(Obs memory b, uint256 sell) internal {
+        Guard memory g = b.guard;
+        if (g.sellWindow == 0) return;
+        if (block.timestamp >= ghostWindowStart + g.sellWindow) {
+            (ghostWindowStart, ghostWindowSoldBps, ghostWindowSold, ghostWindowMaxCollateral) = (block.timestamp, 0, 0, 0);
+        }
+        ghostWindowSoldBps += Math.mulDiv(sell, 10_000, b.collateral, Math.Rounding.Ceil);
+        ghostWindowSold += sell;
+        ghostWindowMaxCollateral = Math.max(ghostWindowMaxCollateral, b.collateral);
+        if (ghostWindowSoldBps > g.maxWindowSellBps) ghostWindowBroken++;
+        if (ghostWindowSold * 10_000 > uint256(g.maxWindowSellBps) * ghostWindowMaxCollateral) ghostWindowBroken++;
     }
 
     function _routerOf(address recipient) internal view returns (address) {

@@ -115,3 +115,28 @@ contract BadBalanceToken is ERC20 {
         return super.balanceOf(account);
     }
 }
+
+/// @notice A token whose `balanceOf` reverts while `broken` (from the start); decimals and approve work, so a market
+/// and a vault can be made on it and the attacker can switch the failure on and off between reads.
+contract RevertingBalanceToken {
+    bool public broken = true;
+    mapping(address => mapping(address => uint256)) public allowance;
+
+    function setBroken(bool b) external {
+        broken = b;
+    }
+
+    function decimals() external pure returns (uint8) {
+        return 18;
+    }
+
+    function approve(address spender, uint256 amount) external returns (bool) {
+        allowance[msg.sender][spender] = amount;
+        return true;
+    }
+
+    function balanceOf(address) external view returns (uint256) {
+        require(!broken, "no balance for you");
+        return 0;
+    }
+}
