@@ -257,7 +257,10 @@ public final class Planner {
                 .map(s.collateralToken()::amount);
         int chunks = SaleMath.estimateChunks(s, model, feeBps, market.liquidityCap());
         Sizing sizing = new Sizing.Chunk(capReason, chunks, needed);
-        return new Decision.Act(sellPlan(s, chunk, cap, slippage, sizing), urgency);
+        // A chunk cut by the equity bound at the assumed slippage may grow if a route's quote is better: the sizer
+        // checks the bound again at the quote's rate, up to the vault's other caps.
+        BigInteger max = capReason == Sizing.Cap.EQUITY_BOUND ? bounded : cap;
+        return new Decision.Act(sellPlan(s, chunk, max, slippage, sizing), urgency);
     }
 
     /** What limits a sale before the equity bound: the smallest of the per-call cap, the window and the liquidity. */
