@@ -14,8 +14,21 @@ import java.util.Set;
  * The vaults a keeper watches: the fixed list of the configuration, or, when it lists none, every vault of a factory
  * (re-listed every {@code refreshBlocks} blocks, new vaults appended). The order is stable, which keeps lens chunks on
  * one market.
+ *
+ * <p>With a market list, only vaults on those Morpho markets are watched: anyone can create a factory vault on a market
+ * of their own making (a hostile token or oracle, a lure over its trigger), so each vault's market is read once when it
+ * is first listed (the factory's {@code marketOf}, or the vault's own {@code marketId} for a configured vault) and a
+ * vault on another market is skipped before the lens ever reads it, with one WARN line when it is first skipped.
  */
 public final class VaultDirectory {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VaultDirectory.class);
+    /** Market ids (0x + 64 lower-case hex) whose vaults are watched; empty = every market. */
+    private final Set<String> markets;
+    /** Vaults whose market was read and is allowed. */
+    private final Set<Address> allowed = new java.util.HashSet<>();
+    /** Vaults skipped because of their market, with the market id (in the order they were found). */
+    private final java.util.Map<Address, String> skipped = new java.util.LinkedHashMap<>();
+
     private final VaultReads reads;
     private final List<Address> fixed;
     private final Optional<Address> factory;
@@ -33,6 +46,15 @@ public final class VaultDirectory {
      * @param factory the factory whose vaults are watched when the configuration lists none
      */
     public VaultDirectory(ChainClient chain, List<Address> fixed, Optional<Address> factory, int refreshBlocks) {
+        this(chain, fixed, factory, refreshBlocks, Set.of());
+    }
+
+    /** @param markets the Morpho market ids (0x-hex) whose vaults are watched; empty: every market */
+    public VaultDirectory(
+            ChainClient chain, List<Address> fixed, Optional<Address> factory, int refreshBlocks, Set<String> markets) {
+        this.markets = markets.stream()
+                .map(m -> m.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.reads = chain == null ? null : new VaultReads(chain);
         this.fixed = List.copyOf(fixed);
         // A listed set is the operator's choice (keystore-template/unwind.example.yaml: "with a list, the keeper
@@ -45,6 +67,7 @@ public final class VaultDirectory {
     }
 
     private VaultDirectory(VaultDirectory parent, java.util.function.Predicate<Address> keep) {
+        this.markets = Set.of();
         this.reads = null;
         this.fixed = List.of();
         this.factory = Optional.empty();
@@ -71,7 +94,21 @@ public final class VaultDirectory {
         synchronized (this) {
             Set<Address> all = new LinkedHashSet<>(fixed);
             all.addAll(fromFactory);
+            all.removeAll(skipped.keySet());
             return List.copyOf(all);
+        }
+    }
+
+    /** The market ids whose vaults are watched; empty when every market is. */
+    public Set<String> markets() {
+        return parent != null ? parent.markets() : markets;
+    }
+
+    /** The vaults skipped so far because their market is not in the list, each with its market id. */
+    public java.util.Map<Address, String> skipped() {
+        if (parent != null) return parent.skipped();
+        synchronized (this) {
+            return java.util.Map.copyOf(skipped);
         }
     }
 
@@ -105,7 +142,37 @@ public final class VaultDirectory {
         }
         Set<Address> all = new LinkedHashSet<>(fixed);
         all.addAll(fromFactory);
+        if (!markets.isEmpty()) all.removeIf(v -> !marketAllowed(v, head));
         return List.copyOf(all);
+    }
+
+    /**
+     * Whether {@code v}'s market is in the list, read once per vault. A vault whose market cannot be read (not a vault,
+     * a node error) is kept and asked again at the next listing: the lens then reports what it could not read.
+     */
+    private boolean marketAllowed(Address v, BlockRef head) {
+        if (allowed.contains(v)) return true;
+        if (skipped.containsKey(v)) return false;
+        String market;
+        try {
+            market = fixed.contains(v) || factory.isEmpty()
+                    ? reads.marketIdOf(v, Optional.of(head))
+                    : reads.marketOf(factory.get(), v, Optional.of(head));
+        } catch (RuntimeException e) {
+            log.debug("market of vault {} not read: {}", v, e.toString());
+            return true;
+        }
+        if (markets.contains(market)) {
+            allowed.add(v);
+            return true;
+        }
+        skipped.put(v, market);
+        log.warn(
+                "vault {} skipped: its market {} is not in the keeper's market list (markets:); the keeper will not"
+                        + " read or act on it",
+                v,
+                market);
+        return false;
     }
 
     /**

@@ -58,7 +58,14 @@ class GasAwareRoutingTest {
                 .withPools(List.of(
                         new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V2, 0, new BigDecimal("5000000")),
                         new MarketSpec.PoolSpec(MarketSpec.Dex.UNISWAP_V3, 500, BigDecimal.ZERO))));
-        vault = f.openProtected("10", "0.75", MarketFixture.policy(8000, 7000));
+        // A 3% slippage cap: the equity bound (equity x (slippage + fee caps)) then lets the deep V2 pool's 0.3% fee
+        // and its impact (~0.6% of a sale of ~12,000 USDC) through; under the fixture's 1% it allows 67.5 USDC of
+        // loss, and V2's sale to the target is refused below the vault's equity floor whatever the gas price.
+        vault = f.openProtected(
+                "10",
+                "0.75",
+                new io.unwind.domain.position.Policy(
+                        8000, 7000, 500, 300, 50, 10_000, Duration.ZERO, io.unwind.domain.money.Wei.gwei(1000)));
         f.movePrice("2700"); // the empty V3 pool's price just moves along
         seedLadder(f, 500, new BigDecimal("2700"));
         ContractCaller caller = (to, data, block) -> switch (f.client.call(null, to, data, block)) {

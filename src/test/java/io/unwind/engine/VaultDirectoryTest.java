@@ -54,4 +54,30 @@ class VaultDirectoryTest {
         VaultDirectory d = new VaultDirectory(f.client, List.of(mine), Optional.of(f.market.vaultFactory()), 1);
         assertThat(d.vaults(f.client.latestBlock())).containsExactly(mine);
     }
+
+    @Test
+    void withAMarketListVaultsOnOtherMarketsAreSkippedBeforeTheLensAndNamed() {
+        Address v = f.vaults.open(VaultSetup.Request.of(MarketFixture.OWNER, "1", "0.5"), f.price());
+        String local = f.market.marketId().toLowerCase(java.util.Locale.ROOT);
+        var head = f.client.latestBlock();
+
+        VaultDirectory listed = new VaultDirectory(
+                f.client, List.of(), Optional.of(f.market.vaultFactory()), 1, java.util.Set.of(local.toUpperCase()));
+        assertThat(listed.vaults(head))
+                .as("the factory's marketOf, compared case-blind")
+                .contains(v);
+        assertThat(listed.skipped()).isEmpty();
+
+        String other = "0x" + "ab".repeat(32);
+        VaultDirectory elsewhere = new VaultDirectory(
+                f.client, List.of(), Optional.of(f.market.vaultFactory()), 1, java.util.Set.of(other));
+        assertThat(elsewhere.vaults(head)).doesNotContain(v);
+        assertThat(elsewhere.watched()).doesNotContain(v);
+        assertThat(elsewhere.skipped()).containsEntry(v, local);
+
+        // A configured vault is judged by its own marketId().
+        VaultDirectory fixed = new VaultDirectory(f.client, List.of(v), Optional.empty(), 1, java.util.Set.of(other));
+        assertThat(fixed.vaults(head)).isEmpty();
+        assertThat(fixed.skipped()).containsEntry(v, local);
+    }
 }

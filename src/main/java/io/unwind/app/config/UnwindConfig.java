@@ -19,11 +19,14 @@ import java.util.Optional;
  * and the record's constructor checks what involves several settings. {@link ConfigLoader} reads the file and names the
  * field of any mistake. A new setting is a component here, its documented line in the example file, and the code that
  * uses it.
+ *
+ * <p>{@code markets}: the Morpho market ids (0x-hex) whose vaults the keeper watches; empty, every market.
  */
 public record UnwindConfig(
         @Setting(required = "is required") Chain chain,
         @Setting(required = "is required") Contracts contracts,
         List<Address> vaults,
+        List<String> markets,
         Key keeper,
         Strategy strategy,
         Routing routing,
@@ -37,6 +40,14 @@ public record UnwindConfig(
     /** The checks that involve more than one section. */
     public UnwindConfig {
         vaults = vaults == null ? List.of() : List.copyOf(vaults);
+        markets = markets == null ? List.of() : List.copyOf(markets);
+        for (int i = 0; i < markets.size(); i++) {
+            if (markets.get(i) == null || !markets.get(i).matches("0x[0-9a-fA-F]{64}")) {
+                throw new ConfigException(
+                        "markets[" + i + "]",
+                        "a Morpho market id is 0x and 64 hex digits, not '" + markets.get(i) + "'");
+            }
+        }
         aggregators = aggregators == null ? List.of() : List.copyOf(aggregators);
         if (vaults.isEmpty() && contracts.factory().isEmpty()) {
             throw new ConfigException(
@@ -99,6 +110,36 @@ public record UnwindConfig(
                 Cluster.OFF);
     }
 
+    /** A configuration acting on every market's vaults. */
+    public UnwindConfig(
+            Chain chain,
+            Contracts contracts,
+            List<Address> vaults,
+            Key keeper,
+            Strategy strategy,
+            Routing routing,
+            Gas gas,
+            Journal journal,
+            Scheduler scheduler,
+            Http http,
+            List<Aggregator> aggregators,
+            Cluster cluster) {
+        this(
+                chain,
+                contracts,
+                vaults,
+                List.of(),
+                keeper,
+                strategy,
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                cluster);
+    }
+
     /** A configuration without aggregators (on-chain routes only). */
     public UnwindConfig(
             Chain chain,
@@ -117,13 +158,26 @@ public record UnwindConfig(
     /** The same configuration with these aggregators. */
     public UnwindConfig withAggregators(List<Aggregator> a) {
         return new UnwindConfig(
-                chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, a, cluster);
+                chain, contracts, vaults, markets, keeper, strategy, routing, gas, journal, scheduler, http, a,
+                cluster);
     }
 
     /** The same configuration as one node of a cluster. */
     public UnwindConfig withCluster(Cluster c) {
         return new UnwindConfig(
-                chain, contracts, vaults, keeper, strategy, routing, gas, journal, scheduler, http, aggregators, c);
+                chain,
+                contracts,
+                vaults,
+                markets,
+                keeper,
+                strategy,
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                c);
     }
 
     /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
@@ -132,6 +186,7 @@ public record UnwindConfig(
                 chain,
                 contracts,
                 vaults,
+                markets,
                 keeper,
                 strategy.withChunking(on),
                 routing,
@@ -149,6 +204,7 @@ public record UnwindConfig(
                 chain,
                 contracts,
                 this.vaults,
+                markets,
                 keeper,
                 strategy.withProtectAtOwnCost(vaults),
                 routing,
@@ -171,6 +227,7 @@ public record UnwindConfig(
                 chain,
                 contracts,
                 vaults,
+                markets,
                 keeper,
                 strategy.withScan(fullEveryBlocks, marginBps),
                 routing,

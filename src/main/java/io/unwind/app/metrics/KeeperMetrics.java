@@ -36,6 +36,8 @@ public final class KeeperMetrics implements KeeperEvents {
     /** Vaults the lens could not read in the last tick: their LTV is unknown, so they may be over their trigger. */
     public static final String VAULTS_UNREADABLE = "unwind_vaults_unreadable";
 
+    public static final String VAULTS_SKIPPED = "unwind_vaults_skipped";
+
     public static final String TICK = "unwind_tick_seconds";
     public static final String TICK_SCAN = "unwind_tick_scan_seconds";
     public static final String OUTCOMES = "unwind_tick_outcomes_total";
@@ -208,6 +210,13 @@ public final class KeeperMetrics implements KeeperEvents {
         overTrigger.set(overInThisTick.size());
         overInThisTick.clear();
         unreadable.set(unread);
+    }
+
+    /** Binds the gauge of vaults skipped because their market is not in the keeper's list (markets:). */
+    public void skippedVaults(java.util.function.Supplier<Number> count) {
+        Gauge.builder(VAULTS_SKIPPED, count)
+                .description("Vaults not watched because their Morpho market is not in the keeper's market list")
+                .register(registry);
     }
 
     /** Sets the keeper's balance gauge (read from chain by the node, off the tick's path). */

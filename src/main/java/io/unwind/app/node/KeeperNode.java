@@ -163,8 +163,19 @@ public final class KeeperNode implements AutoCloseable {
                     chain,
                     config.vaults(),
                     config.contracts().factory(),
-                    config.scheduler().factoryRefreshBlocks());
+                    config.scheduler().factoryRefreshBlocks(),
+                    java.util.Set.copyOf(config.markets()));
+            if (config.markets().isEmpty()
+                    && config.contracts().factory().isPresent()
+                    && config.vaults().isEmpty()
+                    && !io.unwind.domain.chain.ChainId.of(c.id()).isLocal()) {
+                log.warn(
+                        "watching every market of factory {}: anyone can create a vault there on a market of their"
+                                + " own making; list the markets to protect under `markets:`",
+                        config.contracts().factory().get());
+            }
             this.metrics = new KeeperMetrics(registry, clock);
+            metrics.skippedVaults(() -> directory.skipped().size());
             this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
             KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
             TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id(), journalOutage);

@@ -112,12 +112,18 @@ final class KeeperReadiness implements KeeperEvents {
 
     private StatusServer.Check readVaults() {
         int watched = directory.watched().size();
-        if (watched > 0) return new StatusServer.Check(true, "watching " + watched + " vault(s)");
+        int skipped = directory.skipped().size();
+        String skips =
+                skipped == 0 ? "" : "; skipped " + skipped + " vault(s) on markets not in the keeper's list (markets:)";
+        if (watched > 0) return new StatusServer.Check(true, "watching " + watched + " vault(s)" + skips);
         OptionalLong listed = directory.factoryVaultCount(chain.latestBlock());
         if (listed.isEmpty()) return new StatusServer.Check(false, "watching no vault: none configured and no factory");
         if (listed.getAsLong() == 0) {
             return new StatusServer.Check(
                     true, "watching no vault: factory " + directory.factory().orElseThrow() + " has none yet");
+        }
+        if (skipped > 0) {
+            return new StatusServer.Check(false, "watching no vault" + skips);
         }
         return new StatusServer.Check(
                 false,

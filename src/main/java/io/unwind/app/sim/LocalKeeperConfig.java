@@ -95,6 +95,9 @@ public final class LocalKeeperConfig {
         if (vaults.isEmpty()) k.put("factory", m.vaultFactory().hex());
         ArrayNode watched = c.putArray("vaults");
         vaults.forEach(v -> watched.add(v.hex()));
+        // The local market is the one the demo and the devnet's vaults are on: the keeper acts on it alone, as a
+        // production keeper acts only on the markets it lists.
+        c.putArray("markets").add(m.marketId());
         c.putObject("keeper").put("devAccount", devAccount);
         c.putObject("routing").put("roundTimeout", "5s");
         c.putObject("journal").put("url", journalUrl);

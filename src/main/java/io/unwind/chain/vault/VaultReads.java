@@ -52,6 +52,23 @@ public final class VaultReads {
                 at));
     }
 
+    /** The factory's marketOf(vault): the Morpho market id (0x, 64 lower-case hex digits) it recorded at creation. */
+    public String marketOf(Address factory, Address vault, Optional<BlockRef> at) {
+        return bytes32(call(
+                        factory,
+                        VaultFactory.FUNC_MARKETOF,
+                        List.of(VaultCalls.addr(vault)),
+                        List.of(new TypeReference<Bytes32>() {}),
+                        at)
+                .get(0));
+    }
+
+    /** The vault's own marketId() (for vaults listed in the configuration, which need not come from the factory). */
+    public String marketIdOf(Address vault, Optional<BlockRef> at) {
+        return bytes32(call(vault, UnwindVault.FUNC_MARKETID, List.of(), List.of(new TypeReference<Bytes32>() {}), at)
+                .get(0));
+    }
+
     /** The factory's vaultsOf(owner), at the latest block. */
     public List<Address> vaultsOf(Address factory, Address owner) {
         return addresses(call(
@@ -198,6 +215,10 @@ public final class VaultReads {
             case CallResult.Success s -> FunctionReturnDecoder.decode(s.hex(), f.getOutputParameters());
             case CallResult.Reverted rev -> throw new ContractReverted(function, to, rev.data(), rev.message());
         };
+    }
+
+    private static String bytes32(Type<?> t) {
+        return Numeric.toHexString((byte[]) t.getValue()).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static BigInteger uint(Type<?> t) {

@@ -14,6 +14,16 @@ public enum HoldReason {
     PAUSED(true, "paused by the owner"),
     /** Over the trigger, but this keeper is not on the vault's allow-list. */
     NOT_ALLOWED_KEEPER(true, "keeper not allowed"),
+    /**
+     * Over the trigger, but the vault's price guard refuses keepers (feed stale, failed, or far from the market's
+     * oracle): any action would revert {@code PriceStale}, {@code PriceFeedFailed} or {@code PriceDeviation}.
+     */
+    PRICE_STALE(true, "price stale"),
+    /**
+     * Over the trigger, but the owner's rate limit has nothing left to sell in the current window (or too little for a
+     * sale that helps), and the reserve cannot help: the keeper cannot act until the window ends.
+     */
+    RATE_LIMITED(true, "rate limited"),
     /** Over the trigger, but the last action's cooldown has not ended; see {@link Decision.Hold#until()}. */
     COOLING_DOWN(false, "cooling down"),
     /**
@@ -23,8 +33,8 @@ public enum HoldReason {
     /** No whole-unit amount lands LTV inside [target - band, target + tolerance] (a tiny position or band). */
     BAND_UNREACHABLE(true, "target band unreachable"),
     /**
-     * A sale cannot lower LTV (the sale's effective rate is at or below the LTV, or the collateral is worthless) and
-     * the reserve is empty.
+     * A sale cannot lower LTV enough (the sale's effective rate is at or below the LTV, the collateral is worthless, a
+     * sale the equity bound allows would not lower LTV by the vault's minimum of 0.1 point) and the reserve is empty.
      */
     SALE_CANNOT_HELP(true, "a sale cannot help");
 

@@ -17,16 +17,20 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>holds when there is no debt, the price is unknown (oracle reverted), the policy is unset, LTV is under the
- *       trigger ({@code BelowTrigger}), the vault is paused, this keeper is not allowed, or the cooldown runs;
+ *       trigger ({@code BelowTrigger}), the vault is paused, this keeper is not allowed, the price guard refuses
+ *       keepers ({@code PriceStale}, {@code PriceDeviation}, {@code PriceFeedFailed}), or the cooldown runs;
  *   <li>prefers a top-up when the reserve covers the repayment to the target: no swap, no slippage;
  *   <li>when the reserve covers only part of it (at least {@link #RESERVE_FIRST_MIN_SHARE_BPS} of it), tops up with the
  *       whole reserve first, its fee included, and leaves the rest to a sale planned at a later block from the chain as
  *       it is then; unless one more block could be too late ({@link #cannotWaitABlock}): then it sells at once for the
  *       whole repayment and keeps the reserve;
  *   <li>otherwise sizes a sale to land on the target after the expected slippage and fee, within the vault's per-call
- *       cap ({@code SellTooLarge}); a capped sale is a chunk;
- *   <li>checks the predicted LTV with the contract's rounding: lower than before ({@code NotDeleveraged}), not under
- *       target - band ({@code Oversold}), and at most target + the keeper's tolerance.
+ *       cap ({@code SellTooLarge}), the rate limit's window ({@code WindowExceeded}) and the equity bound (proceeds at
+ *       least the value sold minus the equity allowance, {@code InsufficientProceeds}); a capped sale is a chunk; the
+ *       keeper's fee never exceeds the equity allowance ({@code EquityLoss});
+ *   <li>checks the predicted LTV with the contract's rounding: lower than before, by at least 0.1 point for a sale that
+ *       does not end under the trigger ({@code NotDeleveraged}), not under target - band ({@code Oversold}), and at
+ *       most target + the keeper's tolerance.
  * </ul>
  */
 public final class Planner {
@@ -57,6 +61,13 @@ public final class Planner {
         if (h.paused()) return Decision.Hold.of(HoldReason.PAUSED, over + ", but the owner paused keepers");
         if (!h.keeperAllowed()) {
             return Decision.Hold.of(HoldReason.NOT_ALLOWED_KEEPER, over + ", but this keeper is not allowed");
+        }
+        if (!h.priceFresh()) {
+            // Every keeper action would revert in the vault's price guard; a person must look at the feed.
+            return Decision.Hold.of(
+                    HoldReason.PRICE_STALE,
+                    over + ", but the vault's price guard refuses keepers: "
+                            + h.guard().priceStatus().describe() + " (" + feedUpdate(h, now) + ")");
         }
         if (!policy.cooldown().isZero()) {
             // The contract: block.timestamp < lastActionAt + cooldown reverts CoolingDown.
@@ -149,7 +160,9 @@ public final class Planner {
             Plan.Coverage coverage,
             Urgency urgency) {
         // The vault requires amount + fee <= reserve: the fee gives way first, since the owner's cheapest path wins.
-        BigInteger fee = SaleMath.feeOf(amount, feeBps).min(reserve.subtract(amount));
+        // It may not exceed the equity allowance either (EquityLoss).
+        BigInteger fee =
+                SaleMath.feeOf(amount, feeBps).min(reserve.subtract(amount)).min(s.equityAllowance());
         BigInteger ltvAfter = Ltv.ltv(s.collateral(), s.debt().subtract(amount.min(s.debt())), s.price());
         boolean inRange =
                 coverage == Plan.Coverage.FULL ? s.inTargetRange(ltvAfter) : ltvAfter.compareTo(s.floorWad()) >= 0;
@@ -182,9 +195,32 @@ public final class Planner {
         // A sale below the oracle floor reverts, so no sale is sized for more slippage than the policy allows.
         int slippage = Math.min(market.expectedSlippageBps(), s.maxSlippageBps());
         ProceedsModel model = new ProceedsModel.AtSlippage(s.price(), slippage, s.maxSlippageBps());
-        BigInteger maxSell = s.maxSell();
-        BigInteger cap = SaleMath.capFor(s, market.liquidityCap());
-        Sizing.Cap capReason = cap.compareTo(maxSell) < 0 ? Sizing.Cap.LIQUIDITY : Sizing.Cap.MAX_SELL_BPS;
+        if (s.windowSellLeft().signum() == 0) {
+            return partialTopUpOrHold(
+                    s,
+                    reserve,
+                    feeBps,
+                    deadline,
+                    urgency,
+                    HoldReason.RATE_LIMITED,
+                    "the owner's rate limit has nothing left to sell in this window");
+        }
+        BigInteger bounded = SaleMath.capFor(s, market.liquidityCap());
+        Sizing.Cap capReason = capReason(s, market.liquidityCap());
+        // A larger sale at the expected rate could not cover the vault's equity floor with the fee.
+        BigInteger cap = SaleMath.equityCap(s, model, feeBps, bounded);
+        if (cap.compareTo(bounded) < 0) capReason = Sizing.Cap.EQUITY_BOUND;
+        if (cap.signum() == 0 && bounded.signum() > 0) {
+            return partialTopUpOrHold(
+                    s,
+                    reserve,
+                    feeBps,
+                    deadline,
+                    urgency,
+                    HoldReason.SALE_CANNOT_HELP,
+                    "at " + slippage + " bps slippage no sale repays the vault's equity floor (value sold - "
+                            + loan(s, s.equityAllowance()) + " of equity the policy lets an action lose)");
+        }
 
         Optional<BigInteger> full = SaleMath.targetSize(s, model, feeBps, cap);
         if (full.isPresent()) {
@@ -197,7 +233,18 @@ public final class Planner {
 
         SaleFigures chunk = cap.signum() > 0 ? SaleMath.sale(s, cap, model, feeBps) : null;
         if (chunk == null || !chunk.coversFloor() || !chunk.lowersLtv(s)) {
-            return partialTopUpOrHold(s, reserve, feeBps, deadline, urgency, slippage);
+            boolean limited = capReason == Sizing.Cap.RATE_LIMIT;
+            String why = "selling " + (chunk == null ? "collateral" : coll(s, chunk.collateral())) + " (capped by "
+                    + capReason.describe() + ") at " + slippage + " bps slippage cannot lower LTV "
+                    + Ltv.percent(s.ltvBefore()) + " by the vault's minimum of 0.1 point (or the cap is 0)";
+            return partialTopUpOrHold(
+                    s,
+                    reserve,
+                    feeBps,
+                    deadline,
+                    urgency,
+                    limited ? HoldReason.RATE_LIMITED : HoldReason.SALE_CANNOT_HELP,
+                    why);
         }
         if (chunk.reachesTarget()) {
             // The capped sale still lands on the target if the keeper takes less than its full fee.
@@ -205,21 +252,44 @@ public final class Planner {
             return new Decision.Act(sellPlan(s, chunk, cap, slippage, new Sizing.Full()), urgency);
         }
         if (chunk.ltvAfter().compareTo(s.floorWad()) < 0) return bandUnreachable(s, chunk);
-        Optional<TokenAmount> needed = SaleMath.smallestReachingTarget(s, model, feeBps, s.collateral())
+        Optional<TokenAmount> needed = SaleMath.smallestReachingTarget(
+                        s, model, feeBps, SaleMath.equityCap(s, model, feeBps, s.collateral()))
                 .map(s.collateralToken()::amount);
         int chunks = SaleMath.estimateChunks(s, model, feeBps, market.liquidityCap());
         Sizing sizing = new Sizing.Chunk(capReason, chunks, needed);
-        return new Decision.Act(sellPlan(s, chunk, cap, slippage, sizing), urgency);
+        // A chunk cut by the equity bound at the assumed slippage may grow if a route's quote is better: the sizer
+        // checks the bound again at the quote's rate, up to the vault's other caps.
+        BigInteger max = capReason == Sizing.Cap.EQUITY_BOUND ? bounded : cap;
+        return new Decision.Act(sellPlan(s, chunk, max, slippage, sizing), urgency);
+    }
+
+    /** What limits a sale before the equity bound: the smallest of the per-call cap, the window and the liquidity. */
+    private static Sizing.Cap capReason(Snapshot s, Optional<BigInteger> liquidityCap) {
+        BigInteger rules = s.sellCap();
+        if (liquidityCap.isPresent() && liquidityCap.get().compareTo(rules) < 0) return Sizing.Cap.LIQUIDITY;
+        return s.windowSellLeft().compareTo(s.maxSell()) < 0 ? Sizing.Cap.RATE_LIMIT : Sizing.Cap.MAX_SELL_BPS;
+    }
+
+    private static String feedUpdate(VaultHealth h, Instant now) {
+        Instant at = h.guard().feedUpdatedAt();
+        if (at.equals(Instant.EPOCH)) return "the feed's last update could not be read";
+        long age = java.time.Duration.between(at, now).getSeconds();
+        return "feed last updated " + at + (age >= 0 ? ", " + age + " s ago" : "") + ", max age "
+                + h.guard().guard().maxPriceAge().getSeconds() + " s";
     }
 
     private static Decision partialTopUpOrHold(
-            Snapshot s, BigInteger reserve, int feeBps, Instant deadline, Urgency urgency, int slippage) {
-        String why = "selling collateral at " + slippage + " bps slippage cannot lower LTV "
-                + Ltv.percent(s.ltvBefore()) + " (or the per-call cap is 0)";
+            Snapshot s,
+            BigInteger reserve,
+            int feeBps,
+            Instant deadline,
+            Urgency urgency,
+            HoldReason reason,
+            String why) {
         // Everything the reserve holds, the fee included: amount * (1 + fee) <= reserve, rounded down.
         BigInteger amount = reserve.multiply(Ltv.BPS).divide(Ltv.BPS.add(BigInteger.valueOf(feeBps)));
         if (amount.signum() == 0) {
-            return Decision.Hold.of(HoldReason.SALE_CANNOT_HELP, why + ", and the reserve is empty");
+            return Decision.Hold.of(reason, why + ", and the reserve is empty");
         }
         return topUp(s, amount, reserve, feeBps, deadline, Plan.Coverage.PARTIAL_RESERVE, urgency);
     }

@@ -8,15 +8,16 @@ import java.math.BigInteger;
  *
  * @param collateral collateral sold
  * @param proceeds loan tokens the sale is counted on to bring
- * @param oracleFloor the vault's floor for this sale
+ * @param oracleFloor the vault's oracle floor for this sale
+ * @param equityFloor the vault's equity floor for this sale ({@link Snapshot#equityFloor})
  * @param toTarget the repayment that lands LTV on the target after this sale
  * @param minRepaid the keeper's {@code minRepaid} argument
- * @param required what the vault repays and requires: {@code max(minRepaid, oracleFloor)}
+ * @param required what the vault repays and requires: {@code max(minRepaid, oracleFloor, equityFloor)}
  * @param repaid debt actually repaid: {@code required}, or the whole debt if that is less
  * @param keeperFee the keeper's fee, within both the fee rate and what the proceeds leave over
  * @param surplus proceeds left in the vault's reserve
  * @param ltvAfter LTV after the sale at the same price ({@code Ltv.ltv}, as the contract's post-check)
- * @param coversFloor the proceeds reach the floor (otherwise the vault reverts)
+ * @param coversFloor the proceeds reach both floors (otherwise the vault reverts)
  * @param reachesTarget the proceeds cover the repayment to the target (LTV lands on it, or under it when the floor
  *     forces more), the keeper's fee taking what is left
  * @param reachesTargetPayingFee the same, with the keeper's full fee paid (or with the floor alone reaching it): the
@@ -26,6 +27,7 @@ record SaleFigures(
         BigInteger collateral,
         BigInteger proceeds,
         BigInteger oracleFloor,
+        BigInteger equityFloor,
         BigInteger toTarget,
         BigInteger minRepaid,
         BigInteger required,
@@ -37,8 +39,16 @@ record SaleFigures(
         boolean reachesTarget,
         boolean reachesTargetPayingFee) {
 
-    /** The contract's {@code NotDeleveraged} check passes: debt and LTV both go down. */
+    /**
+     * The contract's {@code NotDeleveraged} check passes: debt and LTV both go down, LTV by at least
+     * {@link Snapshot#MIN_LTV_DROP} unless the sale ends under the trigger.
+     */
     boolean lowersLtv(Snapshot s) {
-        return repaid.signum() > 0 && ltvAfter.compareTo(s.ltvBefore()) < 0;
+        return repaid.signum() > 0 && s.saleProgresses(ltvAfter);
+    }
+
+    /** The higher of the two floors: what the proceeds must cover before any fee. */
+    java.math.BigInteger floor() {
+        return oracleFloor.max(equityFloor);
     }
 }

@@ -53,11 +53,15 @@ final class SaleMath {
     /**
      * What selling {@code collateral} for {@code proceeds} does, as the vault evaluates it. The keeper asks to repay
      * exactly what lands on the target whenever the proceeds cover it, its fee taking what is left up to the full rate;
-     * when the oracle floor is higher, the vault repays the floor anyway (LTV lands under the target); when the
-     * proceeds fall short of the target, it repays as much as they cover with the full fee (a chunk).
+     * when the vault's floor is higher, the vault repays the floor anyway (LTV lands under the target); when the
+     * proceeds fall short of the target, it repays as much as they cover with the full fee (a chunk). The floor is the
+     * higher of the oracle floor and the equity floor ({@link Snapshot#equityFloor}); the keeper's {@code minRepaid} is
+     * never under the equity floor, and its fee never over the equity allowance ({@code EquityLoss}).
      */
     static SaleFigures sale(Snapshot s, BigInteger collateral, BigInteger proceeds, int feeBps) {
-        BigInteger floor = Ltv.oracleFloor(collateral, s.price(), s.maxSlippageBps());
+        BigInteger oracleFloor = Ltv.oracleFloor(collateral, s.price(), s.maxSlippageBps());
+        BigInteger equityFloor = s.equityFloor(collateral);
+        BigInteger floor = oracleFloor.max(equityFloor);
         BigInteger collateralAfter = s.collateral().subtract(collateral);
         BigInteger toTarget = repayToTarget(s, collateralAfter);
         // The most the keeper can promise to repay and still be paid its full fee out of the proceeds:
@@ -66,17 +70,20 @@ final class SaleMath {
         boolean coversFloor = proceeds.compareTo(floor) >= 0;
         boolean reachesTarget = coversFloor && toTarget.compareTo(proceeds) <= 0;
         boolean reachesPayingFee = coversFloor && toTarget.compareTo(capacity.max(floor)) <= 0;
-        BigInteger minRepaid = reachesTarget ? toTarget : capacity.max(floor);
+        BigInteger minRepaid = (reachesTarget ? toTarget : capacity.max(floor)).max(equityFloor);
         BigInteger required = minRepaid.max(floor);
         // A requirement at or above the debt makes the vault repay by shares, closing the debt exactly.
         BigInteger repaid = required.min(s.debt());
-        BigInteger fee = coversFloor ? feeOf(repaid, feeBps).min(proceeds.subtract(required)) : ZERO;
+        BigInteger fee = coversFloor
+                ? feeOf(repaid, feeBps).min(proceeds.subtract(required)).min(s.equityAllowance())
+                : ZERO;
         BigInteger surplus = coversFloor ? proceeds.subtract(required).subtract(fee) : ZERO;
         BigInteger ltvAfter = Ltv.ltv(collateralAfter, s.debt().subtract(repaid), s.price());
         return new SaleFigures(
                 collateral,
                 proceeds,
-                floor,
+                oracleFloor,
+                equityFloor,
                 toTarget,
                 minRepaid,
                 required,
@@ -87,6 +94,36 @@ final class SaleMath {
                 coversFloor,
                 reachesTarget,
                 reachesPayingFee);
+    }
+
+    /** The vault's floor for a sale of {@code collateral}: the higher of the oracle floor and the equity floor. */
+    static BigInteger floor(Snapshot s, BigInteger collateral) {
+        return Ltv.oracleFloor(collateral, s.price(), s.maxSlippageBps()).max(s.equityFloor(collateral));
+    }
+
+    /**
+     * The largest sale, at most {@code cap}, whose proceeds under {@code model} repay the equity floor and the keeper's
+     * fee on it (within the allowance): {@code cap} when the allowance covers it, 0 when not even one unit does. The
+     * equity floor grows with the value sold while the proceeds grow at the route's rate (under one), so the condition
+     * holds up to some size and fails beyond it; found by bisection.
+     */
+    static BigInteger equityCap(Snapshot s, ProceedsModel model, int feeBps, BigInteger cap) {
+        if (cap.signum() <= 0) return ZERO;
+        Predicate<BigInteger> fits = x -> {
+            BigInteger floor = s.equityFloor(x);
+            BigInteger fee = feeOf(floor, feeBps).min(s.equityAllowance());
+            return model.proceeds(x).compareTo(floor.add(fee)) >= 0;
+        };
+        if (fits.test(cap)) return cap;
+        if (!fits.test(ONE)) return ZERO;
+        BigInteger lo = ONE;
+        BigInteger hi = cap;
+        while (hi.subtract(lo).compareTo(ONE) > 0) {
+            BigInteger mid = lo.add(hi).shiftRight(1);
+            if (fits.test(mid)) lo = mid;
+            else hi = mid;
+        }
+        return lo;
     }
 
     static SaleFigures sale(Snapshot s, BigInteger collateral, ProceedsModel model, int feeBps) {
@@ -106,9 +143,8 @@ final class SaleMath {
         BigInteger x = smallest.get();
         if (sale(s, x, model, feeBps).ltvAfter().compareTo(s.floorWad()) >= 0) return smallest;
         // floor(y) <= toTarget(y) holds for small sales and fails from some size on (the floor grows faster).
-        Predicate<BigInteger> floorWithinTarget = y -> Ltv.oracleFloor(y, s.price(), s.maxSlippageBps())
-                        .compareTo(repayToTarget(s, s.collateral().subtract(y)))
-                <= 0;
+        Predicate<BigInteger> floorWithinTarget =
+                y -> floor(s, y).compareTo(repayToTarget(s, s.collateral().subtract(y))) <= 0;
         if (!floorWithinTarget.test(ONE)) return smallest;
         BigInteger lo = ONE; // floor within target
         BigInteger hi = x; // floor above target
@@ -185,18 +221,22 @@ final class SaleMath {
     static int estimateChunks(Snapshot s, ProceedsModel model, int feeBps, Optional<BigInteger> liquidityCap) {
         Snapshot cur = s;
         for (int n = 1; n < Sizing.Chunk.MAX_ESTIMATE; n++) {
-            BigInteger cap = capFor(cur, liquidityCap);
+            BigInteger cap = equityCap(cur, model, feeBps, capFor(cur, liquidityCap));
             if (cap.signum() <= 0) return n;
             SaleFigures f = sale(cur, cap, model, feeBps);
             if (f.reachesTargetPayingFee() || !f.coversFloor() || !f.lowersLtv(cur)) return n;
-            cur = cur.withPosition(cur.collateral().subtract(cap), cur.debt().subtract(f.repaid()));
+            cur = cur.withPosition(
+                    cur.collateral().subtract(cap),
+                    cur.debt().subtract(f.repaid()),
+                    cur.windowSellLeft().subtract(cap));
             if (cur.ltvBefore().compareTo(cur.triggerWad()) < 0) return n;
         }
         return Sizing.Chunk.MAX_ESTIMATE;
     }
 
+    /** The most one sale may take: the vault's per-call cap, the rate limit's window and the route liquidity given. */
     static BigInteger capFor(Snapshot s, Optional<BigInteger> liquidityCap) {
-        BigInteger cap = s.maxSell();
+        BigInteger cap = s.sellCap();
         return liquidityCap.map(cap::min).orElse(cap);
     }
 

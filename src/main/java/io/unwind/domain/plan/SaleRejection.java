@@ -10,7 +10,14 @@ public enum SaleRejection {
     BELOW_ORACLE_FLOOR,
     /** The route's own minimum is under the oracle floor: it could fill below it and make the vault revert. */
     MIN_OUT_BELOW_FLOOR,
-    /** The sale would not lower LTV ({@code NotDeleveraged}). */
+    /** The quote sells more than the rate limit's window has left ({@code WindowExceeded}). */
+    ABOVE_WINDOW_LEFT,
+    /**
+     * The route's guaranteed proceeds are under the vault's equity floor (value sold - equity allowance) and no smaller
+     * sale at its rate fits ({@code InsufficientProceeds}).
+     */
+    BELOW_EQUITY_FLOOR,
+    /** The sale would not lower LTV, or not by 0.1 point without ending under the trigger ({@code NotDeleveraged}). */
     WOULD_NOT_DELEVERAGE,
     /** The sale would leave LTV under target - band ({@code Oversold}). */
     WOULD_OVERSELL,

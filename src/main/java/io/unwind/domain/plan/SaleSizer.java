@@ -23,7 +23,11 @@ import java.util.Optional;
  *       than needed plus the tolerance, the size is corrected with the quote's rate (a fixed-point step, aiming inside
  *       the accepted window) and re-quoted, up to {@code maxResizeAttempts} times. After that a short sale is sent as a
  *       partial chunk (it still helps) and an oversized one is refused.
- *   <li>A quote under the oracle floor is rejected: the vault would revert.
+ *   <li>A quote under the oracle floor is rejected: the vault would revert. So is one under the equity floor (the value
+ *       sold minus the equity allowance), unless a smaller sale at its rate fits: then it is re-quoted at that size.
+ *       {@code minRepaid} is never under the equity floor and the fee never over the equity allowance.
+ *   <li>A sale larger than the rate limit's window has left is refused ({@code WindowExceeded}); one that would not
+ *       lower LTV by the vault's 0.1 point minimum without ending under the trigger too ({@code NotDeleveraged}).
  * </ul>
  */
 public final class SaleSizer {
@@ -51,6 +55,11 @@ public final class SaleSizer {
             return rejected(
                     SaleRejection.ABOVE_MAX_SELL, "sells " + coll(s, x) + ", the vault allows " + coll(s, maxSell));
         }
+        if (x.compareTo(s.windowSellLeft()) > 0) {
+            return rejected(
+                    SaleRejection.ABOVE_WINDOW_LEFT,
+                    "sells " + coll(s, x) + ", the rate limit's window has " + coll(s, s.windowSellLeft()) + " left");
+        }
         BigInteger floor = Ltv.oracleFloor(x, s.price(), s.maxSlippageBps());
         if (quote.expectedProceeds().compareTo(floor) < 0) {
             return rejected(
@@ -66,10 +75,33 @@ public final class SaleSizer {
         }
 
         int feeBps = KeeperFeeRule.feeBps(h.policy(), settings, maxFeePerGas);
-        SaleFigures f = SaleMath.sale(s, x, counted, feeBps);
         ProceedsModel atQuote = new ProceedsModel.Scaled(x, counted, s.price());
-        Optional<BigInteger> best = SaleMath.targetSize(s, atQuote, feeBps, maxSell);
         boolean canResize = attempt < settings.maxResizeAttempts();
+        BigInteger equityFloor = s.equityFloor(x);
+        if (counted.compareTo(equityFloor) < 0) {
+            // At this rate the sale would lose more of the owner's equity than the policy allows; a smaller one may
+            // not.
+            BigInteger fits = SaleMath.equityCap(s, atQuote, feeBps, x);
+            if (canResize && fits.signum() > 0 && fits.compareTo(x) < 0) {
+                return new SaleAssessment.Resize(
+                        s.collateralToken().amount(fits),
+                        attempt + 1,
+                        "at this quote's rate only " + coll(s, fits) + " repays the vault's equity floor");
+            }
+            return rejected(
+                    SaleRejection.BELOW_EQUITY_FLOOR,
+                    "guarantees " + loan(s, counted) + " for " + coll(s, x) + ", the equity floor is "
+                            + loan(s, equityFloor) + " (value sold - allowance " + loan(s, s.equityAllowance())
+                            + ")");
+        }
+        SaleFigures f = SaleMath.sale(s, x, counted, feeBps);
+        // The most this sale may take: the per-call cap, the window, and what repays the equity floor at this rate.
+        BigInteger rules = s.sellCap();
+        BigInteger cap = SaleMath.equityCap(s, atQuote, feeBps, rules).max(x.min(rules));
+        Sizing.Cap capReason = cap.compareTo(rules) < 0
+                ? Sizing.Cap.EQUITY_BOUND
+                : rules.compareTo(maxSell) < 0 ? Sizing.Cap.RATE_LIMIT : Sizing.Cap.MAX_SELL_BPS;
+        Optional<BigInteger> best = SaleMath.targetSize(s, atQuote, feeBps, cap);
         boolean landsOnTarget = f.reachesTarget() && s.inTargetRange(f.ltvAfter());
         Instant deadline = now.plus(settings.txDeadline());
         BigInteger expected = quote.expectedProceeds();
@@ -77,17 +109,19 @@ public final class SaleSizer {
         if (best.isEmpty()) {
             // Not even the vault's per-call cap reaches the target paying the full fee at this rate.
             if (landsOnTarget) return ready(s, f, new Sizing.Full(), deadline, expected); // with a smaller fee
-            Optional<TokenAmount> needed = SaleMath.smallestReachingTarget(s, atQuote, feeBps, s.collateral())
+            Optional<TokenAmount> needed = SaleMath.smallestReachingTarget(
+                            s, atQuote, feeBps, SaleMath.equityCap(s, atQuote, feeBps, s.collateral()))
                     .map(s.collateralToken()::amount);
-            if (x.equals(maxSell)) {
+            if (x.compareTo(cap) >= 0) {
                 int chunks = SaleMath.estimateChunks(s, atQuote, feeBps, Optional.empty());
-                return ready(s, f, new Sizing.Chunk(Sizing.Cap.MAX_SELL_BPS, chunks, needed), deadline, expected);
+                return ready(s, f, new Sizing.Chunk(capReason, chunks, needed), deadline, expected);
             }
             if (canResize) {
                 return new SaleAssessment.Resize(
-                        s.collateralToken().amount(maxSell),
+                        s.collateralToken().amount(cap),
                         attempt + 1,
-                        "at this quote's rate even the vault's cap " + coll(s, maxSell) + " falls short of the target");
+                        "at this quote's rate even " + coll(s, cap) + " (capped by " + capReason.describe()
+                                + ") falls short of the target");
             }
             int chunks = SaleMath.estimateChunks(s, atQuote, feeBps, Optional.of(x));
             return ready(s, f, new Sizing.Chunk(Sizing.Cap.LIQUIDITY, chunks, needed), deadline, expected);
@@ -99,7 +133,7 @@ public final class SaleSizer {
         if (landsOnTarget && withinTolerance && (x.compareTo(b) >= 0 || f.reachesTargetPayingFee())) {
             return ready(s, f, new Sizing.Full(), deadline, expected);
         }
-        BigInteger next = aim(s, atQuote, feeBps, b, maxSell, settings);
+        BigInteger next = aim(s, atQuote, feeBps, b, cap, settings);
         if (canResize && !next.equals(x)) {
             String why = "at this quote's rate " + coll(s, b) + " reaches the target; " + coll(s, x)
                     + (x.compareTo(b) < 0

@@ -26,7 +26,8 @@ public sealed interface Sizing {
      * @param cappedBy what capped it
      * @param estimatedChunks how many sales of this kind, this one included, reach the target or end under the trigger,
      *     assuming the same rate (at most {@link #MAX_ESTIMATE}, meaning "that many or more")
-     * @param collateralNeeded the collateral one uncapped sale would need, if one sale could reach the target at all
+     * @param collateralNeeded the collateral one sale without the per-call, window or liquidity cap would need, if one
+     *     sale within the equity bound could reach the target at all
      */
     record Chunk(Cap cappedBy, int estimatedChunks, Optional<TokenAmount> collateralNeeded) implements Sizing {
         public static final int MAX_ESTIMATE = 100;
@@ -52,7 +53,14 @@ public sealed interface Sizing {
         /** The vault's per-call cap, {@code maxSellBps} of its collateral. */
         MAX_SELL_BPS("the vault's per-call cap"),
         /** Route liquidity: the market or the quotes would not take more within the slippage. */
-        LIQUIDITY("route liquidity");
+        LIQUIDITY("route liquidity"),
+        /** The owner's rate limit: what the guard's sell window has left ({@code WindowExceeded} above it). */
+        RATE_LIMIT("the vault's rate limit"),
+        /**
+         * The equity bound: a larger sale at the expected rate would lose more of the owner's equity at the oracle
+         * price than the allowance, so its proceeds could not cover the vault's equity floor with the fee.
+         */
+        EQUITY_BOUND("the vault's equity bound");
 
         private final String words;
 

@@ -4,7 +4,7 @@ import io.unwind.domain.plan.SaleRejection;
 
 /** Why a route candidate was dropped. */
 public enum RejectReason {
-    /** Its proceeds are under the vault's oracle floor (or its own minimum is). */
+    /** Its proceeds are under the vault's oracle floor or equity floor (or its own minimum is). */
     BELOW_FLOOR("below the oracle floor"),
     /** The exact vault call reverted in simulation. */
     SIMULATION_REVERTED("the vault call reverts"),
@@ -39,9 +39,15 @@ public enum RejectReason {
     /** The route-level reason for a sale the sizer refused. */
     public static RejectReason of(SaleRejection r) {
         return switch (r) {
-            case BELOW_ORACLE_FLOOR, MIN_OUT_BELOW_FLOOR -> BELOW_FLOOR;
-            case NOT_TRIGGERED, ABOVE_MAX_SELL, WOULD_NOT_DELEVERAGE, WOULD_OVERSELL, OFF_TARGET, SIZE_NOT_CONVERGED ->
-                WRONG_SIZE;
+            // A smaller sale can fit under the equity floor, as under the oracle floor: both ask for a smaller chunk.
+            case BELOW_ORACLE_FLOOR, MIN_OUT_BELOW_FLOOR, BELOW_EQUITY_FLOOR -> BELOW_FLOOR;
+            case NOT_TRIGGERED,
+                    ABOVE_MAX_SELL,
+                    ABOVE_WINDOW_LEFT,
+                    WOULD_NOT_DELEVERAGE,
+                    WOULD_OVERSELL,
+                    OFF_TARGET,
+                    SIZE_NOT_CONVERGED -> WRONG_SIZE;
         };
     }
 }

@@ -86,6 +86,15 @@ class ConfigBindingTest {
     }
 
     @Test
+    void theMarketListTakesMorphoMarketIdsAndIsEmptyByDefault() throws IOException {
+        assertThat(load(BASE).markets()).isEmpty();
+        String id = "0x" + "ab".repeat(32);
+        assertThat(load(BASE + "markets: [\"" + id + "\"]\n").markets()).containsExactly(id);
+        assertThatThrownBy(() -> load(BASE + "markets: [\"0x1234\"]\n"))
+                .hasMessageStartingWith("markets[0]: a Morpho market id is 0x and 64 hex digits, not '0x1234'");
+    }
+
+    @Test
     void aSectionsBoundsComeBeforeChecksThatReadIt() {
         String local = BASE.replace("keeper: {keystore: key.json, passwordEnv: KEY_PW}", "keeper: {devAccount: 3}");
         assertThatThrownBy(() -> load(local.replace("id: 1,", "id: -5,")))
@@ -152,6 +161,7 @@ class ConfigBindingTest {
                         "chain",
                         "contracts",
                         "vaults",
+                        "markets",
                         "keeper",
                         "strategy",
                         "routing",

@@ -103,8 +103,10 @@ class SaleSizerTest {
 
     @Test
     void aWorseRouteIsResizedUpThenTakenAsAPartialChunk() {
+        // 50 bps: the sale to the target (about 12,245 USDC of value) loses ~73 USDC, within the equity allowance of
+        // 81 (5,400 of equity x 150 bps).
         BigInteger x = plannedSize();
-        BigInteger q = atSlippage(x, 80);
+        BigInteger q = atSlippage(x, 50);
         var a = assess(x, q, q, 0);
         assertThat(a).isInstanceOf(SaleAssessment.Resize.class);
         assertThat(((SaleAssessment.Resize) a).collateral().units()).isGreaterThan(x);
@@ -114,6 +116,75 @@ class SaleSizerTest {
         var out = send(H, partial, q, GAS);
         assertThat(out.ok()).isTrue();
         assertThat(out.ltvAfter()).isGreaterThan(Ltv.bpsToWad(7000)).isLessThan(out.ltvBefore());
+    }
+
+    @Test
+    void aRouteThatWouldLoseMoreEquityThanAllowedIsResizedDownToTheEquityBound() {
+        // 80 bps: the planned sale would lose ~0.9% of its value (slippage and fee), more than the 81 USDC the policy
+        // lets one action take from 5,400 USDC of equity. The sizer re-quotes the largest sale that repays the vault's
+        // equity floor with the fee; the vault accepts it, and it lowers LTV by more than 0.1 point.
+        BigInteger x = plannedSize();
+        BigInteger q = atSlippage(x, 80);
+        BigInteger allowance = VaultEmulator.equityAllowance(H);
+        assertThat(allowance).isEqualTo(units("81", USDC));
+        BigInteger valueSold = Ltv.divUp(x.multiply(P), Ltv.PRICE_SCALE);
+        assertThat(q).isLessThan(valueSold.subtract(allowance));
+        var a = assess(x, q, q, 0);
+        assertThat(a).isInstanceOf(SaleAssessment.Resize.class);
+        BigInteger smaller = ((SaleAssessment.Resize) a).collateral().units();
+        assertThat(smaller).isLessThan(x);
+        BigInteger q2 = atSlippage(smaller, 80);
+        SaleOrder o = ready(assess(smaller, q2, q2, 1));
+        BigInteger equityFloor = Ltv.divUp(smaller.multiply(P), Ltv.PRICE_SCALE).subtract(allowance);
+        assertThat(o.minRepaid().units()).isGreaterThanOrEqualTo(equityFloor);
+        assertThat(o.required().units()).isGreaterThanOrEqualTo(equityFloor);
+        assertThat(o.proceedsRequired().units()).isLessThanOrEqualTo(q2);
+        assertThat(o.sizing()).isInstanceOf(Sizing.Chunk.class);
+        var out = send(H, o, q2, GAS);
+        assertThat(out.ok()).as(String.valueOf(out.error())).isTrue();
+        assertThat(out.ltvBefore().subtract(out.ltvAfter())).isGreaterThanOrEqualTo(BigInteger.TEN.pow(15));
+        // Out of re-sizes, the oversized quote is refused: the vault would revert InsufficientProceeds.
+        var last = assess(x, q, q, SETTINGS.maxResizeAttempts());
+        assertThat(((SaleAssessment.Rejected) last).reason()).isEqualTo(SaleRejection.BELOW_EQUITY_FLOOR);
+        assertThat(send(H, withMinRepaid(x, q), q, GAS).error()).isEqualTo("InsufficientProceeds");
+    }
+
+    /** A sale of {@code x} asking only what its proceeds cover, as a keeper ignoring the equity floor would. */
+    static SaleOrder withMinRepaid(BigInteger x, BigInteger q) {
+        var t = USDC;
+        return new SaleOrder(
+                WETH.amount(x),
+                t.amount(q),
+                t.amount(q),
+                t.amount(Ltv.oracleFloor(x, P, 100)),
+                t.amount(BigInteger.ZERO),
+                t.amount(q),
+                t.amount(q),
+                t.amount(q),
+                H.ltv(),
+                H.ltv(),
+                Ltv.bpsToWad(7000),
+                new Sizing.Full(),
+                NOW);
+    }
+
+    @Test
+    void aSaleLargerThanTheWindowHasLeftIsRefused() {
+        BigInteger x = plannedSize();
+        BigInteger q = atSlippage(x, 30);
+        // 10% of the collateral left in the window: 1 WETH.
+        VaultHealth limited = H.withGuard(new io.unwind.domain.position.GuardState(
+                io.unwind.domain.position.Guard.NONE,
+                1_000,
+                io.unwind.domain.position.PriceStatus.OK,
+                java.time.Instant.EPOCH));
+        var a = SaleSizer.assess(limited, SETTINGS, new SaleQuote(x, q, q), GAS, 0, NOW);
+        assertThat(((SaleAssessment.Rejected) a).reason()).isEqualTo(SaleRejection.ABOVE_WINDOW_LEFT);
+        BigInteger one = units("1", WETH);
+        BigInteger q1 = atSlippage(one, 30);
+        SaleOrder o = ready(SaleSizer.assess(limited, SETTINGS, new SaleQuote(one, q1, q1), GAS, 0, NOW));
+        assertThat(((Sizing.Chunk) o.sizing()).cappedBy()).isEqualTo(Sizing.Cap.RATE_LIMIT);
+        assertThat(send(limited, o, q1, GAS).ok()).isTrue();
     }
 
     @Test
@@ -218,13 +289,22 @@ class SaleSizerTest {
     void whenTheFloorIsAboveTheTargetRepaymentTheVaultRepaysTheFloorAndTheFeeTakesTheRest() {
         // 95 bps slippage and a 10 bps fee bring less per unit than the 100 bps floor: the floor decides. Reaching
         // the target then takes (24,600 - 21,000) / (0.99 - 0.7) = 12,414 USDC of value, 2.07% more than planned.
+        // Losing ~1% of that (~124 USDC) needs an equity allowance above it: a reserve of 4,000 USDC brings the
+        // equity to 9,400 and the allowance to 141 (without it, 81: aRouteThatWouldLoseMoreEquity...).
+        VaultHealth h = vault(WETH, USDC)
+                .collateral("10")
+                .price("3000")
+                .ltvBps(8200)
+                .reserve("4000")
+                .build();
         BigInteger x = plannedSize().multiply(BigInteger.valueOf(10_225)).divide(BigInteger.valueOf(10_000));
         BigInteger q = atSlippage(x, 95);
-        SaleOrder o = ready(assess(x, q, q, SETTINGS.maxResizeAttempts()));
+        SaleOrder o =
+                ready(SaleSizer.assess(h, SETTINGS, new SaleQuote(x, q, q), GAS, SETTINGS.maxResizeAttempts(), NOW));
         assertThat(o.required()).isEqualTo(o.oracleFloor());
         assertThat(o.minRepaid().units()).isLessThanOrEqualTo(o.oracleFloor().units());
         assertThat(o.keeperFee().units()).isEqualTo(q.subtract(o.oracleFloor().units()));
-        var out = send(H, o, q, GAS);
+        var out = send(h, o, q, GAS);
         assertThat(out.ok()).isTrue();
         assertThat(out.ltvAfter()).isLessThanOrEqualTo(Ltv.bpsToWad(7000)).isGreaterThanOrEqualTo(Ltv.bpsToWad(6500));
     }

@@ -13,6 +13,9 @@ import java.time.Instant;
  * amount. Interest and Morpho's share rounding are left out (assets in, assets out).
  */
 public final class VaultEmulator {
+    /** UnwindVault.MIN_LTV_DROP. */
+    static final BigInteger MIN_LTV_DROP = BigInteger.TEN.pow(15);
+
     private VaultEmulator() {}
 
     /** What the call did, or the name of the custom error it reverted with. */
@@ -41,10 +44,21 @@ public final class VaultEmulator {
         if (collateralAmount.signum() == 0) return Outcome.revert("ZeroAmount");
         BigInteger ltvBefore = Ltv.ltv(h.collateral(), h.debt(), h.price());
         if (ltvBefore.compareTo(Ltv.bpsToWad(s.triggerLtvBps())) < 0) return Outcome.revert("BelowTrigger");
+        if (!h.priceFresh()) return Outcome.revert(priceGuardError(h));
+        BigInteger allowance = equityAllowance(h);
+        // _countSale: ceil(amount * BPS / collateral) against the window's share left.
+        BigInteger soldBps =
+                h.collateral().signum() == 0 ? Ltv.BPS : Ltv.divUp(collateralAmount.multiply(Ltv.BPS), h.collateral());
+        if (soldBps.compareTo(BigInteger.valueOf(h.guard().windowSellLeftBps())) > 0)
+            return Outcome.revert("WindowExceeded");
         BigInteger maxSell =
                 h.collateral().multiply(BigInteger.valueOf(s.maxSellBps())).divide(Ltv.BPS);
         if (collateralAmount.compareTo(maxSell) > 0) return Outcome.revert("SellTooLarge");
-        BigInteger required = minRepaid.max(Ltv.oracleFloor(collateralAmount, h.price(), s.maxSlippageBps()));
+        BigInteger floor = minRepaid.max(Ltv.oracleFloor(collateralAmount, h.price(), s.maxSlippageBps()));
+        BigInteger valueSold = Ltv.divUp(collateralAmount.multiply(h.price()), Ltv.PRICE_SCALE);
+        if (keeperFee.compareTo(allowance) > 0) return Outcome.revert("EquityLoss");
+        BigInteger equityFloor = valueSold.compareTo(allowance) > 0 ? valueSold.subtract(allowance) : BigInteger.ZERO;
+        BigInteger required = floor.max(equityFloor);
         BigInteger repaid = required.compareTo(h.debt()) >= 0 ? h.debt() : required;
         if (delivered.compareTo(required.add(keeperFee)) < 0) return Outcome.revert("InsufficientProceeds");
         String fee = payKeeper(s, keeperFee, repaid, txGasPrice);
@@ -55,7 +69,8 @@ public final class VaultEmulator {
                 h,
                 h.collateral().subtract(collateralAmount),
                 repaid,
-                delivered.subtract(required).subtract(keeperFee));
+                delivered.subtract(required).subtract(keeperFee),
+                true);
     }
 
     public static Outcome topUp(
@@ -67,10 +82,30 @@ public final class VaultEmulator {
         if (amount.add(keeperFee).compareTo(h.reserve()) > 0) return Outcome.revert("InsufficientReserve");
         BigInteger ltvBefore = Ltv.ltv(h.collateral(), h.debt(), h.price());
         if (ltvBefore.compareTo(Ltv.bpsToWad(s.triggerLtvBps())) < 0) return Outcome.revert("BelowTrigger");
+        if (!h.priceFresh()) return Outcome.revert(priceGuardError(h));
+        if (keeperFee.compareTo(equityAllowance(h)) > 0) return Outcome.revert("EquityLoss");
         BigInteger repaid = amount.compareTo(h.debt()) >= 0 ? h.debt() : amount;
         String fee = payKeeper(s, keeperFee, repaid, txGasPrice);
         if (fee != null) return Outcome.revert(fee);
-        return finish(s, ltvBefore, h, h.collateral(), repaid, BigInteger.ZERO);
+        return finish(s, ltvBefore, h, h.collateral(), repaid, BigInteger.ZERO, false);
+    }
+
+    /** _snapshot: (collateral value + reserve - debt) * (maxSlippageBps + maxFeeBps) / BPS, 0 without equity. */
+    public static BigInteger equityAllowance(VaultHealth h) {
+        Policy s = h.policy();
+        BigInteger assets = Ltv.collateralValue(h.collateral(), h.price()).add(h.reserve());
+        if (assets.compareTo(h.debt()) <= 0) return BigInteger.ZERO;
+        return assets.subtract(h.debt())
+                .multiply(BigInteger.valueOf((long) s.maxSlippageBps() + s.maxFeeBps()))
+                .divide(Ltv.BPS);
+    }
+
+    private static String priceGuardError(VaultHealth h) {
+        return switch (h.guard().priceStatus()) {
+            case STALE -> "PriceStale";
+            case DEVIATION -> "PriceDeviation";
+            default -> "PriceFeedFailed";
+        };
     }
 
     private static String checkKeeperCall(VaultHealth h, Instant blockTime) {
@@ -97,7 +132,8 @@ public final class VaultEmulator {
             VaultHealth h,
             BigInteger collateralAfter,
             BigInteger repaid,
-            BigInteger surplus) {
+            BigInteger surplus,
+            boolean sale) {
         BigInteger debtAfter = h.debt().subtract(repaid);
         BigInteger ltvAfter = Ltv.ltv(collateralAfter, debtAfter, h.price());
         if (debtAfter.compareTo(h.debt()) >= 0 || ltvAfter.compareTo(ltvBefore) >= 0) {
@@ -105,6 +141,10 @@ public final class VaultEmulator {
         }
         BigInteger floor = Ltv.bpsToWad(s.targetLtvBps() - s.bandBps());
         if (ltvAfter.compareTo(floor) < 0) return Outcome.revert("Oversold");
+        boolean underTrigger = ltvAfter.compareTo(Ltv.bpsToWad(s.triggerLtvBps())) < 0;
+        if (sale && !underTrigger && ltvAfter.add(MIN_LTV_DROP).compareTo(ltvBefore) > 0) {
+            return Outcome.revert("NotDeleveraged");
+        }
         return new Outcome(null, repaid, ltvBefore, ltvAfter, surplus);
     }
 }
