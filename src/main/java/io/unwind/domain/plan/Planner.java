@@ -41,6 +41,14 @@ public final class Planner {
      */
     public static final int RESERVE_FIRST_MIN_SHARE_BPS = 1_000;
 
+    /**
+     * How long before its price feed turns stale a guarded vault is already held: an action judged at this block lands
+     * in a later one, and if the feed has passed the vault's max age by then the vault reverts it (gas spent, nothing
+     * saved). One mainnet slot; an owner whose feed publishes on a heartbeat sets the max age above the heartbeat plus
+     * this.
+     */
+    public static final java.time.Duration FEED_EXPIRY_MARGIN = java.time.Duration.ofSeconds(12);
+
     private Planner() {}
 
     public static Decision decide(VaultHealth h, KeeperSettings settings, MarketConditions market, Instant now) {
@@ -61,6 +69,16 @@ public final class Planner {
         if (h.paused()) return Decision.Hold.of(HoldReason.PAUSED, over + ", but the owner paused keepers");
         if (!h.keeperAllowed()) {
             return Decision.Hold.of(HoldReason.NOT_ALLOWED_KEEPER, over + ", but this keeper is not allowed");
+        }
+        if (h.priceFresh() && h.guard().guard().hasFeed()) {
+            Instant staleAt = h.guard().feedUpdatedAt().plus(h.guard().guard().maxPriceAge());
+            if (!now.plus(FEED_EXPIRY_MARGIN).isBefore(staleAt)) {
+                // Fresh at this block, stale by the time an action could land: it would revert PriceStale.
+                return Decision.Hold.of(
+                        HoldReason.PRICE_STALE,
+                        over + ", but the vault's price feed turns stale at " + staleAt
+                                + ", before an action sent now could land (" + feedUpdate(h, now) + ")");
+            }
         }
         if (!h.priceFresh()) {
             // Every keeper action would revert in the vault's price guard; a person must look at the feed.

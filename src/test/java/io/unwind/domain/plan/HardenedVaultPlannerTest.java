@@ -87,6 +87,20 @@ class HardenedVaultPlannerTest {
         assertThat(replay(h, wouldBe).error()).startsWith("Price");
     }
 
+    @org.junit.jupiter.api.Test
+    void aFeedThatTurnsStaleBeforeAnActionCouldLandIsHeldAndOneThatStaysFreshIsNot() {
+        // Max age 1 h: updated 1 h - 5 s ago, fresh now, stale within one slot (the vault would revert PriceStale).
+        Instant nearlyStale = NOW.minus(FEED.maxPriceAge()).plusSeconds(5);
+        VaultHealth h = over(8500).withGuard(new GuardState(FEED, 10_000, PriceStatus.OK, nearlyStale));
+        Decision.Hold hold = assertHold(decide(h), HoldReason.PRICE_STALE);
+        assertThat(hold.detail()).contains("turns stale at " + nearlyStale.plus(FEED.maxPriceAge()));
+
+        Instant freshEnough =
+                NOW.minus(FEED.maxPriceAge()).plus(Planner.FEED_EXPIRY_MARGIN).plusSeconds(1);
+        VaultHealth ok = over(8500).withGuard(new GuardState(FEED, 10_000, PriceStatus.OK, freshEnough));
+        assertThat(decide(ok)).isInstanceOf(Decision.Act.class);
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = PriceStatus.class,
