@@ -10,6 +10,7 @@ import io.unwind.store.AttemptRecord;
 import io.unwind.store.TxDetail;
 import io.unwind.store.TxRecord;
 import io.unwind.testing.OperatorLog;
+import io.unwind.testing.PrivatePostgres;
 import io.unwind.testing.TestPostgres;
 import java.math.BigInteger;
 import java.net.URI;
@@ -35,8 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nothing it has not journaled, nothing twice, lose no journal row, say in one line that it is holding, and save the
  * vault by itself once the database answers again.
  *
- * <p>The server is the one {@code scripts/test-postgres.sh} runs; each test has its own database, so the server itself
- * is never restarted (other work may be using it).
+ * <p>The server is the one {@code scripts/test-postgres.sh} runs; each test has its own database, so that server is
+ * never restarted (other work may be using it). The test that restarts a server starts one of its own
+ * ({@link PrivatePostgres}).
  */
 @Tag("chain")
 @Tag("postgres")
@@ -46,8 +48,11 @@ class JournalPostgresFaultsTest extends OneVaultWorld {
 
     /** The keeper's config with its journal in {@code db}, reached through {@code relay}. */
     private UnwindConfig onPostgres(TestPostgres db, TcpCut relay) {
+        return onPostgres(db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + relay.port() + "/"), db.user());
+    }
+
+    private UnwindConfig onPostgres(String url, String user) {
         UnwindConfig c = g.config(List.of(vault));
-        String url = db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + relay.port() + "/");
         return new UnwindConfig(
                 c.chain(),
                 c.contracts(),
@@ -56,7 +61,7 @@ class JournalPostgresFaultsTest extends OneVaultWorld {
                 c.strategy(),
                 c.routing(),
                 c.gas(),
-                new UnwindConfig.Journal(url, Optional.of(db.user()), Optional.of(PASSWORD_ENV)),
+                new UnwindConfig.Journal(url, Optional.of(user), Optional.of(PASSWORD_ENV)),
                 c.scheduler(),
                 c.http());
     }
@@ -118,6 +123,58 @@ class JournalPostgresFaultsTest extends OneVaultWorld {
                 assertThat(String.join("\n", log.lines()))
                         .as("the database's password")
                         .doesNotContain(db.password());
+            }
+        }
+    }
+
+    /**
+     * The same crash, but the PostgreSQL server itself is stopped ({@code pg_ctl -m fast}, as an operator's restart
+     * does) and started again after a few seconds: a server of the test's own, since the shared one may be in use.
+     */
+    @Test
+    void aServerRestartedDuringACrashHoldsSaysSoOnceAndTheVaultIsSavedOnceWhenItIsBack() {
+        try (PrivatePostgres pg = PrivatePostgres.start();
+                Keeper started = new Keeper(g.start(onPostgres(pg.url(), pg.user())))) {
+            Gauntlet.Running k = started.running();
+            k.awaitTick("a first tick", t -> !t.of(VaultOutcome.Kind.HEALTHY).isEmpty());
+            BigInteger nonceBefore = g.keeperNonce();
+            try (OperatorLog log = OperatorLog.capture()) {
+                pg.stop();
+                long from = crash();
+                Gauntlet.await(
+                        "the keeper to say it is holding for the journal",
+                        () -> log.messages().stream().anyMatch(JournalPostgresFaultsTest::holdingLine));
+                int ticks = k.ticks.size();
+                for (int i = 0; i < 4; i++) { // the price keeps falling while the server is down
+                    g.f.chain.mine(1);
+                    Gauntlet.pause(400);
+                }
+                assertThat(g.proxy.broadcasts())
+                        .as("nothing is signed or sent while it cannot be journaled")
+                        .isEmpty();
+                assertThat(g.deleverages(vault, from)).isEmpty();
+                assertThat(g.keeperNonce()).isEqualTo(nonceBefore);
+                assertThat(k.ticks.size())
+                        .as("no tick completes without the journal")
+                        .isEqualTo(ticks);
+
+                pg.up();
+                long back = System.nanoTime();
+                g.mineUntil(() -> "the vault saved; " + k.describe(vault), () -> !g.overTrigger(vault));
+                System.out.printf(
+                        "JournalPostgresFaultsTest: vault saved %d ms after PostgreSQL accepted connections again%n",
+                        (System.nanoTime() - back) / 1_000_000);
+                settle(k);
+                savedOnceAndJournaledAsSent(k, from, nonceBefore);
+                assertThat(log.messages())
+                        .as(String.join("\n", log.lines()))
+                        .filteredOn(JournalPostgresFaultsTest::holdingLine)
+                        .hasSize(1);
+                assertThat(log.messages())
+                        .as(String.join("\n", log.lines()))
+                        .filteredOn(
+                                m -> m.startsWith("INFO") && m.matches(".*journal database .* is back after \\d+ s.*"))
+                        .hasSize(1);
             }
         }
     }

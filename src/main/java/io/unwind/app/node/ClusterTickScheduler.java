@@ -71,6 +71,16 @@ public final class ClusterTickScheduler implements AutoCloseable {
             // (PromptRecoveryJobStore).
             p.setProperty(
                     "org.quartz.jobStore.clusterCheckinInterval", Long.toString(Math.max(250, checkin.toMillis() / 2)));
+            // After a failed trip to the database (PostgreSQL restarted or unreachable), Quartz's threads wait this
+            // long
+            // before they try again: to acquire or release triggers, check in, handle misfires. Its default of 15 s
+            // kept
+            // every partition unticked for about 15 s after the database was back; retry as often as the node checks in
+            // (each try waits at most the pool's connection timeout, so this is no busy loop). It is a scheduler
+            // property: the factory overwrites the job store's own dbRetryInterval with it.
+            p.setProperty(
+                    "org.quartz.scheduler.dbFailureRetryInterval",
+                    Long.toString(Math.max(250, checkin.toMillis() / 2)));
             p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
             p.setProperty(
                     "org.quartz.jobStore.misfireThreshold", Long.toString(Math.max(1000, interval.toMillis() * 2)));
