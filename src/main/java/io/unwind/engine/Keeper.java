@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Keeper {
     private static final Logger log = LoggerFactory.getLogger(Keeper.class);
+    /** Vaults already named in a WARN for having no price guard: once each per process. */
+    private final java.util.Set<Address> unguarded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final ChainClient chain;
     private final VaultDirectory directory;
@@ -107,6 +109,12 @@ public final class Keeper {
         List<java.util.concurrent.Future<VaultOutcome>> acting = new ArrayList<>();
         for (VaultHealth h : scan.vaults()) {
             events.observed(h, head);
+            if (h.keeperAllowed() && !h.guard().guard().hasFeed() && unguarded.add(h.vault())) {
+                log.warn(
+                        "vault {} has no price guard: keepers act on its market oracle's price alone, however old the"
+                                + " feed behind it; its owner can name the feed with `unwind guard set`",
+                        h.vault());
+            }
             double move = h.priceKnown() ? markets.observe(h.marketId(), head.number(), h.price()) : 0;
             if (mayAct(h)) {
                 acting.add(workers.submit(() -> safely(h, head, move, fees)));

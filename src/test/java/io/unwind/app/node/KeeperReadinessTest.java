@@ -159,6 +159,25 @@ class KeeperReadinessTest {
         assertThat(r.at("/checks/allowed/detail").asText()).isEqualTo("allowed on 1 of 1 watched vault(s)");
     }
 
+    @Test
+    void aVaultWithoutAPriceGuardIsNamedInOneWarningNotOneATick() throws Exception {
+        Address vault = f.openProtected("10", "0.70", MarketFixture.policy(8000, 7000));
+        try (OperatorLog log = OperatorLog.capture()) {
+            KeeperNode node = start(config(List.of(vault)), 3);
+            for (int i = 0; i < 3; i++) {
+                f.chain.mine(1);
+                io.unwind.testing.NodeTicks.await(node, f.chain.blockNumber());
+            }
+            assertThat(log.messages())
+                    .filteredOn(m -> m.contains("has no price guard"))
+                    .singleElement()
+                    .satisfies(m -> assertThat(m)
+                            .startsWith("WARN")
+                            .contains("vault " + vault + " has no price guard")
+                            .contains("unwind guard set"));
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private UnwindConfig config(List<Address> vaults) {
