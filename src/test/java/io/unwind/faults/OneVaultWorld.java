@@ -22,8 +22,13 @@ abstract class OneVaultWorld {
     @BeforeAll
     void world() {
         g = Gauntlet.standard();
-        vault = g.openVault("10", "0.70", Gauntlet.policy(7500, 6500));
+        vault = g.openVault("10", "0.70", policy());
         g.checkpoint();
+    }
+
+    /** The vault's policy: trigger 75%, target 65%, the gauntlet's slippage and fee caps. */
+    io.unwind.domain.position.Policy policy() {
+        return Gauntlet.policy(7500, 6500);
     }
 
     @AfterAll
