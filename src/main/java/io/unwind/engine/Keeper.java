@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Keeper {
     private static final Logger log = LoggerFactory.getLogger(Keeper.class);
-    /** Vaults already named in a WARN for having no price guard: once each per process. */
+    /**
+     * Vaults already named for having no price guard: once each per process (INFO: the owner's choice, not a fault).
+     */
     private final java.util.Set<Address> unguarded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final ChainClient chain;
@@ -110,7 +112,7 @@ public final class Keeper {
         for (VaultHealth h : scan.vaults()) {
             events.observed(h, head);
             if (h.keeperAllowed() && !h.guard().guard().hasFeed() && unguarded.add(h.vault())) {
-                log.warn(
+                log.info(
                         "vault {} has no price guard: keepers act on its market oracle's price alone, however old the"
                                 + " feed behind it; its owner can name the feed with `unwind guard set`",
                         h.vault());

@@ -110,7 +110,10 @@ class VaultOnAnvilTest {
                     send(KEEPER, vault, VaultCalls.topUp(amount, f.now().add(BigInteger.valueOf(60)), BigInteger.ZERO));
 
             VaultHealth after = f.health(vault);
-            assertThat(after.ltv()).isBetween(Ltv.bpsToWad(TARGET - 500), Ltv.bpsToWad(TARGET));
+            // The amount lands exactly on the target at the block it was read; the interest of the seconds until the
+            // top-up's block can leave LTV a hair above it (a few 1e-11).
+            assertThat(after.ltv())
+                    .isBetween(Ltv.bpsToWad(TARGET - 500), Ltv.bpsToWad(TARGET).add(Ltv.bpsToWad(1)));
             assertThat(after.collateral()).isEqualTo(collateralBefore);
             assertThat(after.reserve()).isEqualTo(crossed.reserve().subtract(amount));
             assertThat(r.getLogs())

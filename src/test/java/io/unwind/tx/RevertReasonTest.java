@@ -43,8 +43,11 @@ class RevertReasonTest {
                     new TxMetrics(new SimpleMeterRegistry()),
                     ReorgHook.ALWAYS_REBROADCAST);
 
-            // A top-up of 1 USDC from a reserve that holds nothing, sent without a simulation (a fixed gas limit):
-            // the node takes it, and the vault reverts it in its block.
+            // Over its trigger (the vault checks the trigger before the reserve), then a top-up of 1 USDC from a
+            // reserve
+            // that holds nothing, sent without a simulation (a fixed gas limit): the node takes it, and the vault
+            // reverts it in its block.
+            f.movePrice("2700");
             byte[] topUp = VaultCalls.topUp(
                     BigInteger.valueOf(1_000_000), f.now().add(BigInteger.valueOf(600)), BigInteger.ZERO);
             TxRequest r = new TxRequest(

@@ -49,11 +49,19 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean verbose;
 
     static int run(Scenario s, boolean json, Optional<Integer> httpPort, int every, boolean verbose) throws Exception {
-        // The timeline tells the story; the keeper's log lines are for --verbose.
-        if (!verbose) {
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.unwind"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        // The timeline tells the story; the keeper's log lines are for --verbose. The level is put back afterwards, so
+        // that a simulation run inside another program (or a test) does not silence its log for good.
+        var unwindLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.unwind");
+        ch.qos.logback.classic.Level before = unwindLog.getLevel();
+        if (!verbose) unwindLog.setLevel(ch.qos.logback.classic.Level.WARN);
+        try {
+            return simulate(s, json, httpPort, every);
+        } finally {
+            unwindLog.setLevel(before);
         }
+    }
+
+    private static int simulate(Scenario s, boolean json, Optional<Integer> httpPort, int every) throws Exception {
         TimelinePrinter printer = new TimelinePrinter(json ? System.err : System.out, every);
         SimulationRunner.Options options = new SimulationRunner.Options(
                 httpPort, SimulationRunner.Options.defaults().tickTimeout());

@@ -160,7 +160,7 @@ class KeeperReadinessTest {
     }
 
     @Test
-    void aVaultWithoutAPriceGuardIsNamedInOneWarningNotOneATick() throws Exception {
+    void aVaultWithoutAPriceGuardIsNamedOnceNotOnceATick() throws Exception {
         Address vault = f.openProtected("10", "0.70", MarketFixture.policy(8000, 7000));
         try (OperatorLog log = OperatorLog.capture()) {
             KeeperNode node = start(config(List.of(vault)), 3);
@@ -172,7 +172,7 @@ class KeeperReadinessTest {
                     .filteredOn(m -> m.contains("has no price guard"))
                     .singleElement()
                     .satisfies(m -> assertThat(m)
-                            .startsWith("WARN")
+                            .startsWith("INFO")
                             .contains("vault " + vault + " has no price guard")
                             .contains("unwind guard set"));
         }
