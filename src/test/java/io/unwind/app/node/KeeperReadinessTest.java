@@ -166,7 +166,7 @@ class KeeperReadinessTest {
             KeeperNode node = start(config(List.of(vault)), 3);
             for (int i = 0; i < 3; i++) {
                 f.chain.mine(1);
-                io.unwind.testing.NodeTicks.await(node, f.chain.blockNumber());
+                awaitTick(node, f.chain.blockNumber());
             }
             assertThat(log.messages())
                     .filteredOn(m -> m.contains("has no price guard"))
@@ -204,6 +204,15 @@ class KeeperReadinessTest {
                 c, LocalChain.devSigner(devAccount, f.chain.chainId()), Clock.systemUTC(), KeeperEvents.NONE);
         nodes.add(node);
         return node.start();
+    }
+
+    /** Waits for the started {@code node} to tick on {@code block} or later. */
+    private static void awaitTick(KeeperNode node, long block) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (node.lastTick().map(t -> t.block().number() < block).orElse(true)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no tick on block " + block);
+            Thread.sleep(20);
+        }
     }
 
     private static List<String> reasons(JsonNode ready) {
