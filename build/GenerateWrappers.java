@@ -29,6 +29,7 @@ public class GenerateWrappers {
         ARTIFACTS.put("TestToken", "out/TestToken.sol/TestToken.json");
         ARTIFACTS.put("PoolArbitrageur", "out/PoolArbitrageur.sol/PoolArbitrageur.json");
         ARTIFACTS.put("FleetBuilder", "out/FleetBuilder.sol/FleetBuilder.json");
+        ARTIFACTS.put("KeeperSequence", "out/KeeperSequence.sol/KeeperSequence.json");
         ARTIFACTS.put("Morpho", "out-morpho/Morpho.sol/Morpho.json");
         ARTIFACTS.put("IrmMock", "out-morpho/IrmMock.sol/IrmMock.json");
         String v3core = "node_modules/@uniswap/v3-core/artifacts/contracts/";
@@ -44,6 +45,9 @@ public class GenerateWrappers {
         ARTIFACTS.put("UniswapV2Router02", "node_modules/@uniswap/v2-periphery/build/UniswapV2Router02.json");
         ARTIFACTS.put("WETH9", "node_modules/@uniswap/v2-periphery/build/WETH9.json");
     }
+
+    /** Contracts whose wrapper also carries the runtime code ({@code RUNTIME_BINARY}). */
+    private static final java.util.Set<String> RUNTIME = java.util.Set.of("KeeperSequence");
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -82,10 +86,16 @@ public class GenerateWrappers {
             if (!text.contains("@SuppressWarnings(\"rawtypes\")")) {
                 throw new IllegalStateException("web3j's wrapper for " + e.getKey() + " changed shape: " + target);
             }
-            Files.writeString(
-                    target,
-                    text.replace(
-                            "@SuppressWarnings(\"rawtypes\")", "@SuppressWarnings({\"rawtypes\", \"unchecked\"})"));
+            text = text.replace("@SuppressWarnings(\"rawtypes\")", "@SuppressWarnings({\"rawtypes\", \"unchecked\"})");
+            if (RUNTIME.contains(e.getKey())) {
+                // Code the keeper places at an address by state override, never deploys: it needs the runtime code.
+                String runtime = root.get("deployedBytecode").get("object").asText();
+                if (!runtime.startsWith("0x")) runtime = "0x" + runtime;
+                int end = text.lastIndexOf('}');
+                text = text.substring(0, end) + "    public static final String RUNTIME_BINARY = \"" + runtime + "\";\n"
+                        + text.substring(end);
+            }
+            Files.writeString(target, text);
             generated++;
         }
         System.out.println(

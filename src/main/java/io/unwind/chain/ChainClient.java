@@ -25,8 +25,23 @@ public interface ChainClient extends AutoCloseable {
     /** The latest finalized block (the "finalized" tag), or empty where the node has none. */
     Optional<BlockRef> finalizedBlock();
 
+    /** The gas limit of the block {@code blockHash}, or empty where it cannot be read. */
+    default java.util.OptionalLong blockGasLimit(TxHash blockHash) {
+        return java.util.OptionalLong.empty();
+    }
+
     /** eth_call pinned to one block by hash (EIP-1898), so all reads of a tick see the same state. */
     CallResult call(Address from, Address to, byte[] data, TxHash blockHash);
+
+    /**
+     * eth_call pinned to one block, with {@code code} placed at {@code codeAt} for the call only (a state override, as
+     * geth, Erigon, Nethermind, Reth and anvil take as eth_call's third parameter). Nodes without overrides answer with
+     * an error, thrown as a {@link ChainException}.
+     */
+    default CallResult callWithCode(
+            Address from, Address to, byte[] data, TxHash blockHash, Address codeAt, byte[] code) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot override code in a call");
+    }
 
     /** eth_call at the latest block, for reads that need no pinning (CLI, set-up). */
     CallResult callLatest(Address from, Address to, byte[] data);

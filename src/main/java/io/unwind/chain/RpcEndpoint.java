@@ -66,8 +66,54 @@ public final class RpcEndpoint {
 
     /** Runs {@code call} under this endpoint's retry and breaker. */
     public <T> T execute(Callable<T> call) throws Exception {
-        return Retry.decorateCallable(retry, CircuitBreaker.decorateCallable(breaker, call))
-                .call();
+        return Retry.decorateCallable(retry, () -> guarded(call)).call();
+    }
+
+    /**
+     * The call under the breaker. A call its own caller cancelled (the thread interrupted: a routing round that ran out
+     * of time gives up its late quotes) says nothing about the endpoint: it is not counted for or against it, and is
+     * not retried or tried elsewhere ({@link CallCancelled}).
+     */
+    private <T> T guarded(Callable<T> call) throws Exception {
+        breaker.acquirePermission();
+        long start = breaker.getCurrentTimestamp();
+        try {
+            T answer = call.call();
+            breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+            return answer;
+        } catch (Exception e) {
+            if (cancelledByCaller(e)) {
+                breaker.releasePermission();
+                throw new CallCancelled(e);
+            }
+            breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+            throw e;
+        }
+    }
+
+    /** Whether a failure is the calling thread's own interruption, not the endpoint's doing. */
+    static boolean cancelledByCaller(Throwable t) {
+        if (Thread.currentThread().isInterrupted()) return true;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException
+                    // Okio's "interrupted", not a call or socket timeout (also InterruptedIOExceptions, and the
+                    // node's).
+                    || (c instanceof java.io.InterruptedIOException
+                            && !(c instanceof java.net.SocketTimeoutException)
+                            && "interrupted".equals(c.getMessage()))
+                    || c instanceof java.nio.channels.ClosedByInterruptException
+                    || (c instanceof java.net.SocketException && "Closed by interrupt".equals(c.getMessage())))
+                return true;
+            if (c.getCause() == c) break;
+        }
+        return false;
+    }
+
+    /** A call its caller gave up on (see {@link #guarded}). */
+    public static final class CallCancelled extends RuntimeException {
+        CallCancelled(Throwable cause) {
+            super("cancelled by its caller: " + cause, cause);
+        }
     }
 
     public boolean permitsCalls() {

@@ -147,6 +147,9 @@ public final class Web3jChainClient implements ChainClient {
                 return answer;
             } catch (CallNotPermittedException ex) {
                 failures.add(e.name() + ": circuit open");
+            } catch (RpcEndpoint.CallCancelled ex) {
+                // Our own caller gave up (a late quote): not the endpoint's failure, and no one waits for an answer.
+                throw ex;
             } catch (Exception ex) {
                 failures.add(e.name() + ": " + describe(ex));
                 log.debug("{} failed on {}: {}", what, e.name(), describe(ex));
@@ -305,6 +308,23 @@ public final class Web3jChainClient implements ChainClient {
     }
 
     @Override
+    public java.util.OptionalLong blockGasLimit(TxHash blockHash) {
+        return withFailover("eth_getBlockByHash", e -> {
+            try {
+                EthBlock.Block b = checked(e.web3j()
+                                .ethGetBlockByHash(blockHash.hex(), false)
+                                .send())
+                        .getBlock();
+                return b == null || b.getGasLimitRaw() == null
+                        ? java.util.OptionalLong.empty()
+                        : java.util.OptionalLong.of(b.getGasLimit().longValueExact());
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
+    @Override
     public Optional<BlockRef> finalizedBlock() {
         return withFailover("eth_getBlockByNumber(finalized)", e -> {
             try {
@@ -350,13 +370,27 @@ public final class Web3jChainClient implements ChainClient {
         return withFailover("eth_call", e -> ethCall(e, from, to, data, "latest"));
     }
 
+    @Override
+    public CallResult callWithCode(
+            Address from, Address to, byte[] data, TxHash blockHash, Address codeAt, byte[] code) {
+        Map<String, Object> overrides = Map.of(codeAt.hex(), Map.of("code", Numeric.toHexString(code)));
+        return withFailover(
+                "eth_call", e -> ethCall(e, from, to, data, Map.of("blockHash", blockHash.hex()), overrides));
+    }
+
     private static CallResult ethCall(RpcEndpoint e, Address from, Address to, byte[] data, Object block) {
+        return ethCall(e, from, to, data, block, null);
+    }
+
+    private static CallResult ethCall(
+            RpcEndpoint e, Address from, Address to, byte[] data, Object block, Map<String, Object> overrides) {
         Map<String, String> tx = new LinkedHashMap<>();
         if (from != null) tx.put("from", from.hex());
         tx.put("to", to.hex());
         tx.put("data", Numeric.toHexString(data));
         try {
-            EthCall r = new Request<>("eth_call", List.of(tx, block), e.service(), EthCall.class).send();
+            List<Object> params = overrides == null ? List.of(tx, block) : List.of(tx, block, overrides);
+            EthCall r = new Request<>("eth_call", params, e.service(), EthCall.class).send();
             if (r == null) throw new RpcEndpoint.TransportException("empty response");
             if (r.hasError()) {
                 Response.Error err = r.getError();

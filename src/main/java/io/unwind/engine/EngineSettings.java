@@ -26,6 +26,8 @@ import java.util.Optional;
  *     current oracle price, to be left unread for a block
  * @param protectAtOwnCost vaults acted on even when their fee does not pay for the keeper's gas; every other vault is
  *     held when it would (see {@link Keeper})
+ * @param blockGasShareBps the most of a block's gas limit the keeper's actions of one block may take (summed gas
+ *     limits), in basis points: room left for everyone else, arbitrageurs refilling the pools first among them
  */
 public record EngineSettings(
         KeeperSettings keeper,
@@ -38,7 +40,38 @@ public record EngineSettings(
         boolean chunking,
         int fullScanEvery,
         int scanMarginBps,
-        java.util.Set<Address> protectAtOwnCost) {
+        java.util.Set<Address> protectAtOwnCost,
+        int blockGasShareBps) {
+
+    /** The keeper's share of a block by default: a quarter. */
+    public static final int DEFAULT_BLOCK_GAS_SHARE_BPS = 2500;
+
+    public EngineSettings(
+            KeeperSettings keeper,
+            FeeSettings fees,
+            FeeCaps caps,
+            int expectedSlippageBps,
+            int feeHistoryBlocks,
+            Optional<Address> nativeToken,
+            Map<Address, BigDecimal> nativePrices,
+            boolean chunking,
+            int fullScanEvery,
+            int scanMarginBps,
+            java.util.Set<Address> protectAtOwnCost) {
+        this(
+                keeper,
+                fees,
+                caps,
+                expectedSlippageBps,
+                feeHistoryBlocks,
+                nativeToken,
+                nativePrices,
+                chunking,
+                fullScanEvery,
+                scanMarginBps,
+                protectAtOwnCost,
+                DEFAULT_BLOCK_GAS_SHARE_BPS);
+    }
 
     public EngineSettings(
             KeeperSettings keeper,
@@ -99,6 +132,8 @@ public record EngineSettings(
         if (fullScanEvery < 1) throw new IllegalArgumentException("fullScanEvery must be at least 1");
         if (scanMarginBps < 0 || scanMarginBps > 10_000)
             throw new IllegalArgumentException("scanMarginBps in [0, 10000]");
+        if (blockGasShareBps < 1 || blockGasShareBps > 10_000)
+            throw new IllegalArgumentException("blockGasShareBps in [1, 10000]");
         nativePrices = Map.copyOf(nativePrices);
         protectAtOwnCost = java.util.Set.copyOf(protectAtOwnCost);
     }

@@ -1,7 +1,9 @@
 package io.unwind.engine;
 
 import io.unwind.chain.ChainClient;
+import io.unwind.chain.ChainException;
 import io.unwind.chain.FeeHistoryData;
+import io.unwind.chain.vault.SequenceSimulator;
 import io.unwind.chain.vault.VaultCalls;
 import io.unwind.chain.vault.VaultErrors;
 import io.unwind.chain.vault.VaultLensReader;
@@ -65,6 +67,21 @@ public final class Keeper {
     private final ScanPlan scanPlan;
     private final java.util.concurrent.ExecutorService workers =
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final SequenceSimulator sequence;
+    private final VenueBackoff venues = new VenueBackoff();
+    /** Actions sent and not yet seen settled, by idempotency key: what a revert backs off. */
+    private final java.util.Map<String, Sent> sent = new java.util.concurrent.ConcurrentHashMap<>();
+    /** False once the node refused a sequence call (no state overrides): each action is then checked alone. */
+    private volatile boolean sequencing = true;
+
+    private record Sent(Address vault, TxKind kind, String route) {}
+
+    /** What handling one vault came to: an outcome now, or an action proposed for the block's book. */
+    private sealed interface Handled {
+        record Done(VaultOutcome outcome) implements Handled {}
+
+        record Proposed(Proposal proposal) implements Handled {}
+    }
 
     public Keeper(
             ChainClient chain,
@@ -87,6 +104,7 @@ public final class Keeper {
         this.feePolicy = new FeePolicy(settings.fees());
         this.scanPlan = new ScanPlan(settings.fullScanEvery(), settings.scanMarginBps());
         this.events = events;
+        this.sequence = new SequenceSimulator(chain, keeper);
     }
 
     public TickResult tick(BlockRef head) {
@@ -101,14 +119,16 @@ public final class Keeper {
         } finally {
             await(confirming);
         }
+        settleSent(head);
         long t1 = System.nanoTime();
 
         List<VaultOutcome> outcomes = new ArrayList<>(vaults.size());
         for (var u : scan.unreadable()) outcomes.add(VaultOutcome.of(u.vault(), Kind.UNREADABLE, u.reason(), null));
         Lazy<FeeHistory> fees = new Lazy<>(() -> feeHistory());
-        // Most vaults are settled by a look at their LTV; the few that must act are routed and sent in parallel,
-        // so that one vault's routing never delays another's transaction.
-        List<java.util.concurrent.Future<VaultOutcome>> acting = new ArrayList<>();
+        // Most vaults are settled by a look at their LTV; the few that must act are routed in parallel, so that one
+        // vault's routing never delays another's; their actions then go into the block's book together.
+        List<VaultHealth> overTrigger = new ArrayList<>();
+        java.util.Map<Address, Double> moves = new java.util.HashMap<>();
         for (VaultHealth h : scan.vaults()) {
             events.observed(h, head);
             if (h.keeperAllowed() && !h.guard().guard().hasFeed() && unguarded.add(h.vault())) {
@@ -119,14 +139,32 @@ public final class Keeper {
             }
             double move = h.priceKnown() ? markets.observe(h.marketId(), head.number(), h.price()) : 0;
             if (mayAct(h)) {
-                acting.add(workers.submit(() -> safely(h, head, move, fees)));
+                overTrigger.add(h);
+                moves.put(h.vault(), move);
             } else {
-                outcomes.add(safely(h, head, move, fees));
+                outcomes.add(((Handled.Done) safely(h, head, move, fees)).outcome());
             }
         }
+        long budget = overTrigger.isEmpty() ? 0 : blockGasBudget(head);
+        List<java.util.concurrent.Future<Handled>> acting = new ArrayList<>();
+        for (VaultHealth h : planFirst(overTrigger, budget, head, outcomes)) {
+            double move = moves.get(h.vault());
+            acting.add(workers.submit(() -> {
+                routing.acquireUninterruptibly();
+                try {
+                    return safely(h, head, move, fees);
+                } finally {
+                    routing.release();
+                }
+            }));
+        }
+        List<Proposal> proposals = new ArrayList<>();
         for (var f : acting) {
             try {
-                outcomes.add(f.get());
+                switch (f.get()) {
+                    case Handled.Done d -> outcomes.add(d.outcome());
+                    case Handled.Proposed p -> proposals.add(p.proposal());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted during a tick", e);
@@ -134,11 +172,151 @@ public final class Keeper {
                 throw new IllegalStateException("a vault's handling failed: " + e.getCause(), e.getCause());
             }
         }
+        if (!proposals.isEmpty()) outcomes.addAll(book(proposals, head, budget));
         long t2 = System.nanoTime();
         TickResult r = new TickResult(
                 head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
         events.ticked(r);
         return r;
+    }
+
+    /**
+     * Settles the block's book (see {@link Book}) and sends its actions in its order, one after another, so that their
+     * nonces keep that order in the block.
+     */
+    private List<VaultOutcome> book(List<Proposal> proposals, BlockRef head, long budget) {
+        Book.Result book = Book.settle(proposals, budget, calls -> {
+            if (!sequencing) throw new SequenceSimulator.SequenceUnavailable("off");
+            try {
+                return sequence.run(calls, head.hash());
+            } catch (SequenceSimulator.SequenceUnavailable | UnsupportedOperationException | ChainException e) {
+                sequencing = false;
+                log.warn(
+                        "the node cannot simulate the block's actions in sequence ({}): each is checked alone from now"
+                                + " on, and sales sharing a pool in one block may revert",
+                        e.getMessage());
+                throw new SequenceSimulator.SequenceUnavailable(String.valueOf(e.getMessage()));
+            }
+        });
+        List<VaultOutcome> out = new ArrayList<>();
+        for (Book.Waiting w : book.waiting()) {
+            VaultHealth h = w.proposal().vault();
+            out.add(VaultOutcome.of(h.vault(), Kind.WAITING_IN_BOOK, w.why(), h.ltv()));
+        }
+        for (Book.Entry e : book.send()) {
+            VaultHealth h = e.proposal().vault();
+            try {
+                out.add(send(e, head, book.sequenced()));
+            } catch (RuntimeException ex) {
+                log.warn("vault {} at block {}: {}", h.vault(), head.number(), ex.toString());
+                out.add(VaultOutcome.of(h.vault(), Kind.ERROR, ex.toString(), h.ltv()));
+            }
+        }
+        if (proposals.size() > 1) {
+            log.info(
+                    "block {}: book of {} actions: {} sent, {} waiting ({} simulation(s) of the sequence, {} gas of {}"
+                            + " allowed)",
+                    head.number(),
+                    proposals.size(),
+                    book.send().size(),
+                    book.waiting().size(),
+                    book.simulations(),
+                    book.send().stream().map(Book.Entry::gasLimit).reduce(BigInteger.ZERO, BigInteger::add),
+                    budget);
+        }
+        return out;
+    }
+
+    /**
+     * The vaults over their trigger to plan this block, most urgent first ({@link Book#URGENT_BY_HEALTH}): as many as
+     * the block's share can hold half again (a few may turn out to wait or be in flight), the rest wait for the next
+     * block, named in {@code outcomes}. In a market-wide crash this keeps a block's routing to what the block can carry
+     * out, and the most urgent vaults' routes are not slowed by the quotes of vaults that could not be sent anyway.
+     */
+    private List<VaultHealth> planFirst(
+            List<VaultHealth> overTrigger, long budget, BlockRef head, List<VaultOutcome> outcomes) {
+        int slots = (int) Math.max(MIN_PLANNED, budget * 3 / 2 / Book.UNMEASURED_GAS);
+        if (overTrigger.size() <= slots) return overTrigger;
+        List<VaultHealth> ordered = new ArrayList<>(overTrigger);
+        ordered.sort(Book.URGENT_BY_HEALTH);
+        List<VaultHealth> planned = new ArrayList<>();
+        int later = 0;
+        for (VaultHealth h : ordered) {
+            if (planned.size() < slots) {
+                // A vault with a transaction in flight takes no slot: it is only waiting for it.
+                Optional<String> flying = tx.inFlight(h.vault());
+                if (flying.isPresent()) {
+                    outcomes.add(VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "waiting for " + flying.get(), h.ltv()));
+                } else {
+                    planned.add(h);
+                }
+                continue;
+            }
+            later++;
+            outcomes.add(VaultOutcome.of(
+                    h.vault(),
+                    Kind.WAITING_IN_BOOK,
+                    "not planned this block: " + slots + " more urgent vaults fill the keeper's share of it (" + budget
+                            + " gas); next block",
+                    h.ltv()));
+        }
+        log.info(
+                "block {}: {} vaults over their trigger; the {} most urgent are planned, {} wait for the next block",
+                head.number(),
+                overTrigger.size(),
+                planned.size(),
+                later);
+        return planned;
+    }
+
+    /** Vaults planned in a block however small the keeper's share of it. */
+    static final int MIN_PLANNED = 4;
+
+    /** Vaults routed at once: enough to use the sources' parallelism, few enough not to swamp one node. */
+    static final int ROUTING_CONCURRENCY = 16;
+
+    private final java.util.concurrent.Semaphore routing = new java.util.concurrent.Semaphore(ROUTING_CONCURRENCY);
+
+    /** The keeper's share of the head's gas limit (or of 30M, where the node does not say). */
+    private long blockGasBudget(BlockRef head) {
+        long limit = chain.blockGasLimit(head.hash()).orElse(DEFAULT_BLOCK_GAS);
+        return BigInteger.valueOf(limit)
+                .multiply(BigInteger.valueOf(settings.blockGasShareBps()))
+                .divide(BigInteger.valueOf(10_000))
+                .longValueExact();
+    }
+
+    static final long DEFAULT_BLOCK_GAS = 30_000_000;
+
+    /**
+     * Learns what became of the actions sent earlier: a sale mined and reverted backs its venue off (see
+     * {@link VenueBackoff}); one that succeeded closes its venue's breaker again.
+     */
+    private void settleSent(BlockRef head) {
+        for (var e : sent.entrySet()) {
+            Optional<TxSubmitter.Settled> done;
+            try {
+                done = tx.settled(e.getKey());
+            } catch (RuntimeException ex) {
+                return; // the journal is down: learn it on a later head
+            }
+            if (done.isEmpty()) continue;
+            sent.remove(e.getKey());
+            Sent s = e.getValue();
+            if (!done.get().mined() || s.kind() != TxKind.DELEVERAGE) continue;
+            if (done.get().reverted()) {
+                venues.reverted(s.route(), head.number());
+                log.warn(
+                        "vault {}: the sale through {} was mined and REVERTED ({}); {} is backed off until block {}",
+                        s.vault(),
+                        s.route(),
+                        done.get().detail(),
+                        s.route(),
+                        venues.until(s.route()));
+            } else {
+                venues.succeeded(s.route());
+            }
+        }
     }
 
     /**
@@ -184,13 +362,17 @@ public final class Keeper {
         }
     }
 
-    private VaultOutcome safely(VaultHealth h, BlockRef head, double move, Lazy<FeeHistory> fees) {
+    private Handled safely(VaultHealth h, BlockRef head, double move, Lazy<FeeHistory> fees) {
         try {
             return handle(h, head, move, fees);
         } catch (RuntimeException e) {
             log.warn("vault {} at block {}: {}", h.vault(), head.number(), e.toString());
-            return VaultOutcome.of(h.vault(), Kind.ERROR, e.toString(), h.ltv());
+            return done(VaultOutcome.of(h.vault(), Kind.ERROR, e.toString(), h.ltv()));
         }
+    }
+
+    private static Handled done(VaultOutcome o) {
+        return new Handled.Done(o);
     }
 
     /** Whether a vault is over its trigger with everything known: the only ones worth routing for. */
@@ -198,7 +380,7 @@ public final class Keeper {
         return h.keeperAllowed() && h.overTrigger();
     }
 
-    private VaultOutcome handle(VaultHealth h, BlockRef head, double movePerBlockBps, Lazy<FeeHistory> fees) {
+    private Handled handle(VaultHealth h, BlockRef head, double movePerBlockBps, Lazy<FeeHistory> fees) {
         if (!mayAct(h)) {
             // A vault this keeper may not act on goes through the planner too: under its trigger it is healthy, over it
             // it is held as NOT_ALLOWED_KEEPER, which asks for attention (the owner relies on some keeper that is not
@@ -209,11 +391,11 @@ public final class Keeper {
                     settings.keeper(),
                     MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO),
                     head.timestamp());
-            return held(h, d);
+            return done(held(h, d));
         }
         Optional<String> flying = tx.inFlight(h.vault());
         if (flying.isPresent())
-            return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "waiting for " + flying.get(), h.ltv());
+            return done(VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "waiting for " + flying.get(), h.ltv()));
 
         FeeHistory history = fees.get();
         Eip1559Fees market = feePolicy.market(history, Urgency.NONE);
@@ -225,12 +407,12 @@ public final class Keeper {
                 market.effectivePrice(history.nextBaseFee()),
                 nativePrice(h));
         if (floor.noFee()) {
-            return held(
+            return done(held(
                     h,
                     new Decision.Hold(
                             HoldReason.BELOW_MINIMUM_SIZE,
                             "LTV " + Ltv.percent(h.ltv()) + " is over its trigger, but " + floor.explain(),
-                            Optional.empty()));
+                            Optional.empty())));
         }
         MarketConditions conditions = new MarketConditions(
                 Math.min(settings.expectedSlippageBps(), h.policy().maxSlippageBps()),
@@ -240,14 +422,15 @@ public final class Keeper {
                 Optional.empty());
         Decision d = Planner.decide(h, settings.keeper(), conditions, head.timestamp());
         if (d instanceof Decision.Hold hold && hold.reason() == HoldReason.BELOW_MINIMUM_SIZE) {
-            return held(h, new Decision.Hold(hold.reason(), hold.detail() + ": " + floor.explain(), hold.until()));
+            return done(
+                    held(h, new Decision.Hold(hold.reason(), hold.detail() + ": " + floor.explain(), hold.until())));
         }
-        if (!(d instanceof Decision.Act act)) return held(h, d);
+        if (!(d instanceof Decision.Act act)) return done(held(h, d));
 
         FeeDecision fee = feePolicy.decide(history, act.urgency(), settings.caps());
         Optional<Eip1559Fees> toSend = fee.toSend();
         if (toSend.isEmpty()) {
-            return VaultOutcome.of(h.vault(), Kind.WAITING_FOR_GAS, fee.why(), h.ltv());
+            return done(VaultOutcome.of(h.vault(), Kind.WAITING_FOR_GAS, fee.why(), h.ltv()));
         }
         return switch (act.plan()) {
             case Plan.TopUp t -> topUp(h, head, t, toSend.get(), act.urgency());
@@ -267,7 +450,7 @@ public final class Keeper {
         return VaultOutcome.of(h.vault(), Kind.HELD, "no plan", h.ltv());
     }
 
-    private VaultOutcome topUp(VaultHealth h, BlockRef head, Plan.TopUp t, Eip1559Fees fees, Urgency urgency) {
+    private Handled topUp(VaultHealth h, BlockRef head, Plan.TopUp t, Eip1559Fees fees, Urgency urgency) {
         Plan.TopUp plan = fees.maxFeePerGas().compareTo(h.policy().maxGasPrice()) > 0 ? t.withoutKeeperFee() : t;
         byte[] data = VaultCalls.topUp(
                 plan.amount().units(),
@@ -275,11 +458,16 @@ public final class Keeper {
                 plan.keeperFee().units());
         Simulation sim = simulator.topUp(h.vault(), data, head.hash(), 150_000);
         if (sim instanceof Simulation.Reverted r)
-            return VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv());
+            return done(VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv()));
         String summary = "top-up " + plan.amount().display() + " from the reserve (fee "
                 + plan.keeperFee().display() + "), LTV " + Ltv.percent(plan.ltvBefore()) + " -> "
                 + Ltv.percent(plan.predictedLtvAfter()) + ", " + plan.coverage().describe();
-        return submit(h, head, TxKind.TOP_UP, data, java.util.OptionalLong.empty(), fees, summary, "reserve", urgency);
+        return new Handled.Proposed(new Proposal(
+                h,
+                TxKind.TOP_UP,
+                List.of(new Proposal.Option("reserve", data, java.util.OptionalLong.empty(), summary)),
+                fees,
+                urgency));
     }
 
     /**
@@ -289,7 +477,7 @@ public final class Keeper {
      * then halved if that still fails, up to {@link Chunking#MAX_HALVINGS} times; the rest follows on later blocks,
      * each re-planned from chain state. The capacities are written into the action's summary (the journaled plan).
      */
-    private VaultOutcome sell(
+    private Handled sell(
             VaultHealth h,
             BlockRef head,
             Plan.Sell first,
@@ -297,7 +485,7 @@ public final class Keeper {
             Urgency urgency,
             MarketConditions conditions) {
         Plan.Sell s = first;
-        RouteFinder.Found found = null;
+        RouteFinder.Found found;
         String liquidity = "";
         for (int halvings = 0; ; halvings++) {
             found = routes.find(h, s, settings.keeper(), fees.maxFeePerGas(), nativePrice(h), head, head.timestamp());
@@ -329,33 +517,40 @@ public final class Keeper {
                     smaller.collateral().display());
             s = smaller;
         }
-        Optional<Candidate.Viable> best = found.best();
-        if (best.isEmpty()) {
+        if (found.best().isEmpty()) {
             String why = found.choice().rejected().stream()
                     .map(r -> r.source() + ": " + r.reason().describe() + ", "
                             + r.rejection().detail())
                     .reduce((a, b) -> a + "; " + b)
                     .orElse("no source answered");
             events.attention(h, "no route: " + why);
-            return VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv());
+            return done(VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv()));
         }
-        Candidate.Viable v = best.get();
-        var o = v.order();
-        String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= "
-                + o.required().display() + " (fee "
-                + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> "
-                + Ltv.percent(o.predictedLtvAfter()) + ", "
-                + o.sizing().describe() + liquidity;
-        return submit(
-                h,
-                head,
-                TxKind.DELEVERAGE,
-                found.bestCalldata().orElseThrow(),
-                v.measuredGas(),
-                fees,
-                summary,
-                v.source(),
-                urgency);
+        // Every viable route, best first, is a venue the book may fall back on; a venue backed off after a revert is
+        // not taken while its breaker is open.
+        List<Proposal.Option> options = new ArrayList<>();
+        List<String> backedOff = new ArrayList<>();
+        for (var ranked : found.choice().ranking()) {
+            Candidate.Viable v = ranked.candidate();
+            if (!venues.open(v.source(), head.number())) {
+                backedOff.add(v.source() + " (until block " + venues.until(v.source()) + ")");
+                continue;
+            }
+            var o = v.order();
+            String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= "
+                    + o.required().display() + " (fee "
+                    + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> "
+                    + Ltv.percent(o.predictedLtvAfter()) + ", "
+                    + o.sizing().describe() + liquidity;
+            options.add(new Proposal.Option(v.source(), RouteFinder.vaultCall(v.quote(), o), v.measuredGas(), summary));
+        }
+        if (options.isEmpty()) {
+            String why =
+                    "every viable route's venue is backed off after reverted sales: " + String.join(", ", backedOff);
+            events.attention(h, "no route: " + why);
+            return done(VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv()));
+        }
+        return new Handled.Proposed(new Proposal(h, TxKind.DELEVERAGE, options, fees, urgency));
     }
 
     private static String describe(VaultHealth h, RouteFinder.Capacity c) {
@@ -377,41 +572,37 @@ public final class Keeper {
     }
 
     /**
-     * Estimates the exact call at the latest block (a revert there stops it) unless routing already measured this very
-     * calldata in this round; the gas limit is the estimate plus a quarter and 25,000.
+     * Signs, journals and broadcasts one action of the book. Its gas limit is the book's (its gas in the simulated
+     * sequence or alone, whichever is more); when the sequence could not be simulated and routing did not measure the
+     * call, it is estimated at the latest block first, and a revert there stops it.
      */
-    private VaultOutcome submit(
-            VaultHealth h,
-            BlockRef head,
-            TxKind kind,
-            byte[] data,
-            java.util.OptionalLong estimated,
-            Eip1559Fees fees,
-            String summary,
-            String route,
-            Urgency urgency) {
-        BigInteger gasLimit;
-        ChainClient.EstimateResult estimate = estimated.isPresent()
-                ? new ChainClient.EstimateResult.Gas(BigInteger.valueOf(estimated.getAsLong()))
-                : chain.estimateGas(keeper, h.vault(), data);
-        switch (estimate) {
-            case ChainClient.EstimateResult.Gas g -> gasLimit = GasLimit.KEEPER_ACTION.forEstimate(g.units());
-            case ChainClient.EstimateResult.Reverted r -> {
-                return VaultOutcome.of(
-                        h.vault(),
-                        Kind.SIMULATION_REVERTED,
-                        "at the latest block: "
-                                + VaultErrors.explainInWords(r.revert().data()),
-                        h.ltv());
+    private VaultOutcome send(Book.Entry e, BlockRef head, boolean sequenced) {
+        Proposal p = e.proposal();
+        VaultHealth h = p.vault();
+        Proposal.Option o = e.option();
+        BigInteger gasLimit = e.gasLimit();
+        if (!sequenced && o.gas().isEmpty()) {
+            switch (chain.estimateGas(keeper, h.vault(), o.data())) {
+                case ChainClient.EstimateResult.Gas g -> gasLimit = GasLimit.KEEPER_ACTION.forEstimate(g.units());
+                case ChainClient.EstimateResult.Reverted r -> {
+                    return VaultOutcome.of(
+                            h.vault(),
+                            Kind.SIMULATION_REVERTED,
+                            "at the latest block: "
+                                    + VaultErrors.explainInWords(r.revert().data()),
+                            h.ltv());
+                }
             }
         }
-        String key = kind.label() + ":" + h.vault().hex() + ":" + head.number();
-        TxSubmitter.Submission sub = tx.submit(
-                new TxSubmitter.Action(key, h.vault(), data, gasLimit, fees, kind, summary, urgency, head.number()));
+        String key = p.kind().label() + ":" + h.vault().hex() + ":" + head.number();
+        String summary = o.summary() + (sequenced ? ", checked " + ordinal(e.position()) + " in the block's book" : "");
+        TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(
+                key, h.vault(), o.data(), gasLimit, p.fees(), p.kind(), summary, p.urgency(), head.number()));
         // Accepted or Duplicate (a re-run of this very tick) are both journaled: the action is on its way.
         if (!(sub instanceof TxSubmitter.Submission.Journaled journaled)) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());
         }
+        sent.put(key, new Sent(h.vault(), p.kind(), o.route()));
         Optional<TxHash> hash = journaled.hash();
         String ref = hash.map(Object::toString).orElse(sub.detail());
         log.info(
@@ -419,11 +610,20 @@ public final class Keeper {
                 h.vault(),
                 Ltv.percent(h.ltv()),
                 summary,
-                String.format("%.2f", urgency.score()),
-                fees,
+                String.format("%.2f", p.urgency().score()),
+                p.fees(),
                 ref);
-        events.submitted(h, head, kind, route, hash);
-        return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), hash, Optional.of(route));
+        events.submitted(h, head, p.kind(), o.route(), hash);
+        return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), hash, Optional.of(o.route()));
+    }
+
+    private static String ordinal(int position) {
+        return switch (position) {
+            case 0 -> "first";
+            case 1 -> "2nd";
+            case 2 -> "3rd";
+            default -> (position + 1) + "th";
+        };
     }
 
     private FeeHistory feeHistory() {

@@ -21,6 +21,17 @@ public interface TxSubmitter {
      */
     Submission submit(Action action);
 
+    /**
+     * What became of the action sent under {@code idempotencyKey}: empty while it is in flight (or unknown here); once
+     * settled, whether it was mined and whether it reverted, with the journal's words for why.
+     */
+    default Optional<Settled> settled(String idempotencyKey) {
+        return Optional.empty();
+    }
+
+    /** A settled action: mined (successfully or reverted), or given up without being mined. */
+    record Settled(boolean mined, boolean reverted, String detail) {}
+
     /** Called on every new head: confirmations, replacements of stuck transactions, re-orgs. */
     void onHead(BlockRef head);
 

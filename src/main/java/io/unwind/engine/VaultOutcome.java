@@ -28,6 +28,11 @@ public record VaultOutcome(
         IN_FLIGHT("waiting for its transaction"),
         /** A transaction was signed, journaled and broadcast. */
         SUBMITTED("action sent"),
+        /**
+         * Planned and checked alone, but not sent this block: the block's book put more urgent vaults first and this
+         * action would revert after them, or the keeper's share of the block was taken. It is planned again next block.
+         */
+        WAITING_IN_BOOK("waiting in the block's book"),
         /** No route passed the checks and the simulation. */
         NO_ROUTE("no route"),
         /** Gas is above the applicable cap and the vault is not urgent: waiting. */

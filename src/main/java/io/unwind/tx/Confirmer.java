@@ -172,7 +172,7 @@ final class Confirmer {
                 Wei.of(r.effectiveGasPrice()),
                 reverted);
         CrashPoints.reach(CrashPoints.CONFIRM_MINED);
-        metrics.confirmed(r.success(), done.confirmation().orElseThrow().feePaid());
+        metrics.confirmed(r.success(), done.confirmation().orElseThrow().feePaid(), tx.kind());
         log.confirmed(done);
         report.add(
                 tx.id(),

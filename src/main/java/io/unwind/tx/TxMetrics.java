@@ -26,6 +26,9 @@ public final class TxMetrics {
     public static final String FEE_PAID_WEI = "unwind.tx.fee.paid.wei";
     public static final String BROADCAST_ERRORS = "unwind.tx.broadcast.errors";
     public static final String CONFIRMED = "unwind.tx.confirmed";
+    /** Keeper actions mined and reverted: gas paid for nothing (Prometheus: unwind_keeper_reverted_total). */
+    public static final String KEEPER_REVERTED = "unwind.keeper.reverted";
+
     public static final String REORGED = "unwind.tx.reorged";
     public static final String NONCE_TAKEN = "unwind.tx.nonce.taken";
     public static final String HASH_MISMATCH = "unwind.tx.hash.mismatch";
@@ -61,12 +64,17 @@ public final class TxMetrics {
                 .increment();
     }
 
-    void confirmed(boolean succeeded, Wei feePaid) {
+    void confirmed(boolean succeeded, Wei feePaid, io.unwind.domain.tx.TxKind kind) {
         Counter.builder(CONFIRMED)
                 .description("transactions mined")
                 .tag("result", succeeded ? "success" : "reverted")
                 .register(registry)
                 .increment();
+        Counter reverted = Counter.builder(KEEPER_REVERTED)
+                .description("keeper transactions mined and reverted, by kind: their gas paid for nothing")
+                .tag("kind", kind.label())
+                .register(registry);
+        if (!succeeded) reverted.increment();
         Counter.builder(FEE_PAID_WEI)
                 .description("gas fees paid for mined transactions, in wei")
                 .register(registry)

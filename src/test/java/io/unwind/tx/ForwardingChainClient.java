@@ -48,6 +48,17 @@ class ForwardingChainClient implements ChainClient {
     }
 
     @Override
+    public java.util.OptionalLong blockGasLimit(TxHash blockHash) {
+        return real.blockGasLimit(blockHash);
+    }
+
+    @Override
+    public CallResult callWithCode(
+            Address from, Address to, byte[] data, TxHash blockHash, Address codeAt, byte[] code) {
+        return real.callWithCode(from, to, data, blockHash, codeAt, code);
+    }
+
+    @Override
     public CallResult callLatest(Address from, Address to, byte[] data) {
         return real.callLatest(from, to, data);
     }

@@ -26,7 +26,7 @@ class TxMetricsTest {
         m.submitted(TxKind.DELEVERAGE);
         m.replaced();
         m.broadcastError(SendErrorClass.INSUFFICIENT_FUNDS_HOLD);
-        m.confirmed(true, Wei.of(42_000_000_000_000L));
+        m.confirmed(true, Wei.of(42_000_000_000_000L), io.unwind.domain.tx.TxKind.DELEVERAGE);
         m.reorged();
         m.nonceTaken();
         m.hashMismatch();

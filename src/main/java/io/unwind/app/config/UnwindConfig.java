@@ -433,13 +433,28 @@ public record UnwindConfig(
      * @param stuckAfterBlocks a transaction not mined after this many blocks is replaced with higher fees
      * @param nativePrices loan tokens per whole native token, by loan-token address, where gas cannot be priced from a
      *     market's oracle
+     * @param maxBlockShareBps the most of a block's gas limit the keeper's actions of one block take (basis points);
+     *     the least urgent vaults wait for the next block
      */
     public record Gas(
             @Setting(def = "50", above = "0") BigDecimal normalCapGwei,
             @Setting(def = "500", above = "0") BigDecimal emergencyCapGwei,
             @Setting(def = "20", min = "1", max = "1024") int feeHistoryBlocks,
             @Setting(def = "3", min = "1", max = "1000") int stuckAfterBlocks,
-            @Setting(above = "0") Map<Address, BigDecimal> nativePrices) {
+            @Setting(above = "0") Map<Address, BigDecimal> nativePrices,
+
+            @Setting(def = "2500", min = "100", max = "10000")
+            int maxBlockShareBps) {
+        /** Without {@code maxBlockShareBps}: the default quarter of a block. */
+        public Gas(
+                BigDecimal normalCapGwei,
+                BigDecimal emergencyCapGwei,
+                int feeHistoryBlocks,
+                int stuckAfterBlocks,
+                Map<Address, BigDecimal> nativePrices) {
+            this(normalCapGwei, emergencyCapGwei, feeHistoryBlocks, stuckAfterBlocks, nativePrices, 2500);
+        }
+
         public Gas {
             nativePrices = nativePrices == null ? Map.of() : Map.copyOf(nativePrices);
             if (emergencyCapGwei.compareTo(normalCapGwei) < 0) {

@@ -80,6 +80,22 @@ final class JournalTxSubmitter implements TxSubmitter {
     }
 
     @Override
+    public Optional<Settled> settled(String idempotencyKey) {
+        try {
+            return manager.transaction(idempotencyKey).map(d -> d.tx()).flatMap(t -> {
+                if (t.state().inFlight()) return Optional.empty();
+                return Optional.of(t.confirmation()
+                        .map(c -> new Settled(true, !c.succeeded(), t.error().orElse("")))
+                        .orElseGet(() -> new Settled(
+                                false, false, t.error().orElse(t.state().toString()))));
+            });
+        } catch (JournalException e) {
+            outage.failed(e);
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public void onHead(BlockRef head) {
         manager.onHead(head);
     }

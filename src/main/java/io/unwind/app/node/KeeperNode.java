@@ -137,7 +137,8 @@ public final class KeeperNode implements AutoCloseable {
                     config.strategy().chunking(),
                     config.strategy().fullScanEveryBlocks(),
                     config.strategy().scanMarginBps(),
-                    config.protectedAtOwnCost());
+                    config.protectedAtOwnCost(),
+                    config.gas().maxBlockShareBps());
             TokenCatalog tokens = new TokenCatalog(chain);
             this.lens = new VaultLensReader(
                     chain,

@@ -28,6 +28,11 @@ final class OncePerHead implements TxSubmitter {
     }
 
     @Override
+    public Optional<Settled> settled(String idempotencyKey) {
+        return delegate.settled(idempotencyKey);
+    }
+
+    @Override
     public void onHead(BlockRef head) {
         synchronized (this) {
             if (head.equals(last)) return;

@@ -65,6 +65,7 @@ public final class Fixtures {
         private Instant lastActionAt = Instant.EPOCH;
         private boolean paused;
         private boolean keeperAllowed = true;
+        private Address address = VAULT;
 
         private Builder(Token collateral, Token loan) {
             this.collateral = collateral;
@@ -139,6 +140,11 @@ public final class Fixtures {
             return this;
         }
 
+        public Builder address(Address a) {
+            address = a;
+            return this;
+        }
+
         public Builder keeperAllowed(boolean k) {
             keeperAllowed = k;
             return this;
@@ -146,7 +152,7 @@ public final class Fixtures {
 
         public VaultHealth build() {
             return new VaultHealth(
-                    VAULT,
+                    address,
                     OWNER,
                     "0x" + "cd".repeat(32),
                     loan,

@@ -1,0 +1,170 @@
+package io.unwind.engine;
+
+import io.unwind.chain.vault.SequenceSimulator;
+import io.unwind.domain.fee.GasLimit;
+import io.unwind.domain.position.VaultHealth;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The block's actions as one book. Every acting vault's action was planned and simulated alone against the head's
+ * state; in the block each sale moves the pools for the next, so alone is not enough. The book:
+ *
+ * <ol>
+ *   <li>orders the actions most urgent first: the vault closest to its LLTV, then the largest debt;
+ *   <li>takes them in that order while their gas fits the keeper's share of the block, the rest wait for the next
+ *       block;
+ *   <li>simulates the whole sequence in one call, each action on the state the earlier ones left (see
+ *       {@link SequenceSimulator}); an action that fails there moves to its next venue, and the sequence is simulated
+ *       again, at most {@link #ROUNDS} times; an action with no venue left waits for the next block, when arbitrage has
+ *       refilled the pools.
+ * </ol>
+ *
+ * <p>What it sends is exactly the sequence its last simulation ran with the failed calls left out; a failed call
+ * changes no state, so leaving it out changes nothing for the others. The book never sends an action it predicts will
+ * revert.
+ */
+final class Book {
+    /** Simulations of the sequence per block at most: the first, and two with failed sales moved to other venues. */
+    static final int ROUNDS = 3;
+
+    /** The gas an action that was not measured alone is counted for, to fit the block's share. */
+    static final long UNMEASURED_GAS = 300_000;
+
+    private Book() {}
+
+    /** Runs a sequence of calls; {@link SequenceSimulator.SequenceUnavailable} when the node cannot. */
+    @FunctionalInterface
+    interface Sequencer {
+        List<SequenceSimulator.Step> run(List<SequenceSimulator.Call> calls);
+    }
+
+    /**
+     * An action to send, in the book's order, with the venue it takes and the gas limit to sign: its gas in the
+     * sequence (or alone, whichever is more) under the keeper's margin.
+     */
+    record Entry(Proposal proposal, Proposal.Option option, BigInteger gasLimit, int position) {}
+
+    /** An action that waits for the next block, and why. */
+    record Waiting(Proposal proposal, String why) {}
+
+    /**
+     * @param send the actions to send, in order
+     * @param waiting the ones that wait
+     * @param simulations how many times the sequence was simulated (0 when it was not needed or not possible)
+     * @param sequenced whether the sequence was simulated (false: a single action, or the node cannot override code)
+     */
+    record Result(List<Entry> send, List<Waiting> waiting, int simulations, boolean sequenced) {}
+
+    /** Most urgent first: the least LTV left before the LLTV, then the largest debt, then the vault's address. */
+    static final Comparator<VaultHealth> URGENT_BY_HEALTH = Comparator.<VaultHealth, BigInteger>comparing(
+                    h -> h.lltv().subtract(h.ltv()))
+            .thenComparing(VaultHealth::debt, Comparator.reverseOrder())
+            .thenComparing(h -> h.vault().hex());
+
+    static final Comparator<Proposal> URGENT_FIRST = Comparator.comparing(Proposal::vault, URGENT_BY_HEALTH);
+
+    /**
+     * Settles one block's book.
+     *
+     * @param gasBudget the most gas (summed gas limits) the keeper's transactions may take in the block
+     */
+    static Result settle(List<Proposal> proposals, long gasBudget, Sequencer sequencer) {
+        List<Proposal> ordered = new ArrayList<>(proposals);
+        ordered.sort(URGENT_FIRST);
+        List<Waiting> waiting = new ArrayList<>();
+        List<Proposal> taken = new ArrayList<>();
+        long used = 0;
+        for (Proposal p : ordered) {
+            long gas = limit(p.options().getFirst(), 0).longValueExact();
+            // The most urgent action is always taken: a block's share smaller than one action must not stop them all.
+            if (!taken.isEmpty() && used + gas > gasBudget) {
+                waiting.add(new Waiting(
+                        p,
+                        "the keeper's share of this block is taken (" + used + " of " + gasBudget
+                                + " gas by more urgent vaults); next block"));
+                continue;
+            }
+            used += gas;
+            taken.add(p);
+        }
+        if (taken.size() < 2) {
+            List<Entry> send = new ArrayList<>();
+            for (Proposal p : taken)
+                send.add(new Entry(p, p.options().getFirst(), limit(p.options().getFirst(), 0), 0));
+            return new Result(send, waiting, 0, false);
+        }
+        int[] choice = new int[taken.size()];
+        List<SequenceSimulator.Step> steps = null;
+        int simulations = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            List<SequenceSimulator.Call> calls = new ArrayList<>();
+            for (int i = 0; i < taken.size(); i++) {
+                Proposal p = taken.get(i);
+                calls.add(new SequenceSimulator.Call(
+                        p.vault().vault(), p.options().get(choice[i]).data()));
+            }
+            try {
+                steps = sequencer.run(calls);
+            } catch (SequenceSimulator.SequenceUnavailable e) {
+                return unsequenced(taken, waiting);
+            }
+            simulations++;
+            boolean moved = false;
+            for (int i = 0; i < taken.size(); i++) {
+                if (steps.get(i).ok()) continue;
+                if (choice[i] + 1 < taken.get(i).options().size() && round + 1 < ROUNDS) {
+                    choice[i]++;
+                    moved = true;
+                }
+            }
+            if (!moved) break;
+            // A moved sale changes the state the later ones meet: simulate the new sequence. If this was the last
+            // round, the moved ones are left out below (their last simulated venue failed), which leaves the rest as
+            // simulated.
+        }
+        List<Entry> send = new ArrayList<>();
+        for (int i = 0; i < taken.size(); i++) {
+            Proposal p = taken.get(i);
+            SequenceSimulator.Step s = steps.get(i);
+            Proposal.Option o = p.options().get(choice[i]);
+            if (s.ok()) {
+                send.add(new Entry(p, o, limit(o, s.gasUsed() + intrinsic(o.data())), i));
+            } else {
+                waiting.add(new Waiting(
+                        p,
+                        "would revert after the " + ordinal(i) + " in this block's book (via " + o.route() + ": "
+                                + s.why() + "); next block, when the pools have refilled"));
+            }
+        }
+        return new Result(send, waiting, simulations, true);
+    }
+
+    private static Result unsequenced(List<Proposal> taken, List<Waiting> waiting) {
+        List<Entry> send = new ArrayList<>();
+        for (int i = 0; i < taken.size(); i++) {
+            Proposal p = taken.get(i);
+            send.add(new Entry(p, p.options().getFirst(), limit(p.options().getFirst(), 0), i));
+        }
+        return new Result(send, waiting, 0, false);
+    }
+
+    /** The gas limit to sign: the larger of its gas alone and in the sequence, under the keeper's margin. */
+    static BigInteger limit(Proposal.Option o, long inSequence) {
+        long alone = o.gas().orElse(UNMEASURED_GAS);
+        return GasLimit.KEEPER_ACTION.forEstimate(BigInteger.valueOf(Math.max(alone, inSequence)));
+    }
+
+    /** A transaction's own gas beyond its call: 21,000, and 16 per calldata byte (at most). */
+    static long intrinsic(byte[] data) {
+        return 21_000 + 16L * data.length;
+    }
+
+    private static String ordinal(int earlier) {
+        return earlier == 0
+                ? "head of the book (alone)"
+                : earlier + (earlier == 1 ? " sale" : " actions") + " before it";
+    }
+}

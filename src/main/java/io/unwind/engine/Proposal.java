@@ -1,0 +1,26 @@
+package io.unwind.engine;
+
+import io.unwind.domain.fee.Eip1559Fees;
+import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.risk.Urgency;
+import io.unwind.domain.tx.TxKind;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * One vault's action for this block, planned and checked alone against the head's state, waiting for its place in the
+ * block's book: the routes to try in order (the best first; the others are other venues the same sale could take when
+ * the book finds the best one full), the fees to sign with and the urgency that prices them.
+ */
+record Proposal(VaultHealth vault, TxKind kind, List<Option> options, Eip1559Fees fees, Urgency urgency) {
+    Proposal {
+        options = List.copyOf(options);
+        if (options.isEmpty()) throw new IllegalArgumentException("a proposal needs at least one route");
+    }
+
+    /**
+     * One way to carry out the action: the route it takes ("uniswap-v3-500", "reserve"), the exact vault call, the gas
+     * it measured alone (empty when not measured) and its plan in words.
+     */
+    record Option(String route, byte[] data, OptionalLong gas, String summary) {}
+}
