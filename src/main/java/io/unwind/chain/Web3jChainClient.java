@@ -374,8 +374,15 @@ public final class Web3jChainClient implements ChainClient {
     public CallResult callWithCode(
             Address from, Address to, byte[] data, TxHash blockHash, Address codeAt, byte[] code) {
         Map<String, Object> overrides = Map.of(codeAt.hex(), Map.of("code", Numeric.toHexString(code)));
-        return withFailover(
-                "eth_call", e -> ethCall(e, from, to, data, Map.of("blockHash", blockHash.hex()), overrides));
+        return withFailover("eth_call", e -> {
+            try {
+                return ethCall(e, from, to, data, Map.of("blockHash", blockHash.hex()), overrides);
+            } catch (RpcError refused) {
+                // The node answered, and refused the call: it has no state overrides (or forbids this one). An answer,
+                // not a failure of the endpoint; the caller stops asking.
+                return new CallResult.Reverted(new byte[0], "refused: " + refused.getMessage());
+            }
+        });
     }
 
     private static CallResult ethCall(RpcEndpoint e, Address from, Address to, byte[] data, Object block) {

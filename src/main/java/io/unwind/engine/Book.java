@@ -131,7 +131,7 @@ final class Book {
             SequenceSimulator.Step s = steps.get(i);
             Proposal.Option o = p.options().get(choice[i]);
             if (s.ok()) {
-                send.add(new Entry(p, o, limit(o, s.gasUsed() + intrinsic(o.data())), i));
+                send.add(new Entry(p, o, limit(o, s.gasUsed() + SequenceSimulator.intrinsicGas(o.data())), i));
             } else {
                 waiting.add(new Waiting(
                         p,
@@ -155,11 +155,6 @@ final class Book {
     static BigInteger limit(Proposal.Option o, long inSequence) {
         long alone = o.gas().orElse(UNMEASURED_GAS);
         return GasLimit.KEEPER_ACTION.forEstimate(BigInteger.valueOf(Math.max(alone, inSequence)));
-    }
-
-    /** A transaction's own gas beyond its call: 21,000, and 16 per calldata byte (at most). */
-    static long intrinsic(byte[] data) {
-        return 21_000 + 16L * data.length;
     }
 
     private static String ordinal(int earlier) {

@@ -172,7 +172,7 @@ public final class Keeper {
                 throw new IllegalStateException("a vault's handling failed: " + e.getCause(), e.getCause());
             }
         }
-        if (!proposals.isEmpty()) outcomes.addAll(book(proposals, head, budget));
+        if (!proposals.isEmpty()) outcomes.addAll(book(proposals, head, budget, System.nanoTime() - t1));
         long t2 = System.nanoTime();
         TickResult r = new TickResult(
                 head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
@@ -184,20 +184,26 @@ public final class Keeper {
      * Settles the block's book (see {@link Book}) and sends its actions in its order, one after another, so that their
      * nonces keep that order in the block.
      */
-    private List<VaultOutcome> book(List<Proposal> proposals, BlockRef head, long budget) {
+    private List<VaultOutcome> book(List<Proposal> proposals, BlockRef head, long budget, long routedNanos) {
+        long b0 = System.nanoTime();
         Book.Result book = Book.settle(proposals, budget, calls -> {
-            if (!sequencing) throw new SequenceSimulator.SequenceUnavailable("off");
+            if (!sequencing) throw new SequenceSimulator.SequenceUnavailable("the node has no state overrides");
             try {
                 return sequence.run(calls, head.hash());
-            } catch (SequenceSimulator.SequenceUnavailable | UnsupportedOperationException | ChainException e) {
+            } catch (SequenceSimulator.SequenceUnavailable e) {
                 sequencing = false;
                 log.warn(
                         "the node cannot simulate the block's actions in sequence ({}): each is checked alone from now"
                                 + " on, and sales sharing a pool in one block may revert",
                         e.getMessage());
+                throw e;
+            } catch (ChainException e) {
+                // No endpoint answered: this block's actions go out checked alone; the next block tries again.
+                log.warn("block {}: the sequence could not be simulated ({})", head.number(), e.getMessage());
                 throw new SequenceSimulator.SequenceUnavailable(String.valueOf(e.getMessage()));
             }
         });
+        long b1 = System.nanoTime();
         List<VaultOutcome> out = new ArrayList<>();
         for (Book.Waiting w : book.waiting()) {
             VaultHealth h = w.proposal().vault();
@@ -215,14 +221,17 @@ public final class Keeper {
         if (proposals.size() > 1) {
             log.info(
                     "block {}: book of {} actions: {} sent, {} waiting ({} simulation(s) of the sequence, {} gas of {}"
-                            + " allowed)",
+                            + " allowed; planned in {} ms, booked in {} ms, sent in {} ms)",
                     head.number(),
                     proposals.size(),
                     book.send().size(),
                     book.waiting().size(),
                     book.simulations(),
                     book.send().stream().map(Book.Entry::gasLimit).reduce(BigInteger.ZERO, BigInteger::add),
-                    budget);
+                    budget,
+                    routedNanos / 1_000_000,
+                    (b1 - b0) / 1_000_000,
+                    (System.nanoTime() - b1) / 1_000_000);
         }
         return out;
     }

@@ -21,7 +21,6 @@ import io.unwind.domain.route.Rejection;
 import io.unwind.domain.route.RouteChoice;
 import io.unwind.domain.route.RouteChooser;
 import io.unwind.domain.route.SaleRequest;
-import io.unwind.domain.route.Simulation;
 import io.unwind.route.QuoteRequest;
 import io.unwind.route.RouteSource;
 import java.math.BigInteger;
@@ -241,8 +240,8 @@ public final class RouteFinder {
         return switch (a) {
             case SaleAssessment.Ready r -> {
                 byte[] call = vaultCall(q, r.order());
-                Simulation sim = simulator.deleverage(h.vault(), call, head.hash(), q.gasUnits());
-                yield believed(Candidate.simulated(q, r.order(), sim), req, h, call);
+                VaultSimulator.Measured sim = simulator.deleverageMeasured(h.vault(), call, head.hash(), q.gasUnits());
+                yield believed(Candidate.simulated(q, r.order(), sim.simulation()), req, h, call, sim.gas());
             }
             case SaleAssessment.Rejected r -> Candidate.rejected(q, r);
             case SaleAssessment.Resize r
@@ -267,7 +266,8 @@ public final class RouteFinder {
      * A viable candidate is kept only if the simulation delivered what its quote allows; it is then charged the gas its
      * exact call measures, if more than the source said.
      */
-    private Candidate believed(Candidate c, QuoteRequest req, VaultHealth h, byte[] call) {
+    private Candidate believed(
+            Candidate c, QuoteRequest req, VaultHealth h, byte[] call, java.util.OptionalLong simulatedGas) {
         if (!(c instanceof Candidate.Viable v)) return c;
         BigInteger allowed = req.minOut(v.quote().expectedOut());
         if (v.simulation().proceeds().compareTo(allowed) < 0) {
@@ -279,7 +279,8 @@ public final class RouteFinder {
                             "delivers " + v.simulation().proceeds() + " in simulation, its quote of "
                                     + v.quote().expectedOut() + " allows no less than " + allowed));
         }
-        var measured = gasMeter.measure(h.vault(), call);
+        // The simulation measured the call's gas where the node allows it; otherwise the gas meter estimates it apart.
+        var measured = simulatedGas.isPresent() ? simulatedGas : gasMeter.measure(h.vault(), call);
         return measured.isPresent() ? v.measured(measured.getAsLong()) : v;
     }
 

@@ -72,10 +72,17 @@ public final class SequenceSimulator {
                         new TypeReference<DynamicArray<Uint256>>() {},
                         new TypeReference<DynamicArray<DynamicBytes>>() {}));
         byte[] input = Numeric.hexStringToByteArray(FunctionEncoder.encode(run));
-        CallResult r = chain.callWithCode(keeper, keeper, input, block, keeper, RUNTIME);
+        CallResult r;
+        try {
+            r = chain.callWithCode(keeper, keeper, input, block, keeper, RUNTIME);
+        } catch (UnsupportedOperationException e) {
+            throw new SequenceUnavailable(e.getMessage());
+        }
         if (!(r instanceof CallResult.Success s)) {
+            // The sequence itself never reverts: the node refused the call (no state overrides, a call gas cap).
+            CallResult.Reverted no = (CallResult.Reverted) r;
             throw new SequenceUnavailable("the node refused the sequence call: "
-                    + VaultErrors.explainInWords(((CallResult.Reverted) r).data()));
+                    + (no.data().length > 0 ? VaultErrors.explainInWords(no.data()) : no.message()));
         }
         @SuppressWarnings("rawtypes")
         List<Type> out = FunctionReturnDecoder.decode(Numeric.toHexString(s.data()), run.getOutputParameters());
@@ -96,6 +103,16 @@ public final class SequenceSimulator {
                     ((DynamicBytes) ret.get(i)).getValue()));
         }
         return steps;
+    }
+
+    /**
+     * What a transaction pays beyond its call: 21,000, and 16 gas per non-zero calldata byte, 4 per zero byte
+     * (EIP-2028).
+     */
+    public static long intrinsicGas(byte[] calldata) {
+        long g = 21_000;
+        for (byte b : calldata) g += b == 0 ? 4 : 16;
+        return g;
     }
 
     /** The node could not run the sequence at all: the keeper then checks each call alone, as before. */

@@ -22,10 +22,46 @@ public final class VaultSimulator {
 
     private final ChainClient chain;
     private final Address keeper;
+    private final SequenceSimulator sequence;
+    /** False once the node refused a state override: simulations are then plain calls, gas estimated apart. */
+    private volatile boolean measuring = true;
 
     public VaultSimulator(ChainClient chain, Address keeper) {
         this.chain = chain;
         this.keeper = keeper;
+        this.sequence = new SequenceSimulator(chain, keeper);
+    }
+
+    /** A simulation, with the gas the call used when the simulation measured it. */
+    public record Measured(Simulation simulation, java.util.OptionalLong gas) {}
+
+    /**
+     * deleverage(...) from the keeper at {@code block}, measured: run as a sequence of one (see
+     * {@link SequenceSimulator}), one eth_call gives both the call's outcome and its gas (what it used, plus the
+     * transaction's own {@link SequenceSimulator#intrinsicGas}), where an eth_call and an eth_estimateGas were needed.
+     * A node without state overrides gets the plain call, and no gas.
+     */
+    public Measured deleverageMeasured(Address vault, byte[] calldata, TxHash block, long gasGuess) {
+        if (measuring) {
+            try {
+                SequenceSimulator.Step s = sequence.run(
+                                java.util.List.of(new SequenceSimulator.Call(vault, calldata)), block)
+                        .getFirst();
+                if (!s.ok()) return new Measured(new Simulation.Reverted(s.why()), java.util.OptionalLong.empty());
+                byte[] d = s.returned();
+                if (d.length < 64) {
+                    return new Measured(
+                            new Simulation.Reverted("deleverage returned " + d.length + " bytes"),
+                            java.util.OptionalLong.empty());
+                }
+                return new Measured(
+                        new Simulation.Succeeded(Words.uint(d, REPAID), Words.uint(d, PROCEEDS), gasGuess),
+                        java.util.OptionalLong.of(s.gasUsed() + SequenceSimulator.intrinsicGas(calldata)));
+            } catch (SequenceSimulator.SequenceUnavailable e) {
+                measuring = false;
+            }
+        }
+        return new Measured(deleverage(vault, calldata, block, gasGuess), java.util.OptionalLong.empty());
     }
 
     /** deleverage(...) from the keeper at {@code block}; {@code gasGuess} is reported as the gas it uses. */
