@@ -40,6 +40,12 @@ public final class Liquidator {
                 m.lltv());
     }
 
+    /** Outbids every keeper ({@link DevWallet#priority()}), as a real liquidator racing for a position does. */
+    public Liquidator priority() {
+        wallet.priority();
+        return this;
+    }
+
     public Address address() {
         return wallet.address();
     }
@@ -79,6 +85,11 @@ public final class Liquidator {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot simulate a liquidation: " + e.getMessage(), e);
         }
+    }
+
+    /** How many liquidations sent since the last settle are not mined yet (asked once, no waiting). */
+    public int unmined() {
+        return wallet.unmined();
     }
 
     /** Receipts of the liquidations sent since the last call (after the block that holds them was mined). */

@@ -45,8 +45,23 @@ public final class PriceMover {
         return this;
     }
 
+    /**
+     * Outbids every keeper ({@link DevWallet#priority()}): on a chain that orders a block by tip, the moves are not
+     * starved by a block full of keeper transactions.
+     */
+    public PriceMover priority() {
+        oracleOwner.priority();
+        trader.priority();
+        return this;
+    }
+
     /** Nothing to prepare any more: the arbitrageur mints what it pays. Kept for callers that set up first. */
     public void prepare() {}
+
+    /** How many moves sent since the last settle are not mined yet (asked once, no waiting). */
+    public int unmined() {
+        return oracleOwner.unmined() + trader.unmined();
+    }
 
     /** Waits for and checks the receipts of every move sent since the last settle. */
     public void settle() {

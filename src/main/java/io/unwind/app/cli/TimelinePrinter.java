@@ -69,8 +69,17 @@ final class TimelinePrinter implements SimulationRunner.Listener {
         out.printf("%6d  >> %s%n", block, text);
     }
 
+    /** "block 12: 38 vaults deleveraged this block, 110 waiting", among the events of its block. */
+    @Override
+    public void fleet(long block, int deleveraged, int waiting) {
+        out.printf(
+                "%6d  >> block %d: %d vault%s deleveraged this block, %d waiting%n",
+                block, block, deleveraged, deleveraged == 1 ? "" : "s", waiting);
+    }
+
     void summary(SimulationReport r) {
         out.println();
+        if (r.error() != null) out.println("The run stopped early: " + r.error());
         out.println("Result after " + r.blocks() + " blocks:");
         for (SimulationReport.Vault v : r.vaults()) {
             out.printf(
@@ -99,6 +108,17 @@ final class TimelinePrinter implements SimulationRunner.Listener {
             out.printf(
                     "  keeper reaction: %s block(s) at most, %s median, from crossing the trigger to inclusion%n",
                     rb.max(), rb.p50());
+        }
+        var k = r.keeper();
+        if (k.sends() > 0) {
+            out.printf(
+                    "  keeper transactions: %d sent, %d reverted, %d gas in all%s%n",
+                    k.sends(),
+                    k.reverted(),
+                    k.gasUsed(),
+                    k.gasPerProtectedVault() == null
+                            ? ""
+                            : ", " + k.gasPerProtectedVault() + " per protected vault that acted");
         }
     }
 
