@@ -48,11 +48,21 @@ public final class DevWallet {
     private final List<String> pending = new ArrayList<>();
     private BigInteger tip = TIP;
     private BigInteger maxFee = MAX_FEE;
+    private boolean windowed = true;
 
     public DevWallet(Web3j web3j, Credentials credentials, long chainId) {
         this.web3j = web3j;
         this.credentials = credentials;
         this.chainId = chainId;
+    }
+
+    /**
+     * For a chain that mines only when told: never waits for a receipt while sending (every {@link #WINDOW} sends it
+     * otherwise waits for the last one, which such a chain would not mine until the caller mines a block).
+     */
+    public DevWallet minedOnDemand() {
+        this.windowed = false;
+        return this;
     }
 
     /**
@@ -135,7 +145,7 @@ public final class DevWallet {
             pending.add(r.getTransactionHash());
             // anvil's pool holds a bounded number of queued transactions per sender: let mining catch up
             // every WINDOW sends (the receipts are still checked at flush).
-            if (pending.size() % WINDOW == 0) receipt(r.getTransactionHash(), false);
+            if (windowed && pending.size() % WINDOW == 0) receipt(r.getTransactionHash(), false);
             return r.getTransactionHash();
         } catch (IOException e) {
             throw new IllegalStateException("send failed: " + e.getMessage() + describe(toHex, data), e);

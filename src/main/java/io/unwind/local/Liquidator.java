@@ -46,6 +46,15 @@ public final class Liquidator {
         return this;
     }
 
+    /**
+     * For a chain that mines only when told (the simulator, after {@link #prepare()}): liquidations are sent without
+     * waiting for any receipt, however many one block brings; {@link #settle()} checks them once a block is mined.
+     */
+    public Liquidator minedOnDemand() {
+        wallet.minedOnDemand();
+        return this;
+    }
+
     public Address address() {
         return wallet.address();
     }

@@ -42,6 +42,8 @@ public final class PriceMover {
      */
     public PriceMover noWait() {
         this.await = false;
+        oracleOwner.minedOnDemand();
+        trader.minedOnDemand();
         return this;
     }
 

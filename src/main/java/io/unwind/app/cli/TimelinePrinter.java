@@ -16,6 +16,9 @@ import java.util.Map;
 
 /** Prints a simulation as it runs: a row every few blocks with each vault's LTV, and a line per event. */
 final class TimelinePrinter implements SimulationRunner.Listener {
+    /** A fleet of hundreds of vaults would make rows hundreds of columns wide: the first few stand for it. */
+    private static final int MAX_COLUMNS = 12;
+
     private final PrintStream out;
     private final int every;
     private List<String> names = List.of();
@@ -28,7 +31,8 @@ final class TimelinePrinter implements SimulationRunner.Listener {
 
     @Override
     public void setUp(Scenario s, MarketDeployment m, Map<Address, String> vaults, KeeperNode node) {
-        names = new ArrayList<>(vaults.values());
+        List<String> all = new ArrayList<>(vaults.values());
+        names = all.subList(0, Math.min(all.size(), MAX_COLUMNS));
         out.printf(
                 "Scenario %s: %s/%s at %s, LLTV %s%%, %d block(s) of %d s%n",
                 s.name(),
@@ -45,6 +49,9 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                 node.http()
                         .map(h -> "  (status page: http://127.0.0.1:" + h.port() + "/)")
                         .orElse(""));
+        if (all.size() > MAX_COLUMNS)
+            out.printf(
+                    "LTV of the first %d of %d vaults below (the report has every one)%n%n", MAX_COLUMNS, all.size());
         StringBuilder header = new StringBuilder(String.format("%6s  %10s", "block", "price"));
         for (String n : names) header.append(String.format("  %12s", shorten(n)));
         out.println(header);

@@ -197,6 +197,7 @@ public final class SimulationRunner {
         mover.prepare();
         Liquidator liquidator = new Liquidator(web3j, m).priority();
         liquidator.prepare();
+        liquidator.minedOnDemand();
         VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeperAddress, new TokenCatalog(client), 500);
 
         Map<Address, String> routes = new ConcurrentHashMap<>();
