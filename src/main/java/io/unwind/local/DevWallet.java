@@ -30,14 +30,6 @@ import org.web3j.utils.Numeric;
 public final class DevWallet {
     private static final BigInteger MAX_FEE = BigInteger.valueOf(200_000_000_000L); // 200 gwei
     private static final BigInteger TIP = BigInteger.valueOf(1_000_000_000L); // 1 gwei
-    /**
-     * The tip of a wallet that plays the market (price moves, liquidations): twice the keeper's default emergency gas
-     * cap (500 gwei), so a chain that orders a block by tip never starves these behind the keeper's transactions. The
-     * fee cap leaves room for a scenario's base fee path.
-     */
-    private static final BigInteger PRIORITY_TIP = BigInteger.valueOf(1_000_000_000_000L); // 1,000 gwei
-
-    private static final BigInteger PRIORITY_MAX_FEE = BigInteger.valueOf(5_000_000_000_000L); // 5,000 gwei
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(12_000_000L);
     private static final int WINDOW = 32;
 
@@ -46,8 +38,6 @@ public final class DevWallet {
     private final long chainId;
     private BigInteger nonce;
     private final List<String> pending = new ArrayList<>();
-    private BigInteger tip = TIP;
-    private BigInteger maxFee = MAX_FEE;
     private boolean windowed = true;
 
     public DevWallet(Web3j web3j, Credentials credentials, long chainId) {
@@ -62,16 +52,6 @@ public final class DevWallet {
      */
     public DevWallet minedOnDemand() {
         this.windowed = false;
-        return this;
-    }
-
-    /**
-     * Pays a tip far above any the keeper pays ({@link #PRIORITY_TIP}): for the wallets that play the market around the
-     * keeper, whose transactions must land in the block they are meant for however many the keeper sends.
-     */
-    public DevWallet priority() {
-        this.tip = PRIORITY_TIP;
-        this.maxFee = PRIORITY_MAX_FEE;
         return this;
     }
 
@@ -135,7 +115,7 @@ public final class DevWallet {
     public String send(Address to, String data, BigInteger value, BigInteger gasLimit) {
         String toHex = to == null ? null : to.hex();
         RawTransaction tx = RawTransaction.createTransaction(
-                chainId, nonce(), gasLimit, toHex == null ? "" : toHex, value, data, tip, maxFee);
+                chainId, nonce(), gasLimit, toHex == null ? "" : toHex, value, data, TIP, MAX_FEE);
         String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
         try {
             EthSendTransaction r = web3j.ethSendRawTransaction(signed).send();

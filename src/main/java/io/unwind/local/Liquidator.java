@@ -40,12 +40,6 @@ public final class Liquidator {
                 m.lltv());
     }
 
-    /** Outbids every keeper ({@link DevWallet#priority()}), as a real liquidator racing for a position does. */
-    public Liquidator priority() {
-        wallet.priority();
-        return this;
-    }
-
     /**
      * For a chain that mines only when told (the simulator, after {@link #prepare()}): liquidations are sent without
      * waiting for any receipt, however many one block brings; {@link #settle()} checks them once a block is mined.

@@ -47,16 +47,6 @@ public final class PriceMover {
         return this;
     }
 
-    /**
-     * Outbids every keeper ({@link DevWallet#priority()}): on a chain that orders a block by tip, the moves are not
-     * starved by a block full of keeper transactions.
-     */
-    public PriceMover priority() {
-        oracleOwner.priority();
-        trader.priority();
-        return this;
-    }
-
     /** Nothing to prepare any more: the arbitrageur mints what it pays. Kept for callers that set up first. */
     public void prepare() {}
 

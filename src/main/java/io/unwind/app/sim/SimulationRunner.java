@@ -191,11 +191,12 @@ public final class SimulationRunner {
         Map<Address, String> names = new LinkedHashMap<>();
         tracks.forEach(t -> names.put(t.address, t.name));
 
-        // The market's moves and the liquidator outbid the keeper: a block full of keeper transactions must not hold
-        // back the crash it reacts to (on this FIFO chain they are mined in arrival order; see the late blocks below).
-        PriceMover mover = new PriceMover(web3j, m).noWait().priority();
+        // The chain mines in arrival order, so a tip would not put the market's moves ahead of the keeper's
+        // transactions; it would only raise the fee history the keeper prices its own tip from. A move that does not
+        // fit in its block gets more blocks instead (mineLate).
+        PriceMover mover = new PriceMover(web3j, m).noWait();
         mover.prepare();
-        Liquidator liquidator = new Liquidator(web3j, m).priority();
+        Liquidator liquidator = new Liquidator(web3j, m);
         liquidator.prepare();
         liquidator.minedOnDemand();
         VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeperAddress, new TokenCatalog(client), 500);
@@ -368,8 +369,8 @@ public final class SimulationRunner {
         if (late > 0)
             listener.event(
                     b,
-                    "the market's move landed " + late + " block(s) late: the block(s) before it were full (keeper "
-                            + "transactions ahead of it)");
+                    "the market's move landed " + late + " block(s) late: it did not fit in the block"
+                            + (late == 1 ? "" : "s") + " before, full of transactions sent ahead of it");
         return t;
     }
 
