@@ -90,7 +90,7 @@ final class TimelinePrinter implements SimulationRunner.Listener {
         out.println("Result after " + r.blocks() + " blocks:");
         for (SimulationReport.Vault v : r.vaults()) {
             out.printf(
-                    "  %-12s %-11s %s, max LTV %s, final LTV %s, equity %s -> %s %s, %d action(s)%n",
+                    "  %-12s %-11s %s, max LTV %s, final LTV %s, equity %s -> %s %s, %d action(s)%s%n",
                     v.name(),
                     v.keeper() ? "protected" : "unprotected",
                     v.liquidated() ? "LIQUIDATED at block " + v.liquidatedAtBlock() : "alive",
@@ -99,7 +99,14 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                     v.equityStart(),
                     v.equityEnd(),
                     r.loan(),
-                    v.actions().size());
+                    v.actions().stream().filter(a -> !a.reverted()).count(),
+                    v.actions().stream().anyMatch(SimulationReport.Action::reverted)
+                            ? " (and "
+                                    + v.actions().stream()
+                                            .filter(SimulationReport.Action::reverted)
+                                            .count()
+                                    + " reverted)"
+                            : "");
             if (!v.holds().isEmpty()) {
                 StringBuilder held = new StringBuilder();
                 v.holds()
