@@ -57,7 +57,8 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:failed: the chain, the database or a file could not be used, or a transaction reverted on chain",
+            "1:failed: the chain, the database or a file could not be used, a transaction reverted on chain, or a "
+                    + "simulation stopped early (its partial report is printed)",
             "2:invalid usage, configuration or input; nothing was sent",
             "3:a simulated protected vault was liquidated (simulate, demo)",
             "4:the contract would revert the transaction (reason printed); nothing was sent",

@@ -38,11 +38,21 @@ public final class DevWallet {
     private final long chainId;
     private BigInteger nonce;
     private final List<String> pending = new ArrayList<>();
+    private boolean windowed = true;
 
     public DevWallet(Web3j web3j, Credentials credentials, long chainId) {
         this.web3j = web3j;
         this.credentials = credentials;
         this.chainId = chainId;
+    }
+
+    /**
+     * For a chain that mines only when told: never waits for a receipt while sending (every {@link #WINDOW} sends it
+     * otherwise waits for the last one, which such a chain would not mine until the caller mines a block).
+     */
+    public DevWallet minedOnDemand() {
+        this.windowed = false;
+        return this;
     }
 
     /**
@@ -115,7 +125,7 @@ public final class DevWallet {
             pending.add(r.getTransactionHash());
             // anvil's pool holds a bounded number of queued transactions per sender: let mining catch up
             // every WINDOW sends (the receipts are still checked at flush).
-            if (pending.size() % WINDOW == 0) receipt(r.getTransactionHash(), false);
+            if (windowed && pending.size() % WINDOW == 0) receipt(r.getTransactionHash(), false);
             return r.getTransactionHash();
         } catch (IOException e) {
             throw new IllegalStateException("send failed: " + e.getMessage() + describe(toHex, data), e);
@@ -137,6 +147,25 @@ public final class DevWallet {
 
     public TransactionReceipt receipt(String hash) {
         return receipt(hash, true);
+    }
+
+    /**
+     * How many of the transactions sent since the last flush have no receipt yet, asked once each without waiting: on a
+     * chain that mines only when told, the caller mines another block while this is not zero.
+     */
+    public int unmined() {
+        int n = 0;
+        try {
+            for (String hash : pending) {
+                if (web3j.ethGetTransactionReceipt(hash)
+                        .send()
+                        .getTransactionReceipt()
+                        .isEmpty()) n++;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read a receipt: " + e.getMessage(), e);
+        }
+        return n;
     }
 
     private TransactionReceipt receipt(String hash, boolean mustSucceed) {

@@ -40,6 +40,15 @@ public final class Liquidator {
                 m.lltv());
     }
 
+    /**
+     * For a chain that mines only when told (the simulator, after {@link #prepare()}): liquidations are sent without
+     * waiting for any receipt, however many one block brings; {@link #settle()} checks them once a block is mined.
+     */
+    public Liquidator minedOnDemand() {
+        wallet.minedOnDemand();
+        return this;
+    }
+
     public Address address() {
         return wallet.address();
     }
@@ -79,6 +88,11 @@ public final class Liquidator {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot simulate a liquidation: " + e.getMessage(), e);
         }
+    }
+
+    /** How many liquidations sent since the last settle are not mined yet (asked once, no waiting). */
+    public int unmined() {
+        return wallet.unmined();
     }
 
     /** Receipts of the liquidations sent since the last call (after the block that holds them was mined). */

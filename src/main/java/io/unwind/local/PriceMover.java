@@ -42,11 +42,18 @@ public final class PriceMover {
      */
     public PriceMover noWait() {
         this.await = false;
+        oracleOwner.minedOnDemand();
+        trader.minedOnDemand();
         return this;
     }
 
     /** Nothing to prepare any more: the arbitrageur mints what it pays. Kept for callers that set up first. */
     public void prepare() {}
+
+    /** How many moves sent since the last settle are not mined yet (asked once, no waiting). */
+    public int unmined() {
+        return oracleOwner.unmined() + trader.unmined();
+    }
 
     /** Waits for and checks the receipts of every move sent since the last settle. */
     public void settle() {

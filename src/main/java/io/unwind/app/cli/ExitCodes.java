@@ -9,11 +9,12 @@ import picocli.CommandLine;
 /**
  * Maps failures to exit codes and one clear line on stderr: what was wrong and what to do.
  *
- * <p>0 done; 1 failed (the chain or database could not be reached, a transaction reverted on chain); 2 invalid usage,
- * configuration or input, refused before anything was sent; 3 a simulated protected vault was liquidated; 4 the
- * contract would revert the transaction, so it was not sent (the reason is printed); 70 an internal error (a bug, or
- * the JVM out of memory): never one of the codes above, so a script cannot mistake a crash for a business outcome. The
- * launcher kills a JVM that runs out of heap (exit 137, see {@code ./unwind}).
+ * <p>0 done; 1 failed (the chain or database could not be reached, a transaction reverted on chain, a simulation
+ * stopped before its last block); 2 invalid usage, configuration or input, refused before anything was sent; 3 a
+ * simulated protected vault was liquidated; 4 the contract would revert the transaction, so it was not sent (the reason
+ * is printed); 70 an internal error (a bug, or the JVM out of memory): never one of the codes above, so a script cannot
+ * mistake a crash for a business outcome. The launcher kills a JVM that runs out of heap (exit 137, see
+ * {@code ./unwind}).
  */
 public final class ExitCodes {
     public static final int OK = 0;

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
             "",
             "Example:",
             "  unwind simulate --scenario scenarios/eth-crash.yaml --json > report.json",
-            "Exit code 3 when a vault the keeper protects was liquidated."
+            "Exit code 3 when a vault the keeper protects was liquidated; 1 when the run stopped before its last block",
+            "(the report, up to where it stopped, is still printed, its error field saying why); 2 for a scenario",
+            "that does not load (nothing is played)."
         })
 public final class SimulateCommand implements Callable<Integer> {
     @Option(
@@ -73,6 +75,16 @@ public final class SimulateCommand implements Callable<Integer> {
         } else {
             printer.summary(r);
         }
+        if (r.error() != null) System.err.println("unwind: the simulation stopped early: " + r.error());
+        return exitCode(r);
+    }
+
+    /**
+     * 1 for a run that stopped early, whatever it saw before: a partial run proves nothing, and a script must not read
+     * it as a pass (nor as the keeper's failure, which 3 means); else 3 when a protected vault was liquidated, else 0.
+     */
+    static int exitCode(SimulationReport r) {
+        if (r.error() != null) return ExitCodes.FAILED;
         return r.keeper().protectedLiquidated() > 0 ? ExitCodes.PROTECTED_VAULT_LIQUIDATED : ExitCodes.OK;
     }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
 
 /** Prints a simulation as it runs: a row every few blocks with each vault's LTV, and a line per event. */
 final class TimelinePrinter implements SimulationRunner.Listener {
+    /** A fleet of hundreds of vaults would make rows hundreds of columns wide: the first few stand for it. */
+    private static final int MAX_COLUMNS = 12;
+
     private final PrintStream out;
     private final int every;
     private List<String> names = List.of();
@@ -28,7 +31,8 @@ final class TimelinePrinter implements SimulationRunner.Listener {
 
     @Override
     public void setUp(Scenario s, MarketDeployment m, Map<Address, String> vaults, KeeperNode node) {
-        names = new ArrayList<>(vaults.values());
+        List<String> all = new ArrayList<>(vaults.values());
+        names = all.subList(0, Math.min(all.size(), MAX_COLUMNS));
         out.printf(
                 "Scenario %s: %s/%s at %s, LLTV %s%%, %d block(s) of %d s%n",
                 s.name(),
@@ -45,6 +49,9 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                 node.http()
                         .map(h -> "  (status page: http://127.0.0.1:" + h.port() + "/)")
                         .orElse(""));
+        if (all.size() > MAX_COLUMNS)
+            out.printf(
+                    "LTV of the first %d of %d vaults below (the report has every one)%n%n", MAX_COLUMNS, all.size());
         StringBuilder header = new StringBuilder(String.format("%6s  %10s", "block", "price"));
         for (String n : names) header.append(String.format("  %12s", shorten(n)));
         out.println(header);
@@ -69,12 +76,21 @@ final class TimelinePrinter implements SimulationRunner.Listener {
         out.printf("%6d  >> %s%n", block, text);
     }
 
+    /** "block 12: 38 vaults deleveraged this block, 110 waiting", among the events of its block. */
+    @Override
+    public void fleet(long block, int deleveraged, int waiting) {
+        out.printf(
+                "%6d  >> block %d: %d vault%s deleveraged this block, %d waiting%n",
+                block, block, deleveraged, deleveraged == 1 ? "" : "s", waiting);
+    }
+
     void summary(SimulationReport r) {
         out.println();
+        if (r.error() != null) out.println("The run stopped early: " + r.error());
         out.println("Result after " + r.blocks() + " blocks:");
         for (SimulationReport.Vault v : r.vaults()) {
             out.printf(
-                    "  %-12s %-11s %s, max LTV %s, final LTV %s, equity %s -> %s %s, %d action(s)%n",
+                    "  %-12s %-11s %s, max LTV %s, final LTV %s, equity %s -> %s %s, %d action(s)%s%n",
                     v.name(),
                     v.keeper() ? "protected" : "unprotected",
                     v.liquidated() ? "LIQUIDATED at block " + v.liquidatedAtBlock() : "alive",
@@ -83,7 +99,14 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                     v.equityStart(),
                     v.equityEnd(),
                     r.loan(),
-                    v.actions().size());
+                    v.actions().stream().filter(a -> !a.reverted()).count(),
+                    v.actions().stream().anyMatch(SimulationReport.Action::reverted)
+                            ? " (and "
+                                    + v.actions().stream()
+                                            .filter(SimulationReport.Action::reverted)
+                                            .count()
+                                    + " reverted)"
+                            : "");
             if (!v.holds().isEmpty()) {
                 StringBuilder held = new StringBuilder();
                 v.holds()
@@ -99,6 +122,17 @@ final class TimelinePrinter implements SimulationRunner.Listener {
             out.printf(
                     "  keeper reaction: %s block(s) at most, %s median, from crossing the trigger to inclusion%n",
                     rb.max(), rb.p50());
+        }
+        var k = r.keeper();
+        if (k.sends() > 0) {
+            out.printf(
+                    "  keeper transactions: %d sent, %d reverted, %d gas in all%s%n",
+                    k.sends(),
+                    k.reverted(),
+                    k.gasUsed(),
+                    k.gasPerProtectedVault() == null
+                            ? ""
+                            : ", " + k.gasPerProtectedVault() + " per protected vault that acted");
         }
     }
 

@@ -65,6 +65,12 @@ public final class SimulationRunner {
 
         default void event(long block, String text) {}
 
+        /**
+         * A block in which more than one protected vault had a keeper action mined or was over its trigger: how many
+         * were deleveraged in it, and how many are over their trigger with nothing mined for them in it.
+         */
+        default void fleet(long block, int deleveraged, int waiting) {}
+
         /** The emulated aggregators, when the scenario has any (a test may change how they behave mid-run). */
         default void aggregators(AggregatorEmulator emulator) {}
 
@@ -129,137 +135,319 @@ public final class SimulationRunner {
             Address keeperAddress =
                     LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
             List<VaultTrack> tracks = openVaults(web3j, m, keeperAddress);
-            Map<Address, String> names = new LinkedHashMap<>();
-            tracks.forEach(t -> names.put(t.address, t.name));
-
-            PriceMover mover = new PriceMover(web3j, m).noWait();
-            mover.prepare();
-            Liquidator liquidator = new Liquidator(web3j, m);
-            liquidator.prepare();
-            VaultLensReader lens =
-                    new VaultLensReader(client, m.vaultLens(), keeperAddress, new TokenCatalog(client), 500);
-
-            Map<Address, String> routes = new ConcurrentHashMap<>();
-            KeeperEvents capture = new KeeperEvents() {
-                @Override
-                public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
-                    routes.put(h.vault(), route);
-                }
-
-                @Override
-                public void routed(VaultHealth h, RouteFinder.Found found) {
-                    listener.routed(h, found);
-                }
-            };
-            List<Address> watched =
-                    tracks.stream().filter(t -> t.keeper).map(t -> t.address).toList();
-            emulator = scenario.aggregators().isEmpty() ? null : startAggregators(client, web3j, m, tracks);
-            String journal = "jdbc:h2:mem:unwind-sim-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-            UnwindConfig config = (emulator == null
-                            ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
-                            : LocalKeeperConfig.of(
-                                    chain,
-                                    m,
-                                    watched,
-                                    KEEPER_ACCOUNT,
-                                    journal,
-                                    options.httpPort(),
-                                    emulator,
-                                    scenario.aggregators(),
-                                    scenario.onChainRoutes()))
-                    .withChunking(scenario.chunking())
-                    .withScan(scenario.fullScanEveryBlocks(), 300);
-            try (KeeperNode node = new KeeperNode(
-                    config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
-                AtomicLong ticked = new AtomicLong(-1);
-                Map<Address, VaultTrack> byAddress = new HashMap<>();
-                tracks.forEach(tr -> byAddress.put(tr.address, tr));
-                java.util.Queue<String[]> firstHolds = new java.util.concurrent.ConcurrentLinkedQueue<>();
-                node.onTick(r -> {
-                    for (VaultOutcome o : r.outcomes()) {
-                        VaultTrack tr = byAddress.get(o.vault());
-                        String why = holdKey(o);
-                        if (tr == null || why == null) continue;
-                        if (tr.holds.merge(why, 1, Integer::sum) == 1)
-                            firstHolds.add(new String[] {
-                                tr.name, why, Long.toString(r.block().number()), String.valueOf(o.detail())
-                            });
-                    }
-                    synchronized (ticked) {
-                        ticked.set(Math.max(ticked.get(), r.block().number()));
-                        ticked.notifyAll();
-                    }
-                });
-                node.start();
-                listener.setUp(scenario, m, names, node);
-
-                BlockRef start = client.latestBlock();
-                record(lens, start, tracks, 0, true);
-                if (!watched.isEmpty()) awaitTick(ticked, start.number());
-                chain.setAutomine(false);
-                long t = start.timestamp().getEpochSecond();
-                List<SimulationReport.PriceStep> steps = new ArrayList<>();
-                steps.add(new SimulationReport.PriceStep(0, scenario.priceAt(0)));
-                long last = scenario.lastBlock() + scenario.settleBlocks();
-                BigDecimal price = scenario.priceAt(0);
-                BigDecimal published = price; // the feed's (and so the market oracle's) last answer
-                for (long b = 1; b <= last; b++) {
-                    BigDecimal p = scenario.priceAt(b);
-                    boolean frozen = scenario.feedFrozenAt(b);
-                    boolean wasFrozen = scenario.feedFrozenAt(b - 1);
-                    if (frozen) {
-                        if (!wasFrozen)
-                            listener.event(
-                                    b,
-                                    "the price feed stops updating (the pools still move): it stays at "
-                                            + published
-                                                    .setScale(2, RoundingMode.HALF_UP)
-                                                    .toPlainString());
-                        if (p.compareTo(price) != 0) mover.tradePoolsTo(p);
-                    } else {
-                        if (p.compareTo(price) != 0 || p.compareTo(published) != 0) mover.moveTo(p);
-                        if (wasFrozen)
-                            listener.event(
-                                    b,
-                                    "the price feed updates again: "
-                                            + p.setScale(2, RoundingMode.HALF_UP)
-                                                    .toPlainString());
-                        published = p;
-                    }
-                    price = p;
-                    scenario.baseFeeGweiAt(b)
-                            .ifPresent(g -> chain.setNextBlockBaseFee(Wei.parseGwei(
-                                    g.setScale(9, RoundingMode.DOWN).toPlainString())));
-                    t += scenario.blockTime().toSeconds();
-                    chain.setNextBlockTimestamp(t);
-                    chain.mine(1);
-                    mover.settle();
-                    liquidator.settle();
-                    BlockRef head = client.latestBlock();
-                    steps.add(new SimulationReport.PriceStep(b, published));
-                    collectActions(client, head, b, tracks, routes);
-                    List<VaultHealth> healths = record(lens, head, tracks, b, false);
-                    liquidate(liquidator, healths, tracks, b, m);
-                    Map<String, BigDecimal> ltvs = new LinkedHashMap<>();
-                    tracks.forEach(tr -> ltvs.put(tr.name, tr.lastLtv));
-                    listener.block(b, published, ltvs);
-                    if (!watched.isEmpty()) awaitTick(ticked, head.number());
-                    for (String[] h; (h = firstHolds.poll()) != null; ) {
-                        listener.event(
-                                Long.parseLong(h[2]) - start.number(),
-                                h[0] + ": keeper holds (" + h[1] + "): " + shorten(h[3], 160));
-                    }
-                }
-                BlockRef end = client.latestBlock();
-                record(lens, end, tracks, last, false);
-                tracks.forEach(tr -> tr.equityEnd = equityOf(lens, end, tr.address, tr));
-                return report(m, tracks, steps, last, keeperAddress);
+            // The market is set up: from here on a failure (a keeper that stops ticking, a move never mined, a revert)
+            // ends the run with a report of what was played until then, its error named. A scenario the chain cannot
+            // set up is still an exception: nothing was played.
+            Played played = new Played(new KeeperTransactions(web3j, keeperAddress));
+            try {
+                play(chain, web3j, client, m, keeperAddress, tracks, played);
+                return report(m, tracks, played, keeperAddress, null);
+            } catch (RuntimeException e) {
+                if (!played.ended) endEquity(client, m, keeperAddress, tracks);
+                return report(m, tracks, played, keeperAddress, describe(e, played));
             }
         } finally {
             if (emulator != null) emulator.close();
             client.close();
             web3j.shutdown();
         }
+    }
+
+    /** What a run has played so far: the report is built from it whether the run ends or stops. */
+    private static final class Played {
+        final KeeperTransactions scanner;
+        final List<SimulationReport.PriceStep> steps = new ArrayList<>();
+        /** Every keeper transaction mined, by hash, in block order. */
+        final Map<String, KeeperTransactions.Mined> mined = new LinkedHashMap<>();
+        /** Every transaction the keeper broadcast, by hash, from its journal (read before the keeper stops). */
+        final java.util.Set<String> broadcast = new java.util.HashSet<>();
+        /** The chain block of each step's last mined block, to name a keeper tick by its step. */
+        final java.util.TreeMap<Long, Long> stepOfBlock = new java.util.TreeMap<>();
+        /** The last step played to its end, and the one being played. */
+        long blocks;
+
+        long playing;
+        /** The last chain block whose keeper transactions were collected. */
+        long scannedTo;
+
+        boolean ended;
+
+        Played(KeeperTransactions scanner) {
+            this.scanner = scanner;
+        }
+    }
+
+    /** The most blocks mined after a step's block while the market's own transactions still wait in the pool. */
+    static final int MAX_LATE_BLOCKS = 5;
+
+    private void play(
+            LocalChain chain,
+            Web3j web3j,
+            Web3jChainClient client,
+            MarketDeployment m,
+            Address keeperAddress,
+            List<VaultTrack> tracks,
+            Played played) {
+        Map<Address, String> names = new LinkedHashMap<>();
+        tracks.forEach(t -> names.put(t.address, t.name));
+
+        // The chain mines in arrival order, so a tip would not put the market's moves ahead of the keeper's
+        // transactions; it would only raise the fee history the keeper prices its own tip from. A move that does not
+        // fit in its block gets more blocks instead (mineLate).
+        PriceMover mover = new PriceMover(web3j, m).noWait();
+        mover.prepare();
+        Liquidator liquidator = new Liquidator(web3j, m);
+        liquidator.prepare();
+        liquidator.minedOnDemand();
+        VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeperAddress, new TokenCatalog(client), 500);
+
+        Map<Address, String> routes = new ConcurrentHashMap<>();
+        KeeperEvents capture = new KeeperEvents() {
+            @Override
+            public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
+                routes.put(h.vault(), route);
+            }
+
+            @Override
+            public void routed(VaultHealth h, RouteFinder.Found found) {
+                listener.routed(h, found);
+            }
+        };
+        List<Address> watched =
+                tracks.stream().filter(t -> t.keeper).map(t -> t.address).toList();
+        emulator = scenario.aggregators().isEmpty() ? null : startAggregators(client, web3j, m, tracks);
+        String journal = "jdbc:h2:mem:unwind-sim-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        UnwindConfig config = (emulator == null
+                        ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
+                        : LocalKeeperConfig.of(
+                                chain,
+                                m,
+                                watched,
+                                KEEPER_ACCOUNT,
+                                journal,
+                                options.httpPort(),
+                                emulator,
+                                scenario.aggregators(),
+                                scenario.onChainRoutes()))
+                .withChunking(scenario.chunking())
+                .withScan(scenario.fullScanEveryBlocks(), 300);
+        try (KeeperNode node = new KeeperNode(
+                config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
+            try {
+                playBlocks(chain, client, node, lens, mover, liquidator, m, names, watched, tracks, routes, played);
+            } finally {
+                readBroadcasts(node, played);
+            }
+        }
+    }
+
+    private void playBlocks(
+            LocalChain chain,
+            Web3jChainClient client,
+            KeeperNode node,
+            VaultLensReader lens,
+            PriceMover mover,
+            Liquidator liquidator,
+            MarketDeployment m,
+            Map<Address, String> names,
+            List<Address> watched,
+            List<VaultTrack> tracks,
+            Map<Address, String> routes,
+            Played played) {
+        AtomicLong ticked = new AtomicLong(-1);
+        Map<Address, VaultTrack> byAddress = new HashMap<>();
+        tracks.forEach(tr -> byAddress.put(tr.address, tr));
+        java.util.Queue<String[]> firstHolds = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        node.onTick(r -> {
+            for (VaultOutcome o : r.outcomes()) {
+                VaultTrack tr = byAddress.get(o.vault());
+                String why = holdKey(o);
+                if (tr == null || why == null) continue;
+                if (tr.holds.merge(why, 1, Integer::sum) == 1)
+                    firstHolds.add(
+                            new String[] {tr.name, why, Long.toString(r.block().number()), String.valueOf(o.detail())});
+            }
+            synchronized (ticked) {
+                ticked.set(Math.max(ticked.get(), r.block().number()));
+                ticked.notifyAll();
+            }
+        });
+        node.start();
+        listener.setUp(scenario, m, names, node);
+
+        BlockRef start = client.latestBlock();
+        played.scannedTo = start.number();
+        played.stepOfBlock.put(start.number(), 0L);
+        record(lens, start, tracks, 0, true);
+        played.steps.add(new SimulationReport.PriceStep(0, scenario.priceAt(0)));
+        if (!watched.isEmpty()) awaitTick(ticked, start.number());
+        chain.setAutomine(false);
+        long t = start.timestamp().getEpochSecond();
+        long last = scenario.lastBlock() + scenario.settleBlocks();
+        BigDecimal price = scenario.priceAt(0);
+        BigDecimal published = price; // the feed's (and so the market oracle's) last answer
+        for (long b = 1; b <= last; b++) {
+            played.playing = b;
+            BigDecimal p = scenario.priceAt(b);
+            boolean frozen = scenario.feedFrozenAt(b);
+            boolean wasFrozen = scenario.feedFrozenAt(b - 1);
+            if (frozen) {
+                if (!wasFrozen)
+                    listener.event(
+                            b,
+                            "the price feed stops updating (the pools still move): it stays at "
+                                    + published
+                                            .setScale(2, RoundingMode.HALF_UP)
+                                            .toPlainString());
+                if (p.compareTo(price) != 0) mover.tradePoolsTo(p);
+            } else {
+                if (p.compareTo(price) != 0 || p.compareTo(published) != 0) mover.moveTo(p);
+                if (wasFrozen)
+                    listener.event(
+                            b,
+                            "the price feed updates again: "
+                                    + p.setScale(2, RoundingMode.HALF_UP).toPlainString());
+                published = p;
+            }
+            price = p;
+            scenario.baseFeeGweiAt(b)
+                    .ifPresent(g -> chain.setNextBlockBaseFee(
+                            Wei.parseGwei(g.setScale(9, RoundingMode.DOWN).toPlainString())));
+            t += scenario.blockTime().toSeconds();
+            chain.setNextBlockTimestamp(t);
+            chain.mine(1);
+            t = mineLate(chain, mover, liquidator, b, t);
+            mover.settle();
+            liquidator.settle();
+            BlockRef head = client.latestBlock();
+            played.stepOfBlock.put(head.number(), b);
+            List<KeeperTransactions.Mined> mined = played.scanner.scan(played.scannedTo + 1, head.number());
+            mined.forEach(x -> played.mined.put(x.hash(), x));
+            java.util.Set<Address> acted = collectActions(client, played.scannedTo + 1, head, b, tracks, routes, mined);
+            played.scannedTo = head.number();
+            List<VaultHealth> healths = record(lens, head, tracks, b, false);
+            collectReverted(mined, b, byAddress, routes);
+            fleetLine(b, tracks, acted);
+            liquidate(liquidator, healths, tracks, b, m);
+            Map<String, BigDecimal> ltvs = new LinkedHashMap<>();
+            tracks.forEach(tr -> ltvs.put(tr.name, tr.lastLtv));
+            listener.block(b, published, ltvs);
+            played.steps.add(new SimulationReport.PriceStep(b, published));
+            played.blocks = b;
+            if (!watched.isEmpty()) awaitTick(ticked, head.number());
+            for (String[] h; (h = firstHolds.poll()) != null; ) {
+                // A tick on a block mined late for a step belongs to that step.
+                var step = played.stepOfBlock.ceilingEntry(Long.parseLong(h[2]));
+                listener.event(
+                        step == null ? b : step.getValue(),
+                        h[0] + ": keeper holds (" + h[1] + "): " + shorten(h[3], 160));
+            }
+        }
+        BlockRef end = client.latestBlock();
+        record(lens, end, tracks, last, false);
+        tracks.forEach(tr -> tr.equityEnd = equityOf(lens, end, tr.address, tr));
+        played.ended = true;
+    }
+
+    /**
+     * Mines more blocks, {@link #MAX_LATE_BLOCKS} at most, while the step's price move or a liquidation sent for it is
+     * still in the pool (a block full of keeper transactions ahead of them), rather than waiting for a receipt that
+     * only another block brings. Returns the timestamp of the last block mined.
+     */
+    private long mineLate(LocalChain chain, PriceMover mover, Liquidator liquidator, long b, long t) {
+        int late = 0;
+        int waiting;
+        while ((waiting = mover.unmined() + liquidator.unmined()) > 0) {
+            if (late == MAX_LATE_BLOCKS)
+                throw new IllegalStateException(waiting + " price-move or liquidation transaction(s) of block " + b
+                        + " not mined within " + MAX_LATE_BLOCKS + " more blocks");
+            t += scenario.blockTime().toSeconds();
+            chain.setNextBlockTimestamp(t);
+            chain.mine(1);
+            late++;
+        }
+        if (late > 0)
+            listener.event(
+                    b,
+                    "the market's move landed " + late + " block(s) late: it did not fit in the block"
+                            + (late == 1 ? "" : "s") + " before, full of transactions sent ahead of it");
+        return t;
+    }
+
+    /** Reads which transactions the keeper broadcast from its journal; the mined ones count even if this fails. */
+    private static void readBroadcasts(KeeperNode node, Played played) {
+        try {
+            for (var tx : node.journal().list(io.unwind.store.TxQuery.latest(1_000_000))) {
+                for (var a : node.journal().attempts(tx.id())) {
+                    if (a.firstSentAt().isPresent() || a.broadcastCount() > 0)
+                        played.broadcast.add(a.hash().hex());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the keeper's journal for its sends: {}", e.toString());
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimulationRunner.class);
+
+    /** The error of a run that stopped, with the block it stopped on. */
+    private static String describe(RuntimeException e, Played played) {
+        String what = e.getMessage() == null ? e.toString() : e.getMessage();
+        return "stopped at block " + played.playing + ": " + what;
+    }
+
+    /** The vaults' equity at the end of a run that stopped, when the chain still answers. */
+    private void endEquity(Web3jChainClient client, MarketDeployment m, Address keeper, List<VaultTrack> tracks) {
+        try {
+            VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeper, new TokenCatalog(client), 500);
+            BlockRef end = client.latestBlock();
+            tracks.forEach(tr -> tr.equityEnd = equityOf(lens, end, tr.address, tr));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the vaults' equity after the run stopped: {}", e.toString());
+        }
+    }
+
+    /** A reverted keeper transaction on a vault is an action too: nothing sold, its gas paid. */
+    private void collectReverted(
+            List<KeeperTransactions.Mined> mined,
+            long b,
+            Map<Address, VaultTrack> byAddress,
+            Map<Address, String> routes) {
+        for (KeeperTransactions.Mined x : mined) {
+            if (!x.reverted()) continue;
+            VaultTrack t = x.to() == null ? null : byAddress.get(x.to());
+            if (t == null) continue;
+            SimulationReport.Action a = new SimulationReport.Action(
+                    b,
+                    x.kind().equals("topup") ? "topup" : "sell",
+                    x.kind().equals("topup") ? "reserve" : routes.getOrDefault(t.address, "?"),
+                    "0",
+                    "0",
+                    x.gasUsed(),
+                    x.hash(),
+                    t.lastLtv,
+                    t.lastLtv,
+                    true);
+            t.actions.add(a);
+            listener.event(
+                    b,
+                    t.name + ": keeper's " + (a.kind().equals("sell") ? "sale" : "top-up") + " reverted (gas "
+                            + x.gasUsed() + ")");
+        }
+    }
+
+    /**
+     * One line for a block in which several protected vaults need the keeper: how many it deleveraged, how many are
+     * still over their trigger with nothing mined for them.
+     */
+    private void fleetLine(long b, List<VaultTrack> tracks, java.util.Set<Address> acted) {
+        int waiting = 0;
+        for (VaultTrack t : tracks) {
+            if (!t.keeper || t.trigger == null || acted.contains(t.address)) continue;
+            if (t.liquidatedAt != null && t.liquidatedAt <= b) continue;
+            if (t.lastLtv.compareTo(t.trigger) >= 0) waiting++;
+        }
+        if (acted.size() + waiting > 1) listener.fleet(b, acted.size(), waiting);
     }
 
     private AggregatorEmulator emulator;
@@ -441,22 +629,37 @@ public final class SimulationRunner {
         }
     }
 
-    private void collectActions(
-            Web3jChainClient client, BlockRef head, long b, List<VaultTrack> tracks, Map<Address, String> routes) {
+    /**
+     * The keeper's actions mined in chain blocks {@code from} to {@code head} (one step: its block and any mined late),
+     * from the vaults' KeeperAction events. Returns the vaults that had one.
+     */
+    private java.util.Set<Address> collectActions(
+            Web3jChainClient client,
+            long from,
+            BlockRef head,
+            long b,
+            List<VaultTrack> tracks,
+            Map<Address, String> routes,
+            List<KeeperTransactions.Mined> mined) {
+        java.util.Set<Address> acted = new java.util.LinkedHashSet<>();
+        Map<String, Long> gasByHash = new HashMap<>();
+        mined.forEach(x -> gasByHash.put(x.hash(), x.gasUsed()));
         List<Address> addresses = tracks.stream().map(t -> t.address).toList();
-        List<Receipt.LogEntry> logs =
-                client.logs(addresses, VaultEvents.keeperActionTopics(), head.number(), head.number());
+        List<Receipt.LogEntry> logs = client.logs(addresses, VaultEvents.keeperActionTopics(), from, head.number());
         for (Receipt.LogEntry l : logs) {
             VaultEvents.KeeperAction k = VaultEvents.keeperAction(l).orElseThrow();
             VaultTrack t = tracks.stream()
                     .filter(x -> x.address.equals(l.address()))
                     .findFirst()
                     .orElseThrow();
+            Long known = l.txHash() == null ? null : gasByHash.get(l.txHash().hex());
             long gas = l.txHash() == null
                     ? 0
-                    : client.receipt(l.txHash())
-                            .map(r -> r.gasUsed().longValue())
-                            .orElse(0L);
+                    : known != null
+                            ? known
+                            : client.receipt(l.txHash())
+                                    .map(r -> r.gasUsed().longValue())
+                                    .orElse(0L);
             SimulationReport.Action a = k.sale()
                     ? new SimulationReport.Action(
                             b,
@@ -467,7 +670,8 @@ public final class SimulationRunner {
                             gas,
                             String.valueOf(l.txHash()),
                             fraction(k.ltvBefore()),
-                            fraction(k.ltvAfter()))
+                            fraction(k.ltvAfter()),
+                            false)
                     : new SimulationReport.Action(
                             b,
                             "topup",
@@ -477,10 +681,13 @@ public final class SimulationRunner {
                             gas,
                             String.valueOf(l.txHash()),
                             fraction(k.ltvBefore()),
-                            fraction(k.ltvAfter()));
+                            fraction(k.ltvAfter()),
+                            false);
             t.actions.add(a);
+            acted.add(t.address);
             listener.event(b, t.name + ": " + describe(a));
         }
+        return acted;
     }
 
     private String describe(SimulationReport.Action a) {
@@ -516,22 +723,22 @@ public final class SimulationRunner {
     }
 
     private SimulationReport report(
-            MarketDeployment m,
-            List<VaultTrack> tracks,
-            List<SimulationReport.PriceStep> steps,
-            long blocks,
-            Address keeper) {
+            MarketDeployment m, List<VaultTrack> tracks, Played played, Address keeper, String error) {
         List<SimulationReport.Vault> vaults = new ArrayList<>();
         List<Long> reactions = new ArrayList<>();
         int actions = 0;
+        int actedVaults = 0;
         for (VaultTrack t : tracks) {
+            List<SimulationReport.Action> done =
+                    t.actions.stream().filter(a -> !a.reverted()).toList();
             if (t.keeper && t.crossedAt != null) {
-                t.actions.stream()
+                done.stream()
                         .filter(a -> a.block() >= t.crossedAt)
                         .findFirst()
                         .ifPresent(a -> reactions.add(a.block() - t.crossedAt));
             }
-            actions += t.actions.size();
+            actions += done.size();
+            if (t.keeper && !done.isEmpty()) actedVaults++;
             vaults.add(new SimulationReport.Vault(
                     t.name,
                     t.address.hex(),
@@ -556,14 +763,35 @@ public final class SimulationRunner {
                 tracks.stream().filter(t -> t.keeper && t.liquidatedAt != null).count();
         int unprotLiq = (int)
                 tracks.stream().filter(t -> !t.keeper && t.liquidatedAt != null).count();
+        // A mined transaction was broadcast, whether or not the journal could be read.
+        java.util.Set<String> sends = new java.util.HashSet<>(played.broadcast);
+        sends.addAll(played.mined.keySet());
+        int reverted = (int) played.mined.values().stream()
+                .filter(KeeperTransactions.Mined::reverted)
+                .count();
+        long gas = played.mined.values().stream()
+                .mapToLong(KeeperTransactions.Mined::gasUsed)
+                .sum();
+        Long gasPerVault = actedVaults == 0 ? null : Math.round((double) gas / actedVaults);
         return new SimulationReport(
                 scenario.name(),
-                blocks,
+                played.blocks,
                 m.collateral().symbol(),
                 m.loan().symbol(),
                 vaults,
-                new SimulationReport.Keeper(keeper.hex(), reaction, actions, prot, protLiq, unprotLiq),
-                steps);
+                new SimulationReport.Keeper(
+                        keeper.hex(),
+                        reaction,
+                        actions,
+                        prot,
+                        protLiq,
+                        unprotLiq,
+                        sends.size(),
+                        reverted,
+                        gas,
+                        gasPerVault),
+                List.copyOf(played.steps),
+                error);
     }
 
     static BigDecimal fraction(BigInteger wad) {

@@ -23,6 +23,25 @@ class ScenarioLoaderTest {
         assertThat(ScenarioLoader.builtIn("demo").vaults()).hasSize(2);
     }
 
+    /** fleet-crash.yaml takes every vault across its trigger within three blocks, and plays in at most 60. */
+    @Test
+    void theFleetCrashCrossesEveryTriggerWithinThreeBlocks() {
+        Scenario s = ScenarioLoader.load(Path.of("scenarios/fleet-crash.yaml"));
+        assertThat(s.vaults().stream().mapToInt(Scenario.VaultGroup::count).sum())
+                .isGreaterThanOrEqualTo(150);
+        assertThat(s.market().pools()).hasSize(3);
+        assertThat(s.lastBlock() + s.settleBlocks()).isLessThanOrEqualTo(60);
+        BigDecimal start = s.priceAt(0);
+        BigDecimal third = s.priceAt(3);
+        for (Scenario.VaultGroup g : s.vaults()) {
+            BigDecimal trigger = g.policy().orElseThrow().trigger();
+            // The oracle LTV at a price p is the starting LTV x start / p (debt and collateral unchanged).
+            assertThat(g.ltv().multiply(start).divide(third, 6, java.math.RoundingMode.HALF_UP))
+                    .as(g.name() + " over its trigger at block 3")
+                    .isGreaterThanOrEqualTo(trigger);
+        }
+    }
+
     @Test
     void namesTheFieldOfEveryMistake() {
         String base = """

@@ -65,6 +65,19 @@ class SimulateJsonTest {
         }
         assertThat(r.get("keeper").get("reactionBlocks").get("max").asLong()).isBetween(1L, 2L);
         assertThat(r.get("keeper").get("reactionBlocks").has("p50")).isTrue();
+        // A run played to its end: error is written, as null; the keeper's transactions are counted.
+        assertThat(r.has("error")).isTrue();
+        assertThat(r.get("error").isNull()).isTrue();
+        JsonNode k = r.get("keeper");
+        for (String field : new String[] {"sends", "reverted", "gasUsed", "gasPerProtectedVault"}) {
+            assertThat(k.has(field)).as("keeper has " + field).isTrue();
+        }
+        assertThat(k.get("sends").asInt())
+                .isGreaterThanOrEqualTo(k.get("actions").asInt());
+        assertThat(k.get("gasUsed").asLong()).isPositive();
+        assertThat(k.get("gasPerProtectedVault").asLong()).isPositive();
+        for (JsonNode a : prot.get("actions"))
+            assertThat(a.get("reverted").isBoolean()).isTrue();
     }
 
     @Test

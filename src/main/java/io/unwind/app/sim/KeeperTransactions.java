@@ -1,0 +1,80 @@
+package io.unwind.app.sim;
+
+import io.unwind.chain.vault.VaultCalls;
+import io.unwind.domain.chain.Address;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.Transaction;
+import org.web3j.utils.Numeric;
+
+/**
+ * The keeper's transactions in the blocks the simulator mined, read from each block and its receipts: what the chain
+ * saw, whatever the keeper meant, so a reverted sale (which emits no event) is counted too. Reads the block's
+ * transactions with their calldata, which the keeper's own chain client does not carry.
+ */
+final class KeeperTransactions {
+    private static final String DELEVERAGE = selector(VaultCalls.deleverage(
+            BigInteger.ZERO, Address.ZERO, new byte[0], BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+    private static final String TOP_UP = selector(VaultCalls.topUp(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+
+    /**
+     * One mined keeper transaction.
+     *
+     * @param to the contract it called (a vault, for a sale or a top-up), or null for a deployment
+     * @param kind "sell" for a vault's deleverage, "topup" for its topUp, else "other"
+     */
+    record Mined(String hash, long chainBlock, Address to, String kind, boolean reverted, long gasUsed) {}
+
+    private final Web3j web3j;
+    private final Address keeper;
+
+    KeeperTransactions(Web3j web3j, Address keeper) {
+        this.web3j = web3j;
+        this.keeper = keeper;
+    }
+
+    /** The keeper's transactions in blocks {@code from} to {@code to}, inclusive, in block order. */
+    List<Mined> scan(long from, long to) {
+        List<Mined> out = new ArrayList<>();
+        try {
+            for (long n = from; n <= to; n++) {
+                EthBlock.Block b = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), true)
+                        .send()
+                        .getBlock();
+                if (b == null) continue;
+                for (EthBlock.TransactionResult<?> r : b.getTransactions()) {
+                    if (!(r.get() instanceof Transaction tx) || !keeper.equals(Address.of(tx.getFrom()))) continue;
+                    var receipt = web3j.ethGetTransactionReceipt(tx.getHash())
+                            .send()
+                            .getTransactionReceipt()
+                            .orElseThrow(() -> new IllegalStateException("no receipt for mined " + tx.getHash()));
+                    out.add(new Mined(
+                            tx.getHash(),
+                            n,
+                            tx.getTo() == null ? null : Address.of(tx.getTo()),
+                            kind(tx.getInput()),
+                            !receipt.isStatusOK(),
+                            receipt.getGasUsed().longValueExact()));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read blocks " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    static String kind(String input) {
+        if (input == null || input.length() < 10) return "other";
+        String sel = input.substring(0, 10).toLowerCase(java.util.Locale.ROOT);
+        return sel.equals(DELEVERAGE) ? "sell" : sel.equals(TOP_UP) ? "topup" : "other";
+    }
+
+    private static String selector(byte[] calldata) {
+        return Numeric.toHexString(calldata, 0, 4, true);
+    }
+}
