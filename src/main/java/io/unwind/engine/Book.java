@@ -14,8 +14,8 @@ import java.util.List;
  *
  * <ol>
  *   <li>orders the actions most urgent first: the vault closest to its LLTV, then the largest debt;
- *   <li>takes them in that order while their gas fits the keeper's share of the block, the rest wait for the next
- *       block;
+ *   <li>takes them in that order while the gas they are expected to use fits the keeper's share of the block, the rest
+ *       wait for the next block;
  *   <li>simulates the whole sequence in one call, each action on the state the earlier ones left (see
  *       {@link SequenceSimulator}); an action that fails there moves to its next venue, and the sequence is simulated
  *       again, at most {@link #ROUNDS} times; an action with no venue left waits for the next block, when arbitrage has
@@ -45,7 +45,13 @@ final class Book {
      * An action to send, in the book's order, with the venue it takes and the gas limit to sign: its gas in the
      * sequence (or alone, whichever is more) under the keeper's margin.
      */
-    record Entry(Proposal proposal, Proposal.Option option, BigInteger gasLimit, int position) {}
+    record Entry(
+            Proposal proposal,
+            Proposal.Option option,
+            byte[] data,
+            BigInteger gasLimit,
+            long expectedGas,
+            int position) {}
 
     /** An action that waits for the next block, and why. */
     record Waiting(Proposal proposal, String why) {}
@@ -69,7 +75,8 @@ final class Book {
     /**
      * Settles one block's book.
      *
-     * @param gasBudget the most gas (summed gas limits) the keeper's transactions may take in the block
+     * @param gasBudget the most gas the keeper's transactions may use in the block (the sum of what each is expected to
+     *     use: measured alone, or {@link #UNMEASURED_GAS})
      */
     static Result settle(List<Proposal> proposals, long gasBudget, Sequencer sequencer) {
         List<Proposal> ordered = new ArrayList<>(proposals);
@@ -78,7 +85,8 @@ final class Book {
         List<Proposal> taken = new ArrayList<>();
         long used = 0;
         for (Proposal p : ordered) {
-            long gas = limit(p.options().getFirst(), 0).longValueExact();
+            // Counted at the gas it is expected to use (what it takes of the block), not its signed limit.
+            long gas = p.options().getFirst().gas().orElse(UNMEASURED_GAS);
             // The most urgent action is always taken: a block's share smaller than one action must not stop them all.
             if (!taken.isEmpty() && used + gas > gasBudget) {
                 waiting.add(new Waiting(
@@ -92,8 +100,10 @@ final class Book {
         }
         if (taken.size() < 2) {
             List<Entry> send = new ArrayList<>();
-            for (Proposal p : taken)
-                send.add(new Entry(p, p.options().getFirst(), limit(p.options().getFirst(), 0), 0));
+            for (Proposal p : taken) {
+                Proposal.Option first = p.options().getFirst();
+                send.add(entry(p, first, first.data(), 0, 0));
+            }
             return new Result(send, waiting, 0, false);
         }
         int[] choice = new int[taken.size()];
@@ -131,7 +141,12 @@ final class Book {
             SequenceSimulator.Step s = steps.get(i);
             Proposal.Option o = p.options().get(choice[i]);
             if (s.ok()) {
-                send.add(new Entry(p, o, limit(o, s.gasUsed() + SequenceSimulator.intrinsicGas(o.data())), i));
+                // A call settled by what it delivered in the sequence runs the same way (only its minimums change, to
+                // no more than it delivered): the sequence stays as simulated.
+                byte[] data = o.settle().isPresent() && s.returned().length >= 64
+                        ? o.settle().get().apply(new BigInteger(1, java.util.Arrays.copyOfRange(s.returned(), 32, 64)))
+                        : o.data();
+                send.add(entry(p, o, data, s.gasUsed() + SequenceSimulator.intrinsicGas(o.data()), i));
             } else {
                 waiting.add(new Waiting(
                         p,
@@ -146,9 +161,14 @@ final class Book {
         List<Entry> send = new ArrayList<>();
         for (int i = 0; i < taken.size(); i++) {
             Proposal p = taken.get(i);
-            send.add(new Entry(p, p.options().getFirst(), limit(p.options().getFirst(), 0), i));
+            send.add(entry(p, p.options().getFirst(), p.options().getFirst().data(), 0, i));
         }
         return new Result(send, waiting, 0, false);
+    }
+
+    private static Entry entry(Proposal p, Proposal.Option o, byte[] data, long inSequence, int position) {
+        long expected = Math.max(o.gas().orElse(inSequence > 0 ? 0 : UNMEASURED_GAS), inSequence);
+        return new Entry(p, o, data, limit(o, inSequence), expected, position);
     }
 
     /** The gas limit to sign: the larger of its gas alone and in the sequence, under the keeper's margin. */

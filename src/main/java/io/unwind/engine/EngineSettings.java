@@ -26,8 +26,8 @@ import java.util.Optional;
  *     current oracle price, to be left unread for a block
  * @param protectAtOwnCost vaults acted on even when their fee does not pay for the keeper's gas; every other vault is
  *     held when it would (see {@link Keeper})
- * @param blockGasShareBps the most of a block's gas limit the keeper's actions of one block may take (summed gas
- *     limits), in basis points: room left for everyone else, arbitrageurs refilling the pools first among them
+ * @param blockGasShareBps the most of a block's gas limit the keeper's actions of one block may use (the gas each is
+ *     expected to use), in basis points: room left for everyone else, arbitrageurs refilling the pools first among them
  */
 public record EngineSettings(
         KeeperSettings keeper,

@@ -227,7 +227,7 @@ public final class Keeper {
                     book.send().size(),
                     book.waiting().size(),
                     book.simulations(),
-                    book.send().stream().map(Book.Entry::gasLimit).reduce(BigInteger.ZERO, BigInteger::add),
+                    book.send().stream().mapToLong(Book.Entry::expectedGas).sum(),
                     budget,
                     routedNanos / 1_000_000,
                     (b1 - b0) / 1_000_000,
@@ -552,6 +552,7 @@ public final class Keeper {
                     + Ltv.percent(o.predictedLtvAfter()) + ", "
                     + o.sizing().describe() + liquidity;
             options.add(new Proposal.Option(v.source(), RouteFinder.vaultCall(v.quote(), o), v.measuredGas(), summary));
+            behindOthers(v, summary).ifPresent(options::add);
         }
         if (options.isEmpty()) {
             String why =
@@ -560,6 +561,48 @@ public final class Keeper {
             return done(VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv()));
         }
         return new Handled.Proposed(new Proposal(h, TxKind.DELEVERAGE, options, fees, urgency));
+    }
+
+    /**
+     * The same sale for when it runs behind other sales in its pool in this block's book. Its quote was made on the
+     * pool before them, so its swap's minimum (the quote less the route slippage) and its {@code minRepaid} (landing on
+     * the target at the quoted price) fail once they have moved the price, although the vault's own floors would take
+     * it. This variant asks no more than those floors (the oracle floor and the fee; the vault still applies its equity
+     * floor and its 0.1 point minimum progress). The book simulates it after the sales before it, and settles it on
+     * what it delivered there: the swap's minimum and {@code minRepaid} go back up to that less the route slippage, so
+     * what is sent tolerates no more than a first sale does. Only for swaps whose minimum can be rewritten (a single
+     * Uniswap V3 or V2 call); an aggregator's calldata is never altered.
+     */
+    private Optional<Proposal.Option> behindOthers(Candidate.Viable v, String summary) {
+        var o = v.order();
+        var q = v.quote();
+        BigInteger fee = o.keeperFee().units();
+        BigInteger floor = o.oracleFloor().units();
+        int slip = routes.routeSlippageBps();
+        java.util.function.BiFunction<BigInteger, BigInteger, Optional<byte[]>> call = (swapMin, minRepaid) ->
+                io.unwind.route.UniswapCalldata.withMinOut(q.calldata().bytes(), swapMin)
+                        .map(swap -> VaultCalls.deleverage(
+                                o.collateral().units(),
+                                q.router(),
+                                swap,
+                                minRepaid,
+                                BigInteger.valueOf(o.deadline().getEpochSecond()),
+                                fee));
+        return call.apply(floor.add(fee), floor)
+                .map(relaxed -> new Proposal.Option(
+                        v.source(),
+                        relaxed,
+                        v.measuredGas(),
+                        summary + ", its minimums set from this block's book (behind other sales in its pool)",
+                        Optional.of(delivered -> {
+                            BigInteger m = delivered
+                                    .multiply(BigInteger.valueOf(10_000L - slip))
+                                    .divide(BigInteger.valueOf(10_000))
+                                    .max(floor.add(fee));
+                            BigInteger repaid =
+                                    o.minRepaid().units().min(m.subtract(fee)).max(floor);
+                            return call.apply(m, repaid).orElse(relaxed);
+                        })));
     }
 
     private static String describe(VaultHealth h, RouteFinder.Capacity c) {
@@ -591,7 +634,7 @@ public final class Keeper {
         Proposal.Option o = e.option();
         BigInteger gasLimit = e.gasLimit();
         if (!sequenced && o.gas().isEmpty()) {
-            switch (chain.estimateGas(keeper, h.vault(), o.data())) {
+            switch (chain.estimateGas(keeper, h.vault(), e.data())) {
                 case ChainClient.EstimateResult.Gas g -> gasLimit = GasLimit.KEEPER_ACTION.forEstimate(g.units());
                 case ChainClient.EstimateResult.Reverted r -> {
                     return VaultOutcome.of(
@@ -606,7 +649,7 @@ public final class Keeper {
         String key = p.kind().label() + ":" + h.vault().hex() + ":" + head.number();
         String summary = o.summary() + (sequenced ? ", checked " + ordinal(e.position()) + " in the block's book" : "");
         TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(
-                key, h.vault(), o.data(), gasLimit, p.fees(), p.kind(), summary, p.urgency(), head.number()));
+                key, h.vault(), e.data(), gasLimit, p.fees(), p.kind(), summary, p.urgency(), head.number()));
         // Accepted or Duplicate (a re-run of this very tick) are both journaled: the action is on its way.
         if (!(sub instanceof TxSubmitter.Submission.Journaled journaled)) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());

@@ -20,7 +20,18 @@ record Proposal(VaultHealth vault, TxKind kind, List<Option> options, Eip1559Fee
 
     /**
      * One way to carry out the action: the route it takes ("uniswap-v3-500", "reserve"), the exact vault call, the gas
-     * it measured alone (empty when not measured) and its plan in words.
+     * it measured alone (empty when not measured) and its plan in words. {@code settle}, when present, rewrites the
+     * call once the book has simulated it: given the proceeds it delivered in the sequence, the call to send (see
+     * {@link Keeper}'s sales behind others in their pool).
      */
-    record Option(String route, byte[] data, OptionalLong gas, String summary) {}
+    record Option(
+            String route,
+            byte[] data,
+            OptionalLong gas,
+            String summary,
+            java.util.Optional<java.util.function.Function<java.math.BigInteger, byte[]>> settle) {
+        Option(String route, byte[] data, OptionalLong gas, String summary) {
+            this(route, data, gas, summary, java.util.Optional.empty());
+        }
+    }
 }

@@ -110,6 +110,11 @@ public final class RouteFinder {
         this.roundDeadline = roundDeadline;
     }
 
+    /** How far under its quote a swap's own minimum is set, in basis points. */
+    public int routeSlippageBps() {
+        return routeSlippageBps;
+    }
+
     /**
      * The ranked routes, the rejected ones with reasons, and the vault calldata of the best one. The best route carries
      * the gas its exact call measured in this round, if the gas meter measured it.

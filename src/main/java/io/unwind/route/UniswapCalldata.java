@@ -21,6 +21,28 @@ public final class UniswapCalldata {
 
     private UniswapCalldata() {}
 
+    /**
+     * The same swap with its own minimum output set to {@code minOut}, for the two single-call layouts whose minimum
+     * sits at a fixed word (exactInputSingle's {@code amountOutMinimum}, swapExactTokensForTokens'
+     * {@code amountOutMin}); empty for anything else (a multicall, an aggregator's calldata), which is never rewritten.
+     */
+    public static java.util.Optional<byte[]> withMinOut(byte[] swap, BigInteger minOut) {
+        if (swap.length < 4 || minOut.signum() < 0 || minOut.bitLength() > 256) return java.util.Optional.empty();
+        String selector = Numeric.toHexString(swap, 0, 4, true);
+        int word;
+        if (selector.equals(V3_EXACT_INPUT_SINGLE) && swap.length == 4 + 8 * 32) {
+            word = 6;
+        } else if (selector.equals(V2_SWAP_EXACT_TOKENS_FOR_TOKENS) && swap.length >= 4 + 5 * 32) {
+            word = 1;
+        } else {
+            return java.util.Optional.empty();
+        }
+        byte[] out = swap.clone();
+        byte[] value = Numeric.toBytesPadded(minOut, 32);
+        System.arraycopy(value, 0, out, 4 + 32 * word, 32);
+        return java.util.Optional.of(out);
+    }
+
     public static byte[] v3ExactInputSingle(
             Address tokenIn,
             Address tokenOut,
