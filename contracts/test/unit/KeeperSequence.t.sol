@@ -26,6 +26,22 @@ contract ReturnBomb {
     }
 }
 
+/// @notice Holds one flag in transient storage: set in one call, still there in the next only when both calls run in
+/// the same transaction.
+contract TransientFlag {
+    function set() external {
+        assembly ("memory-safe") {
+            tstore(0, 1)
+        }
+    }
+
+    function get() external view returns (uint256 v) {
+        assembly ("memory-safe") {
+            v := tload(0)
+        }
+    }
+}
+
 /// @notice KeeperSequence is what the keeper's one eth_call of the block runs, its code placed at the keeper's
 /// own address. The keeper sends the calls that succeeded there as separate transactions in the same order, so the
 /// sequence must judge each call exactly as a transaction of its own, sent by the keeper after the ones before
@@ -39,7 +55,9 @@ contract ReturnBomb {
 ///   its position are read before and after it inside the same sequence), and the sales after it get exactly what
 ///   they get when it is left out (`test_salesIntoOnePool_eachSeesTheOneBefore`);
 /// - for any sale sizes over two to five vaults on either pool, the sequence's verdicts and return data, events
-///   and end state equal the same calls made one after another by the keeper (`testFuzz_sequenceEqualsCallsInTurn`);
+///   and end state equal the same calls made one after another by the keeper (`testFuzz_sequenceEqualsCallsInTurn`),
+///   and equal them made as transactions of their own, transient storage and warm accounts fresh for each
+///   (`testFuzz_sequenceEqualsSeparateTransactions`, run isolated);
 /// - hostile targets: a megabyte of return or revert data costs the sequence MAX_RETURN bytes and the calls after
 ///   it still run; a target that burns all the gas it gets fails alone when the sequence has the gas of a block
 ///   (the 63/64 rule leaves the rest 1/64 of it), and starves the calls after it when it does not; a router
@@ -63,6 +81,7 @@ contract KeeperSequenceTest is VaultFixture {
 
     UnwindVault[] internal vaults;
     KeeperSequence internal seq;
+    TransientFlag internal flag;
 
     function setUp() public {
         setUpVault();
@@ -79,6 +98,7 @@ contract KeeperSequenceTest is VaultFixture {
         movePrice(CRASH_PRICE); // 75% -> 83.3% for all five
         vm.etch(keeper, type(KeeperSequence).runtimeCode);
         seq = KeeperSequence(keeper);
+        flag = new TransientFlag();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -193,6 +213,25 @@ contract KeeperSequenceTest is VaultFixture {
     /// For any sizes (0 to 3 tokens, 0 being refused as ZeroAmount), on the V3 or the V2 pool, for two to five
     /// vaults in a random order of routes: the same verdicts, return data, events and end state.
     function testFuzz_sequenceEqualsCallsInTurn(uint8 count, uint64[5] memory sizes, uint8 routes) public {
+        _sequenceEqualsCallsInTurn(count, sizes, routes);
+    }
+
+    /// The same with every call of the test run as a transaction of its own (`isolate`): transient storage (the
+    /// vaults' locks and callback flags) and warm accounts start fresh for each direct call, as on chain, while the
+    /// sequence runs all of them in one.
+    /// forge-config: default.isolate = true
+    /// forge-config: default.fuzz.runs = 64
+    /// forge-config: deep.isolate = true
+    /// forge-config: deep.fuzz.runs = 500
+    /// forge-config: random.isolate = true
+    /// forge-config: random.fuzz.runs = 500
+    function testFuzz_sequenceEqualsSeparateTransactions(uint8 count, uint64[5] memory sizes, uint8 routes) public {
+        flag.set();
+        assertEq(flag.get(), 0, "each call of this test is a transaction of its own");
+        _sequenceEqualsCallsInTurn(count, sizes, routes);
+    }
+
+    function _sequenceEqualsCallsInTurn(uint8 count, uint64[5] memory sizes, uint8 routes) internal {
         uint256 n = _bound(count, 2, 5);
         address[] memory targets = new address[](n);
         bytes[] memory calls = new bytes[](n);
