@@ -61,16 +61,17 @@ contract TransientFlag {
 /// - hostile targets: a megabyte of return or revert data costs the sequence MAX_RETURN bytes and the calls after
 ///   it still run; a target that burns all the gas it gets fails alone when the sequence has the gas of a block
 ///   (the 63/64 rule leaves the rest 1/64 of it), and starves the calls after it when it does not; a router
-///   re-entering the sequence cannot act on its own vault again (the vault's lock) and changes no verdict of the
-///   calls after it; mismatched arrays revert with `LengthMismatch`;
+///   calling `run` on the keeper's address from inside its swap, for its own vault or another, does nothing and
+///   changes no verdict of the calls after it; mismatched arrays revert with `LengthMismatch`;
 /// - gas: a deleverage costs the same inside the sequence as called directly, within a few thousand
 ///   (`test_gas_deleverageInsideTheSequenceAndDirect` prints both).
 ///
-/// What a simulation cannot match, documented by `test_reentry_otherVault_onlyInTheSimulation`: in the eth_call the
-/// keeper's address has code, on chain it is an account without code. A router that calls the keeper's address
-/// runs calls as the keeper in the simulation and nothing on chain, so it can change what the simulation reports
-/// for other vaults' calls after it. A vault's own lock stops this for the vault whose sale is running, not for
-/// the others.
+/// A route that calls the keeper's address from inside its swap meets what it meets on chain, an account without code
+/// (`test_reentry_*`): in the simulation the keeper's address has code, and before the sequence ran for its keeper
+/// alone such a route could run calls as the keeper there and nowhere else, selling another vault inside its swap and
+/// so changing what the simulation reported for that vault's own call after it. What no contract at the keeper's
+/// address can prevent: a route that looks for code there (or anything else that tells a simulation from a block)
+/// and behaves differently in the eth_call than on chain.
 contract KeeperSequenceTest is VaultFixture {
     using MarketParamsLib for MarketParams;
 
@@ -137,7 +138,7 @@ contract KeeperSequenceTest is VaultFixture {
         (address[] memory targets, bytes[] memory calls) = _one(target, data);
         vm.recordLogs();
         vm.startStateDiffRecording();
-        (bool[] memory ok,, bytes[] memory ret) = seq.run{gas: BLOCK_GAS}(targets, calls);
+        (bool[] memory ok,, bytes[] memory ret) = _run(targets, calls);
         bytes32[] memory writesSeq = _writes(vm.stopAndReturnStateDiff());
         Vm.Log[] memory logsSeq = vm.getRecordedLogs();
 
@@ -175,7 +176,7 @@ contract KeeperSequenceTest is VaultFixture {
         (targets[7], calls[7]) = (address(vaults[3]), _v3Sale(vaults[3], d));
 
         uint256 snap = vm.snapshotState();
-        (bool[] memory ok,, bytes[] memory ret) = seq.run{gas: BLOCK_GAS}(targets, calls);
+        (bool[] memory ok,, bytes[] memory ret) = _run(targets, calls);
 
         assertTrue(ok[0] && ok[1] && ok[2] && ok[3] && ok[5] && ok[6] && ok[7], "all but C succeed");
         (, uint256 proceedsA) = abi.decode(ret[0], (uint256, uint256));
@@ -201,7 +202,7 @@ contract KeeperSequenceTest is VaultFixture {
         (t3[0], c3[0]) = (targets[0], calls[0]);
         (t3[1], c3[1]) = (targets[1], calls[1]);
         (t3[2], c3[2]) = (targets[7], calls[7]);
-        (bool[] memory ok3,, bytes[] memory ret3) = seq.run{gas: BLOCK_GAS}(t3, c3);
+        (bool[] memory ok3,, bytes[] memory ret3) = _run(t3, c3);
         assertTrue(ok3[0] && ok3[1] && ok3[2]);
         assertEq(ret3[2], ret[7], "D's result does not depend on C's failed attempt");
     }
@@ -254,7 +255,7 @@ contract KeeperSequenceTest is VaultFixture {
         vm.revertToState(snap);
 
         vm.recordLogs();
-        (bool[] memory ok,, bytes[] memory ret) = seq.run{gas: BLOCK_GAS}(targets, calls);
+        (bool[] memory ok,, bytes[] memory ret) = _run(targets, calls);
         Vm.Log[] memory logsSeq = vm.getRecordedLogs();
         for (uint256 i; i < n; i++) {
             assertEq(ok[i], okDirect[i], "verdict");
@@ -280,7 +281,7 @@ contract KeeperSequenceTest is VaultFixture {
         (targets[2], calls[2]) = (address(vault), _v3Sale(vault, SELL));
         bytes memory alone = _aloneResult(address(vault), calls[2]);
 
-        (bool[] memory ok,, bytes[] memory ret) = seq.run{gas: BLOCK_GAS}(targets, calls);
+        (bool[] memory ok,, bytes[] memory ret) = _run(targets, calls);
         assertTrue(ok[0]);
         assertFalse(ok[1]);
         assertEq(ret[0].length, seq.MAX_RETURN());
@@ -310,7 +311,7 @@ contract KeeperSequenceTest is VaultFixture {
             _two(address(burner), hex"00", address(vault), _v3Sale(vault, SELL));
         bytes memory alone = _aloneResult(address(vault), calls[1]);
 
-        (bool[] memory ok, uint256[] memory gasUsed, bytes[] memory ret) = seq.run{gas: BLOCK_GAS}(targets, calls);
+        (bool[] memory ok, uint256[] memory gasUsed, bytes[] memory ret) = _run(targets, calls);
         assertFalse(ok[0]);
         assertEq(ret[0].length, 0, "out of gas leaves no revert data");
         assertGt(gasUsed[0], BLOCK_GAS * 62 / 64, "the burner took 63/64");
@@ -329,7 +330,7 @@ contract KeeperSequenceTest is VaultFixture {
         (address[] memory targets, bytes[] memory calls) =
             _two(address(burner), hex"00", address(vault), _v3Sale(vault, SELL));
 
-        (bool[] memory ok, uint256[] memory gasUsed, bytes[] memory ret) = seq.run{gas: 15_000_000}(targets, calls);
+        (bool[] memory ok, uint256[] memory gasUsed, bytes[] memory ret) = _run(targets, calls, 15_000_000);
         assertFalse(ok[0]);
         assertFalse(ok[1], "the sale after the burner is starved");
         // Starved, the sale does not fail "out of gas": the pool's token transfer runs out, Uniswap's TransferHelper
@@ -338,6 +339,7 @@ contract KeeperSequenceTest is VaultFixture {
         console.log("at 15M: the sale after the burner got %s and failed", gasUsed[1]);
 
         bool answered;
+        vm.prank(keeper);
         try seq.run{gas: 3_000_000}(targets, calls) returns (bool[] memory, uint256[] memory, bytes[] memory) {
             answered = true;
         } catch {}
@@ -346,10 +348,11 @@ contract KeeperSequenceTest is VaultFixture {
     }
 
     /// The vault's router calls `run` on the keeper's address from inside the swap, asking for a second sale of the
-    /// same vault. The vault's lock refuses it; the call after the hostile sale (a second sale, refused because the
-    /// first one brought the vault under its trigger) is refused exactly as without the re-entry, and the vault sold
-    /// once.
-    function test_reentry_sameVaultIsLockedAndChangesNoLaterVerdict() public {
+    /// same vault. It meets what it meets on chain: success, no data, nothing done. (Had the sequence run it, the
+    /// vault's own lock would have refused it: `UnwindVault.Reentrancy.t.sol`.) The call after the hostile sale (a
+    /// second sale, refused because the first brought the vault under its trigger) is refused exactly as without the
+    /// re-entry, and the vault sold once.
+    function test_reentry_sameVault_changesNoLaterVerdict() public {
         HostileRouter router = _hostileRouterOn(vault);
         HostileRouter.Plan memory p = _reenteringPlan(address(vault), _v3Sale(vault, 3e18));
         (address[] memory targets, bytes[] memory calls) =
@@ -360,18 +363,16 @@ contract KeeperSequenceTest is VaultFixture {
         HostileRouter.Plan memory quiet = _reenteringPlan(address(vault), ""); // a copy: memory structs alias
         (quiet.reenterTarget, quiet.reenterData) = (address(0), "");
         router.setPlan(quiet);
-        (bool[] memory okQuiet,, bytes[] memory retQuiet) = seq.run{gas: BLOCK_GAS}(targets, calls);
+        (bool[] memory okQuiet,, bytes[] memory retQuiet) = _run(targets, calls);
         bytes32 stateQuiet = _state();
         vm.revertToState(snap);
 
         router.setPlan(p);
         uint256 debtAfter = debtAfterRepay(address(vault), floorOf(SELL));
-        (bool[] memory ok,, bytes[] memory ret) = seq.run{gas: BLOCK_GAS}(targets, calls);
+        (bool[] memory ok,, bytes[] memory ret) = _run(targets, calls);
 
-        (bool okInner, bytes memory retInner) = _innerResult(router);
-        assertFalse(okInner, "the re-entered sale is refused");
-        assertEq(retInner, GUARD, "by the vault's lock");
-
+        assertTrue(router.breached(), "the router's call to the keeper's address succeeded");
+        assertEq(router.lastReentryError().length, 0, "and returned nothing, as an account without code does");
         assertTrue(ok[0] && okQuiet[0]);
         assertEq(ret[0], retQuiet[0]);
         assertFalse(ok[1], "the later sale is refused");
@@ -382,48 +383,62 @@ contract KeeperSequenceTest is VaultFixture {
         assertEq(_state(), stateQuiet);
     }
 
-    /// What the simulation cannot match: the same router asks for a sale of ANOTHER vault. That vault is not locked,
-    /// so in the simulation the sale runs as the keeper inside the hostile swap, and the other vault's own planned
-    /// sale after it is judged on the state it left (here: refused, under the trigger). On chain the keeper's address
-    /// has no code, the router's call does nothing and the planned sale would have gone through. The keeper then
-    /// skips that sale for the block: a hostile route (which only an owner can allow-list, for its own vault) can
-    /// make the simulation misjudge other vaults' calls after it, as any route can that behaves differently when the
-    /// keeper's address has code.
-    function test_reentry_otherVault_onlyInTheSimulation() public {
+    /// The same router asks for a sale of ANOTHER vault, which no lock protects: had the sequence run it, the other
+    /// vault would have sold inside the hostile swap, as the keeper, in the simulation only (on chain the keeper's
+    /// address has no code), and its own planned sale after it would have been judged on that state (refused, under
+    /// the trigger) while on chain it goes through. The sequence runs only for the keeper itself, so the router's
+    /// call does nothing, as on chain: both verdicts, all return data and the end state equal the two transactions
+    /// sent from a keeper without code.
+    function test_reentry_otherVault_isNothing_asOnChain() public {
         UnwindVault other = vaults[1];
         HostileRouter router = _hostileRouterOn(vault);
         router.setPlan(_reenteringPlan(address(other), _v3Sale(other, SELL)));
         (address[] memory targets, bytes[] memory calls) =
             _two(address(vault), _hostileSale(router, SELL), address(other), _v3Sale(other, SELL));
-        uint256 snap = vm.snapshotState();
-        (bool[] memory ok,, bytes[] memory ret) = seq.run{gas: BLOCK_GAS}(targets, calls);
-
-        (bool okInner,) = _innerResult(router);
-        assertTrue(okInner, "in the simulation the router sold the other vault as the keeper");
-        assertTrue(ok[0]);
-        assertFalse(ok[1], "so the other vault's planned sale is refused in the simulation");
-        assertEq(bytes4(ret[1]), IUnwindVault.BelowTrigger.selector);
-        assertEq(collateralOf(address(other)), 10e18 - SELL);
 
         // On chain: the keeper is an account without code, the router's call to it does nothing.
-        vm.revertToState(snap);
+        uint256 snap = vm.snapshotState();
         vm.etch(keeper, "");
-        vm.prank(keeper);
-        (bool okChain,) = targets[0].call(calls[0]);
-        vm.prank(keeper);
-        (bool okChain2,) = targets[1].call(calls[1]);
-        assertTrue(okChain && okChain2, "on chain both sales go through");
+        bool[] memory okChain = new bool[](2);
+        bytes[] memory retChain = new bytes[](2);
+        for (uint256 i; i < 2; i++) {
+            vm.prank(keeper);
+            (okChain[i], retChain[i]) = targets[i].call(calls[i]);
+        }
+        bytes32 stateChain = _stateOfAll(2);
+        vm.revertToState(snap);
+
+        (bool[] memory ok,, bytes[] memory ret) = _run(targets, calls);
+        assertTrue(okChain[0] && okChain[1], "on chain both sales go through");
+        for (uint256 i; i < 2; i++) {
+            assertEq(ok[i], okChain[i], "verdict");
+            assertEq(ret[i], retChain[i], "return data");
+        }
+        assertEq(router.lastReentryError().length, 0, "the router's call did nothing");
+        assertEq(_stateOfAll(2), stateChain, "end state");
         assertEq(collateralOf(address(other)), 10e18 - SELL, "the other vault sold once, by its own call");
+    }
+
+    /// Anyone but the keeper calling the keeper's address gets success and no data, whatever it asks for.
+    function test_run_forAnyoneButTheKeeperIsAnAccountWithoutCode() public {
+        (address[] memory targets, bytes[] memory calls) = _one(address(vault), _v3Sale(vault, SELL));
+        vm.prank(stranger);
+        (bool ok, bytes memory ret) = keeper.call(abi.encodeCall(KeeperSequence.run, (targets, calls)));
+        assertTrue(ok);
+        assertEq(ret.length, 0);
+        assertEq(collateralOf(address(vault)), 10e18, "nothing ran");
     }
 
     function test_run_revertsWhenTheArraysDiffer() public {
         address[] memory targets = new address[](2);
         bytes[] memory calls = new bytes[](1);
         vm.expectRevert(abi.encodeWithSelector(KeeperSequence.LengthMismatch.selector, 2, 1));
+        vm.prank(keeper);
         seq.run(targets, calls);
     }
 
     function test_run_emptyIsEmpty() public {
+        vm.prank(keeper);
         (bool[] memory ok, uint256[] memory gasUsed, bytes[] memory ret) = seq.run(new address[](0), new bytes[](0));
         assertEq(ok.length + gasUsed.length + ret.length, 0);
     }
@@ -438,7 +453,7 @@ contract KeeperSequenceTest is VaultFixture {
         bytes memory data = _v3Sale(vault, SELL);
         uint256 snap = vm.snapshotState();
         (address[] memory targets, bytes[] memory calls) = _one(address(vault), data);
-        (bool[] memory ok, uint256[] memory gasUsed,) = seq.run{gas: BLOCK_GAS}(targets, calls);
+        (bool[] memory ok, uint256[] memory gasUsed,) = _run(targets, calls);
         assertTrue(ok[0]);
         vm.revertToState(snap);
 
@@ -492,12 +507,6 @@ contract KeeperSequenceTest is VaultFixture {
         (p.reenterTarget, p.reenterData) = (keeper, abi.encodeCall(KeeperSequence.run, (t, c)));
     }
 
-    /// @dev The first verdict of the sequence the router ran from inside its swap.
-    function _innerResult(HostileRouter router) internal view returns (bool ok, bytes memory ret) {
-        (bool[] memory oks,, bytes[] memory rets) = abi.decode(router.lastReentryError(), (bool[], uint256[], bytes[]));
-        (ok, ret) = (oks[0], rets[0]);
-    }
-
     function _two(address t0, bytes memory d0, address t1, bytes memory d1)
         internal
         pure
@@ -506,6 +515,22 @@ contract KeeperSequenceTest is VaultFixture {
         t = new address[](2);
         c = new bytes[](2);
         (t[0], c[0], t[1], c[1]) = (t0, d0, t1, d1);
+    }
+
+    /// @dev The sequence as the keeper runs it: an eth_call from the keeper to its own address, a block's gas.
+    function _run(address[] memory targets, bytes[] memory calls)
+        internal
+        returns (bool[] memory, uint256[] memory, bytes[] memory)
+    {
+        return _run(targets, calls, BLOCK_GAS);
+    }
+
+    function _run(address[] memory targets, bytes[] memory calls, uint256 gas)
+        internal
+        returns (bool[] memory, uint256[] memory, bytes[] memory)
+    {
+        vm.prank(keeper);
+        return seq.run{gas: gas}(targets, calls);
     }
 
     function _one(address target, bytes memory data) internal pure returns (address[] memory t, bytes[] memory c) {
@@ -527,6 +552,7 @@ contract KeeperSequenceTest is VaultFixture {
     /// @dev Gas of a one-call sequence, measured around it, less the gas of the call itself.
     function _overheadAround(address target, bytes memory data) internal returns (uint256) {
         (address[] memory t, bytes[] memory c) = _one(target, data);
+        vm.prank(keeper);
         uint256 g = gasleft();
         (, uint256[] memory gasUsed,) = seq.run{gas: BLOCK_GAS}(t, c);
         g -= gasleft();
