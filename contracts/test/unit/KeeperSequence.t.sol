@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {console} from "forge-std/console.sol";
 import {Vm} from "forge-std/Vm.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Id, IMorpho, MarketParams} from "@morpho-blue/interfaces/IMorpho.sol";
 import {MarketParamsLib} from "@morpho-blue/libraries/MarketParamsLib.sol";
 
@@ -60,7 +59,8 @@ contract TransientFlag {
 ///   (`testFuzz_sequenceEqualsSeparateTransactions`, run isolated);
 /// - hostile targets: a megabyte of return or revert data costs the sequence MAX_RETURN bytes and the calls after
 ///   it still run; a target that burns all the gas it gets fails alone when the sequence has the gas of a block
-///   (the 63/64 rule leaves the rest 1/64 of it), and starves the calls after it when it does not; a router
+///   (the 63/64 rule leaves the calls after it 1/64 of the gas), and starves them when it does not, a starved sale
+///   failing with whatever its innermost call made of the shortage (Uniswap's `TF`), not "out of gas"; a router
 ///   calling `run` on the keeper's address from inside its swap, for its own vault or another, does nothing and
 ///   changes no verdict of the calls after it; mismatched arrays revert with `LengthMismatch`;
 /// - gas: a deleverage costs the same inside the sequence as called directly, within a few thousand
@@ -78,7 +78,6 @@ contract KeeperSequenceTest is VaultFixture {
     uint256 internal constant SELL = 2e18;
     /// The eth_call budget the test gives the sequence: one block.
     uint256 internal constant BLOCK_GAS = 30_000_000;
-    bytes internal GUARD = abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
 
     UnwindVault[] internal vaults;
     KeeperSequence internal seq;
