@@ -9,7 +9,9 @@ pragma solidity ^0.8.28;
 /// override and calls it with the block's planned vault actions in the order it would send them, so each
 /// vault sees `msg.sender` = the keeper, exactly as when the keeper's transactions execute, and each call
 /// runs on the state the earlier ones left: the k-th sale meets the pools the k-1 before it moved. Nothing
-/// here widens what a keeper can do on chain: no owner allow-lists it, no one can call it on a real chain.
+/// here widens what a keeper can do on chain: no owner allow-lists it, no one can call it on a real chain, and in
+/// the simulation it runs only for the keeper's own call (a contract calling the keeper's address gets what an
+/// account without code gives: success and no data).
 contract KeeperSequence {
     /// @notice Return data kept per call: enough for a vault's custom error with its arguments, and a cap on
     /// what a hostile target can make the caller copy.
@@ -26,6 +28,15 @@ contract KeeperSequence {
         external
         returns (bool[] memory ok, uint256[] memory gasUsed, bytes[] memory ret)
     {
+        // Only the keeper itself (the eth_call's sender) runs the sequence. Anyone else calling the keeper's address
+        // meets what is there on chain, an account without code: the call succeeds, does nothing and returns nothing.
+        // Otherwise a route could call `run` from inside its swap and act as the keeper in the simulation alone, and
+        // what it did there would change the verdicts of the calls after it.
+        if (msg.sender != address(this)) {
+            assembly ("memory-safe") {
+                return(0, 0)
+            }
+        }
         uint256 n = targets.length;
         if (data.length != n) revert LengthMismatch(n, data.length);
         ok = new bool[](n);
