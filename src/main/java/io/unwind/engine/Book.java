@@ -64,9 +64,15 @@ final class Book {
      */
     record Result(List<Entry> send, List<Waiting> waiting, int simulations, boolean sequenced) {}
 
-    /** Most urgent first: the least LTV left before the LLTV, then the largest debt, then the vault's address. */
+    /** LTV headroom is compared in steps of a tenth of a point: closer than that, the larger debt is more urgent. */
+    static final BigInteger HEADROOM_STEP = BigInteger.TEN.pow(15);
+
+    /**
+     * Most urgent first: the least LTV left before the LLTV (in steps of {@link #HEADROOM_STEP}, so that vaults a
+     * rounding apart count as level), then the largest debt, then the vault's address.
+     */
     static final Comparator<VaultHealth> URGENT_BY_HEALTH = Comparator.<VaultHealth, BigInteger>comparing(
-                    h -> h.lltv().subtract(h.ltv()))
+                    h -> h.lltv().subtract(h.ltv()).divide(HEADROOM_STEP))
             .thenComparing(VaultHealth::debt, Comparator.reverseOrder())
             .thenComparing(h -> h.vault().hex());
 

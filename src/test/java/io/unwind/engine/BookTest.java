@@ -112,6 +112,20 @@ class BookTest {
     }
 
     @Test
+    void vaultsWithinATenthOfAPointOfEachOtherAreLevelAndTheLargerDebtGoesFirst() {
+        // A large vault a rounding below a fleet of small ones must not wait behind all of them.
+        Venues v = new Venues().with("v3", 1);
+        Book.Result r =
+                Book.settle(List.of(sale("01", 8200, "2", 1, "v3"), sale("02", 8199, "400", 1, "v3")), BLOCK, v);
+        assertThat(sent(r)).containsExactly("02@v3");
+
+        // A tenth of a point or more closer to the LLTV still comes first, whatever its size.
+        Book.Result apart =
+                Book.settle(List.of(sale("01", 8210, "2", 1, "v3"), sale("02", 8199, "400", 1, "v3")), BLOCK, v);
+        assertThat(sent(apart)).containsExactly("01@v3");
+    }
+
+    @Test
     void aSaleTheBestVenueCannotTakeMovesToTheNextAndTheSequenceIsCheckedAgain() {
         Venues v = new Venues().with("v3-500", 1).with("v2", 5);
         Book.Result r = Book.settle(
@@ -181,6 +195,49 @@ class BookTest {
         assertThat(sent(r)).containsExactly("02@v3", "01@v3");
         assertThat(r.sequenced()).isFalse();
         assertThat(r.simulations()).isZero();
+    }
+
+    @Test
+    void aSaleBehindOthersIsSentWithTheMinimumsSettledOnWhatItDeliveredInTheSequence() {
+        // Sale 02's first form fails behind 01 (its quote was made on the pool before 01 moved it); its second form
+        // asks
+        // only the vault's floors, succeeds, delivering 1234, and is settled on that before it is sent.
+        Proposal first = sale("01", 8400, "2", 1, "v3");
+        Proposal behind = new Proposal(
+                sale("02", 8300, "2", 1, "v3").vault(),
+                TxKind.DELEVERAGE,
+                List.of(
+                        new Proposal.Option(
+                                "v3", "tight".getBytes(StandardCharsets.UTF_8), OptionalLong.of(250_000), ""),
+                        new Proposal.Option(
+                                "v3",
+                                "relaxed".getBytes(StandardCharsets.UTF_8),
+                                OptionalLong.of(250_000),
+                                "",
+                                java.util.Optional.of(
+                                        delivered -> ("settled:" + delivered).getBytes(StandardCharsets.UTF_8)))),
+                FEES,
+                Urgency.NONE);
+        List<List<String>> runs = new ArrayList<>();
+        Book.Result r = Book.settle(List.of(behind, first), BLOCK, calls -> {
+            List<String> run = new ArrayList<>();
+            List<SequenceSimulator.Step> steps = new ArrayList<>();
+            for (SequenceSimulator.Call c : calls) {
+                String d = new String(c.data(), StandardCharsets.UTF_8);
+                run.add(d);
+                byte[] ret = new byte[64];
+                ret[63] = (byte) 0xd2; // proceeds 1234 = 0x04d2
+                ret[62] = 0x04;
+                steps.add(new SequenceSimulator.Step(!d.equals("tight"), 200_000, ret));
+            }
+            runs.add(run);
+            return steps;
+        });
+
+        assertThat(runs).containsExactly(List.of("v3:1", "tight"), List.of("v3:1", "relaxed"));
+        assertThat(r.send()).hasSize(2);
+        assertThat(new String(r.send().get(1).data(), StandardCharsets.UTF_8)).isEqualTo("settled:1234");
+        assertThat(new String(r.send().get(0).data(), StandardCharsets.UTF_8)).isEqualTo("v3:1");
     }
 
     @Test
