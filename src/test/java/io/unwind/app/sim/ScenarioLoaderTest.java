@@ -26,7 +26,7 @@ class ScenarioLoaderTest {
 
     /**
      * The fleet scenarios take 150+ vaults across their trigger within three blocks of each other, on one market with
-     * three pools: fleet-crash.yaml on the issue's 120-block path, fleet-flash-crash.yaml within its first three
+     * three pools: fleet-crash.yaml on a real crash's 120-block path, fleet-flash-crash.yaml within its first three
      * blocks.
      */
     @Test
