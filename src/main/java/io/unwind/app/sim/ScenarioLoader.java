@@ -90,7 +90,8 @@ public final class ScenarioLoader {
             markets.addAll(several.get().list(n -> {
                 String mName = n.req("name").text();
                 if (mName.isBlank()) throw new ConfigException(n.path + ".name", "must not be empty");
-                if (!marketNames.add(mName)) throw new ConfigException(n.path + ".name", "'" + mName + "' is used twice");
+                if (!marketNames.add(mName))
+                    throw new ConfigException(n.path + ".name", "'" + mName + "' is used twice");
                 MarketSpec spec = market(n, true);
                 return new Scenario.ScenarioMarket(mName, spec, prices(n.req("prices"), spec, n.path));
             }));
