@@ -60,6 +60,71 @@ public final class LocalMarket {
 
         Address morpho = d.deploy(Morpho.BINARY, encode(new org.web3j.abi.datatypes.Address(deployer.getAddress())));
         Address irm = d.deploy(IrmMock.BINARY, "");
+        Assets x = deployAssets(d, spec);
+        Address collateral = x.collateralToken().address();
+        Address loan = x.loanToken().address();
+        Token collateralToken = x.collateralToken();
+        Token loanToken = x.loanToken();
+        Address feed = x.feed();
+        Address oracle = x.oracle();
+
+        BigInteger lltv = spec.lltv().movePointRight(18).toBigIntegerExact();
+        Morpho.MarketParams params =
+                new Morpho.MarketParams(loan.hex(), collateral.hex(), oracle.hex(), irm.hex(), lltv);
+        Morpho m = c.morpho(morpho);
+        d.call(morpho, m.enableIrm(irm.hex()).encodeFunctionCall());
+        d.call(morpho, m.enableLltv(lltv).encodeFunctionCall());
+        d.call(morpho, m.createMarket(params).encodeFunctionCall());
+        Address factory = d.deploy(VaultFactory.BINARY, encode(new org.web3j.abi.datatypes.Address(morpho.hex())));
+        Address lens = d.deploy(VaultLens.BINARY, encode(new org.web3j.abi.datatypes.Address(morpho.hex())));
+
+        // Uniswap from the npm artifacts.
+        Address weth9 = d.deploy(WETH9.BINARY, "");
+        Address v3Factory = d.deploy(UniswapV3Factory.BINARY, "");
+        Address swapRouter = d.deploy(SwapRouter.BINARY, encode(addr(v3Factory), addr(weth9)));
+        Address quoter = d.deploy(QuoterV2.BINARY, encode(addr(v3Factory), addr(weth9)));
+        Address positionManager =
+                d.deploy(NonfungiblePositionManager.BINARY, encode(addr(v3Factory), addr(weth9), addr(Address.ZERO)));
+        Address v2Factory =
+                d.deploy(UniswapV2Factory.BINARY, encode(new org.web3j.abi.datatypes.Address(deployer.getAddress())));
+        Address v2Router = d.deploy(UniswapV2Router02.BINARY, encode(addr(v2Factory), addr(weth9)));
+        Address arbitrageur = d.deploy(io.unwind.contracts.PoolArbitrageur.BINARY, "");
+        d.flush();
+
+        List<MarketDeployment.Pool> pools = fund(
+                web3j, chainId, d, c, spec, x, params, morpho, lender, positionManager, v3Factory, v2Factory, v2Router);
+
+        String marketId = marketId(params);
+        return new MarketDeployment(
+                chainId,
+                d.address(),
+                morpho,
+                irm,
+                collateralToken,
+                loanToken,
+                feed,
+                FEED_DECIMALS,
+                oracle,
+                lltv,
+                marketId,
+                factory,
+                lens,
+                weth9,
+                v3Factory,
+                swapRouter,
+                quoter,
+                positionManager,
+                v2Factory,
+                v2Router,
+                arbitrageur,
+                pools);
+    }
+
+    /** A market's own contracts: its two tokens, its feed and the Morpho oracle over it. */
+    private record Assets(Token collateralToken, Token loanToken, Prices prices, Address feed, Address oracle) {}
+
+    @SuppressWarnings("rawtypes") // web3j encodes constructor arguments from a List<Type>, with Type raw
+    private static Assets deployAssets(DevWallet d, MarketSpec spec) {
         Address collateral = d.deploy(
                 TestToken.BINARY,
                 FunctionEncoder.encodeConstructor(List.<Type>of(
@@ -94,29 +159,29 @@ public final class LocalMarket {
                         new Uint8(spec.loan().decimals()),
                         new Uint256(spec.oracleMaxAge().toSeconds()))));
 
-        BigInteger lltv = spec.lltv().movePointRight(18).toBigIntegerExact();
-        Morpho.MarketParams params =
-                new Morpho.MarketParams(loan.hex(), collateral.hex(), oracle.hex(), irm.hex(), lltv);
+        return new Assets(collateralToken, loanToken, prices, feed, oracle);
+    }
+
+    /** Lenders' liquidity in the Morpho market, and the spec's pools seeded at its price. */
+    private static List<MarketDeployment.Pool> fund(
+            Web3j web3j,
+            long chainId,
+            DevWallet d,
+            Contracts c,
+            MarketSpec spec,
+            Assets x,
+            Morpho.MarketParams params,
+            Address morpho,
+            Credentials lender,
+            Address positionManager,
+            Address v3Factory,
+            Address v2Factory,
+            Address v2Router) {
+        Address collateral = x.collateralToken().address();
+        Address loan = x.loanToken().address();
+        Token loanToken = x.loanToken();
+        Prices prices = x.prices();
         Morpho m = c.morpho(morpho);
-        d.call(morpho, m.enableIrm(irm.hex()).encodeFunctionCall());
-        d.call(morpho, m.enableLltv(lltv).encodeFunctionCall());
-        d.call(morpho, m.createMarket(params).encodeFunctionCall());
-        Address factory = d.deploy(VaultFactory.BINARY, encode(new org.web3j.abi.datatypes.Address(morpho.hex())));
-        Address lens = d.deploy(VaultLens.BINARY, encode(new org.web3j.abi.datatypes.Address(morpho.hex())));
-
-        // Uniswap from the npm artifacts.
-        Address weth9 = d.deploy(WETH9.BINARY, "");
-        Address v3Factory = d.deploy(UniswapV3Factory.BINARY, "");
-        Address swapRouter = d.deploy(SwapRouter.BINARY, encode(addr(v3Factory), addr(weth9)));
-        Address quoter = d.deploy(QuoterV2.BINARY, encode(addr(v3Factory), addr(weth9)));
-        Address positionManager =
-                d.deploy(NonfungiblePositionManager.BINARY, encode(addr(v3Factory), addr(weth9), addr(Address.ZERO)));
-        Address v2Factory =
-                d.deploy(UniswapV2Factory.BINARY, encode(new org.web3j.abi.datatypes.Address(deployer.getAddress())));
-        Address v2Router = d.deploy(UniswapV2Router02.BINARY, encode(addr(v2Factory), addr(weth9)));
-        Address arbitrageur = d.deploy(io.unwind.contracts.PoolArbitrageur.BINARY, "");
-        d.flush();
-
         // Lenders' liquidity.
         BigInteger liquidity =
                 loanToken.parse(spec.marketLiquidity().toPlainString()).units();
@@ -150,29 +215,70 @@ public final class LocalMarket {
         }
         d.flush();
 
-        String marketId = marketId(params);
+        return pools;
+    }
+
+    /**
+     * Deploys another market on the chain of {@code first}: on the same Morpho, Unwind factory and lens, with its pools
+     * on the same Uniswap deployment (one set of routers and one quoter serve every market, as on a real chain); its
+     * own tokens (its own loan token too), feed, oracle, lenders' liquidity and pools. Anvil's account 0 deploys (the
+     * one that deployed {@code first}, Morpho's owner) and account 1 lends.
+     */
+    public static MarketDeployment deployAlongside(Web3j web3j, MarketSpec spec, MarketDeployment first) {
+        Credentials deployer = LocalChain.devAccount(0);
+        long chainId = first.chainId();
+        DevWallet d = new DevWallet(web3j, deployer, chainId);
+        Contracts c = new Contracts(web3j, deployer.getAddress());
+        Assets x = deployAssets(d, spec);
+        BigInteger lltv = spec.lltv().movePointRight(18).toBigIntegerExact();
+        Morpho.MarketParams params = new Morpho.MarketParams(
+                x.loanToken().address().hex(),
+                x.collateralToken().address().hex(),
+                x.oracle().hex(),
+                first.irm().hex(),
+                lltv);
+        Morpho m = c.morpho(first.morpho());
+        // Morpho refuses to enable an LLTV twice: a second market enables only one that is new.
+        if (!c.call(() -> m.isLltvEnabled(lltv).send()))
+            d.call(first.morpho(), m.enableLltv(lltv).encodeFunctionCall());
+        d.call(first.morpho(), m.createMarket(params).encodeFunctionCall());
+        d.flush();
+        List<MarketDeployment.Pool> pools = fund(
+                web3j,
+                chainId,
+                d,
+                c,
+                spec,
+                x,
+                params,
+                first.morpho(),
+                LocalChain.devAccount(1),
+                first.positionManager(),
+                first.uniswapV3Factory(),
+                first.uniswapV2Factory(),
+                first.uniswapV2Router());
         return new MarketDeployment(
                 chainId,
                 d.address(),
-                morpho,
-                irm,
-                collateralToken,
-                loanToken,
-                feed,
+                first.morpho(),
+                first.irm(),
+                x.collateralToken(),
+                x.loanToken(),
+                x.feed(),
                 FEED_DECIMALS,
-                oracle,
+                x.oracle(),
                 lltv,
-                marketId,
-                factory,
-                lens,
-                weth9,
-                v3Factory,
-                swapRouter,
-                quoter,
-                positionManager,
-                v2Factory,
-                v2Router,
-                arbitrageur,
+                marketId(params),
+                first.vaultFactory(),
+                first.vaultLens(),
+                first.weth9(),
+                first.uniswapV3Factory(),
+                first.swapRouter(),
+                first.quoterV2(),
+                first.positionManager(),
+                first.uniswapV2Factory(),
+                first.uniswapV2Router(),
+                first.arbitrageur(),
                 pools);
     }
 

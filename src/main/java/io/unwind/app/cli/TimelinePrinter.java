@@ -42,6 +42,23 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                 s.market().lltv().movePointRight(2).stripTrailingZeros().toPlainString(),
                 s.lastBlock(),
                 s.blockTime().toSeconds());
+        if (s.markets().size() > 1) {
+            // The price column follows the first market; the others move along their own paths (the report has each).
+            out.printf("  price column: %s%n", s.markets().get(0).name());
+            for (Scenario.ScenarioMarket other :
+                    s.markets().subList(1, s.markets().size()))
+                out.printf(
+                        "  and %s: %s/%s at %s, LLTV %s%%%n",
+                        other.name(),
+                        other.spec().collateral().symbol(),
+                        other.spec().loan().symbol(),
+                        other.spec().price().toPlainString(),
+                        other.spec()
+                                .lltv()
+                                .movePointRight(2)
+                                .stripTrailingZeros()
+                                .toPlainString());
+        }
         vaults.forEach((a, n) -> out.printf("  %-12s %s%s%n", n, a, guardNote(s, n)));
         out.printf(
                 "  keeper       %s%s%n%n",

@@ -10,6 +10,7 @@ import io.unwind.local.LocalChain;
 import io.unwind.local.MarketDeployment;
 import io.unwind.local.aggregator.AggregatorEmulator;
 import io.unwind.route.aggregator.Vendor;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,26 @@ public final class LocalKeeperConfig {
             int devAccount,
             String journalUrl,
             Optional<Integer> httpPort) {
-        return ConfigLoader.parse(tree(chain, m, vaults, devAccount, journalUrl, httpPort, true));
+        return ConfigLoader.parse(
+                tree(chain, List.of(m), BigDecimal.ONE, vaults, devAccount, journalUrl, httpPort, true));
+    }
+
+    /**
+     * The same for several markets on one Morpho and one Uniswap deployment (the first's contracts serve all, see
+     * {@code LocalMarket.deployAlongside}): the keeper acts on every one of them.
+     *
+     * @param nativePrice the first market's collateral price in its loan token: the first collateral stands in for the
+     *     native token, and this prices gas on the other markets
+     */
+    public static UnwindConfig of(
+            LocalChain chain,
+            List<MarketDeployment> markets,
+            BigDecimal nativePrice,
+            List<Address> vaults,
+            int devAccount,
+            String journalUrl,
+            Optional<Integer> httpPort) {
+        return ConfigLoader.parse(tree(chain, markets, nativePrice, vaults, devAccount, journalUrl, httpPort, true));
     }
 
     /**
@@ -47,7 +67,8 @@ public final class LocalKeeperConfig {
             AggregatorEmulator emulator,
             List<Vendor> aggregators,
             boolean onChainRoutes) {
-        UnwindConfig c = ConfigLoader.parse(tree(chain, m, vaults, devAccount, journalUrl, httpPort, onChainRoutes));
+        UnwindConfig c = ConfigLoader.parse(
+                tree(chain, List.of(m), BigDecimal.ONE, vaults, devAccount, journalUrl, httpPort, onChainRoutes));
         // A local emulator answers in milliseconds once warm; two seconds cover a cold first request on a busy machine
         // and still let a slow one (three seconds) be skipped.
         return c.withAggregators(aggregators.stream()
@@ -66,12 +87,14 @@ public final class LocalKeeperConfig {
     /** Only what a local chain needs differently is written here; every other setting takes its default. */
     private static ObjectNode tree(
             LocalChain chain,
-            MarketDeployment m,
+            List<MarketDeployment> markets,
+            BigDecimal nativePrice,
             List<Address> vaults,
             int devAccount,
             String journalUrl,
             Optional<Integer> httpPort,
             boolean onChainRoutes) {
+        MarketDeployment m = markets.get(0);
         ObjectNode c = JsonNodeFactory.instance.objectNode();
         ObjectNode ch = c.putObject("chain")
                 .put("id", chain.chainId())
@@ -97,12 +120,22 @@ public final class LocalKeeperConfig {
         vaults.forEach(v -> watched.add(v.hex()));
         // The local market is the one the demo and the devnet's vaults are on: the keeper acts on it alone, as a
         // production keeper acts only on the markets it lists.
-        c.putArray("markets").add(m.marketId());
+        ArrayNode ids = c.putArray("markets");
+        markets.forEach(x -> ids.add(x.marketId()));
         c.putObject("keeper").put("devAccount", devAccount);
         c.putObject("routing").put("roundTimeout", "5s");
         c.putObject("journal").put("url", journalUrl);
         c.putObject("scheduler").put("intervalFallback", "5s").put("factoryRefreshBlocks", 5);
         c.putObject("http").put("enabled", httpPort.isPresent()).put("port", httpPort.orElse(0));
+        // The first market's collateral stands in for the native token; a market with another collateral cannot price
+        // gas from its own oracle, so its loan token gets the first market's starting price, as an operator sets one.
+        ObjectNode nativePrices = JsonNodeFactory.instance.objectNode();
+        for (MarketDeployment x : markets.subList(1, markets.size())) {
+            if (!x.collateral().address().equals(m.collateral().address())
+                    && !x.loan().address().equals(m.loan().address()))
+                nativePrices.put(x.loan().address().hex(), nativePrice.toPlainString());
+        }
+        if (!nativePrices.isEmpty()) c.putObject("gas").set("nativePrices", nativePrices);
         return c;
     }
 }

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param chunking whether the keeper may split a sale the pools cannot take at once (off: to compare)
  * @param fullScanEveryBlocks the keeper's strategy.fullScanEveryBlocks (1: every vault read every block)
  * @param feedFreezes stretches of blocks in which the market's feed publishes nothing while the pools keep moving
+ * @param markets every market with its own price path, the first being {@code market} and {@code prices}: one for a
+ *     file with {@code market:}, named {@value #SINGLE_MARKET}; a file's {@code markets:} list otherwise
  */
 public record Scenario(
         String name,
@@ -33,12 +35,78 @@ public record Scenario(
         boolean onChainRoutes,
         boolean chunking,
         int fullScanEveryBlocks,
-        List<FeedFreeze> feedFreezes) {
+        List<FeedFreeze> feedFreezes,
+        List<ScenarioMarket> markets) {
+
+    /** The name of the one market of a file with a top-level {@code market:}. */
+    public static final String SINGLE_MARKET = "market";
 
     public Scenario {
         aggregators = List.copyOf(aggregators);
         aggregatorFaults = Map.copyOf(aggregatorFaults);
         feedFreezes = List.copyOf(feedFreezes);
+        markets = markets.isEmpty() ? List.of(new ScenarioMarket(SINGLE_MARKET, market, prices)) : List.copyOf(markets);
+        if (!markets.get(0).spec().equals(market) || !markets.get(0).prices().equals(prices))
+            throw new IllegalArgumentException("market and prices must be the first of markets");
+    }
+
+    public Scenario(
+            String name,
+            Duration blockTime,
+            MarketSpec market,
+            List<PricePoint> prices,
+            List<BaseFeePoint> baseFees,
+            List<VaultGroup> vaults,
+            int settleBlocks,
+            List<Vendor> aggregators,
+            Map<Vendor, Misbehaviour> aggregatorFaults,
+            boolean onChainRoutes,
+            boolean chunking,
+            int fullScanEveryBlocks,
+            List<FeedFreeze> feedFreezes) {
+        this(
+                name,
+                blockTime,
+                market,
+                prices,
+                baseFees,
+                vaults,
+                settleBlocks,
+                aggregators,
+                aggregatorFaults,
+                onChainRoutes,
+                chunking,
+                fullScanEveryBlocks,
+                feedFreezes,
+                List.of());
+    }
+
+    /**
+     * One lending market of the scenario with its own oracle price path (linear between points, flat after the last).
+     *
+     * @param name how vault groups and the report name it
+     */
+    public record ScenarioMarket(String name, MarketSpec spec, List<PricePoint> prices) {
+        public ScenarioMarket {
+            prices = List.copyOf(prices);
+        }
+
+        public BigDecimal priceAt(long block) {
+            return pathAt(prices, block);
+        }
+
+        public long lastBlock() {
+            return prices.get(prices.size() - 1).block();
+        }
+    }
+
+    /** The market a vault group is on: the one it names, or the first. */
+    public ScenarioMarket marketOf(VaultGroup g) {
+        if (g.market() == null) return markets.get(0);
+        return markets.stream()
+                .filter(m -> m.name().equals(g.market()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no market named " + g.market()));
     }
 
     public Scenario(
@@ -123,7 +191,8 @@ public record Scenario(
                 onChainRoutes,
                 on,
                 fullScanEveryBlocks,
-                feedFreezes);
+                feedFreezes,
+                markets);
     }
 
     /** The same scenario with the keeper reading far-from-trigger vaults only every {@code blocks} blocks. */
@@ -141,7 +210,8 @@ public record Scenario(
                 onChainRoutes,
                 chunking,
                 blocks,
-                feedFreezes);
+                feedFreezes,
+                markets);
     }
 
     public record PricePoint(long block, BigDecimal price) {}
@@ -169,6 +239,7 @@ public record Scenario(
      * One vault, or {@code count} identical ones named {@code name-1..name-count}.
      *
      * @param keeper whether the keeper is allowed on it (false: an unprotected vault, for comparison)
+     * @param market the name of the market its vaults are on, or null for the scenario's first (its only one)
      */
     public record VaultGroup(
             String name,
@@ -178,7 +249,20 @@ public record Scenario(
             BigDecimal reserve,
             boolean keeper,
             Optional<PolicySpec> policy,
-            Optional<GuardSpec> guard) {
+            Optional<GuardSpec> guard,
+            String market) {
+
+        public VaultGroup(
+                String name,
+                int count,
+                BigDecimal collateral,
+                BigDecimal ltv,
+                BigDecimal reserve,
+                boolean keeper,
+                Optional<PolicySpec> policy,
+                Optional<GuardSpec> guard) {
+            this(name, count, collateral, ltv, reserve, keeper, policy, guard, null);
+        }
 
         public VaultGroup(
                 String name,
@@ -215,13 +299,17 @@ public record Scenario(
             Duration cooldown,
             BigDecimal maxGasPriceGwei) {}
 
-    /** The last block of the price path. */
+    /** The last block of the price paths (of the longest, with several markets). */
     public long lastBlock() {
-        return prices.get(prices.size() - 1).block();
+        return markets.stream().mapToLong(ScenarioMarket::lastBlock).max().orElseThrow();
     }
 
-    /** The price at {@code block}: linear between the path's points, flat after the last. */
+    /** The first market's price at {@code block}: linear between the path's points, flat after the last. */
     public BigDecimal priceAt(long block) {
+        return pathAt(prices, block);
+    }
+
+    private static BigDecimal pathAt(List<PricePoint> prices, long block) {
         return interpolate(
                 block,
                 prices.stream().map(p -> new long[] {p.block()}).toList(),

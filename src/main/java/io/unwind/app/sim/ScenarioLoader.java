@@ -57,6 +57,7 @@ public final class ScenarioLoader {
                 "name",
                 "blockTime",
                 "market",
+                "markets",
                 "prices",
                 "baseFees",
                 "vaults",
@@ -71,56 +72,36 @@ public final class ScenarioLoader {
         Duration blockTime =
                 r.opt("blockTime").map(n -> Duration.ofSeconds(n.intIn(1, 60))).orElse(Duration.ofSeconds(12));
 
-        YamlNode m = r.req("market");
-        m.only("collateral", "loan", "lltv", "price", "pools", "liquidity", "oracleMaxAge");
-        BigDecimal lltv = m.req("lltv").positiveDecimal();
-        if (lltv.compareTo(BigDecimal.ONE) >= 0)
-            throw new ConfigException("market.lltv", "must be below 1 (for example 0.86)");
-        BigDecimal price = m.req("price").positiveDecimal();
-        List<MarketSpec.PoolSpec> pools = m.req("pools").list(p -> {
-            p.only("dex", "fee", "depth");
-            MarketSpec.Dex dex;
-            try {
-                dex = MarketSpec.Dex.parse(p.req("dex").text());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(p.path + ".dex", e.getMessage());
-            }
-            int fee = dex == MarketSpec.Dex.UNISWAP_V3
-                    ? p.opt("fee").map(f -> f.intIn(100, 10000)).orElse(3000)
-                    : 0;
-            if (dex == MarketSpec.Dex.UNISWAP_V3
-                    && !List.of(100, 500, 3000, 10000).contains(fee)) {
+        Optional<YamlNode> single = r.opt("market");
+        Optional<YamlNode> several = r.opt("markets");
+        if (single.isPresent() && several.isPresent())
+            throw new ConfigException("markets", "give market (one market) or markets (several), not both");
+        if (single.isEmpty() && several.isEmpty())
+            throw new ConfigException("market", "is required (or markets, for several markets)");
+        List<Scenario.ScenarioMarket> markets = new java.util.ArrayList<>();
+        if (single.isPresent()) {
+            MarketSpec spec = market(single.get(), false);
+            markets.add(new Scenario.ScenarioMarket(
+                    Scenario.SINGLE_MARKET, spec, prices(r.req("prices"), spec, single.get().path)));
+        } else {
+            if (r.opt("prices").isPresent())
+                throw new ConfigException("prices", "with markets, each market has its own prices");
+            Set<String> marketNames = new HashSet<>();
+            markets.addAll(several.get().list(n -> {
+                String mName = n.req("name").text();
+                if (mName.isBlank()) throw new ConfigException(n.path + ".name", "must not be empty");
+                if (!marketNames.add(mName))
+                    throw new ConfigException(n.path + ".name", "'" + mName + "' is used twice");
+                MarketSpec spec = market(n, true);
+                return new Scenario.ScenarioMarket(mName, spec, prices(n.req("prices"), spec, n.path));
+            }));
+            if (markets.isEmpty()) throw new ConfigException("markets", "at least one market is needed");
+            if (markets.size() > 1 && r.opt("aggregators").isPresent())
                 throw new ConfigException(
-                        p.path + ".fee", "Uniswap V3 fee tiers are 100, 500, 3000 and 10000, not " + fee);
-            }
-            return new MarketSpec.PoolSpec(dex, fee, p.req("depth").positiveDecimal());
-        });
-        if (pools.isEmpty())
-            throw new ConfigException("market.pools", "at least one pool is needed, or nothing can be sold");
-        MarketSpec market = new MarketSpec(
-                token(m.req("collateral")),
-                token(m.req("loan")),
-                price,
-                lltv,
-                m.opt("liquidity").map(YamlNode::positiveDecimal).orElse(new BigDecimal("100000000")),
-                m.opt("oracleMaxAge").map(YamlNode::duration).orElse(Duration.ofHours(1)),
-                pools);
-
-        List<Scenario.PricePoint> prices = r.req("prices").list(p -> {
-            p.only("block", "price");
-            return new Scenario.PricePoint(
-                    p.req("block").intIn(0, 1_000_000), p.req("price").positiveDecimal());
-        });
-        if (prices.isEmpty()) throw new ConfigException("prices", "at least one price point is needed");
-        if (prices.get(0).block() != 0) throw new ConfigException("prices[0].block", "the path must start at block 0");
-        if (prices.get(0).price().compareTo(price) != 0) {
-            throw new ConfigException("prices[0].price", "must equal market.price (" + price.toPlainString() + ")");
+                        "aggregators", "are emulated over one market: not available with several markets yet");
         }
-        for (int i = 1; i < prices.size(); i++) {
-            if (prices.get(i).block() <= prices.get(i - 1).block()) {
-                throw new ConfigException("prices[" + i + "].block", "blocks must increase along the path");
-            }
-        }
+        MarketSpec market = markets.get(0).spec();
+        List<Scenario.PricePoint> prices = markets.get(0).prices();
         List<Scenario.BaseFeePoint> baseFees = r.opt("baseFees")
                 .map(n -> n.list(p -> {
                     p.only("block", "gwei");
@@ -130,7 +111,7 @@ public final class ScenarioLoader {
                 .orElse(List.of());
 
         Set<String> names = new HashSet<>();
-        List<Scenario.VaultGroup> vaults = r.req("vaults").list(v -> group(v, lltv, names));
+        List<Scenario.VaultGroup> vaults = r.req("vaults").list(v -> group(v, markets, several.isPresent(), names));
         if (vaults.isEmpty()) throw new ConfigException("vaults", "at least one vault is needed");
         int settle = r.opt("settleBlocks").map(n -> n.intIn(0, 1000)).orElse(5);
         List<Vendor> aggregators =
@@ -185,7 +166,73 @@ public final class ScenarioLoader {
                 onChain,
                 chunking,
                 fullScanEvery,
-                freezes);
+                freezes,
+                markets);
+    }
+
+    /**
+     * A market object at {@code m.path} ("market", or "markets[1]" with its name and prices, which {@code named}
+     * allows).
+     */
+    private static MarketSpec market(YamlNode m, boolean named) {
+        if (named)
+            m.only("name", "collateral", "loan", "lltv", "price", "pools", "liquidity", "oracleMaxAge", "prices");
+        else m.only("collateral", "loan", "lltv", "price", "pools", "liquidity", "oracleMaxAge");
+        BigDecimal lltv = m.req("lltv").positiveDecimal();
+        if (lltv.compareTo(BigDecimal.ONE) >= 0)
+            throw new ConfigException(m.path + ".lltv", "must be below 1 (for example 0.86)");
+        BigDecimal price = m.req("price").positiveDecimal();
+        List<MarketSpec.PoolSpec> pools = m.req("pools").list(p -> {
+            p.only("dex", "fee", "depth");
+            MarketSpec.Dex dex;
+            try {
+                dex = MarketSpec.Dex.parse(p.req("dex").text());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(p.path + ".dex", e.getMessage());
+            }
+            int fee = dex == MarketSpec.Dex.UNISWAP_V3
+                    ? p.opt("fee").map(f -> f.intIn(100, 10000)).orElse(3000)
+                    : 0;
+            if (dex == MarketSpec.Dex.UNISWAP_V3
+                    && !List.of(100, 500, 3000, 10000).contains(fee)) {
+                throw new ConfigException(
+                        p.path + ".fee", "Uniswap V3 fee tiers are 100, 500, 3000 and 10000, not " + fee);
+            }
+            return new MarketSpec.PoolSpec(dex, fee, p.req("depth").positiveDecimal());
+        });
+        if (pools.isEmpty())
+            throw new ConfigException(m.path + ".pools", "at least one pool is needed, or nothing can be sold");
+        return new MarketSpec(
+                token(m.req("collateral")),
+                token(m.req("loan")),
+                price,
+                lltv,
+                m.opt("liquidity").map(YamlNode::positiveDecimal).orElse(new BigDecimal("100000000")),
+                m.opt("oracleMaxAge").map(YamlNode::duration).orElse(Duration.ofHours(1)),
+                pools);
+    }
+
+    /** A price path at {@code n.path}, starting at block 0 with the price of the market at {@code marketPath}. */
+    private static List<Scenario.PricePoint> prices(YamlNode n, MarketSpec market, String marketPath) {
+        List<Scenario.PricePoint> prices = n.list(p -> {
+            p.only("block", "price");
+            return new Scenario.PricePoint(
+                    p.req("block").intIn(0, 1_000_000), p.req("price").positiveDecimal());
+        });
+        if (prices.isEmpty()) throw new ConfigException(n.path, "at least one price point is needed");
+        if (prices.get(0).block() != 0)
+            throw new ConfigException(n.path + "[0].block", "the path must start at block 0");
+        if (prices.get(0).price().compareTo(market.price()) != 0) {
+            throw new ConfigException(
+                    n.path + "[0].price",
+                    "must equal " + marketPath + ".price (" + market.price().toPlainString() + ")");
+        }
+        for (int i = 1; i < prices.size(); i++) {
+            if (prices.get(i).block() <= prices.get(i - 1).block()) {
+                throw new ConfigException(n.path + "[" + i + "].block", "blocks must increase along the path");
+            }
+        }
+        return prices;
     }
 
     private static Vendor vendor(YamlNode n) {
@@ -217,10 +264,41 @@ public final class ScenarioLoader {
                 t.req("symbol").text(), t.req("decimals").intIn(0, 30));
     }
 
-    private static Scenario.VaultGroup group(YamlNode v, BigDecimal lltv, Set<String> names) {
-        v.only("name", "count", "collateral", "ltv", "reserve", "keeper", "policy", "guard");
+    private static Scenario.VaultGroup group(
+            YamlNode v, List<Scenario.ScenarioMarket> markets, boolean listed, Set<String> names) {
+        v.only("name", "count", "collateral", "ltv", "reserve", "keeper", "policy", "guard", "market");
         String name = v.req("name").text();
         if (!names.add(name)) throw new ConfigException(v.path + ".name", "'" + name + "' is used twice");
+        Optional<YamlNode> on = v.opt("market");
+        if (on.isPresent() && !listed)
+            throw new ConfigException(
+                    on.get().path, "names one of the markets: list; with a single market: there is nothing to name");
+        if (on.isEmpty() && markets.size() > 1)
+            throw new ConfigException(
+                    v.path + ".market",
+                    "is required with several markets (one of "
+                            + String.join(
+                                    ", ",
+                                    markets.stream()
+                                            .map(Scenario.ScenarioMarket::name)
+                                            .toList())
+                            + ")");
+        String marketName = on.map(YamlNode::text).orElse(null);
+        Scenario.ScenarioMarket market = marketName == null
+                ? markets.get(0)
+                : markets.stream()
+                        .filter(m -> m.name().equals(marketName))
+                        .findFirst()
+                        .orElseThrow(() -> new ConfigException(
+                                on.get().path,
+                                "no market named '" + marketName + "' (markets: "
+                                        + String.join(
+                                                ", ",
+                                                markets.stream()
+                                                        .map(Scenario.ScenarioMarket::name)
+                                                        .toList())
+                                        + ")"));
+        BigDecimal lltv = market.spec().lltv();
         BigDecimal ltv = v.req("ltv").positiveDecimal();
         if (ltv.compareTo(lltv) >= 0)
             throw new ConfigException(v.path + ".ltv", "must be below the LLTV " + lltv.toPlainString());
@@ -244,7 +322,8 @@ public final class ScenarioLoader {
                         .orElse(BigDecimal.ZERO),
                 keeper,
                 policy,
-                v.opt("guard").map(ScenarioLoader::guard));
+                v.opt("guard").map(ScenarioLoader::guard),
+                marketName);
     }
 
     /** A vault's guard; checked as the vault checks it (setGuard), the problem named at the block's path. */

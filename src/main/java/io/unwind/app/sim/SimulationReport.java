@@ -9,8 +9,11 @@ import java.util.Map;
  * as strings (exact), LTVs as fractions (0.75 = 75%), equity in loan-token units.
  *
  * @param blocks blocks played: all of them, or those played before the run stopped on {@code error}
+ * @param collateral the first market's collateral symbol ({@code markets} has every market's)
+ * @param prices the first market's oracle price at each block played
  * @param error why the run stopped before its last block (the rest of the report is what was recorded until then), or
  *     null when it played to the end
+ * @param markets every market of the scenario, in its order, with its own price path
  */
 public record SimulationReport(
         String scenario,
@@ -20,7 +23,32 @@ public record SimulationReport(
         List<Vault> vaults,
         Keeper keeper,
         List<PriceStep> prices,
-        String error) {
+        String error,
+        List<Market> markets) {
+
+    public SimulationReport {
+        markets = markets == null ? List.of() : List.copyOf(markets);
+    }
+
+    public SimulationReport(
+            String scenario,
+            long blocks,
+            String collateral,
+            String loan,
+            List<Vault> vaults,
+            Keeper keeper,
+            List<PriceStep> prices,
+            String error) {
+        this(scenario, blocks, collateral, loan, vaults, keeper, prices, error, List.of());
+    }
+
+    /**
+     * One market as played.
+     *
+     * @param name its name in the scenario ({@code market} for a file with a single {@code market:})
+     * @param prices its oracle price at each block played
+     */
+    public record Market(String name, String collateral, String loan, List<PriceStep> prices) {}
 
     public record Vault(
             String name,
@@ -34,7 +62,38 @@ public record SimulationReport(
             BigDecimal equityEnd,
             Long triggerCrossedAtBlock,
             List<Action> actions,
-            Map<String, Integer> holds) {}
+            Map<String, Integer> holds,
+            String market) {
+
+        public Vault(
+                String name,
+                String address,
+                boolean keeper,
+                boolean liquidated,
+                Long liquidatedAtBlock,
+                BigDecimal maxLtv,
+                BigDecimal finalLtv,
+                BigDecimal equityStart,
+                BigDecimal equityEnd,
+                Long triggerCrossedAtBlock,
+                List<Action> actions,
+                Map<String, Integer> holds) {
+            this(
+                    name,
+                    address,
+                    keeper,
+                    liquidated,
+                    liquidatedAtBlock,
+                    maxLtv,
+                    finalLtv,
+                    equityStart,
+                    equityEnd,
+                    triggerCrossedAtBlock,
+                    actions,
+                    holds,
+                    null);
+        }
+    }
 
     /**
      * @param kind "sell" or "topup"

@@ -99,6 +99,9 @@ public final class SimulationRunner {
         final Address address;
         final boolean keeper;
         final BigDecimal trigger;
+        /** The market it is on. */
+        final Market market;
+
         BigDecimal maxLtv = BigDecimal.ZERO;
         BigDecimal lastLtv = BigDecimal.ZERO;
         BigDecimal equityStart;
@@ -113,11 +116,33 @@ public final class SimulationRunner {
 
         PriceStatus priceStatus = PriceStatus.OK;
 
-        VaultTrack(String name, Address address, boolean keeper, BigDecimal trigger) {
+        VaultTrack(String name, Address address, boolean keeper, BigDecimal trigger, Market market) {
             this.name = name;
             this.address = address;
             this.keeper = keeper;
             this.trigger = trigger;
+            this.market = market;
+        }
+    }
+
+    /**
+     * One of the scenario's markets as played: its deployment, and (once playing) its own price mover, liquidator and
+     * price path so far. Every market is on the same Morpho and the same Uniswap deployment (see
+     * {@link LocalMarket#deployAlongside}).
+     */
+    private static final class Market {
+        final Scenario.ScenarioMarket spec;
+        final MarketDeployment m;
+        final List<SimulationReport.PriceStep> steps = new ArrayList<>();
+        PriceMover mover;
+        Liquidator liquidator;
+        BigDecimal price;
+        /** The feed's (and so the market oracle's) last answer. */
+        BigDecimal published;
+
+        Market(Scenario.ScenarioMarket spec, MarketDeployment m) {
+            this.spec = spec;
+            this.m = m;
         }
     }
 
@@ -131,20 +156,28 @@ public final class SimulationRunner {
         Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
         Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
         try {
-            MarketDeployment m = LocalMarket.deploy(web3j, chain.chainId(), scenario.market());
+            List<Market> markets = new ArrayList<>();
+            for (Scenario.ScenarioMarket sm : scenario.markets()) {
+                markets.add(new Market(
+                        sm,
+                        markets.isEmpty()
+                                ? LocalMarket.deploy(web3j, chain.chainId(), sm.spec())
+                                : LocalMarket.deployAlongside(web3j, sm.spec(), markets.get(0).m)));
+            }
+            MarketDeployment m = markets.get(0).m;
             Address keeperAddress =
                     LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
-            List<VaultTrack> tracks = openVaults(web3j, m, keeperAddress);
+            List<VaultTrack> tracks = openVaults(web3j, markets, keeperAddress);
             // The market is set up: from here on a failure (a keeper that stops ticking, a move never mined, a revert)
             // ends the run with a report of what was played until then, its error named. A scenario the chain cannot
             // set up is still an exception: nothing was played.
             Played played = new Played(new KeeperTransactions(web3j, keeperAddress));
             try {
-                play(chain, web3j, client, m, keeperAddress, tracks, played);
-                return report(m, tracks, played, keeperAddress, null);
+                play(chain, web3j, client, markets, keeperAddress, tracks, played);
+                return report(markets, tracks, played, keeperAddress, null);
             } catch (RuntimeException e) {
                 if (!played.ended) endEquity(client, m, keeperAddress, tracks);
-                return report(m, tracks, played, keeperAddress, describe(e, played));
+                return report(markets, tracks, played, keeperAddress, describe(e, played));
             }
         } finally {
             if (emulator != null) emulator.close();
@@ -184,21 +217,27 @@ public final class SimulationRunner {
             LocalChain chain,
             Web3j web3j,
             Web3jChainClient client,
-            MarketDeployment m,
+            List<Market> markets,
             Address keeperAddress,
             List<VaultTrack> tracks,
             Played played) {
+        MarketDeployment m = markets.get(0).m;
         Map<Address, String> names = new LinkedHashMap<>();
         tracks.forEach(t -> names.put(t.address, t.name));
 
         // The chain mines in arrival order, so a tip would not put the market's moves ahead of the keeper's
         // transactions; it would only raise the fee history the keeper prices its own tip from. A move that does not
         // fit in its block gets more blocks instead (mineLate).
-        PriceMover mover = new PriceMover(web3j, m).noWait();
-        mover.prepare();
-        Liquidator liquidator = new Liquidator(web3j, m);
-        liquidator.prepare();
-        liquidator.minedOnDemand();
+        // One mover and one liquidator per market, on the same accounts: each sends its batch for a block after the
+        // previous one's, and reads its nonce from the pool's pending count when it starts a batch.
+        for (Market mk : markets) {
+            mk.mover = new PriceMover(web3j, mk.m).noWait();
+            mk.mover.prepare();
+            mk.liquidator = new Liquidator(web3j, mk.m);
+            mk.liquidator.prepare();
+            mk.liquidator.minedOnDemand();
+        }
+        // Every market is on the same Morpho: the one lens reads every vault.
         VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeperAddress, new TokenCatalog(client), 500);
 
         Map<Address, String> routes = new ConcurrentHashMap<>();
@@ -218,7 +257,14 @@ public final class SimulationRunner {
         emulator = scenario.aggregators().isEmpty() ? null : startAggregators(client, web3j, m, tracks);
         String journal = "jdbc:h2:mem:unwind-sim-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
         UnwindConfig config = (emulator == null
-                        ? LocalKeeperConfig.of(chain, m, watched, KEEPER_ACCOUNT, journal, options.httpPort())
+                        ? LocalKeeperConfig.of(
+                                chain,
+                                markets.stream().map(x -> x.m).toList(),
+                                scenario.market().price(),
+                                watched,
+                                KEEPER_ACCOUNT,
+                                journal,
+                                options.httpPort())
                         : LocalKeeperConfig.of(
                                 chain,
                                 m,
@@ -234,7 +280,7 @@ public final class SimulationRunner {
         try (KeeperNode node = new KeeperNode(
                 config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
             try {
-                playBlocks(chain, client, node, lens, mover, liquidator, m, names, watched, tracks, routes, played);
+                playBlocks(chain, client, node, lens, markets, names, watched, tracks, routes, played);
             } finally {
                 readBroadcasts(node, played);
             }
@@ -246,9 +292,7 @@ public final class SimulationRunner {
             Web3jChainClient client,
             KeeperNode node,
             VaultLensReader lens,
-            PriceMover mover,
-            Liquidator liquidator,
-            MarketDeployment m,
+            List<Market> markets,
             Map<Address, String> names,
             List<Address> watched,
             List<VaultTrack> tracks,
@@ -273,52 +317,62 @@ public final class SimulationRunner {
             }
         });
         node.start();
-        listener.setUp(scenario, m, names, node);
+        listener.setUp(scenario, markets.get(0).m, names, node);
 
         BlockRef start = client.latestBlock();
         played.scannedTo = start.number();
         played.stepOfBlock.put(start.number(), 0L);
         record(lens, start, tracks, 0, true);
+        for (Market mk : markets) {
+            mk.price = mk.spec.priceAt(0);
+            mk.published = mk.price;
+            mk.steps.add(new SimulationReport.PriceStep(0, mk.price));
+        }
         played.steps.add(new SimulationReport.PriceStep(0, scenario.priceAt(0)));
         if (!watched.isEmpty()) awaitTick(ticked, start.number());
         chain.setAutomine(false);
         long t = start.timestamp().getEpochSecond();
         long last = scenario.lastBlock() + scenario.settleBlocks();
-        BigDecimal price = scenario.priceAt(0);
-        BigDecimal published = price; // the feed's (and so the market oracle's) last answer
         for (long b = 1; b <= last; b++) {
             played.playing = b;
-            BigDecimal p = scenario.priceAt(b);
             boolean frozen = scenario.feedFrozenAt(b);
             boolean wasFrozen = scenario.feedFrozenAt(b - 1);
-            if (frozen) {
-                if (!wasFrozen)
-                    listener.event(
-                            b,
-                            "the price feed stops updating (the pools still move): it stays at "
-                                    + published
-                                            .setScale(2, RoundingMode.HALF_UP)
-                                            .toPlainString());
-                if (p.compareTo(price) != 0) mover.tradePoolsTo(p);
-            } else {
-                if (p.compareTo(price) != 0 || p.compareTo(published) != 0) mover.moveTo(p);
-                if (wasFrozen)
-                    listener.event(
-                            b,
-                            "the price feed updates again: "
-                                    + p.setScale(2, RoundingMode.HALF_UP).toPlainString());
-                published = p;
+            for (Market mk : markets) {
+                BigDecimal p = mk.spec.priceAt(b);
+                // A market is named in the timeline only when there are several.
+                String feed = markets.size() == 1 ? "the price feed" : "the " + mk.spec.name() + " price feed";
+                if (frozen) {
+                    if (!wasFrozen)
+                        listener.event(
+                                b,
+                                feed + " stops updating (the pools still move): it stays at "
+                                        + mk.published
+                                                .setScale(2, RoundingMode.HALF_UP)
+                                                .toPlainString());
+                    if (p.compareTo(mk.price) != 0) mk.mover.tradePoolsTo(p);
+                } else {
+                    if (p.compareTo(mk.price) != 0 || p.compareTo(mk.published) != 0) mk.mover.moveTo(p);
+                    if (wasFrozen)
+                        listener.event(
+                                b,
+                                feed + " updates again: "
+                                        + p.setScale(2, RoundingMode.HALF_UP).toPlainString());
+                    mk.published = p;
+                }
+                mk.price = p;
             }
-            price = p;
+            BigDecimal published = markets.get(0).published;
             scenario.baseFeeGweiAt(b)
                     .ifPresent(g -> chain.setNextBlockBaseFee(
                             Wei.parseGwei(g.setScale(9, RoundingMode.DOWN).toPlainString())));
             t += scenario.blockTime().toSeconds();
             chain.setNextBlockTimestamp(t);
             chain.mine(1);
-            t = mineLate(chain, mover, liquidator, b, t);
-            mover.settle();
-            liquidator.settle();
+            t = mineLate(chain, markets, b, t);
+            for (Market mk : markets) {
+                mk.mover.settle();
+                mk.liquidator.settle();
+            }
             BlockRef head = client.latestBlock();
             played.stepOfBlock.put(head.number(), b);
             List<KeeperTransactions.Mined> mined = played.scanner.scan(played.scannedTo + 1, head.number());
@@ -328,11 +382,12 @@ public final class SimulationRunner {
             List<VaultHealth> healths = record(lens, head, tracks, b, false);
             collectReverted(mined, b, byAddress, routes);
             fleetLine(b, tracks, acted);
-            liquidate(liquidator, healths, tracks, b, m);
+            liquidate(healths, tracks, b);
             Map<String, BigDecimal> ltvs = new LinkedHashMap<>();
             tracks.forEach(tr -> ltvs.put(tr.name, tr.lastLtv));
             listener.block(b, published, ltvs);
             played.steps.add(new SimulationReport.PriceStep(b, published));
+            for (Market mk : markets) mk.steps.add(new SimulationReport.PriceStep(b, mk.published));
             played.blocks = b;
             if (!watched.isEmpty()) awaitTick(ticked, head.number());
             for (String[] h; (h = firstHolds.poll()) != null; ) {
@@ -354,10 +409,13 @@ public final class SimulationRunner {
      * still in the pool (a block full of keeper transactions ahead of them), rather than waiting for a receipt that
      * only another block brings. Returns the timestamp of the last block mined.
      */
-    private long mineLate(LocalChain chain, PriceMover mover, Liquidator liquidator, long b, long t) {
+    private long mineLate(LocalChain chain, List<Market> markets, long b, long t) {
         int late = 0;
         int waiting;
-        while ((waiting = mover.unmined() + liquidator.unmined()) > 0) {
+        while ((waiting = markets.stream()
+                        .mapToInt(mk -> mk.mover.unmined() + mk.liquidator.unmined())
+                        .sum())
+                > 0) {
             if (late == MAX_LATE_BLOCKS)
                 throw new IllegalStateException(waiting + " price-move or liquidation transaction(s) of block " + b
                         + " not mined within " + MAX_LATE_BLOCKS + " more blocks");
@@ -473,10 +531,16 @@ public final class SimulationRunner {
         return e;
     }
 
-    private List<VaultTrack> openVaults(Web3j web3j, MarketDeployment m, Address keeper) {
+    /** Opens every group's vaults on its market, market by market; returns them in the scenario's order. */
+    private List<VaultTrack> openVaults(Web3j web3j, List<Market> markets, Address keeper) {
         List<VaultSetup.Request> requests = new ArrayList<>();
         List<VaultTrack> tracks = new ArrayList<>();
         for (Scenario.VaultGroup g : scenario.vaults()) {
+            Scenario.ScenarioMarket on = scenario.marketOf(g);
+            Market market = markets.stream()
+                    .filter(x -> x.spec.name().equals(on.name()))
+                    .findFirst()
+                    .orElseThrow();
             for (int i = 1; i <= g.count(); i++) {
                 String name = g.count() == 1 ? g.name() : g.name() + "-" + i;
                 VaultSetup.Request r = VaultSetup.Request.of(
@@ -485,22 +549,32 @@ public final class SimulationRunner {
                                 g.ltv().toPlainString())
                         .withReserve(g.reserve());
                 if (g.policy().isPresent()) r = r.withPolicy(policy(g.policy().get()));
-                if (g.guard().isPresent()) r = r.withGuard(guard(g.guard().get(), m));
+                if (g.guard().isPresent()) r = r.withGuard(guard(g.guard().get(), market.m));
                 if (g.keeper()) r = r.withKeeper(keeper);
                 requests.add(r);
                 tracks.add(new VaultTrack(
                         name,
                         null,
                         g.keeper(),
-                        g.policy().map(Scenario.PolicySpec::trigger).orElse(null)));
+                        g.policy().map(Scenario.PolicySpec::trigger).orElse(null),
+                        market));
             }
         }
-        List<Address> addresses =
-                new VaultSetup(web3j, m).openAll(requests, scenario.market().price());
+        Address[] addresses = new Address[tracks.size()];
+        for (Market market : markets) {
+            List<Integer> mine = new ArrayList<>();
+            for (int i = 0; i < tracks.size(); i++) if (tracks.get(i).market == market) mine.add(i);
+            if (mine.isEmpty()) continue;
+            List<Address> opened = new VaultSetup(web3j, market.m)
+                    .openAll(
+                            mine.stream().map(requests::get).toList(),
+                            market.spec.spec().price());
+            for (int j = 0; j < mine.size(); j++) addresses[mine.get(j)] = opened.get(j);
+        }
         List<VaultTrack> out = new ArrayList<>();
         for (int i = 0; i < tracks.size(); i++) {
             VaultTrack t = tracks.get(i);
-            out.add(new VaultTrack(t.name, addresses.get(i), t.keeper, t.trigger));
+            out.add(new VaultTrack(t.name, addresses[i], t.keeper, t.trigger, t.market));
         }
         return out;
     }
@@ -610,11 +684,19 @@ public final class SimulationRunner {
         return scan.vaults();
     }
 
-    private void liquidate(
-            Liquidator liquidator, List<VaultHealth> healths, List<VaultTrack> tracks, long b, MarketDeployment m) {
-        for (VaultHealth h : healths) {
-            if (h.liquidatable()) {
-                String tx = liquidator.liquidateIfPossible(h.vault(), h.collateral(), h.borrowShares());
+    /** Liquidates every vault Morpho lets the liquidator, each by its market's liquidator, market by market. */
+    private void liquidate(List<VaultHealth> healths, List<VaultTrack> tracks, long b) {
+        Map<Address, VaultTrack> byAddress = new HashMap<>();
+        tracks.forEach(t -> byAddress.put(t.address, t));
+        List<VaultHealth> ordered = new ArrayList<>(healths);
+        // Each market's liquidations go out together, so a liquidator's batch is not interleaved with another's.
+        List<Market> order = tracks.stream().map(t -> t.market).distinct().toList();
+        ordered.sort(java.util.Comparator.comparingInt(h ->
+                byAddress.containsKey(h.vault()) ? order.indexOf(byAddress.get(h.vault()).market) : Integer.MAX_VALUE));
+        for (VaultHealth h : ordered) {
+            VaultTrack own = byAddress.get(h.vault());
+            if (h.liquidatable() && own != null) {
+                String tx = own.market.liquidator.liquidateIfPossible(h.vault(), h.collateral(), h.borrowShares());
                 if (tx == null) continue;
                 for (VaultTrack t : tracks) {
                     if (t.address.equals(h.vault()) && t.liquidatedAt == null) {
@@ -685,13 +767,12 @@ public final class SimulationRunner {
                             false);
             t.actions.add(a);
             acted.add(t.address);
-            listener.event(b, t.name + ": " + describe(a));
+            listener.event(b, t.name + ": " + describe(a, t.market.spec.spec()));
         }
         return acted;
     }
 
-    private String describe(SimulationReport.Action a) {
-        var ms = scenario.market();
+    private static String describe(SimulationReport.Action a, io.unwind.local.MarketSpec ms) {
         if (a.kind().equals("sell")) {
             return "keeper sold "
                     + human(new BigInteger(a.collateralSold()), ms.collateral().decimals()) + " "
@@ -723,7 +804,8 @@ public final class SimulationRunner {
     }
 
     private SimulationReport report(
-            MarketDeployment m, List<VaultTrack> tracks, Played played, Address keeper, String error) {
+            List<Market> markets, List<VaultTrack> tracks, Played played, Address keeper, String error) {
+        MarketDeployment m = markets.get(0).m;
         List<SimulationReport.Vault> vaults = new ArrayList<>();
         List<Long> reactions = new ArrayList<>();
         int actions = 0;
@@ -751,7 +833,8 @@ public final class SimulationRunner {
                     t.equityEnd,
                     t.crossedAt,
                     List.copyOf(t.actions),
-                    new java.util.TreeMap<>(t.holds)));
+                    new java.util.TreeMap<>(t.holds),
+                    t.market.spec.name()));
         }
         reactions.sort(Long::compare);
         var reaction = new SimulationReport.ReactionBlocks(
@@ -791,7 +874,14 @@ public final class SimulationRunner {
                         gas,
                         gasPerVault),
                 List.copyOf(played.steps),
-                error);
+                error,
+                markets.stream()
+                        .map(mk -> new SimulationReport.Market(
+                                mk.spec.name(),
+                                mk.m.collateral().symbol(),
+                                mk.m.loan().symbol(),
+                                List.copyOf(mk.steps)))
+                        .toList());
     }
 
     static BigDecimal fraction(BigInteger wad) {

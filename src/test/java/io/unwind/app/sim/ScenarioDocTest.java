@@ -54,7 +54,8 @@ class ScenarioDocTest {
                 SimulationReport.Action.class,
                 SimulationReport.Keeper.class,
                 SimulationReport.ReactionBlocks.class,
-                SimulationReport.PriceStep.class)) {
+                SimulationReport.PriceStep.class,
+                SimulationReport.Market.class)) {
             for (RecordComponent rc : c.getRecordComponents()) {
                 assertThat(doc)
                         .as("scenarios/README.md documents " + c.getSimpleName() + "." + rc.getName())
