@@ -252,8 +252,14 @@ public final class Keeper {
         int later = 0;
         for (VaultHealth h : ordered) {
             if (planned.size() < slots) {
-                // A vault with a transaction in flight takes no slot: it is only waiting for it.
-                Optional<String> flying = tx.inFlight(h.vault());
+                // A vault with a transaction in flight takes no slot: it is only waiting for it. (If the journal cannot
+                // say, the vault is planned, and its handling asks again and reports the failure.)
+                Optional<String> flying;
+                try {
+                    flying = tx.inFlight(h.vault());
+                } catch (RuntimeException e) {
+                    flying = Optional.empty();
+                }
                 if (flying.isPresent()) {
                     outcomes.add(VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "waiting for " + flying.get(), h.ltv()));
                 } else {
