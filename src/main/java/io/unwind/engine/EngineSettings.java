@@ -138,6 +138,23 @@ public record EngineSettings(
         protectAtOwnCost = java.util.Set.copyOf(protectAtOwnCost);
     }
 
+    /** The same settings with another share of each block for the keeper's actions. */
+    public EngineSettings withBlockGasShareBps(int bps) {
+        return new EngineSettings(
+                keeper,
+                fees,
+                caps,
+                expectedSlippageBps,
+                feeHistoryBlocks,
+                nativeToken,
+                nativePrices,
+                chunking,
+                fullScanEvery,
+                scanMarginBps,
+                protectAtOwnCost,
+                bps);
+    }
+
     /** Loan-token base units per whole native token (1e18 wei), from the configured price, if any. */
     public Optional<BigInteger> fixedNativePrice(Token loan) {
         return Optional.ofNullable(nativePrices.get(loan.address()))

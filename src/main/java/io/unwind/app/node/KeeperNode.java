@@ -188,6 +188,10 @@ public final class KeeperNode implements AutoCloseable {
             if (cc.enabled()) {
                 // Every partition's engine shares the key's transaction manager, which is told of each head once.
                 TxSubmitter shared = new OncePerHead(submitter);
+                // Each partition plans its own book: each gets its part of the block's share, so that the cluster's
+                // actions of one block stay within the share however the partitions are spread over the nodes.
+                EngineSettings perPartition =
+                        engine.withBlockGasShareBps(Math.max(1, engine.blockGasShareBps() / cc.partitions()));
                 KeeperNodes nodes = new KeeperNodes(database.dataSource(), clock);
                 OrphanSweeper sweeper = new OrphanSweeper(
                         chain,
@@ -212,7 +216,7 @@ public final class KeeperNode implements AutoCloseable {
                                 simulator,
                                 shared,
                                 signer.address(),
-                                engine,
+                                perPartition,
                                 events),
                         heads::lastHead,
                         this::afterTick,
