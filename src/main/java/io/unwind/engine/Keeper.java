@@ -209,8 +209,10 @@ public final class Keeper {
             VaultHealth h = w.proposal().vault();
             out.add(VaultOutcome.of(h.vault(), Kind.WAITING_IN_BOOK, w.why(), h.ltv()));
         }
+        java.util.Set<Book.Entry> stale = staleAtLatest(book.send(), head, out);
         for (Book.Entry e : book.send()) {
             VaultHealth h = e.proposal().vault();
+            if (stale.contains(e)) continue;
             try {
                 out.add(send(e, head, book.sequenced()));
             } catch (RuntimeException ex) {
@@ -256,7 +258,7 @@ public final class Keeper {
                 // say, the vault is planned, and its handling asks again and reports the failure.)
                 Optional<String> flying;
                 try {
-                    flying = tx.inFlight(h.vault());
+                    flying = tx.inFlight(h.vault(), head.number());
                 } catch (RuntimeException e) {
                     flying = Optional.empty();
                 }
@@ -291,6 +293,54 @@ public final class Keeper {
     static final int ROUTING_CONCURRENCY = 16;
 
     private final java.util.concurrent.Semaphore routing = new java.util.concurrent.Semaphore(ROUTING_CONCURRENCY);
+
+    /**
+     * The book's actions that would revert at the latest block, when the chain has moved on since {@code head} (a tick
+     * slower than a block, a head subscription behind): the sequence is simulated again there, in one call (each alone
+     * where the node cannot), and what fails is not sent, named in {@code out}. At the tick's own head this costs one
+     * read of the latest block number.
+     */
+    private java.util.Set<Book.Entry> staleAtLatest(List<Book.Entry> entries, BlockRef head, List<VaultOutcome> out) {
+        java.util.Set<Book.Entry> stale = new java.util.HashSet<>();
+        if (entries.isEmpty()) return stale;
+        BlockRef latest = chain.latestBlock();
+        if (latest.number() <= head.number()) return stale;
+        List<String> why = new ArrayList<>(java.util.Collections.nCopies(entries.size(), (String) null));
+        List<SequenceSimulator.Call> calls = entries.stream()
+                .map(e -> new SequenceSimulator.Call(e.proposal().vault().vault(), e.data()))
+                .toList();
+        boolean checked = false;
+        if (sequencing) {
+            try {
+                List<SequenceSimulator.Step> steps = sequence.run(calls, latest.hash());
+                for (int i = 0; i < steps.size(); i++)
+                    if (!steps.get(i).ok()) why.set(i, steps.get(i).why());
+                checked = true;
+            } catch (SequenceSimulator.SequenceUnavailable | ChainException e) {
+                // checked alone below
+            }
+        }
+        if (!checked) {
+            for (int i = 0; i < calls.size(); i++) {
+                if (chain.call(keeper, calls.get(i).target(), calls.get(i).data(), latest.hash())
+                        instanceof io.unwind.chain.CallResult.Reverted r) {
+                    why.set(i, VaultErrors.explainInWords(r.data()));
+                }
+            }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (why.get(i) == null) continue;
+            Book.Entry e = entries.get(i);
+            stale.add(e);
+            VaultHealth h = e.proposal().vault();
+            out.add(VaultOutcome.of(
+                    h.vault(),
+                    Kind.SIMULATION_REVERTED,
+                    "at block " + latest.number() + " (planned at " + head.number() + "): " + why.get(i),
+                    h.ltv()));
+        }
+        return stale;
+    }
 
     /** The keeper's share of the head's gas limit (or of 30M, where the node does not say). */
     private long blockGasBudget(BlockRef head) {
@@ -408,7 +458,7 @@ public final class Keeper {
                     head.timestamp());
             return done(held(h, d));
         }
-        Optional<String> flying = tx.inFlight(h.vault());
+        Optional<String> flying = tx.inFlight(h.vault(), head.number());
         if (flying.isPresent())
             return done(VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "waiting for " + flying.get(), h.ltv()));
 

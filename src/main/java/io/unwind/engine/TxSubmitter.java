@@ -16,6 +16,15 @@ public interface TxSubmitter {
     Optional<String> inFlight(Address vault);
 
     /**
+     * As {@link #inFlight(Address)}, for an engine that read the vault at block {@code head}: an action mined in a
+     * later block counts as in flight too, since what it did is not in what the engine read (receipts are not pinned to
+     * a head: a slow tick can learn of a block its reads do not see).
+     */
+    default Optional<String> inFlight(Address vault, long head) {
+        return inFlight(vault);
+    }
+
+    /**
      * Signs, journals and broadcasts. A repeated {@code idempotencyKey} returns the first submission's hash and sends
      * nothing new.
      */

@@ -384,6 +384,18 @@ public final class Journal {
                 vault.hex());
     }
 
+    /**
+     * The vault's newest transaction mined in a block after {@code block}: an engine that decided at {@code block} has
+     * not seen what it did.
+     */
+    public Optional<TxRecord> minedAfterForVault(long chainId, Address vault, long block) {
+        return one(
+                "SELECT * FROM tx WHERE chain_id = ? AND vault = ? AND confirmed_block_number > ? ORDER BY id DESC",
+                chainId,
+                vault.hex(),
+                block);
+    }
+
     /** The sender's transactions in {@code state}, by nonce (UNSTARTED ones, which have none, by age). */
     private List<TxRecord> inStateAnySender(long chainId, TxState state) {
         return many("SELECT * FROM tx WHERE chain_id = ? AND state = ? ORDER BY id", chainId, state.name());

@@ -288,7 +288,8 @@ public final class TxManager {
      * Sends what can go now: the transaction in progress, if any (its newest attempt, or a bump of it if the nodes said
      * it was underpriced), and then, while none is in progress, the oldest unstarted one, given its nonce and signed in
      * one database transaction first. An unstarted one other than {@code justPlanned} (which the engine planned and
-     * simulated at this head) has waited: it is checked first ({@link #stale}) and abandoned if it is no longer wanted.
+     * simulated at this head) has waited: it is checked first ({@link #stale}) and abandoned if it is no longer wanted;
+     * so is {@code justPlanned} when it was planned at a head older than {@code head}.
      */
     private void pump(long head, TxReport.Builder report, long justPlanned) {
         while (true) {
@@ -307,7 +308,10 @@ public final class TxManager {
             Optional<TxRecord> next = journal.oldestUnstarted(settings.chainId(), sender());
             if (next.isEmpty()) return;
             TxRecord tx = next.get();
-            if (tx.id() != justPlanned) {
+            // The action just planned was simulated at its head; if a newer head has been seen since (a slow tick, a
+            // tick that overlapped the next), it is checked again at the latest block like any that waited: the
+            // transaction it may be racing (the vault's previous action, mined meanwhile) changes what it would do.
+            if (tx.id() != justPlanned || tx.plannedBlock().orElse(head) < head) {
                 Optional<String> why = stale(tx, chain.latestBlock());
                 if (why.isPresent()) {
                     abandon(tx, why.get(), report);

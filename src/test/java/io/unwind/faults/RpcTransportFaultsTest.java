@@ -83,7 +83,7 @@ class RpcTransportFaultsTest extends OneVaultWorld {
     void http503AndThenRateLimitingAreRetried() {
         long from = crash();
         var unavailable = g.proxy.on("eth_call").times(2).status(503);
-        var limited = g.proxy.on("eth_estimateGas").times(2).status(429);
+        var limited = g.proxy.on("eth_feeHistory").times(2).status(429);
         Gauntlet.Running k = g.start(g.config(List.of(vault)));
         savedOnce(k, from);
         assertThat(unavailable.hits()).isEqualTo(2);

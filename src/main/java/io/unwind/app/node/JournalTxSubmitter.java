@@ -40,6 +40,23 @@ final class JournalTxSubmitter implements TxSubmitter {
     }
 
     @Override
+    public Optional<String> inFlight(Address vault, long head) {
+        try {
+            return journal.inFlightForVault(chainId, vault)
+                    .or(() -> journal.minedAfterForVault(chainId, vault, head))
+                    .map(t -> "tx #" + t.id() + " ("
+                            + (t.state().inFlight()
+                                    ? t.state().toString()
+                                    : "mined in block "
+                                            + t.confirmation().orElseThrow().blockNumber() + ", after block " + head)
+                            + ")");
+        } catch (JournalException e) {
+            outage.failed(e);
+            throw e;
+        }
+    }
+
+    @Override
     public Submission submit(Action a) {
         TxRequest r = new TxRequest(
                         a.idempotencyKey(),

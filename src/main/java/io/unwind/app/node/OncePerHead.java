@@ -23,6 +23,11 @@ final class OncePerHead implements TxSubmitter {
     }
 
     @Override
+    public Optional<String> inFlight(Address vault, long head) {
+        return delegate.inFlight(vault, head);
+    }
+
+    @Override
     public Submission submit(Action action) {
         return delegate.submit(action);
     }
