@@ -372,12 +372,14 @@ public final class Keeper {
             if (done.get().reverted()) {
                 venues.reverted(s.route(), head.number());
                 log.warn(
-                        "vault {}: the sale through {} was mined and REVERTED ({}); {} is backed off until block {}",
+                        "vault {}: the sale through {} was mined and REVERTED ({}); {}",
                         s.vault(),
                         s.route(),
                         done.get().detail(),
-                        s.route(),
-                        venues.until(s.route()));
+                        venues.open(s.route(), head.number() + 1)
+                                ? "planned again from the new state"
+                                : s.route() + " reverted twice in a row: backed off until block "
+                                        + venues.until(s.route()));
             } else {
                 venues.succeeded(s.route());
             }

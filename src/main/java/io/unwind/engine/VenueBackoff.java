@@ -4,10 +4,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A breaker per venue, not for the whole keeper: a venue whose sale was mined and reverted is not routed through for 2,
- * 4, 8 ... (at most {@link #MAX_BLOCKS}) blocks, doubling with each revert in a row; a sale through it that succeeds
- * closes it again. A revert costs the gas of a whole sale for nothing, and the same sale sent again unchanged would
- * most likely revert again: the next plan takes another venue, or waits.
+ * A breaker per venue, not for the whole keeper. A revert costs the gas of a whole sale for nothing. One revert is
+ * usually a race lost once (the pool moved by an arbitrage in the same block): the next plan, made from the new state
+ * with a new quote, is not the same sale, and the venue stays open. A second revert in a row opens the breaker: the
+ * venue is not routed through for 2, then 4, 8 ... (at most {@link #MAX_BLOCKS}) blocks, doubling with each further
+ * revert; the next plans take another venue, or wait. A sale through it that succeeds closes it again.
  */
 final class VenueBackoff {
     static final int MAX_BLOCKS = 64;
@@ -19,8 +20,8 @@ final class VenueBackoff {
     /** A sale through {@code venue} was mined and reverted at {@code block}. */
     void reverted(String venue, long block) {
         venues.compute(venue, (v, s) -> {
-            int strikes = s == null ? 1 : Math.min(s.strikes() + 1, 6);
-            return new State(strikes, block + Math.min(1L << strikes, MAX_BLOCKS));
+            int strikes = s == null ? 1 : Math.min(s.strikes() + 1, 7);
+            return new State(strikes, strikes == 1 ? block : block + Math.min(1L << (strikes - 1), MAX_BLOCKS));
         });
     }
 
@@ -35,7 +36,7 @@ final class VenueBackoff {
         return s == null || block >= s.until();
     }
 
-    /** Until which block {@code venue} is backed off (0 when open). */
+    /** Until which block {@code venue} is backed off (0 when it never was). */
     long until(String venue) {
         State s = venues.get(venue);
         return s == null ? 0 : s.until();
