@@ -150,6 +150,32 @@ class JournalTest {
     }
 
     @Test
+    void aVaultIsBusyForAnEngineAtABlockWhileItsActionIsInFlightOrWasMinedAfterThatBlock() {
+        TxRecord first = created("a1", SENDER, VAULT_A);
+        assertThat(journal.busyForVaultSince(CHAIN, VAULT_A, 9))
+                .map(TxRecord::id)
+                .hasValue(first.id());
+        long attemptId = journal.start(first.id(), 0, n -> signed(n, FEES, 100_000))
+                .attempts()
+                .get(0)
+                .id();
+        journal.markSent(first.id());
+        journal.markMined(first.id(), attemptId, 10, block(10), true, 50_000, Wei.gwei(3));
+
+        // An engine that read the vault at block 9 has not seen the sale mined in block 10; one at block 10 has.
+        assertThat(journal.busyForVaultSince(CHAIN, VAULT_A, 9))
+                .map(TxRecord::id)
+                .hasValue(first.id());
+        assertThat(journal.busyForVaultSince(CHAIN, VAULT_A, 10)).isEmpty();
+        assertThat(journal.busyForVaultSince(CHAIN, VAULT_B, 9)).isEmpty();
+        // An action in flight comes before one mined after the block.
+        TxRecord second = created("a2", SENDER, VAULT_A);
+        assertThat(journal.busyForVaultSince(CHAIN, VAULT_A, 9))
+                .map(TxRecord::id)
+                .hasValue(second.id());
+    }
+
+    @Test
     void startAssignsTheNextNonceAboveBothTheChainAndTheJournalAndSavesTheAttemptWithIt() {
         TxRecord a = created("a", SENDER, VAULT_A);
         TxDetail started = journal.start(a.id(), 7, n -> signed(n, FEES, 120_000));

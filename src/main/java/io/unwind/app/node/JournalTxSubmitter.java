@@ -42,8 +42,7 @@ final class JournalTxSubmitter implements TxSubmitter {
     @Override
     public Optional<String> inFlight(Address vault, long head) {
         try {
-            return journal.inFlightForVault(chainId, vault)
-                    .or(() -> journal.minedAfterForVault(chainId, vault, head))
+            return journal.busyForVaultSince(chainId, vault, head)
                     .map(t -> "tx #" + t.id() + " ("
                             + (t.state().inFlight()
                                     ? t.state().toString()
