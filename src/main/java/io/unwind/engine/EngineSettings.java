@@ -28,6 +28,7 @@ import java.util.Optional;
  *     held when it would (see {@link Keeper})
  * @param blockGasShareBps the most of a block's gas limit the keeper's actions of one block may use (the gas each is
  *     expected to use), in basis points: room left for everyone else, arbitrageurs refilling the pools first among them
+ * @param risk how each market's volatility is estimated for the predictions that let a keeper act early
  */
 public record EngineSettings(
         KeeperSettings keeper,
@@ -41,10 +42,40 @@ public record EngineSettings(
         int fullScanEvery,
         int scanMarginBps,
         java.util.Set<Address> protectAtOwnCost,
-        int blockGasShareBps) {
+        int blockGasShareBps,
+        RiskSettings risk) {
 
     /** The keeper's share of a block by default: a quarter. */
     public static final int DEFAULT_BLOCK_GAS_SHARE_BPS = 2500;
+
+    public EngineSettings(
+            KeeperSettings keeper,
+            FeeSettings fees,
+            FeeCaps caps,
+            int expectedSlippageBps,
+            int feeHistoryBlocks,
+            Optional<Address> nativeToken,
+            Map<Address, BigDecimal> nativePrices,
+            boolean chunking,
+            int fullScanEvery,
+            int scanMarginBps,
+            java.util.Set<Address> protectAtOwnCost,
+            int blockGasShareBps) {
+        this(
+                keeper,
+                fees,
+                caps,
+                expectedSlippageBps,
+                feeHistoryBlocks,
+                nativeToken,
+                nativePrices,
+                chunking,
+                fullScanEvery,
+                scanMarginBps,
+                protectAtOwnCost,
+                blockGasShareBps,
+                RiskSettings.DEFAULTS);
+    }
 
     public EngineSettings(
             KeeperSettings keeper,
@@ -125,6 +156,7 @@ public record EngineSettings(
         Objects.requireNonNull(keeper, "keeper");
         Objects.requireNonNull(fees, "fees");
         Objects.requireNonNull(caps, "caps");
+        Objects.requireNonNull(risk, "risk");
         if (expectedSlippageBps < 0 || expectedSlippageBps > 10_000)
             throw new IllegalArgumentException("expectedSlippageBps in [0, 10000]");
         if (feeHistoryBlocks < 1 || feeHistoryBlocks > 1024)
@@ -152,7 +184,26 @@ public record EngineSettings(
                 fullScanEvery,
                 scanMarginBps,
                 protectAtOwnCost,
-                bps);
+                bps,
+                risk);
+    }
+
+    /** The same settings with another way of estimating volatility. */
+    public EngineSettings withRisk(RiskSettings r) {
+        return new EngineSettings(
+                keeper,
+                fees,
+                caps,
+                expectedSlippageBps,
+                feeHistoryBlocks,
+                nativeToken,
+                nativePrices,
+                chunking,
+                fullScanEvery,
+                scanMarginBps,
+                protectAtOwnCost,
+                blockGasShareBps,
+                r);
     }
 
     /** Loan-token base units per whole native token (1e18 wei), from the configured price, if any. */

@@ -17,6 +17,7 @@ import io.unwind.domain.fee.FeeHistory;
 import io.unwind.domain.fee.FeePolicy;
 import io.unwind.domain.fee.GasLimit;
 import io.unwind.domain.money.Wei;
+import io.unwind.domain.plan.ActReason;
 import io.unwind.domain.plan.Chunking;
 import io.unwind.domain.plan.Decision;
 import io.unwind.domain.plan.HoldReason;
@@ -26,6 +27,7 @@ import io.unwind.domain.plan.Planner;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.risk.MarketTracker;
+import io.unwind.domain.risk.Prediction;
 import io.unwind.domain.risk.Urgency;
 import io.unwind.domain.route.Candidate;
 import io.unwind.domain.route.RejectReason;
@@ -69,12 +71,16 @@ public final class Keeper {
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final SequenceSimulator sequence;
     private final VenueBackoff venues = new VenueBackoff();
+    /** Each market's best venue capacity within the floor, as last probed when a sale had to be chunked. */
+    private final java.util.Map<String, BigInteger> capacities = new java.util.concurrent.ConcurrentHashMap<>();
     /** Actions sent and not yet seen settled, by idempotency key: what a revert backs off. */
     private final java.util.Map<String, Sent> sent = new java.util.concurrent.ConcurrentHashMap<>();
     /** False once the node refused a sequence call (no state overrides): each action is then checked alone. */
     private volatile boolean sequencing = true;
 
-    private record Sent(Address vault, TxKind kind, String route) {}
+    private record Sent(Address vault, TxKind kind, String route, long plannedAt) {}
+
+    private final RiskTracker risk;
 
     /** What handling one vault came to: an outcome now, or an action proposed for the block's book. */
     private sealed interface Handled {
@@ -93,6 +99,31 @@ public final class Keeper {
             Address keeper,
             EngineSettings settings,
             KeeperEvents events) {
+        this(
+                chain,
+                directory,
+                lens,
+                routes,
+                simulator,
+                tx,
+                keeper,
+                settings,
+                events,
+                new RiskTracker(settings.risk(), RiskTracker.Store.NONE));
+    }
+
+    public Keeper(
+            ChainClient chain,
+            VaultDirectory directory,
+            VaultLensReader lens,
+            RouteFinder routes,
+            VaultSimulator simulator,
+            TxSubmitter tx,
+            Address keeper,
+            EngineSettings settings,
+            KeeperEvents events,
+            RiskTracker risk) {
+        this.risk = risk;
         this.chain = chain;
         this.directory = directory;
         this.lens = lens;
@@ -107,8 +138,14 @@ public final class Keeper {
         this.sequence = new SequenceSimulator(chain, keeper);
     }
 
+    /** The markets' volatility, the liquidation queue's stress and the measured inclusion delay. */
+    public RiskTracker risk() {
+        return risk;
+    }
+
     public TickResult tick(BlockRef head) {
         long t0 = System.nanoTime();
+        risk.ticked(head.number());
         // The journal's work at a head (receipts, replacements) runs while the vaults are read; it is done before any
         // vault is decided, so that a transaction mined at this head is no longer counted as in flight.
         java.util.concurrent.Future<?> confirming = workers.submit(() -> tx.onHead(head));
@@ -128,7 +165,9 @@ public final class Keeper {
         // Most vaults are settled by a look at their LTV; the few that must act are routed in parallel, so that one
         // vault's routing never delays another's; their actions then go into the block's book together.
         List<VaultHealth> overTrigger = new ArrayList<>();
+        List<VaultHealth> early = new ArrayList<>();
         java.util.Map<Address, Double> moves = new java.util.HashMap<>();
+        java.util.Set<String> priced = new java.util.HashSet<>();
         for (VaultHealth h : scan.vaults()) {
             events.observed(h, head);
             if (h.keeperAllowed() && !h.guard().guard().hasFeed() && unguarded.add(h.vault())) {
@@ -138,21 +177,28 @@ public final class Keeper {
                         h.vault());
             }
             double move = h.priceKnown() ? markets.observe(h.marketId(), head.number(), h.price()) : 0;
+            if (h.priceKnown() && priced.add(h.marketId())) risk.observeOracle(h.marketId(), head.number(), h.price());
+            moves.put(h.vault(), move);
             if (mayAct(h)) {
                 overTrigger.add(h);
-                moves.put(h.vault(), move);
+            } else if (h.keeperAllowed() && h.inSoftZone()) {
+                early.add(h);
             } else {
-                outcomes.add(((Handled.Done) safely(h, head, move, fees)).outcome());
+                outcomes.add(((Handled.Done) safely(h, head, move, fees, Optional.empty())).outcome());
             }
         }
+        java.util.Map<Address, Prediction> predicted = new java.util.HashMap<>();
+        if (!early.isEmpty()) predictEarly(early, overTrigger, head, fees, moves, predicted, outcomes);
+        workers.submit(risk::persist);
         long budget = overTrigger.isEmpty() ? 0 : blockGasBudget(head);
         List<java.util.concurrent.Future<Handled>> acting = new ArrayList<>();
         for (VaultHealth h : planFirst(overTrigger, budget, head, outcomes)) {
             double move = moves.get(h.vault());
+            Optional<Prediction> prediction = Optional.ofNullable(predicted.get(h.vault()));
             acting.add(workers.submit(() -> {
                 routing.acquireUninterruptibly();
                 try {
-                    return safely(h, head, move, fees);
+                    return safely(h, head, move, fees, prediction);
                 } finally {
                     routing.release();
                 }
@@ -178,6 +224,43 @@ public final class Keeper {
                 head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
         events.ticked(r);
         return r;
+    }
+
+    /**
+     * The vaults between their soft and hard triggers: each one's probability of liquidation before its exit could
+     * complete (see {@link RiskTracker}). Those above their owner's threshold join the vaults to act on (the book
+     * serves them after the ones over their hard trigger, which have less room); the others are healthy, with the
+     * numbers. The exit time counts the block's queue: the vaults over their trigger in the same market, over what one
+     * block's share carries.
+     */
+    private void predictEarly(
+            List<VaultHealth> early,
+            List<VaultHealth> overTrigger,
+            BlockRef head,
+            Lazy<FeeHistory> fees,
+            java.util.Map<Address, Double> moves,
+            java.util.Map<Address, Prediction> predicted,
+            List<VaultOutcome> outcomes) {
+        java.util.Map<String, Integer> ahead = new java.util.HashMap<>();
+        for (VaultHealth h : overTrigger) ahead.merge(h.marketId(), 1, Integer::sum);
+        long perBlock = ahead.isEmpty() ? 1 : Math.max(1, blockGasBudget(head) / Book.UNMEASURED_GAS);
+        for (VaultHealth h : early) {
+            MarketConditions conditions = new MarketConditions(
+                    Math.min(settings.expectedSlippageBps(), h.policy().maxSlippageBps()),
+                    moves.getOrDefault(h.vault(), 0.0),
+                    Wei.ZERO,
+                    BigInteger.ZERO,
+                    risk.depth(h.marketId()).or(() -> Optional.ofNullable(capacities.get(h.marketId()))));
+            int chunks = Planner.chunksToTarget(h, settings.keeper(), conditions);
+            int queue = (int) (ahead.getOrDefault(h.marketId(), 0) / perBlock);
+            Prediction p = risk.predict(h, chunks, queue);
+            if (p.probability() > h.softTrigger().maxProbability()) {
+                predicted.put(h.vault(), p);
+                overTrigger.add(h);
+            } else {
+                outcomes.add(((Handled.Done) safely(h, head, moves.get(h.vault()), fees, Optional.of(p))).outcome());
+            }
+        }
     }
 
     /**
@@ -368,6 +451,8 @@ public final class Keeper {
             if (done.isEmpty()) continue;
             sent.remove(e.getKey());
             Sent s = e.getValue();
+            if (done.get().mined() && done.get().minedBlock() >= 0)
+                risk.included(done.get().minedBlock() - s.plannedAt());
             if (!done.get().mined() || s.kind() != TxKind.DELEVERAGE) continue;
             if (done.get().reverted()) {
                 venues.reverted(s.route(), head.number());
@@ -429,9 +514,10 @@ public final class Keeper {
         }
     }
 
-    private Handled safely(VaultHealth h, BlockRef head, double move, Lazy<FeeHistory> fees) {
+    private Handled safely(
+            VaultHealth h, BlockRef head, double move, Lazy<FeeHistory> fees, Optional<Prediction> prediction) {
         try {
-            return handle(h, head, move, fees);
+            return handle(h, head, move, fees, prediction);
         } catch (RuntimeException e) {
             log.warn("vault {} at block {}: {}", h.vault(), head.number(), e.toString());
             return done(VaultOutcome.of(h.vault(), Kind.ERROR, e.toString(), h.ltv()));
@@ -447,17 +533,25 @@ public final class Keeper {
         return h.keeperAllowed() && h.overTrigger();
     }
 
-    private Handled handle(VaultHealth h, BlockRef head, double movePerBlockBps, Lazy<FeeHistory> fees) {
-        if (!mayAct(h)) {
+    private Handled handle(
+            VaultHealth h,
+            BlockRef head,
+            double movePerBlockBps,
+            Lazy<FeeHistory> fees,
+            Optional<Prediction> prediction) {
+        boolean earlyAct = h.keeperAllowed()
+                && h.inSoftZone()
+                && prediction
+                        .filter(p -> p.probability() > h.softTrigger().maxProbability())
+                        .isPresent();
+        if (!mayAct(h) && !earlyAct) {
             // A vault this keeper may not act on goes through the planner too: under its trigger it is healthy, over it
             // it is held as NOT_ALLOWED_KEEPER, which asks for attention (the owner relies on some keeper that is not
             // us).
             // The common case, decided without asking for fees: nothing to do, or nothing we can do.
+            MarketConditions calm = MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO);
             Decision d = Planner.decide(
-                    h,
-                    settings.keeper(),
-                    MarketConditions.calm(settings.expectedSlippageBps(), Wei.ZERO),
-                    head.timestamp());
+                    h, settings.keeper(), prediction.map(calm::withPrediction).orElse(calm), head.timestamp());
             return done(held(h, d));
         }
         Optional<String> flying = tx.inFlight(h.vault(), head.number());
@@ -486,7 +580,8 @@ public final class Keeper {
                 movePerBlockBps,
                 market.maxFeePerGas(),
                 floor.minimumRepay(),
-                Optional.empty());
+                Optional.empty(),
+                prediction);
         Decision d = Planner.decide(h, settings.keeper(), conditions, head.timestamp());
         if (d instanceof Decision.Hold hold && hold.reason() == HoldReason.BELOW_MINIMUM_SIZE) {
             return done(
@@ -499,10 +594,14 @@ public final class Keeper {
         if (toSend.isEmpty()) {
             return done(VaultOutcome.of(h.vault(), Kind.WAITING_FOR_GAS, fee.why(), h.ltv()));
         }
-        return switch (act.plan()) {
+        Handled handled = switch (act.plan()) {
             case Plan.TopUp t -> topUp(h, head, t, toSend.get(), act.urgency());
             case Plan.Sell sell -> sell(h, head, sell, toSend.get(), act.urgency(), conditions);
         };
+        if (handled instanceof Handled.Proposed p && act.reason().kind() != ActReason.Kind.TRIGGER) {
+            return new Handled.Proposed(p.proposal().because(act.reason()));
+        }
+        return handled;
     }
 
     private VaultOutcome held(VaultHealth h, Decision d) {
@@ -568,6 +667,7 @@ public final class Keeper {
                         head.timestamp(),
                         settings.keeper().txDeadline());
                 capacity = c.best();
+                capacities.put(h.marketId(), capacity);
                 liquidity = c.byVenue().isEmpty()
                         ? "; no venue takes any of the " + s.collateral().display() + " needed within the floor"
                         : "; within the floor " + describe(h, c) + " take at most "
@@ -705,14 +805,18 @@ public final class Keeper {
             }
         }
         String key = p.kind().label() + ":" + h.vault().hex() + ":" + head.number();
-        String summary = o.summary() + (sequenced ? ", checked " + ordinal(e.position()) + " in the block's book" : "");
+        String summary = (p.reason().kind() == ActReason.Kind.TRIGGER
+                        ? ""
+                        : "early (" + p.reason().describe() + "): ")
+                + o.summary()
+                + (sequenced ? ", checked " + ordinal(e.position()) + " in the block's book" : "");
         TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(
                 key, h.vault(), e.data(), gasLimit, p.fees(), p.kind(), summary, p.urgency(), head.number()));
         // Accepted or Duplicate (a re-run of this very tick) are both journaled: the action is on its way.
         if (!(sub instanceof TxSubmitter.Submission.Journaled journaled)) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());
         }
-        sent.put(key, new Sent(h.vault(), p.kind(), o.route()));
+        sent.put(key, new Sent(h.vault(), p.kind(), o.route(), head.number()));
         Optional<TxHash> hash = journaled.hash();
         String ref = hash.map(Object::toString).orElse(sub.detail());
         log.info(
@@ -723,6 +827,7 @@ public final class Keeper {
                 String.format("%.2f", p.urgency().score()),
                 p.fees(),
                 ref);
+        events.acting(h, head, p.reason());
         events.submitted(h, head, p.kind(), o.route(), hash);
         return new VaultOutcome(h.vault(), Kind.SUBMITTED, summary, Optional.of(h.ltv()), hash, Optional.of(o.route()));
     }

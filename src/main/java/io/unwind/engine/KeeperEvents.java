@@ -16,6 +16,9 @@ public interface KeeperEvents {
 
     default void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, java.util.Optional<TxHash> tx) {}
 
+    /** An action for {@code h} was journaled, for {@code reason} (the hard trigger, or a prediction). */
+    default void acting(VaultHealth h, BlockRef block, io.unwind.domain.plan.ActReason reason) {}
+
     /** Something an operator should look at (a stale price, no route, a vault that cannot be helped). */
     default void attention(VaultHealth h, String what) {}
 
@@ -40,6 +43,11 @@ public interface KeeperEvents {
             public void submitted(
                     VaultHealth h, BlockRef block, TxKind kind, String route, java.util.Optional<TxHash> tx) {
                 for (KeeperEvents e : all) e.submitted(h, block, kind, route, tx);
+            }
+
+            @Override
+            public void acting(VaultHealth h, BlockRef block, io.unwind.domain.plan.ActReason reason) {
+                for (KeeperEvents e : all) e.acting(h, block, reason);
             }
 
             @Override

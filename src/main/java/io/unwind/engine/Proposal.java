@@ -1,6 +1,7 @@
 package io.unwind.engine;
 
 import io.unwind.domain.fee.Eip1559Fees;
+import io.unwind.domain.plan.ActReason;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.risk.Urgency;
 import io.unwind.domain.tx.TxKind;
@@ -12,10 +13,22 @@ import java.util.OptionalLong;
  * block's book: the routes to try in order (the best first; the others are other venues the same sale could take when
  * the book finds the best one full), the fees to sign with and the urgency that prices them.
  */
-record Proposal(VaultHealth vault, TxKind kind, List<Option> options, Eip1559Fees fees, Urgency urgency) {
+record Proposal(
+        VaultHealth vault, TxKind kind, List<Option> options, Eip1559Fees fees, Urgency urgency, ActReason reason) {
     Proposal {
         options = List.copyOf(options);
         if (options.isEmpty()) throw new IllegalArgumentException("a proposal needs at least one route");
+        java.util.Objects.requireNonNull(reason, "reason");
+    }
+
+    /** An action at or over the vault's hard trigger. */
+    Proposal(VaultHealth vault, TxKind kind, List<Option> options, Eip1559Fees fees, Urgency urgency) {
+        this(vault, kind, options, fees, urgency, ActReason.TRIGGER);
+    }
+
+    /** The same proposal for another reason. */
+    Proposal because(ActReason r) {
+        return new Proposal(vault, kind, options, fees, urgency, r);
     }
 
     /**

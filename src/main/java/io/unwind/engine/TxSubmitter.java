@@ -39,7 +39,12 @@ public interface TxSubmitter {
     }
 
     /** A settled action: mined (successfully or reverted), or given up without being mined. */
-    record Settled(boolean mined, boolean reverted, String detail) {}
+    record Settled(boolean mined, boolean reverted, String detail, long minedBlock) {
+        /** Without the block it was mined in (-1). */
+        public Settled(boolean mined, boolean reverted, String detail) {
+            this(mined, reverted, detail, -1);
+        }
+    }
 
     /** Called on every new head: confirmations, replacements of stuck transactions, re-orgs. */
     void onHead(BlockRef head);

@@ -347,7 +347,40 @@ public record UnwindConfig(
             @Setting(def = "true") boolean chunking,
             @Setting(def = "1", min = "1", max = "100") int fullScanEveryBlocks,
             @Setting(def = "300", min = "50", max = "5000") int scanMarginBps,
-            Optional<List<Address>> protectAtOwnCost) {
+            Optional<List<Address>> protectAtOwnCost,
+            Risk risk) {
+
+        public Strategy {
+            if (risk == null) risk = Risk.defaults();
+        }
+
+        /** Without a risk section: its defaults. */
+        public Strategy(
+                int keeperFeeBps,
+                int expectedSlippageBps,
+                int routeSlippageBps,
+                int oversellToleranceBps,
+                int targetToleranceBps,
+                Duration txDeadline,
+                int volatilityHorizonBlocks,
+                boolean chunking,
+                int fullScanEveryBlocks,
+                int scanMarginBps,
+                Optional<List<Address>> protectAtOwnCost) {
+            this(
+                    keeperFeeBps,
+                    expectedSlippageBps,
+                    routeSlippageBps,
+                    oversellToleranceBps,
+                    targetToleranceBps,
+                    txDeadline,
+                    volatilityHorizonBlocks,
+                    chunking,
+                    fullScanEveryBlocks,
+                    scanMarginBps,
+                    protectAtOwnCost,
+                    Risk.defaults());
+        }
 
         /** Every default, as a file without a strategy section gets them. */
         public static Strategy defaults() {
@@ -381,7 +414,8 @@ public record UnwindConfig(
                     on,
                     fullScanEveryBlocks,
                     scanMarginBps,
-                    protectAtOwnCost);
+                    protectAtOwnCost,
+                    risk);
         }
 
         public Strategy withScan(int fullEveryBlocks, int marginBps) {
@@ -396,7 +430,8 @@ public record UnwindConfig(
                     chunking,
                     fullEveryBlocks,
                     marginBps,
-                    protectAtOwnCost);
+                    protectAtOwnCost,
+                    risk);
         }
 
         /** The same strategy with the vaults protected whatever their gas costs the keeper. */
@@ -412,7 +447,44 @@ public record UnwindConfig(
                     chunking,
                     fullScanEveryBlocks,
                     scanMarginBps,
-                    Optional.of(List.copyOf(vaults)));
+                    Optional.of(List.copyOf(vaults)),
+                    risk);
+        }
+    }
+
+    /**
+     * How the keeper estimates each market's volatility for its predictions (see docs/RISK.md): two exponentially
+     * weighted averages of squared log returns of the oracle's and the pool's prices, the larger of which is used.
+     *
+     * @param fastHalfLifeBlocks half-life of the fast average, in blocks (reacts within minutes)
+     * @param slowHalfLifeBlocks half-life of the slow average, in blocks (remembers the last hours)
+     * @param minVolatility the least annual volatility assumed whatever the recent prices (0.2 = 20% a year)
+     * @param blockSeconds the chain's block time, to express volatility a year
+     */
+    public record Risk(
+            @Setting(def = "25", min = "1", max = "100000") int fastHalfLifeBlocks,
+
+            @Setting(def = "300", min = "1", max = "1000000")
+            int slowHalfLifeBlocks,
+
+            @Setting(def = "0.2", min = "0", max = "10") BigDecimal minVolatility,
+            @Setting(def = "12", above = "0", max = "3600") BigDecimal blockSeconds) {
+        public Risk {
+            if (slowHalfLifeBlocks < fastHalfLifeBlocks) {
+                throw new ConfigException(
+                        "slowHalfLifeBlocks", "must be at least fastHalfLifeBlocks (" + fastHalfLifeBlocks + ")");
+            }
+        }
+
+        public static Risk defaults() {
+            return ConfigBinder.defaults(Risk.class);
+        }
+
+        public io.unwind.engine.RiskSettings settings() {
+            return new io.unwind.engine.RiskSettings(
+                    new io.unwind.domain.risk.PriceVolatility.HalfLives(fastHalfLifeBlocks, slowHalfLifeBlocks),
+                    minVolatility.doubleValue(),
+                    blockSeconds.doubleValue());
         }
     }
 

@@ -51,6 +51,11 @@ public final class KeeperMetrics implements KeeperEvents {
     /** The keeper account's native balance: what it has left to pay gas with. */
     public static final String KEEPER_BALANCE = "unwind_keeper_balance_wei";
 
+    /** Each market's volatility as the keeper plans with it (annual, as a fraction: 0.8 = 80% a year). */
+    public static final String MARKET_VOLATILITY = "unwind_market_volatility";
+    /** Actions taken between a vault's soft and hard triggers, on a prediction. */
+    public static final String ACTIONS_PREDICTED = "unwind_actions_predicted_total";
+
     public static final int MAX_VAULT_SERIES = 2000;
 
     private final MeterRegistry registry;
@@ -70,6 +75,9 @@ public final class KeeperMetrics implements KeeperEvents {
             new ConcurrentHashMap<>();
     private final Timer tick;
     private final Timer scan;
+    private volatile java.util.function.Supplier<Map<String, io.unwind.domain.risk.MarketVolatility.Reading>>
+            volatility = Map::of;
+    private final java.util.Set<String> volatilityMarkets = ConcurrentHashMap.newKeySet();
 
     public KeeperMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -180,6 +188,39 @@ public final class KeeperMetrics implements KeeperEvents {
     }
 
     @Override
+    public void acting(VaultHealth h, BlockRef block, io.unwind.domain.plan.ActReason reason) {
+        if (reason.kind() != io.unwind.domain.plan.ActReason.Kind.PREDICTED) return;
+        Counter.builder(ACTIONS_PREDICTED)
+                .description("Actions taken early, between a vault's soft and hard triggers, on a predicted probability"
+                        + " of liquidation above its owner's threshold")
+                .register(registry)
+                .increment();
+    }
+
+    /** Binds the per-market volatility gauges to the keeper's estimates (markets appear as they are first priced). */
+    public void volatility(
+            java.util.function.Supplier<Map<String, io.unwind.domain.risk.MarketVolatility.Reading>> readings) {
+        this.volatility = readings;
+    }
+
+    private void registerVolatility() {
+        var now = volatility.get();
+        for (String market : now.keySet()) {
+            if (!volatilityMarkets.add(market)) continue;
+            Gauge.builder(MARKET_VOLATILITY, () -> {
+                        var r = volatility.get().get(market);
+                        return r == null ? Double.NaN : r.sigmaAnnual();
+                    })
+                    .tag("market", market)
+                    .description(
+                            "The market's volatility as the keeper predicts with it, a year (0.8 = 80%): the largest"
+                                    + " of its oracle's and pool's fast and slow estimates and the floor, times the liquidation"
+                                    + " queue's multiplier")
+                    .register(registry);
+        }
+    }
+
+    @Override
     public void attention(VaultHealth h, String what) {
         String kind = what.contains(":") ? what.substring(0, what.indexOf(':')) : what;
         Counter.builder(ATTENTION)
@@ -210,6 +251,7 @@ public final class KeeperMetrics implements KeeperEvents {
         overTrigger.set(overInThisTick.size());
         overInThisTick.clear();
         unreadable.set(unread);
+        registerVolatility();
     }
 
     /** Binds the gauge of vaults skipped because their market is not in the keeper's list (markets:). */

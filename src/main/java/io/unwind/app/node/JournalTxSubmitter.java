@@ -101,7 +101,7 @@ final class JournalTxSubmitter implements TxSubmitter {
             return manager.transaction(idempotencyKey).map(d -> d.tx()).flatMap(t -> {
                 if (t.state().inFlight()) return Optional.empty();
                 return Optional.of(t.confirmation()
-                        .map(c -> new Settled(true, !c.succeeded(), t.error().orElse("")))
+                        .map(c -> new Settled(true, !c.succeeded(), t.error().orElse(""), c.blockNumber()))
                         .orElseGet(() -> new Settled(
                                 false, false, t.error().orElse(t.state().toString()))));
             });

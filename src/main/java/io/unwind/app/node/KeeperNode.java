@@ -28,6 +28,7 @@ import io.unwind.domain.position.Ltv;
 import io.unwind.engine.EngineSettings;
 import io.unwind.engine.Keeper;
 import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.RiskTracker;
 import io.unwind.engine.RouteFinder;
 import io.unwind.engine.TickResult;
 import io.unwind.engine.TxSubmitter;
@@ -42,6 +43,7 @@ import io.unwind.store.Database;
 import io.unwind.store.Journal;
 import io.unwind.store.JournalOutageLog;
 import io.unwind.store.KeeperNodes;
+import io.unwind.store.MarketRisk;
 import io.unwind.tx.OrphanSweeper;
 import io.unwind.tx.ReorgHook;
 import io.unwind.tx.Signer;
@@ -138,7 +140,8 @@ public final class KeeperNode implements AutoCloseable {
                     config.strategy().fullScanEveryBlocks(),
                     config.strategy().scanMarginBps(),
                     config.protectedAtOwnCost(),
-                    config.gas().maxBlockShareBps());
+                    config.gas().maxBlockShareBps(),
+                    config.strategy().risk().settings());
             TokenCatalog tokens = new TokenCatalog(chain);
             this.lens = new VaultLensReader(
                     chain,
@@ -180,8 +183,11 @@ public final class KeeperNode implements AutoCloseable {
             this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
             KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
             TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id(), journalOutage);
-            this.keeper =
-                    new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
+            RiskTracker risk =
+                    new RiskTracker(engine.risk(), riskStore(new MarketRisk(database.dataSource(), clock, c.id())));
+            this.keeper = new Keeper(
+                    chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events, risk);
+            metrics.volatility(risk::readings);
             this.heads =
                     opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock));
             var cc = config.cluster();
@@ -217,7 +223,8 @@ public final class KeeperNode implements AutoCloseable {
                                 shared,
                                 signer.address(),
                                 perPartition,
-                                events),
+                                events,
+                                risk),
                         heads::lastHead,
                         this::afterTick,
                         new ClusterMetrics(registry, cc.partitions()),
@@ -408,9 +415,24 @@ public final class KeeperNode implements AutoCloseable {
                 var scan = lens.read(List.of(tx.vault()), head);
                 if (scan.vaults().isEmpty()) return ReorgHook.Decision.REBROADCAST;
                 var h = scan.vaults().get(0);
-                return h.overTrigger() ? ReorgHook.Decision.REBROADCAST : ReorgHook.Decision.CANCEL;
+                return h.overTrigger() || h.inSoftZone() ? ReorgHook.Decision.REBROADCAST : ReorgHook.Decision.CANCEL;
             } catch (RuntimeException e) {
                 return ReorgHook.Decision.REBROADCAST; // when in doubt, protect the vault
+            }
+        };
+    }
+
+    /** The journal's table of volatility estimates, as the engine's store. */
+    private static RiskTracker.Store riskStore(MarketRisk table) {
+        return new RiskTracker.Store() {
+            @Override
+            public java.util.Map<String, io.unwind.domain.risk.MarketVolatility> loadVolatility() {
+                return table.load();
+            }
+
+            @Override
+            public void saveVolatility(String marketId, io.unwind.domain.risk.MarketVolatility v) {
+                table.save(marketId, v);
             }
         };
     }
@@ -431,9 +453,12 @@ public final class KeeperNode implements AutoCloseable {
             }
             var h = scan.vaults().get(0);
             if (!h.priceKnown()) return Optional.of("the market's oracle gives no price at block " + head.number());
-            if (!h.overTrigger()) {
+            // An early action (between the soft and the hard trigger) stays valid while the vault is in that zone: the
+            // vault itself refuses it unless it ends at the target.
+            if (!h.overTrigger() && !h.inSoftZone()) {
                 return Optional.of("the vault is no longer over its trigger at block " + head.number() + " (LTV "
-                        + Ltv.percent(h.ltv()) + " < trigger " + Ltv.percent(h.triggerLtv()) + ")");
+                        + Ltv.percent(h.ltv()) + " < trigger " + Ltv.percent(h.triggerLtv())
+                        + (h.softTrigger().isSet() ? ", and under its soft trigger" : "") + ")");
             }
             if (h.paused()) return Optional.of("the owner paused keepers on the vault");
             if (!h.keeperAllowed()) return Optional.of("this keeper is no longer allowed on the vault");

@@ -288,7 +288,11 @@ public record Scenario(
             Duration sellWindow,
             int maxWindowSellBps) {}
 
-    /** The owner's policy in the scenario's terms: LTVs as fractions. */
+    /**
+     * The owner's policy in the scenario's terms: LTVs as fractions. {@code softTrigger}, when present, is the vault's
+     * soft trigger (between target and trigger) and {@code maxLiquidationProbability} the probability above which the
+     * keeper acts early there.
+     */
     public record PolicySpec(
             BigDecimal trigger,
             BigDecimal target,
@@ -297,7 +301,33 @@ public record Scenario(
             int maxFeeBps,
             int maxSellBps,
             Duration cooldown,
-            BigDecimal maxGasPriceGwei) {}
+            BigDecimal maxGasPriceGwei,
+            Optional<BigDecimal> softTrigger,
+            BigDecimal maxLiquidationProbability) {
+
+        /** Without a soft trigger. */
+        public PolicySpec(
+                BigDecimal trigger,
+                BigDecimal target,
+                BigDecimal band,
+                int maxSlippageBps,
+                int maxFeeBps,
+                int maxSellBps,
+                Duration cooldown,
+                BigDecimal maxGasPriceGwei) {
+            this(
+                    trigger,
+                    target,
+                    band,
+                    maxSlippageBps,
+                    maxFeeBps,
+                    maxSellBps,
+                    cooldown,
+                    maxGasPriceGwei,
+                    Optional.empty(),
+                    BigDecimal.ZERO);
+        }
+    }
 
     /** The last block of the price paths (of the longest, with several markets). */
     public long lastBlock() {

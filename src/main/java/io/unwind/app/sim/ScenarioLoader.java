@@ -352,7 +352,17 @@ public final class ScenarioLoader {
     }
 
     private static Scenario.PolicySpec policy(YamlNode p, BigDecimal lltv) {
-        p.only("trigger", "target", "band", "maxSlippageBps", "maxFeeBps", "maxSellBps", "cooldown", "maxGasPriceGwei");
+        p.only(
+                "trigger",
+                "target",
+                "band",
+                "maxSlippageBps",
+                "maxFeeBps",
+                "maxSellBps",
+                "cooldown",
+                "maxGasPriceGwei",
+                "softTrigger",
+                "maxLiquidationProbability");
         BigDecimal trigger = p.req("trigger").positiveDecimal();
         BigDecimal target = p.req("target").positiveDecimal();
         if (target.compareTo(trigger) >= 0)
@@ -361,6 +371,27 @@ public final class ScenarioLoader {
             throw new ConfigException(p.path + ".trigger", "must be below the LLTV " + lltv.toPlainString());
         BigDecimal band = p.opt("band").map(YamlNode::positiveDecimal).orElse(new BigDecimal("0.05"));
         if (band.compareTo(target) > 0) throw new ConfigException(p.path + ".band", "must not exceed the target");
+        Optional<BigDecimal> soft = p.opt("softTrigger").map(YamlNode::positiveDecimal);
+        if (soft.isPresent() && (soft.get().compareTo(target) <= 0 || soft.get().compareTo(trigger) >= 0)) {
+            throw new ConfigException(
+                    p.path + ".softTrigger",
+                    "must be between the target " + target.toPlainString() + " and the trigger "
+                            + trigger.toPlainString());
+        }
+        if (soft.isEmpty() && p.opt("maxLiquidationProbability").isPresent()) {
+            throw new ConfigException(
+                    p.path + ".maxLiquidationProbability", "applies only with a softTrigger: set one, or remove this");
+        }
+        BigDecimal maxProbability = p.opt("maxLiquidationProbability")
+                .map(YamlNode::positiveDecimal)
+                .orElse(new BigDecimal("0.05"));
+        if (maxProbability.compareTo(BigDecimal.ONE) >= 0
+                || maxProbability.scaleByPowerOfTen(4).stripTrailingZeros().scale() > 0) {
+            throw new ConfigException(
+                    p.path + ".maxLiquidationProbability",
+                    "must be a fraction under 1 with at most 4 decimals (0.05 = 5%), not "
+                            + maxProbability.toPlainString());
+        }
         return new Scenario.PolicySpec(
                 trigger,
                 target,
@@ -371,7 +402,9 @@ public final class ScenarioLoader {
                 p.opt("maxFeeBps").map(n -> n.intIn(0, Policy.MAX_FEE_BPS)).orElse(50),
                 p.opt("maxSellBps").map(n -> n.intIn(1, 10_000)).orElse(10_000),
                 p.opt("cooldown").map(YamlNode::duration).orElse(Duration.ZERO),
-                p.opt("maxGasPriceGwei").map(YamlNode::positiveDecimal).orElse(new BigDecimal("1000")));
+                p.opt("maxGasPriceGwei").map(YamlNode::positiveDecimal).orElse(new BigDecimal("1000")),
+                soft,
+                soft.isPresent() ? maxProbability : BigDecimal.ZERO);
     }
 
     private static String firstLine(String s) {

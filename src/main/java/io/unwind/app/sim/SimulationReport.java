@@ -113,7 +113,57 @@ public record SimulationReport(
             String txHash,
             BigDecimal ltvBefore,
             BigDecimal ltvAfter,
-            boolean reverted) {}
+            boolean reverted,
+            String reason,
+            Double probability) {
+
+        /** An action at the hard trigger. */
+        public Action(
+                long block,
+                String kind,
+                String route,
+                String collateralSold,
+                String debtRepaid,
+                long gasUsed,
+                String txHash,
+                BigDecimal ltvBefore,
+                BigDecimal ltvAfter,
+                boolean reverted) {
+            this(
+                    block,
+                    kind,
+                    route,
+                    collateralSold,
+                    debtRepaid,
+                    gasUsed,
+                    txHash,
+                    ltvBefore,
+                    ltvAfter,
+                    reverted,
+                    "trigger",
+                    null);
+        }
+
+        /** The same action, taken for {@code why}. */
+        public Action because(io.unwind.domain.plan.ActReason why) {
+            return new Action(
+                    block,
+                    kind,
+                    route,
+                    collateralSold,
+                    debtRepaid,
+                    gasUsed,
+                    txHash,
+                    ltvBefore,
+                    ltvAfter,
+                    reverted,
+                    why.kind().label(),
+                    why.prediction()
+                            .filter(x -> why.kind() == io.unwind.domain.plan.ActReason.Kind.PREDICTED)
+                            .map(x -> x.probability())
+                            .orElse(null));
+        }
+    }
 
     /**
      * Reaction: blocks from a vault crossing its trigger to the block that included its first action.

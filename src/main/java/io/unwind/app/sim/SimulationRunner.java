@@ -12,6 +12,7 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.chain.TxHash;
 import io.unwind.domain.money.Wei;
+import io.unwind.domain.plan.ActReason;
 import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
@@ -87,6 +88,8 @@ public final class SimulationRunner {
     private final Scenario scenario;
     private final Options options;
     private final Listener listener;
+    /** Why the keeper last acted on each vault (the hard trigger, or a prediction), for the report's actions. */
+    private final Map<Address, ActReason> reasons = new ConcurrentHashMap<>();
 
     public SimulationRunner(Scenario scenario, Options options, Listener listener) {
         this.scenario = scenario;
@@ -242,6 +245,11 @@ public final class SimulationRunner {
 
         Map<Address, String> routes = new ConcurrentHashMap<>();
         KeeperEvents capture = new KeeperEvents() {
+            @Override
+            public void acting(VaultHealth h, BlockRef block, ActReason reason) {
+                reasons.put(h.vault(), reason);
+            }
+
             @Override
             public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
                 routes.put(h.vault(), route);
@@ -486,6 +494,7 @@ public final class SimulationRunner {
                     t.lastLtv,
                     t.lastLtv,
                     true);
+            a = a.because(reasons.getOrDefault(t.address, ActReason.TRIGGER));
             t.actions.add(a);
             listener.event(
                     b,
@@ -765,6 +774,7 @@ public final class SimulationRunner {
                             fraction(k.ltvBefore()),
                             fraction(k.ltvAfter()),
                             false);
+            a = a.because(reasons.getOrDefault(t.address, ActReason.TRIGGER));
             t.actions.add(a);
             acted.add(t.address);
             listener.event(b, t.name + ": " + describe(a, t.market.spec.spec()));

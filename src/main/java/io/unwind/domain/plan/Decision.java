@@ -27,11 +27,21 @@ public sealed interface Decision {
         }
     }
 
-    /** Act now with {@code plan}; {@code urgency} drives the fee policy. */
-    record Act(Plan plan, Urgency urgency) implements Decision {
+    /** Act now with {@code plan}; {@code urgency} drives the fee policy; {@code reason} says why now. */
+    record Act(Plan plan, Urgency urgency, ActReason reason) implements Decision {
         public Act {
             Objects.requireNonNull(plan, "plan");
             Objects.requireNonNull(urgency, "urgency");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** An action at or over the hard trigger. */
+        public Act(Plan plan, Urgency urgency) {
+            this(plan, urgency, ActReason.TRIGGER);
+        }
+
+        Act because(ActReason r) {
+            return new Act(plan, urgency, r);
         }
     }
 }

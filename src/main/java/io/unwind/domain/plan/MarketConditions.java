@@ -1,6 +1,7 @@
 package io.unwind.domain.plan;
 
 import io.unwind.domain.money.Wei;
+import io.unwind.domain.risk.Prediction;
 import java.math.BigInteger;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,15 +18,28 @@ import java.util.Optional;
  * @param minimumRepay the smallest repayment, in loan-token base units, worth a transaction (for example the gas cost
  *     in loan-token units times a margin); zero disables the check
  * @param liquidityCap most collateral (base units) a route is known to take within the expected slippage, if known
+ * @param prediction the keeper's prediction for this vault (probability of liquidation before its exit completes), when
+ *     it made one: a vault between its soft and hard triggers acts only on a prediction above the owner's threshold
  */
 public record MarketConditions(
         int expectedSlippageBps,
         double priceMovePerBlockBps,
         Wei gasPrice,
         BigInteger minimumRepay,
-        Optional<BigInteger> liquidityCap) {
+        Optional<BigInteger> liquidityCap,
+        Optional<Prediction> prediction) {
+
+    public MarketConditions(
+            int expectedSlippageBps,
+            double priceMovePerBlockBps,
+            Wei gasPrice,
+            BigInteger minimumRepay,
+            Optional<BigInteger> liquidityCap) {
+        this(expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, liquidityCap, Optional.empty());
+    }
 
     public MarketConditions {
+        Objects.requireNonNull(prediction, "prediction");
         if (expectedSlippageBps < 0 || expectedSlippageBps > 10_000) {
             throw new IllegalArgumentException("expectedSlippageBps must be in [0, 10000]: " + expectedSlippageBps);
         }
@@ -49,6 +63,12 @@ public record MarketConditions(
     /** The same conditions with a known most-collateral-per-sale (the pools cannot take more within the floor). */
     public MarketConditions withLiquidityCap(BigInteger cap) {
         return new MarketConditions(
-                expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, Optional.of(cap));
+                expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, Optional.of(cap), prediction);
+    }
+
+    /** The same conditions with the keeper's prediction for the vault. */
+    public MarketConditions withPrediction(Prediction p) {
+        return new MarketConditions(
+                expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, liquidityCap, Optional.of(p));
     }
 }

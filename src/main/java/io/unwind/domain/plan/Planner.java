@@ -3,7 +3,9 @@ package io.unwind.domain.plan;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.SoftTrigger;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.risk.Prediction;
 import io.unwind.domain.risk.Urgency;
 import io.unwind.domain.risk.UrgencyModel;
 import java.math.BigInteger;
@@ -60,12 +62,91 @@ public final class Planner {
         if (!policy.isSet()) return Decision.Hold.of(HoldReason.POLICY_NOT_SET, "the owner has not set a policy");
 
         Snapshot s = Snapshot.of(h, settings);
-        if (s.ltvBefore().compareTo(s.triggerWad()) < 0) {
+        if (s.ltvBefore().compareTo(s.triggerWad()) >= 0) {
+            String over = "LTV " + Ltv.percent(s.ltvBefore()) + " >= trigger " + Ltv.percent(s.triggerWad());
+            return decideOver(h, s, over, settings, market, now);
+        }
+        String under = "LTV " + Ltv.percent(s.ltvBefore()) + " < trigger " + Ltv.percent(s.triggerWad());
+        if (!s.early()) return Decision.Hold.of(HoldReason.HEALTHY_BELOW_TRIGGER, under);
+        // Between the soft and the hard trigger: only a prediction above the owner's threshold lets the keeper act,
+        // and only with an action that reaches the target in one go (the vault refuses anything less).
+        SoftTrigger soft = h.softTrigger();
+        under += ", at or over the soft trigger " + Ltv.percent(soft.soft().toWad());
+        if (market.prediction().isEmpty()) {
+            return Decision.Hold.of(HoldReason.HEALTHY_BELOW_TRIGGER, under + "; no prediction yet");
+        }
+        Prediction p = market.prediction().get();
+        if (p.probability() <= soft.maxProbability()) {
             return Decision.Hold.of(
                     HoldReason.HEALTHY_BELOW_TRIGGER,
-                    "LTV " + Ltv.percent(s.ltvBefore()) + " < trigger " + Ltv.percent(s.triggerWad()));
+                    under + "; " + p.describe() + " <= the owner's " + Prediction.percent(soft.maxProbability()));
         }
-        String over = "LTV " + Ltv.percent(s.ltvBefore()) + " >= trigger " + Ltv.percent(s.triggerWad());
+        ActReason reason = ActReason.predicted(p, soft.maxProbability());
+        Decision d = decideOver(h, s, under + "; " + reason.describe(), settings, market, now);
+        if (d instanceof Decision.Hold hold) {
+            // Nothing is wrong while the vault is under its hard trigger: a hold here asks for no one's attention.
+            return new Decision.Hold(
+                    HoldReason.HEALTHY_BELOW_TRIGGER,
+                    "no early action: " + hold.reason().describe() + ": " + hold.detail(),
+                    hold.until());
+        }
+        Decision.Act act = (Decision.Act) d;
+        if (!completes(act.plan())) {
+            return Decision.Hold.of(
+                    HoldReason.HEALTHY_BELOW_TRIGGER,
+                    under + "; " + reason.describe() + ", but an early action must reach the target in one go and"
+                            + " the best one does not: " + describeShort(act.plan()));
+        }
+        return act.because(reason);
+    }
+
+    /**
+     * How many actions this vault needs to get from its LTV now to its target, for the exit time of a prediction: one
+     * when its reserve covers the repayment; otherwise the collateral a sale to the target takes (at the expected
+     * slippage) over the most one sale may take now (the vault's per-call cap, its rate limit's window, and the venues'
+     * known capacity within the floor), rounded up. At least 1; at most {@link Sizing.Chunk#MAX_ESTIMATE}.
+     */
+    public static int chunksToTarget(VaultHealth h, KeeperSettings settings, MarketConditions market) {
+        if (!h.hasDebt() || !h.priceKnown() || !h.policy().isSet()) return 1;
+        Snapshot s = Snapshot.of(h, settings);
+        BigInteger need = SaleMath.repayToTarget(s, s.collateral());
+        if (need.signum() == 0 || h.reserve().compareTo(need) >= 0) return 1;
+        int slippage = Math.min(market.expectedSlippageBps(), s.maxSlippageBps());
+        ProceedsModel model = new ProceedsModel.AtSlippage(s.price(), slippage, s.maxSlippageBps());
+        int feeBps = KeeperFeeRule.feeBps(h.policy(), settings, market.gasPrice());
+        Optional<BigInteger> x = SaleMath.targetSize(s, model, feeBps, s.collateral());
+        if (x.isEmpty()) return Sizing.Chunk.MAX_ESTIMATE;
+        BigInteger cap = SaleMath.capFor(s, market.liquidityCap());
+        if (cap.signum() <= 0) return Sizing.Chunk.MAX_ESTIMATE;
+        BigInteger[] qr = x.get().divideAndRemainder(cap);
+        BigInteger n = qr[0].add(qr[1].signum() > 0 ? BigInteger.ONE : BigInteger.ZERO);
+        return n.min(BigInteger.valueOf(Sizing.Chunk.MAX_ESTIMATE))
+                .max(BigInteger.ONE)
+                .intValueExact();
+    }
+
+    /** Whether a plan brings the vault to its target in one action (what the vault asks of an early action). */
+    static boolean completes(Plan plan) {
+        return switch (plan) {
+            case Plan.TopUp t -> t.coverage() == Plan.Coverage.FULL;
+            case Plan.Sell sell -> !sell.isChunk();
+        };
+    }
+
+    private static String describeShort(Plan plan) {
+        return switch (plan) {
+            case Plan.TopUp t ->
+                "a top-up of " + t.amount().display() + " (" + t.coverage().describe() + ")";
+            case Plan.Sell sell ->
+                "a sale of " + sell.collateral().display() + " ("
+                        + sell.sizing().describe() + ")";
+        };
+    }
+
+    /** The decision for a vault the keeper may act on (over its hard trigger, or early on a prediction). */
+    private static Decision decideOver(
+            VaultHealth h, Snapshot s, String over, KeeperSettings settings, MarketConditions market, Instant now) {
+        Policy policy = h.policy();
         if (h.paused()) return Decision.Hold.of(HoldReason.PAUSED, over + ", but the owner paused keepers");
         if (!h.keeperAllowed()) {
             return Decision.Hold.of(HoldReason.NOT_ALLOWED_KEEPER, over + ", but this keeper is not allowed");
@@ -119,7 +200,7 @@ public final class Planner {
         if (h.reserve().compareTo(need) >= 0) {
             return topUp(s, need, h.reserve(), feeBps, deadline, Plan.Coverage.FULL, urgency);
         }
-        if (!cannotWaitABlock(urgency)) {
+        if (!s.early() && !cannotWaitABlock(urgency)) {
             Optional<Decision> first =
                     reserveFirst(s, need, h.reserve(), feeBps, deadline, urgency, market.minimumRepay());
             if (first.isPresent()) return first.get();

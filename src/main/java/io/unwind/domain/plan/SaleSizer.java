@@ -46,7 +46,7 @@ public final class SaleSizer {
             return rejected(SaleRejection.NOT_TRIGGERED, "no debt, no price or no policy");
         }
         Snapshot s = Snapshot.of(h, settings);
-        if (s.ltvBefore().compareTo(s.triggerWad()) < 0) {
+        if (s.ltvBefore().compareTo(s.triggerWad()) < 0 && !s.early()) {
             return rejected(SaleRejection.NOT_TRIGGERED, "LTV " + Ltv.percent(s.ltvBefore()) + " is under the trigger");
         }
         BigInteger x = quote.collateral();
@@ -180,6 +180,12 @@ public final class SaleSizer {
                     SaleRejection.WOULD_OVERSELL,
                     "LTV would end at " + Ltv.percent(f.ltvAfter()) + ", under target - band "
                             + Ltv.percent(s.floorWad()));
+        }
+        if (s.early() && !(sizing instanceof Sizing.Full)) {
+            return rejected(
+                    SaleRejection.OFF_TARGET,
+                    "under the hard trigger a sale must reach the target in one go, and this route's sale is a chunk"
+                            + " ending at " + Ltv.percent(f.ltvAfter()));
         }
         if (sizing instanceof Sizing.Full && f.ltvAfter().compareTo(s.ceilingWad()) > 0) {
             return rejected(

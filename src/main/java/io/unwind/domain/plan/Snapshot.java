@@ -15,6 +15,9 @@ import java.math.BigInteger;
  * @param equityAllowance how much one keeper action may lower the owner's equity at the oracle price
  *     ({@link #equityAllowance(BigInteger, BigInteger, BigInteger, BigInteger, Policy)})
  * @param windowSellLeft collateral the rate limit lets keepers sell now (the whole collateral without a window)
+ * @param early under the hard trigger, at or above the owner's soft trigger: the vault accepts only an action that ends
+ *     at or under the target ({@code SoftActionIncomplete} otherwise), so the target aimed at is a tolerance under it
+ *     (not under the floor) and the ceiling is the target itself
  */
 record Snapshot(
         BigInteger collateral,
@@ -32,7 +35,8 @@ record Snapshot(
         BigInteger equityAllowance,
         BigInteger windowSellLeft,
         Token loanToken,
-        Token collateralToken) {
+        Token collateralToken,
+        boolean early) {
 
     /**
      * The least LTV drop, as a WAD, of a sale that does not end under the trigger (UnwindVault.MIN_LTV_DROP, 0.1
@@ -42,16 +46,19 @@ record Snapshot(
 
     static Snapshot of(VaultHealth h, KeeperSettings settings) {
         Policy p = h.policy();
+        boolean early = h.inSoftZone();
+        int floorBps = p.targetLtvBps() - p.bandBps();
+        int tolerance = settings.targetToleranceBps();
         return new Snapshot(
                 h.collateral(),
                 h.debt(),
                 h.price(),
                 Ltv.ltv(h.collateral(), h.debt(), h.price()),
                 Ltv.bpsToWad(p.triggerLtvBps()),
-                Ltv.bpsToWad(p.targetLtvBps()),
+                Ltv.bpsToWad(early ? Math.max(floorBps, p.targetLtvBps() - tolerance) : p.targetLtvBps()),
                 // The contract's no-oversell floor: bpsToWad(target - band), exact.
-                Ltv.bpsToWad(p.targetLtvBps() - p.bandBps()),
-                Ltv.bpsToWad(p.targetLtvBps() + settings.targetToleranceBps()),
+                Ltv.bpsToWad(floorBps),
+                Ltv.bpsToWad(p.targetLtvBps() + (early ? 0 : tolerance)),
                 p.maxSlippageBps(),
                 p.maxFeeBps(),
                 p.maxSellBps(),
@@ -59,7 +66,8 @@ record Snapshot(
                 equityAllowance(h.collateral(), h.debt(), h.price(), h.reserve(), p.maxSlippageBps(), p.maxFeeBps()),
                 h.windowSellLeft(),
                 h.loanToken(),
-                h.collateralToken());
+                h.collateralToken(),
+                early);
     }
 
     /**
@@ -103,7 +111,8 @@ record Snapshot(
                 equityAllowance(newCollateral, newDebt, price, reserve, maxSlippageBps, maxFeeBps),
                 windowLeft.max(BigInteger.ZERO),
                 loanToken,
-                collateralToken);
+                collateralToken,
+                early);
     }
 
     BigInteger value(BigInteger collateralUnits) {

@@ -32,7 +32,8 @@ public record VaultHealth(
         boolean paused,
         boolean keeperAllowed,
         GuardState guard,
-        int readFlags) {
+        int readFlags,
+        SoftTrigger softTrigger) {
 
     /** Bits of {@link #readFlags}, as VaultLens sets them. */
     public static final int READ_MARKET_FAILED = 2;
@@ -44,6 +45,86 @@ public record VaultHealth(
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(softTrigger, "softTrigger");
+    }
+
+    /** A vault without a soft trigger. */
+    public VaultHealth(
+            Address vault,
+            Address owner,
+            String marketId,
+            Token loanToken,
+            Token collateralToken,
+            BigInteger collateral,
+            BigInteger borrowShares,
+            BigInteger debt,
+            BigInteger price,
+            BigInteger ltv,
+            BigInteger lltv,
+            Policy policy,
+            BigInteger reserve,
+            Instant lastActionAt,
+            boolean paused,
+            boolean keeperAllowed,
+            GuardState guard,
+            int readFlags) {
+        this(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                SoftTrigger.NONE);
+    }
+
+    /** The same vault with {@code t} as its soft trigger. */
+    public VaultHealth withSoftTrigger(SoftTrigger t) {
+        return new VaultHealth(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                t);
+    }
+
+    /**
+     * Under the hard trigger but at or above a soft trigger, with everything known: a keeper may act early here (with a
+     * complete deleverage) when its prediction says so.
+     */
+    public boolean inSoftZone() {
+        return softTrigger.isSet()
+                && priceKnown()
+                && hasDebt()
+                && policy.isSet()
+                && ltv.compareTo(policy.trigger().toWad()) < 0
+                && ltv.compareTo(softTrigger.soft().toWad()) >= 0;
     }
 
     /** A vault without a guard, all of it read. */
@@ -105,7 +186,8 @@ public record VaultHealth(
                 paused,
                 keeperAllowed,
                 g,
-                readFlags);
+                readFlags,
+                softTrigger);
     }
 
     /** The price guard lets keepers act (always, without a feed). */

@@ -8,14 +8,15 @@ import java.util.Locale;
  * chunk its sale needs at the venues' current depth within its slippage cap, and the blocks it waits behind the book's
  * more urgent actions.
  *
- * @param detectionBlocks blocks until the keeper sees a price move (1: it reads every head)
+ * @param detectionBlocks blocks until the keeper sees a price move: the measured mean gap between the heads it ticked
+ *     (1 when it reads every head)
  * @param inclusionBlocks measured mean blocks from sending to inclusion (≥ 1)
  * @param chunks sales (or top-ups) needed to reach the target (≥ 1)
  * @param queueBlocks blocks spent waiting behind others in the block's book
  */
-public record ExitTime(int detectionBlocks, double inclusionBlocks, int chunks, int queueBlocks) {
+public record ExitTime(double detectionBlocks, double inclusionBlocks, int chunks, int queueBlocks) {
     public ExitTime {
-        if (detectionBlocks < 0 || chunks < 1 || queueBlocks < 0 || !(inclusionBlocks >= 1)) {
+        if (!(detectionBlocks >= 0) || chunks < 1 || queueBlocks < 0 || !(inclusionBlocks >= 1)) {
             throw new IllegalArgumentException("invalid exit time: " + detectionBlocks + ", " + inclusionBlocks + ", "
                     + chunks + ", " + queueBlocks);
         }
@@ -29,7 +30,7 @@ public record ExitTime(int detectionBlocks, double inclusionBlocks, int chunks, 
     public String describe() {
         return String.format(
                 Locale.ROOT,
-                "%.1f blocks (detect %d + %d chunk%s x %.1f to include + %d queued)",
+                "%.1f blocks (detect %.1f + %d chunk%s x %.1f to include + %d queued)",
                 blocks(),
                 detectionBlocks,
                 chunks,
