@@ -187,6 +187,7 @@ public final class Keeper {
                 outcomes.add(((Handled.Done) safely(h, head, move, fees, Optional.empty())).outcome());
             }
         }
+        readPools(scan.vaults(), head);
         java.util.Map<Address, Prediction> predicted = new java.util.HashMap<>();
         if (!early.isEmpty()) predictEarly(early, overTrigger, head, fees, moves, predicted, outcomes);
         workers.submit(risk::persist);
@@ -224,6 +225,34 @@ public final class Keeper {
                 head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));
         events.ticked(r);
         return r;
+    }
+
+    /** The pool each market's price series is read from (a fee tier), so that it stays one series. */
+    private final java.util.Map<String, String> poolSources = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Reads, off the tick's path, the pool price of each market where some vault has a soft trigger (the only vaults a
+     * volatility estimate acts on): the second price source, which counts while the market's oracle is quiet. One quote
+     * round of the on-chain pools per such market per block; the estimate is updated for the next tick.
+     */
+    private void readPools(List<VaultHealth> healths, BlockRef head) {
+        java.util.Map<String, VaultHealth> one = new java.util.HashMap<>();
+        for (VaultHealth h : healths) {
+            if (h.softTrigger().isSet() && h.priceKnown()) one.putIfAbsent(h.marketId(), h);
+        }
+        for (VaultHealth h : one.values()) {
+            workers.submit(() -> {
+                try {
+                    routes.poolPrice(h, head, Optional.ofNullable(poolSources.get(h.marketId())))
+                            .ifPresent(pp -> {
+                                poolSources.put(h.marketId(), pp.source());
+                                risk.observePool(h.marketId(), head.number(), pp.price());
+                            });
+                } catch (RuntimeException e) {
+                    log.debug("pool price of market {}: {}", h.marketId(), e.toString());
+                }
+            });
+        }
     }
 
     /**

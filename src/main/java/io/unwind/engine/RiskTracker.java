@@ -79,8 +79,17 @@ public final class RiskTracker {
         this.queue = q;
     }
 
+    /** Blocks the oracle's price must have stayed the same for the pool's volatility to count. */
+    public static final int ORACLE_QUIET_BLOCKS = 5;
+
+    private final Map<String, long[]> oracleChanged = new ConcurrentHashMap<>();
+
     /** The market's oracle price at {@code block} (once per market per head; later calls for the block do nothing). */
     public void observeOracle(String marketId, long block, BigInteger price) {
+        MarketVolatility before = markets.get(marketId);
+        if (before == null || !price.equals(before.oracle().price())) {
+            oracleChanged.put(marketId, new long[] {block});
+        }
         markets.compute(
                 marketId,
                 (k, v) -> (v == null ? MarketVolatility.EMPTY : v).observeOracle(block, price, settings.halfLives()));
@@ -145,7 +154,17 @@ public final class RiskTracker {
                 settings.floorPerBlock(),
                 s.map(Stress::multiplier).orElse(1.0),
                 s.map(Stress::explanation).orElse(""),
-                settings.blocksPerYear());
+                settings.blocksPerYear(),
+                oracleQuiet(marketId, v));
+    }
+
+    /**
+     * Whether the market's oracle has kept one price for {@link #ORACLE_QUIET_BLOCKS} blocks or more (unknown after a
+     * restart until it changes: then the pool counts, the cautious side).
+     */
+    private boolean oracleQuiet(String marketId, MarketVolatility v) {
+        long[] at = oracleChanged.get(marketId);
+        return at == null || v.oracle().block() - at[0] >= ORACLE_QUIET_BLOCKS;
     }
 
     /** Every market's reading now, for metrics and the status page. */

@@ -325,6 +325,47 @@ public final class RouteFinder {
         return new Capacity(byVenue);
     }
 
+    /**
+     * The price a small sale of the vault's collateral gets in the on-chain pools (Uniswap V3 and V2 sources only: an
+     * aggregator's API is not asked every block), in the oracle's scale (loan base units per collateral base unit x
+     * 1e36), from the source named {@code preferred} when it answers (so that a series of prices comes from one pool,
+     * not from whichever fee tier is best that block); empty when no pool answers. A thousandth of a whole token is
+     * small enough to move no pool and large enough that rounding does not show.
+     */
+    public Optional<PoolPrice> poolPrice(VaultHealth h, BlockRef head, Optional<String> preferred) {
+        int dec = h.collateralToken().decimals();
+        BigInteger amount = BigInteger.TEN.pow(Math.max(0, dec - 3));
+        QuoteRequest req = new QuoteRequest(
+                h.vault(),
+                h.collateralToken(),
+                h.loanToken(),
+                amount,
+                head.hash(),
+                head.timestamp().plusSeconds(600),
+                routeSlippageBps);
+        List<Quote> quotes = new ArrayList<>();
+        for (RouteSource s : sources) {
+            if (!s.name().startsWith("uniswap")) continue;
+            try {
+                quotes.addAll(s.quote(req));
+            } catch (RuntimeException e) {
+                log.debug("pool price from {}: {}", s.name(), e.toString());
+            }
+        }
+        Optional<Quote> pick = preferred
+                .flatMap(p -> quotes.stream().filter(q -> q.source().equals(p)).findFirst())
+                .or(() -> quotes.stream().max(java.util.Comparator.comparing(Quote::expectedOut)));
+        return pick.filter(q -> q.expectedOut().signum() > 0)
+                .map(q -> new PoolPrice(
+                        q.source(),
+                        q.expectedOut()
+                                .multiply(io.unwind.domain.position.Ltv.PRICE_SCALE)
+                                .divide(amount)));
+    }
+
+    /** A pool's price for a small sale, and which source (fee tier) gave it. */
+    public record PoolPrice(String source, BigInteger price) {}
+
     private static final int PROBE_STEPS = 7;
 
     private void probe(

@@ -208,7 +208,24 @@ final class JsonShapes {
             @JsonInclude(JsonInclude.Include.NON_NULL) StatusKeeper keeper,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<ClusterNode> cluster,
             List<StatusVault> vaults,
-            List<Unreadable> unreadable) {}
+            List<Unreadable> unreadable,
+            List<MarketRisk> markets,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String marketsUnavailable) {}
+
+    /**
+     * A watched market's volatility as the keeper keeps it (fractions a year: 0.8 = 80%).
+     *
+     * @param volatility what the keeper predicts with, before the liquidation queue's multiplier
+     * @param pool the pool price's estimate, or null when the pool has not been read
+     */
+    record MarketRisk(
+            String marketId,
+            double volatility,
+            double oracleFast,
+            double oracleSlow,
+            Double pool,
+            double floor,
+            long block) {}
 
     record StatusKeeper(String address, String balanceWei, String node) {}
 

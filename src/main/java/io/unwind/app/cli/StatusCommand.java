@@ -81,6 +81,11 @@ public final class StatusCommand implements Callable<Integer> {
             Optional<List<KeeperNodes.Node>> cluster =
                     chain.config.filter(c -> c.cluster().enabled()).map(c -> clusterNodes(c, chain.chainId));
             java.time.Instant now = java.time.Instant.now();
+            java.util.Set<String> marketIds = new java.util.TreeSet<>();
+            scan.vaults().forEach(h -> marketIds.add(h.marketId()));
+            MarketsRisk risk = chain.config
+                    .map(c -> marketsRisk(c, chain.chainId, marketIds))
+                    .orElse(new MarketsRisk(List.of(), Optional.empty()));
             if (json.on()) {
                 var deadAfter = chain.config.map(c -> c.cluster().deadAfter());
                 Json.print(
@@ -112,7 +117,9 @@ public final class StatusCommand implements Callable<Integer> {
                                 scan.unreadable().stream()
                                         .map(u -> new JsonShapes.Unreadable(
                                                 u.vault().hex(), u.reason()))
-                                        .toList()));
+                                        .toList(),
+                                risk.markets(),
+                                risk.unavailable().orElse(null)));
                 return ExitCodes.OK;
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -174,6 +181,24 @@ public final class StatusCommand implements Callable<Integer> {
                         "no vaults" + (list.isEmpty() ? " to watch (create one: unwind vault create)" : " readable"));
             else t.print(out);
             scan.unreadable().forEach(u -> out.println("unreadable: " + u.vault() + ": " + u.reason()));
+            if (!risk.markets().isEmpty()) {
+                out.println();
+                Table m = new Table("MARKET", "VOLATILITY", "FAST", "SLOW", "POOL", "AT BLOCK");
+                for (var r : risk.markets()) {
+                    m.row(
+                            Units.shortHex(r.marketId()),
+                            Units.percent(r.volatility()),
+                            Units.percent(r.oracleFast()),
+                            Units.percent(r.oracleSlow()),
+                            r.pool() == null ? "-" : Units.percent(r.pool()),
+                            String.valueOf(r.block()));
+                }
+                m.print(out);
+                out.println("volatility a year, as the keeper last kept it in its journal (the largest of the oracle's"
+                        + " fast and slow estimates, the pool's and the floor; `unwind market map` shows the"
+                        + " liquidation queue that can raise it)");
+            }
+            risk.unavailable().ifPresent(why -> out.println("volatility: " + why));
             // Why the keeper holds a vault over its trigger (not allowed, paused, too small to pay for its gas...): the
             // node's last word on it, which the chain alone cannot tell.
             for (VaultHealth h : scan.vaults()) {
@@ -183,6 +208,39 @@ public final class StatusCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The markets' volatility from the journal, or why it could not be read. */
+    record MarketsRisk(List<JsonShapes.MarketRisk> markets, Optional<String> unavailable) {}
+
+    /**
+     * The watched markets' volatility as the keeper keeps it in its journal. The journal may be down or locked by a
+     * running keeper: that is said, and the vaults' health (from the chain) is shown all the same.
+     */
+    private static MarketsRisk marketsRisk(
+            io.unwind.app.config.UnwindConfig c, long chainId, java.util.Set<String> marketIds) {
+        var settings = c.strategy().risk().settings();
+        double year = Math.sqrt(settings.blocksPerYear());
+        try (Database db = Wiring.openJournal(c.journal())) {
+            var all = new io.unwind.store.MarketRisk(db.dataSource(), java.time.Clock.systemUTC(), chainId).load();
+            List<JsonShapes.MarketRisk> out = new java.util.ArrayList<>();
+            for (String id : marketIds) {
+                var v = all.get(id);
+                if (v == null) continue;
+                var r = v.reading(settings.floorPerBlock(), 1, "", settings.blocksPerYear());
+                out.add(new JsonShapes.MarketRisk(
+                        id,
+                        r.sigmaAnnual(),
+                        v.oracle().fast().sigmaPerBlock() * year,
+                        v.oracle().slow().sigmaPerBlock() * year,
+                        v.pool().samples() == 0 ? null : v.pool().sigmaPerBlock() * year,
+                        settings.minVolatility(),
+                        Math.max(v.oracle().block(), v.pool().block())));
+            }
+            return new MarketsRisk(out, Optional.empty());
+        } catch (RuntimeException e) {
+            return new MarketsRisk(List.of(), Optional.of("the journal could not be read (" + e.getMessage() + ")"));
+        }
     }
 
     /** The cluster's nodes from the shared journal's registry. */

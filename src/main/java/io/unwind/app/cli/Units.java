@@ -73,6 +73,16 @@ final class Units {
         return Bps.of(bps).percent();
     }
 
+    /** A fraction as a whole percentage: 0.834 -> "83%" (volatilities). */
+    static String percent(double fraction) {
+        return String.format(java.util.Locale.ROOT, "%.0f%%", fraction * 100);
+    }
+
+    /** A long hex id shortened for a table: "0x1234...cdef". */
+    static String shortHex(String hex) {
+        return hex.length() <= 14 ? hex : hex.substring(0, 6) + "..." + hex.substring(hex.length() - 4);
+    }
+
     /** A WAD ratio as a percentage with two decimals ("inf" for worthless collateral). */
     static String percent(BigInteger wad) {
         return Ltv.percent(wad);

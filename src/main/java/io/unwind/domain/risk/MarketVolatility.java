@@ -30,8 +30,24 @@ public record MarketVolatility(PriceVolatility oracle, PriceVolatility pool) {
      */
     public Reading reading(
             double floorPerBlock, double queueMultiplier, String queueExplanation, double blocksPerYear) {
+        return reading(floorPerBlock, queueMultiplier, queueExplanation, blocksPerYear, true);
+    }
+
+    /**
+     * The same, counting the pool's estimate only when {@code poolCounts}: the keeper counts it while the oracle is
+     * quiet (a feed that updates on a heartbeat or a deviation threshold hides the moves in between), not while the
+     * oracle moves every block, when the pool's own noise (the keeper's and others' sales before arbitrage) would only
+     * add false alarms.
+     */
+    public Reading reading(
+            double floorPerBlock,
+            double queueMultiplier,
+            String queueExplanation,
+            double blocksPerYear,
+            boolean poolCounts) {
         if (!(queueMultiplier >= 1)) throw new IllegalArgumentException("queueMultiplier must be >= 1");
-        double base = Math.max(Math.max(oracle.sigmaPerBlock(), pool.sigmaPerBlock()), floorPerBlock);
+        double poolSigma = poolCounts ? pool.sigmaPerBlock() : 0;
+        double base = Math.max(Math.max(oracle.sigmaPerBlock(), poolSigma), floorPerBlock);
         double sigma = base * queueMultiplier;
         double year = Math.sqrt(blocksPerYear);
         String parts = String.format(
@@ -39,7 +55,9 @@ public record MarketVolatility(PriceVolatility oracle, PriceVolatility pool) {
                 "oracle fast %s / slow %s, pool %s, floor %s",
                 pct(oracle.fast().sigmaPerBlock() * year),
                 pct(oracle.slow().sigmaPerBlock() * year),
-                pool.samples() == 0 ? "unread" : pct(pool.sigmaPerBlock() * year),
+                pool.samples() == 0
+                        ? "unread"
+                        : pct(pool.sigmaPerBlock() * year) + (poolCounts ? "" : " (not counted: the oracle moves)"),
                 pct(floorPerBlock * year));
         if (queueMultiplier > 1)
             parts += "; x" + String.format(Locale.ROOT, "%.2f", queueMultiplier) + " " + queueExplanation;
