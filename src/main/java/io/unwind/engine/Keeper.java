@@ -597,6 +597,13 @@ public final class Keeper {
                 market.effectivePrice(history.nextBaseFee()),
                 nativePrice(h));
         if (floor.noFee()) {
+            if (earlyAct) {
+                return done(VaultOutcome.of(
+                        h.vault(),
+                        Kind.HEALTHY,
+                        "no early action: " + prediction.get().describe() + ", but " + floor.explain(),
+                        h.ltv()));
+            }
             return done(held(
                     h,
                     new Decision.Hold(
@@ -625,7 +632,7 @@ public final class Keeper {
         }
         Handled handled = switch (act.plan()) {
             case Plan.TopUp t -> topUp(h, head, t, toSend.get(), act.urgency());
-            case Plan.Sell sell -> sell(h, head, sell, toSend.get(), act.urgency(), conditions);
+            case Plan.Sell sell -> sell(h, head, sell, toSend.get(), act.urgency(), conditions, earlyAct);
         };
         if (handled instanceof Handled.Proposed p && act.reason().kind() != ActReason.Kind.TRIGGER) {
             return new Handled.Proposed(p.proposal().because(act.reason()));
@@ -678,7 +685,8 @@ public final class Keeper {
             Plan.Sell first,
             Eip1559Fees fees,
             Urgency urgency,
-            MarketConditions conditions) {
+            MarketConditions conditions,
+            boolean early) {
         Plan.Sell s = first;
         RouteFinder.Found found;
         String liquidity = "";
@@ -719,6 +727,9 @@ public final class Keeper {
                             + r.rejection().detail())
                     .reduce((a, b) -> a + "; " + b)
                     .orElse("no source answered");
+            // Under the hard trigger no route is no alarm: the vault is acted on at its trigger as before.
+            if (early)
+                return done(VaultOutcome.of(h.vault(), Kind.HEALTHY, "no early action: no route: " + why, h.ltv()));
             events.attention(h, "no route: " + why);
             return done(VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv()));
         }
@@ -744,6 +755,7 @@ public final class Keeper {
         if (options.isEmpty()) {
             String why =
                     "every viable route's venue is backed off after reverted sales: " + String.join(", ", backedOff);
+            if (early) return done(VaultOutcome.of(h.vault(), Kind.HEALTHY, "no early action: " + why, h.ltv()));
             events.attention(h, "no route: " + why);
             return done(VaultOutcome.of(h.vault(), Kind.NO_ROUTE, why, h.ltv()));
         }
