@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * One vault as the lens reported it at one block: the position with interest accrued, the oracle price (Morpho scale,
  * 1e36), LTV and LLTV (WADs), the policy, and the reserve (loan-token base units held by the vault). {@code price} is
- * zero when the market's oracle reverted (for example a stale feed).
+ * zero when the market's oracle reverted (for example a stale feed). {@code softTrigger} is the owner's early trigger
+ * ({@link SoftTrigger#NONE} when off).
  */
 public record VaultHealth(
         Address vault,
@@ -32,7 +33,8 @@ public record VaultHealth(
         boolean paused,
         boolean keeperAllowed,
         GuardState guard,
-        int readFlags) {
+        int readFlags,
+        SoftTrigger softTrigger) {
 
     /** Bits of {@link #readFlags}, as VaultLens sets them. */
     public static final int READ_MARKET_FAILED = 2;
@@ -44,6 +46,49 @@ public record VaultHealth(
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(softTrigger, "softTrigger");
+    }
+
+    /** A vault without a soft trigger. */
+    public VaultHealth(
+            Address vault,
+            Address owner,
+            String marketId,
+            Token loanToken,
+            Token collateralToken,
+            BigInteger collateral,
+            BigInteger borrowShares,
+            BigInteger debt,
+            BigInteger price,
+            BigInteger ltv,
+            BigInteger lltv,
+            Policy policy,
+            BigInteger reserve,
+            Instant lastActionAt,
+            boolean paused,
+            boolean keeperAllowed,
+            GuardState guard,
+            int readFlags) {
+        this(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                SoftTrigger.NONE);
     }
 
     /** A vault without a guard, all of it read. */
@@ -82,7 +127,8 @@ public record VaultHealth(
                 paused,
                 keeperAllowed,
                 GuardState.NONE,
-                0);
+                0,
+                SoftTrigger.NONE);
     }
 
     /** The same vault with {@code g} as its guard state. */
@@ -105,7 +151,32 @@ public record VaultHealth(
                 paused,
                 keeperAllowed,
                 g,
-                readFlags);
+                readFlags,
+                softTrigger);
+    }
+
+    /** The same vault with {@code t} as its soft trigger. */
+    public VaultHealth withSoftTrigger(SoftTrigger t) {
+        return new VaultHealth(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                t);
     }
 
     /** The price guard lets keepers act (always, without a feed). */
