@@ -19,6 +19,7 @@ import {
     IUnwindVault,
     Policy,
     Guard,
+    SoftTrigger,
     Route,
     VaultState,
     PRICE_OK,
@@ -40,6 +41,11 @@ import {LtvMath} from "./libraries/LtvMath.sol";
 /// The policy does not require an action to end inside the target band from above: a per-call cap, the rate
 /// limit or thin liquidity can each leave a sale short of the target, and the next one continues. What it
 /// requires instead is progress: a sale must lower LTV by at least 0.1 point or end under the trigger.
+///
+/// The owner may also set a soft trigger between the target and the trigger: from it up to the trigger, keepers
+/// may act early (a keeper that judges liquidation likely before its exit would complete), but only with a
+/// complete deleverage, one that ends at or under the target (`SoftActionIncomplete` otherwise). Every other
+/// limit applies to such an action as to any other.
 contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using MarketParamsLib for MarketParams;
@@ -120,6 +126,8 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     EnumerableSet.AddressSet internal _keepers;
     /// @dev A route is the router's address in the high 160 bits and the selector in the low 32.
     EnumerableSet.Bytes32Set internal _routes;
+    /// @dev Its own slot, read only by actions that start under the trigger: the hard path never touches it.
+    SoftTrigger internal _softTrigger;
 
     /// @dev Set only between this vault's own call to `MORPHO().repay` and the callback it triggers.
     bool transient _callbackArmed;
@@ -292,6 +300,10 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         if (p.maxSellBps == 0 || p.maxSellBps > LtvMath.BPS) revert InvalidPolicy("max sell must be in (0, 100%]");
         if (p.cooldown > MAX_COOLDOWN) revert InvalidPolicy("cooldown must be <= 7 days");
         if (p.maxGasPrice > type(uint48).max) revert InvalidPolicy("max gas price must be < 2^48 wei");
+        uint256 soft = _softTrigger.softTriggerLtvBps;
+        if (soft != 0 && (soft <= p.targetLtvBps || soft >= p.triggerLtvBps)) {
+            revert InvalidPolicy("soft trigger must stay between target and trigger; clear it first");
+        }
         Settings storage s = _settings;
         s.triggerLtvBps = p.triggerLtvBps;
         s.targetLtvBps = p.targetLtvBps;
@@ -325,6 +337,35 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
             g.priceFeed, g.maxPriceAge, g.maxPriceDeviationBps, scale, uint24(g.sellWindow), g.maxWindowSellBps
         );
         emit GuardSet(g);
+    }
+
+    /// @notice Sets the soft trigger (0, 0 = off). From `softTriggerLtvBps` up to the policy's trigger, keepers
+    /// may act early, with a complete deleverage only: the action must end at or under the target LTV.
+    ///
+    /// Why a complete deleverage: the chain cannot check the keeper's reason to act early (its probability of
+    /// liquidation before an exit completes, bounded by `maxLiquidationProbabilityBps`, which the vault only
+    /// stores for it). An early action that ends at the target leaves exactly the state a hard-trigger action
+    /// would, which the owner accepts by setting the soft trigger. A partial early action would start the
+    /// cooldown with the position still high and could keep honest keepers out when the trigger is crossed:
+    /// a griefing vector this rule closes.
+    function setSoftTrigger(uint16 softTriggerLtvBps, uint16 maxLiquidationProbabilityBps)
+        external
+        onlyOwner
+        nonReentrant
+    {
+        if (softTriggerLtvBps == 0) {
+            if (maxLiquidationProbabilityBps != 0) revert InvalidPolicy("probability must be 0 without a soft trigger");
+        } else {
+            Settings memory s = _settings;
+            if (s.triggerLtvBps == 0) revert InvalidPolicy("soft trigger needs a policy");
+            if (softTriggerLtvBps <= s.targetLtvBps) revert InvalidPolicy("soft trigger must be > target");
+            if (softTriggerLtvBps >= s.triggerLtvBps) revert InvalidPolicy("soft trigger must be < trigger");
+            if (maxLiquidationProbabilityBps == 0 || maxLiquidationProbabilityBps >= LtvMath.BPS) {
+                revert InvalidPolicy("probability must be in (0, 100%)");
+            }
+        }
+        _softTrigger = SoftTrigger(softTriggerLtvBps, maxLiquidationProbabilityBps);
+        emit SoftTriggerSet(softTriggerLtvBps, maxLiquidationProbabilityBps);
     }
 
     /// @dev 36 + loan decimals - collateral decimals - feed decimals, each read now and at most 36.
@@ -375,7 +416,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
 
     /// @notice Takes the ownership offered by `transferOwnership`. The new owner says explicitly whether the
     /// keepers and routes the previous owner allowed stay allowed (`keepAccess`) or are all removed, each
-    /// removal with its own event; the policy, guard and pause are the position's and stay.
+    /// removal with its own event; the policy, soft trigger, guard and pause are the position's and stay.
     function acceptOwnership(bool keepAccess) external nonReentrant {
         if (msg.sender != pendingOwner) revert NotOwner();
         emit OwnershipTransferred(owner, msg.sender);
@@ -572,6 +613,16 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         );
     }
 
+    function softTrigger()
+        public
+        view
+        override
+        returns (uint16 softTriggerLtvBps, uint16 maxLiquidationProbabilityBps)
+    {
+        SoftTrigger memory t = _softTrigger;
+        return (t.softTriggerLtvBps, t.maxLiquidationProbabilityBps);
+    }
+
     function guard() public view override returns (Guard memory) {
         GuardSettings memory g = _guard;
         return Guard(g.priceFeed, g.maxPriceAge, g.maxPriceDeviationBps, g.sellWindow, g.maxWindowSellBps);
@@ -639,6 +690,7 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         st.keeperAllowed = keeper != address(0) && isKeeper(keeper);
         st.guard = guard();
         st.windowSellLeftBps = windowSellLeftBps();
+        (st.softTriggerLtvBps, st.maxLiquidationProbabilityBps) = softTrigger();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -657,14 +709,15 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     }
 
     /// @dev The position before a keeper action, with interest accrued, at the oracle price; reverts
-    /// unless LTV is at or above the trigger and the price guard passes. Also the reserve and the equity allowance.
+    /// unless LTV is at or above the trigger (or in the soft zone, see `_requireSoftZone`) and the price guard
+    /// passes. Also the reserve and the equity allowance.
     function _snapshot(Settings memory s) internal returns (Snapshot memory snap) {
         MORPHO().accrueInterest(marketParams());
         (snap.collateral, snap.debt) = _position();
         snap.price = _price();
         snap.ltv = LtvMath.ltv(snap.collateral, snap.debt, snap.price);
         uint256 trigger = LtvMath.bpsToWad(s.triggerLtvBps);
-        if (snap.ltv < trigger) revert BelowTrigger(snap.ltv, trigger);
+        if (snap.ltv < trigger) _requireSoftZone(snap.ltv, trigger);
         GuardSettings memory g = _guard;
         _requireFreshPrice(g, snap.price);
         snap.sellWindow = g.sellWindow;
@@ -674,6 +727,13 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
         if (assets > snap.debt) {
             snap.equityAllowance = (assets - snap.debt) * (uint256(s.maxSlippageBps) + s.maxFeeBps) / LtvMath.BPS;
         }
+    }
+
+    /// @dev Under the trigger: the soft trigger must be set and LTV at or above it, or the action is refused as
+    /// `BelowTrigger`, as without one. Only here is the soft trigger's slot read.
+    function _requireSoftZone(uint256 ltv, uint256 trigger) internal view {
+        uint256 soft = _softTrigger.softTriggerLtvBps;
+        if (soft == 0 || ltv < LtvMath.bpsToWad(soft)) revert BelowTrigger(ltv, trigger);
     }
 
     /// @dev Keeper actions only: the guard's feed must be fresh and agree with the market oracle's `price`.
@@ -727,16 +787,28 @@ contract UnwindVault is IUnwindVault, IMorphoRepayCallback, ReentrancyGuardTrans
     /// LTV went down (a sale by at least MIN_LTV_DROP unless it ends under the trigger), and LTV is not below the
     /// band under the target (no overselling). An action that ends under the trigger starts the cooldown; one
     /// that does not (a chunk of a larger sale) does not. The rate limit's count in `s` is written whatever the LTV.
+    /// An action that started under the trigger (`_snapshot` let it through the soft zone) must end at or under
+    /// the target; it always ends under the trigger, so the check sits in that branch.
     function _finish(Settings memory s, Snapshot memory before, bool sale) internal returns (uint256 ltvAfter) {
         (uint256 collateral, uint256 debt) = _position();
         ltvAfter = LtvMath.ltv(collateral, debt, before.price);
         if (debt >= before.debt || ltvAfter >= before.ltv) revert NotDeleveraged(before.ltv, ltvAfter);
         uint256 floor = LtvMath.bpsToWad(s.targetLtvBps - s.bandBps);
         if (ltvAfter < floor) revert Oversold(ltvAfter, floor);
-        bool underTrigger = ltvAfter < LtvMath.bpsToWad(s.triggerLtvBps);
+        uint256 trigger = LtvMath.bpsToWad(s.triggerLtvBps);
+        bool underTrigger = ltvAfter < trigger;
         if (sale && !underTrigger && ltvAfter + MIN_LTV_DROP > before.ltv) revert NotDeleveraged(before.ltv, ltvAfter);
-        if (underTrigger) s.lastActionAt = uint32(block.timestamp);
+        if (underTrigger) {
+            if (before.ltv < trigger) _requireComplete(s, ltvAfter);
+            s.lastActionAt = uint32(block.timestamp);
+        }
         if (underTrigger || before.sellWindow != 0) _writeRuntime(s);
+    }
+
+    /// @dev A soft-zone action must end at or under the target.
+    function _requireComplete(Settings memory s, uint256 ltvAfter) internal pure {
+        uint256 target = LtvMath.bpsToWad(s.targetLtvBps);
+        if (ltvAfter > target) revert SoftActionIncomplete(ltvAfter, target);
     }
 
     /// @dev Writes lastActionAt, windowStart and windowSoldBps with one read-modify-write of the settings slot

@@ -49,8 +49,8 @@ contract VaultLens {
     }
 
     /// @dev Words in one VaultHealth (all its fields are static) and in one VaultState.
-    uint256 private constant HEALTH_WORDS = 34;
-    uint256 private constant STATE_WORDS = 23;
+    uint256 private constant HEALTH_WORDS = 36;
+    uint256 private constant STATE_WORDS = 25;
 
     /// @dev Gas caps: a vault's state() (~25k), a market oracle's price (Morpho's Chainlink oracles ~30-60k), a
     /// token's decimals or balanceOf (~3-10k, proxies included), a vault's price check (its feed, ~15k).
@@ -67,8 +67,8 @@ contract VaultLens {
     }
 
     /// @dev The hot path of every keeper tick, written to touch each vault as little as possible: one staticcall to
-    /// the vault (its state() comes back as 17 flat words and is copied, not decoded), one to Morpho for the
-    /// position, one balanceOf; the output is built in place in its ABI layout (a dynamic array of 25-word static
+    /// the vault (its state() comes back as 25 flat words and is copied, not decoded), one to Morpho for the
+    /// position, one balanceOf; the output is built in place in its ABI layout (a dynamic array of 36-word static
     /// tuples, exactly VaultHealth[]) and returned as it is. Per-market figures are read once per run of vaults on
     /// the same market. The result is the same as decoding everything in Solidity, at a fraction of the gas.
     function healthOf(address[] calldata vaults, address keeper) external view returns (VaultHealth[] memory) {
@@ -212,6 +212,8 @@ contract VaultLens {
             mstore(add(e, 0x2a0), reserve)
             // lastActionAt, paused, keeperAllowed, guard (5 words), windowSellLeftBps
             mcopy(add(e, 0x2c0), add(scratch, 0x1c0), 0x120)
+            // softTriggerLtvBps, maxLiquidationProbabilityBps: after readFlags
+            mcopy(add(e, 0x440), add(scratch, 0x2e0), 0x40)
         }
     }
 

@@ -42,6 +42,17 @@ struct Guard {
     uint16 maxWindowSellBps;
 }
 
+/// @notice The owner's optional early trigger (see `setSoftTrigger`). Zero fields: off.
+struct SoftTrigger {
+    /// LTV at or above which (and under the policy's trigger) keepers may act early, with a complete deleverage:
+    /// a soft-zone action must end at or under the target LTV. Strictly between the target and the trigger.
+    uint16 softTriggerLtvBps;
+    /// The keeper's own bound on the probability of liquidation before its exit completes, above which it acts
+    /// in the soft zone (basis points, in (0, 10,000)). The chain cannot check a probability: the vault stores
+    /// it for the keeper and enforces only the soft trigger and the complete deleverage.
+    uint16 maxLiquidationProbabilityBps;
+}
+
 /// @notice A router and the one function of it that keepers may call during a deleverage.
 struct Route {
     address router;
@@ -60,6 +71,9 @@ struct VaultState {
     /// Share of the collateral the keepers may still sell in the current window (basis points); 10,000 without a
     /// rate limit.
     uint256 windowSellLeftBps;
+    /// The soft trigger (0 = off) and the keeper's probability bound that goes with it.
+    uint16 softTriggerLtvBps;
+    uint16 maxLiquidationProbabilityBps;
 }
 
 /// @notice Everything a keeper or a dashboard needs to know about one vault, read in one call.
@@ -95,6 +109,9 @@ struct VaultHealth {
     /// decimals or the market's balances failed or ran out of gas: no debt, price or LTV), READ_ORACLE_FAILED
     /// (price 0 and LTV 0), READ_PRICE_CHECK_FAILED (priceStatus unknown, reported as PRICE_FEED_FAILED). 0 = all read.
     uint8 readFlags;
+    /// The soft trigger (0 = off) and the keeper's probability bound that goes with it, as in VaultState.
+    uint16 softTriggerLtvBps;
+    uint16 maxLiquidationProbabilityBps;
 }
 
 /// @dev Values of VaultHealth.priceStatus and of the vault's checkPrice.
@@ -134,6 +151,7 @@ interface IUnwindVault {
     );
     event ToppedUp(address indexed keeper, uint256 debtRepaid, uint256 keeperFee, uint256 ltvBefore, uint256 ltvAfter);
     event GuardSet(Guard guard);
+    event SoftTriggerSet(uint16 softTriggerLtvBps, uint16 maxLiquidationProbabilityBps);
     /// At an ownership transfer, whether the new owner kept the keepers and routes (each one cleared also
     /// emits its KeeperSet / RouteSet with allowed = false).
     event AccessHandedOver(address indexed newOwner, bool kept, uint256 keepers, uint256 routes);
@@ -168,6 +186,8 @@ interface IUnwindVault {
     error WindowExceeded(uint256 soldBps, uint256 leftBps);
     error TooManyEntries(uint256 max);
     error EquityLoss(uint256 loss, uint256 allowed);
+    /// A keeper action that started under the trigger (in the soft zone) must end at or under the target.
+    error SoftActionIncomplete(uint256 ltvAfter, uint256 target);
 
     // ---- keeper ----
     function deleverage(
@@ -193,6 +213,7 @@ interface IUnwindVault {
     function keepers() external view returns (address[] memory);
     function routes() external view returns (Route[] memory);
     function guard() external view returns (Guard memory);
+    function softTrigger() external view returns (uint16 softTriggerLtvBps, uint16 maxLiquidationProbabilityBps);
     function windowSellLeftBps() external view returns (uint256);
     function checkPrice(uint256 oraclePrice) external view returns (uint8 status, uint256 updatedAt);
     function reserve() external view returns (uint256);

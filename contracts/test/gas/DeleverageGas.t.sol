@@ -85,6 +85,34 @@ contract DeleverageGasTest is VaultFixture {
         assertLe(gas, 150_000);
     }
 
+    /// @notice The soft zone's cost: the same complete V3 sale (30% of the collateral, repaying nearly all it
+    /// fetches) from over the trigger (`deleverage_v3_full_hard`) and from the soft zone, 78% with the soft trigger at
+    /// 76% (`deleverage_v3_full_soft`). The hard path never reads the soft trigger's slot; the soft one pays one cold
+    /// read of it and the check that the sale ended at or under the target.
+    function test_gas_softZoneSale_againstTheSameHardSale() public {
+        uint256 sell = 3e18;
+        bytes memory data = v3SellCalldata(address(vault), sell, 0);
+        vm.prank(owner);
+        vault.setSoftTrigger(7600, 500);
+
+        uint256 snap = vm.snapshotState();
+        uint256 minRepaid = quoteV3(sell) - 1e6 - 1; // all the sale fetches but the fee
+        vm.prank(keeper);
+        vault.deleverage(sell, address(swapRouter), data, minRepaid, block.timestamp, 1e6);
+        uint256 hard = vm.snapshotGasLastCall("Unwind", "deleverage_v3_full_hard");
+        assertEq(collateralOf(address(vault)), 10e18 - sell, "the measured hard sale went through");
+        vm.revertToState(snap);
+
+        movePrice(2885e8); // 75% -> 78%: under the 80% trigger, over the 76% soft trigger
+        assertLt(ltvOf(address(vault)), bps(8000));
+        minRepaid = quoteV3(sell) - 1e6 - 1; // all it fetches but the fee
+        vm.prank(keeper);
+        vault.deleverage(sell, address(swapRouter), data, minRepaid, block.timestamp, 1e6);
+        uint256 soft = vm.snapshotGasLastCall("Unwind", "deleverage_v3_full_soft");
+        assertLe(ltvOf(address(vault)), bps(7000), "the measured soft sale ended at the target or under");
+        assertLe(soft, hard + 5000, "the soft zone costs about one cold slot more");
+    }
+
     /// @notice What each part of the guard costs: the same V3 sale and the same top-up with the guard off, the
     /// price guard alone (the feed's age and its deviation from the market oracle), the rate limit alone, and
     /// both (as in the figures above). Written as `<action>_guard_<off|feed|window|both>`.

@@ -89,6 +89,9 @@ abstract contract InvariantWorld is VaultFixture {
     /// Owner's equity: a keeper action that lowered the owner's equity at its oracle price (collateral value +
     /// reserve - debt) by more than (maxSlippage + maxFee) of the equity before.
     uint256 public ghostEquityLoss;
+    /// Invariant 16: a keeper action that started under the trigger went through outside the soft zone, or ended
+    /// over the target.
+    uint256 public ghostSoftActionIncomplete;
     /// Rate limit: a window in which the keepers sold more than the guard's share (ghost ledger below).
     uint256 public ghostWindowBroken;
     /// A keeper of a previous owner that acted after the new owner cleared the access.
@@ -130,6 +133,9 @@ abstract contract InvariantWorld is VaultFixture {
         p.maxSlippageBps = 1000; // the loosest floor a policy may set: the most room for a hostile fill
         p.cooldown = 30 minutes;
         setPolicy(p);
+        // A soft trigger from the start (the owner may change or clear it): keepers may act early from 76%.
+        vm.prank(owner);
+        vault.setSoftTrigger(7600, 500);
         hostile = new HostileRouter(address(collateralToken));
         loanToken.mint(owner, 50_000 * oneLoan);
         vm.startPrank(owner);
@@ -249,7 +255,8 @@ abstract contract InvariantWorld is VaultFixture {
         bytes4 s = _sel(err);
         return s == IUnwindVault.InsufficientProceeds.selector || s == IUnwindVault.FeeTooHigh.selector
             || s == IUnwindVault.Oversold.selector || s == IUnwindVault.NotDeleveraged.selector
-            || s == IUnwindVault.InsufficientReserve.selector || _isString(err, "insufficient collateral");
+            || s == IUnwindVault.InsufficientReserve.selector || s == IUnwindVault.SoftActionIncomplete.selector
+            || _isString(err, "insufficient collateral");
     }
 
     /// A DEX refusing a sale it cannot fill (dust in, nothing out): the vault bubbles it, nothing moved.
@@ -282,6 +289,11 @@ abstract contract InvariantWorld is VaultFixture {
 
     function _count(string memory action) internal {
         calls[keccak256(bytes(action))]++;
+    }
+
+    /// @dev Counts an early (soft-zone) action refused because it would not end at or under the target.
+    function _countSoftIncomplete(bytes memory err) internal {
+        if (_sel(err) == IUnwindVault.SoftActionIncomplete.selector) _count("refused.softIncomplete");
     }
 
     /// @dev Counts a keeper call refused before anything moved, by the check that refused it.

@@ -47,6 +47,8 @@ contract VaultHandler is InvariantWorld {
         bool isKeeper;
         Policy policy;
         Guard guard;
+        /// The soft trigger (0 = off).
+        uint16 soft;
     }
 
     TestToken internal junk = new TestToken("Junk", "JNK", 6);
@@ -95,6 +97,7 @@ contract VaultHandler is InvariantWorld {
             _expect(_isPrecheck(err) || _isOutcomeRefusal(err) || _isRouterRefusal(err), "deleverageUniswap", err);
             _countPrecheck(err);
             _countOutcome(err, Math.max(t.minRepaid, floor) + t.fee);
+            _countSoftIncomplete(err);
         }
         vm.txGasPrice(0);
     }
@@ -167,6 +170,7 @@ contract VaultHandler is InvariantWorld {
             _expect(ok, "deleverageHostile", err);
             _countPrecheck(err);
             if (mode >= 3) _countOutcome(err, Math.max(floor, hostileMinRepaid) + fee);
+            _countSoftIncomplete(err);
             // Refused by the defence this mode attacks, not by a precheck before it.
             if (_sel(err) == IUnwindVault.InsufficientProceeds.selector) {
                 if (mode == 0) _count("refused.steal");
@@ -197,8 +201,72 @@ contract VaultHandler is InvariantWorld {
         } catch (bytes memory err) {
             _expect(_isPrecheck(err) || _isOutcomeRefusal(err), "topUp", err);
             _countPrecheck(err);
+            _countSoftIncomplete(err);
         }
         vm.txGasPrice(0);
+    }
+
+    /// @dev An early action the way an honest predictive keeper sends it: with a soft trigger set, the price moves
+    /// into the soft zone and a keeper (the hostile router with its role one time in three) sends a top-up or a V3
+    /// sale sized to end a little under the target; a third of the time a deliberately partial one (a quarter of that
+    /// size), which the vault must refuse. Every other rule applies as usual, so many still fail on them.
+    function keeperSoftZone(uint256 seed, bool sale, uint256 feeSeed) external step {
+        (uint16 soft,) = vault.softTrigger();
+        if (soft == 0) return;
+        morpho.accrueInterest(marketParams);
+        if (!_pushTo(_bound(seed, soft, _policy().triggerLtvBps - 1))) return;
+        address caller = _oneIn(3, feeSeed) ? address(hostile) : keeper;
+        Obs memory b = _observe(sale ? address(v3Pool) : address(0), caller);
+        if (!b.priceOk || b.collateral == 0) return;
+        bool partial_ = _oneIn(3, seed >> 8);
+        // Debt to repay to end 0.5 point under the target, at the oracle price.
+        uint256 value = LtvMath.collateralValue(b.collateral, b.price);
+        uint256 aim = value * (uint256(b.policy.targetLtvBps) - Math.min(50, b.policy.targetLtvBps)) / 10_000;
+        if (b.debt <= aim) return;
+        uint256 repay = b.debt - aim;
+        if (partial_) repay = Math.max(1, repay / 4);
+        if (!sale) {
+            if (b.reserve < repay + 1) {
+                loanToken.mint(owner, repay + 1 - b.reserve);
+                vm.prank(owner);
+                vault.depositReserve(repay + 1 - b.reserve);
+                b = _observe(address(0), caller);
+            }
+            uint256 fee = _bound(feeSeed, 0, repay * b.policy.maxFeeBps / 10_000);
+            fee = Math.min(fee, b.reserve - repay);
+            vm.prank(caller);
+            try vault.topUp(repay, block.timestamp, fee) returns (uint256 repaid) {
+                _afterKeeperAction(b, repaid, fee, caller);
+                _count("topUp.softZone");
+            } catch (bytes memory err) {
+                _expect(_isPrecheck(err) || _isOutcomeRefusal(err), "keeperSoftZone topUp", err);
+                _countPrecheck(err);
+                _countSoftIncomplete(err);
+            }
+            return;
+        }
+        // A sale: collateral worth the repayment / (1 - target) at the oracle price, 2% over for the pool, all of
+        // its proceeds repaid (the keeper's minimum), no fee.
+        uint256 t = uint256(b.policy.targetLtvBps);
+        uint256 sellValue = repay * 10_000 / (10_000 - Math.min(t, 9_000)) * 102 / 100;
+        uint256 sell = Math.min(Math.mulDiv(sellValue, LtvMath.ORACLE_PRICE_SCALE, b.price), b.collateral);
+        if (sell == 0) return;
+        uint256 quote = quoteV3(sell);
+        actingKeeper = caller;
+        vm.prank(caller);
+        try vault.deleverage(
+            sell, address(swapRouter), v3SellCalldata(address(vault), sell, 0), quote, block.timestamp, 0
+        ) returns (uint256 repaid, uint256 proceeds) {
+            _afterSale(b, sell, repaid, proceeds, 0, address(v3Pool));
+            _count("deleverage.softZone");
+        } catch (bytes memory err) {
+            _expect(
+                _isPrecheck(err) || _isOutcomeRefusal(err) || _isRouterRefusal(err), "keeperSoftZone sale", err
+            );
+            _countPrecheck(err);
+            _countSoftIncomplete(err);
+        }
+        actingKeeper = address(0);
     }
 
     function keeperAfterDeadline(uint256 lateSeed, bool viaTopUp) external step {
@@ -372,26 +440,41 @@ contract VaultHandler is InvariantWorld {
         _pushOverTrigger(type(uint256).max); // bound() maps the top seed to the top of the range
     }
 
-    /// @dev Two times in three a keeper action comes right after the move that calls for it.
+    /// @dev Two times in three a keeper action comes right after the move that calls for it: with a soft trigger set,
+    /// one of those times in four into the soft zone (at or over the soft trigger, under the trigger).
     function _maybePush(uint256 seed) internal {
-        if (!_oneIn(3, seed)) _pushOverTrigger(seed);
+        if (_oneIn(3, seed)) return;
+        (uint16 soft,) = vault.softTrigger();
+        if (soft != 0 && _oneIn(4, seed >> 8)) _pushIntoSoftZone(seed, soft);
+        else _pushOverTrigger(seed);
+    }
+
+    function _pushIntoSoftZone(uint256 seed, uint256 soft) internal {
+        morpho.accrueInterest(marketParams);
+        _pushTo(_bound(seed, soft, _policy().triggerLtvBps - 1));
+        _count("price.pushSoft");
     }
 
     function _pushOverTrigger(uint256 seed) internal {
         morpho.accrueInterest(marketParams);
+        uint256 trigger = _policy().triggerLtvBps;
+        if (_pushTo(_bound(seed, trigger, marketParams.lltv / 1e14 - 50))) _count("price.push");
+    }
+
+    /// @dev Moves the price (feed and pools) so that LTV is `ltvBps`, within [minAnswer, maxAnswer]; false when the
+    /// position is too small for any price to place it.
+    function _pushTo(uint256 ltvBps) internal returns (bool) {
         uint256 c = collateralOf(address(vault));
         uint256 d = debtOf(address(vault));
-        if (c == 0 || d == 0) return;
-        uint256 trigger = _policy().triggerLtvBps;
-        uint256 ltvBps = _bound(seed, trigger, marketParams.lltv / 1e14 - 50);
-        if (c * ltvBps < 10_000) return; // a few base units of collateral left: no price puts it anywhere
+        if (c == 0 || d == 0) return false;
+        if (c * ltvBps < 10_000) return false; // a few base units of collateral left: no price puts it anywhere
         // LTV = debt / value and value = collateral * answer * 10^loanDec / (1e8 * 10^collDec).
         uint256 a =
             Math.mulDiv(d, 1e8 * 10 ** collateralToken.decimals(), c * ltvBps / 10_000) / 10 ** loanToken.decimals();
         int256 next = int256(Math.min(Math.max(a, uint256(minAnswer)), uint256(maxAnswer)));
         movePrice(next);
         answer = next;
-        _count("price.push");
+        return true;
     }
 
     function breakFeed(uint256 kind) external step {
@@ -561,12 +644,47 @@ contract VaultHandler is InvariantWorld {
             else if (which == 2) p.maxSellBps = 0;
             else p.triggerLtvBps = uint16(marketParams.lltv / 1e14);
         }
+        // A soft trigger the new policy would leave outside (target, trigger): the owner clears it first half the
+        // time; otherwise the vault must refuse the policy.
+        (uint16 soft,) = vault.softTrigger();
+        bool breaksSoft = soft != 0 && (soft <= p.targetLtvBps || soft >= p.triggerLtvBps);
+        if (breaksSoft && _oneIn(2, a)) {
+            vm.prank(owner);
+            vault.setSoftTrigger(0, 0);
+            breaksSoft = false;
+        }
         vm.prank(owner);
         try vault.setPolicy(p) {
-            _expect(!makeInvalid, "ownerSetPolicy accepted an invalid policy", "");
+            _expect(!makeInvalid && !breaksSoft, "ownerSetPolicy accepted an invalid policy", "");
             _count("owner.policy");
         } catch (bytes memory err) {
-            _expect(makeInvalid && _sel(err) == IUnwindVault.InvalidPolicy.selector, "ownerSetPolicy", err);
+            _expect((makeInvalid || breaksSoft) && _sel(err) == IUnwindVault.InvalidPolicy.selector, "ownerSetPolicy", err);
+        }
+    }
+
+    /// @dev A soft trigger anywhere strictly between the policy's target and trigger, with any probability bound; one
+    /// time in four it is cleared, and one time in eight an invalid one, which must be refused.
+    function ownerSetSoftTrigger(uint256 a, bool makeInvalid) external step {
+        Policy memory p = _policy();
+        uint16 soft;
+        uint16 probability;
+        if (!_oneIn(4, a) && p.triggerLtvBps > p.targetLtvBps + 1) {
+            soft = uint16(_bound(a, p.targetLtvBps + 1, p.triggerLtvBps - 1));
+            probability = uint16(_bound(a >> 16, 1, 9999));
+        }
+        if (makeInvalid) {
+            uint256 which = (a >> 32) % 4;
+            if (which == 0) (soft, probability) = (p.targetLtvBps, 500);
+            else if (which == 1) (soft, probability) = (p.triggerLtvBps, 500);
+            else if (which == 2) (soft, probability) = (p.targetLtvBps + 1, 10_000);
+            else (soft, probability) = (0, 1);
+        }
+        vm.prank(owner);
+        try vault.setSoftTrigger(soft, probability) {
+            _expect(!makeInvalid, "ownerSetSoftTrigger accepted an invalid soft trigger", "");
+            _count(soft == 0 ? "owner.softTriggerOff" : "owner.softTrigger");
+        } catch (bytes memory err) {
+            _expect(makeInvalid && _sel(err) == IUnwindVault.InvalidPolicy.selector, "ownerSetSoftTrigger", err);
         }
     }
 
@@ -682,6 +800,7 @@ contract VaultHandler is InvariantWorld {
         o.isKeeper = vault.isKeeper(caller);
         o.policy = vault.policy();
         o.guard = vault.guard();
+        (o.soft,) = vault.softTrigger();
     }
 
     /// @dev The owner's equity at `price`: collateral value + reserve - debt (may be negative).
@@ -736,6 +855,14 @@ contract VaultHandler is InvariantWorld {
             if (lost > int256(_equityAllowance(b) + 2)) ghostEquityLoss++;
         }
         if (b.paused) ghostPausedOk++;
+        // Under the trigger only from the soft zone, and only to the target or under (at the action's price).
+        if (b.priceOk && b.ltv < LtvMath.bpsToWad(b.policy.triggerLtvBps)) {
+            uint256 after_ = LtvMath.ltv(a.collateral, a.debt, b.price);
+            if (
+                b.soft == 0 || b.ltv < LtvMath.bpsToWad(b.soft) || after_ > LtvMath.bpsToWad(b.policy.targetLtvBps)
+            ) ghostSoftActionIncomplete++;
+            _count("keeper.softZone");
+        }
         if (b.policy.cooldown != 0 && block.timestamp < uint256(b.lastActionAt) + b.policy.cooldown) {
             ghostCooldownBroken++;
         }

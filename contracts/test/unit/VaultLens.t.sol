@@ -8,7 +8,7 @@ import {MorphoBalancesLib} from "@morpho-blue/libraries/periphery/MorphoBalances
 import {VaultFixture} from "../utils/VaultFixture.sol";
 import {UnwindVault} from "../../src/UnwindVault.sol";
 import {VaultLens} from "../../src/VaultLens.sol";
-import {VaultHealth, Policy} from "../../src/interfaces/IUnwindVault.sol";
+import {VaultHealth, Policy, Guard} from "../../src/interfaces/IUnwindVault.sol";
 import {LtvMath} from "../../src/libraries/LtvMath.sol";
 import {ChainlinkOracleAdapter} from "../../src/oracle/ChainlinkOracleAdapter.sol";
 import {IPriceFeed} from "../../src/oracle/IPriceFeed.sol";
@@ -27,6 +27,8 @@ contract VaultLensTest is VaultFixture {
     function setUp() public {
         setUpVault(); // `vault`: 10 tokens at 75%, keeper allowed
         loanToken.mint(address(vault), 1234e6);
+        vm.prank(owner);
+        vault.setSoftTrigger(7600, 500);
 
         pausedVault = openVault(alice, 4e18, 5000);
         vm.prank(alice);
@@ -75,6 +77,20 @@ contract VaultLensTest is VaultFixture {
         assertTrue(h[2].paused);
         assertFalse(h[2].keeperAllowed);
         assertEq(h[2].policy.triggerLtvBps, 0);
+        assertEq(h[0].softTriggerLtvBps, 7600, "the soft trigger comes after readFlags");
+        assertEq(h[0].maxLiquidationProbabilityBps, 500);
+        assertEq(h[1].softTriggerLtvBps, 0);
+        assertEq(h[1].maxLiquidationProbabilityBps, 0);
+    }
+
+    /// state() is called with a gas cap: with the soft trigger's slot it must still fit with a wide margin.
+    function test_state_fitsTheLensGasCapWithMargin() public {
+        vm.prank(owner);
+        vault.setGuard(Guard(address(feed), 1 hours, 500, 1 days, 5000));
+        uint256 before = gasleft();
+        vault.state(keeper);
+        uint256 used = before - gasleft();
+        assertLt(used * 2, lens.VAULT_GAS(), "state() under half the lens's cap");
     }
 
     function test_healthOf_accruesInterestToTheCurrentBlock() public {
@@ -192,6 +208,9 @@ contract VaultLensTest is VaultFixture {
         assertEq(h.lastActionAt, v.lastActionAt());
         assertEq(h.paused, v.paused());
         assertEq(h.keeperAllowed, v.isKeeper(k));
+        (uint16 soft, uint16 probability) = v.softTrigger();
+        assertEq(h.softTriggerLtvBps, soft);
+        assertEq(h.maxLiquidationProbabilityBps, probability);
     }
 }
 

@@ -6,6 +6,7 @@ import io.unwind.contracts.VaultFactory;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.SoftTrigger;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -38,7 +39,20 @@ public final class VaultSetup {
             List<Address> keepers,
             BigDecimal reserve,
             boolean allowUniswap,
-            Optional<Guard> guard) {
+            Optional<Guard> guard,
+            Optional<SoftTrigger> softTrigger) {
+
+        public Request(
+                Credentials owner,
+                BigDecimal collateral,
+                BigDecimal ltv,
+                Optional<Policy> policy,
+                List<Address> keepers,
+                BigDecimal reserve,
+                boolean allowUniswap,
+                Optional<Guard> guard) {
+            this(owner, collateral, ltv, policy, keepers, reserve, allowUniswap, guard, Optional.empty());
+        }
 
         public Request(
                 Credentials owner,
@@ -53,7 +67,13 @@ public final class VaultSetup {
 
         /** The owner also sets this guard (after the policy). */
         public Request withGuard(Guard g) {
-            return new Request(owner, collateral, ltv, policy, keepers, reserve, allowUniswap, Optional.of(g));
+            return new Request(
+                    owner, collateral, ltv, policy, keepers, reserve, allowUniswap, Optional.of(g), softTrigger);
+        }
+
+        /** The owner also sets this soft trigger (after the policy, which it must fit). */
+        public Request withSoftTrigger(SoftTrigger t) {
+            return new Request(owner, collateral, ltv, policy, keepers, reserve, allowUniswap, guard, Optional.of(t));
         }
 
         public static Request of(Credentials owner, String collateral, String ltv) {
@@ -68,21 +88,22 @@ public final class VaultSetup {
         }
 
         public Request withPolicy(Policy p) {
-            return new Request(owner, collateral, ltv, Optional.of(p), keepers, reserve, allowUniswap, guard);
+            return new Request(
+                    owner, collateral, ltv, Optional.of(p), keepers, reserve, allowUniswap, guard, softTrigger);
         }
 
         public Request withKeeper(Address keeper) {
             List<Address> k = new ArrayList<>(keepers);
             k.add(keeper);
-            return new Request(owner, collateral, ltv, policy, k, reserve, true, guard);
+            return new Request(owner, collateral, ltv, policy, k, reserve, true, guard, softTrigger);
         }
 
         public Request withReserve(BigDecimal r) {
-            return new Request(owner, collateral, ltv, policy, keepers, r, allowUniswap, guard);
+            return new Request(owner, collateral, ltv, policy, keepers, r, allowUniswap, guard, softTrigger);
         }
 
         public Request withUniswapRoutes() {
-            return new Request(owner, collateral, ltv, policy, keepers, reserve, true, guard);
+            return new Request(owner, collateral, ltv, policy, keepers, reserve, true, guard, softTrigger);
         }
     }
 
@@ -175,6 +196,15 @@ public final class VaultSetup {
             if (debt.signum() > 0)
                 send(o, v, vault.borrow(debt, r.owner().getAddress()).encodeFunctionCall(), ACTION_GAS);
             r.policy().ifPresent(p -> send(o, v, vault.setPolicy(toContract(p)).encodeFunctionCall(), ACTION_GAS));
+            r.softTrigger()
+                    .ifPresent(t -> send(
+                            o,
+                            v,
+                            vault.setSoftTrigger(
+                                            BigInteger.valueOf(t.softTriggerLtvBps()),
+                                            BigInteger.valueOf(t.maxLiquidationProbabilityBps()))
+                                    .encodeFunctionCall(),
+                            ACTION_GAS));
             r.guard().ifPresent(g -> send(o, v, vault.setGuard(toContract(g)).encodeFunctionCall(), ACTION_GAS));
             for (Address k : r.keepers())
                 send(o, v, vault.setKeeper(k.hex(), true).encodeFunctionCall(), ACTION_GAS);

@@ -12,6 +12,7 @@ import io.unwind.chain.vault.VaultErrors;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.SoftTrigger;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.local.LocalChain;
 import io.unwind.local.MarketSpec;
@@ -118,6 +119,44 @@ class VaultOnAnvilTest {
             assertThat(after.reserve()).isEqualTo(crossed.reserve().subtract(amount));
             assertThat(r.getLogs())
                     .anySatisfy(l -> assertThat(l.getTopics().get(0)).isEqualTo(TOPPED_UP));
+        } finally {
+            f.chain.revert(snapshot);
+            f.movePriceBackTo("3000");
+        }
+    }
+
+    @Test
+    void aSoftTriggerIsReadByTheLensAndLetsOnlyACompleteEarlyTopUpThrough() {
+        Address vault = f.vaults.open(
+                VaultSetup.Request.of(OWNER, "10", "0.75")
+                        .withPolicy(MarketFixture.policy(TRIGGER, TARGET))
+                        .withSoftTrigger(new SoftTrigger(7600, 500))
+                        .withKeeper(Address.of(KEEPER.getAddress()))
+                        .withReserve(new BigDecimal("10000")),
+                f.price());
+        Address plain = f.openProtected("10", "0.75", MarketFixture.policy(TRIGGER, TARGET));
+        assertThat(f.health(vault).softTrigger()).isEqualTo(new SoftTrigger(7600, 500));
+        assertThat(f.health(vault).softTrigger().maxProbability()).isEqualTo(0.05);
+        assertThat(f.health(plain).softTrigger()).isEqualTo(SoftTrigger.NONE);
+        String snapshot = f.chain.snapshot();
+        try {
+            f.movePrice("2885"); // 75% -> 78%: over the soft trigger, under the trigger
+            VaultHealth early = f.health(vault);
+            assertThat(early.ltv()).isBetween(Ltv.bpsToWad(7600), Ltv.bpsToWad(TRIGGER - 1));
+            BigInteger deadline = f.now().add(BigInteger.valueOf(60));
+            BigInteger value = Ltv.collateralValue(early.collateral(), early.price());
+
+            // A chunk that leaves LTV over the target is refused in the soft zone, as it would not be over the trigger.
+            BigInteger partial =
+                    early.debt().subtract(value.multiply(Ltv.bpsToWad(7400)).divide(Ltv.WAD));
+            assertRevert(KEEPER, vault, VaultCalls.topUp(partial, deadline, BigInteger.ZERO), "SoftActionIncomplete");
+            // Without a soft trigger the same vault state is simply under the trigger.
+            assertRevert(KEEPER, plain, VaultCalls.topUp(partial, deadline, BigInteger.ZERO), "BelowTrigger");
+
+            BigInteger complete = early.debt()
+                    .subtract(value.multiply(Ltv.bpsToWad(TARGET - 100)).divide(Ltv.WAD));
+            send(KEEPER, vault, VaultCalls.topUp(complete, deadline, BigInteger.ZERO));
+            assertThat(f.health(vault).ltv()).isLessThanOrEqualTo(Ltv.bpsToWad(TARGET));
         } finally {
             f.chain.revert(snapshot);
             f.movePriceBackTo("3000");

@@ -73,7 +73,9 @@ final class JsonShapes {
             GuardJson guard,
             String priceStatus,
             String feedUpdatedAt,
-            int windowSellLeftBps) {}
+            int windowSellLeftBps,
+            String softTrigger,
+            String maxLiquidationProbability) {}
 
     /** A vault's guard as stored on chain (all zero, feed null, without one). */
     record GuardJson(
@@ -148,7 +150,15 @@ final class JsonShapes {
     record ConfiguredKeeper(String address, boolean allowed) {}
 
     /** policy show. */
-    record PolicyShown(@JsonUnwrapped PolicyJson policy, String vault, int lltvBps) {}
+    record PolicyShown(
+            @JsonUnwrapped PolicyJson policy,
+            String vault,
+            int lltvBps,
+            String softTrigger,
+            String maxLiquidationProbability) {}
+
+    /** The extra fields of policy soft-trigger. */
+    record SoftTriggerExtra(String softTrigger, String maxLiquidationProbability) {}
 
     /** devnet price. */
     record PriceMoved(String price, long block, int pools) {}

@@ -9,6 +9,7 @@ import io.unwind.domain.money.Bps;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.PolicyRules;
+import io.unwind.domain.position.SoftTrigger;
 import io.unwind.domain.position.VaultHealth;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,13 +27,14 @@ import picocli.CommandLine.Option;
 @Command(
         name = "policy",
         description = "Show or set the rules keepers must follow on a vault.",
-        subcommands = {PolicyCommand.Show.class, PolicyCommand.Set.class},
+        subcommands = {PolicyCommand.Show.class, PolicyCommand.Set.class, PolicyCommand.SoftTriggerSet.class},
         footer = {
             "",
             "Examples:",
             "  unwind policy show --dev-account 2",
             "  unwind policy show 0x8acd...41ff",
             "  unwind policy set --trigger 80%% --target 70%% --max-slippage 1%% --dev-account 2",
+            "  unwind policy soft-trigger --ltv 76%% --max-probability 5%% --dev-account 2",
             "  unwind policy set --file keystore-template/policy.example.yaml --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"
         })
 public final class PolicyCommand implements Runnable {
@@ -81,16 +83,86 @@ public final class PolicyCommand implements Runnable {
                             new JsonShapes.PolicyShown(
                                     VaultView.policyJson(h.policy()),
                                     h.vault().hex(),
-                                    Bps.fromWad(h.lltv()).value()));
+                                    Bps.fromWad(h.lltv()).value(),
+                                    VaultView.softTriggerJson(h.softTrigger()),
+                                    VaultView.maxProbabilityJson(h.softTrigger())));
                 } else {
                     out.println("policy of vault " + h.vault() + " (market LLTV " + Units.percent(h.lltv())
                             + ", LTV now " + VaultView.ltv(h) + ")");
                     for (String[] line : VaultView.policyLines(h.policy()))
                         out.printf("  %-15s %s%n", line[0], line[1]);
+                    if (h.policy().isSet()) {
+                        String[] soft = VaultView.softTriggerLine(h.softTrigger());
+                        out.printf("  %-15s %s%n", soft[0], soft[1]);
+                    }
                     out.flush();
                 }
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "soft-trigger",
+            description = {
+                "Let keepers act early, from an LTV under the trigger, or stop them (--off).",
+                "Between the soft trigger and the trigger a keeper may act when it judges liquidation before its exit",
+                "completes more likely than --max-probability; the vault cannot check that judgement, so it only lets",
+                "such an early action through if it ends at or under the target LTV (a complete deleverage). Checked",
+                "before anything is sent: target < soft trigger < trigger, probability in (0, 100%%)."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  unwind policy soft-trigger --ltv 76%% --max-probability 5%% --dev-account 2",
+                "  unwind policy soft-trigger --off --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"
+            })
+    static final class SoftTriggerSet extends OwnerAction {
+        @Option(names = "--ltv", paramLabel = "PCT", description = "LTV from which keepers may act early.")
+        Converters.Bps ltv;
+
+        @Option(
+                names = "--max-probability",
+                paramLabel = "PCT",
+                description = "The keeper acts early when it judges liquidation more likely than this.")
+        Converters.Bps maxProbability;
+
+        @Option(names = "--off", description = "Clear the soft trigger: keepers act only at the trigger.")
+        boolean off;
+
+        @Override
+        Done act(ChainContext chain, TxSender sender, VaultHealth v) {
+            SoftTrigger t;
+            if (off) {
+                if (ltv != null || maxProbability != null)
+                    throw Cli.usage(spec, "--off takes no --ltv or --max-probability");
+                t = SoftTrigger.NONE;
+            } else {
+                if (ltv == null || maxProbability == null)
+                    throw Cli.usage(spec, "give --ltv and --max-probability, or --off");
+                t = new SoftTrigger(ltv.value(), maxProbability.value());
+            }
+            List<String> problems = t.problemsWith(v.policy());
+            if (!problems.isEmpty()) {
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "soft trigger refused, nothing was sent:\n  - " + String.join("\n  - ", problems));
+            }
+            if (t.equals(v.softTrigger()))
+                throw new UserError(ExitCodes.USAGE, "the vault has this soft trigger already. Nothing was sent.");
+            TxSender.Sent tx = sender.send(VaultCalls.setSoftTrigger(v.vault(), t));
+            var d = details(t.isSet() ? "soft trigger set" : "soft trigger cleared", v.vault(), null)
+                    .with(new JsonShapes.SoftTriggerExtra(
+                            VaultView.softTriggerJson(t), VaultView.maxProbabilityJson(t)));
+            String summary = t.isSet()
+                    ? "set the soft trigger of vault " + v.vault() + ": keepers may act early from "
+                            + Units.percent(t.softTriggerLtvBps())
+                            + " LTV when they judge liquidation more likely than "
+                            + Units.percent(t.maxLiquidationProbabilityBps()) + ", ending at or under the target "
+                            + Units.percent(v.policy().targetLtvBps())
+                    : "cleared the soft trigger of vault " + v.vault() + ": keepers act only at the trigger "
+                            + Units.percent(v.policy().triggerLtvBps());
+            return new Done(summary, List.of(tx), d);
         }
     }
 
@@ -198,6 +270,13 @@ public final class PolicyCommand implements Runnable {
                 throw new UserError(
                         ExitCodes.USAGE,
                         "policy refused, nothing was sent:\n  - " + String.join("\n  - ", verdict.problems()));
+            }
+            if (v.softTrigger().isSet() && !v.softTrigger().validFor(p)) {
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "the vault's soft trigger (" + v.softTrigger().soft().percent()
+                                + ") must stay above the target and below the trigger: clear it first (unwind policy "
+                                + "soft-trigger --off). Nothing was sent.");
             }
             if (v.overTrigger(p) && !force) {
                 throw new UserError(

@@ -97,6 +97,10 @@ final class VaultShowCommand implements Callable<Integer> {
                     + " before liquidation)");
             out.println("last action  " + Units.ago(h.lastActionAt(), now));
             for (String[] line : VaultView.policyLines(h.policy())) out.printf("%-12s %s%n", line[0], line[1]);
+            if (h.policy().isSet()) {
+                String[] soft = VaultView.softTriggerLine(h.softTrigger());
+                out.printf("%-12s %s%n", soft[0], soft[1]);
+            }
             for (String[] line : VaultView.guardLines(h, now)) out.printf("%-12s %s%n", line[0], line[1]);
             keeper.ifPresent(k -> out.println("keeper       " + k
                     + (h.keeperAllowed() ? " allowed" : " NOT allowed (unwind keeper add " + k + ")")));

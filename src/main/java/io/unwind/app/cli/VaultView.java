@@ -1,10 +1,12 @@
 package io.unwind.app.cli;
 
+import io.unwind.domain.money.Bps;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.GuardState;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.SoftTrigger;
 import io.unwind.domain.position.VaultHealth;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -96,7 +98,32 @@ final class VaultView {
                 h.guard().feedUpdatedAt().getEpochSecond() == 0
                         ? null
                         : h.guard().feedUpdatedAt().toString(),
-                h.guard().windowSellLeftBps());
+                h.guard().windowSellLeftBps(),
+                softTriggerJson(h.softTrigger()),
+                maxProbabilityJson(h.softTrigger()));
+    }
+
+    /** The soft trigger as a JSON fraction ("0.76"), null when off. */
+    static String softTriggerJson(SoftTrigger t) {
+        return t.isSet() ? Units.fraction(t.soft().toWad()) : null;
+    }
+
+    /** The keeper's probability bound as a JSON fraction ("0.05"), null when off. */
+    static String maxProbabilityJson(SoftTrigger t) {
+        return t.isSet()
+                ? Units.fraction(Bps.of(t.maxLiquidationProbabilityBps()).toWad())
+                : null;
+    }
+
+    /** The soft trigger as the owner reads it. */
+    static String[] softTriggerLine(SoftTrigger t) {
+        if (!t.isSet()) return new String[] {"soft trigger", "off: keepers act only at the trigger"};
+        return new String[] {
+            "soft trigger",
+            Units.percent(t.softTriggerLtvBps()) + "  (keepers may act early from here, when they judge liquidation "
+                    + "more likely than " + Units.percent(t.maxLiquidationProbabilityBps())
+                    + ", but only to the target or under)"
+        };
     }
 
     static JsonShapes.GuardJson guardJson(Guard g) {

@@ -6,6 +6,7 @@ import io.unwind.contracts.VaultFactory;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.Policy;
+import io.unwind.domain.position.SoftTrigger;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes4;
+import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
@@ -129,6 +131,15 @@ public final class VaultCalls {
                         BigInteger.valueOf(p.maxSellBps()),
                         BigInteger.valueOf(p.cooldown().toSeconds()),
                         p.maxGasPrice().value()));
+    }
+
+    /** Sets (or, with {@link SoftTrigger#NONE}, clears) the vault's soft trigger. */
+    public static ContractCall setSoftTrigger(Address vault, SoftTrigger t) {
+        return call(
+                vault,
+                UnwindVault.FUNC_SETSOFTTRIGGER,
+                new Uint16(t.softTriggerLtvBps()),
+                new Uint16(t.maxLiquidationProbabilityBps()));
     }
 
     /** A vault owned by the sender (the factory creates vaults in nobody else's name). */

@@ -113,6 +113,10 @@ public final class VaultErrors {
                 "it would leave LTV under the target band (" + Ltv.percent(n.apply(0)) + " < " + Ltv.percent(n.apply(1))
                         + ")";
             case "NotDeleveraged" -> "it would not lower the vault's debt and LTV";
+            case "SoftActionIncomplete" ->
+                "an early action (under the trigger, over the soft trigger) must end at or under the target (LTV "
+                        + Ltv.percent(n.apply(0)) + " > " + Ltv.percent(n.apply(1)) + ")";
+            case "InvalidPolicy" -> "the vault refused the rules: " + v.get(0).getValue();
             case "BadPrice" -> "the market's oracle price is 0";
             case "StalePrice" -> "the price feed is stale";
             default -> null;

@@ -71,6 +71,9 @@ public final class VaultEvents {
             Map.entry("PolicySet", List.of(p("policy", Kind.POLICY))),
             Map.entry("GuardSet", List.of(p("guard", Kind.GUARD))),
             Map.entry(
+                    "SoftTriggerSet",
+                    List.of(p("softTriggerLtvBps", Kind.RAW), p("maxLiquidationProbabilityBps", Kind.RAW))),
+            Map.entry(
                     "AccessHandedOver",
                     List.of(
                             p("newOwner", Kind.ADDRESS),

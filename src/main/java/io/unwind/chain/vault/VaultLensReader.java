@@ -11,6 +11,7 @@ import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.GuardState;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.PriceStatus;
+import io.unwind.domain.position.SoftTrigger;
 import io.unwind.domain.position.VaultHealth;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * Reads many vaults' health through {@code VaultLens.healthOf} in chunks, every chunk pinned to the same block hash,
- * chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static 34-word tuple
+ * chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static 36-word tuple
  * {@code VaultLens.VaultHealth}, whose word offsets are named below): it is the keeper's hottest read and must not
  * allocate per field.
  *
@@ -38,9 +39,10 @@ import org.web3j.utils.Numeric;
 public final class VaultLensReader {
     /**
      * Words per VaultHealth: 13 scalars, the 8-field Policy, reserve, lastActionAt, paused, keeperAllowed, the 5-field
-     * Guard, windowSellLeftBps, priceStatus, feedUpdatedAt, readFlags.
+     * Guard, windowSellLeftBps, priceStatus, feedUpdatedAt, readFlags, and the soft trigger's two words (appended last
+     * so that every older offset stays put).
      */
-    static final int WORDS = 34;
+    static final int WORDS = 36;
     // Word offsets of VaultLens.VaultHealth's fields, in declaration order.
     private static final int VAULT = 0;
     private static final int OWNER = 1;
@@ -69,6 +71,8 @@ public final class VaultLensReader {
     private static final int PRICE_STATUS = 31;
     private static final int FEED_UPDATED_AT = 32;
     private static final int READ_FLAGS = 33;
+    private static final int SOFT_TRIGGER_LTV_BPS = 34;
+    private static final int MAX_LIQUIDATION_PROBABILITY_BPS = 35;
 
     private final ChainClient chain;
     private final Address lens;
@@ -208,7 +212,10 @@ public final class VaultLensReader {
                 field(d, at, PAUSED).signum() != 0,
                 field(d, at, KEEPER_ALLOWED).signum() != 0,
                 guardState(d, at),
-                field(d, at, READ_FLAGS).intValueExact());
+                field(d, at, READ_FLAGS).intValueExact(),
+                new SoftTrigger(
+                        field(d, at, SOFT_TRIGGER_LTV_BPS).intValueExact(),
+                        field(d, at, MAX_LIQUIDATION_PROBABILITY_BPS).intValueExact()));
     }
 
     private static GuardState guardState(byte[] d, int at) {

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * One vault as the lens reported it at one block: the position with interest accrued, the oracle price (Morpho scale,
  * 1e36), LTV and LLTV (WADs), the policy, and the reserve (loan-token base units held by the vault). {@code price} is
- * zero when the market's oracle reverted (for example a stale feed).
+ * zero when the market's oracle reverted (for example a stale feed). {@code softTrigger} is the owner's early trigger
+ * ({@link SoftTrigger#NONE} when off).
  */
 public record VaultHealth(
         Address vault,
@@ -90,43 +91,6 @@ public record VaultHealth(
                 SoftTrigger.NONE);
     }
 
-    /** The same vault with {@code t} as its soft trigger. */
-    public VaultHealth withSoftTrigger(SoftTrigger t) {
-        return new VaultHealth(
-                vault,
-                owner,
-                marketId,
-                loanToken,
-                collateralToken,
-                collateral,
-                borrowShares,
-                debt,
-                price,
-                ltv,
-                lltv,
-                policy,
-                reserve,
-                lastActionAt,
-                paused,
-                keeperAllowed,
-                guard,
-                readFlags,
-                t);
-    }
-
-    /**
-     * Under the hard trigger but at or above a soft trigger, with everything known: a keeper may act early here (with a
-     * complete deleverage) when its prediction says so.
-     */
-    public boolean inSoftZone() {
-        return softTrigger.isSet()
-                && priceKnown()
-                && hasDebt()
-                && policy.isSet()
-                && ltv.compareTo(policy.trigger().toWad()) < 0
-                && ltv.compareTo(softTrigger.soft().toWad()) >= 0;
-    }
-
     /** A vault without a guard, all of it read. */
     public VaultHealth(
             Address vault,
@@ -163,7 +127,8 @@ public record VaultHealth(
                 paused,
                 keeperAllowed,
                 GuardState.NONE,
-                0);
+                0,
+                SoftTrigger.NONE);
     }
 
     /** The same vault with {@code g} as its guard state. */
@@ -188,6 +153,30 @@ public record VaultHealth(
                 g,
                 readFlags,
                 softTrigger);
+    }
+
+    /** The same vault with {@code t} as its soft trigger. */
+    public VaultHealth withSoftTrigger(SoftTrigger t) {
+        return new VaultHealth(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                t);
     }
 
     /** The price guard lets keepers act (always, without a feed). */
@@ -242,6 +231,19 @@ public record VaultHealth(
     /** The trigger LTV of the vault's policy as a WAD (zero when no policy is set). */
     public BigInteger triggerLtv() {
         return policy.trigger().toWad();
+    }
+
+    /**
+     * Under the hard trigger but at or above a soft trigger, with everything known: a keeper may act early here (with a
+     * complete deleverage to the target) when its prediction says so.
+     */
+    public boolean inSoftZone() {
+        return softTrigger.isSet()
+                && priceKnown()
+                && hasDebt()
+                && policy.isSet()
+                && ltv.compareTo(policy.trigger().toWad()) < 0
+                && ltv.compareTo(softTrigger.soft().toWad()) >= 0;
     }
 
     /** At or above the market's LLTV with debt and a known price: Morpho lets anyone liquidate it. */

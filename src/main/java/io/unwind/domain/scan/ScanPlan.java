@@ -99,22 +99,23 @@ public final class ScanPlan {
         BigInteger price = prices.get(h.marketId());
         if (price == null || price.signum() <= 0) return Optional.empty();
         return Optional.of(new VaultHealth(
-                h.vault(),
-                h.owner(),
-                h.marketId(),
-                h.loanToken(),
-                h.collateralToken(),
-                h.collateral(),
-                h.borrowShares(),
-                h.debt(),
-                price,
-                repricedLtv(h, price),
-                h.lltv(),
-                h.policy(),
-                h.reserve(),
-                h.lastActionAt(),
-                h.paused(),
-                h.keeperAllowed()));
+                        h.vault(),
+                        h.owner(),
+                        h.marketId(),
+                        h.loanToken(),
+                        h.collateralToken(),
+                        h.collateral(),
+                        h.borrowShares(),
+                        h.debt(),
+                        price,
+                        repricedLtv(h, price),
+                        h.lltv(),
+                        h.policy(),
+                        h.reserve(),
+                        h.lastActionAt(),
+                        h.paused(),
+                        h.keeperAllowed())
+                .withSoftTrigger(h.softTrigger()));
     }
 
     public void record(VaultHealth h, long block) {

@@ -103,7 +103,9 @@ class JsonDocTest {
                 new JsonShapes.GuardJson(null, 0, 0, 0, 0),
                 "ok",
                 null,
-                10_000);
+                10_000,
+                "0.76",
+                "0.05");
         JsonNode keeper = Json.MAPPER.valueToTree(new JsonShapes.OwnerAnswer(
                 "keeper add", "0x01", null, new JsonShapes.KeeperExtra("0x03"), List.of(), vault));
         assertThat(names(keeper)).containsExactly("action", "vault", "keeper", "transactions", "vaultAfter");
@@ -117,15 +119,26 @@ class JsonDocTest {
         JsonNode shown = Json.MAPPER.valueToTree(new JsonShapes.VaultShown(vault, null, new LinkedHashMap<>()));
         assertThat(names(shown))
                 .startsWith("vault", "owner")
-                .endsWith("keeperAllowed", "guard", "priceStatus", "feedUpdatedAt", "windowSellLeftBps", "routes");
+                .endsWith(
+                        "keeperAllowed",
+                        "guard",
+                        "priceStatus",
+                        "feedUpdatedAt",
+                        "windowSellLeftBps",
+                        "softTrigger",
+                        "maxLiquidationProbability",
+                        "routes");
         assertThat(shown.has("configuredKeeper")).isFalse();
 
         JsonNode gas = Json.MAPPER.valueToTree(
                 new JsonShapes.GasBench(new LinkedHashMap<>(Map.of("topUp", 125207L)), 1.25, 1.5));
         assertThat(names(gas)).containsExactly("topUp", "deleverageV3OverBare", "topUpOverBare");
 
-        JsonNode policyShown = Json.MAPPER.valueToTree(new JsonShapes.PolicyShown(policy, "0x01", 8600));
-        assertThat(names(policyShown)).startsWith("set").endsWith("maxGasPriceWei", "vault", "lltvBps");
+        JsonNode policyShown = Json.MAPPER.valueToTree(new JsonShapes.PolicyShown(policy, "0x01", 8600, null, null));
+        assertThat(names(policyShown))
+                .startsWith("set")
+                .endsWith("maxGasPriceWei", "vault", "lltvBps", "softTrigger", "maxLiquidationProbability");
+        assertThat(policyShown.get("softTrigger").isNull()).isTrue();
     }
 
     @Test

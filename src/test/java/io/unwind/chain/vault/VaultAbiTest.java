@@ -12,6 +12,7 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.GuardState;
 import io.unwind.domain.position.PriceStatus;
+import io.unwind.domain.position.SoftTrigger;
 import io.unwind.domain.position.VaultHealth;
 import java.lang.reflect.Proxy;
 import java.math.BigInteger;
@@ -25,6 +26,7 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.utils.Numeric;
 
@@ -66,7 +68,9 @@ class VaultAbiTest {
                 n(1500),
                 n(1),
                 n(1_699_999_000L),
-                n(8));
+                n(8),
+                n(7600),
+                n(500));
         String encoded = FunctionEncoder.encodeConstructor(
                 List.of(new DynamicArray<>(VaultLens.VaultHealth.class, List.of(entry))));
         var reader = new VaultLensReader(noSymbols(), Address.ZERO, Address.ZERO, new TokenCatalog(noSymbols()), 10);
@@ -103,6 +107,7 @@ class VaultAbiTest {
                         Instant.ofEpochSecond(1_699_999_000L)));
         assertThat(h.readFlags()).isEqualTo(VaultHealth.READ_PRICE_CHECK_FAILED);
         assertThat(h.priceFresh()).isFalse();
+        assertThat(h.softTrigger()).isEqualTo(new SoftTrigger(7600, 500));
     }
 
     @Test
@@ -122,6 +127,26 @@ class VaultAbiTest {
                 new Uint256(n(2)));
         assertThat(VaultErrors.explain(shortBalance)).isEqualTo("ERC20InsufficientBalance(" + OWNER.hex() + ", 1, 2)");
         assertThat(VaultErrors.explain(new byte[] {1, 2, 3, 4})).startsWith("unknown error 0x01020304");
+    }
+
+    @Test
+    void softTriggerErrorsAreSaidInWords() {
+        byte[] incomplete = error(
+                UnwindVault.SOFTACTIONINCOMPLETE_ERROR,
+                new Uint256(n(745_000_000_000_000_000L)),
+                new Uint256(n(700_000_000_000_000_000L)));
+        assertThat(VaultErrors.errorName(incomplete)).contains("SoftActionIncomplete");
+        assertThat(VaultErrors.explainInWords(incomplete))
+                .startsWith("an early action (under the trigger, over the soft trigger) must end at or under the "
+                        + "target (LTV 74.50% > 70.00%)")
+                .contains("[SoftActionIncomplete(745000000000000000, 700000000000000000)]");
+
+        byte[] invalid = error(
+                UnwindVault.INVALIDPOLICY_ERROR,
+                new Utf8String("soft trigger must stay between target and trigger; clear it first"));
+        assertThat(VaultErrors.explainInWords(invalid))
+                .startsWith("the vault refused the rules: soft trigger must stay between target and trigger; clear it "
+                        + "first");
     }
 
     @Test
