@@ -17,6 +17,7 @@ import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.PriceStatus;
+import io.unwind.domain.position.SoftTrigger;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.tx.TxKind;
 import io.unwind.engine.KeeperEvents;
@@ -558,6 +559,9 @@ public final class SimulationRunner {
                                 g.ltv().toPlainString())
                         .withReserve(g.reserve());
                 if (g.policy().isPresent()) r = r.withPolicy(policy(g.policy().get()));
+                if (g.policy().flatMap(Scenario.PolicySpec::softTrigger).isPresent()) {
+                    r = r.withSoftTrigger(softTrigger(g.policy().get()));
+                }
                 if (g.guard().isPresent()) r = r.withGuard(guard(g.guard().get(), market.m));
                 if (g.keeper()) r = r.withKeeper(keeper);
                 requests.add(r);
@@ -598,6 +602,11 @@ public final class SimulationRunner {
                 p.maxSellBps(),
                 p.cooldown(),
                 Wei.parseGwei(p.maxGasPriceGwei().toPlainString()));
+    }
+
+    /** The soft trigger a scenario's policy names, in the vault's basis points. */
+    static SoftTrigger softTrigger(Scenario.PolicySpec p) {
+        return new SoftTrigger(bps(p.softTrigger().orElseThrow()), bps(p.maxLiquidationProbability()));
     }
 
     /** The guard a scenario's vault sets: the market's own feed, or none. */
