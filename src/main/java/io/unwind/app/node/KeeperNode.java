@@ -96,6 +96,10 @@ public final class KeeperNode implements AutoCloseable {
     private final VaultHistory history = new VaultHistory(500, 720, 50);
 
     private final KeeperMetrics metrics;
+    /** Each watched market's latest liquidation map; refreshed by {@link #mapJob} off the tick's thread. */
+    private final io.unwind.engine.MarketMaps marketMaps = new io.unwind.engine.MarketMaps();
+
+    private final Optional<MarketMapJob> mapJob;
     /**
      * Whether the keeper can work: vaults to watch, gas money, allowed on its vaults (readiness and start-up warnings).
      */
@@ -182,8 +186,11 @@ public final class KeeperNode implements AutoCloseable {
             TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id(), journalOutage);
             this.keeper =
                     new Keeper(chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events);
+            this.mapJob = config.market().map().enabled()
+                    ? Optional.of(opened.add(mapJob(config, chain, tokens, directory, marketMaps, registry)))
+                    : Optional.empty();
             this.heads =
-                    opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock));
+                    opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), this::fire, clock));
             var cc = config.cluster();
             if (cc.enabled()) {
                 // Every partition's engine shares the key's transaction manager, which is told of each head once.
@@ -238,7 +245,8 @@ public final class KeeperNode implements AutoCloseable {
                     ? Optional.of(opened.add(
                             new StatusServer(config.http().host(), config.http().port(), registry, readiness())))
                     : Optional.empty();
-            http.ifPresent(h -> new StatusPage(history, journal, signer.address(), c.id(), clock).register(h));
+            http.ifPresent(
+                    h -> new StatusPage(history, journal, signer.address(), c.id(), clock, marketMaps).register(h));
         } catch (RuntimeException e) {
             throw opened.closeAfter(e);
         } catch (Error e) {
@@ -246,8 +254,70 @@ public final class KeeperNode implements AutoCloseable {
         }
     }
 
-    private void fire() {
+    private void fire(BlockRef head) {
         scheduler.ifPresent(TickScheduler::fire); // a cluster ticks its partitions on Quartz's interval
+        mapJob.ifPresent(j -> j.onHead(head)); // queued on its own thread: the tick never waits for it
+    }
+
+    /**
+     * The liquidation maps' refresher: the watched vaults' markets, the on-chain pools one per venue for the depth (a
+     * Uniswap V3 source per fee tier, the V2 router; not the aggregators, which route through the same pools).
+     */
+    private static MarketMapJob mapJob(
+            UnwindConfig config,
+            Web3jChainClient chain,
+            TokenCatalog tokens,
+            VaultDirectory directory,
+            io.unwind.engine.MarketMaps maps,
+            PrometheusMeterRegistry registry) {
+        var m = config.market().map();
+        var settings = new io.unwind.engine.MarketMapSettings(
+                m.stepBps(),
+                m.rangeBps(),
+                m.depthLevelsBps(),
+                m.depthRefreshBlocks(),
+                m.depthPriceMoveBps(),
+                new io.unwind.chain.market.MarketBorrowers.Settings(
+                        m.startBlock(),
+                        m.logBlockRange(),
+                        io.unwind.chain.market.MarketBorrowers.Settings.defaults()
+                                .reorgOverlap(),
+                        io.unwind.chain.market.MarketBorrowers.Settings.defaults()
+                                .slotsPerCall()));
+        List<RouteSource> pools = pools(config, chain);
+        var refresher = new io.unwind.engine.MarketMapRefresher(
+                chain,
+                config.contracts().morpho(),
+                tokens,
+                new io.unwind.engine.WatchedMarkets(chain, directory::watched),
+                pools.isEmpty() ? Optional.empty() : Optional.of(new io.unwind.route.VenueDepth(pools)),
+                settings,
+                maps);
+        var metrics = new io.unwind.app.metrics.MarketMapMetrics(registry, maps, m.depthLevelsBps());
+        return new MarketMapJob(refresher, metrics::refreshed);
+    }
+
+    /** The on-chain pools, one route source each, for measuring depth. */
+    public static List<RouteSource> pools(UnwindConfig config, io.unwind.chain.ChainClient chain) {
+        ContractCaller caller = (to, data, block) -> switch (chain.call(null, to, data, block)) {
+            case CallResult.Success s -> Optional.of(s.data());
+            case CallResult.Reverted r -> Optional.empty();
+        };
+        List<RouteSource> out = new ArrayList<>();
+        var k = config.contracts();
+        if (k.uniswapV3Quoter().isPresent() && k.uniswapV3Router().isPresent()) {
+            for (int fee : config.routing().uniswapV3FeeTiers()) {
+                out.add(new UniswapV3Source(
+                        caller, k.uniswapV3Quoter().get(), k.uniswapV3Router().get(), List.of(fee)));
+            }
+        }
+        k.uniswapV2Router().ifPresent(r -> out.add(new UniswapV2Source(caller, r)));
+        return out;
+    }
+
+    /** The liquidation maps of the watched markets, as last refreshed (for the keeper, the status page, tests). */
+    public io.unwind.engine.MarketMaps marketMaps() {
+        return marketMaps;
     }
 
     /** Starts the node: checks the chain, recovers the journal, then follows heads and serves HTTP. */
@@ -501,6 +571,7 @@ public final class KeeperNode implements AutoCloseable {
             heads.close();
             scheduler.ifPresent(TickScheduler::close);
             cluster.ifPresent(ClusterMember::close);
+            mapJob.ifPresent(MarketMapJob::close);
             chain.close();
             database.close();
             log.info(
