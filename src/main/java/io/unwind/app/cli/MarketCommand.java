@@ -54,7 +54,7 @@ public final class MarketCommand implements Runnable {
                 "",
                 "Examples:",
                 "  unwind market map",
-                "  unwind market map --step 0.5% --range 20%",
+                "  unwind market map --step 0.5%% --range 20%%",
                 "  unwind market map --market 0x3a85...e1f4 --json"
             })
     static final class MapCommand implements Callable<Integer> {
@@ -66,13 +66,16 @@ public final class MarketCommand implements Runnable {
         @Option(names = "--market", paramLabel = "ID", description = "A Morpho market id (0x and 64 hex digits).")
         String market;
 
-        @Option(names = "--step", paramLabel = "PCT", description = "A bucket's width (default: the config's, 1%).")
+        @Option(
+                names = "--step",
+                paramLabel = "PCT",
+                description = "A bucket's width, like 0.5%% (default: the config's, 1%%).")
         Converters.Bps step;
 
         @Option(
                 names = "--range",
                 paramLabel = "PCT",
-                description = "How far below the price the buckets go (default: the config's, 50%).")
+                description = "How far below the price the buckets go (default: the config's, 50%%).")
         Converters.Bps range;
 
         @Mixin
