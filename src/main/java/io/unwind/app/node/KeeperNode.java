@@ -294,7 +294,7 @@ public final class KeeperNode implements AutoCloseable {
                 settings,
                 maps);
         var metrics = new io.unwind.app.metrics.MarketMapMetrics(registry, maps, m.depthLevelsBps());
-        return new MarketMapJob(refresher, metrics::refreshed);
+        return new MarketMapJob(refresher::refresh, metrics::refreshed);
     }
 
     /** The on-chain pools, one route source each, for measuring depth. */

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 final class MarketMapJob implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MarketMapJob.class);
 
-    private final MarketMapRefresher refresher;
+    private final Function<BlockRef, List<MarketMapView>> refresher;
     private final java.util.concurrent.atomic.AtomicReference<BlockRef> newest =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final Consumer<List<MarketMapView>> refreshed;
@@ -30,7 +31,8 @@ final class MarketMapJob implements AutoCloseable {
     private BlockRef lastDone;
     private boolean failing;
 
-    MarketMapJob(MarketMapRefresher refresher, Consumer<List<MarketMapView>> refreshed) {
+    /** @param refresher {@link MarketMapRefresher#refresh}: a failure is thrown */
+    MarketMapJob(Function<BlockRef, List<MarketMapView>> refresher, Consumer<List<MarketMapView>> refreshed) {
         this.refresher = refresher;
         this.refreshed = refreshed;
     }
@@ -52,7 +54,7 @@ final class MarketMapJob implements AutoCloseable {
         BlockRef h = newest.get();
         if (h == null || h.equals(lastDone)) return;
         try {
-            List<MarketMapView> views = refresher.refresh(h);
+            List<MarketMapView> views = refresher.apply(h);
             lastDone = h;
             if (failing) log.info("liquidation maps refreshed again at block {}", h.number());
             failing = false;
