@@ -61,6 +61,14 @@ public final class MarketBorrowers {
     private final Map<String, MorphoStorage.BorrowTotals> totals = new HashMap<>();
     /** The last block scanned for every market in {@link #markets}; -1 before the first scan. */
     private long scannedTo = -1;
+    /** Borrowers found in logs already scanned whose positions were not read yet (a refresh failed in between). */
+    private final Map<String, Set<Address>> pending = new HashMap<>();
+    /**
+     * Blocks per eth_getLogs now: halved after a request fails (a provider that caps log ranges or result sizes answers
+     * with an error, which counts against its endpoint's breaker: one a refresh at most), never more than the
+     * configured range.
+     */
+    private int logRange;
 
     private Cost lastCost = new Cost(0, 0, 0);
 
@@ -68,6 +76,7 @@ public final class MarketBorrowers {
         this.chain = chain;
         this.morpho = morpho;
         this.settings = settings;
+        this.logRange = settings.logRange();
     }
 
     /**
@@ -80,20 +89,24 @@ public final class MarketBorrowers {
         markets.keySet().retainAll(wanted);
         totals.keySet().retainAll(wanted);
         if (markets.isEmpty()) scannedTo = -1;
+        pending.keySet().retainAll(wanted);
         int[] logCalls = {0};
-        Map<String, Set<Address>> touched = new HashMap<>();
         // Markets new to this reader: everything from the start block up to where the others are.
         Set<String> fresh = new HashSet<>(wanted);
         fresh.removeAll(markets.keySet());
         if (!fresh.isEmpty() && scannedTo >= settings.startBlock()) {
-            scan(fresh, settings.startBlock(), Math.min(scannedTo, head.number()), touched, logCalls);
+            Map<String, Set<Address>> found = new HashMap<>();
+            scan(fresh, settings.startBlock(), Math.min(scannedTo, head.number()), found, logCalls, false);
+            found.forEach(
+                    (m, bs) -> pending.computeIfAbsent(m, k -> new HashSet<>()).addAll(bs));
         }
         for (String m : fresh) markets.put(m, new HashMap<>());
         long from = scannedTo < 0
                 ? settings.startBlock()
                 : Math.max(settings.startBlock(), Math.min(scannedTo, head.number()) - settings.reorgOverlap() + 1);
-        scan(markets.keySet(), from, head.number(), touched, logCalls);
-        scannedTo = head.number();
+        // Progress is kept chunk by chunk: a long first scan that fails goes on where it stopped.
+        scan(markets.keySet(), from, head.number(), pending, logCalls, true);
+        Map<String, Set<Address>> touched = pending;
 
         // One slot list across the markets: each market's borrow totals, then the touched positions.
         List<byte[]> slots = new ArrayList<>();
@@ -124,6 +137,7 @@ public final class MarketBorrowers {
                 logCalls[0],
                 calls,
                 touched.values().stream().mapToInt(Set::size).sum());
+        pending.clear();
 
         List<MarketPositions> out = new ArrayList<>();
         for (var e : markets.entrySet()) {
@@ -145,12 +159,25 @@ public final class MarketBorrowers {
         return lastCost;
     }
 
-    private void scan(Set<String> of, long from, long to, Map<String, Set<Address>> touched, int[] calls) {
+    private void scan(
+            Set<String> of,
+            long from,
+            long to,
+            Map<String, Set<Address>> touched,
+            int[] calls,
+            boolean advancesCursor) {
         if (of.isEmpty() || from > to) return;
-        for (long a = from; a <= to; a += settings.logRange()) {
-            long b = Math.min(to, a + settings.logRange() - 1);
-            List<Receipt.LogEntry> logs = chain.logs(List.of(morpho), MorphoEvents.TOPIC0S, a, b);
-            calls[0]++;
+        long a = from;
+        while (a <= to) {
+            long b = Math.min(to, a + logRange - 1);
+            List<Receipt.LogEntry> logs;
+            try {
+                calls[0]++;
+                logs = chain.logs(List.of(morpho), MorphoEvents.TOPIC0S, a, b);
+            } catch (RuntimeException e) {
+                logRange = Math.max(1, logRange / 2);
+                throw e;
+            }
             for (var log : logs) {
                 if (!log.address().equals(morpho)) continue;
                 var m = MorphoEvents.market(log);
@@ -159,7 +186,14 @@ public final class MarketBorrowers {
                         .ifPresent(who -> touched.computeIfAbsent(m.get(), k -> new HashSet<>())
                                 .add(who));
             }
+            if (advancesCursor) scannedTo = b;
+            a = b + 1;
         }
+    }
+
+    /** Blocks per eth_getLogs request now (the configured range, halved after each failed request). */
+    public int logRange() {
+        return logRange;
     }
 
     /** How many borrowers each market has now. */

@@ -53,6 +53,15 @@ class MarketBorrowersOnAnvilTest {
 
     @Test
     void findsTheBorrowersReadsTheirPositionsAndFollowsOnlyWhatChanged() {
+        String snapshot = f.chain.snapshot();
+        try {
+            findsAndFollows();
+        } finally {
+            f.chain.revert(snapshot);
+        }
+    }
+
+    private void findsAndFollows() {
         Credentials a = LocalChain.devAccount(2);
         Credentials b = LocalChain.devAccount(4);
         Credentials c = LocalChain.devAccount(5);
@@ -109,5 +118,131 @@ class MarketBorrowersOnAnvilTest {
         assertThat(byBorrower(fourth.get(0)).keySet()).containsExactlyInAnyOrder(vb, vc);
         assertThat(reader.lastCost().touched()).isEqualTo(1);
         assertThat(reader.sizes()).isEqualTo(Map.of(market, 2));
+    }
+
+    /**
+     * A provider that refuses log ranges over {@code max} blocks, as hosted nodes do; everything else passes through.
+     */
+    static final class CappedLogs implements io.unwind.chain.ChainClient {
+        final io.unwind.chain.ChainClient d;
+        final long max;
+        int refused;
+
+        CappedLogs(io.unwind.chain.ChainClient d, long max) {
+            this.d = d;
+            this.max = max;
+        }
+
+        @Override
+        public List<io.unwind.chain.Receipt.LogEntry> logs(List<Address> a, List<String> t, long from, long to) {
+            if (to - from + 1 > max) {
+                refused++;
+                throw new io.unwind.chain.ChainException("eth_getLogs failed on every endpoint: range over " + max);
+            }
+            return d.logs(a, t, from, to);
+        }
+
+        @Override
+        public long chainId() {
+            return d.chainId();
+        }
+
+        @Override
+        public io.unwind.domain.chain.BlockRef latestBlock() {
+            return d.latestBlock();
+        }
+
+        @Override
+        public java.util.Optional<io.unwind.domain.chain.BlockRef> blockByNumber(long n) {
+            return d.blockByNumber(n);
+        }
+
+        @Override
+        public java.util.Optional<io.unwind.domain.chain.BlockRef> finalizedBlock() {
+            return d.finalizedBlock();
+        }
+
+        @Override
+        public io.unwind.chain.CallResult call(
+                Address from, Address to, byte[] data, io.unwind.domain.chain.TxHash block) {
+            return d.call(from, to, data, block);
+        }
+
+        @Override
+        public io.unwind.chain.CallResult callLatest(Address from, Address to, byte[] data) {
+            return d.callLatest(from, to, data);
+        }
+
+        @Override
+        public EstimateResult estimateGas(Address from, Address to, byte[] data) {
+            return d.estimateGas(from, to, data);
+        }
+
+        @Override
+        public io.unwind.chain.FeeHistoryData feeHistory(int blocks, List<Double> p) {
+            return d.feeHistory(blocks, p);
+        }
+
+        @Override
+        public BigInteger nonce(Address account, boolean pending) {
+            return d.nonce(account, pending);
+        }
+
+        @Override
+        public io.unwind.domain.money.Wei balance(Address account) {
+            return d.balance(account);
+        }
+
+        @Override
+        public List<io.unwind.chain.SendResult> broadcast(byte[] tx) {
+            return d.broadcast(tx);
+        }
+
+        @Override
+        public java.util.Optional<io.unwind.chain.Receipt> receipt(io.unwind.domain.chain.TxHash h) {
+            return d.receipt(h);
+        }
+
+        @Override
+        public java.util.Optional<io.unwind.chain.TxInfo> transaction(io.unwind.domain.chain.TxHash h) {
+            return d.transaction(h);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void aProviderThatCapsLogRangesCostsOneRefusedRequestARefreshUntilTheRangeFits() {
+        // Its vault is gone again afterwards, whichever test runs first.
+        String snapshot = f.chain.snapshot();
+        try {
+            capped(open(LocalChain.devAccount(6), "3", "0.5"));
+        } finally {
+            f.chain.revert(snapshot);
+        }
+    }
+
+    private void capped(Address v) {
+        String market = f.health(v).marketId();
+        var capped = new CappedLogs(f.client, 10);
+        var reader = new MarketBorrowers(capped, f.market.morpho(), new MarketBorrowers.Settings(0, 1000, 0, 500));
+        int failed = 0;
+        List<MarketBorrowers.MarketPositions> found = null;
+        for (int i = 0; i < 20 && found == null; i++) {
+            try {
+                found = reader.refresh(Set.of(market), f.head());
+            } catch (io.unwind.chain.ChainException e) {
+                failed++;
+                assertThat(capped.refused)
+                        .as("one refused request per failed refresh")
+                        .isEqualTo(failed);
+            }
+        }
+        // 1000, 500, 250, 125, 62, 31 and 15 blocks refused; 7 fits.
+        assertThat(failed).isEqualTo(7);
+        assertThat(reader.logRange()).isEqualTo(7);
+        assertThat(found).isNotNull();
+        assertThat(byBorrower(found.get(0))).containsKey(v);
     }
 }
