@@ -31,8 +31,4 @@ public record MarketMapSettings(
         return new MarketMapSettings(
                 100, 5_000, List.of(500, 1_000, 2_000), 10, 100, MarketBorrowers.Settings.defaults());
     }
-
-    public MarketMapSettings withStep(int step, int range) {
-        return new MarketMapSettings(step, range, depthLevelsBps, depthRefreshBlocks, depthPriceMoveBps, scan);
-    }
 }
