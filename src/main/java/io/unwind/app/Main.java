@@ -10,6 +10,7 @@ import io.unwind.app.cli.ExitCodes;
 import io.unwind.app.cli.GuardCommand;
 import io.unwind.app.cli.KeeperCommand;
 import io.unwind.app.cli.KeystoreCommand;
+import io.unwind.app.cli.MarketCommand;
 import io.unwind.app.cli.PolicyCommand;
 import io.unwind.app.cli.ReserveCommand;
 import io.unwind.app.cli.RouterCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             DevnetCommand.class,
             StatusCommand.class,
+            MarketCommand.class,
             VaultCommand.class,
             ReserveCommand.class,
             PolicyCommand.class,

@@ -210,6 +210,47 @@ final class JsonShapes {
             Object endpointResults,
             @JsonInclude(JsonInclude.Include.NON_NULL) String signedRaw) {}
 
+    /** market map: each market's liquidation map at one block. */
+    record MarketMapsShown(long chainId, long block, List<MarketMapShown> markets) {}
+
+    /** One market's liquidation map. */
+    record MarketMapShown(
+            String market,
+            String label,
+            long block,
+            String price,
+            String priceText,
+            String lltv,
+            int stepBps,
+            int rangeBps,
+            int borrowers,
+            LiqTotals liquidatableNow,
+            LiqTotals beyondRange,
+            List<LiqBucket> buckets,
+            List<LiqLevel> levels,
+            Long depthBlock,
+            double volatilityMultiplier,
+            String explanation) {}
+
+    /** Collateral, debt and count of some positions. */
+    record LiqTotals(Amount collateral, Amount debt, int positions) {}
+
+    /** One price step below the oracle price. */
+    record LiqBucket(
+            int upperDropBps,
+            int lowerDropBps,
+            double upper,
+            double lower,
+            String upperPrice,
+            String lowerPrice,
+            Amount collateral,
+            Amount debt,
+            int positions,
+            Amount cumulative) {}
+
+    /** The collateral liquidatable within one fall against the pools' depth within it. */
+    record LiqLevel(int dropBps, double drop, Amount liquidatable, Amount depth, Double cascadeRatio) {}
+
     /** status: the chain head, the keeper (absent without one), the cluster (absent unless enabled), the vaults. */
     record Status(
             long chainId,

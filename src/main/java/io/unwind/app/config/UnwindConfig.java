@@ -35,10 +35,12 @@ public record UnwindConfig(
         Scheduler scheduler,
         Http http,
         List<Aggregator> aggregators,
-        Cluster cluster) {
+        Cluster cluster,
+        Market market) {
 
     /** The checks that involve more than one section. */
     public UnwindConfig {
+        if (market == null) market = Market.DEFAULTS;
         vaults = vaults == null ? List.of() : List.copyOf(vaults);
         markets = markets == null ? List.of() : List.copyOf(markets);
         for (int i = 0; i < markets.size(); i++) {
@@ -80,6 +82,38 @@ public record UnwindConfig(
                     "cluster mode needs the nodes' shared journal on PostgreSQL: set journal.url to a "
                             + "jdbc:postgresql: URL (every node the same), or set cluster.enabled to false");
         }
+    }
+
+    /** A configuration with the default market section. */
+    public UnwindConfig(
+            Chain chain,
+            Contracts contracts,
+            List<Address> vaults,
+            List<String> markets,
+            Key keeper,
+            Strategy strategy,
+            Routing routing,
+            Gas gas,
+            Journal journal,
+            Scheduler scheduler,
+            Http http,
+            List<Aggregator> aggregators,
+            Cluster cluster) {
+        this(
+                chain,
+                contracts,
+                vaults,
+                markets,
+                keeper,
+                strategy,
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                cluster,
+                Market.DEFAULTS);
     }
 
     /** A single-node configuration (no cluster section). */
@@ -158,8 +192,8 @@ public record UnwindConfig(
     /** The same configuration with these aggregators. */
     public UnwindConfig withAggregators(List<Aggregator> a) {
         return new UnwindConfig(
-                chain, contracts, vaults, markets, keeper, strategy, routing, gas, journal, scheduler, http, a,
-                cluster);
+                chain, contracts, vaults, markets, keeper, strategy, routing, gas, journal, scheduler, http, a, cluster,
+                market);
     }
 
     /** The same configuration as one node of a cluster. */
@@ -177,7 +211,8 @@ public record UnwindConfig(
                 scheduler,
                 http,
                 aggregators,
-                c);
+                c,
+                market);
     }
 
     /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
@@ -195,7 +230,8 @@ public record UnwindConfig(
                 scheduler,
                 http,
                 aggregators,
-                cluster);
+                cluster,
+                market);
     }
 
     /** The same configuration with {@code strategy.protectAtOwnCost} set to {@code vaults}. */
@@ -213,7 +249,8 @@ public record UnwindConfig(
                 scheduler,
                 http,
                 aggregators,
-                cluster);
+                cluster,
+                market);
     }
 
     /** The vaults protected whatever their gas costs: {@code strategy.protectAtOwnCost}, or else the listed vaults. */
@@ -236,7 +273,8 @@ public record UnwindConfig(
                 scheduler,
                 http,
                 aggregators,
-                cluster);
+                cluster,
+                market);
     }
 
     /**
@@ -561,6 +599,98 @@ public record UnwindConfig(
     public record Scheduler(
             @Setting(def = "12s") Duration intervalFallback,
             @Setting(def = "1", min = "1", max = "100000") int factoryRefreshBlocks) {}
+
+    /** Market-wide readings of the watched markets. */
+    public record Market(MarketMap map) {
+        public static final Market DEFAULTS = new Market(MarketMap.DEFAULTS);
+
+        public Market {
+            if (map == null) map = MarketMap.DEFAULTS;
+        }
+    }
+
+    /**
+     * The liquidation map of each watched market (docs/LIQUIDATION-MAP.md): its buckets, the venues' depth it is read
+     * against, and how its borrowers are found.
+     *
+     * @param enabled false: no map is kept (no chain reads for it, the volatility multiplier stays 1)
+     * @param stepPercent a bucket's width, in percent of the oracle price
+     * @param rangePercent how far below the price the buckets go (a multiple of the step)
+     * @param depthLevelsPercent the falls the venues' depth is measured at (and the metrics given for)
+     * @param depthRefreshBlocks the depth is measured again after this many blocks ...
+     * @param depthPriceMovePercent ... or once the price moved this much since it was
+     * @param logBlockRange blocks per eth_getLogs request (lower it for providers that cap log ranges)
+     * @param startBlock the first block searched for borrowers' events (Morpho's deployment block saves requests)
+     */
+    public record MarketMap(
+            @Setting(def = "true") boolean enabled,
+            @Setting(def = "1", above = "0", max = "50") BigDecimal stepPercent,
+            @Setting(def = "50", above = "0", max = "100") BigDecimal rangePercent,
+
+            @Setting(def = "[5, 10, 20]", above = "0", max = "100")
+            List<BigDecimal> depthLevelsPercent,
+
+            @Setting(def = "10", min = "1", max = "100000") int depthRefreshBlocks,
+            @Setting(def = "1", above = "0", max = "100") BigDecimal depthPriceMovePercent,
+
+            @Setting(def = "10000", min = "1", max = "10000000")
+            int logBlockRange,
+
+            @Setting(def = "0", min = "0") long startBlock) {
+        public static final MarketMap DEFAULTS = new MarketMap(
+                true,
+                BigDecimal.ONE,
+                BigDecimal.valueOf(50),
+                List.of(BigDecimal.valueOf(5), BigDecimal.TEN, BigDecimal.valueOf(20)),
+                10,
+                BigDecimal.ONE,
+                10_000,
+                0);
+
+        public MarketMap {
+            depthLevelsPercent = depthLevelsPercent == null ? List.of() : List.copyOf(depthLevelsPercent);
+            int step = bps("stepPercent", stepPercent);
+            int range = bps("rangePercent", rangePercent);
+            if (range % step != 0) {
+                throw new ConfigException(
+                        "rangePercent",
+                        "must be a whole number of steps (" + stepPercent.toPlainString() + "%), not "
+                                + rangePercent.toPlainString() + "%");
+            }
+            for (int i = 0; i < depthLevelsPercent.size(); i++) {
+                bps("depthLevelsPercent[" + i + "]", depthLevelsPercent.get(i));
+            }
+            bps("depthPriceMovePercent", depthPriceMovePercent);
+        }
+
+        /** A percentage as whole basis points; a finer one is refused. */
+        static int bps(String field, BigDecimal percent) {
+            try {
+                return percent.movePointRight(2).intValueExact();
+            } catch (ArithmeticException e) {
+                throw new ConfigException(
+                        field, "is a percentage to two decimals at most (0.01% steps), not " + percent.toPlainString());
+            }
+        }
+
+        public int stepBps() {
+            return bps("stepPercent", stepPercent);
+        }
+
+        public int rangeBps() {
+            return bps("rangePercent", rangePercent);
+        }
+
+        public List<Integer> depthLevelsBps() {
+            return depthLevelsPercent.stream()
+                    .map(p -> bps("depthLevelsPercent", p))
+                    .toList();
+        }
+
+        public int depthPriceMoveBps() {
+            return bps("depthPriceMovePercent", depthPriceMovePercent);
+        }
+    }
 
     public record Http(
             @Setting(def = "true") boolean enabled,

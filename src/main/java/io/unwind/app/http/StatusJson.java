@@ -22,7 +22,8 @@ public final class StatusJson {
             Map<String, StatusServer.Check> ready,
             List<PageVault> vaults,
             List<PageAction> actions,
-            List<PageTx> transactions) {}
+            List<PageTx> transactions,
+            List<PageMarketMap> markets) {}
 
     public record PageHead(long block, long time) {}
 
@@ -74,4 +75,31 @@ public final class StatusJson {
             String plan,
             String error,
             long created) {}
+
+    /** One watched market's liquidation map, for the status page's chart. */
+    public record PageMarketMap(
+            String market,
+            String label,
+            String symbol,
+            long block,
+            String priceText,
+            double step,
+            double range,
+            int borrowers,
+            double alreadyLiquidatable,
+            List<PageBucket> buckets,
+            List<PageDepth> depth,
+            double volatilityMultiplier,
+            String explanation) {}
+
+    /**
+     * One price step below the current price, written as an array {@code [upper, lower, collateral, cumulative,
+     * positions]}.
+     */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"upper", "lower", "collateral", "cumulative", "positions"})
+    public record PageBucket(double upper, double lower, double collateral, double cumulative, int positions) {}
+
+    /** The collateral liquidatable and the pools' depth within one fall. */
+    public record PageDepth(double drop, double liquidatable, Double depth, Double ratio) {}
 }

@@ -5,6 +5,8 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.engine.MarketMapView;
+import io.unwind.engine.MarketMaps;
 import io.unwind.store.Journal;
 import io.unwind.store.TxDetail;
 import io.unwind.store.TxQuery;
@@ -35,8 +37,15 @@ public final class StatusPage {
     private final long chainId;
     private final Clock clock;
     private final byte[] html;
+    private final MarketMaps maps;
 
     public StatusPage(VaultHistory history, Journal journal, Address keeper, long chainId, Clock clock) {
+        this(history, journal, keeper, chainId, clock, new MarketMaps());
+    }
+
+    public StatusPage(
+            VaultHistory history, Journal journal, Address keeper, long chainId, Clock clock, MarketMaps maps) {
+        this.maps = maps;
         this.history = history;
         this.journal = journal;
         this.keeper = keeper;
@@ -82,7 +91,53 @@ public final class StatusPage {
                                 a.route(),
                                 a.tx().map(Object::toString).orElse(null)))
                         .toList(),
-                transactions());
+                transactions(),
+                maps.all().stream().map(StatusPage::market).toList());
+    }
+
+    /** A market's map for the chart: amounts in whole collateral tokens (a chart needs no more). */
+    static StatusJson.PageMarketMap market(MarketMapView v) {
+        var map = v.map();
+        int decimals = v.collateral().decimals();
+        List<StatusJson.PageBucket> buckets = new ArrayList<>();
+        List<java.math.BigInteger> cumulative = map.cumulative();
+        for (var b : map.buckets()) {
+            buckets.add(new StatusJson.PageBucket(
+                    b.upperFraction(),
+                    b.lowerFraction(),
+                    tokens(b.collateral(), decimals),
+                    tokens(cumulative.get(b.index()), decimals),
+                    b.positions()));
+        }
+        List<StatusJson.PageDepth> depth = new ArrayList<>();
+        for (var e : v.cascade().depth().entrySet()) {
+            int bps = e.getKey();
+            double ratio = v.cascade().cascadeRatio(bps).orElse(0.0);
+            depth.add(new StatusJson.PageDepth(
+                    bps / 10_000.0,
+                    tokens(map.liquidatableWithin(bps), decimals),
+                    tokens(e.getValue(), decimals),
+                    Double.isInfinite(ratio) ? null : ratio));
+        }
+        return new StatusJson.PageMarketMap(
+                v.marketId(),
+                v.label(),
+                v.collateral().symbol(),
+                v.block(),
+                TokenAmount.displayDecimal(map.price(), 36 + map.loanToken().decimals() - decimals)
+                        .toPlainString(),
+                map.stepBps() / 10_000.0,
+                map.rangeBps() / 10_000.0,
+                v.borrowers(),
+                tokens(map.alreadyLiquidatable().collateral(), decimals),
+                buckets,
+                depth,
+                v.volatilityMultiplier(),
+                v.explanation());
+    }
+
+    private static double tokens(java.math.BigInteger units, int decimals) {
+        return new BigDecimal(units).movePointLeft(decimals).doubleValue();
     }
 
     private static double distance(VaultHistory.Vault v) {

@@ -28,6 +28,7 @@ import io.unwind.domain.position.Ltv;
 import io.unwind.engine.EngineSettings;
 import io.unwind.engine.Keeper;
 import io.unwind.engine.KeeperEvents;
+import io.unwind.engine.MarketMaps;
 import io.unwind.engine.RiskTracker;
 import io.unwind.engine.RouteFinder;
 import io.unwind.engine.TickResult;
@@ -98,6 +99,10 @@ public final class KeeperNode implements AutoCloseable {
     private final VaultHistory history = new VaultHistory(500, 720, 50);
 
     private final KeeperMetrics metrics;
+    /** Each watched market's latest liquidation map; refreshed by {@link #mapJob} off the tick's thread. */
+    private final io.unwind.engine.MarketMaps marketMaps = new io.unwind.engine.MarketMaps();
+
+    private final Optional<MarketMapJob> mapJob;
     /**
      * Whether the keeper can work: vaults to watch, gas money, allowed on its vaults (readiness and start-up warnings).
      */
@@ -185,11 +190,15 @@ public final class KeeperNode implements AutoCloseable {
             TxSubmitter submitter = new JournalTxSubmitter(txManager, journal, c.id(), journalOutage);
             RiskTracker risk =
                     new RiskTracker(engine.risk(), riskStore(new MarketRisk(database.dataSource(), clock, c.id())));
+            risk.useQueue(queue(marketMaps));
             this.keeper = new Keeper(
                     chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events, risk);
             metrics.volatility(risk::readings);
+            this.mapJob = config.market().map().enabled()
+                    ? Optional.of(opened.add(mapJob(config, chain, tokens, directory, marketMaps, registry)))
+                    : Optional.empty();
             this.heads =
-                    opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), h -> fire(), clock));
+                    opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), this::fire, clock));
             var cc = config.cluster();
             if (cc.enabled()) {
                 // Every partition's engine shares the key's transaction manager, which is told of each head once.
@@ -245,7 +254,8 @@ public final class KeeperNode implements AutoCloseable {
                     ? Optional.of(opened.add(
                             new StatusServer(config.http().host(), config.http().port(), registry, readiness())))
                     : Optional.empty();
-            http.ifPresent(h -> new StatusPage(history, journal, signer.address(), c.id(), clock).register(h));
+            http.ifPresent(
+                    h -> new StatusPage(history, journal, signer.address(), c.id(), clock, marketMaps).register(h));
         } catch (RuntimeException e) {
             throw opened.closeAfter(e);
         } catch (Error e) {
@@ -253,8 +263,70 @@ public final class KeeperNode implements AutoCloseable {
         }
     }
 
-    private void fire() {
+    private void fire(BlockRef head) {
         scheduler.ifPresent(TickScheduler::fire); // a cluster ticks its partitions on Quartz's interval
+        mapJob.ifPresent(j -> j.onHead(head)); // queued on its own thread: the tick never waits for it
+    }
+
+    /**
+     * The liquidation maps' refresher: the watched vaults' markets, the on-chain pools one per venue for the depth (a
+     * Uniswap V3 source per fee tier, the V2 router; not the aggregators, which route through the same pools).
+     */
+    private static MarketMapJob mapJob(
+            UnwindConfig config,
+            Web3jChainClient chain,
+            TokenCatalog tokens,
+            VaultDirectory directory,
+            io.unwind.engine.MarketMaps maps,
+            PrometheusMeterRegistry registry) {
+        var m = config.market().map();
+        var settings = new io.unwind.engine.MarketMapSettings(
+                m.stepBps(),
+                m.rangeBps(),
+                m.depthLevelsBps(),
+                m.depthRefreshBlocks(),
+                m.depthPriceMoveBps(),
+                new io.unwind.chain.market.MarketBorrowers.Settings(
+                        m.startBlock(),
+                        m.logBlockRange(),
+                        io.unwind.chain.market.MarketBorrowers.Settings.defaults()
+                                .reorgOverlap(),
+                        io.unwind.chain.market.MarketBorrowers.Settings.defaults()
+                                .slotsPerCall()));
+        List<RouteSource> pools = pools(config, chain);
+        var refresher = new io.unwind.engine.MarketMapRefresher(
+                chain,
+                config.contracts().morpho(),
+                tokens,
+                new io.unwind.engine.WatchedMarkets(chain, directory::watched),
+                pools.isEmpty() ? Optional.empty() : Optional.of(new io.unwind.route.VenueDepth(pools)),
+                settings,
+                maps);
+        var metrics = new io.unwind.app.metrics.MarketMapMetrics(registry, maps, m.depthLevelsBps());
+        return new MarketMapJob(refresher::refresh, metrics::refreshed);
+    }
+
+    /** The on-chain pools, one route source each, for measuring depth. */
+    public static List<RouteSource> pools(UnwindConfig config, io.unwind.chain.ChainClient chain) {
+        ContractCaller caller = (to, data, block) -> switch (chain.call(null, to, data, block)) {
+            case CallResult.Success s -> Optional.of(s.data());
+            case CallResult.Reverted r -> Optional.empty();
+        };
+        List<RouteSource> out = new ArrayList<>();
+        var k = config.contracts();
+        if (k.uniswapV3Quoter().isPresent() && k.uniswapV3Router().isPresent()) {
+            for (int fee : config.routing().uniswapV3FeeTiers()) {
+                out.add(new UniswapV3Source(
+                        caller, k.uniswapV3Quoter().get(), k.uniswapV3Router().get(), List.of(fee)));
+            }
+        }
+        k.uniswapV2Router().ifPresent(r -> out.add(new UniswapV2Source(caller, r)));
+        return out;
+    }
+
+    /** The liquidation maps of the watched markets, as last refreshed (for the keeper, the status page, tests). */
+    public io.unwind.engine.MarketMaps marketMaps() {
+        return marketMaps;
     }
 
     /** Starts the node: checks the chain, recovers the journal, then follows heads and serves HTTP. */
@@ -422,6 +494,16 @@ public final class KeeperNode implements AutoCloseable {
         };
     }
 
+    /**
+     * The liquidation maps as the risk model's queue: a market whose forced selling within a few percent exceeds the
+     * venues' depth there has its volatility multiplied (see docs/RISK.md); a market without a map yet, by nothing.
+     */
+    private static RiskTracker.Queue queue(MarketMaps maps) {
+        return marketId -> maps.latest(marketId)
+                .filter(v -> v.volatilityMultiplier() > 1)
+                .map(v -> new RiskTracker.Stress(v.volatilityMultiplier(), v.explanation(), Optional.empty()));
+    }
+
     /** The journal's table of volatility estimates, as the engine's store. */
     private static RiskTracker.Store riskStore(MarketRisk table) {
         return new RiskTracker.Store() {
@@ -526,6 +608,7 @@ public final class KeeperNode implements AutoCloseable {
             heads.close();
             scheduler.ifPresent(TickScheduler::close);
             cluster.ifPresent(ClusterMember::close);
+            mapJob.ifPresent(MarketMapJob::close);
             chain.close();
             database.close();
             log.info(

@@ -166,7 +166,7 @@ class JsonDocTest {
                 List.of(new StatusJson.PagePoint(7, 70, 0.5, 0.8, 0.7)),
                 "no price");
         JsonNode none = PLAIN.valueToTree(new StatusJson.PageStatus(
-                "0x03", 31337, 100, null, new LinkedHashMap<>(), List.of(row), List.of(), List.of()));
+                "0x03", 31337, 100, null, new LinkedHashMap<>(), List.of(row), List.of(), List.of(), List.of()));
         assertThat(none.has("head")).as("head is absent before the first block").isFalse();
         assertThat(names(none.get("vaults").get(0).get("collateral"))).containsExactly("text", "symbol", "units");
         assertThat(none.get("vaults").get(0).get("ltv").isNull()).isTrue();
@@ -179,9 +179,11 @@ class JsonDocTest {
                 new LinkedHashMap<>(),
                 List.of(),
                 List.of(),
+                List.of(),
                 List.of()));
         assertThat(names(seen))
-                .containsExactly("keeper", "chainId", "now", "head", "ready", "vaults", "actions", "transactions");
+                .containsExactly(
+                        "keeper", "chainId", "now", "head", "ready", "vaults", "actions", "transactions", "markets");
     }
 
     private static List<String> names(JsonNode n) {

@@ -47,6 +47,30 @@ class ConfigBindingTest {
         assertThat(c.http().port()).isEqualTo(9464);
         assertThat(c.cluster().enabled()).isFalse();
         assertThat(c.aggregators()).isEmpty();
+        assertThat(c.market().map()).isEqualTo(UnwindConfig.MarketMap.DEFAULTS);
+        assertThat(c.market().map().depthLevelsBps()).containsExactly(500, 1000, 2000);
+    }
+
+    @Test
+    void theLiquidationMapSettingsAreBoundAndChecked() throws IOException {
+        var m = load(BASE + "market:\n  map:\n    stepPercent: 0.5\n    rangePercent: 25\n"
+                        + "    depthLevelsPercent: [2.5, 10]\n    logBlockRange: 2000\n    startBlock: 1200\n")
+                .market()
+                .map();
+        assertThat(m.stepBps()).isEqualTo(50);
+        assertThat(m.rangeBps()).isEqualTo(2500);
+        assertThat(m.depthLevelsBps()).containsExactly(250, 1000);
+        assertThat(m.logBlockRange()).isEqualTo(2000);
+        assertThat(m.startBlock()).isEqualTo(1200);
+        assertThat(m.depthRefreshBlocks()).isEqualTo(10);
+        assertThatThrownBy(() -> load(BASE + "market: {map: {stepPercent: 3, rangePercent: 50}}\n"))
+                .hasMessageStartingWith("market.map.rangePercent: must be a whole number of steps (3%), not 50%");
+        assertThatThrownBy(() -> load(BASE + "market: {map: {stepPercent: 0.005}}\n"))
+                .hasMessageStartingWith("market.map.stepPercent: is a percentage to two decimals at most");
+        assertThatThrownBy(() -> load(BASE + "market: {map: {depthLevelsPercent: [5, 0]}}\n"))
+                .hasMessageStartingWith("market.map.depthLevelsPercent[1]: must be > 0");
+        assertThatThrownBy(() -> load(BASE + "market: {map: {logBlockRange: 0}}\n"))
+                .hasMessageStartingWith("market.map.logBlockRange: must be between 1 and 10000000, not 0");
     }
 
     @Test
@@ -170,7 +194,8 @@ class ConfigBindingTest {
                         "scheduler",
                         "http",
                         "aggregators",
-                        "cluster"));
+                        "cluster",
+                        "market"));
     }
 
     private UnwindConfig load(String yaml) throws IOException {

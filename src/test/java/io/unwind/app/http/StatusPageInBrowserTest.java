@@ -42,10 +42,13 @@ class StatusPageInBrowserTest {
         List<String> dom = new ArrayList<>();
         List<Throwable> failure = new ArrayList<>();
         int[] port = {0};
+        KeeperNode[] keeper = {null};
+        List<io.unwind.engine.MarketMapView> maps = new ArrayList<>();
         SimulationRunner.Listener listener = new SimulationRunner.Listener() {
             @Override
             public void setUp(Scenario s, MarketDeployment m, Map<Address, String> names, KeeperNode node) {
                 port[0] = node.http().orElseThrow().port();
+                keeper[0] = node;
                 names.forEach((a, n) -> {
                     if (n.equals("protected")) watched.add(a.hex());
                 });
@@ -55,7 +58,10 @@ class StatusPageInBrowserTest {
             public void block(long block, BigDecimal price, Map<String, BigDecimal> ltvs) {
                 if (block != LOOK_AT_BLOCK) return;
                 try { // the simulation waits while the browser looks: the page is served by the keeper's own threads
+                    // The page shows what the keeper's maps held when the browser looked (they refresh on a new head,
+                    // and the simulation holds the chain still while it waits).
                     dom.add(Chromium.dumpDom("http://127.0.0.1:" + port[0] + "/", tmp.resolve("profile")));
+                    maps.addAll(keeper[0].marketMaps().all());
                 } catch (Exception | AssertionError e) {
                     failure.add(e);
                 }
@@ -92,5 +98,23 @@ class StatusPageInBrowserTest {
         // States and kinds in words, not enum names.
         assertThat(page).containsPattern("class=\"state-(CONFIRMED|FINALIZED)\">(mined|final)<");
         assertThat(page).contains("<td>sale</td>").doesNotContain("DELEVERAGE").doesNotContain(">CONFIRMED<");
+        // The liquidation map of the vault's market: one bar per price step, the cumulative line, the market's label.
+        assertThat(maps).as("the keeper made a map of its vault's market").hasSize(1);
+        var map = maps.get(0);
+        assertThat(map.borrowers()).isPositive();
+        Matcher g = Pattern.compile(
+                        "<g class=\"liqmap\" data-market=\"" + map.marketId() + "\">(.*?)</g>", Pattern.DOTALL)
+                .matcher(page);
+        assertThat(g.find())
+                .as("a liquidation map chart for market %s", map.marketId())
+                .isTrue();
+        long bars = Pattern.compile("<rect class=\"bucket\"")
+                .matcher(g.group(1))
+                .results()
+                .count();
+        assertThat(bars).isEqualTo(map.map().buckets().size()).isEqualTo(50); // 50% in 1% steps, the defaults
+        assertThat(g.group(1)).contains("<path class=\"cumulative\"");
+        assertThat(page).contains(map.label() + " at ", "WETH/USDC 86%");
+        assertThat(page).contains(map.explanation());
     }
 }
