@@ -501,7 +501,11 @@ public final class KeeperNode implements AutoCloseable {
     private static RiskTracker.Queue queue(MarketMaps maps) {
         return marketId -> maps.latest(marketId)
                 .filter(v -> v.volatilityMultiplier() > 1)
-                .map(v -> new RiskTracker.Stress(v.volatilityMultiplier(), v.explanation(), Optional.empty()));
+                .map(v -> new RiskTracker.Stress(
+                        v.volatilityMultiplier(),
+                        // "300 WETH liquidatable within 10% vs 90 WETH of depth" (the multiplier is shown beside it)
+                        v.explanation().replaceFirst(":? *volatility [x×][0-9.]+$", ""),
+                        Optional.empty()));
     }
 
     /** The journal's table of volatility estimates, as the engine's store. */

@@ -326,7 +326,10 @@ public final class Planner {
             BigInteger x = full.get();
             SaleFigures f = SaleMath.sale(s, x, model, feeBps);
             if (!s.inTargetRange(f.ltvAfter()) || !f.lowersLtv(s)) return bandUnreachable(s, f);
-            BigInteger max = SaleMath.maxCollateral(s, model, feeBps, x, settings.oversellToleranceBps());
+            // An early action must end at the target or under it: a route's worse rate may take more collateral than
+            // the oversell tolerance allows, up to the caps; the floor (target - band) still bounds it.
+            BigInteger max =
+                    s.early() ? cap : SaleMath.maxCollateral(s, model, feeBps, x, settings.oversellToleranceBps());
             return new Decision.Act(sellPlan(s, f, max, slippage, new Sizing.Full()), urgency);
         }
 
