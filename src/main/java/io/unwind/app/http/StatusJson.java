@@ -90,7 +90,9 @@ public final class StatusJson {
             List<PageBucket> buckets,
             List<PageDepth> depth,
             double volatilityMultiplier,
-            String explanation) {}
+            String explanation,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double volatility,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String volatilityText) {}
 
     /**
      * One price step below the current price, written as an array {@code [upper, lower, collateral, cumulative,

@@ -5,6 +5,7 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
+import io.unwind.domain.risk.MarketVolatility;
 import io.unwind.engine.MarketMapView;
 import io.unwind.engine.MarketMaps;
 import io.unwind.store.Journal;
@@ -38,9 +39,18 @@ public final class StatusPage {
     private final Clock clock;
     private final byte[] html;
     private final MarketMaps maps;
+    private volatile java.util.function.Function<String, java.util.Optional<MarketVolatility.Reading>> volatility =
+            m -> java.util.Optional.empty();
 
     public StatusPage(VaultHistory history, Journal journal, Address keeper, long chainId, Clock clock) {
         this(history, journal, keeper, chainId, clock, new MarketMaps());
+    }
+
+    /** Where each market's volatility comes from (the keeper's risk model), for the market sections. */
+    public StatusPage withVolatility(
+            java.util.function.Function<String, java.util.Optional<MarketVolatility.Reading>> readings) {
+        this.volatility = readings;
+        return this;
     }
 
     public StatusPage(
@@ -92,11 +102,11 @@ public final class StatusPage {
                                 a.tx().map(Object::toString).orElse(null)))
                         .toList(),
                 transactions(),
-                maps.all().stream().map(StatusPage::market).toList());
+                maps.all().stream().map(this::market).toList());
     }
 
     /** A market's map for the chart: amounts in whole collateral tokens (a chart needs no more). */
-    static StatusJson.PageMarketMap market(MarketMapView v) {
+    StatusJson.PageMarketMap market(MarketMapView v) {
         var map = v.map();
         int decimals = v.collateral().decimals();
         List<StatusJson.PageBucket> buckets = new ArrayList<>();
@@ -133,7 +143,15 @@ public final class StatusPage {
                 buckets,
                 depth,
                 v.volatilityMultiplier(),
-                v.explanation());
+                v.explanation(),
+                volatility
+                        .apply(v.marketId())
+                        .map(MarketVolatility.Reading::sigmaAnnual)
+                        .orElse(null),
+                volatility
+                        .apply(v.marketId())
+                        .map(MarketVolatility.Reading::describe)
+                        .orElse(null));
     }
 
     private static double tokens(java.math.BigInteger units, int decimals) {

@@ -254,8 +254,12 @@ public final class KeeperNode implements AutoCloseable {
                     ? Optional.of(opened.add(
                             new StatusServer(config.http().host(), config.http().port(), registry, readiness())))
                     : Optional.empty();
-            http.ifPresent(
-                    h -> new StatusPage(history, journal, signer.address(), c.id(), clock, marketMaps).register(h));
+            http.ifPresent(h -> new StatusPage(history, journal, signer.address(), c.id(), clock, marketMaps)
+                    .withVolatility(m -> risk.readings().entrySet().stream()
+                            .filter(e -> e.getKey().equalsIgnoreCase(m))
+                            .map(java.util.Map.Entry::getValue)
+                            .findFirst())
+                    .register(h));
         } catch (RuntimeException e) {
             throw opened.closeAfter(e);
         } catch (Error e) {

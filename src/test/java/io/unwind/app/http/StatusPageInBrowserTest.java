@@ -116,5 +116,9 @@ class StatusPageInBrowserTest {
         assertThat(g.group(1)).contains("<path class=\"cumulative\"");
         assertThat(page).contains(map.label() + " at ", "WETH/USDC 86%");
         assertThat(page).contains(map.explanation());
+        // The keeper's volatility for the market, from the crash's oracle prices (far above the 20% floor).
+        Matcher vol = Pattern.compile("keeper's volatility: σ ([0-9]+)% a year").matcher(page);
+        assertThat(vol.find()).as("the market's volatility on the page").isTrue();
+        assertThat(Integer.parseInt(vol.group(1))).isGreaterThan(20);
     }
 }
