@@ -279,7 +279,8 @@ public final class Keeper {
                     moves.getOrDefault(h.vault(), 0.0),
                     Wei.ZERO,
                     BigInteger.ZERO,
-                    risk.depth(h.marketId()).or(() -> Optional.ofNullable(capacities.get(h.marketId()))));
+                    Optional.ofNullable(capacities.get(h.marketId()))
+                            .or(() -> risk.depth(h.marketId(), h.policy().maxSlippageBps())));
             int chunks = Planner.chunksToTarget(h, settings.keeper(), conditions);
             int queue = (int) (ahead.getOrDefault(h.marketId(), 0) / perBlock);
             Prediction p = risk.predict(h, chunks, queue);

@@ -43,15 +43,22 @@ public final class RiskTracker {
     public interface Queue {
         Optional<Stress> stress(String marketId);
 
+        /**
+         * Collateral the market's venues absorb before their average price is {@code bps} or less under the oracle's
+         * (the deepest measured fall not beyond {@code bps}), when measured.
+         */
+        default Optional<BigInteger> depthWithin(String marketId, int bps) {
+            return Optional.empty();
+        }
+
         Queue NONE = m -> Optional.empty();
     }
 
     /**
      * @param multiplier ≥ 1
      * @param explanation for people ("312 WETH liquidatable within 5% vs 120 WETH of depth")
-     * @param depthWithinSlippage collateral the venues take within a sale's slippage cap, when measured
      */
-    public record Stress(double multiplier, String explanation, Optional<BigInteger> depthWithinSlippage) {}
+    public record Stress(double multiplier, String explanation) {}
 
     private final RiskSettings settings;
     private final Store store;
@@ -174,9 +181,13 @@ public final class RiskTracker {
         return out;
     }
 
-    /** The venues' depth within a sale's slippage cap in this market, when the liquidation map measured it. */
-    public Optional<BigInteger> depth(String marketId) {
-        return queue.stress(marketId).flatMap(Stress::depthWithinSlippage);
+    /**
+     * The venues' depth within a sale's slippage cap of {@code maxSlippageBps} in this market, when the liquidation map
+     * measured it at that fall or less (`market.map.depthLevelsPercent`). It is summed over the pools, so it is at
+     * least what one route takes: the chunks it gives are the fewest a sale could need.
+     */
+    public Optional<BigInteger> depth(String marketId, int maxSlippageBps) {
+        return queue.depthWithin(marketId, maxSlippageBps);
     }
 
     /**

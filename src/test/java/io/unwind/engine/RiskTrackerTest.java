@@ -72,7 +72,7 @@ class RiskTrackerTest {
         for (long b = 1; b <= 10; b++) r.observeOracle(MARKET, b, price(b % 2 == 0 ? 3030 : 3000));
         double alone = r.reading(MARKET).sigmaPerBlock();
         r.useQueue(m -> m.equals(MARKET)
-                ? Optional.of(new RiskTracker.Stress(2.5, "300 WETH liquidatable within 5%", Optional.empty()))
+                ? Optional.of(new RiskTracker.Stress(2.5, "300 WETH liquidatable within 5%"))
                 : Optional.empty());
         assertThat(r.reading(MARKET).sigmaPerBlock()).isCloseTo(2.5 * alone, within(1e-12));
         assertThat(r.reading(MARKET).describe()).contains("x2.50 300 WETH liquidatable within 5%");

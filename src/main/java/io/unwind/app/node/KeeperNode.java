@@ -503,13 +503,26 @@ public final class KeeperNode implements AutoCloseable {
      * venues' depth there has its volatility multiplied (see docs/RISK.md); a market without a map yet, by nothing.
      */
     private static RiskTracker.Queue queue(MarketMaps maps) {
-        return marketId -> maps.latest(marketId)
-                .filter(v -> v.volatilityMultiplier() > 1)
-                .map(v -> new RiskTracker.Stress(
-                        v.volatilityMultiplier(),
-                        // "300 WETH liquidatable within 10% vs 90 WETH of depth" (the multiplier is shown beside it)
-                        v.explanation().replaceFirst(":? *volatility [x×][0-9.]+$", ""),
-                        Optional.empty()));
+        return new RiskTracker.Queue() {
+            @Override
+            public Optional<RiskTracker.Stress> stress(String marketId) {
+                return maps.latest(marketId)
+                        .filter(v -> v.volatilityMultiplier() > 1)
+                        .map(v -> new RiskTracker.Stress(
+                                v.volatilityMultiplier(),
+                                // "300 WETH liquidatable within 10% vs 90 WETH of depth" (the multiplier is beside it)
+                                v.explanation().replaceFirst(":? *volatility [x×][0-9.]+$", "")));
+            }
+
+            @Override
+            public Optional<java.math.BigInteger> depthWithin(String marketId, int bps) {
+                return maps.latest(marketId)
+                        .flatMap(v -> v.cascade().depth().entrySet().stream()
+                                .filter(e -> e.getKey() <= bps)
+                                .max(java.util.Map.Entry.comparingByKey())
+                                .map(java.util.Map.Entry::getValue));
+            }
+        };
     }
 
     /** The journal's table of volatility estimates, as the engine's store. */
