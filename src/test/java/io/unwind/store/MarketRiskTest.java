@@ -76,7 +76,10 @@ class MarketRiskTest {
         assertThat(before.get(MARKET_A).sigmaAnnual()).isGreaterThan(10); // ±3% a block is wild
 
         RiskTracker second = new RiskTracker(RiskSettings.DEFAULTS, store(table(1)));
-        assertThat(second.readings()).isEqualTo(before);
+        assertThat(second.readings()).containsOnlyKeys(before.keySet());
+        // The same estimates (whether the oracle has been quiet is not kept: after a restart the pool counts until the
+        // oracle moves, the cautious side; here both sources give the same number).
+        before.forEach((m, r) -> assertThat(second.reading(m).sigmaPerBlock()).isEqualTo(r.sigmaPerBlock()));
         // The next price continues from the restored one, not from nothing.
         second.observeOracle(MARKET_A, b, p);
         assertThat(second.reading(MARKET_A).sigmaPerBlock()).isPositive();
