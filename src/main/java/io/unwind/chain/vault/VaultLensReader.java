@@ -9,6 +9,7 @@ import io.unwind.domain.chain.BlockRef;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.GuardState;
+import io.unwind.domain.position.LendingProtocol;
 import io.unwind.domain.position.Policy;
 import io.unwind.domain.position.PriceStatus;
 import io.unwind.domain.position.SoftTrigger;
@@ -29,7 +30,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * Reads many vaults' health through {@code VaultLens.healthOf} in chunks, every chunk pinned to the same block hash,
- * chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static 36-word tuple
+ * chunks in parallel. The result is decoded by hand from the ABI layout (a dynamic array of the static 37-word tuple
  * {@code VaultLens.VaultHealth}, whose word offsets are named below): it is the keeper's hottest read and must not
  * allocate per field.
  *
@@ -42,7 +43,9 @@ public final class VaultLensReader {
      * Guard, windowSellLeftBps, priceStatus, feedUpdatedAt, readFlags, and the soft trigger's two words (appended last
      * so that every older offset stays put).
      */
-    static final int WORDS = 36;
+    static final int WORDS = 37;
+    /** A lens deployed before Aave V3 support: no protocol word; every vault it reads is on Morpho Blue. */
+    static final int WORDS_MORPHO_ONLY = 36;
     // Word offsets of VaultLens.VaultHealth's fields, in declaration order.
     private static final int VAULT = 0;
     private static final int OWNER = 1;
@@ -73,6 +76,8 @@ public final class VaultLensReader {
     private static final int READ_FLAGS = 33;
     private static final int SOFT_TRIGGER_LTV_BPS = 34;
     private static final int MAX_LIQUIDATION_PROBABILITY_BPS = 35;
+    /** LendingProtocol.code(): 0 Morpho Blue, 1 Aave V3. */
+    private static final int PROTOCOL = 36;
 
     private final ChainClient chain;
     private final Address lens;
@@ -148,13 +153,20 @@ public final class VaultLensReader {
         if (data.length < 64) throw new RpcEndpoint.TransportException("lens returned " + data.length + " bytes");
         int offset = Words.uint(data, 0).intValueExact();
         int n = Words.uint(data, offset).intValueExact();
-        if (n != asked.size() || data.length < offset + 32 + (long) n * WORDS * 32) {
+        if (n != asked.size()) {
             throw new RpcEndpoint.TransportException("lens returned " + n + " entries for " + asked.size() + " vaults");
         }
-        List<Entry> out = new ArrayList<>(n);
         int base = offset + 32;
+        long entryBytes = n == 0 ? WORDS * 32L : (data.length - (long) base) / n;
+        int words = (int) (entryBytes / 32);
+        if ((words != WORDS && words != WORDS_MORPHO_ONLY) || data.length < base + (long) n * words * 32) {
+            throw new RpcEndpoint.TransportException(
+                    "lens returned " + (data.length - base) + " bytes for " + n + " vaults: not " + WORDS + " (or "
+                            + WORDS_MORPHO_ONLY + ") words each; is contracts.lens a VaultLens?");
+        }
+        List<Entry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int at = base + i * WORDS * 32;
+            int at = base + i * words * 32;
             Address vault = Words.address(data, at + VAULT * 32);
             if (!vault.equals(asked.get(i))) {
                 throw new RpcEndpoint.TransportException(
@@ -171,7 +183,18 @@ public final class VaultLensReader {
                         "a token of its market gave no decimals (none, a revert, or out of the lens's gas cap)"));
                 continue;
             }
-            out.add(new Read(health(data, at, vault, owner)));
+            LendingProtocol protocol = LendingProtocol.MORPHO_BLUE;
+            if (words == WORDS) {
+                int code = field(data, at, PROTOCOL).intValue();
+                var known = LendingProtocol.ofCode(code);
+                if (known.isEmpty()) {
+                    out.add(new Unreadable(
+                            vault, "the lens reports protocol " + code + ", which this keeper does not know"));
+                    continue;
+                }
+                protocol = known.get();
+            }
+            out.add(new Read(health(data, at, vault, owner).withProtocol(protocol)));
         }
         return out;
     }

@@ -34,7 +34,8 @@ public record VaultHealth(
         boolean keeperAllowed,
         GuardState guard,
         int readFlags,
-        SoftTrigger softTrigger) {
+        SoftTrigger softTrigger,
+        LendingProtocol protocol) {
 
     /** Bits of {@link #readFlags}, as VaultLens sets them. */
     public static final int READ_MARKET_FAILED = 2;
@@ -47,6 +48,51 @@ public record VaultHealth(
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(softTrigger, "softTrigger");
+        Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** A vault on Morpho Blue. */
+    public VaultHealth(
+            Address vault,
+            Address owner,
+            String marketId,
+            Token loanToken,
+            Token collateralToken,
+            BigInteger collateral,
+            BigInteger borrowShares,
+            BigInteger debt,
+            BigInteger price,
+            BigInteger ltv,
+            BigInteger lltv,
+            Policy policy,
+            BigInteger reserve,
+            Instant lastActionAt,
+            boolean paused,
+            boolean keeperAllowed,
+            GuardState guard,
+            int readFlags,
+            SoftTrigger softTrigger) {
+        this(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                softTrigger,
+                LendingProtocol.MORPHO_BLUE);
     }
 
     /** A vault without a soft trigger. */
@@ -152,7 +198,8 @@ public record VaultHealth(
                 keeperAllowed,
                 g,
                 readFlags,
-                softTrigger);
+                softTrigger,
+                protocol);
     }
 
     /** The same vault with {@code t} as its soft trigger. */
@@ -176,7 +223,58 @@ public record VaultHealth(
                 keeperAllowed,
                 guard,
                 readFlags,
-                t);
+                t,
+                protocol);
+    }
+
+    /** The same vault in {@code p}. */
+    public VaultHealth withProtocol(LendingProtocol p) {
+        return new VaultHealth(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                softTrigger,
+                p);
+    }
+
+    /** The same vault re-priced: {@code price} and the LTV it gives, everything else as last read. */
+    public VaultHealth repriced(BigInteger newPrice, BigInteger newLtv) {
+        return new VaultHealth(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                newPrice,
+                newLtv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                softTrigger,
+                protocol);
     }
 
     /** The price guard lets keepers act (always, without a feed). */
@@ -246,7 +344,7 @@ public record VaultHealth(
                 && ltv.compareTo(softTrigger.soft().toWad()) >= 0;
     }
 
-    /** At or above the market's LLTV with debt and a known price: Morpho lets anyone liquidate it. */
+    /** At or above the market's LLTV with debt and a known price: the protocol lets anyone liquidate it. */
     public boolean liquidatable() {
         return priceKnown() && hasDebt() && ltv.compareTo(lltv) >= 0;
     }

@@ -98,24 +98,7 @@ public final class ScanPlan {
         VaultHealth h = s.health();
         BigInteger price = prices.get(h.marketId());
         if (price == null || price.signum() <= 0) return Optional.empty();
-        return Optional.of(new VaultHealth(
-                        h.vault(),
-                        h.owner(),
-                        h.marketId(),
-                        h.loanToken(),
-                        h.collateralToken(),
-                        h.collateral(),
-                        h.borrowShares(),
-                        h.debt(),
-                        price,
-                        repricedLtv(h, price),
-                        h.lltv(),
-                        h.policy(),
-                        h.reserve(),
-                        h.lastActionAt(),
-                        h.paused(),
-                        h.keeperAllowed())
-                .withSoftTrigger(h.softTrigger()));
+        return Optional.of(h.repriced(price, repricedLtv(h, price)));
     }
 
     public void record(VaultHealth h, long block) {

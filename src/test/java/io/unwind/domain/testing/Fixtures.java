@@ -66,6 +66,10 @@ public final class Fixtures {
         private boolean paused;
         private boolean keeperAllowed = true;
         private Address address = VAULT;
+        private Address owner = OWNER;
+        private String marketId = "0x" + "cd".repeat(32);
+        private io.unwind.domain.position.LendingProtocol protocol =
+                io.unwind.domain.position.LendingProtocol.MORPHO_BLUE;
 
         private Builder(Token collateral, Token loan) {
             this.collateral = collateral;
@@ -145,6 +149,21 @@ public final class Fixtures {
             return this;
         }
 
+        public Builder owner(Address o) {
+            owner = o;
+            return this;
+        }
+
+        public Builder market(String id) {
+            marketId = id;
+            return this;
+        }
+
+        public Builder protocol(io.unwind.domain.position.LendingProtocol p) {
+            protocol = p;
+            return this;
+        }
+
         public Builder keeperAllowed(boolean k) {
             keeperAllowed = k;
             return this;
@@ -152,22 +171,23 @@ public final class Fixtures {
 
         public VaultHealth build() {
             return new VaultHealth(
-                    address,
-                    OWNER,
-                    "0x" + "cd".repeat(32),
-                    loan,
-                    collateral,
-                    collateralUnits,
-                    debt,
-                    debt,
-                    price,
-                    Ltv.ltv(collateralUnits, debt, price),
-                    lltv,
-                    policy,
-                    reserve,
-                    lastActionAt,
-                    paused,
-                    keeperAllowed);
+                            address,
+                            owner,
+                            marketId,
+                            loan,
+                            collateral,
+                            collateralUnits,
+                            debt,
+                            debt,
+                            price,
+                            Ltv.ltv(collateralUnits, debt, price),
+                            lltv,
+                            policy,
+                            reserve,
+                            lastActionAt,
+                            paused,
+                            keeperAllowed)
+                    .withProtocol(protocol);
         }
     }
 }
