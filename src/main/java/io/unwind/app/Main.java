@@ -12,6 +12,7 @@ import io.unwind.app.cli.KeeperCommand;
 import io.unwind.app.cli.KeystoreCommand;
 import io.unwind.app.cli.MarketCommand;
 import io.unwind.app.cli.PolicyCommand;
+import io.unwind.app.cli.PortfolioCommand;
 import io.unwind.app.cli.ReserveCommand;
 import io.unwind.app.cli.RouterCommand;
 import io.unwind.app.cli.RunCommand;
@@ -29,13 +30,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
         versionProvider = Main.Version.class,
-        description = "Protects leveraged Morpho Blue positions by deleveraging them before they can be liquidated.",
+        description =
+                "Protects leveraged Morpho Blue and Aave V3 positions by deleveraging them before they can be liquidated.",
         subcommands = {
             RunCommand.class,
             DemoCommand.class,
             SimulateCommand.class,
             DevnetCommand.class,
             StatusCommand.class,
+            PortfolioCommand.class,
             MarketCommand.class,
             VaultCommand.class,
             ReserveCommand.class,

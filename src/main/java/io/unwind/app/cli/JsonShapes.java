@@ -58,6 +58,7 @@ final class JsonShapes {
             String vault,
             String owner,
             String marketId,
+            String protocol,
             String state,
             Amount collateral,
             Amount debt,
@@ -287,6 +288,60 @@ final class JsonShapes {
             boolean alive,
             Long lastBlock,
             List<Integer> partitions) {}
+
+    /** A signed amount (an equity can be negative): base units as a string, with its token. */
+    record SignedAmount(String units, int decimals, String symbol, String token, String text) {
+        static SignedAmount of(io.unwind.domain.money.Token t, java.math.BigInteger units) {
+            String text = (units.signum() < 0 ? "-" : "") + Units.amount(t.amount(units.abs()));
+            return new SignedAmount(
+                    units.toString(), t.decimals(), t.symbol(), t.address().hex(), text);
+        }
+    }
+
+    /** unwind portfolio --json. */
+    record Portfolios(long chainId, long block, List<PortfolioJson> portfolios, List<Unreadable> unreadable) {}
+
+    /** One owner's book (see docs/JSON.md). */
+    record PortfolioJson(
+            String owner,
+            List<String> protocols,
+            List<PortfolioVault> vaults,
+            List<PortfolioAsset> assets,
+            List<PortfolioTotal> totals,
+            PortfolioVault worst) {}
+
+    record PortfolioVault(
+            String vault,
+            String protocol,
+            String marketId,
+            String state,
+            Amount collateral,
+            Amount debt,
+            Amount reserve,
+            Amount collateralValue,
+            SignedAmount equity,
+            String ltv,
+            String lltv,
+            String ltvOfLltv) {}
+
+    record PortfolioAsset(
+            String token,
+            String symbol,
+            Amount collateral,
+            Amount debt,
+            Amount reserve,
+            SignedAmount net,
+            int vaults) {}
+
+    record PortfolioTotal(
+            String quote,
+            Amount collateralValue,
+            Amount debt,
+            Amount reserve,
+            Amount sharedReserve,
+            SignedAmount equity,
+            int vaults,
+            int unpriced) {}
 
     /** A vault in status: its health, then what the local keeper says of it (absent if it says nothing). */
     record StatusVault(

@@ -81,6 +81,7 @@ final class VaultView {
                 h.vault().hex(),
                 h.owner().hex(),
                 h.marketId(),
+                h.protocol().id(),
                 state(h),
                 Units.json(collateral(h)),
                 Units.json(debt(h)),
