@@ -12,7 +12,8 @@ import {
     READ_VAULT_FAILED,
     READ_MARKET_FAILED,
     READ_ORACLE_FAILED,
-    READ_PRICE_CHECK_FAILED
+    READ_PRICE_CHECK_FAILED,
+    PROTOCOL_AAVE_V3
 } from "./interfaces/IUnwindVault.sol";
 import {LtvMath} from "./libraries/LtvMath.sol";
 
@@ -28,11 +29,21 @@ import {LtvMath} from "./libraries/LtvMath.sol";
 /// reverts (a stale feed, say) or burns gas gives price 0 and ltv 0 (READ_ORACLE_FAILED); a token without
 /// decimals gives decimals 0 (READ_MARKET_FAILED). One hostile vault, token or oracle costs the batch at most
 /// its caps and never hides the others.
+///
+/// Aave V3 vaults (`AaveVault`) answer the same `state()`, with the Aave pool in the market params' `irm` word and
+/// the collateral's live liquidation threshold in `lltv`. A vault whose `irm` is this lens's `AAVE_POOL` is read the
+/// Aave way: its market id from the vault (`marketId()`), the aToken and variable debt token of the two reserves
+/// from the pool once per run of one market, collateral and debt as those tokens' balances (interest accrued to the
+/// block), the price from the market's oracle (the vault's `AaveOracleAdapter`, Morpho's scale). Each entry's last
+/// field, `protocol`, says which protocol it was read as (PROTOCOL_MORPHO_BLUE, PROTOCOL_AAVE_V3).
 contract VaultLens {
     using SharesMathLib for uint256;
     using MorphoBalancesLib for IMorpho;
 
     IMorpho public immutable MORPHO;
+    /// The Aave V3 pool whose vaults this lens reads; address(0) on a chain without one.
+    address public immutable AAVE_POOL;
+
 
     struct MarketData {
         uint256 totalBorrowAssets;
@@ -44,12 +55,13 @@ contract VaultLens {
         uint8 flags;
     }
 
-    constructor(IMorpho morpho) {
+    constructor(IMorpho morpho, address aavePool) {
         MORPHO = morpho;
+        AAVE_POOL = aavePool;
     }
 
     /// @dev Words in one VaultHealth (all its fields are static) and in one VaultState.
-    uint256 private constant HEALTH_WORDS = 36;
+    uint256 private constant HEALTH_WORDS = 37;
     uint256 private constant STATE_WORDS = 25;
 
     /// @dev Gas caps: a vault's state() (~25k), a market oracle's price (Morpho's Chainlink oracles ~30-60k), a
@@ -64,6 +76,9 @@ contract VaultLens {
         bool set;
         bytes32 id;
         MarketData m;
+        /// Aave markets only: the collateral reserve's aToken and the loan reserve's variable debt token.
+        address aToken;
+        address debtToken;
     }
 
     /// @dev The hot path of every keeper tick, written to touch each vault as little as possible: one staticcall to
@@ -111,6 +126,15 @@ contract VaultLens {
             return;
         }
         // scratch: owner, loan, collateral, oracle, irm, lltv, policy (8), lastActionAt, paused, keeperAllowed
+        address aavePool = AAVE_POOL;
+        bool aave;
+        assembly ("memory-safe") {
+            aave := and(iszero(iszero(aavePool)), eq(mload(add(scratch, 0x80)), aavePool))
+        }
+        if (aave) {
+            _fillAave(v, e, scratch, cache);
+            return;
+        }
         bytes32 id;
         assembly ("memory-safe") {
             id := keccak256(add(scratch, 0x20), 0xa0) // Morpho's id of the market params
@@ -130,19 +154,101 @@ contract VaultLens {
         _writeMarket(v, e, collateral, borrowShares, cache.m);
     }
 
+    /// @dev An Aave V3 vault's entry: as `_fill`, with the market id from the vault, the position from the reserves'
+    /// aToken and variable debt token, and the protocol word set.
+    function _fillAave(address v, uint256 e, uint256 scratch, Cache memory cache) private view {
+        (bool ok, uint256 word) = _capped(v, 0x6ed71ede, VAULT_GAS); // marketId()
+        if (!ok) {
+            assembly ("memory-safe") {
+                mstore(add(e, 0x420), READ_VAULT_FAILED) // readFlags
+            }
+            return;
+        }
+        bytes32 id = bytes32(word);
+        if (!cache.set || id != cache.id) {
+            MarketParams memory params;
+            assembly ("memory-safe") {
+                params := mload(0x40)
+                mstore(0x40, add(params, 0xa0))
+                mcopy(params, add(scratch, 0x20), 0xa0)
+            }
+            cache.m = _aaveMarketData(params);
+            cache.aToken = _reserveToken(params.collateralToken, 8); // aTokenAddress
+            cache.debtToken = _reserveToken(params.loanToken, 10); // variableDebtTokenAddress
+            if (cache.aToken == address(0) || cache.debtToken == address(0)) cache.m.flags |= READ_MARKET_FAILED;
+            cache.id = id;
+            cache.set = true;
+        }
+        uint8 flags;
+        (ok, word) = _cappedOf(cache.aToken, v);
+        uint256 collateral = ok ? word : 0;
+        if (!ok) flags = READ_MARKET_FAILED;
+        (ok, word) = _cappedOf(cache.debtToken, v);
+        uint256 debt = ok ? word : 0;
+        if (!ok) flags = READ_MARKET_FAILED;
+        _copyOwnFields(v, e, scratch, id, collateral, 0);
+        _writeDebt(v, e, collateral, debt, cache.m, flags);
+        assembly ("memory-safe") {
+            mstore(add(e, 0x480), PROTOCOL_AAVE_V3)
+        }
+    }
+
+    /// @dev An Aave market's price and decimals (no Morpho totals): the oracle word is the vault's AaveOracleAdapter.
+    function _aaveMarketData(MarketParams memory params) private view returns (MarketData memory m) {
+        (bool ok, uint256 word) = _capped(params.oracle, IOracle.price.selector, ORACLE_GAS);
+        if (ok) m.price = word;
+        else m.flags |= READ_ORACLE_FAILED;
+        _decimals(params, m);
+    }
+
+    /// @dev Word `index` of the pool's getReserveData(asset) as an address (8: aToken, 10: variable debt token, in
+    /// v3.0's ReserveData and the legacy layout later versions keep for this call); 0 if the call fails.
+    function _reserveToken(address asset, uint256 index) private view returns (address token) {
+        address pool = AAVE_POOL;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, shl(224, 0x35ea6a75)) // getReserveData(address)
+            mstore(add(ptr, 4), asset)
+            let ok := staticcall(ORACLE_GAS, pool, ptr, 0x24, ptr, 0x1e0)
+            if and(ok, gt(returndatasize(), add(mul(index, 0x20), 0x1f))) {
+                token := and(mload(add(ptr, mul(index, 0x20))), 0xffffffffffffffffffffffffffffffffffffffff)
+            }
+        }
+    }
+
+    /// @dev token.balanceOf(holder) with the token gas cap.
+    function _cappedOf(address token, address holder) private view returns (bool ok, uint256 word) {
+        if (token == address(0)) return (false, 0);
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, shl(224, 0x70a08231)) // balanceOf(address)
+            mstore(add(ptr, 4), holder)
+            ok := staticcall(TOKEN_GAS, token, ptr, 0x24, ptr, 0x20)
+            ok := and(ok, gt(returndatasize(), 0x1f))
+            if ok { word := mload(ptr) }
+        }
+    }
+
     /// @dev The market-derived fields of vault `v`'s VaultHealth at `e`: decimals, debt, price, LTV, the price
     /// guard's verdict and what could not be read.
     function _writeMarket(address v, uint256 e, uint256 collateral, uint256 borrowShares, MarketData memory m)
         private
         view
     {
-        uint256 debt = borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        _writeDebt(v, e, collateral, borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares), m, 0);
+    }
+
+    /// @dev As `_writeMarket`, with the debt known and `extraFlags` added to what could not be read.
+    function _writeDebt(address v, uint256 e, uint256 collateral, uint256 debt, MarketData memory m, uint8 extraFlags)
+        private
+        view
+    {
         uint256 ltv = m.price != 0 ? LtvMath.ltv(collateral, debt, m.price) : 0;
         uint256 loanDecimals = m.loanDecimals;
         uint256 collateralDecimals = m.collateralDecimals;
         uint256 price = m.price;
         (uint256 priceStatus, uint256 feedUpdatedAt, uint256 flags) = _checkPrice(v, e, price);
-        flags |= m.flags;
+        flags |= m.flags | extraFlags;
         assembly ("memory-safe") {
             mstore(add(e, 0xa0), loanDecimals)
             mstore(add(e, 0xc0), collateralDecimals)
@@ -186,7 +292,6 @@ contract VaultLens {
     function _copyState(address v, uint256 e, uint256 scratch, bytes32 id) private view returns (uint256 collateral, uint256 borrowShares) {
         address morpho = address(MORPHO);
         assembly ("memory-safe") {
-            let loan := mload(add(scratch, 0x20))
             let pos := mload(0x40) // free memory as a temporary: nothing is allocated until we return
             mstore(pos, shl(224, 0x93c52062)) // position(bytes32,address)
             mstore(add(pos, 4), id)
@@ -194,6 +299,19 @@ contract VaultLens {
             if iszero(staticcall(gas(), morpho, pos, 0x44, pos, 0x60)) { revert(0, 0) }
             borrowShares := mload(add(pos, 0x20))
             collateral := mload(add(pos, 0x40))
+        }
+        _copyOwnFields(v, e, scratch, id, collateral, borrowShares);
+    }
+
+    /// @dev The fields every protocol fills alike from the vault's state() at `scratch`, the position given, and the
+    /// vault's reserve (its loan-token balance).
+    function _copyOwnFields(address v, uint256 e, uint256 scratch, bytes32 id, uint256 collateral, uint256 borrowShares)
+        private
+        view
+    {
+        assembly ("memory-safe") {
+            let loan := mload(add(scratch, 0x20))
+            let pos := mload(0x40)
             let reserve := 0
             mstore(pos, shl(224, 0x70a08231)) // balanceOf(address)
             mstore(add(pos, 4), v)
@@ -224,7 +342,12 @@ contract VaultLens {
         (bool ok, uint256 word) = _capped(params.oracle, IOracle.price.selector, ORACLE_GAS);
         if (ok) m.price = word;
         else m.flags |= READ_ORACLE_FAILED;
-        (ok, word) = _capped(params.loanToken, 0x313ce567, TOKEN_GAS); // decimals()
+        _decimals(params, m);
+    }
+
+    /// @dev The market's token decimals into `m` (0 and READ_MARKET_FAILED for a token that gives none).
+    function _decimals(MarketParams memory params, MarketData memory m) private view {
+        (bool ok, uint256 word) = _capped(params.loanToken, 0x313ce567, TOKEN_GAS); // decimals()
         if (ok && word <= type(uint8).max) m.loanDecimals = uint8(word);
         else m.flags |= READ_MARKET_FAILED;
         (ok, word) = _capped(params.collateralToken, 0x313ce567, TOKEN_GAS);

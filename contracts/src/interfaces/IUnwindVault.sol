@@ -112,7 +112,13 @@ struct VaultHealth {
     /// The soft trigger (0 = off) and the keeper's probability bound that goes with it, as in VaultState.
     uint16 softTriggerLtvBps;
     uint16 maxLiquidationProbabilityBps;
+    /// The lending protocol the lens read the vault as: PROTOCOL_MORPHO_BLUE or PROTOCOL_AAVE_V3.
+    uint8 protocol;
 }
+
+/// @dev Values of VaultHealth.protocol.
+uint8 constant PROTOCOL_MORPHO_BLUE = 0;
+uint8 constant PROTOCOL_AAVE_V3 = 1;
 
 /// @dev Values of VaultHealth.priceStatus and of the vault's checkPrice.
 uint8 constant PRICE_OK = 0;

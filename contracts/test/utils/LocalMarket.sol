@@ -104,7 +104,7 @@ abstract contract LocalMarket is Test {
         morpho.enableLltv(c.lltv);
         morpho.createMarket(marketParams);
         factory = new VaultFactory(morpho);
-        lens = new VaultLens(morpho);
+        lens = new VaultLens(morpho, address(0));
         vm.stopPrank();
 
         loanToken.mint(lender, c.marketLiquidity);

@@ -76,7 +76,9 @@ public final class LocalMarket {
         d.call(morpho, m.enableLltv(lltv).encodeFunctionCall());
         d.call(morpho, m.createMarket(params).encodeFunctionCall());
         Address factory = d.deploy(VaultFactory.BINARY, encode(new org.web3j.abi.datatypes.Address(morpho.hex())));
-        Address lens = d.deploy(VaultLens.BINARY, encode(new org.web3j.abi.datatypes.Address(morpho.hex())));
+        // No Aave pool on this chain yet: the lens reads Morpho vaults only.
+        Address lens = d.deploy(
+                VaultLens.BINARY, encode(new org.web3j.abi.datatypes.Address(morpho.hex()), addr(Address.ZERO)));
 
         // Uniswap from the npm artifacts.
         Address weth9 = d.deploy(WETH9.BINARY, "");

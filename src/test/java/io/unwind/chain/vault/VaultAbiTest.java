@@ -11,6 +11,7 @@ import io.unwind.contracts.VaultLens;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Guard;
 import io.unwind.domain.position.GuardState;
+import io.unwind.domain.position.LendingProtocol;
 import io.unwind.domain.position.PriceStatus;
 import io.unwind.domain.position.SoftTrigger;
 import io.unwind.domain.position.VaultHealth;
@@ -70,7 +71,8 @@ class VaultAbiTest {
                 n(1_699_999_000L),
                 n(8),
                 n(7600),
-                n(500));
+                n(500),
+                n(1));
         String encoded = FunctionEncoder.encodeConstructor(
                 List.of(new DynamicArray<>(VaultLens.VaultHealth.class, List.of(entry))));
         var reader = new VaultLensReader(noSymbols(), Address.ZERO, Address.ZERO, new TokenCatalog(noSymbols()), 10);
@@ -108,6 +110,7 @@ class VaultAbiTest {
         assertThat(h.readFlags()).isEqualTo(VaultHealth.READ_PRICE_CHECK_FAILED);
         assertThat(h.priceFresh()).isFalse();
         assertThat(h.softTrigger()).isEqualTo(new SoftTrigger(7600, 500));
+        assertThat(h.protocol()).isEqualTo(LendingProtocol.AAVE_V3);
     }
 
     @Test
