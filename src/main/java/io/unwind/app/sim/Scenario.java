@@ -86,9 +86,15 @@ public record Scenario(
      *
      * @param name how vault groups and the report name it
      */
-    public record ScenarioMarket(String name, MarketSpec spec, List<PricePoint> prices) {
+    public record ScenarioMarket(String name, MarketSpec spec, List<PricePoint> prices, MarketProtocol protocol) {
         public ScenarioMarket {
             prices = List.copyOf(prices);
+            java.util.Objects.requireNonNull(protocol, "protocol");
+        }
+
+        /** A Morpho Blue market. */
+        public ScenarioMarket(String name, MarketSpec spec, List<PricePoint> prices) {
+            this(name, spec, prices, MarketProtocol.MORPHO);
         }
 
         public BigDecimal priceAt(long block) {
@@ -98,6 +104,30 @@ public record Scenario(
         public long lastBlock() {
             return prices.get(prices.size() - 1).block();
         }
+    }
+
+    /**
+     * The lending protocol a scenario market is played on, with the protocol's own risk parameters.
+     *
+     * @param protocol Morpho Blue or Aave V3
+     * @param maxBorrowLtv Aave V3 only: the collateral's LTV (what the owner may borrow up to), below the liquidation
+     *     threshold, which is the market's {@code lltv}; zero on Morpho, which has no such limit
+     * @param liquidationBonus Aave V3 only: what a liquidator earns over the debt it repays (0.05 = 5%); zero on Morpho
+     *     (its incentive follows from the LLTV)
+     */
+    public record MarketProtocol(
+            io.unwind.domain.position.LendingProtocol protocol, BigDecimal maxBorrowLtv, BigDecimal liquidationBonus) {
+        public static final MarketProtocol MORPHO = new MarketProtocol(
+                io.unwind.domain.position.LendingProtocol.MORPHO_BLUE, BigDecimal.ZERO, BigDecimal.ZERO);
+
+        public boolean aave() {
+            return protocol == io.unwind.domain.position.LendingProtocol.AAVE_V3;
+        }
+    }
+
+    /** The vault groups' owners, by name, in the order first named; groups without one share the scenario's owner. */
+    public List<String> owners() {
+        return vaults.stream().map(VaultGroup::owner).distinct().toList();
     }
 
     /** The market a vault group is on: the one it names, or the first. */
@@ -250,7 +280,28 @@ public record Scenario(
             boolean keeper,
             Optional<PolicySpec> policy,
             Optional<GuardSpec> guard,
-            String market) {
+            String market,
+            String owner) {
+
+        /** Who owns vaults of a group that names no owner: one owner for them all, as before owners could be named. */
+        public static final String DEFAULT_OWNER = "owner";
+
+        public VaultGroup {
+            java.util.Objects.requireNonNull(owner, "owner");
+        }
+
+        public VaultGroup(
+                String name,
+                int count,
+                BigDecimal collateral,
+                BigDecimal ltv,
+                BigDecimal reserve,
+                boolean keeper,
+                Optional<PolicySpec> policy,
+                Optional<GuardSpec> guard,
+                String market) {
+            this(name, count, collateral, ltv, reserve, keeper, policy, guard, market, DEFAULT_OWNER);
+        }
 
         public VaultGroup(
                 String name,

@@ -7,6 +7,7 @@ import io.unwind.app.config.ConfigException;
 import io.unwind.app.config.YamlNode;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.position.Guard;
+import io.unwind.domain.position.LendingProtocol;
 import io.unwind.domain.position.Policy;
 import io.unwind.local.MarketSpec;
 import io.unwind.local.aggregator.Misbehaviour;
@@ -84,8 +85,7 @@ public final class ScenarioLoader {
             markets.add(new Scenario.ScenarioMarket(
                     Scenario.SINGLE_MARKET, spec, prices(r.req("prices"), spec, single.get().path)));
         } else {
-            if (r.opt("prices").isPresent())
-                throw new ConfigException("prices", "with markets, each market has its own prices");
+            Optional<YamlNode> shared = r.opt("prices");
             Set<String> marketNames = new HashSet<>();
             markets.addAll(several.get().list(n -> {
                 String mName = n.req("name").text();
@@ -93,8 +93,16 @@ public final class ScenarioLoader {
                 if (!marketNames.add(mName))
                     throw new ConfigException(n.path + ".name", "'" + mName + "' is used twice");
                 MarketSpec spec = market(n, true);
-                return new Scenario.ScenarioMarket(mName, spec, prices(n.req("prices"), spec, n.path));
+                Optional<YamlNode> own = n.opt("prices");
+                if (own.isEmpty() && shared.isEmpty())
+                    throw new ConfigException(
+                            n.path + ".prices",
+                            "is required: this market has no prices and there is no top-level prices");
+                List<Scenario.PricePoint> path =
+                        own.isPresent() ? prices(own.get(), spec, n.path) : prices(shared.get(), spec, n.path);
+                return new Scenario.ScenarioMarket(mName, spec, path, protocol(n, spec));
             }));
+            checkSharedTokens(markets);
             if (markets.isEmpty()) throw new ConfigException("markets", "at least one market is needed");
             if (markets.size() > 1 && r.opt("aggregators").isPresent())
                 throw new ConfigException(
@@ -170,13 +178,109 @@ public final class ScenarioLoader {
                 markets);
     }
 
+    /** A listed market's protocol ({@code protocol}: morpho-blue, the default, or aave-v3) and its own parameters. */
+    private static Scenario.MarketProtocol protocol(YamlNode n, MarketSpec spec) {
+        LendingProtocol protocol = n.opt("protocol")
+                .map(p -> {
+                    try {
+                        return LendingProtocol.parse(p.text());
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(p.path, e.getMessage());
+                    }
+                })
+                .orElse(LendingProtocol.MORPHO_BLUE);
+        if (protocol == LendingProtocol.MORPHO_BLUE) {
+            for (String aaveOnly : List.of("maxBorrowLtv", "liquidationBonus")) {
+                n.opt(aaveOnly).ifPresent(x -> {
+                    throw new ConfigException(x.path, "is an Aave V3 parameter: this market is morpho-blue");
+                });
+            }
+            return Scenario.MarketProtocol.MORPHO;
+        }
+        // Aave V3 quotes both bps fields to the basis point: the market's lltv is the liquidation threshold.
+        BigDecimal threshold = spec.lltv();
+        BigDecimal maxBorrow = n.opt("maxBorrowLtv")
+                .map(YamlNode::positiveDecimal)
+                .orElse(threshold.subtract(new BigDecimal("0.025")));
+        if (maxBorrow.compareTo(threshold) >= 0 || maxBorrow.signum() <= 0)
+            throw new ConfigException(
+                    n.path + ".maxBorrowLtv",
+                    "must be above 0 and below the liquidation threshold (lltv " + threshold.toPlainString() + ")");
+        BigDecimal bonus =
+                n.opt("liquidationBonus").map(YamlNode::positiveDecimal).orElse(new BigDecimal("0.05"));
+        // Aave refuses a threshold whose bonus would make the liquidator's share exceed the collateral.
+        if (bonus.compareTo(new BigDecimal("0.5")) > 0
+                || threshold.multiply(BigDecimal.ONE.add(bonus)).compareTo(BigDecimal.ONE) > 0)
+            throw new ConfigException(
+                    n.path + ".liquidationBonus",
+                    "with lltv " + threshold.toPlainString() + " must keep lltv x (1 + bonus) <= 1 (Aave's own rule)");
+        for (BigDecimal bps : List.of(threshold, maxBorrow, bonus)) {
+            if (bps.movePointRight(4).stripTrailingZeros().scale() > 0)
+                throw new ConfigException(
+                        n.path,
+                        "Aave V3 takes lltv, maxBorrowLtv and liquidationBonus in whole basis" + " points (0.825, not "
+                                + bps.toPlainString() + ")");
+        }
+        return new Scenario.MarketProtocol(protocol, maxBorrow, bonus);
+    }
+
+    /**
+     * Markets on one chain that name the same token symbol share that token: its decimals must agree, and an Aave V3
+     * market's tokens have one price each in the pool, so two Aave markets with the same collateral must have the same
+     * price path.
+     */
+    private static void checkSharedTokens(List<Scenario.ScenarioMarket> markets) {
+        Map<String, Integer> decimals = new java.util.HashMap<>();
+        Map<String, String> firstSeen = new java.util.HashMap<>();
+        for (int i = 0; i < markets.size(); i++) {
+            var m = markets.get(i);
+            for (var t : List.of(m.spec().collateral(), m.spec().loan())) {
+                Integer d = decimals.putIfAbsent(t.symbol(), t.decimals());
+                firstSeen.putIfAbsent(t.symbol(), m.name());
+                if (d != null && d != t.decimals())
+                    throw new ConfigException(
+                            "markets[" + i + "]",
+                            "token " + t.symbol() + " has " + t.decimals() + " decimals here and " + d + " in market "
+                                    + firstSeen.get(t.symbol()) + ": markets that name one symbol share one token");
+            }
+            for (int j = 0; j < i; j++) {
+                var o = markets.get(j);
+                if (m.protocol().aave()
+                        && o.protocol().aave()
+                        && o.spec()
+                                .collateral()
+                                .symbol()
+                                .equals(m.spec().collateral().symbol())
+                        && !o.prices().equals(m.prices()))
+                    throw new ConfigException(
+                            "markets[" + i + "].prices",
+                            "Aave V3 prices each token once: markets " + o.name() + " and " + m.name()
+                                    + " share collateral "
+                                    + m.spec().collateral().symbol()
+                                    + " and must share its price path");
+            }
+        }
+    }
+
     /**
      * A market object at {@code m.path} ("market", or "markets[1]" with its name and prices, which {@code named}
      * allows).
      */
     private static MarketSpec market(YamlNode m, boolean named) {
         if (named)
-            m.only("name", "collateral", "loan", "lltv", "price", "pools", "liquidity", "oracleMaxAge", "prices");
+            m.only(
+                    "name",
+                    "protocol",
+                    "maxBorrowLtv",
+                    "liquidationBonus",
+                    "collateral",
+                    "loan",
+                    "lltv",
+                    "price",
+                    "pools",
+                    "liquidity",
+                    "oracleMaxAge",
+                    "prices");
         else m.only("collateral", "loan", "lltv", "price", "pools", "liquidity", "oracleMaxAge");
         BigDecimal lltv = m.req("lltv").positiveDecimal();
         if (lltv.compareTo(BigDecimal.ONE) >= 0)
@@ -266,7 +370,7 @@ public final class ScenarioLoader {
 
     private static Scenario.VaultGroup group(
             YamlNode v, List<Scenario.ScenarioMarket> markets, boolean listed, Set<String> names) {
-        v.only("name", "count", "collateral", "ltv", "reserve", "keeper", "policy", "guard", "market");
+        v.only("name", "count", "collateral", "ltv", "reserve", "keeper", "policy", "guard", "market", "owner");
         String name = v.req("name").text();
         if (!names.add(name)) throw new ConfigException(v.path + ".name", "'" + name + "' is used twice");
         Optional<YamlNode> on = v.opt("market");
@@ -302,6 +406,14 @@ public final class ScenarioLoader {
         BigDecimal ltv = v.req("ltv").positiveDecimal();
         if (ltv.compareTo(lltv) >= 0)
             throw new ConfigException(v.path + ".ltv", "must be below the LLTV " + lltv.toPlainString());
+        if (market.protocol().aave() && ltv.compareTo(market.protocol().maxBorrowLtv()) > 0)
+            throw new ConfigException(
+                    v.path + ".ltv",
+                    "Aave V3 lets an owner borrow up to the market's maxBorrowLtv "
+                            + market.protocol().maxBorrowLtv().stripTrailingZeros().toPlainString() + ", not "
+                            + ltv.toPlainString());
+        String owner = v.opt("owner").map(YamlNode::text).orElse(Scenario.VaultGroup.DEFAULT_OWNER);
+        if (owner.isBlank()) throw new ConfigException(v.path + ".owner", "must not be empty");
         boolean keeper = v.opt("keeper").map(YamlNode::bool).orElse(false);
         Optional<Scenario.PolicySpec> policy = v.opt("policy").map(p -> policy(p, lltv));
         if (keeper && policy.isEmpty())
@@ -323,7 +435,8 @@ public final class ScenarioLoader {
                 keeper,
                 policy,
                 v.opt("guard").map(ScenarioLoader::guard),
-                marketName);
+                marketName,
+                owner);
     }
 
     /** A vault's guard; checked as the vault checks it (setGuard), the problem named at the block's path. */

@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -160,6 +161,12 @@ public final class SimulationRunner {
         Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
         Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
         try {
+            for (Scenario.ScenarioMarket sm : scenario.markets()) {
+                if (sm.protocol().aave())
+                    throw new IllegalArgumentException("market " + sm.name()
+                            + ": the simulator does not play aave-v3 markets yet (morpho-blue only in this build)");
+            }
+            fundOwners(chain);
             List<Market> markets = new ArrayList<>();
             for (Scenario.ScenarioMarket sm : scenario.markets()) {
                 markets.add(new Market(
@@ -541,6 +548,26 @@ public final class SimulationRunner {
         return e;
     }
 
+    /**
+     * The account that owns a group's vaults: dev account 2 for the scenario's default owner (as before owners could be
+     * named), else one key per owner name, derived from the name, so that every run of a file gives an owner the same
+     * address.
+     */
+    static Credentials ownerAccount(String owner) {
+        if (owner.equals(Scenario.VaultGroup.DEFAULT_OWNER)) return LocalChain.devAccount(2);
+        byte[] key = org.web3j.crypto.Hash.sha3(
+                ("unwind simulated owner " + owner).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Credentials.create(org.web3j.crypto.ECKeyPair.create(key));
+    }
+
+    /** Named owners pay their vaults' gas like any owner: 1,000 ETH each on the local chain. */
+    private void fundOwners(LocalChain chain) {
+        for (String owner : scenario.owners()) {
+            if (owner.equals(Scenario.VaultGroup.DEFAULT_OWNER)) continue;
+            chain.setBalance(ownerAccount(owner).getAddress(), Wei.of(BigInteger.TEN.pow(21)));
+        }
+    }
+
     /** Opens every group's vaults on its market, market by market; returns them in the scenario's order. */
     private List<VaultTrack> openVaults(Web3j web3j, List<Market> markets, Address keeper) {
         List<VaultSetup.Request> requests = new ArrayList<>();
@@ -554,7 +581,7 @@ public final class SimulationRunner {
             for (int i = 1; i <= g.count(); i++) {
                 String name = g.count() == 1 ? g.name() : g.name() + "-" + i;
                 VaultSetup.Request r = VaultSetup.Request.of(
-                                LocalChain.devAccount(2),
+                                ownerAccount(g.owner()),
                                 g.collateral().toPlainString(),
                                 g.ltv().toPlainString())
                         .withReserve(g.reserve());

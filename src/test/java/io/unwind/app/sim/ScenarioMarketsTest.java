@@ -116,6 +116,78 @@ class ScenarioMarketsTest {
         assertThat(first).isGreaterThan(3);
     }
 
+    private static final String AAVE_WETH = """
+              - name: aave-weth
+                protocol: aave-v3
+                collateral: {symbol: WETH, decimals: 18}
+                loan: {symbol: USDC, decimals: 6}
+                lltv: 0.825
+                price: 3000
+                pools: [{dex: uniswap-v3, fee: 3000, depth: 1000000}]
+            """;
+
+    @Test
+    void anAaveMarketSharesTheTopLevelPricesAndItsTokensAndOwnersGroupVaults() {
+        Scenario s = ScenarioFixtures.parse("name: both\nprices: [{block: 0, price: 3000}, {block: 10, price: 2600}]\n"
+                + "markets:\n" + WETH + AAVE_WETH + "vaults:\n"
+                + "  - {name: m, market: weth, owner: alice, collateral: 2, ltv: 0.70, keeper: true, " + POLICY + "}\n"
+                + "  - {name: a, market: aave-weth, owner: alice, collateral: 2, ltv: 0.70, keeper: true, " + POLICY
+                + "}\n"
+                + "  - {name: twin, market: aave-weth, collateral: 2, ltv: 0.70}\n");
+        Scenario.ScenarioMarket aave = s.markets().get(1);
+        assertThat(aave.protocol().protocol()).isEqualTo(io.unwind.domain.position.LendingProtocol.AAVE_V3);
+        assertThat(aave.protocol().maxBorrowLtv()).isEqualByComparingTo("0.8");
+        assertThat(aave.protocol().liquidationBonus()).isEqualByComparingTo("0.05");
+        // The WETH market keeps its own path; the Aave market, which has none, plays the top-level one.
+        assertThat(s.markets().get(0).priceAt(10)).isEqualByComparingTo("2700");
+        assertThat(aave.priceAt(10)).isEqualByComparingTo("2600");
+        assertThat(s.markets().get(0).protocol()).isEqualTo(Scenario.MarketProtocol.MORPHO);
+        assertThat(s.vaults()).extracting(Scenario.VaultGroup::owner).containsExactly("alice", "alice", "owner");
+        assertThat(s.owners()).containsExactly("alice", "owner");
+        assertThat(SimulationRunner.ownerAccount("alice").getAddress())
+                .isEqualTo(SimulationRunner.ownerAccount("alice").getAddress())
+                .isNotEqualTo(SimulationRunner.ownerAccount("bob").getAddress())
+                .isNotEqualTo(SimulationRunner.ownerAccount("owner").getAddress());
+    }
+
+    @Test
+    void refusesWhatAaveOrASharedTokenCannotBe() {
+        String v = "vaults: [{name: a, market: aave-weth, collateral: 1, ltv: 0.5}]";
+        String prices = "prices: [{block: 0, price: 3000}]\n";
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n"
+                        + AAVE_WETH.replace("protocol: aave-v3", "protocol: compound") + v))
+                .hasMessage("markets[0].protocol: unknown protocol 'compound': use one of morpho-blue, aave-v3");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n"
+                        + AAVE_WETH.replace("lltv: 0.825", "lltv: 0.825\n    maxBorrowLtv: 0.83") + v))
+                .hasMessage(
+                        "markets[0].maxBorrowLtv: must be above 0 and below the liquidation threshold (lltv 0.825)");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n"
+                        + AAVE_WETH.replace("lltv: 0.825", "lltv: 0.95\n    liquidationBonus: 0.1") + v))
+                .hasMessageStartingWith(
+                        "markets[0].liquidationBonus: with lltv 0.95 must keep lltv x (1 + bonus) <= 1");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n"
+                        + WETH.replace("lltv: 0.86", "lltv: 0.86\n    liquidationBonus: 0.1") + v))
+                .hasMessage("markets[0].liquidationBonus: is an Aave V3 parameter: this market is morpho-blue");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n" + AAVE_WETH
+                        + "vaults: [{name: a, market: aave-weth, collateral: 1, ltv: 0.81}]"))
+                .hasMessage(
+                        "vaults[0].ltv: Aave V3 lets an owner borrow up to the market's maxBorrowLtv 0.8, not 0.81");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n" + WETH
+                        + AAVE_WETH.replace("symbol: USDC, decimals: 6", "symbol: USDC, decimals: 18") + v))
+                .hasMessage("markets[1]: token USDC has 18 decimals here and 6 in market weth: markets that name one"
+                        + " symbol share one token");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n" + AAVE_WETH
+                        + AAVE_WETH
+                                .replace("name: aave-weth", "name: aave-2")
+                                .replace(
+                                        "pools:", "prices: [{block: 0, price: 3000}, {block: 5, price: 1}]\n    pools:")
+                        + v))
+                .hasMessageStartingWith("markets[1].prices: Aave V3 prices each token once");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n" + AAVE_WETH
+                        + "vaults: [{name: a, market: aave-weth, owner: '', collateral: 1, ltv: 0.5}]"))
+                .hasMessage("vaults[0].owner: must not be empty");
+    }
+
     @Test
     void namesTheFieldOfEveryMistake() {
         String v = "vaults: [{name: a, collateral: 1, ltv: 0.5}]";
@@ -129,9 +201,10 @@ class ScenarioMarketsTest {
                 .hasMessage("markets: give market (one market) or markets (several), not both");
         assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + v))
                 .hasMessage("market: is required (or markets, for several markets)");
-        assertThatThrownBy(() -> ScenarioFixtures.parse(
-                        "name: x\nmarkets:\n" + WETH + "prices: [{block: 0, price: 3000}]\n" + v))
-                .hasMessage("prices: with markets, each market has its own prices");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\nmarkets:\n"
+                        + WETH.replace("    prices: [{block: 0, price: 3000}, {block: 10, price: 2700}]\n", "") + v))
+                .hasMessage(
+                        "markets[0].prices: is required: this market has no prices and there is no top-level prices");
         assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\nmarkets:\n" + WETH + WETH + v))
                 .hasMessage("markets[1].name: 'weth' is used twice");
         assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\nmarkets:\n" + WETH
