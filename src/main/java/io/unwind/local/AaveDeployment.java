@@ -23,12 +23,16 @@ public record AaveDeployment(
         Address oracle,
         Address dataProvider,
         Address treasury,
+        TokenImplementations tokenImplementations,
         Reserve collateral,
         Reserve loan,
         BigDecimal loanUsdPrice) {
 
     /** Aave's oracle prices in USD with 8 decimals (the base currency unit 1e8). */
     public static final int PRICE_DECIMALS = 8;
+
+    /** The implementations behind every reserve's token proxies (bound to the pool). */
+    public record TokenImplementations(Address aToken, Address variableDebtToken, Address stableDebtToken) {}
 
     /**
      * One reserve: its token, the proxies of its aToken and debt tokens, its interest-rate strategy, and the price

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param liquidationBonusBps 10000 plus the liquidator's bonus (10500 = 5%)
  * @param liquidity loan tokens (whole units) a lender supplies to the pool; 0 supplies none
  * @param loanUsdPrice USD per whole loan token
+ * @param flashLoanPremiumBps the pool's flash-loan premium (Aave's deployment sets 9, 0.09%; the pool itself starts at
+ *     0); pool-wide, so only the first market's spec sets it
  */
 public record AaveSpec(
         int ltvBps,
@@ -22,7 +24,8 @@ public record AaveSpec(
         BigDecimal liquidity,
         BigDecimal loanUsdPrice,
         RateCurve loanRates,
-        RateCurve collateralRates) {
+        RateCurve collateralRates,
+        int flashLoanPremiumBps) {
 
     /**
      * The parameters of Aave V3.0's {@code DefaultReserveInterestRateStrategy}, as fractions (0.9 = 90%); the
@@ -71,9 +74,14 @@ public record AaveSpec(
         if (loanUsdPrice.signum() <= 0) throw new IllegalArgumentException("the loan token's USD price must be > 0");
         Objects.requireNonNull(loanRates, "loanRates");
         Objects.requireNonNull(collateralRates, "collateralRates");
+        if (flashLoanPremiumBps < 0 || flashLoanPremiumBps > 10_000)
+            throw new IllegalArgumentException("flash-loan premium must be 0..10000 bps, got " + flashLoanPremiumBps);
     }
 
-    /** Collateral 80% LTV, 82.5% liquidation threshold, 5% bonus (Aave's WETH in V3.0); 50M loan tokens at $1. */
+    /**
+     * Collateral 80% LTV, 82.5% liquidation threshold, 5% bonus (Aave's WETH in V3.0); 50M loan tokens at $1; a 0.09%
+     * flash-loan premium.
+     */
     public static AaveSpec defaults() {
         return new AaveSpec(
                 8000,
@@ -82,17 +90,44 @@ public record AaveSpec(
                 new BigDecimal("50000000"),
                 BigDecimal.ONE,
                 RateCurve.stablecoin(),
-                RateCurve.volatileAsset());
+                RateCurve.volatileAsset(),
+                9);
     }
 
     public AaveSpec withLiquidity(BigDecimal l) {
         return new AaveSpec(
-                ltvBps, liquidationThresholdBps, liquidationBonusBps, l, loanUsdPrice, loanRates, collateralRates);
+                ltvBps,
+                liquidationThresholdBps,
+                liquidationBonusBps,
+                l,
+                loanUsdPrice,
+                loanRates,
+                collateralRates,
+                flashLoanPremiumBps);
     }
 
     public AaveSpec withCollateralRisk(int ltv, int liquidationThreshold, int liquidationBonus) {
         return new AaveSpec(
-                ltv, liquidationThreshold, liquidationBonus, liquidity, loanUsdPrice, loanRates, collateralRates);
+                ltv,
+                liquidationThreshold,
+                liquidationBonus,
+                liquidity,
+                loanUsdPrice,
+                loanRates,
+                collateralRates,
+                flashLoanPremiumBps);
+    }
+
+    public AaveSpec withFlashLoanPremium(int bps) {
+        return new AaveSpec(
+                ltvBps,
+                liquidationThresholdBps,
+                liquidationBonusBps,
+                liquidity,
+                loanUsdPrice,
+                loanRates,
+                collateralRates,
+                bps);
     }
 
     /** The collateral's USD price when the market price is {@code loanPerCollateral}. */

@@ -25,6 +25,7 @@ import io.unwind.domain.money.Token;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.web3j.abi.FunctionEncoder;
@@ -46,7 +47,9 @@ import org.web3j.tx.gas.DefaultGasProvider;
  *
  * <p>The order is the one Aave's own deployment follows: the logic libraries (linked into Pool and PoolConfigurator),
  * the addresses provider, the ACL, the pool and configurator behind the provider's proxies, the oracle, the data
- * provider, the token implementations and rate strategies, then {@code initReserves} and the reserves' configuration.
+ * provider, the token implementations and rate strategies, then {@code initReserves} and the reserves' configuration;
+ * then the flash-loan premium Aave's deployment sets (the pool starts at 0). {@link #deployAlongside} lists a further
+ * market's tokens on the same pool.
  *
  * <p>Prices: {@code AaveOracle} reads {@code latestAnswer()} from each asset's source, which the project's
  * {@code SettablePriceFeed} does not implement (it has only {@code latestRoundData}, all Morpho's adapter reads), so
@@ -134,24 +137,105 @@ public final class LocalAave {
         Address pool = Address.of(c.call(() -> p.getPool().send()));
         Address configurator = Address.of(c.call(() -> p.getPoolConfigurator().send()));
 
-        // 8. Token implementations (bound to the pool proxy) and one rate strategy per reserve.
-        Address aTokenImpl = d.deploy(AaveAToken.BINARY, encode(addr(pool)));
-        Address stableImpl = d.deploy(AaveStableDebtToken.BINARY, encode(addr(pool)));
-        Address variableImpl = d.deploy(AaveVariableDebtToken.BINARY, encode(addr(pool)));
-        Address collRates =
-                d.deploy(AaveInterestRateStrategy.BINARY, rateStrategyArgs(provider, spec.collateralRates()));
-        Address loanRates = d.deploy(AaveInterestRateStrategy.BINARY, rateStrategyArgs(provider, spec.loanRates()));
+        // The flash-loan premium, as Aave's own deployment sets it (the pool starts at 0).
+        if (spec.flashLoanPremiumBps() > 0)
+            d.call(
+                    configurator,
+                    c.configurator(configurator)
+                            .updateFlashloanPremiumTotal(BigInteger.valueOf(spec.flashLoanPremiumBps()))
+                            .encodeFunctionCall());
 
-        // 9-10. The reserves, then their configuration: the collateral as collateral, the loan token borrowable.
-        AavePoolConfigurator conf = c.configurator(configurator);
+        // 8. Token implementations (bound to the pool proxy), shared by every reserve.
+        AaveDeployment.TokenImplementations impls = new AaveDeployment.TokenImplementations(
+                d.deploy(AaveAToken.BINARY, encode(addr(pool))),
+                d.deploy(AaveVariableDebtToken.BINARY, encode(addr(pool))),
+                d.deploy(AaveStableDebtToken.BINARY, encode(addr(pool))));
+        Protocol protocol =
+                new Protocol(m.chainId(), me, provider, acl, pool, configurator, oracle, dataProvider, me, impls);
+        return listReserves(web3j, d, c, protocol, m, spec, lender, collSource, loanSource);
+    }
+
+    /**
+     * Lists another market's two tokens on the Aave pool of {@code first}, as {@link LocalMarket#deployAlongside} adds
+     * a market on the same Morpho: one pool holds every reserve, as on a real chain. A token already listed (a shared
+     * loan token) keeps its reserve. Anvil's account 0 (the pool admin) configures, account 1 lends.
+     */
+    public static AaveDeployment deployAlongside(Web3j web3j, MarketDeployment m, AaveSpec spec, AaveDeployment first) {
+        Credentials deployer = LocalChain.devAccount(0);
+        DevWallet d = new DevWallet(web3j, deployer, m.chainId());
+        Contracts c = new Contracts(web3j, deployer.getAddress());
+        BigDecimal price = marketPrice(web3j, m);
+        Address collSource =
+                d.deploy(AaveMockAggregator.BINARY, encode(new Int256(usdAnswer(spec.collateralUsdPrice(price)))));
+        Address loanSource = d.deploy(AaveMockAggregator.BINARY, encode(new Int256(usdAnswer(spec.loanUsdPrice()))));
         d.call(
-                configurator,
-                conf.initReserves(List.of(
-                                reserveInput(coll, aTokenImpl, stableImpl, variableImpl, collRates, me),
-                                reserveInput(loan, aTokenImpl, stableImpl, variableImpl, loanRates, me)))
+                first.oracle(),
+                c.oracle(first.oracle())
+                        .setAssetSources(
+                                List.of(
+                                        m.collateral().address().hex(),
+                                        m.loan().address().hex()),
+                                List.of(collSource.hex(), loanSource.hex()))
                         .encodeFunctionCall());
+        Protocol protocol = new Protocol(
+                first.chainId(),
+                first.deployer(),
+                first.addressesProvider(),
+                first.aclManager(),
+                first.pool(),
+                first.configurator(),
+                first.oracle(),
+                first.dataProvider(),
+                first.treasury(),
+                first.tokenImplementations());
+        return listReserves(web3j, d, c, protocol, m, spec, LocalChain.devAccount(1), collSource, loanSource);
+    }
+
+    /** The protocol's contracts, before any reserve is listed. */
+    private record Protocol(
+            long chainId,
+            Address deployer,
+            Address provider,
+            Address acl,
+            Address pool,
+            Address configurator,
+            Address oracle,
+            Address dataProvider,
+            Address treasury,
+            AaveDeployment.TokenImplementations impls) {}
+
+    /**
+     * Steps 9-10 for one market: {@code initReserves}, each with its own rate strategy, for the tokens not listed yet,
+     * the collateral usable as collateral with the spec's parameters, the loan token borrowable; then the lender's
+     * supply.
+     */
+    private static AaveDeployment listReserves(
+            Web3j web3j,
+            DevWallet d,
+            Contracts c,
+            Protocol p,
+            MarketDeployment m,
+            AaveSpec spec,
+            Credentials lender,
+            Address collSource,
+            Address loanSource) {
+        Token coll = m.collateral();
+        Token loan = m.loan();
+        List<AavePoolConfigurator.InitReserveInput> inputs = new ArrayList<>();
+        if (!listed(c, p, coll)) {
+            Address rates =
+                    d.deploy(AaveInterestRateStrategy.BINARY, rateStrategyArgs(p.provider(), spec.collateralRates()));
+            inputs.add(reserveInput(coll, p.impls(), rates, p.treasury()));
+        }
+        if (!listed(c, p, loan)) {
+            Address rates = d.deploy(AaveInterestRateStrategy.BINARY, rateStrategyArgs(p.provider(), spec.loanRates()));
+            inputs.add(reserveInput(loan, p.impls(), rates, p.treasury()));
+        }
+        AavePoolConfigurator conf = c.configurator(p.configurator());
+        if (!inputs.isEmpty())
+            d.call(p.configurator(), conf.initReserves(inputs).encodeFunctionCall());
         d.call(
-                configurator,
+                p.configurator(),
                 conf.configureReserveAsCollateral(
                                 coll.address().hex(),
                                 BigInteger.valueOf(spec.ltvBps()),
@@ -159,41 +243,49 @@ public final class LocalAave {
                                 BigInteger.valueOf(spec.liquidationBonusBps()))
                         .encodeFunctionCall());
         d.call(
-                configurator,
+                p.configurator(),
                 conf.setReserveBorrowing(loan.address().hex(), true).encodeFunctionCall());
         d.flush();
 
-        AaveDeployment.Reserve collReserve = reserve(c, dataProvider, coll, collRates, collSource);
-        AaveDeployment.Reserve loanReserve = reserve(c, dataProvider, loan, loanRates, loanSource);
+        AaveDeployment.Reserve collReserve = reserve(c, p.pool(), coll, collSource);
+        AaveDeployment.Reserve loanReserve = reserve(c, p.pool(), loan, loanSource);
 
         // The lender's liquidity.
         BigInteger liquidity = units(spec.liquidity(), loan);
         if (liquidity.signum() > 0) {
-            DevWallet l = new DevWallet(web3j, lender, m.chainId());
+            DevWallet l = new DevWallet(web3j, lender, p.chainId());
             TestToken t = c.token(loan.address());
             l.call(loan.address(), t.mint(lender.getAddress(), liquidity).encodeFunctionCall());
-            l.call(loan.address(), t.approve(pool.hex(), liquidity).encodeFunctionCall());
+            l.call(loan.address(), t.approve(p.pool().hex(), liquidity).encodeFunctionCall());
             l.call(
-                    pool,
-                    c.pool(pool)
+                    p.pool(),
+                    c.pool(p.pool())
                             .supply(loan.address().hex(), liquidity, lender.getAddress(), BigInteger.ZERO)
                             .encodeFunctionCall());
             l.flush();
         }
 
         return new AaveDeployment(
-                m.chainId(),
-                me,
-                provider,
-                acl,
-                pool,
-                configurator,
-                oracle,
-                dataProvider,
-                me,
+                p.chainId(),
+                p.deployer(),
+                p.provider(),
+                p.acl(),
+                p.pool(),
+                p.configurator(),
+                p.oracle(),
+                p.dataProvider(),
+                p.treasury(),
+                p.impls(),
                 collReserve,
                 loanReserve,
                 spec.loanUsdPrice());
+    }
+
+    /** Whether the pool already has a reserve for {@code t} (its aToken is set). */
+    private static boolean listed(Contracts c, Protocol p, Token t) {
+        return !Address.of(c.call(
+                        () -> c.pool(p.pool()).getReserveData(t.address().hex()).send().aTokenAddress))
+                .isZero();
     }
 
     /**
@@ -260,27 +352,24 @@ public final class LocalAave {
         return whole.movePointRight(t.decimals()).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
     }
 
-    private static AaveDeployment.Reserve reserve(
-            Contracts c, Address dataProvider, Token t, Address rateStrategy, Address source) {
-        var tokens = c.call(() -> c.dataProvider(dataProvider)
-                .getReserveTokensAddresses(t.address().hex())
-                .send());
+    private static AaveDeployment.Reserve reserve(Contracts c, Address pool, Token t, Address source) {
+        var r = c.call(() -> c.pool(pool).getReserveData(t.address().hex()).send());
         return new AaveDeployment.Reserve(
                 t,
-                Address.of(tokens.component1()),
-                Address.of(tokens.component3()),
-                Address.of(tokens.component2()),
-                rateStrategy,
+                Address.of(r.aTokenAddress),
+                Address.of(r.variableDebtTokenAddress),
+                Address.of(r.stableDebtTokenAddress),
+                Address.of(r.interestRateStrategyAddress),
                 source);
     }
 
     private static AavePoolConfigurator.InitReserveInput reserveInput(
-            Token t, Address aToken, Address stable, Address variable, Address rates, Address treasury) {
+            Token t, AaveDeployment.TokenImplementations impls, Address rates, Address treasury) {
         String sym = t.symbol();
         return new AavePoolConfigurator.InitReserveInput(
-                aToken.hex(),
-                stable.hex(),
-                variable.hex(),
+                impls.aToken().hex(),
+                impls.stableDebtToken().hex(),
+                impls.variableDebtToken().hex(),
                 BigInteger.valueOf(t.decimals()),
                 rates.hex(),
                 t.address().hex(),

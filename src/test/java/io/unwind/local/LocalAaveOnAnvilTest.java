@@ -3,6 +3,7 @@ package io.unwind.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.unwind.contracts.AavePool;
 import io.unwind.contracts.AaveProtocolDataProvider;
 import io.unwind.contracts.TestToken;
 import io.unwind.domain.chain.Address;
@@ -11,6 +12,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.web3j.crypto.Credentials;
@@ -60,7 +62,7 @@ class LocalAaveOnAnvilTest {
             System.out.printf(
                     "Aave V3 beside %s/%s: %d transactions (the last 3 the lender's supply), %s gas, %d ms%n",
                     coll, loan, txs, gas, millis);
-            assertThat(txs).isEqualTo(34);
+            assertThat(txs).isEqualTo(35);
 
             Token collateral = new Token(m.collateral().address(), collDecimals);
             Token debt = new Token(m.loan().address(), loanDecimals);
@@ -83,22 +85,14 @@ class LocalAaveOnAnvilTest {
                             web3j, a.loan().aToken(), LocalChain.devAccount(1).getAddress()))
                     .isEqualTo(debt.units("100000"));
 
+            var pool = AavePool.load(a.pool().hex(), web3j, ro, gasProvider);
+            assertThat(pool.FLASHLOAN_PREMIUM_TOTAL().send())
+                    .as("flash premium, bps")
+                    .isEqualTo(9);
+
             // The borrower: 10 collateral tokens, 14k borrowed at the variable rate.
-            DevWallet b = new DevWallet(web3j, BORROWER, chain.chainId());
-            LocalAave.Contracts c = new LocalAave.Contracts(web3j, BORROWER.getAddress());
-            Address borrower = b.address();
             BigInteger ten = collateral.units("10");
-            b.mint(collateral.address(), borrower, ten);
-            b.call(
-                    collateral.address(),
-                    c.token(collateral.address()).approve(a.pool().hex(), ten).encodeFunctionCall());
-            b.call(
-                    a.pool(),
-                    c.pool(a.pool())
-                            .supply(collateral.address().hex(), ten, borrower.hex(), BigInteger.ZERO)
-                            .encodeFunctionCall());
-            b.call(a.pool(), LocalAave.encodeBorrow(c, a, debt.address(), debt.units("14000"), borrower));
-            b.flush();
+            Address borrower = openBorrower(web3j, a, ten, debt.units("14000"));
             assertThat(hf(web3j, a, borrower)).isCloseTo(1.1786, within(0.00005));
             AaveLiquidator liquidator = new AaveLiquidator(web3j, a);
             liquidator.prepare();
@@ -121,6 +115,78 @@ class LocalAaveOnAnvilTest {
             assertThat(hf(web3j, a, borrower)).isCloseTo(1.0195, within(0.00005));
             assertThat(balance(web3j, a.collateral().aToken(), borrower.hex())).isEqualTo(ten.subtract(seized));
         }
+    }
+
+    @Test
+    void listsAnotherMarketOnTheSamePoolAndMovesItsPriceOnAChainThatMinesWhenTold() throws Exception {
+        MarketSpec first =
+                MarketSpec.wethUsdc().withPrice(new BigDecimal("2000")).withPools(List.of());
+        MarketSpec second = first.withTokens(new MarketSpec.TokenSpec("WBTC", 8), new MarketSpec.TokenSpec("DAI", 18));
+        AaveSpec spec = AaveSpec.defaults().withLiquidity(new BigDecimal("100000"));
+        try (LocalChain chain = LocalChain.start()) {
+            Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
+            MarketDeployment m1 = LocalMarket.deploy(web3j, chain.chainId(), first);
+            AaveDeployment a1 = LocalMarket.deployAave(web3j, m1, spec);
+            MarketDeployment m2 = LocalMarket.deployAlongside(web3j, second, m1);
+            AaveDeployment a2 = LocalAave.deployAlongside(web3j, m2, spec, a1);
+            assertThat(a2.pool()).isEqualTo(a1.pool());
+            assertThat(a2.collateral().aToken()).isNotEqualTo(a1.collateral().aToken());
+            var ro = new ReadonlyTransactionManager(web3j, a1.deployer().hex());
+            @SuppressWarnings("deprecation")
+            var gasProvider = new DefaultGasProvider();
+            int reserves = AavePool.load(a1.pool().hex(), web3j, ro, gasProvider)
+                    .getReservesList()
+                    .send()
+                    .size(); // web3j's wrapper returns a raw List here
+            assertThat(reserves).as("one pool, both markets' tokens").isEqualTo(4);
+
+            Token wbtc = new Token(m2.collateral().address(), 8);
+            Token dai = new Token(m2.loan().address(), 18);
+            Address borrower = openBorrower(web3j, a2, wbtc.units("10"), dai.units("14000"));
+            assertThat(hf(web3j, a2, borrower)).isCloseTo(1.1786, within(0.00005));
+            AaveLiquidator liquidator = new AaveLiquidator(web3j, a2);
+            liquidator.prepare();
+
+            // The simulator's way: moves and liquidations are sent, then a block is mined.
+            chain.setAutomine(false);
+            PriceMover mover = new PriceMover(web3j, m2).withAave(a2).noWait();
+            liquidator.minedOnDemand();
+            mover.setFeed(new BigDecimal("1400"));
+            chain.mine(1);
+            mover.settle();
+            assertThat(LocalAave.usdPrice(web3j, a2, wbtc.address())).isEqualTo(usd(1400));
+            assertThat(LocalAave.usdPrice(web3j, a1, m1.collateral().address())).isEqualTo(usd(2000));
+            assertThat(hf(web3j, a2, borrower)).isCloseTo(0.825, within(0.00005));
+
+            // Below 0.95 the whole debt may be covered: here the collateral runs out first, all of it seized.
+            assertThat(liquidator.liquidateIfPossible(borrower)).isNotNull();
+            chain.mine(1);
+            liquidator.settle();
+            assertThat(balance(web3j, a2.collateral().aToken(), borrower.hex())).isZero();
+            assertThat(balance(web3j, wbtc.address(), liquidator.address().hex()))
+                    .isEqualTo(wbtc.units("10"));
+            assertThat(balance(web3j, a2.loan().variableDebtToken(), borrower.hex()))
+                    .as("what 10 WBTC at 1400 with a 5% bonus could not cover")
+                    .isGreaterThan(dai.units("666"));
+        }
+    }
+
+    /** Anvil's account 6 supplies {@code collateral} and borrows {@code debt} at the variable rate. */
+    private static Address openBorrower(Web3j web3j, AaveDeployment a, BigInteger collateral, BigInteger debt) {
+        DevWallet b = new DevWallet(web3j, BORROWER, a.chainId());
+        LocalAave.Contracts c = new LocalAave.Contracts(web3j, BORROWER.getAddress());
+        Address borrower = b.address();
+        Address coll = a.collateral().token().address();
+        b.mint(coll, borrower, collateral);
+        b.call(coll, c.token(coll).approve(a.pool().hex(), collateral).encodeFunctionCall());
+        b.call(
+                a.pool(),
+                c.pool(a.pool())
+                        .supply(coll.hex(), collateral, borrower.hex(), BigInteger.ZERO)
+                        .encodeFunctionCall());
+        b.call(a.pool(), LocalAave.encodeBorrow(c, a, a.loan().token().address(), debt, borrower));
+        b.flush();
+        return borrower;
     }
 
     private record Token(Address address, int decimals) {
