@@ -44,6 +44,39 @@ public class GenerateWrappers {
         ARTIFACTS.put("UniswapV2Pair", "node_modules/@uniswap/v2-core/build/UniswapV2Pair.json");
         ARTIFACTS.put("UniswapV2Router02", "node_modules/@uniswap/v2-periphery/build/UniswapV2Router02.json");
         ARTIFACTS.put("WETH9", "node_modules/@uniswap/v2-periphery/build/WETH9.json");
+        // Aave V3 (core 1.19.3), deployed by LocalAave. Prefixed with Aave so that Pool, AToken or the logic
+        // libraries are not mistaken for anything else. Pool and PoolConfigurator link libraries: their wrappers carry
+        // LINK_REFERENCES.
+        String aave = "node_modules/@aave/core-v3/artifacts/contracts/";
+        String logic = aave + "protocol/libraries/logic/";
+        for (String lib : List.of(
+                "BorrowLogic",
+                "BridgeLogic",
+                "EModeLogic",
+                "FlashLoanLogic",
+                "LiquidationLogic",
+                "PoolLogic",
+                "SupplyLogic",
+                "ConfiguratorLogic")) {
+            ARTIFACTS.put("Aave" + lib, logic + lib + ".sol/" + lib + ".json");
+        }
+        ARTIFACTS.put("AavePool", aave + "protocol/pool/Pool.sol/Pool.json");
+        ARTIFACTS.put("AavePoolConfigurator", aave + "protocol/pool/PoolConfigurator.sol/PoolConfigurator.json");
+        ARTIFACTS.put(
+                "AaveInterestRateStrategy",
+                aave + "protocol/pool/DefaultReserveInterestRateStrategy.sol/DefaultReserveInterestRateStrategy.json");
+        ARTIFACTS.put(
+                "AavePoolAddressesProvider",
+                aave + "protocol/configuration/PoolAddressesProvider.sol/PoolAddressesProvider.json");
+        ARTIFACTS.put("AaveACLManager", aave + "protocol/configuration/ACLManager.sol/ACLManager.json");
+        ARTIFACTS.put("AaveOracle", aave + "misc/AaveOracle.sol/AaveOracle.json");
+        ARTIFACTS.put(
+                "AaveProtocolDataProvider", aave + "misc/AaveProtocolDataProvider.sol/AaveProtocolDataProvider.json");
+        ARTIFACTS.put("AaveAToken", aave + "protocol/tokenization/AToken.sol/AToken.json");
+        ARTIFACTS.put(
+                "AaveVariableDebtToken", aave + "protocol/tokenization/VariableDebtToken.sol/VariableDebtToken.json");
+        ARTIFACTS.put("AaveStableDebtToken", aave + "protocol/tokenization/StableDebtToken.sol/StableDebtToken.json");
+        ARTIFACTS.put("AaveMockAggregator", aave + "mocks/oracle/CLAggregators/MockAggregator.sol/MockAggregator.json");
     }
 
     /** Contracts whose wrapper also carries the runtime code ({@code RUNTIME_BINARY}). */
@@ -95,10 +128,42 @@ public class GenerateWrappers {
                 text = text.substring(0, end) + "    public static final String RUNTIME_BINARY = \"" + runtime + "\";\n"
                         + text.substring(end);
             }
+            String links = linkReferences(root);
+            if (!links.isEmpty()) {
+                int end = text.lastIndexOf('}');
+                text = text.substring(0, end) + links + text.substring(end);
+            }
             Files.writeString(target, text);
             generated++;
         }
         System.out.println(
                 "contract wrappers: " + generated + " generated, " + (ARTIFACTS.size() - generated) + " up to date");
+    }
+
+    /**
+     * The artifact's library link references (Hardhat: {@code linkReferences}; forge: {@code bytecode.linkReferences})
+     * as a Java constant: "source:Library" -> the byte offsets in BINARY of its 20-byte placeholders. Empty text when
+     * the contract links nothing.
+     */
+    static String linkReferences(JsonNode root) {
+        JsonNode refs = root.get("linkReferences");
+        if (refs == null && root.get("bytecode").isObject())
+            refs = root.get("bytecode").get("linkReferences");
+        if (refs == null || refs.isEmpty()) return "";
+        List<String> entries = new ArrayList<>();
+        for (var source : refs.properties()) {
+            for (var lib : source.getValue().properties()) {
+                List<String> starts = new ArrayList<>();
+                for (JsonNode at : lib.getValue()) {
+                    if (at.get("length").asInt() != 20) throw new IllegalStateException("link reference not 20 bytes");
+                    starts.add(Integer.toString(at.get("start").asInt()));
+                }
+                entries.add("java.util.Map.entry(\"" + source.getKey() + ":" + lib.getKey() + "\", java.util.List.of("
+                        + String.join(", ", starts) + "))");
+            }
+        }
+        return "    /** Libraries to link into BINARY: \"source:Library\" -> byte offsets of its placeholders. */\n"
+                + "    public static final java.util.Map<String, java.util.List<Integer>> LINK_REFERENCES ="
+                + " java.util.Map.ofEntries(\n            " + String.join(",\n            ", entries) + ");\n";
     }
 }

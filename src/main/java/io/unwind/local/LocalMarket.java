@@ -399,6 +399,18 @@ public final class LocalMarket {
         };
     }
 
+    /**
+     * Deploys Aave V3 beside {@code m} on the same chain and the same two tokens (see {@link LocalAave}), with the
+     * default spec. Nothing deploys it unless asked: Morpho-only set-ups stay as fast as they were.
+     */
+    public static AaveDeployment deployAave(Web3j web3j, MarketDeployment m) {
+        return LocalAave.deploy(web3j, m);
+    }
+
+    public static AaveDeployment deployAave(Web3j web3j, MarketDeployment m, AaveSpec spec) {
+        return LocalAave.deploy(web3j, m, spec);
+    }
+
     /** Morpho's market id: keccak256(abi.encode(MarketParams)). */
     static String marketId(Morpho.MarketParams params) {
         return Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(org.web3j.abi.TypeEncoder.encode(params))));

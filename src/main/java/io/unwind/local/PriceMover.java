@@ -9,27 +9,45 @@ import org.web3j.protocol.Web3j;
 /**
  * Moves a local market's price the way a real move looks: the feed publishes the new answer and arbitrage trades every
  * pool to it, through the local {@code PoolArbitrageur} (V3 swapped to the target price, V2 traded to the target
- * reserve ratio, direction and size decided when the transaction executes).
+ * reserve ratio, direction and size decided when the transaction executes). With a local Aave attached
+ * ({@link #withAave}), every published price also reaches the Aave oracle's collateral price; {@link #setRound}'s
+ * arbitrary rounds do not (Aave reads a source's latest answer only, never round data).
  */
 public final class PriceMover {
 
+    private final Web3j web3j;
     private final MarketDeployment m;
     private final Prices prices;
     private final LocalMarket.Contracts c;
     private final DevWallet oracleOwner;
     private final DevWallet trader;
     private boolean await = true;
+    private AaveDeployment aave;
+    private LocalAave.Contracts aaveContracts;
 
     public PriceMover(Web3j web3j, MarketDeployment m) {
         this(web3j, m, LocalChain.devAccount(0), LocalChain.devAccount(9));
     }
 
     public PriceMover(Web3j web3j, MarketDeployment m, Credentials feedOwner, Credentials trader) {
+        this.web3j = web3j;
         this.m = m;
         this.prices = new Prices(m.collateral(), m.loan(), m.feedDecimals());
         this.c = new LocalMarket.Contracts(web3j, trader.getAddress());
         this.oracleOwner = new DevWallet(web3j, feedOwner, m.chainId());
         this.trader = new DevWallet(web3j, trader, m.chainId());
+    }
+
+    /**
+     * Moves the Aave oracle's collateral price with the market's feed from now on: one market price, two protocols. The
+     * collateral's USD price is the market price times the loan token's USD price. The feed owner must be the Aave pool
+     * admin (account 0 deploys both by default).
+     */
+    public PriceMover withAave(AaveDeployment a) {
+        this.aave = a;
+        this.aaveContracts =
+                new LocalAave.Contracts(web3j, oracleOwner.address().hex());
+        return this;
     }
 
     public Prices prices() {
@@ -70,6 +88,13 @@ public final class PriceMover {
     public void setFeed(BigDecimal price) {
         SettablePriceFeed feed = c.feed(m.feed());
         oracleOwner.call(m.feed(), feed.setAnswer(prices.feedAnswer(price)).encodeFunctionCall());
+        if (aave != null)
+            LocalAave.sendUsdPrice(
+                    oracleOwner,
+                    aaveContracts,
+                    aave,
+                    aave.collateral().token().address(),
+                    price.multiply(aave.loanUsdPrice()));
         if (await) oracleOwner.flush();
     }
 
