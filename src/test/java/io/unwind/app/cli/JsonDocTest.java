@@ -88,6 +88,7 @@ class JsonDocTest {
                 "0x01",
                 "0x02",
                 "0xmarket",
+                "morpho-blue",
                 "ok",
                 amount,
                 amount,
