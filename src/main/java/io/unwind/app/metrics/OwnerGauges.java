@@ -11,7 +11,9 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -53,7 +55,8 @@ final class OwnerGauges {
         /** Guarded by this. */
         final Map<Address, VaultHealth> vaults = new LinkedHashMap<>();
 
-        final Map<Address, Boolean> quotes = new ConcurrentHashMap<>();
+        /** The loan tokens whose quote gauges are registered. */
+        final Set<Address> quotes = ConcurrentHashMap.newKeySet();
         /** Guarded by this. */
         boolean dirty;
         /** Guarded by this. */
@@ -114,7 +117,7 @@ final class OwnerGauges {
         }
         ownerOf.put(h.vault(), h.owner());
         book.put(h);
-        if (book.quotes.putIfAbsent(h.loanToken().address(), Boolean.TRUE) == null) register(book, h.loanToken());
+        if (book.quotes.add(h.loanToken().address())) register(book, h.loanToken());
     }
 
     private void register(Book b) {
@@ -162,7 +165,7 @@ final class OwnerGauges {
             Book b,
             Token quote,
             String label,
-            java.util.function.Function<Portfolio.Total, BigInteger> value) {
+            Function<Portfolio.Total, BigInteger> value) {
         ToDoubleFunction<Book> read = x -> {
             Portfolio.Total t = x.snapshot().totals().get(quote.address());
             // No priced vault in this token (its vaults moved away or their oracle gives no price): unknown, not 0.
