@@ -21,6 +21,7 @@ public final class StatusJson {
             @JsonInclude(JsonInclude.Include.NON_NULL) PageHead head,
             Map<String, StatusServer.Check> ready,
             List<PageVault> vaults,
+            List<PagePortfolio> portfolios,
             List<PageAction> actions,
             List<PageTx> transactions,
             List<PageMarketMap> markets) {}
@@ -39,6 +40,7 @@ public final class StatusJson {
             String vault,
             String owner,
             String pair,
+            String protocol,
             long block,
             Double ltv,
             double trigger,
@@ -56,6 +58,23 @@ public final class StatusJson {
             String detail,
             List<PagePoint> history,
             String ltvText) {}
+
+    /**
+     * One owner's vaults among those shown, as one book: totals per quote token and the vault closest to liquidation
+     * ({@code worst*} null when no vault has debt and a price).
+     */
+    public record PagePortfolio(
+            String owner,
+            int vaults,
+            List<String> protocols,
+            List<PagePortfolioTotal> totals,
+            String worst,
+            String worstProtocol,
+            String worstPair,
+            Double worstLtvOfLltv) {}
+
+    /** An owner's vaults whose debt is in one quote token, valued in it. */
+    public record PagePortfolioTotal(String quote, String text, PageAmount equity, int vaults, int unpriced) {}
 
     public record PageAction(long block, String vault, String kind, String route, String tx) {}
 

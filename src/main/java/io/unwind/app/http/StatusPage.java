@@ -2,7 +2,9 @@ package io.unwind.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.money.Token;
 import io.unwind.domain.money.TokenAmount;
+import io.unwind.domain.portfolio.Portfolio;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.risk.MarketVolatility;
@@ -15,6 +17,7 @@ import io.unwind.store.TxRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,8 +27,9 @@ import java.util.Map;
 
 /**
  * The read-only status page: {@code /} is a self-contained HTML page (no external scripts, styles or fonts) that polls
- * {@code /api/status} and draws the vault table with a health bar per vault, the recent transactions from the journal,
- * and a chart of the selected vault's LTV over time against its trigger, target and LLTV.
+ * {@code /api/status} and draws the vault table with a health bar per vault, each owner's vaults as one book (its
+ * portfolio), the recent transactions from the journal, and a chart of the selected vault's LTV over time against its
+ * trigger, target and LLTV.
  */
 public final class StatusPage {
     static final String API = "/api/status";
@@ -93,6 +97,13 @@ public final class StatusPage {
                         .orElse(null),
                 new LinkedHashMap<>(ready),
                 vaults.stream().map(StatusPage::vault).toList(),
+                // The vaults are sorted nearest to liquidation first, so the owner of the most urgent vault comes
+                // first.
+                Portfolio.byOwner(
+                                vaults.stream().map(VaultHistory.Vault::health).toList(), Map.of())
+                        .stream()
+                        .map(StatusPage::portfolio)
+                        .toList(),
                 history.actions().stream()
                         .map(a -> new StatusJson.PageAction(
                                 a.block(),
@@ -169,6 +180,7 @@ public final class StatusPage {
                 h.vault().hex(),
                 h.owner().hex(),
                 h.collateralToken().symbol() + "/" + h.loanToken().symbol(),
+                h.protocol().id(),
                 v.block(),
                 h.priceKnown() ? VaultHistory.fraction(h.ltv()) : null,
                 h.policy().trigger().fraction(),
@@ -188,6 +200,65 @@ public final class StatusPage {
                         .map(p -> new StatusJson.PagePoint(p.block(), p.time(), p.ltv(), p.trigger(), p.target()))
                         .toList(),
                 h.priceKnown() ? Ltv.percent(h.ltv()) : "no price");
+    }
+
+    static StatusJson.PagePortfolio portfolio(Portfolio p) {
+        var worst = p.worst();
+        return new StatusJson.PagePortfolio(
+                p.owner().hex(),
+                p.positions().size(),
+                p.protocols().stream().map(x -> x.id()).toList(),
+                p.totals().stream()
+                        .map(t -> new StatusJson.PagePortfolioTotal(
+                                t.quote().symbol(),
+                                totalText(t),
+                                signed(t.quote(), t.equity()),
+                                t.vaults(),
+                                t.unpriced()))
+                        .toList(),
+                worst.map(w -> w.vault().hex()).orElse(null),
+                worst.map(w -> w.protocol().id()).orElse(null),
+                worst.map(w -> w.health().collateralToken().symbol() + "/"
+                                + w.health().loanToken().symbol())
+                        .orElse(null),
+                worst.flatMap(Portfolio.Position::ltvToLltv)
+                        .map(BigDecimal::doubleValue)
+                        .orElse(null));
+    }
+
+    /** "collateral 90,000 USDC, debt 52,800 USDC, reserves 1,000 USDC: equity 38,200 USDC". */
+    private static String totalText(Portfolio.Total t) {
+        Token q = t.quote();
+        return "collateral " + text(q, t.collateralValue()) + ", debt " + text(q, t.debt()) + ", reserves "
+                + text(q, t.reserve())
+                + (t.sharedReserve().signum() == 0 ? "" : ", shared reserve " + text(q, t.sharedReserve()))
+                + ": equity " + text(q, t.equity())
+                + (t.unpriced() == 0
+                        ? ""
+                        : " (" + t.unpriced() + " vault" + (t.unpriced() == 1 ? "" : "s")
+                                + " left out: no oracle price)");
+    }
+
+    /** Whole tokens, rounded for display, thousands grouped, signed. */
+    private static String text(Token t, BigInteger units) {
+        String plain = TokenAmount.displayDecimal(units.abs(), t.decimals()).toPlainString();
+        int dot = plain.indexOf('.');
+        String whole = dot < 0 ? plain : plain.substring(0, dot);
+        StringBuilder grouped = new StringBuilder();
+        for (int i = 0; i < whole.length(); i++) {
+            if (i > 0 && (whole.length() - i) % 3 == 0) grouped.append(',');
+            grouped.append(whole.charAt(i));
+        }
+        return (units.signum() < 0 ? "-" : "") + grouped + (dot < 0 ? "" : plain.substring(dot)) + " " + t.symbol();
+    }
+
+    /** As {@link #amount}, for an amount that may be negative (an equity). */
+    private static StatusJson.PageAmount signed(Token t, BigInteger units) {
+        return new StatusJson.PageAmount(
+                (units.signum() < 0 ? "-" : "")
+                        + TokenAmount.displayDecimal(units.abs(), t.decimals()).toPlainString(),
+                t.symbol(),
+                units.toString());
     }
 
     /** Rounded text for people and exact base units: the page shows the text, scripts may use the units. */

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's metrics. Names are constants (the Grafana dashboard and alert rules use them); labels are bounded:
- * per-vault gauges only for the first {@link #MAX_VAULT_SERIES} vaults, sources and reasons from fixed sets.
+ * per-vault gauges only for the first {@link #MAX_VAULT_SERIES} vaults, per-owner gauges only for the first
+ * {@link #MAX_OWNER_SERIES} owners (and per owner one {@code quote} series per loan token of its vaults), sources and
+ * reasons from fixed sets.
  */
 public final class KeeperMetrics implements KeeperEvents {
     public static final String VAULT_LTV = "unwind_vault_ltv";
@@ -56,11 +58,25 @@ public final class KeeperMetrics implements KeeperEvents {
     /** Actions taken between a vault's soft and hard triggers, on a prediction. */
     public static final String ACTIONS_PREDICTED = "unwind_actions_predicted_total";
 
+    /** Per owner: its vaults the keeper has read, each at its last read (cluster partitions tick separately). */
+    public static final String OWNER_VAULTS = "unwind_owner_vaults";
+    /** Per owner and quote (loan) token: the portfolio's equity, whole tokens. */
+    public static final String OWNER_EQUITY = "unwind_owner_equity";
+    /** Per owner and quote (loan) token: the portfolio's debt, whole tokens. */
+    public static final String OWNER_DEBT = "unwind_owner_debt";
+    /** Per owner: LTV / LLTV of its vault closest to liquidation (NaN when none has debt and a price). */
+    public static final String OWNER_WORST = "unwind_owner_worst_ltv_of_lltv";
+    /** Per owner: its vaults at or above their trigger at their last read. */
+    public static final String OWNER_OVER_TRIGGER = "unwind_owner_vaults_over_trigger";
+
     public static final int MAX_VAULT_SERIES = 2000;
+    /** Owners with per-owner gauges (the first seen); the vaults of others are left out of them. */
+    public static final int MAX_OWNER_SERIES = 500;
 
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<Address, VaultGauges> vaults = new ConcurrentHashMap<>();
+    private final OwnerGauges owners;
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong headTime = new AtomicLong();
     private final AtomicLong watched = new AtomicLong();
@@ -82,6 +98,7 @@ public final class KeeperMetrics implements KeeperEvents {
     public KeeperMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.owners = new OwnerGauges(registry, MAX_OWNER_SERIES);
         Gauge.builder(HEAD, head, AtomicLong::get)
                 .description("Newest block the keeper ticked on")
                 .register(registry);
@@ -119,6 +136,7 @@ public final class KeeperMetrics implements KeeperEvents {
     @Override
     public void observed(VaultHealth h, BlockRef block) {
         if (h.overTrigger()) overInThisTick.add(h.vault());
+        owners.observed(h);
         VaultGauges g = vaults.get(h.vault());
         if (g == null) {
             if (vaults.size() >= MAX_VAULT_SERIES) return;

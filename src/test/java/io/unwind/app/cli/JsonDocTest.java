@@ -149,6 +149,7 @@ class JsonDocTest {
                 "0x01",
                 "0x02",
                 "WETH/USDC",
+                "aave-v3",
                 7,
                 null,
                 0.8,
@@ -167,11 +168,24 @@ class JsonDocTest {
                 List.of(new StatusJson.PagePoint(7, 70, 0.5, 0.8, 0.7)),
                 "no price");
         JsonNode none = PLAIN.valueToTree(new StatusJson.PageStatus(
-                "0x03", 31337, 100, null, new LinkedHashMap<>(), List.of(row), List.of(), List.of(), List.of()));
+                "0x03",
+                31337,
+                100,
+                null,
+                new LinkedHashMap<>(),
+                List.of(row),
+                List.of(new StatusJson.PagePortfolio("0x02", 1, List.of("aave-v3"), List.of(), null, null, null, null)),
+                List.of(),
+                List.of(),
+                List.of()));
         assertThat(none.has("head")).as("head is absent before the first block").isFalse();
         assertThat(names(none.get("vaults").get(0).get("collateral"))).containsExactly("text", "symbol", "units");
         assertThat(none.get("vaults").get(0).get("ltv").isNull()).isTrue();
         assertThat(none.get("vaults").get(0).get("history").get(0).toString()).isEqualTo("[7,70,0.5,0.8,0.7]");
+        assertThat(none.get("vaults").get(0).get("protocol").asText()).isEqualTo("aave-v3");
+        assertThat(none.get("portfolios").get(0).get("worstLtvOfLltv").isNull())
+                .as("an owner without debt has no worst vault: null, not absent")
+                .isTrue();
         JsonNode seen = PLAIN.valueToTree(new StatusJson.PageStatus(
                 "0x03",
                 31337,
@@ -181,10 +195,20 @@ class JsonDocTest {
                 List.of(),
                 List.of(),
                 List.of(),
+                List.of(),
                 List.of()));
         assertThat(names(seen))
                 .containsExactly(
-                        "keeper", "chainId", "now", "head", "ready", "vaults", "actions", "transactions", "markets");
+                        "keeper",
+                        "chainId",
+                        "now",
+                        "head",
+                        "ready",
+                        "vaults",
+                        "portfolios",
+                        "actions",
+                        "transactions",
+                        "markets");
     }
 
     private static List<String> names(JsonNode n) {

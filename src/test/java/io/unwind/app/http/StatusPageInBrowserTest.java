@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status page in a real browser while the demo's crash plays: the keeper's vault is in the table with its health
- * bar, the chart has drawn the vault's LTV as a line of many points with the trigger and LLTV, and the keeper's
- * transactions are listed from the journal.
+ * bar and protocol, its owner's book is in the Portfolios section, the chart has drawn the vault's LTV as a line of
+ * many points with the trigger and LLTV, and the keeper's transactions are listed from the journal.
  */
 @Tag("chain")
 @Tag("browser")
@@ -81,6 +81,34 @@ class StatusPageInBrowserTest {
                         "WETH/USDC",
                         "class=\"bar\"",
                         "class=\"badge ok\">ready<");
+        // Each vault's protocol, and the Portfolios section: one row per owner whose vault counts add up to the vault
+        // table's rows, all on Morpho Blue, equity in USDC (the demo market's loan token) with the totals as its title,
+        // and the vault closest to liquidation with its share of its LLTV.
+        assertThat(page).contains("<td>morpho-blue</td>");
+        long vaultRows =
+                Pattern.compile("<tr data-vault=\"").matcher(page).results().count();
+        Matcher book = Pattern.compile("<tr data-owner=\"(0x[0-9a-f]{40})\">(.*?)</tr>", Pattern.DOTALL)
+                .matcher(page);
+        long counted = 0;
+        List<String> books = new ArrayList<>();
+        while (book.find()) {
+            String row = book.group(2);
+            books.add(row);
+            Matcher n = Pattern.compile("<td class=\"num\">([0-9]+)</td>").matcher(row);
+            assertThat(n.find()).as("the owner's vault count in " + row).isTrue();
+            counted += Long.parseLong(n.group(1));
+            assertThat(row)
+                    .contains("<td>morpho-blue</td>")
+                    .containsPattern(
+                            "<div title=\"collateral [0-9,.]+ USDC, debt [0-9,.]+ USDC, reserves [0-9,.]+ USDC:"
+                                    + " equity -?[0-9,.]+ USDC\">-?[0-9,.]+ USDC</div>");
+        }
+        assertThat(books).as("a Portfolios row per owner").isNotEmpty();
+        assertThat(counted).as("every vault shown is in its owner's book").isEqualTo(vaultRows);
+        assertThat(String.join("\n", books))
+                .containsPattern(
+                        "WETH/USDC on morpho-blue: </span><span class=\"of-lltv (ok|warn|bad)\">[0-9]+\\.[0-9]{2}%"
+                                + " of LLTV</span>");
         // The chart: the LTV line through many blocks, with trigger, target and LLTV lines and the keeper's actions
         // marked.
         Matcher ltv = Pattern.compile("<path class=\"ltv\" d=\"([^\"]+)\"").matcher(page);
