@@ -412,6 +412,42 @@ public final class LocalAave {
         return new org.web3j.abi.datatypes.Address(a.hex());
     }
 
+    /** Unwind's contracts for Aave V3 on a local chain: the vault factory and a lens that reads Morpho and Aave. */
+    public record UnwindOnAave(Address vaultFactory, Address vaultLens) {}
+
+    /**
+     * Deploys the Aave vault factory over {@code a}'s pool and a VaultLens that reads both Morpho's vaults (on
+     * {@code first}'s Morpho) and the pool's. Anvil's account 0 deploys.
+     */
+    public static UnwindOnAave deployUnwind(Web3j web3j, MarketDeployment first, AaveDeployment a) {
+        DevWallet d = new DevWallet(web3j, LocalChain.devAccount(0), first.chainId());
+        Address factory = d.deploy(
+                io.unwind.contracts.AaveVaultFactory.BINARY,
+                encode(new org.web3j.abi.datatypes.Address(a.addressesProvider().hex())));
+        Address lens = d.deploy(
+                io.unwind.contracts.VaultLens.BINARY,
+                encode(
+                        new org.web3j.abi.datatypes.Address(first.morpho().hex()),
+                        new org.web3j.abi.datatypes.Address(a.pool().hex())));
+        d.flush();
+        return new UnwindOnAave(factory, lens);
+    }
+
+    /**
+     * The id of the Aave V3 market an Unwind vault on {@code pool} borrowing {@code loan} against {@code collateral} in
+     * e-mode {@code eMode} (0: none) is on, as AaveVaultFactory computes it: keccak256(abi.encode(pool, loan,
+     * collateral, eMode)).
+     */
+    public static String marketId(Address pool, Address loan, Address collateral, int eMode) {
+        String encoded = encode(
+                new org.web3j.abi.datatypes.Address(pool.hex()),
+                new org.web3j.abi.datatypes.Address(loan.hex()),
+                new org.web3j.abi.datatypes.Address(collateral.hex()),
+                new org.web3j.abi.datatypes.generated.Uint8(eMode));
+        return org.web3j.utils.Numeric.toHexString(
+                org.web3j.crypto.Hash.sha3(org.web3j.utils.Numeric.hexStringToByteArray(encoded)));
+    }
+
     private static String encode(Type<?>... args) {
         return FunctionEncoder.encodeConstructor(List.of(args));
     }

@@ -125,25 +125,20 @@ public final class LocalMarket {
     /** A market's own contracts: its two tokens, its feed and the Morpho oracle over it. */
     private record Assets(Token collateralToken, Token loanToken, Prices prices, Address feed, Address oracle) {}
 
-    @SuppressWarnings("rawtypes") // web3j encodes constructor arguments from a List<Type>, with Type raw
     private static Assets deployAssets(DevWallet d, MarketSpec spec) {
-        Address collateral = d.deploy(
-                TestToken.BINARY,
-                FunctionEncoder.encodeConstructor(List.<Type>of(
-                        new org.web3j.abi.datatypes.Utf8String(
-                                tokenName(spec.collateral().symbol())),
-                        new org.web3j.abi.datatypes.Utf8String(spec.collateral().symbol()),
-                        new Uint8(spec.collateral().decimals()))));
-        Address loan = d.deploy(
-                TestToken.BINARY,
-                FunctionEncoder.encodeConstructor(List.<Type>of(
-                        new org.web3j.abi.datatypes.Utf8String(
-                                tokenName(spec.loan().symbol())),
-                        new org.web3j.abi.datatypes.Utf8String(spec.loan().symbol()),
-                        new Uint8(spec.loan().decimals()))));
-        Token collateralToken = new Token(
-                collateral, spec.collateral().symbol(), spec.collateral().decimals());
-        Token loanToken = new Token(loan, spec.loan().symbol(), spec.loan().decimals());
+        return deployAssets(d, spec, List.of());
+    }
+
+    /**
+     * The market's tokens (those of {@code onChain} with the same symbol, else new ones), its feed and its oracle. A
+     * shared token must have the decimals the spec gives it.
+     */
+    private static Assets deployAssets(DevWallet d, MarketSpec spec, List<MarketDeployment> onChain) {
+        Token collateralToken = tokenFor(d, spec.collateral(), onChain);
+        Token loanToken = tokenFor(d, spec.loan(), onChain);
+        if (collateralToken.address().equals(loanToken.address()))
+            throw new IllegalArgumentException("a market's collateral and loan token must differ: both are "
+                    + spec.collateral().symbol());
         Prices prices = new Prices(collateralToken, loanToken, FEED_DECIMALS);
 
         Address feed = d.deploy(
@@ -162,6 +157,27 @@ public final class LocalMarket {
                         new Uint256(spec.oracleMaxAge().toSeconds()))));
 
         return new Assets(collateralToken, loanToken, prices, feed, oracle);
+    }
+
+    /** The token of {@code onChain} with {@code t}'s symbol, or a new one. */
+    @SuppressWarnings("rawtypes") // web3j encodes constructor arguments from a List<Type>, with Type raw
+    private static Token tokenFor(DevWallet d, MarketSpec.TokenSpec t, List<MarketDeployment> onChain) {
+        for (MarketDeployment m : onChain) {
+            for (Token have : List.of(m.collateral(), m.loan())) {
+                if (!have.symbol().equals(t.symbol())) continue;
+                if (have.decimals() != t.decimals())
+                    throw new IllegalArgumentException("token " + t.symbol() + " is on this chain with "
+                            + have.decimals() + " decimals, not " + t.decimals());
+                return have;
+            }
+        }
+        Address a = d.deploy(
+                TestToken.BINARY,
+                FunctionEncoder.encodeConstructor(List.<Type>of(
+                        new org.web3j.abi.datatypes.Utf8String(tokenName(t.symbol())),
+                        new org.web3j.abi.datatypes.Utf8String(t.symbol()),
+                        new Uint8(t.decimals()))));
+        return new Token(a, t.symbol(), t.decimals());
     }
 
     /** Lenders' liquidity in the Morpho market, and the spec's pools seeded at its price. */
@@ -227,11 +243,21 @@ public final class LocalMarket {
      * one that deployed {@code first}, Morpho's owner) and account 1 lends.
      */
     public static MarketDeployment deployAlongside(Web3j web3j, MarketSpec spec, MarketDeployment first) {
+        return deployAlongside(web3j, spec, first, List.of());
+    }
+
+    /**
+     * As {@link #deployAlongside(Web3j, MarketSpec, MarketDeployment)}, sharing tokens: a token whose symbol one of
+     * {@code onChain} already uses is that token (as markets on one real chain share USDC), so pools of one pair serve
+     * every market on it. Markets that share a pair share its pools too: this market's pools add liquidity to them.
+     */
+    public static MarketDeployment deployAlongside(
+            Web3j web3j, MarketSpec spec, MarketDeployment first, List<MarketDeployment> onChain) {
         Credentials deployer = LocalChain.devAccount(0);
         long chainId = first.chainId();
         DevWallet d = new DevWallet(web3j, deployer, chainId);
         Contracts c = new Contracts(web3j, deployer.getAddress());
-        Assets x = deployAssets(d, spec);
+        Assets x = deployAssets(d, spec, onChain);
         BigInteger lltv = spec.lltv().movePointRight(18).toBigIntegerExact();
         Morpho.MarketParams params = new Morpho.MarketParams(
                 x.loanToken().address().hex(),
@@ -475,6 +501,10 @@ public final class LocalMarket {
 
         VaultFactory vaultFactory(Address a) {
             return VaultFactory.load(a.hex(), web3j, ro, gas);
+        }
+
+        io.unwind.contracts.AaveVaultFactory aaveVaultFactory(Address a) {
+            return io.unwind.contracts.AaveVaultFactory.load(a.hex(), web3j, ro, gas);
         }
 
         io.unwind.contracts.UnwindVault vault(Address a) {

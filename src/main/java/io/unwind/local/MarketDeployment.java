@@ -42,4 +42,58 @@ public record MarketDeployment(
     public MarketDeployment {
         pools = List.copyOf(pools);
     }
+
+    /** The same market read through another lens (one that also reads the chain's Aave vaults). */
+    public MarketDeployment withVaultLens(Address lens) {
+        return new MarketDeployment(
+                chainId,
+                deployer,
+                morpho,
+                irm,
+                collateral,
+                loan,
+                feed,
+                feedDecimals,
+                oracle,
+                lltv,
+                marketId,
+                vaultFactory,
+                lens,
+                weth9,
+                uniswapV3Factory,
+                swapRouter,
+                quoterV2,
+                positionManager,
+                uniswapV2Factory,
+                uniswapV2Router,
+                arbitrageur,
+                pools);
+    }
+
+    /** The same pair as another lending market: its id (an Aave V3 market's, say) and its vault factory. */
+    public MarketDeployment asMarket(String id, Address factory, BigInteger liquidationLtv) {
+        return new MarketDeployment(
+                chainId,
+                deployer,
+                morpho,
+                irm,
+                collateral,
+                loan,
+                feed,
+                feedDecimals,
+                oracle,
+                liquidationLtv,
+                id,
+                factory,
+                vaultLens,
+                weth9,
+                uniswapV3Factory,
+                swapRouter,
+                quoterV2,
+                positionManager,
+                uniswapV2Factory,
+                uniswapV2Router,
+                arbitrageur,
+                pools);
+    }
 }

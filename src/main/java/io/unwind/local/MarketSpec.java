@@ -81,6 +81,10 @@ public record MarketSpec(
         return new MarketSpec(collateral, loan, p, lltv, marketLiquidity, oracleMaxAge, pools);
     }
 
+    public MarketSpec withMarketLiquidity(BigDecimal l) {
+        return new MarketSpec(collateral, loan, price, lltv, l, oracleMaxAge, pools);
+    }
+
     public MarketSpec withPools(List<PoolSpec> p) {
         return new MarketSpec(collateral, loan, price, lltv, marketLiquidity, oracleMaxAge, p);
     }

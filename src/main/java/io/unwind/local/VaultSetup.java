@@ -116,7 +116,19 @@ public final class VaultSetup {
     private final DevWallet creator;
     private Address fleetBuilder;
 
+    /** Set to open Aave V3 vaults on {@code m}'s pair through this AaveVaultFactory instead of Morpho vaults. */
+    private final java.util.Optional<Address> aaveFactory;
+
     public VaultSetup(Web3j web3j, MarketDeployment m) {
+        this(web3j, m, java.util.Optional.empty());
+    }
+
+    /**
+     * Opens vaults on {@code m}'s pair: on Morpho, or with {@code aaveFactory} on Aave V3 through it (no e-mode). The
+     * owner's calls after the creation are the same on both: the vaults share one owner interface.
+     */
+    public VaultSetup(Web3j web3j, MarketDeployment m, java.util.Optional<Address> aaveFactory) {
+        this.aaveFactory = aaveFactory;
         this.web3j = web3j;
         this.m = m;
         this.c = new LocalMarket.Contracts(web3j, m.deployer().hex());
@@ -129,6 +141,7 @@ public final class VaultSetup {
 
     /** Opens every requested vault at the current market {@code price}; returns their addresses in order. */
     public List<Address> openAll(List<Request> requests, BigDecimal price) {
+        if (aaveFactory.isPresent()) return configure(requests, price, createOnAave(requests, aaveFactory.get()));
         VaultFactory factory = c.vaultFactory(m.vaultFactory());
         BigInteger count = c.call(() -> factory.vaultCount().send());
         Prices prices = new Prices(m.collateral(), m.loan(), m.feedDecimals());
@@ -178,7 +191,58 @@ public final class VaultSetup {
             }
         }
 
-        // 2. Each owner funds, borrows and sets the rules of its vault.
+        return configure(requests, price, vaults);
+    }
+
+    /**
+     * Each owner creates its Aave vault, one after the other; the deployer mints each owner its collateral and reserve.
+     * The factory also creates an oracle adapter on a pair's first vault, so the addresses are read from its list.
+     */
+    private List<Address> createOnAave(List<Request> requests, Address factoryAddress) {
+        var factory = c.aaveVaultFactory(factoryAddress);
+        BigInteger count = c.call(() -> factory.vaultCount().send());
+        TestToken coll = c.token(m.collateral().address());
+        TestToken loan = c.token(m.loan().address());
+        for (Request r : requests) {
+            DevWallet ownerWallet = new DevWallet(web3j, r.owner(), m.chainId());
+            send(
+                    ownerWallet,
+                    factoryAddress,
+                    factory.createVault(
+                                    m.collateral().address().hex(),
+                                    m.loan().address().hex(),
+                                    BigInteger.ZERO)
+                            .encodeFunctionCall(),
+                    CREATE_GAS);
+            ownerWallet.flush();
+            send(
+                    creator,
+                    m.collateral().address(),
+                    coll.mint(r.owner().getAddress(), collateralUnits(r)).encodeFunctionCall(),
+                    ACTION_GAS);
+            if (r.reserve().signum() > 0) {
+                send(
+                        creator,
+                        m.loan().address(),
+                        loan.mint(r.owner().getAddress(), loanUnits(r.reserve()))
+                                .encodeFunctionCall(),
+                        ACTION_GAS);
+            }
+        }
+        creator.flush();
+        List<String> listed = c.call(() -> factory.vaults(count, BigInteger.valueOf(requests.size()))
+                .send());
+        if (listed.size() != requests.size())
+            throw new IllegalStateException(
+                    "the Aave vault factory lists " + listed.size() + " new vaults for " + requests.size() + " created");
+        return listed.stream().map(x -> Address.of(x.toString())).toList();
+    }
+
+    /** Each owner funds, borrows and sets the rules of its vault (the same calls on Morpho and Aave vaults). */
+    private List<Address> configure(List<Request> requests, BigDecimal price, List<Address> vaults) {
+        Prices prices = new Prices(m.collateral(), m.loan(), m.feedDecimals());
+        TestToken coll = c.token(m.collateral().address());
+        TestToken loan = c.token(m.loan().address());
         java.util.Map<String, DevWallet> owners = new java.util.HashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);

@@ -245,6 +245,14 @@ public final class ScenarioLoader {
             }
             for (int j = 0; j < i; j++) {
                 var o = markets.get(j);
+                if (o.spec().collateral().symbol().equals(m.spec().collateral().symbol())
+                        && o.spec().loan().symbol().equals(m.spec().loan().symbol())
+                        && !o.prices().equals(m.prices()))
+                    throw new ConfigException(
+                            "markets[" + i + "].prices",
+                            "markets " + o.name() + " and " + m.name() + " trade one pair ("
+                                    + m.spec().collateral().symbol() + "/" + m.spec().loan().symbol()
+                                    + ") in the same pools and must share its price path");
                 if (m.protocol().aave()
                         && o.protocol().aave()
                         && o.spec()

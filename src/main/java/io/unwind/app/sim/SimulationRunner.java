@@ -137,10 +137,15 @@ public final class SimulationRunner {
      */
     private static final class Market {
         final Scenario.ScenarioMarket spec;
-        final MarketDeployment m;
+        MarketDeployment m;
         final List<SimulationReport.PriceStep> steps = new ArrayList<>();
         PriceMover mover;
         Liquidator liquidator;
+        /** An Aave V3 market: its pool (else none), the Unwind vault factory over it, and its liquidator. */
+        io.unwind.local.AaveDeployment aave;
+
+        Address aaveFactory;
+        io.unwind.local.AaveLiquidator aaveLiquidator;
         BigDecimal price;
         /** The feed's (and so the market oracle's) last answer. */
         BigDecimal published;
@@ -161,20 +166,8 @@ public final class SimulationRunner {
         Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
         Web3jChainClient client = Web3jChainClient.single(chain.chainId(), chain.httpUrl());
         try {
-            for (Scenario.ScenarioMarket sm : scenario.markets()) {
-                if (sm.protocol().aave())
-                    throw new IllegalArgumentException("market " + sm.name()
-                            + ": the simulator does not play aave-v3 markets yet (morpho-blue only in this build)");
-            }
             fundOwners(chain);
-            List<Market> markets = new ArrayList<>();
-            for (Scenario.ScenarioMarket sm : scenario.markets()) {
-                markets.add(new Market(
-                        sm,
-                        markets.isEmpty()
-                                ? LocalMarket.deploy(web3j, chain.chainId(), sm.spec())
-                                : LocalMarket.deployAlongside(web3j, sm.spec(), markets.get(0).m)));
-            }
+            List<Market> markets = deployMarkets(web3j, chain.chainId());
             MarketDeployment m = markets.get(0).m;
             Address keeperAddress =
                     LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
@@ -242,11 +235,19 @@ public final class SimulationRunner {
         // One mover and one liquidator per market, on the same accounts: each sends its batch for a block after the
         // previous one's, and reads its nonce from the pool's pending count when it starts a batch.
         for (Market mk : markets) {
-            mk.mover = new PriceMover(web3j, mk.m).noWait();
+            mk.mover = new PriceMover(web3j, mk.m);
+            if (mk.aave != null) mk.mover.withAave(mk.aave);
+            mk.mover.noWait();
             mk.mover.prepare();
-            mk.liquidator = new Liquidator(web3j, mk.m);
-            mk.liquidator.prepare();
-            mk.liquidator.minedOnDemand();
+            if (mk.aave != null) {
+                mk.aaveLiquidator = new io.unwind.local.AaveLiquidator(web3j, mk.aave);
+                mk.aaveLiquidator.prepare();
+                mk.aaveLiquidator.minedOnDemand();
+            } else {
+                mk.liquidator = new Liquidator(web3j, mk.m);
+                mk.liquidator.prepare();
+                mk.liquidator.minedOnDemand();
+            }
         }
         // Every market is on the same Morpho: the one lens reads every vault.
         VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeperAddress, new TokenCatalog(client), 500);
@@ -387,7 +388,8 @@ public final class SimulationRunner {
             t = mineLate(chain, markets, b, t);
             for (Market mk : markets) {
                 mk.mover.settle();
-                mk.liquidator.settle();
+                if (mk.liquidator != null) mk.liquidator.settle();
+                if (mk.aaveLiquidator != null) mk.aaveLiquidator.settle();
             }
             BlockRef head = client.latestBlock();
             played.stepOfBlock.put(head.number(), b);
@@ -429,7 +431,8 @@ public final class SimulationRunner {
         int late = 0;
         int waiting;
         while ((waiting = markets.stream()
-                        .mapToInt(mk -> mk.mover.unmined() + mk.liquidator.unmined())
+                        .mapToInt(mk -> mk.mover.unmined()
+                                + (mk.liquidator != null ? mk.liquidator.unmined() : mk.aaveLiquidator.unmined()))
                         .sum())
                 > 0) {
             if (late == MAX_LATE_BLOCKS)
@@ -549,6 +552,54 @@ public final class SimulationRunner {
     }
 
     /**
+     * Every market of the scenario on one chain: Morpho markets on one Morpho, Aave V3 markets as reserve pairs on one
+     * Aave pool (its tokens, feed and pools deployed as a market's are, with no Morpho liquidity), tokens shared by
+     * symbol. With an Aave market, one lens reads every vault of both protocols.
+     */
+    private List<Market> deployMarkets(Web3j web3j, long chainId) {
+        List<Market> markets = new ArrayList<>();
+        io.unwind.local.AaveDeployment firstAave = null;
+        for (Scenario.ScenarioMarket sm : scenario.markets()) {
+            var spec = sm.protocol().aave() ? sm.spec().withMarketLiquidity(BigDecimal.ZERO) : sm.spec();
+            MarketDeployment md = markets.isEmpty()
+                    ? LocalMarket.deploy(web3j, chainId, spec)
+                    : LocalMarket.deployAlongside(
+                            web3j, spec, markets.get(0).m, markets.stream().map(x -> x.m).toList());
+            Market mk = new Market(sm, md);
+            if (sm.protocol().aave()) {
+                io.unwind.local.AaveSpec as = io.unwind.local.AaveSpec.defaults()
+                        .withCollateralRisk(
+                                bps(sm.protocol().maxBorrowLtv()),
+                                bps(sm.spec().lltv()),
+                                10_000 + bps(sm.protocol().liquidationBonus()))
+                        .withLiquidity(sm.spec().marketLiquidity());
+                mk.aave = firstAave == null
+                        ? io.unwind.local.LocalAave.deploy(web3j, md, as)
+                        : io.unwind.local.LocalAave.deployAlongside(web3j, md, as, firstAave);
+                if (firstAave == null) firstAave = mk.aave;
+            }
+            markets.add(mk);
+        }
+        if (firstAave != null) {
+            var unwind = io.unwind.local.LocalAave.deployUnwind(web3j, markets.get(0).m, firstAave);
+            for (Market mk : markets) {
+                mk.m = mk.m.withVaultLens(unwind.vaultLens());
+                if (mk.aave == null) continue;
+                mk.aaveFactory = unwind.vaultFactory();
+                mk.m = mk.m.asMarket(
+                        io.unwind.local.LocalAave.marketId(
+                                mk.aave.pool(),
+                                mk.m.loan().address(),
+                                mk.m.collateral().address(),
+                                0),
+                        unwind.vaultFactory(),
+                        mk.spec.spec().lltv().movePointRight(18).toBigIntegerExact());
+            }
+        }
+        return markets;
+    }
+
+    /**
      * The account that owns a group's vaults: dev account 2 for the scenario's default owner (as before owners could be
      * named), else one key per owner name, derived from the name, so that every run of a file gives an owner the same
      * address.
@@ -605,7 +656,7 @@ public final class SimulationRunner {
             List<Integer> mine = new ArrayList<>();
             for (int i = 0; i < tracks.size(); i++) if (tracks.get(i).market == market) mine.add(i);
             if (mine.isEmpty()) continue;
-            List<Address> opened = new VaultSetup(web3j, market.m)
+            List<Address> opened = new VaultSetup(web3j, market.m, Optional.ofNullable(market.aaveFactory))
                     .openAll(
                             mine.stream().map(requests::get).toList(),
                             market.spec.spec().price());
@@ -741,7 +792,9 @@ public final class SimulationRunner {
         for (VaultHealth h : ordered) {
             VaultTrack own = byAddress.get(h.vault());
             if (h.liquidatable() && own != null) {
-                String tx = own.market.liquidator.liquidateIfPossible(h.vault(), h.collateral(), h.borrowShares());
+                String tx = own.market.aaveLiquidator != null
+                        ? own.market.aaveLiquidator.liquidateIfPossible(h.vault())
+                        : own.market.liquidator.liquidateIfPossible(h.vault(), h.collateral(), h.borrowShares());
                 if (tx == null) continue;
                 for (VaultTrack t : tracks) {
                     if (t.address.equals(h.vault()) && t.liquidatedAt == null) {
