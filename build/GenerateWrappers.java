@@ -21,10 +21,11 @@ public class GenerateWrappers {
     static final Map<String, String> ARTIFACTS = new java.util.LinkedHashMap<>();
 
     static {
-        for (String name : List.of("UnwindVault", "VaultFactory", "VaultLens")) {
+        for (String name : List.of("UnwindVault", "VaultFactory", "VaultLens", "AaveVault", "AaveVaultFactory")) {
             ARTIFACTS.put(name, "out/" + name + ".sol/" + name + ".json");
         }
         ARTIFACTS.put("ChainlinkOracleAdapter", "out/ChainlinkOracleAdapter.sol/ChainlinkOracleAdapter.json");
+        ARTIFACTS.put("AaveOracleAdapter", "out/AaveOracleAdapter.sol/AaveOracleAdapter.json");
         ARTIFACTS.put("SettablePriceFeed", "out/SettablePriceFeed.sol/SettablePriceFeed.json");
         ARTIFACTS.put("TestToken", "out/TestToken.sol/TestToken.json");
         ARTIFACTS.put("PoolArbitrageur", "out/PoolArbitrageur.sol/PoolArbitrageur.json");

@@ -41,6 +41,9 @@ public final class MarketMapRefresher {
     private final MarketMaps maps;
     private final MarketBorrowers borrowers;
     private final Map<String, MarketInfo> infos = new HashMap<>();
+    /** Watched markets Morpho does not have (another protocol's): asked once, then left out. */
+    private final Set<String> notOnMorpho = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Map<String, Measured> depth = new HashMap<>();
 
     private record Measured(long block, BigInteger price, Map<Integer, BigInteger> byDrop) {}
@@ -66,9 +69,23 @@ public final class MarketMapRefresher {
 
     /** Refreshes every market at {@code head}; a chain failure is thrown (the maps keep their last views). */
     public List<MarketMapView> refresh(BlockRef head) {
-        Set<String> ids = markets.get();
-        for (String id : ids) {
-            if (!infos.containsKey(id)) infos.put(id, MarketInfo.read(chain, morpho, tokens, id));
+        Set<String> ids = new java.util.LinkedHashSet<>(markets.get());
+        ids.removeAll(notOnMorpho);
+        for (java.util.Iterator<String> it = ids.iterator(); it.hasNext(); ) {
+            String id = it.next();
+            if (infos.containsKey(id)) continue;
+            if (!new io.unwind.chain.vault.VaultReads(chain)
+                    .marketParams(morpho, id)
+                    .exists()) {
+                // The map reads Morpho's borrowers; another protocol's market (an Aave V3 reserve pair) has none here.
+                notOnMorpho.add(id);
+                it.remove();
+                log.info(
+                        "market {} is not a Morpho Blue market (an Aave V3 market, say): it gets no liquidation map",
+                        id);
+                continue;
+            }
+            infos.put(id, MarketInfo.read(chain, morpho, tokens, id));
         }
         infos.keySet().retainAll(ids);
         depth.keySet().retainAll(ids);

@@ -245,6 +245,11 @@ public final class LocalAave {
         d.call(
                 p.configurator(),
                 conf.setReserveBorrowing(loan.address().hex(), true).encodeFunctionCall());
+        // Aave's own listings enable flash loans on a borrowable asset (initReserves leaves them off): the Aave vault's
+        // sale path borrows the loan token for the length of its transaction.
+        d.call(
+                p.configurator(),
+                conf.setReserveFlashLoaning(loan.address().hex(), true).encodeFunctionCall());
         d.flush();
 
         AaveDeployment.Reserve collReserve = reserve(c, p.pool(), coll, collSource);

@@ -133,6 +133,7 @@ public final class LocalMarket {
      * The market's tokens (those of {@code onChain} with the same symbol, else new ones), its feed and its oracle. A
      * shared token must have the decimals the spec gives it.
      */
+    @SuppressWarnings("rawtypes") // web3j encodes constructor arguments from a List<Type>, with Type raw
     private static Assets deployAssets(DevWallet d, MarketSpec spec, List<MarketDeployment> onChain) {
         Token collateralToken = tokenFor(d, spec.collateral(), onChain);
         Token loanToken = tokenFor(d, spec.loan(), onChain);

@@ -109,6 +109,8 @@ public final class VaultSetup {
 
     private static final BigInteger CREATE_GAS = BigInteger.valueOf(600_000);
     private static final BigInteger ACTION_GAS = BigInteger.valueOf(500_000);
+    /** A pair's first Aave vault also creates the pair's oracle adapter. */
+    private static final BigInteger AAVE_CREATE_GAS = BigInteger.valueOf(2_000_000);
 
     private final Web3j web3j;
     private final MarketDeployment m;
@@ -213,7 +215,7 @@ public final class VaultSetup {
                                     m.loan().address().hex(),
                                     BigInteger.ZERO)
                             .encodeFunctionCall(),
-                    CREATE_GAS);
+                    AAVE_CREATE_GAS);
             ownerWallet.flush();
             send(
                     creator,
@@ -230,11 +232,11 @@ public final class VaultSetup {
             }
         }
         creator.flush();
-        List<String> listed = c.call(() -> factory.vaults(count, BigInteger.valueOf(requests.size()))
-                .send());
+        List<?> listed = c.call(
+                () -> factory.vaults(count, BigInteger.valueOf(requests.size())).send());
         if (listed.size() != requests.size())
-            throw new IllegalStateException(
-                    "the Aave vault factory lists " + listed.size() + " new vaults for " + requests.size() + " created");
+            throw new IllegalStateException("the Aave vault factory lists " + listed.size() + " new vaults for "
+                    + requests.size() + " created");
         return listed.stream().map(x -> Address.of(x.toString())).toList();
     }
 

@@ -134,6 +134,21 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                 out.printf("  %-12s keeper held it (blocks): %s%n", "", held);
             }
         }
+        boolean owners = r.portfolios().stream().anyMatch(p -> !p.owner().equals("owner"));
+        if (owners) {
+            for (SimulationReport.Portfolio p : r.portfolios()) {
+                out.printf(
+                        "  portfolio %s: %d vault(s), equity %s -> %s %s, %s%n",
+                        p.owner(),
+                        p.vaults().size(),
+                        p.equityStart(),
+                        p.equityEnd(),
+                        p.quote(),
+                        p.liquidated().isEmpty()
+                                ? "none liquidated"
+                                : "liquidated: " + String.join(", ", p.liquidated()));
+            }
+        }
         var rb = r.keeper().reactionBlocks();
         if (rb.samples() > 0) {
             out.printf(

@@ -251,7 +251,8 @@ public final class ScenarioLoader {
                     throw new ConfigException(
                             "markets[" + i + "].prices",
                             "markets " + o.name() + " and " + m.name() + " trade one pair ("
-                                    + m.spec().collateral().symbol() + "/" + m.spec().loan().symbol()
+                                    + m.spec().collateral().symbol() + "/"
+                                    + m.spec().loan().symbol()
                                     + ") in the same pools and must share its price path");
                 if (m.protocol().aave()
                         && o.protocol().aave()
@@ -418,7 +419,10 @@ public final class ScenarioLoader {
             throw new ConfigException(
                     v.path + ".ltv",
                     "Aave V3 lets an owner borrow up to the market's maxBorrowLtv "
-                            + market.protocol().maxBorrowLtv().stripTrailingZeros().toPlainString() + ", not "
+                            + market.protocol()
+                                    .maxBorrowLtv()
+                                    .stripTrailingZeros()
+                                    .toPlainString() + ", not "
                             + ltv.toPlainString());
         String owner = v.opt("owner").map(YamlNode::text).orElse(Scenario.VaultGroup.DEFAULT_OWNER);
         if (owner.isBlank()) throw new ConfigException(v.path + ".owner", "must not be empty");

@@ -24,11 +24,46 @@ public record SimulationReport(
         Keeper keeper,
         List<PriceStep> prices,
         String error,
-        List<Market> markets) {
+        List<Market> markets,
+        List<Portfolio> portfolios) {
 
     public SimulationReport {
         markets = markets == null ? List.of() : List.copyOf(markets);
+        portfolios = portfolios == null ? List.of() : List.copyOf(portfolios);
     }
+
+    public SimulationReport(
+            String scenario,
+            long blocks,
+            String collateral,
+            String loan,
+            List<Vault> vaults,
+            Keeper keeper,
+            List<PriceStep> prices,
+            String error,
+            List<Market> markets) {
+        this(scenario, blocks, collateral, loan, vaults, keeper, prices, error, markets, List.of());
+    }
+
+    /**
+     * One owner's vaults whose debt is in one loan token, as one book.
+     *
+     * @param owner the owner's name in the scenario ({@code owner} for vaults that name none)
+     * @param address the owner's account on the local chain
+     * @param quote the loan token's symbol the equities are in
+     * @param equityStart the sum of its vaults' {@code equityStart}
+     * @param equityEnd the sum of its vaults' {@code equityEnd}
+     * @param vaults its vaults' names
+     * @param liquidated those of them that were liquidated
+     */
+    public record Portfolio(
+            String owner,
+            String address,
+            String quote,
+            BigDecimal equityStart,
+            BigDecimal equityEnd,
+            List<String> vaults,
+            List<String> liquidated) {}
 
     public SimulationReport(
             String scenario,
@@ -48,7 +83,11 @@ public record SimulationReport(
      * @param name its name in the scenario ({@code market} for a file with a single {@code market:})
      * @param prices its oracle price at each block played
      */
-    public record Market(String name, String collateral, String loan, List<PriceStep> prices) {}
+    public record Market(String name, String collateral, String loan, List<PriceStep> prices, String protocol) {
+        public Market(String name, String collateral, String loan, List<PriceStep> prices) {
+            this(name, collateral, loan, prices, "morpho-blue");
+        }
+    }
 
     public record Vault(
             String name,
@@ -63,7 +102,41 @@ public record SimulationReport(
             Long triggerCrossedAtBlock,
             List<Action> actions,
             Map<String, Integer> holds,
-            String market) {
+            String market,
+            String protocol,
+            String owner) {
+
+        public Vault(
+                String name,
+                String address,
+                boolean keeper,
+                boolean liquidated,
+                Long liquidatedAtBlock,
+                BigDecimal maxLtv,
+                BigDecimal finalLtv,
+                BigDecimal equityStart,
+                BigDecimal equityEnd,
+                Long triggerCrossedAtBlock,
+                List<Action> actions,
+                Map<String, Integer> holds,
+                String market) {
+            this(
+                    name,
+                    address,
+                    keeper,
+                    liquidated,
+                    liquidatedAtBlock,
+                    maxLtv,
+                    finalLtv,
+                    equityStart,
+                    equityEnd,
+                    triggerCrossedAtBlock,
+                    actions,
+                    holds,
+                    market,
+                    "morpho-blue",
+                    "owner");
+        }
 
         public Vault(
                 String name,

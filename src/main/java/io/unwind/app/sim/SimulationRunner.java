@@ -121,12 +121,16 @@ public final class SimulationRunner {
 
         PriceStatus priceStatus = PriceStatus.OK;
 
-        VaultTrack(String name, Address address, boolean keeper, BigDecimal trigger, Market market) {
+        /** Its owner's name in the scenario. */
+        final String owner;
+
+        VaultTrack(String name, Address address, boolean keeper, BigDecimal trigger, Market market, String owner) {
             this.name = name;
             this.address = address;
             this.keeper = keeper;
             this.trigger = trigger;
             this.market = market;
+            this.owner = owner;
         }
     }
 
@@ -564,7 +568,10 @@ public final class SimulationRunner {
             MarketDeployment md = markets.isEmpty()
                     ? LocalMarket.deploy(web3j, chainId, spec)
                     : LocalMarket.deployAlongside(
-                            web3j, spec, markets.get(0).m, markets.stream().map(x -> x.m).toList());
+                            web3j,
+                            spec,
+                            markets.get(0).m,
+                            markets.stream().map(x -> x.m).toList());
             Market mk = new Market(sm, md);
             if (sm.protocol().aave()) {
                 io.unwind.local.AaveSpec as = io.unwind.local.AaveSpec.defaults()
@@ -648,7 +655,8 @@ public final class SimulationRunner {
                         null,
                         g.keeper(),
                         g.policy().map(Scenario.PolicySpec::trigger).orElse(null),
-                        market));
+                        market,
+                        g.owner()));
             }
         }
         Address[] addresses = new Address[tracks.size()];
@@ -665,7 +673,7 @@ public final class SimulationRunner {
         List<VaultTrack> out = new ArrayList<>();
         for (int i = 0; i < tracks.size(); i++) {
             VaultTrack t = tracks.get(i);
-            out.add(new VaultTrack(t.name, addresses[i], t.keeper, t.trigger, t.market));
+            out.add(new VaultTrack(t.name, addresses[i], t.keeper, t.trigger, t.market, t.owner));
         }
         return out;
     }
@@ -933,7 +941,9 @@ public final class SimulationRunner {
                     t.crossedAt,
                     List.copyOf(t.actions),
                     new java.util.TreeMap<>(t.holds),
-                    t.market.spec.name()));
+                    t.market.spec.name(),
+                    t.market.spec.protocol().protocol().id(),
+                    t.owner));
         }
         reactions.sort(Long::compare);
         var reaction = new SimulationReport.ReactionBlocks(
@@ -979,8 +989,45 @@ public final class SimulationRunner {
                                 mk.spec.name(),
                                 mk.m.collateral().symbol(),
                                 mk.m.loan().symbol(),
-                                List.copyOf(mk.steps)))
-                        .toList());
+                                List.copyOf(mk.steps),
+                                mk.spec.protocol().protocol().id()))
+                        .toList(),
+                portfolios(vaults, tracks));
+    }
+
+    /** Each owner's vaults per loan token, in the order owners and tokens are first met. */
+    private static List<SimulationReport.Portfolio> portfolios(
+            List<SimulationReport.Vault> vaults, List<VaultTrack> tracks) {
+        Map<String, List<Integer>> books = new LinkedHashMap<>();
+        for (int i = 0; i < tracks.size(); i++) {
+            VaultTrack t = tracks.get(i);
+            books.computeIfAbsent(t.owner + "\u0000" + t.market.m.loan().symbol(), k -> new ArrayList<>())
+                    .add(i);
+        }
+        List<SimulationReport.Portfolio> out = new ArrayList<>();
+        for (List<Integer> book : books.values()) {
+            VaultTrack first = tracks.get(book.get(0));
+            BigDecimal start = BigDecimal.ZERO;
+            BigDecimal end = BigDecimal.ZERO;
+            List<String> names = new ArrayList<>();
+            List<String> liquidated = new ArrayList<>();
+            for (int i : book) {
+                SimulationReport.Vault v = vaults.get(i);
+                if (v.equityStart() != null) start = start.add(v.equityStart());
+                if (v.equityEnd() != null) end = end.add(v.equityEnd());
+                names.add(v.name());
+                if (v.liquidated()) liquidated.add(v.name());
+            }
+            out.add(new SimulationReport.Portfolio(
+                    first.owner,
+                    ownerAccount(first.owner).getAddress(),
+                    first.market.m.loan().symbol(),
+                    start,
+                    end,
+                    names,
+                    liquidated));
+        }
+        return out;
     }
 
     static BigDecimal fraction(BigInteger wad) {
