@@ -31,7 +31,13 @@ public final class VaultDirectory {
 
     private final VaultReads reads;
     private final List<Address> fixed;
-    private final Optional<Address> factory;
+    /** The factories whose vaults are watched (Morpho's and Aave's), in order; none with a fixed list. */
+    private final List<Address> factories;
+    /** Which factory listed each vault (its market is asked of that factory). */
+    private final java.util.Map<Address, Address> listedBy = new java.util.HashMap<>();
+    /** How many vaults of each factory are listed so far. */
+    private final java.util.Map<Address, Long> listedCount = new java.util.HashMap<>();
+
     private final int refreshBlocks;
     private final List<Address> fromFactory = new ArrayList<>();
     /** The head at which the factory was last listed; none before the first listing. */
@@ -52,6 +58,16 @@ public final class VaultDirectory {
     /** @param markets the Morpho market ids (0x-hex) whose vaults are watched; empty: every market */
     public VaultDirectory(
             ChainClient chain, List<Address> fixed, Optional<Address> factory, int refreshBlocks, Set<String> markets) {
+        this(chain, fixed, factory.map(List::of).orElse(List.of()), refreshBlocks, markets);
+    }
+
+    /**
+     * @param factories the factories (a Morpho VaultFactory, an AaveVaultFactory) whose vaults are watched when the
+     *     configuration lists none
+     * @param markets the market ids (0x-hex) whose vaults are watched; empty: every market
+     */
+    public VaultDirectory(
+            ChainClient chain, List<Address> fixed, List<Address> factories, int refreshBlocks, Set<String> markets) {
         this.markets = markets.stream()
                 .map(m -> m.toLowerCase(java.util.Locale.ROOT))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -60,7 +76,7 @@ public final class VaultDirectory {
         // A listed set is the operator's choice (keystore-template/unwind.example.yaml: "with a list, the keeper
         // watches
         // exactly these"): the factory, which anyone can create vaults on, adds nothing to it.
-        this.factory = fixed.isEmpty() ? factory : Optional.empty();
+        this.factories = fixed.isEmpty() ? List.copyOf(factories) : List.of();
         this.refreshBlocks = Math.max(1, refreshBlocks);
         this.parent = null;
         this.keep = a -> true;
@@ -70,7 +86,7 @@ public final class VaultDirectory {
         this.markets = Set.of();
         this.reads = null;
         this.fixed = List.of();
-        this.factory = Optional.empty();
+        this.factories = List.of();
         this.refreshBlocks = 1;
         this.parent = parent;
         this.keep = keep;
@@ -112,17 +128,23 @@ public final class VaultDirectory {
         }
     }
 
-    /** The factory whose vaults are watched, if any. */
+    /** The first factory whose vaults are watched, if any. */
     public Optional<Address> factory() {
-        return parent != null ? parent.factory() : factory;
+        return factories().stream().findFirst();
     }
 
-    /** How many vaults the factory lists at {@code head}, asked now; empty without a factory. */
+    /** Every factory whose vaults are watched. */
+    public List<Address> factories() {
+        return parent != null ? parent.factories() : factories;
+    }
+
+    /** How many vaults the factories list at {@code head}, asked now; empty without a factory. */
     public java.util.OptionalLong factoryVaultCount(BlockRef head) {
         if (parent != null) return parent.factoryVaultCount(head);
-        Optional<Address> f = factory;
-        if (f.isEmpty()) return java.util.OptionalLong.empty();
-        return java.util.OptionalLong.of(reads.vaultCount(f.get(), Optional.of(head)));
+        if (factories.isEmpty()) return java.util.OptionalLong.empty();
+        long n = 0;
+        for (Address f : factories) n += reads.vaultCount(f, Optional.of(head));
+        return java.util.OptionalLong.of(n);
     }
 
     /** How often the factory is listed again, in blocks. */
@@ -136,8 +158,8 @@ public final class VaultDirectory {
     }
 
     private synchronized List<Address> listed(BlockRef head) {
-        if (factory.isPresent() && due(head)) {
-            refresh(factory.get(), head);
+        if (!factories.isEmpty() && due(head)) {
+            for (Address f : factories) refresh(f, head);
             listedAt = java.util.OptionalLong.of(head.number());
         }
         Set<Address> all = new LinkedHashSet<>(fixed);
@@ -155,9 +177,10 @@ public final class VaultDirectory {
         if (skipped.containsKey(v)) return false;
         String market;
         try {
-            market = fixed.contains(v) || factory.isEmpty()
+            Address by = listedBy.get(v);
+            market = fixed.contains(v) || by == null
                     ? reads.marketIdOf(v, Optional.of(head))
-                    : reads.marketOf(factory.get(), v, Optional.of(head));
+                    : reads.marketOf(by, v, Optional.of(head));
         } catch (RuntimeException e) {
             log.debug("market of vault {} not read: {}", v, e.toString());
             return true;
@@ -188,8 +211,11 @@ public final class VaultDirectory {
     private void refresh(Address f, BlockRef head) {
         long count = reads.vaultCount(f, Optional.of(head));
         int page = 1000;
-        for (long start = fromFactory.size(); start < count; start += page) {
-            fromFactory.addAll(reads.vaults(f, start, page, Optional.of(head)));
+        for (long start = listedCount.getOrDefault(f, 0L); start < count; start += page) {
+            List<Address> got = reads.vaults(f, start, page, Optional.of(head));
+            got.forEach(v -> listedBy.put(v, f));
+            fromFactory.addAll(got);
+            listedCount.put(f, start + got.size());
         }
     }
 }

@@ -127,7 +127,9 @@ public final class ConfigLoader {
             "uniswapV2Router",
             "uniswapV2Router",
             "nativeToken",
-            "nativeToken");
+            "nativeToken",
+            "aaveFactory",
+            "aaveVaultFactory");
 
     private static void fillFromDeployment(ObjectNode contracts, Path base) {
         Path p = base.resolve(contracts.get("deployment").asText().trim());

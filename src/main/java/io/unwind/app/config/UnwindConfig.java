@@ -51,9 +51,11 @@ public record UnwindConfig(
             }
         }
         aggregators = aggregators == null ? List.of() : List.copyOf(aggregators);
-        if (vaults.isEmpty() && contracts.factory().isEmpty()) {
+        if (vaults.isEmpty() && contracts.factories().isEmpty()) {
             throw new ConfigException(
-                    "vaults", "nothing to watch: list vaults, or set contracts.factory to watch all of its vaults");
+                    "vaults",
+                    "nothing to watch: list vaults, or set contracts.factory (or contracts.aaveFactory) to watch all of"
+                            + " its vaults");
         }
         if (keeper.devAccount().isPresent() && !ChainId.of(chain.id()).isLocal()) {
             throw new ConfigException(
@@ -322,6 +324,8 @@ public record UnwindConfig(
      * @param deployment a deployment.json (as written by {@code unwind devnet}) to take unset addresses from
      * @param factory watch every vault this factory created
      * @param nativeToken the chain's wrapped native token (prices gas when it is a vault's collateral)
+     * @param aaveFactory watch every vault this AaveVaultFactory created too (Aave V3 vaults; the lens must then be one
+     *     deployed with that factory's Aave pool)
      */
     public record Contracts(
             Optional<Path> deployment,
@@ -336,7 +340,17 @@ public record UnwindConfig(
             Optional<Address> uniswapV3Quoter,
             Optional<Address> uniswapV3Router,
             Optional<Address> uniswapV2Router,
-            Optional<Address> nativeToken) {}
+            Optional<Address> nativeToken,
+            Optional<Address> aaveFactory) {
+
+        /** The factories whose vaults are watched when the config lists none: Morpho's, then Aave's. */
+        public List<Address> factories() {
+            List<Address> out = new java.util.ArrayList<>();
+            factory.ifPresent(out::add);
+            aaveFactory.ifPresent(out::add);
+            return List.copyOf(out);
+        }
+    }
 
     /**
      * The key the keeper signs with: a Web3 Secret Storage keystore with its password from a file or an environment

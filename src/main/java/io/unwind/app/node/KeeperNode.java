@@ -171,17 +171,17 @@ public final class KeeperNode implements AutoCloseable {
             VaultDirectory directory = new VaultDirectory(
                     chain,
                     config.vaults(),
-                    config.contracts().factory(),
+                    config.contracts().factories(),
                     config.scheduler().factoryRefreshBlocks(),
                     java.util.Set.copyOf(config.markets()));
             if (config.markets().isEmpty()
-                    && config.contracts().factory().isPresent()
+                    && !config.contracts().factories().isEmpty()
                     && config.vaults().isEmpty()
                     && !io.unwind.domain.chain.ChainId.of(c.id()).isLocal()) {
                 log.warn(
-                        "watching every market of factory {}: anyone can create a vault there on a market of their"
+                        "watching every market of factories {}: anyone can create a vault there on a market of their"
                                 + " own making; list the markets to protect under `markets:`",
-                        config.contracts().factory().get());
+                        config.contracts().factories());
             }
             this.metrics = new KeeperMetrics(registry, clock);
             metrics.skippedVaults(() -> directory.skipped().size());
