@@ -40,15 +40,22 @@ final class ChainContext implements AutoCloseable {
     private final Optional<Address> morpho;
     private final Optional<Address> lens;
     private final Optional<Address> factory;
+    /** The Aave vault factory (deployment file's aaveVaultFactory, else contracts.aaveFactory), if any. */
+    private final Optional<Address> aaveFactory;
+    /** The deployment file, when one was given. */
+    private final Optional<java.nio.file.Path> deploymentFile;
+
     private final Optional<Address> swapRouter;
     private final Optional<Address> v2Router;
 
     private ChainContext(
             Optional<UnwindConfig> config,
             Optional<MarketDeployment> deployment,
+            Optional<java.nio.file.Path> deploymentFile,
             long chainId,
             URI rpc,
             Web3jChainClient client) {
+        this.deploymentFile = deploymentFile;
         this.config = config;
         this.deployment = deployment;
         this.chainId = chainId;
@@ -61,6 +68,9 @@ final class ChainContext implements AutoCloseable {
         this.lens = deployment.map(MarketDeployment::vaultLens).or(() -> c.map(UnwindConfig.Contracts::lens));
         this.factory =
                 deployment.map(MarketDeployment::vaultFactory).or(() -> c.flatMap(UnwindConfig.Contracts::factory));
+        this.aaveFactory = deploymentFile
+                .flatMap(DeploymentFile::readAaveFactory)
+                .or(() -> c.flatMap(UnwindConfig.Contracts::aaveFactory));
         this.swapRouter = deployment
                 .map(MarketDeployment::swapRouter)
                 .or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV3Router));
@@ -71,9 +81,9 @@ final class ChainContext implements AutoCloseable {
 
     static ChainContext open(ChainOptions o) {
         Optional<UnwindConfig> config = o.configFile().map(ConfigLoader::load);
-        Optional<MarketDeployment> deployment = Optional.ofNullable(o.deployment)
-                .map(DeploymentFile::read)
-                .or(() -> config.flatMap(c -> c.contracts().deployment()).map(DeploymentFile::read));
+        Optional<java.nio.file.Path> deploymentFile = Optional.ofNullable(o.deployment)
+                .or(() -> config.flatMap(c -> c.contracts().deployment()));
+        Optional<MarketDeployment> deployment = deploymentFile.map(DeploymentFile::read);
         URI rpc = o.rpc != null
                 ? o.rpc
                 : config.map(c -> c.chain().endpoints().get(0).url())
@@ -105,7 +115,7 @@ final class ChainContext implements AutoCloseable {
                             + (e.statusDetail().isEmpty() ? "" : " (" + e.statusDetail() + ")")
                             + ". Check that the node is running and on chain " + chainId + ".");
         }
-        return new ChainContext(config, deployment, chainId, rpc, client);
+        return new ChainContext(config, deployment, deploymentFile, chainId, rpc, client);
     }
 
     private static long chainIdOf(URI rpc) {
@@ -137,6 +147,24 @@ final class ChainContext implements AutoCloseable {
 
     Address factory() {
         return factory.orElseThrow(() -> missing("VaultFactory", "contracts.factory"));
+    }
+
+    Address aaveFactory() {
+        return aaveFactory.orElseThrow(() -> missing("AaveVaultFactory", "contracts.aaveFactory"));
+    }
+
+    /** The Aave V3 deployment of the deployment file (the devnet's), if it has one. */
+    Optional<io.unwind.local.AaveDeployment> aaveDeployment() {
+        return deploymentFile.flatMap(DeploymentFile::readAave);
+    }
+
+    /** Every factory whose vaults the CLI lists: Morpho's (when known), then Aave's (when known). */
+    private List<Address> factories() {
+        List<Address> out = new ArrayList<>();
+        factory.ifPresent(out::add);
+        aaveFactory.ifPresent(out::add);
+        if (out.isEmpty()) factory(); // says which setting is missing
+        return out;
     }
 
     Optional<Address> swapRouter() {
@@ -183,18 +211,22 @@ final class ChainContext implements AutoCloseable {
     }
 
     List<Address> factoryVaults() {
-        Address f = factory();
-        long count = view(() -> reads.vaultCount(f, Optional.empty()));
         List<Address> out = new ArrayList<>();
-        for (long start = 0; start < count; start += LIST_CHUNK) {
-            long from = start;
-            out.addAll(view(() -> reads.vaults(f, from, LIST_CHUNK, Optional.empty())));
+        for (Address f : factories()) {
+            long count = view(() -> reads.vaultCount(f, Optional.empty()));
+            for (long start = 0; start < count; start += LIST_CHUNK) {
+                long from = start;
+                out.addAll(view(() -> reads.vaults(f, from, LIST_CHUNK, Optional.empty())));
+            }
         }
         return out;
     }
 
+    /** The owner's vaults on every factory (Morpho's, then Aave's). */
     List<Address> vaultsOf(Address owner) {
-        return view(() -> reads.vaultsOf(factory(), owner));
+        List<Address> out = new ArrayList<>();
+        for (Address f : factories()) out.addAll(view(() -> reads.vaultsOf(f, owner)));
+        return out;
     }
 
     boolean isKeeper(Address vault, Address keeper) {

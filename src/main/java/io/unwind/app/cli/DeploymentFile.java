@@ -46,6 +46,48 @@ final class DeploymentFile {
         }
     }
 
+    /**
+     * The deployment with Aave V3 beside it: the market's fields, then {@code aaveVaultFactory} (the Unwind factory of
+     * Aave vaults, which the keeper's config takes as contracts.aaveFactory) and {@code aave} (the pool's contracts).
+     */
+    static void write(Path file, MarketDeployment d, Address aaveVaultFactory, io.unwind.local.AaveDeployment aave) {
+        try {
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(d);
+            node.put("aaveVaultFactory", aaveVaultFactory.hex());
+            node.set("aave", JSON.valueToTree(aave));
+            Files.writeString(file, JSON.writeValueAsString(node) + "\n");
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The Aave V3 part of a deployment file, if it has one. */
+    static java.util.Optional<io.unwind.local.AaveDeployment> readAave(Path file) {
+        try {
+            var node = JSON.readTree(file.toFile());
+            if (!node.hasNonNull("aave")) return java.util.Optional.empty();
+            return java.util.Optional.of(JSON.treeToValue(node.get("aave"), io.unwind.local.AaveDeployment.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    "cannot read the Aave part of the deployment file " + file + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** The Aave vault factory of a deployment file, if it has one. */
+    static java.util.Optional<Address> readAaveFactory(Path file) {
+        try {
+            var node = JSON.readTree(file.toFile());
+            return node.hasNonNull("aaveVaultFactory")
+                    ? java.util.Optional.of(
+                            Address.of(node.get("aaveVaultFactory").asText()))
+                    : java.util.Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(
+                    ExitCodes.USAGE, "cannot read the deployment file " + file + ": " + firstLine(e.getMessage()));
+        }
+    }
+
     static MarketDeployment read(Path file) {
         try {
             return JSON.readValue(file.toFile(), MarketDeployment.class);

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         name = "devnet",
         description = {
             "Start a local chain with a market, funded accounts and a ready config.",
-            "anvil with a real market deployed (Morpho Blue, Uniswap V3 and V2, a settable WETH/USDC price feed), test accounts",
+            "anvil with real markets deployed (Morpho Blue and Aave V3 on WETH/USDC, Uniswap V3 and V2, a settable price feed), test accounts",
             "funded with WETH and USDC, and a keeper config and deployment.json in --dir: the place to try every other command.",
             "Stays up until Ctrl-C; the chain lives in memory and is gone after."
         },
@@ -97,14 +97,24 @@ public final class DevnetCommand implements Callable<Integer> {
         try (LocalChain chain = LocalChain.start()) {
             Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
             try {
-                MarketDeployment m = LocalMarket.deploy(
+                MarketDeployment morpho = LocalMarket.deploy(
                         web3j, chain.chainId(), MarketSpec.wethUsdc().withPrice(price));
+                // Aave V3 beside Morpho on the same WETH and USDC, with Unwind's Aave vault factory and a lens that
+                // reads the vaults of both.
+                io.unwind.local.AaveDeployment aave = io.unwind.local.LocalAave.deploy(web3j, morpho);
+                var onAave = io.unwind.local.LocalAave.deployUnwind(web3j, morpho, aave);
+                MarketDeployment m = morpho.withVaultLens(onAave.vaultLens());
                 fund(web3j, chain.chainId(), m);
                 chain.setIntervalMining(blockTime);
-                DeploymentFile.write(dir.resolve("deployment.json"), m);
+                DeploymentFile.write(dir.resolve("deployment.json"), m, onAave.vaultFactory(), aave);
                 Path config = dir.resolve("unwind.yaml");
                 Files.writeString(config, config(chain, m));
                 summary(out, chain, m, config);
+                out.printf(
+                        "aave     Aave V3 pool %s (WETH LTV %s, liquidation threshold %s), Aave vault factory %s%n",
+                        aave.pool(), Units.percent(8000), Units.percent(8250), onAave.vaultFactory());
+                out.println("         an Aave vault: unwind vault create --protocol aave-v3 --dev-account 2");
+                out.flush();
                 stop.await();
             } finally {
                 web3j.shutdown();
@@ -160,9 +170,9 @@ public final class DevnetCommand implements Callable<Integer> {
                     - {name: devnet, url: "%s", ws: "%s"}
                   confirmations: 1
                 contracts:
-                  deployment: deployment.json   # Morpho, the lens, the factory and the Uniswap routers
+                  deployment: deployment.json   # Morpho, the lens, the factories (Morpho's, Aave's) and the Uniswap routers
                   nativeToken: "%s"   # the devnet's WETH stands in for the native token when pricing gas
-                # No vaults list: the keeper watches every vault of the factory, including ones created later.
+                # No vaults list: the keeper watches every vault of both factories, including ones created later.
                 keeper:
                   devAccount: %d
                 # The journal is an embedded H2 database in data/ next to this file.
@@ -268,7 +278,10 @@ public final class DevnetCommand implements Callable<Integer> {
                                 "which market? pass --config with contracts.deployment (the devnet's unwind.yaml) or --deployment FILE"));
                 Web3j web3j = Web3j.build(new HttpService(chain.rpc.toString()));
                 try {
-                    new PriceMover(web3j, m).moveTo(price);
+                    PriceMover mover = new PriceMover(web3j, m);
+                    // On the devnet the price is one for both protocols: Aave's oracle follows the feed.
+                    chain.aaveDeployment().ifPresent(mover::withAave);
+                    mover.moveTo(price);
                 } finally {
                     web3j.shutdown();
                 }

@@ -147,6 +147,19 @@ public final class VaultCalls {
         return call(factory, VaultFactory.FUNC_CREATEVAULT, market.struct());
     }
 
+    /**
+     * AaveVaultFactory.createVault(collateral, loan, eModeCategory): an Aave V3 vault owned by the sender, borrowing
+     * {@code loan} (variable rate) against {@code collateral}, in e-mode {@code eMode} (0: none).
+     */
+    public static ContractCall createAaveVault(Address factory, Address collateral, Address loan, int eMode) {
+        return call(
+                factory,
+                io.unwind.contracts.AaveVaultFactory.FUNC_CREATEVAULT,
+                addr(collateral),
+                addr(loan),
+                new org.web3j.abi.datatypes.generated.Uint8(eMode));
+    }
+
     /** The owner's guard: the price feed and its limits, and the rate limit on sales. */
     public static ContractCall setGuard(Address vault, Guard g) {
         return call(

@@ -1,0 +1,105 @@
+package io.unwind.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.unwind.local.LocalChain;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One owner's vaults on both of the devnet's protocols, opened and read through the commands as a user would:
+ * {@code vault create} on Morpho Blue and with {@code --protocol aave-v3} on the devnet's Aave V3 pool, funded and
+ * borrowed against with the same owner commands, and shown together by {@code unwind portfolio}; {@code devnet price}
+ * moves both protocols' price.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("chain")
+class DevnetPortfolioTest {
+    @TempDir
+    static Path tmp;
+
+    private Devnet devnet;
+    private String config;
+
+    @BeforeAll
+    void startDevnet() throws Exception {
+        devnet = new Devnet(tmp.resolve("devnet"));
+        config = devnet.config.toString();
+    }
+
+    @AfterAll
+    void stopDevnet() throws Exception {
+        if (devnet != null) devnet.close();
+    }
+
+    private Unwind.Run ok(String... args) {
+        Unwind.Run r = Unwind.run(Unwind.with(config, args));
+        assertThat(r.exit()).as("%s", r).isZero();
+        return r;
+    }
+
+    @Test
+    void portfolioShowsAnOwnersMorphoAndAaveVaultsAndTheirTotals() {
+        assertThat(devnet.output()).contains("Aave V3 pool", "unwind vault create --protocol aave-v3");
+        String owner = LocalChain.devAccount(2).getAddress().toLowerCase();
+        String morpho = ok("vault", "create", "--dev-account", "2", "--json")
+                .json()
+                .get("vault")
+                .asText();
+        Unwind.Run createdOnAave = ok("vault", "create", "--protocol", "aave-v3", "--dev-account", "2", "--json");
+        String aave = createdOnAave.json().get("vault").asText();
+        assertThat(createdOnAave.err()).contains("already owns vault " + morpho);
+        // The same owner commands on both.
+        ok("vault", "fund", "10", "--vault", morpho, "--dev-account", "2");
+        ok("vault", "borrow", "15000", "--vault", morpho, "--dev-account", "2");
+        ok("vault", "fund", "10", "--vault", aave, "--dev-account", "2");
+        ok("vault", "borrow", "12000", "--vault", aave, "--dev-account", "2");
+
+        JsonNode p = ok("portfolio", "--owner", owner, "--json").json();
+        assertThat(p.get("portfolios")).hasSize(1);
+        JsonNode book = p.get("portfolios").get(0);
+        assertThat(book.get("owner").asText()).isEqualTo(owner);
+        assertThat(book.get("protocols").toString()).isEqualTo("[\"morpho-blue\",\"aave-v3\"]");
+        assertThat(book.get("vaults")).hasSize(2);
+        assertThat(book.get("vaults").get(1).get("vault").asText()).isEqualTo(aave);
+        assertThat(book.get("vaults").get(1).get("lltv").asText()).isEqualTo("0.825");
+        // 20 WETH supplied over both, 27,000 USDC owed.
+        JsonNode weth = book.get("assets").get(0);
+        assertThat(weth.get("symbol").asText()).isEqualTo("WETH");
+        assertThat(new BigDecimal(weth.get("collateral").get("text").asText())).isEqualByComparingTo("20");
+        JsonNode usdc = book.get("assets").get(1);
+        assertThat(new BigDecimal(usdc.get("debt").get("text").asText()))
+                .isGreaterThanOrEqualTo(new BigDecimal("27000"))
+                .isLessThan(new BigDecimal("27001"));
+        JsonNode total = book.get("totals").get(0);
+        assertThat(total.get("quote").asText()).isEqualTo("USDC");
+        assertThat(total.get("vaults").asInt()).isEqualTo(2);
+        // Equity = 20 WETH at the devnet's 3,000 - 27,000 USDC (and a few units of interest).
+        BigDecimal equity = new BigDecimal(total.get("equity").get("units").asText()).movePointLeft(6);
+        assertThat(equity).isBetween(new BigDecimal("32999"), new BigDecimal("33000"));
+        // Morpho at 50% of 86% is closer to liquidation than Aave at 40% of 82.5%.
+        assertThat(book.get("worst").get("vault").asText()).isEqualTo(morpho);
+
+        Unwind.Run text = ok("portfolio", "--owner", owner);
+        assertThat(text.out())
+                .contains("2 vaults on morpho-blue, aave-v3", "aave-v3", "total in USDC", "closest to liquidation: ");
+
+        // One price for both protocols: at 2,000 both LTVs rise by the same factor.
+        ok("devnet", "price", "2000");
+        JsonNode after = ok("portfolio", "--owner", owner, "--json")
+                .json()
+                .get("portfolios")
+                .get(0);
+        assertThat(new BigDecimal(after.get("vaults").get(1).get("ltv").asText()))
+                .isBetween(new BigDecimal("0.5999"), new BigDecimal("0.6001"));
+        assertThat(new BigDecimal(after.get("vaults").get(0).get("ltv").asText()))
+                .isBetween(new BigDecimal("0.7499"), new BigDecimal("0.7501"));
+    }
+}
