@@ -48,6 +48,7 @@ class DevnetPortfolioTest {
     @Test
     void portfolioShowsAnOwnersMorphoAndAaveVaultsAndTheirTotals() {
         assertThat(devnet.output()).contains("Aave V3 pool", "unwind vault create --protocol aave-v3");
+        ok("devnet", "price", "3000");
         String owner = LocalChain.devAccount(2).getAddress().toLowerCase();
         String morpho = ok("vault", "create", "--dev-account", "2", "--json")
                 .json()
@@ -101,5 +102,84 @@ class DevnetPortfolioTest {
                 .isBetween(new BigDecimal("0.5999"), new BigDecimal("0.6001"));
         assertThat(new BigDecimal(after.get("vaults").get(0).get("ltv").asText()))
                 .isBetween(new BigDecimal("0.7499"), new BigDecimal("0.7501"));
+    }
+
+    /**
+     * The keeper as the devnet's own config runs it (no vault list: it watches every vault of both factories) protects
+     * an Aave V3 vault set up through the commands.
+     */
+    @Test
+    void theDevnetKeeperProtectsAnAaveVault() throws Exception {
+        ok("devnet", "price", "3000");
+        String aave = ok("vault", "create", "--protocol", "aave-v3", "--dev-account", "4", "--json")
+                .json()
+                .get("vault")
+                .asText();
+        String[] v = {"--vault", aave, "--dev-account", "4"};
+        ok(concat(v, "vault", "fund", "10"));
+        ok(concat(v, "vault", "borrow", "21000"));
+        ok(concat(v, "policy", "set", "--trigger", "76%", "--target", "66%"));
+        ok(concat(v, "keeper", "add"));
+        ok(concat(v, "router", "allow", "both"));
+
+        java.io.StringWriter runErr = new java.io.StringWriter();
+        Thread keeper = new Thread(
+                () -> io.unwind.app.Main.execute(
+                        new java.io.PrintWriter(new java.io.StringWriter(), true),
+                        new java.io.PrintWriter(runErr, true),
+                        "run",
+                        "--config",
+                        config),
+                "test-keeper");
+        keeper.setDaemon(true);
+        keeper.start();
+        try {
+            String base = "http://127.0.0.1:" + devnet.httpPort;
+            // Not /ready's 200: the devnet's config watches every vault of both factories, and the other test's
+            // vaults have not allowed the keeper, which /ready reports. The status server answering is enough.
+            waitFor(() -> get(base + "/ready").contains("\"vaults\""), "the keeper's status server");
+            // 21,000 / (10 x 2,700) = 77.8%: over the 76% trigger, under Aave's 82.5% liquidation threshold.
+            ok("devnet", "price", "2700");
+            waitFor(
+                    () -> {
+                        JsonNode h = ok("status", aave, "--json")
+                                .json()
+                                .get("vaults")
+                                .get(0);
+                        return h.get("protocol").asText().equals("aave-v3")
+                                && new BigDecimal(h.get("ltv").asText()).compareTo(new BigDecimal("0.76")) < 0;
+                    },
+                    "the keeper to bring the Aave vault under its trigger: " + runErr);
+            JsonNode deleveraged = ok("events", aave, "--from-block", "0", "--json")
+                    .out()
+                    .lines()
+                    .map(Unwind::json)
+                    .filter(e -> e.get("event").asText().equals("Deleveraged"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(deleveraged.get("args").get("keeper").asText())
+                    .isEqualTo(LocalChain.devAccount(3).getAddress().toLowerCase());
+            assertThat(get(base + "/metrics"))
+                    .contains("unwind_owner_vaults{owner=\""
+                            + LocalChain.devAccount(4).getAddress().toLowerCase());
+        } finally {
+            keeper.interrupt();
+            keeper.join(20_000);
+        }
+    }
+
+    private static String[] concat(String[] tail, String... head) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        DevnetCommandsTest.waitFor(done, what);
+    }
+
+    private static String get(String url) {
+        return DevnetCommandsTest.get(url);
     }
 }
