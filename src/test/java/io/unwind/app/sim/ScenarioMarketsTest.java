@@ -129,8 +129,8 @@ class ScenarioMarketsTest {
     @Test
     void anAaveMarketSharesTheTopLevelPricesAndItsTokensAndOwnersGroupVaults() {
         Scenario s = ScenarioFixtures.parse("name: both\nprices: [{block: 0, price: 3000}, {block: 10, price: 2600}]\n"
-                + "markets:\n" + WETH + AAVE_WETH + "vaults:\n"
-                + "  - {name: m, market: weth, owner: alice, collateral: 2, ltv: 0.70, keeper: true, " + POLICY + "}\n"
+                + "markets:\n" + WBTC + AAVE_WETH + "vaults:\n"
+                + "  - {name: m, market: wbtc, owner: alice, collateral: 2, ltv: 0.70, keeper: true, " + POLICY + "}\n"
                 + "  - {name: a, market: aave-weth, owner: alice, collateral: 2, ltv: 0.70, keeper: true, " + POLICY
                 + "}\n"
                 + "  - {name: twin, market: aave-weth, collateral: 2, ltv: 0.70}\n");
@@ -138,8 +138,8 @@ class ScenarioMarketsTest {
         assertThat(aave.protocol().protocol()).isEqualTo(io.unwind.domain.position.LendingProtocol.AAVE_V3);
         assertThat(aave.protocol().maxBorrowLtv()).isEqualByComparingTo("0.8");
         assertThat(aave.protocol().liquidationBonus()).isEqualByComparingTo("0.05");
-        // The WETH market keeps its own path; the Aave market, which has none, plays the top-level one.
-        assertThat(s.markets().get(0).priceAt(10)).isEqualByComparingTo("2700");
+        // The WBTC market keeps its own path; the Aave market, which has none, plays the top-level one.
+        assertThat(s.markets().get(0).priceAt(10)).isEqualByComparingTo("55000");
         assertThat(aave.priceAt(10)).isEqualByComparingTo("2600");
         assertThat(s.markets().get(0).protocol()).isEqualTo(Scenario.MarketProtocol.MORPHO);
         assertThat(s.vaults()).extracting(Scenario.VaultGroup::owner).containsExactly("alice", "alice", "owner");
@@ -179,10 +179,14 @@ class ScenarioMarketsTest {
         assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n" + AAVE_WETH
                         + AAVE_WETH
                                 .replace("name: aave-weth", "name: aave-2")
+                                .replace("symbol: USDC, decimals: 6", "symbol: DAI, decimals: 18")
                                 .replace(
                                         "pools:", "prices: [{block: 0, price: 3000}, {block: 5, price: 1}]\n    pools:")
                         + v))
                 .hasMessageStartingWith("markets[1].prices: Aave V3 prices each token once");
+        assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n" + WETH + AAVE_WETH + v))
+                .hasMessage("markets[1].prices: markets weth and aave-weth trade one pair (WETH/USDC) in the same pools"
+                        + " and must share its price path");
         assertThatThrownBy(() -> ScenarioFixtures.parse("name: x\n" + prices + "markets:\n" + AAVE_WETH
                         + "vaults: [{name: a, market: aave-weth, owner: '', collateral: 1, ltv: 0.5}]"))
                 .hasMessage("vaults[0].owner: must not be empty");
