@@ -115,9 +115,15 @@ contract AaveVaultOwnerTest is AaveVaultFixture {
     }
 
     function test_borrow_overTheTrigger_reverts() public {
+        Policy memory p = defaultPolicy();
+        p.triggerLtvBps = 7800; // under Aave's 80% LTV, so the vault's own check is the one that refuses
+        vm.prank(owner);
+        vault.setPolicy(p);
         vm.prank(owner);
         vm.expectPartialRevert(IUnwindVault.WouldTrigger.selector);
-        vault.borrow(1600e6, owner); // 24,100 / 30,000 = 80.3%
+        vault.borrow(1000e6, owner); // 23,500 / 30,000 = 78.3%
+        vm.prank(owner);
+        vault.borrow(800e6, owner); // 77.7%
     }
 
     function test_repay_partial_all_andNothing() public {
