@@ -192,6 +192,16 @@ contract AaveVaultOwnerTest is AaveVaultFixture {
         assertEq(vault.reserve(), 0);
     }
 
+    function test_sweepingTheAToken_isAWithdrawalWithTheTriggerCheck() public {
+        vm.prank(owner);
+        vm.expectPartialRevert(IUnwindVault.WouldTrigger.selector);
+        vault.sweep(address(aCollateral), 0.7e18, owner); // 80.6%
+        vm.prank(owner);
+        vault.sweep(address(aCollateral), 0.5e18, owner); // 78.9%
+        assertEq(aCollateral.balanceOf(owner), 0.5e18);
+        assertEq(collateralOf(address(vault)), 9.5e18);
+    }
+
     // ---- nobody else ----
 
     function test_everyOwnerFunction_refusesOthers() public {
