@@ -267,12 +267,37 @@ contract AaveHandler is AaveVaultFixture {
     // ---- strangers and fake callbacks ----
 
     function strangerKeeperCall(uint256 seed) external step {
+        uint256 sell = collateralOf(address(vault)) / 10 + 1;
+        bytes memory data = v3SellCalldata(address(vault), sell, 0);
         vm.prank(stranger);
-        try vault.topUp(1 + seed % 1e6, block.timestamp, 0) {
+        if (seed % 2 == 0) {
+            try vault.topUp(1 + seed % 1e6, block.timestamp, 0) {
+                ghostAttackerGain++;
+            } catch (bytes memory err) {
+                _require(bytes4(err) == IUnwindVault.NotKeeper.selector, "stranger", err);
+                _count("refused.stranger");
+            }
+        } else {
+            try vault.deleverage(sell, address(swapRouter), data, 0, block.timestamp, 0) {
+                ghostAttackerGain++;
+            } catch (bytes memory err) {
+                _require(bytes4(err) == IUnwindVault.NotKeeper.selector, "stranger", err);
+                _count("refused.stranger");
+            }
+        }
+    }
+
+    /// @dev A keeper's call mined after its deadline: refused whatever else holds.
+    function keeperAfterDeadline(uint256 late) external step {
+        uint256 deadline = block.timestamp - _bound(late, 1, 1 days);
+        uint256 sell = collateralOf(address(vault)) / 10 + 1;
+        bytes memory data = v3SellCalldata(address(vault), sell, 0);
+        vm.prank(keeper);
+        try vault.deleverage(sell, address(swapRouter), data, 0, deadline, 0) {
             ghostAttackerGain++;
         } catch (bytes memory err) {
-            _require(bytes4(err) == IUnwindVault.NotKeeper.selector, "stranger", err);
-            _count("refused.stranger");
+            _require(bytes4(err) == IUnwindVault.Expired.selector, "late", err);
+            _count("refused.expired");
         }
     }
 
