@@ -140,6 +140,13 @@ contract AaveVault is VaultCore, IFlashLoanSimpleReceiver {
         emit Borrowed(receiver, amount);
     }
 
+    /// @notice As VaultCore's, and when the token is the collateral's aToken (a transfer of the position's own
+    /// collateral, which Aave allows while HF stays >= 1), with the same trigger check as `withdrawCollateral`.
+    function sweep(address token, uint256 amount, address receiver) public override {
+        super.sweep(token, amount, receiver);
+        if (token == aToken()) _checkUnderTrigger();
+    }
+
     /// @notice Repays `assets` of debt with tokens pulled from the owner; `type(uint256).max` (or anything over
     /// the debt) repays all of it. Works while paused. With no debt it does nothing. Aave has no borrow shares:
     /// `shares` is always 0.

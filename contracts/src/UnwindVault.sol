@@ -27,6 +27,10 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
     uint256 private constant ARG_MARKET_ID = 6;
     uint256 private constant ARGS_SIZE = 0xe0;
 
+    /// @dev VaultCore's constructor makes the implementation unusable; declared here so that the ABI keeps its
+    /// constructor entry, as before the split.
+    constructor() {}
+
     /// @dev The immutable arguments, in the order the factory encodes them.
     struct Args {
         address loanToken;
@@ -224,11 +228,11 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
         uint256 minRepaid,
         uint256 deadline,
         uint256 keeperFee
-    ) public override returns (uint256, uint256) {
+    ) public override returns (uint256 repaid, uint256 proceeds) {
         return super.deleverage(collateralAmount, router, swapData, minRepaid, deadline, keeperFee);
     }
 
-    function topUp(uint256 amount, uint256 deadline, uint256 keeperFee) public override returns (uint256) {
+    function topUp(uint256 amount, uint256 deadline, uint256 keeperFee) public override returns (uint256 repaid) {
         return super.topUp(amount, deadline, keeperFee);
     }
 
@@ -272,7 +276,7 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
         super.acceptOwnership(keepAccess);
     }
 
-    function policy() public view override returns (Policy memory) {
+    function policy() public view override returns (Policy memory p) {
         return super.policy();
     }
 
@@ -284,7 +288,7 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
         return super.reserve();
     }
 
-    function state(address keeper) public view override returns (VaultState memory) {
+    function state(address keeper) public view override returns (VaultState memory st) {
         return super.state(keeper);
     }
 }
