@@ -154,14 +154,10 @@ contract AaveVault is VaultCore, IFlashLoanSimpleReceiver {
         if (assets == 0) revert ZeroAmount();
         (, uint256 debt) = _position();
         if (debt == 0) return (0, 0);
-        if (assets >= debt) {
-            IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), debt);
-            // The whole variable debt at this block, which is `debt`.
-            repaidAssets = POOL().repay(_loanToken(), type(uint256).max, VARIABLE, address(this));
-        } else {
-            IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), assets);
-            repaidAssets = POOL().repay(_loanToken(), assets, VARIABLE, address(this));
-        }
+        bool all = assets >= debt;
+        IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), all ? debt : assets);
+        // `type(uint256).max`: the whole variable debt at this block, which is `debt`.
+        repaidAssets = _repay(POOL(), all ? type(uint256).max : assets);
         emit Repaid(msg.sender, repaidAssets, 0);
     }
 
@@ -210,13 +206,10 @@ contract AaveVault is VaultCore, IFlashLoanSimpleReceiver {
     /// @dev The direct path: withdraw, sell, repay `required` (all of the debt if `f.all`), put back what the router
     /// left.
     function _directSale(IAavePool pool, FlashSale memory f, uint256 required) internal returns (uint256 repaid) {
-        IERC20 loan = IERC20(_loanToken());
-        IERC20 coll = IERC20(_collateralToken());
-        pool.withdraw(address(coll), f.collateralAmount, address(this));
-        uint256 unsold = _sell(loan, coll, f.collateralAmount, f.router, f.swapData, f.requiredProceeds, f.loanBefore);
+        uint256 unsold = _withdrawAndSell(pool, f);
         // `type(uint256).max` repays exactly the debt at this block (by assets it could pass it and revert).
-        repaid = pool.repay(address(loan), f.all ? type(uint256).max : required, VARIABLE, address(this));
-        if (unsold > 0) pool.supply(address(coll), unsold, address(this), 0);
+        repaid = _repay(pool, f.all ? type(uint256).max : required);
+        _supplyUnsold(pool, unsold);
     }
 
     /// @dev Whether the health factor stays >= 1 + DIRECT_MARGIN_BPS / 10,000 with `collateralAmount` withdrawn
@@ -255,20 +248,35 @@ contract AaveVault is VaultCore, IFlashLoanSimpleReceiver {
 
     /// @dev The flash path with the loan in the vault: repay, withdraw, sell, put back what the router left.
     function _flashSale(IAavePool pool, FlashSale memory f, uint256 amount) internal {
-        IERC20 loan = IERC20(_loanToken());
-        IERC20 coll = IERC20(_collateralToken());
-        uint256 repaid = pool.repay(address(loan), f.all ? type(uint256).max : amount, VARIABLE, address(this));
-        pool.withdraw(address(coll), f.collateralAmount, address(this));
+        uint256 repaid = _repay(pool, f.all ? type(uint256).max : amount);
         // What is left of the flash loan after the repayment (nothing: the loan is exactly the repayment) counts in
         // the balance the sale starts from.
         f.loanBefore += amount - repaid;
-        uint256 unsold = _sell(loan, coll, f.collateralAmount, f.router, f.swapData, f.requiredProceeds, f.loanBefore);
-        if (unsold > 0) pool.supply(address(coll), unsold, address(this), 0);
+        _supplyUnsold(pool, _withdrawAndSell(pool, f));
         _flashRepaid = repaid;
     }
 
     function _repayFromReserve(uint256 amount, uint256 debt) internal override returns (uint256 repaid) {
-        repaid = POOL().repay(_loanToken(), amount >= debt ? type(uint256).max : amount, VARIABLE, address(this));
+        repaid = _repay(POOL(), amount >= debt ? type(uint256).max : amount);
+    }
+
+    /// @dev Repays `amount` of this vault's variable debt (`type(uint256).max`: all of it) from its loan balance.
+    function _repay(IAavePool pool, uint256 amount) internal returns (uint256) {
+        return pool.repay(_loanToken(), amount, VARIABLE, address(this));
+    }
+
+    /// @dev Withdraws the collateral to sell and sells it (see `_sell`); returns what the router did not take.
+    function _withdrawAndSell(IAavePool pool, FlashSale memory f) internal returns (uint256 unsold) {
+        IERC20 coll = IERC20(_collateralToken());
+        pool.withdraw(address(coll), f.collateralAmount, address(this));
+        unsold = _sell(
+            IERC20(_loanToken()), coll, f.collateralAmount, f.router, f.swapData, f.requiredProceeds, f.loanBefore
+        );
+    }
+
+    /// @dev Supplies back the collateral the router did not take.
+    function _supplyUnsold(IAavePool pool, uint256 unsold) internal {
+        if (unsold > 0) pool.supply(_collateralToken(), unsold, address(this), 0);
     }
 
     // ------------------------------------------------------------------------------------------------

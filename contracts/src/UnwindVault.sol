@@ -106,14 +106,10 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
         MORPHO().accrueInterest(params);
         (, uint256 debt) = _position();
         if (debt == 0) return (0, 0);
-        if (assets >= debt) {
-            IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), debt);
-            (repaidAssets, shares) = MORPHO().repay(params, 0, _borrowShares(), address(this), "");
-            // Rounding can make the exact share repayment cost one unit less than `debt`: keep it as reserve.
-        } else {
-            IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), assets);
-            (repaidAssets, shares) = MORPHO().repay(params, assets, 0, address(this), "");
-        }
+        bool all = assets >= debt;
+        IERC20(_loanToken()).safeTransferFrom(msg.sender, address(this), all ? debt : assets);
+        // Rounding can make the exact share repayment cost one unit less than `debt`: keep it as reserve.
+        (repaidAssets, shares) = _repay(params, assets, all, "");
         emit Repaid(msg.sender, repaidAssets, shares);
     }
 
@@ -139,12 +135,7 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
         uint256 loanBefore = before.reserve;
         bytes memory data = abi.encode(collateralAmount, router, swapData, required + keeperFee, loanBefore);
         _callbackArmed = true;
-        if (required >= before.debt) {
-            // Repaying by shares closes the debt exactly; by assets it could round past it and revert.
-            (repaid,) = MORPHO().repay(params, 0, _borrowShares(), address(this), data);
-        } else {
-            (repaid,) = MORPHO().repay(params, required, 0, address(this), data);
-        }
+        (repaid,) = _repay(params, required, required >= before.debt, data);
         if (_callbackArmed) revert UnexpectedCallback(); // the market must have called back exactly once
         // Change of the loan balance over the repay (the fee is not paid yet) = proceeds - repaid.
         proceeds = IERC20(_loanToken()).balanceOf(address(this)) + repaid - loanBefore;
@@ -174,8 +165,16 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
     }
 
     function _repayFromReserve(uint256 amount, uint256 debt) internal override returns (uint256 repaid) {
-        if (amount >= debt) (repaid,) = MORPHO().repay(marketParams(), 0, _borrowShares(), address(this), "");
-        else (repaid,) = MORPHO().repay(marketParams(), amount, 0, address(this), "");
+        (repaid,) = _repay(marketParams(), amount, amount >= debt, "");
+    }
+
+    /// @dev Repays `assets` of the vault's debt, or all of it (`all`) by its borrow shares: repaying by shares
+    /// closes the debt exactly, by assets it could round past it and revert. `data` goes to the repay callback.
+    function _repay(MarketParams memory params, uint256 assets, bool all, bytes memory data)
+        internal
+        returns (uint256 repaidAssets, uint256 shares)
+    {
+        return MORPHO().repay(params, all ? 0 : assets, all ? _borrowShares() : 0, address(this), data);
     }
 
     // ------------------------------------------------------------------------------------------------

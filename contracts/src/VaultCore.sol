@@ -135,9 +135,14 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
+    /// @dev A modifier's body is copied into every function it guards: the check is a call, written once.
     modifier onlyOwner() {
-        if (msg.sender != owner) revert NotOwner();
+        _checkOwner();
         _;
+    }
+
+    function _checkOwner() internal view {
+        if (msg.sender != owner) revert NotOwner();
     }
 
     /// @dev The implementation itself can never be initialized: only clones, each once.
@@ -226,15 +231,17 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         if (soft != 0 && (soft <= p.targetLtvBps || soft >= p.triggerLtvBps)) {
             revert InvalidPolicy("soft trigger must stay between target and trigger; clear it first");
         }
-        Settings storage s = _settings;
-        s.triggerLtvBps = p.triggerLtvBps;
-        s.targetLtvBps = p.targetLtvBps;
-        s.bandBps = p.bandBps;
-        s.maxSlippageBps = p.maxSlippageBps;
-        s.maxFeeBps = p.maxFeeBps;
-        s.maxSellBps = p.maxSellBps;
-        s.cooldown = uint24(p.cooldown);
-        s.maxGasPrice = uint48(p.maxGasPrice);
+        // The policy is the slot's low 21 bytes, in the struct's order (the runtime fields above them stay): one
+        // masked write instead of eight field writes, each of which the compiler expands into its own masking code.
+        // cooldown and maxGasPrice were bounded above to their fields' 24 and 48 bits.
+        uint256 bits = uint256(p.triggerLtvBps) | uint256(p.targetLtvBps) << 16 | uint256(p.bandBps) << 32
+            | uint256(p.maxSlippageBps) << 48 | uint256(p.maxFeeBps) << 64 | uint256(p.maxSellBps) << 80
+            | uint256(p.cooldown) << 96 | uint256(p.maxGasPrice) << 120;
+        assembly ("memory-safe") {
+            let slot := _settings.slot
+            let mask := sub(shl(168, 1), 1)
+            sstore(slot, or(and(sload(slot), not(mask)), bits))
+        }
         emit PolicySet(p);
     }
 
@@ -278,7 +285,7 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         if (softTriggerLtvBps == 0) {
             if (maxLiquidationProbabilityBps != 0) revert InvalidPolicy("probability must be 0 without a soft trigger");
         } else {
-            Settings memory s = _settings;
+            Settings memory s = _loadSettings();
             if (s.triggerLtvBps == 0) revert InvalidPolicy("soft trigger needs a policy");
             if (softTriggerLtvBps <= s.targetLtvBps) revert InvalidPolicy("soft trigger must be > target");
             if (softTriggerLtvBps >= s.triggerLtvBps) revert InvalidPolicy("soft trigger must be < trigger");
@@ -491,7 +498,7 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
     }
 
     function policy() public view virtual override returns (Policy memory p) {
-        Settings memory s = _settings;
+        Settings memory s = _loadSettings();
         p = Policy(
             s.triggerLtvBps, s.targetLtvBps, s.bandBps, s.maxSlippageBps, s.maxFeeBps, s.maxSellBps, s.cooldown, s.maxGasPrice
         );
@@ -508,15 +515,15 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
     }
 
     function guard() public view override returns (Guard memory) {
-        GuardSettings memory g = _guard;
+        GuardSettings memory g = _loadGuard();
         return Guard(g.priceFeed, g.maxPriceAge, g.maxPriceDeviationBps, g.sellWindow, g.maxWindowSellBps);
     }
 
     /// @notice The share of the collateral keepers may still sell in the current window (10,000 without a limit).
     function windowSellLeftBps() public view override returns (uint256) {
-        GuardSettings memory g = _guard;
+        GuardSettings memory g = _loadGuard();
         if (g.sellWindow == 0) return LtvMath.BPS;
-        Settings memory s = _settings;
+        Settings memory s = _loadSettings();
         if (block.timestamp >= uint256(s.windowStart) + g.sellWindow) return g.maxWindowSellBps;
         return g.maxWindowSellBps - Math.min(s.windowSoldBps, g.maxWindowSellBps);
     }
@@ -524,7 +531,7 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
     /// @notice The price guard's verdict on `oraclePrice` (the market oracle's price now) and the feed's last
     /// update: PRICE_OK when no feed is set. The same rule keeper actions enforce, for the lens and keepers.
     function checkPrice(uint256 oraclePrice) external view override returns (uint8 status, uint256 updatedAt) {
-        GuardSettings memory g = _guard;
+        GuardSettings memory g = _loadGuard();
         if (g.priceFeed == address(0)) return (PRICE_OK, 0);
         uint256 feedPrice;
         (status, feedPrice, updatedAt) = _readFeed(g);
@@ -583,7 +590,7 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
 
     function _checkKeeperCall(uint256 deadline) internal view returns (Settings memory s) {
         if (!isKeeper(msg.sender) && msg.sender != owner) revert NotKeeper();
-        s = _settings;
+        s = _settings; // inline on the keeper path: the shared copy in _loadSettings costs a second allocation
         if (s.paused) revert IsPaused();
         if (block.timestamp > deadline) revert Expired();
         if (s.triggerLtvBps == 0) revert PolicyNotSet();
@@ -602,7 +609,7 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         snap.ltv = LtvMath.ltv(snap.collateral, snap.debt, snap.price);
         uint256 trigger = LtvMath.bpsToWad(s.triggerLtvBps);
         if (snap.ltv < trigger) _requireSoftZone(snap.ltv, trigger);
-        GuardSettings memory g = _guard;
+        GuardSettings memory g = _guard; // inline on the keeper path, as in _checkKeeperCall
         _requireFreshPrice(g, snap.price);
         snap.sellWindow = g.sellWindow;
         snap.maxWindowSellBps = g.maxWindowSellBps;
@@ -636,9 +643,12 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         try IPriceFeed(g.priceFeed).latestRoundData() returns (uint80, int256 answer, uint256, uint256 at, uint80) {
             updatedAt = at;
             if (answer <= 0 || at == 0 || at > block.timestamp) return (PRICE_FEED_FAILED, 0, at);
-            feedPrice = g.feedScale >= 0
-                ? uint256(answer) * 10 ** uint256(int256(g.feedScale))
-                : uint256(answer) / 10 ** uint256(-int256(g.feedScale));
+            // |feedScale| <= 72 (three decimals of at most 36 each), so the power cannot overflow.
+            uint256 power;
+            unchecked {
+                power = 10 ** uint256(g.feedScale >= 0 ? int256(g.feedScale) : -int256(g.feedScale));
+            }
+            feedPrice = g.feedScale >= 0 ? uint256(answer) * power : uint256(answer) / power;
             if (block.timestamp - at > g.maxPriceAge) return (PRICE_STALE, feedPrice, at);
         } catch {
             return (PRICE_FEED_FAILED, 0, 0);
@@ -705,6 +715,15 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
             let mask := shl(168, sub(shl(80, 1), 1))
             sstore(slot, or(and(sload(slot), not(mask)), shl(168, runtime)))
         }
+    }
+
+    /// @dev Storage-to-memory struct copies are expanded inline at every use; one function each keeps one copy.
+    function _loadSettings() internal view returns (Settings memory) {
+        return _settings;
+    }
+
+    function _loadGuard() internal view returns (GuardSettings memory) {
+        return _guard;
     }
 
     function _checkTarget(address target) internal view {
