@@ -118,6 +118,8 @@ abstract contract AaveVaultInvariantsBase is Test {
         console2.log(string.concat("reach of Aave world ", _name(), " after runs, handler calls:"), runs, steps);
         for (uint256 i = 0; i < AAVE_N; i++) {
             console2.log(string.concat(names[i], ": total, per 10k calls, floor per 10k"), total[i], total[i] * 10_000 / steps, per10k[i]);
+            // As in VaultInvariants: a floor under one hit in this campaign is asserted only in longer ones.
+            if (per10k[i] * steps < 10_000) continue;
             assertGe(total[i], Math.ceilDiv(per10k[i] * steps, 10_000), string.concat("reach: too few ", names[i]));
         }
     }

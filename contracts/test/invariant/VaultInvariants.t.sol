@@ -400,6 +400,13 @@ abstract contract VaultInvariantsBase is Test {
         }
         for (uint256 i = 0; i < names.length; i++) {
             if (!_reachable(names[i])) continue;
+            // A floor that asks for less than one hit in this campaign's calls (a rare outcome in the default profile's
+            // 4,096 calls) would be rounded up to one: a coin toss on every bytecode change, not a check. It is
+            // asserted where the campaign is long enough to expect one at the floor's rate (the deep profile).
+            if (per10k[i] * steps < 10_000) {
+                console2.log(string.concat("floor not asserted in a campaign this short: ", names[i]));
+                continue;
+            }
             uint256 needed = Math.ceilDiv(per10k[i] * steps, 10_000);
             assertGe(total[i], needed, string.concat("reach: too few ", names[i], " for ", vm.toString(steps), " handler calls"));
         }
