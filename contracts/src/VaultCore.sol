@@ -110,9 +110,10 @@ abstract contract VaultCore is VaultStorage, IUnwindVault, ReentrancyGuardTransi
 
     /// @notice Any function this contract does not declare runs `VaultPortfolio`'s code on this vault's storage
     /// (`IVaultPortfolio`: setSharedReserve, setMovePeer, setMoveCap, moveCollateral, receiveCollateral and their
-    /// views; also the bodies of setSoftTrigger, transferOwnership and acceptOwnership). A vault is one EIP-1167 clone of one implementation, which EIP-170 limits to 24,576 bytes; the
-    /// Morpho vault had under 300 left. Each of those functions checks its own caller (owner, keeper, peer), under
-    /// the same re-entrancy lock as this contract's (one transient slot per vault); anything else reverts there.
+    /// views; also the bodies of setSoftTrigger, transferOwnership and acceptOwnership). A vault is one EIP-1167
+    /// clone of one implementation, which EIP-170 limits to 24,576 bytes; the Morpho vault had under 300 left. Each
+    /// of those functions checks its own caller (owner, keeper, peer), under the same re-entrancy lock as this
+    /// contract's (one transient slot per vault); anything else reverts there.
     fallback() external {
         _runInPortfolio();
     }
