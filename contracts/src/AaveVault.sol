@@ -117,7 +117,7 @@ contract AaveVault is VaultCore, IFlashLoanSimpleReceiver {
     function supplyCollateral(uint256 amount) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
         IERC20(_collateralToken()).safeTransferFrom(msg.sender, address(this), amount);
-        POOL().supply(_collateralToken(), amount, address(this), 0);
+        _supplyOwnCollateral(amount);
         emit CollateralSupplied(msg.sender, amount);
     }
 
@@ -263,6 +263,19 @@ contract AaveVault is VaultCore, IFlashLoanSimpleReceiver {
     /// @dev Repays `amount` of this vault's variable debt (`type(uint256).max`: all of it) from its loan balance.
     function _repay(IAavePool pool, uint256 amount) internal returns (uint256) {
         return pool.repay(_loanToken(), amount, VARIABLE, address(this));
+    }
+
+    /// @dev Supplies collateral this vault holds to the pool on its own behalf (the pool was approved at
+    /// initialization): the owner's `supplyCollateral` and the destination of a move.
+    function _supplyOwnCollateral(uint256 amount) internal override {
+        POOL().supply(_collateralToken(), amount, address(this), 0);
+    }
+
+    /// @dev Withdraws collateral from the pool to `receiver`: the source of a move (to itself). Aave refuses a
+    /// withdrawal that would take the health factor under 1. The owner's `withdrawCollateral` calls the pool
+    /// directly, for the amount withdrawn that its event reports (`type(uint256).max` is all of it).
+    function _withdrawCollateralTo(uint256 amount, address receiver) internal override {
+        POOL().withdraw(_collateralToken(), amount, receiver);
     }
 
     /// @dev Withdraws the collateral to sell and sells it (see `_sell`); returns what the router did not take.

@@ -76,7 +76,7 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
     function supplyCollateral(uint256 amount) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
         IERC20(_collateralToken()).safeTransferFrom(msg.sender, address(this), amount);
-        MORPHO().supplyCollateral(marketParams(), amount, address(this), "");
+        _supplyOwnCollateral(amount);
         emit CollateralSupplied(msg.sender, amount);
     }
 
@@ -84,7 +84,7 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
     /// like `borrow`, if it would leave a position with debt at or above the trigger.
     function withdrawCollateral(uint256 amount, address receiver) external onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        MORPHO().withdrawCollateral(marketParams(), amount, address(this), receiver);
+        _withdrawCollateralTo(amount, receiver);
         _checkUnderTrigger();
         emit CollateralWithdrawn(receiver, amount);
     }
@@ -162,6 +162,14 @@ contract UnwindVault is VaultCore, IMorphoRepayCallback {
         // Collateral the router did not take goes back to the market, not to anyone.
         uint256 unsold = _sell(loan, coll, collateralAmount, router, swapData, requiredProceeds, loanBefore);
         if (unsold > 0) MORPHO().supplyCollateral(marketParams(), unsold, address(this), "");
+    }
+
+    function _supplyOwnCollateral(uint256 amount) internal override {
+        MORPHO().supplyCollateral(marketParams(), amount, address(this), "");
+    }
+
+    function _withdrawCollateralTo(uint256 amount, address receiver) internal override {
+        MORPHO().withdrawCollateral(marketParams(), amount, address(this), receiver);
     }
 
     function _repayFromReserve(uint256 amount, uint256 debt) internal override returns (uint256 repaid) {

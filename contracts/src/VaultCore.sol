@@ -24,6 +24,9 @@ import {
     PRICE_FEED_FAILED
 } from "./interfaces/IUnwindVault.sol";
 import {IPriceFeed} from "./oracle/IPriceFeed.sol";
+import {ISharedReserve} from "./interfaces/ISharedReserve.sol";
+import {VaultStorage} from "./VaultStorage.sol";
+import {VaultPortfolio} from "./VaultPortfolio.sol";
 import {LtvMath} from "./libraries/LtvMath.sol";
 
 /// @title VaultCore
@@ -49,9 +52,14 @@ import {LtvMath} from "./libraries/LtvMath.sol";
 /// complete deleverage, one that ends at or under the target (`SoftActionIncomplete` otherwise). Every other
 /// limit applies to such an action as to any other.
 ///
-/// Storage: the state variables below are declared in the order the first (Morpho) vault had them, so that its
-/// layout did not move when this contract was split out of it; protocol vaults add no storage of their own.
-abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
+/// Storage: declared in `VaultStorage`, in the order the first (Morpho) vault had it, so that its layout did not
+/// move when this contract was split out of it; protocol vaults add no storage of their own.
+///
+/// The owner's portfolio functions (a shared reserve for top-ups, collateral moves between the owner's vaults) are
+/// `VaultPortfolio`'s: every call this contract does not know runs that code on this vault's storage (see
+/// `fallback`), and it reaches the protocol through the `portfolio*` functions below, which only the vault itself
+/// may call.
+abstract contract VaultCore is VaultStorage, IUnwindVault, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using EnumerableSet for EnumerableSet.AddressSet;
     using EnumerableSet for EnumerableSet.Bytes32Set;
@@ -66,44 +74,6 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
     /// A sale must lower LTV by at least this (0.1 point, WAD) unless it ends under the trigger.
     uint256 internal constant MIN_LTV_DROP = 1e15;
 
-    /// @dev Each vault is a minimal proxy (EIP-1167) of one implementation, created by a factory with its
-    /// market as immutable arguments appended to its code (OpenZeppelin Clones): a vault costs ~0.2M gas to
-    /// create instead of a full contract's ~4M, which matters for small positions. Every protocol's arguments
-    /// start with the same three words (loan token, collateral token, the Morpho-style oracle); the rest are the
-    /// protocol vault's own.
-    uint256 internal constant ARG_LOAN_TOKEN = 0;
-    uint256 internal constant ARG_COLLATERAL_TOKEN = 1;
-    uint256 internal constant ARG_ORACLE = 2;
-    /// @dev Where the arguments start in a clone's code: after the 45-byte EIP-1167 body.
-    uint256 internal constant ARGS_OFFSET = 0x2d;
-
-    /// @dev The policy and the runtime fields keepers touch (cooldown and rate-limit window) share one slot, so
-    /// an action reads and writes a single word of it; the guard is a second word, only read by keepers.
-    struct Settings {
-        uint16 triggerLtvBps;
-        uint16 targetLtvBps;
-        uint16 bandBps;
-        uint16 maxSlippageBps;
-        uint16 maxFeeBps;
-        uint16 maxSellBps;
-        uint24 cooldown;
-        uint48 maxGasPrice;
-        uint32 lastActionAt;
-        uint32 windowStart;
-        uint16 windowSoldBps;
-        bool paused;
-    }
-
-    struct GuardSettings {
-        address priceFeed;
-        uint32 maxPriceAge;
-        uint16 maxPriceDeviationBps;
-        /// Feed answer x 10^feedScale (or / 10^-feedScale) is a Morpho oracle price (loan per collateral, 1e36).
-        int8 feedScale;
-        uint24 sellWindow;
-        uint16 maxWindowSellBps;
-    }
-
     struct Snapshot {
         uint256 collateral;
         uint256 debt;
@@ -117,17 +87,6 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         uint256 sellWindow;
         uint256 maxWindowSellBps;
     }
-
-    Settings internal _settings;
-    GuardSettings internal _guard;
-    /// @dev The implementation's owner is the implementation itself, so that nobody can initialize or use it.
-    address public override owner;
-    address public pendingOwner;
-    EnumerableSet.AddressSet internal _keepers;
-    /// @dev A route is the router's address in the high 160 bits and the selector in the low 32.
-    EnumerableSet.Bytes32Set internal _routes;
-    /// @dev Its own slot, read only by actions that start under the trigger: the hard path never touches it.
-    SoftTrigger internal _softTrigger;
 
     /// @dev Set only between this vault's own call into the market and the callback it triggers.
     bool transient _callbackArmed;
@@ -145,9 +104,60 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         if (msg.sender != owner) revert NotOwner();
     }
 
+    /// @dev The code of the portfolio functions, deployed with the implementation (see `fallback`).
+    address internal immutable PORTFOLIO;
+
     /// @dev The implementation itself can never be initialized: only clones, each once.
     constructor() {
         owner = address(this);
+        PORTFOLIO = address(new VaultPortfolio());
+    }
+
+    /// @notice Any function this contract does not declare runs `VaultPortfolio`'s code on this vault's storage
+    /// (`IVaultPortfolio`: setSharedReserve, setMovePeer, setMoveCap, moveCollateral, receiveCollateral and their
+    /// views; also the bodies of setSoftTrigger, transferOwnership and acceptOwnership). A vault is one EIP-1167
+    /// clone of one implementation, which EIP-170 limits to 24,576 bytes; the Morpho vault had under 300 left. Each
+    /// of those functions checks its own caller (owner, keeper, peer), under the same re-entrancy lock as this
+    /// contract's (one transient slot per vault); anything else reverts there.
+    fallback() external {
+        _runInPortfolio();
+    }
+
+    /// @dev Runs `PORTFOLIO`'s code for this call's calldata on this vault's storage and ends the call with its
+    /// result. Also the body of the owner functions this contract declares (for its ABI and for `UnwindVault.f`
+    /// lookups) but has no room to hold: `setSoftTrigger`, `transferOwnership`, `acceptOwnership`.
+    function _runInPortfolio() internal {
+        address portfolio = PORTFOLIO;
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), portfolio, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
+
+    /// @notice For `VaultPortfolio` only (the vault calling itself): brings interest up to the block and returns the
+    /// position and the oracle price, which must pass the price guard. Nothing else makes the vault call itself: a
+    /// route, the guard's feed, a move peer and the shared reserve can never be the vault.
+    function portfolioPosition() external returns (uint256 collateral, uint256 debt, uint256 price) {
+        if (msg.sender != address(this)) revert NotSelf();
+        _accrue();
+        (collateral, debt) = _position();
+        price = _price();
+        _requireFreshPrice(_guard, price);
+    }
+
+    /// @notice For `VaultPortfolio` only: supplies `amount` of collateral the vault holds to its position.
+    function portfolioSupplyCollateral(uint256 amount) external {
+        if (msg.sender != address(this)) revert NotSelf();
+        _supplyOwnCollateral(amount);
+    }
+
+    /// @notice For `VaultPortfolio` only: withdraws `amount` of collateral from the position to the vault.
+    function portfolioWithdrawCollateral(uint256 amount) external {
+        if (msg.sender != address(this)) revert NotSelf();
+        _withdrawCollateralTo(amount, address(this));
     }
 
     /// @notice Called by the factory in the transaction that creates the clone, so nobody can come between.
@@ -156,27 +166,6 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         owner = owner_;
         emit OwnershipTransferred(address(0), owner_);
         _initializeMarket();
-    }
-
-    /// @dev Word `i` of the immutable arguments in this clone's code.
-    function _arg(uint256 i) internal view returns (uint256 v) {
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            extcodecopy(address(), ptr, add(ARGS_OFFSET, mul(i, 0x20)), 0x20)
-            v := mload(ptr)
-        }
-    }
-
-    function _loanToken() internal view returns (address) {
-        return address(uint160(_arg(ARG_LOAN_TOKEN)));
-    }
-
-    function _collateralToken() internal view returns (address) {
-        return address(uint160(_arg(ARG_COLLATERAL_TOKEN)));
-    }
-
-    function _oracle() internal view returns (address) {
-        return address(uint160(_arg(ARG_ORACLE)));
     }
 
     /// @dev After an owner's borrow or withdrawal: a position with debt must stay under the trigger (the market's
@@ -268,33 +257,12 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         emit GuardSet(g);
     }
 
-    /// @notice Sets the soft trigger (0, 0 = off). From `softTriggerLtvBps` up to the policy's trigger, keepers
-    /// may act early, with a complete deleverage only: the action must end at or under the target LTV.
-    ///
-    /// Why a complete deleverage: the chain cannot check the keeper's reason to act early (its probability of
-    /// liquidation before an exit completes, bounded by `maxLiquidationProbabilityBps`, which the vault only
-    /// stores for it). An early action that ends at the target leaves exactly the state a hard-trigger action
-    /// would, which the owner accepts by setting the soft trigger. A partial early action would start the
-    /// cooldown with the position still high and could keep honest keepers out when the trigger is crossed:
-    /// a griefing vector this rule closes.
-    function setSoftTrigger(uint16 softTriggerLtvBps, uint16 maxLiquidationProbabilityBps)
-        external
-        onlyOwner
-        nonReentrant
-    {
-        if (softTriggerLtvBps == 0) {
-            if (maxLiquidationProbabilityBps != 0) revert InvalidPolicy("probability must be 0 without a soft trigger");
-        } else {
-            Settings memory s = _loadSettings();
-            if (s.triggerLtvBps == 0) revert InvalidPolicy("soft trigger needs a policy");
-            if (softTriggerLtvBps <= s.targetLtvBps) revert InvalidPolicy("soft trigger must be > target");
-            if (softTriggerLtvBps >= s.triggerLtvBps) revert InvalidPolicy("soft trigger must be < trigger");
-            if (maxLiquidationProbabilityBps == 0 || maxLiquidationProbabilityBps >= LtvMath.BPS) {
-                revert InvalidPolicy("probability must be in (0, 100%)");
-            }
-        }
-        _softTrigger = SoftTrigger(softTriggerLtvBps, maxLiquidationProbabilityBps);
-        emit SoftTriggerSet(softTriggerLtvBps, maxLiquidationProbabilityBps);
+    /// @notice Sets the soft trigger (0, 0 = off); see `VaultPortfolio.setSoftTrigger`, whose code this runs.
+    function setSoftTrigger(uint16 softTriggerLtvBps, uint16 maxLiquidationProbabilityBps) external {
+        // Named for the ABI (unchanged by the move to VaultPortfolio); the calldata carries them there.
+        softTriggerLtvBps;
+        maxLiquidationProbabilityBps;
+        _runInPortfolio();
     }
 
     /// @dev 36 + loan decimals - collateral decimals - feed decimals, each read now and at most 36.
@@ -338,34 +306,18 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         emit PausedSet(paused_);
     }
 
-    function transferOwnership(address newOwner) public virtual onlyOwner nonReentrant {
-        pendingOwner = newOwner;
-        emit OwnershipTransferStarted(owner, newOwner);
+    /// @notice Offers the vault to `newOwner` (two steps); runs `VaultPortfolio.transferOwnership`'s code.
+    function transferOwnership(address newOwner) public virtual {
+        newOwner;
+        _runInPortfolio();
     }
 
-    /// @notice Takes the ownership offered by `transferOwnership`. The new owner says explicitly whether the
-    /// keepers and routes the previous owner allowed stay allowed (`keepAccess`) or are all removed, each
-    /// removal with its own event; the policy, soft trigger, guard and pause are the position's and stay.
-    function acceptOwnership(bool keepAccess) public virtual nonReentrant {
-        if (msg.sender != pendingOwner) revert NotOwner();
-        emit OwnershipTransferred(owner, msg.sender);
-        owner = msg.sender;
-        pendingOwner = address(0);
-        uint256 keeperCount = _keepers.length();
-        uint256 routeCount = _routes.length();
-        if (!keepAccess) {
-            for (uint256 i = keeperCount; i > 0; i--) {
-                address k = _keepers.at(i - 1);
-                _keepers.remove(k);
-                emit KeeperSet(k, false);
-            }
-            for (uint256 i = routeCount; i > 0; i--) {
-                bytes32 key = _routes.at(i - 1);
-                _routes.remove(key);
-                emit RouteSet(address(uint160(uint256(key) >> 96)), bytes4(uint32(uint256(key))), false);
-            }
-        }
-        emit AccessHandedOver(msg.sender, keepAccess, keeperCount, routeCount);
+    /// @notice Takes the ownership offered by `transferOwnership`; runs `VaultPortfolio.acceptOwnership`'s code:
+    /// the new owner says whether the keepers, routes and move peers stay (`keepAccess`); the shared reserve link
+    /// is always cleared.
+    function acceptOwnership(bool keepAccess) public virtual {
+        keepAccess;
+        _runInPortfolio();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -477,7 +429,7 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         Settings memory s = _checkKeeperCall(deadline);
         if (amount == 0) revert ZeroAmount();
         Snapshot memory before = _snapshot(s);
-        if (amount + keeperFee > before.reserve) revert InsufficientReserve(before.reserve, amount + keeperFee);
+        if (amount + keeperFee > before.reserve) _drawShortfall(before.reserve, amount + keeperFee);
         if (keeperFee > before.equityAllowance) revert EquityLoss(keeperFee, before.equityAllowance);
 
         repaid = _repayFromReserve(amount, before.debt);
@@ -485,6 +437,20 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
         _payKeeper(s, keeperFee, repaid);
         uint256 ltvAfter = _finish(s, before, false);
         emit ToppedUp(msg.sender, repaid, keeperFee, before.ltv, ltvAfter);
+    }
+
+    /// @dev A top-up needs `need` and the vault holds `own`: the shortfall comes from the shared reserve, or the
+    /// top-up is refused as before. The equity allowance was judged without it: the drawn tokens only repay debt
+    /// (equity unchanged) and pay the fee, which the allowance bounds.
+    function _drawShortfall(uint256 own, uint256 need) internal {
+        address shared = _sharedReserve;
+        IERC20 loan = IERC20(_loanToken());
+        uint256 available = shared == address(0) ? 0 : ISharedReserve(shared).available(address(this), address(loan));
+        if (need - own > available) revert InsufficientReserve(own + available, need);
+        ISharedReserve(shared).draw(address(loan), need - own);
+        // Judged by what arrived, not by what the reserve says.
+        uint256 balance = loan.balanceOf(address(this));
+        if (balance < need) revert InsufficientReserve(balance, need);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -762,6 +728,16 @@ abstract contract VaultCore is IUnwindVault, ReentrancyGuardTransient {
 
     /// @dev Repays `amount` (all of `debt` if it is at least that) from the vault's loan-token balance.
     function _repayFromReserve(uint256 amount, uint256 debt) internal virtual returns (uint256 repaid);
+
+    /// @dev Supplies `amount` of collateral the vault holds to its own position (Morpho: `supplyCollateral` on
+    /// behalf of the vault; Aave: `pool.supply` on behalf of the vault). Used by the owner's `supplyCollateral` and
+    /// by the destination of a move.
+    function _supplyOwnCollateral(uint256 amount) internal virtual;
+
+    /// @dev Withdraws `amount` of collateral from the vault's position to `receiver` (Morpho: `withdrawCollateral`;
+    /// Aave: `pool.withdraw`). The protocol's own health check applies; the caller checks the trigger. Used by the
+    /// owner's `withdrawCollateral` and by the source of a move (to the vault itself, which then hands it over).
+    function _withdrawCollateralTo(uint256 amount, address receiver) internal virtual;
 
     /// @dev Whether `target` may never be a route nor the guard's feed: the tokens, the market, its oracle, the
     /// vault itself, address(0), anything else of the protocol's that holds or prices the position.

@@ -132,7 +132,13 @@ uint8 constant READ_MARKET_FAILED = 2;
 uint8 constant READ_ORACLE_FAILED = 4;
 uint8 constant READ_PRICE_CHECK_FAILED = 8;
 
-interface IUnwindVault {
+/// @notice The owner of a vault (or of a shared reserve): declared apart so that the vault's storage contract, which
+/// holds the `owner` variable, can implement it for both codes that run on a vault.
+interface IVaultOwner {
+    function owner() external view returns (address);
+}
+
+interface IUnwindVault is IVaultOwner {
     // ---- events: one for every state change ----
     event PolicySet(Policy policy);
     event KeeperSet(address indexed keeper, bool allowed);
@@ -161,6 +167,16 @@ interface IUnwindVault {
     /// At an ownership transfer, whether the new owner kept the keepers and routes (each one cleared also
     /// emits its KeeperSet / RouteSet with allowed = false).
     event AccessHandedOver(address indexed newOwner, bool kept, uint256 keepers, uint256 routes);
+    /// The owner's shared reserve this vault's top-ups may draw their shortfall from (0 = none).
+    event SharedReserveSet(address indexed sharedReserve);
+    /// The owner's list of vaults this one may send collateral to and accept collateral from.
+    event MovePeerSet(address indexed peer, bool allowed);
+    /// Most collateral one move may take out of this vault, as a share of its collateral (0 = moves off).
+    event MoveCapSet(uint16 maxMoveBps);
+    /// On the source of a move: `amount` of collateral went to the peer `to`; LTVs at this vault's oracle price.
+    event CollateralMoved(address indexed keeper, address indexed to, uint256 amount, uint256 ltvBefore, uint256 ltvAfter);
+    /// On the destination of a move: `amount` of collateral came from the peer `from` and was supplied.
+    event CollateralReceived(address indexed from, uint256 amount, uint256 ltvBefore, uint256 ltvAfter);
 
     // ---- errors ----
     error NotOwner();
@@ -194,6 +210,16 @@ interface IUnwindVault {
     error EquityLoss(uint256 loss, uint256 allowed);
     /// A keeper action that started under the trigger (in the soft zone) must end at or under the target.
     error SoftActionIncomplete(uint256 ltvAfter, uint256 target);
+    /// `reserve` is not owned by this vault's owner (set), or not a usable shared reserve.
+    error SharedReserveNotOwned(address reserve);
+    /// `peer` is not on this vault's move list, or no longer has this vault's owner or collateral token.
+    error NotMovePeer(address peer);
+    /// A move over the per-move cap (max 0: moves are off).
+    error MoveTooLarge(uint256 amount, uint256 max);
+    /// The destination did not take exactly the collateral the source offered.
+    error MoveNotReceived(address to);
+    /// A function only the vault's own portfolio code may call.
+    error NotSelf();
 
     // ---- keeper ----
     function deleverage(
@@ -207,8 +233,8 @@ interface IUnwindVault {
 
     function topUp(uint256 amount, uint256 deadline, uint256 keeperFee) external returns (uint256 repaid);
 
+
     // ---- views ----
-    function owner() external view returns (address);
     function marketParams() external view returns (MarketParams memory);
     function marketId() external view returns (bytes32);
     function policy() external view returns (Policy memory);

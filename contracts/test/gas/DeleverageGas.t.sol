@@ -7,6 +7,9 @@ import {IMorphoRepayCallback} from "@morpho-blue/interfaces/IMorphoCallbacks.sol
 
 import {VaultFixture} from "../utils/VaultFixture.sol";
 import {Guard} from "../../src/interfaces/IUnwindVault.sol";
+import {IVaultPortfolio} from "../../src/interfaces/IVaultPortfolio.sol";
+import {SharedReserve} from "../../src/SharedReserve.sol";
+import {UnwindVault} from "../../src/UnwindVault.sol";
 import {ISwapRouter} from "../utils/UniswapInterfaces.sol";
 
 /// @notice Gas of the keeper's calls, written to snapshots/Unwind.json. Isolated: each call runs as its
@@ -83,6 +86,45 @@ contract DeleverageGasTest is VaultFixture {
         uint256 gas = vm.snapshotGasLastCall("Unwind", "topUp");
         assertEq(vault.reserve(), 5000e6 - TOP_UP - 1e6, "the measured call did top up");
         assertLe(gas, 150_000);
+    }
+
+    /// @notice The same top-up when the vault holds only 1,000 of the 3,001 it needs and draws the rest from the
+    /// owner's shared reserve (`topUp_shared`): the shortfall branch adds the reserve's `available`, its `draw` (a
+    /// cold contract, the vault's owner read back, the limit written, a token transfer) and a balance check.
+    function test_gas_topUp_drawingFromTheSharedReserve() public {
+        vm.startPrank(owner);
+        vault.withdrawReserve(4000e6, owner);
+        SharedReserve reserve = new SharedReserve(owner);
+        reserve.setLimit(address(vault), address(loanToken), 10_000e6);
+        IVaultPortfolio(address(vault)).setSharedReserve(address(reserve));
+        vm.stopPrank();
+        loanToken.mint(address(reserve), 10_000e6);
+
+        vm.prank(keeper);
+        vault.topUp(TOP_UP, block.timestamp, 1e6);
+        uint256 gas = vm.snapshotGasLastCall("Unwind", "topUp_shared");
+        assertEq(loanToken.balanceOf(address(reserve)), 10_000e6 - (TOP_UP + 1e6 - 1000e6), "the shortfall was drawn");
+        assertLe(gas, 200_000);
+    }
+
+    /// @notice A collateral move of 2 of 10 collateral from a second vault of the owner's (40% LTV) to the crashed
+    /// vault (`moveCollateral`): the source's checks and withdrawal, the destination's checks (its price guard on),
+    /// pull and supply, each side's position read before and after.
+    function test_gas_moveCollateral() public {
+        UnwindVault spare = openVault(owner, 10e18, 4000);
+        vm.startPrank(owner);
+        spare.setPolicy(defaultPolicy());
+        spare.setKeeper(keeper, true);
+        IVaultPortfolio(address(spare)).setMovePeer(address(vault), true);
+        IVaultPortfolio(address(spare)).setMoveCap(5000);
+        IVaultPortfolio(address(vault)).setMovePeer(address(spare), true);
+        vm.stopPrank();
+
+        vm.prank(keeper);
+        IVaultPortfolio(address(spare)).moveCollateral(address(vault), 2e18, block.timestamp);
+        uint256 gas = vm.snapshotGasLastCall("Unwind", "moveCollateral");
+        assertEq(collateralOf(address(vault)), 12e18, "the measured move went through");
+        assertLe(gas, 300_000);
     }
 
     /// @notice The soft zone's cost: the same complete V3 sale (30% of the collateral, repaying nearly all it

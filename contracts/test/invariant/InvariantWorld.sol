@@ -15,6 +15,8 @@ import {ProductionStyleOracle} from "../utils/ProductionStyleOracle.sol";
 import {ChainlinkOracleAdapter} from "../../src/oracle/ChainlinkOracleAdapter.sol";
 import {SettablePriceFeed} from "../../src/local/SettablePriceFeed.sol";
 import {TestToken} from "../../src/local/TestToken.sol";
+import {SharedReserve} from "../../src/SharedReserve.sol";
+import {IVaultPortfolio} from "../../src/interfaces/IVaultPortfolio.sol";
 import {IUniswapV3Pool, IUniswapV2Pair, ISwapRouter, IUniswapV2Router02} from "../utils/UniswapInterfaces.sol";
 
 /// @notice The world the invariant handler plays in: a real local market with one vault, its owner and
@@ -51,6 +53,16 @@ abstract contract InvariantWorld is VaultFixture {
     address[2] internal owners = [makeAddr("owner"), makeAddr("owner2")];
     address public liquidator = makeAddr("liquidator");
     address[3] internal strangers = [makeAddr("stranger0"), makeAddr("stranger1"), makeAddr("stranger2")];
+
+    /// The portfolio (issue 15): the first owner's second vault on the same market (opened at 40% LTV), a vault of
+    /// another owner that lists the vault as a move peer (and that the vault lists by mistake), and the first
+    /// owner's shared reserve, linked to the vault. Moves go between the first two, and are tried to and from the
+    /// third; the vault's top-ups draw their shortfall from the reserve.
+    UnwindVault public peerVault;
+    UnwindVault public otherOwnersVault;
+    SharedReserve public sharedReserve;
+    address public otherOwner = makeAddr("otherOwner");
+    uint256 internal immutable sharedLimit;
 
     /// Last answer published by the price moves (the feed may be broken on top of it).
     int256 public answer;
@@ -104,6 +116,14 @@ abstract contract InvariantWorld is VaultFixture {
     uint256 public ghostWindowMaxCollateral;
     /// Fees paid to the hostile router when it acted as the keeper.
     uint256 public ghostFeesToHostile;
+    /// Portfolio: a move that went through between vaults of different owners, to a vault that did not need it,
+    /// leaving the source at or over its trigger, over the cap, not lowering the destination's LTV, changing a debt
+    /// or the collateral's total, paying anyone, or leaving collateral loose or approved.
+    uint256 public ghostMoveBroken;
+    /// Portfolio: a top-up that drew more than its shortfall, drew for a vault not owned by the reserve's owner, or
+    /// cost the owner (vault + shared reserve, at the oracle price) more than its fee; a reserve link that outlived a
+    /// transfer.
+    uint256 public ghostSharedBroken;
 
     /// What the run reached: successful actions, and refusals that came from the defence each hostile
     /// move is aimed at (not from an earlier precheck). The invariant test asserts floors on them.
@@ -119,6 +139,7 @@ abstract contract InvariantWorld is VaultFixture {
         minAnswer = w.price / 3;
         maxAnswer = w.price * 2;
         startCollateral = Math.mulDiv(30_000 * 1e8, oneColl, uint256(w.price));
+        sharedLimit = 8_000 * oneLoan;
         // A 94.5% LLTV market (as for correlated assets): a position can sit above 90% LTV and still be
         // healthy, so a sale at a 10% discount could raise its LTV and only the vault's own check stops it.
         MarketConfig memory c = defaultConfig();
@@ -147,9 +168,40 @@ abstract contract InvariantWorld is VaultFixture {
         collateralToken.approve(address(vault), type(uint256).max);
         vault.depositReserve(10_000 * oneLoan);
         vm.stopPrank();
+        _openPortfolio();
         loanToken.mint(liquidator, type(uint128).max);
         vm.prank(liquidator);
         loanToken.approve(address(morpho), type(uint256).max);
+    }
+
+    /// @dev The owner's second vault and shared reserve, and another owner's vault, on the vault's market.
+    function _openPortfolio() internal {
+        peerVault = openVault(owner, startCollateral, 4000);
+        otherOwnersVault = openVault(otherOwner, startCollateral, 7500);
+        sharedReserve = new SharedReserve(owner);
+        vm.startPrank(owner);
+        peerVault.setPolicy(defaultPolicy());
+        peerVault.setKeeper(keeper, true);
+        peerVault.setKeeper(address(hostile), true);
+        IVaultPortfolio(address(peerVault)).setMovePeer(address(vault), true);
+        // Up to 70% per move: room for moves that would leave it at its trigger, which the handler's sizes (up to 60%)
+        // reach before the market's own health check does.
+        IVaultPortfolio(address(peerVault)).setMoveCap(7000);
+        IVaultPortfolio(address(vault)).setMovePeer(address(peerVault), true);
+        IVaultPortfolio(address(vault)).setMovePeer(address(otherOwnersVault), true); // by mistake
+        IVaultPortfolio(address(vault)).setMoveCap(3000);
+        sharedReserve.setLimit(address(vault), address(loanToken), sharedLimit);
+        IVaultPortfolio(address(vault)).setSharedReserve(address(sharedReserve));
+        collateralToken.approve(address(peerVault), type(uint256).max);
+        vm.stopPrank();
+        loanToken.mint(address(sharedReserve), 4 * sharedLimit);
+        vm.startPrank(otherOwner);
+        otherOwnersVault.setPolicy(defaultPolicy());
+        otherOwnersVault.setKeeper(keeper, true);
+        otherOwnersVault.setKeeper(address(hostile), true);
+        IVaultPortfolio(address(otherOwnersVault)).setMovePeer(address(vault), true);
+        IVaultPortfolio(address(otherOwnersVault)).setMoveCap(5000);
+        vm.stopPrank();
     }
 
     /// @dev A second market on the same tokens whose oracle is production-style, and the vault moved to it: the
@@ -257,6 +309,24 @@ abstract contract InvariantWorld is VaultFixture {
             || s == IUnwindVault.Oversold.selector || s == IUnwindVault.NotDeleveraged.selector
             || s == IUnwindVault.InsufficientReserve.selector || s == IUnwindVault.SoftActionIncomplete.selector
             || _isString(err, "insufficient collateral");
+    }
+
+    /// Refusals of a collateral move by its own rules (the keeper's prechecks aside): a peer that is not listed or
+    /// not the owner's, the cap, the source's trigger, a destination that does not need it or whose LTV would not
+    /// fall, the market's health check on the source's withdrawal.
+    function _isMoveRefusal(bytes memory err) internal pure returns (bool) {
+        bytes4 s = _sel(err);
+        return s == IUnwindVault.NotMovePeer.selector || s == IUnwindVault.MoveTooLarge.selector
+            || s == IUnwindVault.WouldTrigger.selector || s == IUnwindVault.NotDeleveraged.selector
+            || s == IUnwindVault.BelowTrigger.selector || _isString(err, "insufficient collateral");
+    }
+
+    function _countMoveRefusal(bytes memory err) internal {
+        bytes4 s = _sel(err);
+        if (s == IUnwindVault.NotMovePeer.selector) _count("refused.moveNotPeer");
+        else if (s == IUnwindVault.MoveTooLarge.selector) _count("refused.moveCap");
+        else if (s == IUnwindVault.WouldTrigger.selector) _count("refused.moveWouldTrigger");
+        else if (s == IUnwindVault.BelowTrigger.selector) _count("refused.moveBelowTrigger");
     }
 
     /// A DEX refusing a sale it cannot fill (dust in, nothing out): the vault bubbles it, nothing moved.

@@ -13,6 +13,7 @@ import {UnwindVault} from "../../src/UnwindVault.sol";
 import {IUnwindVault, Policy, Guard, PRICE_OK} from "../../src/interfaces/IUnwindVault.sol";
 import {LtvMath} from "../../src/libraries/LtvMath.sol";
 import {TestToken} from "../../src/local/TestToken.sol";
+import {IVaultPortfolio, IVaultPortfolioHooks} from "../../src/interfaces/IVaultPortfolio.sol";
 
 /// @notice Drives the vault through everything that can happen to it: honest keepers selling through
 /// Uniswap V3 and V2, a hostile router (steal, short-pay, wrong token, over-pull, re-entry, partial take,
@@ -187,16 +188,32 @@ contract VaultHandler is InvariantWorld {
         _maybePush(amountSeed);
         // One time in three the hostile router tops up with its keeper role, after the largest fee it can.
         address caller = _oneIn(3, feeSeed) ? address(hostile) : keeper;
+        // The amount is drawn against what the vault holds first; one time in three the owner then parks most of
+        // that in the shared reserve, so that the top-up must draw its shortfall from there.
+        uint256 held = vault.reserve();
+        if (_oneIn(3, amountSeed >> 16)) _parkInSharedReserve(held);
         Obs memory b = _observe(address(0), caller);
-        uint256 amount = _bound(amountSeed, 1, Math.max(1, b.reserve * 11 / 10)); // sometimes more than held
+        uint256 amount = _bound(amountSeed, 1, Math.max(1, held * 11 / 10)); // sometimes more than held
         uint256 fee = _bound(feeSeed, 0, amount * b.policy.maxFeeBps * 11 / 100_000);
+        uint256 sharedBefore = loanToken.balanceOf(address(sharedReserve));
+        int256 ownerEquityBefore = b.priceOk ? _equity(b.collateral, b.reserve, b.debt, b.price) : int256(0);
         _setGasPrice(b.policy, expensiveGas);
         vm.prank(caller);
         try vault.topUp(amount, block.timestamp, fee) returns (uint256 repaid) {
             _afterKeeperAction(b, repaid, fee, caller);
             Obs memory a = _observe(address(0), caller);
             if (a.collateral != b.collateral) ghostLeak++;
-            if (a.reserve + repaid + fee != b.reserve) ghostLeak++;
+            uint256 drawn = sharedBefore - loanToken.balanceOf(address(sharedReserve));
+            if (a.reserve + repaid + fee != b.reserve + drawn) ghostLeak++;
+            // Only the shortfall, only for a vault of the reserve's owner, and the owner (vault + reserve) loses at
+            // most the fee (two base units for the rounding of the value and the debt).
+            if (drawn != (amount + fee > b.reserve ? amount + fee - b.reserve : 0)) ghostSharedBroken++;
+            if (drawn > 0 && vault.owner() != sharedReserve.owner()) ghostSharedBroken++;
+            if (b.priceOk) {
+                int256 ownerEquityAfter = _equity(a.collateral, a.reserve, a.debt, b.price) - int256(drawn);
+                if (ownerEquityBefore - ownerEquityAfter > int256(fee + 2)) ghostSharedBroken++;
+            }
+            if (drawn > 0) _count("topUp.shared");
             _count(caller == address(hostile) ? "topUp.hostileAsKeeper" : "topUp");
         } catch (bytes memory err) {
             _expect(_isPrecheck(err) || _isOutcomeRefusal(err), "topUp", err);
@@ -204,6 +221,119 @@ contract VaultHandler is InvariantWorld {
             _countSoftIncomplete(err);
         }
         vm.txGasPrice(0);
+    }
+
+    /// @dev The owner takes three quarters of the vault's own reserve and puts it in the shared reserve (worth the same
+    /// to the owner), and tops the vault's limit back up when it runs low: only while the vault is the reserve
+    /// owner's (after a transfer to the other owner the link is gone and the top-up must find the vault's own alone).
+    function _parkInSharedReserve(uint256 held) internal {
+        if (vault.owner() != sharedReserve.owner()) return;
+        uint256 park = held * 3 / 4;
+        vm.startPrank(owner);
+        if (park > 0) {
+            vault.withdrawReserve(park, owner);
+            loanToken.transfer(address(sharedReserve), park);
+        }
+        if (sharedReserve.limit(address(vault), address(loanToken)) < sharedLimit / 4) {
+            sharedReserve.setLimit(address(vault), address(loanToken), sharedLimit);
+        }
+        vm.stopPrank();
+    }
+
+    struct MoveObs {
+        uint256 fromCollateral;
+        uint256 toCollateral;
+        uint256 fromDebt;
+        uint256 toDebt;
+        bool priceOk;
+        bool guardOk;
+        uint256 price;
+        uint256 toLtv;
+        uint256 callerLoan;
+        uint256 callerCollateral;
+        bool paused;
+    }
+
+    /// @dev A keeper (the hostile router with its keeper role half the time) moves collateral: from the owner's second
+    /// vault to the vault, pushed over its trigger two times in three (what moves are for); back from the vault to the
+    /// second vault, which seldom needs it; or between the vault and another owner's vault, in either direction
+    /// (always refused: the owners differ, though the vault lists that vault and that vault lists it). Sizes go past
+    /// the caps. What went through is checked on the spot: the same owner, a destination that needed it and whose
+    /// LTV fell, a source under its trigger, within its cap, the collateral's total and every debt unchanged, nothing
+    /// paid, nothing left loose or approved.
+    function moveCollateral(uint256 seed, uint256 amountSeed, bool hostileCaller) external step {
+        uint256 route = seed % 4;
+        UnwindVault from;
+        UnwindVault to;
+        if (route <= 1) {
+            _maybePush(seed >> 16);
+            _refillPeer();
+            (from, to) = (peerVault, vault);
+        } else if (route == 2) {
+            (from, to) = (vault, peerVault);
+        } else {
+            (from, to) = _oneIn(2, seed >> 8) ? (otherOwnersVault, vault) : (vault, otherOwnersVault);
+        }
+        address caller = hostileCaller ? address(hostile) : keeper;
+        MoveObs memory b = _observeMove(from, to, caller);
+        uint256 amount = _bound(amountSeed, 1, Math.max(1, b.fromCollateral * 6000 / 10_000)); // past every cap
+        vm.prank(caller);
+        try IVaultPortfolio(address(from)).moveCollateral(address(to), amount, block.timestamp) {
+            _afterMove(b, from, to, amount, caller);
+            _count(hostileCaller ? "move.hostileAsKeeper" : "move");
+        } catch (bytes memory err) {
+            _expect(_isPrecheck(err) || _isMoveRefusal(err), "moveCollateral", err);
+            _countMoveRefusal(err);
+        }
+    }
+
+    /// @dev Keeps the second vault a giver: its owner adds collateral when moves have taken it over 60%.
+    function _refillPeer() internal {
+        if (oracleBroken() || ltvOf(address(peerVault)) <= 0.6e18) return;
+        address peerOwner = peerVault.owner();
+        collateralToken.mint(peerOwner, startCollateral / 2);
+        vm.startPrank(peerOwner);
+        collateralToken.approve(address(peerVault), startCollateral / 2);
+        peerVault.supplyCollateral(startCollateral / 2);
+        vm.stopPrank();
+    }
+
+    function _observeMove(UnwindVault from, UnwindVault to, address caller) internal returns (MoveObs memory o) {
+        morpho.accrueInterest(marketParams);
+        (o.fromCollateral, o.toCollateral) = (collateralOf(address(from)), collateralOf(address(to)));
+        (o.fromDebt, o.toDebt) = (debtOf(address(from)), debtOf(address(to)));
+        o.priceOk = !oracleBroken();
+        if (o.priceOk) {
+            o.price = oracle.price();
+            o.toLtv = LtvMath.ltv(o.toCollateral, o.toDebt, o.price);
+            (uint8 s1,) = from.checkPrice(o.price);
+            (uint8 s2,) = to.checkPrice(o.price);
+            o.guardOk = s1 == PRICE_OK && s2 == PRICE_OK;
+        }
+        (o.callerLoan, o.callerCollateral) = (loanToken.balanceOf(caller), collateralToken.balanceOf(caller));
+        o.paused = from.paused() || to.paused();
+    }
+
+    function _afterMove(MoveObs memory b, UnwindVault from, UnwindVault to, uint256 amount, address caller) internal {
+        MoveObs memory a = _observeMove(from, to, caller);
+        if (from.owner() != to.owner()) ghostMoveBroken++;
+        if (!b.priceOk || !b.guardOk) ghostBadPriceOk++;
+        if (b.paused) ghostPausedOk++;
+        if (a.fromCollateral + amount != b.fromCollateral || a.toCollateral != b.toCollateral + amount) ghostMoveBroken++;
+        if (a.fromDebt != b.fromDebt || a.toDebt != b.toDebt) ghostMoveBroken++;
+        if (amount > b.fromCollateral * IVaultPortfolio(address(from)).maxMoveBps() / 10_000) ghostMoveBroken++;
+        if (a.callerLoan != b.callerLoan || a.callerCollateral != b.callerCollateral) ghostMoveBroken++;
+        if (collateralToken.balanceOf(address(from)) != 0 || collateralToken.balanceOf(address(to)) != 0) ghostMoveBroken++;
+        if (collateralToken.allowance(address(from), address(to)) != 0) ghostMoveBroken++;
+        if (b.priceOk) {
+            if (LtvMath.ltv(a.fromCollateral, a.fromDebt, b.price) >= LtvMath.bpsToWad(from.policy().triggerLtvBps)) {
+                ghostMoveBroken++;
+            }
+            (uint16 soft,) = to.softTrigger();
+            uint256 needFrom = LtvMath.bpsToWad(soft != 0 ? soft : to.policy().triggerLtvBps);
+            if (b.toLtv < needFrom) ghostMoveBroken++;
+            if (LtvMath.ltv(a.toCollateral, a.toDebt, b.price) >= b.toLtv) ghostMoveBroken++;
+        }
     }
 
     /// @dev An early action the way an honest predictive keeper sends it: with a soft trigger set, the price moves
@@ -352,7 +482,14 @@ contract VaultHandler is InvariantWorld {
     /// @dev Any vault selector (or a random one) with random arguments, from a stranger: whatever it
     /// does, the vault's state and every balance that matters must be what it was.
     function strangerRandomCall(uint256 who, uint256 selectorSeed, bytes calldata args) external step {
-        bytes4[22] memory sels = [
+        bytes4[29] memory sels = [
+            IVaultPortfolio.moveCollateral.selector,
+            IVaultPortfolio.receiveCollateral.selector,
+            IVaultPortfolio.setMovePeer.selector,
+            IVaultPortfolio.setMoveCap.selector,
+            IVaultPortfolio.setSharedReserve.selector,
+            IVaultPortfolioHooks.portfolioWithdrawCollateral.selector,
+            IVaultPortfolioHooks.portfolioSupplyCollateral.selector,
             UnwindVault.supplyCollateral.selector,
             UnwindVault.withdrawCollateral.selector,
             UnwindVault.borrow.selector,
@@ -432,6 +569,14 @@ contract VaultHandler is InvariantWorld {
     /// @dev Where the equity floor and the equity allowance bite: the owner keeps no reserve (which counts as
     /// equity) and the price puts LTV just under the LLTV, so that the equity is a few percent of the collateral.
     function _toTheEdge() internal {
+        // Past the cooldown and, when the rate limit's window has less left than one sale may take, past the window:
+        // the equity rules, not those prechecks, are what this attack is aimed at. (Since top-ups can draw on the
+        // shared reserve, more of them succeed, and the cooldowns they start hid the equity floor from the campaign.)
+        Policy memory p = _policy();
+        uint256 until = uint256(vault.lastActionAt()) + p.cooldown;
+        Guard memory g = vault.guard();
+        if (g.sellWindow != 0 && vault.windowSellLeftBps() < p.maxSellBps) until = Math.max(until, block.timestamp + g.sellWindow);
+        if (block.timestamp < until) vm.warp(until);
         uint256 held = vault.reserve();
         if (held > 0) {
             vm.prank(owner);
@@ -721,6 +866,22 @@ contract VaultHandler is InvariantWorld {
         vault.transferOwnership(next);
         vm.prank(next);
         vault.acceptOwnership(keepAccess);
+        // Half the time the owner moves the whole portfolio (a new address, a multisig): the shared reserve, whose
+        // limits do not follow it, and the second vault, whose peers do.
+        if (_oneIn(2, seed >> 8)) {
+            if (sharedReserve.owner() == owner) {
+                vm.prank(owner);
+                sharedReserve.transferOwnership(next);
+                vm.prank(next);
+                sharedReserve.acceptOwnership(); // limits are per owner: `next`'s own, if it ever set any
+            }
+            if (peerVault.owner() == owner) {
+                vm.prank(owner);
+                peerVault.transferOwnership(next);
+                vm.prank(next);
+                peerVault.acceptOwnership(true);
+            }
+        }
         owner = next;
         _count(keepAccess ? "owner.transfer.kept" : "owner.transfer.cleared");
         if (!keepAccess) {
@@ -740,7 +901,23 @@ contract VaultHandler is InvariantWorld {
             vault.setKeeper(keeper, true);
             vm.stopPrank();
         }
+        // The shared reserve link never survives a transfer. The reserve's owner links it again and lists the peers
+        // again; the other owner cannot link a reserve that is not theirs.
+        if (IVaultPortfolio(address(vault)).sharedReserve() != address(0)) ghostSharedBroken++;
         vm.startPrank(owner);
+        if (owner == sharedReserve.owner()) {
+            IVaultPortfolio(address(vault)).setSharedReserve(address(sharedReserve));
+            sharedReserve.setLimit(address(vault), address(loanToken), sharedLimit);
+            IVaultPortfolio(address(vault)).setMovePeer(address(peerVault), true);
+            IVaultPortfolio(address(vault)).setMovePeer(address(otherOwnersVault), true);
+        } else {
+            try IVaultPortfolio(address(vault)).setSharedReserve(address(sharedReserve)) {
+                ghostSharedBroken++;
+            } catch (bytes memory err) {
+                _expect(_sel(err) == IUnwindVault.SharedReserveNotOwned.selector, "link another owner's reserve", err);
+                _count("refused.reserveNotOwned");
+            }
+        }
         loanToken.approve(address(vault), type(uint256).max);
         collateralToken.approve(address(vault), type(uint256).max);
         vm.stopPrank();
@@ -976,7 +1153,10 @@ contract VaultHandler is InvariantWorld {
             vault.policy(),
             vault.paused(),
             vault.lastActionAt(),
-            vault.isKeeper(strangers[0]) || vault.isKeeper(strangers[1]) || vault.isKeeper(strangers[2])
+            vault.isKeeper(strangers[0]) || vault.isKeeper(strangers[1]) || vault.isKeeper(strangers[2]),
+            IVaultPortfolio(address(vault)).sharedReserve(),
+            IVaultPortfolio(address(vault)).maxMoveBps(),
+            IVaultPortfolio(address(vault)).movePeers()
         );
         bytes memory b = abi.encode(
             collateralOf(address(vault)),
