@@ -157,8 +157,6 @@ public final class VaultSetup {
         // 1. Each owner creates its vault (the factory creates vaults only in the sender's name), one after the other
         // so that the addresses follow the factory's nonce; the deployer mints each owner its collateral and reserve.
         List<Address> vaults = new ArrayList<>();
-        TestToken coll = c.token(m.collateral().address());
-        TestToken loan = c.token(m.loan().address());
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
             // A contract's nonce starts at 1 and counts its CREATEs; the factory's first made the vault implementation.
@@ -167,19 +165,7 @@ public final class VaultSetup {
             DevWallet ownerWallet = new DevWallet(web3j, r.owner(), m.chainId());
             send(ownerWallet, m.vaultFactory(), factory.createVault(params).encodeFunctionCall(), CREATE_GAS);
             ownerWallet.flush();
-            send(
-                    creator,
-                    m.collateral().address(),
-                    coll.mint(r.owner().getAddress(), collateralUnits(r)).encodeFunctionCall(),
-                    ACTION_GAS);
-            if (r.reserve().signum() > 0) {
-                send(
-                        creator,
-                        m.loan().address(),
-                        loan.mint(r.owner().getAddress(), loanUnits(r.reserve()))
-                                .encodeFunctionCall(),
-                        ACTION_GAS);
-            }
+            mintFor(r);
         }
         creator.flush();
         for (int i = 0; i < requests.size(); i++) {
@@ -196,6 +182,26 @@ public final class VaultSetup {
         return configure(requests, price, vaults);
     }
 
+    /** The deployer mints the owner of {@code r} its collateral and reserve (sent, not yet mined). */
+    private void mintFor(Request r) {
+        send(
+                creator,
+                m.collateral().address(),
+                c.token(m.collateral().address())
+                        .mint(r.owner().getAddress(), collateralUnits(r))
+                        .encodeFunctionCall(),
+                ACTION_GAS);
+        if (r.reserve().signum() > 0) {
+            send(
+                    creator,
+                    m.loan().address(),
+                    c.token(m.loan().address())
+                            .mint(r.owner().getAddress(), loanUnits(r.reserve()))
+                            .encodeFunctionCall(),
+                    ACTION_GAS);
+        }
+    }
+
     /**
      * Each owner creates its Aave vault, one after the other; the deployer mints each owner its collateral and reserve.
      * The factory also creates an oracle adapter on a pair's first vault, so the addresses are read from its list.
@@ -203,8 +209,6 @@ public final class VaultSetup {
     private List<Address> createOnAave(List<Request> requests, Address factoryAddress) {
         var factory = c.aaveVaultFactory(factoryAddress);
         BigInteger count = c.call(() -> factory.vaultCount().send());
-        TestToken coll = c.token(m.collateral().address());
-        TestToken loan = c.token(m.loan().address());
         for (Request r : requests) {
             DevWallet ownerWallet = new DevWallet(web3j, r.owner(), m.chainId());
             send(
@@ -217,19 +221,7 @@ public final class VaultSetup {
                             .encodeFunctionCall(),
                     AAVE_CREATE_GAS);
             ownerWallet.flush();
-            send(
-                    creator,
-                    m.collateral().address(),
-                    coll.mint(r.owner().getAddress(), collateralUnits(r)).encodeFunctionCall(),
-                    ACTION_GAS);
-            if (r.reserve().signum() > 0) {
-                send(
-                        creator,
-                        m.loan().address(),
-                        loan.mint(r.owner().getAddress(), loanUnits(r.reserve()))
-                                .encodeFunctionCall(),
-                        ACTION_GAS);
-            }
+            mintFor(r);
         }
         creator.flush();
         List<?> listed = c.call(

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * its trigger that the keeper deleverages, one over its trigger that does not allow this keeper, and one with no policy
  * that does not allow it either; plus an address that is not a vault. The gauges it exports must say exactly that, and
  * the alert rules, fed the scraped series, must fire for what an operator must hear (a vault over its trigger nobody
- * acts on, an unreadable vault) and for nothing else.
+ * acts on, an unreadable vault, and their owner's book: the four share one owner, whose closest vault, the one that
+ * does not allow this keeper, is at 0.818 / 0.86 = 95.1% of its LLTV) and for nothing else.
  */
 @Tag("chain")
 class FourVaultsAlertsTest {
@@ -146,6 +147,8 @@ class FourVaultsAlertsTest {
                           - labels: '{alertname="UnwindVaultsUnreadable"}'
                             value: 1
                           - labels: '{alertname="UnwindKeeperNeedsAttention", reason="keeper not allowed"}'
+                            value: 1
+                          - labels: '{alertname="UnwindOwnerNearLiquidation"}'
                             value: 1
                 """.formatted(rules, String.join("", series).stripTrailing());
     }

@@ -98,27 +98,32 @@ final class VaultCreateCommand implements Callable<Integer> {
                     new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
             TxSender.Sent t = sender.send(VaultCalls.createVault(chain.factory(), params));
             Address vault = created(t.receipt(), chain.factory());
-            String id = params.id();
-            if (json.on()) {
-                Json.print(
-                        spec.commandLine().getOut(),
-                        new JsonShapes.VaultCreated(
-                                vault.hex(),
-                                vaultOwner.hex(),
-                                id,
-                                before.stream().map(Address::hex).toList(),
-                                List.of(t.json())));
-            } else {
-                var out = spec.commandLine().getOut();
-                out.println("created vault " + vault + " owned by " + vaultOwner + " on market " + id);
-                out.printf("  %-18s tx %s  block %d  gas %,d%n", t.what(), t.hash(), t.block(), t.gasUsed());
-                out.println("next: fund it (unwind vault fund AMOUNT --vault " + vault
-                        + "), borrow, set a policy, add the keeper");
-                out.flush();
-            }
-            if (!before.isEmpty()) warnSecondVault(vaultOwner, vault, before);
+            report("vault", vault, vaultOwner, params.id(), before, t);
         }
         return ExitCodes.OK;
+    }
+
+    /** What was created, as text or JSON, and the warning an owner's second vault calls for. */
+    private void report(
+            String what, Address vault, Address vaultOwner, String id, List<Address> before, TxSender.Sent t) {
+        if (json.on()) {
+            Json.print(
+                    spec.commandLine().getOut(),
+                    new JsonShapes.VaultCreated(
+                            vault.hex(),
+                            vaultOwner.hex(),
+                            id,
+                            before.stream().map(Address::hex).toList(),
+                            List.of(t.json())));
+        } else {
+            var out = spec.commandLine().getOut();
+            out.println("created " + what + " " + vault + " owned by " + vaultOwner + " on market " + id);
+            out.printf("  %-18s tx %s  block %d  gas %,d%n", t.what(), t.hash(), t.block(), t.gasUsed());
+            out.println("next: fund it (unwind vault fund AMOUNT --vault " + vault
+                    + "), borrow, set a policy, add the keeper");
+            out.flush();
+        }
+        if (!before.isEmpty()) warnSecondVault(vaultOwner, vault, before);
     }
 
     /** An Aave V3 vault on the pair given (or the deployment file's), through the Aave vault factory. */
@@ -144,25 +149,7 @@ final class VaultCreateCommand implements Callable<Integer> {
                 new TxSender(chain, signer, txOptions, spec.commandLine().getErr());
         TxSender.Sent t = sender.send(VaultCalls.createAaveVault(factory, coll, debt, eMode));
         Address vault = created(t.receipt(), factory);
-        String id = chain.health(vault).marketId();
-        if (json.on()) {
-            Json.print(
-                    spec.commandLine().getOut(),
-                    new JsonShapes.VaultCreated(
-                            vault.hex(),
-                            vaultOwner.hex(),
-                            id,
-                            before.stream().map(Address::hex).toList(),
-                            List.of(t.json())));
-        } else {
-            var out = spec.commandLine().getOut();
-            out.println("created Aave V3 vault " + vault + " owned by " + vaultOwner + " on market " + id);
-            out.printf("  %-18s tx %s  block %d  gas %,d%n", t.what(), t.hash(), t.block(), t.gasUsed());
-            out.println("next: fund it (unwind vault fund AMOUNT --vault " + vault
-                    + "), borrow, set a policy, add the keeper");
-            out.flush();
-        }
-        if (!before.isEmpty()) warnSecondVault(vaultOwner, vault, before);
+        report("Aave V3 vault", vault, vaultOwner, chain.health(vault).marketId(), before, t);
         return ExitCodes.OK;
     }
 
