@@ -21,7 +21,14 @@ public class GenerateWrappers {
     static final Map<String, String> ARTIFACTS = new java.util.LinkedHashMap<>();
 
     static {
-        for (String name : List.of("UnwindVault", "VaultFactory", "VaultLens", "AaveVault", "AaveVaultFactory")) {
+        for (String name : List.of(
+                "UnwindVault",
+                "VaultFactory",
+                "VaultLens",
+                "AaveVault",
+                "AaveVaultFactory",
+                "VaultPortfolio",
+                "SharedReserve")) {
             ARTIFACTS.put(name, "out/" + name + ".sol/" + name + ".json");
         }
         ARTIFACTS.put("ChainlinkOracleAdapter", "out/ChainlinkOracleAdapter.sol/ChainlinkOracleAdapter.json");

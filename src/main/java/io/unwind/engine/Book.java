@@ -119,8 +119,8 @@ final class Book {
             List<SequenceSimulator.Call> calls = new ArrayList<>();
             for (int i = 0; i < taken.size(); i++) {
                 Proposal p = taken.get(i);
-                calls.add(new SequenceSimulator.Call(
-                        p.vault().vault(), p.options().get(choice[i]).data()));
+                Proposal.Option o = p.options().get(choice[i]);
+                calls.add(new SequenceSimulator.Call(o.target(p.vault()), o.data()));
             }
             try {
                 steps = sequencer.run(calls);

@@ -3,10 +3,12 @@ package io.unwind.engine;
 import io.unwind.chain.ChainClient;
 import io.unwind.chain.ChainException;
 import io.unwind.chain.FeeHistoryData;
+import io.unwind.chain.vault.PortfolioCalls;
 import io.unwind.chain.vault.SequenceSimulator;
 import io.unwind.chain.vault.VaultCalls;
 import io.unwind.chain.vault.VaultErrors;
 import io.unwind.chain.vault.VaultLensReader;
+import io.unwind.chain.vault.VaultReads;
 import io.unwind.chain.vault.VaultSimulator;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.BlockRef;
@@ -22,8 +24,11 @@ import io.unwind.domain.plan.Chunking;
 import io.unwind.domain.plan.Decision;
 import io.unwind.domain.plan.HoldReason;
 import io.unwind.domain.plan.MarketConditions;
+import io.unwind.domain.plan.MoveSource;
+import io.unwind.domain.plan.OwnerResources;
 import io.unwind.domain.plan.Plan;
 import io.unwind.domain.plan.Planner;
+import io.unwind.domain.portfolio.PortfolioLinks;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.risk.MarketTracker;
@@ -81,6 +86,22 @@ public final class Keeper {
     private record Sent(Address vault, TxKind kind, String route, long plannedAt) {}
 
     private final RiskTracker risk;
+    private final VaultReads reads;
+
+    /** Each vault's portfolio settings, with the block they were read at (see {@link #links}). */
+    private final java.util.Map<Address, CachedLinks> links = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record CachedLinks(PortfolioLinks links, long readAt) {}
+
+    /**
+     * Blocks a vault's portfolio settings (shared reserve, move cap, move peers) are trusted for. They are the owner's
+     * settings and change rarely; a move planned on stale ones fails its simulation and the vault is planned again
+     * without it in the same block, so staleness costs a call, never an action.
+     */
+    static final long LINKS_MAX_AGE_BLOCKS = 50;
+
+    /** Portfolio settings refreshed in the background per block at most, off the tick's path. */
+    static final int LINKS_REFRESH_PER_BLOCK = 32;
 
     /** What handling one vault came to: an outcome now, or an action proposed for the block's book. */
     private sealed interface Handled {
@@ -136,6 +157,7 @@ public final class Keeper {
         this.scanPlan = new ScanPlan(settings.fullScanEvery(), settings.scanMarginBps());
         this.events = events;
         this.sequence = new SequenceSimulator(chain, keeper);
+        this.reads = new VaultReads(chain);
     }
 
     /** The markets' volatility, the liquidation queue's stress and the measured inclusion delay. */
@@ -193,13 +215,16 @@ public final class Keeper {
         workers.submit(risk::persist);
         long budget = overTrigger.isEmpty() ? 0 : blockGasBudget(head);
         List<java.util.concurrent.Future<Handled>> acting = new ArrayList<>();
-        for (VaultHealth h : planFirst(overTrigger, budget, head, outcomes)) {
+        List<VaultHealth> planned = planFirst(overTrigger, budget, head, outcomes);
+        OwnerResources.Allocation owners = allocate(planned, scan.vaults(), head);
+        refreshLinks(scan.vaults(), head);
+        for (VaultHealth h : planned) {
             double move = moves.get(h.vault());
             Optional<Prediction> prediction = Optional.ofNullable(predicted.get(h.vault()));
             acting.add(workers.submit(() -> {
                 routing.acquireUninterruptibly();
                 try {
-                    return safely(h, head, move, fees, prediction);
+                    return safely(h, head, move, fees, prediction, owners);
                 } finally {
                     routing.release();
                 }
@@ -546,8 +571,18 @@ public final class Keeper {
 
     private Handled safely(
             VaultHealth h, BlockRef head, double move, Lazy<FeeHistory> fees, Optional<Prediction> prediction) {
+        return safely(h, head, move, fees, prediction, OwnerResources.Allocation.NONE);
+    }
+
+    private Handled safely(
+            VaultHealth h,
+            BlockRef head,
+            double move,
+            Lazy<FeeHistory> fees,
+            Optional<Prediction> prediction,
+            OwnerResources.Allocation owners) {
         try {
-            return handle(h, head, move, fees, prediction);
+            return handle(h, head, move, fees, prediction, owners);
         } catch (RuntimeException e) {
             log.warn("vault {} at block {}: {}", h.vault(), head.number(), e.toString());
             return done(VaultOutcome.of(h.vault(), Kind.ERROR, e.toString(), h.ltv()));
@@ -564,11 +599,17 @@ public final class Keeper {
     }
 
     private Handled handle(
-            VaultHealth h,
+            VaultHealth read,
             BlockRef head,
             double movePerBlockBps,
             Lazy<FeeHistory> fees,
-            Optional<Prediction> prediction) {
+            Optional<Prediction> prediction,
+            OwnerResources.Allocation owners) {
+        // What the block's book gave this vault of its owner's shared reserve counts as reserve: the vault draws it at
+        // the top-up. A move source, if any, goes to the planner, which compares it with the rest.
+        BigInteger grant = owners.grantFor(read.vault());
+        VaultHealth h = grant.signum() > 0 ? read.withReserve(read.reserve().add(grant)) : read;
+        Optional<MoveSource> moveSource = owners.moveFor(read.vault());
         boolean earlyAct = h.keeperAllowed()
                 && h.inSoftZone()
                 && prediction
@@ -612,13 +653,14 @@ public final class Keeper {
                             "LTV " + Ltv.percent(h.ltv()) + " is over its trigger, but " + floor.explain(),
                             Optional.empty())));
         }
-        MarketConditions conditions = new MarketConditions(
+        MarketConditions base = new MarketConditions(
                 Math.min(settings.expectedSlippageBps(), h.policy().maxSlippageBps()),
                 movePerBlockBps,
                 market.maxFeePerGas(),
                 floor.minimumRepay(),
                 Optional.empty(),
                 prediction);
+        MarketConditions conditions = moveSource.map(base::withMoveSource).orElse(base);
         Decision d = Planner.decide(h, settings.keeper(), conditions, head.timestamp());
         if (d instanceof Decision.Hold hold && hold.reason() == HoldReason.BELOW_MINIMUM_SIZE) {
             return done(
@@ -632,8 +674,17 @@ public final class Keeper {
             return done(VaultOutcome.of(h.vault(), Kind.WAITING_FOR_GAS, fee.why(), h.ltv()));
         }
         Handled handled = switch (act.plan()) {
-            case Plan.TopUp t -> topUp(h, head, t, toSend.get(), act.urgency());
+            case Plan.TopUp t -> topUp(h, head, t, toSend.get(), act.urgency(), read.reserve());
             case Plan.Sell sell -> sell(h, head, sell, toSend.get(), act.urgency(), conditions, earlyAct);
+            case Plan.Move m -> {
+                Optional<Handled> moved = move(h, head, m, toSend.get(), act.urgency());
+                if (moved.isPresent()) yield moved.get();
+                // The move would revert (settings changed since they were read, the source moved): forget them and
+                // plan the vault again without it, in this block.
+                links.remove(m.source());
+                links.remove(h.vault());
+                yield handle(read, head, movePerBlockBps, fees, prediction, owners.withoutMove(read.vault()));
+            }
         };
         if (handled instanceof Handled.Proposed p && act.reason().kind() != ActReason.Kind.TRIGGER) {
             return new Handled.Proposed(p.proposal().because(act.reason()));
@@ -653,7 +704,12 @@ public final class Keeper {
         return VaultOutcome.of(h.vault(), Kind.HELD, "no plan", h.ltv());
     }
 
-    private Handled topUp(VaultHealth h, BlockRef head, Plan.TopUp t, Eip1559Fees fees, Urgency urgency) {
+    /**
+     * A top-up from the reserve; {@code ownReserve} is what the vault holds itself, the rest of {@code h.reserve()}
+     * being what the book gave it of its owner's shared reserve, which the vault draws during the call.
+     */
+    private Handled topUp(
+            VaultHealth h, BlockRef head, Plan.TopUp t, Eip1559Fees fees, Urgency urgency, BigInteger ownReserve) {
         Plan.TopUp plan = fees.maxFeePerGas().compareTo(h.policy().maxGasPrice()) > 0 ? t.withoutKeeperFee() : t;
         byte[] data = VaultCalls.topUp(
                 plan.amount().units(),
@@ -662,15 +718,152 @@ public final class Keeper {
         Simulation sim = simulator.topUp(h.vault(), data, head.hash(), 150_000);
         if (sim instanceof Simulation.Reverted r)
             return done(VaultOutcome.of(h.vault(), Kind.SIMULATION_REVERTED, r.reason(), h.ltv()));
-        String summary = "top-up " + plan.amount().display() + " from the reserve (fee "
-                + plan.keeperFee().display() + "), LTV " + Ltv.percent(plan.ltvBefore()) + " -> "
+        BigInteger fromShared = plan.amount()
+                .units()
+                .add(plan.keeperFee().units())
+                .subtract(ownReserve)
+                .max(BigInteger.ZERO);
+        java.util.OptionalLong gas = java.util.OptionalLong.empty();
+        if (fromShared.signum() > 0) {
+            // A draw calls the shared reserve from inside the top-up: measured by the node's estimate, which finds the
+            // limit the nested calls need (see move).
+            if (chain.estimateGas(keeper, h.vault(), data) instanceof ChainClient.EstimateResult.Gas g) {
+                gas = java.util.OptionalLong.of(g.units().longValueExact());
+            }
+        }
+        String summary = "top-up " + plan.amount().display() + " from the reserve"
+                + (fromShared.signum() > 0
+                        ? " (" + h.loanToken().amount(fromShared).display()
+                                + " of it drawn from the owner's shared reserve: cheaper than a sale, no swap)"
+                        : "")
+                + " (fee " + plan.keeperFee().display() + "), LTV " + Ltv.percent(plan.ltvBefore()) + " -> "
                 + Ltv.percent(plan.predictedLtvAfter()) + ", " + plan.coverage().describe();
         return new Handled.Proposed(new Proposal(
+                h, TxKind.TOP_UP, List.of(new Proposal.Option("reserve", data, gas, summary)), fees, urgency));
+    }
+
+    /**
+     * A move of collateral from the source into this vault: the source's {@code moveCollateral}, simulated from the
+     * keeper at the head. Empty when the simulation reverts (the caller plans the vault again without the move).
+     */
+    private Optional<Handled> move(VaultHealth h, BlockRef head, Plan.Move m, Eip1559Fees fees, Urgency urgency) {
+        byte[] data = PortfolioCalls.moveCollateral(
+                h.vault(), m.amount().units(), BigInteger.valueOf(m.deadline().getEpochSecond()));
+        if (chain.call(keeper, m.source(), data, head.hash()) instanceof io.unwind.chain.CallResult.Reverted r) {
+            log.info(
+                    "vault {}: a move of {} from {} would revert ({}); planning without it",
+                    h.vault(),
+                    m.amount().display(),
+                    m.source(),
+                    VaultErrors.explainInWords(r.data()));
+            return Optional.empty();
+        }
+        // Measured alone by the node's estimate, which searches for the limit the call succeeds with: a move runs
+        // through two vaults' fallbacks and the protocols, where each call keeps back 1/64 of the gas (EIP-150), so
+        // the gas it uses is well under the limit it needs. Signing only its use plus a margin ran out of gas.
+        java.util.OptionalLong gas = switch (chain.estimateGas(keeper, m.source(), data)) {
+            case ChainClient.EstimateResult.Gas g ->
+                java.util.OptionalLong.of(g.units().longValueExact());
+            case ChainClient.EstimateResult.Reverted r -> java.util.OptionalLong.empty();
+        };
+        String summary = "move " + m.amount().display() + " from " + m.source() + " (its LTV "
+                + Ltv.percent(m.sourceLtvBefore()) + " -> " + Ltv.percent(m.sourceLtvAfter()) + "), LTV "
+                + Ltv.percent(m.ltvBefore()) + " -> " + Ltv.percent(m.predictedLtvAfter()) + ": " + m.alternatives();
+        return Optional.of(new Handled.Proposed(new Proposal(
                 h,
-                TxKind.TOP_UP,
-                List.of(new Proposal.Option("reserve", data, java.util.OptionalLong.empty(), summary)),
+                TxKind.MOVE,
+                List.of(new Proposal.Option("move", data, gas, summary, Optional.empty(), Optional.of(m.source()))),
                 fees,
-                urgency));
+                urgency)));
+    }
+
+    /**
+     * Shares the owner's resources among the vaults planned this block (see {@link OwnerResources}), most urgent first.
+     * Reads the portfolio settings of the acting owners' vaults (from the cache when fresh) and, for acting vaults with
+     * a shared reserve, what it would give them and its balance, at the head. A read that fails leaves that vault
+     * without a share: it is planned as before, on its own reserve.
+     */
+    private OwnerResources.Allocation allocate(List<VaultHealth> planned, List<VaultHealth> all, BlockRef head) {
+        if (planned.isEmpty()) return OwnerResources.Allocation.NONE;
+        java.util.Set<Address> owners = new java.util.HashSet<>();
+        for (VaultHealth h : planned) owners.add(h.owner());
+        java.util.Map<Address, PortfolioLinks> known = new java.util.HashMap<>();
+        boolean any = false;
+        for (VaultHealth h : all) {
+            if (!owners.contains(h.owner())) continue;
+            PortfolioLinks l = links(h.vault(), head.number(), false);
+            known.put(h.vault(), l);
+            any |= l.linked();
+        }
+        if (!any) return OwnerResources.Allocation.NONE;
+        java.util.Map<Address, BigInteger> available = new java.util.HashMap<>();
+        java.util.Map<Address, BigInteger> balances = new java.util.HashMap<>();
+        for (VaultHealth d : planned) {
+            PortfolioLinks l = known.getOrDefault(d.vault(), PortfolioLinks.NONE);
+            if (!l.hasSharedReserve()) continue;
+            try {
+                BigInteger total = reads.topUpAvailable(d.vault(), Optional.of(head));
+                available.put(d.vault(), total.subtract(d.reserve()).max(BigInteger.ZERO));
+                if (!balances.containsKey(l.sharedReserve())) {
+                    balances.put(
+                            l.sharedReserve(), reads.balanceOf(d.loanToken().address(), l.sharedReserve()));
+                }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "vault {}: its shared reserve {} could not be read: {}",
+                        d.vault(),
+                        l.sharedReserve(),
+                        e.toString());
+            }
+        }
+        List<VaultHealth> ordered = new ArrayList<>(planned);
+        ordered.sort(Book.URGENT_BY_HEALTH);
+        OwnerResources.Allocation a = OwnerResources.allocate(
+                ordered,
+                all,
+                known,
+                available,
+                balances,
+                h -> Planner.topUpNeed(h, settings.keeper(), Wei.ZERO),
+                head.timestamp());
+        for (String note : a.notes()) log.info("block {}: owner's resources: {}", head.number(), note);
+        return a;
+    }
+
+    /** A vault's portfolio settings: cached, or read now when missing, too old, or {@code force}d. */
+    private PortfolioLinks links(Address vault, long block, boolean force) {
+        CachedLinks c = links.get(vault);
+        if (!force && c != null && block - c.readAt() < LINKS_MAX_AGE_BLOCKS) return c.links();
+        PortfolioLinks l;
+        try {
+            l = new PortfolioLinks(
+                    reads.sharedReserve(vault), reads.maxMoveBps(vault), java.util.Set.copyOf(reads.movePeers(vault)));
+        } catch (io.unwind.chain.vault.ContractReverted e) {
+            // A vault without the portfolio functions (an older build, or a contract that is not an Unwind vault).
+            l = PortfolioLinks.NONE;
+        } catch (RuntimeException e) {
+            log.debug("vault {}: portfolio settings not read: {}", vault, e.toString());
+            return c != null ? c.links() : PortfolioLinks.NONE;
+        }
+        links.put(vault, new CachedLinks(l, block));
+        return l;
+    }
+
+    /**
+     * Reads, in the background, the portfolio settings of a few vaults whose cached ones are missing or old, so that a
+     * crash finds them cached: at most {@link #LINKS_REFRESH_PER_BLOCK} per block.
+     */
+    private void refreshLinks(List<VaultHealth> all, BlockRef head) {
+        List<Address> due = new ArrayList<>();
+        for (VaultHealth h : all) {
+            CachedLinks c = links.get(h.vault());
+            if (c == null || head.number() - c.readAt() >= LINKS_MAX_AGE_BLOCKS) due.add(h.vault());
+            if (due.size() >= LINKS_REFRESH_PER_BLOCK) break;
+        }
+        if (due.isEmpty()) return;
+        workers.submit(() -> {
+            for (Address v : due) links(v, head.number(), true);
+        });
     }
 
     /**
@@ -834,7 +1027,7 @@ public final class Keeper {
         Proposal.Option o = e.option();
         BigInteger gasLimit = e.gasLimit();
         if (!sequenced && o.gas().isEmpty()) {
-            switch (chain.estimateGas(keeper, h.vault(), e.data())) {
+            switch (chain.estimateGas(keeper, o.target(h), e.data())) {
                 case ChainClient.EstimateResult.Gas g -> gasLimit = GasLimit.KEEPER_ACTION.forEstimate(g.units());
                 case ChainClient.EstimateResult.Reverted r -> {
                     return VaultOutcome.of(
@@ -853,7 +1046,16 @@ public final class Keeper {
                 + o.summary()
                 + (sequenced ? ", checked " + ordinal(e.position()) + " in the block's book" : "");
         TxSubmitter.Submission sub = tx.submit(new TxSubmitter.Action(
-                key, h.vault(), e.data(), gasLimit, p.fees(), p.kind(), summary, p.urgency(), head.number()));
+                key,
+                h.vault(),
+                o.target(h),
+                e.data(),
+                gasLimit,
+                p.fees(),
+                p.kind(),
+                summary,
+                p.urgency(),
+                head.number()));
         // Accepted or Duplicate (a re-run of this very tick) are both journaled: the action is on its way.
         if (!(sub instanceof TxSubmitter.Submission.Journaled journaled)) {
             return VaultOutcome.of(h.vault(), Kind.IN_FLIGHT, "not submitted: " + sub.detail(), h.ltv());

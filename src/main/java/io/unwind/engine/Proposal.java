@@ -33,7 +33,8 @@ record Proposal(
 
     /**
      * One way to carry out the action: the route it takes ("uniswap-v3-500", "reserve"), the exact vault call, the gas
-     * it measured alone (empty when not measured) and its plan in words. {@code settle}, when present, rewrites the
+     * it measured alone (empty when not measured) and its plan in words; {@code to}, when present, is the contract the
+     * call goes to when it is not the vault (a move is sent to its source). {@code settle}, when present, rewrites the
      * call once the book has simulated it: given the proceeds it delivered in the sequence, the call to send (see
      * {@link Keeper}'s sales behind others in their pool).
      */
@@ -42,9 +43,24 @@ record Proposal(
             byte[] data,
             OptionalLong gas,
             String summary,
-            java.util.Optional<java.util.function.Function<java.math.BigInteger, byte[]>> settle) {
+            java.util.Optional<java.util.function.Function<java.math.BigInteger, byte[]>> settle,
+            java.util.Optional<io.unwind.domain.chain.Address> to) {
         Option(String route, byte[] data, OptionalLong gas, String summary) {
-            this(route, data, gas, summary, java.util.Optional.empty());
+            this(route, data, gas, summary, java.util.Optional.empty(), java.util.Optional.empty());
+        }
+
+        Option(
+                String route,
+                byte[] data,
+                OptionalLong gas,
+                String summary,
+                java.util.Optional<java.util.function.Function<java.math.BigInteger, byte[]>> settle) {
+            this(route, data, gas, summary, settle, java.util.Optional.empty());
+        }
+
+        /** The contract the call goes to: the vault, or for a move the vault the collateral comes from. */
+        io.unwind.domain.chain.Address target(VaultHealth vault) {
+            return to.orElse(vault.vault());
         }
     }
 }

@@ -57,13 +57,28 @@ public interface TxSubmitter {
     record Action(
             String idempotencyKey,
             Address vault,
+            Address to,
             byte[] data,
             BigInteger gasLimit,
             Eip1559Fees fees,
             TxKind kind,
             String summary,
             Urgency urgency,
-            long plannedAt) {}
+            long plannedAt) {
+        /** A call to the vault itself. */
+        Action(
+                String idempotencyKey,
+                Address vault,
+                byte[] data,
+                BigInteger gasLimit,
+                Eip1559Fees fees,
+                TxKind kind,
+                String summary,
+                Urgency urgency,
+                long plannedAt) {
+            this(idempotencyKey, vault, vault, data, gasLimit, fees, kind, summary, urgency, plannedAt);
+        }
+    }
 
     /**
      * The outcome of {@link #submit}, case for case as the transaction layer answered: journaled now, journaled before

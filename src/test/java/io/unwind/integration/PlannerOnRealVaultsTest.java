@@ -254,6 +254,7 @@ class PlannerOnRealVaultsTest {
                 switch (a.plan()) {
                     case Plan.TopUp t -> topUp(f, vault, h, t);
                     case Plan.Sell s -> sell(p, vault, h, s);
+                    case Plan.Move m -> throw new AssertionError("a move with no move source given: " + m);
                 };
             case Decision.Hold hold -> justifyHold(p, vault, h, hold);
         };

@@ -117,6 +117,7 @@ final class JournalText {
         return switch (k) {
             case DELEVERAGE -> "deleverage";
             case TOP_UP -> "top-up";
+            case MOVE -> "move";
             case OTHER -> "other";
         };
     }

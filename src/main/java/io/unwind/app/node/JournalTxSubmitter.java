@@ -60,7 +60,7 @@ final class JournalTxSubmitter implements TxSubmitter {
         TxRequest r = new TxRequest(
                         a.idempotencyKey(),
                         a.vault(),
-                        a.vault(),
+                        a.to(),
                         a.data(),
                         Wei.ZERO,
                         a.gasLimit().longValueExact(),

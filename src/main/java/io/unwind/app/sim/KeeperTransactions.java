@@ -21,12 +21,15 @@ final class KeeperTransactions {
     private static final String DELEVERAGE = selector(VaultCalls.deleverage(
             BigInteger.ZERO, Address.ZERO, new byte[0], BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
     private static final String TOP_UP = selector(VaultCalls.topUp(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+    private static final String MOVE = selector(io.unwind.chain.vault.PortfolioCalls.moveCollateral(
+            io.unwind.domain.chain.Address.ZERO, BigInteger.ZERO, BigInteger.ZERO));
 
     /**
      * One mined keeper transaction.
      *
-     * @param to the contract it called (a vault, for a sale or a top-up), or null for a deployment
-     * @param kind "sell" for a vault's deleverage, "topup" for its topUp, else "other"
+     * @param to the vault the action was for: the contract it called (a vault, for a sale or a top-up), the destination
+     *     for a move (which is sent to its source), or null for a deployment
+     * @param kind "sell" for a vault's deleverage, "topup" for its topUp, "move" for its moveCollateral, else "other"
      */
     record Mined(String hash, long chainBlock, Address to, String kind, boolean reverted, long gasUsed) {}
 
@@ -56,7 +59,7 @@ final class KeeperTransactions {
                     out.add(new Mined(
                             tx.getHash(),
                             n,
-                            tx.getTo() == null ? null : Address.of(tx.getTo()),
+                            forVault(tx.getTo(), tx.getInput()),
                             kind(tx.getInput()),
                             !receipt.isStatusOK(),
                             receipt.getGasUsed().longValueExact()));
@@ -71,7 +74,16 @@ final class KeeperTransactions {
     static String kind(String input) {
         if (input == null || input.length() < 10) return "other";
         String sel = input.substring(0, 10).toLowerCase(java.util.Locale.ROOT);
-        return sel.equals(DELEVERAGE) ? "sell" : sel.equals(TOP_UP) ? "topup" : "other";
+        return sel.equals(DELEVERAGE) ? "sell" : sel.equals(TOP_UP) ? "topup" : sel.equals(MOVE) ? "move" : "other";
+    }
+
+    /** The vault an action was for: the one it calls, or a move's destination (its first argument). */
+    static Address forVault(String to, String input) {
+        if (to == null) return null;
+        if (kind(input).equals("move") && input.length() >= 10 + 64) {
+            return Address.of("0x" + input.substring(10 + 24, 10 + 64));
+        }
+        return Address.of(to);
     }
 
     private static String selector(byte[] calldata) {

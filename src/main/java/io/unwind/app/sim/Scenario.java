@@ -36,7 +36,62 @@ public record Scenario(
         boolean chunking,
         int fullScanEveryBlocks,
         List<FeedFreeze> feedFreezes,
-        List<ScenarioMarket> markets) {
+        List<ScenarioMarket> markets,
+        Map<String, OwnerSpec> ownerSpecs) {
+
+    /**
+     * What a named owner sets across their vaults ({@code owners:} in a file): a shared reserve and collateral moves.
+     *
+     * @param reserve loan tokens (of the owner's vaults' loan token) in the owner's shared reserve; zero: none
+     * @param limit the most each of the owner's vaults may draw from it; empty: the whole reserve
+     * @param moveCapBps the most one move may take out of a vault, in basis points of its collateral; zero: no moves.
+     *     When set, the owner's vaults on one collateral token list each other as move peers
+     */
+    public record OwnerSpec(BigDecimal reserve, Optional<BigDecimal> limit, int moveCapBps) {
+        public OwnerSpec {
+            java.util.Objects.requireNonNull(reserve, "reserve");
+            java.util.Objects.requireNonNull(limit, "limit");
+            if (moveCapBps < 0 || moveCapBps > 10_000) throw new IllegalArgumentException("moveCapBps: " + moveCapBps);
+        }
+    }
+
+    /** What {@code owner} set across their vaults; none for an owner the file does not list. */
+    public Optional<OwnerSpec> ownerSpec(String owner) {
+        return Optional.ofNullable(ownerSpecs.get(owner));
+    }
+
+    public Scenario(
+            String name,
+            Duration blockTime,
+            MarketSpec market,
+            List<PricePoint> prices,
+            List<BaseFeePoint> baseFees,
+            List<VaultGroup> vaults,
+            int settleBlocks,
+            List<Vendor> aggregators,
+            Map<Vendor, Misbehaviour> aggregatorFaults,
+            boolean onChainRoutes,
+            boolean chunking,
+            int fullScanEveryBlocks,
+            List<FeedFreeze> feedFreezes,
+            List<ScenarioMarket> markets) {
+        this(
+                name,
+                blockTime,
+                market,
+                prices,
+                baseFees,
+                vaults,
+                settleBlocks,
+                aggregators,
+                aggregatorFaults,
+                onChainRoutes,
+                chunking,
+                fullScanEveryBlocks,
+                feedFreezes,
+                markets,
+                Map.of());
+    }
 
     /** The name of the one market of a file with a top-level {@code market:}. */
     public static final String SINGLE_MARKET = "market";
@@ -45,6 +100,7 @@ public record Scenario(
         aggregators = List.copyOf(aggregators);
         aggregatorFaults = Map.copyOf(aggregatorFaults);
         feedFreezes = List.copyOf(feedFreezes);
+        ownerSpecs = Map.copyOf(ownerSpecs);
         markets = markets.isEmpty() ? List.of(new ScenarioMarket(SINGLE_MARKET, market, prices)) : List.copyOf(markets);
         if (!markets.get(0).spec().equals(market) || !markets.get(0).prices().equals(prices))
             throw new IllegalArgumentException("market and prices must be the first of markets");
@@ -222,7 +278,8 @@ public record Scenario(
                 on,
                 fullScanEveryBlocks,
                 feedFreezes,
-                markets);
+                markets,
+                ownerSpecs);
     }
 
     /** The same scenario with the keeper reading far-from-trigger vaults only every {@code blocks} blocks. */
@@ -241,7 +298,8 @@ public record Scenario(
                 chunking,
                 blocks,
                 feedFreezes,
-                markets);
+                markets,
+                ownerSpecs);
     }
 
     public record PricePoint(long block, BigDecimal price) {}

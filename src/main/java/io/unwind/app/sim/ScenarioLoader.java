@@ -68,7 +68,8 @@ public final class ScenarioLoader {
                 "onChainRoutes",
                 "chunking",
                 "fullScanEveryBlocks",
-                "feedFreezes");
+                "feedFreezes",
+                "owners");
         String name = r.req("name").text();
         Duration blockTime =
                 r.opt("blockTime").map(n -> Duration.ofSeconds(n.intIn(1, 60))).orElse(Duration.ofSeconds(12));
@@ -175,7 +176,46 @@ public final class ScenarioLoader {
                 chunking,
                 fullScanEvery,
                 freezes,
-                markets);
+                markets,
+                owners(root.get("owners"), vaults));
+    }
+
+    /**
+     * {@code owners:}: per named owner, a shared reserve ({@code reserve}, {@code limit}) and collateral moves
+     * ({@code moveCap}, a fraction of a vault's collateral). Every owner named here must own a vault group.
+     */
+    private static Map<String, Scenario.OwnerSpec> owners(JsonNode node, List<Scenario.VaultGroup> vaults) {
+        if (node == null || node.isNull()) return Map.of();
+        if (!node.isObject()) throw new ConfigException("owners", "must be a mapping of owner names");
+        YamlNode owners = new YamlNode(node, "owners");
+        Map<String, Scenario.OwnerSpec> out = new java.util.LinkedHashMap<>();
+        var names = node.fieldNames();
+        while (names.hasNext()) {
+            String owner = names.next();
+            YamlNode o = owners.req(owner);
+            o.only("reserve", "limit", "moveCap");
+            if (vaults.stream().noneMatch(g -> g.owner().equals(owner))) {
+                throw new ConfigException(o.path, "no vault group names owner '" + owner + "'");
+            }
+            BigDecimal reserve = o.opt("reserve")
+                    .map(n -> n.text().equals("0") ? BigDecimal.ZERO : n.positiveDecimal())
+                    .orElse(BigDecimal.ZERO);
+            Optional<BigDecimal> limit = o.opt("limit").map(YamlNode::positiveDecimal);
+            if (limit.isPresent() && reserve.signum() == 0) {
+                throw new ConfigException(o.path + ".limit", "needs a reserve");
+            }
+            int cap = o.opt("moveCap")
+                    .map(n -> {
+                        BigDecimal f = n.positiveDecimal();
+                        if (f.compareTo(BigDecimal.ONE) > 0) {
+                            throw new ConfigException(n.path, "is a fraction of a vault's collateral, at most 1");
+                        }
+                        return f.movePointRight(4).intValue();
+                    })
+                    .orElse(0);
+            out.put(owner, new Scenario.OwnerSpec(reserve, limit, cap));
+        }
+        return out;
     }
 
     /** A listed market's protocol ({@code protocol}: morpho-blue, the default, or aave-v3) and its own parameters. */

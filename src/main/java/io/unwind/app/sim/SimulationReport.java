@@ -51,10 +51,13 @@ public record SimulationReport(
      * @param owner the owner's name in the scenario ({@code owner} for vaults that name none)
      * @param address the owner's account on the local chain
      * @param quote the loan token's symbol the equities are in
-     * @param equityStart the sum of its vaults' {@code equityStart}
-     * @param equityEnd the sum of its vaults' {@code equityEnd}
+     * @param equityStart the sum of its vaults' {@code equityStart}, plus its shared reserve's balance at the start
+     * @param equityEnd the sum of its vaults' {@code equityEnd}, plus its shared reserve's balance at the end
      * @param vaults its vaults' names
      * @param liquidated those of them that were liquidated
+     * @param sharedReserve the owner's shared reserve ({@code owners:} in the file), absent when none
+     * @param sharedReserveStart its balance at the start, in loan tokens
+     * @param sharedReserveEnd its balance at the end: what the vaults' top-ups did not draw
      */
     public record Portfolio(
             String owner,
@@ -63,7 +66,16 @@ public record SimulationReport(
             BigDecimal equityStart,
             BigDecimal equityEnd,
             List<String> vaults,
-            List<String> liquidated) {}
+            List<String> liquidated,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String sharedReserve,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            BigDecimal sharedReserveStart,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            BigDecimal sharedReserveEnd) {}
 
     public SimulationReport(
             String scenario,
@@ -169,12 +181,14 @@ public record SimulationReport(
     }
 
     /**
-     * @param kind "sell" or "topup"
-     * @param route the route source of a sale ("uniswap-v3-3000"), or "reserve" for a top-up
+     * @param kind "sell", "topup" or "move"
+     * @param route the route source of a sale ("uniswap-v3-3000"), "reserve" for a top-up, "move" for a move
      * @param collateralSold base units of collateral sold (0 for a top-up)
      * @param debtRepaid base units of debt repaid
      * @param reverted the keeper's transaction was mined and reverted: nothing sold or repaid, and the LTVs are the
      *     vault's at the end of that block
+     * @param from for a move, the name of the owner's vault the collateral came from (absent otherwise)
+     * @param collateralMoved for a move, base units of collateral received (absent otherwise)
      */
     public record Action(
             long block,
@@ -188,7 +202,69 @@ public record SimulationReport(
             BigDecimal ltvAfter,
             boolean reverted,
             String reason,
-            Double probability) {
+            Double probability,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String from,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String collateralMoved) {
+
+        public Action(
+                long block,
+                String kind,
+                String route,
+                String collateralSold,
+                String debtRepaid,
+                long gasUsed,
+                String txHash,
+                BigDecimal ltvBefore,
+                BigDecimal ltvAfter,
+                boolean reverted,
+                String reason,
+                Double probability) {
+            this(
+                    block,
+                    kind,
+                    route,
+                    collateralSold,
+                    debtRepaid,
+                    gasUsed,
+                    txHash,
+                    ltvBefore,
+                    ltvAfter,
+                    reverted,
+                    reason,
+                    probability,
+                    null,
+                    null);
+        }
+
+        /** A move into the vault: {@code collateral} base units from the owner's vault named {@code from}. */
+        public static Action move(
+                long block,
+                String from,
+                String collateral,
+                long gasUsed,
+                String txHash,
+                BigDecimal ltvBefore,
+                BigDecimal ltvAfter) {
+            return new Action(
+                    block,
+                    "move",
+                    "move",
+                    "0",
+                    "0",
+                    gasUsed,
+                    txHash,
+                    ltvBefore,
+                    ltvAfter,
+                    false,
+                    "trigger",
+                    null,
+                    from,
+                    collateral);
+        }
 
         /** An action at the hard trigger. */
         public Action(
@@ -234,7 +310,9 @@ public record SimulationReport(
                     why.prediction()
                             .filter(x -> why.kind() == io.unwind.domain.plan.ActReason.Kind.PREDICTED)
                             .map(x -> x.probability())
-                            .orElse(null));
+                            .orElse(null),
+                    from,
+                    collateralMoved);
         }
     }
 

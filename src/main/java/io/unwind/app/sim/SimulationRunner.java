@@ -176,6 +176,7 @@ public final class SimulationRunner {
             Address keeperAddress =
                     LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
             List<VaultTrack> tracks = openVaults(web3j, markets, keeperAddress);
+            linkOwners(web3j, m.chainId(), tracks);
             // The market is set up: from here on a failure (a keeper that stops ticking, a move never mined, a revert)
             // ends the run with a report of what was played until then, its error named. A scenario the chain cannot
             // set up is still an exception: nothing was played.
@@ -423,6 +424,7 @@ public final class SimulationRunner {
         BlockRef end = client.latestBlock();
         record(lens, end, tracks, last, false);
         tracks.forEach(tr -> tr.equityEnd = equityOf(lens, end, tr.address, tr));
+        reservesEnd(client);
         played.ended = true;
     }
 
@@ -483,6 +485,7 @@ public final class SimulationRunner {
             VaultLensReader lens = new VaultLensReader(client, m.vaultLens(), keeper, new TokenCatalog(client), 500);
             BlockRef end = client.latestBlock();
             tracks.forEach(tr -> tr.equityEnd = equityOf(lens, end, tr.address, tr));
+            reservesEnd(client);
         } catch (RuntimeException e) {
             LOG.warn("cannot read the vaults' equity after the run stopped: {}", e.toString());
         }
@@ -500,8 +503,10 @@ public final class SimulationRunner {
             if (t == null) continue;
             SimulationReport.Action a = new SimulationReport.Action(
                     b,
-                    x.kind().equals("topup") ? "topup" : "sell",
-                    x.kind().equals("topup") ? "reserve" : routes.getOrDefault(t.address, "?"),
+                    x.kind().equals("topup") || x.kind().equals("move") ? x.kind() : "sell",
+                    x.kind().equals("topup")
+                            ? "reserve"
+                            : x.kind().equals("move") ? "move" : routes.getOrDefault(t.address, "?"),
                     "0",
                     "0",
                     x.gasUsed(),
@@ -513,7 +518,13 @@ public final class SimulationRunner {
             t.actions.add(a);
             listener.event(
                     b,
-                    t.name + ": keeper's " + (a.kind().equals("sell") ? "sale" : "top-up") + " reverted (gas "
+                    t.name + ": keeper's "
+                            + switch (a.kind()) {
+                                case "sell" -> "sale";
+                                case "move" -> "move";
+                                default -> "top-up";
+                            }
+                            + " reverted (gas "
                             + x.gasUsed() + ")");
         }
     }
@@ -623,6 +634,103 @@ public final class SimulationRunner {
         for (String owner : scenario.owners()) {
             if (owner.equals(Scenario.VaultGroup.DEFAULT_OWNER)) continue;
             chain.setBalance(ownerAccount(owner).getAddress(), Wei.of(BigInteger.TEN.pow(21)));
+        }
+    }
+
+    /** An owner's shared reserve on the local chain: its address, token, and balance at the start and the end. */
+    private static final class SharedReserveTrack {
+        final Address address;
+        final io.unwind.domain.money.Token token;
+        final BigInteger start;
+        BigInteger end;
+
+        SharedReserveTrack(Address address, io.unwind.domain.money.Token token, BigInteger start) {
+            this.address = address;
+            this.token = token;
+            this.start = start;
+            this.end = start;
+        }
+    }
+
+    /** Each named owner's shared reserve, by owner name. */
+    private final Map<String, SharedReserveTrack> sharedReserves = new LinkedHashMap<>();
+
+    /**
+     * What each owner of {@code owners:} sets across their vaults, as the owner would with the CLI: deploys and funds a
+     * SharedReserve, gives each vault its limit and links it; with a move cap, lists the owner's vaults on one
+     * collateral token as each other's move peers and sets the cap on each.
+     */
+    private void linkOwners(Web3j web3j, long chainId, List<VaultTrack> tracks) {
+        for (String owner : scenario.owners()) {
+            Optional<Scenario.OwnerSpec> spec = scenario.ownerSpec(owner);
+            if (spec.isEmpty()) continue;
+            List<VaultTrack> mine =
+                    tracks.stream().filter(t -> t.owner.equals(owner)).toList();
+            DevWallet wallet = new DevWallet(web3j, ownerAccount(owner), chainId);
+            if (spec.get().reserve().signum() > 0) {
+                io.unwind.domain.money.Token loan = mine.get(0).market.m.loan();
+                if (mine.stream().anyMatch(t -> !t.market.m.loan().address().equals(loan.address()))) {
+                    throw new IllegalArgumentException("owner " + owner
+                            + " has a shared reserve but vaults with different loan tokens: one reserve holds one");
+                }
+                Address reserve = wallet.deploy(
+                        io.unwind.contracts.SharedReserve.BINARY,
+                        org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(new org.web3j.abi.datatypes.Address(
+                                wallet.address().hex()))));
+                BigInteger fund =
+                        spec.get().reserve().movePointRight(loan.decimals()).toBigIntegerExact();
+                BigInteger limit = spec.get()
+                        .limit()
+                        .map(l -> l.movePointRight(loan.decimals()).toBigIntegerExact())
+                        .orElse(fund);
+                wallet.mint(loan.address(), reserve, fund);
+                for (VaultTrack t : mine) {
+                    io.unwind.chain.vault.ContractCall setLimit =
+                            io.unwind.chain.vault.PortfolioCalls.setLimit(reserve, t.address, loan.address(), limit);
+                    wallet.call(setLimit.to(), setLimit.hex());
+                    wallet.call(
+                            t.address,
+                            hex(io.unwind.chain.vault.PortfolioCalls.setSharedReserve(t.address, reserve)
+                                    .data()));
+                }
+                sharedReserves.put(owner, new SharedReserveTrack(reserve, loan, fund));
+            }
+            int cap = spec.get().moveCapBps();
+            if (cap > 0) {
+                for (VaultTrack t : mine) {
+                    wallet.call(
+                            t.address,
+                            hex(io.unwind.chain.vault.PortfolioCalls.setMoveCap(t.address, cap)
+                                    .data()));
+                    for (VaultTrack peer : mine) {
+                        if (peer == t
+                                || !peer.market
+                                        .m
+                                        .collateral()
+                                        .address()
+                                        .equals(t.market.m.collateral().address())) {
+                            continue;
+                        }
+                        wallet.call(
+                                t.address,
+                                hex(io.unwind.chain.vault.PortfolioCalls.setMovePeer(t.address, peer.address, true)
+                                        .data()));
+                    }
+                }
+            }
+            wallet.flush();
+        }
+    }
+
+    private static String hex(byte[] data) {
+        return org.web3j.utils.Numeric.toHexString(data);
+    }
+
+    /** Each shared reserve's balance at the end of the run. */
+    private void reservesEnd(Web3jChainClient client) {
+        io.unwind.chain.vault.VaultReads reads = new io.unwind.chain.vault.VaultReads(client);
+        for (SharedReserveTrack r : sharedReserves.values()) {
+            r.end = reads.balanceOf(r.token.address(), r.address);
         }
     }
 
@@ -848,29 +956,45 @@ public final class SimulationRunner {
                             : client.receipt(l.txHash())
                                     .map(r -> r.gasUsed().longValue())
                                     .orElse(0L);
-            SimulationReport.Action a = k.sale()
-                    ? new SimulationReport.Action(
+            String source = k.movedFrom()
+                    .map(f -> tracks.stream()
+                            .filter(x -> x.address.equals(f))
+                            .map(x -> x.name)
+                            .findFirst()
+                            .orElse(f.hex()))
+                    .orElse(null);
+            SimulationReport.Action a = k.move()
+                    ? SimulationReport.Action.move(
                             b,
-                            "sell",
-                            routes.getOrDefault(t.address, "?"),
+                            source,
                             k.collateralSold().toString(),
-                            k.debtRepaid().toString(),
                             gas,
                             String.valueOf(l.txHash()),
                             fraction(k.ltvBefore()),
-                            fraction(k.ltvAfter()),
-                            false)
-                    : new SimulationReport.Action(
-                            b,
-                            "topup",
-                            "reserve",
-                            "0",
-                            k.debtRepaid().toString(),
-                            gas,
-                            String.valueOf(l.txHash()),
-                            fraction(k.ltvBefore()),
-                            fraction(k.ltvAfter()),
-                            false);
+                            fraction(k.ltvAfter()))
+                    : k.sale()
+                            ? new SimulationReport.Action(
+                                    b,
+                                    "sell",
+                                    routes.getOrDefault(t.address, "?"),
+                                    k.collateralSold().toString(),
+                                    k.debtRepaid().toString(),
+                                    gas,
+                                    String.valueOf(l.txHash()),
+                                    fraction(k.ltvBefore()),
+                                    fraction(k.ltvAfter()),
+                                    false)
+                            : new SimulationReport.Action(
+                                    b,
+                                    "topup",
+                                    "reserve",
+                                    "0",
+                                    k.debtRepaid().toString(),
+                                    gas,
+                                    String.valueOf(l.txHash()),
+                                    fraction(k.ltvBefore()),
+                                    fraction(k.ltvAfter()),
+                                    false);
             a = a.because(reasons.getOrDefault(t.address, ActReason.TRIGGER));
             t.actions.add(a);
             acted.add(t.address);
@@ -880,6 +1004,12 @@ public final class SimulationRunner {
     }
 
     private static String describe(SimulationReport.Action a, io.unwind.local.MarketSpec ms) {
+        if (a.kind().equals("move")) {
+            return "keeper moved "
+                    + human(new BigInteger(a.collateralMoved()), ms.collateral().decimals()) + " "
+                    + ms.collateral().symbol() + " from " + a.from() + ", LTV " + pct(a.ltvBefore()) + " -> "
+                    + pct(a.ltvAfter()) + " (gas " + a.gasUsed() + ")";
+        }
         if (a.kind().equals("sell")) {
             return "keeper sold "
                     + human(new BigInteger(a.collateralSold()), ms.collateral().decimals()) + " "
@@ -992,12 +1122,12 @@ public final class SimulationRunner {
                                 List.copyOf(mk.steps),
                                 mk.spec.protocol().protocol().id()))
                         .toList(),
-                portfolios(vaults, tracks));
+                portfolios(vaults, tracks, sharedReserves));
     }
 
     /** Each owner's vaults per loan token, in the order owners and tokens are first met. */
     private static List<SimulationReport.Portfolio> portfolios(
-            List<SimulationReport.Vault> vaults, List<VaultTrack> tracks) {
+            List<SimulationReport.Vault> vaults, List<VaultTrack> tracks, Map<String, SharedReserveTrack> reserves) {
         Map<String, List<Integer>> books = new LinkedHashMap<>();
         for (int i = 0; i < tracks.size(); i++) {
             VaultTrack t = tracks.get(i);
@@ -1018,14 +1148,21 @@ public final class SimulationRunner {
                 names.add(v.name());
                 if (v.liquidated()) liquidated.add(v.name());
             }
+            SharedReserveTrack r = reserves.get(first.owner);
+            if (r != null && !r.token.address().equals(first.market.m.loan().address())) r = null;
+            BigDecimal reserveStart = r == null ? null : new BigDecimal(r.start).movePointLeft(r.token.decimals());
+            BigDecimal reserveEnd = r == null ? null : new BigDecimal(r.end).movePointLeft(r.token.decimals());
             out.add(new SimulationReport.Portfolio(
                     first.owner,
                     ownerAccount(first.owner).getAddress(),
                     first.market.m.loan().symbol(),
-                    start,
-                    end,
+                    r == null ? start : start.add(reserveStart),
+                    r == null ? end : end.add(reserveEnd),
                     names,
-                    liquidated));
+                    liquidated,
+                    r == null ? null : r.address.hex(),
+                    reserveStart,
+                    reserveEnd));
         }
         return out;
     }

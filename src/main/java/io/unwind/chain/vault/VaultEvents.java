@@ -61,10 +61,27 @@ public final class VaultEvents {
             BigInteger collateralSold,
             BigInteger debtRepaid,
             BigInteger ltvBefore,
-            BigInteger ltvAfter) {}
+            BigInteger ltvAfter,
+            Optional<Address> movedFrom) {
+        public KeeperAction(
+                Receipt.LogEntry log,
+                boolean sale,
+                BigInteger collateralSold,
+                BigInteger debtRepaid,
+                BigInteger ltvBefore,
+                BigInteger ltvAfter) {
+            this(log, sale, collateralSold, debtRepaid, ltvBefore, ltvAfter, Optional.empty());
+        }
+
+        /** A move into this vault: {@code collateralSold} is then the collateral received, nothing was sold. */
+        public boolean move() {
+            return movedFrom.isPresent();
+        }
+    }
 
     private static final String DELEVERAGED = EventEncoder.encode(UnwindVault.DELEVERAGED_EVENT);
     private static final String TOPPED_UP = EventEncoder.encode(UnwindVault.TOPPEDUP_EVENT);
+    private static final String COLLATERAL_RECEIVED = EventEncoder.encode(UnwindVault.COLLATERALRECEIVED_EVENT);
     private static final String VAULT_CREATED = EventEncoder.encode(VaultFactory.VAULTCREATED_EVENT);
 
     private static final Map<String, List<Param>> PARAMS = Map.ofEntries(
@@ -109,6 +126,24 @@ public final class VaultEvents {
                             p("keeper", Kind.ADDRESS),
                             p("debtRepaid", Kind.LOAN),
                             p("keeperFee", Kind.LOAN),
+                            p("ltvBefore", Kind.WAD),
+                            p("ltvAfter", Kind.WAD))),
+            Map.entry("SharedReserveSet", List.of(p("sharedReserve", Kind.ADDRESS))),
+            Map.entry("MovePeerSet", List.of(p("peer", Kind.ADDRESS), p("allowed", Kind.BOOL))),
+            Map.entry("MoveCapSet", List.of(p("maxMoveBps", Kind.RAW))),
+            Map.entry(
+                    "CollateralMoved",
+                    List.of(
+                            p("keeper", Kind.ADDRESS),
+                            p("to", Kind.ADDRESS),
+                            p("amount", Kind.COLLATERAL),
+                            p("ltvBefore", Kind.WAD),
+                            p("ltvAfter", Kind.WAD))),
+            Map.entry(
+                    "CollateralReceived",
+                    List.of(
+                            p("from", Kind.ADDRESS),
+                            p("amount", Kind.COLLATERAL),
                             p("ltvBefore", Kind.WAD),
                             p("ltvAfter", Kind.WAD))),
             Map.entry(
@@ -162,9 +197,12 @@ public final class VaultEvents {
         return DELEVERAGED;
     }
 
-    /** topic0 of the keeper's two actions, Deleveraged and ToppedUp. */
+    /**
+     * topic0 of the keeper's actions as the vault they protect reports them: Deleveraged, ToppedUp, and
+     * CollateralReceived (a move, on its destination).
+     */
     public static List<String> keeperActionTopics() {
-        return List.of(DELEVERAGED, TOPPED_UP);
+        return List.of(DELEVERAGED, TOPPED_UP, COLLATERAL_RECEIVED);
     }
 
     /** The keeper action {@code log} reports, if it is a Deleveraged or ToppedUp event. */
@@ -188,6 +226,15 @@ public final class VaultEvents {
                             uint(v, "debtRepaid"),
                             uint(v, "ltvBefore"),
                             uint(v, "ltvAfter")));
+                case "CollateralReceived" ->
+                    Optional.of(new KeeperAction(
+                            log,
+                            false,
+                            uint(v, "amount"),
+                            BigInteger.ZERO,
+                            uint(v, "ltvBefore"),
+                            uint(v, "ltvAfter"),
+                            Optional.of(Address.of((String) v.get("from")))));
                 default -> Optional.empty();
             };
         });

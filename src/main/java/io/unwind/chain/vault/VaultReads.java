@@ -205,6 +205,61 @@ public final class VaultReads {
                 address(p.get(0)), address(p.get(1)), address(p.get(2)), address(p.get(3)), uint(p.get(4)));
     }
 
+    /** The vault's link to its owner's shared reserve; {@link Address#ZERO} when none. */
+    public Address sharedReserve(Address vault) {
+        return address(call(
+                        vault,
+                        io.unwind.contracts.VaultPortfolio.FUNC_SHAREDRESERVE,
+                        List.of(),
+                        List.of(new TypeReference<org.web3j.abi.datatypes.Address>() {}),
+                        Optional.empty())
+                .get(0));
+    }
+
+    /** The most one move may take out of the vault, in basis points of its collateral (0: moves off). */
+    public int maxMoveBps(Address vault) {
+        return uint(call(
+                                vault,
+                                io.unwind.contracts.VaultPortfolio.FUNC_MAXMOVEBPS,
+                                List.of(),
+                                List.of(new TypeReference<org.web3j.abi.datatypes.generated.Uint16>() {}),
+                                Optional.empty())
+                        .get(0))
+                .intValueExact();
+    }
+
+    /** The vaults this one may send collateral to and accept it from (both ends must list each other). */
+    public List<Address> movePeers(Address vault) {
+        return addresses(call(
+                vault,
+                io.unwind.contracts.VaultPortfolio.FUNC_MOVEPEERS,
+                List.of(),
+                List.of(new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {}),
+                Optional.empty()));
+    }
+
+    /** What a top-up of the vault can spend now: its own reserve plus what its shared reserve would give it. */
+    public BigInteger topUpAvailable(Address vault, Optional<BlockRef> at) {
+        return uint(call(
+                        vault,
+                        io.unwind.contracts.VaultPortfolio.FUNC_TOPUPAVAILABLE,
+                        List.of(),
+                        List.of(new TypeReference<Uint256>() {}),
+                        at)
+                .get(0));
+    }
+
+    /** What {@code vault} could draw of {@code token} from the shared {@code reserve} now: min(limit, balance). */
+    public BigInteger sharedAvailable(Address reserve, Address vault, Address token, Optional<BlockRef> at) {
+        return uint(call(
+                        reserve,
+                        io.unwind.contracts.SharedReserve.FUNC_AVAILABLE,
+                        List.of(VaultCalls.addr(vault), VaultCalls.addr(token)),
+                        List.of(new TypeReference<Uint256>() {}),
+                        at)
+                .get(0));
+    }
+
     @SuppressWarnings("rawtypes")
     private List<Type> call(
             Address to, String function, List<Type> in, List<TypeReference<?>> out, Optional<BlockRef> at) {

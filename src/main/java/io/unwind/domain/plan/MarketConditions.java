@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param liquidityCap most collateral (base units) a route is known to take within the expected slippage, if known
  * @param prediction the keeper's prediction for this vault (probability of liquidation before its exit completes), when
  *     it made one: a vault between its soft and hard triggers acts only on a prediction above the owner's threshold
+ * @param moveSource another vault of the same owner the keeper may move collateral from into this one this block (see
+ *     {@link MoveSource}), when the block's book set one aside for it
  */
 public record MarketConditions(
         int expectedSlippageBps,
@@ -27,7 +29,8 @@ public record MarketConditions(
         Wei gasPrice,
         BigInteger minimumRepay,
         Optional<BigInteger> liquidityCap,
-        Optional<Prediction> prediction) {
+        Optional<Prediction> prediction,
+        Optional<MoveSource> moveSource) {
 
     public MarketConditions(
             int expectedSlippageBps,
@@ -38,8 +41,26 @@ public record MarketConditions(
         this(expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, liquidityCap, Optional.empty());
     }
 
+    public MarketConditions(
+            int expectedSlippageBps,
+            double priceMovePerBlockBps,
+            Wei gasPrice,
+            BigInteger minimumRepay,
+            Optional<BigInteger> liquidityCap,
+            Optional<Prediction> prediction) {
+        this(
+                expectedSlippageBps,
+                priceMovePerBlockBps,
+                gasPrice,
+                minimumRepay,
+                liquidityCap,
+                prediction,
+                Optional.empty());
+    }
+
     public MarketConditions {
         Objects.requireNonNull(prediction, "prediction");
+        Objects.requireNonNull(moveSource, "moveSource");
         if (expectedSlippageBps < 0 || expectedSlippageBps > 10_000) {
             throw new IllegalArgumentException("expectedSlippageBps must be in [0, 10000]: " + expectedSlippageBps);
         }
@@ -63,12 +84,36 @@ public record MarketConditions(
     /** The same conditions with a known most-collateral-per-sale (the pools cannot take more within the floor). */
     public MarketConditions withLiquidityCap(BigInteger cap) {
         return new MarketConditions(
-                expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, Optional.of(cap), prediction);
+                expectedSlippageBps,
+                priceMovePerBlockBps,
+                gasPrice,
+                minimumRepay,
+                Optional.of(cap),
+                prediction,
+                moveSource);
     }
 
     /** The same conditions with the keeper's prediction for the vault. */
     public MarketConditions withPrediction(Prediction p) {
         return new MarketConditions(
-                expectedSlippageBps, priceMovePerBlockBps, gasPrice, minimumRepay, liquidityCap, Optional.of(p));
+                expectedSlippageBps,
+                priceMovePerBlockBps,
+                gasPrice,
+                minimumRepay,
+                liquidityCap,
+                Optional.of(p),
+                moveSource);
+    }
+
+    /** The same conditions with a vault of the same owner to move collateral from. */
+    public MarketConditions withMoveSource(MoveSource source) {
+        return new MarketConditions(
+                expectedSlippageBps,
+                priceMovePerBlockBps,
+                gasPrice,
+                minimumRepay,
+                liquidityCap,
+                prediction,
+                Optional.of(source));
     }
 }

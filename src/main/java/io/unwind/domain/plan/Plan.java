@@ -61,6 +61,41 @@ public sealed interface Plan {
         }
     }
 
+    /**
+     * Move {@code amount} of collateral from another vault of the same owner into this one: the source's
+     * {@code moveCollateral(to, amount, deadline)}. Nothing is swapped and no fee is paid, so the owner's equity does
+     * not change; the cheapest action there is, when a source can give enough to reach the target.
+     *
+     * @param source the vault the collateral comes from (the transaction goes to it)
+     * @param amount collateral to move, base units of the shared collateral token
+     * @param sourceLtvBefore the source's LTV now
+     * @param sourceLtvAfter the source's LTV after the move (at most its target)
+     * @param alternatives what the other actions would have cost the owner, for the decision's words
+     */
+    record Move(
+            io.unwind.domain.chain.Address source,
+            TokenAmount amount,
+            BigInteger ltvBefore,
+            BigInteger predictedLtvAfter,
+            BigInteger targetLtv,
+            BigInteger sourceLtvBefore,
+            BigInteger sourceLtvAfter,
+            String alternatives,
+            Instant deadline)
+            implements Plan {
+        public Move {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(amount, "amount");
+            Objects.requireNonNull(ltvBefore, "ltvBefore");
+            Objects.requireNonNull(predictedLtvAfter, "predictedLtvAfter");
+            Objects.requireNonNull(targetLtv, "targetLtv");
+            Objects.requireNonNull(sourceLtvBefore, "sourceLtvBefore");
+            Objects.requireNonNull(sourceLtvAfter, "sourceLtvAfter");
+            Objects.requireNonNull(alternatives, "alternatives");
+            Objects.requireNonNull(deadline, "deadline");
+        }
+    }
+
     /** Whether a top-up reaches the target. */
     enum Coverage {
         /** The reserve covers the repayment to the target. */

@@ -125,11 +125,23 @@ public final class Planner {
                 .intValueExact();
     }
 
+    /**
+     * What a top-up to the target would spend, the keeper's fee included: the repayment and its fee at the fee the
+     * vault's policy and the gas price give. Zero when the vault needs nothing or cannot be judged.
+     */
+    public static BigInteger topUpNeed(VaultHealth h, KeeperSettings settings, io.unwind.domain.money.Wei gasPrice) {
+        if (!h.hasDebt() || !h.priceKnown() || !h.policy().isSet()) return BigInteger.ZERO;
+        Snapshot s = Snapshot.of(h, settings);
+        BigInteger need = SaleMath.repayToTarget(s, s.collateral());
+        return need.add(SaleMath.feeOf(need, KeeperFeeRule.feeBps(h.policy(), settings, gasPrice)));
+    }
+
     /** Whether a plan brings the vault to its target in one action (what the vault asks of an early action). */
     static boolean completes(Plan plan) {
         return switch (plan) {
             case Plan.TopUp t -> t.coverage() == Plan.Coverage.FULL;
             case Plan.Sell sell -> !sell.isChunk();
+            case Plan.Move m -> true;
         };
     }
 
@@ -140,6 +152,7 @@ public final class Planner {
             case Plan.Sell sell ->
                 "a sale of " + sell.collateral().display() + " ("
                         + sell.sizing().describe() + ")";
+            case Plan.Move m -> "a move of " + m.amount().display() + " from " + m.source();
         };
     }
 
@@ -168,6 +181,10 @@ public final class Planner {
                     over + ", but the vault's price guard refuses keepers: "
                             + h.guard().priceStatus().describe() + " (" + feedUpdate(h, now) + ")");
         }
+        // A move is checked before the cooldown: it neither needs nor starts this vault's (only the source's counts,
+        // and the book gives a source only when it is out of its own).
+        Optional<Decision> move = move(h, s, settings, market, now);
+        if (move.isPresent()) return move.get();
         if (!policy.cooldown().isZero()) {
             // The contract: block.timestamp < lastActionAt + cooldown reverts CoolingDown.
             Instant until = h.lastActionAt().plus(policy.cooldown());
@@ -206,6 +223,49 @@ public final class Planner {
             if (first.isPresent()) return first.get();
         }
         return sell(s, settings, market, feeBps, h.reserve(), deadline, urgency);
+    }
+
+    /**
+     * A move from the source the book set aside, when it can give all the collateral this vault needs to reach its
+     * target: the cheapest action (no swap, no fee, the owner's equity unchanged). A move that cannot reach the target
+     * is not made: the sale or top-up that would still follow costs what it costs either way, and a move the source
+     * could give later is kept for it.
+     */
+    private static Optional<Decision> move(
+            VaultHealth h, Snapshot s, KeeperSettings settings, MarketConditions market, Instant now) {
+        if (market.moveSource().isEmpty()) return Optional.empty();
+        MoveSource src = market.moveSource().get();
+        BigInteger needed =
+                Ltv.collateralForLtv(s.debt(), s.price(), s.targetWad()).subtract(s.collateral());
+        if (needed.signum() <= 0 || needed.compareTo(src.spare()) > 0) return Optional.empty();
+        BigInteger after = Ltv.ltv(s.collateral().add(needed), s.debt(), s.price());
+        if (after.compareTo(s.ltvBefore()) >= 0) return Optional.empty();
+        Urgency urgency = UrgencyModel.assess(
+                s.ltvBefore(),
+                s.triggerWad(),
+                h.lltv(),
+                market.priceMovePerBlockBps(),
+                settings.volatilityHorizonBlocks());
+        BigInteger repay = SaleMath.repayToTarget(s, s.collateral());
+        int feeBps = KeeperFeeRule.feeBps(h.policy(), settings, market.gasPrice());
+        BigInteger fee = SaleMath.feeOf(repay, feeBps);
+        int slippage = Math.min(market.expectedSlippageBps(), s.maxSlippageBps());
+        BigInteger slipped = repay.multiply(BigInteger.valueOf(slippage)).divide(Ltv.BPS);
+        String alternatives = "costs the owner nothing (no swap, no fee); a top-up of " + loan(s, repay)
+                + " would pay a fee of " + loan(s, fee) + " (reserve " + loan(s, h.reserve()) + "), a sale about "
+                + loan(s, fee.add(slipped)) + " in fee and " + slippage + " bps slippage";
+        return Optional.of(new Decision.Act(
+                new Plan.Move(
+                        src.vault(),
+                        h.collateralToken().amount(needed),
+                        s.ltvBefore(),
+                        after,
+                        s.targetWad(),
+                        src.ltv(),
+                        src.ltvAfter(needed),
+                        alternatives,
+                        now.plus(settings.txDeadline())),
+                urgency));
     }
 
     /**

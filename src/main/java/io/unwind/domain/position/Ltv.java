@@ -32,6 +32,18 @@ public final class Ltv {
         return divUp(debt.multiply(WAD), value);
     }
 
+    /**
+     * The least collateral that carries {@code debt} at {@code price} with an LTV ({@link #ltv}, the contract's
+     * rounding) of at most {@code ltvWad}; 0 for no debt.
+     */
+    public static BigInteger collateralForLtv(BigInteger debt, BigInteger price, BigInteger ltvWad) {
+        if (debt.signum() == 0) return BigInteger.ZERO;
+        if (price.signum() <= 0 || ltvWad.signum() <= 0)
+            throw new IllegalArgumentException("price and LTV must be > 0");
+        BigInteger value = divUp(debt.multiply(WAD), ltvWad);
+        return divUp(value.multiply(PRICE_SCALE), price);
+    }
+
     /** The least the vault accepts for selling `collateral`: value rounded up, times (1 - slippage), rounded up. */
     public static BigInteger oracleFloor(BigInteger collateral, BigInteger price, int slippageBps) {
         BigInteger value = divUp(collateral.multiply(price), PRICE_SCALE);

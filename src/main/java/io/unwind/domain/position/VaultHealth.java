@@ -252,6 +252,34 @@ public record VaultHealth(
                 p);
     }
 
+    /**
+     * The same vault with {@code newReserve} to top up from: its own reserve plus what the block's book set aside for
+     * it from its owner's shared reserve (the vault draws that part at the top-up).
+     */
+    public VaultHealth withReserve(BigInteger newReserve) {
+        return new VaultHealth(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                newReserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                softTrigger,
+                protocol);
+    }
+
     /** The same vault re-priced: {@code price} and the LTV it gives, everything else as last read. */
     public VaultHealth repriced(BigInteger newPrice, BigInteger newLtv) {
         return new VaultHealth(

@@ -4,6 +4,8 @@ package io.unwind.domain.tx;
 public enum TxKind {
     DELEVERAGE("sale", "sell"),
     TOP_UP("top-up", "topup"),
+    /** Collateral moved from another of the owner's vaults (sent to that vault, journaled for the one it protects). */
+    MOVE("move", "move"),
     /** Anything else the keeper sends (set-up, operator transfers, tests). */
     OTHER("other", "other");
 
@@ -34,6 +36,6 @@ public enum TxKind {
             if (k.name().equals(name)) return k;
         }
         throw new IllegalArgumentException(
-                "unknown transaction kind '" + name + "' (expected one of DELEVERAGE, " + "TOP_UP, OTHER)");
+                "unknown transaction kind '" + name + "' (expected one of DELEVERAGE, TOP_UP, MOVE, OTHER)");
     }
 }

@@ -253,6 +253,7 @@ class PlannerPropertiesTest {
                 if (t.coverage() == Plan.Coverage.FULL)
                     assertThat(out.ltvAfter()).isBetween(floorWad, ceilingWad);
             }
+            case Plan.Move m -> throw new AssertionError("a move with no move source given: " + m);
             case Plan.Sell s -> {
                 assertThat(s.predictedLtvAfter()).isLessThan(s.ltvBefore()).isGreaterThanOrEqualTo(floorWad);
                 if (s.sizing() instanceof Sizing.Full) {
@@ -571,6 +572,7 @@ class PlannerPropertiesTest {
                 switch (a.plan()) {
                     case Plan.TopUp t -> "top-up " + t.coverage();
                     case Plan.Sell s -> "sell " + s.sizing().getClass().getSimpleName();
+                    case Plan.Move m -> "move";
                 };
         };
     }
