@@ -673,57 +673,35 @@ public final class SimulationRunner {
                     throw new IllegalArgumentException("owner " + owner
                             + " has a shared reserve but vaults with different loan tokens: one reserve holds one");
                 }
-                Address reserve = wallet.deploy(
-                        io.unwind.contracts.SharedReserve.BINARY,
-                        org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(new org.web3j.abi.datatypes.Address(
-                                wallet.address().hex()))));
                 BigInteger fund =
                         spec.get().reserve().movePointRight(loan.decimals()).toBigIntegerExact();
                 BigInteger limit = spec.get()
                         .limit()
                         .map(l -> l.movePointRight(loan.decimals()).toBigIntegerExact())
                         .orElse(fund);
-                wallet.mint(loan.address(), reserve, fund);
-                for (VaultTrack t : mine) {
-                    io.unwind.chain.vault.ContractCall setLimit =
-                            io.unwind.chain.vault.PortfolioCalls.setLimit(reserve, t.address, loan.address(), limit);
-                    wallet.call(setLimit.to(), setLimit.hex());
-                    wallet.call(
-                            t.address,
-                            hex(io.unwind.chain.vault.PortfolioCalls.setSharedReserve(t.address, reserve)
-                                    .data()));
-                }
+                Address reserve = io.unwind.local.SharedReserveSetup.reserve(
+                        wallet,
+                        loan,
+                        fund,
+                        limit,
+                        mine.stream().map(t -> t.address).toList());
                 sharedReserves.put(owner, new SharedReserveTrack(reserve, loan, fund));
             }
             int cap = spec.get().moveCapBps();
             if (cap > 0) {
+                // Peers share a collateral token: one list per token the owner's vaults hold.
+                Map<Address, List<Address>> byCollateral = new LinkedHashMap<>();
                 for (VaultTrack t : mine) {
-                    wallet.call(
-                            t.address,
-                            hex(io.unwind.chain.vault.PortfolioCalls.setMoveCap(t.address, cap)
-                                    .data()));
-                    for (VaultTrack peer : mine) {
-                        if (peer == t
-                                || !peer.market
-                                        .m
-                                        .collateral()
-                                        .address()
-                                        .equals(t.market.m.collateral().address())) {
-                            continue;
-                        }
-                        wallet.call(
-                                t.address,
-                                hex(io.unwind.chain.vault.PortfolioCalls.setMovePeer(t.address, peer.address, true)
-                                        .data()));
-                    }
+                    byCollateral
+                            .computeIfAbsent(t.market.m.collateral().address(), k -> new ArrayList<>())
+                            .add(t.address);
+                }
+                for (List<Address> group : byCollateral.values()) {
+                    io.unwind.local.SharedReserveSetup.movePeers(wallet, group, cap);
                 }
             }
             wallet.flush();
         }
-    }
-
-    private static String hex(byte[] data) {
-        return org.web3j.utils.Numeric.toHexString(data);
     }
 
     /** Each shared reserve's balance at the end of the run. */
