@@ -445,7 +445,13 @@ public final class Web3jChainClient implements ChainClient {
             try {
                 EthEstimateGas r = e.web3j()
                         .ethEstimateGas(new Transaction(
-                                from.hex(), null, null, null, to.hex(), BigInteger.ZERO, Numeric.toHexString(data)))
+                                from.hex(),
+                                null,
+                                null,
+                                null,
+                                to == null ? null : to.hex(),
+                                BigInteger.ZERO,
+                                Numeric.toHexString(data)))
                         .send();
                 if (r.hasError()) {
                     if (isRevert(r.getError())) {

@@ -65,7 +65,7 @@ public final class Signer {
                 chainId,
                 nonce,
                 gasLimit,
-                to.hex(),
+                to == null ? "" : to.hex(),
                 BigInteger.ZERO,
                 org.web3j.utils.Numeric.toHexString(data),
                 tip,

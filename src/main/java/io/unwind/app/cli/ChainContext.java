@@ -257,6 +257,27 @@ final class ChainContext implements AutoCloseable {
         return view(() -> reads.allowance(token, owner, spender));
     }
 
+    /** The vault's portfolio settings: shared reserve, move cap, move peers. */
+    io.unwind.domain.portfolio.PortfolioLinks links(Address vault) {
+        return view(() -> new io.unwind.domain.portfolio.PortfolioLinks(
+                reads.sharedReserve(vault), reads.maxMoveBps(vault), java.util.Set.copyOf(reads.movePeers(vault))));
+    }
+
+    /** What a top-up of the vault can spend now: its reserve plus what its shared reserve would give it. */
+    BigInteger topUpAvailable(Address vault) {
+        return view(() -> reads.topUpAvailable(vault, Optional.empty()));
+    }
+
+    /** A shared reserve's owner; refuses an address that is not one. */
+    Address reserveOwner(Address reserve) {
+        return view(() -> reads.reserveOwner(reserve));
+    }
+
+    /** What {@code vault} may still draw of {@code token} from {@code reserve}. */
+    BigInteger sharedLimit(Address reserve, Address vault, Address token) {
+        return view(() -> reads.sharedLimit(reserve, vault, token));
+    }
+
     /** Morpho's parameters of market {@code marketId} (0x and 64 hex digits). */
     MarketParams market(String marketId) {
         return view(() -> reads.marketParams(morpho(), marketId));

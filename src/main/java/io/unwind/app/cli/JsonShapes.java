@@ -146,7 +146,23 @@ final class JsonShapes {
     record VaultShown(
             @JsonUnwrapped Vault health,
             @JsonInclude(JsonInclude.Include.NON_NULL) ConfiguredKeeper configuredKeeper,
-            Map<String, Boolean> routes) {}
+            Map<String, Boolean> routes,
+            PortfolioLinksJson portfolio) {}
+
+    /** The extra fields of reserve shared create/link/unlink/withdraw. */
+    record SharedReserveExtra(
+            String sharedReserve,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Amount limit) {}
+
+    /** The extra fields of vault move-peer and vault move-cap. */
+    record MoveExtra(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String peer,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean allowed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxMoveBps) {}
+
+    /** vault show: what joins the vault to the owner's other vaults. */
+    record PortfolioLinksJson(
+            String sharedReserve, Amount topUpAvailable, int maxMoveBps, java.util.List<String> movePeers) {}
 
     record ConfiguredKeeper(String address, boolean allowed) {}
 

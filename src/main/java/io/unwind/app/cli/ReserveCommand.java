@@ -18,12 +18,13 @@ import picocli.CommandLine.Parameters;
             "Deposit or withdraw the vault's reserve (owner commands).",
             "The reserve holds loan tokens keepers may repay debt from (a top-up) before selling any collateral."
         },
-        subcommands = {ReserveCommand.Deposit.class, ReserveCommand.Withdraw.class},
+        subcommands = {ReserveCommand.Deposit.class, ReserveCommand.Withdraw.class, SharedReserveCommand.class},
         footer = {
             "",
             "Examples:",
             "  unwind reserve deposit 5000 --dev-account 2",
-            "  unwind reserve withdraw all --dev-account 2"
+            "  unwind reserve withdraw all --dev-account 2",
+            "  unwind reserve shared create --fund 30000 --limit 20000 --dev-account 2"
         })
 public final class ReserveCommand implements Runnable {
     @CommandLine.Spec

@@ -68,6 +68,11 @@ final class TxSender {
         }
     }
 
+    /** The chain it sends on. */
+    ChainContext chain() {
+        return chain;
+    }
+
     /** Would this call succeed from the signer now? Empty if so, else the contract's reason. */
     Optional<String> check(Address to, byte[] data) {
         return switch (chain.client.estimateGas(signer.address(), to, data)) {
@@ -75,6 +80,21 @@ final class TxSender {
             case ChainClient.EstimateResult.Reverted r ->
                 Optional.of(Reverts.explain(r.revert().data()));
         };
+    }
+
+    /** A contract deployed by the signer: its address and the transaction that made it. */
+    record Deployed(Address address, Sent tx) {}
+
+    /**
+     * Deploys {@code initCode} (creation bytecode and its constructor's arguments) from the signer, shown as
+     * {@code what}; the address is the one the signer's nonce gives, checked to hold code once mined.
+     */
+    Deployed deploy(String what, byte[] initCode) {
+        BigInteger nonce = chain.client.nonce(signer.address(), true);
+        Address at = Address.of(org.web3j.crypto.ContractUtils.generateContractAddress(
+                signer.address().hex(), nonce));
+        Sent sent = send(what, null, initCode);
+        return new Deployed(at, sent);
     }
 
     /** Sends {@code call}, shown as its function's name. */
@@ -171,6 +191,7 @@ final class TxSender {
 
     /** The reason a mined transaction reverted: the same call replayed on its parent block. */
     private String replay(Address to, byte[] data, long block) {
+        if (to == null) return "a deployment's reason is not replayed";
         try {
             Optional<BlockRef> parent = chain.client.blockByNumber(block - 1);
             if (parent.isEmpty()) return "reason unknown";

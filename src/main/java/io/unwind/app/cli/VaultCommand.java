@@ -31,7 +31,9 @@ import picocli.CommandLine.Parameters;
             VaultCommand.Pause.class,
             VaultCommand.Unpause.class,
             VaultCommand.Transfer.class,
-            VaultCommand.Accept.class
+            VaultCommand.Accept.class,
+            VaultMoveCommand.Peer.class,
+            VaultMoveCommand.Cap.class
         },
         footer = {
             "",

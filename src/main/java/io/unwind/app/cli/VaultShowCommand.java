@@ -66,6 +66,8 @@ final class VaultShowCommand implements Callable<Integer> {
                         chain.routeAllowed(vault, r.router(), r.selector()));
             }
             var keeper = chain.keeper();
+            io.unwind.domain.portfolio.PortfolioLinks links = chain.links(vault);
+            io.unwind.domain.money.TokenAmount topUp = h.loanToken().amount(chain.topUpAvailable(vault));
             if (json.on()) {
                 Json.print(
                         spec.commandLine().getOut(),
@@ -73,7 +75,17 @@ final class VaultShowCommand implements Callable<Integer> {
                                 VaultView.json(h, now),
                                 keeper.map(k -> new JsonShapes.ConfiguredKeeper(k.hex(), h.keeperAllowed()))
                                         .orElse(null),
-                                routes));
+                                routes,
+                                new JsonShapes.PortfolioLinksJson(
+                                        links.hasSharedReserve()
+                                                ? links.sharedReserve().hex()
+                                                : null,
+                                        Units.json(topUp),
+                                        links.maxMoveBps(),
+                                        links.movePeers().stream()
+                                                .map(Address::hex)
+                                                .sorted()
+                                                .toList())));
                 return ExitCodes.OK;
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +99,23 @@ final class VaultShowCommand implements Callable<Integer> {
                     + (h.priceKnown() ? "  (worth " + Units.amount(VaultView.collateralValue(h), 2) + ")" : ""));
             out.println("debt         " + Units.amount(VaultView.debt(h)));
             out.println("reserve      " + Units.amount(VaultView.reserve(h)) + "  (for top-ups)");
+            out.println("shared       "
+                    + (links.hasSharedReserve()
+                            ? links.sharedReserve() + "  (a top-up can spend " + Units.amount(topUp)
+                                    + " now, this reserve included)"
+                            : "none  (unwind reserve shared create)"));
+            out.println("moves        "
+                    + (links.movePeers().isEmpty()
+                            ? "none  (unwind vault move-peer)"
+                            : "with "
+                                    + links.movePeers().stream()
+                                            .map(Address::toString)
+                                            .sorted()
+                                            .collect(java.util.stream.Collectors.joining(", "))
+                                    + (links.maxMoveBps() == 0
+                                            ? "; moves out of this vault are off (unwind vault move-cap)"
+                                            : "; one move out takes at most " + Units.percent(links.maxMoveBps())
+                                                    + " of its collateral")));
             out.println("price        "
                     + (h.priceKnown()
                             ? VaultView.price(h).toPlainString() + " "

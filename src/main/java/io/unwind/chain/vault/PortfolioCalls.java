@@ -4,6 +4,7 @@ import io.unwind.contracts.SharedReserve;
 import io.unwind.contracts.VaultPortfolio;
 import io.unwind.domain.chain.Address;
 import java.math.BigInteger;
+import java.util.List;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -57,6 +58,34 @@ public final class PortfolioCalls {
                         VaultCalls.addr(vault),
                         VaultCalls.addr(token),
                         new Uint256(amount)));
+    }
+
+    /** The owner takes {@code amount} of {@code token} out of the shared {@code reserve}, to {@code receiver}. */
+    public static ContractCall withdraw(Address reserve, Address token, BigInteger amount, Address receiver) {
+        return call(
+                reserve,
+                SharedReserve.FUNC_WITHDRAW,
+                VaultCalls.encode(
+                        SharedReserve.FUNC_WITHDRAW,
+                        VaultCalls.addr(token),
+                        new Uint256(amount),
+                        VaultCalls.addr(receiver)));
+    }
+
+    /** An ERC-20 transfer: how anyone funds a shared reserve. */
+    public static ContractCall transfer(Address token, Address to, BigInteger amount) {
+        return call(
+                token,
+                io.unwind.contracts.TestToken.FUNC_TRANSFER,
+                VaultCalls.encode(
+                        io.unwind.contracts.TestToken.FUNC_TRANSFER, VaultCalls.addr(to), new Uint256(amount)));
+    }
+
+    /** A SharedReserve's creation code with its owner: what `unwind reserve shared create` deploys. */
+    public static byte[] sharedReserveInitCode(Address owner) {
+        String args = org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(VaultCalls.addr(owner)));
+        return org.web3j.utils.Numeric.hexStringToByteArray(
+                SharedReserve.BINARY + org.web3j.utils.Numeric.cleanHexPrefix(args));
     }
 
     private static ContractCall call(Address to, String function, byte[] data) {

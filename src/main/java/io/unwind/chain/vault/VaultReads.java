@@ -238,6 +238,28 @@ public final class VaultReads {
                 Optional.empty()));
     }
 
+    /** A shared reserve's owner. */
+    public Address reserveOwner(Address reserve) {
+        return address(call(
+                        reserve,
+                        io.unwind.contracts.SharedReserve.FUNC_OWNER,
+                        List.of(),
+                        List.of(new TypeReference<org.web3j.abi.datatypes.Address>() {}),
+                        Optional.empty())
+                .get(0));
+    }
+
+    /** What {@code vault} may still draw of {@code token} from {@code reserve} under its current owner. */
+    public BigInteger sharedLimit(Address reserve, Address vault, Address token) {
+        return uint(call(
+                        reserve,
+                        io.unwind.contracts.SharedReserve.FUNC_LIMIT,
+                        List.of(VaultCalls.addr(vault), VaultCalls.addr(token)),
+                        List.of(new TypeReference<Uint256>() {}),
+                        Optional.empty())
+                .get(0));
+    }
+
     /** What a top-up of the vault can spend now: its own reserve plus what its shared reserve would give it. */
     public BigInteger topUpAvailable(Address vault, Optional<BlockRef> at) {
         return uint(call(

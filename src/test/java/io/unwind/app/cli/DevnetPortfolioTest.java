@@ -168,6 +168,131 @@ class DevnetPortfolioTest {
         }
     }
 
+    /**
+     * An owner's resources through the commands, as a user sets them up: two of the owner's vaults (Morpho and Aave)
+     * listed as move peers with caps, a shared reserve created, funded and linked; the devnet's keeper, run as its
+     * config runs it, first moves collateral from the lightly borrowed Aave vault into the Morpho vault at its trigger,
+     * then, with the peers unlisted, tops the Morpho vault up from the shared reserve. Neither time does it sell.
+     */
+    @Test
+    void theKeeperMovesCollateralThenDrawsTheSharedReserveSetUpWithTheCommands() throws Exception {
+        ok("devnet", "price", "3000");
+        String morpho = ok("vault", "create", "--dev-account", "5", "--json")
+                .json()
+                .get("vault")
+                .asText();
+        String spare = ok("vault", "create", "--protocol", "aave-v3", "--dev-account", "5", "--json")
+                .json()
+                .get("vault")
+                .asText();
+        String[] m = {"--vault", morpho, "--dev-account", "5"};
+        String[] s = {"--vault", spare, "--dev-account", "5"};
+        // 21,000 against 10 WETH at 3,000: 70%, trigger 78%.
+        ok(concat(m, "vault", "fund", "10"));
+        ok(concat(m, "vault", "borrow", "21000"));
+        ok(concat(m, "policy", "set", "--trigger", "78%", "--target", "68%"));
+        ok(concat(m, "keeper", "add"));
+        ok(concat(m, "router", "allow", "both"));
+        // 6,000 against 20 WETH: 10%. The keeper acts on a move's source, so it is allowed there too.
+        ok(concat(s, "vault", "fund", "20"));
+        ok(concat(s, "vault", "borrow", "6000"));
+        ok(concat(s, "policy", "set", "--trigger", "75%", "--target", "60%"));
+        ok(concat(s, "keeper", "add"));
+
+        Unwind.Run uncapped = ok(concat(m, "vault", "move-peer", spare));
+        assertThat(uncapped.out()).contains("listed", "stay off until its move cap is set");
+        ok(concat(s, "vault", "move-cap", "20%"));
+        // Both ends were listed by the first command: nothing is left to send, and the owner is told so.
+        Unwind.Run again = Unwind.run(Unwind.with(config, concat(s, "vault", "move-peer", morpho)));
+        assertThat(again.exit()).as("%s", again).isEqualTo(ExitCodes.USAGE);
+        assertThat(again.err()).contains("list each other already", "Nothing was sent");
+        JsonNode created = ok(concat(m, "reserve", "shared", "create", "--fund", "5000", "--limit", "4000", "--json"))
+                .json();
+        String reserve = created.get("sharedReserve").asText();
+        assertThat(created.get("action").asText()).isEqualTo("shared-reserve create");
+        assertThat(created.get("limit").get("text").asText()).isEqualTo("4000");
+        assertThat(created.get("transactions")).hasSize(4); // deploy, transfer, setLimit, setSharedReserve
+
+        JsonNode links = ok("vault", "show", morpho, "--json").json().get("portfolio");
+        assertThat(links.get("sharedReserve").asText()).isEqualTo(reserve);
+        assertThat(links.get("movePeers").toString()).isEqualTo("[\"" + spare + "\"]");
+        assertThat(links.get("maxMoveBps").asInt()).isZero();
+        // Its own reserve is empty: all it can spend is the limit.
+        assertThat(links.get("topUpAvailable").get("text").asText()).isEqualTo("4000");
+        assertThat(ok("vault", "show", spare).out()).contains("one move out takes at most 20%");
+
+        java.io.StringWriter runErr = new java.io.StringWriter();
+        Thread keeper = new Thread(
+                () -> io.unwind.app.Main.execute(
+                        new java.io.PrintWriter(new java.io.StringWriter(), true),
+                        new java.io.PrintWriter(runErr, true),
+                        "run",
+                        "--config",
+                        config),
+                "test-keeper");
+        keeper.setDaemon(true);
+        keeper.start();
+        try {
+            String base = "http://127.0.0.1:" + devnet.httpPort;
+            waitFor(() -> get(base + "/ready").contains("\"vaults\""), "the keeper's status server");
+            // 21,000 / (10 x 2,650) = 79.2%: over the trigger. The spare vault can give 20% of its 20 WETH, more than
+            // the 1.65 WETH the Morpho vault needs to reach 68%.
+            ok("devnet", "price", "2650");
+            waitFor(() -> ltv(morpho).compareTo(new BigDecimal("0.78")) < 0, "a move into the Morpho vault: " + runErr);
+            java.util.List<JsonNode> events = events(morpho);
+            JsonNode received = events.stream()
+                    .filter(e -> e.get("event").asText().equals("CollateralReceived"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(received.get("args").get("from").asText()).isEqualTo(spare);
+            assertThat(events).noneMatch(e -> e.get("event").asText().equals("Deleveraged"));
+            assertThat(events(spare))
+                    .anyMatch(e -> e.get("event").asText().equals("CollateralMoved"))
+                    .noneMatch(e -> e.get("event").asText().equals("Deleveraged"));
+            assertThat(ltv(morpho)).isBetween(new BigDecimal("0.67"), new BigDecimal("0.69"));
+
+            // No more moves: the next crossing is paid from the shared reserve.
+            ok(concat(m, "vault", "move-peer", spare, "--remove"));
+            // 21,000 / (11.65 x 2,300) = 78.4%.
+            ok("devnet", "price", "2300");
+            waitFor(() -> ltv(morpho).compareTo(new BigDecimal("0.78")) < 0, "a shared top-up: " + runErr);
+            assertThat(events(morpho)).anyMatch(e -> e.get("event").asText().equals("ToppedUp"));
+            assertThat(events(morpho)).noneMatch(e -> e.get("event").asText().equals("Deleveraged"));
+            BigDecimal left = new BigDecimal(ok("vault", "show", morpho, "--json")
+                    .json()
+                    .get("portfolio")
+                    .get("topUpAvailable")
+                    .get("text")
+                    .asText());
+            assertThat(left).isLessThan(new BigDecimal("4000")).isGreaterThan(BigDecimal.ZERO);
+            JsonNode withdrawn = ok(concat(m, "reserve", "shared", "withdraw", "all", "--json"))
+                    .json();
+            assertThat(withdrawn.get("sharedReserve").asText()).isEqualTo(reserve);
+            assertThat(new BigDecimal(withdrawn.get("amount").get("text").asText()))
+                    .isGreaterThan(new BigDecimal("1000"));
+        } finally {
+            keeper.interrupt();
+            keeper.join(20_000);
+        }
+    }
+
+    private BigDecimal ltv(String vault) {
+        return new BigDecimal(ok("status", vault, "--json")
+                .json()
+                .get("vaults")
+                .get(0)
+                .get("ltv")
+                .asText());
+    }
+
+    private java.util.List<JsonNode> events(String vault) {
+        return ok("events", vault, "--from-block", "0", "--json")
+                .out()
+                .lines()
+                .map(Unwind::json)
+                .toList();
+    }
+
     private static String[] concat(String[] tail, String... head) {
         String[] all = new String[head.length + tail.length];
         System.arraycopy(head, 0, all, 0, head.length);

@@ -117,7 +117,8 @@ class JsonDocTest {
         assertThat(names(fund)).containsExactly("action", "vault", "amount", "transactions", "vaultAfter");
         assertThat(names(fund.get("amount"))).containsExactly("units", "decimals", "symbol", "token", "text");
 
-        JsonNode shown = Json.MAPPER.valueToTree(new JsonShapes.VaultShown(vault, null, new LinkedHashMap<>()));
+        JsonNode shown = Json.MAPPER.valueToTree(new JsonShapes.VaultShown(
+                vault, null, new LinkedHashMap<>(), new JsonShapes.PortfolioLinksJson(null, amount, 0, List.of())));
         assertThat(names(shown))
                 .startsWith("vault", "owner")
                 .endsWith(
@@ -128,8 +129,12 @@ class JsonDocTest {
                         "windowSellLeftBps",
                         "softTrigger",
                         "maxLiquidationProbability",
-                        "routes");
+                        "routes",
+                        "portfolio");
         assertThat(shown.has("configuredKeeper")).isFalse();
+        assertThat(names(shown.get("portfolio")))
+                .containsExactly("sharedReserve", "topUpAvailable", "maxMoveBps", "movePeers");
+        assertThat(shown.get("portfolio").get("sharedReserve").isNull()).isTrue();
 
         JsonNode gas = Json.MAPPER.valueToTree(
                 new JsonShapes.GasBench(new LinkedHashMap<>(Map.of("topUp", 125207L)), 1.25, 1.5));
