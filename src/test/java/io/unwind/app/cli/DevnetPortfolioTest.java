@@ -123,16 +123,7 @@ class DevnetPortfolioTest {
         ok(concat(v, "router", "allow", "both"));
 
         java.io.StringWriter runErr = new java.io.StringWriter();
-        Thread keeper = new Thread(
-                () -> io.unwind.app.Main.execute(
-                        new java.io.PrintWriter(new java.io.StringWriter(), true),
-                        new java.io.PrintWriter(runErr, true),
-                        "run",
-                        "--config",
-                        config),
-                "test-keeper");
-        keeper.setDaemon(true);
-        keeper.start();
+        Thread keeper = startKeeper(runErr);
         try {
             String base = "http://127.0.0.1:" + devnet.httpPort;
             // Not /ready's 200: the devnet's config watches every vault of both factories, and the other test's
@@ -222,16 +213,7 @@ class DevnetPortfolioTest {
         assertThat(ok("vault", "show", spare).out()).contains("one move out takes at most 20%");
 
         java.io.StringWriter runErr = new java.io.StringWriter();
-        Thread keeper = new Thread(
-                () -> io.unwind.app.Main.execute(
-                        new java.io.PrintWriter(new java.io.StringWriter(), true),
-                        new java.io.PrintWriter(runErr, true),
-                        "run",
-                        "--config",
-                        config),
-                "test-keeper");
-        keeper.setDaemon(true);
-        keeper.start();
+        Thread keeper = startKeeper(runErr);
         try {
             String base = "http://127.0.0.1:" + devnet.httpPort;
             waitFor(() -> get(base + "/ready").contains("\"vaults\""), "the keeper's status server");
@@ -274,6 +256,21 @@ class DevnetPortfolioTest {
             keeper.interrupt();
             keeper.join(20_000);
         }
+    }
+
+    /** {@code unwind run --config} with the devnet's own config, as a user starts it, in a daemon thread. */
+    private Thread startKeeper(java.io.StringWriter err) {
+        Thread keeper = new Thread(
+                () -> io.unwind.app.Main.execute(
+                        new java.io.PrintWriter(new java.io.StringWriter(), true),
+                        new java.io.PrintWriter(err, true),
+                        "run",
+                        "--config",
+                        config),
+                "test-keeper");
+        keeper.setDaemon(true);
+        keeper.start();
+        return keeper;
     }
 
     private BigDecimal ltv(String vault) {
