@@ -4,6 +4,7 @@ import io.unwind.app.cli.BenchCommand;
 import io.unwind.app.cli.CompletionCommand;
 import io.unwind.app.cli.ConfigCommand;
 import io.unwind.app.cli.DemoCommand;
+import io.unwind.app.cli.DeployCommand;
 import io.unwind.app.cli.DevnetCommand;
 import io.unwind.app.cli.EventsCommand;
 import io.unwind.app.cli.ExitCodes;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SimulateCommand.class,
             DevnetCommand.class,
+            DeployCommand.class,
             StatusCommand.class,
             PortfolioCommand.class,
             MarketCommand.class,

@@ -43,6 +43,23 @@ public interface ChainClient extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot override code in a call");
     }
 
+    /** What an eth_call's state override sets on one account: its code, and its nonce when given. */
+    record AccountOverride(byte[] code, java.util.OptionalLong nonce) {}
+
+    /**
+     * eth_call at the latest block with accounts overridden for the call only (eth_call's third parameter). Nodes
+     * without overrides answer with an error, thrown as a {@link ChainException}.
+     */
+    default CallResult callLatestWithState(
+            Address from, Address to, byte[] data, java.util.Map<Address, AccountOverride> accounts) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot override state in a call");
+    }
+
+    /** The code at {@code account} at the latest block (empty: none). */
+    default byte[] code(Address account) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read code");
+    }
+
     /** eth_call at the latest block, for reads that need no pinning (CLI, set-up). */
     CallResult callLatest(Address from, Address to, byte[] data);
 

@@ -385,6 +385,34 @@ public final class Web3jChainClient implements ChainClient {
         });
     }
 
+    @Override
+    public CallResult callLatestWithState(
+            Address from, Address to, byte[] data, Map<Address, AccountOverride> accounts) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        accounts.forEach((a, o) -> {
+            Map<String, Object> account = new LinkedHashMap<>();
+            account.put("code", Numeric.toHexString(o.code()));
+            o.nonce().ifPresent(n -> account.put("nonce", Numeric.encodeQuantity(BigInteger.valueOf(n))));
+            overrides.put(a.hex(), account);
+        });
+        return withFailover("eth_call", e -> ethCall(e, from, to, data, "latest", overrides));
+    }
+
+    @Override
+    public byte[] code(Address account) {
+        return withFailover("eth_getCode", e -> {
+            try {
+                var r = e.web3j()
+                        .ethGetCode(account.hex(), org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+                        .send();
+                if (r.hasError()) throw new RpcError(r.getError());
+                return Numeric.hexStringToByteArray(r.getCode());
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+    }
+
     private static CallResult ethCall(RpcEndpoint e, Address from, Address to, byte[] data, Object block) {
         return ethCall(e, from, to, data, block, null);
     }

@@ -40,7 +40,8 @@ public record MarketDeployment(
     public record Pool(String dex, int fee, Address address) {}
 
     public MarketDeployment {
-        pools = List.copyOf(pools);
+        // A deployment file of `unwind deploy` names Unwind's contracts on a real chain: no seeded pools.
+        pools = pools == null ? List.of() : List.copyOf(pools);
     }
 
     /** The same market read through another lens (one that also reads the chain's Aave vaults). */

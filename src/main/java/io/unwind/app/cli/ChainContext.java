@@ -137,6 +137,11 @@ final class ChainContext implements AutoCloseable {
                         + " in the config (or contracts.deployment), or pass --deployment FILE");
     }
 
+    /** Morpho as the deployment file or the config names it, if either does. */
+    Optional<Address> configuredMorpho() {
+        return morpho;
+    }
+
     Address morpho() {
         return morpho.orElseThrow(() -> missing("Morpho Blue", "contracts.morpho"));
     }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code deployment.json}: the addresses of a deployed market, as {@code unwind devnet} writes them. The keeper's
@@ -55,6 +56,48 @@ final class DeploymentFile {
             var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(d);
             node.put("aaveVaultFactory", aaveVaultFactory.hex());
             node.set("aave", JSON.valueToTree(aave));
+            Files.writeString(file, JSON.writeValueAsString(node) + "\n");
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The deployment file of {@code unwind deploy}: Unwind's contracts on a chain (chainId, deployer, morpho,
+     * vaultFactory, vaultLens, and with Aave aaveVaultFactory, aavePoolAddressesProvider, aavePool), with how they were
+     * made ({@code create2Deployer}, {@code salt}). Its names are the ones the CLI and the keeper's config read from
+     * the devnet's file; it names no market, pools or tokens (a real chain's are the protocols' own).
+     */
+    static void writeUnwind(
+            Path file,
+            long chainId,
+            Address deployer,
+            Address morpho,
+            List<io.unwind.chain.deploy.UnwindContracts.Checked> contracts,
+            Address aaveProvider,
+            java.util.Optional<Address> aavePool,
+            String salt) {
+        var node = JSON.createObjectNode();
+        node.put("chainId", chainId);
+        node.put("deployer", deployer.hex());
+        node.put("morpho", morpho.hex());
+        for (var c : contracts) {
+            String name = switch (c.planned().name()) {
+                case "VaultFactory" -> "vaultFactory";
+                case "VaultLens" -> "vaultLens";
+                case "AaveVaultFactory" -> "aaveVaultFactory";
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown contract " + c.planned().name());
+            };
+            node.put(name, c.planned().address().hex());
+        }
+        if (aaveProvider != null) node.put("aavePoolAddressesProvider", aaveProvider.hex());
+        aavePool.ifPresent(p -> node.put("aavePool", p.hex()));
+        node.put("create2Deployer", io.unwind.chain.deploy.UnwindContracts.CREATE2_DEPLOYER.hex());
+        node.put("salt", salt);
+        node.putArray("pools");
+        try {
             Files.writeString(file, JSON.writeValueAsString(node) + "\n");
         } catch (IOException e) {
             throw new UserError(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());

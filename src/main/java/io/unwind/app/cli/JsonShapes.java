@@ -149,6 +149,20 @@ final class JsonShapes {
             Map<String, Boolean> routes,
             PortfolioLinksJson portfolio) {}
 
+    /** deploy. */
+    record Deployed(
+            long chainId,
+            String from,
+            String create2Deployer,
+            String salt,
+            List<DeployedContract> contracts,
+            List<SentTx> transactions,
+            String file,
+            boolean dryRun) {}
+
+    /** One contract of deploy's plan. */
+    record DeployedContract(String name, String address, String state, Long gas, String args) {}
+
     /** The extra fields of reserve shared create/link/unlink/withdraw. */
     record SharedReserveExtra(
             String sharedReserve,

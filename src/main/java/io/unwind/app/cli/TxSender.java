@@ -68,6 +68,13 @@ final class TxSender {
         }
     }
 
+    /** The fees an owner transaction would be sent with now, before any --max-fee-gwei cap. */
+    static Eip1559Fees marketFees(ChainContext chain) {
+        FeeHistory h =
+                FeeHistories.toDomain(chain.client.feeHistory(10, List.of(50.0)), OWNER_FEES.percentilesToRequest());
+        return FEE_POLICY.market(h, Urgency.NONE);
+    }
+
     /** The chain it sends on. */
     ChainContext chain() {
         return chain;
