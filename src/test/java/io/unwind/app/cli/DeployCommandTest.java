@@ -64,6 +64,7 @@ class DeployCommandTest {
 
         // The plan: three contracts to deploy, their cost, and nothing sent.
         Unwind.Run plan = ok(deploy);
+        System.out.print(plan.out());
         assertThat(plan.out())
                 .contains("VaultFactory", "VaultLens", "AaveVaultFactory", "to deploy, gas", "3 to send")
                 .contains("dry run: nothing was sent");
