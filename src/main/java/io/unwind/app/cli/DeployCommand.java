@@ -238,7 +238,7 @@ public final class DeployCommand implements Callable<Integer> {
             Wei worst =
                     Wei.of(BigInteger.valueOf(gas).multiply(fees.maxFeePerGas().value()));
             o.printf(
-                    "  %d to send, %,d gas: at most %s at a max fee of %s gwei%n",
+                    "  %d to send, %,d gas: at most %s at a max fee of %s%n",
                     missing,
                     gas,
                     Units.ether(worst),
