@@ -11,6 +11,7 @@ import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.fee.FeeCaps;
 import io.unwind.domain.money.Wei;
 import io.unwind.domain.tx.TxKind;
+import io.unwind.domain.tx.TxState;
 import io.unwind.local.LocalChain;
 import io.unwind.store.Database;
 import io.unwind.store.Journal;
@@ -107,13 +108,18 @@ final class TxHarness implements AutoCloseable {
     }
 
     /**
-     * Waits until the node has mined everything of the keeper's it holds (anvil's automine mines just after
-     * eth_sendRawTransaction returns, not before), then ticks.
+     * Waits until the node has mined every transaction the journal says is in the pool (anvil's automine mines just
+     * after eth_sendRawTransaction returns, not before), then ticks. Comparing the pending and mined nonces alone is
+     * not enough: while anvil builds the block, a transaction is out of the pool and not yet in the state, and both
+     * read the same.
      */
     TxReport tickWhenMined(TxManager m) {
-        await(
-                "the keeper's pending transactions to be mined",
-                () -> chain.nonce(keeper(), true).equals(chain.nonce(keeper(), false)));
+        await("the keeper's pending transactions to be mined", () -> {
+            long mined = minedNonce();
+            return chain.nonce(keeper(), true).longValueExact() == mined
+                    && journal.inState(CHAIN_ID, keeper(), TxState.UNCONFIRMED).stream()
+                            .allMatch(t -> t.requireNonce() < mined);
+        });
         return tick(m);
     }
 
