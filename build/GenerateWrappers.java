@@ -39,6 +39,7 @@ public class GenerateWrappers {
         ARTIFACTS.put("FleetBuilder", "out/FleetBuilder.sol/FleetBuilder.json");
         ARTIFACTS.put("KeeperSequence", "out/KeeperSequence.sol/KeeperSequence.json");
         ARTIFACTS.put("Create2Probe", "out/Create2Probe.sol/Create2Probe.json");
+        ARTIFACTS.put("ForkOracle", "out/ForkOracle.sol/ForkOracle.json");
         ARTIFACTS.put("Morpho", "out-morpho/Morpho.sol/Morpho.json");
         ARTIFACTS.put("IrmMock", "out-morpho/IrmMock.sol/IrmMock.json");
         String v3core = "node_modules/@uniswap/v3-core/artifacts/contracts/";
@@ -89,7 +90,8 @@ public class GenerateWrappers {
     }
 
     /** Contracts whose wrapper also carries the runtime code ({@code RUNTIME_BINARY}). */
-    private static final java.util.Set<String> RUNTIME = java.util.Set.of("KeeperSequence", "Create2Probe");
+    private static final java.util.Set<String> RUNTIME =
+            java.util.Set.of("KeeperSequence", "Create2Probe", "ForkOracle");
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
