@@ -46,6 +46,9 @@ public final class LocalChain implements AutoCloseable {
     public static final String DEV_MNEMONIC = "test test test test test test test test test test test junk";
 
     private static final Pattern KEY_LIKE = Pattern.compile("0x[0-9a-fA-F]{64}");
+    /** A URL's path, query and credentials: where providers put API keys (a fork's URL, which anvil prints). */
+    private static final Pattern URL_SECRETS = Pattern.compile("(https?|wss?)://(?:[^/\\s@]+@)?([^/\\s?#]+)[^\\s]*");
+
     private static final Credentials[] DEV_ACCOUNTS = new Credentials[20];
 
     private final Process watchdog;
@@ -68,7 +71,9 @@ public final class LocalChain implements AutoCloseable {
             Optional<Long> baseFee,
             int accounts,
             Optional<Integer> pruneHistory,
-            boolean fifo) {
+            boolean fifo,
+            Optional<URI> forkUrl,
+            Optional<Long> forkBlock) {
 
         /**
          * Chain 31337, automine, 10 funded accounts, and the last 256 block states kept in memory: anvil otherwise
@@ -84,13 +89,25 @@ public final class LocalChain implements AutoCloseable {
                     Optional.empty(),
                     10,
                     Optional.of(256),
-                    false);
+                    false,
+                    Optional.empty(),
+                    Optional.empty());
         }
 
         /** Keep only the last {@code states} block states in memory (faster blocks on a large state). */
         public Options withPruneHistory(int states) {
             return new Options(
-                    chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, Optional.of(states), fifo);
+                    chainId,
+                    blockTime,
+                    noMining,
+                    loadState,
+                    gasLimit,
+                    baseFee,
+                    accounts,
+                    Optional.of(states),
+                    fifo,
+                    forkUrl,
+                    forkBlock);
         }
 
         /**
@@ -99,30 +116,111 @@ public final class LocalChain implements AutoCloseable {
          */
         public Options withFifoOrder() {
             return new Options(
-                    chainId, blockTime, noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, true);
+                    chainId,
+                    blockTime,
+                    noMining,
+                    loadState,
+                    gasLimit,
+                    baseFee,
+                    accounts,
+                    pruneHistory,
+                    true,
+                    forkUrl,
+                    forkBlock);
         }
 
         public Options withChainId(long id) {
-            return new Options(id, blockTime, noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, fifo);
+            return new Options(
+                    id,
+                    blockTime,
+                    noMining,
+                    loadState,
+                    gasLimit,
+                    baseFee,
+                    accounts,
+                    pruneHistory,
+                    fifo,
+                    forkUrl,
+                    forkBlock);
         }
 
         public Options withBlockTime(Duration d) {
             return new Options(
-                    chainId, Optional.of(d), noMining, loadState, gasLimit, baseFee, accounts, pruneHistory, fifo);
+                    chainId,
+                    Optional.of(d),
+                    noMining,
+                    loadState,
+                    gasLimit,
+                    baseFee,
+                    accounts,
+                    pruneHistory,
+                    fifo,
+                    forkUrl,
+                    forkBlock);
         }
 
         public Options withNoMining() {
-            return new Options(chainId, blockTime, true, loadState, gasLimit, baseFee, accounts, pruneHistory, fifo);
+            return new Options(
+                    chainId,
+                    blockTime,
+                    true,
+                    loadState,
+                    gasLimit,
+                    baseFee,
+                    accounts,
+                    pruneHistory,
+                    fifo,
+                    forkUrl,
+                    forkBlock);
         }
 
         public Options withLoadState(Path p) {
             return new Options(
-                    chainId, blockTime, noMining, Optional.of(p), gasLimit, baseFee, accounts, pruneHistory, fifo);
+                    chainId,
+                    blockTime,
+                    noMining,
+                    Optional.of(p),
+                    gasLimit,
+                    baseFee,
+                    accounts,
+                    pruneHistory,
+                    fifo,
+                    forkUrl,
+                    forkBlock);
+        }
+
+        /**
+         * A fork of the chain at {@code url} (at {@code block}, or its head): anvil serves that chain's state, fetched
+         * as it is read, with its own blocks on top. Give it the forked chain's id ({@link #withChainId}).
+         */
+        public Options withFork(URI url, Optional<Long> block) {
+            return new Options(
+                    chainId,
+                    blockTime,
+                    noMining,
+                    loadState,
+                    gasLimit,
+                    baseFee,
+                    accounts,
+                    pruneHistory,
+                    fifo,
+                    Optional.of(url),
+                    block);
         }
 
         public Options withBaseFee(long wei) {
             return new Options(
-                    chainId, blockTime, noMining, loadState, gasLimit, Optional.of(wei), accounts, pruneHistory, fifo);
+                    chainId,
+                    blockTime,
+                    noMining,
+                    loadState,
+                    gasLimit,
+                    Optional.of(wei),
+                    accounts,
+                    pruneHistory,
+                    fifo,
+                    forkUrl,
+                    forkBlock);
         }
     }
 
@@ -162,6 +260,8 @@ public final class LocalChain implements AutoCloseable {
         o.baseFee().ifPresent(b -> anvilArgs.addAll(List.of("--base-fee", Long.toString(b))));
         o.pruneHistory().ifPresent(n -> anvilArgs.addAll(List.of("--prune-history", Integer.toString(n))));
         if (o.fifo()) anvilArgs.addAll(List.of("--order", "fifo"));
+        o.forkUrl().ifPresent(u -> anvilArgs.addAll(List.of("--fork-url", u.toString())));
+        o.forkBlock().ifPresent(b -> anvilArgs.addAll(List.of("--fork-block-number", Long.toString(b))));
 
         // The watchdog: start anvil, print its pid, and kill it as soon as our JVM is gone (even SIGKILLed)
         // or when we are told to stop.
@@ -189,7 +289,9 @@ public final class LocalChain implements AutoCloseable {
                             // anvil prints its development keys at start; they are public, but keep them out of our
                             // logs anyway.
                             if (output.size() < 400)
-                                output.add(KEY_LIKE.matcher(line).replaceAll("0x…"));
+                                output.add(URL_SECRETS
+                                        .matcher(KEY_LIKE.matcher(line).replaceAll("0x…"))
+                                        .replaceAll("$1://$2/…"));
                             Matcher m = LISTENING.matcher(line);
                             if (m.find()) listening.complete(new String[] {m.group(1), m.group(2)});
                             Matcher pm = PID.matcher(line.trim());
@@ -273,9 +375,23 @@ public final class LocalChain implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     public JsonNode rpc(String method, Object... params) {
+        return rpc(client, http, ids.incrementAndGet(), method, params);
+    }
+
+    /**
+     * One JSON-RPC call to a local node this process did not start (a devnet's, from its config): for anvil's own
+     * methods.
+     */
+    public static JsonNode rpcAt(URI node, String method, Object... params) {
+        HttpClient c =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return rpc(c, node, 1, method, params);
+    }
+
+    private static JsonNode rpc(HttpClient client, URI http, long id, String method, Object... params) {
         try {
-            String body = JSON.writeValueAsString(Map.of(
-                    "jsonrpc", "2.0", "id", ids.incrementAndGet(), "method", method, "params", Arrays.asList(params)));
+            String body = JSON.writeValueAsString(
+                    Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", Arrays.asList(params)));
             HttpResponse<String> resp = client.send(
                     HttpRequest.newBuilder(http)
                             .timeout(Duration.ofSeconds(30))
