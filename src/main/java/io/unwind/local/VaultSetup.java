@@ -143,6 +143,20 @@ public final class VaultSetup {
 
     /** Opens every requested vault at the current market {@code price}; returns their addresses in order. */
     public List<Address> openAll(List<Request> requests, BigDecimal price) {
+        return openAll(requests, price, true);
+    }
+
+    /**
+     * Opens a Morpho vault for an owner who already holds its collateral (a fork of a real chain, whose tokens nobody
+     * here can mint), at the market's {@code price}.
+     */
+    public Address openHeld(Request r, BigDecimal price) {
+        if (r.reserve().signum() > 0)
+            throw new IllegalArgumentException("a vault opened from held tokens starts with no reserve");
+        return openAll(List.of(r), price, false).get(0);
+    }
+
+    private List<Address> openAll(List<Request> requests, BigDecimal price, boolean mint) {
         if (aaveFactory.isPresent()) return configure(requests, price, createOnAave(requests, aaveFactory.get()));
         VaultFactory factory = c.vaultFactory(m.vaultFactory());
         BigInteger count = c.call(() -> factory.vaultCount().send());
@@ -165,7 +179,7 @@ public final class VaultSetup {
             DevWallet ownerWallet = new DevWallet(web3j, r.owner(), m.chainId());
             send(ownerWallet, m.vaultFactory(), factory.createVault(params).encodeFunctionCall(), CREATE_GAS);
             ownerWallet.flush();
-            mintFor(r);
+            if (mint) mintFor(r);
         }
         creator.flush();
         for (int i = 0; i < requests.size(); i++) {
@@ -266,13 +280,16 @@ public final class VaultSetup {
             r.guard().ifPresent(g -> send(o, v, vault.setGuard(toContract(g)).encodeFunctionCall(), ACTION_GAS));
             for (Address k : r.keepers())
                 send(o, v, vault.setKeeper(k.hex(), true).encodeFunctionCall(), ACTION_GAS);
-            if (r.allowUniswap()) {
+            // The market's Uniswap routers (a fork of a real chain may have only one of them).
+            if (r.allowUniswap() && m.swapRouter() != null) {
                 send(
                         o,
                         v,
                         vault.setRoute(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE, true)
                                 .encodeFunctionCall(),
                         ACTION_GAS);
+            }
+            if (r.allowUniswap() && m.uniswapV2Router() != null) {
                 send(
                         o,
                         v,
