@@ -163,6 +163,11 @@ final class ChainContext implements AutoCloseable {
         return deploymentFile.flatMap(DeploymentFile::readAave);
     }
 
+    /** Where {@code unwind devnet --fork} made the market's oracle settable, if this is such a fork's deployment. */
+    Optional<DeploymentFile.Fork> fork() {
+        return deploymentFile.flatMap(DeploymentFile::readFork);
+    }
+
     /** Every factory whose vaults the CLI lists: Morpho's (when known), then Aave's (when known). */
     private List<Address> factories() {
         List<Address> out = new ArrayList<>();

@@ -104,6 +104,40 @@ final class DeploymentFile {
         }
     }
 
+    /**
+     * Where {@code unwind devnet --fork} replaced a market's oracle, so that {@code devnet price} moves it: the
+     * market's fields, then {@code fork} with the forked chain's block and the {@code oracle} now settable. The fork's
+     * URL is not written: providers put their API key in it.
+     */
+    record Fork(long block, Address oracle) {}
+
+    static void writeFork(Path file, MarketDeployment d, Fork fork) {
+        try {
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(d);
+            node.putObject("fork")
+                    .put("block", fork.block())
+                    .put("oracle", fork.oracle().hex());
+            Files.writeString(file, JSON.writeValueAsString(node) + "\n");
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The fork part of a deployment file, if {@code unwind devnet --fork} wrote it. */
+    static java.util.Optional<Fork> readFork(Path file) {
+        try {
+            var node = JSON.readTree(file.toFile());
+            if (!node.hasNonNull("fork")) return java.util.Optional.empty();
+            return java.util.Optional.of(new Fork(
+                    node.get("fork").get("block").asLong(),
+                    Address.of(node.get("fork").get("oracle").asText())));
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    "cannot read the fork part of the deployment file " + file + ": " + firstLine(e.getMessage()));
+        }
+    }
+
     /** The Aave V3 part of a deployment file, if it has one. */
     static java.util.Optional<io.unwind.local.AaveDeployment> readAave(Path file) {
         try {

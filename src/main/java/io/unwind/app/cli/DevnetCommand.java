@@ -4,6 +4,7 @@ import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.ChainId;
 import io.unwind.local.DevWallet;
+import io.unwind.local.ForkRehearsal;
 import io.unwind.local.LocalChain;
 import io.unwind.local.LocalMarket;
 import io.unwind.local.MarketDeployment;
@@ -12,6 +13,7 @@ import io.unwind.local.PriceMover;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,6 +83,63 @@ public final class DevnetCommand implements Callable<Integer> {
             description = "The port the config gives the keeper's status page and metrics (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(
+            names = "--fork",
+            paramLabel = "URL",
+            description = {
+                "Rehearse on a fork of the chain at URL instead: Unwind's contracts deployed there, a vault opened on one of its Morpho",
+                "markets (--morpho, --market) with its real collateral token, and that market's oracle made movable by `devnet price`.",
+                "The pools, their liquidity and the market's lenders stay the chain's own. The URL is never written or printed in full."
+            })
+    URI fork;
+
+    @Option(
+            names = "--block",
+            paramLabel = "N",
+            description = "With --fork: fork at this block (default: the chain's head).")
+    Long forkBlock;
+
+    @Option(names = "--morpho", paramLabel = "ADDRESS", description = "With --fork: the chain's Morpho Blue.")
+    Address forkMorpho;
+
+    @Option(
+            names = "--market",
+            paramLabel = "ID",
+            description = "With --fork: the Morpho market (its 32-byte id) to open the vault on.")
+    String forkMarket;
+
+    @Option(
+            names = "--uniswap-v3-router",
+            paramLabel = "ADDRESS",
+            description = "With --fork: the chain's Uniswap V3 SwapRouter (exactInputSingle), for the keeper's sales.")
+    Address forkV3Router;
+
+    @Option(
+            names = "--uniswap-v3-quoter",
+            paramLabel = "ADDRESS",
+            description = "With --fork: the chain's Uniswap V3 QuoterV2, to price sales on the V3 pools.")
+    Address forkV3Quoter;
+
+    @Option(
+            names = "--uniswap-v2-router",
+            paramLabel = "ADDRESS",
+            description = "With --fork: the chain's Uniswap V2 router, for the keeper's sales.")
+    Address forkV2Router;
+
+    @Option(
+            names = "--wrapped-native",
+            paramLabel = "ADDRESS",
+            description = "With --fork: the chain's wrapped native token (WETH), which prices the keeper's gas.")
+    Address forkWrappedNative;
+
+    @Option(
+            names = "--collateral",
+            paramLabel = "AMOUNT",
+            defaultValue = "10",
+            description =
+                    "With --fork: the vault's collateral, in whole tokens of the market's collateral (default: ${DEFAULT-VALUE}).")
+    BigDecimal forkCollateral;
+
     @Spec
     CommandSpec spec;
 
@@ -88,12 +147,27 @@ public final class DevnetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (blockTime < 1) throw Cli.usage(spec, "--block-time must be at least 1 second");
         if (price.signum() <= 0) throw Cli.usage(spec, "--price must be more than 0");
+        if (fork == null) {
+            for (Object o : new Object[] {forkBlock, forkMorpho, forkMarket, forkV3Router, forkV3Quoter, forkV2Router})
+                if (o != null)
+                    throw Cli.usage(spec, "--block, --morpho, --market and the router options go with --fork URL");
+        } else {
+            if (forkMorpho == null) throw Cli.usage(spec, "--fork needs --morpho ADDRESS: the chain's Morpho Blue");
+            if (forkMarket == null) throw Cli.usage(spec, "--fork needs --market ID: the Morpho market to rehearse on");
+            if (!forkMarket.matches("0x[0-9a-fA-F]{64}"))
+                throw Cli.usage(spec, "--market takes a Morpho market id: 0x and 64 hex digits, not " + forkMarket);
+            if (forkCollateral.signum() <= 0) throw Cli.usage(spec, "--collateral must be more than 0");
+            if ((forkV3Router == null) != (forkV3Quoter == null))
+                throw Cli.usage(
+                        spec, "--uniswap-v3-router and --uniswap-v3-quoter go together: one prices, the other sells");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dir);
         clearOldJournal(out);
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "unwind-devnet-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (fork != null) return rehearse(out, stop, hook);
         try (LocalChain chain = LocalChain.start()) {
             Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
             try {
@@ -131,6 +205,123 @@ public final class DevnetCommand implements Callable<Integer> {
         out.println("devnet stopped");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** {@code --fork}: the rehearsal on a fork of a real chain, up until Ctrl-C. */
+    private int rehearse(PrintWriter out, CountDownLatch stop, Thread hook) throws Exception {
+        String shown = ForkRehearsal.redact(fork);
+        long chainId;
+        try {
+            chainId = ChainId.of(chainIdOf(fork)).value();
+        } catch (RuntimeException e) {
+            throw new UserError(
+                    ExitCodes.FAILED,
+                    "cannot read the chain id of " + shown + ": " + e.getMessage()
+                            + ". Check the URL and that the node answers JSON-RPC.");
+        }
+        LocalChain.Options options = LocalChain.Options.defaults()
+                .withChainId(chainId)
+                .withFork(fork, java.util.Optional.ofNullable(forkBlock));
+        try (LocalChain chain = LocalChain.start(options)) {
+            Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
+            try {
+                long block = chain.blockNumber();
+                ForkRehearsal rehearsal = new ForkRehearsal(chain, web3j);
+                ForkRehearsal.Result r;
+                try {
+                    r = rehearsal.prepare(new ForkRehearsal.Request(
+                            forkMorpho,
+                            forkMarket,
+                            java.util.Optional.ofNullable(forkV3Router),
+                            java.util.Optional.ofNullable(forkV3Quoter),
+                            java.util.Optional.ofNullable(forkV2Router),
+                            java.util.Optional.ofNullable(forkWrappedNative),
+                            OWNER,
+                            forkCollateral,
+                            Address.of(LocalChain.devAccount(KEEPER).getAddress()),
+                            "v1"));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new UserError(ExitCodes.FAILED, "the rehearsal could not be set up: " + e.getMessage());
+                }
+                chain.setIntervalMining(blockTime);
+                MarketDeployment m = r.market();
+                DeploymentFile.writeFork(dir.resolve("deployment.json"), m, new DeploymentFile.Fork(block, m.oracle()));
+                Path config = dir.resolve("unwind.yaml");
+                Files.writeString(config, config(chain, m));
+                forkSummary(out, chain, shown, block, r, config);
+                stop.await();
+            } finally {
+                web3j.shutdown();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running
+            }
+        }
+        out.println("devnet stopped");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static long chainIdOf(URI url) {
+        Web3j w = Web3j.build(new HttpService(url.toString()));
+        try {
+            return w.ethChainId().send().getChainId().longValueExact();
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getClass().getSimpleName(), e);
+        } finally {
+            w.shutdown();
+        }
+    }
+
+    private void forkSummary(
+            PrintWriter out, LocalChain chain, String shown, long block, ForkRehearsal.Result r, Path config) {
+        MarketDeployment m = r.market();
+        out.printf(
+                "devnet up: a fork of chain %d (%s) at block %d, served by anvil at %s, a block every %d s%n",
+                chain.chainId(), shown, block, chain.httpUrl(), blockTime);
+        out.printf(
+                "market   %s/%s at %s (the market's oracle), LLTV %s, Morpho Blue %s, market id %s%n",
+                m.collateral().symbol(),
+                m.loan().symbol(),
+                r.price().toPlainString(),
+                Units.percent(m.lltv()),
+                m.morpho(),
+                m.marketId());
+        out.printf(
+                "oracle   %s now answers a price `unwind devnet price P` sets; the pools keep the chain's own%n",
+                m.oracle());
+        out.printf(
+                "unwind   VaultFactory %s, VaultLens %s (%s)%n",
+                m.vaultFactory(),
+                m.vaultLens(),
+                r.deployed() == 0 ? "found on the chain" : r.deployed() + " deployed on the fork");
+        out.printf(
+                "vault    %s of account %d (%s): %s %s, LTV %s, trigger %s, target %s, keeper account %d%n",
+                r.vault(),
+                OWNER,
+                LocalChain.devAccount(OWNER).getAddress(),
+                forkCollateral.toPlainString(),
+                m.collateral().symbol(),
+                Units.percent(r.ltvBps()),
+                Units.percent(r.policy().triggerLtvBps()),
+                Units.percent(r.policy().targetLtvBps()),
+                KEEPER);
+        out.println("files");
+        out.println("  " + config + "         keeper config");
+        out.println("  " + dir.resolve("deployment.json") + "  contract addresses");
+        out.println("next, in another terminal:");
+        out.println("  export UNWIND_CONFIG=" + config.toAbsolutePath());
+        out.println("  ./unwind run                                   # the keeper; status page on http://127.0.0.1:"
+                + httpPort + "/");
+        out.println("  ./unwind devnet price P                        # move the market's oracle; the keeper acts on"
+                + " the chain's pools");
+        out.println("Ctrl-C stops the devnet.");
+        out.flush();
     }
 
     /** A journal left by an earlier devnet describes transactions of a chain that no longer exists. */
@@ -171,7 +362,7 @@ public final class DevnetCommand implements Callable<Integer> {
                   confirmations: 1
                 contracts:
                   deployment: deployment.json   # Morpho, the lens, the factories (Morpho's, Aave's) and the Uniswap routers
-                  nativeToken: "%s"   # the devnet's WETH stands in for the native token when pricing gas
+                %s
                 # No vaults list: the keeper watches every vault of both factories, including ones created later.
                 keeper:
                   devAccount: %d
@@ -184,9 +375,19 @@ public final class DevnetCommand implements Callable<Integer> {
                         chain.chainId(),
                         chain.httpUrl(),
                         chain.wsUrl(),
-                        m.collateral().address(),
+                        nativeToken(m),
                         KEEPER,
                         httpPort);
+    }
+
+    /** The config's nativeToken line: the fork's wrapped native token where known, the devnet's WETH otherwise. */
+    private String nativeToken(MarketDeployment m) {
+        if (fork == null)
+            return "  nativeToken: \"" + m.collateral().address()
+                    + "\"   # the devnet's WETH stands in for the native token when pricing gas";
+        if (m.weth9() == null)
+            return "  # nativeToken: the chain's wrapped native token, to price gas (--wrapped-native)";
+        return "  nativeToken: \"" + m.weth9() + "\"   # the chain's wrapped native token, to price gas";
     }
 
     private void summary(PrintWriter out, LocalChain chain, MarketDeployment m, Path config) {
@@ -266,6 +467,8 @@ public final class DevnetCommand implements Callable<Integer> {
         public Integer call() {
             if (price.signum() <= 0) throw Cli.usage(spec, "PRICE must be more than 0");
             try (ChainContext chain = chainOptions.open()) {
+                var fork = chain.fork();
+                if (fork.isPresent()) return moveFork(chain, fork.get());
                 if (!ChainId.of(chain.chainId).isLocal()) {
                     throw new UserError(
                             ExitCodes.USAGE,
@@ -303,6 +506,54 @@ public final class DevnetCommand implements Callable<Integer> {
                                     m.pools().size());
                     spec.commandLine().getOut().flush();
                 }
+            }
+            return ExitCodes.OK;
+        }
+
+        /**
+         * A fork's price: the market's oracle, whose code {@code devnet --fork} replaced, answers the new price; the
+         * pools are the chain's own and stay as they are (the keeper meets their real liquidity). Only on a local node:
+         * one that serves anvil's methods.
+         */
+        private int moveFork(ChainContext chain, DeploymentFile.Fork fork) {
+            MarketDeployment m = chain.deployment.orElseThrow();
+            String client;
+            try {
+                client = io.unwind.local.LocalChain.rpcAt(chain.rpc, "web3_clientVersion")
+                        .asText();
+            } catch (IllegalStateException e) {
+                throw new UserError(ExitCodes.FAILED, "cannot ask the node what it is: " + e.getMessage());
+            }
+            if (!client.toLowerCase(java.util.Locale.ROOT).startsWith("anvil")) {
+                throw new UserError(
+                        ExitCodes.USAGE,
+                        "devnet price writes a fork's oracle with anvil's methods: the node at "
+                                + ForkRehearsal.redact(chain.rpc) + " is " + client + ", not the fork's anvil");
+            }
+            Web3j web3j = Web3j.build(new HttpService(chain.rpc.toString()));
+            try {
+                ForkRehearsal.attach(chain.rpc, chain.chainId, web3j)
+                        .setPrice(fork.oracle(), price, m.collateral(), m.loan());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new UserError(ExitCodes.FAILED, "cannot move the fork's price: " + e.getMessage());
+            } finally {
+                web3j.shutdown();
+            }
+            long block = chain.head().number();
+            if (json.on()) {
+                Json.print(spec.commandLine().getOut(), new JsonShapes.PriceMoved(price.toPlainString(), block, 0));
+            } else {
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "moved %s to %s %s at block %d: the market's oracle %s (the chain's pools are as they"
+                                        + " were; unwind status shows the vaults)%n",
+                                m.collateral().symbol(),
+                                price.toPlainString(),
+                                m.loan().symbol(),
+                                block,
+                                fork.oracle());
+                spec.commandLine().getOut().flush();
             }
             return ExitCodes.OK;
         }

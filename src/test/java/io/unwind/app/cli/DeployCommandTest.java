@@ -163,6 +163,104 @@ class DeployCommandTest {
         }
     }
 
+    /**
+     * The rehearsal on a fork, end to end, against a forked local chain that carries a deployed market (the devnet's:
+     * Morpho, its lenders, the Uniswap pools), by the same code path a fork of a public chain takes: Unwind's contracts
+     * placed on the fork, a vault opened on the chain's existing market with its own collateral token, the market's
+     * oracle moved, and the keeper started from the config the fork wrote deleverages the vault through the chain's
+     * pools. The forked chain itself is left as it was.
+     */
+    @Test
+    void aRehearsalOnAForkOpensAVaultOnTheChainsMarketMovesItsOracleAndTheKeeperSavesIt() throws Exception {
+        String parentUrl = rpcUrl();
+        String oracle = devnetDeployment.get("oracle").asText();
+        String parentOracleCode = code(oracle);
+        Devnet fork = new Devnet(
+                tmp.resolve("fork"),
+                "--fork",
+                parentUrl + "/?apikey=secret-key-value",
+                "--morpho",
+                devnetDeployment.get("morpho").asText(),
+                "--market",
+                devnetDeployment.get("marketId").asText(),
+                "--uniswap-v3-router",
+                devnetDeployment.get("swapRouter").asText(),
+                "--uniswap-v3-quoter",
+                devnetDeployment.get("quoterV2").asText(),
+                "--uniswap-v2-router",
+                devnetDeployment.get("uniswapV2Router").asText(),
+                "--wrapped-native",
+                devnetDeployment.get("collateral").get("address").asText());
+        try {
+            System.out.print(fork.output());
+            // A provider's key in the URL (anvil takes it with its query) is never printed or written.
+            assertThat(fork.output())
+                    .contains("a fork of chain 31337", "/…")
+                    .doesNotContain("secret-key-value")
+                    .contains("market   WETH/USDC at 3000 (the market's oracle)", "LTV 72%, trigger 80%, target 70%");
+            JsonNode d = new ObjectMapper()
+                    .readTree(fork.dir.resolve("deployment.json").toFile());
+            assertThat(d.get("fork").get("oracle").asText()).isEqualTo(oracle);
+            assertThat(d.get("morpho").asText())
+                    .isEqualTo(devnetDeployment.get("morpho").asText());
+            assertThat(d.get("collateral").get("address").asText())
+                    .isEqualTo(devnetDeployment.get("collateral").get("address").asText());
+            assertThat(Files.readString(fork.config)).doesNotContain("secret-key-value");
+            JsonNode vaults = Unwind.run(Unwind.with(fork.config.toString(), "status", "--json"))
+                    .json()
+                    .get("vaults");
+            // The factory may be the forked chain's own (the other test deploys the same CREATE2 set there), with
+            // its vaults: the rehearsal's is the one of account 2.
+            String owner = io.unwind.local.LocalChain.devAccount(2).getAddress();
+            String vault = java.util.stream.StreamSupport.stream(vaults.spliterator(), false)
+                    .filter(v -> v.get("owner").asText().equalsIgnoreCase(owner))
+                    .map(v -> v.get("vault").asText())
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no vault of account 2 in " + vaults));
+            assertThat(forkLtv(fork, vault)).isBetween(new BigDecimal("0.71"), new BigDecimal("0.73"));
+
+            // The keeper, as the fork's summary says to start it.
+            java.io.StringWriter runErr = new java.io.StringWriter();
+            Thread keeper = new Thread(
+                    () -> io.unwind.app.Main.execute(
+                            new java.io.PrintWriter(new java.io.StringWriter(), true),
+                            new java.io.PrintWriter(runErr, true),
+                            "run",
+                            "--config",
+                            fork.config.toString()),
+                    "test-fork-keeper");
+            keeper.setDaemon(true);
+            keeper.start();
+            try {
+                DevnetCommandsTest.waitFor(
+                        () -> DevnetCommandsTest.get("http://127.0.0.1:" + fork.httpPort + "/ready")
+                                .contains("\"vaults\""),
+                        "the fork keeper's status server: " + runErr);
+                // 72% x 3,000 / 2,650 = 81.5%: over the 80% trigger.
+                Unwind.Run moved = Unwind.run(Unwind.with(fork.config.toString(), "devnet", "price", "2650"));
+                assertThat(moved.exit()).as("%s", moved).isZero();
+                assertThat(moved.out()).contains("the market's oracle " + oracle);
+                assertThat(forkLtv(fork, vault)).isGreaterThan(new BigDecimal("0.80"));
+                DevnetCommandsTest.waitFor(
+                        () -> forkLtv(fork, vault).compareTo(new BigDecimal("0.80")) < 0,
+                        "the keeper to deleverage the fork's vault: " + runErr);
+            } finally {
+                keeper.interrupt();
+                keeper.join(20_000);
+            }
+            JsonNode sent = Unwind.run(Unwind.with(fork.config.toString(), "tx", "list", "--json"))
+                    .json();
+            assertThat(sent.toString())
+                    .as("the keeper's sale on the fork, mined")
+                    .contains("DELEVERAGE")
+                    .containsPattern("CONFIRMED|FINALIZED");
+        } finally {
+            fork.close();
+        }
+        // The forked chain is as it was: its oracle's code, and no vault of the fork's.
+        assertThat(code(oracle)).isEqualTo(parentOracleCode);
+    }
+
     @Test
     void codeThatIsNotThisBuildsIsRefusedAndNothingIsSent() throws Exception {
         Path file = tmp.resolve("other.json");
@@ -178,6 +276,12 @@ class DeployCommandTest {
         String factory = planned.get("contracts").get(0).get("address").asText();
         assertThat(code(factory)).isEqualTo("0x");
         assertThat(Files.exists(file)).isFalse();
+    }
+
+    private static BigDecimal forkLtv(Devnet fork, String vault) {
+        Unwind.Run r = Unwind.run(Unwind.with(fork.config.toString(), "status", vault, "--json"));
+        assertThat(r.exit()).as("%s", r).isZero();
+        return new BigDecimal(r.json().get("vaults").get(0).get("ltv").asText());
     }
 
     private BigDecimal ltv(String[] chain, String vault) {

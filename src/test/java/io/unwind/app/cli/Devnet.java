@@ -20,19 +20,16 @@ final class Devnet implements AutoCloseable {
     private final Thread thread;
     private volatile int exit = -1;
 
-    Devnet(Path dir) throws InterruptedException {
+    Devnet(Path dir, String... more) throws InterruptedException {
         this.dir = dir;
         this.config = dir.resolve("unwind.yaml");
         this.httpPort = freePort();
+        java.util.List<String> args = new java.util.ArrayList<>(
+                java.util.List.of("devnet", "--dir", dir.toString(), "--http-port", Integer.toString(httpPort)));
+        args.addAll(java.util.List.of(more));
         thread = new Thread(
                 () -> exit = Main.execute(
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true),
-                        "devnet",
-                        "--dir",
-                        dir.toString(),
-                        "--http-port",
-                        Integer.toString(httpPort)),
+                        new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new)),
                 "test-devnet");
         thread.setDaemon(true);
         thread.start();
