@@ -1,6 +1,8 @@
 package io.unwind.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.unwind.chain.preset.NetworkPreset;
+import io.unwind.chain.preset.NetworkPresets;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.ChainId;
 import io.unwind.domain.plan.KeeperSettings;
@@ -283,6 +285,9 @@ public record UnwindConfig(
      * @param id the chain id; an endpoint that reports another one is never used
      * @param endpoints tried in order, each behind its own circuit breaker
      * @param privateRelay optional endpoint that only receives transactions (a Flashbots Protect style relay)
+     * @param preset a network preset ("ethereum", "base", "arbitrum", "optimism"): the chain must be that network, and
+     *     {@code unwind run} and {@code config check --online} check each endpoint against it (chain id, code at each
+     *     of the preset's addresses) before anything else
      */
     public record Chain(
             @Setting(required = "is required", min = "1") long id,
@@ -294,10 +299,36 @@ public record UnwindConfig(
             @Setting(def = "1s") Duration pollInterval,
             @Setting(def = "5s") Duration callTimeout,
             @Setting(def = "3", min = "1", max = "10") int callAttempts,
-            @Setting(def = "2", min = "0", max = "1000") int confirmations) {
+            @Setting(def = "2", min = "0", max = "1000") int confirmations,
+            Optional<String> preset) {
         public Chain {
             if (endpoints.isEmpty()) throw new ConfigException("endpoints", "at least one RPC endpoint is needed");
             endpoints = List.copyOf(endpoints);
+            preset.ifPresent(name -> networkPreset(name, id));
+        }
+
+        /** The preset this chain names, if any (known and for this chain id: checked when the config loads). */
+        public Optional<NetworkPreset> networkPreset() {
+            return preset.map(name -> networkPreset(name, id));
+        }
+
+        private static NetworkPreset networkPreset(String name, long id) {
+            NetworkPreset p;
+            try {
+                p = NetworkPresets.load(name);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("preset", e.getMessage());
+            }
+            if (p.chainId().value() != id) {
+                throw new ConfigException(
+                        "preset",
+                        "the preset '" + name + "' is chain " + p.chainId() + ", but chain.id is " + id
+                                + ": set chain.id to " + p.chainId() + " or choose "
+                                + NetworkPresets.forChain(ChainId.of(id))
+                                        .map(q -> "the preset '" + q.name() + "'")
+                                        .orElse("no preset (there is none for chain " + id + ")"));
+            }
+            return p;
         }
     }
 
