@@ -12,6 +12,7 @@ import io.unwind.app.cli.GuardCommand;
 import io.unwind.app.cli.KeeperCommand;
 import io.unwind.app.cli.KeystoreCommand;
 import io.unwind.app.cli.MarketCommand;
+import io.unwind.app.cli.NetworkCommand;
 import io.unwind.app.cli.PolicyCommand;
 import io.unwind.app.cli.PortfolioCommand;
 import io.unwind.app.cli.ReserveCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             DevnetCommand.class,
             DeployCommand.class,
+            NetworkCommand.class,
             StatusCommand.class,
             PortfolioCommand.class,
             MarketCommand.class,

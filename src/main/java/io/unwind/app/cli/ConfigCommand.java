@@ -39,7 +39,8 @@ public final class ConfigCommand implements Runnable {
             description = {
                 "Validate a configuration as `unwind run` would.",
                 "Loads it exactly as `unwind run` does (environment overrides included) and prints what it resolves to. --online also checks each endpoint's chain id, that the contracts have code, that the journal",
-                "opens and that the keeper's key unlocks (its password is read but never shown)."
+                "opens and that the keeper's key unlocks (its password is read but never shown); with chain.preset, first that every",
+                "endpoint serves that network (exit 2 when one does not)."
             },
             footer = {
                 "",
@@ -82,10 +83,14 @@ public final class ConfigCommand implements Runnable {
             var key = c.keeper();
             List<String> problems = new ArrayList<>();
             Online on = new Online();
-            if (online) online(c, on, problems);
+            if (online) {
+                PresetGate.require(c); // a chain that is not the preset's network stops here, exit 2
+                online(c, on, problems);
+            }
             var m = new JsonShapes.ConfigChecked(
                     f.toString(),
                     c.chain().id(),
+                    c.chain().preset().orElse(null),
                     c.chain().endpoints().stream()
                             .map(e -> e.name() + " " + redact(e.url().toString()))
                             .toList(),

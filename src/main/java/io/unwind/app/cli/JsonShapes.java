@@ -388,6 +388,7 @@ final class JsonShapes {
     record ConfigChecked(
             String file,
             long chainId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String preset,
             List<String> endpoints,
             String privateRelay,
             ConfigContracts contracts,
@@ -431,6 +432,23 @@ final class JsonShapes {
 
     /** keystore new/import: the address the keystore states ("?" if none) and where it was written. */
     record KeystoreWritten(String address, String file) {}
+
+    /**
+     * network show (and each of network list): a network preset, every address with the package export it came from.
+     */
+    record NetworkPresetJson(
+            String name, long chainId, String kind, List<PresetAddress> addresses, Map<String, String> notListed) {}
+
+    /** network check: what was checked and what differs (exit 2 when {@code mismatches} is not empty). */
+    record NetworkChecked(
+            String network, long chainId, int checked, List<String> unreachable, List<String> mismatches) {}
+
+    /** One address of a preset; {@code note} is absent when the preset has none for it. */
+    record PresetAddress(
+            String name,
+            String address,
+            String source,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String note) {}
 
     /**
      * bench gas: each measured call of the committed Foundry snapshot by its name (gas, as an integer), then the two

@@ -50,6 +50,9 @@ public final class RunCommand implements Callable<Integer> {
                                 () -> Cli.usage(
                                         spec,
                                         "which configuration? pass --config FILE (see keystore-template/unwind.example.yaml) or set UNWIND_CONFIG")));
+        // A config that names a network preset is checked against the chain before anything else (the key unlock
+        // included): a wrong endpoint or an out-of-date preset stops here with what to change.
+        PresetGate.require(cfg);
         Signer signer = Keys.signer(cfg);
         // Unlocking a keystore ran scrypt over a 256 MiB block that is garbage now. A full collection at this quiet
         // point
