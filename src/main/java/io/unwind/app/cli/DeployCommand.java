@@ -2,7 +2,11 @@ package io.unwind.app.cli;
 
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.chain.deploy.UnwindContracts;
+import io.unwind.chain.preset.NetworkPreset;
+import io.unwind.chain.preset.NetworkPresets;
+import io.unwind.chain.preset.PresetCheck;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.chain.ChainId;
 import io.unwind.domain.fee.Eip1559Fees;
 import io.unwind.domain.money.Wei;
 import io.unwind.tx.Signer;
@@ -39,6 +43,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  unwind deploy --rpc https://eth.example --morpho 0xBBBB...FFCb --keystore deployer.json     # the plan",
             "  unwind deploy --rpc https://eth.example --morpho 0xBBBB...FFCb --keystore deployer.json --yes",
+            "  unwind deploy --rpc https://base.example --network base --keystore deployer.json   # Morpho and Aave from the preset",
             "  unwind deploy --rpc http://127.0.0.1:8545 --morpho 0x... --aave-provider 0x... --dev-account 0 --yes"
         })
 public final class DeployCommand implements Callable<Integer> {
@@ -71,6 +76,14 @@ public final class DeployCommand implements Callable<Integer> {
     Address aaveProvider;
 
     @Option(
+            names = "--network",
+            paramLabel = "NAME",
+            description =
+                    "A network preset (ethereum, base, arbitrum, optimism; `unwind network list`): takes --morpho"
+                            + " and --aave-provider from it where they are not given, after checking the chain is that network.")
+    String network;
+
+    @Option(
             names = "--salt",
             paramLabel = "LABEL",
             defaultValue = "v1",
@@ -90,16 +103,23 @@ public final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ChainContext chain = chainOptions.open()) {
+            Optional<NetworkPreset> preset = Optional.ofNullable(network).map(n -> preset(n, chain));
             Signer signer = key.signer(chain.chainId);
+            Address provider = Optional.ofNullable(this.aaveProvider)
+                    .or(() -> preset.flatMap(p -> p.address(NetworkPreset.AAVE_POOL_ADDRESSES_PROVIDER)))
+                    .orElse(null);
             Address morphoAddress = Optional.ofNullable(morpho)
+                    .or(() -> preset.flatMap(p -> p.address(NetworkPreset.MORPHO)))
                     .or(() -> chain.configuredMorpho())
                     .orElseThrow(() -> new UserError(
                             ExitCodes.USAGE,
-                            "which Morpho Blue? pass --morpho ADDRESS (or contracts.morpho in the config)"));
+                            "which Morpho Blue? pass --morpho ADDRESS or --network NAME (or contracts.morpho in the"
+                                    + " config)"));
             if (chain.client.code(morphoAddress).length == 0) {
                 throw new UserError(
                         ExitCodes.USAGE,
-                        "no contract at --morpho " + morphoAddress + " on chain " + chain.chainId
+                        "no contract at " + (morpho != null ? "--morpho " : "Morpho Blue ") + morphoAddress
+                                + " on chain " + chain.chainId
                                 + ": check the address for this chain. Nothing was sent.");
             }
             if (!UnwindContracts.deployerPresent(chain.client)) {
@@ -109,7 +129,7 @@ public final class DeployCommand implements Callable<Integer> {
                                 + chain.chainId + "; deploy it first (its presigned transaction is the same on every"
                                 + " chain). Nothing was sent.");
             }
-            Optional<Address> pool = Optional.ofNullable(aaveProvider).map(p -> {
+            Optional<Address> pool = Optional.ofNullable(provider).map(p -> {
                 try {
                     return UnwindContracts.aavePool(chain.client, p);
                 } catch (IllegalArgumentException e) {
@@ -118,7 +138,7 @@ public final class DeployCommand implements Callable<Integer> {
             });
             byte[] saltBytes = UnwindContracts.salt(salt);
             List<UnwindContracts.Planned> plan =
-                    UnwindContracts.plan(saltBytes, morphoAddress, pool, Optional.ofNullable(aaveProvider));
+                    UnwindContracts.plan(saltBytes, morphoAddress, pool, Optional.ofNullable(provider));
             List<UnwindContracts.Checked> checked = check(chain, signer.address(), saltBytes, plan);
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -155,7 +175,7 @@ public final class DeployCommand implements Callable<Integer> {
                     }
                 }
                 DeploymentFile.writeUnwind(
-                        out, chain.chainId, signer.address(), morphoAddress, checked, aaveProvider, pool, salt);
+                        out, chain.chainId, signer.address(), morphoAddress, checked, provider, pool, salt);
             }
             boolean dryRun = !yes;
             if (json.on()) {
@@ -197,6 +217,27 @@ public final class DeployCommand implements Callable<Integer> {
             o.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The preset {@code name}, refused unless the chain is its network. */
+    private static NetworkPreset preset(String name, ChainContext chain) {
+        NetworkPreset p;
+        try {
+            p = NetworkPresets.load(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "--network: " + e.getMessage());
+        }
+        ChainId node = ChainId.of(chain.chainId);
+        if (!node.equals(p.chainId())) {
+            throw new UserError(
+                    ExitCodes.USAGE,
+                    "--network: "
+                            + new PresetCheck.Mismatch.WrongChain(
+                                            ConfigCommand.Check.redact(chain.rpc.toString()), node, p)
+                                    .message()
+                            + ". Nothing was sent.");
+        }
+        return p;
     }
 
     private static List<UnwindContracts.Checked> check(

@@ -262,6 +262,16 @@ class DeployCommandTest {
     }
 
     @Test
+    void aNetworkPresetForAnotherChainIsRefusedBeforeAnythingIsPlanned() {
+        Unwind.Run r = run("deploy", "--network", "base", "--dev-account", "0");
+        assertThat(r.exit()).as("%s", r).isEqualTo(2);
+        assertThat(r.err())
+                .contains("--network: the node at", "is chain 31337, the preset 'base' is chain 8453")
+                .contains("Nothing was sent");
+        assertThat(r.out()).doesNotContain("to deploy");
+    }
+
+    @Test
     void codeThatIsNotThisBuildsIsRefusedAndNothingIsSent() throws Exception {
         Path file = tmp.resolve("other.json");
         String[] deploy = {"deploy", "--salt", "tampered", "--dev-account", "0", "--out", file.toString(), "--json"};
