@@ -99,7 +99,11 @@ public final class DevnetCommand implements Callable<Integer> {
             description = "With --fork: fork at this block (default: the chain's head).")
     Long forkBlock;
 
-    @Option(names = "--morpho", paramLabel = "ADDRESS", description = "With --fork: the chain's Morpho Blue.")
+    @Option(
+            names = "--morpho",
+            paramLabel = "ADDRESS",
+            description =
+                    "With --fork: the chain's Morpho Blue (default on a chain with a network preset: the preset's).")
     Address forkMorpho;
 
     @Option(
@@ -123,13 +127,15 @@ public final class DevnetCommand implements Callable<Integer> {
     @Option(
             names = "--uniswap-v2-router",
             paramLabel = "ADDRESS",
-            description = "With --fork: the chain's Uniswap V2 router, for the keeper's sales.")
+            description =
+                    "With --fork: the chain's Uniswap V2 router, for the keeper's sales (default: the network preset's).")
     Address forkV2Router;
 
     @Option(
             names = "--wrapped-native",
             paramLabel = "ADDRESS",
-            description = "With --fork: the chain's wrapped native token (WETH), which prices the keeper's gas.")
+            description =
+                    "With --fork: the chain's wrapped native token (WETH), which prices the keeper's gas (default: the network preset's).")
     Address forkWrappedNative;
 
     @Option(
@@ -152,7 +158,6 @@ public final class DevnetCommand implements Callable<Integer> {
                 if (o != null)
                     throw Cli.usage(spec, "--block, --morpho, --market and the router options go with --fork URL");
         } else {
-            if (forkMorpho == null) throw Cli.usage(spec, "--fork needs --morpho ADDRESS: the chain's Morpho Blue");
             if (forkMarket == null) throw Cli.usage(spec, "--fork needs --market ID: the Morpho market to rehearse on");
             if (!forkMarket.matches("0x[0-9a-fA-F]{64}"))
                 throw Cli.usage(spec, "--market takes a Morpho market id: 0x and 64 hex digits, not " + forkMarket);
@@ -219,6 +224,25 @@ public final class DevnetCommand implements Callable<Integer> {
                     "cannot read the chain id of " + shown + ": " + e.getMessage()
                             + ". Check the URL and that the node answers JSON-RPC.");
         }
+        // A public network's preset names its Morpho, V2 router and wrapped native token: the options may be left out.
+        var preset = io.unwind.chain.preset.NetworkPresets.forChain(ChainId.of(chainId));
+        if (preset.isPresent()) {
+            var p = preset.get();
+            if (forkMorpho == null)
+                forkMorpho =
+                        p.address(io.unwind.chain.preset.NetworkPreset.MORPHO).orElse(null);
+            if (forkV2Router == null)
+                forkV2Router = p.address(io.unwind.chain.preset.NetworkPreset.UNISWAP_V2_ROUTER_02)
+                        .orElse(null);
+            if (forkWrappedNative == null)
+                forkWrappedNative = p.address(io.unwind.chain.preset.NetworkPreset.WRAPPED_NATIVE)
+                        .orElse(null);
+            out.println("preset   " + p.name() + " (chain " + chainId + "): addresses not given are the preset's");
+        }
+        if (forkMorpho == null)
+            throw Cli.usage(
+                    spec,
+                    "--fork needs --morpho ADDRESS: chain " + chainId + " has no network preset (unwind network list)");
         LocalChain.Options options = LocalChain.Options.defaults()
                 .withChainId(chainId)
                 .withFork(fork, java.util.Optional.ofNullable(forkBlock));

@@ -272,6 +272,20 @@ class DeployCommandTest {
     }
 
     @Test
+    void aForkOfAChainWithNoPresetNeedsItsMorpho() throws Exception {
+        Unwind.Run r = Unwind.run(
+                "devnet",
+                "--dir",
+                tmp.resolve("fork-no-morpho").toString(),
+                "--fork",
+                rpcUrl(),
+                "--market",
+                devnetDeployment.get("marketId").asText());
+        assertThat(r.exit()).as("%s", r).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--fork needs --morpho ADDRESS", "chain 31337 has no network preset");
+    }
+
+    @Test
     void codeThatIsNotThisBuildsIsRefusedAndNothingIsSent() throws Exception {
         Path file = tmp.resolve("other.json");
         String[] deploy = {"deploy", "--salt", "tampered", "--dev-account", "0", "--out", file.toString(), "--json"};
