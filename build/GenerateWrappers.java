@@ -40,6 +40,10 @@ public class GenerateWrappers {
         ARTIFACTS.put("KeeperSequence", "out/KeeperSequence.sol/KeeperSequence.json");
         ARTIFACTS.put("Create2Probe", "out/Create2Probe.sol/Create2Probe.json");
         ARTIFACTS.put("ForkOracle", "out/ForkOracle.sol/ForkOracle.json");
+        // OP-stack predeploys (contracts-bedrock 0.17.3), placed at their addresses on a local chain by LocalOpStack.
+        String op = "node_modules/@eth-optimism/contracts-bedrock/forge-artifacts/";
+        ARTIFACTS.put("OpGasPriceOracle", op + "GasPriceOracle.sol/GasPriceOracle.json");
+        ARTIFACTS.put("OpL1Block", op + "L1Block.sol/L1Block.json");
         ARTIFACTS.put("Morpho", "out-morpho/Morpho.sol/Morpho.json");
         ARTIFACTS.put("IrmMock", "out-morpho/IrmMock.sol/IrmMock.json");
         String v3core = "node_modules/@uniswap/v3-core/artifacts/contracts/";
@@ -91,7 +95,7 @@ public class GenerateWrappers {
 
     /** Contracts whose wrapper also carries the runtime code ({@code RUNTIME_BINARY}). */
     private static final java.util.Set<String> RUNTIME =
-            java.util.Set.of("KeeperSequence", "Create2Probe", "ForkOracle");
+            java.util.Set.of("KeeperSequence", "Create2Probe", "ForkOracle", "OpGasPriceOracle", "OpL1Block");
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
