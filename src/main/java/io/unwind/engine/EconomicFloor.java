@@ -23,7 +23,11 @@ import java.util.Set;
  * @param minimumRepay the least repayment whose fee pays for the gas (zero: no floor)
  * @param noFee the vault pays no fee at this gas price, so no repayment pays for the gas
  */
-record EconomicFloor(BigInteger minimumRepay, boolean noFee, TokenAmount gasCost, Wei gasPrice, int feeBps) {
+record EconomicFloor(
+        BigInteger minimumRepay, boolean noFee, TokenAmount gasCost, Wei gasPrice, int feeBps, Wei dataFee) {
+    /** Calldata an action is assumed to carry before routing has built one (a direct pool sale: about 400 bytes). */
+    static final int ACTION_BYTES = 400;
+
     /**
      * Gas an action is assumed to use before routing has measured one: about a top-up (the simulator gives it 150,000;
      * a sale takes more, about 300,000). The lower figure holds only vaults whose fee cannot pay even the cheapest
@@ -43,23 +47,41 @@ record EconomicFloor(BigInteger minimumRepay, boolean noFee, TokenAmount gasCost
             Wei maxFeePerGas,
             Wei pricePaid,
             BigInteger nativePrice) {
-        TokenAmount cost = GasCost.inLoanToken(ACTION_GAS, pricePaid, nativePrice, h.loanToken());
+        return of(h, settings, protectAtOwnCost, maxFeePerGas, pricePaid, nativePrice, Wei.ZERO);
+    }
+
+    /**
+     * @param dataFee what the chain charges an action's bytes besides its gas (an OP-stack chain's L1 data fee for
+     *     {@link #ACTION_BYTES}), in wei
+     */
+    static EconomicFloor of(
+            VaultHealth h,
+            KeeperSettings settings,
+            Set<Address> protectAtOwnCost,
+            Wei maxFeePerGas,
+            Wei pricePaid,
+            BigInteger nativePrice,
+            Wei dataFee) {
+        TokenAmount cost = h.loanToken()
+                .amount(GasCost.inLoanUnits(ACTION_GAS, pricePaid, nativePrice)
+                        .add(GasCost.weiInLoanUnits(dataFee, nativePrice)));
         int feeBps = KeeperFeeRule.feeBps(h.policy(), settings, maxFeePerGas);
         if (protectAtOwnCost.contains(h.vault()) || cost.units().signum() == 0) {
-            return new EconomicFloor(BigInteger.ZERO, false, cost, pricePaid, feeBps);
+            return new EconomicFloor(BigInteger.ZERO, false, cost, pricePaid, feeBps, dataFee);
         }
-        if (feeBps == 0) return new EconomicFloor(BigInteger.ZERO, true, cost, pricePaid, feeBps);
+        if (feeBps == 0) return new EconomicFloor(BigInteger.ZERO, true, cost, pricePaid, feeBps, dataFee);
         // fee = repaid x feeBps / 10_000 >= cost  <=>  repaid >= cost x 10_000 / feeBps, rounded up.
         BigInteger[] qr =
                 cost.units().multiply(BigInteger.valueOf(10_000)).divideAndRemainder(BigInteger.valueOf(feeBps));
         return new EconomicFloor(
-                qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE), false, cost, pricePaid, feeBps);
+                qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE), false, cost, pricePaid, feeBps, dataFee);
     }
 
     /** Why a vault under the floor is held, in words for `unwind status`. */
     String explain() {
         String gas = "an action costs the keeper about " + gasCost.display() + " of gas (" + ACTION_GAS + " gas at "
-                + gasPrice.toGweiString() + ")";
+                + gasPrice.toGweiString()
+                + (dataFee.value().signum() > 0 ? ", and an L1 data fee of " + dataFee.value() + " wei" : "") + ")";
         String fee = noFee
                 ? "the vault pays no fee at this gas price (above its maxGasPrice)"
                 : "its fee of " + feeBps / 100.0 + "% of the repayment does not cover that";

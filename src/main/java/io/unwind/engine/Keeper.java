@@ -637,7 +637,8 @@ public final class Keeper {
                 settings.protectAtOwnCost(),
                 market.maxFeePerGas(),
                 market.effectivePrice(history.nextBaseFee()),
-                nativePrice(h));
+                nativePrice(h),
+                routes.actionDataFee(head));
         if (floor.noFee()) {
             if (earlyAct) {
                 return done(VaultOutcome.of(

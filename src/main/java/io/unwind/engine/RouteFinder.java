@@ -63,6 +63,9 @@ public final class RouteFinder {
     private final int routeSlippageBps;
     private final Duration roundDeadline;
     private final GasMeter gasMeter;
+    /** The chain's fee for a transaction's bytes (an OP-stack chain's L1 data fee), charged to every viable route. */
+    private volatile io.unwind.chain.fee.L1DataFee dataFee = io.unwind.chain.fee.L1DataFee.NONE;
+
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
     /** Gas of the exact vault call, estimated on the chain; empty when the estimate failed. */
@@ -109,6 +112,33 @@ public final class RouteFinder {
         this.routeSlippageBps = routeSlippageBps;
         this.roundDeadline = roundDeadline;
     }
+
+    /**
+     * Charges every viable route what its exact transaction pays the chain for its bytes besides gas (an OP-stack
+     * chain's L1 data fee), so that a long calldata's cost is weighed against a better price.
+     */
+    public RouteFinder withDataFee(io.unwind.chain.fee.L1DataFee fee) {
+        this.dataFee = java.util.Objects.requireNonNull(fee, "fee");
+        return this;
+    }
+
+    /** The data fee of an action of {@link EconomicFloor#ACTION_BYTES}, read once per head (zero on most chains). */
+    Wei actionDataFee(BlockRef head) {
+        io.unwind.chain.fee.L1DataFee fee = dataFee;
+        if (fee == io.unwind.chain.fee.L1DataFee.NONE) return Wei.ZERO;
+        var cached = actionFee;
+        if (cached != null && cached.block() == head.number()) return cached.fee();
+        // Calldata that does not compress away (the fee of a chain past Fjord is on the compressed size).
+        byte[] call = new byte[EconomicFloor.ACTION_BYTES];
+        new java.util.Random(EconomicFloor.ACTION_BYTES).nextBytes(call);
+        Wei w = fee.of(Address.ZERO, call);
+        actionFee = new BlockFee(head.number(), w);
+        return w;
+    }
+
+    private record BlockFee(long block, Wei fee) {}
+
+    private volatile BlockFee actionFee;
 
     /** How far under its quote a swap's own minimum is set, in basis points. */
     public int routeSlippageBps() {
@@ -286,7 +316,9 @@ public final class RouteFinder {
         }
         // The simulation measured the call's gas where the node allows it; otherwise the gas meter estimates it apart.
         var measured = simulatedGas.isPresent() ? simulatedGas : gasMeter.measure(h.vault(), call);
-        return measured.isPresent() ? v.measured(measured.getAsLong()) : v;
+        Candidate.Viable charged = measured.isPresent() ? v.measured(measured.getAsLong()) : v;
+        io.unwind.chain.fee.L1DataFee fee = dataFee;
+        return fee == io.unwind.chain.fee.L1DataFee.NONE ? charged : charged.withDataFee(fee.of(h.vault(), call));
     }
 
     /**

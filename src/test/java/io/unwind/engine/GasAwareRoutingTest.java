@@ -44,6 +44,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * cheaper to swap through). At a low gas price the V3 route wins; when gas is expensive, V2 does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 @Tag("chain")
 class GasAwareRoutingTest {
     private static final int RUNGS = 40;
@@ -125,6 +126,51 @@ class GasAwareRoutingTest {
                 .orElseThrow();
         assertThat(dearV3.gasCost())
                 .isGreaterThan(dearGas.choice().best().orElseThrow().gasCost());
+    }
+
+    /**
+     * On an OP-stack chain (Optimism's own GasPriceOracle and L1Block on this chain, L1 at 30 gwei) each route is also
+     * charged the L1 data fee of its exact vault call, as the chain's oracle computes it; the ranking's cost is gas
+     * plus that fee. Runs last: the predeploys stay on the fixture's chain.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void onAnOpStackChainEachRouteIsChargedTheL1DataFeeOfItsExactCall() {
+        io.unwind.local.LocalOpStack.install(
+                f.chain, new io.unwind.local.LocalOpStack.L1Values(Wei.gwei(30), Wei.of(1), 2269, 1_055_762));
+        var oracle = new io.unwind.chain.fee.OpStackL1DataFee(f.client);
+        RouteFinder onL2 = new RouteFinder(
+                        List.of(new UniswapV2Source(
+                                (to, data, block) -> switch (f.client.call(null, to, data, block)) {
+                                    case CallResult.Success s -> Optional.of(s.data());
+                                    case CallResult.Reverted r -> Optional.empty();
+                                },
+                                f.market.uniswapV2Router())),
+                        new VaultSimulator(f.client, Address.of(MarketFixture.KEEPER.getAddress())),
+                        Set.of(f.market.morpho()),
+                        10,
+                        Duration.ofSeconds(5))
+                .withDataFee(oracle);
+        VaultHealth h = f.health(vault);
+        var head = f.head();
+        BigInteger nativePrice = h.price().multiply(BigInteger.TEN.pow(18)).divide(Ltv.PRICE_SCALE);
+        RouteFinder.Found found =
+                onL2.find(h, plan(h), KeeperSettings.defaults(), Wei.gwei(1), nativePrice, head, head.timestamp());
+        var best = found.choice().best().orElseThrow();
+        Wei dataFee = best.candidate().dataFee();
+        assertThat(dataFee.value()).isPositive();
+        assertThat(dataFee).isEqualTo(oracle.of(vault, found.bestCalldata().orElseThrow()));
+        BigInteger gasOnly =
+                io.unwind.domain.fee.GasCost.inLoanUnits(best.candidate().gasUnits(), Wei.gwei(1), nativePrice);
+        assertThat(best.gasCost())
+                .isEqualTo(gasOnly.add(io.unwind.domain.fee.GasCost.weiInLoanUnits(dataFee, nativePrice)));
+        System.out.printf(
+                "on an OP-stack chain (L1 at 30 gwei): the V2 sale's call of %d bytes pays %s wei of L1 data fee, %s"
+                        + " loan units, beside %s of gas at 1 gwei%n",
+                found.bestCalldata().orElseThrow().length,
+                dataFee.value(),
+                best.gasCost().subtract(gasOnly),
+                gasOnly);
     }
 
     private static BigDecimal proceedsPerUnit(io.unwind.domain.route.Ranked r) {

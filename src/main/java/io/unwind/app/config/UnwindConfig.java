@@ -300,11 +300,42 @@ public record UnwindConfig(
             @Setting(def = "5s") Duration callTimeout,
             @Setting(def = "3", min = "1", max = "10") int callAttempts,
             @Setting(def = "2", min = "0", max = "1000") int confirmations,
-            Optional<String> preset) {
+            Optional<String> preset,
+            Optional<String> kind) {
         public Chain {
             if (endpoints.isEmpty()) throw new ConfigException("endpoints", "at least one RPC endpoint is needed");
             endpoints = List.copyOf(endpoints);
             preset.ifPresent(name -> networkPreset(name, id));
+            kind.ifPresent(k -> {
+                NetworkPreset.Kind named = kindOf(k);
+                preset.map(name -> networkPreset(name, id)).ifPresent(p -> {
+                    if (p.kind() != named)
+                        throw new ConfigException(
+                                "kind",
+                                "'" + k + "' but the preset '" + p.name() + "' is "
+                                        + p.kind().label()
+                                        + ": leave chain.kind out (the preset's is used) or correct it");
+                });
+            });
+        }
+
+        /**
+         * How the chain charges for a transaction: {@code l1} (gas only), {@code op-stack} (gas plus the L1 data fee of
+         * its GasPriceOracle) or {@code arbitrum} (the L1 part charged as gas, in the node's estimate). chain.kind,
+         * else the preset's, else l1.
+         */
+        public NetworkPreset.Kind feeKind() {
+            return kind.map(Chain::kindOf)
+                    .or(() -> networkPreset().map(NetworkPreset::kind))
+                    .orElse(NetworkPreset.Kind.L1);
+        }
+
+        private static NetworkPreset.Kind kindOf(String k) {
+            try {
+                return NetworkPreset.Kind.of(k);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("kind", e.getMessage());
+            }
         }
 
         /** The preset this chain names, if any (known and for this chain id: checked when the config loads). */

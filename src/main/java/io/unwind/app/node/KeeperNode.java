@@ -161,13 +161,28 @@ public final class KeeperNode implements AutoCloseable {
                     chain, journal, signer, txSettings, new TxMetrics(registry), reorgHook(), planCheck());
 
             VaultSimulator simulator = new VaultSimulator(chain, signer.address());
+            var feeKind = c.feeKind();
+            // Arbitrum charges its L1 part as gas that only the node's estimate includes.
+            if (feeKind == io.unwind.chain.preset.NetworkPreset.Kind.ARBITRUM) simulator.gasFromNodeEstimates();
             RouteFinder routes = new RouteFinder(
-                    sources(config, chain, registry, signer.address()),
-                    simulator,
-                    Set.of(config.contracts().morpho()),
-                    config.strategy().routeSlippageBps(),
-                    config.routing().roundTimeout(),
-                    gasMeter(chain, signer.address()));
+                            sources(config, chain, registry, signer.address()),
+                            simulator,
+                            Set.of(config.contracts().morpho()),
+                            config.strategy().routeSlippageBps(),
+                            config.routing().roundTimeout(),
+                            gasMeter(chain, signer.address()))
+                    .withDataFee(
+                            feeKind == io.unwind.chain.preset.NetworkPreset.Kind.OP_STACK
+                                    ? new io.unwind.chain.fee.OpStackL1DataFee(chain)
+                                    : io.unwind.chain.fee.L1DataFee.NONE);
+            if (feeKind != io.unwind.chain.preset.NetworkPreset.Kind.L1)
+                log.info(
+                        "chain {} is {}: {}",
+                        c.id(),
+                        feeKind.label(),
+                        feeKind == io.unwind.chain.preset.NetworkPreset.Kind.OP_STACK
+                                ? "every route is charged its L1 data fee (GasPriceOracle.getL1Fee) besides its gas"
+                                : "gas is taken from the node's estimates, which include the L1 part");
             VaultDirectory directory = new VaultDirectory(
                     chain,
                     config.vaults(),
@@ -342,6 +357,14 @@ public final class KeeperNode implements AutoCloseable {
                             + chain.endpoints().stream()
                                     .map(e -> e.name() + " " + e.status() + " " + e.statusDetail())
                                     .toList());
+        }
+        if (config.chain().feeKind() == io.unwind.chain.preset.NetworkPreset.Kind.OP_STACK
+                && chain.code(io.unwind.chain.fee.OpStackL1DataFee.GAS_PRICE_ORACLE).length == 0) {
+            throw new IllegalStateException(
+                    "chain.kind is op-stack, but chain " + config.chain().id()
+                            + " has no GasPriceOracle at " + io.unwind.chain.fee.OpStackL1DataFee.GAS_PRICE_ORACLE
+                            + ": the L1 data fee of each transaction could not be read. Set chain.kind to what the chain is"
+                            + " (l1, op-stack, arbitrum), or point the endpoints at the OP-stack chain");
         }
         txManager.recover(); // says in the log what it did with each transaction the last run left in flight
         try {

@@ -26,6 +26,16 @@ public final class VaultSimulator {
     /** False once the node refused a state override: simulations are then plain calls, gas estimated apart. */
     private volatile boolean measuring = true;
 
+    /**
+     * Measures no gas in the simulation itself: the keeper then takes each call's gas from the node's estimate. On
+     * Arbitrum only the estimate includes the L1 part of the cost (charged as gas); a measurement of the execution
+     * would understate both the cost and the gas limit.
+     */
+    public VaultSimulator gasFromNodeEstimates() {
+        this.measuring = false;
+        return this;
+    }
+
     public VaultSimulator(ChainClient chain, Address keeper) {
         this.chain = chain;
         this.keeper = keeper;

@@ -28,6 +28,13 @@ public final class GasCost {
         return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     }
 
+    /** {@code wei x nativePrice / 1e18}, rounded up: a fee paid in the native coin, in loan-token base units. */
+    public static BigInteger weiInLoanUnits(Wei wei, BigInteger nativePrice) {
+        if (nativePrice.signum() < 0) throw new IllegalArgumentException("nativePrice < 0");
+        BigInteger[] qr = wei.value().multiply(nativePrice).divideAndRemainder(ONE_NATIVE);
+        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    }
+
     public static TokenAmount inLoanToken(long gasUnits, Wei feePerGas, BigInteger nativePrice, Token loanToken) {
         return loanToken.amount(inLoanUnits(gasUnits, feePerGas, nativePrice));
     }

@@ -20,14 +20,22 @@ public sealed interface Candidate {
      * @param simulation the simulated outcome
      * @param measuredGas the gas an estimate of the exact vault call gave at the latest block, when routing measured it
      *     (so that it need not be estimated again to send it)
+     * @param dataFee what the chain charges for the transaction's bytes besides its gas, in wei: the L1 data fee of an
+     *     OP-stack chain, zero elsewhere (on Arbitrum the L1 part is in the node's gas estimate)
      */
-    record Viable(Quote quote, SaleOrder order, Simulation.Succeeded simulation, OptionalLong measuredGas)
+    record Viable(
+            Quote quote,
+            SaleOrder order,
+            Simulation.Succeeded simulation,
+            OptionalLong measuredGas,
+            io.unwind.domain.money.Wei dataFee)
             implements Candidate {
         public Viable {
             Objects.requireNonNull(quote, "quote");
             Objects.requireNonNull(order, "order");
             Objects.requireNonNull(simulation, "simulation");
             Objects.requireNonNull(measuredGas, "measuredGas");
+            Objects.requireNonNull(dataFee, "dataFee");
             if (!quote.amountIn().equals(order.collateral().units())) {
                 throw new IllegalArgumentException("the quote sells " + quote.amountIn() + ", the order "
                         + order.collateral().units());
@@ -35,7 +43,12 @@ public sealed interface Candidate {
         }
 
         public Viable(Quote quote, SaleOrder order, Simulation.Succeeded simulation) {
-            this(quote, order, simulation, OptionalLong.empty());
+            this(quote, order, simulation, OptionalLong.empty(), io.unwind.domain.money.Wei.ZERO);
+        }
+
+        /** This route charged the data fee its exact transaction pays on the chain (an OP-stack chain's L1 fee). */
+        public Viable withDataFee(io.unwind.domain.money.Wei fee) {
+            return new Viable(quote, order, simulation, measuredGas, fee);
         }
 
         /**
@@ -46,7 +59,7 @@ public sealed interface Candidate {
             Simulation.Succeeded charged = gas <= simulation.gasUsed()
                     ? simulation
                     : new Simulation.Succeeded(simulation.repaid(), simulation.proceeds(), gas);
-            return new Viable(quote, order, charged, OptionalLong.of(gas));
+            return new Viable(quote, order, charged, OptionalLong.of(gas), dataFee);
         }
 
         @Override

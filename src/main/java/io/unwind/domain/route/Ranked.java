@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * A viable candidate with its score.
  *
- * @param gasCost the gas it costs, in loan-token base units (rounded up)
+ * @param gasCost what its transaction costs, in loan-token base units (rounded up): gas, plus the L1 data fee on an
+ *     OP-stack chain
  * @param netValue what reaches the vault (debt repaid plus what stays in its reserve: the simulated proceeds) minus the
  *     gas cost, in loan-token base units; negative when gas costs more than the sale brings
  */

@@ -8,7 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Picks the best route: the one that delivers the most to the vault net of gas, per unit of collateral sold.
+ * Picks the best route: the one that delivers the most to the vault net of gas (and of the L1 data fee on an OP-stack
+ * chain), per unit of collateral sold.
  *
  * <p>Everything a sale brings reaches the owner: the vault repays {@code max(minRepaid, oracleFloor)} and keeps the
  * rest in its reserve (the next top-up's money). So the value of a route is its simulated proceeds (debt repaid +
@@ -43,7 +44,10 @@ public final class RouteChooser {
     }
 
     static Ranked rank(Candidate.Viable v, Wei feePerGas, BigInteger nativePrice) {
-        BigInteger gasCost = GasCost.inLoanUnits(v.gasUnits(), feePerGas, nativePrice);
+        // The full cost of the transaction: its gas, plus what an OP-stack chain charges for its bytes on L1 (an
+        // aggregator's long calldata can cost more there than a better price brings).
+        BigInteger gasCost = GasCost.inLoanUnits(v.gasUnits(), feePerGas, nativePrice)
+                .add(GasCost.weiInLoanUnits(v.dataFee(), nativePrice));
         return new Ranked(v, gasCost, v.simulation().proceeds().subtract(gasCost));
     }
 

@@ -64,4 +64,20 @@ class NetworkCommandTest {
         assertThat(u.exit()).as("%s", u).isEqualTo(2);
         assertThat(u.err()).contains("chain.preset: no network preset 'mars'");
     }
+
+    @Test
+    void aChainKindThatIsNoneOrContradictsThePresetIsRefusedAsItLoads() throws IOException {
+        Path wrong = Files.writeString(
+                dir.resolve("kind.yaml"),
+                ConfigCheckTest.CONFIG.replace(
+                        "chain: {id: 31337,", "chain: {id: 8453, preset: base, kind: arbitrum,"));
+        Unwind.Run r = Unwind.run("config", "check", wrong.toString());
+        assertThat(r.exit()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).contains("chain.kind: 'arbitrum' but the preset 'base' is op-stack");
+        Path none = Files.writeString(
+                dir.resolve("none.yaml"), ConfigCheckTest.CONFIG.replace("chain: {", "chain: {kind: zk, "));
+        Unwind.Run n = Unwind.run("config", "check", none.toString());
+        assertThat(n.exit()).as("%s", n).isEqualTo(2);
+        assertThat(n.err()).contains("chain.kind: kind 'zk' is none of l1, op-stack, arbitrum");
+    }
 }

@@ -50,6 +50,30 @@ class RouteChooserTest {
     }
 
     @Test
+    void onAnOpStackChainTheL1DataFeeOfARoutesBytesIsPartOfItsCost() {
+        // At 0.01 gwei of L2 gas, gas hardly matters: 1inch's 4 USDC more wins on an L1.
+        Wei l2Gas = Wei.of(10_000_000L);
+        var direct = (Candidate.Viable) viable("uniswap", ROUTER_A, ONE_WETH, 3_000_000_000L, 200_000);
+        var aggregator = (Candidate.Viable) viable("1inch", ROUTER_B, ONE_WETH, 3_004_000_000L, 500_000);
+        assertThat(RouteChooser.choose(List.of(direct, aggregator), l2Gas, ETH_IN_USDC)
+                        .best()
+                        .orElseThrow()
+                        .candidate()
+                        .source())
+                .isEqualTo("1inch");
+        // On an OP-stack chain the aggregator's long calldata costs 0.002 ETH (6 USDC) on L1, the direct call's 0.0004
+        // ETH (1.2 USDC): the direct sale now delivers more.
+        var directOnL2 = direct.withDataFee(Wei.of(400_000_000_000_000L));
+        var aggregatorOnL2 = aggregator.withDataFee(Wei.of(2_000_000_000_000_000L));
+        RouteChoice onL2 = RouteChooser.choose(List.of(directOnL2, aggregatorOnL2), l2Gas, ETH_IN_USDC);
+        Ranked best = onL2.best().orElseThrow();
+        assertThat(best.candidate().source()).isEqualTo("uniswap");
+        // 200k x 0.01 gwei = 0.000002 ETH = 0.006 USDC of gas, plus 1.2 USDC of data fee.
+        assertThat(best.gasCost()).isEqualTo(BigInteger.valueOf(6_000 + 1_200_000));
+        assertThat(best.netValue()).isEqualTo(BigInteger.valueOf(3_000_000_000L - 1_206_000));
+    }
+
+    @Test
     void routesOfDifferentSizesAreComparedPerUnitSold() {
         // A sells 1 WETH for 3,000 USDC; B sells 1.1 WETH for 3,250 USDC (2,954.5 per WETH). A is the better price.
         BigInteger more = ONE_WETH.multiply(BigInteger.valueOf(11)).divide(BigInteger.TEN);
