@@ -2,7 +2,6 @@ package io.unwind.app.cli;
 
 import io.unwind.app.Wiring;
 import io.unwind.app.cli.ExitCodes.UserError;
-import io.unwind.app.config.ConfigLoader;
 import io.unwind.app.config.UnwindConfig;
 import io.unwind.chain.Web3jChainClient;
 import io.unwind.chain.vault.ContractReverted;
@@ -80,7 +79,7 @@ final class ChainContext implements AutoCloseable {
     }
 
     static ChainContext open(ChainOptions o) {
-        Optional<UnwindConfig> config = o.configFile().map(ConfigLoader::load);
+        Optional<UnwindConfig> config = o.loadConfig();
         Optional<java.nio.file.Path> deploymentFile = Optional.ofNullable(o.deployment)
                 .or(() -> config.flatMap(c -> c.contracts().deployment()));
         Optional<MarketDeployment> deployment = deploymentFile.map(DeploymentFile::read);

@@ -26,9 +26,22 @@ public final class ChainOptions {
                     "Contract addresses (the deployment.json written by `unwind devnet`); overrides the config's.")
     Path deployment;
 
+    @Option(
+            names = "--chain",
+            paramLabel = "NAME",
+            description = "With a config of several chains (chains:), the one to use, by its name.")
+    String chain;
+
     /** The configuration: --config, else $UNWIND_CONFIG (empty counts as unset), else none. */
     java.util.Optional<Path> configFile() {
         return io.unwind.app.config.ConfigLoader.file(config, System.getenv());
+    }
+
+    /** The configuration of the chain to use: the file's only one, or the one --chain names. */
+    java.util.Optional<io.unwind.app.config.UnwindConfig> loadConfig() {
+        return configFile()
+                .map(f -> io.unwind.app.config.ConfigLoader.load(
+                        f, System.getenv(), java.util.Optional.ofNullable(chain)));
     }
 
     ChainContext open() {

@@ -64,6 +64,12 @@ public final class ConfigCommand implements Runnable {
         @Option(names = "--online", description = "Also contact the endpoints, the journal and unlock the key.")
         boolean online;
 
+        @Option(
+                names = "--chain",
+                paramLabel = "NAME",
+                description = "With a config of several chains (chains:), the one to check, by its name.")
+        String chain;
+
         @Mixin
         JsonOutput json;
 
@@ -78,7 +84,7 @@ public final class ConfigCommand implements Runnable {
             Path f = ConfigLoader.file(file != null ? file : config, System.getenv())
                     .orElseThrow(() ->
                             Cli.usage(spec, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
-            UnwindConfig c = ConfigLoader.load(f);
+            UnwindConfig c = ConfigLoader.load(f, System.getenv(), java.util.Optional.ofNullable(chain));
             var k = c.contracts();
             var key = c.keeper();
             List<String> problems = new ArrayList<>();

@@ -42,14 +42,20 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** How long a chain that could not start waits before it is tried again (its RPC was down, say). */
+    static final java.time.Duration RETRY_START = java.time.Duration.ofSeconds(15);
+
     @Override
     public Integer call() throws Exception {
-        UnwindConfig cfg = ConfigLoader.load(
+        java.util.List<ConfigLoader.ChainConfig> chains = ConfigLoader.loadChains(
                 ConfigLoader.file(config, System.getenv())
                         .orElseThrow(
                                 () -> Cli.usage(
                                         spec,
-                                        "which configuration? pass --config FILE (see keystore-template/unwind.example.yaml) or set UNWIND_CONFIG")));
+                                        "which configuration? pass --config FILE (see keystore-template/unwind.example.yaml) or set UNWIND_CONFIG")),
+                System.getenv());
+        if (chains.size() > 1) return runChains(chains);
+        UnwindConfig cfg = chains.get(0).config();
         // A config that names a network preset is checked against the chain before anything else (the key unlock
         // included): a wrong endpoint or an out-of-date preset stops here with what to change.
         PresetGate.require(cfg);
@@ -82,5 +88,88 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Several chains in one process: one keeper per chain, each with its own endpoints, head tracker, fee model, key
+     * and nonces, scheduler and status page, and every metric labelled with its chain. They share nothing that a chain
+     * going down could hold up: a chain whose RPC is down at start is tried again every {@link #RETRY_START} while the
+     * others run.
+     */
+    private int runChains(java.util.List<ConfigLoader.ChainConfig> chains) throws Exception {
+        for (ConfigLoader.ChainConfig c : chains) PresetGate.require(c.config());
+        java.util.Map<String, Signer> keys = new java.util.HashMap<>();
+        java.util.List<KeeperNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "unwind-shutdown");
+        java.util.List<Thread> retries = new java.util.ArrayList<>();
+        try {
+            for (ConfigLoader.ChainConfig c : chains) {
+                UnwindConfig cfg = c.config();
+                Signer signer = cfg.keeper().devAccount().isPresent()
+                        ? Keys.signer(cfg)
+                        : keys.computeIfAbsent(
+                                cfg.keeper()
+                                        .keystore()
+                                        .orElseThrow()
+                                        .toAbsolutePath()
+                                        .toString(),
+                                k -> Keys.signer(cfg));
+                if (!startChain(c, signer, nodes)) {
+                    Thread retry = Thread.ofVirtual()
+                            .name("unwind-start-" + c.name())
+                            .start(() -> {
+                                try {
+                                    do Thread.sleep(RETRY_START);
+                                    while (!startChain(c, signer, nodes));
+                                } catch (InterruptedException e) {
+                                    // stopping
+                                }
+                            });
+                    retries.add(retry);
+                }
+            }
+            System.gc(); // as for one chain: the keystore's scrypt garbage goes before the daemon settles
+            Runtime.getRuntime().addShutdownHook(hook);
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopped by whoever ran us in-process (tests)
+        } finally {
+            retries.forEach(Thread::interrupt);
+            for (Thread t : retries) t.join(5_000);
+            for (KeeperNode n : nodes) n.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down and the hook is running
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Starts one chain's keeper; false (and said) when its chain cannot be used now. */
+    private boolean startChain(ConfigLoader.ChainConfig c, Signer signer, java.util.List<KeeperNode> nodes) {
+        KeeperNode node = new KeeperNode(
+                c.config(), signer, Clock.systemUTC(), KeeperEvents.NONE, java.util.Optional.of(c.name()));
+        try {
+            node.start();
+        } catch (RuntimeException e) {
+            node.close();
+            var err = spec.commandLine().getErr();
+            err.println("unwind: chain " + c.name() + " (" + c.config().chain().id() + ") is not protected yet: "
+                    + e.getMessage() + "; trying again every " + RETRY_START.toSeconds()
+                    + " s, the other chains run meanwhile");
+            err.flush();
+            return false;
+        }
+        nodes.add(node);
+        node.http().ifPresent(h -> {
+            var err = spec.commandLine().getErr();
+            err.println("unwind: chain " + c.name() + " (" + c.config().chain().id() + "): status page http://"
+                    + c.config().http().host() + ":" + h.port()
+                    + "/  (metrics /metrics, health /health, readiness /ready)");
+            err.flush();
+        });
+        return true;
     }
 }

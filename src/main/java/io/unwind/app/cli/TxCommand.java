@@ -64,9 +64,15 @@ public final class TxCommand implements Runnable {
         Path config;
 
         Database open() {
-            UnwindConfig cfg = ConfigLoader.load(ConfigLoader.file(config, System.getenv())
-                    .orElseThrow(() ->
-                            Cli.usage(spec, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")));
+            // Every chain of a config shares its journal: the first chain's names it.
+            UnwindConfig cfg = ConfigLoader.loadChains(
+                            ConfigLoader.file(config, System.getenv())
+                                    .orElseThrow(() -> Cli.usage(
+                                            spec,
+                                            "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")),
+                            System.getenv())
+                    .get(0)
+                    .config();
             return Wiring.openJournal(cfg.journal());
         }
     }

@@ -29,6 +29,49 @@ public final class ConfigLoader {
     }
 
     public static UnwindConfig load(Path file, Map<String, String> env) {
+        return load(file, env, Optional.empty());
+    }
+
+    /**
+     * The configuration of one chain: the file's only chain, or with {@code chains:} the one named {@code chain} (a
+     * file of several chains needs the name).
+     */
+    public static UnwindConfig load(Path file, Map<String, String> env, Optional<String> chain) {
+        List<ChainConfig> all = loadChains(file, env);
+        if (chain.isEmpty()) {
+            if (all.size() == 1) return all.get(0).config();
+            throw new ConfigException(
+                    "chains",
+                    "this config has " + all.size() + " chains (" + String.join(", ", names(all))
+                            + "): name one with --chain NAME");
+        }
+        return all.stream()
+                .filter(c -> c.name().equals(chain.get()))
+                .findFirst()
+                .orElseThrow(() -> new ConfigException(
+                        "chains",
+                        "has no chain '" + chain.get() + "': its chains are " + String.join(", ", names(all))))
+                .config();
+    }
+
+    private static List<String> names(List<ChainConfig> all) {
+        return all.stream().map(ChainConfig::name).toList();
+    }
+
+    /**
+     * One chain of a configuration: its name (the {@code chain} label of its metrics, logs and commands' --chain) and
+     * the configuration its keeper runs with.
+     */
+    public record ChainConfig(String name, UnwindConfig config) {}
+
+    /**
+     * Every chain of a configuration. A file without {@code chains:} has one, named after its chain id. With
+     * {@code chains:}, each entry names a chain ({@code name}) and gives its own sections ({@code chain},
+     * {@code contracts}, and where they differ {@code vaults}, {@code markets}, {@code keeper}, {@code http}, ...); the
+     * file's other sections are shared, the journal among them (its rows carry the chain id). Where an entry gives no
+     * {@code http}, its status page is on the file's port plus its index.
+     */
+    public static List<ChainConfig> loadChains(Path file, Map<String, String> env) {
         String named = file.toString().equals(env.get("UNWIND_CONFIG")) ? " (named by UNWIND_CONFIG)" : "";
         if (Files.isDirectory(file)) {
             Path inside = file.resolve("unwind.yaml");
@@ -55,11 +98,76 @@ public final class ConfigLoader {
         if (!root.isObject()) throw new ConfigException("", "the config file must be a YAML mapping");
         Map<String, String> overrides = applyEnv((ObjectNode) root, env);
         try {
-            return parse(root, file.toAbsolutePath().getParent(), env);
+            if (!root.has("chains")) {
+                UnwindConfig c = parse(root, file.toAbsolutePath().getParent(), env);
+                return List.of(new ChainConfig(Long.toString(c.chain().id()), c));
+            }
+            List<ChainConfig> out = new ArrayList<>();
+            for (var e : split((ObjectNode) root).entrySet()) {
+                try {
+                    out.add(new ChainConfig(
+                            e.getKey(),
+                            parse(e.getValue(), file.toAbsolutePath().getParent(), env)));
+                } catch (ConfigException x) {
+                    throw x.under("chains[" + out.size() + "]");
+                }
+            }
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            for (ChainConfig c : out)
+                if (!ids.add(c.config().chain().id()))
+                    throw new ConfigException(
+                            "chains",
+                            "chain id " + c.config().chain().id() + " is listed twice: one keeper per chain (its"
+                                    + " nonces and journal rows are the chain's)");
+            return List.copyOf(out);
         } catch (ConfigException e) {
             ConfigException blamed = blameOverride(e, overrides, env);
             throw blamed != e ? blamed : withLine(e, ConfigBinder.lines(text), file);
         }
+    }
+
+    /** UnwindConfig.Http's default port. */
+    private static final int DEFAULT_HTTP_PORT = 9464;
+
+    /** The sections shared by every chain of a {@code chains:} file, which an entry may not give. */
+    private static final java.util.Set<String> SHARED = java.util.Set.of("journal", "cluster");
+
+    /** Each entry of {@code chains:} over the file's other sections, by name, in the file's order. */
+    private static Map<String, ObjectNode> split(ObjectNode root) {
+        if (!(root.get("chains") instanceof ArrayNode list) || list.isEmpty())
+            throw new ConfigException("chains", "must be a list of chains, each with a name, chain and contracts");
+        if (root.has("chain"))
+            throw new ConfigException(
+                    "chain", "is given with chains: put each chain's settings in its entry of chains, not at the top");
+        Map<String, ObjectNode> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "chains[" + i + "]";
+            if (!(list.get(i) instanceof ObjectNode entry))
+                throw new ConfigException(at, "must be a mapping with name, chain and contracts");
+            String name = entry.path("name").asText("");
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,31}"))
+                throw new ConfigException(
+                        at + ".name",
+                        "must name the chain in lower case letters, digits and dashes (it is the chain label of the"
+                                + " metrics and the --chain of commands), not '" + name + "'");
+            if (out.containsKey(name)) throw new ConfigException(at + ".name", "'" + name + "' is listed twice");
+            ObjectNode one = root.deepCopy();
+            one.remove("chains");
+            for (var f : entry.properties()) {
+                if (f.getKey().equals("name")) continue;
+                if (SHARED.contains(f.getKey()))
+                    throw new ConfigException(
+                            at + "." + f.getKey(), "is shared by every chain: give it once, at the top of the file");
+                one.set(f.getKey(), f.getValue().deepCopy());
+            }
+            if (!entry.has("http") && i > 0) {
+                ObjectNode http = one.get("http") instanceof ObjectNode h ? h : one.putObject("http");
+                int port = http.has("port") ? http.get("port").asInt() : DEFAULT_HTTP_PORT;
+                if (port > 0) http.put("port", port + i);
+            }
+            out.put(name, one);
+        }
+        return out;
     }
 
     /**

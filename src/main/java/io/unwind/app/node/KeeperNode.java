@@ -115,6 +115,20 @@ public final class KeeperNode implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong balanceReadAt = new java.util.concurrent.atomic.AtomicLong();
 
     public KeeperNode(UnwindConfig config, Signer signer, Clock clock, KeeperEvents extraEvents) {
+        this(config, signer, clock, extraEvents, java.util.Optional.empty());
+    }
+
+    /**
+     * @param chainLabel with several chains in one process, this chain's name: every metric carries it as its
+     *     {@code chain} label
+     */
+    public KeeperNode(
+            UnwindConfig config,
+            Signer signer,
+            Clock clock,
+            KeeperEvents extraEvents,
+            java.util.Optional<String> chainLabel) {
+        chainLabel.ifPresent(name -> registry.config().commonTags("chain", name));
         this.config = config;
         this.clock = clock;
         this.signer = signer;
