@@ -31,8 +31,10 @@ final class TimelinePrinter implements SimulationRunner.Listener {
 
     @Override
     public void setUp(Scenario s, MarketDeployment m, Map<Address, String> vaults, KeeperNode node) {
-        List<String> all = new ArrayList<>(vaults.values());
-        names = all.subList(0, Math.min(all.size(), MAX_COLUMNS));
+        // A scenario on several chains sets up once per chain: the columns are every chain's vaults.
+        List<String> all = new ArrayList<>(names);
+        vaults.values().stream().filter(n -> !all.contains(n)).forEach(all::add);
+        names = List.copyOf(all.subList(0, Math.min(all.size(), MAX_COLUMNS)));
         out.printf(
                 "Scenario %s: %s/%s at %s, LLTV %s%%, %d block(s) of %d s%n",
                 s.name(),

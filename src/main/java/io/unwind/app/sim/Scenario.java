@@ -93,6 +93,51 @@ public record Scenario(
                 Map.of());
     }
 
+    /** The chains the markets name, in the order they first appear; empty when they name none (one chain). */
+    public List<String> chains() {
+        return markets.stream()
+                .map(ScenarioMarket::chain)
+                .filter(c -> !c.isEmpty())
+                .distinct()
+                .toList();
+    }
+
+    /**
+     * The part of this scenario on {@code chain}: its markets, the vault groups on them, and the owners of those. The
+     * rest (block time, settle blocks, base fees, feed freezes) is the same on every chain.
+     */
+    public Scenario forChain(String chain) {
+        List<ScenarioMarket> mine =
+                markets.stream().filter(m -> m.chain().equals(chain)).toList();
+        if (mine.isEmpty()) throw new IllegalArgumentException("no market of " + name + " is on chain " + chain);
+        java.util.Set<String> names =
+                mine.stream().map(ScenarioMarket::name).collect(java.util.stream.Collectors.toSet());
+        List<VaultGroup> groups =
+                vaults.stream().filter(g -> names.contains(g.market())).toList();
+        java.util.Set<String> owners =
+                groups.stream().map(VaultGroup::owner).collect(java.util.stream.Collectors.toSet());
+        Map<String, OwnerSpec> specs = new java.util.LinkedHashMap<>();
+        ownerSpecs.forEach((o, spec) -> {
+            if (owners.contains(o)) specs.put(o, spec);
+        });
+        return new Scenario(
+                name,
+                blockTime,
+                mine.get(0).spec(),
+                mine.get(0).prices(),
+                baseFees,
+                groups,
+                settleBlocks,
+                aggregators,
+                aggregatorFaults,
+                onChainRoutes,
+                chunking,
+                fullScanEveryBlocks,
+                feedFreezes,
+                mine,
+                specs);
+    }
+
     /** The name of the one market of a file with a top-level {@code market:}. */
     public static final String SINGLE_MARKET = "market";
 
@@ -141,11 +186,20 @@ public record Scenario(
      * One lending market of the scenario with its own oracle price path (linear between points, flat after the last).
      *
      * @param name how vault groups and the report name it
+     * @param chain the chain it is on ({@code chain} in the file; names are free, each gets its own local chain), or
+     *     empty when the scenario names none (one chain)
      */
-    public record ScenarioMarket(String name, MarketSpec spec, List<PricePoint> prices, MarketProtocol protocol) {
+    public record ScenarioMarket(
+            String name, MarketSpec spec, List<PricePoint> prices, MarketProtocol protocol, String chain) {
         public ScenarioMarket {
             prices = List.copyOf(prices);
             java.util.Objects.requireNonNull(protocol, "protocol");
+            java.util.Objects.requireNonNull(chain, "chain");
+        }
+
+        /** A market on the scenario's one chain. */
+        public ScenarioMarket(String name, MarketSpec spec, List<PricePoint> prices, MarketProtocol protocol) {
+            this(name, spec, prices, protocol, "");
         }
 
         /** A Morpho Blue market. */

@@ -101,9 +101,20 @@ public final class ScenarioLoader {
                             "is required: this market has no prices and there is no top-level prices");
                 List<Scenario.PricePoint> path =
                         own.isPresent() ? prices(own.get(), spec, n.path) : prices(shared.get(), spec, n.path);
-                return new Scenario.ScenarioMarket(mName, spec, path, protocol(n, spec));
+                String chain = n.opt("chain").map(YamlNode::text).orElse("");
+                if (!chain.isEmpty() && !chain.matches("[a-z0-9][a-z0-9-]{0,31}"))
+                    throw new ConfigException(
+                            n.path + ".chain",
+                            "names a chain in lower case letters, digits and dashes, not '" + chain + "'");
+                return new Scenario.ScenarioMarket(mName, spec, path, protocol(n, spec), chain);
             }));
-            checkSharedTokens(markets);
+            checkChains(markets);
+            for (String chain : markets.stream()
+                    .map(Scenario.ScenarioMarket::chain)
+                    .distinct()
+                    .toList())
+                checkSharedTokens(
+                        markets.stream().filter(m -> m.chain().equals(chain)).toList());
             if (markets.isEmpty()) throw new ConfigException("markets", "at least one market is needed");
             if (markets.size() > 1 && r.opt("aggregators").isPresent())
                 throw new ConfigException(
@@ -177,7 +188,50 @@ public final class ScenarioLoader {
                 fullScanEvery,
                 freezes,
                 markets,
-                owners(root.get("owners"), vaults));
+                ownersOnOneChain(owners(root.get("owners"), vaults), vaults, markets));
+    }
+
+    /** An owner's shared reserve and moves are contracts on one chain: their vaults must be there. */
+    private static Map<String, Scenario.OwnerSpec> ownersOnOneChain(
+            Map<String, Scenario.OwnerSpec> owners,
+            List<Scenario.VaultGroup> vaults,
+            List<Scenario.ScenarioMarket> markets) {
+        Map<String, String> chainOf = new java.util.HashMap<>();
+        markets.forEach(m -> chainOf.put(m.name(), m.chain()));
+        for (String owner : owners.keySet()) {
+            List<String> chains = vaults.stream()
+                    .filter(g -> g.owner().equals(owner))
+                    .map(g -> chainOf.getOrDefault(g.market(), ""))
+                    .distinct()
+                    .toList();
+            if (chains.size() > 1)
+                throw new ConfigException(
+                        "owners." + owner,
+                        "has vaults on chains " + chains + ": a shared reserve and collateral moves are one chain's;"
+                                + " give the owner's vaults on each chain to a differently named owner");
+        }
+        return owners;
+    }
+
+    /** The most chains a scenario plays: the local chain ids whose development keys the keeper may sign for. */
+    static final int MAX_CHAINS = 2;
+
+    /** Every market names a chain, or none does; at most {@link #MAX_CHAINS}. */
+    private static void checkChains(List<Scenario.ScenarioMarket> markets) {
+        long named = markets.stream().filter(m -> !m.chain().isEmpty()).count();
+        if (named == 0) return;
+        for (int i = 0; i < markets.size(); i++)
+            if (markets.get(i).chain().isEmpty())
+                throw new ConfigException(
+                        "markets[" + i + "].chain", "is missing: name a chain on every market, or on none (one chain)");
+        List<String> chains =
+                markets.stream().map(Scenario.ScenarioMarket::chain).distinct().toList();
+        if (chains.size() > MAX_CHAINS)
+            throw new ConfigException(
+                    "markets",
+                    "name " + chains.size() + " chains " + chains + ": a scenario plays at most " + MAX_CHAINS
+                            + " (each on its own anvil, with chain ids 31337 and 1337, the local ids the keeper signs for"
+                            + " with development keys)");
     }
 
     /**
@@ -329,7 +383,8 @@ public final class ScenarioLoader {
                     "pools",
                     "liquidity",
                     "oracleMaxAge",
-                    "prices");
+                    "prices",
+                    "chain");
         else m.only("collateral", "loan", "lltv", "price", "pools", "liquidity", "oracleMaxAge");
         BigDecimal lltv = m.req("lltv").positiveDecimal();
         if (lltv.compareTo(BigDecimal.ONE) >= 0)

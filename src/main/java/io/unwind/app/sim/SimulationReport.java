@@ -25,12 +25,39 @@ public record SimulationReport(
         List<PriceStep> prices,
         String error,
         List<Market> markets,
-        List<Portfolio> portfolios) {
+        List<Portfolio> portfolios,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<ChainRun> chains) {
 
     public SimulationReport {
         markets = markets == null ? List.of() : List.copyOf(markets);
         portfolios = portfolios == null ? List.of() : List.copyOf(portfolios);
+        chains = chains == null ? List.of() : List.copyOf(chains);
     }
+
+    public SimulationReport(
+            String scenario,
+            long blocks,
+            String collateral,
+            String loan,
+            List<Vault> vaults,
+            Keeper keeper,
+            List<PriceStep> prices,
+            String error,
+            List<Market> markets,
+            List<Portfolio> portfolios) {
+        this(scenario, blocks, collateral, loan, vaults, keeper, prices, error, markets, portfolios, List.of());
+    }
+
+    /**
+     * One chain of a scenario whose markets name several: its local chain and what the keeper did there.
+     *
+     * @param name the chain's name in the scenario
+     * @param chainId the local chain's id
+     * @param keeper the keeper's summary on that chain alone
+     */
+    public record ChainRun(String name, long chainId, Keeper keeper) {}
 
     public SimulationReport(
             String scenario,
@@ -116,7 +143,66 @@ public record SimulationReport(
             Map<String, Integer> holds,
             String market,
             String protocol,
-            String owner) {
+            String owner,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String chain) {
+
+        public Vault(
+                String name,
+                String address,
+                boolean keeper,
+                boolean liquidated,
+                Long liquidatedAtBlock,
+                BigDecimal maxLtv,
+                BigDecimal finalLtv,
+                BigDecimal equityStart,
+                BigDecimal equityEnd,
+                Long triggerCrossedAtBlock,
+                List<Action> actions,
+                Map<String, Integer> holds,
+                String market,
+                String protocol,
+                String owner) {
+            this(
+                    name,
+                    address,
+                    keeper,
+                    liquidated,
+                    liquidatedAtBlock,
+                    maxLtv,
+                    finalLtv,
+                    equityStart,
+                    equityEnd,
+                    triggerCrossedAtBlock,
+                    actions,
+                    holds,
+                    market,
+                    protocol,
+                    owner,
+                    null);
+        }
+
+        /** The same vault, reported on {@code chain}. */
+        public Vault onChain(String chain) {
+            return new Vault(
+                    name,
+                    address,
+                    keeper,
+                    liquidated,
+                    liquidatedAtBlock,
+                    maxLtv,
+                    finalLtv,
+                    equityStart,
+                    equityEnd,
+                    triggerCrossedAtBlock,
+                    actions,
+                    holds,
+                    market,
+                    protocol,
+                    owner,
+                    chain);
+        }
 
         public Vault(
                 String name,

@@ -161,8 +161,159 @@ public final class SimulationRunner {
     }
 
     public SimulationReport run() {
+        List<String> chains = scenario.chains();
+        if (chains.size() > 1) return runChains(chains);
         try (LocalChain chain = LocalChain.start(LocalChain.Options.defaults().withFifoOrder())) {
-            return run(chain);
+            SimulationReport r = run(chain);
+            return chains.isEmpty() ? r : onChains(r, List.of(new Ran(chains.get(0), chain.chainId(), r)));
+        }
+    }
+
+    /** The local chain ids of a scenario's chains, in order: the ids the keeper may sign for with development keys. */
+    static final List<Long> CHAIN_IDS = List.of(io.unwind.domain.chain.ChainId.ANVIL.value(), 1337L);
+
+    private record Ran(String name, long chainId, SimulationReport report) {}
+
+    /**
+     * A scenario whose markets are on several chains: each chain is its own anvil (ids {@link #CHAIN_IDS}) with its
+     * markets, vaults and keeper node, all played at once in this one process (as `unwind run` runs one keeper per
+     * chain of its config); the report is theirs together, each vault with its chain.
+     */
+    private SimulationReport runChains(List<String> chains) {
+        if (chains.size() > CHAIN_IDS.size())
+            throw new IllegalArgumentException("a scenario plays at most " + CHAIN_IDS.size() + " chains");
+        List<java.util.concurrent.CompletableFuture<Ran>> running = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < chains.size(); i++) {
+                String name = chains.get(i);
+                long id = CHAIN_IDS.get(i);
+                Options own = new Options(options.httpPort().map(p -> p + running.size()), options.tickTimeout());
+                SimulationRunner runner =
+                        new SimulationRunner(scenario.forChain(name), own, new OnChain(name, listener));
+                running.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try (LocalChain chain = LocalChain.start(LocalChain.Options.defaults()
+                                    .withFifoOrder()
+                                    .withChainId(id))) {
+                                return new Ran(name, id, runner.run(chain));
+                            }
+                        },
+                        pool));
+            }
+            List<Ran> ran = new ArrayList<>();
+            for (var f : running) ran.add(f.join());
+            return onChains(ran.get(0).report(), ran);
+        }
+    }
+
+    /** The chains' reports as one: every vault with its chain, the keeper's totals, and each chain's own summary. */
+    private SimulationReport onChains(SimulationReport first, List<Ran> ran) {
+        List<SimulationReport.Vault> vaults = new ArrayList<>();
+        List<SimulationReport.Market> markets = new ArrayList<>();
+        List<SimulationReport.Portfolio> portfolios = new ArrayList<>();
+        List<SimulationReport.ChainRun> runs = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        long blocks = 0;
+        for (Ran r : ran) {
+            r.report().vaults().forEach(v -> vaults.add(v.onChain(r.name())));
+            markets.addAll(r.report().markets());
+            portfolios.addAll(r.report().portfolios());
+            runs.add(new SimulationReport.ChainRun(
+                    r.name(), r.chainId(), r.report().keeper()));
+            if (r.report().error() != null)
+                errors.add(r.name() + ": " + r.report().error());
+            blocks = Math.max(blocks, r.report().blocks());
+        }
+        return new SimulationReport(
+                first.scenario(),
+                blocks,
+                first.collateral(),
+                first.loan(),
+                vaults,
+                keeperTotals(ran.stream().map(r -> r.report().keeper()).toList(), (int) vaults.stream()
+                        .filter(v -> v.keeper() && v.actions().stream().anyMatch(a -> !a.reverted()))
+                        .count()),
+                first.prices(),
+                errors.isEmpty() ? null : String.join("; ", errors),
+                markets,
+                portfolios,
+                runs);
+    }
+
+    /**
+     * The keeper's summary over several chains: counts and gas added up; the reaction blocks' maximum is the largest
+     * and their median the larger of the chains' medians (each chain's own is in {@code chains}).
+     */
+    static SimulationReport.Keeper keeperTotals(List<SimulationReport.Keeper> ks, int actedVaults) {
+        Long max = ks.stream()
+                .map(k -> k.reactionBlocks().max())
+                .filter(java.util.Objects::nonNull)
+                .max(Long::compare)
+                .orElse(null);
+        Long p50 = ks.stream()
+                .map(k -> k.reactionBlocks().p50())
+                .filter(java.util.Objects::nonNull)
+                .max(Long::compare)
+                .orElse(null);
+        int samples = ks.stream().mapToInt(k -> k.reactionBlocks().samples()).sum();
+        long gas = ks.stream().mapToLong(SimulationReport.Keeper::gasUsed).sum();
+        return new SimulationReport.Keeper(
+                ks.get(0).address(),
+                new SimulationReport.ReactionBlocks(max, p50, samples),
+                ks.stream().mapToInt(SimulationReport.Keeper::actions).sum(),
+                ks.stream().mapToInt(SimulationReport.Keeper::protectedVaults).sum(),
+                ks.stream()
+                        .mapToInt(SimulationReport.Keeper::protectedLiquidated)
+                        .sum(),
+                ks.stream()
+                        .mapToInt(SimulationReport.Keeper::unprotectedLiquidated)
+                        .sum(),
+                ks.stream().mapToInt(SimulationReport.Keeper::sends).sum(),
+                ks.stream().mapToInt(SimulationReport.Keeper::reverted).sum(),
+                gas,
+                actedVaults == 0 ? null : Math.round((double) gas / actedVaults));
+    }
+
+    /**
+     * A listener for one chain of several: it is set up once per chain, its vaults named "chain/vault", and its events
+     * start with the chain, one line at a time.
+     */
+    private record OnChain(String chain, Listener to) implements Listener {
+        @Override
+        public void setUp(Scenario s, MarketDeployment m, Map<Address, String> names, KeeperNode node) {
+            Map<Address, String> named = new LinkedHashMap<>();
+            names.forEach((a, n) -> named.put(a, chain + "/" + n));
+            synchronized (to) {
+                to.setUp(s, m, named, node);
+            }
+        }
+
+        @Override
+        public void block(long block, BigDecimal price, Map<String, BigDecimal> ltvs) {
+            Map<String, BigDecimal> named = new LinkedHashMap<>();
+            ltvs.forEach((k, v) -> named.put(chain + "/" + k, v));
+            synchronized (to) {
+                to.block(block, price, named);
+            }
+        }
+
+        @Override
+        public void event(long block, String text) {
+            synchronized (to) {
+                to.event(block, "[" + chain + "] " + text);
+            }
+        }
+
+        @Override
+        public void fleet(long block, int deleveraged, int waiting) {
+            synchronized (to) {
+                to.fleet(block, deleveraged, waiting);
+            }
+        }
+
+        @Override
+        public void routed(VaultHealth h, RouteFinder.Found found) {
+            to.routed(h, found);
         }
     }
 
