@@ -204,6 +204,7 @@ public final class ForkRehearsal {
                 r.wrappedNative().orElse(null),
                 null,
                 r.v3Router().orElse(null),
+                null,
                 r.v3Quoter().orElse(null),
                 null,
                 null,
