@@ -283,12 +283,21 @@ public final class VaultSetup {
             r.guard().ifPresent(g -> send(o, v, vault.setGuard(toContract(g)).encodeFunctionCall(), ACTION_GAS));
             for (Address k : r.keepers())
                 send(o, v, vault.setKeeper(k.hex(), true).encodeFunctionCall(), ACTION_GAS);
-            // The market's Uniswap routers (a fork of a real chain may have only one of them).
+            // The market's Uniswap routers (a fork of a real chain may have only one of them). Of the two V3 routers,
+            // SwapRouter where the market has it (local markets have both: their vaults allow what they always have),
+            // else SwapRouter02 (a fork of Base, say).
             if (r.allowUniswap() && m.swapRouter() != null) {
                 send(
                         o,
                         v,
                         vault.setRoute(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE, true)
+                                .encodeFunctionCall(),
+                        ACTION_GAS);
+            } else if (r.allowUniswap() && m.swapRouter02() != null) {
+                send(
+                        o,
+                        v,
+                        vault.setRoute(m.swapRouter02().hex(), V3_ROUTER02_EXACT_INPUT_SINGLE, true)
                                 .encodeFunctionCall(),
                         ACTION_GAS);
             }
@@ -319,8 +328,8 @@ public final class VaultSetup {
 
     /**
      * The owner allows the market's SwapRouter02 (its exactInputSingle) on its vault: the route a keeper takes on a
-     * chain whose only V3 router is SwapRouter02. {@link Request#allowUniswap()} does not: it allows SwapRouter and the
-     * V2 router, as it always has.
+     * chain whose only V3 router is SwapRouter02. {@link Request#allowUniswap()} allows it only on a market without
+     * SwapRouter.
      */
     public void allowSwapRouter02(Credentials owner, Address vault) {
         if (m.swapRouter02() == null) throw new IllegalStateException("this market has no SwapRouter02");

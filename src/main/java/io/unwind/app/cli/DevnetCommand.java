@@ -111,8 +111,18 @@ public final class DevnetCommand implements Callable<Integer> {
     @Option(
             names = "--uniswap-v3-router",
             paramLabel = "ADDRESS",
-            description = "With --fork: the chain's Uniswap V3 SwapRouter (exactInputSingle), for the keeper's sales.")
+            description =
+                    "With --fork: the chain's original Uniswap V3 SwapRouter (exactInputSingle), for the keeper's sales.")
     Address forkV3Router;
+
+    @Option(
+            names = "--uniswap-v3-router02",
+            paramLabel = "ADDRESS",
+            description = {
+                "With --fork: the chain's Uniswap SwapRouter02 (the V3 router of Base and most L2s; a network preset's",
+                "uniswapV3SwapRouter02), for the keeper's sales. The vault allows it where --uniswap-v3-router is not given."
+            })
+    Address forkV3Router02;
 
     @Option(
             names = "--uniswap-v3-quoter",
@@ -148,7 +158,9 @@ public final class DevnetCommand implements Callable<Integer> {
         if (blockTime < 1) throw Cli.usage(spec, "--block-time must be at least 1 second");
         if (price.signum() <= 0) throw Cli.usage(spec, "--price must be more than 0");
         if (fork == null) {
-            for (Object o : new Object[] {forkBlock, forkMorpho, forkMarket, forkV3Router, forkV3Quoter, forkV2Router})
+            for (Object o : new Object[] {
+                forkBlock, forkMorpho, forkMarket, forkV3Router, forkV3Router02, forkV3Quoter, forkV2Router
+            })
                 if (o != null)
                     throw Cli.usage(spec, "--block, --morpho, --market and the router options go with --fork URL");
         } else {
@@ -157,9 +169,11 @@ public final class DevnetCommand implements Callable<Integer> {
             if (!forkMarket.matches("0x[0-9a-fA-F]{64}"))
                 throw Cli.usage(spec, "--market takes a Morpho market id: 0x and 64 hex digits, not " + forkMarket);
             if (forkCollateral.signum() <= 0) throw Cli.usage(spec, "--collateral must be more than 0");
-            if ((forkV3Router == null) != (forkV3Quoter == null))
+            if ((forkV3Router == null && forkV3Router02 == null) != (forkV3Quoter == null))
                 throw Cli.usage(
-                        spec, "--uniswap-v3-router and --uniswap-v3-quoter go together: one prices, the other sells");
+                        spec,
+                        "--uniswap-v3-quoter goes with --uniswap-v3-router or --uniswap-v3-router02: one prices, the other"
+                                + " sells");
         }
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dir);
@@ -233,6 +247,7 @@ public final class DevnetCommand implements Callable<Integer> {
                             forkMorpho,
                             forkMarket,
                             java.util.Optional.ofNullable(forkV3Router),
+                            java.util.Optional.ofNullable(forkV3Router02),
                             java.util.Optional.ofNullable(forkV3Quoter),
                             java.util.Optional.ofNullable(forkV2Router),
                             java.util.Optional.ofNullable(forkWrappedNative),
