@@ -52,6 +52,11 @@ public class GenerateWrappers {
         ARTIFACTS.put("UniswapV3Pool", v3core + "UniswapV3Pool.sol/UniswapV3Pool.json");
         ARTIFACTS.put("SwapRouter", v3 + "SwapRouter.sol/SwapRouter.json");
         ARTIFACTS.put("QuoterV2", v3 + "lens/QuoterV2.sol/QuoterV2.json");
+        // SwapRouter02 (@uniswap/swap-router-contracts): the V3 router deployed on the L2s, without a deadline in
+        // exactInputSingle's struct.
+        ARTIFACTS.put(
+                "SwapRouter02",
+                "node_modules/@uniswap/swap-router-contracts/artifacts/contracts/SwapRouter02.sol/SwapRouter02.json");
         ARTIFACTS.put(
                 "NonfungiblePositionManager", v3 + "NonfungiblePositionManager.sol/NonfungiblePositionManager.json");
         ARTIFACTS.put("UniswapV2Factory", "node_modules/@uniswap/v2-core/build/UniswapV2Factory.json");

@@ -61,11 +61,11 @@ const NOT_LISTED = [
   { name: 'odosRouter', why: 'Odos publishes no package on npm that lists its router' },
 ];
 
-// Addresses the keeper's settings do not take as they are, and why (written next to the entry).
+// What an entry is where its name does not say it all, and which keeper setting takes it (written next to the entry).
 const NOTES = {
   uniswapV3SwapRouter02:
-    'SwapRouter02; the keeper\'s contracts.uniswapV3Router is the original SwapRouter (exactInputSingle with a'
-    + ' deadline), which no package lists: this one is for allow-lists and reference, not for that setting',
+    'SwapRouter02 (exactInputSingle without a deadline): what the keeper\'s contracts.uniswapV3Router02 takes;'
+    + ' contracts.uniswapV3Router is the original SwapRouter, which no package lists and not every chain has',
   oneInchRouter:
     'the 1inch limit order protocol v4 contract, whose ABI the package ships as AggregationRouterV6.abi.json',
 };

@@ -45,6 +45,7 @@ public final class ForkRehearsal {
             Address morpho,
             String marketId,
             Optional<Address> v3Router,
+            Optional<Address> v3Router02,
             Optional<Address> v3Quoter,
             Optional<Address> v2Router,
             Optional<Address> wrappedNative,
@@ -204,6 +205,7 @@ public final class ForkRehearsal {
                 r.wrappedNative().orElse(null),
                 null,
                 r.v3Router().orElse(null),
+                r.v3Router02().orElse(null),
                 r.v3Quoter().orElse(null),
                 null,
                 null,
@@ -227,7 +229,9 @@ public final class ForkRehearsal {
                 Optional.of(policy),
                 List.of(r.keeper()),
                 BigDecimal.ZERO,
-                r.v3Router().isPresent() || r.v2Router().isPresent());
+                r.v3Router().isPresent()
+                        || r.v3Router02().isPresent()
+                        || r.v2Router().isPresent());
         Address vault = new VaultSetup(web3j, m).openHeld(request, price);
         return new Result(m, vault, price, List.copyOf(checked), sent, ltvBps, policy);
     }

@@ -7,6 +7,7 @@ import io.unwind.contracts.NonfungiblePositionManager;
 import io.unwind.contracts.QuoterV2;
 import io.unwind.contracts.SettablePriceFeed;
 import io.unwind.contracts.SwapRouter;
+import io.unwind.contracts.SwapRouter02;
 import io.unwind.contracts.TestToken;
 import io.unwind.contracts.UniswapV2Factory;
 import io.unwind.contracts.UniswapV2Router02;
@@ -34,10 +35,10 @@ import org.web3j.utils.Numeric;
 
 /**
  * Deploys a real market on a local chain: Morpho Blue 1.0.0 compiled from its npm source (with its IrmMock), Uniswap V3
- * (factory, SwapRouter, QuoterV2, position manager) and V2 (factory, router, WETH9) from the bytecode in the npm
- * packages, OpenZeppelin tokens with the spec's decimals, a settable Chainlink-style feed with the Morpho oracle
- * adapter over it, the Unwind factory and lens, lenders' liquidity in Morpho, and the spec's pools seeded at the oracle
- * price.
+ * (factory, SwapRouter, SwapRouter02, QuoterV2, position manager) and V2 (factory, router, WETH9) from the bytecode in
+ * the npm packages, OpenZeppelin tokens with the spec's decimals, a settable Chainlink-style feed with the Morpho
+ * oracle adapter over it, the Unwind factory and lens, lenders' liquidity in Morpho, and the spec's pools seeded at the
+ * oracle price.
  */
 public final class LocalMarket {
     public static final int FEED_DECIMALS = 8;
@@ -91,6 +92,10 @@ public final class LocalMarket {
                 d.deploy(UniswapV2Factory.BINARY, encode(new org.web3j.abi.datatypes.Address(deployer.getAddress())));
         Address v2Router = d.deploy(UniswapV2Router02.BINARY, encode(addr(v2Factory), addr(weth9)));
         Address arbitrageur = d.deploy(io.unwind.contracts.PoolArbitrageur.BINARY, "");
+        // SwapRouter02 over the same V2 and V3 factories: the only V3 router on most L2s. Deployed last so that the
+        // addresses the deployer made before it stay what they were.
+        Address swapRouter02 = d.deploy(
+                SwapRouter02.BINARY, encode(addr(v2Factory), addr(v3Factory), addr(positionManager), addr(weth9)));
         d.flush();
 
         List<MarketDeployment.Pool> pools = fund(
@@ -114,6 +119,7 @@ public final class LocalMarket {
                 weth9,
                 v3Factory,
                 swapRouter,
+                swapRouter02,
                 quoter,
                 positionManager,
                 v2Factory,
@@ -303,6 +309,7 @@ public final class LocalMarket {
                 first.weth9(),
                 first.uniswapV3Factory(),
                 first.swapRouter(),
+                first.swapRouter02(),
                 first.quoterV2(),
                 first.positionManager(),
                 first.uniswapV2Factory(),

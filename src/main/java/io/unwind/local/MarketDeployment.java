@@ -11,6 +11,9 @@ import java.util.List;
  *
  * @param feedDecimals decimals of the Chainlink-style feed's answer
  * @param marketId Morpho's market id (keccak of the market params), 0x-hex
+ * @param swapRouter Uniswap V3's original SwapRouter (v3-periphery), null where the chain has none
+ * @param swapRouter02 Uniswap's SwapRouter02 (swap-router-contracts), null where the chain has none or the file
+ *     predates it
  */
 public record MarketDeployment(
         long chainId,
@@ -29,6 +32,7 @@ public record MarketDeployment(
         Address weth9,
         Address uniswapV3Factory,
         Address swapRouter,
+        Address swapRouter02,
         Address quoterV2,
         Address positionManager,
         Address uniswapV2Factory,
@@ -63,6 +67,7 @@ public record MarketDeployment(
                 weth9,
                 uniswapV3Factory,
                 swapRouter,
+                swapRouter02,
                 quoterV2,
                 positionManager,
                 uniswapV2Factory,
@@ -90,6 +95,7 @@ public record MarketDeployment(
                 weth9,
                 uniswapV3Factory,
                 swapRouter,
+                swapRouter02,
                 quoterV2,
                 positionManager,
                 uniswapV2Factory,

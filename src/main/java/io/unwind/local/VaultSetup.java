@@ -27,6 +27,9 @@ public final class VaultSetup {
     /** Selector of SwapRouter.exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160)). */
     public static final byte[] V3_EXACT_INPUT_SINGLE =
             selector("exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))");
+    /** Selector of SwapRouter02.exactInputSingle((address,address,uint24,address,uint256,uint256,uint160)). */
+    public static final byte[] V3_ROUTER02_EXACT_INPUT_SINGLE =
+            selector("exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))");
     /** Selector of UniswapV2Router02.swapExactTokensForTokens(uint256,uint256,address[],address,uint256). */
     public static final byte[] V2_SWAP_EXACT_TOKENS =
             selector("swapExactTokensForTokens(uint256,uint256,address[],address,uint256)");
@@ -280,12 +283,21 @@ public final class VaultSetup {
             r.guard().ifPresent(g -> send(o, v, vault.setGuard(toContract(g)).encodeFunctionCall(), ACTION_GAS));
             for (Address k : r.keepers())
                 send(o, v, vault.setKeeper(k.hex(), true).encodeFunctionCall(), ACTION_GAS);
-            // The market's Uniswap routers (a fork of a real chain may have only one of them).
+            // The market's Uniswap routers (a fork of a real chain may have only one of them). Of the two V3 routers,
+            // SwapRouter where the market has it (local markets have both: their vaults allow what they always have),
+            // else SwapRouter02 (a fork of Base, say).
             if (r.allowUniswap() && m.swapRouter() != null) {
                 send(
                         o,
                         v,
                         vault.setRoute(m.swapRouter().hex(), V3_EXACT_INPUT_SINGLE, true)
+                                .encodeFunctionCall(),
+                        ACTION_GAS);
+            } else if (r.allowUniswap() && m.swapRouter02() != null) {
+                send(
+                        o,
+                        v,
+                        vault.setRoute(m.swapRouter02().hex(), V3_ROUTER02_EXACT_INPUT_SINGLE, true)
                                 .encodeFunctionCall(),
                         ACTION_GAS);
             }
@@ -305,6 +317,23 @@ public final class VaultSetup {
         }
         owners.values().forEach(DevWallet::flush);
         return vaults;
+    }
+
+    /** The owner allows or denies one (router, selector) route on its vault, and waits for it to be mined. */
+    public void setRoute(Credentials owner, Address vault, Address router, byte[] selector, boolean allowed) {
+        DevWallet w = new DevWallet(web3j, owner, m.chainId());
+        send(w, vault, c.vault(vault).setRoute(router.hex(), selector, allowed).encodeFunctionCall(), ACTION_GAS);
+        w.flush();
+    }
+
+    /**
+     * The owner allows the market's SwapRouter02 (its exactInputSingle) on its vault: the route a keeper takes on a
+     * chain whose only V3 router is SwapRouter02. {@link Request#allowUniswap()} allows it only on a market without
+     * SwapRouter.
+     */
+    public void allowSwapRouter02(Credentials owner, Address vault) {
+        if (m.swapRouter02() == null) throw new IllegalStateException("this market has no SwapRouter02");
+        setRoute(owner, vault, m.swapRouter02(), V3_ROUTER02_EXACT_INPUT_SINGLE, true);
     }
 
     private static void send(DevWallet w, Address to, String data, BigInteger gas) {

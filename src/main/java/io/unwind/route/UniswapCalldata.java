@@ -16,15 +16,22 @@ import org.web3j.utils.Numeric;
 public final class UniswapCalldata {
     /** SwapRouter.exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160)). */
     public static final String V3_EXACT_INPUT_SINGLE = "0x414bf389";
+    /**
+     * SwapRouter02.exactInputSingle((address,address,uint24,address,uint256,uint256,uint160)): the struct has no
+     * deadline (SwapRouter02 takes one only through multicall(uint256,bytes[])); the vault's deleverage carries its
+     * own.
+     */
+    public static final String V3_ROUTER02_EXACT_INPUT_SINGLE = "0x04e45aaf";
     /** UniswapV2Router02.swapExactTokensForTokens(uint256,uint256,address[],address,uint256). */
     public static final String V2_SWAP_EXACT_TOKENS_FOR_TOKENS = "0x38ed1739";
 
     private UniswapCalldata() {}
 
     /**
-     * The same swap with its own minimum output set to {@code minOut}, for the two single-call layouts whose minimum
-     * sits at a fixed word (exactInputSingle's {@code amountOutMinimum}, swapExactTokensForTokens'
-     * {@code amountOutMin}); empty for anything else (a multicall, an aggregator's calldata), which is never rewritten.
+     * The same swap with its own minimum output set to {@code minOut}, for the single-call layouts whose minimum sits
+     * at a fixed word (SwapRouter's and SwapRouter02's exactInputSingle {@code amountOutMinimum},
+     * swapExactTokensForTokens' {@code amountOutMin}); empty for anything else (a multicall, an aggregator's calldata),
+     * which is never rewritten.
      */
     public static java.util.Optional<byte[]> withMinOut(byte[] swap, BigInteger minOut) {
         if (swap.length < 4 || minOut.signum() < 0 || minOut.bitLength() > 256) return java.util.Optional.empty();
@@ -32,6 +39,8 @@ public final class UniswapCalldata {
         int word;
         if (selector.equals(V3_EXACT_INPUT_SINGLE) && swap.length == 4 + 8 * 32) {
             word = 6;
+        } else if (selector.equals(V3_ROUTER02_EXACT_INPUT_SINGLE) && swap.length == 4 + 7 * 32) {
+            word = 5;
         } else if (selector.equals(V2_SWAP_EXACT_TOKENS_FOR_TOKENS) && swap.length >= 4 + 5 * 32) {
             word = 1;
         } else {
@@ -57,6 +66,26 @@ public final class UniswapCalldata {
                 new Uint24(BigInteger.valueOf(fee)),
                 new org.web3j.abi.datatypes.Address(recipient.hex()),
                 new Uint256(deadline),
+                new Uint256(amountIn),
+                new Uint256(amountOutMinimum),
+                new Uint160(BigInteger.ZERO));
+        return Numeric.hexStringToByteArray(
+                FunctionEncoder.encode(new Function("exactInputSingle", List.of(params), List.of())));
+    }
+
+    /** SwapRouter02's exactInputSingle: SwapRouter's without the deadline, no price limit. */
+    public static byte[] v3Router02ExactInputSingle(
+            Address tokenIn,
+            Address tokenOut,
+            int fee,
+            Address recipient,
+            BigInteger amountIn,
+            BigInteger amountOutMinimum) {
+        StaticStruct params = new StaticStruct(
+                new org.web3j.abi.datatypes.Address(tokenIn.hex()),
+                new org.web3j.abi.datatypes.Address(tokenOut.hex()),
+                new Uint24(BigInteger.valueOf(fee)),
+                new org.web3j.abi.datatypes.Address(recipient.hex()),
                 new Uint256(amountIn),
                 new Uint256(amountOutMinimum),
                 new Uint160(BigInteger.ZERO));

@@ -18,8 +18,11 @@ import org.web3j.utils.Numeric;
 
 /**
  * Uniswap V3 through QuoterV2 (quoteExactInputSingle, called with eth_call: it is not a view function) for each
- * configured fee tier, and SwapRouter.exactInputSingle calldata with the vault as recipient. A tier without a pool or
- * liquidity makes the quoter revert: that tier has no route.
+ * configured fee tier, and exactInputSingle calldata with the vault as recipient for each configured router: the
+ * original SwapRouter (venues {@code uniswap-v3-FEE}) and SwapRouter02 (venues {@code uniswap-v3-02-FEE}). Both routers
+ * swap in the same pools, so a tier is quoted once and gives one quote per router; the vault's (router, selector)
+ * allow-list then decides which of them a sale may take. A tier without a pool or liquidity makes the quoter revert:
+ * that tier has no route.
  */
 public final class UniswapV3Source implements RouteSource {
     /** The vault's own work around the swap (callback, Morpho repay/withdraw, checks), added to the quoter's gas. */
@@ -27,14 +30,22 @@ public final class UniswapV3Source implements RouteSource {
 
     private final ContractCaller caller;
     private final Address quoter;
-    private final Address router;
+    private final List<UniswapV3Router> routers;
     private final List<Integer> feeTiers;
 
+    /** Through the original SwapRouter only. */
     public UniswapV3Source(ContractCaller caller, Address quoter, Address router, List<Integer> feeTiers) {
+        this(caller, quoter, List.of(UniswapV3Router.swapRouter(router)), feeTiers);
+    }
+
+    /** Through each of {@code routers}, every tier quoted once. */
+    public UniswapV3Source(
+            ContractCaller caller, Address quoter, List<UniswapV3Router> routers, List<Integer> feeTiers) {
         if (feeTiers.isEmpty()) throw new IllegalArgumentException("at least one fee tier");
+        if (routers.isEmpty()) throw new IllegalArgumentException("at least one router");
         this.caller = caller;
         this.quoter = quoter;
-        this.router = router;
+        this.routers = List.copyOf(routers);
         this.feeTiers = List.copyOf(feeTiers);
     }
 
@@ -55,27 +66,38 @@ public final class UniswapV3Source implements RouteSource {
             long gas = word(d, 3).min(BigInteger.valueOf(10_000_000)).longValue();
             if (amountOut.signum() == 0) continue;
             BigInteger minOut = r.minOut(amountOut);
-            byte[] calldata = UniswapCalldata.v3ExactInputSingle(
-                    r.sell().address(),
-                    r.buy().address(),
-                    fee,
-                    r.vault(),
-                    BigInteger.valueOf(r.deadline().getEpochSecond()),
-                    r.amountIn(),
-                    minOut);
-            quotes.add(new Quote(
-                    name() + "-" + fee,
-                    router,
-                    new Calldata(calldata),
-                    r.sell().address(),
-                    r.buy().address(),
-                    r.amountIn(),
-                    amountOut,
-                    minOut,
-                    gas + VAULT_OVERHEAD_GAS,
-                    r.vault()));
+            for (UniswapV3Router router : routers) {
+                quotes.add(new Quote(
+                        router.kind().venue() + "-" + fee,
+                        router.address(),
+                        new Calldata(calldata(router.kind(), r, fee, minOut)),
+                        r.sell().address(),
+                        r.buy().address(),
+                        r.amountIn(),
+                        amountOut,
+                        minOut,
+                        gas + VAULT_OVERHEAD_GAS,
+                        r.vault()));
+            }
         }
         return quotes;
+    }
+
+    private static byte[] calldata(UniswapV3Router.Kind kind, QuoteRequest r, int fee, BigInteger minOut) {
+        return switch (kind) {
+            case SWAP_ROUTER ->
+                UniswapCalldata.v3ExactInputSingle(
+                        r.sell().address(),
+                        r.buy().address(),
+                        fee,
+                        r.vault(),
+                        BigInteger.valueOf(r.deadline().getEpochSecond()),
+                        r.amountIn(),
+                        minOut);
+            case SWAP_ROUTER_02 ->
+                UniswapCalldata.v3Router02ExactInputSingle(
+                        r.sell().address(), r.buy().address(), fee, r.vault(), r.amountIn(), minOut);
+        };
     }
 
     private static byte[] quoteCall(QuoteRequest r, int fee) {

@@ -45,6 +45,7 @@ final class ChainContext implements AutoCloseable {
     private final Optional<java.nio.file.Path> deploymentFile;
 
     private final Optional<Address> swapRouter;
+    private final Optional<Address> swapRouter02;
     private final Optional<Address> v2Router;
 
     private ChainContext(
@@ -73,6 +74,9 @@ final class ChainContext implements AutoCloseable {
         this.swapRouter = deployment
                 .map(MarketDeployment::swapRouter)
                 .or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV3Router));
+        this.swapRouter02 = deployment
+                .map(MarketDeployment::swapRouter02)
+                .or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV3Router02));
         this.v2Router = deployment
                 .map(MarketDeployment::uniswapV2Router)
                 .or(() -> c.flatMap(UnwindConfig.Contracts::uniswapV2Router));
@@ -178,6 +182,10 @@ final class ChainContext implements AutoCloseable {
 
     Optional<Address> swapRouter() {
         return swapRouter;
+    }
+
+    Optional<Address> swapRouter02() {
+        return swapRouter02;
     }
 
     Optional<Address> v2Router() {

@@ -109,6 +109,7 @@ public final class ConfigCommand implements Runnable {
                             k.lens().hex(),
                             k.factory().map(Address::hex).orElse(null),
                             k.uniswapV3Router().map(Address::hex).orElse(null),
+                            k.uniswapV3Router02().map(Address::hex).orElse(null),
                             k.uniswapV3Quoter().map(Address::hex).orElse(null),
                             k.uniswapV2Router().map(Address::hex).orElse(null)),
                     c.vaults().isEmpty()
@@ -184,6 +185,7 @@ public final class ConfigCommand implements Runnable {
                     code.put("contracts.lens", k.lens());
                     k.factory().ifPresent(a -> code.put("contracts.factory", a));
                     k.uniswapV3Router().ifPresent(a -> code.put("contracts.uniswapV3Router", a));
+                    k.uniswapV3Router02().ifPresent(a -> code.put("contracts.uniswapV3Router02", a));
                     k.uniswapV3Quoter().ifPresent(a -> code.put("contracts.uniswapV3Quoter", a));
                     k.uniswapV2Router().ifPresent(a -> code.put("contracts.uniswapV2Router", a));
                     code.forEach((name, a) -> {

@@ -115,8 +115,18 @@ public final class DevnetCommand implements Callable<Integer> {
     @Option(
             names = "--uniswap-v3-router",
             paramLabel = "ADDRESS",
-            description = "With --fork: the chain's Uniswap V3 SwapRouter (exactInputSingle), for the keeper's sales.")
+            description =
+                    "With --fork: the chain's original Uniswap V3 SwapRouter (exactInputSingle), for the keeper's sales.")
     Address forkV3Router;
+
+    @Option(
+            names = "--uniswap-v3-router02",
+            paramLabel = "ADDRESS",
+            description = {
+                "With --fork: the chain's Uniswap SwapRouter02 (the V3 router of Base and most L2s; a network preset's",
+                "uniswapV3SwapRouter02), for the keeper's sales. The vault allows it where --uniswap-v3-router is not given."
+            })
+    Address forkV3Router02;
 
     @Option(
             names = "--uniswap-v3-quoter",
@@ -154,7 +164,9 @@ public final class DevnetCommand implements Callable<Integer> {
         if (blockTime < 1) throw Cli.usage(spec, "--block-time must be at least 1 second");
         if (price.signum() <= 0) throw Cli.usage(spec, "--price must be more than 0");
         if (fork == null) {
-            for (Object o : new Object[] {forkBlock, forkMorpho, forkMarket, forkV3Router, forkV3Quoter, forkV2Router})
+            for (Object o : new Object[] {
+                forkBlock, forkMorpho, forkMarket, forkV3Router, forkV3Router02, forkV3Quoter, forkV2Router
+            })
                 if (o != null)
                     throw Cli.usage(spec, "--block, --morpho, --market and the router options go with --fork URL");
         } else {
@@ -162,9 +174,11 @@ public final class DevnetCommand implements Callable<Integer> {
             if (!forkMarket.matches("0x[0-9a-fA-F]{64}"))
                 throw Cli.usage(spec, "--market takes a Morpho market id: 0x and 64 hex digits, not " + forkMarket);
             if (forkCollateral.signum() <= 0) throw Cli.usage(spec, "--collateral must be more than 0");
-            if ((forkV3Router == null) != (forkV3Quoter == null))
+            if ((forkV3Router == null && forkV3Router02 == null) != (forkV3Quoter == null))
                 throw Cli.usage(
-                        spec, "--uniswap-v3-router and --uniswap-v3-quoter go together: one prices, the other sells");
+                        spec,
+                        "--uniswap-v3-quoter goes with --uniswap-v3-router or --uniswap-v3-router02: one prices, the other"
+                                + " sells");
         }
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dir);
@@ -224,10 +238,20 @@ public final class DevnetCommand implements Callable<Integer> {
                     "cannot read the chain id of " + shown + ": " + e.getMessage()
                             + ". Check the URL and that the node answers JSON-RPC.");
         }
-        // A public network's preset names its Morpho, V2 router and wrapped native token: the options may be left out.
+        // A public network's preset names its Morpho, SwapRouter02 and quoter, V2 router and wrapped native token: the
+        // options may be left out.
         var preset = io.unwind.chain.preset.NetworkPresets.forChain(ChainId.of(chainId));
         if (preset.isPresent()) {
             var p = preset.get();
+            if (forkV3Router == null && forkV3Router02 == null && forkV3Quoter == null) {
+                forkV3Router02 = p.address(io.unwind.chain.preset.NetworkPreset.UNISWAP_V3_SWAP_ROUTER_02)
+                        .orElse(null);
+                forkV3Quoter = forkV3Router02 == null
+                        ? null
+                        : p.address(io.unwind.chain.preset.NetworkPreset.UNISWAP_V3_QUOTER_V2)
+                                .orElse(null);
+                if (forkV3Quoter == null) forkV3Router02 = null;
+            }
             if (forkMorpho == null)
                 forkMorpho =
                         p.address(io.unwind.chain.preset.NetworkPreset.MORPHO).orElse(null);
@@ -257,6 +281,7 @@ public final class DevnetCommand implements Callable<Integer> {
                             forkMorpho,
                             forkMarket,
                             java.util.Optional.ofNullable(forkV3Router),
+                            java.util.Optional.ofNullable(forkV3Router02),
                             java.util.Optional.ofNullable(forkV3Quoter),
                             java.util.Optional.ofNullable(forkV2Router),
                             java.util.Optional.ofNullable(forkWrappedNative),

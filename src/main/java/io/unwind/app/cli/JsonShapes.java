@@ -411,6 +411,7 @@ final class JsonShapes {
             String lens,
             String factory,
             String uniswapV3Router,
+            String uniswapV3Router02,
             String uniswapV3Quoter,
             String uniswapV2Router) {}
 

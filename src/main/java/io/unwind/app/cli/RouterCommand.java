@@ -24,12 +24,14 @@ import picocli.CommandLine.Parameters;
         subcommands = {RouterCommand.ListRoutes.class, RouterCommand.Allow.class, RouterCommand.Deny.class},
         footer = {
             "",
-            "ROUTER is uniswap-v3 (SwapRouter.exactInputSingle), uniswap-v2 (Router02.swapExactTokensForTokens), both",
-            "(the two), or an address with --selector.",
+            "ROUTER is uniswap-v3 (SwapRouter.exactInputSingle), uniswap-v3-02 (SwapRouter02.exactInputSingle, the V3",
+            "router of Base and most L2s), uniswap-v2 (Router02.swapExactTokensForTokens), both (uniswap-v3 and",
+            "uniswap-v2), all (every one of them the config or deployment file names), or an address with --selector.",
             "",
             "Examples:",
             "  unwind route list --vault 0x8acd...41ff",
             "  unwind router allow both --dev-account 2",
+            "  unwind router allow uniswap-v3-02 --dev-account 2",
             "  unwind router allow 0x1111...1111 --selector 'swap(address,(address,address,address,address,uint256,uint256,uint256),bytes)' --dev-account 2",
             "  unwind router deny uniswap-v2 --vault 0x8acd...41ff --keystore owner.json --password-file owner.pass"
         })
@@ -108,10 +110,14 @@ public final class RouterCommand implements Runnable {
     }
 
     abstract static class SetRoute extends OwnerAction {
+        /** What ROUTER "both" names: SwapRouter and the V2 router. */
+        private static final java.util.Set<String> BOTH = java.util.Set.of("uniswap-v3", "uniswap-v2");
+
         @Parameters(
                 paramLabel = "ROUTER",
                 converter = RouterChoice.Converter.class,
-                description = "uniswap-v3, uniswap-v2, both, or a router address (then --selector).")
+                description =
+                        "uniswap-v3, uniswap-v3-02, uniswap-v2, both, all, or a router address (then --selector).")
         RouterChoice router;
 
         @Option(
@@ -156,8 +162,11 @@ public final class RouterCommand implements Runnable {
             if (selector != null)
                 throw Cli.usage(spec, "--selector goes with a router address, not with " + router.text());
             String r = router.text();
+            // "both" predates SwapRouter02: it stays the original pair, and "all" takes every known route.
             List<VaultShowCommand.Route> out = known.stream()
-                    .filter(k -> r.equals("both") || k.name().equals(r))
+                    .filter(k -> r.equals("all")
+                            || (r.equals("both") && BOTH.contains(k.name()))
+                            || k.name().equals(r))
                     .toList();
             if (out.isEmpty()) {
                 throw new UserError(
@@ -166,7 +175,7 @@ public final class RouterCommand implements Runnable {
                                 + known.stream()
                                         .map(VaultShowCommand.Route::name)
                                         .toList()
-                                + " (from the config or deployment file), 'both', or an address with --selector");
+                                + " (from the config or deployment file), 'both', 'all', or an address with --selector");
             }
             return out;
         }

@@ -50,6 +50,8 @@ final class VaultShowCommand implements Callable<Integer> {
         List<Route> r = new ArrayList<>();
         chain.swapRouter().ifPresent(a -> r.add(new Route("uniswap-v3", a, VaultSetup.V3_EXACT_INPUT_SINGLE)));
         chain.v2Router().ifPresent(a -> r.add(new Route("uniswap-v2", a, VaultSetup.V2_SWAP_EXACT_TOKENS)));
+        chain.swapRouter02()
+                .ifPresent(a -> r.add(new Route("uniswap-v3-02", a, VaultSetup.V3_ROUTER02_EXACT_INPUT_SINGLE)));
         return r;
     }
 

@@ -232,6 +232,8 @@ public final class ConfigLoader {
             "quoterV2",
             "uniswapV3Router",
             "swapRouter",
+            "uniswapV3Router02",
+            "swapRouter02",
             "uniswapV2Router",
             "uniswapV2Router",
             "nativeToken",

@@ -7,6 +7,7 @@ import io.unwind.domain.chain.Address;
 import io.unwind.domain.chain.ChainId;
 import io.unwind.domain.plan.KeeperSettings;
 import io.unwind.domain.position.Policy;
+import io.unwind.route.UniswapV3Router;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -200,6 +201,25 @@ public record UnwindConfig(
                 market);
     }
 
+    /** The same configuration with these contracts. */
+    public UnwindConfig withContracts(Contracts c) {
+        return new UnwindConfig(
+                chain,
+                c,
+                vaults,
+                markets,
+                keeper,
+                strategy,
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                cluster,
+                market);
+    }
+
     /** The same configuration as one node of a cluster. */
     public UnwindConfig withCluster(Cluster c) {
         return new UnwindConfig(
@@ -381,10 +401,14 @@ public record UnwindConfig(
 
     /**
      * Unset addresses are taken from {@code deployment} by {@link ConfigLoader} (its names: vaultLens, vaultFactory,
-     * quoterV2, swapRouter).
+     * quoterV2, swapRouter, swapRouter02).
      *
      * @param deployment a deployment.json (as written by {@code unwind devnet}) to take unset addresses from
      * @param factory watch every vault this factory created
+     * @param uniswapV3Router Uniswap V3's original SwapRouter (exactInputSingle with a deadline; venues uniswap-v3-FEE)
+     * @param uniswapV3Router02 Uniswap's SwapRouter02 (exactInputSingle without a deadline; venues uniswap-v3-02-FEE),
+     *     the V3 router the L2s have; with both set, each tier is quoted once (uniswapV3Quoter) and offered through
+     *     both, and each vault's allow-list decides which one its sale may take
      * @param nativeToken the chain's wrapped native token (prices gas when it is a vault's collateral)
      * @param aaveFactory watch every vault this AaveVaultFactory created too (Aave V3 vaults; the lens must then be one
      *     deployed with that factory's Aave pool)
@@ -401,9 +425,33 @@ public record UnwindConfig(
             Optional<Address> factory,
             Optional<Address> uniswapV3Quoter,
             Optional<Address> uniswapV3Router,
+            Optional<Address> uniswapV3Router02,
             Optional<Address> uniswapV2Router,
             Optional<Address> nativeToken,
             Optional<Address> aaveFactory) {
+
+        /** The same contracts with SwapRouter02 set to {@code router}. */
+        public Contracts withUniswapV3Router02(Address router) {
+            return new Contracts(
+                    deployment,
+                    morpho,
+                    lens,
+                    factory,
+                    uniswapV3Quoter,
+                    uniswapV3Router,
+                    Optional.of(router),
+                    uniswapV2Router,
+                    nativeToken,
+                    aaveFactory);
+        }
+
+        /** The Uniswap V3 routers set: SwapRouter, then SwapRouter02. */
+        public List<UniswapV3Router> uniswapV3Routers() {
+            List<UniswapV3Router> out = new java.util.ArrayList<>();
+            uniswapV3Router.ifPresent(a -> out.add(UniswapV3Router.swapRouter(a)));
+            uniswapV3Router02.ifPresent(a -> out.add(UniswapV3Router.swapRouter02(a)));
+            return List.copyOf(out);
+        }
 
         /** The factories whose vaults are watched when the config lists none: Morpho's, then Aave's. */
         public List<Address> factories() {

@@ -347,10 +347,11 @@ public final class KeeperNode implements AutoCloseable {
         };
         List<RouteSource> out = new ArrayList<>();
         var k = config.contracts();
-        if (k.uniswapV3Quoter().isPresent() && k.uniswapV3Router().isPresent()) {
+        if (k.uniswapV3Quoter().isPresent() && !k.uniswapV3Routers().isEmpty()) {
+            // One router is enough: both swap in the same pools, and depth counted through both would count it twice.
+            var router = k.uniswapV3Routers().get(0);
             for (int fee : config.routing().uniswapV3FeeTiers()) {
-                out.add(new UniswapV3Source(
-                        caller, k.uniswapV3Quoter().get(), k.uniswapV3Router().get(), List.of(fee)));
+                out.add(new UniswapV3Source(caller, k.uniswapV3Quoter().get(), List.of(router), List.of(fee)));
             }
         }
         k.uniswapV2Router().ifPresent(r -> out.add(new UniswapV2Source(caller, r)));
@@ -483,11 +484,11 @@ public final class KeeperNode implements AutoCloseable {
         };
         List<RouteSource> out = new ArrayList<>();
         var k = config.contracts();
-        if (k.uniswapV3Quoter().isPresent() && k.uniswapV3Router().isPresent()) {
+        if (k.uniswapV3Quoter().isPresent() && !k.uniswapV3Routers().isEmpty()) {
             out.add(new UniswapV3Source(
                     caller,
                     k.uniswapV3Quoter().get(),
-                    k.uniswapV3Router().get(),
+                    k.uniswapV3Routers(),
                     config.routing().uniswapV3FeeTiers()));
         }
         k.uniswapV2Router().ifPresent(r -> out.add(new UniswapV2Source(caller, r)));
@@ -510,7 +511,7 @@ public final class KeeperNode implements AutoCloseable {
         if (out.isEmpty()) {
             throw new io.unwind.app.config.ConfigException(
                     "contracts",
-                    "no route source: set uniswapV3Quoter and uniswapV3Router, "
+                    "no route source: set uniswapV3Quoter and uniswapV3Router or uniswapV3Router02, "
                             + "or uniswapV2Router (or a deployment file that has them), or list aggregators");
         }
         return out;

@@ -10,14 +10,14 @@ import java.util.Optional;
  * Reads what a swap's calldata really does, in the layout of the router it is written for, instead of believing the
  * JSON around it: which token it sells and buys, how much, the least it accepts, and who receives the proceeds.
  *
- * <p>Known, one class per router family: Uniswap V3 {@code exactInputSingle} and its {@code multicall}, Uniswap V2
- * {@code swapExactTokensForTokens} ({@link UniswapLayout}); 1inch AggregationRouterV6 {@code swap}
- * ({@link OneInchLayout}); 0x AllowanceHolder {@code exec} of a Settler {@code execute} ({@link ZeroExLayout});
- * ParaSwap Augustus v6.2 {@code swapExactAmountIn} ({@link ParaSwapLayout}); Odos Router V2 {@code swap}, and its
- * {@code swapCompact} refused ({@link OdosLayout}); KyberSwap MetaAggregationRouterV2 {@code swap} and
- * {@code swapSimpleMode} ({@link KyberSwapLayout}). For other selectors {@link #decode} returns empty and the quote
- * keeps what was asked; the vault's (router, selector) allow-list, the simulation of the exact vault call and the
- * vault's own balance check then judge it.
+ * <p>Known, one class per router family: Uniswap V3 {@code exactInputSingle} and its {@code multicall}, SwapRouter02's
+ * {@code exactInputSingle}, Uniswap V2 {@code swapExactTokensForTokens} ({@link UniswapLayout}); 1inch
+ * AggregationRouterV6 {@code swap} ({@link OneInchLayout}); 0x AllowanceHolder {@code exec} of a Settler
+ * {@code execute} ({@link ZeroExLayout}); ParaSwap Augustus v6.2 {@code swapExactAmountIn} ({@link ParaSwapLayout});
+ * Odos Router V2 {@code swap}, and its {@code swapCompact} refused ({@link OdosLayout}); KyberSwap
+ * MetaAggregationRouterV2 {@code swap} and {@code swapSimpleMode} ({@link KyberSwapLayout}). For other selectors
+ * {@link #decode} returns empty and the quote keeps what was asked; the vault's (router, selector) allow-list, the
+ * simulation of the exact vault call and the vault's own balance check then judge it.
  */
 public final class SwapCalldata {
     /** SwapRouter (PeripheryPayments) multicall(bytes[]). */
@@ -31,6 +31,7 @@ public final class SwapCalldata {
 
     private static final Map<String, Layout> LAYOUTS = Map.ofEntries(
             Map.entry(UniswapCalldata.V3_EXACT_INPUT_SINGLE, UniswapLayout::exactInputSingle),
+            Map.entry(UniswapCalldata.V3_ROUTER02_EXACT_INPUT_SINGLE, UniswapLayout::exactInputSingle02),
             Map.entry(UniswapCalldata.V2_SWAP_EXACT_TOKENS_FOR_TOKENS, UniswapLayout::swapExactTokensForTokens),
             Map.entry(V3_MULTICALL, UniswapLayout::multicall),
             Map.entry(OneInchLayout.SWAP, OneInchLayout::swap),

@@ -6,11 +6,14 @@ import io.unwind.route.aggregator.SwapCalldata.Terms;
 
 /**
  * The Uniswap routers' exact-input swaps: V3 SwapRouter {@code exactInputSingle}, its {@code multicall(bytes[])} of
- * such swaps (a split across pools in one call), and V2 {@code swapExactTokensForTokens}. The recipient is literal:
- * these routers give address 0 no meaning.
+ * such swaps (a split across pools in one call), SwapRouter02's {@code exactInputSingle}, and V2
+ * {@code swapExactTokensForTokens}. The recipient is literal, except that SwapRouter02 reads address 1 as its caller
+ * (and address 2 as itself, which is then the recipient read: never the vault).
  */
 final class UniswapLayout {
     private static final int MAX_LEGS = 8;
+    /** SwapRouter02's Constants.MSG_SENDER: a recipient of address 1 means whoever called the router. */
+    private static final Address MSG_SENDER = Address.of("0x0000000000000000000000000000000000000001");
 
     private UniswapLayout() {}
 
@@ -20,6 +23,17 @@ final class UniswapLayout {
     static Terms exactInputSingle(AbiWords a, Address sender) {
         a.need(8 * 32);
         return new Terms(a.address(0), a.address(32), a.uint(160), a.uint(192), a.address(96), 1);
+    }
+
+    /**
+     * SwapRouter02's exactInputSingle((tokenIn, tokenOut, fee, recipient, amountIn, amountOutMinimum,
+     * sqrtPriceLimitX96)).
+     */
+    static Terms exactInputSingle02(AbiWords a, Address sender) {
+        a.need(7 * 32);
+        Address recipient = a.address(96);
+        if (recipient.equals(MSG_SENDER)) recipient = sender;
+        return new Terms(a.address(0), a.address(32), a.uint(128), a.uint(160), recipient, 1);
     }
 
     /** swapExactTokensForTokens(amountIn, amountOutMin, path, to, deadline). */

@@ -168,7 +168,7 @@ class DeployCommandTest {
      * Morpho, its lenders, the Uniswap pools), by the same code path a fork of a public chain takes: Unwind's contracts
      * placed on the fork, a vault opened on the chain's existing market with its own collateral token, the market's
      * oracle moved, and the keeper started from the config the fork wrote deleverages the vault through the chain's
-     * pools. The forked chain itself is left as it was.
+     * pools (given SwapRouter02 and no original SwapRouter, as on Base). The forked chain itself is left as it was.
      */
     @Test
     void aRehearsalOnAForkOpensAVaultOnTheChainsMarketMovesItsOracleAndTheKeeperSavesIt() throws Exception {
@@ -183,8 +183,9 @@ class DeployCommandTest {
                 devnetDeployment.get("morpho").asText(),
                 "--market",
                 devnetDeployment.get("marketId").asText(),
-                "--uniswap-v3-router",
-                devnetDeployment.get("swapRouter").asText(),
+                // SwapRouter02 alone, as on Base (which has no original SwapRouter).
+                "--uniswap-v3-router02",
+                devnetDeployment.get("swapRouter02").asText(),
                 "--uniswap-v3-quoter",
                 devnetDeployment.get("quoterV2").asText(),
                 "--uniswap-v2-router",
@@ -253,7 +254,8 @@ class DeployCommandTest {
             assertThat(sent.toString())
                     .as("the keeper's sale on the fork, mined")
                     .contains("DELEVERAGE")
-                    .containsPattern("CONFIRMED|FINALIZED");
+                    .containsPattern("CONFIRMED|FINALIZED")
+                    .contains("via uniswap-v3-02-");
         } finally {
             fork.close();
         }

@@ -150,8 +150,20 @@ class DevnetCommandsTest {
 
         JsonNode show = ok("vault", "show", vault, "--json").json();
         assertThat(show.get("keeperAllowed").asBoolean()).isTrue();
-        assertThat(show.get("routes").size()).isEqualTo(2);
-        show.get("routes").forEach(r -> assertThat(r.asBoolean()).isTrue());
+        // Every router the deployment names; "both" is SwapRouter and the V2 router, as before SwapRouter02 was known.
+        assertThat(show.get("routes").size()).isEqualTo(3);
+        show.get("routes")
+                .properties()
+                .forEach(r -> assertThat(r.getValue().asBoolean())
+                        .as(r.getKey())
+                        .isEqualTo(!r.getKey().startsWith("uniswap-v3-02 ")));
+        assertThat(ok("router", "allow", "uniswap-v3-02", "--dev-account", dev(owner))
+                        .out())
+                .containsPattern("allowed uniswap-v3-02 0x[0-9a-f]{40} 0x04e45aaf on vault " + vault);
+        ok("vault", "show", vault, "--json")
+                .json()
+                .get("routes")
+                .forEach(r -> assertThat(r.asBoolean()).isTrue());
         assertThat(show.get("ltv").asText()).startsWith("0.7");
         assertThat(ok("policy", "show", vault).out()).contains("trigger LTV", "80%", "max slippage", "1%");
         // As the README writes them: the owner's only vault, found from the key as the owner's commands find it.
