@@ -451,6 +451,10 @@ public final class Journal {
             sql.append(" AND vault = ?");
             params.add(v.hex());
         });
+        q.chainId().ifPresent(id -> {
+            sql.append(" AND chain_id = ?");
+            params.add(id);
+        });
         sql.append(" ORDER BY id DESC LIMIT ?");
         params.add(q.limit());
         return many(sql.toString(), params.toArray());

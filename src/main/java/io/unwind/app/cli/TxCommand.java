@@ -3,7 +3,6 @@ package io.unwind.app.cli;
 import io.unwind.app.Wiring;
 import io.unwind.app.cli.ExitCodes.UserError;
 import io.unwind.app.config.ConfigLoader;
-import io.unwind.app.config.UnwindConfig;
 import io.unwind.domain.chain.Address;
 import io.unwind.domain.tx.TxState;
 import io.unwind.store.AttemptRecord;
@@ -63,17 +62,37 @@ public final class TxCommand implements Runnable {
                 description = "The keeper's configuration, whose journal.url is read (default: $UNWIND_CONFIG).")
         Path config;
 
+        List<ConfigLoader.ChainConfig> chains() {
+            return ConfigLoader.loadChains(
+                    ConfigLoader.file(config, System.getenv())
+                            .orElseThrow(() -> Cli.usage(
+                                    spec, "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")),
+                    System.getenv());
+        }
+
         Database open() {
             // Every chain of a config shares its journal: the first chain's names it.
-            UnwindConfig cfg = ConfigLoader.loadChains(
-                            ConfigLoader.file(config, System.getenv())
-                                    .orElseThrow(() -> Cli.usage(
-                                            spec,
-                                            "which journal? pass --config FILE (the keeper's), or set UNWIND_CONFIG")),
-                            System.getenv())
-                    .get(0)
-                    .config();
-            return Wiring.openJournal(cfg.journal());
+            return Wiring.openJournal(chains().get(0).config().journal());
+        }
+
+        /** The id of the config's chain named {@code chain}, if one is named (checked against the config's chains). */
+        java.util.Optional<Long> chainId(String chain) {
+            if (chain == null) return java.util.Optional.empty();
+            var all = chains();
+            return java.util.Optional.of(all.stream()
+                    .filter(c -> c.name().equals(chain))
+                    .findFirst()
+                    .orElseThrow(() -> Cli.usage(
+                            spec,
+                            "no chain '" + chain + "' in the config: its chains are "
+                                    + String.join(
+                                            ", ",
+                                            all.stream()
+                                                    .map(ConfigLoader.ChainConfig::name)
+                                                    .toList())))
+                    .config()
+                    .chain()
+                    .id());
         }
     }
 
@@ -90,6 +109,13 @@ public final class TxCommand implements Runnable {
 
         @Option(names = "--vault", paramLabel = "ADDRESS", description = "Only transactions for this vault.")
         Address vault;
+
+        @Option(
+                names = "--chain",
+                paramLabel = "NAME",
+                description =
+                        "With a config of several chains (chains:), only this chain's transactions (the journal holds every chain's).")
+        String chain;
 
         @Option(
                 names = "--limit",
@@ -110,6 +136,8 @@ public final class TxCommand implements Runnable {
             TxQuery q = TxQuery.latest(limit);
             if (state != null) q = q.inState(state);
             if (vault != null) q = q.forVault(vault);
+            var onChain = journal.chainId(chain);
+            if (onChain.isPresent()) q = q.onChain(onChain.get());
             try (Database db = journal.open()) {
                 Journal j = new Journal(db.dataSource(), Clock.systemUTC());
                 List<TxDetail> txs = new ArrayList<>();

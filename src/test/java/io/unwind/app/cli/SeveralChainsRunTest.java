@@ -120,6 +120,18 @@ class SeveralChainsRunTest {
                     crossed, saved);
             assertThat(saved).as("saved in the next block after the crossing").isLessThanOrEqualTo(crossed + 1);
             assertThat(err.toString()).doesNotContain("Exception in thread");
+            // The shared journal, by chain: beta's sale is beta's; alpha, down since before the crash, has none.
+            Unwind.Run betaTxs = Unwind.run("tx", "list", "--config", config.toString(), "--chain", "beta", "--json");
+            assertThat(betaTxs.exit()).as("%s", betaTxs).isZero();
+            assertThat(betaTxs.json()).isNotEmpty().allSatisfy(t -> {
+                assertThat(t.get("chainId").asLong()).isEqualTo(1337);
+                assertThat(t.get("kind").asText()).isEqualTo("DELEVERAGE");
+            });
+            Unwind.Run alphaTxs = Unwind.run("tx", "list", "--config", config.toString(), "--chain", "alpha", "--json");
+            assertThat(alphaTxs.json()).isEmpty();
+            Unwind.Run status = Unwind.run("status", betaVault.hex(), "--config", config.toString(), "--chain", "beta");
+            assertThat(status.exit()).as("%s", status).isZero();
+            assertThat(status.out()).contains(betaVault.hex());
         } finally {
             if (keeper != null) {
                 keeper.interrupt();
