@@ -186,7 +186,25 @@ public final class DevnetCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "unwind-devnet-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (fork != null) return rehearse(out, stop, hook);
+        try {
+            if (fork != null) rehearse(out, stop);
+            else local(out, stop);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running
+            }
+        }
+        out.println("devnet stopped");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The local devnet: a fresh chain with the markets deployed, up until Ctrl-C. */
+    private void local(PrintWriter out, CountDownLatch stop) throws Exception {
         try (LocalChain chain = LocalChain.start()) {
             Web3j web3j = Web3j.build(new HttpService(chain.httpUrl().toString()));
             try {
@@ -212,22 +230,11 @@ public final class DevnetCommand implements Callable<Integer> {
             } finally {
                 web3j.shutdown();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is running
-            }
         }
-        out.println("devnet stopped");
-        out.flush();
-        return ExitCodes.OK;
     }
 
     /** {@code --fork}: the rehearsal on a fork of a real chain, up until Ctrl-C. */
-    private int rehearse(PrintWriter out, CountDownLatch stop, Thread hook) throws Exception {
+    private void rehearse(PrintWriter out, CountDownLatch stop) throws Exception {
         String shown = ForkRehearsal.redact(fork);
         long chainId;
         try {
@@ -302,18 +309,7 @@ public final class DevnetCommand implements Callable<Integer> {
             } finally {
                 web3j.shutdown();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is running
-            }
         }
-        out.println("devnet stopped");
-        out.flush();
-        return ExitCodes.OK;
     }
 
     private static long chainIdOf(URI url) {
