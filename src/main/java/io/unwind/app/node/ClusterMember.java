@@ -100,7 +100,24 @@ final class ClusterMember implements AutoCloseable {
                 this::tick);
     }
 
+    /**
+     * Before the node does anything: its id and key must not be a live node's ({@link ClusterIdentity}); throws
+     * {@link ClusterIdentity.Refused} naming the other node.
+     */
+    void claimIdentity() {
+        ClusterIdentity.claim(
+                nodes,
+                config.nodeId(),
+                chainId,
+                sender,
+                config.checkinInterval(),
+                config.deadAfter(),
+                clock,
+                d -> Thread.sleep(d.toMillis()));
+    }
+
     void start() {
+        started = true;
         heartbeat();
         scheduler.start();
         long every = config.checkinInterval().toMillis();
@@ -187,5 +204,20 @@ final class ClusterMember implements AutoCloseable {
     public void close() {
         heartbeats.shutdownNow();
         scheduler.close();
+        if (started) {
+            try {
+                nodes.leave(config.nodeId(), chainId);
+                log.info("cluster node {} left: its partitions go to the others now", config.nodeId());
+            } catch (RuntimeException e) {
+                log.info(
+                        "cluster node {} stopped without recording it ({}): the others count it live for {} more",
+                        config.nodeId(),
+                        e.getMessage(),
+                        config.deadAfter());
+            }
+        }
     }
+
+    /** Whether this node started (claimed its id): only then is the registry's row its own to remove. */
+    private volatile boolean started;
 }

@@ -381,6 +381,9 @@ public final class KeeperNode implements AutoCloseable {
                             + ": the L1 data fee of each transaction could not be read. Set chain.kind to what the chain is"
                             + " (l1, op-stack, arbitrum), or point the endpoints at the OP-stack chain");
         }
+        // A cluster node's id and key must not be a live node's: checked before the journal is recovered (another live
+        // node's transactions are not this one's to send again) and before Quartz starts.
+        cluster.ifPresent(ClusterMember::claimIdentity);
         txManager.recover(); // says in the log what it did with each transaction the last run left in flight
         try {
             ableToWork.atStart(chain.latestBlock(), lens);
