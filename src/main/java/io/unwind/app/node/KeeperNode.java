@@ -610,6 +610,9 @@ public final class KeeperNode implements AutoCloseable {
         };
     }
 
+    /** The longest /ready waits for one of its checks: under a 1-second probe's timeout. */
+    static final Duration READY_BOUND = Duration.ofMillis(700);
+
     private Map<String, java.util.function.Supplier<StatusServer.Check>> readiness() {
         Map<String, java.util.function.Supplier<StatusServer.Check>> m = new LinkedHashMap<>();
         Duration maxAge = config.scheduler().intervalFallback().multipliedBy(3);
@@ -621,13 +624,20 @@ public final class KeeperNode implements AutoCloseable {
                     heads.lastHead().map(h -> "block " + h.number()).orElse("no head yet")
                             + (fresh ? "" : ", none for over " + maxAge.toSeconds() + " s"));
         });
-        m.put("journal", () -> {
-            try (var conn = database.dataSource().getConnection()) {
-                return new StatusServer.Check(conn.isValid(2), "reachable");
-            } catch (java.sql.SQLException e) {
-                return new StatusServer.Check(false, "unreachable: " + e.getMessage());
-            }
-        });
+        // Bounded: while the database is down its pool waits 5 s for a connection, longer than a probe waits for
+        // /ready.
+        m.put(
+                "journal",
+                new BoundedCheck(
+                        () -> {
+                            try (var conn = database.dataSource().getConnection()) {
+                                return new StatusServer.Check(conn.isValid(1), "reachable");
+                            } catch (java.sql.SQLException e) {
+                                return new StatusServer.Check(false, "unreachable: " + e.getMessage());
+                            }
+                        },
+                        READY_BOUND,
+                        "the journal's database"));
         m.put("rpc", () -> {
             long usable =
                     chain.endpoints().stream().filter(RpcEndpoint::permitsCalls).count();
