@@ -16,6 +16,7 @@ import {
     PROTOCOL_AAVE_V3
 } from "./interfaces/IUnwindVault.sol";
 import {LtvMath} from "./libraries/LtvMath.sol";
+import {IAavePool} from "./interfaces/IAaveV3.sol";
 
 /// @title VaultLens
 /// @notice Reads the health of many vaults in one eth_call, with interest accrued to the current block.
@@ -35,7 +36,8 @@ import {LtvMath} from "./libraries/LtvMath.sol";
 /// Aave way: its market id from the vault (`marketId()`), the aToken and variable debt token of the two reserves
 /// from the pool once per run of one market, collateral and debt as those tokens' balances (interest accrued to the
 /// block), the price from the market's oracle (the vault's `AaveOracleAdapter`, Morpho's scale). Each entry's last
-/// field, `protocol`, says which protocol it was read as (PROTOCOL_MORPHO_BLUE, PROTOCOL_AAVE_V3).
+/// fields, `protocol` and `flashPremiumBps`, say which protocol it was read as (PROTOCOL_MORPHO_BLUE, PROTOCOL_AAVE_V3)
+/// and what a sale that flash-borrows its repayment pays the pool (Aave's FLASHLOAN_PREMIUM_TOTAL; 0 on Morpho).
 contract VaultLens {
     using SharesMathLib for uint256;
     using MorphoBalancesLib for IMorpho;
@@ -61,7 +63,7 @@ contract VaultLens {
     }
 
     /// @dev Words in one VaultHealth (all its fields are static) and in one VaultState.
-    uint256 private constant HEALTH_WORDS = 37;
+    uint256 private constant HEALTH_WORDS = 38;
     uint256 private constant STATE_WORDS = 25;
 
     /// @dev Gas caps: a vault's state() (~25k), a market oracle's price (Morpho's Chainlink oracles ~30-60k), a
@@ -79,11 +81,15 @@ contract VaultLens {
         /// Aave markets only: the collateral reserve's aToken and the loan reserve's variable debt token.
         address aToken;
         address debtToken;
+        /// The Aave pool's flash-loan premium (bps), read once per call with the first Aave vault.
+        bool premiumRead;
+        bool flashPremiumOk;
+        uint256 flashPremiumBps;
     }
 
     /// @dev The hot path of every keeper tick, written to touch each vault as little as possible: one staticcall to
     /// the vault (its state() comes back as 25 flat words and is copied, not decoded), one to Morpho for the
-    /// position, one balanceOf; the output is built in place in its ABI layout (a dynamic array of 36-word static
+    /// position, one balanceOf; the output is built in place in its ABI layout (a dynamic array of 38-word static
     /// tuples, exactly VaultHealth[]) and returned as it is. Per-market figures are read once per run of vaults on
     /// the same market. The result is the same as decoding everything in Solidity, at a fraction of the gas.
     function healthOf(address[] calldata vaults, address keeper) external view returns (VaultHealth[] memory) {
@@ -155,7 +161,7 @@ contract VaultLens {
     }
 
     /// @dev An Aave V3 vault's entry: as `_fill`, with the market id from the vault, the position from the reserves'
-    /// aToken and variable debt token, and the protocol word set.
+    /// aToken and variable debt token, the pool's flash-loan premium, and the protocol word set.
     function _fillAave(address v, uint256 e, uint256 scratch, Cache memory cache) private view {
         (bool ok, uint256 word) = _capped(v, 0x6ed71ede, VAULT_GAS); // marketId()
         if (!ok) {
@@ -186,10 +192,21 @@ contract VaultLens {
         (ok, word) = _cappedOf(cache.debtToken, v);
         uint256 debt = ok ? word : 0;
         if (!ok) flags = READ_MARKET_FAILED;
+        if (!cache.premiumRead) {
+            // A pool that does not answer, or answers over 100%, leaves the premium unknown: the vault's market reads
+            // as failed (as when its reserves cannot be read), never as a sale without a premium.
+            (ok, word) = _capped(AAVE_POOL, IAavePool.FLASHLOAN_PREMIUM_TOTAL.selector, TOKEN_GAS);
+            cache.flashPremiumOk = ok && word <= LtvMath.BPS;
+            cache.flashPremiumBps = cache.flashPremiumOk ? word : 0;
+            cache.premiumRead = true;
+        }
+        if (!cache.flashPremiumOk) flags = READ_MARKET_FAILED;
+        uint256 premium = cache.flashPremiumBps;
         _copyOwnFields(v, e, scratch, id, collateral, 0);
         _writeDebt(v, e, collateral, debt, cache.m, flags);
         assembly ("memory-safe") {
             mstore(add(e, 0x480), PROTOCOL_AAVE_V3)
+            mstore(add(e, 0x4a0), premium)
         }
     }
 

@@ -114,6 +114,10 @@ struct VaultHealth {
     uint16 maxLiquidationProbabilityBps;
     /// The lending protocol the lens read the vault as: PROTOCOL_MORPHO_BLUE or PROTOCOL_AAVE_V3.
     uint8 protocol;
+    /// What the protocol charges a sale that takes a flash loan, in bps of the loan: the Aave pool's
+    /// FLASHLOAN_PREMIUM_TOTAL for an Aave vault (its deleverage flash-borrows the repayment when withdrawing first
+    /// would leave the position unhealthy), 0 for a Morpho vault (no flash loan).
+    uint16 flashPremiumBps;
 }
 
 /// @dev Values of VaultHealth.protocol.

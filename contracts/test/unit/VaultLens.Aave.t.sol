@@ -6,7 +6,7 @@ import {AaveVault} from "../../src/AaveVault.sol";
 import {UnwindVault} from "../../src/UnwindVault.sol";
 import {VaultLens} from "../../src/VaultLens.sol";
 import {
-    VaultHealth, PROTOCOL_AAVE_V3, PROTOCOL_MORPHO_BLUE, READ_VAULT_FAILED
+    VaultHealth, PROTOCOL_AAVE_V3, PROTOCOL_MORPHO_BLUE, READ_VAULT_FAILED, READ_MARKET_FAILED
 } from "../../src/interfaces/IUnwindVault.sol";
 import {LtvMath} from "../../src/libraries/LtvMath.sol";
 
@@ -70,6 +70,36 @@ contract VaultLensAaveTest is AaveVaultFixture {
         aaveConfigurator.configureReserveAsCollateral(address(collateralToken), 7800, 8100, 10_500);
         h = _read(_one(address(vault)));
         assertEq(h[0].lltv, 0.81e18);
+    }
+
+    function test_reportsThePoolsFlashPremiumForAaveVaultsOnlyAndFollowsGovernance() public {
+        address[] memory vs = new address[](2);
+        vs[0] = address(vault);
+        vs[1] = address(morphoVault);
+        VaultHealth[] memory h = _read(vs);
+        assertEq(h[0].flashPremiumBps, aavePool.FLASHLOAN_PREMIUM_TOTAL());
+        assertEq(h[0].flashPremiumBps, 9);
+        assertEq(h[1].flashPremiumBps, 0, "a Morpho sale takes no flash loan");
+
+        vm.prank(deployer);
+        aaveConfigurator.updateFlashloanPremiumTotal(30);
+        h = _read(vs);
+        assertEq(h[0].flashPremiumBps, 30);
+        assertEq(h[0].readFlags, 0);
+    }
+
+    function test_aPoolThatDoesNotTellItsPremiumMakesTheMarketUnreadableNotFree() public {
+        vm.mockCallRevert(address(aavePool), abi.encodeWithSelector(aavePool.FLASHLOAN_PREMIUM_TOTAL.selector), "");
+        VaultHealth[] memory h = _read(_one(address(vault)));
+        assertEq(h[0].readFlags & READ_MARKET_FAILED, READ_MARKET_FAILED);
+        assertEq(h[0].flashPremiumBps, 0);
+
+        vm.clearMockedCalls();
+        vm.mockCall(
+            address(aavePool), abi.encodeWithSelector(aavePool.FLASHLOAN_PREMIUM_TOTAL.selector), abi.encode(10_001)
+        );
+        h = _read(_one(address(vault)));
+        assertEq(h[0].readFlags & READ_MARKET_FAILED, READ_MARKET_FAILED);
     }
 
     function test_anUnreadableAccountBesideAnAaveVaultHidesNothing() public {

@@ -941,7 +941,11 @@ public final class Keeper {
             var o = v.order();
             String summary = "sell " + o.collateral().display() + " via " + v.source() + " for >= "
                     + o.required().display() + " (fee "
-                    + o.keeperFee().display() + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> "
+                    + o.keeperFee().display()
+                    + (o.flashPremium().isZero()
+                            ? ""
+                            : ", Aave flash-loan premium " + o.flashPremium().display())
+                    + "), LTV " + Ltv.percent(o.ltvBefore()) + " -> "
                     + Ltv.percent(o.predictedLtvAfter()) + ", "
                     + o.sizing().describe() + liquidity;
             options.add(new Proposal.Option(v.source(), RouteFinder.vaultCall(v.quote(), o), v.measuredGas(), summary));

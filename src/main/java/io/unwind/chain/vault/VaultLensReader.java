@@ -41,9 +41,11 @@ public final class VaultLensReader {
     /**
      * Words per VaultHealth: 13 scalars, the 8-field Policy, reserve, lastActionAt, paused, keeperAllowed, the 5-field
      * Guard, windowSellLeftBps, priceStatus, feedUpdatedAt, readFlags, and the soft trigger's two words (appended last
-     * so that every older offset stays put).
+     * so that every older offset stays put), the protocol and the flash-loan premium.
      */
-    static final int WORDS = 37;
+    static final int WORDS = 38;
+    /** A lens deployed before the flash-loan premium was reported: its Aave vaults read with premium 0. */
+    static final int WORDS_NO_PREMIUM = 37;
     /** A lens deployed before Aave V3 support: no protocol word; every vault it reads is on Morpho Blue. */
     static final int WORDS_MORPHO_ONLY = 36;
     // Word offsets of VaultLens.VaultHealth's fields, in declaration order.
@@ -78,6 +80,10 @@ public final class VaultLensReader {
     private static final int MAX_LIQUIDATION_PROBABILITY_BPS = 35;
     /** LendingProtocol.code(): 0 Morpho Blue, 1 Aave V3. */
     private static final int PROTOCOL = 36;
+    /**
+     * What a sale that flash-borrows its repayment pays the pool, in bps (Aave's FLASHLOAN_PREMIUM_TOTAL; 0: Morpho).
+     */
+    private static final int FLASH_PREMIUM_BPS = 37;
 
     private final ChainClient chain;
     private final Address lens;
@@ -159,10 +165,12 @@ public final class VaultLensReader {
         int base = offset + 32;
         long entryBytes = n == 0 ? WORDS * 32L : (data.length - (long) base) / n;
         int words = (int) (entryBytes / 32);
-        if ((words != WORDS && words != WORDS_MORPHO_ONLY) || data.length < base + (long) n * words * 32) {
+        if ((words != WORDS && words != WORDS_NO_PREMIUM && words != WORDS_MORPHO_ONLY)
+                || data.length < base + (long) n * words * 32) {
             throw new RpcEndpoint.TransportException(
                     "lens returned " + (data.length - base) + " bytes for " + n + " vaults: not " + WORDS + " (or "
-                            + WORDS_MORPHO_ONLY + ") words each; is contracts.lens a VaultLens?");
+                            + WORDS_NO_PREMIUM + " or " + WORDS_MORPHO_ONLY
+                            + ") words each; is contracts.lens a VaultLens?");
         }
         List<Entry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -184,7 +192,16 @@ public final class VaultLensReader {
                 continue;
             }
             LendingProtocol protocol = LendingProtocol.MORPHO_BLUE;
+            int flashPremiumBps = 0;
             if (words == WORDS) {
+                BigInteger premium = field(data, at, FLASH_PREMIUM_BPS);
+                if (premium.compareTo(BigInteger.valueOf(10_000)) > 0) {
+                    out.add(new Unreadable(vault, "the lens reports a flash-loan premium of " + premium + " bps"));
+                    continue;
+                }
+                flashPremiumBps = premium.intValueExact();
+            }
+            if (words >= WORDS_NO_PREMIUM) {
                 int code = field(data, at, PROTOCOL).intValue();
                 var known = LendingProtocol.ofCode(code);
                 if (known.isEmpty()) {
@@ -194,7 +211,8 @@ public final class VaultLensReader {
                 }
                 protocol = known.get();
             }
-            out.add(new Read(health(data, at, vault, owner).withProtocol(protocol)));
+            out.add(new Read(
+                    health(data, at, vault, owner).withProtocol(protocol).withFlashPremiumBps(flashPremiumBps)));
         }
         return out;
     }

@@ -15,9 +15,11 @@ import java.math.BigInteger;
  * @param required what the vault repays and requires: {@code max(minRepaid, oracleFloor, equityFloor)}
  * @param repaid debt actually repaid: {@code required}, or the whole debt if that is less
  * @param keeperFee the keeper's fee, within both the fee rate and what the proceeds leave over
+ * @param flashPremium what the pool takes for the flash loan of an Aave sale on the flash path
+ *     ({@link Snapshot#flashPremium}; 0 otherwise), paid from the proceeds before the fee
  * @param surplus proceeds left in the vault's reserve
  * @param ltvAfter LTV after the sale at the same price ({@code Ltv.ltv}, as the contract's post-check)
- * @param coversFloor the proceeds reach both floors (otherwise the vault reverts)
+ * @param coversFloor the proceeds reach both floors and the premium on them (otherwise the vault reverts)
  * @param reachesTarget the proceeds cover the repayment to the target (LTV lands on it, or under it when the floor
  *     forces more), the keeper's fee taking what is left
  * @param reachesTargetPayingFee the same, with the keeper's full fee paid (or with the floor alone reaching it): the
@@ -33,6 +35,7 @@ record SaleFigures(
         BigInteger required,
         BigInteger repaid,
         BigInteger keeperFee,
+        BigInteger flashPremium,
         BigInteger surplus,
         BigInteger ltvAfter,
         boolean coversFloor,

@@ -64,20 +64,23 @@ final class SaleMath {
         BigInteger floor = oracleFloor.max(equityFloor);
         BigInteger collateralAfter = s.collateral().subtract(collateral);
         BigInteger toTarget = repayToTarget(s, collateralAfter);
-        // The most the keeper can promise to repay and still be paid its full fee out of the proceeds:
-        // R + floor(R * fee / BPS) <= R * (BPS + fee) / BPS <= proceeds. Rounded down.
-        BigInteger capacity = proceeds.multiply(BPS).divide(BPS.add(BigInteger.valueOf(feeBps)));
-        boolean coversFloor = proceeds.compareTo(floor) >= 0;
-        boolean reachesTarget = coversFloor && toTarget.compareTo(proceeds) <= 0;
+        BigInteger capacity = capacity(s, collateral, proceeds, feeBps);
+        boolean coversFloor = proceeds.compareTo(floor.add(s.flashPremium(collateral, floor))) >= 0;
+        boolean reachesTarget = coversFloor
+                && toTarget.add(s.flashPremium(collateral, toTarget)).compareTo(proceeds) <= 0;
         boolean reachesPayingFee = coversFloor && toTarget.compareTo(capacity.max(floor)) <= 0;
         BigInteger minRepaid = (reachesTarget ? toTarget : capacity.max(floor)).max(equityFloor);
         BigInteger required = minRepaid.max(floor);
         // A requirement at or above the debt makes the vault repay by shares, closing the debt exactly.
         BigInteger repaid = required.min(s.debt());
+        BigInteger premium = coversFloor ? s.flashPremium(collateral, required) : ZERO;
         BigInteger fee = coversFloor
-                ? feeOf(repaid, feeBps).min(proceeds.subtract(required)).min(s.equityAllowance())
+                ? feeOf(repaid, feeBps)
+                        .min(proceeds.subtract(required).subtract(premium))
+                        .min(s.equityAllowance())
                 : ZERO;
-        BigInteger surplus = coversFloor ? proceeds.subtract(required).subtract(fee) : ZERO;
+        BigInteger surplus =
+                coversFloor ? proceeds.subtract(required).subtract(premium).subtract(fee) : ZERO;
         BigInteger ltvAfter = Ltv.ltv(collateralAfter, s.debt().subtract(repaid), s.price());
         return new SaleFigures(
                 collateral,
@@ -89,11 +92,28 @@ final class SaleMath {
                 required,
                 repaid,
                 fee,
+                premium,
                 surplus,
                 ltvAfter,
                 coversFloor,
                 reachesTarget,
                 reachesPayingFee);
+    }
+
+    /**
+     * The most the keeper can promise to repay from {@code proceeds} and still be paid its full fee: the largest R with
+     * R + floor(R * fee / BPS) + the flash premium on R within the proceeds. Without a premium that is exactly
+     * floor(proceeds * BPS / (BPS + fee)); a premium's rounding may take a unit or two more off.
+     */
+    static BigInteger capacity(Snapshot s, BigInteger collateral, BigInteger proceeds, int feeBps) {
+        boolean flash = s.takesFlashLoan(collateral);
+        long rate = Ltv.BPS.longValueExact() + feeBps + (flash ? s.flashPremiumBps() : 0);
+        BigInteger r = proceeds.multiply(BPS).divide(BigInteger.valueOf(rate));
+        while (r.signum() > 0
+                && r.add(feeOf(r, feeBps)).add(s.flashPremium(collateral, r)).compareTo(proceeds) > 0) {
+            r = r.subtract(ONE);
+        }
+        return r;
     }
 
     /** The vault's floor for a sale of {@code collateral}: the higher of the oracle floor and the equity floor. */
@@ -102,17 +122,17 @@ final class SaleMath {
     }
 
     /**
-     * The largest sale, at most {@code cap}, whose proceeds under {@code model} repay the equity floor and the keeper's
-     * fee on it (within the allowance): {@code cap} when the allowance covers it, 0 when not even one unit does. The
-     * equity floor grows with the value sold while the proceeds grow at the route's rate (under one), so the condition
-     * holds up to some size and fails beyond it; found by bisection.
+     * The largest sale, at most {@code cap}, whose proceeds under {@code model} repay the equity floor and pay the
+     * keeper's fee on it (within the allowance) and any flash-loan premium: {@code cap} when the allowance covers it, 0
+     * when not even one unit does. The equity floor grows with the value sold while the proceeds grow at the route's
+     * rate (under one), so the condition holds up to some size and fails beyond it; found by bisection.
      */
     static BigInteger equityCap(Snapshot s, ProceedsModel model, int feeBps, BigInteger cap) {
         if (cap.signum() <= 0) return ZERO;
         Predicate<BigInteger> fits = x -> {
             BigInteger floor = s.equityFloor(x);
             BigInteger fee = feeOf(floor, feeBps).min(s.equityAllowance());
-            return model.proceeds(x).compareTo(floor.add(fee)) >= 0;
+            return model.proceeds(x).compareTo(floor.add(fee).add(s.flashPremium(x, floor))) >= 0;
         };
         if (fits.test(cap)) return cap;
         if (!fits.test(ONE)) return ZERO;

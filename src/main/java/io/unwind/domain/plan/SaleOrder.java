@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param minRepaid {@code minRepaid}
  * @param required what the vault will require and repay: {@code max(minRepaid, oracleFloor)}
  * @param oracleFloor the vault's floor for this sale (rounded up as the contract does)
- * @param keeperFee {@code keeperFee}; {@code required + keeperFee <= guaranteedProceeds}
+ * @param keeperFee {@code keeperFee}; {@code required + keeperFee + flashPremium <= guaranteedProceeds}
+ * @param flashPremium what an Aave sale on the flash path pays the pool for flash-borrowing its repayment (0 on Morpho
+ *     and on Aave's direct path); the vault adds it to what the sale must bring
  * @param predictedRepaid debt repaid: {@code required}, or the whole debt if that is less
  * @param guaranteedProceeds the route's minimum: if the route does not revert, neither does the vault's check
  * @param expectedProceeds the route's expectation; {@link #expectedSurplus()} of it stays in the reserve
@@ -30,6 +32,7 @@ public record SaleOrder(
         TokenAmount required,
         TokenAmount oracleFloor,
         TokenAmount keeperFee,
+        TokenAmount flashPremium,
         TokenAmount predictedRepaid,
         TokenAmount guaranteedProceeds,
         TokenAmount expectedProceeds,
@@ -45,6 +48,7 @@ public record SaleOrder(
         Objects.requireNonNull(required, "required");
         Objects.requireNonNull(oracleFloor, "oracleFloor");
         Objects.requireNonNull(keeperFee, "keeperFee");
+        Objects.requireNonNull(flashPremium, "flashPremium");
         Objects.requireNonNull(predictedRepaid, "predictedRepaid");
         Objects.requireNonNull(guaranteedProceeds, "guaranteedProceeds");
         Objects.requireNonNull(expectedProceeds, "expectedProceeds");
@@ -53,14 +57,14 @@ public record SaleOrder(
         Objects.requireNonNull(targetLtv, "targetLtv");
         Objects.requireNonNull(sizing, "sizing");
         Objects.requireNonNull(deadline, "deadline");
-        if (required.plus(keeperFee).compareTo(guaranteedProceeds) > 0) {
-            throw new IllegalArgumentException("required + fee exceeds the guaranteed proceeds");
+        if (required.plus(keeperFee).plus(flashPremium).compareTo(guaranteedProceeds) > 0) {
+            throw new IllegalArgumentException("required + fee + flash premium exceeds the guaranteed proceeds");
         }
     }
 
-    /** Loan tokens the vault must receive from the router: {@code required + keeperFee}. */
+    /** Loan tokens the vault must receive from the router: {@code required + keeperFee + flashPremium}. */
     public TokenAmount proceedsRequired() {
-        return required.plus(keeperFee);
+        return required.plus(keeperFee).plus(flashPremium);
     }
 
     /** What stays in the vault's reserve if the route delivers its expectation. */
@@ -84,6 +88,7 @@ public record SaleOrder(
                 required,
                 oracleFloor,
                 TokenAmount.zero(keeperFee.token()),
+                flashPremium,
                 predictedRepaid,
                 guaranteedProceeds,
                 expectedProceeds,

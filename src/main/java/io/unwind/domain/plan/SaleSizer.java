@@ -200,6 +200,7 @@ public final class SaleSizer {
                 loan.amount(f.required()),
                 loan.amount(f.oracleFloor()),
                 loan.amount(f.keeperFee()),
+                loan.amount(f.flashPremium()),
                 loan.amount(f.repaid()),
                 loan.amount(f.proceeds()),
                 loan.amount(expectedProceeds),

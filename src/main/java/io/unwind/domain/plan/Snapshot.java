@@ -18,6 +18,8 @@ import java.math.BigInteger;
  * @param early under the hard trigger, at or above the owner's soft trigger: the vault accepts only an action that ends
  *     at or under the target ({@code SoftActionIncomplete} otherwise), so the target aimed at is a tolerance under it
  *     (not under the floor) and the ceiling is the target itself
+ * @param lltvWad the liquidation LTV (for an Aave vault, the live liquidation threshold its sale path is judged by)
+ * @param flashPremiumBps what a sale that flash-borrows its repayment pays the protocol ({@link #flashPremium})
  */
 record Snapshot(
         BigInteger collateral,
@@ -36,7 +38,17 @@ record Snapshot(
         BigInteger windowSellLeft,
         Token loanToken,
         Token collateralToken,
-        boolean early) {
+        boolean early,
+        BigInteger lltvWad,
+        int flashPremiumBps) {
+
+    /**
+     * AaveVault.DIRECT_MARGIN_BPS (a sale withdraws first only if the health factor stays at or above 1.0001) plus 50
+     * bps: the keeper counts a premium unless the direct path is certain at the block its transaction lands in, where
+     * interest or a new oracle price may have moved the health factor. Counting a premium the vault then does not
+     * charge leaves it in the vault's reserve; missing one the vault charges would revert the sale.
+     */
+    static final int DIRECT_MARGIN_BPS = 1 + 50;
 
     /**
      * The least LTV drop, as a WAD, of a sale that does not end under the trigger (UnwindVault.MIN_LTV_DROP, 0.1
@@ -67,7 +79,9 @@ record Snapshot(
                 h.windowSellLeft(),
                 h.loanToken(),
                 h.collateralToken(),
-                early);
+                early,
+                h.lltv(),
+                h.flashPremiumBps());
     }
 
     /**
@@ -112,7 +126,9 @@ record Snapshot(
                 windowLeft.max(BigInteger.ZERO),
                 loanToken,
                 collateralToken,
-                early);
+                early,
+                lltvWad,
+                flashPremiumBps);
     }
 
     BigInteger value(BigInteger collateralUnits) {
@@ -128,6 +144,36 @@ record Snapshot(
     BigInteger equityFloor(BigInteger collateral) {
         BigInteger valueSold = Ltv.divUp(collateral.multiply(price), Ltv.PRICE_SCALE);
         return valueSold.subtract(equityAllowance).max(BigInteger.ZERO);
+    }
+
+    /**
+     * Whether selling {@code sold} may take the vault's flash path: AaveVault withdraws first (no flash loan) only
+     * while the health factor stays at or above 1.0001 with that collateral gone and nothing repaid yet, and otherwise
+     * flash-borrows the repayment; the keeper judges it with the wider {@link #DIRECT_MARGIN_BPS}. A protocol without a
+     * premium (Morpho Blue) never charges one.
+     */
+    boolean takesFlashLoan(BigInteger sold) {
+        if (flashPremiumBps == 0) return false;
+        if (sold.compareTo(collateral) >= 0) return true;
+        BigInteger thresholdBps = lltvWad.divide(Ltv.BPS_TO_WAD);
+        return value(collateral.subtract(sold))
+                        .multiply(thresholdBps)
+                        .compareTo(debt.multiply(Ltv.BPS.add(BigInteger.valueOf(DIRECT_MARGIN_BPS))))
+                < 0;
+    }
+
+    /**
+     * The flash-loan premium a sale of {@code sold} that requires {@code required} pays the pool: 0 on the direct path;
+     * else {@code flashPremiumBps} of the loan, rounded half up as Aave's percentMul does, where the loan is the
+     * requirement, or the whole debt when the requirement reaches it (the vault then repays all of it). The vault adds
+     * it to what the sale must bring, so the keeper must too.
+     */
+    BigInteger flashPremium(BigInteger sold, BigInteger required) {
+        if (!takesFlashLoan(sold)) return BigInteger.ZERO;
+        BigInteger loan = required.min(debt);
+        return loan.multiply(BigInteger.valueOf(flashPremiumBps))
+                .add(Ltv.BPS.shiftRight(1))
+                .divide(Ltv.BPS);
     }
 
     /** The contract's per-call cap: collateral * maxSellBps / 10_000, rounded down as the contract does. */

@@ -13,7 +13,9 @@ import java.util.Optional;
  * One vault as the lens reported it at one block: the position with interest accrued, the oracle price (Morpho scale,
  * 1e36), LTV and LLTV (WADs), the policy, and the reserve (loan-token base units held by the vault). {@code price} is
  * zero when the market's oracle reverted (for example a stale feed). {@code softTrigger} is the owner's early trigger
- * ({@link SoftTrigger#NONE} when off).
+ * ({@link SoftTrigger#NONE} when off). {@code flashPremiumBps} is what a sale that flash-borrows its repayment pays the
+ * protocol, in bps of the loan (Aave V3's {@code FLASHLOAN_PREMIUM_TOTAL}; 0 on Morpho Blue, whose vault needs no flash
+ * loan).
  */
 public record VaultHealth(
         Address vault,
@@ -35,7 +37,8 @@ public record VaultHealth(
         GuardState guard,
         int readFlags,
         SoftTrigger softTrigger,
-        LendingProtocol protocol) {
+        LendingProtocol protocol,
+        int flashPremiumBps) {
 
     /** Bits of {@link #readFlags}, as VaultLens sets them. */
     public static final int READ_MARKET_FAILED = 2;
@@ -49,6 +52,55 @@ public record VaultHealth(
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(softTrigger, "softTrigger");
         Objects.requireNonNull(protocol, "protocol");
+        if (flashPremiumBps < 0 || flashPremiumBps > Policy.BPS) {
+            throw new IllegalArgumentException("flashPremiumBps must be in [0, 10000]: " + flashPremiumBps);
+        }
+    }
+
+    /** A vault in {@code protocol} whose sales take no flash loan (or whose premium is not known to matter). */
+    public VaultHealth(
+            Address vault,
+            Address owner,
+            String marketId,
+            Token loanToken,
+            Token collateralToken,
+            BigInteger collateral,
+            BigInteger borrowShares,
+            BigInteger debt,
+            BigInteger price,
+            BigInteger ltv,
+            BigInteger lltv,
+            Policy policy,
+            BigInteger reserve,
+            Instant lastActionAt,
+            boolean paused,
+            boolean keeperAllowed,
+            GuardState guard,
+            int readFlags,
+            SoftTrigger softTrigger,
+            LendingProtocol protocol) {
+        this(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                softTrigger,
+                protocol,
+                0);
     }
 
     /** A vault on Morpho Blue. */
@@ -199,7 +251,8 @@ public record VaultHealth(
                 g,
                 readFlags,
                 softTrigger,
-                protocol);
+                protocol,
+                flashPremiumBps);
     }
 
     /** The same vault with {@code t} as its soft trigger. */
@@ -224,7 +277,8 @@ public record VaultHealth(
                 guard,
                 readFlags,
                 t,
-                protocol);
+                protocol,
+                flashPremiumBps);
     }
 
     /** The same vault in {@code p}. */
@@ -249,7 +303,34 @@ public record VaultHealth(
                 guard,
                 readFlags,
                 softTrigger,
-                p);
+                p,
+                flashPremiumBps);
+    }
+
+    /** The same vault whose flash-path sales pay the pool {@code bps} of the loan (Aave's flash-loan premium). */
+    public VaultHealth withFlashPremiumBps(int bps) {
+        return new VaultHealth(
+                vault,
+                owner,
+                marketId,
+                loanToken,
+                collateralToken,
+                collateral,
+                borrowShares,
+                debt,
+                price,
+                ltv,
+                lltv,
+                policy,
+                reserve,
+                lastActionAt,
+                paused,
+                keeperAllowed,
+                guard,
+                readFlags,
+                softTrigger,
+                protocol,
+                bps);
     }
 
     /**
@@ -277,7 +358,8 @@ public record VaultHealth(
                 guard,
                 readFlags,
                 softTrigger,
-                protocol);
+                protocol,
+                flashPremiumBps);
     }
 
     /** The same vault re-priced: {@code price} and the LTV it gives, everything else as last read. */
@@ -302,7 +384,8 @@ public record VaultHealth(
                 guard,
                 readFlags,
                 softTrigger,
-                protocol);
+                protocol,
+                flashPremiumBps);
     }
 
     /** The price guard lets keepers act (always, without a feed). */

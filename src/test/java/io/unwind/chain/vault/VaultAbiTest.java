@@ -72,7 +72,8 @@ class VaultAbiTest {
                 n(8),
                 n(7600),
                 n(500),
-                n(1));
+                n(1),
+                n(9));
         String encoded = FunctionEncoder.encodeConstructor(
                 List.of(new DynamicArray<>(VaultLens.VaultHealth.class, List.of(entry))));
         var reader = new VaultLensReader(noSymbols(), Address.ZERO, Address.ZERO, new TokenCatalog(noSymbols()), 10);
@@ -111,6 +112,25 @@ class VaultAbiTest {
         assertThat(h.priceFresh()).isFalse();
         assertThat(h.softTrigger()).isEqualTo(new SoftTrigger(7600, 500));
         assertThat(h.protocol()).isEqualTo(LendingProtocol.AAVE_V3);
+        assertThat(h.flashPremiumBps()).isEqualTo(9);
+
+        // A lens deployed before the premium word: the same entry without its last word reads with premium 0.
+        byte[] bytes = Numeric.hexStringToByteArray(encoded);
+        byte[] older = java.util.Arrays.copyOf(bytes, bytes.length - 32);
+        VaultHealth h37 =
+                ((VaultLensReader.Read) reader.decode(older, List.of(VAULT)).get(0)).health();
+        assertThat(h37.protocol()).isEqualTo(LendingProtocol.AAVE_V3);
+        assertThat(h37.flashPremiumBps()).isZero();
+        assertThat(h37.debt()).isEqualTo(h.debt());
+
+        // A premium over 100% is no premium a pool charges: the vault is unreadable, not read as free.
+        byte[] lying = bytes.clone();
+        lying[lying.length - 2] = 0x27;
+        lying[lying.length - 1] = 0x11; // 10001 bps
+        assertThat(reader.decode(lying, List.of(VAULT)).get(0))
+                .isInstanceOfSatisfying(
+                        VaultLensReader.Unreadable.class,
+                        u -> assertThat(u.reason()).contains("flash-loan premium of 10001 bps"));
     }
 
     @Test

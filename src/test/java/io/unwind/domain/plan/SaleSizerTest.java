@@ -158,6 +158,7 @@ class SaleSizerTest {
                 t.amount(q),
                 t.amount(Ltv.oracleFloor(x, P, 100)),
                 t.amount(BigInteger.ZERO),
+                t.amount(BigInteger.ZERO),
                 t.amount(q),
                 t.amount(q),
                 t.amount(q),

@@ -55,6 +55,7 @@ final class RouteFixtures {
                 req,
                 req,
                 USDC.amount(BigInteger.ZERO),
+                USDC.amount(BigInteger.ZERO),
                 req,
                 USDC.amount(BigInteger.valueOf(guaranteed)),
                 USDC.amount(BigInteger.valueOf(guaranteed)),

@@ -60,7 +60,9 @@ public final class VaultEmulator {
         BigInteger equityFloor = valueSold.compareTo(allowance) > 0 ? valueSold.subtract(allowance) : BigInteger.ZERO;
         BigInteger required = floor.max(equityFloor);
         BigInteger repaid = required.compareTo(h.debt()) >= 0 ? h.debt() : required;
-        if (delivered.compareTo(required.add(keeperFee)) < 0) return Outcome.revert("InsufficientProceeds");
+        BigInteger premium = aaveFlashPremium(h, collateralAmount, required);
+        if (delivered.compareTo(required.add(keeperFee).add(premium)) < 0)
+            return Outcome.revert("InsufficientProceeds");
         String fee = payKeeper(s, keeperFee, repaid, txGasPrice);
         if (fee != null) return Outcome.revert(fee);
         return finish(
@@ -69,8 +71,28 @@ public final class VaultEmulator {
                 h,
                 h.collateral().subtract(collateralAmount),
                 repaid,
-                delivered.subtract(required).subtract(keeperFee),
+                delivered.subtract(required).subtract(keeperFee).subtract(premium),
                 true);
+    }
+
+    /**
+     * AaveVault._repayWithSale: the direct path when the health factor stays >= 1.0001 with the collateral withdrawn
+     * and nothing repaid (valueLeft * threshold >= debt * (BPS + 1)), else a flash loan of the requirement (the whole
+     * debt when it reaches it) whose premium, percentMul (half up), the sale must bring too. Morpho vaults report
+     * premium 0.
+     */
+    public static BigInteger aaveFlashPremium(VaultHealth h, BigInteger sold, BigInteger required) {
+        if (h.flashPremiumBps() == 0) return BigInteger.ZERO;
+        if (sold.compareTo(h.collateral()) < 0) {
+            BigInteger valueLeft = Ltv.collateralValue(h.collateral().subtract(sold), h.price());
+            BigInteger thresholdBps = h.lltv().divide(Ltv.BPS_TO_WAD);
+            if (valueLeft.multiply(thresholdBps).compareTo(h.debt().multiply(Ltv.BPS.add(BigInteger.ONE))) >= 0)
+                return BigInteger.ZERO;
+        }
+        BigInteger loan = required.compareTo(h.debt()) >= 0 ? h.debt() : required;
+        return loan.multiply(BigInteger.valueOf(h.flashPremiumBps()))
+                .add(BigInteger.valueOf(5_000))
+                .divide(Ltv.BPS);
     }
 
     public static Outcome topUp(
