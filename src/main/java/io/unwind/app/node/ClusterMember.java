@@ -178,12 +178,30 @@ final class ClusterMember implements AutoCloseable {
         return out;
     }
 
+    /**
+     * How long a silent node's registry row is kept: a day, or a hundred {@code deadAfter} if that is longer. Long
+     * enough that a node down for maintenance is still listed as stopped; short enough that one removed long ago drops
+     * out of the list.
+     */
+    static java.time.Duration forgetAfter(UnwindConfig.Cluster config) {
+        java.time.Duration day = java.time.Duration.ofDays(1);
+        java.time.Duration many = config.deadAfter().multipliedBy(100);
+        return many.compareTo(day) > 0 ? many : day;
+    }
+
     private void checkIn() {
         try {
             heartbeat();
             // The heartbeat is written to the database, so it answers again. (A partition's tick is not a sign of it:
             // one without vaults may never touch the journal.)
             journalOutage.tickWorked();
+            java.time.Duration keep = forgetAfter(config);
+            List<String> forgotten = nodes.forgetSilent(keep);
+            if (!forgotten.isEmpty())
+                log.info(
+                        "cluster: removed node(s) {} from the registry: silent for over {} h",
+                        forgotten,
+                        keep.toHours());
             heads.get().ifPresent(h -> sweeper.sweep(h).forEach(s -> log.info("settled for a stopped node: tx {}", s)));
         } catch (RuntimeException e) {
             if (journalOutage.explains(e)) {
