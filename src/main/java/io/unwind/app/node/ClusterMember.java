@@ -204,7 +204,8 @@ final class ClusterMember implements AutoCloseable {
                         keep.toHours());
             heads.get().ifPresent(h -> sweeper.sweep(h).forEach(s -> log.info("settled for a stopped node: tx {}", s)));
         } catch (RuntimeException e) {
-            if (journalOutage.explains(e)) {
+            // The journal's database failing: said once for the outage (and reminded), with the partitions' ticks.
+            if (journalOutage.failed(e)) {
                 log.debug("cluster check-in of {} failed on the journal: {}", config.nodeId(), e.getMessage());
             } else {
                 log.warn("cluster check-in of {} failed: {}", config.nodeId(), e.getMessage());
