@@ -216,7 +216,38 @@ final class ClusterMember implements AutoCloseable {
     private void heartbeat() {
         List<Integer> owned = owned();
         nodes.heartbeat(config.nodeId(), chainId, sender, heads.get().map(BlockRef::number), owned);
-        metrics.observed(nodes.live(chainId, config.deadAfter()).size(), owned.size());
+        List<KeeperNodes.Node> all = nodes.all(chainId);
+        java.time.Instant now = clock.instant();
+        registry = new Seen(now, all);
+        metrics.observed(
+                (int) all.stream()
+                        .filter(n -> n.aliveAt(now, config.deadAfter()))
+                        .count(),
+                owned.size());
+    }
+
+    /** The registry as this node read it at its last check-in (the status page shows it without a database trip). */
+    private record Seen(java.time.Instant at, List<KeeperNodes.Node> nodes) {}
+
+    private volatile Seen registry = new Seen(java.time.Instant.EPOCH, List.of());
+
+    /** The status page's cluster section: this node, what it ticked lately, and the nodes at its last check-in. */
+    io.unwind.app.http.StatusJson.PageCluster view() {
+        Seen seen = registry;
+        return new io.unwind.app.http.StatusJson.PageCluster(
+                config.nodeId(),
+                config.partitions(),
+                owned(),
+                seen.at().getEpochSecond(),
+                seen.nodes().stream()
+                        .map(n -> new io.unwind.app.http.StatusJson.PageNode(
+                                n.nodeId(),
+                                n.sender().hex(),
+                                n.lastSeenAt().getEpochSecond(),
+                                n.aliveAt(seen.at(), config.deadAfter()),
+                                n.lastBlock().orElse(null),
+                                n.partitions()))
+                        .toList());
     }
 
     @Override

@@ -293,6 +293,9 @@ public final class KeeperNode implements AutoCloseable {
                             .filter(e -> e.getKey().equalsIgnoreCase(m))
                             .map(java.util.Map.Entry::getValue)
                             .findFirst())
+                    .withCluster(cluster.<java.util.function.Supplier<io.unwind.app.http.StatusJson.PageCluster>>map(
+                                    m -> m::view)
+                            .orElse(() -> null))
                     .register(h));
         } catch (RuntimeException e) {
             throw opened.closeAfter(e);
