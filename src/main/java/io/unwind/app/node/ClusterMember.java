@@ -119,6 +119,7 @@ final class ClusterMember implements AutoCloseable {
     void start() {
         started = true;
         heartbeat();
+        lastBeat = clock.millis();
         scheduler.start();
         long every = config.checkinInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::checkIn, every, every, TimeUnit.MILLISECONDS);
@@ -189,9 +190,23 @@ final class ClusterMember implements AutoCloseable {
         return many.compareTo(day) > 0 ? many : day;
     }
 
+    /** When this node's last heartbeat was written (epoch millis; 0: none yet). */
+    private long lastBeat;
+    /**
+     * When this node wrote a heartbeat again after being silent itself for longer than two check-ins (the journal's
+     * database was down, or this node was paused); 0: never.
+     */
+    private long resumedAt;
+
     private void checkIn() {
         try {
+            boolean wasFailing = journalOutage.failing();
             heartbeat();
+            long now = clock.millis();
+            if (wasFailing
+                    || (lastBeat != 0
+                            && now - lastBeat > 2 * config.checkinInterval().toMillis())) resumedAt = now;
+            lastBeat = now;
             // The heartbeat is written to the database, so it answers again. (A partition's tick is not a sign of it:
             // one without vaults may never touch the journal.)
             journalOutage.tickWorked();
@@ -202,6 +217,9 @@ final class ClusterMember implements AutoCloseable {
                         "cluster: removed node(s) {} from the registry: silent for over {} h",
                         forgotten,
                         keep.toHours());
+            // After a silence of its own, every other node may have been as silent (the database was down for all):
+            // their transactions are theirs until they have had deadAfter to check in again.
+            if (now - resumedAt < config.deadAfter().toMillis()) return;
             heads.get().ifPresent(h -> sweeper.sweep(h).forEach(s -> log.info("settled for a stopped node: tx {}", s)));
         } catch (RuntimeException e) {
             // The journal's database failing: said once for the outage (and reminded), with the partitions' ticks.
