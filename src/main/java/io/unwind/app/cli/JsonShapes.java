@@ -289,6 +289,7 @@ final class JsonShapes {
             String blockTime,
             @JsonInclude(JsonInclude.Include.NON_NULL) StatusKeeper keeper,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<ClusterNode> cluster,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String clusterUnavailable,
             List<StatusVault> vaults,
             List<Unreadable> unreadable,
             List<MarketRisk> markets,

@@ -153,6 +153,16 @@ class ClusterNodeIdProcessTest {
             status.forEach(
                     n -> alive.put(n.path("nodeId").asText(), n.path("alive").asBoolean()));
             assertThat(alive).containsEntry("keeper-b", true).containsKey("keeper-a");
+            // With the journal's database unreachable the vaults are still shown, and why the nodes are not.
+            Path noDb = Files.writeString(
+                    dir.resolve("no-db.yaml"),
+                    Files.readString(statusConfig(dir, pg))
+                            .replaceFirst(
+                                    "jdbc:postgresql://[^/]+/", "jdbc:postgresql://127.0.0.1:" + freePort() + "/"));
+            var blind = new ObjectMapper().readTree(run("status", "--json", "--config", noDb.toString()));
+            assertThat(blind.has("cluster")).isFalse();
+            assertThat(blind.path("clusterUnavailable").asText()).startsWith("the journal could not be read (");
+            assertThat(blind.path("vaults")).hasSize(1);
             System.out.printf(
                     "cluster node id: twin refused; keeper-a killed, keeper-b joined %d ms after, the vault saved %d ms"
                             + " after it joined (bound %d ms)%n",
