@@ -260,6 +260,48 @@ class ClusterOpsFilesTest {
         assertThat(r.exit()).as(r.output()).isZero();
     }
 
+    /**
+     * Every {@code unwind ...} command the cluster docs and the ops files' headers give an operator names a command
+     * that exists, with options it has.
+     */
+    @Test
+    void everyCommandTheClusterDocsGiveExistsWithItsOptions() throws Exception {
+        Path repo = Tools.repo();
+        List<String> commands = new ArrayList<>();
+        Pattern span = Pattern.compile("`(unwind [^`]+)`");
+        for (String doc : List.of(
+                "docs/CLUSTER.md", "ops/RUNBOOK.md", "ops/systemd/unwind@.service", "ops/compose.cluster.yaml")) {
+            String text = Files.readString(repo.resolve(doc));
+            Matcher m = span.matcher(text);
+            while (m.find()) commands.add(m.group(1));
+            for (String l : text.lines().toList()) {
+                String t = l.replaceFirst("^#?\\s*", "");
+                int at = t.indexOf("unwind.jar ");
+                if (at >= 0) commands.add("unwind " + t.substring(at + "unwind.jar ".length()));
+                else if (t.startsWith("unwind ") || t.startsWith("../unwind "))
+                    commands.add(t.replaceFirst("^\\.\\./", ""));
+            }
+        }
+        assertThat(commands).hasSizeGreaterThan(20);
+        picocli.CommandLine root = new picocli.CommandLine(new io.unwind.app.Main());
+        for (String c : commands) {
+            picocli.CommandLine cmd = root;
+            for (String token : c.replaceAll("[`'\"]", " ").trim().split("\\s+")) {
+                if (token.equals("unwind")) continue;
+                if (token.startsWith("--")) {
+                    String option = token.split("=")[0];
+                    assertThat(cmd.getCommandSpec().findOption(option))
+                            .as("`" + c + "`: " + cmd.getCommandName() + " has " + option)
+                            .isNotNull();
+                } else if (cmd.getSubcommands().containsKey(token)) {
+                    cmd = cmd.getSubcommands().get(token);
+                } else if (cmd == root && token.matches("[a-z][a-z0-9-]*")) {
+                    throw new AssertionError("`" + c + "`: no command " + token);
+                }
+            }
+        }
+    }
+
     @Test
     void theRunbookAndClusterDocLinkFilesThatExistAndAgree() throws Exception {
         Path repo = Tools.repo();
