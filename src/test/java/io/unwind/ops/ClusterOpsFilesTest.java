@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("pure")
 class ClusterOpsFilesTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The jar run by hand: {@code java -jar /opt/unwind/unwind.jar COMMAND...}. */
+    private static final Pattern JAR = Pattern.compile("-jar \\S*unwind\\.jar ");
     /** What ops/.env gives the compose files in the header's steps. */
     private static final Map<String, String> DOT_ENV = Map.of(
             "UNWIND_CHAIN_ENDPOINTS_0_URL", "https://rpc.example",
@@ -276,8 +278,8 @@ class ClusterOpsFilesTest {
             while (m.find()) commands.add(m.group(1));
             for (String l : text.lines().toList()) {
                 String t = l.replaceFirst("^#?\\s*", "");
-                int at = t.indexOf("unwind.jar ");
-                if (at >= 0) commands.add("unwind " + t.substring(at + "unwind.jar ".length()));
+                Matcher jar = JAR.matcher(t);
+                if (jar.find()) commands.add("unwind " + t.substring(jar.end()));
                 else if (t.startsWith("unwind ") || t.startsWith("../unwind "))
                     commands.add(t.replaceFirst("^\\.\\./", ""));
             }
