@@ -34,10 +34,11 @@ import org.web3j.crypto.Wallet;
 /**
  * Cluster identity between real processes, as an operator runs them (each node its own keystore and password file, one
  * PostgreSQL): a second {@code unwind run} with a live node's {@code cluster.nodeId} is refused, naming the live node,
- * and exits non-zero while the live node goes on; then the live node is killed with SIGKILL while it holds the
- * partitions, a node with another id starts, and the vault that crosses its trigger meanwhile is deleveraged by the new
- * node within the documented hand-over (docs/CLUSTER.md: a dead node's partitions resume within one and a half check-in
- * intervals; here the new node joins after the death, so the bound runs from its joining).
+ * and exits non-zero while the live node goes on (and one with another partition count exits 2, an invalid
+ * configuration); then the live node is killed with SIGKILL while it holds the partitions, a node with another id
+ * starts, and the vault that crosses its trigger meanwhile is deleveraged by the new node within the documented
+ * hand-over (docs/CLUSTER.md: a dead node's partitions resume within one and a half check-in intervals; here the new
+ * node joins after the death, so the bound runs from its joining).
  */
 @Tag("chain")
 @Tag("process")
@@ -96,7 +97,18 @@ class ClusterNodeIdProcessTest {
             // A copy-pasted node id: another process, another key, the same cluster.nodeId. Refused, naming the live
             // node, before it touches the journal or Quartz.
             Path twinKeystore = keystore(dir, "b", keyB);
-            Process twin = start(dir, "keeper-a-twin", "keeper-a", twinKeystore, f, vault, pg, processes);
+            Process twin = start(dir, "keeper-a-twin", "keeper-a", 4, twinKeystore, f, vault, pg, processes);
+            // Meanwhile, a node that splits the vaults otherwise than the running one: an invalid configuration.
+            Process split = start(
+                    dir,
+                    "keeper-c",
+                    "keeper-c",
+                    6,
+                    keystore(dir, "c", LocalChain.devAccount(7)),
+                    f,
+                    vault,
+                    pg,
+                    processes);
             assertThat(twin.waitFor(60, TimeUnit.SECONDS)).as("the twin exits").isTrue();
             String said = Files.readString(dir.resolve("keeper-a-twin.log"));
             assertThat(twin.exitValue()).as(said).isNotZero();
@@ -104,6 +116,12 @@ class ClusterNodeIdProcessTest {
                     .contains("cluster.nodeId keeper-a is held by a live node (keeper " + a)
                     .contains("needs its own cluster.nodeId")
                     .doesNotContain("Exception");
+            assertThat(split.waitFor(60, TimeUnit.SECONDS)).as("keeper-c exits").isTrue();
+            String splitSaid = Files.readString(dir.resolve("keeper-c.log"));
+            assertThat(split.exitValue()).as(splitSaid).isEqualTo(2);
+            assertThat(splitSaid)
+                    .contains("unwind: invalid configuration: cluster.partitions: 6 on this node, but the running nodes"
+                            + " split the vaults into 4");
             assertThat(nodeA.isAlive()).as("the live node goes on").isTrue();
             assertThat(registry.all(chain))
                     .singleElement()
@@ -116,7 +134,7 @@ class ClusterNodeIdProcessTest {
             nodeA.destroyForcibly().waitFor(); // SIGKILL: no goodbye to Quartz or the registry
             f.movePrice(CROSS);
             assertThat(f.health(vault).ltv()).isGreaterThanOrEqualTo(Ltv.bpsToWad(TRIGGER_BPS));
-            Process nodeB = start(dir, "keeper-b", "keeper-b", twinKeystore, f, vault, pg, processes);
+            Process nodeB = start(dir, "keeper-b", "keeper-b", 4, twinKeystore, f, vault, pg, processes);
             running.add(nodeB);
             long[] joined = {0};
             await("keeper-b deleverages the vault", Duration.ofSeconds(60), dir, () -> {
@@ -189,7 +207,7 @@ class ClusterNodeIdProcessTest {
     private static Process start(
             Path dir, String nodeId, Path keystore, MarketFixture f, Address vault, TestPostgres pg, List<Process> all)
             throws IOException {
-        return start(dir, nodeId, nodeId, keystore, f, vault, pg, all);
+        return start(dir, nodeId, nodeId, 4, keystore, f, vault, pg, all);
     }
 
     /** {@code unwind run} in a JVM of its own, with this test's class path, logging to dir/NAME.log. */
@@ -197,6 +215,7 @@ class ClusterNodeIdProcessTest {
             Path dir,
             String name,
             String nodeId,
+            int partitions,
             Path keystore,
             MarketFixture f,
             Address vault,
@@ -225,7 +244,7 @@ class ClusterNodeIdProcessTest {
                 cluster:
                   enabled: true
                   nodeId: %s
-                  partitions: 4
+                  partitions: %d
                   tickInterval: %dms
                   checkinInterval: %dms
                   deadAfter: 6s
@@ -245,6 +264,7 @@ class ClusterNodeIdProcessTest {
                         pg.user(),
                         freePort(),
                         nodeId,
+                        partitions,
                         TICK.toMillis(),
                         CHECKIN.toMillis()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -304,7 +324,7 @@ class ClusterNodeIdProcessTest {
 
     private static String tails(Path dir) {
         StringBuilder b = new StringBuilder();
-        for (String id : List.of("keeper-a", "keeper-a-twin", "keeper-b")) {
+        for (String id : List.of("keeper-a", "keeper-a-twin", "keeper-c", "keeper-b")) {
             try {
                 List<String> lines = Files.readAllLines(dir.resolve(id + ".log"));
                 b.append("--- ").append(id).append(" (last 30 lines)\n");
