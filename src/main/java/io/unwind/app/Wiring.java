@@ -36,7 +36,21 @@ public final class Wiring {
 
     /** Opens (and migrates) the journal the config names; its password is read from the environment variable named. */
     public static Database openJournal(UnwindConfig.Journal j) {
-        return Database.open(j.url(), j.user().orElse(""), journalPassword(j, System.getenv()));
+        try {
+            return Database.open(j.url(), j.user().orElse(""), journalPassword(j, System.getenv()));
+        } catch (io.unwind.store.DatabaseException e) {
+            // PostgreSQL asked for a password and the config names no variable for it: say which setting is missing.
+            if (j.passwordEnv().isEmpty()
+                    && e.getMessage() != null
+                    && (e.getMessage().contains("but no password was provided")
+                            || e.getMessage().contains("but the password is an empty string"))) {
+                throw new io.unwind.app.config.ConfigException(
+                        "journal.passwordEnv",
+                        "the journal's database asks for a password and the config gives none (" + e.getMessage()
+                                + "). Name the environment variable that holds it, e.g. passwordEnv: JOURNAL_PASSWORD");
+            }
+            throw e;
+        }
     }
 
     /**
