@@ -36,10 +36,41 @@ public final class Wiring {
 
     /** Opens (and migrates) the journal the config names; its password is read from the environment variable named. */
     public static Database openJournal(UnwindConfig.Journal j) {
-        return Database.open(
-                j.url(),
-                j.user().orElse(""),
-                j.passwordEnv().map(System::getenv).orElse(""));
+        try {
+            return Database.open(j.url(), j.user().orElse(""), journalPassword(j, System.getenv()));
+        } catch (io.unwind.store.DatabaseException e) {
+            // PostgreSQL asked for a password and the config names no variable for it: say which setting is missing.
+            if (j.passwordEnv().isEmpty()
+                    && e.getMessage() != null
+                    && (e.getMessage().contains("but no password was provided")
+                            || e.getMessage().contains("but the password is an empty string"))) {
+                throw new io.unwind.app.config.ConfigException(
+                        "journal.passwordEnv",
+                        "the journal's database asks for a password and the config gives none (" + e.getMessage()
+                                + "). Name the environment variable that holds it, e.g. passwordEnv: JOURNAL_PASSWORD");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The journal's password from the environment variable {@code journal.passwordEnv} names (empty when it names
+     * none). A variable named but not set is a configuration error that names it: the database would otherwise refuse
+     * the empty password with its own words (PostgreSQL: "The server requested SCRAM-based authentication, but no
+     * password was provided"), which say nothing of the variable.
+     */
+    public static String journalPassword(UnwindConfig.Journal j, java.util.Map<String, String> env) {
+        if (j.passwordEnv().isEmpty()) return "";
+        String name = j.passwordEnv().get();
+        String v = env.get(name);
+        if (v == null || v.isEmpty()) {
+            throw new io.unwind.app.config.ConfigException(
+                    "journal.passwordEnv",
+                    "the environment variable " + name + " is not set: the journal's database password is read from"
+                            + " it. Set it for this process (e.g. " + name + "=\"$(cat journal.pass)\" unwind ...); the"
+                            + " password itself never goes in the config file");
+        }
+        return v;
     }
 
     /**

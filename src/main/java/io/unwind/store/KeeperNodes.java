@@ -95,6 +95,30 @@ public final class KeeperNodes {
         });
     }
 
+    /**
+     * Deletes the rows of the nodes, on any chain, not seen for longer than {@code silentFor}: nodes removed or crashed
+     * long ago that nobody restarted, which would otherwise stay in the registry (and in {@code unwind status}) for
+     * ever. Returns their ids. Their transactions are not touched: a sender without a live node is a stopped one
+     * whether its row is there or not.
+     */
+    public List<String> forgetSilent(Duration silentFor) {
+        Instant cutoff = clock.instant().minus(silentFor);
+        return Sql.inTransaction(ds, "forget silent nodes", c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(
+                            c, "SELECT node_id FROM keeper_node WHERE last_seen_at < ? ORDER BY node_id", cutoff);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+            if (!ids.isEmpty()) {
+                try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM keeper_node WHERE last_seen_at < ?", cutoff)) {
+                    ps.executeUpdate();
+                }
+            }
+            return ids;
+        });
+    }
+
     public List<Node> all(long chainId) {
         return Sql.inTransaction(ds, "list nodes", c -> {
             List<Node> out = new ArrayList<>();

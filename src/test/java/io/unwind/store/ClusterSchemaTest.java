@@ -67,5 +67,14 @@ class ClusterSchemaTest {
         later.heartbeat("node-b", 31337, B, Optional.of(42L), java.util.List.of());
         assertThat(later.all(31337).get(1).partitions()).isEmpty();
         assertThat(later.all(31337).get(0).partitions()).isEmpty();
+
+        // A node silent for longer than the registry keeps one is forgotten; one seen within it stays.
+        KeeperNodes nextDay =
+                new KeeperNodes(db.dataSource(), Clock.fixed(t0.plus(Duration.ofDays(1)), ZoneOffset.UTC));
+        nextDay.heartbeat("node-c", 1, B, Optional.of(1L));
+        assertThat(nextDay.forgetSilent(Duration.ofDays(1).minusSeconds(20))).containsExactly("node-a");
+        assertThat(nextDay.all(31337)).extracting(KeeperNodes.Node::nodeId).containsExactly("node-b");
+        assertThat(nextDay.all(1)).extracting(KeeperNodes.Node::nodeId).containsExactly("node-c");
+        assertThat(nextDay.forgetSilent(Duration.ofDays(1).minusSeconds(20))).isEmpty();
     }
 }

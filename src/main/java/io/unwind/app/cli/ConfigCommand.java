@@ -85,6 +85,8 @@ public final class ConfigCommand implements Runnable {
                     .orElseThrow(() ->
                             Cli.usage(spec, "which configuration? give FILE or --config FILE, or set UNWIND_CONFIG"));
             UnwindConfig c = ConfigLoader.load(f, System.getenv(), java.util.Optional.ofNullable(chain));
+            // As run reads it: a journal password variable that is named but not set stops here, named (exit 2).
+            Wiring.journalPassword(c.journal(), System.getenv());
             var k = c.contracts();
             var key = c.keeper();
             List<String> problems = new ArrayList<>();
@@ -126,6 +128,14 @@ public final class ConfigCommand implements Runnable {
                     Keys.address(c).map(Address::hex).orElse(null),
                     redact(c.journal().url()),
                     c.http().enabled() ? c.http().host() + ":" + c.http().port() : "off",
+                    c.cluster().enabled()
+                            ? new JsonShapes.ConfigCluster(
+                                    nodeId(c.cluster()),
+                                    c.cluster().partitions(),
+                                    duration(c.cluster().tickInterval()),
+                                    duration(c.cluster().checkinInterval()),
+                                    duration(c.cluster().deadAfter()))
+                            : null,
                     new JsonShapes.GasCaps(
                             c.gas().normalCapGwei().toPlainString(),
                             c.gas().emergencyCapGwei().toPlainString()),
@@ -223,6 +233,23 @@ public final class ConfigCommand implements Runnable {
             } catch (Exception e) {
                 return false;
             }
+        }
+
+        /**
+         * The node id; the default one (host name and process id) as what the running node will have, not this check's
+         * own process id.
+         */
+        static String nodeId(UnwindConfig.Cluster c) {
+            String pid = "-" + ProcessHandle.current().pid();
+            if (!c.nodeId().endsWith(pid)) return c.nodeId();
+            return c.nodeId().substring(0, c.nodeId().length() - pid.length())
+                    + "-PID (the default: this host's name and the node's process id; set cluster.nodeId to keep one"
+                    + " id across restarts)";
+        }
+
+        /** A duration as a config writes it: "15s", "500ms". */
+        static String duration(java.time.Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
         }
 
         /** URLs can carry API keys (https://eth.example/v2/KEY) or passwords: show only scheme, host and port. */

@@ -289,6 +289,7 @@ final class JsonShapes {
             String blockTime,
             @JsonInclude(JsonInclude.Include.NON_NULL) StatusKeeper keeper,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<ClusterNode> cluster,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String clusterUnavailable,
             List<StatusVault> vaults,
             List<Unreadable> unreadable,
             List<MarketRisk> markets,
@@ -397,6 +398,7 @@ final class JsonShapes {
             String keeperAddress,
             String journal,
             String http,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ConfigCluster cluster,
             GasCaps gasCapsGwei,
             Map<String, String> endpointStatus,
             String keeperBalance,
@@ -416,6 +418,10 @@ final class JsonShapes {
             String uniswapV2Router) {}
 
     record GasCaps(String normal, String emergency) {}
+
+    /** The cluster section as the node runs it (config check); durations as written in a config ("1s", "500ms"). */
+    record ConfigCluster(
+            String nodeId, int partitions, String tickInterval, String checkinInterval, String deadAfter) {}
 
     /** keystore inspect: what the file says, whether `unwind run` accepts it, and (with a password) if it unlocks. */
     record KeystoreInspected(

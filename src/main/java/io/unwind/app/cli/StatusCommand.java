@@ -78,8 +78,19 @@ public final class StatusCommand implements Callable<Integer> {
                     .filter(c -> c.http().enabled())
                     .map(c -> keeperSays(c.http().host(), c.http().port()))
                     .orElse(Map.of());
-            Optional<List<KeeperNodes.Node>> cluster =
-                    chain.config.filter(c -> c.cluster().enabled()).map(c -> clusterNodes(c, chain.chainId));
+            // The registry is in the journal: while its database is down the vaults (from the chain) are shown all
+            // the same, and why the nodes are not.
+            Optional<String> clusterUnavailable = Optional.empty();
+            Optional<List<KeeperNodes.Node>> cluster = Optional.empty();
+            if (chain.config.isPresent() && chain.config.get().cluster().enabled()) {
+                try {
+                    cluster = Optional.of(clusterNodes(chain.config.get(), chain.chainId));
+                } catch (io.unwind.app.config.ConfigException e) {
+                    throw e; // the journal's password variable: named, exit 2
+                } catch (RuntimeException e) {
+                    clusterUnavailable = Optional.of("the journal could not be read (" + e.getMessage() + ")");
+                }
+            }
             java.time.Instant now = java.time.Instant.now();
             java.util.Set<String> marketIds = new java.util.TreeSet<>();
             scan.vaults().forEach(h -> marketIds.add(h.marketId()));
@@ -109,6 +120,7 @@ public final class StatusCommand implements Callable<Integer> {
                                                         n.partitions()))
                                                 .toList())
                                         .orElse(null),
+                                clusterUnavailable.orElse(null),
                                 scan.vaults().stream()
                                         .map(h -> new JsonShapes.StatusVault(
                                                 VaultView.json(h, head.timestamp()),
@@ -147,6 +159,7 @@ public final class StatusCommand implements Callable<Integer> {
                 else c.print(out);
                 out.println();
             });
+            clusterUnavailable.ifPresent(why -> out.println("cluster: " + why + "\n"));
             Table t = new Table(
                     "VAULT",
                     "LTV",

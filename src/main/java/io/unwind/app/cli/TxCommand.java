@@ -158,6 +158,7 @@ public final class TxCommand implements Runnable {
                         "STATE",
                         "KIND",
                         "VAULT",
+                        "SENDER",
                         "NONCE",
                         "ATTEMPTS",
                         "HASH",
@@ -177,6 +178,8 @@ public final class TxCommand implements Runnable {
                                             .orElse(""),
                             JournalText.kind(r.kind()),
                             r.vault().shortForm(),
+                            // The key that signed it: in a cluster, which node's (unwind status maps keys to nodes).
+                            r.from().shortForm(),
                             r.nonce().isPresent() ? r.nonce().getAsLong() : "-",
                             d.attempts().size(),
                             mined.map(a -> a.hash().hex()).orElse("-"),

@@ -20,6 +20,7 @@ public final class StatusJson {
             long now,
             @JsonInclude(JsonInclude.Include.NON_NULL) PageHead head,
             Map<String, StatusServer.Check> ready,
+            @JsonInclude(JsonInclude.Include.NON_NULL) PageCluster cluster,
             List<PageVault> vaults,
             List<PagePortfolio> portfolios,
             List<PageAction> actions,
@@ -27,6 +28,16 @@ public final class StatusJson {
             List<PageMarketMap> markets) {}
 
     public record PageHead(long block, long time) {}
+
+    /**
+     * This node of a cluster and the nodes it saw in the registry at its last check-in ({@code readAt} 0 before the
+     * first).
+     */
+    public record PageCluster(String nodeId, int partitions, List<Integer> ticked, long readAt, List<PageNode> nodes) {}
+
+    /** A node of the cluster as the registry has it. */
+    public record PageNode(
+            String nodeId, String keeper, long lastSeen, boolean alive, Long lastBlock, List<Integer> partitions) {}
 
     /** Rounded text for people and exact base units: the page shows the text, scripts may use the units. */
     public record PageAmount(String text, String symbol, String units) {}
@@ -85,6 +96,7 @@ public final class StatusJson {
             String kind,
             String kindText,
             String vault,
+            String from,
             Long nonce,
             int attempts,
             String hash,

@@ -45,9 +45,17 @@ public final class StatusPage {
     private final MarketMaps maps;
     private volatile java.util.function.Function<String, java.util.Optional<MarketVolatility.Reading>> volatility =
             m -> java.util.Optional.empty();
+    /** In cluster mode, this node and the cluster's nodes as it last saw them; null for a single keeper. */
+    private volatile java.util.function.Supplier<StatusJson.PageCluster> cluster = () -> null;
 
     public StatusPage(VaultHistory history, Journal journal, Address keeper, long chainId, Clock clock) {
         this(history, journal, keeper, chainId, clock, new MarketMaps());
+    }
+
+    /** A cluster node's section: its id, the partitions it ticked lately and the nodes of the registry. */
+    public StatusPage withCluster(java.util.function.Supplier<StatusJson.PageCluster> view) {
+        this.cluster = view;
+        return this;
     }
 
     /** Where each market's volatility comes from (the keeper's risk model), for the market sections. */
@@ -96,6 +104,7 @@ public final class StatusPage {
                                 h.number(), h.timestamp().getEpochSecond()))
                         .orElse(null),
                 new LinkedHashMap<>(ready),
+                cluster.get(),
                 vaults.stream().map(StatusPage::vault).toList(),
                 // The vaults are sorted nearest to liquidation first, so the owner of the most urgent vault comes
                 // first.
@@ -281,6 +290,7 @@ public final class StatusPage {
                     r.kind().name(),
                     r.kind().describe(),
                     r.vault().hex(),
+                    r.from().hex(),
                     r.nonce().isPresent() ? r.nonce().getAsLong() : null,
                     d.attempts().size(),
                     d.mined().or(d::latest).map(a -> a.hash().hex()).orElse(null),

@@ -119,6 +119,7 @@ final class ClusterMember implements AutoCloseable {
     void start() {
         started = true;
         heartbeat();
+        lastBeat = clock.millis();
         scheduler.start();
         long every = config.checkinInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::checkIn, every, every, TimeUnit.MILLISECONDS);
@@ -178,15 +179,51 @@ final class ClusterMember implements AutoCloseable {
         return out;
     }
 
+    /**
+     * How long a silent node's registry row is kept: a day, or a hundred {@code deadAfter} if that is longer. Long
+     * enough that a node down for maintenance is still listed as stopped; short enough that one removed long ago drops
+     * out of the list.
+     */
+    static java.time.Duration forgetAfter(UnwindConfig.Cluster config) {
+        java.time.Duration day = java.time.Duration.ofDays(1);
+        java.time.Duration many = config.deadAfter().multipliedBy(100);
+        return many.compareTo(day) > 0 ? many : day;
+    }
+
+    /** When this node's last heartbeat was written (epoch millis; 0: none yet). */
+    private long lastBeat;
+    /**
+     * When this node wrote a heartbeat again after being silent itself for longer than two check-ins (the journal's
+     * database was down, or this node was paused); 0: never.
+     */
+    private long resumedAt;
+
     private void checkIn() {
         try {
+            boolean wasFailing = journalOutage.failing();
             heartbeat();
+            long now = clock.millis();
+            if (wasFailing
+                    || (lastBeat != 0
+                            && now - lastBeat > 2 * config.checkinInterval().toMillis())) resumedAt = now;
+            lastBeat = now;
             // The heartbeat is written to the database, so it answers again. (A partition's tick is not a sign of it:
             // one without vaults may never touch the journal.)
             journalOutage.tickWorked();
+            java.time.Duration keep = forgetAfter(config);
+            List<String> forgotten = nodes.forgetSilent(keep);
+            if (!forgotten.isEmpty())
+                log.info(
+                        "cluster: removed node(s) {} from the registry: silent for over {} h",
+                        forgotten,
+                        keep.toHours());
+            // After a silence of its own, every other node may have been as silent (the database was down for all):
+            // their transactions are theirs until they have had deadAfter to check in again.
+            if (now - resumedAt < config.deadAfter().toMillis()) return;
             heads.get().ifPresent(h -> sweeper.sweep(h).forEach(s -> log.info("settled for a stopped node: tx {}", s)));
         } catch (RuntimeException e) {
-            if (journalOutage.explains(e)) {
+            // The journal's database failing: said once for the outage (and reminded), with the partitions' ticks.
+            if (journalOutage.failed(e)) {
                 log.debug("cluster check-in of {} failed on the journal: {}", config.nodeId(), e.getMessage());
             } else {
                 log.warn("cluster check-in of {} failed: {}", config.nodeId(), e.getMessage());
@@ -197,7 +234,38 @@ final class ClusterMember implements AutoCloseable {
     private void heartbeat() {
         List<Integer> owned = owned();
         nodes.heartbeat(config.nodeId(), chainId, sender, heads.get().map(BlockRef::number), owned);
-        metrics.observed(nodes.live(chainId, config.deadAfter()).size(), owned.size());
+        List<KeeperNodes.Node> all = nodes.all(chainId);
+        java.time.Instant now = clock.instant();
+        registry = new Seen(now, all);
+        metrics.observed(
+                (int) all.stream()
+                        .filter(n -> n.aliveAt(now, config.deadAfter()))
+                        .count(),
+                owned.size());
+    }
+
+    /** The registry as this node read it at its last check-in (the status page shows it without a database trip). */
+    private record Seen(java.time.Instant at, List<KeeperNodes.Node> nodes) {}
+
+    private volatile Seen registry = new Seen(java.time.Instant.EPOCH, List.of());
+
+    /** The status page's cluster section: this node, what it ticked lately, and the nodes at its last check-in. */
+    io.unwind.app.http.StatusJson.PageCluster view() {
+        Seen seen = registry;
+        return new io.unwind.app.http.StatusJson.PageCluster(
+                config.nodeId(),
+                config.partitions(),
+                owned(),
+                seen.at().getEpochSecond(),
+                seen.nodes().stream()
+                        .map(n -> new io.unwind.app.http.StatusJson.PageNode(
+                                n.nodeId(),
+                                n.sender().hex(),
+                                n.lastSeenAt().getEpochSecond(),
+                                n.aliveAt(seen.at(), config.deadAfter()),
+                                n.lastBlock().orElse(null),
+                                n.partitions()))
+                        .toList());
     }
 
     @Override

@@ -92,9 +92,12 @@ public final class ClusterTickScheduler implements AutoCloseable {
             if (!existing.isEmpty() && existing.size() != partitions) {
                 if (othersAlive.getAsBoolean()) {
                     scheduler.shutdown(false);
-                    throw new IllegalStateException("cluster.partitions is " + partitions
-                            + " here, but the running nodes split the vaults into " + existing.size()
-                            + ": set the same on every node (to change it, stop every node first)");
+                    // A configuration mistake, as any other (exit 2): the config must say what the running nodes do.
+                    throw new io.unwind.app.config.ConfigException(
+                            "cluster.partitions",
+                            partitions + " on this node, but the running nodes split the vaults into "
+                                    + existing.size()
+                                    + ": set the same on every node (to change it, stop every node first)");
                 }
                 for (org.quartz.JobKey k : existing) {
                     if (Integer.parseInt(k.getName().substring("tick-".length())) >= partitions) scheduler.deleteJob(k);

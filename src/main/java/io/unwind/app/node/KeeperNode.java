@@ -82,6 +82,9 @@ public final class KeeperNode implements AutoCloseable {
     private final CircuitBreakerRegistry breakers;
     private final Web3jChainClient chain;
     private final Database database;
+    /** While the node runs, the connection pool's and Quartz's database failures are reported by its outage log. */
+    private final AutoCloseable libraryLog;
+
     private final Journal journal;
     private final Signer signer;
     private final TxManager txManager;
@@ -144,6 +147,8 @@ public final class KeeperNode implements AutoCloseable {
             this.database = opened.add(Wiring.openJournal(config.journal()));
             this.journal = new Journal(database.dataSource(), clock);
             JournalOutageLog journalOutage = new JournalOutageLog(database.url(), clock, OUTAGE_REMINDER_EVERY);
+            // The pool's and Quartz's own lines about the database going away (with stack traces) are said once here.
+            this.libraryLog = opened.add(LibraryDatabaseLog.reportTo(journalOutage));
 
             FeeCaps caps = new FeeCaps(
                     gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
@@ -288,6 +293,9 @@ public final class KeeperNode implements AutoCloseable {
                             .filter(e -> e.getKey().equalsIgnoreCase(m))
                             .map(java.util.Map.Entry::getValue)
                             .findFirst())
+                    .withCluster(cluster.<java.util.function.Supplier<io.unwind.app.http.StatusJson.PageCluster>>map(
+                                    m -> m::view)
+                            .orElse(() -> null))
                     .register(h));
         } catch (RuntimeException e) {
             throw opened.closeAfter(e);
@@ -683,6 +691,11 @@ public final class KeeperNode implements AutoCloseable {
             mapJob.ifPresent(MarketMapJob::close);
             chain.close();
             database.close();
+            try {
+                libraryLog.close();
+            } catch (Exception e) {
+                log.debug("cannot detach the library database log: {}", e.getMessage());
+            }
             log.info(
                     "stopped after {} ms: transactions in flight stay in the journal and are recovered at the next start",
                     (System.nanoTime() - t0) / 1_000_000);

@@ -178,12 +178,16 @@ class JsonDocTest {
                 100,
                 null,
                 new LinkedHashMap<>(),
+                null,
                 List.of(row),
                 List.of(new StatusJson.PagePortfolio("0x02", 1, List.of("aave-v3"), List.of(), null, null, null, null)),
                 List.of(),
                 List.of(),
                 List.of()));
         assertThat(none.has("head")).as("head is absent before the first block").isFalse();
+        assertThat(none.has("cluster"))
+                .as("cluster is absent for a single keeper")
+                .isFalse();
         assertThat(names(none.get("vaults").get(0).get("collateral"))).containsExactly("text", "symbol", "units");
         assertThat(none.get("vaults").get(0).get("ltv").isNull()).isTrue();
         assertThat(none.get("vaults").get(0).get("history").get(0).toString()).isEqualTo("[7,70,0.5,0.8,0.7]");
@@ -197,6 +201,7 @@ class JsonDocTest {
                 100,
                 new StatusJson.PageHead(7, 70),
                 new LinkedHashMap<>(),
+                null,
                 List.of(),
                 List.of(),
                 List.of(),

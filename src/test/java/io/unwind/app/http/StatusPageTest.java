@@ -66,6 +66,28 @@ class StatusPageTest {
             assertThat(t.get("stateText").asText()).isEqualTo("queued");
             assertThat(t.get("kind").asText()).isEqualTo("DELEVERAGE");
             assertThat(t.get("kindText").asText()).isEqualTo("sale");
+            assertThat(t.get("from").asText()).as("the key that signed it").isEqualTo(keeper.hex());
+            assertThat(new ObjectMapper().valueToTree(page.snapshot(Map.of())).has("cluster"))
+                    .as("a single keeper has no cluster section")
+                    .isFalse();
+
+            // A cluster node's page: its id, what it ticked lately, and the registry's nodes as it last read them.
+            page.withCluster(() -> new StatusJson.PageCluster(
+                    "keeper-a",
+                    4,
+                    java.util.List.of(0, 2),
+                    100,
+                    java.util.List.of(
+                            new StatusJson.PageNode("keeper-a", keeper.hex(), 99, true, 7L, java.util.List.of(0, 2)),
+                            new StatusJson.PageNode(
+                                    "keeper-b", "0x" + "5".repeat(40), 60, false, null, java.util.List.of()))));
+            JsonNode cluster =
+                    new ObjectMapper().valueToTree(page.snapshot(Map.of())).get("cluster");
+            assertThat(cluster.get("nodeId").asText()).isEqualTo("keeper-a");
+            assertThat(cluster.get("ticked").toString()).isEqualTo("[0,2]");
+            assertThat(cluster.get("nodes")).hasSize(2);
+            assertThat(cluster.get("nodes").get(1).get("alive").asBoolean()).isFalse();
+            assertThat(cluster.get("nodes").get(1).get("lastBlock").isNull()).isTrue();
         }
     }
 

@@ -49,8 +49,8 @@ class ClusterTickSchedulerTest {
                             Duration.ofSeconds(2),
                             () -> true,
                             p -> {}))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("cluster.partitions is 6")
+                    .isInstanceOf(io.unwind.app.config.ConfigException.class)
+                    .hasMessageContaining("cluster.partitions: 6 on this node")
                     .hasMessageContaining("into 4");
             assertThat(partitionJobs(db)).isEqualTo(4);
 
