@@ -233,6 +233,13 @@ contract VaultPortfolio is VaultStorage, ReentrancyGuardTransient, IVaultPortfol
     // Views
     // ------------------------------------------------------------------------------------------------
 
+    /// @notice The position with interest accrued to the block and the oracle price, which must pass the price guard,
+    /// for the owner's contracts that bound themselves by this vault (the hedge). Not during one of this vault's own
+    /// actions (a router cannot read a position halfway through a sale).
+    function position() external nonReentrant returns (uint256 collateral, uint256 debt, uint256 price) {
+        return IVaultPortfolioHooks(address(this)).portfolioPosition();
+    }
+
     function sharedReserve() external view returns (address) {
         return _sharedReserve;
     }

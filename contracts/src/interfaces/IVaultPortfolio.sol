@@ -29,6 +29,10 @@ interface IVaultPortfolio {
 
     // ---- views ----
 
+    /// The position with interest accrued and the oracle price (which must pass the price guard); for the owner's
+    /// hedge. Refused during one of this vault's own actions.
+    function position() external returns (uint256 collateral, uint256 debt, uint256 price);
+
     function sharedReserve() external view returns (address);
 
     /// What a top-up can spend now (amount + fee): the vault's own reserve plus what the shared reserve would give.
