@@ -251,9 +251,13 @@ public final class Planner {
         BigInteger fee = SaleMath.feeOf(repay, feeBps);
         int slippage = Math.min(market.expectedSlippageBps(), s.maxSlippageBps());
         BigInteger slipped = repay.multiply(BigInteger.valueOf(slippage)).divide(Ltv.BPS);
+        // The collateral a sale repaying as much would sell, at the oracle price: an Aave sale that large pays the
+        // pool's flash-loan premium too.
+        BigInteger premium = s.flashPremium(Ltv.divUp(repay.multiply(Ltv.PRICE_SCALE), s.price()), repay);
         String alternatives = "costs the owner nothing (no swap, no fee); a top-up of " + loan(s, repay)
                 + " would pay a fee of " + loan(s, fee) + " (reserve " + loan(s, h.reserve()) + "), a sale about "
-                + loan(s, fee.add(slipped)) + " in fee and " + slippage + " bps slippage";
+                + loan(s, fee.add(slipped).add(premium)) + " in fee"
+                + (premium.signum() > 0 ? ", flash-loan premium" : "") + " and " + slippage + " bps slippage";
         return Optional.of(new Decision.Act(
                 new Plan.Move(
                         src.vault(),

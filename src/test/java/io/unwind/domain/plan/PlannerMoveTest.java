@@ -61,6 +61,23 @@ class PlannerMoveTest {
     }
 
     @Test
+    void forAnAaveVaultTheSaleItWouldHaveTakenCountsTheFlashLoanPremium() {
+        VaultHealth morpho = over();
+        VaultHealth aave = over().withProtocol(io.unwind.domain.position.LendingProtocol.AAVE_V3)
+                .withFlashPremiumBps(9);
+        String m = ((Plan.Move)
+                        ((Decision.Act) Planner.decide(morpho, SETTINGS, MARKET.withMoveSource(source("5")), NOW))
+                                .plan())
+                .alternatives();
+        String a = ((Plan.Move)
+                        ((Decision.Act) Planner.decide(aave, SETTINGS, MARKET.withMoveSource(source("5")), NOW)).plan())
+                .alternatives();
+        assertThat(m).doesNotContain("premium");
+        assertThat(a).contains("in fee, flash-loan premium and");
+        assertThat(a).isNotEqualTo(m);
+    }
+
+    @Test
     void aSourceThatCannotReachTheTargetIsNotUsed() {
         Decision d = Planner.decide(over(), SETTINGS, MARKET.withMoveSource(source("0.5")), NOW);
         assertThat(((Decision.Act) d).plan()).isInstanceOf(Plan.Sell.class);
