@@ -64,6 +64,10 @@ class ClusterCrossingDuringDatabaseOutageTest {
     /** What docs/CLUSTER.md promises for the test's settings (0.5 s ticks, 1 s check-ins), with room for a busy CI. */
     private static final Duration SAVED_WITHIN = Duration.ofSeconds(20);
 
+    private static final Duration STAGGER = Duration.ofSeconds(2);
+    /** How long the database stays cut; longer with -Dunwind.test.outageSeconds=150, to measure a long outage. */
+    private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("unwind.test.outageSeconds", 8));
+
     private final List<KeeperNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Test
@@ -72,7 +76,10 @@ class ClusterCrossingDuringDatabaseOutageTest {
         Path dir = Files.createTempDirectory("unwind-cluster-db-outage");
         try (OperatorLog logs = OperatorLog.capture();
                 TestPostgres pg = TestPostgres.create();
-                TcpCut relay = relayTo(pg);
+                // One relay per node: the nodes come back one after the other, as when their pools reconnect at
+                // different moments.
+                TcpCut relayA = relayTo(pg);
+                TcpCut relayB = relayTo(pg);
                 Database db = Database.open(pg.url(), pg.user(), pg.password()); // migrated once, before the nodes
                 MarketFixture f = new MarketFixture(MarketSpec.wethUsdc()
                         .withPools(List.of(new MarketSpec.PoolSpec(
@@ -90,8 +97,10 @@ class ClusterCrossingDuringDatabaseOutageTest {
                 requests.add(r);
             }
             List<Address> vaults = f.vaults.openAll(requests, f.price());
-            String url = pg.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + relay.port() + "/");
+            List<TcpCut> relays = List.of(relayA, relayB);
             for (int n = 0; n < NODE_IDS.length; n++) {
+                String url = pg.url()
+                        .replaceFirst("//[^/]+/", "//127.0.0.1:" + relays.get(n).port() + "/");
                 Path config = dir.resolve(NODE_IDS[n] + ".yaml");
                 Files.writeString(config, config(f, vaults, url, pg.user(), DEV_ACCOUNTS[n], NODE_IDS[n]));
                 nodes.add(new KeeperNode(
@@ -119,7 +128,7 @@ class ClusterCrossingDuringDatabaseOutageTest {
                                 == VAULTS;
             });
 
-            relay.down();
+            relays.forEach(TcpCut::down);
             long cutAt = System.nanoTime();
             long from = f.chain.blockNumber() + 1;
             f.movePrice(CRASH);
@@ -146,7 +155,7 @@ class ClusterCrossingDuringDatabaseOutageTest {
                             .as("vault %s's LTV shown while the database is down", v)
                             .isGreaterThanOrEqualTo(TRIGGER_BPS / 10_000.0);
             // Past deadAfter (2 s) and Quartz's failure threshold (1 s), several times over.
-            while (System.nanoTime() - cutAt < Duration.ofSeconds(8).toNanos()) {
+            while (System.nanoTime() - cutAt < OUTAGE.toNanos()) {
                 f.chain.mine(1);
                 Thread.sleep(300);
             }
@@ -170,8 +179,15 @@ class ClusterCrossingDuringDatabaseOutageTest {
                     """);
             assertThat(alerts.exit()).as(alerts.output()).isZero();
 
-            relay.up();
+            relayA.up();
             long back = System.nanoTime();
+            // node-b's database comes back two seconds after node-a's: longer than Quartz's failure threshold (1 s),
+            // so node-a must not take node-b's partitions (it was cut off too), nor give up its transactions.
+            while (System.nanoTime() - back < STAGGER.toNanos()) {
+                f.chain.mine(1);
+                Thread.sleep(300);
+            }
+            relayB.up();
             await("every vault under its trigger after the database is back", Duration.ofSeconds(60), () -> {
                 f.chain.mine(1);
                 return overTrigger(f, vaults).isEmpty();

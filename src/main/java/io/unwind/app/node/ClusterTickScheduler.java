@@ -221,19 +221,39 @@ public final class ClusterTickScheduler implements AutoCloseable {
      * (NTP). A node merely paused for longer is taken over too: the journal's one-transaction-in-flight-per-vault rule,
      * the shared idempotency keys and the contract's trigger check keep that from doubling an action.
      *
-     * <p>A node that could not check in itself for a while (the database was down or out of reach) gives the others as
-     * much more time as it was away: they were most likely cut off too, and need a check-in of their own once it is
-     * back. Without this, after an outage longer than one interval each node recovered the others' partitions at its
-     * first check-in, and every node then found itself "still active but recovered by another instance", with firings
-     * lost or doubled. Quartz's own rule has the same term; its fixed 7.5 s grace is what is left out here.
+     * <p>A node that could not check in itself for a while (the database was down or out of reach) gives the others
+     * four check-ins and {@link #GRACE_AFTER_RETURN_POOL_MILLIS} from its own return before it declares any of them
+     * failed: they were most likely cut off too, and each needs a check-in of its own once the database is back (its
+     * pool may first wait out a connection attempt, then Quartz waits its retry interval). Without this, after an
+     * outage longer than one interval the first node back recovered the others' partitions, and each of them then found
+     * itself "still active but was recovered by another instance", with firings lost or run twice.
      */
     // JobStoreTX overrides a generic method of its parent with a raw one: the unchecked warning is in Quartz's code.
     @SuppressWarnings("unchecked")
     public static final class PromptRecoveryJobStore extends org.quartz.impl.jdbcjobstore.JobStoreTX {
+        /**
+         * The journal pool's connection timeout (5 s): a node's check-in may be waiting out a connection attempt when
+         * the database comes back. With four check-ins (Quartz's retry interval is one), the longest a live node takes
+         * to check in again once the database answers.
+         */
+        static final long GRACE_AFTER_RETURN_POOL_MILLIS = 5_000;
+
+        /** When this node's check-ins got through again after failing (epoch millis; 0: never away). */
+        private volatile long backAt;
+
+        @Override
+        protected boolean doCheckin() throws org.quartz.JobPersistenceException {
+            // lastCheckin is this node's last check-in that got through: long ago means it was cut off until now.
+            long now = System.currentTimeMillis();
+            if (now - lastCheckin > 3 * getClusterCheckinInterval()) backAt = now;
+            return super.doCheckin();
+        }
+
         @Override
         protected long calcFailedIfAfter(org.quartz.impl.jdbcjobstore.SchedulerStateRecord rec) {
-            long away = Math.max(0, System.currentTimeMillis() - lastCheckin - rec.getCheckinInterval());
-            return rec.getCheckinTimestamp() + 2 * rec.getCheckinInterval() + away;
+            long silent = rec.getCheckinTimestamp() + 2 * rec.getCheckinInterval();
+            long grace = backAt + 4 * getClusterCheckinInterval() + GRACE_AFTER_RETURN_POOL_MILLIS;
+            return Math.max(silent, grace);
         }
     }
 
