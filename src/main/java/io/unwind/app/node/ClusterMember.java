@@ -64,6 +64,11 @@ final class ClusterMember implements AutoCloseable {
      * Each partition's last ticker as this node's previous check-in saw it: to tell a takeover from the usual moves.
      */
     private final Map<Integer, String> holders = new HashMap<>();
+    /** Partitions whose last tick moved here from another node, not yet known to be a usual move or a takeover. */
+    private final Map<Integer, Moved> movedHere = new HashMap<>();
+
+    private record Moved(String from, long at) {}
+
     /** When this node last armed each partition's trigger again (epoch millis). */
     private final long[] rearmedAt;
     /**
@@ -269,12 +274,27 @@ final class ClusterMember implements AutoCloseable {
             lastBy.put(t.partition(), t.nodeId());
             boolean mine = t.nodeId().equals(config.nodeId());
             String before = holders.put(t.partition(), t.nodeId());
-            if (mine && trusted && before != null && !before.equals(config.nodeId()) && !live.contains(before))
-                takenFrom.computeIfAbsent(before, x -> new ArrayList<>()).add(t.partition());
+            if (!mine) movedHere.remove(t.partition());
+            else if (before != null && !before.equals(config.nodeId()))
+                movedHere.put(t.partition(), new Moved(before, at));
+        }
+        // A partition that came here from a node that checked in after that is a usual move; one whose node never
+        // checked in again, and that Quartz no longer counts as live, was taken over from a dead node.
+        for (var it = movedHere.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Moved m = e.getValue();
+            KeeperNodes.Node from = registry.get(m.from());
+            if (from != null && from.lastSeenAt().toEpochMilli() > m.at()) {
+                it.remove();
+            } else if (!live.contains(m.from())) {
+                if (trusted)
+                    takenFrom.computeIfAbsent(m.from(), x -> new ArrayList<>()).add(e.getKey());
+                it.remove();
+            }
         }
         takenFrom.forEach((node, parts) -> {
             KeeperNodes.Node n = registry.get(node);
-            String list = parts.stream().map(String::valueOf).collect(Collectors.joining(", "));
+            String list = parts.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
             if (n == null) {
                 log.info("node {} left; partitions {} taken over by {}", node, list, config.nodeId());
             } else {
@@ -314,13 +334,15 @@ final class ClusterMember implements AutoCloseable {
 
     /**
      * This node's share of the partitions: for each partition, the firings that ran here in the last
-     * {@link #shareWindow()} over the firings its trigger makes in that time (at most 1). Quartz fires each partition
-     * once per tick interval on one node of the cluster, so the shares of all nodes add up to the number of partitions
-     * being ticked, however the firings are spread; a partition nobody ticks adds nothing.
+     * {@link #shareWindow()} over the most firings its trigger makes in that time (at most 1). Quartz fires each
+     * partition once per tick interval on one node of the cluster, so the shares of all nodes add up to the number of
+     * partitions being ticked (less up to one firing in eleven at the window's edges), however the firings are spread;
+     * a partition nobody ticks adds nothing.
      */
     double ownedShare() {
         long window = shareWindow();
-        double expected = (double) window / config.tickInterval().toMillis();
+        // The most firings a window can hold (one at each edge): a partition's shares then add up to at most 1.
+        double expected = (double) window / config.tickInterval().toMillis() + 1;
         long since = clock.millis() - window;
         double sum = 0;
         synchronized (firings) {
