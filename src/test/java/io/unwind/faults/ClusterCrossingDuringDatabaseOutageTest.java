@@ -76,10 +76,12 @@ class ClusterCrossingDuringDatabaseOutageTest {
 
     private final List<KeeperNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
+
     @Test
     @SuppressWarnings("try") // stopNodes is a resource for its place in the closing order, not to be used
     void aVaultThatCrossesWhileTheDatabaseIsDownIsShownAtOnceAndSavedOnceWhenItIsBack() throws Exception {
-        Path dir = Files.createTempDirectory("unwind-cluster-db-outage");
         try (OperatorLog logs = OperatorLog.capture();
                 TestPostgres pg = TestPostgres.create();
                 // One relay per node: the nodes come back one after the other, as when their pools reconnect at

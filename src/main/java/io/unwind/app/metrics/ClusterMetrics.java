@@ -38,8 +38,9 @@ public final class ClusterMetrics {
                         + " interval); NaN while this node cannot read the database, or just after it could again")
                 .register(registry);
         Gauge.builder(PARTITIONS_OWNED, this, m -> m.owned.getAsDouble())
-                .description("Partitions' worth of ticks this node ran lately: for each partition, the share of its"
-                        + " firings that ran here; the sum over the nodes is the number of partitions being ticked")
+                .description(
+                        "Partitions' worth of ticks this node ran lately: for each partition, the share of its"
+                                + " firings that ran here; the sum over the nodes is the number of partitions ticked on schedule")
                 .register(registry);
         Gauge.builder(PARTITIONS, () -> partitions)
                 .description("Partitions the vaults are split into")

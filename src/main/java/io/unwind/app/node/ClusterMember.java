@@ -296,15 +296,16 @@ final class ClusterMember implements AutoCloseable {
             KeeperNodes.Node n = registry.get(node);
             String list = parts.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
             if (n == null) {
-                log.info("node {} left; partitions {} taken over by {}", node, list, config.nodeId());
+                log.info("node {} left; {} {} taken over by {}", node, noun(parts), list, config.nodeId());
             } else {
                 log.warn(
-                        "node {} declared dead (silent for {} s); partitions {} taken over by {}",
+                        "node {} declared dead (silent for {} s); {} {} taken over by {}",
                         node,
                         String.format(
                                 java.util.Locale.ROOT,
                                 "%.1f",
                                 (now - n.lastSeenAt().toEpochMilli()) / 1000.0),
+                        noun(parts),
                         list,
                         config.nodeId());
             }
@@ -324,6 +325,10 @@ final class ClusterMember implements AutoCloseable {
                     lastBy.getOrDefault(k, "?"));
             scheduler.rearm(k);
         }
+    }
+
+    private static String noun(List<Integer> partitions) {
+        return partitions.size() == 1 ? "partition" : "partitions";
     }
 
     /** The window {@code unwind_cluster_partitions_owned} is measured over: ten tick intervals, at least a check-in. */

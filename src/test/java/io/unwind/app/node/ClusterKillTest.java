@@ -258,13 +258,15 @@ class ClusterKillTest {
                     Duration.ofSeconds(20),
                     dir,
                     () -> metric(httpPorts[survivor], "unwind_cluster_nodes_live") == 2.0);
-            // Each survivor's share of the firings: together, the partitions (each counted once, not once per node).
+            // Each survivor's share of the firings: together at most the partitions (each counted once, not once per
+            // node as
+            // before), and less only as far as firings run late while the survivors work through the crash.
             int other = (victim + 2) % 3;
             double owned = metric(httpPorts[survivor], "unwind_cluster_partitions_owned")
                     + metric(httpPorts[other], "unwind_cluster_partitions_owned");
             assertThat(owned)
                     .as("partitions owned, summed over the survivors")
-                    .isBetween(PARTITIONS * 0.75, PARTITIONS + 0.01);
+                    .isBetween(PARTITIONS * 0.5, PARTITIONS + 0.01);
             // The takeover is said in a survivor's log, naming the killed node; neither survivor takes the other for
             // dead.
             String deadNode = NODE_IDS[victim];
