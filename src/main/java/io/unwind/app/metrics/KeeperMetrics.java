@@ -155,11 +155,7 @@ public final class KeeperMetrics implements KeeperEvents {
         if (window.isZero()) return lastTick.get();
         long since = clock.millis() - window.toMillis();
         long n = 0;
-        for (var it = lastRead.values().iterator(); it.hasNext(); ) {
-            LastRead r = it.next();
-            if (r.atMillis() < since) continue;
-            if (which.test(r)) n++;
-        }
+        for (LastRead r : lastRead.values()) if (r.atMillis() >= since && which.test(r)) n++;
         return n;
     }
 
