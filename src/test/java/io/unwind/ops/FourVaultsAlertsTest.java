@@ -12,21 +12,15 @@ import io.unwind.local.MarketSpec;
 import io.unwind.local.VaultSetup;
 import io.unwind.testing.MarketFixture;
 import io.unwind.testing.NodeTicks;
+import io.unwind.testing.ScrapedAlerts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +35,6 @@ import org.junit.jupiter.api.Test;
 @Tag("chain")
 class FourVaultsAlertsTest {
     private static final int KEEPER = 3;
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)$");
 
     @Test
     void theGaugesCountTheVaultsAsTheyAreAndTheAlertsFireOnlyForWhatNeedsAPerson() throws Exception {
@@ -105,40 +98,7 @@ class FourVaultsAlertsTest {
 
         // The same series, held for 15 minutes (counters rise from 0 to their scraped value in the first minute), into
         // the alert rules' unit-test runner. At minute 12: the expected alerts fire, and no other.
-        Path dir = Files.createTempDirectory("unwind-four-vaults");
-        Files.writeString(
-                dir.resolve("scraped.test.yml"),
-                promtoolTest(
-                        scrape, Tools.ops().resolve("prometheus/alerts.yml").toAbsolutePath()));
-        Tools.Result r = Tools.run(dir, Tools.promtool().toString(), "test", "rules", "scraped.test.yml");
-        assertThat(r.exit()).as(r.output()).isZero();
-    }
-
-    private static String promtoolTest(String scrape, Path rules) {
-        Set<String> counters = new HashSet<>();
-        List<String> series = new ArrayList<>();
-        for (String line : scrape.lines().toList()) {
-            if (line.startsWith("# TYPE ") && line.endsWith(" counter")) counters.add(line.split(" ")[2]);
-            Matcher m = SAMPLE.matcher(line);
-            if (line.startsWith("#") || !m.matches()) continue;
-            double v = Double.parseDouble(m.group(4));
-            if (Double.isNaN(v) || Double.isInfinite(v)) continue;
-            String labels = (m.group(3) == null || m.group(3).isEmpty() ? "" : m.group(3) + ",")
-                    + "instance=\"keeper:9464\",job=\"unwind\"";
-            String values = counters.contains(m.group(1)) ? "0 " + m.group(4) + "x14" : m.group(4) + "x15";
-            series.add("      - series: '" + m.group(1) + "{" + labels + "}'\n        values: '" + values + "'\n");
-        }
-        return """
-                rule_files:
-                  - %s
-                evaluation_interval: 1m
-                tests:
-                  - interval: 1m
-                    input_series:
-                      - series: 'up{instance="keeper:9464",job="unwind"}'
-                        values: '1x15'
-                %s
-                    promql_expr_test:
+        ScrapedAlerts.Result r = ScrapedAlerts.test(ScrapedAlerts.inputSeries(scrape, "keeper:9464"), """
                       - expr: count by (alertname, reason) (ALERTS{alertstate="firing"})
                         eval_time: 12m
                         exp_samples:
@@ -150,7 +110,8 @@ class FourVaultsAlertsTest {
                             value: 1
                           - labels: '{alertname="UnwindOwnerNearLiquidation"}'
                             value: 1
-                """.formatted(rules, String.join("", series).stripTrailing());
+                """);
+        assertThat(r.exit()).as(r.output()).isZero();
     }
 
     private static double value(String scrape, String series) {

@@ -18,6 +18,7 @@ import io.unwind.engine.VaultOutcome;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,6 +88,18 @@ public final class KeeperMetrics implements KeeperEvents {
      */
     private final java.util.Set<Address> overInThisTick = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Cluster mode: each vault's last read by this node (when, over its trigger or not, readable or not). The vault
+     * counts are taken over the vaults read within {@link #recent}, each at its last read, not over the last tick: each
+     * partition ticks by itself and sees only its own vaults, so a count of the last tick would flip from one
+     * partition's vaults to another's.
+     */
+    private final Map<Address, LastRead> lastRead = new ConcurrentHashMap<>();
+
+    private volatile java.time.Duration recent = java.time.Duration.ZERO;
+
+    private record LastRead(long atMillis, boolean overTrigger, boolean unreadable) {}
+
     private final Map<Address, java.util.concurrent.atomic.AtomicReference<Double>> balances =
             new ConcurrentHashMap<>();
     private final Timer tick;
@@ -106,15 +119,17 @@ public final class KeeperMetrics implements KeeperEvents {
                 .description("Seconds since the timestamp of the newest block ticked on")
                 .baseUnit("seconds")
                 .register(registry);
-        Gauge.builder(VAULTS_WATCHED, watched, AtomicLong::get)
-                .description("Vaults read in the last tick")
+        Gauge.builder(VAULTS_WATCHED, this, m -> m.count(watched, r -> true))
+                .description("Vaults read in the last tick (cluster mode: vaults this node read lately, each once)")
                 .register(registry);
-        Gauge.builder(VAULTS_OVER_TRIGGER, overTrigger, AtomicLong::get)
+        Gauge.builder(VAULTS_OVER_TRIGGER, this, m -> m.count(overTrigger, LastRead::overTrigger))
                 .description("Vaults at or above their trigger LTV in the last tick (price known, debt, policy set), "
-                        + "whether or not this keeper may act on them")
+                        + "whether or not this keeper may act on them (cluster mode: of the vaults this node read"
+                        + " lately, each at its last read)")
                 .register(registry);
-        Gauge.builder(VAULTS_UNREADABLE, unreadable, AtomicLong::get)
-                .description("Vaults the lens could not read in the last tick (LTV unknown)")
+        Gauge.builder(VAULTS_UNREADABLE, this, m -> m.count(unreadable, LastRead::unreadable))
+                .description("Vaults the lens could not read in the last tick, LTV unknown (cluster mode: of the vaults"
+                        + " this node read lately, each at its last read)")
                 .register(registry);
         tick = Timer.builder(TICK)
                 .description("Time of a whole tick")
@@ -126,7 +141,31 @@ public final class KeeperMetrics implements KeeperEvents {
                 .register(registry);
     }
 
-    private static final class VaultGauges {
+    /**
+     * Cluster mode: count vaults by their last read within {@code recent} (a few tick intervals), instead of by the
+     * last tick. A vault this node has not read for longer (its partition ticked on other nodes) is left out of its
+     * counts, and its per-vault gauges read NaN: another node has the newer reading.
+     */
+    public void countLastReadsWithin(java.time.Duration recent) {
+        this.recent = recent;
+    }
+
+    private double count(AtomicLong lastTick, java.util.function.Predicate<LastRead> which) {
+        java.time.Duration window = recent;
+        if (window.isZero()) return lastTick.get();
+        long since = clock.millis() - window.toMillis();
+        long n = 0;
+        for (LastRead r : lastRead.values()) if (r.atMillis() >= since && which.test(r)) n++;
+        return n;
+    }
+
+    private boolean stale(VaultGauges g) {
+        java.time.Duration window = recent;
+        return !window.isZero() && g.readAt < clock.millis() - window.toMillis();
+    }
+
+    private final class VaultGauges {
+        volatile long readAt;
         volatile double ltv;
         volatile double trigger;
         volatile double lltv;
@@ -136,6 +175,7 @@ public final class KeeperMetrics implements KeeperEvents {
     @Override
     public void observed(VaultHealth h, BlockRef block) {
         if (h.overTrigger()) overInThisTick.add(h.vault());
+        lastRead.put(h.vault(), new LastRead(clock.millis(), h.overTrigger(), false));
         owners.observed(h);
         VaultGauges g = vaults.get(h.vault());
         if (g == null) {
@@ -145,24 +185,25 @@ public final class KeeperMetrics implements KeeperEvents {
             if (g == null) {
                 g = fresh;
                 String v = h.vault().hex();
-                Gauge.builder(VAULT_LTV, fresh, x -> x.ltv)
+                Gauge.builder(VAULT_LTV, fresh, x -> stale(x) ? Double.NaN : x.ltv)
                         .tag("vault", v)
                         .description("LTV at the oracle price (1 = 100%)")
                         .register(registry);
-                Gauge.builder(VAULT_TRIGGER, fresh, x -> x.trigger)
+                Gauge.builder(VAULT_TRIGGER, fresh, x -> stale(x) ? Double.NaN : x.trigger)
                         .tag("vault", v)
                         .description("The policy's trigger LTV")
                         .register(registry);
-                Gauge.builder(VAULT_LLTV, fresh, x -> x.lltv)
+                Gauge.builder(VAULT_LLTV, fresh, x -> stale(x) ? Double.NaN : x.lltv)
                         .tag("vault", v)
                         .description("The market's liquidation LTV")
                         .register(registry);
-                Gauge.builder(VAULT_LIQUIDATION_DISTANCE, fresh, x -> x.distance)
+                Gauge.builder(VAULT_LIQUIDATION_DISTANCE, fresh, x -> stale(x) ? Double.NaN : x.distance)
                         .tag("vault", v)
                         .description("(LLTV - LTV) / LLTV: 0 means liquidatable")
                         .register(registry);
             }
         }
+        g.readAt = clock.millis();
         g.ltv = h.priceKnown() ? wad(h.ltv()) : Double.NaN;
         g.trigger = h.policy().trigger().fraction();
         g.lltv = wad(h.lltv());
@@ -262,7 +303,10 @@ public final class KeeperMetrics implements KeeperEvents {
                     .tag("kind", o.kind().name())
                     .register(registry)
                     .increment();
-            if (o.kind() == VaultOutcome.Kind.UNREADABLE) unread++;
+            if (o.kind() == VaultOutcome.Kind.UNREADABLE) {
+                unread++;
+                lastRead.put(o.vault(), new LastRead(clock.millis(), false, true));
+            }
         }
         // Over the trigger is a fact about the vault, not about what this keeper did: a held vault may be healthy (no
         // policy, keeper not allowed) and an acted-on one is still over its trigger until the action is mined.
@@ -270,6 +314,29 @@ public final class KeeperMetrics implements KeeperEvents {
         overInThisTick.clear();
         unreadable.set(unread);
         registerVolatility();
+    }
+
+    /**
+     * The vaults read from chain without a tick, at {@code block}: while the journal's database is down the keeper
+     * cannot act, but it still reads every vault at each head so that its gauges show where the vaults are. Updates the
+     * per-vault gauges, the last reads the counts are taken over, and the head gauges; counts no tick outcome.
+     */
+    public void readWithoutTick(BlockRef block, List<VaultHealth> read, List<Address> unreadableVaults) {
+        long over = 0;
+        for (VaultHealth h : read) {
+            observed(h, block);
+            if (h.overTrigger()) over++;
+        }
+        overInThisTick.clear();
+        long now = clock.millis();
+        for (Address a : unreadableVaults) lastRead.put(a, new LastRead(now, false, true));
+        if (block.number() >= head.get()) {
+            head.set(block.number());
+            headTime.set(block.timestamp().getEpochSecond());
+        }
+        watched.set(read.size() + unreadableVaults.size());
+        overTrigger.set(over);
+        unreadable.set(unreadableVaults.size());
     }
 
     /** Binds the gauge of vaults skipped because their market is not in the keeper's list (markets:). */

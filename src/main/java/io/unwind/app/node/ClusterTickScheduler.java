@@ -34,6 +34,9 @@ public final class ClusterTickScheduler implements AutoCloseable {
     static final String GROUP = "partitions";
 
     private final Scheduler scheduler;
+    private final DataSource dataSource;
+    private final String schedulerName;
+    private final Duration interval;
 
     /**
      * @param tick runs one tick for the partition it is given, on this node (with this node's key)
@@ -48,6 +51,9 @@ public final class ClusterTickScheduler implements AutoCloseable {
             Duration checkin,
             java.util.function.BooleanSupplier othersAlive,
             IntConsumer tick) {
+        this.dataSource = dataSource;
+        this.schedulerName = "unwind-chain-" + chainId;
+        this.interval = interval;
         String dsName = "unwind-" + nodeId;
         DBConnectionManager.getInstance().addConnectionProvider(dsName, new Provider(dataSource));
         try {
@@ -110,21 +116,62 @@ public final class ClusterTickScheduler implements AutoCloseable {
                         .storeDurably()
                         .requestRecovery()
                         .build();
-                Trigger trigger = TriggerBuilder.newTrigger()
-                        .withIdentity("tick-" + k, GROUP)
-                        .forJob(job)
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                                .withIntervalInMilliseconds(interval.toMillis())
-                                .repeatForever()
-                                .withMisfireHandlingInstructionNextWithRemainingCount())
-                        .startNow()
-                        .build();
                 // Every node declares the same jobs; replacing keeps the definitions in step with the newest config.
-                scheduler.scheduleJob(job, Set.of(trigger), true);
+                scheduler.scheduleJob(job, Set.of(trigger(k)), true);
             }
         } catch (SchedulerException e) {
             throw new IllegalStateException(
                     "cannot set up the cluster scheduler on the journal database: " + e.getMessage(), e);
+        }
+    }
+
+    private Trigger trigger(int partition) {
+        return TriggerBuilder.newTrigger()
+                .withIdentity("tick-" + partition, GROUP)
+                .forJob("tick-" + partition, GROUP)
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(interval.toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .startNow()
+                .build();
+    }
+
+    /**
+     * Replaces the partition's trigger with a fresh one that fires now: for a partition no node has ticked for several
+     * intervals although Quartz should have handed it out (a trigger left in a state no node acquires). Quartz still
+     * decides which node runs it, and a firing still waits while the partition runs elsewhere (its job disallows
+     * concurrent execution, so the new trigger is blocked until that run ends).
+     */
+    public void rearm(int partition) {
+        try {
+            scheduler.rescheduleJob(org.quartz.TriggerKey.triggerKey("tick-" + partition, GROUP), trigger(partition));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(
+                    "cannot arm the trigger of partition " + partition + " again: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The nodes Quartz counts as live: those whose check-in is within the time {@link PromptRecoveryJobStore} allows
+     * before it takes their partitions.
+     */
+    public Set<String> liveNodes() {
+        try (Connection c = dataSource.getConnection();
+                var ps = c.prepareStatement("SELECT instance_name, last_checkin_time, checkin_interval"
+                        + " FROM qrtz_scheduler_state WHERE sched_name = ?")) {
+            ps.setString(1, schedulerName);
+            long now = System.currentTimeMillis(); // Quartz's check-ins are stamped with the wall clock
+            Set<String> out = new java.util.TreeSet<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong("last_checkin_time") + 2 * rs.getLong("checkin_interval") >= now)
+                        out.add(rs.getString("instance_name"));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new io.unwind.store.JournalException("reading Quartz's check-ins failed: " + e.getMessage(), e);
         }
     }
 
@@ -176,13 +223,40 @@ public final class ClusterTickScheduler implements AutoCloseable {
      * average), when a live node's next check finds it. The nodes' clocks must agree to well within half an interval
      * (NTP). A node merely paused for longer is taken over too: the journal's one-transaction-in-flight-per-vault rule,
      * the shared idempotency keys and the contract's trigger check keep that from doubling an action.
+     *
+     * <p>A node that could not check in itself for a while (the database was down or out of reach) gives the others
+     * four check-ins and {@link #GRACE_AFTER_RETURN_POOL_MILLIS} from its own return before it declares any of them
+     * failed: they were most likely cut off too, and each needs a check-in of its own once the database is back (its
+     * pool may first wait out a connection attempt, then Quartz waits its retry interval). Without this, after an
+     * outage longer than one interval the first node back recovered the others' partitions, and each of them then found
+     * itself "still active but was recovered by another instance", with firings lost or run twice.
      */
     // JobStoreTX overrides a generic method of its parent with a raw one: the unchecked warning is in Quartz's code.
     @SuppressWarnings("unchecked")
     public static final class PromptRecoveryJobStore extends org.quartz.impl.jdbcjobstore.JobStoreTX {
+        /**
+         * The journal pool's connection timeout (5 s): a node's check-in may be waiting out a connection attempt when
+         * the database comes back. With four check-ins (Quartz's retry interval is one), the longest a live node takes
+         * to check in again once the database answers.
+         */
+        static final long GRACE_AFTER_RETURN_POOL_MILLIS = 5_000;
+
+        /** When this node's check-ins got through again after failing (epoch millis; 0: never away). */
+        private volatile long backAt;
+
+        @Override
+        protected boolean doCheckin() throws org.quartz.JobPersistenceException {
+            // lastCheckin is this node's last check-in that got through: long ago means it was cut off until now.
+            long now = System.currentTimeMillis();
+            if (now - lastCheckin > 3 * getClusterCheckinInterval()) backAt = now;
+            return super.doCheckin();
+        }
+
         @Override
         protected long calcFailedIfAfter(org.quartz.impl.jdbcjobstore.SchedulerStateRecord rec) {
-            return rec.getCheckinTimestamp() + 2 * rec.getCheckinInterval();
+            long silent = rec.getCheckinTimestamp() + 2 * rec.getCheckinInterval();
+            long grace = backAt + 4 * getClusterCheckinInterval() + GRACE_AFTER_RETURN_POOL_MILLIS;
+            return Math.max(silent, grace);
         }
     }
 

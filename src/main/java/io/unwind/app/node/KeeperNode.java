@@ -10,6 +10,7 @@ import io.unwind.app.http.StatusPage;
 import io.unwind.app.http.StatusServer;
 import io.unwind.app.http.VaultHistory;
 import io.unwind.app.metrics.ClusterMetrics;
+import io.unwind.app.metrics.JournalMetrics;
 import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.chain.CallResult;
 import io.unwind.chain.HeadTracker;
@@ -102,6 +103,11 @@ public final class KeeperNode implements AutoCloseable {
     private final VaultHistory history = new VaultHistory(500, 720, 50);
 
     private final KeeperMetrics metrics;
+    private final JournalOutageLog journalOutage;
+    private final VaultDirectory directory;
+    /** Whether a read of the vaults without a tick (the journal being down) is under way. */
+    private final java.util.concurrent.atomic.AtomicBoolean readingWithoutTick =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** Each watched market's latest liquidation map; refreshed by {@link #mapJob} off the tick's thread. */
     private final io.unwind.engine.MarketMaps marketMaps = new io.unwind.engine.MarketMaps();
 
@@ -146,9 +152,9 @@ public final class KeeperNode implements AutoCloseable {
 
             this.database = opened.add(Wiring.openJournal(config.journal()));
             this.journal = new Journal(database.dataSource(), clock);
-            JournalOutageLog journalOutage = new JournalOutageLog(database.url(), clock, OUTAGE_REMINDER_EVERY);
+            this.journalOutage = new JournalOutageLog(database.url(), clock, OUTAGE_REMINDER_EVERY);
             // The pool's and Quartz's own lines about the database going away (with stack traces) are said once here.
-            this.libraryLog = opened.add(LibraryDatabaseLog.reportTo(journalOutage));
+            this.libraryLog = opened.add(LibraryDatabaseLog.reportTo(this.journalOutage));
 
             FeeCaps caps = new FeeCaps(
                     gwei(config.gas().normalCapGwei()), gwei(config.gas().emergencyCapGwei()));
@@ -202,7 +208,7 @@ public final class KeeperNode implements AutoCloseable {
                         feeKind == io.unwind.chain.preset.NetworkPreset.Kind.OP_STACK
                                 ? "every route is charged its L1 data fee (GasPriceOracle.getL1Fee) besides its gas"
                                 : "gas is taken from the node's estimates, which include the L1 part");
-            VaultDirectory directory = new VaultDirectory(
+            this.directory = new VaultDirectory(
                     chain,
                     config.vaults(),
                     config.contracts().factories(),
@@ -218,6 +224,7 @@ public final class KeeperNode implements AutoCloseable {
                         config.contracts().factories());
             }
             this.metrics = new KeeperMetrics(registry, clock);
+            new JournalMetrics(registry, () -> !journalOutage.failing());
             metrics.skippedVaults(() -> directory.skipped().size());
             this.ableToWork = new KeeperReadiness(chain, directory, signer.address(), FeeSettings.defaults(), clock);
             KeeperEvents events = KeeperEvents.all(metrics, history, ableToWork, extraEvents);
@@ -235,6 +242,9 @@ public final class KeeperNode implements AutoCloseable {
                     opened.add(new HeadTracker(chain, c.endpoints().get(0).ws(), c.pollInterval(), this::fire, clock));
             var cc = config.cluster();
             if (cc.enabled()) {
+                // Each partition ticks by itself, on whichever node Quartz hands it to: the vault counts are taken over
+                // each vault's last read by this node, as long as that read is recent.
+                metrics.countLastReadsWithin(lastReadsCounted(cc));
                 // Every partition's engine shares the key's transaction manager, which is told of each head once.
                 TxSubmitter shared = new OncePerHead(submitter);
                 // Each partition plans its own book: each gets its part of the block's share, so that the cluster's
@@ -270,7 +280,7 @@ public final class KeeperNode implements AutoCloseable {
                                 risk),
                         heads::lastHead,
                         this::afterTick,
-                        new ClusterMetrics(registry, cc.partitions()),
+                        new ClusterMetrics(registry, cc.partitions(), clock, ClusterMember.untickedAfter(cc)),
                         journalOutage,
                         clock)));
             } else {
@@ -307,6 +317,39 @@ public final class KeeperNode implements AutoCloseable {
     private void fire(BlockRef head) {
         scheduler.ifPresent(TickScheduler::fire); // a cluster ticks its partitions on Quartz's interval
         mapJob.ifPresent(j -> j.onHead(head)); // queued on its own thread: the tick never waits for it
+        if (journalOutage.failing() && readingWithoutTick.compareAndSet(false, true))
+            Thread.ofVirtual().name("unwind-read-without-journal").start(() -> readWithoutTick(head));
+    }
+
+    /**
+     * How long a vault's last read by a cluster node counts in its gauges: the dead-node delay (at least three tick
+     * intervals). Quartz hands each firing of a partition to whichever node is free, so a node reads most vaults within
+     * it while it is alive; a vault it has not read for longer is another node's to report.
+     */
+    static Duration lastReadsCounted(UnwindConfig.Cluster cc) {
+        Duration ticks = cc.tickInterval().multipliedBy(3);
+        return cc.deadAfter().compareTo(ticks) > 0 ? cc.deadAfter() : ticks;
+    }
+
+    /**
+     * While the journal's database is down nothing can be journaled, so no vault is acted on (and in a cluster Quartz
+     * fires no partition). The vaults are still read at each head and published: the gauges, and the alerts on them,
+     * show where the vaults are instead of where they were when the database went away.
+     */
+    private void readWithoutTick(BlockRef head) {
+        try {
+            var scan = lens.read(directory.vaults(head), head);
+            metrics.readWithoutTick(
+                    head,
+                    scan.vaults(),
+                    scan.unreadable().stream()
+                            .map(VaultLensReader.Unreadable::vault)
+                            .toList());
+        } catch (RuntimeException e) {
+            log.debug("reading the vaults without the journal at block {} failed: {}", head.number(), e.getMessage());
+        } finally {
+            readingWithoutTick.set(false);
+        }
     }
 
     /**

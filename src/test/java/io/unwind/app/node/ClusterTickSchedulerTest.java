@@ -80,6 +80,57 @@ class ClusterTickSchedulerTest {
         }
     }
 
+    /**
+     * Quartz sets a trigger to ERROR when it cannot load its job (as when the database drops mid-call): no node
+     * acquires it again, and its partition is watched by nobody. Armed again, it fires again.
+     */
+    @Test
+    void aTriggerLeftInErrorIsNeverFiredUntilItIsArmedAgain() throws Exception {
+        try (TestPostgres pg = TestPostgres.create();
+                Database db = Database.open(pg.url(), pg.user(), pg.password())) {
+            java.util.Map<Integer, Long> lastTick = new ConcurrentHashMap<>();
+            try (ClusterTickScheduler s = new ClusterTickScheduler(
+                    "node-a",
+                    31337,
+                    db.dataSource(),
+                    3,
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(2),
+                    () -> false,
+                    p -> lastTick.put(p, System.nanoTime()))) {
+                s.start();
+                awaitTicks(lastTick, 3);
+                assertThat(s.liveNodes()).containsExactly("node-a");
+                try (Connection c = db.dataSource().getConnection()) {
+                    c.createStatement()
+                            .executeUpdate(
+                                    "UPDATE qrtz_triggers SET trigger_state = 'ERROR' WHERE trigger_name = 'tick-2'");
+                }
+                Thread.sleep(300); // a firing acquired before the update may still run
+                long stranded = System.nanoTime();
+                Thread.sleep(1500);
+                assertThat(lastTick.get(2))
+                        .as("partition 2 unticked while in ERROR")
+                        .isLessThan(stranded);
+                assertThat(lastTick.get(0)).as("the others tick on").isGreaterThan(stranded);
+
+                s.rearm(2);
+                long armed = System.nanoTime();
+                long deadline = armed + Duration.ofSeconds(10).toNanos();
+                while (lastTick.get(2) < armed && System.nanoTime() < deadline) Thread.sleep(50);
+                assertThat(lastTick.get(2))
+                        .as("partition 2 ticks again once armed")
+                        .isGreaterThan(armed);
+            }
+        }
+    }
+
+    private static void awaitTicks(java.util.Map<Integer, Long> ticked, int partitions) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (ticked.size() < partitions && System.nanoTime() < deadline) Thread.sleep(50);
+        assertThat(ticked).hasSize(partitions);
+    }
+
     @Test
     void aVaultsPartitionDependsOnItsAddressOnly() {
         Address v = Address.of("0x00000000000000000000000000000000000000ff");
