@@ -18,6 +18,7 @@ import io.unwind.store.Database;
 import io.unwind.store.Journal;
 import io.unwind.store.TxQuery;
 import io.unwind.store.TxRecord;
+import io.unwind.testing.ClusterNodes;
 import io.unwind.testing.MarketFixture;
 import io.unwind.testing.OperatorLog;
 import io.unwind.testing.ScrapedAlerts;
@@ -284,49 +285,15 @@ class ClusterCrossingDuringDatabaseOutageTest {
 
     private static String config(
             MarketFixture f, List<Address> vaults, String journalUrl, String user, int devAccount, String id) {
-        var m = f.market;
-        return """
-                chain:
-                  id: %d
-                  endpoints: [{name: anvil, url: "%s", ws: "%s"}]
-                  pollInterval: 100ms
-                  confirmations: 1
-                contracts:
-                  morpho: "%s"
-                  lens: "%s"
-                  uniswapV3Quoter: "%s"
-                  uniswapV3Router: "%s"
-                  nativeToken: "%s"
-                vaults: [%s]
-                keeper: {devAccount: %d}
-                routing: {roundTimeout: 5s}
-                journal: {url: "%s", user: "%s", passwordEnv: UNWIND_TEST_POSTGRES_PASSWORD}
-                http: {enabled: true, port: 0}
-                cluster:
-                  enabled: true
-                  nodeId: %s
-                  partitions: %d
-                  tickInterval: %s
-                  checkinInterval: %s
-                  deadAfter: %s
-                """.formatted(
-                        f.chain.chainId(),
-                        f.chain.httpUrl(),
-                        f.chain.wsUrl(),
-                        m.morpho().hex(),
-                        m.vaultLens().hex(),
-                        m.quoterV2().hex(),
-                        m.swapRouter().hex(),
-                        m.collateral().address().hex(),
-                        vaults.stream().map(v -> "\"" + v.hex() + "\"").collect(Collectors.joining(", ")),
-                        devAccount,
-                        journalUrl,
-                        user,
-                        id,
-                        PARTITIONS,
-                        DEFAULTS ? "1s" : "500ms",
-                        DEFAULTS ? "5s" : "1s",
-                        DEFAULTS ? "15s" : "2s");
+        return ClusterNodes.config(
+                f,
+                vaults,
+                new ClusterNodes.Journal(journalUrl, user, "UNWIND_TEST_POSTGRES_PASSWORD"),
+                devAccount,
+                0,
+                id,
+                PARTITIONS,
+                DEFAULTS ? new ClusterNodes.Timing("1s", "5s", "15s") : new ClusterNodes.Timing("500ms", "1s", "2s"));
     }
 
     private static List<Address> overTrigger(MarketFixture f, List<Address> vaults) {

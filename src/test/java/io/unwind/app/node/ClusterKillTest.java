@@ -14,6 +14,7 @@ import io.unwind.store.Database;
 import io.unwind.store.Journal;
 import io.unwind.store.KeeperNodes;
 import io.unwind.store.TxRecord;
+import io.unwind.testing.ClusterNodes;
 import io.unwind.testing.MarketFixture;
 import io.unwind.testing.TestPostgres;
 import java.io.IOException;
@@ -368,48 +369,15 @@ class ClusterKillTest {
 
     private static String config(
             MarketFixture f, List<Address> vaults, TestPostgres pg, int devAccount, String nodeId, int httpPort) {
-        var m = f.market;
-        return """
-                chain:
-                  id: %d
-                  endpoints: [{name: anvil, url: "%s", ws: "%s"}]
-                  pollInterval: 100ms
-                  confirmations: 1
-                contracts:
-                  morpho: "%s"
-                  lens: "%s"
-                  uniswapV3Quoter: "%s"
-                  uniswapV3Router: "%s"
-                  nativeToken: "%s"
-                vaults: [%s]
-                keeper: {devAccount: %d}
-                routing: {roundTimeout: 5s}
-                journal: {url: "%s", user: "%s", passwordEnv: CLUSTER_JOURNAL_PASSWORD}
-                http: {enabled: true, port: %d}
-                cluster:
-                  enabled: true
-                  nodeId: %s
-                  partitions: %d
-                  tickInterval: 500ms
-                  checkinInterval: %dms
-                  deadAfter: 6s
-                """.formatted(
-                        f.chain.chainId(),
-                        f.chain.httpUrl(),
-                        f.chain.wsUrl(),
-                        m.morpho().hex(),
-                        m.vaultLens().hex(),
-                        m.quoterV2().hex(),
-                        m.swapRouter().hex(),
-                        m.collateral().address().hex(),
-                        vaults.stream().map(v -> "\"" + v.hex() + "\"").collect(Collectors.joining(", ")),
-                        devAccount,
-                        pg.url(),
-                        pg.user(),
-                        httpPort,
-                        nodeId,
-                        PARTITIONS,
-                        CHECKIN.toMillis());
+        return ClusterNodes.config(
+                f,
+                vaults,
+                new ClusterNodes.Journal(pg.url(), pg.user(), "CLUSTER_JOURNAL_PASSWORD"),
+                devAccount,
+                httpPort,
+                nodeId,
+                PARTITIONS,
+                new ClusterNodes.Timing("500ms", CHECKIN.toMillis() + "ms", "6s"));
     }
 
     /** {@code unwind run} in a JVM of its own, with this test's class path. */
@@ -521,32 +489,11 @@ class ClusterKillTest {
     private final List<Process> running = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private void await(String what, Duration timeout, Path logs, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            for (Process p : running) {
-                if (!p.isAlive())
-                    throw new AssertionError(
-                            "a keeper node exited (" + p.exitValue() + ") while " + what + "\n" + tails(logs));
-            }
-            if (System.nanoTime() > deadline)
-                throw new AssertionError("timed out waiting: " + what + "\n" + tails(logs));
-            Thread.sleep(200);
-        }
+        ClusterNodes.await(running, what, timeout, () -> tails(logs), done);
     }
 
     private static String tails(Path dir) {
-        StringBuilder b = new StringBuilder();
-        for (String id : NODE_IDS) {
-            try {
-                List<String> lines = Files.readAllLines(dir.resolve(id + ".log"));
-                b.append("--- ").append(id).append(" (last 40 lines)\n");
-                lines.subList(Math.max(0, lines.size() - 40), lines.size())
-                        .forEach(l -> b.append(l).append('\n'));
-            } catch (IOException e) {
-                b.append("--- ").append(id).append(": no log\n");
-            }
-        }
-        return b.toString();
+        return ClusterNodes.tails(dir, List.of(NODE_IDS), 40);
     }
 
     private static int freePort() throws IOException {

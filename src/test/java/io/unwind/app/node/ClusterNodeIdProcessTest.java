@@ -11,6 +11,7 @@ import io.unwind.local.MarketSpec;
 import io.unwind.local.VaultSetup;
 import io.unwind.store.Database;
 import io.unwind.store.KeeperNodes;
+import io.unwind.testing.ClusterNodes;
 import io.unwind.testing.MarketFixture;
 import io.unwind.testing.TestPostgres;
 import java.io.IOException;
@@ -309,32 +310,11 @@ class ClusterNodeIdProcessTest {
     }
 
     private void await(String what, Duration timeout, Path logs, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            for (Process p : running) {
-                if (!p.isAlive())
-                    throw new AssertionError(
-                            "a keeper node exited (" + p.exitValue() + ") while " + what + "\n" + tails(logs));
-            }
-            if (System.nanoTime() > deadline)
-                throw new AssertionError("timed out waiting: " + what + "\n" + tails(logs));
-            Thread.sleep(100);
-        }
+        ClusterNodes.await(running, what, timeout, () -> tails(logs), done);
     }
 
     private static String tails(Path dir) {
-        StringBuilder b = new StringBuilder();
-        for (String id : List.of("keeper-a", "keeper-a-twin", "keeper-c", "keeper-b")) {
-            try {
-                List<String> lines = Files.readAllLines(dir.resolve(id + ".log"));
-                b.append("--- ").append(id).append(" (last 30 lines)\n");
-                lines.subList(Math.max(0, lines.size() - 30), lines.size())
-                        .forEach(l -> b.append(l).append('\n'));
-            } catch (IOException e) {
-                b.append("--- ").append(id).append(": no log\n");
-            }
-        }
-        return b.toString();
+        return ClusterNodes.tails(dir, List.of("keeper-a", "keeper-a-twin", "keeper-c", "keeper-b"), 30);
     }
 
     private static int freePort() throws IOException {
