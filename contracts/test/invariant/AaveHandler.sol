@@ -97,6 +97,7 @@ contract AaveHandler is AaveVaultFixture {
         uint256 allowance;
         uint256 keeperLoan;
         uint256 hostileLoan;
+        uint256 healthFactor;
     }
 
     function _observe() internal view returns (Obs memory o) {
@@ -108,10 +109,12 @@ contract AaveHandler is AaveVaultFixture {
         o.allowance = equityAllowanceOf(vault, o.price);
         o.keeperLoan = loanBalance(keeper);
         o.hostileLoan = loanBalance(address(hostile));
+        o.healthFactor = o.debt > 0 ? healthFactorOf(address(vault)) : type(uint256).max;
     }
 
     /// @dev After a keeper action that went through: debt and LTV down at the action's price, the owner's equity
-    /// within the allowance (premium and fee included), healthy on Aave, and the senders gained at most the fee.
+    /// within the allowance (premium and fee included), no less healthy on Aave (healthy if it was), and the senders
+    /// gained at most the fee.
     function _afterAction(Obs memory b, uint256 fee, uint256 repaid, uint256 sold, uint256 slippageBps, address sender)
         internal
     {
@@ -120,7 +123,13 @@ contract AaveHandler is AaveVaultFixture {
         if (debt >= b.debt || LtvMath.ltv(coll, debt, b.price) >= b.ltv) ghostNotDeleveraged++;
         if (equityOf(address(vault), b.price) + b.allowance + 1 < b.equity) ghostEquityLoss++;
         if (sold > 0 && repaid < LtvMath.oracleFloor(sold, b.price, slippageBps)) ghostUnderFloor++;
-        if (debt > 0 && healthFactorOf(address(vault)) < 1e18) ghostUnhealthy++;
+        // A keeper action never makes the position liquidatable, nor one that already was (the price moved past the
+        // threshold before the keeper acted) less healthy: a sale cannot end under 1 (Aave refuses its withdrawal),
+        // and a top-up only repays, however little of the way back to 1 it goes.
+        if (debt > 0) {
+            uint256 hf = healthFactorOf(address(vault));
+            if (hf < 1e18 && (b.healthFactor >= 1e18 || hf < b.healthFactor)) ghostUnhealthy++;
+        }
         uint256 gained = loanBalance(sender) - (sender == keeper ? b.keeperLoan : b.hostileLoan);
         if (gained > fee) ghostAttackerGain++;
     }

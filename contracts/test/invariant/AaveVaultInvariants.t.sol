@@ -65,7 +65,7 @@ abstract contract AaveVaultInvariantsBase is Test {
         assertEq(h.ghostEquityLoss(), 0, "owner's equity over the allowance");
         assertEq(h.ghostNotDeleveraged(), 0, "an action that did not deleverage");
         assertEq(h.ghostUnderFloor(), 0, "a sale under the oracle floor");
-        assertEq(h.ghostUnhealthy(), 0, "unhealthy on Aave after a keeper action");
+        assertEq(h.ghostUnhealthy(), 0, "a keeper action left the position liquidatable, or less healthy than it found it");
         assertEq(h.ghostAttackerGain(), 0, "an attack went through or a sender gained more than its fee");
         assertEq(h.ghostOwnerBlocked(), 0, "the owner could not repay");
         assertTrue(loan != address(0));
