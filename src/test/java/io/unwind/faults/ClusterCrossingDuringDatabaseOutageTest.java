@@ -289,7 +289,7 @@ class ClusterCrossingDuringDatabaseOutageTest {
                 f,
                 vaults,
                 new ClusterNodes.Journal(journalUrl, user, "UNWIND_TEST_POSTGRES_PASSWORD"),
-                devAccount,
+                ClusterNodes.devAccount(devAccount),
                 0,
                 id,
                 PARTITIONS,

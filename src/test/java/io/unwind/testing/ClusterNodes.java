@@ -23,12 +23,20 @@ public final class ClusterNodes {
     /** Where a node's journal is, and the environment variable holding its password. */
     public record Journal(String url, String user, String passwordEnv) {}
 
-    /** A cluster node's config on {@code f}'s market watching {@code vaults}, signing with a dev account. */
+    /** The keeper section's value for a node signing with anvil's development account {@code n}. */
+    public static String devAccount(int n) {
+        return "{devAccount: " + n + "}";
+    }
+
+    /**
+     * A cluster node's config on {@code f}'s market watching {@code vaults}; {@code keeper} is the keeper section's
+     * value ({@link #devAccount}, or a keystore and its password file).
+     */
     public static String config(
             MarketFixture f,
             List<Address> vaults,
             Journal journal,
-            int devAccount,
+            String keeper,
             int httpPort,
             String nodeId,
             int partitions,
@@ -47,7 +55,7 @@ public final class ClusterNodes {
                   uniswapV3Router: "%s"
                   nativeToken: "%s"
                 vaults: [%s]
-                keeper: {devAccount: %d}
+                keeper: %s
                 routing: {roundTimeout: 5s}
                 journal: {url: "%s", user: "%s", passwordEnv: %s}
                 http: {enabled: true, port: %d}
@@ -68,7 +76,7 @@ public final class ClusterNodes {
                         m.swapRouter().hex(),
                         m.collateral().address().hex(),
                         vaults.stream().map(v -> "\"" + v.hex() + "\"").collect(Collectors.joining(", ")),
-                        devAccount,
+                        keeper,
                         journal.url(),
                         journal.user(),
                         journal.passwordEnv(),
@@ -78,6 +86,29 @@ public final class ClusterNodes {
                         timing.tickInterval(),
                         timing.checkinInterval(),
                         timing.deadAfter());
+    }
+
+    /**
+     * {@code unwind run --config config} in a JVM of its own with the test's class path, small and quick to start,
+     * logging to {@code log}; {@code env} is added to its environment (the journal's password).
+     */
+    public static Process start(Path config, Path log, java.util.Map<String, String> env) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder b = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.unwind.app.Main",
+                "run",
+                "--config",
+                config.toString());
+        b.environment().keySet().removeIf(k -> k.startsWith("UNWIND_") && !k.startsWith("UNWIND_TEST_"));
+        b.environment().putAll(env);
+        b.redirectErrorStream(true).redirectOutput(log.toFile());
+        return b.start();
     }
 
     /**

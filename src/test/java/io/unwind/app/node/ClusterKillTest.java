@@ -373,7 +373,7 @@ class ClusterKillTest {
                 f,
                 vaults,
                 new ClusterNodes.Journal(pg.url(), pg.user(), "CLUSTER_JOURNAL_PASSWORD"),
-                devAccount,
+                ClusterNodes.devAccount(devAccount),
                 httpPort,
                 nodeId,
                 PARTITIONS,
@@ -382,21 +382,7 @@ class ClusterKillTest {
 
     /** {@code unwind run} in a JVM of its own, with this test's class path. */
     private static Process start(Path config, Path log, TestPostgres pg) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder b = new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.unwind.app.Main",
-                "run",
-                "--config",
-                config.toString());
-        b.environment().put("CLUSTER_JOURNAL_PASSWORD", pg.password());
-        b.redirectErrorStream(true).redirectOutput(log.toFile());
-        return b.start();
+        return ClusterNodes.start(config, log, java.util.Map.of("CLUSTER_JOURNAL_PASSWORD", pg.password()));
     }
 
     /**

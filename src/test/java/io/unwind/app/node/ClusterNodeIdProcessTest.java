@@ -223,67 +223,20 @@ class ClusterNodeIdProcessTest {
             TestPostgres pg,
             List<Process> all)
             throws IOException {
-        var m = f.market;
         String pass = keystore.toString().replace(".json", ".pass");
-        Path config = Files.writeString(dir.resolve(name + ".yaml"), """
-                chain:
-                  id: %d
-                  endpoints: [{name: anvil, url: "%s", ws: "%s"}]
-                  pollInterval: 100ms
-                  confirmations: 1
-                contracts:
-                  morpho: "%s"
-                  lens: "%s"
-                  uniswapV3Quoter: "%s"
-                  uniswapV3Router: "%s"
-                  nativeToken: "%s"
-                vaults: ["%s"]
-                keeper: {keystore: "%s", passwordFile: "%s", allowWeakKdf: true}
-                routing: {roundTimeout: 5s}
-                journal: {url: "%s", user: "%s", passwordEnv: CLUSTER_JOURNAL_PASSWORD}
-                http: {enabled: true, port: %d}
-                cluster:
-                  enabled: true
-                  nodeId: %s
-                  partitions: %d
-                  tickInterval: %dms
-                  checkinInterval: %dms
-                  deadAfter: 6s
-                """.formatted(
-                        f.chain.chainId(),
-                        f.chain.httpUrl(),
-                        f.chain.wsUrl(),
-                        m.morpho().hex(),
-                        m.vaultLens().hex(),
-                        m.quoterV2().hex(),
-                        m.swapRouter().hex(),
-                        m.collateral().address().hex(),
-                        vault.hex(),
-                        keystore,
-                        pass,
-                        pg.url(),
-                        pg.user(),
+        Path config = Files.writeString(
+                dir.resolve(name + ".yaml"),
+                ClusterNodes.config(
+                        f,
+                        List.of(vault),
+                        new ClusterNodes.Journal(pg.url(), pg.user(), "CLUSTER_JOURNAL_PASSWORD"),
+                        "{keystore: \"" + keystore + "\", passwordFile: \"" + pass + "\", allowWeakKdf: true}",
                         freePort(),
                         nodeId,
                         partitions,
-                        TICK.toMillis(),
-                        CHECKIN.toMillis()));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.unwind.app.Main",
-                "run",
-                "--config",
-                config.toString());
-        pb.environment().keySet().removeIf(k -> k.startsWith("UNWIND_") && !k.startsWith("UNWIND_TEST_"));
-        pb.environment().put("CLUSTER_JOURNAL_PASSWORD", pg.password());
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-        Process p = pb.start();
+                        new ClusterNodes.Timing(TICK.toMillis() + "ms", CHECKIN.toMillis() + "ms", "6s")));
+        Process p = ClusterNodes.start(
+                config, dir.resolve(name + ".log"), java.util.Map.of("CLUSTER_JOURNAL_PASSWORD", pg.password()));
         all.add(p);
         return p;
     }
