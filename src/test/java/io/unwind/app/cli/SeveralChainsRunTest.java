@@ -86,10 +86,18 @@ class SeveralChainsRunTest {
             keeper.setDaemon(true);
             keeper.start();
             for (int p : new int[] {port, betaPort}) {
-                DevnetCommandsTest.waitFor(
-                        () -> DevnetCommandsTest.get("http://127.0.0.1:" + p + "/ready")
-                                .contains("\"vaults\""),
-                        "both chains' status pages: " + err);
+                String[] last = {""};
+                try {
+                    DevnetCommandsTest.waitFor(
+                            () -> (last[0] = DevnetCommandsTest.get("http://127.0.0.1:" + p + "/ready"))
+                                    .contains("\"vaults\""),
+                            "both chains' status pages");
+                } catch (AssertionError e) {
+                    // Which page, what it last answered, and where the keeper's threads are: a start that hangs says
+                    // where.
+                    throw new AssertionError(e.getMessage() + " (port " + p + ", alpha " + port + ", beta " + betaPort
+                            + "); last answer: " + last[0] + "\n" + err + "\n" + keeperThreads());
+                }
             }
             assertThat(DevnetCommandsTest.get("http://127.0.0.1:" + betaPort + "/metrics"))
                     .contains("chain=\"beta\"")
@@ -161,5 +169,19 @@ class SeveralChainsRunTest {
                     < 0) return b;
         }
         throw new AssertionError("the vault is not under " + level + " at any block from " + from + " to " + head);
+    }
+
+    /** The stacks of this JVM's keeper threads (unwind-*, the test's keeper, HTTP and head polling). */
+    private static String keeperThreads() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            String n = t.getName();
+            if (!(n.startsWith("unwind") || n.startsWith("test-two-chain") || n.contains("head") || n.contains("http")))
+                return;
+            b.append("--- ").append(n).append(" (").append(t.getState()).append(")\n");
+            for (int k = 0; k < Math.min(stack.length, 25); k++)
+                b.append("    at ").append(stack[k]).append('\n');
+        });
+        return b.toString();
     }
 }
