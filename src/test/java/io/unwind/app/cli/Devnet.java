@@ -46,6 +46,23 @@ final class Devnet implements AutoCloseable {
         return out.toString();
     }
 
+    /**
+     * A port p with p + 1 free too, for a config that gives its second chain's status page the next port. Two ports
+     * asked of the system one after the other are often neighbours: a port free alone may have an anvil on the next.
+     */
+    static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int p = freePort();
+            try {
+                new ServerSocket(p + 1, 50, java.net.InetAddress.getLoopbackAddress()).close();
+                return p;
+            } catch (java.io.IOException taken) {
+                // the next port is in use: try another pair
+            }
+        }
+        throw new IllegalStateException("no two neighbouring free ports found in 50 tries");
+    }
+
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -37,7 +37,7 @@ class SeveralChainsRunTest {
             Address betaVault = beta.openProtected("10", "0.75", MarketFixture.policy(8000, 7000));
             DeploymentFile.write(dir.resolve("alpha.json"), alpha.market);
             DeploymentFile.write(dir.resolve("beta.json"), beta.market);
-            int port = Devnet.freePort();
+            int port = Devnet.freePortPair();
             int betaPort = port + 1;
             Path config = Files.writeString(dir.resolve("unwind.yaml"), """
                     # Two chains, one keeper process: the journal and the keeper's settings are shared.
