@@ -38,11 +38,13 @@ interface IHedgedVault {
 ///   router and function, with an exact approval reset after the call; the keeper's fee is at most `maxFeeBps` of
 ///   the swap's size;
 /// - close (buy back and repay) only so that the hedge's LTV does not rise, or the debt is gone;
+/// - one open or buy-back per `cooldown`, except a buy-back of a hedge at or over its trigger, which nothing holds
+///   up: a keeper cannot keep the others from protecting the short by starting the cooldown with a dust action;
 /// - send the vault only the hedge's profit (its equity at the price over what the owner put in), and only while
-///   what stays keeps the hedge at or under its target;
-/// - one open or close per `cooldown`.
+///   what stays keeps the hedge at or under its target.
 /// So each keeper action costs the owner at most (maxSlippage + maxFee) of its size, and sizes are bounded by the
-/// ratio; a churning keeper can at most pay that once per cooldown, and only while the vault is in danger.
+/// ratio; a churning keeper can at most pay that once per cooldown, and opens only while the vault is in danger
+/// (buy-backs of a hedge at its trigger, each of which must lower its LTV, are not held).
 ///
 /// The owner's exits are always open, paused or not: deposit and withdraw L (Morpho refuses a withdrawal that would
 /// make the reverse position liquidatable), repay the short with C of their own, sweep any token the hedge holds
@@ -138,7 +140,7 @@ contract UnwindHedge is ReentrancyGuardTransient {
     error FeeTooHigh(uint256 fee, uint256 max);
     error NoShort();
     error ProfitExceeded(uint256 amount, uint256 profit);
-    error NotHedgeToken(address token);
+    error NothingSold();
 
     modifier onlyOwner() {
         if (msg.sender != owner()) revert NotOwner();
@@ -257,6 +259,7 @@ contract UnwindHedge is ReentrancyGuardTransient {
         returns (uint256 proceeds)
     {
         HedgePolicy memory p = _checkKeeperCall(deadline, router, swapData);
+        _checkCooldown(p);
         if (assets == 0) revert ZeroAmount();
         uint256 price = _requireVaultInDanger(p);
         MarketParams memory mp = marketParams();
@@ -288,6 +291,8 @@ contract UnwindHedge is ReentrancyGuardTransient {
     ) internal returns (uint256 proceeds) {
         uint256 unsold;
         (proceeds, unsold) = _swap(ASSET, QUOTE, assets, router, swapData);
+        // An open that sells nothing is no open (and would start the cooldown for nothing).
+        if (unsold >= assets) revert NothingSold();
         uint256 maxFee = Math.mulDiv(LtvMath.collateralValue(assets, price), p.maxFeeBps, LtvMath.BPS);
         if (keeperFee > maxFee) revert FeeTooHigh(keeperFee, maxFee);
         // Only what was sold is judged against its value; C the router did not take goes straight back.
@@ -329,6 +334,9 @@ contract UnwindHedge is ReentrancyGuardTransient {
         b.debtBefore = _debt(mp);
         if (b.debtBefore == 0) revert NoShort();
         b.ltvBefore = _ltv(mp, b.price);
+        // A buy-back that protects the short is never held: a keeper's dust action cannot start a cooldown that
+        // keeps the others from saving the hedge.
+        if (b.ltvBefore < LtvMath.bpsToWad(p.triggerLtvBps)) _checkCooldown(p);
 
         MORPHO.withdrawCollateral(mp, quoteAmount, address(this), address(this));
         b.bought = _buyBack(mp, p, quoteAmount, router, swapData, b.price, keeperFee);
@@ -426,14 +434,18 @@ contract UnwindHedge is ReentrancyGuardTransient {
         returns (HedgePolicy memory p)
     {
         p = _checkKeeper(deadline);
-        uint256 readyAt = uint256(lastActionAt) + p.cooldown;
-        if (lastActionAt != 0 && block.timestamp < readyAt) revert Cooldown(readyAt);
         bytes4 selector = swapData.length >= 4 ? bytes4(swapData[:4]) : bytes4(0);
         // The router may be neither token, Morpho, the vault nor the hedge: a call to any of them is no swap.
         if (
             router == address(ASSET) || router == address(QUOTE) || router == address(MORPHO) || router == VAULT
                 || router == address(this) || !IUnwindVault(VAULT).isRouteAllowed(router, selector)
         ) revert RouteNotAllowed(router, selector);
+    }
+
+    /// @dev One open or buy-back per cooldown (a buy-back of a hedge at or over its trigger excepted).
+    function _checkCooldown(HedgePolicy memory p) internal view {
+        uint256 readyAt = uint256(lastActionAt) + p.cooldown;
+        if (lastActionAt != 0 && block.timestamp < readyAt) revert Cooldown(readyAt);
     }
 
     /// @dev Sells `amountIn` of `tokenIn` through `router`: exact approval, reset after the call; judged by balances,

@@ -233,7 +233,7 @@ contract HedgeHandler is Test {
         bool known = s == UnwindHedge.InsufficientProceeds.selector || s == UnwindHedge.FeeTooHigh.selector
             || s == UnwindHedge.Paused.selector || s == UnwindHedge.AboveTarget.selector
             || s == UnwindHedge.RatioExceeded.selector || s == UnwindHedge.NotInDanger.selector
-            || s == UnwindHedge.LtvRose.selector || _isPoolRefusal(err)
+            || s == UnwindHedge.LtvRose.selector || s == UnwindHedge.NothingSold.selector || _isPoolRefusal(err)
             || keccak256(err) == keccak256(abi.encodeWithSignature("Error(string)", "insufficient collateral"))
             || keccak256(err) == keccak256(abi.encodeWithSignature("Error(string)", "insufficient liquidity"));
         if (known && s == UnwindHedge.InsufficientProceeds.selector) hostileRefused++;

@@ -69,6 +69,12 @@ contract UnwindHedgeHostileRouterTest is HedgeFixture {
         assertEq(collateralToken.allowance(address(hedge), address(seller)), 0);
     }
 
+    function test_open_aRouterThatTakesNothingIsNoOpen() public {
+        _plan(seller, 0, address(loanToken), 0);
+        _expectOpenReverts(abi.encodeWithSelector(UnwindHedge.NothingSold.selector));
+        assertEq(hedge.lastActionAt(), 0, "no cooldown started");
+    }
+
     function test_open_pullingMoreThanApprovedFails() public {
         HostileRouter.Plan memory p = _base(SHORT, address(loanToken), _openFloor(SHORT));
         p.extraPullToken = address(collateralToken);

@@ -211,6 +211,25 @@ contract UnwindHedgeTest is HedgeFixture {
         _open(1e18, 0);
     }
 
+    function test_aBuyBackOfAHedgeAtItsTriggerIsNotHeldByTheCooldown() public {
+        UnwindHedge.HedgePolicy memory p = defaultHedgePolicy();
+        p.cooldown = 1 hours;
+        setHedgePolicy(p);
+        _open(SHORT, 0);
+        // The price rises: the short's LTV passes its 75% trigger. (Its 20,000 + ~11,900 USDC against 4 WETH.)
+        movePrice(6000e8);
+        assertGe(hedgeLtv(), 0.75e18);
+        // A dust buy-back right after the open would have been held; this one protects the short, so it goes through.
+        _close(2000e6, 0);
+        assertEq(hedge.lastActionAt(), block.timestamp);
+        // Under the trigger again, the cooldown holds the next one.
+        assertLt(hedgeLtv(), 0.75e18);
+        bytes memory data = _buyData(1000e6);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(UnwindHedge.Cooldown.selector, block.timestamp + 1 hours));
+        hedge.close(1000e6, address(swapRouter), data, block.timestamp, 0);
+    }
+
     // ---- close and profit ----
 
     function test_close_afterAFallBuysBackCheaperRepaysAllAndLeavesAProfit() public {
