@@ -235,11 +235,12 @@ public final class ClusterTickScheduler implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public static final class PromptRecoveryJobStore extends org.quartz.impl.jdbcjobstore.JobStoreTX {
         /**
-         * The journal pool's connection timeout (5 s): a node's check-in may be waiting out a connection attempt when
-         * the database comes back. With four check-ins (Quartz's retry interval is one), the longest a live node takes
-         * to check in again once the database answers.
+         * Twice the journal pool's connection timeout (5 s): a node's check-in may be waiting out a connection attempt
+         * when the database comes back, and on a loaded machine the next one too (a CI run saw the second node back 5 s
+         * after the first, declared failed under one timeout's grace). With four check-ins (Quartz's retry interval is
+         * one), the longest a live node takes to check in again once the database answers.
          */
-        static final long GRACE_AFTER_RETURN_POOL_MILLIS = 5_000;
+        static final long GRACE_AFTER_RETURN_POOL_MILLIS = 10_000;
 
         /** When this node's check-ins got through again after failing (epoch millis; 0: never away). */
         private volatile long backAt;
