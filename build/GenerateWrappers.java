@@ -28,9 +28,11 @@ public class GenerateWrappers {
                 "AaveVault",
                 "AaveVaultFactory",
                 "VaultPortfolio",
-                "SharedReserve")) {
+                "SharedReserve",
+                "UnwindHedge")) {
             ARTIFACTS.put(name, "out/" + name + ".sol/" + name + ".json");
         }
+        ARTIFACTS.put("InverseOracle", "out/InverseOracle.sol/InverseOracle.json");
         ARTIFACTS.put("ChainlinkOracleAdapter", "out/ChainlinkOracleAdapter.sol/ChainlinkOracleAdapter.json");
         ARTIFACTS.put("AaveOracleAdapter", "out/AaveOracleAdapter.sol/AaveOracleAdapter.json");
         ARTIFACTS.put("SettablePriceFeed", "out/SettablePriceFeed.sol/SettablePriceFeed.json");

@@ -160,6 +160,23 @@ public final class Keeper {
         this.reads = new VaultReads(chain);
     }
 
+    private volatile Hedger hedger;
+
+    /**
+     * Protects the vaults of {@code hedges} (vault -> its UnwindHedge) with their hedges too (see {@link Hedger}); only
+     * the vaults this engine reads are hedged, so each partition's engine of a cluster may be given them all.
+     */
+    public Keeper withHedges(java.util.Map<Address, Address> hedges) {
+        this.hedger = hedges.isEmpty() ? null : new Hedger(chain, routes, tx, keeper, settings, events, hedges);
+        return this;
+    }
+
+    /** Each hedge's last reading and decision, by hedge (empty without hedges). */
+    public java.util.Map<Address, Hedger.View> hedges() {
+        Hedger desk = hedger;
+        return desk == null ? java.util.Map.of() : desk.views();
+    }
+
     /** The markets' volatility, the liquidation queue's stress and the measured inclusion delay. */
     public RiskTracker risk() {
         return risk;
@@ -212,6 +229,16 @@ public final class Keeper {
         readPools(scan.vaults(), head);
         java.util.Map<Address, Prediction> predicted = new java.util.HashMap<>();
         if (!early.isEmpty()) predictEarly(early, overTrigger, head, fees, moves, predicted, outcomes);
+        Hedger desk = hedger;
+        if (desk != null && desk.active()) {
+            desk.tick(
+                    head,
+                    scan.vaults(),
+                    predicted,
+                    overTrigger,
+                    outcomes,
+                    u -> feePolicy.decide(fees.get(), u, settings.caps()));
+        }
         workers.submit(risk::persist);
         long budget = overTrigger.isEmpty() ? 0 : blockGasBudget(head);
         List<java.util.concurrent.Future<Handled>> acting = new ArrayList<>();
@@ -245,6 +272,7 @@ public final class Keeper {
             }
         }
         if (!proposals.isEmpty()) outcomes.addAll(book(proposals, head, budget, System.nanoTime() - t1));
+        if (desk != null && desk.active()) desk.flush(head);
         long t2 = System.nanoTime();
         TickResult r = new TickResult(
                 head, outcomes, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t2 - t0));

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -319,6 +320,47 @@ public final class RouteFinder {
         Candidate.Viable charged = measured.isPresent() ? v.measured(measured.getAsLong()) : v;
         io.unwind.chain.fee.L1DataFee fee = dataFee;
         return fee == io.unwind.chain.fee.L1DataFee.NONE ? charged : charged.withDataFee(fee.of(h.vault(), call));
+    }
+
+    /**
+     * Quotes of a hedge's swap, best guaranteed output first: sell {@code req.amountIn()} of {@code req.sell()} for
+     * {@code req.buy()}, proceeds to {@code req.vault()} (the hedge, sender and recipient), through routes the vault
+     * {@code vault} allows (a hedge takes its vault's allow-list). Each quote passes the same checks as a sale's
+     * (recipient, tokens, amount, router, forbidden targets); a source that fails or times out is skipped.
+     */
+    public List<Quote> hedgeQuotes(QuoteRequest req, Address vault, BlockRef head) {
+        Map<AllowedRoute, Boolean> allowed = new ConcurrentHashMap<>();
+        List<Future<List<Quote>>> running = new ArrayList<>();
+        for (RouteSource s : sources) running.add(pool.submit(() -> s.quote(req)));
+        long until = System.nanoTime() + roundDeadline.toNanos();
+        List<Quote> out = new ArrayList<>();
+        for (Future<List<Quote>> f : running) {
+            try {
+                for (Quote q : f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    AllowedRoute pair =
+                            new AllowedRoute(q.router(), q.calldata().selector());
+                    boolean ok = allowed.computeIfAbsent(
+                            pair, p -> simulator.isRouteAllowed(vault, p.router(), p.selector(), head.hash()));
+                    SaleRequest check = new SaleRequest(
+                            req.vault(),
+                            req.sell().address(),
+                            req.buy().address(),
+                            req.amountIn(),
+                            ok ? Set.of(pair) : Set.of(),
+                            forbiddenTargets);
+                    if (QuoteCheck.check(q, check).isEmpty()) out.add(q);
+                }
+            } catch (TimeoutException e) {
+                f.cancel(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            } catch (ExecutionException | RuntimeException e) {
+                log.debug("hedge quote from a source failed: {}", e.toString());
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Quote::minOut).reversed());
+        return out;
     }
 
     /**

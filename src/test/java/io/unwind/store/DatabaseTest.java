@@ -79,7 +79,7 @@ class DatabaseTest {
                 while (rs.next()) versions.add(rs.getString(1));
                 assertThat(versions)
                         .as("each migration applied once")
-                        .containsExactly("1", "2", "4", "5", "6", "7", "8", "9");
+                        .containsExactly("1", "2", "4", "5", "6", "7", "8", "9", "10");
             }
         }
     }

@@ -118,6 +118,9 @@ final class JournalText {
             case DELEVERAGE -> "deleverage";
             case TOP_UP -> "top-up";
             case MOVE -> "move";
+            case HEDGE -> "hedge";
+            case UNHEDGE -> "unhedge";
+            case HEDGE_RELEASE -> "hedge-release";
             case OTHER -> "other";
         };
     }

@@ -39,11 +39,21 @@ public record UnwindConfig(
         Http http,
         List<Aggregator> aggregators,
         Cluster cluster,
-        Market market) {
+        Market market,
+        List<Hedge> hedges) {
 
     /** The checks that involve more than one section. */
     public UnwindConfig {
         if (market == null) market = Market.DEFAULTS;
+        hedges = hedges == null ? List.of() : List.copyOf(hedges);
+        java.util.Set<Address> hedgedVaults = new java.util.HashSet<>();
+        for (int i = 0; i < hedges.size(); i++) {
+            Hedge h = hedges.get(i);
+            if (h == null || h.vault() == null || h.hedge() == null)
+                throw new ConfigException("hedges[" + i + "]", "a hedge names its vault and its hedge contract");
+            if (!hedgedVaults.add(h.vault()))
+                throw new ConfigException("hedges[" + i + "].vault", "vault " + h.vault() + " is listed twice");
+        }
         vaults = vaults == null ? List.of() : List.copyOf(vaults);
         markets = markets == null ? List.of() : List.copyOf(markets);
         for (int i = 0; i < markets.size(); i++) {
@@ -198,7 +208,7 @@ public record UnwindConfig(
     public UnwindConfig withAggregators(List<Aggregator> a) {
         return new UnwindConfig(
                 chain, contracts, vaults, markets, keeper, strategy, routing, gas, journal, scheduler, http, a, cluster,
-                market);
+                market, hedges);
     }
 
     /** The same configuration with these contracts. */
@@ -217,7 +227,8 @@ public record UnwindConfig(
                 http,
                 aggregators,
                 cluster,
-                market);
+                market,
+                hedges);
     }
 
     /** The same configuration as one node of a cluster. */
@@ -236,7 +247,8 @@ public record UnwindConfig(
                 http,
                 aggregators,
                 c,
-                market);
+                market,
+                hedges);
     }
 
     /** The same configuration with liquidity chunking switched on or off (a comparison switch). */
@@ -255,7 +267,8 @@ public record UnwindConfig(
                 http,
                 aggregators,
                 cluster,
-                market);
+                market,
+                hedges);
     }
 
     /** The same configuration with {@code strategy.protectAtOwnCost} set to {@code vaults}. */
@@ -274,7 +287,8 @@ public record UnwindConfig(
                 http,
                 aggregators,
                 cluster,
-                market);
+                market,
+                hedges);
     }
 
     /** The vaults protected whatever their gas costs: {@code strategy.protectAtOwnCost}, or else the listed vaults. */
@@ -298,8 +312,78 @@ public record UnwindConfig(
                 http,
                 aggregators,
                 cluster,
-                market);
+                market,
+                hedges);
     }
+
+    /** Without hedges. */
+    public UnwindConfig(
+            Chain chain,
+            Contracts contracts,
+            List<Address> vaults,
+            List<String> markets,
+            Key keeper,
+            Strategy strategy,
+            Routing routing,
+            Gas gas,
+            Journal journal,
+            Scheduler scheduler,
+            Http http,
+            List<Aggregator> aggregators,
+            Cluster cluster,
+            Market market) {
+        this(
+                chain,
+                contracts,
+                vaults,
+                markets,
+                keeper,
+                strategy,
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                cluster,
+                market,
+                List.of());
+    }
+
+    /** The same configuration with these hedges. */
+    public UnwindConfig withHedges(List<Hedge> h) {
+        return new UnwindConfig(
+                chain,
+                contracts,
+                vaults,
+                markets,
+                keeper,
+                strategy,
+                routing,
+                gas,
+                journal,
+                scheduler,
+                http,
+                aggregators,
+                cluster,
+                market,
+                h);
+    }
+
+    /** Vault -> its hedge. */
+    public java.util.Map<Address, Address> hedgeOfVault() {
+        java.util.Map<Address, Address> out = new java.util.LinkedHashMap<>();
+        for (Hedge h : hedges) out.put(h.vault(), h.hedge());
+        return out;
+    }
+
+    /**
+     * A hedge the keeper also runs (docs/HEDGE.md): an UnwindHedge deployed for {@code vault}, whose short it opens,
+     * buys back and releases profit from within the owner's policy on the hedge.
+     */
+    public record Hedge(
+            @Setting(required = "is required") Address vault,
+            @Setting(required = "is required") Address hedge) {}
 
     /**
      * @param id the chain id; an endpoint that reports another one is never used

@@ -233,7 +233,17 @@ public final class KeeperNode implements AutoCloseable {
                     new RiskTracker(engine.risk(), riskStore(new MarketRisk(database.dataSource(), clock, c.id())));
             risk.useQueue(queue(marketMaps));
             this.keeper = new Keeper(
-                    chain, directory, lens, routes, simulator, submitter, signer.address(), engine, events, risk);
+                            chain,
+                            directory,
+                            lens,
+                            routes,
+                            simulator,
+                            submitter,
+                            signer.address(),
+                            engine,
+                            events,
+                            risk)
+                    .withHedges(config.hedgeOfVault());
             metrics.volatility(risk::readings);
             this.mapJob = config.market().map().enabled()
                     ? Optional.of(opened.add(mapJob(config, chain, tokens, directory, marketMaps, registry)))
@@ -268,16 +278,17 @@ public final class KeeperNode implements AutoCloseable {
                         nodes,
                         sweeper,
                         k -> new Keeper(
-                                chain,
-                                directory.only(v -> ClusterTickScheduler.partitionOf(v, cc.partitions()) == k),
-                                lens,
-                                routes,
-                                simulator,
-                                shared,
-                                signer.address(),
-                                perPartition,
-                                events,
-                                risk),
+                                        chain,
+                                        directory.only(v -> ClusterTickScheduler.partitionOf(v, cc.partitions()) == k),
+                                        lens,
+                                        routes,
+                                        simulator,
+                                        shared,
+                                        signer.address(),
+                                        perPartition,
+                                        events,
+                                        risk)
+                                .withHedges(config.hedgeOfVault()),
                         heads::lastHead,
                         this::afterTick,
                         new ClusterMetrics(registry, cc.partitions(), clock, ClusterMember.untickedAfter(cc)),

@@ -466,7 +466,38 @@ public record Scenario(
             Duration cooldown,
             BigDecimal maxGasPriceGwei,
             Optional<BigDecimal> softTrigger,
-            BigDecimal maxLiquidationProbability) {
+            BigDecimal maxLiquidationProbability,
+            Optional<HedgeSpec> hedge) {
+
+        public PolicySpec {
+            java.util.Objects.requireNonNull(hedge, "hedge");
+        }
+
+        /** Without a hedge. */
+        public PolicySpec(
+                BigDecimal trigger,
+                BigDecimal target,
+                BigDecimal band,
+                int maxSlippageBps,
+                int maxFeeBps,
+                int maxSellBps,
+                Duration cooldown,
+                BigDecimal maxGasPriceGwei,
+                Optional<BigDecimal> softTrigger,
+                BigDecimal maxLiquidationProbability) {
+            this(
+                    trigger,
+                    target,
+                    band,
+                    maxSlippageBps,
+                    maxFeeBps,
+                    maxSellBps,
+                    cooldown,
+                    maxGasPriceGwei,
+                    softTrigger,
+                    maxLiquidationProbability,
+                    Optional.empty());
+        }
 
         /** Without a soft trigger. */
         public PolicySpec(
@@ -491,6 +522,27 @@ public record Scenario(
                     BigDecimal.ZERO);
         }
     }
+
+    /**
+     * A vault's hedge in the scenario's terms (docs/HEDGE.md): the simulator opens the reverse market, deploys the
+     * owner's UnwindHedge with this policy and deposits its margin. LTVs and the ratio as fractions.
+     *
+     * @param maxRatio the largest short as a share of the vault's collateral (1 = fully hedged)
+     * @param trigger the hedge's own trigger LTV
+     * @param target the hedge's target LTV
+     * @param open the vault's LTV at or over which the short may be opened
+     * @param margin L the owner deposits in the hedge (human units of the loan token)
+     * @param maxSlippageBps the least a hedge swap may bring under its oracle value
+     * @param cooldown the time between two keeper opens or buy-backs
+     */
+    public record HedgeSpec(
+            BigDecimal maxRatio,
+            BigDecimal trigger,
+            BigDecimal target,
+            BigDecimal open,
+            BigDecimal margin,
+            int maxSlippageBps,
+            Duration cooldown) {}
 
     /** The last block of the price paths (of the longest, with several markets). */
     public long lastBlock() {

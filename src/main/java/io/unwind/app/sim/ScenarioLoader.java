@@ -525,6 +525,17 @@ public final class ScenarioLoader {
         Optional<Scenario.PolicySpec> policy = v.opt("policy").map(p -> policy(p, lltv));
         if (keeper && policy.isEmpty())
             throw new ConfigException(v.path + ".policy", "a vault with keeper: true needs a policy");
+        if (policy.flatMap(Scenario.PolicySpec::hedge).isPresent()) {
+            if (!keeper)
+                throw new ConfigException(
+                        v.path + ".policy.hedge", "a hedge is run by the keeper: set keeper: true, or remove this");
+            if (market.protocol().aave())
+                throw new ConfigException(
+                        v.path + ".policy.hedge",
+                        "hedges protect Morpho vaults in scenarios (the reverse market prices by the vault market's"
+                                + " oracle); this vault is on "
+                                + market.protocol().protocol().id());
+        }
         if (policy.isPresent() && ltv.compareTo(policy.get().trigger()) >= 0) {
             throw new ConfigException(
                     v.path + ".ltv",
@@ -582,7 +593,8 @@ public final class ScenarioLoader {
                 "cooldown",
                 "maxGasPriceGwei",
                 "softTrigger",
-                "maxLiquidationProbability");
+                "maxLiquidationProbability",
+                "hedge");
         BigDecimal trigger = p.req("trigger").positiveDecimal();
         BigDecimal target = p.req("target").positiveDecimal();
         if (target.compareTo(trigger) >= 0)
@@ -612,19 +624,73 @@ public final class ScenarioLoader {
                     "must be a fraction under 1 with at most 4 decimals (0.05 = 5%), not "
                             + maxProbability.toPlainString());
         }
+        int maxSlippageBps = p.opt("maxSlippageBps")
+                .map(n -> n.intIn(0, Policy.MAX_SLIPPAGE_BPS))
+                .orElse(100);
+        Duration cooldown = p.opt("cooldown").map(YamlNode::duration).orElse(Duration.ZERO);
+        BigDecimal openDefault = soft.orElse(target.add(trigger).divide(BigDecimal.TWO));
+        Optional<Scenario.HedgeSpec> hedge =
+                p.opt("hedge").map(h -> hedge(h, lltv, trigger, openDefault, maxSlippageBps, cooldown));
         return new Scenario.PolicySpec(
                 trigger,
                 target,
                 band,
-                p.opt("maxSlippageBps")
-                        .map(n -> n.intIn(0, Policy.MAX_SLIPPAGE_BPS))
-                        .orElse(100),
+                maxSlippageBps,
                 p.opt("maxFeeBps").map(n -> n.intIn(0, Policy.MAX_FEE_BPS)).orElse(50),
                 p.opt("maxSellBps").map(n -> n.intIn(1, 10_000)).orElse(10_000),
-                p.opt("cooldown").map(YamlNode::duration).orElse(Duration.ZERO),
+                cooldown,
                 p.opt("maxGasPriceGwei").map(YamlNode::positiveDecimal).orElse(new BigDecimal("1000")),
                 soft,
-                soft.isPresent() ? maxProbability : BigDecimal.ZERO);
+                soft.isPresent() ? maxProbability : BigDecimal.ZERO,
+                hedge);
+    }
+
+    /**
+     * A policy's {@code hedge}: the ratio, the hedge's own trigger and target (under the reverse market's LLTV, which
+     * is the vault market's), the vault LTV it opens at (default: the soft trigger, else half-way from target to
+     * trigger), its margin (required: the L the owner puts in), its slippage and cooldown (default: the policy's).
+     */
+    private static Scenario.HedgeSpec hedge(
+            YamlNode h,
+            BigDecimal lltv,
+            BigDecimal vaultTrigger,
+            BigDecimal openDefault,
+            int maxSlippageBps,
+            Duration cooldown) {
+        h.only("maxRatio", "trigger", "target", "open", "margin", "maxSlippageBps", "cooldown");
+        BigDecimal ratio = h.req("maxRatio").positiveDecimal();
+        if (ratio.compareTo(BigDecimal.ONE) > 0)
+            throw new ConfigException(h.path + ".maxRatio", "is a share of the vault's collateral: at most 1");
+        BigDecimal trigger = h.req("trigger").positiveDecimal();
+        BigDecimal target = h.req("target").positiveDecimal();
+        if (target.compareTo(trigger) >= 0)
+            throw new ConfigException(
+                    h.path + ".target", "must be below the hedge's trigger " + trigger.toPlainString());
+        if (trigger.compareTo(lltv) >= 0)
+            throw new ConfigException(
+                    h.path + ".trigger",
+                    "must be below the reverse market's LLTV " + lltv.toPlainString() + " (the vault market's)");
+        BigDecimal open = h.opt("open").map(YamlNode::positiveDecimal).orElse(openDefault);
+        if (open.compareTo(vaultTrigger) >= 0)
+            throw new ConfigException(
+                    h.path + ".open",
+                    "must be below the vault's trigger " + vaultTrigger.toPlainString()
+                            + ": a hedge is opened before the vault must act");
+        BigDecimal margin = h.req("margin").positiveDecimal();
+        for (BigDecimal f : List.of(ratio, trigger, target, open)) {
+            if (f.scaleByPowerOfTen(4).stripTrailingZeros().scale() > 0)
+                throw new ConfigException(h.path, "ratios and LTVs have at most 4 decimals, not " + f.toPlainString());
+        }
+        return new Scenario.HedgeSpec(
+                ratio,
+                trigger,
+                target,
+                open,
+                margin,
+                h.opt("maxSlippageBps")
+                        .map(n -> n.intIn(0, Policy.MAX_SLIPPAGE_BPS))
+                        .orElse(maxSlippageBps),
+                h.opt("cooldown").map(YamlNode::duration).orElse(cooldown));
     }
 
     private static String firstLine(String s) {

@@ -146,7 +146,69 @@ public record SimulationReport(
             String owner,
 
             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-            String chain) {
+            String chain,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Hedge hedge) {
+
+        public Vault(
+                String name,
+                String address,
+                boolean keeper,
+                boolean liquidated,
+                Long liquidatedAtBlock,
+                BigDecimal maxLtv,
+                BigDecimal finalLtv,
+                BigDecimal equityStart,
+                BigDecimal equityEnd,
+                Long triggerCrossedAtBlock,
+                List<Action> actions,
+                Map<String, Integer> holds,
+                String market,
+                String protocol,
+                String owner,
+                String chain) {
+            this(
+                    name,
+                    address,
+                    keeper,
+                    liquidated,
+                    liquidatedAtBlock,
+                    maxLtv,
+                    finalLtv,
+                    equityStart,
+                    equityEnd,
+                    triggerCrossedAtBlock,
+                    actions,
+                    holds,
+                    market,
+                    protocol,
+                    owner,
+                    chain,
+                    null);
+        }
+
+        /** The same vault with its hedge's figures. */
+        public Vault withHedge(Hedge h) {
+            return new Vault(
+                    name,
+                    address,
+                    keeper,
+                    liquidated,
+                    liquidatedAtBlock,
+                    maxLtv,
+                    finalLtv,
+                    equityStart,
+                    equityEnd,
+                    triggerCrossedAtBlock,
+                    actions,
+                    holds,
+                    market,
+                    protocol,
+                    owner,
+                    chain,
+                    h);
+        }
 
         public Vault(
                 String name,
@@ -201,7 +263,8 @@ public record SimulationReport(
                     market,
                     protocol,
                     owner,
-                    chain);
+                    chain,
+                    hedge);
         }
 
         public Vault(
@@ -267,14 +330,47 @@ public record SimulationReport(
     }
 
     /**
-     * @param kind "sell", "topup" or "move"
-     * @param route the route source of a sale ("uniswap-v3-3000"), "reserve" for a top-up, "move" for a move
+     * A vault's hedge over the run, in loan-token units (docs/HEDGE.md). Its equity is the margin plus any collateral
+     * token held loose, less the short, at the oracle price; the vault's own equityStart/equityEnd count it.
+     *
+     * @param margin L the owner deposited
+     * @param maxNotional the short's largest value over the run, at the price of its block
+     * @param maxRatio the short's largest share of the vault's collateral
+     * @param released L the hedge sent to the vault's reserve (its profit)
+     * @param pnl {@code equityEnd + released - equityStart}: what the hedge made, all its costs included
+     * @param fundingCost interest on the short, at the last price
+     * @param finalNotional the short's value at the end
+     */
+    public record Hedge(
+            String address,
+            BigDecimal margin,
+            BigDecimal maxNotional,
+            BigDecimal maxRatio,
+            BigDecimal equityStart,
+            BigDecimal equityEnd,
+            BigDecimal released,
+            BigDecimal pnl,
+            BigDecimal fundingCost,
+            BigDecimal finalNotional) {}
+
+    /**
+     * What a hedge action moved: {@code assets} of the collateral token shorted (hedge) or bought back (unhedge),
+     * {@code quote} of the loan token the short's sale brought, the buy-back spent, or the release sent; the keeper's
+     * fee in the loan token; the hedge's LTV after.
+     */
+    public record HedgeMove(String assets, String quote, String keeperFee, BigDecimal hedgeLtvAfter) {}
+
+    /**
+     * @param kind "sell", "topup", "move", or for the vault's hedge "hedge", "unhedge" or "release"
+     * @param route the route source of a sale ("uniswap-v3-3000"), "reserve" for a top-up, "move" for a move, "hedge"
+     *     for a hedge action
      * @param collateralSold base units of collateral sold (0 for a top-up)
      * @param debtRepaid base units of debt repaid
      * @param reverted the keeper's transaction was mined and reverted: nothing sold or repaid, and the LTVs are the
      *     vault's at the end of that block
      * @param from for a move, the name of the owner's vault the collateral came from (absent otherwise)
      * @param collateralMoved for a move, base units of collateral received (absent otherwise)
+     * @param hedge for a hedge action, what it moved (absent otherwise)
      */
     public record Action(
             long block,
@@ -294,7 +390,57 @@ public record SimulationReport(
             String from,
 
             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-            String collateralMoved) {
+            String collateralMoved,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            HedgeMove hedge) {
+
+        public Action(
+                long block,
+                String kind,
+                String route,
+                String collateralSold,
+                String debtRepaid,
+                long gasUsed,
+                String txHash,
+                BigDecimal ltvBefore,
+                BigDecimal ltvAfter,
+                boolean reverted,
+                String reason,
+                Double probability,
+                String from,
+                String collateralMoved) {
+            this(
+                    block,
+                    kind,
+                    route,
+                    collateralSold,
+                    debtRepaid,
+                    gasUsed,
+                    txHash,
+                    ltvBefore,
+                    ltvAfter,
+                    reverted,
+                    reason,
+                    probability,
+                    from,
+                    collateralMoved,
+                    null);
+        }
+
+        /** A keeper action on the vault's hedge ({@code kind} hedge, unhedge or release), at the vault's LTV. */
+        public static Action hedge(
+                long block,
+                String kind,
+                HedgeMove move,
+                long gasUsed,
+                String txHash,
+                BigDecimal vaultLtv,
+                String reason) {
+            return new Action(
+                    block, kind, "hedge", "0", "0", gasUsed, txHash, vaultLtv, vaultLtv, false, reason, null, null,
+                    null, move);
+        }
 
         public Action(
                 long block,
@@ -398,7 +544,8 @@ public record SimulationReport(
                             .map(x -> x.probability())
                             .orElse(null),
                     from,
-                    collateralMoved);
+                    collateralMoved,
+                    hedge);
         }
     }
 

@@ -124,6 +124,11 @@ public final class SimulationRunner {
         /** Its owner's name in the scenario. */
         final String owner;
 
+        /** Its hedge's policy in the scenario, and once opened the hedge as played; null without one. */
+        Scenario.HedgeSpec hedgeSpec;
+
+        HedgeTrack hedge;
+
         VaultTrack(String name, Address address, boolean keeper, BigDecimal trigger, Market market, String owner) {
             this.name = name;
             this.address = address;
@@ -131,6 +136,28 @@ public final class SimulationRunner {
             this.trigger = trigger;
             this.market = market;
             this.owner = owner;
+        }
+    }
+
+    /** A vault's hedge as played: its address and margin, and its figures so far (loan-token units). */
+    private static final class HedgeTrack {
+        final Address address;
+        final BigDecimal margin;
+        BigDecimal equityStart = BigDecimal.ZERO;
+        BigDecimal equityEnd = BigDecimal.ZERO;
+        BigDecimal maxNotional = BigDecimal.ZERO;
+        BigDecimal maxRatio = BigDecimal.ZERO;
+        BigDecimal finalNotional = BigDecimal.ZERO;
+        BigDecimal fundingCost = BigDecimal.ZERO;
+        /** C borrowed by opens, C repaid by buy-backs, L released: interest is what the debt holds beyond them. */
+        BigInteger borrowed = BigInteger.ZERO;
+
+        BigInteger repaid = BigInteger.ZERO;
+        BigInteger released = BigInteger.ZERO;
+
+        HedgeTrack(Address address, BigDecimal margin) {
+            this.address = address;
+            this.margin = margin;
         }
     }
 
@@ -328,6 +355,8 @@ public final class SimulationRunner {
                     LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()).address();
             List<VaultTrack> tracks = openVaults(web3j, markets, keeperAddress);
             linkOwners(web3j, m.chainId(), tracks);
+            openHedges(web3j, m.chainId(), tracks);
+            hedgeReads = new io.unwind.chain.vault.HedgeReads(client);
             // The market is set up: from here on a failure (a keeper that stops ticking, a move never mined, a revert)
             // ends the run with a report of what was played until then, its error named. A scenario the chain cannot
             // set up is still an exception: nothing was played.
@@ -417,6 +446,8 @@ public final class SimulationRunner {
 
             @Override
             public void submitted(VaultHealth h, BlockRef block, TxKind kind, String route, Optional<TxHash> tx) {
+                // A hedge's action is reported from its own events: the route map names the vault's sales.
+                if (kind == TxKind.HEDGE || kind == TxKind.UNHEDGE || kind == TxKind.HEDGE_RELEASE) return;
                 routes.put(h.vault(), route);
             }
 
@@ -449,7 +480,11 @@ public final class SimulationRunner {
                                 scenario.aggregators(),
                                 scenario.onChainRoutes()))
                 .withChunking(scenario.chunking())
-                .withScan(scenario.fullScanEveryBlocks(), 300);
+                .withScan(scenario.fullScanEveryBlocks(), 300)
+                .withHedges(tracks.stream()
+                        .filter(t -> t.hedge != null)
+                        .map(t -> new io.unwind.app.config.UnwindConfig.Hedge(t.address, t.hedge.address))
+                        .toList());
         try (KeeperNode node = new KeeperNode(
                 config, LocalChain.devSigner(KEEPER_ACCOUNT, chain.chainId()), Clock.systemUTC(), capture)) {
             try {
@@ -552,8 +587,10 @@ public final class SimulationRunner {
             List<KeeperTransactions.Mined> mined = played.scanner.scan(played.scannedTo + 1, head.number());
             mined.forEach(x -> played.mined.put(x.hash(), x));
             java.util.Set<Address> acted = collectActions(client, played.scannedTo + 1, head, b, tracks, routes, mined);
+            collectHedgeActions(client, played.scannedTo + 1, head, b, tracks, mined);
             played.scannedTo = head.number();
             List<VaultHealth> healths = record(lens, head, tracks, b, false);
+            hedgeFigures(head, tracks, healths);
             collectReverted(mined, b, byAddress, routes);
             fleetLine(b, tracks, acted);
             liquidate(healths, tracks, b);
@@ -855,6 +892,130 @@ public final class SimulationRunner {
         }
     }
 
+    /** Reads the hedges during the run. */
+    private io.unwind.chain.vault.HedgeReads hedgeReads;
+
+    /** The dev account that opens each reverse market and lends the collateral token in it. */
+    private static final int HEDGE_MARKET_ACCOUNT = 6;
+
+    /**
+     * For every vault with a hedge in its policy: the reverse market of its market (one per market, with lenders of the
+     * collateral token: three times the largest shorts the hedges may take), then the owner's UnwindHedge with its
+     * policy and margin, as the owner would deploy and fund it.
+     */
+    private void openHedges(Web3j web3j, long chainId, List<VaultTrack> tracks) {
+        Map<Market, List<VaultTrack>> byMarket = new LinkedHashMap<>();
+        for (VaultTrack t : tracks) {
+            if (t.hedgeSpec != null)
+                byMarket.computeIfAbsent(t.market, k -> new ArrayList<>()).add(t);
+        }
+        if (byMarket.isEmpty()) return;
+        DevWallet maker = new DevWallet(web3j, LocalChain.devAccount(HEDGE_MARKET_ACCOUNT), chainId);
+        for (var e : byMarket.entrySet()) {
+            MarketDeployment md = e.getKey().m;
+            BigDecimal shorts = BigDecimal.ZERO;
+            for (VaultTrack t : e.getValue()) {
+                Scenario.VaultGroup g = groupOf(t);
+                shorts = shorts.add(g.collateral().multiply(t.hedgeSpec.maxRatio()));
+            }
+            BigInteger lend = shorts.multiply(BigDecimal.valueOf(3))
+                    .movePointRight(md.collateral().decimals())
+                    .setScale(0, RoundingMode.UP)
+                    .toBigIntegerExact();
+            var reverse = io.unwind.local.HedgeSetup.reverseMarket(maker, maker, md, lend);
+            maker.flush();
+            for (VaultTrack t : e.getValue()) {
+                Scenario.HedgeSpec hs = t.hedgeSpec;
+                Scenario.PolicySpec ps = groupOf(t).policy().orElseThrow();
+                var policy = new io.unwind.domain.hedge.HedgePolicy(
+                        bps(hs.maxRatio()),
+                        bps(hs.open()),
+                        bps(hs.trigger()),
+                        bps(hs.target()),
+                        hs.maxSlippageBps(),
+                        Math.min(ps.maxFeeBps(), 100),
+                        hs.cooldown());
+                DevWallet owner = new DevWallet(web3j, ownerAccount(t.owner), chainId);
+                BigInteger margin = hs.margin()
+                        .movePointRight(md.loan().decimals())
+                        .setScale(0, RoundingMode.DOWN)
+                        .toBigIntegerExact();
+                Address hedge = io.unwind.local.HedgeSetup.hedge(owner, md, reverse, t.address, policy, margin);
+                owner.flush();
+                t.hedge = new HedgeTrack(hedge, hs.margin());
+            }
+        }
+    }
+
+    /** The scenario group a track was opened from. */
+    private Scenario.VaultGroup groupOf(VaultTrack t) {
+        for (Scenario.VaultGroup g : scenario.vaults()) {
+            if (t.name.equals(g.name()) || t.name.startsWith(g.name() + "-")) return g;
+        }
+        throw new IllegalStateException("no group for vault " + t.name);
+    }
+
+    /** The keeper's hedge actions mined in blocks {@code from}..head, from the hedges' own events. */
+    private void collectHedgeActions(
+            Web3jChainClient client,
+            long from,
+            BlockRef head,
+            long b,
+            List<VaultTrack> tracks,
+            List<KeeperTransactions.Mined> mined) {
+        Map<Address, VaultTrack> byHedge = new HashMap<>();
+        for (VaultTrack t : tracks) if (t.hedge != null) byHedge.put(t.hedge.address, t);
+        if (byHedge.isEmpty()) return;
+        Map<String, Long> gasByHash = new HashMap<>();
+        mined.forEach(x -> gasByHash.put(x.hash(), x.gasUsed()));
+        List<Receipt.LogEntry> logs = client.logs(
+                List.copyOf(byHedge.keySet()), io.unwind.chain.vault.HedgeEvents.topics(), from, head.number());
+        for (Receipt.LogEntry l : logs) {
+            var a = io.unwind.chain.vault.HedgeEvents.decode(l).orElse(null);
+            VaultTrack t = byHedge.get(l.address());
+            if (a == null || t == null) continue;
+            switch (a.kind()) {
+                case "hedge" -> t.hedge.borrowed = t.hedge.borrowed.add(a.assets());
+                case "unhedge" -> t.hedge.repaid = t.hedge.repaid.add(a.repaid());
+                default -> t.hedge.released = t.hedge.released.add(a.quote());
+            }
+            var ms = t.market.spec.spec();
+            SimulationReport.Action action = SimulationReport.Action.hedge(
+                    b,
+                    a.kind(),
+                    new SimulationReport.HedgeMove(
+                            a.assets().toString(),
+                            a.quote().toString(),
+                            a.keeperFee().toString(),
+                            fraction(a.ltvAfter())),
+                    l.txHash() == null ? 0 : gasByHash.getOrDefault(l.txHash().hex(), 0L),
+                    String.valueOf(l.txHash()),
+                    t.lastLtv,
+                    a.kind().equals("hedge") ? "predicted" : "trigger");
+            t.actions.add(action);
+            String c = ms.collateral().symbol();
+            String q = ms.loan().symbol();
+            listener.event(
+                    b,
+                    t.name + ": keeper "
+                            + switch (a.kind()) {
+                                case "hedge" ->
+                                    "hedged: shorted "
+                                            + human(a.assets(), ms.collateral().decimals()) + " " + c + " for "
+                                            + human(a.quote(), ms.loan().decimals()) + " " + q;
+                                case "unhedge" ->
+                                    "bought back "
+                                            + human(a.assets(), ms.collateral().decimals()) + " " + c
+                                            + " of the short for "
+                                            + human(a.quote(), ms.loan().decimals()) + " " + q;
+                                default ->
+                                    "released " + human(a.quote(), ms.loan().decimals()) + " " + q
+                                            + " of hedge profit to the vault's reserve";
+                            }
+                            + ", hedge LTV " + pct(fraction(a.ltvAfter())) + " (gas " + action.gasUsed() + ")");
+        }
+    }
+
     /** Each shared reserve's balance at the end of the run. */
     private void reservesEnd(Web3jChainClient client) {
         io.unwind.chain.vault.VaultReads reads = new io.unwind.chain.vault.VaultReads(client);
@@ -887,13 +1048,15 @@ public final class SimulationRunner {
                 if (g.guard().isPresent()) r = r.withGuard(guard(g.guard().get(), market.m));
                 if (g.keeper()) r = r.withKeeper(keeper);
                 requests.add(r);
-                tracks.add(new VaultTrack(
+                VaultTrack track = new VaultTrack(
                         name,
                         null,
                         g.keeper(),
                         g.policy().map(Scenario.PolicySpec::trigger).orElse(null),
                         market,
-                        g.owner()));
+                        g.owner());
+                track.hedgeSpec = g.policy().flatMap(Scenario.PolicySpec::hedge).orElse(null);
+                tracks.add(track);
             }
         }
         Address[] addresses = new Address[tracks.size()];
@@ -910,7 +1073,9 @@ public final class SimulationRunner {
         List<VaultTrack> out = new ArrayList<>();
         for (int i = 0; i < tracks.size(); i++) {
             VaultTrack t = tracks.get(i);
-            out.add(new VaultTrack(t.name, addresses[i], t.keeper, t.trigger, t.market, t.owner));
+            VaultTrack opened = new VaultTrack(t.name, addresses[i], t.keeper, t.trigger, t.market, t.owner);
+            opened.hedgeSpec = t.hedgeSpec;
+            out.add(opened);
         }
         return out;
     }
@@ -1005,7 +1170,13 @@ public final class SimulationRunner {
             BigDecimal ltv = fraction(h.ltv());
             t.lastLtv = ltv;
             if (ltv.compareTo(t.maxLtv) > 0) t.maxLtv = ltv;
-            if (first) t.equityStart = equity(h);
+            if (first) {
+                t.equityStart = equity(h);
+                if (t.hedge != null) {
+                    t.hedge.equityStart = hedgeEquity(t, head, h);
+                    t.equityStart = t.equityStart.add(t.hedge.equityStart);
+                }
+            }
             PriceStatus status = h.guard().priceStatus();
             if (h.guard().guard().hasFeed() && status != t.priceStatus) {
                 listener.event(
@@ -1156,7 +1327,44 @@ public final class SimulationRunner {
 
     private BigDecimal equityOf(VaultLensReader lens, BlockRef head, Address vault, VaultTrack t) {
         var scan = lens.read(List.of(vault), head);
-        return scan.vaults().isEmpty() ? BigDecimal.ZERO : equity(scan.vaults().get(0));
+        if (scan.vaults().isEmpty()) return BigDecimal.ZERO;
+        VaultHealth h = scan.vaults().get(0);
+        if (t.hedge == null) return equity(h);
+        t.hedge.equityEnd = hedgeEquity(t, head, h);
+        hedgeFigures(head, List.of(t), List.of(h));
+        var state = hedgeReads.read(t.hedge.address, head);
+        BigInteger interest =
+                state.shorted().subtract(t.hedge.borrowed).add(t.hedge.repaid).max(BigInteger.ZERO);
+        t.hedge.fundingCost = loan(h, io.unwind.domain.position.Ltv.collateralValue(interest, h.price()));
+        return equity(h).add(t.hedge.equityEnd);
+    }
+
+    /** The hedge's equity at {@code head}: margin and loose collateral less the short, at the vault's price. */
+    private BigDecimal hedgeEquity(VaultTrack t, BlockRef head, VaultHealth h) {
+        return loan(h, hedgeReads.read(t.hedge.address, head).equity(h.price()));
+    }
+
+    private static BigDecimal loan(VaultHealth h, BigInteger units) {
+        return new BigDecimal(units).movePointLeft(h.loanToken().decimals()).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** Each hedge's short against its vault at {@code head}: the largest value and ratio so far, and the last value. */
+    private void hedgeFigures(BlockRef head, List<VaultTrack> tracks, List<VaultHealth> healths) {
+        for (VaultTrack t : tracks) {
+            if (t.hedge == null) continue;
+            VaultHealth h = healths.stream()
+                    .filter(x -> x.vault().equals(t.address))
+                    .findFirst()
+                    .orElse(null);
+            if (h == null || !h.priceKnown()) continue;
+            var state = hedgeReads.read(t.hedge.address, head);
+            BigDecimal notional = loan(h, state.shortValue(h.price()));
+            t.hedge.finalNotional = notional;
+            if (notional.compareTo(t.hedge.maxNotional) > 0) t.hedge.maxNotional = notional;
+            BigDecimal ratio =
+                    BigDecimal.valueOf(state.ratioBps(h.collateral())).movePointLeft(4);
+            if (ratio.compareTo(t.hedge.maxRatio) > 0) t.hedge.maxRatio = ratio;
+        }
     }
 
     /**
@@ -1203,6 +1411,26 @@ public final class SimulationRunner {
                     t.market.spec.name(),
                     t.market.spec.protocol().protocol().id(),
                     t.owner));
+            if (t.hedge != null) {
+                HedgeTrack ht = t.hedge;
+                BigDecimal released = new BigDecimal(ht.released)
+                        .movePointLeft(t.market.m.loan().decimals())
+                        .setScale(2, RoundingMode.HALF_UP);
+                vaults.set(
+                        vaults.size() - 1,
+                        vaults.get(vaults.size() - 1)
+                                .withHedge(new SimulationReport.Hedge(
+                                        ht.address.hex(),
+                                        ht.margin,
+                                        ht.maxNotional,
+                                        ht.maxRatio,
+                                        ht.equityStart,
+                                        ht.equityEnd,
+                                        released,
+                                        ht.equityEnd.add(released).subtract(ht.equityStart),
+                                        ht.fundingCost,
+                                        ht.finalNotional)));
+            }
         }
         reactions.sort(Long::compare);
         var reaction = new SimulationReport.ReactionBlocks(

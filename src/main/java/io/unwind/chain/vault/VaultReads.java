@@ -294,6 +294,27 @@ public final class VaultReads {
         };
     }
 
+    /**
+     * The outputs of a call's answer: a revert is {@link ContractReverted}; an answer too short for {@code out} (no
+     * contract there, or not this one) is an error naming the contract and function.
+     */
+    @SuppressWarnings("rawtypes")
+    static List<Type> decode(CallResult r, String function, Address to, List<TypeReference<?>> out) {
+        Function f = new Function(function, List.of(), out);
+        return switch (r) {
+            case CallResult.Success s -> {
+                List<Type> d = s.data().length < 32 * out.size()
+                        ? List.of()
+                        : FunctionReturnDecoder.decode(s.hex(), f.getOutputParameters());
+                if (d.size() != out.size())
+                    throw new IllegalStateException(to + " answers " + function + "() with " + s.data().length
+                            + " bytes, not the " + out.size() + " words it returns: is it the contract configured?");
+                yield d;
+            }
+            case CallResult.Reverted rev -> throw new ContractReverted(function, to, rev.data(), rev.message());
+        };
+    }
+
     private static String bytes32(Type<?> t) {
         return Numeric.toHexString((byte[]) t.getValue()).toLowerCase(java.util.Locale.ROOT);
     }

@@ -6,6 +6,12 @@ public enum TxKind {
     TOP_UP("top-up", "topup"),
     /** Collateral moved from another of the owner's vaults (sent to that vault, journaled for the one it protects). */
     MOVE("move", "move"),
+    /** A hedge's short opened or grown (sent to the hedge, journaled under it). */
+    HEDGE("hedge", "hedge"),
+    /** A hedge's short bought back, in part or whole. */
+    UNHEDGE("hedge buy-back", "unhedge"),
+    /** A hedge's profit sent to its vault's reserve. */
+    HEDGE_RELEASE("hedge profit release", "release"),
     /** Anything else the keeper sends (set-up, operator transfers, tests). */
     OTHER("other", "other");
 
@@ -35,7 +41,7 @@ public enum TxKind {
         for (TxKind k : values()) {
             if (k.name().equals(name)) return k;
         }
-        throw new IllegalArgumentException(
-                "unknown transaction kind '" + name + "' (expected one of DELEVERAGE, TOP_UP, MOVE, OTHER)");
+        throw new IllegalArgumentException("unknown transaction kind '" + name
+                + "' (expected one of DELEVERAGE, TOP_UP, MOVE, HEDGE, UNHEDGE, HEDGE_RELEASE, OTHER)");
     }
 }
