@@ -23,13 +23,20 @@ final class KeeperTransactions {
     private static final String TOP_UP = selector(VaultCalls.topUp(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
     private static final String MOVE = selector(io.unwind.chain.vault.PortfolioCalls.moveCollateral(
             io.unwind.domain.chain.Address.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+    private static final String HEDGE = selector(io.unwind.chain.vault.HedgeCalls.open(
+            BigInteger.ZERO, Address.ZERO, new byte[0], BigInteger.ZERO, BigInteger.ZERO));
+    private static final String UNHEDGE = selector(io.unwind.chain.vault.HedgeCalls.close(
+            BigInteger.ZERO, Address.ZERO, new byte[0], BigInteger.ZERO, BigInteger.ZERO));
+    private static final String RELEASE =
+            selector(io.unwind.chain.vault.HedgeCalls.releaseProfit(BigInteger.ZERO, BigInteger.ZERO));
 
     /**
      * One mined keeper transaction.
      *
      * @param to the vault the action was for: the contract it called (a vault, for a sale or a top-up), the destination
      *     for a move (which is sent to its source), or null for a deployment
-     * @param kind "sell" for a vault's deleverage, "topup" for its topUp, "move" for its moveCollateral, else "other"
+     * @param kind "sell" for a vault's deleverage, "topup" for its topUp, "move" for its moveCollateral, "hedge",
+     *     "unhedge" or "release" for a hedge's open, close or releaseProfit (to: the hedge), else "other"
      */
     record Mined(String hash, long chainBlock, Address to, String kind, boolean reverted, long gasUsed) {}
 
@@ -74,7 +81,13 @@ final class KeeperTransactions {
     static String kind(String input) {
         if (input == null || input.length() < 10) return "other";
         String sel = input.substring(0, 10).toLowerCase(java.util.Locale.ROOT);
-        return sel.equals(DELEVERAGE) ? "sell" : sel.equals(TOP_UP) ? "topup" : sel.equals(MOVE) ? "move" : "other";
+        if (sel.equals(DELEVERAGE)) return "sell";
+        if (sel.equals(TOP_UP)) return "topup";
+        if (sel.equals(MOVE)) return "move";
+        if (sel.equals(HEDGE)) return "hedge";
+        if (sel.equals(UNHEDGE)) return "unhedge";
+        if (sel.equals(RELEASE)) return "release";
+        return "other";
     }
 
     /** The vault an action was for: the one it calls, or a move's destination (its first argument). */

@@ -687,6 +687,16 @@ public final class SimulationRunner {
             Map<Address, String> routes) {
         for (KeeperTransactions.Mined x : mined) {
             if (!x.reverted()) continue;
+            if (List.of("hedge", "unhedge", "release").contains(x.kind())) {
+                // A hedge's transaction goes to the hedge: reported on the vault it protects.
+                tracksByHedge(byAddress).computeIfPresent(x.to(), (k, t) -> {
+                    t.actions.add(new SimulationReport.Action(
+                            b, x.kind(), "hedge", "0", "0", x.gasUsed(), x.hash(), t.lastLtv, t.lastLtv, true));
+                    listener.event(b, t.name + ": keeper's " + x.kind() + " reverted (gas " + x.gasUsed() + ")");
+                    return t;
+                });
+                continue;
+            }
             VaultTrack t = x.to() == null ? null : byAddress.get(x.to());
             if (t == null) continue;
             SimulationReport.Action a = new SimulationReport.Action(
@@ -945,6 +955,12 @@ public final class SimulationRunner {
                 t.hedge = new HedgeTrack(hedge, hs.margin());
             }
         }
+    }
+
+    private static Map<Address, VaultTrack> tracksByHedge(Map<Address, VaultTrack> byVault) {
+        Map<Address, VaultTrack> out = new HashMap<>();
+        for (VaultTrack t : byVault.values()) if (t.hedge != null) out.put(t.hedge.address, t);
+        return out;
     }
 
     /** The scenario group a track was opened from. */

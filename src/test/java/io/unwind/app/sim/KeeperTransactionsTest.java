@@ -26,4 +26,17 @@ class KeeperTransactionsTest {
         assertThat(KeeperTransactions.kind("0x")).isEqualTo("other");
         assertThat(KeeperTransactions.kind(null)).isEqualTo("other");
     }
+
+    @Test
+    void namesTheHedgeCallsByTheirSelector() {
+        assertThat(KeeperTransactions.kind(Numeric.toHexString(io.unwind.chain.vault.HedgeCalls.open(
+                        BigInteger.ONE, Address.ZERO, new byte[] {1}, BigInteger.TEN, BigInteger.ZERO))))
+                .isEqualTo("hedge");
+        assertThat(KeeperTransactions.kind(Numeric.toHexString(io.unwind.chain.vault.HedgeCalls.close(
+                        BigInteger.ONE, Address.ZERO, new byte[] {1}, BigInteger.TEN, BigInteger.ZERO))))
+                .isEqualTo("unhedge");
+        assertThat(KeeperTransactions.kind(Numeric.toHexString(
+                        io.unwind.chain.vault.HedgeCalls.releaseProfit(BigInteger.ONE, BigInteger.TEN))))
+                .isEqualTo("release");
+    }
 }

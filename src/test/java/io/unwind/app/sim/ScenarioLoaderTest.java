@@ -84,6 +84,62 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void readsAHedgeWithItsDefaultsAndNamesTheFieldOfEveryMistakeInIt() {
+        String base = """
+                name: x
+                market: {collateral: {symbol: WETH, decimals: 18}, loan: {symbol: USDC, decimals: 6}, lltv: 0.86, price: 3000,
+                         pools: [{dex: uniswap-v3, fee: 3000, depth: 1000}]}
+                prices: [{block: 0, price: 3000}]
+                """;
+        String policy = "policy: {trigger: 0.8, target: 0.7, maxSlippageBps: 150, cooldown: 60s, hedge: {%s}}";
+        Scenario s = ScenarioFixtures.parse(base + "vaults: [{name: a, collateral: 1, ltv: 0.5, keeper: true, "
+                + policy.formatted("maxRatio: 0.5, trigger: 0.78, target: 0.6, margin: 5000") + "}]");
+        Scenario.HedgeSpec h = s.vaults().get(0).policy().orElseThrow().hedge().orElseThrow();
+        assertThat(h.maxRatio()).isEqualByComparingTo("0.5");
+        assertThat(h.open()).as("half-way from target to trigger").isEqualByComparingTo("0.75");
+        assertThat(h.margin()).isEqualByComparingTo("5000");
+        assertThat(h.maxSlippageBps()).as("the policy's").isEqualTo(150);
+        assertThat(h.cooldown()).as("the policy's").isEqualTo(java.time.Duration.ofSeconds(60));
+        // A file without hedges loads as before: no hedge.
+        assertThat(ScenarioLoader.load(Path.of("scenarios/volatile-drop.yaml"))
+                        .vaults()
+                        .get(0)
+                        .policy()
+                        .orElseThrow()
+                        .hedge())
+                .isEmpty();
+
+        record Bad(String vault, String message) {}
+        for (Bad bad : List.of(
+                new Bad(
+                        "keeper: true, " + policy.formatted("maxRatio: 1.5, trigger: 0.78, target: 0.6, margin: 1"),
+                        "vaults[0].policy.hedge.maxRatio: is a share of the vault's collateral: at most 1"),
+                new Bad(
+                        "keeper: true, " + policy.formatted("maxRatio: 1, trigger: 0.9, target: 0.6, margin: 1"),
+                        "vaults[0].policy.hedge.trigger: must be below the reverse market's LLTV 0.86 (the vault"
+                                + " market's)"),
+                new Bad(
+                        "keeper: true, " + policy.formatted("maxRatio: 1, trigger: 0.7, target: 0.7, margin: 1"),
+                        "vaults[0].policy.hedge.target: must be below the hedge's trigger 0.7"),
+                new Bad(
+                        "keeper: true, "
+                                + policy.formatted("maxRatio: 1, trigger: 0.78, target: 0.6, open: 0.8, margin: 1"),
+                        "vaults[0].policy.hedge.open: must be below the vault's trigger 0.8: a hedge is opened before"
+                                + " the vault must act"),
+                new Bad(
+                        "keeper: true, " + policy.formatted("maxRatio: 1, trigger: 0.78, target: 0.6"),
+                        "vaults[0].policy.hedge.margin: is required"),
+                new Bad(
+                        "keeper: false, " + policy.formatted("maxRatio: 1, trigger: 0.78, target: 0.6, margin: 1"),
+                        "vaults[0].policy.hedge: a hedge is run by the keeper: set keeper: true, or remove this"))) {
+            assertThatThrownBy(() -> ScenarioFixtures.parse(
+                            base + "vaults: [{name: a, collateral: 1, ltv: 0.5, " + bad.vault() + "}]"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage(bad.message());
+        }
+    }
+
+    @Test
     void interpolatesPricesLinearly() {
         Scenario s = ScenarioFixtures.crash("- {dex: uniswap-v2, depth: 1000}", "- {name: a, collateral: 1, ltv: 0.5}");
         assertThat(s.priceAt(0)).isEqualByComparingTo(new BigDecimal("3000"));
