@@ -151,6 +151,7 @@ public final class Hedger {
             }
             return;
         }
+        if (!belongs(hedge, h, head)) return;
         HedgeState s = reads.read(hedge, head);
         Optional<Prediction> p = Optional.ofNullable(predicted.get(h.vault()));
         boolean danger;
@@ -219,6 +220,29 @@ public final class Hedger {
                 }
             }
         }
+    }
+
+    /** Hedges found to protect another vault than the config says: left alone, said once. */
+    private final java.util.Set<Address> misconfigured = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Whether {@code hedge} is the hedge of {@code h}'s vault, as the config says: a hedge of another vault would be
+     * judged against the wrong position. Read once per hedge (a hedge's vault never changes).
+     */
+    private boolean belongs(Address hedge, VaultHealth h, BlockRef head) {
+        if (misconfigured.contains(hedge)) return false;
+        Address actual = reads.vaultOf(hedge, head);
+        if (actual.equals(h.vault())) return true;
+        misconfigured.add(hedge);
+        log.error(
+                "hedges: {} is the hedge of vault {}, not of vault {} as the config says; it is left alone until the"
+                        + " config names its own vault (`unwind hedge show --hedge {}` says which) and the keeper"
+                        + " restarts",
+                hedge,
+                actual,
+                h.vault(),
+                hedge);
+        return false;
     }
 
     private Optional<String> open(

@@ -135,6 +135,22 @@ final class TimelinePrinter implements SimulationRunner.Listener {
                                 .append(ticks));
                 out.printf("  %-12s keeper held it (blocks): %s%n", "", held);
             }
+            if (v.hedge() != null) {
+                SimulationReport.Hedge h = v.hedge();
+                out.printf(
+                        "  %-12s hedge: margin %s, short up to %s %s (%s of the collateral), %s at the end;"
+                                + " released %s, P&L %s, funding %s %s%n",
+                        "",
+                        h.margin(),
+                        h.maxNotional(),
+                        r.loan(),
+                        pct(h.maxRatio()),
+                        h.finalNotional(),
+                        h.released(),
+                        h.pnl(),
+                        h.fundingCost(),
+                        r.loan());
+            }
         }
         boolean owners = r.portfolios().stream().anyMatch(p -> !p.owner().equals("owner"));
         if (owners) {

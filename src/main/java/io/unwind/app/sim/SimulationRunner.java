@@ -1007,7 +1007,15 @@ public final class SimulationRunner {
                     l.txHash() == null ? 0 : gasByHash.getOrDefault(l.txHash().hex(), 0L),
                     String.valueOf(l.txHash()),
                     t.lastLtv,
-                    a.kind().equals("hedge") ? "predicted" : "trigger");
+                    // An open is early by nature: on the risk model's prediction with a soft trigger, else on the
+                    // owner's open LTV alone (reported as at a trigger, the hedge's own).
+                    a.kind().equals("hedge")
+                                    && groupOf(t)
+                                            .policy()
+                                            .flatMap(Scenario.PolicySpec::softTrigger)
+                                            .isPresent()
+                            ? "predicted"
+                            : "trigger");
             t.actions.add(action);
             String c = ms.collateral().symbol();
             String q = ms.loan().symbol();
