@@ -23,6 +23,7 @@ public final class StatusJson {
             @JsonInclude(JsonInclude.Include.NON_NULL) PageCluster cluster,
             List<PageVault> vaults,
             List<PagePortfolio> portfolios,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<PageHedge> hedges,
             List<PageAction> actions,
             List<PageTx> transactions,
             List<PageMarketMap> markets) {}
@@ -86,6 +87,29 @@ public final class StatusJson {
 
     /** An owner's vaults whose debt is in one quote token, valued in it. */
     public record PagePortfolioTotal(String quote, String text, PageAmount equity, int vaults, int unpriced) {}
+
+    /**
+     * A hedge as the keeper last read it, with the vault it protects read at the same block: the short in the vault's
+     * collateral token, the rest in its loan token at the vault's price ({@code null} when that price is unknown).
+     */
+    public record PageHedge(
+            String hedge,
+            String vault,
+            String pair,
+            long block,
+            PageAmount shorted,
+            PageAmount notional,
+            double ratio,
+            double maxRatio,
+            Double ltv,
+            double trigger,
+            double target,
+            PageAmount margin,
+            PageAmount equity,
+            PageAmount pnl,
+            double fundingRate,
+            PageAmount fundingPerYear,
+            String decision) {}
 
     public record PageAction(long block, String vault, String kind, String route, String tx) {}
 

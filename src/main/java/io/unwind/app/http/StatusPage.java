@@ -2,12 +2,14 @@ package io.unwind.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.domain.chain.Address;
+import io.unwind.domain.hedge.HedgeState;
 import io.unwind.domain.money.Token;
 import io.unwind.domain.money.TokenAmount;
 import io.unwind.domain.portfolio.Portfolio;
 import io.unwind.domain.position.Ltv;
 import io.unwind.domain.position.VaultHealth;
 import io.unwind.domain.risk.MarketVolatility;
+import io.unwind.engine.Hedger;
 import io.unwind.engine.MarketMapView;
 import io.unwind.engine.MarketMaps;
 import io.unwind.store.Journal;
@@ -47,6 +49,8 @@ public final class StatusPage {
             m -> java.util.Optional.empty();
     /** In cluster mode, this node and the cluster's nodes as it last saw them; null for a single keeper. */
     private volatile java.util.function.Supplier<StatusJson.PageCluster> cluster = () -> null;
+    /** Each hedge's last reading, by hedge; null for a keeper without hedges (the page has no hedge section). */
+    private volatile java.util.function.Supplier<Map<Address, Hedger.View>> hedges = () -> null;
 
     public StatusPage(VaultHistory history, Journal journal, Address keeper, long chainId, Clock clock) {
         this(history, journal, keeper, chainId, clock, new MarketMaps());
@@ -55,6 +59,12 @@ public final class StatusPage {
     /** A cluster node's section: its id, the partitions it ticked lately and the nodes of the registry. */
     public StatusPage withCluster(java.util.function.Supplier<StatusJson.PageCluster> view) {
         this.cluster = view;
+        return this;
+    }
+
+    /** The hedges' section: each hedge's last reading and the keeper's decision on it. */
+    public StatusPage withHedges(java.util.function.Supplier<Map<Address, Hedger.View>> views) {
+        this.hedges = views;
         return this;
     }
 
@@ -113,6 +123,7 @@ public final class StatusPage {
                         .stream()
                         .map(StatusPage::portfolio)
                         .toList(),
+                hedges(),
                 history.actions().stream()
                         .map(a -> new StatusJson.PageAction(
                                 a.block(),
@@ -123,6 +134,44 @@ public final class StatusPage {
                         .toList(),
                 transactions(),
                 maps.all().stream().map(this::market).toList());
+    }
+
+    /** Null without hedges; otherwise each hedge's row, by vault. */
+    private List<StatusJson.PageHedge> hedges() {
+        Map<Address, Hedger.View> views = hedges.get();
+        if (views == null) return null;
+        return views.values().stream()
+                .sorted(Comparator.comparing(
+                                (Hedger.View v) -> v.state().vault().hex())
+                        .thenComparing(v -> v.state().hedge().hex()))
+                .map(StatusPage::hedge)
+                .toList();
+    }
+
+    static StatusJson.PageHedge hedge(Hedger.View v) {
+        HedgeState s = v.state();
+        VaultHealth h = v.vault();
+        Token loan = h.loanToken();
+        boolean priced = h.priceKnown();
+        BigInteger price = h.price();
+        return new StatusJson.PageHedge(
+                s.hedge().hex(),
+                s.vault().hex(),
+                h.collateralToken().symbol() + "/" + loan.symbol(),
+                v.block(),
+                amount(h.collateralToken().amount(s.shorted())),
+                priced ? amount(loan.amount(s.shortValue(price))) : null,
+                s.ratioBps(h.collateral()) / 10_000.0,
+                s.policy().maxRatioBps() / 10_000.0,
+                priced ? VaultHistory.fraction(s.ltv(price)) : null,
+                s.policy().triggerLtvBps() / 10_000.0,
+                s.policy().targetLtvBps() / 10_000.0,
+                amount(loan.amount(s.margin())),
+                priced ? signed(loan, s.equity(price)) : null,
+                priced ? signed(loan, s.equity(price).subtract(s.principal())) : null,
+                s.fundingRate(),
+                priced ? amount(loan.amount(s.fundingPerYear(price))) : null,
+                v.decision());
     }
 
     /** A market's map for the chart: amounts in whole collateral tokens (a chart needs no more). */

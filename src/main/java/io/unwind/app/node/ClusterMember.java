@@ -293,6 +293,17 @@ final class ClusterMember implements AutoCloseable {
 
     private volatile Seen registry = new Seen(java.time.Instant.EPOCH, List.of());
 
+    /**
+     * Each hedge's last reading on this node, over its partitions' engines (a hedge is read by its vault's partition;
+     * should two have read it, the later block is kept).
+     */
+    Map<Address, io.unwind.engine.Hedger.View> hedges() {
+        Map<Address, io.unwind.engine.Hedger.View> all = new HashMap<>();
+        for (Keeper k : keepers)
+            k.hedges().forEach((hedge, v) -> all.merge(hedge, v, (a, b) -> b.block() > a.block() ? b : a));
+        return all;
+    }
+
     /** The status page's cluster section: this node, what it ticked lately, and the nodes at its last check-in. */
     io.unwind.app.http.StatusJson.PageCluster view() {
         Seen seen = registry;

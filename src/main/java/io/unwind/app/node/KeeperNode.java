@@ -10,6 +10,7 @@ import io.unwind.app.http.StatusPage;
 import io.unwind.app.http.StatusServer;
 import io.unwind.app.http.VaultHistory;
 import io.unwind.app.metrics.ClusterMetrics;
+import io.unwind.app.metrics.HedgeMetrics;
 import io.unwind.app.metrics.JournalMetrics;
 import io.unwind.app.metrics.KeeperMetrics;
 import io.unwind.chain.CallResult;
@@ -305,6 +306,12 @@ public final class KeeperNode implements AutoCloseable {
                         journalOutage)));
                 this.cluster = Optional.empty();
             }
+            // Each hedge's last reading: the keeper's, or over this cluster node's partitions (each reads its own).
+            java.util.function.Supplier<java.util.Map<Address, io.unwind.engine.Hedger.View>> hedges =
+                    cluster.<java.util.function.Supplier<java.util.Map<Address, io.unwind.engine.Hedger.View>>>map(
+                                    m -> m::hedges)
+                            .orElse(keeper::hedges);
+            if (!config.hedgeOfVault().isEmpty()) new HedgeMetrics(registry, config.hedgeOfVault(), hedges);
             this.http = config.http().enabled()
                     ? Optional.of(opened.add(
                             new StatusServer(config.http().host(), config.http().port(), registry, readiness())))
@@ -317,6 +324,7 @@ public final class KeeperNode implements AutoCloseable {
                     .withCluster(cluster.<java.util.function.Supplier<io.unwind.app.http.StatusJson.PageCluster>>map(
                                     m -> m::view)
                             .orElse(() -> null))
+                    .withHedges(config.hedgeOfVault().isEmpty() ? () -> null : hedges)
                     .register(h));
         } catch (RuntimeException e) {
             throw opened.closeAfter(e);

@@ -181,12 +181,16 @@ class JsonDocTest {
                 null,
                 List.of(row),
                 List.of(new StatusJson.PagePortfolio("0x02", 1, List.of("aave-v3"), List.of(), null, null, null, null)),
+                null,
                 List.of(),
                 List.of(),
                 List.of()));
         assertThat(none.has("head")).as("head is absent before the first block").isFalse();
         assertThat(none.has("cluster"))
                 .as("cluster is absent for a single keeper")
+                .isFalse();
+        assertThat(none.has("hedges"))
+                .as("hedges is absent for a keeper without hedges")
                 .isFalse();
         assertThat(names(none.get("vaults").get(0).get("collateral"))).containsExactly("text", "symbol", "units");
         assertThat(none.get("vaults").get(0).get("ltv").isNull()).isTrue();
@@ -204,6 +208,7 @@ class JsonDocTest {
                 null,
                 List.of(),
                 List.of(),
+                null,
                 List.of(),
                 List.of(),
                 List.of()));
