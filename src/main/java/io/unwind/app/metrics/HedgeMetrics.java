@@ -80,7 +80,10 @@ public final class HedgeMetrics {
             Address vault,
             String description,
             ToDoubleBiFunction<HedgeState, VaultHealth> value) {
+        // Held strongly: Micrometer keeps a gauge's object weakly, and nothing else keeps this one (its gauges read
+        // NaN once it was collected).
         Gauge.builder(name, this, m -> m.read(hedge, value))
+                .strongReference(true)
                 .tag("hedge", hedge.hex())
                 .tag("vault", vault.hex())
                 .description(description)

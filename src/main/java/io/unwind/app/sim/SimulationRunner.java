@@ -910,7 +910,7 @@ public final class SimulationRunner {
 
     /**
      * For every vault with a hedge in its policy: the reverse market of its market (one per market, with lenders of the
-     * collateral token: three times the largest shorts the hedges may take), then the owner's UnwindHedge with its
+     * collateral token: ten times the largest shorts the hedges may take, so that the short pays the rate model at a tenth of its use), then the owner's UnwindHedge with its
      * policy and margin, as the owner would deploy and fund it.
      */
     private void openHedges(Web3j web3j, long chainId, List<VaultTrack> tracks) {
@@ -928,7 +928,7 @@ public final class SimulationRunner {
                 Scenario.VaultGroup g = groupOf(t);
                 shorts = shorts.add(g.collateral().multiply(t.hedgeSpec.maxRatio()));
             }
-            BigInteger lend = shorts.multiply(BigDecimal.valueOf(3))
+            BigInteger lend = shorts.multiply(BigDecimal.TEN)
                     .movePointRight(md.collateral().decimals())
                     .setScale(0, RoundingMode.UP)
                     .toBigIntegerExact();
