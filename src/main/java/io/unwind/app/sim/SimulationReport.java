@@ -340,12 +340,15 @@ public record SimulationReport(
      * @param pnl {@code equityEnd + released - equityStart}: what the hedge made, all its costs included
      * @param fundingCost interest on the short, at the last price
      * @param finalNotional the short's value at the end
+     * @param maxLtv the hedge's highest LTV over the run (its short's value over its margin): the reverse market
+     *     liquidates it at its LLTV
      */
     public record Hedge(
             String address,
             BigDecimal margin,
             BigDecimal maxNotional,
             BigDecimal maxRatio,
+            BigDecimal maxLtv,
             BigDecimal equityStart,
             BigDecimal equityEnd,
             BigDecimal released,

@@ -147,6 +147,7 @@ public final class SimulationRunner {
         BigDecimal equityEnd = BigDecimal.ZERO;
         BigDecimal maxNotional = BigDecimal.ZERO;
         BigDecimal maxRatio = BigDecimal.ZERO;
+        BigDecimal maxLtv = BigDecimal.ZERO;
         BigDecimal finalNotional = BigDecimal.ZERO;
         BigDecimal fundingCost = BigDecimal.ZERO;
         /** C borrowed by opens, C repaid by buy-backs, L released: interest is what the debt holds beyond them. */
@@ -910,8 +911,9 @@ public final class SimulationRunner {
 
     /**
      * For every vault with a hedge in its policy: the reverse market of its market (one per market, with lenders of the
-     * collateral token: ten times the largest shorts the hedges may take, so that the short pays the rate model at a tenth of its use), then the owner's UnwindHedge with its
-     * policy and margin, as the owner would deploy and fund it.
+     * collateral token: ten times the largest shorts the hedges may take, so that the short pays the rate model at a
+     * tenth of its use), then the owner's UnwindHedge with its policy and margin, as the owner would deploy and fund
+     * it.
      */
     private void openHedges(Web3j web3j, long chainId, List<VaultTrack> tracks) {
         Map<Market, List<VaultTrack>> byMarket = new LinkedHashMap<>();
@@ -1388,6 +1390,9 @@ public final class SimulationRunner {
             BigDecimal ratio =
                     BigDecimal.valueOf(state.ratioBps(h.collateral())).movePointLeft(4);
             if (ratio.compareTo(t.hedge.maxRatio) > 0) t.hedge.maxRatio = ratio;
+            BigDecimal ltv =
+                    fraction(state.ltv(h.price()).min(io.unwind.domain.position.Ltv.WAD.multiply(BigInteger.TEN)));
+            if (ltv.compareTo(t.hedge.maxLtv) > 0) t.hedge.maxLtv = ltv;
         }
     }
 
@@ -1448,6 +1453,7 @@ public final class SimulationRunner {
                                         ht.margin,
                                         ht.maxNotional,
                                         ht.maxRatio,
+                                        ht.maxLtv,
                                         ht.equityStart,
                                         ht.equityEnd,
                                         released,

@@ -172,7 +172,13 @@ public final class HedgeRules {
         }
 
         int restBps = Math.min(p.openLtvBps() - REST_BPS, h.policy().targetLtvBps() + AT_TARGET_BPS);
-        if (s.hasShort() && !c.predictedRecently() && h.ltv().compareTo(Ltv.bpsToWad(Math.max(0, restBps))) < 0) {
+        // Under the lowest LTV the vault's own actions may leave it at (its target less its band), the position is
+        // safer than any deleveraging would make it: the risk has passed, however wild the market still is.
+        int safeBps = Math.max(0, h.policy().targetLtvBps() - h.policy().bandBps());
+        boolean safe = h.ltv().compareTo(Ltv.bpsToWad(safeBps)) < 0;
+        if (s.hasShort()
+                && (safe || !c.predictedRecently())
+                && h.ltv().compareTo(Ltv.bpsToWad(Math.max(0, restBps))) < 0) {
             if (!s.cooledDown(c.now())) return new HedgeDecision.Hold("cooling down until " + ready(s));
             BigInteger profit = s.profit(price);
             return new HedgeDecision.BuyBack(

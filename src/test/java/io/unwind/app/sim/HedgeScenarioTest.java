@@ -121,4 +121,28 @@ class HedgeScenarioTest {
 
         assertThat(change(hedged)).isGreaterThan(change(seller));
     }
+
+    /**
+     * The false alarm: shorted on a prediction, then a rally. The short is bought back as the rally takes the vault out
+     * of danger, long before the hedge nears its own trigger or the reverse market's LLTV; what it cost is there to see
+     * against the same capital held as a reserve.
+     */
+    @Test
+    void aFalseAlarmIsBoughtBackBeforeTheShortNearsItsTriggerAndItsCostShows() {
+        SimulationReport r = play("scenarios/hedge-squeeze.yaml");
+        SimulationReport.Vault hedged = vault(r, "hedged");
+        SimulationReport.Vault plain = vault(r, "plain");
+        assertThat(r.keeper().reverted())
+                .as("keeper transactions that reverted")
+                .isZero();
+        assertThat(of(hedged, "hedge")).isNotEmpty();
+        assertThat(of(hedged, "unhedge")).isNotEmpty();
+        assertThat(hedged.hedge().finalNotional())
+                .as("nothing short at the end")
+                .isZero();
+        assertThat(hedged.hedge().maxLtv()).as("the hedge's highest LTV").isLessThan(new BigDecimal("0.70"));
+        assertThat(hedged.hedge().pnl()).as("the short lost in the rally").isNegative();
+        assertThat(hedged.liquidated()).isFalse();
+        assertThat(change(hedged)).isLessThan(change(plain));
+    }
 }

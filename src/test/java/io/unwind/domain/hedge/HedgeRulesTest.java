@@ -246,6 +246,11 @@ class HedgeRulesTest {
         });
         HedgeRules.Context wild = new HedgeRules.Context(NOW, false, "", 10, 30, BigInteger.ZERO, true);
         assertThat(HedgeRules.decide(s, h, wild)).isInstanceOf(HedgeDecision.Hold.class);
+        // Under the target less the band (70% - 5%): safer than any deleveraging would make it, wild or not.
+        VaultHealth rallied = at(6400, WETH, USDC, "3000");
+        assertThat(HedgeRules.decide(hedge(rallied, "30000", units("5", WETH), "15000"), rallied, wild))
+                .isInstanceOfSatisfying(
+                        HedgeDecision.BuyBack.class, b -> assertThat(b.whole()).isTrue());
         // Between the line and the open LTV: kept.
         VaultHealth between = at(7300, WETH, USDC, "3000");
         assertThat(HedgeRules.decide(hedge(between, "30000", units("5", WETH), "15000"), between, calm()))
