@@ -9,6 +9,7 @@ import io.unwind.app.cli.DevnetCommand;
 import io.unwind.app.cli.EventsCommand;
 import io.unwind.app.cli.ExitCodes;
 import io.unwind.app.cli.GuardCommand;
+import io.unwind.app.cli.HedgeCommand;
 import io.unwind.app.cli.KeeperCommand;
 import io.unwind.app.cli.KeystoreCommand;
 import io.unwind.app.cli.MarketCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Command;
             MarketCommand.class,
             VaultCommand.class,
             ReserveCommand.class,
+            HedgeCommand.class,
             PolicyCommand.class,
             GuardCommand.class,
             KeeperCommand.class,

@@ -168,6 +168,70 @@ final class JsonShapes {
             String sharedReserve,
             @JsonInclude(JsonInclude.Include.NON_NULL) Amount limit) {}
 
+    /** A hedge's policy as UnwindHedge stores it. */
+    record HedgePolicyJson(
+            int maxRatioBps,
+            int openLtvBps,
+            int triggerLtvBps,
+            int targetLtvBps,
+            int maxSlippageBps,
+            int maxFeeBps,
+            long cooldownSeconds) {
+        static HedgePolicyJson of(io.unwind.domain.hedge.HedgePolicy p) {
+            return new HedgePolicyJson(
+                    p.maxRatioBps(),
+                    p.openLtvBps(),
+                    p.triggerLtvBps(),
+                    p.targetLtvBps(),
+                    p.maxSlippageBps(),
+                    p.maxFeeBps(),
+                    p.cooldown().toSeconds());
+        }
+    }
+
+    /** The extra fields of hedge market: the vault market's reverse market. */
+    record HedgeMarketExtra(
+            String reverseMarketId,
+            String loanToken,
+            String collateralToken,
+            String oracle,
+            String baseOracle,
+            String irm,
+            String lltv,
+            boolean created) {}
+
+    /** The extra fields of hedge create. */
+    record HedgeCreatedExtra(String hedge, String reverseMarketId, HedgePolicyJson policy, String config) {}
+
+    /** unwind hedge show --json, and each hedge action's hedgeAfter. */
+    record HedgeShown(
+            String hedge,
+            String vault,
+            String owner,
+            HedgePolicyJson policy,
+            Amount margin,
+            Amount shorted,
+            Amount assetHeld,
+            Amount shortValue,
+            int ratioBps,
+            String ltv,
+            String reverseLltv,
+            SignedAmount equity,
+            Amount principal,
+            SignedAmount pnl,
+            double fundingRate,
+            Amount fundingPerYear,
+            String lastActionAt) {}
+
+    /** What an owner action on a hedge (deposit, withdraw, policy, close) did. */
+    record HedgeAnswer(
+            String action,
+            String hedge,
+            String vault,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Amount amount,
+            List<SentTx> transactions,
+            HedgeShown hedgeAfter) {}
+
     /** The extra fields of vault move-peer and vault move-cap. */
     record MoveExtra(
             @JsonInclude(JsonInclude.Include.NON_NULL) String peer,
