@@ -245,39 +245,61 @@ public final class Hedger {
         return false;
     }
 
+    /**
+     * The most halvings of a hedge swap that finds no route within the hedge's floor: the pools take a smaller one
+     * within it (a short grows over several opens, a buy-back comes in pieces), as a sale is chunked by liquidity.
+     */
+    static final int MAX_HALVINGS = 4;
+
     private Optional<String> open(
             Address hedge, VaultHealth h, HedgeState s, HedgeDecision.Open o, BlockRef head, Fees fees) {
         int feeBps = Math.min(settings.keeper().keeperFeeBps(), s.policy().maxFeeBps());
-        QuoteRequest req = new QuoteRequest(
-                hedge,
-                h.collateralToken(),
-                h.loanToken(),
-                o.assets(),
-                head.hash(),
-                deadlineInstant(head),
-                routes.routeSlippageBps());
-        BigInteger floor = Ltv.oracleFloor(o.assets(), h.price(), s.policy().maxSlippageBps());
-        for (Quote q : routes.hedgeQuotes(req, h.vault(), head)) {
-            if (q.minOut().compareTo(floor) < 0) continue;
-            BigInteger fee = Ltv.collateralValue(o.assets(), h.price())
-                    .multiply(BigInteger.valueOf(feeBps))
-                    .divide(Ltv.BPS)
-                    .min(q.minOut().subtract(floor));
-            byte[] data = HedgeCalls.open(o.assets(), q.router(), q.calldata().bytes(), deadline(head), fee);
-            return send(
+        BigInteger assets = o.assets();
+        for (int halving = 0; halving <= MAX_HALVINGS; halving++, assets = assets.divide(BigInteger.TWO)) {
+            QuoteRequest req = new QuoteRequest(
                     hedge,
-                    h,
-                    data,
-                    TxKind.HEDGE,
-                    "short " + h.collateralToken().amount(o.assets()).display() + " via " + q.source() + " for >= "
-                            + h.loanToken().amount(q.minOut()).display() + " (fee "
-                            + h.loanToken().amount(fee).display() + ")",
-                    o.why(),
-                    Urgency.ofScore(Urgency.URGENT_FROM),
-                    head,
-                    fees);
+                    h.collateralToken(),
+                    h.loanToken(),
+                    assets,
+                    head.hash(),
+                    deadlineInstant(head),
+                    routes.routeSlippageBps());
+            BigInteger floor = Ltv.oracleFloor(assets, h.price(), s.policy().maxSlippageBps());
+            for (Quote q : routes.hedgeQuotes(req, h.vault(), head)) {
+                if (q.minOut().compareTo(floor) < 0) continue;
+                BigInteger fee = Ltv.collateralValue(assets, h.price())
+                        .multiply(BigInteger.valueOf(feeBps))
+                        .divide(Ltv.BPS)
+                        .min(q.minOut().subtract(floor));
+                byte[] data = HedgeCalls.open(assets, q.router(), q.calldata().bytes(), deadline(head), fee);
+                return send(
+                        hedge,
+                        h,
+                        data,
+                        TxKind.HEDGE,
+                        "short " + h.collateralToken().amount(assets).display() + " via " + q.source() + " for >= "
+                                + h.loanToken().amount(q.minOut()).display() + " (fee "
+                                + h.loanToken().amount(fee).display() + ")"
+                                + (halving == 0
+                                        ? ""
+                                        : ", part of "
+                                                + h.collateralToken()
+                                                        .amount(o.assets())
+                                                        .display()
+                                                + ": the pools take no more within the hedge's "
+                                                + s.policy().maxSlippageBps() + " bps floor"),
+                        o.why(),
+                        Urgency.ofScore(Urgency.URGENT_FROM),
+                        head,
+                        fees);
+            }
         }
-        log.info("hedge {}: no route for a short of {} within its floor of {}", hedge, o.assets(), floor);
+        log.info(
+                "hedge {}: no route for a short of {} (nor of a sixteenth of it) within its floor of {} bps under the"
+                        + " oracle",
+                hedge,
+                h.collateralToken().amount(o.assets()).display(),
+                s.policy().maxSlippageBps());
         return Optional.empty();
     }
 
@@ -308,32 +330,41 @@ public final class Hedger {
             fee = spend.multiply(BigInteger.valueOf(feeBps)).divide(Ltv.BPS);
             swapIn = spend.subtract(fee);
         }
-        if (swapIn.signum() <= 0) return;
-        // C worth what is sold at the price, less the slippage the owner allows (the contract's floor, rounded up).
-        BigInteger floor = Ltv.divUp(swapIn.multiply(Ltv.PRICE_SCALE), h.price())
-                .multiply(BigInteger.valueOf(10_000L - s.policy().maxSlippageBps()))
-                .add(BigInteger.valueOf(9_999))
-                .divide(Ltv.BPS);
-        for (Quote q : routes.hedgeQuotes(request(hedge, h, swapIn, head), h.vault(), head)) {
-            if (q.minOut().compareTo(floor) < 0) continue;
-            byte[] data = HedgeCalls.close(spend, q.router(), q.calldata().bytes(), deadline(head), fee);
-            send(
-                    hedge,
-                    h,
-                    data,
-                    TxKind.UNHEDGE,
-                    "buy back >= " + h.collateralToken().amount(q.minOut()).display() + " of the short "
-                            + h.collateralToken().amount(s.shorted()).display() + " via " + q.source() + " for "
-                            + h.loanToken().amount(swapIn).display() + " (fee "
-                            + h.loanToken().amount(fee).display()
-                            + ")",
-                    b.why(),
-                    Urgency.ofScore(b.atTrigger() ? Urgency.CRITICAL_FROM : 0.1),
-                    head,
-                    fees);
-            return;
+        for (int halving = 0; halving <= MAX_HALVINGS && swapIn.signum() > 0; halving++) {
+            // C worth what is sold at the price, less the slippage the owner allows (the contract's floor, rounded up).
+            BigInteger floor = Ltv.divUp(swapIn.multiply(Ltv.PRICE_SCALE), h.price())
+                    .multiply(BigInteger.valueOf(10_000L - s.policy().maxSlippageBps()))
+                    .add(BigInteger.valueOf(9_999))
+                    .divide(Ltv.BPS);
+            for (Quote q : routes.hedgeQuotes(request(hedge, h, swapIn, head), h.vault(), head)) {
+                if (q.minOut().compareTo(floor) < 0) continue;
+                byte[] data = HedgeCalls.close(spend, q.router(), q.calldata().bytes(), deadline(head), fee);
+                send(
+                        hedge,
+                        h,
+                        data,
+                        TxKind.UNHEDGE,
+                        "buy back >= " + h.collateralToken().amount(q.minOut()).display() + " of the short "
+                                + h.collateralToken().amount(s.shorted()).display() + " via " + q.source() + " for "
+                                + h.loanToken().amount(swapIn).display() + " (fee "
+                                + h.loanToken().amount(fee).display()
+                                + ")"
+                                + (halving == 0 ? "" : ": the pools take no more within the hedge's floor"),
+                        b.why(),
+                        Urgency.ofScore(b.atTrigger() ? Urgency.CRITICAL_FROM : 0.1),
+                        head,
+                        fees);
+                return;
+            }
+            swapIn = swapIn.divide(BigInteger.TWO);
+            fee = swapIn.multiply(BigInteger.valueOf(feeBps)).divide(BigInteger.valueOf(10_000L - feeBps));
+            spend = swapIn.add(fee);
         }
-        log.info("hedge {}: no route to buy back {} within its floor of {}", hedge, target, floor);
+        log.info(
+                "hedge {}: no route to buy back {} (nor a sixteenth of it) within its floor of {} bps under the oracle",
+                hedge,
+                h.collateralToken().amount(target).display(),
+                s.policy().maxSlippageBps());
     }
 
     private QuoteRequest request(Address hedge, VaultHealth h, BigInteger amountIn, BlockRef head) {

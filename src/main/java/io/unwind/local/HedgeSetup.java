@@ -1,7 +1,9 @@
 package io.unwind.local;
 
+import io.unwind.chain.deploy.UnwindContracts;
 import io.unwind.chain.vault.HedgeCalls;
-import io.unwind.contracts.InverseOracle;
+import io.unwind.chain.vault.MarketParams;
+import io.unwind.chain.vault.ReverseMarket;
 import io.unwind.contracts.Morpho;
 import io.unwind.contracts.TestToken;
 import io.unwind.contracts.UnwindHedge;
@@ -17,31 +19,35 @@ import org.web3j.abi.datatypes.generated.Uint256;
 /**
  * What an owner does on a local chain to hedge a vault (docs/HEDGE.md), and what the market needs for it: the reverse
  * Morpho market of the vault's (loan: its collateral token C, collateral: its loan token L, priced by an
- * {@code InverseOracle} over the vault's oracle, on the same rate model and LLTV), lenders of C in it, and the owner's
- * UnwindHedge with its margin deposited. Transactions are sent from the given wallets; the caller flushes them.
+ * {@code InverseOracle} over the vault's oracle, on the same rate model and LLTV: the one `unwind hedge market`
+ * creates), lenders of C in it, and the owner's UnwindHedge with its margin deposited. Transactions are sent from the
+ * given wallets; the caller flushes them.
  */
 public final class HedgeSetup {
     private HedgeSetup() {}
 
     /** The reverse market of a vault market: its parameters, as Morpho's {@code MarketParams}. */
-    public record Reverse(Address inverseOracle, Morpho.MarketParams params) {}
+    public record Reverse(Address inverseOracle, Morpho.MarketParams params, String id) {}
 
     /**
-     * Deploys the inverse oracle over {@code m}'s oracle, creates the reverse market (on the rate model and LLTV
-     * {@code m} enabled), and has {@code lender} supply {@code lend} of C to it.
+     * The reverse market `unwind hedge market` creates (its InverseOracle through the deterministic deployment proxy,
+     * so the commands find it), created here with the market on the rate model and LLTV {@code m} enabled, and
+     * {@code lend} of C supplied to it by {@code lender}: the lenders a short borrows from.
      */
     public static Reverse reverseMarket(DevWallet deployer, DevWallet lender, MarketDeployment m, BigInteger lend) {
-        Address inverse = deployer.deploy(
-                InverseOracle.BINARY,
-                FunctionEncoder.encodeConstructor(
-                        List.of(new org.web3j.abi.datatypes.Address(m.oracle().hex()))));
+        MarketParams vaultMarket =
+                new MarketParams(m.loan().address(), m.collateral().address(), m.oracle(), m.irm(), m.lltv());
+        MarketParams r = ReverseMarket.of(vaultMarket);
+        deployer.call(
+                UnwindContracts.CREATE2_DEPLOYER,
+                ReverseMarket.deployInverseOracle(m.oracle()).hex());
+        deployer.call(m.morpho(), ReverseMarket.createMarket(m.morpho(), r).hex());
         Morpho.MarketParams params = new Morpho.MarketParams(
-                m.collateral().address().hex(),
-                m.loan().address().hex(),
-                inverse.hex(),
-                m.irm().hex(),
-                m.lltv());
-        deployer.call(m.morpho(), new Function(Morpho.FUNC_CREATEMARKET, List.of(params), List.of()));
+                r.loanToken().hex(),
+                r.collateralToken().hex(),
+                r.oracle().hex(),
+                r.irm().hex(),
+                r.lltv());
         if (lend.signum() > 0) {
             lender.mint(m.collateral().address(), lender.address(), lend);
             lender.call(m.collateral().address(), approve(m.morpho(), lend));
@@ -58,7 +64,7 @@ public final class HedgeSetup {
                                     new DynamicBytes(new byte[0])),
                             List.of()));
         }
-        return new Reverse(inverse, params);
+        return new Reverse(r.oracle(), params, r.id());
     }
 
     /**

@@ -216,6 +216,14 @@ public final class DevnetCommand implements Callable<Integer> {
                 var onAave = io.unwind.local.LocalAave.deployUnwind(web3j, morpho, aave);
                 MarketDeployment m = morpho.withVaultLens(onAave.vaultLens());
                 fund(web3j, chain.chainId(), m);
+                // The reverse market a hedge of the devnet's vaults shorts in, with lenders of WETH to borrow from.
+                DevWallet lender = new DevWallet(web3j, LocalChain.devAccount(1), chain.chainId());
+                var reverse = io.unwind.local.HedgeSetup.reverseMarket(
+                        lender,
+                        lender,
+                        m,
+                        m.collateral().parse(REVERSE_LEND_WETH).units());
+                lender.flush();
                 chain.setIntervalMining(blockTime);
                 DeploymentFile.write(dir.resolve("deployment.json"), m, onAave.vaultFactory(), aave);
                 Path config = dir.resolve("unwind.yaml");
@@ -225,6 +233,10 @@ public final class DevnetCommand implements Callable<Integer> {
                         "aave     Aave V3 pool %s (WETH LTV %s, liquidation threshold %s), Aave vault factory %s%n",
                         aave.pool(), Units.percent(8000), Units.percent(8250), onAave.vaultFactory());
                 out.println("         an Aave vault: unwind vault create --protocol aave-v3 --dev-account 2");
+                out.printf(
+                        "hedge    reverse market %s (%s WETH lent by account 1), a hedge's short borrows there:"
+                                + " unwind hedge create --vault V ... --dev-account 2%n",
+                        reverse.id(), REVERSE_LEND_WETH);
                 out.flush();
                 stop.await();
             } finally {
@@ -379,6 +391,9 @@ public final class DevnetCommand implements Callable<Integer> {
         }
         out.println("cleared the journal of the previous devnet in " + data);
     }
+
+    /** WETH the devnet's lender supplies to the reverse market, for hedges to short. */
+    static final String REVERSE_LEND_WETH = "1000";
 
     private static void fund(Web3j web3j, long chainId, MarketDeployment m) {
         DevWallet minter = new DevWallet(web3j, LocalChain.devAccount(0), chainId);

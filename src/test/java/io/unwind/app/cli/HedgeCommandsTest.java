@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code unwind hedge ...} typed as an owner types it against a real devnet and a real vault: the reverse market made
  * once (and found again), the hedge deployed with its margin, shown, its policy changed, margin withdrawn, and closed;
  * what the hedge would refuse is refused here, with exit 2 and nothing sent. The devnet's vaults share one market, so
- * they share one reverse market: the test without it runs first.
+ * they share one reverse market, which the devnet creates with lenders of WETH in it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -100,28 +100,34 @@ class HedgeCommandsTest {
 
     @Test
     @Order(1)
-    void aHedgeWithoutItsReverseMarketIsRefusedAndNothingIsSent() {
+    void aHedgeOfAnAaveVaultIsRefusedAndNothingIsSent() {
+        String aave = ok("vault", "create", "--protocol", "aave-v3", "--dev-account", "2", "--json")
+                .json()
+                .get("vault")
+                .asText();
         BigInteger before = nonce(2);
-        Unwind.Run r = refused(create("--deposit", "1000"));
-        assertThat(r.err())
-                .contains(
-                        "has no reverse market to short in yet",
-                        "run `unwind hedge market --vault " + vault + "` first",
-                        "Nothing was sent");
+        List<String> args = new ArrayList<>(List.of("hedge", "create"));
+        args.addAll(List.of(POLICY));
+        args.addAll(List.of("--deposit", "1000", "--vault", aave, "--dev-account", "2"));
+        Unwind.Run r = refused(args.toArray(String[]::new));
+        assertThat(r.err()).contains("is on aave-v3", "only a Morpho Blue vault has", "Nothing was sent");
         assertThat(nonce(2)).isEqualTo(before);
     }
 
     @Test
     @Order(2)
     void theOwnerCreatesShowsChangesWithdrawsAndClosesAHedge() {
-        // The reverse market: made once, then found.
+        // The reverse market: the devnet made it (with lenders), and the command finds it, sending nothing.
+        BigInteger beforeMarket = nonce(2);
         JsonNode market = ok(owner("hedge", "market", "--json")).json();
         assertThat(market.get("action").asText()).isEqualTo("hedge market");
-        assertThat(market.get("created").asBoolean()).isTrue();
+        assertThat(market.get("created").asBoolean()).isFalse();
         assertThat(market.get("lltv").asText()).isEqualTo("0.86");
-        assertThat(market.get("transactions")).hasSize(2); // the inverse oracle, then createMarket
+        assertThat(market.get("transactions")).isEmpty();
         String reverseId = market.get("reverseMarketId").asText();
+        assertThat(devnet.output()).contains("reverse market " + reverseId);
         BigInteger afterMarket = nonce(2);
+        assertThat(afterMarket).isEqualTo(beforeMarket);
         Unwind.Run again = ok(owner("hedge", "market"));
         assertThat(again.out()).contains("exists already", reverseId);
         assertThat(nonce(2)).isEqualTo(afterMarket);
@@ -249,6 +255,134 @@ class HedgeCommandsTest {
         assertThat(refused(signedBy(2, "hedge", "close", "--hedge", hedge)).err())
                 .contains("nothing to close");
         assertThat(nonce(2)).isEqualTo(closedNonce);
+    }
+
+    /**
+     * The whole path as an owner takes it: a vault and its hedge set up with the commands, the {@code hedges:} lines
+     * {@code hedge create} prints added to the devnet's own config, and {@code unwind run} with that config. The keeper
+     * shorts as the vault passes the hedge's open LTV, releases the short's profit to the vault's reserve when it
+     * crosses its trigger and tops it up from it (no sale), buys the short back once the price has come back, and the
+     * owner closes the hedge with all its margin. What is asserted is on chain (the hedge's short, the vault's LTV and
+     * events) and in the journal (the keeper's transactions by kind).
+     */
+    @Test
+    @Order(4)
+    void theDevnetKeeperRunsAHedgeSetUpWithTheCommands() throws Exception {
+        ok("devnet", "price", "3000");
+        String mine = ok("vault", "create", "--dev-account", "4", "--json")
+                .json()
+                .get("vault")
+                .asText();
+        String[] v = {"--vault", mine, "--dev-account", "4"};
+        // 21,000 against 10 WETH at 3,000: 70%; trigger 78%, target 68%.
+        ok(concat(v, "vault", "fund", "10"));
+        ok(concat(v, "vault", "borrow", "21000"));
+        ok(concat(v, "policy", "set", "--trigger", "78%", "--target", "68%"));
+        ok(concat(v, "keeper", "add"));
+        ok(concat(v, "router", "allow", "both"));
+        JsonNode created = ok(concat(
+                        v,
+                        "hedge",
+                        "create",
+                        "--max-ratio",
+                        "100%",
+                        "--open",
+                        "71%",
+                        "--trigger",
+                        "78%",
+                        "--target",
+                        "65%",
+                        "--cooldown",
+                        "0s",
+                        "--deposit",
+                        "17000",
+                        "--json"))
+                .json();
+        String hedge = created.get("hedge").asText();
+        // The config as the owner edits it: the devnet's, with the lines `hedge create` printed.
+        Path withHedge = devnet.config.resolveSibling("unwind-hedged.yaml");
+        java.nio.file.Files.writeString(
+                withHedge,
+                java.nio.file.Files.readString(devnet.config) + "\n"
+                        + created.get("config").asText() + "\n");
+
+        java.io.StringWriter runErr = new java.io.StringWriter();
+        Thread keeper = new Thread(
+                () -> io.unwind.app.Main.execute(
+                        new java.io.PrintWriter(new java.io.StringWriter(), true),
+                        new java.io.PrintWriter(runErr, true),
+                        "run",
+                        "--config",
+                        withHedge.toString()),
+                "test-keeper");
+        keeper.setDaemon(true);
+        keeper.start();
+        try {
+            String base = "http://127.0.0.1:" + devnet.httpPort;
+            DevnetCommandsTest.waitFor(
+                    () -> DevnetCommandsTest.get(base + "/ready").contains("\"vaults\""), "the keeper's status server");
+            // 21,000 / (10 x 2,950) = 71.2%: over the hedge's open LTV, under the vault's trigger.
+            ok("devnet", "price", "2950");
+            DevnetCommandsTest.waitFor(() -> shorted(hedge).signum() > 0, "the keeper to open the short: " + runErr);
+            // 21,000 / (10 x 2,650) = 79.2%: over the trigger. The short's profit goes to the reserve, which tops up.
+            ok("devnet", "price", "2650");
+            DevnetCommandsTest.waitFor(
+                    () -> ltv(mine).compareTo(new BigDecimal("0.78")) < 0,
+                    "a top-up from the hedge's profit: " + runErr);
+            List<String> events = ok("events", mine, "--from-block", "0", "--json")
+                    .out()
+                    .lines()
+                    .map(Unwind::json)
+                    .map(e -> e.get("event").asText())
+                    .toList();
+            assertThat(events).contains("ToppedUp").doesNotContain("Deleveraged");
+            // The price comes back: the vault is out of danger, the short is bought back whole.
+            ok("devnet", "price", "3100");
+            DevnetCommandsTest.waitFor(() -> shorted(hedge).signum() == 0, "the short bought back: " + runErr);
+        } finally {
+            keeper.interrupt();
+            keeper.join(20_000);
+        }
+        // The journal holds the keeper's hedge transactions under the hedge, by kind.
+        List<String> kinds = new ArrayList<>();
+        ok("tx", "list", "--vault", hedge, "--limit", "50", "--json").json().forEach(t -> {
+            assertThat(t.get("vault").asText()).isEqualTo(hedge);
+            kinds.add(t.get("kind").asText());
+        });
+        assertThat(kinds).contains("HEDGE", "HEDGE_RELEASE", "UNHEDGE");
+        // The owner's exit: nothing short, all the margin back.
+        Unwind.Run closed = ok(signedBy(4, "hedge", "close", "--hedge", hedge));
+        assertThat(closed.out()).contains("closed hedge " + hedge, "withdrew its");
+        assertThat(ok("hedge", "show", "--hedge", hedge, "--json")
+                        .json()
+                        .get("margin")
+                        .get("units")
+                        .asText())
+                .isEqualTo("0");
+    }
+
+    private BigInteger shorted(String hedge) {
+        return new BigInteger(ok("hedge", "show", "--hedge", hedge, "--json")
+                .json()
+                .get("shorted")
+                .get("units")
+                .asText());
+    }
+
+    private BigDecimal ltv(String vault) {
+        return new BigDecimal(ok("status", vault, "--json")
+                .json()
+                .get("vaults")
+                .get(0)
+                .get("ltv")
+                .asText());
+    }
+
+    private static String[] concat(String[] tail, String... head) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     @Test
