@@ -136,6 +136,10 @@ public final class ConfigCommand implements Runnable {
                                     duration(c.cluster().checkinInterval()),
                                     duration(c.cluster().deadAfter()))
                             : null,
+                    c.hedges().stream()
+                            .map(h -> "hedge " + h.hedge().hex() + " of vault "
+                                    + h.vault().hex())
+                            .toList(),
                     new JsonShapes.GasCaps(
                             c.gas().normalCapGwei().toPlainString(),
                             c.gas().emergencyCapGwei().toPlainString()),
@@ -204,6 +208,7 @@ public final class ConfigCommand implements Runnable {
                                     + c.chain().id());
                     });
                     Keys.address(c).ifPresent(a -> m.keeperBalance = Units.ether(chain.balance(a)));
+                    hedges(c, chain, problems);
                 }
             }
             try {
@@ -216,6 +221,25 @@ public final class ConfigCommand implements Runnable {
                 m.keeperKeyStatus = "unlocks as " + Keys.signer(c).address();
             } catch (RuntimeException e) {
                 problems.add("the keeper's key: " + e.getMessage());
+            }
+        }
+
+        /** Each hedge the config lists is an UnwindHedge of the vault it is listed with. */
+        private static void hedges(UnwindConfig c, Web3jChainClient chain, List<String> problems) {
+            if (c.hedges().isEmpty()) return;
+            io.unwind.chain.vault.HedgeReads reads = new io.unwind.chain.vault.HedgeReads(chain);
+            var head = chain.latestBlock();
+            for (int i = 0; i < c.hedges().size(); i++) {
+                UnwindConfig.Hedge h = c.hedges().get(i);
+                try {
+                    Address of = reads.vaultOf(h.hedge(), head);
+                    if (!of.equals(h.vault()))
+                        problems.add("hedges[" + i + "]: " + h.hedge() + " is the hedge of vault " + of + ", not of "
+                                + h.vault() + " (`unwind hedge show --hedge " + h.hedge() + "`)");
+                } catch (RuntimeException e) {
+                    problems.add("hedges[" + i + "]: " + h.hedge() + " does not answer as an UnwindHedge ("
+                            + e.getMessage() + ")");
+                }
             }
         }
 

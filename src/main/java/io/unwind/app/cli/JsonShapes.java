@@ -463,6 +463,7 @@ final class JsonShapes {
             String journal,
             String http,
             @JsonInclude(JsonInclude.Include.NON_NULL) ConfigCluster cluster,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> hedges,
             GasCaps gasCapsGwei,
             Map<String, String> endpointStatus,
             String keeperBalance,

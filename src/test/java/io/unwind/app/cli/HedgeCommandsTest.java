@@ -306,6 +306,22 @@ class HedgeCommandsTest {
                 java.nio.file.Files.readString(devnet.config) + "\n"
                         + created.get("config").asText() + "\n");
 
+        // `config check --online` finds the hedge to be its vault's; listed for another vault, it is a problem.
+        Unwind.Run checked =
+                Unwind.run(new String[] {"config", "check", "--online", "--json", "--config", withHedge.toString()});
+        assertThat(checked.exit()).as("%s", checked).isZero();
+        assertThat(checked.json().get("hedges").get(0).asText()).isEqualTo("hedge " + hedge + " of vault " + mine);
+        Path wrong = devnet.config.resolveSibling("unwind-wrong-hedge.yaml");
+        java.nio.file.Files.writeString(
+                wrong,
+                java.nio.file.Files.readString(devnet.config) + "\nhedges:\n  - vault: \"" + vault + "\"\n    hedge: \""
+                        + hedge + "\"\n");
+        Unwind.Run misnamed =
+                Unwind.run(new String[] {"config", "check", "--online", "--json", "--config", wrong.toString()});
+        assertThat(misnamed.exit()).as("%s", misnamed).isEqualTo(ExitCodes.FAILED);
+        assertThat(misnamed.json().get("problems").toString())
+                .contains("hedges[0]: " + hedge + " is the hedge of vault " + mine + ", not of " + vault);
+
         java.io.StringWriter runErr = new java.io.StringWriter();
         Thread keeper = new Thread(
                 () -> io.unwind.app.Main.execute(
