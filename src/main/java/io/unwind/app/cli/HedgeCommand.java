@@ -180,6 +180,8 @@ public final class HedgeCommand implements Runnable {
             if (!missing.isEmpty()) throw Cli.usage(spec, "a new hedge needs " + String.join(", ", missing));
             HedgePolicy p =
                     policy.over(defaults(v.policy(), policy), m.reverse().lltv());
+            io.unwind.domain.hedge.HedgePolicyRules.warnings(p, m.reverse().lltv())
+                    .forEach(w -> err().println("unwind: warning: " + w));
             TokenAmount margin = deposit == null ? null : deposit.of(v.loanToken(), "--deposit");
             if (margin != null) {
                 BigInteger balance = chain.balanceOf(v.loanToken().address(), sender.from());

@@ -116,6 +116,8 @@ final class HedgeOwnerCommands {
             HedgePolicy p = policy.over(s.policy(), s.liquidationLtvWad());
             if (p.equals(s.policy()))
                 throw new UserError(ExitCodes.USAGE, "the hedge has this policy already. Nothing was sent.");
+            io.unwind.domain.hedge.HedgePolicyRules.warnings(p, s.liquidationLtvWad())
+                    .forEach(w -> err().println("unwind: warning: " + w));
             TxSender.Sent t = sender.send(HedgeCalls.setPolicy(hedge, p));
             return new Done(
                     "set the policy of hedge " + hedge + ": " + HedgePolicyOptions.describe(p),

@@ -51,6 +51,38 @@ public final class HedgePolicyRules {
         return out;
     }
 
+    /**
+     * What the contract accepts but will not serve the owner well, in words: a trigger so close to the reverse market's
+     * LLTV that one buy-back at it moves the hedge's LTV by less than {@link #MIN_BUYBACK_STEP_BPS}. Morpho lets a
+     * buy-back withdraw only the margin the short does not need before it is repaid (98% of the LLTV, as the keeper
+     * keeps under it), so each one lowers the LTV from {@code t} to {@code (t - w) / (1 - w)} at most, with {@code w =
+     * 1 - t / (0.98 LLTV)}: a fast rally can outrun the buy-backs.
+     */
+    public static List<String> warnings(HedgePolicy p, BigInteger reverseLltvWad) {
+        List<String> out = new ArrayList<>();
+        double lltv = Ltv.fractionAsDouble(reverseLltvWad) * HedgeState.VENUE_MARGIN_BPS / 10_000.0;
+        double t = p.triggerLtvBps() / 10_000.0;
+        if (lltv <= 0 || t >= lltv) return out;
+        double w = 1 - t / lltv;
+        double after = (t - w) / (1 - w);
+        if ((t - after) * 10_000 < MIN_BUYBACK_STEP_BPS) {
+            out.add(String.format(
+                    java.util.Locale.ROOT,
+                    "at the trigger (%.1f%%) one buy-back can lower the hedge's LTV only to %.1f%%: Morpho lets only"
+                            + " %.1f%% of the margin go before the repayment, so a fast rally can take the short to the"
+                            + " reverse market's LLTV (%s) faster than the keeper's buy-backs bring it back; a lower"
+                            + " trigger leaves each buy-back more room",
+                    t * 100,
+                    after * 100,
+                    w * 100,
+                    Ltv.percent(reverseLltvWad)));
+        }
+        return out;
+    }
+
+    /** The least a buy-back at the trigger should lower the hedge's LTV by, in basis points, for no warning. */
+    public static final int MIN_BUYBACK_STEP_BPS = 500;
+
     /** What the contract would refuse in {@code p}, for a reverse market of LLTV {@code reverseLltvWad}. */
     public static List<String> problems(HedgePolicy p, BigInteger reverseLltvWad) {
         return problems(

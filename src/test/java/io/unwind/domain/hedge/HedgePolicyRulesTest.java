@@ -47,4 +47,20 @@ class HedgePolicyRulesTest {
         assertThat(HedgePolicyRules.problems(10_001, 10_001, 7800, 6000, 100, 50, Duration.ZERO, LLTV_86))
                 .hasSize(2);
     }
+
+    @Test
+    void aTriggerThatLeavesEachBuyBackLittleRoomIsWarnedOfWithTheNumbers() {
+        // 78% against 86%: Morpho lets 1 - 0.78 / (0.98 x 0.86) = 7.5% of the margin go before the repayment, so one
+        // buy-back lowers the LTV to (0.78 - 0.075) / 0.925 = 76.2%.
+        var close =
+                HedgePolicyRules.warnings(new HedgePolicy(10_000, 7100, 7800, 6500, 200, 50, Duration.ZERO), LLTV_86);
+        org.assertj.core.api.Assertions.assertThat(close)
+                .singleElement()
+                .asString()
+                .contains("at the trigger (78.0%)", "only to 76.2%", "7.5% of the margin", "a lower trigger");
+        // 70%: 16.9% may go, and one buy-back takes the LTV to 63.9%: no warning.
+        org.assertj.core.api.Assertions.assertThat(HedgePolicyRules.warnings(
+                        new HedgePolicy(10_000, 7100, 7000, 5500, 200, 50, Duration.ZERO), LLTV_86))
+                .isEmpty();
+    }
 }
