@@ -617,9 +617,6 @@ class DevnetCommandsTest {
     }
 
     private static String[] concat(String[] tail, String... head) {
-        String[] all = new String[head.length + tail.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(tail, 0, all, head.length, tail.length);
-        return all;
+        return Unwind.concat(tail, head);
     }
 }

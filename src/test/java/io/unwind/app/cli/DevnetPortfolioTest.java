@@ -291,10 +291,7 @@ class DevnetPortfolioTest {
     }
 
     private static String[] concat(String[] tail, String... head) {
-        String[] all = new String[head.length + tail.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(tail, 0, all, head.length, tail.length);
-        return all;
+        return Unwind.concat(tail, head);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier done, String what) throws InterruptedException {

@@ -10,6 +10,16 @@ import java.util.List;
 
 /** Runs {@code unwind} commands in-process, as a user would type them, and keeps what they printed. */
 final class Unwind {
+    /**
+     * A command's words followed by the options every command of a test repeats ({@code --vault V --dev-account N}).
+     */
+    static String[] concat(String[] tail, String... head) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     record Run(int exit, String out, String err) {
         JsonNode json() {
             try {

@@ -2,7 +2,6 @@ package io.unwind.app.http;
 
 import static io.unwind.domain.testing.Fixtures.USDC;
 import static io.unwind.domain.testing.Fixtures.WETH;
-import static io.unwind.domain.testing.Fixtures.units;
 import static io.unwind.domain.testing.Fixtures.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,15 +9,11 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unwind.domain.chain.Address;
-import io.unwind.domain.hedge.HedgePolicy;
-import io.unwind.domain.hedge.HedgeState;
 import io.unwind.engine.Hedger;
 import io.unwind.store.Database;
 import io.unwind.store.Journal;
 import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
@@ -35,30 +30,11 @@ class StatusPageHedgesTest {
     static final Address VAULT_B = Address.of("0x" + "b1".repeat(20));
     static final Address HEDGE_A = Address.of("0x" + "a2".repeat(20));
     static final Address HEDGE_B = Address.of("0x" + "b2".repeat(20));
-    /** 5% a year, per second, as a WAD. */
-    static final BigInteger FIVE_PCT_A_YEAR =
-            new BigInteger("50000000000000000").divide(BigInteger.valueOf(365L * 24 * 3600));
+    static final BigInteger FIVE_PCT_A_YEAR = io.unwind.testing.HedgeViews.FIVE_PCT_A_YEAR;
 
     /** A vault of 10 WETH whose hedge is short 4 WETH against 20,000 USDC of margin; its owner put in 9,000 USDC. */
     static Hedger.View view(Address hedge, Address vault, String price) {
-        var health = vault(WETH, USDC)
-                .address(vault)
-                .collateral("10")
-                .price(price)
-                .ltvBps(7000)
-                .build();
-        var state = new HedgeState(
-                hedge,
-                vault,
-                units("20000", USDC),
-                units("4", WETH),
-                BigInteger.ZERO,
-                units("9000", USDC),
-                new HedgePolicy(5000, 7000, 8000, 6500, 100, 50, Duration.ofMinutes(10)),
-                Instant.EPOCH,
-                FIVE_PCT_A_YEAR,
-                new BigInteger("900000000000000000"));
-        return new Hedger.View(state, health, "hold: under the open LTV", 42);
+        return io.unwind.testing.HedgeViews.view(hedge, vault, price, "hold: under the open LTV");
     }
 
     @Test

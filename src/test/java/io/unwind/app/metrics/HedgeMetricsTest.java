@@ -2,19 +2,13 @@ package io.unwind.app.metrics;
 
 import static io.unwind.domain.testing.Fixtures.USDC;
 import static io.unwind.domain.testing.Fixtures.WETH;
-import static io.unwind.domain.testing.Fixtures.units;
 import static io.unwind.domain.testing.Fixtures.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.unwind.domain.chain.Address;
-import io.unwind.domain.hedge.HedgePolicy;
-import io.unwind.domain.hedge.HedgeState;
 import io.unwind.engine.Hedger;
-import java.math.BigInteger;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Tag;
@@ -28,24 +22,7 @@ class HedgeMetricsTest {
 
     /** A vault of 10 WETH; its hedge short 4 WETH against 20,000 USDC, 9,000 USDC put in, 5% a year. */
     static Hedger.View view(String price) {
-        var health = vault(WETH, USDC)
-                .address(VAULT)
-                .collateral("10")
-                .price(price)
-                .ltvBps(7000)
-                .build();
-        var state = new HedgeState(
-                HEDGE,
-                VAULT,
-                units("20000", USDC),
-                units("4", WETH),
-                BigInteger.ZERO,
-                units("9000", USDC),
-                new HedgePolicy(5000, 7000, 8000, 6500, 100, 50, Duration.ofMinutes(10)),
-                Instant.EPOCH,
-                new BigInteger("50000000000000000").divide(BigInteger.valueOf(365L * 24 * 3600)),
-                new BigInteger("900000000000000000"));
-        return new Hedger.View(state, health, "hold", 42);
+        return io.unwind.testing.HedgeViews.view(HEDGE, VAULT, price, "hold");
     }
 
     @Test
