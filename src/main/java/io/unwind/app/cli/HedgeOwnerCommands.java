@@ -155,7 +155,7 @@ final class HedgeOwnerCommands {
                 BigInteger room = s.shorted().multiply(INTEREST_ROOM_BPS).divide(BigInteger.valueOf(10_000));
                 BigInteger wanted = s.shorted().add(room).add(BigInteger.ONE);
                 BigInteger balance = chain.balanceOf(h.asset().address(), sender.from());
-                if (balance.compareTo(s.shorted()) <= 0) {
+                if (balance.compareTo(wanted) < 0) {
                     throw new UserError(
                             ExitCodes.USAGE,
                             "closing repays the short of "
@@ -166,11 +166,11 @@ final class HedgeOwnerCommands {
                                     + Units.amount(h.asset().amount(wanted.subtract(balance))) + " more "
                                     + h.asset().symbol() + " first. Nothing was sent.");
                 }
-                // At least the debt repays all of it; the hedge then takes only the debt.
-                BigInteger assets = wanted.min(balance);
-                repaid = h.asset().amount(assets);
+                // The whole debt as it is when mined (the hedge takes exactly that), within what is approved: the
+                // short read now and the interest room.
+                repaid = h.asset().amount(wanted);
                 txs.addAll(OwnerAction.approve(chain, sender, hedge, repaid, "repaying the short"));
-                txs.add(sender.send(HedgeCalls.repayWithAsset(hedge, assets)));
+                txs.add(sender.send(HedgeCalls.repayWithAsset(hedge, VaultCalls.ALL)));
             }
             if (s.margin().signum() > 0)
                 txs.add(sender.send(HedgeCalls.withdraw(hedge, VaultCalls.ALL, sender.from())));

@@ -261,9 +261,10 @@ class HedgeCommandsTest {
      * The whole path as an owner takes it: a vault and its hedge set up with the commands, the {@code hedges:} lines
      * {@code hedge create} prints added to the devnet's own config, and {@code unwind run} with that config. The keeper
      * shorts as the vault passes the hedge's open LTV, releases the short's profit to the vault's reserve when it
-     * crosses its trigger and tops it up from it (no sale), buys the short back once the price has come back, and the
-     * owner closes the hedge with all its margin. What is asserted is on chain (the hedge's short, the vault's LTV and
-     * events) and in the journal (the keeper's transactions by kind).
+     * crosses its trigger and tops it up from it (no sale), buys the short back once the price has come back and shorts
+     * again when it falls back; the owner then closes the hedge with the short open (repaid with the owner's own WETH)
+     * and takes all its margin back. What is asserted is on chain (the hedge's short, the vault's LTV and events) and
+     * in the journal (the keeper's transactions by kind).
      */
     @Test
     @Order(4)
@@ -355,6 +356,9 @@ class HedgeCommandsTest {
             // The price comes back: the vault is out of danger, the short is bought back whole.
             ok("devnet", "price", "3100");
             DevnetCommandsTest.waitFor(() -> shorted(hedge).signum() == 0, "the short bought back: " + runErr);
+            // Down again, into danger: shorted again, and left open for the owner's exit below.
+            ok("devnet", "price", "2800");
+            DevnetCommandsTest.waitFor(() -> shorted(hedge).signum() > 0, "the short opened again: " + runErr);
         } finally {
             keeper.interrupt();
             keeper.join(20_000);
@@ -366,15 +370,34 @@ class HedgeCommandsTest {
             kinds.add(t.get("kind").asText());
         });
         assertThat(kinds).contains("HEDGE", "HEDGE_RELEASE", "UNHEDGE");
-        // The owner's exit: nothing short, all the margin back.
+        // The keeper's last transactions, broadcast before it stopped, are mined: its last action stays the last.
+        String[] last = {""};
+        DevnetCommandsTest.waitFor(
+                () -> {
+                    String now = ok("hedge", "show", "--hedge", hedge, "--json")
+                            .json()
+                            .get("lastActionAt")
+                            .asText();
+                    boolean same = now.equals(last[0]);
+                    last[0] = now;
+                    if (!same) sleepQuietly(3000);
+                    return same;
+                },
+                "the keeper's last hedge action to be mined");
+        // The owner's exit with the short open: repaid with the owner's own WETH, then all the margin back.
         Unwind.Run closed = ok(signedBy(4, "hedge", "close", "--hedge", hedge));
-        assertThat(closed.out()).contains("closed hedge " + hedge, "withdrew its");
-        assertThat(ok("hedge", "show", "--hedge", hedge, "--json")
-                        .json()
-                        .get("margin")
-                        .get("units")
-                        .asText())
-                .isEqualTo("0");
+        assertThat(closed.out()).contains("closed hedge " + hedge, "repaid its short of", "withdrew its");
+        JsonNode after = ok("hedge", "show", "--hedge", hedge, "--json").json();
+        assertThat(after.get("shorted").get("units").asText()).isEqualTo("0");
+        assertThat(after.get("margin").get("units").asText()).isEqualTo("0");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private BigInteger shorted(String hedge) {

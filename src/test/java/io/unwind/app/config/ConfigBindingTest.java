@@ -195,7 +195,8 @@ class ConfigBindingTest {
                         "http",
                         "aggregators",
                         "cluster",
-                        "market"));
+                        "market",
+                        "hedges"));
     }
 
     private UnwindConfig load(String yaml) throws IOException {
