@@ -136,16 +136,7 @@ class DeployCommandTest {
         Path keeperConfig = keeperDir.resolve("unwind.yaml");
         Files.writeString(keeperConfig, yaml);
         java.io.StringWriter runErr = new java.io.StringWriter();
-        Thread keeper = new Thread(
-                () -> io.unwind.app.Main.execute(
-                        new java.io.PrintWriter(new java.io.StringWriter(), true),
-                        new java.io.PrintWriter(runErr, true),
-                        "run",
-                        "--config",
-                        keeperConfig.toString()),
-                "test-keeper");
-        keeper.setDaemon(true);
-        keeper.start();
+        Thread keeper = Unwind.startKeeper(keeperConfig.toString(), runErr);
         try {
             DevnetCommandsTest.waitFor(
                     () -> DevnetCommandsTest.get("http://127.0.0.1:" + port + "/ready")

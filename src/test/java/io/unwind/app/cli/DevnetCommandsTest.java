@@ -485,16 +485,7 @@ class DevnetCommandsTest {
         assertThat(Unwind.run("tx", "list", "--config", kc).out()).contains("no transactions yet");
 
         java.io.StringWriter runErr = new java.io.StringWriter();
-        Thread keeper = new Thread(
-                () -> io.unwind.app.Main.execute(
-                        new java.io.PrintWriter(new java.io.StringWriter(), true),
-                        new java.io.PrintWriter(runErr, true),
-                        "run",
-                        "--config",
-                        kc),
-                "test-keeper");
-        keeper.setDaemon(true);
-        keeper.start();
+        Thread keeper = Unwind.startKeeper(kc, runErr);
         try {
             String base = "http://127.0.0.1:" + devnet.httpPort;
             waitFor(() -> get(base + "/ready").startsWith("200 "), "the keeper to be ready");

@@ -260,17 +260,7 @@ class DevnetPortfolioTest {
 
     /** {@code unwind run --config} with the devnet's own config, as a user starts it, in a daemon thread. */
     private Thread startKeeper(java.io.StringWriter err) {
-        Thread keeper = new Thread(
-                () -> io.unwind.app.Main.execute(
-                        new java.io.PrintWriter(new java.io.StringWriter(), true),
-                        new java.io.PrintWriter(err, true),
-                        "run",
-                        "--config",
-                        config),
-                "test-keeper");
-        keeper.setDaemon(true);
-        keeper.start();
-        return keeper;
+        return Unwind.startKeeper(config, err);
     }
 
     private BigDecimal ltv(String vault) {

@@ -324,16 +324,7 @@ class HedgeCommandsTest {
                 .contains("hedges[0]: " + hedge + " is the hedge of vault " + mine + ", not of " + vault);
 
         java.io.StringWriter runErr = new java.io.StringWriter();
-        Thread keeper = new Thread(
-                () -> io.unwind.app.Main.execute(
-                        new java.io.PrintWriter(new java.io.StringWriter(), true),
-                        new java.io.PrintWriter(runErr, true),
-                        "run",
-                        "--config",
-                        withHedge.toString()),
-                "test-keeper");
-        keeper.setDaemon(true);
-        keeper.start();
+        Thread keeper = Unwind.startKeeper(withHedge.toString(), runErr);
         try {
             String base = "http://127.0.0.1:" + devnet.httpPort;
             DevnetCommandsTest.waitFor(

@@ -11,6 +11,24 @@ import java.util.List;
 /** Runs {@code unwind} commands in-process, as a user would type them, and keeps what they printed. */
 final class Unwind {
     /**
+     * {@code unwind run --config CONFIG}, as a user starts it, in a daemon thread: its standard error into {@code err};
+     * interrupting the thread stops the keeper.
+     */
+    static Thread startKeeper(String config, java.io.StringWriter err) {
+        Thread keeper = new Thread(
+                () -> Main.execute(
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true),
+                        "run",
+                        "--config",
+                        config),
+                "test-keeper");
+        keeper.setDaemon(true);
+        keeper.start();
+        return keeper;
+    }
+
+    /**
      * A command's words followed by the options every command of a test repeats ({@code --vault V --dev-account N}).
      */
     static String[] concat(String[] tail, String... head) {
